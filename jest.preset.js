@@ -1,0 +1,19 @@
+// Shared jest settings for every project: ts-jest transpiles only (types are checked
+// by each project's `typecheck` target), and @placement/* aliases resolve to source.
+const path = require('node:path');
+const root = __dirname;
+const libs = ['domain', 'matching', 'event-store', 'projections', 'ssda903'];
+const moduleNameMapper = {
+  '^@placement/event-store/testing$': path.join(root, 'libs/event-store/src/testing/index.ts'),
+};
+for (const lib of libs) moduleNameMapper[`^@placement/${lib}$`] = path.join(root, `libs/${lib}/src/index.ts`);
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(root, 'tsconfig.jest.json') }],
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
+  testMatch: ['**/*.spec.ts'],
+};

@@ -1,0 +1,10 @@
+// Resolves the workspace's @placement/* aliases to the compiled output in dist/,
+// so `node dist/...` runs the same code the tests ran, without a bundler.
+const path = require('node:path');
+const tsConfigPaths = require('tsconfig-paths');
+const root = path.resolve(__dirname, '..');
+const dist = path.join(root, 'dist');
+const libs = ['domain', 'matching', 'event-store', 'projections', 'ssda903'];
+const paths = {};
+for (const lib of libs) paths[`@placement/${lib}`] = [`libs/${lib}/src/index.js`];
+tsConfigPaths.register({ baseUrl: dist, paths });
