@@ -1,0 +1,241 @@
+import type { BusinessDate } from '../shared/dates';
+import type { ChildSex, UnitRef } from '../shared/types';
+import type { ApprovalTerms } from '../household/types';
+import type { CinCode, LegalStatusCode, PlaceCode, PlaceProviderCode, ReasonPlaceChangeCode, RecCode } from '../ssda903-codes';
+
+export interface SafetyPlan {
+  /** A safety plan document exists and was shared; its text stays out of the event. */
+  readonly summaryProvided: boolean;
+  readonly reviewDate: BusinessDate;
+  readonly contingencyAgreed: boolean;
+  readonly leadRole: string;
+}
+export type MilestoneKind = 'introductions' | 'visit' | 'overnight-stay' | 'school-transition' | 'moving-day' | 'review' | 'other';
+export interface Milestone {
+  readonly milestoneId: string;
+  readonly kind: MilestoneKind;
+  readonly dueDate: BusinessDate;
+}
+export type MilestoneOutcome = 'met' | 'missed' | 'rescheduled';
+export type StepDownAbandonReason = 'child-wishes' | 'household-withdrew' | 'needs-changed' | 'safety-concern' | 'other';
+
+// ---- events ----
+export interface ChildRegistered {
+  readonly type: 'ChildRegistered';
+  readonly data: {
+    readonly childId: string;
+    readonly sex: ChildSex;
+    readonly dateOfBirth: BusinessDate;
+    readonly localAuthority: string;
+    /** Full postcode of the child's home (SSDA903 HOME_POST). */
+    readonly homePostcode: string;
+    readonly categoryOfNeed: CinCode;
+    readonly ethnicity: string | null;
+    readonly upn: string | null;
+  };
+}
+export interface PlacementStarted {
+  readonly type: 'PlacementStarted';
+  readonly data: {
+    readonly childId: string;
+    readonly placementId: string;
+    readonly unit: UnitRef;
+    readonly place: PlaceCode;
+    readonly placeProvider: PlaceProviderCode;
+    readonly legalStatus: LegalStatusCode;
+    readonly startDate: BusinessDate;
+    readonly emergency: boolean;
+    readonly unmatchedEmergency: boolean;
+    readonly referralId: string | null;
+    /** SSDA903 PL_POST and URN (null where not applicable → `XXXXXXX`). */
+    readonly placementPostcode: string | null;
+    readonly urn: string | null;
+    /** For RNE: the previous placement ended the same day with the same carer. */
+    readonly sameCarerAsPrevious: boolean;
+    /** For RNE: the child was not looked after the day before (a new period of care). */
+    readonly startsPeriodOfCare: boolean;
+    readonly stepDownId: string | null;
+  };
+}
+export interface PlacementEnded {
+  readonly type: 'PlacementEnded';
+  readonly data: {
+    readonly childId: string;
+    readonly placementId: string;
+    readonly unit: UnitRef;
+    readonly endDate: BusinessDate;
+    readonly reasonForChange: ReasonPlaceChangeCode | null;
+    /** An E-code when the period of care ends; X1 or null when the child stays looked after. */
+    readonly reasonEpisodeCeased: RecCode | null;
+  };
+}
+export interface LegalStatusChanged {
+  readonly type: 'LegalStatusChanged';
+  readonly data: { readonly childId: string; readonly legalStatus: LegalStatusCode; readonly date: BusinessDate };
+}
+export interface StepDownPlanned {
+  readonly type: 'StepDownPlanned';
+  readonly data: {
+    readonly childId: string;
+    readonly stepDownId: string;
+    readonly fromPlacementId: string;
+    readonly toHouseholdId: string;
+    readonly plannedDate: BusinessDate;
+    readonly safetyPlan: SafetyPlan;
+    readonly milestones: readonly Milestone[];
+  };
+}
+export interface StepDownMilestoneRecorded {
+  readonly type: 'StepDownMilestoneRecorded';
+  readonly data: {
+    readonly childId: string;
+    readonly stepDownId: string;
+    readonly milestoneId: string;
+    readonly date: BusinessDate;
+    readonly outcome: MilestoneOutcome;
+  };
+}
+export interface StepDownCompleted {
+  readonly type: 'StepDownCompleted';
+  readonly data: {
+    readonly childId: string;
+    readonly stepDownId: string;
+    readonly fromPlacementId: string;
+    readonly newPlacementId: string;
+    readonly toHouseholdId: string;
+    readonly date: BusinessDate;
+  };
+}
+export interface StepDownAbandoned {
+  readonly type: 'StepDownAbandoned';
+  readonly data: { readonly childId: string; readonly stepDownId: string; readonly reason: StepDownAbandonReason; readonly date: BusinessDate };
+}
+export type ChildEvent =
+  | ChildRegistered
+  | PlacementStarted
+  | PlacementEnded
+  | LegalStatusChanged
+  | StepDownPlanned
+  | StepDownMilestoneRecorded
+  | StepDownCompleted
+  | StepDownAbandoned;
+
+// ---- commands ----
+/** What the caller knows about the receiving household (read from its stream). */
+export interface ReceivingHousehold {
+  readonly householdId: string;
+  readonly status: 'Approved' | 'Suspended' | 'Resigned' | 'NotApproved';
+  readonly terms: ApprovalTerms;
+  readonly currentChildren: readonly { readonly childId: string; readonly siblingGroupId: string | null }[];
+}
+export interface RegisterChild {
+  readonly type: 'RegisterChild';
+  readonly data: ChildRegistered['data'];
+}
+export interface StartPlacement {
+  readonly type: 'StartPlacement';
+  readonly data: {
+    readonly childId: string;
+    readonly placementId: string;
+    readonly unit: UnitRef;
+    readonly place: string;
+    readonly placeProvider: string;
+    /** Defaults to the child's current legal status when null. */
+    readonly legalStatus: string | null;
+    readonly startDate: BusinessDate;
+    readonly emergency: boolean;
+    readonly unmatchedEmergency: boolean;
+    readonly referralId: string | null;
+    readonly placementPostcode: string | null;
+    readonly urn: string | null;
+  };
+}
+export interface EndPlacement {
+  readonly type: 'EndPlacement';
+  readonly data: {
+    readonly childId: string;
+    readonly placementId: string;
+    readonly endDate: BusinessDate;
+    readonly reasonForChange: string | null;
+    readonly reasonEpisodeCeased: string | null;
+  };
+}
+export interface ChangeLegalStatus {
+  readonly type: 'ChangeLegalStatus';
+  readonly data: { readonly childId: string; readonly legalStatus: string; readonly date: BusinessDate };
+}
+export interface PlanStepDown {
+  readonly type: 'PlanStepDown';
+  readonly data: {
+    readonly childId: string;
+    readonly stepDownId: string;
+    readonly fromPlacementId: string;
+    readonly toHousehold: ReceivingHousehold;
+    readonly plannedDate: BusinessDate;
+    readonly safetyPlan: SafetyPlan | null;
+    readonly milestones: readonly Milestone[];
+  };
+}
+export interface RecordStepDownMilestone {
+  readonly type: 'RecordStepDownMilestone';
+  readonly data: StepDownMilestoneRecorded['data'];
+}
+export interface CompleteStepDown {
+  readonly type: 'CompleteStepDown';
+  readonly data: {
+    readonly childId: string;
+    readonly stepDownId: string;
+    readonly newPlacementId: string;
+    readonly date: BusinessDate;
+    /** A foster PLACE code (U1–U6) and the household's provider code. */
+    readonly place: string;
+    readonly placeProvider: string;
+    readonly placementPostcode: string | null;
+  };
+}
+export interface AbandonStepDown {
+  readonly type: 'AbandonStepDown';
+  readonly data: StepDownAbandoned['data'];
+}
+export type ChildCommand =
+  | RegisterChild
+  | StartPlacement
+  | EndPlacement
+  | ChangeLegalStatus
+  | PlanStepDown
+  | RecordStepDownMilestone
+  | CompleteStepDown
+  | AbandonStepDown;
+
+// ---- state ----
+export interface ChildPlacement {
+  readonly placementId: string;
+  readonly unit: UnitRef;
+  readonly place: PlaceCode;
+  readonly placeProvider: PlaceProviderCode;
+  readonly startDate: BusinessDate;
+  readonly endDate: BusinessDate | null;
+  readonly emergency: boolean;
+  readonly referralId: string | null;
+}
+export interface StepDown {
+  readonly stepDownId: string;
+  readonly fromPlacementId: string;
+  readonly toHouseholdId: string;
+  readonly plannedDate: BusinessDate;
+  readonly status: 'planned' | 'completed' | 'abandoned';
+  readonly milestones: readonly (Milestone & { readonly outcome: MilestoneOutcome | null })[];
+  readonly newPlacementId: string | null;
+}
+export interface ChildFile {
+  readonly childId: string;
+  readonly sex: ChildSex;
+  readonly dateOfBirth: BusinessDate;
+  readonly localAuthority: string;
+  readonly homePostcode: string;
+  readonly legalStatus: LegalStatusCode | null;
+  /** Every placement, oldest first; at most one has endDate null. */
+  readonly placements: readonly ChildPlacement[];
+  readonly stepDowns: readonly StepDown[];
+}
+export type ChildState = { readonly status: 'Unknown' } | { readonly status: 'Registered'; readonly child: ChildFile };

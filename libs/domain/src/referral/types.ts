@@ -1,0 +1,162 @@
+import type { BusinessDate, Instant } from '../shared/dates';
+import type { ChildSex, FosterPlacementType, UnitRef } from '../shared/types';
+import type { MatchingMeetingFacts } from '../bed/types';
+
+export type Urgency = 'emergency' | 'planned';
+export type CanLiveWith = 'solo' | 'with-others' | 'older' | 'younger';
+/** Kinds of placement a referral rates as preferred / suitable / unsuitable. */
+export type PlacementSetting = 'foster' | 'connected-person' | 'childrens-home' | 'supported-accommodation' | 'secure';
+export type Suitability = 'preferred' | 'suitable' | 'unsuitable';
+export const RISKS_TO_SELF = ['self-harm', 'cse', 'cce', 'drugs-alcohol', 'eating-disorder', 'going-missing'] as const;
+export type RiskToSelf = (typeof RISKS_TO_SELF)[number];
+export const RISKS_TO_OTHERS = ['physical-harm', 'sexual-harm', 'fire-setting', 'harm-to-animals', 'criminal-exploitation-of-others'] as const;
+export type RiskToOthers = (typeof RISKS_TO_OTHERS)[number];
+
+/** The matching inputs of DOMAIN.md (after the placements data standard's referral fields). */
+export interface ReferralNeeds {
+  readonly sex: ChildSex;
+  /** Completed years on the wanted start date; the date of birth stays on the child stream. */
+  readonly ageAtStart: number;
+  readonly siblingGroup: { readonly id: string; readonly size: number } | null;
+  readonly preferredArea: { readonly postcodeDistrict: string | null; readonly maxDistanceKm: number | null };
+  /** Postcodes to stay near (school, family contact); full or district. */
+  readonly schoolPostcode: string | null;
+  readonly familyContactPostcode: string | null;
+  readonly communicationNeeds: readonly string[];
+  readonly adaptations: readonly string[];
+  readonly canLiveWith: readonly CanLiveWith[];
+  readonly placementTypeSuitability: Readonly<Partial<Record<PlacementSetting, Suitability>>>;
+  /** The foster placement type sought (matched against approval terms). */
+  readonly fosterPlacementType: FosterPlacementType;
+  readonly risksToSelf: readonly RiskToSelf[];
+  readonly risksToOthers: readonly RiskToOthers[];
+  readonly deprivationOfLiberty: boolean;
+  /** Pence per week; null when no ceiling was set. */
+  readonly weeklyBudget: number | null;
+}
+
+export interface MatchOption {
+  readonly rank: number;
+  readonly unit: UnitRef;
+  readonly score: number;
+  readonly reasons: readonly string[];
+}
+export interface ExcludedOption {
+  readonly unit: UnitRef;
+  readonly reasons: readonly string[];
+}
+export type ImpactOutcome = 'no-concerns' | 'manageable' | 'unacceptable';
+export interface ImpactAssessment {
+  readonly residentChildId: string;
+  readonly outcome: ImpactOutcome;
+  readonly risksConsidered: readonly string[];
+}
+export type MeetingDecision = 'matched' | 'not-matched' | 'deferred';
+export type AttendeeRole =
+  | 'social-worker'
+  | 'team-manager'
+  | 'registered-manager'
+  | 'placement-officer'
+  | 'supervising-social-worker'
+  | 'independent-reviewing-officer'
+  | 'health'
+  | 'education'
+  | 'other';
+/** What the meeting considered: a home (its beds) or a household or another provider's placement. */
+export type UnitConsidered = MatchingMeetingFacts['unitConsidered'];
+
+// ---- events ----
+export interface ReferralReceived {
+  readonly type: 'ReferralReceived';
+  readonly data: {
+    readonly referralId: string;
+    readonly childId: string;
+    readonly urgency: Urgency;
+    readonly startDate: BusinessDate;
+    readonly needs: ReferralNeeds;
+    /** A role and team, not a person's name. */
+    readonly requestedBy: { readonly role: string; readonly team: string };
+    readonly at: Instant;
+  };
+}
+export interface NeedsUpdated {
+  readonly type: 'NeedsUpdated';
+  readonly data: { readonly referralId: string; readonly needs: ReferralNeeds; readonly at: Instant };
+}
+export interface MatchesProposed {
+  readonly type: 'MatchesProposed';
+  readonly data: {
+    readonly referralId: string;
+    readonly engineVersion: string;
+    /** Hash of the inputs the engine ranked from, so the list shown can be reproduced. */
+    readonly inputsHash: string;
+    readonly options: readonly MatchOption[];
+    readonly excluded: readonly ExcludedOption[];
+    readonly at: Instant;
+  };
+}
+export interface MatchingMeetingHeld {
+  readonly type: 'MatchingMeetingHeld';
+  readonly data: {
+    readonly referralId: string;
+    readonly meetingId: string;
+    readonly heldOn: BusinessDate;
+    readonly attendees: readonly { readonly role: AttendeeRole }[];
+    readonly unitConsidered: UnitConsidered;
+    readonly impactAssessments: readonly ImpactAssessment[];
+    readonly decision: MeetingDecision;
+    readonly reasons: readonly { readonly code: string; readonly text: string }[];
+  };
+}
+export interface ReferralWithdrawn {
+  readonly type: 'ReferralWithdrawn';
+  readonly data: { readonly referralId: string; readonly reason: 'no-longer-needed' | 'duplicate' | 'other'; readonly at: Instant };
+}
+export interface ReferralClosed {
+  readonly type: 'ReferralClosed';
+  readonly data: { readonly referralId: string; readonly outcome: 'placed' | 'no-match' | 'other'; readonly placementId: string | null; readonly at: Instant };
+}
+export type ReferralEvent = ReferralReceived | NeedsUpdated | MatchesProposed | MatchingMeetingHeld | ReferralWithdrawn | ReferralClosed;
+
+// ---- commands ----
+export interface ReceiveReferral {
+  readonly type: 'ReceiveReferral';
+  readonly data: ReferralReceived['data'];
+}
+export interface UpdateNeeds {
+  readonly type: 'UpdateNeeds';
+  readonly data: NeedsUpdated['data'];
+}
+export interface ProposeMatches {
+  readonly type: 'ProposeMatches';
+  readonly data: MatchesProposed['data'];
+}
+export interface RecordMatchingMeeting {
+  readonly type: 'RecordMatchingMeeting';
+  readonly data: MatchingMeetingHeld['data'];
+}
+export interface WithdrawReferral {
+  readonly type: 'WithdrawReferral';
+  readonly data: ReferralWithdrawn['data'];
+}
+export interface CloseReferral {
+  readonly type: 'CloseReferral';
+  readonly data: ReferralClosed['data'];
+}
+export type ReferralCommand = ReceiveReferral | UpdateNeeds | ProposeMatches | RecordMatchingMeeting | WithdrawReferral | CloseReferral;
+
+// ---- state ----
+export interface ReferralFacts {
+  readonly referralId: string;
+  readonly childId: string;
+  readonly urgency: Urgency;
+  readonly startDate: BusinessDate;
+  readonly needs: ReferralNeeds;
+  readonly meetings: readonly MatchingMeetingFacts[];
+  readonly lastProposal: { readonly engineVersion: string; readonly inputsHash: string } | null;
+}
+export type ReferralState =
+  | { readonly status: 'NotReceived' }
+  | { readonly status: 'Open'; readonly referral: ReferralFacts }
+  | { readonly status: 'Withdrawn'; readonly referral: ReferralFacts }
+  | { readonly status: 'Closed'; readonly referral: ReferralFacts };

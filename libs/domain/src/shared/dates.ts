@@ -1,0 +1,91 @@
+/**
+ * Business dates are Europe/London calendar dates as ISO `YYYY-MM-DD` strings, so the
+ * domain needs no time-zone maths: the caller converts an instant to a London date once.
+ * Arithmetic runs on UTC midnights, where every day has 24 hours.
+ */
+export type BusinessDate = string;
+/** An ISO-8601 instant, supplied by the caller (the domain has no clock). */
+export type Instant = string;
+
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function parts(date: BusinessDate): { year: number; month: number; day: number } {
+  const match = DATE_PATTERN.exec(date);
+  if (!match) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
+  return { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+}
+
+export function isBusinessDate(value: unknown): value is BusinessDate {
+  if (typeof value !== 'string' || !DATE_PATTERN.test(value)) return false;
+  const { year, month, day } = parts(value);
+  const utc = new Date(Date.UTC(year, month - 1, day));
+  return utc.getUTCFullYear() === year && utc.getUTCMonth() === month - 1 && utc.getUTCDate() === day;
+}
+
+export function isInstant(value: unknown): value is Instant {
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+/** Negative, zero or positive, like a sort comparator. ISO dates compare as strings. */
+export function compareDates(a: BusinessDate, b: BusinessDate): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export const isBefore = (a: BusinessDate, b: BusinessDate): boolean => compareDates(a, b) < 0;
+export const isAfter = (a: BusinessDate, b: BusinessDate): boolean => compareDates(a, b) > 0;
+
+function toUtcMillis(date: BusinessDate): number {
+  const { year, month, day } = parts(date);
+  return Date.UTC(year, month - 1, day);
+}
+
+function fromUtcMillis(millis: number): BusinessDate {
+  return new Date(millis).toISOString().slice(0, 10);
+}
+
+const DAY_MS = 86_400_000;
+
+export function addDays(date: BusinessDate, days: number): BusinessDate {
+  return fromUtcMillis(toUtcMillis(date) + days * DAY_MS);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: BusinessDate, to: BusinessDate): number {
+  return Math.round((toUtcMillis(to) - toUtcMillis(from)) / DAY_MS);
+}
+
+/**
+ * Age in completed years on `onDate`. A 29 February birthday falls on 1 March in common
+ * years, as English law counts it.
+ */
+export function ageOn(dateOfBirth: BusinessDate, onDate: BusinessDate): number {
+  const birth = parts(dateOfBirth);
+  const on = parts(onDate);
+  let age = on.year - birth.year;
+  const birthdayThisYear =
+    birth.month === 2 && birth.day === 29 && !isLeapYear(on.year) ? { month: 3, day: 1 } : birth;
+  if (on.month < birthdayThisYear.month || (on.month === birthdayThisYear.month && on.day < birthdayThisYear.day)) {
+    age -= 1;
+  }
+  return age;
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+export function isWorkingDay(date: BusinessDate, bankHolidays: readonly BusinessDate[] = []): boolean {
+  const weekday = new Date(toUtcMillis(date)).getUTCDay();
+  return weekday !== 0 && weekday !== 6 && !bankHolidays.includes(date);
+}
+
+/** The date `count` working days after `date` (weekends and listed bank holidays skipped). */
+export function addWorkingDays(date: BusinessDate, count: number, bankHolidays: readonly BusinessDate[] = []): BusinessDate {
+  let current = date;
+  let remaining = count;
+  while (remaining > 0) {
+    current = addDays(current, 1);
+    if (isWorkingDay(current, bankHolidays)) remaining -= 1;
+  }
+  return current;
+}

@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './decider';
+export * from './dates';
+export * from './types';
