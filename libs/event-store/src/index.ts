@@ -1,2 +1,6 @@
 export * from './port';
 export * from './errors';
+export { canonicalJson } from './canonical-json';
+export { eventHash, eventHashFromCanonicalText, globalHash, sha256Hex, type HashedEvent } from './hashing';
+export * from './sqlite';
+export * from './eventstoredb';

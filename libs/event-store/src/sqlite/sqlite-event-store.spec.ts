@@ -1,0 +1,286 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeEventStoreContract, type TamperHooks } from '../testing';
+import { StoreUnavailableError, WrongExpectedVersionError } from '../errors';
+import { eventHash } from '../hashing';
+import type { Clock, EventToAppend, RecordedEvent } from '../port';
+import { openSqliteEventStore, type SqliteEventStore } from './sqlite-event-store';
+import { currentSchemaVersion } from './schema';
+
+function tempFile(): { path: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'event-store-'));
+  return { path: join(dir, 'events.db'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Alters the file behind the store's back through a second connection, as an attacker with file access would. */
+function tamperHooks(path: string): Required<TamperHooks> {
+  const withDb = (change: (db: Database.Database) => void) => async () => {
+    const db = new Database(path);
+    try {
+      change(db);
+    } finally {
+      db.close();
+    }
+  };
+  return {
+    editData: (position) => withDb((db) => db.prepare(`UPDATE events SET data = '{"tampered":true}' WHERE position = ?`).run(position))(),
+    deleteEvent: (position) => withDb((db) => db.prepare('DELETE FROM events WHERE position = ?').run(position))(),
+    swapEvents: (a, b) =>
+      withDb((db) =>
+        db.transaction(() => {
+          const move = db.prepare('UPDATE events SET position = ? WHERE position = ?');
+          move.run(-1, a);
+          move.run(a, b);
+          move.run(b, -1);
+        })(),
+      )(),
+    truncateAfter: (position) => withDb((db) => db.prepare('DELETE FROM events WHERE position > ?').run(position))(),
+  };
+}
+
+describeEventStoreContract(
+  'sqlite',
+  async () => {
+    const file = tempFile();
+    let current = await openSqliteEventStore({ path: file.path, pollIntervalMs: 50 });
+    return {
+      store: current,
+      reopen: async () => (current = await openSqliteEventStore({ path: file.path, pollIntervalMs: 50 })),
+      tamper: tamperHooks(file.path),
+      cleanup: async () => {
+        await current.close();
+        file.remove();
+      },
+    };
+  },
+  { tamperHooks: ['editData', 'deleteEvent', 'swapEvents', 'truncateAfter'] },
+);
+
+function event(type: string, data: Record<string, unknown> = {}): EventToAppend {
+  return {
+    id: randomUUID(),
+    type,
+    data,
+    metadata: { commandId: randomUUID(), correlationId: randomUUID(), causationId: randomUUID(), actor: { id: 'manager-1', role: 'residential-manager' } },
+  };
+}
+
+describe('sqlite event store', () => {
+  let file: ReturnType<typeof tempFile>;
+  const open: SqliteEventStore[] = [];
+  const openStore = async (options: { clock?: Clock; mustExist?: boolean } = {}) => {
+    const store = await openSqliteEventStore({ path: file.path, pollIntervalMs: 50, ...options });
+    open.push(store);
+    return store;
+  };
+
+  beforeEach(() => {
+    file = tempFile();
+  });
+
+  afterEach(async () => {
+    for (const store of open.splice(0)) await store.close();
+    file.remove();
+  });
+
+  it('takes recordedAt from the injected clock, once per group commit', async () => {
+    let calls = 0;
+    const clock: Clock = { now: () => (calls += 1, new Date(Date.UTC(2026, 0, 2, 3, 4, 5))) };
+    const store = await openStore({ clock });
+    await Promise.all(Array.from({ length: 64 }, (_, i) => store.append(`bed-s.${i}`, [event('BedAdded')])));
+    const events = await store.readAll();
+    expect(events).toHaveLength(64);
+    for (const e of events) expect(e.metadata.recordedAt).toBe('2026-01-02T03:04:05.000Z');
+    // 64 appends made in one tick were one transaction.
+    expect(calls).toBe(1);
+  });
+
+  it('in one group, an append failing its own check does not fail the others', async () => {
+    const store = await openStore();
+    await store.append('bed-s.1', [event('BedAdded')]);
+    const [stale, fresh, other] = await Promise.allSettled([
+      store.append('bed-s.1', [event('BedHeld')], { expectedRevision: 5n }),
+      store.append('bed-s.1', [event('BedHeld')], { expectedRevision: 0n }),
+      store.append('bed-s.2', [event('BedAdded')], { expectedRevision: 'no_stream' }),
+    ]);
+    expect(stale.status).toBe('rejected');
+    expect(fresh.status).toBe('fulfilled');
+    expect(other.status).toBe('fulfilled');
+    expect((await store.readAll()).map((e) => [e.streamId, e.revision, e.position])).toEqual([
+      ['bed-s.1', 0n, 0n],
+      ['bed-s.1', 1n, 1n],
+      ['bed-s.2', 0n, 2n],
+    ]);
+    expect((await store.verify()).ok).toBe(true);
+  });
+
+  it('numbers the global log from 0 without gaps and reports -1 when empty', async () => {
+    const store = await openStore();
+    expect(await store.headPosition()).toBe(-1n);
+    expect(await store.verify()).toEqual({ ok: true, events: 0, head: null });
+    await store.append('a', [event('X'), event('Y')]);
+    await store.append('b', [event('Z')]);
+    expect((await store.readAll()).map((e) => e.position)).toEqual([0n, 1n, 2n]);
+    expect(await store.headPosition()).toBe(2n);
+  });
+
+  it('writes appends accepted before close', async () => {
+    const store = await openStore();
+    const pending = store.append('bed-s.1', [event('BedAdded')]);
+    await store.close();
+    await expect(pending).resolves.toEqual({ nextExpectedRevision: 0n, position: 0n });
+    await expect(store.append('bed-s.1', [event('BedHeld')])).rejects.toBeInstanceOf(StoreUnavailableError);
+    const reopened = await openStore();
+    expect(await reopened.readStream('bed-s.1')).toHaveLength(1);
+  });
+
+  describe('schema', () => {
+    it('records its schema version once, however often the file is opened', async () => {
+      await (await openStore()).close();
+      await openStore();
+      const db = new Database(file.path, { readonly: true });
+      const versions = db.prepare('SELECT version FROM schema_version ORDER BY version').all();
+      const pragmas = { journal: db.pragma('journal_mode', { simple: true }) };
+      db.close();
+      expect(versions).toEqual([{ version: currentSchemaVersion }]);
+      expect(pragmas.journal).toBe('wal');
+    });
+
+    it('refuses a file written by a newer schema', async () => {
+      await (await openStore()).close();
+      const db = new Database(file.path);
+      db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(currentSchemaVersion + 1, 'later');
+      db.close();
+      await expect(openSqliteEventStore({ path: file.path })).rejects.toThrow(/newer than this software/);
+    });
+
+    it('with mustExist, neither creates a missing file nor adopts a foreign database', async () => {
+      await expect(openStore({ mustExist: true })).rejects.toBeInstanceOf(StoreUnavailableError);
+      const foreign = new Database(file.path);
+      foreign.exec('CREATE TABLE other (x)');
+      foreign.close();
+      await expect(openStore({ mustExist: true })).rejects.toThrow(/not an event store/);
+    });
+
+    it('rejects a second event at a taken revision even when written around the store', async () => {
+      const store = await openStore();
+      await store.append('bed-s.1', [event('BedAdded')]);
+      const db = new Database(file.path);
+      expect(() =>
+        db
+          .prepare(`INSERT INTO events (position, stream_id, revision, event_id, type, schema_version, data, metadata, hash, global_hash) VALUES (9, 'bed-s.1', 0, 'x', 'T', 1, '{}', '{}', 'h', 'g')`)
+          .run(),
+      ).toThrow(/UNIQUE/);
+      db.close();
+    });
+  });
+
+  describe('verify names the broken link', () => {
+    const write = async (store: SqliteEventStore) => {
+      await store.append('bed-s.1', [event('BedAdded'), event('BedHeld', { referralId: 'r1' })]);
+      await store.append('bed-s.2', [event('BedAdded')]);
+      await store.append('bed-s.1', [event('BedOccupied')]);
+      await store.append('bed-s.2', [event('BedOutOfUse')]);
+    };
+
+    it('when data was edited', async () => {
+      const store = await openStore();
+      await write(store);
+      await tamperHooks(file.path).editData(1n);
+      const result = await store.verify();
+      expect(result).toMatchObject({ ok: false, events: 1, brokenLink: { chain: 'stream', streamId: 'bed-s.1', revision: 1n, position: 1n } });
+      if (!result.ok) expect(result.brokenLink.reason).toMatch(/content does not match its hash/);
+    });
+
+    it('when data was edited and its hash recomputed', async () => {
+      const store = await openStore();
+      await write(store);
+      const [, held] = await store.readStream('bed-s.1');
+      const forged: RecordedEvent = { ...held, data: { referralId: 'r2' } };
+      const db = new Database(file.path);
+      db.prepare(`UPDATE events SET data = '{"referralId":"r2"}', hash = ? WHERE position = 1`).run(eventHash(forged));
+      db.close();
+      const result = await store.verify();
+      expect(result).toMatchObject({ ok: false, brokenLink: { position: 1n, chain: 'global' } });
+    });
+
+    it('when a row was deleted', async () => {
+      const store = await openStore();
+      await write(store);
+      await tamperHooks(file.path).deleteEvent(2n);
+      const result = await store.verify();
+      expect(result).toMatchObject({ ok: false, brokenLink: { chain: 'global', position: 3n } });
+      if (!result.ok) expect(result.brokenLink.reason).toMatch(/position 2 is missing/);
+    });
+
+    it('when the last event of a stream was deleted and the rows renumbered', async () => {
+      const store = await openStore();
+      await write(store);
+      const db = new Database(file.path);
+      db.exec('DELETE FROM events WHERE position = 3; UPDATE events SET position = 3 WHERE position = 4;');
+      db.close();
+      const result = await store.verify();
+      expect(result).toMatchObject({ ok: false, brokenLink: { position: 3n } });
+    });
+
+    it('when two rows were swapped', async () => {
+      const store = await openStore();
+      await write(store);
+      await tamperHooks(file.path).swapEvents(0n, 3n);
+      const result = await store.verify();
+      expect(result).toMatchObject({ ok: false, events: 0, brokenLink: { position: 0n } });
+    });
+
+    it('when the tail was cut, against the recorded head', async () => {
+      const store = await openStore();
+      await write(store);
+      const intact = await store.verify();
+      if (!intact.ok || intact.head === null) throw new Error('expected a head');
+      expect(intact.head.position).toBe(4n);
+      await tamperHooks(file.path).truncateAfter(2n);
+      const result = await store.verify({ expectedHead: intact.head });
+      expect(result).toMatchObject({ ok: false, events: 3, brokenLink: { chain: 'global', position: 4n } });
+      if (!result.ok) expect(result.brokenLink.reason).toMatch(/gone/);
+    });
+  });
+
+  describe('two connections on one file', () => {
+    it('the database decides a race between them: exactly one of 50 wins', async () => {
+      const a = await openStore();
+      const b = await openStore();
+      await a.append('bed-s.1', [event('BedAdded')], { expectedRevision: 'no_stream' });
+      // b has never seen this stream: it must read the revision from the file, not a cache.
+      const attempts = await Promise.allSettled(
+        Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? a : b).append('bed-s.1', [event('BedHeld', { i })], { expectedRevision: 0n })),
+      );
+      expect(attempts.filter((x) => x.status === 'fulfilled')).toHaveLength(1);
+      for (const x of attempts) if (x.status === 'rejected') expect(x.reason).toBeInstanceOf(WrongExpectedVersionError);
+      expect(await b.readStream('bed-s.1')).toHaveLength(2);
+    });
+
+    it('both chains stay intact when both write', async () => {
+      const a = await openStore();
+      const b = await openStore();
+      for (let i = 0; i < 20; i += 1) {
+        await Promise.all([a.append(`a-${i % 3}`, [event('X')]), b.append(`b-${i % 3}`, [event('Y')]), a.append('shared', [event('Z')])]);
+      }
+      expect((await a.readAll()).map((e) => e.position)).toEqual(Array.from({ length: 60 }, (_, i) => BigInt(i)));
+      expect(await b.verify()).toMatchObject({ ok: true, events: 60 });
+    });
+
+    it('a subscription sees events another connection wrote (by polling)', async () => {
+      const reader = await openStore();
+      const writer = await openStore();
+      const received: string[] = [];
+      const subscription = reader.subscribeToAll().subscribe((e) => received.push(e.type));
+      await writer.append('bed-s.1', [event('BedAdded'), event('BedHeld')]);
+      const deadline = Date.now() + 5000;
+      while (received.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      subscription.unsubscribe();
+      expect(received).toEqual(['BedAdded', 'BedHeld']);
+    });
+  });
+});

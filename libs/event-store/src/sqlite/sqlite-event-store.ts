@@ -1,0 +1,474 @@
+import Database from 'better-sqlite3';
+import { Observable } from 'rxjs';
+import { canonicalJson } from '../canonical-json';
+import { IdempotencyConflictError, StoreUnavailableError, WrongExpectedVersionError } from '../errors';
+import { eventHashFromCanonicalText, globalHash } from '../hashing';
+import {
+  systemClock,
+  type AppendOptions,
+  type AppendResult,
+  type Clock,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type VerifyOptions,
+  type VerifyResult,
+} from '../port';
+import { migrate, readSchemaVersion } from './schema';
+
+export interface SqliteEventStoreOptions {
+  /** File path of the database (default in the apps: ./data/events.db). */
+  readonly path: string;
+  readonly clock?: Clock;
+  /** How often live subscriptions look for events written by another process (ms). Default 200. */
+  readonly pollIntervalMs?: number;
+  /** How long a write waits for another process's lock before failing (ms). Default 5000. */
+  readonly busyTimeoutMs?: number;
+  /** Refuse to create the file or the schema: for operator tools such as `verify`. */
+  readonly mustExist?: boolean;
+}
+
+export function openSqliteEventStore(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
+  try {
+    return Promise.resolve(new SqliteEventStore(options));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** An event prepared before its transaction: JSON encoded once, outside the write lock. */
+interface EncodedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly dataJson: string;
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+interface PendingAppend {
+  readonly streamId: string;
+  readonly events: readonly EncodedEvent[];
+  readonly expected: ExpectedRevision;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface GlobalHead {
+  readonly position: bigint;
+  readonly hash: string | null;
+}
+
+type Outcome = { readonly ok: true; readonly result: AppendResult } | { readonly ok: false; readonly error: unknown };
+
+// Column order shared by every read; rows come back as arrays (`raw`) because that is the fastest path.
+const COLUMNS = 'position, stream_id, revision, event_id, type, schema_version, data, metadata, prev_hash, hash';
+type Row = [bigint, string, bigint, string, string, bigint, string, string, string | null, string];
+type VerifyRow = [...Row, string | null, string];
+
+function decode(row: Row): RecordedEvent {
+  return {
+    id: row[3],
+    type: row[4],
+    schemaVersion: Number(row[5]),
+    data: JSON.parse(row[6]),
+    metadata: JSON.parse(row[7]),
+    streamId: row[1],
+    revision: row[2],
+    position: row[0],
+    prevHash: row[8],
+    hash: row[9],
+  };
+}
+
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly clock: Clock;
+  private readonly pollIntervalMs: number;
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  private readonly wakers = new Set<() => void>();
+  private readonly completers = new Set<() => void>();
+  private readonly sql;
+
+  constructor(options: SqliteEventStoreOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    try {
+      this.db = new Database(options.path, { fileMustExist: options.mustExist ?? false });
+    } catch (error) {
+      throw new StoreUnavailableError(`cannot open ${options.path}: ${(error as Error).message}`, { cause: error });
+    }
+    try {
+      this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+      if (options.mustExist && readSchemaVersion(this.db) === null) {
+        throw new Error('it is not an event store (no schema_version table)');
+      }
+      this.db.pragma('journal_mode = WAL');
+      // Acknowledged means on disk: fsync the WAL on every commit.
+      this.db.pragma('synchronous = FULL');
+      migrate(this.db);
+    } catch (error) {
+      this.db.close();
+      throw new StoreUnavailableError(`cannot use ${options.path}: ${(error as Error).message}`, { cause: error });
+    }
+    const db = this.db;
+    const reader = (source: string) => db.prepare(source).safeIntegers(true).raw(true);
+    this.sql = {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+      savepoint: db.prepare('SAVEPOINT append'),
+      release: db.prepare('RELEASE append'),
+      rollbackTo: db.prepare('ROLLBACK TO append'),
+      byId: reader('SELECT stream_id, revision, position, type, schema_version, data, metadata FROM events WHERE event_id = ?'),
+      streamHead: reader('SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
+      globalHead: reader('SELECT position, global_hash FROM events ORDER BY position DESC LIMIT 1'),
+      insert: db.prepare(
+        `INSERT INTO events (position, stream_id, revision, event_id, type, schema_version, data, metadata, prev_hash, hash, global_prev_hash, global_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      readAll: reader(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
+      readForwards: reader(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`),
+      readBackwards: reader(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
+      verifyPage: reader(
+        `SELECT ${COLUMNS}, global_prev_hash, global_hash FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
+      ),
+      count: reader('SELECT COUNT(*) FROM events'),
+    };
+  }
+
+  append(streamId: string, events: readonly EventToAppend[], options: AppendOptions = {}): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new StoreUnavailableError('the event store is closed'));
+    let encoded: EncodedEvent[];
+    try {
+      encoded = events.map((event) => ({
+        id: event.id,
+        type: event.type,
+        schemaVersion: event.schemaVersion ?? 1,
+        dataJson: canonicalJson(event.data),
+        metadata: event.metadata as unknown as Record<string, unknown>,
+      }));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ streamId, events: encoded, expected: options.expectedRevision ?? 'any', resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        // Group commit: every append made in this turn of the event loop shares one transaction and one fsync.
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    const outcomes: Outcome[] = [];
+    try {
+      this.sql.begin.run();
+    } catch (error) {
+      const unavailable = new StoreUnavailableError(`cannot start a write: ${(error as Error).message}`, { cause: error });
+      for (const pending of batch) pending.reject(unavailable);
+      return;
+    }
+    let wrote = false;
+    try {
+      // Read inside the write lock: another process may have appended since our last look.
+      const headRow = this.sql.globalHead.get() as [bigint, string] | undefined;
+      let head: GlobalHead = headRow ? { position: headRow[0], hash: headRow[1] } : { position: -1n, hash: null };
+      const recordedAt = this.clock.now().toISOString();
+      for (const pending of batch) {
+        this.sql.savepoint.run();
+        try {
+          const { result, newHead } = this.applyAppend(pending, head, recordedAt);
+          this.sql.release.run();
+          wrote ||= newHead !== head;
+          head = newHead;
+          outcomes.push({ ok: true, result });
+        } catch (error) {
+          // Only this append's own writes are undone; the others in the group still commit.
+          this.sql.rollbackTo.run();
+          this.sql.release.run();
+          outcomes.push({ ok: false, error });
+        }
+      }
+      this.sql.commit.run();
+    } catch (error) {
+      if (this.db.inTransaction) this.sql.rollback.run();
+      const unavailable = new StoreUnavailableError(`the write failed: ${(error as Error).message}`, { cause: error });
+      for (const pending of batch) pending.reject(unavailable);
+      return;
+    }
+    if (wrote) for (const wake of this.wakers) wake();
+    batch.forEach((pending, index) => {
+      const outcome = outcomes[index];
+      if (outcome.ok) pending.resolve(outcome.result);
+      else pending.reject(outcome.error);
+    });
+  }
+
+  /** One append inside the group's transaction; throws to have its savepoint rolled back. */
+  private applyAppend(pending: PendingAppend, head: GlobalHead, recordedAt: string): { result: AppendResult; newHead: GlobalHead } {
+    const { streamId, events, expected } = pending;
+    const retried = this.findRetry(streamId, events);
+    if (retried) return { result: retried, newHead: head };
+
+    const streamHead = this.sql.streamHead.get(streamId) as [bigint, string] | undefined;
+    const actual: bigint | 'no_stream' = streamHead ? streamHead[0] : 'no_stream';
+    checkExpected(streamId, expected, actual);
+    if (events.length === 0) {
+      return { result: { nextExpectedRevision: streamHead ? streamHead[0] : -1n, position: head.position }, newHead: head };
+    }
+
+    let revision = streamHead ? streamHead[0] : -1n;
+    let prevHash = streamHead ? streamHead[1] : null;
+    let position = head.position;
+    let globalPrev = head.hash;
+    for (const event of events) {
+      revision += 1n;
+      position += 1n;
+      const metadataJson = canonicalJson({ ...event.metadata, recordedAt });
+      const hash = eventHashFromCanonicalText({ ...event, streamId, revision, prevHash, metadataJson });
+      const link = globalHash(position, hash, globalPrev);
+      this.sql.insert.run(position, streamId, revision, event.id, event.type, event.schemaVersion, event.dataJson, metadataJson, prevHash, hash, globalPrev, link);
+      prevHash = hash;
+      globalPrev = link;
+    }
+    return { result: { nextExpectedRevision: revision, position }, newHead: { position, hash: globalPrev } };
+  }
+
+  /**
+   * A client retry: every id already recorded in this stream with the same content is a
+   * success that writes nothing. Any other reuse of an id is a conflict, never silent.
+   */
+  private findRetry(streamId: string, events: readonly EncodedEvent[]): AppendResult | null {
+    let found = 0;
+    let last: AppendResult | null = null;
+    const seen = new Set<string>();
+    for (const event of events) {
+      if (seen.has(event.id)) throw new IdempotencyConflictError(streamId, event.id, 'the id appears twice in one append');
+      seen.add(event.id);
+      const row = this.sql.byId.get(event.id) as [string, bigint, bigint, string, bigint, string, string] | undefined;
+      if (row === undefined) continue;
+      const [storedStream, revision, position, type, schemaVersion, dataJson, metadataJson] = row;
+      if (storedStream !== streamId) {
+        throw new IdempotencyConflictError(streamId, event.id, `the id is already recorded in another stream`);
+      }
+      const { recordedAt: _stored, ...storedMetadata } = JSON.parse(metadataJson) as Record<string, unknown>;
+      const { recordedAt: _given, ...givenMetadata } = event.metadata;
+      const same =
+        type === event.type &&
+        Number(schemaVersion) === event.schemaVersion &&
+        dataJson === event.dataJson &&
+        canonicalJson(storedMetadata) === canonicalJson(givenMetadata);
+      if (!same) throw new IdempotencyConflictError(streamId, event.id, 'the id is already recorded with different content');
+      found += 1;
+      last = { nextExpectedRevision: revision, position };
+    }
+    if (found === 0) return null;
+    if (found < events.length) {
+      throw new IdempotencyConflictError(streamId, events[0].id, 'part of this append is already recorded and part is not');
+    }
+    return last;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const limit = options.maxCount ?? -1;
+    const rows =
+      options.direction === 'backwards'
+        ? this.sql.readBackwards.all(streamId, options.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER), limit)
+        : this.sql.readForwards.all(streamId, options.fromRevision ?? 0n, limit);
+    return (rows as Row[]).map(decode);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    return this.readPage(options.after ?? -1n, options.maxCount ?? -1);
+  }
+
+  private readPage(after: bigint, limit: number): RecordedEvent[] {
+    return (this.sql.readAll.all(after, limit) as Row[]).map(decode);
+  }
+
+  async headPosition(): Promise<bigint> {
+    this.assertOpen();
+    const row = this.sql.globalHead.get() as [bigint, string] | undefined;
+    return row ? row[0] : -1n;
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): Observable<RecordedEvent> {
+    return new Observable<RecordedEvent>((subscriber) => {
+      if (this.closed) {
+        subscriber.error(new StoreUnavailableError('the event store is closed'));
+        return undefined;
+      }
+      // The cursor is the only state: every pump reads "after the last delivered position"
+      // from the database, so catch-up and live are one loop and cannot gap or repeat.
+      let cursor = options.after ?? -1n;
+      let pumping = false;
+      let again = false;
+      let stopped = false;
+      const pageSize = 500;
+      const pump = (): void => {
+        if (stopped) return;
+        if (pumping) {
+          again = true;
+          return;
+        }
+        pumping = true;
+        again = false;
+        let page: RecordedEvent[];
+        try {
+          page = this.readPage(cursor, pageSize);
+        } catch (error) {
+          pumping = false;
+          stop();
+          subscriber.error(new StoreUnavailableError(`subscription read failed: ${(error as Error).message}`, { cause: error }));
+          return;
+        }
+        for (const event of page) {
+          if (stopped) break;
+          cursor = event.position;
+          subscriber.next(event);
+        }
+        pumping = false;
+        // A full page means more may be waiting; yield to the event loop between pages.
+        if (!stopped && (page.length === pageSize || again)) setImmediate(pump);
+      };
+      const complete = (): void => {
+        stop();
+        subscriber.complete();
+      };
+      const timer = setInterval(pump, this.pollIntervalMs);
+      timer.unref();
+      const stop = (): void => {
+        stopped = true;
+        clearInterval(timer);
+        this.wakers.delete(pump);
+        this.completers.delete(complete);
+      };
+      this.wakers.add(pump);
+      this.completers.add(complete);
+      setImmediate(pump);
+      return stop;
+    });
+  }
+
+  async verify(options: VerifyOptions = {}): Promise<VerifyResult> {
+    this.assertOpen();
+    const headRow = this.sql.globalHead.get() as [bigint, string] | undefined;
+    const last = headRow ? headRow[0] : -1n;
+    const streams = new Map<string, { revision: bigint; hash: string }>();
+    let events = 0;
+    let previous: { position: bigint; hash: string } | null = null;
+    let expectedHeadFound: string | null = null;
+    const pageSize = 5000;
+    let cursor = -1n;
+    for (;;) {
+      const rows = this.sql.verifyPage.all(cursor, last, pageSize) as VerifyRow[];
+      for (const row of rows) {
+        const broken = checkRow(row, streams, previous);
+        if (broken) return { ok: false, events, brokenLink: broken };
+        events += 1;
+        const [position, streamId, revision, , , , , , , hash, , link] = row;
+        streams.set(streamId, { revision, hash });
+        previous = { position, hash: link };
+        if (options.expectedHead?.position === position) expectedHeadFound = link;
+      }
+      if (rows.length < pageSize) break;
+      cursor = rows[rows.length - 1][0];
+      // Long logs: let appends and subscriptions run between pages.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    const expectedHead = options.expectedHead;
+    if (expectedHead !== undefined) {
+      if (expectedHeadFound === null) {
+        return {
+          ok: false,
+          events,
+          brokenLink: { chain: 'global', position: expectedHead.position, reason: `the recorded head at position ${expectedHead.position} is gone (the log was cut)` },
+        };
+      }
+      if (expectedHeadFound !== expectedHead.hash) {
+        return {
+          ok: false,
+          events,
+          brokenLink: { chain: 'global', position: expectedHead.position, reason: `the recorded head hash ${expectedHead.hash} does not match ${expectedHeadFound}` },
+        };
+      }
+    }
+    return { ok: true, events, head: previous };
+  }
+
+  /** Number of events in the log (for operator summaries). */
+  async count(): Promise<number> {
+    this.assertOpen();
+    return Number((this.sql.count.get() as [bigint])[0]);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    // Appends already accepted are written before the file closes.
+    if (this.queue.length > 0) this.flush();
+    this.closed = true;
+    for (const complete of [...this.completers]) complete();
+    this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreUnavailableError('the event store is closed');
+  }
+}
+
+function checkExpected(streamId: string, expected: ExpectedRevision, actual: bigint | 'no_stream'): void {
+  if (expected === 'any') return;
+  const ok = expected === 'no_stream' ? actual === 'no_stream' : expected === 'stream_exists' ? actual !== 'no_stream' : actual === expected;
+  if (!ok) throw new WrongExpectedVersionError(streamId, expected, actual);
+}
+
+type BrokenLink = Extract<VerifyResult, { ok: false }>['brokenLink'];
+
+/** The first thing wrong with a row given everything before it, or null. */
+function checkRow(
+  row: VerifyRow,
+  streams: ReadonlyMap<string, { revision: bigint; hash: string }>,
+  previous: { position: bigint; hash: string } | null,
+): BrokenLink | null {
+  const [position, streamId, revision, id, type, schemaVersion, dataJson, metadataJson, prevHash, hash, globalPrev, link] = row;
+  const expectedPosition = previous ? previous.position + 1n : 0n;
+  if (position !== expectedPosition) {
+    const reason = position > expectedPosition ? `position ${expectedPosition} is missing (found ${position} next)` : `position ${position} is out of order`;
+    return { chain: 'global', streamId, revision, position, reason };
+  }
+  const recomputed = eventHashFromCanonicalText({ id, streamId, revision, type, schemaVersion: Number(schemaVersion), dataJson, metadataJson, prevHash });
+  if (recomputed !== hash) {
+    return { chain: 'stream', streamId, revision, position, reason: `the event's content does not match its hash (stored ${hash}, recomputed ${recomputed})` };
+  }
+  const streamPrevious = streams.get(streamId);
+  const expectedRevision = streamPrevious ? streamPrevious.revision + 1n : 0n;
+  if (revision !== expectedRevision) {
+    return { chain: 'stream', streamId, revision, position, reason: `expected revision ${expectedRevision}, found ${revision} (an event is missing or reordered)` };
+  }
+  const expectedPrevHash = streamPrevious ? streamPrevious.hash : null;
+  if (prevHash !== expectedPrevHash) {
+    return { chain: 'stream', streamId, revision, position, reason: `prevHash ${String(prevHash)} does not match the previous event's hash ${String(expectedPrevHash)}` };
+  }
+  const expectedGlobalPrev = previous ? previous.hash : null;
+  if (globalPrev !== expectedGlobalPrev) {
+    return { chain: 'global', streamId, revision, position, reason: `global prevHash ${String(globalPrev)} does not match the previous link ${String(expectedGlobalPrev)}` };
+  }
+  const recomputedLink = globalHash(position, hash, globalPrev);
+  if (recomputedLink !== link) {
+    return { chain: 'global', streamId, revision, position, reason: `the global link does not match (stored ${link}, recomputed ${recomputedLink})` };
+  }
+  return null;
+}

@@ -1,0 +1,1 @@
+export { describeEventStoreContract, type ContractFixture, type ContractOptions, type TamperHookName, type TamperHooks } from './contract';
