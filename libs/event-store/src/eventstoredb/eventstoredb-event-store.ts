@@ -1,0 +1,560 @@
+import {
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  FORWARDS,
+  NO_STREAM,
+  START,
+  StreamNotFoundError,
+  WrongExpectedVersionError as EsdbWrongExpectedVersionError,
+  excludeSystemEvents,
+  streamNameFilter,
+  type AllStreamResolvedEvent,
+  type AllStreamSubscription,
+  type ResolvedEvent,
+  type StreamingRead,
+} from '@eventstore/db-client';
+import { Observable, type Subscriber } from 'rxjs';
+import { IdempotencyConflictError, StoreUnavailableError, WrongExpectedVersionError } from '../errors';
+import {
+  systemClock,
+  type AppendOptions,
+  type AppendResult,
+  type Clock,
+  type EventStore,
+  type EventToAppend,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type VerifyOptions,
+  type VerifyResult,
+} from '../port';
+import {
+  assertAfter,
+  checkLink,
+  type BrokenLink,
+  chainEvents,
+  claimEvent,
+  claimStreamName,
+  claimedStream,
+  isTransient,
+  redactConnectionString,
+  revisionSatisfies,
+  sameContent,
+  toEsdbExpectedRevision,
+  toEsdbPosition,
+  toRecordedEvent,
+  translateError,
+} from './mapping';
+
+export interface EventStoreDbOptions {
+  /** e.g. `esdb://localhost:2113?tls=false` (local dev) or `esdb+discover://…` for a cluster. */
+  readonly connectionString: string;
+  readonly clock?: Clock;
+  /**
+   * Prefix for every stream this store writes, stripped on read; $all reads see only
+   * the namespace. Lets the contract suite run on a shared server, one namespace per test.
+   */
+  readonly namespace?: string;
+  /** Bound on the start-up check, so a wrong address fails at start-up instead of hanging. */
+  readonly connectTimeoutMs?: number;
+  /** Retries of one read or append on a transient error (node down, leader change). */
+  readonly maxRetries?: number;
+  /** First backoff delay; doubles per attempt up to `maxBackoffMs`. */
+  readonly backoffMs?: number;
+  readonly maxBackoffMs?: number;
+}
+
+/** An event as copy/import supplies it: the original recording time is kept (see copy.ts). */
+type AppendableEvent = EventToAppend & { readonly recordedAt?: string };
+
+/**
+ * Opens the EventStoreDB adapter and checks, within `connectTimeoutMs`, that the server
+ * answers. A malformed or unreachable connection string fails here with one
+ * StoreUnavailableError (password redacted) rather than on the first command.
+ */
+export async function openEventStoreDbEventStore(options: EventStoreDbOptions): Promise<EventStore> {
+  const where = redactConnectionString(options.connectionString);
+  let client: EventStoreDBClient;
+  try {
+    client = EventStoreDBClient.connectionString(options.connectionString);
+  } catch (error) {
+    throw new StoreUnavailableError(`ESDB_CONNECTION_STRING is not a valid EventStoreDB connection string (${where}): ${messageOf(error)}`, {
+      cause: error,
+    });
+  }
+  const store = new EventStoreDbEventStore(client, options);
+  try {
+    await store.probe(options.connectTimeoutMs ?? 5_000);
+  } catch (error) {
+    await store.close();
+    throw new StoreUnavailableError(`Cannot reach EventStoreDB at ${where}: ${messageOf(error)}`, { cause: error });
+  }
+  return store;
+}
+
+interface ActiveSubscription {
+  end(): void;
+}
+
+const MAX_APPEND_ATTEMPTS = 10;
+
+class EventStoreDbEventStore implements EventStore {
+  private readonly clock: Clock;
+  private readonly namespace: string;
+  private readonly maxRetries: number;
+  private readonly backoffMs: number;
+  private readonly maxBackoffMs: number;
+  private readonly subscriptions = new Set<ActiveSubscription>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private closed = false;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly client: EventStoreDBClient,
+    options: EventStoreDbOptions,
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.namespace = options.namespace ?? '';
+    this.maxRetries = options.maxRetries ?? 5;
+    this.backoffMs = options.backoffMs ?? 100;
+    this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
+  }
+
+  /** One read of $all's last event, bounded by our own timer (streaming reads ignore gRPC deadlines). */
+  async probe(timeoutMs: number): Promise<void> {
+    const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 });
+    const finished = drain(read, () => 'stop');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    try {
+      await Promise.race([finished, timeout]);
+    } finally {
+      clearTimeout(timer);
+      await read.cancel().catch(() => undefined);
+    }
+  }
+
+  async append(streamId: string, events: readonly AppendableEvent[], options?: AppendOptions): Promise<AppendResult> {
+    this.assertOpen();
+    const expected = options?.expectedRevision ?? 'any';
+    toEsdbExpectedRevision(expected); // rejects a negative revision before any I/O
+    assertDistinctIds(streamId, events);
+    let attempt = 0;
+    for (;;) {
+      attempt += 1;
+      // Read the stream first: idempotency by id and the hash chain both need what is there now.
+      const stored = await this.withRetry(() => this.readWhole(streamId));
+      const retried = idempotentResult(streamId, stored, events);
+      if (retried !== null) return retried;
+      const tail = stored.at(-1) ?? null;
+      const actual = tail === null ? 'no_stream' : tail.revision;
+      if (!revisionSatisfies(expected, actual)) throw new WrongExpectedVersionError(streamId, expected, actual);
+      if (events.length === 0) return { nextExpectedRevision: tail?.revision ?? -1n, position: tail?.position ?? -1n };
+
+      await this.claimIds(streamId, events);
+      const chained = chainEvents(streamId, tail, events, this.clock.now().toISOString());
+      try {
+        // Always an exact revision on the wire: the chain was computed against this tail,
+        // so a concurrent writer must make us re-read and re-chain, whatever the caller asked.
+        const result = await this.client.appendToStream(
+          this.namespace + streamId,
+          chained.map((c) => c.eventData),
+          { expectedRevision: tail === null ? NO_STREAM : tail.revision },
+        );
+        const position = result.position?.commit ?? (await this.positionOf(streamId, result.nextExpectedRevision));
+        return { nextExpectedRevision: result.nextExpectedRevision, position };
+      } catch (error) {
+        const conflict = error instanceof EsdbWrongExpectedVersionError;
+        // Unknown outcome or a race: re-read decides (our events present → idempotent success).
+        if ((conflict || isTransient(error)) && attempt < MAX_APPEND_ATTEMPTS && !this.closed) {
+          if (!conflict) await this.sleep(this.backoff(attempt));
+          continue;
+        }
+        throw translateError(error, streamId, expected);
+      }
+    }
+  }
+
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const backwards = options?.direction === 'backwards';
+    return this.withRetry(async () => {
+      const read = this.client.readStream(this.namespace + streamId, {
+        direction: backwards ? BACKWARDS : FORWARDS,
+        fromRevision: options?.fromRevision ?? (backwards ? END : START),
+        maxCount: options?.maxCount ?? Number.MAX_SAFE_INTEGER,
+      });
+      const events: RecordedEvent[] = [];
+      try {
+        await drain(read, (resolved) => {
+          const event = toRecordedEvent(resolved, this.namespace);
+          if (event !== null) events.push(event);
+          return 'continue';
+        });
+      } catch (error) {
+        if (error instanceof StreamNotFoundError) return [];
+        throw error;
+      }
+      return events;
+    });
+  }
+
+  async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const after = options?.after;
+    const maxCount = options?.maxCount ?? Number.MAX_SAFE_INTEGER;
+    if (maxCount <= 0) return [];
+    return this.withRetry(async () => {
+      const events: RecordedEvent[] = [];
+      let last = after;
+      // This client version has no server-side filter on readAll: system events are skipped here.
+      const read = this.client.readAll({ direction: FORWARDS, fromPosition: after === undefined ? START : toEsdbPosition(after) });
+      await drain(read, (resolved) => {
+        const event = toRecordedEvent(resolved, this.namespace);
+        // readAll's fromPosition is inclusive: the checkpoint's own event comes back first.
+        if (event === null || (after !== undefined && event.position <= after)) return 'continue';
+        assertAfter(last, event);
+        last = event.position;
+        events.push(event);
+        return events.length >= maxCount ? 'stop' : 'continue';
+      });
+      return events;
+    });
+  }
+
+  subscribeToAll(options?: SubscribeOptions): Observable<RecordedEvent> {
+    return new Observable<RecordedEvent>((subscriber) => {
+      if (this.closed) {
+        subscriber.error(new StoreUnavailableError('The EventStoreDB store is closed'));
+        return undefined;
+      }
+      return this.follow(subscriber, options?.after);
+    });
+  }
+
+  async headPosition(): Promise<bigint> {
+    this.assertOpen();
+    return this.withRetry(async () => {
+      let head = -1n;
+      const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END });
+      await drain(read, (resolved) => {
+        const event = toRecordedEvent(resolved, this.namespace);
+        if (event === null) return 'continue';
+        head = event.position;
+        return 'stop';
+      });
+      return head;
+    });
+  }
+
+  /** Walks every stream's chain in $all order; ESDB has no global chain (that is a sqlite extra). */
+  async verify(options?: VerifyOptions): Promise<VerifyResult> {
+    this.assertOpen();
+    const tails = new Map<string, { revision: bigint; hash: string }>();
+    // One mutable record: the callback below fills it (TS does not track assignments made in callbacks).
+    const walk: { events: number; head: { position: bigint; hash: string } | null; headSeen: boolean; broken: BrokenLink | null } = {
+      events: 0,
+      head: null,
+      headSeen: false,
+      broken: null,
+    };
+    const expectedHead = options?.expectedHead;
+    const read = this.client.readAll({ direction: FORWARDS, fromPosition: START });
+    await drain(read, (resolved) => {
+      let event: RecordedEvent | null;
+      try {
+        event = toRecordedEvent(resolved, this.namespace);
+      } catch (error) {
+        const raw = resolved.event;
+        walk.broken = {
+          chain: 'stream',
+          streamId: raw?.streamId.slice(this.namespace.length),
+          revision: raw?.revision,
+          position: raw?.position?.commit ?? -1n,
+          reason: messageOf(error),
+        };
+        return 'stop';
+      }
+      if (event === null) return 'continue';
+      walk.broken = checkLink(event, tails.get(event.streamId));
+      if (walk.broken !== null) return 'stop';
+      walk.events += 1;
+      tails.set(event.streamId, { revision: event.revision, hash: event.hash });
+      walk.head = { position: event.position, hash: event.hash };
+      if (expectedHead !== undefined && event.position === expectedHead.position) {
+        walk.headSeen = true;
+        if (event.hash !== expectedHead.hash) {
+          walk.broken = {
+            chain: 'stream',
+            streamId: event.streamId,
+            revision: event.revision,
+            position: event.position,
+            reason: `recorded head at position ${expectedHead.position} had hash ${expectedHead.hash}, found ${event.hash}`,
+          };
+          return 'stop';
+        }
+      }
+      return 'continue';
+    });
+    if (walk.broken !== null) return { ok: false, events: walk.events, brokenLink: walk.broken };
+    if (expectedHead !== undefined && !walk.headSeen) {
+      const { position, hash } = expectedHead;
+      return {
+        ok: false,
+        events: walk.events,
+        brokenLink: { chain: 'stream', position, reason: `recorded head ${position}:${hash} is no longer in the log` },
+      };
+    }
+    return { ok: true, events: walk.events, head: walk.head };
+  }
+
+  /**
+   * Ends every live subscription (subscribers see `complete`), then disposes the client
+   * and closes its gRPC channel: `dispose()` alone leaves the channel open, which keeps
+   * the process alive.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.closed = true;
+    for (const subscription of [...this.subscriptions]) subscription.end();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await this.client.dispose().catch(() => undefined);
+    await closeChannel(this.client);
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private follow(subscriber: Subscriber<RecordedEvent>, after: bigint | undefined): () => void {
+    let last = after;
+    let current: AllStreamSubscription | undefined;
+    let stopped = false;
+    let failures = 0;
+    let retryTimer: NodeJS.Timeout | undefined;
+    const filter = this.namespace === '' ? excludeSystemEvents() : streamNameFilter({ prefixes: [this.namespace] });
+
+    const stop = (): void => {
+      stopped = true;
+      if (retryTimer !== undefined) {
+        clearTimeout(retryTimer);
+        this.timers.delete(retryTimer);
+      }
+      this.subscriptions.delete(active);
+      const subscription = current;
+      current = undefined;
+      if (subscription !== undefined) void subscription.unsubscribe().catch(() => undefined);
+    };
+    const active: ActiveSubscription = {
+      end: () => {
+        stop();
+        subscriber.complete();
+      },
+    };
+    const resubscribeLater = (): void => {
+      failures += 1;
+      retryTimer = setTimeout(() => {
+        if (retryTimer !== undefined) this.timers.delete(retryTimer);
+        start();
+      }, this.backoff(failures));
+      this.timers.add(retryTimer);
+    };
+    const start = (): void => {
+      if (stopped) return;
+      // subscribeToAll's fromPosition is exclusive; the position check below guards a resubscribe anyway.
+      const subscription = this.client.subscribeToAll({
+        fromPosition: last === undefined ? START : toEsdbPosition(last),
+        filter,
+      });
+      current = subscription;
+      subscription.on('data', (resolved: AllStreamResolvedEvent) => {
+        if (stopped || current !== subscription) return;
+        failures = 0;
+        try {
+          const event = toRecordedEvent(resolved, this.namespace);
+          if (event === null || (last !== undefined && event.position <= last)) return;
+          last = event.position;
+          subscriber.next(event);
+        } catch (error) {
+          stop();
+          subscriber.error(error);
+        }
+      });
+      const onBroken = (error: unknown): void => {
+        if (stopped || current !== subscription) return;
+        current = undefined;
+        void subscription.unsubscribe().catch(() => undefined);
+        // A live subscription outlives outages: transient failures resubscribe from the last delivered position.
+        if (error === undefined || isTransient(error)) {
+          resubscribeLater();
+          return;
+        }
+        stop();
+        subscriber.error(translateError(error, '$all', 'any'));
+      };
+      subscription.on('error', onBroken);
+      subscription.on('end', () => onBroken(undefined));
+    };
+
+    this.subscriptions.add(active);
+    start();
+    return stop;
+  }
+
+  /** See "event-id claims" in mapping.ts: refuses an id already used in another stream. */
+  private async claimIds(streamId: string, events: readonly EventToAppend[]): Promise<void> {
+    await Promise.all(
+      events.map(async (event) => {
+        const claimStream = claimStreamName(this.namespace, event.id);
+        try {
+          await this.withRetry(() => this.client.appendToStream(claimStream, claimEvent(event.id, streamId), { expectedRevision: NO_STREAM }));
+        } catch (error) {
+          if (!(error instanceof WrongExpectedVersionError)) throw error;
+          const owner = await this.withRetry(async () => {
+            let found: string | null = null;
+            await drain(this.client.readStream(claimStream, { fromRevision: START, maxCount: 1 }), (resolved) => {
+              found = claimedStream(resolved);
+              return 'stop';
+            });
+            return found;
+          });
+          if (owner !== streamId) {
+            throw new IdempotencyConflictError(streamId, event.id, `the id is already used in stream ${owner ?? '(unknown)'}`);
+          }
+        }
+      }),
+    );
+  }
+
+  private async readWhole(streamId: string): Promise<RecordedEvent[]> {
+    const read = this.client.readStream(this.namespace + streamId, { direction: FORWARDS, fromRevision: START });
+    const events: RecordedEvent[] = [];
+    try {
+      await drain(read, (resolved) => {
+        const event = toRecordedEvent(resolved, this.namespace);
+        if (event !== null) events.push(event);
+        return 'continue';
+      });
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+    return events;
+  }
+
+  /** Older servers omit the position from the append result: read the event back. */
+  private async positionOf(streamId: string, revision: bigint): Promise<bigint> {
+    const [event] = await this.readStream(streamId, { fromRevision: revision, maxCount: 1 });
+    if (event === undefined) throw new Error(`Event ${revision} of ${streamId} vanished right after it was appended`);
+    return event.position;
+  }
+
+  private async withRetry<T>(operation: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await operation();
+      } catch (error) {
+        if (!isTransient(error) || attempt > this.maxRetries || this.closed) throw translateError(error, '$all', 'any');
+        await this.sleep(this.backoff(attempt));
+      }
+    }
+  }
+
+  private backoff(attempt: number): number {
+    const exponential = Math.min(this.maxBackoffMs, this.backoffMs * 2 ** (attempt - 1));
+    return exponential / 2 + Math.random() * (exponential / 2); // jitter: replicas do not retry in step
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreUnavailableError('The EventStoreDB store is closed');
+  }
+}
+
+/** Iterates a streaming read; stops (and cancels the gRPC call) when `onEvent` says so. */
+async function drain<E extends ResolvedEvent | AllStreamResolvedEvent>(
+  read: StreamingRead<E>,
+  onEvent: (event: E) => 'continue' | 'stop',
+): Promise<void> {
+  let stopped = false;
+  try {
+    for await (const event of read) {
+      if (onEvent(event) === 'stop') {
+        stopped = true;
+        break;
+      }
+    }
+  } finally {
+    if (stopped) await read.cancel().catch(() => undefined);
+  }
+}
+
+/** Idempotency by event id: the stored result when the whole batch is already in the stream, else null. */
+function idempotentResult(streamId: string, stored: readonly RecordedEvent[], events: readonly EventToAppend[]): AppendResult | null {
+  const byId = new Map(stored.map((event) => [event.id, event]));
+  const present = events.filter((event) => byId.has(event.id));
+  if (present.length === 0) return null;
+  for (const event of present) {
+    const original = byId.get(event.id);
+    if (original !== undefined && !sameContent(original, event)) {
+      throw new IdempotencyConflictError(streamId, event.id, 'already written with different content');
+    }
+  }
+  if (present.length < events.length) {
+    const missing = events.find((event) => !byId.has(event.id));
+    throw new IdempotencyConflictError(streamId, missing?.id ?? '?', 'part of this batch is already in the stream and part is not');
+  }
+  // The original result: revision and position of the batch's last event.
+  const originals = present.map((event) => byId.get(event.id)).filter((event) => event !== undefined);
+  const last = originals.reduce((latest, event) => (event.revision > latest.revision ? event : latest));
+  return { nextExpectedRevision: last.revision, position: last.position };
+}
+
+function assertDistinctIds(streamId: string, events: readonly EventToAppend[]): void {
+  const seen = new Set<string>();
+  for (const event of events) {
+    if (seen.has(event.id)) throw new IdempotencyConflictError(streamId, event.id, 'the same id appears twice in one append');
+    seen.add(event.id);
+  }
+}
+
+/** The client keeps its gRPC channel private; its protected getter is the only handle on it. */
+async function closeChannel(client: EventStoreDBClient): Promise<void> {
+  const withChannel = client as unknown as { getChannel?: () => Promise<{ close(): void }> };
+  if (typeof withChannel.getChannel !== 'function') return;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const channel = await Promise.race([
+      withChannel.getChannel.call(client),
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), 1_000);
+        timer.unref();
+      }),
+    ]);
+    channel?.close();
+  } catch {
+    // Discovery failed: there is no channel to close.
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,1 @@
+export { openEventStoreDbEventStore, type EventStoreDbOptions } from './eventstoredb-event-store';

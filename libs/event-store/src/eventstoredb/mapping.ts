@@ -1,0 +1,406 @@
+import { createHash } from 'node:crypto';
+import {
+  ANY,
+  NO_STREAM,
+  STREAM_EXISTS,
+  WrongExpectedVersionError as EsdbWrongExpectedVersionError,
+  StreamDeletedError,
+  UnavailableError,
+  DeadlineExceededError,
+  CancelledError,
+  NotLeaderError,
+  AccessDeniedError,
+  TimeoutError,
+  MaxAppendSizeExceededError,
+  type AppendExpectedRevision,
+  type AllStreamResolvedEvent,
+  type EventData,
+  type JSONType,
+  type Position,
+  type ResolvedEvent,
+} from '@eventstore/db-client';
+import { canonicalJson } from '../canonical-json';
+import { eventHash } from '../hashing';
+import { StoreUnavailableError, WrongExpectedVersionError } from '../errors';
+import type { EventMetadata, EventMetadataInput, EventToAppend, ExpectedRevision, RecordedEvent, VerifyResult } from '../port';
+
+/*
+ * Pure mapping between the port (DESIGN.md §3) and @eventstore/db-client's types.
+ * No I/O here: every function is unit-tested against the client's own classes.
+ */
+
+// ---------------------------------------------------------------- revisions
+
+/** The port's expectations map one-to-one onto the client's constants; a bigint stays exact. */
+export function toEsdbExpectedRevision(expected: ExpectedRevision): AppendExpectedRevision {
+  switch (expected) {
+    case 'any':
+      return ANY;
+    case 'no_stream':
+      return NO_STREAM;
+    case 'stream_exists':
+      return STREAM_EXISTS;
+    default:
+      if (expected < 0n) throw new RangeError(`Expected revision must be >= 0, got ${expected}`);
+      return expected;
+  }
+}
+
+/** Whether a stream whose last revision is `actual` satisfies `expected` (checked before we write). */
+export function revisionSatisfies(expected: ExpectedRevision, actual: bigint | 'no_stream'): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return actual === 'no_stream';
+    case 'stream_exists':
+      return actual !== 'no_stream';
+    default:
+      return actual === expected;
+  }
+}
+
+// ---------------------------------------------------------------- positions
+
+/*
+ * The port's position is one bigint; ESDB's is a pair {commit, prepare} ordered
+ * lexicographically in $all. We use the COMMIT position as the port's position:
+ * - In ESDB >= 20 every append over gRPC is an implicit transaction, so each event
+ *   has commit == prepare and a commit position of its own: the single bigint is
+ *   unique and increases in $all order.
+ * - Resuming from a checkpoint C, we ask ESDB for {commit: C, prepare: C}. Since a
+ *   prepare is always written before its commit (prepare <= commit), every event with
+ *   commit <= C sorts at or before (C, C) and every event with commit > C after it:
+ *   the resume point is exact even when an event's prepare differs from its commit.
+ * - Only legacy explicit (TCP) transactions put several events on one commit
+ *   position; the single bigint cannot tell them apart, so readers check that
+ *   positions strictly increase (`assertAfter`) and fail loudly rather than skip.
+ */
+export function toPortPosition(position: Position): bigint {
+  return position.commit;
+}
+
+/** The ESDB position to resume from after the port's checkpoint `after`. */
+export function toEsdbPosition(after: bigint): Position {
+  if (after < 0n) throw new RangeError(`Position must be >= 0, got ${after}`);
+  return { commit: after, prepare: after };
+}
+
+/** ESDB < 22.6 returns no position (or u64::MAX) for events read from a stream rather than $all. */
+const NO_POSITION = 0xffffffffffffffffn;
+
+export function hasUsablePosition(position: Position | undefined): position is Position {
+  return position !== undefined && position.commit !== NO_POSITION && position.commit >= 0n;
+}
+
+/** Fails if `next` does not come strictly after `previous` (see the note on explicit transactions above). */
+export function assertAfter(previous: bigint | undefined, next: RecordedEvent): void {
+  if (previous !== undefined && next.position <= previous) {
+    throw new Error(
+      `EventStoreDB $all position did not increase (event ${next.id} at commit ${next.position} after ${previous}); ` +
+        'events written in legacy explicit transactions share a commit position and are not supported',
+    );
+  }
+}
+
+// ---------------------------------------------------------------- metadata and hashes
+
+/**
+ * What we store as the ESDB event's JSON metadata. `$correlationId` / `$causationId`
+ * are ESDB's own conventions (used by its system projections, e.g. `$bc-`).
+ */
+export interface EsdbEventMetadata {
+  readonly commandId: string;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly actor: { readonly id: string; readonly role: string };
+  readonly recordedAt: string;
+  readonly effectiveAt?: string;
+  readonly schemaVersion: number;
+  readonly prevHash: string | null;
+  readonly hash: string;
+  readonly $correlationId: string;
+  readonly $causationId: string;
+}
+
+/** The fields an event's hash covers: everything the caller and the store decided, and the previous hash. */
+export interface HashedContent {
+  readonly streamId: string;
+  readonly revision: bigint;
+  readonly id: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+  readonly prevHash: string | null;
+}
+
+/**
+ * The shared definition (../hashing.ts), over exactly the metadata fields of the port, so
+ * an event copied between adapters keeps its hash. Position is not covered: ESDB assigns
+ * it after the write.
+ */
+export function chainHash(content: HashedContent): string {
+  return eventHash({ ...content, metadata: pickMetadata(content.metadata) });
+}
+
+function pickMetadata(metadata: EventMetadata): EventMetadata {
+  const { commandId, correlationId, causationId, actor, recordedAt, effectiveAt } = metadata;
+  const picked: EventMetadata = {
+    commandId,
+    correlationId,
+    causationId,
+    actor: { id: actor.id, role: actor.role },
+    recordedAt,
+  };
+  return effectiveAt === undefined ? picked : { ...picked, effectiveAt };
+}
+
+/** An event ready for the wire, plus the hash it will carry (the next event's prevHash). */
+export interface ChainedEvent {
+  readonly eventData: EventData;
+  readonly hash: string;
+}
+
+/**
+ * Builds the events of one append, chained from the stream's current tail.
+ * `recordedAt` is the store's clock, unless the event carries its own (a copy/import).
+ */
+export function chainEvents(
+  streamId: string,
+  tail: { readonly revision: bigint; readonly hash: string } | null,
+  events: readonly (EventToAppend & { readonly recordedAt?: string })[],
+  recordedAt: string,
+): ChainedEvent[] {
+  let prevHash = tail?.hash ?? null;
+  let revision = tail === null ? 0n : tail.revision + 1n;
+  const chained: ChainedEvent[] = [];
+  for (const event of events) {
+    const schemaVersion = event.schemaVersion ?? 1;
+    const metadata: EventMetadata = { ...pickMetadata({ ...event.metadata, recordedAt: event.recordedAt ?? recordedAt }) };
+    const hash = chainHash({ streamId, revision, id: event.id, type: event.type, schemaVersion, data: event.data, metadata, prevHash });
+    const esdbMetadata: EsdbEventMetadata = {
+      ...metadata,
+      schemaVersion,
+      prevHash,
+      hash,
+      $correlationId: metadata.correlationId,
+      $causationId: metadata.causationId,
+    };
+    chained.push({
+      eventData: {
+        id: event.id,
+        contentType: 'application/json',
+        type: event.type,
+        data: toJsonData(event.id, event.data),
+        metadata: { ...esdbMetadata },
+      },
+      hash,
+    });
+    prevHash = hash;
+    revision += 1n;
+  }
+  return chained;
+}
+
+function toJsonData(eventId: string, data: unknown): JSONType {
+  if (typeof data === 'string' || Array.isArray(data) || (typeof data === 'object' && data !== null)) {
+    return data as JSONType;
+  }
+  throw new TypeError(`Event ${eventId}: data must be a JSON object, array or string`);
+}
+
+/** Reads our metadata back, naming the first field that is missing or malformed. */
+export function decodeMetadata(eventId: string, raw: unknown): EsdbEventMetadata {
+  const fail = (field: string): never => {
+    throw new Error(`Event ${eventId} was not written by this store: metadata.${field} is missing or malformed`);
+  };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || raw instanceof Uint8Array) return fail('(json)');
+  const m = raw as Record<string, unknown>;
+  const text = (field: string): string => (typeof m[field] === 'string' ? (m[field] as string) : fail(field));
+  const actor = m['actor'];
+  if (typeof actor !== 'object' || actor === null) return fail('actor');
+  const { id: actorId, role } = actor as Record<string, unknown>;
+  if (typeof actorId !== 'string' || typeof role !== 'string') return fail('actor');
+  const schemaVersion = m['schemaVersion'];
+  if (typeof schemaVersion !== 'number' || !Number.isInteger(schemaVersion)) return fail('schemaVersion');
+  const prevHash = m['prevHash'];
+  if (prevHash !== null && typeof prevHash !== 'string') return fail('prevHash');
+  const effectiveAt = m['effectiveAt'];
+  if (effectiveAt !== undefined && typeof effectiveAt !== 'string') return fail('effectiveAt');
+  const correlationId = text('correlationId');
+  const causationId = text('causationId');
+  const decoded: EsdbEventMetadata = {
+    commandId: text('commandId'),
+    correlationId,
+    causationId,
+    actor: { id: actorId, role },
+    recordedAt: text('recordedAt'),
+    schemaVersion,
+    prevHash,
+    hash: text('hash'),
+    $correlationId: correlationId,
+    $causationId: causationId,
+  };
+  return effectiveAt === undefined ? decoded : { ...decoded, effectiveAt };
+}
+
+// ---------------------------------------------------------------- event-id claims
+
+/*
+ * ESDB checks event ids only within one stream. To refuse an id reused in another
+ * stream (a client bug that must not pass silently), each event first claims its id
+ * in a stream of its own, `<namespace>event-id-<id>`, with expected revision no_stream.
+ * The claim's own id is derived from (event id, stream), so ESDB's idempotent write
+ * makes a retry for the same stream succeed while another stream gets a conflict.
+ * Claims have a `$` event type, so $all readers skip them like system events.
+ */
+export const CLAIM_EVENT_TYPE = '$placement-event-id-claimed';
+
+export function claimStreamName(namespace: string, eventId: string): string {
+  return `${namespace}event-id-${eventId}`;
+}
+
+/** A UUID (version 8, name-based) from the SHA-256 of the event id and stream: stable across retries. */
+export function claimEventId(eventId: string, streamId: string): string {
+  const bytes = createHash('sha256').update(`${eventId}\n${streamId}`, 'utf8').digest().subarray(0, 16);
+  bytes[6] = (bytes[6] & 0x0f) | 0x80;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export function claimEvent(eventId: string, streamId: string): EventData {
+  return { id: claimEventId(eventId, streamId), contentType: 'application/json', type: CLAIM_EVENT_TYPE, data: { eventId, streamId }, metadata: undefined };
+}
+
+/** The stream named by a claim read back, or null when the record is not a claim. */
+export function claimedStream(resolved: ResolvedEvent): string | null {
+  const event = resolved.event;
+  if (event === undefined || event.type !== CLAIM_EVENT_TYPE || !event.isJson) return null;
+  const data = event.data;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return null;
+  const streamId = (data as Record<string, unknown>)['streamId'];
+  return typeof streamId === 'string' ? streamId : null;
+}
+
+// ---------------------------------------------------------------- recorded events
+
+/** System streams and event types start with `$` (stats, settings, scavenges, links): never ours. */
+export function isSystemEvent(streamId: string, type: string): boolean {
+  return streamId.startsWith('$') || type.startsWith('$');
+}
+
+/**
+ * One ESDB resolved event as the port's RecordedEvent, or null when it is not ours
+ * (system event, link, or outside this store's namespace). `namespace` is stripped
+ * from stream names so callers never see it.
+ */
+export function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent, namespace = ''): RecordedEvent | null {
+  const event = resolved.event;
+  if (event === undefined || resolved.link !== undefined) return null;
+  if (isSystemEvent(event.streamId, event.type)) return null;
+  if (!event.streamId.startsWith(namespace)) return null;
+  if (!event.isJson) throw new Error(`Event ${event.id} in ${event.streamId} is not JSON; this store writes JSON only`);
+  if (!hasUsablePosition(event.position)) {
+    throw new Error(`Event ${event.id} has no $all position: EventStoreDB 22.6 or later is required`);
+  }
+  const m = decodeMetadata(event.id, event.metadata);
+  const metadata: EventMetadata = pickMetadata(m);
+  return {
+    id: event.id,
+    type: event.type,
+    schemaVersion: m.schemaVersion,
+    data: event.data,
+    metadata,
+    streamId: event.streamId.slice(namespace.length),
+    revision: event.revision,
+    position: toPortPosition(event.position),
+    prevHash: m.prevHash,
+    hash: m.hash,
+  };
+}
+
+/** True when a stored event carries the same caller-supplied content as a retried one (idempotency). */
+export function sameContent(stored: RecordedEvent, retried: EventToAppend): boolean {
+  const input = (metadata: EventMetadataInput) => {
+    const { commandId, correlationId, causationId, actor, effectiveAt } = metadata;
+    return { commandId, correlationId, causationId, actor: { id: actor.id, role: actor.role }, effectiveAt };
+  };
+  return (
+    stored.type === retried.type &&
+    stored.schemaVersion === (retried.schemaVersion ?? 1) &&
+    canonicalJson(stored.data) === canonicalJson(retried.data) &&
+    canonicalJson(input(stored.metadata)) === canonicalJson(input(retried.metadata))
+  );
+}
+
+// ---------------------------------------------------------------- verification
+
+export type BrokenLink = Extract<VerifyResult, { ok: false }>['brokenLink'];
+
+/** The first broken link between an event and its stream's previous event, or null. */
+export function checkLink(
+  event: RecordedEvent,
+  previous: { readonly revision: bigint; readonly hash: string } | undefined,
+): BrokenLink | null {
+  const at = { chain: 'stream' as const, streamId: event.streamId, revision: event.revision, position: event.position };
+  const expectedRevision = previous === undefined ? 0n : previous.revision + 1n;
+  if (event.revision !== expectedRevision) {
+    return { ...at, reason: `expected revision ${expectedRevision}, found ${event.revision}: events are missing` };
+  }
+  const expectedPrev = previous?.hash ?? null;
+  if (event.prevHash !== expectedPrev) {
+    return { ...at, reason: `prevHash ${String(event.prevHash)} does not match the previous event's hash ${String(expectedPrev)}` };
+  }
+  const recomputed = chainHash(event);
+  if (recomputed !== event.hash) {
+    return { ...at, reason: `content changed: stored hash ${event.hash}, recomputed ${recomputed}` };
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------- errors
+
+/** Errors worth a retry with backoff: the node is down, restarting, or not the leader. */
+export function isTransient(error: unknown): boolean {
+  return (
+    error instanceof UnavailableError ||
+    error instanceof DeadlineExceededError ||
+    error instanceof CancelledError ||
+    error instanceof NotLeaderError ||
+    error instanceof TimeoutError
+  );
+}
+
+/**
+ * The client's errors in the port's words. `streamId` is the port's name (without
+ * namespace); `expected` is what the caller asked for.
+ */
+export function translateError(error: unknown, streamId: string, expected: ExpectedRevision): Error {
+  if (error instanceof EsdbWrongExpectedVersionError) {
+    return new WrongExpectedVersionError(streamId, expected, error.actualVersion);
+  }
+  if (error instanceof StreamDeletedError) {
+    return new Error(`Stream ${streamId} was deleted in EventStoreDB; it cannot be written again`, { cause: error });
+  }
+  if (error instanceof MaxAppendSizeExceededError) {
+    return new Error(
+      `Append to ${streamId} exceeds EventStoreDB's maximum append size (${error.maxAppendSize} bytes): raise EVENTSTORE_MAX_APPEND_SIZE`,
+      { cause: error },
+    );
+  }
+  if (error instanceof AccessDeniedError) {
+    return new StoreUnavailableError('EventStoreDB refused access: check the credentials in ESDB_CONNECTION_STRING', { cause: error });
+  }
+  if (isTransient(error)) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return new StoreUnavailableError(`EventStoreDB is unavailable: ${detail}`, { cause: error });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** A connection string without its password, safe for logs and error messages. */
+export function redactConnectionString(connectionString: string): string {
+  return connectionString.replace(/^([a-z+]+:\/\/)([^:@/]+):([^@/]*)@/i, '$1$2:***@');
+}
