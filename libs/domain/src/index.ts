@@ -6,3 +6,18 @@ export * from './household/types';
 export * from './contract/types';
 export * from './referral/types';
 export * from './child/types';
+
+// Each stream type as a namespace (Setting.decide, Bed.streamId, …) and as a flat decider object.
+export * as Setting from './setting/setting';
+export * as Bed from './bed/bed';
+export * as Household from './household/household';
+export * as Contract from './contract/contract';
+export * as Referral from './referral/referral';
+export * as Child from './child/child';
+export { settingDecider, streamId as settingStreamId } from './setting/setting';
+export { bedDecider, streamId as bedStreamId, meetingCoversResidents, isAvailableFor as bedIsAvailableFor } from './bed/bed';
+export { householdDecider, streamId as householdStreamId } from './household/household';
+export { checkHouseholdFit, USUAL_FOSTERING_LIMIT, type HouseholdFitInput } from './household/terms';
+export { contractDecider, streamId as contractStreamId } from './contract/contract';
+export { referralDecider, streamId as referralStreamId, latestMeeting } from './referral/referral';
+export { childDecider, streamId as childStreamId, openPlacement } from './child/child';

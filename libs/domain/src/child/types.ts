@@ -1,5 +1,5 @@
 import type { BusinessDate } from '../shared/dates';
-import type { ChildSex, UnitRef } from '../shared/types';
+import type { ChildSex, FosterPlacementType, UnitRef } from '../shared/types';
 import type { ApprovalTerms } from '../household/types';
 import type { CinCode, LegalStatusCode, PlaceCode, PlaceProviderCode, ReasonPlaceChangeCode, RecCode } from '../ssda903-codes';
 
@@ -17,7 +17,7 @@ export interface Milestone {
   readonly dueDate: BusinessDate;
 }
 export type MilestoneOutcome = 'met' | 'missed' | 'rescheduled';
-export type StepDownAbandonReason = 'child-wishes' | 'household-withdrew' | 'needs-changed' | 'safety-concern' | 'other';
+export type StepDownAbandonReason = 'placement-ended' | 'child-wishes' | 'household-withdrew' | 'needs-changed' | 'safety-concern' | 'other';
 
 // ---- events ----
 export interface ChildRegistered {
@@ -171,6 +171,8 @@ export interface PlanStepDown {
     readonly stepDownId: string;
     readonly fromPlacementId: string;
     readonly toHousehold: ReceivingHousehold;
+    readonly placementType: FosterPlacementType;
+    readonly siblingGroupId: string | null;
     readonly plannedDate: BusinessDate;
     readonly safetyPlan: SafetyPlan | null;
     readonly milestones: readonly Milestone[];
@@ -217,6 +219,7 @@ export interface ChildPlacement {
   readonly endDate: BusinessDate | null;
   readonly emergency: boolean;
   readonly referralId: string | null;
+  readonly reasonEpisodeCeased: RecCode | null;
 }
 export interface StepDown {
   readonly stepDownId: string;

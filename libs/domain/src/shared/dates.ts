@@ -89,3 +89,8 @@ export function addWorkingDays(date: BusinessDate, count: number, bankHolidays: 
   }
   return current;
 }
+
+/** Compares two ISO instants by the moment they denote (offsets may differ). */
+export function compareInstants(a: Instant, b: Instant): number {
+  return Math.sign(Date.parse(a) - Date.parse(b));
+}

@@ -26,6 +26,8 @@ export const DOMAIN_ERROR_KINDS = {
   NOT_RESIDENTIAL: 'rule',
   HOLD_NOT_FOUND: 'rule',
   BED_OCCUPIED: 'rule',
+  BED_IN_USE: 'rule',
+  INVALID_STATE: 'rule',
   INVALID_CODE: 'rule',
   INVALID_DATES: 'rule',
   INVALID_INPUT: 'rule',

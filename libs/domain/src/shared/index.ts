@@ -2,3 +2,4 @@ export * from './errors';
 export * from './decider';
 export * from './dates';
 export * from './types';
+export * from './emergency';

@@ -1,0 +1,356 @@
+import { DomainError, require_ } from '../shared/errors';
+import type { Decider } from '../shared/decider';
+import { isBefore, isBusinessDate } from '../shared/dates';
+import { sameCarer, type UnitRef } from '../shared/types';
+import { checkHouseholdFit } from '../household/terms';
+import {
+  endsPeriodOfCare,
+  isCinCode,
+  isFosterPlaceCode,
+  isLegalStatusCode,
+  isPlaceCode,
+  isPlaceProviderCode,
+  isReasonPlaceChangeCode,
+  isRecCode,
+  type LegalStatusCode,
+  type ReasonPlaceChangeCode,
+  type RecCode,
+} from '../ssda903-codes';
+import type {
+  ChildCommand,
+  ChildEvent,
+  ChildFile,
+  ChildPlacement,
+  ChildState,
+  CompleteStepDown,
+  EndPlacement,
+  PlacementEnded,
+  PlacementStarted,
+  PlanStepDown,
+  StartPlacement,
+  StepDown,
+} from './types';
+
+export const streamId = (childId: string): string => `child-${childId}`;
+
+export const initialState: ChildState = { status: 'Unknown' };
+
+function registered(state: ChildState): ChildFile {
+  if (state.status === 'Unknown') throw new DomainError('NOT_FOUND', 'child not registered');
+  return state.child;
+}
+
+export function openPlacement(child: ChildFile): ChildPlacement | undefined {
+  return child.placements.find((p) => p.endDate === null);
+}
+
+function lastPlacement(child: ChildFile): ChildPlacement | undefined {
+  return child.placements[child.placements.length - 1];
+}
+
+function activeStepDown(child: ChildFile): StepDown | undefined {
+  return child.stepDowns.find((s) => s.status === 'planned');
+}
+
+/** A household is fostering (U-codes); anything else is not. */
+function checkPlaceFitsUnit(unit: UnitRef, place: string): void {
+  require_(isPlaceCode(place), 'INVALID_CODE', 'unknown PLACE code');
+  require_(
+    (unit.kind === 'household') === isFosterPlaceCode(place),
+    'INVALID_CODE',
+    unit.kind === 'household' ? 'a household placement has a foster PLACE code (U1–U6)' : 'a foster PLACE code (U1–U6) needs a household',
+  );
+}
+
+function legalStatusFor(child: ChildFile, given: string | null): LegalStatusCode {
+  const legalStatus = given ?? child.legalStatus;
+  require_(legalStatus !== null && isLegalStatusCode(legalStatus), 'INVALID_CODE', 'unknown or missing legal status (LS) code');
+  return legalStatus;
+}
+
+/** A child has at most one open placement and placements never overlap. */
+function checkNoOverlap(child: ChildFile, placementId: string, startDate: string): void {
+  require_(!child.placements.some((p) => p.placementId === placementId), 'ALREADY_EXISTS', 'placement already recorded');
+  require_(openPlacement(child) === undefined, 'OVERLAPPING_PLACEMENT', 'the child already has an open placement');
+  const last = lastPlacement(child);
+  require_(
+    last === undefined || last.endDate === null || !isBefore(startDate, last.endDate),
+    'OVERLAPPING_PLACEMENT',
+    'the placement starts before the previous one ended',
+  );
+}
+
+function placementStarted(child: ChildFile, data: Omit<PlacementStarted['data'], 'sameCarerAsPrevious' | 'startsPeriodOfCare'>, previous: { endDate: string; unit: UnitRef; reasonEpisodeCeased: RecCode | null } | undefined): PlacementStarted {
+  // RNE needs to know whether this continues the period of care and whether the carer changed.
+  const continuing = previous !== undefined && previous.endDate === data.startDate && !endsPeriodOfCare(previous.reasonEpisodeCeased);
+  return {
+    type: 'PlacementStarted',
+    data: {
+      ...data,
+      childId: child.childId,
+      sameCarerAsPrevious: continuing && sameCarer(previous.unit, data.unit),
+      startsPeriodOfCare: !continuing,
+    },
+  };
+}
+
+function start(command: StartPlacement, state: ChildState): ChildEvent[] {
+  const d = command.data;
+  const child = registered(state);
+  require_(isBusinessDate(d.startDate), 'INVALID_DATES', 'startDate must be YYYY-MM-DD');
+  require_(!isBefore(d.startDate, child.dateOfBirth), 'INVALID_DATES', 'a placement cannot start before birth');
+  checkPlaceFitsUnit(d.unit, d.place);
+  require_(isPlaceCode(d.place), 'INVALID_CODE', 'unknown PLACE code');
+  require_(isPlaceProviderCode(d.placeProvider), 'INVALID_CODE', 'unknown PLACE_PROVIDER code');
+  const legalStatus = legalStatusFor(child, d.legalStatus);
+  checkNoOverlap(child, d.placementId, d.startDate);
+  const last = lastPlacement(child);
+  return [
+    placementStarted(
+      child,
+      {
+        childId: child.childId,
+        placementId: d.placementId,
+        unit: d.unit,
+        place: d.place,
+        placeProvider: d.placeProvider,
+        legalStatus,
+        startDate: d.startDate,
+        emergency: d.emergency,
+        unmatchedEmergency: d.emergency && d.unmatchedEmergency,
+        referralId: d.referralId,
+        placementPostcode: d.placementPostcode,
+        urn: d.urn,
+        stepDownId: null,
+      },
+      last && last.endDate !== null ? { endDate: last.endDate, unit: last.unit, reasonEpisodeCeased: last.reasonEpisodeCeased } : undefined,
+    ),
+  ];
+}
+
+function checkEndCodes(reasonForChange: string | null, rec: string | null): { reasonForChange: ReasonPlaceChangeCode | null; rec: RecCode | null } {
+  require_(rec === null || isRecCode(rec), 'INVALID_CODE', 'unknown reason episode ceased (REC) code');
+  require_(reasonForChange === null || isReasonPlaceChangeCode(reasonForChange), 'INVALID_CODE', 'unknown REASON_PLACE_CHANGE code');
+  // A child who stays looked after moves for a recorded reason; leaving care is explained by the REC code.
+  require_(endsPeriodOfCare(rec) || reasonForChange !== null, 'INVALID_CODE', 'a placement change while still looked after needs REASON_PLACE_CHANGE');
+  return { reasonForChange, rec };
+}
+
+function end(command: EndPlacement, state: ChildState): ChildEvent[] {
+  const d = command.data;
+  const child = registered(state);
+  const placement = openPlacement(child);
+  require_(placement !== undefined && placement.placementId === d.placementId, 'NOT_FOUND', 'no such open placement');
+  require_(isBusinessDate(d.endDate) && !isBefore(d.endDate, placement.startDate), 'INVALID_DATES', 'a placement ends on or after it starts');
+  const codes = checkEndCodes(d.reasonForChange, d.reasonEpisodeCeased);
+  const events: ChildEvent[] = [
+    {
+      type: 'PlacementEnded',
+      data: { childId: child.childId, placementId: d.placementId, unit: placement.unit, endDate: d.endDate, reasonForChange: codes.reasonForChange, reasonEpisodeCeased: codes.rec },
+    },
+  ];
+  // A step-down from a placement that has ended can no longer complete.
+  const stepDown = activeStepDown(child);
+  if (stepDown && stepDown.fromPlacementId === d.placementId) {
+    events.push({ type: 'StepDownAbandoned', data: { childId: child.childId, stepDownId: stepDown.stepDownId, reason: 'placement-ended', date: d.endDate } });
+  }
+  return events;
+}
+
+function planStepDown(command: PlanStepDown, state: ChildState): ChildEvent[] {
+  const d = command.data;
+  const child = registered(state);
+  const from = openPlacement(child);
+  require_(from !== undefined && from.placementId === d.fromPlacementId, 'NOT_FOUND', 'no such open placement to step down from');
+  require_(from.unit.kind !== 'household', 'NOT_RESIDENTIAL', 'a step-down starts from a residential placement');
+  require_(!child.stepDowns.some((s) => s.stepDownId === d.stepDownId), 'ALREADY_EXISTS', 'step-down already planned');
+  require_(activeStepDown(child) === undefined, 'ALREADY_EXISTS', 'another step-down is in progress');
+  require_(
+    d.safetyPlan !== null && d.safetyPlan.summaryProvided && isBusinessDate(d.safetyPlan.reviewDate),
+    'SAFETY_PLAN_REQUIRED',
+    'a step-down needs a safety plan with a review date',
+  );
+  require_(isBusinessDate(d.plannedDate) && !isBefore(d.plannedDate, from.startDate), 'INVALID_DATES', 'the step-down is planned on or after the placement start');
+  require_(d.milestones.every((m) => isBusinessDate(m.dueDate)), 'INVALID_DATES', 'milestone due dates must be YYYY-MM-DD');
+  require_(new Set(d.milestones.map((m) => m.milestoneId)).size === d.milestones.length, 'INVALID_INPUT', 'milestone ids are distinct');
+  checkHouseholdFit({
+    status: d.toHousehold.status,
+    terms: d.toHousehold.terms,
+    currentChildren: d.toHousehold.currentChildren,
+    child: { childId: child.childId, dateOfBirth: child.dateOfBirth, sex: child.sex },
+    siblingGroupId: d.siblingGroupId,
+    startDate: d.plannedDate,
+    placementType: d.placementType,
+    emergency: false,
+  });
+  return [
+    {
+      type: 'StepDownPlanned',
+      data: {
+        childId: child.childId,
+        stepDownId: d.stepDownId,
+        fromPlacementId: d.fromPlacementId,
+        toHouseholdId: d.toHousehold.householdId,
+        plannedDate: d.plannedDate,
+        safetyPlan: d.safetyPlan,
+        milestones: d.milestones,
+      },
+    },
+  ];
+}
+
+function stepDownOf(child: ChildFile, stepDownId: string): StepDown {
+  const stepDown = child.stepDowns.find((s) => s.stepDownId === stepDownId);
+  require_(stepDown !== undefined, 'NOT_FOUND', 'no such step-down');
+  require_(stepDown.status === 'planned', 'STEP_DOWN_NOT_ACTIVE', `step-down is ${stepDown.status}`);
+  return stepDown;
+}
+
+/** The child-stream half of a step-down: end the residential placement, start the household one, complete. */
+function completeStepDown(command: CompleteStepDown, state: ChildState): ChildEvent[] {
+  const d = command.data;
+  const child = registered(state);
+  const stepDown = stepDownOf(child, d.stepDownId);
+  const from = openPlacement(child);
+  require_(from !== undefined && from.placementId === stepDown.fromPlacementId, 'STEP_DOWN_NOT_ACTIVE', 'the placement stepped down from is not open');
+  require_(isBusinessDate(d.date) && !isBefore(d.date, from.startDate), 'INVALID_DATES', 'a step-down completes on or after the placement start');
+  const unit: UnitRef = { kind: 'household', householdId: stepDown.toHouseholdId };
+  checkPlaceFitsUnit(unit, d.place);
+  require_(isPlaceCode(d.place), 'INVALID_CODE', 'unknown PLACE code');
+  require_(isPlaceProviderCode(d.placeProvider), 'INVALID_CODE', 'unknown PLACE_PROVIDER code');
+  require_(!child.placements.some((p) => p.placementId === d.newPlacementId), 'ALREADY_EXISTS', 'placement already recorded');
+  const legalStatus = legalStatusFor(child, null);
+  const ended: PlacementEnded = {
+    type: 'PlacementEnded',
+    data: { childId: child.childId, placementId: from.placementId, unit: from.unit, endDate: d.date, reasonForChange: 'LAREQ', reasonEpisodeCeased: null },
+  };
+  const started = placementStarted(
+    child,
+    {
+      childId: child.childId,
+      placementId: d.newPlacementId,
+      unit,
+      place: d.place,
+      placeProvider: d.placeProvider,
+      legalStatus,
+      startDate: d.date,
+      emergency: false,
+      unmatchedEmergency: false,
+      referralId: null,
+      placementPostcode: d.placementPostcode,
+      urn: null,
+      stepDownId: stepDown.stepDownId,
+    },
+    { endDate: d.date, unit: from.unit, reasonEpisodeCeased: null },
+  );
+  return [
+    ended,
+    started,
+    {
+      type: 'StepDownCompleted',
+      data: { childId: child.childId, stepDownId: stepDown.stepDownId, fromPlacementId: from.placementId, newPlacementId: d.newPlacementId, toHouseholdId: stepDown.toHouseholdId, date: d.date },
+    },
+  ];
+}
+
+export function decide(command: ChildCommand, state: ChildState): ChildEvent[] {
+  switch (command.type) {
+    case 'RegisterChild': {
+      const d = command.data;
+      require_(state.status === 'Unknown', 'ALREADY_EXISTS', 'child already registered');
+      require_(isBusinessDate(d.dateOfBirth), 'INVALID_DATES', 'dateOfBirth must be YYYY-MM-DD');
+      require_(d.sex === 'M' || d.sex === 'F' || d.sex === 'U', 'INVALID_CODE', 'SEX is M, F or U');
+      require_(isCinCode(d.categoryOfNeed), 'INVALID_CODE', 'unknown CIN code');
+      return [{ type: 'ChildRegistered', data: d }];
+    }
+    case 'StartPlacement':
+      return start(command, state);
+    case 'EndPlacement':
+      return end(command, state);
+    case 'ChangeLegalStatus': {
+      const child = registered(state);
+      require_(isLegalStatusCode(command.data.legalStatus), 'INVALID_CODE', 'unknown legal status (LS) code');
+      require_(isBusinessDate(command.data.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      require_(child.legalStatus !== command.data.legalStatus, 'INVALID_STATE', 'the child already has this legal status');
+      return [{ type: 'LegalStatusChanged', data: { childId: child.childId, legalStatus: command.data.legalStatus, date: command.data.date } }];
+    }
+    case 'PlanStepDown':
+      return planStepDown(command, state);
+    case 'RecordStepDownMilestone': {
+      const d = command.data;
+      const stepDown = stepDownOf(registered(state), d.stepDownId);
+      require_(stepDown.milestones.some((m) => m.milestoneId === d.milestoneId), 'NOT_FOUND', 'no such milestone');
+      require_(isBusinessDate(d.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      return [{ type: 'StepDownMilestoneRecorded', data: d }];
+    }
+    case 'CompleteStepDown':
+      return completeStepDown(command, state);
+    case 'AbandonStepDown': {
+      stepDownOf(registered(state), command.data.stepDownId);
+      require_(isBusinessDate(command.data.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      return [{ type: 'StepDownAbandoned', data: command.data }];
+    }
+    default: {
+      const _exhaustive: never = command;
+      return _exhaustive;
+    }
+  }
+}
+
+function updateStepDown(child: ChildFile, stepDownId: string, change: (s: StepDown) => StepDown): ChildFile {
+  return { ...child, stepDowns: child.stepDowns.map((s) => (s.stepDownId === stepDownId ? change(s) : s)) };
+}
+
+export function evolve(state: ChildState, event: ChildEvent): ChildState {
+  if (event.type === 'ChildRegistered') {
+    const { childId, sex, dateOfBirth, localAuthority, homePostcode } = event.data;
+    return { status: 'Registered', child: { childId, sex, dateOfBirth, localAuthority, homePostcode, legalStatus: null, placements: [], stepDowns: [] } };
+  }
+  if (state.status === 'Unknown') return state;
+  const child = state.child;
+  switch (event.type) {
+    case 'PlacementStarted': {
+      const { placementId, unit, place, placeProvider, startDate, emergency, referralId, legalStatus } = event.data;
+      const placement: ChildPlacement = { placementId, unit, place, placeProvider, startDate, endDate: null, emergency, referralId, reasonEpisodeCeased: null };
+      return { status: 'Registered', child: { ...child, legalStatus, placements: [...child.placements, placement] } };
+    }
+    case 'PlacementEnded': {
+      const { placementId, endDate, reasonEpisodeCeased } = event.data;
+      const placements = child.placements.map((p) => (p.placementId === placementId ? { ...p, endDate, reasonEpisodeCeased } : p));
+      return { status: 'Registered', child: { ...child, placements } };
+    }
+    case 'LegalStatusChanged':
+      return { status: 'Registered', child: { ...child, legalStatus: event.data.legalStatus } };
+    case 'StepDownPlanned': {
+      const { stepDownId, fromPlacementId, toHouseholdId, plannedDate, milestones } = event.data;
+      const stepDown: StepDown = {
+        stepDownId,
+        fromPlacementId,
+        toHouseholdId,
+        plannedDate,
+        status: 'planned',
+        milestones: milestones.map((m) => ({ ...m, outcome: null })),
+        newPlacementId: null,
+      };
+      return { status: 'Registered', child: { ...child, stepDowns: [...child.stepDowns, stepDown] } };
+    }
+    case 'StepDownMilestoneRecorded':
+      return {
+        status: 'Registered',
+        child: updateStepDown(child, event.data.stepDownId, (s) => ({
+          ...s,
+          milestones: s.milestones.map((m) => (m.milestoneId === event.data.milestoneId ? { ...m, outcome: event.data.outcome } : m)),
+        })),
+      };
+    case 'StepDownCompleted':
+      return { status: 'Registered', child: updateStepDown(child, event.data.stepDownId, (s) => ({ ...s, status: 'completed', newPlacementId: event.data.newPlacementId })) };
+    case 'StepDownAbandoned':
+      return { status: 'Registered', child: updateStepDown(child, event.data.stepDownId, (s) => ({ ...s, status: 'abandoned' })) };
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
+    }
+  }
+}
+
+export const childDecider: Decider<ChildCommand, ChildEvent, ChildState> = { decide, evolve, initialState };

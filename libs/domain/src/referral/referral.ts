@@ -1,0 +1,131 @@
+import { DomainError, require_ } from '../shared/errors';
+import type { Decider } from '../shared/decider';
+import { isBusinessDate, isInstant } from '../shared/dates';
+import type { MatchingMeetingFacts } from '../bed/types';
+import type { ReferralCommand, ReferralEvent, ReferralFacts, ReferralNeeds, ReferralState } from './types';
+
+export const streamId = (referralId: string): string => `referral-${referralId}`;
+
+export const initialState: ReferralState = { status: 'NotReceived' };
+
+function open(state: ReferralState): ReferralFacts {
+  switch (state.status) {
+    case 'NotReceived':
+      throw new DomainError('NOT_FOUND', 'no such referral');
+    case 'Withdrawn':
+    case 'Closed':
+      throw new DomainError('REFERRAL_NOT_OPEN', `referral is ${state.status.toLowerCase()}`);
+    case 'Open':
+      return state.referral;
+    default: {
+      const _exhaustive: never = state;
+      return _exhaustive;
+    }
+  }
+}
+
+function validateNeeds(needs: ReferralNeeds): void {
+  require_(Number.isInteger(needs.ageAtStart) && needs.ageAtStart >= 0 && needs.ageAtStart <= 25, 'INVALID_INPUT', 'ageAtStart is whole years 0–25');
+  require_(needs.siblingGroup === null || (Number.isInteger(needs.siblingGroup.size) && needs.siblingGroup.size >= 2), 'INVALID_INPUT', 'a sibling group has 2 or more children');
+  require_(needs.weeklyBudget === null || (Number.isInteger(needs.weeklyBudget) && needs.weeklyBudget > 0), 'INVALID_INPUT', 'budget is a positive whole number of pence');
+  require_(needs.preferredArea.maxDistanceKm === null || needs.preferredArea.maxDistanceKm > 0, 'INVALID_INPUT', 'max distance must be positive');
+  require_(!(needs.canLiveWith.includes('solo') && needs.canLiveWith.includes('with-others')), 'INVALID_INPUT', 'a child cannot need to live both solo and with others');
+}
+
+export function decide(command: ReferralCommand, state: ReferralState): ReferralEvent[] {
+  switch (command.type) {
+    case 'ReceiveReferral': {
+      const d = command.data;
+      require_(state.status === 'NotReceived', 'ALREADY_EXISTS', 'referral already received');
+      require_(isBusinessDate(d.startDate), 'INVALID_DATES', 'startDate must be YYYY-MM-DD');
+      require_(isInstant(d.at), 'INVALID_INPUT', 'at must be an ISO instant');
+      validateNeeds(d.needs);
+      return [{ type: 'ReferralReceived', data: d }];
+    }
+    case 'UpdateNeeds':
+      open(state);
+      validateNeeds(command.data.needs);
+      return [{ type: 'NeedsUpdated', data: command.data }];
+    case 'ProposeMatches': {
+      open(state);
+      const ranks = command.data.options.map((o) => o.rank);
+      require_(ranks.every((rank, i) => rank === i + 1), 'INVALID_INPUT', 'options are ranked 1..n in order');
+      require_(command.data.inputsHash.length > 0 && command.data.engineVersion.length > 0, 'INVALID_INPUT', 'engine version and inputs hash are required');
+      return [{ type: 'MatchesProposed', data: command.data }];
+    }
+    case 'RecordMatchingMeeting': {
+      const d = command.data;
+      // An emergency placement's meeting often follows the placement, so a referral closed as placed still takes it.
+      const referral = state.status === 'Closed' ? state.referral : open(state);
+      require_(!referral.meetings.some((m) => m.meetingId === d.meetingId), 'ALREADY_EXISTS', 'meeting already recorded');
+      require_(isBusinessDate(d.heldOn), 'INVALID_DATES', 'heldOn must be YYYY-MM-DD');
+      require_(d.attendees.length > 0, 'INVALID_INPUT', 'a meeting has attendees');
+      require_(
+        new Set(d.impactAssessments.map((a) => a.residentChildId)).size === d.impactAssessments.length,
+        'INVALID_INPUT',
+        'one impact assessment per resident',
+      );
+      // Reg 14: a match stands only if no current resident's impact assessment says no.
+      require_(
+        d.decision !== 'matched' || d.impactAssessments.every((a) => a.outcome !== 'unacceptable'),
+        'IMPACT_UNACCEPTABLE',
+        'a match cannot stand over an unacceptable impact on a current resident',
+      );
+      require_(d.decision === 'matched' || d.reasons.length > 0, 'INVALID_INPUT', 'a meeting that did not match gives reasons');
+      return [{ type: 'MatchingMeetingHeld', data: d }];
+    }
+    case 'WithdrawReferral':
+      open(state);
+      return [{ type: 'ReferralWithdrawn', data: command.data }];
+    case 'CloseReferral':
+      open(state);
+      require_(command.data.outcome !== 'placed' || command.data.placementId !== null, 'INVALID_INPUT', 'a referral closed as placed names the placement');
+      return [{ type: 'ReferralClosed', data: command.data }];
+    default: {
+      const _exhaustive: never = command;
+      return _exhaustive;
+    }
+  }
+}
+
+export function evolve(state: ReferralState, event: ReferralEvent): ReferralState {
+  if (event.type === 'ReferralReceived') {
+    const { referralId, childId, urgency, startDate, needs } = event.data;
+    return { status: 'Open', referral: { referralId, childId, urgency, startDate, needs, meetings: [], lastProposal: null } };
+  }
+  if (state.status === 'NotReceived') return state;
+  const referral = state.referral;
+  switch (event.type) {
+    case 'NeedsUpdated':
+      return { ...state, referral: { ...referral, needs: event.data.needs } };
+    case 'MatchesProposed':
+      return { ...state, referral: { ...referral, lastProposal: { engineVersion: event.data.engineVersion, inputsHash: event.data.inputsHash } } };
+    case 'MatchingMeetingHeld': {
+      const meeting: MatchingMeetingFacts = {
+        meetingId: event.data.meetingId,
+        referralId: event.data.referralId,
+        decision: event.data.decision,
+        residentChildIdsAssessed: event.data.impactAssessments.map((a) => a.residentChildId),
+        unitConsidered: event.data.unitConsidered,
+      };
+      return { ...state, referral: { ...referral, meetings: [...referral.meetings, meeting] } };
+    }
+    case 'ReferralWithdrawn':
+      return { status: 'Withdrawn', referral };
+    case 'ReferralClosed':
+      return { status: 'Closed', referral };
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
+    }
+  }
+}
+
+export const referralDecider: Decider<ReferralCommand, ReferralEvent, ReferralState> = { decide, evolve, initialState };
+
+/** The latest meeting a placement command should carry (OccupyBed.matchingMeeting), or null. */
+export function latestMeeting(state: ReferralState): MatchingMeetingFacts | null {
+  if (state.status === 'NotReceived') return null;
+  const meetings = state.referral.meetings;
+  return meetings.length === 0 ? null : (meetings[meetings.length - 1] ?? null);
+}

@@ -1,0 +1,82 @@
+import { given } from '../testing';
+import { isOpenOn, settingDecider, streamId } from './setting';
+import type { SettingRegistered } from './types';
+
+const registered: SettingRegistered = {
+  type: 'SettingRegistered',
+  data: {
+    settingId: 's1',
+    name: 'Oak House',
+    urn: 'SC123456',
+    provider: { kind: 'in-house', name: 'Rotherham MBC', code: 'PR1' },
+    type: 'childrens-home',
+    registration: { ageRange: { min: 8, max: 17 }, sexes: 'any', maxChildren: 3 },
+    postcode: 'S60 1AE',
+    localAuthority: 'Rotherham',
+    registeredOn: '2024-04-01',
+  },
+};
+
+describe('setting decider', () => {
+  it('names its stream setting-{id}', () => {
+    expect(streamId('s1')).toBe('setting-s1');
+  });
+
+  describe('RegisterSetting', () => {
+    it('registers a setting', () => {
+      given(settingDecider, []).when({ type: 'RegisterSetting', data: registered.data }).then([registered]);
+    });
+    it('registers an unregistered setting with a null URN', () => {
+      const data = { ...registered.data, urn: null };
+      given(settingDecider, []).when({ type: 'RegisterSetting', data }).then([{ type: 'SettingRegistered', data }]);
+    });
+    it('refuses a second registration', () => {
+      given(settingDecider, [registered]).when({ type: 'RegisterSetting', data: registered.data }).thenFails('ALREADY_EXISTS');
+    });
+    it('refuses a malformed URN', () => {
+      given(settingDecider, []).when({ type: 'RegisterSetting', data: { ...registered.data, urn: 'SC12345' } }).thenFails('INVALID_CODE');
+    });
+    it('refuses an unknown provider code', () => {
+      const provider = { ...registered.data.provider, code: 'PR9' as 'PR1' };
+      given(settingDecider, []).when({ type: 'RegisterSetting', data: { ...registered.data, provider } }).thenFails('INVALID_CODE');
+    });
+    it('refuses an age range the wrong way round', () => {
+      const registration = { ...registered.data.registration, ageRange: { min: 17, max: 8 } };
+      given(settingDecider, []).when({ type: 'RegisterSetting', data: { ...registered.data, registration } }).thenFails('INVALID_INPUT');
+    });
+    it('refuses supported accommodation for under-16s', () => {
+      const data = { ...registered.data, type: 'supported-accommodation' as const, registration: { ...registered.data.registration, ageRange: { min: 15, max: 17 } } };
+      given(settingDecider, []).when({ type: 'RegisterSetting', data }).thenFails('OUTSIDE_REGISTRATION');
+    });
+  });
+
+  describe('ChangeSettingRegistration', () => {
+    const change = { settingId: 's1', registration: { ageRange: { min: 10, max: 17 }, sexes: 'F' as const, maxChildren: 4 }, urn: 'SC123456', effectiveDate: '2025-01-01' };
+    it('changes the registration', () => {
+      const { state } = given(settingDecider, [registered, { type: 'SettingRegistrationChanged', data: change }]);
+      expect(state.status === 'Registered' && state.setting.registration).toEqual(change.registration);
+      given(settingDecider, [registered]).when({ type: 'ChangeSettingRegistration', data: change }).then([{ type: 'SettingRegistrationChanged', data: change }]);
+    });
+    it('refuses for an unknown setting', () => {
+      given(settingDecider, []).when({ type: 'ChangeSettingRegistration', data: change }).thenFails('NOT_FOUND');
+    });
+    it('refuses for a closed setting', () => {
+      given(settingDecider, [registered, { type: 'SettingClosed', data: { settingId: 's1', date: '2025-01-01', reason: 'decommissioned' } }])
+        .when({ type: 'ChangeSettingRegistration', data: change })
+        .thenFails('SETTING_CLOSED');
+    });
+  });
+
+  describe('CloseSetting', () => {
+    const closed = { type: 'SettingClosed' as const, data: { settingId: 's1', date: '2025-06-30', reason: 'decommissioned' as const } };
+    it('closes a registered setting, which then takes no one after the date', () => {
+      given(settingDecider, [registered]).when({ type: 'CloseSetting', data: closed.data }).then([closed]);
+      const { state } = given(settingDecider, [registered, closed]);
+      expect(isOpenOn(state, '2025-06-29')).toBe(true);
+      expect(isOpenOn(state, '2025-06-30')).toBe(false);
+    });
+    it('refuses to close twice', () => {
+      given(settingDecider, [registered, closed]).when({ type: 'CloseSetting', data: closed.data }).thenFails('SETTING_CLOSED');
+    });
+  });
+});
