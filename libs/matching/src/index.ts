@@ -1,0 +1,19 @@
+export * from './model';
+export * from './policy';
+export * from './result';
+export { ageOn } from './age';
+export { distanceKm } from './evaluate';
+export { ENGINE_VERSION, canonicalJson, inputsHash, snapshotDigest } from './inputs-hash';
+export { InconsistentSnapshotError, match } from './match';
+export { MatchingIndex, type IndexedMatchResult, type MatchDetail, type PruneStage, type PrunedSummary } from './matching-index';
+// The synthetic estate is part of the build so the bench and the national seed can use it.
+export {
+  ROTHERHAM,
+  seededRandom,
+  syntheticEstate,
+  syntheticReferrals,
+  type EstateScale,
+  type PostcodeDistrict,
+  type SyntheticEstate,
+  type SyntheticEstateOptions,
+} from './synthetic/synthetic-estate';
