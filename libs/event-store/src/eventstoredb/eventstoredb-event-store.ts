@@ -165,7 +165,12 @@ class EventStoreDbEventStore implements EventStore {
           chained.map((c) => c.eventData),
           { expectedRevision: tail === null ? NO_STREAM : tail.revision },
         );
-        const position = result.position?.commit ?? (await this.positionOf(streamId, result.nextExpectedRevision));
+        // A single event's append result carries its own position; for a batch, read the last
+        // event back rather than trust which event of the batch the server reported.
+        const position =
+          events.length === 1 && result.position !== undefined
+            ? result.position.commit
+            : await this.positionOf(streamId, result.nextExpectedRevision);
         return { nextExpectedRevision: result.nextExpectedRevision, position };
       } catch (error) {
         const conflict = error instanceof EsdbWrongExpectedVersionError;
@@ -327,7 +332,8 @@ class EventStoreDbEventStore implements EventStore {
     for (const subscription of [...this.subscriptions]) subscription.end();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    await this.client.dispose().catch(() => undefined);
+    // dispose() waits for every gRPC stream to finish; bound it so close() itself cannot hang.
+    await withTimeout(this.client.dispose(), 2_000).catch(() => undefined);
     await closeChannel(this.client);
   }
 
@@ -553,6 +559,15 @@ async function closeChannel(client: EventStoreDBClient): Promise<void> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+    timer.unref();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function messageOf(error: unknown): string {
