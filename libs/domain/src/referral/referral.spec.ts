@@ -1,0 +1,160 @@
+import { given } from '../testing';
+import { latestMeeting, referralDecider, streamId } from './referral';
+import type { MatchingMeetingHeld, ReferralClosed, ReferralNeeds, ReferralReceived } from './types';
+
+const needs: ReferralNeeds = {
+  sex: 'M',
+  ageAtStart: 13,
+  siblingGroup: null,
+  preferredArea: { postcodeDistrict: 'S65', maxDistanceKm: 20 },
+  schoolPostcode: 'S65 2AA',
+  familyContactPostcode: null,
+  communicationNeeds: [],
+  adaptations: [],
+  canLiveWith: ['with-others', 'younger'],
+  placementTypeSuitability: { 'childrens-home': 'preferred', foster: 'suitable' },
+  fosterPlacementType: 'long-term',
+  risksToSelf: ['going-missing'],
+  risksToOthers: [],
+  deprivationOfLiberty: false,
+  weeklyBudget: 400_000,
+};
+const received: ReferralReceived = {
+  type: 'ReferralReceived',
+  data: {
+    referralId: 'r1',
+    childId: 'c1',
+    urgency: 'planned',
+    startDate: '2025-03-01',
+    needs,
+    requestedBy: { role: 'social-worker', team: 'Looked After Children 2' },
+    at: '2025-02-10T09:00:00Z',
+  },
+};
+const meeting: MatchingMeetingHeld = {
+  type: 'MatchingMeetingHeld',
+  data: {
+    referralId: 'r1',
+    meetingId: 'm1',
+    heldOn: '2025-02-20',
+    attendees: [{ role: 'social-worker' }, { role: 'registered-manager' }],
+    unitConsidered: { kind: 'setting', settingId: 's1' },
+    impactAssessments: [
+      { residentChildId: 'c8', outcome: 'no-concerns', risksConsidered: ['going-missing'] },
+      { residentChildId: 'c9', outcome: 'manageable', risksConsidered: ['physical-harm'] },
+    ],
+    decision: 'matched',
+    reasons: [],
+  },
+};
+const closed: ReferralClosed = { type: 'ReferralClosed', data: { referralId: 'r1', outcome: 'placed', placementId: 'p1', at: '2025-03-01T12:00:00Z' } };
+
+describe('referral decider', () => {
+  it('names its stream referral-{id}', () => {
+    expect(streamId('r1')).toBe('referral-r1');
+  });
+
+  describe('ReceiveReferral', () => {
+    it('receives a referral', () => {
+      given(referralDecider, []).when({ type: 'ReceiveReferral', data: received.data }).then([received]);
+    });
+    it('refuses a duplicate', () => {
+      given(referralDecider, [received]).when({ type: 'ReceiveReferral', data: received.data }).thenFails('ALREADY_EXISTS');
+    });
+    it('refuses a child both solo and with others', () => {
+      given(referralDecider, []).when({ type: 'ReceiveReferral', data: { ...received.data, needs: { ...needs, canLiveWith: ['solo', 'with-others'] } } }).thenFails('INVALID_INPUT');
+    });
+    it('refuses a start date that is not a date', () => {
+      given(referralDecider, []).when({ type: 'ReceiveReferral', data: { ...received.data, startDate: '2025-02-30' } }).thenFails('INVALID_DATES');
+    });
+  });
+
+  describe('UpdateNeeds', () => {
+    const updated = { referralId: 'r1', needs: { ...needs, risksToSelf: ['self-harm' as const] }, at: '2025-02-12T09:00:00Z' };
+    it('updates the needs', () => {
+      given(referralDecider, [received]).when({ type: 'UpdateNeeds', data: updated }).then([{ type: 'NeedsUpdated', data: updated }]);
+      const { state } = given(referralDecider, [received, { type: 'NeedsUpdated', data: updated }]);
+      expect(state.status === 'Open' && state.referral.needs.risksToSelf).toEqual(['self-harm']);
+    });
+    it('refuses on a closed referral', () => {
+      given(referralDecider, [received, closed]).when({ type: 'UpdateNeeds', data: updated }).thenFails('REFERRAL_NOT_OPEN');
+    });
+  });
+
+  describe('ProposeMatches', () => {
+    const proposal = {
+      referralId: 'r1',
+      engineVersion: '1.0.0',
+      inputsHash: 'abc123',
+      options: [
+        { rank: 1, unit: { kind: 'bed' as const, settingId: 's1', bedId: 'b1' }, score: 0.9, reasons: ['age-fit'] },
+        { rank: 2, unit: { kind: 'household' as const, householdId: 'h1' }, score: 0.7, reasons: [] },
+      ],
+      excluded: [{ unit: { kind: 'bed' as const, settingId: 's2', bedId: 'b1' }, reasons: ['OUTSIDE_REGISTRATION'] }],
+      at: '2025-02-15T09:00:00Z',
+    };
+    it('records the ranked list shown', () => {
+      given(referralDecider, [received]).when({ type: 'ProposeMatches', data: proposal }).then([{ type: 'MatchesProposed', data: proposal }]);
+    });
+    it('refuses ranks out of order', () => {
+      given(referralDecider, [received]).when({ type: 'ProposeMatches', data: { ...proposal, options: [...proposal.options].reverse() } }).thenFails('INVALID_INPUT');
+    });
+  });
+
+  describe('RecordMatchingMeeting', () => {
+    it('records the meeting, which becomes the latest meeting', () => {
+      given(referralDecider, [received]).when({ type: 'RecordMatchingMeeting', data: meeting.data }).then([meeting]);
+      expect(latestMeeting(given(referralDecider, [received, meeting]).state)).toEqual({
+        meetingId: 'm1',
+        referralId: 'r1',
+        decision: 'matched',
+        residentChildIdsAssessed: ['c8', 'c9'],
+        unitConsidered: { kind: 'setting', settingId: 's1' },
+      });
+    });
+    it('refuses a match over an unacceptable impact on a resident', () => {
+      const impactAssessments = [{ residentChildId: 'c8', outcome: 'unacceptable' as const, risksConsidered: ['sexual-harm'] }];
+      given(referralDecider, [received]).when({ type: 'RecordMatchingMeeting', data: { ...meeting.data, impactAssessments } }).thenFails('IMPACT_UNACCEPTABLE');
+    });
+    it('records a not-matched decision with reasons', () => {
+      const data = { ...meeting.data, decision: 'not-matched' as const, reasons: [{ code: 'RISK_TO_RESIDENT', text: 'impact on resident' }] };
+      given(referralDecider, [received]).when({ type: 'RecordMatchingMeeting', data }).then([{ type: 'MatchingMeetingHeld', data }]);
+    });
+    it('refuses a not-matched decision without reasons', () => {
+      given(referralDecider, [received]).when({ type: 'RecordMatchingMeeting', data: { ...meeting.data, decision: 'deferred' } }).thenFails('INVALID_INPUT');
+    });
+    it('refuses a meeting without attendees', () => {
+      given(referralDecider, [received]).when({ type: 'RecordMatchingMeeting', data: { ...meeting.data, attendees: [] } }).thenFails('INVALID_INPUT');
+    });
+    it('refuses the same meeting twice', () => {
+      given(referralDecider, [received, meeting]).when({ type: 'RecordMatchingMeeting', data: meeting.data }).thenFails('ALREADY_EXISTS');
+    });
+    it('records a meeting after an emergency placement closed the referral', () => {
+      given(referralDecider, [received, closed]).when({ type: 'RecordMatchingMeeting', data: meeting.data }).then([meeting]);
+    });
+    it('refuses a meeting on a withdrawn referral', () => {
+      given(referralDecider, [received, { type: 'ReferralWithdrawn', data: { referralId: 'r1', reason: 'duplicate', at: '2025-02-11T09:00:00Z' } }])
+        .when({ type: 'RecordMatchingMeeting', data: meeting.data })
+        .thenFails('REFERRAL_NOT_OPEN');
+    });
+  });
+
+  describe('WithdrawReferral / CloseReferral', () => {
+    const withdrawn = { referralId: 'r1', reason: 'no-longer-needed' as const, at: '2025-02-11T09:00:00Z' };
+    it('withdraws an open referral', () => {
+      given(referralDecider, [received]).when({ type: 'WithdrawReferral', data: withdrawn }).then([{ type: 'ReferralWithdrawn', data: withdrawn }]);
+    });
+    it('refuses to withdraw twice', () => {
+      given(referralDecider, [received, { type: 'ReferralWithdrawn', data: withdrawn }]).when({ type: 'WithdrawReferral', data: withdrawn }).thenFails('REFERRAL_NOT_OPEN');
+    });
+    it('closes a referral as placed', () => {
+      given(referralDecider, [received]).when({ type: 'CloseReferral', data: closed.data }).then([closed]);
+    });
+    it('refuses placed without a placement', () => {
+      given(referralDecider, [received]).when({ type: 'CloseReferral', data: { ...closed.data, placementId: null } }).thenFails('INVALID_INPUT');
+    });
+    it('refuses an unknown referral', () => {
+      given(referralDecider, []).when({ type: 'CloseReferral', data: closed.data }).thenFails('NOT_FOUND');
+    });
+  });
+});
