@@ -4,3 +4,4 @@ export { canonicalJson } from './canonical-json';
 export { eventHash, eventHashFromCanonicalText, globalHash, sha256Hex, type HashedEvent } from './hashing';
 export * from './sqlite';
 export * from './eventstoredb';
+export * from './copy';
