@@ -5,6 +5,7 @@ const root = __dirname;
 const libs = ['domain', 'matching', 'event-store', 'projections', 'ssda903'];
 const moduleNameMapper = {
   '^@placement/event-store/testing$': path.join(root, 'libs/event-store/src/testing/index.ts'),
+  '^@placement/api$': path.join(root, 'apps/placement-api/src/testing.ts'),
 };
 for (const lib of libs) moduleNameMapper[`^@placement/${lib}$`] = path.join(root, `libs/${lib}/src/index.ts`);
 

@@ -7,4 +7,5 @@ const dist = path.join(root, 'dist');
 const libs = ['domain', 'matching', 'event-store', 'projections', 'ssda903'];
 const paths = {};
 for (const lib of libs) paths[`@placement/${lib}`] = [`libs/${lib}/src/index.js`];
+paths['@placement/api'] = ['apps/placement-api/src/testing.js'];
 tsConfigPaths.register({ baseUrl: dist, paths });

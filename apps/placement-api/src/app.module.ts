@@ -1,0 +1,47 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ConfigModule } from '@nestjs/config';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AuthGuard, TOKEN_REGISTRY } from './auth/auth.guard';
+import { TokenRegistry } from './auth/token-registry';
+import { Environment } from './config/environment';
+import { ENVIRONMENT } from './config/tokens';
+import { HealthModule } from './health/health.module';
+import { StoreModule } from './store/store.module';
+import { DirectoryModule } from './directory/directory.module';
+import { SettingsModule } from './settings/settings.module';
+
+@Module({})
+export class AppModule {
+  static register(env: Environment): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...env })] }),
+        CqrsModule.forRoot(),
+        StoreModule.register(env),
+        HealthModule,
+        DirectoryModule,
+        SettingsModule,
+      ],
+      providers: [
+        { provide: ENVIRONMENT, useValue: env },
+        {
+          provide: TOKEN_REGISTRY,
+          useFactory: () =>
+            new TokenRegistry({
+              configuredJson: env.API_TOKENS,
+              revokedHex: env.REVOKED_TOKEN_SHA256,
+              demo: env.NODE_ENV === 'production' ? undefined : { managerSettingIds: DEMO_MANAGER_SETTINGS },
+            }),
+        },
+        { provide: APP_GUARD, useClass: AuthGuard },
+      ],
+      exports: [ENVIRONMENT],
+      global: true,
+    };
+  }
+}
+
+/** The demo residential manager keeps these seeded in-house homes (not all of them, to show the limit). */
+export const DEMO_MANAGER_SETTINGS: readonly string[] = [];

@@ -1,0 +1,51 @@
+import type { INestApplication, LoggerService } from '@nestjs/common';
+import type { NestFactory as NestFactoryType } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { AppModule } from './app.module';
+import { Environment, validateEnvironment } from './config/environment';
+import { jsonBodyParser } from './http/body-parser';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { createValidationPipe } from './http/validation';
+import { requestLog } from './logging/request-log.middleware';
+
+export interface BootstrapOptions {
+  nestFactory: typeof NestFactoryType;
+  logger?: LoggerService | false;
+  /** Overrides on top of process.env (tests give a temp SQLITE_PATH, PORT 0, ...). */
+  env?: Record<string, string>;
+}
+
+/** Builds the configured application without listening, so tests run exactly what `npm start` runs. */
+export async function bootstrapApplication(options: BootstrapOptions): Promise<{ app: INestApplication; env: Environment }> {
+  const env = validateEnvironment({ ...process.env, ...options.env });
+  const app = await options.nestFactory.create<NestExpressApplication>(AppModule.register(env), {
+    bodyParser: false,
+    logger: options.logger ?? undefined,
+    bufferLogs: false,
+  });
+  app.set('trust proxy', false);
+  app.disable('x-powered-by');
+  app.use(helmet());
+  app.use(requestLog);
+  app.use(jsonBodyParser(env.MAX_BODY_BYTES));
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+
+  const openApi = new DocumentBuilder()
+    .setTitle('Placement-matching and capacity engine')
+    .setDescription('Referrals, matching, placements, step-downs and bed vacancy for a local authority\'s children\'s services. Errors are RFC 9457 problem+json.')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs/openapi.json' });
+
+  if (env.NODE_ENV === 'development') {
+    const banner = 'DEMO TOKENS ARE ACCEPTED (dev-placement, dev-manager, dev-auditor, dev-admin): not for real children\'s data. Set NODE_ENV=production and API_TOKENS to turn them off.';
+    process.stderr.write(`\n*** ${banner} ***\n\n`);
+  }
+  await app.init();
+  return { app, env };
+}

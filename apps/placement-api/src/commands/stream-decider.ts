@@ -1,0 +1,72 @@
+import type { EventStore, ExpectedRevision, RecordedEvent } from '@placement/event-store';
+import { CommandContext, deterministicEventId, metadataFor } from './command-context';
+
+export interface DomainEvent {
+  readonly type: string;
+  readonly data: unknown;
+}
+
+export interface StreamDecider<C, E extends DomainEvent, S> {
+  decide(command: C, state: S): E[];
+  evolve(state: S, event: E): S;
+  initialState: S;
+}
+
+export interface LoadedStream<E extends DomainEvent, S> {
+  state: S;
+  recorded: RecordedEvent[];
+  expectedRevision: ExpectedRevision;
+  events: E[];
+}
+
+export async function loadStream<C, E extends DomainEvent, S>(
+  store: EventStore,
+  decider: StreamDecider<C, E, S>,
+  streamId: string,
+): Promise<LoadedStream<E, S>> {
+  const recorded = await store.readStream(streamId);
+  const events = recorded.map((r) => ({ type: r.type, data: r.data }) as E);
+  const state = events.reduce((s, e) => decider.evolve(s, e), decider.initialState);
+  const last = recorded[recorded.length - 1];
+  return { state, recorded, events, expectedRevision: last ? last.revision : 'no_stream' };
+}
+
+export interface DecisionOutcome<E> {
+  /** The events this command wrote, or, on a retry, the events its first attempt wrote. */
+  events: E[];
+  /** True when the command had already been handled: nothing new was written. */
+  replayed: boolean;
+  position: bigint;
+}
+
+/**
+ * Load, decide, append with the exact revision that was read. A command already recorded
+ * on the stream (same command id) returns its first outcome and writes nothing.
+ */
+export async function decideOnStream<C, E extends DomainEvent, S>(
+  store: EventStore,
+  decider: StreamDecider<C, E, S>,
+  streamId: string,
+  command: C,
+  ctx: CommandContext,
+  options: { effectiveAt?: string; loaded?: LoadedStream<E, S> } = {},
+): Promise<DecisionOutcome<E>> {
+  const loaded = options.loaded ?? (await loadStream(store, decider, streamId));
+  const earlier = loaded.recorded.filter((r) => r.metadata.commandId === ctx.commandId);
+  if (earlier.length > 0) {
+    return { events: earlier.map((r) => ({ type: r.type, data: r.data }) as E), replayed: true, position: earlier[earlier.length - 1].position };
+  }
+  const events = decider.decide(command, loaded.state);
+  if (events.length === 0) return { events, replayed: false, position: -1n };
+  const result = await store.append(
+    streamId,
+    events.map((e, i) => ({
+      id: deterministicEventId(ctx.commandId, streamId, i),
+      type: e.type,
+      data: e.data,
+      metadata: metadataFor(ctx, ctx.commandId, options.effectiveAt),
+    })),
+    { expectedRevision: loaded.expectedRevision },
+  );
+  return { events, replayed: false, position: result.position };
+}

@@ -1,0 +1,89 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+
+/**
+ * The API's configuration, validated once at start-up: a wrong value stops the process
+ * with one clear message rather than surfacing later as a 500.
+ */
+export class Environment {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @IsIn(['sqlite', 'eventstoredb'])
+  EVENT_STORE: 'sqlite' | 'eventstoredb' = 'sqlite';
+
+  @IsString()
+  @MinLength(1)
+  SQLITE_PATH = './data/events.db';
+
+  /** Read models live in their own SQLite file, separate from the event log. */
+  @IsString()
+  @MinLength(1)
+  READ_MODEL_PATH = './data/read-models.db';
+
+  @IsOptional()
+  @IsString()
+  ESDB_CONNECTION_STRING?: string;
+
+  /**
+   * Production tokens: a JSON array of { "sha256": hex, "actorId", "role", "settingIds"?, "expiresAt"? }.
+   * Only hashes are configured, so a leaked config file does not leak a usable token.
+   */
+  @IsOptional()
+  @IsString()
+  API_TOKENS?: string;
+
+  /** Token hashes revoked before their expiry: comma-separated SHA-256 hex. */
+  @IsOptional()
+  @IsString()
+  REVOKED_TOKEN_SHA256?: string;
+
+  /** Outside production, an empty store is seeded with the demo Rotherham estate on start. */
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @IsBoolean()
+  SEED_DEMO_ESTATE = true;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  EMERGENCY_STAY_LIMIT_WORKING_DAYS = 6;
+
+  @IsIn(['log', 'error', 'warn', 'debug', 'verbose', 'fatal'])
+  LOG_LEVEL: 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal' = 'log';
+
+  /** Largest request body accepted, in bytes; larger bodies are refused before parsing. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1024)
+  MAX_BODY_BYTES = 256 * 1024;
+}
+
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const known = Object.keys(new Environment());
+  const picked: Record<string, unknown> = {};
+  for (const key of [...known, 'ESDB_CONNECTION_STRING', 'API_TOKENS', 'REVOKED_TOKEN_SHA256']) {
+    if (raw[key] !== undefined && raw[key] !== '') picked[key] = raw[key];
+  }
+  const env = plainToInstance(Environment, picked, { exposeDefaultValues: true });
+  const errors = validateSync(env, { whitelist: true });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  if (env.EVENT_STORE === 'eventstoredb' && !env.ESDB_CONNECTION_STRING) {
+    throw new Error('Invalid configuration:\n  ESDB_CONNECTION_STRING is required when EVENT_STORE=eventstoredb');
+  }
+  if (env.NODE_ENV === 'production' && !env.API_TOKENS) {
+    throw new Error('Invalid configuration:\n  API_TOKENS is required in production (demo tokens are refused there)');
+  }
+  return env;
+}

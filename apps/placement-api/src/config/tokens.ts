@@ -1,0 +1,2 @@
+/** Injection token for the validated Environment. */
+export const ENVIRONMENT = Symbol('ENVIRONMENT');

@@ -1,0 +1,47 @@
+import { Controller, Get, Inject, Injectable, Module } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
+import type { EventStore } from '@placement/event-store';
+import { Public } from '../auth/roles';
+import { EVENT_STORE } from '../store/store.module';
+
+@Injectable()
+export class EventStoreHealthIndicator {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly indicator: HealthIndicatorService,
+  ) {}
+
+  async check() {
+    const check = this.indicator.check('eventStore');
+    try {
+      const head = await this.store.headPosition();
+      return check.up({ headPosition: head.toString() });
+    } catch (error) {
+      return check.down({ error: error instanceof Error ? error.name : 'unknown' });
+    }
+  }
+}
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly eventStore: EventStoreHealthIndicator,
+  ) {}
+
+  @Get()
+  @Public()
+  @HealthCheck()
+  check() {
+    return this.health.check([() => this.eventStore.check()]);
+  }
+}
+
+@Module({
+  imports: [TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController],
+  providers: [EventStoreHealthIndicator],
+})
+export class HealthModule {}

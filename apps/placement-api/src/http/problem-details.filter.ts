@@ -1,0 +1,97 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { IdempotencyConflictError, StoreUnavailableError, WrongExpectedVersionError } from '@placement/event-store';
+import { ProblemDetails, problemType, sendProblem } from './problem';
+import { RequestValidationException } from './validation';
+
+interface CodedDomainError {
+  code: string;
+  kind: 'conflict' | 'rule' | 'not_found';
+  message: string;
+}
+
+function isDomainError(error: unknown): error is CodedDomainError {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as Record<string, unknown>;
+  return typeof e['code'] === 'string' && (e['kind'] === 'conflict' || e['kind'] === 'rule' || e['kind'] === 'not_found');
+}
+
+const DOMAIN_STATUS = { conflict: HttpStatus.CONFLICT, rule: HttpStatus.UNPROCESSABLE_ENTITY, not_found: HttpStatus.NOT_FOUND } as const;
+
+/**
+ * Every error leaves as RFC 9457 problem+json. Domain errors keep their stable code; the
+ * message of an unexpected error is never echoed (it may carry child data), only logged by type.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request>();
+    const problem = this.toProblem(exception);
+    problem.instance = req.originalUrl?.split('?')[0];
+    if (problem.status >= 500) {
+      const name = exception instanceof Error ? exception.name : typeof exception;
+      this.logger.error({ msg: 'unhandled error', error: name, path: problem.instance, method: req.method });
+    }
+    if (res.headersSent) return;
+    sendProblem(res, problem);
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof RequestValidationException) {
+      const first = exception.violations[0];
+      return {
+        type: problemType('validation'),
+        title: 'Invalid request',
+        status: 400,
+        detail: first ? `${first.field}: ${first.message}` : 'The request did not pass validation',
+        errors: exception.violations,
+      };
+    }
+    if (isDomainError(exception)) {
+      return {
+        type: problemType(exception.code.toLowerCase().replace(/_/g, '-')),
+        title: exception.kind === 'not_found' ? 'Not found' : exception.kind === 'conflict' ? 'Conflict' : 'Rule broken',
+        status: DOMAIN_STATUS[exception.kind],
+        code: exception.code,
+        detail: exception.message,
+      };
+    }
+    if (exception instanceof WrongExpectedVersionError) {
+      return {
+        type: problemType('concurrency'),
+        title: 'Conflict',
+        status: 409,
+        code: 'CONCURRENT_UPDATE',
+        detail: 'Another change to the same record was accepted first; reload and try again.',
+      };
+    }
+    if (exception instanceof IdempotencyConflictError) {
+      return {
+        type: problemType('idempotency-conflict'),
+        title: 'Conflict',
+        status: 409,
+        code: exception.code,
+        detail: 'This id or Idempotency-Key was already used for a different request.',
+      };
+    }
+    if (exception instanceof StoreUnavailableError) {
+      return { type: problemType('store-unavailable'), title: 'Service unavailable', status: 503, code: exception.code };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const detail = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+      return {
+        type: problemType(`http-${status}`),
+        title: HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'Error',
+        status,
+        detail: Array.isArray(detail) ? detail.join('; ') : typeof detail === 'string' ? detail : undefined,
+      };
+    }
+    return { type: problemType('internal'), title: 'Internal error', status: 500, detail: 'An unexpected error occurred; it has been logged.' };
+  }
+}

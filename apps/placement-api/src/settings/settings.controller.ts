@@ -1,0 +1,75 @@
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Clock } from '@placement/event-store';
+import { assertKeepsSetting, CurrentActor } from '../auth/current-actor';
+import { Roles } from '../auth/roles';
+import type { AuthenticatedActor } from '../auth/token-registry';
+import { contextFor } from '../commands/command-base';
+import type { CommandResult } from '../commands/command-result';
+import { RequestMeta, RequestMetaParam } from '../commands/request-context';
+import { IdParam } from '../http/id-param';
+import { CLOCK } from '../store/store.module';
+import { AddBedDto, BedBackInUseDto, BedOutOfUseDto, RegisterSettingDto } from './settings.dto';
+import { AddBedCommand, GetSettingQuery, PutBedBackInUseCommand, RegisterSettingCommand, SettingView, TakeBedOutOfUseCommand } from './settings.handlers';
+
+@ApiTags('settings')
+@ApiBearerAuth()
+@Controller('v1/settings')
+export class SettingsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('admin')
+  register(@Body() body: RegisterSettingDto, @CurrentActor() actor: AuthenticatedActor, @RequestMetaParam() meta: RequestMeta): Promise<CommandResult> {
+    return this.commands.execute(new RegisterSettingCommand(body, contextFor(actor, meta, `register-setting:${body.settingId}`, this.clock)));
+  }
+
+  @Post(':id/beds')
+  @HttpCode(201)
+  @Roles('admin', 'residential-manager')
+  addBed(@IdParam('id') settingId: string, @Body() body: AddBedDto, @CurrentActor() actor: AuthenticatedActor, @RequestMetaParam() meta: RequestMeta): Promise<CommandResult> {
+    assertKeepsSetting(actor, settingId);
+    return this.commands.execute(new AddBedCommand({ ...body, settingId }, contextFor(actor, meta, `add-bed:${settingId}.${body.bedId}`, this.clock)));
+  }
+
+  @Post(':id/beds/:bedId/out-of-use')
+  @HttpCode(201)
+  @Roles('admin', 'residential-manager')
+  outOfUse(
+    @IdParam('id') settingId: string,
+    @IdParam('bedId') bedId: string,
+    @Body() body: BedOutOfUseDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    assertKeepsSetting(actor, settingId);
+    const naturalKey = `bed-out-of-use:${settingId}.${bedId}:${body.from}:${body.reason}`;
+    return this.commands.execute(new TakeBedOutOfUseCommand({ ...body, settingId, bedId }, contextFor(actor, meta, naturalKey, this.clock)));
+  }
+
+  @Post(':id/beds/:bedId/back-in-use')
+  @HttpCode(201)
+  @Roles('admin', 'residential-manager')
+  backInUse(
+    @IdParam('id') settingId: string,
+    @IdParam('bedId') bedId: string,
+    @Body() body: BedBackInUseDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    assertKeepsSetting(actor, settingId);
+    const naturalKey = `bed-back-in-use:${settingId}.${bedId}:${body.date}`;
+    return this.commands.execute(new PutBedBackInUseCommand({ ...body, settingId, bedId }, contextFor(actor, meta, naturalKey, this.clock)));
+  }
+
+  @Get(':id')
+  get(@IdParam('id') settingId: string): Promise<SettingView> {
+    return this.queries.execute(new GetSettingQuery(settingId));
+  }
+}

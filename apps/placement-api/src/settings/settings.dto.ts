@@ -1,0 +1,102 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { AgeRangeDto, ProviderDto } from '../http/shared-dtos';
+import { IsBusinessDate, IsId, IsPostcode } from '../http/dto-rules';
+
+export class SettingProviderDto extends ProviderDto {
+  @ApiProperty({ enum: ['in-house', 'external'] })
+  @IsIn(['in-house', 'external'])
+  kind!: 'in-house' | 'external';
+}
+
+export class RegistrationDto {
+  @ApiProperty({ type: AgeRangeDto })
+  @ValidateNested()
+  @Type(() => AgeRangeDto)
+  ageRange!: AgeRangeDto;
+
+  @ApiProperty({ enum: ['M', 'F', 'any'] })
+  @IsIn(['M', 'F', 'any'])
+  sexes!: 'M' | 'F' | 'any';
+
+  @ApiProperty({ minimum: 1, maximum: 50 })
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  maxChildren!: number;
+}
+
+export class RegisterSettingDto {
+  @IsId()
+  settingId!: string;
+
+  @ApiProperty({ description: "The setting's name (a home, never a child)" })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
+  name!: string;
+
+  @ApiProperty({ nullable: true, description: 'Ofsted URN: SC + 6 digits, or null for an unregistered setting', example: 'SC123456' })
+  @ValidateIf((o: RegisterSettingDto) => o.urn !== null)
+  @Matches(/^SC\d{6}$/, { message: '$property must be an Ofsted URN: SC followed by 6 digits' })
+  urn!: string | null;
+
+  @ApiProperty({ type: SettingProviderDto })
+  @ValidateNested()
+  @Type(() => SettingProviderDto)
+  provider!: SettingProviderDto;
+
+  @ApiProperty({ enum: ['childrens-home', 'secure', 'supported-accommodation', 'residential-school', 'other'] })
+  @IsIn(['childrens-home', 'secure', 'supported-accommodation', 'residential-school', 'other'])
+  type!: 'childrens-home' | 'secure' | 'supported-accommodation' | 'residential-school' | 'other';
+
+  @ApiProperty({ type: RegistrationDto })
+  @ValidateNested()
+  @Type(() => RegistrationDto)
+  registration!: RegistrationDto;
+
+  @IsPostcode()
+  postcode!: string;
+
+  @ApiProperty({ description: 'ONS code of the local authority the setting is in', example: 'E08000018' })
+  @Matches(/^E\d{8}$/, { message: '$property must be an ONS local authority code such as E08000018' })
+  localAuthority!: string;
+
+  @IsBusinessDate()
+  registeredOn!: string;
+}
+
+export class AddBedDto {
+  @IsId()
+  bedId!: string;
+
+  @ApiProperty({ enum: ['residential', 'emergency'] })
+  @IsIn(['residential', 'emergency'])
+  kind!: 'residential' | 'emergency';
+
+  @ApiProperty({ description: 'Label shown to staff, e.g. "Room 2"' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(40)
+  label!: string;
+}
+
+export class BedOutOfUseDto {
+  @ApiProperty({ enum: ['maintenance', 'staffing', 'damage', 'registration', 'other'] })
+  @IsIn(['maintenance', 'staffing', 'damage', 'registration', 'other'])
+  reason!: 'maintenance' | 'staffing' | 'damage' | 'registration' | 'other';
+
+  @IsBusinessDate()
+  from!: string;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsBusinessDate()
+  until?: string | null;
+}
+
+export class BedBackInUseDto {
+  @IsBusinessDate()
+  date!: string;
+}

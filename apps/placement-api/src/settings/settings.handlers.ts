@@ -1,0 +1,90 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { bedDecider, bedStreamId, DomainError, settingDecider, settingStreamId } from '@placement/domain';
+import type { BedState, SettingState } from '@placement/domain';
+import type { EventStore } from '@placement/event-store';
+import { ApiCommand } from '../commands/command-base';
+import { commandResult, CommandResult } from '../commands/command-result';
+import { decideOnStream, loadStream } from '../commands/stream-decider';
+import { UnitDirectory } from '../directory/unit-directory';
+import { EVENT_STORE } from '../store/store.module';
+import type { AddBedDto, BedBackInUseDto, BedOutOfUseDto, RegisterSettingDto } from './settings.dto';
+
+export class RegisterSettingCommand extends ApiCommand<RegisterSettingDto> {}
+export class AddBedCommand extends ApiCommand<AddBedDto & { settingId: string }> {}
+export class TakeBedOutOfUseCommand extends ApiCommand<BedOutOfUseDto & { settingId: string; bedId: string }> {}
+export class PutBedBackInUseCommand extends ApiCommand<BedBackInUseDto & { settingId: string; bedId: string }> {}
+export class GetSettingQuery {
+  constructor(readonly settingId: string) {}
+}
+
+export async function requireSetting(store: EventStore, settingId: string): Promise<Exclude<SettingState, { status: 'Unregistered' }>> {
+  const { state } = await loadStream(store, settingDecider, settingStreamId(settingId));
+  if (state.status === 'Unregistered') throw new DomainError('NOT_FOUND', `setting ${settingId} is not registered`);
+  return state;
+}
+
+@CommandHandler(RegisterSettingCommand)
+export class RegisterSettingHandler implements ICommandHandler<RegisterSettingCommand, CommandResult> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ body, ctx }: RegisterSettingCommand): Promise<CommandResult> {
+    const outcome = await decideOnStream(this.store, settingDecider, settingStreamId(body.settingId), { type: 'RegisterSetting', data: { ...body } }, ctx);
+    return commandResult(body.settingId, outcome);
+  }
+}
+
+@CommandHandler(AddBedCommand)
+export class AddBedHandler implements ICommandHandler<AddBedCommand, CommandResult> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ body, ctx }: AddBedCommand): Promise<CommandResult> {
+    const setting = await requireSetting(this.store, body.settingId);
+    if (setting.status === 'Closed') throw new DomainError('SETTING_CLOSED', `setting ${body.settingId} is closed`);
+    const outcome = await decideOnStream(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), { type: 'AddBed', data: { ...body } }, ctx);
+    return commandResult(body.bedId, outcome);
+  }
+}
+
+@CommandHandler(TakeBedOutOfUseCommand)
+export class TakeBedOutOfUseHandler implements ICommandHandler<TakeBedOutOfUseCommand, CommandResult> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ body, ctx }: TakeBedOutOfUseCommand): Promise<CommandResult> {
+    const command = { type: 'TakeBedOutOfUse' as const, data: { ...body, until: body.until ?? null } };
+    const outcome = await decideOnStream(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), command, ctx);
+    return commandResult(body.bedId, outcome);
+  }
+}
+
+@CommandHandler(PutBedBackInUseCommand)
+export class PutBedBackInUseHandler implements ICommandHandler<PutBedBackInUseCommand, CommandResult> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ body, ctx }: PutBedBackInUseCommand): Promise<CommandResult> {
+    const outcome = await decideOnStream(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), { type: 'PutBedBackInUse', data: { ...body } }, ctx);
+    return commandResult(body.bedId, outcome);
+  }
+}
+
+export interface SettingView {
+  setting: SettingState;
+  beds: { bedId: string; state: BedState }[];
+}
+
+@QueryHandler(GetSettingQuery)
+export class GetSettingHandler implements IQueryHandler<GetSettingQuery, SettingView> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly directory: UnitDirectory,
+  ) {}
+
+  async execute({ settingId }: GetSettingQuery): Promise<SettingView> {
+    const setting = await requireSetting(this.store, settingId);
+    await this.directory.caughtUp();
+    const beds = await Promise.all(
+      this.directory.bedsOf(settingId).map(async (bedId) => ({ bedId, state: (await loadStream(this.store, bedDecider, bedStreamId(settingId, bedId))).state })),
+    );
+    return { setting, beds };
+  }
+}

@@ -1,0 +1,33 @@
+import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Clock, EventStore, systemClock } from '@placement/event-store';
+import { openConfiguredStore } from './open-store';
+import type { Environment } from '../config/environment';
+
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const CLOCK = Symbol('CLOCK');
+
+@Injectable()
+class StoreLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /** Runs after the HTTP server stopped taking requests, so in-flight appends finish first. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
+
+@Module({})
+export class StoreModule {
+  static register(env: Environment, clock: Clock = systemClock): DynamicModule {
+    return {
+      module: StoreModule,
+      global: true,
+      providers: [
+        { provide: CLOCK, useValue: clock },
+        { provide: EVENT_STORE, useFactory: () => openConfiguredStore(env, clock) },
+        StoreLifecycle,
+      ],
+      exports: [EVENT_STORE, CLOCK],
+    };
+  }
+}

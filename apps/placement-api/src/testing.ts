@@ -1,0 +1,6 @@
+/**
+ * What black-box tests and the operator CLI may take from the API app: the same bootstrap
+ * `npm start` runs, so they exercise exactly the production wiring.
+ */
+export { bootstrapApplication } from './bootstrap';
+export type { BootstrapOptions } from './bootstrap';

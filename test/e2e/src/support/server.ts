@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { bootstrapApplication } from '@placement/api';
+
+export interface TestServer {
+  baseUrl: string;
+  dir: string;
+  app: INestApplication;
+  sqlitePath: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real API (same bootstrap as `npm start`) listening on a random loopback port,
+ * on a real SQLite file in a fresh temp folder.
+ */
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'placement-e2e-'));
+  const sqlitePath = path.join(dir, 'events.db');
+  const { app } = await bootstrapApplication({
+    nestFactory: NestFactory,
+    logger: false,
+    env: {
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SQLITE_PATH: sqlitePath,
+      READ_MODEL_PATH: path.join(dir, 'read-models.db'),
+      SEED_DEMO_ESTATE: 'false',
+      ...env,
+    },
+  });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    dir,
+    app,
+    sqlitePath,
+    async close() {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const TOKENS = {
+  placement: 'dev-placement',
+  manager: 'dev-manager',
+  auditor: 'dev-auditor',
+  admin: 'dev-admin',
+} as const;
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  body: T;
+  contentType: string;
+}
+
+export async function api<T = unknown>(
+  server: TestServer,
+  method: string,
+  route: string,
+  options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers['authorization'] = `Bearer ${options.token}`;
+  let body: string | undefined;
+  if (options.rawBody !== undefined) body = options.rawBody;
+  else if (options.body !== undefined) body = JSON.stringify(options.body);
+  if (body !== undefined) headers['content-type'] ??= 'application/json';
+  const res = await fetch(`${server.baseUrl}${route}`, { method, headers, body });
+  const contentType = res.headers.get('content-type') ?? '';
+  const text = await res.text();
+  const parsed = contentType.includes('json') && text ? (JSON.parse(text) as T) : (text as unknown as T);
+  return { status: res.status, body: parsed, contentType };
+}
