@@ -71,7 +71,7 @@ function event(type: string, data: Record<string, unknown> = {}): EventToAppend 
 describe('sqlite event store', () => {
   let file: ReturnType<typeof tempFile>;
   const open: SqliteEventStore[] = [];
-  const openStore = async (options: { clock?: Clock; mustExist?: boolean } = {}) => {
+  const openStore = async (options: { clock?: Clock; mustExist?: boolean; readonly?: boolean } = {}) => {
     const store = await openSqliteEventStore({ path: file.path, pollIntervalMs: 50, ...options });
     open.push(store);
     return store;
@@ -163,6 +163,18 @@ describe('sqlite event store', () => {
       foreign.exec('CREATE TABLE other (x)');
       foreign.close();
       await expect(openStore({ mustExist: true })).rejects.toThrow(/not an event store/);
+    });
+
+    it('read-only, reads and verifies an existing store, refuses appends and changes nothing', async () => {
+      const writer = await openStore();
+      await writer.append('bed-s.1', [event('BedAdded')]);
+      const reader = await openStore({ readonly: true });
+      expect(await reader.verify()).toMatchObject({ ok: true, events: 1 });
+      await expect(reader.append('bed-s.1', [event('BedHeld')])).rejects.toThrow(/read-only/);
+      expect(await writer.readStream('bed-s.1')).toHaveLength(1);
+      file.remove();
+      file = tempFile();
+      await expect(openStore({ readonly: true })).rejects.toBeInstanceOf(StoreUnavailableError);
     });
 
     it('rejects a second event at a taken revision even when written around the store', async () => {

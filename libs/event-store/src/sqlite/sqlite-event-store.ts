@@ -18,7 +18,7 @@ import {
   type VerifyOptions,
   type VerifyResult,
 } from '../port';
-import { migrate, readSchemaVersion } from './schema';
+import { currentSchemaVersion, migrate, readSchemaVersion } from './schema';
 
 export interface SqliteEventStoreOptions {
   /** File path of the database (default in the apps: ./data/events.db). */
@@ -28,8 +28,10 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** How long a write waits for another process's lock before failing (ms). Default 5000. */
   readonly busyTimeoutMs?: number;
-  /** Refuse to create the file or the schema: for operator tools such as `verify`. */
+  /** Refuse to create the file or the schema. */
   readonly mustExist?: boolean;
+  /** Open an existing store without writing to it (implies mustExist): for operator tools such as `verify`. */
+  readonly readonly?: boolean;
 }
 
 export function openSqliteEventStore(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
@@ -93,25 +95,33 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
   private readonly wakers = new Set<() => void>();
   private readonly completers = new Set<() => void>();
+  private readonly readonly: boolean;
   private readonly sql;
 
   constructor(options: SqliteEventStoreOptions) {
     this.clock = options.clock ?? systemClock;
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    this.readonly = options.readonly ?? false;
     try {
-      this.db = new Database(options.path, { fileMustExist: options.mustExist ?? false });
+      this.db = new Database(options.path, { fileMustExist: this.readonly || (options.mustExist ?? false), readonly: this.readonly });
     } catch (error) {
       throw new StoreUnavailableError(`cannot open ${options.path}: ${(error as Error).message}`, { cause: error });
     }
     try {
       this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
-      if (options.mustExist && readSchemaVersion(this.db) === null) {
-        throw new Error('it is not an event store (no schema_version table)');
+      if (this.readonly || options.mustExist) {
+        const version = readSchemaVersion(this.db);
+        if (version === null) throw new Error('it is not an event store (no schema_version table)');
+        if (this.readonly && version !== currentSchemaVersion) {
+          throw new Error(`its schema version is ${version}, this software reads ${currentSchemaVersion}`);
+        }
       }
-      this.db.pragma('journal_mode = WAL');
-      // Acknowledged means on disk: fsync the WAL on every commit.
-      this.db.pragma('synchronous = FULL');
-      migrate(this.db);
+      if (!this.readonly) {
+        this.db.pragma('journal_mode = WAL');
+        // Acknowledged means on disk: fsync the WAL on every commit.
+        this.db.pragma('synchronous = FULL');
+        migrate(this.db);
+      }
     } catch (error) {
       this.db.close();
       throw new StoreUnavailableError(`cannot use ${options.path}: ${(error as Error).message}`, { cause: error });
@@ -144,6 +154,7 @@ export class SqliteEventStore implements EventStore {
 
   append(streamId: string, events: readonly EventToAppend[], options: AppendOptions = {}): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new StoreUnavailableError('the event store is closed'));
+    if (this.readonly) return Promise.reject(new StoreUnavailableError('the event store was opened read-only'));
     let encoded: EncodedEvent[];
     try {
       encoded = events.map((event) => ({

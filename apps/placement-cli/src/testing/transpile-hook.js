@@ -1,0 +1,25 @@
+// Lets the CLI tests spawn `node -r <this> apps/placement-cli/src/main.ts` and run the real
+// source without a build (a build would also compile other projects' work in progress).
+// Transpile only, like jest; `typecheck` checks the types.
+const fs = require('node:fs');
+const path = require('node:path');
+const Module = require('node:module');
+const ts = require('typescript');
+
+const root = path.resolve(__dirname, '../../../..');
+const libs = ['domain', 'matching', 'event-store', 'projections', 'ssda903'];
+const aliases = new Map(libs.map((lib) => [`@placement/${lib}`, path.join(root, `libs/${lib}/src/index.ts`)]));
+
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  return resolve.call(this, aliases.get(request) ?? request, ...rest);
+};
+
+require.extensions['.ts'] = (module, filename) => {
+  const source = fs.readFileSync(filename, 'utf8');
+  const { outputText } = ts.transpileModule(source, {
+    fileName: filename,
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, experimentalDecorators: true, emitDecoratorMetadata: true },
+  });
+  module._compile(outputText, filename);
+};

@@ -1,0 +1,6 @@
+import type { Bench } from '../harness';
+import { eventStoreBench } from './event-store';
+import { matchingBench } from './matching';
+
+/** Every bench module, run in this order. To add one: write ./<name>.ts exporting a `Bench`, and list it here. */
+export const benches: readonly Bench[] = [eventStoreBench, matchingBench];
