@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { describeEventStoreContract } from '../testing';
 import { StoreUnavailableError } from '../errors';
-import type { EventStore } from '../port';
-import { openEventStoreDbEventStore } from './eventstoredb-event-store';
+import type { EventStore, RecordedEvent } from '../port';
+import { openEventStoreDbEventStore, type RetryNotice } from './eventstoredb-event-store';
 
 /*
  * The shared contract runs only against a live EventStoreDB (ESDB_CONNECTION_STRING,
@@ -65,21 +65,101 @@ describe('eventstoredb adapter start-up', () => {
   });
 
   it('lets the process exit after a failed start-up: no gRPC handle is left behind', () => {
-    // A separate node process that loads this adapter from source, fails to connect and
-    // then has nothing left to do: it must exit on its own, not hang on an open channel.
-    const script = `
-      const ts = require('typescript'); const fs = require('node:fs');
-      require.extensions['.ts'] = (module, file) => module._compile(ts.transpileModule(fs.readFileSync(file, 'utf8'),
-        { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText, file);
-      const { openEventStoreDbEventStore } = require(${JSON.stringify(path.join(__dirname, 'eventstoredb-event-store.ts'))});
+    const child = runChild(`
       openEventStoreDbEventStore({ connectionString: ${JSON.stringify(unreachable)}, connectTimeoutMs: 2000 })
         .then(() => { console.log('connected?'); process.exitCode = 2; }, (error) => console.log('failed: ' + error.name));
-    `;
-    const started = Date.now();
-    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 15_000 });
-    expect(child.error).toBeUndefined(); // spawnSync sets ETIMEDOUT here if the process hung
+    `);
+    expect(child.timedOut).toBe(false);
     expect(child.stdout.trim()).toBe('failed: StoreUnavailableError');
     expect(child.status).toBe(0);
-    expect(Date.now() - started).toBeLessThan(10_000);
   }, 20_000);
 });
+
+describe('eventstoredb adapter with the server down (the real client, nothing listening)', () => {
+  const open = (onRetry: (retry: RetryNotice) => void, maxRetries = 5) =>
+    openEventStoreDbEventStore({ connectionString: unreachable, verifyConnection: false, backoffMs: 20, maxBackoffMs: 160, maxRetries, onRetry });
+
+  it('keeps a live subscription retrying with capped exponential backoff; close() completes it and stops retrying', async () => {
+    const retries: RetryNotice[] = [];
+    const store = await open((retry) => retries.push(retry));
+    const errors: unknown[] = [];
+    let completed = false;
+    store.subscribeToAll().subscribe({ error: (error) => errors.push(error), complete: () => (completed = true) });
+    await eventually(() => expect(retries.length).toBeGreaterThanOrEqual(5));
+    retries.forEach((retry, i) => {
+      const ceiling = Math.min(160, 20 * 2 ** i);
+      expect(retry).toMatchObject({ operation: 'subscribeToAll', attempt: i + 1, reason: expect.stringMatching(/^UnavailableError: /) });
+      expect(retry.delayMs).toBeGreaterThanOrEqual(ceiling / 2);
+      expect(retry.delayMs).toBeLessThanOrEqual(ceiling);
+    });
+    await store.close();
+    expect(completed).toBe(true);
+    expect(errors).toEqual([]);
+    const seen = retries.length;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(retries.length).toBe(seen);
+  }, 15_000);
+
+  it('retries a read a bounded number of times, then fails with StoreUnavailableError', async () => {
+    const retries: RetryNotice[] = [];
+    const store = await open((retry) => retries.push(retry), 3);
+    try {
+      await expect(store.readStream('bed-1.a')).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(retries.map((r) => [r.operation, r.attempt])).toEqual([['read', 1], ['read', 2], ['read', 3]]);
+      await expect(store.append('bed-1.a', [])).rejects.toThrow(/EventStoreDB is unavailable/);
+    } finally {
+      await store.close();
+    }
+  }, 15_000);
+
+  it('refuses work after close()', async () => {
+    const store = await open(() => undefined);
+    await store.close();
+    await expect(store.headPosition()).rejects.toThrow(/closed/);
+    const failure = await new Promise<unknown>((resolve) => store.subscribeToAll().subscribe({ error: resolve, next: (e: RecordedEvent) => resolve(e) }));
+    expect(failure).toBeInstanceOf(StoreUnavailableError);
+  });
+
+  it('lets the process exit after close() with a subscription still reconnecting', () => {
+    const child = runChild(`
+      openEventStoreDbEventStore({ connectionString: ${JSON.stringify(unreachable)}, verifyConnection: false, backoffMs: 20,
+        onRetry: (retry) => { if (retry.attempt === 3) void store.close().then(() => console.log('closed')); } })
+        .then((opened) => { store = opened; store.subscribeToAll().subscribe({ complete: () => console.log('completed') }); });
+      let store;
+    `);
+    expect(child.timedOut).toBe(false);
+    expect(child.stdout.trim().split('\n')).toEqual(['completed', 'closed']);
+    expect(child.status).toBe(0);
+  }, 20_000);
+});
+
+/**
+ * Runs `body` in a fresh node process with this adapter loaded from source, and reports
+ * whether the process ended on its own: a leaked gRPC channel or timer keeps it alive
+ * until the timeout kills it.
+ */
+function runChild(body: string): { stdout: string; status: number | null; timedOut: boolean } {
+  const script = `
+    const ts = require('typescript'); const fs = require('node:fs');
+    require.extensions['.ts'] = (module, file) => module._compile(ts.transpileModule(fs.readFileSync(file, 'utf8'),
+      { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText, file);
+    const { openEventStoreDbEventStore } = require(${JSON.stringify(path.join(__dirname, 'eventstoredb-event-store.ts'))});
+    ${body}
+  `;
+  const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 12_000, cwd: path.resolve(__dirname, '../../../..') });
+  const timedOut = (child.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+  return { stdout: child.stdout, status: child.status, timedOut };
+}
+
+async function eventually(assertion: () => void, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      assertion();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}

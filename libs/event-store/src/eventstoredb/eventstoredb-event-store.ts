@@ -64,6 +64,20 @@ export interface EventStoreDbOptions {
   /** First backoff delay; doubles per attempt up to `maxBackoffMs`. */
   readonly backoffMs?: number;
   readonly maxBackoffMs?: number;
+  /**
+   * Check at start-up that the server answers (default true). `false` only when the caller
+   * wants to start before the server and rely on reconnection instead.
+   */
+  readonly verifyConnection?: boolean;
+  /** Told of every retry after a transient failure, e.g. to log it (no event data is passed). */
+  readonly onRetry?: (retry: RetryNotice) => void;
+}
+
+export interface RetryNotice {
+  readonly operation: 'append' | 'read' | 'subscribeToAll';
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly reason: string;
 }
 
 /** An event as copy/import supplies it: the original recording time is kept (see copy.ts). */
@@ -85,6 +99,7 @@ export async function openEventStoreDbEventStore(options: EventStoreDbOptions): 
     });
   }
   const store = new EventStoreDbEventStore(client, options);
+  if (options.verifyConnection === false) return store;
   try {
     await store.probe(options.connectTimeoutMs ?? 5_000);
   } catch (error) {
@@ -106,6 +121,7 @@ class EventStoreDbEventStore implements EventStore {
   private readonly maxRetries: number;
   private readonly backoffMs: number;
   private readonly maxBackoffMs: number;
+  private readonly onRetry: (retry: RetryNotice) => void;
   private readonly subscriptions = new Set<ActiveSubscription>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
@@ -120,6 +136,7 @@ class EventStoreDbEventStore implements EventStore {
     this.maxRetries = options.maxRetries ?? 5;
     this.backoffMs = options.backoffMs ?? 100;
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
+    this.onRetry = options.onRetry ?? (() => undefined);
   }
 
   /** One read of $all's last event, bounded by our own timer (streaming reads ignore gRPC deadlines). */
@@ -176,7 +193,7 @@ class EventStoreDbEventStore implements EventStore {
         const conflict = error instanceof EsdbWrongExpectedVersionError;
         // Unknown outcome or a race: re-read decides (our events present → idempotent success).
         if ((conflict || isTransient(error)) && attempt < MAX_APPEND_ATTEMPTS && !this.closed) {
-          if (!conflict) await this.sleep(this.backoff(attempt));
+          if (!conflict) await this.pause('append', attempt, error);
           continue;
         }
         throw translateError(error, streamId, expected);
@@ -364,12 +381,14 @@ class EventStoreDbEventStore implements EventStore {
         subscriber.complete();
       },
     };
-    const resubscribeLater = (): void => {
+    const resubscribeLater = (reason: unknown): void => {
       failures += 1;
+      const delayMs = this.backoff(failures);
+      this.onRetry({ operation: 'subscribeToAll', attempt: failures, delayMs, reason: reasonOf(reason) });
       retryTimer = setTimeout(() => {
         if (retryTimer !== undefined) this.timers.delete(retryTimer);
         start();
-      }, this.backoff(failures));
+      }, delayMs);
       this.timers.add(retryTimer);
     };
     const start = (): void => {
@@ -399,7 +418,7 @@ class EventStoreDbEventStore implements EventStore {
         void subscription.unsubscribe().catch(() => undefined);
         // A live subscription outlives outages: transient failures resubscribe from the last delivered position.
         if (error === undefined || isTransient(error)) {
-          resubscribeLater();
+          resubscribeLater(error ?? 'the server ended the subscription');
           return;
         }
         stop();
@@ -468,9 +487,15 @@ class EventStoreDbEventStore implements EventStore {
         return await operation();
       } catch (error) {
         if (!isTransient(error) || attempt > this.maxRetries || this.closed) throw translateError(error, '$all', 'any');
-        await this.sleep(this.backoff(attempt));
+        await this.pause('read', attempt, error);
       }
     }
+  }
+
+  private async pause(operation: RetryNotice['operation'], attempt: number, error: unknown): Promise<void> {
+    const delayMs = this.backoff(attempt);
+    this.onRetry({ operation, attempt, delayMs, reason: reasonOf(error) });
+    await this.sleep(delayMs);
   }
 
   private backoff(attempt: number): number {
@@ -568,6 +593,11 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined>
     timer.unref();
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The error's class and gRPC message: what failed, never what was being written. */
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error);
 }
 
 function messageOf(error: unknown): string {

@@ -1,1 +1,1 @@
-export { openEventStoreDbEventStore, type EventStoreDbOptions } from './eventstoredb-event-store';
+export { openEventStoreDbEventStore, type EventStoreDbOptions, type RetryNotice } from './eventstoredb-event-store';
