@@ -8,3 +8,4 @@ export * from './csv-write';
 export * from './csv-read';
 export * from './ids';
 export * from './import';
+export * from './from-events';
