@@ -21,3 +21,4 @@ export { checkHouseholdFit, USUAL_FOSTERING_LIMIT, type HouseholdFitInput } from
 export { contractDecider, streamId as contractStreamId } from './contract/contract';
 export { referralDecider, streamId as referralStreamId, latestMeeting } from './referral/referral';
 export { childDecider, streamId as childStreamId, openPlacement } from './child/child';
+export * from './placement';

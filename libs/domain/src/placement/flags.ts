@@ -1,0 +1,44 @@
+import type { BusinessDate } from '../shared/dates';
+import { DEFAULT_EMERGENCY_STAY_POLICY, emergencyStayOverdue, type EmergencyStayPolicy } from '../shared/emergency';
+import type { UnitRef } from '../shared/types';
+import type { BedState } from '../bed/types';
+import type { HouseholdState } from '../household/types';
+import type { ReferralState } from '../referral/types';
+
+/**
+ * An emergency placed before its matching meeting stays flagged until the referral records
+ * a `matched` meeting for the same home or household (and, if given, covering those residents).
+ */
+export function isUnmatchedEmergency(
+  placement: { readonly unmatchedEmergency: boolean; readonly referralId: string | null; readonly unit: UnitRef },
+  referral: ReferralState,
+  residentChildIds: readonly string[] = [],
+): boolean {
+  if (!placement.unmatchedEmergency) return false;
+  if (referral.status === 'NotReceived' || referral.referral.referralId !== placement.referralId) return true;
+  const unit = placement.unit;
+  const covers = referral.referral.meetings.some(
+    (m) =>
+      m.decision === 'matched' &&
+      ((unit.kind === 'bed' && m.unitConsidered.kind === 'setting' && m.unitConsidered.settingId === unit.settingId) ||
+        (unit.kind === 'household' && m.unitConsidered.kind === 'household' && m.unitConsidered.householdId === unit.householdId) ||
+        ((unit.kind === 'block-bed' || unit.kind === 'external') && m.unitConsidered.kind === 'other')) &&
+      residentChildIds.every((id) => m.residentChildIdsAssessed.includes(id)),
+  );
+  return !covers;
+}
+
+/** An emergency bed occupied past the limit (default 6 working days) on `asOf`. */
+export function emergencyBedStayOverdue(bed: BedState, asOf: BusinessDate, policy: EmergencyStayPolicy = DEFAULT_EMERGENCY_STAY_POLICY): boolean {
+  return bed.status === 'Occupied' && bed.bed.kind === 'emergency' && emergencyStayOverdue(bed.occupant.startDate, asOf, policy);
+}
+
+/** Placements with a household outside its terms (emergency) that have run past the limit on `asOf`. */
+export function householdEmergenciesOverdue(
+  household: HouseholdState,
+  asOf: BusinessDate,
+  policy: EmergencyStayPolicy = DEFAULT_EMERGENCY_STAY_POLICY,
+): string[] {
+  if (household.status === 'NotApproved') return [];
+  return household.children.filter((c) => c.emergencyOutsideTerms && emergencyStayOverdue(c.startDate, asOf, policy)).map((c) => c.placementId);
+}

@@ -1,0 +1,4 @@
+export * from './types';
+export * from './flow';
+export * from './reconcile';
+export * from './flags';
