@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import * as copy from './commands/copy';
 import * as verify from './commands/verify';
 
 /**
@@ -8,7 +9,7 @@ import * as verify from './commands/verify';
  * (define the subcommand there and set `process.exitCode` in its action), import it
  * below and add it to `commands`. That one import and one list entry is all main.ts needs.
  */
-const commands: ReadonlyArray<{ register(program: Command): void }> = [verify];
+const commands: ReadonlyArray<{ register(program: Command): void }> = [verify, copy];
 
 export function buildProgram(): Command {
   const program = new Command()

@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { openSqliteEventStore } from '@placement/event-store';
 import { describeSpec, parseStoreSpec, register, runCopy } from './copy';
@@ -76,4 +77,24 @@ describe('copy command: sqlite → sqlite', () => {
       process.exitCode = undefined;
     }
   });
+
+  it('runs as `placement-cli copy` in its own process, and a second run writes nothing', () => {
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ['-r', join(__dirname, '../testing/transpile-hook.js'), join(__dirname, '../main.ts'), ...args], {
+        cwd: resolve(__dirname, '../../../..'),
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    const args = ['copy', '--from', `sqlite:${join(dir, 'source.db')}`, '--to', `sqlite:${join(dir, 'spawned.db')}`];
+    const first = cli(...args);
+    expect(first.stderr).toMatch(/copy: 6 events \(6 written, 0 already there\), position \d+ of \d+/);
+    expect(first.stdout).toMatch(/^copied 6 events in 3 streams: 6 written, 0 already there; target chains verified/);
+    expect(first.status).toBe(0);
+    const second = cli(...args);
+    expect(second.stdout).toMatch(/0 written, 6 already there/);
+    expect(second.status).toBe(0);
+    const verified = cli('verify', '--db', join(dir, 'spawned.db'));
+    expect(verified.stdout).toMatch(/^intact: 6 events verified/);
+    expect(verified.status).toBe(0);
+  }, 60_000);
 });
