@@ -9,3 +9,4 @@ export * from './csv-read';
 export * from './ids';
 export * from './import';
 export * from './from-events';
+export * from './return';
