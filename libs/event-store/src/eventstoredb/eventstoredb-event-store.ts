@@ -43,7 +43,7 @@ import {
   revisionSatisfies,
   sameContent,
   toEsdbExpectedRevision,
-  toEsdbPosition,
+  resumeFrom,
   toRecordedEvent,
   translateError,
 } from './mapping';
@@ -234,7 +234,7 @@ class EventStoreDbEventStore implements EventStore {
       const events: RecordedEvent[] = [];
       let last = after;
       // This client version has no server-side filter on readAll: system events are skipped here.
-      const read = this.client.readAll({ direction: FORWARDS, fromPosition: after === undefined ? START : toEsdbPosition(after) });
+      const read = this.client.readAll({ direction: FORWARDS, fromPosition: resumeFrom(after) });
       await drain(read, (resolved) => {
         const event = toRecordedEvent(resolved, this.namespace);
         // readAll's fromPosition is inclusive: the checkpoint's own event comes back first.
@@ -395,7 +395,7 @@ class EventStoreDbEventStore implements EventStore {
       if (stopped) return;
       // subscribeToAll's fromPosition is exclusive; the position check below guards a resubscribe anyway.
       const subscription = this.client.subscribeToAll({
-        fromPosition: last === undefined ? START : toEsdbPosition(last),
+        fromPosition: resumeFrom(last),
         filter,
       });
       current = subscription;

@@ -2,6 +2,7 @@ import {
   ANY,
   NO_STREAM,
   STREAM_EXISTS,
+  START,
   AccessDeniedError,
   MaxAppendSizeExceededError,
   StreamDeletedError,
@@ -26,6 +27,7 @@ import {
   hasUsablePosition,
   isTransient,
   redactConnectionString,
+  resumeFrom,
   revisionSatisfies,
   sameContent,
   toEsdbExpectedRevision,
@@ -101,6 +103,12 @@ describe('positions', () => {
     expect(sortsAfterResume({ commit: 5000n, prepare: 5000n })).toBe(false);
     expect(sortsAfterResume({ commit: 5000n, prepare: 4800n })).toBe(false);
     expect(sortsAfterResume({ commit: 5001n, prepare: 4900n })).toBe(true);
+  });
+
+  it('start from the beginning without a checkpoint or after -1 (the head of an empty log)', () => {
+    expect(resumeFrom(undefined)).toBe(START);
+    expect(resumeFrom(-1n)).toBe(START);
+    expect(resumeFrom(0n)).toEqual({ commit: 0n, prepare: 0n });
   });
 
   it('treat a missing position or u64::MAX (servers before 22.6 reading a stream) as unusable', () => {

@@ -3,6 +3,7 @@ import {
   ANY,
   NO_STREAM,
   STREAM_EXISTS,
+  START,
   WrongExpectedVersionError as EsdbWrongExpectedVersionError,
   StreamDeletedError,
   UnavailableError,
@@ -17,6 +18,7 @@ import {
   type EventData,
   type JSONType,
   type Position,
+  type ReadPosition,
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import { canonicalJson } from '../canonical-json';
@@ -84,6 +86,11 @@ export function toPortPosition(position: Position): bigint {
 export function toEsdbPosition(after: bigint): Position {
   if (after < 0n) throw new RangeError(`Position must be >= 0, got ${after}`);
   return { commit: after, prepare: after };
+}
+
+/** Where a read or subscription starts: the log's start for no checkpoint or -1 (an empty log's head). */
+export function resumeFrom(after: bigint | undefined): ReadPosition {
+  return after === undefined || after < 0n ? START : toEsdbPosition(after);
 }
 
 /** ESDB < 22.6 returns no position (or u64::MAX) for events read from a stream rather than $all. */
