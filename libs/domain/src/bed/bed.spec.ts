@@ -1,5 +1,5 @@
 import { given } from '../testing';
-import { bedDecider, holdExpired, streamId } from './bed';
+import { bedDecider, holdExpired, residentsOf, streamId } from './bed';
 import type { BedAdded, BedEvent, BedHeld, BedOccupied, MatchingMeetingFacts, OccupyBed } from './types';
 
 const added: BedAdded = { type: 'BedAdded', data: { settingId: 's1', bedId: 'b1', kind: 'residential', label: 'Room 1' } };
@@ -211,5 +211,13 @@ describe('bed decider', () => {
     it('refuses to put a bed in use back in use', () => {
       given(bedDecider, [added]).when({ type: 'PutBedBackInUse', data: backInUse }).thenFails('BED_IN_USE');
     });
+  });
+});
+
+describe('residentsOf', () => {
+  it('lists the occupants of the beds given', () => {
+    const vacant = given(bedDecider, [added]).state;
+    const taken = given(bedDecider, [added, occupied]).state;
+    expect(residentsOf([vacant, taken])).toEqual(['c1']);
   });
 });

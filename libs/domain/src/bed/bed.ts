@@ -186,3 +186,8 @@ export function evolve(state: BedState, event: BedEvent): BedState {
 }
 
 export const bedDecider: Decider<BedCommand, BedEvent, BedState> = { decide, evolve, initialState };
+
+/** The children living in a setting now: the occupants of its beds (pass every bed's state). */
+export function residentsOf(beds: readonly BedState[]): string[] {
+  return beds.flatMap((bed) => (bed.status === 'Occupied' ? [bed.occupant.childId] : []));
+}

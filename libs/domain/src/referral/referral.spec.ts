@@ -1,5 +1,5 @@
 import { given } from '../testing';
-import { latestMeeting, referralDecider, streamId } from './referral';
+import { latestMeeting, meetingFor, referralDecider, streamId } from './referral';
 import type { MatchingMeetingHeld, ReferralClosed, ReferralNeeds, ReferralReceived } from './types';
 
 const needs: ReferralNeeds = {
@@ -156,5 +156,19 @@ describe('referral decider', () => {
     it('refuses an unknown referral', () => {
       given(referralDecider, []).when({ type: 'CloseReferral', data: closed.data }).thenFails('NOT_FOUND');
     });
+  });
+});
+
+describe('meetingFor', () => {
+  const notMatched: MatchingMeetingHeld = { type: 'MatchingMeetingHeld', data: { ...meeting.data, meetingId: 'm0', decision: 'deferred', reasons: [{ code: 'MORE_INFO', text: 'await CAMHS' }] } };
+  it('picks the latest matched meeting for the home over a later deferral', () => {
+    const later: MatchingMeetingHeld = { type: 'MatchingMeetingHeld', data: { ...notMatched.data, meetingId: 'm2' } };
+    const state = given(referralDecider, [received, notMatched, meeting, later]).state;
+    expect(meetingFor(state, { kind: 'setting', settingId: 's1' })?.meetingId).toBe('m1');
+  });
+  it('falls back to the latest meeting for the home, and null for a home never considered', () => {
+    const state = given(referralDecider, [received, notMatched]).state;
+    expect(meetingFor(state, { kind: 'setting', settingId: 's1' })?.meetingId).toBe('m0');
+    expect(meetingFor(state, { kind: 'setting', settingId: 's2' })).toBeNull();
   });
 });

@@ -129,3 +129,17 @@ export function latestMeeting(state: ReferralState): MatchingMeetingFacts | null
   const meetings = state.referral.meetings;
   return meetings.length === 0 ? null : (meetings[meetings.length - 1] ?? null);
 }
+
+/**
+ * The meeting to carry into a placement with this home or household: the latest `matched`
+ * meeting that considered it, else the latest meeting that did (so the refusal says why), else null.
+ */
+export function meetingFor(state: ReferralState, unit: MatchingMeetingFacts['unitConsidered']): MatchingMeetingFacts | null {
+  if (state.status === 'NotReceived') return null;
+  const sameUnit = (m: MatchingMeetingFacts): boolean =>
+    (m.unitConsidered.kind === 'setting' && unit.kind === 'setting' && m.unitConsidered.settingId === unit.settingId) ||
+    (m.unitConsidered.kind === 'household' && unit.kind === 'household' && m.unitConsidered.householdId === unit.householdId) ||
+    (m.unitConsidered.kind === 'other' && unit.kind === 'other' && m.unitConsidered.ref === unit.ref);
+  const considered = state.referral.meetings.filter(sameUnit);
+  return [...considered].reverse().find((m) => m.decision === 'matched') ?? considered[considered.length - 1] ?? null;
+}

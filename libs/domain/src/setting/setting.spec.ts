@@ -1,5 +1,5 @@
 import { given } from '../testing';
-import { isOpenOn, settingDecider, streamId } from './setting';
+import { isOpenOn, occupyFactsOf, settingDecider, streamId } from './setting';
 import type { SettingRegistered } from './types';
 
 const registered: SettingRegistered = {
@@ -78,5 +78,13 @@ describe('setting decider', () => {
     it('refuses to close twice', () => {
       given(settingDecider, [registered, closed]).when({ type: 'CloseSetting', data: closed.data }).thenFails('SETTING_CLOSED');
     });
+  });
+});
+
+describe('occupyFactsOf', () => {
+  it('gives the registration and whether the setting is open on the start date', () => {
+    const { state } = given(settingDecider, [registered]);
+    expect(occupyFactsOf(state, '2025-03-01')).toEqual({ open: true, registration: registered.data.registration });
+    expect(() => occupyFactsOf(settingDecider.initialState, '2025-03-01')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
   });
 });

@@ -97,3 +97,9 @@ export function isOpenOn(state: SettingState, date: string): boolean {
   if (state.status === 'Closed') return isBefore(date, state.closedOn);
   return false;
 }
+
+/** The setting facts OccupyBed needs, read from the setting's stream for the placement's start date. */
+export function occupyFactsOf(state: SettingState, startDate: string): { readonly open: boolean; readonly registration: SettingRegistration } {
+  if (state.status === 'Unregistered') throw new DomainError('NOT_FOUND', 'setting not registered');
+  return { open: isOpenOn(state, startDate), registration: state.setting.registration };
+}
