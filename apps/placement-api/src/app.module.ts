@@ -10,6 +10,9 @@ import { HealthModule } from './health/health.module';
 import { StoreModule } from './store/store.module';
 import { DirectoryModule } from './directory/directory.module';
 import { SettingsModule } from './settings/settings.module';
+import { HouseholdsModule } from './households/households.module';
+import { ReferralsModule } from './referrals/referrals.module';
+import { PlacementsModule } from './placements/placements.module';
 
 @Module({})
 export class AppModule {
@@ -23,6 +26,9 @@ export class AppModule {
         HealthModule,
         DirectoryModule,
         SettingsModule,
+        HouseholdsModule,
+        ReferralsModule,
+        PlacementsModule,
       ],
       providers: [
         { provide: ENVIRONMENT, useValue: env },

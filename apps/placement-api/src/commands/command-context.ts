@@ -9,7 +9,8 @@ import type { AuthenticatedActor } from '../auth/token-registry';
 export interface CommandContext {
   readonly commandId: string;
   readonly correlationId: string;
-  readonly actor: AuthenticatedActor;
+  /** A person's actor id and role, or the system's own (the reconciler). */
+  readonly actor: { readonly id: string; readonly role: string; readonly settingIds?: readonly string[] };
   /** ISO instant from the injected clock: the time the command was decided. */
   readonly at: string;
 }

@@ -1,0 +1,122 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { AgeRangeDto } from '../http/shared-dtos';
+import { IsBusinessDate, IsId, IsPostcode } from '../http/dto-rules';
+
+export const FOSTER_PLACEMENT_TYPES = ['emergency', 'short-term', 'long-term', 'respite'] as const;
+
+export class ApprovalTermsDto {
+  @ApiProperty({ type: AgeRangeDto })
+  @ValidateNested()
+  @Type(() => AgeRangeDto)
+  ageRange!: AgeRangeDto;
+
+  @ApiProperty({ minimum: 1, maximum: 10 })
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  maxChildren!: number;
+
+  @ApiProperty({ description: 'Approved for sibling groups / exempt from the usual limit of 3' })
+  @IsBoolean()
+  siblingGroup!: boolean;
+
+  @ApiProperty({ enum: FOSTER_PLACEMENT_TYPES, isArray: true })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(4)
+  @ArrayUnique()
+  @IsIn(FOSTER_PLACEMENT_TYPES, { each: true })
+  placementTypes!: (typeof FOSTER_PLACEMENT_TYPES)[number][];
+
+  @ApiProperty()
+  @IsBoolean()
+  connectedPerson!: boolean;
+
+  @ApiProperty({ enum: ['in-house', 'ifa'] })
+  @IsIn(['in-house', 'ifa'])
+  provider!: 'in-house' | 'ifa';
+
+  @ApiPropertyOptional({ nullable: true, description: "The agency's name for an IFA household" })
+  @ValidateIf((o: ApprovalTermsDto) => o.agencyName !== null && o.agencyName !== undefined)
+  @IsString()
+  @MaxLength(120)
+  agencyName!: string | null;
+
+  @ApiProperty({ enum: ['M', 'F', 'any'] })
+  @IsIn(['M', 'F', 'any'])
+  sexes!: 'M' | 'F' | 'any';
+
+  @IsPostcode()
+  postcode!: string;
+}
+
+export class ApproveHouseholdDto {
+  @IsId()
+  householdId!: string;
+
+  @ApiProperty({ description: 'A household reference such as FH-012, never a carer name' })
+  @Matches(/^[A-Za-z0-9 _-]{1,32}$/, { message: '$property must be a short reference (letters, digits, space, _ or -)' })
+  reference!: string;
+
+  @ApiProperty({ type: ApprovalTermsDto })
+  @ValidateNested()
+  @Type(() => ApprovalTermsDto)
+  terms!: ApprovalTermsDto;
+
+  @IsBusinessDate()
+  approvedOn!: string;
+}
+
+export class BlockProviderDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(120)
+  name!: string;
+
+  @ApiProperty({ enum: ['PR2', 'PR3', 'PR4', 'PR5'] })
+  @IsIn(['PR2', 'PR3', 'PR4', 'PR5'])
+  code!: 'PR2' | 'PR3' | 'PR4' | 'PR5';
+}
+
+export class ContractBlockBookingDto {
+  @IsId()
+  contractId!: string;
+
+  @ApiProperty()
+  @ValidateNested()
+  @Type(() => BlockProviderDto)
+  provider!: BlockProviderDto;
+
+  @ApiProperty({ description: "The provider's setting name" })
+  @IsString()
+  @MaxLength(120)
+  settingName!: string;
+
+  @ApiProperty({ nullable: true, example: 'SC654321' })
+  @ValidateIf((o: ContractBlockBookingDto) => o.settingUrn !== null)
+  @Matches(/^SC\d{6}$/, { message: '$property must be an Ofsted URN: SC followed by 6 digits' })
+  settingUrn!: string | null;
+
+  @IsPostcode()
+  settingPostcode!: string;
+
+  @ApiProperty({ type: [String], description: "The contracted beds, by the provider's reference" })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ArrayUnique()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, { each: true, message: 'each bed reference must be 1–32 letters, digits, _ or -' })
+  beds!: string[];
+
+  @IsBusinessDate()
+  startDate!: string;
+
+  @IsBusinessDate()
+  endDate!: string;
+
+  @ApiProperty({ description: 'Pence per bed per week', example: 383000 })
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  weeklyPricePerBed!: number;
+}

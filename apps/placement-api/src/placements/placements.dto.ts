@@ -1,0 +1,226 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { LEGAL_STATUS_CODES, PLACE_CODES, PLACE_PROVIDER_CODES, REASON_PLACE_CHANGE_CODES, REC_CODES } from '@placement/domain';
+import { IsBusinessDate, IsId, IsPostcode } from '../http/dto-rules';
+import { ProviderDto } from '../http/shared-dtos';
+import { FOSTER_PLACEMENT_TYPES } from '../households/households.dto';
+
+export const UNIT_KINDS = ['bed', 'household', 'block-bed', 'external'] as const;
+
+/** Where the child goes: one of our beds, a household, a block-booked bed, or an external (spot) setting. */
+export class UnitDto {
+  @ApiProperty({ enum: UNIT_KINDS })
+  @IsIn(UNIT_KINDS)
+  kind!: (typeof UNIT_KINDS)[number];
+
+  @ApiPropertyOptional({ description: 'kind = bed' })
+  @ValidateIf((o: UnitDto) => o.kind === 'bed')
+  @IsId()
+  settingId?: string;
+
+  @ApiPropertyOptional({ description: 'kind = bed' })
+  @ValidateIf((o: UnitDto) => o.kind === 'bed')
+  @IsId()
+  bedId?: string;
+
+  @ApiPropertyOptional({ description: 'kind = household' })
+  @ValidateIf((o: UnitDto) => o.kind === 'household')
+  @IsId()
+  householdId?: string;
+
+  @ApiPropertyOptional({ description: 'kind = block-bed' })
+  @ValidateIf((o: UnitDto) => o.kind === 'block-bed')
+  @IsId()
+  contractId?: string;
+
+  @ApiPropertyOptional({ description: 'kind = block-bed' })
+  @ValidateIf((o: UnitDto) => o.kind === 'block-bed')
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, { message: '$property must be 1–32 letters, digits, _ or -' })
+  bedRef?: string;
+
+  @ApiPropertyOptional({ description: 'kind = external: Ofsted URN or null', nullable: true })
+  @ValidateIf((o: UnitDto) => o.kind === 'external' && o.urn !== null)
+  @Matches(/^SC\d{6}$/, { message: '$property must be an Ofsted URN: SC followed by 6 digits' })
+  urn?: string | null;
+
+  @ApiPropertyOptional({ type: ProviderDto, description: 'kind = external' })
+  @ValidateIf((o: UnitDto) => o.kind === 'external')
+  @ValidateNested()
+  @Type(() => ProviderDto)
+  provider?: ProviderDto;
+}
+
+export class StartPlacementDto {
+  @IsId()
+  placementId!: string;
+
+  @IsId()
+  childId!: string;
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsId()
+  referralId?: string | null;
+
+  @ApiProperty({ type: UnitDto })
+  @ValidateNested()
+  @Type(() => UnitDto)
+  unit!: UnitDto;
+
+  @ApiProperty({ enum: PLACE_CODES, description: 'SSDA903 PLACE' })
+  @IsIn(PLACE_CODES)
+  place!: (typeof PLACE_CODES)[number];
+
+  @ApiProperty({ enum: PLACE_PROVIDER_CODES, description: 'SSDA903 PLACE_PROVIDER' })
+  @IsIn(PLACE_PROVIDER_CODES)
+  placeProvider!: (typeof PLACE_PROVIDER_CODES)[number];
+
+  @ApiPropertyOptional({ enum: LEGAL_STATUS_CODES, description: "SSDA903 LS; defaults to the child's current legal status" })
+  @IsOptional()
+  @IsIn(LEGAL_STATUS_CODES)
+  legalStatus?: (typeof LEGAL_STATUS_CODES)[number];
+
+  @IsBusinessDate()
+  startDate!: string;
+
+  @ApiProperty()
+  @IsBoolean()
+  emergency!: boolean;
+
+  @ApiPropertyOptional({ enum: FOSTER_PLACEMENT_TYPES, description: 'For a household: the type sought' })
+  @IsOptional()
+  @IsIn(FOSTER_PLACEMENT_TYPES)
+  placementType?: (typeof FOSTER_PLACEMENT_TYPES)[number];
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsId()
+  siblingGroupId?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'SSDA903 PL_POST; defaults to the unit\'s postcode' })
+  @IsOptional()
+  @IsPostcode()
+  placementPostcode?: string | null;
+}
+
+export class EndPlacementDto {
+  @IsBusinessDate()
+  endDate!: string;
+
+  @ApiPropertyOptional({ enum: REASON_PLACE_CHANGE_CODES, nullable: true })
+  @IsOptional()
+  @IsIn(REASON_PLACE_CHANGE_CODES)
+  reasonForChange?: (typeof REASON_PLACE_CHANGE_CODES)[number] | null;
+
+  @ApiPropertyOptional({ enum: REC_CODES, nullable: true, description: 'SSDA903 REC when care ends' })
+  @IsOptional()
+  @IsIn(REC_CODES)
+  reasonEpisodeCeased?: (typeof REC_CODES)[number] | null;
+}
+
+export class SafetyPlanDto {
+  @ApiProperty({ description: 'A safety plan document exists and was shared' })
+  @IsBoolean()
+  summaryProvided!: boolean;
+
+  @IsBusinessDate()
+  reviewDate!: string;
+
+  @ApiProperty()
+  @IsBoolean()
+  contingencyAgreed!: boolean;
+
+  @ApiProperty({ example: 'supervising-social-worker' })
+  @Matches(/^[a-z0-9][a-z0-9-]{0,39}$/, { message: '$property must be a role code' })
+  leadRole!: string;
+}
+
+const MILESTONE_KINDS = ['introductions', 'visit', 'overnight-stay', 'school-transition', 'moving-day', 'review', 'other'] as const;
+
+export class MilestoneDto {
+  @IsId()
+  milestoneId!: string;
+
+  @ApiProperty({ enum: MILESTONE_KINDS })
+  @IsIn(MILESTONE_KINDS)
+  kind!: (typeof MILESTONE_KINDS)[number];
+
+  @IsBusinessDate()
+  dueDate!: string;
+}
+
+export class PlanStepDownDto {
+  @IsId()
+  stepDownId!: string;
+
+  @IsId()
+  childId!: string;
+
+  @IsId()
+  toHouseholdId!: string;
+
+  @ApiProperty({ enum: FOSTER_PLACEMENT_TYPES })
+  @IsIn(FOSTER_PLACEMENT_TYPES)
+  placementType!: (typeof FOSTER_PLACEMENT_TYPES)[number];
+
+  @ApiPropertyOptional({ nullable: true })
+  @IsOptional()
+  @IsId()
+  siblingGroupId?: string | null;
+
+  @IsBusinessDate()
+  plannedDate!: string;
+
+  @ApiProperty({ type: SafetyPlanDto, nullable: true, description: 'Required: a step-down without a safety plan is refused (SAFETY_PLAN_REQUIRED)' })
+  @ValidateIf((o: PlanStepDownDto) => o.safetyPlan !== null)
+  @ValidateNested()
+  @Type(() => SafetyPlanDto)
+  safetyPlan!: SafetyPlanDto | null;
+
+  @ApiProperty({ type: [MilestoneDto] })
+  @ValidateNested({ each: true })
+  @Type(() => MilestoneDto)
+  milestones!: MilestoneDto[];
+}
+
+export class StepDownMilestoneDto {
+  @IsId()
+  milestoneId!: string;
+
+  @IsBusinessDate()
+  date!: string;
+
+  @ApiProperty({ enum: ['met', 'missed', 'rescheduled'] })
+  @IsIn(['met', 'missed', 'rescheduled'])
+  outcome!: 'met' | 'missed' | 'rescheduled';
+}
+
+export class CompleteStepDownDto {
+  @IsId()
+  newPlacementId!: string;
+
+  @IsBusinessDate()
+  date!: string;
+
+  @ApiProperty({ enum: ['U1', 'U2', 'U3', 'U4', 'U5', 'U6'], description: 'SSDA903 PLACE for the foster placement' })
+  @IsIn(['U1', 'U2', 'U3', 'U4', 'U5', 'U6'])
+  place!: 'U1' | 'U2' | 'U3' | 'U4' | 'U5' | 'U6';
+
+  @ApiPropertyOptional({ enum: PLACE_PROVIDER_CODES, description: "Defaults from the household: PR1 in-house, PR4 IFA" })
+  @IsOptional()
+  @IsIn(PLACE_PROVIDER_CODES)
+  placeProvider?: (typeof PLACE_PROVIDER_CODES)[number];
+}
+
+const ABANDON_REASONS = ['placement-ended', 'child-wishes', 'household-withdrew', 'needs-changed', 'safety-concern', 'other'] as const;
+
+export class AbandonStepDownDto {
+  @ApiProperty({ enum: ABANDON_REASONS })
+  @IsIn(ABANDON_REASONS)
+  reason!: (typeof ABANDON_REASONS)[number];
+
+  @IsBusinessDate()
+  date!: string;
+}
+

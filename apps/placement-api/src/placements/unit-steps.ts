@@ -1,0 +1,187 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  bedDecider,
+  bedStreamId,
+  contractDecider,
+  contractStreamId,
+  DomainError,
+  householdDecider,
+  householdStreamId,
+  latestMeeting,
+} from '@placement/domain';
+import type { BedOccupied, ChildFile, ContractEvent, FosterPlacementType, ReferralState, UnitRef } from '@placement/domain';
+import type { EventStore } from '@placement/event-store';
+import type { CommandContext } from '../commands/command-context';
+import { decideOnStream, DecisionOutcome, DomainEvent, loadStream } from '../commands/stream-decider';
+import { UnitDirectory } from '../directory/unit-directory';
+import { requireSetting } from '../settings/settings.handlers';
+import { EVENT_STORE } from '../store/store.module';
+
+export interface TakeUnitRequest {
+  unit: UnitRef;
+  placementId: string;
+  child: ChildFile;
+  referralId: string | null;
+  referral: ReferralState | null;
+  startDate: string;
+  emergency: boolean;
+  placementType: FosterPlacementType;
+  siblingGroupId: string | null;
+  stepDownId: string | null;
+}
+
+export interface TakenUnit {
+  outcome: DecisionOutcome<DomainEvent> | null;
+  /** An emergency made before a matched meeting covered this unit. */
+  unmatchedEmergency: boolean;
+  /** The unit's postcode and Ofsted URN, for SSDA903 PL_POST and URN. */
+  postcode: string | null;
+  urn: string | null;
+}
+
+export type ReleaseReason = 'placement-ended' | 'step-down' | 'compensation';
+
+/**
+ * Taking and releasing the contended unit of a placement. Each is one append to the
+ * unit's own stream with the exact revision read, so two children can never both win it.
+ */
+@Injectable()
+export class UnitSteps {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly directory: UnitDirectory,
+  ) {}
+
+  async take(request: TakeUnitRequest, ctx: CommandContext): Promise<TakenUnit> {
+    const { unit, child } = request;
+    const childFacts = { childId: child.childId, dateOfBirth: child.dateOfBirth, sex: child.sex };
+    const meeting = request.referral ? latestMeeting(request.referral) : null;
+    switch (unit.kind) {
+      case 'bed': {
+        const setting = await requireSetting(this.store, unit.settingId);
+        const residents = await this.residentsOf(unit.settingId, unit.bedId);
+        const command = {
+          type: 'OccupyBed' as const,
+          data: {
+            settingId: unit.settingId,
+            bedId: unit.bedId,
+            placementId: request.placementId,
+            referralId: request.referralId,
+            emergency: request.emergency,
+            startDate: request.startDate,
+            at: ctx.at,
+            child: childFacts,
+            setting: { open: setting.status === 'Registered', registration: setting.setting.registration },
+            currentResidentChildIds: residents,
+            matchingMeeting: meeting,
+          },
+        };
+        const outcome = await decideOnStream(this.store, bedDecider, bedStreamId(unit.settingId, unit.bedId), command, ctx);
+        const occupied = outcome.events.find((e): e is BedOccupied => e.type === 'BedOccupied');
+        return { outcome, unmatchedEmergency: occupied?.data.unmatchedEmergency ?? false, postcode: setting.setting.postcode, urn: setting.setting.urn };
+      }
+      case 'household': {
+        const command = {
+          type: 'PlaceChildWithHousehold' as const,
+          data: {
+            householdId: unit.householdId,
+            placementId: request.placementId,
+            child: childFacts,
+            referralId: request.referralId,
+            placementType: request.placementType,
+            siblingGroupId: request.siblingGroupId,
+            startDate: request.startDate,
+            emergency: request.emergency,
+            stepDownId: request.stepDownId,
+            at: ctx.at,
+          },
+        };
+        const loaded = await loadStream(this.store, householdDecider, householdStreamId(unit.householdId));
+        if (loaded.state.status === 'NotApproved') throw new DomainError('NOT_FOUND', `household ${unit.householdId} is not approved`);
+        const outcome = await decideOnStream(this.store, householdDecider, householdStreamId(unit.householdId), command, ctx, { loaded });
+        const matched = meeting !== null && meeting.decision === 'matched' && meeting.unitConsidered.kind === 'household' && meeting.unitConsidered.householdId === unit.householdId;
+        return { outcome, unmatchedEmergency: request.emergency && !matched, postcode: loaded.state.terms.postcode, urn: null };
+      }
+      case 'block-bed': {
+        const loaded = await loadStream(this.store, contractDecider, contractStreamId(unit.contractId));
+        if (loaded.state.status === 'NotContracted') throw new DomainError('NOT_FOUND', `block booking ${unit.contractId} is not known`);
+        const command = {
+          type: 'AllocateBlockBed' as const,
+          data: {
+            contractId: unit.contractId,
+            bedRef: unit.bedRef,
+            placementId: request.placementId,
+            childId: child.childId,
+            referralId: request.referralId,
+            date: request.startDate,
+            at: ctx.at,
+          },
+        };
+        const outcome = await decideOnStream(this.store, contractDecider, contractStreamId(unit.contractId), command, ctx, { loaded });
+        const matched = meeting !== null && meeting.decision === 'matched' && meeting.unitConsidered.kind === 'other' && meeting.unitConsidered.ref === unit.contractId;
+        return { outcome, unmatchedEmergency: request.emergency && !matched, postcode: contractedPostcode(loaded.events), urn: loaded.state.contract.settingUrn };
+      }
+      case 'external':
+        // A spot purchase: the provider holds the place; no stream of ours to contend.
+        return { outcome: null, unmatchedEmergency: request.emergency && !(meeting?.decision === 'matched'), postcode: null, urn: unit.urn };
+      default: {
+        const _exhaustive: never = unit;
+        return _exhaustive;
+      }
+    }
+  }
+
+  /** Gives the unit back. A unit already released for this placement is left as it is. */
+  async release(unit: UnitRef, placementId: string, childId: string, date: string, reason: ReleaseReason, ctx: CommandContext): Promise<DecisionOutcome<DomainEvent> | null> {
+    switch (unit.kind) {
+      case 'bed': {
+        const streamId = bedStreamId(unit.settingId, unit.bedId);
+        const loaded = await loadStream(this.store, bedDecider, streamId);
+        const holds = loaded.state.status === 'Occupied' && loaded.state.occupant.placementId === placementId;
+        if (!holds && !loaded.recorded.some((r) => r.metadata.commandId === ctx.commandId)) return null;
+        const command = { type: 'VacateBed' as const, data: { settingId: unit.settingId, bedId: unit.bedId, placementId, childId, date, reason } };
+        return decideOnStream(this.store, bedDecider, streamId, command, ctx, { loaded });
+      }
+      case 'household': {
+        const streamId = householdStreamId(unit.householdId);
+        const loaded = await loadStream(this.store, householdDecider, streamId);
+        const holds = loaded.state.status !== 'NotApproved' && loaded.state.children.some((c) => c.placementId === placementId);
+        if (!holds && !loaded.recorded.some((r) => r.metadata.commandId === ctx.commandId)) return null;
+        const leftReason = reason === 'compensation' ? ('compensation' as const) : ('placement-ended' as const);
+        const command = { type: 'RecordChildLeftHousehold' as const, data: { householdId: unit.householdId, placementId, childId, date, reason: leftReason } };
+        return decideOnStream(this.store, householdDecider, streamId, command, ctx, { loaded });
+      }
+      case 'block-bed': {
+        const streamId = contractStreamId(unit.contractId);
+        const loaded = await loadStream(this.store, contractDecider, streamId);
+        const holds = loaded.state.status === 'Active' && loaded.state.allocations[unit.bedRef]?.placementId === placementId;
+        if (!holds && !loaded.recorded.some((r) => r.metadata.commandId === ctx.commandId)) return null;
+        const command = { type: 'ReleaseBlockBed' as const, data: { contractId: unit.contractId, bedRef: unit.bedRef, placementId, childId, date, reason } };
+        return decideOnStream(this.store, contractDecider, streamId, command, ctx, { loaded });
+      }
+      case 'external':
+        return null;
+      default: {
+        const _exhaustive: never = unit;
+        return _exhaustive;
+      }
+    }
+  }
+
+  /** Children living in the setting now: the occupants of its other beds. */
+  async residentsOf(settingId: string, exceptBedId: string | null = null): Promise<string[]> {
+    await this.directory.caughtUp();
+    const residents: string[] = [];
+    for (const bedId of this.directory.bedsOf(settingId)) {
+      if (bedId === exceptBedId) continue;
+      const { state } = await loadStream(this.store, bedDecider, bedStreamId(settingId, bedId));
+      if (state.status === 'Occupied') residents.push(state.occupant.childId);
+    }
+    return residents;
+  }
+}
+
+function contractedPostcode(events: readonly ContractEvent[]): string | null {
+  const contracted = events.find((e) => e.type === 'BlockBookingContracted');
+  return contracted?.type === 'BlockBookingContracted' ? contracted.data.settingPostcode : null;
+}

@@ -1,0 +1,63 @@
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { ReferralState } from '@placement/domain';
+import type { Clock } from '@placement/event-store';
+import { CurrentActor } from '../auth/current-actor';
+import { Roles } from '../auth/roles';
+import type { AuthenticatedActor } from '../auth/token-registry';
+import { contextFor } from '../commands/command-base';
+import type { CommandResult } from '../commands/command-result';
+import { RequestMeta, RequestMetaParam } from '../commands/request-context';
+import { IdParam } from '../http/id-param';
+import { CLOCK } from '../store/store.module';
+import { HoldBedDto, MatchingMeetingDto, ReceiveReferralDto } from './referrals.dto';
+import { ChildView, GetChildQuery, GetReferralQuery, HoldBedForReferralCommand, ReceiveReferralCommand, RecordMatchingMeetingCommand } from './referrals.handlers';
+
+@ApiTags('referrals')
+@ApiBearerAuth()
+@Controller('v1')
+export class ReferralsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post('referrals')
+  @HttpCode(201)
+  @Roles('placement-officer', 'admin')
+  receive(@Body() body: ReceiveReferralDto, @CurrentActor() actor: AuthenticatedActor, @RequestMetaParam() meta: RequestMeta): Promise<CommandResult> {
+    return this.commands.execute(new ReceiveReferralCommand(body, contextFor(actor, meta, `referral:${body.referralId}`, this.clock)));
+  }
+
+  @Post('referrals/:id/holds')
+  @HttpCode(201)
+  @Roles('placement-officer', 'admin')
+  hold(@IdParam('id') referralId: string, @Body() body: HoldBedDto, @CurrentActor() actor: AuthenticatedActor, @RequestMetaParam() meta: RequestMeta): Promise<CommandResult> {
+    const naturalKey = `hold:${referralId}:${body.settingId}.${body.bedId}:${body.until}`;
+    return this.commands.execute(new HoldBedForReferralCommand({ ...body, referralId }, contextFor(actor, meta, naturalKey, this.clock)));
+  }
+
+  @Post('referrals/:id/matching-meetings')
+  @HttpCode(201)
+  @Roles('placement-officer', 'residential-manager', 'admin')
+  meeting(
+    @IdParam('id') referralId: string,
+    @Body() body: MatchingMeetingDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    return this.commands.execute(new RecordMatchingMeetingCommand({ ...body, referralId }, contextFor(actor, meta, `meeting:${referralId}:${body.meetingId}`, this.clock)));
+  }
+
+  @Get('referrals/:id')
+  get(@IdParam('id') referralId: string): Promise<ReferralState> {
+    return this.queries.execute(new GetReferralQuery(referralId));
+  }
+
+  @Get('children/:id')
+  child(@IdParam('id') childId: string): Promise<ChildView> {
+    return this.queries.execute(new GetChildQuery(childId));
+  }
+}
