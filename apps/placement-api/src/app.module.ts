@@ -13,6 +13,10 @@ import { SettingsModule } from './settings/settings.module';
 import { HouseholdsModule } from './households/households.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { PlacementsModule } from './placements/placements.module';
+import { ProjectionsApiModule } from './projections/projections.module';
+import { AuditModule } from './audit/audit.module';
+import { MatchingApiModule } from './matching/matching.module';
+import { ExportsModule } from './exports/exports.module';
 
 @Module({})
 export class AppModule {
@@ -29,6 +33,10 @@ export class AppModule {
         HouseholdsModule,
         ReferralsModule,
         PlacementsModule,
+        ProjectionsApiModule,
+        AuditModule,
+        MatchingApiModule,
+        ExportsModule,
       ],
       providers: [
         { provide: ENVIRONMENT, useValue: env },
