@@ -10,8 +10,15 @@ function uuidBytes(uuid: string): Buffer {
 }
 
 /** RFC 9562 UUID version 5 (SHA-1 of namespace + name): the same name always gives the same id. */
+const namespaceBytes = new Map<string, Buffer>();
+
 export function uuidV5(name: string, namespace: string = SSDA903_NAMESPACE): string {
-  const hash = createHash('sha1').update(uuidBytes(namespace)).update(name, 'utf8').digest();
+  let ns = namespaceBytes.get(namespace);
+  if (ns === undefined) {
+    ns = uuidBytes(namespace);
+    namespaceBytes.set(namespace, ns);
+  }
+  const hash = createHash('sha1').update(ns).update(name, 'utf8').digest();
   const bytes = hash.subarray(0, 16);
   bytes[6] = (bytes[6] & 0x0f) | 0x50;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;

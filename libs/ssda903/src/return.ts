@@ -3,7 +3,7 @@ import { formatEpisode, writeEpisodesCsv, writeHeaderCsv } from './csv-write';
 import { collectionYear, sexUnknownAllowed } from './dates';
 import { compareEpisodes, deriveEpisodes, type Episode } from './episodes';
 import { deriveHeaderForYear, lookedAfterInYear, type HeaderRow } from './header';
-import { historyProblems, type ChildHistory } from './history';
+import { InvalidChildHistoryError, type ChildHistory } from './history';
 import { episodesToHistories, historyToCommands, referencedSettings, type ImportCommand, type ReferencedSetting } from './import';
 
 /** The two files of a collection year's return, ready to write or send. */
@@ -34,12 +34,13 @@ export function exportReturn(histories: Iterable<ChildHistory>, year: number): E
   const warnings: string[] = [];
   for (const history of histories) {
     if (!lookedAfterInYear(history, year)) continue;
-    const problems = historyProblems(history);
-    if (problems.length > 0) {
-      excluded.push({ childId: history.childId, problems });
+    try {
+      episodes.push(...deriveEpisodes(history, year));
+    } catch (error) {
+      if (!(error instanceof InvalidChildHistoryError)) throw error;
+      excluded.push({ childId: history.childId, problems: [...error.problems] });
       continue;
     }
-    episodes.push(...deriveEpisodes(history, year));
     included.push(history);
     if (history.sex === 'U' && !sexUnknownAllowed(year)) warnings.push(`child ${history.childId}: SEX U is accepted from the 2024/25 return`);
   }
@@ -99,7 +100,11 @@ export async function planImport(sources: { readonly episodes: CsvSource; readon
   if (options.collectionYear !== undefined) {
     const year = options.collectionYear;
     const byChild = new Map<string, Episode[]>();
-    for (const e of episodeRows) byChild.set(e.child, [...(byChild.get(e.child) ?? []), e]);
+    for (const e of episodeRows) {
+      const list = byChild.get(e.child);
+      if (list === undefined) byChild.set(e.child, [e]);
+      else list.push(e);
+    }
     histories = histories.filter((h) => {
       const expected = [...(byChild.get(h.childId) ?? [])].sort(compareEpisodes).map(formatEpisode);
       const actual = deriveEpisodes(h, year).map(formatEpisode);
