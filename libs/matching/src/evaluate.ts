@@ -9,7 +9,7 @@ import type {
   Setting,
 } from './model';
 import type { MatchingPolicy } from './policy';
-import type { Caution, Reason } from './result';
+import type { Caution, CautionCode, ExclusionCode, Reason } from './result';
 
 /** Everything about one request that every unit's evaluation shares. */
 export interface MatchContext {
@@ -32,12 +32,9 @@ export function matchContext(needs: ReferralNeeds, asAt: string, policy: Matchin
   };
 }
 
-export interface Evaluation {
+export interface Evaluation extends UnitFacts {
   reasons: Reason[];
   cautions: Caution[];
-  distanceKm: number | null;
-  category: PlacementCategory;
-  siblingsSplit: boolean;
 }
 
 /** The unit could be offered if the child's needs allowed: vacant, or its hold has ended. */
@@ -78,20 +75,55 @@ export function distanceKm(a: { easting: number; northing: number }, b: { eastin
   return Math.round(Math.hypot(a.easting - b.easting, a.northing - b.northing) / 10) / 100;
 }
 
+/** Where the rules report what they find; messages are thunks so a screen pays only for codes. */
+export interface Findings {
+  /** False when only the exclusions matter, so caution messages need not even be described. */
+  readonly wantsCautions: boolean;
+  exclude(code: ExclusionCode, message: () => string): void;
+  caution(code: CautionCode, message: () => string): void;
+}
+
+/** What ranking needs besides the findings. */
+export interface UnitFacts {
+  distanceKm: number | null;
+  category: PlacementCategory;
+  siblingsSplit: boolean;
+}
+
 /**
  * Every reason `unit` cannot be offered for this referral, and the cautions if it can.
  * `openPlacesInSetting` counts the setting's units that could take a child now (vacant,
  * hold ended, or held for this referral), for keeping siblings together.
  */
-export function evaluateUnit(
-  ctx: MatchContext,
-  unit: CapacityUnit,
-  setting: Setting,
-  openPlacesInSetting: number,
-): Evaluation {
-  const { needs, policy, childAge } = ctx;
+export function evaluateUnit(ctx: MatchContext, unit: CapacityUnit, setting: Setting, openPlacesInSetting: number): Evaluation {
   const reasons: Reason[] = [];
   const cautions: Caution[] = [];
+  const facts = inspectUnit(ctx, unit, setting, openPlacesInSetting, {
+    wantsCautions: true,
+    exclude: (code, message) => reasons.push({ code, message: message() }),
+    caution: (code, message) => cautions.push({ code, message: message() }),
+  });
+  return { reasons, cautions, ...facts };
+}
+
+/** A screen for the index: the first exclusion found (or none), without building any message. */
+export class Screen implements Findings {
+  first: ExclusionCode | null = null;
+  readonly wantsCautions = false;
+  exclude(code: ExclusionCode): void {
+    if (this.first === null) this.first = code;
+  }
+  caution(): void {
+    // Cautions are built only for the units a result lists.
+  }
+  run(ctx: MatchContext, unit: CapacityUnit, setting: Setting, openPlacesInSetting: number): UnitFacts {
+    this.first = null;
+    return inspectUnit(ctx, unit, setting, openPlacesInSetting, this);
+  }
+}
+
+function inspectUnit(ctx: MatchContext, unit: CapacityUnit, setting: Setting, openPlacesInSetting: number, out: Findings): UnitFacts {
+  const { needs, policy, childAge } = ctx;
   const terms = setting.terms;
   const isHousehold = setting.kind === 'foster-household';
   const category = placementCategory(unit, setting);
@@ -101,16 +133,16 @@ export function evaluateUnit(
     case 'vacant':
       break;
     case 'occupied':
-      reasons.push({ code: 'OCCUPIED', message: isHousehold ? 'household has no vacancy' : 'bed is occupied' });
+      out.exclude('OCCUPIED', () => (isHousehold ? 'household has no vacancy' : 'bed is occupied'));
       break;
     case 'out-of-use':
-      reasons.push({ code: 'OUT_OF_USE', message: `out of use: ${state.reason}` });
+      out.exclude('OUT_OF_USE', () => `out of use: ${state.reason}`);
       break;
     case 'held':
       if (state.referralId === needs.referralId) {
-        cautions.push({ code: 'HELD_FOR_THIS_REFERRAL', message: `held for this referral until ${state.until}` });
+        out.caution('HELD_FOR_THIS_REFERRAL', () => `held for this referral until ${state.until}`);
       } else if (Date.parse(state.until) > ctx.asAtMs) {
-        reasons.push({ code: 'HELD', message: `held for referral ${state.referralId} until ${state.until}` });
+        out.exclude('HELD', () => `held for referral ${state.referralId} until ${state.until}`);
       }
       break;
     default: {
@@ -120,41 +152,37 @@ export function evaluateUnit(
   }
 
   if (unit.kind === 'emergency-bed' && needs.urgency === 'planned') {
-    reasons.push({ code: 'EMERGENCY_BED_PLANNED_REFERRAL', message: 'emergency beds are kept for emergency referrals; this referral is planned' });
+    out.exclude('EMERGENCY_BED_PLANNED_REFERRAL', () => 'emergency beds are kept for emergency referrals; this referral is planned');
   }
   if (needs.urgency === 'emergency' && unit.kind !== 'emergency-bed' && !terms.emergencyApproved) {
-    reasons.push({
-      code: 'NOT_EMERGENCY_APPROVED',
-      message: isHousehold ? 'household is not approved for emergency placements' : 'setting does not take emergency admissions',
-    });
+    out.exclude('NOT_EMERGENCY_APPROVED', () => (isHousehold ? 'household is not approved for emergency placements' : 'setting does not take emergency admissions'));
   }
 
   if ((needs.placementTypes[category] ?? 'suitable') === 'unsuitable') {
-    reasons.push({ code: 'PLACEMENT_TYPE_UNSUITABLE', message: `${category} placements are marked unsuitable for this child` });
+    out.exclude('PLACEMENT_TYPE_UNSUITABLE', () => `${category} placements are marked unsuitable for this child`);
   }
   if (unit.kind === 'supported-accommodation' && childAge < 16) {
-    reasons.push({ code: 'SUPPORTED_ACCOMMODATION_UNDER_16', message: `supported accommodation is for 16–17 year olds; child is ${childAge} on the start date` });
+    out.exclude('SUPPORTED_ACCOMMODATION_UNDER_16', () => `supported accommodation is for 16–17 year olds; child is ${childAge} on the start date`);
   }
 
   // Registration (homes, supported accommodation) or approval terms (households).
   const ageFits = childAge >= terms.ageMin && childAge <= terms.ageMax;
   const sexFits = terms.sexes.includes(needs.sex);
   if (isHousehold) {
-    const misfits: string[] = [];
-    if (!ageFits) misfits.push(`household approved for ${terms.ageMin}–${terms.ageMax}, child is ${childAge} on the start date`);
-    if (!sexFits) misfits.push(`household approved for ${sexesInWords(terms.sexes)} only`);
     const relax = needs.urgency === 'emergency' && policy.emergencyOutsideApprovalTerms === 'caution';
-    for (const message of misfits) {
-      if (relax) cautions.push({ code: 'OUTSIDE_APPROVAL_TERMS_EMERGENCY', message: `${message}; an emergency placement outside terms is limited to 6 working days` });
-      else reasons.push({ code: 'APPROVAL_TERMS', message });
-    }
+    const misfit = (message: () => string): void => {
+      if (relax) out.caution('OUTSIDE_APPROVAL_TERMS_EMERGENCY', () => `${message()}; an emergency placement outside terms is limited to 6 working days`);
+      else out.exclude('APPROVAL_TERMS', message);
+    };
+    if (!ageFits) misfit(() => `household approved for ${terms.ageMin}–${terms.ageMax}, child is ${childAge} on the start date`);
+    if (!sexFits) misfit(() => `household approved for ${sexesInWords(terms.sexes)} only`);
     if (terms.connectedPersonFor && !terms.connectedPersonFor.includes(needs.childId)) {
-      reasons.push({ code: 'APPROVAL_TERMS', message: 'connected-person carer is approved for another named child' });
+      out.exclude('APPROVAL_TERMS', () => 'connected-person carer is approved for another named child');
     }
   } else {
     const what = setting.kind === 'childrens-home' ? 'home' : 'service';
-    if (!ageFits) reasons.push({ code: 'AGE_OUTSIDE_REGISTRATION', message: `${what} registered for ${terms.ageMin}–${terms.ageMax}, child is ${childAge} on the start date` });
-    if (!sexFits) reasons.push({ code: 'SEX_OUTSIDE_REGISTRATION', message: `${what} registered for ${sexesInWords(terms.sexes)} only` });
+    if (!ageFits) out.exclude('AGE_OUTSIDE_REGISTRATION', () => `${what} registered for ${terms.ageMin}–${terms.ageMax}, child is ${childAge} on the start date`);
+    if (!sexFits) out.exclude('SEX_OUTSIDE_REGISTRATION', () => `${what} registered for ${sexesInWords(terms.sexes)} only`);
   }
 
   // Room for the child, the sibling group, and the fostering limit.
@@ -162,25 +190,23 @@ export function evaluateUnit(
   const groupSize = Math.max(1, needs.siblingGroupSize);
   let siblingsSplit = false;
   if (residents.length >= terms.maxChildren) {
-    reasons.push(
-      isHousehold
-        ? { code: 'HOUSEHOLD_FULL', message: `household approved for ${terms.maxChildren} children and has ${residents.length}` }
-        : { code: 'SETTING_FULL', message: `registered for ${terms.maxChildren} children and ${residents.length} live here` },
-    );
+    if (isHousehold) out.exclude('HOUSEHOLD_FULL', () => `household approved for ${terms.maxChildren} children and has ${residents.length}`);
+    else out.exclude('SETTING_FULL', () => `registered for ${terms.maxChildren} children and ${residents.length} live here`);
   } else if (groupSize > 1) {
     if (!terms.siblings.accepted) {
-      reasons.push({ code: 'SIBLINGS_NOT_APPROVED', message: `not approved for sibling groups; group of ${groupSize}` });
+      out.exclude('SIBLINGS_NOT_APPROVED', () => `not approved for sibling groups; group of ${groupSize}`);
     } else if (groupSize > terms.siblings.maxGroupSize) {
-      reasons.push({ code: 'SIBLINGS_NOT_APPROVED', message: `approved for sibling groups of up to ${terms.siblings.maxGroupSize}; group of ${groupSize}` });
+      const maxGroup = terms.siblings.maxGroupSize;
+      out.exclude('SIBLINGS_NOT_APPROVED', () => `approved for sibling groups of up to ${maxGroup}; group of ${groupSize}`);
     } else {
       // A household's room is its approved number (which carries any exemption from the
       // usual limit of 3); a home also needs that many beds open.
       const room = Math.min(terms.maxChildren - residents.length, isHousehold ? Infinity : openPlacesInSetting);
       if (room < groupSize) {
         siblingsSplit = true;
-        const message = `room for ${room} of a sibling group of ${groupSize}`;
-        if (policy.siblingGroupSplit === 'exclude') reasons.push({ code: 'SIBLING_GROUP_SPLIT', message });
-        else cautions.push({ code: 'SIBLING_GROUP_SPLIT', message: `${message}; the group would be split` });
+        const message = (): string => `room for ${room} of a sibling group of ${groupSize}`;
+        if (policy.siblingGroupSplit === 'exclude') out.exclude('SIBLING_GROUP_SPLIT', message);
+        else out.caution('SIBLING_GROUP_SPLIT', () => `${message()}; the group would be split`);
       }
     }
   }
@@ -188,55 +214,55 @@ export function evaluateUnit(
   // Who already lives here (reg 14 impact assessment): the child's wishes and both directions of risk.
   const livesWith = needs.canLiveWith;
   if (!livesWith.others && residents.length > 0) {
-    reasons.push({ code: 'CANNOT_LIVE_WITH', message: `child needs a solo placement; ${residents.length} ${residents.length === 1 ? 'child lives' : 'children live'} here` });
+    out.exclude('CANNOT_LIVE_WITH', () => `child needs a solo placement; ${residents.length} ${residents.length === 1 ? 'child lives' : 'children live'} here`);
   } else {
     if (!livesWith.older && residents.some((r) => r.age > childAge)) {
-      reasons.push({ code: 'CANNOT_LIVE_WITH', message: `child cannot live with older children; an older child (${oldest(residents)}) lives here` });
+      out.exclude('CANNOT_LIVE_WITH', () => `child cannot live with older children; an older child (${oldest(residents)}) lives here`);
     }
     if (!livesWith.younger && residents.some((r) => r.age < childAge)) {
-      reasons.push({ code: 'CANNOT_LIVE_WITH', message: `child cannot live with younger children; a younger child (${youngest(residents)}) lives here` });
+      out.exclude('CANNOT_LIVE_WITH', () => `child cannot live with younger children; a younger child (${youngest(residents)}) lives here`);
     }
   }
-  const seen = new Set<string>();
+  let seen: Set<string> | undefined;
   for (const resident of residents) {
     for (const rule of RESIDENT_RISK_RULES) {
       const message = rule(ctx, resident);
-      if (message && !seen.has(message)) {
+      if (message === null) continue;
+      seen ??= new Set<string>();
+      if (!seen.has(message)) {
         seen.add(message);
-        reasons.push({ code: 'RESIDENT_RISK', message });
+        out.exclude('RESIDENT_RISK', () => message);
       }
     }
   }
   for (const risk of terms.risksNotAccepted) {
     if (ctx.risksToOthers.has(risk)) {
-      reasons.push({ code: 'RISK_NOT_ACCEPTED', message: `${isHousehold ? 'approval' : 'statement of purpose'} does not cover a ${risk} risk` });
+      out.exclude('RISK_NOT_ACCEPTED', () => `${isHousehold ? 'approval' : 'statement of purpose'} does not cover a ${risk} risk`);
     }
   }
 
-  const missing = needs.adaptationsNeeded.filter((a) => !setting.adaptations.includes(a));
-  if (missing.length > 0) {
-    reasons.push({ code: 'ADAPTATIONS_MISSING', message: `needs ${missing.join(', ')}; not available here` });
+  const lacks = (a: string): boolean => !setting.adaptations.includes(a);
+  if (needs.adaptationsNeeded.length > 0 && needs.adaptationsNeeded.some(lacks)) {
+    out.exclude('ADAPTATIONS_MISSING', () => `needs ${needs.adaptationsNeeded.filter(lacks).join(', ')}; not available here`);
   }
 
   const distance = needs.preferredArea ? distanceKm(needs.preferredArea, setting.location) : null;
   if (distance !== null && needs.maxDistanceKm !== undefined && distance > needs.maxDistanceKm) {
-    reasons.push({
-      code: 'OUT_OF_DISTANCE',
-      message: `${distance.toFixed(1)} km from ${needs.preferredArea?.postcodeDistrict}; limit ${needs.maxDistanceKm} km`,
-    });
+    out.exclude('OUT_OF_DISTANCE', () => `${distance.toFixed(1)} km from ${needs.preferredArea?.postcodeDistrict}; limit ${needs.maxDistanceKm} km`);
   }
 
   if (needs.budgetWeeklyPence !== undefined && unit.weeklyCostPence > needs.budgetWeeklyPence) {
-    const message = `£${pounds(unit.weeklyCostPence)} a week is over the budget of £${pounds(needs.budgetWeeklyPence)}`;
-    if (policy.overBudget === 'exclude') reasons.push({ code: 'OVER_BUDGET', message });
-    else cautions.push({ code: 'OVER_BUDGET', message });
+    const budget = needs.budgetWeeklyPence;
+    const message = (): string => `£${pounds(unit.weeklyCostPence)} a week is over the budget of £${pounds(budget)}`;
+    if (policy.overBudget === 'exclude') out.exclude('OVER_BUDGET', message);
+    else out.caution('OVER_BUDGET', message);
   }
 
-  if (setting.localAuthorityCode !== needs.placingAuthorityCode && !needs.outOfAreaApproved) {
-    cautions.push({ code: 'OUT_OF_AREA', message: `outside the authority (${setting.localAuthorityCode}); needs the nominated officer's approval` });
+  if (out.wantsCautions && setting.localAuthorityCode !== needs.placingAuthorityCode && !needs.outOfAreaApproved) {
+    out.caution('OUT_OF_AREA', () => `outside the authority (${setting.localAuthorityCode}); needs the nominated officer's approval`);
   }
 
-  return { reasons, cautions, distanceKm: distance, category, siblingsSplit };
+  return { distanceKm: distance, category, siblingsSplit };
 }
 
 type ResidentRiskRule = (ctx: MatchContext, resident: ResidentProfile) => string | null;

@@ -207,19 +207,22 @@ describe('match: properties over random estates', () => {
 
   it('the index ranks exactly as the full read does, and accounts for every unit', () => {
     fc.assert(
-      fc.property(needsArb, snapshotArb, policyArb, (needs, snap, policy) => {
+      fc.property(needsArb, snapshotArb, policyArb, fc.integer({ min: 1, max: 6 }), (needs, snap, policy, limit) => {
         const reference = match(needs, snap, policy);
         const index = MatchingIndex.build(snap);
-        const summary = index.match(needs, policy);
-        expect(summary.ranked).toEqual(reference.ranked);
+        const summary = index.match(needs, policy, { limit });
+        expect(summary.ranked).toEqual(reference.ranked.slice(0, limit));
+        expect(summary.rankedTotal).toBe(reference.ranked.length);
+        expect(summary.excludedTotal).toBe(reference.excluded.length);
         expect(summary.inputsHash).toBe(reference.inputsHash);
-        expect(summary.ranked.length + summary.excluded.length + summary.pruned.total).toBe(snap.units.length);
-        expect(Object.values(summary.pruned.byStage).reduce((a, b) => a + b, 0)).toBe(summary.pruned.total);
-        for (const e of summary.excluded) expect(reference.excluded).toContainEqual(e);
+        const counted = Object.entries(summary.excludedByReason);
+        expect(counted.reduce((n, [, k]) => n + (k ?? 0), 0)).toBe(summary.excludedTotal);
+        // Each count is under a reason that many excluded units really have.
+        for (const [code, n] of counted) expect(reference.excluded.filter((e) => e.reasons.some((r) => r.code === code)).length).toBeGreaterThanOrEqual(n ?? 0);
         const full = index.match(needs, policy, { detail: 'full' });
         expect(full.ranked).toEqual(reference.ranked);
         expect(full.excluded).toEqual(reference.excluded);
-        expect(full.pruned.total).toBe(0);
+        expect(full.rankedTotal + full.excludedTotal).toBe(snap.units.length);
       }),
       { numRuns: 300 },
     );

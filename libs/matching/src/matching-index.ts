@@ -1,55 +1,76 @@
-import { isOpen, matchContext } from './evaluate';
+import { evaluateUnit, isOpen, matchContext, Screen, type MatchContext } from './evaluate';
 import { ENGINE_VERSION, inputsHashFromDigest, snapshotDigest } from './inputs-hash';
-import { countsAsOpenFor, judge, settingOf, settingsById, unitsInIdOrder } from './match';
+import { judge, settingOf, settingsById, unitsInIdOrder } from './match';
 import type { CapacitySnapshot, CapacityUnit, ReferralNeeds, Setting, Sex } from './model';
 import { DEFAULT_MATCHING_POLICY, type MatchingPolicy } from './policy';
-import { rankCandidates, type Candidate } from './ranking';
-import type { ExcludedUnit, MatchResult } from './result';
-
-/** Why the index left a unit unread for this request; each implies at least one exclusion. */
-export type PruneStage = 'occupied' | 'out-of-use' | 'setting-full' | 'age-or-sex-terms';
-
-export interface PrunedSummary {
-  total: number;
-  byStage: Record<PruneStage, number>;
-}
+import { candidate, rankCandidates, tierOf, type Candidate } from './ranking';
+import type { ExcludedUnit, ExclusionCode, MatchResult, RankedUnit } from './result';
 
 export type MatchDetail = 'summary' | 'full';
 
+export interface IndexedMatchOptions {
+  /** `full` lists every unit with all its reasons, as `match` does; `summary` is the fast path. */
+  detail?: MatchDetail;
+  /** Summary only: how many of the best-ranked units to list (all are counted). */
+  limit?: number;
+}
+
 export interface IndexedMatchResult extends MatchResult {
   detail: MatchDetail;
+  /** How many units rank; `ranked` holds the best `limit` of them in summary detail. */
+  rankedTotal: number;
+  excludedTotal: number;
   /**
-   * Units the index ruled out without reading them (summary detail only; zero in full
-   * detail, where they are in `excluded` with all their reasons).
+   * Excluded units counted once each, under the first reason found, so the counts sum to
+   * `excludedTotal`. Summary detail itemises none of them (`excluded` is empty); full
+   * detail lists each with all its reasons.
    */
-  pruned: PrunedSummary;
+  excludedByReason: Partial<Record<ExclusionCode, number>>;
 }
+
+export const DEFAULT_SUMMARY_LIMIT = 100;
 
 const SEXES: readonly Sex[] = ['M', 'F', 'U'];
 const OLDEST_BUCKET = 25;
+/** Grid cells for pruning by distance: 20 km squares of the National Grid. */
+const CELL_METRES = 20_000;
+
+interface Cell {
+  cx: number;
+  cy: number;
+  units: Int32Array;
+}
+
+/** Open units with room whose terms cover one (age, sex), by grid cell; and how many others fail on terms. */
+interface Bucket {
+  cells: Cell[];
+  size: number;
+  termsMisfits: Partial<Record<ExclusionCode, number>>;
+}
 
 /**
- * Built once per snapshot. A unit can only be ranked if it is open, its setting has room
- * and its terms cover the child's age and sex, so those units are bucketed by (age, sex);
- * a request reads one bucket plus the few held units. Everything else is excluded for a
- * reason known at build time, which is what the summary counts; `detail: 'full'` reads
- * every unit and lists all reasons, as `match` does.
+ * Built once per snapshot. A unit can only rank if it is open, its setting has room and
+ * its terms cover the child's age and sex, so those units are bucketed by (age, sex) and by
+ * 20 km grid cell. A summary request screens one bucket's cells within the distance limit
+ * (plus the few held units) and counts everything else under the reason the index already
+ * knows; only the best `limit` ranked units are written out in full. `detail: 'full'`
+ * reads every unit and is identical to `match`.
  */
 export class MatchingIndex {
   readonly unitCount: number;
   readonly snapshotDigest: string;
   private readonly units: CapacityUnit[];
   private readonly unitSettings: Setting[];
+  private readonly unitSettingPosition: Int32Array;
   private readonly openPlaces: Int32Array;
-  private readonly settingPositions = new Map<string, number>();
-  /** bucket[age * 3 + sex] = positions of open units in settings with room whose terms cover (age, sex). */
-  private readonly buckets: Int32Array[];
+  private readonly buckets: Bucket[];
   /** Open households with room, whatever their terms (emergencies may go outside terms). */
   private readonly openRoomyHouseholds: Int32Array;
-  /** Units under a live hold: read on every request, since the hold may be this referral's. */
-  private readonly held: Int32Array;
-  private readonly openWithRoom: number;
-  private readonly stageCounts: Record<Exclude<PruneStage, 'age-or-sex-terms'>, number>;
+  private readonly openWithRoom: Int32Array;
+  /** Units under a live hold, by the referral holding them: only this referral's are screened. */
+  private readonly held = new Map<string, number[]>();
+  private readonly heldCount: number;
+  private readonly unavailable: Partial<Record<ExclusionCode, number>>;
 
   private constructor(private readonly snapshot: CapacitySnapshot) {
     const settings = settingsById(snapshot.settings);
@@ -59,44 +80,62 @@ export class MatchingIndex {
     this.unitSettings = this.units.map((u) => settingOf(settings, u));
     const asAtMs = Date.parse(snapshot.asAt);
 
-    let p = 0;
-    for (const s of snapshot.settings) this.settingPositions.set(s.settingId, p++);
-    this.openPlaces = new Int32Array(p);
-    for (const u of this.units) if (isOpen(u, asAtMs)) this.openPlaces[this.settingPositions.get(u.settingId) ?? 0]++;
+    const settingPositions = new Map<string, number>();
+    snapshot.settings.forEach((s, i) => settingPositions.set(s.settingId, i));
+    this.unitSettingPosition = Int32Array.from(this.units, (u) => settingPositions.get(u.settingId) ?? 0);
+    this.openPlaces = new Int32Array(snapshot.settings.length);
+    this.units.forEach((u, i) => {
+      if (isOpen(u, asAtMs)) this.openPlaces[this.unitSettingPosition[i]]++;
+    });
 
-    const buckets: number[][] = Array.from({ length: (OLDEST_BUCKET + 1) * SEXES.length }, () => []);
+    const members: Map<number, number[]>[] = Array.from({ length: (OLDEST_BUCKET + 1) * SEXES.length }, () => new Map());
+    const misfits: Partial<Record<ExclusionCode, number>>[] = members.map(() => ({}));
     const households: number[] = [];
-    const held: number[] = [];
-    const stageCounts = { occupied: 0, 'out-of-use': 0, 'setting-full': 0 };
-    let openWithRoom = 0;
+    const roomy: number[] = [];
+    const unavailable: Partial<Record<ExclusionCode, number>> = {};
     this.units.forEach((unit, i) => {
       const setting = this.unitSettings[i];
+      const household = setting.kind === 'foster-household';
       if (unit.state.status === 'held' && !isOpen(unit, asAtMs)) {
-        held.push(i);
+        const list = this.held.get(unit.state.referralId) ?? [];
+        list.push(i);
+        this.held.set(unit.state.referralId, list);
         return;
       }
       if (unit.state.status === 'occupied' || unit.state.status === 'out-of-use') {
-        stageCounts[unit.state.status]++;
+        bump(unavailable, unit.state.status === 'occupied' ? 'OCCUPIED' : 'OUT_OF_USE');
         return;
       }
       if (setting.residents.length >= setting.terms.maxChildren) {
-        stageCounts['setting-full']++;
+        bump(unavailable, household ? 'HOUSEHOLD_FULL' : 'SETTING_FULL');
         return;
       }
-      openWithRoom++;
-      if (setting.kind === 'foster-household') households.push(i);
+      roomy.push(i);
+      if (household) households.push(i);
       const { ageMin, ageMax, sexes } = setting.terms;
-      for (let age = Math.max(0, ageMin); age <= Math.min(OLDEST_BUCKET, ageMax); age++) {
-        SEXES.forEach((sex, s) => {
-          if (sexes.includes(sex)) buckets[age * SEXES.length + s].push(i);
-        });
+      const cell = cellKey(setting.location.easting, setting.location.northing);
+      for (let age = 0; age <= OLDEST_BUCKET; age++) {
+        for (let s = 0; s < SEXES.length; s++) {
+          const b = age * SEXES.length + s;
+          const ageFits = age >= ageMin && age <= ageMax;
+          if (ageFits && sexes.includes(SEXES[s])) {
+            const list = members[b].get(cell) ?? [];
+            list.push(i);
+            members[b].set(cell, list);
+          } else {
+            bump(misfits[b], household ? 'APPROVAL_TERMS' : ageFits ? 'SEX_OUTSIDE_REGISTRATION' : 'AGE_OUTSIDE_REGISTRATION');
+          }
+        }
       }
     });
-    this.buckets = buckets.map((b) => Int32Array.from(b));
+    this.buckets = members.map((cells, b) => {
+      const list = [...cells.entries()].sort((x, y) => x[0] - y[0]).map(([key, units]) => ({ cx: Math.floor(key / 10_000), cy: key % 10_000, units: Int32Array.from(units) }));
+      return { cells: list, size: list.reduce((n, c) => n + c.units.length, 0), termsMisfits: misfits[b] };
+    });
     this.openRoomyHouseholds = Int32Array.from(households);
-    this.held = Int32Array.from(held);
-    this.openWithRoom = openWithRoom;
-    this.stageCounts = stageCounts;
+    this.openWithRoom = Int32Array.from(roomy);
+    this.heldCount = [...this.held.values()].reduce((n, l) => n + l.length, 0);
+    this.unavailable = unavailable;
   }
 
   static build(snapshot: CapacitySnapshot): MatchingIndex {
@@ -107,66 +146,120 @@ export class MatchingIndex {
     return inputsHashFromDigest(needs, this.snapshotDigest, policy);
   }
 
-  match(needs: ReferralNeeds, policy: MatchingPolicy = DEFAULT_MATCHING_POLICY, options: { detail?: MatchDetail } = {}): IndexedMatchResult {
-    const detail = options.detail ?? 'summary';
+  match(needs: ReferralNeeds, policy: MatchingPolicy = DEFAULT_MATCHING_POLICY, options: IndexedMatchOptions = {}): IndexedMatchResult {
     const ctx = matchContext(needs, this.snapshot.asAt, policy);
-
-    // Places in each setting: open at build time, plus any held for this referral.
     const heldHere = new Map<number, number>();
-    for (const i of this.held) {
-      if (countsAsOpenFor(ctx, this.units[i])) {
-        const s = this.settingPositionOf(i);
-        heldHere.set(s, (heldHere.get(s) ?? 0) + 1);
-      }
+    for (const i of this.held.get(needs.referralId) ?? []) {
+      const s = this.unitSettingPosition[i];
+      heldHere.set(s, (heldHere.get(s) ?? 0) + 1);
     }
     const openPlaces = (i: number): number => {
-      const s = this.settingPositionOf(i);
-      return this.openPlaces[s] + (heldHere.get(s) ?? 0);
+      const s = this.unitSettingPosition[i];
+      return heldHere.size === 0 ? this.openPlaces[s] : this.openPlaces[s] + (heldHere.get(s) ?? 0);
     };
+    const base = { engineVersion: ENGINE_VERSION, inputsHash: this.inputsHash(needs, policy), referralId: needs.referralId, asAt: this.snapshot.asAt };
+    return options.detail === 'full'
+      ? { ...base, ...this.full(ctx, openPlaces) }
+      : { ...base, ...this.summary(ctx, openPlaces, options.limit ?? DEFAULT_SUMMARY_LIMIT) };
+  }
 
+  private full(ctx: MatchContext, openPlaces: (i: number) => number): Omit<IndexedMatchResult, keyof Omit<MatchResult, 'ranked' | 'excluded'>> {
     const candidates: Candidate[] = [];
     const excluded: ExcludedUnit[] = [];
+    for (let i = 0; i < this.unitCount; i++) judge(ctx, this.units[i], this.unitSettings[i], openPlaces(i), candidates, excluded);
+    const excludedByReason: Partial<Record<ExclusionCode, number>> = {};
+    for (const e of excluded) bump(excludedByReason, e.reasons[0].code);
+    return { detail: 'full', ranked: rankCandidates(candidates), excluded, rankedTotal: candidates.length, excludedTotal: excluded.length, excludedByReason };
+  }
+
+  private summary(ctx: MatchContext, openPlaces: (i: number) => number, limit: number): Omit<IndexedMatchResult, keyof Omit<MatchResult, 'ranked' | 'excluded'>> {
+    const { needs, policy } = ctx;
+    const excludedByReason: Partial<Record<ExclusionCode, number>> = { ...this.unavailable };
+    const screen = new Screen();
     const read = new Uint8Array(this.unitCount);
+    const admitted: number[] = [];
+    const width = policy.order.length;
+    let tiers = new Float64Array(1024 * width);
     const consider = (i: number): void => {
       if (read[i]) return;
       read[i] = 1;
-      judge(ctx, this.units[i], this.unitSettings[i], openPlaces(i), candidates, excluded);
+      const facts = screen.run(ctx, this.units[i], this.unitSettings[i], openPlaces(i));
+      if (screen.first !== null) {
+        bump(excludedByReason, screen.first);
+        return;
+      }
+      const at = admitted.length * width;
+      if (at + width > tiers.length) {
+        const grown = new Float64Array(tiers.length * 2);
+        grown.set(tiers);
+        tiers = grown;
+      }
+      for (let c = 0; c < width; c++) tiers[at + c] = tierOf(policy.order[c], this.units[i], facts, needs, policy);
+      admitted.push(i);
     };
 
-    if (detail === 'full') {
-      for (let i = 0; i < this.unitCount; i++) consider(i);
+    const flexible = needs.urgency === 'emergency' && policy.emergencyOutsideApprovalTerms === 'caution';
+    const sex = SEXES.indexOf(needs.sex);
+    const bucket = ctx.childAge >= 0 && ctx.childAge <= OLDEST_BUCKET && sex >= 0 ? this.buckets[ctx.childAge * SEXES.length + sex] : undefined;
+    if (bucket) {
+      for (const [code, n] of Object.entries(bucket.termsMisfits) as [ExclusionCode, number][]) {
+        // Households outside terms are screened below when an emergency may use them.
+        if (!(flexible && code === 'APPROVAL_TERMS')) bump(excludedByReason, code, n);
+      }
+      const area = needs.preferredArea;
+      const limitKm = needs.maxDistanceKm;
+      for (const cell of bucket.cells) {
+        // The margin covers distanceKm's rounding to 10 m.
+        if (area && limitKm !== undefined && cellDistanceKm(cell, area.easting, area.northing) > limitKm + 0.01) {
+          // Every unit in the cell is beyond the limit; those outside terms were counted above.
+          bump(excludedByReason, 'OUT_OF_DISTANCE', cell.units.length);
+          for (const i of cell.units) read[i] = 1;
+          continue;
+        }
+        for (const i of cell.units) consider(i);
+      }
     } else {
-      const age = ctx.childAge;
-      const sex = SEXES.indexOf(needs.sex);
-      if (age >= 0 && age <= OLDEST_BUCKET && sex >= 0) {
-        for (const i of this.buckets[age * SEXES.length + sex]) consider(i);
-      }
-      if (needs.urgency === 'emergency' && policy.emergencyOutsideApprovalTerms === 'caution') {
-        for (const i of this.openRoomyHouseholds) consider(i);
-      }
-      for (const i of this.held) consider(i);
+      // No bucket covers the child (an age outside 0–25): screen every open unit.
+      for (const i of this.openWithRoom) consider(i);
     }
-    excluded.sort((a, b) => (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0));
+    if (flexible) for (const i of this.openRoomyHouseholds) consider(i);
+    // Holds for other referrals are excluded as HELD; this referral's are screened.
+    const mine = this.held.get(needs.referralId) ?? [];
+    bump(excludedByReason, 'HELD', this.heldCount - mine.length);
+    for (const i of mine) consider(i);
 
-    const readCount = candidates.length + excluded.length;
-    const outsideTerms = detail === 'full' ? 0 : this.openWithRoom + this.held.length - readCount;
-    const byStage: Record<PruneStage, number> =
-      detail === 'full'
-        ? { occupied: 0, 'out-of-use': 0, 'setting-full': 0, 'age-or-sex-terms': 0 }
-        : { ...this.stageCounts, 'age-or-sex-terms': outsideTerms };
-    return {
-      engineVersion: ENGINE_VERSION,
-      inputsHash: this.inputsHash(needs, policy),
-      referralId: needs.referralId,
-      asAt: this.snapshot.asAt,
-      detail,
-      ranked: rankCandidates(candidates),
-      excluded,
-      pruned: { total: this.unitCount - readCount, byStage },
-    };
+    const order = admitted.map((_, k) => k);
+    order.sort((a, b) => {
+      for (let c = 0; c < width; c++) {
+        const d = tiers[a * width + c] - tiers[b * width + c];
+        if (d !== 0) return d;
+      }
+      return admitted[a] - admitted[b]; // units are held in id order
+    });
+    const ranked: RankedUnit[] = order.slice(0, limit).map((k, r) => {
+      const i = admitted[k];
+      const unit = this.units[i];
+      return { ...candidate(unit, evaluateUnit(ctx, unit, this.unitSettings[i], openPlaces(i)), needs, policy), rank: r + 1 };
+    });
+    const excludedTotal = this.unitCount - admitted.length;
+    return { detail: 'summary', ranked, excluded: [], rankedTotal: admitted.length, excludedTotal, excludedByReason };
   }
 
-  private settingPositionOf(i: number): number {
-    return this.settingPositions.get(this.units[i].settingId) ?? 0;
-  }
+}
+
+function bump(counts: Partial<Record<ExclusionCode, number>>, code: ExclusionCode, n = 1): void {
+  counts[code] = (counts[code] ?? 0) + n;
+}
+
+function cellKey(easting: number, northing: number): number {
+  return Math.floor(easting / CELL_METRES) * 10_000 + Math.floor(northing / CELL_METRES);
+}
+
+/** Shortest distance from a point to a cell's square, in km (0 inside it). */
+function cellDistanceKm(cell: Cell, easting: number, northing: number): number {
+  const x0 = cell.cx * CELL_METRES;
+  const y0 = cell.cy * CELL_METRES;
+  const dx = Math.max(x0 - easting, 0, easting - (x0 + CELL_METRES));
+  const dy = Math.max(y0 - northing, 0, northing - (y0 + CELL_METRES));
+  return Math.hypot(dx, dy) / 1000;
 }

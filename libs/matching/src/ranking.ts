@@ -1,5 +1,5 @@
 import type { CapacityUnit, ReferralNeeds } from './model';
-import type { Evaluation } from './evaluate';
+import type { Evaluation, UnitFacts } from './evaluate';
 import type { MatchingPolicy, RankingCriterion } from './policy';
 import type { RankedUnit, ScorePart } from './result';
 
@@ -20,6 +20,30 @@ export function candidate(unit: CapacityUnit, evaluation: Evaluation, needs: Ref
   };
 }
 
+/** The number a criterion compares (lower is better); `scorePart` explains the same number. */
+export function tierOf(criterion: RankingCriterion, unit: CapacityUnit, facts: UnitFacts, needs: ReferralNeeds, policy: MatchingPolicy): number {
+  switch (criterion) {
+    case 'placement-preference':
+      return (needs.placementTypes[facts.category] ?? 'suitable') === 'preferred' ? 0 : 1;
+    case 'family-based':
+      return unit.kind === 'foster-household' ? 0 : 1;
+    case 'route': {
+      const position = policy.routeOrder.indexOf(unit.route);
+      return position < 0 ? policy.routeOrder.length : position;
+    }
+    case 'siblings-together':
+      return facts.siblingsSplit ? 1 : 0;
+    case 'distance':
+      return facts.distanceKm === null ? 0 : Math.floor(facts.distanceKm / policy.distanceBandKm);
+    case 'cost':
+      return unit.weeklyCostPence;
+    default: {
+      const _exhaustive: never = criterion;
+      return _exhaustive;
+    }
+  }
+}
+
 function scorePart(
   criterion: RankingCriterion,
   unit: CapacityUnit,
@@ -27,36 +51,36 @@ function scorePart(
   needs: ReferralNeeds,
   policy: MatchingPolicy,
 ): ScorePart {
+  const tier = tierOf(criterion, unit, evaluation, needs, policy);
   switch (criterion) {
     case 'placement-preference': {
       const suitability = needs.placementTypes[evaluation.category] ?? 'suitable';
-      return { criterion, tier: suitability === 'preferred' ? 0 : 1, value: suitability, explanation: `${evaluation.category} is ${suitability} for this child` };
+      return { criterion, tier, value: suitability, explanation: `${evaluation.category} is ${suitability} for this child` };
     }
     case 'family-based': {
       const family = unit.kind === 'foster-household';
-      return { criterion, tier: family ? 0 : 1, value: family, explanation: family ? 'family-based placement' : 'not family-based' };
+      return { criterion, tier, value: family, explanation: family ? 'family-based placement' : 'not family-based' };
     }
     case 'route': {
-      const position = policy.routeOrder.indexOf(unit.route);
-      return { criterion, tier: position < 0 ? policy.routeOrder.length : position, value: unit.route, explanation: ROUTE_WORDS[unit.route] };
+      return { criterion, tier, value: unit.route, explanation: ROUTE_WORDS[unit.route] };
     }
     case 'siblings-together': {
       const together = !evaluation.siblingsSplit;
       return {
         criterion,
-        tier: together ? 0 : 1,
+        tier,
         value: together,
         explanation: needs.siblingGroupSize > 1 ? (together ? 'sibling group kept together' : 'sibling group split') : 'no sibling group',
       };
     }
     case 'distance': {
       const km = evaluation.distanceKm;
-      if (km === null) return { criterion, tier: 0, value: null, explanation: 'no preferred area given' };
-      const band = Math.floor(km / policy.distanceBandKm);
-      return { criterion, tier: band, value: km, explanation: `${km.toFixed(1)} km from ${needs.preferredArea?.postcodeDistrict} (band ${band * policy.distanceBandKm}–${(band + 1) * policy.distanceBandKm} km)` };
+      if (km === null) return { criterion, tier, value: null, explanation: 'no preferred area given' };
+      const band = tier;
+      return { criterion, tier, value: km, explanation: `${km.toFixed(1)} km from ${needs.preferredArea?.postcodeDistrict} (band ${band * policy.distanceBandKm}–${(band + 1) * policy.distanceBandKm} km)` };
     }
     case 'cost':
-      return { criterion, tier: unit.weeklyCostPence, value: unit.weeklyCostPence, explanation: `£${(unit.weeklyCostPence / 100).toFixed(2)} a week` };
+      return { criterion, tier, value: unit.weeklyCostPence, explanation: `£${(unit.weeklyCostPence / 100).toFixed(2)} a week` };
     default: {
       const _exhaustive: never = criterion;
       return _exhaustive;
