@@ -80,9 +80,6 @@ export interface RetryNotice {
   readonly reason: string;
 }
 
-/** An event as copy/import supplies it: the original recording time is kept (see copy.ts). */
-type AppendableEvent = EventToAppend & { readonly recordedAt?: string };
-
 /**
  * Opens the EventStoreDB adapter and checks, within `connectTimeoutMs`, that the server
  * answers. A malformed or unreachable connection string fails here with one
@@ -155,7 +152,7 @@ class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  async append(streamId: string, events: readonly AppendableEvent[], options?: AppendOptions): Promise<AppendResult> {
+  async append(streamId: string, events: readonly EventToAppend[], options?: AppendOptions): Promise<AppendResult> {
     this.assertOpen();
     const expected = options?.expectedRevision ?? 'any';
     toEsdbExpectedRevision(expected); // rejects a negative revision before any I/O

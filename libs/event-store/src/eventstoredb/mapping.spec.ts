@@ -143,9 +143,10 @@ describe('metadata and the hash chain', () => {
     );
   });
 
-  it('keeps a copied event\'s own recordedAt instead of the clock', () => {
-    const [copied] = chainEvents('bed-1.a', null, [{ ...toAppend('e1', 'BedAdded', {}), recordedAt: '2024-03-01T09:00:00.000Z' }], recordedAt);
-    expect(copied.eventData.metadata).toMatchObject({ recordedAt: '2024-03-01T09:00:00.000Z' });
+  it("stamps the store's clock even over a recordedAt slipped into the caller's metadata", () => {
+    const slipped = { ...toAppend('e1', 'BedAdded', {}), metadata: { ...metadata, recordedAt: '2024-03-01T09:00:00.000Z' } };
+    const [written] = chainEvents('bed-1.a', null, [slipped], recordedAt);
+    expect(written.eventData.metadata).toMatchObject({ recordedAt });
   });
 
   it('refuses data that is not a JSON object, array or string', () => {

@@ -171,12 +171,12 @@ export interface ChainedEvent {
 
 /**
  * Builds the events of one append, chained from the stream's current tail.
- * `recordedAt` is the store's clock, unless the event carries its own (a copy/import).
+ * `recordedAt` is always the store's clock (a copy replays original times through it: copy.ts).
  */
 export function chainEvents(
   streamId: string,
   tail: { readonly revision: bigint; readonly hash: string } | null,
-  events: readonly (EventToAppend & { readonly recordedAt?: string })[],
+  events: readonly EventToAppend[],
   recordedAt: string,
 ): ChainedEvent[] {
   let prevHash = tail?.hash ?? null;
@@ -184,7 +184,7 @@ export function chainEvents(
   const chained: ChainedEvent[] = [];
   for (const event of events) {
     const schemaVersion = event.schemaVersion ?? 1;
-    const metadata: EventMetadata = { ...pickMetadata({ ...event.metadata, recordedAt: event.recordedAt ?? recordedAt }) };
+    const metadata: EventMetadata = pickMetadata({ ...event.metadata, recordedAt });
     const hash = chainHash({ streamId, revision, id: event.id, type: event.type, schemaVersion, data: event.data, metadata, prevHash });
     const esdbMetadata: EsdbEventMetadata = {
       ...metadata,
