@@ -440,12 +440,12 @@ class EventStoreDbEventStore implements EventStore {
         } catch (error) {
           if (!(error instanceof WrongExpectedVersionError)) throw error;
           const owner = await this.withRetry(async () => {
-            let found: string | null = null;
+            const claim: { owner: string | null } = { owner: null };
             await drain(this.client.readStream(claimStream, { fromRevision: START, maxCount: 1 }), (resolved) => {
-              found = claimedStream(resolved);
+              claim.owner = claimedStream(resolved);
               return 'stop';
             });
-            return found;
+            return claim.owner;
           });
           if (owner !== streamId) {
             throw new IdempotencyConflictError(streamId, event.id, `the id is already used in stream ${owner ?? '(unknown)'}`);
