@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,6 +67,20 @@ function event(type: string, data: Record<string, unknown> = {}): EventToAppend 
     data,
     metadata: { commandId: randomUUID(), correlationId: randomUUID(), causationId: randomUUID(), actor: { id: 'manager-1', role: 'residential-manager' } },
   };
+}
+
+/** Runs testing/sqlite-race-writer.ts in its own node process. */
+function runWriter(path: string, label: string, startAt: number): Promise<{ won: number; lost: number }> {
+  const testing = join(__dirname, '../testing');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', join(testing, 'transpile-hook.js'), join(testing, 'sqlite-race-writer.ts'), path, label, String(startAt)]);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`writer ${label} exited ${code}: ${err}`))));
+  });
 }
 
 describe('sqlite event store', () => {
@@ -282,6 +297,19 @@ describe('sqlite event store', () => {
       expect((await a.readAll()).map((e) => e.position)).toEqual(Array.from({ length: 60 }, (_, i) => BigInt(i)));
       expect(await b.verify()).toMatchObject({ ok: true, events: 60 });
     });
+
+    it('two OS processes racing on one file: one winner, intact chains, no gaps', async () => {
+      const seed = await openStore();
+      await seed.append('bed-race', [event('BedAdded')], { expectedRevision: 'no_stream' });
+      const startAt = Date.now() + 1500;
+      const runs = await Promise.all(['p1', 'p2'].map((label) => runWriter(file.path, label, startAt)));
+      expect(runs.map((r) => r.won + r.lost)).toEqual([25, 25]);
+      expect(runs[0].won + runs[1].won).toBe(1);
+      expect(await seed.readStream('bed-race')).toHaveLength(2);
+      expect(await seed.readStream('shared')).toHaveLength(200);
+      expect((await seed.readAll()).map((e) => e.position)).toEqual(Array.from({ length: 402 }, (_, i) => BigInt(i)));
+      expect(await seed.verify()).toMatchObject({ ok: true, events: 402 });
+    }, 60_000);
 
     it('a subscription sees events another connection wrote (by polling)', async () => {
       const reader = await openStore();

@@ -1,4 +1,4 @@
-// Lets the CLI tests spawn `node -r <this> apps/placement-cli/src/main.ts` and run the real
+// Lets tests spawn `node -r <this> some/file.ts` (the CLI, a second writer process) and run the real
 // source without a build (a build would also compile other projects' work in progress).
 // Transpile only, like jest; `typecheck` checks the types.
 const fs = require('node:fs');

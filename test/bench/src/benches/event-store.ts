@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { openSqliteEventStore, type EventToAppend } from '@placement/event-store';
 import { ratePerSecond, timeIt, type Bench, type BenchContext } from '../harness';
 
-const SECONDS = 2_000;
+const ROUNDS = 3;
+const ROUND_MS = 1_000;
 
 /** An event about the size of the real ones (a bed hold with its metadata). */
 function bedHeld(n: number): EventToAppend {
@@ -48,46 +49,55 @@ function rawInsert(db: Database.Database): (n: number) => void {
 async function appendBenches({ emit, tmpDir }: BenchContext): Promise<void> {
   const raw = rawDatabase(join(tmpDir, 'raw.db'));
   const insertOne = rawInsert(raw);
-  let n = 0;
-  const rawRate = await ratePerSecond(SECONDS, () => {
-    insertOne(n++);
-    return 1;
-  });
-  raw.close();
-
   const single = await openSqliteEventStore({ path: join(tmpDir, 'single.db') });
-  const revisions = new Map<string, bigint>();
-  let i = 0;
-  const singleRate = await ratePerSecond(SECONDS, async () => {
-    const stream = `bed-setting-7.${i % 100}`;
-    const result = await single.append(stream, [bedHeld(i++)], { expectedRevision: revisions.get(stream) ?? 'no_stream' });
-    revisions.set(stream, result.nextExpectedRevision);
-    return 1;
-  });
-  await single.close();
-  emit({ bench: 'append.single', value: singleRate, unit: 'events/s', baseline: rawRate });
-
   const concurrent = await openSqliteEventStore({ path: join(tmpDir, 'concurrent.db') });
-  let written = 0;
-  const deadline = Date.now() + SECONDS;
-  const start = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: 64 }, async (_, writer) => {
-      let expected: bigint | 'no_stream' = 'no_stream';
-      for (let k = 0; Date.now() < deadline; k += 1) {
-        const result = await concurrent.append(`child-${writer}`, [bedHeld(k)], { expectedRevision: expected });
-        expected = result.nextExpectedRevision;
-        written += 1;
-      }
-    }),
-  );
-  const concurrentRate = written / (Number(process.hrtime.bigint() - start) / 1e9);
+  let n = 0;
+  const revisions = new Map<string, bigint>();
+  const writerRevisions = new Map<number, bigint>();
+  const rates = { raw: [] as number[], single: [] as number[], concurrent: [] as number[] };
+  // Interleaved rounds, best of each: the machine is shared, and a neighbour's burst
+  // should not land on the baseline alone and decide the ratio.
+  for (let round = 0; round < ROUNDS; round += 1) {
+    rates.raw.push(
+      await ratePerSecond(ROUND_MS, () => {
+        insertOne(n++);
+        return 1;
+      }),
+    );
+    rates.single.push(
+      await ratePerSecond(ROUND_MS, async () => {
+        const stream = `bed-setting-7.${n % 100}`;
+        const result = await single.append(stream, [bedHeld(n++)], { expectedRevision: revisions.get(stream) ?? 'no_stream' });
+        revisions.set(stream, result.nextExpectedRevision);
+        return 1;
+      }),
+    );
+    let written = 0;
+    const deadline = Date.now() + ROUND_MS;
+    const start = process.hrtime.bigint();
+    await Promise.all(
+      Array.from({ length: 64 }, async (_, writer) => {
+        while (Date.now() < deadline) {
+          const result = await concurrent.append(`child-${writer}`, [bedHeld(n++)], {
+            expectedRevision: writerRevisions.get(writer) ?? 'no_stream',
+          });
+          writerRevisions.set(writer, result.nextExpectedRevision);
+          written += 1;
+        }
+      }),
+    );
+    rates.concurrent.push(written / (Number(process.hrtime.bigint() - start) / 1e9));
+  }
+  raw.close();
+  await single.close();
   await concurrent.close();
-  emit({ bench: 'append.concurrent64', value: concurrentRate, unit: 'events/s', baseline: rawRate });
+  const rawRate = Math.max(...rates.raw);
+  emit({ bench: 'append.single', value: Math.max(...rates.single), unit: 'events/s', baseline: rawRate });
+  emit({ bench: 'append.concurrent64', value: Math.max(...rates.concurrent), unit: 'events/s', baseline: rawRate });
 
   const batch = await openSqliteEventStore({ path: join(tmpDir, 'batch.db') });
   let b = 0;
-  const batchRate = await ratePerSecond(SECONDS, async () => {
+  const batchRate = await ratePerSecond(2 * ROUND_MS, async () => {
     await batch.append(`contract-${b++}`, Array.from({ length: 1000 }, (_, k) => bedHeld(k)), { expectedRevision: 'no_stream' });
     return 1000;
   });
