@@ -17,6 +17,7 @@ import { ProjectionsApiModule } from './projections/projections.module';
 import { AuditModule } from './audit/audit.module';
 import { MatchingApiModule } from './matching/matching.module';
 import { ExportsModule } from './exports/exports.module';
+import { ReconcilerModule } from './reconciler/reconciler.module';
 
 @Module({})
 export class AppModule {
@@ -37,6 +38,7 @@ export class AppModule {
         AuditModule,
         MatchingApiModule,
         ExportsModule,
+        ReconcilerModule,
       ],
       providers: [
         { provide: ENVIRONMENT, useValue: env },

@@ -57,6 +57,24 @@ export class Environment {
   @Min(1)
   EMERGENCY_STAY_LIMIT_WORKING_DAYS = 6;
 
+  /** Repairs after a crash wait this long for an in-flight command (seconds). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  RECONCILE_GRACE_SECONDS = 120;
+
+  /** At start-up nothing of this process is in flight; with several replicas set it like RECONCILE_GRACE_SECONDS. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  RECONCILE_STARTUP_GRACE_SECONDS = 0;
+
+  /** How often the reconciler runs after start-up; 0 turns the periodic run off. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  RECONCILE_INTERVAL_SECONDS = 60;
+
   @IsIn(['log', 'error', 'warn', 'debug', 'verbose', 'fatal'])
   LOG_LEVEL: 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal' = 'log';
 

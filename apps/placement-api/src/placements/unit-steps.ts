@@ -7,7 +7,7 @@ import {
   DomainError,
   householdDecider,
   householdStreamId,
-  latestMeeting,
+  meetingFor,
 } from '@placement/domain';
 import type { BedOccupied, ChildFile, ContractEvent, FosterPlacementType, ReferralState, UnitRef } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
@@ -55,7 +55,6 @@ export class UnitSteps {
   async take(request: TakeUnitRequest, ctx: CommandContext): Promise<TakenUnit> {
     const { unit, child } = request;
     const childFacts = { childId: child.childId, dateOfBirth: child.dateOfBirth, sex: child.sex };
-    const meeting = request.referral ? latestMeeting(request.referral) : null;
     switch (unit.kind) {
       case 'bed': {
         const setting = await requireSetting(this.store, unit.settingId);
@@ -73,7 +72,7 @@ export class UnitSteps {
             child: childFacts,
             setting: { open: setting.status === 'Registered', registration: setting.setting.registration },
             currentResidentChildIds: residents,
-            matchingMeeting: meeting,
+            matchingMeeting: request.referral ? meetingFor(request.referral, { kind: 'setting', settingId: unit.settingId }) : null,
           },
         };
         const outcome = await decideOnStream(this.store, bedDecider, bedStreamId(unit.settingId, unit.bedId), command, ctx);
@@ -99,7 +98,7 @@ export class UnitSteps {
         const loaded = await loadStream(this.store, householdDecider, householdStreamId(unit.householdId));
         if (loaded.state.status === 'NotApproved') throw new DomainError('NOT_FOUND', `household ${unit.householdId} is not approved`);
         const outcome = await decideOnStream(this.store, householdDecider, householdStreamId(unit.householdId), command, ctx, { loaded });
-        const matched = meeting !== null && meeting.decision === 'matched' && meeting.unitConsidered.kind === 'household' && meeting.unitConsidered.householdId === unit.householdId;
+        const matched = request.referral !== null && meetingFor(request.referral, { kind: 'household', householdId: unit.householdId })?.decision === 'matched';
         return { outcome, unmatchedEmergency: request.emergency && !matched, postcode: loaded.state.terms.postcode, urn: null };
       }
       case 'block-bed': {
@@ -118,12 +117,12 @@ export class UnitSteps {
           },
         };
         const outcome = await decideOnStream(this.store, contractDecider, contractStreamId(unit.contractId), command, ctx, { loaded });
-        const matched = meeting !== null && meeting.decision === 'matched' && meeting.unitConsidered.kind === 'other' && meeting.unitConsidered.ref === unit.contractId;
+        const matched = request.referral !== null && meetingFor(request.referral, { kind: 'other', ref: unit.contractId })?.decision === 'matched';
         return { outcome, unmatchedEmergency: request.emergency && !matched, postcode: contractedPostcode(loaded.events), urn: loaded.state.contract.settingUrn };
       }
       case 'external':
         // A spot purchase: the provider holds the place; no stream of ours to contend.
-        return { outcome: null, unmatchedEmergency: request.emergency && !(meeting?.decision === 'matched'), postcode: null, urn: unit.urn };
+        return { outcome: null, unmatchedEmergency: request.emergency && !(request.referral !== null && meetingFor(request.referral, { kind: 'other', ref: unit.urn ?? unit.provider.name })?.decision === 'matched'), postcode: null, urn: unit.urn };
       default: {
         const _exhaustive: never = unit;
         return _exhaustive;

@@ -11,15 +11,16 @@ export interface TestServer {
   dir: string;
   app: INestApplication;
   sqlitePath: string;
-  close(): Promise<void>;
+  /** Stops the server; the temp folder is removed unless `keepFiles` (to restart on the same store). */
+  close(options?: { keepFiles?: boolean }): Promise<void>;
 }
 
 /**
  * The real API (same bootstrap as `npm start`) listening on a random loopback port,
  * on a real SQLite file in a fresh temp folder.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'placement-e2e-'));
+export async function startServer(env: Record<string, string> = {}, options: { dir?: string } = {}): Promise<TestServer> {
+  const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'placement-e2e-'));
   const sqlitePath = path.join(dir, 'events.db');
   const { app } = await bootstrapApplication({
     nestFactory: NestFactory,
@@ -41,9 +42,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     dir,
     app,
     sqlitePath,
-    async close() {
+    async close(closeOptions?: { keepFiles?: boolean }) {
       await app.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (!closeOptions?.keepFiles) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,137 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  bedDecider,
+  bedStreamId,
+  childDecider,
+  childIdsHeldBy,
+  childStreamId,
+  contractDecider,
+  contractStreamId,
+  expiredHoldRelease,
+  householdDecider,
+  householdStreamId,
+  reconcile,
+} from '@placement/domain';
+import type { ReconcileAttention, StreamAppend, UnitView } from '@placement/domain';
+import type { Clock, EventStore, ExpectedRevision } from '@placement/event-store';
+import { WrongExpectedVersionError } from '@placement/event-store';
+import type { Environment } from '../config/environment';
+import { ENVIRONMENT } from '../config/tokens';
+import { deterministicEventId } from '../commands/command-context';
+import { loadStream } from '../commands/stream-decider';
+import { UnitDirectory } from '../directory/unit-directory';
+import { CLOCK, EVENT_STORE } from '../store/store.module';
+
+export interface ReconcileReport {
+  /** Streams repaired (one append each). */
+  repaired: { streamId: string; events: string[] }[];
+  /** Disagreements the reconciler will not guess a fix for. */
+  attention: ReconcileAttention[];
+}
+
+const SYSTEM_ACTOR = { id: 'system-reconciler', role: 'system' } as const;
+
+/**
+ * Repairs what a crash between the two appends of a cross-stream flow left behind: a unit
+ * held for a placement its child never got, or still held after the child's placement
+ * ended; and lapsed holds. It runs on start-up and then periodically; the rules are the
+ * domain's (`reconcile`), this class only loads and appends. Every repair is an ordinary
+ * event with an exact expected revision, so two replicas reconciling at once cannot clash.
+ */
+@Injectable()
+export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(Reconciler.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<ReconcileReport>;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ENVIRONMENT) private readonly env: Environment,
+    private readonly directory: UnitDirectory,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const report = await this.run(this.env.RECONCILE_STARTUP_GRACE_SECONDS);
+    if (report.repaired.length > 0 || report.attention.length > 0) {
+      this.logger.warn({ msg: 'start-up reconciliation', repaired: report.repaired.length, attention: report.attention.length });
+    }
+    if (this.env.RECONCILE_INTERVAL_SECONDS > 0) {
+      this.timer = setInterval(() => void this.run(this.env.RECONCILE_GRACE_SECONDS).catch(() => undefined), this.env.RECONCILE_INTERVAL_SECONDS * 1000);
+      this.timer.unref();
+    }
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** One pass over every unit; concurrent calls share the pass in progress. */
+  run(graceSeconds: number): Promise<ReconcileReport> {
+    this.running ??= this.pass(graceSeconds).finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async pass(graceSeconds: number): Promise<ReconcileReport> {
+    await this.directory.caughtUp();
+    const report: ReconcileReport = { repaired: [], attention: [] };
+    for (const settingId of this.directory.settingIds()) {
+      for (const bedId of this.directory.bedsOf(settingId)) {
+        const loaded = await loadStream(this.store, bedDecider, bedStreamId(settingId, bedId));
+        await this.check({ kind: 'bed', settingId, bedId, state: loaded.state }, loaded.expectedRevision, graceSeconds, report);
+      }
+    }
+    for (const householdId of this.directory.householdIds()) {
+      const loaded = await loadStream(this.store, householdDecider, householdStreamId(householdId));
+      await this.check({ kind: 'household', householdId, state: loaded.state }, loaded.expectedRevision, graceSeconds, report);
+    }
+    for (const contractId of this.directory.contractIds()) {
+      const loaded = await loadStream(this.store, contractDecider, contractStreamId(contractId));
+      if (loaded.state.status !== 'Active') continue;
+      for (const bedRef of Object.keys(loaded.state.allocations)) {
+        await this.check({ kind: 'block-bed', contractId, bedRef, state: loaded.state }, loaded.expectedRevision, graceSeconds, report);
+      }
+    }
+    for (const a of report.attention) this.logger.warn({ msg: 'reconciler needs attention', code: a.code, placementId: a.placementId });
+    return report;
+  }
+
+  private async check(unit: UnitView, revision: ExpectedRevision, graceSeconds: number, report: ReconcileReport): Promise<void> {
+    const now = this.clock.now().toISOString();
+    const hold = expiredHoldRelease(unit, now);
+    if (hold) {
+      await this.append(hold, revision, report);
+      return;
+    }
+    for (const childId of childIdsHeldBy(unit)) {
+      const child = await loadStream(this.store, childDecider, childStreamId(childId));
+      const result = reconcile(unit, childId, child.state, { now, graceSeconds });
+      report.attention.push(...result.attention);
+      for (const repair of result.appends) {
+        if (await this.append(repair, revision, report)) return; // the unit changed: look again next pass
+      }
+    }
+  }
+
+  private async append(repair: StreamAppend, revision: ExpectedRevision, report: ReconcileReport): Promise<boolean> {
+    const commandId = `reconcile:${repair.streamId}:${String(revision)}`;
+    try {
+      await this.store.append(
+        repair.streamId,
+        repair.events.map((e, i) => ({
+          id: deterministicEventId(commandId, repair.streamId, i),
+          type: e.type,
+          data: e.data,
+          metadata: { commandId, correlationId: commandId, causationId: commandId, actor: SYSTEM_ACTOR },
+        })),
+        { expectedRevision: revision },
+      );
+      report.repaired.push({ streamId: repair.streamId, events: repair.events.map((e) => e.type) });
+      this.logger.log({ msg: 'reconciler repaired a unit', streamId: repair.streamId, events: repair.events.map((e) => e.type) });
+      return true;
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) return true; // someone else moved it on; re-checked next pass
+      throw error;
+    }
+  }
+}
