@@ -142,6 +142,8 @@ export type ImportCommand =
       readonly mother: '0' | '1' | null;
       readonly motherChildDateOfBirth: IsoDate | null;
       readonly homePostcode: string;
+      /** CIN of the child's first period (the domain keeps one per child; each StartPlacement carries its period's). */
+      readonly categoryOfNeed: CategoryOfNeedCode;
     }
   | {
       readonly kind: 'StartPlacement';
@@ -189,6 +191,9 @@ export function importedPlacementId(childId: string, startDate: IsoDate): string
 /** The commands that write one child's history, in the order they must be applied. */
 export function historyToCommands(history: ChildHistory): ImportCommand[] {
   const child = history.childId;
+  const firstPeriod = history.periods[0];
+  // Histories built from a return always have a period; one without has no episode to import.
+  if (firstPeriod === undefined) throw new RangeError(`child ${child} has no period of care to import`);
   const commands: ImportCommand[] = [
     {
       kind: 'RegisterChild',
@@ -201,6 +206,7 @@ export function historyToCommands(history: ChildHistory): ImportCommand[] {
       mother: history.mother ?? null,
       motherChildDateOfBirth: history.motherChildDateOfBirth ?? null,
       homePostcode: history.homePostcode,
+      categoryOfNeed: firstPeriod.categoryOfNeed,
     },
   ];
   for (const period of history.periods) {

@@ -10,3 +10,4 @@ export * from './ids';
 export * from './import';
 export * from './from-events';
 export * from './return';
+export * from './to-domain';

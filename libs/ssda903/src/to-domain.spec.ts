@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { childDecider, isDomainError, type ChildEvent, type ChildState } from '@placement/domain';
+import { writeEpisodesCsv } from './csv-write';
+import { deriveEpisodes } from './episodes';
+import { childHistoryFromEvents } from './from-events';
+import type { ChildHistory } from './history';
+import { historyToCommands } from './import';
+import { importCommandToDomain } from './to-domain';
+import { generateAuthority } from './testing/generate-authority';
+
+const SHARED_DATA = process.env['SHARED_DATA_DIR'] ?? join(__dirname, '../../../../shared/data');
+const postcodes = readFileSync(join(SHARED_DATA, 'postcodes-rotherham.csv'), 'utf8')
+  .split('\n')
+  .slice(1)
+  .map((line) => line.split(',')[0])
+  .filter((p) => p !== '');
+const { histories } = generateAuthority({ seed: 77, children: 500, postcodes, from: '2019-04-01', until: '2026-03-31' });
+const YEARS = [2020, 2021, 2022, 2023, 2024, 2025, 2026];
+
+/** Applies a history's import commands through the domain's child decider, as the import will. */
+function throughTheDomain(history: ChildHistory): { events: ChildEvent[] } | { refused: string } {
+  let state: ChildState = childDecider.initialState;
+  const events: ChildEvent[] = [];
+  for (const command of historyToCommands(history)) {
+    try {
+      for (const event of childDecider.decide(importCommandToDomain(command, { localAuthority: 'E08000018' }), state)) {
+        state = childDecider.evolve(state, event);
+        events.push(event);
+      }
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      return { refused: `${error.code}: ${error.message}` };
+    }
+  }
+  return { events };
+}
+
+const returnOf = (history: ChildHistory) => YEARS.map((y) => writeEpisodesCsv(deriveEpisodes(history, y))).join('');
+
+// Gaps between the DfE return and the domain's model today (see the lib README / helper report).
+const usesRetiredRec = (h: ChildHistory) => h.periods.some((p) => p.reasonCeased === 'E4A' || p.reasonCeased === 'E4B');
+const adoptionWithSameCarer = (h: ChildHistory) => h.periods.some((p) => p.placements.some((pl, i) => i > 0 && (pl.place === 'A3' || pl.place === 'A5') && p.placements[i - 1].carerId === pl.carerId));
+const needChangesBetweenPeriods = (h: ChildHistory) => new Set(h.periods.map((p) => p.categoryOfNeed)).size > 1;
+
+describe('import commands → domain child decider → events → episodes', () => {
+  const outcomes = histories.map((history) => ({ history, result: throughTheDomain(history) }));
+
+  it('every history the domain accepts exports exactly as it was imported, except where a known model gap applies', () => {
+    let exact = 0;
+    for (const { history, result } of outcomes) {
+      if ('refused' in result) continue;
+      const { history: back, problems } = childHistoryFromEvents(result.events);
+      expect({ child: history.childId, problems }).toEqual({ child: history.childId, problems: [] });
+      if (back === null) continue;
+      if (returnOf(back) === returnOf(history)) exact += 1;
+      else expect({ child: history.childId, explained: adoptionWithSameCarer(history) || needChangesBetweenPeriods(history) }).toEqual({ child: history.childId, explained: true });
+    }
+    expect(exact).toBeGreaterThan(histories.length * 0.7);
+  });
+
+  it('the domain refuses only the DfE’s E4A/E4B endings, which its REC list lacks', () => {
+    const refused = outcomes.filter((o) => 'refused' in o.result);
+    for (const { history, result } of refused) {
+      expect({ child: history.childId, result, explained: usesRetiredRec(history) }).toEqual({ child: history.childId, result: { refused: 'INVALID_CODE: unknown reason episode ceased (REC) code' }, explained: true });
+    }
+  });
+});
