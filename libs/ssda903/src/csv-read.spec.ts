@@ -237,3 +237,12 @@ describe('readHeaderCsv', () => {
     ]);
   });
 });
+
+describe('problem reports', () => {
+  it('name the cell but never repeat a date of birth or postcode', async () => {
+    const header = await readHeaderCsv(['CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB', 'C001,F,2010-06-15,WBRI,,,'].join('\n'));
+    expect(header.problems).toEqual([{ file: 'header', row: 2, column: 'DOB', reason: 'DOB is not a date in dd/mm/yyyy form' }]);
+    const episodes = await readEpisodesCsv(file('C002,20/04/2024,S,V2,N4,U6,PR4,,,,S61 1AA,NOT A CODE,XXXXXXX'));
+    expect(episodes.problems).toEqual([{ file: 'episodes', row: 2, column: 'PL_POST', reason: 'PL_POST is not a full postcode' }]);
+  });
+});

@@ -191,6 +191,14 @@ function injectionFree(row: number, cells: ReadonlyMap<string, string>, problems
   return ok;
 }
 
+/** Columns whose values identify a child; a report names the cell but never repeats its content. */
+const PERSONAL_COLUMNS = new Set(['CHILD', 'DOB', 'MC_DOB', 'UPN', 'HOME_POST', 'PL_POST']);
+
+/** The cell's content for a report (leading space): a short excerpt of a code or date, nothing for personal columns. */
+function quote(column: string, value: string): string {
+  return PERSONAL_COLUMNS.has(column) ? '' : ` ${JSON.stringify(value.slice(0, 20))}`;
+}
+
 /** A tiny field reader that records a problem and returns undefined when a cell is wrong. */
 function fields(row: number, cells: ReadonlyMap<string, string>, problems: Collector) {
   let ok = true;
@@ -211,17 +219,17 @@ function fields(row: number, cells: ReadonlyMap<string, string>, problems: Colle
     date(column: string, required: boolean): IsoDate | null | undefined {
       const v = text(column);
       if (v === '') return required ? fail(column, `${column} is required`) : null;
-      return parseReturnDate(v) ?? fail(column, `${column} ${JSON.stringify(v.slice(0, 20))} is not a date in dd/mm/yyyy form`);
+      return parseReturnDate(v) ?? fail(column, `${column}${quote(column, v)} is not a date in dd/mm/yyyy form`);
     },
     code<C extends string>(column: string, is: (v: string) => v is C, required: boolean): C | null | undefined {
       const v = text(column);
       if (v === '') return required ? fail(column, `${column} is required`) : null;
-      return is(v) ? v : fail(column, `${JSON.stringify(v.slice(0, 20))} is not an SSDA903 ${column} code`);
+      return is(v) ? v : fail(column, `${quote(column, v).trimStart() || column} is not an SSDA903 ${column} code`);
     },
     postcode(column: string): string | undefined {
       const v = text(column);
       if (v === '') return fail(column, `${column} is required`);
-      return POSTCODE.test(v) ? v : fail(column, `${JSON.stringify(v.slice(0, 20))} is not a full postcode`);
+      return POSTCODE.test(v) ? v : fail(column, `${column}${quote(column, v)} is not a full postcode`);
     },
     child(): string | undefined {
       const v = text('CHILD');
