@@ -151,7 +151,6 @@ export class SqliteEventStore implements EventStore {
       verifyPage: reader(
         `SELECT ${COLUMNS}, global_prev_hash, global_hash FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
       ),
-      count: reader('SELECT COUNT(*) FROM events'),
     };
   }
 
@@ -421,12 +420,6 @@ export class SqliteEventStore implements EventStore {
       }
     }
     return { ok: true, events, head: previous };
-  }
-
-  /** Number of events in the log (for operator summaries). */
-  async count(): Promise<number> {
-    this.assertOpen();
-    return Number((this.sql.count.get() as [bigint])[0]);
   }
 
   async close(): Promise<void> {
