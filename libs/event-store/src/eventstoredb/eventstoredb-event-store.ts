@@ -152,24 +152,35 @@ class EventStoreDbEventStore implements EventStore {
     }
   }
 
+  /**
+   * Happy path: the stream's last event, the id claims, one append with that exact
+   * revision. The whole stream is read only when the expectation fails or a claim already
+   * existed, which is where a retried batch may already be written (idempotency by id).
+   */
   async append(streamId: string, events: readonly EventToAppend[], options?: AppendOptions): Promise<AppendResult> {
     this.assertOpen();
     const expected = options?.expectedRevision ?? 'any';
     toEsdbExpectedRevision(expected); // rejects a negative revision before any I/O
     assertDistinctIds(streamId, events);
-    let attempt = 0;
-    for (;;) {
-      attempt += 1;
-      // Read the stream first: idempotency by id and the hash chain both need what is there now.
-      const stored = await this.withRetry(() => this.readWhole(streamId));
-      const retried = idempotentResult(streamId, stored, events);
-      if (retried !== null) return retried;
-      const tail = stored.at(-1) ?? null;
-      const actual = tail === null ? 'no_stream' : tail.revision;
-      if (!revisionSatisfies(expected, actual)) throw new WrongExpectedVersionError(streamId, expected, actual);
+    for (let attempt = 1; ; attempt += 1) {
+      let tail = await this.withRetry(() => this.readTail(streamId));
+      if (!revisionSatisfies(expected, tail?.revision ?? 'no_stream')) {
+        // Either a real conflict or a retry of a batch that is already written.
+        const retried = idempotentResult(streamId, await this.withRetry(() => this.readWhole(streamId)), events);
+        if (retried !== null) return retried;
+        throw new WrongExpectedVersionError(streamId, expected, tail?.revision ?? 'no_stream');
+      }
       if (events.length === 0) return { nextExpectedRevision: tail?.revision ?? -1n, position: tail?.position ?? -1n };
 
-      await this.claimIds(streamId, events);
+      if ((await this.claimIds(streamId, events)) === 'some-claimed-before') {
+        const stored = await this.withRetry(() => this.readWhole(streamId));
+        const retried = idempotentResult(streamId, stored, events);
+        if (retried !== null) return retried;
+        tail = stored.at(-1) ?? null;
+        if (!revisionSatisfies(expected, tail?.revision ?? 'no_stream')) {
+          throw new WrongExpectedVersionError(streamId, expected, tail?.revision ?? 'no_stream');
+        }
+      }
       const chained = chainEvents(streamId, tail, events, this.clock.now().toISOString());
       try {
         // Always an exact revision on the wire: the chain was computed against this tail,
@@ -188,7 +199,7 @@ class EventStoreDbEventStore implements EventStore {
         return { nextExpectedRevision: result.nextExpectedRevision, position };
       } catch (error) {
         const conflict = error instanceof EsdbWrongExpectedVersionError;
-        // Unknown outcome or a race: re-read decides (our events present → idempotent success).
+        // Unknown outcome or a race: the next attempt finds our claims and reads the stream to decide.
         if ((conflict || isTransient(error)) && attempt < MAX_APPEND_ATTEMPTS && !this.closed) {
           if (!conflict) await this.pause('append', attempt, error);
           continue;
@@ -430,29 +441,52 @@ class EventStoreDbEventStore implements EventStore {
     return stop;
   }
 
-  /** See "event-id claims" in mapping.ts: refuses an id already used in another stream. */
-  private async claimIds(streamId: string, events: readonly EventToAppend[]): Promise<void> {
-    await Promise.all(
-      events.map(async (event) => {
+  /**
+   * See "event-id claims" in mapping.ts. Refuses an id already claimed by another stream;
+   * reports whether any id was claimed before (by an earlier attempt at this append).
+   */
+  private async claimIds(streamId: string, events: readonly EventToAppend[]): Promise<'all-new' | 'some-claimed-before'> {
+    const outcomes = await Promise.all(
+      events.map(async (event): Promise<'new' | 'claimed-before'> => {
         const claimStream = claimStreamName(this.namespace, event.id);
         try {
           await this.withRetry(() => this.client.appendToStream(claimStream, claimEvent(event.id, streamId), { expectedRevision: NO_STREAM }));
+          return 'new';
         } catch (error) {
+          // Also reached when a retried claim had in fact been written: then it names this stream.
           if (!(error instanceof WrongExpectedVersionError)) throw error;
-          const owner = await this.withRetry(async () => {
-            const claim: { owner: string | null } = { owner: null };
-            await drain(this.client.readStream(claimStream, { fromRevision: START, maxCount: 1 }), (resolved) => {
-              claim.owner = claimedStream(resolved);
-              return 'stop';
-            });
-            return claim.owner;
-          });
-          if (owner !== streamId) {
-            throw new IdempotencyConflictError(streamId, event.id, `the id is already used in stream ${owner ?? '(unknown)'}`);
-          }
         }
+        const owner = await this.withRetry(async () => {
+          const claim: { owner: string | null } = { owner: null };
+          await drain(this.client.readStream(claimStream, { fromRevision: START, maxCount: 1 }), (resolved) => {
+            claim.owner = claimedStream(resolved);
+            return 'stop';
+          });
+          return claim.owner;
+        });
+        if (owner !== streamId) {
+          throw new IdempotencyConflictError(streamId, event.id, `the id is already used in stream ${owner ?? '(unknown)'}`);
+        }
+        return 'claimed-before';
       }),
     );
+    return outcomes.every((outcome) => outcome === 'new') ? 'all-new' : 'some-claimed-before';
+  }
+
+  /** The stream's last event, or null when the stream does not exist. */
+  private async readTail(streamId: string): Promise<RecordedEvent | null> {
+    const read = this.client.readStream(this.namespace + streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 });
+    const found: { tail: RecordedEvent | null } = { tail: null };
+    try {
+      await drain(read, (resolved) => {
+        found.tail = toRecordedEvent(resolved, this.namespace);
+        return 'stop';
+      });
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return null;
+      throw error;
+    }
+    return found.tail;
   }
 
   private async readWhole(streamId: string): Promise<RecordedEvent[]> {

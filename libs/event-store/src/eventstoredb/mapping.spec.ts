@@ -21,7 +21,6 @@ import {
   chainEvents,
   checkLink,
   claimEvent,
-  claimEventId,
   claimedStream,
   decodeMetadata,
   hasUsablePosition,
@@ -218,11 +217,12 @@ describe('verify links', () => {
 });
 
 describe('event-id claims', () => {
-  it('derive a stable UUID per (event id, stream) and differ between streams', () => {
-    const id = claimEventId('0b7e8a52-7d0e-4f7b-9a7a-3f1c2b9d8e11', 'bed-1.a');
-    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(claimEventId('0b7e8a52-7d0e-4f7b-9a7a-3f1c2b9d8e11', 'bed-1.a')).toBe(id);
-    expect(claimEventId('0b7e8a52-7d0e-4f7b-9a7a-3f1c2b9d8e11', 'bed-1.b')).not.toBe(id);
+  it('get a fresh id each time, so ESDB never treats a second claim as an idempotent retry', () => {
+    const first = claimEvent('0b7e8a52-7d0e-4f7b-9a7a-3f1c2b9d8e11', 'bed-1.a');
+    const again = claimEvent('0b7e8a52-7d0e-4f7b-9a7a-3f1c2b9d8e11', 'bed-1.a');
+    expect(first.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(again.id).not.toBe(first.id);
+    expect(first).toMatchObject({ type: '$placement-event-id-claimed', data: { eventId: '0b7e8a52-7d0e-4f7b-9a7a-3f1c2b9d8e11', streamId: 'bed-1.a' } });
   });
 
   it('name the stream that owns the id when read back', () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   ANY,
   NO_STREAM,
@@ -257,10 +257,12 @@ export function decodeMetadata(eventId: string, raw: unknown): EsdbEventMetadata
 /*
  * ESDB checks event ids only within one stream. To refuse an id reused in another
  * stream (a client bug that must not pass silently), each event first claims its id
- * in a stream of its own, `<namespace>event-id-<id>`, with expected revision no_stream.
- * The claim's own id is derived from (event id, stream), so ESDB's idempotent write
- * makes a retry for the same stream succeed while another stream gets a conflict.
- * Claims have a `$` event type, so $all readers skip them like system events.
+ * in a stream of its own, `<namespace>event-id-<id>`, with expected revision no_stream,
+ * before it is written. Every event this adapter wrote therefore has a claim, so a
+ * batch whose claims were all new cannot be in any stream yet: the append needs only
+ * the stream's tail. A claim that already exists for the same stream (a retry, or an
+ * attempt that failed) sends the append to read the stream for its events; a claim for
+ * another stream is a conflict. Claims have a `$` event type, so $all readers skip them.
  */
 export const CLAIM_EVENT_TYPE = '$placement-event-id-claimed';
 
@@ -268,17 +270,9 @@ export function claimStreamName(namespace: string, eventId: string): string {
   return `${namespace}event-id-${eventId}`;
 }
 
-/** A UUID (version 8, name-based) from the SHA-256 of the event id and stream: stable across retries. */
-export function claimEventId(eventId: string, streamId: string): string {
-  const bytes = createHash('sha256').update(`${eventId}\n${streamId}`, 'utf8').digest().subarray(0, 16);
-  bytes[6] = (bytes[6] & 0x0f) | 0x80;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
+/** A fresh claim: its own id is random, so a second claim of the same id is a conflict, never ESDB's idempotent success. */
 export function claimEvent(eventId: string, streamId: string): EventData {
-  return { id: claimEventId(eventId, streamId), contentType: 'application/json', type: CLAIM_EVENT_TYPE, data: { eventId, streamId }, metadata: undefined };
+  return { id: randomUUID(), contentType: 'application/json', type: CLAIM_EVENT_TYPE, data: { eventId, streamId }, metadata: undefined };
 }
 
 /** The stream named by a claim read back, or null when the record is not a claim. */
