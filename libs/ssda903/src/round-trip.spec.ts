@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readEpisodesCsv, readHeaderCsv } from './csv-read';
@@ -66,5 +67,27 @@ describe('round trip: histories → return → histories → return, byte for by
 
   it('a year with several hundred children looked after', () => {
     expect(deriveHeaderForYear(authority.histories, 2025).length).toBeGreaterThan(200);
+  });
+});
+
+describe('round trip for any seed (property)', () => {
+  it('rows → histories → rows is the identity for every year', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom(2021, 2023, 2025, 2026), async (seed, year) => {
+        const { histories } = generateAuthority({ seed, children: 40, postcodes, from: '2019-04-01', until: '2026-03-31' });
+        const episodesCsv = writeEpisodesCsv(deriveEpisodesForYear(histories, year));
+        const headerCsv = writeHeaderCsv(deriveHeaderForYear(histories, year));
+        const episodes = await readEpisodesCsv(episodesCsv, { collectionYear: year });
+        const header = await readHeaderCsv(headerCsv, { collectionYear: year });
+        expect(episodes.problems).toEqual([]);
+        expect(header.problems).toEqual([]);
+        const imported = episodesToHistories(
+          episodes.accepted.map((r) => r.value),
+          header.accepted.map((r) => r.value),
+        );
+        expect(writeEpisodesCsv(deriveEpisodesForYear(imported.histories, year))).toBe(episodesCsv);
+      }),
+      { numRuns: 40, seed: 903 },
+    );
   });
 });
