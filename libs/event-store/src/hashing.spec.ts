@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { canonicalJson } from './canonical-json';
 import { eventHash, eventHashFromCanonicalText, globalHash, sha256Hex } from './hashing';
@@ -37,6 +38,11 @@ describe('event hashing', () => {
     expect(eventHash(event)).toBe(
       sha256Hex('{"data":{"a":2,"b":1},"id":"e1","metadata":{},"prevHash":null,"revision":"0","schemaVersion":1,"streamId":"bed-1.a","type":"BedAdded"}'),
     );
+  });
+
+  it('sha256Hex is the SHA-256 of the UTF-8 text', () => {
+    const text = 'Zoë 🏠 placement';
+    expect(sha256Hex(text)).toBe(createHash('sha256').update(Buffer.from(text, 'utf8')).digest('hex'));
   });
 
   it('global links bind position and previous link', () => {

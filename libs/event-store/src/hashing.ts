@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 
 /** The stored fields an event's hash covers; the global position is deliberately not one (EventStoreDB assigns it after the fact). */
@@ -13,8 +13,11 @@ export interface HashedEvent {
   readonly prevHash: string | null;
 }
 
+// One-shot crypto.hash is about twice as fast for event-sized inputs; Node before 20.12 lacks it.
+const oneShot: ((algorithm: string, data: string, encoding: 'hex') => string) | undefined = (crypto as { hash?: typeof crypto.hash }).hash;
+
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /** SHA-256 of the event's canonical JSON, prevHash included: the link of its stream's chain. */
