@@ -18,6 +18,7 @@ import { AuditModule } from './audit/audit.module';
 import { MatchingApiModule } from './matching/matching.module';
 import { ExportsModule } from './exports/exports.module';
 import { ReconcilerModule } from './reconciler/reconciler.module';
+import { SeedModule } from './seed/seed.module';
 
 @Module({})
 export class AppModule {
@@ -39,6 +40,7 @@ export class AppModule {
         MatchingApiModule,
         ExportsModule,
         ReconcilerModule,
+        SeedModule,
       ],
       providers: [
         { provide: ENVIRONMENT, useValue: env },
@@ -59,5 +61,5 @@ export class AppModule {
   }
 }
 
-/** The demo residential manager keeps these seeded in-house homes (not all of them, to show the limit). */
-export const DEMO_MANAGER_SETTINGS: readonly string[] = [];
+/** The demo residential manager keeps four of the seven seeded homes (not all, to show the limit). */
+export const DEMO_MANAGER_SETTINGS: readonly string[] = ['rmbc-ch-01', 'rmbc-ch-02', 'rmbc-ch-03', 'rmbc-ch-04'];

@@ -9,6 +9,7 @@ import { jsonBodyParser } from './http/body-parser';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
 import { requestLog } from './logging/request-log.middleware';
+import { Seeder } from './seed/seeder';
 
 export interface BootstrapOptions {
   nestFactory: typeof NestFactoryType;
@@ -22,6 +23,8 @@ export async function bootstrapApplication(options: BootstrapOptions): Promise<{
   const env = validateEnvironment({ ...process.env, ...options.env });
   const app = await options.nestFactory.create<NestExpressApplication>(AppModule.register(env), {
     bodyParser: false,
+    // Start-up failures (bad config, unreachable store) reach main.ts's one-line handler.
+    abortOnError: false,
     logger: options.logger ?? undefined,
     bufferLogs: false,
   });
@@ -47,5 +50,9 @@ export async function bootstrapApplication(options: BootstrapOptions): Promise<{
     process.stderr.write(`\n*** ${banner} ***\n\n`);
   }
   await app.init();
+  if (env.NODE_ENV !== 'production' && env.SEED_DEMO_ESTATE) {
+    const seeder = app.get(Seeder);
+    if (await seeder.isEmpty()) await seeder.seedRotherham();
+  }
   return { app, env };
 }

@@ -4,3 +4,5 @@
  */
 export { bootstrapApplication } from './bootstrap';
 export type { BootstrapOptions } from './bootstrap';
+export { createOperatorContext } from './operator-context';
+export { Seeder } from './seed/seeder';

@@ -1,0 +1,301 @@
+import { addDays } from '@placement/domain';
+import type { ApproveHouseholdDto, ContractBlockBookingDto } from '../households/households.dto';
+import type { StartPlacementDto } from '../placements/placements.dto';
+import type { MatchingMeetingDto, ReceiveReferralDto } from '../referrals/referrals.dto';
+import type { AddBedDto, RegisterSettingDto } from '../settings/settings.dto';
+import { Prng } from './prng';
+import type { Postcode } from './reference-data';
+
+/** Rotherham's ONS code: the reference authority (DOMAIN.md). */
+export const ROTHERHAM = 'E08000018';
+/** Business date the demo estate is "as at": placements start before it, referrals after. */
+export const SEED_AS_AT = '2026-11-01';
+
+export type SeedStep =
+  | { kind: 'setting'; body: RegisterSettingDto }
+  | { kind: 'bed'; settingId: string; body: AddBedDto }
+  | { kind: 'household'; body: ApproveHouseholdDto }
+  | { kind: 'contract'; body: ContractBlockBookingDto }
+  | { kind: 'referral'; body: ReceiveReferralDto }
+  | { kind: 'meeting'; referralId: string; body: MatchingMeetingDto }
+  | { kind: 'placement'; body: StartPlacementDto };
+
+export interface EstatePlan {
+  steps: SeedStep[];
+  /** The homes the demo residential manager keeps (not all of them, to show the limit). */
+  managerSettingIds: string[];
+  summary: { settings: number; residentialBeds: number; emergencyBeds: number; households: number; children: number; openPlacements: number; waitingReferrals: number };
+}
+
+const HOME_NAMES = ['Silverwood House', 'Beechcroft', 'Larch Lodge', 'Kiveton View', 'Rother Vale House', 'Maltby Grange', 'Wath Road Assessment Centre'];
+// Residential beds per home: 16 in all; the seventh home holds the 2 emergency beds.
+const RESIDENTIAL_BEDS = [3, 3, 3, 3, 2, 2, 0];
+const AGE_RANGES: [number, number][] = [
+  [11, 17],
+  [11, 17],
+  [8, 13],
+  [12, 17],
+  [13, 17],
+  [11, 17],
+  [8, 17],
+];
+const HOUSEHOLD_AGE_RANGES: [number, number][] = [
+  [0, 4],
+  [0, 10],
+  [5, 17],
+  [11, 17],
+  [0, 17],
+  [8, 17],
+];
+const EMPTY_BEDS = new Set(['rmbc-ch-02.b3', 'rmbc-ch-05.b2']);
+
+function dobForAge(prng: Prng, age: number, onDate: string): string {
+  // Born between (age+1) years and age years before onDate, so the age on onDate is exactly `age`.
+  const year = Number(onDate.slice(0, 4)) - age - 1;
+  return addDays(`${year}-${onDate.slice(5, 10)}`, prng.int(1, 360));
+}
+
+function needs(prng: Prng, foster: 'preferred' | 'suitable' | 'unsuitable', district: string): ReceiveReferralDto['needs'] {
+  return {
+    siblingGroup: null,
+    preferredArea: { postcodeDistrict: district, maxDistanceKm: prng.pick([20, 30, 50]) },
+    communicationNeeds: [],
+    adaptations: [],
+    canLiveWith: ['with-others'],
+    placementTypeSuitability: { foster, 'childrens-home': 'suitable' },
+    fosterPlacementType: 'long-term',
+    risksToSelf: prng.chance(0.3) ? [prng.pick(['going-missing', 'self-harm', 'cse', 'cce'] as const)] : [],
+    risksToOthers: prng.chance(0.15) ? ['physical-harm'] : [],
+    deprivationOfLiberty: false,
+    weeklyBudget: null,
+  };
+}
+
+/**
+ * The synthetic demo estate (DOMAIN.md "The estate to seed"): no real child. Setting and
+ * household postcodes are real ones from the ONS list; everything else comes from `seed`.
+ */
+export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): EstatePlan {
+  const prng = new Prng(seed);
+  const steps: SeedStep[] = [];
+  const local = postcodes.filter((p) => /^S6[0-6]$/.test(p.district));
+  const postcode = () => prng.pick(local).postcode;
+  let childNo = 0;
+  const nextChild = () => `c${String(++childNo).padStart(4, '0')}`;
+  let openPlacements = 0;
+
+  // Seven in-house children's homes, 16 residential + 2 emergency beds.
+  const settings: { settingId: string; beds: { bedId: string; kind: 'residential' | 'emergency' }[]; postcode: string; ages: [number, number] }[] = [];
+  HOME_NAMES.forEach((name, i) => {
+    const settingId = `rmbc-ch-0${i + 1}`;
+    const emergency = i === 6;
+    const beds = emergency
+      ? [
+          { bedId: 'e1', kind: 'emergency' as const },
+          { bedId: 'e2', kind: 'emergency' as const },
+        ]
+      : Array.from({ length: RESIDENTIAL_BEDS[i] }, (_, b) => ({ bedId: `b${b + 1}`, kind: 'residential' as const }));
+    const pc = postcode();
+    const [min, max] = AGE_RANGES[i];
+    steps.push({
+      kind: 'setting',
+      body: {
+        settingId,
+        name,
+        urn: `SC${String(400000 + prng.int(1000, 99999)).padStart(6, '0')}`,
+        provider: { kind: 'in-house', name: 'Rotherham Metropolitan Borough Council', code: 'PR1' },
+        type: 'childrens-home',
+        registration: { ageRange: { min, max }, sexes: i === 4 ? 'F' : 'any', maxChildren: beds.length },
+        postcode: pc,
+        localAuthority: ROTHERHAM,
+        registeredOn: i < 4 ? '2019-04-01' : '2023-09-01',
+      },
+    });
+    for (const bed of beds) steps.push({ kind: 'bed', settingId, body: { ...bed, label: bed.kind === 'emergency' ? `Emergency ${bed.bedId.slice(1)}` : `Room ${bed.bedId.slice(1)}` } });
+    settings.push({ settingId, beds, postcode: pc, ages: [min, max] });
+  });
+
+  // Residents: 14 of 16 residential beds, each matched at a meeting covering those already there.
+  for (const home of settings.slice(0, 6)) {
+    const residents: string[] = [];
+    for (const bed of home.beds) {
+      if (EMPTY_BEDS.has(`${home.settingId}.${bed.bedId}`)) continue;
+      const childId = nextChild();
+      const start = addDays(SEED_AS_AT, -prng.int(30, 700));
+      const age = prng.int(Math.max(home.ages[0], 11), Math.min(home.ages[1], 16));
+      const referralId = `ref-${childId}`;
+      const sex = home.settingId === 'rmbc-ch-05' ? 'F' : prng.pick(['M', 'F'] as const);
+      steps.push({ kind: 'referral', body: referralFor(prng, referralId, childId, sex, dobForAge(prng, age, start), start, 'planned', postcode()) });
+      steps.push({ kind: 'meeting', referralId, body: meetingFor(`mtg-${childId}`, addDays(start, -7), home.settingId, residents) });
+      steps.push({ kind: 'placement', body: placementFor(`pl-${childId}`, childId, referralId, { kind: 'bed', settingId: home.settingId, bedId: bed.bedId }, 'K2', 'PR1', start, false) });
+      residents.push(childId);
+      openPlacements++;
+    }
+  }
+
+  // One emergency bed in use, placed before its matching meeting (flagged until one is held).
+  {
+    const childId = nextChild();
+    const start = addDays(SEED_AS_AT, -2);
+    const referralId = `ref-${childId}`;
+    steps.push({ kind: 'referral', body: referralFor(prng, referralId, childId, 'M', dobForAge(prng, 14, start), start, 'emergency', postcode()) });
+    steps.push({ kind: 'placement', body: placementFor(`pl-${childId}`, childId, referralId, { kind: 'bed', settingId: 'rmbc-ch-07', bedId: 'e1' }, 'K2', 'PR1', start, true) });
+    openPlacements++;
+  }
+
+  // 106 in-house fostering households with varied approval terms, and 8 IFA households (White Rose framework).
+  const households: { householdId: string; ages: [number, number]; max: number; types: string[] }[] = [];
+  for (let i = 1; i <= 114; i++) {
+    const ifa = i > 106;
+    const householdId = ifa ? `ifa-fh-${String(i - 106).padStart(3, '0')}` : `rmbc-fh-${String(i).padStart(3, '0')}`;
+    const [min, max] = prng.pick(HOUSEHOLD_AGE_RANGES);
+    const types = prng.chance(0.2) ? ['emergency', 'short-term'] : prng.chance(0.5) ? ['short-term', 'long-term'] : ['long-term'];
+    if (prng.chance(0.15)) types.push('respite');
+    const maxChildren = prng.pick([1, 1, 2, 2, 2, 3]);
+    steps.push({
+      kind: 'household',
+      body: {
+        householdId,
+        reference: ifa ? `WR-${String(i - 106).padStart(3, '0')}` : `FH-${String(i).padStart(3, '0')}`,
+        terms: {
+          ageRange: { min, max },
+          maxChildren,
+          siblingGroup: prng.chance(0.15),
+          placementTypes: types as ApproveHouseholdDto['terms']['placementTypes'],
+          connectedPerson: !ifa && prng.chance(0.1),
+          provider: ifa ? 'ifa' : 'in-house',
+          agencyName: ifa ? 'White Rose framework agency' : null,
+          sexes: 'any',
+          postcode: postcode(),
+        },
+        approvedOn: addDays('2020-01-01', prng.int(0, 2000)),
+      },
+    });
+    households.push({ householdId, ages: [min, max], max: maxChildren, types });
+  }
+
+  // About 35 children with in-house foster carers and 4 with IFA carers.
+  let fostered = 0;
+  let ifaPlaced = 0;
+  for (const h of households) {
+    const isIfa = h.householdId.startsWith('ifa');
+    if ((isIfa && ifaPlaced >= 4) || (!isIfa && fostered >= 35)) continue;
+    if (!prng.chance(isIfa ? 0.8 : 0.45)) continue;
+    const type = h.types.includes('long-term') ? 'long-term' : h.types.includes('short-term') ? 'short-term' : null;
+    if (!type) continue;
+    const childId = nextChild();
+    const start = addDays(SEED_AS_AT, -prng.int(20, 1200));
+    const age = prng.int(h.ages[0], Math.min(h.ages[1], 16));
+    const referralId = `ref-${childId}`;
+    steps.push({ kind: 'referral', body: referralFor(prng, referralId, childId, prng.pick(['M', 'F'] as const), dobForAge(prng, age, start), start, 'planned', postcode()) });
+    const body = placementFor(`pl-${childId}`, childId, referralId, { kind: 'household', householdId: h.householdId }, prng.pick(['U4', 'U6'] as const), isIfa ? 'PR4' : 'PR1', start, false);
+    steps.push({ kind: 'placement', body: { ...body, placementType: type } });
+    openPlacements++;
+    if (isIfa) ifaPlaced++;
+    else fostered++;
+  }
+
+  // Two external providers with block-booked beds; a few voids.
+  const contracts = [
+    { contractId: 'blk-hallam-01', provider: 'Hallam Children\'s Care Ltd', setting: 'Hallam Lodge', beds: ['h1', 'h2', 'h3', 'h4'], price: 365000, used: 3 },
+    { contractId: 'blk-pennine-01', provider: 'Pennine Residential Services', setting: 'Pennine House', beds: ['p1', 'p2', 'p3'], price: 392000, used: 2 },
+  ];
+  for (const c of contracts) {
+    steps.push({
+      kind: 'contract',
+      body: {
+        contractId: c.contractId,
+        provider: { name: c.provider, code: 'PR4' },
+        settingName: c.setting,
+        settingUrn: `SC${String(500000 + prng.int(1000, 99999)).padStart(6, '0')}`,
+        settingPostcode: postcode(),
+        beds: c.beds,
+        startDate: '2025-04-01',
+        endDate: '2027-03-31',
+        weeklyPricePerBed: c.price,
+      },
+    });
+    for (const bedRef of c.beds.slice(0, c.used)) {
+      const childId = nextChild();
+      const start = addDays('2025-04-01', prng.int(0, 500));
+      const referralId = `ref-${childId}`;
+      steps.push({ kind: 'referral', body: referralFor(prng, referralId, childId, prng.pick(['M', 'F'] as const), dobForAge(prng, prng.int(12, 16), start), start, 'planned', postcode()) });
+      steps.push({ kind: 'meeting', referralId, body: { ...meetingFor(`mtg-${childId}`, addDays(start, -5), '', []), unitConsidered: { kind: 'other', ref: c.contractId } } });
+      steps.push({ kind: 'placement', body: placementFor(`pl-${childId}`, childId, referralId, { kind: 'block-bed', contractId: c.contractId, bedRef }, 'K2', 'PR4', start, false) });
+      openPlacements++;
+    }
+  }
+
+  // Spot purchases and 16+ supported accommodation.
+  for (let i = 0; i < 3; i++) {
+    const childId = nextChild();
+    const supported = i === 2;
+    const start = addDays(SEED_AS_AT, -prng.int(30, 400));
+    const referralId = `ref-${childId}`;
+    steps.push({ kind: 'referral', body: referralFor(prng, referralId, childId, prng.pick(['M', 'F'] as const), dobForAge(prng, supported ? 16 : prng.int(12, 15), start), start, 'planned', postcode()) });
+    steps.push({ kind: 'meeting', referralId, body: { ...meetingFor(`mtg-${childId}`, addDays(start, -3), '', []), unitConsidered: { kind: 'other', ref: `spot-${i}` } } });
+    const unit = { kind: 'external' as const, urn: supported ? null : `SC${String(600000 + prng.int(1000, 99999)).padStart(6, '0')}`, provider: { name: supported ? 'Yorkshire Supported Living' : 'Northern Spot Care Ltd', code: 'PR4' as const } };
+    steps.push({ kind: 'placement', body: placementFor(`pl-${childId}`, childId, referralId, unit, supported ? 'K3' : 'K2', 'PR4', start, false) });
+    openPlacements++;
+  }
+
+  // A few referrals waiting for a match.
+  const waiting = 4;
+  for (let i = 0; i < waiting; i++) {
+    const childId = nextChild();
+    const start = addDays(SEED_AS_AT, prng.int(1, 30));
+    steps.push({ kind: 'referral', body: referralFor(prng, `ref-${childId}`, childId, prng.pick(['M', 'F'] as const), dobForAge(prng, prng.int(6, 16), start), start, i === 0 ? 'emergency' : 'planned', postcode()) });
+  }
+
+  return {
+    steps,
+    managerSettingIds: ['rmbc-ch-01', 'rmbc-ch-02', 'rmbc-ch-03', 'rmbc-ch-04'],
+    summary: {
+      settings: settings.length,
+      residentialBeds: RESIDENTIAL_BEDS.reduce((a, b) => a + b, 0),
+      emergencyBeds: 2,
+      households: households.length,
+      children: childNo,
+      openPlacements,
+      waitingReferrals: waiting,
+    },
+  };
+}
+
+function referralFor(prng: Prng, referralId: string, childId: string, sex: 'M' | 'F', dateOfBirth: string, startDate: string, urgency: 'planned' | 'emergency', homePostcode: string): ReceiveReferralDto {
+  const district = homePostcode.split(' ')[0];
+  return {
+    referralId,
+    childId,
+    child: { sex, dateOfBirth, localAuthority: ROTHERHAM, homePostcode, categoryOfNeed: prng.pick(['N1', 'N1', 'N2', 'N4', 'N5'] as const) },
+    urgency,
+    startDate,
+    needs: needs(prng, prng.pick(['preferred', 'suitable'] as const), district),
+    requestedBy: { role: 'social-worker', team: prng.pick(['children-in-care-north', 'children-in-care-south', 'front-door']) },
+  };
+}
+
+function meetingFor(meetingId: string, heldOn: string, settingId: string, residents: string[]): MatchingMeetingDto {
+  return {
+    meetingId,
+    heldOn,
+    attendees: [{ role: 'registered-manager' }, { role: 'social-worker' }, { role: 'placement-officer' }],
+    unitConsidered: { kind: 'setting', settingId },
+    impactAssessments: residents.map((residentChildId) => ({ residentChildId, outcome: 'no-concerns', risksConsidered: ['physical-harm', 'going-missing'] })),
+    decision: 'matched',
+    reasons: [{ code: 'NEEDS_MET', text: 'Assessed needs can be met; impact on current residents assessed.' }],
+  };
+}
+
+function placementFor(
+  placementId: string,
+  childId: string,
+  referralId: string,
+  unit: StartPlacementDto['unit'],
+  place: StartPlacementDto['place'],
+  placeProvider: StartPlacementDto['placeProvider'],
+  startDate: string,
+  emergency: boolean,
+): StartPlacementDto {
+  return { placementId, childId, referralId, unit, place, placeProvider, legalStatus: emergency ? 'V2' : 'C2', startDate, emergency };
+}
