@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CapacitySnapshot, ReferralNeeds, ResidentProfile, Setting } from './model';
+import type { CapacitySnapshot, CapacityUnit, ReferralNeeds, ResidentProfile, Setting } from './model';
 import type { MatchingPolicy } from './policy';
 
 /** Bump when a rule or the ranking changes, so an audit knows which engine made a list. */
@@ -28,36 +28,62 @@ function sha256(text: string): string {
 }
 
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const sorted = (xs: readonly string[]): string[] => [...xs].sort(byCodeUnits);
+const sorted = (xs: readonly string[]): readonly string[] => (xs.length < 2 ? xs : [...xs].sort(byCodeUnits));
 
-// Set-like lists and the order of units, settings and residents carry no meaning, so they
-// are sorted: a projection that lists them in another order yields the same hash.
-function canonicalResident(r: ResidentProfile): ResidentProfile {
-  return { ...r, risksToSelf: sorted(r.risksToSelf) as ResidentProfile['risksToSelf'], risksToOthers: sorted(r.risksToOthers) as ResidentProfile['risksToOthers'] };
+// The snapshot is hashed as one line per setting and per unit, each a fixed-order tuple of
+// exactly the fields the engine reads: fast at national scale (no key sorting), and
+// set-like lists, residents, settings and units are sorted, so a projection that lists
+// them in another order yields the same hash.
+function residentTuple(r: ResidentProfile): string {
+  return JSON.stringify([r.childId ?? null, r.age, r.sex, sorted(r.risksToSelf), sorted(r.risksToOthers)]);
 }
 
-function canonicalSetting(s: Setting): Setting {
-  const residents = s.residents.map(canonicalResident);
-  const keyed = residents.map((r) => [canonicalJson(r), r] as const).sort((a, b) => byCodeUnits(a[0], b[0]));
-  return {
-    ...s,
-    adaptations: sorted(s.adaptations),
-    residents: keyed.map(([, r]) => r),
-    terms: {
-      ...s.terms,
-      sexes: sorted(s.terms.sexes) as Setting['terms']['sexes'],
-      placeCodes: sorted(s.terms.placeCodes),
-      risksNotAccepted: sorted(s.terms.risksNotAccepted) as Setting['terms']['risksNotAccepted'],
-      connectedPersonFor: s.terms.connectedPersonFor ? sorted(s.terms.connectedPersonFor) : undefined,
-    },
-  };
+function settingLine(s: Setting): string {
+  const t = s.terms;
+  const siblings = t.siblings.accepted ? t.siblings.maxGroupSize : false;
+  const terms = [t.ageMin, t.ageMax, sorted(t.sexes), t.maxChildren, sorted(t.placeCodes), siblings, t.emergencyApproved, t.connectedPersonFor ? sorted(t.connectedPersonFor) : null, sorted(t.risksNotAccepted)];
+  const residents = s.residents.map(residentTuple).sort(byCodeUnits);
+  const where = [s.location.postcodeDistrict, s.location.easting, s.location.northing];
+  return `S${JSON.stringify([s.settingId, s.kind, terms, residents, where, s.localAuthorityCode, sorted(s.adaptations), s.urn ?? null])}\n`;
+}
+
+function unitLine(u: CapacityUnit): string {
+  const st = u.state;
+  let state: (string | null)[];
+  switch (st.status) {
+    case 'vacant':
+    case 'occupied':
+      state = [st.status];
+      break;
+    case 'held':
+      state = [st.status, st.referralId, st.until];
+      break;
+    case 'out-of-use':
+      state = [st.status, st.reason];
+      break;
+    default: {
+      const _exhaustive: never = st;
+      return _exhaustive;
+    }
+  }
+  return `U${JSON.stringify([u.unitId, u.settingId, u.kind, u.route, state, u.weeklyCostPence])}\n`;
 }
 
 /** SHA-256 of the snapshot's canonical form; a MatchingIndex computes it once. */
 export function snapshotDigest(snapshot: CapacitySnapshot): string {
-  const settings = [...snapshot.settings].sort((a, b) => byCodeUnits(a.settingId, b.settingId)).map(canonicalSetting);
-  const units = [...snapshot.units].sort((a, b) => byCodeUnits(a.unitId, b.unitId));
-  return sha256(canonicalJson({ asAt: snapshot.asAt, settings, units }));
+  const hash = createHash('sha256');
+  // Lines are fed in chunks: one update per line costs more than the hashing itself.
+  let chunk = `${JSON.stringify(['snapshot-1', snapshot.asAt])}\n`;
+  const feed = (line: string): void => {
+    chunk += line;
+    if (chunk.length > 1 << 16) {
+      hash.update(chunk);
+      chunk = '';
+    }
+  };
+  for (const s of [...snapshot.settings].sort((a, b) => byCodeUnits(a.settingId, b.settingId))) feed(settingLine(s));
+  for (const u of [...snapshot.units].sort((a, b) => byCodeUnits(a.unitId, b.unitId))) feed(unitLine(u));
+  return hash.update(chunk).digest('hex');
 }
 
 function canonicalNeeds(n: ReferralNeeds): ReferralNeeds {

@@ -235,6 +235,11 @@ describe('match: properties over random estates', () => {
         expect(inputsHash({ ...needs, startDate: '2026-03-10' }, snap, policy)).not.toBe(base);
         expect(inputsHash(needs, { ...snap, asAt: '2026-03-02T10:00:00Z' }, policy)).not.toBe(base);
         expect(inputsHash(needs, snap, { ...policy, distanceBandKm: policy.distanceBandKm + 1 })).not.toBe(base);
+        const [first, ...rest] = snap.units;
+        expect(inputsHash(needs, { ...snap, units: [{ ...first, weeklyCostPence: first.weeklyCostPence + 1 }, ...rest] }, policy)).not.toBe(base);
+        const [setting, ...others] = snap.settings;
+        const newcomer = { age: 12, sex: 'F' as const, risksToSelf: [], risksToOthers: ['fire-setting' as const] };
+        expect(inputsHash(needs, { ...snap, settings: [{ ...setting, residents: [...setting.residents, newcomer] }, ...others] }, policy)).not.toBe(base);
       }),
       { numRuns: 50 },
     );

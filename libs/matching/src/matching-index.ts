@@ -89,10 +89,14 @@ export class MatchingIndex {
     });
 
     const members: Map<number, number[]>[] = Array.from({ length: (OLDEST_BUCKET + 1) * SEXES.length }, () => new Map());
-    const misfits: Partial<Record<ExclusionCode, number>>[] = members.map(() => ({}));
     const households: number[] = [];
     const roomy: number[] = [];
     const unavailable: Partial<Record<ExclusionCode, number>> = {};
+    // For the counts of units outside terms: registered settings covering each age, and
+    // each bucket's registered settings and households.
+    const registeredCoveringAge = new Int32Array(OLDEST_BUCKET + 1);
+    const registeredInBucket = new Int32Array(members.length);
+    const householdsInBucket = new Int32Array(members.length);
     this.units.forEach((unit, i) => {
       const setting = this.unitSettings[i];
       const household = setting.kind === 'foster-household';
@@ -114,19 +118,31 @@ export class MatchingIndex {
       if (household) households.push(i);
       const { ageMin, ageMax, sexes } = setting.terms;
       const cell = cellKey(setting.location.easting, setting.location.northing);
-      for (let age = 0; age <= OLDEST_BUCKET; age++) {
+      for (let age = Math.max(0, ageMin); age <= Math.min(OLDEST_BUCKET, ageMax); age++) {
+        if (!household) registeredCoveringAge[age]++;
         for (let s = 0; s < SEXES.length; s++) {
+          if (!sexes.includes(SEXES[s])) continue;
           const b = age * SEXES.length + s;
-          const ageFits = age >= ageMin && age <= ageMax;
-          if (ageFits && sexes.includes(SEXES[s])) {
-            const list = members[b].get(cell) ?? [];
-            list.push(i);
-            members[b].set(cell, list);
-          } else {
-            bump(misfits[b], household ? 'APPROVAL_TERMS' : ageFits ? 'SEX_OUTSIDE_REGISTRATION' : 'AGE_OUTSIDE_REGISTRATION');
-          }
+          const list = members[b].get(cell);
+          if (list) list.push(i);
+          else members[b].set(cell, [i]);
+          if (household) householdsInBucket[b]++;
+          else registeredInBucket[b]++;
         }
       }
+    });
+    const roomyHouseholds = households.length;
+    const roomyRegistered = roomy.length - households.length;
+    const misfits = members.map((_, b): Partial<Record<ExclusionCode, number>> => {
+      const age = Math.floor(b / SEXES.length);
+      const counts: Partial<Record<ExclusionCode, number>> = {};
+      const wrongAge = roomyRegistered - registeredCoveringAge[age];
+      const wrongSex = registeredCoveringAge[age] - registeredInBucket[b];
+      const outsideApproval = roomyHouseholds - householdsInBucket[b];
+      if (wrongAge > 0) counts.AGE_OUTSIDE_REGISTRATION = wrongAge;
+      if (wrongSex > 0) counts.SEX_OUTSIDE_REGISTRATION = wrongSex;
+      if (outsideApproval > 0) counts.APPROVAL_TERMS = outsideApproval;
+      return counts;
     });
     this.buckets = members.map((cells, b) => {
       const list = [...cells.entries()].sort((x, y) => x[0] - y[0]).map(([key, units]) => ({ cx: Math.floor(key / 10_000), cy: key % 10_000, units: Int32Array.from(units) }));
