@@ -51,9 +51,13 @@ async function verify(path: string, expectedHead: ExpectedHead | undefined): Pro
 export function summary(result: VerifyResult): string {
   if (result.ok) {
     const head = result.head === null ? 'none (empty log)' : `${result.head.position}:${result.head.hash}`;
-    return `intact: ${result.events} events verified; head ${head} (record it, then check later with --head)`;
+    return `intact: ${events(result.events)} verified; head ${head} (record it, then check later with --head)`;
   }
   const link = result.brokenLink;
   const where = link.streamId === undefined ? '' : ` (stream ${link.streamId}, revision ${String(link.revision)})`;
-  return `BROKEN at position ${link.position}${where}, ${link.chain} chain: ${link.reason}; ${result.events} events verified before it`;
+  return `BROKEN at position ${link.position}${where}, ${link.chain} chain: ${link.reason}; ${events(result.events)} verified before it`;
+}
+
+function events(count: number): string {
+  return count === 1 ? '1 event' : `${count} events`;
 }
