@@ -1,0 +1,97 @@
+import { bedDecider, bedStreamId, childDecider, childStreamId, fold, referralDecider, referralStreamId } from '@placement/domain';
+import type { BedEvent, BedState, ChildEvent, ChildState, ReferralEvent, ReferralState } from '@placement/domain';
+import type { EventStore, RecordedEvent } from '@placement/event-store';
+import { parseAsOf, recordedBy } from './as-of';
+import { childRelated, referralRelated, type RelatedSelector } from './related';
+import { buildTimeline, type AuditEntry } from './timeline';
+
+export type AuditSubject =
+  | { readonly kind: 'child'; readonly childId: string }
+  | { readonly kind: 'referral'; readonly referralId: string }
+  | { readonly kind: 'bed'; readonly settingId: string; readonly bedId: string };
+
+/** A subject's decision history and state exactly as the record stood at `asOf` (null: now). */
+export interface AuditHistory<S> {
+  readonly subject: AuditSubject;
+  readonly asOf: string | null;
+  readonly state: S;
+  /** Every stream the history draws on. */
+  readonly streams: readonly string[];
+  readonly entries: readonly AuditEntry[];
+}
+
+export type ChildAudit = AuditHistory<ChildState>;
+export type ReferralAudit = AuditHistory<ReferralState>;
+export type BedAudit = AuditHistory<BedState>;
+
+export interface AsOfOptions {
+  /** An ISO-8601 instant with a zone; omitted or null for the record as it stands. */
+  readonly asOf?: string | null;
+}
+
+const SCAN_PAGE = 5_000;
+
+function asOfOf(options: AsOfOptions): string | null {
+  if (options.asOf === undefined || options.asOf === null) return null;
+  const asOf = parseAsOf(options.asOf);
+  if (asOf === null) throw new RangeError(`asOf must be an ISO-8601 instant with a zone, such as 2026-11-27T18:00:00Z`);
+  return asOf;
+}
+
+async function ownStream(store: EventStore, streamId: string, visible: (e: RecordedEvent) => boolean): Promise<RecordedEvent[]> {
+  return (await store.readStream(streamId)).filter(visible);
+}
+
+/**
+ * One pass over the log from the start, page by page. At an authority's scale (tens of
+ * thousands of events) this is cheap and it is exactly "what the record said"; no read model can drift from it.
+ */
+async function scan(store: EventStore, visible: (e: RecordedEvent) => boolean, related: RelatedSelector): Promise<RecordedEvent[]> {
+  const picked: RecordedEvent[] = [];
+  let after: bigint | undefined;
+  for (;;) {
+    const page = await store.readAll(after === undefined ? { maxCount: SCAN_PAGE } : { after, maxCount: SCAN_PAGE });
+    for (const event of page) if (visible(event) && related(event)) picked.push(event);
+    if (page.length < SCAN_PAGE) return picked;
+    after = page[page.length - 1].position;
+  }
+}
+
+const streamsOf = (events: readonly RecordedEvent[]): string[] => [...new Set(events.map((e) => e.streamId))];
+const domainEvents = <E>(events: readonly RecordedEvent[]): E[] => events.map((e) => ({ type: e.type, data: e.data }) as E);
+
+/** A child's decisions and its state (the child decider's fold) as recorded by `asOf`; null if the child was not yet registered then. */
+export async function readChildAudit(store: EventStore, childId: string, options: AsOfOptions = {}): Promise<ChildAudit | null> {
+  const asOf = asOfOf(options);
+  const visible = recordedBy(asOf);
+  const state = fold(childDecider, domainEvents<ChildEvent>(await ownStream(store, childStreamId(childId), visible)));
+  if (state.status === 'Unknown') return null;
+  const events = await scan(store, visible, childRelated(childId));
+  return { subject: { kind: 'child', childId }, asOf, state, streams: streamsOf(events), entries: buildTimeline(events) };
+}
+
+/** A referral's decisions (proposals, meetings, holds, the placement it led to) as recorded by `asOf`. */
+export async function readReferralAudit(store: EventStore, referralId: string, options: AsOfOptions = {}): Promise<ReferralAudit | null> {
+  const asOf = asOfOf(options);
+  const visible = recordedBy(asOf);
+  const state = fold(referralDecider, domainEvents<ReferralEvent>(await ownStream(store, referralStreamId(referralId), visible)));
+  if (state.status === 'NotReceived') return null;
+  const events = await scan(store, visible, referralRelated(referralId));
+  return { subject: { kind: 'referral', referralId }, asOf, state, streams: streamsOf(events), entries: buildTimeline(events) };
+}
+
+/** A bed's own stream as recorded by `asOf`, with the proposals of the referrals it was held or taken for. */
+export async function readBedAudit(store: EventStore, settingId: string, bedId: string, options: AsOfOptions = {}): Promise<BedAudit | null> {
+  const asOf = asOfOf(options);
+  const visible = recordedBy(asOf);
+  const streamId = bedStreamId(settingId, bedId);
+  const events = await ownStream(store, streamId, visible);
+  const state = fold(bedDecider, domainEvents<BedEvent>(events));
+  if (state.status === 'NotAdded') return null;
+  const referralIds = new Set(events.map((e) => (e.data as { referralId?: unknown }).referralId).filter((id): id is string => typeof id === 'string'));
+  const proposals: RecordedEvent[] = [];
+  for (const referralId of referralIds) {
+    proposals.push(...(await ownStream(store, referralStreamId(referralId), visible)).filter((e) => e.type === 'MatchesProposed'));
+  }
+  return { subject: { kind: 'bed', settingId, bedId }, asOf, state, streams: [streamId], entries: buildTimeline(events, proposals) };
+}

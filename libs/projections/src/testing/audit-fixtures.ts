@@ -1,0 +1,149 @@
+import type {
+  BedAdded,
+  BedHeld,
+  BedOccupied,
+  ChildRegistered,
+  MatchesProposed,
+  MatchingMeetingHeld,
+  PlacementStarted,
+  ReferralClosed,
+  ReferralNeeds,
+  ReferralReceived,
+} from '@placement/domain';
+import type { Actor, EventStore, RecordedEvent } from '@placement/event-store';
+
+/**
+ * Typed domain events for the audit tests, shaped exactly as the deciders write them
+ * (the compiler holds them to the domain's event types).
+ */
+export const needs: ReferralNeeds = {
+  sex: 'F',
+  ageAtStart: 14,
+  siblingGroup: null,
+  preferredArea: { postcodeDistrict: 'S60', maxDistanceKm: 30 },
+  schoolPostcode: null,
+  familyContactPostcode: null,
+  communicationNeeds: [],
+  adaptations: [],
+  canLiveWith: ['with-others'],
+  placementTypeSuitability: { foster: 'preferred', 'childrens-home': 'suitable' },
+  fosterPlacementType: 'long-term',
+  risksToSelf: ['going-missing'],
+  risksToOthers: [],
+  deprivationOfLiberty: false,
+  weeklyBudget: null,
+};
+
+export const childRegistered = (childId: string): ChildRegistered => ({
+  type: 'ChildRegistered',
+  data: { childId, sex: 'F', dateOfBirth: '2012-03-04', localAuthority: 'E08000018', homePostcode: 'S61 1AA', categoryOfNeed: 'N1', ethnicity: null, upn: null },
+});
+
+export const referralReceived = (referralId: string, childId: string, at: string): ReferralReceived => ({
+  type: 'ReferralReceived',
+  data: { referralId, childId, urgency: 'planned', startDate: '2026-03-05', needs, requestedBy: { role: 'social-worker', team: 'children-in-care' }, at },
+});
+
+export const bedAdded = (settingId: string, bedId: string): BedAdded => ({ type: 'BedAdded', data: { settingId, bedId, kind: 'residential', label: `Room ${bedId}` } });
+
+export const matchesProposed = (referralId: string, at: string, ranked: readonly { settingId: string; bedId: string }[], excluded: readonly { settingId: string; bedId: string; reason: string }[] = []): MatchesProposed => ({
+  type: 'MatchesProposed',
+  data: {
+    referralId,
+    engineVersion: 'matching-1.0.0',
+    inputsHash: `sha256-${referralId}-${at}`,
+    options: ranked.map((u, i) => ({ rank: i + 1, unit: { kind: 'bed', settingId: u.settingId, bedId: u.bedId }, score: 100 - i * 10, reasons: ['in-house residential'] })),
+    excluded: excluded.map((u) => ({ unit: { kind: 'bed', settingId: u.settingId, bedId: u.bedId }, reasons: [u.reason] })),
+    at,
+  },
+});
+
+export const meetingHeld = (referralId: string, meetingId: string, settingId: string, residents: readonly string[], heldOn: string): MatchingMeetingHeld => ({
+  type: 'MatchingMeetingHeld',
+  data: {
+    referralId,
+    meetingId,
+    heldOn,
+    attendees: [{ role: 'registered-manager' }, { role: 'social-worker' }],
+    unitConsidered: { kind: 'setting', settingId },
+    impactAssessments: residents.map((residentChildId) => ({ residentChildId, outcome: 'no-concerns', risksConsidered: ['physical-harm'] })),
+    decision: 'matched',
+    reasons: [{ code: 'NEEDS_MET', text: 'The home meets the assessed needs.' }],
+  },
+});
+
+export const bedHeld = (settingId: string, bedId: string, referralId: string, childId: string, at: string, until: string): BedHeld => ({
+  type: 'BedHeld',
+  data: { settingId, bedId, referralId, childId, until, at },
+});
+
+export const bedOccupied = (settingId: string, bedId: string, placementId: string, childId: string, referralId: string | null, startDate: string, at: string, meetingId: string | null): BedOccupied => ({
+  type: 'BedOccupied',
+  data: { settingId, bedId, bedKind: 'residential', placementId, childId, referralId, emergency: false, matchingMeetingId: meetingId, unmatchedEmergency: false, startDate, at },
+});
+
+export const placementStarted = (childId: string, placementId: string, settingId: string, bedId: string, referralId: string | null, startDate: string): PlacementStarted => ({
+  type: 'PlacementStarted',
+  data: {
+    childId,
+    placementId,
+    unit: { kind: 'bed', settingId, bedId },
+    place: 'K2',
+    placeProvider: 'PR1',
+    legalStatus: 'C2',
+    startDate,
+    emergency: false,
+    unmatchedEmergency: false,
+    referralId,
+    placementPostcode: 'S60 1AA',
+    urn: 'SC100001',
+    sameCarerAsPrevious: false,
+    startsPeriodOfCare: true,
+    stepDownId: null,
+  },
+});
+
+export const referralClosed = (referralId: string, placementId: string, at: string): ReferralClosed => ({
+  type: 'ReferralClosed',
+  data: { referralId, outcome: 'placed', placementId, at },
+});
+
+/** A clock the test moves, so events are recorded "on" chosen days. */
+export class MovableClock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return new Date(this.current.getTime());
+  }
+  set(instant: string): void {
+    this.current = new Date(instant);
+  }
+}
+
+let counter = 0;
+
+/** Appends domain events as the API would: one command id per call, the actor in metadata. */
+export async function record(
+  store: EventStore,
+  streamId: string,
+  events: readonly { type: string; data: unknown }[],
+  options: { actor?: Actor; effectiveAt?: string; commandId?: string } = {},
+): Promise<RecordedEvent[]> {
+  counter += 1;
+  const commandId = options.commandId ?? `cmd-${counter}`;
+  await store.append(
+    streamId,
+    events.map((e, i) => ({
+      id: `00000000-0000-4000-8000-${String(counter).padStart(8, '0')}${String(i).padStart(4, '0')}`,
+      type: e.type,
+      data: e.data,
+      metadata: {
+        commandId,
+        correlationId: `corr-${commandId}`,
+        causationId: commandId,
+        actor: options.actor ?? { id: 'officer-1', role: 'placement-officer' },
+        ...(options.effectiveAt ? { effectiveAt: options.effectiveAt } : {}),
+      },
+    })),
+  );
+  return store.readStream(streamId, { direction: 'backwards', maxCount: events.length });
+}
