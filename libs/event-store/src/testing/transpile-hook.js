@@ -7,8 +7,11 @@ const Module = require('node:module');
 const ts = require('typescript');
 
 const root = path.resolve(__dirname, '../../../..');
-const libs = ['domain', 'matching', 'event-store', 'projections', 'ssda903'];
-const aliases = new Map(libs.map((lib) => [`@placement/${lib}`, path.join(root, `libs/${lib}/src/index.ts`)]));
+// The workspace aliases (@placement/*), read from tsconfig.base.json so a new alias needs no change here.
+const base = ts.readConfigFile(path.join(root, 'tsconfig.base.json'), ts.sys.readFile).config;
+const aliases = new Map(
+  Object.entries(base.compilerOptions.paths).map(([alias, targets]) => [alias, path.join(root, targets[0])]),
+);
 
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
