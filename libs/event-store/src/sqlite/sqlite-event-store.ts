@@ -361,8 +361,8 @@ export class SqliteEventStore implements EventStore {
         stop();
         subscriber.complete();
       };
+      // A live subscription keeps the process alive, as a follower should; unsubscribe or close() to stop it.
       const timer = setInterval(pump, this.pollIntervalMs);
-      timer.unref();
       const stop = (): void => {
         stopped = true;
         clearInterval(timer);
