@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AuditController } from './audit.controller';
+import { GetBedAuditHandler, GetChildAuditHandler, GetReferralAuditHandler, VerifyLogHandler } from './audit.queries';
 
-/** Filled in by its issue; registered in AppModule already so parallel work does not collide there. */
-@Module({})
+/** Replay any child's, referral's or bed's decision history as of an instant, and prove the log unaltered (DESIGN.md §6). */
+@Module({
+  controllers: [AuditController],
+  providers: [GetChildAuditHandler, GetReferralAuditHandler, GetBedAuditHandler, VerifyLogHandler],
+})
 export class AuditModule {}

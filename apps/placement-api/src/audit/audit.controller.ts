@@ -1,0 +1,56 @@
+import { Controller, ForbiddenException, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { parseAsOf, type BedAudit, type ChildAudit, type ReferralAudit } from '@placement/projections';
+import { CurrentActor } from '../auth/current-actor';
+import { Roles } from '../auth/roles';
+import type { AuthenticatedActor } from '../auth/token-registry';
+import { IdParam } from '../http/id-param';
+import { AsOfQueryDto, VerifyQueryDto } from './audit.dto';
+import { GetBedAuditQuery, GetChildAuditQuery, GetReferralAuditQuery, VerifyLogQuery, type VerifyReport } from './audit.queries';
+
+const asOfOf = (q: AsOfQueryDto): string | null => (q.asOf === undefined ? null : parseAsOf(q.asOf));
+
+/**
+ * Who may replay what: auditors and admins everything; the placement team the decision
+ * history of the children and referrals it works (normal practice, and it reads it anyway);
+ * residential managers the beds of their own homes. Proving the log intact is for auditors
+ * and admins. Every route is a read: auditors never write.
+ */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('v1/audit')
+export class AuditController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get('children/:childId')
+  @Roles('auditor', 'admin', 'placement-officer')
+  @ApiOperation({ summary: "A child's decision history and state as the record stood at asOf" })
+  child(@IdParam('childId') childId: string, @Query() q: AsOfQueryDto): Promise<ChildAudit> {
+    return this.queries.execute(new GetChildAuditQuery(childId, asOfOf(q)));
+  }
+
+  @Get('referrals/:referralId')
+  @Roles('auditor', 'admin', 'placement-officer')
+  @ApiOperation({ summary: "A referral's proposals, meetings, holds and the placement it led to, as of asOf" })
+  referral(@IdParam('referralId') referralId: string, @Query() q: AsOfQueryDto): Promise<ReferralAudit> {
+    return this.queries.execute(new GetReferralAuditQuery(referralId, asOfOf(q)));
+  }
+
+  @Get('beds/:settingId/:bedId')
+  @Roles('auditor', 'admin', 'placement-officer', 'residential-manager')
+  @ApiOperation({ summary: "A bed's history as of asOf, with the options each occupant was chosen from" })
+  bed(@IdParam('settingId') settingId: string, @IdParam('bedId') bedId: string, @Query() q: AsOfQueryDto, @CurrentActor() actor: AuthenticatedActor): Promise<BedAudit> {
+    if (actor.role === 'residential-manager' && !actor.settingIds.includes(settingId)) {
+      throw new ForbiddenException('A residential manager may only replay the beds of their own settings');
+    }
+    return this.queries.execute(new GetBedAuditQuery(settingId, bedId, asOfOf(q)));
+  }
+
+  @Get('verify')
+  @Roles('auditor', 'admin')
+  @ApiOperation({ summary: 'Recompute every hash chain; returns the first broken link or the head to record (check it later with ?head=)' })
+  verify(@Query() q: VerifyQueryDto): Promise<VerifyReport> {
+    return this.queries.execute(new VerifyLogQuery(q.head ?? null));
+  }
+}

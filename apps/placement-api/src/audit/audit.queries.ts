@@ -1,0 +1,92 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { DomainError } from '@placement/domain';
+import type { EventStore, VerifyResult } from '@placement/event-store';
+import { readBedAudit, readChildAudit, readReferralAudit, type BedAudit, type ChildAudit, type ReferralAudit } from '@placement/projections';
+import { EVENT_STORE } from '../store/store.module';
+import { HEAD_PATTERN } from './audit.dto';
+
+export class GetChildAuditQuery {
+  constructor(readonly childId: string, readonly asOf: string | null) {}
+}
+export class GetReferralAuditQuery {
+  constructor(readonly referralId: string, readonly asOf: string | null) {}
+}
+export class GetBedAuditQuery {
+  constructor(readonly settingId: string, readonly bedId: string, readonly asOf: string | null) {}
+}
+export class VerifyLogQuery {
+  constructor(readonly head: string | null) {}
+}
+
+const when = (asOf: string | null): string => (asOf === null ? 'now' : `as of ${asOf}`);
+
+function found<T>(audit: T | null, what: string, asOf: string | null): T {
+  if (audit === null) throw new DomainError('NOT_FOUND', `${what} had no record ${when(asOf)}`);
+  return audit;
+}
+
+/** Audits read the log itself, not a read model: what the record said is exactly what is shown. */
+@QueryHandler(GetChildAuditQuery)
+export class GetChildAuditHandler implements IQueryHandler<GetChildAuditQuery, ChildAudit> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  async execute({ childId, asOf }: GetChildAuditQuery): Promise<ChildAudit> {
+    return found(await readChildAudit(this.store, childId, { asOf }), `child ${childId}`, asOf);
+  }
+}
+
+@QueryHandler(GetReferralAuditQuery)
+export class GetReferralAuditHandler implements IQueryHandler<GetReferralAuditQuery, ReferralAudit> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  async execute({ referralId, asOf }: GetReferralAuditQuery): Promise<ReferralAudit> {
+    return found(await readReferralAudit(this.store, referralId, { asOf }), `referral ${referralId}`, asOf);
+  }
+}
+
+@QueryHandler(GetBedAuditQuery)
+export class GetBedAuditHandler implements IQueryHandler<GetBedAuditQuery, BedAudit> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  async execute({ settingId, bedId, asOf }: GetBedAuditQuery): Promise<BedAudit> {
+    return found(await readBedAudit(this.store, settingId, bedId, { asOf }), `bed ${settingId}.${bedId}`, asOf);
+  }
+}
+
+/** The verify report as JSON: positions as strings (they are 64-bit), and the head as operators record it. */
+export type VerifyReport =
+  | { readonly ok: true; readonly events: number; readonly head: string | null; readonly headChecked: string | null }
+  | {
+      readonly ok: false;
+      readonly events: number;
+      readonly brokenLink: { readonly chain: 'stream' | 'global'; readonly streamId: string | null; readonly revision: string | null; readonly position: string; readonly reason: string };
+      readonly headChecked: string | null;
+    };
+
+export function verifyReport(result: VerifyResult, headChecked: string | null): VerifyReport {
+  if (result.ok) {
+    return { ok: true, events: result.events, head: result.head === null ? null : `${result.head.position}:${result.head.hash}`, headChecked };
+  }
+  const link = result.brokenLink;
+  return {
+    ok: false,
+    events: result.events,
+    brokenLink: {
+      chain: link.chain,
+      streamId: link.streamId ?? null,
+      revision: link.revision === undefined ? null : link.revision.toString(),
+      position: link.position.toString(),
+      reason: link.reason,
+    },
+    headChecked,
+  };
+}
+
+@QueryHandler(VerifyLogQuery)
+export class VerifyLogHandler implements IQueryHandler<VerifyLogQuery, VerifyReport> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  async execute({ head }: VerifyLogQuery): Promise<VerifyReport> {
+    const match = head === null ? null : HEAD_PATTERN.exec(head);
+    const expectedHead = match === null ? undefined : { position: BigInt(match[1]), hash: match[2].toLowerCase() };
+    const result = await this.store.verify(expectedHead === undefined ? {} : { expectedHead });
+    return verifyReport(result, expectedHead === undefined ? null : `${expectedHead.position}:${expectedHead.hash}`);
+  }
+}

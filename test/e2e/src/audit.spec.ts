@@ -1,0 +1,253 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ChildRegistered, MatchesProposed, PlacementStarted } from '@placement/domain';
+import { openSqliteEventStore, type Clock } from '@placement/event-store';
+import { api, startServer, TestServer, TOKENS } from './support/server';
+import { bedPlacementBody, expectCreated, homeWithResidents, meetingBody, referralBody } from './support/fixtures';
+
+interface Entry {
+  type: string;
+  streamId: string;
+  decision: string;
+  recordedAt: string;
+  backDated: boolean;
+  actor: { id: string; role: string };
+  reasons: string[];
+  optionsOnTable: { engineVersion: string; inputsHash: string; options: { rank: number; unit: { settingId?: string; bedId?: string } }[]; excluded: { reasons: string[] }[]; chosen: { standing: string; rank?: number } | null } | null;
+}
+interface Audit {
+  asOf: string | null;
+  state: { status: string; child?: { placements: { placementId: string; startDate: string }[] } };
+  entries: Entry[];
+}
+type Verify = { ok: true; events: number; head: string } | { ok: false; brokenLink: { position: string; streamId: string | null; reason: string } };
+
+const metadata = (commandId: string) => ({ commandId, correlationId: commandId, causationId: commandId, actor: { id: 'demo-placement-officer', role: 'placement-officer' } });
+
+/** The matching API is someone else's; a proposal is appended as the domain shapes it, from a second connection to the file. */
+async function proposeMatches(sqlitePath: string, referralId: string, ranked: { settingId: string; bedId: string }[]): Promise<void> {
+  const store = await openSqliteEventStore({ path: sqlitePath });
+  const proposal: MatchesProposed = {
+    type: 'MatchesProposed',
+    data: {
+      referralId,
+      engineVersion: 'matching-e2e',
+      inputsHash: 'a'.repeat(64),
+      options: ranked.map((u, i) => ({ rank: i + 1, unit: { kind: 'bed', ...u }, score: 50 - i, reasons: ['in-house residential'] })),
+      excluded: [{ unit: { kind: 'household', householdId: 'fh-9' }, reasons: ['approval terms: age range 0–8'] }],
+      at: new Date().toISOString(),
+    },
+  };
+  try {
+    await store.append(`referral-${referralId}`, [{ id: crypto.randomUUID(), type: proposal.type, data: proposal.data, metadata: metadata(`propose:${referralId}`) }], { expectedRevision: 'stream_exists' });
+  } finally {
+    await store.close();
+  }
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('audit over HTTP: a placement recorded now, back-dated a week', () => {
+  let server: TestServer;
+  let beforePlacement: string;
+
+  beforeAll(async () => {
+    server = await startServer();
+    await homeWithResidents(server, 'oak', 3, ['res-1']);
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-amy', 'amy', { startDate: '2026-11-20' }));
+    await proposeMatches(server.sqlitePath, 'r-amy', [{ settingId: 'elm', bedId: 'b1' }, { settingId: 'oak', bedId: 'b2' }]);
+    await expectCreated(server, '/v1/referrals/r-amy/matching-meetings', TOKENS.placement, meetingBody('m-amy', 'oak', ['res-1']));
+    await pause(5);
+    beforePlacement = new Date().toISOString();
+    await pause(5);
+    await expectCreated(server, '/v1/placements', TOKENS.placement, bedPlacementBody('p-amy', 'amy', 'r-amy', 'oak', 'b2', { startDate: '2026-11-20' }));
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('hides the placement from an as-of before it was recorded, though its start date is earlier', async () => {
+    const res = await api<Audit>(server, 'GET', `/v1/audit/children/amy?asOf=${beforePlacement}`, { token: TOKENS.auditor });
+    expect(res.status).toBe(200);
+    expect(res.body.asOf).toBe(beforePlacement);
+    expect(res.body.state.child?.placements).toEqual([]);
+    expect(res.body.entries.map((e) => e.type)).toEqual(['ChildRegistered', 'ReferralReceived', 'MatchesProposed', 'MatchingMeetingHeld']);
+  });
+
+  it('shows it, back-dated, from the instant it was recorded, with the options it was chosen from', async () => {
+    const now = await api<Audit>(server, 'GET', '/v1/audit/children/amy', { token: TOKENS.auditor });
+    const started = now.body.entries.find((e) => e.type === 'PlacementStarted');
+    if (!started) throw new Error('no PlacementStarted in the audit');
+    expect(started).toMatchObject({ decision: 'Placement p-amy started in bed oak.b2', backDated: true, actor: { id: 'demo-placement-officer', role: 'placement-officer' } });
+    expect(started.optionsOnTable).toMatchObject({ engineVersion: 'matching-e2e', chosen: { standing: 'ranked', rank: 2 } });
+    expect(now.body.entries.map((e) => e.streamId)).toEqual(expect.arrayContaining(['bed-oak.b2', 'referral-r-amy', 'child-amy']));
+
+    const atRecording = await api<Audit>(server, 'GET', `/v1/audit/children/amy?asOf=${encodeURIComponent(started.recordedAt)}`, { token: TOKENS.auditor });
+    expect(atRecording.body.state.child?.placements).toEqual([expect.objectContaining({ placementId: 'p-amy', startDate: '2026-11-20' })]);
+  });
+
+  it("lists the proposal in the referral's audit with its ranked and excluded options, and the meeting's choice in it", async () => {
+    const res = await api<Audit>(server, 'GET', '/v1/audit/referrals/r-amy', { token: TOKENS.placement });
+    expect(res.status).toBe(200);
+    expect(res.body.state.status).toBe('Closed');
+    const proposal = res.body.entries.find((e) => e.type === 'MatchesProposed');
+    expect(proposal?.optionsOnTable).toMatchObject({
+      engineVersion: 'matching-e2e',
+      inputsHash: 'a'.repeat(64),
+      options: [{ rank: 1, unit: { settingId: 'elm', bedId: 'b1' } }, { rank: 2, unit: { settingId: 'oak', bedId: 'b2' } }],
+      excluded: [{ reasons: ['approval terms: age range 0–8'] }],
+    });
+    const meeting = res.body.entries.find((e) => e.type === 'MatchingMeetingHeld');
+    expect(meeting?.reasons).toEqual(expect.arrayContaining(['Impact on resident res-1: no-concerns (risks considered: physical-harm)', 'Chosen: home oak, ranked 2 of 2 proposed']));
+    expect(res.body.entries.map((e) => e.type)).toEqual(expect.arrayContaining(['BedOccupied', 'PlacementStarted', 'ReferralClosed']));
+  });
+
+  it("replays a bed: vacant before the placement was recorded, occupied after", async () => {
+    const before = await api<Audit>(server, 'GET', `/v1/audit/beds/oak/b2?asOf=${beforePlacement}`, { token: TOKENS.auditor });
+    expect(before.body.state.status).toBe('Vacant');
+    const now = await api<Audit>(server, 'GET', '/v1/audit/beds/oak/b2', { token: TOKENS.admin });
+    expect(now.body.state.status).toBe('Occupied');
+    expect(now.body.entries.find((e) => e.type === 'BedOccupied')?.optionsOnTable?.chosen).toEqual({ standing: 'ranked', rank: 2, score: 49 });
+  });
+
+  it('answers 400 for a malformed asOf and 404 for a child or bed with no record at that instant', async () => {
+    for (const bad of ['2026-11-27', 'yesterday', '2026-11-27T10:00:00', '2026-02-30T10:00:00Z']) {
+      const res = await api<{ errors: { field: string }[] }>(server, 'GET', `/v1/audit/children/amy?asOf=${bad}`, { token: TOKENS.auditor });
+      expect(res.status).toBe(400);
+      expect(res.contentType).toContain('application/problem+json');
+      expect(res.body.errors[0].field).toBe('asOf');
+    }
+    expect((await api(server, 'GET', '/v1/audit/children/amy?asOf=2020-01-01T00:00:00Z', { token: TOKENS.auditor })).status).toBe(404);
+    expect((await api(server, 'GET', '/v1/audit/children/nobody', { token: TOKENS.auditor })).status).toBe(404);
+    expect((await api(server, 'GET', '/v1/audit/referrals/r-nobody', { token: TOKENS.auditor })).status).toBe(404);
+    expect((await api(server, 'GET', '/v1/audit/beds/oak/b9', { token: TOKENS.auditor })).status).toBe(404);
+    expect((await api(server, 'GET', '/v1/audit/children/amy?when=now', { token: TOKENS.auditor })).status).toBe(400);
+  });
+
+  it('lets auditors, admins and the placement team replay children; not residential managers, nor anyone without a token', async () => {
+    expect((await api(server, 'GET', '/v1/audit/children/amy', { token: TOKENS.admin })).status).toBe(200);
+    expect((await api(server, 'GET', '/v1/audit/children/amy', { token: TOKENS.placement })).status).toBe(200);
+    expect((await api(server, 'GET', '/v1/audit/children/amy', { token: TOKENS.manager })).status).toBe(403);
+    expect((await api(server, 'GET', '/v1/audit/children/amy')).status).toBe(401);
+    // The demo manager keeps no homes, so no bed of oak.
+    expect((await api(server, 'GET', '/v1/audit/beds/oak/b2', { token: TOKENS.manager })).status).toBe(403);
+    expect((await api(server, 'GET', '/v1/audit/verify', { token: TOKENS.placement })).status).toBe(403);
+  });
+
+  it('does not let an auditor write', async () => {
+    const res = await api(server, 'POST', '/v1/referrals', { token: TOKENS.auditor, body: referralBody('r-zed', 'zed') });
+    expect(res.status).toBe(403);
+  });
+});
+
+/** A clock the test sets, so the file records events "on" chosen days before the server opens it. */
+class FixedClock implements Clock {
+  constructor(public at: string) {}
+  now(): Date {
+    return new Date(this.at);
+  }
+}
+
+describe('audit over HTTP on a record written on chosen days, and verify', () => {
+  let dir: string;
+  const day = (d: number) => `2026-03-${String(d).padStart(2, '0')}T10:00:00.000Z`;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'audit-e2e-'));
+    const clock = new FixedClock(day(1));
+    const store = await openSqliteEventStore({ path: path.join(dir, 'events.db'), clock });
+    const registered: ChildRegistered = {
+      type: 'ChildRegistered',
+      data: { childId: 'bo', sex: 'M', dateOfBirth: '2011-01-01', localAuthority: 'E08000018', homePostcode: 'S61 1AA', categoryOfNeed: 'N1', ethnicity: null, upn: null },
+    };
+    await store.append('child-bo', [{ id: crypto.randomUUID(), type: registered.type, data: registered.data, metadata: metadata('register:bo') }]);
+    clock.at = day(10);
+    const started: PlacementStarted = {
+      type: 'PlacementStarted',
+      data: {
+        childId: 'bo',
+        placementId: 'p-bo',
+        unit: { kind: 'external', urn: 'SC999999', provider: { name: 'Acme Care', code: 'PR4' } },
+        place: 'K2',
+        placeProvider: 'PR4',
+        legalStatus: 'C2',
+        startDate: '2026-03-05',
+        emergency: true,
+        unmatchedEmergency: true,
+        referralId: null,
+        placementPostcode: 'S1 1AA',
+        urn: 'SC999999',
+        sameCarerAsPrevious: false,
+        startsPeriodOfCare: true,
+        stepDownId: null,
+      },
+    };
+    await store.append('child-bo', [{ id: crypto.randomUUID(), type: started.type, data: started.data, metadata: { ...metadata('place:p-bo'), effectiveAt: '2026-03-05T09:00:00.000Z' } }]);
+    await store.close();
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a placement recorded on day 10, back-dated to day 5, is absent as of day 7 and present from day 10', async () => {
+    const server = await startServer({}, { dir });
+    try {
+      const day7 = await api<Audit>(server, 'GET', `/v1/audit/children/bo?asOf=${day(7)}`, { token: TOKENS.auditor });
+      expect(day7.status).toBe(200);
+      expect(day7.body.state.child?.placements).toEqual([]);
+      expect(day7.body.entries.map((e) => e.type)).toEqual(['ChildRegistered']);
+      for (const asOf of [day(10), day(11)]) {
+        const later = await api<Audit>(server, 'GET', `/v1/audit/children/bo?asOf=${asOf}`, { token: TOKENS.auditor });
+        expect(later.body.state.child?.placements).toEqual([expect.objectContaining({ placementId: 'p-bo', startDate: '2026-03-05' })]);
+        expect(later.body.entries[1]).toMatchObject({ type: 'PlacementStarted', recordedAt: day(10), effectiveAt: '2026-03-05T09:00:00.000Z', backDated: true });
+      }
+    } finally {
+      await server.close({ keepFiles: true });
+    }
+  });
+
+  it('verify reports an intact log and its head, then the altered row and the cut-off head', async () => {
+    const first = await startServer({}, { dir });
+    let head: string;
+    try {
+      const intact = await api<Verify>(first, 'GET', '/v1/audit/verify', { token: TOKENS.auditor });
+      expect(intact.status).toBe(200);
+      if (!intact.body.ok) throw new Error(`expected intact, got ${JSON.stringify(intact.body)}`);
+      expect(intact.body.events).toBe(2);
+      head = intact.body.head;
+      expect(head).toMatch(/^1:[0-9a-f]{64}$/);
+      expect((await api<Verify>(first, 'GET', `/v1/audit/verify?head=${head}`, { token: TOKENS.admin })).body.ok).toBe(true);
+      expect((await api(first, 'GET', '/v1/audit/verify?head=not-a-head', { token: TOKENS.admin })).status).toBe(400);
+    } finally {
+      await first.close({ keepFiles: true });
+    }
+
+    // Someone back-dates the record by hand: the placement's start date is edited in the file.
+    const raw = new Database(path.join(dir, 'events.db'));
+    const row = raw.prepare('SELECT data FROM events WHERE position = 1').get() as { data: string };
+    raw.prepare('UPDATE events SET data = ? WHERE position = 1').run(row.data.replace('2026-03-05', '2026-03-01'));
+    raw.close();
+
+    const second = await startServer({}, { dir });
+    try {
+      const broken = await api<Verify>(second, 'GET', '/v1/audit/verify', { token: TOKENS.auditor });
+      expect(broken.status).toBe(200);
+      expect(broken.body).toMatchObject({ ok: false, brokenLink: { position: '1', streamId: 'child-bo' } });
+    } finally {
+      await second.close({ keepFiles: true });
+    }
+
+    // Restore nothing: instead cut the tail off, which only the recorded head can reveal.
+    const cut = new Database(path.join(dir, 'events.db'));
+    cut.exec('DELETE FROM events WHERE position = 1');
+    cut.close();
+    const third = await startServer({}, { dir });
+    try {
+      expect((await api<Verify>(third, 'GET', '/v1/audit/verify', { token: TOKENS.auditor })).body.ok).toBe(true);
+      const gone = await api<Verify>(third, 'GET', `/v1/audit/verify?head=${head}`, { token: TOKENS.auditor });
+      expect(gone.body.ok).toBe(false);
+    } finally {
+      await third.close({ keepFiles: true });
+    }
+  });
+});
