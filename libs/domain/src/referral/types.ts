@@ -9,7 +9,7 @@ export type PlacementSetting = 'foster' | 'connected-person' | 'childrens-home' 
 export type Suitability = 'preferred' | 'suitable' | 'unsuitable';
 export const RISKS_TO_SELF = ['self-harm', 'cse', 'cce', 'drugs-alcohol', 'eating-disorder', 'going-missing'] as const;
 export type RiskToSelf = (typeof RISKS_TO_SELF)[number];
-export const RISKS_TO_OTHERS = ['physical-harm', 'sexual-harm', 'fire-setting', 'harm-to-animals', 'criminal-exploitation-of-others'] as const;
+export const RISKS_TO_OTHERS = ['physical-harm', 'sexual-harm', 'sexual-harm-to-younger-children', 'fire-setting', 'harm-to-animals', 'criminal-exploitation-of-others'] as const;
 export type RiskToOthers = (typeof RISKS_TO_OTHERS)[number];
 
 /** The matching inputs of DOMAIN.md (after the placements data standard's referral fields). */
