@@ -1,13 +1,18 @@
 import {
   CIN_CODES,
+  HOUSEHOLD_PLACE_CODES,
   LEGAL_STATUS_CODES,
   PLACE,
   PLACE_CODES,
   PLACE_PROVIDER_CODES,
   REASON_PLACE_CHANGE_CODES,
+  REC,
   REC_CODES,
+  RNE,
   RNE_CODES,
   endsPeriodOfCare,
+  isContinuingRneCode,
+  isHouseholdPlaceCode,
   isFosterPlaceCode,
   isLegalStatusCode,
   isOfstedUrn,
@@ -59,5 +64,21 @@ describe('SSDA903 code lists', () => {
     expect(isOfstedUrn('SC123456')).toBe(true);
     expect(isOfstedUrn('SC12345')).toBe(false);
     expect(isOfstedUrn('XXXXXXX')).toBe(false);
+  });
+  it('follow the DfE list where DOMAIN.md summarises loosely: REC returned home is E4A/E4B, E6/E9 as the DfE means them', () => {
+    expect(REC_CODES).toEqual(expect.arrayContaining(['E4A', 'E4B', 'E45', 'E46']));
+    for (const retired of ['E42', 'E43', 'E44']) expect(isRecCode(retired)).toBe(false);
+    expect(REC.find((e) => e.code === 'E9')?.meaning).toBe('Sentenced to custody');
+    expect(REC.find((e) => e.code === 'E6')?.meaning).toMatch(/independent living without/);
+    expect(RNE.find((e) => e.code === 'P')?.meaning).toBe('Change of placement and carer(s) only');
+    expect(isPlaceCode('S1')).toBe(true);
+    expect(isLegalStatusCode('D1')).toBe(true);
+  });
+  it('lets a household carry foster codes and adoption by the current foster carers only', () => {
+    expect(HOUSEHOLD_PLACE_CODES).toEqual(['U1', 'U2', 'U3', 'U4', 'U5', 'U6', 'A3', 'A5']);
+    expect(isHouseholdPlaceCode('A5')).toBe(true);
+    expect(isHouseholdPlaceCode('A6')).toBe(false);
+    expect(isContinuingRneCode('B')).toBe(true);
+    expect(isContinuingRneCode('S')).toBe(false);
   });
 });

@@ -129,8 +129,11 @@ describe('childHistoryFromEvents (domain child stream → episodes)', () => {
     expect(history?.periods[0].placements[0].postcode).toBe('S66 3DD');
   });
 
-  it('refuses an ending the DfE does not accept, and a move that never arrived', () => {
-    const retired = eventsOf([register, startPlacement('p1', household, 'U6', '2024-06-01', { legalStatus: 'V2' }), endPlacement('p1', '2024-07-01', null, 'E42')]);
+  it('refuses an ending the DfE does not accept (recorded before the domain took the DfE list), and a move that never arrived', () => {
+    const started = eventsOf([register, startPlacement('p1', household, 'U6', '2024-06-01', { legalStatus: 'V2' })]);
+    // The domain now refuses E42; an event written before that still folds and is reported here.
+    const oldEnding = { type: 'PlacementEnded', data: { childId: CHILD, placementId: 'p1', unit: household, endDate: '2024-07-01', reasonForChange: null, reasonEpisodeCeased: 'E42' } } as unknown as ChildEvent;
+    const retired = [...started, oldEnding];
     expect(childHistoryFromEvents(retired).problems).toContain("REC E42 is not in the DfE's current code set");
     const limbo = eventsOf([register, startPlacement('p1', household, 'U6', '2024-06-01', { legalStatus: 'V2' }), endPlacement('p1', '2024-07-01', 'CHILD', null)]);
     expect(childHistoryFromEvents(limbo)).toEqual({ history: null, problems: ['placement p1 ended without a reason care ended (REC) and no placement followed'] });

@@ -1,5 +1,5 @@
 import type { ChildEvent, UnitRef } from '@placement/domain';
-import { isEthnicCode, isReasonEpisodeCeasedCode, type LegalStatusCode, type ReasonCareEndedCode } from './codes';
+import { isEthnicCode, isReasonEpisodeCeasedCode, type CategoryOfNeedCode, type LegalStatusCode, type ReasonCareEndedCode, type ReasonNewEpisodeCode } from './codes';
 import type { IsoDate } from './dates';
 import { historyProblems, type ChildHistory, type LegalStatusChange, type PeriodOfCare, type PlacementSpell } from './history';
 import { PLACES_WITHOUT_PROVIDER } from './rules';
@@ -39,6 +39,9 @@ export function carerKey(unit: UnitRef): string {
 
 interface OpenPeriod {
   startDate: IsoDate;
+  categoryOfNeed: CategoryOfNeedCode | null;
+  homePostcode: string | null;
+  firstEpisodeReason: ReasonNewEpisodeCode | null;
   legalStatuses: LegalStatusChange[];
   placements: PlacementSpell[];
   placementIds: string[];
@@ -67,7 +70,18 @@ export function childHistoryFromEvents(events: readonly ChildEvent[], options: F
           if (period !== undefined && period.endDate === null) {
             problems.push(`placement ${d.placementId} starts a new period of care while the previous one has no end`);
           }
-          period = { startDate: d.startDate, legalStatuses: [], placements: [], placementIds: [], endDate: null, reasonCeased: null };
+          period = {
+            startDate: d.startDate,
+            categoryOfNeed: d.categoryOfNeed ?? null,
+            homePostcode: d.homePostcode ?? null,
+            // An imported return that began part-way through a period keeps its first RNE.
+            firstEpisodeReason: d.importedReasonNewEpisode ?? null,
+            legalStatuses: [],
+            placements: [],
+            placementIds: [],
+            endDate: null,
+            reasonCeased: null,
+          };
           periods.push(period);
         }
         if (period === undefined) break;
@@ -144,13 +158,17 @@ export function childHistoryFromEvents(events: readonly ChildEvent[], options: F
     dateOfBirth: registered.dateOfBirth,
     ...(registered.ethnicity !== null && isEthnicCode(registered.ethnicity) ? { ethnicity: registered.ethnicity } : {}),
     ...(registered.upn === null ? {} : { upn: registered.upn }),
+    ...(registered.mother === undefined || registered.mother === null ? {} : { mother: registered.mother }),
+    ...(registered.motherChildDateOfBirth === undefined || registered.motherChildDateOfBirth === null ? {} : { motherChildDateOfBirth: registered.motherChildDateOfBirth }),
     homePostcode: registered.homePostcode,
     periods: periods.map(
       (p): PeriodOfCare => ({
         startDate: p.startDate,
         endDate: p.endDate,
         reasonCeased: p.reasonCeased,
-        categoryOfNeed: registered.categoryOfNeed,
+        categoryOfNeed: p.categoryOfNeed ?? registered.categoryOfNeed,
+        ...(p.homePostcode === null || p.homePostcode === registered.homePostcode ? {} : { homePostcode: p.homePostcode }),
+        ...(p.firstEpisodeReason === null ? {} : { firstEpisodeReason: p.firstEpisodeReason }),
         legalStatuses: p.legalStatuses,
         placements: p.placements,
       }),

@@ -1,6 +1,6 @@
-import type { LegalStatusCode, PlaceCode, PlaceProviderCode, ReasonCareEndedCode, ReasonPlaceChangeCode, SexCode, EthnicCode, CategoryOfNeedCode } from '../codes';
-import type { IsoDate } from '../dates';
-import type { ChildHistory, LegalStatusChange, PeriodOfCare, PlacementSpell } from '../history';
+import type { LegalStatusCode, PlaceCode, PlaceProviderCode, ReasonCareEndedCode, ReasonPlaceChangeCode, SexCode, EthnicCode, CategoryOfNeedCode } from './codes';
+import type { IsoDate } from './dates';
+import type { ChildHistory, LegalStatusChange, PeriodOfCare, PlacementSpell } from './history';
 
 /**
  * A deterministic synthetic authority for round-trip tests: the same seed always gives the

@@ -11,3 +11,4 @@ export * from './import';
 export * from './from-events';
 export * from './return';
 export * from './to-domain';
+export * from './generate-authority';

@@ -4,7 +4,7 @@ import { writeEpisodesCsv } from './csv-write';
 import { deriveEpisodesForYear } from './episodes';
 import type { ChildHistory } from './history';
 import { exportReturn, planImport } from './return';
-import { generateAuthority } from './testing/generate-authority';
+import { generateAuthority } from './generate-authority';
 
 const SHARED_DATA = process.env['SHARED_DATA_DIR'] ?? join(__dirname, '../../../../shared/data');
 const postcodes = readFileSync(join(SHARED_DATA, 'postcodes-rotherham.csv'), 'utf8')

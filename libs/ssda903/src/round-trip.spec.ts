@@ -7,7 +7,7 @@ import { deriveEpisodesForYear } from './episodes';
 import { deriveHeaderForYear } from './header';
 import { historyProblems } from './history';
 import { episodesToHistories, historyToCommands } from './import';
-import { generateAuthority } from './testing/generate-authority';
+import { generateAuthority } from './generate-authority';
 
 // Real postcodes, so the generated return passes the DfE's postcode checks (../shared/data/README.md).
 const SHARED_DATA = process.env['SHARED_DATA_DIR'] ?? join(__dirname, '../../../../shared/data');

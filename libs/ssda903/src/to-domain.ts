@@ -1,4 +1,4 @@
-import { FOSTER_PLACE_CODES, type ChildCommand, type UnitRef } from '@placement/domain';
+import { isHouseholdPlaceCode, type ChildCommand, type UnitRef } from '@placement/domain';
 import type { ImportCommand } from './import';
 
 export interface ToDomainContext {
@@ -13,7 +13,8 @@ export interface ToDomainContext {
  * and carer, so the domain's `sameCarer` agrees with the return's T/U.
  */
 export function importedUnit(command: Extract<ImportCommand, { kind: 'StartPlacement' }>): UnitRef {
-  if ((FOSTER_PLACE_CODES as readonly string[]).includes(command.place)) return { kind: 'household', householdId: command.carerId };
+  // A3/A5 are adoption by the current foster carers: the same household as the foster placement before.
+  if (isHouseholdPlaceCode(command.place)) return { kind: 'household', householdId: command.carerId };
   return { kind: 'external', urn: command.urn, provider: { name: command.carerId, code: command.placeProvider ?? 'PR1' } };
 }
 
@@ -32,6 +33,8 @@ export function importCommandToDomain(command: ImportCommand, context: ToDomainC
           categoryOfNeed: command.categoryOfNeed,
           ethnicity: command.ethnicity,
           upn: command.upn,
+          ...(command.mother === null ? {} : { mother: command.mother }),
+          ...(command.motherChildDateOfBirth === null ? {} : { motherChildDateOfBirth: command.motherChildDateOfBirth }),
         },
       };
     case 'StartPlacement':
@@ -51,6 +54,10 @@ export function importCommandToDomain(command: ImportCommand, context: ToDomainC
           referralId: null,
           placementPostcode: command.postcode,
           urn: command.urn,
+          // The placement that starts a period (or the return's first known episode of one) carries the period's CIN, HOME_POST and RNE.
+          ...(command.startsPeriodOfCare || command.firstEpisodeReason !== null
+            ? { periodOfCare: { categoryOfNeed: command.categoryOfNeed, homePostcode: command.homePostcode, importedReasonNewEpisode: command.firstEpisodeReason } }
+            : {}),
         },
       };
     case 'ChangeLegalStatus':

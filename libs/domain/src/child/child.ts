@@ -6,7 +6,9 @@ import { checkHouseholdFit } from '../household/terms';
 import {
   endsPeriodOfCare,
   isCinCode,
+  isContinuingRneCode,
   isFosterPlaceCode,
+  isHouseholdPlaceCode,
   isLegalStatusCode,
   isPlaceCode,
   isPlaceProviderCode,
@@ -52,14 +54,40 @@ function activeStepDown(child: ChildFile): StepDown | undefined {
   return child.stepDowns.find((s) => s.status === 'planned');
 }
 
-/** A household is fostering (U-codes); anything else is not. */
+/** A household fosters (U1–U6) or adopts the child it fosters (A3/A5, with the current foster carers); nothing else is a household. */
 function checkPlaceFitsUnit(unit: UnitRef, place: string): void {
   require_(isPlaceCode(place), 'INVALID_CODE', 'unknown PLACE code');
   require_(
-    (unit.kind === 'household') === isFosterPlaceCode(place),
+    (unit.kind === 'household') === isHouseholdPlaceCode(place),
     'INVALID_CODE',
-    unit.kind === 'household' ? 'a household placement has a foster PLACE code (U1–U6)' : 'a foster PLACE code (U1–U6) needs a household',
+    unit.kind === 'household'
+      ? 'a household placement has a foster PLACE code (U1–U6) or A3/A5 (adoption by the current foster carers)'
+      : 'a foster PLACE code (U1–U6, A3, A5) needs a household',
   );
+}
+
+/** The optional period facts of StartPlacement, checked; only present keys reach the event. */
+function periodFacts(period: StartPlacement['data']['periodOfCare'], startsPeriodOfCare: boolean): Pick<PlacementStarted['data'], 'categoryOfNeed' | 'homePostcode' | 'importedReasonNewEpisode'> {
+  const d = period ?? {};
+  const given = (d.categoryOfNeed ?? null) !== null || (d.homePostcode ?? null) !== null || (d.importedReasonNewEpisode ?? null) !== null;
+  if (!given) return {};
+  require_(startsPeriodOfCare, 'INVALID_INPUT', 'CIN, home postcode and an imported RNE belong to the placement that starts a period of care');
+  const facts: { categoryOfNeed?: PlacementStarted['data']['categoryOfNeed']; homePostcode?: string; importedReasonNewEpisode?: PlacementStarted['data']['importedReasonNewEpisode'] } = {};
+  if (d.categoryOfNeed !== undefined && d.categoryOfNeed !== null) {
+    const cin = d.categoryOfNeed;
+    require_(isCinCode(cin), 'INVALID_CODE', 'unknown CIN code');
+    facts.categoryOfNeed = cin;
+  }
+  if (d.homePostcode !== undefined && d.homePostcode !== null) {
+    require_(d.homePostcode.trim().length > 0, 'INVALID_INPUT', 'home postcode is blank');
+    facts.homePostcode = d.homePostcode;
+  }
+  if (d.importedReasonNewEpisode !== undefined && d.importedReasonNewEpisode !== null) {
+    const rne = d.importedReasonNewEpisode;
+    require_(isContinuingRneCode(rne), 'INVALID_CODE', 'an imported first episode has RNE L, P, T, B or U');
+    facts.importedReasonNewEpisode = rne;
+  }
+  return facts;
 }
 
 function legalStatusFor(child: ChildFile, given: string | null): LegalStatusCode {
@@ -105,27 +133,26 @@ function start(command: StartPlacement, state: ChildState): ChildEvent[] {
   const legalStatus = legalStatusFor(child, d.legalStatus);
   checkNoOverlap(child, d.placementId, d.startDate);
   const last = lastPlacement(child);
-  return [
-    placementStarted(
-      child,
-      {
-        childId: child.childId,
-        placementId: d.placementId,
-        unit: d.unit,
-        place: d.place,
-        placeProvider: d.placeProvider,
-        legalStatus,
-        startDate: d.startDate,
-        emergency: d.emergency,
-        unmatchedEmergency: d.emergency && d.unmatchedEmergency,
-        referralId: d.referralId,
-        placementPostcode: d.placementPostcode,
-        urn: d.urn,
-        stepDownId: null,
-      },
-      last && last.endDate !== null ? { endDate: last.endDate, unit: last.unit, reasonEpisodeCeased: last.reasonEpisodeCeased } : undefined,
-    ),
-  ];
+  const started = placementStarted(
+    child,
+    {
+      childId: child.childId,
+      placementId: d.placementId,
+      unit: d.unit,
+      place: d.place,
+      placeProvider: d.placeProvider,
+      legalStatus,
+      startDate: d.startDate,
+      emergency: d.emergency,
+      unmatchedEmergency: d.emergency && d.unmatchedEmergency,
+      referralId: d.referralId,
+      placementPostcode: d.placementPostcode,
+      urn: d.urn,
+      stepDownId: null,
+    },
+    last && last.endDate !== null ? { endDate: last.endDate, unit: last.unit, reasonEpisodeCeased: last.reasonEpisodeCeased } : undefined,
+  );
+  return [{ ...started, data: { ...started.data, ...periodFacts(d.periodOfCare, started.data.startsPeriodOfCare) } }];
 }
 
 function checkEndCodes(reasonForChange: string | null, rec: string | null): { reasonForChange: ReasonPlaceChangeCode | null; rec: RecCode | null } {
@@ -216,6 +243,7 @@ function completeStepDown(command: CompleteStepDown, state: ChildState): ChildEv
   require_(isBusinessDate(d.date) && !isBefore(d.date, from.startDate), 'INVALID_DATES', 'a step-down completes on or after the placement start');
   const unit: UnitRef = { kind: 'household', householdId: stepDown.toHouseholdId };
   checkPlaceFitsUnit(unit, d.place);
+  require_(isFosterPlaceCode(d.place), 'INVALID_CODE', 'a step-down is to a foster placement (U1–U6)');
   require_(isPlaceCode(d.place), 'INVALID_CODE', 'unknown PLACE code');
   require_(isPlaceProviderCode(d.placeProvider), 'INVALID_CODE', 'unknown PLACE_PROVIDER code');
   require_(!child.placements.some((p) => p.placementId === d.newPlacementId), 'ALREADY_EXISTS', 'placement already recorded');
@@ -261,6 +289,10 @@ export function decide(command: ChildCommand, state: ChildState): ChildEvent[] {
       require_(isBusinessDate(d.dateOfBirth), 'INVALID_DATES', 'dateOfBirth must be YYYY-MM-DD');
       require_(d.sex === 'M' || d.sex === 'F' || d.sex === 'U', 'INVALID_CODE', 'SEX is M, F or U');
       require_(isCinCode(d.categoryOfNeed), 'INVALID_CODE', 'unknown CIN code');
+      const mother = d.mother ?? null;
+      const motherChildDateOfBirth = d.motherChildDateOfBirth ?? null;
+      require_(mother === null || mother === '0' || mother === '1', 'INVALID_CODE', "MOTHER is '1' or '0'");
+      require_(motherChildDateOfBirth === null || (mother === '1' && isBusinessDate(motherChildDateOfBirth)), 'INVALID_INPUT', "MC_DOB is a date, and only for a child who is a mother (MOTHER '1')");
       return [{ type: 'ChildRegistered', data: d }];
     }
     case 'StartPlacement':

@@ -1,7 +1,7 @@
 import type { BusinessDate } from '../shared/dates';
 import type { ChildSex, FosterPlacementType, UnitRef } from '../shared/types';
 import type { ApprovalTerms } from '../household/types';
-import type { CinCode, LegalStatusCode, PlaceCode, PlaceProviderCode, ReasonPlaceChangeCode, RecCode } from '../ssda903-codes';
+import type { CinCode, ContinuingRneCode, LegalStatusCode, PlaceCode, PlaceProviderCode, ReasonPlaceChangeCode, RecCode } from '../ssda903-codes';
 
 export interface SafetyPlan {
   /** A safety plan document exists and was shared; its text stays out of the event. */
@@ -32,6 +32,9 @@ export interface ChildRegistered {
     readonly categoryOfNeed: CinCode;
     readonly ethnicity: string | null;
     readonly upn: string | null;
+    /** SSDA903 MOTHER ('1' the child is a mother, '0' not) and MC_DOB (her child's date of birth); absent on events recorded before they were kept. */
+    readonly mother?: '0' | '1' | null;
+    readonly motherChildDateOfBirth?: BusinessDate | null;
   };
 }
 export interface PlacementStarted {
@@ -55,6 +58,15 @@ export interface PlacementStarted {
     /** For RNE: the child was not looked after the day before (a new period of care). */
     readonly startsPeriodOfCare: boolean;
     readonly stepDownId: string | null;
+    /**
+     * Only on a placement that starts a period of care, and only when given (events recorded
+     * before these existed lack them): the period's CIN and HOME_POST where they differ from the
+     * child's registration, and, for an imported return that begins part-way through a period,
+     * the RNE its first episode had (so the export reproduces it instead of S).
+     */
+    readonly categoryOfNeed?: CinCode;
+    readonly homePostcode?: string;
+    readonly importedReasonNewEpisode?: ContinuingRneCode;
   };
 }
 export interface PlacementEnded {
@@ -148,6 +160,12 @@ export interface StartPlacement {
     readonly referralId: string | null;
     readonly placementPostcode: string | null;
     readonly urn: string | null;
+    /** Optional, for a placement that starts a period of care: its CIN, HOME_POST and imported RNE (see PlacementStarted). */
+    readonly periodOfCare?: {
+      readonly categoryOfNeed?: string | null;
+      readonly homePostcode?: string | null;
+      readonly importedReasonNewEpisode?: string | null;
+    } | null;
   };
 }
 export interface EndPlacement {
