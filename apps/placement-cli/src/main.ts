@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import * as copy from './commands/copy';
 import * as verify from './commands/verify';
 import * as seed from './commands/seed';
+import * as replay from './commands/replay';
 
 /**
  * The operator tool: `npm run cli -- <command> [options]`.
@@ -10,7 +11,7 @@ import * as seed from './commands/seed';
  * (define the subcommand there and set `process.exitCode` in its action), import it
  * below and add it to `commands`. That one import and one list entry is all main.ts needs.
  */
-const commands: ReadonlyArray<{ register(program: Command): void }> = [verify, copy, seed];
+const commands: ReadonlyArray<{ register(program: Command): void }> = [verify, copy, seed, replay];
 
 export function buildProgram(): Command {
   const program = new Command()

@@ -1,0 +1,97 @@
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { ChildRegistered, PlacementStarted } from '@placement/domain';
+import { openSqliteEventStore } from '@placement/event-store';
+
+const root = resolve(__dirname, '../../../..');
+
+/** The real CLI in its own process, as an operator runs it. */
+function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['-r', join(__dirname, '../testing/transpile-hook.js'), join(__dirname, '../main.ts'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 90_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const DAY_1 = '2026-03-01T09:00:00.000Z';
+const DAY_10 = '2026-03-10T14:00:00.000Z';
+
+/** Child registered on day 1; on day 10 a placement is recorded that says it started on day 5. */
+async function writeLog(path: string): Promise<void> {
+  let now = DAY_1;
+  const store = await openSqliteEventStore({ path, clock: { now: () => new Date(now) } });
+  const metadata = (commandId: string) => ({ commandId, correlationId: commandId, causationId: commandId, actor: { id: 'officer-1', role: 'placement-officer' } });
+  const registered: ChildRegistered = {
+    type: 'ChildRegistered',
+    data: { childId: 'c1', sex: 'F', dateOfBirth: '2012-03-04', localAuthority: 'E08000018', homePostcode: 'S61 1AA', categoryOfNeed: 'N1', ethnicity: null, upn: null },
+  };
+  await store.append('child-c1', [{ id: randomUUID(), ...registered, metadata: metadata('register:c1') }]);
+  now = DAY_10;
+  const started: PlacementStarted = {
+    type: 'PlacementStarted',
+    data: {
+      childId: 'c1',
+      placementId: 'p1',
+      unit: { kind: 'bed', settingId: 'oak', bedId: 'b3' },
+      place: 'K2',
+      placeProvider: 'PR1',
+      legalStatus: 'C2',
+      startDate: '2026-03-05',
+      emergency: false,
+      unmatchedEmergency: false,
+      referralId: null,
+      placementPostcode: 'S60 1AA',
+      urn: 'SC100001',
+      sameCarerAsPrevious: false,
+      startsPeriodOfCare: true,
+      stepDownId: null,
+    },
+  };
+  await store.append('child-c1', [{ id: randomUUID(), ...started, metadata: metadata('place:p1') }]);
+  await store.close();
+}
+
+describe('placement-cli replay', () => {
+  let dir: string;
+  let db: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'placement-cli-replay-'));
+    db = join(dir, 'events.db');
+    await writeLog(db);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints the history and state as of day 7 as JSON: registered, no placement yet', () => {
+    const result = cli('replay', '--child', 'c1', '--as-of', '2026-03-07T12:00:00Z', '--db', db);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const audit = JSON.parse(result.stdout) as { asOf: string; state: { status: string; child: { placements: unknown[] } }; entries: { type: string }[] };
+    expect(audit.asOf).toBe('2026-03-07T12:00:00.000Z');
+    expect(audit.state.status).toBe('Registered');
+    expect(audit.state.child.placements).toEqual([]);
+    expect(audit.entries.map((e) => e.type)).toEqual(['ChildRegistered']);
+  });
+
+  it('prints the back-dated placement from day 10 as a readable listing', () => {
+    const result = cli('replay', '--child', 'c1', '--as-of', DAY_10, '--db', db, '--format', 'text');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`Decision history of child c1 as the record stood at ${DAY_10}`);
+    expect(result.stdout).toContain('p1: bed oak.b3, K2, from 2026-03-05 (open)');
+    expect(result.stdout).toContain(`${DAY_10}  officer-1 (placement-officer)  Placement p1 started in bed oak.b3  [back-dated to 2026-03-05]`);
+    expect(result.stdout).toContain('    - Start date 2026-03-05');
+  });
+
+  it('exits 1 when the child had no record at that instant, and 2 for a missing file or a bad instant', () => {
+    const before = cli('replay', '--child', 'c1', '--as-of', '2026-02-01T00:00:00Z', '--db', db);
+    expect(before.status).toBe(1);
+    expect(before.stderr).toMatch(/child c1 had no record as of 2026-02-01T00:00:00.000Z/);
+    expect(cli('replay', '--child', 'c1', '--as-of', DAY_10, '--db', join(dir, 'missing.db')).status).toBe(2);
+    expect(cli('replay', '--child', 'c1', '--as-of', '2026-03-07', '--db', db).status).toBe(2);
+  });
+});

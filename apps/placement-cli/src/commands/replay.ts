@@ -1,0 +1,120 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { existsSync } from 'node:fs';
+import type { BedState, ChildState, ReferralState } from '@placement/domain';
+import { openSqliteEventStore, type EventStore } from '@placement/event-store';
+import { parseAsOf, readBedAudit, readChildAudit, readReferralAudit, unitWords, type AuditEntry, type AuditHistory } from '@placement/projections';
+
+/** Exit codes: 0 printed, 1 nothing was on record for it at that instant, 2 the file could not be read or the arguments are wrong. */
+export const REPLAY_PRINTED = 0;
+export const REPLAY_NOT_ON_RECORD = 1;
+export const REPLAY_UNREADABLE = 2;
+
+interface ReplayOptions {
+  db: string;
+  child?: string;
+  referral?: string;
+  bed?: { settingId: string; bedId: string };
+  asOf?: string;
+  format: 'json' | 'text';
+}
+
+type AnyAudit = AuditHistory<ChildState> | AuditHistory<ReferralState> | AuditHistory<BedState>;
+
+export function register(program: Command): void {
+  program
+    .command('replay')
+    .description("Print a child's (or a referral's or bed's) decision history and state exactly as the record stood at an instant.")
+    .option('--child <id>', 'the child whose history to replay')
+    .option('--referral <id>', 'or a referral')
+    .option('--bed <settingId.bedId>', 'or a bed', parseBed)
+    .option('--as-of <iso>', 'an ISO-8601 instant with a zone; events recorded later are invisible even if back-dated (default: now)', parseInstant)
+    .option('--db <file>', 'the sqlite event store file', './data/events.db')
+    .addOption(new Option('--format <format>', 'json, or text for a readable listing').choices(['json', 'text']).default('json'))
+    .action(async (options: ReplayOptions) => {
+      process.exitCode = await replay(options);
+    });
+}
+
+function parseInstant(value: string): string {
+  const instant = parseAsOf(value);
+  if (instant === null) throw new InvalidArgumentError('expected an ISO-8601 instant with a zone, such as 2026-03-07T12:00:00Z');
+  return instant;
+}
+
+function parseBed(value: string): { settingId: string; bedId: string } {
+  const match = /^([A-Za-z0-9][A-Za-z0-9_-]*)\.([A-Za-z0-9][A-Za-z0-9_-]*)$/.exec(value);
+  if (match === null) throw new InvalidArgumentError('expected <settingId>.<bedId>, such as oak.b3');
+  return { settingId: match[1], bedId: match[2] };
+}
+
+async function read(store: EventStore, options: ReplayOptions): Promise<{ label: string; audit: AnyAudit | null }> {
+  const asOf = { asOf: options.asOf ?? null };
+  if (options.child !== undefined) return { label: `child ${options.child}`, audit: await readChildAudit(store, options.child, asOf) };
+  if (options.referral !== undefined) return { label: `referral ${options.referral}`, audit: await readReferralAudit(store, options.referral, asOf) };
+  const bed = options.bed as { settingId: string; bedId: string };
+  return { label: `bed ${bed.settingId}.${bed.bedId}`, audit: await readBedAudit(store, bed.settingId, bed.bedId, asOf) };
+}
+
+async function replay(options: ReplayOptions): Promise<number> {
+  const subjects = [options.child, options.referral, options.bed].filter((s) => s !== undefined).length;
+  if (subjects !== 1) {
+    process.stderr.write('replay: name exactly one of --child, --referral or --bed\n');
+    return REPLAY_UNREADABLE;
+  }
+  if (!existsSync(options.db)) {
+    process.stderr.write(`replay: no event store at ${options.db} (the file does not exist)\n`);
+    return REPLAY_UNREADABLE;
+  }
+  let result: { label: string; audit: AnyAudit | null };
+  try {
+    // Read-only: a replay never changes the record it reads.
+    const store = await openSqliteEventStore({ path: options.db, readonly: true });
+    try {
+      result = await read(store, options);
+    } finally {
+      await store.close();
+    }
+  } catch (error) {
+    process.stderr.write(`replay: ${error instanceof Error ? error.message : String(error)}\n`);
+    return REPLAY_UNREADABLE;
+  }
+  if (result.audit === null) {
+    process.stderr.write(`replay: ${result.label} had no record ${options.asOf ? `as of ${options.asOf}` : 'in this log'}\n`);
+    return REPLAY_NOT_ON_RECORD;
+  }
+  process.stdout.write(options.format === 'text' ? asText(result.label, result.audit) : `${JSON.stringify(result.audit, null, 2)}\n`);
+  return REPLAY_PRINTED;
+}
+
+function stateLines(audit: AnyAudit): string[] {
+  const state = audit.state;
+  if (audit.subject.kind === 'child') {
+    const child = state as ChildState;
+    if (child.status !== 'Registered') return [`State: ${child.status}`];
+    const placements = child.child.placements.map((p) => `  ${p.placementId}: ${unitWords(p.unit)}, ${p.place}, from ${p.startDate}${p.endDate ? ` to ${p.endDate}` : ' (open)'}`);
+    const stepDowns = child.child.stepDowns.map((s) => `  step-down ${s.stepDownId} to foster household ${s.toHouseholdId}: ${s.status}`);
+    return [`State: registered, legal status ${child.child.legalStatus ?? 'none'}`, `Placements:${placements.length ? '' : ' none'}`, ...placements, ...stepDowns];
+  }
+  return [`State: ${state.status}`];
+}
+
+function tableLine(entry: AuditEntry): string | null {
+  const table = entry.optionsOnTable;
+  if (table === null || entry.type === 'MatchesProposed') return null;
+  const ranked = table.options.map((o) => `${o.rank}. ${unitWords(o.unit)} (${o.score})`).join('; ');
+  return `Options on the table: proposal of ${table.proposedAt}, engine ${table.engineVersion}, inputs ${table.inputsHash}: ${ranked || 'none ranked'}; ${table.excluded.length} excluded`;
+}
+
+/** A listing an auditor can read at the terminal: when, who, what, and why. */
+export function asText(label: string, audit: AnyAudit): string {
+  const lines = [`Decision history of ${label} ${audit.asOf ? `as the record stood at ${audit.asOf}` : 'as it stands'}`, ...stateLines(audit), ''];
+  for (const entry of audit.entries) {
+    const who = entry.bySystem ? `system (${entry.bySystem.kind}) for ${entry.actor.id}` : `${entry.actor.id} (${entry.actor.role})`;
+    const dated = entry.backDated ? `  [back-dated to ${entry.effectiveAt ?? entry.businessDate}]` : '';
+    lines.push(`${entry.recordedAt}  ${who}  ${entry.decision}${dated}`);
+    for (const reason of entry.reasons) lines.push(`    - ${reason}`);
+    const table = tableLine(entry);
+    if (table) lines.push(`    - ${table}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
