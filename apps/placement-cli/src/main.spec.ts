@@ -27,6 +27,9 @@ async function writeLog(path: string): Promise<void> {
   await store.close();
 }
 
+// Each case spawns node one to five times; cold starts are slow on a shared machine.
+jest.setTimeout(120_000);
+
 describe('placement-cli verify', () => {
   let dir: string;
   let db: string;
