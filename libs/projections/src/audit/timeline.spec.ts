@@ -1,3 +1,4 @@
+import { LEGAL_STATUS, PLACE, PLACE_PROVIDER, REASON_PLACE_CHANGE } from '@placement/domain';
 import type { BedVacated, StepDownPlanned } from '@placement/domain';
 import type { RecordedEvent } from '@placement/event-store';
 import {
@@ -12,6 +13,8 @@ import {
 import { parseAsOf } from './as-of';
 import { childRelated, referralRelated } from './related';
 import { buildTimeline } from './timeline';
+
+const meaningOf = (list: readonly { code: string; meaning: string }[], code: string): string => list.find((c) => c.code === code)?.meaning ?? 'missing';
 
 let position = 0n;
 const revisions = new Map<string, bigint>();
@@ -61,8 +64,9 @@ describe('audit timeline: decisions in plain words', () => {
     expect(entry.actor).toEqual({ id: 'officer-7', role: 'placement-officer' });
     expect(entry.recordedAt).toBe('2026-03-10T10:00:00.000Z');
     expect(entry.reasons).toEqual(
-      expect.arrayContaining(['Start date 2026-03-10', 'Planned placement', expect.stringMatching(/^PLACE K2 \(Children's home.*legal status C2 \(Full care order\)$/)]),
+      expect.arrayContaining(['Start date 2026-03-10', 'Planned placement', expect.stringMatching(/^PLACE K2 \(.*; provider PR1 \(.*; legal status C2 \(.*\)$/)]),
     );
+    expect(entry.reasons).toContain(`PLACE K2 (${meaningOf(PLACE, 'K2')}); provider PR1 (${meaningOf(PLACE_PROVIDER, 'PR1')}); legal status C2 (${meaningOf(LEGAL_STATUS, 'C2')})`);
     expect(entry.backDated).toBe(false);
     expect(entry.bySystem).toBeNull();
     expect(entry.optionsOnTable).toBeNull();
@@ -103,7 +107,7 @@ describe('audit timeline: decisions in plain words', () => {
       'Milestone ms1: overnight-stay due 2026-03-20',
     ]);
     expect(end.decision).toBe('Placement p1 in bed oak.b3 ended on 2026-04-01');
-    expect(end.reasons[0]).toMatch(/^Reason for change: LAREQ \(Local authority request/);
+    expect(end.reasons[0]).toBe(`Reason for change: LAREQ (${meaningOf(REASON_PLACE_CHANGE, 'LAREQ')})`);
     expect(end.reasons[1]).toMatch(/^Reason episode ceased: X1/);
   });
 
