@@ -13,3 +13,4 @@ export {
   type BedAudit,
   type AsOfOptions,
 } from './replay';
+export { statesBefore } from './states-before';

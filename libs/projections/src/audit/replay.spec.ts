@@ -96,7 +96,12 @@ describe('audit replay as of an instant (sqlite store, injected clock)', () => {
       'child-c1:PlacementStarted',
       'referral-r1:ReferralClosed',
     ]);
+    // What each decider saw: the bed was vacant, the child had no placement yet.
+    expect(audit?.entries.find((e) => e.type === 'BedOccupied')?.stateBefore).toMatchObject({ status: 'Vacant' });
+    expect(audit?.entries.find((e) => e.type === 'PlacementStarted')?.stateBefore).toMatchObject({ status: 'Registered', child: { placements: [] } });
+    expect(audit?.entries[0].stateBefore).toEqual({ status: 'Unknown' });
     const meeting = audit?.entries.find((e) => e.type === 'MatchingMeetingHeld');
+    expect(meeting?.stateBefore).toMatchObject({ status: 'Open', referral: { meetings: [], lastProposal: { engineVersion: 'matching-1.0.0' } } });
     expect(meeting?.actor).toEqual({ id: 'manager-2', role: 'residential-manager' });
     expect(meeting?.optionsOnTable?.options.map((o) => o.rank)).toEqual([1, 2]);
     expect(meeting?.optionsOnTable?.excluded).toEqual([{ unit: { kind: 'bed', settingId: 'ash', bedId: 'b2' }, reasons: ['out of use'] }]);

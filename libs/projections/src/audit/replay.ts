@@ -3,6 +3,7 @@ import type { BedEvent, BedState, ChildEvent, ChildState, ReferralEvent, Referra
 import type { EventStore, RecordedEvent } from '@placement/event-store';
 import { parseAsOf, recordedBy } from './as-of';
 import { childRelated, referralRelated, type RelatedSelector } from './related';
+import { statesBefore } from './states-before';
 import { buildTimeline, type AuditEntry } from './timeline';
 
 export type AuditSubject =
@@ -58,6 +59,15 @@ async function scan(store: EventStore, visible: (e: RecordedEvent) => boolean, r
 }
 
 const streamsOf = (events: readonly RecordedEvent[]): string[] => [...new Set(events.map((e) => e.streamId))];
+
+/** Each related stream read whole (as of the instant) and folded, so every entry can show the state its decider saw. */
+async function statesBeforeAll(store: EventStore, streams: readonly string[], visible: (e: RecordedEvent) => boolean): Promise<Map<string, unknown>> {
+  const all = new Map<string, unknown>();
+  for (const streamId of streams) {
+    for (const [id, state] of statesBefore(await ownStream(store, streamId, visible))) all.set(id, state);
+  }
+  return all;
+}
 const domainEvents = <E>(events: readonly RecordedEvent[]): E[] => events.map((e) => ({ type: e.type, data: e.data }) as E);
 
 /** A child's decisions and its state (the child decider's fold) as recorded by `asOf`; null if the child was not yet registered then. */
@@ -67,7 +77,8 @@ export async function readChildAudit(store: EventStore, childId: string, options
   const state = fold(childDecider, domainEvents<ChildEvent>(await ownStream(store, childStreamId(childId), visible)));
   if (state.status === 'Unknown') return null;
   const events = await scan(store, visible, childRelated(childId));
-  return { subject: { kind: 'child', childId }, asOf, state, streams: streamsOf(events), entries: buildTimeline(events) };
+  const streams = streamsOf(events);
+  return { subject: { kind: 'child', childId }, asOf, state, streams, entries: buildTimeline(events, [], await statesBeforeAll(store, streams, visible)) };
 }
 
 /** A referral's decisions (proposals, meetings, holds, the placement it led to) as recorded by `asOf`. */
@@ -77,7 +88,8 @@ export async function readReferralAudit(store: EventStore, referralId: string, o
   const state = fold(referralDecider, domainEvents<ReferralEvent>(await ownStream(store, referralStreamId(referralId), visible)));
   if (state.status === 'NotReceived') return null;
   const events = await scan(store, visible, referralRelated(referralId));
-  return { subject: { kind: 'referral', referralId }, asOf, state, streams: streamsOf(events), entries: buildTimeline(events) };
+  const streams = streamsOf(events);
+  return { subject: { kind: 'referral', referralId }, asOf, state, streams, entries: buildTimeline(events, [], await statesBeforeAll(store, streams, visible)) };
 }
 
 /** A bed's own stream as recorded by `asOf`, with the proposals of the referrals it was held or taken for. */
@@ -93,5 +105,5 @@ export async function readBedAudit(store: EventStore, settingId: string, bedId: 
   for (const referralId of referralIds) {
     proposals.push(...(await ownStream(store, referralStreamId(referralId), visible)).filter((e) => e.type === 'MatchesProposed'));
   }
-  return { subject: { kind: 'bed', settingId, bedId }, asOf, state, streams: [streamId], entries: buildTimeline(events, proposals) };
+  return { subject: { kind: 'bed', settingId, bedId }, asOf, state, streams: [streamId], entries: buildTimeline(events, proposals, statesBefore(events)) };
 }

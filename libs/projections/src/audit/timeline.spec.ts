@@ -12,6 +12,7 @@ import {
 } from '../testing/audit-fixtures';
 import { parseAsOf } from './as-of';
 import { childRelated, referralRelated } from './related';
+import { statesBefore } from './states-before';
 import { buildTimeline } from './timeline';
 
 const meaningOf = (list: readonly { code: string; meaning: string }[], code: string): string => list.find((c) => c.code === code)?.meaning ?? 'missing';
@@ -245,6 +246,22 @@ describe('related streams', () => {
       recorded('child-c1', placementStarted('c1', 'p9', 'elm', 'b1', null, '2026-06-01'), { recordedAt: '2026-06-01T10:00:00Z' }),
     ];
     expect(log.filter(referralRelated('r1')).map((e) => e.type)).toEqual(['ReferralReceived', 'BedOccupied', 'PlacementStarted', 'ReferralClosed', 'PlacementEnded']);
+  });
+});
+
+describe('statesBefore', () => {
+  it('gives each event the state of its stream just before it, skipping unknown event types', () => {
+    const stream = [
+      recorded('bed-oak.b3', { type: 'BedAdded', data: { settingId: 'oak', bedId: 'b3', kind: 'residential', label: 'Room 3' } }, { recordedAt: '2026-03-01T09:00:00Z' }),
+      recorded('bed-oak.b3', { type: 'SomethingNew', data: {} }, { recordedAt: '2026-03-01T10:00:00Z' }),
+      recorded('bed-oak.b3', bedHeld('oak', 'b3', 'r1', 'c1', '2026-03-02T10:00:00Z', '2026-03-03T10:00:00Z'), { recordedAt: '2026-03-02T10:00:00Z' }),
+      recorded('bed-oak.b3', { type: 'BedHoldReleased', data: { settingId: 'oak', bedId: 'b3', referralId: 'r1', reason: 'released', at: '2026-03-02T11:00:00Z' } }, { recordedAt: '2026-03-02T11:00:00Z' }),
+    ];
+    const before = statesBefore(stream);
+    expect(stream.map((e) => (before.get(e.id) as { status: string }).status)).toEqual(['NotAdded', 'Vacant', 'Vacant', 'Held']);
+    const entries = buildTimeline(stream, [], before);
+    expect(entries[3].stateBefore).toMatchObject({ status: 'Held', referralId: 'r1', until: '2026-03-03T10:00:00Z' });
+    expect(buildTimeline(stream)[3].stateBefore).toBeNull();
   });
 });
 

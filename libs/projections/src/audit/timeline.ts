@@ -46,6 +46,11 @@ export interface AuditEntry {
   readonly decision: string;
   readonly reasons: readonly string[];
   readonly optionsOnTable: OptionsOnTable | null;
+  /**
+   * What the decider saw: its own stream's state just before this event (the command also
+   * carried facts from other streams, such as the residents a meeting assessed). Null when not supplied.
+   */
+  readonly stateBefore: unknown;
   /** The event as recorded: exactly what was decided. */
   readonly data: unknown;
 }
@@ -96,7 +101,7 @@ function standingWords(table: OptionsOnTable, chosen: ChosenUnit): string {
  * on referral streams) used only to find the options on the table, not listed themselves.
  * Both must already be cut to what the record held at the as-of instant.
  */
-export function buildTimeline(events: readonly RecordedEvent[], context: readonly RecordedEvent[] = []): AuditEntry[] {
+export function buildTimeline(events: readonly RecordedEvent[], context: readonly RecordedEvent[] = [], statesBefore: ReadonlyMap<string, unknown> = new Map()): AuditEntry[] {
   const proposals = new Map<string, RecordedEvent<MatchesProposed['data']>[]>();
   const seen = new Set<string>();
   for (const event of [...events, ...context]) {
@@ -128,10 +133,10 @@ export function buildTimeline(events: readonly RecordedEvent[], context: readonl
 
   return [...events]
     .sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0))
-    .map((event) => entryFor(event, tableFor));
+    .map((event) => entryFor(event, tableFor, statesBefore.get(event.id) ?? null));
 }
 
-function entryFor(event: RecordedEvent, tableFor: (referralId: string, before: bigint, chosen: ChosenUnit | null) => OptionsOnTable | null): AuditEntry {
+function entryFor(event: RecordedEvent, tableFor: (referralId: string, before: bigint, chosen: ChosenUnit | null) => OptionsOnTable | null, stateBefore: unknown): AuditEntry {
   const auditable = asAuditable(event);
   const words = auditable
     ? describe(auditable)
@@ -161,6 +166,7 @@ function entryFor(event: RecordedEvent, tableFor: (referralId: string, before: b
     decision: words.decision,
     reasons: table && words.chosen ? [...words.reasons, standingWords(table, words.chosen)] : words.reasons,
     optionsOnTable: table,
+    stateBefore,
     data: event.data,
   };
 }
