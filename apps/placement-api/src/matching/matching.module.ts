@@ -1,5 +1,12 @@
 import { Module } from '@nestjs/common';
+import { CapacityProjection } from './capacity-projection';
+import { MatchesController } from './matches.controller';
+import { GetMatchesHandler, ProposeMatchesHandler } from './matches.handlers';
 
-/** Filled in by its issue; registered in AppModule already so parallel work does not collide there. */
-@Module({})
+/** Every vacancy ranked or excluded with reasons for a referral, and the record of what the team saw (DESIGN §5, §7). */
+@Module({
+  controllers: [MatchesController],
+  providers: [CapacityProjection, GetMatchesHandler, ProposeMatchesHandler],
+  exports: [CapacityProjection],
+})
 export class MatchingApiModule {}

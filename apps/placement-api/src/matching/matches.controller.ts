@@ -1,0 +1,42 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Clock } from '@placement/event-store';
+import { CurrentActor } from '../auth/current-actor';
+import { Roles } from '../auth/roles';
+import type { AuthenticatedActor } from '../auth/token-registry';
+import { contextFor } from '../commands/command-base';
+import { RequestMeta, RequestMetaParam } from '../commands/request-context';
+import { IdParam } from '../http/id-param';
+import { CLOCK } from '../store/store.module';
+import { MatchesQueryDto, ProposeMatchesDto } from './matches.dto';
+import { GetMatchesQuery, MatchesView, ProposalResult, ProposeMatchesCommand } from './matches.handlers';
+
+/**
+ * Matching reads (DESIGN §7 `GET /v1/referrals/:id/matches`) never write: a GET that
+ * appended to the record would surprise a client, a cache and an auditor alike. What the
+ * team decides from is recorded by `POST .../matches/proposals` as `MatchesProposed`.
+ */
+@ApiTags('matching')
+@ApiBearerAuth()
+@Controller('v1/referrals/:id/matches')
+export class MatchesController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @Roles('placement-officer', 'residential-manager', 'admin', 'auditor')
+  matches(@IdParam('id') referralId: string, @Query() query: MatchesQueryDto): Promise<MatchesView> {
+    return this.queries.execute(new GetMatchesQuery(referralId, query));
+  }
+
+  @Post('proposals')
+  @HttpCode(201)
+  @Roles('placement-officer', 'admin')
+  propose(@IdParam('id') referralId: string, @Body() body: ProposeMatchesDto, @CurrentActor() actor: AuthenticatedActor, @RequestMetaParam() meta: RequestMeta): Promise<ProposalResult> {
+    return this.commands.execute(new ProposeMatchesCommand({ ...body, referralId }, contextFor(actor, meta, `matches:${referralId}`, this.clock)));
+  }
+}

@@ -1,0 +1,63 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import type { MatchDetail, ProviderRoute, UnitKind } from '@placement/matching';
+
+export const DETAILS = ['full', 'summary'] as const satisfies readonly MatchDetail[];
+export const UNIT_KINDS = ['residential-bed', 'emergency-bed', 'foster-household', 'supported-accommodation'] as const satisfies readonly UnitKind[];
+export const ROUTES = ['in-house', 'block-booked', 'framework', 'spot'] as const satisfies readonly ProviderRoute[];
+export const INCLUDES = ['all', 'ranked', 'excluded'] as const;
+export const MAX_LIMIT = 100_000;
+
+const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+
+/** `GET /v1/referrals/:id/matches` query: which list, and a view of it (the inputs hash is the whole list's). */
+export class MatchesQueryDto {
+  @ApiPropertyOptional({ enum: DETAILS, default: 'full', description: 'full: every unit ranked or excluded with all reasons; summary: the best `limit` ranked, exclusions counted by reason' })
+  @IsOptional()
+  @IsIn(DETAILS)
+  detail?: MatchDetail;
+
+  @ApiPropertyOptional({ enum: UNIT_KINDS })
+  @IsOptional()
+  @IsIn(UNIT_KINDS)
+  kind?: UnitKind;
+
+  @ApiPropertyOptional({ enum: ROUTES })
+  @IsOptional()
+  @IsIn(ROUTES)
+  route?: ProviderRoute;
+
+  @ApiPropertyOptional({ enum: INCLUDES, default: 'all' })
+  @IsOptional()
+  @IsIn(INCLUDES)
+  include?: (typeof INCLUDES)[number];
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, description: 'At most this many of each list (summary default 100; full default all)' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LIMIT)
+  limit?: number;
+}
+
+/** `POST /v1/referrals/:id/matches/proposals`: record the list the team is deciding from. */
+export class ProposeMatchesDto {
+  @ApiPropertyOptional({ enum: DETAILS, default: 'full' })
+  @IsOptional()
+  @IsIn(DETAILS)
+  detail?: MatchDetail;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, description: 'Record at most this many ranked options (summary default 100; full default all)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_LIMIT)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The inputs hash of the list the team saw; refused with 409 if the inputs have changed since' })
+  @IsOptional()
+  @Matches(/^[0-9a-f]{64}$/, { message: '$property must be a SHA-256 hex digest' })
+  inputsHash?: string;
+}

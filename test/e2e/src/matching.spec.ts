@@ -1,0 +1,229 @@
+import { expectCreated, referralBody, settingBody } from './support/fixtures';
+import { api, startServer, TestServer, TOKENS } from './support/server';
+
+interface Reason {
+  code: string;
+  message: string;
+}
+interface RankedView {
+  rank: number;
+  unitId: string;
+  unit: { kind: string; settingId?: string; bedId?: string; householdId?: string; contractId?: string };
+  kind: string;
+  route: string;
+  cautions: Reason[];
+  score: { criterion: string; tier: number; explanation: string }[];
+}
+interface ExcludedView {
+  unitId: string;
+  unit: RankedView['unit'];
+  kind: string;
+  route: string;
+  reasons: Reason[];
+}
+interface MatchesView {
+  referralId: string;
+  engineVersion: string;
+  inputsHash: string;
+  asAt: string;
+  detail: string;
+  units: number;
+  rankedTotal: number;
+  excludedTotal: number;
+  excludedByReason: Record<string, number>;
+  ranked: RankedView[];
+  excluded: ExcludedView[];
+}
+interface ProposalResult {
+  id: string;
+  events: string[];
+  replayed: boolean;
+  inputsHash: string;
+  options: number;
+  excluded: number;
+}
+interface AuditView {
+  entries: { type: string; data: { inputsHash?: string; engineVersion?: string; options?: { rank: number; unit: unknown }[]; excluded?: { reasons: string[] }[] } }[];
+}
+interface SettingView {
+  beds: { bedId: string; state: { status: string } }[];
+}
+
+const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
+
+/** A 14-year-old boy who fits the in-house homes registered for 11–17 near S60. */
+function boyOf14(referralId: string, childId: string) {
+  return referralBody(referralId, childId, { sex: 'M', dateOfBirth: '2012-06-01', startDate: '2026-12-01' });
+}
+
+describe('matching on the seeded Rotherham estate', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ SEED_DEMO_ESTATE: 'true' });
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, boyOf14('ref-match-a', 'child-match-a'));
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, boyOf14('ref-match-b', 'child-match-b'));
+  }, 120_000);
+  afterAll(async () => {
+    await server.close();
+  });
+
+  const matches = (referralId: string, query = '') => api<MatchesView>(server, 'GET', `/v1/referrals/${referralId}/matches${query}`, { token: TOKENS.placement });
+
+  it('lists every unit of the estate once, ranked or excluded with its reasons', async () => {
+    const res = await matches('ref-match-a', '?detail=full');
+    expect(res.status).toBe(200);
+    const m = res.body;
+    // The seed: 18 beds in 7 homes, 114 foster households (106 in-house, 8 IFA), 7 block-booked beds.
+    expect(m.units).toBe(18 + 114 + 7);
+    expect(m.ranked.length + m.excluded.length).toBe(m.units);
+    expect(m.rankedTotal).toBe(m.ranked.length);
+    expect(m.excludedTotal).toBe(m.excluded.length);
+    const ids = [...m.ranked.map((r) => r.unitId), ...m.excluded.map((e) => e.unitId)];
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(m.ranked.map((r) => r.rank)).toEqual(m.ranked.map((_, i) => i + 1));
+    expect(m.ranked.length).toBeGreaterThan(0);
+    for (const e of m.excluded) {
+      expect(e.reasons.length).toBeGreaterThan(0);
+      for (const r of e.reasons) expect(r.message.length).toBeGreaterThan(0);
+    }
+    // Every bed of every in-house home is there, under its domain name.
+    for (let i = 1; i <= 7; i++) {
+      const setting = await api<SettingView>(server, 'GET', `/v1/settings/rmbc-ch-0${i}`, { token: TOKENS.auditor });
+      for (const bed of setting.body.beds) expect(ids).toContain(`bed:rmbc-ch-0${i}.${bed.bedId}`);
+    }
+    const byId = new Map(m.excluded.map((e) => [e.unitId, e]));
+    // A planned referral never gets an emergency bed; an occupied bed says so.
+    expect(byId.get('bed:rmbc-ch-07.e2')?.reasons.map((r) => r.code)).toContain('EMERGENCY_BED_PLANNED_REFERRAL');
+    expect(byId.get('bed:rmbc-ch-01.b1')?.reasons.map((r) => r.code)).toContain('OCCUPIED');
+    // Each ranked unit names its score parts in the policy's order, family-based first of the house criteria.
+    expect(m.ranked[0].score.map((p) => p.criterion)).toEqual(['placement-preference', 'family-based', 'route', 'siblings-together', 'distance', 'cost']);
+    expect(m.ranked.some((r) => r.unit.kind === 'household')).toBe(true);
+  });
+
+  it('filters the view without changing the list it is cut from', async () => {
+    const all = (await matches('ref-match-a', '?detail=full')).body;
+    const beds = (await matches('ref-match-a', '?detail=full&kind=residential-bed&include=excluded')).body;
+    expect(beds.inputsHash).toBe(all.inputsHash);
+    expect(beds.ranked).toEqual([]);
+    expect(beds.excluded.length).toBeGreaterThan(0);
+    expect(beds.excluded.every((e) => e.kind === 'residential-bed')).toBe(true);
+    expect(beds.excluded).toEqual(all.excluded.filter((e) => e.kind === 'residential-bed'));
+    const summary = (await matches('ref-match-a', '?detail=summary&limit=3')).body;
+    expect(summary.inputsHash).toBe(all.inputsHash);
+    expect(summary.ranked).toEqual(all.ranked.slice(0, 3));
+    expect(summary.excluded).toEqual([]);
+    expect(Object.values(summary.excludedByReason).reduce((a, b) => a + b, 0)).toBe(all.excluded.length);
+    const bad = await matches('ref-match-a', '?detail=everything&limit=0');
+    expect(bad.status).toBe(400);
+    const unknown = await matches('ref-match-a', '?colour=blue');
+    expect(unknown.status).toBe(400);
+  });
+
+  it('gives the same list and hash when nothing changed, records the proposal once, and the audit shows it', async () => {
+    const first = (await matches('ref-match-a')).body;
+    const again = (await matches('ref-match-a')).body;
+    expect(again).toEqual(first);
+
+    const recorded = await api<ProposalResult>(server, 'POST', '/v1/referrals/ref-match-a/matches/proposals', { token: TOKENS.placement, body: { inputsHash: first.inputsHash } });
+    expect(recorded.status).toBe(201);
+    expect(recorded.body.events).toEqual(['MatchesProposed']);
+    expect(recorded.body.inputsHash).toBe(first.inputsHash);
+    expect(recorded.body.options).toBe(first.ranked.length);
+    expect(recorded.body.excluded).toBe(first.excluded.length);
+
+    // Recording is not a capacity change: the list and its hash stand, and a re-run records nothing new.
+    const after = (await matches('ref-match-a')).body;
+    expect(after.inputsHash).toBe(first.inputsHash);
+    expect(after.ranked).toEqual(first.ranked);
+    const rerun = await api<ProposalResult>(server, 'POST', '/v1/referrals/ref-match-a/matches/proposals', { token: TOKENS.placement, body: {} });
+    expect(rerun.status).toBe(201);
+    expect(rerun.body.replayed).toBe(true);
+
+    const audit = await api<AuditView>(server, 'GET', '/v1/audit/referrals/ref-match-a', { token: TOKENS.auditor });
+    expect(audit.status).toBe(200);
+    const proposals = audit.body.entries.filter((e) => e.type === 'MatchesProposed');
+    expect(proposals).toHaveLength(1);
+    const data = proposals[0].data;
+    expect(data.inputsHash).toBe(first.inputsHash);
+    expect(data.engineVersion).toBe(first.engineVersion);
+    expect(data.options?.map((o) => o.unit)).toEqual(first.ranked.map((r) => r.unit));
+    expect(data.excluded).toHaveLength(first.excluded.length);
+    expect(data.excluded?.every((e) => e.reasons.length > 0)).toBe(true);
+  });
+
+  it('refuses to record a list whose inputs changed, and auditors may read but not record', async () => {
+    const stale = await api<{ code: string }>(server, 'POST', '/v1/referrals/ref-match-b/matches/proposals', { token: TOKENS.placement, body: { inputsHash: 'a'.repeat(64) } });
+    expect(stale.status).toBe(409);
+    expect(stale.body.code).toBe('MATCH_INPUTS_CHANGED');
+    expect((await matches('ref-match-b')).status).toBe(200);
+    expect((await api(server, 'GET', '/v1/referrals/ref-match-b/matches', { token: TOKENS.auditor })).status).toBe(200);
+    expect((await api(server, 'POST', '/v1/referrals/ref-match-b/matches/proposals', { token: TOKENS.auditor, body: {} })).status).toBe(403);
+    expect((await matches('no-such-referral')).status).toBe(404);
+  });
+
+  it('a hold makes the bed HELD for other referrals and HELD_FOR_THIS_REFERRAL for its own', async () => {
+    const before = (await matches('ref-match-b')).body;
+    // rmbc-ch-02 b3 is the seed's empty bed in a home registered for 11–17.
+    expect(before.ranked.map((r) => r.unitId)).toContain('bed:rmbc-ch-02.b3');
+    const held = await api(server, 'POST', '/v1/referrals/ref-match-a/holds', { token: TOKENS.placement, body: { settingId: 'rmbc-ch-02', bedId: 'b3', until: inAnHour() } });
+    expect(held.status).toBe(201);
+
+    const forOther = (await matches('ref-match-b')).body;
+    expect(forOther.inputsHash).not.toBe(before.inputsHash);
+    const excluded = forOther.excluded.find((e) => e.unitId === 'bed:rmbc-ch-02.b3');
+    expect(excluded?.reasons.map((r) => r.code)).toContain('HELD');
+    expect(forOther.ranked.map((r) => r.unitId)).not.toContain('bed:rmbc-ch-02.b3');
+
+    const forOwn = (await matches('ref-match-a')).body;
+    const ranked = forOwn.ranked.find((r) => r.unitId === 'bed:rmbc-ch-02.b3');
+    expect(ranked?.cautions.map((c) => c.code)).toContain('HELD_FOR_THIS_REFERRAL');
+  });
+});
+
+describe('a hold expires by itself', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ RECONCILE_INTERVAL_SECONDS: '1', RECONCILE_GRACE_SECONDS: '0' });
+    await expectCreated(server, '/v1/settings', TOKENS.admin, settingBody('hold-home', { registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 2 } }));
+    await expectCreated(server, '/v1/settings/hold-home/beds', TOKENS.admin, { bedId: 'b1', kind: 'residential', label: 'Room 1' });
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, boyOf14('ref-holder', 'child-holder'));
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, boyOf14('ref-other', 'child-other'));
+  }, 60_000);
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('is HELD until its time, then free for matching and released on the bed stream', async () => {
+    const until = new Date(Date.now() + 2_500).toISOString();
+    expect((await api(server, 'POST', '/v1/referrals/ref-holder/holds', { token: TOKENS.placement, body: { settingId: 'hold-home', bedId: 'b1', until } })).status).toBe(201);
+    const whileHeld = await api<MatchesView>(server, 'GET', '/v1/referrals/ref-other/matches', { token: TOKENS.placement });
+    expect(whileHeld.body.excluded.find((e) => e.unitId === 'bed:hold-home.b1')?.reasons.map((r) => r.code)).toEqual(['HELD']);
+
+    // Past its time the engine treats the hold as lapsed, and the reconciler records the release.
+    let bedStatus = 'Held';
+    const deadline = Date.now() + 15_000;
+    while (bedStatus !== 'Vacant' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      bedStatus = (await api<SettingView>(server, 'GET', '/v1/settings/hold-home', { token: TOKENS.auditor })).body.beds[0].state.status;
+    }
+    expect(bedStatus).toBe('Vacant');
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(until));
+    const audit = await api<{ entries: { type: string; data: { reason?: string } }[] }>(server, 'GET', '/v1/audit/beds/hold-home/b1', { token: TOKENS.auditor });
+    expect(audit.body.entries.map((e) => e.type)).toEqual(['BedAdded', 'BedHeld', 'BedHoldReleased']);
+    expect(audit.body.entries[2].data.reason).toBe('expired');
+
+    const afterwards = await api<MatchesView>(server, 'GET', '/v1/referrals/ref-other/matches', { token: TOKENS.placement });
+    expect(afterwards.body.ranked.map((r) => r.unitId)).toEqual(['bed:hold-home.b1']);
+  }, 30_000);
+
+  it('treats a lapsed hold as free even before the reconciler has released it', async () => {
+    await expectCreated(server, '/v1/settings/hold-home/beds', TOKENS.admin, { bedId: 'b2', kind: 'residential', label: 'Room 2' });
+    const until = new Date(Date.now() + 1_000).toISOString();
+    expect((await api(server, 'POST', '/v1/referrals/ref-holder/holds', { token: TOKENS.placement, body: { settingId: 'hold-home', bedId: 'b2', until } })).status).toBe(201);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(until) - Date.now()) + 20));
+    const res = await api<MatchesView>(server, 'GET', '/v1/referrals/ref-other/matches', { token: TOKENS.placement });
+    // Whether or not the release is recorded yet, b2 ranks: a hold past its time holds nothing.
+    expect(res.body.ranked.map((r) => r.unitId)).toContain('bed:hold-home.b2');
+    expect(new Date(res.body.asAt).getTime()).toBeGreaterThanOrEqual(Date.parse(until));
+  }, 30_000);
+});
