@@ -6,3 +6,6 @@ export { bootstrapApplication } from './bootstrap';
 export type { BootstrapOptions } from './bootstrap';
 export { createOperatorContext } from './operator-context';
 export { Seeder } from './seed/seeder';
+export { EVENT_STORE } from './store/store.module';
+export { applyImportPlan, exportSsda903, importedSettingId, readChildHistories } from './exports/ssda903-store';
+export type { ImportWriteSummary, ImportWriter } from './exports/ssda903-store';

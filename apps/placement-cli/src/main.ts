@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import * as copy from './commands/copy';
 import * as verify from './commands/verify';
 import * as seed from './commands/seed';
+import * as exportCommand from './commands/export';
+import * as importCommand from './commands/import';
 import * as replay from './commands/replay';
 
 /**
@@ -11,7 +13,7 @@ import * as replay from './commands/replay';
  * (define the subcommand there and set `process.exitCode` in its action), import it
  * below and add it to `commands`. That one import and one list entry is all main.ts needs.
  */
-const commands: ReadonlyArray<{ register(program: Command): void }> = [verify, copy, seed, replay];
+const commands: ReadonlyArray<{ register(program: Command): void }> = [verify, copy, seed, replay, exportCommand, importCommand];
 
 export function buildProgram(): Command {
   const program = new Command()

@@ -57,6 +57,8 @@ export interface ReadResult<T> {
   readonly rowsRead: number;
   /** True when problems were cut off at maxProblems, or reading stopped early (bad columns, too large, unreadable). */
   readonly stoppedEarly: boolean;
+  /** True when the file could not be read as this file at all (too large, wrong columns, not CSV): nothing in it was checked row by row. */
+  readonly unreadable: boolean;
 }
 
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
@@ -373,11 +375,11 @@ export async function readEpisodesCsv(source: CsvSource, options: ReadOptions = 
       if (CHILD_ID.test(child)) refusedChildren.add(child);
     }
   });
-  if (stoppedEarly) return { ok: false, accepted: [], problems: problems.problems, rowsRead, stoppedEarly };
+  if (stoppedEarly) return { ok: false, accepted: [], problems: problems.problems, rowsRead, stoppedEarly, unreadable: true };
   const badRows = episodeChainProblems(parsed, problems, options.collectionYear);
   for (const r of parsed) if (badRows.has(r.row)) refusedChildren.add(r.value.child);
   const accepted = parsed.filter((r) => !refusedChildren.has(r.value.child));
-  return { ok: problems.problems.length === 0, accepted, problems: problems.problems, rowsRead, stoppedEarly: problems.full() };
+  return { ok: problems.problems.length === 0, accepted, problems: problems.problems, rowsRead, stoppedEarly: problems.full(), unreadable: false };
 }
 
 /** Reads and validates a header.csv. */
@@ -410,6 +412,6 @@ export async function readHeaderCsv(source: CsvSource, options: ReadOptions = {}
       value: { child, sex, dob, ethnic, upn: upnText === '' ? null : upnText, mother: motherText === '' ? null : (motherText as '0' | '1'), mcDob },
     });
   });
-  if (stoppedEarly) return { ok: false, accepted: [], problems: problems.problems, rowsRead, stoppedEarly };
-  return { ok: problems.problems.length === 0, accepted, problems: problems.problems, rowsRead, stoppedEarly: problems.full() };
+  if (stoppedEarly) return { ok: false, accepted: [], problems: problems.problems, rowsRead, stoppedEarly, unreadable: true };
+  return { ok: problems.problems.length === 0, accepted, problems: problems.problems, rowsRead, stoppedEarly: problems.full(), unreadable: false };
 }

@@ -18,7 +18,8 @@ export function headerRowOf(history: ChildHistory): HeaderRow {
     child: history.childId,
     sex: history.sex,
     dob: history.dateOfBirth,
-    ethnic: history.ethnicity ?? null,
+    // ETHNIC is required in the return; NOBT is the DfE's code for "information not yet obtained".
+    ethnic: history.ethnicity ?? 'NOBT',
     upn: history.upn ?? null,
     mother: history.mother ?? null,
     mcDob: history.motherChildDateOfBirth ?? null,

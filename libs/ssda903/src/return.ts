@@ -70,6 +70,8 @@ export interface ImportReport {
   readonly settingsReferenced: readonly ReferencedSetting[];
   /** True when nothing may be written: a file failed validation and acceptValidRows was not given. */
   readonly nothingToWrite: boolean;
+  /** Files that could not be read at all (too large, wrong columns, not CSV), as opposed to files with refused rows. */
+  readonly unreadableFiles: readonly ('episodes' | 'header')[];
 }
 
 export interface ImportPlan {
@@ -128,6 +130,7 @@ export async function planImport(sources: { readonly episodes: CsvSource; readon
       headersWithoutEpisodes: built.headersWithoutEpisodes,
       settingsReferenced: referencedSettings(planned),
       nothingToWrite,
+      unreadableFiles: [...(episodes.unreadable ? (['episodes'] as const) : []), ...(header.unreadable ? (['header'] as const) : [])],
     },
     histories: planned,
     commands: planned.flatMap(historyToCommands),

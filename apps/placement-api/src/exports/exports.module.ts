@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
+import { ExportsController } from './exports.controller';
+import { ExportSsda903Handler } from './exports.queries';
 
-/** Filled in by its issue; registered in AppModule already so parallel work does not collide there. */
-@Module({})
+/** The SSDA903 return: GET /v1/exports/ssda903/{episodes,header}.csv?year= (auditor, admin). */
+@Module({
+  controllers: [ExportsController],
+  providers: [ExportSsda903Handler],
+})
 export class ExportsModule {}
