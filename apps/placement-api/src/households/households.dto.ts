@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsIn, IsInt, IsObject, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { AgeRangeDto } from '../http/shared-dtos';
 import { IsBusinessDate, IsId, IsPostcode } from '../http/dto-rules';
 
@@ -8,6 +8,7 @@ export const FOSTER_PLACEMENT_TYPES = ['emergency', 'short-term', 'long-term', '
 
 export class ApprovalTermsDto {
   @ApiProperty({ type: AgeRangeDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => AgeRangeDto)
   ageRange!: AgeRangeDto;
@@ -60,6 +61,7 @@ export class ApproveHouseholdDto {
   reference!: string;
 
   @ApiProperty({ type: ApprovalTermsDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => ApprovalTermsDto)
   terms!: ApprovalTermsDto;
@@ -84,6 +86,7 @@ export class ContractBlockBookingDto {
   contractId!: string;
 
   @ApiProperty()
+  @IsObject()
   @ValidateNested()
   @Type(() => BlockProviderDto)
   provider!: BlockProviderDto;

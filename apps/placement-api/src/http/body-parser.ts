@@ -1,33 +1,63 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { json } from 'express';
-import { problemType, sendProblem } from './problem';
+import { ProblemDetails, problemType, sendProblem } from './problem';
 
 /**
  * JSON body parsing with a hard size limit. Errors are answered here as problem+json:
  * body-parser runs before Nest's routing, so Nest's exception filters never see them.
  */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Keys that could reach an object's prototype are refused outright, wherever they are nested.
+ * That is every name Object.prototype owns, not only `__proto__` and `constructor`:
+ * class-transformer silently drops a key such as `toString`, so forbidNonWhitelisted never saw it.
+ */
+const FORBIDDEN_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 const FORBIDDEN_KEY_MARK = 'forbidden-key:';
+/** No request body nests deeper than a handful of levels; deeper input overflowed class-transformer's recursion (a 500). */
+export const MAX_BODY_DEPTH = 32;
+const TOO_DEEP_MARK = 'too-deep';
 
-/** Keys that could reach an object's prototype are refused outright, wherever they are nested. */
 function refusePrototypeKeys(key: string, value: unknown): unknown {
   if (FORBIDDEN_KEYS.has(key)) throw new Error(`${FORBIDDEN_KEY_MARK}${key}`);
   return value;
 }
 
+/** Counts bracket depth outside strings, before JSON.parse runs (body-parser's `verify` hook). */
+function refuseDeepNesting(_req: unknown, _res: unknown, buf: Buffer): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_BODY_DEPTH) throw Object.assign(new Error(TOO_DEEP_MARK), { status: 400 });
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+}
+
+function tooLarge(limitBytes: number): ProblemDetails {
+  return { type: problemType('body-too-large'), title: 'Request body too large', status: 413, detail: `The body exceeds the limit of ${limitBytes} bytes.` };
+}
+
 export function jsonBodyParser(limitBytes: number): RequestHandler {
-  const parse = json({ limit: limitBytes, strict: true, type: ['application/json', 'application/*+json'], reviver: refusePrototypeKeys });
+  const parse = json({ limit: limitBytes, strict: true, type: ['application/json', 'application/*+json'], reviver: refusePrototypeKeys, verify: refuseDeepNesting });
   return (req: Request, res: Response, next: NextFunction) => {
+    // A declared length over the limit is refused at once and the connection closed: body-parser
+    // alone would first read (and discard) the whole body, however large, before answering.
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limitBytes) {
+      res.setHeader('connection', 'close');
+      res.on('finish', () => req.socket.destroySoon());
+      return sendProblem(res, tooLarge(limitBytes));
+    }
     parse(req, res, (error?: unknown) => {
       if (!error) return next();
       const e = error as { type?: string; status?: number };
       if (e.type === 'entity.too.large') {
-        return sendProblem(res, {
-          type: problemType('body-too-large'),
-          title: 'Request body too large',
-          status: 413,
-          detail: `The body exceeds the limit of ${limitBytes} bytes.`,
-        });
+        return sendProblem(res, tooLarge(limitBytes));
       }
       const message = (error as { message?: unknown }).message;
       if (e.type === 'entity.parse.failed' && typeof message === 'string' && message.startsWith(FORBIDDEN_KEY_MARK)) {
@@ -38,6 +68,15 @@ export function jsonBodyParser(limitBytes: number): RequestHandler {
           status: 400,
           detail: `${key}: this key is not allowed anywhere in a request body`,
           errors: [{ field: key, rule: 'forbiddenKey', message: `${key} is not allowed anywhere in a request body` }],
+        });
+      }
+      if (e.type === 'entity.verify.failed' && message === TOO_DEEP_MARK) {
+        return sendProblem(res, {
+          type: problemType('validation'),
+          title: 'Invalid request',
+          status: 400,
+          detail: `The body nests deeper than ${MAX_BODY_DEPTH} levels.`,
+          errors: [{ field: '', rule: 'maxDepth', message: `objects and arrays may nest at most ${MAX_BODY_DEPTH} deep` }],
         });
       }
       if (e.type === 'entity.parse.failed') {

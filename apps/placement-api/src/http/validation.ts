@@ -21,6 +21,10 @@ export function toViolations(errors: ValidationError[], parent = ''): FieldViola
   return out;
 }
 
+/**
+ * Nested DTO fields carry @IsObject (and @IsArray + @IsObject({ each: true }) for lists) beside
+ * @ValidateNested: alone it validates an array's items, so `terms: []` passed and reached a handler.
+ */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,

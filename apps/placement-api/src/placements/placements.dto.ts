@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsObject, IsOptional, Matches, ValidateIf, ValidateNested } from 'class-validator';
 import { LEGAL_STATUS_CODES, PLACE_CODES, PLACE_PROVIDER_CODES, REASON_PLACE_CHANGE_CODES, REC_CODES } from '@placement/domain';
 import { IsBusinessDate, IsId, IsPostcode } from '../http/dto-rules';
 import { ProviderDto } from '../http/shared-dtos';
@@ -46,6 +46,7 @@ export class UnitDto {
 
   @ApiPropertyOptional({ type: ProviderDto, description: 'kind = external' })
   @ValidateIf((o: UnitDto) => o.kind === 'external')
+  @IsObject()
   @ValidateNested()
   @Type(() => ProviderDto)
   provider?: ProviderDto;
@@ -64,6 +65,7 @@ export class StartPlacementDto {
   referralId?: string | null;
 
   @ApiProperty({ type: UnitDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => UnitDto)
   unit!: UnitDto;
@@ -174,11 +176,15 @@ export class PlanStepDownDto {
 
   @ApiProperty({ type: SafetyPlanDto, nullable: true, description: 'Required: a step-down without a safety plan is refused (SAFETY_PLAN_REQUIRED)' })
   @ValidateIf((o: PlanStepDownDto) => o.safetyPlan !== null)
+  @IsObject()
   @ValidateNested()
   @Type(() => SafetyPlanDto)
   safetyPlan!: SafetyPlanDto | null;
 
   @ApiProperty({ type: [MilestoneDto] })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => MilestoneDto)
   milestones!: MilestoneDto[];

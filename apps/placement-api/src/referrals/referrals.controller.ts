@@ -3,7 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { ReferralState } from '@placement/domain';
 import type { Clock } from '@placement/event-store';
-import { CurrentActor } from '../auth/current-actor';
+import { assertKeepsSetting, CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
 import { contextFor } from '../commands/command-base';
@@ -48,6 +48,8 @@ export class ReferralsController {
     @CurrentActor() actor: AuthenticatedActor,
     @RequestMetaParam() meta: RequestMeta,
   ): Promise<CommandResult> {
+    // A manager's meeting can satisfy MATCHING_REQUIRED for the home it names: only their own homes.
+    if (actor.role === 'residential-manager') assertKeepsSetting(actor, body.unitConsidered.kind === 'setting' ? (body.unitConsidered.settingId ?? '') : '');
     return this.commands.execute(new RecordMatchingMeetingCommand({ ...body, referralId }, contextFor(actor, meta, `meeting:${referralId}:${body.meetingId}`, this.clock)));
   }
 

@@ -7,6 +7,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -93,11 +94,13 @@ export class SuitabilityDto {
 export class NeedsDto {
   @ApiPropertyOptional({ type: SiblingGroupDto, nullable: true })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => SiblingGroupDto)
   siblingGroup?: SiblingGroupDto | null;
 
   @ApiProperty({ type: PreferredAreaDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => PreferredAreaDto)
   preferredArea!: PreferredAreaDto;
@@ -134,6 +137,7 @@ export class NeedsDto {
   canLiveWith!: (typeof CAN_LIVE_WITH)[number][];
 
   @ApiProperty({ type: SuitabilityDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => SuitabilityDto)
   placementTypeSuitability!: SuitabilityDto;
@@ -185,6 +189,7 @@ export class ReceiveReferralDto {
 
   @ApiPropertyOptional({ type: ChildFactsDto, description: 'Required when the child is not yet known: registers the child' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => ChildFactsDto)
   child?: ChildFactsDto;
@@ -197,11 +202,13 @@ export class ReceiveReferralDto {
   startDate!: string;
 
   @ApiProperty({ type: NeedsDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => NeedsDto)
   needs!: NeedsDto;
 
   @ApiProperty({ type: RequestedByDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => RequestedByDto)
   requestedBy!: RequestedByDto;
@@ -294,11 +301,13 @@ export class MatchingMeetingDto {
   @ApiProperty({ type: [AttendeeDto] })
   @IsArray()
   @ArrayMaxSize(30)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => AttendeeDto)
   attendees!: AttendeeDto[];
 
   @ApiProperty({ type: UnitConsideredDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => UnitConsideredDto)
   unitConsidered!: UnitConsideredDto;
@@ -306,6 +315,7 @@ export class MatchingMeetingDto {
   @ApiProperty({ type: [ImpactAssessmentDto] })
   @IsArray()
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ImpactAssessmentDto)
   impactAssessments!: ImpactAssessmentDto[];
@@ -317,6 +327,7 @@ export class MatchingMeetingDto {
   @ApiProperty({ type: [ReasonDto] })
   @IsArray()
   @ArrayMaxSize(20)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ReasonDto)
   reasons!: ReasonDto[];

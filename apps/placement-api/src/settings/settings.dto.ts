@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { AgeRangeDto, ProviderDto } from '../http/shared-dtos';
 import { IsBusinessDate, IsId, IsPostcode } from '../http/dto-rules';
 
@@ -12,6 +12,7 @@ export class SettingProviderDto extends ProviderDto {
 
 export class RegistrationDto {
   @ApiProperty({ type: AgeRangeDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => AgeRangeDto)
   ageRange!: AgeRangeDto;
@@ -43,6 +44,7 @@ export class RegisterSettingDto {
   urn!: string | null;
 
   @ApiProperty({ type: SettingProviderDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => SettingProviderDto)
   provider!: SettingProviderDto;
@@ -52,6 +54,7 @@ export class RegisterSettingDto {
   type!: 'childrens-home' | 'secure' | 'supported-accommodation' | 'residential-school' | 'other';
 
   @ApiProperty({ type: RegistrationDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => RegistrationDto)
   registration!: RegistrationDto;

@@ -1,0 +1,296 @@
+import { createHash } from 'node:crypto';
+import { EventStore, openSqliteEventStore } from '@placement/event-store';
+import { COMMAND_SAMPLES, commandFixture, FIXTURE } from './support/command-bodies';
+import { expectCreated, homeWithResidents } from './support/fixtures';
+import { json, RawClient, RawResponse } from './support/raw-client';
+import { fillPath, RegisteredRoute, registeredRoutes, routeKey } from './support/routes';
+import { startServer, TestServer, TOKENS } from './support/server';
+
+/**
+ * Issue 9, item 4: every route × every kind of caller against the real server. Tokens that
+ * expired or were revoked are configured the way production configures them (API_TOKENS,
+ * REVOKED_TOKEN_SHA256); the demo tokens stand for the officer, auditor and admin.
+ */
+type Role = 'placement-officer' | 'residential-manager' | 'auditor' | 'admin';
+const PRINCIPALS = ['no token', 'wrong token', 'expired token', 'revoked token', 'placement-officer', 'residential-manager (own setting)', 'residential-manager (other setting)', 'auditor', 'admin'] as const;
+type Principal = (typeof PRINCIPALS)[number];
+type Expected = 401 | 403 | 'allowed';
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const SECRET = {
+  expired: 'tok-expired-7c1f9e2b4d',
+  revoked: 'tok-revoked-5a8e3c0f91',
+  manager: 'tok-manager-2e6b9d4a17',
+  expiring: 'tok-expiring-9f3a1c7e55',
+};
+const EXPIRING_MS = 2_500;
+
+const ANY_ROLE: Role[] = ['placement-officer', 'residential-manager', 'auditor', 'admin'];
+const OTHER = { home: FIXTURE.otherHome, resident: 'fz-res-o', stepDown: 'sd-fz-o' } as const;
+
+interface Policy {
+  /** No token needed: every caller is let in. */
+  public?: true;
+  roles?: Role[];
+  params?: Record<string, string>;
+  body?: () => Record<string, unknown>;
+  /** How a residential manager's request reaches a setting they do not keep (they are refused there). */
+  otherSetting?: { params?: Record<string, string>; body?: () => Record<string, unknown> };
+  query?: string;
+}
+
+const sample = (key: string) => COMMAND_SAMPLES[key];
+const command = (key: string, roles: Role[], otherSetting?: Policy['otherSetting']): Policy => ({ roles, params: sample(key).params, body: sample(key).body, otherSetting });
+
+/** The expected access of every route the app registers. A route missing here fails the first test. */
+const POLICY: Record<string, Policy> = {
+  'GET /health': { public: true },
+  'GET /v1/settings/:id': { roles: ANY_ROLE, params: { id: FIXTURE.home } },
+  'POST /v1/settings': command('POST /v1/settings', ['admin']),
+  'POST /v1/settings/:id/beds': command('POST /v1/settings/:id/beds', ['admin', 'residential-manager'], { params: { id: OTHER.home } }),
+  'POST /v1/settings/:id/beds/:bedId/out-of-use': command('POST /v1/settings/:id/beds/:bedId/out-of-use', ['admin', 'residential-manager'], { params: { id: OTHER.home, bedId: 'b2' } }),
+  'POST /v1/settings/:id/beds/:bedId/back-in-use': command('POST /v1/settings/:id/beds/:bedId/back-in-use', ['admin', 'residential-manager'], { params: { id: OTHER.home, bedId: 'b2' } }),
+  'POST /v1/foster-households': command('POST /v1/foster-households', ['admin']),
+  'POST /v1/block-bookings': command('POST /v1/block-bookings', ['admin']),
+  'POST /v1/referrals': command('POST /v1/referrals', ['placement-officer', 'admin']),
+  'POST /v1/referrals/:id/holds': command('POST /v1/referrals/:id/holds', ['placement-officer', 'admin']),
+  'POST /v1/referrals/:id/matching-meetings': command('POST /v1/referrals/:id/matching-meetings', ['placement-officer', 'residential-manager', 'admin'], {
+    body: () => ({ ...sample('POST /v1/referrals/:id/matching-meetings').body(), meetingId: 'm-other', unitConsidered: { kind: 'setting', settingId: OTHER.home } }),
+  }),
+  'GET /v1/referrals/:id': { roles: ANY_ROLE, params: { id: FIXTURE.referral } },
+  'GET /v1/children/:id': { roles: ANY_ROLE, params: { id: FIXTURE.child } },
+  'POST /v1/placements': command('POST /v1/placements', ['placement-officer', 'admin']),
+  'POST /v1/placements/:id/end': { ...command('POST /v1/placements/:id/end', ['placement-officer', 'admin']), params: { id: 'p-not-made' } },
+  'POST /v1/step-downs': command('POST /v1/step-downs', ['residential-manager', 'placement-officer', 'admin'], {
+    body: () => ({ ...sample('POST /v1/step-downs').body(), stepDownId: 'sd-other-2', childId: OTHER.resident }),
+  }),
+  'POST /v1/step-downs/:id/milestones': command('POST /v1/step-downs/:id/milestones', ['residential-manager', 'placement-officer', 'admin'], { params: { id: OTHER.stepDown } }),
+  'POST /v1/step-downs/:id/complete': command('POST /v1/step-downs/:id/complete', ['residential-manager', 'placement-officer', 'admin'], { params: { id: OTHER.stepDown } }),
+  'POST /v1/step-downs/:id/abandon': command('POST /v1/step-downs/:id/abandon', ['residential-manager', 'placement-officer', 'admin'], { params: { id: OTHER.stepDown } }),
+  'GET /v1/audit/children/:childId': { roles: ['auditor', 'admin', 'placement-officer'], params: { childId: FIXTURE.child } },
+  'GET /v1/audit/referrals/:referralId': { roles: ['auditor', 'admin', 'placement-officer'], params: { referralId: FIXTURE.referral } },
+  'GET /v1/audit/beds/:settingId/:bedId': { roles: ANY_ROLE, params: { settingId: FIXTURE.home, bedId: 'b1' }, otherSetting: { params: { settingId: OTHER.home, bedId: 'b1' } } },
+  'GET /v1/audit/verify': { roles: ['auditor', 'admin'] },
+  'GET /v1/referrals/:id/matches': { roles: ANY_ROLE, params: { id: FIXTURE.referral }, query: '?detail=summary&limit=5' },
+  'POST /v1/referrals/:id/matches/proposals': command('POST /v1/referrals/:id/matches/proposals', ['placement-officer', 'admin']),
+  'GET /v1/exports/ssda903/episodes.csv': { roles: ['auditor', 'admin'], query: '?year=2026' },
+  'GET /v1/exports/ssda903/header.csv': { roles: ['auditor', 'admin'], query: '?year=2026' },
+};
+
+/** Swagger's pages and documents are public by design (DESIGN §7: GET /docs). */
+function policyOf(route: RegisteredRoute): Policy | undefined {
+  if (route.method === 'GET' && (route.path === '/docs' || route.path.startsWith('/docs/') || route.path.startsWith('/docs-'))) return { public: true };
+  return POLICY[routeKey(route)];
+}
+
+function roleOf(principal: Principal): Role | null {
+  switch (principal) {
+    case 'placement-officer':
+    case 'auditor':
+    case 'admin':
+      return principal;
+    case 'residential-manager (own setting)':
+    case 'residential-manager (other setting)':
+      return 'residential-manager';
+    case 'no token':
+    case 'wrong token':
+    case 'expired token':
+    case 'revoked token':
+      return null;
+    default: {
+      const _exhaustive: never = principal;
+      return _exhaustive;
+    }
+  }
+}
+
+function expected(policy: Policy, principal: Principal): Expected {
+  if (policy.public) return 'allowed';
+  const role = roleOf(principal);
+  if (role === null) return 401;
+  if (!(policy.roles ?? ANY_ROLE).includes(role)) return 403;
+  if (principal === 'residential-manager (other setting)' && policy.otherSetting) return 403;
+  return 'allowed';
+}
+
+function tokenOf(principal: Principal): string | undefined {
+  switch (principal) {
+    case 'no token':
+      return undefined;
+    case 'wrong token':
+      return 'dev-admin-but-not-quite';
+    case 'expired token':
+      return SECRET.expired;
+    case 'revoked token':
+      return SECRET.revoked;
+    case 'placement-officer':
+      return TOKENS.placement;
+    case 'residential-manager (own setting)':
+    case 'residential-manager (other setting)':
+      return SECRET.manager;
+    case 'auditor':
+      return TOKENS.auditor;
+    case 'admin':
+      return TOKENS.admin;
+    default: {
+      const _exhaustive: never = principal;
+      return _exhaustive;
+    }
+  }
+}
+
+function outcome(res: RawResponse): Expected | 'other' {
+  if (res.status === 401 || res.status === 403) return res.status;
+  // Allowed: past authentication and authorisation; a domain 4xx is still allowed, a 5xx or 429 is not.
+  return res.status < 500 && res.status !== 429 ? 'allowed' : 'other';
+}
+
+describe('access: every route × every kind of caller, on the real server', () => {
+  let server: TestServer;
+  let store: EventStore;
+  let client: RawClient;
+  let addresses = 0;
+  /** Each failing caller speaks from its own loopback address, so the failed-authentication limit (tested below) never trips here. */
+  const freshClient = () => {
+    addresses += 1;
+    return new RawClient(server.baseUrl, `127.1.${Math.floor(addresses / 250)}.${(addresses % 250) + 1}`);
+  };
+
+  beforeAll(async () => {
+    const now = Date.now();
+    server = await startServer({
+      API_TOKENS: JSON.stringify([
+        { sha256: sha256(SECRET.expired), actorId: 'expired-officer', role: 'placement-officer', expiresAt: new Date(now - 60_000).toISOString() },
+        { sha256: sha256(SECRET.revoked), actorId: 'revoked-admin', role: 'admin' },
+        { sha256: sha256(SECRET.manager), actorId: 'manager-fz', role: 'residential-manager', settingIds: [FIXTURE.home] },
+      ]),
+      REVOKED_TOKEN_SHA256: `${sha256('some-older-token')},${sha256(SECRET.revoked)}`,
+    });
+    await commandFixture(server);
+    await homeWithResidents(server, OTHER.home, 2, [OTHER.resident]);
+    await expectCreated(server, '/v1/step-downs', TOKENS.admin, { ...sample('POST /v1/step-downs').body(), stepDownId: OTHER.stepDown, childId: OTHER.resident });
+    store = await openSqliteEventStore({ path: server.sqlitePath, readonly: true });
+    client = new RawClient(server.baseUrl);
+  }, 60_000);
+
+  afterAll(async () => {
+    client?.close();
+    await store?.close();
+    await server?.close();
+  });
+
+  it('knows the expected access of every route the app registers', () => {
+    const unclassified = registeredRoutes(server.app)
+      .filter((r) => !policyOf(r))
+      .map(routeKey);
+    expect(unclassified).toEqual([]);
+  });
+
+  it('gives every cell of the matrix its expected answer; denied callers and auditors write nothing', async () => {
+    const routes = registeredRoutes(server.app).filter((r) => policyOf(r));
+    const mismatches: string[] = [];
+    let cells = 0;
+    for (const route of routes) {
+      const policy = policyOf(route) as Policy;
+      for (const principal of PRINCIPALS) {
+        const other = principal === 'residential-manager (other setting)' ? policy.otherSetting : undefined;
+        const path = fillPath(route.path, { ...policy.params, ...other?.params }) + (policy.query ?? '');
+        const bodyOf = other?.body ?? policy.body;
+        const token = tokenOf(principal);
+        const headers: Record<string, string> = {};
+        if (token) headers['authorization'] = `Bearer ${token}`;
+        if (route.method === 'POST') headers['content-type'] = 'application/json';
+        const want = expected(policy, principal);
+        const caller = want === 401 ? freshClient() : client;
+        const before = await store.headPosition();
+        const res = await caller.request({ method: route.method, path, headers, body: route.method === 'POST' ? JSON.stringify(bodyOf ? bodyOf() : {}) : undefined, headersOnly: route.method === 'GET' });
+        if (caller !== client) caller.close();
+        cells += 1;
+        const got = outcome(res);
+        if (got !== want) mismatches.push(`${routeKey(route)} as ${principal}: expected ${want}, got ${res.status}`);
+        if ((want !== 'allowed' || principal === 'auditor') && (await store.headPosition()) !== before) mismatches.push(`${routeKey(route)} as ${principal}: an event was written`);
+      }
+    }
+    process.stdout.write(`access matrix: ${routes.length} routes × ${PRINCIPALS.length} callers = ${cells} cells\n`);
+    expect(mismatches).toEqual([]);
+    expect(cells).toBe(routes.length * PRINCIPALS.length);
+  }, 120_000);
+
+  it('says why a token was refused: expired and revoked are told apart from unknown', async () => {
+    const detail = async (token: string) => {
+      const c = freshClient();
+      try {
+        return json<{ status: number; detail: string }>(await c.request({ method: 'GET', path: '/v1/children/x', headers: { authorization: `Bearer ${token}` } }));
+      } finally {
+        c.close();
+      }
+    };
+    expect(await detail(SECRET.expired)).toMatchObject({ status: 401, detail: 'The token is expired' });
+    expect(await detail(SECRET.revoked)).toMatchObject({ status: 401, detail: 'The token is revoked' });
+    expect(await detail('nope')).toMatchObject({ status: 401, detail: 'The token is not recognised' });
+  });
+
+  it('stops accepting a token the moment it expires', async () => {
+    // A second server whose admin token lives 2.5 s: accepted before, refused after.
+    const short = await startServer({
+      API_TOKENS: JSON.stringify([{ sha256: sha256(SECRET.expiring), actorId: 'expiring-admin', role: 'admin', expiresAt: new Date(Date.now() + EXPIRING_MS).toISOString() }]),
+    });
+    const c = new RawClient(short.baseUrl);
+    try {
+      const ask = () => c.request({ method: 'GET', path: '/v1/audit/verify', headers: { authorization: `Bearer ${SECRET.expiring}` } });
+      expect((await ask()).status).toBe(200);
+      await new Promise((r) => setTimeout(r, EXPIRING_MS + 200));
+      expect((await ask()).status).toBe(401);
+    } finally {
+      c.close();
+      await short.close();
+    }
+  }, 30_000);
+
+  it('answers the 21st failed authentication within a minute from one client with 429; other clients are not affected', async () => {
+    const attacker = new RawClient(server.baseUrl, '127.9.0.1');
+    const colleague = new RawClient(server.baseUrl, '127.9.0.2');
+    try {
+      const guess = (c: RawClient, n: number) => c.request({ method: 'GET', path: '/v1/children/x', headers: { authorization: `Bearer guess-${n}` } });
+      const first20 = [];
+      for (let n = 1; n <= 20; n++) first20.push((await guess(attacker, n)).status);
+      expect(first20).toEqual(Array(20).fill(401));
+      const blocked = await guess(attacker, 21);
+      expect(blocked.status).toBe(429);
+      expect(blocked.contentType).toContain('application/problem+json');
+      // Once blocked, the client is blocked whatever it sends, so a right guess cannot be told from a wrong one.
+      expect((await attacker.request({ method: 'GET', path: `/v1/children/${FIXTURE.child}`, headers: { authorization: `Bearer ${TOKENS.auditor}` } })).status).toBe(429);
+      expect((await colleague.request({ method: 'GET', path: `/v1/children/${FIXTURE.child}`, headers: { authorization: `Bearer ${TOKENS.auditor}` } })).status).toBe(200);
+      expect((await guess(colleague, 1)).status).toBe(401);
+      // Public routes stay open to the blocked client (health checks from the same host keep working).
+      expect((await attacker.request({ method: 'GET', path: '/health' })).status).toBe(200);
+    } finally {
+      attacker.close();
+      colleague.close();
+    }
+  });
+
+  it('sends helmet security headers on answers of every kind, and no x-powered-by', async () => {
+    const answers = [
+      await client.request({ method: 'GET', path: '/health' }),
+      await client.request({ method: 'GET', path: `/v1/children/${FIXTURE.child}`, headers: { authorization: `Bearer ${TOKENS.auditor}` } }),
+      await (async () => {
+        const stranger = freshClient();
+        const res = await stranger.request({ method: 'GET', path: '/v1/children/x' });
+        stranger.close();
+        return res;
+      })(),
+      await client.request({ method: 'POST', path: '/v1/settings', headers: { authorization: `Bearer ${TOKENS.auditor}`, 'content-type': 'application/json' }, body: '{}' }),
+      await client.request({ method: 'POST', path: '/v1/settings', headers: { authorization: `Bearer ${TOKENS.admin}`, 'content-type': 'application/json' }, body: '{' }),
+      await client.request({ method: 'GET', path: '/no/such/route', headers: { authorization: `Bearer ${TOKENS.admin}` } }),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 401, 403, 400, 404]);
+    for (const a of answers) {
+      expect(a.headers['x-content-type-options']).toBe('nosniff');
+      expect(a.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(a.headers['strict-transport-security']).toBeDefined();
+      expect(a.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(a.headers['x-powered-by']).toBeUndefined();
+    }
+  });
+});

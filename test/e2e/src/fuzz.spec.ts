@@ -1,0 +1,397 @@
+import http from 'node:http';
+import fc from 'fast-check';
+import { CIN_CODES, isBusinessDate, isInstant, LEGAL_STATUS_CODES, PLACE_CODES, PLACE_PROVIDER_CODES, REASON_PLACE_CHANGE_CODES, REC_CODES } from '@placement/domain';
+import { EventStore, openSqliteEventStore } from '@placement/event-store';
+import { COMMAND_SAMPLES, commandFixture } from './support/command-bodies';
+import { RawClient, RawResponse } from './support/raw-client';
+import { fillPath, registeredRoutes, routeKey } from './support/routes';
+import { startServer, TestServer, TOKENS } from './support/server';
+
+/**
+ * Bad input against every command route (issue 9, item 3): whatever arrives, the answer is
+ * a 4xx problem+json and the event log does not move. FUZZ_RUNS cases per route (CI: 1000).
+ */
+const FUZZ_RUNS = Number(process.env['FUZZ_RUNS'] ?? 1000);
+const FUZZ_SEED = process.env['FUZZ_SEED'] === undefined ? undefined : Number(process.env['FUZZ_SEED']);
+const MAX_BODY_BYTES = 256 * 1024;
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const FORBIDDEN_KEYS = ['__proto__', 'constructor', 'prototype'] as const;
+/** Stands for raw JSON text spliced in after stringifying (nesting too deep for JSON.stringify here). */
+const RAW_MARK = '\u0000raw\u0000';
+
+/** SSDA903-coded fields and the codes they accept (a superset where DTOs narrow it further). */
+const CODE_FIELDS: Record<string, readonly string[]> = {
+  place: PLACE_CODES,
+  placeProvider: PLACE_PROVIDER_CODES,
+  legalStatus: LEGAL_STATUS_CODES,
+  categoryOfNeed: CIN_CODES,
+  reasonForChange: REASON_PLACE_CHANGE_CODES,
+  reasonEpisodeCeased: REC_CODES,
+  'provider.code': PLACE_PROVIDER_CODES,
+};
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Path = (string | number)[];
+
+interface FuzzCase {
+  kind: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+function jsonType(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+}
+
+/** Every path in a body, objects and arrays included, except the root. */
+function paths(value: Json, prefix: Path = []): Path[] {
+  if (value === null || typeof value !== 'object') return [];
+  const entries: [string | number, Json][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  return entries.flatMap(([key, child]) => [[...prefix, key], ...paths(child, [...prefix, key])]);
+}
+
+function objectPaths(value: Json, prefix: Path = []): Path[] {
+  if (value === null || typeof value !== 'object') return [];
+  const self = Array.isArray(value) ? [] : [prefix];
+  const entries: [string | number, Json][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  return [...self, ...entries.flatMap(([key, child]) => objectPaths(child, [...prefix, key]))];
+}
+
+function get(value: Json, path: Path): Json {
+  return path.reduce<Json>((node, key) => (node as Record<string | number, Json>)[key], value);
+}
+
+/** A copy of `body` with the node at `path` replaced (structuredClone keeps it a plain JSON tree). */
+function replaced(body: Json, path: Path, next: Json): Json {
+  if (path.length === 0) return next;
+  const copy = structuredClone(body);
+  const parent = get(copy, path.slice(0, -1)) as Record<string | number, Json>;
+  parent[path[path.length - 1]] = next;
+  return copy;
+}
+
+/** Adds an own enumerable key, even `__proto__`, the way JSON.parse would create it. */
+function withKey(body: Json, at: Path, key: string, value: Json): Json {
+  const copy = structuredClone(body);
+  const target = at.length === 0 ? copy : get(copy, at);
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  return copy;
+}
+
+function stringify(body: Json, raw?: string): string {
+  const text = JSON.stringify(body);
+  return raw === undefined ? text : text.replace(JSON.stringify(RAW_MARK), raw);
+}
+
+function deepJson(depth: number, style: 'array' | 'object' | 'mixed'): string {
+  const open = style === 'array' ? '[' : style === 'object' ? '{"a":' : '[{"a":';
+  const close = style === 'array' ? ']' : style === 'object' ? '}' : '}]';
+  const reps = style === 'mixed' ? Math.ceil(depth / 2) : depth;
+  return `${open.repeat(reps)}1${close.repeat(reps)}`;
+}
+
+const anyJson: fc.Arbitrary<Json> = fc.jsonValue({ maxDepth: 4 }) as fc.Arbitrary<Json>;
+
+function ofAnotherType(original: Json): fc.Arbitrary<Json> {
+  return fc
+    .oneof(
+      fc.string({ maxLength: 20 }),
+      fc.integer(),
+      fc.double({ noNaN: true }).filter(Number.isFinite),
+      fc.boolean(),
+      fc.array(anyJson, { maxLength: 3 }),
+      fc.dictionary(fc.string({ maxLength: 8 }), anyJson, { maxKeys: 3 }),
+      fc.constantFrom<Json>([], {}, '', 0, -1, 1e308, true, false, '1', 'true', [null]),
+    )
+    // A null sample field is nullable: its real type (string or number) would be valid there.
+    .filter((v) => jsonType(v) !== jsonType(original) && !(original === null && (typeof v === 'string' || typeof v === 'number')));
+}
+
+const hugeString: fc.Arbitrary<string> = fc
+  .tuple(fc.integer({ min: 5_000, max: MAX_BODY_BYTES - 20_000 }), fc.string({ minLength: 1, maxLength: 4, unit: 'binary' }))
+  .map(([length, unit]) => unit.repeat(Math.ceil(length / Math.max(1, Buffer.byteLength(unit)))).slice(0, length));
+
+const invalidBusinessDate: fc.Arbitrary<string> = fc
+  .oneof(
+    fc.constantFrom('2026-02-30', '2026-13-01', '2026-00-10', '2026-11-31', '0000-01-01', '2025-02-29', '26-11-27', '2026/11/27', '27/11/2026', '2026-11-27T00:00:00Z', ' 2026-11-27', '2026-11-27 ', '', 'today', '+002026-11-27'),
+    fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+    fc.string({ maxLength: 12 }),
+  )
+  .filter((v) => !isBusinessDate(v));
+
+const invalidInstant: fc.Arbitrary<string> = fc
+  .oneof(fc.constantFrom('2026-02-30T10:00:00Z', '2026-11-27T25:00:00Z', '2026-11-27', 'tomorrow', '', '2026-11-27Tnoon', '1e12'), fc.string({ maxLength: 24 }))
+  .filter((v) => !isInstant(v));
+
+function invalidCode(allowed: readonly string[]): fc.Arbitrary<string> {
+  return fc
+    .oneof(fc.constantFrom('K9', 'PR0 ', 'pr1', 'U7', 'X', 'E99', 'C9', 'N0', 'CARPLX', ' K2', 'k2', '', 'Z1', 'PR6', 'V5', 'R9'), fc.string({ maxLength: 6 }))
+    .filter((v) => !allowed.includes(v));
+}
+
+function codeFieldOf(path: Path): readonly string[] | undefined {
+  const last = String(path[path.length - 1]);
+  const lastTwo = path.slice(-2).join('.');
+  return CODE_FIELDS[lastTwo] ?? (last === 'code' ? undefined : CODE_FIELDS[last]);
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.admin}` };
+
+/** Every kind of bad request for one route, built from its valid sample. */
+function casesFor(routePath: string, params: Record<string, string>, sample: Json): fc.Arbitrary<FuzzCase> {
+  const path = fillPath(routePath, params);
+  const all = paths(sample);
+  const objects = objectPaths(sample);
+  const strings = all.filter((p) => typeof get(sample, p) === 'string');
+  const dates = strings.filter((p) => isBusinessDate(get(sample, p)));
+  const instants = strings.filter((p) => isInstant(get(sample, p)));
+  const codes = strings.filter((p) => codeFieldOf(p) !== undefined);
+  const json = (kind: string, body: string, headers: Record<string, string> = JSON_HEADERS): FuzzCase => ({ kind, path, headers, body });
+
+  const arbitraryBody = anyJson.map((body) => json('arbitrary JSON', JSON.stringify(body)));
+  const nearlyShaped = fc
+    .dictionary(fc.oneof(fc.constantFrom(...Object.keys(sample as object)), fc.string({ maxLength: 10 })), anyJson, { minKeys: 1, maxKeys: 8 })
+    .map((body) => json('arbitrary object with known keys', JSON.stringify(body)));
+  const wrongType = fc
+    .constantFrom(...all)
+    .chain((p) => ofAnotherType(get(sample, p)).map((v) => json(`wrong type at ${p.join('.')}`, stringify(replaced(sample, p, v)))));
+  const huge = fc
+    .tuple(fc.constantFrom(...all), hugeString)
+    .map(([p, s]) => json(`huge string (${s.length}) at ${p.join('.')}`, stringify(replaced(sample, p, s))));
+  const deep = fc
+    .tuple(fc.constantFrom<Path>([], ...all), fc.oneof(fc.integer({ min: 2, max: 40 }), fc.integer({ min: 40, max: 60_000 })), fc.constantFrom('array' as const, 'object' as const, 'mixed' as const))
+    .map(([p, depth, style]) => json(`${style} nesting ${depth} deep at ${p.join('.') || 'the root'}`, stringify(replaced(sample, p, RAW_MARK), deepJson(depth, style))));
+  const pollution = fc
+    .tuple(fc.constantFrom(...objects), fc.constantFrom(...FORBIDDEN_KEYS), anyJson, fc.boolean())
+    .map(([at, key, value, nested]) => {
+      // Either a forbidden key in an object of the body, or one hidden inside a new nested value.
+      const body = nested && at.length > 0 ? replaced(sample, at, withKey({ inner: { a: 1 } }, ['inner'], key, value)) : withKey(sample, at, key, value);
+      return json(`${key} at ${at.join('.') || 'the root'}`, stringify(body));
+    });
+  const unknownKey = fc
+    .tuple(fc.constantFrom(...objects), fc.string({ minLength: 1, maxLength: 12 }), anyJson)
+    .filter(([at, key]) => !Object.prototype.hasOwnProperty.call(get(sample, at), key) && !(FORBIDDEN_KEYS as readonly string[]).includes(key))
+    .map(([at, key, value]) => json(`unknown key ${JSON.stringify(key)} at ${at.join('.') || 'the root'}`, stringify(withKey(sample, at, key, value))));
+  const badDate =
+    dates.length > 0 ? fc.tuple(fc.constantFrom(...dates), invalidBusinessDate).map(([p, v]) => json(`invalid date ${JSON.stringify(v)} at ${p.join('.')}`, stringify(replaced(sample, p, v)))) : null;
+  const badInstant =
+    instants.length > 0 ? fc.tuple(fc.constantFrom(...instants), invalidInstant).map(([p, v]) => json(`invalid instant ${JSON.stringify(v)} at ${p.join('.')}`, stringify(replaced(sample, p, v)))) : null;
+  const badCode =
+    codes.length > 0
+      ? fc
+          .constantFrom(...codes)
+          .chain((p) => invalidCode(codeFieldOf(p) ?? []).map((v) => json(`invalid SSDA903 code ${JSON.stringify(v)} at ${p.join('.')}`, stringify(replaced(sample, p, v)))))
+      : null;
+  const wrongContentType = fc
+    .constantFrom<string | null>(
+      null,
+      'text/plain',
+      'text/json',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/xml',
+      'application/octet-stream',
+      'application/json; charset=utf-16',
+      'application/json; charset=iso-8859-1',
+      'application/json; charset=nonsense',
+    )
+    .map((type) => {
+      const headers: Record<string, string> = { authorization: JSON_HEADERS.authorization };
+      if (type !== null) headers['content-type'] = type;
+      return { kind: `content type ${type ?? '(none)'}`, path, headers, body: JSON.stringify(sample) };
+    });
+  const encoded = fc.constantFrom('gzip', 'deflate', 'br', 'compress', 'identity, gzip').map((encoding) => ({
+    kind: `content-encoding ${encoding} on a plain body`,
+    path,
+    headers: { ...JSON_HEADERS, 'content-encoding': encoding },
+    body: JSON.stringify(sample),
+  }));
+  const empty = fc
+    .constantFrom<string | undefined>(undefined, '', ' ', 'null', '[]', '{}', '""', '0', 'true', '[{}]', `[${JSON.stringify(sample)}]`, '{"a":1,}', '\u0000', '\ufeff{}')
+    .map((body) => json(`body ${body === undefined ? '(none)' : JSON.stringify(body)}`, body ?? '', body === undefined ? { authorization: JSON_HEADERS.authorization } : JSON_HEADERS));
+  const paramNames = Object.keys(params);
+  const badParam =
+    paramNames.length > 0
+      ? fc
+          .tuple(fc.constantFrom(...paramNames), fc.string({ maxLength: 80, unit: 'grapheme' }).filter((s) => !ID_PATTERN.test(s)))
+          .map(([name, value]) => ({ kind: `path :${name} = ${JSON.stringify(value)}`, path: fillPath(routePath, { ...params, [name]: value }), headers: JSON_HEADERS, body: JSON.stringify(sample) }))
+      : null;
+
+  const weighted: fc.WeightedArbitrary<FuzzCase>[] = [
+    { arbitrary: arbitraryBody, weight: 3 },
+    { arbitrary: nearlyShaped, weight: 2 },
+    { arbitrary: wrongType, weight: 6 },
+    { arbitrary: huge, weight: 1 },
+    { arbitrary: deep, weight: 1 },
+    { arbitrary: pollution, weight: 2 },
+    { arbitrary: unknownKey, weight: 1 },
+    { arbitrary: wrongContentType, weight: 1 },
+    { arbitrary: encoded, weight: 1 },
+    { arbitrary: empty, weight: 1 },
+  ];
+  for (const arbitrary of [badDate, badInstant, badCode]) if (arbitrary) weighted.push({ arbitrary, weight: 2 });
+  if (badParam) weighted.push({ arbitrary: badParam, weight: 1 });
+  return fc.oneof(...weighted);
+}
+
+interface Problem {
+  type?: unknown;
+  title?: unknown;
+  status?: unknown;
+}
+
+function describeFailure(c: FuzzCase, res: RawResponse, why: string): string {
+  return `${why}\n  case: ${c.kind} → POST ${c.path.slice(0, 200)}\n  answer: ${res.status} ${res.contentType} ${res.text.slice(0, 300)}`;
+}
+
+/** The invariant for every bad request: a 4xx problem+json whose body repeats the status. */
+function problemFailure(c: FuzzCase, res: RawResponse): string | null {
+  if (res.status >= 500) return describeFailure(c, res, 'a 5xx');
+  if (res.status < 400) return describeFailure(c, res, 'bad input was accepted');
+  if (!res.contentType.startsWith('application/problem+json')) return describeFailure(c, res, 'not problem+json');
+  let problem: Problem;
+  try {
+    problem = JSON.parse(res.text) as Problem;
+  } catch {
+    return describeFailure(c, res, 'the problem body is not JSON');
+  }
+  if (problem.status !== res.status || typeof problem.type !== 'string' || typeof problem.title !== 'string') return describeFailure(c, res, 'the problem lacks status/type/title');
+  return null;
+}
+
+describe('fuzzing every command route: bad input is a 4xx problem+json and writes nothing', () => {
+  let server: TestServer;
+  let client: RawClient;
+  let store: EventStore;
+  let head: bigint;
+  const counts = new Map<string, number>();
+
+  beforeAll(async () => {
+    server = await startServer({ MAX_BODY_BYTES: String(MAX_BODY_BYTES) });
+    await commandFixture(server);
+    client = new RawClient(server.baseUrl);
+    store = await openSqliteEventStore({ path: server.sqlitePath, readonly: true });
+    head = await store.headPosition();
+  }, 60_000);
+
+  afterAll(async () => {
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    const lines = [...counts.entries()].map(([route, n]) => `  ${route}: ${n}`);
+    process.stdout.write(`fuzz: ${total} cases over ${counts.size} command routes (FUZZ_RUNS=${FUZZ_RUNS})\n${lines.join('\n')}\n`);
+    client?.close();
+    await store?.close();
+    await server?.close();
+  });
+
+  const registered = (): string[] =>
+    registeredRoutes(server.app)
+      .filter((r) => r.method !== 'GET' && r.method !== 'HEAD')
+      .map(routeKey);
+
+  it('has a sample body for every command route the app registers', () => {
+    expect(registered().filter((key) => !(key in COMMAND_SAMPLES))).toEqual([]);
+  });
+
+  it.each(Object.keys(COMMAND_SAMPLES))(
+    '%s',
+    async (key) => {
+      const { params, body } = COMMAND_SAMPLES[key];
+      const routePath = key.slice(key.indexOf(' ') + 1);
+      // A sample may be written ahead of its route; fuzzing a 404 would prove nothing.
+      if (!registered().includes(key)) return;
+      let n = 0;
+      head = await store.headPosition();
+      await fc.assert(
+        fc.asyncProperty(casesFor(routePath, params, body() as Json), async (c) => {
+          n += 1;
+          const res = await client.request({ method: 'POST', path: c.path, headers: c.headers, body: c.body });
+          const failure = problemFailure(c, res);
+          if (failure) throw new Error(failure);
+          const now = await store.headPosition();
+          if (now !== head) throw new Error(`an event was written (head ${head} → ${now}) by: ${c.kind}`);
+        }),
+        { numRuns: FUZZ_RUNS, seed: FUZZ_SEED, endOnFailure: true },
+      );
+      counts.set(key, n);
+      expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
+    },
+    600_000,
+  );
+
+  describe('oversized bodies are refused with 413 before parsing', () => {
+    it.each(Object.keys(COMMAND_SAMPLES))('%s: a body one byte over the limit, that is not even JSON', async (key) => {
+      const { params } = COMMAND_SAMPLES[key];
+      const res = await client.request({ method: 'POST', path: fillPath(key.slice(5), params), headers: JSON_HEADERS, body: '{'.repeat(MAX_BODY_BYTES + 1) });
+      expect(problemFailure({ kind: 'oversized', path: key, headers: {} }, res)).toBeNull();
+      // 413, not 400: the size refused it, so the parser never ran.
+      expect(res.status).toBe(413);
+    });
+
+    it('answers 413 on the declared Content-Length alone, without waiting for the body', async () => {
+      const url = new URL(server.baseUrl);
+      const answer = await new Promise<{ status: number; type: string }>((resolve, reject) => {
+        const req = http.request(
+          { host: url.hostname, port: url.port, method: 'POST', path: '/v1/referrals', headers: { ...JSON_HEADERS, 'content-length': String(50 * 1024 * 1024) } },
+          (res) => {
+            resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']) });
+            res.resume();
+            req.destroy();
+          },
+        );
+        req.on('error', (e) => (e.message.includes('socket hang up') ? undefined : reject(e)));
+        req.setTimeout(5_000, () => req.destroy(new Error('the server waited for the 50 MB body instead of refusing it')));
+        req.write('{"referralId":');
+      });
+      expect(answer).toEqual({ status: 413, type: expect.stringContaining('application/problem+json') });
+    });
+
+    it('refuses a chunked body (no Content-Length) once it passes the limit', async () => {
+      const url = new URL(server.baseUrl);
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = http.request({ host: url.hostname, port: url.port, method: 'POST', path: '/v1/placements', headers: { ...JSON_HEADERS, 'transfer-encoding': 'chunked' } }, (res) => {
+          resolve(res.statusCode ?? 0);
+          res.resume();
+        });
+        req.on('error', reject);
+        const chunk = ' '.repeat(64 * 1024);
+        for (let sent = 0; sent <= MAX_BODY_BYTES; sent += chunk.length) req.write(chunk);
+        req.end('{}');
+      });
+      expect(status).toBe(413);
+    });
+  });
+
+  describe('what fuzzing found stays fixed', () => {
+    const sample = (key: string): Record<string, unknown> => COMMAND_SAMPLES[key].body();
+    const cases: [string, string, string][] = [
+      // class-validator's @ValidateNested validates an array's items: `[]` had no items to fail, and an event was written.
+      ['a nested object sent as an empty array', '/v1/foster-households', JSON.stringify({ ...sample('POST /v1/foster-households'), terms: [] })],
+      ['a list of nested objects sent as one object', '/v1/step-downs', JSON.stringify({ ...sample('POST /v1/step-downs'), milestones: { milestoneId: 'ms-1', kind: 'visit', dueDate: '2026-12-10' } })],
+      // class-transformer drops keys that name Object.prototype members, so forbidNonWhitelisted never saw them.
+      [
+        'a key named after an Object.prototype member',
+        `/v1/referrals/${COMMAND_SAMPLES['POST /v1/referrals/:id/matching-meetings'].params['id']}/matching-meetings`,
+        stringify(withKey(sample('POST /v1/referrals/:id/matching-meetings') as Json, ['unitConsidered'], 'toString', { a: 1 })),
+      ],
+      ['valueOf at the root', '/v1/settings', stringify(withKey(sample('POST /v1/settings') as Json, [], 'valueOf', 1))],
+      // 2,500 nested arrays overflowed the stack while transforming the body: a 500.
+      ['arrays nested 2,500 deep in a field', '/v1/step-downs', stringify(replaced(sample('POST /v1/step-downs') as Json, ['safetyPlan', 'reviewDate'], RAW_MARK), deepJson(2_500, 'array'))],
+    ];
+    it.each(cases)('%s: 400 problem+json, nothing written', async (kind, path, body) => {
+      const before = await store.headPosition();
+      const res = await client.request({ method: 'POST', path, headers: JSON_HEADERS, body });
+      expect(problemFailure({ kind, path, headers: JSON_HEADERS, body }, res)).toBeNull();
+      expect(res.status).toBe(400);
+      expect(await store.headPosition()).toBe(before);
+    });
+  });
+
+  it('the samples were valid: sent as they are, each is refused by no validation rule', async () => {
+    // Runs last (it writes): proves every fuzz case was invalid because of its one mutation.
+    for (const [key, { params, body }] of Object.entries(COMMAND_SAMPLES)) {
+      const res = await client.request({ method: 'POST', path: fillPath(key.slice(5), params), headers: JSON_HEADERS, body: JSON.stringify(body()) });
+      expect([key, res.status < 500 && res.status !== 400 ? 'valid' : res.text]).toEqual([key, 'valid']);
+    }
+  });
+});
