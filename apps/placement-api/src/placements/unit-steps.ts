@@ -10,7 +10,8 @@ import {
   meetingFor,
 } from '@placement/domain';
 import type { BedOccupied, ChildFile, ContractEvent, FosterPlacementType, ReferralState, UnitRef } from '@placement/domain';
-import type { EventStore } from '@placement/event-store';
+import type { EventStore, ExpectedRevision, RecordedEvent } from '@placement/event-store';
+import { WrongExpectedVersionError } from '@placement/event-store';
 import type { CommandContext } from '../commands/command-context';
 import { decideOnStream, DecisionOutcome, DomainEvent, loadStream } from '../commands/stream-decider';
 import { UnitDirectory } from '../directory/unit-directory';
@@ -38,6 +39,9 @@ export interface TakenUnit {
   postcode: string | null;
   urn: string | null;
 }
+
+/** Enough for a burst of appends to one busy household; each attempt is a read and an append. */
+const RELEASE_ATTEMPTS = 10;
 
 export type ReleaseReason = 'placement-ended' | 'step-down' | 'compensation';
 
@@ -75,7 +79,10 @@ export class UnitSteps {
             matchingMeeting: request.referral ? meetingFor(request.referral, { kind: 'setting', settingId: unit.settingId }) : null,
           },
         };
-        const outcome = await decideOnStream(this.store, bedDecider, bedStreamId(unit.settingId, unit.bedId), command, ctx);
+        const streamId = bedStreamId(unit.settingId, unit.bedId);
+        const loaded = await loadStream(this.store, bedDecider, streamId);
+        const holds = loaded.state.status === 'Occupied' && loaded.state.occupant.placementId === request.placementId;
+        const outcome = await decideOnStream(this.store, bedDecider, streamId, command, retakeContext(loaded.recorded, holds, ctx, loaded.expectedRevision), { loaded });
         const occupied = outcome.events.find((e): e is BedOccupied => e.type === 'BedOccupied');
         return { outcome, unmatchedEmergency: occupied?.data.unmatchedEmergency ?? false, postcode: setting.setting.postcode, urn: setting.setting.urn };
       }
@@ -97,7 +104,8 @@ export class UnitSteps {
         };
         const loaded = await loadStream(this.store, householdDecider, householdStreamId(unit.householdId));
         if (loaded.state.status === 'NotApproved') throw new DomainError('NOT_FOUND', `household ${unit.householdId} is not approved`);
-        const outcome = await decideOnStream(this.store, householdDecider, householdStreamId(unit.householdId), command, ctx, { loaded });
+        const holds = loaded.state.children.some((c) => c.placementId === request.placementId);
+        const outcome = await decideOnStream(this.store, householdDecider, householdStreamId(unit.householdId), command, retakeContext(loaded.recorded, holds, ctx, loaded.expectedRevision), { loaded });
         const matched = request.referral !== null && meetingFor(request.referral, { kind: 'household', householdId: unit.householdId })?.decision === 'matched';
         return { outcome, unmatchedEmergency: request.emergency && !matched, postcode: loaded.state.terms.postcode, urn: null };
       }
@@ -116,7 +124,8 @@ export class UnitSteps {
             at: ctx.at,
           },
         };
-        const outcome = await decideOnStream(this.store, contractDecider, contractStreamId(unit.contractId), command, ctx, { loaded });
+        const holds = loaded.state.status === 'Active' && loaded.state.allocations[unit.bedRef]?.placementId === request.placementId;
+        const outcome = await decideOnStream(this.store, contractDecider, contractStreamId(unit.contractId), command, retakeContext(loaded.recorded, holds, ctx, loaded.expectedRevision), { loaded });
         const matched = request.referral !== null && meetingFor(request.referral, { kind: 'other', ref: unit.contractId })?.decision === 'matched';
         return { outcome, unmatchedEmergency: request.emergency && !matched, postcode: contractedPostcode(loaded.events), urn: loaded.state.contract.settingUrn };
       }
@@ -130,8 +139,23 @@ export class UnitSteps {
     }
   }
 
-  /** Gives the unit back. A unit already released for this placement is left as it is. */
+  /**
+   * Gives the unit back. A unit already released for this placement is left as it is.
+   * A release follows a fact already recorded on the child, so another command's append to
+   * the unit's stream in between is no reason to refuse it (and answer 409 for a command
+   * that stands): the stream is read again and the release decided again.
+   */
   async release(unit: UnitRef, placementId: string, childId: string, date: string, reason: ReleaseReason, ctx: CommandContext): Promise<DecisionOutcome<DomainEvent> | null> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.releaseOnce(unit, placementId, childId, date, reason, ctx);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError) || attempt >= RELEASE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async releaseOnce(unit: UnitRef, placementId: string, childId: string, date: string, reason: ReleaseReason, ctx: CommandContext): Promise<DecisionOutcome<DomainEvent> | null> {
     switch (unit.kind) {
       case 'bed': {
         const streamId = bedStreamId(unit.settingId, unit.bedId);
@@ -178,6 +202,17 @@ export class UnitSteps {
     }
     return residents;
   }
+}
+
+/**
+ * A retry whose first attempt took the unit, but the take was undone before the child's side
+ * was written (compensated, or released by the reconciler after a crash), is decided afresh:
+ * replaying the undone take would give the child a placement its unit no longer holds. The
+ * derived id depends only on the stream's revision, so racing retries still write once.
+ */
+function retakeContext(recorded: readonly RecordedEvent[], holds: boolean, ctx: CommandContext, revision: ExpectedRevision): CommandContext {
+  if (holds || !recorded.some((r) => r.metadata.commandId === ctx.commandId)) return ctx;
+  return { ...ctx, commandId: `${ctx.commandId}:retake:${String(revision)}` };
 }
 
 function contractedPostcode(events: readonly ContractEvent[]): string | null {
