@@ -1,0 +1,214 @@
+import { openSqliteEventStore, type RecordedEvent, type VerifyResult } from '@placement/event-store';
+
+/** The whole log through the real sqlite adapter, read-only (the API may be running or dead). */
+export async function readLog(sqlitePath: string): Promise<{ events: RecordedEvent[]; verify: VerifyResult }> {
+  const store = await openSqliteEventStore({ path: sqlitePath, readonly: true });
+  try {
+    return { events: await store.readAll(), verify: await store.verify() };
+  } finally {
+    await store.close();
+  }
+}
+
+/** What the client saw for one acknowledged (2xx) command. */
+export interface Acknowledgement {
+  readonly commandId: string;
+  readonly label: string;
+  /** Event types the response said the command wrote (or, on a retry, had written). */
+  readonly events: readonly string[];
+}
+
+function sortedTypes(types: readonly string[]): string {
+  return [...types].sort().join(',');
+}
+
+/**
+ * Every acknowledged command is in the log exactly once: the events carrying its command id
+ * are exactly the events its response named — none missing (lost), none twice (duplicated).
+ */
+export function acknowledgedExactlyOnce(events: readonly RecordedEvent[], acks: readonly Acknowledgement[]): string[] {
+  const byCommand = new Map<string, string[]>();
+  for (const e of events) {
+    const list = byCommand.get(e.metadata.commandId) ?? [];
+    list.push(e.type);
+    byCommand.set(e.metadata.commandId, list);
+  }
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const ack of acks) {
+    if (seen.has(ack.commandId)) continue;
+    seen.add(ack.commandId);
+    const found = byCommand.get(ack.commandId) ?? [];
+    if (ack.events.length === 0) problems.push(`${ack.label} ${ack.commandId}: acknowledged with no events`);
+    else if (sortedTypes(found) !== sortedTypes(ack.events)) {
+      problems.push(`${ack.label} ${ack.commandId}: acknowledged [${sortedTypes(ack.events)}], log holds [${sortedTypes(found)}]`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * A refused command wrote nothing that stands: no event of it on a child's or a referral's
+ * record. (A unit it took first may show its take and the compensating release.)
+ */
+export function rejectedLeftNoRecord(events: readonly RecordedEvent[], rejected: readonly { commandId: string; label: string; status: number; code: string | null }[]): string[] {
+  const recordStreams = new Map<string, string[]>();
+  for (const e of events) {
+    if (!e.streamId.startsWith('child-') && !e.streamId.startsWith('referral-')) continue;
+    const list = recordStreams.get(e.metadata.commandId) ?? [];
+    list.push(`${e.streamId}:${e.type}`);
+    recordStreams.set(e.metadata.commandId, list);
+  }
+  return rejected.filter((r) => recordStreams.has(r.commandId)).map((r) => `${r.label} ${r.commandId} was refused ${r.status} ${r.code} but wrote ${recordStreams.get(r.commandId)?.join(', ')}`);
+}
+
+interface UnitData {
+  settingId?: string;
+  bedId?: string;
+  householdId?: string;
+  placementId: string;
+  childId: string;
+  unit?: { kind: string; settingId?: string; bedId?: string; householdId?: string };
+  terms?: { maxChildren: number };
+  registration?: { maxChildren: number };
+}
+
+type UnitKey = string;
+function unitKey(unit: { kind: string; settingId?: string; bedId?: string; householdId?: string } | undefined): UnitKey | null {
+  if (!unit) return null;
+  if (unit.kind === 'bed') return `bed:${unit.settingId}.${unit.bedId}`;
+  if (unit.kind === 'household') return `household:${unit.householdId}`;
+  return null;
+}
+
+/** Who holds what, folded from the log event by event; `check` runs after every event. */
+class Occupancy {
+  /** bed key → placement ids occupying it (more than one is a double booking). */
+  readonly beds = new Map<UnitKey, Map<string, string>>();
+  readonly households = new Map<UnitKey, Map<string, string>>();
+  readonly householdMax = new Map<UnitKey, number>();
+  readonly settingMax = new Map<string, number>();
+  /** child id → open placements (placement id → unit key). */
+  readonly openPlacements = new Map<string, Map<string, UnitKey | null>>();
+
+  apply(e: RecordedEvent): void {
+    const d = e.data as UnitData;
+    switch (e.type) {
+      case 'SettingRegistered':
+      case 'SettingRegistrationChanged':
+        if (d.registration && d.settingId) this.settingMax.set(d.settingId, d.registration.maxChildren);
+        break;
+      case 'FosterHouseholdApproved':
+      case 'ApprovalTermsChanged':
+        if (d.terms && d.householdId) this.householdMax.set(`household:${d.householdId}`, d.terms.maxChildren);
+        break;
+      case 'BedOccupied':
+        this.put(this.beds, `bed:${d.settingId}.${d.bedId}`, d.placementId, d.childId);
+        break;
+      case 'BedVacated':
+        this.beds.get(`bed:${d.settingId}.${d.bedId}`)?.delete(d.placementId);
+        break;
+      case 'ChildPlacedWithHousehold':
+        this.put(this.households, `household:${d.householdId}`, d.placementId, d.childId);
+        break;
+      case 'ChildLeftHousehold':
+        this.households.get(`household:${d.householdId}`)?.delete(d.placementId);
+        break;
+      case 'PlacementStarted': {
+        const open = this.openPlacements.get(d.childId) ?? new Map<string, UnitKey | null>();
+        open.set(d.placementId, unitKey(d.unit));
+        this.openPlacements.set(d.childId, open);
+        break;
+      }
+      case 'PlacementEnded':
+        this.openPlacements.get(d.childId)?.delete(d.placementId);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private put(map: Map<UnitKey, Map<string, string>>, key: UnitKey, placementId: string, childId: string): void {
+    const holders = map.get(key) ?? new Map<string, string>();
+    holders.set(placementId, childId);
+    map.set(key, holders);
+  }
+
+  /** Capacity and one-open-placement invariants, which must hold at every position. */
+  capacityProblems(position: bigint): string[] {
+    const problems: string[] = [];
+    const perSetting = new Map<string, number>();
+    for (const [bed, holders] of this.beds) {
+      if (holders.size > 1) problems.push(`@${position} ${bed} held by ${holders.size} placements: ${[...holders.keys()].join(', ')}`);
+      const settingId = bed.slice('bed:'.length, bed.lastIndexOf('.'));
+      perSetting.set(settingId, (perSetting.get(settingId) ?? 0) + holders.size);
+    }
+    for (const [settingId, count] of perSetting) {
+      const max = this.settingMax.get(settingId);
+      if (max !== undefined && count > max) problems.push(`@${position} setting ${settingId} has ${count} children, registered for ${max}`);
+    }
+    for (const [household, holders] of this.households) {
+      const max = this.householdMax.get(household) ?? 0;
+      if (holders.size > max) problems.push(`@${position} ${household} has ${holders.size} children, approved for ${max}`);
+    }
+    for (const [childId, open] of this.openPlacements) {
+      if (open.size > 1) problems.push(`@${position} child ${childId} has ${open.size} open placements: ${[...open.keys()].join(', ')}`);
+    }
+    return problems;
+  }
+
+  /** At rest (nothing in flight), every held unit and the child's record agree, both ways. */
+  agreementProblems(): string[] {
+    const problems: string[] = [];
+    for (const [units, kind] of [
+      [this.beds, 'bed'],
+      [this.households, 'household'],
+    ] as const) {
+      for (const [key, holders] of units) {
+        for (const [placementId, childId] of holders) {
+          const open = this.openPlacements.get(childId);
+          if (!open?.has(placementId)) problems.push(`${key} is held for placement ${placementId}, which child ${childId} does not have open (${kind} half-taken)`);
+          else if (open.get(placementId) !== key) problems.push(`${key} is held for ${placementId}, which the child has in ${open.get(placementId)}`);
+        }
+      }
+    }
+    for (const [childId, open] of this.openPlacements) {
+      for (const [placementId, key] of open) {
+        if (key === null) continue;
+        const holders = key.startsWith('bed:') ? this.beds.get(key) : this.households.get(key);
+        if (holders?.get(placementId) !== childId) problems.push(`child ${childId} has placement ${placementId} open in ${key}, which does not hold it (half-taken)`);
+      }
+    }
+    return problems;
+  }
+}
+
+/** Replays the log and checks capacity at every event position. */
+export function capacityAtEveryPosition(events: readonly RecordedEvent[]): string[] {
+  const occupancy = new Occupancy();
+  const problems: string[] = [];
+  for (const e of events) {
+    occupancy.apply(e);
+    // Only events that can change occupancy can break it; checking after them is checking everywhere.
+    if (['BedOccupied', 'ChildPlacedWithHousehold', 'PlacementStarted', 'SettingRegistrationChanged', 'ApprovalTermsChanged'].includes(e.type)) {
+      problems.push(...occupancy.capacityProblems(e.position));
+    }
+  }
+  return problems;
+}
+
+/** With nothing in flight, no bed or household place is half-taken. */
+export function unitsAgree(events: readonly RecordedEvent[]): string[] {
+  const occupancy = new Occupancy();
+  for (const e of events) occupancy.apply(e);
+  return occupancy.agreementProblems();
+}
+
+/** How many placements are open now, per kind of unit (for the report). */
+export function openPlacementCount(events: readonly RecordedEvent[]): number {
+  const occupancy = new Occupancy();
+  for (const e of events) occupancy.apply(e);
+  let n = 0;
+  for (const open of occupancy.openPlacements.values()) n += open.size;
+  return n;
+}
