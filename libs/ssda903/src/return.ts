@@ -94,8 +94,10 @@ export async function planImport(sources: { readonly episodes: CsvSource; readon
   const rowOfChild = new Map<string, number>();
   for (const r of episodes.accepted) if (!rowOfChild.has(r.value.child)) rowOfChild.set(r.value.child, r.row);
   const headerRowOfChild = new Map(header.accepted.map((r) => [r.value.child, r.row]));
-  for (const child of built.childrenWithoutHeader) problems.push({ file: 'episodes', row: rowOfChild.get(child) ?? 0, column: 'CHILD', reason: 'child has episodes but no row in header.csv' });
-  for (const child of built.headersWithoutEpisodes) problems.push({ file: 'header', row: headerRowOfChild.get(child) ?? 0, column: 'CHILD', reason: 'child has a header row but no episode' });
+  // An unreadable file has no rows, so every child of the other file would be reported as unmatched: noise.
+  const bothRead = !episodes.unreadable && !header.unreadable;
+  if (bothRead) for (const child of built.childrenWithoutHeader) problems.push({ file: 'episodes', row: rowOfChild.get(child) ?? 0, column: 'CHILD', reason: 'child has episodes but no row in header.csv' });
+  if (bothRead) for (const child of built.headersWithoutEpisodes) problems.push({ file: 'header', row: headerRowOfChild.get(child) ?? 0, column: 'CHILD', reason: 'child has a header row but no episode' });
 
   // Self-check: the histories must give back exactly the accepted rows for the year, or the import would not round-trip.
   let histories = built.histories;
