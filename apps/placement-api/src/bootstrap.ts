@@ -35,7 +35,9 @@ export async function bootstrapApplication(options: BootstrapOptions): Promise<{
   app.use(jsonBodyParser(env.MAX_BODY_BYTES));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.enableShutdownHooks();
+  // SIGTERM drains: the HTTP server stops accepting and finishes in-flight requests, then the
+  // store closes; the process then exits 0 (a supervisor reads a signal death as a crash).
+  app.enableShutdownHooks([], { useProcessExit: true });
 
   const openApi = new DocumentBuilder()
     .setTitle('Placement-matching and capacity engine')

@@ -1,13 +1,28 @@
 import 'reflect-metadata';
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { Server } from 'node:http';
 import { bootstrapApplication } from './bootstrap';
+
+/** How long a shutdown waits for in-flight requests before it cuts the connections still open. */
+const DRAIN_TIMEOUT_MS = 10_000;
+
+/**
+ * Nest's shutdown hook (enabled in bootstrap) closes the server, which waits for every open
+ * request; a stuck client must not hold the process up for ever, so the wait is bounded.
+ */
+function boundTheDrain(server: Server): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS).unref());
+  }
+}
 
 async function main(): Promise<void> {
   const logger = new ConsoleLogger({ json: true, logLevels: ['log', 'error', 'warn', 'fatal'] });
   try {
     const { app, env } = await bootstrapApplication({ logger, nestFactory: NestFactory });
     await app.listen(env.PORT, env.HOST);
+    boundTheDrain(app.getHttpServer() as Server);
     Logger.log({ msg: 'listening', port: env.PORT, store: env.EVENT_STORE }, 'Bootstrap');
   } catch (error) {
     // One clear line, no stack trace: configuration and connection errors are for operators.
