@@ -4,6 +4,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openSqliteEventStore } from '@placement/event-store';
+import { exportReturn, generateAuthority, planImport } from '@placement/ssda903';
+import { applyImportPlan } from '@placement/api';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 
 const EPISODE_COLUMNS = ['CHILD', 'DECOM', 'RNE', 'LS', 'CIN', 'PLACE', 'PLACE_PROVIDER', 'DEC', 'REC', 'REASON_PLACE_CHANGE', 'HOME_POST', 'PL_POST', 'URN'];
@@ -112,5 +114,32 @@ describe('GET /v1/exports/ssda903/episodes.csv escapes what a spreadsheet would 
     expect(row['HOME_POST']).toBe(`'=HYPERLINK("http://x.example","S60 1AA")`);
     expect(row['PL_POST']).toBe(`'+SUM(1,2)`);
     for (const cell of Object.values(row)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+  });
+});
+
+describe('the API on a store an SSDA903 return was imported into', () => {
+  let server: TestServer;
+  const { histories } = generateAuthority({ seed: 467, children: 500, postcodes: [...realPostcodes], from: '2019-04-01', until: '2026-03-31' });
+  const file = exportReturn(histories, 2026);
+  beforeAll(async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'placement-e2e-'));
+    const store = await openSqliteEventStore({ path: path.join(dir, 'events.db') });
+    const plan = await planImport({ episodes: file.episodesCsv, header: file.headerCsv }, { collectionYear: 2026 });
+    expect(plan.report.ok).toBe(true);
+    await applyImportPlan(store, plan, { localAuthority: 'E08000018', actor: { id: 'operator', role: 'admin' }, correlationId: randomUUID() });
+    await store.close();
+    server = await startServer({}, { dir });
+  }, 60_000);
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('starts, and serves back the imported return for its year', async () => {
+    expect((await api(server, 'GET', '/health')).status).toBe(200);
+    const episodes = await csv(server, 'episodes', TOKENS.auditor, 2026);
+    const header = await csv(server, 'header', TOKENS.auditor, 2026);
+    expect(episodes.status).toBe(200);
+    expect(episodes.text).toBe(file.episodesCsv);
+    expect(header.text).toBe(file.headerCsv);
   });
 });
