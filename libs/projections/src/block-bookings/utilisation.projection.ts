@@ -1,0 +1,65 @@
+import type { BlockBedAllocated, BlockBedReleased, BlockBookingContracted, BlockBookingEnded } from '@placement/domain';
+import type { RecordedEvent } from '@placement/event-store';
+import type { Projection } from '../projection';
+import type { ReadModelDb } from '../read-model-db';
+
+/**
+ * Block-booking utilisation keeps intervals, not nights: each contract's terms and each
+ * allocation as [from, until) on London dates. A request counts the nights of any window
+ * from them, so the model does not grow by a row per bed per night, needs no clock to
+ * "close" a night, and an open allocation is counted up to whatever date is asked.
+ */
+export const UTILISATION_TABLES = ['utilisation_contracts', 'utilisation_allocations'] as const;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS utilisation_contracts (
+  contract_id TEXT PRIMARY KEY, provider_name TEXT NOT NULL, provider_code TEXT NOT NULL, setting_name TEXT NOT NULL,
+  beds INTEGER NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL, ended_on TEXT, weekly_price_per_bed INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS utilisation_allocations (
+  contract_id TEXT NOT NULL, bed_ref TEXT NOT NULL, placement_id TEXT NOT NULL, from_date TEXT NOT NULL, until_date TEXT,
+  PRIMARY KEY (contract_id, placement_id, from_date));
+`;
+
+type UtilisationEvent = BlockBookingContracted | BlockBedAllocated | BlockBedReleased | BlockBookingEnded;
+
+function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
+  const event = { type: recorded.type, data: recorded.data } as UtilisationEvent;
+  switch (event.type) {
+    case 'BlockBookingContracted': {
+      const d = event.data;
+      tx.run(
+        `INSERT OR REPLACE INTO utilisation_contracts (contract_id, provider_name, provider_code, setting_name, beds, start_date, end_date, ended_on, weekly_price_per_bed)
+         VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
+        d.contractId, d.provider.name, d.provider.code, d.settingName, d.beds.length, d.startDate, d.endDate, d.weeklyPricePerBed,
+      );
+      return;
+    }
+    case 'BlockBedAllocated': {
+      const d = event.data;
+      tx.run('INSERT OR REPLACE INTO utilisation_allocations (contract_id, bed_ref, placement_id, from_date, until_date) VALUES (?, ?, ?, ?, NULL)', d.contractId, d.bedRef, d.placementId, d.date);
+      return;
+    }
+    case 'BlockBedReleased': {
+      const d = event.data;
+      // A compensation releases on the allocation date: an interval of no nights, as it should be.
+      tx.run('UPDATE utilisation_allocations SET until_date = ? WHERE contract_id = ? AND placement_id = ? AND bed_ref = ? AND until_date IS NULL', d.date, d.contractId, d.placementId, d.bedRef);
+      return;
+    }
+    case 'BlockBookingEnded':
+      tx.run('UPDATE utilisation_contracts SET ended_on = ? WHERE contract_id = ? AND ended_on IS NULL', event.data.date, event.data.contractId);
+      return;
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
+    }
+  }
+}
+
+export const utilisationProjection: Projection = {
+  name: 'block-booking-utilisation',
+  version: 1,
+  eventTypes: new Set<UtilisationEvent['type']>(['BlockBookingContracted', 'BlockBedAllocated', 'BlockBedReleased', 'BlockBookingEnded']),
+  tables: UTILISATION_TABLES,
+  schema: SCHEMA,
+  apply,
+};

@@ -1,0 +1,72 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import { addDays, compareDates, daysBetween, type BusinessDate } from '@placement/domain';
+
+/**
+ * Nights and months on Europe/London calendar dates. A night belongs to the date it starts,
+ * so a stay from date A to date B (leaving on B) has the nights A … B−1, and a 23- or 25-hour
+ * day at a clock change is still one night: counting is on dates, never on hours.
+ */
+export const LONDON = 'Europe/London';
+
+/** The London calendar date of an instant (e.g. 2026-03-31T23:30Z is 1 April in London, BST). */
+export function londonDateOf(instant: Date | string): BusinessDate {
+  const date = typeof instant === 'string' ? new Date(instant) : instant;
+  return format(new TZDate(date.getTime(), LONDON), 'yyyy-MM-dd');
+}
+
+/** Half-open span of nights: `from` is the first night, `until` the first date not included (null: open-ended). */
+export interface NightSpan {
+  readonly from: BusinessDate;
+  readonly until: BusinessDate | null;
+}
+
+const maxDate = (a: BusinessDate, b: BusinessDate): BusinessDate => (compareDates(a, b) >= 0 ? a : b);
+const minDate = (a: BusinessDate, b: BusinessDate): BusinessDate => (compareDates(a, b) <= 0 ? a : b);
+
+/** Nights the two spans share; `window.until` must be a date (a window is always closed). */
+export function nightsInWindow(span: NightSpan, window: { readonly from: BusinessDate; readonly until: BusinessDate }): number {
+  const from = maxDate(span.from, window.from);
+  const until = span.until === null ? window.until : minDate(span.until, window.until);
+  return Math.max(0, daysBetween(from, until));
+}
+
+export interface CalendarMonth {
+  /** `YYYY-MM`. */
+  readonly month: string;
+  readonly firstDay: BusinessDate;
+  readonly lastDay: BusinessDate;
+}
+
+export function monthOf(date: BusinessDate): CalendarMonth {
+  const month = date.slice(0, 7);
+  const firstDay = `${month}-01`;
+  const next = nextMonthStart(firstDay);
+  return { month, firstDay, lastDay: addDays(next, -1) };
+}
+
+function nextMonthStart(firstDay: BusinessDate): BusinessDate {
+  const year = Number(firstDay.slice(0, 4));
+  const month = Number(firstDay.slice(5, 7));
+  return month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
+}
+
+/** Every calendar month that meets [from, to] (both inclusive dates), oldest first. */
+export function monthsCovering(from: BusinessDate, to: BusinessDate): CalendarMonth[] {
+  const months: CalendarMonth[] = [];
+  let current = monthOf(from);
+  while (compareDates(current.firstDay, to) <= 0) {
+    months.push(current);
+    current = monthOf(nextMonthStart(current.firstDay));
+  }
+  return months;
+}
+
+/** The `count` months ending with the month of `date`, oldest first. */
+export function monthsEndingWith(date: BusinessDate, count: number): CalendarMonth[] {
+  const months: CalendarMonth[] = [monthOf(date)];
+  while (months.length < count) months.unshift(monthOf(addDays(months[0].firstDay, -1)));
+  return months;
+}
+
+export { addDays, compareDates, daysBetween, maxDate, minDate };

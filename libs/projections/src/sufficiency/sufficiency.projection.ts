@@ -1,0 +1,102 @@
+import type { BedOccupied, BedVacated, MatchingMeetingHeld, PlacementEnded, PlacementStarted, StepDownCompleted } from '@placement/domain';
+import type { RecordedEvent } from '@placement/event-store';
+import type { Projection } from '../projection';
+import type { ReadModelDb } from '../read-model-db';
+
+/**
+ * Sufficiency trends keep dated facts (placements, emergency-bed stays, completed
+ * step-downs, matching meetings) and count any month end from them on request, so a
+ * back-dated event lands in the right month however late it is recorded.
+ */
+export const SUFFICIENCY_TABLES = ['sufficiency_placements', 'sufficiency_emergency_bed_stays', 'sufficiency_step_downs', 'sufficiency_meetings'] as const;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS sufficiency_placements (
+  placement_id TEXT PRIMARY KEY, child_id TEXT NOT NULL, place TEXT NOT NULL, place_provider TEXT NOT NULL,
+  unit_kind TEXT NOT NULL, unit_ref TEXT, start_date TEXT NOT NULL, end_date TEXT, unmatched_emergency INTEGER NOT NULL,
+  referral_id TEXT);
+CREATE INDEX IF NOT EXISTS sufficiency_placements_start ON sufficiency_placements (start_date);
+CREATE TABLE IF NOT EXISTS sufficiency_emergency_bed_stays (
+  setting_id TEXT NOT NULL, bed_id TEXT NOT NULL, placement_id TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT,
+  PRIMARY KEY (setting_id, bed_id, placement_id));
+CREATE TABLE IF NOT EXISTS sufficiency_step_downs (
+  step_down_id TEXT PRIMARY KEY, completed_on TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sufficiency_meetings (
+  referral_id TEXT NOT NULL, meeting_id TEXT NOT NULL, held_on TEXT NOT NULL, decision TEXT NOT NULL,
+  unit_kind TEXT NOT NULL, unit_ref TEXT NOT NULL, PRIMARY KEY (referral_id, meeting_id));
+`;
+
+type SufficiencyEvent = PlacementStarted | PlacementEnded | StepDownCompleted | BedOccupied | BedVacated | MatchingMeetingHeld;
+
+/** The home or household a placement is with, in the terms a matching meeting names it. */
+function unitRefOf(unit: PlacementStarted['data']['unit']): string | null {
+  switch (unit.kind) {
+    case 'bed':
+      return unit.settingId;
+    case 'household':
+      return unit.householdId;
+    case 'block-bed':
+    case 'external':
+      return null;
+    default: {
+      const _exhaustive: never = unit;
+      return _exhaustive;
+    }
+  }
+}
+
+function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
+  const event = { type: recorded.type, data: recorded.data } as SufficiencyEvent;
+  switch (event.type) {
+    case 'PlacementStarted': {
+      const d = event.data;
+      tx.run(
+        `INSERT OR REPLACE INTO sufficiency_placements (placement_id, child_id, place, place_provider, unit_kind, unit_ref, start_date, end_date, unmatched_emergency, referral_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+        d.placementId, d.childId, d.place, d.placeProvider, d.unit.kind, unitRefOf(d.unit), d.startDate, d.unmatchedEmergency ? 1 : 0, d.referralId,
+      );
+      return;
+    }
+    case 'PlacementEnded':
+      tx.run('UPDATE sufficiency_placements SET end_date = ? WHERE placement_id = ?', event.data.endDate, event.data.placementId);
+      return;
+    case 'StepDownCompleted':
+      // The child decider only plans a step-down from a residential placement into a household.
+      tx.run('INSERT OR REPLACE INTO sufficiency_step_downs (step_down_id, completed_on) VALUES (?, ?)', event.data.stepDownId, event.data.date);
+      return;
+    case 'BedOccupied': {
+      const d = event.data;
+      if (d.bedKind !== 'emergency') return;
+      tx.run('INSERT OR REPLACE INTO sufficiency_emergency_bed_stays (setting_id, bed_id, placement_id, start_date, end_date) VALUES (?, ?, ?, ?, NULL)', d.settingId, d.bedId, d.placementId, d.startDate);
+      return;
+    }
+    case 'BedVacated': {
+      const d = event.data;
+      tx.run('UPDATE sufficiency_emergency_bed_stays SET end_date = ? WHERE setting_id = ? AND bed_id = ? AND placement_id = ? AND end_date IS NULL', d.date, d.settingId, d.bedId, d.placementId);
+      return;
+    }
+    case 'MatchingMeetingHeld': {
+      const d = event.data;
+      const unit = d.unitConsidered;
+      const ref = unit.kind === 'setting' ? unit.settingId : unit.kind === 'household' ? unit.householdId : unit.ref;
+      tx.run(
+        'INSERT OR REPLACE INTO sufficiency_meetings (referral_id, meeting_id, held_on, decision, unit_kind, unit_ref) VALUES (?, ?, ?, ?, ?, ?)',
+        d.referralId, d.meetingId, d.heldOn, d.decision, unit.kind, ref,
+      );
+      return;
+    }
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
+    }
+  }
+}
+
+export const sufficiencyProjection: Projection = {
+  name: 'sufficiency',
+  version: 1,
+  eventTypes: new Set<SufficiencyEvent['type']>(['PlacementStarted', 'PlacementEnded', 'StepDownCompleted', 'BedOccupied', 'BedVacated', 'MatchingMeetingHeld']),
+  tables: SUFFICIENCY_TABLES,
+  schema: SCHEMA,
+  apply,
+};

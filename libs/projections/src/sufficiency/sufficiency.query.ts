@@ -1,0 +1,116 @@
+import type { BusinessDate } from '@placement/domain';
+import type { ReadModelDb } from '../read-model-db';
+import { addDays, minDate, monthsEndingWith, nightsInWindow } from '../calendar';
+
+/** SSDA903 PLACE codes grouped as a sufficiency statement reports them. */
+export const PLACEMENT_GROUPS = ['foster-family-and-friends', 'foster-other', 'residential', 'supported', 'with-parents', 'independent-living', 'other'] as const;
+export type PlacementGroup = (typeof PLACEMENT_GROUPS)[number];
+
+export function placementGroupOf(place: string): PlacementGroup {
+  switch (place) {
+    case 'U1':
+    case 'U2':
+    case 'U3':
+      return 'foster-family-and-friends';
+    case 'U4':
+    case 'U5':
+    case 'U6':
+      return 'foster-other';
+    case 'K1':
+    case 'K2':
+    case 'R1':
+      return 'residential';
+    case 'K3':
+    case 'H5':
+      return 'supported';
+    case 'P1':
+      return 'with-parents';
+    case 'P2':
+      return 'independent-living';
+    default:
+      return 'other';
+  }
+}
+
+export interface SufficiencyMonth {
+  /** `YYYY-MM`. */
+  readonly month: string;
+  readonly monthEnd: BusinessDate;
+  /** The date counted: the month end, or today for the month not yet over. */
+  readonly snapshotDate: BusinessDate;
+  readonly childrenPlaced: number;
+  readonly byPlacementType: Readonly<Record<PlacementGroup, number>>;
+  /** Children placed in the authority's own provision (PLACE_PROVIDER PR1). */
+  readonly inHouse: number;
+  readonly inHouseSharePercent: number | null;
+  /** Residential → foster step-downs completed in the month. */
+  readonly stepDownsCompleted: number;
+  /** Nights emergency beds were occupied in the month (up to today for the current month). */
+  readonly emergencyBedNights: number;
+  /** Emergency placements open at the snapshot date with no matched meeting for their home or household by then. */
+  readonly unmatchedEmergencyPlacements: number;
+}
+
+export interface SufficiencyTrends {
+  readonly position: string;
+  readonly months: readonly SufficiencyMonth[];
+}
+
+interface OpenPlacementRow {
+  child_id: string;
+  place: string;
+  place_provider: string;
+}
+
+interface StayRow {
+  start_date: string;
+  end_date: string | null;
+}
+
+export function readSufficiencyTrends(db: ReadModelDb, position: bigint, today: BusinessDate, monthCount: number): SufficiencyTrends {
+  const months = monthsEndingWith(today, monthCount).map((month): SufficiencyMonth => {
+    const snapshotDate = minDate(month.lastDay, today);
+    const open = db.all<OpenPlacementRow>(
+      'SELECT child_id, place, place_provider FROM sufficiency_placements WHERE start_date <= ? AND (end_date IS NULL OR end_date > ?)',
+      snapshotDate,
+      snapshotDate,
+    );
+    const byPlacementType = Object.fromEntries(PLACEMENT_GROUPS.map((g) => [g, 0])) as Record<PlacementGroup, number>;
+    for (const row of open) byPlacementType[placementGroupOf(row.place)] += 1;
+    const childrenPlaced = new Set(open.map((r) => r.child_id)).size;
+    const inHouse = open.filter((r) => r.place_provider === 'PR1').length;
+
+    const stepDowns = db.get<{ n: number }>('SELECT COUNT(*) AS n FROM sufficiency_step_downs WHERE completed_on >= ? AND completed_on <= ?', month.firstDay, snapshotDate)?.n ?? 0;
+
+    const window = { from: month.firstDay, until: addDays(snapshotDate, 1) };
+    const stays = db.all<StayRow>('SELECT start_date, end_date FROM sufficiency_emergency_bed_stays WHERE start_date < ? AND (end_date IS NULL OR end_date > ?)', window.until, window.from);
+    const emergencyBedNights = stays.reduce((n, s) => n + nightsInWindow({ from: s.start_date, until: s.end_date }, window), 0);
+
+    const unmatched =
+      db.get<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM sufficiency_placements p
+          WHERE p.unmatched_emergency = 1 AND p.start_date <= ?1 AND (p.end_date IS NULL OR p.end_date > ?1)
+            AND NOT EXISTS (
+              SELECT 1 FROM sufficiency_meetings m
+               WHERE m.referral_id = p.referral_id AND m.decision = 'matched' AND m.held_on <= ?1
+                 AND ((p.unit_kind = 'bed' AND m.unit_kind = 'setting' AND m.unit_ref = p.unit_ref)
+                   OR (p.unit_kind = 'household' AND m.unit_kind = 'household' AND m.unit_ref = p.unit_ref)
+                   OR (p.unit_kind IN ('block-bed', 'external') AND m.unit_kind = 'other')))`,
+        snapshotDate,
+      )?.n ?? 0;
+
+    return {
+      month: month.month,
+      monthEnd: month.lastDay,
+      snapshotDate,
+      childrenPlaced,
+      byPlacementType,
+      inHouse,
+      inHouseSharePercent: open.length === 0 ? null : Math.round((inHouse / open.length) * 1000) / 10,
+      stepDownsCompleted: stepDowns,
+      emergencyBedNights,
+      unmatchedEmergencyPlacements: unmatched,
+    };
+  });
+  return { position: position.toString(), months };
+}

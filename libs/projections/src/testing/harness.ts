@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openSqliteEventStore, type EventStore, type SqliteEventStore } from '@placement/event-store';
+import type { DomainEvent, StreamEvent } from '../synthetic/synthetic-events';
+import { toAppend } from '../synthetic/append';
+import type { Projection } from '../projection';
+import { openReadModelDb, type ReadModelDb } from '../read-model-db';
+import { ProjectionRunner, type ProjectionRunnerOptions } from '../runner';
+
+export interface TempFiles {
+  readonly dir: string;
+  readonly eventsPath: string;
+  readonly readModelsPath: (name?: string) => string;
+  remove(): void;
+}
+
+export function tempFiles(prefix = 'projections'): TempFiles {
+  const dir = mkdtempSync(path.join(tmpdir(), `${prefix}-`));
+  return {
+    dir,
+    eventsPath: path.join(dir, 'events.db'),
+    readModelsPath: (name = 'read-models') => path.join(dir, `${name}.db`),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export function openStore(files: TempFiles): Promise<SqliteEventStore> {
+  return openSqliteEventStore({ path: files.eventsPath, pollIntervalMs: 20 });
+}
+
+let sequence = 0;
+
+/** Appends domain events one stream at a time, as a command handler would. Returns the last position. */
+export async function record(store: EventStore, ...items: StreamEvent[]): Promise<bigint> {
+  let position = -1n;
+  for (const item of items) {
+    sequence += 1;
+    const result = await store.append(item.streamId, [toAppend(item, `test-${process.pid}-${Date.now()}-${sequence}`)]);
+    position = result.position;
+  }
+  return position;
+}
+
+export const on = (streamId: string, event: DomainEvent): StreamEvent => ({ streamId, event });
+
+/** Every row of every table of the projections, sorted, for exact comparison. */
+export function dumpTables(db: ReadModelDb, projections: readonly Projection[]): Record<string, unknown[]> {
+  const dump: Record<string, unknown[]> = {};
+  for (const projection of projections) {
+    for (const table of projection.tables) {
+      const rows = db.all<Record<string, unknown>>(`SELECT * FROM ${table}`);
+      dump[table] = rows.map((r) => JSON.stringify(r)).sort();
+    }
+  }
+  return dump;
+}
+
+/** A runner on a fresh read-model file, started and caught up with the store's head. */
+export async function runToHead(store: EventStore, dbPath: string, projections: readonly Projection[], options: Partial<ProjectionRunnerOptions> = {}) {
+  const db = openReadModelDb({ path: dbPath });
+  const runner = new ProjectionRunner({ store, db, projections, ...options });
+  await runner.start();
+  await runner.whenCaughtUp();
+  return { db, runner };
+}
