@@ -9,3 +9,4 @@ export { Seeder } from './seed/seeder';
 export { EVENT_STORE } from './store/store.module';
 export { applyImportPlan, exportSsda903, importedSettingId, readChildHistories } from './exports/ssda903-store';
 export type { ImportWriteSummary, ImportWriter } from './exports/ssda903-store';
+export { englandPostcodeDistricts } from './seed/reference-data';

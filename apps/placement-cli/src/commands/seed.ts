@@ -1,17 +1,28 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
-import { createOperatorContext, Seeder } from '@placement/api';
+import { createOperatorContext, englandPostcodeDistricts, Seeder } from '@placement/api';
+import { openSqliteEventStore } from '@placement/event-store';
+import { seedNational } from './seed-national';
 
-/** `seed rotherham [--db <file>] [--seed <n>]`: the demo estate, through the API's own command handlers. */
+const ESTATES = ['rotherham', 'national'] as const;
+
+/**
+ * `seed rotherham|national [--db <file>] [--seed <n>]`. Rotherham is the demo authority,
+ * written through the API's own command handlers; national is an England-sized synthetic
+ * estate, decided by the same deciders but appended straight to the store in large
+ * batches (through the HTTP handlers it would take hours).
+ */
 export function register(program: Command): void {
   program
     .command('seed')
-    .description('Seed a synthetic estate (no real child): rotherham = the demo authority')
-    .argument('<estate>', 'rotherham')
+    .description('Seed a synthetic estate (no real child): rotherham = the demo authority; national = an England-sized estate (~84,000 children)')
+    .argument('<estate>', ESTATES.join(' | '))
     .option('--db <file>', 'SQLite event store file', process.env['SQLITE_PATH'] ?? './data/events.db')
     .option('--seed <n>', 'seed number: the same number gives the same estate', '2023')
     .action(async (estate: string, options: { db: string; seed: string }) => {
-      if (estate !== 'rotherham') {
-        process.stderr.write(`placement-cli seed: unknown estate "${estate}" (known: rotherham)\n`);
+      if (!(ESTATES as readonly string[]).includes(estate)) {
+        process.stderr.write(`placement-cli seed: unknown estate "${estate}" (known: ${ESTATES.join(', ')})\n`);
         process.exitCode = 2;
         return;
       }
@@ -19,6 +30,18 @@ export function register(program: Command): void {
       if (!Number.isInteger(seed)) {
         process.stderr.write('placement-cli seed: --seed must be a whole number\n');
         process.exitCode = 2;
+        return;
+      }
+      if (estate === 'national') {
+        mkdirSync(path.dirname(path.resolve(options.db)), { recursive: true });
+        const store = await openSqliteEventStore({ path: options.db });
+        try {
+          const districts = englandPostcodeDistricts().map((d) => ({ district: d.district, laCode: d.laCode, laName: d.laName, easting: d.easting, northing: d.northing }));
+          const report = await seedNational(store, { seed, districts, progress: (message) => process.stderr.write(`seed national: ${message}\n`) });
+          process.stdout.write(`${JSON.stringify(report)}\n`);
+        } finally {
+          await store.close();
+        }
         return;
       }
       const { context } = await createOperatorContext({ EVENT_STORE: 'sqlite', SQLITE_PATH: options.db });
