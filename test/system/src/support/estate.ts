@@ -4,14 +4,14 @@ import { request, TOKENS } from './http';
 /** Request bodies the API accepts, for a synthetic estate (no real child). */
 export const LA = 'E08000018';
 
-export function settingBody(settingId: string, beds: number, urn: string) {
+export function settingBody(settingId: string, maxChildren: number, urn: string) {
   return {
     settingId,
     name: `Home ${settingId}`,
     urn,
     provider: { kind: 'in-house', name: 'Rotherham MBC', code: 'PR1' },
     type: 'childrens-home',
-    registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: beds },
+    registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren },
     postcode: 'S60 1AA',
     localAuthority: LA,
     registeredOn: '2024-01-01',
@@ -106,12 +106,19 @@ async function created(baseUrl: string, route: string, body: unknown, agent?: ht
   if (res.status !== 201) throw new Error(`estate: POST ${route} → ${res.status} ${JSON.stringify(res.body)}`);
 }
 
-/** Settings of `bedsPerSetting` beds (registered for as many children) and households of `householdMax` places. */
-export async function buildEstate(baseUrl: string, shape: { settings: number; bedsPerSetting: number; households: number; householdMax: number }, agent?: http.Agent): Promise<Estate> {
+/**
+ * Settings of `bedsPerSetting` beds, registered for as many children unless `settingMax`
+ * says otherwise for a setting, and households of `householdMax` places.
+ */
+export async function buildEstate(
+  baseUrl: string,
+  shape: { settings: number; bedsPerSetting: number; households: number; householdMax: number; settingMax?: Record<string, number> },
+  agent?: http.Agent,
+): Promise<Estate> {
   const estate: Estate = { beds: [], householdIds: [], householdMax: new Map() };
   for (let s = 1; s <= shape.settings; s++) {
     const settingId = `home-${s}`;
-    await created(baseUrl, '/v1/settings', settingBody(settingId, shape.bedsPerSetting, `SC${String(100000 + s)}`), agent);
+    await created(baseUrl, '/v1/settings', settingBody(settingId, shape.settingMax?.[settingId] ?? shape.bedsPerSetting, `SC${String(100000 + s)}`), agent);
     for (let b = 1; b <= shape.bedsPerSetting; b++) {
       await created(baseUrl, `/v1/settings/${settingId}/beds`, { bedId: `b${b}`, kind: 'residential', label: `Room ${b}` }, agent);
       estate.beds.push({ settingId, bedId: `b${b}` });

@@ -1,0 +1,75 @@
+import http from 'node:http';
+import { rmSync } from 'node:fs';
+import { ApiFiles, ApiProcess, killHard, sleep, startApi, tempFiles } from './support/api-process';
+import { CommandDriver } from './support/driver';
+import { buildEstate } from './support/estate';
+import { acknowledgedExactlyOnce, capacityAtEveryPosition, readLog, rejectedLeftNoRecord, unitsAgree } from './support/log-checks';
+import { Prng, seedFrom } from './support/prng';
+
+/*
+ * Concurrency at the HTTP edge (issue 9, item 2): 200 clients send mixed commands (referrals,
+ * holds, placements into 18 beds and 20 households, ends, step-downs) at one server for 5 s.
+ * Then the log is replayed: no bed held twice, no household over its approval, no child with
+ * two open placements, at any event position; every acknowledged write is there exactly once;
+ * every refusal is a 409 or 422 with a code and wrote nothing on a child's record.
+ */
+const CLIENTS = Number(process.env['CONCURRENCY_CLIENTS'] ?? 200);
+const BURST_MS = Number(process.env['CONCURRENCY_MS'] ?? 5000);
+const SEED = seedFrom('CONCURRENCY_SEED');
+/*
+ * By default each home is registered for as many children as it has beds. A known weakness
+ * (reported, not fixed here): a home registered for FEWER children than beds can be over-filled
+ * by concurrent placements into different beds, because the registration check reads the other
+ * beds' streams without holding them. CONCURRENCY_HOME3_MAX=3 registers home-3 (6 beds) for 3
+ * to reproduce it; the replay then names the positions where home-3 held 4.
+ */
+const HOME3_MAX = process.env['CONCURRENCY_HOME3_MAX'];
+const SETTING_MAX = HOME3_MAX ? { 'home-3': Number(HOME3_MAX) } : undefined;
+
+describe(`concurrency at the HTTP edge: ${CLIENTS} clients for ${BURST_MS} ms (CONCURRENCY_SEED=${SEED})`, () => {
+  let files: ApiFiles;
+  let api: ApiProcess | undefined;
+
+  beforeAll(() => {
+    files = tempFiles('concurrency');
+  });
+  afterAll(async () => {
+    if (api) await killHard(api);
+    if (!process.env['KEEP_FILES']) rmSync(files.dir, { recursive: true, force: true });
+  });
+
+  it('never over-fills a unit, loses no acknowledged write, and refuses only with 409/422 and a code', async () => {
+    api = await startApi(files);
+    const estate = await buildEstate(api.baseUrl, { settings: 3, bedsPerSetting: 6, households: 20, householdMax: 2, settingMax: SETTING_MAX });
+    expect(estate.beds).toHaveLength(18);
+    const driver = new CommandDriver(new Prng(SEED), estate, `q${SEED}`);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
+    const stopAt = Date.now() + BURST_MS;
+    // Bounded: each client stops sending at stopAt and waits only for its own last answer.
+    await driver.drive(api.baseUrl, 1, CLIENTS, () => Date.now() >= stopAt, agent);
+    agent.destroy();
+    await sleep(50);
+
+    const { events, verify } = await readLog(files.sqlitePath);
+    const statuses = Object.fromEntries([...driver.tally.byStatus].sort(([a], [b]) => a - b));
+    process.stdout.write(
+      `concurrency.spec (CONCURRENCY_SEED=${SEED}): ${CLIENTS} clients, ${BURST_MS} ms: sent ${driver.tally.sent}, statuses ${JSON.stringify(statuses)}, ` +
+        `unanswered ${driver.unanswered.length}; refusals ${JSON.stringify(Object.fromEntries(driver.tally.byCode))}; log ${events.length} events\n`,
+    );
+
+    expect(verify).toEqual(expect.objectContaining({ ok: true }));
+    expect(driver.unanswered).toEqual([]);
+    expect(driver.tally.contractBreaks).toEqual([]);
+    expect(Object.keys(statuses).filter((s) => !['201', '409', '422'].includes(s))).toEqual([]);
+    expect(capacityAtEveryPosition(events)).toEqual([]);
+    expect(acknowledgedExactlyOnce(events, driver.acknowledged)).toEqual([]);
+    expect(rejectedLeftNoRecord(events, driver.rejected)).toEqual([]);
+    // At rest, every unit and its child's record agree (nothing half-taken by a refused command).
+    expect(unitsAgree(events)).toEqual([]);
+    // The burst really contended: placements won and lost, over both kinds of unit.
+    expect(driver.tally.byStatus.get(201) ?? 0).toBeGreaterThan(100);
+    expect(driver.tally.byStatus.get(409) ?? 0).toBeGreaterThan(10);
+    expect(events.filter((e) => e.type === 'BedOccupied').length).toBeGreaterThan(0);
+    expect(events.filter((e) => e.type === 'ChildPlacedWithHousehold').length).toBeGreaterThan(0);
+  }, 120_000);
+});
