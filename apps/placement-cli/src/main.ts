@@ -5,6 +5,7 @@ import * as seed from './commands/seed';
 import * as exportCommand from './commands/export';
 import * as importCommand from './commands/import';
 import * as replay from './commands/replay';
+import * as backup from './commands/backup';
 
 /**
  * The operator tool: `npm run cli -- <command> [options]`.
@@ -13,7 +14,7 @@ import * as replay from './commands/replay';
  * (define the subcommand there and set `process.exitCode` in its action), import it
  * below and add it to `commands`. That one import and one list entry is all main.ts needs.
  */
-const commands: ReadonlyArray<{ register(program: Command): void }> = [verify, copy, seed, replay, exportCommand, importCommand];
+const commands: ReadonlyArray<{ register(program: Command): void }> = [verify, copy, seed, replay, exportCommand, importCommand, backup];
 
 export function buildProgram(): Command {
   const program = new Command()
