@@ -1,6 +1,9 @@
 import { parse } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { bootstrapApplication } from '@placement/api';
 import {
   MatchingIndex,
   ROTHERHAM,
@@ -10,7 +13,7 @@ import {
   type PostcodeDistrict,
   type ReferralNeeds,
 } from '@placement/matching';
-import { timeIt, type Bench, type BenchContext } from '../harness';
+import { makeTmpDir, timeIt, type Bench, type BenchContext } from '../harness';
 
 const AS_AT = '2026-03-02T09:00:00.000Z';
 const START_DATE = '2026-03-09';
@@ -75,6 +78,77 @@ async function run({ emit }: BenchContext): Promise<void> {
   const englandFull = latencies(nationalIndex, nationalReferrals.slice(0, 100), 'full', 5);
   emit({ bench: 'match.national.full.p50', value: percentile(englandFull, 50), unit: 'ms' });
   emit({ bench: 'match.national.full.p99', value: percentile(englandFull, 99), unit: 'ms' });
+
+  await apiLatencies(emit);
+}
+
+/**
+ * One match through the API on the seeded demo Rotherham estate: HTTP, auth, validation,
+ * the referral and child reads, and the engine on the capacity index the API keeps.
+ */
+async function apiLatencies(emit: BenchContext['emit']): Promise<void> {
+  const tmp = makeTmpDir('bench-match-api');
+  const { app } = await bootstrapApplication({
+    nestFactory: NestFactory,
+    logger: false,
+    env: { NODE_ENV: 'test', SQLITE_PATH: join(tmp.dir, 'events.db'), READ_MODEL_PATH: join(tmp.dir, 'read-models.db'), SEED_DEMO_ESTATE: 'true', RECONCILE_INTERVAL_SECONDS: '0' },
+  });
+  try {
+    await app.listen(0, '127.0.0.1');
+    const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    const headers = { authorization: 'Bearer dev-placement', 'content-type': 'application/json' };
+    const districts = ['S60', 'S61', 'S62', 'S63', 'S65', 'S66'];
+    const referralIds: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const referralId = `bench-ref-${i}`;
+      const body = {
+        referralId,
+        childId: `bench-child-${i}`,
+        child: { sex: i % 2 ? 'F' : 'M', dateOfBirth: `${2010 + (i % 8)}-0${1 + (i % 9)}-15`, localAuthority: ROTHERHAM, homePostcode: 'S60 1AA', categoryOfNeed: 'N1' },
+        urgency: i % 5 === 0 ? 'emergency' : 'planned',
+        startDate: '2026-12-01',
+        needs: {
+          siblingGroup: null,
+          preferredArea: { postcodeDistrict: districts[i % districts.length], maxDistanceKm: 30 },
+          communicationNeeds: [],
+          adaptations: [],
+          canLiveWith: ['with-others'],
+          placementTypeSuitability: { foster: 'preferred', 'childrens-home': 'suitable' },
+          fosterPlacementType: 'long-term',
+          risksToSelf: [],
+          risksToOthers: [],
+          deprivationOfLiberty: false,
+          weeklyBudget: null,
+        },
+        requestedBy: { role: 'social-worker', team: 'bench' },
+      };
+      const res = await fetch(`${base}/v1/referrals`, { method: 'POST', headers, body: JSON.stringify(body) });
+      if (res.status !== 201) throw new Error(`referral not received: ${res.status}`);
+      referralIds.push(referralId);
+    }
+    const timed = async (detail: MatchDetail, rounds: number): Promise<number[]> => {
+      const times: number[] = [];
+      for (let r = 0; r < rounds; r++) {
+        for (const id of referralIds) {
+          const start = process.hrtime.bigint();
+          const res = await fetch(`${base}/v1/referrals/${id}/matches?detail=${detail}`, { headers });
+          await res.arrayBuffer();
+          if (res.status !== 200) throw new Error(`matches: ${res.status}`);
+          times.push(Number(process.hrtime.bigint() - start) / 1e6);
+        }
+      }
+      return times.sort((a, b) => a - b);
+    };
+    await timed('summary', 2);
+    const summary = await timed('summary', 25);
+    emit({ bench: 'match.api.rotherham.p50', value: percentile(summary, 50), unit: 'ms' });
+    emit({ bench: 'match.api.rotherham.p99', value: percentile(summary, 99), unit: 'ms' });
+    const full = await timed('full', 10);
+    emit({ bench: 'match.api.rotherham.full.p99', value: percentile(full, 99), unit: 'ms' });
+  } finally {
+    await app.close();
+    tmp.remove();
+  }
 }
 
 export const matchingBench: Bench = { name: 'matching', run };
