@@ -5,6 +5,7 @@ import * as seed from './commands/seed';
 import * as exportCommand from './commands/export';
 import * as importCommand from './commands/import';
 import * as replay from './commands/replay';
+import * as exportChild from './commands/export-child';
 import * as backup from './commands/backup';
 
 /**
@@ -14,7 +15,7 @@ import * as backup from './commands/backup';
  * (define the subcommand there and set `process.exitCode` in its action), import it
  * below and add it to `commands`. That one import and one list entry is all main.ts needs.
  */
-const commands: ReadonlyArray<{ register(program: Command): void }> = [verify, copy, seed, replay, exportCommand, importCommand, backup];
+const commands: ReadonlyArray<{ register(program: Command): void }> = [verify, copy, seed, replay, exportCommand, importCommand, exportChild, backup];
 
 export function buildProgram(): Command {
   const program = new Command()

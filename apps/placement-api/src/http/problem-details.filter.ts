@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { IdempotencyConflictError, StoreUnavailableError, WrongExpectedVersionError } from '@placement/event-store';
+import { routeOf } from '../logging/request-log.middleware';
 import { ProblemDetails, problemType, sendProblem } from './problem';
 import { RequestValidationException } from './validation';
 
@@ -34,7 +35,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     problem.instance = req.originalUrl?.split('?')[0];
     if (problem.status >= 500) {
       const name = exception instanceof Error ? exception.name : typeof exception;
-      this.logger.error({ msg: 'unhandled error', error: name, path: problem.instance, method: req.method });
+      this.logger.error({ msg: 'unhandled error', error: name, route: routeOf(req), method: req.method });
     }
     if (res.headersSent) return;
     sendProblem(res, problem);

@@ -1,0 +1,288 @@
+import Database from 'better-sqlite3';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { ConsoleLogger, type INestApplication, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { bootstrapApplication } from '@placement/api';
+import { openSqliteEventStore, type EventStore, type RecordedEvent } from '@placement/event-store';
+import { bedPlacementBody, expectCreated, householdBody, meetingBody, referralBody } from './support/fixtures';
+import { api, TestServer, TOKENS } from './support/server';
+
+/**
+ * Issue 9, item 5: children's data never reaches the logs, and one child's full record can be
+ * exported for a subject access request. The server logs through the same JSON ConsoleLogger
+ * as `npm start`, with every level on, into memory.
+ */
+const root = path.resolve(__dirname, '../../..');
+const run = promisify(execFile);
+const README = readFileSync(path.join(root, 'README.md'), 'utf8');
+
+class CapturedLog extends ConsoleLogger {
+  readonly lines: string[] = [];
+
+  constructor() {
+    super({ json: true, logLevels: ['log', 'error', 'warn', 'debug', 'verbose', 'fatal'] });
+  }
+
+  protected override printAsJson(message: unknown, options: { context: string; logLevel: LogLevel; writeStreamType?: 'stdout' | 'stderr'; errorStack?: unknown }): void {
+    this.lines.push(this.stringifyJsonLogObject(this.getJsonLogObject(message, options)));
+  }
+}
+
+async function startLoggedServer(log: CapturedLog): Promise<TestServer & { app: INestApplication }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'placement-privacy-'));
+  const sqlitePath = path.join(dir, 'events.db');
+  const { app } = await bootstrapApplication({
+    nestFactory: NestFactory,
+    logger: log,
+    env: {
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SQLITE_PATH: sqlitePath,
+      READ_MODEL_PATH: path.join(dir, 'read-models.db'),
+      SEED_DEMO_ESTATE: 'true',
+      LOG_LEVEL: 'verbose',
+    },
+  });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    dir,
+    app,
+    sqlitePath,
+    async close() {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function flow(name: string): string {
+  const match = new RegExp(`<!-- flow:start ${name} -->\\s*\`\`\`sh\\n([\\s\\S]*?)\`\`\`\\s*<!-- flow:end -->`).exec(README);
+  if (!match) throw new Error(`README has no flow "${name}"`);
+  return match[1];
+}
+
+/** Every string under `key` anywhere in a value. */
+function valuesOf(value: unknown, key: string, out: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(value)) for (const item of value) valuesOf(item, key, out);
+  else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === key && typeof v === 'string') out.add(v);
+      else valuesOf(v, key, out);
+    }
+  }
+  return out;
+}
+
+/** A business date as it might be written in a log: ISO, and the British day/month/year. */
+function dateForms(iso: string): string[] {
+  const [y, m, d] = iso.split('-');
+  return [iso, `${d}/${m}/${y}`];
+}
+
+function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const cliDir = path.join(root, 'apps/placement-cli/src');
+  const result = spawnSync(process.execPath, ['-r', path.join(cliDir, 'testing/transpile-hook.js'), path.join(cliDir, 'main.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const SUBJECT = { childId: 'sar-child', referralId: 'ref-sar', dateOfBirth: '2011-09-23', homePostcode: 'S61 4QT', upn: 'H801200001001' } as const;
+const FREE_TEXT = 'Ellie told us she feels unsafe near the canal after school';
+
+describe('data protection: what the logs never hold, and a subject access export', () => {
+  const log = new CapturedLog();
+  let server: TestServer;
+  let store: EventStore;
+  let events: RecordedEvent[];
+  let statuses: number[];
+
+  beforeAll(async () => {
+    server = await startLoggedServer(log);
+    const statusesSeen: number[] = [];
+    const call = async (method: string, route: string, token: string, body?: unknown) => {
+      const res = await api(server, method, route, { token, body });
+      statusesSeen.push(res.status);
+      return res;
+    };
+
+    // The README's two flows, exactly as a new user runs them, against the seeded estate.
+    for (const name of ['matched-placement', 'step-down']) {
+      await run('bash', ['-c', `set -euo pipefail\n${flow(name).replace('API=http://localhost:3000', `API=${server.baseUrl}`)}`], { timeout: 30_000 });
+    }
+
+    // A case-study flow with a UPN, free text and every kind of refusal on the way.
+    const referral = referralBody(SUBJECT.referralId, SUBJECT.childId, { dateOfBirth: SUBJECT.dateOfBirth, startDate: '2026-12-02' });
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, { ...referral, child: { ...referral.child, homePostcode: SUBJECT.homePostcode, upn: SUBJECT.upn, ethnicity: 'WBRI' } });
+    await call('POST', '/v1/referrals', TOKENS.placement, { ...referral, child: { ...referral.child, dateOfBirth: '2011-02-30', upn: 'not-a-upn' } });
+    await call('POST', '/v1/placements', TOKENS.placement, bedPlacementBody('pl-sar', SUBJECT.childId, SUBJECT.referralId, 'rmbc-ch-01', 'b1'));
+    const meeting = { ...meetingBody('mtg-sar', 'rmbc-ch-01', []), reasons: [{ code: 'NEEDS_MET', text: FREE_TEXT }] };
+    await call('POST', `/v1/referrals/${SUBJECT.referralId}/matching-meetings`, TOKENS.placement, meeting);
+    await call('POST', `/v1/referrals/${SUBJECT.referralId}/matching-meetings`, TOKENS.auditor, meeting);
+    await call('POST', `/v1/referrals/${SUBJECT.referralId}/holds`, TOKENS.placement, { settingId: 'rmbc-ch-01', bedId: 'b9', until: '2026-12-01T18:00:00Z' });
+    await call('GET', `/v1/children/${SUBJECT.upn}`, TOKENS.auditor);
+    await call('POST', '/v1/foster-households', TOKENS.admin, householdBody('sar-fh'));
+    await call('POST', '/v1/placements', TOKENS.placement, { ...bedPlacementBody('pl-sar', SUBJECT.childId, SUBJECT.referralId, 'rmbc-ch-01', 'b1'), unit: { kind: 'household', householdId: 'sar-fh' }, place: 'U4' });
+    await call('GET', `/v1/audit/children/${SUBJECT.childId}`, TOKENS.auditor);
+    await call('GET', `/v1/referrals/${SUBJECT.referralId}/matches?detail=summary&limit=3`, TOKENS.placement);
+    await call('POST', '/v1/placements/pl-sar/end', TOKENS.placement, { endDate: '2026-12-20', reasonForChange: 'CARPL', reasonEpisodeCeased: null });
+    await call('POST', '/v1/step-downs', TOKENS.placement, {
+      stepDownId: 'sd-sar',
+      childId: SUBJECT.childId,
+      toHouseholdId: 'sar-fh',
+      placementType: 'long-term',
+      plannedDate: '2027-01-15',
+      safetyPlan: null,
+      milestones: [],
+    });
+
+    // A 5xx: another process holds the write lock past the store's busy timeout while a referral carrying a child's facts arrives.
+    const lock = new Database(server.sqlitePath);
+    lock.exec('BEGIN EXCLUSIVE');
+    try {
+      await call('POST', '/v1/referrals', TOKENS.placement, { ...referralBody('ref-sar-2', 'sar-child-2', { dateOfBirth: '2010-01-31' }), child: { ...referral.child, dateOfBirth: '2010-01-31', upn: 'H801200001002' } });
+    } finally {
+      lock.exec('ROLLBACK');
+      lock.close();
+    }
+    statuses = statusesSeen;
+
+    store = await openSqliteEventStore({ path: server.sqlitePath, readonly: true });
+    events = await store.readAll();
+  }, 120_000);
+
+  afterAll(async () => {
+    await store?.close();
+    await server?.close();
+  });
+
+  it('drove successes, refusals of every kind and a server error', () => {
+    expect([...new Set(statuses)].sort()).toEqual(expect.arrayContaining([201, 400, 403, 404, 409, 422]));
+    expect(statuses.filter((s) => s >= 500)).toHaveLength(1);
+    // The capture saw what `npm start` logs: request lines and the error line.
+    expect(log.lines.some((l) => l.includes('"msg":"request"') && l.includes('"route":"/v1/children/:id"'))).toBe(true);
+    expect(log.lines.filter((l) => l.includes('"level":"error"'))).toEqual([expect.stringMatching(/"msg":"unhandled error","error":"StoreUnavailableError","route":"\/v1\/referrals"/)]);
+  });
+
+  it('logs no child date of birth, home postcode, UPN or free-text reason', () => {
+    const children = events.filter((e) => e.type === 'ChildRegistered' || e.type === 'ReferralReceived');
+    const datesOfBirth = valuesOf(children.map((e) => e.data), 'dateOfBirth');
+    const postcodes = valuesOf(children.map((e) => e.data), 'homePostcode');
+    const upns = valuesOf(events.map((e) => e.data), 'upn');
+    const reasons = valuesOf(events.filter((e) => e.type === 'MatchingMeetingHeld').map((e) => e.data), 'text');
+    // Not a vacuous scan: the seeded estate, the README's child and ours are all there.
+    expect(datesOfBirth.size).toBeGreaterThan(50);
+    expect(datesOfBirth).toContain(SUBJECT.dateOfBirth);
+    expect(datesOfBirth).toContain('2012-05-14');
+    expect(postcodes).toContain(SUBJECT.homePostcode);
+    expect(upns).toContain(SUBJECT.upn);
+    expect(reasons).toContain(FREE_TEXT);
+
+    const needles = [
+      ...[...datesOfBirth].flatMap(dateForms).map((n) => ['date of birth', n]),
+      ...[...postcodes].flatMap((p) => [p, p.replace(' ', '')]).map((n) => ['home postcode', n]),
+      ...[...upns, 'H801200001002', '2010-01-31'].map((n) => ['UPN or refused child data', n]),
+      ...[...reasons].map((n) => ['free-text reason', n]),
+    ];
+    const text = log.lines.join('\n').toUpperCase();
+    const found = needles.filter(([, needle]) => text.includes(needle.toUpperCase())).map(([what, needle]) => `${what}: ${needle}`);
+    expect(found).toEqual([]);
+    expect(log.lines.length).toBeGreaterThan(20);
+  });
+
+  describe('subject access export: npm run cli -- export-child <id>', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(path.join(tmpdir(), 'placement-sar-'));
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    interface Exported {
+      stream: string;
+      position: string;
+      recordedAt: string;
+      actorRole: string;
+      type: string;
+      data: unknown;
+    }
+    interface Export {
+      subjectAccessExport: { childId: string; eventCount: number };
+      child: Exported[];
+      referrals: Record<string, Exported[]>;
+      units: Exported[];
+    }
+    const positions = (list: { position: bigint | string }[]) => list.map((e) => String(e.position));
+
+    it("writes every event of the child's stream, its referrals and the unit events naming the child, while the API runs", () => {
+      const out = path.join(dir, 'demo-1.json');
+      const result = cli('export-child', 'demo-1', '--db', server.sqlitePath, '--out', out);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/^exported child demo-1: \d+ events/);
+      expect(statSync(out).mode & 0o777).toBe(0o600);
+      const record = JSON.parse(readFileSync(out, 'utf8')) as Export;
+
+      const own = events.filter((e) => e.streamId === 'child-demo-1');
+      expect(positions(record.child)).toEqual(positions(own));
+      expect(record.child.map((e) => e.type)).toEqual(expect.arrayContaining(['ChildRegistered', 'PlacementStarted', 'StepDownPlanned', 'StepDownMilestoneRecorded', 'StepDownCompleted']));
+      expect(record.child[0]).toEqual({
+        stream: 'child-demo-1',
+        revision: '0',
+        position: String(own[0].position),
+        recordedAt: own[0].metadata.recordedAt,
+        actorRole: 'placement-officer',
+        type: own[0].type,
+        data: own[0].data,
+      });
+
+      expect(Object.keys(record.referrals)).toEqual(['ref-demo-1']);
+      expect(positions(record.referrals['ref-demo-1'])).toEqual(positions(events.filter((e) => e.streamId === 'referral-ref-demo-1')));
+
+      const unitEvents = events.filter((e) => /^(bed|household|contract)-/.test(e.streamId) && (e.data as { childId?: string }).childId === 'demo-1');
+      expect(positions(record.units)).toEqual(positions(unitEvents));
+      expect(record.units.map((e) => `${e.stream} ${e.type}`)).toEqual(
+        expect.arrayContaining(['bed-rmbc-ch-02.b3 BedOccupied', 'bed-rmbc-ch-02.b3 BedVacated', 'household-rmbc-fh-001 ChildPlacedWithHousehold']),
+      );
+      expect(record.subjectAccessExport).toMatchObject({ childId: 'demo-1', eventCount: own.length + record.referrals['ref-demo-1'].length + unitEvents.length });
+
+      // Only this child: no other child's date of birth, and staff are named by role, not identity.
+      const text = readFileSync(out, 'utf8');
+      const others = valuesOf(events.filter((e) => e.type === 'ChildRegistered' && e.streamId !== 'child-demo-1').map((e) => e.data), 'dateOfBirth');
+      others.delete('2012-05-14');
+      expect([...others].filter((dob) => text.includes(dob))).toEqual([]);
+      expect(text).not.toContain('demo-placement-officer');
+      expect(text).not.toContain('demo-residential-manager');
+    });
+
+    it('prints the same record to standard output without --out', () => {
+      const result = cli('export-child', SUBJECT.childId, '--db', server.sqlitePath);
+      expect(result.status).toBe(0);
+      const record = JSON.parse(result.stdout) as Export;
+      expect(positions(record.child)).toEqual(positions(events.filter((e) => e.streamId === `child-${SUBJECT.childId}`)));
+      expect(Object.keys(record.referrals)).toEqual([SUBJECT.referralId]);
+      expect(result.stdout).toContain(FREE_TEXT);
+    });
+
+    it('never overwrites a file, and says so when the child is not in the record', () => {
+      const out = path.join(dir, 'again.json');
+      expect(cli('export-child', 'demo-1', '--db', server.sqlitePath, '--out', out).status).toBe(0);
+      const first = readFileSync(out, 'utf8');
+      const again = cli('export-child', SUBJECT.childId, '--db', server.sqlitePath, '--out', out);
+      expect(again.status).toBe(2);
+      expect(again.stderr).toMatch(/the file exists/);
+      expect(readFileSync(out, 'utf8')).toBe(first);
+
+      const missing = cli('export-child', 'nobody-here', '--db', server.sqlitePath, '--out', path.join(dir, 'nobody.json'));
+      expect(missing).toMatchObject({ status: 1, stdout: '', stderr: 'export-child: the record has no child nobody-here\n' });
+      expect(() => statSync(path.join(dir, 'nobody.json'))).toThrow();
+      expect(cli('export-child', '../etc', '--db', server.sqlitePath).status).toBe(2);
+      expect(cli('export-child', 'demo-1', '--db', path.join(dir, 'no.db')).status).toBe(2);
+    });
+  });
+});
