@@ -36,6 +36,8 @@ import { deterministicEventId } from '../commands/command-context';
  */
 
 const PAGE = 10_000;
+/** Children imported at once; each is one read and one append of its own stream. */
+const CHILDREN_IN_FLIGHT = 64;
 
 /** Every recorded event, oldest first, in pages so the store never materialises the log twice. */
 async function* allEvents(store: EventStore): AsyncGenerator<RecordedEvent> {
@@ -270,7 +272,7 @@ export async function applyImportPlan(store: EventStore, plan: ImportPlan, write
   let childrenWritten = 0;
   let childrenUnchanged = 0;
   const childrenRefused: { childId: string; reason: string }[] = [];
-  for (const [childId, commands] of byChild) {
+  const importChild = async ([childId, commands]: [string, ImportCommand[]]) => {
     const domainCommands = commands.map((c) => ({ commandId: c.commandId, command: importCommandToDomain(c, { localAuthority: writer.localAuthority }) }));
     try {
       const written = await decideAll<ChildCommand, ChildEvent, ChildState>(store, childDecider, childStreamId(childId), domainCommands, writer);
@@ -281,6 +283,13 @@ export async function applyImportPlan(store: EventStore, plan: ImportPlan, write
       if (!isDomainError(error)) throw error;
       childrenRefused.push({ childId, reason: `${error.code}: ${error.message}` });
     }
-  }
+  };
+  // Children's streams are independent: many appends in flight let the store commit them in groups.
+  const queue = byChild.entries();
+  const worker = async () => {
+    for (let next = queue.next(); !next.done; next = queue.next()) await importChild(next.value);
+  };
+  await Promise.all(Array.from({ length: CHILDREN_IN_FLIGHT }, worker));
+  childrenRefused.sort((a, b) => (a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : 0));
   return { settingsCreated, childrenWritten, childrenUnchanged, childrenRefused, eventsWritten };
 }
