@@ -1,6 +1,9 @@
+import Database from 'better-sqlite3';
 import http from 'node:http';
 import { rmSync } from 'node:fs';
-import { ApiFiles, ApiProcess, cli, killHard, sleep, startApi, tempFiles } from './support/api-process';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { ApiFiles, ApiProcess, cli, killHard, projectOnce, sleep, startApi, startProjector, tempFiles } from './support/api-process';
 import { CommandDriver } from './support/driver';
 import { buildEstate } from './support/estate';
 import { acknowledgedExactlyOnce, capacityAtEveryPosition, readLog, rejectedLeftNoRecord, unitsAgree } from './support/log-checks';
@@ -12,7 +15,9 @@ import { Prng, seedFrom } from './support/prng';
  * with SIGKILL at seeded random moments. After each kill: every acknowledged command is in the
  * log exactly once and the log verifies; after each restart (the start-up reconciler has run by
  * the time /health answers): no unit is half-taken; every command left unanswered by the kill is
- * retried with the same ids and ends up applied exactly once.
+ * retried with the same ids and ends up applied exactly once. The projections runner follows the
+ * log in its own process and is killed with the API; resumed from its checkpoints, its read
+ * models equal a clean rebuild.
  *
  * CRASH_KILLS (default 5) sets the number of kills; CRASH_SEED reproduces a run.
  */
@@ -30,17 +35,37 @@ interface KillFigures {
   retriedAcknowledged: number;
   retriedRejected: string[];
   events: number;
+  readModelRows: number;
+  logAtKill: number;
+  runnerAtKill: string;
+}
+
+/** The lowest checkpoint of the killed runner's read models: how far it had got. */
+function projectionCheckpoint(readModelPath: string): string {
+  try {
+    const db = new Database(readModelPath, { readonly: true, fileMustExist: true });
+    try {
+      const row = db.prepare('SELECT min(position) AS position FROM projection_checkpoints').get() as { position: number | null } | undefined;
+      return String(row?.position ?? 'none');
+    } finally {
+      db.close();
+    }
+  } catch {
+    return 'no read models yet';
+  }
 }
 
 describe(`crash safety: ${KILLS} SIGKILLs at random points (CRASH_SEED=${SEED})`, () => {
   let files: ApiFiles;
   let api: ApiProcess | undefined;
+  let projector: ChildProcess | undefined;
 
   beforeAll(() => {
     files = tempFiles('crash');
     process.stdout.write(`crash.spec: CRASH_SEED=${SEED} CRASH_KILLS=${KILLS} files in ${files.dir}\n`);
   });
   afterAll(async () => {
+    projector?.kill('SIGKILL');
     if (api) await killHard(api);
     if (!process.env['KEEP_FILES']) rmSync(files.dir, { recursive: true, force: true });
   });
@@ -51,6 +76,7 @@ describe(`crash safety: ${KILLS} SIGKILLs at random points (CRASH_SEED=${SEED})`
     api = await startApi(files);
     const estate = await buildEstate(api.baseUrl, { settings: 3, bedsPerSetting: 4, households: 6, householdMax: 2 });
     const driver = new CommandDriver(prng, estate, `s${SEED}`);
+    projector = await startProjector(files);
     const figures: KillFigures[] = [];
 
     for (let kill = 1; kill <= KILLS; kill++) {
@@ -62,6 +88,7 @@ describe(`crash safety: ${KILLS} SIGKILLs at random points (CRASH_SEED=${SEED})`
       // Let the load build, then kill at a seeded random moment.
       const ranMs = prng.int(150, 1500);
       await sleep(ranMs);
+      projector?.kill('SIGKILL');
       await killHard(running);
       stopped = true;
       await driving;
@@ -74,8 +101,10 @@ describe(`crash safety: ${KILLS} SIGKILLs at random points (CRASH_SEED=${SEED})`
       const verified = cli('verify', '--db', files.sqlitePath);
       expect({ status: verified.status, stderr: verified.stderr }).toEqual({ status: 0, stderr: '' });
       expect(verified.stdout).toMatch(/^intact: \d+ events? verified/);
-      expect(acknowledgedExactlyOnce(dead.events, driver.acknowledged)).toEqual([]);
+      const lostOrDoubled = acknowledgedExactlyOnce(dead.events, driver.acknowledged);
+      expect(lostOrDoubled).toEqual([]);
       expect(capacityAtEveryPosition(dead.events)).toEqual([]);
+      const runnerAtKill = projectionCheckpoint(files.readModelPath);
       const unanswered = driver.unanswered.length;
 
       // Restart: healthy means the start-up reconciler has finished; nothing is in flight.
@@ -94,16 +123,31 @@ describe(`crash safety: ${KILLS} SIGKILLs at random points (CRASH_SEED=${SEED})`
       expect(rejectedLeftNoRecord(afterRetries.events, driver.rejected)).toEqual([]);
       expect(driver.tally.contractBreaks).toEqual([]);
 
+      // Read models: the killed runner's, resumed from its checkpoints, equal a clean rebuild.
+      const resumed = projectOnce(files.sqlitePath, files.readModelPath);
+      const rebuilt = projectOnce(files.sqlitePath, path.join(files.dir, `rebuild-${kill}.db`));
+      for (const dump of [resumed, rebuilt]) {
+        expect(dump.caughtUp).toBe(true);
+        expect(dump.status.map((p) => [p.name, p.position, p.error])).toEqual(dump.status.map((p) => [p.name, dump.head, null]));
+      }
+      expect(resumed.head).toBe(String(afterRetries.events.length - 1));
+      expect(resumed.tables).toEqual(rebuilt.tables);
+      const readModelRows = Object.values(resumed.tables).reduce((n, rows) => n + rows.length, 0);
+      projector = await startProjector(files);
+
       figures.push({
         kill,
         ranMs,
         acknowledgedThisLife: driver.acknowledged.filter((a) => a.epoch === kill && !a.retried).length,
         acknowledgedTotal: ackedBefore + driver.acknowledged.filter((a) => a.epoch === kill && !a.retried).length,
-        foundAfterKill: ackedBefore + driver.acknowledged.filter((a) => a.epoch === kill && !a.retried).length,
+        foundAfterKill: new Set(driver.acknowledged.filter((a) => a.epoch <= kill && !(a.epoch === kill && a.retried)).map((a) => a.commandId)).size - lostOrDoubled.length,
+        logAtKill: dead.events.length,
+        runnerAtKill,
         unanswered,
         retriedAcknowledged: retries.filter((r) => r.answer.outcome === 'acknowledged').length,
         retriedRejected: retries.filter((r) => r.answer.outcome === 'rejected').map((r) => `${r.command.label}:${r.answer.status}:${r.answer.code}`),
         events: afterRetries.events.length,
+        readModelRows,
       });
     }
 
@@ -113,8 +157,8 @@ describe(`crash safety: ${KILLS} SIGKILLs at random points (CRASH_SEED=${SEED})`
         `crash.spec figures (CRASH_SEED=${SEED}, ${KILLS} kills, ${WORKERS} concurrent clients):`,
         ...figures.map(
           (f) =>
-            `  kill ${f.kill} after ${f.ranMs} ms: ${f.acknowledgedThisLife} acknowledged in this life, ${f.foundAfterKill}/${f.acknowledgedTotal} acknowledged found exactly once; ` +
-            `${f.unanswered} unanswered → retried: ${f.retriedAcknowledged} acknowledged, ${f.retriedRejected.length} refused ${JSON.stringify(f.retriedRejected)}; log ${f.events} events`,
+            `  kill ${f.kill} after ${f.ranMs} ms: ${f.acknowledgedThisLife} acknowledged in this life, ${f.foundAfterKill}/${f.acknowledgedTotal} acknowledged commands found exactly once after the kill; ` +
+            `${f.unanswered} unanswered → retried: ${f.retriedAcknowledged} acknowledged, ${f.retriedRejected.length} refused ${JSON.stringify(f.retriedRejected)}; log ${f.events} events; runner killed at checkpoint ${f.runnerAtKill} of ${f.logAtKill - 1}, resumed = rebuilt (${f.readModelRows} rows)`,
         ),
         `  total: sent ${driver.tally.sent}, acknowledged ${total} (all found exactly once after every kill), statuses ${JSON.stringify([...driver.tally.byStatus])}, codes ${JSON.stringify([...driver.tally.byCode])}`,
         '',
