@@ -22,10 +22,19 @@ export function IsBusinessDate(options?: ValidationOptions) {
   );
 }
 
+/** An instant names its zone: without one, Date.parse would read it in the server's own time zone. */
+const ZONED_INSTANT = /(?:Z|[+-]\d{2}:\d{2})$/;
+
 export function IsInstant(options?: ValidationOptions) {
   return applyDecorators(
     ApiProperty({ type: String, format: 'date-time', example: '2026-11-27T18:00:00Z' }),
-    ValidateBy({ name: 'isInstant', validator: { validate: (v) => isInstant(v), defaultMessage: () => '$property must be an ISO-8601 date-time' } }, options),
+    ValidateBy(
+      {
+        name: 'isInstant',
+        validator: { validate: (v) => isInstant(v) && ZONED_INSTANT.test(v), defaultMessage: () => '$property must be an ISO-8601 date-time with its zone, such as 2026-11-27T18:00:00Z' },
+      },
+      options,
+    ),
   );
 }
 
