@@ -100,6 +100,23 @@ describe('matching on the seeded Rotherham estate', () => {
     expect(m.ranked.some((r) => r.unit.kind === 'household')).toBe(true);
   });
 
+  it("lists every unit for each of the seed's own waiting referrals", async () => {
+    // The seed numbers its children c0001…; its waiting referrals are the ones still open.
+    const waiting: string[] = [];
+    for (let n = 1; n <= 80; n++) {
+      const id = `ref-c${String(n).padStart(4, '0')}`;
+      const res = await api<{ status: string }>(server, 'GET', `/v1/referrals/${id}`, { token: TOKENS.placement });
+      if (res.status === 200 && res.body.status === 'Open') waiting.push(id);
+    }
+    expect(waiting).toHaveLength(4);
+    for (const id of waiting) {
+      const m = (await matches(id, '?detail=full')).body;
+      expect(m.ranked.length + m.excluded.length).toBe(m.units);
+      expect(m.units).toBe(18 + 114 + 7);
+      expect(m.excluded.every((e) => e.reasons.length > 0)).toBe(true);
+    }
+  });
+
   it('filters the view without changing the list it is cut from', async () => {
     const all = (await matches('ref-match-a', '?detail=full')).body;
     const beds = (await matches('ref-match-a', '?detail=full&kind=residential-bed&include=excluded')).body;
