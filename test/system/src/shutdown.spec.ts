@@ -1,4 +1,5 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
+import net from 'node:net';
 import { ApiFiles, ApiProcess, killHard, startApi, tempFiles, tail } from './support/api-process';
 import { buildEstate, placementBody, referralBody } from './support/estate';
 import { NoResponse, request, TOKENS } from './support/http';
@@ -11,6 +12,8 @@ import { acknowledgedExactlyOnce, readLog, unitsAgree, type Acknowledgement } fr
  * process exits 0 promptly and the store is closed cleanly (its WAL checkpointed away).
  */
 const IN_FLIGHT = 60;
+/** The drain bound in apps/placement-api/src/main.ts. */
+const DRAIN_TIMEOUT_MS = 10_000;
 
 type Outcome = { kind: 'answered'; status: number; body: { events?: string[]; code?: string } } | { kind: 'no-response'; reason: string };
 
@@ -104,5 +107,36 @@ describe('graceful shutdown on SIGTERM', () => {
     const unanswered = new Set(sent.filter((s) => s.outcome.kind === 'no-response').map((s) => s.commandId));
     expect(events.filter((e) => unanswered.has(e.metadata.commandId)).map((e) => `${e.metadata.commandId} ${e.type}`)).toEqual([]);
     expect(tail(files.logPath, 200)).not.toMatch(/"level":"(error|fatal)"/);
+  }, 60_000);
+
+  it('does not let a client that never finishes its request hold the shutdown past the drain bound', async () => {
+    const drainFiles = tempFiles('shutdown-stuck');
+    const stuckApi = await startApi(drainFiles);
+    try {
+      // Headers and half a body, then silence: the request is in progress, so the drain waits for it.
+      const socket = net.connect(stuckApi.port, '127.0.0.1');
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      socket.on('error', () => undefined);
+      socket.write(['POST /v1/referrals HTTP/1.1', 'Host: 127.0.0.1', 'Authorization: Bearer dev-placement', 'Content-Type: application/json', 'Content-Length: 1000', '', '{"referralId":'].join('\r\n'));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const signalledAt = Date.now();
+      stuckApi.child.kill('SIGTERM');
+      // Without a bound the process would wait for ever: end it (and fail) rather than leave it running.
+      const guard = setTimeout(() => stuckApi.child.kill('SIGKILL'), DRAIN_TIMEOUT_MS + 15_000);
+      const exit = await stuckApi.exited;
+      clearTimeout(guard);
+      const exitMs = Date.now() - signalledAt;
+      process.stdout.write(`shutdown.spec: with a stuck client, exit ${JSON.stringify(exit)} ${exitMs} ms after SIGTERM\n`);
+      socket.destroy();
+      expect(exit).toEqual({ code: 0, signal: null });
+      expect(exitMs).toBeGreaterThanOrEqual(DRAIN_TIMEOUT_MS - 500);
+      expect(exitMs).toBeLessThan(DRAIN_TIMEOUT_MS + 5_000);
+      const { verify } = await readLog(drainFiles.sqlitePath);
+      expect(verify).toEqual(expect.objectContaining({ ok: true }));
+      expect(existsSync(`${drainFiles.sqlitePath}-wal`) ? statSync(`${drainFiles.sqlitePath}-wal`).size : 0).toBe(0);
+    } finally {
+      if (stuckApi.child.exitCode === null && stuckApi.child.signalCode === null) await killHard(stuckApi);
+      rmSync(drainFiles.dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
