@@ -7,6 +7,7 @@ import { openSqliteEventStore } from '@placement/event-store';
 import { exportReturn, generateAuthority, planImport } from '@placement/ssda903';
 import { applyImportPlan } from '@placement/api';
 import { api, startServer, TestServer, TOKENS } from './support/server';
+import { bedPlacementBody, expectCreated, homeWithResidents, householdBody, meetingBody, referralBody } from './support/fixtures';
 
 const EPISODE_COLUMNS = ['CHILD', 'DECOM', 'RNE', 'LS', 'CIN', 'PLACE', 'PLACE_PROVIDER', 'DEC', 'REC', 'REASON_PLACE_CHANGE', 'HOME_POST', 'PL_POST', 'URN'];
 const HEADER_COLUMNS = ['CHILD', 'SEX', 'DOB', 'ETHNIC', 'UPN', 'MOTHER', 'MC_DOB'];
@@ -141,5 +142,32 @@ describe('the API on a store an SSDA903 return was imported into', () => {
     expect(episodes.status).toBe(200);
     expect(episodes.text).toBe(file.episodesCsv);
     expect(header.text).toBe(file.headerCsv);
+  });
+});
+
+describe('a step-down made over HTTP, in the return', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+    await homeWithResidents(server, 'oak', 2, ['res-1']);
+    await expectCreated(server, '/v1/foster-households', TOKENS.admin, householdBody('fh-1'));
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-amy', 'amy'));
+    await expectCreated(server, '/v1/referrals/r-amy/matching-meetings', TOKENS.placement, meetingBody('m-amy', 'oak', ['res-1']));
+    await expectCreated(server, '/v1/placements', TOKENS.placement, bedPlacementBody('p-amy', 'amy', 'r-amy', 'oak', 'b2'));
+    const safetyPlan = { summaryProvided: true, reviewDate: '2027-02-01', contingencyAgreed: true, leadRole: 'supervising-social-worker' };
+    await expectCreated(server, '/v1/step-downs', TOKENS.placement, { stepDownId: 'sd-amy', childId: 'amy', toHouseholdId: 'fh-1', placementType: 'long-term', plannedDate: '2027-01-15', milestones: [], safetyPlan });
+    await expectCreated(server, '/v1/step-downs/sd-amy/complete', TOKENS.placement, { newPlacementId: 'p-amy-fh', date: '2027-01-15', place: 'U4' });
+  }, 60_000);
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('ends the home episode X1 with LAREQ and starts the foster one with P (new placement and carer)', async () => {
+    const res = await csv(server, 'episodes', TOKENS.auditor, 2027);
+    expect(res.status).toBe(200);
+    expect(res.text.split(/\r?\n/).filter((line) => line.startsWith('amy,'))).toEqual([
+      'amy,30/11/2026,S,C2,N1,K2,PR1,15/01/2027,X1,LAREQ,S61 1AA,S60 1AA,SC100001',
+      'amy,15/01/2027,P,C2,N1,U4,PR1,,,,S61 1AA,S65 1AA,XXXXXXX',
+    ]);
   });
 });
