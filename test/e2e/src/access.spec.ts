@@ -228,6 +228,12 @@ describe('access: every route × every kind of caller, on the real server', () =
     expect(await detail(SECRET.expired)).toMatchObject({ status: 401, detail: 'The token is expired' });
     expect(await detail(SECRET.revoked)).toMatchObject({ status: 401, detail: 'The token is revoked' });
     expect(await detail('nope')).toMatchObject({ status: 401, detail: 'The token is not recognised' });
+    for (const header of [`Basic ${Buffer.from('admin:admin').toString('base64')}`, 'Bearer', `Bearer ${TOKENS.admin} extra`, `Bearer ${'x'.repeat(600)}`, `${TOKENS.admin}`]) {
+      const c = freshClient();
+      const res = await c.request({ method: 'GET', path: '/v1/audit/verify', headers: { authorization: header } });
+      c.close();
+      expect([header.slice(0, 20), res.status]).toEqual([header.slice(0, 20), 401]);
+    }
   });
 
   it('stops accepting a token the moment it expires', async () => {
