@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -37,10 +37,15 @@ export function register(program: Command): void {
     .option('--dry-run', 'check and report; write nothing')
     .option('--accept-valid-rows', 'import the children whose rows are all valid even when others were refused')
     .option('--db <file>', 'SQLite event store file (created if missing)', process.env['SQLITE_PATH'] ?? './data/events.db')
-    .option('--la <code>', "the importing authority's ONS code", 'E08000018')
+    .option('--la <code>', "the importing authority's ONS code", parseLocalAuthority, 'E08000018')
     .action(async (format: string, options: ImportOptions) => {
       process.exitCode = await importReturn(format, options);
     });
+}
+
+function parseLocalAuthority(value: string): string {
+  if (!/^E\d{8}$/.test(value)) throw new InvalidArgumentError('expected an ONS local authority code such as E08000018');
+  return value;
 }
 
 function readable(path: string): string | null {
