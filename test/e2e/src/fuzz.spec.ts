@@ -2,7 +2,7 @@ import http from 'node:http';
 import fc from 'fast-check';
 import { CIN_CODES, isBusinessDate, isInstant, LEGAL_STATUS_CODES, PLACE_CODES, PLACE_PROVIDER_CODES, REASON_PLACE_CHANGE_CODES, REC_CODES } from '@placement/domain';
 import { EventStore, openSqliteEventStore } from '@placement/event-store';
-import { COMMAND_SAMPLES, commandFixture } from './support/command-bodies';
+import { COMMAND_SAMPLES, commandFixture, FIXTURE } from './support/command-bodies';
 import { RawClient, RawResponse } from './support/raw-client';
 import { fillPath, registeredRoutes, routeKey } from './support/routes';
 import { startServer, TestServer, TOKENS } from './support/server';
@@ -497,4 +497,59 @@ describe('valid but extreme input never gets a 5xx', () => {
       await store.close();
     }
   });
+});
+
+/** Query strings reach read routes' DTOs too: repeated keys arrive as arrays, values as any text. */
+const QUERY_RUNS = Number(process.env['FUZZ_QUERY_RUNS'] ?? Math.max(20, Math.round(FUZZ_RUNS / 10)));
+const QUERY_KEYS = ['asOf', 'head', 'detail', 'kind', 'route', 'include', 'limit', 'year', 'from', 'to', 'months', 'format'];
+
+function readParams(path: string): Record<string, string> {
+  const id = path.startsWith('/v1/settings') ? FIXTURE.home : path.startsWith('/v1/children') ? FIXTURE.child : FIXTURE.referral;
+  return { id, childId: FIXTURE.child, referralId: FIXTURE.referral, settingId: FIXTURE.home, bedId: 'b1' };
+}
+
+const queryString: fc.Arbitrary<string> = fc
+  .array(
+    fc.tuple(
+      fc.oneof(fc.constantFrom(...QUERY_KEYS), fc.string({ maxLength: 8 })),
+      fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('', '2026-02-30T00:00:00Z', '2026-11-27T12:00:00Z', '0:' + '0'.repeat(64), '-1', '1e400', '99999999999999999999', 'NaN', 'full', '12')),
+    ),
+    { maxLength: 6 },
+  )
+  .map((pairs) => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'));
+
+describe('query strings on every read route never get a 5xx', () => {
+  let server: TestServer;
+  let client: RawClient;
+
+  beforeAll(async () => {
+    server = await startServer();
+    await commandFixture(server);
+    client = new RawClient(server.baseUrl);
+  }, 60_000);
+
+  afterAll(async () => {
+    client?.close();
+    await server?.close();
+  });
+
+  it('answers every read route with 2xx or a 4xx problem+json, whatever the query', async () => {
+    const reads = registeredRoutes(server.app).filter((r) => r.method === 'GET' && r.path.startsWith('/v1/') && !r.path.endsWith('/stream'));
+    expect(reads.length).toBeGreaterThan(5);
+    for (const route of reads) {
+      const path = fillPath(route.path, readParams(route.path));
+      await fc.assert(
+        fc.asyncProperty(queryString, async (query) => {
+          const c: FuzzCase = { kind: `query ?${query}`, path: `${path}?${query}`, headers: { authorization: `Bearer ${TOKENS.admin}` } };
+          const res = await client.request({ method: 'GET', path: c.path, headers: c.headers });
+          if (res.status >= 500) throw new Error(describeFailure(c, res, `a 5xx on GET ${route.path}`));
+          if (res.status >= 400) {
+            const failure = problemFailure(c, res);
+            if (failure) throw new Error(failure);
+          }
+        }),
+        { numRuns: QUERY_RUNS, seed: FUZZ_SEED, endOnFailure: true },
+      );
+    }
+  }, 600_000);
 });
