@@ -228,6 +228,11 @@ describe('access: every route × every kind of caller, on the real server', () =
     expect(await detail(SECRET.expired)).toMatchObject({ status: 401, detail: 'The token is expired' });
     expect(await detail(SECRET.revoked)).toMatchObject({ status: 401, detail: 'The token is revoked' });
     expect(await detail('nope')).toMatchObject({ status: 401, detail: 'The token is not recognised' });
+    const stranger = freshClient();
+    const challenge = await stranger.request({ method: 'GET', path: '/v1/audit/verify' });
+    stranger.close();
+    expect(challenge.headers['www-authenticate']).toBe('Bearer realm="placement-api"');
+    expect((await client.request({ method: 'GET', path: '/v1/audit/verify', headers: { authorization: `Bearer ${TOKENS.auditor}` } })).headers['www-authenticate']).toBeUndefined();
     for (const header of [`Basic ${Buffer.from('admin:admin').toString('base64')}`, 'Bearer', `Bearer ${TOKENS.admin} extra`, `Bearer ${'x'.repeat(600)}`, `${TOKENS.admin}`]) {
       const c = freshClient();
       const res = await c.request({ method: 'GET', path: '/v1/audit/verify', headers: { authorization: header } });
@@ -264,6 +269,8 @@ describe('access: every route × every kind of caller, on the real server', () =
       const blocked = await guess(attacker, 21);
       expect(blocked.status).toBe(429);
       expect(blocked.contentType).toContain('application/problem+json');
+      expect(Number(blocked.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(60);
       // Once blocked, the client is blocked whatever it sends, so a right guess cannot be told from a wrong one.
       expect((await attacker.request({ method: 'GET', path: `/v1/children/${FIXTURE.child}`, headers: { authorization: `Bearer ${TOKENS.auditor}` } })).status).toBe(429);
       expect((await colleague.request({ method: 'GET', path: `/v1/children/${FIXTURE.child}`, headers: { authorization: `Bearer ${TOKENS.auditor}` } })).status).toBe(200);

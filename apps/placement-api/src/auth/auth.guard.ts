@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, ForbiddenException, HttpException, HttpStatus, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { FailedAuthLimiter } from './failed-auth-limiter';
 import { PUBLIC_KEY, Role, ROLES_KEY } from './roles';
 import { AuthenticatedActor, TokenRegistry } from './token-registry';
@@ -24,9 +24,11 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const res = context.switchToHttp().getResponse<Response>();
     const client = req.ip ?? 'unknown';
     const now = Date.now();
     if (this.limiter.isBlocked(client, now)) {
+      res.setHeader('Retry-After', String(this.limiter.retryAfterSeconds(client, now)));
       throw new HttpException(
         { message: `Too many failed authentications; retry after ${this.limiter.retryAfterSeconds(client, now)} s` },
         HttpStatus.TOO_MANY_REQUESTS,
@@ -34,15 +36,15 @@ export class AuthGuard implements CanActivate {
     }
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S{1,512})$/i.exec(header);
-    if (!match) {
+    const unauthorized = (message: string) => {
       this.limiter.recordFailure(client, now);
-      throw new UnauthorizedException('A bearer token is required');
-    }
+      // RFC 9110: a 401 names the authentication scheme it expects.
+      res.setHeader('WWW-Authenticate', 'Bearer realm="placement-api"');
+      return new UnauthorizedException(message);
+    };
+    if (!match) throw unauthorized('A bearer token is required');
     const result = this.tokens.check(match[1], new Date(now));
-    if (!result.ok) {
-      this.limiter.recordFailure(client, now);
-      throw new UnauthorizedException(result.reason === 'unknown' ? 'The token is not recognised' : `The token is ${result.reason}`);
-    }
+    if (!result.ok) throw unauthorized(result.reason === 'unknown' ? 'The token is not recognised' : `The token is ${result.reason}`);
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (allowed && !allowed.includes(result.actor.role)) {
       throw new ForbiddenException(`The ${result.actor.role} role may not do this`);
