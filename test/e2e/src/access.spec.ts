@@ -73,6 +73,11 @@ const POLICY: Record<string, Policy> = {
   'GET /v1/audit/verify': { roles: ['auditor', 'admin'] },
   'GET /v1/referrals/:id/matches': { roles: ANY_ROLE, params: { id: FIXTURE.referral }, query: '?detail=summary&limit=5' },
   'POST /v1/referrals/:id/matches/proposals': command('POST /v1/referrals/:id/matches/proposals', ['placement-officer', 'admin']),
+  // DESIGN §7 reads not yet built when this table was written: any signed-in role, as reads are by default.
+  'GET /v1/capacity': { roles: ANY_ROLE },
+  'GET /v1/capacity/stream': { roles: ANY_ROLE },
+  'GET /v1/block-bookings/utilisation': { roles: ANY_ROLE, query: '?from=2026-01-01&to=2026-12-31' },
+  'GET /v1/sufficiency/trends': { roles: ANY_ROLE, query: '?months=12' },
   'GET /v1/exports/ssda903/episodes.csv': { roles: ['auditor', 'admin'], query: '?year=2026' },
   'GET /v1/exports/ssda903/header.csv': { roles: ['auditor', 'admin'], query: '?year=2026' },
 };
