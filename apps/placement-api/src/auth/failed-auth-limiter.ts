@@ -1,3 +1,24 @@
+import { isIPv4, isIPv6 } from 'node:net';
+
+/**
+ * Who a failure is counted against. IPv4 (and IPv4-mapped IPv6): the address. Other IPv6: its
+ * /64 network, since one host is routinely given a whole /64 and could otherwise take a fresh
+ * address for every guess.
+ */
+export function clientKey(ip: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  if (mapped && isIPv4(mapped[1])) return mapped[1];
+  if (!isIPv6(ip)) return ip;
+  const [head, tail = ''] = ip.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
+}
+
 /**
  * Counts failed authentications per client address in a sliding window, so a token
  * cannot be guessed at speed. Successful requests are never limited by it.
@@ -8,18 +29,19 @@ export class FailedAuthLimiter {
   constructor(private readonly maxFailures = 20, private readonly windowMs = 60_000) {}
 
   isBlocked(client: string, nowMs: number): boolean {
-    return this.recent(client, nowMs).length >= this.maxFailures;
+    return this.recent(clientKey(client), nowMs).length >= this.maxFailures;
   }
 
   recordFailure(client: string, nowMs: number): void {
-    const recent = this.recent(client, nowMs);
+    const key = clientKey(client);
+    const recent = this.recent(key, nowMs);
     recent.push(nowMs);
-    this.failures.set(client, recent);
+    this.failures.set(key, recent);
     if (this.failures.size > 10_000) this.prune(nowMs);
   }
 
   retryAfterSeconds(client: string, nowMs: number): number {
-    const oldest = this.recent(client, nowMs)[0] ?? nowMs;
+    const oldest = this.recent(clientKey(client), nowMs)[0] ?? nowMs;
     return Math.max(1, Math.ceil((oldest + this.windowMs - nowMs) / 1000));
   }
 
