@@ -235,7 +235,8 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
     steps.push({ kind: 'referral', body: referralFor(prng, referralId, childId, prng.pick(['M', 'F'] as const), dobForAge(prng, supported ? 16 : prng.int(12, 15), start), start, 'planned', postcode()) });
     steps.push({ kind: 'meeting', referralId, body: { ...meetingFor(`mtg-${childId}`, addDays(start, -3), '', []), unitConsidered: { kind: 'other', ref: `spot-${i}` } } });
     const unit = { kind: 'external' as const, urn: supported ? null : `SC${String(600000 + prng.int(1000, 99999)).padStart(6, '0')}`, provider: { name: supported ? 'Yorkshire Supported Living' : 'Northern Spot Care Ltd', code: 'PR4' as const } };
-    steps.push({ kind: 'placement', body: placementFor(`pl-${childId}`, childId, referralId, unit, supported ? 'K3' : 'K2', 'PR4', start, false) });
+    // A spot provider's home has a real postcode too: the return's PL_POST needs it.
+    steps.push({ kind: 'placement', body: { ...placementFor(`pl-${childId}`, childId, referralId, unit, supported ? 'K3' : 'K2', 'PR4', start, false), placementPostcode: postcode() } });
     openPlacements++;
   }
 
