@@ -49,11 +49,11 @@ export function unitRef(dto: UnitDto): UnitRef {
 }
 
 /** The child's side of a cross-stream flow; if it fails, the unit taken first is given back. */
-async function recordOnChildOrCompensate<T>(unitSteps: UnitSteps, unit: UnitRef, placementId: string, childId: string, date: string, ctx: CommandContext, record: () => Promise<T>): Promise<T> {
+async function recordOnChildOrCompensate<T>(unitSteps: UnitSteps, unit: UnitRef, placementId: string, childId: string, date: string, ctx: CommandContext, takenUnder: string, record: () => Promise<T>): Promise<T> {
   try {
     return await record();
   } catch (error) {
-    const compensation = { ...ctx, commandId: `${ctx.commandId}:compensate` };
+    const compensation = { ...ctx, commandId: `${takenUnder}:compensate` };
     try {
       await unitSteps.release(unit, placementId, childId, date, 'compensation', compensation);
     } catch (compensationError) {
@@ -128,7 +128,7 @@ export class StartPlacementHandler implements ICommandHandler<StartPlacementComm
       },
       ctx,
     );
-    const recorded = await recordOnChildOrCompensate(this.unitSteps, unit, body.placementId, body.childId, body.startDate, ctx, () =>
+    const recorded = await recordOnChildOrCompensate(this.unitSteps, unit, body.placementId, body.childId, body.startDate, ctx, taken.takenUnder, () =>
       decideOnStream(this.store, childDecider, childStreamId(body.childId), startPlacement(taken.unmatchedEmergency, taken.postcode, taken.urn), ctx),
     );
     const closed = await closeReferralAsPlaced(this.store, referralId, body.placementId, ctx);
@@ -275,7 +275,7 @@ export class CompleteStepDownHandler implements ICommandHandler<CompleteStepDown
       },
       ctx,
     );
-    const recorded = await recordOnChildOrCompensate(this.unitSteps, household_, body.newPlacementId, child.childId, body.date, ctx, () =>
+    const recorded = await recordOnChildOrCompensate(this.unitSteps, household_, body.newPlacementId, child.childId, body.date, ctx, taken.takenUnder, () =>
       decideOnStream(this.store, childDecider, childStreamId(child.childId), complete, ctx),
     );
     const vacated = await this.unitSteps.release(from.unit, from.placementId, child.childId, body.date, 'step-down', ctx);

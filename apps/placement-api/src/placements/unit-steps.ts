@@ -35,6 +35,8 @@ export interface TakenUnit {
   outcome: DecisionOutcome<DomainEvent> | null;
   /** An emergency made before a matched meeting covered this unit. */
   unmatchedEmergency: boolean;
+  /** The command id the take was recorded under (a retake's own), so a compensation never reuses an earlier one's event ids. */
+  takenUnder: string;
   /** The unit's postcode and Ofsted URN, for SSDA903 PL_POST and URN. */
   postcode: string | null;
   urn: string | null;
@@ -82,9 +84,10 @@ export class UnitSteps {
         const streamId = bedStreamId(unit.settingId, unit.bedId);
         const loaded = await loadStream(this.store, bedDecider, streamId);
         const holds = loaded.state.status === 'Occupied' && loaded.state.occupant.placementId === request.placementId;
-        const outcome = await decideOnStream(this.store, bedDecider, streamId, command, retakeContext(loaded.recorded, holds, ctx, loaded.expectedRevision), { loaded });
+        const takeCtx = retakeContext(loaded.recorded, holds, ctx, loaded.expectedRevision);
+        const outcome = await decideOnStream(this.store, bedDecider, streamId, command, takeCtx, { loaded });
         const occupied = outcome.events.find((e): e is BedOccupied => e.type === 'BedOccupied');
-        return { outcome, unmatchedEmergency: occupied?.data.unmatchedEmergency ?? false, postcode: setting.setting.postcode, urn: setting.setting.urn };
+        return { outcome, unmatchedEmergency: occupied?.data.unmatchedEmergency ?? false, postcode: setting.setting.postcode, urn: setting.setting.urn, takenUnder: takeCtx.commandId };
       }
       case 'household': {
         const command = {
@@ -105,9 +108,10 @@ export class UnitSteps {
         const loaded = await loadStream(this.store, householdDecider, householdStreamId(unit.householdId));
         if (loaded.state.status === 'NotApproved') throw new DomainError('NOT_FOUND', `household ${unit.householdId} is not approved`);
         const holds = loaded.state.children.some((c) => c.placementId === request.placementId);
-        const outcome = await decideOnStream(this.store, householdDecider, householdStreamId(unit.householdId), command, retakeContext(loaded.recorded, holds, ctx, loaded.expectedRevision), { loaded });
+        const takeCtx = retakeContext(loaded.recorded, holds, ctx, loaded.expectedRevision);
+        const outcome = await decideOnStream(this.store, householdDecider, householdStreamId(unit.householdId), command, takeCtx, { loaded });
         const matched = request.referral !== null && meetingFor(request.referral, { kind: 'household', householdId: unit.householdId })?.decision === 'matched';
-        return { outcome, unmatchedEmergency: request.emergency && !matched, postcode: loaded.state.terms.postcode, urn: null };
+        return { outcome, unmatchedEmergency: request.emergency && !matched, postcode: loaded.state.terms.postcode, urn: null, takenUnder: takeCtx.commandId };
       }
       case 'block-bed': {
         const loaded = await loadStream(this.store, contractDecider, contractStreamId(unit.contractId));
@@ -125,13 +129,20 @@ export class UnitSteps {
           },
         };
         const holds = loaded.state.status === 'Active' && loaded.state.allocations[unit.bedRef]?.placementId === request.placementId;
-        const outcome = await decideOnStream(this.store, contractDecider, contractStreamId(unit.contractId), command, retakeContext(loaded.recorded, holds, ctx, loaded.expectedRevision), { loaded });
+        const takeCtx = retakeContext(loaded.recorded, holds, ctx, loaded.expectedRevision);
+        const outcome = await decideOnStream(this.store, contractDecider, contractStreamId(unit.contractId), command, takeCtx, { loaded });
         const matched = request.referral !== null && meetingFor(request.referral, { kind: 'other', ref: unit.contractId })?.decision === 'matched';
-        return { outcome, unmatchedEmergency: request.emergency && !matched, postcode: contractedPostcode(loaded.events), urn: loaded.state.contract.settingUrn };
+        return { outcome, unmatchedEmergency: request.emergency && !matched, postcode: contractedPostcode(loaded.events), urn: loaded.state.contract.settingUrn, takenUnder: takeCtx.commandId };
       }
       case 'external':
         // A spot purchase: the provider holds the place; no stream of ours to contend.
-        return { outcome: null, unmatchedEmergency: request.emergency && !(request.referral !== null && meetingFor(request.referral, { kind: 'other', ref: unit.urn ?? unit.provider.name })?.decision === 'matched'), postcode: null, urn: unit.urn };
+        return {
+          outcome: null,
+          unmatchedEmergency: request.emergency && !(request.referral !== null && meetingFor(request.referral, { kind: 'other', ref: unit.urn ?? unit.provider.name })?.decision === 'matched'),
+          postcode: null,
+          urn: unit.urn,
+          takenUnder: ctx.commandId,
+        };
       default: {
         const _exhaustive: never = unit;
         return _exhaustive;
