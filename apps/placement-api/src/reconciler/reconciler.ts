@@ -30,6 +30,8 @@ export interface ReconcileReport {
 }
 
 const SYSTEM_ACTOR = { id: 'system-reconciler', role: 'system' } as const;
+/** Repairs one unit can need in one pass: one per child it holds, plus a lapsed hold, with room to spare. */
+const MAX_REPAIRS_PER_UNIT = 16;
 
 /**
  * Repairs what a crash between the two appends of a cross-stream flow left behind: a unit
@@ -77,40 +79,62 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     const report: ReconcileReport = { repaired: [], attention: [] };
     for (const settingId of this.directory.settingIds()) {
       for (const bedId of this.directory.bedsOf(settingId)) {
-        const loaded = await loadStream(this.store, bedDecider, bedStreamId(settingId, bedId));
-        await this.check({ kind: 'bed', settingId, bedId, state: loaded.state }, loaded.expectedRevision, graceSeconds, report);
+        await this.reconcileUnit(async () => {
+          const loaded = await loadStream(this.store, bedDecider, bedStreamId(settingId, bedId));
+          return { unit: { kind: 'bed', settingId, bedId, state: loaded.state }, revision: loaded.expectedRevision };
+        }, graceSeconds, report);
       }
     }
     for (const householdId of this.directory.householdIds()) {
-      const loaded = await loadStream(this.store, householdDecider, householdStreamId(householdId));
-      await this.check({ kind: 'household', householdId, state: loaded.state }, loaded.expectedRevision, graceSeconds, report);
+      await this.reconcileUnit(async () => {
+        const loaded = await loadStream(this.store, householdDecider, householdStreamId(householdId));
+        return { unit: { kind: 'household', householdId, state: loaded.state }, revision: loaded.expectedRevision };
+      }, graceSeconds, report);
     }
     for (const contractId of this.directory.contractIds()) {
       const loaded = await loadStream(this.store, contractDecider, contractStreamId(contractId));
       if (loaded.state.status !== 'Active') continue;
       for (const bedRef of Object.keys(loaded.state.allocations)) {
-        await this.check({ kind: 'block-bed', contractId, bedRef, state: loaded.state }, loaded.expectedRevision, graceSeconds, report);
+        await this.reconcileUnit(async () => {
+          const current = await loadStream(this.store, contractDecider, contractStreamId(contractId));
+          return current.state.status === 'Active' ? { unit: { kind: 'block-bed', contractId, bedRef, state: current.state }, revision: current.expectedRevision } : null;
+        }, graceSeconds, report);
       }
     }
     for (const a of report.attention) this.logger.warn({ msg: 'reconciler needs attention', code: a.code, placementId: a.placementId });
     return report;
   }
 
-  private async check(unit: UnitView, revision: ExpectedRevision, graceSeconds: number, report: ReconcileReport): Promise<void> {
+  /**
+   * A unit may need more than one repair (a household with two places half-taken by one crash,
+   * a contract with two block beds): after each, it is read again and checked again, so one
+   * pass (the start-up one above all) leaves nothing half-taken. Bounded, in case of a churn.
+   */
+  private async reconcileUnit(load: () => Promise<{ unit: UnitView; revision: ExpectedRevision } | null>, graceSeconds: number, report: ReconcileReport): Promise<void> {
+    for (let round = 0; round < MAX_REPAIRS_PER_UNIT; round++) {
+      const loaded = await load();
+      if (loaded === null) return;
+      const attentionBefore = report.attention.length;
+      if (!(await this.check(loaded.unit, loaded.revision, graceSeconds, report))) return;
+      // Attention is reported once per pass, not once per round.
+      report.attention.splice(attentionBefore);
+    }
+  }
+
+  /** True when it appended (or found the unit moved on): the caller reads the unit again. */
+  private async check(unit: UnitView, revision: ExpectedRevision, graceSeconds: number, report: ReconcileReport): Promise<boolean> {
     const now = this.clock.now().toISOString();
     const hold = expiredHoldRelease(unit, now);
-    if (hold) {
-      await this.append(hold, revision, report);
-      return;
-    }
+    if (hold) return this.append(hold, revision, report);
     for (const childId of childIdsHeldBy(unit)) {
       const child = await loadStream(this.store, childDecider, childStreamId(childId));
       const result = reconcile(unit, childId, child.state, { now, graceSeconds });
       report.attention.push(...result.attention);
       for (const repair of result.appends) {
-        if (await this.append(repair, revision, report)) return; // the unit changed: look again next pass
+        if (await this.append(repair, revision, report)) return true; // the unit changed: read it again
       }
     }
+    return false;
   }
 
   private async append(repair: StreamAppend, revision: ExpectedRevision, report: ReconcileReport): Promise<boolean> {
