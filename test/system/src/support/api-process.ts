@@ -127,10 +127,13 @@ export function cliAsync(...args: string[]): Promise<{ status: number | null; st
 
 const PROJECTOR = path.join(__dirname, 'projector.js');
 
-/** The projections runner following the log in its own process (killed together with the API). */
-export async function startProjector(files: ApiFiles): Promise<ChildProcess> {
+/**
+ * The projections runner following the log in its own process (killed together with the API),
+ * on its own read-model file: never the API's READ_MODEL_PATH, which the API's runner may keep.
+ */
+export async function startProjector(files: ApiFiles, readModelPath: string): Promise<ChildProcess> {
   const log = openSync(files.logPath, 'a');
-  const child = spawn(process.execPath, ['-r', REGISTER, PROJECTOR, 'follow', files.sqlitePath, files.readModelPath], { cwd: ROOT, stdio: ['ignore', 'pipe', log] });
+  const child = spawn(process.execPath, ['-r', REGISTER, PROJECTOR, 'follow', files.sqlitePath, readModelPath], { cwd: ROOT, stdio: ['ignore', 'pipe', log] });
   closeSync(log);
   await new Promise<void>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`projector exited ${code} before following; log tail:\n${tail(files.logPath)}`)));
@@ -146,9 +149,18 @@ export interface ReadModelDump {
   tables: Record<string, string[]>;
 }
 
+function projector(mode: 'once' | 'dump', sqlitePath: string, readModelPath: string): ReadModelDump {
+  const result = spawnSync(process.execPath, ['-r', REGISTER, PROJECTOR, mode, sqlitePath, readModelPath], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`projector ${mode} exited ${result.status}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as ReadModelDump;
+}
+
 /** Resumes (or builds) the read models in `readModelPath`, catches up with the log and dumps them. */
 export function projectOnce(sqlitePath: string, readModelPath: string): ReadModelDump {
-  const result = spawnSync(process.execPath, ['-r', REGISTER, PROJECTOR, 'once', sqlitePath, readModelPath], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
-  if (result.status !== 0) throw new Error(`projector once exited ${result.status}: ${result.stderr}`);
-  return JSON.parse(result.stdout) as ReadModelDump;
+  return projector('once', sqlitePath, readModelPath);
+}
+
+/** Dumps read models another process keeps, read-only, with their checkpoints. */
+export function dumpReadModels(sqlitePath: string, readModelPath: string): ReadModelDump {
+  return projector('dump', sqlitePath, readModelPath);
 }

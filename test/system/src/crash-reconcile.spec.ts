@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { openSqliteEventStore } from '@placement/event-store';
+import { ApiFiles, ApiProcess, killHard, startApi, tempFiles } from './support/api-process';
+import { buildEstate, referralBody } from './support/estate';
+import { request, TOKENS } from './support/http';
+import { readLog, unitsAgree } from './support/log-checks';
+
+/*
+ * Found by the crash test (20 kills): a kill can leave a household with TWO places taken for
+ * placements their children never got (two placements in flight into one household). The
+ * start-up reconciler must repair both before the API answers, not one per pass.
+ */
+describe('start-up repair of a household left with two half-taken places', () => {
+  let files: ApiFiles;
+  let api: ApiProcess | undefined;
+
+  beforeAll(() => {
+    files = tempFiles('crash-reconcile');
+  });
+  afterAll(async () => {
+    if (api) await killHard(api);
+    if (!process.env['KEEP_FILES']) rmSync(files.dir, { recursive: true, force: true });
+  });
+
+  it('gives back both places on restart', async () => {
+    api = await startApi(files);
+    await buildEstate(api.baseUrl, { settings: 0, bedsPerSetting: 0, households: 1, householdMax: 2 });
+    for (const n of [1, 2]) expect((await request(api.baseUrl, 'POST', '/v1/referrals', { token: TOKENS.placement, body: referralBody(`r-${n}`, `kid-${n}`) })).status).toBe(201);
+    await killHard(api);
+
+    // What two placements in flight at the kill wrote: the household's side only.
+    const store = await openSqliteEventStore({ path: files.sqlitePath });
+    try {
+      for (const n of [1, 2]) {
+        const household = await store.readStream('household-fh-1');
+        const commandId = `placement:p-${n}`;
+        await store.append(
+          'household-fh-1',
+          [
+            {
+              id: randomUUID(),
+              type: 'ChildPlacedWithHousehold',
+              data: {
+                householdId: 'fh-1',
+                placementId: `p-${n}`,
+                childId: `kid-${n}`,
+                childSex: 'F',
+                childDateOfBirth: '2012-03-04',
+                referralId: `r-${n}`,
+                placementType: 'emergency',
+                siblingGroupId: null,
+                startDate: '2026-11-30',
+                emergency: true,
+                emergencyOutsideTerms: false,
+                stepDownId: null,
+                at: new Date(Date.now() - 60_000).toISOString(),
+              },
+              metadata: { commandId, correlationId: commandId, causationId: commandId, actor: { id: 'demo-placement-officer', role: 'placement-officer' } },
+            },
+          ],
+          { expectedRevision: household[household.length - 1].revision },
+        );
+      }
+    } finally {
+      await store.close();
+    }
+    expect(unitsAgree((await readLog(files.sqlitePath)).events)).toHaveLength(2);
+
+    api = await startApi(files);
+    const { events } = await readLog(files.sqlitePath);
+    expect(unitsAgree(events)).toEqual([]);
+    expect(events.filter((e) => e.streamId === 'household-fh-1').map((e) => e.type)).toEqual([
+      'FosterHouseholdApproved',
+      'ChildPlacedWithHousehold',
+      'ChildPlacedWithHousehold',
+      'ChildLeftHousehold',
+      'ChildLeftHousehold',
+    ]);
+  }, 60_000);
+});
