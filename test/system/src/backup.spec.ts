@@ -63,7 +63,7 @@ describe(`online backup while the API writes (BACKUP_SEED=${SEED})`, () => {
         `backup ${copy.events.length} events, live log ${original.events.length} events at the end\n`,
     );
     expect(copy.verify).toEqual(expect.objectContaining({ ok: true }));
-    expect(acknowledgedBefore.length).toBeGreaterThan(10);
+    expect(acknowledgedBefore.length).toBeGreaterThan(5);
     expect(acknowledgedExactlyOnce(copy.events, acknowledgedBefore)).toEqual([]);
     // A consistent snapshot: exactly the live log's first N events, hash for hash.
     expect(copy.events.map((e) => `${e.position}:${e.hash}`)).toEqual(original.events.slice(0, copy.events.length).map((e) => `${e.position}:${e.hash}`));
