@@ -293,6 +293,7 @@ export class ProjectionRunner {
     } else {
       // Catching up: keep filling the batch; the timer only guards against a stalled read.
       this.flushTimer ??= setTimeout(() => this.flush(), 100);
+      this.flushTimer.unref();
     }
   }
 

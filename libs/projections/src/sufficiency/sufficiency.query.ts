@@ -89,13 +89,15 @@ export function readSufficiencyTrends(db: ReadModelDb, position: bigint, today: 
     const unmatched =
       db.get<{ n: number }>(
         `SELECT COUNT(*) AS n FROM sufficiency_placements p
-          WHERE p.unmatched_emergency = 1 AND p.start_date <= ?1 AND (p.end_date IS NULL OR p.end_date > ?1)
+          WHERE p.unmatched_emergency = 1 AND p.start_date <= ? AND (p.end_date IS NULL OR p.end_date > ?)
             AND NOT EXISTS (
               SELECT 1 FROM sufficiency_meetings m
-               WHERE m.referral_id = p.referral_id AND m.decision = 'matched' AND m.held_on <= ?1
+               WHERE m.referral_id = p.referral_id AND m.decision = 'matched' AND m.held_on <= ?
                  AND ((p.unit_kind = 'bed' AND m.unit_kind = 'setting' AND m.unit_ref = p.unit_ref)
                    OR (p.unit_kind = 'household' AND m.unit_kind = 'household' AND m.unit_ref = p.unit_ref)
                    OR (p.unit_kind IN ('block-bed', 'external') AND m.unit_kind = 'other')))`,
+        snapshotDate,
+        snapshotDate,
         snapshotDate,
       )?.n ?? 0;
 
