@@ -174,6 +174,10 @@ describe(`crash safety: ${KILLS} SIGKILLs at random points (CRASH_SEED=${SEED})`
     }
 
     const total = driver.acknowledged.length;
+    const finalLog = await readLog(files.sqlitePath);
+    const commandIds = new Set(finalLog.events.map((e) => e.metadata.commandId));
+    const repairs = finalLog.events.filter((e) => e.metadata.commandId.startsWith('reconcile:')).map((e) => e.type);
+    const retakes = [...commandIds].filter((id) => id.includes(':retake:')).length;
     process.stdout.write(
       [
         `crash.spec figures (CRASH_SEED=${SEED}, ${KILLS} kills, ${WORKERS} concurrent clients):`,
@@ -183,6 +187,7 @@ describe(`crash safety: ${KILLS} SIGKILLs at random points (CRASH_SEED=${SEED})`
             `${f.unanswered} unanswered → retried: ${f.retriedAcknowledged} acknowledged, ${f.retriedRejected.length} refused ${JSON.stringify(f.retriedRejected)}; log ${f.events} events; runner killed at checkpoint ${f.runnerAtKill} of ${f.logAtKill - 1}, resumed = rebuilt (${f.readModelRows} rows)`,
         ),
         `  read models: the runner in its own process, killed with the API, resumed = rebuilt after every kill; the API's own READ_MODEL_PATH ${apiKeepsReadModels ? 'also equal to the rebuild after every kill' : 'is not written by the API yet (ProjectionsApiModule not wired): not compared'}`,
+        `  start-up reconciler repairs: ${repairs.length} (${JSON.stringify(Object.fromEntries(repairs.reduce((m, t) => m.set(t, (m.get(t) ?? 0) + 1), new Map<string, number>())))}); retried commands whose undone take was taken afresh: ${retakes}`,
         `  total: sent ${driver.tally.sent}, acknowledged ${total} (all found exactly once after every kill), statuses ${JSON.stringify([...driver.tally.byStatus])}, codes ${JSON.stringify([...driver.tally.byCode])}`,
         '',
       ].join('\n'),
