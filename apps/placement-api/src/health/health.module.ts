@@ -4,6 +4,8 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule
 import type { EventStore } from '@placement/event-store';
 import { Public } from '../auth/roles';
 import { EVENT_STORE } from '../store/store.module';
+import { ProjectionsApiModule } from '../projections/projections.module';
+import { ProjectionsHealthIndicator } from '../projections/projections.health';
 
 @Injectable()
 export class EventStoreHealthIndicator {
@@ -29,19 +31,20 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly eventStore: EventStoreHealthIndicator,
+    private readonly projections: ProjectionsHealthIndicator,
   ) {}
 
   @Get()
   @Public()
   @HealthCheck()
   check() {
-    return this.health.check([() => this.eventStore.check()]);
+    return this.health.check([() => this.eventStore.check(), () => this.projections.check()]);
   }
 }
 
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false })],
+  imports: [TerminusModule.forRoot({ logger: false }), ProjectionsApiModule],
   controllers: [HealthController],
-  providers: [EventStoreHealthIndicator],
+  providers: [EventStoreHealthIndicator, ProjectionsHealthIndicator],
 })
 export class HealthModule {}

@@ -1,5 +1,12 @@
 import { Module } from '@nestjs/common';
+import { ProjectionsController } from './projections.controller';
+import { GetCapacityHandler, GetSufficiencyTrendsHandler, GetUtilisationHandler } from './projections.queries';
+import { ProjectionsService } from './projections.service';
 
-/** Filled in by its issue; registered in AppModule already so parallel work does not collide there. */
-@Module({})
+/** Live capacity (and its SSE stream), block-booking utilisation and sufficiency trends, from checkpointed read models. */
+@Module({
+  controllers: [ProjectionsController],
+  providers: [ProjectionsService, GetCapacityHandler, GetUtilisationHandler, GetSufficiencyTrendsHandler],
+  exports: [ProjectionsService],
+})
 export class ProjectionsApiModule {}

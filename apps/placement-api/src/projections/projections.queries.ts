@@ -1,0 +1,57 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import type { Clock } from '@placement/event-store';
+import { londonDateOf, readSufficiencyTrends, readUtilisation, type CapacityView, type SufficiencyTrends, type UtilisationReport } from '@placement/projections';
+import { CLOCK } from '../store/store.module';
+import { ProjectionsService } from './projections.service';
+
+export class GetCapacityQuery {
+  constructor(readonly minPosition?: string) {}
+}
+export class GetUtilisationQuery {
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    readonly minPosition?: string,
+  ) {}
+}
+export class GetSufficiencyTrendsQuery {
+  constructor(
+    readonly months: number,
+    readonly minPosition?: string,
+  ) {}
+}
+
+@QueryHandler(GetCapacityQuery)
+export class GetCapacityHandler implements IQueryHandler<GetCapacityQuery, CapacityView> {
+  constructor(private readonly projections: ProjectionsService) {}
+
+  async execute({ minPosition }: GetCapacityQuery): Promise<CapacityView> {
+    const position = await this.projections.readyPosition('capacity', minPosition);
+    return this.projections.capacityNow(position);
+  }
+}
+
+@QueryHandler(GetUtilisationQuery)
+export class GetUtilisationHandler implements IQueryHandler<GetUtilisationQuery, UtilisationReport> {
+  constructor(private readonly projections: ProjectionsService) {}
+
+  async execute({ from, to, minPosition }: GetUtilisationQuery): Promise<UtilisationReport> {
+    const position = await this.projections.readyPosition('block-booking-utilisation', minPosition);
+    return readUtilisation(this.projections.readModels, position, from, to);
+  }
+}
+
+@QueryHandler(GetSufficiencyTrendsQuery)
+export class GetSufficiencyTrendsHandler implements IQueryHandler<GetSufficiencyTrendsQuery, SufficiencyTrends> {
+  constructor(
+    private readonly projections: ProjectionsService,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async execute({ months, minPosition }: GetSufficiencyTrendsQuery): Promise<SufficiencyTrends> {
+    const position = await this.projections.readyPosition('sufficiency', minPosition);
+    // Months are London months: the instant now becomes a London date first.
+    return readSufficiencyTrends(this.projections.readModels, position, londonDateOf(this.clock.now()), months);
+  }
+}

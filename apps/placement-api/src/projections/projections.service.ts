@@ -1,0 +1,110 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit, ServiceUnavailableException } from '@nestjs/common';
+import type { MessageEvent } from '@nestjs/common';
+import type { Clock, EventStore } from '@placement/event-store';
+import { allProjections, openReadModelDb, ProjectionRunner, readCapacity, type CapacityView, type ReadModelDb } from '@placement/projections';
+import { filter, interval, map, Observable, share, Subject } from 'rxjs';
+import type { Environment } from '../config/environment';
+import { ENVIRONMENT } from '../config/tokens';
+import { CLOCK, EVENT_STORE } from '../store/store.module';
+
+/** How long a read with `?minPosition=` waits for the read model before answering 503. */
+export const READ_YOUR_WRITES_WAIT_MS = 2000;
+const HEARTBEAT_MS = 20_000;
+
+/**
+ * Owns the read-model file and the runner for the API process: opened on init, started on
+ * bootstrap (catch-up runs in the background), stopped before the store closes.
+ */
+@Injectable()
+export class ProjectionsService implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger('Projections');
+  private readonly closing = new Subject<void>();
+  private db!: ReadModelDb;
+  private runnerInstance!: ProjectionRunner;
+  private capacityDeltas!: Observable<CapacityView>;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(ENVIRONMENT) private readonly env: Environment,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  get runner(): ProjectionRunner {
+    return this.runnerInstance;
+  }
+
+  get readModels(): ReadModelDb {
+    return this.db;
+  }
+
+  onModuleInit(): void {
+    mkdirSync(path.dirname(path.resolve(this.env.READ_MODEL_PATH)), { recursive: true });
+    this.db = openReadModelDb({ path: this.env.READ_MODEL_PATH });
+    this.runnerInstance = new ProjectionRunner({
+      store: this.store,
+      db: this.db,
+      projections: allProjections(),
+      // Entries carry projection names, positions and error types only, never event data.
+      log: ({ level, msg, ...fields }) => this.logger[level]({ msg, ...fields }),
+    });
+    // One capacity read per committed batch, shared by every open stream.
+    this.capacityDeltas = this.runnerInstance.batches$.pipe(
+      map((batch) => batch.projections.find((p) => p.name === 'capacity')),
+      filter((moved): moved is NonNullable<typeof moved> => moved !== undefined),
+      map((moved) => readCapacity(this.db, moved.through, { now: this.clock.now(), changed: { after: moved.after, through: moved.through } })),
+      share(),
+    );
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runnerInstance.start();
+  }
+
+  /** Before the HTTP server closes: end the open event streams, so it can close. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing.next();
+    this.closing.complete();
+    await this.runnerInstance.stop();
+  }
+
+  onApplicationShutdown(): void {
+    this.db.close();
+  }
+
+  /** The projection's checkpoint once it has applied `minPosition` (if given); 503 if it cannot. */
+  async readyPosition(name: string, minPosition?: string): Promise<bigint> {
+    const status = this.runnerInstance.status().find((s) => s.name === name);
+    if (!status) throw new Error(`no projection ${name}`);
+    if (status.state === 'failed') {
+      throw new ServiceUnavailableException(`The ${name} read model stopped at position ${String(status.error?.position)}; see /health. Its figures would be out of date.`);
+    }
+    if (minPosition !== undefined) {
+      const reached = await this.runnerInstance.waitFor(BigInt(minPosition), { names: [name], timeoutMs: READ_YOUR_WRITES_WAIT_MS });
+      if (!reached) throw new ServiceUnavailableException(`The ${name} read model has not reached position ${minPosition} yet; retry shortly.`);
+    }
+    return this.runnerInstance.status().find((s) => s.name === name)?.position ?? -1n;
+  }
+
+  capacityNow(position: bigint): CapacityView {
+    return readCapacity(this.db, position, { now: this.clock.now() });
+  }
+
+  /** A full snapshot first, then a delta (whole totals, changed units only) after every capacity batch. */
+  capacityStream(): Observable<MessageEvent> {
+    return new Observable<MessageEvent>((subscriber) => {
+      const position = this.runnerInstance.status().find((s) => s.name === 'capacity')?.position ?? -1n;
+      // Subscribed in the same turn as the snapshot is read: no batch can fall between them.
+      const deltas = this.capacityDeltas.subscribe((view) => subscriber.next({ type: 'delta', id: view.position, data: view }));
+      subscriber.next({ type: 'snapshot', id: position.toString(), data: this.capacityNow(position) });
+      const heartbeat = interval(HEARTBEAT_MS).subscribe(() => subscriber.next({ type: 'heartbeat', data: { at: this.clock.now().toISOString() } }));
+      const closing = this.closing.subscribe({ complete: () => subscriber.complete() });
+      return () => {
+        deltas.unsubscribe();
+        heartbeat.unsubscribe();
+        closing.unsubscribe();
+      };
+    });
+  }
+}
