@@ -26,50 +26,69 @@ const SEED = seedFrom('CONCURRENCY_SEED');
 const HOME3_MAX = process.env['CONCURRENCY_HOME3_MAX'];
 const SETTING_MAX = HOME3_MAX ? { 'home-3': Number(HOME3_MAX) } : undefined;
 
-describe(`concurrency at the HTTP edge: ${CLIENTS} clients for ${BURST_MS} ms (CONCURRENCY_SEED=${SEED})`, () => {
-  let files: ApiFiles;
-  let api: ApiProcess | undefined;
+/** One burst against `replicas` API processes sharing one sqlite file; returns nothing, asserts everything. */
+async function burst(files: ApiFiles, apis: ApiProcess[], label: string): Promise<void> {
+  const estate = await buildEstate(apis[0].baseUrl, { settings: 3, bedsPerSetting: 6, households: 20, householdMax: 2, settingMax: SETTING_MAX });
+  expect(estate.beds).toHaveLength(18);
+  const driver = new CommandDriver(new Prng(SEED), estate, `q${SEED}${label}`);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
+  const stopAt = Date.now() + BURST_MS;
+  // Bounded: each client stops sending at stopAt and waits only for its own last answer.
+  await driver.drive(
+    apis.map((a) => a.baseUrl),
+    1,
+    CLIENTS,
+    () => Date.now() >= stopAt,
+    agent,
+  );
+  agent.destroy();
+  await sleep(50);
 
-  beforeAll(() => {
-    files = tempFiles('concurrency');
-  });
+  const { events, verify } = await readLog(files.sqlitePath);
+  const statuses = Object.fromEntries([...driver.tally.byStatus].sort(([a], [b]) => a - b));
+  process.stdout.write(
+    `concurrency.spec ${label} (CONCURRENCY_SEED=${SEED}): ${CLIENTS} clients, ${BURST_MS} ms, ${apis.length} API process(es): sent ${driver.tally.sent}, statuses ${JSON.stringify(statuses)}, ` +
+      `unanswered ${driver.unanswered.length}; refusals ${JSON.stringify(Object.fromEntries(driver.tally.byCode))}; log ${events.length} events\n`,
+  );
+
+  expect(verify).toEqual(expect.objectContaining({ ok: true }));
+  expect(driver.unanswered).toEqual([]);
+  expect(driver.tally.contractBreaks).toEqual([]);
+  expect(Object.keys(statuses).filter((s) => !['201', '409', '422'].includes(s))).toEqual([]);
+  expect(capacityAtEveryPosition(events)).toEqual([]);
+  expect(acknowledgedExactlyOnce(events, driver.acknowledged)).toEqual([]);
+  expect(rejectedLeftNoRecord(events, driver.rejected)).toEqual([]);
+  // At rest, every unit and its child's record agree (nothing half-taken by a refused command).
+  expect(unitsAgree(events)).toEqual([]);
+  // The burst really contended: placements won and lost, over both kinds of unit.
+  expect(driver.tally.byStatus.get(201) ?? 0).toBeGreaterThan(100);
+  expect(driver.tally.byStatus.get(409) ?? 0).toBeGreaterThan(10);
+  expect(events.filter((e) => e.type === 'BedOccupied').length).toBeGreaterThan(0);
+  expect(events.filter((e) => e.type === 'ChildPlacedWithHousehold').length).toBeGreaterThan(0);
+}
+
+describe(`concurrency at the HTTP edge: ${CLIENTS} clients for ${BURST_MS} ms (CONCURRENCY_SEED=${SEED})`, () => {
+  const started: { files: ApiFiles; apis: ApiProcess[] }[] = [];
+
   afterAll(async () => {
-    if (api) await killHard(api);
-    if (!process.env['KEEP_FILES']) rmSync(files.dir, { recursive: true, force: true });
+    for (const { files, apis } of started) {
+      for (const api of apis) await killHard(api);
+      if (!process.env['KEEP_FILES']) rmSync(files.dir, { recursive: true, force: true });
+    }
   });
 
   it('never over-fills a unit, loses no acknowledged write, and refuses only with 409/422 and a code', async () => {
-    api = await startApi(files);
-    const estate = await buildEstate(api.baseUrl, { settings: 3, bedsPerSetting: 6, households: 20, householdMax: 2, settingMax: SETTING_MAX });
-    expect(estate.beds).toHaveLength(18);
-    const driver = new CommandDriver(new Prng(SEED), estate, `q${SEED}`);
-    const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
-    const stopAt = Date.now() + BURST_MS;
-    // Bounded: each client stops sending at stopAt and waits only for its own last answer.
-    await driver.drive(api.baseUrl, 1, CLIENTS, () => Date.now() >= stopAt, agent);
-    agent.destroy();
-    await sleep(50);
+    const files = tempFiles('concurrency');
+    const run = { files, apis: [await startApi(files)] };
+    started.push(run);
+    await burst(files, run.apis, 'one-process');
+  }, 120_000);
 
-    const { events, verify } = await readLog(files.sqlitePath);
-    const statuses = Object.fromEntries([...driver.tally.byStatus].sort(([a], [b]) => a - b));
-    process.stdout.write(
-      `concurrency.spec (CONCURRENCY_SEED=${SEED}): ${CLIENTS} clients, ${BURST_MS} ms: sent ${driver.tally.sent}, statuses ${JSON.stringify(statuses)}, ` +
-        `unanswered ${driver.unanswered.length}; refusals ${JSON.stringify(Object.fromEntries(driver.tally.byCode))}; log ${events.length} events\n`,
-    );
-
-    expect(verify).toEqual(expect.objectContaining({ ok: true }));
-    expect(driver.unanswered).toEqual([]);
-    expect(driver.tally.contractBreaks).toEqual([]);
-    expect(Object.keys(statuses).filter((s) => !['201', '409', '422'].includes(s))).toEqual([]);
-    expect(capacityAtEveryPosition(events)).toEqual([]);
-    expect(acknowledgedExactlyOnce(events, driver.acknowledged)).toEqual([]);
-    expect(rejectedLeftNoRecord(events, driver.rejected)).toEqual([]);
-    // At rest, every unit and its child's record agree (nothing half-taken by a refused command).
-    expect(unitsAgree(events)).toEqual([]);
-    // The burst really contended: placements won and lost, over both kinds of unit.
-    expect(driver.tally.byStatus.get(201) ?? 0).toBeGreaterThan(100);
-    expect(driver.tally.byStatus.get(409) ?? 0).toBeGreaterThan(10);
-    expect(events.filter((e) => e.type === 'BedOccupied').length).toBeGreaterThan(0);
-    expect(events.filter((e) => e.type === 'ChildPlacedWithHousehold').length).toBeGreaterThan(0);
+  it('holds the same with two API replicas sharing one sqlite file (DESIGN §3: the database decides a race)', async () => {
+    const files = tempFiles('concurrency-replicas');
+    const run = { files, apis: [await startApi(files)] };
+    started.push(run);
+    run.apis.push(await startApi(files));
+    await burst(files, run.apis, 'two-replicas');
   }, 120_000);
 });

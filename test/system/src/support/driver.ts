@@ -220,9 +220,11 @@ export class CommandDriver {
     return { outcome: 'rejected', status: res.status, code: body.code ?? null };
   }
 
-  /** Workers send until `stop()` says so; each waits for its answer before sending again. */
-  async drive(baseUrl: string, epoch: number, workers: number, stop: () => boolean, agent?: http.Agent): Promise<void> {
-    const worker = async () => {
+  /** Workers send until `stop()` says so; each waits for its answer before sending again. Several servers share the workers round-robin. */
+  async drive(baseUrls: string | readonly string[], epoch: number, workers: number, stop: () => boolean, agent?: http.Agent): Promise<void> {
+    const servers = typeof baseUrls === 'string' ? [baseUrls] : baseUrls;
+    const worker = async (index: number) => {
+      const baseUrl = servers[index % servers.length];
       while (!stop()) {
         const { child, command, registersChild } = this.next();
         if (registersChild) this.children.push(child);
@@ -231,7 +233,7 @@ export class CommandDriver {
         if (outcome === 'unanswered') return; // the server is gone: this worker is done for this life
       }
     };
-    await Promise.all(Array.from({ length: workers }, () => worker()));
+    await Promise.all(Array.from({ length: workers }, (_, index) => worker(index)));
   }
 
   /** After a restart: resend every unanswered command exactly as it was first sent. */
