@@ -7,6 +7,7 @@ import * as importCommand from './commands/import';
 import * as replay from './commands/replay';
 import * as exportChild from './commands/export-child';
 import * as backup from './commands/backup';
+import * as rebuild from './commands/rebuild';
 
 /**
  * The operator tool: `npm run cli -- <command> [options]`.
@@ -15,7 +16,7 @@ import * as backup from './commands/backup';
  * (define the subcommand there and set `process.exitCode` in its action), import it
  * below and add it to `commands`. That one import and one list entry is all main.ts needs.
  */
-const commands: ReadonlyArray<{ register(program: Command): void }> = [verify, copy, seed, replay, exportCommand, importCommand, exportChild, backup];
+const commands: ReadonlyArray<{ register(program: Command): void }> = [verify, copy, seed, replay, exportCommand, importCommand, exportChild, backup, rebuild];
 
 export function buildProgram(): Command {
   const program = new Command()

@@ -1,27 +1,11 @@
-import type { RecordedEvent } from '@placement/event-store';
 import { allProjections } from './all';
 import { capacityProjection } from './capacity/capacity.projection';
-import type { Projection } from './projection';
-import { openReadModelDb, type ReadModelDb } from './read-model-db';
+import { openReadModelDb } from './read-model-db';
 import { ProjectionRunner, type BatchApplied } from './runner';
 import { appendAll } from './synthetic/append';
 import { syntheticEvents } from './synthetic/synthetic-events';
+import { ledgerProjection } from './testing/ledger';
 import { dumpTables, openStore, runToHead, tempFiles, type TempFiles } from './testing/harness';
-
-/** Records each applied position once; applying one twice breaks the primary key. */
-function ledgerProjection(options: { throwAt?: () => bigint | null } = {}): Projection {
-  return {
-    name: 'ledger',
-    version: 1,
-    eventTypes: new Set(['PlacementStarted', 'BedOccupied', 'ChildPlacedWithHousehold']),
-    tables: ['ledger'],
-    schema: 'CREATE TABLE IF NOT EXISTS ledger (position INTEGER PRIMARY KEY, type TEXT NOT NULL)',
-    apply(event: RecordedEvent, tx: ReadModelDb) {
-      if (options.throwAt?.() === event.position) throw new RangeError('the projection cannot read this event');
-      tx.run('INSERT INTO ledger (position, type) VALUES (?, ?)', event.position, event.type);
-    },
-  };
-}
 
 describe('projection runner', () => {
   let files: TempFiles;
