@@ -2,6 +2,7 @@ import type { Bench } from '../harness';
 import { eventStoreBench } from './event-store';
 import { matchingBench } from './matching';
 import { ssda903Bench } from './ssda903';
+import { projectionsBench } from './projections';
 
 /** Every bench module, run in this order. To add one: write ./<name>.ts exporting a `Bench`, and list it here. */
-export const benches: readonly Bench[] = [eventStoreBench, matchingBench, ssda903Bench];
+export const benches: readonly Bench[] = [eventStoreBench, matchingBench, ssda903Bench, projectionsBench];

@@ -1,0 +1,134 @@
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { NestFactory } from '@nestjs/core';
+import { bootstrapApplication } from '@placement/api';
+import { openSqliteEventStore } from '@placement/event-store';
+import { allProjections, appendAll, openReadModelDb, ProjectionRunner, syntheticEvents } from '@placement/projections';
+import { timeIt, type Bench, type BenchContext } from '../harness';
+
+/** Events in the rebuild bench; 1,000,000 unless BENCH_REBUILD_EVENTS says otherwise. */
+function rebuildEventCount(): number {
+  const raw = process.env['BENCH_REBUILD_EVENTS'];
+  const n = raw === undefined ? 1_000_000 : Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error('BENCH_REBUILD_EVENTS must be a positive whole number');
+  return n;
+}
+
+/** `rebuild`: every read model rebuilt from zero, against reading the same log raw (readAll pages) in the same run. */
+async function rebuildBench({ emit, tmpDir }: BenchContext): Promise<void> {
+  const count = rebuildEventCount();
+  const store = await openSqliteEventStore({ path: join(tmpDir, 'events.db') });
+  const loadSeconds = await timeIt(() => appendAll(store, syntheticEvents({ count, seed: 2026 }), { groupSize: 10_000 }));
+  emit({ bench: 'rebuild.load', value: count / loadSeconds, unit: 'events/s' });
+
+  const readAllRates: number[] = [];
+  const rebuildRates: number[] = [];
+  // Interleaved, best of two: a neighbour's burst should not land on one side alone.
+  for (let round = 0; round < 2; round += 1) {
+    const readSeconds = await timeIt(async () => {
+      let after = -1n;
+      for (;;) {
+        const page = await store.readAll({ after, maxCount: 5000 });
+        if (page.length === 0) break;
+        after = page[page.length - 1].position;
+      }
+    });
+    readAllRates.push(count / readSeconds);
+    const db = openReadModelDb({ path: join(tmpDir, `read-models-${round}.db`) });
+    const runner = new ProjectionRunner({ store, db, projections: allProjections(), catchUpBatchSize: 10_000 });
+    const rebuildSeconds = await timeIt(async () => {
+      await runner.start();
+      if (!(await runner.whenCaughtUp())) throw new Error('a projection failed during the rebuild bench');
+    });
+    await runner.stop();
+    db.close();
+    rebuildRates.push(count / rebuildSeconds);
+  }
+  await store.close();
+  emit({ bench: 'rebuild.readAll', value: Math.max(...readAllRates), unit: 'events/s' });
+  emit({ bench: 'rebuild', value: Math.max(...rebuildRates), unit: 'events/s', baseline: Math.max(...readAllRates) });
+}
+
+/** `sse.lag.p99`: ms from a command's 201 to the capacity SSE delta that includes its position, on a real server on loopback. */
+async function sseLagBench({ emit, tmpDir }: BenchContext): Promise<void> {
+  const { app } = await bootstrapApplication({
+    nestFactory: NestFactory,
+    logger: false,
+    env: { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', SQLITE_PATH: join(tmpDir, 'sse-events.db'), READ_MODEL_PATH: join(tmpDir, 'sse-read-models.db'), SEED_DEMO_ESTATE: 'false', RECONCILE_INTERVAL_SECONDS: '0' },
+  });
+  await app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const headers = { authorization: 'Bearer dev-admin', 'content-type': 'application/json' };
+  const post = async (route: string, body: unknown): Promise<bigint> => {
+    const res = await fetch(`${base}${route}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    if (res.status !== 201) throw new Error(`POST ${route} → ${res.status}`);
+    return BigInt(((await res.json()) as { position: string }).position);
+  };
+  await post('/v1/settings', {
+    settingId: 'lag-home', name: 'Lag Home', urn: 'SC900001', provider: { kind: 'in-house', name: 'Rotherham MBC', code: 'PR1' }, type: 'childrens-home',
+    registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 50 }, postcode: 'S60 1AA', localAuthority: 'E08000018', registeredOn: '2024-01-01',
+  });
+
+  const stream = await fetch(`${base}/v1/capacity/stream`, { headers: { authorization: 'Bearer dev-admin', accept: 'text/event-stream' } });
+  const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let seenPosition = -1n;
+  const waiting: { current: { position: bigint; resolve: () => void } | null } = { current: null };
+  let buffered = '';
+  // Reads the stream in the background, noting the highest position a delta carried.
+  const pump = (async () => {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffered += decoder.decode(value, { stream: true });
+      let end: number;
+      while ((end = buffered.indexOf('\n\n')) >= 0) {
+        const block = buffered.slice(0, end);
+        buffered = buffered.slice(end + 2);
+        const id = /^id: (\d+)$/m.exec(block)?.[1];
+        if (id !== undefined && BigInt(id) > seenPosition) seenPosition = BigInt(id);
+        const current = waiting.current;
+        if (current && seenPosition >= current.position) {
+          waiting.current = null;
+          current.resolve();
+        }
+      }
+    }
+  })();
+
+  const rounds = 300;
+  const lags: number[] = [];
+  for (let i = 0; i < rounds; i += 1) {
+    const position = await post('/v1/settings/lag-home/beds', { bedId: `b${i}`, kind: 'residential', label: `Room ${i}` });
+    const acknowledged = process.hrtime.bigint();
+    if (seenPosition < position) {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no SSE message for position ${position} within 5 s`)), 5000);
+        waiting.current = {
+          position,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        };
+      });
+    }
+    // Arrived before the acknowledgement was read: counted as 0 ms.
+    lags.push(Math.max(0, Number(process.hrtime.bigint() - acknowledged) / 1e6));
+  }
+  await reader.cancel();
+  await pump.catch(() => undefined);
+  await app.close();
+  lags.sort((a, b) => a - b);
+  const at = (q: number) => lags[Math.min(lags.length - 1, Math.ceil(q * lags.length) - 1)];
+  emit({ bench: 'sse.lag.p50', value: at(0.5), unit: 'ms' });
+  emit({ bench: 'sse.lag.p99', value: at(0.99), unit: 'ms' });
+}
+
+export const projectionsBench: Bench = {
+  name: 'projections',
+  async run(context) {
+    await sseLagBench(context);
+    await rebuildBench(context);
+  },
+};
