@@ -1,4 +1,5 @@
-import { Controller, Get, Inject, Injectable, Module } from '@nestjs/common';
+import { Controller, Get, Inject, Injectable, Module, Res, ServiceUnavailableException } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import type { EventStore } from '@placement/event-store';
@@ -37,8 +38,15 @@ export class HealthController {
   @Get()
   @Public()
   @HealthCheck()
-  check() {
-    return this.health.check([() => this.eventStore.check(), () => this.projections.check()]);
+  async check(@Res({ passthrough: true }) res: Response) {
+    try {
+      return await this.health.check([() => this.eventStore.check(), () => this.projections.check()]);
+    } catch (error) {
+      // DOWN answers 503 with terminus' details (which check, why), not a bare problem+json.
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      res.status(503);
+      return error.getResponse();
+    }
   }
 }
 

@@ -1,0 +1,44 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { api, startServer, TestServer, TOKENS } from './support/server';
+import { settingBody } from './support/fixtures';
+
+interface Health {
+  status: string;
+  details: { projections: { status: string; projections: { name: string; state: string; position: string; error?: { type: string; code: string | null; position: string } }[] } };
+}
+
+describe('a projection that fails on the real server', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('makes /health DOWN with its name, position and error type, refuses its reads, and leaves the other read models and commands working', async () => {
+    await api(server, 'POST', '/v1/settings', { token: TOKENS.admin, body: settingBody('h1') });
+    // Break the capacity read model from outside (as a bad migration or a bug would): its next write throws.
+    const outside = new Database(path.join(server.dir, 'read-models.db'));
+    outside.exec('DROP TABLE capacity_beds');
+    outside.close();
+    const added = await api<{ position: string }>(server, 'POST', '/v1/settings/h1/beds', { token: TOKENS.admin, body: { bedId: 'b1', kind: 'residential', label: 'Room 1' } });
+    expect(added.status).toBe(201);
+
+    let health = await api<Health>(server, 'GET', '/health');
+    for (let i = 0; i < 50 && health.status === 200; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      health = await api<Health>(server, 'GET', '/health');
+    }
+    expect(health.status).toBe(503);
+    const capacity = health.body.details.projections.projections.find((p) => p.name === 'capacity');
+    expect(capacity).toEqual({ name: 'capacity', state: 'failed', position: (BigInt(added.body.position) - 1n).toString(), error: { type: 'SqliteError', code: 'SQLITE_ERROR', position: added.body.position } });
+    expect(health.body.details.projections.projections.filter((p) => p.name !== 'capacity').every((p) => p.state === 'caught-up')).toBe(true);
+
+    const read = await api<{ status: number; detail: string }>(server, 'GET', '/v1/capacity', { token: TOKENS.auditor });
+    expect(read.status).toBe(503);
+    expect(read.contentType).toContain('application/problem+json');
+    expect((await api(server, 'GET', `/v1/sufficiency/trends?minPosition=${added.body.position}`, { token: TOKENS.auditor })).status).toBe(200);
+  });
+});
