@@ -55,3 +55,28 @@ describe('settings and beds', () => {
     expect(missing.status).toBe(404);
   });
 });
+
+describe('a home never has more beds than its registration allows', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('refuses a bed beyond the registered maximum with OUTSIDE_REGISTRATION and writes nothing', async () => {
+    const created = await api(server, 'POST', '/v1/settings', { token: TOKENS.admin, body: { ...setting, settingId: 'small', registration: { ...setting.registration, maxChildren: 2 } } });
+    expect(created.status).toBe(201);
+    for (const bedId of ['b1', 'b2']) {
+      expect((await api(server, 'POST', '/v1/settings/small/beds', { token: TOKENS.admin, body: { bedId, kind: 'residential', label: bedId } })).status).toBe(201);
+    }
+    const third = await api<{ code: string }>(server, 'POST', '/v1/settings/small/beds', { token: TOKENS.admin, body: { bedId: 'b3', kind: 'emergency', label: 'b3' } });
+    expect(third.status).toBe(422);
+    expect(third.body.code).toBe('OUTSIDE_REGISTRATION');
+    const read = await api<{ beds: unknown[] }>(server, 'GET', '/v1/settings/small', { token: TOKENS.auditor });
+    expect(read.body.beds).toHaveLength(2);
+    // Re-adding an existing bed is still an idempotent retry, not a new bed.
+    expect((await api(server, 'POST', '/v1/settings/small/beds', { token: TOKENS.admin, body: { bedId: 'b2', kind: 'residential', label: 'b2' } })).status).toBe(201);
+  });
+});

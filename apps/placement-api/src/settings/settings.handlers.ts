@@ -34,13 +34,27 @@ export class RegisterSettingHandler implements ICommandHandler<RegisterSettingCo
   }
 }
 
+/**
+ * A home never has more beds than its registered maximum number of children. Each bed is
+ * its own stream, so two placements into different beds cannot see each other; with no
+ * more beds than the registration allows, no set of bed decisions can over-fill the home.
+ */
 @CommandHandler(AddBedCommand)
 export class AddBedHandler implements ICommandHandler<AddBedCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly directory: UnitDirectory,
+  ) {}
 
   async execute({ body, ctx }: AddBedCommand): Promise<CommandResult> {
     const setting = await requireSetting(this.store, body.settingId);
     if (setting.status === 'Closed') throw new DomainError('SETTING_CLOSED', `setting ${body.settingId} is closed`);
+    await this.directory.caughtUp();
+    const beds = this.directory.bedsOf(body.settingId);
+    const max = setting.setting.registration.maxChildren;
+    if (!beds.includes(body.bedId) && beds.length >= max) {
+      throw new DomainError('OUTSIDE_REGISTRATION', `the setting is registered for ${max} children and already has ${beds.length} beds`);
+    }
     const outcome = await decideOnStream(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), { type: 'AddBed', data: { ...body } }, ctx);
     return commandResult(body.bedId, outcome);
   }
