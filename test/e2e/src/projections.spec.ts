@@ -44,8 +44,9 @@ describe('capacity, utilisation and trends over HTTP on the real store', () => {
   beforeAll(async () => {
     server = await startServer({ SEED_DEMO_ESTATE: 'true' });
   });
+  let closed = false;
   afterAll(async () => {
-    await server.close();
+    if (!closed) await server.close();
   });
 
   it('serves the seeded estate’s capacity, computed from its events, read-your-writes after a command', async () => {
@@ -101,5 +102,19 @@ describe('capacity, utilisation and trends over HTTP on the real store', () => {
     expect(res.status).toBe(200);
     expect(res.body.details.projections.status).toBe('up');
     expect(res.body.details.projections.projections.map((p) => p.name)).toEqual(['capacity', 'block-booking-utilisation', 'sufficiency']);
+  });
+
+  it('ends open event streams when the server shuts down, so shutdown does not hang', async () => {
+    const res = await fetch(`${server.baseUrl}/v1/capacity/stream`, { headers: { authorization: `Bearer ${TOKENS.auditor}` } });
+    const events = sseReader(res.body as ReadableStream<Uint8Array>);
+    expect((await events.next()).event).toBe('snapshot');
+    closed = true;
+    // The stream is ended by the server as shutdown begins, before the HTTP server is closed.
+    const ended = events.next().then(
+      () => 'another event',
+      (error: Error) => error.message,
+    );
+    await server.close();
+    expect(await ended).toBe('the stream ended');
   });
 });
