@@ -66,6 +66,9 @@ export class ProjectionsService implements OnModuleInit, OnApplicationBootstrap,
   async beforeApplicationShutdown(): Promise<void> {
     this.closing.next();
     this.closing.complete();
+    // Let the ended responses flush, so their connections are idle when the server closes
+    // them (otherwise each waits for its client to drop a keep-alive socket).
+    await new Promise((resolve) => setTimeout(resolve, 50));
     await this.runnerInstance.stop();
   }
 
