@@ -427,11 +427,13 @@ export class ProjectionRunner {
 }
 
 function describe(error: unknown): { type: string; code: string | null } {
-  const type = error instanceof Error ? error.name : typeof error;
+  const type = errorType(error);
   const code = typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : null;
   return { type, code };
 }
 
+/** By its name, not instanceof: a native addon's errors may come from another realm (jest's sandboxes). */
 function errorType(error: unknown): string {
-  return error instanceof Error ? error.name : typeof error;
+  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  return typeof name === 'string' ? name : typeof error;
 }
