@@ -163,6 +163,30 @@ describe('projection runner', () => {
     await store.close();
   });
 
+  it('rebuilds read models that were built from another event log', async () => {
+    const first = await openStore(files);
+    await appendAll(first, syntheticEvents({ count: 1200, seed: 1 }), { idPrefix: 'first-log' });
+    const shared = files.readModelsPath('shared');
+    const built = await runToHead(first, shared, allProjections());
+    await built.runner.stop();
+    built.db.close();
+    await first.close();
+
+    // Another log (a different file given to --db), longer than the first: positions overlap.
+    const other = tempFiles('other-log');
+    const second = await openStore(other);
+    await appendAll(second, syntheticEvents({ count: 1500, seed: 2 }), { idPrefix: 'second-log' });
+    const reused = await runToHead(second, shared, allProjections());
+    const clean = await runToHead(second, files.readModelsPath('clean'), allProjections());
+    expect(dumpTables(reused.db, allProjections())).toEqual(dumpTables(clean.db, allProjections()));
+    for (const r of [reused, clean]) {
+      await r.runner.stop();
+      r.db.close();
+    }
+    await second.close();
+    other.remove();
+  });
+
   it('keeps capacity deltas addressable by position', async () => {
     const store = await openStore(files);
     const db = openReadModelDb({ path: files.readModelsPath() });

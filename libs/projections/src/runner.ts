@@ -64,7 +64,8 @@ interface Outcome {
 }
 
 const CHECKPOINTS_DDL = `CREATE TABLE IF NOT EXISTS projection_checkpoints (
-  name TEXT PRIMARY KEY, position INTEGER NOT NULL, version INTEGER NOT NULL)`;
+  name TEXT PRIMARY KEY, position INTEGER NOT NULL, version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS projection_source (key TEXT PRIMARY KEY, value TEXT NOT NULL)`;
 
 /**
  * Feeds projections from the store's $all, each from its own checkpoint. A batch of events
@@ -122,11 +123,18 @@ export class ProjectionRunner {
 
   /** Creates each read model's tables (rebuilding one whose version changed), then subscribes from the checkpoints. */
   async start(): Promise<void> {
+    // A read-model file follows one event log: its first event's id identifies the log.
+    const first = (await this.store.readAll({ maxCount: 1 }))[0];
     this.db.transaction(() => {
+      const recorded = this.db.get<{ value: string }>("SELECT value FROM projection_source WHERE key = 'first-event-id'")?.value;
+      const otherLog = recorded !== undefined && recorded !== first?.id;
+      if (otherLog) this.log({ level: 'warn', msg: 'the read models were built from another event log; rebuilding them from zero' });
+      if (first !== undefined) this.db.run("INSERT OR REPLACE INTO projection_source (key, value) VALUES ('first-event-id', ?)", first.id);
+      else this.db.run("DELETE FROM projection_source WHERE key = 'first-event-id'");
       for (const t of this.tracked) {
         const row = this.readCheckpoint(t.projection.name);
-        if (row === null || row.version !== t.projection.version) {
-          if (row !== null) this.log({ level: 'warn', msg: 'projection schema changed; rebuilding from zero', projection: t.projection.name });
+        if (otherLog || row === null || row.version !== t.projection.version) {
+          if (row !== null && !otherLog) this.log({ level: 'warn', msg: 'projection schema changed; rebuilding from zero', projection: t.projection.name });
           this.reset(t.projection);
         } else {
           this.db.exec(t.projection.schema);
