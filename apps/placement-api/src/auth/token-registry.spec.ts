@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { TokenRegistry } from './token-registry';
-import { FailedAuthLimiter } from './failed-auth-limiter';
 
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');
 const NOW = new Date('2026-11-27T12:00:00Z');
@@ -35,18 +34,5 @@ describe('TokenRegistry', () => {
     expect(() => new TokenRegistry({ configuredJson: JSON.stringify([{ sha256: 'dev-admin', actorId: 'x', role: 'admin' }]) })).toThrow(/sha256/);
     expect(() => new TokenRegistry({ configuredJson: JSON.stringify([{ sha256: digest('x'), actorId: 'x', role: 'superuser' }]) })).toThrow(/unknown role/);
     expect(() => new TokenRegistry({ configuredJson: JSON.stringify([{ sha256: digest('x'), actorId: 'x', role: 'admin', expiresAt: 'soon' }]) })).toThrow(/expiresAt/);
-  });
-});
-
-describe('FailedAuthLimiter', () => {
-  it('blocks a client after 20 failures in a minute, and lets it back after the window', () => {
-    const limiter = new FailedAuthLimiter(20, 60_000);
-    for (let i = 0; i < 19; i++) limiter.recordFailure('10.0.0.1', 1_000 + i);
-    expect(limiter.isBlocked('10.0.0.1', 2_000)).toBe(false);
-    limiter.recordFailure('10.0.0.1', 2_000);
-    expect(limiter.isBlocked('10.0.0.1', 2_001)).toBe(true);
-    expect(limiter.isBlocked('10.0.0.2', 2_001)).toBe(false);
-    expect(limiter.retryAfterSeconds('10.0.0.1', 2_001)).toBe(59);
-    expect(limiter.isBlocked('10.0.0.1', 62_001)).toBe(false);
   });
 });
