@@ -14,7 +14,7 @@ export default [
           // Tests and the operator CLI drive the API through its bootstrap, exactly as npm start does.
           allow: ['@placement/api'],
           depConstraints: [
-            // DESIGN.md §2: the domain imports nothing of ours.
+            // docs/architecture.md: the domain imports nothing of ours.
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:matching', onlyDependOnLibsWithTags: ['type:domain'] },
             { sourceTag: 'type:ssda903', onlyDependOnLibsWithTags: ['type:domain'] },
@@ -32,7 +32,7 @@ export default [
     },
   },
   {
-    // No Nest, no I/O, no clock in the domain (STYLE.md).
+    // No Nest, no I/O, no clock in the domain (docs/architecture.md).
     files: ['libs/domain/**/*.ts', 'libs/matching/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'node:fs', 'fs', 'better-sqlite3', '@eventstore/*'] }],

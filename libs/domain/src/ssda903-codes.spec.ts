@@ -24,7 +24,7 @@ import {
 } from './ssda903-codes';
 
 describe('SSDA903 code lists', () => {
-  it('hold the DOMAIN.md codes, each once, each with a meaning', () => {
+  it('hold the codes the engine uses, each once, each with a meaning', () => {
     expect(PLACE_CODES).toEqual(expect.arrayContaining(['U1', 'U6', 'K1', 'K2', 'K3', 'H5', 'R1', 'R2', 'R3', 'R5', 'P1', 'P2', 'P3', 'A3', 'A6', 'T0', 'T4', 'Z1']));
     expect(PLACE_PROVIDER_CODES).toEqual(['PR0', 'PR1', 'PR2', 'PR3', 'PR4', 'PR5']);
     expect(LEGAL_STATUS_CODES).toEqual(expect.arrayContaining(['C1', 'C2', 'E1', 'V2', 'V3', 'V4', 'L1', 'L3', 'J1', 'J3']));
@@ -65,7 +65,7 @@ describe('SSDA903 code lists', () => {
     expect(isOfstedUrn('SC12345')).toBe(false);
     expect(isOfstedUrn('XXXXXXX')).toBe(false);
   });
-  it('follow the DfE list where DOMAIN.md summarises loosely: REC returned home is E4A/E4B, E6/E9 as the DfE means them', () => {
+  it('follow the DfE list where a loose summary differs: REC returned home is E4A/E4B, E6/E9 as the DfE means them', () => {
     expect(REC_CODES).toEqual(expect.arrayContaining(['E4A', 'E4B', 'E45', 'E46']));
     for (const retired of ['E42', 'E43', 'E44']) expect(isRecCode(retired)).toBe(false);
     expect(REC.find((e) => e.code === 'E9')?.meaning).toBe('Sentenced to custody');

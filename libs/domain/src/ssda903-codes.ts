@@ -3,7 +3,7 @@
  * exports load into the DfE's tools. Each list pairs the code with its meaning. This is the one
  * copy of the lists: @placement/ssda903 builds its lookup tables from these.
  *
- * Where ../shared/DOMAIN.md summarises a code differently from the DfE (RNE P/B/U, REC E4x/E6/E9),
+ * Where a loose summary describes a code differently from the DfE (RNE P/B/U, REC E4x/E6/E9),
  * the DfE wording is used: REC has E4A/E4B (returned home) and no E42–E44, E6 is independent
  * living without support and E9 is sentenced to custody.
  */

@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 
 /**
- * The event store port (DESIGN.md §3). Adapters: sqlite (embedded default) and
+ * The event store port (docs/architecture.md). Adapters: sqlite (embedded default) and
  * eventstoredb. Every adapter must pass the shared contract suite in ./testing.
  */
 

@@ -4,7 +4,7 @@
  * accept exactly the same codes. Each table is both a runtime list (for import validation) and
  * a string-literal type (for the episode rules).
  *
- * Where ../shared/DOMAIN.md summarises a code differently from the DfE, the DfE wording is
+ * Where a loose summary describes a code differently from the DfE, the DfE wording is
  * used: the point of the return is that it loads into the DfE's tools (see README in this lib).
  */
 import {

@@ -5,7 +5,7 @@ import type { ChildHistory, LegalStatusChange, PeriodOfCare, PlacementSpell } fr
 /**
  * A deterministic synthetic authority for round-trip tests: the same seed always gives the
  * same children, settings and histories. No real child is described; postcodes are real ones
- * passed in by the caller (read from ../shared/data/postcodes-rotherham.csv at test time).
+ * passed in by the caller (tests read reference-data/postcodes-rotherham.csv).
  */
 export interface AuthorityOptions {
   readonly seed: number;

@@ -1,17 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { rotherhamPostcodes } from './testing/reference-postcodes';
 import { writeEpisodesCsv } from './csv-write';
 import { deriveEpisodesForYear } from './episodes';
 import type { ChildHistory } from './history';
 import { exportReturn, planImport } from './return';
 import { generateAuthority } from './generate-authority';
 
-const SHARED_DATA = process.env['SHARED_DATA_DIR'] ?? join(__dirname, '../../../../shared/data');
-const postcodes = readFileSync(join(SHARED_DATA, 'postcodes-rotherham.csv'), 'utf8')
-  .split('\n')
-  .slice(1)
-  .map((line) => line.split(',')[0])
-  .filter((p) => p !== '');
+const postcodes = rotherhamPostcodes();
 const { histories } = generateAuthority({ seed: 2025, children: 520, postcodes, from: '2020-04-01', until: '2026-03-31' });
 
 const broken: ChildHistory = {

@@ -1,6 +1,5 @@
+import { rotherhamPostcodes } from './testing/reference-postcodes';
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { readEpisodesCsv, readHeaderCsv } from './csv-read';
 import { writeEpisodesCsv, writeHeaderCsv } from './csv-write';
 import { deriveEpisodesForYear } from './episodes';
@@ -9,13 +8,7 @@ import { historyProblems } from './history';
 import { episodesToHistories, historyToCommands } from './import';
 import { generateAuthority } from './generate-authority';
 
-// Real postcodes, so the generated return passes the DfE's postcode checks (../shared/data/README.md).
-const SHARED_DATA = process.env['SHARED_DATA_DIR'] ?? join(__dirname, '../../../../shared/data');
-const postcodes = readFileSync(join(SHARED_DATA, 'postcodes-rotherham.csv'), 'utf8')
-  .split('\n')
-  .slice(1)
-  .map((line) => line.split(',')[0])
-  .filter((p) => p !== '');
+const postcodes = rotherhamPostcodes();
 
 const authority = generateAuthority({ seed: 903, children: 600, postcodes, from: '2019-04-01', until: '2026-03-31' });
 const YEARS = [2020, 2021, 2022, 2023, 2024, 2025, 2026];

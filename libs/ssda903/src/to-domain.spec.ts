@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { rotherhamPostcodes } from './testing/reference-postcodes';
 import { childDecider, isDomainError, type ChildEvent, type ChildState } from '@placement/domain';
 import { writeEpisodesCsv } from './csv-write';
 import { deriveEpisodes } from './episodes';
@@ -9,12 +8,7 @@ import { historyToCommands } from './import';
 import { importCommandToDomain } from './to-domain';
 import { generateAuthority } from './generate-authority';
 
-const SHARED_DATA = process.env['SHARED_DATA_DIR'] ?? join(__dirname, '../../../../shared/data');
-const postcodes = readFileSync(join(SHARED_DATA, 'postcodes-rotherham.csv'), 'utf8')
-  .split('\n')
-  .slice(1)
-  .map((line) => line.split(',')[0])
-  .filter((p) => p !== '');
+const postcodes = rotherhamPostcodes();
 const { histories } = generateAuthority({ seed: 77, children: 500, postcodes, from: '2019-04-01', until: '2026-03-31' });
 const YEARS = [2020, 2021, 2022, 2023, 2024, 2025, 2026];
 

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditController } from './audit.controller';
 import { GetBedAuditHandler, GetChildAuditHandler, GetReferralAuditHandler, VerifyLogHandler } from './audit.queries';
 
-/** Replay any child's, referral's or bed's decision history as of an instant, and prove the log unaltered (DESIGN.md §6). */
+/** Replay any child's, referral's or bed's decision history as of an instant, and prove the log unaltered. */
 @Module({
   controllers: [AuditController],
   providers: [GetChildAuditHandler, GetReferralAuditHandler, GetBedAuditHandler, VerifyLogHandler],

@@ -1,6 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 
-/** The roles of DESIGN.md §7, spelled as written there. */
+/** The four roles of the HTTP API, spelled as the API contract writes them. */
 export const ROLES = ['placement-officer', 'residential-manager', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 

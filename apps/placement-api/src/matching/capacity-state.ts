@@ -27,7 +27,7 @@ import type { CapacitySnapshot, CapacityUnit, GridLocation, ResidentProfile, Ris
 import { matchingRisksToOthers, matchingRisksToSelf } from './referral-needs';
 
 /**
- * Weekly costs where the record holds no price, in pence. The first three are DOMAIN.md's
+ * Weekly costs where the record holds no price, in pence. The first three are the England averages in docs/domain-reference.md
  * England averages. The domain records no price for in-house residential or supported
  * accommodation, so: in-house residential £4,700 (council homes are small, so a place costs
  * more than the private average; replace with the authority's own S251 unit cost), and

@@ -6,7 +6,7 @@ import type { AddBedDto, RegisterSettingDto } from '../settings/settings.dto';
 import { Prng } from './prng';
 import type { Postcode } from './reference-data';
 
-/** Rotherham's ONS code: the reference authority (DOMAIN.md). */
+/** Rotherham's ONS code: the reference authority (docs/domain-reference.md). */
 export const ROTHERHAM = 'E08000018';
 /** Business date the demo estate is "as at": placements start before it, referrals after. */
 export const SEED_AS_AT = '2026-11-01';
@@ -72,7 +72,7 @@ function needs(prng: Prng, foster: 'preferred' | 'suitable' | 'unsuitable', dist
 }
 
 /**
- * The synthetic demo estate (DOMAIN.md "The estate to seed"): no real child. Setting and
+ * The synthetic demo estate (docs/domain-reference.md): no real child. Setting and
  * household postcodes are real ones from the ONS list; everything else comes from `seed`.
  */
 export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): EstatePlan {

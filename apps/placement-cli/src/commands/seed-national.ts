@@ -21,7 +21,7 @@ import type { CapacityUnit, EstateScale, PostcodeDistrict, ResidentProfile, Sett
 
 /** The business date the national estate is "as at": every placement starts before it. */
 export const NATIONAL_AS_AT = '2026-11-01';
-/** Children looked after in England, 31 March 2024 (DOMAIN.md): 83,630. */
+/** Children looked after in England, 31 March 2024 (docs/domain-reference.md): 83,630. */
 export const ENGLAND_CHILDREN_IN_CARE = 84_000;
 /** Stream appends per store transaction (the sqlite adapter group-commits one event-loop turn). */
 const APPENDS_PER_GROUP = 2_000;

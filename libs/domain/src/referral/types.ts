@@ -12,7 +12,7 @@ export type RiskToSelf = (typeof RISKS_TO_SELF)[number];
 export const RISKS_TO_OTHERS = ['physical-harm', 'sexual-harm', 'sexual-harm-to-younger-children', 'fire-setting', 'harm-to-animals', 'criminal-exploitation-of-others'] as const;
 export type RiskToOthers = (typeof RISKS_TO_OTHERS)[number];
 
-/** The matching inputs of DOMAIN.md (after the placements data standard's referral fields). */
+/** The matching inputs (after the placements data standard's referral fields). */
 export interface ReferralNeeds {
   readonly sex: ChildSex;
   /** Completed years on the wanted start date; the date of birth stays on the child stream. */

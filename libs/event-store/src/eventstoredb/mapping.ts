@@ -27,7 +27,7 @@ import { StoreUnavailableError, WrongExpectedVersionError } from '../errors';
 import type { EventMetadata, EventMetadataInput, EventToAppend, ExpectedRevision, RecordedEvent, VerifyResult } from '../port';
 
 /*
- * Pure mapping between the port (DESIGN.md §3) and @eventstore/db-client's types.
+ * Pure mapping between the port and @eventstore/db-client's types.
  * No I/O here: every function is unit-tested against the client's own classes.
  */
 

@@ -42,7 +42,7 @@ export interface ContractOptions {
 }
 
 /**
- * The one contract every EventStore adapter must pass (DESIGN.md §3). It only uses the
+ * The one contract every EventStore adapter must pass. It only uses the
  * port, uses fresh stream names per case and reads relative to the head it found, so it
  * also runs against a shared server that cannot be wiped.
  */

@@ -2,7 +2,7 @@ import { bedDecider, childDecider, contractDecider, householdDecider, referralDe
 import type { RecordedEvent } from '@placement/event-store';
 import { asAuditable } from './describe';
 
-/** The decider of a stream, by its name's prefix (DESIGN.md §4); null for a stream the domain does not own. */
+/** The decider of a stream, by its name's prefix; null for a stream the domain does not own. */
 function deciderOf(streamId: string): { evolve(state: unknown, event: unknown): unknown; initialState: unknown } | null {
   const prefix = streamId.slice(0, streamId.indexOf('-') + 1);
   const deciders: Record<string, unknown> = {
