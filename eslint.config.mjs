@@ -22,8 +22,26 @@ export default [
             { sourceTag: 'type:store', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:projections', onlyDependOnLibsWithTags: ['type:domain', 'type:store', 'type:ssda903'] },
             // Only apps (and black-box tests) wire adapters and Nest.
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:matching', 'type:store', 'type:projections', 'type:ssda903'] },
-            { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:domain', 'type:matching', 'type:store', 'type:projections', 'type:ssda903'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:matching',
+                'type:store',
+                'type:projections',
+                'type:ssda903',
+              ],
+            },
+            {
+              sourceTag: 'type:test',
+              onlyDependOnLibsWithTags: [
+                'type:domain',
+                'type:matching',
+                'type:store',
+                'type:projections',
+                'type:ssda903',
+              ],
+            },
           ],
         },
       ],
@@ -35,8 +53,21 @@ export default [
     // No Nest, no I/O, no clock in the domain (docs/architecture.md).
     files: ['libs/domain/**/*.ts', 'libs/matching/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'node:fs', 'fs', 'better-sqlite3', '@eventstore/*'] }],
-      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Time arrives in the command; the domain has no clock.' }, { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Time arrives in the command; the domain has no clock.' }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['@nestjs/*', 'node:fs', 'fs', 'better-sqlite3', '@eventstore/*'] },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Time arrives in the command; the domain has no clock.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Time arrives in the command; the domain has no clock.',
+        },
+      ],
     },
   },
 ];

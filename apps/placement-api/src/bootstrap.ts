@@ -19,7 +19,9 @@ export interface BootstrapOptions {
 }
 
 /** Builds the configured application without listening, so tests run exactly what `npm start` runs. */
-export async function bootstrapApplication(options: BootstrapOptions): Promise<{ app: INestApplication; env: Environment }> {
+export async function bootstrapApplication(
+  options: BootstrapOptions,
+): Promise<{ app: INestApplication; env: Environment }> {
   const env = validateEnvironment({ ...process.env, ...options.env });
   const app = await options.nestFactory.create<NestExpressApplication>(AppModule.register(env), {
     bodyParser: false,
@@ -41,14 +43,19 @@ export async function bootstrapApplication(options: BootstrapOptions): Promise<{
 
   const openApi = new DocumentBuilder()
     .setTitle('Placement-matching and capacity engine')
-    .setDescription('Referrals, matching, placements, step-downs and bed vacancy for a local authority\'s children\'s services. Errors are RFC 9457 problem+json.')
+    .setDescription(
+      "Referrals, matching, placements, step-downs and bed vacancy for a local authority's children's services. Errors are RFC 9457 problem+json.",
+    )
     .setVersion('1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), {
+    jsonDocumentUrl: 'docs/openapi.json',
+  });
 
   if (env.NODE_ENV === 'development') {
-    const banner = 'DEMO TOKENS ARE ACCEPTED (dev-placement, dev-manager, dev-auditor, dev-admin): not for real children\'s data. Set NODE_ENV=production and API_TOKENS to turn them off.';
+    const banner =
+      "DEMO TOKENS ARE ACCEPTED (dev-placement, dev-manager, dev-auditor, dev-admin): not for real children's data. Set NODE_ENV=production and API_TOKENS to turn them off.";
     process.stderr.write(`\n*** ${banner} ***\n\n`);
   }
   await app.init();

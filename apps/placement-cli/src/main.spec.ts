@@ -10,19 +10,30 @@ const root = resolve(__dirname, '../../..');
 
 /** Runs the real CLI in its own process, as an operator would. */
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['-r', join(__dirname, 'testing/transpile-hook.js'), join(__dirname, 'main.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['-r', join(__dirname, 'testing/transpile-hook.js'), join(__dirname, 'main.ts'), ...args],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 async function writeLog(path: string): Promise<void> {
   const store = await openSqliteEventStore({ path });
-  const metadata = () => ({ commandId: randomUUID(), correlationId: randomUUID(), causationId: randomUUID(), actor: { id: 'manager-1', role: 'residential-manager' } });
+  const metadata = () => ({
+    commandId: randomUUID(),
+    correlationId: randomUUID(),
+    causationId: randomUUID(),
+    actor: { id: 'manager-1', role: 'residential-manager' },
+  });
   for (let i = 0; i < 5; i += 1) {
-    await store.append(`bed-setting-1.${i % 2}`, [{ id: randomUUID(), type: 'BedAdded', data: { kind: 'residential', i }, metadata: metadata() }]);
+    await store.append(`bed-setting-1.${i % 2}`, [
+      { id: randomUUID(), type: 'BedAdded', data: { kind: 'residential', i }, metadata: metadata() },
+    ]);
   }
   await store.close();
 }
@@ -76,14 +87,22 @@ describe('placement-cli verify', () => {
     const raw = new Database(db);
     raw.exec('DELETE FROM events WHERE position = 1');
     raw.close();
-    expect(cli('verify', '--db', db)).toMatchObject({ status: 1, stdout: expect.stringMatching(/position 1 is missing/) });
+    expect(cli('verify', '--db', db)).toMatchObject({
+      status: 1,
+      stdout: expect.stringMatching(/position 1 is missing/),
+    });
 
     const swapped = join(dir, 'swapped.db');
     return writeLog(swapped).then(() => {
       const other = new Database(swapped);
-      other.exec('UPDATE events SET position = -1 WHERE position = 0; UPDATE events SET position = 0 WHERE position = 3; UPDATE events SET position = 3 WHERE position = -1;');
+      other.exec(
+        'UPDATE events SET position = -1 WHERE position = 0; UPDATE events SET position = 0 WHERE position = 3; UPDATE events SET position = 3 WHERE position = -1;',
+      );
       other.close();
-      expect(cli('verify', '--db', swapped)).toMatchObject({ status: 1, stdout: expect.stringMatching(/^BROKEN at position 0/) });
+      expect(cli('verify', '--db', swapped)).toMatchObject({
+        status: 1,
+        stdout: expect.stringMatching(/^BROKEN at position 0/),
+      });
     });
   });
 

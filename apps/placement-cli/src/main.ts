@@ -16,7 +16,17 @@ import * as rebuild from './commands/rebuild';
  * (define the subcommand there and set `process.exitCode` in its action), import it
  * below and add it to `commands`. That one import and one list entry is all main.ts needs.
  */
-const commands: ReadonlyArray<{ register(program: Command): void }> = [verify, copy, seed, replay, exportCommand, importCommand, exportChild, backup, rebuild];
+const commands: ReadonlyArray<{ register(program: Command): void }> = [
+  verify,
+  copy,
+  seed,
+  replay,
+  exportCommand,
+  importCommand,
+  exportChild,
+  backup,
+  rebuild,
+];
 
 export function buildProgram(): Command {
   const program = new Command()

@@ -14,8 +14,20 @@ export * as Household from './household/household';
 export * as Contract from './contract/contract';
 export * as Referral from './referral/referral';
 export * as Child from './child/child';
-export { settingDecider, streamId as settingStreamId, occupyFactsOf, isOpenOn as settingIsOpenOn } from './setting/setting';
-export { bedDecider, streamId as bedStreamId, meetingCoversResidents, isAvailableFor as bedIsAvailableFor, residentsOf, holdExpired } from './bed/bed';
+export {
+  settingDecider,
+  streamId as settingStreamId,
+  occupyFactsOf,
+  isOpenOn as settingIsOpenOn,
+} from './setting/setting';
+export {
+  bedDecider,
+  streamId as bedStreamId,
+  meetingCoversResidents,
+  isAvailableFor as bedIsAvailableFor,
+  residentsOf,
+  holdExpired,
+} from './bed/bed';
 export { householdDecider, streamId as householdStreamId } from './household/household';
 export { checkHouseholdFit, USUAL_FOSTERING_LIMIT, type HouseholdFitInput } from './household/terms';
 export { contractDecider, streamId as contractStreamId } from './contract/contract';

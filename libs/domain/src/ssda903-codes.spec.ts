@@ -25,14 +25,59 @@ import {
 
 describe('SSDA903 code lists', () => {
   it('hold the codes the engine uses, each once, each with a meaning', () => {
-    expect(PLACE_CODES).toEqual(expect.arrayContaining(['U1', 'U6', 'K1', 'K2', 'K3', 'H5', 'R1', 'R2', 'R3', 'R5', 'P1', 'P2', 'P3', 'A3', 'A6', 'T0', 'T4', 'Z1']));
+    expect(PLACE_CODES).toEqual(
+      expect.arrayContaining([
+        'U1',
+        'U6',
+        'K1',
+        'K2',
+        'K3',
+        'H5',
+        'R1',
+        'R2',
+        'R3',
+        'R5',
+        'P1',
+        'P2',
+        'P3',
+        'A3',
+        'A6',
+        'T0',
+        'T4',
+        'Z1',
+      ]),
+    );
     expect(PLACE_PROVIDER_CODES).toEqual(['PR0', 'PR1', 'PR2', 'PR3', 'PR4', 'PR5']);
-    expect(LEGAL_STATUS_CODES).toEqual(expect.arrayContaining(['C1', 'C2', 'E1', 'V2', 'V3', 'V4', 'L1', 'L3', 'J1', 'J3']));
+    expect(LEGAL_STATUS_CODES).toEqual(
+      expect.arrayContaining(['C1', 'C2', 'E1', 'V2', 'V3', 'V4', 'L1', 'L3', 'J1', 'J3']),
+    );
     expect(RNE_CODES).toEqual(['S', 'L', 'P', 'T', 'B', 'U']);
-    expect(REASON_PLACE_CHANGE_CODES).toEqual(['CARPL', 'ALLEG', 'STAND', 'APPRR', 'CUSTOD', 'CLOSE', 'CREQB', 'CREQO', 'CHILD', 'LAREQ', 'PLACE', 'OTHER']);
-    expect(REC_CODES).toEqual(expect.arrayContaining(['E11', 'E17', 'E2', 'E3', 'E41', 'E48', 'E5', 'E6', 'E7', 'E8', 'E9', 'X1']));
+    expect(REASON_PLACE_CHANGE_CODES).toEqual([
+      'CARPL',
+      'ALLEG',
+      'STAND',
+      'APPRR',
+      'CUSTOD',
+      'CLOSE',
+      'CREQB',
+      'CREQO',
+      'CHILD',
+      'LAREQ',
+      'PLACE',
+      'OTHER',
+    ]);
+    expect(REC_CODES).toEqual(
+      expect.arrayContaining(['E11', 'E17', 'E2', 'E3', 'E41', 'E48', 'E5', 'E6', 'E7', 'E8', 'E9', 'X1']),
+    );
     expect(CIN_CODES).toHaveLength(8);
-    for (const list of [PLACE_CODES, PLACE_PROVIDER_CODES, LEGAL_STATUS_CODES, RNE_CODES, REASON_PLACE_CHANGE_CODES, REC_CODES]) {
+    for (const list of [
+      PLACE_CODES,
+      PLACE_PROVIDER_CODES,
+      LEGAL_STATUS_CODES,
+      RNE_CODES,
+      REASON_PLACE_CHANGE_CODES,
+      REC_CODES,
+    ]) {
       expect(new Set(list).size).toBe(list.length);
     }
     expect(PLACE.every((entry) => entry.meaning.length > 0)).toBe(true);

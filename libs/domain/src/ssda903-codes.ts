@@ -14,22 +14,41 @@ function codesOf<const T extends readonly { readonly code: string }[]>(list: T):
 
 export const PLACE = [
   { code: 'U1', meaning: 'Foster placement with relative(s) or friend(s), long term fostering' },
-  { code: 'U2', meaning: 'Foster placement with relative(s) or friend(s) who is/are also approved adopter(s): fostering for adoption / concurrent planning' },
+  {
+    code: 'U2',
+    meaning:
+      'Foster placement with relative(s) or friend(s) who is/are also approved adopter(s): fostering for adoption / concurrent planning',
+  },
   { code: 'U3', meaning: 'Foster placement with relative(s) or friend(s), not long term or FFA/concurrent planning' },
   { code: 'U4', meaning: 'Foster placement with other foster carer(s), long term fostering' },
-  { code: 'U5', meaning: 'Foster placement with other foster carer(s) who is/are also approved adopter(s): fostering for adoption / concurrent planning' },
+  {
+    code: 'U5',
+    meaning:
+      'Foster placement with other foster carer(s) who is/are also approved adopter(s): fostering for adoption / concurrent planning',
+  },
   { code: 'U6', meaning: 'Foster placement with other foster carer(s), not long term or FFA/concurrent planning' },
   { code: 'K1', meaning: 'Secure children’s home' },
-  { code: 'K2', meaning: 'Children’s home subject to the Children’s Homes Regulations (registered under the Care Standards Act 2000)' },
+  {
+    code: 'K2',
+    meaning:
+      'Children’s home subject to the Children’s Homes Regulations (registered under the Care Standards Act 2000)',
+  },
   { code: 'K3', meaning: 'Registered supported accommodation (16+)' },
-  { code: 'H5', meaning: 'Semi-independent living accommodation not subject to children’s homes regulations (historic, before supported accommodation registration)' },
+  {
+    code: 'H5',
+    meaning:
+      'Semi-independent living accommodation not subject to children’s homes regulations (historic, before supported accommodation registration)',
+  },
   { code: 'R1', meaning: 'Residential care home' },
   { code: 'R2', meaning: 'NHS/health trust or other establishment providing medical or nursing care' },
   { code: 'R3', meaning: 'Family centre or mother and baby unit' },
   { code: 'R5', meaning: 'Young offender institution' },
   { code: 'S1', meaning: 'Residential school, except where dual-registered as a school and children’s home' },
   { code: 'P1', meaning: 'Placed with own parent(s) or other person(s) with parental responsibility' },
-  { code: 'P2', meaning: 'Independent living, e.g. flat, lodgings, bedsit, B&B or with friends, with or without formal support' },
+  {
+    code: 'P2',
+    meaning: 'Independent living, e.g. flat, lodgings, bedsit, B&B or with friends, with or without formal support',
+  },
   { code: 'P3', meaning: 'Residential employment' },
   { code: 'A3', meaning: 'Placed for adoption with consent with current foster carer(s)' },
   { code: 'A4', meaning: 'Placed for adoption with consent not with current foster carer(s)' },
@@ -50,7 +69,10 @@ export type FosterPlaceCode = (typeof FOSTER_PLACE_CODES)[number];
 /** Placed for adoption with the current foster carer(s): the child stays with the same household. */
 export const ADOPTION_WITH_CURRENT_CARER_PLACE_CODES = ['A3', 'A5'] as const satisfies readonly PlaceCode[];
 /** Every PLACE code a household placement may carry: fostering, or adoption by the same foster carers. */
-export const HOUSEHOLD_PLACE_CODES = [...FOSTER_PLACE_CODES, ...ADOPTION_WITH_CURRENT_CARER_PLACE_CODES] as const satisfies readonly PlaceCode[];
+export const HOUSEHOLD_PLACE_CODES = [
+  ...FOSTER_PLACE_CODES,
+  ...ADOPTION_WITH_CURRENT_CARER_PLACE_CODES,
+] as const satisfies readonly PlaceCode[];
 export type HouseholdPlaceCode = (typeof HOUSEHOLD_PLACE_CODES)[number];
 
 export const PLACE_PROVIDER = [
@@ -70,14 +92,20 @@ export const LEGAL_STATUS = [
   { code: 'D1', meaning: 'Freeing order granted' },
   { code: 'E1', meaning: 'Placement order granted' },
   { code: 'V2', meaning: 'Single period of accommodation under section 20 (Children Act 1989)' },
-  { code: 'V3', meaning: 'Accommodated under an agreed series of short-term breaks, when individual episodes of care are recorded' },
+  {
+    code: 'V3',
+    meaning: 'Accommodated under an agreed series of short-term breaks, when individual episodes of care are recorded',
+  },
   { code: 'V4', meaning: 'Accommodated under an agreed series of short-term breaks, when agreements are recorded' },
   { code: 'L1', meaning: 'Under police protection and in local authority accommodation' },
   { code: 'L2', meaning: 'Emergency protection order' },
   { code: 'L3', meaning: 'Under child assessment order and in local authority accommodation' },
   { code: 'J1', meaning: 'Remanded to local authority accommodation or to youth detention accommodation' },
   { code: 'J2', meaning: 'Placed in local authority accommodation under the Police and Criminal Evidence Act 1984' },
-  { code: 'J3', meaning: 'Sentenced to a youth rehabilitation order with residence or intensive fostering requirement' },
+  {
+    code: 'J3',
+    meaning: 'Sentenced to a youth rehabilitation order with residence or intensive fostering requirement',
+  },
 ] as const;
 export type LegalStatusCode = (typeof LEGAL_STATUS)[number]['code'];
 export const LEGAL_STATUS_CODES = codesOf(LEGAL_STATUS);
@@ -120,7 +148,10 @@ export const REASON_PLACE_CHANGE_CODES = codesOf(REASON_PLACE_CHANGE);
 export const REC = [
   { code: 'E11', meaning: 'Adopted: application for an adoption order unopposed' },
   { code: 'E12', meaning: 'Adopted: consent dispensed with by the court' },
-  { code: 'E13', meaning: 'Left care to live with parent(s), relative(s), or other person(s) with no parental responsibility' },
+  {
+    code: 'E13',
+    meaning: 'Left care to live with parent(s), relative(s), or other person(s) with no parental responsibility',
+  },
   { code: 'E14', meaning: 'Accommodation on remand ended' },
   { code: 'E15', meaning: 'Age assessment determined child is aged 18 or over' },
   { code: 'E16', meaning: 'Child moved abroad' },
@@ -129,11 +160,29 @@ export const REC = [
   { code: 'E3', meaning: 'Care taken over by another local authority in the UK' },
   { code: 'E41', meaning: 'Residence order / child arrangements order granted' },
   { code: 'E45', meaning: 'Special guardianship order made to former foster carer(s), relative(s) or friend(s)' },
-  { code: 'E46', meaning: 'Special guardianship order made to former foster carer(s), other than relative(s) or friend(s)' },
-  { code: 'E47', meaning: 'Special guardianship order made to carer(s), other than former foster carer(s), relative(s) or friend(s)' },
-  { code: 'E48', meaning: 'Special guardianship order made to carer(s), other than former foster carer(s), other than relative(s) or friend(s)' },
-  { code: 'E4A', meaning: 'Returned home to live with parent(s) or person(s) with parental responsibility as part of the care planning process' },
-  { code: 'E4B', meaning: 'Returned home to live with parent(s) or person(s) with parental responsibility, not part of the care planning process' },
+  {
+    code: 'E46',
+    meaning: 'Special guardianship order made to former foster carer(s), other than relative(s) or friend(s)',
+  },
+  {
+    code: 'E47',
+    meaning: 'Special guardianship order made to carer(s), other than former foster carer(s), relative(s) or friend(s)',
+  },
+  {
+    code: 'E48',
+    meaning:
+      'Special guardianship order made to carer(s), other than former foster carer(s), other than relative(s) or friend(s)',
+  },
+  {
+    code: 'E4A',
+    meaning:
+      'Returned home to live with parent(s) or person(s) with parental responsibility as part of the care planning process',
+  },
+  {
+    code: 'E4B',
+    meaning:
+      'Returned home to live with parent(s) or person(s) with parental responsibility, not part of the care planning process',
+  },
   { code: 'E5', meaning: 'Moved into independent living with formalised advice/support' },
   { code: 'E6', meaning: 'Moved into independent living without formalised advice/support' },
   { code: 'E7', meaning: 'Transferred to residential care funded by adult social care services' },
@@ -203,7 +252,8 @@ function isOneOf<T extends string>(codes: ReadonlyArray<T>, value: unknown): val
 
 export const isPlaceCode = (value: unknown): value is PlaceCode => isOneOf(PLACE_CODES, value);
 export const isFosterPlaceCode = (value: unknown): value is FosterPlaceCode => isOneOf(FOSTER_PLACE_CODES, value);
-export const isHouseholdPlaceCode = (value: unknown): value is HouseholdPlaceCode => isOneOf(HOUSEHOLD_PLACE_CODES, value);
+export const isHouseholdPlaceCode = (value: unknown): value is HouseholdPlaceCode =>
+  isOneOf(HOUSEHOLD_PLACE_CODES, value);
 export const isPlaceProviderCode = (value: unknown): value is PlaceProviderCode => isOneOf(PLACE_PROVIDER_CODES, value);
 export const isLegalStatusCode = (value: unknown): value is LegalStatusCode => isOneOf(LEGAL_STATUS_CODES, value);
 export const isRneCode = (value: unknown): value is RneCode => isOneOf(RNE_CODES, value);

@@ -18,7 +18,12 @@ function event(type: string, data: Record<string, unknown>, extra: Partial<Event
     id: randomUUID(),
     type,
     data,
-    metadata: { commandId: randomUUID(), correlationId: randomUUID(), causationId: randomUUID(), actor: { id: 'officer-1', role: 'placement-officer' } },
+    metadata: {
+      commandId: randomUUID(),
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      actor: { id: 'officer-1', role: 'placement-officer' },
+    },
     ...extra,
   };
 }
@@ -52,12 +57,27 @@ describe('copyStore (sqlite → sqlite, real files)', () => {
     source = await openSqliteEventStore({ path: join(dir, 'source.db'), clock: tickingClock('2024-04-01T08:00:00Z') });
     opened.push(source);
     // Interleaved streams, a multi-event append, a back-dated event and a schema version 2.
-    await source.append('setting-s1', [event('SettingRegistered', { urn: 'SC123456', maxChildren: 3 })], { expectedRevision: 'no_stream' });
-    await source.append('bed-s1.a', [event('BedAdded', { kind: 'residential' }), event('BedHeld', { referralId: 'r1', until: '2024-04-08' })]);
-    await source.append('referral-r1', [event('ReferralReceived', { urgency: 'planned', needs: { risks: ['missing'] } }, { schemaVersion: 2 })]);
-    await source.append('bed-s1.a', [event('BedOccupied', { placementId: 'p1' }, { metadata: { ...event('x', {}).metadata, effectiveAt: '2024-04-02T09:00:00Z' } })]);
+    await source.append('setting-s1', [event('SettingRegistered', { urn: 'SC123456', maxChildren: 3 })], {
+      expectedRevision: 'no_stream',
+    });
+    await source.append('bed-s1.a', [
+      event('BedAdded', { kind: 'residential' }),
+      event('BedHeld', { referralId: 'r1', until: '2024-04-08' }),
+    ]);
+    await source.append('referral-r1', [
+      event('ReferralReceived', { urgency: 'planned', needs: { risks: ['missing'] } }, { schemaVersion: 2 }),
+    ]);
+    await source.append('bed-s1.a', [
+      event(
+        'BedOccupied',
+        { placementId: 'p1' },
+        { metadata: { ...event('x', {}).metadata, effectiveAt: '2024-04-02T09:00:00Z' } },
+      ),
+    ]);
     await source.append('child-c1', [event('PlacementStarted', { placementId: 'p1', place: 'K2' })]);
-    await source.append('setting-s1', [event('SettingRegistrationChanged', { maxChildren: 4 })], { expectedRevision: 0n });
+    await source.append('setting-s1', [event('SettingRegistrationChanged', { maxChildren: 4 })], {
+      expectedRevision: 0n,
+    });
     await source.append('referral-r1', [event('MatchingMeetingHeld', { decision: 'matched', note: 'Zoë — “ok”' })]);
   });
 
@@ -73,7 +93,14 @@ describe('copyStore (sqlite → sqlite, real files)', () => {
 
     const report = await copyStore(source, target, { clock, onProgress: (p) => progress.push(p) });
 
-    expect(report).toMatchObject({ events: 8, written: 8, alreadyPresent: 0, streams: 4, aborted: false, mismatch: null });
+    expect(report).toMatchObject({
+      events: 8,
+      written: 8,
+      alreadyPresent: 0,
+      streams: 4,
+      aborted: false,
+      mismatch: null,
+    });
     expect(report.targetVerify?.ok).toBe(true);
     expect((await target.readAll()).map(envelope)).toEqual((await source.readAll()).map(envelope));
     expect(progress.map((p) => p.events)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
@@ -87,7 +114,11 @@ describe('copyStore (sqlite → sqlite, real files)', () => {
     const target = await openTarget(clock);
     const stop = new AbortController();
 
-    const partial = await copyStore(source, target, { clock, signal: stop.signal, onProgress: (p) => p.events === 3 && stop.abort() });
+    const partial = await copyStore(source, target, {
+      clock,
+      signal: stop.signal,
+      onProgress: (p) => p.events === 3 && stop.abort(),
+    });
     expect(partial).toMatchObject({ events: 3, written: 3, aborted: true });
     expect(await target.readAll()).toHaveLength(3);
 
@@ -106,7 +137,11 @@ describe('copyStore (sqlite → sqlite, real files)', () => {
     const clock = new CopyClock();
     const stop = new AbortController();
     const firstTarget = await openTarget(clock);
-    await copyStore(source, firstTarget, { clock, signal: stop.signal, onProgress: (p) => p.events === 5 && stop.abort() });
+    await copyStore(source, firstTarget, {
+      clock,
+      signal: stop.signal,
+      onProgress: (p) => p.events === 5 && stop.abort(),
+    });
     await firstTarget.close();
 
     const reopened = await openTarget(clock);

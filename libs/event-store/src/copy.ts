@@ -128,9 +128,14 @@ function toAppendable(event: RecordedEvent) {
  * hash. The target may hold other events too (it was not empty). Returns the first
  * difference in plain words, or null.
  */
-export async function compareLogs(from: EventStore, to: EventStore, sourceHead: bigint, pageSize = 500): Promise<string | null> {
+export async function compareLogs(
+  from: EventStore,
+  to: EventStore,
+  sourceHead: bigint,
+  pageSize = 500,
+): Promise<string | null> {
   const expected: RecordedEvent[] = [];
-  for (let after: bigint | undefined; ; ) {
+  for (let after: bigint | undefined; ;) {
     const page = (await from.readAll({ after, maxCount: pageSize })).filter((event) => event.position <= sourceHead);
     expected.push(...page);
     if (page.length < pageSize) break;
@@ -138,7 +143,7 @@ export async function compareLogs(from: EventStore, to: EventStore, sourceHead: 
   }
   const index = new Map(expected.map((event, i) => [event.id, i]));
   let next = 0;
-  for (let after: bigint | undefined; next < expected.length; ) {
+  for (let after: bigint | undefined; next < expected.length;) {
     const page = await to.readAll({ after, maxCount: pageSize });
     if (page.length === 0) break;
     for (const copied of page) {
@@ -151,7 +156,9 @@ export async function compareLogs(from: EventStore, to: EventStore, sourceHead: 
     }
     after = page[page.length - 1].position;
   }
-  return next === expected.length ? null : `event ${expected[next].id} of ${expected[next].streamId} is missing from the target`;
+  return next === expected.length
+    ? null
+    : `event ${expected[next].id} of ${expected[next].streamId} is missing from the target`;
 }
 
 function differenceBetween(source: RecordedEvent, target: RecordedEvent): string | null {

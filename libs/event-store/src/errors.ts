@@ -16,7 +16,11 @@ export class WrongExpectedVersionError extends Error {
 /** An event id was re-used with different content, or in a different stream: never a silent success. */
 export class IdempotencyConflictError extends Error {
   readonly code = 'IDEMPOTENCY_CONFLICT';
-  constructor(readonly streamId: string, readonly eventId: string, detail: string) {
+  constructor(
+    readonly streamId: string,
+    readonly eventId: string,
+    detail: string,
+  ) {
     super(`Event ${eventId} on stream ${streamId}: ${detail}`);
     this.name = 'IdempotencyConflictError';
   }

@@ -15,12 +15,21 @@ describe('event hashing', () => {
 
   it('from canonical text equals the hash of the parsed record, for any data', () => {
     fc.assert(
-      fc.property(fc.jsonValue(), fc.dictionary(fc.string(), fc.jsonValue()), fc.option(fc.string({ unit: fc.constantFrom(...'0123456789abcdef') }), { nil: null }), (data, metadata, prevHash) => {
-        const event = { ...base, data, metadata, prevHash };
-        expect(eventHashFromCanonicalText({ ...event, dataJson: canonicalJson(data), metadataJson: canonicalJson(metadata) })).toBe(
-          eventHash(event),
-        );
-      }),
+      fc.property(
+        fc.jsonValue(),
+        fc.dictionary(fc.string(), fc.jsonValue()),
+        fc.option(fc.string({ unit: fc.constantFrom(...'0123456789abcdef') }), { nil: null }),
+        (data, metadata, prevHash) => {
+          const event = { ...base, data, metadata, prevHash };
+          expect(
+            eventHashFromCanonicalText({
+              ...event,
+              dataJson: canonicalJson(data),
+              metadataJson: canonicalJson(metadata),
+            }),
+          ).toBe(eventHash(event));
+        },
+      ),
     );
   });
 
@@ -36,7 +45,9 @@ describe('event hashing', () => {
   it('is SHA-256 of the documented canonical record', () => {
     const event = { ...base, data: { b: 1, a: 2 }, metadata: {} };
     expect(eventHash(event)).toBe(
-      sha256Hex('{"data":{"a":2,"b":1},"id":"e1","metadata":{},"prevHash":null,"revision":"0","schemaVersion":1,"streamId":"bed-1.a","type":"BedAdded"}'),
+      sha256Hex(
+        '{"data":{"a":2,"b":1},"id":"e1","metadata":{},"prevHash":null,"revision":"0","schemaVersion":1,"streamId":"bed-1.a","type":"BedAdded"}',
+      ),
     );
   });
 

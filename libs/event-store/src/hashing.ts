@@ -14,7 +14,9 @@ export interface HashedEvent {
 }
 
 // One-shot crypto.hash is about twice as fast for event-sized inputs; Node before 20.12 lacks it.
-const oneShot: ((algorithm: string, data: string, encoding: 'hex') => string) | undefined = (crypto as { hash?: typeof crypto.hash }).hash;
+const oneShot: ((algorithm: string, data: string, encoding: 'hex') => string) | undefined = (
+  crypto as { hash?: typeof crypto.hash }
+).hash;
 
 export function sha256Hex(text: string): string {
   return oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text, 'utf8').digest('hex');

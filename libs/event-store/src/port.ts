@@ -85,7 +85,11 @@ export interface SubscribeOptions {
 }
 
 export type VerifyResult =
-  | { readonly ok: true; readonly events: number; readonly head: { readonly position: bigint; readonly hash: string } | null }
+  | {
+      readonly ok: true;
+      readonly events: number;
+      readonly head: { readonly position: bigint; readonly hash: string } | null;
+    }
   | {
       readonly ok: false;
       readonly events: number;

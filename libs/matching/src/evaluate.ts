@@ -95,7 +95,12 @@ export interface UnitFacts {
  * `openPlacesInSetting` counts the setting's units that could take a child now (vacant,
  * hold ended, or held for this referral), for keeping siblings together.
  */
-export function evaluateUnit(ctx: MatchContext, unit: CapacityUnit, setting: Setting, openPlacesInSetting: number): Evaluation {
+export function evaluateUnit(
+  ctx: MatchContext,
+  unit: CapacityUnit,
+  setting: Setting,
+  openPlacesInSetting: number,
+): Evaluation {
   const reasons: Reason[] = [];
   const cautions: Caution[] = [];
   const facts = inspectUnit(ctx, unit, setting, openPlacesInSetting, {
@@ -122,7 +127,13 @@ export class Screen implements Findings {
   }
 }
 
-function inspectUnit(ctx: MatchContext, unit: CapacityUnit, setting: Setting, openPlacesInSetting: number, out: Findings): UnitFacts {
+function inspectUnit(
+  ctx: MatchContext,
+  unit: CapacityUnit,
+  setting: Setting,
+  openPlacesInSetting: number,
+  out: Findings,
+): UnitFacts {
   const { needs, policy, childAge } = ctx;
   const terms = setting.terms;
   const isHousehold = setting.kind === 'foster-household';
@@ -152,17 +163,25 @@ function inspectUnit(ctx: MatchContext, unit: CapacityUnit, setting: Setting, op
   }
 
   if (unit.kind === 'emergency-bed' && needs.urgency === 'planned') {
-    out.exclude('EMERGENCY_BED_PLANNED_REFERRAL', () => 'emergency beds are kept for emergency referrals; this referral is planned');
+    out.exclude(
+      'EMERGENCY_BED_PLANNED_REFERRAL',
+      () => 'emergency beds are kept for emergency referrals; this referral is planned',
+    );
   }
   if (needs.urgency === 'emergency' && unit.kind !== 'emergency-bed' && !terms.emergencyApproved) {
-    out.exclude('NOT_EMERGENCY_APPROVED', () => (isHousehold ? 'household is not approved for emergency placements' : 'setting does not take emergency admissions'));
+    out.exclude('NOT_EMERGENCY_APPROVED', () =>
+      isHousehold ? 'household is not approved for emergency placements' : 'setting does not take emergency admissions',
+    );
   }
 
   if ((needs.placementTypes[category] ?? 'suitable') === 'unsuitable') {
     out.exclude('PLACEMENT_TYPE_UNSUITABLE', () => `${category} placements are marked unsuitable for this child`);
   }
   if (unit.kind === 'supported-accommodation' && childAge < 16) {
-    out.exclude('SUPPORTED_ACCOMMODATION_UNDER_16', () => `supported accommodation is for 16–17 year olds; child is ${childAge} on the start date`);
+    out.exclude(
+      'SUPPORTED_ACCOMMODATION_UNDER_16',
+      () => `supported accommodation is for 16–17 year olds; child is ${childAge} on the start date`,
+    );
   }
 
   // Registration (homes, supported accommodation) or approval terms (households).
@@ -171,18 +190,28 @@ function inspectUnit(ctx: MatchContext, unit: CapacityUnit, setting: Setting, op
   if (isHousehold) {
     const relax = needs.urgency === 'emergency' && policy.emergencyOutsideApprovalTerms === 'caution';
     const misfit = (message: () => string): void => {
-      if (relax) out.caution('OUTSIDE_APPROVAL_TERMS_EMERGENCY', () => `${message()}; an emergency placement outside terms is limited to 6 working days`);
+      if (relax)
+        out.caution(
+          'OUTSIDE_APPROVAL_TERMS_EMERGENCY',
+          () => `${message()}; an emergency placement outside terms is limited to 6 working days`,
+        );
       else out.exclude('APPROVAL_TERMS', message);
     };
-    if (!ageFits) misfit(() => `household approved for ${terms.ageMin}–${terms.ageMax}, child is ${childAge} on the start date`);
+    if (!ageFits)
+      misfit(() => `household approved for ${terms.ageMin}–${terms.ageMax}, child is ${childAge} on the start date`);
     if (!sexFits) misfit(() => `household approved for ${sexesInWords(terms.sexes)} only`);
     if (terms.connectedPersonFor && !terms.connectedPersonFor.includes(needs.childId)) {
       out.exclude('APPROVAL_TERMS', () => 'connected-person carer is approved for another named child');
     }
   } else {
     const what = setting.kind === 'childrens-home' ? 'home' : 'service';
-    if (!ageFits) out.exclude('AGE_OUTSIDE_REGISTRATION', () => `${what} registered for ${terms.ageMin}–${terms.ageMax}, child is ${childAge} on the start date`);
-    if (!sexFits) out.exclude('SEX_OUTSIDE_REGISTRATION', () => `${what} registered for ${sexesInWords(terms.sexes)} only`);
+    if (!ageFits)
+      out.exclude(
+        'AGE_OUTSIDE_REGISTRATION',
+        () => `${what} registered for ${terms.ageMin}–${terms.ageMax}, child is ${childAge} on the start date`,
+      );
+    if (!sexFits)
+      out.exclude('SEX_OUTSIDE_REGISTRATION', () => `${what} registered for ${sexesInWords(terms.sexes)} only`);
   }
 
   // Room for the child, the sibling group, and the fostering limit.
@@ -190,14 +219,25 @@ function inspectUnit(ctx: MatchContext, unit: CapacityUnit, setting: Setting, op
   const groupSize = Math.max(1, needs.siblingGroupSize);
   let siblingsSplit = false;
   if (residents.length >= terms.maxChildren) {
-    if (isHousehold) out.exclude('HOUSEHOLD_FULL', () => `household approved for ${terms.maxChildren} children and has ${residents.length}`);
-    else out.exclude('SETTING_FULL', () => `registered for ${terms.maxChildren} children and ${residents.length} live here`);
+    if (isHousehold)
+      out.exclude(
+        'HOUSEHOLD_FULL',
+        () => `household approved for ${terms.maxChildren} children and has ${residents.length}`,
+      );
+    else
+      out.exclude(
+        'SETTING_FULL',
+        () => `registered for ${terms.maxChildren} children and ${residents.length} live here`,
+      );
   } else if (groupSize > 1) {
     if (!terms.siblings.accepted) {
       out.exclude('SIBLINGS_NOT_APPROVED', () => `not approved for sibling groups; group of ${groupSize}`);
     } else if (groupSize > terms.siblings.maxGroupSize) {
       const maxGroup = terms.siblings.maxGroupSize;
-      out.exclude('SIBLINGS_NOT_APPROVED', () => `approved for sibling groups of up to ${maxGroup}; group of ${groupSize}`);
+      out.exclude(
+        'SIBLINGS_NOT_APPROVED',
+        () => `approved for sibling groups of up to ${maxGroup}; group of ${groupSize}`,
+      );
     } else {
       // A household's room is its approved number (which carries any exemption from the
       // usual limit of 3); a home also needs that many beds open.
@@ -214,13 +254,23 @@ function inspectUnit(ctx: MatchContext, unit: CapacityUnit, setting: Setting, op
   // Who already lives here (reg 14 impact assessment): the child's wishes and both directions of risk.
   const livesWith = needs.canLiveWith;
   if (!livesWith.others && residents.length > 0) {
-    out.exclude('CANNOT_LIVE_WITH', () => `child needs a solo placement; ${residents.length} ${residents.length === 1 ? 'child lives' : 'children live'} here`);
+    out.exclude(
+      'CANNOT_LIVE_WITH',
+      () =>
+        `child needs a solo placement; ${residents.length} ${residents.length === 1 ? 'child lives' : 'children live'} here`,
+    );
   } else {
     if (!livesWith.older && residents.some((r) => r.age > childAge)) {
-      out.exclude('CANNOT_LIVE_WITH', () => `child cannot live with older children; an older child (${oldest(residents)}) lives here`);
+      out.exclude(
+        'CANNOT_LIVE_WITH',
+        () => `child cannot live with older children; an older child (${oldest(residents)}) lives here`,
+      );
     }
     if (!livesWith.younger && residents.some((r) => r.age < childAge)) {
-      out.exclude('CANNOT_LIVE_WITH', () => `child cannot live with younger children; a younger child (${youngest(residents)}) lives here`);
+      out.exclude(
+        'CANNOT_LIVE_WITH',
+        () => `child cannot live with younger children; a younger child (${youngest(residents)}) lives here`,
+      );
     }
   }
   let seen: Set<string> | undefined;
@@ -237,18 +287,27 @@ function inspectUnit(ctx: MatchContext, unit: CapacityUnit, setting: Setting, op
   }
   for (const risk of terms.risksNotAccepted) {
     if (ctx.risksToOthers.has(risk)) {
-      out.exclude('RISK_NOT_ACCEPTED', () => `${isHousehold ? 'approval' : 'statement of purpose'} does not cover a ${risk} risk`);
+      out.exclude(
+        'RISK_NOT_ACCEPTED',
+        () => `${isHousehold ? 'approval' : 'statement of purpose'} does not cover a ${risk} risk`,
+      );
     }
   }
 
   const lacks = (a: string): boolean => !setting.adaptations.includes(a);
   if (needs.adaptationsNeeded.length > 0 && needs.adaptationsNeeded.some(lacks)) {
-    out.exclude('ADAPTATIONS_MISSING', () => `needs ${needs.adaptationsNeeded.filter(lacks).join(', ')}; not available here`);
+    out.exclude(
+      'ADAPTATIONS_MISSING',
+      () => `needs ${needs.adaptationsNeeded.filter(lacks).join(', ')}; not available here`,
+    );
   }
 
   const distance = needs.preferredArea ? distanceKm(needs.preferredArea, setting.location) : null;
   if (distance !== null && needs.maxDistanceKm !== undefined && distance > needs.maxDistanceKm) {
-    out.exclude('OUT_OF_DISTANCE', () => `${distance.toFixed(1)} km from ${needs.preferredArea?.postcodeDistrict}; limit ${needs.maxDistanceKm} km`);
+    out.exclude(
+      'OUT_OF_DISTANCE',
+      () => `${distance.toFixed(1)} km from ${needs.preferredArea?.postcodeDistrict}; limit ${needs.maxDistanceKm} km`,
+    );
   }
 
   if (needs.budgetWeeklyPence !== undefined && unit.weeklyCostPence > needs.budgetWeeklyPence) {
@@ -259,7 +318,10 @@ function inspectUnit(ctx: MatchContext, unit: CapacityUnit, setting: Setting, op
   }
 
   if (out.wantsCautions && setting.localAuthorityCode !== needs.placingAuthorityCode && !needs.outOfAreaApproved) {
-    out.caution('OUT_OF_AREA', () => `outside the authority (${setting.localAuthorityCode}); needs the nominated officer's approval`);
+    out.caution(
+      'OUT_OF_AREA',
+      () => `outside the authority (${setting.localAuthorityCode}); needs the nominated officer's approval`,
+    );
   }
 
   return { distanceKm: distance, category, siblingsSplit };

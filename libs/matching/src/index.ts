@@ -5,7 +5,13 @@ export { ageOn } from './age';
 export { distanceKm } from './evaluate';
 export { ENGINE_VERSION, canonicalJson, inputsHash, snapshotDigest } from './inputs-hash';
 export { InconsistentSnapshotError, match } from './match';
-export { DEFAULT_SUMMARY_LIMIT, MatchingIndex, type IndexedMatchOptions, type IndexedMatchResult, type MatchDetail } from './matching-index';
+export {
+  DEFAULT_SUMMARY_LIMIT,
+  MatchingIndex,
+  type IndexedMatchOptions,
+  type IndexedMatchResult,
+  type MatchDetail,
+} from './matching-index';
 // The synthetic estate is part of the build so the bench and the national seed can use it.
 export {
   ROTHERHAM,

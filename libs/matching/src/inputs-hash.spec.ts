@@ -2,11 +2,21 @@ import { ENGINE_VERSION, inputsHash, snapshotDigest } from './inputs-hash';
 import { DEFAULT_MATCHING_POLICY } from './policy';
 import { needs, setting, snapshot, terms, unit } from './testing/builders';
 
-const resident = (age: number, risksToOthers: ('fire-setting' | 'physical-harm')[] = []) => ({ age, sex: 'M' as const, risksToSelf: [], risksToOthers });
+const resident = (age: number, risksToOthers: ('fire-setting' | 'physical-harm')[] = []) => ({
+  age,
+  sex: 'M' as const,
+  risksToSelf: [],
+  risksToOthers,
+});
 
 describe('inputsHash: what an auditor re-runs', () => {
   const estate = snapshot(
-    [setting({ residents: [resident(15, ['fire-setting', 'physical-harm']), resident(12)], adaptations: ['wheelchair', 'lift'] })],
+    [
+      setting({
+        residents: [resident(15, ['fire-setting', 'physical-harm']), resident(12)],
+        adaptations: ['wheelchair', 'lift'],
+      }),
+    ],
     [unit(), unit({ unitId: 'U-2', state: { status: 'held', referralId: 'R-7', until: '2026-03-05T00:00:00Z' } })],
   );
 
@@ -21,7 +31,10 @@ describe('inputsHash: what an auditor re-runs', () => {
     const reordered = snapshot(
       [
         {
-          ...setting({ residents: [resident(12), resident(15, ['physical-harm', 'fire-setting'])], adaptations: ['lift', 'wheelchair'] }),
+          ...setting({
+            residents: [resident(12), resident(15, ['physical-harm', 'fire-setting'])],
+            adaptations: ['lift', 'wheelchair'],
+          }),
           terms: { ...terms(), sexes: ['U', 'F', 'M'] },
         },
       ],
@@ -29,15 +42,27 @@ describe('inputsHash: what an auditor re-runs', () => {
     );
     expect(snapshotDigest(reordered)).toBe(snapshotDigest(estate));
     const child = needs({ risksToSelf: ['missing', 'cse'] });
-    expect(inputsHash({ ...child, risksToSelf: ['cse', 'missing'] }, estate, DEFAULT_MATCHING_POLICY)).toBe(inputsHash(child, estate, DEFAULT_MATCHING_POLICY));
+    expect(inputsHash({ ...child, risksToSelf: ['cse', 'missing'] }, estate, DEFAULT_MATCHING_POLICY)).toBe(
+      inputsHash(child, estate, DEFAULT_MATCHING_POLICY),
+    );
   });
 
   it('changes when a hold, a resident or the policy changes', () => {
     const base = inputsHash(needs(), estate, DEFAULT_MATCHING_POLICY);
     const released = { ...estate, units: [unit(), unit({ unitId: 'U-2' })] };
     expect(inputsHash(needs(), released, DEFAULT_MATCHING_POLICY)).not.toBe(base);
-    const moved = { ...estate, settings: [setting({ residents: [resident(15, ['fire-setting', 'physical-harm'])], adaptations: ['wheelchair', 'lift'] })] };
+    const moved = {
+      ...estate,
+      settings: [
+        setting({ residents: [resident(15, ['fire-setting', 'physical-harm'])], adaptations: ['wheelchair', 'lift'] }),
+      ],
+    };
     expect(inputsHash(needs(), moved, DEFAULT_MATCHING_POLICY)).not.toBe(base);
-    expect(inputsHash(needs(), estate, { ...DEFAULT_MATCHING_POLICY, routeOrder: ['spot', 'framework', 'block-booked', 'in-house'] })).not.toBe(base);
+    expect(
+      inputsHash(needs(), estate, {
+        ...DEFAULT_MATCHING_POLICY,
+        routeOrder: ['spot', 'framework', 'block-booked', 'in-house'],
+      }),
+    ).not.toBe(base);
   });
 });

@@ -41,7 +41,17 @@ function residentTuple(r: ResidentProfile): string {
 function settingLine(s: Setting): string {
   const t = s.terms;
   const siblings = t.siblings.accepted ? t.siblings.maxGroupSize : false;
-  const terms = [t.ageMin, t.ageMax, sorted(t.sexes), t.maxChildren, sorted(t.placeCodes), siblings, t.emergencyApproved, t.connectedPersonFor ? sorted(t.connectedPersonFor) : null, sorted(t.risksNotAccepted)];
+  const terms = [
+    t.ageMin,
+    t.ageMax,
+    sorted(t.sexes),
+    t.maxChildren,
+    sorted(t.placeCodes),
+    siblings,
+    t.emergencyApproved,
+    t.connectedPersonFor ? sorted(t.connectedPersonFor) : null,
+    sorted(t.risksNotAccepted),
+  ];
   const residents = s.residents.map(residentTuple).sort(byCodeUnits);
   const where = [s.location.postcodeDistrict, s.location.easting, s.location.northing];
   return `S${JSON.stringify([s.settingId, s.kind, terms, residents, where, s.localAuthorityCode, sorted(s.adaptations), s.urn ?? null])}\n`;
@@ -97,7 +107,9 @@ function canonicalNeeds(n: ReferralNeeds): ReferralNeeds {
 }
 
 export function inputsHashFromDigest(needs: ReferralNeeds, digest: string, policy: MatchingPolicy): string {
-  return sha256(canonicalJson({ engineVersion: ENGINE_VERSION, needs: canonicalNeeds(needs), policy, snapshot: digest }));
+  return sha256(
+    canonicalJson({ engineVersion: ENGINE_VERSION, needs: canonicalNeeds(needs), policy, snapshot: digest }),
+  );
 }
 
 /** The hash `MatchesProposed` records: the same needs, snapshot and policy always give the same hash. */

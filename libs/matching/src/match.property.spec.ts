@@ -3,17 +3,34 @@ import { ageOn } from './age';
 import { inputsHash } from './inputs-hash';
 import { match } from './match';
 import { MatchingIndex } from './matching-index';
-import type { CapacitySnapshot, CapacityUnit, ReferralNeeds, ResidentProfile, RiskToOthers, RiskToSelf, Setting, Sex } from './model';
+import type {
+  CapacitySnapshot,
+  CapacityUnit,
+  ReferralNeeds,
+  ResidentProfile,
+  RiskToOthers,
+  RiskToSelf,
+  Setting,
+  Sex,
+} from './model';
 import { matchingPolicy, type MatchingPolicy } from './policy';
 import type { MatchResult } from './result';
 import { AS_AT } from './testing/builders';
 
 const sexes: Sex[] = ['M', 'F', 'U'];
 const risksToSelf: RiskToSelf[] = ['self-harm', 'cse', 'cce', 'drugs-alcohol', 'eating-disorder', 'missing'];
-const risksToOthers: RiskToOthers[] = ['physical-harm', 'sexual-harm', 'sexual-harm-to-younger-children', 'fire-setting', 'harm-to-animals', 'criminal-exploitation-of-others'];
+const risksToOthers: RiskToOthers[] = [
+  'physical-harm',
+  'sexual-harm',
+  'sexual-harm-to-younger-children',
+  'fire-setting',
+  'harm-to-animals',
+  'criminal-exploitation-of-others',
+];
 
 // Mostly the easy case, so that plenty of estates leave something to rank.
-const sometimes = <T>(arb: fc.Arbitrary<T>, usual: T): fc.Arbitrary<T> => fc.oneof({ arbitrary: fc.constant(usual), weight: 3 }, { arbitrary: arb, weight: 1 });
+const sometimes = <T>(arb: fc.Arbitrary<T>, usual: T): fc.Arbitrary<T> =>
+  fc.oneof({ arbitrary: fc.constant(usual), weight: 3 }, { arbitrary: arb, weight: 1 });
 
 const residentArb: fc.Arbitrary<ResidentProfile> = fc.record({
   age: fc.integer({ min: 0, max: 17 }),
@@ -25,11 +42,22 @@ const residentArb: fc.Arbitrary<ResidentProfile> = fc.record({
 const settingArb = (settingId: string): fc.Arbitrary<Setting> =>
   fc
     .record({
-      kind: fc.constantFrom('childrens-home', 'foster-household', 'supported-accommodation') as fc.Arbitrary<Setting['kind']>,
-      ages: fc.oneof({ arbitrary: fc.constant([0, 17] as [number, number]), weight: 2 }, { arbitrary: fc.tuple(fc.integer({ min: 0, max: 17 }), fc.integer({ min: 0, max: 17 })), weight: 1 }),
-      sexes: fc.oneof({ arbitrary: fc.constant(sexes), weight: 2 }, { arbitrary: fc.subarray(sexes, { minLength: 1 }), weight: 1 }),
+      kind: fc.constantFrom('childrens-home', 'foster-household', 'supported-accommodation') as fc.Arbitrary<
+        Setting['kind']
+      >,
+      ages: fc.oneof(
+        { arbitrary: fc.constant([0, 17] as [number, number]), weight: 2 },
+        { arbitrary: fc.tuple(fc.integer({ min: 0, max: 17 }), fc.integer({ min: 0, max: 17 })), weight: 1 },
+      ),
+      sexes: fc.oneof(
+        { arbitrary: fc.constant(sexes), weight: 2 },
+        { arbitrary: fc.subarray(sexes, { minLength: 1 }), weight: 1 },
+      ),
       maxChildren: fc.integer({ min: 1, max: 4 }),
-      siblings: sometimes<Setting['terms']['siblings']>(fc.constant({ accepted: false }), { accepted: true, maxGroupSize: 3 }),
+      siblings: sometimes<Setting['terms']['siblings']>(fc.constant({ accepted: false }), {
+        accepted: true,
+        maxGroupSize: 3,
+      }),
       emergencyApproved: sometimes(fc.boolean(), true),
       connected: fc.option(fc.constantFrom('C-1', 'C-2'), { nil: undefined }),
       risksNotAccepted: sometimes(fc.subarray(risksToOthers, { maxLength: 2 }), []),
@@ -76,8 +104,15 @@ const snapshotArb: fc.Arbitrary<CapacitySnapshot> = fc.integer({ min: 1, max: 5 
       fc.array(
         fc.record({
           setting: fc.integer({ min: 0, max: settingCount - 1 }),
-          kind: fc.constantFrom('residential-bed', 'emergency-bed', 'supported-accommodation', 'foster-household') as fc.Arbitrary<CapacityUnit['kind']>,
-          route: fc.constantFrom('in-house', 'block-booked', 'framework', 'spot') as fc.Arbitrary<CapacityUnit['route']>,
+          kind: fc.constantFrom(
+            'residential-bed',
+            'emergency-bed',
+            'supported-accommodation',
+            'foster-household',
+          ) as fc.Arbitrary<CapacityUnit['kind']>,
+          route: fc.constantFrom('in-house', 'block-booked', 'framework', 'spot') as fc.Arbitrary<
+            CapacityUnit['route']
+          >,
           state: stateArb,
           weeklyCostPence: fc.integer({ min: 50_000, max: 600_000 }),
         }),
@@ -90,8 +125,22 @@ const snapshotArb: fc.Arbitrary<CapacitySnapshot> = fc.integer({ min: 1, max: 5 
       // Kinds follow their setting, as a projection would give them.
       units: units.map((u, i) => {
         const setting = settings[u.setting];
-        const kind = setting.kind === 'foster-household' ? 'foster-household' : setting.kind === 'supported-accommodation' ? 'supported-accommodation' : u.kind === 'emergency-bed' ? 'emergency-bed' : 'residential-bed';
-        return { unitId: `U-${String(i).padStart(2, '0')}`, settingId: setting.settingId, kind, route: u.route, state: u.state, weeklyCostPence: u.weeklyCostPence };
+        const kind =
+          setting.kind === 'foster-household'
+            ? 'foster-household'
+            : setting.kind === 'supported-accommodation'
+              ? 'supported-accommodation'
+              : u.kind === 'emergency-bed'
+                ? 'emergency-bed'
+                : 'residential-bed';
+        return {
+          unitId: `U-${String(i).padStart(2, '0')}`,
+          settingId: setting.settingId,
+          kind,
+          route: u.route,
+          state: u.state,
+          weeklyCostPence: u.weeklyCostPence,
+        };
       }),
     })),
 );
@@ -104,11 +153,19 @@ const needsArb: fc.Arbitrary<ReferralNeeds> = fc
     age: fc.integer({ min: 0, max: 17 }),
     urgency: fc.constantFrom('emergency', 'planned') as fc.Arbitrary<ReferralNeeds['urgency']>,
     siblingGroupSize: fc.constantFrom(1, 1, 1, 2, 3),
-    residential: fc.constantFrom('preferred', 'suitable', 'suitable', 'unsuitable') as fc.Arbitrary<'preferred' | 'suitable' | 'unsuitable'>,
-    foster: fc.constantFrom('preferred', 'suitable', 'suitable', 'unsuitable') as fc.Arbitrary<'preferred' | 'suitable' | 'unsuitable'>,
+    residential: fc.constantFrom('preferred', 'suitable', 'suitable', 'unsuitable') as fc.Arbitrary<
+      'preferred' | 'suitable' | 'unsuitable'
+    >,
+    foster: fc.constantFrom('preferred', 'suitable', 'suitable', 'unsuitable') as fc.Arbitrary<
+      'preferred' | 'suitable' | 'unsuitable'
+    >,
     risksToSelf: sometimes(fc.subarray(risksToSelf, { maxLength: 2 }), []),
     risksToOthers: sometimes(fc.subarray(risksToOthers, { maxLength: 2 }), []),
-    canLiveWith: sometimes(fc.record({ others: fc.boolean(), older: fc.boolean(), younger: fc.boolean() }), { others: true, older: true, younger: true }),
+    canLiveWith: sometimes(fc.record({ others: fc.boolean(), older: fc.boolean(), younger: fc.boolean() }), {
+      others: true,
+      older: true,
+      younger: true,
+    }),
     wheelchair: fc.constantFrom(false, false, false, true),
     maxDistanceKm: sometimes(fc.integer({ min: 5, max: 80 }), undefined),
     budget: sometimes(fc.integer({ min: 50_000, max: 600_000 }), undefined),
@@ -137,13 +194,18 @@ const policyArb: fc.Arbitrary<MatchingPolicy> = fc
   .record({
     overBudget: fc.constantFrom('exclude', 'caution') as fc.Arbitrary<MatchingPolicy['overBudget']>,
     siblingGroupSplit: fc.constantFrom('exclude', 'rank') as fc.Arbitrary<MatchingPolicy['siblingGroupSplit']>,
-    emergencyOutsideApprovalTerms: fc.constantFrom('exclude', 'caution') as fc.Arbitrary<MatchingPolicy['emergencyOutsideApprovalTerms']>,
+    emergencyOutsideApprovalTerms: fc.constantFrom('exclude', 'caution') as fc.Arbitrary<
+      MatchingPolicy['emergencyOutsideApprovalTerms']
+    >,
   })
   .map((p) => matchingPolicy(p));
 
 const shuffledArb = <T>(xs: readonly T[]): fc.Arbitrary<T[]> =>
   fc.array(fc.nat(), { minLength: xs.length, maxLength: xs.length }).map((keys) =>
-    xs.map((x, i) => [keys[i], i, x] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, , x]) => x),
+    xs
+      .map((x, i) => [keys[i], i, x] as const)
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+      .map(([, , x]) => x),
   );
 
 const ids = (r: MatchResult) => [...r.ranked.map((u) => u.unitId), ...r.excluded.map((u) => u.unitId)];
@@ -170,12 +232,17 @@ describe('match: properties over random estates', () => {
           const unit = snap.units.find((u) => u.unitId === ranked.unitId) as CapacityUnit;
           const setting = snap.settings.find((s) => s.settingId === unit.settingId) as Setting;
           expect(['occupied', 'out-of-use']).not.toContain(unit.state.status);
-          if (unit.state.status === 'held' && unit.state.referralId !== needs.referralId) expect(Date.parse(unit.state.until)).toBeLessThanOrEqual(Date.parse(snap.asAt));
+          if (unit.state.status === 'held' && unit.state.referralId !== needs.referralId)
+            expect(Date.parse(unit.state.until)).toBeLessThanOrEqual(Date.parse(snap.asAt));
           if (unit.kind === 'emergency-bed') expect(needs.urgency).toBe('emergency');
           if (unit.kind === 'supported-accommodation') expect(age).toBeGreaterThanOrEqual(16);
           expect(setting.residents.length).toBeLessThan(setting.terms.maxChildren);
-          if (setting.kind !== 'foster-household') expect(age >= setting.terms.ageMin && age <= setting.terms.ageMax && setting.terms.sexes.includes(needs.sex)).toBe(true);
-          if (needs.risksToOthers.includes('sexual-harm-to-younger-children')) expect(setting.residents.some((r) => r.age < age)).toBe(false);
+          if (setting.kind !== 'foster-household')
+            expect(
+              age >= setting.terms.ageMin && age <= setting.terms.ageMax && setting.terms.sexes.includes(needs.sex),
+            ).toBe(true);
+          if (needs.risksToOthers.includes('sexual-harm-to-younger-children'))
+            expect(setting.residents.some((r) => r.age < age)).toBe(false);
           if (!needs.canLiveWith.others) expect(setting.residents).toEqual([]);
           for (const a of needs.adaptationsNeeded) expect(setting.adaptations).toContain(a);
           if (needs.maxDistanceKm !== undefined) expect(ranked.distanceKm).toBeLessThanOrEqual(needs.maxDistanceKm);
@@ -218,7 +285,10 @@ describe('match: properties over random estates', () => {
         const counted = Object.entries(summary.excludedByReason);
         expect(counted.reduce((n, [, k]) => n + (k ?? 0), 0)).toBe(summary.excludedTotal);
         // Each count is under a reason that many excluded units really have.
-        for (const [code, n] of counted) expect(reference.excluded.filter((e) => e.reasons.some((r) => r.code === code)).length).toBeGreaterThanOrEqual(n ?? 0);
+        for (const [code, n] of counted)
+          expect(
+            reference.excluded.filter((e) => e.reasons.some((r) => r.code === code)).length,
+          ).toBeGreaterThanOrEqual(n ?? 0);
         const full = index.match(needs, policy, { detail: 'full' });
         expect(full.ranked).toEqual(reference.ranked);
         expect(full.excluded).toEqual(reference.excluded);
@@ -236,10 +306,22 @@ describe('match: properties over random estates', () => {
         expect(inputsHash(needs, { ...snap, asAt: '2026-03-02T10:00:00Z' }, policy)).not.toBe(base);
         expect(inputsHash(needs, snap, { ...policy, distanceBandKm: policy.distanceBandKm + 1 })).not.toBe(base);
         const [first, ...rest] = snap.units;
-        expect(inputsHash(needs, { ...snap, units: [{ ...first, weeklyCostPence: first.weeklyCostPence + 1 }, ...rest] }, policy)).not.toBe(base);
+        expect(
+          inputsHash(
+            needs,
+            { ...snap, units: [{ ...first, weeklyCostPence: first.weeklyCostPence + 1 }, ...rest] },
+            policy,
+          ),
+        ).not.toBe(base);
         const [setting, ...others] = snap.settings;
         const newcomer = { age: 12, sex: 'F' as const, risksToSelf: [], risksToOthers: ['fire-setting' as const] };
-        expect(inputsHash(needs, { ...snap, settings: [{ ...setting, residents: [...setting.residents, newcomer] }, ...others] }, policy)).not.toBe(base);
+        expect(
+          inputsHash(
+            needs,
+            { ...snap, settings: [{ ...setting, residents: [...setting.residents, newcomer] }, ...others] },
+            policy,
+          ),
+        ).not.toBe(base);
       }),
       { numRuns: 50 },
     );

@@ -39,15 +39,30 @@ const resident = (age: number, flags: Partial<Setting['residents'][number]> = {}
 });
 
 const exclusionRows: ExclusionRow[] = [
-  { code: 'OUT_OF_USE', given: 'a bed out of use for repairs', units: [unit({ state: { status: 'out-of-use', reason: 'repairs' } })], message: 'out of use: repairs' },
-  { code: 'OCCUPIED', given: 'an occupied bed', units: [unit({ state: { status: 'occupied' } })], message: 'bed is occupied' },
+  {
+    code: 'OUT_OF_USE',
+    given: 'a bed out of use for repairs',
+    units: [unit({ state: { status: 'out-of-use', reason: 'repairs' } })],
+    message: 'out of use: repairs',
+  },
+  {
+    code: 'OCCUPIED',
+    given: 'an occupied bed',
+    units: [unit({ state: { status: 'occupied' } })],
+    message: 'bed is occupied',
+  },
   {
     code: 'HELD',
     given: 'a bed held for another referral until after the snapshot',
     units: [unit({ state: { status: 'held', referralId: 'R-7', until: '2026-03-03T09:00:00Z' } })],
     message: 'held for referral R-7 until 2026-03-03T09:00:00Z',
   },
-  { code: 'SETTING_FULL', given: 'a home at its registered number', setting: setting({ terms: terms({ maxChildren: 2 }), residents: [resident(14), resident(15)] }), message: 'registered for 2 children and 2 live here' },
+  {
+    code: 'SETTING_FULL',
+    given: 'a home at its registered number',
+    setting: setting({ terms: terms({ maxChildren: 2 }), residents: [resident(14), resident(15)] }),
+    message: 'registered for 2 children and 2 live here',
+  },
   {
     code: 'HOUSEHOLD_FULL',
     given: 'a household at its approved number',
@@ -55,8 +70,19 @@ const exclusionRows: ExclusionRow[] = [
     units: [unit({ kind: 'foster-household' })],
     message: 'household approved for 1 children and has 1',
   },
-  { code: 'AGE_OUTSIDE_REGISTRATION', given: 'a 9-year-old and a home registered for 12–17', needs: { dateOfBirth: '2016-06-01' }, setting: setting({ terms: terms({ ageMin: 12, ageMax: 17 }) }), message: 'home registered for 12–17, child is 9 on the start date' },
-  { code: 'SEX_OUTSIDE_REGISTRATION', given: 'a girl and a home registered for boys', setting: setting({ terms: terms({ sexes: ['M'] }) }), message: 'home registered for boys only' },
+  {
+    code: 'AGE_OUTSIDE_REGISTRATION',
+    given: 'a 9-year-old and a home registered for 12–17',
+    needs: { dateOfBirth: '2016-06-01' },
+    setting: setting({ terms: terms({ ageMin: 12, ageMax: 17 }) }),
+    message: 'home registered for 12–17, child is 9 on the start date',
+  },
+  {
+    code: 'SEX_OUTSIDE_REGISTRATION',
+    given: 'a girl and a home registered for boys',
+    setting: setting({ terms: terms({ sexes: ['M'] }) }),
+    message: 'home registered for boys only',
+  },
   {
     code: 'APPROVAL_TERMS',
     given: 'a 14-year-old and a household approved for 0–4',
@@ -103,7 +129,12 @@ const exclusionRows: ExclusionRow[] = [
     units: [unit({ kind: 'foster-household' })],
     message: 'room for 2 of a sibling group of 3',
   },
-  { code: 'PLACEMENT_TYPE_UNSUITABLE', given: 'residential marked unsuitable', needs: { placementTypes: { residential: 'unsuitable' } }, message: 'residential placements are marked unsuitable for this child' },
+  {
+    code: 'PLACEMENT_TYPE_UNSUITABLE',
+    given: 'residential marked unsuitable',
+    needs: { placementTypes: { residential: 'unsuitable' } },
+    message: 'residential placements are marked unsuitable for this child',
+  },
   {
     code: 'SUPPORTED_ACCOMMODATION_UNDER_16',
     given: 'a 15-year-old and supported accommodation',
@@ -112,8 +143,19 @@ const exclusionRows: ExclusionRow[] = [
     units: [unit({ kind: 'supported-accommodation' })],
     message: 'supported accommodation is for 16–17 year olds; child is 15 on the start date',
   },
-  { code: 'EMERGENCY_BED_PLANNED_REFERRAL', given: 'a planned referral and an emergency bed', units: [unit({ kind: 'emergency-bed' })], message: 'emergency beds are kept for emergency referrals' },
-  { code: 'NOT_EMERGENCY_APPROVED', given: 'an emergency and a home that takes no emergency admissions', needs: { urgency: 'emergency' }, setting: setting({ terms: terms({ emergencyApproved: false }) }), message: 'setting does not take emergency admissions' },
+  {
+    code: 'EMERGENCY_BED_PLANNED_REFERRAL',
+    given: 'a planned referral and an emergency bed',
+    units: [unit({ kind: 'emergency-bed' })],
+    message: 'emergency beds are kept for emergency referrals',
+  },
+  {
+    code: 'NOT_EMERGENCY_APPROVED',
+    given: 'an emergency and a home that takes no emergency admissions',
+    needs: { urgency: 'emergency' },
+    setting: setting({ terms: terms({ emergencyApproved: false }) }),
+    message: 'setting does not take emergency admissions',
+  },
   {
     code: 'NOT_EMERGENCY_APPROVED',
     given: 'an emergency and a household not approved for emergencies',
@@ -122,33 +164,114 @@ const exclusionRows: ExclusionRow[] = [
     units: [unit({ kind: 'foster-household' })],
     message: 'household is not approved for emergency placements',
   },
-  { code: 'RESIDENT_RISK', given: 'a resident of 16 with a sexual-harm-to-younger-children flag and a child of 14', setting: withResidents(resident(16, { risksToOthers: ['sexual-harm-to-younger-children'] })), message: 'a current resident (16) has a sexual-harm-to-younger-children flag; child is 14' },
-  { code: 'RESIDENT_RISK', given: 'a child with a risk to younger children and a younger resident', needs: { risksToOthers: ['sexual-harm-to-younger-children'] }, setting: withResidents(resident(11)), message: 'child has a sexual-harm-to-younger-children flag; a younger child (11) lives here' },
-  { code: 'RESIDENT_RISK', given: 'a resident with a sexual-harm flag and a child at risk of CSE', needs: { risksToSelf: ['cse'] }, setting: withResidents(resident(15, { risksToOthers: ['sexual-harm'] })), message: /resident has a sexual-harm flag/ },
-  { code: 'RESIDENT_RISK', given: 'a child with a sexual-harm flag and a resident at risk of CSE', needs: { risksToOthers: ['sexual-harm'] }, setting: withResidents(resident(15, { risksToSelf: ['cse'] })), message: /child has a sexual-harm flag/ },
-  { code: 'RESIDENT_RISK', given: 'a resident who exploits others and a child at risk of CCE', needs: { risksToSelf: ['cce'] }, setting: withResidents(resident(16, { risksToOthers: ['criminal-exploitation-of-others'] })), message: /criminal-exploitation-of-others flag; child is at risk/ },
-  { code: 'RESIDENT_RISK', given: 'a child who exploits others and a resident at risk of CCE', needs: { risksToOthers: ['criminal-exploitation-of-others'] }, setting: withResidents(resident(16, { risksToSelf: ['cce'] })), message: /a current resident is at risk of criminal exploitation/ },
-  { code: 'RISK_NOT_ACCEPTED', given: 'a fire-setting risk and a home whose statement of purpose excludes it', needs: { risksToOthers: ['fire-setting'] }, setting: setting({ terms: terms({ risksNotAccepted: ['fire-setting'] }) }), message: 'statement of purpose does not cover a fire-setting risk' },
-  { code: 'CANNOT_LIVE_WITH', given: 'a child who needs a solo placement and a home with a resident', needs: { canLiveWith: { others: false, older: false, younger: false } }, setting: withResidents(resident(15)), message: 'child needs a solo placement; 1 child lives here' },
-  { code: 'CANNOT_LIVE_WITH', given: 'a child who cannot live with older children', needs: { canLiveWith: { others: true, older: false, younger: true } }, setting: withResidents(resident(16)), message: 'child cannot live with older children; an older child (16) lives here' },
-  { code: 'CANNOT_LIVE_WITH', given: 'a child who cannot live with younger children', needs: { canLiveWith: { others: true, older: true, younger: false } }, setting: withResidents(resident(9)), message: 'child cannot live with younger children; a younger child (9) lives here' },
-  { code: 'ADAPTATIONS_MISSING', given: 'a wheelchair user and a home without access', needs: { adaptationsNeeded: ['wheelchair'] }, message: 'needs wheelchair; not available here' },
+  {
+    code: 'RESIDENT_RISK',
+    given: 'a resident of 16 with a sexual-harm-to-younger-children flag and a child of 14',
+    setting: withResidents(resident(16, { risksToOthers: ['sexual-harm-to-younger-children'] })),
+    message: 'a current resident (16) has a sexual-harm-to-younger-children flag; child is 14',
+  },
+  {
+    code: 'RESIDENT_RISK',
+    given: 'a child with a risk to younger children and a younger resident',
+    needs: { risksToOthers: ['sexual-harm-to-younger-children'] },
+    setting: withResidents(resident(11)),
+    message: 'child has a sexual-harm-to-younger-children flag; a younger child (11) lives here',
+  },
+  {
+    code: 'RESIDENT_RISK',
+    given: 'a resident with a sexual-harm flag and a child at risk of CSE',
+    needs: { risksToSelf: ['cse'] },
+    setting: withResidents(resident(15, { risksToOthers: ['sexual-harm'] })),
+    message: /resident has a sexual-harm flag/,
+  },
+  {
+    code: 'RESIDENT_RISK',
+    given: 'a child with a sexual-harm flag and a resident at risk of CSE',
+    needs: { risksToOthers: ['sexual-harm'] },
+    setting: withResidents(resident(15, { risksToSelf: ['cse'] })),
+    message: /child has a sexual-harm flag/,
+  },
+  {
+    code: 'RESIDENT_RISK',
+    given: 'a resident who exploits others and a child at risk of CCE',
+    needs: { risksToSelf: ['cce'] },
+    setting: withResidents(resident(16, { risksToOthers: ['criminal-exploitation-of-others'] })),
+    message: /criminal-exploitation-of-others flag; child is at risk/,
+  },
+  {
+    code: 'RESIDENT_RISK',
+    given: 'a child who exploits others and a resident at risk of CCE',
+    needs: { risksToOthers: ['criminal-exploitation-of-others'] },
+    setting: withResidents(resident(16, { risksToSelf: ['cce'] })),
+    message: /a current resident is at risk of criminal exploitation/,
+  },
+  {
+    code: 'RISK_NOT_ACCEPTED',
+    given: 'a fire-setting risk and a home whose statement of purpose excludes it',
+    needs: { risksToOthers: ['fire-setting'] },
+    setting: setting({ terms: terms({ risksNotAccepted: ['fire-setting'] }) }),
+    message: 'statement of purpose does not cover a fire-setting risk',
+  },
+  {
+    code: 'CANNOT_LIVE_WITH',
+    given: 'a child who needs a solo placement and a home with a resident',
+    needs: { canLiveWith: { others: false, older: false, younger: false } },
+    setting: withResidents(resident(15)),
+    message: 'child needs a solo placement; 1 child lives here',
+  },
+  {
+    code: 'CANNOT_LIVE_WITH',
+    given: 'a child who cannot live with older children',
+    needs: { canLiveWith: { others: true, older: false, younger: true } },
+    setting: withResidents(resident(16)),
+    message: 'child cannot live with older children; an older child (16) lives here',
+  },
+  {
+    code: 'CANNOT_LIVE_WITH',
+    given: 'a child who cannot live with younger children',
+    needs: { canLiveWith: { others: true, older: true, younger: false } },
+    setting: withResidents(resident(9)),
+    message: 'child cannot live with younger children; a younger child (9) lives here',
+  },
+  {
+    code: 'ADAPTATIONS_MISSING',
+    given: 'a wheelchair user and a home without access',
+    needs: { adaptationsNeeded: ['wheelchair'] },
+    message: 'needs wheelchair; not available here',
+  },
   {
     code: 'OUT_OF_DISTANCE',
     given: 'a home 30 km from the preferred area and a 20 km limit',
-    needs: { preferredArea: { postcodeDistrict: 'S60', easting: 443101, northing: 391226 + 30_000 }, maxDistanceKm: 20 },
+    needs: {
+      preferredArea: { postcodeDistrict: 'S60', easting: 443101, northing: 391226 + 30_000 },
+      maxDistanceKm: 20,
+    },
     message: '30.0 km from S60; limit 20 km',
   },
-  { code: 'OVER_BUDGET', given: 'a policy that excludes over-budget units', needs: { budgetWeeklyPence: 300_000 }, policy: { overBudget: 'exclude' }, message: '£4000.00 a week is over the budget of £3000.00' },
+  {
+    code: 'OVER_BUDGET',
+    given: 'a policy that excludes over-budget units',
+    needs: { budgetWeeklyPence: 300_000 },
+    policy: { overBudget: 'exclude' },
+    message: '£4000.00 a week is over the budget of £3000.00',
+  },
 ];
 
 describe('match: every exclusion reason', () => {
   it.each(exclusionRows)('$code when $given', (row) => {
-    const result = match(needs(row.needs), snapshot([row.setting ?? setting()], row.units ?? [unit()]), matchingPolicy(row.policy));
+    const result = match(
+      needs(row.needs),
+      snapshot([row.setting ?? setting()], row.units ?? [unit()]),
+      matchingPolicy(row.policy),
+    );
     const { ranked, excluded } = only(result);
     expect(ranked).toBeUndefined();
     expect(excluded?.reasons.map((r) => r.code)).toContain(row.code);
-    const reason = excluded?.reasons.find((r) => r.code === row.code && (typeof row.message === 'string' ? r.message.includes(row.message) : row.message.test(r.message)));
+    const reason = excluded?.reasons.find(
+      (r) =>
+        r.code === row.code &&
+        (typeof row.message === 'string' ? r.message.includes(row.message) : row.message.test(r.message)),
+    );
     expect(reason).toBeDefined();
   });
 
@@ -159,26 +282,42 @@ describe('match: every exclusion reason', () => {
   it('lists all of a unit’s reasons, not just the first', () => {
     const result = match(
       needs({ dateOfBirth: '2016-06-01', adaptationsNeeded: ['wheelchair'] }),
-      snapshot([setting({ terms: terms({ ageMin: 12, sexes: ['M'] }) })], [unit({ state: { status: 'out-of-use', reason: 'fire damage' } })]),
+      snapshot(
+        [setting({ terms: terms({ ageMin: 12, sexes: ['M'] }) })],
+        [unit({ state: { status: 'out-of-use', reason: 'fire damage' } })],
+      ),
     );
-    expect(result.excluded[0].reasons.map((r) => r.code)).toEqual(['OUT_OF_USE', 'AGE_OUTSIDE_REGISTRATION', 'SEX_OUTSIDE_REGISTRATION', 'ADAPTATIONS_MISSING']);
+    expect(result.excluded[0].reasons.map((r) => r.code)).toEqual([
+      'OUT_OF_USE',
+      'AGE_OUTSIDE_REGISTRATION',
+      'SEX_OUTSIDE_REGISTRATION',
+      'ADAPTATIONS_MISSING',
+    ]);
   });
 });
 
 describe('match: what is not an exclusion', () => {
   it('a hold for this referral is offered, with a caution', () => {
-    const result = match(needs(), snapshot([setting()], [unit({ state: { status: 'held', referralId: 'R-100', until: '2026-03-03T09:00:00Z' } })]));
+    const result = match(
+      needs(),
+      snapshot([setting()], [unit({ state: { status: 'held', referralId: 'R-100', until: '2026-03-03T09:00:00Z' } })]),
+    );
     expect(result.ranked[0].cautions.map((c) => c.code)).toEqual(['HELD_FOR_THIS_REFERRAL']);
   });
 
   it('a hold that ended before the snapshot has released itself', () => {
-    const result = match(needs(), snapshot([setting()], [unit({ state: { status: 'held', referralId: 'R-7', until: '2026-03-01T09:00:00Z' } })]));
+    const result = match(
+      needs(),
+      snapshot([setting()], [unit({ state: { status: 'held', referralId: 'R-7', until: '2026-03-01T09:00:00Z' } })]),
+    );
     expect(result.ranked.map((r) => r.unitId)).toEqual(['U-1']);
   });
 
   it('over budget is a caution by default', () => {
     const result = match(needs({ budgetWeeklyPence: 300_000 }), snapshot([setting()], [unit()]));
-    expect(result.ranked[0].cautions).toEqual([{ code: 'OVER_BUDGET', message: '£4000.00 a week is over the budget of £3000.00' }]);
+    expect(result.ranked[0].cautions).toEqual([
+      { code: 'OVER_BUDGET', message: '£4000.00 a week is over the budget of £3000.00' },
+    ]);
   });
 
   it('out of area is a caution until the nominated officer approves', () => {
@@ -190,9 +329,18 @@ describe('match: what is not an exclusion', () => {
   it('an emergency may go to a household outside its terms when the policy allows, with the 6-day caution', () => {
     const young = household({ settingId: 'S-1', terms: terms({ ageMin: 0, ageMax: 10 }) });
     const policy = matchingPolicy({ emergencyOutsideApprovalTerms: 'caution' });
-    const result = match(needs({ urgency: 'emergency' }), snapshot([young], [unit({ kind: 'foster-household' })]), policy);
-    expect(result.ranked[0].cautions[0]).toMatchObject({ code: 'OUTSIDE_APPROVAL_TERMS_EMERGENCY', message: expect.stringContaining('6 working days') });
-    expect(match(needs({ urgency: 'planned' }), snapshot([young], [unit({ kind: 'foster-household' })]), policy).ranked).toEqual([]);
+    const result = match(
+      needs({ urgency: 'emergency' }),
+      snapshot([young], [unit({ kind: 'foster-household' })]),
+      policy,
+    );
+    expect(result.ranked[0].cautions[0]).toMatchObject({
+      code: 'OUTSIDE_APPROVAL_TERMS_EMERGENCY',
+      message: expect.stringContaining('6 working days'),
+    });
+    expect(
+      match(needs({ urgency: 'planned' }), snapshot([young], [unit({ kind: 'foster-household' })]), policy).ranked,
+    ).toEqual([]);
   });
 
   it('an emergency referral is offered an emergency bed', () => {
@@ -201,8 +349,14 @@ describe('match: what is not an exclusion', () => {
   });
 
   it('a 16-year-old may have supported accommodation', () => {
-    const sa = setting({ kind: 'supported-accommodation', terms: terms({ ageMin: 16, ageMax: 17, placeCodes: ['K3'] }) });
-    const result = match(needs({ dateOfBirth: '2009-06-01' }), snapshot([sa], [unit({ kind: 'supported-accommodation' })]));
+    const sa = setting({
+      kind: 'supported-accommodation',
+      terms: terms({ ageMin: 16, ageMax: 17, placeCodes: ['K3'] }),
+    });
+    const result = match(
+      needs({ dateOfBirth: '2009-06-01' }),
+      snapshot([sa], [unit({ kind: 'supported-accommodation' })]),
+    );
     expect(result.ranked.map((r) => r.unitId)).toEqual(['U-1']);
   });
 });
@@ -222,54 +376,114 @@ const preferS60 = { preferredArea: { postcodeDistrict: 'S60', easting: 443101, n
 const orderRows: OrderRow[] = [
   {
     name: 'a block-booked void outranks a spot purchase at a lower weekly price',
-    first: { setting: setting({ settingId: 'S-A' }), unit: unit({ unitId: 'U-Z', settingId: 'S-A', route: 'block-booked', weeklyCostPence: 500_000 }) },
-    second: { setting: setting({ settingId: 'S-B' }), unit: unit({ unitId: 'U-A', settingId: 'S-B', route: 'spot', weeklyCostPence: 380_000 }) },
+    first: {
+      setting: setting({ settingId: 'S-A' }),
+      unit: unit({ unitId: 'U-Z', settingId: 'S-A', route: 'block-booked', weeklyCostPence: 500_000 }),
+    },
+    second: {
+      setting: setting({ settingId: 'S-B' }),
+      unit: unit({ unitId: 'U-A', settingId: 'S-B', route: 'spot', weeklyCostPence: 380_000 }),
+    },
   },
   {
     name: 'family-based before residential, even when the home is in-house and nearer',
-    first: { setting: household({ settingId: 'S-A', location: at(40) }), unit: unit({ unitId: 'U-Z', settingId: 'S-A', kind: 'foster-household', route: 'framework', weeklyCostPence: 82_000 }) },
-    second: { setting: setting({ settingId: 'S-B' }), unit: unit({ unitId: 'U-A', settingId: 'S-B', route: 'in-house' }) },
+    first: {
+      setting: household({ settingId: 'S-A', location: at(40) }),
+      unit: unit({
+        unitId: 'U-Z',
+        settingId: 'S-A',
+        kind: 'foster-household',
+        route: 'framework',
+        weeklyCostPence: 82_000,
+      }),
+    },
+    second: {
+      setting: setting({ settingId: 'S-B' }),
+      unit: unit({ unitId: 'U-A', settingId: 'S-B', route: 'in-house' }),
+    },
     needs: preferS60,
   },
   {
     name: 'in-house before block-booked',
-    first: { setting: setting({ settingId: 'S-A' }), unit: unit({ unitId: 'U-Z', settingId: 'S-A', route: 'in-house', weeklyCostPence: 600_000 }) },
-    second: { setting: setting({ settingId: 'S-B' }), unit: unit({ unitId: 'U-A', settingId: 'S-B', route: 'block-booked', weeklyCostPence: 300_000 }) },
+    first: {
+      setting: setting({ settingId: 'S-A' }),
+      unit: unit({ unitId: 'U-Z', settingId: 'S-A', route: 'in-house', weeklyCostPence: 600_000 }),
+    },
+    second: {
+      setting: setting({ settingId: 'S-B' }),
+      unit: unit({ unitId: 'U-A', settingId: 'S-B', route: 'block-booked', weeklyCostPence: 300_000 }),
+    },
   },
   {
     name: 'framework before spot',
-    first: { setting: household({ settingId: 'S-A' }), unit: unit({ unitId: 'U-Z', settingId: 'S-A', kind: 'foster-household', route: 'framework', weeklyCostPence: 90_000 }) },
-    second: { setting: household({ settingId: 'S-B' }), unit: unit({ unitId: 'U-A', settingId: 'S-B', kind: 'foster-household', route: 'spot', weeklyCostPence: 80_000 }) },
+    first: {
+      setting: household({ settingId: 'S-A' }),
+      unit: unit({
+        unitId: 'U-Z',
+        settingId: 'S-A',
+        kind: 'foster-household',
+        route: 'framework',
+        weeklyCostPence: 90_000,
+      }),
+    },
+    second: {
+      setting: household({ settingId: 'S-B' }),
+      unit: unit({ unitId: 'U-A', settingId: 'S-B', kind: 'foster-household', route: 'spot', weeklyCostPence: 80_000 }),
+    },
   },
   {
     name: 'nearer before cheaper when the distance bands differ',
-    first: { setting: setting({ settingId: 'S-A', location: at(3) }), unit: unit({ unitId: 'U-Z', settingId: 'S-A', weeklyCostPence: 500_000 }) },
-    second: { setting: setting({ settingId: 'S-B', location: at(25) }), unit: unit({ unitId: 'U-A', settingId: 'S-B', weeklyCostPence: 300_000 }) },
+    first: {
+      setting: setting({ settingId: 'S-A', location: at(3) }),
+      unit: unit({ unitId: 'U-Z', settingId: 'S-A', weeklyCostPence: 500_000 }),
+    },
+    second: {
+      setting: setting({ settingId: 'S-B', location: at(25) }),
+      unit: unit({ unitId: 'U-A', settingId: 'S-B', weeklyCostPence: 300_000 }),
+    },
     needs: preferS60,
   },
   {
     name: 'cheaper first within one distance band',
-    first: { setting: setting({ settingId: 'S-A', location: at(8) }), unit: unit({ unitId: 'U-Z', settingId: 'S-A', weeklyCostPence: 300_000 }) },
-    second: { setting: setting({ settingId: 'S-B', location: at(2) }), unit: unit({ unitId: 'U-A', settingId: 'S-B', weeklyCostPence: 500_000 }) },
+    first: {
+      setting: setting({ settingId: 'S-A', location: at(8) }),
+      unit: unit({ unitId: 'U-Z', settingId: 'S-A', weeklyCostPence: 300_000 }),
+    },
+    second: {
+      setting: setting({ settingId: 'S-B', location: at(2) }),
+      unit: unit({ unitId: 'U-A', settingId: 'S-B', weeklyCostPence: 500_000 }),
+    },
     needs: preferS60,
   },
   {
     name: 'siblings together before a nearer household that would split them (when splits are ranked)',
-    first: { setting: household({ settingId: 'S-A', location: at(30) }), unit: unit({ unitId: 'U-Z', settingId: 'S-A', kind: 'foster-household' }) },
-    second: { setting: household({ settingId: 'S-B', terms: terms({ maxChildren: 1 }) }), unit: unit({ unitId: 'U-A', settingId: 'S-B', kind: 'foster-household' }) },
+    first: {
+      setting: household({ settingId: 'S-A', location: at(30) }),
+      unit: unit({ unitId: 'U-Z', settingId: 'S-A', kind: 'foster-household' }),
+    },
+    second: {
+      setting: household({ settingId: 'S-B', terms: terms({ maxChildren: 1 }) }),
+      unit: unit({ unitId: 'U-A', settingId: 'S-B', kind: 'foster-household' }),
+    },
     needs: { ...preferS60, siblingGroupSize: 2, siblingChildIds: ['C-101'] },
     policy: { siblingGroupSplit: 'rank' },
   },
   {
     name: "the child's preferred placement type before the family approach",
     first: { setting: setting({ settingId: 'S-A' }), unit: unit({ unitId: 'U-Z', settingId: 'S-A' }) },
-    second: { setting: household({ settingId: 'S-B' }), unit: unit({ unitId: 'U-A', settingId: 'S-B', kind: 'foster-household' }) },
+    second: {
+      setting: household({ settingId: 'S-B' }),
+      unit: unit({ unitId: 'U-A', settingId: 'S-B', kind: 'foster-household' }),
+    },
     needs: { placementTypes: { residential: 'preferred', foster: 'suitable' } },
   },
   {
     name: 'a configured route order is honoured (spot before in-house)',
     first: { setting: setting({ settingId: 'S-A' }), unit: unit({ unitId: 'U-Z', settingId: 'S-A', route: 'spot' }) },
-    second: { setting: setting({ settingId: 'S-B' }), unit: unit({ unitId: 'U-A', settingId: 'S-B', route: 'in-house' }) },
+    second: {
+      setting: setting({ settingId: 'S-B' }),
+      unit: unit({ unitId: 'U-A', settingId: 'S-B', route: 'in-house' }),
+    },
     policy: { routeOrder: ['spot', 'framework', 'block-booked', 'in-house'] },
   },
   {
@@ -291,7 +505,10 @@ describe('match: policy order', () => {
   });
 
   it('explains the score in named parts, in the policy order', () => {
-    const result = match(needs(preferS60), snapshot([setting({ location: at(12) })], [unit({ route: 'block-booked' })]));
+    const result = match(
+      needs(preferS60),
+      snapshot([setting({ location: at(12) })], [unit({ route: 'block-booked' })]),
+    );
     expect(result.ranked[0].score.map((p) => [p.criterion, p.value])).toEqual([
       ['placement-preference', 'suitable'],
       ['family-based', false],
@@ -310,8 +527,14 @@ describe('match: the cases the service insists on', () => {
       needs({ siblingGroupSize: 3, siblingChildIds: ['C-101', 'C-102'] }),
       snapshot(
         [
-          household({ settingId: 'H-fits', terms: terms({ maxChildren: 3, siblings: { accepted: true, maxGroupSize: 3 } }) }),
-          household({ settingId: 'H-two', terms: terms({ maxChildren: 2, siblings: { accepted: true, maxGroupSize: 2 } }) }),
+          household({
+            settingId: 'H-fits',
+            terms: terms({ maxChildren: 3, siblings: { accepted: true, maxGroupSize: 3 } }),
+          }),
+          household({
+            settingId: 'H-two',
+            terms: terms({ maxChildren: 2, siblings: { accepted: true, maxGroupSize: 2 } }),
+          }),
           household({ settingId: 'H-none', terms: terms({ maxChildren: 3, siblings: { accepted: false } }) }),
         ],
         [
@@ -322,12 +545,17 @@ describe('match: the cases the service insists on', () => {
       ),
     );
     expect(result.ranked.map((r) => r.unitId)).toEqual(['U-fits']);
-    expect(result.ranked[0].score.find((p) => p.criterion === 'siblings-together')?.explanation).toBe('sibling group kept together');
+    expect(result.ranked[0].score.find((p) => p.criterion === 'siblings-together')?.explanation).toBe(
+      'sibling group kept together',
+    );
   });
 
   it('an under-16 never gets supported accommodation, whatever its terms say', () => {
     for (const dob of ['2010-03-10', '2011-01-01', '2014-05-05']) {
-      const sa = setting({ kind: 'supported-accommodation', terms: terms({ ageMin: 0, ageMax: 17, placeCodes: ['K3'] }) });
+      const sa = setting({
+        kind: 'supported-accommodation',
+        terms: terms({ ageMin: 0, ageMax: 17, placeCodes: ['K3'] }),
+      });
       const result = match(needs({ dateOfBirth: dob }), snapshot([sa], [unit({ kind: 'supported-accommodation' })]));
       expect(result.ranked).toEqual([]);
       expect(result.excluded[0].reasons.map((r) => r.code)).toContain('SUPPORTED_ACCOMMODATION_UNDER_16');
@@ -335,7 +563,10 @@ describe('match: the cases the service insists on', () => {
   });
 
   it('a planned referral never gets an emergency bed, even when it is the only vacancy', () => {
-    const result = match(needs({ urgency: 'planned' }), snapshot([setting()], [unit({ kind: 'emergency-bed' }), unit({ unitId: 'U-2', state: { status: 'occupied' } })]));
+    const result = match(
+      needs({ urgency: 'planned' }),
+      snapshot([setting()], [unit({ kind: 'emergency-bed' }), unit({ unitId: 'U-2', state: { status: 'occupied' } })]),
+    );
     expect(result.ranked).toEqual([]);
     expect(result.excluded.map((e) => e.reasons[0].code)).toEqual(['EMERGENCY_BED_PLANNED_REFERRAL', 'OCCUPIED']);
   });
@@ -344,7 +575,10 @@ describe('match: the cases the service insists on', () => {
     const result = match(
       needs({ risksToOthers: ['sexual-harm-to-younger-children'] }),
       snapshot(
-        [setting({ settingId: 'S-young', residents: [resident(12)] }), setting({ settingId: 'S-older', residents: [resident(16), resident(14)] })],
+        [
+          setting({ settingId: 'S-young', residents: [resident(12)] }),
+          setting({ settingId: 'S-older', residents: [resident(16), resident(14)] }),
+        ],
         [unit({ unitId: 'U-young', settingId: 'S-young' }), unit({ unitId: 'U-older', settingId: 'S-older' })],
       ),
     );

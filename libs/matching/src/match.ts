@@ -14,7 +14,11 @@ export class InconsistentSnapshotError extends Error {
  * Every unit in the snapshot, ranked or excluded with all its reasons. This is the
  * reference: it reads every unit. `MatchingIndex` gives the same ranking without doing so.
  */
-export function match(needs: ReferralNeeds, snapshot: CapacitySnapshot, policy: MatchingPolicy = DEFAULT_MATCHING_POLICY): MatchResult {
+export function match(
+  needs: ReferralNeeds,
+  snapshot: CapacitySnapshot,
+  policy: MatchingPolicy = DEFAULT_MATCHING_POLICY,
+): MatchResult {
   const settings = settingsById(snapshot.settings);
   const units = unitsInIdOrder(snapshot.units);
   const ctx = matchContext(needs, snapshot.asAt, policy);
@@ -54,7 +58,14 @@ export function judge(
   if (evaluation.reasons.length === 0) {
     candidates.push(candidate(unit, evaluation, ctx.needs, ctx.policy));
   } else {
-    excluded.push({ outcome: 'excluded', unitId: unit.unitId, settingId: unit.settingId, kind: unit.kind, route: unit.route, reasons: evaluation.reasons });
+    excluded.push({
+      outcome: 'excluded',
+      unitId: unit.unitId,
+      settingId: unit.settingId,
+      kind: unit.kind,
+      route: unit.route,
+      reasons: evaluation.reasons,
+    });
   }
 }
 
@@ -70,7 +81,8 @@ export function settingsById(settings: readonly Setting[]): Map<string, Setting>
 export function unitsInIdOrder(units: readonly CapacityUnit[]): CapacityUnit[] {
   const sorted = [...units].sort((a, b) => (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0));
   for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i].unitId === sorted[i - 1].unitId) throw new InconsistentSnapshotError(`unit ${sorted[i].unitId} appears twice`);
+    if (sorted[i].unitId === sorted[i - 1].unitId)
+      throw new InconsistentSnapshotError(`unit ${sorted[i].unitId} appears twice`);
   }
   return sorted;
 }

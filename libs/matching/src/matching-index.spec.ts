@@ -15,8 +15,16 @@ describe('MatchingIndex: the summary a placement officer sees first', () => {
       unit({ unitId: 'U-1', settingId: 'S-near' }),
       unit({ unitId: 'U-2', settingId: 'S-near', weeklyCostPence: 300_000 }),
       unit({ unitId: 'U-3', settingId: 'S-near', state: { status: 'occupied' } }),
-      unit({ unitId: 'U-4', settingId: 'S-near', state: { status: 'held', referralId: 'R-7', until: '2026-03-05T00:00:00Z' } }),
-      unit({ unitId: 'U-5', settingId: 'S-near', state: { status: 'held', referralId: 'R-100', until: '2026-03-05T00:00:00Z' } }),
+      unit({
+        unitId: 'U-4',
+        settingId: 'S-near',
+        state: { status: 'held', referralId: 'R-7', until: '2026-03-05T00:00:00Z' },
+      }),
+      unit({
+        unitId: 'U-5',
+        settingId: 'S-near',
+        state: { status: 'held', referralId: 'R-100', until: '2026-03-05T00:00:00Z' },
+      }),
       unit({ unitId: 'U-6', settingId: 'S-far' }),
       unit({ unitId: 'U-7', settingId: 'S-older' }),
     ],
@@ -35,7 +43,9 @@ describe('MatchingIndex: the summary a placement officer sees first', () => {
 
   it('offers a unit held for this referral', () => {
     const summary = index.match(referral);
-    expect(summary.ranked.find((r) => r.unitId === 'U-5')?.cautions.map((c) => c.code)).toEqual(['HELD_FOR_THIS_REFERRAL']);
+    expect(summary.ranked.find((r) => r.unitId === 'U-5')?.cautions.map((c) => c.code)).toEqual([
+      'HELD_FOR_THIS_REFERRAL',
+    ]);
   });
 
   it('full detail lists every unit, each excluded one with all its reasons', () => {
@@ -51,7 +61,10 @@ describe('MatchingIndex: the summary a placement officer sees first', () => {
 
   it('records the same inputs hash as a re-run, and a new one when the estate changes', () => {
     expect(index.match(referral).inputsHash).toBe(MatchingIndex.build(estate).match(referral).inputsHash);
-    const changed = MatchingIndex.build({ ...estate, units: estate.units.map((u) => (u.unitId === 'U-1' ? { ...u, weeklyCostPence: 1 } : u)) });
+    const changed = MatchingIndex.build({
+      ...estate,
+      units: estate.units.map((u) => (u.unitId === 'U-1' ? { ...u, weeklyCostPence: 1 } : u)),
+    });
     expect(changed.match(referral).inputsHash).not.toBe(index.match(referral).inputsHash);
   });
 });

@@ -88,7 +88,10 @@ export class MatchingIndex {
       if (isOpen(u, asAtMs)) this.openPlaces[this.unitSettingPosition[i]]++;
     });
 
-    const members: Map<number, number[]>[] = Array.from({ length: (OLDEST_BUCKET + 1) * SEXES.length }, () => new Map());
+    const members: Map<number, number[]>[] = Array.from(
+      { length: (OLDEST_BUCKET + 1) * SEXES.length },
+      () => new Map(),
+    );
     const households: number[] = [];
     const roomy: number[] = [];
     const unavailable: Partial<Record<ExclusionCode, number>> = {};
@@ -145,7 +148,9 @@ export class MatchingIndex {
       return counts;
     });
     this.buckets = members.map((cells, b) => {
-      const list = [...cells.entries()].sort((x, y) => x[0] - y[0]).map(([key, units]) => ({ cx: Math.floor(key / 10_000), cy: key % 10_000, units: Int32Array.from(units) }));
+      const list = [...cells.entries()]
+        .sort((x, y) => x[0] - y[0])
+        .map(([key, units]) => ({ cx: Math.floor(key / 10_000), cy: key % 10_000, units: Int32Array.from(units) }));
       return { cells: list, size: list.reduce((n, c) => n + c.units.length, 0), termsMisfits: misfits[b] };
     });
     this.openRoomyHouseholds = Int32Array.from(households);
@@ -162,7 +167,11 @@ export class MatchingIndex {
     return inputsHashFromDigest(needs, this.snapshotDigest, policy);
   }
 
-  match(needs: ReferralNeeds, policy: MatchingPolicy = DEFAULT_MATCHING_POLICY, options: IndexedMatchOptions = {}): IndexedMatchResult {
+  match(
+    needs: ReferralNeeds,
+    policy: MatchingPolicy = DEFAULT_MATCHING_POLICY,
+    options: IndexedMatchOptions = {},
+  ): IndexedMatchResult {
     const ctx = matchContext(needs, this.snapshot.asAt, policy);
     const heldHere = new Map<number, number>();
     for (const i of this.held.get(needs.referralId) ?? []) {
@@ -173,22 +182,42 @@ export class MatchingIndex {
       const s = this.unitSettingPosition[i];
       return heldHere.size === 0 ? this.openPlaces[s] : this.openPlaces[s] + (heldHere.get(s) ?? 0);
     };
-    const base = { engineVersion: ENGINE_VERSION, inputsHash: this.inputsHash(needs, policy), referralId: needs.referralId, asAt: this.snapshot.asAt };
+    const base = {
+      engineVersion: ENGINE_VERSION,
+      inputsHash: this.inputsHash(needs, policy),
+      referralId: needs.referralId,
+      asAt: this.snapshot.asAt,
+    };
     return options.detail === 'full'
       ? { ...base, ...this.full(ctx, openPlaces) }
       : { ...base, ...this.summary(ctx, openPlaces, options.limit ?? DEFAULT_SUMMARY_LIMIT) };
   }
 
-  private full(ctx: MatchContext, openPlaces: (i: number) => number): Omit<IndexedMatchResult, keyof Omit<MatchResult, 'ranked' | 'excluded'>> {
+  private full(
+    ctx: MatchContext,
+    openPlaces: (i: number) => number,
+  ): Omit<IndexedMatchResult, keyof Omit<MatchResult, 'ranked' | 'excluded'>> {
     const candidates: Candidate[] = [];
     const excluded: ExcludedUnit[] = [];
-    for (let i = 0; i < this.unitCount; i++) judge(ctx, this.units[i], this.unitSettings[i], openPlaces(i), candidates, excluded);
+    for (let i = 0; i < this.unitCount; i++)
+      judge(ctx, this.units[i], this.unitSettings[i], openPlaces(i), candidates, excluded);
     const excludedByReason: Partial<Record<ExclusionCode, number>> = {};
     for (const e of excluded) bump(excludedByReason, e.reasons[0].code);
-    return { detail: 'full', ranked: rankCandidates(candidates), excluded, rankedTotal: candidates.length, excludedTotal: excluded.length, excludedByReason };
+    return {
+      detail: 'full',
+      ranked: rankCandidates(candidates),
+      excluded,
+      rankedTotal: candidates.length,
+      excludedTotal: excluded.length,
+      excludedByReason,
+    };
   }
 
-  private summary(ctx: MatchContext, openPlaces: (i: number) => number, limit: number): Omit<IndexedMatchResult, keyof Omit<MatchResult, 'ranked' | 'excluded'>> {
+  private summary(
+    ctx: MatchContext,
+    openPlaces: (i: number) => number,
+    limit: number,
+  ): Omit<IndexedMatchResult, keyof Omit<MatchResult, 'ranked' | 'excluded'>> {
     const { needs, policy } = ctx;
     const excludedByReason: Partial<Record<ExclusionCode, number>> = { ...this.unavailable };
     const screen = new Screen();
@@ -216,7 +245,10 @@ export class MatchingIndex {
 
     const flexible = needs.urgency === 'emergency' && policy.emergencyOutsideApprovalTerms === 'caution';
     const sex = SEXES.indexOf(needs.sex);
-    const bucket = ctx.childAge >= 0 && ctx.childAge <= OLDEST_BUCKET && sex >= 0 ? this.buckets[ctx.childAge * SEXES.length + sex] : undefined;
+    const bucket =
+      ctx.childAge >= 0 && ctx.childAge <= OLDEST_BUCKET && sex >= 0
+        ? this.buckets[ctx.childAge * SEXES.length + sex]
+        : undefined;
     if (bucket) {
       for (const [code, n] of Object.entries(bucket.termsMisfits) as [ExclusionCode, number][]) {
         // Households outside terms are screened below when an emergency may use them.
@@ -255,12 +287,14 @@ export class MatchingIndex {
     const ranked: RankedUnit[] = order.slice(0, limit).map((k, r) => {
       const i = admitted[k];
       const unit = this.units[i];
-      return { ...candidate(unit, evaluateUnit(ctx, unit, this.unitSettings[i], openPlaces(i)), needs, policy), rank: r + 1 };
+      return {
+        ...candidate(unit, evaluateUnit(ctx, unit, this.unitSettings[i], openPlaces(i)), needs, policy),
+        rank: r + 1,
+      };
     });
     const excludedTotal = this.unitCount - admitted.length;
     return { detail: 'summary', ranked, excluded: [], rankedTotal: admitted.length, excludedTotal, excludedByReason };
   }
-
 }
 
 function bump(counts: Partial<Record<ExclusionCode, number>>, code: ExclusionCode, n = 1): void {

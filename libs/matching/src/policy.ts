@@ -2,12 +2,7 @@ import type { ProviderRoute } from './model';
 
 /** The criteria a ranked list is ordered by, compared in the policy's order, then by unit id. */
 export type RankingCriterion =
-  | 'placement-preference'
-  | 'family-based'
-  | 'route'
-  | 'siblings-together'
-  | 'distance'
-  | 'cost';
+  'placement-preference' | 'family-based' | 'route' | 'siblings-together' | 'distance' | 'cost';
 
 export interface MatchingPolicy {
   order: readonly RankingCriterion[];

@@ -6,7 +6,12 @@ import type { RankedUnit, ScorePart } from './result';
 /** A unit that passed every rule, before its place in the list is known. */
 export type Candidate = Omit<RankedUnit, 'rank'>;
 
-export function candidate(unit: CapacityUnit, evaluation: Evaluation, needs: ReferralNeeds, policy: MatchingPolicy): Candidate {
+export function candidate(
+  unit: CapacityUnit,
+  evaluation: Evaluation,
+  needs: ReferralNeeds,
+  policy: MatchingPolicy,
+): Candidate {
   return {
     outcome: 'ranked',
     unitId: unit.unitId,
@@ -21,7 +26,13 @@ export function candidate(unit: CapacityUnit, evaluation: Evaluation, needs: Ref
 }
 
 /** The number a criterion compares (lower is better); `scorePart` explains the same number. */
-export function tierOf(criterion: RankingCriterion, unit: CapacityUnit, facts: UnitFacts, needs: ReferralNeeds, policy: MatchingPolicy): number {
+export function tierOf(
+  criterion: RankingCriterion,
+  unit: CapacityUnit,
+  facts: UnitFacts,
+  needs: ReferralNeeds,
+  policy: MatchingPolicy,
+): number {
   switch (criterion) {
     case 'placement-preference':
       return (needs.placementTypes[facts.category] ?? 'suitable') === 'preferred' ? 0 : 1;
@@ -55,7 +66,12 @@ function scorePart(
   switch (criterion) {
     case 'placement-preference': {
       const suitability = needs.placementTypes[evaluation.category] ?? 'suitable';
-      return { criterion, tier, value: suitability, explanation: `${evaluation.category} is ${suitability} for this child` };
+      return {
+        criterion,
+        tier,
+        value: suitability,
+        explanation: `${evaluation.category} is ${suitability} for this child`,
+      };
     }
     case 'family-based': {
       const family = unit.kind === 'foster-household';
@@ -70,17 +86,32 @@ function scorePart(
         criterion,
         tier,
         value: together,
-        explanation: needs.siblingGroupSize > 1 ? (together ? 'sibling group kept together' : 'sibling group split') : 'no sibling group',
+        explanation:
+          needs.siblingGroupSize > 1
+            ? together
+              ? 'sibling group kept together'
+              : 'sibling group split'
+            : 'no sibling group',
       };
     }
     case 'distance': {
       const km = evaluation.distanceKm;
       if (km === null) return { criterion, tier, value: null, explanation: 'no preferred area given' };
       const band = tier;
-      return { criterion, tier, value: km, explanation: `${km.toFixed(1)} km from ${needs.preferredArea?.postcodeDistrict} (band ${band * policy.distanceBandKm}–${(band + 1) * policy.distanceBandKm} km)` };
+      return {
+        criterion,
+        tier,
+        value: km,
+        explanation: `${km.toFixed(1)} km from ${needs.preferredArea?.postcodeDistrict} (band ${band * policy.distanceBandKm}–${(band + 1) * policy.distanceBandKm} km)`,
+      };
     }
     case 'cost':
-      return { criterion, tier, value: unit.weeklyCostPence, explanation: `£${(unit.weeklyCostPence / 100).toFixed(2)} a week` };
+      return {
+        criterion,
+        tier,
+        value: unit.weeklyCostPence,
+        explanation: `£${(unit.weeklyCostPence / 100).toFixed(2)} a week`,
+      };
     default: {
       const _exhaustive: never = criterion;
       return _exhaustive;

@@ -49,11 +49,7 @@ export const EXCLUSION_CODES: readonly ExclusionCode[] = [
 
 /** Things the panel must know about a unit it may still offer. */
 export type CautionCode =
-  | 'HELD_FOR_THIS_REFERRAL'
-  | 'OVER_BUDGET'
-  | 'OUT_OF_AREA'
-  | 'OUTSIDE_APPROVAL_TERMS_EMERGENCY'
-  | 'SIBLING_GROUP_SPLIT';
+  'HELD_FOR_THIS_REFERRAL' | 'OVER_BUDGET' | 'OUT_OF_AREA' | 'OUTSIDE_APPROVAL_TERMS_EMERGENCY' | 'SIBLING_GROUP_SPLIT';
 
 export interface Reason<C extends string = ExclusionCode> {
   code: C;

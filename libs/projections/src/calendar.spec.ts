@@ -11,11 +11,19 @@ describe('London calendar', () => {
   });
 
   it('counts one night per date, whatever the length of the day', () => {
-    expect(nightsInWindow({ from: '2026-03-28', until: '2026-03-30' }, { from: '2026-03-01', until: '2026-04-01' })).toBe(2);
-    expect(nightsInWindow({ from: '2026-10-24', until: '2026-10-26' }, { from: '2026-10-01', until: '2026-11-01' })).toBe(2);
+    expect(
+      nightsInWindow({ from: '2026-03-28', until: '2026-03-30' }, { from: '2026-03-01', until: '2026-04-01' }),
+    ).toBe(2);
+    expect(
+      nightsInWindow({ from: '2026-10-24', until: '2026-10-26' }, { from: '2026-10-01', until: '2026-11-01' }),
+    ).toBe(2);
     expect(nightsInWindow({ from: '2026-03-27', until: null }, { from: '2026-04-01', until: '2026-04-03' })).toBe(2);
-    expect(nightsInWindow({ from: '2026-05-01', until: '2026-05-01' }, { from: '2026-05-01', until: '2026-06-01' })).toBe(0);
-    expect(nightsInWindow({ from: '2026-06-10', until: '2026-06-20' }, { from: '2026-05-01', until: '2026-06-01' })).toBe(0);
+    expect(
+      nightsInWindow({ from: '2026-05-01', until: '2026-05-01' }, { from: '2026-05-01', until: '2026-06-01' }),
+    ).toBe(0);
+    expect(
+      nightsInWindow({ from: '2026-06-10', until: '2026-06-20' }, { from: '2026-05-01', until: '2026-06-01' }),
+    ).toBe(0);
   });
 
   it('lists months, including leap Februaries and year ends', () => {

@@ -25,7 +25,10 @@ const maxDate = (a: BusinessDate, b: BusinessDate): BusinessDate => (compareDate
 const minDate = (a: BusinessDate, b: BusinessDate): BusinessDate => (compareDates(a, b) <= 0 ? a : b);
 
 /** Nights the two spans share; `window.until` must be a date (a window is always closed). */
-export function nightsInWindow(span: NightSpan, window: { readonly from: BusinessDate; readonly until: BusinessDate }): number {
+export function nightsInWindow(
+  span: NightSpan,
+  window: { readonly from: BusinessDate; readonly until: BusinessDate },
+): number {
   const from = maxDate(span.from, window.from);
   const until = span.until === null ? window.until : minDate(span.until, window.until);
   return Math.max(0, daysBetween(from, until));

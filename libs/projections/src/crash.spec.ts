@@ -24,7 +24,9 @@ describe('a runner process killed mid-catch-up', () => {
     const projections = [...allProjections(), ledgerProjection()];
     const readModels = files.readModelsPath('killed');
 
-    const child = spawn(process.execPath, ['-r', hook, script, files.eventsPath, readModels, '1500'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['-r', hook, script, files.eventsPath, readModels, '1500'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const batchesSeen = await new Promise<number>((resolve, reject) => {
       let seen = 0;
       let text = '';
@@ -35,18 +37,24 @@ describe('a runner process killed mid-catch-up', () => {
         if (seen >= 4 && child.exitCode === null) child.kill('SIGKILL');
         if (text.includes('caught-up')) reject(new Error('the runner finished before it could be killed'));
       });
-      child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve(seen) : reject(new Error(`exited without being killed (${String(signal)})`))));
+      child.on('exit', (_code, signal) =>
+        signal === 'SIGKILL' ? resolve(seen) : reject(new Error(`exited without being killed (${String(signal)})`)),
+      );
     });
     expect(batchesSeen).toBeGreaterThanOrEqual(4);
 
     // What the killed process left: every projection exactly at a batch boundary, behind the head.
     const left = openReadModelDb({ path: readModels });
-    const checkpoints = left.all<{ name: string; position: number }>('SELECT name, position FROM projection_checkpoints');
+    const checkpoints = left.all<{ name: string; position: number }>(
+      'SELECT name, position FROM projection_checkpoints',
+    );
     expect(checkpoints).toHaveLength(projections.length);
     for (const c of checkpoints) expect(c.position).toBeLessThan(39_999);
     const ledgerRows = left.get<{ n: number }>('SELECT COUNT(*) AS n FROM ledger')?.n ?? 0;
     const ledgerCheckpoint = checkpoints.find((c) => c.name === 'ledger')?.position ?? -1;
-    const expectedLedger = (await store.readAll()).filter((e) => e.position <= BigInt(ledgerCheckpoint) && projections[3].eventTypes.has(e.type)).length;
+    const expectedLedger = (await store.readAll()).filter(
+      (e) => e.position <= BigInt(ledgerCheckpoint) && projections[3].eventTypes.has(e.type),
+    ).length;
     expect(ledgerRows).toBe(expectedLedger);
 
     // Restart on the same file: it resumes and matches a rebuild from zero.

@@ -10,5 +10,10 @@ export * from './block-bookings/utilisation.query';
 export * from './sufficiency/sufficiency.projection';
 export * from './sufficiency/sufficiency.query';
 export { allProjections } from './all';
-export { syntheticEvents, type StreamEvent, type DomainEvent, type SyntheticOptions } from './synthetic/synthetic-events';
+export {
+  syntheticEvents,
+  type StreamEvent,
+  type DomainEvent,
+  type SyntheticOptions,
+} from './synthetic/synthetic-events';
 export { appendAll, toAppend } from './synthetic/append';

@@ -78,11 +78,25 @@ describe('projection runner', () => {
     await runner.waitFor(3999n, { names: ['capacity', 'sufficiency', 'block-booking-utilisation'], timeoutMs: 10_000 });
 
     const ledger = runner.status().find((s) => s.name === 'ledger');
-    expect(ledger).toEqual({ name: 'ledger', position: failing - 1n, state: 'failed', error: { type: 'RangeError', code: null, position: failing } });
-    expect(runner.status().filter((s) => s.name !== 'ledger').every((s) => s.state === 'caught-up' && s.position === 3999n)).toBe(true);
+    expect(ledger).toEqual({
+      name: 'ledger',
+      position: failing - 1n,
+      state: 'failed',
+      error: { type: 'RangeError', code: null, position: failing },
+    });
+    expect(
+      runner
+        .status()
+        .filter((s) => s.name !== 'ledger')
+        .every((s) => s.state === 'caught-up' && s.position === 3999n),
+    ).toBe(true);
     // Everything before the failing event was applied, nothing from it on.
-    const applied = db.all<{ position: number }>('SELECT position FROM ledger ORDER BY position').map((r) => BigInt(r.position));
-    const expectedBefore = all.filter((e) => projections[3].eventTypes.has(e.type) && e.position < failing).map((e) => e.position);
+    const applied = db
+      .all<{ position: number }>('SELECT position FROM ledger ORDER BY position')
+      .map((r) => BigInt(r.position));
+    const expectedBefore = all
+      .filter((e) => projections[3].eventTypes.has(e.type) && e.position < failing)
+      .map((e) => e.position);
     expect(applied).toEqual(expectedBefore);
     // More events while it is failed: the others take them, it does not.
     await appendAll(store, syntheticEvents({ count: 200, seed: 99 }), { idPrefix: 'more' });
@@ -95,7 +109,11 @@ describe('projection runner', () => {
     const restarted = new ProjectionRunner({ store, db, projections });
     await restarted.start();
     expect(await restarted.whenCaughtUp()).toBe(true);
-    const clean = await runToHead(store, files.readModelsPath('clean'), projections.map((p) => (p.name === 'ledger' ? ledgerProjection() : p)));
+    const clean = await runToHead(
+      store,
+      files.readModelsPath('clean'),
+      projections.map((p) => (p.name === 'ledger' ? ledgerProjection() : p)),
+    );
     expect(dumpTables(db, projections)).toEqual(dumpTables(clean.db, projections));
     await restarted.stop();
     await clean.runner.stop();
@@ -110,7 +128,10 @@ describe('projection runner', () => {
     const runner = new ProjectionRunner({ store, db, projections: allProjections() });
     await runner.start();
     expect(await runner.waitFor(0n, { timeoutMs: 50 })).toBe(false);
-    const [head] = await Promise.all([appendAll(store, syntheticEvents({ count: 50 })), runner.waitFor(49n, { timeoutMs: 5000 })]).then(async ([, reached]) => [reached]);
+    const [head] = await Promise.all([
+      appendAll(store, syntheticEvents({ count: 50 })),
+      runner.waitFor(49n, { timeoutMs: 5000 }),
+    ]).then(async ([, reached]) => [reached]);
     expect(head).toBe(true);
     expect(runner.status().map((s) => s.position)).toEqual([49n, 49n, 49n]);
     await runner.stop();

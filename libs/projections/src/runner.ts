@@ -105,7 +105,12 @@ export class ProjectionRunner {
       if (names.has(projection.name)) throw new Error(`two projections are named ${projection.name}`);
       names.add(projection.name);
     }
-    this.tracked = options.projections.map((projection) => ({ projection, checkpoint: -1n, failure: null, caughtUpLogged: false }));
+    this.tracked = options.projections.map((projection) => ({
+      projection,
+      checkpoint: -1n,
+      failure: null,
+      caughtUpLogged: false,
+    }));
     this.db = options.db;
     this.store = options.store;
     this.catchUpBatchSize = options.catchUpBatchSize ?? 5000;
@@ -113,7 +118,9 @@ export class ProjectionRunner {
     this.log = options.log ?? (() => undefined);
     this.db.exec(CHECKPOINTS_DDL);
     this.sql = {
-      readCheckpoint: this.db.db.prepare('SELECT position, version FROM projection_checkpoints WHERE name = ?').safeIntegers(true),
+      readCheckpoint: this.db.db
+        .prepare('SELECT position, version FROM projection_checkpoints WHERE name = ?')
+        .safeIntegers(true),
       writeCheckpoint: this.db.db.prepare(
         `INSERT INTO projection_checkpoints (name, position, version) VALUES (?, ?, ?)
          ON CONFLICT (name) DO UPDATE SET position = excluded.position, version = excluded.version`,
@@ -126,15 +133,27 @@ export class ProjectionRunner {
     // A read-model file follows one event log: its first event's id identifies the log.
     const first = (await this.store.readAll({ maxCount: 1 }))[0];
     this.db.transaction(() => {
-      const recorded = this.db.get<{ value: string }>("SELECT value FROM projection_source WHERE key = 'first-event-id'")?.value;
+      const recorded = this.db.get<{ value: string }>(
+        "SELECT value FROM projection_source WHERE key = 'first-event-id'",
+      )?.value;
       const otherLog = recorded !== undefined && recorded !== first?.id;
-      if (otherLog) this.log({ level: 'warn', msg: 'the read models were built from another event log; rebuilding them from zero' });
-      if (first !== undefined) this.db.run("INSERT OR REPLACE INTO projection_source (key, value) VALUES ('first-event-id', ?)", first.id);
+      if (otherLog)
+        this.log({
+          level: 'warn',
+          msg: 'the read models were built from another event log; rebuilding them from zero',
+        });
+      if (first !== undefined)
+        this.db.run("INSERT OR REPLACE INTO projection_source (key, value) VALUES ('first-event-id', ?)", first.id);
       else this.db.run("DELETE FROM projection_source WHERE key = 'first-event-id'");
       for (const t of this.tracked) {
         const row = this.readCheckpoint(t.projection.name);
         if (otherLog || row === null || row.version !== t.projection.version) {
-          if (row !== null && !otherLog) this.log({ level: 'warn', msg: 'projection schema changed; rebuilding from zero', projection: t.projection.name });
+          if (row !== null && !otherLog)
+            this.log({
+              level: 'warn',
+              msg: 'projection schema changed; rebuilding from zero',
+              projection: t.projection.name,
+            });
           this.reset(t.projection);
         } else {
           this.db.exec(t.projection.schema);
@@ -147,7 +166,11 @@ export class ProjectionRunner {
       t.caughtUpLogged = false;
     }
     this.started = true;
-    this.log({ level: 'log', msg: 'projections starting', checkpoints: Object.fromEntries(this.tracked.map((t) => [t.projection.name, t.checkpoint.toString()])) });
+    this.log({
+      level: 'log',
+      msg: 'projections starting',
+      checkpoints: Object.fromEntries(this.tracked.map((t) => [t.projection.name, t.checkpoint.toString()])),
+    });
     await this.resubscribe();
   }
 
@@ -165,7 +188,12 @@ export class ProjectionRunner {
   }
 
   status(): ProjectionStatus[] {
-    return this.tracked.map((t) => ({ name: t.projection.name, position: t.checkpoint, state: this.stateOf(t), error: t.failure }));
+    return this.tracked.map((t) => ({
+      name: t.projection.name,
+      position: t.checkpoint,
+      state: this.stateOf(t),
+      error: t.failure,
+    }));
   }
 
   names(): string[] {
@@ -336,14 +364,21 @@ export class ProjectionRunner {
       // The transaction itself failed (disk full, I/O): nothing of this batch was written.
       const failure: ProjectionFailure = { ...describe(error), position: events[0].position };
       for (const t of this.tracked) if (!t.failure) t.failure = failure;
-      this.log({ level: 'error', msg: 'projection batch could not be committed; projections stopped', error: failure.type, code: failure.code, position: failure.position.toString() });
+      this.log({
+        level: 'error',
+        msg: 'projection batch could not be committed; projections stopped',
+        error: failure.type,
+        code: failure.code,
+        position: failure.position.toString(),
+      });
       this.unsubscribe();
       this.notifyWaiters();
       return;
     }
     const moved: { name: string; after: bigint; through: bigint }[] = [];
     for (const { tracked, checkpoint, failure } of outcomes) {
-      if (checkpoint !== tracked.checkpoint) moved.push({ name: tracked.projection.name, after: tracked.checkpoint, through: checkpoint });
+      if (checkpoint !== tracked.checkpoint)
+        moved.push({ name: tracked.projection.name, after: tracked.checkpoint, through: checkpoint });
       tracked.checkpoint = checkpoint;
       if (failure) {
         tracked.failure = failure;
@@ -428,7 +463,12 @@ export class ProjectionRunner {
     for (const t of this.tracked) {
       if (!t.caughtUpLogged && this.stateOf(t) === 'caught-up') {
         t.caughtUpLogged = true;
-        this.log({ level: 'log', msg: 'projection caught up', projection: t.projection.name, position: t.checkpoint.toString() });
+        this.log({
+          level: 'log',
+          msg: 'projection caught up',
+          projection: t.projection.name,
+          position: t.checkpoint.toString(),
+        });
       }
     }
   }
@@ -436,7 +476,10 @@ export class ProjectionRunner {
 
 function describe(error: unknown): { type: string; code: string | null } {
   const type = errorType(error);
-  const code = typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : null;
+  const code =
+    typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string'
+      ? (error as { code: string }).code
+      : null;
   return { type, code };
 }
 

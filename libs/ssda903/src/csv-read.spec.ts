@@ -35,14 +35,22 @@ describe('readEpisodesCsv', () => {
   });
 
   it('accepts the columns in any order, and what it writes back is the DfE order', async () => {
-    const reordered = ['URN,CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST', 'XXXXXXX,C002,20/04/2024,S,V2,N4,U6,PR4,,,,S61 1AA,S63 5EE'].join('\n');
+    const reordered = [
+      'URN,CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST',
+      'XXXXXXX,C002,20/04/2024,S,V2,N4,U6,PR4,,,,S61 1AA,S63 5EE',
+    ].join('\n');
     const result = await readEpisodesCsv(reordered);
     expect(result.ok).toBe(true);
     expect(writeEpisodesCsv(result.accepted.map((r) => r.value))).toBe(file(OTHER_CHILD));
   });
 
   it('refuses a file with a missing column, naming it', async () => {
-    const result = await readEpisodesCsv(['CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST', 'C002,20/04/2024,S,V2,N4,U6,PR4,,,,S61 1AA,S63 5EE'].join('\n'));
+    const result = await readEpisodesCsv(
+      [
+        'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST',
+        'C002,20/04/2024,S,V2,N4,U6,PR4,,,,S61 1AA,S63 5EE',
+      ].join('\n'),
+    );
     expect(result.ok).toBe(false);
     expect(result.accepted).toEqual([]);
     expect(result.problems).toEqual([{ file: 'episodes', row: 1, column: 'URN', reason: 'column URN is missing' }]);
@@ -52,11 +60,19 @@ describe('readEpisodesCsv', () => {
     const result = await readEpisodesCsv([`${COLUMNS},NAME`, `${OTHER_CHILD},Jane`].join('\n'));
     expect(result.ok).toBe(false);
     expect(result.accepted).toEqual([]);
-    expect(result.problems).toEqual([{ file: 'episodes', row: 1, column: 'NAME', reason: 'column "NAME" is not an SSDA903 column' }]);
+    expect(result.problems).toEqual([
+      { file: 'episodes', row: 1, column: 'NAME', reason: 'column "NAME" is not an SSDA903 column' },
+    ]);
   });
 
   it('refuses dates not in dd/mm/yyyy form, and dates that do not exist', async () => {
-    const result = await readEpisodesCsv(file('C002,2024-04-20,S,V2,N4,U6,PR4,,,,S61 1AA,S63 5EE,XXXXXXX', 'C003,31/02/2024,S,V2,N4,U6,PR4,,,,S61 1AA,S63 5EE,XXXXXXX', 'C004,1/4/2024,S,V2,N4,U6,PR4,,,,S61 1AA,S63 5EE,XXXXXXX'));
+    const result = await readEpisodesCsv(
+      file(
+        'C002,2024-04-20,S,V2,N4,U6,PR4,,,,S61 1AA,S63 5EE,XXXXXXX',
+        'C003,31/02/2024,S,V2,N4,U6,PR4,,,,S61 1AA,S63 5EE,XXXXXXX',
+        'C004,1/4/2024,S,V2,N4,U6,PR4,,,,S61 1AA,S63 5EE,XXXXXXX',
+      ),
+    );
     expect(result.ok).toBe(false);
     expect(result.accepted).toEqual([]);
     expect(result.problems).toEqual([
@@ -67,7 +83,9 @@ describe('readEpisodesCsv', () => {
   });
 
   it('refuses unknown codes, with row and column', async () => {
-    const result = await readEpisodesCsv(file(...STEP_DOWN, 'C002,20/04/2024,S,V9,N4,K9,PR4,,,,S61 1AA,S63 5EE,XXXXXXX'));
+    const result = await readEpisodesCsv(
+      file(...STEP_DOWN, 'C002,20/04/2024,S,V9,N4,K9,PR4,,,,S61 1AA,S63 5EE,XXXXXXX'),
+    );
     expect(result.problems).toEqual([
       { file: 'episodes', row: 4, column: 'LS', reason: '"V9" is not an SSDA903 LS code' },
       { file: 'episodes', row: 4, column: 'PLACE', reason: '"K9" is not an SSDA903 PLACE code' },
@@ -77,13 +95,34 @@ describe('readEpisodesCsv', () => {
   });
 
   it('refuses cells a spreadsheet would run as formulas', async () => {
-    const result = await readEpisodesCsv(file('=cmd|\' /C calc\'!A0,20/04/2024,S,V2,N4,U6,PR4,,,,S61 1AA,S63 5EE,XXXXXXX', 'C003,20/04/2024,S,V2,N4,U6,PR4,,,,@SUM(1),S63 5EE,XXXXXXX', 'C004,20/04/2024,S,V2,N4,U6,PR4,,,,"\tS61 1AA",S63 5EE,XXXXXXX'));
+    const result = await readEpisodesCsv(
+      file(
+        "=cmd|' /C calc'!A0,20/04/2024,S,V2,N4,U6,PR4,,,,S61 1AA,S63 5EE,XXXXXXX",
+        'C003,20/04/2024,S,V2,N4,U6,PR4,,,,@SUM(1),S63 5EE,XXXXXXX',
+        'C004,20/04/2024,S,V2,N4,U6,PR4,,,,"\tS61 1AA",S63 5EE,XXXXXXX',
+      ),
+    );
     expect(result.ok).toBe(false);
     expect(result.accepted).toEqual([]);
     expect(result.problems).toEqual([
-      { file: 'episodes', row: 2, column: 'CHILD', reason: 'cell starts with "=", which a spreadsheet would run as a formula' },
-      { file: 'episodes', row: 3, column: 'HOME_POST', reason: 'cell starts with "@", which a spreadsheet would run as a formula' },
-      { file: 'episodes', row: 4, column: 'HOME_POST', reason: 'cell starts with "\\t", which a spreadsheet would run as a formula' },
+      {
+        file: 'episodes',
+        row: 2,
+        column: 'CHILD',
+        reason: 'cell starts with "=", which a spreadsheet would run as a formula',
+      },
+      {
+        file: 'episodes',
+        row: 3,
+        column: 'HOME_POST',
+        reason: 'cell starts with "@", which a spreadsheet would run as a formula',
+      },
+      {
+        file: 'episodes',
+        row: 4,
+        column: 'HOME_POST',
+        reason: 'cell starts with "\\t", which a spreadsheet would run as a formula',
+      },
     ]);
   });
 
@@ -147,7 +186,13 @@ describe('readEpisodesCsv', () => {
   });
 
   it('refuses episodes outside the collection year, and a DEC after 31 March', async () => {
-    const result = await readEpisodesCsv(file('C002,20/04/2025,S,V2,N4,U6,PR4,,,,S61 1AA,S63 5EE,XXXXXXX', 'C003,20/04/2024,S,V2,N4,U6,PR4,02/04/2025,E4A,,S61 1AA,S63 5EE,XXXXXXX'), { collectionYear: 2025 });
+    const result = await readEpisodesCsv(
+      file(
+        'C002,20/04/2025,S,V2,N4,U6,PR4,,,,S61 1AA,S63 5EE,XXXXXXX',
+        'C003,20/04/2024,S,V2,N4,U6,PR4,02/04/2025,E4A,,S61 1AA,S63 5EE,XXXXXXX',
+      ),
+      { collectionYear: 2025 },
+    );
     expect(result.problems.map((p) => [p.row, p.column])).toEqual([
       [2, 'DECOM'],
       [3, 'DEC'],
@@ -156,18 +201,24 @@ describe('readEpisodesCsv', () => {
 
   it('refuses rows with the wrong number of cells', async () => {
     const result = await readEpisodesCsv(file('C002,20/04/2024,S,V2'));
-    expect(result.problems).toEqual([{ file: 'episodes', row: 2, column: null, reason: 'row has 4 cells, the file has 13 columns' }]);
+    expect(result.problems).toEqual([
+      { file: 'episodes', row: 2, column: null, reason: 'row has 4 cells, the file has 13 columns' },
+    ]);
   });
 
   it('refuses a file over the size cap before parsing it', async () => {
     const result = await readEpisodesCsv(file(OTHER_CHILD), { maxBytes: 100 });
     expect(result.ok).toBe(false);
-    expect(result.problems).toEqual([{ file: 'episodes', row: 0, column: null, reason: 'file is larger than the 100 byte limit' }]);
+    expect(result.problems).toEqual([
+      { file: 'episodes', row: 0, column: null, reason: 'file is larger than the 100 byte limit' },
+    ]);
   });
 
   it('refuses an empty file', async () => {
     const result = await readEpisodesCsv('');
-    expect(result.problems).toEqual([{ file: 'episodes', row: 0, column: null, reason: 'file is empty: no column header' }]);
+    expect(result.problems).toEqual([
+      { file: 'episodes', row: 0, column: null, reason: 'file is empty: no column header' },
+    ]);
   });
 
   /** A lazily generated stream that counts how much of itself was read. */
@@ -208,8 +259,18 @@ describe('readEpisodesCsv', () => {
     const result = await readEpisodesCsv(stream, { maxBytes: 3 * 1024 * 1024, maxProblems: 1_000_000 });
     expect(result.ok).toBe(false);
     expect(result.stoppedEarly).toBe(true);
-    expect(result.problems.at(-1)).toEqual({ file: 'episodes', row: 0, column: null, reason: `file is larger than the ${3 * 1024 * 1024} byte limit` });
-    expect(result.problems[0]).toEqual({ file: 'episodes', row: 2, column: 'CHILD', reason: 'cell starts with "=", which a spreadsheet would run as a formula' });
+    expect(result.problems.at(-1)).toEqual({
+      file: 'episodes',
+      row: 0,
+      column: null,
+      reason: `file is larger than the ${3 * 1024 * 1024} byte limit`,
+    });
+    expect(result.problems[0]).toEqual({
+      file: 'episodes',
+      row: 2,
+      column: 'CHILD',
+      reason: 'cell starts with "=", which a spreadsheet would run as a formula',
+    });
     expect(stats.bytesPulled).toBeLessThan(4 * 1024 * 1024);
   });
 });
@@ -218,14 +279,20 @@ describe('readHeaderCsv', () => {
   const HEADER = 'CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB';
 
   it('accepts a valid header file and writes it back byte for byte', async () => {
-    const text = [HEADER, 'C001,F,15/06/2010,WBRI,A12345678901B,1,02/02/2025', 'C002,U,01/01/2015,NOBT,UN1,,'].join('\n') + '\n';
+    const text =
+      [HEADER, 'C001,F,15/06/2010,WBRI,A12345678901B,1,02/02/2025', 'C002,U,01/01/2015,NOBT,UN1,,'].join('\n') + '\n';
     const result = await readHeaderCsv(text, { collectionYear: 2025 });
     expect(result.problems).toEqual([]);
     expect(writeHeaderCsv(result.accepted.map((r) => r.value))).toBe(text);
   });
 
   it('refuses SEX U before 2024/25, unknown codes, bad UPNs and duplicate children', async () => {
-    const text = [HEADER, 'C002,U,01/01/2015,NOBT,UN1,,', 'C003,X,01/01/2015,ZZZZ,123,2,', 'C003,M,01/01/2015,WBRI,,,'].join('\n');
+    const text = [
+      HEADER,
+      'C002,U,01/01/2015,NOBT,UN1,,',
+      'C003,X,01/01/2015,ZZZZ,123,2,',
+      'C003,M,01/01/2015,WBRI,,,',
+    ].join('\n');
     const result = await readHeaderCsv(text, { collectionYear: 2024 });
     expect(result.problems.map((p) => [p.row, p.column])).toEqual([
       [2, 'SEX'],
@@ -240,9 +307,15 @@ describe('readHeaderCsv', () => {
 
 describe('problem reports', () => {
   it('name the cell but never repeat a date of birth or postcode', async () => {
-    const header = await readHeaderCsv(['CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB', 'C001,F,2010-06-15,WBRI,,,'].join('\n'));
-    expect(header.problems).toEqual([{ file: 'header', row: 2, column: 'DOB', reason: 'DOB is not a date in dd/mm/yyyy form' }]);
+    const header = await readHeaderCsv(
+      ['CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB', 'C001,F,2010-06-15,WBRI,,,'].join('\n'),
+    );
+    expect(header.problems).toEqual([
+      { file: 'header', row: 2, column: 'DOB', reason: 'DOB is not a date in dd/mm/yyyy form' },
+    ]);
     const episodes = await readEpisodesCsv(file('C002,20/04/2024,S,V2,N4,U6,PR4,,,,S61 1AA,NOT A CODE,XXXXXXX'));
-    expect(episodes.problems).toEqual([{ file: 'episodes', row: 2, column: 'PL_POST', reason: 'PL_POST is not a full postcode' }]);
+    expect(episodes.problems).toEqual([
+      { file: 'episodes', row: 2, column: 'PL_POST', reason: 'PL_POST is not a full postcode' },
+    ]);
   });
 });

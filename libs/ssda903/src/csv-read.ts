@@ -128,7 +128,13 @@ async function readRows(
       else callback(null, chunk);
     },
   });
-  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: MAX_RECORD_BYTES });
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    info: true,
+    max_record_size: MAX_RECORD_BYTES,
+  });
   const piping = pipeline(Readable.from(chunksOf(source)), limiter, parser).catch(() => undefined);
 
   let header: string[] | null = null;
@@ -144,7 +150,8 @@ async function readRows(
         const extra = header.filter((c) => !columns.includes(c));
         const duplicated = header.filter((c, i) => header?.indexOf(c) !== i);
         for (const c of missing) problems.add(row, c, `column ${c} is missing`);
-        for (const c of extra) problems.add(row, c.slice(0, 40), `column ${JSON.stringify(c.slice(0, 40))} is not an SSDA903 column`);
+        for (const c of extra)
+          problems.add(row, c.slice(0, 40), `column ${JSON.stringify(c.slice(0, 40))} is not an SSDA903 column`);
         for (const c of duplicated) problems.add(row, c, `column ${c} appears more than once`);
         if (missing.length + extra.length + duplicated.length > 0) {
           stoppedEarly = true;
@@ -172,7 +179,11 @@ async function readRows(
     else {
       const code = (error as { code?: unknown }).code;
       const lines = (error as { lines?: unknown }).lines;
-      problems.add(typeof lines === 'number' ? lines : 0, null, `not a readable CSV (${typeof code === 'string' ? code : 'parse error'})`);
+      problems.add(
+        typeof lines === 'number' ? lines : 0,
+        null,
+        `not a readable CSV (${typeof code === 'string' ? code : 'parse error'})`,
+      );
     }
   } finally {
     parser.destroy();
@@ -186,7 +197,11 @@ function injectionFree(row: number, cells: ReadonlyMap<string, string>, problems
   let ok = true;
   for (const [column, cell] of cells) {
     if (startsLikeFormula(cell)) {
-      problems.add(row, column, `cell starts with ${JSON.stringify(cell[0])}, which a spreadsheet would run as a formula`);
+      problems.add(
+        row,
+        column,
+        `cell starts with ${JSON.stringify(cell[0])}, which a spreadsheet would run as a formula`,
+      );
       ok = false;
     }
   }
@@ -241,7 +256,12 @@ function fields(row: number, cells: ReadonlyMap<string, string>, problems: Colle
   };
 }
 
-function parseEpisodeRow(row: number, cells: ReadonlyMap<string, string>, problems: Collector, year: number | undefined): Episode | null {
+function parseEpisodeRow(
+  row: number,
+  cells: ReadonlyMap<string, string>,
+  problems: Collector,
+  year: number | undefined,
+): Episode | null {
   if (!injectionFree(row, cells, problems)) return null;
   const f = fields(row, cells, problems);
   const child = f.child();
@@ -257,7 +277,8 @@ function parseEpisodeRow(row: number, cells: ReadonlyMap<string, string>, proble
   const homePost = f.postcode('HOME_POST');
   const plPost = f.postcode('PL_POST');
   const urn = f.required('URN');
-  if (urn !== undefined && urn !== URN_NOT_APPLICABLE && !URN_PATTERN.test(urn)) f.fail('URN', 'URN must be SC followed by six digits, or XXXXXXX');
+  if (urn !== undefined && urn !== URN_NOT_APPLICABLE && !URN_PATTERN.test(urn))
+    f.fail('URN', 'URN must be SC followed by six digits, or XXXXXXX');
   if (
     !f.ok() ||
     child === undefined ||
@@ -279,14 +300,21 @@ function parseEpisodeRow(row: number, cells: ReadonlyMap<string, string>, proble
   // Rules within the row.
   const providerProblem = placeProviderProblem(place, placeProvider as PlaceProviderCode | null);
   if (providerProblem !== null) f.fail('PLACE_PROVIDER', providerProblem);
-  if (placeRequiresUrn(place) && urn === URN_NOT_APPLICABLE) f.fail('URN', `${place} is a registered setting: URN must be its Ofsted URN, not XXXXXXX`);
+  if (placeRequiresUrn(place) && urn === URN_NOT_APPLICABLE)
+    f.fail('URN', `${place} is a registered setting: URN must be its Ofsted URN, not XXXXXXX`);
   if (dec !== null && dec < decom) f.fail('DEC', 'DEC is before DECOM');
-  if ((dec === null) !== (rec === null)) f.fail('REC', dec === null ? 'REC is given but DEC is blank' : 'REC is required when DEC is given');
-  if (reasonPlaceChange !== null && rec !== 'X1') f.fail('REASON_PLACE_CHANGE', 'REASON_PLACE_CHANGE is only for an episode that ends X1 with a change of placement');
+  if ((dec === null) !== (rec === null))
+    f.fail('REC', dec === null ? 'REC is given but DEC is blank' : 'REC is required when DEC is given');
+  if (reasonPlaceChange !== null && rec !== 'X1')
+    f.fail('REASON_PLACE_CHANGE', 'REASON_PLACE_CHANGE is only for an episode that ends X1 with a change of placement');
   if (year !== undefined) {
     const { start, end, label } = collectionYear(year);
     if (decom > end) f.fail('DECOM', `DECOM is after the end of the ${label} collection year`);
-    if (dec !== null && dec > end) f.fail('DEC', `DEC is after the end of the ${label} collection year: an episode continuing past 31 March has a blank DEC`);
+    if (dec !== null && dec > end)
+      f.fail(
+        'DEC',
+        `DEC is after the end of the ${label} collection year: an episode continuing past 31 March has a blank DEC`,
+      );
     if (dec !== null && dec < start) f.fail('DEC', `episode ended before the ${label} collection year began`);
   }
   if (!f.ok()) return null;
@@ -298,7 +326,11 @@ function parseEpisodeRow(row: number, cells: ReadonlyMap<string, string>, proble
  * RNE matches what changed, REASON_PLACE_CHANGE exactly where the placement changes, and one
  * CIN and HOME_POST per period (the product keeps them per period of care).
  */
-function episodeChainProblems(rows: readonly Numbered<Episode>[], problems: Collector, year: number | undefined): Set<number> {
+function episodeChainProblems(
+  rows: readonly Numbered<Episode>[],
+  problems: Collector,
+  year: number | undefined,
+): Set<number> {
   const bad = new Set<number>();
   const fail = (row: number, column: string | null, reason: string) => {
     problems.add(row, column, reason);
@@ -314,7 +346,11 @@ function episodeChainProblems(rows: readonly Numbered<Episode>[], problems: Coll
     list.sort((a, b) => (a.value.decom < b.value.decom ? -1 : a.value.decom > b.value.decom ? 1 : a.row - b.row));
     const first = list[0].value;
     if (year !== undefined && first.rne !== 'S' && first.decom >= collectionYear(year).start) {
-      fail(list[0].row, 'RNE', `RNE ${first.rne} follows an earlier episode in the year, but that episode is not in the file`);
+      fail(
+        list[0].row,
+        'RNE',
+        `RNE ${first.rne} follows an earlier episode in the year, but that episode is not in the file`,
+      );
     }
     for (let i = 1; i < list.length; i++) {
       const prev = list[i - 1];
@@ -334,7 +370,12 @@ function episodeChainProblems(rows: readonly Numbered<Episode>[], problems: Coll
         continue;
       }
       if (p.rec !== 'X1') {
-        if (c.rne !== 'S') fail(cur.row, 'RNE', `the period of care ended on line ${prev.row} (REC ${p.rec}), so a new episode must be RNE S`);
+        if (c.rne !== 'S')
+          fail(
+            cur.row,
+            'RNE',
+            `the period of care ended on line ${prev.row} (REC ${p.rec}), so a new episode must be RNE S`,
+          );
         continue;
       }
       if (c.decom !== p.dec) {
@@ -347,14 +388,29 @@ function episodeChainProblems(rows: readonly Numbered<Episode>[], problems: Coll
       }
       const change = changeOf(c.rne);
       const lsChanged = c.ls !== p.ls;
-      const placementFieldsChanged = c.place !== p.place || c.placeProvider !== p.placeProvider || c.plPost !== p.plPost || c.urn !== p.urn;
-      if (change.legalStatus && !lsChanged) fail(cur.row, 'RNE', `RNE ${c.rne} says the legal status changed, but LS is ${c.ls} as on line ${prev.row}`);
-      if (!change.legalStatus && lsChanged) fail(cur.row, 'LS', `LS changed from ${p.ls} but RNE ${c.rne} says it did not`);
-      if (!change.placement && placementFieldsChanged) fail(cur.row, 'RNE', `the placement changed since line ${prev.row}, but RNE ${c.rne} says it did not`);
-      if (change.placement && p.reasonPlaceChange === null) fail(prev.row, 'REASON_PLACE_CHANGE', `REASON_PLACE_CHANGE is required: the next episode (line ${cur.row}) changes placement`);
-      if (!change.placement && p.reasonPlaceChange !== null) fail(prev.row, 'REASON_PLACE_CHANGE', `REASON_PLACE_CHANGE must be blank: the next episode (line ${cur.row}) keeps the placement`);
+      const placementFieldsChanged =
+        c.place !== p.place || c.placeProvider !== p.placeProvider || c.plPost !== p.plPost || c.urn !== p.urn;
+      if (change.legalStatus && !lsChanged)
+        fail(cur.row, 'RNE', `RNE ${c.rne} says the legal status changed, but LS is ${c.ls} as on line ${prev.row}`);
+      if (!change.legalStatus && lsChanged)
+        fail(cur.row, 'LS', `LS changed from ${p.ls} but RNE ${c.rne} says it did not`);
+      if (!change.placement && placementFieldsChanged)
+        fail(cur.row, 'RNE', `the placement changed since line ${prev.row}, but RNE ${c.rne} says it did not`);
+      if (change.placement && p.reasonPlaceChange === null)
+        fail(
+          prev.row,
+          'REASON_PLACE_CHANGE',
+          `REASON_PLACE_CHANGE is required: the next episode (line ${cur.row}) changes placement`,
+        );
+      if (!change.placement && p.reasonPlaceChange !== null)
+        fail(
+          prev.row,
+          'REASON_PLACE_CHANGE',
+          `REASON_PLACE_CHANGE must be blank: the next episode (line ${cur.row}) keeps the placement`,
+        );
       if (c.cin !== p.cin) fail(cur.row, 'CIN', `CIN changes within a period of care (line ${prev.row} has ${p.cin})`);
-      if (c.homePost !== p.homePost) fail(cur.row, 'HOME_POST', `HOME_POST changes within a period of care (line ${prev.row})`);
+      if (c.homePost !== p.homePost)
+        fail(cur.row, 'HOME_POST', `HOME_POST changes within a period of care (line ${prev.row})`);
     }
     const last = list[list.length - 1];
     if (last.value.rec === 'X1') fail(last.row, 'REC', 'episode ends X1 but no episode follows it');
@@ -367,19 +423,33 @@ export async function readEpisodesCsv(source: CsvSource, options: ReadOptions = 
   const problems = collector('episodes', options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
   const parsed: Numbered<Episode>[] = [];
   const refusedChildren = new Set<string>();
-  const { rowsRead, stoppedEarly } = await readRows(source, EPISODES_COLUMNS, options.maxBytes ?? DEFAULT_MAX_BYTES, problems, (row, cells) => {
-    const episode = parseEpisodeRow(row, cells, problems, options.collectionYear);
-    if (episode !== null) parsed.push({ row, value: episode });
-    else {
-      const child = (cells.get('CHILD') ?? '').trim();
-      if (CHILD_ID.test(child)) refusedChildren.add(child);
-    }
-  });
-  if (stoppedEarly) return { ok: false, accepted: [], problems: problems.problems, rowsRead, stoppedEarly, unreadable: true };
+  const { rowsRead, stoppedEarly } = await readRows(
+    source,
+    EPISODES_COLUMNS,
+    options.maxBytes ?? DEFAULT_MAX_BYTES,
+    problems,
+    (row, cells) => {
+      const episode = parseEpisodeRow(row, cells, problems, options.collectionYear);
+      if (episode !== null) parsed.push({ row, value: episode });
+      else {
+        const child = (cells.get('CHILD') ?? '').trim();
+        if (CHILD_ID.test(child)) refusedChildren.add(child);
+      }
+    },
+  );
+  if (stoppedEarly)
+    return { ok: false, accepted: [], problems: problems.problems, rowsRead, stoppedEarly, unreadable: true };
   const badRows = episodeChainProblems(parsed, problems, options.collectionYear);
   for (const r of parsed) if (badRows.has(r.row)) refusedChildren.add(r.value.child);
   const accepted = parsed.filter((r) => !refusedChildren.has(r.value.child));
-  return { ok: problems.problems.length === 0, accepted, problems: problems.problems, rowsRead, stoppedEarly: problems.full(), unreadable: false };
+  return {
+    ok: problems.problems.length === 0,
+    accepted,
+    problems: problems.problems,
+    rowsRead,
+    stoppedEarly: problems.full(),
+    unreadable: false,
+  };
 }
 
 /** Reads and validates a header.csv. */
@@ -387,31 +457,56 @@ export async function readHeaderCsv(source: CsvSource, options: ReadOptions = {}
   const problems = collector('header', options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
   const accepted: Numbered<HeaderRow>[] = [];
   const seen = new Map<string, number>();
-  const { rowsRead, stoppedEarly } = await readRows(source, HEADER_COLUMNS, options.maxBytes ?? DEFAULT_MAX_BYTES, problems, (row, cells) => {
-    if (!injectionFree(row, cells, problems)) return;
-    const f = fields(row, cells, problems);
-    const child = f.child();
-    const sex = f.code('SEX', isSexCode, true);
-    const dob = f.date('DOB', true);
-    const ethnic = f.code('ETHNIC', isEthnicCode, true);
-    const upnText = f.text('UPN');
-    if (upnText !== '' && !UPN.test(upnText) && !isUpnUnknownCode(upnText)) f.fail('UPN', 'UPN must be a 13-character unique pupil number or UN1–UN5');
-    const motherText = f.text('MOTHER');
-    if (motherText !== '' && motherText !== '0' && motherText !== '1') f.fail('MOTHER', 'MOTHER must be 1, 0 or blank');
-    const mcDob = f.date('MC_DOB', false);
-    if (sex === 'U' && options.collectionYear !== undefined && !sexUnknownAllowed(options.collectionYear)) f.fail('SEX', 'SEX U is accepted from the 2024/25 return');
-    if (mcDob && motherText !== '1') f.fail('MC_DOB', 'MC_DOB is only for a child recorded as a mother (MOTHER 1)');
-    if (child !== undefined) {
-      const earlier = seen.get(child);
-      if (earlier !== undefined) f.fail('CHILD', `child already has a header row on line ${earlier}`);
-      else seen.set(child, row);
-    }
-    if (!f.ok() || child === undefined || !sex || !dob || !ethnic || mcDob === undefined) return;
-    accepted.push({
-      row,
-      value: { child, sex, dob, ethnic, upn: upnText === '' ? null : upnText, mother: motherText === '' ? null : (motherText as '0' | '1'), mcDob },
-    });
-  });
-  if (stoppedEarly) return { ok: false, accepted: [], problems: problems.problems, rowsRead, stoppedEarly, unreadable: true };
-  return { ok: problems.problems.length === 0, accepted, problems: problems.problems, rowsRead, stoppedEarly: problems.full(), unreadable: false };
+  const { rowsRead, stoppedEarly } = await readRows(
+    source,
+    HEADER_COLUMNS,
+    options.maxBytes ?? DEFAULT_MAX_BYTES,
+    problems,
+    (row, cells) => {
+      if (!injectionFree(row, cells, problems)) return;
+      const f = fields(row, cells, problems);
+      const child = f.child();
+      const sex = f.code('SEX', isSexCode, true);
+      const dob = f.date('DOB', true);
+      const ethnic = f.code('ETHNIC', isEthnicCode, true);
+      const upnText = f.text('UPN');
+      if (upnText !== '' && !UPN.test(upnText) && !isUpnUnknownCode(upnText))
+        f.fail('UPN', 'UPN must be a 13-character unique pupil number or UN1–UN5');
+      const motherText = f.text('MOTHER');
+      if (motherText !== '' && motherText !== '0' && motherText !== '1')
+        f.fail('MOTHER', 'MOTHER must be 1, 0 or blank');
+      const mcDob = f.date('MC_DOB', false);
+      if (sex === 'U' && options.collectionYear !== undefined && !sexUnknownAllowed(options.collectionYear))
+        f.fail('SEX', 'SEX U is accepted from the 2024/25 return');
+      if (mcDob && motherText !== '1') f.fail('MC_DOB', 'MC_DOB is only for a child recorded as a mother (MOTHER 1)');
+      if (child !== undefined) {
+        const earlier = seen.get(child);
+        if (earlier !== undefined) f.fail('CHILD', `child already has a header row on line ${earlier}`);
+        else seen.set(child, row);
+      }
+      if (!f.ok() || child === undefined || !sex || !dob || !ethnic || mcDob === undefined) return;
+      accepted.push({
+        row,
+        value: {
+          child,
+          sex,
+          dob,
+          ethnic,
+          upn: upnText === '' ? null : upnText,
+          mother: motherText === '' ? null : (motherText as '0' | '1'),
+          mcDob,
+        },
+      });
+    },
+  );
+  if (stoppedEarly)
+    return { ok: false, accepted: [], problems: problems.problems, rowsRead, stoppedEarly, unreadable: true };
+  return {
+    ok: problems.problems.length === 0,
+    accepted,
+    problems: problems.problems,
+    rowsRead,
+    stoppedEarly: problems.full(),
+    unreadable: false,
+  };
 }

@@ -28,7 +28,10 @@ describe('return dates', () => {
     expect(formatReturnDate('2024-02-29')).toBe('29/02/2024');
   });
 
-  it.each(['29/02/2023', '2024-02-29', '1/2/2024', '32/01/2024', '01/13/2024', ' 01/01/2024', ''])('refuses %j', (text) => {
-    expect(parseReturnDate(text)).toBeNull();
-  });
+  it.each(['29/02/2023', '2024-02-29', '1/2/2024', '32/01/2024', '01/13/2024', ' 01/01/2024', ''])(
+    'refuses %j',
+    (text) => {
+      expect(parseReturnDate(text)).toBeNull();
+    },
+  );
 });

@@ -11,11 +11,28 @@ function child(periods: PeriodOfCare[], childId = 'C001'): ChildHistory {
 }
 
 const ownHome = { place: 'K2', placeProvider: 'PR1', urn: 'SC123456', postcode: 'S65 2BB', carerId: 'home-1' } as const;
-const emergencyBed = { place: 'K2', placeProvider: 'PR1', urn: 'SC654321', postcode: 'S61 4CC', carerId: 'home-2' } as const;
+const emergencyBed = {
+  place: 'K2',
+  placeProvider: 'PR1',
+  urn: 'SC654321',
+  postcode: 'S61 4CC',
+  carerId: 'home-2',
+} as const;
 const fosterFamily = { placeProvider: 'PR1', urn: null, postcode: 'S66 3DD', carerId: 'household-7' } as const;
-const ifaFamily = { place: 'U6', placeProvider: 'PR4', urn: null, postcode: 'S63 5EE', carerId: 'household-ifa-2' } as const;
+const ifaFamily = {
+  place: 'U6',
+  placeProvider: 'PR4',
+  urn: null,
+  postcode: 'S63 5EE',
+  carerId: 'household-ifa-2',
+} as const;
 
-function spell(unit: Omit<PlacementSpell, 'startDate' | 'endDate' | 'reasonForChange'>, startDate: string, endDate: string | null, reasonForChange: PlacementSpell['reasonForChange'] = null): PlacementSpell {
+function spell(
+  unit: Omit<PlacementSpell, 'startDate' | 'endDate' | 'reasonForChange'>,
+  startDate: string,
+  endDate: string | null,
+  reasonForChange: PlacementSpell['reasonForChange'] = null,
+): PlacementSpell {
   return { ...unit, startDate, endDate, reasonForChange };
 }
 
@@ -32,7 +49,10 @@ describe('deriveEpisodes (collection year 2025 = 1 April 2024 to 31 March 2025)'
         reasonCeased: null,
         categoryOfNeed: 'N1',
         legalStatuses: [{ legalStatus: 'C2', from: '2024-05-10' }],
-        placements: [spell(ownHome, '2024-05-10', '2024-11-01', 'LAREQ'), spell({ ...fosterFamily, place: 'U6' }, '2024-11-01', null)],
+        placements: [
+          spell(ownHome, '2024-05-10', '2024-11-01', 'LAREQ'),
+          spell({ ...fosterFamily, place: 'U6' }, '2024-11-01', null),
+        ],
       },
     ]);
     expect(csvRows(history, 2025)).toEqual([
@@ -50,7 +70,10 @@ describe('deriveEpisodes (collection year 2025 = 1 April 2024 to 31 March 2025)'
         reasonCeased: null,
         categoryOfNeed: 'N1',
         legalStatuses: [{ legalStatus: 'C2', from: '2024-05-10' }],
-        placements: [spell({ ...fosterFamily, place: 'U6' }, '2024-05-10', '2024-09-02', 'PLACE'), spell({ ...fosterFamily, place: 'U4' }, '2024-09-02', null)],
+        placements: [
+          spell({ ...fosterFamily, place: 'U6' }, '2024-05-10', '2024-09-02', 'PLACE'),
+          spell({ ...fosterFamily, place: 'U4' }, '2024-09-02', null),
+        ],
       },
     ]);
     expect(csvRows(history, 2025).slice(1)).toEqual([
@@ -134,7 +157,9 @@ describe('deriveEpisodes (collection year 2025 = 1 April 2024 to 31 March 2025)'
       },
     ]);
     expect(csvRows(history, 2025).slice(1)).toEqual(['C001,10/02/2025,S,V2,N5,U6,PR1,,,,S60 1AA,S66 3DD,XXXXXXX']);
-    expect(csvRows(history, 2026).slice(1)).toEqual(['C001,10/02/2025,S,V2,N5,U6,PR1,15/06/2025,E4A,,S60 1AA,S66 3DD,XXXXXXX']);
+    expect(csvRows(history, 2026).slice(1)).toEqual([
+      'C001,10/02/2025,S,V2,N5,U6,PR1,15/06/2025,E4A,,S60 1AA,S66 3DD,XXXXXXX',
+    ]);
     expect(deriveEpisodes(history, 2024)).toEqual([]);
     expect(deriveEpisodes(history, 2027)).toEqual([]);
   });
@@ -147,7 +172,10 @@ describe('deriveEpisodes (collection year 2025 = 1 April 2024 to 31 March 2025)'
         reasonCeased: null,
         categoryOfNeed: 'N1',
         legalStatuses: [{ legalStatus: 'C2', from: '2024-10-01' }],
-        placements: [spell(ownHome, '2024-10-01', '2025-04-20', 'LAREQ'), spell({ ...fosterFamily, place: 'U4' }, '2025-04-20', null)],
+        placements: [
+          spell(ownHome, '2024-10-01', '2025-04-20', 'LAREQ'),
+          spell({ ...fosterFamily, place: 'U4' }, '2025-04-20', null),
+        ],
       },
     ]);
     expect(csvRows(history, 2025).slice(1)).toEqual(['C001,01/10/2024,S,C2,N1,K2,PR1,,,,S60 1AA,S65 2BB,SC123456']);
@@ -169,7 +197,10 @@ describe('deriveEpisodes (collection year 2025 = 1 April 2024 to 31 March 2025)'
           { legalStatus: 'V2', from: '2025-01-05' },
           { legalStatus: 'C1', from: '2025-02-20' },
         ],
-        placements: [spell(emergencyBed, '2025-01-03', '2025-01-09', 'CARPL'), spell(ifaFamily, '2025-01-09', '2025-03-28')],
+        placements: [
+          spell(emergencyBed, '2025-01-03', '2025-01-09', 'CARPL'),
+          spell(ifaFamily, '2025-01-09', '2025-03-28'),
+        ],
       },
     ]);
     expect(csvRows(history, 2025).slice(1)).toEqual([
@@ -188,7 +219,10 @@ describe('deriveEpisodes (collection year 2025 = 1 April 2024 to 31 March 2025)'
         reasonCeased: 'E4A',
         categoryOfNeed: 'N1',
         legalStatuses: [{ legalStatus: 'V2', from: '2023-01-10' }],
-        placements: [spell(ifaFamily, '2023-01-10', '2023-06-01', 'CHILD'), spell({ ...fosterFamily, place: 'U6' }, '2023-06-01', '2024-04-01')],
+        placements: [
+          spell(ifaFamily, '2023-01-10', '2023-06-01', 'CHILD'),
+          spell({ ...fosterFamily, place: 'U6' }, '2023-06-01', '2024-04-01'),
+        ],
       },
       {
         startDate: '2025-03-31',
@@ -229,7 +263,10 @@ describe('deriveEpisodes (collection year 2025 = 1 April 2024 to 31 March 2025)'
       legalStatuses: [{ legalStatus: 'C2', from: start }],
       placements: [spell(ifaFamily, start, null)],
     });
-    const rows = deriveEpisodesForYear([child([period('2024-07-01')], 'B2'), child([period('2024-05-01')], 'A9')], 2025);
+    const rows = deriveEpisodesForYear(
+      [child([period('2024-07-01')], 'B2'), child([period('2024-05-01')], 'A9')],
+      2025,
+    );
     expect(rows.map((r) => `${r.child} ${r.decom}`)).toEqual(['A9 2024-05-01', 'B2 2024-07-01']);
   });
 });
@@ -245,13 +282,19 @@ describe('URN and PLACE_PROVIDER rules', () => {
   });
 
   it('a registered setting (K1, K2, K3) carries its URN; a foster placement carries XXXXXXX', () => {
-    const k3 = spell({ place: 'K3', placeProvider: 'PR4', urn: 'SC000123', postcode: 'S60 2ZZ', carerId: 'sa-1' }, '2024-05-01', null);
+    const k3 = spell(
+      { place: 'K3', placeProvider: 'PR4', urn: 'SC000123', postcode: 'S60 2ZZ', carerId: 'sa-1' },
+      '2024-05-01',
+      null,
+    );
     expect(deriveEpisodes(child([period(k3)]), 2025)[0].urn).toBe('SC000123');
     expect(deriveEpisodes(child([period(spell(ifaFamily, '2024-05-01', null))]), 2025)[0].urn).toBe('XXXXXXX');
   });
 
   it.each(['K1', 'K2', 'K3'] as const)('refuses %s without a URN', (place) => {
-    const history = child([period(spell({ place, placeProvider: 'PR4', urn: null, postcode: 'S60 2ZZ', carerId: 'x' }, '2024-05-01', null))]);
+    const history = child([
+      period(spell({ place, placeProvider: 'PR4', urn: null, postcode: 'S60 2ZZ', carerId: 'x' }, '2024-05-01', null)),
+    ]);
     expect(() => deriveEpisodes(history, 2025)).toThrow(InvalidChildHistoryError);
     expect(() => deriveEpisodes(history, 2025)).toThrow(/registered setting and needs its URN/);
   });
@@ -262,16 +305,35 @@ describe('URN and PLACE_PROVIDER rules', () => {
   });
 
   it('placed with parents is PR0, and PR0 is only for P1', () => {
-    const parents = spell({ place: 'P1', placeProvider: 'PR0', urn: null, postcode: HOME, carerId: 'parents' }, '2024-05-01', null);
+    const parents = spell(
+      { place: 'P1', placeProvider: 'PR0', urn: null, postcode: HOME, carerId: 'parents' },
+      '2024-05-01',
+      null,
+    );
     expect(deriveEpisodes(child([period(parents)]), 2025)[0].placeProvider).toBe('PR0');
-    expect(() => deriveEpisodes(child([period({ ...parents, placeProvider: 'PR1' })]), 2025)).toThrow(/P1\) has provider PR0/);
-    expect(() => deriveEpisodes(child([period({ ...ifaFamily, startDate: '2024-05-01', endDate: null, reasonForChange: null, placeProvider: 'PR0' })]), 2025)).toThrow(/only for placement with parents/);
+    expect(() => deriveEpisodes(child([period({ ...parents, placeProvider: 'PR1' })]), 2025)).toThrow(
+      /P1\) has provider PR0/,
+    );
+    expect(() =>
+      deriveEpisodes(
+        child([
+          period({ ...ifaFamily, startDate: '2024-05-01', endDate: null, reasonForChange: null, placeProvider: 'PR0' }),
+        ]),
+        2025,
+      ),
+    ).toThrow(/only for placement with parents/);
   });
 
   it('temporary placements have a blank PLACE_PROVIDER', () => {
-    const hospital = spell({ place: 'T1', placeProvider: null, urn: null, postcode: 'S60 2UD', carerId: 'hospital' }, '2024-05-01', null);
+    const hospital = spell(
+      { place: 'T1', placeProvider: null, urn: null, postcode: 'S60 2UD', carerId: 'hospital' },
+      '2024-05-01',
+      null,
+    );
     expect(csvRows(child([period(hospital)]), 2025)[1]).toBe('C001,01/05/2024,S,C2,N1,T1,,,,,S60 1AA,S60 2UD,XXXXXXX');
-    expect(() => deriveEpisodes(child([period({ ...hospital, placeProvider: 'PR3' })]), 2025)).toThrow(/recorded with no PLACE_PROVIDER/);
+    expect(() => deriveEpisodes(child([period({ ...hospital, placeProvider: 'PR3' })]), 2025)).toThrow(
+      /recorded with no PLACE_PROVIDER/,
+    );
   });
 
   it('refuses a move without a reason for the placement change', () => {

@@ -50,7 +50,8 @@ function periodEpisodes(history: ChildHistory, period: PeriodOfCare): Episode[] 
     const placement = placementAt(decom);
     const legalStatus = legalStatusAt(decom);
     // historyProblems guarantees both exist from the period's start.
-    if (placement === undefined || legalStatus === undefined) throw new InvalidChildHistoryError(history.childId, ['no placement or legal status at an episode start']);
+    if (placement === undefined || legalStatus === undefined)
+      throw new InvalidChildHistoryError(history.childId, ['no placement or legal status at an episode start']);
     let rne: ReasonNewEpisodeCode;
     if (k === 0) {
       rne = period.firstEpisodeReason ?? 'S';
@@ -113,7 +114,11 @@ export function deriveEpisodes(history: ChildHistory, year: number): Episode[] {
     if (period.startDate > end || (period.endDate !== null && period.endDate < start)) continue;
     for (const episode of periodEpisodes(history, period)) {
       if (episode.decom > end || (episode.dec !== null && episode.dec < start)) continue;
-      rows.push(episode.dec !== null && episode.dec > end ? { ...episode, dec: null, rec: null, reasonPlaceChange: null } : episode);
+      rows.push(
+        episode.dec !== null && episode.dec > end
+          ? { ...episode, dec: null, rec: null, reasonPlaceChange: null }
+          : episode,
+      );
     }
   }
   return rows;

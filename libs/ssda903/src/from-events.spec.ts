@@ -19,13 +19,28 @@ function eventsOf(commands: readonly ChildCommand[]): ChildEvent[] {
 const CHILD = 'child-1';
 const register: ChildCommand = {
   type: 'RegisterChild',
-  data: { childId: CHILD, sex: 'F', dateOfBirth: '2010-06-15', localAuthority: 'E08000018', homePostcode: 'S60 1AA', categoryOfNeed: 'N1', ethnicity: 'WBRI', upn: null },
+  data: {
+    childId: CHILD,
+    sex: 'F',
+    dateOfBirth: '2010-06-15',
+    localAuthority: 'E08000018',
+    homePostcode: 'S60 1AA',
+    categoryOfNeed: 'N1',
+    ethnicity: 'WBRI',
+    upn: null,
+  },
 };
 const ownHomeBed: UnitRef = { kind: 'bed', settingId: 'setting-ash', bedId: 'bed-1' };
 const emergencyBed: UnitRef = { kind: 'bed', settingId: 'setting-oak', bedId: 'emergency-1' };
 const household: UnitRef = { kind: 'household', householdId: 'household-7' };
 
-function startPlacement(placementId: string, unit: UnitRef, place: string, startDate: string, extra: Partial<Extract<ChildCommand, { type: 'StartPlacement' }>['data']> = {}): ChildCommand {
+function startPlacement(
+  placementId: string,
+  unit: UnitRef,
+  place: string,
+  startDate: string,
+  extra: Partial<Extract<ChildCommand, { type: 'StartPlacement' }>['data']> = {},
+): ChildCommand {
   return {
     type: 'StartPlacement',
     data: {
@@ -46,7 +61,12 @@ function startPlacement(placementId: string, unit: UnitRef, place: string, start
   };
 }
 
-const endPlacement = (placementId: string, endDate: string, reasonForChange: string | null, reasonEpisodeCeased: string | null): ChildCommand => ({
+const endPlacement = (
+  placementId: string,
+  endDate: string,
+  reasonForChange: string | null,
+  reasonEpisodeCeased: string | null,
+): ChildCommand => ({
   type: 'EndPlacement',
   data: { childId: CHILD, placementId, endDate, reasonForChange, reasonEpisodeCeased },
 });
@@ -72,17 +92,43 @@ describe('childHistoryFromEvents (domain child stream → episodes)', () => {
           toHousehold: {
             householdId: 'household-7',
             status: 'Approved',
-            terms: { ageRange: { min: 5, max: 17 }, maxChildren: 2, siblingGroup: false, placementTypes: ['long-term', 'short-term'], connectedPerson: false, provider: 'in-house', agencyName: null, sexes: 'any', postcode: 'S66 3DD' },
+            terms: {
+              ageRange: { min: 5, max: 17 },
+              maxChildren: 2,
+              siblingGroup: false,
+              placementTypes: ['long-term', 'short-term'],
+              connectedPerson: false,
+              provider: 'in-house',
+              agencyName: null,
+              sexes: 'any',
+              postcode: 'S66 3DD',
+            },
             currentChildren: [],
           },
           placementType: 'long-term',
           siblingGroupId: null,
           plannedDate: '2024-11-01',
-          safetyPlan: { summaryProvided: true, reviewDate: '2024-12-01', contingencyAgreed: true, leadRole: 'social worker' },
+          safetyPlan: {
+            summaryProvided: true,
+            reviewDate: '2024-12-01',
+            contingencyAgreed: true,
+            leadRole: 'social worker',
+          },
           milestones: [],
         },
       },
-      { type: 'CompleteStepDown', data: { childId: CHILD, stepDownId: 'sd-1', newPlacementId: 'p2', date: '2024-11-01', place: 'U4', placeProvider: 'PR1', placementPostcode: 'S66 3DD' } },
+      {
+        type: 'CompleteStepDown',
+        data: {
+          childId: CHILD,
+          stepDownId: 'sd-1',
+          newPlacementId: 'p2',
+          date: '2024-11-01',
+          place: 'U4',
+          placeProvider: 'PR1',
+          placementPostcode: 'S66 3DD',
+        },
+      },
     ]);
     expect(rows(events, 2025)).toEqual([
       'child-1,10/05/2024,S,C2,N1,K2,PR1,01/11/2024,X1,LAREQ,S60 1AA,S65 2BB,SC123456',
@@ -93,7 +139,11 @@ describe('childHistoryFromEvents (domain child stream → episodes)', () => {
   it('an emergency bed, a legal status change, a planned move with a new status, and the end of care', () => {
     const events = eventsOf([
       register,
-      startPlacement('p1', emergencyBed, 'K2', '2025-01-03', { legalStatus: 'L1', emergency: true, unmatchedEmergency: true }),
+      startPlacement('p1', emergencyBed, 'K2', '2025-01-03', {
+        legalStatus: 'L1',
+        emergency: true,
+        unmatchedEmergency: true,
+      }),
       { type: 'ChangeLegalStatus', data: { childId: CHILD, legalStatus: 'V2', date: '2025-01-05' } },
       endPlacement('p1', '2025-01-09', 'CARPL', null),
       startPlacement('p2', household, 'U6', '2025-01-09', { legalStatus: 'C1' }),
@@ -123,20 +173,42 @@ describe('childHistoryFromEvents (domain child stream → episodes)', () => {
   });
 
   it('fills a missing placement postcode from the unit, and says so when it cannot', () => {
-    const events = eventsOf([register, startPlacement('p1', household, 'U6', '2024-06-01', { legalStatus: 'V2', placementPostcode: null })]);
+    const events = eventsOf([
+      register,
+      startPlacement('p1', household, 'U6', '2024-06-01', { legalStatus: 'V2', placementPostcode: null }),
+    ]);
     expect(childHistoryFromEvents(events).problems).toEqual(['placement p1 has no placement postcode (PL_POST)']);
-    const { history } = childHistoryFromEvents(events, { postcodeOf: (unit) => (unit.kind === 'household' ? 'S66 3DD' : null) });
+    const { history } = childHistoryFromEvents(events, {
+      postcodeOf: (unit) => (unit.kind === 'household' ? 'S66 3DD' : null),
+    });
     expect(history?.periods[0].placements[0].postcode).toBe('S66 3DD');
   });
 
   it('refuses an ending the DfE does not accept (recorded before the domain took the DfE list), and a move that never arrived', () => {
     const started = eventsOf([register, startPlacement('p1', household, 'U6', '2024-06-01', { legalStatus: 'V2' })]);
     // The domain now refuses E42; an event written before that still folds and is reported here.
-    const oldEnding = { type: 'PlacementEnded', data: { childId: CHILD, placementId: 'p1', unit: household, endDate: '2024-07-01', reasonForChange: null, reasonEpisodeCeased: 'E42' } } as unknown as ChildEvent;
+    const oldEnding = {
+      type: 'PlacementEnded',
+      data: {
+        childId: CHILD,
+        placementId: 'p1',
+        unit: household,
+        endDate: '2024-07-01',
+        reasonForChange: null,
+        reasonEpisodeCeased: 'E42',
+      },
+    } as unknown as ChildEvent;
     const retired = [...started, oldEnding];
     expect(childHistoryFromEvents(retired).problems).toContain("REC E42 is not in the DfE's current code set");
-    const limbo = eventsOf([register, startPlacement('p1', household, 'U6', '2024-06-01', { legalStatus: 'V2' }), endPlacement('p1', '2024-07-01', 'CHILD', null)]);
-    expect(childHistoryFromEvents(limbo)).toEqual({ history: null, problems: ['placement p1 ended without a reason care ended (REC) and no placement followed'] });
+    const limbo = eventsOf([
+      register,
+      startPlacement('p1', household, 'U6', '2024-06-01', { legalStatus: 'V2' }),
+      endPlacement('p1', '2024-07-01', 'CHILD', null),
+    ]);
+    expect(childHistoryFromEvents(limbo)).toEqual({
+      history: null,
+      problems: ['placement p1 ended without a reason care ended (REC) and no placement followed'],
+    });
   });
 
   it('gives a child without a ChildRegistered event no history', () => {
@@ -144,7 +216,9 @@ describe('childHistoryFromEvents (domain child stream → episodes)', () => {
   });
 
   it('keys carers as the domain does: any bed of a home is the same carer', () => {
-    expect(carerKey({ kind: 'bed', settingId: 's', bedId: 'a' })).toBe(carerKey({ kind: 'bed', settingId: 's', bedId: 'b' }));
+    expect(carerKey({ kind: 'bed', settingId: 's', bedId: 'a' })).toBe(
+      carerKey({ kind: 'bed', settingId: 's', bedId: 'b' }),
+    );
     expect(carerKey(household)).not.toBe(carerKey({ kind: 'household', householdId: 'household-8' }));
   });
 });

@@ -1,7 +1,20 @@
 import type { ChildEvent, UnitRef } from '@placement/domain';
-import { isEthnicCode, isReasonEpisodeCeasedCode, type CategoryOfNeedCode, type LegalStatusCode, type ReasonCareEndedCode, type ReasonNewEpisodeCode } from './codes';
+import {
+  isEthnicCode,
+  isReasonEpisodeCeasedCode,
+  type CategoryOfNeedCode,
+  type LegalStatusCode,
+  type ReasonCareEndedCode,
+  type ReasonNewEpisodeCode,
+} from './codes';
 import type { IsoDate } from './dates';
-import { historyProblems, type ChildHistory, type LegalStatusChange, type PeriodOfCare, type PlacementSpell } from './history';
+import {
+  historyProblems,
+  type ChildHistory,
+  type LegalStatusChange,
+  type PeriodOfCare,
+  type PlacementSpell,
+} from './history';
 import { PLACES_WITHOUT_PROVIDER } from './rules';
 
 /**
@@ -49,7 +62,10 @@ interface OpenPeriod {
   reasonCeased: ReasonCareEndedCode | null;
 }
 
-export function childHistoryFromEvents(events: readonly ChildEvent[], options: FromEventsOptions = {}): HistoryFromEvents {
+export function childHistoryFromEvents(
+  events: readonly ChildEvent[],
+  options: FromEventsOptions = {},
+): HistoryFromEvents {
   const problems: string[] = [];
   let registered: Extract<ChildEvent, { type: 'ChildRegistered' }>['data'] | null = null;
   const periods: OpenPeriod[] = [];
@@ -117,8 +133,13 @@ export function childHistoryFromEvents(events: readonly ChildEvent[], options: F
         }
         const rec = d.reasonEpisodeCeased;
         const endsCare = rec !== null && rec !== 'X1';
-        if (endsCare && !isReasonEpisodeCeasedCode(rec)) problems.push(`REC ${rec} is not in the DfE's current code set`);
-        period.placements[index] = { ...period.placements[index], endDate: d.endDate, reasonForChange: endsCare ? null : d.reasonForChange };
+        if (endsCare && !isReasonEpisodeCeasedCode(rec))
+          problems.push(`REC ${rec} is not in the DfE's current code set`);
+        period.placements[index] = {
+          ...period.placements[index],
+          endDate: d.endDate,
+          reasonForChange: endsCare ? null : d.reasonForChange,
+        };
         if (endsCare && isReasonEpisodeCeasedCode(rec)) {
           period.endDate = d.endDate;
           period.reasonCeased = rec;
@@ -129,7 +150,8 @@ export function childHistoryFromEvents(events: readonly ChildEvent[], options: F
         const d = event.data;
         const period = current();
         // A change while no period is open has no episode; the next placement carries its own legal status.
-        if (period !== undefined && period.endDate === null && d.date >= period.startDate) setLegalStatus(period, d.legalStatus, d.date);
+        if (period !== undefined && period.endDate === null && d.date >= period.startDate)
+          setLegalStatus(period, d.legalStatus, d.date);
         break;
       }
       case 'StepDownPlanned':
@@ -149,7 +171,9 @@ export function childHistoryFromEvents(events: readonly ChildEvent[], options: F
   for (const p of periods) {
     const last = p.placements.at(-1);
     if (p.endDate === null && last !== undefined && last.endDate !== null) {
-      problems.push(`placement ${p.placementIds.at(-1)} ended without a reason care ended (REC) and no placement followed`);
+      problems.push(
+        `placement ${p.placementIds.at(-1)} ended without a reason care ended (REC) and no placement followed`,
+      );
     }
   }
   const history: ChildHistory = {
@@ -159,22 +183,25 @@ export function childHistoryFromEvents(events: readonly ChildEvent[], options: F
     ...(registered.ethnicity !== null && isEthnicCode(registered.ethnicity) ? { ethnicity: registered.ethnicity } : {}),
     ...(registered.upn === null ? {} : { upn: registered.upn }),
     ...(registered.mother === undefined || registered.mother === null ? {} : { mother: registered.mother }),
-    ...(registered.motherChildDateOfBirth === undefined || registered.motherChildDateOfBirth === null ? {} : { motherChildDateOfBirth: registered.motherChildDateOfBirth }),
+    ...(registered.motherChildDateOfBirth === undefined || registered.motherChildDateOfBirth === null
+      ? {}
+      : { motherChildDateOfBirth: registered.motherChildDateOfBirth }),
     homePostcode: registered.homePostcode,
-    periods: periods.map(
-      (p): PeriodOfCare => ({
-        startDate: p.startDate,
-        endDate: p.endDate,
-        reasonCeased: p.reasonCeased,
-        categoryOfNeed: p.categoryOfNeed ?? registered.categoryOfNeed,
-        ...(p.homePostcode === null || p.homePostcode === registered.homePostcode ? {} : { homePostcode: p.homePostcode }),
-        ...(p.firstEpisodeReason === null ? {} : { firstEpisodeReason: p.firstEpisodeReason }),
-        legalStatuses: p.legalStatuses,
-        placements: p.placements,
-      }),
-    ),
+    periods: periods.map((p): PeriodOfCare => ({
+      startDate: p.startDate,
+      endDate: p.endDate,
+      reasonCeased: p.reasonCeased,
+      categoryOfNeed: p.categoryOfNeed ?? registered.categoryOfNeed,
+      ...(p.homePostcode === null || p.homePostcode === registered.homePostcode
+        ? {}
+        : { homePostcode: p.homePostcode }),
+      ...(p.firstEpisodeReason === null ? {} : { firstEpisodeReason: p.firstEpisodeReason }),
+      legalStatuses: p.legalStatuses,
+      placements: p.placements,
+    })),
   };
-  if (registered.ethnicity !== null && !isEthnicCode(registered.ethnicity)) problems.push('ethnicity is not an SSDA903 ETHNIC code');
+  if (registered.ethnicity !== null && !isEthnicCode(registered.ethnicity))
+    problems.push('ethnicity is not an SSDA903 ETHNIC code');
   if (problems.length > 0) return { history: null, problems };
   const invalid = historyProblems(history);
   return invalid.length > 0 ? { history: null, problems: invalid } : { history, problems: [] };

@@ -1,4 +1,13 @@
-import type { LegalStatusCode, PlaceCode, PlaceProviderCode, ReasonCareEndedCode, ReasonPlaceChangeCode, SexCode, EthnicCode, CategoryOfNeedCode } from './codes';
+import type {
+  LegalStatusCode,
+  PlaceCode,
+  PlaceProviderCode,
+  ReasonCareEndedCode,
+  ReasonPlaceChangeCode,
+  SexCode,
+  EthnicCode,
+  CategoryOfNeedCode,
+} from './codes';
 import type { IsoDate } from './dates';
 import type { ChildHistory, LegalStatusChange, PeriodOfCare, PlacementSpell } from './history';
 
@@ -79,19 +88,98 @@ function makeUnits(r: Rng, postcodes: readonly string[]): GeneratedUnit[] {
     return u;
   };
   const units: GeneratedUnit[] = [];
-  for (let i = 0; i < 7; i++) units.push({ carerId: `home-own-${i}`, kind: 'home', places: ['K2'], provider: 'PR1', urn: urn(), postcode: r.pick(postcodes) });
-  for (let i = 0; i < 25; i++) units.push({ carerId: `home-ext-${i}`, kind: 'home', places: ['K2'], provider: r.chance(0.8) ? 'PR4' : 'PR5', urn: urn(), postcode: r.pick(postcodes) });
-  units.push({ carerId: 'secure-0', kind: 'secure', places: ['K1'], provider: 'PR2', urn: urn(), postcode: r.pick(postcodes) });
-  for (let i = 0; i < 6; i++) units.push({ carerId: `supported-${i}`, kind: 'supported', places: ['K3'], provider: 'PR4', urn: urn(), postcode: r.pick(postcodes) });
-  for (let i = 0; i < 6; i++) units.push({ carerId: `semi-${i}`, kind: 'semi-independent', places: ['H5'], provider: 'PR4', urn: null, postcode: r.pick(postcodes) });
-  for (let i = 0; i < 110; i++) units.push({ carerId: `foster-own-${i}`, kind: 'foster', places: ['U4', 'U6'], provider: 'PR1', urn: null, postcode: r.pick(postcodes) });
-  for (let i = 0; i < 70; i++) units.push({ carerId: `foster-ifa-${i}`, kind: 'foster', places: ['U4', 'U6'], provider: r.chance(0.85) ? 'PR4' : 'PR5', urn: null, postcode: r.pick(postcodes) });
+  for (let i = 0; i < 7; i++)
+    units.push({
+      carerId: `home-own-${i}`,
+      kind: 'home',
+      places: ['K2'],
+      provider: 'PR1',
+      urn: urn(),
+      postcode: r.pick(postcodes),
+    });
+  for (let i = 0; i < 25; i++)
+    units.push({
+      carerId: `home-ext-${i}`,
+      kind: 'home',
+      places: ['K2'],
+      provider: r.chance(0.8) ? 'PR4' : 'PR5',
+      urn: urn(),
+      postcode: r.pick(postcodes),
+    });
+  units.push({
+    carerId: 'secure-0',
+    kind: 'secure',
+    places: ['K1'],
+    provider: 'PR2',
+    urn: urn(),
+    postcode: r.pick(postcodes),
+  });
+  for (let i = 0; i < 6; i++)
+    units.push({
+      carerId: `supported-${i}`,
+      kind: 'supported',
+      places: ['K3'],
+      provider: 'PR4',
+      urn: urn(),
+      postcode: r.pick(postcodes),
+    });
+  for (let i = 0; i < 6; i++)
+    units.push({
+      carerId: `semi-${i}`,
+      kind: 'semi-independent',
+      places: ['H5'],
+      provider: 'PR4',
+      urn: null,
+      postcode: r.pick(postcodes),
+    });
+  for (let i = 0; i < 110; i++)
+    units.push({
+      carerId: `foster-own-${i}`,
+      kind: 'foster',
+      places: ['U4', 'U6'],
+      provider: 'PR1',
+      urn: null,
+      postcode: r.pick(postcodes),
+    });
+  for (let i = 0; i < 70; i++)
+    units.push({
+      carerId: `foster-ifa-${i}`,
+      kind: 'foster',
+      places: ['U4', 'U6'],
+      provider: r.chance(0.85) ? 'PR4' : 'PR5',
+      urn: null,
+      postcode: r.pick(postcodes),
+    });
   return units;
 }
 
-const REASONS_FOR_MOVE: readonly ReasonPlaceChangeCode[] = ['CARPL', 'CARPL', 'LAREQ', 'CREQB', 'CREQO', 'CHILD', 'ALLEG', 'STAND', 'CLOSE', 'OTHER'];
+const REASONS_FOR_MOVE: readonly ReasonPlaceChangeCode[] = [
+  'CARPL',
+  'CARPL',
+  'LAREQ',
+  'CREQB',
+  'CREQO',
+  'CHILD',
+  'ALLEG',
+  'STAND',
+  'CLOSE',
+  'OTHER',
+];
 const ENDINGS_UNDER_16: readonly ReasonCareEndedCode[] = ['E4A', 'E4A', 'E4B', 'E13', 'E41', 'E45', 'E46', 'E3', 'E8'];
-const ETHNICITIES: readonly EthnicCode[] = ['WBRI', 'WBRI', 'WBRI', 'WBRI', 'WBRI', 'APKN', 'MWBC', 'WROM', 'BAFR', 'WOTH', 'AOTH', 'NOBT'];
+const ETHNICITIES: readonly EthnicCode[] = [
+  'WBRI',
+  'WBRI',
+  'WBRI',
+  'WBRI',
+  'WBRI',
+  'APKN',
+  'MWBC',
+  'WROM',
+  'BAFR',
+  'WOTH',
+  'AOTH',
+  'NOBT',
+];
 const NEEDS: readonly CategoryOfNeedCode[] = ['N1', 'N1', 'N1', 'N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N8'];
 
 interface Cursor {
@@ -102,14 +190,21 @@ interface Cursor {
 }
 
 /** One period of care for a child, starting on `start`; stops at `until`, at 18 or when care ends. */
-function makePeriod(r: Rng, units: readonly GeneratedUnit[], child: { dob: IsoDate; home: string }, start: IsoDate, until: IsoDate): PeriodOfCare {
+function makePeriod(
+  r: Rng,
+  units: readonly GeneratedUnit[],
+  child: { dob: IsoDate; home: string },
+  start: IsoDate,
+  until: IsoDate,
+): PeriodOfCare {
   const age = (d: IsoDate) => Math.floor(daysBetween(child.dob, d) / 365.25);
   const eighteen = addYears(child.dob, 18);
   const ofKind = (kind: GeneratedUnit['kind']) => units.filter((u) => u.kind === kind);
   const homeFor = (d: IsoDate): { unit: GeneratedUnit; place: PlaceCode } => {
     const a = age(d);
     if (a >= 16 && r.chance(0.5)) {
-      const unit = d >= SUPPORTED_ACCOMMODATION_REGISTERED ? r.pick(ofKind('supported')) : r.pick(ofKind('semi-independent'));
+      const unit =
+        d >= SUPPORTED_ACCOMMODATION_REGISTERED ? r.pick(ofKind('supported')) : r.pick(ofKind('semi-independent'));
       return { unit, place: unit.places[0] };
     }
     if (a >= 10 && r.chance(0.4)) {
@@ -117,7 +212,14 @@ function makePeriod(r: Rng, units: readonly GeneratedUnit[], child: { dob: IsoDa
       return { unit, place: unit.places[0] };
     }
     if (r.chance(0.12)) {
-      const unit: GeneratedUnit = { carerId: `connected-${start}-${r.int(0, 1e9)}`, kind: 'connected', places: ['U1', 'U3'], provider: 'PR1', urn: null, postcode: r.pick(units).postcode };
+      const unit: GeneratedUnit = {
+        carerId: `connected-${start}-${r.int(0, 1e9)}`,
+        kind: 'connected',
+        places: ['U1', 'U3'],
+        provider: 'PR1',
+        urn: null,
+        postcode: r.pick(units).postcode,
+      };
       return { unit, place: r.chance(0.5) ? 'U3' : 'U1' };
     }
     const unit = r.pick(ofKind('foster'));
@@ -126,13 +228,24 @@ function makePeriod(r: Rng, units: readonly GeneratedUnit[], child: { dob: IsoDa
 
   const legalStatuses: LegalStatusChange[] = [];
   const placements: PlacementSpell[] = [];
-  const open = (cur: Cursor) => placements.push({ place: cur.place, placeProvider: cur.unit.provider, urn: cur.unit.urn, postcode: cur.unit.postcode, carerId: cur.unit.carerId, startDate: cur.date, endDate: null, reasonForChange: null });
+  const open = (cur: Cursor) =>
+    placements.push({
+      place: cur.place,
+      placeProvider: cur.unit.provider,
+      urn: cur.unit.urn,
+      postcode: cur.unit.postcode,
+      carerId: cur.unit.carerId,
+      startDate: cur.date,
+      endDate: null,
+      reasonForChange: null,
+    });
   const closeLast = (date: IsoDate | null, reason: ReasonPlaceChangeCode | null) => {
     const last = placements[placements.length - 1];
     placements[placements.length - 1] = { ...last, endDate: date, reasonForChange: reason };
   };
 
-  const initialStatus: LegalStatusCode = age(start) >= 12 && r.chance(0.08) ? 'J1' : r.pick(['C1', 'C1', 'V2', 'V2', 'L1', 'C2'] as const);
+  const initialStatus: LegalStatusCode =
+    age(start) >= 12 && r.chance(0.08) ? 'J1' : r.pick(['C1', 'C1', 'V2', 'V2', 'L1', 'C2'] as const);
   const first = r.chance(0.2)
     ? (() => {
         // An emergency bed in one of the authority's own homes, then a planned placement within days.
@@ -176,7 +289,11 @@ function makePeriod(r: Rng, units: readonly GeneratedUnit[], child: { dob: IsoDa
     cur.date = next;
     if (roll < 0.35) {
       // A change of legal status, sometimes with a move on the same day (B or U).
-      const options: LegalStatusCode[] = ({ C1: ['C2'], V2: ['C1', 'C2'], L1: ['V2', 'C1'], L2: ['C1'], J1: ['V2'], C2: ['E1'], E1: ['C2'] } as Partial<Record<LegalStatusCode, LegalStatusCode[]>>)[cur.legalStatus] ?? ['C2'];
+      const options: LegalStatusCode[] = (
+        { C1: ['C2'], V2: ['C1', 'C2'], L1: ['V2', 'C1'], L2: ['C1'], J1: ['V2'], C2: ['E1'], E1: ['C2'] } as Partial<
+          Record<LegalStatusCode, LegalStatusCode[]>
+        >
+      )[cur.legalStatus] ?? ['C2'];
       const status = r.pick(options);
       legalStatuses.push({ legalStatus: status, from: next });
       cur.legalStatus = status;
@@ -239,7 +356,8 @@ export function generateAuthority(options: AuthorityOptions): GeneratedAuthority
     const firstEnd = periods[0].endDate;
     if (firstEnd !== null && periods[0].reasonCeased?.startsWith('E4') && r.chance(0.4)) {
       const again = addDays(firstEnd, r.int(30, 500));
-      if (again < options.until && again < addYears(dob, 18)) periods.push(makePeriod(r, units, { dob, home }, again, options.until));
+      if (again < options.until && again < addYears(dob, 18))
+        periods.push(makePeriod(r, units, { dob, home }, again, options.until));
     }
     // SEX U only for children first looked after in 2024/25 or later, when the return accepts it.
     const sex: SexCode = start >= '2024-04-01' && r.chance(0.02) ? 'U' : r.chance(0.55) ? 'M' : 'F';
@@ -248,7 +366,9 @@ export function generateAuthority(options: AuthorityOptions): GeneratedAuthority
       sex,
       dateOfBirth: dob,
       ethnicity: r.pick(ETHNICITIES),
-      upn: age13(dob, start) ? `R${String(r.int(0, 99_999_999_999)).padStart(11, '0')}${'ABCDEFGHJK'[r.int(0, 9)]}` : 'UN1',
+      upn: age13(dob, start)
+        ? `R${String(r.int(0, 99_999_999_999)).padStart(11, '0')}${'ABCDEFGHJK'[r.int(0, 9)]}`
+        : 'UN1',
       homePostcode: home,
       periods,
     });

@@ -99,27 +99,34 @@ export function historyProblems(history: ChildHistory): string[] {
 
     if (period.legalStatuses.length === 0) problems.push(`${at}: no legal status`);
     period.legalStatuses.forEach((ls, i) => {
-      if (i === 0 && ls.from !== period.startDate) problems.push(`${at}: first legal status is not from the period's start`);
-      if (i > 0 && ls.from <= period.legalStatuses[i - 1].from) problems.push(`${at}: legal status changes are not in date order`);
-      if (i > 0 && period.endDate !== null && ls.from >= period.endDate) problems.push(`${at}: legal status changes on or after the period ends`);
+      if (i === 0 && ls.from !== period.startDate)
+        problems.push(`${at}: first legal status is not from the period's start`);
+      if (i > 0 && ls.from <= period.legalStatuses[i - 1].from)
+        problems.push(`${at}: legal status changes are not in date order`);
+      if (i > 0 && period.endDate !== null && ls.from >= period.endDate)
+        problems.push(`${at}: legal status changes on or after the period ends`);
     });
 
     if (period.placements.length === 0) problems.push(`${at}: no placement`);
     period.placements.forEach((pl, i) => {
       const pat = `${at}, placement ${i + 1} (from ${pl.startDate})`;
       const last = i === period.placements.length - 1;
-      if (i === 0 && pl.startDate !== period.startDate) problems.push(`${pat}: the first placement does not start with the period`);
+      if (i === 0 && pl.startDate !== period.startDate)
+        problems.push(`${pat}: the first placement does not start with the period`);
       if (!last) {
         const next = period.placements[i + 1];
         if (pl.endDate !== next.startDate) problems.push(`${pat}: does not end the day the next placement starts`);
         if (next.startDate <= pl.startDate) problems.push(`${pat}: placements are not in date order`);
-        if (pl.reasonForChange === null) problems.push(`${pat}: a placement followed by another needs a reason for the change`);
+        if (pl.reasonForChange === null)
+          problems.push(`${pat}: a placement followed by another needs a reason for the change`);
       } else {
         if (pl.endDate !== period.endDate) problems.push(`${pat}: the last placement does not end with the period`);
-        if (pl.reasonForChange !== null) problems.push(`${pat}: the last placement of a period has no reason for a placement change`);
+        if (pl.reasonForChange !== null)
+          problems.push(`${pat}: the last placement of a period has no reason for a placement change`);
       }
       if (pl.urn !== null && !URN_PATTERN.test(pl.urn)) problems.push(`${pat}: URN is not SC followed by six digits`);
-      if (PLACES_REQUIRING_URN.includes(pl.place) && pl.urn === null) problems.push(`${pat}: ${pl.place} is a registered setting and needs its URN`);
+      if (PLACES_REQUIRING_URN.includes(pl.place) && pl.urn === null)
+        problems.push(`${pat}: ${pl.place} is a registered setting and needs its URN`);
       const providerProblem = placeProviderProblem(pl.place, pl.placeProvider);
       if (providerProblem !== null) problems.push(`${pat}: ${providerProblem}`);
       if (pl.postcode.trim() === '') problems.push(`${pat}: placement postcode is missing`);

@@ -2,7 +2,13 @@ import { readEpisodesCsv, readHeaderCsv } from './csv-read';
 import { writeEpisodesCsv } from './csv-write';
 import { deriveEpisodesForYear } from './episodes';
 import { importId, uuidV5 } from './ids';
-import { episodesToHistories, historyToCommands, importedCarerId, importedPlacementId, referencedSettings } from './import';
+import {
+  episodesToHistories,
+  historyToCommands,
+  importedCarerId,
+  importedPlacementId,
+  referencedSettings,
+} from './import';
 
 const EPISODES = [
   'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN',
@@ -15,7 +21,11 @@ const EPISODES = [
   'C002,01/09/2023,T,C2,N1,U4,PR1,02/09/2024,X1,PLACE,S60 2BB,S66 3DD,XXXXXXX',
   'C002,02/09/2024,U,E1,N1,A5,PR1,10/03/2025,E11,,S60 2BB,S66 3DD,XXXXXXX',
 ].join('\n');
-const HEADER = ['CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB', 'C001,F,15/06/2010,WBRI,UN4,,', 'C002,M,01/02/2019,MWBC,UN1,,'].join('\n');
+const HEADER = [
+  'CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB',
+  'C001,F,15/06/2010,WBRI,UN4,,',
+  'C002,M,01/02/2019,MWBC,UN1,,',
+].join('\n');
 
 async function importReturn() {
   const episodes = await readEpisodesCsv(EPISODES, { collectionYear: 2025 });
@@ -30,7 +40,9 @@ async function importReturn() {
 
 describe('uuidV5', () => {
   it('matches the RFC 9562 example (DNS namespace, www.example.com)', () => {
-    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe(
+      '2ed6657d-e927-568b-95e1-2665a8aea6a2',
+    );
   });
 
   it('gives distinct ids for distinct part lists', () => {
@@ -66,7 +78,11 @@ describe('episodesToHistories', () => {
 
   it('lists children missing from either file', async () => {
     const episodes = await readEpisodesCsv(EPISODES);
-    const header = await readHeaderCsv(['CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB', 'C001,F,15/06/2010,WBRI,UN4,,', 'C009,M,01/02/2019,MWBC,UN1,,'].join('\n'));
+    const header = await readHeaderCsv(
+      ['CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB', 'C001,F,15/06/2010,WBRI,UN4,,', 'C009,M,01/02/2019,MWBC,UN1,,'].join(
+        '\n',
+      ),
+    );
     const result = episodesToHistories(
       episodes.accepted.map((r) => r.value),
       header.accepted.map((r) => r.value),
@@ -81,7 +97,12 @@ describe('historyToCommands', () => {
   it('writes the child, then each day’s ends, status changes and starts, with deterministic ids', async () => {
     const { histories } = await importReturn();
     const commands = historyToCommands(histories[0]);
-    expect(commands.map((c) => [c.kind, 'startDate' in c ? c.startDate : 'endDate' in c ? c.endDate : 'effectiveDate' in c ? c.effectiveDate : null])).toEqual([
+    expect(
+      commands.map((c) => [
+        c.kind,
+        'startDate' in c ? c.startDate : 'endDate' in c ? c.endDate : 'effectiveDate' in c ? c.effectiveDate : null,
+      ]),
+    ).toEqual([
       ['RegisterChild', null],
       ['StartPlacement', '2025-01-03'],
       ['ChangeLegalStatus', '2025-01-05'],
@@ -89,16 +110,40 @@ describe('historyToCommands', () => {
       ['StartPlacement', '2025-01-09'],
       ['ChangeLegalStatus', '2025-02-20'],
     ]);
-    expect(commands[1]).toMatchObject({ kind: 'StartPlacement', legalStatus: 'L1', place: 'K2', urn: 'SC654321', startsPeriodOfCare: true, firstEpisodeReason: null });
-    expect(commands[3]).toMatchObject({ kind: 'EndPlacement', placementId: importedPlacementId('C001', '2025-01-03'), reasonForChange: 'CARPL', reasonCareEnded: null });
-    expect(commands[4]).toMatchObject({ kind: 'StartPlacement', legalStatus: 'V2', place: 'U6', placeProvider: 'PR4', urn: null });
+    expect(commands[1]).toMatchObject({
+      kind: 'StartPlacement',
+      legalStatus: 'L1',
+      place: 'K2',
+      urn: 'SC654321',
+      startsPeriodOfCare: true,
+      firstEpisodeReason: null,
+    });
+    expect(commands[3]).toMatchObject({
+      kind: 'EndPlacement',
+      placementId: importedPlacementId('C001', '2025-01-03'),
+      reasonForChange: 'CARPL',
+      reasonCareEnded: null,
+    });
+    expect(commands[4]).toMatchObject({
+      kind: 'StartPlacement',
+      legalStatus: 'V2',
+      place: 'U6',
+      placeProvider: 'PR4',
+      urn: null,
+    });
     expect(new Set(commands.map((c) => c.commandId)).size).toBe(commands.length);
   });
 
   it('a placement that starts with a new legal status carries it, with no separate change', async () => {
     const { histories } = await importReturn();
     const commands = historyToCommands(histories[1]);
-    expect(commands.map((c) => c.kind)).toEqual(['RegisterChild', 'StartPlacement', 'EndPlacement', 'StartPlacement', 'EndPlacement']);
+    expect(commands.map((c) => c.kind)).toEqual([
+      'RegisterChild',
+      'StartPlacement',
+      'EndPlacement',
+      'StartPlacement',
+      'EndPlacement',
+    ]);
     expect(commands[1]).toMatchObject({ startsPeriodOfCare: false, firstEpisodeReason: 'T', legalStatus: 'C2' });
     expect(commands[3]).toMatchObject({ place: 'A5', legalStatus: 'E1' });
     expect(commands[4]).toMatchObject({ reasonForChange: null, reasonCareEnded: 'E11', endDate: '2025-03-10' });
@@ -112,6 +157,8 @@ describe('historyToCommands', () => {
 
   it('lists the registered settings the return refers to by URN', async () => {
     const { histories } = await importReturn();
-    expect(referencedSettings(histories)).toEqual([{ urn: 'SC654321', places: ['K2'], placeProviders: ['PR1'], postcodes: ['S61 4CC'] }]);
+    expect(referencedSettings(histories)).toEqual([
+      { urn: 'SC654321', places: ['K2'], placeProviders: ['PR1'], postcodes: ['S61 4CC'] },
+    ]);
   });
 });

@@ -36,7 +36,8 @@ function periodFromEpisodes(rows: readonly Episode[]): PeriodOfCare {
   const spells: { start: Episode; carerId: string; lastEpisode: Episode }[] = [];
   for (const e of rows) {
     const change = e === first ? changeOf('S') : changeOf(e.rne);
-    if (e !== first && e.ls !== legalStatuses[legalStatuses.length - 1].legalStatus) legalStatuses.push({ legalStatus: e.ls, from: e.decom });
+    if (e !== first && e.ls !== legalStatuses[legalStatuses.length - 1].legalStatus)
+      legalStatuses.push({ legalStatus: e.ls, from: e.decom });
     if (change.placement) {
       const previous = spells.at(-1);
       const carerId = change.carer || previous === undefined ? importedCarerId(e.child, e.decom) : previous.carerId;
@@ -210,7 +211,8 @@ export function historyToCommands(history: ChildHistory): ImportCommand[] {
     },
   ];
   for (const period of history.periods) {
-    const lsAt = (d: IsoDate) => period.legalStatuses.filter((ls) => ls.from <= d).at(-1)?.legalStatus ?? period.legalStatuses[0].legalStatus;
+    const lsAt = (d: IsoDate) =>
+      period.legalStatuses.filter((ls) => ls.from <= d).at(-1)?.legalStatus ?? period.legalStatuses[0].legalStatus;
     const placementStarts = new Set(period.placements.map((p) => p.startDate));
     const events: { date: IsoDate; order: number; command: ImportCommand }[] = [];
     period.placements.forEach((pl, i) => {
@@ -233,7 +235,10 @@ export function historyToCommands(history: ChildHistory): ImportCommand[] {
           categoryOfNeed: period.categoryOfNeed,
           homePostcode: period.homePostcode ?? history.homePostcode,
           startsPeriodOfCare: i === 0 && (period.firstEpisodeReason ?? 'S') === 'S',
-          firstEpisodeReason: i === 0 && period.firstEpisodeReason !== undefined && period.firstEpisodeReason !== 'S' ? period.firstEpisodeReason : null,
+          firstEpisodeReason:
+            i === 0 && period.firstEpisodeReason !== undefined && period.firstEpisodeReason !== 'S'
+              ? period.firstEpisodeReason
+              : null,
         },
       });
       if (pl.endDate !== null) {
@@ -259,7 +264,13 @@ export function historyToCommands(history: ChildHistory): ImportCommand[] {
       events.push({
         date: ls.from,
         order: 1,
-        command: { kind: 'ChangeLegalStatus', commandId: importId('ChangeLegalStatus', child, ls.from), childId: child, legalStatus: ls.legalStatus, effectiveDate: ls.from },
+        command: {
+          kind: 'ChangeLegalStatus',
+          commandId: importId('ChangeLegalStatus', child, ls.from),
+          childId: child,
+          legalStatus: ls.legalStatus,
+          effectiveDate: ls.from,
+        },
       });
     });
     events.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.order - b.order));
@@ -277,7 +288,10 @@ export interface ReferencedSetting {
 }
 
 export function referencedSettings(histories: Iterable<ChildHistory>): ReferencedSetting[] {
-  const byUrn = new Map<string, { places: Set<PlaceCode>; providers: Set<PlaceProviderCode>; postcodes: Set<string> }>();
+  const byUrn = new Map<
+    string,
+    { places: Set<PlaceCode>; providers: Set<PlaceProviderCode>; postcodes: Set<string> }
+  >();
   for (const h of histories)
     for (const p of h.periods)
       for (const pl of p.placements) {
@@ -290,5 +304,10 @@ export function referencedSettings(histories: Iterable<ChildHistory>): Reference
       }
   return [...byUrn.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([urn, e]) => ({ urn, places: [...e.places].sort(), placeProviders: [...e.providers].sort(), postcodes: [...e.postcodes].sort() }));
+    .map(([urn, e]) => ({
+      urn,
+      places: [...e.places].sort(),
+      placeProviders: [...e.providers].sort(),
+      postcodes: [...e.postcodes].sort(),
+    }));
 }

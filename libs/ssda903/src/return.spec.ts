@@ -6,7 +6,13 @@ import { exportReturn, planImport } from './return';
 import { generateAuthority } from './generate-authority';
 
 const postcodes = rotherhamPostcodes();
-const { histories } = generateAuthority({ seed: 2025, children: 520, postcodes, from: '2020-04-01', until: '2026-03-31' });
+const { histories } = generateAuthority({
+  seed: 2025,
+  children: 520,
+  postcodes,
+  from: '2020-04-01',
+  until: '2026-03-31',
+});
 
 const broken: ChildHistory = {
   childId: 'BROKEN1',
@@ -20,7 +26,18 @@ const broken: ChildHistory = {
       reasonCeased: null,
       categoryOfNeed: 'N1',
       legalStatuses: [{ legalStatus: 'C2', from: '2024-06-01' }],
-      placements: [{ place: 'K2', placeProvider: 'PR4', urn: null, postcode: 'S60 2AA', carerId: 'x', startDate: '2024-06-01', endDate: null, reasonForChange: null }],
+      placements: [
+        {
+          place: 'K2',
+          placeProvider: 'PR4',
+          urn: null,
+          postcode: 'S60 2AA',
+          carerId: 'x',
+          startDate: '2024-06-01',
+          endDate: null,
+          reasonForChange: null,
+        },
+      ],
     },
   ],
 };
@@ -30,7 +47,14 @@ describe('exportReturn', () => {
     const exported = exportReturn([...histories, broken], 2025);
     expect(exported.label).toBe('2024/25');
     expect(exported.episodesCsv).toBe(writeEpisodesCsv(deriveEpisodesForYear(histories, 2025)));
-    expect(exported.excluded).toEqual([{ childId: 'BROKEN1', problems: ['period 1 (from 2024-06-01), placement 1 (from 2024-06-01): K2 is a registered setting and needs its URN'] }]);
+    expect(exported.excluded).toEqual([
+      {
+        childId: 'BROKEN1',
+        problems: [
+          'period 1 (from 2024-06-01), placement 1 (from 2024-06-01): K2 is a registered setting and needs its URN',
+        ],
+      },
+    ]);
     expect(exported.children).toBeGreaterThan(150);
     expect(exported.headerCsv.split('\n')).toHaveLength(exported.children + 2);
     expect(exported.episodesCsv.split('\n')).toHaveLength(exported.episodes + 2);
@@ -42,7 +66,10 @@ describe('planImport', () => {
   const exported = exportReturn(histories, year);
 
   it('export(import(file)) gives back the file, byte for byte', async () => {
-    const plan = await planImport({ episodes: exported.episodesCsv, header: exported.headerCsv }, { collectionYear: year });
+    const plan = await planImport(
+      { episodes: exported.episodesCsv, header: exported.headerCsv },
+      { collectionYear: year },
+    );
     expect(plan.report.problems).toEqual([]);
     expect(plan.report.ok).toBe(true);
     expect(plan.report.nothingToWrite).toBe(false);
@@ -55,8 +82,14 @@ describe('planImport', () => {
   });
 
   it('plans the same commands, ids included, when the same files are imported twice', async () => {
-    const first = await planImport({ episodes: exported.episodesCsv, header: exported.headerCsv }, { collectionYear: year });
-    const second = await planImport({ episodes: exported.episodesCsv, header: exported.headerCsv }, { collectionYear: year });
+    const first = await planImport(
+      { episodes: exported.episodesCsv, header: exported.headerCsv },
+      { collectionYear: year },
+    );
+    const second = await planImport(
+      { episodes: exported.episodesCsv, header: exported.headerCsv },
+      { collectionYear: year },
+    );
     expect(second.commands).toEqual(first.commands);
     expect(new Set(first.commands.map((c) => c.commandId)).size).toBe(first.commands.length);
   });
@@ -71,16 +104,27 @@ describe('planImport', () => {
     expect(strict.report.ok).toBe(false);
     expect(strict.report.nothingToWrite).toBe(true);
     expect(strict.commands).toEqual([]);
-    expect(strict.report.problems[0]).toEqual({ file: 'episodes', row: 2, column: 'DECOM', reason: 'DECOM "2024-13-01" is not a date in dd/mm/yyyy form' });
+    expect(strict.report.problems[0]).toEqual({
+      file: 'episodes',
+      row: 2,
+      column: 'DECOM',
+      reason: 'DECOM "2024-13-01" is not a date in dd/mm/yyyy form',
+    });
 
-    const lenient = await planImport({ episodes, header: exported.headerCsv }, { collectionYear: year, acceptValidRows: true });
+    const lenient = await planImport(
+      { episodes, header: exported.headerCsv },
+      { collectionYear: year, acceptValidRows: true },
+    );
     expect(lenient.report.nothingToWrite).toBe(false);
     expect(lenient.histories.map((h) => h.childId)).not.toContain(badChild);
     expect(lenient.report.childrenToImport).toBe(exported.children - 1);
   });
 
   it('writes nothing for a refused file even when valid rows are accepted', async () => {
-    const plan = await planImport({ episodes: 'this,is,not\na,return,file\n', header: exported.headerCsv }, { collectionYear: year, acceptValidRows: true });
+    const plan = await planImport(
+      { episodes: 'this,is,not\na,return,file\n', header: exported.headerCsv },
+      { collectionYear: year, acceptValidRows: true },
+    );
     expect(plan.report.nothingToWrite).toBe(true);
     expect(plan.commands).toEqual([]);
     expect(plan.report.problems.some((p) => p.file === 'episodes' && p.row === 1 && p.column === 'URN')).toBe(true);

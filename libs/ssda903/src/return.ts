@@ -4,7 +4,13 @@ import { collectionYear, sexUnknownAllowed } from './dates';
 import { compareEpisodes, deriveEpisodes, type Episode } from './episodes';
 import { deriveHeaderForYear, lookedAfterInYear, type HeaderRow } from './header';
 import { InvalidChildHistoryError, type ChildHistory } from './history';
-import { episodesToHistories, historyToCommands, referencedSettings, type ImportCommand, type ReferencedSetting } from './import';
+import {
+  episodesToHistories,
+  historyToCommands,
+  referencedSettings,
+  type ImportCommand,
+  type ReferencedSetting,
+} from './import';
 
 /** The two files of a collection year's return, ready to write or send. */
 export interface ExportedReturn {
@@ -42,12 +48,22 @@ export function exportReturn(histories: Iterable<ChildHistory>, year: number): E
       continue;
     }
     included.push(history);
-    if (history.sex === 'U' && !sexUnknownAllowed(year)) warnings.push(`child ${history.childId}: SEX U is accepted from the 2024/25 return`);
+    if (history.sex === 'U' && !sexUnknownAllowed(year))
+      warnings.push(`child ${history.childId}: SEX U is accepted from the 2024/25 return`);
   }
   episodes.sort(compareEpisodes);
   const header = deriveHeaderForYear(included, year);
   excluded.sort((a, b) => (a.childId < b.childId ? -1 : 1));
-  return { year, label, episodesCsv: writeEpisodesCsv(episodes), headerCsv: writeHeaderCsv(header), episodes: episodes.length, children: header.length, excluded, warnings };
+  return {
+    year,
+    label,
+    episodesCsv: writeEpisodesCsv(episodes),
+    headerCsv: writeHeaderCsv(header),
+    episodes: episodes.length,
+    children: header.length,
+    excluded,
+    warnings,
+  };
 }
 
 export interface ImportOptions extends ReadOptions {
@@ -85,8 +101,14 @@ export interface ImportPlan {
  * Reads and checks a return (episodes.csv + header.csv) and plans the writes that reproduce it.
  * Pure apart from reading the two sources; the caller applies the commands.
  */
-export async function planImport(sources: { readonly episodes: CsvSource; readonly header: CsvSource }, options: ImportOptions = {}): Promise<ImportPlan> {
-  const [episodes, header] = await Promise.all([readEpisodesCsv(sources.episodes, options), readHeaderCsv(sources.header, options)]);
+export async function planImport(
+  sources: { readonly episodes: CsvSource; readonly header: CsvSource },
+  options: ImportOptions = {},
+): Promise<ImportPlan> {
+  const [episodes, header] = await Promise.all([
+    readEpisodesCsv(sources.episodes, options),
+    readHeaderCsv(sources.header, options),
+  ]);
   const problems: RowProblem[] = [...episodes.problems, ...header.problems];
   const episodeRows = episodes.accepted.map((r) => r.value);
   const headerRows: HeaderRow[] = header.accepted.map((r) => r.value);
@@ -96,8 +118,22 @@ export async function planImport(sources: { readonly episodes: CsvSource; readon
   const headerRowOfChild = new Map(header.accepted.map((r) => [r.value.child, r.row]));
   // An unreadable file has no rows, so every child of the other file would be reported as unmatched: noise.
   const bothRead = !episodes.unreadable && !header.unreadable;
-  if (bothRead) for (const child of built.childrenWithoutHeader) problems.push({ file: 'episodes', row: rowOfChild.get(child) ?? 0, column: 'CHILD', reason: 'child has episodes but no row in header.csv' });
-  if (bothRead) for (const child of built.headersWithoutEpisodes) problems.push({ file: 'header', row: headerRowOfChild.get(child) ?? 0, column: 'CHILD', reason: 'child has a header row but no episode' });
+  if (bothRead)
+    for (const child of built.childrenWithoutHeader)
+      problems.push({
+        file: 'episodes',
+        row: rowOfChild.get(child) ?? 0,
+        column: 'CHILD',
+        reason: 'child has episodes but no row in header.csv',
+      });
+  if (bothRead)
+    for (const child of built.headersWithoutEpisodes)
+      problems.push({
+        file: 'header',
+        row: headerRowOfChild.get(child) ?? 0,
+        column: 'CHILD',
+        reason: 'child has a header row but no episode',
+      });
 
   // Self-check: the histories must give back exactly the accepted rows for the year, or the import would not round-trip.
   let histories = built.histories;
@@ -113,7 +149,13 @@ export async function planImport(sources: { readonly episodes: CsvSource; readon
       const expected = [...(byChild.get(h.childId) ?? [])].sort(compareEpisodes).map(formatEpisode);
       const actual = deriveEpisodes(h, year).map(formatEpisode);
       const same = JSON.stringify(expected) === JSON.stringify(actual);
-      if (!same) problems.push({ file: 'episodes', row: rowOfChild.get(h.childId) ?? 0, column: null, reason: "child's episodes would not export as imported (they break an episode rule)" });
+      if (!same)
+        problems.push({
+          file: 'episodes',
+          row: rowOfChild.get(h.childId) ?? 0,
+          column: null,
+          reason: "child's episodes would not export as imported (they break an episode rule)",
+        });
       return same;
     });
   }
@@ -132,7 +174,10 @@ export async function planImport(sources: { readonly episodes: CsvSource; readon
       headersWithoutEpisodes: built.headersWithoutEpisodes,
       settingsReferenced: referencedSettings(planned),
       nothingToWrite,
-      unreadableFiles: [...(episodes.unreadable ? (['episodes'] as const) : []), ...(header.unreadable ? (['header'] as const) : [])],
+      unreadableFiles: [
+        ...(episodes.unreadable ? (['episodes'] as const) : []),
+        ...(header.unreadable ? (['header'] as const) : []),
+      ],
     },
     histories: planned,
     commands: planned.flatMap(historyToCommands),

@@ -16,7 +16,8 @@ const YEARS = [2020, 2021, 2022, 2023, 2024, 2025, 2026];
 describe('the generated authority', () => {
   it('is valid, large and varied enough to exercise every rule', () => {
     expect(authority.histories.length).toBeGreaterThanOrEqual(500);
-    for (const h of authority.histories) expect({ child: h.childId, problems: historyProblems(h) }).toEqual({ child: h.childId, problems: [] });
+    for (const h of authority.histories)
+      expect({ child: h.childId, problems: historyProblems(h) }).toEqual({ child: h.childId, problems: [] });
     const rows = YEARS.flatMap((y) => deriveEpisodesForYear(authority.histories, y));
     const rnes = new Set(rows.map((r) => r.rne));
     expect([...rnes].sort()).toEqual(['B', 'L', 'P', 'S', 'T', 'U']);
@@ -28,7 +29,9 @@ describe('the generated authority', () => {
 
   it('is deterministic: the same seed gives the same return', () => {
     const again = generateAuthority({ seed: 903, children: 600, postcodes, from: '2019-04-01', until: '2026-03-31' });
-    expect(writeEpisodesCsv(deriveEpisodesForYear(again.histories, 2025))).toBe(writeEpisodesCsv(deriveEpisodesForYear(authority.histories, 2025)));
+    expect(writeEpisodesCsv(deriveEpisodesForYear(again.histories, 2025))).toBe(
+      writeEpisodesCsv(deriveEpisodesForYear(authority.histories, 2025)),
+    );
   });
 });
 
@@ -53,7 +56,10 @@ describe('round trip: histories → return → histories → return, byte for by
     expect(writeHeaderCsv(deriveHeaderForYear(imported.histories, year))).toBe(headerCsv);
 
     // And once more from the imported histories: a second import changes nothing.
-    const twice = episodesToHistories(deriveEpisodesForYear(imported.histories, year), deriveHeaderForYear(imported.histories, year));
+    const twice = episodesToHistories(
+      deriveEpisodesForYear(imported.histories, year),
+      deriveHeaderForYear(imported.histories, year),
+    );
     expect(twice.histories).toEqual(imported.histories);
     expect(twice.histories.flatMap(historyToCommands)).toEqual(imported.histories.flatMap(historyToCommands));
   });
@@ -66,20 +72,30 @@ describe('round trip: histories → return → histories → return, byte for by
 describe('round trip for any seed (property)', () => {
   it('rows → histories → rows is the identity for every year', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom(2021, 2023, 2025, 2026), async (seed, year) => {
-        const { histories } = generateAuthority({ seed, children: 40, postcodes, from: '2019-04-01', until: '2026-03-31' });
-        const episodesCsv = writeEpisodesCsv(deriveEpisodesForYear(histories, year));
-        const headerCsv = writeHeaderCsv(deriveHeaderForYear(histories, year));
-        const episodes = await readEpisodesCsv(episodesCsv, { collectionYear: year });
-        const header = await readHeaderCsv(headerCsv, { collectionYear: year });
-        expect(episodes.problems).toEqual([]);
-        expect(header.problems).toEqual([]);
-        const imported = episodesToHistories(
-          episodes.accepted.map((r) => r.value),
-          header.accepted.map((r) => r.value),
-        );
-        expect(writeEpisodesCsv(deriveEpisodesForYear(imported.histories, year))).toBe(episodesCsv);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.constantFrom(2021, 2023, 2025, 2026),
+        async (seed, year) => {
+          const { histories } = generateAuthority({
+            seed,
+            children: 40,
+            postcodes,
+            from: '2019-04-01',
+            until: '2026-03-31',
+          });
+          const episodesCsv = writeEpisodesCsv(deriveEpisodesForYear(histories, year));
+          const headerCsv = writeHeaderCsv(deriveHeaderForYear(histories, year));
+          const episodes = await readEpisodesCsv(episodesCsv, { collectionYear: year });
+          const header = await readHeaderCsv(headerCsv, { collectionYear: year });
+          expect(episodes.problems).toEqual([]);
+          expect(header.problems).toEqual([]);
+          const imported = episodesToHistories(
+            episodes.accepted.map((r) => r.value),
+            header.accepted.map((r) => r.value),
+          );
+          expect(writeEpisodesCsv(deriveEpisodesForYear(imported.histories, year))).toBe(episodesCsv);
+        },
+      ),
       { numRuns: 40, seed: 903 },
     );
   });

@@ -9,7 +9,13 @@ import { importCommandToDomain } from './to-domain';
 import { generateAuthority } from './generate-authority';
 
 const postcodes = rotherhamPostcodes();
-const { histories } = generateAuthority({ seed: 77, children: 500, postcodes, from: '2019-04-01', until: '2026-03-31' });
+const { histories } = generateAuthority({
+  seed: 77,
+  children: 500,
+  postcodes,
+  from: '2019-04-01',
+  until: '2026-03-31',
+});
 const YEARS = [2020, 2021, 2022, 2023, 2024, 2025, 2026];
 
 /** Applies a history's import commands through the domain's child decider, as the import will. */
@@ -36,8 +42,12 @@ describe('import commands → domain child decider → events → episodes', () 
   const outcomes = histories.map((history) => ({ history, result: throughTheDomain(history) }));
 
   it('the domain accepts every generated history, E4A/E4B endings and A3/A5 adoptions by the foster carers included', () => {
-    expect(outcomes.filter((o) => 'refused' in o.result).map((o) => ({ child: o.history.childId, result: o.result }))).toEqual([]);
-    expect(histories.some((h) => h.periods.some((p) => p.reasonCeased === 'E4A' || p.reasonCeased === 'E4B'))).toBe(true);
+    expect(
+      outcomes.filter((o) => 'refused' in o.result).map((o) => ({ child: o.history.childId, result: o.result })),
+    ).toEqual([]);
+    expect(histories.some((h) => h.periods.some((p) => p.reasonCeased === 'E4A' || p.reasonCeased === 'E4B'))).toBe(
+      true,
+    );
   });
 
   it('every history exports exactly as it was imported, for every year (CIN and HOME_POST per period, imported first RNE)', () => {

@@ -15,7 +15,11 @@ export interface ToDomainContext {
 export function importedUnit(command: Extract<ImportCommand, { kind: 'StartPlacement' }>): UnitRef {
   // A3/A5 are adoption by the current foster carers: the same household as the foster placement before.
   if (isHouseholdPlaceCode(command.place)) return { kind: 'household', householdId: command.carerId };
-  return { kind: 'external', urn: command.urn, provider: { name: command.carerId, code: command.placeProvider ?? 'PR1' } };
+  return {
+    kind: 'external',
+    urn: command.urn,
+    provider: { name: command.carerId, code: command.placeProvider ?? 'PR1' },
+  };
 }
 
 /** The child-stream command for one import command; the caller appends to `child-{childId}` with the command's id. */
@@ -34,7 +38,9 @@ export function importCommandToDomain(command: ImportCommand, context: ToDomainC
           ethnicity: command.ethnicity,
           upn: command.upn,
           ...(command.mother === null ? {} : { mother: command.mother }),
-          ...(command.motherChildDateOfBirth === null ? {} : { motherChildDateOfBirth: command.motherChildDateOfBirth }),
+          ...(command.motherChildDateOfBirth === null
+            ? {}
+            : { motherChildDateOfBirth: command.motherChildDateOfBirth }),
         },
       };
     case 'StartPlacement':
@@ -56,16 +62,31 @@ export function importCommandToDomain(command: ImportCommand, context: ToDomainC
           urn: command.urn,
           // The placement that starts a period (or the return's first known episode of one) carries the period's CIN, HOME_POST and RNE.
           ...(command.startsPeriodOfCare || command.firstEpisodeReason !== null
-            ? { periodOfCare: { categoryOfNeed: command.categoryOfNeed, homePostcode: command.homePostcode, importedReasonNewEpisode: command.firstEpisodeReason } }
+            ? {
+                periodOfCare: {
+                  categoryOfNeed: command.categoryOfNeed,
+                  homePostcode: command.homePostcode,
+                  importedReasonNewEpisode: command.firstEpisodeReason,
+                },
+              }
             : {}),
         },
       };
     case 'ChangeLegalStatus':
-      return { type: 'ChangeLegalStatus', data: { childId: command.childId, legalStatus: command.legalStatus, date: command.effectiveDate } };
+      return {
+        type: 'ChangeLegalStatus',
+        data: { childId: command.childId, legalStatus: command.legalStatus, date: command.effectiveDate },
+      };
     case 'EndPlacement':
       return {
         type: 'EndPlacement',
-        data: { childId: command.childId, placementId: command.placementId, endDate: command.endDate, reasonForChange: command.reasonForChange, reasonEpisodeCeased: command.reasonCareEnded },
+        data: {
+          childId: command.childId,
+          placementId: command.placementId,
+          endDate: command.endDate,
+          reasonForChange: command.reasonForChange,
+          reasonEpisodeCeased: command.reasonCareEnded,
+        },
       };
     default: {
       const _exhaustive: never = command;

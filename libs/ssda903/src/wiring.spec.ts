@@ -14,7 +14,18 @@ const child: ChildHistory = {
       reasonCeased: null,
       categoryOfNeed: 'N1',
       legalStatuses: [{ legalStatus: 'C2', from: '2024-06-01' }],
-      placements: [{ place: 'U6', placeProvider: 'PR1', urn: null, postcode: 'S66 3DD', carerId: 'h1', startDate: '2024-06-01', endDate: null, reasonForChange: null }],
+      placements: [
+        {
+          place: 'U6',
+          placeProvider: 'PR1',
+          urn: null,
+          postcode: 'S66 3DD',
+          carerId: 'h1',
+          startDate: '2024-06-01',
+          endDate: null,
+          reasonForChange: null,
+        },
+      ],
     },
   ],
 };
@@ -29,12 +40,18 @@ describe('what the CLI and API rely on', () => {
 
   it('tells an unreadable file from refused rows, without reporting the other file’s children as unmatched', async () => {
     const file = exportReturn([child], 2025);
-    const plan = await planImport({ episodes: 'CHILD,DECOM\nC001,01/06/2024\n', header: file.headerCsv }, { collectionYear: 2025 });
+    const plan = await planImport(
+      { episodes: 'CHILD,DECOM\nC001,01/06/2024\n', header: file.headerCsv },
+      { collectionYear: 2025 },
+    );
     expect(plan.report.unreadableFiles).toEqual(['episodes']);
     expect(plan.report.nothingToWrite).toBe(true);
     expect(plan.report.problems.every((p) => p.file === 'episodes' && p.row === 1)).toBe(true);
 
-    const badRow = await planImport({ episodes: file.episodesCsv.replace('01/06/2024', '2024-06-01'), header: file.headerCsv }, { collectionYear: 2025 });
+    const badRow = await planImport(
+      { episodes: file.episodesCsv.replace('01/06/2024', '2024-06-01'), header: file.headerCsv },
+      { collectionYear: 2025 },
+    );
     expect(badRow.report.unreadableFiles).toEqual([]);
     expect(badRow.report.problems.map((p) => [p.row, p.column])).toContainEqual([2, 'DECOM']);
   });

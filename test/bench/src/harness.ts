@@ -19,7 +19,9 @@ export function emit(line: BenchLine): void {
   const rounded: BenchLine = {
     ...line,
     value: round(line.value),
-    ...(line.baseline === undefined ? {} : { baseline: round(line.baseline), ratio: round(line.value / line.baseline, 3) }),
+    ...(line.baseline === undefined
+      ? {}
+      : { baseline: round(line.baseline), ratio: round(line.value / line.baseline, 3) }),
   };
   process.stdout.write(`${JSON.stringify(rounded)}\n`);
 }

@@ -12,7 +12,17 @@ import { startServer, TestServer, TOKENS } from './support/server';
  * REVOKED_TOKEN_SHA256); the demo tokens stand for the officer, auditor and admin.
  */
 type Role = 'placement-officer' | 'residential-manager' | 'auditor' | 'admin';
-const PRINCIPALS = ['no token', 'wrong token', 'expired token', 'revoked token', 'placement-officer', 'residential-manager (own setting)', 'residential-manager (other setting)', 'auditor', 'admin'] as const;
+const PRINCIPALS = [
+  'no token',
+  'wrong token',
+  'expired token',
+  'revoked token',
+  'placement-officer',
+  'residential-manager (own setting)',
+  'residential-manager (other setting)',
+  'auditor',
+  'admin',
+] as const;
 type Principal = (typeof PRINCIPALS)[number];
 type Expected = 401 | 403 | 'allowed';
 
@@ -40,39 +50,94 @@ interface Policy {
 }
 
 const sample = (key: string) => COMMAND_SAMPLES[key];
-const command = (key: string, roles: Role[], otherSetting?: Policy['otherSetting']): Policy => ({ roles, params: sample(key).params, body: sample(key).body, otherSetting });
+const command = (key: string, roles: Role[], otherSetting?: Policy['otherSetting']): Policy => ({
+  roles,
+  params: sample(key).params,
+  body: sample(key).body,
+  otherSetting,
+});
 
 /** The expected access of every route the app registers. A route missing here fails the first test. */
 const POLICY: Record<string, Policy> = {
   'GET /health': { public: true },
   'GET /v1/settings/:id': { roles: ANY_ROLE, params: { id: FIXTURE.home } },
   'POST /v1/settings': command('POST /v1/settings', ['admin']),
-  'POST /v1/settings/:id/beds': command('POST /v1/settings/:id/beds', ['admin', 'residential-manager'], { params: { id: OTHER.home } }),
-  'POST /v1/settings/:id/beds/:bedId/out-of-use': command('POST /v1/settings/:id/beds/:bedId/out-of-use', ['admin', 'residential-manager'], { params: { id: OTHER.home, bedId: 'b2' } }),
-  'POST /v1/settings/:id/beds/:bedId/back-in-use': command('POST /v1/settings/:id/beds/:bedId/back-in-use', ['admin', 'residential-manager'], { params: { id: OTHER.home, bedId: 'b2' } }),
+  'POST /v1/settings/:id/beds': command('POST /v1/settings/:id/beds', ['admin', 'residential-manager'], {
+    params: { id: OTHER.home },
+  }),
+  'POST /v1/settings/:id/beds/:bedId/out-of-use': command(
+    'POST /v1/settings/:id/beds/:bedId/out-of-use',
+    ['admin', 'residential-manager'],
+    { params: { id: OTHER.home, bedId: 'b2' } },
+  ),
+  'POST /v1/settings/:id/beds/:bedId/back-in-use': command(
+    'POST /v1/settings/:id/beds/:bedId/back-in-use',
+    ['admin', 'residential-manager'],
+    { params: { id: OTHER.home, bedId: 'b2' } },
+  ),
   'POST /v1/foster-households': command('POST /v1/foster-households', ['admin']),
   'POST /v1/block-bookings': command('POST /v1/block-bookings', ['admin']),
   'POST /v1/referrals': command('POST /v1/referrals', ['placement-officer', 'admin']),
   'POST /v1/referrals/:id/holds': command('POST /v1/referrals/:id/holds', ['placement-officer', 'admin']),
-  'POST /v1/referrals/:id/matching-meetings': command('POST /v1/referrals/:id/matching-meetings', ['placement-officer', 'residential-manager', 'admin'], {
-    body: () => ({ ...sample('POST /v1/referrals/:id/matching-meetings').body(), meetingId: 'm-other', unitConsidered: { kind: 'setting', settingId: OTHER.home } }),
-  }),
+  'POST /v1/referrals/:id/matching-meetings': command(
+    'POST /v1/referrals/:id/matching-meetings',
+    ['placement-officer', 'residential-manager', 'admin'],
+    {
+      body: () => ({
+        ...sample('POST /v1/referrals/:id/matching-meetings').body(),
+        meetingId: 'm-other',
+        unitConsidered: { kind: 'setting', settingId: OTHER.home },
+      }),
+    },
+  ),
   'GET /v1/referrals/:id': { roles: ANY_ROLE, params: { id: FIXTURE.referral } },
   'GET /v1/children/:id': { roles: ANY_ROLE, params: { id: FIXTURE.child } },
   'POST /v1/placements': command('POST /v1/placements', ['placement-officer', 'admin']),
-  'POST /v1/placements/:id/end': { ...command('POST /v1/placements/:id/end', ['placement-officer', 'admin']), params: { id: 'p-not-made' } },
+  'POST /v1/placements/:id/end': {
+    ...command('POST /v1/placements/:id/end', ['placement-officer', 'admin']),
+    params: { id: 'p-not-made' },
+  },
   'POST /v1/step-downs': command('POST /v1/step-downs', ['residential-manager', 'placement-officer', 'admin'], {
     body: () => ({ ...sample('POST /v1/step-downs').body(), stepDownId: 'sd-other-2', childId: OTHER.resident }),
   }),
-  'POST /v1/step-downs/:id/milestones': command('POST /v1/step-downs/:id/milestones', ['residential-manager', 'placement-officer', 'admin'], { params: { id: OTHER.stepDown } }),
-  'POST /v1/step-downs/:id/complete': command('POST /v1/step-downs/:id/complete', ['residential-manager', 'placement-officer', 'admin'], { params: { id: OTHER.stepDown } }),
-  'POST /v1/step-downs/:id/abandon': command('POST /v1/step-downs/:id/abandon', ['residential-manager', 'placement-officer', 'admin'], { params: { id: OTHER.stepDown } }),
-  'GET /v1/audit/children/:childId': { roles: ['auditor', 'admin', 'placement-officer'], params: { childId: FIXTURE.child } },
-  'GET /v1/audit/referrals/:referralId': { roles: ['auditor', 'admin', 'placement-officer'], params: { referralId: FIXTURE.referral } },
-  'GET /v1/audit/beds/:settingId/:bedId': { roles: ANY_ROLE, params: { settingId: FIXTURE.home, bedId: 'b1' }, otherSetting: { params: { settingId: OTHER.home, bedId: 'b1' } } },
+  'POST /v1/step-downs/:id/milestones': command(
+    'POST /v1/step-downs/:id/milestones',
+    ['residential-manager', 'placement-officer', 'admin'],
+    { params: { id: OTHER.stepDown } },
+  ),
+  'POST /v1/step-downs/:id/complete': command(
+    'POST /v1/step-downs/:id/complete',
+    ['residential-manager', 'placement-officer', 'admin'],
+    { params: { id: OTHER.stepDown } },
+  ),
+  'POST /v1/step-downs/:id/abandon': command(
+    'POST /v1/step-downs/:id/abandon',
+    ['residential-manager', 'placement-officer', 'admin'],
+    { params: { id: OTHER.stepDown } },
+  ),
+  'GET /v1/audit/children/:childId': {
+    roles: ['auditor', 'admin', 'placement-officer'],
+    params: { childId: FIXTURE.child },
+  },
+  'GET /v1/audit/referrals/:referralId': {
+    roles: ['auditor', 'admin', 'placement-officer'],
+    params: { referralId: FIXTURE.referral },
+  },
+  'GET /v1/audit/beds/:settingId/:bedId': {
+    roles: ANY_ROLE,
+    params: { settingId: FIXTURE.home, bedId: 'b1' },
+    otherSetting: { params: { settingId: OTHER.home, bedId: 'b1' } },
+  },
   'GET /v1/audit/verify': { roles: ['auditor', 'admin'] },
-  'GET /v1/referrals/:id/matches': { roles: ANY_ROLE, params: { id: FIXTURE.referral }, query: '?detail=summary&limit=5' },
-  'POST /v1/referrals/:id/matches/proposals': command('POST /v1/referrals/:id/matches/proposals', ['placement-officer', 'admin']),
+  'GET /v1/referrals/:id/matches': {
+    roles: ANY_ROLE,
+    params: { id: FIXTURE.referral },
+    query: '?detail=summary&limit=5',
+  },
+  'POST /v1/referrals/:id/matches/proposals': command('POST /v1/referrals/:id/matches/proposals', [
+    'placement-officer',
+    'admin',
+  ]),
   // DESIGN §7 reads not yet built when this table was written: any signed-in role, as reads are by default.
   'GET /v1/capacity': { roles: ANY_ROLE },
   'GET /v1/capacity/stream': { roles: ANY_ROLE },
@@ -84,7 +149,11 @@ const POLICY: Record<string, Policy> = {
 
 /** Swagger's pages and documents are public by design (DESIGN §7: GET /docs). */
 function policyOf(route: RegisteredRoute): Policy | undefined {
-  if (route.method === 'GET' && (route.path === '/docs' || route.path.startsWith('/docs/') || route.path.startsWith('/docs-'))) return { public: true };
+  if (
+    route.method === 'GET' &&
+    (route.path === '/docs' || route.path.startsWith('/docs/') || route.path.startsWith('/docs-'))
+  )
+    return { public: true };
   return POLICY[routeKey(route)];
 }
 
@@ -165,15 +234,29 @@ describe('access: every route × every kind of caller, on the real server', () =
     const now = Date.now();
     server = await startServer({
       API_TOKENS: JSON.stringify([
-        { sha256: sha256(SECRET.expired), actorId: 'expired-officer', role: 'placement-officer', expiresAt: new Date(now - 60_000).toISOString() },
+        {
+          sha256: sha256(SECRET.expired),
+          actorId: 'expired-officer',
+          role: 'placement-officer',
+          expiresAt: new Date(now - 60_000).toISOString(),
+        },
         { sha256: sha256(SECRET.revoked), actorId: 'revoked-admin', role: 'admin' },
-        { sha256: sha256(SECRET.manager), actorId: 'manager-fz', role: 'residential-manager', settingIds: [FIXTURE.home] },
+        {
+          sha256: sha256(SECRET.manager),
+          actorId: 'manager-fz',
+          role: 'residential-manager',
+          settingIds: [FIXTURE.home],
+        },
       ]),
       REVOKED_TOKEN_SHA256: `${sha256('some-older-token')},${sha256(SECRET.revoked)}`,
     });
     await commandFixture(server);
     await homeWithResidents(server, OTHER.home, 2, [OTHER.resident]);
-    await expectCreated(server, '/v1/step-downs', TOKENS.admin, { ...sample('POST /v1/step-downs').body(), stepDownId: OTHER.stepDown, childId: OTHER.resident });
+    await expectCreated(server, '/v1/step-downs', TOKENS.admin, {
+      ...sample('POST /v1/step-downs').body(),
+      stepDownId: OTHER.stepDown,
+      childId: OTHER.resident,
+    });
     store = await openSqliteEventStore({ path: server.sqlitePath, readonly: true });
     client = new RawClient(server.baseUrl);
   }, 60_000);
@@ -208,12 +291,19 @@ describe('access: every route × every kind of caller, on the real server', () =
         const want = expected(policy, principal);
         const caller = want === 401 ? freshClient() : client;
         const before = await store.headPosition();
-        const res = await caller.request({ method: route.method, path, headers, body: route.method === 'POST' ? JSON.stringify(bodyOf ? bodyOf() : {}) : undefined, headersOnly: route.method === 'GET' });
+        const res = await caller.request({
+          method: route.method,
+          path,
+          headers,
+          body: route.method === 'POST' ? JSON.stringify(bodyOf ? bodyOf() : {}) : undefined,
+          headersOnly: route.method === 'GET',
+        });
         if (caller !== client) caller.close();
         cells += 1;
         const got = outcome(res);
         if (got !== want) mismatches.push(`${routeKey(route)} as ${principal}: expected ${want}, got ${res.status}`);
-        if ((want !== 'allowed' || principal === 'auditor') && (await store.headPosition()) !== before) mismatches.push(`${routeKey(route)} as ${principal}: an event was written`);
+        if ((want !== 'allowed' || principal === 'auditor') && (await store.headPosition()) !== before)
+          mismatches.push(`${routeKey(route)} as ${principal}: an event was written`);
       }
     }
     process.stdout.write(`access matrix: ${routes.length} routes × ${PRINCIPALS.length} callers = ${cells} cells\n`);
@@ -225,7 +315,9 @@ describe('access: every route × every kind of caller, on the real server', () =
     const detail = async (token: string) => {
       const c = freshClient();
       try {
-        return json<{ status: number; detail: string }>(await c.request({ method: 'GET', path: '/v1/children/x', headers: { authorization: `Bearer ${token}` } }));
+        return json<{ status: number; detail: string }>(
+          await c.request({ method: 'GET', path: '/v1/children/x', headers: { authorization: `Bearer ${token}` } }),
+        );
       } finally {
         c.close();
       }
@@ -237,8 +329,22 @@ describe('access: every route × every kind of caller, on the real server', () =
     const challenge = await stranger.request({ method: 'GET', path: '/v1/audit/verify' });
     stranger.close();
     expect(challenge.headers['www-authenticate']).toBe('Bearer realm="placement-api"');
-    expect((await client.request({ method: 'GET', path: '/v1/audit/verify', headers: { authorization: `Bearer ${TOKENS.auditor}` } })).headers['www-authenticate']).toBeUndefined();
-    for (const header of [`Basic ${Buffer.from('admin:admin').toString('base64')}`, 'Bearer', `Bearer ${TOKENS.admin} extra`, `Bearer ${'x'.repeat(600)}`, `${TOKENS.admin}`]) {
+    expect(
+      (
+        await client.request({
+          method: 'GET',
+          path: '/v1/audit/verify',
+          headers: { authorization: `Bearer ${TOKENS.auditor}` },
+        })
+      ).headers['www-authenticate'],
+    ).toBeUndefined();
+    for (const header of [
+      `Basic ${Buffer.from('admin:admin').toString('base64')}`,
+      'Bearer',
+      `Bearer ${TOKENS.admin} extra`,
+      `Bearer ${'x'.repeat(600)}`,
+      `${TOKENS.admin}`,
+    ]) {
       const c = freshClient();
       const res = await c.request({ method: 'GET', path: '/v1/audit/verify', headers: { authorization: header } });
       c.close();
@@ -249,11 +355,19 @@ describe('access: every route × every kind of caller, on the real server', () =
   it('stops accepting a token the moment it expires', async () => {
     // A second server whose admin token lives 2.5 s: accepted before, refused after.
     const short = await startServer({
-      API_TOKENS: JSON.stringify([{ sha256: sha256(SECRET.expiring), actorId: 'expiring-admin', role: 'admin', expiresAt: new Date(Date.now() + EXPIRING_MS).toISOString() }]),
+      API_TOKENS: JSON.stringify([
+        {
+          sha256: sha256(SECRET.expiring),
+          actorId: 'expiring-admin',
+          role: 'admin',
+          expiresAt: new Date(Date.now() + EXPIRING_MS).toISOString(),
+        },
+      ]),
     });
     const c = new RawClient(short.baseUrl);
     try {
-      const ask = () => c.request({ method: 'GET', path: '/v1/audit/verify', headers: { authorization: `Bearer ${SECRET.expiring}` } });
+      const ask = () =>
+        c.request({ method: 'GET', path: '/v1/audit/verify', headers: { authorization: `Bearer ${SECRET.expiring}` } });
       expect((await ask()).status).toBe(200);
       await new Promise((r) => setTimeout(r, EXPIRING_MS + 200));
       expect((await ask()).status).toBe(401);
@@ -267,7 +381,8 @@ describe('access: every route × every kind of caller, on the real server', () =
     const attacker = new RawClient(server.baseUrl, '127.9.0.1');
     const colleague = new RawClient(server.baseUrl, '127.9.0.2');
     try {
-      const guess = (c: RawClient, n: number) => c.request({ method: 'GET', path: '/v1/children/x', headers: { authorization: `Bearer guess-${n}` } });
+      const guess = (c: RawClient, n: number) =>
+        c.request({ method: 'GET', path: '/v1/children/x', headers: { authorization: `Bearer guess-${n}` } });
       const first20 = [];
       for (let n = 1; n <= 20; n++) first20.push((await guess(attacker, n)).status);
       expect(first20).toEqual(Array(20).fill(401));
@@ -277,8 +392,24 @@ describe('access: every route × every kind of caller, on the real server', () =
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(60);
       // Once blocked, the client is blocked whatever it sends, so a right guess cannot be told from a wrong one.
-      expect((await attacker.request({ method: 'GET', path: `/v1/children/${FIXTURE.child}`, headers: { authorization: `Bearer ${TOKENS.auditor}` } })).status).toBe(429);
-      expect((await colleague.request({ method: 'GET', path: `/v1/children/${FIXTURE.child}`, headers: { authorization: `Bearer ${TOKENS.auditor}` } })).status).toBe(200);
+      expect(
+        (
+          await attacker.request({
+            method: 'GET',
+            path: `/v1/children/${FIXTURE.child}`,
+            headers: { authorization: `Bearer ${TOKENS.auditor}` },
+          })
+        ).status,
+      ).toBe(429);
+      expect(
+        (
+          await colleague.request({
+            method: 'GET',
+            path: `/v1/children/${FIXTURE.child}`,
+            headers: { authorization: `Bearer ${TOKENS.auditor}` },
+          })
+        ).status,
+      ).toBe(200);
       expect((await guess(colleague, 1)).status).toBe(401);
       // Public routes stay open to the blocked client (health checks from the same host keep working).
       expect((await attacker.request({ method: 'GET', path: '/health' })).status).toBe(200);
@@ -291,16 +422,34 @@ describe('access: every route × every kind of caller, on the real server', () =
   it('sends helmet security headers on answers of every kind, and no x-powered-by', async () => {
     const answers = [
       await client.request({ method: 'GET', path: '/health' }),
-      await client.request({ method: 'GET', path: `/v1/children/${FIXTURE.child}`, headers: { authorization: `Bearer ${TOKENS.auditor}` } }),
+      await client.request({
+        method: 'GET',
+        path: `/v1/children/${FIXTURE.child}`,
+        headers: { authorization: `Bearer ${TOKENS.auditor}` },
+      }),
       await (async () => {
         const stranger = freshClient();
         const res = await stranger.request({ method: 'GET', path: '/v1/children/x' });
         stranger.close();
         return res;
       })(),
-      await client.request({ method: 'POST', path: '/v1/settings', headers: { authorization: `Bearer ${TOKENS.auditor}`, 'content-type': 'application/json' }, body: '{}' }),
-      await client.request({ method: 'POST', path: '/v1/settings', headers: { authorization: `Bearer ${TOKENS.admin}`, 'content-type': 'application/json' }, body: '{' }),
-      await client.request({ method: 'GET', path: '/no/such/route', headers: { authorization: `Bearer ${TOKENS.admin}` } }),
+      await client.request({
+        method: 'POST',
+        path: '/v1/settings',
+        headers: { authorization: `Bearer ${TOKENS.auditor}`, 'content-type': 'application/json' },
+        body: '{}',
+      }),
+      await client.request({
+        method: 'POST',
+        path: '/v1/settings',
+        headers: { authorization: `Bearer ${TOKENS.admin}`, 'content-type': 'application/json' },
+        body: '{',
+      }),
+      await client.request({
+        method: 'GET',
+        path: '/no/such/route',
+        headers: { authorization: `Bearer ${TOKENS.admin}` },
+      }),
     ];
     expect(answers.map((a) => a.status)).toEqual([200, 200, 401, 403, 400, 404]);
     for (const a of answers) {

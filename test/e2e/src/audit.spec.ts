@@ -15,19 +15,36 @@ interface Entry {
   backDated: boolean;
   actor: { id: string; role: string };
   reasons: string[];
-  optionsOnTable: { engineVersion: string; inputsHash: string; options: { rank: number; unit: { settingId?: string; bedId?: string } }[]; excluded: { reasons: string[] }[]; chosen: { standing: string; rank?: number } | null } | null;
+  optionsOnTable: {
+    engineVersion: string;
+    inputsHash: string;
+    options: { rank: number; unit: { settingId?: string; bedId?: string } }[];
+    excluded: { reasons: string[] }[];
+    chosen: { standing: string; rank?: number } | null;
+  } | null;
 }
 interface Audit {
   asOf: string | null;
   state: { status: string; child?: { placements: { placementId: string; startDate: string }[] } };
   entries: Entry[];
 }
-type Verify = { ok: true; events: number; head: string } | { ok: false; brokenLink: { position: string; streamId: string | null; reason: string } };
+type Verify =
+  | { ok: true; events: number; head: string }
+  | { ok: false; brokenLink: { position: string; streamId: string | null; reason: string } };
 
-const metadata = (commandId: string) => ({ commandId, correlationId: commandId, causationId: commandId, actor: { id: 'demo-placement-officer', role: 'placement-officer' } });
+const metadata = (commandId: string) => ({
+  commandId,
+  correlationId: commandId,
+  causationId: commandId,
+  actor: { id: 'demo-placement-officer', role: 'placement-officer' },
+});
 
 /** The matching API is someone else's; a proposal is appended as the domain shapes it, from a second connection to the file. */
-async function proposeMatches(sqlitePath: string, referralId: string, ranked: { settingId: string; bedId: string }[]): Promise<void> {
+async function proposeMatches(
+  sqlitePath: string,
+  referralId: string,
+  ranked: { settingId: string; bedId: string }[],
+): Promise<void> {
   const store = await openSqliteEventStore({ path: sqlitePath });
   const proposal: MatchesProposed = {
     type: 'MatchesProposed',
@@ -35,13 +52,29 @@ async function proposeMatches(sqlitePath: string, referralId: string, ranked: { 
       referralId,
       engineVersion: 'matching-e2e',
       inputsHash: 'a'.repeat(64),
-      options: ranked.map((u, i) => ({ rank: i + 1, unit: { kind: 'bed', ...u }, score: 50 - i, reasons: ['in-house residential'] })),
+      options: ranked.map((u, i) => ({
+        rank: i + 1,
+        unit: { kind: 'bed', ...u },
+        score: 50 - i,
+        reasons: ['in-house residential'],
+      })),
       excluded: [{ unit: { kind: 'household', householdId: 'fh-9' }, reasons: ['approval terms: age range 0–8'] }],
       at: new Date().toISOString(),
     },
   };
   try {
-    await store.append(`referral-${referralId}`, [{ id: crypto.randomUUID(), type: proposal.type, data: proposal.data, metadata: metadata(`propose:${referralId}`) }], { expectedRevision: 'stream_exists' });
+    await store.append(
+      `referral-${referralId}`,
+      [
+        {
+          id: crypto.randomUUID(),
+          type: proposal.type,
+          data: proposal.data,
+          metadata: metadata(`propose:${referralId}`),
+        },
+      ],
+      { expectedRevision: 'stream_exists' },
+    );
   } finally {
     await store.close();
   }
@@ -56,36 +89,77 @@ describe('audit over HTTP: a placement recorded now, back-dated a week', () => {
   beforeAll(async () => {
     server = await startServer();
     await homeWithResidents(server, 'oak', 3, ['res-1']);
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-amy', 'amy', { startDate: '2026-11-20' }));
-    await proposeMatches(server.sqlitePath, 'r-amy', [{ settingId: 'elm', bedId: 'b1' }, { settingId: 'oak', bedId: 'b2' }]);
-    await expectCreated(server, '/v1/referrals/r-amy/matching-meetings', TOKENS.placement, meetingBody('m-amy', 'oak', ['res-1']));
+    await expectCreated(
+      server,
+      '/v1/referrals',
+      TOKENS.placement,
+      referralBody('r-amy', 'amy', { startDate: '2026-11-20' }),
+    );
+    await proposeMatches(server.sqlitePath, 'r-amy', [
+      { settingId: 'elm', bedId: 'b1' },
+      { settingId: 'oak', bedId: 'b2' },
+    ]);
+    await expectCreated(
+      server,
+      '/v1/referrals/r-amy/matching-meetings',
+      TOKENS.placement,
+      meetingBody('m-amy', 'oak', ['res-1']),
+    );
     await pause(5);
     beforePlacement = new Date().toISOString();
     await pause(5);
-    await expectCreated(server, '/v1/placements', TOKENS.placement, bedPlacementBody('p-amy', 'amy', 'r-amy', 'oak', 'b2', { startDate: '2026-11-20' }));
+    await expectCreated(
+      server,
+      '/v1/placements',
+      TOKENS.placement,
+      bedPlacementBody('p-amy', 'amy', 'r-amy', 'oak', 'b2', { startDate: '2026-11-20' }),
+    );
   });
   afterAll(async () => {
     await server.close();
   });
 
   it('hides the placement from an as-of before it was recorded, though its start date is earlier', async () => {
-    const res = await api<Audit>(server, 'GET', `/v1/audit/children/amy?asOf=${beforePlacement}`, { token: TOKENS.auditor });
+    const res = await api<Audit>(server, 'GET', `/v1/audit/children/amy?asOf=${beforePlacement}`, {
+      token: TOKENS.auditor,
+    });
     expect(res.status).toBe(200);
     expect(res.body.asOf).toBe(beforePlacement);
     expect(res.body.state.child?.placements).toEqual([]);
-    expect(res.body.entries.map((e) => e.type)).toEqual(['ChildRegistered', 'ReferralReceived', 'MatchesProposed', 'MatchingMeetingHeld']);
+    expect(res.body.entries.map((e) => e.type)).toEqual([
+      'ChildRegistered',
+      'ReferralReceived',
+      'MatchesProposed',
+      'MatchingMeetingHeld',
+    ]);
   });
 
   it('shows it, back-dated, from the instant it was recorded, with the options it was chosen from', async () => {
     const now = await api<Audit>(server, 'GET', '/v1/audit/children/amy', { token: TOKENS.auditor });
     const started = now.body.entries.find((e) => e.type === 'PlacementStarted');
     if (!started) throw new Error('no PlacementStarted in the audit');
-    expect(started).toMatchObject({ decision: 'Placement p-amy started in bed oak.b2', backDated: true, actor: { id: 'demo-placement-officer', role: 'placement-officer' } });
-    expect(started.optionsOnTable).toMatchObject({ engineVersion: 'matching-e2e', chosen: { standing: 'ranked', rank: 2 } });
-    expect(now.body.entries.map((e) => e.streamId)).toEqual(expect.arrayContaining(['bed-oak.b2', 'referral-r-amy', 'child-amy']));
+    expect(started).toMatchObject({
+      decision: 'Placement p-amy started in bed oak.b2',
+      backDated: true,
+      actor: { id: 'demo-placement-officer', role: 'placement-officer' },
+    });
+    expect(started.optionsOnTable).toMatchObject({
+      engineVersion: 'matching-e2e',
+      chosen: { standing: 'ranked', rank: 2 },
+    });
+    expect(now.body.entries.map((e) => e.streamId)).toEqual(
+      expect.arrayContaining(['bed-oak.b2', 'referral-r-amy', 'child-amy']),
+    );
 
-    const atRecording = await api<Audit>(server, 'GET', `/v1/audit/children/amy?asOf=${encodeURIComponent(started.recordedAt)}`, { token: TOKENS.auditor });
-    expect(atRecording.body.state.child?.placements).toEqual([expect.objectContaining({ placementId: 'p-amy', startDate: '2026-11-20' })]);
+    const atRecording = await api<Audit>(
+      server,
+      'GET',
+      `/v1/audit/children/amy?asOf=${encodeURIComponent(started.recordedAt)}`,
+      { token: TOKENS.auditor },
+    );
+    expect(atRecording.body.state.child?.placements).toEqual([
+      expect.objectContaining({ placementId: 'p-amy', startDate: '2026-11-20' }),
+    ]);
   });
 
   it("lists the proposal in the referral's audit with its ranked and excluded options, and the meeting's choice in it", async () => {
@@ -96,30 +170,50 @@ describe('audit over HTTP: a placement recorded now, back-dated a week', () => {
     expect(proposal?.optionsOnTable).toMatchObject({
       engineVersion: 'matching-e2e',
       inputsHash: 'a'.repeat(64),
-      options: [{ rank: 1, unit: { settingId: 'elm', bedId: 'b1' } }, { rank: 2, unit: { settingId: 'oak', bedId: 'b2' } }],
+      options: [
+        { rank: 1, unit: { settingId: 'elm', bedId: 'b1' } },
+        { rank: 2, unit: { settingId: 'oak', bedId: 'b2' } },
+      ],
       excluded: [{ reasons: ['approval terms: age range 0–8'] }],
     });
     const meeting = res.body.entries.find((e) => e.type === 'MatchingMeetingHeld');
-    expect(meeting?.reasons).toEqual(expect.arrayContaining(['Impact on resident res-1: no-concerns (risks considered: physical-harm)', 'Chosen: home oak, ranked 2 of 2 proposed']));
-    expect(res.body.entries.map((e) => e.type)).toEqual(expect.arrayContaining(['BedOccupied', 'PlacementStarted', 'ReferralClosed']));
+    expect(meeting?.reasons).toEqual(
+      expect.arrayContaining([
+        'Impact on resident res-1: no-concerns (risks considered: physical-harm)',
+        'Chosen: home oak, ranked 2 of 2 proposed',
+      ]),
+    );
+    expect(res.body.entries.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['BedOccupied', 'PlacementStarted', 'ReferralClosed']),
+    );
   });
 
-  it("replays a bed: vacant before the placement was recorded, occupied after", async () => {
-    const before = await api<Audit>(server, 'GET', `/v1/audit/beds/oak/b2?asOf=${beforePlacement}`, { token: TOKENS.auditor });
+  it('replays a bed: vacant before the placement was recorded, occupied after', async () => {
+    const before = await api<Audit>(server, 'GET', `/v1/audit/beds/oak/b2?asOf=${beforePlacement}`, {
+      token: TOKENS.auditor,
+    });
     expect(before.body.state.status).toBe('Vacant');
     const now = await api<Audit>(server, 'GET', '/v1/audit/beds/oak/b2', { token: TOKENS.admin });
     expect(now.body.state.status).toBe('Occupied');
-    expect(now.body.entries.find((e) => e.type === 'BedOccupied')?.optionsOnTable?.chosen).toEqual({ standing: 'ranked', rank: 2, score: 49 });
+    expect(now.body.entries.find((e) => e.type === 'BedOccupied')?.optionsOnTable?.chosen).toEqual({
+      standing: 'ranked',
+      rank: 2,
+      score: 49,
+    });
   });
 
   it('answers 400 for a malformed asOf and 404 for a child or bed with no record at that instant', async () => {
     for (const bad of ['2026-11-27', 'yesterday', '2026-11-27T10:00:00', '2026-02-30T10:00:00Z']) {
-      const res = await api<{ errors: { field: string }[] }>(server, 'GET', `/v1/audit/children/amy?asOf=${bad}`, { token: TOKENS.auditor });
+      const res = await api<{ errors: { field: string }[] }>(server, 'GET', `/v1/audit/children/amy?asOf=${bad}`, {
+        token: TOKENS.auditor,
+      });
       expect(res.status).toBe(400);
       expect(res.contentType).toContain('application/problem+json');
       expect(res.body.errors[0].field).toBe('asOf');
     }
-    expect((await api(server, 'GET', '/v1/audit/children/amy?asOf=2020-01-01T00:00:00Z', { token: TOKENS.auditor })).status).toBe(404);
+    expect(
+      (await api(server, 'GET', '/v1/audit/children/amy?asOf=2020-01-01T00:00:00Z', { token: TOKENS.auditor })).status,
+    ).toBe(404);
     expect((await api(server, 'GET', '/v1/audit/children/nobody', { token: TOKENS.auditor })).status).toBe(404);
     expect((await api(server, 'GET', '/v1/audit/referrals/r-nobody', { token: TOKENS.auditor })).status).toBe(404);
     expect((await api(server, 'GET', '/v1/audit/beds/oak/b9', { token: TOKENS.auditor })).status).toBe(404);
@@ -137,7 +231,10 @@ describe('audit over HTTP: a placement recorded now, back-dated a week', () => {
   });
 
   it('does not let an auditor write', async () => {
-    const res = await api(server, 'POST', '/v1/referrals', { token: TOKENS.auditor, body: referralBody('r-zed', 'zed') });
+    const res = await api(server, 'POST', '/v1/referrals', {
+      token: TOKENS.auditor,
+      body: referralBody('r-zed', 'zed'),
+    });
     expect(res.status).toBe(403);
   });
 });
@@ -160,9 +257,20 @@ describe('audit over HTTP on a record written on chosen days, and verify', () =>
     const store = await openSqliteEventStore({ path: path.join(dir, 'events.db'), clock });
     const registered: ChildRegistered = {
       type: 'ChildRegistered',
-      data: { childId: 'bo', sex: 'M', dateOfBirth: '2011-01-01', localAuthority: 'E08000018', homePostcode: 'S61 1AA', categoryOfNeed: 'N1', ethnicity: null, upn: null },
+      data: {
+        childId: 'bo',
+        sex: 'M',
+        dateOfBirth: '2011-01-01',
+        localAuthority: 'E08000018',
+        homePostcode: 'S61 1AA',
+        categoryOfNeed: 'N1',
+        ethnicity: null,
+        upn: null,
+      },
     };
-    await store.append('child-bo', [{ id: crypto.randomUUID(), type: registered.type, data: registered.data, metadata: metadata('register:bo') }]);
+    await store.append('child-bo', [
+      { id: crypto.randomUUID(), type: registered.type, data: registered.data, metadata: metadata('register:bo') },
+    ]);
     clock.at = day(10);
     const started: PlacementStarted = {
       type: 'PlacementStarted',
@@ -184,7 +292,14 @@ describe('audit over HTTP on a record written on chosen days, and verify', () =>
         stepDownId: null,
       },
     };
-    await store.append('child-bo', [{ id: crypto.randomUUID(), type: started.type, data: started.data, metadata: { ...metadata('place:p-bo'), effectiveAt: '2026-03-05T09:00:00.000Z' } }]);
+    await store.append('child-bo', [
+      {
+        id: crypto.randomUUID(),
+        type: started.type,
+        data: started.data,
+        metadata: { ...metadata('place:p-bo'), effectiveAt: '2026-03-05T09:00:00.000Z' },
+      },
+    ]);
     await store.close();
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -198,8 +313,15 @@ describe('audit over HTTP on a record written on chosen days, and verify', () =>
       expect(day7.body.entries.map((e) => e.type)).toEqual(['ChildRegistered']);
       for (const asOf of [day(10), day(11)]) {
         const later = await api<Audit>(server, 'GET', `/v1/audit/children/bo?asOf=${asOf}`, { token: TOKENS.auditor });
-        expect(later.body.state.child?.placements).toEqual([expect.objectContaining({ placementId: 'p-bo', startDate: '2026-03-05' })]);
-        expect(later.body.entries[1]).toMatchObject({ type: 'PlacementStarted', recordedAt: day(10), effectiveAt: '2026-03-05T09:00:00.000Z', backDated: true });
+        expect(later.body.state.child?.placements).toEqual([
+          expect.objectContaining({ placementId: 'p-bo', startDate: '2026-03-05' }),
+        ]);
+        expect(later.body.entries[1]).toMatchObject({
+          type: 'PlacementStarted',
+          recordedAt: day(10),
+          effectiveAt: '2026-03-05T09:00:00.000Z',
+          backDated: true,
+        });
       }
     } finally {
       await server.close({ keepFiles: true });
@@ -216,7 +338,9 @@ describe('audit over HTTP on a record written on chosen days, and verify', () =>
       expect(intact.body.events).toBe(2);
       head = intact.body.head;
       expect(head).toMatch(/^1:[0-9a-f]{64}$/);
-      expect((await api<Verify>(first, 'GET', `/v1/audit/verify?head=${head}`, { token: TOKENS.admin })).body.ok).toBe(true);
+      expect((await api<Verify>(first, 'GET', `/v1/audit/verify?head=${head}`, { token: TOKENS.admin })).body.ok).toBe(
+        true,
+      );
       expect((await api(first, 'GET', '/v1/audit/verify?head=not-a-head', { token: TOKENS.admin })).status).toBe(400);
     } finally {
       await first.close({ keepFiles: true });

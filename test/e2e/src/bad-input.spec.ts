@@ -47,29 +47,51 @@ describe('bad input is refused with problem+json and writes nothing', () => {
   });
 
   it('unknown fields, naming each', async () => {
-    const res = await api<Problem>(server, 'POST', '/v1/placements', { token: TOKENS.placement, body: { ...bedPlacementBody('p1', 'dan', 'r-dan', 'yew', 'b1'), note: 'x', unit: { kind: 'bed', settingId: 'yew', bedId: 'b1', floor: 2 } } });
+    const res = await api<Problem>(server, 'POST', '/v1/placements', {
+      token: TOKENS.placement,
+      body: {
+        ...bedPlacementBody('p1', 'dan', 'r-dan', 'yew', 'b1'),
+        note: 'x',
+        unit: { kind: 'bed', settingId: 'yew', bedId: 'b1', floor: 2 },
+      },
+    });
     expectProblem(res, 400);
     expect(res.body.errors).toEqual(
-      expect.arrayContaining([expect.objectContaining({ field: 'note', rule: 'whitelistValidation' }), expect.objectContaining({ field: 'unit.floor', rule: 'whitelistValidation' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'note', rule: 'whitelistValidation' }),
+        expect.objectContaining({ field: 'unit.floor', rule: 'whitelistValidation' }),
+      ]),
     );
   });
 
   it('wrong types', async () => {
-    const res = await api<Problem>(server, 'POST', '/v1/placements', { token: TOKENS.placement, body: { ...bedPlacementBody('p1', 'dan', 'r-dan', 'yew', 'b1'), emergency: 'yes', startDate: 20261130 } });
+    const res = await api<Problem>(server, 'POST', '/v1/placements', {
+      token: TOKENS.placement,
+      body: { ...bedPlacementBody('p1', 'dan', 'r-dan', 'yew', 'b1'), emergency: 'yes', startDate: 20261130 },
+    });
     expectProblem(res, 400);
     expect(res.body.errors).toEqual(
-      expect.arrayContaining([expect.objectContaining({ field: 'emergency', rule: 'isBoolean' }), expect.objectContaining({ field: 'startDate', rule: 'isBusinessDate' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'emergency', rule: 'isBoolean' }),
+        expect.objectContaining({ field: 'startDate', rule: 'isBusinessDate' }),
+      ]),
     );
   });
 
   it('an unknown PLACE code', async () => {
-    const res = await api<Problem>(server, 'POST', '/v1/placements', { token: TOKENS.placement, body: { ...bedPlacementBody('p1', 'dan', 'r-dan', 'yew', 'b1'), place: 'K9' } });
+    const res = await api<Problem>(server, 'POST', '/v1/placements', {
+      token: TOKENS.placement,
+      body: { ...bedPlacementBody('p1', 'dan', 'r-dan', 'yew', 'b1'), place: 'K9' },
+    });
     expectProblem(res, 400);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'place', rule: 'isIn' })]);
   });
 
   it('a date that does not exist', async () => {
-    const res = await api<Problem>(server, 'POST', '/v1/placements', { token: TOKENS.placement, body: { ...bedPlacementBody('p1', 'dan', 'r-dan', 'yew', 'b1'), startDate: '2026-02-30' } });
+    const res = await api<Problem>(server, 'POST', '/v1/placements', {
+      token: TOKENS.placement,
+      body: { ...bedPlacementBody('p1', 'dan', 'r-dan', 'yew', 'b1'), startDate: '2026-02-30' },
+    });
     expectProblem(res, 400);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'startDate', rule: 'isBusinessDate' })]);
   });
@@ -94,12 +116,18 @@ describe('bad input is refused with problem+json and writes nothing', () => {
   });
 
   it('a 2 MB body, before parsing', async () => {
-    const res = await api<Problem>(server, 'POST', '/v1/placements', { token: TOKENS.placement, rawBody: JSON.stringify({ placementId: 'x'.repeat(2 * 1024 * 1024) }) });
+    const res = await api<Problem>(server, 'POST', '/v1/placements', {
+      token: TOKENS.placement,
+      rawBody: JSON.stringify({ placementId: 'x'.repeat(2 * 1024 * 1024) }),
+    });
     expectProblem(res, 413);
   });
 
   it('invalid JSON', async () => {
-    const res = await api<Problem>(server, 'POST', '/v1/placements', { token: TOKENS.placement, rawBody: '{"placementId": "p1",' });
+    const res = await api<Problem>(server, 'POST', '/v1/placements', {
+      token: TOKENS.placement,
+      rawBody: '{"placementId": "p1",',
+    });
     expectProblem(res, 400);
   });
 
@@ -113,17 +141,34 @@ describe('bad input is refused with problem+json and writes nothing', () => {
   });
 
   it('an auditor token on a command: 403', async () => {
-    const res = await api<Problem>(server, 'POST', '/v1/placements', { token: TOKENS.auditor, body: bedPlacementBody('p1', 'dan', 'r-dan', 'yew', 'b1') });
+    const res = await api<Problem>(server, 'POST', '/v1/placements', {
+      token: TOKENS.auditor,
+      body: bedPlacementBody('p1', 'dan', 'r-dan', 'yew', 'b1'),
+    });
     expectProblem(res, 403);
   });
 
   it('no token, and a wrong token: 401', async () => {
-    expectProblem(await api<Problem>(server, 'POST', '/v1/placements', { body: bedPlacementBody('p1', 'dan', 'r-dan', 'yew', 'b1') }), 401);
-    expectProblem(await api<Problem>(server, 'POST', '/v1/placements', { token: 'dev-placemenT', body: bedPlacementBody('p1', 'dan', 'r-dan', 'yew', 'b1') }), 401);
+    expectProblem(
+      await api<Problem>(server, 'POST', '/v1/placements', {
+        body: bedPlacementBody('p1', 'dan', 'r-dan', 'yew', 'b1'),
+      }),
+      401,
+    );
+    expectProblem(
+      await api<Problem>(server, 'POST', '/v1/placements', {
+        token: 'dev-placemenT',
+        body: bedPlacementBody('p1', 'dan', 'r-dan', 'yew', 'b1'),
+      }),
+      401,
+    );
   });
 
   it('a malformed route id', async () => {
-    const res = await api<Problem>(server, 'POST', '/v1/settings/bad.id/beds', { token: TOKENS.admin, body: { bedId: 'b9', kind: 'residential', label: 'x' } });
+    const res = await api<Problem>(server, 'POST', '/v1/settings/bad.id/beds', {
+      token: TOKENS.admin,
+      body: { bedId: 'b9', kind: 'residential', label: 'x' },
+    });
     expectProblem(res, 400);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'id', rule: 'matches' })]);
   });

@@ -1,11 +1,22 @@
 import { api, startServer, TestServer, TOKENS } from './support/server';
-import { bedPlacementBody, expectCreated, homeWithResidents, householdBody, meetingBody, referralBody, settingBody } from './support/fixtures';
+import {
+  bedPlacementBody,
+  expectCreated,
+  homeWithResidents,
+  householdBody,
+  meetingBody,
+  referralBody,
+  settingBody,
+} from './support/fixtures';
 
 interface BedView {
   beds: { bedId: string; state: { status: string; occupant?: { childId: string } } }[];
 }
 interface ChildView {
-  child: { placements: { placementId: string; unit: { kind: string }; endDate: string | null; place: string }[]; stepDowns: { status: string }[] };
+  child: {
+    placements: { placementId: string; unit: { kind: string }; endDate: string | null; place: string }[];
+    stepDowns: { status: string }[];
+  };
   flags: { unmatchedEmergency: boolean };
 }
 
@@ -22,7 +33,10 @@ describe('the residential case study, end to end over HTTP on the real store', (
 
   it('refuses a planned placement with no matching meeting (MATCHING_REQUIRED) and writes nothing', async () => {
     await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-amy', 'amy'));
-    const res = await api<{ code: string }>(server, 'POST', '/v1/placements', { token: TOKENS.placement, body: bedPlacementBody('p-amy', 'amy', 'r-amy', 'oak', 'b3') });
+    const res = await api<{ code: string }>(server, 'POST', '/v1/placements', {
+      token: TOKENS.placement,
+      body: bedPlacementBody('p-amy', 'amy', 'r-amy', 'oak', 'b3'),
+    });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('MATCHING_REQUIRED');
     const bed = await api<BedView>(server, 'GET', '/v1/settings/oak', { token: TOKENS.auditor });
@@ -30,15 +44,33 @@ describe('the residential case study, end to end over HTTP on the real store', (
   });
 
   it('refuses a meeting that did not assess every current resident', async () => {
-    await expectCreated(server, '/v1/referrals/r-amy/matching-meetings', TOKENS.placement, meetingBody('m-amy-1', 'oak', ['res-1']));
-    const res = await api<{ code: string }>(server, 'POST', '/v1/placements', { token: TOKENS.placement, body: bedPlacementBody('p-amy', 'amy', 'r-amy', 'oak', 'b3') });
+    await expectCreated(
+      server,
+      '/v1/referrals/r-amy/matching-meetings',
+      TOKENS.placement,
+      meetingBody('m-amy-1', 'oak', ['res-1']),
+    );
+    const res = await api<{ code: string }>(server, 'POST', '/v1/placements', {
+      token: TOKENS.placement,
+      body: bedPlacementBody('p-amy', 'amy', 'r-amy', 'oak', 'b3'),
+    });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('MATCHING_REQUIRED');
   });
 
   it('places after a matched meeting covering every resident, then steps down into a foster household', async () => {
-    await expectCreated(server, '/v1/referrals/r-amy/matching-meetings', TOKENS.placement, meetingBody('m-amy-2', 'oak', ['res-1', 'res-2']));
-    await expectCreated(server, '/v1/placements', TOKENS.placement, bedPlacementBody('p-amy', 'amy', 'r-amy', 'oak', 'b3'));
+    await expectCreated(
+      server,
+      '/v1/referrals/r-amy/matching-meetings',
+      TOKENS.placement,
+      meetingBody('m-amy-2', 'oak', ['res-1', 'res-2']),
+    );
+    await expectCreated(
+      server,
+      '/v1/placements',
+      TOKENS.placement,
+      bedPlacementBody('p-amy', 'amy', 'r-amy', 'oak', 'b3'),
+    );
     const full = await api<BedView>(server, 'GET', '/v1/settings/oak', { token: TOKENS.auditor });
     expect(full.body.beds.map((b) => b.state.status)).toEqual(['Occupied', 'Occupied', 'Occupied']);
     const referral = await api<{ status: string }>(server, 'GET', '/v1/referrals/r-amy', { token: TOKENS.auditor });
@@ -52,35 +84,88 @@ describe('the residential case study, end to end over HTTP on the real store', (
       plannedDate: '2027-01-15',
       milestones: [{ milestoneId: 'ms-1', kind: 'introductions', dueDate: '2026-12-10' }],
     };
-    const noPlan = await api<{ code: string }>(server, 'POST', '/v1/step-downs', { token: TOKENS.placement, body: { ...stepDown, safetyPlan: null } });
+    const noPlan = await api<{ code: string }>(server, 'POST', '/v1/step-downs', {
+      token: TOKENS.placement,
+      body: { ...stepDown, safetyPlan: null },
+    });
     expect(noPlan.status).toBe(422);
     expect(noPlan.body.code).toBe('SAFETY_PLAN_REQUIRED');
 
-    const safetyPlan = { summaryProvided: true, reviewDate: '2027-02-01', contingencyAgreed: true, leadRole: 'supervising-social-worker' };
+    const safetyPlan = {
+      summaryProvided: true,
+      reviewDate: '2027-02-01',
+      contingencyAgreed: true,
+      leadRole: 'supervising-social-worker',
+    };
     await expectCreated(server, '/v1/step-downs', TOKENS.placement, { ...stepDown, safetyPlan });
-    await expectCreated(server, '/v1/step-downs/sd-amy/milestones', TOKENS.placement, { milestoneId: 'ms-1', date: '2026-12-10', outcome: 'met' });
-    await expectCreated(server, '/v1/step-downs/sd-amy/complete', TOKENS.placement, { newPlacementId: 'p-amy-fh', date: '2027-01-15', place: 'U4' });
+    await expectCreated(server, '/v1/step-downs/sd-amy/milestones', TOKENS.placement, {
+      milestoneId: 'ms-1',
+      date: '2026-12-10',
+      outcome: 'met',
+    });
+    await expectCreated(server, '/v1/step-downs/sd-amy/complete', TOKENS.placement, {
+      newPlacementId: 'p-amy-fh',
+      date: '2027-01-15',
+      place: 'U4',
+    });
 
     const bed = await api<BedView>(server, 'GET', '/v1/settings/oak', { token: TOKENS.auditor });
     expect(bed.body.beds.find((b) => b.bedId === 'b3')?.state.status).toBe('Vacant');
     const child = await api<ChildView>(server, 'GET', '/v1/children/amy', { token: TOKENS.auditor });
     expect(child.body.child.placements).toEqual([
-      expect.objectContaining({ placementId: 'p-amy', unit: expect.objectContaining({ kind: 'bed' }), endDate: '2027-01-15', place: 'K2' }),
-      expect.objectContaining({ placementId: 'p-amy-fh', unit: expect.objectContaining({ kind: 'household' }), endDate: null, place: 'U4' }),
+      expect.objectContaining({
+        placementId: 'p-amy',
+        unit: expect.objectContaining({ kind: 'bed' }),
+        endDate: '2027-01-15',
+        place: 'K2',
+      }),
+      expect.objectContaining({
+        placementId: 'p-amy-fh',
+        unit: expect.objectContaining({ kind: 'household' }),
+        endDate: null,
+        place: 'U4',
+      }),
     ]);
     expect(child.body.child.stepDowns).toEqual([expect.objectContaining({ status: 'completed' })]);
   });
 
   it('lets an emergency placement go first and flags it until its matching meeting is recorded', async () => {
-    await expectCreated(server, '/v1/settings', TOKENS.admin, settingBody('ash', { urn: 'SC100002', registration: { ageRange: { min: 8, max: 17 }, sexes: 'any', maxChildren: 2 } }));
-    await expectCreated(server, '/v1/settings/ash/beds', TOKENS.admin, { bedId: 'e1', kind: 'emergency', label: 'Emergency 1' });
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-ben', 'ben', { urgency: 'emergency', sex: 'M' }));
-    await expectCreated(server, '/v1/placements', TOKENS.placement, bedPlacementBody('p-ben', 'ben', 'r-ben', 'ash', 'e1', { emergency: true }));
+    await expectCreated(
+      server,
+      '/v1/settings',
+      TOKENS.admin,
+      settingBody('ash', {
+        urn: 'SC100002',
+        registration: { ageRange: { min: 8, max: 17 }, sexes: 'any', maxChildren: 2 },
+      }),
+    );
+    await expectCreated(server, '/v1/settings/ash/beds', TOKENS.admin, {
+      bedId: 'e1',
+      kind: 'emergency',
+      label: 'Emergency 1',
+    });
+    await expectCreated(
+      server,
+      '/v1/referrals',
+      TOKENS.placement,
+      referralBody('r-ben', 'ben', { urgency: 'emergency', sex: 'M' }),
+    );
+    await expectCreated(
+      server,
+      '/v1/placements',
+      TOKENS.placement,
+      bedPlacementBody('p-ben', 'ben', 'r-ben', 'ash', 'e1', { emergency: true }),
+    );
 
     const flagged = await api<ChildView>(server, 'GET', '/v1/children/ben', { token: TOKENS.auditor });
     expect(flagged.body.flags.unmatchedEmergency).toBe(true);
 
-    await expectCreated(server, '/v1/referrals/r-ben/matching-meetings', TOKENS.placement, meetingBody('m-ben', 'ash', []));
+    await expectCreated(
+      server,
+      '/v1/referrals/r-ben/matching-meetings',
+      TOKENS.placement,
+      meetingBody('m-ben', 'ash', []),
+    );
     const cleared = await api<ChildView>(server, 'GET', '/v1/children/ben', { token: TOKENS.auditor });
     expect(cleared.body.flags.unmatchedEmergency).toBe(false);
   });

@@ -25,24 +25,42 @@ describe('contention for the last unit over HTTP', () => {
     const children = Array.from({ length: CONTENDERS }, (_, i) => `kid-${i}`);
     for (const childId of children) {
       await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody(`r-${childId}`, childId));
-      await expectCreated(server, `/v1/referrals/r-${childId}/matching-meetings`, TOKENS.placement, meetingBody(`m-${childId}`, 'pine', ['resident']));
+      await expectCreated(
+        server,
+        `/v1/referrals/r-${childId}/matching-meetings`,
+        TOKENS.placement,
+        meetingBody(`m-${childId}`, 'pine', ['resident']),
+      );
     }
     const responses = await Promise.all(
       children.map((childId) =>
         api<{ code?: string }>(server, 'POST', '/v1/placements', {
           token: TOKENS.placement,
-          body: { placementId: `p-${childId}`, childId, referralId: `r-${childId}`, unit: { kind: 'bed', settingId: 'pine', bedId: 'b2' }, place: 'K2', placeProvider: 'PR1', legalStatus: 'C2', startDate: '2026-11-30', emergency: false },
+          body: {
+            placementId: `p-${childId}`,
+            childId,
+            referralId: `r-${childId}`,
+            unit: { kind: 'bed', settingId: 'pine', bedId: 'b2' },
+            place: 'K2',
+            placeProvider: 'PR1',
+            legalStatus: 'C2',
+            startDate: '2026-11-30',
+            emergency: false,
+          },
         }),
       ),
     );
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(CONTENDERS - 1);
-    for (const r of responses.filter((x) => x.status === 409)) expect(['BED_NOT_VACANT', 'CONCURRENT_UPDATE']).toContain(r.body.code);
+    for (const r of responses.filter((x) => x.status === 409))
+      expect(['BED_NOT_VACANT', 'CONCURRENT_UPDATE']).toContain(r.body.code);
 
     const winner = children[statuses.indexOf(201)];
     const setting = await api<SettingView>(server, 'GET', '/v1/settings/pine', { token: TOKENS.auditor });
-    expect(setting.body.beds[1].state.occupant).toEqual(expect.objectContaining({ childId: winner, placementId: `p-${winner}` }));
+    expect(setting.body.beds[1].state.occupant).toEqual(
+      expect.objectContaining({ childId: winner, placementId: `p-${winner}` }),
+    );
     for (const childId of children) {
       const child = await api<ChildView>(server, 'GET', `/v1/children/${childId}`, { token: TOKENS.auditor });
       expect(child.body.child.placements.map((p) => p.placementId)).toEqual(childId === winner ? [`p-${winner}`] : []);
@@ -61,12 +79,24 @@ describe('contention for the last unit over HTTP', () => {
   it("gives a household's last approved place to exactly one of 30 children", async () => {
     await expectCreated(server, '/v1/foster-households', TOKENS.admin, householdBody('fh-last', { maxChildren: 1 }));
     const children = Array.from({ length: CONTENDERS }, (_, i) => `fk-${i}`);
-    for (const childId of children) await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody(`r-${childId}`, childId));
+    for (const childId of children)
+      await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody(`r-${childId}`, childId));
     const responses = await Promise.all(
       children.map((childId) =>
         api<{ code?: string }>(server, 'POST', '/v1/placements', {
           token: TOKENS.placement,
-          body: { placementId: `p-${childId}`, childId, referralId: `r-${childId}`, unit: { kind: 'household', householdId: 'fh-last' }, place: 'U6', placeProvider: 'PR1', legalStatus: 'C2', startDate: '2026-11-30', emergency: false, placementType: 'long-term' },
+          body: {
+            placementId: `p-${childId}`,
+            childId,
+            referralId: `r-${childId}`,
+            unit: { kind: 'household', householdId: 'fh-last' },
+            place: 'U6',
+            placeProvider: 'PR1',
+            legalStatus: 'C2',
+            startDate: '2026-11-30',
+            emergency: false,
+            placementType: 'long-term',
+          },
         }),
       ),
     );
@@ -81,7 +111,9 @@ describe('contention for the last unit over HTTP', () => {
     const store = await openSqliteEventStore({ path: server.sqlitePath });
     try {
       const events = await store.readStream('household-fh-last');
-      expect(events.filter((e) => e.type === 'ChildPlacedWithHousehold').map((e) => (e.data as { childId: string }).childId)).toEqual([winner]);
+      expect(
+        events.filter((e) => e.type === 'ChildPlacedWithHousehold').map((e) => (e.data as { childId: string }).childId),
+      ).toEqual([winner]);
     } finally {
       await store.close();
     }

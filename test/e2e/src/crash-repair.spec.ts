@@ -14,7 +14,14 @@ interface ChildView {
  * A crash between the unit's append and the child's is simulated by writing only the first
  * append, from a second connection to the same file, exactly as the handler would have.
  */
-async function takeBedWithoutChild(sqlitePath: string, settingId: string, bedId: string, placementId: string, childId: string, commandId: string): Promise<void> {
+async function takeBedWithoutChild(
+  sqlitePath: string,
+  settingId: string,
+  bedId: string,
+  placementId: string,
+  childId: string,
+  commandId: string,
+): Promise<void> {
   const store = await openSqliteEventStore({ path: sqlitePath });
   try {
     const stream = bedStreamId(settingId, bedId);
@@ -39,7 +46,12 @@ async function takeBedWithoutChild(sqlitePath: string, settingId: string, bedId:
             startDate: '2026-11-30',
             at: '2026-11-01T10:00:00.000Z',
           },
-          metadata: { commandId, correlationId: commandId, causationId: commandId, actor: { id: 'demo-placement-officer', role: 'placement-officer' } },
+          metadata: {
+            commandId,
+            correlationId: commandId,
+            causationId: commandId,
+            actor: { id: 'demo-placement-officer', role: 'placement-officer' },
+          },
         },
       ],
       { expectedRevision: last.revision },
@@ -71,18 +83,38 @@ describe('a crash between the two appends of a placement', () => {
     const repaired = await api<SettingView>(server, 'GET', '/v1/settings/elm', { token: TOKENS.auditor });
     expect(repaired.body.beds[0].state.status).toBe('Vacant');
     // The bed can be given to a child again.
-    await expectCreated(server, '/v1/referrals/r-cara/matching-meetings', TOKENS.placement, meetingBody('m-cara', 'elm', []));
-    await expectCreated(server, '/v1/placements', TOKENS.placement, bedPlacementBody('p-cara', 'cara', 'r-cara', 'elm', 'b1'));
+    await expectCreated(
+      server,
+      '/v1/referrals/r-cara/matching-meetings',
+      TOKENS.placement,
+      meetingBody('m-cara', 'elm', []),
+    );
+    await expectCreated(
+      server,
+      '/v1/placements',
+      TOKENS.placement,
+      bedPlacementBody('p-cara', 'cara', 'r-cara', 'elm', 'b1'),
+    );
   });
 
   it('is finished by the client retrying the same command: one placement, bed and child agree', async () => {
-    await expectCreated(server, '/v1/referrals/r-cara/matching-meetings', TOKENS.placement, meetingBody('m-cara', 'elm', []));
+    await expectCreated(
+      server,
+      '/v1/referrals/r-cara/matching-meetings',
+      TOKENS.placement,
+      meetingBody('m-cara', 'elm', []),
+    );
     await takeBedWithoutChild(server.sqlitePath, 'elm', 'b2', 'p-cara', 'cara', 'placement:p-cara');
 
-    const retry = await api<{ replayed: boolean }>(server, 'POST', '/v1/placements', { token: TOKENS.placement, body: bedPlacementBody('p-cara', 'cara', 'r-cara', 'elm', 'b2') });
+    const retry = await api<{ replayed: boolean }>(server, 'POST', '/v1/placements', {
+      token: TOKENS.placement,
+      body: bedPlacementBody('p-cara', 'cara', 'r-cara', 'elm', 'b2'),
+    });
     expect(retry.status).toBe(201);
     const setting = await api<SettingView>(server, 'GET', '/v1/settings/elm', { token: TOKENS.auditor });
-    expect(setting.body.beds[1].state).toEqual(expect.objectContaining({ status: 'Occupied', occupant: expect.objectContaining({ placementId: 'p-cara' }) }));
+    expect(setting.body.beds[1].state).toEqual(
+      expect.objectContaining({ status: 'Occupied', occupant: expect.objectContaining({ placementId: 'p-cara' }) }),
+    );
     const child = await api<ChildView>(server, 'GET', '/v1/children/cara', { token: TOKENS.auditor });
     expect(child.body.child.placements).toEqual([expect.objectContaining({ placementId: 'p-cara', endDate: null })]);
   });

@@ -1,6 +1,15 @@
 import http from 'node:http';
 import fc from 'fast-check';
-import { CIN_CODES, isBusinessDate, isInstant, LEGAL_STATUS_CODES, PLACE_CODES, PLACE_PROVIDER_CODES, REASON_PLACE_CHANGE_CODES, REC_CODES } from '@placement/domain';
+import {
+  CIN_CODES,
+  isBusinessDate,
+  isInstant,
+  LEGAL_STATUS_CODES,
+  PLACE_CODES,
+  PLACE_PROVIDER_CODES,
+  REASON_PLACE_CHANGE_CODES,
+  REC_CODES,
+} from '@placement/domain';
 import { EventStore, openSqliteEventStore } from '@placement/event-store';
 import { COMMAND_SAMPLES, commandFixture, FIXTURE } from './support/command-bodies';
 import { RawClient, RawResponse } from './support/raw-client';
@@ -94,27 +103,52 @@ function deepJson(depth: number, style: 'array' | 'object' | 'mixed'): string {
 const anyJson: fc.Arbitrary<Json> = fc.jsonValue({ maxDepth: 4 }) as fc.Arbitrary<Json>;
 
 function ofAnotherType(original: Json): fc.Arbitrary<Json> {
-  return fc
-    .oneof(
-      fc.string({ maxLength: 20 }),
-      fc.integer(),
-      fc.double({ noNaN: true }).filter(Number.isFinite),
-      fc.boolean(),
-      fc.array(anyJson, { maxLength: 3 }),
-      fc.dictionary(fc.string({ maxLength: 8 }), anyJson, { maxKeys: 3 }),
-      fc.constantFrom<Json>([], {}, '', 0, -1, 1e308, true, false, '1', 'true', [null]),
-    )
-    // A null sample field is nullable: its real type (string or number) would be valid there.
-    .filter((v) => jsonType(v) !== jsonType(original) && !(original === null && (typeof v === 'string' || typeof v === 'number')));
+  return (
+    fc
+      .oneof(
+        fc.string({ maxLength: 20 }),
+        fc.integer(),
+        fc.double({ noNaN: true }).filter(Number.isFinite),
+        fc.boolean(),
+        fc.array(anyJson, { maxLength: 3 }),
+        fc.dictionary(fc.string({ maxLength: 8 }), anyJson, { maxKeys: 3 }),
+        fc.constantFrom<Json>([], {}, '', 0, -1, 1e308, true, false, '1', 'true', [null]),
+      )
+      // A null sample field is nullable: its real type (string or number) would be valid there.
+      .filter(
+        (v) =>
+          jsonType(v) !== jsonType(original) &&
+          !(original === null && (typeof v === 'string' || typeof v === 'number')),
+      )
+  );
 }
 
 const hugeString: fc.Arbitrary<string> = fc
-  .tuple(fc.integer({ min: 5_000, max: MAX_BODY_BYTES - 20_000 }), fc.string({ minLength: 1, maxLength: 4, unit: 'binary' }))
+  .tuple(
+    fc.integer({ min: 5_000, max: MAX_BODY_BYTES - 20_000 }),
+    fc.string({ minLength: 1, maxLength: 4, unit: 'binary' }),
+  )
   .map(([length, unit]) => unit.repeat(Math.ceil(length / Math.max(1, Buffer.byteLength(unit)))).slice(0, length));
 
 const invalidBusinessDate: fc.Arbitrary<string> = fc
   .oneof(
-    fc.constantFrom('2026-02-30', '2026-13-01', '2026-00-10', '2026-11-31', '0000-01-01', '2025-02-29', '26-11-27', '2026/11/27', '27/11/2026', '2026-11-27T00:00:00Z', ' 2026-11-27', '2026-11-27 ', '', 'today', '+002026-11-27'),
+    fc.constantFrom(
+      '2026-02-30',
+      '2026-13-01',
+      '2026-00-10',
+      '2026-11-31',
+      '0000-01-01',
+      '2025-02-29',
+      '26-11-27',
+      '2026/11/27',
+      '27/11/2026',
+      '2026-11-27T00:00:00Z',
+      ' 2026-11-27',
+      '2026-11-27 ',
+      '',
+      'today',
+      '+002026-11-27',
+    ),
     fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
     fc.string({ maxLength: 12 }),
   )
@@ -122,7 +156,17 @@ const invalidBusinessDate: fc.Arbitrary<string> = fc
 
 const invalidInstant: fc.Arbitrary<string> = fc
   .oneof(
-    fc.constantFrom('2026-02-30T10:00:00Z', '2026-11-27T25:00:00Z', '2026-11-27', 'tomorrow', '', '2026-11-27Tnoon', '1e12', '2026-12-01T18:00', '2026-12-01T18:00:00.000'),
+    fc.constantFrom(
+      '2026-02-30T10:00:00Z',
+      '2026-11-27T25:00:00Z',
+      '2026-11-27',
+      'tomorrow',
+      '',
+      '2026-11-27Tnoon',
+      '1e12',
+      '2026-12-01T18:00',
+      '2026-12-01T18:00:00.000',
+    ),
     fc.string({ maxLength: 24 }),
     fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 19)),
   )
@@ -130,7 +174,27 @@ const invalidInstant: fc.Arbitrary<string> = fc
 
 function invalidCode(allowed: readonly string[]): fc.Arbitrary<string> {
   return fc
-    .oneof(fc.constantFrom('K9', 'PR0 ', 'pr1', 'U7', 'X', 'E99', 'C9', 'N0', 'CARPLX', ' K2', 'k2', '', 'Z1', 'PR6', 'V5', 'R9'), fc.string({ maxLength: 6 }))
+    .oneof(
+      fc.constantFrom(
+        'K9',
+        'PR0 ',
+        'pr1',
+        'U7',
+        'X',
+        'E99',
+        'C9',
+        'N0',
+        'CARPLX',
+        ' K2',
+        'k2',
+        '',
+        'Z1',
+        'PR6',
+        'V5',
+        'R9',
+      ),
+      fc.string({ maxLength: 6 }),
+    )
     .filter((v) => !allowed.includes(v));
 }
 
@@ -151,41 +215,88 @@ function casesFor(routePath: string, params: Record<string, string>, sample: Jso
   const dates = strings.filter((p) => isBusinessDate(get(sample, p)));
   const instants = strings.filter((p) => isInstant(get(sample, p)));
   const codes = strings.filter((p) => codeFieldOf(p) !== undefined);
-  const json = (kind: string, body: string, headers: Record<string, string> = JSON_HEADERS): FuzzCase => ({ kind, path, headers, body });
+  const json = (kind: string, body: string, headers: Record<string, string> = JSON_HEADERS): FuzzCase => ({
+    kind,
+    path,
+    headers,
+    body,
+  });
 
   const arbitraryBody = anyJson.map((body) => json('arbitrary JSON', JSON.stringify(body)));
   const nearlyShaped = fc
-    .dictionary(fc.oneof(fc.constantFrom(...Object.keys(sample as object)), fc.string({ maxLength: 10 })), anyJson, { minKeys: 1, maxKeys: 8 })
+    .dictionary(fc.oneof(fc.constantFrom(...Object.keys(sample as object)), fc.string({ maxLength: 10 })), anyJson, {
+      minKeys: 1,
+      maxKeys: 8,
+    })
     .map((body) => json('arbitrary object with known keys', JSON.stringify(body)));
   const wrongType = fc
     .constantFrom(...all)
-    .chain((p) => ofAnotherType(get(sample, p)).map((v) => json(`wrong type at ${p.join('.')}`, stringify(replaced(sample, p, v)))));
+    .chain((p) =>
+      ofAnotherType(get(sample, p)).map((v) => json(`wrong type at ${p.join('.')}`, stringify(replaced(sample, p, v)))),
+    );
   const huge = fc
     .tuple(fc.constantFrom(...all), hugeString)
     .map(([p, s]) => json(`huge string (${s.length}) at ${p.join('.')}`, stringify(replaced(sample, p, s))));
   const deep = fc
-    .tuple(fc.constantFrom<Path>([], ...all), fc.oneof(fc.integer({ min: 2, max: 40 }), fc.integer({ min: 40, max: 60_000 })), fc.constantFrom('array' as const, 'object' as const, 'mixed' as const))
-    .map(([p, depth, style]) => json(`${style} nesting ${depth} deep at ${p.join('.') || 'the root'}`, stringify(replaced(sample, p, RAW_MARK), deepJson(depth, style))));
+    .tuple(
+      fc.constantFrom<Path>([], ...all),
+      fc.oneof(fc.integer({ min: 2, max: 40 }), fc.integer({ min: 40, max: 60_000 })),
+      fc.constantFrom('array' as const, 'object' as const, 'mixed' as const),
+    )
+    .map(([p, depth, style]) =>
+      json(
+        `${style} nesting ${depth} deep at ${p.join('.') || 'the root'}`,
+        stringify(replaced(sample, p, RAW_MARK), deepJson(depth, style)),
+      ),
+    );
   const pollution = fc
     .tuple(fc.constantFrom(...objects), fc.constantFrom(...FORBIDDEN_KEYS), anyJson, fc.boolean())
     .map(([at, key, value, nested]) => {
       // Either a forbidden key in an object of the body, or one hidden inside a new nested value.
-      const body = nested && at.length > 0 ? replaced(sample, at, withKey({ inner: { a: 1 } }, ['inner'], key, value)) : withKey(sample, at, key, value);
+      const body =
+        nested && at.length > 0
+          ? replaced(sample, at, withKey({ inner: { a: 1 } }, ['inner'], key, value))
+          : withKey(sample, at, key, value);
       return json(`${key} at ${at.join('.') || 'the root'}`, stringify(body));
     });
   const unknownKey = fc
     .tuple(fc.constantFrom(...objects), fc.string({ minLength: 1, maxLength: 12 }), anyJson)
-    .filter(([at, key]) => !Object.prototype.hasOwnProperty.call(get(sample, at), key) && !(FORBIDDEN_KEYS as readonly string[]).includes(key))
-    .map(([at, key, value]) => json(`unknown key ${JSON.stringify(key)} at ${at.join('.') || 'the root'}`, stringify(withKey(sample, at, key, value))));
+    .filter(
+      ([at, key]) =>
+        !Object.prototype.hasOwnProperty.call(get(sample, at), key) &&
+        !(FORBIDDEN_KEYS as readonly string[]).includes(key),
+    )
+    .map(([at, key, value]) =>
+      json(
+        `unknown key ${JSON.stringify(key)} at ${at.join('.') || 'the root'}`,
+        stringify(withKey(sample, at, key, value)),
+      ),
+    );
   const badDate =
-    dates.length > 0 ? fc.tuple(fc.constantFrom(...dates), invalidBusinessDate).map(([p, v]) => json(`invalid date ${JSON.stringify(v)} at ${p.join('.')}`, stringify(replaced(sample, p, v)))) : null;
+    dates.length > 0
+      ? fc
+          .tuple(fc.constantFrom(...dates), invalidBusinessDate)
+          .map(([p, v]) =>
+            json(`invalid date ${JSON.stringify(v)} at ${p.join('.')}`, stringify(replaced(sample, p, v))),
+          )
+      : null;
   const badInstant =
-    instants.length > 0 ? fc.tuple(fc.constantFrom(...instants), invalidInstant).map(([p, v]) => json(`invalid instant ${JSON.stringify(v)} at ${p.join('.')}`, stringify(replaced(sample, p, v)))) : null;
+    instants.length > 0
+      ? fc
+          .tuple(fc.constantFrom(...instants), invalidInstant)
+          .map(([p, v]) =>
+            json(`invalid instant ${JSON.stringify(v)} at ${p.join('.')}`, stringify(replaced(sample, p, v))),
+          )
+      : null;
   const badCode =
     codes.length > 0
       ? fc
           .constantFrom(...codes)
-          .chain((p) => invalidCode(codeFieldOf(p) ?? []).map((v) => json(`invalid SSDA903 code ${JSON.stringify(v)} at ${p.join('.')}`, stringify(replaced(sample, p, v)))))
+          .chain((p) =>
+            invalidCode(codeFieldOf(p) ?? []).map((v) =>
+              json(`invalid SSDA903 code ${JSON.stringify(v)} at ${p.join('.')}`, stringify(replaced(sample, p, v))),
+            ),
+          )
       : null;
   const wrongContentType = fc
     .constantFrom<string | null>(
@@ -212,14 +323,43 @@ function casesFor(routePath: string, params: Record<string, string>, sample: Jso
     body: JSON.stringify(sample),
   }));
   const empty = fc
-    .constantFrom<string | undefined>(undefined, '', ' ', 'null', '[]', '{}', '""', '0', 'true', '[{}]', `[${JSON.stringify(sample)}]`, '{"a":1,}', '\u0000', '\ufeff{}')
-    .map((body) => json(`body ${body === undefined ? '(none)' : JSON.stringify(body)}`, body ?? '', body === undefined ? { authorization: JSON_HEADERS.authorization } : JSON_HEADERS));
+    .constantFrom<string | undefined>(
+      undefined,
+      '',
+      ' ',
+      'null',
+      '[]',
+      '{}',
+      '""',
+      '0',
+      'true',
+      '[{}]',
+      `[${JSON.stringify(sample)}]`,
+      '{"a":1,}',
+      '\u0000',
+      '\ufeff{}',
+    )
+    .map((body) =>
+      json(
+        `body ${body === undefined ? '(none)' : JSON.stringify(body)}`,
+        body ?? '',
+        body === undefined ? { authorization: JSON_HEADERS.authorization } : JSON_HEADERS,
+      ),
+    );
   const paramNames = Object.keys(params);
   const badParam =
     paramNames.length > 0
       ? fc
-          .tuple(fc.constantFrom(...paramNames), fc.string({ maxLength: 80, unit: 'grapheme' }).filter((s) => !ID_PATTERN.test(s)))
-          .map(([name, value]) => ({ kind: `path :${name} = ${JSON.stringify(value)}`, path: fillPath(routePath, { ...params, [name]: value }), headers: JSON_HEADERS, body: JSON.stringify(sample) }))
+          .tuple(
+            fc.constantFrom(...paramNames),
+            fc.string({ maxLength: 80, unit: 'grapheme' }).filter((s) => !ID_PATTERN.test(s)),
+          )
+          .map(([name, value]) => ({
+            kind: `path :${name} = ${JSON.stringify(value)}`,
+            path: fillPath(routePath, { ...params, [name]: value }),
+            headers: JSON_HEADERS,
+            body: JSON.stringify(sample),
+          }))
       : null;
 
   const weighted: fc.WeightedArbitrary<FuzzCase>[] = [
@@ -260,7 +400,8 @@ function problemFailure(c: FuzzCase, res: RawResponse): string | null {
   } catch {
     return describeFailure(c, res, 'the problem body is not JSON');
   }
-  if (problem.status !== res.status || typeof problem.type !== 'string' || typeof problem.title !== 'string') return describeFailure(c, res, 'the problem lacks status/type/title');
+  if (problem.status !== res.status || typeof problem.type !== 'string' || typeof problem.title !== 'string')
+    return describeFailure(c, res, 'the problem lacks status/type/title');
   return null;
 }
 
@@ -282,7 +423,9 @@ describe('fuzzing every command route: bad input is a 4xx problem+json and write
   afterAll(async () => {
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
     const lines = [...counts.entries()].map(([route, n]) => `  ${route}: ${n}`);
-    process.stdout.write(`fuzz: ${total} cases over ${counts.size} command routes (FUZZ_RUNS=${FUZZ_RUNS})\n${lines.join('\n')}\n`);
+    process.stdout.write(
+      `fuzz: ${total} cases over ${counts.size} command routes (FUZZ_RUNS=${FUZZ_RUNS})\n${lines.join('\n')}\n`,
+    );
     client?.close();
     await store?.close();
     await server?.close();
@@ -326,7 +469,12 @@ describe('fuzzing every command route: bad input is a 4xx problem+json and write
   describe('oversized bodies are refused with 413 before parsing', () => {
     it.each(Object.keys(COMMAND_SAMPLES))('%s: a body one byte over the limit, that is not even JSON', async (key) => {
       const { params } = COMMAND_SAMPLES[key];
-      const res = await client.request({ method: 'POST', path: fillPath(key.slice(5), params), headers: JSON_HEADERS, body: '{'.repeat(MAX_BODY_BYTES + 1) });
+      const res = await client.request({
+        method: 'POST',
+        path: fillPath(key.slice(5), params),
+        headers: JSON_HEADERS,
+        body: '{'.repeat(MAX_BODY_BYTES + 1),
+      });
       expect(problemFailure({ kind: 'oversized', path: key, headers: {} }, res)).toBeNull();
       // 413, not 400: the size refused it, so the parser never ran.
       expect(res.status).toBe(413);
@@ -336,7 +484,13 @@ describe('fuzzing every command route: bad input is a 4xx problem+json and write
       const url = new URL(server.baseUrl);
       const answer = await new Promise<{ status: number; type: string }>((resolve, reject) => {
         const req = http.request(
-          { host: url.hostname, port: url.port, method: 'POST', path: '/v1/referrals', headers: { ...JSON_HEADERS, 'content-length': String(50 * 1024 * 1024) } },
+          {
+            host: url.hostname,
+            port: url.port,
+            method: 'POST',
+            path: '/v1/referrals',
+            headers: { ...JSON_HEADERS, 'content-length': String(50 * 1024 * 1024) },
+          },
           (res) => {
             resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']) });
             res.resume();
@@ -344,7 +498,9 @@ describe('fuzzing every command route: bad input is a 4xx problem+json and write
           },
         );
         req.on('error', (e) => (e.message.includes('socket hang up') ? undefined : reject(e)));
-        req.setTimeout(5_000, () => req.destroy(new Error('the server waited for the 50 MB body instead of refusing it')));
+        req.setTimeout(5_000, () =>
+          req.destroy(new Error('the server waited for the 50 MB body instead of refusing it')),
+        );
         req.write('{"referralId":');
       });
       expect(answer).toEqual({ status: 413, type: expect.stringContaining('application/problem+json') });
@@ -353,10 +509,19 @@ describe('fuzzing every command route: bad input is a 4xx problem+json and write
     it('refuses a chunked body (no Content-Length) once it passes the limit', async () => {
       const url = new URL(server.baseUrl);
       const status = await new Promise<number>((resolve, reject) => {
-        const req = http.request({ host: url.hostname, port: url.port, method: 'POST', path: '/v1/placements', headers: { ...JSON_HEADERS, 'transfer-encoding': 'chunked' } }, (res) => {
-          resolve(res.statusCode ?? 0);
-          res.resume();
-        });
+        const req = http.request(
+          {
+            host: url.hostname,
+            port: url.port,
+            method: 'POST',
+            path: '/v1/placements',
+            headers: { ...JSON_HEADERS, 'transfer-encoding': 'chunked' },
+          },
+          (res) => {
+            resolve(res.statusCode ?? 0);
+            res.resume();
+          },
+        );
         req.on('error', reject);
         const chunk = ' '.repeat(64 * 1024);
         for (let sent = 0; sent <= MAX_BODY_BYTES; sent += chunk.length) req.write(chunk);
@@ -370,19 +535,47 @@ describe('fuzzing every command route: bad input is a 4xx problem+json and write
     const sample = (key: string): Record<string, unknown> => COMMAND_SAMPLES[key].body();
     const cases: [string, string, string][] = [
       // class-validator's @ValidateNested validates an array's items: `[]` had no items to fail, and an event was written.
-      ['a nested object sent as an empty array', '/v1/foster-households', JSON.stringify({ ...sample('POST /v1/foster-households'), terms: [] })],
-      ['a list of nested objects sent as one object', '/v1/step-downs', JSON.stringify({ ...sample('POST /v1/step-downs'), milestones: { milestoneId: 'ms-1', kind: 'visit', dueDate: '2026-12-10' } })],
+      [
+        'a nested object sent as an empty array',
+        '/v1/foster-households',
+        JSON.stringify({ ...sample('POST /v1/foster-households'), terms: [] }),
+      ],
+      [
+        'a list of nested objects sent as one object',
+        '/v1/step-downs',
+        JSON.stringify({
+          ...sample('POST /v1/step-downs'),
+          milestones: { milestoneId: 'ms-1', kind: 'visit', dueDate: '2026-12-10' },
+        }),
+      ],
       // class-transformer drops keys that name Object.prototype members, so forbidNonWhitelisted never saw them.
       [
         'a key named after an Object.prototype member',
         `/v1/referrals/${COMMAND_SAMPLES['POST /v1/referrals/:id/matching-meetings'].params['id']}/matching-meetings`,
-        stringify(withKey(sample('POST /v1/referrals/:id/matching-meetings') as Json, ['unitConsidered'], 'toString', { a: 1 })),
+        stringify(
+          withKey(sample('POST /v1/referrals/:id/matching-meetings') as Json, ['unitConsidered'], 'toString', { a: 1 }),
+        ),
       ],
-      ['valueOf at the root', '/v1/settings', stringify(withKey(sample('POST /v1/settings') as Json, [], 'valueOf', 1))],
+      [
+        'valueOf at the root',
+        '/v1/settings',
+        stringify(withKey(sample('POST /v1/settings') as Json, [], 'valueOf', 1)),
+      ],
       // Without a zone, Date.parse reads an instant in the server's own time zone: a hold's end depended on where the API ran.
-      ['an instant without its zone', `/v1/referrals/${COMMAND_SAMPLES['POST /v1/referrals/:id/holds'].params['id']}/holds`, JSON.stringify({ ...sample('POST /v1/referrals/:id/holds'), until: '2026-12-01T18:00' })],
+      [
+        'an instant without its zone',
+        `/v1/referrals/${COMMAND_SAMPLES['POST /v1/referrals/:id/holds'].params['id']}/holds`,
+        JSON.stringify({ ...sample('POST /v1/referrals/:id/holds'), until: '2026-12-01T18:00' }),
+      ],
       // 2,500 nested arrays overflowed the stack while transforming the body: a 500.
-      ['arrays nested 2,500 deep in a field', '/v1/step-downs', stringify(replaced(sample('POST /v1/step-downs') as Json, ['safetyPlan', 'reviewDate'], RAW_MARK), deepJson(2_500, 'array'))],
+      [
+        'arrays nested 2,500 deep in a field',
+        '/v1/step-downs',
+        stringify(
+          replaced(sample('POST /v1/step-downs') as Json, ['safetyPlan', 'reviewDate'], RAW_MARK),
+          deepJson(2_500, 'array'),
+        ),
+      ],
     ];
     it.each(cases)('%s: 400 problem+json, nothing written', async (kind, path, body) => {
       const before = await store.headPosition();
@@ -396,7 +589,12 @@ describe('fuzzing every command route: bad input is a 4xx problem+json and write
   it('the samples were valid: sent as they are, each is refused by no validation rule', async () => {
     // Runs last (it writes): proves every fuzz case was invalid because of its one mutation.
     for (const [key, { params, body }] of Object.entries(COMMAND_SAMPLES)) {
-      const res = await client.request({ method: 'POST', path: fillPath(key.slice(5), params), headers: JSON_HEADERS, body: JSON.stringify(body()) });
+      const res = await client.request({
+        method: 'POST',
+        path: fillPath(key.slice(5), params),
+        headers: JSON_HEADERS,
+        body: JSON.stringify(body()),
+      });
       expect([key, res.status < 500 && res.status !== 400 ? 'valid' : res.text]).toEqual([key, 'valid']);
     }
   });
@@ -412,11 +610,21 @@ const FREE_TEXT_MAX: Record<string, number> = { name: 120, settingName: 120, lab
 
 const extremeDate: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom('0100-01-01', '9999-12-31', '2024-02-29', '2026-03-29', '2026-10-25', '1900-01-01', '2099-12-31'),
-  fc.date({ min: new Date(Date.UTC(100, 0, 1)), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+  fc
+    .date({ min: new Date(Date.UTC(100, 0, 1)), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10)),
 );
 const extremeInstant: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('9999-12-31T23:59:59.999Z', '0100-01-01T00:00:00Z', '2026-03-29T01:30:00+01:00', '2026-10-25T01:30:00+00:00', '2026-12-01T18:00:00-12:00'),
-  fc.date({ min: new Date(Date.UTC(100, 0, 1)), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true }).map((d) => d.toISOString()),
+  fc.constantFrom(
+    '9999-12-31T23:59:59.999Z',
+    '0100-01-01T00:00:00Z',
+    '2026-03-29T01:30:00+01:00',
+    '2026-10-25T01:30:00+00:00',
+    '2026-12-01T18:00:00-12:00',
+  ),
+  fc
+    .date({ min: new Date(Date.UTC(100, 0, 1)), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true })
+    .map((d) => d.toISOString()),
 );
 const longId: fc.Arbitrary<string> = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_-]{40,63}$/);
 
@@ -426,7 +634,10 @@ function extremeFor(key: string, value: Json): fc.Arbitrary<Json> | null {
   if (isInstant(value)) return extremeInstant;
   if ((key === 'id' || key.endsWith('Id')) && ID_PATTERN.test(value)) return fc.oneof(fc.constant(value), longId);
   const max = FREE_TEXT_MAX[key];
-  if (max !== undefined) return fc.string({ minLength: 1, maxLength: Math.floor(max / 4), unit: 'grapheme' }).filter((t) => t.trim().length > 0);
+  if (max !== undefined)
+    return fc
+      .string({ minLength: 1, maxLength: Math.floor(max / 4), unit: 'grapheme' })
+      .filter((t) => t.trim().length > 0);
   return null;
 }
 
@@ -461,7 +672,9 @@ describe('valid but extreme input never gets a 5xx', () => {
   afterAll(async () => {
     const total = [...answers.values()].reduce((a, b) => a + b, 0);
     const byStatus = [...answers.entries()].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`);
-    process.stdout.write(`fuzz (valid extremes): ${total} cases (FUZZ_EXTREME_RUNS=${EXTREME_RUNS} per route), answers ${byStatus.join(' ')}\n`);
+    process.stdout.write(
+      `fuzz (valid extremes): ${total} cases (FUZZ_EXTREME_RUNS=${EXTREME_RUNS} per route), answers ${byStatus.join(' ')}\n`,
+    );
     client?.close();
     await server?.close();
   });
@@ -501,10 +714,27 @@ describe('valid but extreme input never gets a 5xx', () => {
 
 /** Query strings reach read routes' DTOs too: repeated keys arrive as arrays, values as any text. */
 const QUERY_RUNS = Number(process.env['FUZZ_QUERY_RUNS'] ?? Math.max(20, Math.round(FUZZ_RUNS / 10)));
-const QUERY_KEYS = ['asOf', 'head', 'detail', 'kind', 'route', 'include', 'limit', 'year', 'from', 'to', 'months', 'format'];
+const QUERY_KEYS = [
+  'asOf',
+  'head',
+  'detail',
+  'kind',
+  'route',
+  'include',
+  'limit',
+  'year',
+  'from',
+  'to',
+  'months',
+  'format',
+];
 
 function readParams(path: string): Record<string, string> {
-  const id = path.startsWith('/v1/settings') ? FIXTURE.home : path.startsWith('/v1/children') ? FIXTURE.child : FIXTURE.referral;
+  const id = path.startsWith('/v1/settings')
+    ? FIXTURE.home
+    : path.startsWith('/v1/children')
+      ? FIXTURE.child
+      : FIXTURE.referral;
   return { id, childId: FIXTURE.child, referralId: FIXTURE.referral, settingId: FIXTURE.home, bedId: 'b1' };
 }
 
@@ -512,7 +742,21 @@ const queryString: fc.Arbitrary<string> = fc
   .array(
     fc.tuple(
       fc.oneof(fc.constantFrom(...QUERY_KEYS), fc.string({ maxLength: 8 })),
-      fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('', '2026-02-30T00:00:00Z', '2026-11-27T12:00:00Z', '0:' + '0'.repeat(64), '-1', '1e400', '99999999999999999999', 'NaN', 'full', '12')),
+      fc.oneof(
+        fc.string({ maxLength: 30 }),
+        fc.constantFrom(
+          '',
+          '2026-02-30T00:00:00Z',
+          '2026-11-27T12:00:00Z',
+          '0:' + '0'.repeat(64),
+          '-1',
+          '1e400',
+          '99999999999999999999',
+          'NaN',
+          'full',
+          '12',
+        ),
+      ),
     ),
     { maxLength: 6 },
   )
@@ -534,13 +778,19 @@ describe('query strings on every read route never get a 5xx', () => {
   });
 
   it('answers every read route with 2xx or a 4xx problem+json, whatever the query', async () => {
-    const reads = registeredRoutes(server.app).filter((r) => r.method === 'GET' && r.path.startsWith('/v1/') && !r.path.endsWith('/stream'));
+    const reads = registeredRoutes(server.app).filter(
+      (r) => r.method === 'GET' && r.path.startsWith('/v1/') && !r.path.endsWith('/stream'),
+    );
     expect(reads.length).toBeGreaterThan(5);
     for (const route of reads) {
       const path = fillPath(route.path, readParams(route.path));
       await fc.assert(
         fc.asyncProperty(queryString, async (query) => {
-          const c: FuzzCase = { kind: `query ?${query}`, path: `${path}?${query}`, headers: { authorization: `Bearer ${TOKENS.admin}` } };
+          const c: FuzzCase = {
+            kind: `query ?${query}`,
+            path: `${path}?${query}`,
+            headers: { authorization: `Bearer ${TOKENS.admin}` },
+          };
           const res = await client.request({ method: 'GET', path: c.path, headers: c.headers });
           if (res.status >= 500) throw new Error(describeFailure(c, res, `a 5xx on GET ${route.path}`));
           if (res.status >= 400) {

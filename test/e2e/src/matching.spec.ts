@@ -43,7 +43,15 @@ interface ProposalResult {
   excluded: number;
 }
 interface AuditView {
-  entries: { type: string; data: { inputsHash?: string; engineVersion?: string; options?: { rank: number; unit: unknown }[]; excluded?: { reasons: string[] }[] } }[];
+  entries: {
+    type: string;
+    data: {
+      inputsHash?: string;
+      engineVersion?: string;
+      options?: { rank: number; unit: unknown }[];
+      excluded?: { reasons: string[] }[];
+    };
+  }[];
 }
 interface SettingView {
   beds: { bedId: string; state: { status: string } }[];
@@ -67,7 +75,8 @@ describe('matching on the seeded Rotherham estate', () => {
     await server.close();
   });
 
-  const matches = (referralId: string, query = '') => api<MatchesView>(server, 'GET', `/v1/referrals/${referralId}/matches${query}`, { token: TOKENS.placement });
+  const matches = (referralId: string, query = '') =>
+    api<MatchesView>(server, 'GET', `/v1/referrals/${referralId}/matches${query}`, { token: TOKENS.placement });
 
   it('lists every unit of the estate once, ranked or excluded with its reasons', async () => {
     const res = await matches('ref-match-a', '?detail=full');
@@ -96,7 +105,14 @@ describe('matching on the seeded Rotherham estate', () => {
     expect(byId.get('bed:rmbc-ch-07.e2')?.reasons.map((r) => r.code)).toContain('EMERGENCY_BED_PLANNED_REFERRAL');
     expect(byId.get('bed:rmbc-ch-01.b1')?.reasons.map((r) => r.code)).toContain('OCCUPIED');
     // Each ranked unit names its score parts in the policy's order, family-based first of the house criteria.
-    expect(m.ranked[0].score.map((p) => p.criterion)).toEqual(['placement-preference', 'family-based', 'route', 'siblings-together', 'distance', 'cost']);
+    expect(m.ranked[0].score.map((p) => p.criterion)).toEqual([
+      'placement-preference',
+      'family-based',
+      'route',
+      'siblings-together',
+      'distance',
+      'cost',
+    ]);
     expect(m.ranked.some((r) => r.unit.kind === 'household')).toBe(true);
   });
 
@@ -141,7 +157,10 @@ describe('matching on the seeded Rotherham estate', () => {
     const again = (await matches('ref-match-a')).body;
     expect(again).toEqual(first);
 
-    const recorded = await api<ProposalResult>(server, 'POST', '/v1/referrals/ref-match-a/matches/proposals', { token: TOKENS.placement, body: { inputsHash: first.inputsHash } });
+    const recorded = await api<ProposalResult>(server, 'POST', '/v1/referrals/ref-match-a/matches/proposals', {
+      token: TOKENS.placement,
+      body: { inputsHash: first.inputsHash },
+    });
     expect(recorded.status).toBe(201);
     expect(recorded.body.events).toEqual(['MatchesProposed']);
     expect(recorded.body.inputsHash).toBe(first.inputsHash);
@@ -152,7 +171,10 @@ describe('matching on the seeded Rotherham estate', () => {
     const after = (await matches('ref-match-a')).body;
     expect(after.inputsHash).toBe(first.inputsHash);
     expect(after.ranked).toEqual(first.ranked);
-    const rerun = await api<ProposalResult>(server, 'POST', '/v1/referrals/ref-match-a/matches/proposals', { token: TOKENS.placement, body: {} });
+    const rerun = await api<ProposalResult>(server, 'POST', '/v1/referrals/ref-match-a/matches/proposals', {
+      token: TOKENS.placement,
+      body: {},
+    });
     expect(rerun.status).toBe(201);
     expect(rerun.body.replayed).toBe(true);
 
@@ -169,12 +191,18 @@ describe('matching on the seeded Rotherham estate', () => {
   });
 
   it('refuses to record a list whose inputs changed, and auditors may read but not record', async () => {
-    const stale = await api<{ code: string }>(server, 'POST', '/v1/referrals/ref-match-b/matches/proposals', { token: TOKENS.placement, body: { inputsHash: 'a'.repeat(64) } });
+    const stale = await api<{ code: string }>(server, 'POST', '/v1/referrals/ref-match-b/matches/proposals', {
+      token: TOKENS.placement,
+      body: { inputsHash: 'a'.repeat(64) },
+    });
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('MATCH_INPUTS_CHANGED');
     expect((await matches('ref-match-b')).status).toBe(200);
     expect((await api(server, 'GET', '/v1/referrals/ref-match-b/matches', { token: TOKENS.auditor })).status).toBe(200);
-    expect((await api(server, 'POST', '/v1/referrals/ref-match-b/matches/proposals', { token: TOKENS.auditor, body: {} })).status).toBe(403);
+    expect(
+      (await api(server, 'POST', '/v1/referrals/ref-match-b/matches/proposals', { token: TOKENS.auditor, body: {} }))
+        .status,
+    ).toBe(403);
     expect((await matches('no-such-referral')).status).toBe(404);
   });
 
@@ -182,7 +210,10 @@ describe('matching on the seeded Rotherham estate', () => {
     const before = (await matches('ref-match-b')).body;
     // rmbc-ch-02 b3 is the seed's empty bed in a home registered for 11–17.
     expect(before.ranked.map((r) => r.unitId)).toContain('bed:rmbc-ch-02.b3');
-    const held = await api(server, 'POST', '/v1/referrals/ref-match-a/holds', { token: TOKENS.placement, body: { settingId: 'rmbc-ch-02', bedId: 'b3', until: inAnHour() } });
+    const held = await api(server, 'POST', '/v1/referrals/ref-match-a/holds', {
+      token: TOKENS.placement,
+      body: { settingId: 'rmbc-ch-02', bedId: 'b3', until: inAnHour() },
+    });
     expect(held.status).toBe(201);
 
     const forOther = (await matches('ref-match-b')).body;
@@ -201,8 +232,17 @@ describe('a hold expires by itself', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer({ RECONCILE_INTERVAL_SECONDS: '1', RECONCILE_GRACE_SECONDS: '0' });
-    await expectCreated(server, '/v1/settings', TOKENS.admin, settingBody('hold-home', { registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 2 } }));
-    await expectCreated(server, '/v1/settings/hold-home/beds', TOKENS.admin, { bedId: 'b1', kind: 'residential', label: 'Room 1' });
+    await expectCreated(
+      server,
+      '/v1/settings',
+      TOKENS.admin,
+      settingBody('hold-home', { registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 2 } }),
+    );
+    await expectCreated(server, '/v1/settings/hold-home/beds', TOKENS.admin, {
+      bedId: 'b1',
+      kind: 'residential',
+      label: 'Room 1',
+    });
     await expectCreated(server, '/v1/referrals', TOKENS.placement, boyOf14('ref-holder', 'child-holder'));
     await expectCreated(server, '/v1/referrals', TOKENS.placement, boyOf14('ref-other', 'child-other'));
   }, 60_000);
@@ -212,31 +252,61 @@ describe('a hold expires by itself', () => {
 
   it('is HELD until its time, then free for matching and released on the bed stream', async () => {
     const until = new Date(Date.now() + 2_500).toISOString();
-    expect((await api(server, 'POST', '/v1/referrals/ref-holder/holds', { token: TOKENS.placement, body: { settingId: 'hold-home', bedId: 'b1', until } })).status).toBe(201);
-    const whileHeld = await api<MatchesView>(server, 'GET', '/v1/referrals/ref-other/matches', { token: TOKENS.placement });
-    expect(whileHeld.body.excluded.find((e) => e.unitId === 'bed:hold-home.b1')?.reasons.map((r) => r.code)).toEqual(['HELD']);
+    expect(
+      (
+        await api(server, 'POST', '/v1/referrals/ref-holder/holds', {
+          token: TOKENS.placement,
+          body: { settingId: 'hold-home', bedId: 'b1', until },
+        })
+      ).status,
+    ).toBe(201);
+    const whileHeld = await api<MatchesView>(server, 'GET', '/v1/referrals/ref-other/matches', {
+      token: TOKENS.placement,
+    });
+    expect(whileHeld.body.excluded.find((e) => e.unitId === 'bed:hold-home.b1')?.reasons.map((r) => r.code)).toEqual([
+      'HELD',
+    ]);
 
     // Past its time the engine treats the hold as lapsed, and the reconciler records the release.
     let bedStatus = 'Held';
     const deadline = Date.now() + 15_000;
     while (bedStatus !== 'Vacant' && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      bedStatus = (await api<SettingView>(server, 'GET', '/v1/settings/hold-home', { token: TOKENS.auditor })).body.beds[0].state.status;
+      bedStatus = (await api<SettingView>(server, 'GET', '/v1/settings/hold-home', { token: TOKENS.auditor })).body
+        .beds[0].state.status;
     }
     expect(bedStatus).toBe('Vacant');
     expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(until));
-    const audit = await api<{ entries: { type: string; data: { reason?: string } }[] }>(server, 'GET', '/v1/audit/beds/hold-home/b1', { token: TOKENS.auditor });
+    const audit = await api<{ entries: { type: string; data: { reason?: string } }[] }>(
+      server,
+      'GET',
+      '/v1/audit/beds/hold-home/b1',
+      { token: TOKENS.auditor },
+    );
     expect(audit.body.entries.map((e) => e.type)).toEqual(['BedAdded', 'BedHeld', 'BedHoldReleased']);
     expect(audit.body.entries[2].data.reason).toBe('expired');
 
-    const afterwards = await api<MatchesView>(server, 'GET', '/v1/referrals/ref-other/matches', { token: TOKENS.placement });
+    const afterwards = await api<MatchesView>(server, 'GET', '/v1/referrals/ref-other/matches', {
+      token: TOKENS.placement,
+    });
     expect(afterwards.body.ranked.map((r) => r.unitId)).toEqual(['bed:hold-home.b1']);
   }, 30_000);
 
   it('treats a lapsed hold as free even before the reconciler has released it', async () => {
-    await expectCreated(server, '/v1/settings/hold-home/beds', TOKENS.admin, { bedId: 'b2', kind: 'residential', label: 'Room 2' });
+    await expectCreated(server, '/v1/settings/hold-home/beds', TOKENS.admin, {
+      bedId: 'b2',
+      kind: 'residential',
+      label: 'Room 2',
+    });
     const until = new Date(Date.now() + 1_000).toISOString();
-    expect((await api(server, 'POST', '/v1/referrals/ref-holder/holds', { token: TOKENS.placement, body: { settingId: 'hold-home', bedId: 'b2', until } })).status).toBe(201);
+    expect(
+      (
+        await api(server, 'POST', '/v1/referrals/ref-holder/holds', {
+          token: TOKENS.placement,
+          body: { settingId: 'hold-home', bedId: 'b2', until },
+        })
+      ).status,
+    ).toBe(201);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(until) - Date.now()) + 20));
     const res = await api<MatchesView>(server, 'GET', '/v1/referrals/ref-other/matches', { token: TOKENS.placement });
     // Whether or not the release is recorded yet, b2 ranks: a hold past its time holds nothing.

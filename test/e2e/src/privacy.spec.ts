@@ -28,7 +28,10 @@ class CapturedLog extends ConsoleLogger {
     super({ json: true, logLevels: ['log', 'error', 'warn', 'debug', 'verbose', 'fatal'] });
   }
 
-  protected override printAsJson(message: unknown, options: { context: string; logLevel: LogLevel; writeStreamType?: 'stdout' | 'stderr'; errorStack?: unknown }): void {
+  protected override printAsJson(
+    message: unknown,
+    options: { context: string; logLevel: LogLevel; writeStreamType?: 'stdout' | 'stderr'; errorStack?: unknown },
+  ): void {
     this.lines.push(this.stringifyJsonLogObject(this.getJsonLogObject(message, options)));
   }
 }
@@ -64,7 +67,9 @@ async function startLoggedServer(log: CapturedLog): Promise<TestServer & { app: 
 }
 
 function flow(name: string): string {
-  const match = new RegExp(`<!-- flow:start ${name} -->\\s*\`\`\`sh\\n([\\s\\S]*?)\`\`\`\\s*<!-- flow:end -->`).exec(README);
+  const match = new RegExp(`<!-- flow:start ${name} -->\\s*\`\`\`sh\\n([\\s\\S]*?)\`\`\`\\s*<!-- flow:end -->`).exec(
+    README,
+  );
   if (!match) throw new Error(`README has no flow "${name}"`);
   return match[1];
 }
@@ -89,11 +94,21 @@ function dateForms(iso: string): string[] {
 
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const cliDir = path.join(root, 'apps/placement-cli/src');
-  const result = spawnSync(process.execPath, ['-r', path.join(cliDir, 'testing/transpile-hook.js'), path.join(cliDir, 'main.ts'), ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(
+    process.execPath,
+    ['-r', path.join(cliDir, 'testing/transpile-hook.js'), path.join(cliDir, 'main.ts'), ...args],
+    { cwd: root, encoding: 'utf8', timeout: 60_000 },
+  );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const SUBJECT = { childId: 'sar-child', referralId: 'ref-sar', dateOfBirth: '2011-09-23', homePostcode: 'S61 4QT', upn: 'H801200001001' } as const;
+const SUBJECT = {
+  childId: 'sar-child',
+  referralId: 'ref-sar',
+  dateOfBirth: '2011-09-23',
+  homePostcode: 'S61 4QT',
+  upn: 'H801200001001',
+} as const;
 const FREE_TEXT = 'Ellie told us she feels unsafe near the canal after school';
 
 describe('data protection: what the logs never hold, and a subject access export', () => {
@@ -114,24 +129,54 @@ describe('data protection: what the logs never hold, and a subject access export
 
     // The README's two flows, exactly as a new user runs them, against the seeded estate.
     for (const name of ['matched-placement', 'step-down']) {
-      await run('bash', ['-c', `set -euo pipefail\n${flow(name).replace('API=http://localhost:3000', `API=${server.baseUrl}`)}`], { timeout: 30_000 });
+      await run(
+        'bash',
+        ['-c', `set -euo pipefail\n${flow(name).replace('API=http://localhost:3000', `API=${server.baseUrl}`)}`],
+        { timeout: 30_000 },
+      );
     }
 
     // A case-study flow with a UPN, free text and every kind of refusal on the way.
-    const referral = referralBody(SUBJECT.referralId, SUBJECT.childId, { dateOfBirth: SUBJECT.dateOfBirth, startDate: '2026-12-02' });
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, { ...referral, child: { ...referral.child, homePostcode: SUBJECT.homePostcode, upn: SUBJECT.upn, ethnicity: 'WBRI' } });
-    await call('POST', '/v1/referrals', TOKENS.placement, { ...referral, child: { ...referral.child, dateOfBirth: '2011-02-30', upn: 'not-a-upn' } });
-    await call('POST', '/v1/placements', TOKENS.placement, bedPlacementBody('pl-sar', SUBJECT.childId, SUBJECT.referralId, 'rmbc-ch-01', 'b1'));
+    const referral = referralBody(SUBJECT.referralId, SUBJECT.childId, {
+      dateOfBirth: SUBJECT.dateOfBirth,
+      startDate: '2026-12-02',
+    });
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, {
+      ...referral,
+      child: { ...referral.child, homePostcode: SUBJECT.homePostcode, upn: SUBJECT.upn, ethnicity: 'WBRI' },
+    });
+    await call('POST', '/v1/referrals', TOKENS.placement, {
+      ...referral,
+      child: { ...referral.child, dateOfBirth: '2011-02-30', upn: 'not-a-upn' },
+    });
+    await call(
+      'POST',
+      '/v1/placements',
+      TOKENS.placement,
+      bedPlacementBody('pl-sar', SUBJECT.childId, SUBJECT.referralId, 'rmbc-ch-01', 'b1'),
+    );
     const meeting = { ...meetingBody('mtg-sar', 'rmbc-ch-01', []), reasons: [{ code: 'NEEDS_MET', text: FREE_TEXT }] };
     await call('POST', `/v1/referrals/${SUBJECT.referralId}/matching-meetings`, TOKENS.placement, meeting);
     await call('POST', `/v1/referrals/${SUBJECT.referralId}/matching-meetings`, TOKENS.auditor, meeting);
-    await call('POST', `/v1/referrals/${SUBJECT.referralId}/holds`, TOKENS.placement, { settingId: 'rmbc-ch-01', bedId: 'b9', until: '2026-12-01T18:00:00Z' });
+    await call('POST', `/v1/referrals/${SUBJECT.referralId}/holds`, TOKENS.placement, {
+      settingId: 'rmbc-ch-01',
+      bedId: 'b9',
+      until: '2026-12-01T18:00:00Z',
+    });
     await call('GET', `/v1/children/${SUBJECT.upn}`, TOKENS.auditor);
     await call('POST', '/v1/foster-households', TOKENS.admin, householdBody('sar-fh'));
-    await call('POST', '/v1/placements', TOKENS.placement, { ...bedPlacementBody('pl-sar', SUBJECT.childId, SUBJECT.referralId, 'rmbc-ch-01', 'b1'), unit: { kind: 'household', householdId: 'sar-fh' }, place: 'U4' });
+    await call('POST', '/v1/placements', TOKENS.placement, {
+      ...bedPlacementBody('pl-sar', SUBJECT.childId, SUBJECT.referralId, 'rmbc-ch-01', 'b1'),
+      unit: { kind: 'household', householdId: 'sar-fh' },
+      place: 'U4',
+    });
     await call('GET', `/v1/audit/children/${SUBJECT.childId}`, TOKENS.auditor);
     await call('GET', `/v1/referrals/${SUBJECT.referralId}/matches?detail=summary&limit=3`, TOKENS.placement);
-    await call('POST', '/v1/placements/pl-sar/end', TOKENS.placement, { endDate: '2026-12-20', reasonForChange: 'CARPL', reasonEpisodeCeased: null });
+    await call('POST', '/v1/placements/pl-sar/end', TOKENS.placement, {
+      endDate: '2026-12-20',
+      reasonForChange: 'CARPL',
+      reasonEpisodeCeased: null,
+    });
     await call('POST', '/v1/step-downs', TOKENS.placement, {
       stepDownId: 'sd-sar',
       childId: SUBJECT.childId,
@@ -146,7 +191,10 @@ describe('data protection: what the logs never hold, and a subject access export
     const lock = new Database(server.sqlitePath);
     lock.exec('BEGIN EXCLUSIVE');
     try {
-      await call('POST', '/v1/referrals', TOKENS.placement, { ...referralBody('ref-sar-2', 'sar-child-2', { dateOfBirth: '2010-01-31' }), child: { ...referral.child, dateOfBirth: '2010-01-31', upn: 'H801200001002' } });
+      await call('POST', '/v1/referrals', TOKENS.placement, {
+        ...referralBody('ref-sar-2', 'sar-child-2', { dateOfBirth: '2010-01-31' }),
+        child: { ...referral.child, dateOfBirth: '2010-01-31', upn: 'H801200001002' },
+      });
     } finally {
       lock.exec('ROLLBACK');
       lock.close();
@@ -167,15 +215,29 @@ describe('data protection: what the logs never hold, and a subject access export
     expect(statuses.filter((s) => s >= 500)).toHaveLength(1);
     // The capture saw what `npm start` logs: request lines and the error line.
     expect(log.lines.some((l) => l.includes('"msg":"request"') && l.includes('"route":"/v1/children/:id"'))).toBe(true);
-    expect(log.lines.filter((l) => l.includes('"level":"error"'))).toEqual([expect.stringMatching(/"msg":"unhandled error","error":"StoreUnavailableError","route":"\/v1\/referrals"/)]);
+    expect(log.lines.filter((l) => l.includes('"level":"error"'))).toEqual([
+      expect.stringMatching(/"msg":"unhandled error","error":"StoreUnavailableError","route":"\/v1\/referrals"/),
+    ]);
   });
 
   it('logs no child date of birth, home postcode, UPN or free-text reason', () => {
     const children = events.filter((e) => e.type === 'ChildRegistered' || e.type === 'ReferralReceived');
-    const datesOfBirth = valuesOf(children.map((e) => e.data), 'dateOfBirth');
-    const postcodes = valuesOf(children.map((e) => e.data), 'homePostcode');
-    const upns = valuesOf(events.map((e) => e.data), 'upn');
-    const reasons = valuesOf(events.filter((e) => e.type === 'MatchingMeetingHeld').map((e) => e.data), 'text');
+    const datesOfBirth = valuesOf(
+      children.map((e) => e.data),
+      'dateOfBirth',
+    );
+    const postcodes = valuesOf(
+      children.map((e) => e.data),
+      'homePostcode',
+    );
+    const upns = valuesOf(
+      events.map((e) => e.data),
+      'upn',
+    );
+    const reasons = valuesOf(
+      events.filter((e) => e.type === 'MatchingMeetingHeld').map((e) => e.data),
+      'text',
+    );
     // Not a vacuous scan: the seeded estate, the README's child and ours are all there.
     expect(datesOfBirth.size).toBeGreaterThan(50);
     expect(datesOfBirth).toContain(SUBJECT.dateOfBirth);
@@ -191,7 +253,9 @@ describe('data protection: what the logs never hold, and a subject access export
       ...[...reasons].map((n) => ['free-text reason', n]),
     ];
     const text = log.lines.join('\n').toUpperCase();
-    const found = needles.filter(([, needle]) => text.includes(needle.toUpperCase())).map(([what, needle]) => `${what}: ${needle}`);
+    const found = needles
+      .filter(([, needle]) => text.includes(needle.toUpperCase()))
+      .map(([what, needle]) => `${what}: ${needle}`);
     expect(found).toEqual([]);
     expect(log.lines.length).toBeGreaterThan(20);
   });
@@ -230,7 +294,15 @@ describe('data protection: what the logs never hold, and a subject access export
 
       const own = events.filter((e) => e.streamId === 'child-demo-1');
       expect(positions(record.child)).toEqual(positions(own));
-      expect(record.child.map((e) => e.type)).toEqual(expect.arrayContaining(['ChildRegistered', 'PlacementStarted', 'StepDownPlanned', 'StepDownMilestoneRecorded', 'StepDownCompleted']));
+      expect(record.child.map((e) => e.type)).toEqual(
+        expect.arrayContaining([
+          'ChildRegistered',
+          'PlacementStarted',
+          'StepDownPlanned',
+          'StepDownMilestoneRecorded',
+          'StepDownCompleted',
+        ]),
+      );
       expect(record.child[0]).toEqual({
         stream: 'child-demo-1',
         revision: '0',
@@ -242,18 +314,32 @@ describe('data protection: what the logs never hold, and a subject access export
       });
 
       expect(Object.keys(record.referrals)).toEqual(['ref-demo-1']);
-      expect(positions(record.referrals['ref-demo-1'])).toEqual(positions(events.filter((e) => e.streamId === 'referral-ref-demo-1')));
+      expect(positions(record.referrals['ref-demo-1'])).toEqual(
+        positions(events.filter((e) => e.streamId === 'referral-ref-demo-1')),
+      );
 
-      const unitEvents = events.filter((e) => /^(bed|household|contract)-/.test(e.streamId) && (e.data as { childId?: string }).childId === 'demo-1');
+      const unitEvents = events.filter(
+        (e) => /^(bed|household|contract)-/.test(e.streamId) && (e.data as { childId?: string }).childId === 'demo-1',
+      );
       expect(positions(record.units)).toEqual(positions(unitEvents));
       expect(record.units.map((e) => `${e.stream} ${e.type}`)).toEqual(
-        expect.arrayContaining(['bed-rmbc-ch-02.b3 BedOccupied', 'bed-rmbc-ch-02.b3 BedVacated', 'household-rmbc-fh-001 ChildPlacedWithHousehold']),
+        expect.arrayContaining([
+          'bed-rmbc-ch-02.b3 BedOccupied',
+          'bed-rmbc-ch-02.b3 BedVacated',
+          'household-rmbc-fh-001 ChildPlacedWithHousehold',
+        ]),
       );
-      expect(record.subjectAccessExport).toMatchObject({ childId: 'demo-1', eventCount: own.length + record.referrals['ref-demo-1'].length + unitEvents.length });
+      expect(record.subjectAccessExport).toMatchObject({
+        childId: 'demo-1',
+        eventCount: own.length + record.referrals['ref-demo-1'].length + unitEvents.length,
+      });
 
       // Only this child: no other child's date of birth, and staff are named by role, not identity.
       const text = readFileSync(out, 'utf8');
-      const others = valuesOf(events.filter((e) => e.type === 'ChildRegistered' && e.streamId !== 'child-demo-1').map((e) => e.data), 'dateOfBirth');
+      const others = valuesOf(
+        events.filter((e) => e.type === 'ChildRegistered' && e.streamId !== 'child-demo-1').map((e) => e.data),
+        'dateOfBirth',
+      );
       others.delete('2012-05-14');
       expect([...others].filter((dob) => text.includes(dob))).toEqual([]);
       expect(text).not.toContain('demo-placement-officer');
@@ -264,7 +350,9 @@ describe('data protection: what the logs never hold, and a subject access export
       const result = cli('export-child', SUBJECT.childId, '--db', server.sqlitePath);
       expect(result.status).toBe(0);
       const record = JSON.parse(result.stdout) as Export;
-      expect(positions(record.child)).toEqual(positions(events.filter((e) => e.streamId === `child-${SUBJECT.childId}`)));
+      expect(positions(record.child)).toEqual(
+        positions(events.filter((e) => e.streamId === `child-${SUBJECT.childId}`)),
+      );
       expect(Object.keys(record.referrals)).toEqual([SUBJECT.referralId]);
       expect(result.stdout).toContain(FREE_TEXT);
     });
@@ -278,8 +366,19 @@ describe('data protection: what the logs never hold, and a subject access export
       expect(again.stderr).toMatch(/the file exists/);
       expect(readFileSync(out, 'utf8')).toBe(first);
 
-      const missing = cli('export-child', 'nobody-here', '--db', server.sqlitePath, '--out', path.join(dir, 'nobody.json'));
-      expect(missing).toMatchObject({ status: 1, stdout: '', stderr: 'export-child: the record has no child nobody-here\n' });
+      const missing = cli(
+        'export-child',
+        'nobody-here',
+        '--db',
+        server.sqlitePath,
+        '--out',
+        path.join(dir, 'nobody.json'),
+      );
+      expect(missing).toMatchObject({
+        status: 1,
+        stdout: '',
+        stderr: 'export-child: the record has no child nobody-here\n',
+      });
       expect(() => statSync(path.join(dir, 'nobody.json'))).toThrow();
       expect(cli('export-child', '../etc', '--db', server.sqlitePath).status).toBe(2);
       expect(cli('export-child', 'demo-1', '--db', path.join(dir, 'no.db')).status).toBe(2);

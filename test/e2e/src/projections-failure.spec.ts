@@ -5,7 +5,17 @@ import { settingBody } from './support/fixtures';
 
 interface Health {
   status: string;
-  details: { projections: { status: string; projections: { name: string; state: string; position: string; error?: { type: string; code: string | null; position: string } }[] } };
+  details: {
+    projections: {
+      status: string;
+      projections: {
+        name: string;
+        state: string;
+        position: string;
+        error?: { type: string; code: string | null; position: string };
+      }[];
+    };
+  };
 }
 
 describe('a projection that fails on the real server', () => {
@@ -23,7 +33,10 @@ describe('a projection that fails on the real server', () => {
     const outside = new Database(path.join(server.dir, 'read-models.db'));
     outside.exec('DROP TABLE capacity_beds');
     outside.close();
-    const added = await api<{ position: string }>(server, 'POST', '/v1/settings/h1/beds', { token: TOKENS.admin, body: { bedId: 'b1', kind: 'residential', label: 'Room 1' } });
+    const added = await api<{ position: string }>(server, 'POST', '/v1/settings/h1/beds', {
+      token: TOKENS.admin,
+      body: { bedId: 'b1', kind: 'residential', label: 'Room 1' },
+    });
     expect(added.status).toBe(201);
 
     let health = await api<Health>(server, 'GET', '/health');
@@ -33,12 +46,26 @@ describe('a projection that fails on the real server', () => {
     }
     expect(health.status).toBe(503);
     const capacity = health.body.details.projections.projections.find((p) => p.name === 'capacity');
-    expect(capacity).toEqual({ name: 'capacity', state: 'failed', position: (BigInt(added.body.position) - 1n).toString(), error: { type: 'SqliteError', code: 'SQLITE_ERROR', position: added.body.position } });
-    expect(health.body.details.projections.projections.filter((p) => p.name !== 'capacity').every((p) => p.state === 'caught-up')).toBe(true);
+    expect(capacity).toEqual({
+      name: 'capacity',
+      state: 'failed',
+      position: (BigInt(added.body.position) - 1n).toString(),
+      error: { type: 'SqliteError', code: 'SQLITE_ERROR', position: added.body.position },
+    });
+    expect(
+      health.body.details.projections.projections
+        .filter((p) => p.name !== 'capacity')
+        .every((p) => p.state === 'caught-up'),
+    ).toBe(true);
 
-    const read = await api<{ status: number; detail: string }>(server, 'GET', '/v1/capacity', { token: TOKENS.auditor });
+    const read = await api<{ status: number; detail: string }>(server, 'GET', '/v1/capacity', {
+      token: TOKENS.auditor,
+    });
     expect(read.status).toBe(503);
     expect(read.contentType).toContain('application/problem+json');
-    expect((await api(server, 'GET', `/v1/sufficiency/trends?minPosition=${added.body.position}`, { token: TOKENS.auditor })).status).toBe(200);
+    expect(
+      (await api(server, 'GET', `/v1/sufficiency/trends?minPosition=${added.body.position}`, { token: TOKENS.auditor }))
+        .status,
+    ).toBe(200);
   });
 });

@@ -9,7 +9,9 @@ const README = readFileSync(path.join(__dirname, '../../../README.md'), 'utf8');
 
 /** The shell blocks between `<!-- flow:start name -->` and `<!-- flow:end -->`, as a new user would copy them. */
 function flow(name: string): string {
-  const match = new RegExp(`<!-- flow:start ${name} -->\\s*\`\`\`sh\\n([\\s\\S]*?)\`\`\`\\s*<!-- flow:end -->`).exec(README);
+  const match = new RegExp(`<!-- flow:start ${name} -->\\s*\`\`\`sh\\n([\\s\\S]*?)\`\`\`\\s*<!-- flow:end -->`).exec(
+    README,
+  );
   if (!match) throw new Error(`README has no flow "${name}"`);
   return match[1];
 }
@@ -35,9 +37,19 @@ describe('the README', () => {
   });
 
   it('left the child stepped down into the foster household and the bed vacant', async () => {
-    const setting = await api<{ beds: { bedId: string; state: { status: string } }[] }>(server, 'GET', '/v1/settings/rmbc-ch-02', { token: TOKENS.auditor });
+    const setting = await api<{ beds: { bedId: string; state: { status: string } }[] }>(
+      server,
+      'GET',
+      '/v1/settings/rmbc-ch-02',
+      { token: TOKENS.auditor },
+    );
     expect(setting.body.beds.find((b) => b.bedId === 'b3')?.state.status).toBe('Vacant');
-    const child = await api<{ child: { placements: { placementId: string; endDate: string | null }[] } }>(server, 'GET', '/v1/children/demo-1', { token: TOKENS.auditor });
+    const child = await api<{ child: { placements: { placementId: string; endDate: string | null }[] } }>(
+      server,
+      'GET',
+      '/v1/children/demo-1',
+      { token: TOKENS.auditor },
+    );
     expect(child.body.child.placements.map((p) => [p.placementId, p.endDate])).toEqual([
       ['pl-demo-1', '2027-01-11'],
       ['pl-demo-1-fh', null],

@@ -7,9 +7,30 @@ import { openSqliteEventStore } from '@placement/event-store';
 import { exportReturn, generateAuthority, planImport } from '@placement/ssda903';
 import { applyImportPlan } from '@placement/api';
 import { api, startServer, TestServer, TOKENS } from './support/server';
-import { bedPlacementBody, expectCreated, homeWithResidents, householdBody, meetingBody, referralBody } from './support/fixtures';
+import {
+  bedPlacementBody,
+  expectCreated,
+  homeWithResidents,
+  householdBody,
+  meetingBody,
+  referralBody,
+} from './support/fixtures';
 
-const EPISODE_COLUMNS = ['CHILD', 'DECOM', 'RNE', 'LS', 'CIN', 'PLACE', 'PLACE_PROVIDER', 'DEC', 'REC', 'REASON_PLACE_CHANGE', 'HOME_POST', 'PL_POST', 'URN'];
+const EPISODE_COLUMNS = [
+  'CHILD',
+  'DECOM',
+  'RNE',
+  'LS',
+  'CIN',
+  'PLACE',
+  'PLACE_PROVIDER',
+  'DEC',
+  'REC',
+  'REASON_PLACE_CHANGE',
+  'HOME_POST',
+  'PL_POST',
+  'URN',
+];
 const HEADER_COLUMNS = ['CHILD', 'SEX', 'DOB', 'ETHNIC', 'UPN', 'MOTHER', 'MC_DOB'];
 const realPostcodes = new Set(
   readFileSync(path.resolve(__dirname, '../../../reference-data/postcodes-rotherham.csv'), 'utf8')
@@ -22,8 +43,15 @@ const realPostcodes = new Set(
 const YEAR = 2027;
 
 async function csv(server: TestServer, file: 'episodes' | 'header', token: string, year: string | number = YEAR) {
-  const res = await fetch(`${server.baseUrl}/v1/exports/ssda903/${file}.csv?year=${year}`, { headers: { authorization: `Bearer ${token}` } });
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', disposition: res.headers.get('content-disposition') ?? '', text: await res.text() };
+  const res = await fetch(`${server.baseUrl}/v1/exports/ssda903/${file}.csv?year=${year}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type') ?? '',
+    disposition: res.headers.get('content-disposition') ?? '',
+    text: await res.text(),
+  };
 }
 const rowsOf = (text: string): Record<string, string>[] => parse(text, { columns: true, skip_empty_lines: true });
 
@@ -46,7 +74,12 @@ describe('GET /v1/exports/ssda903/*.csv on the seeded Rotherham estate', () => {
     expect(rows.length).toBeGreaterThan(40);
     for (const row of rows) {
       for (const column of ['HOME_POST', 'PL_POST'] as const) {
-        if (row[column] !== '') expect({ child: row['CHILD'], column, known: realPostcodes.has(row[column]) }).toEqual({ child: row['CHILD'], column, known: true });
+        if (row[column] !== '')
+          expect({ child: row['CHILD'], column, known: realPostcodes.has(row[column]) }).toEqual({
+            child: row['CHILD'],
+            column,
+            known: true,
+          });
       }
       expect(row['URN']).toMatch(/^(SC\d{6}|XXXXXXX)$/);
       if (['K1', 'K2', 'K3'].includes(row['PLACE'])) expect(row['URN']).toMatch(/^SC\d{6}$/);
@@ -74,14 +107,19 @@ describe('GET /v1/exports/ssda903/*.csv on the seeded Rotherham estate', () => {
   });
 
   it.each(['1999', '2101', 'abc', '2025.5', ''])('refuses year=%s with a problem document (400)', async (year) => {
-    const res = await api<{ status: number }>(server, 'GET', `/v1/exports/ssda903/episodes.csv?year=${year}`, { token: TOKENS.auditor });
+    const res = await api<{ status: number }>(server, 'GET', `/v1/exports/ssda903/episodes.csv?year=${year}`, {
+      token: TOKENS.auditor,
+    });
     expect(res.status).toBe(400);
     expect(res.contentType).toMatch(/application\/problem\+json/);
   });
 
   it('refuses a missing year and an unknown query field (400)', async () => {
     expect((await api(server, 'GET', '/v1/exports/ssda903/episodes.csv', { token: TOKENS.auditor })).status).toBe(400);
-    expect((await api(server, 'GET', `/v1/exports/ssda903/episodes.csv?year=${YEAR}&format=xlsx`, { token: TOKENS.auditor })).status).toBe(400);
+    expect(
+      (await api(server, 'GET', `/v1/exports/ssda903/episodes.csv?year=${YEAR}&format=xlsx`, { token: TOKENS.auditor }))
+        .status,
+    ).toBe(400);
   });
 });
 
@@ -91,13 +129,48 @@ describe('GET /v1/exports/ssda903/episodes.csv escapes what a spreadsheet would 
     // Values the API's validation would refuse today, recorded earlier (or by another writer): the export must still defuse them.
     const dir = mkdtempSync(path.join(tmpdir(), 'placement-e2e-'));
     const store = await openSqliteEventStore({ path: path.join(dir, 'events.db') });
-    const meta = () => ({ commandId: randomUUID(), correlationId: randomUUID(), causationId: randomUUID(), actor: { id: 'legacy', role: 'admin' } });
+    const meta = () => ({
+      commandId: randomUUID(),
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      actor: { id: 'legacy', role: 'admin' },
+    });
     await store.append('child-c-1', [
-      { id: randomUUID(), type: 'ChildRegistered', data: { childId: 'c-1', sex: 'F', dateOfBirth: '2012-01-01', localAuthority: 'E08000018', homePostcode: '=HYPERLINK("http://x.example","S60 1AA")', categoryOfNeed: 'N1', ethnicity: 'WBRI', upn: null }, metadata: meta() },
+      {
+        id: randomUUID(),
+        type: 'ChildRegistered',
+        data: {
+          childId: 'c-1',
+          sex: 'F',
+          dateOfBirth: '2012-01-01',
+          localAuthority: 'E08000018',
+          homePostcode: '=HYPERLINK("http://x.example","S60 1AA")',
+          categoryOfNeed: 'N1',
+          ethnicity: 'WBRI',
+          upn: null,
+        },
+        metadata: meta(),
+      },
       {
         id: randomUUID(),
         type: 'PlacementStarted',
-        data: { childId: 'c-1', placementId: 'p-1', unit: { kind: 'household', householdId: 'h-1' }, place: 'U6', placeProvider: 'PR1', legalStatus: 'C2', startDate: '2024-06-01', emergency: false, unmatchedEmergency: false, referralId: null, placementPostcode: '+SUM(1,2)', urn: null, sameCarerAsPrevious: false, startsPeriodOfCare: true, stepDownId: null },
+        data: {
+          childId: 'c-1',
+          placementId: 'p-1',
+          unit: { kind: 'household', householdId: 'h-1' },
+          place: 'U6',
+          placeProvider: 'PR1',
+          legalStatus: 'C2',
+          startDate: '2024-06-01',
+          emergency: false,
+          unmatchedEmergency: false,
+          referralId: null,
+          placementPostcode: '+SUM(1,2)',
+          urn: null,
+          sameCarerAsPrevious: false,
+          startsPeriodOfCare: true,
+          stepDownId: null,
+        },
         metadata: meta(),
       },
     ]);
@@ -120,14 +193,24 @@ describe('GET /v1/exports/ssda903/episodes.csv escapes what a spreadsheet would 
 
 describe('the API on a store an SSDA903 return was imported into', () => {
   let server: TestServer;
-  const { histories } = generateAuthority({ seed: 467, children: 500, postcodes: [...realPostcodes], from: '2019-04-01', until: '2026-03-31' });
+  const { histories } = generateAuthority({
+    seed: 467,
+    children: 500,
+    postcodes: [...realPostcodes],
+    from: '2019-04-01',
+    until: '2026-03-31',
+  });
   const file = exportReturn(histories, 2026);
   beforeAll(async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'placement-e2e-'));
     const store = await openSqliteEventStore({ path: path.join(dir, 'events.db') });
     const plan = await planImport({ episodes: file.episodesCsv, header: file.headerCsv }, { collectionYear: 2026 });
     expect(plan.report.ok).toBe(true);
-    await applyImportPlan(store, plan, { localAuthority: 'E08000018', actor: { id: 'operator', role: 'admin' }, correlationId: randomUUID() });
+    await applyImportPlan(store, plan, {
+      localAuthority: 'E08000018',
+      actor: { id: 'operator', role: 'admin' },
+      correlationId: randomUUID(),
+    });
     await store.close();
     server = await startServer({}, { dir });
   }, 60_000);
@@ -152,11 +235,38 @@ describe('a step-down made over HTTP, in the return', () => {
     await homeWithResidents(server, 'oak', 2, ['res-1']);
     await expectCreated(server, '/v1/foster-households', TOKENS.admin, householdBody('fh-1'));
     await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-amy', 'amy'));
-    await expectCreated(server, '/v1/referrals/r-amy/matching-meetings', TOKENS.placement, meetingBody('m-amy', 'oak', ['res-1']));
-    await expectCreated(server, '/v1/placements', TOKENS.placement, bedPlacementBody('p-amy', 'amy', 'r-amy', 'oak', 'b2'));
-    const safetyPlan = { summaryProvided: true, reviewDate: '2027-02-01', contingencyAgreed: true, leadRole: 'supervising-social-worker' };
-    await expectCreated(server, '/v1/step-downs', TOKENS.placement, { stepDownId: 'sd-amy', childId: 'amy', toHouseholdId: 'fh-1', placementType: 'long-term', plannedDate: '2027-01-15', milestones: [], safetyPlan });
-    await expectCreated(server, '/v1/step-downs/sd-amy/complete', TOKENS.placement, { newPlacementId: 'p-amy-fh', date: '2027-01-15', place: 'U4' });
+    await expectCreated(
+      server,
+      '/v1/referrals/r-amy/matching-meetings',
+      TOKENS.placement,
+      meetingBody('m-amy', 'oak', ['res-1']),
+    );
+    await expectCreated(
+      server,
+      '/v1/placements',
+      TOKENS.placement,
+      bedPlacementBody('p-amy', 'amy', 'r-amy', 'oak', 'b2'),
+    );
+    const safetyPlan = {
+      summaryProvided: true,
+      reviewDate: '2027-02-01',
+      contingencyAgreed: true,
+      leadRole: 'supervising-social-worker',
+    };
+    await expectCreated(server, '/v1/step-downs', TOKENS.placement, {
+      stepDownId: 'sd-amy',
+      childId: 'amy',
+      toHouseholdId: 'fh-1',
+      placementType: 'long-term',
+      plannedDate: '2027-01-15',
+      milestones: [],
+      safetyPlan,
+    });
+    await expectCreated(server, '/v1/step-downs/sd-amy/complete', TOKENS.placement, {
+      newPlacementId: 'p-amy-fh',
+      date: '2027-01-15',
+      place: 'U4',
+    });
   }, 60_000);
   afterAll(async () => {
     await server.close();

@@ -25,7 +25,8 @@ describe(`online backup while the API writes (BACKUP_SEED=${SEED})`, () => {
     files = tempFiles('backup');
   });
   afterAll(async () => {
-    for (const p of [api, restored]) if (p && p.child.exitCode === null && p.child.signalCode === null) await killHard(p);
+    for (const p of [api, restored])
+      if (p && p.child.exitCode === null && p.child.signalCode === null) await killHard(p);
     if (!process.env['KEEP_FILES']) rmSync(files.dir, { recursive: true, force: true });
   });
 
@@ -66,7 +67,9 @@ describe(`online backup while the API writes (BACKUP_SEED=${SEED})`, () => {
     expect(acknowledgedBefore.length).toBeGreaterThan(5);
     expect(acknowledgedExactlyOnce(copy.events, acknowledgedBefore)).toEqual([]);
     // A consistent snapshot: exactly the live log's first N events, hash for hash.
-    expect(copy.events.map((e) => `${e.position}:${e.hash}`)).toEqual(original.events.slice(0, copy.events.length).map((e) => `${e.position}:${e.hash}`));
+    expect(copy.events.map((e) => `${e.position}:${e.hash}`)).toEqual(
+      original.events.slice(0, copy.events.length).map((e) => `${e.position}:${e.hash}`),
+    );
     expect(cli('verify', '--db', backupFile).status).toBe(0);
 
     // Refuses to overwrite an existing backup.
@@ -79,12 +82,19 @@ describe(`online backup while the API writes (BACKUP_SEED=${SEED})`, () => {
     await killHard(live);
     const restoreDir = path.join(files.dir, 'restored');
     mkdirSync(restoreDir);
-    const restoredFiles: ApiFiles = { dir: restoreDir, sqlitePath: path.join(restoreDir, 'events.db'), readModelPath: path.join(restoreDir, 'read-models.db'), logPath: path.join(restoreDir, 'api.log') };
+    const restoredFiles: ApiFiles = {
+      dir: restoreDir,
+      sqlitePath: path.join(restoreDir, 'events.db'),
+      readModelPath: path.join(restoreDir, 'read-models.db'),
+      logPath: path.join(restoreDir, 'api.log'),
+    };
     copyFileSync(backupFile, restoredFiles.sqlitePath);
     restored = await startApi(restoredFiles);
     const placed = acknowledgedBefore.find((a) => a.label === 'place');
     if (placed) {
-      const res = await request(restored.baseUrl, 'GET', `/v1/children/${placed.command.childId}`, { token: TOKENS.auditor });
+      const res = await request(restored.baseUrl, 'GET', `/v1/children/${placed.command.childId}`, {
+        token: TOKENS.auditor,
+      });
       expect(res.status).toBe(200);
     }
     const after = await readLog(restoredFiles.sqlitePath);

@@ -3,7 +3,13 @@ import { rmSync } from 'node:fs';
 import { ApiFiles, ApiProcess, killHard, sleep, startApi, tempFiles } from './support/api-process';
 import { CommandDriver } from './support/driver';
 import { buildEstate } from './support/estate';
-import { acknowledgedExactlyOnce, capacityAtEveryPosition, readLog, rejectedLeftNoRecord, unitsAgree } from './support/log-checks';
+import {
+  acknowledgedExactlyOnce,
+  capacityAtEveryPosition,
+  readLog,
+  rejectedLeftNoRecord,
+  unitsAgree,
+} from './support/log-checks';
 import { Prng, seedFrom } from './support/prng';
 
 /*
@@ -26,7 +32,13 @@ const SETTING_MAX = undefined;
 
 /** One burst against `replicas` API processes sharing one sqlite file; returns nothing, asserts everything. */
 async function burst(files: ApiFiles, apis: ApiProcess[], label: string): Promise<void> {
-  const estate = await buildEstate(apis[0].baseUrl, { settings: 3, bedsPerSetting: 6, households: 20, householdMax: 2, settingMax: SETTING_MAX });
+  const estate = await buildEstate(apis[0].baseUrl, {
+    settings: 3,
+    bedsPerSetting: 6,
+    households: 20,
+    householdMax: 2,
+    settingMax: SETTING_MAX,
+  });
   expect(estate.beds).toHaveLength(18);
   const driver = new CommandDriver(new Prng(SEED), estate, `q${SEED}${label}`);
   const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });

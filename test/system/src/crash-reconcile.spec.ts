@@ -26,7 +26,15 @@ describe('start-up repair of a household left with two half-taken places', () =>
   it('gives back both places on restart', async () => {
     api = await startApi(files);
     await buildEstate(api.baseUrl, { settings: 0, bedsPerSetting: 0, households: 1, householdMax: 2 });
-    for (const n of [1, 2]) expect((await request(api.baseUrl, 'POST', '/v1/referrals', { token: TOKENS.placement, body: referralBody(`r-${n}`, `kid-${n}`) })).status).toBe(201);
+    for (const n of [1, 2])
+      expect(
+        (
+          await request(api.baseUrl, 'POST', '/v1/referrals', {
+            token: TOKENS.placement,
+            body: referralBody(`r-${n}`, `kid-${n}`),
+          })
+        ).status,
+      ).toBe(201);
     await killHard(api);
 
     // What two placements in flight at the kill wrote: the household's side only.
@@ -56,7 +64,12 @@ describe('start-up repair of a household left with two half-taken places', () =>
                 stepDownId: null,
                 at: new Date(Date.now() - 60_000).toISOString(),
               },
-              metadata: { commandId, correlationId: commandId, causationId: commandId, actor: { id: 'demo-placement-officer', role: 'placement-officer' } },
+              metadata: {
+                commandId,
+                correlationId: commandId,
+                causationId: commandId,
+                actor: { id: 'demo-placement-officer', role: 'placement-officer' },
+              },
             },
           ],
           { expectedRevision: household[household.length - 1].revision },

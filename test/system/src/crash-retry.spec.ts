@@ -27,7 +27,14 @@ describe('retrying a placement whose bed the reconciler gave back after a crash'
   it('takes the bed afresh: one placement, bed and child agree, and a further retry writes nothing', async () => {
     api = await startApi(files);
     await buildEstate(api.baseUrl, { settings: 1, bedsPerSetting: 2, households: 0, householdMax: 1 });
-    expect((await request(api.baseUrl, 'POST', '/v1/referrals', { token: TOKENS.placement, body: referralBody('r-kit', 'kit') })).status).toBe(201);
+    expect(
+      (
+        await request(api.baseUrl, 'POST', '/v1/referrals', {
+          token: TOKENS.placement,
+          body: referralBody('r-kit', 'kit'),
+        })
+      ).status,
+    ).toBe(201);
     await killHard(api);
 
     // The first attempt's only write before the kill: the bed, under the command's id.
@@ -41,8 +48,25 @@ describe('retrying a placement whose bed the reconciler gave back after a crash'
           {
             id: randomUUID(),
             type: 'BedOccupied',
-            data: { settingId: 'home-1', bedId: 'b1', bedKind: 'residential', placementId: 'p-kit', childId: 'kit', referralId: 'r-kit', emergency: true, matchingMeetingId: null, unmatchedEmergency: true, startDate: '2026-11-30', at: new Date(Date.now() - 60_000).toISOString() },
-            metadata: { commandId, correlationId: commandId, causationId: commandId, actor: { id: 'demo-placement-officer', role: 'placement-officer' } },
+            data: {
+              settingId: 'home-1',
+              bedId: 'b1',
+              bedKind: 'residential',
+              placementId: 'p-kit',
+              childId: 'kit',
+              referralId: 'r-kit',
+              emergency: true,
+              matchingMeetingId: null,
+              unmatchedEmergency: true,
+              startDate: '2026-11-30',
+              at: new Date(Date.now() - 60_000).toISOString(),
+            },
+            metadata: {
+              commandId,
+              correlationId: commandId,
+              causationId: commandId,
+              actor: { id: 'demo-placement-officer', role: 'placement-officer' },
+            },
           },
         ],
         { expectedRevision: bed[bed.length - 1].revision },
@@ -53,17 +77,29 @@ describe('retrying a placement whose bed the reconciler gave back after a crash'
 
     api = await startApi(files);
     const repaired = await readLog(files.sqlitePath);
-    expect(repaired.events.filter((e) => e.streamId === 'bed-home-1.b1').map((e) => e.type)).toEqual(['BedAdded', 'BedOccupied', 'BedVacated']);
+    expect(repaired.events.filter((e) => e.streamId === 'bed-home-1.b1').map((e) => e.type)).toEqual([
+      'BedAdded',
+      'BedOccupied',
+      'BedVacated',
+    ]);
 
     const body = placementBody('p-kit', 'kit', 'r-kit', { kind: 'bed', settingId: 'home-1', bedId: 'b1' });
     const retry = await request(api.baseUrl, 'POST', '/v1/placements', { token: TOKENS.placement, body });
     expect(retry.status).toBe(201);
     const after = await readLog(files.sqlitePath);
     expect(unitsAgree(after.events)).toEqual([]);
-    expect(after.events.filter((e) => e.streamId === 'bed-home-1.b1').map((e) => e.type)).toEqual(['BedAdded', 'BedOccupied', 'BedVacated', 'BedOccupied']);
+    expect(after.events.filter((e) => e.streamId === 'bed-home-1.b1').map((e) => e.type)).toEqual([
+      'BedAdded',
+      'BedOccupied',
+      'BedVacated',
+      'BedOccupied',
+    ]);
     expect(after.events.filter((e) => e.streamId === 'child-kit' && e.type === 'PlacementStarted')).toHaveLength(1);
     const setting = await request(api.baseUrl, 'GET', '/v1/settings/home-1', { token: TOKENS.auditor });
-    expect((setting.body as { beds: { bedId: string; state: { status: string; occupant?: { placementId: string } } }[] }).beds[0].state).toEqual(
+    expect(
+      (setting.body as { beds: { bedId: string; state: { status: string; occupant?: { placementId: string } } }[] })
+        .beds[0].state,
+    ).toEqual(
       expect.objectContaining({ status: 'Occupied', occupant: expect.objectContaining({ placementId: 'p-kit' }) }),
     );
 

@@ -3,10 +3,28 @@ import http from 'node:http';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
-import { ApiFiles, ApiProcess, cli, dumpReadModels, killHard, projectOnce, ReadModelDump, sleep, startApi, startProjector, tempFiles } from './support/api-process';
+import {
+  ApiFiles,
+  ApiProcess,
+  cli,
+  dumpReadModels,
+  killHard,
+  projectOnce,
+  ReadModelDump,
+  sleep,
+  startApi,
+  startProjector,
+  tempFiles,
+} from './support/api-process';
 import { CommandDriver } from './support/driver';
 import { buildEstate } from './support/estate';
-import { acknowledgedExactlyOnce, capacityAtEveryPosition, readLog, rejectedLeftNoRecord, unitsAgree } from './support/log-checks';
+import {
+  acknowledgedExactlyOnce,
+  capacityAtEveryPosition,
+  readLog,
+  rejectedLeftNoRecord,
+  unitsAgree,
+} from './support/log-checks';
 import { Prng, seedFrom } from './support/prng';
 
 /*
@@ -42,7 +60,8 @@ interface KillFigures {
 
 /** The API's own read models once every projection reached `head` (bounded wait), or null if the API keeps none. */
 async function apiReadModelsAtHead(files: ApiFiles, head: string): Promise<ReadModelDump | null> {
-  if (!existsSync(files.readModelPath) || projectionCheckpoint(files.readModelPath) === 'no read models yet') return null;
+  if (!existsSync(files.readModelPath) || projectionCheckpoint(files.readModelPath) === 'no read models yet')
+    return null;
   const deadline = Date.now() + 15_000;
   for (;;) {
     const dump = dumpReadModels(files.sqlitePath, files.readModelPath);
@@ -59,7 +78,8 @@ function projectionCheckpoint(readModelPath: string): string {
   try {
     const db = new Database(readModelPath, { readonly: true, fileMustExist: true });
     try {
-      const row = db.prepare('SELECT min(position) AS position FROM projection_checkpoints').get() as { position: number | null } | undefined;
+      const row = db.prepare('SELECT min(position) AS position FROM projection_checkpoints').get() as
+        { position: number | null } | undefined;
       return String(row?.position ?? 'none');
     } finally {
       db.close();
@@ -87,111 +107,124 @@ describe(`crash safety: ${KILLS} SIGKILLs at random points (CRASH_SEED=${SEED})`
     if (!process.env['KEEP_FILES']) rmSync(files.dir, { recursive: true, force: true });
   });
 
-  it('keeps every acknowledged command exactly once, verifies, repairs half-taken units and applies retries once', async () => {
-    expect(Number.isInteger(KILLS) && KILLS >= 1).toBe(true);
-    const prng = new Prng(SEED);
-    api = await startApi(files);
-    const estate = await buildEstate(api.baseUrl, { settings: 3, bedsPerSetting: 4, households: 6, householdMax: 2 });
-    const driver = new CommandDriver(prng, estate, `s${SEED}`);
-    projector = await startProjector(files, runnerReadModels);
-    const figures: KillFigures[] = [];
-    let apiKeepsReadModels = false;
-
-    for (let kill = 1; kill <= KILLS; kill++) {
-      const ackedBefore = driver.acknowledged.length;
-      const agent = new http.Agent({ keepAlive: true, maxSockets: WORKERS });
-      let stopped = false;
-      const running = api;
-      const driving = driver.drive(running.baseUrl, kill, WORKERS, () => stopped, agent);
-      // Let the load build, then kill at a seeded random moment.
-      const ranMs = prng.int(150, 1500);
-      await sleep(ranMs);
-      projector?.kill('SIGKILL');
-      await killHard(running);
-      stopped = true;
-      await driving;
-      agent.destroy();
-      api = undefined;
-
-      // The process is dead: read its file with the real adapter, and verify with the operator CLI.
-      const dead = await readLog(files.sqlitePath);
-      expect(dead.verify).toEqual(expect.objectContaining({ ok: true }));
-      const verified = cli('verify', '--db', files.sqlitePath);
-      expect({ status: verified.status, stderr: verified.stderr }).toEqual({ status: 0, stderr: '' });
-      expect(verified.stdout).toMatch(/^intact: \d+ events? verified/);
-      const lostOrDoubled = acknowledgedExactlyOnce(dead.events, driver.acknowledged);
-      expect(lostOrDoubled).toEqual([]);
-      expect(capacityAtEveryPosition(dead.events)).toEqual([]);
-      const runnerAtKill = projectionCheckpoint(runnerReadModels);
-      const unanswered = driver.unanswered.length;
-
-      // Restart: healthy means the start-up reconciler has finished; nothing is in flight.
+  it(
+    'keeps every acknowledged command exactly once, verifies, repairs half-taken units and applies retries once',
+    async () => {
+      expect(Number.isInteger(KILLS) && KILLS >= 1).toBe(true);
+      const prng = new Prng(SEED);
       api = await startApi(files);
-      const restarted = await readLog(files.sqlitePath);
-      expect(unitsAgree(restarted.events)).toEqual([]);
-
-      // Every command the kill left unanswered, resent with the same ids and key.
-      const retries = await driver.retryUnanswered(api.baseUrl, kill);
-      const afterRetries = await readLog(files.sqlitePath);
-      expect(afterRetries.verify).toEqual(expect.objectContaining({ ok: true }));
-      expect(acknowledgedExactlyOnce(afterRetries.events, driver.acknowledged)).toEqual([]);
-      expect(unitsAgree(afterRetries.events)).toEqual([]);
-      expect(capacityAtEveryPosition(afterRetries.events)).toEqual([]);
-      // A refusal (first attempt or retry) is only acceptable from a command that left nothing standing.
-      expect(rejectedLeftNoRecord(afterRetries.events, driver.rejected)).toEqual([]);
-      expect(driver.tally.contractBreaks).toEqual([]);
-
-      // Read models: the killed runner's, resumed from its checkpoints, equal a clean rebuild.
-      const resumed = projectOnce(files.sqlitePath, runnerReadModels);
-      const rebuilt = projectOnce(files.sqlitePath, path.join(files.dir, `rebuild-${kill}.db`));
-      for (const dump of [resumed, rebuilt]) {
-        expect(dump.caughtUp).toBe(true);
-        expect(dump.status.map((p) => [p.name, p.position, p.error])).toEqual(dump.status.map((p) => [p.name, dump.head, null]));
-      }
-      expect(resumed.head).toBe(String(afterRetries.events.length - 1));
-      expect(resumed.tables).toEqual(rebuilt.tables);
-      const readModelRows = Object.values(resumed.tables).reduce((n, rows) => n + rows.length, 0);
-      // Once the API keeps read models itself (READ_MODEL_PATH), they must equal the rebuild too.
-      const apiReadModels = await apiReadModelsAtHead(files, rebuilt.head);
-      if (apiReadModels !== null) expect(apiReadModels.tables).toEqual(rebuilt.tables);
-      apiKeepsReadModels = apiReadModels !== null;
+      const estate = await buildEstate(api.baseUrl, { settings: 3, bedsPerSetting: 4, households: 6, householdMax: 2 });
+      const driver = new CommandDriver(prng, estate, `s${SEED}`);
       projector = await startProjector(files, runnerReadModels);
+      const figures: KillFigures[] = [];
+      let apiKeepsReadModels = false;
 
-      figures.push({
-        kill,
-        ranMs,
-        acknowledgedThisLife: driver.acknowledged.filter((a) => a.epoch === kill && !a.retried).length,
-        acknowledgedTotal: ackedBefore + driver.acknowledged.filter((a) => a.epoch === kill && !a.retried).length,
-        foundAfterKill: new Set(driver.acknowledged.filter((a) => a.epoch <= kill && !(a.epoch === kill && a.retried)).map((a) => a.commandId)).size - lostOrDoubled.length,
-        logAtKill: dead.events.length,
-        runnerAtKill,
-        unanswered,
-        retriedAcknowledged: retries.filter((r) => r.answer.outcome === 'acknowledged').length,
-        retriedRejected: retries.filter((r) => r.answer.outcome === 'rejected').map((r) => `${r.command.label}:${r.answer.status}:${r.answer.code}`),
-        events: afterRetries.events.length,
-        readModelRows,
-      });
-    }
+      for (let kill = 1; kill <= KILLS; kill++) {
+        const ackedBefore = driver.acknowledged.length;
+        const agent = new http.Agent({ keepAlive: true, maxSockets: WORKERS });
+        let stopped = false;
+        const running = api;
+        const driving = driver.drive(running.baseUrl, kill, WORKERS, () => stopped, agent);
+        // Let the load build, then kill at a seeded random moment.
+        const ranMs = prng.int(150, 1500);
+        await sleep(ranMs);
+        projector?.kill('SIGKILL');
+        await killHard(running);
+        stopped = true;
+        await driving;
+        agent.destroy();
+        api = undefined;
 
-    const total = driver.acknowledged.length;
-    const finalLog = await readLog(files.sqlitePath);
-    const commandIds = new Set(finalLog.events.map((e) => e.metadata.commandId));
-    const repairs = finalLog.events.filter((e) => e.metadata.commandId.startsWith('reconcile:')).map((e) => e.type);
-    const retakes = [...commandIds].filter((id) => id.includes(':retake:')).length;
-    process.stdout.write(
-      [
-        `crash.spec figures (CRASH_SEED=${SEED}, ${KILLS} kills, ${WORKERS} concurrent clients):`,
-        ...figures.map(
-          (f) =>
-            `  kill ${f.kill} after ${f.ranMs} ms: ${f.acknowledgedThisLife} acknowledged in this life, ${f.foundAfterKill}/${f.acknowledgedTotal} acknowledged commands found exactly once after the kill; ` +
-            `${f.unanswered} unanswered → retried: ${f.retriedAcknowledged} acknowledged, ${f.retriedRejected.length} refused ${JSON.stringify(f.retriedRejected)}; log ${f.events} events; runner killed at checkpoint ${f.runnerAtKill} of ${f.logAtKill - 1}, resumed = rebuilt (${f.readModelRows} rows)`,
-        ),
-        `  read models: the runner in its own process, killed with the API, resumed = rebuilt after every kill; the API's own READ_MODEL_PATH ${apiKeepsReadModels ? 'also equal to the rebuild after every kill' : 'is not written by the API yet (ProjectionsApiModule not wired): not compared'}`,
-        `  start-up reconciler repairs: ${repairs.length} (${JSON.stringify(Object.fromEntries(repairs.reduce((m, t) => m.set(t, (m.get(t) ?? 0) + 1), new Map<string, number>())))}); retried commands whose undone take was taken afresh: ${retakes}`,
-        `  total: sent ${driver.tally.sent}, acknowledged ${total} (all found exactly once after every kill), statuses ${JSON.stringify([...driver.tally.byStatus])}, codes ${JSON.stringify([...driver.tally.byCode])}`,
-        '',
-      ].join('\n'),
-    );
-    expect(total).toBeGreaterThan(KILLS * 3);
-  }, 60_000 + KILLS * 20_000);
+        // The process is dead: read its file with the real adapter, and verify with the operator CLI.
+        const dead = await readLog(files.sqlitePath);
+        expect(dead.verify).toEqual(expect.objectContaining({ ok: true }));
+        const verified = cli('verify', '--db', files.sqlitePath);
+        expect({ status: verified.status, stderr: verified.stderr }).toEqual({ status: 0, stderr: '' });
+        expect(verified.stdout).toMatch(/^intact: \d+ events? verified/);
+        const lostOrDoubled = acknowledgedExactlyOnce(dead.events, driver.acknowledged);
+        expect(lostOrDoubled).toEqual([]);
+        expect(capacityAtEveryPosition(dead.events)).toEqual([]);
+        const runnerAtKill = projectionCheckpoint(runnerReadModels);
+        const unanswered = driver.unanswered.length;
+
+        // Restart: healthy means the start-up reconciler has finished; nothing is in flight.
+        api = await startApi(files);
+        const restarted = await readLog(files.sqlitePath);
+        expect(unitsAgree(restarted.events)).toEqual([]);
+
+        // Every command the kill left unanswered, resent with the same ids and key.
+        const retries = await driver.retryUnanswered(api.baseUrl, kill);
+        const afterRetries = await readLog(files.sqlitePath);
+        expect(afterRetries.verify).toEqual(expect.objectContaining({ ok: true }));
+        expect(acknowledgedExactlyOnce(afterRetries.events, driver.acknowledged)).toEqual([]);
+        expect(unitsAgree(afterRetries.events)).toEqual([]);
+        expect(capacityAtEveryPosition(afterRetries.events)).toEqual([]);
+        // A refusal (first attempt or retry) is only acceptable from a command that left nothing standing.
+        expect(rejectedLeftNoRecord(afterRetries.events, driver.rejected)).toEqual([]);
+        expect(driver.tally.contractBreaks).toEqual([]);
+
+        // Read models: the killed runner's, resumed from its checkpoints, equal a clean rebuild.
+        const resumed = projectOnce(files.sqlitePath, runnerReadModels);
+        const rebuilt = projectOnce(files.sqlitePath, path.join(files.dir, `rebuild-${kill}.db`));
+        for (const dump of [resumed, rebuilt]) {
+          expect(dump.caughtUp).toBe(true);
+          expect(dump.status.map((p) => [p.name, p.position, p.error])).toEqual(
+            dump.status.map((p) => [p.name, dump.head, null]),
+          );
+        }
+        expect(resumed.head).toBe(String(afterRetries.events.length - 1));
+        expect(resumed.tables).toEqual(rebuilt.tables);
+        const readModelRows = Object.values(resumed.tables).reduce((n, rows) => n + rows.length, 0);
+        // Once the API keeps read models itself (READ_MODEL_PATH), they must equal the rebuild too.
+        const apiReadModels = await apiReadModelsAtHead(files, rebuilt.head);
+        if (apiReadModels !== null) expect(apiReadModels.tables).toEqual(rebuilt.tables);
+        apiKeepsReadModels = apiReadModels !== null;
+        projector = await startProjector(files, runnerReadModels);
+
+        figures.push({
+          kill,
+          ranMs,
+          acknowledgedThisLife: driver.acknowledged.filter((a) => a.epoch === kill && !a.retried).length,
+          acknowledgedTotal: ackedBefore + driver.acknowledged.filter((a) => a.epoch === kill && !a.retried).length,
+          foundAfterKill:
+            new Set(
+              driver.acknowledged
+                .filter((a) => a.epoch <= kill && !(a.epoch === kill && a.retried))
+                .map((a) => a.commandId),
+            ).size - lostOrDoubled.length,
+          logAtKill: dead.events.length,
+          runnerAtKill,
+          unanswered,
+          retriedAcknowledged: retries.filter((r) => r.answer.outcome === 'acknowledged').length,
+          retriedRejected: retries
+            .filter((r) => r.answer.outcome === 'rejected')
+            .map((r) => `${r.command.label}:${r.answer.status}:${r.answer.code}`),
+          events: afterRetries.events.length,
+          readModelRows,
+        });
+      }
+
+      const total = driver.acknowledged.length;
+      const finalLog = await readLog(files.sqlitePath);
+      const commandIds = new Set(finalLog.events.map((e) => e.metadata.commandId));
+      const repairs = finalLog.events.filter((e) => e.metadata.commandId.startsWith('reconcile:')).map((e) => e.type);
+      const retakes = [...commandIds].filter((id) => id.includes(':retake:')).length;
+      process.stdout.write(
+        [
+          `crash.spec figures (CRASH_SEED=${SEED}, ${KILLS} kills, ${WORKERS} concurrent clients):`,
+          ...figures.map(
+            (f) =>
+              `  kill ${f.kill} after ${f.ranMs} ms: ${f.acknowledgedThisLife} acknowledged in this life, ${f.foundAfterKill}/${f.acknowledgedTotal} acknowledged commands found exactly once after the kill; ` +
+              `${f.unanswered} unanswered → retried: ${f.retriedAcknowledged} acknowledged, ${f.retriedRejected.length} refused ${JSON.stringify(f.retriedRejected)}; log ${f.events} events; runner killed at checkpoint ${f.runnerAtKill} of ${f.logAtKill - 1}, resumed = rebuilt (${f.readModelRows} rows)`,
+          ),
+          `  read models: the runner in its own process, killed with the API, resumed = rebuilt after every kill; the API's own READ_MODEL_PATH ${apiKeepsReadModels ? 'also equal to the rebuild after every kill' : 'is not written by the API yet (ProjectionsApiModule not wired): not compared'}`,
+          `  start-up reconciler repairs: ${repairs.length} (${JSON.stringify(Object.fromEntries(repairs.reduce((m, t) => m.set(t, (m.get(t) ?? 0) + 1), new Map<string, number>())))}); retried commands whose undone take was taken afresh: ${retakes}`,
+          `  total: sent ${driver.tally.sent}, acknowledged ${total} (all found exactly once after every kill), statuses ${JSON.stringify([...driver.tally.byStatus])}, codes ${JSON.stringify([...driver.tally.byCode])}`,
+          '',
+        ].join('\n'),
+      );
+      expect(total).toBeGreaterThan(KILLS * 3);
+    },
+    60_000 + KILLS * 20_000,
+  );
 });

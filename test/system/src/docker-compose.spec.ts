@@ -42,7 +42,9 @@ describe('docker/compose.yaml', () => {
 
   it('pins the EventStoreDB image to a version, never latest', () => {
     const image = service('eventstoredb').image ?? '';
-    expect(image).toMatch(/^(eventstore\/eventstore|docker\.kurrent\.io\/[\w-]+\/kurrentdb|kurrentplatform\/kurrentdb):\d+\.\d+(\.\d+)?(-[\w.]+)?$/);
+    expect(image).toMatch(
+      /^(eventstore\/eventstore|docker\.kurrent\.io\/[\w-]+\/kurrentdb|kurrentplatform\/kurrentdb):\d+\.\d+(\.\d+)?(-[\w.]+)?$/,
+    );
     expect(image).not.toMatch(/latest/);
   });
 
@@ -94,7 +96,8 @@ describe('docker/compose.yaml', () => {
 
   it('health-checks every service', () => {
     expect(service('eventstoredb').healthcheck?.test.join(' ')).toMatch(/health\/live/);
-    for (const api of ['api-eventstoredb', 'api-sqlite']) expect(service(api).healthcheck?.test.join(' ')).toMatch(/\/health/);
+    for (const api of ['api-eventstoredb', 'api-sqlite'])
+      expect(service(api).healthcheck?.test.join(' ')).toMatch(/\/health/);
   });
 
   it('builds both APIs from docker/Dockerfile with the repository as context', () => {
@@ -128,7 +131,9 @@ describe('docker/Dockerfile', () => {
 
   it('installs production dependencies only for the runtime', () => {
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
-    const stageName = (stages.find((stage) => stage.some((line) => line.includes('npm ci --omit=dev')))?.[0] ?? '').split(/\s+AS\s+/i)[1];
+    const stageName = (
+      stages.find((stage) => stage.some((line) => line.includes('npm ci --omit=dev')))?.[0] ?? ''
+    ).split(/\s+AS\s+/i)[1];
     expect(runtime.some((line) => line === `COPY --from=${stageName} /app/node_modules ./node_modules`)).toBe(true);
   });
 
@@ -166,7 +171,10 @@ describe('docker/Dockerfile', () => {
       expect(`${source} exists: ${existsSync(path.join(root, source))}`).toBe(`${source} exists: true`);
       expect(ignored).not.toContain(source.split('/')[0]);
     }
-    const compiled = (JSON.parse(read('tsconfig.build.json')) as { include: string[] }).include.map((glob) => glob.split('/*')[0]);
-    for (const folder of compiled) expect(sources.some((source) => folder === source || folder.startsWith(`${source}/`))).toBe(true);
+    const compiled = (JSON.parse(read('tsconfig.build.json')) as { include: string[] }).include.map(
+      (glob) => glob.split('/*')[0],
+    );
+    for (const folder of compiled)
+      expect(sources.some((source) => folder === source || folder.startsWith(`${source}/`))).toBe(true);
   });
 });

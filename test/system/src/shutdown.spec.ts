@@ -15,7 +15,9 @@ const IN_FLIGHT = 60;
 /** The drain bound in apps/placement-api/src/main.ts. */
 const DRAIN_TIMEOUT_MS = 10_000;
 
-type Outcome = { kind: 'answered'; status: number; body: { events?: string[]; code?: string } } | { kind: 'no-response'; reason: string };
+type Outcome =
+  | { kind: 'answered'; status: number; body: { events?: string[]; code?: string } }
+  | { kind: 'no-response'; reason: string };
 
 async function post(baseUrl: string, route: string, body: unknown): Promise<Outcome> {
   try {
@@ -42,12 +44,20 @@ describe('graceful shutdown on SIGTERM', () => {
   it('answers every accepted request, loses no acknowledged write, exits 0 promptly and closes the store', async () => {
     api = await startApi(files);
     const running = api;
-    const estate = await buildEstate(running.baseUrl, { settings: 2, bedsPerSetting: 4, households: 4, householdMax: 2 });
+    const estate = await buildEstate(running.baseUrl, {
+      settings: 2,
+      bedsPerSetting: 4,
+      households: 4,
+      householdMax: 2,
+    });
 
     // A wave of referrals then placements, each a multi-append command, all in flight at the signal.
     const commands = Array.from({ length: IN_FLIGHT }, (_, i) => {
       const childId = `sd-c${i}`;
-      const unit = i % 2 === 0 ? { kind: 'bed' as const, ...estate.beds[i % estate.beds.length] } : { kind: 'household' as const, householdId: estate.householdIds[i % estate.householdIds.length] };
+      const unit =
+        i % 2 === 0
+          ? { kind: 'bed' as const, ...estate.beds[i % estate.beds.length] }
+          : { kind: 'household' as const, householdId: estate.householdIds[i % estate.householdIds.length] };
       return { childId, referralId: `sd-r${i}`, placementId: `sd-p${i}`, unit };
     });
     const acks: Acknowledgement[] = [];
@@ -60,14 +70,26 @@ describe('graceful shutdown on SIGTERM', () => {
       sent.push({ commandId, outcome, msAfterSignal: Date.now() - signalledAt });
       if (outcome.kind === 'answered') {
         firstAnswer();
-        if (outcome.status >= 200 && outcome.status < 300) acks.push({ commandId, label, events: outcome.body.events ?? [] });
+        if (outcome.status >= 200 && outcome.status < 300)
+          acks.push({ commandId, label, events: outcome.body.events ?? [] });
       }
       return outcome;
     };
     const flows = commands.map(async (c) => {
-      const referral = await send(`referral:${c.referralId}`, 'referral', '/v1/referrals', referralBody(c.referralId, c.childId));
+      const referral = await send(
+        `referral:${c.referralId}`,
+        'referral',
+        '/v1/referrals',
+        referralBody(c.referralId, c.childId),
+      );
       // Sent while the server drains: answered, or refused before it is accepted.
-      if (referral.kind === 'answered' && referral.status === 201) await send(`placement:${c.placementId}`, 'place', '/v1/placements', placementBody(c.placementId, c.childId, c.referralId, c.unit));
+      if (referral.kind === 'answered' && referral.status === 201)
+        await send(
+          `placement:${c.placementId}`,
+          'place',
+          '/v1/placements',
+          placementBody(c.placementId, c.childId, c.referralId, c.unit),
+        );
     });
 
     // Signal as soon as the first command is answered: the rest are queued or being handled.
@@ -79,11 +101,16 @@ describe('graceful shutdown on SIGTERM', () => {
     const exitMs = Date.now() - signalledAt;
 
     const tally = sent.reduce<Record<string, number>>((acc, s) => {
-      const key = s.outcome.kind === 'answered' ? `${s.outcome.status}${s.msAfterSignal >= 0 ? ' after the signal' : ' before'}` : `no response (${/E[A-Z]+|socket hang up|timeout/.exec(s.outcome.reason)?.[0] ?? s.outcome.reason})`;
+      const key =
+        s.outcome.kind === 'answered'
+          ? `${s.outcome.status}${s.msAfterSignal >= 0 ? ' after the signal' : ' before'}`
+          : `no response (${/E[A-Z]+|socket hang up|timeout/.exec(s.outcome.reason)?.[0] ?? s.outcome.reason})`;
       acc[key] = (acc[key] ?? 0) + 1;
       return acc;
     }, {});
-    process.stdout.write(`shutdown.spec: exit ${JSON.stringify(exit)} ${exitMs} ms after SIGTERM; ${sent.length} commands: ${JSON.stringify(tally)}\n`);
+    process.stdout.write(
+      `shutdown.spec: exit ${JSON.stringify(exit)} ${exitMs} ms after SIGTERM; ${sent.length} commands: ${JSON.stringify(tally)}\n`,
+    );
 
     expect(exit).toEqual({ code: 0, signal: null });
     expect(exitMs).toBeLessThan(10_000);
@@ -105,7 +132,9 @@ describe('graceful shutdown on SIGTERM', () => {
     expect(unitsAgree(events)).toEqual([]);
     // A command that got no answer was never accepted: nothing of it is in the log.
     const unanswered = new Set(sent.filter((s) => s.outcome.kind === 'no-response').map((s) => s.commandId));
-    expect(events.filter((e) => unanswered.has(e.metadata.commandId)).map((e) => `${e.metadata.commandId} ${e.type}`)).toEqual([]);
+    expect(
+      events.filter((e) => unanswered.has(e.metadata.commandId)).map((e) => `${e.metadata.commandId} ${e.type}`),
+    ).toEqual([]);
     expect(tail(files.logPath, 200)).not.toMatch(/"level":"(error|fatal)"/);
   }, 60_000);
 
@@ -117,7 +146,17 @@ describe('graceful shutdown on SIGTERM', () => {
       const socket = net.connect(stuckApi.port, '127.0.0.1');
       await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
       socket.on('error', () => undefined);
-      socket.write(['POST /v1/referrals HTTP/1.1', 'Host: 127.0.0.1', 'Authorization: Bearer dev-placement', 'Content-Type: application/json', 'Content-Length: 1000', '', '{"referralId":'].join('\r\n'));
+      socket.write(
+        [
+          'POST /v1/referrals HTTP/1.1',
+          'Host: 127.0.0.1',
+          'Authorization: Bearer dev-placement',
+          'Content-Type: application/json',
+          'Content-Length: 1000',
+          '',
+          '{"referralId":',
+        ].join('\r\n'),
+      );
       await new Promise((resolve) => setTimeout(resolve, 300));
       const signalledAt = Date.now();
       stuckApi.child.kill('SIGTERM');
@@ -126,7 +165,9 @@ describe('graceful shutdown on SIGTERM', () => {
       const exit = await stuckApi.exited;
       clearTimeout(guard);
       const exitMs = Date.now() - signalledAt;
-      process.stdout.write(`shutdown.spec: with a stuck client, exit ${JSON.stringify(exit)} ${exitMs} ms after SIGTERM\n`);
+      process.stdout.write(
+        `shutdown.spec: with a stuck client, exit ${JSON.stringify(exit)} ${exitMs} ms after SIGTERM\n`,
+      );
       socket.destroy();
       expect(exit).toEqual({ code: 0, signal: null });
       expect(exitMs).toBeGreaterThanOrEqual(DRAIN_TIMEOUT_MS - 500);

@@ -7,7 +7,13 @@ import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
 import { IdParam } from '../http/id-param';
 import { AsOfQueryDto, VerifyQueryDto } from './audit.dto';
-import { GetBedAuditQuery, GetChildAuditQuery, GetReferralAuditQuery, VerifyLogQuery, type VerifyReport } from './audit.queries';
+import {
+  GetBedAuditQuery,
+  GetChildAuditQuery,
+  GetReferralAuditQuery,
+  VerifyLogQuery,
+  type VerifyReport,
+} from './audit.queries';
 
 const asOfOf = (q: AsOfQueryDto): string | null => (q.asOf === undefined ? null : parseAsOf(q.asOf));
 
@@ -40,7 +46,12 @@ export class AuditController {
   @Get('beds/:settingId/:bedId')
   @Roles('auditor', 'admin', 'placement-officer', 'residential-manager')
   @ApiOperation({ summary: "A bed's history as of asOf, with the options each occupant was chosen from" })
-  bed(@IdParam('settingId') settingId: string, @IdParam('bedId') bedId: string, @Query() q: AsOfQueryDto, @CurrentActor() actor: AuthenticatedActor): Promise<BedAudit> {
+  bed(
+    @IdParam('settingId') settingId: string,
+    @IdParam('bedId') bedId: string,
+    @Query() q: AsOfQueryDto,
+    @CurrentActor() actor: AuthenticatedActor,
+  ): Promise<BedAudit> {
     if (actor.role === 'residential-manager' && !actor.settingIds.includes(settingId)) {
       throw new ForbiddenException('A residential manager may only replay the beds of their own settings');
     }
@@ -49,7 +60,10 @@ export class AuditController {
 
   @Get('verify')
   @Roles('auditor', 'admin')
-  @ApiOperation({ summary: 'Recompute every hash chain; returns the first broken link or the head to record (check it later with ?head=)' })
+  @ApiOperation({
+    summary:
+      'Recompute every hash chain; returns the first broken link or the head to record (check it later with ?head=)',
+  })
   verify(@Query() q: VerifyQueryDto): Promise<VerifyReport> {
     return this.queries.execute(new VerifyLogQuery(q.head ?? null));
   }

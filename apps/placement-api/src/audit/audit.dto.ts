@@ -7,12 +7,16 @@ export class AsOfQueryDto {
     type: String,
     format: 'date-time',
     example: '2026-03-07T12:00:00Z',
-    description: 'Replay the record as it stood at this instant: events recorded later are invisible, even if back-dated. Omit for now.',
+    description:
+      'Replay the record as it stood at this instant: events recorded later are invisible, even if back-dated. Omit for now.',
   })
   @IsOptional()
   @ValidateBy({
     name: 'isAsOfInstant',
-    validator: { validate: (v) => typeof v === 'string' && parseAsOf(v) !== null, defaultMessage: () => '$property must be an ISO-8601 instant with a zone, such as 2026-03-07T12:00:00Z' },
+    validator: {
+      validate: (v) => typeof v === 'string' && parseAsOf(v) !== null,
+      defaultMessage: () => '$property must be an ISO-8601 instant with a zone, such as 2026-03-07T12:00:00Z',
+    },
   })
   asOf?: string;
 }
@@ -20,7 +24,11 @@ export class AsOfQueryDto {
 export const HEAD_PATTERN = /^(\d+):([0-9a-fA-F]{64})$/;
 
 export class VerifyQueryDto {
-  @ApiPropertyOptional({ example: '1234:3f6c…', description: 'A head printed by an earlier verify, `<position>:<sha-256 hex>`; verify fails if it is gone or changed.' })
+  @ApiPropertyOptional({
+    example: '1234:3f6c…',
+    description:
+      'A head printed by an earlier verify, `<position>:<sha-256 hex>`; verify fails if it is gone or changed.',
+  })
   @IsOptional()
   @Matches(HEAD_PATTERN, { message: '$property must be <position>:<64 hex digits>, as printed by verify' })
   head?: string;

@@ -2,18 +2,35 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DomainError } from '@placement/domain';
 import type { EventStore, VerifyResult } from '@placement/event-store';
-import { readBedAudit, readChildAudit, readReferralAudit, type BedAudit, type ChildAudit, type ReferralAudit } from '@placement/projections';
+import {
+  readBedAudit,
+  readChildAudit,
+  readReferralAudit,
+  type BedAudit,
+  type ChildAudit,
+  type ReferralAudit,
+} from '@placement/projections';
 import { EVENT_STORE } from '../store/store.module';
 import { HEAD_PATTERN } from './audit.dto';
 
 export class GetChildAuditQuery {
-  constructor(readonly childId: string, readonly asOf: string | null) {}
+  constructor(
+    readonly childId: string,
+    readonly asOf: string | null,
+  ) {}
 }
 export class GetReferralAuditQuery {
-  constructor(readonly referralId: string, readonly asOf: string | null) {}
+  constructor(
+    readonly referralId: string,
+    readonly asOf: string | null,
+  ) {}
 }
 export class GetBedAuditQuery {
-  constructor(readonly settingId: string, readonly bedId: string, readonly asOf: string | null) {}
+  constructor(
+    readonly settingId: string,
+    readonly bedId: string,
+    readonly asOf: string | null,
+  ) {}
 }
 export class VerifyLogQuery {
   constructor(readonly head: string | null) {}
@@ -57,13 +74,24 @@ export type VerifyReport =
   | {
       readonly ok: false;
       readonly events: number;
-      readonly brokenLink: { readonly chain: 'stream' | 'global'; readonly streamId: string | null; readonly revision: string | null; readonly position: string; readonly reason: string };
+      readonly brokenLink: {
+        readonly chain: 'stream' | 'global';
+        readonly streamId: string | null;
+        readonly revision: string | null;
+        readonly position: string;
+        readonly reason: string;
+      };
       readonly headChecked: string | null;
     };
 
 export function verifyReport(result: VerifyResult, headChecked: string | null): VerifyReport {
   if (result.ok) {
-    return { ok: true, events: result.events, head: result.head === null ? null : `${result.head.position}:${result.head.hash}`, headChecked };
+    return {
+      ok: true,
+      events: result.events,
+      head: result.head === null ? null : `${result.head.position}:${result.head.hash}`,
+      headChecked,
+    };
   }
   const link = result.brokenLink;
   return {

@@ -1,4 +1,13 @@
-import { CanActivate, ExecutionContext, ForbiddenException, HttpException, HttpStatus, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { FailedAuthLimiter } from './failed-auth-limiter';
@@ -44,7 +53,8 @@ export class AuthGuard implements CanActivate {
     };
     if (!match) throw unauthorized('A bearer token is required');
     const result = this.tokens.check(match[1], new Date(now));
-    if (!result.ok) throw unauthorized(result.reason === 'unknown' ? 'The token is not recognised' : `The token is ${result.reason}`);
+    if (!result.ok)
+      throw unauthorized(result.reason === 'unknown' ? 'The token is not recognised' : `The token is ${result.reason}`);
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (allowed && !allowed.includes(result.actor.role)) {
       throw new ForbiddenException(`The ${result.actor.role} role may not do this`);

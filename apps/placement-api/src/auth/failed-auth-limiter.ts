@@ -12,7 +12,9 @@ export function clientKey(ip: string): string {
   const [head, tail = ''] = ip.split('::');
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
-  const groups = ip.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
+  const groups = ip.includes('::')
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+    : left;
   return `${groups
     .slice(0, 4)
     .map((g) => parseInt(g, 16).toString(16))
@@ -26,7 +28,10 @@ export function clientKey(ip: string): string {
 export class FailedAuthLimiter {
   private readonly failures = new Map<string, number[]>();
 
-  constructor(private readonly maxFailures = 20, private readonly windowMs = 60_000) {}
+  constructor(
+    private readonly maxFailures = 20,
+    private readonly windowMs = 60_000,
+  ) {}
 
   isBlocked(client: string, nowMs: number): boolean {
     return this.recent(clientKey(client), nowMs).length >= this.maxFailures;

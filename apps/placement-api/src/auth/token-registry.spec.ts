@@ -13,7 +13,10 @@ describe('TokenRegistry', () => {
 
   it('recognises a configured token by its digest and maps it to an actor and role', () => {
     const registry = new TokenRegistry({ configuredJson: configured });
-    expect(registry.check('s3cret-officer', NOW)).toEqual({ ok: true, actor: { id: 'po-1', role: 'placement-officer', settingIds: [] } });
+    expect(registry.check('s3cret-officer', NOW)).toEqual({
+      ok: true,
+      actor: { id: 'po-1', role: 'placement-officer', settingIds: [] },
+    });
   });
 
   it('refuses unknown, expired and revoked tokens, saying which', () => {
@@ -26,13 +29,32 @@ describe('TokenRegistry', () => {
   it('accepts the demo tokens only when asked to (outside production)', () => {
     expect(new TokenRegistry({}).check('dev-auditor', NOW)).toEqual({ ok: false, reason: 'unknown' });
     const demo = new TokenRegistry({ demo: { managerSettingIds: ['a', 'b'] } });
-    expect(demo.check('dev-auditor', NOW)).toEqual({ ok: true, actor: { id: 'demo-auditor', role: 'auditor', settingIds: [] } });
-    expect(demo.check('dev-manager', NOW)).toEqual({ ok: true, actor: { id: 'demo-residential-manager', role: 'residential-manager', settingIds: ['a', 'b'] } });
+    expect(demo.check('dev-auditor', NOW)).toEqual({
+      ok: true,
+      actor: { id: 'demo-auditor', role: 'auditor', settingIds: [] },
+    });
+    expect(demo.check('dev-manager', NOW)).toEqual({
+      ok: true,
+      actor: { id: 'demo-residential-manager', role: 'residential-manager', settingIds: ['a', 'b'] },
+    });
   });
 
   it('refuses a configuration with a plain token, an unknown role or a bad expiry', () => {
-    expect(() => new TokenRegistry({ configuredJson: JSON.stringify([{ sha256: 'dev-admin', actorId: 'x', role: 'admin' }]) })).toThrow(/sha256/);
-    expect(() => new TokenRegistry({ configuredJson: JSON.stringify([{ sha256: digest('x'), actorId: 'x', role: 'superuser' }]) })).toThrow(/unknown role/);
-    expect(() => new TokenRegistry({ configuredJson: JSON.stringify([{ sha256: digest('x'), actorId: 'x', role: 'admin', expiresAt: 'soon' }]) })).toThrow(/expiresAt/);
+    expect(
+      () =>
+        new TokenRegistry({ configuredJson: JSON.stringify([{ sha256: 'dev-admin', actorId: 'x', role: 'admin' }]) }),
+    ).toThrow(/sha256/);
+    expect(
+      () =>
+        new TokenRegistry({
+          configuredJson: JSON.stringify([{ sha256: digest('x'), actorId: 'x', role: 'superuser' }]),
+        }),
+    ).toThrow(/unknown role/);
+    expect(
+      () =>
+        new TokenRegistry({
+          configuredJson: JSON.stringify([{ sha256: digest('x'), actorId: 'x', role: 'admin', expiresAt: 'soon' }]),
+        }),
+    ).toThrow(/expiresAt/);
   });
 });

@@ -16,8 +16,7 @@ interface TokenEntry {
 }
 
 export type TokenCheck =
-  | { ok: true; actor: AuthenticatedActor }
-  | { ok: false; reason: 'unknown' | 'expired' | 'revoked' };
+  { ok: true; actor: AuthenticatedActor } | { ok: false; reason: 'unknown' | 'expired' | 'revoked' };
 
 export const DEMO_TOKENS: Record<string, { actorId: string; role: Role }> = {
   'dev-placement': { actorId: 'demo-placement-officer', role: 'placement-officer' },
@@ -46,16 +45,22 @@ export class TokenRegistry {
   private readonly entries: TokenEntry[] = [];
   private readonly revoked: Buffer[];
 
-  constructor(options: { configuredJson?: string; revokedHex?: string; demo?: { managerSettingIds: readonly string[] } }) {
+  constructor(options: {
+    configuredJson?: string;
+    revokedHex?: string;
+    demo?: { managerSettingIds: readonly string[] };
+  }) {
     if (options.configuredJson) {
       const parsed: unknown = JSON.parse(options.configuredJson);
       if (!Array.isArray(parsed)) throw new Error('API_TOKENS must be a JSON array');
       for (const raw of parsed as ConfiguredToken[]) {
-        if (!/^[0-9a-f]{64}$/i.test(raw.sha256 ?? '')) throw new Error('API_TOKENS: each entry needs a 64-hex-digit sha256');
+        if (!/^[0-9a-f]{64}$/i.test(raw.sha256 ?? ''))
+          throw new Error('API_TOKENS: each entry needs a 64-hex-digit sha256');
         if (!ROLES.includes(raw.role as Role)) throw new Error(`API_TOKENS: unknown role ${String(raw.role)}`);
         if (!raw.actorId) throw new Error('API_TOKENS: each entry needs an actorId');
         const expiresAt = raw.expiresAt ? Date.parse(raw.expiresAt) : undefined;
-        if (expiresAt !== undefined && Number.isNaN(expiresAt)) throw new Error('API_TOKENS: expiresAt must be an ISO date-time');
+        if (expiresAt !== undefined && Number.isNaN(expiresAt))
+          throw new Error('API_TOKENS: expiresAt must be an ISO date-time');
         this.entries.push({
           digest: Buffer.from(raw.sha256, 'hex'),
           actor: { id: raw.actorId, role: raw.role as Role, settingIds: raw.settingIds ?? [] },

@@ -11,6 +11,17 @@ export abstract class ApiCommand<TBody> {
   ) {}
 }
 
-export function contextFor(actor: AuthenticatedActor, meta: RequestMeta, naturalKey: string, clock: Clock): CommandContext {
-  return commandContext({ actor, idempotencyKey: meta.idempotencyKey, correlationId: meta.correlationId, naturalKey, now: clock.now() });
+export function contextFor(
+  actor: AuthenticatedActor,
+  meta: RequestMeta,
+  naturalKey: string,
+  clock: Clock,
+): CommandContext {
+  return commandContext({
+    actor,
+    idempotencyKey: meta.idempotencyKey,
+    correlationId: meta.correlationId,
+    naturalKey,
+    now: clock.now(),
+  });
 }

@@ -15,7 +15,9 @@ describe('command ids and event ids', () => {
   it('uses the Idempotency-Key when given, scoped to the actor, else the natural key', () => {
     const now = new Date('2026-11-27T18:00:00Z');
     expect(commandContext({ actor, naturalKey: 'placement:p1', now }).commandId).toBe('placement:p1');
-    expect(commandContext({ actor, naturalKey: 'placement:p1', idempotencyKey: 'k-1', now }).commandId).toBe('key:po-1:k-1');
+    expect(commandContext({ actor, naturalKey: 'placement:p1', idempotencyKey: 'k-1', now }).commandId).toBe(
+      'key:po-1:k-1',
+    );
     expect(commandContext({ actor, naturalKey: 'placement:p1', now }).at).toBe('2026-11-27T18:00:00.000Z');
   });
 });

@@ -23,10 +23,19 @@ export function commandContext(input: {
   now: Date;
 }): CommandContext {
   const commandId = input.idempotencyKey ? `key:${input.actor.id}:${input.idempotencyKey}` : input.naturalKey;
-  return { commandId, correlationId: input.correlationId ?? randomUUID(), actor: input.actor, at: input.now.toISOString() };
+  return {
+    commandId,
+    correlationId: input.correlationId ?? randomUUID(),
+    actor: input.actor,
+    at: input.now.toISOString(),
+  };
 }
 
-export function metadataFor(ctx: CommandContext, causationId: string = ctx.commandId, effectiveAt?: string): EventMetadataInput {
+export function metadataFor(
+  ctx: CommandContext,
+  causationId: string = ctx.commandId,
+  effectiveAt?: string,
+): EventMetadataInput {
   return {
     commandId: ctx.commandId,
     correlationId: ctx.correlationId,

@@ -13,7 +13,9 @@ function header(req: AuthenticatedRequest, name: string): string | undefined {
   const value = req.header(name);
   if (value === undefined) return undefined;
   if (!KEY_PATTERN.test(value)) {
-    throw new RequestValidationException([{ field: name, rule: 'matches', message: `${name} must be 1–128 letters, digits, _ . : or -` }]);
+    throw new RequestValidationException([
+      { field: name, rule: 'matches', message: `${name} must be 1–128 letters, digits, _ . : or -` },
+    ]);
   }
   return value;
 }

@@ -54,7 +54,11 @@ export async function decideOnStream<C, E extends DomainEvent, S>(
   const loaded = options.loaded ?? (await loadStream(store, decider, streamId));
   const earlier = loaded.recorded.filter((r) => r.metadata.commandId === ctx.commandId);
   if (earlier.length > 0) {
-    return { events: earlier.map((r) => ({ type: r.type, data: r.data }) as E), replayed: true, position: earlier[earlier.length - 1].position };
+    return {
+      events: earlier.map((r) => ({ type: r.type, data: r.data }) as E),
+      replayed: true,
+      position: earlier[earlier.length - 1].position,
+    };
   }
   const events = decider.decide(command, loaded.state);
   if (events.length === 0) return { events, replayed: false, position: -1n };

@@ -3,7 +3,13 @@ import { validateEnvironment } from './environment';
 describe('validateEnvironment', () => {
   it('applies the documented defaults', () => {
     const env = validateEnvironment({});
-    expect(env).toMatchObject({ PORT: 3000, EVENT_STORE: 'sqlite', SQLITE_PATH: './data/events.db', NODE_ENV: 'development', SEED_DEMO_ESTATE: true });
+    expect(env).toMatchObject({
+      PORT: 3000,
+      EVENT_STORE: 'sqlite',
+      SQLITE_PATH: './data/events.db',
+      NODE_ENV: 'development',
+      SEED_DEMO_ESTATE: true,
+    });
   });
 
   it('reads numbers and booleans from strings', () => {

@@ -72,7 +72,10 @@ export class UnitDirectory implements OnModuleInit, OnApplicationShutdown {
     this.subscription = this.store.subscribeToAll({ after: this.position }).subscribe({
       next: (event) => this.apply(event),
       error: (error: unknown) => {
-        this.logger.error({ msg: 'directory subscription failed; resubscribing', error: error instanceof Error ? error.name : 'unknown' });
+        this.logger.error({
+          msg: 'directory subscription failed; resubscribing',
+          error: error instanceof Error ? error.name : 'unknown',
+        });
         setTimeout(() => this.subscribe(), 500).unref();
       },
     });
@@ -82,7 +85,8 @@ export class UnitDirectory implements OnModuleInit, OnApplicationShutdown {
     const data = event.data as Record<string, unknown>;
     switch (event.type) {
       case 'SettingRegistered':
-        if (!this.bedsBySetting.has(String(data['settingId']))) this.bedsBySetting.set(String(data['settingId']), new Set());
+        if (!this.bedsBySetting.has(String(data['settingId'])))
+          this.bedsBySetting.set(String(data['settingId']), new Set());
         break;
       case 'BedAdded': {
         const settingId = String(data['settingId']);
@@ -98,7 +102,10 @@ export class UnitDirectory implements OnModuleInit, OnApplicationShutdown {
         this.contracts.add(String(data['contractId']));
         break;
       case 'PlacementStarted':
-        this.placements.set(String(data['placementId']), { childId: String(data['childId']), unit: data['unit'] as UnitRef });
+        this.placements.set(String(data['placementId']), {
+          childId: String(data['childId']),
+          unit: data['unit'] as UnitRef,
+        });
         break;
       case 'StepDownPlanned':
         this.stepDowns.set(String(data['stepDownId']), String(data['childId']));

@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { childStreamId, settingStreamId, type ChildEvent } from '@placement/domain';
 import { openSqliteEventStore, type EventStore } from '@placement/event-store';
-import { exportReturn, generateAuthority, historyToCommands, planImport, referencedSettings, type ChildHistory, type ImportPlan } from '@placement/ssda903';
+import {
+  exportReturn,
+  generateAuthority,
+  historyToCommands,
+  planImport,
+  referencedSettings,
+  type ChildHistory,
+  type ImportPlan,
+} from '@placement/ssda903';
 import { applyImportPlan, exportSsda903, importedSettingId, type ImportWriter } from './ssda903-store';
 
 // Round trips through the real SQLite store on temp files: the generated authority is written as
@@ -16,9 +24,19 @@ const postcodes = readFileSync(join(DATA, 'postcodes-rotherham.csv'), 'utf8')
   .slice(1)
   .map((line) => line.split(',')[0])
   .filter((p) => p !== '');
-const { histories } = generateAuthority({ seed: 903, children: 520, postcodes, from: '2019-04-01', until: '2026-03-31' });
+const { histories } = generateAuthority({
+  seed: 903,
+  children: 520,
+  postcodes,
+  from: '2019-04-01',
+  until: '2026-03-31',
+});
 const YEARS = [2020, 2021, 2022, 2023, 2024, 2025, 2026];
-const writer: ImportWriter = { localAuthority: 'E08000018', actor: { id: 'test', role: 'admin' }, correlationId: randomUUID() };
+const writer: ImportWriter = {
+  localAuthority: 'E08000018',
+  actor: { id: 'test', role: 'admin' },
+  correlationId: randomUUID(),
+};
 
 /** Every history whole, as one plan (what importing every year's return would write). */
 function planOf(list: readonly ChildHistory[]): ImportPlan {
@@ -84,7 +102,10 @@ describe('SSDA903 through the SQLite store', () => {
   it('import(export(x)) reproduces the same episodes and header, year by year', async () => {
     for (const year of YEARS) {
       const exported = await exportSsda903(authority, year);
-      const plan = await planImport({ episodes: exported.episodesCsv, header: exported.headerCsv }, { collectionYear: year });
+      const plan = await planImport(
+        { episodes: exported.episodesCsv, header: exported.headerCsv },
+        { collectionYear: year },
+      );
       expect(plan.report.problems).toEqual([]);
       const fresh = await open(`import-export-${year}`);
       const written = await applyImportPlan(fresh, plan, writer);
@@ -98,7 +119,9 @@ describe('SSDA903 through the SQLite store', () => {
   it("export(import(file)) reproduces a file's episodes for its year, even one whose first episodes begin mid-period", async () => {
     const file = exportReturn(histories, 2024);
     // A return for 2023/24 has children whose period began years earlier and whose first row in the file is not S.
-    expect(file.episodesCsv.split('\n').filter((line) => /^[^,]+,\d\d\/\d\d\/\d{4},[LPTBU],/.test(line)).length).toBeGreaterThan(0);
+    expect(
+      file.episodesCsv.split('\n').filter((line) => /^[^,]+,\d\d\/\d\d\/\d{4},[LPTBU],/.test(line)).length,
+    ).toBeGreaterThan(0);
     const plan = await planImport({ episodes: file.episodesCsv, header: file.headerCsv }, { collectionYear: 2024 });
     expect(plan.report.ok).toBe(true);
     const fresh = await open('export-import');
@@ -117,7 +140,13 @@ describe('SSDA903 through the SQLite store', () => {
     expect(first.eventsWritten).toBeGreaterThan(0);
     const second = await applyImportPlan(store, plan, { ...writer, correlationId: randomUUID() });
     expect(await store.headPosition()).toBe(head);
-    expect(second).toEqual({ settingsCreated: [], childrenWritten: 0, childrenUnchanged: plan.report.childrenToImport, childrenRefused: [], eventsWritten: 0 });
+    expect(second).toEqual({
+      settingsCreated: [],
+      childrenWritten: 0,
+      childrenUnchanged: plan.report.childrenToImport,
+      childrenRefused: [],
+      eventsWritten: 0,
+    });
   });
 
   it('creates unknown URNs as external settings, once, and not those the store already knows', async () => {
@@ -131,8 +160,23 @@ describe('SSDA903 through the SQLite store', () => {
       {
         id: randomUUID(),
         type: 'SettingRegistered',
-        data: { settingId: 'home-1', name: 'Ash House', urn: known, provider: { kind: 'in-house', name: 'RMBC', code: 'PR1' }, type: 'childrens-home', registration: { ageRange: { min: 8, max: 17 }, sexes: 'any', maxChildren: 4 }, postcode: 'S60 1AE', localAuthority: 'E08000018', registeredOn: '2015-01-01' },
-        metadata: { commandId: randomUUID(), correlationId: randomUUID(), causationId: randomUUID(), actor: { id: 'admin', role: 'admin' } },
+        data: {
+          settingId: 'home-1',
+          name: 'Ash House',
+          urn: known,
+          provider: { kind: 'in-house', name: 'RMBC', code: 'PR1' },
+          type: 'childrens-home',
+          registration: { ageRange: { min: 8, max: 17 }, sexes: 'any', maxChildren: 4 },
+          postcode: 'S60 1AE',
+          localAuthority: 'E08000018',
+          registeredOn: '2015-01-01',
+        },
+        metadata: {
+          commandId: randomUUID(),
+          correlationId: randomUUID(),
+          causationId: randomUUID(),
+          actor: { id: 'admin', role: 'admin' },
+        },
       },
     ]);
     const summary = await applyImportPlan(store, plan, writer);
@@ -152,8 +196,22 @@ describe('SSDA903 through the SQLite store', () => {
       {
         id: randomUUID(),
         type: 'ChildRegistered',
-        data: { childId: taken, sex: 'M', dateOfBirth: '2012-01-01', localAuthority: 'E08000018', homePostcode: 'S60 1AA', categoryOfNeed: 'N1', ethnicity: null, upn: null },
-        metadata: { commandId: randomUUID(), correlationId: randomUUID(), causationId: randomUUID(), actor: { id: 'officer', role: 'placement-officer' } },
+        data: {
+          childId: taken,
+          sex: 'M',
+          dateOfBirth: '2012-01-01',
+          localAuthority: 'E08000018',
+          homePostcode: 'S60 1AA',
+          categoryOfNeed: 'N1',
+          ethnicity: null,
+          upn: null,
+        },
+        metadata: {
+          commandId: randomUUID(),
+          correlationId: randomUUID(),
+          causationId: randomUUID(),
+          actor: { id: 'officer', role: 'placement-officer' },
+        },
       },
     ]);
     const summary = await applyImportPlan(store, plan, writer);
@@ -164,9 +222,26 @@ describe('SSDA903 through the SQLite store', () => {
 
   it('escapes a recorded value that a spreadsheet would run as a formula', async () => {
     const store = await open('formula');
-    const meta = () => ({ commandId: randomUUID(), correlationId: randomUUID(), causationId: randomUUID(), actor: { id: 'legacy', role: 'admin' } });
+    const meta = () => ({
+      commandId: randomUUID(),
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      actor: { id: 'legacy', role: 'admin' },
+    });
     const events: ChildEvent[] = [
-      { type: 'ChildRegistered', data: { childId: 'c-1', sex: 'F', dateOfBirth: '2012-01-01', localAuthority: 'E08000018', homePostcode: '=HYPERLINK("http://x.example")', categoryOfNeed: 'N1', ethnicity: 'WBRI', upn: null } },
+      {
+        type: 'ChildRegistered',
+        data: {
+          childId: 'c-1',
+          sex: 'F',
+          dateOfBirth: '2012-01-01',
+          localAuthority: 'E08000018',
+          homePostcode: '=HYPERLINK("http://x.example")',
+          categoryOfNeed: 'N1',
+          ethnicity: 'WBRI',
+          upn: null,
+        },
+      },
       {
         type: 'PlacementStarted',
         data: {
@@ -188,8 +263,13 @@ describe('SSDA903 through the SQLite store', () => {
         },
       },
     ];
-    await store.append(childStreamId('c-1'), events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data, metadata: meta() })));
+    await store.append(
+      childStreamId('c-1'),
+      events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data, metadata: meta() })),
+    );
     const exported = await exportSsda903(store, 2025);
-    expect(exported.episodesCsv.split('\r\n')[1] ?? exported.episodesCsv.split('\n')[1]).toBe(`c-1,01/06/2024,S,C2,N1,U6,PR1,,,,"'=HYPERLINK(""http://x.example"")",'@SUM(1+1),XXXXXXX`);
+    expect(exported.episodesCsv.split('\r\n')[1] ?? exported.episodesCsv.split('\n')[1]).toBe(
+      `c-1,01/06/2024,S,C2,N1,U6,PR1,,,,"'=HYPERLINK(""http://x.example"")",'@SUM(1+1),XXXXXXX`,
+    );
   });
 });

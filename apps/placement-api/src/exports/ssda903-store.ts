@@ -122,7 +122,9 @@ export async function exportSsda903(store: EventStore, year: number): Promise<Ex
   const { histories, excluded } = await readChildHistories(store);
   const exported = exportReturn(histories, year);
   // Children whose events cannot make a history are reported with those the episode rules refused.
-  const all = [...exported.excluded, ...excluded].sort((a, b) => (a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : 0));
+  const all = [...exported.excluded, ...excluded].sort((a, b) =>
+    a.childId < b.childId ? -1 : a.childId > b.childId ? 1 : 0,
+  );
   return { ...exported, excluded: all };
 }
 
@@ -231,7 +233,11 @@ function externalSetting(setting: ReferencedSetting, registeredOn: string): Sett
       provider: { kind: 'external', name: `Provider of ${setting.urn}`, code: setting.placeProviders[0] ?? 'PR4' },
       type,
       // The return says nothing of the registration; this records only what its episodes imply.
-      registration: { ageRange: { min: type === 'supported-accommodation' ? 16 : 0, max: 17 }, sexes: 'any', maxChildren: 1 },
+      registration: {
+        ageRange: { min: type === 'supported-accommodation' ? 16 : 0, max: 17 },
+        sexes: 'any',
+        maxChildren: 1,
+      },
       postcode: setting.postcodes[0] ?? '',
       localAuthority: 'unknown',
       registeredOn,
@@ -244,8 +250,18 @@ function externalSetting(setting: ReferencedSetting, registeredOn: string): Sett
  * the child decider on `child-{id}`. Nothing is written for a plan with `nothingToWrite`.
  * A child the domain refuses (e.g. an id already used by a child recorded here) is skipped whole.
  */
-export async function applyImportPlan(store: EventStore, plan: ImportPlan, writer: ImportWriter): Promise<ImportWriteSummary> {
-  const empty: ImportWriteSummary = { settingsCreated: [], childrenWritten: 0, childrenUnchanged: 0, childrenRefused: [], eventsWritten: 0 };
+export async function applyImportPlan(
+  store: EventStore,
+  plan: ImportPlan,
+  writer: ImportWriter,
+): Promise<ImportWriteSummary> {
+  const empty: ImportWriteSummary = {
+    settingsCreated: [],
+    childrenWritten: 0,
+    childrenUnchanged: 0,
+    childrenRefused: [],
+    eventsWritten: 0,
+  };
   if (plan.report.nothingToWrite || plan.commands.length === 0) return empty;
   let eventsWritten = 0;
 
@@ -257,7 +273,13 @@ export async function applyImportPlan(store: EventStore, plan: ImportPlan, write
       if (known.has(setting.urn)) continue;
       const settingId = importedSettingId(setting.urn);
       const command = externalSetting(setting, firstUse.get(setting.urn) ?? '2000-01-01');
-      const written = await decideAll<SettingCommand, SettingEvent, SettingState>(store, settingDecider, settingStreamId(settingId), [{ commandId: importId('RegisterSetting', setting.urn), command }], writer);
+      const written = await decideAll<SettingCommand, SettingEvent, SettingState>(
+        store,
+        settingDecider,
+        settingStreamId(settingId),
+        [{ commandId: importId('RegisterSetting', setting.urn), command }],
+        writer,
+      );
       eventsWritten += written;
       settingsCreated.push({ settingId, urn: setting.urn });
     }
@@ -273,9 +295,18 @@ export async function applyImportPlan(store: EventStore, plan: ImportPlan, write
   let childrenUnchanged = 0;
   const childrenRefused: { childId: string; reason: string }[] = [];
   const importChild = async ([childId, commands]: [string, ImportCommand[]]) => {
-    const domainCommands = commands.map((c) => ({ commandId: c.commandId, command: importCommandToDomain(c, { localAuthority: writer.localAuthority }) }));
+    const domainCommands = commands.map((c) => ({
+      commandId: c.commandId,
+      command: importCommandToDomain(c, { localAuthority: writer.localAuthority }),
+    }));
     try {
-      const written = await decideAll<ChildCommand, ChildEvent, ChildState>(store, childDecider, childStreamId(childId), domainCommands, writer);
+      const written = await decideAll<ChildCommand, ChildEvent, ChildState>(
+        store,
+        childDecider,
+        childStreamId(childId),
+        domainCommands,
+        writer,
+      );
       eventsWritten += written;
       if (written > 0) childrenWritten += 1;
       else childrenUnchanged += 1;

@@ -24,14 +24,26 @@ export class HouseholdsController {
   @Post('foster-households')
   @HttpCode(201)
   @Roles('admin')
-  approve(@Body() body: ApproveHouseholdDto, @CurrentActor() actor: AuthenticatedActor, @RequestMetaParam() meta: RequestMeta): Promise<CommandResult> {
-    return this.commands.execute(new ApproveHouseholdCommand(body, contextFor(actor, meta, `approve-household:${body.householdId}`, this.clock)));
+  approve(
+    @Body() body: ApproveHouseholdDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    return this.commands.execute(
+      new ApproveHouseholdCommand(body, contextFor(actor, meta, `approve-household:${body.householdId}`, this.clock)),
+    );
   }
 
   @Post('block-bookings')
   @HttpCode(201)
   @Roles('admin')
-  contract(@Body() body: ContractBlockBookingDto, @CurrentActor() actor: AuthenticatedActor, @RequestMetaParam() meta: RequestMeta): Promise<CommandResult> {
-    return this.commands.execute(new ContractBlockBookingCommand(body, contextFor(actor, meta, `block-booking:${body.contractId}`, this.clock)));
+  contract(
+    @Body() body: ContractBlockBookingDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    return this.commands.execute(
+      new ContractBlockBookingCommand(body, contextFor(actor, meta, `block-booking:${body.contractId}`, this.clock)),
+    );
   }
 }

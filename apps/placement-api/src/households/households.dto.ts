@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsBoolean, IsIn, IsInt, IsObject, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { AgeRangeDto } from '../http/shared-dtos';
 import { IsBusinessDate, IsId, IsPostcode } from '../http/dto-rules';
 
@@ -57,7 +72,9 @@ export class ApproveHouseholdDto {
   householdId!: string;
 
   @ApiProperty({ description: 'A household reference such as FH-012, never a carer name' })
-  @Matches(/^[A-Za-z0-9 _-]{1,32}$/, { message: '$property must be a short reference (letters, digits, space, _ or -)' })
+  @Matches(/^[A-Za-z0-9 _-]{1,32}$/, {
+    message: '$property must be a short reference (letters, digits, space, _ or -)',
+  })
   reference!: string;
 
   @ApiProperty({ type: ApprovalTermsDto })
@@ -108,7 +125,10 @@ export class ContractBlockBookingDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
   @ArrayUnique()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, { each: true, message: 'each bed reference must be 1–32 letters, digits, _ or -' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, {
+    each: true,
+    message: 'each bed reference must be 1–32 letters, digits, _ or -',
+  })
   beds!: string[];
 
   @IsBusinessDate()

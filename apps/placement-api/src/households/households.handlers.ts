@@ -17,7 +17,13 @@ export class ApproveHouseholdHandler implements ICommandHandler<ApproveHousehold
 
   async execute({ body, ctx }: ApproveHouseholdCommand): Promise<CommandResult> {
     const data = { ...body, terms: { ...body.terms, agencyName: body.terms.agencyName ?? null } };
-    const outcome = await decideOnStream(this.store, householdDecider, householdStreamId(body.householdId), { type: 'ApproveFosterHousehold', data }, ctx);
+    const outcome = await decideOnStream(
+      this.store,
+      householdDecider,
+      householdStreamId(body.householdId),
+      { type: 'ApproveFosterHousehold', data },
+      ctx,
+    );
     return commandResult(body.householdId, outcome);
   }
 }
@@ -27,7 +33,13 @@ export class ContractBlockBookingHandler implements ICommandHandler<ContractBloc
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ body, ctx }: ContractBlockBookingCommand): Promise<CommandResult> {
-    const outcome = await decideOnStream(this.store, contractDecider, contractStreamId(body.contractId), { type: 'ContractBlockBooking', data: { ...body } }, ctx);
+    const outcome = await decideOnStream(
+      this.store,
+      contractDecider,
+      contractStreamId(body.contractId),
+      { type: 'ContractBlockBooking', data: { ...body } },
+      ctx,
+    );
     return commandResult(body.contractId, outcome);
   }
 }

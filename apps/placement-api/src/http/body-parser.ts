@@ -39,11 +39,22 @@ function refuseDeepNesting(_req: unknown, _res: unknown, buf: Buffer): void {
 }
 
 function tooLarge(limitBytes: number): ProblemDetails {
-  return { type: problemType('body-too-large'), title: 'Request body too large', status: 413, detail: `The body exceeds the limit of ${limitBytes} bytes.` };
+  return {
+    type: problemType('body-too-large'),
+    title: 'Request body too large',
+    status: 413,
+    detail: `The body exceeds the limit of ${limitBytes} bytes.`,
+  };
 }
 
 export function jsonBodyParser(limitBytes: number): RequestHandler {
-  const parse = json({ limit: limitBytes, strict: true, type: ['application/json', 'application/*+json'], reviver: refusePrototypeKeys, verify: refuseDeepNesting });
+  const parse = json({
+    limit: limitBytes,
+    strict: true,
+    type: ['application/json', 'application/*+json'],
+    reviver: refusePrototypeKeys,
+    verify: refuseDeepNesting,
+  });
   return (req: Request, res: Response, next: NextFunction) => {
     // A declared length over the limit is refused at once and the connection closed: body-parser
     // alone would first read (and discard) the whole body, however large, before answering.
@@ -76,11 +87,18 @@ export function jsonBodyParser(limitBytes: number): RequestHandler {
           title: 'Invalid request',
           status: 400,
           detail: `The body nests deeper than ${MAX_BODY_DEPTH} levels.`,
-          errors: [{ field: '', rule: 'maxDepth', message: `objects and arrays may nest at most ${MAX_BODY_DEPTH} deep` }],
+          errors: [
+            { field: '', rule: 'maxDepth', message: `objects and arrays may nest at most ${MAX_BODY_DEPTH} deep` },
+          ],
         });
       }
       if (e.type === 'entity.parse.failed') {
-        return sendProblem(res, { type: problemType('invalid-json'), title: 'Invalid JSON', status: 400, detail: 'The request body is not valid JSON.' });
+        return sendProblem(res, {
+          type: problemType('invalid-json'),
+          title: 'Invalid JSON',
+          status: 400,
+          detail: 'The request body is not valid JSON.',
+        });
       }
       return sendProblem(res, {
         type: problemType('unreadable-body'),

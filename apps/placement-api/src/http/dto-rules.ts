@@ -18,7 +18,16 @@ export function IsId(description = 'Client-supplied id: letters, digits, _ and -
 export function IsBusinessDate(options?: ValidationOptions) {
   return applyDecorators(
     ApiProperty({ type: String, format: 'date', example: '2026-11-27' }),
-    ValidateBy({ name: 'isBusinessDate', validator: { validate: (v) => isBusinessDate(v), defaultMessage: () => '$property must be a real calendar date as YYYY-MM-DD' } }, options),
+    ValidateBy(
+      {
+        name: 'isBusinessDate',
+        validator: {
+          validate: (v) => isBusinessDate(v),
+          defaultMessage: () => '$property must be a real calendar date as YYYY-MM-DD',
+        },
+      },
+      options,
+    ),
   );
 }
 
@@ -31,7 +40,10 @@ export function IsInstant(options?: ValidationOptions) {
     ValidateBy(
       {
         name: 'isInstant',
-        validator: { validate: (v) => isInstant(v) && ZONED_INSTANT.test(v), defaultMessage: () => '$property must be an ISO-8601 date-time with its zone, such as 2026-11-27T18:00:00Z' },
+        validator: {
+          validate: (v) => isInstant(v) && ZONED_INSTANT.test(v),
+          defaultMessage: () => '$property must be an ISO-8601 date-time with its zone, such as 2026-11-27T18:00:00Z',
+        },
       },
       options,
     ),
@@ -44,6 +56,8 @@ export function IsPostcode() {
     ApiProperty({ example: 'S60 1AA' }),
     IsString(),
     MaxLength(8),
-    Matches(/^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$/, { message: '$property must be a full UK postcode such as S60 1AA' }),
+    Matches(/^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$/, {
+      message: '$property must be a full UK postcode such as S60 1AA',
+    }),
   );
 }

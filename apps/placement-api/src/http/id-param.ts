@@ -7,7 +7,9 @@ class IdPipe implements PipeTransform<string, string> {
 
   transform(value: string): string {
     if (!ID_PATTERN.test(value)) {
-      throw new RequestValidationException([{ field: this.name, rule: 'matches', message: `${this.name} must be 1–64 letters, digits, _ or -` }]);
+      throw new RequestValidationException([
+        { field: this.name, rule: 'matches', message: `${this.name} must be 1–64 letters, digits, _ or -` },
+      ]);
     }
     return value;
   }

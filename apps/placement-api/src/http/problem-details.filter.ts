@@ -14,10 +14,16 @@ interface CodedDomainError {
 function isDomainError(error: unknown): error is CodedDomainError {
   if (typeof error !== 'object' || error === null) return false;
   const e = error as Record<string, unknown>;
-  return typeof e['code'] === 'string' && (e['kind'] === 'conflict' || e['kind'] === 'rule' || e['kind'] === 'not_found');
+  return (
+    typeof e['code'] === 'string' && (e['kind'] === 'conflict' || e['kind'] === 'rule' || e['kind'] === 'not_found')
+  );
 }
 
-const DOMAIN_STATUS = { conflict: HttpStatus.CONFLICT, rule: HttpStatus.UNPROCESSABLE_ENTITY, not_found: HttpStatus.NOT_FOUND } as const;
+const DOMAIN_STATUS = {
+  conflict: HttpStatus.CONFLICT,
+  rule: HttpStatus.UNPROCESSABLE_ENTITY,
+  not_found: HttpStatus.NOT_FOUND,
+} as const;
 
 /**
  * Every error leaves as RFC 9457 problem+json. Domain errors keep their stable code; the
@@ -55,7 +61,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (isDomainError(exception)) {
       return {
         type: problemType(exception.code.toLowerCase().replace(/_/g, '-')),
-        title: exception.kind === 'not_found' ? 'Not found' : exception.kind === 'conflict' ? 'Conflict' : 'Rule broken',
+        title:
+          exception.kind === 'not_found' ? 'Not found' : exception.kind === 'conflict' ? 'Conflict' : 'Rule broken',
         status: DOMAIN_STATUS[exception.kind],
         code: exception.code,
         detail: exception.message,
@@ -80,7 +87,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       };
     }
     if (exception instanceof StoreUnavailableError) {
-      return { type: problemType('store-unavailable'), title: 'Service unavailable', status: 503, code: exception.code };
+      return {
+        type: problemType('store-unavailable'),
+        title: 'Service unavailable',
+        status: 503,
+        code: exception.code,
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -93,6 +105,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         detail: Array.isArray(detail) ? detail.join('; ') : typeof detail === 'string' ? detail : undefined,
       };
     }
-    return { type: problemType('internal'), title: 'Internal error', status: 500, detail: 'An unexpected error occurred; it has been logged.' };
+    return {
+      type: problemType('internal'),
+      title: 'Internal error',
+      status: 500,
+      detail: 'An unexpected error occurred; it has been logged.',
+    };
   }
 }

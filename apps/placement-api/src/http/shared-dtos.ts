@@ -27,4 +27,3 @@ export class ProviderDto {
   @IsIn(PLACE_PROVIDER_CODES)
   code!: (typeof PLACE_PROVIDER_CODES)[number];
 }
-

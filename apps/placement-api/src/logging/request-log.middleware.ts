@@ -12,7 +12,13 @@ export function requestLog(req: Request, res: Response, next: NextFunction): voi
   const started = process.hrtime.bigint();
   res.on('finish', () => {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    logger.log({ msg: 'request', method: req.method, route: routeOf(req), status: res.statusCode, ms: Math.round(ms * 10) / 10 });
+    logger.log({
+      msg: 'request',
+      method: req.method,
+      route: routeOf(req),
+      status: res.statusCode,
+      ms: Math.round(ms * 10) / 10,
+    });
   });
   next();
 }

@@ -14,7 +14,12 @@ class FixedClock implements Clock {
 }
 
 const metadata = { commandId: 'c', correlationId: 'c', causationId: 'c', actor: { id: 'test', role: 'admin' } };
-const event = (type: string, data: unknown) => ({ id: randomUUID(), type, data, metadata: { ...metadata, commandId: randomUUID() } });
+const event = (type: string, data: unknown) => ({
+  id: randomUUID(),
+  type,
+  data,
+  metadata: { ...metadata, commandId: randomUUID() },
+});
 
 describe('the capacity projection', () => {
   let dir: string;
@@ -41,7 +46,9 @@ describe('the capacity projection', () => {
         registeredOn: '2024-01-01',
       }),
     ]);
-    await store.append('bed-h1.b1', [event('BedAdded', { settingId: 'h1', bedId: 'b1', kind: 'residential', label: 'Room 1' })]);
+    await store.append('bed-h1.b1', [
+      event('BedAdded', { settingId: 'h1', bedId: 'b1', kind: 'residential', label: 'Room 1' }),
+    ]);
     projection = new CapacityProjection(store, clock);
     projection.onModuleInit();
   });
@@ -61,7 +68,9 @@ describe('the capacity projection', () => {
     await store.append('referral-r1', [event('MatchesProposed', { referralId: 'r1' })]);
     expect(await projection.current()).toBe(first);
 
-    await store.append('bed-h1.b2', [event('BedAdded', { settingId: 'h1', bedId: 'b2', kind: 'residential', label: 'Room 2' })]);
+    await store.append('bed-h1.b2', [
+      event('BedAdded', { settingId: 'h1', bedId: 'b2', kind: 'residential', label: 'Room 2' }),
+    ]);
     const second = await projection.current();
     expect(second).not.toBe(first);
     expect(second.index.unitCount).toBe(2);
@@ -70,9 +79,22 @@ describe('the capacity projection', () => {
   });
 
   it('moves asAt to a hold the moment it lapses, and to the start of a new London day', async () => {
-    await store.append('bed-h1.b1', [event('BedHeld', { settingId: 'h1', bedId: 'b1', referralId: 'r1', childId: 'c1', until: '2026-11-27T12:00:00+00:00', at: '2026-11-27T10:00:00Z' })], {
-      expectedRevision: 0n,
-    });
+    await store.append(
+      'bed-h1.b1',
+      [
+        event('BedHeld', {
+          settingId: 'h1',
+          bedId: 'b1',
+          referralId: 'r1',
+          childId: 'c1',
+          until: '2026-11-27T12:00:00+00:00',
+          at: '2026-11-27T10:00:00Z',
+        }),
+      ],
+      {
+        expectedRevision: 0n,
+      },
+    );
     const held = await projection.current();
     expect(held.asAt).toBe('2026-11-27T10:00:00.000Z');
     clock.at = new Date('2026-11-27T11:59:59.000Z');

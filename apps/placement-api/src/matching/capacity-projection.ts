@@ -95,8 +95,18 @@ export class CapacityProjection implements OnModuleInit, OnApplicationShutdown {
   private rebuild(asAt: string): CapacityIndex {
     const started = performance.now();
     const { snapshot, unitRefs } = this.state.snapshot(asAt);
-    this.built = { index: MatchingIndex.build(snapshot), unitRefs, asAt, version: this.state.version, position: this.position };
-    this.logger.debug({ msg: 'matching index rebuilt', units: snapshot.units.length, ms: Math.round(performance.now() - started) });
+    this.built = {
+      index: MatchingIndex.build(snapshot),
+      unitRefs,
+      asAt,
+      version: this.state.version,
+      position: this.position,
+    };
+    this.logger.debug({
+      msg: 'matching index rebuilt',
+      units: snapshot.units.length,
+      ms: Math.round(performance.now() - started),
+    });
     return this.built;
   }
 
@@ -121,7 +131,10 @@ export class CapacityProjection implements OnModuleInit, OnApplicationShutdown {
     this.subscription = this.store.subscribeToAll({ after: this.position }).subscribe({
       next: (event) => this.apply(event),
       error: (error: unknown) => {
-        this.logger.error({ msg: 'capacity subscription failed; resubscribing', error: error instanceof Error ? error.name : 'unknown' });
+        this.logger.error({
+          msg: 'capacity subscription failed; resubscribing',
+          error: error instanceof Error ? error.name : 'unknown',
+        });
         setTimeout(() => this.subscribe(), 500).unref();
       },
     });
@@ -141,7 +154,12 @@ export class CapacityProjection implements OnModuleInit, OnApplicationShutdown {
 }
 
 function districtCentroids(): DistrictCentroid[] {
-  return englandPostcodeDistricts().map((d) => ({ district: d.district, laCode: d.laCode, easting: d.easting, northing: d.northing }));
+  return englandPostcodeDistricts().map((d) => ({
+    district: d.district,
+    laCode: d.laCode,
+    easting: d.easting,
+    northing: d.northing,
+  }));
 }
 
 function startOfLondonDay(now: Date): number {

@@ -64,11 +64,28 @@ function household(householdId: string, terms: Record<string, unknown> = {}) {
 }
 
 function child(childId: string, dateOfBirth: string, sex = 'F') {
-  return ev('ChildRegistered', { childId, sex, dateOfBirth, localAuthority: 'E08000018', homePostcode: 'S60 1AA', categoryOfNeed: 'N1', ethnicity: null, upn: null });
+  return ev('ChildRegistered', {
+    childId,
+    sex,
+    dateOfBirth,
+    localAuthority: 'E08000018',
+    homePostcode: 'S60 1AA',
+    categoryOfNeed: 'N1',
+    ethnicity: null,
+    upn: null,
+  });
 }
 
 function referral(referralId: string, childId: string, overrides: Record<string, unknown> = {}) {
-  return ev('ReferralReceived', { referralId, childId, urgency: 'planned', startDate: '2026-12-01', needs: { ...needs, ...overrides }, requestedBy: { role: 'social-worker', team: 't' }, at: AT });
+  return ev('ReferralReceived', {
+    referralId,
+    childId,
+    urgency: 'planned',
+    startDate: '2026-12-01',
+    needs: { ...needs, ...overrides },
+    requestedBy: { role: 'social-worker', team: 't' },
+    at: AT,
+  });
 }
 
 function stateOf(events: CapacityEvent[]): CapacityState {
@@ -88,8 +105,21 @@ describe('the capacity snapshot folded from events', () => {
       ev('BedAdded', { settingId: 'h1', bedId: 'b2', kind: 'residential', label: 'Room 2' }),
       ev('BedAdded', { settingId: 'h1', bedId: 'b3', kind: 'emergency', label: 'E' }),
       ev('BedAdded', { settingId: 'h1', bedId: 'b4', kind: 'residential', label: 'Room 4' }),
-      ev('BedHeld', { settingId: 'h1', bedId: 'b2', referralId: 'r9', childId: 'c9', until: '2026-11-21T10:00:00Z', at: AT }),
-      ev('BedOutOfUse', { settingId: 'h1', bedId: 'b4', reason: 'maintenance', from: '2026-11-20', until: '2026-12-01' }),
+      ev('BedHeld', {
+        settingId: 'h1',
+        bedId: 'b2',
+        referralId: 'r9',
+        childId: 'c9',
+        until: '2026-11-21T10:00:00Z',
+        at: AT,
+      }),
+      ev('BedOutOfUse', {
+        settingId: 'h1',
+        bedId: 'b4',
+        reason: 'maintenance',
+        from: '2026-11-20',
+        until: '2026-12-01',
+      }),
     ]);
     const { snapshot, unitRefs } = state.snapshot(AT);
     const s = setting(snapshot, 'h1');
@@ -101,10 +131,24 @@ describe('the capacity snapshot folded from events', () => {
       urn: 'SC100001',
       residents: [],
     });
-    expect(unit(snapshot, 'bed:h1.b1')).toEqual({ unitId: 'bed:h1.b1', settingId: 'h1', kind: 'residential-bed', route: 'in-house', state: { status: 'vacant' }, weeklyCostPence: WEEKLY_COST_PENCE.inHouseResidential });
-    expect(unit(snapshot, 'bed:h1.b2')?.state).toEqual({ status: 'held', referralId: 'r9', until: '2026-11-21T10:00:00Z' });
+    expect(unit(snapshot, 'bed:h1.b1')).toEqual({
+      unitId: 'bed:h1.b1',
+      settingId: 'h1',
+      kind: 'residential-bed',
+      route: 'in-house',
+      state: { status: 'vacant' },
+      weeklyCostPence: WEEKLY_COST_PENCE.inHouseResidential,
+    });
+    expect(unit(snapshot, 'bed:h1.b2')?.state).toEqual({
+      status: 'held',
+      referralId: 'r9',
+      until: '2026-11-21T10:00:00Z',
+    });
     expect(unit(snapshot, 'bed:h1.b3')?.kind).toBe('emergency-bed');
-    expect(unit(snapshot, 'bed:h1.b4')?.state).toEqual({ status: 'out-of-use', reason: 'maintenance until 2026-12-01' });
+    expect(unit(snapshot, 'bed:h1.b4')?.state).toEqual({
+      status: 'out-of-use',
+      reason: 'maintenance until 2026-12-01',
+    });
     expect(unitRefs.get('bed:h1.b1')).toEqual({ kind: 'bed', settingId: 'h1', bedId: 'b1' });
     expect(state.holdEnds()).toEqual(['2026-11-21T10:00:00Z']);
   });
@@ -115,18 +159,47 @@ describe('the capacity snapshot folded from events', () => {
       ev('BedAdded', { settingId: 'h1', bedId: 'b1', kind: 'residential', label: 'Room 1' }),
       child('c1', '2012-11-21'),
       referral('r1', 'c1', { risksToSelf: ['going-missing', 'cse'], risksToOthers: ['fire-setting'] }),
-      ev('BedOccupied', { settingId: 'h1', bedId: 'b1', bedKind: 'residential', placementId: 'p1', childId: 'c1', referralId: 'r1', emergency: false, matchingMeetingId: 'm1', unmatchedEmergency: false, startDate: '2026-01-01', at: AT }),
+      ev('BedOccupied', {
+        settingId: 'h1',
+        bedId: 'b1',
+        bedKind: 'residential',
+        placementId: 'p1',
+        childId: 'c1',
+        referralId: 'r1',
+        emergency: false,
+        matchingMeetingId: 'm1',
+        unmatchedEmergency: false,
+        startDate: '2026-01-01',
+        at: AT,
+      }),
     ]);
     const before = state.snapshot('2026-11-20T12:00:00Z').snapshot;
-    expect(setting(before, 'h1')?.residents).toEqual([{ childId: 'c1', age: 13, sex: 'F', risksToSelf: ['missing', 'cse'], risksToOthers: ['fire-setting'] }]);
+    expect(setting(before, 'h1')?.residents).toEqual([
+      { childId: 'c1', age: 13, sex: 'F', risksToSelf: ['missing', 'cse'], risksToOthers: ['fire-setting'] },
+    ]);
     expect(unit(before, 'bed:h1.b1')?.state).toEqual({ status: 'occupied' });
     // A day later is the 14th birthday (London date).
     expect(setting(state.snapshot('2026-11-21T09:00:00Z').snapshot, 'h1')?.residents[0].age).toBe(14);
 
-    state.apply(ev('NeedsUpdated', { referralId: 'r1', needs: { ...needs, risksToSelf: [], risksToOthers: ['physical-harm'] }, at: AT }));
+    state.apply(
+      ev('NeedsUpdated', {
+        referralId: 'r1',
+        needs: { ...needs, risksToSelf: [], risksToOthers: ['physical-harm'] },
+        at: AT,
+      }),
+    );
     expect(setting(state.snapshot(AT).snapshot, 'h1')?.residents[0].risksToOthers).toEqual(['physical-harm']);
 
-    state.apply(ev('BedVacated', { settingId: 'h1', bedId: 'b1', placementId: 'p1', childId: 'c1', date: '2026-11-20', reason: 'placement-ended' }));
+    state.apply(
+      ev('BedVacated', {
+        settingId: 'h1',
+        bedId: 'b1',
+        placementId: 'p1',
+        childId: 'c1',
+        date: '2026-11-20',
+        reason: 'placement-ended',
+      }),
+    );
     const after = state.snapshot(AT).snapshot;
     expect(setting(after, 'h1')?.residents).toEqual([]);
     expect(unit(after, 'bed:h1.b1')?.state).toEqual({ status: 'vacant' });
@@ -135,26 +208,68 @@ describe('the capacity snapshot folded from events', () => {
   it('maps foster households: approval terms, in-house or IFA route and cost, full when at approved number, suspended as out of use, resigned gone', () => {
     const state = stateOf([
       household('fh1'),
-      household('ifa1', { provider: 'ifa', agencyName: 'Agency', maxChildren: 1, siblingGroup: false, placementTypes: ['long-term'] }),
+      household('ifa1', {
+        provider: 'ifa',
+        agencyName: 'Agency',
+        maxChildren: 1,
+        siblingGroup: false,
+        placementTypes: ['long-term'],
+      }),
       household('fh2'),
       household('fh3'),
       child('c2', '2020-01-01', 'M'),
       referral('r2', 'c2', { risksToOthers: [] }),
-      ev('ChildPlacedWithHousehold', { householdId: 'ifa1', placementId: 'p2', childId: 'c2', childSex: 'M', childDateOfBirth: '2020-01-01', referralId: 'r2', placementType: 'long-term', siblingGroupId: null, startDate: '2026-01-01', emergency: false, emergencyOutsideTerms: false, stepDownId: null, at: AT }),
+      ev('ChildPlacedWithHousehold', {
+        householdId: 'ifa1',
+        placementId: 'p2',
+        childId: 'c2',
+        childSex: 'M',
+        childDateOfBirth: '2020-01-01',
+        referralId: 'r2',
+        placementType: 'long-term',
+        siblingGroupId: null,
+        startDate: '2026-01-01',
+        emergency: false,
+        emergencyOutsideTerms: false,
+        stepDownId: null,
+        at: AT,
+      }),
       ev('HouseholdSuspended', { householdId: 'fh2', date: '2026-11-01', reason: 'allegation' }),
       ev('HouseholdResigned', { householdId: 'fh3', date: '2026-11-01' }),
     ]);
     const { snapshot, unitRefs } = state.snapshot(AT);
     expect(setting(snapshot, 'household:fh1')).toMatchObject({
       kind: 'foster-household',
-      terms: { ageMin: 0, ageMax: 10, sexes: ['M', 'F', 'U'], maxChildren: 2, siblings: { accepted: true, maxGroupSize: 2 }, emergencyApproved: true, placeCodes: ['U4', 'U5', 'U6'] },
+      terms: {
+        ageMin: 0,
+        ageMax: 10,
+        sexes: ['M', 'F', 'U'],
+        maxChildren: 2,
+        siblings: { accepted: true, maxGroupSize: 2 },
+        emergencyApproved: true,
+        placeCodes: ['U4', 'U5', 'U6'],
+      },
       location: { postcodeDistrict: 'LS1' },
       localAuthorityCode: 'E08000035',
     });
-    expect(unit(snapshot, 'household:fh1')).toMatchObject({ kind: 'foster-household', route: 'in-house', state: { status: 'vacant' }, weeklyCostPence: 64_600 });
-    expect(unit(snapshot, 'household:ifa1')).toMatchObject({ route: 'framework', state: { status: 'occupied' }, weeklyCostPence: 82_000 });
-    expect(setting(snapshot, 'household:ifa1')?.terms).toMatchObject({ siblings: { accepted: false }, emergencyApproved: false });
-    expect(setting(snapshot, 'household:ifa1')?.residents).toEqual([{ childId: 'c2', age: 6, sex: 'M', risksToSelf: ['missing'], risksToOthers: [] }]);
+    expect(unit(snapshot, 'household:fh1')).toMatchObject({
+      kind: 'foster-household',
+      route: 'in-house',
+      state: { status: 'vacant' },
+      weeklyCostPence: 64_600,
+    });
+    expect(unit(snapshot, 'household:ifa1')).toMatchObject({
+      route: 'framework',
+      state: { status: 'occupied' },
+      weeklyCostPence: 82_000,
+    });
+    expect(setting(snapshot, 'household:ifa1')?.terms).toMatchObject({
+      siblings: { accepted: false },
+      emergencyApproved: false,
+    });
+    expect(setting(snapshot, 'household:ifa1')?.residents).toEqual([
+      { childId: 'c2', age: 6, sex: 'M', risksToSelf: ['missing'], risksToOthers: [] },
+    ]);
     expect(unit(snapshot, 'household:fh2')?.state).toEqual({ status: 'out-of-use', reason: 'household suspended' });
     expect(unit(snapshot, 'household:fh3')).toBeUndefined();
     expect(unitRefs.get('household:fh1')).toEqual({ kind: 'household', householdId: 'fh1' });
@@ -163,33 +278,80 @@ describe('the capacity snapshot folded from events', () => {
   it('approves a connected-person household only for the children placed with it', () => {
     const state = stateOf([
       household('cp1', { connectedPerson: true, maxChildren: 2 }),
-      ev('ChildPlacedWithHousehold', { householdId: 'cp1', placementId: 'p3', childId: 'c3', childSex: 'F', childDateOfBirth: '2019-01-01', referralId: null, placementType: 'long-term', siblingGroupId: null, startDate: '2026-01-01', emergency: false, emergencyOutsideTerms: false, stepDownId: null, at: AT }),
+      ev('ChildPlacedWithHousehold', {
+        householdId: 'cp1',
+        placementId: 'p3',
+        childId: 'c3',
+        childSex: 'F',
+        childDateOfBirth: '2019-01-01',
+        referralId: null,
+        placementType: 'long-term',
+        siblingGroupId: null,
+        startDate: '2026-01-01',
+        emergency: false,
+        emergencyOutsideTerms: false,
+        stepDownId: null,
+        at: AT,
+      }),
     ]);
-    expect(setting(state.snapshot(AT).snapshot, 'household:cp1')?.terms).toMatchObject({ connectedPersonFor: ['c3'], placeCodes: ['U1', 'U2', 'U3'] });
+    expect(setting(state.snapshot(AT).snapshot, 'household:cp1')?.terms).toMatchObject({
+      connectedPersonFor: ['c3'],
+      placeCodes: ['U1', 'U2', 'U3'],
+    });
   });
 
   it('maps block-booking contracts to block-booked beds at the contract price, terms from a registered setting with the URN, and only while the contract runs', () => {
     const contract = (contractId: string, urn: string | null, startDate = '2025-04-01', endDate = '2027-03-31') =>
-      ev('BlockBookingContracted', { contractId, provider: { name: 'P', code: 'PR4' }, settingName: 'X', settingUrn: urn, settingPostcode: 'S61 2ZZ', beds: ['x1', 'x2'], startDate, endDate, weeklyPricePerBed: 365_000 });
+      ev('BlockBookingContracted', {
+        contractId,
+        provider: { name: 'P', code: 'PR4' },
+        settingName: 'X',
+        settingUrn: urn,
+        settingPostcode: 'S61 2ZZ',
+        beds: ['x1', 'x2'],
+        startDate,
+        endDate,
+        weeklyPricePerBed: 365_000,
+      });
     const state = stateOf([
       home('h2', 'external'),
       contract('k1', 'SC100002'),
       contract('k2', null),
       contract('k3', null, '2027-04-01', '2028-03-31'),
-      ev('BlockBedAllocated', { contractId: 'k1', bedRef: 'x1', placementId: 'p4', childId: 'c4', referralId: null, date: '2026-01-01', at: AT }),
+      ev('BlockBedAllocated', {
+        contractId: 'k1',
+        bedRef: 'x1',
+        placementId: 'p4',
+        childId: 'c4',
+        referralId: null,
+        date: '2026-01-01',
+        at: AT,
+      }),
       ev('BlockBookingEnded', { contractId: 'k2', date: '2026-11-19', reason: 'terminated' }),
     ]);
     const { snapshot, unitRefs } = state.snapshot(AT);
-    expect(unit(snapshot, 'block-bed:k1.x1')).toMatchObject({ kind: 'residential-bed', route: 'block-booked', state: { status: 'occupied' }, weeklyCostPence: 365_000 });
+    expect(unit(snapshot, 'block-bed:k1.x1')).toMatchObject({
+      kind: 'residential-bed',
+      route: 'block-booked',
+      state: { status: 'occupied' },
+      weeklyCostPence: 365_000,
+    });
     expect(unit(snapshot, 'block-bed:k1.x2')?.state).toEqual({ status: 'vacant' });
-    expect(setting(snapshot, 'contract:k1')).toMatchObject({ kind: 'childrens-home', terms: { ageMin: 11, ageMax: 17, sexes: ['F'] }, location: { postcodeDistrict: 'S61' } });
+    expect(setting(snapshot, 'contract:k1')).toMatchObject({
+      kind: 'childrens-home',
+      terms: { ageMin: 11, ageMax: 17, sexes: ['F'] },
+      location: { postcodeDistrict: 'S61' },
+    });
     expect(setting(snapshot, 'contract:k1')?.residents).toHaveLength(1);
     expect(unitRefs.get('block-bed:k1.x2')).toEqual({ kind: 'block-bed', contractId: 'k1', bedRef: 'x2' });
     expect(unit(snapshot, 'block-bed:k2.x1')).toBeUndefined();
     expect(unit(snapshot, 'block-bed:k3.x1')).toBeUndefined();
     // The registered external home's own beds are spot purchases at the private average.
     state.apply(ev('BedAdded', { settingId: 'h2', bedId: 'b1', kind: 'residential', label: 'R' }));
-    expect(unit(state.snapshot(AT).snapshot, 'bed:h2.b1')).toMatchObject({ route: 'spot', weeklyCostPence: WEEKLY_COST_PENCE.privateResidential });
+    expect(unit(state.snapshot(AT).snapshot, 'bed:h2.b1')).toMatchObject({
+      route: 'spot',
+      weeklyCostPence: WEEKLY_COST_PENCE.privateResidential,
+    });
   });
 
   it('maps supported accommodation to its own kind, and drops a closed setting', () => {
@@ -201,7 +363,10 @@ describe('the capacity snapshot folded from events', () => {
       ev('SettingClosed', { settingId: 'h1', date: '2026-11-01', reason: 'decommissioned' }),
     ]);
     const { snapshot } = state.snapshot(AT);
-    expect(unit(snapshot, 'bed:sa1.a1')).toMatchObject({ kind: 'supported-accommodation', weeklyCostPence: WEEKLY_COST_PENCE.supportedAccommodation });
+    expect(unit(snapshot, 'bed:sa1.a1')).toMatchObject({
+      kind: 'supported-accommodation',
+      weeklyCostPence: WEEKLY_COST_PENCE.supportedAccommodation,
+    });
     expect(setting(snapshot, 'sa1')?.kind).toBe('supported-accommodation');
     expect(unit(snapshot, 'bed:h1.b1')).toBeUndefined();
   });
@@ -212,19 +377,26 @@ describe('the capacity snapshot folded from events', () => {
     state.apply(referral('r5', 'c5'));
     state.apply(ev('MatchesProposed', { referralId: 'r5' }));
     expect(state.version).toBe(version);
-    state.apply(ev('BedAdded', { settingId: 'h1', bedId: 'b1', kind: 'residential', label: 'R' }, '2026-11-20T11:00:00.000Z'));
+    state.apply(
+      ev('BedAdded', { settingId: 'h1', bedId: 'b1', kind: 'residential', label: 'R' }, '2026-11-20T11:00:00.000Z'),
+    );
     expect(state.version).toBe(version + 1);
     expect(state.changedAt).toBe('2026-11-20T11:00:00.000Z');
   });
 });
 
-describe('a referral in the engine\'s words', () => {
+describe("a referral in the engine's words", () => {
   const facts = {
     referralId: 'r1',
     childId: 'c1',
     urgency: 'emergency' as const,
     startDate: '2026-12-01',
-    needs: { ...needs, siblingGroup: { id: 'sg1', size: 2 }, placementTypeSuitability: { foster: 'preferred', 'childrens-home': 'unsuitable', secure: 'unsuitable' }, weeklyBudget: 90_000 },
+    needs: {
+      ...needs,
+      siblingGroup: { id: 'sg1', size: 2 },
+      placementTypeSuitability: { foster: 'preferred', 'childrens-home': 'unsuitable', secure: 'unsuitable' },
+      weeklyBudget: 90_000,
+    },
     meetings: [],
     lastProposal: null,
   } as const;
@@ -248,7 +420,9 @@ describe('a referral in the engine\'s words', () => {
       canLiveWith: { others: true, older: true, younger: true },
       budgetWeeklyPence: 90_000,
     });
-    expect(matchingNeeds(facts, { dateOfBirth: '2012-06-01', localAuthority: 'E08000018' }, undefined).maxDistanceKm).toBeUndefined();
+    expect(
+      matchingNeeds(facts, { dateOfBirth: '2012-06-01', localAuthority: 'E08000018' }, undefined).maxDistanceKm,
+    ).toBeUndefined();
   });
 
   it('reads who the child can live with', () => {
@@ -258,14 +432,26 @@ describe('a referral in the engine\'s words', () => {
     expect(canLiveWith(['with-others'])).toEqual({ others: true, older: true, younger: true });
   });
 
-  it('lets a resident\'s recorded risk exclude a home for a younger child', () => {
+  it("lets a resident's recorded risk exclude a home for a younger child", () => {
     const state = stateOf([
       home('h1', 'in-house'),
       ev('BedAdded', { settingId: 'h1', bedId: 'b1', kind: 'residential', label: 'R' }),
       ev('BedAdded', { settingId: 'h1', bedId: 'b2', kind: 'residential', label: 'R' }),
       child('c6', '2010-01-01'),
       referral('r6', 'c6'),
-      ev('BedOccupied', { settingId: 'h1', bedId: 'b1', bedKind: 'residential', placementId: 'p6', childId: 'c6', referralId: 'r6', emergency: false, matchingMeetingId: 'm6', unmatchedEmergency: false, startDate: '2026-01-01', at: AT }),
+      ev('BedOccupied', {
+        settingId: 'h1',
+        bedId: 'b1',
+        bedKind: 'residential',
+        placementId: 'p6',
+        childId: 'c6',
+        referralId: 'r6',
+        emergency: false,
+        matchingMeetingId: 'm6',
+        unmatchedEmergency: false,
+        startDate: '2026-01-01',
+        at: AT,
+      }),
     ]);
     const younger = matchingNeeds(
       { ...facts, urgency: 'planned', needs: { ...needs, sex: 'F', risksToOthers: [] } },

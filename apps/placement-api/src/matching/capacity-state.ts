@@ -23,7 +23,18 @@ import type {
 } from '@placement/domain';
 import { ageOn } from '@placement/domain';
 import { londonDate } from '../http/london-date';
-import type { CapacitySnapshot, CapacityUnit, GridLocation, ResidentProfile, RiskToOthers, RiskToSelf, Setting, SettingTerms, Sex, UnitKind } from '@placement/matching';
+import type {
+  CapacitySnapshot,
+  CapacityUnit,
+  GridLocation,
+  ResidentProfile,
+  RiskToOthers,
+  RiskToSelf,
+  Setting,
+  SettingTerms,
+  Sex,
+  UnitKind,
+} from '@placement/matching';
 import { matchingRisksToOthers, matchingRisksToSelf } from './referral-needs';
 
 /**
@@ -170,7 +181,10 @@ export class CapacityState {
   apply(event: CapacityEvent): void {
     if (this.applyChange(event)) {
       this.version += 1;
-      this.changedAt = this.changedAt === null || Date.parse(event.metadata.recordedAt) > Date.parse(this.changedAt) ? event.metadata.recordedAt : this.changedAt;
+      this.changedAt =
+        this.changedAt === null || Date.parse(event.metadata.recordedAt) > Date.parse(this.changedAt)
+          ? event.metadata.recordedAt
+          : this.changedAt;
     }
   }
 
@@ -180,7 +194,13 @@ export class CapacityState {
       case 'SettingRegistered': {
         const d = event.data as SettingRegistered['data'];
         if (this.settings.has(d.settingId)) return false;
-        this.settings.set(d.settingId, { facts: d, registration: d.registration, urn: d.urn, closed: false, beds: new Map() });
+        this.settings.set(d.settingId, {
+          facts: d,
+          registration: d.registration,
+          urn: d.urn,
+          closed: false,
+          beds: new Map(),
+        });
         if (d.urn) this.registrationByUrn.set(d.urn, d.registration);
         return true;
       }
@@ -227,12 +247,21 @@ export class CapacityState {
       }
       case 'BedOutOfUse': {
         const d = event.data as BedOutOfUse['data'];
-        return this.setBed(d.settingId, d.bedId, { status: 'out-of-use', reason: d.until ? `${d.reason} until ${d.until}` : d.reason });
+        return this.setBed(d.settingId, d.bedId, {
+          status: 'out-of-use',
+          reason: d.until ? `${d.reason} until ${d.until}` : d.reason,
+        });
       }
       case 'FosterHouseholdApproved': {
         const d = event.data as FosterHouseholdApproved['data'];
         if (this.households.has(d.householdId)) return false;
-        this.households.set(d.householdId, { householdId: d.householdId, terms: d.terms, status: 'Approved', children: new Map(), everPlaced: new Set() });
+        this.households.set(d.householdId, {
+          householdId: d.householdId,
+          terms: d.terms,
+          status: 'Approved',
+          children: new Map(),
+          everPlaced: new Set(),
+        });
         return true;
       }
       case 'ApprovalTermsChanged': {
@@ -246,7 +275,12 @@ export class CapacityState {
         const d = event.data as ChildPlacedWithHousehold['data'];
         const h = this.households.get(d.householdId);
         if (!h) return false;
-        h.children.set(d.placementId, { childId: d.childId, referralId: d.referralId, sex: d.childSex, dateOfBirth: d.childDateOfBirth });
+        h.children.set(d.placementId, {
+          childId: d.childId,
+          referralId: d.referralId,
+          sex: d.childSex,
+          dateOfBirth: d.childDateOfBirth,
+        });
         h.everPlaced.add(d.childId);
         this.moveIn(d.childId);
         return true;
@@ -263,7 +297,12 @@ export class CapacityState {
       case 'HouseholdResigned': {
         const h = this.households.get((event.data as { householdId: string }).householdId);
         if (!h) return false;
-        h.status = event.type === 'HouseholdSuspended' ? 'Suspended' : event.type === 'HouseholdResigned' ? 'Resigned' : 'Approved';
+        h.status =
+          event.type === 'HouseholdSuspended'
+            ? 'Suspended'
+            : event.type === 'HouseholdResigned'
+              ? 'Resigned'
+              : 'Approved';
         return true;
       }
       case 'BlockBookingContracted': {
@@ -296,12 +335,20 @@ export class CapacityState {
       case 'ChildRegistered': {
         const d = event.data as ChildRegistered['data'];
         const known = this.children.get(d.childId);
-        this.children.set(d.childId, { sex: d.sex, dateOfBirth: d.dateOfBirth, latestReferralId: known?.latestReferralId ?? null });
+        this.children.set(d.childId, {
+          sex: d.sex,
+          dateOfBirth: d.dateOfBirth,
+          latestReferralId: known?.latestReferralId ?? null,
+        });
         return this.residentsNow.has(d.childId);
       }
       case 'ReferralReceived': {
         const d = event.data as ReferralReceived['data'];
-        this.referrals.set(d.referralId, { childId: d.childId, risksToSelf: matchingRisksToSelf(d.needs.risksToSelf), risksToOthers: matchingRisksToOthers(d.needs.risksToOthers) });
+        this.referrals.set(d.referralId, {
+          childId: d.childId,
+          risksToSelf: matchingRisksToSelf(d.needs.risksToSelf),
+          risksToOthers: matchingRisksToOthers(d.needs.risksToOthers),
+        });
         const child = this.children.get(d.childId);
         if (child) child.latestReferralId = d.referralId;
         return this.residentsNow.has(d.childId);
@@ -310,7 +357,11 @@ export class CapacityState {
         const d = event.data as NeedsUpdated['data'];
         const known = this.referrals.get(d.referralId);
         if (!known) return false;
-        this.referrals.set(d.referralId, { childId: known.childId, risksToSelf: matchingRisksToSelf(d.needs.risksToSelf), risksToOthers: matchingRisksToOthers(d.needs.risksToOthers) });
+        this.referrals.set(d.referralId, {
+          childId: known.childId,
+          risksToSelf: matchingRisksToSelf(d.needs.risksToSelf),
+          risksToOthers: matchingRisksToOthers(d.needs.risksToOthers),
+        });
         return this.residentsNow.has(known.childId);
       }
       default:
@@ -373,12 +424,27 @@ export class CapacityState {
         adaptations: [],
         urn: s.urn ?? undefined,
       });
-      const weekly = supported ? WEEKLY_COST_PENCE.supportedAccommodation : external ? WEEKLY_COST_PENCE.privateResidential : WEEKLY_COST_PENCE.inHouseResidential;
+      const weekly = supported
+        ? WEEKLY_COST_PENCE.supportedAccommodation
+        : external
+          ? WEEKLY_COST_PENCE.privateResidential
+          : WEEKLY_COST_PENCE.inHouseResidential;
       for (const [bedId, bed] of s.beds) {
         const unitId = bedUnitId(settingId, bedId);
-        const kind: UnitKind = supported ? 'supported-accommodation' : bed.kind === 'emergency' ? 'emergency-bed' : 'residential-bed';
+        const kind: UnitKind = supported
+          ? 'supported-accommodation'
+          : bed.kind === 'emergency'
+            ? 'emergency-bed'
+            : 'residential-bed';
         // The domain records no framework membership for homes, so an external home is a spot purchase.
-        units.push({ unitId, settingId, kind, route: external ? 'spot' : 'in-house', state: bedState(bed.condition), weeklyCostPence: weekly });
+        units.push({
+          unitId,
+          settingId,
+          kind,
+          route: external ? 'spot' : 'in-house',
+          state: bedState(bed.condition),
+          weeklyCostPence: weekly,
+        });
         unitRefs.set(unitId, { kind: 'bed', settingId, bedId });
       }
     }
@@ -412,9 +478,20 @@ export class CapacityState {
       });
       const ifa = t.provider === 'ifa';
       const state: CapacityUnit['state'] =
-        h.status === 'Suspended' ? { status: 'out-of-use', reason: 'household suspended' } : residents.length >= t.maxChildren ? { status: 'occupied' } : { status: 'vacant' };
+        h.status === 'Suspended'
+          ? { status: 'out-of-use', reason: 'household suspended' }
+          : residents.length >= t.maxChildren
+            ? { status: 'occupied' }
+            : { status: 'vacant' };
       const unitId = householdUnitId(h.householdId);
-      units.push({ unitId, settingId, kind: 'foster-household', route: ifa ? 'framework' : 'in-house', state, weeklyCostPence: ifa ? WEEKLY_COST_PENCE.independentFostering : WEEKLY_COST_PENCE.inHouseFoster });
+      units.push({
+        unitId,
+        settingId,
+        kind: 'foster-household',
+        route: ifa ? 'framework' : 'in-house',
+        state,
+        weeklyCostPence: ifa ? WEEKLY_COST_PENCE.independentFostering : WEEKLY_COST_PENCE.inHouseFoster,
+      });
       unitRefs.set(unitId, { kind: 'household', householdId: h.householdId });
     }
 
@@ -422,7 +499,10 @@ export class CapacityState {
       const k = c.contract;
       if (c.ended || today < k.startDate || today > k.endDate) continue;
       const settingId = `contract:${k.contractId}`;
-      const registration = (k.settingUrn ? this.registrationByUrn.get(k.settingUrn) : undefined) ?? { ...ASSUMED_BLOCK_REGISTRATION, maxChildren: k.beds.length };
+      const registration = (k.settingUrn ? this.registrationByUrn.get(k.settingUrn) : undefined) ?? {
+        ...ASSUMED_BLOCK_REGISTRATION,
+        maxChildren: k.beds.length,
+      };
       const district = this.districtOf(k.settingPostcode);
       settings.push({
         settingId,
@@ -437,7 +517,14 @@ export class CapacityState {
       for (const bedRef of k.beds) {
         const unitId = blockBedUnitId(k.contractId, bedRef);
         const state: CapacityUnit['state'] = c.allocations.has(bedRef) ? { status: 'occupied' } : { status: 'vacant' };
-        units.push({ unitId, settingId, kind: 'residential-bed', route: 'block-booked', state, weeklyCostPence: k.weeklyPricePerBed });
+        units.push({
+          unitId,
+          settingId,
+          kind: 'residential-bed',
+          route: 'block-booked',
+          state,
+          weeklyCostPence: k.weeklyPricePerBed,
+        });
         unitRefs.set(unitId, { kind: 'block-bed', contractId: k.contractId, bedRef });
       }
     }
@@ -461,7 +548,8 @@ export class CapacityState {
 
   private locate(postcode: string, laCode: string): GridLocation {
     const district = this.districtOf(postcode);
-    if (district) return { postcodeDistrict: district.district, easting: district.easting, northing: district.northing };
+    if (district)
+      return { postcodeDistrict: district.district, easting: district.easting, northing: district.northing };
     const outward = postcode.trim().toUpperCase().split(/\s+/)[0];
     const fallback = this.firstDistrictOfAuthority.get(laCode) ?? ENGLAND_MIDDLE;
     return { postcodeDistrict: outward, easting: fallback.easting, northing: fallback.northing };
@@ -472,7 +560,11 @@ function sexesOf(accepted: SexesAccepted): Sex[] {
   return accepted === 'any' ? ['M', 'F', 'U'] : [accepted];
 }
 
-function registrationTerms(r: SettingRegistration, type: SettingRegistered['data']['type'], beds: number): SettingTerms {
+function registrationTerms(
+  r: SettingRegistration,
+  type: SettingRegistered['data']['type'],
+  beds: number,
+): SettingTerms {
   const placeCode = type === 'supported-accommodation' ? 'K3' : type === 'secure' ? 'K1' : 'K2';
   return {
     ageMin: r.ageRange.min,
@@ -481,7 +573,10 @@ function registrationTerms(r: SettingRegistration, type: SettingRegistered['data
     maxChildren: r.maxChildren,
     placeCodes: [placeCode],
     // A home's registration has no sibling term: siblings may live together while it has room.
-    siblings: type === 'supported-accommodation' ? { accepted: false } : { accepted: true, maxGroupSize: Math.max(1, Math.min(r.maxChildren, beds)) },
+    siblings:
+      type === 'supported-accommodation'
+        ? { accepted: false }
+        : { accepted: true, maxGroupSize: Math.max(1, Math.min(r.maxChildren, beds)) },
     // Emergencies go to emergency beds; the domain records no emergency-admission term for other beds.
     emergencyApproved: false,
     risksNotAccepted: [],

@@ -36,7 +36,14 @@ export class MatchesController {
   @Post('proposals')
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
-  propose(@IdParam('id') referralId: string, @Body() body: ProposeMatchesDto, @CurrentActor() actor: AuthenticatedActor, @RequestMetaParam() meta: RequestMeta): Promise<ProposalResult> {
-    return this.commands.execute(new ProposeMatchesCommand({ ...body, referralId }, contextFor(actor, meta, `matches:${referralId}`, this.clock)));
+  propose(
+    @IdParam('id') referralId: string,
+    @Body() body: ProposeMatchesDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<ProposalResult> {
+    return this.commands.execute(
+      new ProposeMatchesCommand({ ...body, referralId }, contextFor(actor, meta, `matches:${referralId}`, this.clock)),
+    );
   }
 }

@@ -4,16 +4,27 @@ import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import type { MatchDetail, ProviderRoute, UnitKind } from '@placement/matching';
 
 export const DETAILS = ['full', 'summary'] as const satisfies readonly MatchDetail[];
-export const UNIT_KINDS = ['residential-bed', 'emergency-bed', 'foster-household', 'supported-accommodation'] as const satisfies readonly UnitKind[];
+export const UNIT_KINDS = [
+  'residential-bed',
+  'emergency-bed',
+  'foster-household',
+  'supported-accommodation',
+] as const satisfies readonly UnitKind[];
 export const ROUTES = ['in-house', 'block-booked', 'framework', 'spot'] as const satisfies readonly ProviderRoute[];
 export const INCLUDES = ['all', 'ranked', 'excluded'] as const;
 export const MAX_LIMIT = 100_000;
 
-const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 
 /** `GET /v1/referrals/:id/matches` query: which list, and a view of it (the inputs hash is the whole list's). */
 export class MatchesQueryDto {
-  @ApiPropertyOptional({ enum: DETAILS, default: 'full', description: 'full: every unit ranked or excluded with all reasons; summary: the best `limit` ranked, exclusions counted by reason' })
+  @ApiPropertyOptional({
+    enum: DETAILS,
+    default: 'full',
+    description:
+      'full: every unit ranked or excluded with all reasons; summary: the best `limit` ranked, exclusions counted by reason',
+  })
   @IsOptional()
   @IsIn(DETAILS)
   detail?: MatchDetail;
@@ -33,7 +44,11 @@ export class MatchesQueryDto {
   @IsIn(INCLUDES)
   include?: (typeof INCLUDES)[number];
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, description: 'At most this many of each list (summary default 100; full default all)' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_LIMIT,
+    description: 'At most this many of each list (summary default 100; full default all)',
+  })
   @IsOptional()
   @Transform(toInt)
   @IsInt()
@@ -49,14 +64,20 @@ export class ProposeMatchesDto {
   @IsIn(DETAILS)
   detail?: MatchDetail;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_LIMIT, description: 'Record at most this many ranked options (summary default 100; full default all)' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_LIMIT,
+    description: 'Record at most this many ranked options (summary default 100; full default all)',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(MAX_LIMIT)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'The inputs hash of the list the team saw; refused with 409 if the inputs have changed since' })
+  @ApiPropertyOptional({
+    description: 'The inputs hash of the list the team saw; refused with 409 if the inputs have changed since',
+  })
   @IsOptional()
   @Matches(/^[0-9a-f]{64}$/, { message: '$property must be a SHA-256 hex digest' })
   inputsHash?: string;

@@ -4,7 +4,17 @@ import { referralDecider, referralStreamId } from '@placement/domain';
 import type { ExcludedOption, MatchOption, UnitRef } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
 import { DEFAULT_MATCHING_POLICY } from '@placement/matching';
-import type { Caution, ExclusionCode, IndexedMatchResult, MatchDetail, ProviderRoute, Reason, RankedUnit, ScorePart, UnitKind } from '@placement/matching';
+import type {
+  Caution,
+  ExclusionCode,
+  IndexedMatchResult,
+  MatchDetail,
+  ProviderRoute,
+  Reason,
+  RankedUnit,
+  ScorePart,
+  UnitKind,
+} from '@placement/matching';
 import { ApiCommand } from '../commands/command-base';
 import { commandResult, CommandResult } from '../commands/command-result';
 import { decideOnStream } from '../commands/stream-decider';
@@ -87,15 +97,26 @@ interface Computed {
 }
 
 /** Runs the engine for a referral on the current capacity index. */
-async function computeMatches(store: EventStore, projection: CapacityProjection, referralId: string, detail: MatchDetail, limit: number | undefined): Promise<Computed> {
+async function computeMatches(
+  store: EventStore,
+  projection: CapacityProjection,
+  referralId: string,
+  detail: MatchDetail,
+  limit: number | undefined,
+): Promise<Computed> {
   const { referral } = await requireReferral(store, referralId);
   const { child } = await requireChild(store, referral.childId);
   const capacity = await projection.current();
   const code = referral.needs.preferredArea.postcodeDistrict;
   const district = code ? projection.district(code) : undefined;
-  const area = district ? { postcodeDistrict: district.district, easting: district.easting, northing: district.northing } : undefined;
+  const area = district
+    ? { postcodeDistrict: district.district, easting: district.easting, northing: district.northing }
+    : undefined;
   const needs = matchingNeeds(referral, child, area);
-  const result = capacity.index.match(needs, DEFAULT_MATCHING_POLICY, { detail, limit: detail === 'summary' ? limit : undefined });
+  const result = capacity.index.match(needs, DEFAULT_MATCHING_POLICY, {
+    detail,
+    limit: detail === 'summary' ? limit : undefined,
+  });
   return { result, capacity };
 }
 
@@ -134,7 +155,8 @@ export class GetMatchesHandler implements IQueryHandler<GetMatchesQuery, Matches
     // A filtered summary asks the engine for every ranked unit, so the filter cannot empty the top of the list.
     const engineLimit = filtered ? Number.MAX_SAFE_INTEGER : query.limit;
     const { result, capacity } = await computeMatches(this.store, this.projection, referralId, detail, engineLimit);
-    const keep = (u: { kind: UnitKind; route: ProviderRoute }): boolean => (query.kind === undefined || u.kind === query.kind) && (query.route === undefined || u.route === query.route);
+    const keep = (u: { kind: UnitKind; route: ProviderRoute }): boolean =>
+      (query.kind === undefined || u.kind === query.kind) && (query.route === undefined || u.route === query.route);
     const include = query.include ?? 'all';
     const cap = <T>(xs: T[]): T[] => (query.limit === undefined ? xs : xs.slice(0, query.limit));
     return {
@@ -152,7 +174,14 @@ export class GetMatchesHandler implements IQueryHandler<GetMatchesQuery, Matches
       excluded:
         include === 'ranked'
           ? []
-          : cap(result.excluded.filter(keep)).map((e) => ({ unitId: e.unitId, unit: unitRefOf(capacity, e.unitId), settingId: e.settingId, kind: e.kind, route: e.route, reasons: e.reasons })),
+          : cap(result.excluded.filter(keep)).map((e) => ({
+              unitId: e.unitId,
+              unit: unitRefOf(capacity, e.unitId),
+              settingId: e.settingId,
+              kind: e.kind,
+              route: e.route,
+              reasons: e.reasons,
+            })),
     };
   }
 }
@@ -181,27 +210,62 @@ export class ProposeMatchesHandler implements ICommandHandler<ProposeMatchesComm
     const detail = body.detail ?? 'full';
     const { result, capacity } = await computeMatches(this.store, this.projection, body.referralId, detail, body.limit);
     if (body.inputsHash !== undefined && body.inputsHash !== result.inputsHash) {
-      throw new MatchingError('MATCH_INPUTS_CHANGED', 'conflict', 'capacity or the referral changed since that list was computed; fetch the matches again');
+      throw new MatchingError(
+        'MATCH_INPUTS_CHANGED',
+        'conflict',
+        'capacity or the referral changed since that list was computed; fetch the matches again',
+      );
     }
     const ranked = body.limit === undefined ? result.ranked : result.ranked.slice(0, body.limit);
     if (ranked.length + result.excluded.length > MAX_RECORDED_UNITS) {
-      throw new MatchingError('PROPOSAL_TOO_LARGE', 'rule', `a full list of ${ranked.length + result.excluded.length} units is too large to record; record detail=summary with a limit`);
+      throw new MatchingError(
+        'PROPOSAL_TOO_LARGE',
+        'rule',
+        `a full list of ${ranked.length + result.excluded.length} units is too large to record; record detail=summary with a limit`,
+      );
     }
     const options: MatchOption[] = ranked.map((r) => ({
       rank: r.rank,
       unit: unitRefOf(capacity, r.unitId),
       score: standing(r.rank, result.rankedTotal),
-      reasons: [...r.score.map((p) => `${p.criterion}: ${p.explanation}`), ...r.cautions.map((c) => `${c.code}: ${c.message}`)],
+      reasons: [
+        ...r.score.map((p) => `${p.criterion}: ${p.explanation}`),
+        ...r.cautions.map((c) => `${c.code}: ${c.message}`),
+      ],
     }));
-    const excluded: ExcludedOption[] = result.excluded.map((e) => ({ unit: unitRefOf(capacity, e.unitId), reasons: e.reasons.map((r) => `${r.code}: ${r.message}`) }));
+    const excluded: ExcludedOption[] = result.excluded.map((e) => ({
+      unit: unitRefOf(capacity, e.unitId),
+      reasons: e.reasons.map((r) => `${r.code}: ${r.message}`),
+    }));
     const command = {
       type: 'ProposeMatches' as const,
-      data: { referralId: body.referralId, engineVersion: result.engineVersion, inputsHash: result.inputsHash, options, excluded, at: ctx.at },
+      data: {
+        referralId: body.referralId,
+        engineVersion: result.engineVersion,
+        inputsHash: result.inputsHash,
+        options,
+        excluded,
+        at: ctx.at,
+      },
     };
     // Keyed by what was computed, so a retry or an identical re-run is recorded once.
-    const proposalCtx = ctx.commandId.startsWith('key:') ? ctx : { ...ctx, commandId: `${ctx.commandId}:${result.inputsHash}:${detail}:${body.limit ?? 'all'}` };
-    const outcome = await decideOnStream(this.store, referralDecider, referralStreamId(body.referralId), command, proposalCtx);
-    return { ...commandResult(body.referralId, outcome), inputsHash: result.inputsHash, engineVersion: result.engineVersion, options: options.length, excluded: excluded.length };
+    const proposalCtx = ctx.commandId.startsWith('key:')
+      ? ctx
+      : { ...ctx, commandId: `${ctx.commandId}:${result.inputsHash}:${detail}:${body.limit ?? 'all'}` };
+    const outcome = await decideOnStream(
+      this.store,
+      referralDecider,
+      referralStreamId(body.referralId),
+      command,
+      proposalCtx,
+    );
+    return {
+      ...commandResult(body.referralId, outcome),
+      inputsHash: result.inputsHash,
+      engineVersion: result.engineVersion,
+      options: options.length,
+      excluded: excluded.length,
+    };
   }
 }
 

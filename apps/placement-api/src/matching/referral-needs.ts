@@ -1,5 +1,17 @@
-import type { ReferralFacts, RiskToOthers as DomainRiskToOthers, RiskToSelf as DomainRiskToSelf, PlacementSetting } from '@placement/domain';
-import type { GridLocation, PlacementCategory, ReferralNeeds, RiskToOthers, RiskToSelf, Suitability } from '@placement/matching';
+import type {
+  ReferralFacts,
+  RiskToOthers as DomainRiskToOthers,
+  RiskToSelf as DomainRiskToSelf,
+  PlacementSetting,
+} from '@placement/domain';
+import type {
+  GridLocation,
+  PlacementCategory,
+  ReferralNeeds,
+  RiskToOthers,
+  RiskToSelf,
+  Suitability,
+} from '@placement/matching';
 
 // The domain records a referral in the placements data standard's words; the engine has
 // its own, slightly shorter vocabulary. These maps are the one place the two meet.
@@ -48,7 +60,9 @@ export function canLiveWith(codes: readonly string[]): ReferralNeeds['canLiveWit
   const older = codes.includes('older');
   const younger = codes.includes('younger');
   if (older || younger) return { others: true, older, younger };
-  return codes.includes('solo') ? { others: false, older: false, younger: false } : { others: true, older: true, younger: true };
+  return codes.includes('solo')
+    ? { others: false, older: false, younger: false }
+    : { others: true, older: true, younger: true };
 }
 
 export interface ChildForMatching {
@@ -62,10 +76,17 @@ export interface ChildForMatching {
  * never leaves the engine (results carry only ages); the preferred area is the centroid of
  * its postcode district, or absent when the district is not in the reference list.
  */
-export function matchingNeeds(referral: ReferralFacts, child: ChildForMatching, preferredArea: GridLocation | undefined): ReferralNeeds {
+export function matchingNeeds(
+  referral: ReferralFacts,
+  child: ChildForMatching,
+  preferredArea: GridLocation | undefined,
+): ReferralNeeds {
   const n = referral.needs;
   const placementTypes: Partial<Record<PlacementCategory, Suitability>> = {};
-  for (const [setting, suitability] of Object.entries(n.placementTypeSuitability) as [PlacementSetting, Suitability | undefined][]) {
+  for (const [setting, suitability] of Object.entries(n.placementTypeSuitability) as [
+    PlacementSetting,
+    Suitability | undefined,
+  ][]) {
     const category = CATEGORY[setting];
     if (category && suitability) placementTypes[category] = suitability;
   }

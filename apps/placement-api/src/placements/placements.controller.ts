@@ -10,7 +10,14 @@ import type { CommandResult } from '../commands/command-result';
 import { RequestMeta, RequestMetaParam } from '../commands/request-context';
 import { IdParam } from '../http/id-param';
 import { CLOCK } from '../store/store.module';
-import { AbandonStepDownDto, CompleteStepDownDto, EndPlacementDto, PlanStepDownDto, StartPlacementDto, StepDownMilestoneDto } from './placements.dto';
+import {
+  AbandonStepDownDto,
+  CompleteStepDownDto,
+  EndPlacementDto,
+  PlanStepDownDto,
+  StartPlacementDto,
+  StepDownMilestoneDto,
+} from './placements.dto';
 import {
   AbandonStepDownCommand,
   CompleteStepDownCommand,
@@ -32,22 +39,44 @@ export class PlacementsController {
   @Post('placements')
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
-  start(@Body() body: StartPlacementDto, @CurrentActor() actor: AuthenticatedActor, @RequestMetaParam() meta: RequestMeta): Promise<CommandResult> {
-    return this.commands.execute(new StartPlacementCommand(body, contextFor(actor, meta, `placement:${body.placementId}`, this.clock)));
+  start(
+    @Body() body: StartPlacementDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    return this.commands.execute(
+      new StartPlacementCommand(body, contextFor(actor, meta, `placement:${body.placementId}`, this.clock)),
+    );
   }
 
   @Post('placements/:id/end')
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
-  end(@IdParam('id') placementId: string, @Body() body: EndPlacementDto, @CurrentActor() actor: AuthenticatedActor, @RequestMetaParam() meta: RequestMeta): Promise<CommandResult> {
-    return this.commands.execute(new EndPlacementCommand({ ...body, placementId }, contextFor(actor, meta, `end-placement:${placementId}`, this.clock)));
+  end(
+    @IdParam('id') placementId: string,
+    @Body() body: EndPlacementDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    return this.commands.execute(
+      new EndPlacementCommand(
+        { ...body, placementId },
+        contextFor(actor, meta, `end-placement:${placementId}`, this.clock),
+      ),
+    );
   }
 
   @Post('step-downs')
   @HttpCode(201)
   @Roles('residential-manager', 'placement-officer', 'admin')
-  plan(@Body() body: PlanStepDownDto, @CurrentActor() actor: AuthenticatedActor, @RequestMetaParam() meta: RequestMeta): Promise<CommandResult> {
-    return this.commands.execute(new PlanStepDownCommand(body, contextFor(actor, meta, `step-down:${body.stepDownId}`, this.clock)));
+  plan(
+    @Body() body: PlanStepDownDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    return this.commands.execute(
+      new PlanStepDownCommand(body, contextFor(actor, meta, `step-down:${body.stepDownId}`, this.clock)),
+    );
   }
 
   @Post('step-downs/:id/milestones')
@@ -60,7 +89,9 @@ export class PlacementsController {
     @RequestMetaParam() meta: RequestMeta,
   ): Promise<CommandResult> {
     const naturalKey = `step-down-milestone:${stepDownId}:${body.milestoneId}:${body.date}:${body.outcome}`;
-    return this.commands.execute(new RecordStepDownMilestoneCommand({ ...body, stepDownId }, contextFor(actor, meta, naturalKey, this.clock)));
+    return this.commands.execute(
+      new RecordStepDownMilestoneCommand({ ...body, stepDownId }, contextFor(actor, meta, naturalKey, this.clock)),
+    );
   }
 
   @Post('step-downs/:id/complete')
@@ -72,7 +103,12 @@ export class PlacementsController {
     @CurrentActor() actor: AuthenticatedActor,
     @RequestMetaParam() meta: RequestMeta,
   ): Promise<CommandResult> {
-    return this.commands.execute(new CompleteStepDownCommand({ ...body, stepDownId }, contextFor(actor, meta, `complete-step-down:${stepDownId}`, this.clock)));
+    return this.commands.execute(
+      new CompleteStepDownCommand(
+        { ...body, stepDownId },
+        contextFor(actor, meta, `complete-step-down:${stepDownId}`, this.clock),
+      ),
+    );
   }
 
   @Post('step-downs/:id/abandon')
@@ -84,6 +120,11 @@ export class PlacementsController {
     @CurrentActor() actor: AuthenticatedActor,
     @RequestMetaParam() meta: RequestMeta,
   ): Promise<CommandResult> {
-    return this.commands.execute(new AbandonStepDownCommand({ ...body, stepDownId }, contextFor(actor, meta, `abandon-step-down:${stepDownId}`, this.clock)));
+    return this.commands.execute(
+      new AbandonStepDownCommand(
+        { ...body, stepDownId },
+        contextFor(actor, meta, `abandon-step-down:${stepDownId}`, this.clock),
+      ),
+    );
   }
 }

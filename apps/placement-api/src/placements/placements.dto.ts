@@ -1,7 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsObject, IsOptional, Matches, ValidateIf, ValidateNested } from 'class-validator';
-import { LEGAL_STATUS_CODES, PLACE_CODES, PLACE_PROVIDER_CODES, REASON_PLACE_CHANGE_CODES, REC_CODES } from '@placement/domain';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsOptional,
+  Matches,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import {
+  LEGAL_STATUS_CODES,
+  PLACE_CODES,
+  PLACE_PROVIDER_CODES,
+  REASON_PLACE_CHANGE_CODES,
+  REC_CODES,
+} from '@placement/domain';
 import { IsBusinessDate, IsId, IsPostcode } from '../http/dto-rules';
 import { ProviderDto } from '../http/shared-dtos';
 import { FOSTER_PLACEMENT_TYPES } from '../households/households.dto';
@@ -78,7 +94,10 @@ export class StartPlacementDto {
   @IsIn(PLACE_PROVIDER_CODES)
   placeProvider!: (typeof PLACE_PROVIDER_CODES)[number];
 
-  @ApiPropertyOptional({ enum: LEGAL_STATUS_CODES, description: "SSDA903 LS; defaults to the child's current legal status" })
+  @ApiPropertyOptional({
+    enum: LEGAL_STATUS_CODES,
+    description: "SSDA903 LS; defaults to the child's current legal status",
+  })
   @IsOptional()
   @IsIn(LEGAL_STATUS_CODES)
   legalStatus?: (typeof LEGAL_STATUS_CODES)[number];
@@ -100,7 +119,7 @@ export class StartPlacementDto {
   @IsId()
   siblingGroupId?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'SSDA903 PL_POST; defaults to the unit\'s postcode' })
+  @ApiPropertyOptional({ nullable: true, description: "SSDA903 PL_POST; defaults to the unit's postcode" })
   @IsOptional()
   @IsPostcode()
   placementPostcode?: string | null;
@@ -138,7 +157,15 @@ export class SafetyPlanDto {
   leadRole!: string;
 }
 
-const MILESTONE_KINDS = ['introductions', 'visit', 'overnight-stay', 'school-transition', 'moving-day', 'review', 'other'] as const;
+const MILESTONE_KINDS = [
+  'introductions',
+  'visit',
+  'overnight-stay',
+  'school-transition',
+  'moving-day',
+  'review',
+  'other',
+] as const;
 
 export class MilestoneDto {
   @IsId()
@@ -174,7 +201,11 @@ export class PlanStepDownDto {
   @IsBusinessDate()
   plannedDate!: string;
 
-  @ApiProperty({ type: SafetyPlanDto, nullable: true, description: 'Required: a step-down without a safety plan is refused (SAFETY_PLAN_REQUIRED)' })
+  @ApiProperty({
+    type: SafetyPlanDto,
+    nullable: true,
+    description: 'Required: a step-down without a safety plan is refused (SAFETY_PLAN_REQUIRED)',
+  })
   @ValidateIf((o: PlanStepDownDto) => o.safetyPlan !== null)
   @IsObject()
   @ValidateNested()
@@ -213,13 +244,23 @@ export class CompleteStepDownDto {
   @IsIn(['U1', 'U2', 'U3', 'U4', 'U5', 'U6'])
   place!: 'U1' | 'U2' | 'U3' | 'U4' | 'U5' | 'U6';
 
-  @ApiPropertyOptional({ enum: PLACE_PROVIDER_CODES, description: "Defaults from the household: PR1 in-house, PR4 IFA" })
+  @ApiPropertyOptional({
+    enum: PLACE_PROVIDER_CODES,
+    description: 'Defaults from the household: PR1 in-house, PR4 IFA',
+  })
   @IsOptional()
   @IsIn(PLACE_PROVIDER_CODES)
   placeProvider?: (typeof PLACE_PROVIDER_CODES)[number];
 }
 
-const ABANDON_REASONS = ['placement-ended', 'child-wishes', 'household-withdrew', 'needs-changed', 'safety-concern', 'other'] as const;
+const ABANDON_REASONS = [
+  'placement-ended',
+  'child-wishes',
+  'household-withdrew',
+  'needs-changed',
+  'safety-concern',
+  'other',
+] as const;
 
 export class AbandonStepDownDto {
   @ApiProperty({ enum: ABANDON_REASONS })
@@ -229,4 +270,3 @@ export class AbandonStepDownDto {
   @IsBusinessDate()
   date!: string;
 }
-

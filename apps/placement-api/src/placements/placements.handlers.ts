@@ -1,6 +1,15 @@
 import { ForbiddenException, Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { childDecider, childStreamId, DomainError, householdDecider, householdStreamId, openPlacement, referralDecider, referralStreamId } from '@placement/domain';
+import {
+  childDecider,
+  childStreamId,
+  DomainError,
+  householdDecider,
+  householdStreamId,
+  openPlacement,
+  referralDecider,
+  referralStreamId,
+} from '@placement/domain';
 import type { ChildFile, FosterPlacementType, ReferralState, UnitRef } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
 import { ApiCommand } from '../commands/command-base';
@@ -10,7 +19,15 @@ import { decideOnStream, DecisionOutcome, DomainEvent, loadStream } from '../com
 import { UnitDirectory } from '../directory/unit-directory';
 import { requireChild, requireReferral } from '../referrals/referrals.handlers';
 import { EVENT_STORE } from '../store/store.module';
-import type { AbandonStepDownDto, CompleteStepDownDto, EndPlacementDto, PlanStepDownDto, StartPlacementDto, StepDownMilestoneDto, UnitDto } from './placements.dto';
+import type {
+  AbandonStepDownDto,
+  CompleteStepDownDto,
+  EndPlacementDto,
+  PlanStepDownDto,
+  StartPlacementDto,
+  StepDownMilestoneDto,
+  UnitDto,
+} from './placements.dto';
 import { UnitSteps } from './unit-steps';
 
 export class StartPlacementCommand extends ApiCommand<StartPlacementDto> {}
@@ -40,7 +57,11 @@ export function unitRef(dto: UnitDto): UnitRef {
     case 'block-bed':
       return { kind: 'block-bed', contractId: dto.contractId ?? '', bedRef: dto.bedRef ?? '' };
     case 'external':
-      return { kind: 'external', urn: dto.urn ?? null, provider: { name: dto.provider?.name ?? '', code: dto.provider?.code ?? 'PR4' } };
+      return {
+        kind: 'external',
+        urn: dto.urn ?? null,
+        provider: { name: dto.provider?.name ?? '', code: dto.provider?.code ?? 'PR4' },
+      };
     default: {
       const _exhaustive: never = dto.kind;
       return _exhaustive;
@@ -49,7 +70,16 @@ export function unitRef(dto: UnitDto): UnitRef {
 }
 
 /** The child's side of a cross-stream flow; if it fails, the unit taken first is given back. */
-async function recordOnChildOrCompensate<T>(unitSteps: UnitSteps, unit: UnitRef, placementId: string, childId: string, date: string, ctx: CommandContext, takenUnder: string, record: () => Promise<T>): Promise<T> {
+async function recordOnChildOrCompensate<T>(
+  unitSteps: UnitSteps,
+  unit: UnitRef,
+  placementId: string,
+  childId: string,
+  date: string,
+  ctx: CommandContext,
+  takenUnder: string,
+  record: () => Promise<T>,
+): Promise<T> {
   try {
     return await record();
   } catch (error) {
@@ -58,21 +88,42 @@ async function recordOnChildOrCompensate<T>(unitSteps: UnitSteps, unit: UnitRef,
       await unitSteps.release(unit, placementId, childId, date, 'compensation', compensation);
     } catch (compensationError) {
       // Left for the reconciler, which repairs a unit whose placement the child never got.
-      logger.error({ msg: 'compensation failed; reconciler will repair', placementId, error: compensationError instanceof Error ? compensationError.name : 'unknown' });
+      logger.error({
+        msg: 'compensation failed; reconciler will repair',
+        placementId,
+        error: compensationError instanceof Error ? compensationError.name : 'unknown',
+      });
     }
     throw error;
   }
 }
 
 /** Closing the referral is bookkeeping after the placement stands; a failure here is repaired later, not surfaced. */
-async function closeReferralAsPlaced(store: EventStore, referralId: string | null, placementId: string, ctx: CommandContext): Promise<DecisionOutcome<DomainEvent> | null> {
+async function closeReferralAsPlaced(
+  store: EventStore,
+  referralId: string | null,
+  placementId: string,
+  ctx: CommandContext,
+): Promise<DecisionOutcome<DomainEvent> | null> {
   if (!referralId) return null;
   try {
     const loaded = await loadStream(store, referralDecider, referralStreamId(referralId));
-    if (loaded.state.status !== 'Open' && !loaded.recorded.some((r) => r.metadata.commandId === ctx.commandId)) return null;
-    return await decideOnStream(store, referralDecider, referralStreamId(referralId), { type: 'CloseReferral', data: { referralId, outcome: 'placed', placementId, at: ctx.at } }, ctx, { loaded });
+    if (loaded.state.status !== 'Open' && !loaded.recorded.some((r) => r.metadata.commandId === ctx.commandId))
+      return null;
+    return await decideOnStream(
+      store,
+      referralDecider,
+      referralStreamId(referralId),
+      { type: 'CloseReferral', data: { referralId, outcome: 'placed', placementId, at: ctx.at } },
+      ctx,
+      { loaded },
+    );
   } catch (error) {
-    logger.warn({ msg: 'referral left open after placement', placementId, error: error instanceof Error ? error.name : 'unknown' });
+    logger.warn({
+      msg: 'referral left open after placement',
+      placementId,
+      error: error instanceof Error ? error.name : 'unknown',
+    });
     return null;
   }
 }
@@ -89,7 +140,8 @@ export class StartPlacementHandler implements ICommandHandler<StartPlacementComm
     if (child.state.status === 'Unknown') throw new DomainError('NOT_FOUND', `child ${body.childId} is not registered`);
     const referralId = body.referralId ?? null;
     const referral: ReferralState | null = referralId ? await requireReferral(this.store, referralId) : null;
-    if (referral && referral.referral.childId !== body.childId) throw new DomainError('INVALID_INPUT', 'the referral is for another child');
+    if (referral && referral.referral.childId !== body.childId)
+      throw new DomainError('INVALID_INPUT', 'the referral is for another child');
     const unit = unitRef(body.unit);
     const startPlacement = (unmatchedEmergency: boolean, postcode: string | null, urn: string | null) => ({
       type: 'StartPlacement' as const,
@@ -122,17 +174,36 @@ export class StartPlacementHandler implements ICommandHandler<StartPlacementComm
         referral,
         startDate: body.startDate,
         emergency: body.emergency,
-        placementType: body.placementType ?? (body.emergency ? 'emergency' : (referral?.referral.needs.fosterPlacementType ?? 'short-term')),
+        placementType:
+          body.placementType ??
+          (body.emergency ? 'emergency' : (referral?.referral.needs.fosterPlacementType ?? 'short-term')),
         siblingGroupId: body.siblingGroupId ?? null,
         stepDownId: null,
       },
       ctx,
     );
-    const recorded = await recordOnChildOrCompensate(this.unitSteps, unit, body.placementId, body.childId, body.startDate, ctx, taken.takenUnder, () =>
-      decideOnStream(this.store, childDecider, childStreamId(body.childId), startPlacement(taken.unmatchedEmergency, taken.postcode, taken.urn), ctx),
+    const recorded = await recordOnChildOrCompensate(
+      this.unitSteps,
+      unit,
+      body.placementId,
+      body.childId,
+      body.startDate,
+      ctx,
+      taken.takenUnder,
+      () =>
+        decideOnStream(
+          this.store,
+          childDecider,
+          childStreamId(body.childId),
+          startPlacement(taken.unmatchedEmergency, taken.postcode, taken.urn),
+          ctx,
+        ),
     );
     const closed = await closeReferralAsPlaced(this.store, referralId, body.placementId, ctx);
-    return commandResult(body.placementId, ...[taken.outcome, recorded, closed].filter((o): o is DecisionOutcome<DomainEvent> => o !== null));
+    return commandResult(
+      body.placementId,
+      ...[taken.outcome, recorded, closed].filter((o): o is DecisionOutcome<DomainEvent> => o !== null),
+    );
   }
 }
 
@@ -151,11 +222,27 @@ export class EndPlacementHandler implements ICommandHandler<EndPlacementCommand,
     if (!entry) throw new DomainError('NOT_FOUND', `placement ${body.placementId} is not known`);
     const command = {
       type: 'EndPlacement' as const,
-      data: { childId: entry.childId, placementId: body.placementId, endDate: body.endDate, reasonForChange: body.reasonForChange ?? null, reasonEpisodeCeased: body.reasonEpisodeCeased ?? null },
+      data: {
+        childId: entry.childId,
+        placementId: body.placementId,
+        endDate: body.endDate,
+        reasonForChange: body.reasonForChange ?? null,
+        reasonEpisodeCeased: body.reasonEpisodeCeased ?? null,
+      },
     };
     const ended = await decideOnStream(this.store, childDecider, childStreamId(entry.childId), command, ctx);
-    const released = await this.unitSteps.release(entry.unit, body.placementId, entry.childId, body.endDate, 'placement-ended', ctx);
-    return commandResult(body.placementId, ...[ended, released].filter((o): o is DecisionOutcome<DomainEvent> => o !== null));
+    const released = await this.unitSteps.release(
+      entry.unit,
+      body.placementId,
+      entry.childId,
+      body.endDate,
+      'placement-ended',
+      ctx,
+    );
+    return commandResult(
+      body.placementId,
+      ...[ended, released].filter((o): o is DecisionOutcome<DomainEvent> => o !== null),
+    );
   }
 }
 
@@ -198,7 +285,12 @@ export class PlanStepDownHandler implements ICommandHandler<PlanStepDownCommand,
   }
 }
 
-async function stepDownChild(directory: UnitDirectory, store: EventStore, stepDownId: string, ctx: CommandContext): Promise<ChildFile> {
+async function stepDownChild(
+  directory: UnitDirectory,
+  store: EventStore,
+  stepDownId: string,
+  ctx: CommandContext,
+): Promise<ChildFile> {
   await directory.caughtUp();
   const childId = directory.childOfStepDown(stepDownId);
   if (!childId) throw new DomainError('NOT_FOUND', `step-down ${stepDownId} is not known`);
@@ -257,7 +349,8 @@ export class CompleteStepDownHandler implements ICommandHandler<CompleteStepDown
       },
     };
     const childStream = await loadStream(this.store, childDecider, childStreamId(child.childId));
-    if (!childStream.recorded.some((r) => r.metadata.commandId === ctx.commandId)) childDecider.decide(complete, childStream.state);
+    if (!childStream.recorded.some((r) => r.metadata.commandId === ctx.commandId))
+      childDecider.decide(complete, childStream.state);
 
     const household_ = { kind: 'household' as const, householdId: stepDown.toHouseholdId };
     const taken = await this.unitSteps.take(
@@ -269,17 +362,36 @@ export class CompleteStepDownHandler implements ICommandHandler<CompleteStepDown
         referral: null,
         startDate: body.date,
         emergency: false,
-        placementType: household.terms.placementTypes.includes('long-term') ? 'long-term' : (household.terms.placementTypes[0] ?? 'long-term'),
+        placementType: household.terms.placementTypes.includes('long-term')
+          ? 'long-term'
+          : (household.terms.placementTypes[0] ?? 'long-term'),
         siblingGroupId: null,
         stepDownId: body.stepDownId,
       },
       ctx,
     );
-    const recorded = await recordOnChildOrCompensate(this.unitSteps, household_, body.newPlacementId, child.childId, body.date, ctx, taken.takenUnder, () =>
-      decideOnStream(this.store, childDecider, childStreamId(child.childId), complete, ctx),
+    const recorded = await recordOnChildOrCompensate(
+      this.unitSteps,
+      household_,
+      body.newPlacementId,
+      child.childId,
+      body.date,
+      ctx,
+      taken.takenUnder,
+      () => decideOnStream(this.store, childDecider, childStreamId(child.childId), complete, ctx),
     );
-    const vacated = await this.unitSteps.release(from.unit, from.placementId, child.childId, body.date, 'step-down', ctx);
-    return commandResult(body.stepDownId, ...[taken.outcome, recorded, vacated].filter((o): o is DecisionOutcome<DomainEvent> => o !== null));
+    const vacated = await this.unitSteps.release(
+      from.unit,
+      from.placementId,
+      child.childId,
+      body.date,
+      'step-down',
+      ctx,
+    );
+    return commandResult(
+      body.stepDownId,
+      ...[taken.outcome, recorded, vacated].filter((o): o is DecisionOutcome<DomainEvent> => o !== null),
+    );
   }
 }
 

@@ -12,7 +12,15 @@ import { UnitSteps } from './unit-steps';
 
 @Module({
   controllers: [PlacementsController],
-  providers: [UnitSteps, StartPlacementHandler, EndPlacementHandler, PlanStepDownHandler, RecordStepDownMilestoneHandler, CompleteStepDownHandler, AbandonStepDownHandler],
+  providers: [
+    UnitSteps,
+    StartPlacementHandler,
+    EndPlacementHandler,
+    PlanStepDownHandler,
+    RecordStepDownMilestoneHandler,
+    CompleteStepDownHandler,
+    AbandonStepDownHandler,
+  ],
   exports: [UnitSteps],
 })
 export class PlacementsModule {}

@@ -9,7 +9,14 @@ import {
   householdStreamId,
   meetingFor,
 } from '@placement/domain';
-import type { BedOccupied, ChildFile, ContractEvent, FosterPlacementType, ReferralState, UnitRef } from '@placement/domain';
+import type {
+  BedOccupied,
+  ChildFile,
+  ContractEvent,
+  FosterPlacementType,
+  ReferralState,
+  UnitRef,
+} from '@placement/domain';
 import type { EventStore, ExpectedRevision, RecordedEvent } from '@placement/event-store';
 import { WrongExpectedVersionError } from '@placement/event-store';
 import type { CommandContext } from '../commands/command-context';
@@ -78,7 +85,9 @@ export class UnitSteps {
             child: childFacts,
             setting: { open: setting.status === 'Registered', registration: setting.setting.registration },
             currentResidentChildIds: residents,
-            matchingMeeting: request.referral ? meetingFor(request.referral, { kind: 'setting', settingId: unit.settingId }) : null,
+            matchingMeeting: request.referral
+              ? meetingFor(request.referral, { kind: 'setting', settingId: unit.settingId })
+              : null,
           },
         };
         const streamId = bedStreamId(unit.settingId, unit.bedId);
@@ -87,7 +96,13 @@ export class UnitSteps {
         const takeCtx = retakeContext(loaded.recorded, holds, ctx, loaded.expectedRevision);
         const outcome = await decideOnStream(this.store, bedDecider, streamId, command, takeCtx, { loaded });
         const occupied = outcome.events.find((e): e is BedOccupied => e.type === 'BedOccupied');
-        return { outcome, unmatchedEmergency: occupied?.data.unmatchedEmergency ?? false, postcode: setting.setting.postcode, urn: setting.setting.urn, takenUnder: takeCtx.commandId };
+        return {
+          outcome,
+          unmatchedEmergency: occupied?.data.unmatchedEmergency ?? false,
+          postcode: setting.setting.postcode,
+          urn: setting.setting.urn,
+          takenUnder: takeCtx.commandId,
+        };
       }
       case 'household': {
         const command = {
@@ -106,16 +121,33 @@ export class UnitSteps {
           },
         };
         const loaded = await loadStream(this.store, householdDecider, householdStreamId(unit.householdId));
-        if (loaded.state.status === 'NotApproved') throw new DomainError('NOT_FOUND', `household ${unit.householdId} is not approved`);
+        if (loaded.state.status === 'NotApproved')
+          throw new DomainError('NOT_FOUND', `household ${unit.householdId} is not approved`);
         const holds = loaded.state.children.some((c) => c.placementId === request.placementId);
         const takeCtx = retakeContext(loaded.recorded, holds, ctx, loaded.expectedRevision);
-        const outcome = await decideOnStream(this.store, householdDecider, householdStreamId(unit.householdId), command, takeCtx, { loaded });
-        const matched = request.referral !== null && meetingFor(request.referral, { kind: 'household', householdId: unit.householdId })?.decision === 'matched';
-        return { outcome, unmatchedEmergency: request.emergency && !matched, postcode: loaded.state.terms.postcode, urn: null, takenUnder: takeCtx.commandId };
+        const outcome = await decideOnStream(
+          this.store,
+          householdDecider,
+          householdStreamId(unit.householdId),
+          command,
+          takeCtx,
+          { loaded },
+        );
+        const matched =
+          request.referral !== null &&
+          meetingFor(request.referral, { kind: 'household', householdId: unit.householdId })?.decision === 'matched';
+        return {
+          outcome,
+          unmatchedEmergency: request.emergency && !matched,
+          postcode: loaded.state.terms.postcode,
+          urn: null,
+          takenUnder: takeCtx.commandId,
+        };
       }
       case 'block-bed': {
         const loaded = await loadStream(this.store, contractDecider, contractStreamId(unit.contractId));
-        if (loaded.state.status === 'NotContracted') throw new DomainError('NOT_FOUND', `block booking ${unit.contractId} is not known`);
+        if (loaded.state.status === 'NotContracted')
+          throw new DomainError('NOT_FOUND', `block booking ${unit.contractId} is not known`);
         const command = {
           type: 'AllocateBlockBed' as const,
           data: {
@@ -128,17 +160,40 @@ export class UnitSteps {
             at: ctx.at,
           },
         };
-        const holds = loaded.state.status === 'Active' && loaded.state.allocations[unit.bedRef]?.placementId === request.placementId;
+        const holds =
+          loaded.state.status === 'Active' &&
+          loaded.state.allocations[unit.bedRef]?.placementId === request.placementId;
         const takeCtx = retakeContext(loaded.recorded, holds, ctx, loaded.expectedRevision);
-        const outcome = await decideOnStream(this.store, contractDecider, contractStreamId(unit.contractId), command, takeCtx, { loaded });
-        const matched = request.referral !== null && meetingFor(request.referral, { kind: 'other', ref: unit.contractId })?.decision === 'matched';
-        return { outcome, unmatchedEmergency: request.emergency && !matched, postcode: contractedPostcode(loaded.events), urn: loaded.state.contract.settingUrn, takenUnder: takeCtx.commandId };
+        const outcome = await decideOnStream(
+          this.store,
+          contractDecider,
+          contractStreamId(unit.contractId),
+          command,
+          takeCtx,
+          { loaded },
+        );
+        const matched =
+          request.referral !== null &&
+          meetingFor(request.referral, { kind: 'other', ref: unit.contractId })?.decision === 'matched';
+        return {
+          outcome,
+          unmatchedEmergency: request.emergency && !matched,
+          postcode: contractedPostcode(loaded.events),
+          urn: loaded.state.contract.settingUrn,
+          takenUnder: takeCtx.commandId,
+        };
       }
       case 'external':
         // A spot purchase: the provider holds the place; no stream of ours to contend.
         return {
           outcome: null,
-          unmatchedEmergency: request.emergency && !(request.referral !== null && meetingFor(request.referral, { kind: 'other', ref: unit.urn ?? unit.provider.name })?.decision === 'matched'),
+          unmatchedEmergency:
+            request.emergency &&
+            !(
+              request.referral !== null &&
+              meetingFor(request.referral, { kind: 'other', ref: unit.urn ?? unit.provider.name })?.decision ===
+                'matched'
+            ),
           postcode: null,
           urn: unit.urn,
           takenUnder: ctx.commandId,
@@ -156,7 +211,14 @@ export class UnitSteps {
    * the unit's stream in between is no reason to refuse it (and answer 409 for a command
    * that stands): the stream is read again and the release decided again.
    */
-  async release(unit: UnitRef, placementId: string, childId: string, date: string, reason: ReleaseReason, ctx: CommandContext): Promise<DecisionOutcome<DomainEvent> | null> {
+  async release(
+    unit: UnitRef,
+    placementId: string,
+    childId: string,
+    date: string,
+    reason: ReleaseReason,
+    ctx: CommandContext,
+  ): Promise<DecisionOutcome<DomainEvent> | null> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.releaseOnce(unit, placementId, childId, date, reason, ctx);
@@ -166,31 +228,49 @@ export class UnitSteps {
     }
   }
 
-  private async releaseOnce(unit: UnitRef, placementId: string, childId: string, date: string, reason: ReleaseReason, ctx: CommandContext): Promise<DecisionOutcome<DomainEvent> | null> {
+  private async releaseOnce(
+    unit: UnitRef,
+    placementId: string,
+    childId: string,
+    date: string,
+    reason: ReleaseReason,
+    ctx: CommandContext,
+  ): Promise<DecisionOutcome<DomainEvent> | null> {
     switch (unit.kind) {
       case 'bed': {
         const streamId = bedStreamId(unit.settingId, unit.bedId);
         const loaded = await loadStream(this.store, bedDecider, streamId);
         const holds = loaded.state.status === 'Occupied' && loaded.state.occupant.placementId === placementId;
         if (!holds && !loaded.recorded.some((r) => r.metadata.commandId === ctx.commandId)) return null;
-        const command = { type: 'VacateBed' as const, data: { settingId: unit.settingId, bedId: unit.bedId, placementId, childId, date, reason } };
+        const command = {
+          type: 'VacateBed' as const,
+          data: { settingId: unit.settingId, bedId: unit.bedId, placementId, childId, date, reason },
+        };
         return decideOnStream(this.store, bedDecider, streamId, command, ctx, { loaded });
       }
       case 'household': {
         const streamId = householdStreamId(unit.householdId);
         const loaded = await loadStream(this.store, householdDecider, streamId);
-        const holds = loaded.state.status !== 'NotApproved' && loaded.state.children.some((c) => c.placementId === placementId);
+        const holds =
+          loaded.state.status !== 'NotApproved' && loaded.state.children.some((c) => c.placementId === placementId);
         if (!holds && !loaded.recorded.some((r) => r.metadata.commandId === ctx.commandId)) return null;
         const leftReason = reason === 'compensation' ? ('compensation' as const) : ('placement-ended' as const);
-        const command = { type: 'RecordChildLeftHousehold' as const, data: { householdId: unit.householdId, placementId, childId, date, reason: leftReason } };
+        const command = {
+          type: 'RecordChildLeftHousehold' as const,
+          data: { householdId: unit.householdId, placementId, childId, date, reason: leftReason },
+        };
         return decideOnStream(this.store, householdDecider, streamId, command, ctx, { loaded });
       }
       case 'block-bed': {
         const streamId = contractStreamId(unit.contractId);
         const loaded = await loadStream(this.store, contractDecider, streamId);
-        const holds = loaded.state.status === 'Active' && loaded.state.allocations[unit.bedRef]?.placementId === placementId;
+        const holds =
+          loaded.state.status === 'Active' && loaded.state.allocations[unit.bedRef]?.placementId === placementId;
         if (!holds && !loaded.recorded.some((r) => r.metadata.commandId === ctx.commandId)) return null;
-        const command = { type: 'ReleaseBlockBed' as const, data: { contractId: unit.contractId, bedRef: unit.bedRef, placementId, childId, date, reason } };
+        const command = {
+          type: 'ReleaseBlockBed' as const,
+          data: { contractId: unit.contractId, bedRef: unit.bedRef, placementId, childId, date, reason },
+        };
         return decideOnStream(this.store, contractDecider, streamId, command, ctx, { loaded });
       }
       case 'external':
@@ -221,7 +301,12 @@ export class UnitSteps {
  * replaying the undone take would give the child a placement its unit no longer holds. The
  * derived id depends only on the stream's revision, so racing retries still write once.
  */
-function retakeContext(recorded: readonly RecordedEvent[], holds: boolean, ctx: CommandContext, revision: ExpectedRevision): CommandContext {
+function retakeContext(
+  recorded: readonly RecordedEvent[],
+  holds: boolean,
+  ctx: CommandContext,
+  revision: ExpectedRevision,
+): CommandContext {
   if (holds || !recorded.some((r) => r.metadata.commandId === ctx.commandId)) return ctx;
   return { ...ctx, commandId: `${ctx.commandId}:retake:${String(revision)}` };
 }

@@ -7,7 +7,10 @@ import { IsBusinessDate } from '../http/dto-rules';
 const MAX_SPAN_DAYS = 3 * 366;
 
 export class ReadYourWritesDto {
-  @ApiPropertyOptional({ description: 'Wait (up to 2 s) until the read model has applied this position (a command answer\'s `position`)', example: '42' })
+  @ApiPropertyOptional({
+    description: "Wait (up to 2 s) until the read model has applied this position (a command answer's `position`)",
+    example: '42',
+  })
   @IsOptional()
   @Matches(/^\d{1,19}$/, { message: '$property must be a position: digits only' })
   minPosition?: string;

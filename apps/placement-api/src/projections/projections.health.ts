@@ -22,6 +22,8 @@ export class ProjectionsHealthIndicator {
       state: s.state,
       ...(s.error ? { error: { type: s.error.type, code: s.error.code, position: s.error.position.toString() } } : {}),
     }));
-    return statuses.some((s) => s.state === 'failed') ? check.down({ projections: statuses }) : check.up({ projections: statuses });
+    return statuses.some((s) => s.state === 'failed')
+      ? check.down({ projections: statuses })
+      : check.up({ projections: statuses });
   }
 }

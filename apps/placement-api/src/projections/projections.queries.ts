@@ -1,7 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { Clock } from '@placement/event-store';
-import { londonDateOf, readSufficiencyTrends, readUtilisation, type CapacityView, type SufficiencyTrends, type UtilisationReport } from '@placement/projections';
+import {
+  londonDateOf,
+  readSufficiencyTrends,
+  readUtilisation,
+  type CapacityView,
+  type SufficiencyTrends,
+  type UtilisationReport,
+} from '@placement/projections';
 import { CLOCK } from '../store/store.module';
 import { ProjectionsService } from './projections.service';
 

@@ -1,9 +1,25 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit, ServiceUnavailableException } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  OnModuleInit,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import type { MessageEvent } from '@nestjs/common';
 import type { Clock, EventStore } from '@placement/event-store';
-import { allProjections, openReadModelDb, ProjectionRunner, readCapacity, type CapacityView, type ReadModelDb } from '@placement/projections';
+import {
+  allProjections,
+  openReadModelDb,
+  ProjectionRunner,
+  readCapacity,
+  type CapacityView,
+  type ReadModelDb,
+} from '@placement/projections';
 import { filter, interval, map, Observable, share, Subject } from 'rxjs';
 import type { Environment } from '../config/environment';
 import { ENVIRONMENT } from '../config/tokens';
@@ -18,7 +34,9 @@ const HEARTBEAT_MS = 20_000;
  * bootstrap (catch-up runs in the background), stopped before the store closes.
  */
 @Injectable()
-export class ProjectionsService implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+export class ProjectionsService
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private readonly logger = new Logger('Projections');
   private readonly closing = new Subject<void>();
   private db!: ReadModelDb;
@@ -53,7 +71,12 @@ export class ProjectionsService implements OnModuleInit, OnApplicationBootstrap,
     this.capacityDeltas = this.runnerInstance.batches$.pipe(
       map((batch) => batch.projections.find((p) => p.name === 'capacity')),
       filter((moved): moved is NonNullable<typeof moved> => moved !== undefined),
-      map((moved) => readCapacity(this.db, moved.through, { now: this.clock.now(), changed: { after: moved.after, through: moved.through } })),
+      map((moved) =>
+        readCapacity(this.db, moved.through, {
+          now: this.clock.now(),
+          changed: { after: moved.after, through: moved.through },
+        }),
+      ),
       share(),
     );
   }
@@ -81,11 +104,19 @@ export class ProjectionsService implements OnModuleInit, OnApplicationBootstrap,
     const status = this.runnerInstance.status().find((s) => s.name === name);
     if (!status) throw new Error(`no projection ${name}`);
     if (status.state === 'failed') {
-      throw new ServiceUnavailableException(`The ${name} read model stopped at position ${String(status.error?.position)}; see /health. Its figures would be out of date.`);
+      throw new ServiceUnavailableException(
+        `The ${name} read model stopped at position ${String(status.error?.position)}; see /health. Its figures would be out of date.`,
+      );
     }
     if (minPosition !== undefined) {
-      const reached = await this.runnerInstance.waitFor(BigInt(minPosition), { names: [name], timeoutMs: READ_YOUR_WRITES_WAIT_MS });
-      if (!reached) throw new ServiceUnavailableException(`The ${name} read model has not reached position ${minPosition} yet; retry shortly.`);
+      const reached = await this.runnerInstance.waitFor(BigInt(minPosition), {
+        names: [name],
+        timeoutMs: READ_YOUR_WRITES_WAIT_MS,
+      });
+      if (!reached)
+        throw new ServiceUnavailableException(
+          `The ${name} read model has not reached position ${minPosition} yet; retry shortly.`,
+        );
     }
     return this.runnerInstance.status().find((s) => s.name === name)?.position ?? -1n;
   }
@@ -99,9 +130,13 @@ export class ProjectionsService implements OnModuleInit, OnApplicationBootstrap,
     return new Observable<MessageEvent>((subscriber) => {
       const position = this.runnerInstance.status().find((s) => s.name === 'capacity')?.position ?? -1n;
       // Subscribed in the same turn as the snapshot is read: no batch can fall between them.
-      const deltas = this.capacityDeltas.subscribe((view) => subscriber.next({ type: 'delta', id: view.position, data: view }));
+      const deltas = this.capacityDeltas.subscribe((view) =>
+        subscriber.next({ type: 'delta', id: view.position, data: view }),
+      );
       subscriber.next({ type: 'snapshot', id: position.toString(), data: this.capacityNow(position) });
-      const heartbeat = interval(HEARTBEAT_MS).subscribe(() => subscriber.next({ type: 'heartbeat', data: { at: this.clock.now().toISOString() } }));
+      const heartbeat = interval(HEARTBEAT_MS).subscribe(() =>
+        subscriber.next({ type: 'heartbeat', data: { at: this.clock.now().toISOString() } }),
+      );
       const closing = this.closing.subscribe({ complete: () => subscriber.complete() });
       return () => {
         deltas.unsubscribe();

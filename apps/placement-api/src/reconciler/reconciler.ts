@@ -56,10 +56,17 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
   async onApplicationBootstrap(): Promise<void> {
     const report = await this.run(this.env.RECONCILE_STARTUP_GRACE_SECONDS);
     if (report.repaired.length > 0 || report.attention.length > 0) {
-      this.logger.warn({ msg: 'start-up reconciliation', repaired: report.repaired.length, attention: report.attention.length });
+      this.logger.warn({
+        msg: 'start-up reconciliation',
+        repaired: report.repaired.length,
+        attention: report.attention.length,
+      });
     }
     if (this.env.RECONCILE_INTERVAL_SECONDS > 0) {
-      this.timer = setInterval(() => void this.run(this.env.RECONCILE_GRACE_SECONDS).catch(() => undefined), this.env.RECONCILE_INTERVAL_SECONDS * 1000);
+      this.timer = setInterval(
+        () => void this.run(this.env.RECONCILE_GRACE_SECONDS).catch(() => undefined),
+        this.env.RECONCILE_INTERVAL_SECONDS * 1000,
+      );
       this.timer.unref();
     }
   }
@@ -79,29 +86,47 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     const report: ReconcileReport = { repaired: [], attention: [] };
     for (const settingId of this.directory.settingIds()) {
       for (const bedId of this.directory.bedsOf(settingId)) {
-        await this.reconcileUnit(async () => {
-          const loaded = await loadStream(this.store, bedDecider, bedStreamId(settingId, bedId));
-          return { unit: { kind: 'bed', settingId, bedId, state: loaded.state }, revision: loaded.expectedRevision };
-        }, graceSeconds, report);
+        await this.reconcileUnit(
+          async () => {
+            const loaded = await loadStream(this.store, bedDecider, bedStreamId(settingId, bedId));
+            return { unit: { kind: 'bed', settingId, bedId, state: loaded.state }, revision: loaded.expectedRevision };
+          },
+          graceSeconds,
+          report,
+        );
       }
     }
     for (const householdId of this.directory.householdIds()) {
-      await this.reconcileUnit(async () => {
-        const loaded = await loadStream(this.store, householdDecider, householdStreamId(householdId));
-        return { unit: { kind: 'household', householdId, state: loaded.state }, revision: loaded.expectedRevision };
-      }, graceSeconds, report);
+      await this.reconcileUnit(
+        async () => {
+          const loaded = await loadStream(this.store, householdDecider, householdStreamId(householdId));
+          return { unit: { kind: 'household', householdId, state: loaded.state }, revision: loaded.expectedRevision };
+        },
+        graceSeconds,
+        report,
+      );
     }
     for (const contractId of this.directory.contractIds()) {
       const loaded = await loadStream(this.store, contractDecider, contractStreamId(contractId));
       if (loaded.state.status !== 'Active') continue;
       for (const bedRef of Object.keys(loaded.state.allocations)) {
-        await this.reconcileUnit(async () => {
-          const current = await loadStream(this.store, contractDecider, contractStreamId(contractId));
-          return current.state.status === 'Active' ? { unit: { kind: 'block-bed', contractId, bedRef, state: current.state }, revision: current.expectedRevision } : null;
-        }, graceSeconds, report);
+        await this.reconcileUnit(
+          async () => {
+            const current = await loadStream(this.store, contractDecider, contractStreamId(contractId));
+            return current.state.status === 'Active'
+              ? {
+                  unit: { kind: 'block-bed', contractId, bedRef, state: current.state },
+                  revision: current.expectedRevision,
+                }
+              : null;
+          },
+          graceSeconds,
+          report,
+        );
       }
     }
-    for (const a of report.attention) this.logger.warn({ msg: 'reconciler needs attention', code: a.code, placementId: a.placementId });
+    for (const a of report.attention)
+      this.logger.warn({ msg: 'reconciler needs attention', code: a.code, placementId: a.placementId });
     return report;
   }
 
@@ -110,7 +135,11 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
    * a contract with two block beds): after each, it is read again and checked again, so one
    * pass (the start-up one above all) leaves nothing half-taken. Bounded, in case of a churn.
    */
-  private async reconcileUnit(load: () => Promise<{ unit: UnitView; revision: ExpectedRevision } | null>, graceSeconds: number, report: ReconcileReport): Promise<void> {
+  private async reconcileUnit(
+    load: () => Promise<{ unit: UnitView; revision: ExpectedRevision } | null>,
+    graceSeconds: number,
+    report: ReconcileReport,
+  ): Promise<void> {
     for (let round = 0; round < MAX_REPAIRS_PER_UNIT; round++) {
       const loaded = await load();
       if (loaded === null) return;
@@ -122,7 +151,12 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   /** True when it appended (or found the unit moved on): the caller reads the unit again. */
-  private async check(unit: UnitView, revision: ExpectedRevision, graceSeconds: number, report: ReconcileReport): Promise<boolean> {
+  private async check(
+    unit: UnitView,
+    revision: ExpectedRevision,
+    graceSeconds: number,
+    report: ReconcileReport,
+  ): Promise<boolean> {
     const now = this.clock.now().toISOString();
     const hold = expiredHoldRelease(unit, now);
     if (hold) return this.append(hold, revision, report);
@@ -151,7 +185,11 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
         { expectedRevision: revision },
       );
       report.repaired.push({ streamId: repair.streamId, events: repair.events.map((e) => e.type) });
-      this.logger.log({ msg: 'reconciler repaired a unit', streamId: repair.streamId, events: repair.events.map((e) => e.type) });
+      this.logger.log({
+        msg: 'reconciler repaired a unit',
+        streamId: repair.streamId,
+        events: repair.events.map((e) => e.type),
+      });
       return true;
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) return true; // someone else moved it on; re-checked next pass

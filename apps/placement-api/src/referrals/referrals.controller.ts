@@ -12,7 +12,14 @@ import { RequestMeta, RequestMetaParam } from '../commands/request-context';
 import { IdParam } from '../http/id-param';
 import { CLOCK } from '../store/store.module';
 import { HoldBedDto, MatchingMeetingDto, ReceiveReferralDto } from './referrals.dto';
-import { ChildView, GetChildQuery, GetReferralQuery, HoldBedForReferralCommand, ReceiveReferralCommand, RecordMatchingMeetingCommand } from './referrals.handlers';
+import {
+  ChildView,
+  GetChildQuery,
+  GetReferralQuery,
+  HoldBedForReferralCommand,
+  ReceiveReferralCommand,
+  RecordMatchingMeetingCommand,
+} from './referrals.handlers';
 
 @ApiTags('referrals')
 @ApiBearerAuth()
@@ -27,16 +34,29 @@ export class ReferralsController {
   @Post('referrals')
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
-  receive(@Body() body: ReceiveReferralDto, @CurrentActor() actor: AuthenticatedActor, @RequestMetaParam() meta: RequestMeta): Promise<CommandResult> {
-    return this.commands.execute(new ReceiveReferralCommand(body, contextFor(actor, meta, `referral:${body.referralId}`, this.clock)));
+  receive(
+    @Body() body: ReceiveReferralDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    return this.commands.execute(
+      new ReceiveReferralCommand(body, contextFor(actor, meta, `referral:${body.referralId}`, this.clock)),
+    );
   }
 
   @Post('referrals/:id/holds')
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
-  hold(@IdParam('id') referralId: string, @Body() body: HoldBedDto, @CurrentActor() actor: AuthenticatedActor, @RequestMetaParam() meta: RequestMeta): Promise<CommandResult> {
+  hold(
+    @IdParam('id') referralId: string,
+    @Body() body: HoldBedDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
     const naturalKey = `hold:${referralId}:${body.settingId}.${body.bedId}:${body.until}`;
-    return this.commands.execute(new HoldBedForReferralCommand({ ...body, referralId }, contextFor(actor, meta, naturalKey, this.clock)));
+    return this.commands.execute(
+      new HoldBedForReferralCommand({ ...body, referralId }, contextFor(actor, meta, naturalKey, this.clock)),
+    );
   }
 
   @Post('referrals/:id/matching-meetings')
@@ -49,8 +69,14 @@ export class ReferralsController {
     @RequestMetaParam() meta: RequestMeta,
   ): Promise<CommandResult> {
     // A manager's meeting can satisfy MATCHING_REQUIRED for the home it names: only their own homes.
-    if (actor.role === 'residential-manager') assertKeepsSetting(actor, body.unitConsidered.kind === 'setting' ? (body.unitConsidered.settingId ?? '') : '');
-    return this.commands.execute(new RecordMatchingMeetingCommand({ ...body, referralId }, contextFor(actor, meta, `meeting:${referralId}:${body.meetingId}`, this.clock)));
+    if (actor.role === 'residential-manager')
+      assertKeepsSetting(actor, body.unitConsidered.kind === 'setting' ? (body.unitConsidered.settingId ?? '') : '');
+    return this.commands.execute(
+      new RecordMatchingMeetingCommand(
+        { ...body, referralId },
+        contextFor(actor, meta, `meeting:${referralId}:${body.meetingId}`, this.clock),
+      ),
+    );
   }
 
   @Get('referrals/:id')

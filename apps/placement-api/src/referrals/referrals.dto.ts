@@ -187,7 +187,10 @@ export class ReceiveReferralDto {
   @IsId()
   childId!: string;
 
-  @ApiPropertyOptional({ type: ChildFactsDto, description: 'Required when the child is not yet known: registers the child' })
+  @ApiPropertyOptional({
+    type: ChildFactsDto,
+    description: 'Required when the child is not yet known: registers the child',
+  })
   @IsOptional()
   @IsObject()
   @ValidateNested()

@@ -1,6 +1,18 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { ageOn, emergencyStayOverdue, latestMeeting, openPlacement, bedDecider, bedStreamId, childDecider, childStreamId, DomainError, referralDecider, referralStreamId } from '@placement/domain';
+import {
+  ageOn,
+  emergencyStayOverdue,
+  latestMeeting,
+  openPlacement,
+  bedDecider,
+  bedStreamId,
+  childDecider,
+  childStreamId,
+  DomainError,
+  referralDecider,
+  referralStreamId,
+} from '@placement/domain';
 import type { ChildState, ReferralNeeds, ReferralState, UnitConsidered } from '@placement/domain';
 import type { Clock, EventStore } from '@placement/event-store';
 import type { Environment } from '../config/environment';
@@ -22,13 +34,19 @@ export class GetChildQuery {
   constructor(readonly childId: string) {}
 }
 
-export async function requireReferral(store: EventStore, referralId: string): Promise<Exclude<ReferralState, { status: 'NotReceived' }>> {
+export async function requireReferral(
+  store: EventStore,
+  referralId: string,
+): Promise<Exclude<ReferralState, { status: 'NotReceived' }>> {
   const { state } = await loadStream(store, referralDecider, referralStreamId(referralId));
   if (state.status === 'NotReceived') throw new DomainError('NOT_FOUND', `referral ${referralId} was not received`);
   return state;
 }
 
-export async function requireChild(store: EventStore, childId: string): Promise<Exclude<ChildState, { status: 'Unknown' }>> {
+export async function requireChild(
+  store: EventStore,
+  childId: string,
+): Promise<Exclude<ChildState, { status: 'Unknown' }>> {
   const { state } = await loadStream(store, childDecider, childStreamId(childId));
   if (state.status === 'Unknown') throw new DomainError('NOT_FOUND', `child ${childId} is not registered`);
   return state;
@@ -39,7 +57,10 @@ function needsFor(dto: NeedsDto, sex: 'M' | 'F' | 'U', ageAtStart: number): Refe
     sex,
     ageAtStart,
     siblingGroup: dto.siblingGroup ?? null,
-    preferredArea: { postcodeDistrict: dto.preferredArea.postcodeDistrict ?? null, maxDistanceKm: dto.preferredArea.maxDistanceKm ?? null },
+    preferredArea: {
+      postcodeDistrict: dto.preferredArea.postcodeDistrict ?? null,
+      maxDistanceKm: dto.preferredArea.maxDistanceKm ?? null,
+    },
     schoolPostcode: dto.schoolPostcode ?? null,
     familyContactPostcode: dto.familyContactPostcode ?? null,
     communicationNeeds: dto.communicationNeeds,
@@ -64,16 +85,33 @@ export class ReceiveReferralHandler implements ICommandHandler<ReceiveReferralCo
     const child = await loadStream(this.store, childDecider, childStreamId(body.childId));
     const registeredHere = child.recorded.some((r) => r.metadata.commandId === ctx.commandId);
     if (child.state.status === 'Unknown' || registeredHere) {
-      if (!body.child) throw new DomainError('NOT_FOUND', `child ${body.childId} is not registered: include child facts to register them`);
+      if (!body.child)
+        throw new DomainError(
+          'NOT_FOUND',
+          `child ${body.childId} is not registered: include child facts to register them`,
+        );
       const facts = body.child;
-      const register = { type: 'RegisterChild' as const, data: { childId: body.childId, ...facts, ethnicity: facts.ethnicity ?? null, upn: facts.upn ?? null } };
-      outcomes.push(await decideOnStream(this.store, childDecider, childStreamId(body.childId), register, ctx, { loaded: child }));
+      const register = {
+        type: 'RegisterChild' as const,
+        data: { childId: body.childId, ...facts, ethnicity: facts.ethnicity ?? null, upn: facts.upn ?? null },
+      };
+      outcomes.push(
+        await decideOnStream(this.store, childDecider, childStreamId(body.childId), register, ctx, { loaded: child }),
+      );
     }
     const known = await requireChild(this.store, body.childId);
     const needs = needsFor(body.needs, known.child.sex, ageOn(known.child.dateOfBirth, body.startDate));
     const receive = {
       type: 'ReceiveReferral' as const,
-      data: { referralId: body.referralId, childId: body.childId, urgency: body.urgency, startDate: body.startDate, needs, requestedBy: body.requestedBy, at: ctx.at },
+      data: {
+        referralId: body.referralId,
+        childId: body.childId,
+        urgency: body.urgency,
+        startDate: body.startDate,
+        needs,
+        requestedBy: body.requestedBy,
+        at: ctx.at,
+      },
     };
     outcomes.push(await decideOnStream(this.store, referralDecider, referralStreamId(body.referralId), receive, ctx));
     return commandResult(body.referralId, ...outcomes);
@@ -86,10 +124,18 @@ export class HoldBedForReferralHandler implements ICommandHandler<HoldBedForRefe
 
   async execute({ body, ctx }: HoldBedForReferralCommand): Promise<CommandResult> {
     const referral = await requireReferral(this.store, body.referralId);
-    if (referral.status !== 'Open') throw new DomainError('REFERRAL_NOT_OPEN', `referral ${body.referralId} is ${referral.status.toLowerCase()}`);
+    if (referral.status !== 'Open')
+      throw new DomainError('REFERRAL_NOT_OPEN', `referral ${body.referralId} is ${referral.status.toLowerCase()}`);
     const hold = {
       type: 'HoldBed' as const,
-      data: { settingId: body.settingId, bedId: body.bedId, referralId: body.referralId, childId: referral.referral.childId, until: body.until, at: ctx.at },
+      data: {
+        settingId: body.settingId,
+        bedId: body.bedId,
+        referralId: body.referralId,
+        childId: referral.referral.childId,
+        until: body.until,
+        at: ctx.at,
+      },
     };
     const outcome = await decideOnStream(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), hold, ctx);
     return commandResult(body.bedId, outcome);
@@ -104,7 +150,11 @@ export class RecordMatchingMeetingHandler implements ICommandHandler<RecordMatch
     await requireReferral(this.store, body.referralId);
     const { unitConsidered: u, ...meeting } = body;
     const unitConsidered: UnitConsidered =
-      u.kind === 'setting' ? { kind: 'setting', settingId: u.settingId ?? '' } : u.kind === 'household' ? { kind: 'household', householdId: u.householdId ?? '' } : { kind: 'other', ref: u.ref ?? '' };
+      u.kind === 'setting'
+        ? { kind: 'setting', settingId: u.settingId ?? '' }
+        : u.kind === 'household'
+          ? { kind: 'household', householdId: u.householdId ?? '' }
+          : { kind: 'other', ref: u.ref ?? '' };
     const command = { type: 'RecordMatchingMeeting' as const, data: { ...meeting, unitConsidered } };
     const outcome = await decideOnStream(this.store, referralDecider, referralStreamId(body.referralId), command, ctx);
     return commandResult(body.meetingId, outcome);

@@ -1,9 +1,21 @@
 import { Module } from '@nestjs/common';
 import { ReferralsController } from './referrals.controller';
-import { GetChildHandler, GetReferralHandler, HoldBedForReferralHandler, ReceiveReferralHandler, RecordMatchingMeetingHandler } from './referrals.handlers';
+import {
+  GetChildHandler,
+  GetReferralHandler,
+  HoldBedForReferralHandler,
+  ReceiveReferralHandler,
+  RecordMatchingMeetingHandler,
+} from './referrals.handlers';
 
 @Module({
   controllers: [ReferralsController],
-  providers: [ReceiveReferralHandler, HoldBedForReferralHandler, RecordMatchingMeetingHandler, GetReferralHandler, GetChildHandler],
+  providers: [
+    ReceiveReferralHandler,
+    HoldBedForReferralHandler,
+    RecordMatchingMeetingHandler,
+    GetReferralHandler,
+    GetChildHandler,
+  ],
 })
 export class ReferralsModule {}

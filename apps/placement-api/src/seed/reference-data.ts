@@ -38,22 +38,33 @@ let rotherhamCache: Postcode[] | undefined;
 let districtCache: PostcodeDistrict[] | undefined;
 
 export function rotherhamPostcodes(): Postcode[] {
-  rotherhamCache ??= (parse(readFileSync(path.join(referenceDataDir(), 'postcodes-rotherham.csv')), { columns: true }) as Record<string, string>[]).map(
-    (r) => ({ postcode: r['postcode'], district: r['postcode'].split(' ')[0], easting: Number(r['easting']), northing: Number(r['northing']) }),
-  );
+  rotherhamCache ??= (
+    parse(readFileSync(path.join(referenceDataDir(), 'postcodes-rotherham.csv')), { columns: true }) as Record<
+      string,
+      string
+    >[]
+  ).map((r) => ({
+    postcode: r['postcode'],
+    district: r['postcode'].split(' ')[0],
+    easting: Number(r['easting']),
+    northing: Number(r['northing']),
+  }));
   return rotherhamCache;
 }
 
 export function englandPostcodeDistricts(): PostcodeDistrict[] {
-  districtCache ??= (parse(readFileSync(path.join(referenceDataDir(), 'postcode-districts-england.csv')), { columns: true }) as Record<string, string>[]).map(
-    (r) => ({
-      district: r['district'],
-      laCode: r['la_code'],
-      laName: r['la_name'],
-      easting: Number(r['easting']),
-      northing: Number(r['northing']),
-      postcodes: Number(r['postcodes']),
-    }),
-  );
+  districtCache ??= (
+    parse(readFileSync(path.join(referenceDataDir(), 'postcode-districts-england.csv')), { columns: true }) as Record<
+      string,
+      string
+    >[]
+  ).map((r) => ({
+    district: r['district'],
+    laCode: r['la_code'],
+    laName: r['la_name'],
+    easting: Number(r['easting']),
+    northing: Number(r['northing']),
+    postcodes: Number(r['postcodes']),
+  }));
   return districtCache;
 }

@@ -24,10 +24,26 @@ export interface EstatePlan {
   steps: SeedStep[];
   /** The homes the demo residential manager keeps (not all of them, to show the limit). */
   managerSettingIds: string[];
-  summary: { settings: number; residentialBeds: number; emergencyBeds: number; households: number; children: number; openPlacements: number; waitingReferrals: number };
+  summary: {
+    settings: number;
+    residentialBeds: number;
+    emergencyBeds: number;
+    households: number;
+    children: number;
+    openPlacements: number;
+    waitingReferrals: number;
+  };
 }
 
-const HOME_NAMES = ['Silverwood House', 'Beechcroft', 'Larch Lodge', 'Kiveton View', 'Rother Vale House', 'Maltby Grange', 'Wath Road Assessment Centre'];
+const HOME_NAMES = [
+  'Silverwood House',
+  'Beechcroft',
+  'Larch Lodge',
+  'Kiveton View',
+  'Rother Vale House',
+  'Maltby Grange',
+  'Wath Road Assessment Centre',
+];
 // Residential beds per home: 16 in all; the seventh home holds the 2 emergency beds.
 const RESIDENTIAL_BEDS = [3, 3, 3, 3, 2, 2, 0];
 const AGE_RANGES: [number, number][] = [
@@ -55,7 +71,11 @@ function dobForAge(prng: Prng, age: number, onDate: string): string {
   return addDays(`${year}-${onDate.slice(5, 10)}`, prng.int(1, 360));
 }
 
-function needs(prng: Prng, foster: 'preferred' | 'suitable' | 'unsuitable', district: string): ReceiveReferralDto['needs'] {
+function needs(
+  prng: Prng,
+  foster: 'preferred' | 'suitable' | 'unsuitable',
+  district: string,
+): ReceiveReferralDto['needs'] {
   return {
     siblingGroup: null,
     preferredArea: { postcodeDistrict: district, maxDistanceKm: prng.pick([20, 30, 50]) },
@@ -85,7 +105,12 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
   let openPlacements = 0;
 
   // Seven in-house children's homes, 16 residential + 2 emergency beds.
-  const settings: { settingId: string; beds: { bedId: string; kind: 'residential' | 'emergency' }[]; postcode: string; ages: [number, number] }[] = [];
+  const settings: {
+    settingId: string;
+    beds: { bedId: string; kind: 'residential' | 'emergency' }[];
+    postcode: string;
+    ages: [number, number];
+  }[] = [];
   HOME_NAMES.forEach((name, i) => {
     const settingId = `rmbc-ch-0${i + 1}`;
     const emergency = i === 6;
@@ -111,7 +136,15 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
         registeredOn: i < 4 ? '2019-04-01' : '2023-09-01',
       },
     });
-    for (const bed of beds) steps.push({ kind: 'bed', settingId, body: { ...bed, label: bed.kind === 'emergency' ? `Emergency ${bed.bedId.slice(1)}` : `Room ${bed.bedId.slice(1)}` } });
+    for (const bed of beds)
+      steps.push({
+        kind: 'bed',
+        settingId,
+        body: {
+          ...bed,
+          label: bed.kind === 'emergency' ? `Emergency ${bed.bedId.slice(1)}` : `Room ${bed.bedId.slice(1)}`,
+        },
+      });
     settings.push({ settingId, beds, postcode: pc, ages: [min, max] });
   });
 
@@ -125,9 +158,28 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
       const age = prng.int(Math.max(home.ages[0], 11), Math.min(home.ages[1], 16));
       const referralId = `ref-${childId}`;
       const sex = home.settingId === 'rmbc-ch-05' ? 'F' : prng.pick(['M', 'F'] as const);
-      steps.push({ kind: 'referral', body: referralFor(prng, referralId, childId, sex, dobForAge(prng, age, start), start, 'planned', postcode()) });
-      steps.push({ kind: 'meeting', referralId, body: meetingFor(`mtg-${childId}`, addDays(start, -7), home.settingId, residents) });
-      steps.push({ kind: 'placement', body: placementFor(`pl-${childId}`, childId, referralId, { kind: 'bed', settingId: home.settingId, bedId: bed.bedId }, 'K2', 'PR1', start, false) });
+      steps.push({
+        kind: 'referral',
+        body: referralFor(prng, referralId, childId, sex, dobForAge(prng, age, start), start, 'planned', postcode()),
+      });
+      steps.push({
+        kind: 'meeting',
+        referralId,
+        body: meetingFor(`mtg-${childId}`, addDays(start, -7), home.settingId, residents),
+      });
+      steps.push({
+        kind: 'placement',
+        body: placementFor(
+          `pl-${childId}`,
+          childId,
+          referralId,
+          { kind: 'bed', settingId: home.settingId, bedId: bed.bedId },
+          'K2',
+          'PR1',
+          start,
+          false,
+        ),
+      });
       residents.push(childId);
       openPlacements++;
     }
@@ -138,8 +190,23 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
     const childId = nextChild();
     const start = addDays(SEED_AS_AT, -2);
     const referralId = `ref-${childId}`;
-    steps.push({ kind: 'referral', body: referralFor(prng, referralId, childId, 'M', dobForAge(prng, 14, start), start, 'emergency', postcode()) });
-    steps.push({ kind: 'placement', body: placementFor(`pl-${childId}`, childId, referralId, { kind: 'bed', settingId: 'rmbc-ch-07', bedId: 'e1' }, 'K2', 'PR1', start, true) });
+    steps.push({
+      kind: 'referral',
+      body: referralFor(prng, referralId, childId, 'M', dobForAge(prng, 14, start), start, 'emergency', postcode()),
+    });
+    steps.push({
+      kind: 'placement',
+      body: placementFor(
+        `pl-${childId}`,
+        childId,
+        referralId,
+        { kind: 'bed', settingId: 'rmbc-ch-07', bedId: 'e1' },
+        'K2',
+        'PR1',
+        start,
+        true,
+      ),
+    });
     openPlacements++;
   }
 
@@ -149,7 +216,11 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
     const ifa = i > 106;
     const householdId = ifa ? `ifa-fh-${String(i - 106).padStart(3, '0')}` : `rmbc-fh-${String(i).padStart(3, '0')}`;
     const [min, max] = prng.pick(HOUSEHOLD_AGE_RANGES);
-    const types = prng.chance(0.2) ? ['emergency', 'short-term'] : prng.chance(0.5) ? ['short-term', 'long-term'] : ['long-term'];
+    const types = prng.chance(0.2)
+      ? ['emergency', 'short-term']
+      : prng.chance(0.5)
+        ? ['short-term', 'long-term']
+        : ['long-term'];
     if (prng.chance(0.15)) types.push('respite');
     const maxChildren = prng.pick([1, 1, 2, 2, 2, 3]);
     steps.push({
@@ -187,8 +258,29 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
     const start = addDays(SEED_AS_AT, -prng.int(20, 1200));
     const age = prng.int(h.ages[0], Math.min(h.ages[1], 16));
     const referralId = `ref-${childId}`;
-    steps.push({ kind: 'referral', body: referralFor(prng, referralId, childId, prng.pick(['M', 'F'] as const), dobForAge(prng, age, start), start, 'planned', postcode()) });
-    const body = placementFor(`pl-${childId}`, childId, referralId, { kind: 'household', householdId: h.householdId }, prng.pick(['U4', 'U6'] as const), isIfa ? 'PR4' : 'PR1', start, false);
+    steps.push({
+      kind: 'referral',
+      body: referralFor(
+        prng,
+        referralId,
+        childId,
+        prng.pick(['M', 'F'] as const),
+        dobForAge(prng, age, start),
+        start,
+        'planned',
+        postcode(),
+      ),
+    });
+    const body = placementFor(
+      `pl-${childId}`,
+      childId,
+      referralId,
+      { kind: 'household', householdId: h.householdId },
+      prng.pick(['U4', 'U6'] as const),
+      isIfa ? 'PR4' : 'PR1',
+      start,
+      false,
+    );
     steps.push({ kind: 'placement', body: { ...body, placementType: type } });
     openPlacements++;
     if (isIfa) ifaPlaced++;
@@ -197,8 +289,22 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
 
   // Two external providers with block-booked beds; a few voids.
   const contracts = [
-    { contractId: 'blk-hallam-01', provider: 'Hallam Children\'s Care Ltd', setting: 'Hallam Lodge', beds: ['h1', 'h2', 'h3', 'h4'], price: 365000, used: 3 },
-    { contractId: 'blk-pennine-01', provider: 'Pennine Residential Services', setting: 'Pennine House', beds: ['p1', 'p2', 'p3'], price: 392000, used: 2 },
+    {
+      contractId: 'blk-hallam-01',
+      provider: "Hallam Children's Care Ltd",
+      setting: 'Hallam Lodge',
+      beds: ['h1', 'h2', 'h3', 'h4'],
+      price: 365000,
+      used: 3,
+    },
+    {
+      contractId: 'blk-pennine-01',
+      provider: 'Pennine Residential Services',
+      setting: 'Pennine House',
+      beds: ['p1', 'p2', 'p3'],
+      price: 392000,
+      used: 2,
+    },
   ];
   for (const c of contracts) {
     steps.push({
@@ -219,9 +325,40 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
       const childId = nextChild();
       const start = addDays('2025-04-01', prng.int(0, 500));
       const referralId = `ref-${childId}`;
-      steps.push({ kind: 'referral', body: referralFor(prng, referralId, childId, prng.pick(['M', 'F'] as const), dobForAge(prng, prng.int(12, 16), start), start, 'planned', postcode()) });
-      steps.push({ kind: 'meeting', referralId, body: { ...meetingFor(`mtg-${childId}`, addDays(start, -5), '', []), unitConsidered: { kind: 'other', ref: c.contractId } } });
-      steps.push({ kind: 'placement', body: placementFor(`pl-${childId}`, childId, referralId, { kind: 'block-bed', contractId: c.contractId, bedRef }, 'K2', 'PR4', start, false) });
+      steps.push({
+        kind: 'referral',
+        body: referralFor(
+          prng,
+          referralId,
+          childId,
+          prng.pick(['M', 'F'] as const),
+          dobForAge(prng, prng.int(12, 16), start),
+          start,
+          'planned',
+          postcode(),
+        ),
+      });
+      steps.push({
+        kind: 'meeting',
+        referralId,
+        body: {
+          ...meetingFor(`mtg-${childId}`, addDays(start, -5), '', []),
+          unitConsidered: { kind: 'other', ref: c.contractId },
+        },
+      });
+      steps.push({
+        kind: 'placement',
+        body: placementFor(
+          `pl-${childId}`,
+          childId,
+          referralId,
+          { kind: 'block-bed', contractId: c.contractId, bedRef },
+          'K2',
+          'PR4',
+          start,
+          false,
+        ),
+      });
       openPlacements++;
     }
   }
@@ -232,11 +369,40 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
     const supported = i === 2;
     const start = addDays(SEED_AS_AT, -prng.int(30, 400));
     const referralId = `ref-${childId}`;
-    steps.push({ kind: 'referral', body: referralFor(prng, referralId, childId, prng.pick(['M', 'F'] as const), dobForAge(prng, supported ? 16 : prng.int(12, 15), start), start, 'planned', postcode()) });
-    steps.push({ kind: 'meeting', referralId, body: { ...meetingFor(`mtg-${childId}`, addDays(start, -3), '', []), unitConsidered: { kind: 'other', ref: `spot-${i}` } } });
-    const unit = { kind: 'external' as const, urn: supported ? null : `SC${String(600000 + prng.int(1000, 99999)).padStart(6, '0')}`, provider: { name: supported ? 'Yorkshire Supported Living' : 'Northern Spot Care Ltd', code: 'PR4' as const } };
+    steps.push({
+      kind: 'referral',
+      body: referralFor(
+        prng,
+        referralId,
+        childId,
+        prng.pick(['M', 'F'] as const),
+        dobForAge(prng, supported ? 16 : prng.int(12, 15), start),
+        start,
+        'planned',
+        postcode(),
+      ),
+    });
+    steps.push({
+      kind: 'meeting',
+      referralId,
+      body: {
+        ...meetingFor(`mtg-${childId}`, addDays(start, -3), '', []),
+        unitConsidered: { kind: 'other', ref: `spot-${i}` },
+      },
+    });
+    const unit = {
+      kind: 'external' as const,
+      urn: supported ? null : `SC${String(600000 + prng.int(1000, 99999)).padStart(6, '0')}`,
+      provider: { name: supported ? 'Yorkshire Supported Living' : 'Northern Spot Care Ltd', code: 'PR4' as const },
+    };
     // A spot provider's home has a real postcode too: the return's PL_POST needs it.
-    steps.push({ kind: 'placement', body: { ...placementFor(`pl-${childId}`, childId, referralId, unit, supported ? 'K3' : 'K2', 'PR4', start, false), placementPostcode: postcode() } });
+    steps.push({
+      kind: 'placement',
+      body: {
+        ...placementFor(`pl-${childId}`, childId, referralId, unit, supported ? 'K3' : 'K2', 'PR4', start, false),
+        placementPostcode: postcode(),
+      },
+    });
     openPlacements++;
   }
 
@@ -245,7 +411,19 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
   for (let i = 0; i < waiting; i++) {
     const childId = nextChild();
     const start = addDays(SEED_AS_AT, prng.int(1, 30));
-    steps.push({ kind: 'referral', body: referralFor(prng, `ref-${childId}`, childId, prng.pick(['M', 'F'] as const), dobForAge(prng, prng.int(6, 16), start), start, i === 0 ? 'emergency' : 'planned', postcode()) });
+    steps.push({
+      kind: 'referral',
+      body: referralFor(
+        prng,
+        `ref-${childId}`,
+        childId,
+        prng.pick(['M', 'F'] as const),
+        dobForAge(prng, prng.int(6, 16), start),
+        start,
+        i === 0 ? 'emergency' : 'planned',
+        postcode(),
+      ),
+    });
   }
 
   return {
@@ -263,16 +441,34 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
   };
 }
 
-function referralFor(prng: Prng, referralId: string, childId: string, sex: 'M' | 'F', dateOfBirth: string, startDate: string, urgency: 'planned' | 'emergency', homePostcode: string): ReceiveReferralDto {
+function referralFor(
+  prng: Prng,
+  referralId: string,
+  childId: string,
+  sex: 'M' | 'F',
+  dateOfBirth: string,
+  startDate: string,
+  urgency: 'planned' | 'emergency',
+  homePostcode: string,
+): ReceiveReferralDto {
   const district = homePostcode.split(' ')[0];
   return {
     referralId,
     childId,
-    child: { sex, dateOfBirth, localAuthority: ROTHERHAM, homePostcode, categoryOfNeed: prng.pick(['N1', 'N1', 'N2', 'N4', 'N5'] as const) },
+    child: {
+      sex,
+      dateOfBirth,
+      localAuthority: ROTHERHAM,
+      homePostcode,
+      categoryOfNeed: prng.pick(['N1', 'N1', 'N2', 'N4', 'N5'] as const),
+    },
     urgency,
     startDate,
     needs: needs(prng, prng.pick(['preferred', 'suitable'] as const), district),
-    requestedBy: { role: 'social-worker', team: prng.pick(['children-in-care-north', 'children-in-care-south', 'front-door']) },
+    requestedBy: {
+      role: 'social-worker',
+      team: prng.pick(['children-in-care-north', 'children-in-care-south', 'front-door']),
+    },
   };
 }
 
@@ -282,7 +478,11 @@ function meetingFor(meetingId: string, heldOn: string, settingId: string, reside
     heldOn,
     attendees: [{ role: 'registered-manager' }, { role: 'social-worker' }, { role: 'placement-officer' }],
     unitConsidered: { kind: 'setting', settingId },
-    impactAssessments: residents.map((residentChildId) => ({ residentChildId, outcome: 'no-concerns', risksConsidered: ['physical-harm', 'going-missing'] })),
+    impactAssessments: residents.map((residentChildId) => ({
+      residentChildId,
+      outcome: 'no-concerns',
+      risksConsidered: ['physical-harm', 'going-missing'],
+    })),
     decision: 'matched',
     reasons: [{ code: 'NEEDS_MET', text: 'Assessed needs can be met; impact on current residents assessed.' }],
   };
@@ -298,5 +498,15 @@ function placementFor(
   startDate: string,
   emergency: boolean,
 ): StartPlacementDto {
-  return { placementId, childId, referralId, unit, place, placeProvider, legalStatus: emergency ? 'V2' : 'C2', startDate, emergency };
+  return {
+    placementId,
+    childId,
+    referralId,
+    unit,
+    place,
+    placeProvider,
+    legalStatus: emergency ? 'V2' : 'C2',
+    startDate,
+    emergency,
+  };
 }

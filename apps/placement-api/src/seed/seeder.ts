@@ -52,7 +52,9 @@ export class Seeder {
       case 'referral':
         return this.commands.execute(new ReceiveReferralCommand(step.body, ctx));
       case 'meeting':
-        return this.commands.execute(new RecordMatchingMeetingCommand({ ...step.body, referralId: step.referralId }, ctx));
+        return this.commands.execute(
+          new RecordMatchingMeetingCommand({ ...step.body, referralId: step.referralId }, ctx),
+        );
       case 'placement':
         return this.commands.execute(new StartPlacementCommand(step.body, ctx));
       default: {

@@ -11,7 +11,14 @@ import { RequestMeta, RequestMetaParam } from '../commands/request-context';
 import { IdParam } from '../http/id-param';
 import { CLOCK } from '../store/store.module';
 import { AddBedDto, BedBackInUseDto, BedOutOfUseDto, RegisterSettingDto } from './settings.dto';
-import { AddBedCommand, GetSettingQuery, PutBedBackInUseCommand, RegisterSettingCommand, SettingView, TakeBedOutOfUseCommand } from './settings.handlers';
+import {
+  AddBedCommand,
+  GetSettingQuery,
+  PutBedBackInUseCommand,
+  RegisterSettingCommand,
+  SettingView,
+  TakeBedOutOfUseCommand,
+} from './settings.handlers';
 
 @ApiTags('settings')
 @ApiBearerAuth()
@@ -26,16 +33,32 @@ export class SettingsController {
   @Post()
   @HttpCode(201)
   @Roles('admin')
-  register(@Body() body: RegisterSettingDto, @CurrentActor() actor: AuthenticatedActor, @RequestMetaParam() meta: RequestMeta): Promise<CommandResult> {
-    return this.commands.execute(new RegisterSettingCommand(body, contextFor(actor, meta, `register-setting:${body.settingId}`, this.clock)));
+  register(
+    @Body() body: RegisterSettingDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    return this.commands.execute(
+      new RegisterSettingCommand(body, contextFor(actor, meta, `register-setting:${body.settingId}`, this.clock)),
+    );
   }
 
   @Post(':id/beds')
   @HttpCode(201)
   @Roles('admin', 'residential-manager')
-  addBed(@IdParam('id') settingId: string, @Body() body: AddBedDto, @CurrentActor() actor: AuthenticatedActor, @RequestMetaParam() meta: RequestMeta): Promise<CommandResult> {
+  addBed(
+    @IdParam('id') settingId: string,
+    @Body() body: AddBedDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
     assertKeepsSetting(actor, settingId);
-    return this.commands.execute(new AddBedCommand({ ...body, settingId }, contextFor(actor, meta, `add-bed:${settingId}.${body.bedId}`, this.clock)));
+    return this.commands.execute(
+      new AddBedCommand(
+        { ...body, settingId },
+        contextFor(actor, meta, `add-bed:${settingId}.${body.bedId}`, this.clock),
+      ),
+    );
   }
 
   @Post(':id/beds/:bedId/out-of-use')
@@ -50,7 +73,9 @@ export class SettingsController {
   ): Promise<CommandResult> {
     assertKeepsSetting(actor, settingId);
     const naturalKey = `bed-out-of-use:${settingId}.${bedId}:${body.from}:${body.reason}`;
-    return this.commands.execute(new TakeBedOutOfUseCommand({ ...body, settingId, bedId }, contextFor(actor, meta, naturalKey, this.clock)));
+    return this.commands.execute(
+      new TakeBedOutOfUseCommand({ ...body, settingId, bedId }, contextFor(actor, meta, naturalKey, this.clock)),
+    );
   }
 
   @Post(':id/beds/:bedId/back-in-use')
@@ -65,7 +90,9 @@ export class SettingsController {
   ): Promise<CommandResult> {
     assertKeepsSetting(actor, settingId);
     const naturalKey = `bed-back-in-use:${settingId}.${bedId}:${body.date}`;
-    return this.commands.execute(new PutBedBackInUseCommand({ ...body, settingId, bedId }, contextFor(actor, meta, naturalKey, this.clock)));
+    return this.commands.execute(
+      new PutBedBackInUseCommand({ ...body, settingId, bedId }, contextFor(actor, meta, naturalKey, this.clock)),
+    );
   }
 
   @Get(':id')

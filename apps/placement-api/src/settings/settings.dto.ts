@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { AgeRangeDto, ProviderDto } from '../http/shared-dtos';
 import { IsBusinessDate, IsId, IsPostcode } from '../http/dto-rules';
 
@@ -38,7 +51,11 @@ export class RegisterSettingDto {
   @MaxLength(120)
   name!: string;
 
-  @ApiProperty({ nullable: true, description: 'Ofsted URN: SC + 6 digits, or null for an unregistered setting', example: 'SC123456' })
+  @ApiProperty({
+    nullable: true,
+    description: 'Ofsted URN: SC + 6 digits, or null for an unregistered setting',
+    example: 'SC123456',
+  })
   @ValidateIf((o: RegisterSettingDto) => o.urn !== null)
   @Matches(/^SC\d{6}$/, { message: '$property must be an Ofsted URN: SC followed by 6 digits' })
   urn!: string | null;

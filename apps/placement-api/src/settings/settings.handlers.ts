@@ -18,7 +18,10 @@ export class GetSettingQuery {
   constructor(readonly settingId: string) {}
 }
 
-export async function requireSetting(store: EventStore, settingId: string): Promise<Exclude<SettingState, { status: 'Unregistered' }>> {
+export async function requireSetting(
+  store: EventStore,
+  settingId: string,
+): Promise<Exclude<SettingState, { status: 'Unregistered' }>> {
   const { state } = await loadStream(store, settingDecider, settingStreamId(settingId));
   if (state.status === 'Unregistered') throw new DomainError('NOT_FOUND', `setting ${settingId} is not registered`);
   return state;
@@ -29,7 +32,13 @@ export class RegisterSettingHandler implements ICommandHandler<RegisterSettingCo
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ body, ctx }: RegisterSettingCommand): Promise<CommandResult> {
-    const outcome = await decideOnStream(this.store, settingDecider, settingStreamId(body.settingId), { type: 'RegisterSetting', data: { ...body } }, ctx);
+    const outcome = await decideOnStream(
+      this.store,
+      settingDecider,
+      settingStreamId(body.settingId),
+      { type: 'RegisterSetting', data: { ...body } },
+      ctx,
+    );
     return commandResult(body.settingId, outcome);
   }
 }
@@ -53,9 +62,18 @@ export class AddBedHandler implements ICommandHandler<AddBedCommand, CommandResu
     const beds = this.directory.bedsOf(body.settingId);
     const max = setting.setting.registration.maxChildren;
     if (!beds.includes(body.bedId) && beds.length >= max) {
-      throw new DomainError('OUTSIDE_REGISTRATION', `the setting is registered for ${max} children and already has ${beds.length} beds`);
+      throw new DomainError(
+        'OUTSIDE_REGISTRATION',
+        `the setting is registered for ${max} children and already has ${beds.length} beds`,
+      );
     }
-    const outcome = await decideOnStream(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), { type: 'AddBed', data: { ...body } }, ctx);
+    const outcome = await decideOnStream(
+      this.store,
+      bedDecider,
+      bedStreamId(body.settingId, body.bedId),
+      { type: 'AddBed', data: { ...body } },
+      ctx,
+    );
     return commandResult(body.bedId, outcome);
   }
 }
@@ -76,7 +94,13 @@ export class PutBedBackInUseHandler implements ICommandHandler<PutBedBackInUseCo
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ body, ctx }: PutBedBackInUseCommand): Promise<CommandResult> {
-    const outcome = await decideOnStream(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), { type: 'PutBedBackInUse', data: { ...body } }, ctx);
+    const outcome = await decideOnStream(
+      this.store,
+      bedDecider,
+      bedStreamId(body.settingId, body.bedId),
+      { type: 'PutBedBackInUse', data: { ...body } },
+      ctx,
+    );
     return commandResult(body.bedId, outcome);
   }
 }
@@ -97,7 +121,12 @@ export class GetSettingHandler implements IQueryHandler<GetSettingQuery, Setting
     const setting = await requireSetting(this.store, settingId);
     await this.directory.caughtUp();
     const beds = await Promise.all(
-      this.directory.bedsOf(settingId).map(async (bedId) => ({ bedId, state: (await loadStream(this.store, bedDecider, bedStreamId(settingId, bedId))).state })),
+      this.directory
+        .bedsOf(settingId)
+        .map(async (bedId) => ({
+          bedId,
+          state: (await loadStream(this.store, bedDecider, bedStreamId(settingId, bedId))).state,
+        })),
     );
     return { setting, beds };
   }

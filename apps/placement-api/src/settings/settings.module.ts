@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
 import { SettingsController } from './settings.controller';
-import { AddBedHandler, GetSettingHandler, PutBedBackInUseHandler, RegisterSettingHandler, TakeBedOutOfUseHandler } from './settings.handlers';
+import {
+  AddBedHandler,
+  GetSettingHandler,
+  PutBedBackInUseHandler,
+  RegisterSettingHandler,
+  TakeBedOutOfUseHandler,
+} from './settings.handlers';
 
 @Module({
   controllers: [SettingsController],

@@ -12,7 +12,9 @@ export const BACKUP_FAILED = 2;
 export function register(program: Command): void {
   program
     .command('backup')
-    .description("Copy the event store with SQLite's online backup (safe while the API runs and writes), then verify the copy.")
+    .description(
+      "Copy the event store with SQLite's online backup (safe while the API runs and writes), then verify the copy.",
+    )
     .argument('<file>', 'the backup file to write (refused if it exists)')
     .option('--db <file>', 'the sqlite event store file', process.env['SQLITE_PATH'] ?? './data/events.db')
     .action(async (file: string, options: { db: string }) => {
@@ -63,7 +65,9 @@ export async function backup(source: string, target: string): Promise<number> {
       await store.close();
     }
   } catch (error) {
-    process.stderr.write(`backup: the copy at ${target} cannot be read: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `backup: the copy at ${target} cannot be read: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return BACKUP_BROKEN;
   }
   process.stdout.write(`backup ${target}: ${summary(result)}\n`);

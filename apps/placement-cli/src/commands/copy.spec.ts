@@ -10,7 +10,10 @@ import { describeSpec, parseStoreSpec, register, runCopy } from './copy';
 describe('copy command: store specs', () => {
   it('reads sqlite:<file> and esdb:<connection string>', () => {
     expect(parseStoreSpec('sqlite:./data/events.db')).toEqual({ kind: 'sqlite', path: './data/events.db' });
-    expect(parseStoreSpec('esdb:esdb://db1:2113,db2:2113?tls=true')).toEqual({ kind: 'esdb', connectionString: 'esdb://db1:2113,db2:2113?tls=true' });
+    expect(parseStoreSpec('esdb:esdb://db1:2113,db2:2113?tls=true')).toEqual({
+      kind: 'esdb',
+      connectionString: 'esdb://db1:2113,db2:2113?tls=true',
+    });
   });
 
   it('refuses anything else without printing a password', () => {
@@ -29,9 +32,16 @@ describe('copy command: sqlite → sqlite', () => {
     dir = mkdtempSync(join(tmpdir(), 'placement-cli-copy-'));
     lines.length = 0;
     const source = await openSqliteEventStore({ path: join(dir, 'source.db') });
-    const metadata = () => ({ commandId: randomUUID(), correlationId: randomUUID(), causationId: randomUUID(), actor: { id: 'manager-1', role: 'residential-manager' } });
+    const metadata = () => ({
+      commandId: randomUUID(),
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      actor: { id: 'manager-1', role: 'residential-manager' },
+    });
     for (let i = 0; i < 6; i += 1) {
-      await source.append(`bed-setting-1.${i % 3}`, [{ id: randomUUID(), type: 'BedAdded', data: { kind: 'residential', name: 'Child Name' }, metadata: metadata() }]);
+      await source.append(`bed-setting-1.${i % 3}`, [
+        { id: randomUUID(), type: 'BedAdded', data: { kind: 'residential', name: 'Child Name' }, metadata: metadata() },
+      ]);
     }
     await source.close();
   });
@@ -41,17 +51,23 @@ describe('copy command: sqlite → sqlite', () => {
   it('copies, verifies, prints the target head and never prints event data', async () => {
     const code = await runCopy(`sqlite:${join(dir, 'source.db')}`, `sqlite:${join(dir, 'target.db')}`, io);
     expect(code).toBe(0);
-    expect(lines).toContainEqual('out: copied 6 events in 3 streams: 6 written, 0 already there; target chains verified and every event matches the source');
+    expect(lines).toContainEqual(
+      'out: copied 6 events in 3 streams: 6 written, 0 already there; target chains verified and every event matches the source',
+    );
     expect(lines).toContainEqual(expect.stringMatching(/^out: target head \d+:[0-9a-f]{64} /));
     expect(lines.join('\n')).not.toContain('Child Name');
 
     lines.length = 0;
     expect(await runCopy(`sqlite:${join(dir, 'source.db')}`, `sqlite:${join(dir, 'target.db')}`, io)).toBe(0);
-    expect(lines[lines.length - 2]).toBe('out: copied 6 events in 3 streams: 0 written, 6 already there; target chains verified and every event matches the source');
+    expect(lines[lines.length - 2]).toBe(
+      'out: copied 6 events in 3 streams: 0 written, 6 already there; target chains verified and every event matches the source',
+    );
   });
 
   it('stops on a missing source file instead of copying an empty log', async () => {
-    await expect(runCopy(`sqlite:${join(dir, 'typo.db')}`, `sqlite:${join(dir, 'target.db')}`, io)).rejects.toThrow(/typo\.db/);
+    await expect(runCopy(`sqlite:${join(dir, 'typo.db')}`, `sqlite:${join(dir, 'target.db')}`, io)).rejects.toThrow(
+      /typo\.db/,
+    );
   });
 
   it('fails at once with one clear error when the EventStoreDB target is unreachable', async () => {
@@ -68,7 +84,15 @@ describe('copy command: sqlite → sqlite', () => {
     const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      await program.parseAsync(['node', 'placement-cli', 'copy', '--from', `sqlite:${join(dir, 'source.db')}`, '--to', `sqlite:${join(dir, 'copy.db')}`]);
+      await program.parseAsync([
+        'node',
+        'placement-cli',
+        'copy',
+        '--from',
+        `sqlite:${join(dir, 'source.db')}`,
+        '--to',
+        `sqlite:${join(dir, 'copy.db')}`,
+      ]);
       expect(process.exitCode).toBe(0);
       expect(stdout.mock.calls.map(([text]) => String(text)).join('')).toMatch(/copied 6 events/);
     } finally {
@@ -80,11 +104,15 @@ describe('copy command: sqlite → sqlite', () => {
 
   it('runs as `placement-cli copy` in its own process, and a second run writes nothing', () => {
     const cli = (...args: string[]) =>
-      spawnSync(process.execPath, ['-r', join(__dirname, '../testing/transpile-hook.js'), join(__dirname, '../main.ts'), ...args], {
-        cwd: resolve(__dirname, '../../../..'),
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
+      spawnSync(
+        process.execPath,
+        ['-r', join(__dirname, '../testing/transpile-hook.js'), join(__dirname, '../main.ts'), ...args],
+        {
+          cwd: resolve(__dirname, '../../../..'),
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
     const args = ['copy', '--from', `sqlite:${join(dir, 'source.db')}`, '--to', `sqlite:${join(dir, 'spawned.db')}`];
     const first = cli(...args);
     expect(first.stderr).toMatch(/copy: 6 events \(6 written, 0 already there\), position \d+ of \d+/);

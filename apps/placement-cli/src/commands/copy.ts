@@ -15,7 +15,8 @@ import {
  * Output is counts and positions only: never event data (children's records).
  */
 
-export type StoreSpec = { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'esdb'; readonly connectionString: string };
+export type StoreSpec =
+  { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'esdb'; readonly connectionString: string };
 
 export function parseStoreSpec(text: string): StoreSpec {
   const colon = text.indexOf(':');
@@ -23,7 +24,9 @@ export function parseStoreSpec(text: string): StoreSpec {
   const rest = text.slice(colon + 1);
   if (scheme === 'sqlite' && rest !== '') return { kind: 'sqlite', path: rest };
   if (scheme === 'esdb' && rest !== '') return { kind: 'esdb', connectionString: rest };
-  throw new Error(`"${describeSpec(text)}" is not a store: use sqlite:<file> or esdb:<connection string> (e.g. esdb:esdb://host:2113?tls=false)`);
+  throw new Error(
+    `"${describeSpec(text)}" is not a store: use sqlite:<file> or esdb:<connection string> (e.g. esdb:esdb://host:2113?tls=false)`,
+  );
 }
 
 /** For messages: a connection string's password is never printed. */
@@ -71,7 +74,9 @@ export async function runCopy(from: string, to: string, io: CopyCommandIo): Prom
         const now = Date.now();
         if (now - lastReport < 1_000 && p.position !== p.sourceHead) return;
         lastReport = now;
-        io.err(`copy: ${p.events} events (${p.written} written, ${p.alreadyPresent} already there), position ${p.position} of ${p.sourceHead}`);
+        io.err(
+          `copy: ${p.events} events (${p.written} written, ${p.alreadyPresent} already there), position ${p.position} of ${p.sourceHead}`,
+        );
       },
     });
     return summarise(report, io);
@@ -89,7 +94,9 @@ function summarise(report: CopyReport, io: CopyCommandIo): number {
   const verify = report.targetVerify;
   if (verify !== undefined && !verify.ok) {
     const link = verify.brokenLink;
-    io.err(`copy FAILED verification: target ${link.chain} chain broken at position ${link.position}${link.streamId ? ` (${link.streamId})` : ''}: ${link.reason}`);
+    io.err(
+      `copy FAILED verification: target ${link.chain} chain broken at position ${link.position}${link.streamId ? ` (${link.streamId})` : ''}: ${link.reason}`,
+    );
     return 1;
   }
   if (report.mismatch) {
@@ -97,7 +104,8 @@ function summarise(report: CopyReport, io: CopyCommandIo): number {
     return 1;
   }
   io.out(`copied ${counts}; target chains verified and every event matches the source`);
-  if (verify?.ok && verify.head !== null) io.out(`target head ${verify.head.position}:${verify.head.hash} (record it: verify --head)`);
+  if (verify?.ok && verify.head !== null)
+    io.out(`target head ${verify.head.position}:${verify.head.hash} (record it: verify --head)`);
   return 0;
 }
 

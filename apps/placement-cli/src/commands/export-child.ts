@@ -51,7 +51,9 @@ function exported(event: RecordedEvent): ExportedEvent {
 function namesChild(data: unknown, childId: string): boolean {
   if (Array.isArray(data)) return data.some((item) => namesChild(item, childId));
   if (data === null || typeof data !== 'object') return false;
-  return Object.entries(data).some(([key, value]) => (key === 'childId' && value === childId) || namesChild(value, childId));
+  return Object.entries(data).some(
+    ([key, value]) => (key === 'childId' && value === childId) || namesChild(value, childId),
+  );
 }
 
 async function* allEvents(store: EventStore): AsyncGenerator<RecordedEvent> {
@@ -77,24 +79,35 @@ export async function exportChild(store: EventStore, childId: string, now: Date)
     else if (event.streamId.startsWith('referral-')) {
       const referralId = event.streamId.slice('referral-'.length);
       if (event.type === 'ReferralReceived' && namesChild(event.data, childId)) referralsOfChild.add(referralId);
-      if (referralsOfChild.has(referralId)) referralEvents.set(referralId, [...(referralEvents.get(referralId) ?? []), exported(event)]);
+      if (referralsOfChild.has(referralId))
+        referralEvents.set(referralId, [...(referralEvents.get(referralId) ?? []), exported(event)]);
     } else if (UNIT_STREAM.test(event.streamId) && namesChild(event.data, childId)) units.push(exported(event));
   }
   const referrals = Object.fromEntries(referralEvents);
   const eventCount = child.length + units.length + Object.values(referrals).reduce((n, list) => n + list.length, 0);
   if (eventCount === 0) return null;
   const head = await store.headPosition();
-  return { subjectAccessExport: { childId, generatedAt: now.toISOString(), storeHeadPosition: head.toString(), eventCount }, child, referrals, units };
+  return {
+    subjectAccessExport: { childId, generatedAt: now.toISOString(), storeHeadPosition: head.toString(), eventCount },
+    child,
+    referrals,
+    units,
+  };
 }
 
 /** `export-child <id> [--db <file>] [--out <file>]`: one child's full record for a subject access request. */
 export function register(program: Command): void {
   program
     .command('export-child')
-    .description("Export one child's full record (own events, referrals, unit events naming the child) as JSON, for a subject access request")
+    .description(
+      "Export one child's full record (own events, referrals, unit events naming the child) as JSON, for a subject access request",
+    )
     .argument('<childId>', 'the child id used in the record')
     .option('--db <file>', 'the sqlite event store file', process.env['SQLITE_PATH'] ?? './data/events.db')
-    .option('--out <file>', 'write the JSON here (created with owner-only permissions, never overwritten) instead of standard output')
+    .option(
+      '--out <file>',
+      'write the JSON here (created with owner-only permissions, never overwritten) instead of standard output',
+    )
     .action(async (childId: string, options: { db: string; out?: string }) => {
       process.exitCode = await run(childId, options.db, options.out);
     });
@@ -135,10 +148,14 @@ async function run(childId: string, db: string, out: string | undefined): Promis
     writeFileSync(out, text, { flag: 'wx', mode: 0o600 });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    process.stderr.write(`export-child: cannot write ${out}${code === 'EEXIST' ? ' (the file exists; choose a new name)' : code ? ` (${code})` : ''}\n`);
+    process.stderr.write(
+      `export-child: cannot write ${out}${code === 'EEXIST' ? ' (the file exists; choose a new name)' : code ? ` (${code})` : ''}\n`,
+    );
     return EXPORT_FAILED;
   }
   const { eventCount } = record.subjectAccessExport;
-  process.stdout.write(`exported child ${childId}: ${eventCount} event${eventCount === 1 ? '' : 's'} (${record.child.length} own, ${Object.keys(record.referrals).length} referral(s), ${record.units.length} unit) to ${out}\n`);
+  process.stdout.write(
+    `exported child ${childId}: ${eventCount} event${eventCount === 1 ? '' : 's'} (${record.child.length} own, ${Object.keys(record.referrals).length} referral(s), ${record.units.length} unit) to ${out}\n`,
+  );
   return EXPORTED;
 }

@@ -9,7 +9,8 @@ export const EXPORT_WRITTEN = 0;
 export const EXPORT_FAILED = 2;
 
 export function parseYear(value: string): number {
-  if (!/^\d{4}$/.test(value.trim()) || Number(value) < 2000 || Number(value) > 2100) throw new InvalidArgumentError('expected a collection year such as 2025 (2000–2100)');
+  if (!/^\d{4}$/.test(value.trim()) || Number(value) < 2000 || Number(value) > 2100)
+    throw new InvalidArgumentError('expected a collection year such as 2025 (2000–2100)');
   return Number(value);
 }
 
@@ -17,9 +18,15 @@ export function parseYear(value: string): number {
 export function register(program: Command): void {
   program
     .command('export')
-    .description('Write a return from the event log: ssda903 = the DfE episodes.csv and header.csv for a collection year')
+    .description(
+      'Write a return from the event log: ssda903 = the DfE episodes.csv and header.csv for a collection year',
+    )
     .argument('<format>', 'ssda903')
-    .requiredOption('--year <yyyy>', 'collection year, named by the year it ends: 2025 = 1 April 2024 to 31 March 2025', parseYear)
+    .requiredOption(
+      '--year <yyyy>',
+      'collection year, named by the year it ends: 2025 = 1 April 2024 to 31 March 2025',
+      parseYear,
+    )
     .requiredOption('--out <dir>', 'directory to write episodes.csv and header.csv into (created if missing)')
     .option('--db <file>', 'SQLite event store file', process.env['SQLITE_PATH'] ?? './data/events.db')
     .action(async (format: string, options: { year: number; out: string; db: string }) => {
@@ -45,7 +52,8 @@ async function exportReturnFiles(format: string, options: { year: number; out: s
     writeFileSync(episodes, exported.episodesCsv);
     writeFileSync(header, exported.headerCsv);
     // Ids and rule breaches only: no child's name, date of birth or postcode reaches the terminal.
-    for (const child of exported.excluded) process.stdout.write(`left out: child ${child.childId}: ${child.problems.join('; ')}\n`);
+    for (const child of exported.excluded)
+      process.stdout.write(`left out: child ${child.childId}: ${child.problems.join('; ')}\n`);
     for (const warning of exported.warnings) process.stdout.write(`warning: ${warning}\n`);
     process.stdout.write(
       `${JSON.stringify({ exported: 'ssda903', year: exported.year, label: exported.label, episodes: exported.episodes, children: exported.children, excludedChildren: exported.excluded.length, files: [episodes, header] })}\n`,

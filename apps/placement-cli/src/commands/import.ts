@@ -29,14 +29,20 @@ interface ImportOptions {
 export function register(program: Command): void {
   program
     .command('import')
-    .description("Read an authority's existing return into the event log: ssda903 = the DfE episodes.csv and header.csv")
+    .description(
+      "Read an authority's existing return into the event log: ssda903 = the DfE episodes.csv and header.csv",
+    )
     .argument('<format>', 'ssda903')
     .requiredOption('--episodes <csv>', 'the episodes file')
     .requiredOption('--header <csv>', 'the header file')
     .option('--year <yyyy>', "collection year (2025 = 2024/25); default: the year of the file's latest date", parseYear)
     .option('--dry-run', 'check and report; write nothing')
     .option('--accept-valid-rows', 'import the children whose rows are all valid even when others were refused')
-    .option('--db <file>', 'SQLite event store file (created if missing)', process.env['SQLITE_PATH'] ?? './data/events.db')
+    .option(
+      '--db <file>',
+      'SQLite event store file (created if missing)',
+      process.env['SQLITE_PATH'] ?? './data/events.db',
+    )
     .option('--la <code>', "the importing authority's ONS code", parseLocalAuthority, 'E08000018')
     .action(async (format: string, options: ImportOptions) => {
       process.exitCode = await importReturn(format, options);
@@ -79,9 +85,12 @@ function printReport(p: ImportPlan, options: ImportOptions, year: number | undef
   const fileName = (file: 'episodes' | 'header') => basename(file === 'episodes' ? options.episodes : options.header);
   // The reader's reasons name the column and the rule, never the cell's value (no date of birth, UPN or postcode).
   for (const problem of p.report.problems) {
-    out(`refused: ${fileName(problem.file)} line ${problem.row}${problem.column === null ? '' : `, column ${problem.column}`}: ${problem.reason}`);
+    out(
+      `refused: ${fileName(problem.file)} line ${problem.row}${problem.column === null ? '' : `, column ${problem.column}`}: ${problem.reason}`,
+    );
   }
-  for (const setting of p.report.settingsReferenced) out(`setting referenced: URN ${setting.urn} (${setting.places.join('/')})`);
+  for (const setting of p.report.settingsReferenced)
+    out(`setting referenced: URN ${setting.urn} (${setting.places.join('/')})`);
   out(
     JSON.stringify({
       file: 'ssda903',
@@ -103,7 +112,10 @@ async function importReturn(format: string, options: ImportOptions): Promise<num
     process.stderr.write(`import: unknown format "${format}" (known: ssda903)\n`);
     return IMPORT_UNREADABLE;
   }
-  for (const [flag, path] of [['--episodes', options.episodes], ['--header', options.header]] as const) {
+  for (const [flag, path] of [
+    ['--episodes', options.episodes],
+    ['--header', options.header],
+  ] as const) {
     const problem = readable(path);
     if (problem !== null) {
       process.stderr.write(`import: ${flag} ${path} ${problem}\n`);
@@ -114,28 +126,42 @@ async function importReturn(format: string, options: ImportOptions): Promise<num
   let planned = await plan(options, year);
   if (year === undefined && planned.report.unreadableFiles.length === 0) {
     // Rows are checked against their collection year, so read again once the year is known.
-    year = inferredYear(planned.histories.length > 0 ? planned.histories : (await plan({ ...options, acceptValidRows: true }, undefined)).histories);
+    year = inferredYear(
+      planned.histories.length > 0
+        ? planned.histories
+        : (await plan({ ...options, acceptValidRows: true }, undefined)).histories,
+    );
     if (year !== undefined) planned = await plan(options, year);
   }
   printReport(planned, options, year);
   if (planned.report.unreadableFiles.length > 0) return IMPORT_UNREADABLE;
   if (planned.report.nothingToWrite) {
-    process.stdout.write('nothing written: the files were refused (give --accept-valid-rows to import the children whose rows are all valid)\n');
+    process.stdout.write(
+      'nothing written: the files were refused (give --accept-valid-rows to import the children whose rows are all valid)\n',
+    );
     return IMPORT_REFUSED_ROWS;
   }
   if (options.dryRun === true) {
-    process.stdout.write(`dry run: nothing written; ${planned.commands.length} commands for ${planned.report.childrenToImport} children would be applied\n`);
+    process.stdout.write(
+      `dry run: nothing written; ${planned.commands.length} commands for ${planned.report.childrenToImport} children would be applied\n`,
+    );
     return planned.report.ok ? IMPORT_OK : IMPORT_REFUSED_ROWS;
   }
   const store = await openSqliteEventStore({ path: options.db });
   let summary: ImportWriteSummary;
   try {
-    summary = await applyImportPlan(store, planned, { localAuthority: options.la, actor: { id: 'placement-cli:import', role: 'admin' }, correlationId: randomUUID() });
+    summary = await applyImportPlan(store, planned, {
+      localAuthority: options.la,
+      actor: { id: 'placement-cli:import', role: 'admin' },
+      correlationId: randomUUID(),
+    });
   } finally {
     await store.close();
   }
-  for (const setting of summary.settingsCreated) process.stdout.write(`external setting created: ${setting.settingId} (URN ${setting.urn})\n`);
-  for (const child of summary.childrenRefused) process.stdout.write(`child refused by the record: ${child.childId}: ${child.reason}\n`);
+  for (const setting of summary.settingsCreated)
+    process.stdout.write(`external setting created: ${setting.settingId} (URN ${setting.urn})\n`);
+  for (const child of summary.childrenRefused)
+    process.stdout.write(`child refused by the record: ${child.childId}: ${child.reason}\n`);
   process.stdout.write(
     `${JSON.stringify({ imported: 'ssda903', childrenWritten: summary.childrenWritten, childrenUnchanged: summary.childrenUnchanged, childrenRefused: summary.childrenRefused.length, eventsWritten: summary.eventsWritten, settingsCreated: summary.settingsCreated.length })}\n`,
   );

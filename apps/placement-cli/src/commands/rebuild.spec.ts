@@ -6,7 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 function cli(...args: string[]) {
-  return spawnSync(process.execPath, ['-r', join(__dirname, '../testing/transpile-hook.js'), join(__dirname, '../main.ts'), ...args], { encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(
+    process.execPath,
+    ['-r', join(__dirname, '../testing/transpile-hook.js'), join(__dirname, '../main.ts'), ...args],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
 }
 
 describe('placement-cli rebuild (spawned)', () => {

@@ -12,7 +12,12 @@ export function register(program: Command): void {
   program
     .command('rebuild')
     .description('Drop read models and rebuild them from the first event, in batches (all of them, or the one named).')
-    .argument('[name]', `one projection: ${allProjections().map((p) => p.name).join(', ')}`)
+    .argument(
+      '[name]',
+      `one projection: ${allProjections()
+        .map((p) => p.name)
+        .join(', ')}`,
+    )
     .option('--db <file>', 'the sqlite event store file', './data/events.db')
     .option('--read-models <file>', 'the read-model file (READ_MODEL_PATH)', './data/read-models.db')
     .action(async (name: string | undefined, options: { db: string; readModels: string }) => {
@@ -23,7 +28,9 @@ export function register(program: Command): void {
 async function rebuild(name: string | undefined, eventsPath: string, readModelsPath: string): Promise<number> {
   const projections = allProjections();
   if (name !== undefined && !projections.some((p) => p.name === name)) {
-    process.stderr.write(`rebuild: no projection named ${name} (known: ${projections.map((p) => p.name).join(', ')})\n`);
+    process.stderr.write(
+      `rebuild: no projection named ${name} (known: ${projections.map((p) => p.name).join(', ')})\n`,
+    );
     return REBUILD_UNUSABLE;
   }
   if (!existsSync(eventsPath)) {
@@ -43,7 +50,9 @@ async function rebuild(name: string | undefined, eventsPath: string, readModelsP
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const chosen = runner.status().filter((s) => name === undefined || s.name === name);
     for (const s of chosen) {
-      const line = s.error ? `FAILED at position ${s.error.position} (${s.error.type}${s.error.code ? ` ${s.error.code}` : ''}); checkpoint ${s.position}` : `rebuilt to position ${s.position}`;
+      const line = s.error
+        ? `FAILED at position ${s.error.position} (${s.error.type}${s.error.code ? ` ${s.error.code}` : ''}); checkpoint ${s.position}`
+        : `rebuilt to position ${s.position}`;
       process.stdout.write(`${s.name}: ${line}\n`);
     }
     process.stdout.write(`took ${seconds.toFixed(1)} s\n`);

@@ -10,11 +10,15 @@ const root = resolve(__dirname, '../../../..');
 
 /** The real CLI in its own process, as an operator runs it. */
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['-r', join(__dirname, '../testing/transpile-hook.js'), join(__dirname, '../main.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 90_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['-r', join(__dirname, '../testing/transpile-hook.js'), join(__dirname, '../main.ts'), ...args],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 90_000,
+    },
+  );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -25,10 +29,24 @@ const DAY_10 = '2026-03-10T14:00:00.000Z';
 async function writeLog(path: string): Promise<void> {
   let now = DAY_1;
   const store = await openSqliteEventStore({ path, clock: { now: () => new Date(now) } });
-  const metadata = (commandId: string) => ({ commandId, correlationId: commandId, causationId: commandId, actor: { id: 'officer-1', role: 'placement-officer' } });
+  const metadata = (commandId: string) => ({
+    commandId,
+    correlationId: commandId,
+    causationId: commandId,
+    actor: { id: 'officer-1', role: 'placement-officer' },
+  });
   const registered: ChildRegistered = {
     type: 'ChildRegistered',
-    data: { childId: 'c1', sex: 'F', dateOfBirth: '2012-03-04', localAuthority: 'E08000018', homePostcode: 'S61 1AA', categoryOfNeed: 'N1', ethnicity: null, upn: null },
+    data: {
+      childId: 'c1',
+      sex: 'F',
+      dateOfBirth: '2012-03-04',
+      localAuthority: 'E08000018',
+      homePostcode: 'S61 1AA',
+      categoryOfNeed: 'N1',
+      ethnicity: null,
+      upn: null,
+    },
   };
   await store.append('child-c1', [{ id: randomUUID(), ...registered, metadata: metadata('register:c1') }]);
   now = DAY_10;
@@ -71,7 +89,11 @@ describe('placement-cli replay', () => {
     const result = cli('replay', '--child', 'c1', '--as-of', '2026-03-07T12:00:00Z', '--db', db);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    const audit = JSON.parse(result.stdout) as { asOf: string; state: { status: string; child: { placements: unknown[] } }; entries: { type: string }[] };
+    const audit = JSON.parse(result.stdout) as {
+      asOf: string;
+      state: { status: string; child: { placements: unknown[] } };
+      entries: { type: string }[];
+    };
     expect(audit.asOf).toBe('2026-03-07T12:00:00.000Z');
     expect(audit.state.status).toBe('Registered');
     expect(audit.state.child.placements).toEqual([]);
@@ -83,7 +105,9 @@ describe('placement-cli replay', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`Decision history of child c1 as the record stood at ${DAY_10}`);
     expect(result.stdout).toContain('p1: bed oak.b3, K2, from 2026-03-05 (open)');
-    expect(result.stdout).toContain(`${DAY_10}  officer-1 (placement-officer)  Placement p1 started in bed oak.b3  [back-dated to 2026-03-05]`);
+    expect(result.stdout).toContain(
+      `${DAY_10}  officer-1 (placement-officer)  Placement p1 started in bed oak.b3  [back-dated to 2026-03-05]`,
+    );
     expect(result.stdout).toContain('    - Start date 2026-03-05');
   });
 

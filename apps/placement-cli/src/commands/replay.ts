@@ -2,7 +2,15 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import type { BedState, ChildState, ReferralState } from '@placement/domain';
 import { openSqliteEventStore, type EventStore } from '@placement/event-store';
-import { parseAsOf, readBedAudit, readChildAudit, readReferralAudit, unitWords, type AuditEntry, type AuditHistory } from '@placement/projections';
+import {
+  parseAsOf,
+  readBedAudit,
+  readChildAudit,
+  readReferralAudit,
+  unitWords,
+  type AuditEntry,
+  type AuditHistory,
+} from '@placement/projections';
 
 /** Exit codes: 0 printed, 1 nothing was on record for it at that instant, 2 the file could not be read or the arguments are wrong. */
 export const REPLAY_PRINTED = 0;
@@ -23,13 +31,21 @@ type AnyAudit = AuditHistory<ChildState> | AuditHistory<ReferralState> | AuditHi
 export function register(program: Command): void {
   program
     .command('replay')
-    .description("Print a child's (or a referral's or bed's) decision history and state exactly as the record stood at an instant.")
+    .description(
+      "Print a child's (or a referral's or bed's) decision history and state exactly as the record stood at an instant.",
+    )
     .option('--child <id>', 'the child whose history to replay')
     .option('--referral <id>', 'or a referral')
     .option('--bed <settingId.bedId>', 'or a bed', parseBed)
-    .option('--as-of <iso>', 'an ISO-8601 instant with a zone; events recorded later are invisible even if back-dated (default: now)', parseInstant)
+    .option(
+      '--as-of <iso>',
+      'an ISO-8601 instant with a zone; events recorded later are invisible even if back-dated (default: now)',
+      parseInstant,
+    )
     .option('--db <file>', 'the sqlite event store file', './data/events.db')
-    .addOption(new Option('--format <format>', 'json, or text for a readable listing').choices(['json', 'text']).default('json'))
+    .addOption(
+      new Option('--format <format>', 'json, or text for a readable listing').choices(['json', 'text']).default('json'),
+    )
     .action(async (options: ReplayOptions) => {
       process.exitCode = await replay(options);
     });
@@ -37,7 +53,8 @@ export function register(program: Command): void {
 
 function parseInstant(value: string): string {
   const instant = parseAsOf(value);
-  if (instant === null) throw new InvalidArgumentError('expected an ISO-8601 instant with a zone, such as 2026-03-07T12:00:00Z');
+  if (instant === null)
+    throw new InvalidArgumentError('expected an ISO-8601 instant with a zone, such as 2026-03-07T12:00:00Z');
   return instant;
 }
 
@@ -49,10 +66,15 @@ function parseBed(value: string): { settingId: string; bedId: string } {
 
 async function read(store: EventStore, options: ReplayOptions): Promise<{ label: string; audit: AnyAudit | null }> {
   const asOf = { asOf: options.asOf ?? null };
-  if (options.child !== undefined) return { label: `child ${options.child}`, audit: await readChildAudit(store, options.child, asOf) };
-  if (options.referral !== undefined) return { label: `referral ${options.referral}`, audit: await readReferralAudit(store, options.referral, asOf) };
+  if (options.child !== undefined)
+    return { label: `child ${options.child}`, audit: await readChildAudit(store, options.child, asOf) };
+  if (options.referral !== undefined)
+    return { label: `referral ${options.referral}`, audit: await readReferralAudit(store, options.referral, asOf) };
   const bed = options.bed as { settingId: string; bedId: string };
-  return { label: `bed ${bed.settingId}.${bed.bedId}`, audit: await readBedAudit(store, bed.settingId, bed.bedId, asOf) };
+  return {
+    label: `bed ${bed.settingId}.${bed.bedId}`,
+    audit: await readBedAudit(store, bed.settingId, bed.bedId, asOf),
+  };
 }
 
 async function replay(options: ReplayOptions): Promise<number> {
@@ -79,10 +101,14 @@ async function replay(options: ReplayOptions): Promise<number> {
     return REPLAY_UNREADABLE;
   }
   if (result.audit === null) {
-    process.stderr.write(`replay: ${result.label} had no record ${options.asOf ? `as of ${options.asOf}` : 'in this log'}\n`);
+    process.stderr.write(
+      `replay: ${result.label} had no record ${options.asOf ? `as of ${options.asOf}` : 'in this log'}\n`,
+    );
     return REPLAY_NOT_ON_RECORD;
   }
-  process.stdout.write(options.format === 'text' ? asText(result.label, result.audit) : `${JSON.stringify(result.audit, null, 2)}\n`);
+  process.stdout.write(
+    options.format === 'text' ? asText(result.label, result.audit) : `${JSON.stringify(result.audit, null, 2)}\n`,
+  );
   return REPLAY_PRINTED;
 }
 
@@ -91,9 +117,19 @@ function stateLines(audit: AnyAudit): string[] {
   if (audit.subject.kind === 'child') {
     const child = state as ChildState;
     if (child.status !== 'Registered') return [`State: ${child.status}`];
-    const placements = child.child.placements.map((p) => `  ${p.placementId}: ${unitWords(p.unit)}, ${p.place}, from ${p.startDate}${p.endDate ? ` to ${p.endDate}` : ' (open)'}`);
-    const stepDowns = child.child.stepDowns.map((s) => `  step-down ${s.stepDownId} to foster household ${s.toHouseholdId}: ${s.status}`);
-    return [`State: registered, legal status ${child.child.legalStatus ?? 'none'}`, `Placements:${placements.length ? '' : ' none'}`, ...placements, ...stepDowns];
+    const placements = child.child.placements.map(
+      (p) =>
+        `  ${p.placementId}: ${unitWords(p.unit)}, ${p.place}, from ${p.startDate}${p.endDate ? ` to ${p.endDate}` : ' (open)'}`,
+    );
+    const stepDowns = child.child.stepDowns.map(
+      (s) => `  step-down ${s.stepDownId} to foster household ${s.toHouseholdId}: ${s.status}`,
+    );
+    return [
+      `State: registered, legal status ${child.child.legalStatus ?? 'none'}`,
+      `Placements:${placements.length ? '' : ' none'}`,
+      ...placements,
+      ...stepDowns,
+    ];
   }
   return [`State: ${state.status}`];
 }
@@ -107,9 +143,15 @@ function tableLine(entry: AuditEntry): string | null {
 
 /** A listing an auditor can read at the terminal: when, who, what, and why. */
 export function asText(label: string, audit: AnyAudit): string {
-  const lines = [`Decision history of ${label} ${audit.asOf ? `as the record stood at ${audit.asOf}` : 'as it stands'}`, ...stateLines(audit), ''];
+  const lines = [
+    `Decision history of ${label} ${audit.asOf ? `as the record stood at ${audit.asOf}` : 'as it stands'}`,
+    ...stateLines(audit),
+    '',
+  ];
   for (const entry of audit.entries) {
-    const who = entry.bySystem ? `system (${entry.bySystem.kind}) for ${entry.actor.id}` : `${entry.actor.id} (${entry.actor.role})`;
+    const who = entry.bySystem
+      ? `system (${entry.bySystem.kind}) for ${entry.actor.id}`
+      : `${entry.actor.id} (${entry.actor.role})`;
     const dated = entry.backDated ? `  [back-dated to ${entry.effectiveAt ?? entry.businessDate}]` : '';
     lines.push(`${entry.recordedAt}  ${who}  ${entry.decision}${dated}`);
     for (const reason of entry.reasons) lines.push(`    - ${reason}`);

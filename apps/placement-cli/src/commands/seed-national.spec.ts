@@ -9,7 +9,13 @@ import { NATIONAL_AS_AT, seedNational, type NationalSeedReport } from './seed-na
 // The national seed's translation, run on the Rotherham-scale synthetic estate (the same
 // code path, a hundredth of the size) into a real sqlite store.
 describe('seed national (at Rotherham scale)', () => {
-  const districts = englandPostcodeDistricts().map((d) => ({ district: d.district, laCode: d.laCode, laName: d.laName, easting: d.easting, northing: d.northing }));
+  const districts = englandPostcodeDistricts().map((d) => ({
+    district: d.district,
+    laCode: d.laCode,
+    laName: d.laName,
+    easting: d.easting,
+    northing: d.northing,
+  }));
   let dir: string;
   let store: SqliteEventStore;
   let report: NationalSeedReport;
@@ -28,10 +34,17 @@ describe('seed national (at Rotherham scale)', () => {
   });
 
   it('writes the estate the synthetic generator describes, as domain events', () => {
-    const { snapshot } = syntheticEstate({ scale: 'rotherham', seed: 7, districts, asAt: `${NATIONAL_AS_AT}T00:00:00.000Z` });
+    const { snapshot } = syntheticEstate({
+      scale: 'rotherham',
+      seed: 7,
+      districts,
+      asAt: `${NATIONAL_AS_AT}T00:00:00.000Z`,
+    });
     const households = snapshot.settings.filter((s) => s.kind === 'foster-household');
     const blockHomes = new Set(snapshot.units.filter((u) => u.route === 'block-booked').map((u) => u.settingId));
-    const bedsOutsideContracts = snapshot.units.filter((u) => u.kind !== 'foster-household' && u.route !== 'block-booked');
+    const bedsOutsideContracts = snapshot.units.filter(
+      (u) => u.kind !== 'foster-household' && u.route !== 'block-booked',
+    );
     expect(report.events).toBe(events.length);
     expect(count('FosterHouseholdApproved')).toBe(households.length);
     expect(count('BlockBookingContracted')).toBe(blockHomes.size);
@@ -47,12 +60,20 @@ describe('seed national (at Rotherham scale)', () => {
     expect(new Set(events.filter((e) => e.type === 'PlacementStarted').map((e) => e.streamId)).size).toBe(600);
     expect(count('ReferralReceived')).toBe(report.childrenInUnits);
     expect(count('ReferralClosed')).toBe(report.childrenInUnits);
-    expect(count('BedOccupied') + count('ChildPlacedWithHousehold') + count('BlockBedAllocated')).toBe(report.childrenInUnits);
+    expect(count('BedOccupied') + count('ChildPlacedWithHousehold') + count('BlockBedAllocated')).toBe(
+      report.childrenInUnits,
+    );
     // Every home placement was matched at a meeting that covered the residents already there.
     expect(count('MatchingMeetingHeld')).toBe(count('BedOccupied'));
-    expect(events.filter((e) => e.type === 'BedOccupied').every((e) => (e.data as { matchingMeetingId: string | null }).matchingMeetingId !== null)).toBe(true);
+    expect(
+      events
+        .filter((e) => e.type === 'BedOccupied')
+        .every((e) => (e.data as { matchingMeetingId: string | null }).matchingMeetingId !== null),
+    ).toBe(true);
     // The resident profiles' risk flags reach the referrals in the domain's words.
-    const risks = events.filter((e) => e.type === 'ReferralReceived').flatMap((e) => (e.data as { needs: { risksToSelf: string[] } }).needs.risksToSelf);
+    const risks = events
+      .filter((e) => e.type === 'ReferralReceived')
+      .flatMap((e) => (e.data as { needs: { risksToSelf: string[] } }).needs.risksToSelf);
     expect(risks).not.toContain('missing');
   });
 

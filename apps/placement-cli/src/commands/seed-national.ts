@@ -14,7 +14,15 @@ import {
   settingDecider,
   settingStreamId,
 } from '@placement/domain';
-import type { ChildFacts, Decider, MatchingMeetingFacts, ReferralNeeds, SettingState, SexesAccepted, UnitRef } from '@placement/domain';
+import type {
+  ChildFacts,
+  Decider,
+  MatchingMeetingFacts,
+  ReferralNeeds,
+  SettingState,
+  SexesAccepted,
+  UnitRef,
+} from '@placement/domain';
 import type { EventStore, ExpectedRevision } from '@placement/event-store';
 import { seededRandom, syntheticEstate } from '@placement/matching';
 import type { CapacityUnit, EstateScale, PostcodeDistrict, ResidentProfile, Setting, Sex } from '@placement/matching';
@@ -77,7 +85,12 @@ class StreamBatch {
     return this.streams.size;
   }
 
-  decide<C, E extends { type: string; data: unknown }, S>(decider: Decider<C, E, S>, streamId: string, command: C, phase: string): E[] {
+  decide<C, E extends { type: string; data: unknown }, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    command: C,
+    phase: string,
+  ): E[] {
     let pending = this.streams.get(streamId);
     if (!pending) {
       pending = { state: decider.initialState, revision: 'no_stream', events: [], phase };
@@ -112,8 +125,18 @@ class StreamBatch {
     const pending = this.streams.get(streamId);
     if (!pending || pending.events.length === 0) return;
     const commandId = `seed-national:${this.seed}:${pending.phase}:${streamId}`;
-    const metadata = { commandId, correlationId: `seed-national:${this.seed}`, causationId: commandId, actor: { id: 'seed-national', role: 'admin' } };
-    const events = pending.events.map((e, i) => ({ id: eventId(commandId, streamId, i), type: e.type, data: e.data, metadata }));
+    const metadata = {
+      commandId,
+      correlationId: `seed-national:${this.seed}`,
+      causationId: commandId,
+      actor: { id: 'seed-national', role: 'admin' },
+    };
+    const events = pending.events.map((e, i) => ({
+      id: eventId(commandId, streamId, i),
+      type: e.type,
+      data: e.data,
+      metadata,
+    }));
     const result = await this.store.append(streamId, events, { expectedRevision: pending.revision });
     pending.revision = result.nextExpectedRevision;
     pending.events = [];
@@ -190,13 +213,19 @@ export async function seedNational(
   const progress = options.progress ?? (() => undefined);
   const headBefore = await store.headPosition();
   const asAtInstant = `${NATIONAL_AS_AT}T00:00:00.000Z`;
-  const { snapshot, authorities } = syntheticEstate({ scale: options.scale ?? 'national', seed: options.seed, districts: options.districts, asAt: asAtInstant });
+  const { snapshot, authorities } = syntheticEstate({
+    scale: options.scale ?? 'national',
+    seed: options.seed,
+    districts: options.districts,
+    asAt: asAtInstant,
+  });
   const laNames = new Map(options.districts.map((d) => [d.laCode, d.laName]));
   const byLa = new Map<string, NationalDistrict[]>();
   for (const d of options.districts) byLa.set(d.laCode, [...(byLa.get(d.laCode) ?? []), d]);
   const random = seededRandom(options.seed ^ 0x5eed);
   const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
-  const postcodeIn = (district: string): string => `${district} ${int(0, 9)}${INWARD_LETTERS[int(0, 19)]}${INWARD_LETTERS[int(0, 19)]}`;
+  const postcodeIn = (district: string): string =>
+    `${district} ${int(0, 9)}${INWARD_LETTERS[int(0, 19)]}${INWARD_LETTERS[int(0, 19)]}`;
 
   const batch = new StreamBatch(store, options.seed);
   const unitsBySetting = new Map<string, CapacityUnit[]>();
@@ -236,7 +265,9 @@ export async function seedNational(
               ageRange: { min: terms.ageMin, max: terms.ageMax },
               maxChildren: terms.maxChildren,
               siblingGroup: terms.siblings.accepted,
-              placementTypes: terms.emergencyApproved ? ['emergency', 'short-term', 'long-term'] : ['short-term', 'long-term'],
+              placementTypes: terms.emergencyApproved
+                ? ['emergency', 'short-term', 'long-term']
+                : ['short-term', 'long-term'],
               connectedPerson: connected,
               provider: ifa ? 'ifa' : 'in-house',
               agencyName: ifa ? `Independent fostering agency ${(households % 400) + 1}` : null,
@@ -249,7 +280,19 @@ export async function seedNational(
         'estate',
       );
       for (const r of setting.residents) {
-        placed.push(resident(r, setting, { kind: 'household', householdId: setting.settingId }, connected ? 'U1' : 'U4', ifa ? 'PR4' : 'PR1', postcode, null, null, accepted));
+        placed.push(
+          resident(
+            r,
+            setting,
+            { kind: 'household', householdId: setting.settingId },
+            connected ? 'U1' : 'U4',
+            ifa ? 'PR4' : 'PR1',
+            postcode,
+            null,
+            null,
+            accepted,
+          ),
+        );
       }
       if (unit.state.status === 'out-of-use') suspend.push(setting.settingId);
       continue;
@@ -259,7 +302,11 @@ export async function seedNational(
     const type = setting.kind === 'supported-accommodation' ? 'supported-accommodation' : 'childrens-home';
     const inHouse = units.some((u) => u.route === 'in-house');
     const urn = `SC${urnSeq++}`;
-    const registration = { ageRange: { min: setting.terms.ageMin, max: setting.terms.ageMax }, sexes: sexesAccepted(setting.terms.sexes), maxChildren: setting.terms.maxChildren };
+    const registration = {
+      ageRange: { min: setting.terms.ageMin, max: setting.terms.ageMax },
+      sexes: sexesAccepted(setting.terms.sexes),
+      maxChildren: setting.terms.maxChildren,
+    };
     if (type === 'supported-accommodation') supported++;
     else homes++;
     batch.decide(
@@ -269,9 +316,18 @@ export async function seedNational(
         type: 'RegisterSetting',
         data: {
           settingId: setting.settingId,
-          name: type === 'supported-accommodation' ? `Supported accommodation ${supported}` : `Children's home ${++homeSeq}`,
+          name:
+            type === 'supported-accommodation'
+              ? `Supported accommodation ${supported}`
+              : `Children's home ${++homeSeq}`,
           urn,
-          provider: inHouse ? { kind: 'in-house', name: laNames.get(setting.localAuthorityCode) ?? setting.localAuthorityCode, code: 'PR1' } : { kind: 'external', name: `Provider ${(homeSeq % 700) + 1}`, code: 'PR4' },
+          provider: inHouse
+            ? {
+                kind: 'in-house',
+                name: laNames.get(setting.localAuthorityCode) ?? setting.localAuthorityCode,
+                code: 'PR1',
+              }
+            : { kind: 'external', name: `Provider ${(homeSeq % 700) + 1}`, code: 'PR4' },
           type,
           registration,
           postcode,
@@ -313,7 +369,19 @@ export async function seedNational(
         const r = setting.residents[next++];
         if (!r) break;
         const bedRef = u.unitId.slice(setting.settingId.length + 1);
-        placed.push(resident(r, setting, { kind: 'block-bed', contractId, bedRef }, 'K2', 'PR4', postcode, urn, null, registration.sexes));
+        placed.push(
+          resident(
+            r,
+            setting,
+            { kind: 'block-bed', contractId, bedRef },
+            'K2',
+            'PR4',
+            postcode,
+            urn,
+            null,
+            registration.sexes,
+          ),
+        );
       }
       continue;
     }
@@ -322,21 +390,63 @@ export async function seedNational(
       beds++;
       const bedId = u.unitId.slice(setting.settingId.length + 1);
       const streamId = bedStreamId(setting.settingId, bedId);
-      batch.decide(bedDecider, streamId, { type: 'AddBed', data: { settingId: setting.settingId, bedId, kind: u.kind === 'emergency-bed' ? 'emergency' : 'residential', label: `Room ${bedId}` } }, 'estate');
+      batch.decide(
+        bedDecider,
+        streamId,
+        {
+          type: 'AddBed',
+          data: {
+            settingId: setting.settingId,
+            bedId,
+            kind: u.kind === 'emergency-bed' ? 'emergency' : 'residential',
+            label: `Room ${bedId}`,
+          },
+        },
+        'estate',
+      );
       if (u.state.status === 'out-of-use') {
-        const reason = u.state.reason === 'repairs' ? 'maintenance' : u.state.reason === 'staffing' ? 'staffing' : 'registration';
-        batch.decide(bedDecider, streamId, { type: 'TakeBedOutOfUse', data: { settingId: setting.settingId, bedId, reason, from: addDays(NATIONAL_AS_AT, -int(1, 30)), until: null } }, 'estate');
+        const reason =
+          u.state.reason === 'repairs' ? 'maintenance' : u.state.reason === 'staffing' ? 'staffing' : 'registration';
+        batch.decide(
+          bedDecider,
+          streamId,
+          {
+            type: 'TakeBedOutOfUse',
+            data: {
+              settingId: setting.settingId,
+              bedId,
+              reason,
+              from: addDays(NATIONAL_AS_AT, -int(1, 30)),
+              until: null,
+            },
+          },
+          'estate',
+        );
       }
       // The synthetic estate gives residents to occupied residential beds only; occupied emergency beds stay vacant here.
       if (u.state.status === 'occupied' && u.kind !== 'emergency-bed') {
         const r = setting.residents[next++];
         if (!r) continue;
         const place = type === 'supported-accommodation' ? 'K3' : 'K2';
-        placed.push(resident(r, setting, { kind: 'bed', settingId: setting.settingId, bedId }, place, inHouse ? 'PR1' : 'PR4', postcode, urn, setting.settingId, registration.sexes));
+        placed.push(
+          resident(
+            r,
+            setting,
+            { kind: 'bed', settingId: setting.settingId, bedId },
+            place,
+            inHouse ? 'PR1' : 'PR4',
+            postcode,
+            urn,
+            setting.settingId,
+            registration.sexes,
+          ),
+        );
       }
     }
   }
-  progress(`estate decided: ${homes} homes, ${supported} supported accommodation, ${beds} beds, ${households} households, ${contracts} block contracts`);
+  progress(
+    `estate decided: ${homes} homes, ${supported} supported accommodation, ${beds} beds, ${households} households, ${contracts} block contracts`,
+  );
   await batch.flush();
 
   // The children outside the estate: with parents, placed for adoption, living independently, other.
@@ -349,7 +459,13 @@ export async function seedNational(
     const district = rows.length > 0 ? rows[int(0, rows.length - 1)].district : 'S60';
     const roll = random();
     const [place, provider, providerName, ages] =
-      roll < 0.5 ? (['P1', 'PR0', 'Parent(s)', [0, 17]] as const) : roll < 0.7 ? (['A4', 'PR1', 'Adoptive placement', [0, 6]] as const) : roll < 0.85 ? (['P2', 'PR4', 'Independent living', [16, 17]] as const) : (['Z1', 'PR4', 'Other placement', [5, 17]] as const);
+      roll < 0.5
+        ? (['P1', 'PR0', 'Parent(s)', [0, 17]] as const)
+        : roll < 0.7
+          ? (['A4', 'PR1', 'Adoptive placement', [0, 6]] as const)
+          : roll < 0.85
+            ? (['P2', 'PR4', 'Independent living', [16, 17]] as const)
+            : (['Z1', 'PR4', 'Other placement', [5, 17]] as const);
     const age = int(ages[0], ages[1]);
     outside.push({
       childId: `C-X${String(i).padStart(6, '0')}`,
@@ -379,7 +495,19 @@ export async function seedNational(
     batch.decide(
       childDecider,
       childStreamId(c.childId),
-      { type: 'RegisterChild', data: { childId: c.childId, sex: c.sex, dateOfBirth, localAuthority: c.localAuthority, homePostcode: postcodeIn(c.district), categoryOfNeed: 'N1', ethnicity: null, upn: null } },
+      {
+        type: 'RegisterChild',
+        data: {
+          childId: c.childId,
+          sex: c.sex,
+          dateOfBirth,
+          localAuthority: c.localAuthority,
+          homePostcode: postcodeIn(c.district),
+          categoryOfNeed: 'N1',
+          ethnicity: null,
+          upn: null,
+        },
+      },
       'children',
     );
     if (c.unit.kind === 'external') continue;
@@ -431,14 +559,24 @@ export async function seedNational(
             heldOn: addDays(startDate, -3),
             attendees: [{ role: 'registered-manager' }, { role: 'social-worker' }, { role: 'placement-officer' }],
             unitConsidered: { kind: 'setting', settingId: c.settingId },
-            impactAssessments: already.map((residentChildId) => ({ residentChildId, outcome: 'no-concerns' as const, risksConsidered: ['physical-harm'] })),
+            impactAssessments: already.map((residentChildId) => ({
+              residentChildId,
+              outcome: 'no-concerns' as const,
+              risksConsidered: ['physical-harm'],
+            })),
             decision: 'matched',
             reasons: [{ code: 'NEEDS_MET', text: 'Assessed needs can be met; impact on current residents assessed.' }],
           },
         },
         'referrals',
       );
-      meetings.set(c.childId, { meetingId, referralId, decision: 'matched', residentChildIdsAssessed: [...already], unitConsidered: { kind: 'setting', settingId: c.settingId } });
+      meetings.set(c.childId, {
+        meetingId,
+        referralId,
+        decision: 'matched',
+        residentChildIdsAssessed: [...already],
+        unitConsidered: { kind: 'setting', settingId: c.settingId },
+      });
       residentsSoFar.set(c.settingId, [...already, c.childId]);
     }
   }
@@ -451,7 +589,11 @@ export async function seedNational(
     const startDate = startOf.get(c.childId) ?? NATIONAL_AS_AT;
     const at = `${startDate}T09:00:00.000Z`;
     const referralId = `R-${c.childId}`;
-    const child: ChildFacts = { childId: c.childId, dateOfBirth: addDays(`${Number(NATIONAL_AS_AT.slice(0, 4)) - c.age}${NATIONAL_AS_AT.slice(4)}`, -200), sex: c.sex };
+    const child: ChildFacts = {
+      childId: c.childId,
+      dateOfBirth: addDays(`${Number(NATIONAL_AS_AT.slice(0, 4)) - c.age}${NATIONAL_AS_AT.slice(4)}`, -200),
+      sex: c.sex,
+    };
     const placementId = `P-${c.childId}`;
     switch (c.unit.kind) {
       case 'bed': {
@@ -488,12 +630,42 @@ export async function seedNational(
         batch.decide(
           householdDecider,
           householdStreamId(c.unit.householdId),
-          { type: 'PlaceChildWithHousehold', data: { householdId: c.unit.householdId, placementId, child, referralId, placementType: 'long-term', siblingGroupId: null, startDate, emergency: false, stepDownId: null, at } },
+          {
+            type: 'PlaceChildWithHousehold',
+            data: {
+              householdId: c.unit.householdId,
+              placementId,
+              child,
+              referralId,
+              placementType: 'long-term',
+              siblingGroupId: null,
+              startDate,
+              emergency: false,
+              stepDownId: null,
+              at,
+            },
+          },
           'units',
         );
         break;
       case 'block-bed':
-        batch.decide(contractDecider, contractStreamId(c.unit.contractId), { type: 'AllocateBlockBed', data: { contractId: c.unit.contractId, bedRef: c.unit.bedRef, placementId, childId: c.childId, referralId, date: startDate, at } }, 'units');
+        batch.decide(
+          contractDecider,
+          contractStreamId(c.unit.contractId),
+          {
+            type: 'AllocateBlockBed',
+            data: {
+              contractId: c.unit.contractId,
+              bedRef: c.unit.bedRef,
+              placementId,
+              childId: c.childId,
+              referralId,
+              date: startDate,
+              at,
+            },
+          },
+          'units',
+        );
         break;
       case 'external':
         break;
@@ -504,7 +676,12 @@ export async function seedNational(
     }
   }
   for (const householdId of suspend) {
-    batch.decide(householdDecider, householdStreamId(householdId), { type: 'SuspendHousehold', data: { householdId, date: addDays(NATIONAL_AS_AT, -int(1, 30)), reason: 'other' } }, 'units');
+    batch.decide(
+      householdDecider,
+      householdStreamId(householdId),
+      { type: 'SuspendHousehold', data: { householdId, date: addDays(NATIONAL_AS_AT, -int(1, 30)), reason: 'other' } },
+      'units',
+    );
   }
   progress(`units decided: ${placed.length} children in the estate's units`);
   await batch.flush();
@@ -519,11 +696,33 @@ export async function seedNational(
       childStreamId(c.childId),
       {
         type: 'StartPlacement',
-        data: { childId: c.childId, placementId, unit: c.unit, place: c.place, placeProvider: c.placeProvider, legalStatus: 'C2', startDate, emergency: false, unmatchedEmergency: false, referralId, placementPostcode: c.postcode, urn: c.urn },
+        data: {
+          childId: c.childId,
+          placementId,
+          unit: c.unit,
+          place: c.place,
+          placeProvider: c.placeProvider,
+          legalStatus: 'C2',
+          startDate,
+          emergency: false,
+          unmatchedEmergency: false,
+          referralId,
+          placementPostcode: c.postcode,
+          urn: c.urn,
+        },
       },
       'placements',
     );
-    if (referralId) batch.decide(referralDecider, referralStreamId(referralId), { type: 'CloseReferral', data: { referralId, outcome: 'placed', placementId, at: `${startDate}T09:00:01.000Z` } }, 'placements');
+    if (referralId)
+      batch.decide(
+        referralDecider,
+        referralStreamId(referralId),
+        {
+          type: 'CloseReferral',
+          data: { referralId, outcome: 'placed', placementId, at: `${startDate}T09:00:01.000Z` },
+        },
+        'placements',
+      );
   }
   await batch.flush();
   const headAfter = await store.headPosition();
@@ -542,10 +741,24 @@ export async function seedNational(
     beds,
     households,
     blockContracts: contracts,
-    seconds: { generate: round((finished - started - appendMs) / 1000), append: round(appendMs / 1000), total: round((finished - started) / 1000) },
+    seconds: {
+      generate: round((finished - started - appendMs) / 1000),
+      append: round(appendMs / 1000),
+      total: round((finished - started) / 1000),
+    },
   };
 
-  function resident(r: ResidentProfile, setting: Setting, unit: UnitRef, place: string, placeProvider: string, postcode: string, urn: string | null, settingId: string | null, accepted: SexesAccepted): Placed {
+  function resident(
+    r: ResidentProfile,
+    setting: Setting,
+    unit: UnitRef,
+    place: string,
+    placeProvider: string,
+    postcode: string,
+    urn: string | null,
+    settingId: string | null,
+    accepted: SexesAccepted,
+  ): Placed {
     return {
       childId: r.childId ?? `C-S${setting.settingId}`,
       sex: fittingSex(r, accepted),

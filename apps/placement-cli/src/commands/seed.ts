@@ -16,7 +16,9 @@ const ESTATES = ['rotherham', 'national'] as const;
 export function register(program: Command): void {
   program
     .command('seed')
-    .description('Seed a synthetic estate (no real child): rotherham = the demo authority; national = an England-sized estate (~84,000 children)')
+    .description(
+      'Seed a synthetic estate (no real child): rotherham = the demo authority; national = an England-sized estate (~84,000 children)',
+    )
     .argument('<estate>', ESTATES.join(' | '))
     .option('--db <file>', 'SQLite event store file', process.env['SQLITE_PATH'] ?? './data/events.db')
     .option('--seed <n>', 'seed number: the same number gives the same estate', '2023')
@@ -36,8 +38,18 @@ export function register(program: Command): void {
         mkdirSync(path.dirname(path.resolve(options.db)), { recursive: true });
         const store = await openSqliteEventStore({ path: options.db });
         try {
-          const districts = englandPostcodeDistricts().map((d) => ({ district: d.district, laCode: d.laCode, laName: d.laName, easting: d.easting, northing: d.northing }));
-          const report = await seedNational(store, { seed, districts, progress: (message) => process.stderr.write(`seed national: ${message}\n`) });
+          const districts = englandPostcodeDistricts().map((d) => ({
+            district: d.district,
+            laCode: d.laCode,
+            laName: d.laName,
+            easting: d.easting,
+            northing: d.northing,
+          }));
+          const report = await seedNational(store, {
+            seed,
+            districts,
+            progress: (message) => process.stderr.write(`seed national: ${message}\n`),
+          });
           process.stdout.write(`${JSON.stringify(report)}\n`);
         } finally {
           await store.close();

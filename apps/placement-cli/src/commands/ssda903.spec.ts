@@ -12,11 +12,15 @@ import { exportReturn, generateAuthority } from '@placement/ssda903';
 const root = resolve(__dirname, '../../../..');
 
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['-r', join(__dirname, '../testing/transpile-hook.js'), join(__dirname, '../main.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ['-r', join(__dirname, '../testing/transpile-hook.js'), join(__dirname, '../main.ts'), ...args],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -25,7 +29,13 @@ const postcodes = readFileSync(join(root, 'reference-data/postcodes-rotherham.cs
   .slice(1)
   .map((line) => line.split(',')[0])
   .filter((p) => p !== '');
-const { histories } = generateAuthority({ seed: 2025, children: 520, postcodes, from: '2019-04-01', until: '2026-03-31' });
+const { histories } = generateAuthority({
+  seed: 2025,
+  children: 520,
+  postcodes,
+  from: '2019-04-01',
+  until: '2026-03-31',
+});
 const file = exportReturn(histories, 2025);
 
 async function headOf(db: string): Promise<bigint> {
@@ -121,8 +131,23 @@ describe('placement-cli import/export ssda903', () => {
         {
           id: randomUUID(),
           type: 'SettingRegistered',
-          data: { settingId: 'home-1', name: 'Ash House', urn: 'SC000001', provider: { kind: 'in-house', name: 'RMBC', code: 'PR1' }, type: 'childrens-home', registration: { ageRange: { min: 8, max: 17 }, sexes: 'any', maxChildren: 4 }, postcode: 'S60 1AE', localAuthority: 'E08000018', registeredOn: '2015-01-01' },
-          metadata: { commandId: randomUUID(), correlationId: randomUUID(), causationId: randomUUID(), actor: { id: 'admin', role: 'admin' } },
+          data: {
+            settingId: 'home-1',
+            name: 'Ash House',
+            urn: 'SC000001',
+            provider: { kind: 'in-house', name: 'RMBC', code: 'PR1' },
+            type: 'childrens-home',
+            registration: { ageRange: { min: 8, max: 17 }, sexes: 'any', maxChildren: 4 },
+            postcode: 'S60 1AE',
+            localAuthority: 'E08000018',
+            registeredOn: '2015-01-01',
+          },
+          metadata: {
+            commandId: randomUUID(),
+            correlationId: randomUUID(),
+            causationId: randomUUID(),
+            actor: { id: 'admin', role: 'admin' },
+          },
         },
       ]);
       await store.close();
@@ -130,15 +155,53 @@ describe('placement-cli import/export ssda903', () => {
 
     const [columns] = lines(file.episodesCsv);
     const cases: { name: string; episodes: () => string | Buffer; status: number; report: RegExp }[] = [
-      { name: 'a missing column', episodes: () => lines(file.episodesCsv).map((l) => l.split(',').slice(0, -1).join(',')).join('\n'), status: 2, report: /refused: episodes-a-missing-column\.csv line 1, column URN: column URN is missing/ },
-      { name: 'an extra column', episodes: () => lines(file.episodesCsv).map((l, i) => `${l},${i === 0 ? 'NOTES' : ''}`).join('\n'), status: 2, report: /line 1, column NOTES: column "NOTES" is not an SSDA903 column/ },
-      { name: 'a wrong date format', episodes: () => withRow(file.episodesCsv, 3, (c) => (c['DECOM'] = '2024-06-01')), status: 1, report: /line 4, column DECOM: / },
-      { name: 'an unknown code', episodes: () => withRow(file.episodesCsv, 5, (c) => (c['PLACE'] = 'K9')), status: 1, report: /line 6, column PLACE: / },
-      { name: '50 MB of junk', episodes: () => randomBytes(50 * 1024 * 1024), status: 2, report: /refused: episodes-50-mb-of-junk\.csv line \d+: (not a readable CSV|file is larger than)/i },
-      { name: 'a formula injection', episodes: () => withRow(file.episodesCsv, 2, (c) => (c['CHILD'] = '=cmd|\' /C calc\'!A0')), status: 1, report: /line 3, column CHILD: .*formula/ },
+      {
+        name: 'a missing column',
+        episodes: () =>
+          lines(file.episodesCsv)
+            .map((l) => l.split(',').slice(0, -1).join(','))
+            .join('\n'),
+        status: 2,
+        report: /refused: episodes-a-missing-column\.csv line 1, column URN: column URN is missing/,
+      },
+      {
+        name: 'an extra column',
+        episodes: () =>
+          lines(file.episodesCsv)
+            .map((l, i) => `${l},${i === 0 ? 'NOTES' : ''}`)
+            .join('\n'),
+        status: 2,
+        report: /line 1, column NOTES: column "NOTES" is not an SSDA903 column/,
+      },
+      {
+        name: 'a wrong date format',
+        episodes: () => withRow(file.episodesCsv, 3, (c) => (c['DECOM'] = '2024-06-01')),
+        status: 1,
+        report: /line 4, column DECOM: /,
+      },
+      {
+        name: 'an unknown code',
+        episodes: () => withRow(file.episodesCsv, 5, (c) => (c['PLACE'] = 'K9')),
+        status: 1,
+        report: /line 6, column PLACE: /,
+      },
+      {
+        name: '50 MB of junk',
+        episodes: () => randomBytes(50 * 1024 * 1024),
+        status: 2,
+        report: /refused: episodes-50-mb-of-junk\.csv line \d+: (not a readable CSV|file is larger than)/i,
+      },
+      {
+        name: 'a formula injection',
+        episodes: () => withRow(file.episodesCsv, 2, (c) => (c['CHILD'] = "=cmd|' /C calc'!A0")),
+        status: 1,
+        report: /line 3, column CHILD: .*formula/,
+      },
     ];
     it.each(cases)('$name', async (c) => {
-      expect(columns).toBe('CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN');
+      expect(columns).toBe(
+        'CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN',
+      );
       const bad = write(`episodes-${c.name.replace(/\W+/g, '-')}.csv`, c.episodes());
       const before = await headOf(db);
       const result = cli('import', 'ssda903', '--episodes', bad, '--header', header, '--db', db, '--year', '2025');
@@ -151,11 +214,22 @@ describe('placement-cli import/export ssda903', () => {
     it('never repeats a date of birth in the report', async () => {
       const badDob = withRow(file.headerCsv, 1, (c) => (c['DOB'] = '31/02/2011'));
       const before = await headOf(db);
-      const result = cli('import', 'ssda903', '--episodes', episodes, '--header', write('header-bad-dob.csv', badDob), '--db', db);
+      const result = cli(
+        'import',
+        'ssda903',
+        '--episodes',
+        episodes,
+        '--header',
+        write('header-bad-dob.csv', badDob),
+        '--db',
+        db,
+      );
       expect(result.status).toBe(1);
       expect(result.stdout).toMatch(/refused: header-bad-dob\.csv line 2, column DOB: /);
       expect(result.stdout).not.toContain('31/02/2011');
-      const dobs = lines(file.headerCsv).slice(1).map((l) => l.split(',')[2]);
+      const dobs = lines(file.headerCsv)
+        .slice(1)
+        .map((l) => l.split(',')[2]);
       for (const dob of dobs) expect(result.stdout).not.toContain(dob);
       expect(await headOf(db)).toBe(before);
     });
@@ -164,7 +238,17 @@ describe('placement-cli import/export ssda903', () => {
       const badRow = withRow(file.episodesCsv, 1, (c) => (c['LS'] = 'C9'));
       const badChild = lines(file.episodesCsv)[1].split(',')[0];
       const before = await headOf(db);
-      const result = cli('import', 'ssda903', '--episodes', write('episodes-one-bad.csv', badRow), '--header', header, '--db', db, '--accept-valid-rows');
+      const result = cli(
+        'import',
+        'ssda903',
+        '--episodes',
+        write('episodes-one-bad.csv', badRow),
+        '--header',
+        header,
+        '--db',
+        db,
+        '--accept-valid-rows',
+      );
       expect(result.status).toBe(1);
       expect(result.stdout).toMatch(/line 2, column LS: /);
       expect(await headOf(db)).toBeGreaterThan(before);

@@ -2,7 +2,15 @@ import { DomainError, require_ } from '../shared/errors';
 import type { Decider } from '../shared/decider';
 import { ageOn, compareInstants, isBefore, isBusinessDate, isInstant, type Instant } from '../shared/dates';
 import { acceptsSex, withinAgeRange } from '../shared/types';
-import type { BedCommand, BedEvent, BedIdentity, BedOccupied, BedState, MatchingMeetingFacts, OccupyBed } from './types';
+import type {
+  BedCommand,
+  BedEvent,
+  BedIdentity,
+  BedOccupied,
+  BedState,
+  MatchingMeetingFacts,
+  OccupyBed,
+} from './types';
 
 export const streamId = (settingId: string, bedId: string): string => `bed-${settingId}.${bedId}`;
 
@@ -67,18 +75,37 @@ function occupy(command: OccupyBed, state: BedState): BedEvent[] {
 
   const registration = d.setting.registration;
   const age = ageOn(d.child.dateOfBirth, d.startDate);
-  require_(withinAgeRange(registration.ageRange, age), 'OUTSIDE_REGISTRATION', "child's age on the start date is outside the registered age range");
-  require_(acceptsSex(registration.sexes, d.child.sex), 'OUTSIDE_REGISTRATION', 'the registration does not take children of this sex');
+  require_(
+    withinAgeRange(registration.ageRange, age),
+    'OUTSIDE_REGISTRATION',
+    "child's age on the start date is outside the registered age range",
+  );
+  require_(
+    acceptsSex(registration.sexes, d.child.sex),
+    'OUTSIDE_REGISTRATION',
+    'the registration does not take children of this sex',
+  );
   const residents = d.currentResidentChildIds.filter((id) => id !== d.child.childId);
-  require_(residents.length + 1 <= registration.maxChildren, 'OUTSIDE_REGISTRATION', 'the setting is at its registered maximum');
+  require_(
+    residents.length + 1 <= registration.maxChildren,
+    'OUTSIDE_REGISTRATION',
+    'the setting is at its registered maximum',
+  );
 
   const matched = meetingCoversResidents(d.matchingMeeting, d.referralId, d.settingId, residents);
   // An emergency may go first; the placement carries the flag until a meeting is recorded.
-  require_(matched || d.emergency, 'MATCHING_REQUIRED', 'a planned placement needs a matched meeting covering every current resident');
+  require_(
+    matched || d.emergency,
+    'MATCHING_REQUIRED',
+    'a planned placement needs a matched meeting covering every current resident',
+  );
 
   const events: BedEvent[] = [];
   if (state.status === 'Held' && state.referralId !== d.referralId) {
-    events.push({ type: 'BedHoldReleased', data: { settingId: d.settingId, bedId: d.bedId, referralId: state.referralId, reason: 'expired', at: d.at } });
+    events.push({
+      type: 'BedHoldReleased',
+      data: { settingId: d.settingId, bedId: d.bedId, referralId: state.referralId, reason: 'expired', at: d.at },
+    });
   }
   const occupied: BedOccupied = {
     type: 'BedOccupied',
@@ -114,14 +141,21 @@ export function decide(command: BedCommand, state: BedState): BedEvent[] {
       require_(isAvailableFor(state, d.referralId, d.at), 'BED_NOT_VACANT', `bed is ${state.status.toLowerCase()}`);
       const events: BedEvent[] = [];
       if (state.status === 'Held' && state.referralId !== d.referralId) {
-        events.push({ type: 'BedHoldReleased', data: { settingId: d.settingId, bedId: d.bedId, referralId: state.referralId, reason: 'expired', at: d.at } });
+        events.push({
+          type: 'BedHoldReleased',
+          data: { settingId: d.settingId, bedId: d.bedId, referralId: state.referralId, reason: 'expired', at: d.at },
+        });
       }
       events.push({ type: 'BedHeld', data: d });
       return events;
     }
     case 'ReleaseBedHold':
       identity(state);
-      require_(state.status === 'Held' && state.referralId === command.data.referralId, 'HOLD_NOT_FOUND', 'the bed is not held for this referral');
+      require_(
+        state.status === 'Held' && state.referralId === command.data.referralId,
+        'HOLD_NOT_FOUND',
+        'the bed is not held for this referral',
+      );
       return [{ type: 'BedHoldReleased', data: command.data }];
     case 'OccupyBed':
       return occupy(command, state);
@@ -129,11 +163,17 @@ export function decide(command: BedCommand, state: BedState): BedEvent[] {
       const d = command.data;
       identity(state);
       require_(
-        state.status === 'Occupied' && state.occupant.placementId === d.placementId && state.occupant.childId === d.childId,
+        state.status === 'Occupied' &&
+          state.occupant.placementId === d.placementId &&
+          state.occupant.childId === d.childId,
         'NOT_FOUND',
         'this placement does not occupy the bed',
       );
-      require_(isBusinessDate(d.date) && !isBefore(d.date, state.occupant.startDate), 'INVALID_DATES', 'a bed is vacated on or after the placement start');
+      require_(
+        isBusinessDate(d.date) && !isBefore(d.date, state.occupant.startDate),
+        'INVALID_DATES',
+        'a bed is vacated on or after the placement start',
+      );
       return [{ type: 'BedVacated', data: d }];
     }
     case 'TakeBedOutOfUse': {
@@ -141,7 +181,11 @@ export function decide(command: BedCommand, state: BedState): BedEvent[] {
       identity(state);
       require_(state.status !== 'Occupied', 'BED_OCCUPIED', 'an occupied bed cannot be taken out of use');
       require_(state.status !== 'Held', 'BED_NOT_VACANT', 'release the hold before taking the bed out of use');
-      require_(isBusinessDate(d.from) && (d.until === null || (isBusinessDate(d.until) && !isBefore(d.until, d.from))), 'INVALID_DATES', 'until must be on or after from');
+      require_(
+        isBusinessDate(d.from) && (d.until === null || (isBusinessDate(d.until) && !isBefore(d.until, d.from))),
+        'INVALID_DATES',
+        'until must be on or after from',
+      );
       return [{ type: 'BedOutOfUse', data: d }];
     }
     case 'PutBedBackInUse':
@@ -165,12 +209,22 @@ export function evolve(state: BedState, event: BedEvent): BedState {
   const bed = state.bed;
   switch (event.type) {
     case 'BedHeld':
-      return { status: 'Held', bed, referralId: event.data.referralId, childId: event.data.childId, until: event.data.until };
+      return {
+        status: 'Held',
+        bed,
+        referralId: event.data.referralId,
+        childId: event.data.childId,
+        until: event.data.until,
+      };
     case 'BedHoldReleased':
       return state.status === 'Held' && state.referralId === event.data.referralId ? { status: 'Vacant', bed } : state;
     case 'BedOccupied': {
       const { placementId, childId, referralId, emergency, unmatchedEmergency, startDate, at } = event.data;
-      return { status: 'Occupied', bed, occupant: { placementId, childId, referralId, emergency, unmatchedEmergency, startDate, at } };
+      return {
+        status: 'Occupied',
+        bed,
+        occupant: { placementId, childId, referralId, emergency, unmatchedEmergency, startDate, at },
+      };
     }
     case 'BedVacated':
       return { status: 'Vacant', bed };

@@ -15,7 +15,10 @@ export interface MatchingMeetingFacts {
   /** Residents whose impact the meeting assessed. */
   readonly residentChildIdsAssessed: readonly string[];
   /** The setting (home) or household the meeting considered. */
-  readonly unitConsidered: { readonly kind: 'setting'; readonly settingId: string } | { readonly kind: 'household'; readonly householdId: string } | { readonly kind: 'other'; readonly ref: string };
+  readonly unitConsidered:
+    | { readonly kind: 'setting'; readonly settingId: string }
+    | { readonly kind: 'household'; readonly householdId: string }
+    | { readonly kind: 'other'; readonly ref: string };
 }
 
 // ---- events ----
@@ -36,7 +39,13 @@ export interface BedHeld {
 }
 export interface BedHoldReleased {
   readonly type: 'BedHoldReleased';
-  readonly data: { readonly settingId: string; readonly bedId: string; readonly referralId: string; readonly reason: BedHoldReleaseReason; readonly at: Instant };
+  readonly data: {
+    readonly settingId: string;
+    readonly bedId: string;
+    readonly referralId: string;
+    readonly reason: BedHoldReleaseReason;
+    readonly at: Instant;
+  };
 }
 export interface BedOccupied {
   readonly type: 'BedOccupied';
@@ -69,7 +78,13 @@ export interface BedVacated {
 }
 export interface BedOutOfUse {
   readonly type: 'BedOutOfUse';
-  readonly data: { readonly settingId: string; readonly bedId: string; readonly reason: BedOutOfUseReason; readonly from: BusinessDate; readonly until: BusinessDate | null };
+  readonly data: {
+    readonly settingId: string;
+    readonly bedId: string;
+    readonly reason: BedOutOfUseReason;
+    readonly from: BusinessDate;
+    readonly until: BusinessDate | null;
+  };
 }
 export interface BedBackInUse {
   readonly type: 'BedBackInUse';
@@ -143,6 +158,17 @@ export interface BedOccupant {
 export type BedState =
   | { readonly status: 'NotAdded' }
   | { readonly status: 'Vacant'; readonly bed: BedIdentity }
-  | { readonly status: 'Held'; readonly bed: BedIdentity; readonly referralId: string; readonly childId: string; readonly until: Instant }
+  | {
+      readonly status: 'Held';
+      readonly bed: BedIdentity;
+      readonly referralId: string;
+      readonly childId: string;
+      readonly until: Instant;
+    }
   | { readonly status: 'Occupied'; readonly bed: BedIdentity; readonly occupant: BedOccupant }
-  | { readonly status: 'OutOfUse'; readonly bed: BedIdentity; readonly reason: BedOutOfUseReason; readonly until: BusinessDate | null };
+  | {
+      readonly status: 'OutOfUse';
+      readonly bed: BedIdentity;
+      readonly reason: BedOutOfUseReason;
+      readonly until: BusinessDate | null;
+    };

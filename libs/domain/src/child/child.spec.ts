@@ -1,11 +1,28 @@
 import { given } from '../testing';
 import { childDecider, streamId } from './child';
 import type { ApprovalTerms } from '../household/types';
-import type { ChildEvent, ChildRegistered, PlacementEnded, PlacementStarted, PlanStepDown, StartPlacement, StepDownPlanned } from './types';
+import type {
+  ChildEvent,
+  ChildRegistered,
+  PlacementEnded,
+  PlacementStarted,
+  PlanStepDown,
+  StartPlacement,
+  StepDownPlanned,
+} from './types';
 
 const registered: ChildRegistered = {
   type: 'ChildRegistered',
-  data: { childId: 'c1', sex: 'F', dateOfBirth: '2011-05-10', localAuthority: 'Rotherham', homePostcode: 'S65 1AA', categoryOfNeed: 'N1', ethnicity: 'WBRI', upn: null },
+  data: {
+    childId: 'c1',
+    sex: 'F',
+    dateOfBirth: '2011-05-10',
+    localAuthority: 'Rotherham',
+    homePostcode: 'S65 1AA',
+    categoryOfNeed: 'N1',
+    ethnicity: 'WBRI',
+    upn: null,
+  },
 };
 const bedUnit = { kind: 'bed' as const, settingId: 's1', bedId: 'b1' };
 const start: StartPlacement['data'] = {
@@ -24,11 +41,26 @@ const start: StartPlacement['data'] = {
 };
 const started: PlacementStarted = {
   type: 'PlacementStarted',
-  data: { ...start, place: 'K2', placeProvider: 'PR1', legalStatus: 'C2', sameCarerAsPrevious: false, startsPeriodOfCare: true, stepDownId: null },
+  data: {
+    ...start,
+    place: 'K2',
+    placeProvider: 'PR1',
+    legalStatus: 'C2',
+    sameCarerAsPrevious: false,
+    startsPeriodOfCare: true,
+    stepDownId: null,
+  },
 };
 const ended: PlacementEnded = {
   type: 'PlacementEnded',
-  data: { childId: 'c1', placementId: 'p1', unit: bedUnit, endDate: '2025-06-01', reasonForChange: 'CHILD', reasonEpisodeCeased: null },
+  data: {
+    childId: 'c1',
+    placementId: 'p1',
+    unit: bedUnit,
+    endDate: '2025-06-01',
+    reasonForChange: 'CHILD',
+    reasonEpisodeCeased: null,
+  },
 };
 const whenStart = (history: ChildEvent[], data: Partial<StartPlacement['data']> = {}) =>
   given(childDecider, history).when({ type: 'StartPlacement', data: { ...start, ...data } });
@@ -44,7 +76,12 @@ const terms: ApprovalTerms = {
   sexes: 'any',
   postcode: 'S66 1AA',
 };
-const safetyPlan = { summaryProvided: true, reviewDate: '2025-09-01', contingencyAgreed: true, leadRole: 'social-worker' };
+const safetyPlan = {
+  summaryProvided: true,
+  reviewDate: '2025-09-01',
+  contingencyAgreed: true,
+  leadRole: 'social-worker',
+};
 const plan: PlanStepDown['data'] = {
   childId: 'c1',
   stepDownId: 'sd1',
@@ -61,11 +98,27 @@ const plan: PlanStepDown['data'] = {
 };
 const planned: StepDownPlanned = {
   type: 'StepDownPlanned',
-  data: { childId: 'c1', stepDownId: 'sd1', fromPlacementId: 'p1', toHouseholdId: 'h1', plannedDate: '2025-08-01', safetyPlan, milestones: plan.milestones },
+  data: {
+    childId: 'c1',
+    stepDownId: 'sd1',
+    fromPlacementId: 'p1',
+    toHouseholdId: 'h1',
+    plannedDate: '2025-08-01',
+    safetyPlan,
+    milestones: plan.milestones,
+  },
 };
 const whenPlan = (history: ChildEvent[], data: Partial<PlanStepDown['data']> = {}) =>
   given(childDecider, history).when({ type: 'PlanStepDown', data: { ...plan, ...data } });
-const complete = { childId: 'c1', stepDownId: 'sd1', newPlacementId: 'p2', date: '2025-08-01', place: 'U4', placeProvider: 'PR1', placementPostcode: 'S66 1AA' };
+const complete = {
+  childId: 'c1',
+  stepDownId: 'sd1',
+  newPlacementId: 'p2',
+  date: '2025-08-01',
+  place: 'U4',
+  placeProvider: 'PR1',
+  placementPostcode: 'S66 1AA',
+};
 
 describe('child decider', () => {
   it('names its stream child-{id}', () => {
@@ -77,13 +130,19 @@ describe('child decider', () => {
       given(childDecider, []).when({ type: 'RegisterChild', data: registered.data }).then([registered]);
     });
     it('refuses a second registration', () => {
-      given(childDecider, [registered]).when({ type: 'RegisterChild', data: registered.data }).thenFails('ALREADY_EXISTS');
+      given(childDecider, [registered])
+        .when({ type: 'RegisterChild', data: registered.data })
+        .thenFails('ALREADY_EXISTS');
     });
     it('refuses an unknown CIN code', () => {
-      given(childDecider, []).when({ type: 'RegisterChild', data: { ...registered.data, categoryOfNeed: 'N9' as 'N1' } }).thenFails('INVALID_CODE');
+      given(childDecider, [])
+        .when({ type: 'RegisterChild', data: { ...registered.data, categoryOfNeed: 'N9' as 'N1' } })
+        .thenFails('INVALID_CODE');
     });
     it('refuses a date of birth that is not a date', () => {
-      given(childDecider, []).when({ type: 'RegisterChild', data: { ...registered.data, dateOfBirth: '10/05/2011' } }).thenFails('INVALID_DATES');
+      given(childDecider, [])
+        .when({ type: 'RegisterChild', data: { ...registered.data, dateOfBirth: '10/05/2011' } })
+        .thenFails('INVALID_DATES');
     });
   });
 
@@ -110,10 +169,14 @@ describe('child decider', () => {
       whenStart([registered], { unit: { kind: 'household', householdId: 'h1' } }).thenFails('INVALID_CODE');
     });
     it('refuses a second open placement', () => {
-      whenStart([registered, started], { placementId: 'p2', startDate: '2025-04-01' }).thenFails('OVERLAPPING_PLACEMENT');
+      whenStart([registered, started], { placementId: 'p2', startDate: '2025-04-01' }).thenFails(
+        'OVERLAPPING_PLACEMENT',
+      );
     });
     it('refuses a placement starting before the previous one ended', () => {
-      whenStart([registered, started, ended], { placementId: 'p2', startDate: '2025-05-31' }).thenFails('OVERLAPPING_PLACEMENT');
+      whenStart([registered, started, ended], { placementId: 'p2', startDate: '2025-05-31' }).thenFails(
+        'OVERLAPPING_PLACEMENT',
+      );
     });
     it('refuses a placement id already used', () => {
       whenStart([registered, started, ended], { startDate: '2025-06-01' }).thenFails('ALREADY_EXISTS');
@@ -122,23 +185,47 @@ describe('child decider', () => {
       whenStart([]).thenFails('NOT_FOUND');
     });
     it('continues the period of care on the day the last placement ended, keeping the legal status', () => {
-      const events = whenStart([registered, started, ended], { placementId: 'p2', startDate: '2025-06-01', legalStatus: null, unit: { kind: 'bed', settingId: 's1', bedId: 'b2' } }).events();
+      const events = whenStart([registered, started, ended], {
+        placementId: 'p2',
+        startDate: '2025-06-01',
+        legalStatus: null,
+        unit: { kind: 'bed', settingId: 's1', bedId: 'b2' },
+      }).events();
       expect(events).toHaveLength(1);
-      expect(events[0]).toMatchObject({ type: 'PlacementStarted', data: { legalStatus: 'C2', startsPeriodOfCare: false, sameCarerAsPrevious: true } });
+      expect(events[0]).toMatchObject({
+        type: 'PlacementStarted',
+        data: { legalStatus: 'C2', startsPeriodOfCare: false, sameCarerAsPrevious: true },
+      });
     });
     it('starts a new period of care after the last one ceased', () => {
-      const leftCare: PlacementEnded = { ...ended, data: { ...ended.data, reasonForChange: null, reasonEpisodeCeased: 'E13' } };
-      const events = whenStart([registered, started, leftCare], { placementId: 'p2', startDate: '2025-06-01' }).events();
+      const leftCare: PlacementEnded = {
+        ...ended,
+        data: { ...ended.data, reasonForChange: null, reasonEpisodeCeased: 'E13' },
+      };
+      const events = whenStart([registered, started, leftCare], {
+        placementId: 'p2',
+        startDate: '2025-06-01',
+      }).events();
       expect(events[0]).toMatchObject({ data: { startsPeriodOfCare: true, sameCarerAsPrevious: false } });
     });
     it('records an unmatched emergency only for an emergency', () => {
-      expect(whenStart([registered], { emergency: true, unmatchedEmergency: true }).events()[0]).toMatchObject({ data: { unmatchedEmergency: true } });
-      expect(whenStart([registered], { emergency: false, unmatchedEmergency: true }).events()[0]).toMatchObject({ data: { unmatchedEmergency: false } });
+      expect(whenStart([registered], { emergency: true, unmatchedEmergency: true }).events()[0]).toMatchObject({
+        data: { unmatchedEmergency: true },
+      });
+      expect(whenStart([registered], { emergency: false, unmatchedEmergency: true }).events()[0]).toMatchObject({
+        data: { unmatchedEmergency: false },
+      });
     });
   });
 
   describe('EndPlacement', () => {
-    const end = { childId: 'c1', placementId: 'p1', endDate: '2025-06-01', reasonForChange: 'CHILD', reasonEpisodeCeased: null };
+    const end = {
+      childId: 'c1',
+      placementId: 'p1',
+      endDate: '2025-06-01',
+      reasonForChange: 'CHILD',
+      reasonEpisodeCeased: null,
+    };
     it('ends the open placement', () => {
       given(childDecider, [registered, started]).when({ type: 'EndPlacement', data: end }).then([ended]);
     });
@@ -149,39 +236,68 @@ describe('child decider', () => {
         .then([{ type: 'PlacementEnded', data: { ...ended.data, reasonForChange: null, reasonEpisodeCeased: 'E13' } }]);
     });
     it('refuses an unknown REASON_PLACE_CHANGE code', () => {
-      given(childDecider, [registered, started]).when({ type: 'EndPlacement', data: { ...end, reasonForChange: 'BORED' } }).thenFails('INVALID_CODE');
+      given(childDecider, [registered, started])
+        .when({ type: 'EndPlacement', data: { ...end, reasonForChange: 'BORED' } })
+        .thenFails('INVALID_CODE');
     });
     it('refuses an unknown REC code', () => {
-      given(childDecider, [registered, started]).when({ type: 'EndPlacement', data: { ...end, reasonEpisodeCeased: 'E99' } }).thenFails('INVALID_CODE');
+      given(childDecider, [registered, started])
+        .when({ type: 'EndPlacement', data: { ...end, reasonEpisodeCeased: 'E99' } })
+        .thenFails('INVALID_CODE');
     });
     it('refuses a move within care without a reason for change', () => {
-      given(childDecider, [registered, started]).when({ type: 'EndPlacement', data: { ...end, reasonForChange: null, reasonEpisodeCeased: 'X1' } }).thenFails('INVALID_CODE');
+      given(childDecider, [registered, started])
+        .when({ type: 'EndPlacement', data: { ...end, reasonForChange: null, reasonEpisodeCeased: 'X1' } })
+        .thenFails('INVALID_CODE');
     });
     it('refuses an end before the start', () => {
-      given(childDecider, [registered, started]).when({ type: 'EndPlacement', data: { ...end, endDate: '2025-02-01' } }).thenFails('INVALID_DATES');
+      given(childDecider, [registered, started])
+        .when({ type: 'EndPlacement', data: { ...end, endDate: '2025-02-01' } })
+        .thenFails('INVALID_DATES');
     });
     it('refuses a placement that is not open', () => {
-      given(childDecider, [registered, started, ended]).when({ type: 'EndPlacement', data: end }).thenFails('NOT_FOUND');
+      given(childDecider, [registered, started, ended])
+        .when({ type: 'EndPlacement', data: end })
+        .thenFails('NOT_FOUND');
     });
     it('abandons a planned step-down from the placement it ends', () => {
       given(childDecider, [registered, started, planned])
         .when({ type: 'EndPlacement', data: end })
-        .then([ended, { type: 'StepDownAbandoned', data: { childId: 'c1', stepDownId: 'sd1', reason: 'placement-ended', date: '2025-06-01' } }]);
+        .then([
+          ended,
+          {
+            type: 'StepDownAbandoned',
+            data: { childId: 'c1', stepDownId: 'sd1', reason: 'placement-ended', date: '2025-06-01' },
+          },
+        ]);
     });
   });
 
   describe('ChangeLegalStatus', () => {
     it('changes the legal status, which the next placement carries', () => {
-      const changed = { type: 'LegalStatusChanged' as const, data: { childId: 'c1', legalStatus: 'E1' as const, date: '2025-04-01' } };
-      given(childDecider, [registered, started]).when({ type: 'ChangeLegalStatus', data: changed.data }).then([changed]);
-      const events = whenStart([registered, started, changed, ended], { placementId: 'p2', startDate: '2025-06-01', legalStatus: null }).events();
+      const changed = {
+        type: 'LegalStatusChanged' as const,
+        data: { childId: 'c1', legalStatus: 'E1' as const, date: '2025-04-01' },
+      };
+      given(childDecider, [registered, started])
+        .when({ type: 'ChangeLegalStatus', data: changed.data })
+        .then([changed]);
+      const events = whenStart([registered, started, changed, ended], {
+        placementId: 'p2',
+        startDate: '2025-06-01',
+        legalStatus: null,
+      }).events();
       expect(events[0]).toMatchObject({ data: { legalStatus: 'E1' } });
     });
     it('refuses an unknown LS code', () => {
-      given(childDecider, [registered]).when({ type: 'ChangeLegalStatus', data: { childId: 'c1', legalStatus: 'ZZ', date: '2025-04-01' } }).thenFails('INVALID_CODE');
+      given(childDecider, [registered])
+        .when({ type: 'ChangeLegalStatus', data: { childId: 'c1', legalStatus: 'ZZ', date: '2025-04-01' } })
+        .thenFails('INVALID_CODE');
     });
     it('refuses the status the child already has', () => {
-      given(childDecider, [registered, started]).when({ type: 'ChangeLegalStatus', data: { childId: 'c1', legalStatus: 'C2', date: '2025-04-01' } }).thenFails('INVALID_STATE');
+      given(childDecider, [registered, started])
+        .when({ type: 'ChangeLegalStatus', data: { childId: 'c1', legalStatus: 'C2', date: '2025-04-01' } })
+        .thenFails('INVALID_STATE');
     });
   });
 
@@ -193,19 +309,36 @@ describe('child decider', () => {
       whenPlan([registered, started], { safetyPlan: null }).thenFails('SAFETY_PLAN_REQUIRED');
     });
     it('refuses a safety plan that was not provided', () => {
-      whenPlan([registered, started], { safetyPlan: { ...safetyPlan, summaryProvided: false } }).thenFails('SAFETY_PLAN_REQUIRED');
+      whenPlan([registered, started], { safetyPlan: { ...safetyPlan, summaryProvided: false } }).thenFails(
+        'SAFETY_PLAN_REQUIRED',
+      );
     });
-    it("refuses a household whose age range does not fit the child on the planned date", () => {
-      whenPlan([registered, started], { toHousehold: { ...plan.toHousehold, terms: { ...terms, ageRange: { min: 0, max: 12 } } } }).thenFails('APPROVAL_TERMS_EXCEEDED');
+    it('refuses a household whose age range does not fit the child on the planned date', () => {
+      whenPlan([registered, started], {
+        toHousehold: { ...plan.toHousehold, terms: { ...terms, ageRange: { min: 0, max: 12 } } },
+      }).thenFails('APPROVAL_TERMS_EXCEEDED');
     });
     it('refuses a household with no place left', () => {
-      whenPlan([registered, started], { toHousehold: { ...plan.toHousehold, currentChildren: [{ childId: 'x', siblingGroupId: null }, { childId: 'y', siblingGroupId: null }] } }).thenFails('HOUSEHOLD_FULL');
+      whenPlan([registered, started], {
+        toHousehold: {
+          ...plan.toHousehold,
+          currentChildren: [
+            { childId: 'x', siblingGroupId: null },
+            { childId: 'y', siblingGroupId: null },
+          ],
+        },
+      }).thenFails('HOUSEHOLD_FULL');
     });
     it('refuses a suspended household', () => {
-      whenPlan([registered, started], { toHousehold: { ...plan.toHousehold, status: 'Suspended' } }).thenFails('HOUSEHOLD_NOT_AVAILABLE');
+      whenPlan([registered, started], { toHousehold: { ...plan.toHousehold, status: 'Suspended' } }).thenFails(
+        'HOUSEHOLD_NOT_AVAILABLE',
+      );
     });
     it('refuses a step-down from a foster placement', () => {
-      const fostered: PlacementStarted = { ...started, data: { ...started.data, unit: { kind: 'household', householdId: 'h0' }, place: 'U4' } };
+      const fostered: PlacementStarted = {
+        ...started,
+        data: { ...started.data, unit: { kind: 'household', householdId: 'h0' }, place: 'U4' },
+      };
       whenPlan([registered, fostered]).thenFails('NOT_RESIDENTIAL');
     });
     it('refuses a placement that is not open', () => {
@@ -217,18 +350,35 @@ describe('child decider', () => {
   });
 
   describe('RecordStepDownMilestone / AbandonStepDown', () => {
-    const milestone = { childId: 'c1', stepDownId: 'sd1', milestoneId: 'ms1', date: '2025-07-01', outcome: 'met' as const };
+    const milestone = {
+      childId: 'c1',
+      stepDownId: 'sd1',
+      milestoneId: 'ms1',
+      date: '2025-07-01',
+      outcome: 'met' as const,
+    };
     it('records a milestone', () => {
-      given(childDecider, [registered, started, planned]).when({ type: 'RecordStepDownMilestone', data: milestone }).then([{ type: 'StepDownMilestoneRecorded', data: milestone }]);
-      const { state } = given(childDecider, [registered, started, planned, { type: 'StepDownMilestoneRecorded', data: milestone }]);
+      given(childDecider, [registered, started, planned])
+        .when({ type: 'RecordStepDownMilestone', data: milestone })
+        .then([{ type: 'StepDownMilestoneRecorded', data: milestone }]);
+      const { state } = given(childDecider, [
+        registered,
+        started,
+        planned,
+        { type: 'StepDownMilestoneRecorded', data: milestone },
+      ]);
       expect(state.status === 'Registered' && state.child.stepDowns[0]?.milestones[0]?.outcome).toBe('met');
     });
     it('refuses an unknown milestone', () => {
-      given(childDecider, [registered, started, planned]).when({ type: 'RecordStepDownMilestone', data: { ...milestone, milestoneId: 'ms9' } }).thenFails('NOT_FOUND');
+      given(childDecider, [registered, started, planned])
+        .when({ type: 'RecordStepDownMilestone', data: { ...milestone, milestoneId: 'ms9' } })
+        .thenFails('NOT_FOUND');
     });
     const abandoned = { childId: 'c1', stepDownId: 'sd1', reason: 'child-wishes' as const, date: '2025-07-10' };
     it('abandons a planned step-down', () => {
-      given(childDecider, [registered, started, planned]).when({ type: 'AbandonStepDown', data: abandoned }).then([{ type: 'StepDownAbandoned', data: abandoned }]);
+      given(childDecider, [registered, started, planned])
+        .when({ type: 'AbandonStepDown', data: abandoned })
+        .then([{ type: 'StepDownAbandoned', data: abandoned }]);
     });
     it('refuses a milestone on an abandoned step-down', () => {
       given(childDecider, [registered, started, planned, { type: 'StepDownAbandoned', data: abandoned }])
@@ -242,7 +392,17 @@ describe('child decider', () => {
       given(childDecider, [registered, started, planned])
         .when({ type: 'CompleteStepDown', data: complete })
         .then([
-          { type: 'PlacementEnded', data: { childId: 'c1', placementId: 'p1', unit: bedUnit, endDate: '2025-08-01', reasonForChange: 'LAREQ', reasonEpisodeCeased: null } },
+          {
+            type: 'PlacementEnded',
+            data: {
+              childId: 'c1',
+              placementId: 'p1',
+              unit: bedUnit,
+              endDate: '2025-08-01',
+              reasonForChange: 'LAREQ',
+              reasonEpisodeCeased: null,
+            },
+          },
           {
             type: 'PlacementStarted',
             data: {
@@ -263,21 +423,44 @@ describe('child decider', () => {
               stepDownId: 'sd1',
             },
           },
-          { type: 'StepDownCompleted', data: { childId: 'c1', stepDownId: 'sd1', fromPlacementId: 'p1', newPlacementId: 'p2', toHouseholdId: 'h1', date: '2025-08-01' } },
+          {
+            type: 'StepDownCompleted',
+            data: {
+              childId: 'c1',
+              stepDownId: 'sd1',
+              fromPlacementId: 'p1',
+              newPlacementId: 'p2',
+              toHouseholdId: 'h1',
+              date: '2025-08-01',
+            },
+          },
         ]);
     });
     it('refuses a residential PLACE code for the household', () => {
-      given(childDecider, [registered, started, planned]).when({ type: 'CompleteStepDown', data: { ...complete, place: 'K2' } }).thenFails('INVALID_CODE');
+      given(childDecider, [registered, started, planned])
+        .when({ type: 'CompleteStepDown', data: { ...complete, place: 'K2' } })
+        .thenFails('INVALID_CODE');
     });
     it('refuses an unplanned step-down', () => {
-      given(childDecider, [registered, started]).when({ type: 'CompleteStepDown', data: complete }).thenFails('NOT_FOUND');
+      given(childDecider, [registered, started])
+        .when({ type: 'CompleteStepDown', data: complete })
+        .thenFails('NOT_FOUND');
     });
     it('refuses to complete twice', () => {
-      const history = [registered, started, planned, ...given(childDecider, [registered, started, planned]).when({ type: 'CompleteStepDown', data: complete }).events()];
+      const history = [
+        registered,
+        started,
+        planned,
+        ...given(childDecider, [registered, started, planned])
+          .when({ type: 'CompleteStepDown', data: complete })
+          .events(),
+      ];
       given(childDecider, history).when({ type: 'CompleteStepDown', data: complete }).thenFails('STEP_DOWN_NOT_ACTIVE');
     });
     it('refuses a date before the residential placement started', () => {
-      given(childDecider, [registered, started, planned]).when({ type: 'CompleteStepDown', data: { ...complete, date: '2025-01-01' } }).thenFails('INVALID_DATES');
+      given(childDecider, [registered, started, planned])
+        .when({ type: 'CompleteStepDown', data: { ...complete, date: '2025-01-01' } })
+        .thenFails('INVALID_DATES');
     });
   });
 });

@@ -67,12 +67,26 @@ function checkPlaceFitsUnit(unit: UnitRef, place: string): void {
 }
 
 /** The optional period facts of StartPlacement, checked; only present keys reach the event. */
-function periodFacts(period: StartPlacement['data']['periodOfCare'], startsPeriodOfCare: boolean): Pick<PlacementStarted['data'], 'categoryOfNeed' | 'homePostcode' | 'importedReasonNewEpisode'> {
+function periodFacts(
+  period: StartPlacement['data']['periodOfCare'],
+  startsPeriodOfCare: boolean,
+): Pick<PlacementStarted['data'], 'categoryOfNeed' | 'homePostcode' | 'importedReasonNewEpisode'> {
   const d = period ?? {};
-  const given = (d.categoryOfNeed ?? null) !== null || (d.homePostcode ?? null) !== null || (d.importedReasonNewEpisode ?? null) !== null;
+  const given =
+    (d.categoryOfNeed ?? null) !== null ||
+    (d.homePostcode ?? null) !== null ||
+    (d.importedReasonNewEpisode ?? null) !== null;
   if (!given) return {};
-  require_(startsPeriodOfCare, 'INVALID_INPUT', 'CIN, home postcode and an imported RNE belong to the placement that starts a period of care');
-  const facts: { categoryOfNeed?: PlacementStarted['data']['categoryOfNeed']; homePostcode?: string; importedReasonNewEpisode?: PlacementStarted['data']['importedReasonNewEpisode'] } = {};
+  require_(
+    startsPeriodOfCare,
+    'INVALID_INPUT',
+    'CIN, home postcode and an imported RNE belong to the placement that starts a period of care',
+  );
+  const facts: {
+    categoryOfNeed?: PlacementStarted['data']['categoryOfNeed'];
+    homePostcode?: string;
+    importedReasonNewEpisode?: PlacementStarted['data']['importedReasonNewEpisode'];
+  } = {};
   if (d.categoryOfNeed !== undefined && d.categoryOfNeed !== null) {
     const cin = d.categoryOfNeed;
     require_(isCinCode(cin), 'INVALID_CODE', 'unknown CIN code');
@@ -92,13 +106,21 @@ function periodFacts(period: StartPlacement['data']['periodOfCare'], startsPerio
 
 function legalStatusFor(child: ChildFile, given: string | null): LegalStatusCode {
   const legalStatus = given ?? child.legalStatus;
-  require_(legalStatus !== null && isLegalStatusCode(legalStatus), 'INVALID_CODE', 'unknown or missing legal status (LS) code');
+  require_(
+    legalStatus !== null && isLegalStatusCode(legalStatus),
+    'INVALID_CODE',
+    'unknown or missing legal status (LS) code',
+  );
   return legalStatus;
 }
 
 /** A child has at most one open placement and placements never overlap. */
 function checkNoOverlap(child: ChildFile, placementId: string, startDate: string): void {
-  require_(!child.placements.some((p) => p.placementId === placementId), 'ALREADY_EXISTS', 'placement already recorded');
+  require_(
+    !child.placements.some((p) => p.placementId === placementId),
+    'ALREADY_EXISTS',
+    'placement already recorded',
+  );
   require_(openPlacement(child) === undefined, 'OVERLAPPING_PLACEMENT', 'the child already has an open placement');
   const last = lastPlacement(child);
   require_(
@@ -108,9 +130,14 @@ function checkNoOverlap(child: ChildFile, placementId: string, startDate: string
   );
 }
 
-function placementStarted(child: ChildFile, data: Omit<PlacementStarted['data'], 'sameCarerAsPrevious' | 'startsPeriodOfCare'>, previous: { endDate: string; unit: UnitRef; reasonEpisodeCeased: RecCode | null } | undefined): PlacementStarted {
+function placementStarted(
+  child: ChildFile,
+  data: Omit<PlacementStarted['data'], 'sameCarerAsPrevious' | 'startsPeriodOfCare'>,
+  previous: { endDate: string; unit: UnitRef; reasonEpisodeCeased: RecCode | null } | undefined,
+): PlacementStarted {
   // RNE needs to know whether this continues the period of care and whether the carer changed.
-  const continuing = previous !== undefined && previous.endDate === data.startDate && !endsPeriodOfCare(previous.reasonEpisodeCeased);
+  const continuing =
+    previous !== undefined && previous.endDate === data.startDate && !endsPeriodOfCare(previous.reasonEpisodeCeased);
   return {
     type: 'PlacementStarted',
     data: {
@@ -150,16 +177,29 @@ function start(command: StartPlacement, state: ChildState): ChildEvent[] {
       urn: d.urn,
       stepDownId: null,
     },
-    last && last.endDate !== null ? { endDate: last.endDate, unit: last.unit, reasonEpisodeCeased: last.reasonEpisodeCeased } : undefined,
+    last && last.endDate !== null
+      ? { endDate: last.endDate, unit: last.unit, reasonEpisodeCeased: last.reasonEpisodeCeased }
+      : undefined,
   );
   return [{ ...started, data: { ...started.data, ...periodFacts(d.periodOfCare, started.data.startsPeriodOfCare) } }];
 }
 
-function checkEndCodes(reasonForChange: string | null, rec: string | null): { reasonForChange: ReasonPlaceChangeCode | null; rec: RecCode | null } {
+function checkEndCodes(
+  reasonForChange: string | null,
+  rec: string | null,
+): { reasonForChange: ReasonPlaceChangeCode | null; rec: RecCode | null } {
   require_(rec === null || isRecCode(rec), 'INVALID_CODE', 'unknown reason episode ceased (REC) code');
-  require_(reasonForChange === null || isReasonPlaceChangeCode(reasonForChange), 'INVALID_CODE', 'unknown REASON_PLACE_CHANGE code');
+  require_(
+    reasonForChange === null || isReasonPlaceChangeCode(reasonForChange),
+    'INVALID_CODE',
+    'unknown REASON_PLACE_CHANGE code',
+  );
   // A child who stays looked after moves for a recorded reason; leaving care is explained by the REC code.
-  require_(endsPeriodOfCare(rec) || reasonForChange !== null, 'INVALID_CODE', 'a placement change while still looked after needs REASON_PLACE_CHANGE');
+  require_(
+    endsPeriodOfCare(rec) || reasonForChange !== null,
+    'INVALID_CODE',
+    'a placement change while still looked after needs REASON_PLACE_CHANGE',
+  );
   return { reasonForChange, rec };
 }
 
@@ -168,18 +208,32 @@ function end(command: EndPlacement, state: ChildState): ChildEvent[] {
   const child = registered(state);
   const placement = openPlacement(child);
   require_(placement !== undefined && placement.placementId === d.placementId, 'NOT_FOUND', 'no such open placement');
-  require_(isBusinessDate(d.endDate) && !isBefore(d.endDate, placement.startDate), 'INVALID_DATES', 'a placement ends on or after it starts');
+  require_(
+    isBusinessDate(d.endDate) && !isBefore(d.endDate, placement.startDate),
+    'INVALID_DATES',
+    'a placement ends on or after it starts',
+  );
   const codes = checkEndCodes(d.reasonForChange, d.reasonEpisodeCeased);
   const events: ChildEvent[] = [
     {
       type: 'PlacementEnded',
-      data: { childId: child.childId, placementId: d.placementId, unit: placement.unit, endDate: d.endDate, reasonForChange: codes.reasonForChange, reasonEpisodeCeased: codes.rec },
+      data: {
+        childId: child.childId,
+        placementId: d.placementId,
+        unit: placement.unit,
+        endDate: d.endDate,
+        reasonForChange: codes.reasonForChange,
+        reasonEpisodeCeased: codes.rec,
+      },
     },
   ];
   // A step-down from a placement that has ended can no longer complete.
   const stepDown = activeStepDown(child);
   if (stepDown && stepDown.fromPlacementId === d.placementId) {
-    events.push({ type: 'StepDownAbandoned', data: { childId: child.childId, stepDownId: stepDown.stepDownId, reason: 'placement-ended', date: d.endDate } });
+    events.push({
+      type: 'StepDownAbandoned',
+      data: { childId: child.childId, stepDownId: stepDown.stepDownId, reason: 'placement-ended', date: d.endDate },
+    });
   }
   return events;
 }
@@ -188,7 +242,11 @@ function planStepDown(command: PlanStepDown, state: ChildState): ChildEvent[] {
   const d = command.data;
   const child = registered(state);
   const from = openPlacement(child);
-  require_(from !== undefined && from.placementId === d.fromPlacementId, 'NOT_FOUND', 'no such open placement to step down from');
+  require_(
+    from !== undefined && from.placementId === d.fromPlacementId,
+    'NOT_FOUND',
+    'no such open placement to step down from',
+  );
   require_(from.unit.kind !== 'household', 'NOT_RESIDENTIAL', 'a step-down starts from a residential placement');
   require_(!child.stepDowns.some((s) => s.stepDownId === d.stepDownId), 'ALREADY_EXISTS', 'step-down already planned');
   require_(activeStepDown(child) === undefined, 'ALREADY_EXISTS', 'another step-down is in progress');
@@ -197,9 +255,21 @@ function planStepDown(command: PlanStepDown, state: ChildState): ChildEvent[] {
     'SAFETY_PLAN_REQUIRED',
     'a step-down needs a safety plan with a review date',
   );
-  require_(isBusinessDate(d.plannedDate) && !isBefore(d.plannedDate, from.startDate), 'INVALID_DATES', 'the step-down is planned on or after the placement start');
-  require_(d.milestones.every((m) => isBusinessDate(m.dueDate)), 'INVALID_DATES', 'milestone due dates must be YYYY-MM-DD');
-  require_(new Set(d.milestones.map((m) => m.milestoneId)).size === d.milestones.length, 'INVALID_INPUT', 'milestone ids are distinct');
+  require_(
+    isBusinessDate(d.plannedDate) && !isBefore(d.plannedDate, from.startDate),
+    'INVALID_DATES',
+    'the step-down is planned on or after the placement start',
+  );
+  require_(
+    d.milestones.every((m) => isBusinessDate(m.dueDate)),
+    'INVALID_DATES',
+    'milestone due dates must be YYYY-MM-DD',
+  );
+  require_(
+    new Set(d.milestones.map((m) => m.milestoneId)).size === d.milestones.length,
+    'INVALID_INPUT',
+    'milestone ids are distinct',
+  );
   checkHouseholdFit({
     status: d.toHousehold.status,
     terms: d.toHousehold.terms,
@@ -239,18 +309,37 @@ function completeStepDown(command: CompleteStepDown, state: ChildState): ChildEv
   const child = registered(state);
   const stepDown = stepDownOf(child, d.stepDownId);
   const from = openPlacement(child);
-  require_(from !== undefined && from.placementId === stepDown.fromPlacementId, 'STEP_DOWN_NOT_ACTIVE', 'the placement stepped down from is not open');
-  require_(isBusinessDate(d.date) && !isBefore(d.date, from.startDate), 'INVALID_DATES', 'a step-down completes on or after the placement start');
+  require_(
+    from !== undefined && from.placementId === stepDown.fromPlacementId,
+    'STEP_DOWN_NOT_ACTIVE',
+    'the placement stepped down from is not open',
+  );
+  require_(
+    isBusinessDate(d.date) && !isBefore(d.date, from.startDate),
+    'INVALID_DATES',
+    'a step-down completes on or after the placement start',
+  );
   const unit: UnitRef = { kind: 'household', householdId: stepDown.toHouseholdId };
   checkPlaceFitsUnit(unit, d.place);
   require_(isFosterPlaceCode(d.place), 'INVALID_CODE', 'a step-down is to a foster placement (U1–U6)');
   require_(isPlaceCode(d.place), 'INVALID_CODE', 'unknown PLACE code');
   require_(isPlaceProviderCode(d.placeProvider), 'INVALID_CODE', 'unknown PLACE_PROVIDER code');
-  require_(!child.placements.some((p) => p.placementId === d.newPlacementId), 'ALREADY_EXISTS', 'placement already recorded');
+  require_(
+    !child.placements.some((p) => p.placementId === d.newPlacementId),
+    'ALREADY_EXISTS',
+    'placement already recorded',
+  );
   const legalStatus = legalStatusFor(child, null);
   const ended: PlacementEnded = {
     type: 'PlacementEnded',
-    data: { childId: child.childId, placementId: from.placementId, unit: from.unit, endDate: d.date, reasonForChange: 'LAREQ', reasonEpisodeCeased: null },
+    data: {
+      childId: child.childId,
+      placementId: from.placementId,
+      unit: from.unit,
+      endDate: d.date,
+      reasonForChange: 'LAREQ',
+      reasonEpisodeCeased: null,
+    },
   };
   const started = placementStarted(
     child,
@@ -276,7 +365,14 @@ function completeStepDown(command: CompleteStepDown, state: ChildState): ChildEv
     started,
     {
       type: 'StepDownCompleted',
-      data: { childId: child.childId, stepDownId: stepDown.stepDownId, fromPlacementId: from.placementId, newPlacementId: d.newPlacementId, toHouseholdId: stepDown.toHouseholdId, date: d.date },
+      data: {
+        childId: child.childId,
+        stepDownId: stepDown.stepDownId,
+        fromPlacementId: from.placementId,
+        newPlacementId: d.newPlacementId,
+        toHouseholdId: stepDown.toHouseholdId,
+        date: d.date,
+      },
     },
   ];
 }
@@ -292,7 +388,11 @@ export function decide(command: ChildCommand, state: ChildState): ChildEvent[] {
       const mother = d.mother ?? null;
       const motherChildDateOfBirth = d.motherChildDateOfBirth ?? null;
       require_(mother === null || mother === '0' || mother === '1', 'INVALID_CODE', "MOTHER is '1' or '0'");
-      require_(motherChildDateOfBirth === null || (mother === '1' && isBusinessDate(motherChildDateOfBirth)), 'INVALID_INPUT', "MC_DOB is a date, and only for a child who is a mother (MOTHER '1')");
+      require_(
+        motherChildDateOfBirth === null || (mother === '1' && isBusinessDate(motherChildDateOfBirth)),
+        'INVALID_INPUT',
+        "MC_DOB is a date, and only for a child who is a mother (MOTHER '1')",
+      );
       return [{ type: 'ChildRegistered', data: d }];
     }
     case 'StartPlacement':
@@ -303,15 +403,28 @@ export function decide(command: ChildCommand, state: ChildState): ChildEvent[] {
       const child = registered(state);
       require_(isLegalStatusCode(command.data.legalStatus), 'INVALID_CODE', 'unknown legal status (LS) code');
       require_(isBusinessDate(command.data.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
-      require_(child.legalStatus !== command.data.legalStatus, 'INVALID_STATE', 'the child already has this legal status');
-      return [{ type: 'LegalStatusChanged', data: { childId: child.childId, legalStatus: command.data.legalStatus, date: command.data.date } }];
+      require_(
+        child.legalStatus !== command.data.legalStatus,
+        'INVALID_STATE',
+        'the child already has this legal status',
+      );
+      return [
+        {
+          type: 'LegalStatusChanged',
+          data: { childId: child.childId, legalStatus: command.data.legalStatus, date: command.data.date },
+        },
+      ];
     }
     case 'PlanStepDown':
       return planStepDown(command, state);
     case 'RecordStepDownMilestone': {
       const d = command.data;
       const stepDown = stepDownOf(registered(state), d.stepDownId);
-      require_(stepDown.milestones.some((m) => m.milestoneId === d.milestoneId), 'NOT_FOUND', 'no such milestone');
+      require_(
+        stepDown.milestones.some((m) => m.milestoneId === d.milestoneId),
+        'NOT_FOUND',
+        'no such milestone',
+      );
       require_(isBusinessDate(d.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
       return [{ type: 'StepDownMilestoneRecorded', data: d }];
     }
@@ -336,19 +449,43 @@ function updateStepDown(child: ChildFile, stepDownId: string, change: (s: StepDo
 export function evolve(state: ChildState, event: ChildEvent): ChildState {
   if (event.type === 'ChildRegistered') {
     const { childId, sex, dateOfBirth, localAuthority, homePostcode } = event.data;
-    return { status: 'Registered', child: { childId, sex, dateOfBirth, localAuthority, homePostcode, legalStatus: null, placements: [], stepDowns: [] } };
+    return {
+      status: 'Registered',
+      child: {
+        childId,
+        sex,
+        dateOfBirth,
+        localAuthority,
+        homePostcode,
+        legalStatus: null,
+        placements: [],
+        stepDowns: [],
+      },
+    };
   }
   if (state.status === 'Unknown') return state;
   const child = state.child;
   switch (event.type) {
     case 'PlacementStarted': {
       const { placementId, unit, place, placeProvider, startDate, emergency, referralId, legalStatus } = event.data;
-      const placement: ChildPlacement = { placementId, unit, place, placeProvider, startDate, endDate: null, emergency, referralId, reasonEpisodeCeased: null };
+      const placement: ChildPlacement = {
+        placementId,
+        unit,
+        place,
+        placeProvider,
+        startDate,
+        endDate: null,
+        emergency,
+        referralId,
+        reasonEpisodeCeased: null,
+      };
       return { status: 'Registered', child: { ...child, legalStatus, placements: [...child.placements, placement] } };
     }
     case 'PlacementEnded': {
       const { placementId, endDate, reasonEpisodeCeased } = event.data;
-      const placements = child.placements.map((p) => (p.placementId === placementId ? { ...p, endDate, reasonEpisodeCeased } : p));
+      const placements = child.placements.map((p) =>
+        p.placementId === placementId ? { ...p, endDate, reasonEpisodeCeased } : p,
+      );
       return { status: 'Registered', child: { ...child, placements } };
     }
     case 'LegalStatusChanged':
@@ -371,13 +508,25 @@ export function evolve(state: ChildState, event: ChildEvent): ChildState {
         status: 'Registered',
         child: updateStepDown(child, event.data.stepDownId, (s) => ({
           ...s,
-          milestones: s.milestones.map((m) => (m.milestoneId === event.data.milestoneId ? { ...m, outcome: event.data.outcome } : m)),
+          milestones: s.milestones.map((m) =>
+            m.milestoneId === event.data.milestoneId ? { ...m, outcome: event.data.outcome } : m,
+          ),
         })),
       };
     case 'StepDownCompleted':
-      return { status: 'Registered', child: updateStepDown(child, event.data.stepDownId, (s) => ({ ...s, status: 'completed', newPlacementId: event.data.newPlacementId })) };
+      return {
+        status: 'Registered',
+        child: updateStepDown(child, event.data.stepDownId, (s) => ({
+          ...s,
+          status: 'completed',
+          newPlacementId: event.data.newPlacementId,
+        })),
+      };
     case 'StepDownAbandoned':
-      return { status: 'Registered', child: updateStepDown(child, event.data.stepDownId, (s) => ({ ...s, status: 'abandoned' })) };
+      return {
+        status: 'Registered',
+        child: updateStepDown(child, event.data.stepDownId, (s) => ({ ...s, status: 'abandoned' })),
+      };
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

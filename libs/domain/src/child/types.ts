@@ -1,7 +1,15 @@
 import type { BusinessDate } from '../shared/dates';
 import type { ChildSex, FosterPlacementType, UnitRef } from '../shared/types';
 import type { ApprovalTerms } from '../household/types';
-import type { CinCode, ContinuingRneCode, LegalStatusCode, PlaceCode, PlaceProviderCode, ReasonPlaceChangeCode, RecCode } from '../ssda903-codes';
+import type {
+  CinCode,
+  ContinuingRneCode,
+  LegalStatusCode,
+  PlaceCode,
+  PlaceProviderCode,
+  ReasonPlaceChangeCode,
+  RecCode,
+} from '../ssda903-codes';
 
 export interface SafetyPlan {
   /** A safety plan document exists and was shared; its text stays out of the event. */
@@ -10,14 +18,16 @@ export interface SafetyPlan {
   readonly contingencyAgreed: boolean;
   readonly leadRole: string;
 }
-export type MilestoneKind = 'introductions' | 'visit' | 'overnight-stay' | 'school-transition' | 'moving-day' | 'review' | 'other';
+export type MilestoneKind =
+  'introductions' | 'visit' | 'overnight-stay' | 'school-transition' | 'moving-day' | 'review' | 'other';
 export interface Milestone {
   readonly milestoneId: string;
   readonly kind: MilestoneKind;
   readonly dueDate: BusinessDate;
 }
 export type MilestoneOutcome = 'met' | 'missed' | 'rescheduled';
-export type StepDownAbandonReason = 'placement-ended' | 'child-wishes' | 'household-withdrew' | 'needs-changed' | 'safety-concern' | 'other';
+export type StepDownAbandonReason =
+  'placement-ended' | 'child-wishes' | 'household-withdrew' | 'needs-changed' | 'safety-concern' | 'other';
 
 // ---- events ----
 export interface ChildRegistered {
@@ -120,7 +130,12 @@ export interface StepDownCompleted {
 }
 export interface StepDownAbandoned {
   readonly type: 'StepDownAbandoned';
-  readonly data: { readonly childId: string; readonly stepDownId: string; readonly reason: StepDownAbandonReason; readonly date: BusinessDate };
+  readonly data: {
+    readonly childId: string;
+    readonly stepDownId: string;
+    readonly reason: StepDownAbandonReason;
+    readonly date: BusinessDate;
+  };
 }
 export type ChildEvent =
   | ChildRegistered

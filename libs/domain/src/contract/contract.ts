@@ -29,24 +29,44 @@ export function decide(command: ContractCommand, state: ContractState): Contract
       const d = command.data;
       require_(state.status === 'NotContracted', 'ALREADY_EXISTS', 'block booking already contracted');
       require_(isPlaceProviderCode(d.provider.code), 'INVALID_CODE', 'unknown PLACE_PROVIDER code');
-      require_(d.settingUrn === null || isOfstedUrn(d.settingUrn), 'INVALID_CODE', 'URN must be SC followed by 6 digits');
+      require_(
+        d.settingUrn === null || isOfstedUrn(d.settingUrn),
+        'INVALID_CODE',
+        'URN must be SC followed by 6 digits',
+      );
       require_(isBusinessDate(d.startDate) && isBusinessDate(d.endDate), 'INVALID_DATES', 'dates must be YYYY-MM-DD');
       require_(!isBefore(d.endDate, d.startDate), 'INVALID_DATES', 'a contract ends on or after it starts');
-      require_(d.beds.length > 0 && new Set(d.beds).size === d.beds.length, 'INVALID_INPUT', 'a block booking names distinct beds');
-      require_(Number.isInteger(d.weeklyPricePerBed) && d.weeklyPricePerBed > 0, 'INVALID_INPUT', 'weekly price per bed is a positive whole number of pence');
+      require_(
+        d.beds.length > 0 && new Set(d.beds).size === d.beds.length,
+        'INVALID_INPUT',
+        'a block booking names distinct beds',
+      );
+      require_(
+        Number.isInteger(d.weeklyPricePerBed) && d.weeklyPricePerBed > 0,
+        'INVALID_INPUT',
+        'weekly price per bed is a positive whole number of pence',
+      );
       return [{ type: 'BlockBookingContracted', data: d }];
     }
     case 'AllocateBlockBed': {
       const d = command.data;
       const contract = active(state);
       require_(contract.contract.beds.includes(d.bedRef), 'NOT_FOUND', 'bed is not in this block booking');
-      require_(isBusinessDate(d.date) && isInstant(d.at), 'INVALID_DATES', 'date must be YYYY-MM-DD and at an ISO instant');
+      require_(
+        isBusinessDate(d.date) && isInstant(d.at),
+        'INVALID_DATES',
+        'date must be YYYY-MM-DD and at an ISO instant',
+      );
       require_(
         !isBefore(d.date, contract.contract.startDate) && !isAfter(d.date, contract.contract.endDate),
         'OUTSIDE_CONTRACT',
         'the allocation date is outside the contract dates',
       );
-      require_(contract.allocations[d.bedRef] === undefined, 'BLOCK_BED_ALLOCATED', 'this block-booked bed is already allocated');
+      require_(
+        contract.allocations[d.bedRef] === undefined,
+        'BLOCK_BED_ALLOCATED',
+        'this block-booked bed is already allocated',
+      );
       require_(
         !Object.values(contract.allocations).some((a) => a.placementId === d.placementId || a.childId === d.childId),
         'ALREADY_EXISTS',
@@ -63,14 +83,26 @@ export function decide(command: ContractCommand, state: ContractState): Contract
         'NOT_FOUND',
         'this placement does not hold the bed',
       );
-      require_(isBusinessDate(d.date) && !isBefore(d.date, allocation.date), 'INVALID_DATES', 'a bed is released on or after its allocation');
+      require_(
+        isBusinessDate(d.date) && !isBefore(d.date, allocation.date),
+        'INVALID_DATES',
+        'a bed is released on or after its allocation',
+      );
       return [{ type: 'BlockBedReleased', data: d }];
     }
     case 'EndBlockBooking': {
       const contract = active(state);
       require_(isBusinessDate(command.data.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
-      require_(!isBefore(command.data.date, contract.contract.startDate), 'INVALID_DATES', 'a contract ends on or after it starts');
-      require_(Object.keys(contract.allocations).length === 0, 'CONTRACT_HAS_ALLOCATIONS', 'children still hold beds in this block booking');
+      require_(
+        !isBefore(command.data.date, contract.contract.startDate),
+        'INVALID_DATES',
+        'a contract ends on or after it starts',
+      );
+      require_(
+        Object.keys(contract.allocations).length === 0,
+        'CONTRACT_HAS_ALLOCATIONS',
+        'children still hold beds in this block booking',
+      );
       return [{ type: 'BlockBookingEnded', data: command.data }];
     }
     default: {
@@ -84,7 +116,16 @@ export function evolve(state: ContractState, event: ContractEvent): ContractStat
   switch (event.type) {
     case 'BlockBookingContracted': {
       const { contractId, provider, settingName, settingUrn, beds, startDate, endDate, weeklyPricePerBed } = event.data;
-      const contract: ContractTerms = { contractId, provider, settingName, settingUrn, beds, startDate, endDate, weeklyPricePerBed };
+      const contract: ContractTerms = {
+        contractId,
+        provider,
+        settingName,
+        settingUrn,
+        beds,
+        startDate,
+        endDate,
+        weeklyPricePerBed,
+      };
       return { status: 'Active', contract, allocations: {} };
     }
     case 'BlockBedAllocated': {

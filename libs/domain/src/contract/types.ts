@@ -45,7 +45,11 @@ export interface BlockBedReleased {
 }
 export interface BlockBookingEnded {
   readonly type: 'BlockBookingEnded';
-  readonly data: { readonly contractId: string; readonly date: BusinessDate; readonly reason: 'expired' | 'terminated' };
+  readonly data: {
+    readonly contractId: string;
+    readonly date: BusinessDate;
+    readonly reason: 'expired' | 'terminated';
+  };
 }
 export type ContractEvent = BlockBookingContracted | BlockBedAllocated | BlockBedReleased | BlockBookingEnded;
 
@@ -87,5 +91,9 @@ export interface ContractTerms {
 }
 export type ContractState =
   | { readonly status: 'NotContracted' }
-  | { readonly status: 'Active'; readonly contract: ContractTerms; readonly allocations: Readonly<Record<string, BlockAllocation>> }
+  | {
+      readonly status: 'Active';
+      readonly contract: ContractTerms;
+      readonly allocations: Readonly<Record<string, BlockAllocation>>;
+    }
   | { readonly status: 'Ended'; readonly contract: ContractTerms; readonly endedOn: BusinessDate };

@@ -80,7 +80,11 @@ export function decide(command: HouseholdCommand, state: HouseholdState): Househ
       const household = known(state);
       const child = household.children.find((c) => c.placementId === d.placementId && c.childId === d.childId);
       require_(child !== undefined, 'NOT_FOUND', 'this placement is not with the household');
-      require_(isBusinessDate(d.date) && !isBefore(d.date, child.startDate), 'INVALID_DATES', 'a child leaves on or after the placement start');
+      require_(
+        isBusinessDate(d.date) && !isBefore(d.date, child.startDate),
+        'INVALID_DATES',
+        'a child leaves on or after the placement start',
+      );
       return [{ type: 'ChildLeftHousehold', data: d }];
     }
     case 'SuspendHousehold': {
@@ -127,10 +131,16 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
       return withTerms(state, event.data.terms);
     case 'ChildPlacedWithHousehold': {
       const { placementId, childId, siblingGroupId, startDate, emergencyOutsideTerms, at } = event.data;
-      return withChildren(state, [...state.children, { placementId, childId, siblingGroupId, startDate, emergencyOutsideTerms, at }]);
+      return withChildren(state, [
+        ...state.children,
+        { placementId, childId, siblingGroupId, startDate, emergencyOutsideTerms, at },
+      ]);
     }
     case 'ChildLeftHousehold':
-      return withChildren(state, state.children.filter((c) => c.placementId !== event.data.placementId));
+      return withChildren(
+        state,
+        state.children.filter((c) => c.placementId !== event.data.placementId),
+      );
     case 'HouseholdSuspended':
       return { ...state, status: 'Suspended' };
     case 'HouseholdReinstated':
@@ -144,4 +154,8 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
   }
 }
 
-export const householdDecider: Decider<HouseholdCommand, HouseholdEvent, HouseholdState> = { decide, evolve, initialState };
+export const householdDecider: Decider<HouseholdCommand, HouseholdEvent, HouseholdState> = {
+  decide,
+  evolve,
+  initialState,
+};

@@ -1,6 +1,12 @@
 import { DomainError, require_ } from '../shared/errors';
 import { ageOn, type BusinessDate } from '../shared/dates';
-import { acceptsSex, isValidAgeRange, withinAgeRange, type ChildFacts, type FosterPlacementType } from '../shared/types';
+import {
+  acceptsSex,
+  isValidAgeRange,
+  withinAgeRange,
+  type ChildFacts,
+  type FosterPlacementType,
+} from '../shared/types';
 import type { ApprovalTerms, HouseholdState } from './types';
 
 /** The usual fostering limit (Fostering Services (England) Regulations 2011, sch. 7). */
@@ -19,9 +25,17 @@ export interface HouseholdFitInput {
 
 export function validateTerms(terms: ApprovalTerms): void {
   require_(isValidAgeRange(terms.ageRange), 'INVALID_INPUT', 'age range must be whole years, min ≤ max');
-  require_(Number.isInteger(terms.maxChildren) && terms.maxChildren >= 1, 'INVALID_INPUT', 'max children must be a positive whole number');
+  require_(
+    Number.isInteger(terms.maxChildren) && terms.maxChildren >= 1,
+    'INVALID_INPUT',
+    'max children must be a positive whole number',
+  );
   require_(terms.placementTypes.length > 0, 'INVALID_INPUT', 'at least one placement type is approved');
-  require_(terms.provider === 'in-house' || terms.agencyName !== null, 'INVALID_INPUT', 'an IFA household names its agency');
+  require_(
+    terms.provider === 'in-house' || terms.agencyName !== null,
+    'INVALID_INPUT',
+    'an IFA household names its agency',
+  );
 }
 
 /**
@@ -57,7 +71,13 @@ export function checkHouseholdFit(input: HouseholdFitInput): { readonly emergenc
 
   const age = ageOn(child.dateOfBirth, input.startDate);
   const fits =
-    withinAgeRange(terms.ageRange, age) && acceptsSex(terms.sexes, child.sex) && terms.placementTypes.includes(input.placementType);
-  require_(fits || input.emergency, 'APPROVAL_TERMS_EXCEEDED', "the child's age, sex or placement type is outside the approval terms");
+    withinAgeRange(terms.ageRange, age) &&
+    acceptsSex(terms.sexes, child.sex) &&
+    terms.placementTypes.includes(input.placementType);
+  require_(
+    fits || input.emergency,
+    'APPROVAL_TERMS_EXCEEDED',
+    "the child's age, sex or placement type is outside the approval terms",
+  );
   return { emergencyOutsideTerms: !fits };
 }

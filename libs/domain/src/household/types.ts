@@ -65,7 +65,11 @@ export interface ChildLeftHousehold {
 }
 export interface HouseholdSuspended {
   readonly type: 'HouseholdSuspended';
-  readonly data: { readonly householdId: string; readonly date: BusinessDate; readonly reason: 'allegation' | 'standards' | 'carer-request' | 'other' };
+  readonly data: {
+    readonly householdId: string;
+    readonly date: BusinessDate;
+    readonly reason: 'allegation' | 'standards' | 'carer-request' | 'other';
+  };
 }
 export interface HouseholdReinstated {
   readonly type: 'HouseholdReinstated';
@@ -144,6 +148,21 @@ export interface FosterChild {
 }
 export type HouseholdState =
   | { readonly status: 'NotApproved' }
-  | { readonly status: 'Approved'; readonly householdId: string; readonly terms: ApprovalTerms; readonly children: readonly FosterChild[] }
-  | { readonly status: 'Suspended'; readonly householdId: string; readonly terms: ApprovalTerms; readonly children: readonly FosterChild[] }
-  | { readonly status: 'Resigned'; readonly householdId: string; readonly terms: ApprovalTerms; readonly children: readonly FosterChild[] };
+  | {
+      readonly status: 'Approved';
+      readonly householdId: string;
+      readonly terms: ApprovalTerms;
+      readonly children: readonly FosterChild[];
+    }
+  | {
+      readonly status: 'Suspended';
+      readonly householdId: string;
+      readonly terms: ApprovalTerms;
+      readonly children: readonly FosterChild[];
+    }
+  | {
+      readonly status: 'Resigned';
+      readonly householdId: string;
+      readonly terms: ApprovalTerms;
+      readonly children: readonly FosterChild[];
+    };

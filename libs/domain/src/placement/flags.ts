@@ -21,7 +21,9 @@ export function isUnmatchedEmergency(
     (m) =>
       m.decision === 'matched' &&
       ((unit.kind === 'bed' && m.unitConsidered.kind === 'setting' && m.unitConsidered.settingId === unit.settingId) ||
-        (unit.kind === 'household' && m.unitConsidered.kind === 'household' && m.unitConsidered.householdId === unit.householdId) ||
+        (unit.kind === 'household' &&
+          m.unitConsidered.kind === 'household' &&
+          m.unitConsidered.householdId === unit.householdId) ||
         ((unit.kind === 'block-bed' || unit.kind === 'external') && m.unitConsidered.kind === 'other')) &&
       residentChildIds.every((id) => m.residentChildIdsAssessed.includes(id)),
   );
@@ -29,8 +31,16 @@ export function isUnmatchedEmergency(
 }
 
 /** An emergency bed occupied past the limit (default 6 working days) on `asOf`. */
-export function emergencyBedStayOverdue(bed: BedState, asOf: BusinessDate, policy: EmergencyStayPolicy = DEFAULT_EMERGENCY_STAY_POLICY): boolean {
-  return bed.status === 'Occupied' && bed.bed.kind === 'emergency' && emergencyStayOverdue(bed.occupant.startDate, asOf, policy);
+export function emergencyBedStayOverdue(
+  bed: BedState,
+  asOf: BusinessDate,
+  policy: EmergencyStayPolicy = DEFAULT_EMERGENCY_STAY_POLICY,
+): boolean {
+  return (
+    bed.status === 'Occupied' &&
+    bed.bed.kind === 'emergency' &&
+    emergencyStayOverdue(bed.occupant.startDate, asOf, policy)
+  );
 }
 
 /** Placements with a household outside its terms (emergency) that have run past the limit on `asOf`. */
@@ -40,5 +50,7 @@ export function householdEmergenciesOverdue(
   policy: EmergencyStayPolicy = DEFAULT_EMERGENCY_STAY_POLICY,
 ): string[] {
   if (household.status === 'NotApproved') return [];
-  return household.children.filter((c) => c.emergencyOutsideTerms && emergencyStayOverdue(c.startDate, asOf, policy)).map((c) => c.placementId);
+  return household.children
+    .filter((c) => c.emergencyOutsideTerms && emergencyStayOverdue(c.startDate, asOf, policy))
+    .map((c) => c.placementId);
 }

@@ -28,24 +28,40 @@ class Streams {
     return (this.streams.get(id)?.length ?? 0) - 1;
   }
   append(append: StreamAppend, expectedRevision: number = this.revision(append.streamId)): void {
-    if (this.revision(append.streamId) !== expectedRevision) throw new Error(`wrong expected revision on ${append.streamId}`);
+    if (this.revision(append.streamId) !== expectedRevision)
+      throw new Error(`wrong expected revision on ${append.streamId}`);
     this.streams.set(append.streamId, [...this.read(append.streamId), ...append.events]);
   }
   bed(settingId = 's1', bedId = 'b1'): Extract<UnitView, { kind: 'bed' }> {
     return { kind: 'bed', settingId, bedId, state: fold(bedDecider, this.read<BedEvent>(`bed-${settingId}.${bedId}`)) };
   }
   household(householdId = 'h1'): Extract<UnitView, { kind: 'household' }> {
-    return { kind: 'household', householdId, state: fold(householdDecider, this.read<HouseholdEvent>(`household-${householdId}`)) };
+    return {
+      kind: 'household',
+      householdId,
+      state: fold(householdDecider, this.read<HouseholdEvent>(`household-${householdId}`)),
+    };
   }
   blockBed(contractId = 'k1', bedRef = 'A'): Extract<UnitView, { kind: 'block-bed' }> {
-    return { kind: 'block-bed', contractId, bedRef, state: fold(contractDecider, this.read<ContractEvent>(`contract-${contractId}`)) };
+    return {
+      kind: 'block-bed',
+      contractId,
+      bedRef,
+      state: fold(contractDecider, this.read<ContractEvent>(`contract-${contractId}`)),
+    };
   }
   child(childId = 'c1') {
     return fold(childDecider, this.read<ChildEvent>(`child-${childId}`));
   }
 }
 
-const meeting: MatchingMeetingFacts = { meetingId: 'm1', referralId: 'r1', decision: 'matched', residentChildIdsAssessed: ['c8'], unitConsidered: { kind: 'setting', settingId: 's1' } };
+const meeting: MatchingMeetingFacts = {
+  meetingId: 'm1',
+  referralId: 'r1',
+  decision: 'matched',
+  residentChildIdsAssessed: ['c8'],
+  unitConsidered: { kind: 'setting', settingId: 's1' },
+};
 const request: PlacementRequest = {
   placementId: 'p1',
   childId: 'c1',
@@ -70,8 +86,16 @@ const LATER = '2025-03-01T10:05:00Z';
 
 function estate(): Streams {
   const s = new Streams();
-  s.append({ kind: 'bed', streamId: 'bed-s1.b1', events: [{ type: 'BedAdded', data: { settingId: 's1', bedId: 'b1', kind: 'residential', label: 'Room 1' } }] });
-  s.append({ kind: 'bed', streamId: 'bed-s1.e1', events: [{ type: 'BedAdded', data: { settingId: 's1', bedId: 'e1', kind: 'emergency', label: 'Emergency' } }] });
+  s.append({
+    kind: 'bed',
+    streamId: 'bed-s1.b1',
+    events: [{ type: 'BedAdded', data: { settingId: 's1', bedId: 'b1', kind: 'residential', label: 'Room 1' } }],
+  });
+  s.append({
+    kind: 'bed',
+    streamId: 'bed-s1.e1',
+    events: [{ type: 'BedAdded', data: { settingId: 's1', bedId: 'e1', kind: 'emergency', label: 'Emergency' } }],
+  });
   s.append({
     kind: 'household',
     streamId: 'household-h1',
@@ -82,7 +106,17 @@ function estate(): Streams {
           householdId: 'h1',
           reference: 'FH-001',
           approvedOn: '2024-01-01',
-          terms: { ageRange: { min: 5, max: 17 }, maxChildren: 1, siblingGroup: false, placementTypes: ['long-term', 'emergency'], connectedPerson: false, provider: 'in-house', agencyName: null, sexes: 'any', postcode: 'S66 1AA' },
+          terms: {
+            ageRange: { min: 5, max: 17 },
+            maxChildren: 1,
+            siblingGroup: false,
+            placementTypes: ['long-term', 'emergency'],
+            connectedPerson: false,
+            provider: 'in-house',
+            agencyName: null,
+            sexes: 'any',
+            postcode: 'S66 1AA',
+          },
         },
       },
     ],
@@ -93,15 +127,42 @@ function estate(): Streams {
     events: [
       {
         type: 'BlockBookingContracted',
-        data: { contractId: 'k1', provider: { name: 'Northern Care Ltd', code: 'PR4' }, settingName: 'Birch Lodge', settingUrn: 'SC654321', settingPostcode: 'S63 7AA', beds: ['A'], startDate: '2025-01-01', endDate: '2025-12-31', weeklyPricePerBed: 383_000 },
+        data: {
+          contractId: 'k1',
+          provider: { name: 'Northern Care Ltd', code: 'PR4' },
+          settingName: 'Birch Lodge',
+          settingUrn: 'SC654321',
+          settingPostcode: 'S63 7AA',
+          beds: ['A'],
+          startDate: '2025-01-01',
+          endDate: '2025-12-31',
+          weeklyPricePerBed: 383_000,
+        },
       },
     ],
   });
-  for (const [childId, dateOfBirth] of [['c1', '2012-05-10'], ['c2', '2013-01-01']] as const) {
+  for (const [childId, dateOfBirth] of [
+    ['c1', '2012-05-10'],
+    ['c2', '2013-01-01'],
+  ] as const) {
     s.append({
       kind: 'child',
       streamId: `child-${childId}`,
-      events: [{ type: 'ChildRegistered', data: { childId, sex: 'F', dateOfBirth, localAuthority: 'Rotherham', homePostcode: 'S65 1AA', categoryOfNeed: 'N1', ethnicity: null, upn: null } }],
+      events: [
+        {
+          type: 'ChildRegistered',
+          data: {
+            childId,
+            sex: 'F',
+            dateOfBirth,
+            localAuthority: 'Rotherham',
+            homePostcode: 'S65 1AA',
+            categoryOfNeed: 'N1',
+            ethnicity: null,
+            upn: null,
+          },
+        },
+      ],
     });
   }
   return s;
@@ -129,10 +190,25 @@ describe('placement flow: unit first, child second', () => {
     expect(flow.compensation).toEqual({
       kind: 'bed',
       streamId: 'bed-s1.b1',
-      events: [{ type: 'BedVacated', data: { settingId: 's1', bedId: 'b1', placementId: 'p1', childId: 'c1', date: '2025-03-01', reason: 'compensation' } }],
+      events: [
+        {
+          type: 'BedVacated',
+          data: {
+            settingId: 's1',
+            bedId: 'b1',
+            placementId: 'p1',
+            childId: 'c1',
+            date: '2025-03-01',
+            reason: 'compensation',
+          },
+        },
+      ],
     });
     run(s, flow.steps);
-    expect(reconcile(s.bed(), 'c1', s.child(), { now: LATER, graceSeconds: 0 })).toEqual({ appends: [], attention: [] });
+    expect(reconcile(s.bed(), 'c1', s.child(), { now: LATER, graceSeconds: 0 })).toEqual({
+      appends: [],
+      attention: [],
+    });
   });
 
   it('checks the child side before writing anything: an open placement stops the take', () => {
@@ -146,7 +222,9 @@ describe('placement flow: unit first, child second', () => {
 
   it('checks PLACE codes before writing anything', () => {
     const s = estate();
-    expect(() => decidePlacement({ ...request, place: 'XX' }, s.bed(), s.child())).toThrow(expect.objectContaining({ code: 'INVALID_CODE' }));
+    expect(() => decidePlacement({ ...request, place: 'XX' }, s.bed(), s.child())).toThrow(
+      expect.objectContaining({ code: 'INVALID_CODE' }),
+    );
   });
 
   it('gives the last bed to exactly one of two racing placements', () => {
@@ -170,24 +248,43 @@ describe('placement flow: unit first, child second', () => {
 
   it('lets an emergency go first and carries the unmatched flag to the child stream', () => {
     const s = estate();
-    const flow = decidePlacement({ ...request, emergency: true, facts: { ...request.facts, matchingMeeting: null } as PlacementRequest['facts'] }, s.bed('s1', 'e1'), s.child());
-    expect(flow.steps[1]?.events[0]).toMatchObject({ type: 'PlacementStarted', data: { emergency: true, unmatchedEmergency: true } });
+    const flow = decidePlacement(
+      { ...request, emergency: true, facts: { ...request.facts, matchingMeeting: null } as PlacementRequest['facts'] },
+      s.bed('s1', 'e1'),
+      s.child(),
+    );
+    expect(flow.steps[1]?.events[0]).toMatchObject({
+      type: 'PlacementStarted',
+      data: { emergency: true, unmatchedEmergency: true },
+    });
   });
 
   it('places with a household: household first, then the child; a full household is a conflict', () => {
     const s = estate();
-    const flow = decidePlacement({ ...request, place: 'U4', urn: null, facts: householdFacts }, s.household(), s.child());
+    const flow = decidePlacement(
+      { ...request, place: 'U4', urn: null, facts: householdFacts },
+      s.household(),
+      s.child(),
+    );
     expect(flow.steps.map(types)).toEqual([['ChildPlacedWithHousehold'], ['PlacementStarted']]);
     expect(types(flow.compensation)).toEqual(['ChildLeftHousehold']);
     run(s, flow.steps);
-    expect(() => decidePlacement({ ...request, childId: 'c2', placementId: 'p2', place: 'U4', facts: householdFacts }, s.household(), s.child('c2'))).toThrow(
-      expect.objectContaining({ code: 'HOUSEHOLD_FULL', kind: 'conflict' }),
-    );
+    expect(() =>
+      decidePlacement(
+        { ...request, childId: 'c2', placementId: 'p2', place: 'U4', facts: householdFacts },
+        s.household(),
+        s.child('c2'),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'HOUSEHOLD_FULL', kind: 'conflict' }));
   });
 
   it('allocates a block-booked bed first, then the child', () => {
     const s = estate();
-    const flow = decidePlacement({ ...request, placeProvider: 'PR4', urn: 'SC654321', facts: { kind: 'block-bed' } }, s.blockBed(), s.child());
+    const flow = decidePlacement(
+      { ...request, placeProvider: 'PR4', urn: 'SC654321', facts: { kind: 'block-bed' } },
+      s.blockBed(),
+      s.child(),
+    );
     expect(flow.steps.map(types)).toEqual([['BlockBedAllocated'], ['PlacementStarted']]);
     expect(types(flow.compensation)).toEqual(['BlockBedReleased']);
   });
@@ -195,7 +292,11 @@ describe('placement flow: unit first, child second', () => {
   it('records a spot placement on the child stream alone', () => {
     const s = estate();
     const external: UnitView = { kind: 'external', urn: 'SC111111', provider: { name: 'Spot Homes Ltd', code: 'PR4' } };
-    const flow = decidePlacement({ ...request, placeProvider: 'PR4', facts: { kind: 'external' } }, external, s.child());
+    const flow = decidePlacement(
+      { ...request, placeProvider: 'PR4', facts: { kind: 'external' } },
+      external,
+      s.child(),
+    );
     expect(flow.steps.map((step) => step.streamId)).toEqual(['child-c1']);
     expect(flow.compensation).toBeNull();
   });
@@ -206,7 +307,9 @@ describe('placement flow: unit first, child second', () => {
     run(s, flow.steps, 1);
     s.append(must(flow.compensation));
     expect(s.bed().state.status).toBe('Vacant');
-    expect(() => decidePlacement({ ...request, childId: 'c2', placementId: 'p2' }, s.bed(), s.child('c2'))).not.toThrow();
+    expect(() =>
+      decidePlacement({ ...request, childId: 'c2', placementId: 'p2' }, s.bed(), s.child('c2')),
+    ).not.toThrow();
   });
 });
 
@@ -218,7 +321,23 @@ describe('reconcile: a crash between appends never leaves a unit half-taken', ()
     expect(reconcile(s.bed(), 'c1', s.child(), { now: '2025-03-01T10:00:30Z' }).appends).toEqual([]);
     const repair = reconcile(s.bed(), 'c1', s.child(), { now: LATER });
     expect(repair.appends).toEqual([
-      { kind: 'bed', streamId: 'bed-s1.b1', events: [{ type: 'BedVacated', data: { settingId: 's1', bedId: 'b1', placementId: 'p1', childId: 'c1', date: '2025-03-01', reason: 'compensation' } }] },
+      {
+        kind: 'bed',
+        streamId: 'bed-s1.b1',
+        events: [
+          {
+            type: 'BedVacated',
+            data: {
+              settingId: 's1',
+              bedId: 'b1',
+              placementId: 'p1',
+              childId: 'c1',
+              date: '2025-03-01',
+              reason: 'compensation',
+            },
+          },
+        ],
+      },
     ]);
     run(s, repair.appends);
     expect(s.bed().state.status).toBe('Vacant');
@@ -235,7 +354,12 @@ describe('reconcile: a crash between appends never leaves a unit half-taken', ()
 
   it('crash after the block bed was allocated: the bed is released', () => {
     const s = estate();
-    run(s, decidePlacement({ ...request, placeProvider: 'PR4', facts: { kind: 'block-bed' } }, s.blockBed(), s.child()).steps, 1);
+    run(
+      s,
+      decidePlacement({ ...request, placeProvider: 'PR4', facts: { kind: 'block-bed' } }, s.blockBed(), s.child())
+        .steps,
+      1,
+    );
     const repair = reconcile(s.blockBed(), 'c1', s.child(), { now: LATER });
     expect(repair.appends.map(types)).toEqual([['BlockBedReleased']]);
     run(s, repair.appends);
@@ -245,12 +369,30 @@ describe('reconcile: a crash between appends never leaves a unit half-taken', ()
   it('ending a placement: child first, then the bed; a lost second append is repaired', () => {
     const s = estate();
     run(s, decidePlacement(request, s.bed(), s.child()).steps);
-    const end = { childId: 'c1', placementId: 'p1', endDate: '2025-06-01', reasonForChange: 'CHILD', reasonEpisodeCeased: null };
+    const end = {
+      childId: 'c1',
+      placementId: 'p1',
+      endDate: '2025-06-01',
+      reasonForChange: 'CHILD',
+      reasonEpisodeCeased: null,
+    };
     const flow = decideEndPlacement(end, s.bed(), s.child());
     expect(flow.steps.map(types)).toEqual([['PlacementEnded'], ['BedVacated']]);
     run(s, flow.steps, 1);
     const repair = reconcile(s.bed(), 'c1', s.child(), { now: LATER });
-    expect(repair.appends[0]?.events).toEqual([{ type: 'BedVacated', data: { settingId: 's1', bedId: 'b1', placementId: 'p1', childId: 'c1', date: '2025-06-01', reason: 'placement-ended' } }]);
+    expect(repair.appends[0]?.events).toEqual([
+      {
+        type: 'BedVacated',
+        data: {
+          settingId: 's1',
+          bedId: 'b1',
+          placementId: 'p1',
+          childId: 'c1',
+          date: '2025-06-01',
+          reason: 'placement-ended',
+        },
+      },
+    ]);
   });
 
   it('flags, never guesses, a child placement whose unit does not hold it', () => {
@@ -260,13 +402,36 @@ describe('reconcile: a crash between appends never leaves a unit half-taken', ()
     s.append(must(flow.compensation));
     expect(reconcile(s.bed(), 'c1', s.child(), { now: LATER })).toEqual({
       appends: [],
-      attention: [{ code: 'CHILD_PLACEMENT_WITHOUT_UNIT', childId: 'c1', placementId: 'p1', unit: { kind: 'bed', settingId: 's1', bedId: 'b1' } }],
+      attention: [
+        {
+          code: 'CHILD_PLACEMENT_WITHOUT_UNIT',
+          childId: 'c1',
+          placementId: 'p1',
+          unit: { kind: 'bed', settingId: 's1', bedId: 'b1' },
+        },
+      ],
     });
   });
 
   it('releases a lapsed hold', () => {
     const s = estate();
-    s.append({ kind: 'bed', streamId: 'bed-s1.b1', events: [{ type: 'BedHeld', data: { settingId: 's1', bedId: 'b1', referralId: 'r1', childId: 'c1', until: '2025-03-02T10:00:00Z', at: '2025-03-01T10:00:00Z' } }] });
+    s.append({
+      kind: 'bed',
+      streamId: 'bed-s1.b1',
+      events: [
+        {
+          type: 'BedHeld',
+          data: {
+            settingId: 's1',
+            bedId: 'b1',
+            referralId: 'r1',
+            childId: 'c1',
+            until: '2025-03-02T10:00:00Z',
+            at: '2025-03-01T10:00:00Z',
+          },
+        },
+      ],
+    });
     expect(expiredHoldRelease(s.bed(), '2025-03-02T09:59:59Z')).toBeNull();
     expect(types(expiredHoldRelease(s.bed(), '2025-03-02T10:00:00Z'))).toEqual(['BedHoldReleased']);
   });
@@ -294,14 +459,30 @@ describe('step-down completion: household, then child, then bed', () => {
             placementType: 'long-term',
             siblingGroupId: null,
             plannedDate: '2025-08-01',
-            safetyPlan: { summaryProvided: true, reviewDate: '2025-09-01', contingencyAgreed: true, leadRole: 'social-worker' },
+            safetyPlan: {
+              summaryProvided: true,
+              reviewDate: '2025-09-01',
+              contingencyAgreed: true,
+              leadRole: 'social-worker',
+            },
             milestones: [],
           },
         },
         s.child(),
       ),
     });
-  const completion = { childId: 'c1', stepDownId: 'sd1', newPlacementId: 'p2', date: '2025-08-01', place: 'U4', placeProvider: 'PR1', placementPostcode: 'S66 1AA', at: '2025-08-01T09:00:00Z', placementType: 'long-term' as const, siblingGroupId: null };
+  const completion = {
+    childId: 'c1',
+    stepDownId: 'sd1',
+    newPlacementId: 'p2',
+    date: '2025-08-01',
+    place: 'U4',
+    placeProvider: 'PR1',
+    placementPostcode: 'S66 1AA',
+    at: '2025-08-01T09:00:00Z',
+    placementType: 'long-term' as const,
+    siblingGroupId: null,
+  };
 
   function placedAndPlanned(): Streams {
     const s = estate();
@@ -322,7 +503,8 @@ describe('step-down completion: household, then child, then bed', () => {
     expect(types(flow.compensation)).toEqual(['ChildLeftHousehold']);
     run(s, flow.steps);
     expect(s.bed().state.status).toBe('Vacant');
-    for (const unit of [s.bed(), s.household()]) expect(reconcile(unit, 'c1', s.child(), { now: LATER, graceSeconds: 0 })).toEqual({ appends: [], attention: [] });
+    for (const unit of [s.bed(), s.household()])
+      expect(reconcile(unit, 'c1', s.child(), { now: LATER, graceSeconds: 0 })).toEqual({ appends: [], attention: [] });
   });
 
   it('crash after the household append: the household place is given back, the bed stays taken', () => {
@@ -343,15 +525,36 @@ describe('step-down completion: household, then child, then bed', () => {
     const now = '2025-08-01T09:10:00Z';
     expect(reconcile(s.household(), 'c1', s.child(), { now }).appends).toEqual([]);
     const repair = reconcile(s.bed(), 'c1', s.child(), { now });
-    expect(repair.appends[0]?.events).toEqual([{ type: 'BedVacated', data: { settingId: 's1', bedId: 'b1', placementId: 'p1', childId: 'c1', date: '2025-08-01', reason: 'step-down' } }]);
+    expect(repair.appends[0]?.events).toEqual([
+      {
+        type: 'BedVacated',
+        data: {
+          settingId: 's1',
+          bedId: 'b1',
+          placementId: 'p1',
+          childId: 'c1',
+          date: '2025-08-01',
+          reason: 'step-down',
+        },
+      },
+    ]);
     run(s, repair.appends);
     expect(s.bed().state.status).toBe('Vacant');
   });
 
   it('writes nothing when the household has no place left', () => {
     const s = placedAndPlanned();
-    run(s, decidePlacement({ ...request, childId: 'c2', placementId: 'p9', place: 'U4', facts: householdFacts }, s.household(), s.child('c2')).steps);
-    expect(() => decideStepDownCompletion(completion, s.household(), s.bed(), s.child())).toThrow(expect.objectContaining({ code: 'HOUSEHOLD_FULL' }));
+    run(
+      s,
+      decidePlacement(
+        { ...request, childId: 'c2', placementId: 'p9', place: 'U4', facts: householdFacts },
+        s.household(),
+        s.child('c2'),
+      ).steps,
+    );
+    expect(() => decideStepDownCompletion(completion, s.household(), s.bed(), s.child())).toThrow(
+      expect.objectContaining({ code: 'HOUSEHOLD_FULL' }),
+    );
   });
 });
 
@@ -367,16 +570,42 @@ describe('flags', () => {
         requestedBy: { role: 'social-worker', team: 'EDT' },
         at: '2025-03-01T02:00:00Z',
         needs: {
-          sex: 'F', ageAtStart: 12, siblingGroup: null, preferredArea: { postcodeDistrict: null, maxDistanceKm: null }, schoolPostcode: null, familyContactPostcode: null,
-          communicationNeeds: [], adaptations: [], canLiveWith: ['with-others'], placementTypeSuitability: {}, fosterPlacementType: 'emergency', risksToSelf: [], risksToOthers: [], deprivationOfLiberty: false, weeklyBudget: null,
+          sex: 'F',
+          ageAtStart: 12,
+          siblingGroup: null,
+          preferredArea: { postcodeDistrict: null, maxDistanceKm: null },
+          schoolPostcode: null,
+          familyContactPostcode: null,
+          communicationNeeds: [],
+          adaptations: [],
+          canLiveWith: ['with-others'],
+          placementTypeSuitability: {},
+          fosterPlacementType: 'emergency',
+          risksToSelf: [],
+          risksToOthers: [],
+          deprivationOfLiberty: false,
+          weeklyBudget: null,
         },
       },
     };
-    const placement = { unmatchedEmergency: true, referralId: 'r1', unit: { kind: 'bed' as const, settingId: 's1', bedId: 'e1' } };
+    const placement = {
+      unmatchedEmergency: true,
+      referralId: 'r1',
+      unit: { kind: 'bed' as const, settingId: 's1', bedId: 'e1' },
+    };
     expect(isUnmatchedEmergency(placement, fold(referralDecider, [received]))).toBe(true);
     const held: ReferralEvent = {
       type: 'MatchingMeetingHeld',
-      data: { referralId: 'r1', meetingId: 'm1', heldOn: '2025-03-03', attendees: [{ role: 'registered-manager' }], unitConsidered: { kind: 'setting', settingId: 's1' }, impactAssessments: [{ residentChildId: 'c8', outcome: 'manageable', risksConsidered: [] }], decision: 'matched', reasons: [] },
+      data: {
+        referralId: 'r1',
+        meetingId: 'm1',
+        heldOn: '2025-03-03',
+        attendees: [{ role: 'registered-manager' }],
+        unitConsidered: { kind: 'setting', settingId: 's1' },
+        impactAssessments: [{ residentChildId: 'c8', outcome: 'manageable', risksConsidered: [] }],
+        decision: 'matched',
+        reasons: [],
+      },
     };
     expect(isUnmatchedEmergency(placement, fold(referralDecider, [received, held]), ['c8'])).toBe(false);
     expect(isUnmatchedEmergency(placement, fold(referralDecider, [received, held]), ['c8', 'c9'])).toBe(true);
@@ -384,16 +613,37 @@ describe('flags', () => {
 
   it('flags an emergency bed occupied past 6 working days', () => {
     const s = estate();
-    run(s, decidePlacement({ ...request, emergency: true, startDate: '2025-03-03' }, s.bed('s1', 'e1'), s.child()).steps);
+    run(
+      s,
+      decidePlacement({ ...request, emergency: true, startDate: '2025-03-03' }, s.bed('s1', 'e1'), s.child()).steps,
+    );
     // Mon 3 March + 6 working days = Tue 11 March.
     expect(emergencyBedStayOverdue(s.bed('s1', 'e1').state, '2025-03-11')).toBe(false);
     expect(emergencyBedStayOverdue(s.bed('s1', 'e1').state, '2025-03-12')).toBe(true);
-    expect(emergencyBedStayOverdue(s.bed('s1', 'e1').state, '2025-03-12', { limitWorkingDays: 6, bankHolidays: ['2025-03-10'] })).toBe(false);
+    expect(
+      emergencyBedStayOverdue(s.bed('s1', 'e1').state, '2025-03-12', {
+        limitWorkingDays: 6,
+        bankHolidays: ['2025-03-10'],
+      }),
+    ).toBe(false);
   });
 
   it('flags a household emergency outside terms past the limit', () => {
     const s = estate();
-    run(s, decidePlacement({ ...request, emergency: true, place: 'U6', startDate: '2025-03-03', facts: { kind: 'household', placementType: 'respite', siblingGroupId: null } }, s.household(), s.child()).steps);
+    run(
+      s,
+      decidePlacement(
+        {
+          ...request,
+          emergency: true,
+          place: 'U6',
+          startDate: '2025-03-03',
+          facts: { kind: 'household', placementType: 'respite', siblingGroupId: null },
+        },
+        s.household(),
+        s.child(),
+      ).steps,
+    );
     expect(householdEmergenciesOverdue(s.household().state, '2025-03-11')).toEqual([]);
     expect(householdEmergenciesOverdue(s.household().state, '2025-03-12')).toEqual(['p1']);
   });

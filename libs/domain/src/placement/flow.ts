@@ -39,7 +39,11 @@ function takeUnit(request: PlacementRequest, unit: UnitView, child: ChildFile): 
   const childFacts = { childId: child.childId, dateOfBirth: child.dateOfBirth, sex: child.sex };
   switch (unit.kind) {
     case 'bed': {
-      require_(facts.kind === 'bed', 'INVALID_INPUT', 'a bed placement carries the setting registration, residents and meeting');
+      require_(
+        facts.kind === 'bed',
+        'INVALID_INPUT',
+        'a bed placement carries the setting registration, residents and meeting',
+      );
       const events = Bed.decide(
         {
           type: 'OccupyBed',
@@ -62,7 +66,11 @@ function takeUnit(request: PlacementRequest, unit: UnitView, child: ChildFile): 
       return { kind: 'bed', streamId: Bed.streamId(unit.settingId, unit.bedId), events };
     }
     case 'household': {
-      require_(facts.kind === 'household', 'INVALID_INPUT', 'a household placement carries its placement type and sibling group');
+      require_(
+        facts.kind === 'household',
+        'INVALID_INPUT',
+        'a household placement carries its placement type and sibling group',
+      );
       const events = Household.decide(
         {
           type: 'PlaceChildWithHousehold',
@@ -114,22 +122,56 @@ function takeUnit(request: PlacementRequest, unit: UnitView, child: ChildFile): 
 export function compensationFor(taken: StreamAppend): StreamAppend | null {
   switch (taken.kind) {
     case 'bed': {
-      const occupied = taken.events.find((e): e is Extract<BedEvent, { type: 'BedOccupied' }> => e.type === 'BedOccupied');
+      const occupied = taken.events.find(
+        (e): e is Extract<BedEvent, { type: 'BedOccupied' }> => e.type === 'BedOccupied',
+      );
       if (!occupied) return null;
       const { settingId, bedId, placementId, childId, startDate } = occupied.data;
-      return { kind: 'bed', streamId: taken.streamId, events: [{ type: 'BedVacated', data: { settingId, bedId, placementId, childId, date: startDate, reason: 'compensation' } }] };
+      return {
+        kind: 'bed',
+        streamId: taken.streamId,
+        events: [
+          {
+            type: 'BedVacated',
+            data: { settingId, bedId, placementId, childId, date: startDate, reason: 'compensation' },
+          },
+        ],
+      };
     }
     case 'household': {
-      const placed = taken.events.find((e): e is Extract<HouseholdEvent, { type: 'ChildPlacedWithHousehold' }> => e.type === 'ChildPlacedWithHousehold');
+      const placed = taken.events.find(
+        (e): e is Extract<HouseholdEvent, { type: 'ChildPlacedWithHousehold' }> =>
+          e.type === 'ChildPlacedWithHousehold',
+      );
       if (!placed) return null;
       const { householdId, placementId, childId, startDate } = placed.data;
-      return { kind: 'household', streamId: taken.streamId, events: [{ type: 'ChildLeftHousehold', data: { householdId, placementId, childId, date: startDate, reason: 'compensation' } }] };
+      return {
+        kind: 'household',
+        streamId: taken.streamId,
+        events: [
+          {
+            type: 'ChildLeftHousehold',
+            data: { householdId, placementId, childId, date: startDate, reason: 'compensation' },
+          },
+        ],
+      };
     }
     case 'contract': {
-      const allocated = taken.events.find((e): e is Extract<ContractEvent, { type: 'BlockBedAllocated' }> => e.type === 'BlockBedAllocated');
+      const allocated = taken.events.find(
+        (e): e is Extract<ContractEvent, { type: 'BlockBedAllocated' }> => e.type === 'BlockBedAllocated',
+      );
       if (!allocated) return null;
       const { contractId, bedRef, placementId, childId, date } = allocated.data;
-      return { kind: 'contract', streamId: taken.streamId, events: [{ type: 'BlockBedReleased', data: { contractId, bedRef, placementId, childId, date, reason: 'compensation' } }] };
+      return {
+        kind: 'contract',
+        streamId: taken.streamId,
+        events: [
+          {
+            type: 'BlockBedReleased',
+            data: { contractId, bedRef, placementId, childId, date, reason: 'compensation' },
+          },
+        ],
+      };
     }
     case 'child':
       return null;
@@ -171,7 +213,9 @@ export function decidePlacement(request: PlacementRequest, unit: UnitView, child
     childState,
   );
   const recorded: StreamAppend = { kind: 'child', streamId: Child.streamId(child.childId), events: childEvents };
-  return taken === null ? { steps: [recorded], compensation: null } : { steps: [taken, recorded], compensation: compensationFor(taken) };
+  return taken === null
+    ? { steps: [recorded], compensation: null }
+    : { steps: [taken, recorded], compensation: compensationFor(taken) };
 }
 
 /** The unit-side release of a placement that has ended on the child's stream. */
@@ -183,20 +227,32 @@ export function releaseUnit(
   const { placementId, childId, date } = placement;
   switch (unit.kind) {
     case 'bed': {
-      const events = Bed.decide({ type: 'VacateBed', data: { settingId: unit.settingId, bedId: unit.bedId, placementId, childId, date, reason } }, unit.state);
+      const events = Bed.decide(
+        {
+          type: 'VacateBed',
+          data: { settingId: unit.settingId, bedId: unit.bedId, placementId, childId, date, reason },
+        },
+        unit.state,
+      );
       return { kind: 'bed', streamId: Bed.streamId(unit.settingId, unit.bedId), events };
     }
     case 'household': {
       const householdReason = reason === 'compensation' ? 'compensation' : 'placement-ended';
       const events = Household.decide(
-        { type: 'RecordChildLeftHousehold', data: { householdId: unit.householdId, placementId, childId, date, reason: householdReason } },
+        {
+          type: 'RecordChildLeftHousehold',
+          data: { householdId: unit.householdId, placementId, childId, date, reason: householdReason },
+        },
         unit.state,
       );
       return { kind: 'household', streamId: Household.streamId(unit.householdId), events };
     }
     case 'block-bed': {
       const events = Contract.decide(
-        { type: 'ReleaseBlockBed', data: { contractId: unit.contractId, bedRef: unit.bedRef, placementId, childId, date, reason } },
+        {
+          type: 'ReleaseBlockBed',
+          data: { contractId: unit.contractId, bedRef: unit.bedRef, placementId, childId, date, reason },
+        },
         unit.state,
       );
       return { kind: 'contract', streamId: Contract.streamId(unit.contractId), events };
@@ -222,13 +278,21 @@ export interface EndPlacementRequest {
  * End a placement: (1) PlacementEnded on the child, (2) free the unit. Freeing is not
  * contended, so no compensation: if step 2 is lost, `reconcile` frees the unit.
  */
-export function decideEndPlacement(request: EndPlacementRequest, unit: UnitView, childState: ChildState): PlacementFlow {
+export function decideEndPlacement(
+  request: EndPlacementRequest,
+  unit: UnitView,
+  childState: ChildState,
+): PlacementFlow {
   const child = registeredChild(childState);
   const open = Child.openPlacement(child);
   require_(open !== undefined && open.placementId === request.placementId, 'NOT_FOUND', 'no such open placement');
   require_(sameUnit(open.unit, unitRefOf(unit)), 'INVALID_INPUT', 'the unit given is not the placement’s unit');
   const childEvents = Child.decide({ type: 'EndPlacement', data: request }, childState);
-  const released = releaseUnit(unit, { placementId: request.placementId, childId: child.childId, date: request.endDate }, 'placement-ended');
+  const released = releaseUnit(
+    unit,
+    { placementId: request.placementId, childId: child.childId, date: request.endDate },
+    'placement-ended',
+  );
   const ended: StreamAppend = { kind: 'child', streamId: Child.streamId(child.childId), events: childEvents };
   return { steps: released === null ? [ended] : [ended, released], compensation: null };
 }
@@ -246,13 +310,26 @@ export interface StepDownCompletionRequest extends Omit<CompleteStepDown['data']
  * (3) vacate the bed (or release the block bed). If (2) fails after (1), compensate (1);
  * if (3) is lost, `reconcile` vacates the bed because the child's placement has ended.
  */
-export function decideStepDownCompletion(request: StepDownCompletionRequest, household: Extract<UnitView, { kind: 'household' }>, from: UnitView, childState: ChildState): PlacementFlow {
+export function decideStepDownCompletion(
+  request: StepDownCompletionRequest,
+  household: Extract<UnitView, { kind: 'household' }>,
+  from: UnitView,
+  childState: ChildState,
+): PlacementFlow {
   const child = registeredChild(childState);
   const stepDown = child.stepDowns.find((s) => s.stepDownId === request.stepDownId);
   require_(stepDown !== undefined, 'NOT_FOUND', 'no such step-down');
-  require_(stepDown.toHouseholdId === household.householdId, 'INVALID_INPUT', 'the household is not the step-down’s receiving household');
+  require_(
+    stepDown.toHouseholdId === household.householdId,
+    'INVALID_INPUT',
+    'the household is not the step-down’s receiving household',
+  );
   const fromPlacement = child.placements.find((p) => p.placementId === stepDown.fromPlacementId);
-  require_(fromPlacement !== undefined && sameUnit(fromPlacement.unit, unitRefOf(from)), 'INVALID_INPUT', 'the unit given is not the placement stepped down from');
+  require_(
+    fromPlacement !== undefined && sameUnit(fromPlacement.unit, unitRefOf(from)),
+    'INVALID_INPUT',
+    'the unit given is not the placement stepped down from',
+  );
 
   // Child side first in memory, so a broken rule there writes nothing anywhere.
   const childEvents = Child.decide(
@@ -288,8 +365,19 @@ export function decideStepDownCompletion(request: StepDownCompletionRequest, hou
     },
     household.state,
   );
-  const taken: StreamAppend = { kind: 'household', streamId: Household.streamId(household.householdId), events: placed };
+  const taken: StreamAppend = {
+    kind: 'household',
+    streamId: Household.streamId(household.householdId),
+    events: placed,
+  };
   const recorded: StreamAppend = { kind: 'child', streamId: Child.streamId(child.childId), events: childEvents };
-  const released = releaseUnit(from, { placementId: stepDown.fromPlacementId, childId: child.childId, date: request.date }, 'step-down');
-  return { steps: released === null ? [taken, recorded] : [taken, recorded, released], compensation: compensationFor(taken) };
+  const released = releaseUnit(
+    from,
+    { placementId: stepDown.fromPlacementId, childId: child.childId, date: request.date },
+    'step-down',
+  );
+  return {
+    steps: released === null ? [taken, recorded] : [taken, recorded, released],
+    compensation: compensationFor(taken),
+  };
 }

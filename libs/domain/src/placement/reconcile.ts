@@ -73,7 +73,12 @@ function olderThanGrace(at: Instant, options: ReconcileOptions): boolean {
  * - the child has P open in this unit, the unit does not hold it → attention (never guessed).
  * The result is empty when the pair agrees; running it twice writes nothing new.
  */
-export function reconcile(unit: UnitView, childId: string, childState: ChildState, options: ReconcileOptions): Reconciliation {
+export function reconcile(
+  unit: UnitView,
+  childId: string,
+  childState: ChildState,
+  options: ReconcileOptions,
+): Reconciliation {
   const unitRef = unitRefOf(unit);
   const appends: StreamAppend[] = [];
   const attention: ReconcileAttention[] = [];
@@ -85,10 +90,19 @@ export function reconcile(unit: UnitView, childId: string, childState: ChildStat
     let release: StreamAppend | null = null;
     if (placement === undefined) {
       if (!olderThanGrace(holding.at, options)) continue;
-      release = releaseUnit(unit, { placementId: holding.placementId, childId, date: holding.startDate }, 'compensation');
+      release = releaseUnit(
+        unit,
+        { placementId: holding.placementId, childId, date: holding.startDate },
+        'compensation',
+      );
     } else if (placement.endDate !== null) {
-      const steppedDown = child?.stepDowns.some((s) => s.status === 'completed' && s.fromPlacementId === placement.placementId) ?? false;
-      release = releaseUnit(unit, { placementId: holding.placementId, childId, date: placement.endDate }, steppedDown ? 'step-down' : 'placement-ended');
+      const steppedDown =
+        child?.stepDowns.some((s) => s.status === 'completed' && s.fromPlacementId === placement.placementId) ?? false;
+      release = releaseUnit(
+        unit,
+        { placementId: holding.placementId, childId, date: placement.endDate },
+        steppedDown ? 'step-down' : 'placement-ended',
+      );
     } else if (!sameUnit(placement.unit, unitRef)) {
       attention.push({ code: 'PLACEMENT_IN_ANOTHER_UNIT', childId, placementId: holding.placementId, unit: unitRef });
     }
@@ -96,7 +110,12 @@ export function reconcile(unit: UnitView, childId: string, childState: ChildStat
   }
 
   const open = child?.placements.find((p) => p.endDate === null);
-  if (open !== undefined && sameUnit(open.unit, unitRef) && !holdingsOf(unit).some((h) => h.placementId === open.placementId) && unit.kind !== 'external') {
+  if (
+    open !== undefined &&
+    sameUnit(open.unit, unitRef) &&
+    !holdingsOf(unit).some((h) => h.placementId === open.placementId) &&
+    unit.kind !== 'external'
+  ) {
     attention.push({ code: 'CHILD_PLACEMENT_WITHOUT_UNIT', childId, placementId: open.placementId, unit: unitRef });
   }
   return { appends, attention };
@@ -108,6 +127,17 @@ export function expiredHoldRelease(unit: UnitView, now: Instant): StreamAppend |
   return {
     kind: 'bed',
     streamId: Bed.streamId(unit.settingId, unit.bedId),
-    events: [{ type: 'BedHoldReleased', data: { settingId: unit.settingId, bedId: unit.bedId, referralId: unit.state.referralId, reason: 'expired', at: now } }],
+    events: [
+      {
+        type: 'BedHoldReleased',
+        data: {
+          settingId: unit.settingId,
+          bedId: unit.bedId,
+          referralId: unit.state.referralId,
+          reason: 'expired',
+          at: now,
+        },
+      },
+    ],
   };
 }

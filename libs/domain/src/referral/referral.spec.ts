@@ -47,7 +47,10 @@ const meeting: MatchingMeetingHeld = {
     reasons: [],
   },
 };
-const closed: ReferralClosed = { type: 'ReferralClosed', data: { referralId: 'r1', outcome: 'placed', placementId: 'p1', at: '2025-03-01T12:00:00Z' } };
+const closed: ReferralClosed = {
+  type: 'ReferralClosed',
+  data: { referralId: 'r1', outcome: 'placed', placementId: 'p1', at: '2025-03-01T12:00:00Z' },
+};
 
 describe('referral decider', () => {
   it('names its stream referral-{id}', () => {
@@ -59,25 +62,42 @@ describe('referral decider', () => {
       given(referralDecider, []).when({ type: 'ReceiveReferral', data: received.data }).then([received]);
     });
     it('refuses a duplicate', () => {
-      given(referralDecider, [received]).when({ type: 'ReceiveReferral', data: received.data }).thenFails('ALREADY_EXISTS');
+      given(referralDecider, [received])
+        .when({ type: 'ReceiveReferral', data: received.data })
+        .thenFails('ALREADY_EXISTS');
     });
     it('refuses a child both solo and with others', () => {
-      given(referralDecider, []).when({ type: 'ReceiveReferral', data: { ...received.data, needs: { ...needs, canLiveWith: ['solo', 'with-others'] } } }).thenFails('INVALID_INPUT');
+      given(referralDecider, [])
+        .when({
+          type: 'ReceiveReferral',
+          data: { ...received.data, needs: { ...needs, canLiveWith: ['solo', 'with-others'] } },
+        })
+        .thenFails('INVALID_INPUT');
     });
     it('refuses a start date that is not a date', () => {
-      given(referralDecider, []).when({ type: 'ReceiveReferral', data: { ...received.data, startDate: '2025-02-30' } }).thenFails('INVALID_DATES');
+      given(referralDecider, [])
+        .when({ type: 'ReceiveReferral', data: { ...received.data, startDate: '2025-02-30' } })
+        .thenFails('INVALID_DATES');
     });
   });
 
   describe('UpdateNeeds', () => {
-    const updated = { referralId: 'r1', needs: { ...needs, risksToSelf: ['self-harm' as const] }, at: '2025-02-12T09:00:00Z' };
+    const updated = {
+      referralId: 'r1',
+      needs: { ...needs, risksToSelf: ['self-harm' as const] },
+      at: '2025-02-12T09:00:00Z',
+    };
     it('updates the needs', () => {
-      given(referralDecider, [received]).when({ type: 'UpdateNeeds', data: updated }).then([{ type: 'NeedsUpdated', data: updated }]);
+      given(referralDecider, [received])
+        .when({ type: 'UpdateNeeds', data: updated })
+        .then([{ type: 'NeedsUpdated', data: updated }]);
       const { state } = given(referralDecider, [received, { type: 'NeedsUpdated', data: updated }]);
       expect(state.status === 'Open' && state.referral.needs.risksToSelf).toEqual(['self-harm']);
     });
     it('refuses on a closed referral', () => {
-      given(referralDecider, [received, closed]).when({ type: 'UpdateNeeds', data: updated }).thenFails('REFERRAL_NOT_OPEN');
+      given(referralDecider, [received, closed])
+        .when({ type: 'UpdateNeeds', data: updated })
+        .thenFails('REFERRAL_NOT_OPEN');
     });
   });
 
@@ -94,10 +114,14 @@ describe('referral decider', () => {
       at: '2025-02-15T09:00:00Z',
     };
     it('records the ranked list shown', () => {
-      given(referralDecider, [received]).when({ type: 'ProposeMatches', data: proposal }).then([{ type: 'MatchesProposed', data: proposal }]);
+      given(referralDecider, [received])
+        .when({ type: 'ProposeMatches', data: proposal })
+        .then([{ type: 'MatchesProposed', data: proposal }]);
     });
     it('refuses ranks out of order', () => {
-      given(referralDecider, [received]).when({ type: 'ProposeMatches', data: { ...proposal, options: [...proposal.options].reverse() } }).thenFails('INVALID_INPUT');
+      given(referralDecider, [received])
+        .when({ type: 'ProposeMatches', data: { ...proposal, options: [...proposal.options].reverse() } })
+        .thenFails('INVALID_INPUT');
     });
   });
 
@@ -113,27 +137,48 @@ describe('referral decider', () => {
       });
     });
     it('refuses a match over an unacceptable impact on a resident', () => {
-      const impactAssessments = [{ residentChildId: 'c8', outcome: 'unacceptable' as const, risksConsidered: ['sexual-harm'] }];
-      given(referralDecider, [received]).when({ type: 'RecordMatchingMeeting', data: { ...meeting.data, impactAssessments } }).thenFails('IMPACT_UNACCEPTABLE');
+      const impactAssessments = [
+        { residentChildId: 'c8', outcome: 'unacceptable' as const, risksConsidered: ['sexual-harm'] },
+      ];
+      given(referralDecider, [received])
+        .when({ type: 'RecordMatchingMeeting', data: { ...meeting.data, impactAssessments } })
+        .thenFails('IMPACT_UNACCEPTABLE');
     });
     it('records a not-matched decision with reasons', () => {
-      const data = { ...meeting.data, decision: 'not-matched' as const, reasons: [{ code: 'RISK_TO_RESIDENT', text: 'impact on resident' }] };
-      given(referralDecider, [received]).when({ type: 'RecordMatchingMeeting', data }).then([{ type: 'MatchingMeetingHeld', data }]);
+      const data = {
+        ...meeting.data,
+        decision: 'not-matched' as const,
+        reasons: [{ code: 'RISK_TO_RESIDENT', text: 'impact on resident' }],
+      };
+      given(referralDecider, [received])
+        .when({ type: 'RecordMatchingMeeting', data })
+        .then([{ type: 'MatchingMeetingHeld', data }]);
     });
     it('refuses a not-matched decision without reasons', () => {
-      given(referralDecider, [received]).when({ type: 'RecordMatchingMeeting', data: { ...meeting.data, decision: 'deferred' } }).thenFails('INVALID_INPUT');
+      given(referralDecider, [received])
+        .when({ type: 'RecordMatchingMeeting', data: { ...meeting.data, decision: 'deferred' } })
+        .thenFails('INVALID_INPUT');
     });
     it('refuses a meeting without attendees', () => {
-      given(referralDecider, [received]).when({ type: 'RecordMatchingMeeting', data: { ...meeting.data, attendees: [] } }).thenFails('INVALID_INPUT');
+      given(referralDecider, [received])
+        .when({ type: 'RecordMatchingMeeting', data: { ...meeting.data, attendees: [] } })
+        .thenFails('INVALID_INPUT');
     });
     it('refuses the same meeting twice', () => {
-      given(referralDecider, [received, meeting]).when({ type: 'RecordMatchingMeeting', data: meeting.data }).thenFails('ALREADY_EXISTS');
+      given(referralDecider, [received, meeting])
+        .when({ type: 'RecordMatchingMeeting', data: meeting.data })
+        .thenFails('ALREADY_EXISTS');
     });
     it('records a meeting after an emergency placement closed the referral', () => {
-      given(referralDecider, [received, closed]).when({ type: 'RecordMatchingMeeting', data: meeting.data }).then([meeting]);
+      given(referralDecider, [received, closed])
+        .when({ type: 'RecordMatchingMeeting', data: meeting.data })
+        .then([meeting]);
     });
     it('refuses a meeting on a withdrawn referral', () => {
-      given(referralDecider, [received, { type: 'ReferralWithdrawn', data: { referralId: 'r1', reason: 'duplicate', at: '2025-02-11T09:00:00Z' } }])
+      given(referralDecider, [
+        received,
+        { type: 'ReferralWithdrawn', data: { referralId: 'r1', reason: 'duplicate', at: '2025-02-11T09:00:00Z' } },
+      ])
         .when({ type: 'RecordMatchingMeeting', data: meeting.data })
         .thenFails('REFERRAL_NOT_OPEN');
     });
@@ -142,16 +187,22 @@ describe('referral decider', () => {
   describe('WithdrawReferral / CloseReferral', () => {
     const withdrawn = { referralId: 'r1', reason: 'no-longer-needed' as const, at: '2025-02-11T09:00:00Z' };
     it('withdraws an open referral', () => {
-      given(referralDecider, [received]).when({ type: 'WithdrawReferral', data: withdrawn }).then([{ type: 'ReferralWithdrawn', data: withdrawn }]);
+      given(referralDecider, [received])
+        .when({ type: 'WithdrawReferral', data: withdrawn })
+        .then([{ type: 'ReferralWithdrawn', data: withdrawn }]);
     });
     it('refuses to withdraw twice', () => {
-      given(referralDecider, [received, { type: 'ReferralWithdrawn', data: withdrawn }]).when({ type: 'WithdrawReferral', data: withdrawn }).thenFails('REFERRAL_NOT_OPEN');
+      given(referralDecider, [received, { type: 'ReferralWithdrawn', data: withdrawn }])
+        .when({ type: 'WithdrawReferral', data: withdrawn })
+        .thenFails('REFERRAL_NOT_OPEN');
     });
     it('closes a referral as placed', () => {
       given(referralDecider, [received]).when({ type: 'CloseReferral', data: closed.data }).then([closed]);
     });
     it('refuses placed without a placement', () => {
-      given(referralDecider, [received]).when({ type: 'CloseReferral', data: { ...closed.data, placementId: null } }).thenFails('INVALID_INPUT');
+      given(referralDecider, [received])
+        .when({ type: 'CloseReferral', data: { ...closed.data, placementId: null } })
+        .thenFails('INVALID_INPUT');
     });
     it('refuses an unknown referral', () => {
       given(referralDecider, []).when({ type: 'CloseReferral', data: closed.data }).thenFails('NOT_FOUND');
@@ -160,7 +211,15 @@ describe('referral decider', () => {
 });
 
 describe('meetingFor', () => {
-  const notMatched: MatchingMeetingHeld = { type: 'MatchingMeetingHeld', data: { ...meeting.data, meetingId: 'm0', decision: 'deferred', reasons: [{ code: 'MORE_INFO', text: 'await CAMHS' }] } };
+  const notMatched: MatchingMeetingHeld = {
+    type: 'MatchingMeetingHeld',
+    data: {
+      ...meeting.data,
+      meetingId: 'm0',
+      decision: 'deferred',
+      reasons: [{ code: 'MORE_INFO', text: 'await CAMHS' }],
+    },
+  };
   it('picks the latest matched meeting for the home over a later deferral', () => {
     const later: MatchingMeetingHeld = { type: 'MatchingMeetingHeld', data: { ...notMatched.data, meetingId: 'm2' } };
     const state = given(referralDecider, [received, notMatched, meeting, later]).state;

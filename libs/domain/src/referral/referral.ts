@@ -25,11 +25,31 @@ function open(state: ReferralState): ReferralFacts {
 }
 
 function validateNeeds(needs: ReferralNeeds): void {
-  require_(Number.isInteger(needs.ageAtStart) && needs.ageAtStart >= 0 && needs.ageAtStart <= 25, 'INVALID_INPUT', 'ageAtStart is whole years 0–25');
-  require_(needs.siblingGroup === null || (Number.isInteger(needs.siblingGroup.size) && needs.siblingGroup.size >= 2), 'INVALID_INPUT', 'a sibling group has 2 or more children');
-  require_(needs.weeklyBudget === null || (Number.isInteger(needs.weeklyBudget) && needs.weeklyBudget > 0), 'INVALID_INPUT', 'budget is a positive whole number of pence');
-  require_(needs.preferredArea.maxDistanceKm === null || needs.preferredArea.maxDistanceKm > 0, 'INVALID_INPUT', 'max distance must be positive');
-  require_(!(needs.canLiveWith.includes('solo') && needs.canLiveWith.includes('with-others')), 'INVALID_INPUT', 'a child cannot need to live both solo and with others');
+  require_(
+    Number.isInteger(needs.ageAtStart) && needs.ageAtStart >= 0 && needs.ageAtStart <= 25,
+    'INVALID_INPUT',
+    'ageAtStart is whole years 0–25',
+  );
+  require_(
+    needs.siblingGroup === null || (Number.isInteger(needs.siblingGroup.size) && needs.siblingGroup.size >= 2),
+    'INVALID_INPUT',
+    'a sibling group has 2 or more children',
+  );
+  require_(
+    needs.weeklyBudget === null || (Number.isInteger(needs.weeklyBudget) && needs.weeklyBudget > 0),
+    'INVALID_INPUT',
+    'budget is a positive whole number of pence',
+  );
+  require_(
+    needs.preferredArea.maxDistanceKm === null || needs.preferredArea.maxDistanceKm > 0,
+    'INVALID_INPUT',
+    'max distance must be positive',
+  );
+  require_(
+    !(needs.canLiveWith.includes('solo') && needs.canLiveWith.includes('with-others')),
+    'INVALID_INPUT',
+    'a child cannot need to live both solo and with others',
+  );
 }
 
 export function decide(command: ReferralCommand, state: ReferralState): ReferralEvent[] {
@@ -49,15 +69,27 @@ export function decide(command: ReferralCommand, state: ReferralState): Referral
     case 'ProposeMatches': {
       open(state);
       const ranks = command.data.options.map((o) => o.rank);
-      require_(ranks.every((rank, i) => rank === i + 1), 'INVALID_INPUT', 'options are ranked 1..n in order');
-      require_(command.data.inputsHash.length > 0 && command.data.engineVersion.length > 0, 'INVALID_INPUT', 'engine version and inputs hash are required');
+      require_(
+        ranks.every((rank, i) => rank === i + 1),
+        'INVALID_INPUT',
+        'options are ranked 1..n in order',
+      );
+      require_(
+        command.data.inputsHash.length > 0 && command.data.engineVersion.length > 0,
+        'INVALID_INPUT',
+        'engine version and inputs hash are required',
+      );
       return [{ type: 'MatchesProposed', data: command.data }];
     }
     case 'RecordMatchingMeeting': {
       const d = command.data;
       // An emergency placement's meeting often follows the placement, so a referral closed as placed still takes it.
       const referral = state.status === 'Closed' ? state.referral : open(state);
-      require_(!referral.meetings.some((m) => m.meetingId === d.meetingId), 'ALREADY_EXISTS', 'meeting already recorded');
+      require_(
+        !referral.meetings.some((m) => m.meetingId === d.meetingId),
+        'ALREADY_EXISTS',
+        'meeting already recorded',
+      );
       require_(isBusinessDate(d.heldOn), 'INVALID_DATES', 'heldOn must be YYYY-MM-DD');
       require_(d.attendees.length > 0, 'INVALID_INPUT', 'a meeting has attendees');
       require_(
@@ -71,7 +103,11 @@ export function decide(command: ReferralCommand, state: ReferralState): Referral
         'IMPACT_UNACCEPTABLE',
         'a match cannot stand over an unacceptable impact on a current resident',
       );
-      require_(d.decision === 'matched' || d.reasons.length > 0, 'INVALID_INPUT', 'a meeting that did not match gives reasons');
+      require_(
+        d.decision === 'matched' || d.reasons.length > 0,
+        'INVALID_INPUT',
+        'a meeting that did not match gives reasons',
+      );
       return [{ type: 'MatchingMeetingHeld', data: d }];
     }
     case 'WithdrawReferral':
@@ -79,7 +115,11 @@ export function decide(command: ReferralCommand, state: ReferralState): Referral
       return [{ type: 'ReferralWithdrawn', data: command.data }];
     case 'CloseReferral':
       open(state);
-      require_(command.data.outcome !== 'placed' || command.data.placementId !== null, 'INVALID_INPUT', 'a referral closed as placed names the placement');
+      require_(
+        command.data.outcome !== 'placed' || command.data.placementId !== null,
+        'INVALID_INPUT',
+        'a referral closed as placed names the placement',
+      );
       return [{ type: 'ReferralClosed', data: command.data }];
     default: {
       const _exhaustive: never = command;
@@ -91,7 +131,10 @@ export function decide(command: ReferralCommand, state: ReferralState): Referral
 export function evolve(state: ReferralState, event: ReferralEvent): ReferralState {
   if (event.type === 'ReferralReceived') {
     const { referralId, childId, urgency, startDate, needs } = event.data;
-    return { status: 'Open', referral: { referralId, childId, urgency, startDate, needs, meetings: [], lastProposal: null } };
+    return {
+      status: 'Open',
+      referral: { referralId, childId, urgency, startDate, needs, meetings: [], lastProposal: null },
+    };
   }
   if (state.status === 'NotReceived') return state;
   const referral = state.referral;
@@ -99,7 +142,13 @@ export function evolve(state: ReferralState, event: ReferralEvent): ReferralStat
     case 'NeedsUpdated':
       return { ...state, referral: { ...referral, needs: event.data.needs } };
     case 'MatchesProposed':
-      return { ...state, referral: { ...referral, lastProposal: { engineVersion: event.data.engineVersion, inputsHash: event.data.inputsHash } } };
+      return {
+        ...state,
+        referral: {
+          ...referral,
+          lastProposal: { engineVersion: event.data.engineVersion, inputsHash: event.data.inputsHash },
+        },
+      };
     case 'MatchingMeetingHeld': {
       const meeting: MatchingMeetingFacts = {
         meetingId: event.data.meetingId,
@@ -134,11 +183,16 @@ export function latestMeeting(state: ReferralState): MatchingMeetingFacts | null
  * The meeting to carry into a placement with this home or household: the latest `matched`
  * meeting that considered it, else the latest meeting that did (so the refusal says why), else null.
  */
-export function meetingFor(state: ReferralState, unit: MatchingMeetingFacts['unitConsidered']): MatchingMeetingFacts | null {
+export function meetingFor(
+  state: ReferralState,
+  unit: MatchingMeetingFacts['unitConsidered'],
+): MatchingMeetingFacts | null {
   if (state.status === 'NotReceived') return null;
   const sameUnit = (m: MatchingMeetingFacts): boolean =>
     (m.unitConsidered.kind === 'setting' && unit.kind === 'setting' && m.unitConsidered.settingId === unit.settingId) ||
-    (m.unitConsidered.kind === 'household' && unit.kind === 'household' && m.unitConsidered.householdId === unit.householdId) ||
+    (m.unitConsidered.kind === 'household' &&
+      unit.kind === 'household' &&
+      m.unitConsidered.householdId === unit.householdId) ||
     (m.unitConsidered.kind === 'other' && unit.kind === 'other' && m.unitConsidered.ref === unit.ref);
   const considered = state.referral.meetings.filter(sameUnit);
   return [...considered].reverse().find((m) => m.decision === 'matched') ?? considered[considered.length - 1] ?? null;

@@ -9,7 +9,14 @@ export type PlacementSetting = 'foster' | 'connected-person' | 'childrens-home' 
 export type Suitability = 'preferred' | 'suitable' | 'unsuitable';
 export const RISKS_TO_SELF = ['self-harm', 'cse', 'cce', 'drugs-alcohol', 'eating-disorder', 'going-missing'] as const;
 export type RiskToSelf = (typeof RISKS_TO_SELF)[number];
-export const RISKS_TO_OTHERS = ['physical-harm', 'sexual-harm', 'sexual-harm-to-younger-children', 'fire-setting', 'harm-to-animals', 'criminal-exploitation-of-others'] as const;
+export const RISKS_TO_OTHERS = [
+  'physical-harm',
+  'sexual-harm',
+  'sexual-harm-to-younger-children',
+  'fire-setting',
+  'harm-to-animals',
+  'criminal-exploitation-of-others',
+] as const;
 export type RiskToOthers = (typeof RISKS_TO_OTHERS)[number];
 
 /** The matching inputs (after the placements data standard's referral fields). */
@@ -110,13 +117,23 @@ export interface MatchingMeetingHeld {
 }
 export interface ReferralWithdrawn {
   readonly type: 'ReferralWithdrawn';
-  readonly data: { readonly referralId: string; readonly reason: 'no-longer-needed' | 'duplicate' | 'other'; readonly at: Instant };
+  readonly data: {
+    readonly referralId: string;
+    readonly reason: 'no-longer-needed' | 'duplicate' | 'other';
+    readonly at: Instant;
+  };
 }
 export interface ReferralClosed {
   readonly type: 'ReferralClosed';
-  readonly data: { readonly referralId: string; readonly outcome: 'placed' | 'no-match' | 'other'; readonly placementId: string | null; readonly at: Instant };
+  readonly data: {
+    readonly referralId: string;
+    readonly outcome: 'placed' | 'no-match' | 'other';
+    readonly placementId: string | null;
+    readonly at: Instant;
+  };
 }
-export type ReferralEvent = ReferralReceived | NeedsUpdated | MatchesProposed | MatchingMeetingHeld | ReferralWithdrawn | ReferralClosed;
+export type ReferralEvent =
+  ReferralReceived | NeedsUpdated | MatchesProposed | MatchingMeetingHeld | ReferralWithdrawn | ReferralClosed;
 
 // ---- commands ----
 export interface ReceiveReferral {
@@ -143,7 +160,8 @@ export interface CloseReferral {
   readonly type: 'CloseReferral';
   readonly data: ReferralClosed['data'];
 }
-export type ReferralCommand = ReceiveReferral | UpdateNeeds | ProposeMatches | RecordMatchingMeeting | WithdrawReferral | CloseReferral;
+export type ReferralCommand =
+  ReceiveReferral | UpdateNeeds | ProposeMatches | RecordMatchingMeeting | WithdrawReferral | CloseReferral;
 
 // ---- state ----
 export interface ReferralFacts {

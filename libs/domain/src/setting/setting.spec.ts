@@ -28,47 +28,74 @@ describe('setting decider', () => {
     });
     it('registers an unregistered setting with a null URN', () => {
       const data = { ...registered.data, urn: null };
-      given(settingDecider, []).when({ type: 'RegisterSetting', data }).then([{ type: 'SettingRegistered', data }]);
+      given(settingDecider, [])
+        .when({ type: 'RegisterSetting', data })
+        .then([{ type: 'SettingRegistered', data }]);
     });
     it('refuses a second registration', () => {
-      given(settingDecider, [registered]).when({ type: 'RegisterSetting', data: registered.data }).thenFails('ALREADY_EXISTS');
+      given(settingDecider, [registered])
+        .when({ type: 'RegisterSetting', data: registered.data })
+        .thenFails('ALREADY_EXISTS');
     });
     it('refuses a malformed URN', () => {
-      given(settingDecider, []).when({ type: 'RegisterSetting', data: { ...registered.data, urn: 'SC12345' } }).thenFails('INVALID_CODE');
+      given(settingDecider, [])
+        .when({ type: 'RegisterSetting', data: { ...registered.data, urn: 'SC12345' } })
+        .thenFails('INVALID_CODE');
     });
     it('refuses an unknown provider code', () => {
       const provider = { ...registered.data.provider, code: 'PR9' as 'PR1' };
-      given(settingDecider, []).when({ type: 'RegisterSetting', data: { ...registered.data, provider } }).thenFails('INVALID_CODE');
+      given(settingDecider, [])
+        .when({ type: 'RegisterSetting', data: { ...registered.data, provider } })
+        .thenFails('INVALID_CODE');
     });
     it('refuses an age range the wrong way round', () => {
       const registration = { ...registered.data.registration, ageRange: { min: 17, max: 8 } };
-      given(settingDecider, []).when({ type: 'RegisterSetting', data: { ...registered.data, registration } }).thenFails('INVALID_INPUT');
+      given(settingDecider, [])
+        .when({ type: 'RegisterSetting', data: { ...registered.data, registration } })
+        .thenFails('INVALID_INPUT');
     });
     it('refuses supported accommodation for under-16s', () => {
-      const data = { ...registered.data, type: 'supported-accommodation' as const, registration: { ...registered.data.registration, ageRange: { min: 15, max: 17 } } };
+      const data = {
+        ...registered.data,
+        type: 'supported-accommodation' as const,
+        registration: { ...registered.data.registration, ageRange: { min: 15, max: 17 } },
+      };
       given(settingDecider, []).when({ type: 'RegisterSetting', data }).thenFails('OUTSIDE_REGISTRATION');
     });
   });
 
   describe('ChangeSettingRegistration', () => {
-    const change = { settingId: 's1', registration: { ageRange: { min: 10, max: 17 }, sexes: 'F' as const, maxChildren: 4 }, urn: 'SC123456', effectiveDate: '2025-01-01' };
+    const change = {
+      settingId: 's1',
+      registration: { ageRange: { min: 10, max: 17 }, sexes: 'F' as const, maxChildren: 4 },
+      urn: 'SC123456',
+      effectiveDate: '2025-01-01',
+    };
     it('changes the registration', () => {
       const { state } = given(settingDecider, [registered, { type: 'SettingRegistrationChanged', data: change }]);
       expect(state.status === 'Registered' && state.setting.registration).toEqual(change.registration);
-      given(settingDecider, [registered]).when({ type: 'ChangeSettingRegistration', data: change }).then([{ type: 'SettingRegistrationChanged', data: change }]);
+      given(settingDecider, [registered])
+        .when({ type: 'ChangeSettingRegistration', data: change })
+        .then([{ type: 'SettingRegistrationChanged', data: change }]);
     });
     it('refuses for an unknown setting', () => {
       given(settingDecider, []).when({ type: 'ChangeSettingRegistration', data: change }).thenFails('NOT_FOUND');
     });
     it('refuses for a closed setting', () => {
-      given(settingDecider, [registered, { type: 'SettingClosed', data: { settingId: 's1', date: '2025-01-01', reason: 'decommissioned' } }])
+      given(settingDecider, [
+        registered,
+        { type: 'SettingClosed', data: { settingId: 's1', date: '2025-01-01', reason: 'decommissioned' } },
+      ])
         .when({ type: 'ChangeSettingRegistration', data: change })
         .thenFails('SETTING_CLOSED');
     });
   });
 
   describe('CloseSetting', () => {
-    const closed = { type: 'SettingClosed' as const, data: { settingId: 's1', date: '2025-06-30', reason: 'decommissioned' as const } };
+    const closed = {
+      type: 'SettingClosed' as const,
+      data: { settingId: 's1', date: '2025-06-30', reason: 'decommissioned' as const },
+    };
     it('closes a registered setting, which then takes no one after the date', () => {
       given(settingDecider, [registered]).when({ type: 'CloseSetting', data: closed.data }).then([closed]);
       const { state } = given(settingDecider, [registered, closed]);
@@ -76,7 +103,9 @@ describe('setting decider', () => {
       expect(isOpenOn(state, '2025-06-30')).toBe(false);
     });
     it('refuses to close twice', () => {
-      given(settingDecider, [registered, closed]).when({ type: 'CloseSetting', data: closed.data }).thenFails('SETTING_CLOSED');
+      given(settingDecider, [registered, closed])
+        .when({ type: 'CloseSetting', data: closed.data })
+        .thenFails('SETTING_CLOSED');
     });
   });
 });
@@ -85,6 +114,8 @@ describe('occupyFactsOf', () => {
   it('gives the registration and whether the setting is open on the start date', () => {
     const { state } = given(settingDecider, [registered]);
     expect(occupyFactsOf(state, '2025-03-01')).toEqual({ open: true, registration: registered.data.registration });
-    expect(() => occupyFactsOf(settingDecider.initialState, '2025-03-01')).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+    expect(() => occupyFactsOf(settingDecider.initialState, '2025-03-01')).toThrow(
+      expect.objectContaining({ code: 'NOT_FOUND' }),
+    );
   });
 });

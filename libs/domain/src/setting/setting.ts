@@ -19,7 +19,11 @@ function checkRegistration(type: SettingType, registration: SettingRegistration,
   require_(urn === null || isOfstedUrn(urn), 'INVALID_CODE', 'URN must be SC followed by 6 digits');
   // Supported Accommodation (England) Regulations 2023: 16–17 year olds only.
   if (type === 'supported-accommodation') {
-    require_(registration.ageRange.min >= 16, 'OUTSIDE_REGISTRATION', 'supported accommodation takes 16–17 year olds only');
+    require_(
+      registration.ageRange.min >= 16,
+      'OUTSIDE_REGISTRATION',
+      'supported accommodation takes 16–17 year olds only',
+    );
   }
 }
 
@@ -99,7 +103,10 @@ export function isOpenOn(state: SettingState, date: string): boolean {
 }
 
 /** The setting facts OccupyBed needs, read from the setting's stream for the placement's start date. */
-export function occupyFactsOf(state: SettingState, startDate: string): { readonly open: boolean; readonly registration: SettingRegistration } {
+export function occupyFactsOf(
+  state: SettingState,
+  startDate: string,
+): { readonly open: boolean; readonly registration: SettingRegistration } {
   if (state.status === 'Unregistered') throw new DomainError('NOT_FOUND', 'setting not registered');
   return { open: isOpenOn(state, startDate), registration: state.setting.registration };
 }

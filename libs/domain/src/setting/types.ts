@@ -45,7 +45,11 @@ export interface SettingRegistrationChanged {
 }
 export interface SettingClosed {
   readonly type: 'SettingClosed';
-  readonly data: { readonly settingId: string; readonly date: BusinessDate; readonly reason: 'deregistered' | 'decommissioned' | 'other' };
+  readonly data: {
+    readonly settingId: string;
+    readonly date: BusinessDate;
+    readonly reason: 'deregistered' | 'decommissioned' | 'other';
+  };
 }
 export type SettingEvent = SettingRegistered | SettingRegistrationChanged | SettingClosed;
 

@@ -1,4 +1,13 @@
-import { addDays, addWorkingDays, ageOn, compareDates, daysBetween, isBusinessDate, isInstant, isWorkingDay } from './dates';
+import {
+  addDays,
+  addWorkingDays,
+  ageOn,
+  compareDates,
+  daysBetween,
+  isBusinessDate,
+  isInstant,
+  isWorkingDay,
+} from './dates';
 import { emergencyStayDeadline, emergencyStayOverdue } from './emergency';
 import { DomainError, isDomainError } from './errors';
 

@@ -62,8 +62,7 @@ export function ageOn(dateOfBirth: BusinessDate, onDate: BusinessDate): number {
   const birth = parts(dateOfBirth);
   const on = parts(onDate);
   let age = on.year - birth.year;
-  const birthdayThisYear =
-    birth.month === 2 && birth.day === 29 && !isLeapYear(on.year) ? { month: 3, day: 1 } : birth;
+  const birthdayThisYear = birth.month === 2 && birth.day === 29 && !isLeapYear(on.year) ? { month: 3, day: 1 } : birth;
   if (on.month < birthdayThisYear.month || (on.month === birthdayThisYear.month && on.day < birthdayThisYear.day)) {
     age -= 1;
   }
@@ -80,7 +79,11 @@ export function isWorkingDay(date: BusinessDate, bankHolidays: readonly Business
 }
 
 /** The date `count` working days after `date` (weekends and listed bank holidays skipped). */
-export function addWorkingDays(date: BusinessDate, count: number, bankHolidays: readonly BusinessDate[] = []): BusinessDate {
+export function addWorkingDays(
+  date: BusinessDate,
+  count: number,
+  bankHolidays: readonly BusinessDate[] = [],
+): BusinessDate {
   let current = date;
   let remaining = count;
   while (remaining > 0) {

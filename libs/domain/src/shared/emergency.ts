@@ -9,10 +9,16 @@ export interface EmergencyStayPolicy {
   readonly bankHolidays: readonly BusinessDate[];
 }
 
-export const DEFAULT_EMERGENCY_STAY_POLICY: EmergencyStayPolicy = { limitWorkingDays: EMERGENCY_STAY_WORKING_DAYS, bankHolidays: [] };
+export const DEFAULT_EMERGENCY_STAY_POLICY: EmergencyStayPolicy = {
+  limitWorkingDays: EMERGENCY_STAY_WORKING_DAYS,
+  bankHolidays: [],
+};
 
 /** The last date an emergency stay that began on `startDate` may last. */
-export function emergencyStayDeadline(startDate: BusinessDate, policy: EmergencyStayPolicy = DEFAULT_EMERGENCY_STAY_POLICY): BusinessDate {
+export function emergencyStayDeadline(
+  startDate: BusinessDate,
+  policy: EmergencyStayPolicy = DEFAULT_EMERGENCY_STAY_POLICY,
+): BusinessDate {
   return addWorkingDays(startDate, policy.limitWorkingDays, policy.bankHolidays);
 }
 

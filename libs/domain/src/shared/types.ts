@@ -63,7 +63,13 @@ export function acceptsSex(accepted: SexesAccepted, sex: ChildSex): boolean {
 }
 
 export function isValidAgeRange(range: AgeRange): boolean {
-  return Number.isInteger(range.min) && Number.isInteger(range.max) && range.min >= 0 && range.max <= 25 && range.min <= range.max;
+  return (
+    Number.isInteger(range.min) &&
+    Number.isInteger(range.max) &&
+    range.min >= 0 &&
+    range.max <= 25 &&
+    range.min <= range.max
+  );
 }
 
 export const withinAgeRange = (range: AgeRange, age: number): boolean => age >= range.min && age <= range.max;

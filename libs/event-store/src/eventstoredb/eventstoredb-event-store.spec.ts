@@ -14,33 +14,36 @@ import { openEventStoreDbEventStore, type RetryNotice } from './eventstoredb-eve
 const connectionString = process.env['ESDB_CONNECTION_STRING'];
 const contract = connectionString ? describe : describe.skip;
 
-contract(`eventstoredb adapter against ${connectionString ? 'a live server' : 'no server (set ESDB_CONNECTION_STRING to run)'}`, () => {
-  // Each case starts in an empty namespace, whose head is found by scanning $all backwards:
-  // on a dev server holding earlier runs that takes longer than jest's default 5 s.
-  jest.setTimeout(60_000);
-  describeEventStoreContract(
-    'eventstoredb',
-    async () => {
-      // A namespace per case: the server is shared and cannot be wiped between cases.
-      const namespace = `contract-${randomUUID().slice(0, 8)}:`;
-      const open = () => openEventStoreDbEventStore({ connectionString: connectionString ?? '', namespace });
-      const opened: EventStore[] = [await open()];
-      return {
-        store: opened[0],
-        reopen: async () => {
-          const again = await open();
-          opened.push(again);
-          return again;
-        },
-        // ESDB's log is append-only from a client's side: no tamper hooks, those cases are skipped.
-        cleanup: async () => {
-          await Promise.all(opened.map((store) => store.close()));
-        },
-      };
-    },
-    { reopen: true, tamperHooks: [] },
-  );
-});
+contract(
+  `eventstoredb adapter against ${connectionString ? 'a live server' : 'no server (set ESDB_CONNECTION_STRING to run)'}`,
+  () => {
+    // Each case starts in an empty namespace, whose head is found by scanning $all backwards:
+    // on a dev server holding earlier runs that takes longer than jest's default 5 s.
+    jest.setTimeout(60_000);
+    describeEventStoreContract(
+      'eventstoredb',
+      async () => {
+        // A namespace per case: the server is shared and cannot be wiped between cases.
+        const namespace = `contract-${randomUUID().slice(0, 8)}:`;
+        const open = () => openEventStoreDbEventStore({ connectionString: connectionString ?? '', namespace });
+        const opened: EventStore[] = [await open()];
+        return {
+          store: opened[0],
+          reopen: async () => {
+            const again = await open();
+            opened.push(again);
+            return again;
+          },
+          // ESDB's log is append-only from a client's side: no tamper hooks, those cases are skipped.
+          cleanup: async () => {
+            await Promise.all(opened.map((store) => store.close()));
+          },
+        };
+      },
+      { reopen: true, tamperHooks: [] },
+    );
+  },
+);
 
 // Nothing listens on port 1 here, so these run on every machine.
 const unreachable = 'esdb://127.0.0.1:1?tls=false';
@@ -80,7 +83,14 @@ describe('eventstoredb adapter start-up', () => {
 
 describe('eventstoredb adapter with the server down (the real client, nothing listening)', () => {
   const open = (onRetry: (retry: RetryNotice) => void, maxRetries = 5) =>
-    openEventStoreDbEventStore({ connectionString: unreachable, verifyConnection: false, backoffMs: 20, maxBackoffMs: 160, maxRetries, onRetry });
+    openEventStoreDbEventStore({
+      connectionString: unreachable,
+      verifyConnection: false,
+      backoffMs: 20,
+      maxBackoffMs: 160,
+      maxRetries,
+      onRetry,
+    });
 
   it('keeps a live subscription retrying with capped exponential backoff; close() completes it and stops retrying', async () => {
     const retries: RetryNotice[] = [];
@@ -91,7 +101,11 @@ describe('eventstoredb adapter with the server down (the real client, nothing li
     await eventually(() => expect(retries.length).toBeGreaterThanOrEqual(5));
     retries.forEach((retry, i) => {
       const ceiling = Math.min(160, 20 * 2 ** i);
-      expect(retry).toMatchObject({ operation: 'subscribeToAll', attempt: i + 1, reason: expect.stringMatching(/^UnavailableError: /) });
+      expect(retry).toMatchObject({
+        operation: 'subscribeToAll',
+        attempt: i + 1,
+        reason: expect.stringMatching(/^UnavailableError: /),
+      });
       expect(retry.delayMs).toBeGreaterThanOrEqual(ceiling / 2);
       expect(retry.delayMs).toBeLessThanOrEqual(ceiling);
     });
@@ -108,7 +122,11 @@ describe('eventstoredb adapter with the server down (the real client, nothing li
     const store = await open((retry) => retries.push(retry), 3);
     try {
       await expect(store.readStream('bed-1.a')).rejects.toBeInstanceOf(StoreUnavailableError);
-      expect(retries.map((r) => [r.operation, r.attempt])).toEqual([['read', 1], ['read', 2], ['read', 3]]);
+      expect(retries.map((r) => [r.operation, r.attempt])).toEqual([
+        ['read', 1],
+        ['read', 2],
+        ['read', 3],
+      ]);
       await expect(store.append('bed-1.a', [])).rejects.toThrow(/EventStoreDB is unavailable/);
     } finally {
       await store.close();
@@ -119,7 +137,9 @@ describe('eventstoredb adapter with the server down (the real client, nothing li
     const store = await open(() => undefined);
     await store.close();
     await expect(store.headPosition()).rejects.toThrow(/closed/);
-    const failure = await new Promise<unknown>((resolve) => store.subscribeToAll().subscribe({ error: resolve, next: (e: RecordedEvent) => resolve(e) }));
+    const failure = await new Promise<unknown>((resolve) =>
+      store.subscribeToAll().subscribe({ error: resolve, next: (e: RecordedEvent) => resolve(e) }),
+    );
     expect(failure).toBeInstanceOf(StoreUnavailableError);
   });
 
@@ -149,7 +169,11 @@ function runChild(body: string): { stdout: string; status: number | null; timedO
     const { openEventStoreDbEventStore } = require(${JSON.stringify(path.join(__dirname, 'eventstoredb-event-store.ts'))});
     ${body}
   `;
-  const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 12_000, cwd: path.resolve(__dirname, '../../../..') });
+  const child = spawnSync(process.execPath, ['-e', script], {
+    encoding: 'utf8',
+    timeout: 12_000,
+    cwd: path.resolve(__dirname, '../../../..'),
+  });
   const timedOut = (child.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
   return { stdout: child.stdout, status: child.status, timedOut };
 }

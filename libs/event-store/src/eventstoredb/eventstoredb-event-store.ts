@@ -91,9 +91,12 @@ export async function openEventStoreDbEventStore(options: EventStoreDbOptions): 
   try {
     client = EventStoreDBClient.connectionString(options.connectionString);
   } catch (error) {
-    throw new StoreUnavailableError(`ESDB_CONNECTION_STRING is not a valid EventStoreDB connection string (${where}): ${messageOf(error)}`, {
-      cause: error,
-    });
+    throw new StoreUnavailableError(
+      `ESDB_CONNECTION_STRING is not a valid EventStoreDB connection string (${where}): ${messageOf(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   const store = new EventStoreDbEventStore(client, options);
   if (options.verifyConnection === false) return store;
@@ -286,7 +289,12 @@ class EventStoreDbEventStore implements EventStore {
     this.assertOpen();
     const tails = new Map<string, { revision: bigint; hash: string }>();
     // One mutable record: the callback below fills it (TS does not track assignments made in callbacks).
-    const walk: { events: number; head: { position: bigint; hash: string } | null; headSeen: boolean; broken: BrokenLink | null } = {
+    const walk: {
+      events: number;
+      head: { position: bigint; hash: string } | null;
+      headSeen: boolean;
+      broken: BrokenLink | null;
+    } = {
       events: 0,
       head: null,
       headSeen: false,
@@ -445,12 +453,17 @@ class EventStoreDbEventStore implements EventStore {
    * See "event-id claims" in mapping.ts. Refuses an id already claimed by another stream;
    * reports whether any id was claimed before (by an earlier attempt at this append).
    */
-  private async claimIds(streamId: string, events: readonly EventToAppend[]): Promise<'all-new' | 'some-claimed-before'> {
+  private async claimIds(
+    streamId: string,
+    events: readonly EventToAppend[],
+  ): Promise<'all-new' | 'some-claimed-before'> {
     const outcomes = await Promise.all(
       events.map(async (event): Promise<'new' | 'claimed-before'> => {
         const claimStream = claimStreamName(this.namespace, event.id);
         try {
-          await this.withRetry(() => this.client.appendToStream(claimStream, claimEvent(event.id, streamId), { expectedRevision: NO_STREAM }));
+          await this.withRetry(() =>
+            this.client.appendToStream(claimStream, claimEvent(event.id, streamId), { expectedRevision: NO_STREAM }),
+          );
           return 'new';
         } catch (error) {
           // Also reached when a retried claim had in fact been written: then it names this stream.
@@ -465,7 +478,11 @@ class EventStoreDbEventStore implements EventStore {
           return claim.owner;
         });
         if (owner !== streamId) {
-          throw new IdempotencyConflictError(streamId, event.id, `the id is already used in stream ${owner ?? '(unknown)'}`);
+          throw new IdempotencyConflictError(
+            streamId,
+            event.id,
+            `the id is already used in stream ${owner ?? '(unknown)'}`,
+          );
         }
         return 'claimed-before';
       }),
@@ -475,7 +492,11 @@ class EventStoreDbEventStore implements EventStore {
 
   /** The stream's last event, or null when the stream does not exist. */
   private async readTail(streamId: string): Promise<RecordedEvent | null> {
-    const read = this.client.readStream(this.namespace + streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 });
+    const read = this.client.readStream(this.namespace + streamId, {
+      direction: BACKWARDS,
+      fromRevision: END,
+      maxCount: 1,
+    });
     const found: { tail: RecordedEvent | null } = { tail: null };
     try {
       await drain(read, (resolved) => {
@@ -568,7 +589,11 @@ async function drain<E extends ResolvedEvent | AllStreamResolvedEvent>(
 }
 
 /** Idempotency by event id: the stored result when the whole batch is already in the stream, else null. */
-function idempotentResult(streamId: string, stored: readonly RecordedEvent[], events: readonly EventToAppend[]): AppendResult | null {
+function idempotentResult(
+  streamId: string,
+  stored: readonly RecordedEvent[],
+  events: readonly EventToAppend[],
+): AppendResult | null {
   const byId = new Map(stored.map((event) => [event.id, event]));
   const present = events.filter((event) => byId.has(event.id));
   if (present.length === 0) return null;
@@ -580,7 +605,11 @@ function idempotentResult(streamId: string, stored: readonly RecordedEvent[], ev
   }
   if (present.length < events.length) {
     const missing = events.find((event) => !byId.has(event.id));
-    throw new IdempotencyConflictError(streamId, missing?.id ?? '?', 'part of this batch is already in the stream and part is not');
+    throw new IdempotencyConflictError(
+      streamId,
+      missing?.id ?? '?',
+      'part of this batch is already in the stream and part is not',
+    );
   }
   // The original result: revision and position of the batch's last event.
   const originals = present.map((event) => byId.get(event.id)).filter((event) => event !== undefined);
@@ -591,7 +620,8 @@ function idempotentResult(streamId: string, stored: readonly RecordedEvent[], ev
 function assertDistinctIds(streamId: string, events: readonly EventToAppend[]): void {
   const seen = new Set<string>();
   for (const event of events) {
-    if (seen.has(event.id)) throw new IdempotencyConflictError(streamId, event.id, 'the same id appears twice in one append');
+    if (seen.has(event.id))
+      throw new IdempotencyConflictError(streamId, event.id, 'the same id appears twice in one append');
     seen.add(event.id);
   }
 }

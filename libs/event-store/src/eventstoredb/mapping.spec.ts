@@ -44,7 +44,12 @@ function toAppend(id: string, type: string, data: Record<string, unknown>, schem
 }
 
 /** What the client hands back for an event we wrote: built with the client's own `jsonEvent`, as the server would echo it. */
-function asReadFromAll(streamName: string, revision: bigint, position: Position, written: ReturnType<typeof chainEvents>[number]): AllStreamResolvedEvent {
+function asReadFromAll(
+  streamName: string,
+  revision: bigint,
+  position: Position,
+  written: ReturnType<typeof chainEvents>[number],
+): AllStreamResolvedEvent {
   const data = written.eventData;
   const echoed = jsonEvent({ id: data.id, type: data.type, data: data.data as JSONType, metadata: data.metadata });
   return {
@@ -98,7 +103,8 @@ describe('positions', () => {
     const resume = toEsdbPosition(5000n);
     expect(resume).toEqual({ commit: 5000n, prepare: 5000n });
     // ESDB orders $all by (commit, prepare); a prepare is never after its commit.
-    const sortsAfterResume = (p: Position) => p.commit > resume.commit || (p.commit === resume.commit && p.prepare > resume.prepare);
+    const sortsAfterResume = (p: Position) =>
+      p.commit > resume.commit || (p.commit === resume.commit && p.prepare > resume.prepare);
     expect(sortsAfterResume({ commit: 5000n, prepare: 5000n })).toBe(false);
     expect(sortsAfterResume({ commit: 5000n, prepare: 4800n })).toBe(false);
     expect(sortsAfterResume({ commit: 5001n, prepare: 4900n })).toBe(true);
@@ -128,22 +134,51 @@ describe('metadata and the hash chain', () => {
   const recordedAt = '2026-01-05T10:00:00.000Z';
 
   it('chains each event to the previous one of its stream, starting from the tail', () => {
-    const [first, second] = chainEvents('bed-1.a', null, [toAppend('e1', 'BedAdded', { kind: 'residential' }), toAppend('e2', 'BedHeld', { referralId: 'r1' }, 2)], recordedAt);
-    expect(first.eventData.metadata).toMatchObject({ prevHash: null, hash: first.hash, schemaVersion: 1, recordedAt, $correlationId: 'corr-1', $causationId: 'cause-1' });
+    const [first, second] = chainEvents(
+      'bed-1.a',
+      null,
+      [toAppend('e1', 'BedAdded', { kind: 'residential' }), toAppend('e2', 'BedHeld', { referralId: 'r1' }, 2)],
+      recordedAt,
+    );
+    expect(first.eventData.metadata).toMatchObject({
+      prevHash: null,
+      hash: first.hash,
+      schemaVersion: 1,
+      recordedAt,
+      $correlationId: 'corr-1',
+      $causationId: 'cause-1',
+    });
     expect(second.eventData.metadata).toMatchObject({ prevHash: first.hash, hash: second.hash, schemaVersion: 2 });
-    const [third] = chainEvents('bed-1.a', { revision: 1n, hash: second.hash }, [toAppend('e3', 'BedVacated', {})], recordedAt);
+    const [third] = chainEvents(
+      'bed-1.a',
+      { revision: 1n, hash: second.hash },
+      [toAppend('e3', 'BedVacated', {})],
+      recordedAt,
+    );
     expect(third.eventData.metadata).toMatchObject({ prevHash: second.hash });
   });
 
   it('hashes with the shared definition, so the sqlite adapter and this one agree', () => {
     const [written] = chainEvents('bed-1.a', null, [toAppend('e1', 'BedAdded', { kind: 'residential' })], recordedAt);
     expect(written.hash).toBe(
-      eventHash({ id: 'e1', streamId: 'bed-1.a', revision: 0n, type: 'BedAdded', schemaVersion: 1, data: { kind: 'residential' }, metadata: { ...metadata, recordedAt }, prevHash: null }),
+      eventHash({
+        id: 'e1',
+        streamId: 'bed-1.a',
+        revision: 0n,
+        type: 'BedAdded',
+        schemaVersion: 1,
+        data: { kind: 'residential' },
+        metadata: { ...metadata, recordedAt },
+        prevHash: null,
+      }),
     );
   });
 
   it("stamps the store's clock even over a recordedAt slipped into the caller's metadata", () => {
-    const slipped = { ...toAppend('e1', 'BedAdded', {}), metadata: { ...metadata, recordedAt: '2024-03-01T09:00:00.000Z' } };
+    const slipped = {
+      ...toAppend('e1', 'BedAdded', {}),
+      metadata: { ...metadata, recordedAt: '2024-03-01T09:00:00.000Z' },
+    };
     const [written] = chainEvents('bed-1.a', null, [slipped], recordedAt);
     expect(written.eventData.metadata).toMatchObject({ recordedAt });
   });
@@ -153,8 +188,16 @@ describe('metadata and the hash chain', () => {
   });
 
   it('round-trips through the client event shape into the port envelope, namespace stripped', () => {
-    const written = chainEvents('bed-1.a', null, [toAppend('e1', 'BedAdded', { kind: 'residential' }), toAppend('e2', 'BedHeld', { referralId: 'r1' }, 3)], recordedAt);
-    const read = toRecordedEvent(asReadFromAll('test-ns:bed-1.a', 1n, { commit: 900n, prepare: 900n }, written[1]), 'test-ns:');
+    const written = chainEvents(
+      'bed-1.a',
+      null,
+      [toAppend('e1', 'BedAdded', { kind: 'residential' }), toAppend('e2', 'BedHeld', { referralId: 'r1' }, 3)],
+      recordedAt,
+    );
+    const read = toRecordedEvent(
+      asReadFromAll('test-ns:bed-1.a', 1n, { commit: 900n, prepare: 900n }, written[1]),
+      'test-ns:',
+    );
     expect(read).toEqual({
       id: 'e2',
       type: 'BedHeld',
@@ -171,7 +214,9 @@ describe('metadata and the hash chain', () => {
   });
 
   it('names the first missing field of metadata it did not write', () => {
-    expect(() => decodeMetadata('e9', { commandId: 'c', correlationId: 'x' })).toThrow('Event e9 was not written by this store: metadata.actor is missing or malformed');
+    expect(() => decodeMetadata('e9', { commandId: 'c', correlationId: 'x' })).toThrow(
+      'Event e9 was not written by this store: metadata.actor is missing or malformed',
+    );
     expect(() => decodeMetadata('e9', new Uint8Array([1]))).toThrow(/metadata\.\(json\)/);
   });
 
@@ -180,7 +225,10 @@ describe('metadata and the hash chain', () => {
     const resolved = asReadFromAll('bed-1.a', 0n, { commit: 10n, prepare: 10n }, written);
     expect(toRecordedEvent(resolved, 'other:')).toBeNull();
     const base = resolved.event as NonNullable<AllStreamResolvedEvent['event']>;
-    const stats = { ...resolved, event: { ...base, streamId: '$stats-127.0.0.1:2113', type: '$statsCollected' } } as AllStreamResolvedEvent;
+    const stats = {
+      ...resolved,
+      event: { ...base, streamId: '$stats-127.0.0.1:2113', type: '$statsCollected' },
+    } as AllStreamResolvedEvent;
     expect(toRecordedEvent(stats)).toBeNull();
     const claim = { ...resolved, event: { ...base, type: claimEvent('e1', 'bed-1.a').type } } as AllStreamResolvedEvent;
     expect(toRecordedEvent(claim)).toBeNull();
@@ -193,7 +241,9 @@ describe('metadata and the hash chain', () => {
     expect(sameContent(stored, { ...original, data: { until: '2026-01-09', referralId: 'r1' } })).toBe(true);
     expect(sameContent(stored, { ...original, data: { referralId: 'r2', until: '2026-01-09' } })).toBe(false);
     expect(sameContent(stored, { ...original, schemaVersion: 2 })).toBe(false);
-    expect(sameContent(stored, { ...original, metadata: { ...metadata, actor: { id: 'someone-else', role: 'admin' } } })).toBe(false);
+    expect(
+      sameContent(stored, { ...original, metadata: { ...metadata, actor: { id: 'someone-else', role: 'admin' } } }),
+    ).toBe(false);
   });
 });
 
@@ -211,7 +261,12 @@ describe('verify links', () => {
   it('name edited data, a missing event and a wrong previous hash', () => {
     const edited = { ...read(b, 1n, 6n), data: { n: 3 } };
     expect(checkLink(edited, { revision: 0n, hash: a.hash })?.reason).toMatch(/content changed/);
-    expect(checkLink(read(b, 1n, 6n), undefined)).toMatchObject({ streamId: 's', revision: 1n, position: 6n, reason: expect.stringMatching(/expected revision 0/) });
+    expect(checkLink(read(b, 1n, 6n), undefined)).toMatchObject({
+      streamId: 's',
+      revision: 1n,
+      position: 6n,
+      reason: expect.stringMatching(/expected revision 0/),
+    });
     expect(checkLink(read(b, 1n, 6n), { revision: 0n, hash: 'f'.repeat(64) })?.reason).toMatch(/prevHash/);
   });
 });
@@ -222,24 +277,46 @@ describe('event-id claims', () => {
     const again = claimEvent('0b7e8a52-7d0e-4f7b-9a7a-3f1c2b9d8e11', 'bed-1.a');
     expect(first.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(again.id).not.toBe(first.id);
-    expect(first).toMatchObject({ type: '$placement-event-id-claimed', data: { eventId: '0b7e8a52-7d0e-4f7b-9a7a-3f1c2b9d8e11', streamId: 'bed-1.a' } });
+    expect(first).toMatchObject({
+      type: '$placement-event-id-claimed',
+      data: { eventId: '0b7e8a52-7d0e-4f7b-9a7a-3f1c2b9d8e11', streamId: 'bed-1.a' },
+    });
   });
 
   it('name the stream that owns the id when read back', () => {
     const claim = claimEvent('e1', 'bed-1.a');
     const echoed = jsonEvent({ id: claim.id, type: claim.type, data: claim.data as JSONType });
-    const resolved = { event: { streamId: 'event-id-e1', id: echoed.id, isJson: true as const, revision: 0n, type: echoed.type, created: new Date(0), data: echoed.data, metadata: undefined } };
+    const resolved = {
+      event: {
+        streamId: 'event-id-e1',
+        id: echoed.id,
+        isJson: true as const,
+        revision: 0n,
+        type: echoed.type,
+        created: new Date(0),
+        data: echoed.data,
+        metadata: undefined,
+      },
+    };
     expect(claimedStream(resolved)).toBe('bed-1.a');
   });
 });
 
 describe('error translation', () => {
   it("maps the client's WrongExpectedVersionError, keeping the caller's expectation and the actual revision", () => {
-    const fromClient = new EsdbWrongExpectedVersionError(undefined, { streamName: 'ns:bed-1.a', expected: 0n, current: 1n });
+    const fromClient = new EsdbWrongExpectedVersionError(undefined, {
+      streamName: 'ns:bed-1.a',
+      expected: 0n,
+      current: 1n,
+    });
     const translated = translateError(fromClient, 'bed-1.a', 0n);
     expect(translated).toBeInstanceOf(WrongExpectedVersionError);
     expect(translated).toMatchObject({ streamId: 'bed-1.a', expected: 0n, actual: 1n });
-    const missing = translateError(new EsdbWrongExpectedVersionError(undefined, { streamName: 'x', expected: STREAM_EXISTS, current: NO_STREAM }), 'x', 'stream_exists');
+    const missing = translateError(
+      new EsdbWrongExpectedVersionError(undefined, { streamName: 'x', expected: STREAM_EXISTS, current: NO_STREAM }),
+      'x',
+      'stream_exists',
+    );
     expect(missing).toMatchObject({ actual: 'no_stream' });
   });
 
@@ -253,12 +330,18 @@ describe('error translation', () => {
 
   it('explains a deleted stream and an oversized append', () => {
     expect(translateError(StreamDeletedError.fromStreamName('bed-1.a'), 'bed-1.a', 'any').message).toMatch(/deleted/);
-    expect(translateError(MaxAppendSizeExceededError.fromMaxAppendSize(1048576), 'bed-1.a', 'any').message).toMatch(/EVENTSTORE_MAX_APPEND_SIZE/);
+    expect(translateError(MaxAppendSizeExceededError.fromMaxAppendSize(1048576), 'bed-1.a', 'any').message).toMatch(
+      /EVENTSTORE_MAX_APPEND_SIZE/,
+    );
   });
 
   it('never prints the password of a connection string', () => {
-    expect(redactConnectionString('esdb://admin:changeit@db1:2113,db2:2113?tls=true')).toBe('esdb://admin:***@db1:2113,db2:2113?tls=true');
-    expect(redactConnectionString('esdb+discover://ops:s3cr%40t@cluster.council.gov.uk:2113')).toBe('esdb+discover://ops:***@cluster.council.gov.uk:2113');
+    expect(redactConnectionString('esdb://admin:changeit@db1:2113,db2:2113?tls=true')).toBe(
+      'esdb://admin:***@db1:2113,db2:2113?tls=true',
+    );
+    expect(redactConnectionString('esdb+discover://ops:s3cr%40t@cluster.council.gov.uk:2113')).toBe(
+      'esdb+discover://ops:***@cluster.council.gov.uk:2113',
+    );
     expect(redactConnectionString('esdb://localhost:2113?tls=false')).toBe('esdb://localhost:2113?tls=false');
   });
 });

@@ -24,7 +24,14 @@ import {
 import { canonicalJson } from '../canonical-json';
 import { eventHash } from '../hashing';
 import { StoreUnavailableError, WrongExpectedVersionError } from '../errors';
-import type { EventMetadata, EventMetadataInput, EventToAppend, ExpectedRevision, RecordedEvent, VerifyResult } from '../port';
+import type {
+  EventMetadata,
+  EventMetadataInput,
+  EventToAppend,
+  ExpectedRevision,
+  RecordedEvent,
+  VerifyResult,
+} from '../port';
 
 /*
  * Pure mapping between the port and @eventstore/db-client's types.
@@ -185,7 +192,16 @@ export function chainEvents(
   for (const event of events) {
     const schemaVersion = event.schemaVersion ?? 1;
     const metadata: EventMetadata = pickMetadata({ ...event.metadata, recordedAt });
-    const hash = chainHash({ streamId, revision, id: event.id, type: event.type, schemaVersion, data: event.data, metadata, prevHash });
+    const hash = chainHash({
+      streamId,
+      revision,
+      id: event.id,
+      type: event.type,
+      schemaVersion,
+      data: event.data,
+      metadata,
+      prevHash,
+    });
     const esdbMetadata: EsdbEventMetadata = {
       ...metadata,
       schemaVersion,
@@ -272,7 +288,13 @@ export function claimStreamName(namespace: string, eventId: string): string {
 
 /** A fresh claim: its own id is random, so a second claim of the same id is a conflict, never ESDB's idempotent success. */
 export function claimEvent(eventId: string, streamId: string): EventData {
-  return { id: randomUUID(), contentType: 'application/json', type: CLAIM_EVENT_TYPE, data: { eventId, streamId }, metadata: undefined };
+  return {
+    id: randomUUID(),
+    contentType: 'application/json',
+    type: CLAIM_EVENT_TYPE,
+    data: { eventId, streamId },
+    metadata: undefined,
+  };
 }
 
 /** The stream named by a claim read back, or null when the record is not a claim. */
@@ -297,7 +319,10 @@ export function isSystemEvent(streamId: string, type: string): boolean {
  * (system event, link, or outside this store's namespace). `namespace` is stripped
  * from stream names so callers never see it.
  */
-export function toRecordedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent, namespace = ''): RecordedEvent | null {
+export function toRecordedEvent(
+  resolved: ResolvedEvent | AllStreamResolvedEvent,
+  namespace = '',
+): RecordedEvent | null {
   const event = resolved.event;
   if (event === undefined || resolved.link !== undefined) return null;
   if (isSystemEvent(event.streamId, event.type)) return null;
@@ -352,7 +377,10 @@ export function checkLink(
   }
   const expectedPrev = previous?.hash ?? null;
   if (event.prevHash !== expectedPrev) {
-    return { ...at, reason: `prevHash ${String(event.prevHash)} does not match the previous event's hash ${String(expectedPrev)}` };
+    return {
+      ...at,
+      reason: `prevHash ${String(event.prevHash)} does not match the previous event's hash ${String(expectedPrev)}`,
+    };
   }
   const recomputed = chainHash(event);
   if (recomputed !== event.hash) {
@@ -392,7 +420,9 @@ export function translateError(error: unknown, streamId: string, expected: Expec
     );
   }
   if (error instanceof AccessDeniedError) {
-    return new StoreUnavailableError('EventStoreDB refused access: check the credentials in ESDB_CONNECTION_STRING', { cause: error });
+    return new StoreUnavailableError('EventStoreDB refused access: check the credentials in ESDB_CONNECTION_STRING', {
+      cause: error,
+    });
   }
   if (isTransient(error)) {
     const detail = error instanceof Error ? error.message : String(error);

@@ -27,7 +27,8 @@ function tamperHooks(path: string): Required<TamperHooks> {
     }
   };
   return {
-    editData: (position) => withDb((db) => db.prepare(`UPDATE events SET data = '{"tampered":true}' WHERE position = ?`).run(position))(),
+    editData: (position) =>
+      withDb((db) => db.prepare(`UPDATE events SET data = '{"tampered":true}' WHERE position = ?`).run(position))(),
     deleteEvent: (position) => withDb((db) => db.prepare('DELETE FROM events WHERE position = ?').run(position))(),
     swapEvents: (a, b) =>
       withDb((db) =>
@@ -65,7 +66,12 @@ function event(type: string, data: Record<string, unknown> = {}): EventToAppend 
     id: randomUUID(),
     type,
     data,
-    metadata: { commandId: randomUUID(), correlationId: randomUUID(), causationId: randomUUID(), actor: { id: 'manager-1', role: 'residential-manager' } },
+    metadata: {
+      commandId: randomUUID(),
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      actor: { id: 'manager-1', role: 'residential-manager' },
+    },
   };
 }
 
@@ -73,13 +79,22 @@ function event(type: string, data: Record<string, unknown> = {}): EventToAppend 
 function runWriter(path: string, label: string, startAt: number): Promise<{ won: number; lost: number }> {
   const testing = join(__dirname, '../testing');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', join(testing, 'transpile-hook.js'), join(testing, 'sqlite-race-writer.ts'), path, label, String(startAt)]);
+    const child = spawn(process.execPath, [
+      '-r',
+      join(testing, 'transpile-hook.js'),
+      join(testing, 'sqlite-race-writer.ts'),
+      path,
+      label,
+      String(startAt),
+    ]);
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`writer ${label} exited ${code}: ${err}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`writer ${label} exited ${code}: ${err}`)),
+    );
   });
 }
 
@@ -103,7 +118,7 @@ describe('sqlite event store', () => {
 
   it('takes recordedAt from the injected clock, once per group commit', async () => {
     let calls = 0;
-    const clock: Clock = { now: () => (calls += 1, new Date(Date.UTC(2026, 0, 2, 3, 4, 5))) };
+    const clock: Clock = { now: () => ((calls += 1), new Date(Date.UTC(2026, 0, 2, 3, 4, 5))) };
     const store = await openStore({ clock });
     await Promise.all(Array.from({ length: 64 }, (_, i) => store.append(`bed-s.${i}`, [event('BedAdded')])));
     const events = await store.readAll();
@@ -167,7 +182,10 @@ describe('sqlite event store', () => {
     it('refuses a file written by a newer schema', async () => {
       await (await openStore()).close();
       const db = new Database(file.path);
-      db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(currentSchemaVersion + 1, 'later');
+      db.prepare('INSERT INTO schema_version (version, applied_at) VALUES (?, ?)').run(
+        currentSchemaVersion + 1,
+        'later',
+      );
       db.close();
       await expect(openSqliteEventStore({ path: file.path })).rejects.toThrow(/newer than this software/);
     });
@@ -198,7 +216,9 @@ describe('sqlite event store', () => {
       const db = new Database(file.path);
       expect(() =>
         db
-          .prepare(`INSERT INTO events (position, stream_id, revision, event_id, type, schema_version, data, metadata, hash, global_hash) VALUES (9, 'bed-s.1', 0, 'x', 'T', 1, '{}', '{}', 'h', 'g')`)
+          .prepare(
+            `INSERT INTO events (position, stream_id, revision, event_id, type, schema_version, data, metadata, hash, global_hash) VALUES (9, 'bed-s.1', 0, 'x', 'T', 1, '{}', '{}', 'h', 'g')`,
+          )
           .run(),
       ).toThrow(/UNIQUE/);
       db.close();
@@ -218,7 +238,11 @@ describe('sqlite event store', () => {
       await write(store);
       await tamperHooks(file.path).editData(1n);
       const result = await store.verify();
-      expect(result).toMatchObject({ ok: false, events: 1, brokenLink: { chain: 'stream', streamId: 'bed-s.1', revision: 1n, position: 1n } });
+      expect(result).toMatchObject({
+        ok: false,
+        events: 1,
+        brokenLink: { chain: 'stream', streamId: 'bed-s.1', revision: 1n, position: 1n },
+      });
       if (!result.ok) expect(result.brokenLink.reason).toMatch(/content does not match its hash/);
     });
 
@@ -281,7 +305,9 @@ describe('sqlite event store', () => {
       await a.append('bed-s.1', [event('BedAdded')], { expectedRevision: 'no_stream' });
       // b has never seen this stream: it must read the revision from the file, not a cache.
       const attempts = await Promise.allSettled(
-        Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? a : b).append('bed-s.1', [event('BedHeld', { i })], { expectedRevision: 0n })),
+        Array.from({ length: 50 }, (_, i) =>
+          (i % 2 === 0 ? a : b).append('bed-s.1', [event('BedHeld', { i })], { expectedRevision: 0n }),
+        ),
       );
       expect(attempts.filter((x) => x.status === 'fulfilled')).toHaveLength(1);
       for (const x of attempts) if (x.status === 'rejected') expect(x.reason).toBeInstanceOf(WrongExpectedVersionError);
@@ -292,7 +318,11 @@ describe('sqlite event store', () => {
       const a = await openStore();
       const b = await openStore();
       for (let i = 0; i < 20; i += 1) {
-        await Promise.all([a.append(`a-${i % 3}`, [event('X')]), b.append(`b-${i % 3}`, [event('Y')]), a.append('shared', [event('Z')])]);
+        await Promise.all([
+          a.append(`a-${i % 3}`, [event('X')]),
+          b.append(`b-${i % 3}`, [event('Y')]),
+          a.append('shared', [event('Z')]),
+        ]);
       }
       expect((await a.readAll()).map((e) => e.position)).toEqual(Array.from({ length: 60 }, (_, i) => BigInt(i)));
       expect(await b.verify()).toMatchObject({ ok: true, events: 60 });

@@ -103,7 +103,10 @@ export class SqliteEventStore implements EventStore {
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     this.readonly = options.readonly ?? false;
     try {
-      this.db = new Database(options.path, { fileMustExist: this.readonly || (options.mustExist ?? false), readonly: this.readonly });
+      this.db = new Database(options.path, {
+        fileMustExist: this.readonly || (options.mustExist ?? false),
+        readonly: this.readonly,
+      });
     } catch (error) {
       throw new StoreUnavailableError(`cannot open ${options.path}: ${(error as Error).message}`, { cause: error });
     }
@@ -138,7 +141,9 @@ export class SqliteEventStore implements EventStore {
       savepoint: db.prepare('SAVEPOINT append'),
       release: db.prepare('RELEASE append'),
       rollbackTo: db.prepare('ROLLBACK TO append'),
-      byId: reader('SELECT stream_id, revision, position, type, schema_version, data, metadata FROM events WHERE event_id = ?'),
+      byId: reader(
+        'SELECT stream_id, revision, position, type, schema_version, data, metadata FROM events WHERE event_id = ?',
+      ),
       streamHead: reader('SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
       globalHead: reader('SELECT position, global_hash FROM events ORDER BY position DESC LIMIT 1'),
       insert: db.prepare(
@@ -146,8 +151,12 @@ export class SqliteEventStore implements EventStore {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       readAll: reader(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
-      readForwards: reader(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`),
-      readBackwards: reader(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
+      readForwards: reader(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+      ),
+      readBackwards: reader(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+      ),
       verifyPage: reader(
         `SELECT ${COLUMNS}, global_prev_hash, global_hash FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
       ),
@@ -188,7 +197,9 @@ export class SqliteEventStore implements EventStore {
     try {
       this.sql.begin.run();
     } catch (error) {
-      const unavailable = new StoreUnavailableError(`cannot start a write: ${(error as Error).message}`, { cause: error });
+      const unavailable = new StoreUnavailableError(`cannot start a write: ${(error as Error).message}`, {
+        cause: error,
+      });
       for (const pending of batch) pending.reject(unavailable);
       return;
     }
@@ -229,7 +240,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** One append inside the group's transaction; throws to have its savepoint rolled back. */
-  private applyAppend(pending: PendingAppend, head: GlobalHead, recordedAt: string): { result: AppendResult; newHead: GlobalHead } {
+  private applyAppend(
+    pending: PendingAppend,
+    head: GlobalHead,
+    recordedAt: string,
+  ): { result: AppendResult; newHead: GlobalHead } {
     const { streamId, events, expected } = pending;
     const retried = this.findRetry(streamId, events);
     if (retried) return { result: retried, newHead: head };
@@ -238,7 +253,10 @@ export class SqliteEventStore implements EventStore {
     const actual: bigint | 'no_stream' = streamHead ? streamHead[0] : 'no_stream';
     checkExpected(streamId, expected, actual);
     if (events.length === 0) {
-      return { result: { nextExpectedRevision: streamHead ? streamHead[0] : -1n, position: head.position }, newHead: head };
+      return {
+        result: { nextExpectedRevision: streamHead ? streamHead[0] : -1n, position: head.position },
+        newHead: head,
+      };
     }
 
     let revision = streamHead ? streamHead[0] : -1n;
@@ -251,7 +269,20 @@ export class SqliteEventStore implements EventStore {
       const metadataJson = canonicalJson({ ...event.metadata, recordedAt });
       const hash = eventHashFromCanonicalText({ ...event, streamId, revision, prevHash, metadataJson });
       const link = globalHash(position, hash, globalPrev);
-      this.sql.insert.run(position, streamId, revision, event.id, event.type, event.schemaVersion, event.dataJson, metadataJson, prevHash, hash, globalPrev, link);
+      this.sql.insert.run(
+        position,
+        streamId,
+        revision,
+        event.id,
+        event.type,
+        event.schemaVersion,
+        event.dataJson,
+        metadataJson,
+        prevHash,
+        hash,
+        globalPrev,
+        link,
+      );
       prevHash = hash;
       globalPrev = link;
     }
@@ -267,7 +298,8 @@ export class SqliteEventStore implements EventStore {
     let last: AppendResult | null = null;
     const seen = new Set<string>();
     for (const event of events) {
-      if (seen.has(event.id)) throw new IdempotencyConflictError(streamId, event.id, 'the id appears twice in one append');
+      if (seen.has(event.id))
+        throw new IdempotencyConflictError(streamId, event.id, 'the id appears twice in one append');
       seen.add(event.id);
       const row = this.sql.byId.get(event.id) as [string, bigint, bigint, string, bigint, string, string] | undefined;
       if (row === undefined) continue;
@@ -282,13 +314,18 @@ export class SqliteEventStore implements EventStore {
         Number(schemaVersion) === event.schemaVersion &&
         dataJson === event.dataJson &&
         canonicalJson(storedMetadata) === canonicalJson(givenMetadata);
-      if (!same) throw new IdempotencyConflictError(streamId, event.id, 'the id is already recorded with different content');
+      if (!same)
+        throw new IdempotencyConflictError(streamId, event.id, 'the id is already recorded with different content');
       found += 1;
       last = { nextExpectedRevision: revision, position };
     }
     if (found === 0) return null;
     if (found < events.length) {
-      throw new IdempotencyConflictError(streamId, events[0].id, 'part of this append is already recorded and part is not');
+      throw new IdempotencyConflictError(
+        streamId,
+        events[0].id,
+        'part of this append is already recorded and part is not',
+      );
     }
     return last;
   }
@@ -345,7 +382,9 @@ export class SqliteEventStore implements EventStore {
         } catch (error) {
           pumping = false;
           stop();
-          subscriber.error(new StoreUnavailableError(`subscription read failed: ${(error as Error).message}`, { cause: error }));
+          subscriber.error(
+            new StoreUnavailableError(`subscription read failed: ${(error as Error).message}`, { cause: error }),
+          );
           return;
         }
         for (const event of page) {
@@ -408,14 +447,22 @@ export class SqliteEventStore implements EventStore {
         return {
           ok: false,
           events,
-          brokenLink: { chain: 'global', position: expectedHead.position, reason: `the recorded head at position ${expectedHead.position} is gone (the log was cut)` },
+          brokenLink: {
+            chain: 'global',
+            position: expectedHead.position,
+            reason: `the recorded head at position ${expectedHead.position} is gone (the log was cut)`,
+          },
         };
       }
       if (expectedHeadFound !== expectedHead.hash) {
         return {
           ok: false,
           events,
-          brokenLink: { chain: 'global', position: expectedHead.position, reason: `the recorded head hash ${expectedHead.hash} does not match ${expectedHeadFound}` },
+          brokenLink: {
+            chain: 'global',
+            position: expectedHead.position,
+            reason: `the recorded head hash ${expectedHead.hash} does not match ${expectedHeadFound}`,
+          },
         };
       }
     }
@@ -438,7 +485,12 @@ export class SqliteEventStore implements EventStore {
 
 function checkExpected(streamId: string, expected: ExpectedRevision, actual: bigint | 'no_stream'): void {
   if (expected === 'any') return;
-  const ok = expected === 'no_stream' ? actual === 'no_stream' : expected === 'stream_exists' ? actual !== 'no_stream' : actual === expected;
+  const ok =
+    expected === 'no_stream'
+      ? actual === 'no_stream'
+      : expected === 'stream_exists'
+        ? actual !== 'no_stream'
+        : actual === expected;
   if (!ok) throw new WrongExpectedVersionError(streamId, expected, actual);
 }
 
@@ -450,32 +502,87 @@ function checkRow(
   streams: ReadonlyMap<string, { revision: bigint; hash: string }>,
   previous: { position: bigint; hash: string } | null,
 ): BrokenLink | null {
-  const [position, streamId, revision, id, type, schemaVersion, dataJson, metadataJson, prevHash, hash, globalPrev, link] = row;
+  const [
+    position,
+    streamId,
+    revision,
+    id,
+    type,
+    schemaVersion,
+    dataJson,
+    metadataJson,
+    prevHash,
+    hash,
+    globalPrev,
+    link,
+  ] = row;
   const expectedPosition = previous ? previous.position + 1n : 0n;
   if (position !== expectedPosition) {
-    const reason = position > expectedPosition ? `position ${expectedPosition} is missing (found ${position} next)` : `position ${position} is out of order`;
+    const reason =
+      position > expectedPosition
+        ? `position ${expectedPosition} is missing (found ${position} next)`
+        : `position ${position} is out of order`;
     return { chain: 'global', streamId, revision, position, reason };
   }
-  const recomputed = eventHashFromCanonicalText({ id, streamId, revision, type, schemaVersion: Number(schemaVersion), dataJson, metadataJson, prevHash });
+  const recomputed = eventHashFromCanonicalText({
+    id,
+    streamId,
+    revision,
+    type,
+    schemaVersion: Number(schemaVersion),
+    dataJson,
+    metadataJson,
+    prevHash,
+  });
   if (recomputed !== hash) {
-    return { chain: 'stream', streamId, revision, position, reason: `the event's content does not match its hash (stored ${hash}, recomputed ${recomputed})` };
+    return {
+      chain: 'stream',
+      streamId,
+      revision,
+      position,
+      reason: `the event's content does not match its hash (stored ${hash}, recomputed ${recomputed})`,
+    };
   }
   const streamPrevious = streams.get(streamId);
   const expectedRevision = streamPrevious ? streamPrevious.revision + 1n : 0n;
   if (revision !== expectedRevision) {
-    return { chain: 'stream', streamId, revision, position, reason: `expected revision ${expectedRevision}, found ${revision} (an event is missing or reordered)` };
+    return {
+      chain: 'stream',
+      streamId,
+      revision,
+      position,
+      reason: `expected revision ${expectedRevision}, found ${revision} (an event is missing or reordered)`,
+    };
   }
   const expectedPrevHash = streamPrevious ? streamPrevious.hash : null;
   if (prevHash !== expectedPrevHash) {
-    return { chain: 'stream', streamId, revision, position, reason: `prevHash ${String(prevHash)} does not match the previous event's hash ${String(expectedPrevHash)}` };
+    return {
+      chain: 'stream',
+      streamId,
+      revision,
+      position,
+      reason: `prevHash ${String(prevHash)} does not match the previous event's hash ${String(expectedPrevHash)}`,
+    };
   }
   const expectedGlobalPrev = previous ? previous.hash : null;
   if (globalPrev !== expectedGlobalPrev) {
-    return { chain: 'global', streamId, revision, position, reason: `global prevHash ${String(globalPrev)} does not match the previous link ${String(expectedGlobalPrev)}` };
+    return {
+      chain: 'global',
+      streamId,
+      revision,
+      position,
+      reason: `global prevHash ${String(globalPrev)} does not match the previous link ${String(expectedGlobalPrev)}`,
+    };
   }
   const recomputedLink = globalHash(position, hash, globalPrev);
   if (recomputedLink !== link) {
-    return { chain: 'global', streamId, revision, position, reason: `the global link does not match (stored ${link}, recomputed ${recomputedLink})` };
+    return {
+      chain: 'global',
+      streamId,
+      revision,
+      position,
+      reason: `the global link does not match (stored ${link}, recomputed ${recomputedLink})`,
+    };
   }
   return null;
 }

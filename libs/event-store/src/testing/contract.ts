@@ -70,7 +70,9 @@ export function describeEventStoreContract(
 
     describe('expected revision', () => {
       it('no_stream creates a stream and returns its last revision', async () => {
-        const result = await store.append(stream('bed'), [event('BedAdded'), event('BedHeld')], { expectedRevision: 'no_stream' });
+        const result = await store.append(stream('bed'), [event('BedAdded'), event('BedHeld')], {
+          expectedRevision: 'no_stream',
+        });
         expect(result.nextExpectedRevision).toBe(1n);
         expect(result.position).toBe(await store.headPosition());
       });
@@ -78,7 +80,9 @@ export function describeEventStoreContract(
       it('no_stream on an existing stream fails with the actual revision and writes nothing', async () => {
         await store.append(stream('bed'), [event('BedAdded')]);
         const head = await store.headPosition();
-        const error = await failureOf(store.append(stream('bed'), [event('BedHeld')], { expectedRevision: 'no_stream' }));
+        const error = await failureOf(
+          store.append(stream('bed'), [event('BedHeld')], { expectedRevision: 'no_stream' }),
+        );
         expect(error).toBeInstanceOf(WrongExpectedVersionError);
         expect((error as WrongExpectedVersionError).actual).toBe(0n);
         expect(await store.headPosition()).toBe(head);
@@ -86,7 +90,9 @@ export function describeEventStoreContract(
       });
 
       it('stream_exists fails on a missing stream and succeeds on an existing one', async () => {
-        const error = await failureOf(store.append(stream('bed'), [event('BedHeld')], { expectedRevision: 'stream_exists' }));
+        const error = await failureOf(
+          store.append(stream('bed'), [event('BedHeld')], { expectedRevision: 'stream_exists' }),
+        );
         expect(error).toBeInstanceOf(WrongExpectedVersionError);
         expect((error as WrongExpectedVersionError).actual).toBe('no_stream');
         expect(await store.readStream(stream('bed'))).toEqual([]);
@@ -119,7 +125,9 @@ export function describeEventStoreContract(
       it('50 concurrent appends with the same expected revision: exactly one succeeds', async () => {
         await store.append(stream('bed'), [event('BedAdded')], { expectedRevision: 'no_stream' });
         const attempts = await Promise.allSettled(
-          Array.from({ length: 50 }, (_, i) => store.append(stream('bed'), [event('BedHeld', { attempt: i })], { expectedRevision: 0n })),
+          Array.from({ length: 50 }, (_, i) =>
+            store.append(stream('bed'), [event('BedHeld', { attempt: i })], { expectedRevision: 0n }),
+          ),
         );
         const won = attempts.filter((a) => a.status === 'fulfilled');
         const lost = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
@@ -161,7 +169,11 @@ export function describeEventStoreContract(
 
     describe('reading', () => {
       it('records the envelope as given, with revision, position, recordedAt and a hash chain', async () => {
-        const given = event('BedHeld', { referralId: 'r1', until: '2026-01-02', nested: { list: [1, 'two', null, true] } }, 3);
+        const given = event(
+          'BedHeld',
+          { referralId: 'r1', until: '2026-01-02', nested: { list: [1, 'two', null, true] } },
+          3,
+        );
         await store.append(stream('bed'), [event('BedAdded'), given]);
         const [first, second] = await store.readStream(stream('bed'));
         expect(second).toMatchObject({
@@ -169,7 +181,10 @@ export function describeEventStoreContract(
           type: 'BedHeld',
           schemaVersion: 3,
           data: given.data,
-          metadata: { ...given.metadata, recordedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/) },
+          metadata: {
+            ...given.metadata,
+            recordedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/),
+          },
           streamId: stream('bed'),
           revision: 1n,
         });
@@ -181,12 +196,23 @@ export function describeEventStoreContract(
       });
 
       it('reads a stream forwards and backwards, from a revision, at most maxCount', async () => {
-        await store.append(stream('bed'), Array.from({ length: 5 }, (_, i) => event('BedHeld', { n: i })));
+        await store.append(
+          stream('bed'),
+          Array.from({ length: 5 }, (_, i) => event('BedHeld', { n: i })),
+        );
         const revisions = (events: RecordedEvent[]) => events.map((e) => e.revision);
         expect(revisions(await store.readStream(stream('bed')))).toEqual([0n, 1n, 2n, 3n, 4n]);
         expect(revisions(await store.readStream(stream('bed'), { fromRevision: 2n, maxCount: 2 }))).toEqual([2n, 3n]);
-        expect(revisions(await store.readStream(stream('bed'), { direction: 'backwards' }))).toEqual([4n, 3n, 2n, 1n, 0n]);
-        expect(revisions(await store.readStream(stream('bed'), { direction: 'backwards', fromRevision: 3n, maxCount: 2 }))).toEqual([3n, 2n]);
+        expect(revisions(await store.readStream(stream('bed'), { direction: 'backwards' }))).toEqual([
+          4n,
+          3n,
+          2n,
+          1n,
+          0n,
+        ]);
+        expect(
+          revisions(await store.readStream(stream('bed'), { direction: 'backwards', fromRevision: 3n, maxCount: 2 })),
+        ).toEqual([3n, 2n]);
         expect(await store.readStream(stream('never-written'))).toEqual([]);
       });
 
@@ -225,7 +251,10 @@ export function describeEventStoreContract(
       it('keeps unicode in stream ids, data and metadata', async () => {
         const id = stream('child-Zoë-😀-ملف');
         const data = { name: 'Siân Ó Briain 李小龍', note: '👨‍👩‍👧 — “quotes” \u00e9 e\u0301 \t\n', rtl: 'مرحبا' };
-        const appended = { ...event('ReferralReceived', data), metadata: { ...metadata(), actor: { id: 'zoë@council', role: 'placement-officer' } } };
+        const appended = {
+          ...event('ReferralReceived', data),
+          metadata: { ...metadata(), actor: { id: 'zoë@council', role: 'placement-officer' } },
+        };
         await store.append(id, [appended]);
         const [read] = await store.readStream(id);
         expect(read.streamId).toBe(id);
@@ -277,7 +306,9 @@ export function describeEventStoreContract(
         await store.append(stream('bed'), [event('BedAdded'), event('BedHeld')]);
         const [, second] = await store.readStream(stream('bed'));
         await store.append(stream('bed'), [event('BedOccupied')]);
-        const [firstDelivered] = await firstValueFrom(store.subscribeToAll({ after: second.position }).pipe(take(1), toArray()));
+        const [firstDelivered] = await firstValueFrom(
+          store.subscribeToAll({ after: second.position }).pipe(take(1), toArray()),
+        );
         expect(firstDelivered.position).toBeGreaterThan(second.position);
         expect(firstDelivered.type).toBe('BedOccupied');
       });
@@ -323,7 +354,9 @@ export function describeEventStoreContract(
         expect((await store.verify({ expectedHead: intact.head })).ok).toBe(true);
         const forged = await store.verify({ expectedHead: { position: intact.head.position, hash: '0'.repeat(64) } });
         expect(forged.ok).toBe(false);
-        const beyond = await store.verify({ expectedHead: { position: (await store.headPosition()) + 1000n, hash: intact.head.hash } });
+        const beyond = await store.verify({
+          expectedHead: { position: (await store.headPosition()) + 1000n, hash: intact.head.hash },
+        });
         expect(beyond.ok).toBe(false);
       });
     });
@@ -348,7 +381,11 @@ export function describeEventStoreContract(
 
     describe('tamper evidence', () => {
       const hooks = new Set(options.tamperHooks ?? []);
-      const tamperCase = (hook: TamperHookName, title: string, body: (tamper: Required<TamperHooks>) => Promise<void>) =>
+      const tamperCase = (
+        hook: TamperHookName,
+        title: string,
+        body: (tamper: Required<TamperHooks>) => Promise<void>,
+      ) =>
         (hooks.has(hook) ? it : it.skip)(title, async () => {
           const tamper = fixture.tamper;
           if (!tamper || !tamper[hook]) throw new Error(`the fixture declared the ${hook} hook but supplies none`);
@@ -410,8 +447,18 @@ function metadata() {
   };
 }
 
-function event(type: string, data: Record<string, unknown> = { at: type }, schemaVersion?: number): EventToAppend<Record<string, unknown>> {
-  return { id: randomUUID(), type, ...(schemaVersion === undefined ? {} : { schemaVersion }), data, metadata: metadata() };
+function event(
+  type: string,
+  data: Record<string, unknown> = { at: type },
+  schemaVersion?: number,
+): EventToAppend<Record<string, unknown>> {
+  return {
+    id: randomUUID(),
+    type,
+    ...(schemaVersion === undefined ? {} : { schemaVersion }),
+    data,
+    metadata: metadata(),
+  };
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<unknown> {

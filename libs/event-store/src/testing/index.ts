@@ -1,1 +1,7 @@
-export { describeEventStoreContract, type ContractFixture, type ContractOptions, type TamperHookName, type TamperHooks } from './contract';
+export {
+  describeEventStoreContract,
+  type ContractFixture,
+  type ContractOptions,
+  type TamperHookName,
+  type TamperHooks,
+} from './contract';

@@ -15,10 +15,17 @@ async function main(): Promise<void> {
     id: randomUUID(),
     type,
     data: { writer: label },
-    metadata: { commandId: randomUUID(), correlationId: randomUUID(), causationId: randomUUID(), actor: { id: label, role: 'test' } },
+    metadata: {
+      commandId: randomUUID(),
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      actor: { id: label, role: 'test' },
+    },
   });
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())));
-  const attempts = await Promise.allSettled(Array.from({ length: 25 }, () => store.append('bed-race', [event('BedHeld')], { expectedRevision: 0n })));
+  const attempts = await Promise.allSettled(
+    Array.from({ length: 25 }, () => store.append('bed-race', [event('BedHeld')], { expectedRevision: 0n })),
+  );
   const won = attempts.filter((a) => a.status === 'fulfilled').length;
   const lost = attempts.filter((a) => a.status === 'rejected' && a.reason instanceof WrongExpectedVersionError).length;
   for (let i = 0; i < 100; i += 1) {

@@ -50,7 +50,13 @@ describe('synthetic Rotherham estate', () => {
   });
 
   it('the index agrees with the full read for a few hundred referrals', () => {
-    const referrals = syntheticReferrals({ seed: 467, count: 300, startDate: '2026-03-09', districts, authorities: [ROTHERHAM] });
+    const referrals = syntheticReferrals({
+      seed: 467,
+      count: 300,
+      startDate: '2026-03-09',
+      districts,
+      authorities: [ROTHERHAM],
+    });
     const index = MatchingIndex.build(estate.snapshot);
     let offered = 0;
     for (const needs of referrals) {

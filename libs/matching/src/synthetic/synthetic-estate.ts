@@ -80,9 +80,29 @@ class Draw {
 }
 
 const RISKS_TO_SELF: readonly RiskToSelf[] = ['self-harm', 'cse', 'cce', 'drugs-alcohol', 'eating-disorder', 'missing'];
-const RISKS_TO_OTHERS: readonly RiskToOthers[] = ['physical-harm', 'sexual-harm', 'sexual-harm-to-younger-children', 'fire-setting', 'harm-to-animals', 'criminal-exploitation-of-others'];
-const HOME_AGE_RANGES: readonly (readonly [readonly [number, number], number])[] = [[[8, 17], 3], [[10, 17], 3], [[12, 17], 4], [[11, 17], 2], [[6, 13], 1]];
-const HOUSEHOLD_AGE_RANGES: readonly (readonly [readonly [number, number], number])[] = [[[0, 17], 4], [[0, 4], 2], [[0, 10], 3], [[5, 17], 3], [[8, 17], 2], [[11, 17], 2]];
+const RISKS_TO_OTHERS: readonly RiskToOthers[] = [
+  'physical-harm',
+  'sexual-harm',
+  'sexual-harm-to-younger-children',
+  'fire-setting',
+  'harm-to-animals',
+  'criminal-exploitation-of-others',
+];
+const HOME_AGE_RANGES: readonly (readonly [readonly [number, number], number])[] = [
+  [[8, 17], 3],
+  [[10, 17], 3],
+  [[12, 17], 4],
+  [[11, 17], 2],
+  [[6, 13], 1],
+];
+const HOUSEHOLD_AGE_RANGES: readonly (readonly [readonly [number, number], number])[] = [
+  [[0, 17], 4],
+  [[0, 4], 2],
+  [[0, 10], 3],
+  [[5, 17], 3],
+  [[8, 17], 2],
+  [[11, 17], 2],
+];
 
 function pad(n: number, width = 5): string {
   return String(n).padStart(width, '0');
@@ -90,7 +110,11 @@ function pad(n: number, width = 5): string {
 
 function near(d: Draw, district: PostcodeDistrict): GridLocation {
   // Within about 1.5 km of the district's centroid: the district is what the estate records.
-  return { postcodeDistrict: district.district, easting: district.easting + d.int(-1500, 1500), northing: district.northing + d.int(-1500, 1500) };
+  return {
+    postcodeDistrict: district.district,
+    easting: district.easting + d.int(-1500, 1500),
+    northing: district.northing + d.int(-1500, 1500),
+  };
 }
 
 function resident(d: Draw, id: string, ageMin: number, ageMax: number): ResidentProfile {
@@ -101,7 +125,11 @@ function resident(d: Draw, id: string, ageMin: number, ageMax: number): Resident
 
 function homeTerms(d: Draw, beds: number, placeCode: string): SettingTerms {
   const [ageMin, ageMax] = d.weighted(HOME_AGE_RANGES);
-  const sexes: Sex[] = d.weighted<Sex[]>([[['M', 'F', 'U'], 8], [['M'], 1], [['F'], 1]]);
+  const sexes: Sex[] = d.weighted<Sex[]>([
+    [['M', 'F', 'U'], 8],
+    [['M'], 1],
+    [['F'], 1],
+  ]);
   return {
     ageMin,
     ageMax,
@@ -124,14 +152,28 @@ interface Builder {
 
 function holdOrState(b: Builder, occupied: boolean): CapacityUnit['state'] {
   if (occupied) return { status: 'occupied' };
-  if (b.d.chance(0.04)) return { status: 'out-of-use', reason: b.d.pick(['repairs', 'staffing', 'registration variation']) };
+  if (b.d.chance(0.04))
+    return { status: 'out-of-use', reason: b.d.pick(['repairs', 'staffing', 'registration variation']) };
   if (b.d.chance(0.05)) {
-    return { status: 'held', referralId: `R-${pad(b.d.int(1, 99_999))}`, until: new Date(b.asAtMs + b.d.int(1, 72) * 3_600_000).toISOString() };
+    return {
+      status: 'held',
+      referralId: `R-${pad(b.d.int(1, 99_999))}`,
+      until: new Date(b.asAtMs + b.d.int(1, 72) * 3_600_000).toISOString(),
+    };
   }
   return { status: 'vacant' };
 }
 
-function addHome(b: Builder, la: string, district: PostcodeDistrict, route: ProviderRoute, beds: number, emergencyBeds: number, occupancy: number, id: string): void {
+function addHome(
+  b: Builder,
+  la: string,
+  district: PostcodeDistrict,
+  route: ProviderRoute,
+  beds: number,
+  emergencyBeds: number,
+  occupancy: number,
+  id: string,
+): void {
   const { d } = b;
   const terms = homeTerms(d, beds + emergencyBeds, 'K2');
   const residents: ResidentProfile[] = [];
@@ -140,10 +182,24 @@ function addHome(b: Builder, la: string, district: PostcodeDistrict, route: Prov
   for (let i = 0; i < beds; i++) {
     const occupied = d.chance(occupancy);
     if (occupied) residents.push(resident(d, `C-${pad(b.childSeq++, 6)}`, terms.ageMin, terms.ageMax));
-    b.units.push({ unitId: `${id}-B${i + 1}`, settingId, kind: 'residential-bed', route, state: holdOrState(b, occupied), weeklyCostPence: weekly });
+    b.units.push({
+      unitId: `${id}-B${i + 1}`,
+      settingId,
+      kind: 'residential-bed',
+      route,
+      state: holdOrState(b, occupied),
+      weeklyCostPence: weekly,
+    });
   }
   for (let i = 0; i < emergencyBeds; i++) {
-    b.units.push({ unitId: `${id}-E${i + 1}`, settingId, kind: 'emergency-bed', route, state: holdOrState(b, d.chance(0.3)), weeklyCostPence: weekly + 50_000 });
+    b.units.push({
+      unitId: `${id}-E${i + 1}`,
+      settingId,
+      kind: 'emergency-bed',
+      route,
+      state: holdOrState(b, d.chance(0.3)),
+      weeklyCostPence: weekly + 50_000,
+    });
   }
   b.settings.push({
     settingId,
@@ -160,15 +216,31 @@ function addHome(b: Builder, la: string, district: PostcodeDistrict, route: Prov
 function addHousehold(b: Builder, la: string, district: PostcodeDistrict, route: ProviderRoute, id: string): void {
   const { d } = b;
   const [ageMin, ageMax] = d.weighted(HOUSEHOLD_AGE_RANGES);
-  const maxChildren = d.weighted([[1, 4], [2, 4], [3, 2]] as const);
+  const maxChildren = d.weighted([
+    [1, 4],
+    [2, 4],
+    [3, 2],
+  ] as const);
   const connected = route === 'in-house' && d.chance(0.15);
-  const occupiedPlaces = connected ? 1 : d.weighted([[0, 3], [1, 4], [2, 2], [3, 1]] as const);
+  const occupiedPlaces = connected
+    ? 1
+    : d.weighted([
+        [0, 3],
+        [1, 4],
+        [2, 2],
+        [3, 1],
+      ] as const);
   const residents: ResidentProfile[] = [];
-  for (let i = 0; i < Math.min(occupiedPlaces, maxChildren); i++) residents.push(resident(d, `C-${pad(b.childSeq++, 6)}`, ageMin, ageMax));
+  for (let i = 0; i < Math.min(occupiedPlaces, maxChildren); i++)
+    residents.push(resident(d, `C-${pad(b.childSeq++, 6)}`, ageMin, ageMax));
   const terms: SettingTerms = {
     ageMin,
     ageMax,
-    sexes: d.weighted<Sex[]>([[['M', 'F', 'U'], 8], [['M'], 1], [['F'], 1]]),
+    sexes: d.weighted<Sex[]>([
+      [['M', 'F', 'U'], 8],
+      [['M'], 1],
+      [['F'], 1],
+    ]),
     maxChildren,
     placeCodes: connected ? ['U1', 'U3'] : ['U4', 'U6'],
     siblings: maxChildren > 1 && d.chance(0.7) ? { accepted: true, maxGroupSize: maxChildren } : { accepted: false },
@@ -177,22 +249,60 @@ function addHousehold(b: Builder, la: string, district: PostcodeDistrict, route:
     risksNotAccepted: d.chance(0.2) ? ['harm-to-animals'] : [],
   };
   const weekly = route === 'in-house' ? d.int(55_000, 75_000) : d.int(75_000, 95_000);
-  b.units.push({ unitId: `${id}-P`, settingId: id, kind: 'foster-household', route, state: holdOrState(b, residents.length >= maxChildren), weeklyCostPence: weekly });
-  b.settings.push({ settingId: id, kind: 'foster-household', terms, residents, location: near(d, district), localAuthorityCode: la, adaptations: d.chance(0.03) ? ['wheelchair'] : [] });
+  b.units.push({
+    unitId: `${id}-P`,
+    settingId: id,
+    kind: 'foster-household',
+    route,
+    state: holdOrState(b, residents.length >= maxChildren),
+    weeklyCostPence: weekly,
+  });
+  b.settings.push({
+    settingId: id,
+    kind: 'foster-household',
+    terms,
+    residents,
+    location: near(d, district),
+    localAuthorityCode: la,
+    adaptations: d.chance(0.03) ? ['wheelchair'] : [],
+  });
 }
 
-function addSupportedAccommodation(b: Builder, la: string, district: PostcodeDistrict, route: ProviderRoute, places: number, id: string): void {
+function addSupportedAccommodation(
+  b: Builder,
+  la: string,
+  district: PostcodeDistrict,
+  route: ProviderRoute,
+  places: number,
+  id: string,
+): void {
   const { d } = b;
   const residents: ResidentProfile[] = [];
   for (let i = 0; i < places; i++) {
     const occupied = d.chance(0.8);
     if (occupied) residents.push(resident(d, `C-${pad(b.childSeq++, 6)}`, 16, 17));
-    b.units.push({ unitId: `${id}-A${i + 1}`, settingId: id, kind: 'supported-accommodation', route, state: holdOrState(b, occupied), weeklyCostPence: d.int(90_000, 220_000) });
+    b.units.push({
+      unitId: `${id}-A${i + 1}`,
+      settingId: id,
+      kind: 'supported-accommodation',
+      route,
+      state: holdOrState(b, occupied),
+      weeklyCostPence: d.int(90_000, 220_000),
+    });
   }
   b.settings.push({
     settingId: id,
     kind: 'supported-accommodation',
-    terms: { ageMin: 16, ageMax: 17, sexes: ['M', 'F', 'U'], maxChildren: places, placeCodes: ['K3'], siblings: { accepted: false }, emergencyApproved: d.chance(0.3), risksNotAccepted: [] },
+    terms: {
+      ageMin: 16,
+      ageMax: 17,
+      sexes: ['M', 'F', 'U'],
+      maxChildren: places,
+      placeCodes: ['K3'],
+      siblings: { accepted: false },
+      emergencyApproved: d.chance(0.3),
+      risksNotAccepted: [],
+    },
     residents,
     location: near(d, district),
     localAuthorityCode: la,
@@ -213,11 +323,20 @@ function byAuthority(districts: readonly PostcodeDistrict[]): Map<string, Postco
 
 /** The estate: Rotherham's own provision and its external routes, or all of England. */
 export function syntheticEstate(options: SyntheticEstateOptions): SyntheticEstate {
-  const b: Builder = { d: new Draw(seededRandom(options.seed)), settings: [], units: [], asAtMs: Date.parse(options.asAt), childSeq: 1 };
+  const b: Builder = {
+    d: new Draw(seededRandom(options.seed)),
+    settings: [],
+    units: [],
+    asAtMs: Date.parse(options.asAt),
+    childSeq: 1,
+  };
   const authorities = byAuthority(options.districts);
   if (options.scale === 'rotherham') buildRotherham(b, authorities, options.homeAuthorityCode ?? ROTHERHAM);
   else buildNational(b, authorities);
-  return { snapshot: { asAt: options.asAt, settings: b.settings, units: b.units }, authorities: [...authorities.keys()] };
+  return {
+    snapshot: { asAt: options.asAt, settings: b.settings, units: b.units },
+    authorities: [...authorities.keys()],
+  };
 }
 
 function buildRotherham(b: Builder, authorities: Map<string, PostcodeDistrict[]>, home: string): void {
@@ -258,13 +377,28 @@ function buildNational(b: Builder, authorities: Map<string, PostcodeDistrict[]>)
   // ~3,500 homes with ~14,000 beds: mostly private, bought by framework or spot; some block-booked.
   for (let i = 1; i <= 3_500; i++) {
     const [la, r] = anywhere();
-    const route = d.weighted<ProviderRoute>([['in-house', 15], ['block-booked', 10], ['framework', 25], ['spot', 50]]);
+    const route = d.weighted<ProviderRoute>([
+      ['in-house', 15],
+      ['block-booked', 10],
+      ['framework', 25],
+      ['spot', 50],
+    ]);
     addHome(b, la, r, route, d.int(2, 6), d.chance(0.05) ? 1 : 0, 0.85, `CH-${la}-${pad(i)}`);
   }
   // ~45,000 households: in-house carers and independent agencies.
   for (let i = 1; i <= 45_000; i++) {
     const [la, r] = anywhere();
-    addHousehold(b, la, r, d.weighted<ProviderRoute>([['in-house', 55], ['framework', 35], ['spot', 10]]), `FH-${la}-${pad(i)}`);
+    addHousehold(
+      b,
+      la,
+      r,
+      d.weighted<ProviderRoute>([
+        ['in-house', 55],
+        ['framework', 35],
+        ['spot', 10],
+      ]),
+      `FH-${la}-${pad(i)}`,
+    );
   }
   for (let i = 1; i <= 600; i++) {
     const [la, r] = anywhere();
@@ -288,7 +422,12 @@ export function syntheticReferrals(options: {
   for (let i = 1; i <= options.count; i++) {
     const la = d.pick(las);
     const area = d.pick(byLa.get(la) ?? []);
-    const age = d.weighted([[d.int(0, 4), 2], [d.int(5, 10), 3], [d.int(11, 15), 5], [d.int(16, 17), 2]] as const);
+    const age = d.weighted([
+      [d.int(0, 4), 2],
+      [d.int(5, 10), 3],
+      [d.int(11, 15), 5],
+      [d.int(16, 17), 2],
+    ] as const);
     const siblings = d.chance(0.2) ? d.int(2, 3) : 1;
     const placementTypes: Partial<Record<PlacementCategory, Suitability>> = {};
     if (age < 11) placementTypes.residential = 'unsuitable';
@@ -304,12 +443,16 @@ export function syntheticReferrals(options: {
       siblingGroupSize: siblings,
       siblingChildIds: Array.from({ length: siblings - 1 }, (_, k) => `C-R${pad(i, 6)}-${k + 1}`),
       placingAuthorityCode: la,
-      preferredArea: area ? { postcodeDistrict: area.district, easting: area.easting, northing: area.northing } : undefined,
+      preferredArea: area
+        ? { postcodeDistrict: area.district, easting: area.easting, northing: area.northing }
+        : undefined,
       maxDistanceKm: d.pick([20, 40, 80, undefined]),
       placementTypes,
       risksToSelf: RISKS_TO_SELF.filter(() => d.chance(0.1)),
       risksToOthers: RISKS_TO_OTHERS.filter(() => d.chance(0.05)),
-      canLiveWith: d.chance(0.05) ? { others: false, older: false, younger: false } : { others: true, older: d.chance(0.9), younger: d.chance(0.85) },
+      canLiveWith: d.chance(0.05)
+        ? { others: false, older: false, younger: false }
+        : { others: true, older: d.chance(0.9), younger: d.chance(0.85) },
       adaptationsNeeded: d.chance(0.03) ? ['wheelchair'] : [],
       budgetWeeklyPence: d.chance(0.5) ? d.int(80_000, 500_000) : undefined,
       outOfAreaApproved: d.chance(0.3),

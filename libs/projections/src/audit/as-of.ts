@@ -10,7 +10,8 @@ export function parseAsOf(value: string): string | null {
   const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(match[i] ?? '0'));
   // Date.parse rolls 31 February over into March; the calendar must not.
   const calendar = new Date(Date.UTC(year, month - 1, day));
-  if (calendar.getUTCFullYear() !== year || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) return null;
+  if (calendar.getUTCFullYear() !== year || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day)
+    return null;
   if (hour > 23 || minute > 59 || second > 59) return null;
   const ms = Date.parse(value.trim());
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
@@ -26,7 +27,12 @@ export function recordedBy(asOf: string | null): (event: RecordedEvent) => boole
   return (event) => Date.parse(event.metadata.recordedAt) <= limit;
 }
 
-const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+const LONDON_DAY = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** The Europe/London calendar date of an instant, `YYYY-MM-DD`. */
 export function londonDateOf(instant: string): string {

@@ -52,7 +52,9 @@ const AUDITABLE_TYPES: Record<AuditableEvent['type'], true> = {
 };
 
 export function asAuditable(event: { readonly type: string; readonly data: unknown }): AuditableEvent | null {
-  return Object.prototype.hasOwnProperty.call(AUDITABLE_TYPES, event.type) ? ({ type: event.type, data: event.data } as AuditableEvent) : null;
+  return Object.prototype.hasOwnProperty.call(AUDITABLE_TYPES, event.type)
+    ? ({ type: event.type, data: event.data } as AuditableEvent)
+    : null;
 }
 
 /** What a decision says, in plain words, and what it rests on. */
@@ -70,7 +72,8 @@ export interface Description {
 }
 
 /** A meeting considers a whole home (any of its beds) or a household. */
-export type ChosenUnit = { readonly kind: 'unit'; readonly unit: UnitRef } | { readonly kind: 'setting'; readonly settingId: string };
+export type ChosenUnit =
+  { readonly kind: 'unit'; readonly unit: UnitRef } | { readonly kind: 'setting'; readonly settingId: string };
 
 export function unitWords(unit: UnitRef): string {
   switch (unit.kind) {
@@ -115,45 +118,71 @@ function needsWords(needs: ReferralNeeds): string[] {
   ];
 }
 
-function described(decision: string, reasons: readonly string[], extra: Partial<Omit<Description, 'decision' | 'reasons'>> = {}): Description {
+function described(
+  decision: string,
+  reasons: readonly string[],
+  extra: Partial<Omit<Description, 'decision' | 'reasons'>> = {},
+): Description {
   return { decision, reasons, businessDate: null, referralId: null, chosen: null, compensation: false, ...extra };
 }
 
-const COMPENSATION_WORDS = 'Compensation: written automatically to give the unit back after the child’s side of the placement failed';
+const COMPENSATION_WORDS =
+  'Compensation: written automatically to give the unit back after the child’s side of the placement failed';
 
 /** Plain words for one recorded decision. Free text (meeting reasons) is shown to auditors, never logged. */
 export function describe(event: AuditableEvent): Description {
   switch (event.type) {
     case 'SettingRegistered': {
       const d = event.data;
-      return described(`Setting ${d.settingId} registered: ${d.type}, ${d.provider.kind}`, [
-        `Registration: ages ${d.registration.ageRange.min}–${d.registration.ageRange.max}, sexes ${d.registration.sexes}, up to ${d.registration.maxChildren} children`,
-        `Ofsted URN ${d.urn ?? 'none'}`,
-      ], { businessDate: d.registeredOn });
+      return described(
+        `Setting ${d.settingId} registered: ${d.type}, ${d.provider.kind}`,
+        [
+          `Registration: ages ${d.registration.ageRange.min}–${d.registration.ageRange.max}, sexes ${d.registration.sexes}, up to ${d.registration.maxChildren} children`,
+          `Ofsted URN ${d.urn ?? 'none'}`,
+        ],
+        { businessDate: d.registeredOn },
+      );
     }
     case 'SettingRegistrationChanged': {
       const d = event.data;
-      return described(`Registration of setting ${d.settingId} changed`, [
-        `Registration: ages ${d.registration.ageRange.min}–${d.registration.ageRange.max}, sexes ${d.registration.sexes}, up to ${d.registration.maxChildren} children`,
-      ], { businessDate: d.effectiveDate });
+      return described(
+        `Registration of setting ${d.settingId} changed`,
+        [
+          `Registration: ages ${d.registration.ageRange.min}–${d.registration.ageRange.max}, sexes ${d.registration.sexes}, up to ${d.registration.maxChildren} children`,
+        ],
+        { businessDate: d.effectiveDate },
+      );
     }
     case 'SettingClosed':
-      return described(`Setting ${event.data.settingId} closed`, [`Reason: ${event.data.reason}`], { businessDate: event.data.date });
+      return described(`Setting ${event.data.settingId} closed`, [`Reason: ${event.data.reason}`], {
+        businessDate: event.data.date,
+      });
     case 'BedAdded': {
       const d = event.data;
       return described(`Bed ${bedWords(d.settingId, d.bedId)} added (${d.kind})`, [`Label: ${d.label}`]);
     }
     case 'BedHeld': {
       const d = event.data;
-      return described(`Bed ${bedWords(d.settingId, d.bedId)} held for referral ${d.referralId} until ${d.until}`, [`For child ${d.childId}`], {
-        referralId: d.referralId,
-        chosen: { kind: 'unit', unit: { kind: 'bed', settingId: d.settingId, bedId: d.bedId } },
-      });
+      return described(
+        `Bed ${bedWords(d.settingId, d.bedId)} held for referral ${d.referralId} until ${d.until}`,
+        [`For child ${d.childId}`],
+        {
+          referralId: d.referralId,
+          chosen: { kind: 'unit', unit: { kind: 'bed', settingId: d.settingId, bedId: d.bedId } },
+        },
+      );
     }
     case 'BedHoldReleased': {
       const d = event.data;
-      const why = { released: 'Released by the placement team', expired: 'The hold expired', 'referral-closed': 'The referral closed', compensation: COMPENSATION_WORDS }[d.reason];
-      return described(`Hold on bed ${bedWords(d.settingId, d.bedId)} for referral ${d.referralId} released`, [why], { compensation: d.reason === 'compensation' });
+      const why = {
+        released: 'Released by the placement team',
+        expired: 'The hold expired',
+        'referral-closed': 'The referral closed',
+        compensation: COMPENSATION_WORDS,
+      }[d.reason];
+      return described(`Hold on bed ${bedWords(d.settingId, d.bedId)} for referral ${d.referralId} released`, [why], {
+        compensation: d.reason === 'compensation',
+      });
     }
     case 'BedOccupied': {
       const d = event.data;
@@ -167,34 +196,60 @@ export function describe(event: AuditableEvent): Description {
           ...(d.unmatchedEmergency ? ['Unmatched emergency: placed before a matching meeting'] : []),
           ...(d.referralId ? [`From referral ${d.referralId}`] : []),
         ],
-        { businessDate: d.startDate, referralId: d.referralId, chosen: { kind: 'unit', unit: { kind: 'bed', settingId: d.settingId, bedId: d.bedId } } },
+        {
+          businessDate: d.startDate,
+          referralId: d.referralId,
+          chosen: { kind: 'unit', unit: { kind: 'bed', settingId: d.settingId, bedId: d.bedId } },
+        },
       );
     }
     case 'BedVacated': {
       const d = event.data;
-      const why = { 'placement-ended': 'The placement ended', 'step-down': 'The child stepped down to a foster family', compensation: COMPENSATION_WORDS }[d.reason];
-      return described(`Bed ${bedWords(d.settingId, d.bedId)} vacated by placement ${d.placementId} (child ${d.childId})`, [why], {
-        businessDate: d.date,
-        compensation: d.reason === 'compensation',
-      });
+      const why = {
+        'placement-ended': 'The placement ended',
+        'step-down': 'The child stepped down to a foster family',
+        compensation: COMPENSATION_WORDS,
+      }[d.reason];
+      return described(
+        `Bed ${bedWords(d.settingId, d.bedId)} vacated by placement ${d.placementId} (child ${d.childId})`,
+        [why],
+        {
+          businessDate: d.date,
+          compensation: d.reason === 'compensation',
+        },
+      );
     }
     case 'BedOutOfUse': {
       const d = event.data;
-      return described(`Bed ${bedWords(d.settingId, d.bedId)} out of use from ${d.from}${d.until ? ` until ${d.until}` : ''}`, [`Reason: ${d.reason}`], { businessDate: d.from });
+      return described(
+        `Bed ${bedWords(d.settingId, d.bedId)} out of use from ${d.from}${d.until ? ` until ${d.until}` : ''}`,
+        [`Reason: ${d.reason}`],
+        { businessDate: d.from },
+      );
     }
     case 'BedBackInUse':
-      return described(`Bed ${bedWords(event.data.settingId, event.data.bedId)} back in use`, [], { businessDate: event.data.date });
+      return described(`Bed ${bedWords(event.data.settingId, event.data.bedId)} back in use`, [], {
+        businessDate: event.data.date,
+      });
     case 'FosterHouseholdApproved': {
       const d = event.data;
-      return described(`Foster household ${d.householdId} approved (${d.reference})`, [
-        `Terms: ages ${d.terms.ageRange.min}–${d.terms.ageRange.max}, up to ${d.terms.maxChildren} children, ${d.terms.placementTypes.join('/')}, ${d.terms.provider}`,
-      ], { businessDate: d.approvedOn });
+      return described(
+        `Foster household ${d.householdId} approved (${d.reference})`,
+        [
+          `Terms: ages ${d.terms.ageRange.min}–${d.terms.ageRange.max}, up to ${d.terms.maxChildren} children, ${d.terms.placementTypes.join('/')}, ${d.terms.provider}`,
+        ],
+        { businessDate: d.approvedOn },
+      );
     }
     case 'ApprovalTermsChanged': {
       const d = event.data;
-      return described(`Approval terms of foster household ${d.householdId} changed`, [
-        `Terms: ages ${d.terms.ageRange.min}–${d.terms.ageRange.max}, up to ${d.terms.maxChildren} children, ${d.terms.placementTypes.join('/')}`,
-      ], { businessDate: d.effectiveDate });
+      return described(
+        `Approval terms of foster household ${d.householdId} changed`,
+        [
+          `Terms: ages ${d.terms.ageRange.min}–${d.terms.ageRange.max}, up to ${d.terms.maxChildren} children, ${d.terms.placementTypes.join('/')}`,
+        ],
+        { businessDate: d.effectiveDate },
+      );
     }
     case 'ChildPlacedWithHousehold': {
       const d = event.data;
@@ -204,73 +259,112 @@ export function describe(event: AuditableEvent): Description {
           `Start date ${d.startDate}`,
           `Placement type ${d.placementType}`,
           ...(d.emergency ? ['Emergency placement'] : ['Planned placement']),
-          ...(d.emergencyOutsideTerms ? ['Emergency placement outside the approval terms (allowed for a limited number of working days)'] : []),
+          ...(d.emergencyOutsideTerms
+            ? ['Emergency placement outside the approval terms (allowed for a limited number of working days)']
+            : []),
           ...(d.siblingGroupId ? [`Sibling group ${d.siblingGroupId}`] : []),
           ...(d.stepDownId ? [`Step-down ${d.stepDownId}`] : []),
           ...(d.referralId ? [`From referral ${d.referralId}`] : []),
         ],
-        { businessDate: d.startDate, referralId: d.referralId, chosen: { kind: 'unit', unit: { kind: 'household', householdId: d.householdId } } },
+        {
+          businessDate: d.startDate,
+          referralId: d.referralId,
+          chosen: { kind: 'unit', unit: { kind: 'household', householdId: d.householdId } },
+        },
       );
     }
     case 'ChildLeftHousehold': {
       const d = event.data;
-      return described(`Child ${d.childId} left foster household ${d.householdId} (placement ${d.placementId})`, [d.reason === 'compensation' ? COMPENSATION_WORDS : 'The placement ended'], {
-        businessDate: d.date,
-        compensation: d.reason === 'compensation',
-      });
+      return described(
+        `Child ${d.childId} left foster household ${d.householdId} (placement ${d.placementId})`,
+        [d.reason === 'compensation' ? COMPENSATION_WORDS : 'The placement ended'],
+        {
+          businessDate: d.date,
+          compensation: d.reason === 'compensation',
+        },
+      );
     }
     case 'HouseholdSuspended':
-      return described(`Foster household ${event.data.householdId} suspended`, [`Reason: ${event.data.reason}`], { businessDate: event.data.date });
+      return described(`Foster household ${event.data.householdId} suspended`, [`Reason: ${event.data.reason}`], {
+        businessDate: event.data.date,
+      });
     case 'HouseholdReinstated':
       return described(`Foster household ${event.data.householdId} reinstated`, [], { businessDate: event.data.date });
     case 'HouseholdResigned':
       return described(`Foster household ${event.data.householdId} resigned`, [], { businessDate: event.data.date });
     case 'BlockBookingContracted': {
       const d = event.data;
-      return described(`Block booking ${d.contractId} contracted with ${d.provider.name}`, [
-        `${d.beds.length} beds at ${d.settingName}, ${d.startDate} to ${d.endDate}`,
-        `Weekly price per bed £${(d.weeklyPricePerBed / 100).toFixed(2)}`,
-      ], { businessDate: d.startDate });
+      return described(
+        `Block booking ${d.contractId} contracted with ${d.provider.name}`,
+        [
+          `${d.beds.length} beds at ${d.settingName}, ${d.startDate} to ${d.endDate}`,
+          `Weekly price per bed £${(d.weeklyPricePerBed / 100).toFixed(2)}`,
+        ],
+        { businessDate: d.startDate },
+      );
     }
     case 'BlockBedAllocated': {
       const d = event.data;
-      return described(`Block-booked bed ${d.bedRef} of contract ${d.contractId} allocated to placement ${d.placementId} (child ${d.childId})`, d.referralId ? [`From referral ${d.referralId}`] : [], {
-        businessDate: d.date,
-        referralId: d.referralId,
-        chosen: { kind: 'unit', unit: { kind: 'block-bed', contractId: d.contractId, bedRef: d.bedRef } },
-      });
+      return described(
+        `Block-booked bed ${d.bedRef} of contract ${d.contractId} allocated to placement ${d.placementId} (child ${d.childId})`,
+        d.referralId ? [`From referral ${d.referralId}`] : [],
+        {
+          businessDate: d.date,
+          referralId: d.referralId,
+          chosen: { kind: 'unit', unit: { kind: 'block-bed', contractId: d.contractId, bedRef: d.bedRef } },
+        },
+      );
     }
     case 'BlockBedReleased': {
       const d = event.data;
-      const why = { 'placement-ended': 'The placement ended', 'step-down': 'The child stepped down to a foster family', compensation: COMPENSATION_WORDS }[d.reason];
-      return described(`Block-booked bed ${d.bedRef} of contract ${d.contractId} released by placement ${d.placementId} (child ${d.childId})`, [why], {
-        businessDate: d.date,
-        compensation: d.reason === 'compensation',
-      });
+      const why = {
+        'placement-ended': 'The placement ended',
+        'step-down': 'The child stepped down to a foster family',
+        compensation: COMPENSATION_WORDS,
+      }[d.reason];
+      return described(
+        `Block-booked bed ${d.bedRef} of contract ${d.contractId} released by placement ${d.placementId} (child ${d.childId})`,
+        [why],
+        {
+          businessDate: d.date,
+          compensation: d.reason === 'compensation',
+        },
+      );
     }
     case 'BlockBookingEnded':
-      return described(`Block booking ${event.data.contractId} ended`, [`Reason: ${event.data.reason}`], { businessDate: event.data.date });
+      return described(`Block booking ${event.data.contractId} ended`, [`Reason: ${event.data.reason}`], {
+        businessDate: event.data.date,
+      });
     case 'ReferralReceived': {
       const d = event.data;
-      return described(`Referral ${d.referralId} received for child ${d.childId}: ${d.urgency}, wanted from ${d.startDate}`, [
-        `Requested by ${d.requestedBy.role} (${d.requestedBy.team})`,
-        ...needsWords(d.needs),
-      ], { businessDate: d.startDate });
+      return described(
+        `Referral ${d.referralId} received for child ${d.childId}: ${d.urgency}, wanted from ${d.startDate}`,
+        [`Requested by ${d.requestedBy.role} (${d.requestedBy.team})`, ...needsWords(d.needs)],
+        { businessDate: d.startDate },
+      );
     }
     case 'NeedsUpdated':
       return described(`Needs of referral ${event.data.referralId} updated`, needsWords(event.data.needs));
     case 'MatchesProposed': {
       const d = event.data;
-      return described(`${d.options.length} matching options proposed for referral ${d.referralId}, ${d.excluded.length} excluded`, [
-        `Engine ${d.engineVersion}, inputs hash ${d.inputsHash}`,
-        ...d.options.slice(0, 3).map((o) => `Rank ${o.rank}: ${unitWords(o.unit)} (score ${o.score})`),
-      ], { referralId: d.referralId });
+      return described(
+        `${d.options.length} matching options proposed for referral ${d.referralId}, ${d.excluded.length} excluded`,
+        [
+          `Engine ${d.engineVersion}, inputs hash ${d.inputsHash}`,
+          ...d.options.slice(0, 3).map((o) => `Rank ${o.rank}: ${unitWords(o.unit)} (score ${o.score})`),
+        ],
+        { referralId: d.referralId },
+      );
     }
     case 'MatchingMeetingHeld': {
       const d = event.data;
       const considered = d.unitConsidered;
       const consideredWords =
-        considered.kind === 'setting' ? `home ${considered.settingId}` : considered.kind === 'household' ? `foster household ${considered.householdId}` : `placement ${considered.ref}`;
+        considered.kind === 'setting'
+          ? `home ${considered.settingId}`
+          : considered.kind === 'household'
+            ? `foster household ${considered.householdId}`
+            : `placement ${considered.ref}`;
       const chosen: ChosenUnit | null =
         considered.kind === 'setting'
           ? { kind: 'setting', settingId: considered.settingId }
@@ -284,7 +378,10 @@ export function describe(event: AuditableEvent): Description {
           ...d.reasons.map((r) => `Reason ${r.code}: ${r.text}`),
           ...(d.impactAssessments.length === 0
             ? ['No current residents assessed']
-            : d.impactAssessments.map((a) => `Impact on resident ${a.residentChildId}: ${a.outcome} (risks considered: ${a.risksConsidered.join(', ') || 'none'})`)),
+            : d.impactAssessments.map(
+                (a) =>
+                  `Impact on resident ${a.residentChildId}: ${a.outcome} (risks considered: ${a.risksConsidered.join(', ') || 'none'})`,
+              )),
         ],
         { businessDate: d.heldOn, referralId: d.referralId, chosen },
       );
@@ -293,12 +390,17 @@ export function describe(event: AuditableEvent): Description {
       return described(`Referral ${event.data.referralId} withdrawn`, [`Reason: ${event.data.reason}`]);
     case 'ReferralClosed': {
       const d = event.data;
-      return described(`Referral ${d.referralId} closed: ${d.outcome}${d.placementId ? ` (placement ${d.placementId})` : ''}`, []);
+      return described(
+        `Referral ${d.referralId} closed: ${d.outcome}${d.placementId ? ` (placement ${d.placementId})` : ''}`,
+        [],
+      );
     }
     case 'ChildRegistered': {
       // The date of birth and postcode stay in the event data; the headline carries no personal detail.
       const d = event.data;
-      return described(`Child ${d.childId} registered`, [`Local authority ${d.localAuthority}, category of need ${d.categoryOfNeed}`]);
+      return described(`Child ${d.childId} registered`, [
+        `Local authority ${d.localAuthority}, category of need ${d.categoryOfNeed}`,
+      ]);
     }
     case 'PlacementStarted': {
       const d = event.data;
@@ -318,13 +420,21 @@ export function describe(event: AuditableEvent): Description {
     }
     case 'PlacementEnded': {
       const d = event.data;
-      return described(`Placement ${d.placementId} in ${unitWords(d.unit)} ended on ${d.endDate}`, [
-        `Reason for change: ${meaning(REASON_PLACE_CHANGE, d.reasonForChange)}`,
-        `Reason episode ceased: ${meaning(REC, d.reasonEpisodeCeased)}`,
-      ], { businessDate: d.endDate });
+      return described(
+        `Placement ${d.placementId} in ${unitWords(d.unit)} ended on ${d.endDate}`,
+        [
+          `Reason for change: ${meaning(REASON_PLACE_CHANGE, d.reasonForChange)}`,
+          `Reason episode ceased: ${meaning(REC, d.reasonEpisodeCeased)}`,
+        ],
+        { businessDate: d.endDate },
+      );
     }
     case 'LegalStatusChanged':
-      return described(`Legal status of child ${event.data.childId} changed to ${meaning(LEGAL_STATUS, event.data.legalStatus)}`, [], { businessDate: event.data.date });
+      return described(
+        `Legal status of child ${event.data.childId} changed to ${meaning(LEGAL_STATUS, event.data.legalStatus)}`,
+        [],
+        { businessDate: event.data.date },
+      );
     case 'StepDownPlanned': {
       const d = event.data;
       const plan = d.safetyPlan;
@@ -339,16 +449,24 @@ export function describe(event: AuditableEvent): Description {
     }
     case 'StepDownMilestoneRecorded': {
       const d = event.data;
-      return described(`Step-down ${d.stepDownId} milestone ${d.milestoneId}: ${d.outcome}`, [], { businessDate: d.date });
-    }
-    case 'StepDownCompleted': {
-      const d = event.data;
-      return described(`Step-down ${d.stepDownId} completed: placement ${d.fromPlacementId} to foster household ${d.toHouseholdId} (placement ${d.newPlacementId})`, [], {
+      return described(`Step-down ${d.stepDownId} milestone ${d.milestoneId}: ${d.outcome}`, [], {
         businessDate: d.date,
       });
     }
+    case 'StepDownCompleted': {
+      const d = event.data;
+      return described(
+        `Step-down ${d.stepDownId} completed: placement ${d.fromPlacementId} to foster household ${d.toHouseholdId} (placement ${d.newPlacementId})`,
+        [],
+        {
+          businessDate: d.date,
+        },
+      );
+    }
     case 'StepDownAbandoned':
-      return described(`Step-down ${event.data.stepDownId} abandoned`, [`Reason: ${event.data.reason}`], { businessDate: event.data.date });
+      return described(`Step-down ${event.data.stepDownId} abandoned`, [`Reason: ${event.data.reason}`], {
+        businessDate: event.data.date,
+      });
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

@@ -15,7 +15,8 @@ function field(event: RecordedEvent, name: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-const isUnitStream = (streamId: string): boolean => streamId.startsWith('bed-') || streamId.startsWith('household-') || streamId.startsWith('contract-');
+const isUnitStream = (streamId: string): boolean =>
+  streamId.startsWith('bed-') || streamId.startsWith('household-') || streamId.startsWith('contract-');
 
 /**
  * A child's history: its own stream, its referrals (ReferralReceived names the child), and
@@ -32,7 +33,8 @@ export function childRelated(childId: string): RelatedSelector {
       return true;
     }
     const referralId = field(event, 'referralId');
-    if (event.type === 'ReferralReceived' && field(event, 'childId') === childId && referralId) referrals.add(referralId);
+    if (event.type === 'ReferralReceived' && field(event, 'childId') === childId && referralId)
+      referrals.add(referralId);
     if (event.streamId.startsWith('referral-')) return referralId !== null && referrals.has(referralId);
     if (!isUnitStream(event.streamId)) return false;
     const placementId = field(event, 'placementId');
@@ -62,6 +64,10 @@ export function referralRelated(referralId: string): RelatedSelector {
       if (placementId) placements.add(placementId);
       return true;
     }
-    return placementId !== null && placements.has(placementId) && (isUnitStream(event.streamId) || event.streamId.startsWith('child-'));
+    return (
+      placementId !== null &&
+      placements.has(placementId) &&
+      (isUnitStream(event.streamId) || event.streamId.startsWith('child-'))
+    );
   };
 }

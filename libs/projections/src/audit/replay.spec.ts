@@ -41,12 +41,32 @@ describe('audit replay as of an instant (sqlite store, injected clock)', () => {
     await record(store, 'child-c1', [childRegistered('c1')], { actor: officer });
     await record(store, 'referral-r1', [referralReceived('r1', 'c1', DAY_1)], { actor: officer });
     clock.set(DAY_2);
-    await record(store, 'referral-r1', [matchesProposed('r1', DAY_2, [{ settingId: 'elm', bedId: 'b1' }, { settingId: 'oak', bedId: 'b3' }], [{ settingId: 'ash', bedId: 'b2', reason: 'out of use' }])], { actor: officer });
+    await record(
+      store,
+      'referral-r1',
+      [
+        matchesProposed(
+          'r1',
+          DAY_2,
+          [
+            { settingId: 'elm', bedId: 'b1' },
+            { settingId: 'oak', bedId: 'b3' },
+          ],
+          [{ settingId: 'ash', bedId: 'b2', reason: 'out of use' }],
+        ),
+      ],
+      { actor: officer },
+    );
     clock.set(DAY_3);
     await record(store, 'referral-r1', [meetingHeld('r1', 'm1', 'oak', [], '2026-03-03')], { actor: manager });
     clock.set(DAY_10);
     const backDated = { actor: officer, effectiveAt: '2026-03-05T09:00:00.000Z', commandId: 'place:p1' };
-    await record(store, 'bed-oak.b3', [bedOccupied('oak', 'b3', 'p1', 'c1', 'r1', '2026-03-05', DAY_10, 'm1')], backDated);
+    await record(
+      store,
+      'bed-oak.b3',
+      [bedOccupied('oak', 'b3', 'p1', 'c1', 'r1', '2026-03-05', DAY_10, 'm1')],
+      backDated,
+    );
     await record(store, 'child-c1', [placementStarted('c1', 'p1', 'oak', 'b3', 'r1', '2026-03-05')], backDated);
     await record(store, 'referral-r1', [referralClosed('r1', 'p1', DAY_10)], backDated);
   });
@@ -59,7 +79,12 @@ describe('audit replay as of an instant (sqlite store, injected clock)', () => {
   it('shows no placement as of day 7, although the placement says it started on day 5', async () => {
     const audit = await readChildAudit(store, 'c1', { asOf: DAY_7 });
     expect(audit?.state).toMatchObject({ status: 'Registered', child: { placements: [] } });
-    expect(audit?.entries.map((e) => e.type)).toEqual(['ChildRegistered', 'ReferralReceived', 'MatchesProposed', 'MatchingMeetingHeld']);
+    expect(audit?.entries.map((e) => e.type)).toEqual([
+      'ChildRegistered',
+      'ReferralReceived',
+      'MatchesProposed',
+      'MatchingMeetingHeld',
+    ]);
     expect(audit?.asOf).toBe(DAY_7);
   });
 
@@ -69,7 +94,10 @@ describe('audit replay as of an instant (sqlite store, injected clock)', () => {
 
     for (const asOf of [DAY_10, '2026-03-11T00:00:00Z', null]) {
       const audit = await readChildAudit(store, 'c1', { asOf });
-      expect(audit?.state).toMatchObject({ status: 'Registered', child: { placements: [{ placementId: 'p1', startDate: '2026-03-05', endDate: null }] } });
+      expect(audit?.state).toMatchObject({
+        status: 'Registered',
+        child: { placements: [{ placementId: 'p1', startDate: '2026-03-05', endDate: null }] },
+      });
       const started = audit?.entries.find((e) => e.type === 'PlacementStarted');
       expect(started).toMatchObject({
         decision: 'Placement p1 started in bed oak.b3',
@@ -80,7 +108,11 @@ describe('audit replay as of an instant (sqlite store, injected clock)', () => {
         actor: { id: 'officer-1', role: 'placement-officer' },
       });
       // Taken from the proposal of day 2, where the bed ranked second.
-      expect(started?.optionsOnTable).toMatchObject({ engineVersion: 'matching-1.0.0', proposedAt: DAY_2, chosen: { standing: 'ranked', rank: 2 } });
+      expect(started?.optionsOnTable).toMatchObject({
+        engineVersion: 'matching-1.0.0',
+        proposedAt: DAY_2,
+        chosen: { standing: 'ranked', rank: 2 },
+      });
     }
   });
 
@@ -98,13 +130,21 @@ describe('audit replay as of an instant (sqlite store, injected clock)', () => {
     ]);
     // What each decider saw: the bed was vacant, the child had no placement yet.
     expect(audit?.entries.find((e) => e.type === 'BedOccupied')?.stateBefore).toMatchObject({ status: 'Vacant' });
-    expect(audit?.entries.find((e) => e.type === 'PlacementStarted')?.stateBefore).toMatchObject({ status: 'Registered', child: { placements: [] } });
+    expect(audit?.entries.find((e) => e.type === 'PlacementStarted')?.stateBefore).toMatchObject({
+      status: 'Registered',
+      child: { placements: [] },
+    });
     expect(audit?.entries[0].stateBefore).toEqual({ status: 'Unknown' });
     const meeting = audit?.entries.find((e) => e.type === 'MatchingMeetingHeld');
-    expect(meeting?.stateBefore).toMatchObject({ status: 'Open', referral: { meetings: [], lastProposal: { engineVersion: 'matching-1.0.0' } } });
+    expect(meeting?.stateBefore).toMatchObject({
+      status: 'Open',
+      referral: { meetings: [], lastProposal: { engineVersion: 'matching-1.0.0' } },
+    });
     expect(meeting?.actor).toEqual({ id: 'manager-2', role: 'residential-manager' });
     expect(meeting?.optionsOnTable?.options.map((o) => o.rank)).toEqual([1, 2]);
-    expect(meeting?.optionsOnTable?.excluded).toEqual([{ unit: { kind: 'bed', settingId: 'ash', bedId: 'b2' }, reasons: ['out of use'] }]);
+    expect(meeting?.optionsOnTable?.excluded).toEqual([
+      { unit: { kind: 'bed', settingId: 'ash', bedId: 'b2' }, reasons: ['out of use'] },
+    ]);
   });
 
   it('finds nothing before the child was registered', async () => {
@@ -117,7 +157,14 @@ describe('audit replay as of an instant (sqlite store, injected clock)', () => {
     expect(day7?.state.status).toBe('Open');
     const now = await readReferralAudit(store, 'r1');
     expect(now?.state.status).toBe('Closed');
-    expect(now?.entries.map((e) => e.type)).toEqual(['ReferralReceived', 'MatchesProposed', 'MatchingMeetingHeld', 'BedOccupied', 'PlacementStarted', 'ReferralClosed']);
+    expect(now?.entries.map((e) => e.type)).toEqual([
+      'ReferralReceived',
+      'MatchesProposed',
+      'MatchingMeetingHeld',
+      'BedOccupied',
+      'PlacementStarted',
+      'ReferralClosed',
+    ]);
     expect(await readReferralAudit(store, 'r1', { asOf: '2026-02-01T00:00:00Z' })).toBeNull();
   });
 
@@ -127,7 +174,10 @@ describe('audit replay as of an instant (sqlite store, injected clock)', () => {
     expect(day7?.entries.map((e) => e.type)).toEqual(['BedAdded']);
     const now = await readBedAudit(store, 'oak', 'b3');
     expect(now?.state).toMatchObject({ status: 'Occupied', occupant: { placementId: 'p1', childId: 'c1' } });
-    expect(now?.entries[1].optionsOnTable).toMatchObject({ proposedAt: DAY_2, chosen: { standing: 'ranked', rank: 2 } });
+    expect(now?.entries[1].optionsOnTable).toMatchObject({
+      proposedAt: DAY_2,
+      chosen: { standing: 'ranked', rank: 2 },
+    });
     expect(await readBedAudit(store, 'oak', 'b9')).toBeNull();
   });
 

@@ -1,4 +1,12 @@
-import { bedDecider, bedStreamId, childDecider, childStreamId, fold, referralDecider, referralStreamId } from '@placement/domain';
+import {
+  bedDecider,
+  bedStreamId,
+  childDecider,
+  childStreamId,
+  fold,
+  referralDecider,
+  referralStreamId,
+} from '@placement/domain';
 import type { BedEvent, BedState, ChildEvent, ChildState, ReferralEvent, ReferralState } from '@placement/domain';
 import type { EventStore, RecordedEvent } from '@placement/event-store';
 import { parseAsOf, recordedBy } from './as-of';
@@ -39,7 +47,11 @@ function asOfOf(options: AsOfOptions): string | null {
   return asOf;
 }
 
-async function ownStream(store: EventStore, streamId: string, visible: (e: RecordedEvent) => boolean): Promise<RecordedEvent[]> {
+async function ownStream(
+  store: EventStore,
+  streamId: string,
+  visible: (e: RecordedEvent) => boolean,
+): Promise<RecordedEvent[]> {
   return (await store.readStream(streamId)).filter(visible);
 }
 
@@ -47,7 +59,11 @@ async function ownStream(store: EventStore, streamId: string, visible: (e: Recor
  * One pass over the log from the start, page by page. At an authority's scale (tens of
  * thousands of events) this is cheap and it is exactly "what the record said"; no read model can drift from it.
  */
-async function scan(store: EventStore, visible: (e: RecordedEvent) => boolean, related: RelatedSelector): Promise<RecordedEvent[]> {
+async function scan(
+  store: EventStore,
+  visible: (e: RecordedEvent) => boolean,
+  related: RelatedSelector,
+): Promise<RecordedEvent[]> {
   const picked: RecordedEvent[] = [];
   let after: bigint | undefined;
   for (;;) {
@@ -61,49 +77,94 @@ async function scan(store: EventStore, visible: (e: RecordedEvent) => boolean, r
 const streamsOf = (events: readonly RecordedEvent[]): string[] => [...new Set(events.map((e) => e.streamId))];
 
 /** Each related stream read whole (as of the instant) and folded, so every entry can show the state its decider saw. */
-async function statesBeforeAll(store: EventStore, streams: readonly string[], visible: (e: RecordedEvent) => boolean): Promise<Map<string, unknown>> {
+async function statesBeforeAll(
+  store: EventStore,
+  streams: readonly string[],
+  visible: (e: RecordedEvent) => boolean,
+): Promise<Map<string, unknown>> {
   const all = new Map<string, unknown>();
   for (const streamId of streams) {
     for (const [id, state] of statesBefore(await ownStream(store, streamId, visible))) all.set(id, state);
   }
   return all;
 }
-const domainEvents = <E>(events: readonly RecordedEvent[]): E[] => events.map((e) => ({ type: e.type, data: e.data }) as E);
+const domainEvents = <E>(events: readonly RecordedEvent[]): E[] =>
+  events.map((e) => ({ type: e.type, data: e.data }) as E);
 
 /** A child's decisions and its state (the child decider's fold) as recorded by `asOf`; null if the child was not yet registered then. */
-export async function readChildAudit(store: EventStore, childId: string, options: AsOfOptions = {}): Promise<ChildAudit | null> {
+export async function readChildAudit(
+  store: EventStore,
+  childId: string,
+  options: AsOfOptions = {},
+): Promise<ChildAudit | null> {
   const asOf = asOfOf(options);
   const visible = recordedBy(asOf);
   const state = fold(childDecider, domainEvents<ChildEvent>(await ownStream(store, childStreamId(childId), visible)));
   if (state.status === 'Unknown') return null;
   const events = await scan(store, visible, childRelated(childId));
   const streams = streamsOf(events);
-  return { subject: { kind: 'child', childId }, asOf, state, streams, entries: buildTimeline(events, [], await statesBeforeAll(store, streams, visible)) };
+  return {
+    subject: { kind: 'child', childId },
+    asOf,
+    state,
+    streams,
+    entries: buildTimeline(events, [], await statesBeforeAll(store, streams, visible)),
+  };
 }
 
 /** A referral's decisions (proposals, meetings, holds, the placement it led to) as recorded by `asOf`. */
-export async function readReferralAudit(store: EventStore, referralId: string, options: AsOfOptions = {}): Promise<ReferralAudit | null> {
+export async function readReferralAudit(
+  store: EventStore,
+  referralId: string,
+  options: AsOfOptions = {},
+): Promise<ReferralAudit | null> {
   const asOf = asOfOf(options);
   const visible = recordedBy(asOf);
-  const state = fold(referralDecider, domainEvents<ReferralEvent>(await ownStream(store, referralStreamId(referralId), visible)));
+  const state = fold(
+    referralDecider,
+    domainEvents<ReferralEvent>(await ownStream(store, referralStreamId(referralId), visible)),
+  );
   if (state.status === 'NotReceived') return null;
   const events = await scan(store, visible, referralRelated(referralId));
   const streams = streamsOf(events);
-  return { subject: { kind: 'referral', referralId }, asOf, state, streams, entries: buildTimeline(events, [], await statesBeforeAll(store, streams, visible)) };
+  return {
+    subject: { kind: 'referral', referralId },
+    asOf,
+    state,
+    streams,
+    entries: buildTimeline(events, [], await statesBeforeAll(store, streams, visible)),
+  };
 }
 
 /** A bed's own stream as recorded by `asOf`, with the proposals of the referrals it was held or taken for. */
-export async function readBedAudit(store: EventStore, settingId: string, bedId: string, options: AsOfOptions = {}): Promise<BedAudit | null> {
+export async function readBedAudit(
+  store: EventStore,
+  settingId: string,
+  bedId: string,
+  options: AsOfOptions = {},
+): Promise<BedAudit | null> {
   const asOf = asOfOf(options);
   const visible = recordedBy(asOf);
   const streamId = bedStreamId(settingId, bedId);
   const events = await ownStream(store, streamId, visible);
   const state = fold(bedDecider, domainEvents<BedEvent>(events));
   if (state.status === 'NotAdded') return null;
-  const referralIds = new Set(events.map((e) => (e.data as { referralId?: unknown }).referralId).filter((id): id is string => typeof id === 'string'));
+  const referralIds = new Set(
+    events
+      .map((e) => (e.data as { referralId?: unknown }).referralId)
+      .filter((id): id is string => typeof id === 'string'),
+  );
   const proposals: RecordedEvent[] = [];
   for (const referralId of referralIds) {
-    proposals.push(...(await ownStream(store, referralStreamId(referralId), visible)).filter((e) => e.type === 'MatchesProposed'));
+    proposals.push(
+      ...(await ownStream(store, referralStreamId(referralId), visible)).filter((e) => e.type === 'MatchesProposed'),
+    );
   }
-  return { subject: { kind: 'bed', settingId, bedId }, asOf, state, streams: [streamId], entries: buildTimeline(events, proposals, statesBefore(events)) };
+  return {
+    subject: { kind: 'bed', settingId, bedId },
+    asOf,
+    state,
+    streams: [streamId],
+    entries: buildTimeline(events, proposals, statesBefore(events)),
+  };
 }

@@ -1,9 +1,18 @@
-import { bedDecider, childDecider, contractDecider, householdDecider, referralDecider, settingDecider } from '@placement/domain';
+import {
+  bedDecider,
+  childDecider,
+  contractDecider,
+  householdDecider,
+  referralDecider,
+  settingDecider,
+} from '@placement/domain';
 import type { RecordedEvent } from '@placement/event-store';
 import { asAuditable } from './describe';
 
 /** The decider of a stream, by its name's prefix; null for a stream the domain does not own. */
-function deciderOf(streamId: string): { evolve(state: unknown, event: unknown): unknown; initialState: unknown } | null {
+function deciderOf(
+  streamId: string,
+): { evolve(state: unknown, event: unknown): unknown; initialState: unknown } | null {
   const prefix = streamId.slice(0, streamId.indexOf('-') + 1);
   const deciders: Record<string, unknown> = {
     'child-': childDecider,
@@ -13,7 +22,9 @@ function deciderOf(streamId: string): { evolve(state: unknown, event: unknown): 
     'contract-': contractDecider,
     'setting-': settingDecider,
   };
-  return (deciders[prefix] as { evolve(state: unknown, event: unknown): unknown; initialState: unknown } | undefined) ?? null;
+  return (
+    (deciders[prefix] as { evolve(state: unknown, event: unknown): unknown; initialState: unknown } | undefined) ?? null
+  );
 }
 
 /**

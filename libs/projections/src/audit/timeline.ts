@@ -22,7 +22,8 @@ export interface OptionsOnTable {
 }
 
 /** Who or what wrote an event when it was not a person's own decision. */
-export type SystemAction = { readonly kind: 'reconciler'; readonly why: string } | { readonly kind: 'compensation'; readonly why: string };
+export type SystemAction =
+  { readonly kind: 'reconciler'; readonly why: string } | { readonly kind: 'compensation'; readonly why: string };
 
 export interface AuditEntry {
   /** Global position in the log: the order in which decisions were committed. */
@@ -59,10 +60,16 @@ const SYSTEM_ROLE = 'system';
 
 function systemAction(event: RecordedEvent, compensation: boolean): SystemAction | null {
   if (event.metadata.actor.role === SYSTEM_ROLE) {
-    return { kind: 'reconciler', why: 'Written by the reconciler to repair a placement left half-done by a crash or to clear a lapsed hold' };
+    return {
+      kind: 'reconciler',
+      why: 'Written by the reconciler to repair a placement left half-done by a crash or to clear a lapsed hold',
+    };
   }
   if (compensation || event.metadata.commandId.endsWith(':compensate')) {
-    return { kind: 'compensation', why: `Written automatically for ${event.metadata.actor.id}'s command when its second step failed` };
+    return {
+      kind: 'compensation',
+      why: `Written automatically for ${event.metadata.actor.id}'s command when its second step failed`,
+    };
   }
   return null;
 }
@@ -101,7 +108,11 @@ function standingWords(table: OptionsOnTable, chosen: ChosenUnit): string {
  * on referral streams) used only to find the options on the table, not listed themselves.
  * Both must already be cut to what the record held at the as-of instant.
  */
-export function buildTimeline(events: readonly RecordedEvent[], context: readonly RecordedEvent[] = [], statesBefore: ReadonlyMap<string, unknown> = new Map()): AuditEntry[] {
+export function buildTimeline(
+  events: readonly RecordedEvent[],
+  context: readonly RecordedEvent[] = [],
+  statesBefore: ReadonlyMap<string, unknown> = new Map(),
+): AuditEntry[] {
   const proposals = new Map<string, RecordedEvent<MatchesProposed['data']>[]>();
   const seen = new Set<string>();
   for (const event of [...events, ...context]) {
@@ -136,18 +147,30 @@ export function buildTimeline(events: readonly RecordedEvent[], context: readonl
     .map((event) => entryFor(event, tableFor, statesBefore.get(event.id) ?? null));
 }
 
-function entryFor(event: RecordedEvent, tableFor: (referralId: string, before: bigint, chosen: ChosenUnit | null) => OptionsOnTable | null, stateBefore: unknown): AuditEntry {
+function entryFor(
+  event: RecordedEvent,
+  tableFor: (referralId: string, before: bigint, chosen: ChosenUnit | null) => OptionsOnTable | null,
+  stateBefore: unknown,
+): AuditEntry {
   const auditable = asAuditable(event);
   const words = auditable
     ? describe(auditable)
-    : { decision: `${event.type} recorded`, reasons: [], businessDate: null, referralId: null, chosen: null, compensation: false };
+    : {
+        decision: `${event.type} recorded`,
+        reasons: [],
+        businessDate: null,
+        referralId: null,
+        chosen: null,
+        compensation: false,
+      };
   // A proposal shows its own list; a decision, the latest list recorded strictly before it.
   const before = event.type === 'MatchesProposed' ? event.position : event.position - 1n;
   const table = words.referralId === null ? null : tableFor(words.referralId, before, words.chosen);
   const effectiveAt = event.metadata.effectiveAt ?? null;
   const recordedDay = londonDateOf(event.metadata.recordedAt);
   const backDated =
-    (effectiveAt !== null && londonDateOf(effectiveAt) < recordedDay) || (words.businessDate !== null && words.businessDate < recordedDay && isDecisionDate(event.type));
+    (effectiveAt !== null && londonDateOf(effectiveAt) < recordedDay) ||
+    (words.businessDate !== null && words.businessDate < recordedDay && isDecisionDate(event.type));
   return {
     position: event.position.toString(),
     streamId: event.streamId,
@@ -176,5 +199,13 @@ function entryFor(event: RecordedEvent, tableFor: (referralId: string, before: b
  * start date or a setting's registration date lie in the future or past by nature: not back-dating.
  */
 function isDecisionDate(type: string): boolean {
-  return !['ReferralReceived', 'SettingRegistered', 'FosterHouseholdApproved', 'BlockBookingContracted', 'StepDownPlanned', 'ApprovalTermsChanged', 'SettingRegistrationChanged'].includes(type);
+  return ![
+    'ReferralReceived',
+    'SettingRegistered',
+    'FosterHouseholdApproved',
+    'BlockBookingContracted',
+    'StepDownPlanned',
+    'ApprovalTermsChanged',
+    'SettingRegistrationChanged',
+  ].includes(type);
 }

@@ -51,9 +51,22 @@ interface AllocationRow {
  * nights run from the contract's start date through its end date, or up to (not including)
  * the date it was ended early; an allocation occupies from its date up to its release date.
  */
-export function readUtilisation(db: ReadModelDb, position: bigint, from: BusinessDate, to: BusinessDate): UtilisationReport {
-  const contracts = db.all<ContractRow>('SELECT * FROM utilisation_contracts WHERE start_date <= ? AND end_date >= ? ORDER BY provider_name, contract_id', to, from);
-  const allocations = db.all<AllocationRow>('SELECT contract_id, from_date, until_date FROM utilisation_allocations WHERE from_date <= ? AND (until_date IS NULL OR until_date > ?)', to, from);
+export function readUtilisation(
+  db: ReadModelDb,
+  position: bigint,
+  from: BusinessDate,
+  to: BusinessDate,
+): UtilisationReport {
+  const contracts = db.all<ContractRow>(
+    'SELECT * FROM utilisation_contracts WHERE start_date <= ? AND end_date >= ? ORDER BY provider_name, contract_id',
+    to,
+    from,
+  );
+  const allocations = db.all<AllocationRow>(
+    'SELECT contract_id, from_date, until_date FROM utilisation_allocations WHERE from_date <= ? AND (until_date IS NULL OR until_date > ?)',
+    to,
+    from,
+  );
   const byContract = new Map<string, NightSpan[]>();
   for (const a of allocations) {
     const spans = byContract.get(a.contract_id) ?? [];
@@ -74,7 +87,10 @@ export function readUtilisation(db: ReadModelDb, position: bigint, from: Busines
       const window = { from: windowFrom, until: windowUntil };
       const contractedBedNights = c.beds * nightsInWindow(contracted, window);
       // A bed cannot be more than fully used, whatever the allocations say.
-      const occupiedBedNights = Math.min(contractedBedNights, spans.reduce((n, span) => n + nightsInWindow(span, window), 0));
+      const occupiedBedNights = Math.min(
+        contractedBedNights,
+        spans.reduce((n, span) => n + nightsInWindow(span, window), 0),
+      );
       const voidBedNights = contractedBedNights - occupiedBedNights;
       const exact = (voidBedNights * c.weekly_price_per_bed) / 7;
       exactVoidCost += exact;

@@ -31,7 +31,14 @@ import type { ReadModelDb } from '../read-model-db';
  * that last changed it, so a batch's delta is "rows with position in (after, through]".
  * Child ids are not kept: capacity is about places, and it is pushed to every role.
  */
-export const CAPACITY_TABLES = ['capacity_settings', 'capacity_beds', 'capacity_households', 'capacity_household_placements', 'capacity_contracts', 'capacity_block_beds'] as const;
+export const CAPACITY_TABLES = [
+  'capacity_settings',
+  'capacity_beds',
+  'capacity_households',
+  'capacity_household_placements',
+  'capacity_contracts',
+  'capacity_block_beds',
+] as const;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS capacity_settings (
@@ -124,8 +131,18 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       tx.run(
         `INSERT OR REPLACE INTO capacity_settings (setting_id, name, urn, provision, provider_name, provider_code, setting_type,
            age_min, age_max, sexes, max_children, closed_on, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
-        d.settingId, d.name, d.urn, d.provider.kind, d.provider.name, d.provider.code, d.type,
-        d.registration.ageRange.min, d.registration.ageRange.max, d.registration.sexes, d.registration.maxChildren, at,
+        d.settingId,
+        d.name,
+        d.urn,
+        d.provider.kind,
+        d.provider.name,
+        d.provider.code,
+        d.type,
+        d.registration.ageRange.min,
+        d.registration.ageRange.max,
+        d.registration.sexes,
+        d.registration.maxChildren,
+        at,
       );
       return;
     }
@@ -133,49 +150,92 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       const d = event.data;
       tx.run(
         `UPDATE capacity_settings SET urn = ?, age_min = ?, age_max = ?, sexes = ?, max_children = ?, position = ? WHERE setting_id = ? AND closed_on IS NULL`,
-        d.urn, d.registration.ageRange.min, d.registration.ageRange.max, d.registration.sexes, d.registration.maxChildren, at, d.settingId,
+        d.urn,
+        d.registration.ageRange.min,
+        d.registration.ageRange.max,
+        d.registration.sexes,
+        d.registration.maxChildren,
+        at,
+        d.settingId,
       );
       return;
     }
     case 'SettingClosed':
-      tx.run('UPDATE capacity_settings SET closed_on = ?, position = ? WHERE setting_id = ? AND closed_on IS NULL', event.data.date, at, event.data.settingId);
+      tx.run(
+        'UPDATE capacity_settings SET closed_on = ?, position = ? WHERE setting_id = ? AND closed_on IS NULL',
+        event.data.date,
+        at,
+        event.data.settingId,
+      );
       return;
     case 'BedAdded': {
       const d = event.data;
       tx.run(
         `INSERT OR REPLACE INTO capacity_beds (setting_id, bed_id, bed_kind, label, status, position) VALUES (?, ?, ?, ?, 'vacant', ?)`,
-        d.settingId, d.bedId, d.kind, d.label, at,
+        d.settingId,
+        d.bedId,
+        d.kind,
+        d.label,
+        at,
       );
       return;
     }
     case 'BedHeld': {
       const d = event.data;
-      tx.run(`UPDATE capacity_beds SET ${VACANT_BED}, status = 'held', held_for_referral = ?, held_until = ?, position = ? WHERE setting_id = ? AND bed_id = ?`, d.referralId, d.until, at, d.settingId, d.bedId);
+      tx.run(
+        `UPDATE capacity_beds SET ${VACANT_BED}, status = 'held', held_for_referral = ?, held_until = ?, position = ? WHERE setting_id = ? AND bed_id = ?`,
+        d.referralId,
+        d.until,
+        at,
+        d.settingId,
+        d.bedId,
+      );
       return;
     }
     case 'BedHoldReleased': {
       const d = event.data;
       // Like the bed's evolve: only the hold of that referral is released.
-      tx.run(`UPDATE capacity_beds SET ${VACANT_BED}, position = ? WHERE setting_id = ? AND bed_id = ? AND status = 'held' AND held_for_referral = ?`, at, d.settingId, d.bedId, d.referralId);
+      tx.run(
+        `UPDATE capacity_beds SET ${VACANT_BED}, position = ? WHERE setting_id = ? AND bed_id = ? AND status = 'held' AND held_for_referral = ?`,
+        at,
+        d.settingId,
+        d.bedId,
+        d.referralId,
+      );
       return;
     }
     case 'BedOccupied': {
       const d = event.data;
       tx.run(
         `UPDATE capacity_beds SET ${VACANT_BED}, status = 'occupied', placement_id = ?, occupied_since = ?, emergency_placement = ?, position = ? WHERE setting_id = ? AND bed_id = ?`,
-        d.placementId, d.startDate, d.emergency ? 1 : 0, at, d.settingId, d.bedId,
+        d.placementId,
+        d.startDate,
+        d.emergency ? 1 : 0,
+        at,
+        d.settingId,
+        d.bedId,
       );
       return;
     }
     case 'BedVacated':
     case 'BedBackInUse':
-      tx.run(`UPDATE capacity_beds SET ${VACANT_BED}, position = ? WHERE setting_id = ? AND bed_id = ?`, at, event.data.settingId, event.data.bedId);
+      tx.run(
+        `UPDATE capacity_beds SET ${VACANT_BED}, position = ? WHERE setting_id = ? AND bed_id = ?`,
+        at,
+        event.data.settingId,
+        event.data.bedId,
+      );
       return;
     case 'BedOutOfUse': {
       const d = event.data;
       tx.run(
         `UPDATE capacity_beds SET ${VACANT_BED}, status = 'out-of-use', out_of_use_reason = ?, out_of_use_from = ?, out_of_use_until = ?, position = ? WHERE setting_id = ? AND bed_id = ?`,
-        d.reason, d.from, d.until, at, d.settingId, d.bedId,
+        d.reason,
+        d.from,
+        d.until,
+        at,
+        d.settingId,
+        d.bedId,
       );
       return;
     }
@@ -185,8 +245,16 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       tx.run(
         `INSERT OR REPLACE INTO capacity_households (household_id, reference, provision, agency_name, status, approved_places, used_places,
            age_min, age_max, sexes, connected_person, position) VALUES (?, ?, ?, ?, 'approved', ?, 0, ?, ?, ?, ?, ?)`,
-        d.householdId, d.reference, householdProvision(d.terms), d.terms.agencyName, d.terms.maxChildren,
-        d.terms.ageRange.min, d.terms.ageRange.max, d.terms.sexes, d.terms.connectedPerson ? 1 : 0, at,
+        d.householdId,
+        d.reference,
+        householdProvision(d.terms),
+        d.terms.agencyName,
+        d.terms.maxChildren,
+        d.terms.ageRange.min,
+        d.terms.ageRange.max,
+        d.terms.sexes,
+        d.terms.connectedPerson ? 1 : 0,
+        at,
       );
       return;
     }
@@ -194,54 +262,125 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       const { householdId, terms } = event.data;
       tx.run(
         `UPDATE capacity_households SET provision = ?, agency_name = ?, approved_places = ?, age_min = ?, age_max = ?, sexes = ?, connected_person = ?, position = ? WHERE household_id = ?`,
-        householdProvision(terms), terms.agencyName, terms.maxChildren, terms.ageRange.min, terms.ageRange.max, terms.sexes, terms.connectedPerson ? 1 : 0, at, householdId,
+        householdProvision(terms),
+        terms.agencyName,
+        terms.maxChildren,
+        terms.ageRange.min,
+        terms.ageRange.max,
+        terms.sexes,
+        terms.connectedPerson ? 1 : 0,
+        at,
+        householdId,
       );
       return;
     }
     case 'ChildPlacedWithHousehold': {
       const d = event.data;
-      const added = tx.run('INSERT OR IGNORE INTO capacity_household_placements (household_id, placement_id, start_date) VALUES (?, ?, ?)', d.householdId, d.placementId, d.startDate);
-      if (added > 0) tx.run('UPDATE capacity_households SET used_places = used_places + 1, position = ? WHERE household_id = ?', at, d.householdId);
+      const added = tx.run(
+        'INSERT OR IGNORE INTO capacity_household_placements (household_id, placement_id, start_date) VALUES (?, ?, ?)',
+        d.householdId,
+        d.placementId,
+        d.startDate,
+      );
+      if (added > 0)
+        tx.run(
+          'UPDATE capacity_households SET used_places = used_places + 1, position = ? WHERE household_id = ?',
+          at,
+          d.householdId,
+        );
       return;
     }
     case 'ChildLeftHousehold': {
       const d = event.data;
-      const removed = tx.run('DELETE FROM capacity_household_placements WHERE household_id = ? AND placement_id = ?', d.householdId, d.placementId);
-      if (removed > 0) tx.run('UPDATE capacity_households SET used_places = used_places - 1, position = ? WHERE household_id = ?', at, d.householdId);
+      const removed = tx.run(
+        'DELETE FROM capacity_household_placements WHERE household_id = ? AND placement_id = ?',
+        d.householdId,
+        d.placementId,
+      );
+      if (removed > 0)
+        tx.run(
+          'UPDATE capacity_households SET used_places = used_places - 1, position = ? WHERE household_id = ?',
+          at,
+          d.householdId,
+        );
       return;
     }
     case 'HouseholdSuspended':
-      tx.run(`UPDATE capacity_households SET status = 'suspended', position = ? WHERE household_id = ?`, at, event.data.householdId);
+      tx.run(
+        `UPDATE capacity_households SET status = 'suspended', position = ? WHERE household_id = ?`,
+        at,
+        event.data.householdId,
+      );
       return;
     case 'HouseholdReinstated':
-      tx.run(`UPDATE capacity_households SET status = 'approved', position = ? WHERE household_id = ?`, at, event.data.householdId);
+      tx.run(
+        `UPDATE capacity_households SET status = 'approved', position = ? WHERE household_id = ?`,
+        at,
+        event.data.householdId,
+      );
       return;
     case 'HouseholdResigned':
-      tx.run(`UPDATE capacity_households SET status = 'resigned', position = ? WHERE household_id = ?`, at, event.data.householdId);
+      tx.run(
+        `UPDATE capacity_households SET status = 'resigned', position = ? WHERE household_id = ?`,
+        at,
+        event.data.householdId,
+      );
       return;
     case 'BlockBookingContracted': {
       const d = event.data;
       tx.run(
         `INSERT OR REPLACE INTO capacity_contracts (contract_id, provider_name, provider_code, setting_name, setting_urn, start_date, end_date, ended_on, weekly_price_per_bed, position)
          VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
-        d.contractId, d.provider.name, d.provider.code, d.settingName, d.settingUrn, d.startDate, d.endDate, d.weeklyPricePerBed, at,
+        d.contractId,
+        d.provider.name,
+        d.provider.code,
+        d.settingName,
+        d.settingUrn,
+        d.startDate,
+        d.endDate,
+        d.weeklyPricePerBed,
+        at,
       );
       tx.run('DELETE FROM capacity_block_beds WHERE contract_id = ?', d.contractId);
-      for (const bedRef of d.beds) tx.run('INSERT INTO capacity_block_beds (contract_id, bed_ref, placement_id, allocated_on, position) VALUES (?, ?, NULL, NULL, ?)', d.contractId, bedRef, at);
+      for (const bedRef of d.beds)
+        tx.run(
+          'INSERT INTO capacity_block_beds (contract_id, bed_ref, placement_id, allocated_on, position) VALUES (?, ?, NULL, NULL, ?)',
+          d.contractId,
+          bedRef,
+          at,
+        );
       return;
     }
     case 'BlockBedAllocated': {
       const d = event.data;
-      tx.run('UPDATE capacity_block_beds SET placement_id = ?, allocated_on = ?, position = ? WHERE contract_id = ? AND bed_ref = ?', d.placementId, d.date, at, d.contractId, d.bedRef);
+      tx.run(
+        'UPDATE capacity_block_beds SET placement_id = ?, allocated_on = ?, position = ? WHERE contract_id = ? AND bed_ref = ?',
+        d.placementId,
+        d.date,
+        at,
+        d.contractId,
+        d.bedRef,
+      );
       return;
     }
     case 'BlockBedReleased': {
       const d = event.data;
-      tx.run('UPDATE capacity_block_beds SET placement_id = NULL, allocated_on = NULL, position = ? WHERE contract_id = ? AND bed_ref = ? AND placement_id = ?', at, d.contractId, d.bedRef, d.placementId);
+      tx.run(
+        'UPDATE capacity_block_beds SET placement_id = NULL, allocated_on = NULL, position = ? WHERE contract_id = ? AND bed_ref = ? AND placement_id = ?',
+        at,
+        d.contractId,
+        d.bedRef,
+        d.placementId,
+      );
       return;
     }
     case 'BlockBookingEnded':
-      tx.run('UPDATE capacity_contracts SET ended_on = ?, position = ? WHERE contract_id = ? AND ended_on IS NULL', event.data.date, at, event.data.contractId);
+      tx.run(
+        'UPDATE capacity_contracts SET ended_on = ?, position = ? WHERE contract_id = ? AND ended_on IS NULL',
+        event.data.date,
+        at,
+        event.data.contractId,
+      );
       tx.run('UPDATE capacity_block_beds SET position = ? WHERE contract_id = ?', at, event.data.contractId);
       return;
     default: {

@@ -16,7 +16,11 @@ export interface BedUnit {
   /** Held: until when, for which referral; `lapsed` when the hold's time has passed (the bed is free again). */
   readonly hold: { readonly referralId: string; readonly until: string; readonly lapsed: boolean } | null;
   readonly occupied: { readonly placementId: string; readonly since: BusinessDate; readonly emergency: boolean } | null;
-  readonly outOfUse: { readonly reason: string; readonly from: BusinessDate; readonly until: BusinessDate | null } | null;
+  readonly outOfUse: {
+    readonly reason: string;
+    readonly from: BusinessDate;
+    readonly until: BusinessDate | null;
+  } | null;
   readonly ageRange: { readonly min: number; readonly max: number };
   readonly sexes: string;
 }
@@ -93,7 +97,11 @@ export interface CapacityView {
   readonly byProvision: { readonly inHouse: ProvisionTotals; readonly external: ProvisionTotals };
   /** Beds and foster places only: a block booking records no age or sex terms. */
   readonly freeByAgeBandAndSex: readonly AgeBandFree[];
-  readonly units: { readonly beds: readonly BedUnit[]; readonly households: readonly HouseholdUnit[]; readonly blockBeds: readonly BlockBedUnit[] };
+  readonly units: {
+    readonly beds: readonly BedUnit[];
+    readonly households: readonly HouseholdUnit[];
+    readonly blockBeds: readonly BlockBedUnit[];
+  };
 }
 
 /** Age bands of the sufficiency statement (completed years). */
@@ -215,7 +223,10 @@ export function readCapacity(db: ReadModelDb, position: bigint, options: Capacit
     const block = provision === 'external' ? activeBlock : [];
     return {
       units: openBeds.length + sum(homes.map((h) => h.approvedPlaces)) + block.length,
-      free: openBeds.filter(isFreeBed).length + sum(homes.map((h) => h.freePlaces)) + block.filter((b) => b.status === 'void').length,
+      free:
+        openBeds.filter(isFreeBed).length +
+        sum(homes.map((h) => h.freePlaces)) +
+        block.filter((b) => b.status === 'void').length,
     };
   };
 
@@ -233,7 +244,8 @@ export function readCapacity(db: ReadModelDb, position: bigint, options: Capacit
   });
 
   const changed = options.changed;
-  const inRange = (rowPosition: number) => changed === undefined || (BigInt(rowPosition) > changed.after && BigInt(rowPosition) <= changed.through);
+  const inRange = (rowPosition: number) =>
+    changed === undefined || (BigInt(rowPosition) > changed.after && BigInt(rowPosition) <= changed.through);
   return {
     position: position.toString(),
     asOf: nowIso,
@@ -264,10 +276,20 @@ function toBed(r: BedRow, nowIso: string, today: BusinessDate): BedUnit {
     status: r.status,
     hold:
       r.status === 'held' && r.held_for_referral !== null && r.held_until !== null
-        ? { referralId: r.held_for_referral, until: r.held_until, lapsed: Date.parse(r.held_until) <= Date.parse(nowIso) }
+        ? {
+            referralId: r.held_for_referral,
+            until: r.held_until,
+            lapsed: Date.parse(r.held_until) <= Date.parse(nowIso),
+          }
         : null,
-    occupied: r.status === 'occupied' && r.placement_id !== null && r.occupied_since !== null ? { placementId: r.placement_id, since: r.occupied_since, emergency: r.emergency_placement === 1 } : null,
-    outOfUse: r.status === 'out-of-use' && r.out_of_use_reason !== null && r.out_of_use_from !== null ? { reason: r.out_of_use_reason, from: r.out_of_use_from, until: r.out_of_use_until } : null,
+    occupied:
+      r.status === 'occupied' && r.placement_id !== null && r.occupied_since !== null
+        ? { placementId: r.placement_id, since: r.occupied_since, emergency: r.emergency_placement === 1 }
+        : null,
+    outOfUse:
+      r.status === 'out-of-use' && r.out_of_use_reason !== null && r.out_of_use_from !== null
+        ? { reason: r.out_of_use_reason, from: r.out_of_use_from, until: r.out_of_use_until }
+        : null,
     ageRange: { min: r.age_min, max: r.age_max },
     sexes: r.sexes,
   };
@@ -290,7 +312,10 @@ function toHousehold(r: HouseholdRow): HouseholdUnit {
 }
 
 function toBlockBed(r: BlockBedRow, today: BusinessDate): BlockBedUnit {
-  const active = compareDates(r.start_date, today) <= 0 && compareDates(today, r.end_date) <= 0 && (r.ended_on === null || compareDates(today, r.ended_on) < 0);
+  const active =
+    compareDates(r.start_date, today) <= 0 &&
+    compareDates(today, r.end_date) <= 0 &&
+    (r.ended_on === null || compareDates(today, r.ended_on) < 0);
   return {
     contractId: r.contract_id,
     bedRef: r.bed_ref,
@@ -298,7 +323,10 @@ function toBlockBed(r: BlockBedRow, today: BusinessDate): BlockBedUnit {
     settingName: r.setting_name,
     contractActive: active,
     status: r.placement_id === null ? 'void' : 'allocated',
-    allocated: r.placement_id !== null && r.allocated_on !== null ? { placementId: r.placement_id, since: r.allocated_on } : null,
+    allocated:
+      r.placement_id !== null && r.allocated_on !== null
+        ? { placementId: r.placement_id, since: r.allocated_on }
+        : null,
   };
 }
 

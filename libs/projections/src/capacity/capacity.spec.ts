@@ -5,13 +5,19 @@ import { appendAll } from '../synthetic/append';
 import { syntheticEvents } from '../synthetic/synthetic-events';
 import { on, openStore, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
 
-const setting = (settingId: string, kind: 'in-house' | 'external', ages: [number, number], sexes: 'M' | 'F' | 'any'): SettingRegistered => ({
+const setting = (
+  settingId: string,
+  kind: 'in-house' | 'external',
+  ages: [number, number],
+  sexes: 'M' | 'F' | 'any',
+): SettingRegistered => ({
   type: 'SettingRegistered',
   data: {
     settingId,
     name: `Home ${settingId}`,
     urn: 'SC100001',
-    provider: kind === 'in-house' ? { kind, name: 'Rotherham MBC', code: 'PR1' } : { kind, name: 'Private Ltd', code: 'PR4' },
+    provider:
+      kind === 'in-house' ? { kind, name: 'Rotherham MBC', code: 'PR1' } : { kind, name: 'Private Ltd', code: 'PR4' },
     type: 'childrens-home',
     registration: { ageRange: { min: ages[0], max: ages[1] }, sexes, maxChildren: 3 },
     postcode: 'S60 1AA',
@@ -19,20 +25,51 @@ const setting = (settingId: string, kind: 'in-house' | 'external', ages: [number
     registeredOn: '2025-01-01',
   },
 });
-const household = (householdId: string, provider: 'in-house' | 'ifa', places: number, ages: [number, number], sexes: 'M' | 'F' | 'any'): FosterHouseholdApproved => ({
+const household = (
+  householdId: string,
+  provider: 'in-house' | 'ifa',
+  places: number,
+  ages: [number, number],
+  sexes: 'M' | 'F' | 'any',
+): FosterHouseholdApproved => ({
   type: 'FosterHouseholdApproved',
   data: {
     householdId,
     reference: `FH-${householdId}`,
-    terms: { ageRange: { min: ages[0], max: ages[1] }, maxChildren: places, siblingGroup: false, placementTypes: ['long-term'], connectedPerson: false, provider, agencyName: provider === 'ifa' ? 'Agency' : null, sexes, postcode: 'S65 1AA' },
+    terms: {
+      ageRange: { min: ages[0], max: ages[1] },
+      maxChildren: places,
+      siblingGroup: false,
+      placementTypes: ['long-term'],
+      connectedPerson: false,
+      provider,
+      agencyName: provider === 'ifa' ? 'Agency' : null,
+      sexes,
+      postcode: 'S65 1AA',
+    },
     approvedOn: '2025-01-01',
   },
 });
-const bed = (settingId: string, bedId: string, kind: 'residential' | 'emergency') => on(`bed-${settingId}.${bedId}`, { type: 'BedAdded', data: { settingId, bedId, kind, label: bedId } });
+const bed = (settingId: string, bedId: string, kind: 'residential' | 'emergency') =>
+  on(`bed-${settingId}.${bedId}`, { type: 'BedAdded', data: { settingId, bedId, kind, label: bedId } });
 const placedWith = (householdId: string, placementId: string) =>
   on(`household-${householdId}`, {
     type: 'ChildPlacedWithHousehold',
-    data: { householdId, placementId, childId: `c-${placementId}`, childSex: 'F', childDateOfBirth: '2018-01-01', referralId: null, placementType: 'long-term', siblingGroupId: null, startDate: '2026-05-01', emergency: false, emergencyOutsideTerms: false, stepDownId: null, at: '2026-05-01T10:00:00Z' },
+    data: {
+      householdId,
+      placementId,
+      childId: `c-${placementId}`,
+      childSex: 'F',
+      childDateOfBirth: '2018-01-01',
+      referralId: null,
+      placementType: 'long-term',
+      siblingGroupId: null,
+      startDate: '2026-05-01',
+      emergency: false,
+      emergencyOutsideTerms: false,
+      stepDownId: null,
+      at: '2026-05-01T10:00:00Z',
+    },
   });
 
 describe('live capacity', () => {
@@ -55,28 +92,92 @@ describe('live capacity', () => {
       bed('s2', 'e1', 'emergency'),
       on('setting-s3', setting('s3', 'external', [16, 17], 'M')),
       bed('s3', 'x1', 'residential'),
-      on('setting-s3', { type: 'SettingClosed', data: { settingId: 's3', date: '2026-02-01', reason: 'decommissioned' } }),
-      on('bed-s1.b1', { type: 'BedHeld', data: { settingId: 's1', bedId: 'b1', referralId: 'r-1', childId: 'c-1', until: '2026-06-01T12:00:00Z', at: '2026-05-31T09:00:00Z' } }),
+      on('setting-s3', {
+        type: 'SettingClosed',
+        data: { settingId: 's3', date: '2026-02-01', reason: 'decommissioned' },
+      }),
+      on('bed-s1.b1', {
+        type: 'BedHeld',
+        data: {
+          settingId: 's1',
+          bedId: 'b1',
+          referralId: 'r-1',
+          childId: 'c-1',
+          until: '2026-06-01T12:00:00Z',
+          at: '2026-05-31T09:00:00Z',
+        },
+      }),
       on('bed-s1.b2', {
         type: 'BedOccupied',
-        data: { ...occupied, bedKind: 'residential', placementId: 'p-2', childId: 'c-2', referralId: 'r-2', emergency: false, matchingMeetingId: 'm-2', unmatchedEmergency: false, startDate: '2026-05-20', at: '2026-05-20T10:00:00Z' },
+        data: {
+          ...occupied,
+          bedKind: 'residential',
+          placementId: 'p-2',
+          childId: 'c-2',
+          referralId: 'r-2',
+          emergency: false,
+          matchingMeetingId: 'm-2',
+          unmatchedEmergency: false,
+          startDate: '2026-05-20',
+          at: '2026-05-20T10:00:00Z',
+        },
       }),
-      on('bed-s1.b3', { type: 'BedOutOfUse', data: { settingId: 's1', bedId: 'b3', reason: 'damage', from: '2026-05-25', until: '2026-06-10' } }),
+      on('bed-s1.b3', {
+        type: 'BedOutOfUse',
+        data: { settingId: 's1', bedId: 'b3', reason: 'damage', from: '2026-05-25', until: '2026-06-10' },
+      }),
       // A hold whose time has passed: the bed is free again though no release was recorded yet.
-      on('bed-s2.e1', { type: 'BedHeld', data: { settingId: 's2', bedId: 'e1', referralId: 'r-3', childId: 'c-3', until: '2026-05-31T12:00:00Z', at: '2026-05-31T09:00:00Z' } }),
+      on('bed-s2.e1', {
+        type: 'BedHeld',
+        data: {
+          settingId: 's2',
+          bedId: 'e1',
+          referralId: 'r-3',
+          childId: 'c-3',
+          until: '2026-05-31T12:00:00Z',
+          at: '2026-05-31T09:00:00Z',
+        },
+      }),
       on('household-fh1', household('fh1', 'in-house', 3, [0, 10], 'any')),
       placedWith('fh1', 'p-4'),
       placedWith('fh1', 'p-5'),
-      on('household-fh1', { type: 'ChildLeftHousehold', data: { householdId: 'fh1', placementId: 'p-5', childId: 'c-p-5', date: '2026-05-02', reason: 'compensation' } }),
+      on('household-fh1', {
+        type: 'ChildLeftHousehold',
+        data: { householdId: 'fh1', placementId: 'p-5', childId: 'c-p-5', date: '2026-05-02', reason: 'compensation' },
+      }),
       on('household-fh2', household('fh2', 'ifa', 2, [5, 17], 'F')),
-      on('household-fh2', { type: 'HouseholdSuspended', data: { householdId: 'fh2', date: '2026-05-01', reason: 'allegation' } }),
+      on('household-fh2', {
+        type: 'HouseholdSuspended',
+        data: { householdId: 'fh2', date: '2026-05-01', reason: 'allegation' },
+      }),
       on('household-fh3', household('fh3', 'in-house', 1, [0, 17], 'any')),
       on('household-fh3', { type: 'HouseholdResigned', data: { householdId: 'fh3', date: '2026-04-01' } }),
       on('contract-c1', {
         type: 'BlockBookingContracted',
-        data: { contractId: 'c1', provider: { name: 'Hill Care', code: 'PR4' }, settingName: 'Hill House', settingUrn: null, settingPostcode: 'S66 1AA', beds: ['A', 'B'], startDate: '2026-01-01', endDate: '2026-12-31', weeklyPricePerBed: 400_000 },
+        data: {
+          contractId: 'c1',
+          provider: { name: 'Hill Care', code: 'PR4' },
+          settingName: 'Hill House',
+          settingUrn: null,
+          settingPostcode: 'S66 1AA',
+          beds: ['A', 'B'],
+          startDate: '2026-01-01',
+          endDate: '2026-12-31',
+          weeklyPricePerBed: 400_000,
+        },
       }),
-      on('contract-c1', { type: 'BlockBedAllocated', data: { contractId: 'c1', bedRef: 'A', placementId: 'p-6', childId: 'c-6', referralId: null, date: '2026-05-01', at: '2026-05-01T10:00:00Z' } }),
+      on('contract-c1', {
+        type: 'BlockBedAllocated',
+        data: {
+          contractId: 'c1',
+          bedRef: 'A',
+          placementId: 'p-6',
+          childId: 'c-6',
+          referralId: null,
+          date: '2026-05-01',
+          at: '2026-05-01T10:00:00Z',
+        },
+      }),
     );
     const { db, runner } = await runToHead(store, files.readModelsPath(), [capacityProjection]);
     const view = readCapacity(db, runner.status()[0].position, { now: new Date('2026-06-01T10:00:00Z') });
@@ -114,9 +215,25 @@ describe('live capacity', () => {
 
     // A delta lists only the units changed in the range; totals stay whole.
     const position = runner.status()[0].position;
-    const next = await record(store, on('bed-s1.b2', { type: 'BedVacated', data: { settingId: 's1', bedId: 'b2', placementId: 'p-2', childId: 'c-2', date: '2026-06-01', reason: 'placement-ended' } }));
+    const next = await record(
+      store,
+      on('bed-s1.b2', {
+        type: 'BedVacated',
+        data: {
+          settingId: 's1',
+          bedId: 'b2',
+          placementId: 'p-2',
+          childId: 'c-2',
+          date: '2026-06-01',
+          reason: 'placement-ended',
+        },
+      }),
+    );
     await runner.waitFor(next, { timeoutMs: 5000 });
-    const delta = readCapacity(db, next, { now: new Date('2026-06-01T10:00:00Z'), changed: { after: position, through: next } });
+    const delta = readCapacity(db, next, {
+      now: new Date('2026-06-01T10:00:00Z'),
+      changed: { after: position, through: next },
+    });
     expect(delta.units.beds.map((b) => [b.bedId, b.status])).toEqual([['b2', 'vacant']]);
     expect(delta.units.households).toEqual([]);
     expect(delta.totals.residential.free).toBe(1);
@@ -131,7 +248,9 @@ describe('live capacity', () => {
     await appendAll(store, syntheticEvents({ count: 150 }));
     const { db, runner } = await runToHead(store, files.readModelsPath(), [capacityProjection]);
     const view = readCapacity(db, runner.status()[0].position, { now: new Date('2024-01-01T12:00:00Z') });
-    const inHouseResidential = view.units.beds.filter((b) => b.provision === 'in-house' && b.kind === 'residential').length;
+    const inHouseResidential = view.units.beds.filter(
+      (b) => b.provision === 'in-house' && b.kind === 'residential',
+    ).length;
     expect([inHouseResidential, view.totals.residential.beds, view.totals.emergency.beds]).toEqual([16, 18, 2]);
     expect(view.totals.foster.households).toBe(120);
     await runner.stop();

@@ -1,4 +1,11 @@
-import type { BedOccupied, BedVacated, MatchingMeetingHeld, PlacementEnded, PlacementStarted, StepDownCompleted } from '@placement/domain';
+import type {
+  BedOccupied,
+  BedVacated,
+  MatchingMeetingHeld,
+  PlacementEnded,
+  PlacementStarted,
+  StepDownCompleted,
+} from '@placement/domain';
 import type { RecordedEvent } from '@placement/event-store';
 import type { Projection } from '../projection';
 import type { ReadModelDb } from '../read-model-db';
@@ -8,7 +15,12 @@ import type { ReadModelDb } from '../read-model-db';
  * step-downs, matching meetings) and count any month end from them on request, so a
  * back-dated event lands in the right month however late it is recorded.
  */
-export const SUFFICIENCY_TABLES = ['sufficiency_placements', 'sufficiency_emergency_bed_stays', 'sufficiency_step_downs', 'sufficiency_meetings'] as const;
+export const SUFFICIENCY_TABLES = [
+  'sufficiency_placements',
+  'sufficiency_emergency_bed_stays',
+  'sufficiency_step_downs',
+  'sufficiency_meetings',
+] as const;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sufficiency_placements (
@@ -26,7 +38,8 @@ CREATE TABLE IF NOT EXISTS sufficiency_meetings (
   unit_kind TEXT NOT NULL, unit_ref TEXT NOT NULL, PRIMARY KEY (referral_id, meeting_id));
 `;
 
-type SufficiencyEvent = PlacementStarted | PlacementEnded | StepDownCompleted | BedOccupied | BedVacated | MatchingMeetingHeld;
+type SufficiencyEvent =
+  PlacementStarted | PlacementEnded | StepDownCompleted | BedOccupied | BedVacated | MatchingMeetingHeld;
 
 /** The home or household a placement is with, in the terms a matching meeting names it. */
 function unitRefOf(unit: PlacementStarted['data']['unit']): string | null {
@@ -53,26 +66,54 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       tx.run(
         `INSERT OR REPLACE INTO sufficiency_placements (placement_id, child_id, place, place_provider, unit_kind, unit_ref, start_date, end_date, unmatched_emergency, referral_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
-        d.placementId, d.childId, d.place, d.placeProvider, d.unit.kind, unitRefOf(d.unit), d.startDate, d.unmatchedEmergency ? 1 : 0, d.referralId,
+        d.placementId,
+        d.childId,
+        d.place,
+        d.placeProvider,
+        d.unit.kind,
+        unitRefOf(d.unit),
+        d.startDate,
+        d.unmatchedEmergency ? 1 : 0,
+        d.referralId,
       );
       return;
     }
     case 'PlacementEnded':
-      tx.run('UPDATE sufficiency_placements SET end_date = ? WHERE placement_id = ?', event.data.endDate, event.data.placementId);
+      tx.run(
+        'UPDATE sufficiency_placements SET end_date = ? WHERE placement_id = ?',
+        event.data.endDate,
+        event.data.placementId,
+      );
       return;
     case 'StepDownCompleted':
       // The child decider only plans a step-down from a residential placement into a household.
-      tx.run('INSERT OR REPLACE INTO sufficiency_step_downs (step_down_id, completed_on) VALUES (?, ?)', event.data.stepDownId, event.data.date);
+      tx.run(
+        'INSERT OR REPLACE INTO sufficiency_step_downs (step_down_id, completed_on) VALUES (?, ?)',
+        event.data.stepDownId,
+        event.data.date,
+      );
       return;
     case 'BedOccupied': {
       const d = event.data;
       if (d.bedKind !== 'emergency') return;
-      tx.run('INSERT OR REPLACE INTO sufficiency_emergency_bed_stays (setting_id, bed_id, placement_id, start_date, end_date) VALUES (?, ?, ?, ?, NULL)', d.settingId, d.bedId, d.placementId, d.startDate);
+      tx.run(
+        'INSERT OR REPLACE INTO sufficiency_emergency_bed_stays (setting_id, bed_id, placement_id, start_date, end_date) VALUES (?, ?, ?, ?, NULL)',
+        d.settingId,
+        d.bedId,
+        d.placementId,
+        d.startDate,
+      );
       return;
     }
     case 'BedVacated': {
       const d = event.data;
-      tx.run('UPDATE sufficiency_emergency_bed_stays SET end_date = ? WHERE setting_id = ? AND bed_id = ? AND placement_id = ? AND end_date IS NULL', d.date, d.settingId, d.bedId, d.placementId);
+      tx.run(
+        'UPDATE sufficiency_emergency_bed_stays SET end_date = ? WHERE setting_id = ? AND bed_id = ? AND placement_id = ? AND end_date IS NULL',
+        d.date,
+        d.settingId,
+        d.bedId,
+        d.placementId,
+      );
       return;
     }
     case 'MatchingMeetingHeld': {
@@ -81,7 +122,12 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       const ref = unit.kind === 'setting' ? unit.settingId : unit.kind === 'household' ? unit.householdId : unit.ref;
       tx.run(
         'INSERT OR REPLACE INTO sufficiency_meetings (referral_id, meeting_id, held_on, decision, unit_kind, unit_ref) VALUES (?, ?, ?, ?, ?, ?)',
-        d.referralId, d.meetingId, d.heldOn, d.decision, unit.kind, ref,
+        d.referralId,
+        d.meetingId,
+        d.heldOn,
+        d.decision,
+        unit.kind,
+        ref,
       );
       return;
     }
@@ -95,7 +141,14 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
 export const sufficiencyProjection: Projection = {
   name: 'sufficiency',
   version: 1,
-  eventTypes: new Set<SufficiencyEvent['type']>(['PlacementStarted', 'PlacementEnded', 'StepDownCompleted', 'BedOccupied', 'BedVacated', 'MatchingMeetingHeld']),
+  eventTypes: new Set<SufficiencyEvent['type']>([
+    'PlacementStarted',
+    'PlacementEnded',
+    'StepDownCompleted',
+    'BedOccupied',
+    'BedVacated',
+    'MatchingMeetingHeld',
+  ]),
   tables: SUFFICIENCY_TABLES,
   schema: SCHEMA,
   apply,

@@ -3,7 +3,15 @@ import type { ReadModelDb } from '../read-model-db';
 import { addDays, minDate, monthsEndingWith, nightsInWindow } from '../calendar';
 
 /** SSDA903 PLACE codes grouped as a sufficiency statement reports them. */
-export const PLACEMENT_GROUPS = ['foster-family-and-friends', 'foster-other', 'residential', 'supported', 'with-parents', 'independent-living', 'other'] as const;
+export const PLACEMENT_GROUPS = [
+  'foster-family-and-friends',
+  'foster-other',
+  'residential',
+  'supported',
+  'with-parents',
+  'independent-living',
+  'other',
+] as const;
 export type PlacementGroup = (typeof PLACEMENT_GROUPS)[number];
 
 export function placementGroupOf(place: string): PlacementGroup {
@@ -67,7 +75,12 @@ interface StayRow {
   end_date: string | null;
 }
 
-export function readSufficiencyTrends(db: ReadModelDb, position: bigint, today: BusinessDate, monthCount: number): SufficiencyTrends {
+export function readSufficiencyTrends(
+  db: ReadModelDb,
+  position: bigint,
+  today: BusinessDate,
+  monthCount: number,
+): SufficiencyTrends {
   const months = monthsEndingWith(today, monthCount).map((month): SufficiencyMonth => {
     const snapshotDate = minDate(month.lastDay, today);
     const open = db.all<OpenPlacementRow>(
@@ -80,11 +93,23 @@ export function readSufficiencyTrends(db: ReadModelDb, position: bigint, today: 
     const childrenPlaced = new Set(open.map((r) => r.child_id)).size;
     const inHouse = open.filter((r) => r.place_provider === 'PR1').length;
 
-    const stepDowns = db.get<{ n: number }>('SELECT COUNT(*) AS n FROM sufficiency_step_downs WHERE completed_on >= ? AND completed_on <= ?', month.firstDay, snapshotDate)?.n ?? 0;
+    const stepDowns =
+      db.get<{ n: number }>(
+        'SELECT COUNT(*) AS n FROM sufficiency_step_downs WHERE completed_on >= ? AND completed_on <= ?',
+        month.firstDay,
+        snapshotDate,
+      )?.n ?? 0;
 
     const window = { from: month.firstDay, until: addDays(snapshotDate, 1) };
-    const stays = db.all<StayRow>('SELECT start_date, end_date FROM sufficiency_emergency_bed_stays WHERE start_date < ? AND (end_date IS NULL OR end_date > ?)', window.until, window.from);
-    const emergencyBedNights = stays.reduce((n, s) => n + nightsInWindow({ from: s.start_date, until: s.end_date }, window), 0);
+    const stays = db.all<StayRow>(
+      'SELECT start_date, end_date FROM sufficiency_emergency_bed_stays WHERE start_date < ? AND (end_date IS NULL OR end_date > ?)',
+      window.until,
+      window.from,
+    );
+    const emergencyBedNights = stays.reduce(
+      (n, s) => n + nightsInWindow({ from: s.start_date, until: s.end_date }, window),
+      0,
+    );
 
     const unmatched =
       db.get<{ n: number }>(

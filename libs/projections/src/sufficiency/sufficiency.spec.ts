@@ -3,7 +3,15 @@ import { sufficiencyProjection } from './sufficiency.projection';
 import { placementGroupOf, readSufficiencyTrends } from './sufficiency.query';
 import { on, openStore, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
 
-const started = (childId: string, placementId: string, unit: UnitRef, place: PlaceCode, placeProvider: PlaceProviderCode, startDate: string, flags: { unmatchedEmergency?: boolean; referralId?: string } = {}) =>
+const started = (
+  childId: string,
+  placementId: string,
+  unit: UnitRef,
+  place: PlaceCode,
+  placeProvider: PlaceProviderCode,
+  startDate: string,
+  flags: { unmatchedEmergency?: boolean; referralId?: string } = {},
+) =>
   on(`child-${childId}`, {
     type: 'PlacementStarted',
     data: {
@@ -25,7 +33,10 @@ const started = (childId: string, placementId: string, unit: UnitRef, place: Pla
     },
   });
 const ended = (childId: string, placementId: string, unit: UnitRef, endDate: string) =>
-  on(`child-${childId}`, { type: 'PlacementEnded', data: { childId, placementId, unit, endDate, reasonForChange: 'LAREQ', reasonEpisodeCeased: null } });
+  on(`child-${childId}`, {
+    type: 'PlacementEnded',
+    data: { childId, placementId, unit, endDate, reasonForChange: 'LAREQ', reasonEpisodeCeased: null },
+  });
 
 describe('sufficiency trends', () => {
   let files: TempFiles;
@@ -46,51 +57,140 @@ describe('sufficiency trends', () => {
       started('a', 'pa1', s1, 'K2', 'PR1', '2026-01-10'),
       ended('a', 'pa1', s1, '2026-03-05'),
       started('a', 'pa2', fh, 'U4', 'PR1', '2026-03-05'),
-      on('child-a', { type: 'StepDownCompleted', data: { childId: 'a', stepDownId: 'sd-a', fromPlacementId: 'pa1', newPlacementId: 'pa2', toHouseholdId: 'fh1', date: '2026-03-05' } }),
+      on('child-a', {
+        type: 'StepDownCompleted',
+        data: {
+          childId: 'a',
+          stepDownId: 'sd-a',
+          fromPlacementId: 'pa1',
+          newPlacementId: 'pa2',
+          toHouseholdId: 'fh1',
+          date: '2026-03-05',
+        },
+      }),
       // b: family and friends foster care from 1 Feb.
       started('b', 'pb1', { kind: 'household', householdId: 'fh2' }, 'U1', 'PR1', '2026-02-01'),
       // c: emergency bed 27 Feb → 3 Mar, before any meeting; matched on 2 Mar (for its home).
       on('bed-s2.e1', {
         type: 'BedOccupied',
-        data: { settingId: 's2', bedId: 'e1', bedKind: 'emergency', placementId: 'pc1', childId: 'c', referralId: 'rc', emergency: true, matchingMeetingId: null, unmatchedEmergency: true, startDate: '2026-02-27', at: '2026-02-27T22:00:00Z' },
+        data: {
+          settingId: 's2',
+          bedId: 'e1',
+          bedKind: 'emergency',
+          placementId: 'pc1',
+          childId: 'c',
+          referralId: 'rc',
+          emergency: true,
+          matchingMeetingId: null,
+          unmatchedEmergency: true,
+          startDate: '2026-02-27',
+          at: '2026-02-27T22:00:00Z',
+        },
       }),
       started('c', 'pc1', e1, 'K2', 'PR1', '2026-02-27', { unmatchedEmergency: true, referralId: 'rc' }),
       on('referral-rc', {
         type: 'MatchingMeetingHeld',
-        data: { referralId: 'rc', meetingId: 'mc-other', heldOn: '2026-02-28', attendees: [], unitConsidered: { kind: 'setting', settingId: 's9' }, impactAssessments: [], decision: 'matched', reasons: [] },
+        data: {
+          referralId: 'rc',
+          meetingId: 'mc-other',
+          heldOn: '2026-02-28',
+          attendees: [],
+          unitConsidered: { kind: 'setting', settingId: 's9' },
+          impactAssessments: [],
+          decision: 'matched',
+          reasons: [],
+        },
       }),
       on('referral-rc', {
         type: 'MatchingMeetingHeld',
-        data: { referralId: 'rc', meetingId: 'mc', heldOn: '2026-03-02', attendees: [], unitConsidered: { kind: 'setting', settingId: 's2' }, impactAssessments: [], decision: 'matched', reasons: [] },
+        data: {
+          referralId: 'rc',
+          meetingId: 'mc',
+          heldOn: '2026-03-02',
+          attendees: [],
+          unitConsidered: { kind: 'setting', settingId: 's2' },
+          impactAssessments: [],
+          decision: 'matched',
+          reasons: [],
+        },
       }),
       ended('c', 'pc1', e1, '2026-03-03'),
-      on('bed-s2.e1', { type: 'BedVacated', data: { settingId: 's2', bedId: 'e1', placementId: 'pc1', childId: 'c', date: '2026-03-03', reason: 'placement-ended' } }),
+      on('bed-s2.e1', {
+        type: 'BedVacated',
+        data: {
+          settingId: 's2',
+          bedId: 'e1',
+          placementId: 'pc1',
+          childId: 'c',
+          date: '2026-03-03',
+          reason: 'placement-ended',
+        },
+      }),
       // d: supported accommodation, spot purchased, from 15 Mar; e: home to parents from 10 Apr.
       started('d', 'pd1', spot, 'K3', 'PR4', '2026-03-15'),
-      started('e', 'pe1', { kind: 'external', urn: null, provider: { name: 'Parents', code: 'PR0' } }, 'P1', 'PR0', '2026-04-10'),
+      started(
+        'e',
+        'pe1',
+        { kind: 'external', urn: null, provider: { name: 'Parents', code: 'PR0' } },
+        'P1',
+        'PR0',
+        '2026-04-10',
+      ),
     );
     const { db, runner } = await runToHead(store, files.readModelsPath(), [sufficiencyProjection]);
     const trends = readSufficiencyTrends(db, runner.status()[0].position, '2026-04-15', 3);
-    const zero = { 'foster-family-and-friends': 0, 'foster-other': 0, residential: 0, supported: 0, 'with-parents': 0, 'independent-living': 0, other: 0 };
+    const zero = {
+      'foster-family-and-friends': 0,
+      'foster-other': 0,
+      residential: 0,
+      supported: 0,
+      'with-parents': 0,
+      'independent-living': 0,
+      other: 0,
+    };
     expect(trends.months).toEqual([
       {
-        month: '2026-02', monthEnd: '2026-02-28', snapshotDate: '2026-02-28',
-        childrenPlaced: 3, byPlacementType: { ...zero, residential: 2, 'foster-family-and-friends': 1 },
-        inHouse: 3, inHouseSharePercent: 100, stepDownsCompleted: 0,
+        month: '2026-02',
+        monthEnd: '2026-02-28',
+        snapshotDate: '2026-02-28',
+        childrenPlaced: 3,
+        byPlacementType: { ...zero, residential: 2, 'foster-family-and-friends': 1 },
+        inHouse: 3,
+        inHouseSharePercent: 100,
+        stepDownsCompleted: 0,
         // The nights of 27 and 28 February; a meeting for another home does not match the placement.
-        emergencyBedNights: 2, unmatchedEmergencyPlacements: 1,
+        emergencyBedNights: 2,
+        unmatchedEmergencyPlacements: 1,
       },
       {
-        month: '2026-03', monthEnd: '2026-03-31', snapshotDate: '2026-03-31',
-        childrenPlaced: 3, byPlacementType: { ...zero, 'foster-other': 1, 'foster-family-and-friends': 1, supported: 1 },
-        inHouse: 2, inHouseSharePercent: 66.7, stepDownsCompleted: 1,
-        emergencyBedNights: 2, unmatchedEmergencyPlacements: 0,
+        month: '2026-03',
+        monthEnd: '2026-03-31',
+        snapshotDate: '2026-03-31',
+        childrenPlaced: 3,
+        byPlacementType: { ...zero, 'foster-other': 1, 'foster-family-and-friends': 1, supported: 1 },
+        inHouse: 2,
+        inHouseSharePercent: 66.7,
+        stepDownsCompleted: 1,
+        emergencyBedNights: 2,
+        unmatchedEmergencyPlacements: 0,
       },
       {
-        month: '2026-04', monthEnd: '2026-04-30', snapshotDate: '2026-04-15',
-        childrenPlaced: 4, byPlacementType: { ...zero, 'foster-other': 1, 'foster-family-and-friends': 1, supported: 1, 'with-parents': 1 },
-        inHouse: 2, inHouseSharePercent: 50, stepDownsCompleted: 0,
-        emergencyBedNights: 0, unmatchedEmergencyPlacements: 0,
+        month: '2026-04',
+        monthEnd: '2026-04-30',
+        snapshotDate: '2026-04-15',
+        childrenPlaced: 4,
+        byPlacementType: {
+          ...zero,
+          'foster-other': 1,
+          'foster-family-and-friends': 1,
+          supported: 1,
+          'with-parents': 1,
+        },
+        inHouse: 2,
+        inHouseSharePercent: 50,
+        stepDownsCompleted: 0,
+        emergencyBedNights: 0,
+        unmatchedEmergencyPlacements: 0,
       },
     ]);
     await runner.stop();
@@ -99,8 +199,22 @@ describe('sufficiency trends', () => {
   });
 
   it('groups SSDA903 PLACE codes as the sufficiency statement does', () => {
-    expect(['U1', 'U3', 'U4', 'U6', 'K1', 'K2', 'R1', 'K3', 'H5', 'P1', 'P2', 'R2', 'Z1'].map(placementGroupOf)).toEqual([
-      'foster-family-and-friends', 'foster-family-and-friends', 'foster-other', 'foster-other', 'residential', 'residential', 'residential', 'supported', 'supported', 'with-parents', 'independent-living', 'other', 'other',
+    expect(
+      ['U1', 'U3', 'U4', 'U6', 'K1', 'K2', 'R1', 'K3', 'H5', 'P1', 'P2', 'R2', 'Z1'].map(placementGroupOf),
+    ).toEqual([
+      'foster-family-and-friends',
+      'foster-family-and-friends',
+      'foster-other',
+      'foster-other',
+      'residential',
+      'residential',
+      'residential',
+      'supported',
+      'supported',
+      'with-parents',
+      'independent-living',
+      'other',
+      'other',
     ]);
   });
 });

@@ -7,7 +7,12 @@ export function toAppend(item: StreamEvent, id: string, actorRole = 'placement-o
     id,
     type: item.event.type,
     data: item.event.data,
-    metadata: { commandId: `cmd-${id}`, correlationId: `cor-${id}`, causationId: `cmd-${id}`, actor: { id: 'synthetic', role: actorRole } },
+    metadata: {
+      commandId: `cmd-${id}`,
+      correlationId: `cor-${id}`,
+      causationId: `cmd-${id}`,
+      actor: { id: 'synthetic', role: actorRole },
+    },
   };
 }
 
@@ -15,7 +20,11 @@ export function toAppend(item: StreamEvent, id: string, actorRole = 'placement-o
  * Appends in large groups: every append issued in one turn shares the store's transaction,
  * so a million events load in minutes, not hours. Returns the number appended.
  */
-export async function appendAll(store: EventStore, items: Iterable<StreamEvent>, options: { groupSize?: number; idPrefix?: string } = {}): Promise<number> {
+export async function appendAll(
+  store: EventStore,
+  items: Iterable<StreamEvent>,
+  options: { groupSize?: number; idPrefix?: string } = {},
+): Promise<number> {
   const groupSize = options.groupSize ?? 5000;
   const prefix = options.idPrefix ?? 'evt';
   let pending: Promise<unknown>[] = [];

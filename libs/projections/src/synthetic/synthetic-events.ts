@@ -73,9 +73,20 @@ function* history(options: SyntheticOptions): Generator<StreamEvent> {
   const at = (date: BusinessDate, hour = 10) => `${date}T${String(hour).padStart(2, '0')}:00:00.000Z`;
 
   // ---- the estate ----
-  const beds: { settingId: string; bedId: string; kind: 'residential' | 'emergency'; provider: PlaceProviderCode; free: boolean }[] = [];
+  const beds: {
+    settingId: string;
+    bedId: string;
+    kind: 'residential' | 'emergency';
+    provider: PlaceProviderCode;
+    free: boolean;
+  }[] = [];
   const settings = [
-    ...RESIDENTIAL_BEDS.map((n, i) => ({ settingId: `home-${i + 1}`, beds: n, kind: 'residential' as const, external: false })),
+    ...RESIDENTIAL_BEDS.map((n, i) => ({
+      settingId: `home-${i + 1}`,
+      beds: n,
+      kind: 'residential' as const,
+      external: false,
+    })),
     { settingId: 'home-7', beds: 2, kind: 'emergency' as const, external: false },
     { settingId: 'ext-home-1', beds: 2, kind: 'residential' as const, external: true },
   ];
@@ -86,9 +97,15 @@ function* history(options: SyntheticOptions): Generator<StreamEvent> {
         settingId: s.settingId,
         name: `Home ${i + 1}`,
         urn: `SC${String(100001 + i)}`,
-        provider: s.external ? { kind: 'external', name: 'Northern Care Ltd', code: 'PR4' } : { kind: 'in-house', name: 'Rotherham MBC', code: 'PR1' },
+        provider: s.external
+          ? { kind: 'external', name: 'Northern Care Ltd', code: 'PR4' }
+          : { kind: 'in-house', name: 'Rotherham MBC', code: 'PR1' },
         type: 'childrens-home',
-        registration: { ageRange: { min: s.kind === 'emergency' ? 8 : 11, max: 17 }, sexes: i % 3 === 0 ? 'F' : 'any', maxChildren: s.beds },
+        registration: {
+          ageRange: { min: s.kind === 'emergency' ? 8 : 11, max: 17 },
+          sexes: i % 3 === 0 ? 'F' : 'any',
+          maxChildren: s.beds,
+        },
         postcode: 'S60 1AA',
         localAuthority: LA,
         registeredOn: start,
@@ -96,11 +113,20 @@ function* history(options: SyntheticOptions): Generator<StreamEvent> {
     });
     for (let b = 1; b <= s.beds; b += 1) {
       const bedId = s.kind === 'emergency' ? `e${b}` : `b${b}`;
-      yield out(`bed-${s.settingId}.${bedId}`, { type: 'BedAdded', data: { settingId: s.settingId, bedId, kind: s.kind, label: `Room ${b}` } });
+      yield out(`bed-${s.settingId}.${bedId}`, {
+        type: 'BedAdded',
+        data: { settingId: s.settingId, bedId, kind: s.kind, label: `Room ${b}` },
+      });
       beds.push({ settingId: s.settingId, bedId, kind: s.kind, provider: s.external ? 'PR4' : 'PR1', free: true });
     }
   }
-  const households: { householdId: string; places: number; used: number; connected: boolean; provider: PlaceProviderCode }[] = [];
+  const households: {
+    householdId: string;
+    places: number;
+    used: number;
+    connected: boolean;
+    provider: PlaceProviderCode;
+  }[] = [];
   for (let h = 1; h <= 120; h += 1) {
     const ifa = h % 12 === 0;
     const connected = h % 15 === 0;
@@ -182,7 +208,16 @@ function* history(options: SyntheticOptions): Generator<StreamEvent> {
 
     yield out(child, {
       type: 'ChildRegistered',
-      data: { childId, sex, dateOfBirth: addDays(today, -(11 * 365 + Math.floor(random() * 6 * 365))), localAuthority: LA, homePostcode: 'S61 1AA', categoryOfNeed: 'N1', ethnicity: 'WBRI', upn: null },
+      data: {
+        childId,
+        sex,
+        dateOfBirth: addDays(today, -(11 * 365 + Math.floor(random() * 6 * 365))),
+        localAuthority: LA,
+        homePostcode: 'S61 1AA',
+        categoryOfNeed: 'N1',
+        ethnicity: 'WBRI',
+        upn: null,
+      },
     });
     const roll = random();
     const kind: UnitRef['kind'] = roll < 0.4 ? 'bed' : roll < 0.8 ? 'household' : roll < 0.9 ? 'block-bed' : 'external';
@@ -257,7 +292,9 @@ function* history(options: SyntheticOptions): Generator<StreamEvent> {
     };
     let unit = freeUnit();
     while (unit === null) {
-      const index = open.findIndex((p) => p.unit.kind === kind && (kind !== 'bed' || p.bedKind === (emergency ? 'emergency' : 'residential')));
+      const index = open.findIndex(
+        (p) => p.unit.kind === kind && (kind !== 'bed' || p.bedKind === (emergency ? 'emergency' : 'residential')),
+      );
       if (index < 0) throw new Error(`synthetic: no ${kind} free and none to end`);
       const [leaving] = open.splice(index, 1);
       yield* endPlacement(leaving, today, open.length % 5 === 0 && leaving.bedKind === 'residential');
@@ -270,7 +307,12 @@ function* history(options: SyntheticOptions): Generator<StreamEvent> {
     }
 
     if (!emergency) {
-      const considered = unit.kind === 'bed' ? { kind: 'setting' as const, settingId: unit.settingId } : unit.kind === 'household' ? { kind: 'household' as const, householdId: unit.householdId } : { kind: 'other' as const, ref: placementId };
+      const considered =
+        unit.kind === 'bed'
+          ? { kind: 'setting' as const, settingId: unit.settingId }
+          : unit.kind === 'household'
+            ? { kind: 'household' as const, householdId: unit.householdId }
+            : { kind: 'other' as const, ref: placementId };
       yield out(referral, {
         type: 'MatchingMeetingHeld',
         data: {
@@ -299,7 +341,17 @@ function* history(options: SyntheticOptions): Generator<StreamEvent> {
         provider = bed.provider;
         const bedStream = `bed-${unit.settingId}.${unit.bedId}`;
         if (!emergency) {
-          yield out(bedStream, { type: 'BedHeld', data: { settingId: unit.settingId, bedId: unit.bedId, referralId, childId, until: at(addDays(today, 2)), at: at(today, 11) } });
+          yield out(bedStream, {
+            type: 'BedHeld',
+            data: {
+              settingId: unit.settingId,
+              bedId: unit.bedId,
+              referralId,
+              childId,
+              until: at(addDays(today, 2)),
+              at: at(today, 11),
+            },
+          });
         }
         yield out(bedStream, {
           type: 'BedOccupied',
@@ -353,7 +405,18 @@ function* history(options: SyntheticOptions): Generator<StreamEvent> {
         if (!bed) throw new Error('synthetic: block bed vanished');
         bed.free = false;
         provider = 'PR4';
-        yield out(`contract-${unit.contractId}`, { type: 'BlockBedAllocated', data: { contractId: unit.contractId, bedRef: unit.bedRef, placementId, childId, referralId, date: today, at: at(today, 12) } });
+        yield out(`contract-${unit.contractId}`, {
+          type: 'BlockBedAllocated',
+          data: {
+            contractId: unit.contractId,
+            bedRef: unit.bedRef,
+            placementId,
+            childId,
+            referralId,
+            date: today,
+            at: at(today, 12),
+          },
+        });
         break;
       }
       case 'external':
@@ -385,14 +448,29 @@ function* history(options: SyntheticOptions): Generator<StreamEvent> {
         stepDownId: null,
       },
     });
-    yield out(referral, { type: 'ReferralClosed', data: { referralId, outcome: 'placed', placementId, at: at(today, 13) } });
+    yield out(referral, {
+      type: 'ReferralClosed',
+      data: { referralId, outcome: 'placed', placementId, at: at(today, 13) },
+    });
     open.push({ childId, placementId, unit, startDate: today, bedKind });
     if (n % 40 === 0) {
       const vacant = beds.find((b) => b.free && b.kind === 'residential');
       if (vacant) {
         const bedStream = `bed-${vacant.settingId}.${vacant.bedId}`;
-        yield out(bedStream, { type: 'BedOutOfUse', data: { settingId: vacant.settingId, bedId: vacant.bedId, reason: 'maintenance', from: today, until: addDays(today, 3) } });
-        yield out(bedStream, { type: 'BedBackInUse', data: { settingId: vacant.settingId, bedId: vacant.bedId, date: addDays(today, 3) } });
+        yield out(bedStream, {
+          type: 'BedOutOfUse',
+          data: {
+            settingId: vacant.settingId,
+            bedId: vacant.bedId,
+            reason: 'maintenance',
+            from: today,
+            until: addDays(today, 3),
+          },
+        });
+        yield out(bedStream, {
+          type: 'BedBackInUse',
+          data: { settingId: vacant.settingId, bedId: vacant.bedId, date: addDays(today, 3) },
+        });
       }
     }
   }
@@ -411,11 +489,19 @@ function* history(options: SyntheticOptions): Generator<StreamEvent> {
           fromPlacementId: p.placementId,
           toHouseholdId: home.householdId,
           plannedDate: date,
-          safetyPlan: { summaryProvided: true, reviewDate: addDays(date, 28), contingencyAgreed: true, leadRole: 'supervising-social-worker' },
+          safetyPlan: {
+            summaryProvided: true,
+            reviewDate: addDays(date, 28),
+            contingencyAgreed: true,
+            leadRole: 'supervising-social-worker',
+          },
           milestones: [{ milestoneId: 'ms-1', kind: 'introductions', dueDate: date }],
         },
       });
-      yield out(child, { type: 'StepDownMilestoneRecorded', data: { childId: p.childId, stepDownId, milestoneId: 'ms-1', date, outcome: 'met' } });
+      yield out(child, {
+        type: 'StepDownMilestoneRecorded',
+        data: { childId: p.childId, stepDownId, milestoneId: 'ms-1', date, outcome: 'met' },
+      });
       home.used += 1;
       yield out(`household-${home.householdId}`, {
         type: 'ChildPlacedWithHousehold',
@@ -435,7 +521,17 @@ function* history(options: SyntheticOptions): Generator<StreamEvent> {
           at: at(date, 14),
         },
       });
-      yield out(child, { type: 'PlacementEnded', data: { childId: p.childId, placementId: p.placementId, unit: p.unit, endDate: date, reasonForChange: 'LAREQ', reasonEpisodeCeased: 'X1' } });
+      yield out(child, {
+        type: 'PlacementEnded',
+        data: {
+          childId: p.childId,
+          placementId: p.placementId,
+          unit: p.unit,
+          endDate: date,
+          reasonForChange: 'LAREQ',
+          reasonEpisodeCeased: 'X1',
+        },
+      });
       const unit: UnitRef = { kind: 'household', householdId: home.householdId };
       yield out(child, {
         type: 'PlacementStarted',
@@ -457,34 +553,87 @@ function* history(options: SyntheticOptions): Generator<StreamEvent> {
           stepDownId,
         },
       });
-      yield out(child, { type: 'StepDownCompleted', data: { childId: p.childId, stepDownId, fromPlacementId: p.placementId, newPlacementId, toHouseholdId: home.householdId, date } });
+      yield out(child, {
+        type: 'StepDownCompleted',
+        data: {
+          childId: p.childId,
+          stepDownId,
+          fromPlacementId: p.placementId,
+          newPlacementId,
+          toHouseholdId: home.householdId,
+          date,
+        },
+      });
       yield* freeTheUnit(p, date, 'step-down');
       open.push({ childId: p.childId, placementId: newPlacementId, unit, startDate: date, bedKind: null });
       return;
     }
-    yield out(child, { type: 'PlacementEnded', data: { childId: p.childId, placementId: p.placementId, unit: p.unit, endDate: date, reasonForChange: null, reasonEpisodeCeased: 'E41' } });
+    yield out(child, {
+      type: 'PlacementEnded',
+      data: {
+        childId: p.childId,
+        placementId: p.placementId,
+        unit: p.unit,
+        endDate: date,
+        reasonForChange: null,
+        reasonEpisodeCeased: 'E41',
+      },
+    });
     yield* freeTheUnit(p, date, 'placement-ended');
   }
 
-  function* freeTheUnit(p: OpenPlacement, date: BusinessDate, reason: 'placement-ended' | 'step-down'): Generator<StreamEvent> {
+  function* freeTheUnit(
+    p: OpenPlacement,
+    date: BusinessDate,
+    reason: 'placement-ended' | 'step-down',
+  ): Generator<StreamEvent> {
     const unit = p.unit;
     switch (unit.kind) {
       case 'bed': {
         const bed = beds.find((b) => b.settingId === unit.settingId && b.bedId === unit.bedId);
         if (bed) bed.free = true;
-        yield out(`bed-${unit.settingId}.${unit.bedId}`, { type: 'BedVacated', data: { settingId: unit.settingId, bedId: unit.bedId, placementId: p.placementId, childId: p.childId, date, reason } });
+        yield out(`bed-${unit.settingId}.${unit.bedId}`, {
+          type: 'BedVacated',
+          data: {
+            settingId: unit.settingId,
+            bedId: unit.bedId,
+            placementId: p.placementId,
+            childId: p.childId,
+            date,
+            reason,
+          },
+        });
         return;
       }
       case 'household': {
         const home = households.find((h) => h.householdId === unit.householdId);
         if (home) home.used -= 1;
-        yield out(`household-${unit.householdId}`, { type: 'ChildLeftHousehold', data: { householdId: unit.householdId, placementId: p.placementId, childId: p.childId, date, reason: 'placement-ended' } });
+        yield out(`household-${unit.householdId}`, {
+          type: 'ChildLeftHousehold',
+          data: {
+            householdId: unit.householdId,
+            placementId: p.placementId,
+            childId: p.childId,
+            date,
+            reason: 'placement-ended',
+          },
+        });
         return;
       }
       case 'block-bed': {
         const bed = blockBeds.find((b) => b.contractId === unit.contractId && b.bedRef === unit.bedRef);
         if (bed) bed.free = true;
-        yield out(`contract-${unit.contractId}`, { type: 'BlockBedReleased', data: { contractId: unit.contractId, bedRef: unit.bedRef, placementId: p.placementId, childId: p.childId, date, reason } });
+        yield out(`contract-${unit.contractId}`, {
+          type: 'BlockBedReleased',
+          data: {
+            contractId: unit.contractId,
+            bedRef: unit.bedRef,
+            placementId: p.placementId,
+            childId: p.childId,
+            date,
+            reason,
+          },
+        });
         return;
       }
       case 'external':

@@ -36,29 +36,68 @@ export const needs: ReferralNeeds = {
 
 export const childRegistered = (childId: string): ChildRegistered => ({
   type: 'ChildRegistered',
-  data: { childId, sex: 'F', dateOfBirth: '2012-03-04', localAuthority: 'E08000018', homePostcode: 'S61 1AA', categoryOfNeed: 'N1', ethnicity: null, upn: null },
+  data: {
+    childId,
+    sex: 'F',
+    dateOfBirth: '2012-03-04',
+    localAuthority: 'E08000018',
+    homePostcode: 'S61 1AA',
+    categoryOfNeed: 'N1',
+    ethnicity: null,
+    upn: null,
+  },
 });
 
 export const referralReceived = (referralId: string, childId: string, at: string): ReferralReceived => ({
   type: 'ReferralReceived',
-  data: { referralId, childId, urgency: 'planned', startDate: '2026-03-05', needs, requestedBy: { role: 'social-worker', team: 'children-in-care' }, at },
+  data: {
+    referralId,
+    childId,
+    urgency: 'planned',
+    startDate: '2026-03-05',
+    needs,
+    requestedBy: { role: 'social-worker', team: 'children-in-care' },
+    at,
+  },
 });
 
-export const bedAdded = (settingId: string, bedId: string): BedAdded => ({ type: 'BedAdded', data: { settingId, bedId, kind: 'residential', label: `Room ${bedId}` } });
+export const bedAdded = (settingId: string, bedId: string): BedAdded => ({
+  type: 'BedAdded',
+  data: { settingId, bedId, kind: 'residential', label: `Room ${bedId}` },
+});
 
-export const matchesProposed = (referralId: string, at: string, ranked: readonly { settingId: string; bedId: string }[], excluded: readonly { settingId: string; bedId: string; reason: string }[] = []): MatchesProposed => ({
+export const matchesProposed = (
+  referralId: string,
+  at: string,
+  ranked: readonly { settingId: string; bedId: string }[],
+  excluded: readonly { settingId: string; bedId: string; reason: string }[] = [],
+): MatchesProposed => ({
   type: 'MatchesProposed',
   data: {
     referralId,
     engineVersion: 'matching-1.0.0',
     inputsHash: `sha256-${referralId}-${at}`,
-    options: ranked.map((u, i) => ({ rank: i + 1, unit: { kind: 'bed', settingId: u.settingId, bedId: u.bedId }, score: 100 - i * 10, reasons: ['in-house residential'] })),
-    excluded: excluded.map((u) => ({ unit: { kind: 'bed', settingId: u.settingId, bedId: u.bedId }, reasons: [u.reason] })),
+    options: ranked.map((u, i) => ({
+      rank: i + 1,
+      unit: { kind: 'bed', settingId: u.settingId, bedId: u.bedId },
+      score: 100 - i * 10,
+      reasons: ['in-house residential'],
+    })),
+    excluded: excluded.map((u) => ({
+      unit: { kind: 'bed', settingId: u.settingId, bedId: u.bedId },
+      reasons: [u.reason],
+    })),
     at,
   },
 });
 
-export const meetingHeld = (referralId: string, meetingId: string, settingId: string, residents: readonly string[], heldOn: string): MatchingMeetingHeld => ({
+export const meetingHeld = (
+  referralId: string,
+  meetingId: string,
+  settingId: string,
+  residents: readonly string[],
+  heldOn: string,
+): MatchingMeetingHeld => ({
   type: 'MatchingMeetingHeld',
   data: {
     referralId,
@@ -66,23 +105,62 @@ export const meetingHeld = (referralId: string, meetingId: string, settingId: st
     heldOn,
     attendees: [{ role: 'registered-manager' }, { role: 'social-worker' }],
     unitConsidered: { kind: 'setting', settingId },
-    impactAssessments: residents.map((residentChildId) => ({ residentChildId, outcome: 'no-concerns', risksConsidered: ['physical-harm'] })),
+    impactAssessments: residents.map((residentChildId) => ({
+      residentChildId,
+      outcome: 'no-concerns',
+      risksConsidered: ['physical-harm'],
+    })),
     decision: 'matched',
     reasons: [{ code: 'NEEDS_MET', text: 'The home meets the assessed needs.' }],
   },
 });
 
-export const bedHeld = (settingId: string, bedId: string, referralId: string, childId: string, at: string, until: string): BedHeld => ({
+export const bedHeld = (
+  settingId: string,
+  bedId: string,
+  referralId: string,
+  childId: string,
+  at: string,
+  until: string,
+): BedHeld => ({
   type: 'BedHeld',
   data: { settingId, bedId, referralId, childId, until, at },
 });
 
-export const bedOccupied = (settingId: string, bedId: string, placementId: string, childId: string, referralId: string | null, startDate: string, at: string, meetingId: string | null): BedOccupied => ({
+export const bedOccupied = (
+  settingId: string,
+  bedId: string,
+  placementId: string,
+  childId: string,
+  referralId: string | null,
+  startDate: string,
+  at: string,
+  meetingId: string | null,
+): BedOccupied => ({
   type: 'BedOccupied',
-  data: { settingId, bedId, bedKind: 'residential', placementId, childId, referralId, emergency: false, matchingMeetingId: meetingId, unmatchedEmergency: false, startDate, at },
+  data: {
+    settingId,
+    bedId,
+    bedKind: 'residential',
+    placementId,
+    childId,
+    referralId,
+    emergency: false,
+    matchingMeetingId: meetingId,
+    unmatchedEmergency: false,
+    startDate,
+    at,
+  },
 });
 
-export const placementStarted = (childId: string, placementId: string, settingId: string, bedId: string, referralId: string | null, startDate: string): PlacementStarted => ({
+export const placementStarted = (
+  childId: string,
+  placementId: string,
+  settingId: string,
+  bedId: string,
+  referralId: string | null,
+  startDate: string,
+): PlacementStarted => ({
   type: 'PlacementStarted',
   data: {
     childId,

@@ -57,7 +57,12 @@ export function dumpTables(db: ReadModelDb, projections: readonly Projection[]):
 }
 
 /** A runner on a fresh read-model file, started and caught up with the store's head. */
-export async function runToHead(store: EventStore, dbPath: string, projections: readonly Projection[], options: Partial<ProjectionRunnerOptions> = {}) {
+export async function runToHead(
+  store: EventStore,
+  dbPath: string,
+  projections: readonly Projection[],
+  options: Partial<ProjectionRunnerOptions> = {},
+) {
   const db = openReadModelDb({ path: dbPath });
   const runner = new ProjectionRunner({ store, db, projections, ...options });
   await runner.start();

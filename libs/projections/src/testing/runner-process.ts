@@ -13,7 +13,12 @@ async function main(): Promise<void> {
   const [eventsPath, readModelsPath, batchSize] = process.argv.slice(2);
   const store = await openSqliteEventStore({ path: eventsPath, readonly: true });
   const db = openReadModelDb({ path: readModelsPath });
-  const runner = new ProjectionRunner({ store, db, projections: [...allProjections(), ledgerProjection()], catchUpBatchSize: Number(batchSize) });
+  const runner = new ProjectionRunner({
+    store,
+    db,
+    projections: [...allProjections(), ledgerProjection()],
+    catchUpBatchSize: Number(batchSize),
+  });
   runner.batches$.subscribe((batch) => process.stdout.write(`batch ${batch.projections[0]?.through ?? ''}\n`));
   await runner.start();
   await runner.whenCaughtUp();

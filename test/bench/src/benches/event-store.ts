@@ -12,7 +12,13 @@ function bedHeld(n: number): EventToAppend {
   return {
     id: randomUUID(),
     type: 'BedHeld',
-    data: { settingId: 'setting-7', bedId: `bed-${n % 18}`, referralId: randomUUID(), until: '2026-03-14T17:00:00.000Z', reason: 'planned move' },
+    data: {
+      settingId: 'setting-7',
+      bedId: `bed-${n % 18}`,
+      referralId: randomUUID(),
+      until: '2026-03-14T17:00:00.000Z',
+      reason: 'planned move',
+    },
     metadata: {
       commandId: randomUUID(),
       correlationId: randomUUID(),
@@ -42,7 +48,18 @@ function rawInsert(db: Database.Database): (n: number) => void {
   const hash = 'a'.repeat(64);
   return (n) => {
     const e = bedHeld(n);
-    insert.run(`bed-${n % 100}`, n, e.id, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata), hash, hash, hash, hash);
+    insert.run(
+      `bed-${n % 100}`,
+      n,
+      e.id,
+      e.type,
+      JSON.stringify(e.data),
+      JSON.stringify(e.metadata),
+      hash,
+      hash,
+      hash,
+      hash,
+    );
   };
 }
 
@@ -67,7 +84,9 @@ async function appendBenches({ emit, tmpDir }: BenchContext): Promise<void> {
     rates.single.push(
       await ratePerSecond(ROUND_MS, async () => {
         const stream = `bed-setting-7.${n % 100}`;
-        const result = await single.append(stream, [bedHeld(n++)], { expectedRevision: revisions.get(stream) ?? 'no_stream' });
+        const result = await single.append(stream, [bedHeld(n++)], {
+          expectedRevision: revisions.get(stream) ?? 'no_stream',
+        });
         revisions.set(stream, result.nextExpectedRevision);
         return 1;
       }),
@@ -98,7 +117,11 @@ async function appendBenches({ emit, tmpDir }: BenchContext): Promise<void> {
   const batch = await openSqliteEventStore({ path: join(tmpDir, 'batch.db') });
   let b = 0;
   const batchRate = await ratePerSecond(2 * ROUND_MS, async () => {
-    await batch.append(`contract-${b++}`, Array.from({ length: 1000 }, (_, k) => bedHeld(k)), { expectedRevision: 'no_stream' });
+    await batch.append(
+      `contract-${b++}`,
+      Array.from({ length: 1000 }, (_, k) => bedHeld(k)),
+      { expectedRevision: 'no_stream' },
+    );
     return 1000;
   });
   await batch.close();
@@ -110,11 +133,15 @@ async function readBenches({ emit, tmpDir }: BenchContext): Promise<void> {
   const store = await openSqliteEventStore({ path });
   const total = 50_000;
   for (let k = 0; k < total; k += 1000) {
-    await store.append(`bed-setting-7.${k / 1000}`, Array.from({ length: 1000 }, (_, j) => bedHeld(k + j)));
+    await store.append(
+      `bed-setting-7.${k / 1000}`,
+      Array.from({ length: 1000 }, (_, j) => bedHeld(k + j)),
+    );
   }
 
   // Best of three for each, so a neighbour's burst of CPU does not decide the ratio.
-  const best = async (body: () => Promise<unknown> | unknown) => Math.min(await timeIt(body), await timeIt(body), await timeIt(body));
+  const best = async (body: () => Promise<unknown> | unknown) =>
+    Math.min(await timeIt(body), await timeIt(body), await timeIt(body));
   const raw = new Database(path, { readonly: true });
   const scan = raw.prepare('SELECT * FROM events ORDER BY position');
   const rawSeconds = await best(() => {

@@ -19,9 +19,19 @@ const AS_AT = '2026-03-02T09:00:00.000Z';
 const START_DATE = '2026-03-09';
 
 /** The ONS postcode-district centroids (reference-data/, or REFERENCE_DATA_DIR). */
-export function loadPostcodeDistricts(dir = process.env['REFERENCE_DATA_DIR'] ?? join(process.cwd(), 'reference-data')): PostcodeDistrict[] {
-  const rows: Record<string, string>[] = parse(readFileSync(join(dir, 'postcode-districts-england.csv')), { columns: true, skip_empty_lines: true });
-  return rows.map((r) => ({ district: r['district'], laCode: r['la_code'], easting: Number(r['easting']), northing: Number(r['northing']) }));
+export function loadPostcodeDistricts(
+  dir = process.env['REFERENCE_DATA_DIR'] ?? join(process.cwd(), 'reference-data'),
+): PostcodeDistrict[] {
+  const rows: Record<string, string>[] = parse(readFileSync(join(dir, 'postcode-districts-england.csv')), {
+    columns: true,
+    skip_empty_lines: true,
+  });
+  return rows.map((r) => ({
+    district: r['district'],
+    laCode: r['la_code'],
+    easting: Number(r['easting']),
+    northing: Number(r['northing']),
+  }));
 }
 
 function percentile(sortedMs: readonly number[], p: number): number {
@@ -29,7 +39,12 @@ function percentile(sortedMs: readonly number[], p: number): number {
 }
 
 /** Milliseconds for each referral's match, after a warm-up, sorted ascending. */
-function latencies(index: MatchingIndex, referrals: readonly ReferralNeeds[], detail: MatchDetail, warmUp = 100): number[] {
+function latencies(
+  index: MatchingIndex,
+  referrals: readonly ReferralNeeds[],
+  detail: MatchDetail,
+  warmUp = 100,
+): number[] {
   for (const needs of referrals.slice(0, warmUp)) index.match(needs, undefined, { detail });
   const times: number[] = [];
   for (const needs of referrals) {
@@ -49,7 +64,13 @@ async function run({ emit }: BenchContext): Promise<void> {
 
   const rotherham = syntheticEstate({ scale: 'rotherham', seed: 903, districts, asAt: AS_AT });
   const rotherhamIndex = MatchingIndex.build(rotherham.snapshot);
-  const rotherhamReferrals = syntheticReferrals({ seed: 467, count: 2_000, startDate: START_DATE, districts, authorities: [ROTHERHAM] });
+  const rotherhamReferrals = syntheticReferrals({
+    seed: 467,
+    count: 2_000,
+    startDate: START_DATE,
+    districts,
+    authorities: [ROTHERHAM],
+  });
   const local = latencies(rotherhamIndex, rotherhamReferrals, 'summary');
   emit({ bench: 'match.rotherham.units', value: rotherhamIndex.unitCount, unit: 'units' });
   emit({ bench: 'match.rotherham.p50', value: percentile(local, 50), unit: 'ms' });
@@ -70,7 +91,13 @@ async function run({ emit }: BenchContext): Promise<void> {
   emit({ bench: 'match.national.rss', value: mib(rss), unit: 'MiB' });
   emit({ bench: 'match.national.estate-rss-delta', value: mib(rss - rssBefore), unit: 'MiB' });
 
-  const nationalReferrals = syntheticReferrals({ seed: 84_000, count: 1_000, startDate: START_DATE, districts, authorities: national.authorities });
+  const nationalReferrals = syntheticReferrals({
+    seed: 84_000,
+    count: 1_000,
+    startDate: START_DATE,
+    districts,
+    authorities: national.authorities,
+  });
   const england = latencies(nationalIndex, nationalReferrals, 'summary');
   emit({ bench: 'match.national.p50', value: percentile(england, 50), unit: 'ms' });
   emit({ bench: 'match.national.p99', value: percentile(england, 99), unit: 'ms' });
@@ -91,7 +118,13 @@ async function apiLatencies(emit: BenchContext['emit']): Promise<void> {
   const { app } = await bootstrapApplication({
     nestFactory: NestFactory,
     logger: false,
-    env: { NODE_ENV: 'test', SQLITE_PATH: join(tmp.dir, 'events.db'), READ_MODEL_PATH: join(tmp.dir, 'read-models.db'), SEED_DEMO_ESTATE: 'true', RECONCILE_INTERVAL_SECONDS: '0' },
+    env: {
+      NODE_ENV: 'test',
+      SQLITE_PATH: join(tmp.dir, 'events.db'),
+      READ_MODEL_PATH: join(tmp.dir, 'read-models.db'),
+      SEED_DEMO_ESTATE: 'true',
+      RECONCILE_INTERVAL_SECONDS: '0',
+    },
   });
   try {
     await app.listen(0, '127.0.0.1');
@@ -104,7 +137,13 @@ async function apiLatencies(emit: BenchContext['emit']): Promise<void> {
       const body = {
         referralId,
         childId: `bench-child-${i}`,
-        child: { sex: i % 2 ? 'F' : 'M', dateOfBirth: `${2010 + (i % 8)}-0${1 + (i % 9)}-15`, localAuthority: ROTHERHAM, homePostcode: 'S60 1AA', categoryOfNeed: 'N1' },
+        child: {
+          sex: i % 2 ? 'F' : 'M',
+          dateOfBirth: `${2010 + (i % 8)}-0${1 + (i % 9)}-15`,
+          localAuthority: ROTHERHAM,
+          homePostcode: 'S60 1AA',
+          categoryOfNeed: 'N1',
+        },
         urgency: i % 5 === 0 ? 'emergency' : 'planned',
         startDate: '2026-12-01',
         needs: {

@@ -18,7 +18,9 @@ function rebuildEventCount(): number {
 async function rebuildBench({ emit, tmpDir }: BenchContext): Promise<void> {
   const count = rebuildEventCount();
   const store = await openSqliteEventStore({ path: join(tmpDir, 'events.db') });
-  const loadSeconds = await timeIt(() => appendAll(store, syntheticEvents({ count, seed: 2026 }), { groupSize: 10_000 }));
+  const loadSeconds = await timeIt(() =>
+    appendAll(store, syntheticEvents({ count, seed: 2026 }), { groupSize: 10_000 }),
+  );
   emit({ bench: 'rebuild.load', value: count / loadSeconds, unit: 'events/s' });
 
   const readAllRates: number[] = [];
@@ -54,7 +56,15 @@ async function sseLagBench({ emit, tmpDir }: BenchContext): Promise<void> {
   const { app } = await bootstrapApplication({
     nestFactory: NestFactory,
     logger: false,
-    env: { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', SQLITE_PATH: join(tmpDir, 'sse-events.db'), READ_MODEL_PATH: join(tmpDir, 'sse-read-models.db'), SEED_DEMO_ESTATE: 'false', RECONCILE_INTERVAL_SECONDS: '0' },
+    env: {
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SQLITE_PATH: join(tmpDir, 'sse-events.db'),
+      READ_MODEL_PATH: join(tmpDir, 'sse-read-models.db'),
+      SEED_DEMO_ESTATE: 'false',
+      RECONCILE_INTERVAL_SECONDS: '0',
+    },
   });
   await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
@@ -65,11 +75,20 @@ async function sseLagBench({ emit, tmpDir }: BenchContext): Promise<void> {
     return BigInt(((await res.json()) as { position: string }).position);
   };
   await post('/v1/settings', {
-    settingId: 'lag-home', name: 'Lag Home', urn: 'SC900001', provider: { kind: 'in-house', name: 'Rotherham MBC', code: 'PR1' }, type: 'childrens-home',
-    registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 50 }, postcode: 'S60 1AA', localAuthority: 'E08000018', registeredOn: '2024-01-01',
+    settingId: 'lag-home',
+    name: 'Lag Home',
+    urn: 'SC900001',
+    provider: { kind: 'in-house', name: 'Rotherham MBC', code: 'PR1' },
+    type: 'childrens-home',
+    registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 50 },
+    postcode: 'S60 1AA',
+    localAuthority: 'E08000018',
+    registeredOn: '2024-01-01',
   });
 
-  const stream = await fetch(`${base}/v1/capacity/stream`, { headers: { authorization: 'Bearer dev-admin', accept: 'text/event-stream' } });
+  const stream = await fetch(`${base}/v1/capacity/stream`, {
+    headers: { authorization: 'Bearer dev-admin', accept: 'text/event-stream' },
+  });
   const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
   let seenPosition = -1n;
@@ -99,7 +118,11 @@ async function sseLagBench({ emit, tmpDir }: BenchContext): Promise<void> {
   const rounds = 300;
   const lags: number[] = [];
   for (let i = 0; i < rounds; i += 1) {
-    const position = await post('/v1/settings/lag-home/beds', { bedId: `b${i}`, kind: 'residential', label: `Room ${i}` });
+    const position = await post('/v1/settings/lag-home/beds', {
+      bedId: `b${i}`,
+      kind: 'residential',
+      label: `Room ${i}`,
+    });
     const acknowledged = process.hrtime.bigint();
     if (seenPosition < position) {
       await new Promise<void>((resolve, reject) => {

@@ -16,7 +16,9 @@ import { timeIt, type Bench, type BenchContext } from '../harness';
  */
 const YEAR = 2025;
 
-function rotherhamPostcodes(dir = process.env['REFERENCE_DATA_DIR'] ?? join(process.cwd(), 'reference-data')): string[] {
+function rotherhamPostcodes(
+  dir = process.env['REFERENCE_DATA_DIR'] ?? join(process.cwd(), 'reference-data'),
+): string[] {
   return readFileSync(join(dir, 'postcodes-rotherham.csv'), 'utf8')
     .split('\n')
     .slice(1)
@@ -26,8 +28,15 @@ function rotherhamPostcodes(dir = process.env['REFERENCE_DATA_DIR'] ?? join(proc
 
 async function run({ emit, tmpDir }: BenchContext): Promise<void> {
   const children = Number(process.env['BENCH_SSDA903_CHILDREN'] ?? 84_000);
-  if (!Number.isInteger(children) || children < 1) throw new Error('BENCH_SSDA903_CHILDREN must be a positive whole number');
-  const { histories } = generateAuthority({ seed: 84, children, postcodes: rotherhamPostcodes(), from: '2019-04-01', until: '2026-03-31' });
+  if (!Number.isInteger(children) || children < 1)
+    throw new Error('BENCH_SSDA903_CHILDREN must be a positive whole number');
+  const { histories } = generateAuthority({
+    seed: 84,
+    children,
+    postcodes: rotherhamPostcodes(),
+    from: '2019-04-01',
+    until: '2026-03-31',
+  });
   const file = exportReturn(histories, YEAR);
   const rows = file.episodes;
   emit({ bench: 'ssda903.children', value: file.children, unit: 'children' });
@@ -44,8 +53,13 @@ async function run({ emit, tmpDir }: BenchContext): Promise<void> {
       const plan = await planImport({ episodes: chunks(file.episodesCsv), header: chunks(file.headerCsv) }, options);
       planSeconds = Number(process.hrtime.bigint() - start) / 1e9;
       if (!plan.report.ok) throw new Error(`the generated return was refused: ${plan.report.problems.length} problems`);
-      const written = await applyImportPlan(store, plan, { localAuthority: 'E08000018', actor: { id: 'bench', role: 'admin' }, correlationId: randomUUID() });
-      if (written.childrenRefused.length > 0) throw new Error(`${written.childrenRefused.length} children refused by the domain`);
+      const written = await applyImportPlan(store, plan, {
+        localAuthority: 'E08000018',
+        actor: { id: 'bench', role: 'admin' },
+        correlationId: randomUUID(),
+      });
+      if (written.childrenRefused.length > 0)
+        throw new Error(`${written.childrenRefused.length} children refused by the domain`);
     });
     emit({ bench: 'ssda903.import.plan', value: rows / planSeconds, unit: 'rows/s' });
     emit({ bench: 'ssda903.import', value: rows / importSeconds, unit: 'rows/s' });
@@ -54,7 +68,8 @@ async function run({ emit, tmpDir }: BenchContext): Promise<void> {
     let exported = 0;
     const exportSeconds = await timeIt(async () => {
       const back = await exportSsda903(store, YEAR);
-      if (back.episodesCsv !== file.episodesCsv) throw new Error('the export from the store differs from the imported return');
+      if (back.episodesCsv !== file.episodesCsv)
+        throw new Error('the export from the store differs from the imported return');
       exported = back.episodes;
     });
     emit({ bench: 'ssda903.export', value: exported / exportSeconds, unit: 'episodes/s' });

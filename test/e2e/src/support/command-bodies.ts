@@ -1,5 +1,13 @@
 import { REASON_PLACE_CHANGE_CODES, REC_CODES } from '@placement/domain';
-import { bedPlacementBody, expectCreated, homeWithResidents, householdBody, meetingBody, referralBody, settingBody } from './fixtures';
+import {
+  bedPlacementBody,
+  expectCreated,
+  homeWithResidents,
+  householdBody,
+  meetingBody,
+  referralBody,
+  settingBody,
+} from './fixtures';
 import { TestServer, TOKENS } from './server';
 
 /**
@@ -25,12 +33,18 @@ export const FIXTURE = {
 
 export const COMMAND_SAMPLES: Record<string, CommandSample> = {
   'POST /v1/settings': { params: {}, body: () => settingBody('fz-new', { urn: 'SC100009' }) },
-  'POST /v1/settings/:id/beds': { params: { id: FIXTURE.home }, body: () => ({ bedId: 'b9', kind: 'residential', label: 'Room 9' }) },
+  'POST /v1/settings/:id/beds': {
+    params: { id: FIXTURE.home },
+    body: () => ({ bedId: 'b9', kind: 'residential', label: 'Room 9' }),
+  },
   'POST /v1/settings/:id/beds/:bedId/out-of-use': {
     params: { id: FIXTURE.home, bedId: 'b3' },
     body: () => ({ reason: 'maintenance', from: '2026-12-01', until: '2026-12-10' }),
   },
-  'POST /v1/settings/:id/beds/:bedId/back-in-use': { params: { id: FIXTURE.home, bedId: 'b3' }, body: () => ({ date: '2026-12-11' }) },
+  'POST /v1/settings/:id/beds/:bedId/back-in-use': {
+    params: { id: FIXTURE.home, bedId: 'b3' },
+    body: () => ({ date: '2026-12-11' }),
+  },
   'POST /v1/foster-households': { params: {}, body: () => householdBody('fz-fh2') },
   'POST /v1/block-bookings': {
     params: {},
@@ -54,16 +68,34 @@ export const COMMAND_SAMPLES: Record<string, CommandSample> = {
     },
   },
   // The resident's referral is closed (placed): every body this route accepts, even `{}`, is refused by a rule.
-  'POST /v1/referrals/:id/matches/proposals': { params: { id: `r-${FIXTURE.resident}` }, body: () => ({ detail: 'summary', limit: 10 }) },
-  'POST /v1/referrals/:id/holds': { params: { id: FIXTURE.referral }, body: () => ({ settingId: FIXTURE.home, bedId: 'b2', until: '2026-12-01T18:00:00Z' }) },
-  'POST /v1/referrals/:id/matching-meetings': { params: { id: FIXTURE.referral }, body: () => meetingBody('m-fz', FIXTURE.home, [FIXTURE.resident]) },
+  'POST /v1/referrals/:id/matches/proposals': {
+    params: { id: `r-${FIXTURE.resident}` },
+    body: () => ({ detail: 'summary', limit: 10 }),
+  },
+  'POST /v1/referrals/:id/holds': {
+    params: { id: FIXTURE.referral },
+    body: () => ({ settingId: FIXTURE.home, bedId: 'b2', until: '2026-12-01T18:00:00Z' }),
+  },
+  'POST /v1/referrals/:id/matching-meetings': {
+    params: { id: FIXTURE.referral },
+    body: () => meetingBody('m-fz', FIXTURE.home, [FIXTURE.resident]),
+  },
   'POST /v1/placements': {
     params: {},
-    body: () => ({ ...bedPlacementBody('p-fz', FIXTURE.child, FIXTURE.referral, FIXTURE.home, 'b2'), placementType: 'long-term', siblingGroupId: 'sg-1', placementPostcode: 'S60 1AA' }),
+    body: () => ({
+      ...bedPlacementBody('p-fz', FIXTURE.child, FIXTURE.referral, FIXTURE.home, 'b2'),
+      placementType: 'long-term',
+      siblingGroupId: 'sg-1',
+      placementPostcode: 'S60 1AA',
+    }),
   },
   'POST /v1/placements/:id/end': {
     params: { id: 'p-fz' },
-    body: () => ({ endDate: '2026-12-20', reasonForChange: REASON_PLACE_CHANGE_CODES[0], reasonEpisodeCeased: REC_CODES[0] }),
+    body: () => ({
+      endDate: '2026-12-20',
+      reasonForChange: REASON_PLACE_CHANGE_CODES[0],
+      reasonEpisodeCeased: REC_CODES[0],
+    }),
   },
   'POST /v1/step-downs': {
     params: {},
@@ -74,13 +106,27 @@ export const COMMAND_SAMPLES: Record<string, CommandSample> = {
       placementType: 'long-term',
       siblingGroupId: null,
       plannedDate: '2027-01-15',
-      safetyPlan: { summaryProvided: true, reviewDate: '2027-02-01', contingencyAgreed: true, leadRole: 'supervising-social-worker' },
+      safetyPlan: {
+        summaryProvided: true,
+        reviewDate: '2027-02-01',
+        contingencyAgreed: true,
+        leadRole: 'supervising-social-worker',
+      },
       milestones: [{ milestoneId: 'ms-1', kind: 'introductions', dueDate: '2026-12-10' }],
     }),
   },
-  'POST /v1/step-downs/:id/milestones': { params: { id: FIXTURE.stepDown }, body: () => ({ milestoneId: 'ms-1', date: '2026-12-10', outcome: 'met' }) },
-  'POST /v1/step-downs/:id/complete': { params: { id: FIXTURE.stepDown }, body: () => ({ newPlacementId: 'p-fz-fh', date: '2027-01-15', place: 'U4', placeProvider: 'PR1' }) },
-  'POST /v1/step-downs/:id/abandon': { params: { id: FIXTURE.stepDown }, body: () => ({ reason: 'child-wishes', date: '2027-01-10' }) },
+  'POST /v1/step-downs/:id/milestones': {
+    params: { id: FIXTURE.stepDown },
+    body: () => ({ milestoneId: 'ms-1', date: '2026-12-10', outcome: 'met' }),
+  },
+  'POST /v1/step-downs/:id/complete': {
+    params: { id: FIXTURE.stepDown },
+    body: () => ({ newPlacementId: 'p-fz-fh', date: '2027-01-15', place: 'U4', placeProvider: 'PR1' }),
+  },
+  'POST /v1/step-downs/:id/abandon': {
+    params: { id: FIXTURE.stepDown },
+    body: () => ({ reason: 'child-wishes', date: '2027-01-10' }),
+  },
 };
 
 /**
@@ -91,5 +137,8 @@ export async function commandFixture(server: TestServer): Promise<void> {
   await homeWithResidents(server, FIXTURE.home, 3, [FIXTURE.resident]);
   await expectCreated(server, '/v1/foster-households', TOKENS.admin, householdBody(FIXTURE.household));
   await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody(FIXTURE.referral, FIXTURE.child));
-  await expectCreated(server, '/v1/step-downs', TOKENS.admin, { ...COMMAND_SAMPLES['POST /v1/step-downs'].body(), stepDownId: FIXTURE.stepDown });
+  await expectCreated(server, '/v1/step-downs', TOKENS.admin, {
+    ...COMMAND_SAMPLES['POST /v1/step-downs'].body(),
+    stepDownId: FIXTURE.stepDown,
+  });
 }

@@ -37,11 +37,21 @@ export function householdBody(householdId: string, terms: Record<string, unknown
   };
 }
 
-export function referralBody(referralId: string, childId: string, options: { urgency?: 'emergency' | 'planned'; dateOfBirth?: string; startDate?: string; sex?: 'M' | 'F' | 'U' } = {}) {
+export function referralBody(
+  referralId: string,
+  childId: string,
+  options: { urgency?: 'emergency' | 'planned'; dateOfBirth?: string; startDate?: string; sex?: 'M' | 'F' | 'U' } = {},
+) {
   return {
     referralId,
     childId,
-    child: { sex: options.sex ?? 'F', dateOfBirth: options.dateOfBirth ?? '2012-03-04', localAuthority: LA, homePostcode: 'S61 1AA', categoryOfNeed: 'N1' },
+    child: {
+      sex: options.sex ?? 'F',
+      dateOfBirth: options.dateOfBirth ?? '2012-03-04',
+      localAuthority: LA,
+      homePostcode: 'S61 1AA',
+      categoryOfNeed: 'N1',
+    },
     urgency: options.urgency ?? 'planned',
     startDate: options.startDate ?? '2026-11-30',
     needs: {
@@ -61,19 +71,35 @@ export function referralBody(referralId: string, childId: string, options: { urg
   };
 }
 
-export function meetingBody(meetingId: string, settingId: string, residentChildIds: string[], decision: 'matched' | 'not-matched' | 'deferred' = 'matched') {
+export function meetingBody(
+  meetingId: string,
+  settingId: string,
+  residentChildIds: string[],
+  decision: 'matched' | 'not-matched' | 'deferred' = 'matched',
+) {
   return {
     meetingId,
     heldOn: '2026-11-27',
     attendees: [{ role: 'registered-manager' }, { role: 'social-worker' }, { role: 'placement-officer' }],
     unitConsidered: { kind: 'setting', settingId },
-    impactAssessments: residentChildIds.map((residentChildId) => ({ residentChildId, outcome: 'no-concerns', risksConsidered: ['physical-harm'] })),
+    impactAssessments: residentChildIds.map((residentChildId) => ({
+      residentChildId,
+      outcome: 'no-concerns',
+      risksConsidered: ['physical-harm'],
+    })),
     decision,
     reasons: [{ code: 'NEEDS_MET', text: 'The home meets the assessed needs.' }],
   };
 }
 
-export function bedPlacementBody(placementId: string, childId: string, referralId: string | null, settingId: string, bedId: string, options: { emergency?: boolean; startDate?: string } = {}) {
+export function bedPlacementBody(
+  placementId: string,
+  childId: string,
+  referralId: string | null,
+  settingId: string,
+  bedId: string,
+  options: { emergency?: boolean; startDate?: string } = {},
+) {
   return {
     placementId,
     childId,
@@ -93,15 +119,45 @@ export async function expectCreated(server: TestServer, route: string, token: st
 }
 
 /** A home with beds b1..bN and the given children already living in the first beds, each properly matched. */
-export async function homeWithResidents(server: TestServer, settingId: string, beds: number, residents: string[]): Promise<void> {
-  await expectCreated(server, '/v1/settings', TOKENS.admin, settingBody(settingId, { registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: beds } }));
-  for (let i = 1; i <= beds; i++) await expectCreated(server, `/v1/settings/${settingId}/beds`, TOKENS.admin, { bedId: `b${i}`, kind: 'residential', label: `Room ${i}` });
+export async function homeWithResidents(
+  server: TestServer,
+  settingId: string,
+  beds: number,
+  residents: string[],
+): Promise<void> {
+  await expectCreated(
+    server,
+    '/v1/settings',
+    TOKENS.admin,
+    settingBody(settingId, { registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: beds } }),
+  );
+  for (let i = 1; i <= beds; i++)
+    await expectCreated(server, `/v1/settings/${settingId}/beds`, TOKENS.admin, {
+      bedId: `b${i}`,
+      kind: 'residential',
+      label: `Room ${i}`,
+    });
   const placed: string[] = [];
   for (const [i, childId] of residents.entries()) {
     const referralId = `r-${childId}`;
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody(referralId, childId, { dateOfBirth: '2011-05-05' }));
-    await expectCreated(server, `/v1/referrals/${referralId}/matching-meetings`, TOKENS.placement, meetingBody(`m-${childId}`, settingId, placed));
-    await expectCreated(server, '/v1/placements', TOKENS.placement, bedPlacementBody(`p-${childId}`, childId, referralId, settingId, `b${i + 1}`));
+    await expectCreated(
+      server,
+      '/v1/referrals',
+      TOKENS.placement,
+      referralBody(referralId, childId, { dateOfBirth: '2011-05-05' }),
+    );
+    await expectCreated(
+      server,
+      `/v1/referrals/${referralId}/matching-meetings`,
+      TOKENS.placement,
+      meetingBody(`m-${childId}`, settingId, placed),
+    );
+    await expectCreated(
+      server,
+      '/v1/placements',
+      TOKENS.placement,
+      bedPlacementBody(`p-${childId}`, childId, referralId, settingId, `b${i + 1}`),
+    );
     placed.push(childId);
   }
 }

@@ -26,7 +26,10 @@ export class RawClient {
   private readonly host: string;
   private readonly port: number;
 
-  constructor(baseUrl: string, private readonly localAddress?: string) {
+  constructor(
+    baseUrl: string,
+    private readonly localAddress?: string,
+  ) {
     const url = new URL(baseUrl);
     this.host = url.hostname;
     this.port = Number(url.port);
@@ -36,11 +39,24 @@ export class RawClient {
   request(req: RawRequest, timeoutMs = 30_000): Promise<RawResponse> {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string> = { ...req.headers };
-      if (req.body !== undefined && headers['content-length'] === undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
+      if (req.body !== undefined && headers['content-length'] === undefined)
+        headers['content-length'] = String(Buffer.byteLength(req.body));
       const outgoing = http.request(
-        { host: this.host, port: this.port, method: req.method, path: req.path, headers, agent: req.headersOnly ? false : this.agent, localAddress: this.localAddress },
+        {
+          host: this.host,
+          port: this.port,
+          method: req.method,
+          path: req.path,
+          headers,
+          agent: req.headersOnly ? false : this.agent,
+          localAddress: this.localAddress,
+        },
         (res) => {
-          const base = { status: res.statusCode ?? 0, headers: res.headers, contentType: String(res.headers['content-type'] ?? '') };
+          const base = {
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            contentType: String(res.headers['content-type'] ?? ''),
+          };
           if (req.headersOnly) {
             res.destroy();
             resolve({ ...base, text: '' });
@@ -52,7 +68,9 @@ export class RawClient {
           res.on('error', reject);
         },
       );
-      outgoing.setTimeout(timeoutMs, () => outgoing.destroy(new Error(`${req.method} ${req.path}: no answer within ${timeoutMs} ms`)));
+      outgoing.setTimeout(timeoutMs, () =>
+        outgoing.destroy(new Error(`${req.method} ${req.path}: no answer within ${timeoutMs} ms`)),
+      );
       outgoing.on('error', reject);
       if (req.body !== undefined) outgoing.write(req.body);
       outgoing.end();

@@ -19,7 +19,10 @@ export interface TestServer {
  * The real API (same bootstrap as `npm start`) listening on a random loopback port,
  * on a real SQLite file in a fresh temp folder.
  */
-export async function startServer(env: Record<string, string> = {}, options: { dir?: string } = {}): Promise<TestServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  options: { dir?: string } = {},
+): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'placement-e2e-'));
   const sqlitePath = path.join(dir, 'events.db');
   const { app } = await bootstrapApplication({

@@ -24,7 +24,12 @@ export interface ApiFiles {
 
 export function tempFiles(prefix: string): ApiFiles {
   const dir = mkdtempSync(path.join(tmpdir(), `placement-system-${prefix}-`));
-  return { dir, sqlitePath: path.join(dir, 'events.db'), readModelPath: path.join(dir, 'read-models.db'), logPath: path.join(dir, 'api.log') };
+  return {
+    dir,
+    sqlitePath: path.join(dir, 'events.db'),
+    readModelPath: path.join(dir, 'read-models.db'),
+    logPath: path.join(dir, 'api.log'),
+  };
 }
 
 export function freePort(): Promise<number> {
@@ -45,7 +50,11 @@ export function freePort(): Promise<number> {
  * given files, listening on loopback only, and waits until /health answers. The start-up
  * reconciler runs before the server listens, so "healthy" also means "repaired".
  */
-export async function startApi(files: ApiFiles, env: Record<string, string> = {}, readyTimeoutMs = 30_000): Promise<ApiProcess> {
+export async function startApi(
+  files: ApiFiles,
+  env: Record<string, string> = {},
+  readyTimeoutMs = 30_000,
+): Promise<ApiProcess> {
   const port = await freePort();
   const log = openSync(files.logPath, 'a');
   const child = spawn(process.execPath, ['-r', REGISTER, API_MAIN], {
@@ -65,7 +74,9 @@ export async function startApi(files: ApiFiles, env: Record<string, string> = {}
     },
   });
   closeSync(log);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const api: ApiProcess = { baseUrl: `http://127.0.0.1:${port}`, port, child, exited };
   const deadline = Date.now() + readyTimeoutMs;
   let ended = false;
@@ -104,14 +115,21 @@ export function sleep(ms: number): Promise<void> {
 
 /** The operator CLI, compiled, in its own process: `placement-cli <args>`. */
 export function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['-r', REGISTER, CLI_MAIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(process.execPath, ['-r', REGISTER, CLI_MAIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** The CLI without blocking this process's event loop (so a driver keeps writing meanwhile). */
 export function cliAsync(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', REGISTER, CLI_MAIN, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['-r', REGISTER, CLI_MAIN, ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -133,10 +151,15 @@ const PROJECTOR = path.join(__dirname, 'projector.js');
  */
 export async function startProjector(files: ApiFiles, readModelPath: string): Promise<ChildProcess> {
   const log = openSync(files.logPath, 'a');
-  const child = spawn(process.execPath, ['-r', REGISTER, PROJECTOR, 'follow', files.sqlitePath, readModelPath], { cwd: ROOT, stdio: ['ignore', 'pipe', log] });
+  const child = spawn(process.execPath, ['-r', REGISTER, PROJECTOR, 'follow', files.sqlitePath, readModelPath], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', log],
+  });
   closeSync(log);
   await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`projector exited ${code} before following; log tail:\n${tail(files.logPath)}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`projector exited ${code} before following; log tail:\n${tail(files.logPath)}`)),
+    );
     child.stdout?.once('data', () => resolve());
   });
   return child;
@@ -150,7 +173,12 @@ export interface ReadModelDump {
 }
 
 function projector(mode: 'once' | 'dump', sqlitePath: string, readModelPath: string): ReadModelDump {
-  const result = spawnSync(process.execPath, ['-r', REGISTER, PROJECTOR, mode, sqlitePath, readModelPath], { cwd: ROOT, encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, ['-r', REGISTER, PROJECTOR, mode, sqlitePath, readModelPath], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   if (result.status !== 0) throw new Error(`projector ${mode} exited ${result.status}: ${result.stderr}`);
   return JSON.parse(result.stdout) as ReadModelDump;
 }

@@ -47,13 +47,19 @@ export function ensureBuilt(): void {
   if (existsSync(STAMP) && existsSync(API_MAIN) && statSync(STAMP).mtimeMs > sourcesNewestMtime()) return;
   mkdirSync(BUILD_DIR, { recursive: true });
   const startedAt = Date.now();
-  const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', BUILD_DIR], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 180_000,
-  });
-  if (tsc.status !== 0) process.stderr.write(`system tests: tsc reported errors (emitted anyway):\n${tsc.stdout.slice(0, 4000)}\n`);
-  if (!existsSync(API_MAIN) || !existsSync(CLI_MAIN)) throw new Error(`system tests: the build did not produce ${API_MAIN}`);
+  const tsc = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', BUILD_DIR],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 180_000,
+    },
+  );
+  if (tsc.status !== 0)
+    process.stderr.write(`system tests: tsc reported errors (emitted anyway):\n${tsc.stdout.slice(0, 4000)}\n`);
+  if (!existsSync(API_MAIN) || !existsSync(CLI_MAIN))
+    throw new Error(`system tests: the build did not produce ${API_MAIN}`);
   writeFileSync(
     REGISTER,
     [

@@ -86,10 +86,26 @@ export class CommandDriver {
   }
 
   /** Half the commands carry an Idempotency-Key; the rest rely on the natural key of their ids. */
-  private build(label: CommandLabel, child: ChildModel, route: string, body: unknown, naturalKey: string, onAck: (c: ChildModel) => void): SentCommand {
+  private build(
+    label: CommandLabel,
+    child: ChildModel,
+    route: string,
+    body: unknown,
+    naturalKey: string,
+    onAck: (c: ChildModel) => void,
+  ): SentCommand {
     const seq = ++this.seq;
     const idempotencyKey = this.prng.chance(0.5) ? `${this.runId}-k${seq}` : null;
-    return { seq, label, route, body, idempotencyKey, commandId: this.commandId(idempotencyKey, naturalKey), childId: child.childId, onAck };
+    return {
+      seq,
+      label,
+      route,
+      body,
+      idempotencyKey,
+      commandId: this.commandId(idempotencyKey, naturalKey),
+      childId: child.childId,
+      onAck,
+    };
   }
 
   private newChild(): ChildModel {
@@ -122,7 +138,14 @@ export class CommandDriver {
     const idle = this.children.filter((c) => !c.busy && c.stage !== 'done');
     if (idle.length < 6 || this.prng.chance(0.15)) {
       const child = this.newChild();
-      const command = this.build('referral', child, '/v1/referrals', referralBody(child.referralId, child.childId), `referral:${child.referralId}`, () => undefined);
+      const command = this.build(
+        'referral',
+        child,
+        '/v1/referrals',
+        referralBody(child.referralId, child.childId),
+        `referral:${child.referralId}`,
+        () => undefined,
+      );
       return { child, command, registersChild: true };
     }
     const child = this.prng.pick(idle);
@@ -136,17 +159,32 @@ export class CommandDriver {
           const bed = this.prng.pick(this.estate.beds);
           const until = new Date(Date.now() + 6 * 3600_000).toISOString();
           const body = { settingId: bed.settingId, bedId: bed.bedId, until };
-          return this.build('hold', child, `/v1/referrals/${child.referralId}/holds`, body, `hold:${child.referralId}:${bed.settingId}.${bed.bedId}:${until}`, (c) => {
-            c.heldBed = bed;
-          });
+          return this.build(
+            'hold',
+            child,
+            `/v1/referrals/${child.referralId}/holds`,
+            body,
+            `hold:${child.referralId}:${bed.settingId}.${bed.bedId}:${until}`,
+            (c) => {
+              c.heldBed = bed;
+            },
+          );
         }
-        const unit: Unit = child.heldBed && this.prng.chance(0.8) ? { kind: 'bed', ...child.heldBed } : this.randomUnit();
+        const unit: Unit =
+          child.heldBed && this.prng.chance(0.8) ? { kind: 'bed', ...child.heldBed } : this.randomUnit();
         const placementId = `${child.childId}-p${++child.attempts}`;
-        return this.build('place', child, '/v1/placements', placementBody(placementId, child.childId, child.referralId, unit), `placement:${placementId}`, (c) => {
-          c.stage = 'placed';
-          c.placementId = placementId;
-          c.unit = unit;
-        });
+        return this.build(
+          'place',
+          child,
+          '/v1/placements',
+          placementBody(placementId, child.childId, child.referralId, unit),
+          `placement:${placementId}`,
+          (c) => {
+            c.stage = 'placed';
+            c.placementId = placementId;
+            c.unit = unit;
+          },
+        );
       }
       case 'placed': {
         const placementId = child.placementId ?? '';
@@ -160,19 +198,33 @@ export class CommandDriver {
             c.stepDownHouseholdId = householdId;
           });
         }
-        return this.build('end', child, `/v1/placements/${placementId}/end`, { endDate: END_DATE, reasonForChange: 'CARPL' }, `end-placement:${placementId}`, (c) => {
-          c.stage = 'done';
-        });
+        return this.build(
+          'end',
+          child,
+          `/v1/placements/${placementId}/end`,
+          { endDate: END_DATE, reasonForChange: 'CARPL' },
+          `end-placement:${placementId}`,
+          (c) => {
+            c.stage = 'done';
+          },
+        );
       }
       case 'planned': {
         const stepDownId = child.stepDownId ?? '';
         const newPlacementId = `${child.childId}-p${++child.attempts}`;
         const body = { newPlacementId, date: STEP_DOWN_DATE, place: 'U4' };
-        return this.build('complete-step-down', child, `/v1/step-downs/${stepDownId}/complete`, body, `complete-step-down:${stepDownId}`, (c) => {
-          c.stage = 'placed';
-          c.placementId = newPlacementId;
-          c.unit = { kind: 'household', householdId: c.stepDownHouseholdId ?? '' };
-        });
+        return this.build(
+          'complete-step-down',
+          child,
+          `/v1/step-downs/${stepDownId}/complete`,
+          body,
+          `complete-step-down:${stepDownId}`,
+          (c) => {
+            c.stage = 'placed';
+            c.placementId = newPlacementId;
+            c.unit = { kind: 'household', householdId: c.stepDownHouseholdId ?? '' };
+          },
+        );
       }
       case 'done':
         throw new Error('no command for a child whose placements are done');
@@ -184,13 +236,25 @@ export class CommandDriver {
   }
 
   /** Sends one command and folds the answer into the model; no answer leaves it unanswered. */
-  async send(baseUrl: string, command: SentCommand, epoch: number, agent: http.Agent | undefined, retried = false): Promise<SendOutcome> {
+  async send(
+    baseUrl: string,
+    command: SentCommand,
+    epoch: number,
+    agent: http.Agent | undefined,
+    retried = false,
+  ): Promise<SendOutcome> {
     const child = this.children.find((c) => c.childId === command.childId);
     this.tally.sent += 1;
     const headers: Record<string, string> = command.idempotencyKey ? { 'Idempotency-Key': command.idempotencyKey } : {};
     let res;
     try {
-      res = await request(baseUrl, 'POST', command.route, { token: TOKENS.placement, body: command.body, headers, agent, timeoutMs: 20_000 });
+      res = await request(baseUrl, 'POST', command.route, {
+        token: TOKENS.placement,
+        body: command.body,
+        headers,
+        agent,
+        timeoutMs: 20_000,
+      });
     } catch (error) {
       if (!(error instanceof NoResponse)) throw error;
       this.unanswered.push(command);
@@ -200,15 +264,29 @@ export class CommandDriver {
     const body = (res.body ?? {}) as { events?: string[]; replayed?: boolean; code?: string };
     if (res.status >= 200 && res.status < 300) {
       this.tally.acknowledged += 1;
-      this.acknowledged.push({ commandId: command.commandId, label: command.label, events: body.events ?? [], command, epoch, retried });
+      this.acknowledged.push({
+        commandId: command.commandId,
+        label: command.label,
+        events: body.events ?? [],
+        command,
+        epoch,
+        retried,
+      });
       if (child) command.onAck(child);
       if (child) child.busy = false;
       return { outcome: 'acknowledged', status: res.status, code: null };
     }
-    this.rejected.push({ commandId: command.commandId, label: command.label, status: res.status, code: body.code ?? null });
+    this.rejected.push({
+      commandId: command.commandId,
+      label: command.label,
+      status: res.status,
+      code: body.code ?? null,
+    });
     if (body.code) count(this.tally.byCode, `${command.label} ${res.status} ${body.code}`);
     if (res.status >= 500 || !body.code || !res.contentType.includes('application/problem+json')) {
-      this.tally.contractBreaks.push(`${command.label} ${command.route} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+      this.tally.contractBreaks.push(
+        `${command.label} ${command.route} → ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`,
+      );
     }
     if (child) {
       child.busy = false;
@@ -221,7 +299,13 @@ export class CommandDriver {
   }
 
   /** Workers send until `stop()` says so; each waits for its answer before sending again. Several servers share the workers round-robin. */
-  async drive(baseUrls: string | readonly string[], epoch: number, workers: number, stop: () => boolean, agent?: http.Agent): Promise<void> {
+  async drive(
+    baseUrls: string | readonly string[],
+    epoch: number,
+    workers: number,
+    stop: () => boolean,
+    agent?: http.Agent,
+  ): Promise<void> {
     const servers = typeof baseUrls === 'string' ? [baseUrls] : baseUrls;
     const worker = async (index: number) => {
       const baseUrl = servers[index % servers.length];
@@ -241,7 +325,8 @@ export class CommandDriver {
     const results: { command: SentCommand; answer: SendOutcome }[] = [];
     for (const command of this.unanswered.splice(0)) {
       const answer = await this.send(baseUrl, command, epoch, undefined, true);
-      if (answer.outcome === 'unanswered') throw new Error(`retry of ${command.label} ${command.commandId} got no answer from a healthy server`);
+      if (answer.outcome === 'unanswered')
+        throw new Error(`retry of ${command.label} ${command.commandId} got no answer from a healthy server`);
       results.push({ command, answer });
     }
     return results;

@@ -89,7 +89,12 @@ export function stepDownBody(stepDownId: string, childId: string, toHouseholdId:
     toHouseholdId,
     placementType: 'long-term',
     plannedDate: STEP_DOWN_DATE,
-    safetyPlan: { summaryProvided: true, reviewDate: '2027-02-01', contingencyAgreed: true, leadRole: 'supervising-social-worker' },
+    safetyPlan: {
+      summaryProvided: true,
+      reviewDate: '2027-02-01',
+      contingencyAgreed: true,
+      leadRole: 'supervising-social-worker',
+    },
     milestones: [{ milestoneId: 'ms-1', kind: 'introductions', dueDate: '2026-12-10' }],
   };
 }
@@ -112,15 +117,31 @@ async function created(baseUrl: string, route: string, body: unknown, agent?: ht
  */
 export async function buildEstate(
   baseUrl: string,
-  shape: { settings: number; bedsPerSetting: number; households: number; householdMax: number; settingMax?: Record<string, number> },
+  shape: {
+    settings: number;
+    bedsPerSetting: number;
+    households: number;
+    householdMax: number;
+    settingMax?: Record<string, number>;
+  },
   agent?: http.Agent,
 ): Promise<Estate> {
   const estate: Estate = { beds: [], householdIds: [], householdMax: new Map() };
   for (let s = 1; s <= shape.settings; s++) {
     const settingId = `home-${s}`;
-    await created(baseUrl, '/v1/settings', settingBody(settingId, shape.settingMax?.[settingId] ?? shape.bedsPerSetting, `SC${String(100000 + s)}`), agent);
+    await created(
+      baseUrl,
+      '/v1/settings',
+      settingBody(settingId, shape.settingMax?.[settingId] ?? shape.bedsPerSetting, `SC${String(100000 + s)}`),
+      agent,
+    );
     for (let b = 1; b <= shape.bedsPerSetting; b++) {
-      await created(baseUrl, `/v1/settings/${settingId}/beds`, { bedId: `b${b}`, kind: 'residential', label: `Room ${b}` }, agent);
+      await created(
+        baseUrl,
+        `/v1/settings/${settingId}/beds`,
+        { bedId: `b${b}`, kind: 'residential', label: `Room ${b}` },
+        agent,
+      );
       estate.beds.push({ settingId, bedId: `b${b}` });
     }
   }

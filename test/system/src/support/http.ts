@@ -27,7 +27,12 @@ export interface RequestOptions {
  * A plain node:http client: unlike fetch it never retries a request by itself, and a
  * pool can be destroyed with the server it talked to.
  */
-export function request(baseUrl: string, method: string, route: string, options: RequestOptions = {}): Promise<HttpResponse> {
+export function request(
+  baseUrl: string,
+  method: string,
+  route: string,
+  options: RequestOptions = {},
+): Promise<HttpResponse> {
   const url = new URL(route, baseUrl);
   const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };

@@ -41,7 +41,9 @@ export function acknowledgedExactlyOnce(events: readonly RecordedEvent[], acks: 
     const found = byCommand.get(ack.commandId) ?? [];
     if (ack.events.length === 0) problems.push(`${ack.label} ${ack.commandId}: acknowledged with no events`);
     else if (sortedTypes(found) !== sortedTypes(ack.events)) {
-      problems.push(`${ack.label} ${ack.commandId}: acknowledged [${sortedTypes(ack.events)}], log holds [${sortedTypes(found)}]`);
+      problems.push(
+        `${ack.label} ${ack.commandId}: acknowledged [${sortedTypes(ack.events)}], log holds [${sortedTypes(found)}]`,
+      );
     }
   }
   return problems;
@@ -51,7 +53,10 @@ export function acknowledgedExactlyOnce(events: readonly RecordedEvent[], acks: 
  * A refused command wrote nothing that stands: no event of it on a child's or a referral's
  * record. (A unit it took first may show its take and the compensating release.)
  */
-export function rejectedLeftNoRecord(events: readonly RecordedEvent[], rejected: readonly { commandId: string; label: string; status: number; code: string | null }[]): string[] {
+export function rejectedLeftNoRecord(
+  events: readonly RecordedEvent[],
+  rejected: readonly { commandId: string; label: string; status: number; code: string | null }[],
+): string[] {
   const recordStreams = new Map<string, string[]>();
   for (const e of events) {
     if (!e.streamId.startsWith('child-') && !e.streamId.startsWith('referral-')) continue;
@@ -59,7 +64,12 @@ export function rejectedLeftNoRecord(events: readonly RecordedEvent[], rejected:
     list.push(`${e.streamId}:${e.type}`);
     recordStreams.set(e.metadata.commandId, list);
   }
-  return rejected.filter((r) => recordStreams.has(r.commandId)).map((r) => `${r.label} ${r.commandId} was refused ${r.status} ${r.code} but wrote ${recordStreams.get(r.commandId)?.join(', ')}`);
+  return rejected
+    .filter((r) => recordStreams.has(r.commandId))
+    .map(
+      (r) =>
+        `${r.label} ${r.commandId} was refused ${r.status} ${r.code} but wrote ${recordStreams.get(r.commandId)?.join(', ')}`,
+    );
 }
 
 interface UnitData {
@@ -74,7 +84,9 @@ interface UnitData {
 }
 
 type UnitKey = string;
-function unitKey(unit: { kind: string; settingId?: string; bedId?: string; householdId?: string } | undefined): UnitKey | null {
+function unitKey(
+  unit: { kind: string; settingId?: string; bedId?: string; householdId?: string } | undefined,
+): UnitKey | null {
   if (!unit) return null;
   if (unit.kind === 'bed') return `bed:${unit.settingId}.${unit.bedId}`;
   if (unit.kind === 'household') return `household:${unit.householdId}`;
@@ -139,20 +151,24 @@ class Occupancy {
     const problems: string[] = [];
     const perSetting = new Map<string, number>();
     for (const [bed, holders] of this.beds) {
-      if (holders.size > 1) problems.push(`@${position} ${bed} held by ${holders.size} placements: ${[...holders.keys()].join(', ')}`);
+      if (holders.size > 1)
+        problems.push(`@${position} ${bed} held by ${holders.size} placements: ${[...holders.keys()].join(', ')}`);
       const settingId = bed.slice('bed:'.length, bed.lastIndexOf('.'));
       perSetting.set(settingId, (perSetting.get(settingId) ?? 0) + holders.size);
     }
     for (const [settingId, count] of perSetting) {
       const max = this.settingMax.get(settingId);
-      if (max !== undefined && count > max) problems.push(`@${position} setting ${settingId} has ${count} children, registered for ${max}`);
+      if (max !== undefined && count > max)
+        problems.push(`@${position} setting ${settingId} has ${count} children, registered for ${max}`);
     }
     for (const [household, holders] of this.households) {
       const max = this.householdMax.get(household) ?? 0;
-      if (holders.size > max) problems.push(`@${position} ${household} has ${holders.size} children, approved for ${max}`);
+      if (holders.size > max)
+        problems.push(`@${position} ${household} has ${holders.size} children, approved for ${max}`);
     }
     for (const [childId, open] of this.openPlacements) {
-      if (open.size > 1) problems.push(`@${position} child ${childId} has ${open.size} open placements: ${[...open.keys()].join(', ')}`);
+      if (open.size > 1)
+        problems.push(`@${position} child ${childId} has ${open.size} open placements: ${[...open.keys()].join(', ')}`);
     }
     return problems;
   }
@@ -167,8 +183,12 @@ class Occupancy {
       for (const [key, holders] of units) {
         for (const [placementId, childId] of holders) {
           const open = this.openPlacements.get(childId);
-          if (!open?.has(placementId)) problems.push(`${key} is held for placement ${placementId}, which child ${childId} does not have open (${kind} half-taken)`);
-          else if (open.get(placementId) !== key) problems.push(`${key} is held for ${placementId}, which the child has in ${open.get(placementId)}`);
+          if (!open?.has(placementId))
+            problems.push(
+              `${key} is held for placement ${placementId}, which child ${childId} does not have open (${kind} half-taken)`,
+            );
+          else if (open.get(placementId) !== key)
+            problems.push(`${key} is held for ${placementId}, which the child has in ${open.get(placementId)}`);
         }
       }
     }
@@ -176,7 +196,10 @@ class Occupancy {
       for (const [placementId, key] of open) {
         if (key === null) continue;
         const holders = key.startsWith('bed:') ? this.beds.get(key) : this.households.get(key);
-        if (holders?.get(placementId) !== childId) problems.push(`child ${childId} has placement ${placementId} open in ${key}, which does not hold it (half-taken)`);
+        if (holders?.get(placementId) !== childId)
+          problems.push(
+            `child ${childId} has placement ${placementId} open in ${key}, which does not hold it (half-taken)`,
+          );
       }
     }
     return problems;
@@ -190,7 +213,15 @@ export function capacityAtEveryPosition(events: readonly RecordedEvent[]): strin
   for (const e of events) {
     occupancy.apply(e);
     // Only events that can change occupancy can break it; checking after them is checking everywhere.
-    if (['BedOccupied', 'ChildPlacedWithHousehold', 'PlacementStarted', 'SettingRegistrationChanged', 'ApprovalTermsChanged'].includes(e.type)) {
+    if (
+      [
+        'BedOccupied',
+        'ChildPlacedWithHousehold',
+        'PlacementStarted',
+        'SettingRegistrationChanged',
+        'ApprovalTermsChanged',
+      ].includes(e.type)
+    ) {
       problems.push(...occupancy.capacityProblems(e.position));
     }
   }

@@ -13,7 +13,9 @@ function dump(db, projections) {
   for (const projection of projections) {
     for (const table of projection.tables) {
       const rows = db.db.prepare(`SELECT * FROM ${table}`).safeIntegers(true).all();
-      tables[table] = rows.map((row) => JSON.stringify(row, (_, v) => (typeof v === 'bigint' ? v.toString() : v))).sort();
+      tables[table] = rows
+        .map((row) => JSON.stringify(row, (_, v) => (typeof v === 'bigint' ? v.toString() : v)))
+        .sort();
     }
   }
   return tables;
@@ -53,8 +55,17 @@ async function main() {
   }
   const caughtUp = await runner.whenCaughtUp();
   await runner.stop();
-  const status = runner.status().map((s) => ({ name: s.name, position: s.position.toString(), state: s.state, error: s.error ? s.error.type : null }));
-  process.stdout.write(`${JSON.stringify({ caughtUp, head: (await store.headPosition()).toString(), status, tables: dump(db, projections) })}\n`);
+  const status = runner
+    .status()
+    .map((s) => ({
+      name: s.name,
+      position: s.position.toString(),
+      state: s.state,
+      error: s.error ? s.error.type : null,
+    }));
+  process.stdout.write(
+    `${JSON.stringify({ caughtUp, head: (await store.headPosition()).toString(), status, tables: dump(db, projections) })}\n`,
+  );
   db.close();
   await store.close();
 }
