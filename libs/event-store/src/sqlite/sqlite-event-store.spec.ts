@@ -147,6 +147,32 @@ describe('sqlite event store', () => {
     expect((await store.verify()).ok).toBe(true);
   });
 
+  it('in one group, an insert that faults fails only its own append; the others commit', async () => {
+    const store = await openStore();
+    await store.append('bed-s.1', [event('BedAdded')]);
+    // A fault the checks cannot foresee (here a trigger; in life an I/O or constraint error).
+    const db = new Database(file.path);
+    db.exec(
+      `CREATE TRIGGER poison BEFORE INSERT ON events WHEN NEW.type = 'Poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END`,
+    );
+    db.close();
+    const [before, poisoned, after] = await Promise.allSettled([
+      store.append('bed-s.1', [event('BedHeld')], { expectedRevision: 0n }),
+      store.append('bed-s.2', [event('BedAdded'), event('Poison')], { expectedRevision: 'no_stream' }),
+      store.append('bed-s.3', [event('BedAdded')], { expectedRevision: 'no_stream' }),
+    ]);
+    expect([before.status, poisoned.status, after.status]).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((await store.readAll()).map((e) => [e.streamId, e.revision, e.position])).toEqual([
+      ['bed-s.1', 0n, 0n],
+      ['bed-s.1', 1n, 1n],
+      ['bed-s.3', 0n, 2n],
+    ]);
+    // Nothing of the faulty append stayed behind, and the stream heads it would have moved were not remembered.
+    await store.append('bed-s.2', [event('BedAdded')], { expectedRevision: 'no_stream' });
+    await store.append('bed-s.1', [event('BedVacated')], { expectedRevision: 1n });
+    expect((await store.verify()).ok).toBe(true);
+  });
+
   it('numbers the global log from 0 without gaps and reports -1 when empty', async () => {
     const store = await openStore();
     expect(await store.headPosition()).toBe(-1n);
@@ -312,6 +338,31 @@ describe('sqlite event store', () => {
       expect(attempts.filter((x) => x.status === 'fulfilled')).toHaveLength(1);
       for (const x of attempts) if (x.status === 'rejected') expect(x.reason).toBeInstanceOf(WrongExpectedVersionError);
       expect(await b.readStream('bed-s.1')).toHaveLength(2);
+    });
+
+    it('a stream head one connection remembers is forgotten as soon as the other writes', async () => {
+      const a = await openStore();
+      const b = await openStore();
+      await a.append('bed-s.1', [event('BedAdded')], { expectedRevision: 'no_stream' });
+      await a.append('bed-s.1', [event('BedHeld')], { expectedRevision: 0n });
+      await a.append('bed-s.2', [], { expectedRevision: 'no_stream' });
+      // b moves both streams on while a holds their heads from its own last group.
+      await b.append('bed-s.1', [event('BedHoldReleased')], { expectedRevision: 1n });
+      await b.append('bed-s.2', [event('BedAdded')], { expectedRevision: 'no_stream' });
+      await expect(a.append('bed-s.1', [event('BedHeld')], { expectedRevision: 1n })).rejects.toBeInstanceOf(
+        WrongExpectedVersionError,
+      );
+      await expect(a.append('bed-s.2', [event('BedAdded')], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
+        WrongExpectedVersionError,
+      );
+      await a.append('bed-s.1', [event('BedHeld')], { expectedRevision: 2n });
+      expect((await a.readStream('bed-s.1')).map((e) => e.type)).toEqual([
+        'BedAdded',
+        'BedHeld',
+        'BedHoldReleased',
+        'BedHeld',
+      ]);
+      expect(await b.verify()).toMatchObject({ ok: true, events: 5 });
     });
 
     it('both chains stay intact when both write', async () => {

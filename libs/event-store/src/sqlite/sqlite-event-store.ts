@@ -64,7 +64,24 @@ interface GlobalHead {
   readonly hash: string | null;
 }
 
-type Outcome = { readonly ok: true; readonly result: AppendResult } | { readonly ok: false; readonly error: unknown };
+type Outcome =
+  | { readonly ok: true; readonly result: AppendResult; readonly wrote: boolean }
+  | { readonly ok: false; readonly error: unknown };
+
+interface StreamHead {
+  readonly revision: bigint;
+  readonly hash: string;
+}
+
+/** Streams whose heads are remembered between groups; past this the cache starts again. */
+const STREAM_HEAD_CACHE_SIZE = 50_000;
+
+/** An insert that failed after its append's checks passed: a fault of the write, not a refusal. */
+class InsertFault extends Error {
+  constructor(cause: unknown) {
+    super('insert failed', { cause });
+  }
+}
 
 // Column order shared by every read; rows come back as arrays (`raw`) because that is the fastest path.
 const COLUMNS = 'position, stream_id, revision, event_id, type, schema_version, data, metadata, prev_hash, hash';
@@ -97,6 +114,13 @@ export class SqliteEventStore implements EventStore {
   private readonly completers = new Set<() => void>();
   private readonly readonly: boolean;
   private readonly sql;
+  /**
+   * Stream heads (last revision and hash) as of our last commit, so a group need not look
+   * each one up again. Valid only while the log's head is the one we wrote last: any other
+   * writer (another process on the same file) moves the head and empties the cache.
+   */
+  private readonly streamHeads = new Map<string, StreamHead | null>();
+  private ownHead: GlobalHead | null = null;
 
   constructor(options: SqliteEventStoreOptions) {
     this.clock = options.clock ?? systemClock;
@@ -193,7 +217,6 @@ export class SqliteEventStore implements EventStore {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
-    const outcomes: Outcome[] = [];
     try {
       this.sql.begin.run();
     } catch (error) {
@@ -203,34 +226,28 @@ export class SqliteEventStore implements EventStore {
       for (const pending of batch) pending.reject(unavailable);
       return;
     }
-    let wrote = false;
+    let outcomes: Outcome[];
+    let head: GlobalHead;
     try {
       // Read inside the write lock: another process may have appended since our last look.
-      const headRow = this.sql.globalHead.get() as [bigint, string] | undefined;
-      let head: GlobalHead = headRow ? { position: headRow[0], hash: headRow[1] } : { position: -1n, hash: null };
-      const recordedAt = this.clock.now().toISOString();
-      for (const pending of batch) {
-        this.sql.savepoint.run();
-        try {
-          const { result, newHead } = this.applyAppend(pending, head, recordedAt);
-          this.sql.release.run();
-          wrote ||= newHead !== head;
-          head = newHead;
-          outcomes.push({ ok: true, result });
-        } catch (error) {
-          // Only this append's own writes are undone; the others in the group still commit.
-          this.sql.rollbackTo.run();
-          this.sql.release.run();
-          outcomes.push({ ok: false, error });
-        }
+      const start = this.readGlobalHead();
+      // The cached stream heads are ours only while nobody else has written since our last commit.
+      if (this.ownHead === null || this.ownHead.position !== start.position || this.ownHead.hash !== start.hash) {
+        this.streamHeads.clear();
       }
+      const recordedAt = this.clock.now().toISOString();
+      ({ outcomes, head } = this.writeGroup(batch, start, recordedAt));
       this.sql.commit.run();
     } catch (error) {
       if (this.db.inTransaction) this.sql.rollback.run();
+      this.streamHeads.clear();
+      this.ownHead = null;
       const unavailable = new StoreUnavailableError(`the write failed: ${(error as Error).message}`, { cause: error });
       for (const pending of batch) pending.reject(unavailable);
       return;
     }
+    const wrote = outcomes.some((outcome) => outcome.ok && outcome.wrote);
+    this.ownHead = head;
     if (wrote) for (const wake of this.wakers) wake();
     batch.forEach((pending, index) => {
       const outcome = outcomes[index];
@@ -239,28 +256,104 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  /** One append inside the group's transaction; throws to have its savepoint rolled back. */
+  /**
+   * Every append of the group inside one transaction. Each is checked before it writes (a
+   * retry, a wrong revision or a reused id throws before any insert), so a refused append
+   * leaves nothing behind and needs no savepoint. An insert that throws anyway (a fault, not
+   * a refusal) rolls the group back and it is written again one savepoint per append, so
+   * that only the faulty append fails.
+   */
+  private writeGroup(
+    batch: readonly PendingAppend[],
+    start: GlobalHead,
+    recordedAt: string,
+  ): { outcomes: Outcome[]; head: GlobalHead } {
+    const heads = new Map<string, StreamHead | null>();
+    try {
+      return this.writeEach(batch, start, recordedAt, heads, false);
+    } catch (error) {
+      if (!(error instanceof InsertFault)) throw error;
+      // Rolling back gives up the write lock: read the head afresh once it is taken again.
+      this.sql.rollback.run();
+      this.streamHeads.clear();
+      this.sql.begin.run();
+      return this.writeEach(batch, this.readGlobalHead(), recordedAt, new Map(), true);
+    }
+  }
+
+  private writeEach(
+    batch: readonly PendingAppend[],
+    start: GlobalHead,
+    recordedAt: string,
+    heads: Map<string, StreamHead | null>,
+    isolated: boolean,
+  ): { outcomes: Outcome[]; head: GlobalHead } {
+    const outcomes: Outcome[] = [];
+    let head = start;
+    for (const pending of batch) {
+      if (isolated) this.sql.savepoint.run();
+      try {
+        const { result, newHead, streamHead } = this.applyAppend(pending, head, recordedAt, heads);
+        if (isolated) this.sql.release.run();
+        if (streamHead !== undefined) heads.set(pending.streamId, streamHead);
+        outcomes.push({ ok: true, result, wrote: newHead !== head });
+        head = newHead;
+      } catch (error) {
+        if (error instanceof InsertFault && !isolated) throw error;
+        if (isolated) {
+          this.sql.rollbackTo.run();
+          this.sql.release.run();
+        }
+        outcomes.push({ ok: false, error: error instanceof InsertFault ? (error.cause ?? error) : error });
+      }
+    }
+    // Only now, with every insert of the group done, do the group's stream heads become the cache.
+    for (const [streamId, streamHead] of heads) {
+      if (this.streamHeads.size >= STREAM_HEAD_CACHE_SIZE) this.streamHeads.clear();
+      this.streamHeads.set(streamId, streamHead);
+    }
+    return { outcomes, head };
+  }
+
+  private readGlobalHead(): GlobalHead {
+    const row = this.sql.globalHead.get() as [bigint, string] | undefined;
+    return row ? { position: row[0], hash: row[1] } : { position: -1n, hash: null };
+  }
+
+  /** The last revision and hash of a stream: this group's own writes first, then the cache, then the database. */
+  private streamHead(streamId: string, heads: ReadonlyMap<string, StreamHead | null>): StreamHead | null {
+    const inGroup = heads.get(streamId);
+    if (inGroup !== undefined) return inGroup;
+    const cached = this.streamHeads.get(streamId);
+    if (cached !== undefined) return cached;
+    const row = this.sql.streamHead.get(streamId) as [bigint, string] | undefined;
+    return row ? { revision: row[0], hash: row[1] } : null;
+  }
+
+  /** One append inside the group's transaction: every check first, then the inserts. */
   private applyAppend(
     pending: PendingAppend,
     head: GlobalHead,
     recordedAt: string,
-  ): { result: AppendResult; newHead: GlobalHead } {
+    heads: ReadonlyMap<string, StreamHead | null>,
+  ): { result: AppendResult; newHead: GlobalHead; streamHead?: StreamHead | null } {
     const { streamId, events, expected } = pending;
     const retried = this.findRetry(streamId, events);
     if (retried) return { result: retried, newHead: head };
 
-    const streamHead = this.sql.streamHead.get(streamId) as [bigint, string] | undefined;
-    const actual: bigint | 'no_stream' = streamHead ? streamHead[0] : 'no_stream';
+    const streamHead = this.streamHead(streamId, heads);
+    const actual: bigint | 'no_stream' = streamHead ? streamHead.revision : 'no_stream';
     checkExpected(streamId, expected, actual);
     if (events.length === 0) {
       return {
-        result: { nextExpectedRevision: streamHead ? streamHead[0] : -1n, position: head.position },
+        result: { nextExpectedRevision: streamHead ? streamHead.revision : -1n, position: head.position },
         newHead: head,
+        streamHead,
       };
     }
 
-    let revision = streamHead ? streamHead[0] : -1n;
-    let prevHash = streamHead ? streamHead[1] : null;
+    let revision = streamHead ? streamHead.revision : -1n;
+    let prevHash = streamHead ? streamHead.hash : null;
     let position = head.position;
     let globalPrev = head.hash;
     for (const event of events) {
@@ -269,24 +362,32 @@ export class SqliteEventStore implements EventStore {
       const metadataJson = canonicalJson({ ...event.metadata, recordedAt });
       const hash = eventHashFromCanonicalText({ ...event, streamId, revision, prevHash, metadataJson });
       const link = globalHash(position, hash, globalPrev);
-      this.sql.insert.run(
-        position,
-        streamId,
-        revision,
-        event.id,
-        event.type,
-        event.schemaVersion,
-        event.dataJson,
-        metadataJson,
-        prevHash,
-        hash,
-        globalPrev,
-        link,
-      );
+      try {
+        this.sql.insert.run(
+          position,
+          streamId,
+          revision,
+          event.id,
+          event.type,
+          event.schemaVersion,
+          event.dataJson,
+          metadataJson,
+          prevHash,
+          hash,
+          globalPrev,
+          link,
+        );
+      } catch (error) {
+        throw new InsertFault(error);
+      }
       prevHash = hash;
       globalPrev = link;
     }
-    return { result: { nextExpectedRevision: revision, position }, newHead: { position, hash: globalPrev } };
+    return {
+      result: { nextExpectedRevision: revision, position },
+      newHead: { position, hash: globalPrev },
+      streamHead: { revision, hash: prevHash as string },
+    };
   }
 
   /**
