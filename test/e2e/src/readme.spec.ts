@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { systemClock } from '@placement/event-store';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 
 const run = promisify(execFile);
@@ -19,7 +20,8 @@ function flow(name: string): string {
 describe('the README', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startServer({ SEED_DEMO_ESTATE: 'true' });
+    // The wall clock, as for a new user: the flows and the seed are both dated from today.
+    server = await startServer({ SEED_DEMO_ESTATE: 'true' }, { clock: systemClock });
   }, 60_000);
   afterAll(async () => {
     await server.close();
