@@ -148,9 +148,49 @@ async function sseLagBench({ emit, tmpDir }: BenchContext): Promise<void> {
   emit({ bench: 'sse.lag.p99', value: at(0.99), unit: 'ms' });
 }
 
+/**
+ * `shutdown.openStreams`: ms for the server to shut down while clients hold capacity streams
+ * open (keep-alive connections). The e2e test checks that the streams are ended; how fast is
+ * a figure, not a test (it was about 4 s when the ended streams held their connections).
+ */
+async function shutdownWithOpenStreamsBench({ emit, tmpDir }: BenchContext): Promise<void> {
+  const { app } = await bootstrapApplication({
+    nestFactory: NestFactory,
+    logger: false,
+    env: {
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SQLITE_PATH: join(tmpDir, 'shutdown-events.db'),
+      READ_MODEL_PATH: join(tmpDir, 'shutdown-read-models.db'),
+      SEED_DEMO_ESTATE: 'false',
+      RECONCILE_INTERVAL_SECONDS: '0',
+    },
+  });
+  await app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const streams = 10;
+  const readers = await Promise.all(
+    Array.from({ length: streams }, async () => {
+      const res = await fetch(`${base}/v1/capacity/stream`, {
+        headers: { authorization: 'Bearer dev-auditor', accept: 'text/event-stream' },
+      });
+      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+      await reader.read(); // the snapshot: the stream is open
+      return reader;
+    }),
+  );
+  const started = process.hrtime.bigint();
+  await app.close();
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  await Promise.all(readers.map((reader) => reader.cancel().catch(() => undefined)));
+  emit({ bench: 'shutdown.openStreams', value: ms, unit: 'ms' });
+}
+
 export const projectionsBench: Bench = {
   name: 'projections',
   async run(context) {
+    await shutdownWithOpenStreamsBench(context);
     await sseLagBench(context);
     await rebuildBench(context);
   },
