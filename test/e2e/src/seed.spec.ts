@@ -42,7 +42,7 @@ describe('npm start on an empty store seeds the demo Rotherham estate', () => {
     expect(after.body.details.eventStore.headPosition).toBe(before.body.details.eventStore.headPosition);
   });
 
-  it('seeded again a month later (placement-cli seed), keeps the day it was first seeded and writes nothing', async () => {
+  it('seeded again a month later (placement-cli seed), keeps its first day and writes nothing', async () => {
     const head = async () =>
       (await api<{ details: { eventStore: { headPosition: string } } }>(server, 'GET', '/health')).body.details
         .eventStore.headPosition;
