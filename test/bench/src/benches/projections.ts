@@ -74,17 +74,22 @@ async function sseLagBench({ emit, tmpDir }: BenchContext): Promise<void> {
     if (res.status !== 201) throw new Error(`POST ${route} → ${res.status}`);
     return BigInt(((await res.json()) as { position: string }).position);
   };
-  await post('/v1/settings', {
-    settingId: 'lag-home',
-    name: 'Lag Home',
-    urn: 'SC900001',
-    provider: { kind: 'in-house', name: 'Rotherham MBC', code: 'PR1' },
-    type: 'childrens-home',
-    registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 50 },
-    postcode: 'S60 1AA',
-    localAuthority: 'E08000018',
-    registeredOn: '2024-01-01',
-  });
+  // A home has no more beds than its registered maximum (at most 50): the rounds' beds go to several homes.
+  const rounds = 300;
+  const bedsPerHome = 50;
+  for (let h = 0; h < rounds / bedsPerHome; h += 1) {
+    await post('/v1/settings', {
+      settingId: `lag-home-${h}`,
+      name: `Lag Home ${h}`,
+      urn: `SC90000${h}`,
+      provider: { kind: 'in-house', name: 'Rotherham MBC', code: 'PR1' },
+      type: 'childrens-home',
+      registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: bedsPerHome },
+      postcode: 'S60 1AA',
+      localAuthority: 'E08000018',
+      registeredOn: '2024-01-01',
+    });
+  }
 
   const stream = await fetch(`${base}/v1/capacity/stream`, {
     headers: { authorization: 'Bearer dev-admin', accept: 'text/event-stream' },
@@ -115,10 +120,9 @@ async function sseLagBench({ emit, tmpDir }: BenchContext): Promise<void> {
     }
   })();
 
-  const rounds = 300;
   const lags: number[] = [];
   for (let i = 0; i < rounds; i += 1) {
-    const position = await post('/v1/settings/lag-home/beds', {
+    const position = await post(`/v1/settings/lag-home-${Math.floor(i / bedsPerHome)}/beds`, {
       bedId: `b${i}`,
       kind: 'residential',
       label: `Room ${i}`,
