@@ -105,5 +105,5 @@ describe(`online backup while the API writes (BACKUP_SEED=${SEED})`, () => {
     const after = await readLog(restoredFiles.sqlitePath);
     expect(after.verify).toEqual(expect.objectContaining({ ok: true }));
     expect(unitsAgree(after.events)).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });

@@ -229,6 +229,6 @@ describe(`crash safety: ${KILLS} SIGKILLs at random points (CRASH_SEED=${SEED})`
         ].join('\n'),
       );
     },
-    60_000 + KILLS * 20_000,
+    120_000 + KILLS * 60_000,
   );
 });

@@ -21,7 +21,7 @@ type Outcome =
 
 async function post(baseUrl: string, route: string, body: unknown): Promise<Outcome> {
   try {
-    const res = await request(baseUrl, 'POST', route, { token: TOKENS.placement, body, timeoutMs: 20_000 });
+    const res = await request(baseUrl, 'POST', route, { token: TOKENS.placement, body });
     return { kind: 'answered', status: res.status, body: res.body as { events?: string[]; code?: string } };
   } catch (error) {
     if (error instanceof NoResponse) return { kind: 'no-response', reason: error.reason };

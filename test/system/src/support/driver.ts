@@ -269,7 +269,6 @@ export class CommandDriver {
         body: command.body,
         headers,
         agent,
-        timeoutMs: 20_000,
       });
     } catch (error) {
       if (!(error instanceof NoResponse)) throw error;
