@@ -12,6 +12,7 @@ import {
 } from '@placement/domain';
 import { EventStore, openSqliteEventStore } from '@placement/event-store';
 import { COMMAND_SAMPLES, commandFixture, FIXTURE } from './support/command-bodies';
+import { HUNG_MS } from './support/eventually';
 import { RawClient, RawResponse } from './support/raw-client';
 import { fillPath, registeredRoutes, routeKey } from './support/routes';
 import { startServer, TestServer, TOKENS } from './support/server';
@@ -571,7 +572,8 @@ describe('fuzzing every command route: bad input is a 4xx problem+json and write
           },
         );
         req.on('error', (e) => (e.message.includes('socket hang up') ? undefined : reject(e)));
-        req.setTimeout(5_000, () =>
+        // The rest of the body never comes: a server that waited for it would never answer (hung).
+        req.setTimeout(HUNG_MS, () =>
           req.destroy(new Error('the server waited for the 50 MB body instead of refusing it')),
         );
         req.write('{"referralId":');
