@@ -17,4 +17,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   testMatch: ['**/*.spec.ts'],
+  // Tests never fail on a stopwatch: jest's 5 s default would fail a slow run on a busy machine.
+  // Two minutes means hung; a test that needs longer says so itself.
+  testTimeout: 120_000,
 };

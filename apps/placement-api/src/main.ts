@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { bootstrapApplication } from './bootstrap';
 
 /** How long a shutdown waits for in-flight requests before it cuts the connections still open. */
@@ -22,8 +23,11 @@ async function main(): Promise<void> {
   try {
     const { app, env } = await bootstrapApplication({ logger, nestFactory: NestFactory });
     await app.listen(env.PORT, env.HOST);
-    boundTheDrain(app.getHttpServer() as Server);
-    Logger.log({ msg: 'listening', port: env.PORT, store: env.EVENT_STORE }, 'Bootstrap');
+    const server = app.getHttpServer() as Server;
+    boundTheDrain(server);
+    // The port bound, not the one asked for: with PORT=0 the system picks a free one.
+    const { port } = server.address() as AddressInfo;
+    Logger.log({ msg: 'listening', port, store: env.EVENT_STORE }, 'Bootstrap');
   } catch (error) {
     // One clear line, no stack trace: configuration and connection errors are for operators.
     const message = error instanceof Error ? error.message : String(error);

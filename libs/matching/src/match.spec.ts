@@ -2,7 +2,8 @@ import { match } from './match';
 import type { CapacityUnit, ReferralNeeds, Setting } from './model';
 import { matchingPolicy, type MatchingPolicy } from './policy';
 import { EXCLUSION_CODES, type ExclusionCode, type MatchResult } from './result';
-import { household, needs, setting, snapshot, terms, unit } from './testing/builders';
+import { bedDecider, fold, isDomainError, type BedEvent } from '@placement/domain';
+import { AS_AT, household, needs, setting, snapshot, terms, unit } from './testing/builders';
 
 function only(result: MatchResult, unitId = 'U-1') {
   const ranked = result.ranked.find((r) => r.unitId === unitId);
@@ -313,6 +314,14 @@ describe('match: what is not an exclusion', () => {
     expect(result.ranked.map((r) => r.unitId)).toEqual(['U-1']);
   });
 
+  it('a hold lapses exactly at its `until`: held a millisecond before, free from that instant', () => {
+    const heldUntil = (until: string) =>
+      match(needs(), snapshot([setting()], [unit({ state: { status: 'held', referralId: 'R-7', until } })]));
+    expect(heldUntil(AS_AT).ranked.map((r) => r.unitId)).toEqual(['U-1']);
+    expect(heldUntil('2026-03-02T10:00:00+01:00').ranked.map((r) => r.unitId)).toEqual(['U-1']);
+    expect(heldUntil('2026-03-02T09:00:00.001Z').excluded[0].reasons.map((r) => r.code)).toEqual(['HELD']);
+  });
+
   it('over budget is a caution by default', () => {
     const result = match(needs({ budgetWeeklyPence: 300_000 }), snapshot([setting()], [unit()]));
     expect(result.ranked[0].cautions).toEqual([
@@ -584,5 +593,91 @@ describe('match: the cases the service insists on', () => {
     );
     expect(result.ranked.map((r) => r.unitId)).toEqual(['U-older']);
     expect(result.excluded[0]).toMatchObject({ unitId: 'U-young', reasons: [{ code: 'RESIDENT_RISK' }] });
+  });
+});
+
+describe('match: a hold lapses at the instant the bed decider lets another referral take the bed', () => {
+  // The bed decider (libs/domain) and matching each decide when a hold has lapsed; they must agree
+  // to the millisecond, whatever the offset an instant is written in, or matching offers a bed the
+  // decider refuses (or hides one it would give).
+  const until = '2026-03-02T09:00:00Z';
+  const bedHistory: BedEvent[] = [
+    { type: 'BedAdded', data: { settingId: 'S-1', bedId: 'b1', kind: 'residential', label: 'Room 1' } },
+    {
+      type: 'BedHeld',
+      data: { settingId: 'S-1', bedId: 'b1', referralId: 'R-7', childId: 'C-7', until, at: '2026-03-01T09:00:00Z' },
+    },
+  ];
+  const deciderLetsAnotherReferralHold = (at: string): boolean => {
+    const hold = {
+      settingId: 'S-1',
+      bedId: 'b1',
+      referralId: 'R-100',
+      childId: 'C-100',
+      until: '2026-03-09T09:00:00Z',
+      at,
+    };
+    try {
+      bedDecider.decide({ type: 'HoldBed', data: hold }, fold(bedDecider, bedHistory));
+      return true;
+    } catch (error) {
+      if (isDomainError(error) && error.code === 'BED_NOT_VACANT') return false;
+      throw error;
+    }
+  };
+  const matchingOffers = (asAt: string): boolean =>
+    match(needs(), { ...snapshot([setting()], [unit({ state: { status: 'held', referralId: 'R-7', until } })]), asAt })
+      .ranked.length === 1;
+
+  it('counts a bed whose hold lapses at this instant as open, for keeping siblings together', () => {
+    const siblings = needs({ siblingGroupSize: 2, siblingChildIds: ['C-101'] });
+    const beds = (heldUntil: string) => [
+      unit({ unitId: 'U-1' }),
+      unit({ unitId: 'U-2', state: { status: 'held', referralId: 'R-7', until: heldUntil } }),
+    ];
+    expect(match(siblings, snapshot([setting()], beds(AS_AT))).ranked.map((r) => r.unitId)).toEqual(['U-1', 'U-2']);
+    const stillHeld = match(siblings, snapshot([setting()], beds('2026-03-02T09:00:00.001Z')));
+    expect(stillHeld.excluded.map((e) => [e.unitId, e.reasons.map((r) => r.code)])).toEqual([
+      ['U-1', ['SIBLING_GROUP_SPLIT']],
+      ['U-2', ['HELD', 'SIBLING_GROUP_SPLIT']],
+    ]);
+  });
+
+  it.each([
+    ['2026-03-02T08:59:59.999Z', false],
+    ['2026-03-02T09:00:00Z', true],
+    ['2026-03-02T09:00:00.000Z', true],
+    ['2026-03-02T10:00:00+01:00', true],
+    ['2026-03-02T09:59:59.999+01:00', false],
+    ['2026-03-02T09:00:00.001Z', true],
+  ])('at %s: lapsed %s, for both', (asAt, lapsed) => {
+    expect([deciderLetsAnotherReferralHold(asAt), matchingOffers(asAt)]).toEqual([lapsed, lapsed]);
+  });
+});
+
+describe('match: a resident of the same age is neither older nor younger', () => {
+  // The child is 14 on the start date (builders); each case has a control one year either side.
+  const withResident = (age: number, flags: Partial<Setting['residents'][number]> = {}) =>
+    snapshot([setting({ residents: [resident(age, flags)] })], [unit()]);
+  const ranks = (result: MatchResult) => result.ranked.map((r) => r.unitId);
+  const codes = (result: MatchResult) => result.excluded.flatMap((e) => e.reasons.map((r) => r.code));
+
+  it("a resident's risk to younger children is no bar to a child of the same age", () => {
+    const flag = { risksToOthers: ['sexual-harm-to-younger-children' as const] };
+    expect(ranks(match(needs(), withResident(14, flag)))).toEqual(['U-1']);
+    expect(codes(match(needs(), withResident(15, flag)))).toEqual(['RESIDENT_RISK']);
+  });
+
+  it("the child's risk to younger children is no bar to a resident of the same age", () => {
+    const child = needs({ risksToOthers: ['sexual-harm-to-younger-children'] });
+    expect(ranks(match(child, withResident(14)))).toEqual(['U-1']);
+    expect(codes(match(child, withResident(13)))).toEqual(['RESIDENT_RISK']);
+  });
+
+  it('a child who cannot live with older or younger children can live with one of the same age', () => {
+    const child = needs({ canLiveWith: { others: true, older: false, younger: false } });
+    expect(ranks(match(child, withResident(14)))).toEqual(['U-1']);
+    expect(codes(match(child, withResident(15)))).toEqual(['CANNOT_LIVE_WITH']);
+    expect(codes(match(child, withResident(13)))).toEqual(['CANNOT_LIVE_WITH']);
   });
 });

@@ -243,14 +243,12 @@ describe('readEpisodesCsv', () => {
       return b;
     };
     const { stats, stream } = junkStream(50 * 1024 * 1024, () => random(64 * 1024));
-    const started = process.hrtime.bigint();
     const result = await readEpisodesCsv(stream);
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
     expect(result.ok).toBe(false);
     expect(result.accepted).toEqual([]);
     expect(result.problems.length).toBeGreaterThan(0);
+    // Refused from its start: the bytes pulled, not a stopwatch, show it never read the rest.
     expect(stats.bytesPulled).toBeLessThan(2 * 1024 * 1024);
-    expect(ms).toBeLessThan(2000);
   });
 
   it('refuses 50 MB of junk rows under a valid column header at the size cap, not after reading it all', async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChildRegistered, MatchesProposed, PlacementStarted } from '@placement/domain';
 import { openSqliteEventStore, type Clock } from '@placement/event-store';
+import { TestClock } from './support/clock';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 import { bedPlacementBody, expectCreated, homeWithResidents, meetingBody, referralBody } from './support/fixtures';
 
@@ -41,11 +42,12 @@ const metadata = (commandId: string) => ({
 
 /** The matching API is someone else's; a proposal is appended as the domain shapes it, from a second connection to the file. */
 async function proposeMatches(
-  sqlitePath: string,
+  server: TestServer,
   referralId: string,
   ranked: { settingId: string; bedId: string }[],
 ): Promise<void> {
-  const store = await openSqliteEventStore({ path: sqlitePath });
+  // On the server's clock, so the proposal's recorded instant sits on the same time line as its events.
+  const store = await openSqliteEventStore({ path: server.sqlitePath, clock: server.clock });
   const proposal: MatchesProposed = {
     type: 'MatchesProposed',
     data: {
@@ -59,7 +61,7 @@ async function proposeMatches(
         reasons: ['in-house residential'],
       })),
       excluded: [{ unit: { kind: 'household', householdId: 'fh-9' }, reasons: ['approval terms: age range 0–8'] }],
-      at: new Date().toISOString(),
+      at: server.clock.now().toISOString(),
     },
   };
   try {
@@ -80,14 +82,13 @@ async function proposeMatches(
   }
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('audit over HTTP: a placement recorded now, back-dated a week', () => {
   let server: TestServer;
   let beforePlacement: string;
+  const clock = new TestClock();
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({}, { clock });
     await homeWithResidents(server, 'oak', 3, ['res-1']);
     await expectCreated(
       server,
@@ -95,7 +96,7 @@ describe('audit over HTTP: a placement recorded now, back-dated a week', () => {
       TOKENS.placement,
       referralBody('r-amy', 'amy', { startDate: '2026-11-20' }),
     );
-    await proposeMatches(server.sqlitePath, 'r-amy', [
+    await proposeMatches(server, 'r-amy', [
       { settingId: 'elm', bedId: 'b1' },
       { settingId: 'oak', bedId: 'b2' },
     ]);
@@ -105,9 +106,10 @@ describe('audit over HTTP: a placement recorded now, back-dated a week', () => {
       TOKENS.placement,
       meetingBody('m-amy', 'oak', ['res-1']),
     );
-    await pause(5);
-    beforePlacement = new Date().toISOString();
-    await pause(5);
+    // A minute passes on the server's clock either side of the instant the auditor will ask about.
+    clock.advance(60_000);
+    beforePlacement = clock.now().toISOString();
+    clock.advance(60_000);
     await expectCreated(
       server,
       '/v1/placements',

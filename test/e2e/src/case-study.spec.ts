@@ -20,19 +20,21 @@ interface ChildView {
   flags: { unmatchedEmergency: boolean };
 }
 
+// Each case starts from the same estate on its own server, so each stands alone (`-t` runs any one of them):
+// Oak, a home of three beds where res-1 and res-2 live, a foster household, and a referral for Amy.
 describe('the residential case study, end to end over HTTP on the real store', () => {
   let server: TestServer;
-  beforeAll(async () => {
+  beforeEach(async () => {
     server = await startServer();
     await homeWithResidents(server, 'oak', 3, ['res-1', 'res-2']);
     await expectCreated(server, '/v1/foster-households', TOKENS.admin, householdBody('fh-1'));
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-amy', 'amy'));
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await server.close();
   });
 
   it('refuses a planned placement with no matching meeting (MATCHING_REQUIRED) and writes nothing', async () => {
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-amy', 'amy'));
     const res = await api<{ code: string }>(server, 'POST', '/v1/placements', {
       token: TOKENS.placement,
       body: bedPlacementBody('p-amy', 'amy', 'r-amy', 'oak', 'b3'),
@@ -56,6 +58,8 @@ describe('the residential case study, end to end over HTTP on the real store', (
     });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('MATCHING_REQUIRED');
+    const bed = await api<BedView>(server, 'GET', '/v1/settings/oak', { token: TOKENS.auditor });
+    expect(bed.body.beds.find((b) => b.bedId === 'b3')?.state.status).toBe('Vacant');
   });
 
   it('places after a matched meeting covering every resident, then steps down into a foster household', async () => {

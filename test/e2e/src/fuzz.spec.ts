@@ -12,6 +12,7 @@ import {
 } from '@placement/domain';
 import { EventStore, openSqliteEventStore } from '@placement/event-store';
 import { COMMAND_SAMPLES, commandFixture, FIXTURE } from './support/command-bodies';
+import { HUNG_MS } from './support/eventually';
 import { RawClient, RawResponse } from './support/raw-client';
 import { fillPath, registeredRoutes, routeKey } from './support/routes';
 import { startServer, TestServer, TOKENS } from './support/server';
@@ -47,6 +48,30 @@ interface FuzzCase {
   path: string;
   headers: Record<string, string>;
   body?: string;
+  /** Carries a forbidden key whose value would put `admin` on every object if it were merged unsafely. */
+  canary?: boolean;
+}
+
+/**
+ * A forbidden key's canary value: what an unsafe merge would copy onto Object.prototype
+ * (`__proto__`, `prototype`) or through `constructor.prototype`.
+ */
+function canary(key: (typeof FORBIDDEN_KEYS)[number]): Json {
+  return key === 'constructor' ? { prototype: { [CANARY_KEY]: true } } : { [CANARY_KEY]: true };
+}
+const CANARY_KEY = 'fuzzCanaryAdmin';
+
+/** Every own key of the built-in prototypes: a request that pollutes one changes this list. */
+function prototypeKeys(): string[] {
+  const builtIns: [string, object][] = [
+    ['Object', Object.prototype],
+    ['Array', Array.prototype],
+    ['Function', Function.prototype],
+    ['String', String.prototype],
+    ['Number', Number.prototype],
+    ['Boolean', Boolean.prototype],
+  ];
+  return builtIns.flatMap(([name, proto]) => Reflect.ownKeys(proto).map((key) => `${name}.${String(key)}`)).sort();
 }
 
 function jsonType(value: unknown): string {
@@ -250,15 +275,13 @@ function casesFor(routePath: string, params: Record<string, string>, sample: Jso
       ),
     );
   const pollution = fc
-    .tuple(fc.constantFrom(...objects), fc.constantFrom(...FORBIDDEN_KEYS), anyJson, fc.boolean())
-    .map(([at, key, value, nested]) => {
-      // Either a forbidden key in an object of the body, or one hidden inside a new nested value.
-      const body =
-        nested && at.length > 0
-          ? replaced(sample, at, withKey({ inner: { a: 1 } }, ['inner'], key, value))
-          : withKey(sample, at, key, value);
-      return json(`${key} at ${at.join('.') || 'the root'}`, stringify(body));
-    });
+    .tuple(
+      fc.constantFrom(...objects),
+      fc.constantFrom(...FORBIDDEN_KEYS),
+      fc.option(anyJson, { nil: undefined, freq: 2 }),
+      fc.boolean(),
+    )
+    .map(([at, key, value, nested]) => pollutionCase(path, sample, at, key, value, nested));
   const unknownKey = fc
     .tuple(fc.constantFrom(...objects), fc.string({ minLength: 1, maxLength: 12 }), anyJson)
     .filter(
@@ -379,6 +402,44 @@ function casesFor(routePath: string, params: Record<string, string>, sample: Jso
   return fc.oneof(...weighted);
 }
 
+/**
+ * A forbidden key in an object of the body, or hidden inside a new nested value; with no
+ * value given, the key's canary.
+ */
+function pollutionCase(
+  path: string,
+  sample: Json,
+  at: Path,
+  key: (typeof FORBIDDEN_KEYS)[number],
+  value: Json | undefined,
+  nested: boolean,
+): FuzzCase {
+  const payload = value === undefined ? canary(key) : value;
+  const body =
+    nested && at.length > 0
+      ? replaced(sample, at, withKey({ inner: { a: 1 } }, ['inner'], key, payload))
+      : withKey(sample, at, key, payload);
+  return {
+    kind: `${key}${value === undefined ? ' (canary)' : ''} at ${at.join('.') || 'the root'}`,
+    path,
+    headers: JSON_HEADERS,
+    body: stringify(body),
+    canary: value === undefined,
+  };
+}
+
+/** The canaries every route gets whatever the random draw: each forbidden key at the root and in each nested object. */
+function canaryCases(routePath: string, params: Record<string, string>, sample: Json): FuzzCase[] {
+  const path = fillPath(routePath, params);
+  return objectPaths(sample).flatMap((at) =>
+    FORBIDDEN_KEYS.flatMap((key) =>
+      [false, ...(at.length > 0 ? [true] : [])].map((nested) =>
+        pollutionCase(path, sample, at, key, undefined, nested),
+      ),
+    ),
+  );
+}
+
 interface Problem {
   type?: unknown;
   title?: unknown;
@@ -440,28 +501,41 @@ describe('fuzzing every command route: bad input is a 4xx problem+json and write
     expect(registered().filter((key) => !(key in COMMAND_SAMPLES))).toEqual([]);
   });
 
+  it('has a registered route for every sample: fuzzing a 404 would prove nothing', () => {
+    expect(Object.keys(COMMAND_SAMPLES).filter((key) => !registered().includes(key))).toEqual([]);
+  });
+
   it.each(Object.keys(COMMAND_SAMPLES))(
     '%s',
     async (key) => {
       const { params, body } = COMMAND_SAMPLES[key];
       const routePath = key.slice(key.indexOf(' ') + 1);
-      // A sample may be written ahead of its route; fuzzing a 404 would prove nothing.
-      if (!registered().includes(key)) return;
+      expect(registered()).toContain(key);
       let n = 0;
+      let canaries = 0;
+      const prototypesBefore = prototypeKeys();
       head = await store.headPosition();
-      await fc.assert(
-        fc.asyncProperty(casesFor(routePath, params, body() as Json), async (c) => {
-          n += 1;
-          const res = await client.request({ method: 'POST', path: c.path, headers: c.headers, body: c.body });
-          const failure = problemFailure(c, res);
-          if (failure) throw new Error(failure);
-          const now = await store.headPosition();
-          if (now !== head) throw new Error(`an event was written (head ${head} → ${now}) by: ${c.kind}`);
-        }),
-        { numRuns: FUZZ_RUNS, seed: FUZZ_SEED, endOnFailure: true },
-      );
+      const check = async (c: FuzzCase): Promise<void> => {
+        n += 1;
+        if (c.canary) canaries += 1;
+        const res = await client.request({ method: 'POST', path: c.path, headers: c.headers, body: c.body });
+        const failure = problemFailure(c, res);
+        if (failure) throw new Error(failure);
+        const now = await store.headPosition();
+        if (now !== head) throw new Error(`an event was written (head ${head} → ${now}) by: ${c.kind}`);
+      };
+      // The canaries every time, on top of the random cases (fast-check's examples would take their place).
+      for (const c of canaryCases(routePath, params, body() as Json)) await check(c);
+      await fc.assert(fc.asyncProperty(casesFor(routePath, params, body() as Json), check), {
+        numRuns: FUZZ_RUNS,
+        seed: FUZZ_SEED,
+        endOnFailure: true,
+      });
       counts.set(key, n);
-      expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
+      // The server runs in this process: a forbidden key merged unsafely would show on the prototypes here.
+      expect(canaries).toBeGreaterThan(0);
+      expect(({} as Record<string, unknown>)[CANARY_KEY]).toBeUndefined();
+      expect(prototypeKeys()).toEqual(prototypesBefore);
     },
     600_000,
   );
@@ -498,7 +572,8 @@ describe('fuzzing every command route: bad input is a 4xx problem+json and write
           },
         );
         req.on('error', (e) => (e.message.includes('socket hang up') ? undefined : reject(e)));
-        req.setTimeout(5_000, () =>
+        // The rest of the body never comes: a server that waited for it would never answer (hung).
+        req.setTimeout(HUNG_MS, () =>
           req.destroy(new Error('the server waited for the 50 MB body instead of refusing it')),
         );
         req.write('{"referralId":');
@@ -641,21 +716,31 @@ function extremeFor(key: string, value: Json): fc.Arbitrary<Json> | null {
   return null;
 }
 
+/** Path parameters are pushed too (64-character ids), marked apart from body paths. */
+const PARAM = '\u0000param:';
+
 function extremeCases(routePath: string, params: Record<string, string>, sample: Json): fc.Arbitrary<FuzzCase> | null {
-  const path = fillPath(routePath, params);
-  const eligible = paths(sample)
-    .map((p) => ({ p, arb: extremeFor(String(p[p.length - 1]), get(sample, p)) }))
-    .filter((e): e is { p: Path; arb: fc.Arbitrary<Json> } => e.arb !== null);
+  const eligible = [
+    ...paths(sample).map((p) => ({ p, arb: extremeFor(String(p[p.length - 1]), get(sample, p)) })),
+    ...Object.entries(params).map(([name, value]) => ({ p: [`${PARAM}${name}`], arb: extremeFor('id', value) })),
+  ].filter((e): e is { p: Path; arb: fc.Arbitrary<Json> } => e.arb !== null);
   if (eligible.length === 0) return null;
   return fc
     .uniqueArray(fc.constantFrom(...eligible), { minLength: 1, maxLength: 3, selector: (e) => e.p.join('.') })
     .chain((chosen) => fc.tuple(...chosen.map((e) => e.arb.map((v) => [e.p, v] as const))))
-    .map((changes) => ({
-      kind: `extreme ${changes.map(([p, v]) => `${p.join('.')}=${JSON.stringify(v)}`).join(', ')}`,
-      path,
-      headers: JSON_HEADERS,
-      body: JSON.stringify(changes.reduce<Json>((body, [p, v]) => replaced(body, p, v), sample)),
-    }));
+    .map((changes) => {
+      const isParam = ([p]: readonly [Path, Json]) => String(p[0]).startsWith(PARAM);
+      const pathParams = Object.fromEntries(
+        changes.filter(isParam).map(([p, v]) => [String(p[0]).slice(PARAM.length), String(v)]),
+      );
+      const body = changes.filter((c) => !isParam(c)).reduce<Json>((b, [p, v]) => replaced(b, p, v), sample);
+      return {
+        kind: `extreme ${changes.map(([p, v]) => `${p.join('.').replace(PARAM, ':')}=${JSON.stringify(v)}`)}`,
+        path: fillPath(routePath, { ...params, ...pathParams }),
+        headers: JSON_HEADERS,
+        body: JSON.stringify(body),
+      };
+    });
 }
 
 describe('valid but extreme input never gets a 5xx', () => {
@@ -683,9 +768,9 @@ describe('valid but extreme input never gets a 5xx', () => {
     '%s',
     async (key) => {
       const { params, body } = COMMAND_SAMPLES[key];
-      if (!registeredRoutes(server.app).some((r) => routeKey(r) === key)) return;
+      expect(registeredRoutes(server.app).map(routeKey)).toContain(key);
       const cases = extremeCases(key.slice(key.indexOf(' ') + 1), params, body() as Json);
-      if (cases === null) return;
+      if (cases === null) throw new Error(`${key}: no date, instant, id or free text to push to an extreme`);
       await fc.assert(
         fc.asyncProperty(cases, async (c) => {
           const res = await client.request({ method: 'POST', path: c.path, headers: c.headers, body: c.body });

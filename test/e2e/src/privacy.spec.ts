@@ -9,6 +9,7 @@ import { ConsoleLogger, type INestApplication, type LogLevel } from '@nestjs/com
 import { NestFactory } from '@nestjs/core';
 import { bootstrapApplication } from '@placement/api';
 import { openSqliteEventStore, type EventStore, type RecordedEvent } from '@placement/event-store';
+import { TestClock } from './support/clock';
 import { bedPlacementBody, expectCreated, householdBody, meetingBody, referralBody } from './support/fixtures';
 import { api, TestServer, TOKENS } from './support/server';
 
@@ -39,9 +40,11 @@ class CapturedLog extends ConsoleLogger {
 async function startLoggedServer(log: CapturedLog): Promise<TestServer & { app: INestApplication }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'placement-privacy-'));
   const sqlitePath = path.join(dir, 'events.db');
+  const clock = new TestClock();
   const { app } = await bootstrapApplication({
     nestFactory: NestFactory,
     logger: log,
+    clock,
     env: {
       NODE_ENV: 'test',
       PORT: '0',
@@ -59,6 +62,7 @@ async function startLoggedServer(log: CapturedLog): Promise<TestServer & { app: 
     dir,
     app,
     sqlitePath,
+    clock,
     async close() {
       await app.close();
       rmSync(dir, { recursive: true, force: true });

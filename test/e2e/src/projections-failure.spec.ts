@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { api, startServer, TestServer, TOKENS } from './support/server';
+import { eventually } from './support/eventually';
 import { settingBody } from './support/fixtures';
 
 interface Health {
@@ -39,11 +40,12 @@ describe('a projection that fails on the real server', () => {
     });
     expect(added.status).toBe(201);
 
-    let health = await api<Health>(server, 'GET', '/health');
-    for (let i = 0; i < 50 && health.status === 200; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      health = await api<Health>(server, 'GET', '/health');
-    }
+    // The runner meets the broken table when it applies the bed: wait for that, however long it takes.
+    const health = await eventually(
+      () => api<Health>(server, 'GET', '/health'),
+      (res) => res.status !== 200,
+      'the capacity projection failed',
+    );
     expect(health.status).toBe(503);
     const capacity = health.body.details.projections.projections.find((p) => p.name === 'capacity');
     expect(capacity).toEqual({

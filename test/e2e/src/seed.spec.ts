@@ -1,3 +1,5 @@
+import { Seeder } from '@placement/api';
+import { daysAfter, E2E_TODAY, TestClock } from './support/clock';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 
 interface SettingView {
@@ -38,5 +40,88 @@ describe('npm start on an empty store seeds the demo Rotherham estate', () => {
     server = await startServer({ SEED_DEMO_ESTATE: 'true' }, { dir: server.dir });
     const after = await api<{ details: { eventStore: { headPosition: string } } }>(server, 'GET', '/health');
     expect(after.body.details.eventStore.headPosition).toBe(before.body.details.eventStore.headPosition);
-  }, 60_000);
+  });
+
+  it('seeded again a month later (placement-cli seed), keeps its first day and writes nothing', async () => {
+    const head = async () =>
+      (await api<{ details: { eventStore: { headPosition: string } } }>(server, 'GET', '/health')).body.details
+        .eventStore.headPosition;
+    const before = await head();
+    await server.close({ keepFiles: true });
+    server = await startServer({}, { dir: server.dir, clock: new TestClock(`${daysAfter(E2E_TODAY, 31)}T09:00:00Z`) });
+    const summary = await server.app.get(Seeder).seedRotherham();
+    expect(summary.asAt).toBe(E2E_TODAY);
+    expect(await head()).toBe(before);
+  });
+});
+
+interface ReferralView {
+  status: string;
+  referral: { childId: string; startDate: string };
+}
+interface ChildRecord {
+  child: { placements: { startDate: string; endDate: string | null }[] };
+}
+interface UnitsView {
+  units: number;
+  ranked: { kind: string; route: string }[];
+  excluded: { route: string; reasons: { code: string }[] }[];
+}
+
+// The seed is dated from the day it runs: on any day, placements have started, waiting
+// referrals are still to start, and the block contracts are running.
+describe.each(['2027-06-01', '2031-01-01'])('the demo estate seeded on %s', (today) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ SEED_DEMO_ESTATE: 'true' }, { clock: new TestClock(`${today}T09:00:00Z`) });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  /** The seed numbers its children c0001…; each has a referral ref-cNNNN. */
+  async function seededReferrals(): Promise<ReferralView[]> {
+    const referrals: ReferralView[] = [];
+    for (let n = 1; ; n++) {
+      const res = await api<ReferralView>(server, 'GET', `/v1/referrals/ref-c${String(n).padStart(4, '0')}`, {
+        token: TOKENS.auditor,
+      });
+      if (res.status === 404) return referrals;
+      expect(res.status).toBe(200);
+      referrals.push(res.body);
+    }
+  }
+
+  it('has every placement started by then and every waiting referral still to start', async () => {
+    const referrals = await seededReferrals();
+    const waiting = referrals.filter((r) => r.status === 'Open');
+    expect(waiting).toHaveLength(4);
+    for (const r of waiting) expect(r.referral.startDate > today).toBe(true);
+    const placed = referrals.filter((r) => r.status === 'Closed');
+    expect(placed.length).toBeGreaterThan(40);
+    for (const r of placed) {
+      const child = await api<ChildRecord>(server, 'GET', `/v1/children/${r.referral.childId}`, {
+        token: TOKENS.auditor,
+      });
+      expect(child.body.child.placements).toEqual([expect.objectContaining({ endDate: null })]);
+      expect(child.body.child.placements[0].startDate <= today).toBe(true);
+    }
+  });
+
+  it('offers every unit to matching, the 7 block-booked beds included: their contracts run on that day', async () => {
+    const waiting = (await seededReferrals()).find((r) => r.status === 'Open');
+    if (!waiting) throw new Error('the seed has no waiting referral');
+    const res = await api<UnitsView>(
+      server,
+      'GET',
+      `/v1/referrals/ref-${waiting.referral.childId}/matches?detail=full`,
+      {
+        token: TOKENS.placement,
+      },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.units).toBe(18 + 114 + 7);
+    const blockBooked = [...res.body.ranked, ...res.body.excluded].filter((u) => u.route === 'block-booked');
+    expect(blockBooked).toHaveLength(7);
+  });
 });

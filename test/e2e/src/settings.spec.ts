@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { openSqliteEventStore } from '@placement/event-store';
+import { bedPlacementBody, expectCreated, meetingBody, referralBody } from './support/fixtures';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 
 const setting = {
@@ -117,5 +121,117 @@ describe('a home never has more beds than its registration allows', () => {
         })
       ).status,
     ).toBe(201);
+  });
+});
+
+describe('a home at its registered maximum takes no more children, even with a bed free', () => {
+  // Beds are capped at the registration when added (above), but a log written before that cap
+  // can hold a home with more beds than its registered maximum: the placement itself must refuse.
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+    await expectCreated(server, '/v1/settings', TOKENS.admin, {
+      ...setting,
+      settingId: 'legacy',
+      registration: { ...setting.registration, maxChildren: 2 },
+    });
+    for (const bedId of ['b1', 'b2'])
+      await expectCreated(server, '/v1/settings/legacy/beds', TOKENS.admin, {
+        bedId,
+        kind: 'residential',
+        label: bedId,
+      });
+    // The third bed, as the API wrote it before beds were capped.
+    const { dir, clock } = server;
+    await server.close({ keepFiles: true });
+    const store = await openSqliteEventStore({ path: path.join(dir, 'events.db'), clock });
+    try {
+      const commandId = 'bed:legacy:b3';
+      await store.append(
+        'bed-legacy.b3',
+        [
+          {
+            id: randomUUID(),
+            type: 'BedAdded',
+            data: { settingId: 'legacy', bedId: 'b3', kind: 'residential', label: 'b3' },
+            metadata: {
+              commandId,
+              correlationId: commandId,
+              causationId: commandId,
+              actor: { id: 'demo-admin', role: 'admin' },
+            },
+          },
+        ],
+        { expectedRevision: 'no_stream' },
+      );
+    } finally {
+      await store.close();
+    }
+    server = await startServer({}, { dir, clock });
+    // Two children, each matched at a meeting that assessed everyone already there.
+    const placed: string[] = [];
+    for (const [i, childId] of ['res-a', 'res-b'].entries()) {
+      await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody(`r-${childId}`, childId));
+      await expectCreated(
+        server,
+        `/v1/referrals/r-${childId}/matching-meetings`,
+        TOKENS.placement,
+        meetingBody(`m-${childId}`, 'legacy', placed),
+      );
+      await expectCreated(
+        server,
+        '/v1/placements',
+        TOKENS.placement,
+        bedPlacementBody(`p-${childId}`, childId, `r-${childId}`, 'legacy', `b${i + 1}`),
+      );
+      placed.push(childId);
+    }
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('refuses a third child with 422 OUTSIDE_REGISTRATION and writes nothing', async () => {
+    const read = await api<{ beds: { bedId: string; state: { status: string } }[] }>(
+      server,
+      'GET',
+      '/v1/settings/legacy',
+      { token: TOKENS.auditor },
+    );
+    expect(read.body.beds.map((b) => [b.bedId, b.state.status])).toEqual([
+      ['b1', 'Occupied'],
+      ['b2', 'Occupied'],
+      ['b3', 'Vacant'],
+    ]);
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-third', 'third'));
+    await expectCreated(
+      server,
+      '/v1/referrals/r-third/matching-meetings',
+      TOKENS.placement,
+      meetingBody('m-third', 'legacy', ['res-a', 'res-b']),
+    );
+    const head = async () =>
+      (await api<{ details: { eventStore: { headPosition: string } } }>(server, 'GET', '/health')).body.details
+        .eventStore.headPosition;
+    const before = await head();
+
+    const refused = await api<{ code: string; detail: string }>(server, 'POST', '/v1/placements', {
+      token: TOKENS.placement,
+      body: bedPlacementBody('p-third', 'third', 'r-third', 'legacy', 'b3'),
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.contentType).toContain('application/problem+json');
+    expect(refused.body.code).toBe('OUTSIDE_REGISTRATION');
+    expect(refused.body.detail).toMatch(/registered maximum/);
+    expect(await head()).toBe(before);
+    const bed = await api<{ beds: { bedId: string; state: { status: string } }[] }>(
+      server,
+      'GET',
+      '/v1/settings/legacy',
+      { token: TOKENS.auditor },
+    );
+    expect(bed.body.beds.find((b) => b.bedId === 'b3')?.state.status).toBe('Vacant');
+    const referral = await api<{ status: string }>(server, 'GET', '/v1/referrals/r-third', { token: TOKENS.auditor });
+    expect(referral.body.status).toBe('Open');
   });
 });

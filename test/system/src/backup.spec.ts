@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ApiFiles, ApiProcess, cli, cliAsync, killHard, sleep, startApi, tempFiles } from './support/api-process';
+import { ApiFiles, ApiProcess, cli, cliAsync, killHard, startApi, tempFiles } from './support/api-process';
 import { CommandDriver } from './support/driver';
 import { buildEstate } from './support/estate';
 import { request, TOKENS } from './support/http';
@@ -38,7 +38,8 @@ describe(`online backup while the API writes (BACKUP_SEED=${SEED})`, () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
     let stopped = false;
     const driving = driver.drive(live.baseUrl, 1, 8, () => stopped, agent);
-    await sleep(700);
+    // Wait for the load to have written what the backup must hold, a placement among it: not for a time.
+    await driver.until(() => driver.acknowledged.length > 5 && driver.acknowledged.some((a) => a.label === 'place'));
 
     // Everything acknowledged up to here must be in the backup; the driver keeps writing during it.
     const acknowledgedBefore = [...driver.acknowledged];
@@ -90,15 +91,19 @@ describe(`online backup while the API writes (BACKUP_SEED=${SEED})`, () => {
     };
     copyFileSync(backupFile, restoredFiles.sqlitePath);
     restored = await startApi(restoredFiles);
+    // A placement acknowledged before the backup is served by the API restored from it.
     const placed = acknowledgedBefore.find((a) => a.label === 'place');
-    if (placed) {
-      const res = await request(restored.baseUrl, 'GET', `/v1/children/${placed.command.childId}`, {
-        token: TOKENS.auditor,
-      });
-      expect(res.status).toBe(200);
-    }
+    if (!placed) throw new Error('no placement was acknowledged before the backup: nothing to check the restore by');
+    const placementId = (placed.command.body as { placementId: string }).placementId;
+    const res = await request(restored.baseUrl, 'GET', `/v1/children/${placed.command.childId}`, {
+      token: TOKENS.auditor,
+    });
+    expect(res.status).toBe(200);
+    expect((res.body as { child: { placements: { placementId: string }[] } }).child.placements).toContainEqual(
+      expect.objectContaining({ placementId }),
+    );
     const after = await readLog(restoredFiles.sqlitePath);
     expect(after.verify).toEqual(expect.objectContaining({ ok: true }));
     expect(unitsAgree(after.events)).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });

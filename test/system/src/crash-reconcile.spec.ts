@@ -90,5 +90,5 @@ describe('start-up repair of a household left with two half-taken places', () =>
       'ChildLeftHousehold',
       'ChildLeftHousehold',
     ]);
-  }, 60_000);
+  }, 300_000);
 });

@@ -107,5 +107,5 @@ describe('retrying a placement whose bed the reconciler gave back after a crash'
     expect(again.status).toBe(201);
     expect((again.body as { replayed: boolean }).replayed).toBe(true);
     expect((await readLog(files.sqlitePath)).events).toHaveLength(after.events.length);
-  }, 60_000);
+  }, 300_000);
 });

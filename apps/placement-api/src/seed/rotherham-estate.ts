@@ -8,8 +8,12 @@ import type { Postcode } from './reference-data';
 
 /** Rotherham's ONS code: the reference authority (docs/domain-reference.md). */
 export const ROTHERHAM = 'E08000018';
-/** Business date the demo estate is "as at": placements start before it, referrals after. */
-export const SEED_AS_AT = '2026-11-01';
+/**
+ * The block contracts are two-year contracts 19 months in: they began 579 days before the
+ * estate's date and end 729 days after they began (seeded on 2026-11-01: 2025-04-01 to 2027-03-31).
+ */
+const CONTRACT_STARTED_DAYS_BEFORE = 579;
+const CONTRACT_LAST_DAY_AFTER_START = 729;
 
 export type SeedStep =
   | { kind: 'setting'; body: RegisterSettingDto }
@@ -94,8 +98,11 @@ function needs(
 /**
  * The synthetic demo estate (docs/domain-reference.md): no real child. Setting and
  * household postcodes are real ones from the ONS list; everything else comes from `seed`.
+ * Its dates are relative to `asAt`, the business date it is seeded "as at" (today, when
+ * `npm start` seeds an empty store): placements started before it, waiting referrals start
+ * after it, and the block contracts run across it, whatever the date.
  */
-export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): EstatePlan {
+export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, seed = 2023): EstatePlan {
   const prng = new Prng(seed);
   const steps: SeedStep[] = [];
   const local = postcodes.filter((p) => /^S6[0-6]$/.test(p.district));
@@ -154,7 +161,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
     for (const bed of home.beds) {
       if (EMPTY_BEDS.has(`${home.settingId}.${bed.bedId}`)) continue;
       const childId = nextChild();
-      const start = addDays(SEED_AS_AT, -prng.int(30, 700));
+      const start = addDays(asAt, -prng.int(30, 700));
       const age = prng.int(Math.max(home.ages[0], 11), Math.min(home.ages[1], 16));
       const referralId = `ref-${childId}`;
       const sex = home.settingId === 'rmbc-ch-05' ? 'F' : prng.pick(['M', 'F'] as const);
@@ -188,7 +195,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
   // One emergency bed in use, placed before its matching meeting (flagged until one is held).
   {
     const childId = nextChild();
-    const start = addDays(SEED_AS_AT, -2);
+    const start = addDays(asAt, -2);
     const referralId = `ref-${childId}`;
     steps.push({
       kind: 'referral',
@@ -255,7 +262,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
     const type = h.types.includes('long-term') ? 'long-term' : h.types.includes('short-term') ? 'short-term' : null;
     if (!type) continue;
     const childId = nextChild();
-    const start = addDays(SEED_AS_AT, -prng.int(20, 1200));
+    const start = addDays(asAt, -prng.int(20, 1200));
     const age = prng.int(h.ages[0], Math.min(h.ages[1], 16));
     const referralId = `ref-${childId}`;
     steps.push({
@@ -306,6 +313,8 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
       used: 2,
     },
   ];
+  const contractStart = addDays(asAt, -CONTRACT_STARTED_DAYS_BEFORE);
+  const contractEnd = addDays(contractStart, CONTRACT_LAST_DAY_AFTER_START);
   for (const c of contracts) {
     steps.push({
       kind: 'contract',
@@ -316,14 +325,14 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
         settingUrn: `SC${String(500000 + prng.int(1000, 99999)).padStart(6, '0')}`,
         settingPostcode: postcode(),
         beds: c.beds,
-        startDate: '2025-04-01',
-        endDate: '2027-03-31',
+        startDate: contractStart,
+        endDate: contractEnd,
         weeklyPricePerBed: c.price,
       },
     });
     for (const bedRef of c.beds.slice(0, c.used)) {
       const childId = nextChild();
-      const start = addDays('2025-04-01', prng.int(0, 500));
+      const start = addDays(contractStart, prng.int(0, 500));
       const referralId = `ref-${childId}`;
       steps.push({
         kind: 'referral',
@@ -367,7 +376,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
   for (let i = 0; i < 3; i++) {
     const childId = nextChild();
     const supported = i === 2;
-    const start = addDays(SEED_AS_AT, -prng.int(30, 400));
+    const start = addDays(asAt, -prng.int(30, 400));
     const referralId = `ref-${childId}`;
     steps.push({
       kind: 'referral',
@@ -410,7 +419,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
   const waiting = 4;
   for (let i = 0; i < waiting; i++) {
     const childId = nextChild();
-    const start = addDays(SEED_AS_AT, prng.int(1, 30));
+    const start = addDays(asAt, prng.int(1, 30));
     steps.push({
       kind: 'referral',
       body: referralFor(

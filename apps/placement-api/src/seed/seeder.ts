@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { settingStreamId } from '@placement/domain';
 import type { Clock, EventStore } from '@placement/event-store';
 import { commandContext } from '../commands/command-context';
+import { londonDate } from '../http/london-date';
 import { ApproveHouseholdCommand, ContractBlockBookingCommand } from '../households/households.handlers';
 import { StartPlacementCommand } from '../placements/placements.handlers';
 import { ReceiveReferralCommand, RecordMatchingMeetingCommand } from '../referrals/referrals.handlers';
@@ -31,11 +33,27 @@ export class Seeder {
     return (await this.store.headPosition()) < 0n;
   }
 
-  async seedRotherham(seed = 2023): Promise<EstatePlan['summary']> {
-    const plan = rotherhamEstate(rotherhamPostcodes(), seed);
+  async seedRotherham(seed = 2023): Promise<EstatePlan['summary'] & { asAt: string }> {
+    const today = londonDate(this.clock.now());
+    let plan = rotherhamEstate(rotherhamPostcodes(), today, seed);
+    const asAt = (await this.seededOn(plan, seed)) ?? today;
+    if (asAt !== today) plan = rotherhamEstate(rotherhamPostcodes(), asAt, seed);
     for (const [i, step] of plan.steps.entries()) await this.run(step, `seed:${seed}:${i}`);
-    this.logger.log({ msg: 'seeded the demo Rotherham estate', ...plan.summary });
-    return plan.summary;
+    this.logger.log({ msg: 'seeded the demo Rotherham estate', asAt, ...plan.summary });
+    return { ...plan.summary, asAt };
+  }
+
+  /**
+   * The estate is dated from the day it is first written; seeded again on a later day it
+   * keeps that date, so it sends the very same commands and writes nothing.
+   */
+  private async seededOn(plan: EstatePlan, seed: number): Promise<string | null> {
+    const first = plan.steps[0];
+    if (first?.kind !== 'setting') return null;
+    const [registered] = await this.store.readStream(settingStreamId(first.body.settingId), { maxCount: 1 });
+    return registered?.metadata.commandId === `seed:${seed}:0`
+      ? londonDate(new Date(registered.metadata.recordedAt))
+      : null;
   }
 
   private run(step: SeedStep, naturalKey: string): Promise<unknown> {

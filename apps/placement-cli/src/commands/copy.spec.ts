@@ -70,12 +70,11 @@ describe('copy command: sqlite → sqlite', () => {
     );
   });
 
-  it('fails at once with one clear error when the EventStoreDB target is unreachable', async () => {
-    const started = Date.now();
+  it('fails with one clear error, before copying anything, when the EventStoreDB target is unreachable', async () => {
     await expect(runCopy(`sqlite:${join(dir, 'source.db')}`, 'esdb:esdb://127.0.0.1:1?tls=false', io)).rejects.toThrow(
       /^Cannot reach EventStoreDB at esdb:\/\/127\.0\.0\.1:1\?tls=false/,
     );
-    expect(Date.now() - started).toBeLessThan(6_000);
+    expect(lines).toEqual([]);
   });
 
   it('is registered as `copy --from --to` on a commander program', async () => {

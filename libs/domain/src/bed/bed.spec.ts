@@ -96,6 +96,31 @@ describe('bed decider', () => {
           { type: 'BedHeld', data: next },
         ]);
     });
+    it('lapses exactly at its until: another referral may hold it from that instant, not a millisecond before', () => {
+      const next = (at: string) => ({
+        ...held.data,
+        referralId: 'r2',
+        childId: 'c2',
+        at,
+        until: '2025-03-04T09:00:00Z',
+      });
+      const atUntil = held.data.until;
+      given(bedDecider, [added, held])
+        .when({ type: 'HoldBed', data: next(atUntil) })
+        .then([
+          {
+            type: 'BedHoldReleased',
+            data: { settingId: 's1', bedId: 'b1', referralId: 'r1', reason: 'expired', at: atUntil },
+          },
+          { type: 'BedHeld', data: next(atUntil) },
+        ]);
+      given(bedDecider, [added, held])
+        .when({ type: 'HoldBed', data: next('2025-03-02T11:59:59.999Z') })
+        .thenFails('BED_NOT_VACANT');
+      // The same instant written in another offset is the same instant.
+      expect(holdExpired(given(bedDecider, [added, held]).state, '2025-03-02T13:00:00+01:00')).toBe(true);
+      expect(holdExpired(given(bedDecider, [added, held]).state, '2025-03-02T12:59:59.999+01:00')).toBe(false);
+    });
     it('refuses a hold on an occupied bed', () => {
       given(bedDecider, [added, occupied])
         .when({ type: 'HoldBed', data: { ...held.data, referralId: 'r2' } })
@@ -160,6 +185,15 @@ describe('bed decider', () => {
       }).events();
       expect(events.map((e) => e.type)).toEqual(['BedHoldReleased', 'BedOccupied']);
       expect(holdExpired(given(bedDecider, [added, held]).state, at)).toBe(true);
+    });
+    it('gives a bed held for another referral from the instant the hold lapses, not a millisecond before', () => {
+      const other = { referralId: 'r2', matchingMeeting: { ...meeting, referralId: 'r2' } };
+      expect(
+        whenOccupy([added, held], { ...other, at: held.data.until })
+          .events()
+          .map((e) => e.type),
+      ).toEqual(['BedHoldReleased', 'BedOccupied']);
+      whenOccupy([added, held], { ...other, at: '2025-03-02T11:59:59.999Z' }).thenFails('BED_NOT_VACANT');
     });
     it('refuses a bed out of use', () => {
       whenOccupy([

@@ -92,6 +92,24 @@ describe('household decider', () => {
         .when({ type: 'ChangeApprovalTerms', data: change })
         .then([{ type: 'ApprovalTermsChanged', data: change }]);
     });
+    it('takes terms lowered to exactly the children already living there, and the household is then full', () => {
+      const forThree: FosterHouseholdApproved = {
+        ...approved,
+        data: { ...approved.data, terms: { ...terms, maxChildren: 3 } },
+      };
+      const exactly = { ...change, terms: { ...terms, maxChildren: 2 } };
+      const history = [forThree, placed(), other(2)];
+      whenPlace(history, { placementId: 'p3', child: { ...place.child, childId: 'c3' } }).then([
+        placed({ placementId: 'p3', childId: 'c3' }),
+      ]);
+      given(householdDecider, history)
+        .when({ type: 'ChangeApprovalTerms', data: exactly })
+        .then([{ type: 'ApprovalTermsChanged', data: exactly }]);
+      whenPlace([...history, { type: 'ApprovalTermsChanged', data: exactly }], {
+        placementId: 'p3',
+        child: { ...place.child, childId: 'c3' },
+      }).thenFails('HOUSEHOLD_FULL');
+    });
     it('refuses terms below the children already living there', () => {
       given(householdDecider, [approved, placed(), other(2)])
         .when({ type: 'ChangeApprovalTerms', data: { ...change, terms: { ...terms, maxChildren: 1 } } })

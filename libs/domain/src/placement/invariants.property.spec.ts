@@ -37,12 +37,10 @@ const bedCommand: fc.Arbitrary<BedCommand> = fc.oneof(
       type: 'HoldBed',
       data: { settingId: 's1', bedId: 'b1', referralId, childId, at: instant(h), until: instant(h + hours) },
     })),
-  fc
-    .record({ referralId: referralIds, h: hour })
-    .map(({ referralId, h }): BedCommand => ({
-      type: 'ReleaseBedHold',
-      data: { settingId: 's1', bedId: 'b1', referralId, reason: 'released', at: instant(h) },
-    })),
+  fc.record({ referralId: referralIds, h: hour }).map(({ referralId, h }): BedCommand => ({
+    type: 'ReleaseBedHold',
+    data: { settingId: 's1', bedId: 'b1', referralId, reason: 'released', at: instant(h) },
+  })),
   fc
     .record({
       referralId: referralIds,
@@ -137,18 +135,16 @@ describe('invariants under any sequence of commands', () => {
           at: '2025-03-01T10:00:00Z',
         },
       })),
-      fc
-        .integer({ min: 1, max: 8 })
-        .map((n): HouseholdCommand => ({
-          type: 'RecordChildLeftHousehold',
-          data: {
-            householdId: 'h1',
-            placementId: `p${n}`,
-            childId: `c${n}`,
-            date: '2025-03-02',
-            reason: 'placement-ended',
-          },
-        })),
+      fc.integer({ min: 1, max: 8 }).map((n): HouseholdCommand => ({
+        type: 'RecordChildLeftHousehold',
+        data: {
+          householdId: 'h1',
+          placementId: `p${n}`,
+          childId: `c${n}`,
+          date: '2025-03-02',
+          reason: 'placement-ended',
+        },
+      })),
     );
     fc.assert(
       fc.property(

@@ -396,10 +396,15 @@ describe('sqlite event store', () => {
       const reader = await openStore();
       const writer = await openStore();
       const received: string[] = [];
-      const subscription = reader.subscribeToAll().subscribe((e) => received.push(e.type));
+      let both: () => void = () => undefined;
+      const receivedBoth = new Promise<void>((resolve) => (both = resolve));
+      const subscription = reader.subscribeToAll().subscribe((e) => {
+        received.push(e.type);
+        if (received.length === 2) both();
+      });
       await writer.append('bed-s.1', [event('BedAdded'), event('BedHeld')]);
-      const deadline = Date.now() + 5000;
-      while (received.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      // Waits for the poll to bring them, however long that takes (jest's timeout means hung).
+      await receivedBoth;
       subscription.unsubscribe();
       expect(received).toEqual(['BedAdded', 'BedHeld']);
     });

@@ -5,29 +5,36 @@ import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { bootstrapApplication } from '@placement/api';
+import type { Clock } from '@placement/event-store';
+import { TestClock } from './clock';
 
 export interface TestServer {
   baseUrl: string;
   dir: string;
   app: INestApplication;
   sqlitePath: string;
+  /** The server's clock: recorded instants and "today" come from it, never from the wall clock. */
+  clock: Clock;
   /** Stops the server; the temp folder is removed unless `keepFiles` (to restart on the same store). */
   close(options?: { keepFiles?: boolean }): Promise<void>;
 }
 
 /**
  * The real API (same bootstrap as `npm start`) listening on a random loopback port,
- * on a real SQLite file in a fresh temp folder.
+ * on a real SQLite file in a fresh temp folder, with a `TestClock` (starting on E2E_TODAY)
+ * unless a test gives its own clock.
  */
 export async function startServer(
   env: Record<string, string> = {},
-  options: { dir?: string } = {},
+  options: { dir?: string; clock?: Clock } = {},
 ): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'placement-e2e-'));
   const sqlitePath = path.join(dir, 'events.db');
+  const clock = options.clock ?? new TestClock();
   const { app } = await bootstrapApplication({
     nestFactory: NestFactory,
     logger: false,
+    clock,
     env: {
       NODE_ENV: 'test',
       PORT: '0',
@@ -45,6 +52,7 @@ export async function startServer(
     dir,
     app,
     sqlitePath,
+    clock,
     async close(closeOptions?: { keepFiles?: boolean }) {
       await app.close();
       if (!closeOptions?.keepFiles) rmSync(dir, { recursive: true, force: true });

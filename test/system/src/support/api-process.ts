@@ -1,6 +1,5 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { closeSync, existsSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { API_MAIN, CLI_MAIN, REGISTER, ROOT } from './build';
@@ -32,30 +31,46 @@ export function tempFiles(prefix: string): ApiFiles {
   };
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+/**
+ * The port the API reports it bound, from its `listening` log line written after `from` (a
+ * byte offset: the log is appended across restarts), or null while it has not said yet.
+ */
+function reportedPort(logPath: string, from: number): number | null {
+  if (!existsSync(logPath)) return null;
+  const fd = openSync(logPath, 'r');
+  let text: string;
+  try {
+    const bytes = Buffer.alloc(Math.max(0, fstatSync(fd).size - from));
+    readSync(fd, bytes, 0, bytes.length, from);
+    text = bytes.toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+  for (const line of text.split('\n').slice(0, -1)) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const entry = JSON.parse(line) as { message?: { msg?: unknown; port?: unknown } };
+      if (entry.message?.msg === 'listening' && typeof entry.message.port === 'number') return entry.message.port;
+    } catch {
+      // not a JSON log line
+    }
+  }
+  return null;
 }
 
 /**
  * Starts the compiled API exactly as `npm start` does (node -r register main.js), on the
- * given files, listening on loopback only, and waits until /health answers. The start-up
- * reconciler runs before the server listens, so "healthy" also means "repaired".
+ * given files, listening on loopback only, and waits until /health answers. The API listens
+ * on port 0 and reports the port it got: a port chosen here and handed over could be taken
+ * by another process in between. The start-up reconciler runs before the server listens,
+ * so "healthy" also means "repaired". `hungMs` only bounds a start-up that never comes.
  */
 export async function startApi(
   files: ApiFiles,
   env: Record<string, string> = {},
-  readyTimeoutMs = 30_000,
+  hungMs = 120_000,
 ): Promise<ApiProcess> {
-  const port = await freePort();
+  const logFrom = existsSync(files.logPath) ? statSync(files.logPath).size : 0;
   const log = openSync(files.logPath, 'a');
   const child = spawn(process.execPath, ['-r', REGISTER, API_MAIN], {
     cwd: ROOT,
@@ -64,7 +79,7 @@ export async function startApi(
       PATH: process.env['PATH'] ?? '',
       NODE_ENV: 'test',
       HOST: '127.0.0.1',
-      PORT: String(port),
+      PORT: '0',
       SQLITE_PATH: files.sqlitePath,
       READ_MODEL_PATH: files.readModelPath,
       SEED_DEMO_ESTATE: 'false',
@@ -77,22 +92,26 @@ export async function startApi(
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
-  const api: ApiProcess = { baseUrl: `http://127.0.0.1:${port}`, port, child, exited };
-  const deadline = Date.now() + readyTimeoutMs;
+  const deadline = Date.now() + hungMs;
   let ended = false;
   void exited.then(() => (ended = true));
+  let port: number | null = null;
   while (Date.now() < deadline) {
     if (ended) throw new Error(`the API exited during start-up; log tail:\n${tail(files.logPath)}`);
-    try {
-      const res = await request(api.baseUrl, 'GET', '/health', { timeoutMs: 1000 });
-      if (res.status === 200) return api;
-    } catch {
-      // not listening yet
+    port ??= reportedPort(files.logPath, logFrom);
+    if (port !== null) {
+      const api: ApiProcess = { baseUrl: `http://127.0.0.1:${port}`, port, child, exited };
+      try {
+        const res = await request(api.baseUrl, 'GET', '/health', { timeoutMs: 10_000 });
+        if (res.status === 200) return api;
+      } catch {
+        // it reported the port and stopped answering: the next pass sees it exit
+      }
     }
     await sleep(50);
   }
   child.kill('SIGKILL');
-  throw new Error(`the API did not become healthy in ${readyTimeoutMs} ms; log tail:\n${tail(files.logPath)}`);
+  throw new Error(`the API had not started after ${hungMs} ms (hung); log tail:\n${tail(files.logPath)}`);
 }
 
 /** SIGKILL: no shutdown hook runs, nothing is flushed that was not already on disk. */

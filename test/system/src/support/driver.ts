@@ -74,6 +74,7 @@ export class CommandDriver {
   readonly tally = newTally();
   private seq = 0;
   private nextChild = 0;
+  private waiters: { done: () => boolean; resolve: () => void }[] = [];
 
   constructor(
     private readonly prng: Prng,
@@ -235,6 +236,21 @@ export class CommandDriver {
     }
   }
 
+  /**
+   * Resolves once `done()` holds, checked now and after every answer: a test waits for what
+   * it needs to have happened (so many acknowledgements, a placement), never for a time.
+   */
+  until(done: () => boolean): Promise<void> {
+    if (done()) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ done, resolve }));
+  }
+
+  private answered(): void {
+    const ready = this.waiters.filter((w) => w.done());
+    this.waiters = this.waiters.filter((w) => !ready.includes(w));
+    for (const w of ready) w.resolve();
+  }
+
   /** Sends one command and folds the answer into the model; no answer leaves it unanswered. */
   async send(
     baseUrl: string,
@@ -253,13 +269,27 @@ export class CommandDriver {
         body: command.body,
         headers,
         agent,
-        timeoutMs: 20_000,
       });
     } catch (error) {
       if (!(error instanceof NoResponse)) throw error;
       this.unanswered.push(command);
+      this.answered();
       return { outcome: 'unanswered', status: 0, code: null };
     }
+    try {
+      return this.fold(command, res, child, epoch, retried);
+    } finally {
+      this.answered();
+    }
+  }
+
+  private fold(
+    command: SentCommand,
+    res: { status: number; body: unknown; contentType: string },
+    child: ChildModel | undefined,
+    epoch: number,
+    retried: boolean,
+  ): SendOutcome {
     count(this.tally.byStatus, res.status);
     const body = (res.body ?? {}) as { events?: string[]; replayed?: boolean; code?: string };
     if (res.status >= 200 && res.status < 300) {

@@ -14,6 +14,13 @@ export class NoResponse extends Error {
   }
 }
 
+/**
+ * How long a request may go without a byte before it counts as unanswered: long enough to mean
+ * the server is hung, not busy (200 clients on a shared machine queue for many seconds). A killed
+ * server is seen at once, as a reset or refused connection, not by this timeout.
+ */
+export const HUNG_MS = 120_000;
+
 export interface RequestOptions {
   token?: string;
   body?: unknown;
@@ -62,7 +69,7 @@ export function request(
         resolve({ status: res.statusCode ?? 0, contentType, body });
       });
     });
-    req.setTimeout(options.timeoutMs ?? 15_000, () => req.destroy(new Error('timeout')));
+    req.setTimeout(options.timeoutMs ?? HUNG_MS, () => req.destroy(new Error('timeout')));
     req.on('error', (error) => reject(new NoResponse(error.message)));
     if (payload !== undefined) req.write(payload);
     req.end();

@@ -55,14 +55,12 @@ async function main() {
   }
   const caughtUp = await runner.whenCaughtUp();
   await runner.stop();
-  const status = runner
-    .status()
-    .map((s) => ({
-      name: s.name,
-      position: s.position.toString(),
-      state: s.state,
-      error: s.error ? s.error.type : null,
-    }));
+  const status = runner.status().map((s) => ({
+    name: s.name,
+    position: s.position.toString(),
+    state: s.state,
+    error: s.error ? s.error.type : null,
+  }));
   process.stdout.write(
     `${JSON.stringify({ caughtUp, head: (await store.headPosition()).toString(), status, tables: dump(db, projections) })}\n`,
   );
