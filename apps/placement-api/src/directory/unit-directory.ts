@@ -4,6 +4,9 @@ import type { UnitRef } from '@placement/domain';
 import { Subscription } from 'rxjs';
 import { EVENT_STORE } from '../store/store.module';
 
+/** Events read at a time when a lookup catches the directory up itself. */
+const CATCH_UP_PAGE = 1000;
+
 export interface PlacementEntry {
   childId: string;
   unit: UnitRef;
@@ -52,9 +55,18 @@ export class UnitDirectory implements OnModuleInit, OnApplicationShutdown {
     this.subscription?.unsubscribe();
   }
 
-  /** Resolves once every event committed before this call has been applied. */
+  /**
+   * Resolves once every event committed before this call has been applied. What the
+   * subscription has not delivered yet (another process's writes wait for its next poll) is
+   * read here and applied at once; the subscription skips it when it arrives.
+   */
   async caughtUp(): Promise<void> {
     const head = await this.store.headPosition();
+    while (this.position < head) {
+      const page = await this.store.readAll({ after: this.position, maxCount: CATCH_UP_PAGE });
+      if (page.length === 0) break;
+      for (const event of page) this.apply(event);
+    }
     if (this.position >= head) return;
     await new Promise<void>((resolve) => this.waiters.push({ position: head, resolve }));
   }
@@ -118,6 +130,8 @@ export class UnitDirectory implements OnModuleInit, OnApplicationShutdown {
   }
 
   private apply(event: RecordedEvent): void {
+    // Delivered twice (read by caughtUp, then by the subscription): the first one counts.
+    if (event.position <= this.position) return;
     const data = event.data as Record<string, unknown>;
     switch (event.type) {
       case 'SettingRegistered':
