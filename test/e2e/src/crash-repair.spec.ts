@@ -2,6 +2,7 @@ import { openSqliteEventStore } from '@placement/event-store';
 import { bedStreamId, childStreamId } from '@placement/domain';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 import { bedPlacementBody, expectCreated, homeWithResidents, meetingBody, referralBody } from './support/fixtures';
+import { appendAsTheHandlerWould, bedOccupied, placementStarted } from './support/log-writer';
 
 interface SettingView {
   beds: { bedId: string; state: { status: string; occupant?: { placementId: string } } }[];
@@ -119,79 +120,6 @@ describe('a crash between the two appends of a placement', () => {
     expect(child.body.child.placements).toEqual([expect.objectContaining({ placementId: 'p-cara', endDate: null })]);
   });
 });
-
-/** Appends events to one stream from a second connection to the file, as a handler would have, at the revision read. */
-async function appendAsTheHandlerWould(
-  sqlitePath: string,
-  streamId: string,
-  events: { type: string; data: Record<string, unknown> }[],
-  commandId: string,
-): Promise<void> {
-  const store = await openSqliteEventStore({ path: sqlitePath });
-  try {
-    const recorded = await store.readStream(streamId);
-    const last = recorded[recorded.length - 1];
-    await store.append(
-      streamId,
-      events.map((e) => ({
-        id: crypto.randomUUID(),
-        type: e.type,
-        data: e.data,
-        metadata: {
-          commandId,
-          correlationId: commandId,
-          causationId: commandId,
-          actor: { id: 'demo-placement-officer', role: 'placement-officer' },
-        },
-      })),
-      { expectedRevision: last ? last.revision : 'no_stream' },
-    );
-  } finally {
-    await store.close();
-  }
-}
-
-function bedOccupied(settingId: string, bedId: string, placementId: string, childId: string, referralId: string) {
-  return {
-    type: 'BedOccupied',
-    data: {
-      settingId,
-      bedId,
-      bedKind: 'residential',
-      placementId,
-      childId,
-      referralId,
-      emergency: true,
-      matchingMeetingId: null,
-      unmatchedEmergency: true,
-      startDate: '2026-11-30',
-      at: '2026-11-01T10:00:00.000Z',
-    },
-  };
-}
-
-function placementStarted(settingId: string, bedId: string, placementId: string, childId: string, referralId: string) {
-  return {
-    type: 'PlacementStarted',
-    data: {
-      childId,
-      placementId,
-      unit: { kind: 'bed', settingId, bedId },
-      place: 'K2',
-      placeProvider: 'PR1',
-      legalStatus: 'C2',
-      startDate: '2026-11-30',
-      emergency: true,
-      unmatchedEmergency: true,
-      referralId,
-      placementPostcode: 'S60 1AA',
-      urn: 'SC100001',
-      sameCarerAsPrevious: false,
-      startsPeriodOfCare: true,
-      stepDownId: null,
-    },
-  };
-}
 
 interface ReferralView {
   status: string;

@@ -1,6 +1,7 @@
 import { openSqliteEventStore } from '@placement/event-store';
 import { COMMAND_SAMPLES, commandFixture, FIXTURE } from './support/command-bodies';
 import { bedPlacementBody, expectCreated, meetingBody, referralBody, settingBody } from './support/fixtures';
+import { appendAsTheHandlerWould, placementStarted } from './support/log-writer';
 import { fillPath, registeredRoutes, routeKey } from './support/routes';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 
@@ -483,4 +484,35 @@ describe('an id that names one thing across streams is refused for another, what
     },
     60_000,
   );
+});
+
+describe('a placement id that records made before ids were checked give two children', () => {
+  it('is not ended by its id (which child was meant cannot be told): 409 ID_IN_USE, nothing written', async () => {
+    const server = await startServer();
+    const store = await openSqliteEventStore({ path: server.sqlitePath, readonly: true });
+    try {
+      await commandFixture(server);
+      await placeFixtureChild(server);
+      await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-fz9', 'fz-child9'));
+      await appendAsTheHandlerWould(
+        server.sqlitePath,
+        'child-fz-child9',
+        [placementStarted(FIXTURE.home, 'b3', 'p-fz', 'fz-child9', 'r-fz9')],
+        'legacy:p-fz',
+      );
+      const head = await store.headPosition();
+      const res = await api<Problem>(server, 'POST', '/v1/placements/p-fz/end', {
+        token: TOKENS.placement,
+        body: sample('POST /v1/placements/:id/end').body(),
+      });
+      expect({ status: res.status, body: res.body }).toEqual({
+        status: 409,
+        body: expect.objectContaining({ code: 'ID_IN_USE', id: 'p-fz', field: 'placementId' }),
+      });
+      expect(await store.headPosition()).toBe(head);
+    } finally {
+      await store.close();
+      await server.close();
+    }
+  }, 60_000);
 });
