@@ -63,9 +63,10 @@ export class UnitDirectory implements OnModuleInit, OnApplicationShutdown {
   async caughtUp(): Promise<void> {
     const head = await this.store.headPosition();
     while (this.position < head) {
-      const page = await this.store.readAll({ after: this.position, maxCount: CATCH_UP_PAGE });
-      if (page.length === 0) break;
+      const from = this.position;
+      const page = await this.store.readAll({ after: from, maxCount: CATCH_UP_PAGE });
       for (const event of page) this.apply(event);
+      if (this.position === from) break; // nothing new: leave the rest to the subscription
     }
     if (this.position >= head) return;
     await new Promise<void>((resolve) => this.waiters.push({ position: head, resolve }));
