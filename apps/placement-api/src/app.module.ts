@@ -10,6 +10,7 @@ import { ENVIRONMENT } from './config/tokens';
 import { HealthModule } from './health/health.module';
 import { StoreModule } from './store/store.module';
 import { DirectoryModule } from './directory/directory.module';
+import { CommandsModule } from './commands/commands';
 import { SettingsModule } from './settings/settings.module';
 import { HouseholdsModule } from './households/households.module';
 import { ReferralsModule } from './referrals/referrals.module';
@@ -32,6 +33,7 @@ export class AppModule {
         StoreModule.register(env, clock),
         HealthModule,
         DirectoryModule,
+        CommandsModule,
         SettingsModule,
         HouseholdsModule,
         ReferralsModule,

@@ -74,7 +74,13 @@ describe('copyStore (sqlite → sqlite, real files)', () => {
         { metadata: { ...event('x', {}).metadata, effectiveAt: '2024-04-02T09:00:00Z' } },
       ),
     ]);
-    await source.append('child-c1', [event('PlacementStarted', { placementId: 'p1', place: 'K2' })]);
+    await source.append('child-c1', [
+      event(
+        'PlacementStarted',
+        { placementId: 'p1', place: 'K2' },
+        { metadata: { ...event('x', {}).metadata, commandDigest: { placementId: '0f1e2d3c4b5a6978' } } },
+      ),
+    ]);
     await source.append('setting-s1', [event('SettingRegistrationChanged', { maxChildren: 4 })], {
       expectedRevision: 0n,
     });

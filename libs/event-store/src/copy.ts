@@ -112,13 +112,20 @@ export async function copyStore(from: EventStore, to: EventStore, options: CopyO
 
 /** The envelope as the caller once supplied it; recordedAt travels through the target's clock. */
 function toAppendable(event: RecordedEvent) {
-  const { commandId, correlationId, causationId, actor, effectiveAt } = event.metadata;
+  const { commandId, correlationId, causationId, actor, effectiveAt, commandDigest } = event.metadata;
   return {
     id: event.id,
     type: event.type,
     schemaVersion: event.schemaVersion,
     data: event.data,
-    metadata: { commandId, correlationId, causationId, actor, ...(effectiveAt === undefined ? {} : { effectiveAt }) },
+    metadata: {
+      commandId,
+      correlationId,
+      causationId,
+      actor,
+      ...(effectiveAt === undefined ? {} : { effectiveAt }),
+      ...(commandDigest === undefined ? {} : { commandDigest }),
+    },
   };
 }
 

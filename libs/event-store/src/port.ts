@@ -21,7 +21,16 @@ export interface EventMetadataInput {
   readonly actor: Actor;
   /** The business time the event takes effect, when it differs from when it was recorded (back-dating). */
   readonly effectiveAt?: string;
+  /**
+   * A digest of the request that wrote the event (leaf field path → short hash of its value), so
+   * the same command id sent again can be told apart from the same id reused for another
+   * request. Opaque to the store; absent on events written before it was kept.
+   */
+  readonly commandDigest?: CommandDigest;
 }
+
+/** Leaf field path (e.g. `unit.bedId`, `milestones[0].kind`) → short hash of the value sent there. */
+export type CommandDigest = Readonly<Record<string, string>>;
 
 export interface EventMetadata extends EventMetadataInput {
   /** ISO-8601 instant the store recorded the event, from the store's clock. */

@@ -1,7 +1,8 @@
 import { openSqliteEventStore } from '@placement/event-store';
-import { bedStreamId } from '@placement/domain';
+import { bedStreamId, childStreamId } from '@placement/domain';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 import { bedPlacementBody, expectCreated, homeWithResidents, meetingBody, referralBody } from './support/fixtures';
+import { appendAsTheHandlerWould, bedOccupied, placementStarted } from './support/log-writer';
 
 interface SettingView {
   beds: { bedId: string; state: { status: string; occupant?: { placementId: string } } }[];
@@ -115,6 +116,135 @@ describe('a crash between the two appends of a placement', () => {
     expect(setting.body.beds[1].state).toEqual(
       expect.objectContaining({ status: 'Occupied', occupant: expect.objectContaining({ placementId: 'p-cara' }) }),
     );
+    const child = await api<ChildView>(server, 'GET', '/v1/children/cara', { token: TOKENS.auditor });
+    expect(child.body.child.placements).toEqual([expect.objectContaining({ placementId: 'p-cara', endDate: null })]);
+  });
+});
+
+interface ReferralView {
+  status: string;
+}
+interface Refusal {
+  status: number;
+  code: string;
+}
+
+describe('a crash between the placement on the child and the closing of its referral', () => {
+  let server: TestServer;
+  // No timer pass during a test: only the start-up reconciler repairs, so the window stays open until the restart.
+  const env = { RECONCILE_INTERVAL_SECONDS: '0' };
+  beforeEach(async () => {
+    server = await startServer(env);
+    await homeWithResidents(server, 'elm', 3, []);
+    await expectCreated(
+      server,
+      '/v1/referrals',
+      TOKENS.placement,
+      referralBody('r-cara', 'cara', { urgency: 'emergency' }),
+    );
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('takes no more work for the referral, and closes it as placed on restart, releasing its holds', async () => {
+    await expectCreated(server, '/v1/referrals/r-cara/holds', TOKENS.placement, {
+      settingId: 'elm',
+      bedId: 'b2',
+      until: '2026-12-30T18:00:00Z',
+    });
+    // The placement into b1, written as the handler writes it, up to the child's record: the referral is never closed.
+    await appendAsTheHandlerWould(
+      server.sqlitePath,
+      bedStreamId('elm', 'b1'),
+      [bedOccupied('elm', 'b1', 'p-cara', 'cara', 'r-cara')],
+      'placement:p-cara',
+    );
+    await appendAsTheHandlerWould(
+      server.sqlitePath,
+      childStreamId('cara'),
+      [placementStarted('elm', 'b1', 'p-cara', 'cara', 'r-cara')],
+      'placement:p-cara',
+    );
+    const open = await api<ReferralView>(server, 'GET', '/v1/referrals/r-cara', { token: TOKENS.auditor });
+    expect(open.body.status).toBe('Open');
+
+    // Cara is placed under r-cara: nothing more is accepted for it, closed or not.
+    const refused = async (method: string, route: string, body?: unknown) => {
+      const res = await api<Refusal>(server, method, route, { token: TOKENS.placement, body });
+      return { status: res.status, code: res.body.code };
+    };
+    const notOpen = { status: 422, code: 'REFERRAL_NOT_OPEN' };
+    expect(
+      await refused('POST', '/v1/referrals/r-cara/holds', {
+        settingId: 'elm',
+        bedId: 'b3',
+        until: '2026-12-30T18:00:00Z',
+      }),
+    ).toEqual(notOpen);
+    expect(await refused('GET', '/v1/referrals/r-cara/matches')).toEqual(notOpen);
+    expect(await refused('POST', '/v1/referrals/r-cara/matches/proposals', { detail: 'summary', limit: 5 })).toEqual(
+      notOpen,
+    );
+    expect(
+      await refused('POST', '/v1/referrals/r-cara/matching-meetings', meetingBody('m-cara-oak', 'oak', [])),
+    ).toEqual(notOpen);
+    expect(
+      await refused('POST', '/v1/placements', {
+        ...bedPlacementBody('p-cara-2', 'cara', 'r-cara', 'elm', 'b3'),
+        emergency: true,
+      }),
+    ).toEqual(notOpen);
+    // The meeting that follows her emergency placement, about the home she went to, is still recorded.
+    await expectCreated(
+      server,
+      '/v1/referrals/r-cara/matching-meetings',
+      TOKENS.placement,
+      meetingBody('m-cara-elm', 'elm', []),
+    );
+
+    await server.close({ keepFiles: true });
+    server = await startServer(env, { dir: server.dir });
+
+    const closed = await api<ReferralView & { referral: { referralId: string } }>(
+      server,
+      'GET',
+      '/v1/referrals/r-cara',
+      { token: TOKENS.auditor },
+    );
+    expect(closed.body.status).toBe('Closed');
+    const setting = await api<SettingView>(server, 'GET', '/v1/settings/elm', { token: TOKENS.auditor });
+    expect(setting.body.beds.map((b) => [b.bedId, b.state.status])).toEqual([
+      ['b1', 'Occupied'],
+      ['b2', 'Vacant'],
+      ['b3', 'Vacant'],
+    ]);
+  });
+
+  it('a bed taken for a placement the child has in another bed is freed on restart', async () => {
+    await expectCreated(
+      server,
+      '/v1/placements',
+      TOKENS.placement,
+      bedPlacementBody('p-cara', 'cara', 'r-cara', 'elm', 'b1', { emergency: true }),
+    );
+    // A take of b2 for the same placement, left by an attempt recorded before ids were checked.
+    await appendAsTheHandlerWould(
+      server.sqlitePath,
+      bedStreamId('elm', 'b2'),
+      [bedOccupied('elm', 'b2', 'p-cara', 'cara', 'r-cara')],
+      'placement:p-cara',
+    );
+
+    await server.close({ keepFiles: true });
+    server = await startServer(env, { dir: server.dir });
+
+    const setting = await api<SettingView>(server, 'GET', '/v1/settings/elm', { token: TOKENS.auditor });
+    expect(setting.body.beds.map((b) => [b.bedId, b.state.status, b.state.occupant?.placementId])).toEqual([
+      ['b1', 'Occupied', 'p-cara'],
+      ['b2', 'Vacant', undefined],
+      ['b3', 'Vacant', undefined],
+    ]);
     const child = await api<ChildView>(server, 'GET', '/v1/children/cara', { token: TOKENS.auditor });
     expect(child.body.child.placements).toEqual([expect.objectContaining({ placementId: 'p-cara', endDate: null })]);
   });

@@ -22,6 +22,7 @@ import {
   acknowledgedExactlyOnce,
   capacityAtEveryPosition,
   readLog,
+  referralsAgree,
   rejectedLeftNoRecord,
   unitsAgree,
 } from './support/log-checks';
@@ -32,7 +33,8 @@ import { Prng, seedFrom } from './support/prng';
  * a driver sends referrals, holds, placements, ends and step-downs, and the process is killed
  * with SIGKILL at seeded random moments. After each kill: every acknowledged command is in the
  * log exactly once and the log verifies; after each restart (the start-up reconciler has run by
- * the time /health answers): no unit is half-taken; every command left unanswered by the kill is
+ * the time /health answers): no unit is half-taken, no referral is left open for a child placed
+ * under it and no bed held for one; every command left unanswered by the kill is
  * retried with the same ids and ends up applied exactly once. The projections runner follows the
  * log in its own process and is killed with the API; resumed from its checkpoints, its read
  * models equal a clean rebuild.
@@ -154,6 +156,8 @@ describe(`crash safety: ${KILLS} SIGKILLs at random points (CRASH_SEED=${SEED})`
         api = await startApi(files);
         const restarted = await readLog(files.sqlitePath);
         expect(unitsAgree(restarted.events)).toEqual([]);
+        // No referral left open for a child placed under it, and no bed held for one.
+        expect(referralsAgree(restarted.events)).toEqual([]);
 
         // Every command the kill left unanswered, resent with the same ids and key.
         const retries = await driver.retryUnanswered(api.baseUrl, kill);
@@ -161,6 +165,7 @@ describe(`crash safety: ${KILLS} SIGKILLs at random points (CRASH_SEED=${SEED})`
         expect(afterRetries.verify).toEqual(expect.objectContaining({ ok: true }));
         expect(acknowledgedExactlyOnce(afterRetries.events, driver.acknowledged)).toEqual([]);
         expect(unitsAgree(afterRetries.events)).toEqual([]);
+        expect(referralsAgree(afterRetries.events, { holds: false })).toEqual([]);
         expect(capacityAtEveryPosition(afterRetries.events)).toEqual([]);
         // A refusal (first attempt or retry) is only acceptable from a command that left nothing standing.
         expect(rejectedLeftNoRecord(afterRetries.events, driver.rejected)).toEqual([]);

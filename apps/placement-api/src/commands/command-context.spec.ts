@@ -1,4 +1,4 @@
-import { commandContext, deterministicEventId } from './command-context';
+import { commandContext, deterministicEventId, metadataFor } from './command-context';
 
 const actor = { id: 'po-1', role: 'placement-officer' as const, settingIds: [] };
 
@@ -19,5 +19,20 @@ describe('command ids and event ids', () => {
       'key:po-1:k-1',
     );
     expect(commandContext({ actor, naturalKey: 'placement:p1', now }).at).toBe('2026-11-27T18:00:00.000Z');
+  });
+
+  it('names the id as the client knows it: the Idempotency-Key, else the ids in the natural key', () => {
+    const now = new Date('2026-11-27T18:00:00Z');
+    expect(commandContext({ actor, naturalKey: 'placement:p1', now }).clientId).toBe('p1');
+    expect(commandContext({ actor, naturalKey: 'meeting:r1:m1', now }).clientId).toBe('r1:m1');
+    expect(commandContext({ actor, naturalKey: 'placement:p1', idempotencyKey: 'k-1', now }).clientId).toBe('k-1');
+  });
+
+  it("records the request's digest in each event's metadata, and none for the system's own commands", () => {
+    const ctx = commandContext({ actor, naturalKey: 'placement:p1', now: new Date('2026-11-27T18:00:00Z') });
+    expect(metadataFor(ctx)).not.toHaveProperty('commandDigest');
+    expect(metadataFor({ ...ctx, digest: { placementId: '0123456789abcdef' } }).commandDigest).toEqual({
+      placementId: '0123456789abcdef',
+    });
   });
 });

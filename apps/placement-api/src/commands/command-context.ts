@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { EventMetadataInput } from '@placement/event-store';
+import type { CommandDigest, EventMetadataInput } from '@placement/event-store';
 import type { AuthenticatedActor } from '../auth/token-registry';
 
 /**
@@ -8,11 +8,19 @@ import type { AuthenticatedActor } from '../auth/token-registry';
  */
 export interface CommandContext {
   readonly commandId: string;
+  /** The id as the client knows it, for answers: the Idempotency-Key, else the ids in the natural key. */
+  readonly clientId: string;
   readonly correlationId: string;
   /** A person's actor id and role, or the system's own (the reconciler). */
   readonly actor: { readonly id: string; readonly role: string; readonly settingIds?: readonly string[] };
   /** ISO instant from the injected clock: the time the command was decided. */
   readonly at: string;
+  /**
+   * The request's digest (see command-digest.ts), recorded on every event the command writes so
+   * a repeated command id is a replay only when it carries the same request. Absent for the
+   * system's own commands (the reconciler), which no client can repeat.
+   */
+  readonly digest?: CommandDigest;
 }
 
 export function commandContext(input: {
@@ -25,6 +33,7 @@ export function commandContext(input: {
   const commandId = input.idempotencyKey ? `key:${input.actor.id}:${input.idempotencyKey}` : input.naturalKey;
   return {
     commandId,
+    clientId: input.idempotencyKey ?? input.naturalKey.slice(input.naturalKey.indexOf(':') + 1),
     correlationId: input.correlationId ?? randomUUID(),
     actor: input.actor,
     at: input.now.toISOString(),
@@ -42,6 +51,7 @@ export function metadataFor(
     causationId,
     actor: { id: ctx.actor.id, role: ctx.actor.role },
     ...(effectiveAt ? { effectiveAt } : {}),
+    ...(ctx.digest ? { commandDigest: ctx.digest } : {}),
   };
 }
 

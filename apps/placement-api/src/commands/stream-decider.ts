@@ -1,5 +1,6 @@
 import type { EventStore, ExpectedRevision, RecordedEvent } from '@placement/event-store';
 import { CommandContext, deterministicEventId, metadataFor } from './command-context';
+import { assertSameRequest } from './id-in-use';
 
 export interface DomainEvent {
   readonly type: string;
@@ -39,9 +40,15 @@ export interface DecisionOutcome<E> {
   position: bigint;
 }
 
+/** Whether this command (its id) already wrote to the loaded stream. */
+export function recordedHere(loaded: { recorded: readonly RecordedEvent[] }, ctx: CommandContext): boolean {
+  return loaded.recorded.some((r) => r.metadata.commandId === ctx.commandId);
+}
+
 /**
  * Load, decide, append with the exact revision that was read. A command already recorded
- * on the stream (same command id) returns its first outcome and writes nothing.
+ * on the stream (same command id) with the same request returns its first outcome and
+ * writes nothing; with another request it is refused (`ID_IN_USE`).
  */
 export async function decideOnStream<C, E extends DomainEvent, S>(
   store: EventStore,
@@ -54,6 +61,7 @@ export async function decideOnStream<C, E extends DomainEvent, S>(
   const loaded = options.loaded ?? (await loadStream(store, decider, streamId));
   const earlier = loaded.recorded.filter((r) => r.metadata.commandId === ctx.commandId);
   if (earlier.length > 0) {
+    assertSameRequest(earlier, ctx);
     return {
       events: earlier.map((r) => ({ type: r.type, data: r.data }) as E),
       replayed: true,

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { IdempotencyConflictError, StoreUnavailableError, WrongExpectedVersionError } from '@placement/event-store';
+import { IdInUseError } from '../commands/id-in-use';
 import { routeOf } from '../logging/request-log.middleware';
 import { ProblemDetails, problemType, sendProblem } from './problem';
 import { RequestValidationException } from './validation';
@@ -56,6 +57,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         status: 400,
         detail: first ? `${first.field}: ${first.message}` : 'The request did not pass validation',
         errors: exception.violations,
+      };
+    }
+    if (exception instanceof IdInUseError) {
+      return {
+        type: problemType('id-in-use'),
+        title: 'Conflict',
+        status: 409,
+        code: exception.code,
+        detail: exception.message,
+        id: exception.id,
+        field: exception.field,
       };
     }
     if (isDomainError(exception)) {

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { referralDecider, referralStreamId } from '@placement/domain';
+import { referralDecider, referralStreamId, requireReferralOpen } from '@placement/domain';
 import type { ExcludedOption, MatchOption, UnitRef } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
 import { DEFAULT_MATCHING_POLICY } from '@placement/matching';
@@ -16,6 +16,7 @@ import type {
   UnitKind,
 } from '@placement/matching';
 import { ApiCommand } from '../commands/command-base';
+import { commandDigest } from '../commands/command-digest';
 import { commandResult, CommandResult } from '../commands/command-result';
 import { decideOnStream } from '../commands/stream-decider';
 import { requireChild, requireReferral } from '../referrals/referrals.handlers';
@@ -104,8 +105,11 @@ async function computeMatches(
   detail: MatchDetail,
   limit: number | undefined,
 ): Promise<Computed> {
-  const { referral } = await requireReferral(store, referralId);
-  const { child } = await requireChild(store, referral.childId);
+  const state = await requireReferral(store, referralId);
+  const childState = await requireChild(store, state.referral.childId);
+  // Matches are for a referral still looking for a placement; once placed under, there is nothing to rank.
+  const referral = requireReferralOpen(state, childState);
+  const { child } = childState;
   const capacity = await projection.current();
   const code = referral.needs.preferredArea.postcodeDistrict;
   const district = code ? projection.district(code) : undefined;
@@ -248,10 +252,16 @@ export class ProposeMatchesHandler implements ICommandHandler<ProposeMatchesComm
         at: ctx.at,
       },
     };
-    // Keyed by what was computed, so a retry or an identical re-run is recorded once.
+    // Keyed by what was computed, so a retry or an identical re-run is recorded once. The id
+    // then holds the whole request but `inputsHash`, a precondition checked above: the digest
+    // leaves it out, so a re-run that sends it is the same request as one that did not.
     const proposalCtx = ctx.commandId.startsWith('key:')
       ? ctx
-      : { ...ctx, commandId: `${ctx.commandId}:${result.inputsHash}:${detail}:${body.limit ?? 'all'}` };
+      : {
+          ...ctx,
+          commandId: `${ctx.commandId}:${result.inputsHash}:${detail}:${body.limit ?? 'all'}`,
+          digest: commandDigest(ctx.commandId, { referralId: body.referralId, detail, limit: body.limit }),
+        };
     const outcome = await decideOnStream(
       this.store,
       referralDecider,

@@ -9,12 +9,15 @@ import {
   openPlacement,
   referralDecider,
   referralStreamId,
+  requireReferralOpen,
 } from '@placement/domain';
 import type { ChildFile, FosterPlacementType, ReferralState, UnitRef } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
 import { ApiCommand } from '../commands/command-base';
 import type { CommandContext } from '../commands/command-context';
+import { IdInUseError } from '../commands/id-in-use';
 import { commandResult, CommandResult } from '../commands/command-result';
+import { assertPlacementIdIsFor, assertStepDownIdIsFor } from '../commands/owned-ids';
 import { decideOnStream, DecisionOutcome, DomainEvent, loadStream } from '../commands/stream-decider';
 import { UnitDirectory } from '../directory/unit-directory';
 import { requireChild, requireReferral } from '../referrals/referrals.handlers';
@@ -133,15 +136,19 @@ export class StartPlacementHandler implements ICommandHandler<StartPlacementComm
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly unitSteps: UnitSteps,
+    private readonly directory: UnitDirectory,
   ) {}
 
   async execute({ body, ctx }: StartPlacementCommand): Promise<CommandResult> {
     const child = await loadStream(this.store, childDecider, childStreamId(body.childId));
     if (child.state.status === 'Unknown') throw new DomainError('NOT_FOUND', `child ${body.childId} is not registered`);
+    await assertPlacementIdIsFor(this.directory, body.placementId, body.childId, 'childId');
     const referralId = body.referralId ?? null;
     const referral: ReferralState | null = referralId ? await requireReferral(this.store, referralId) : null;
     if (referral && referral.referral.childId !== body.childId)
       throw new DomainError('INVALID_INPUT', 'the referral is for another child');
+    // A referral already placed under (closed, or not yet: a crash before its closing append) takes no other placement.
+    if (referral) requireReferralOpen(referral, child.state, { retryOf: body.placementId });
     const unit = unitRef(body.unit);
     const startPlacement = (unmatchedEmergency: boolean, postcode: string | null, urn: string | null) => ({
       type: 'StartPlacement' as const,
@@ -220,6 +227,12 @@ export class EndPlacementHandler implements ICommandHandler<EndPlacementCommand,
     await this.directory.caughtUp();
     const entry = this.directory.placement(body.placementId);
     if (!entry) throw new DomainError('NOT_FOUND', `placement ${body.placementId} is not known`);
+    if (entry.alsoRecordedFor.length > 0)
+      throw new IdInUseError(
+        body.placementId,
+        'placementId',
+        `placement ${body.placementId} is recorded for more than one child; it cannot be ended by its id`,
+      );
     const command = {
       type: 'EndPlacement' as const,
       data: {
@@ -259,9 +272,13 @@ async function receivingHousehold(store: EventStore, householdId: string) {
 
 @CommandHandler(PlanStepDownCommand)
 export class PlanStepDownHandler implements ICommandHandler<PlanStepDownCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly directory: UnitDirectory,
+  ) {}
 
   async execute({ body, ctx }: PlanStepDownCommand): Promise<CommandResult> {
+    await assertStepDownIdIsFor(this.directory, body.stepDownId, body.childId);
     const child = await requireChild(this.store, body.childId);
     const from = openPlacement(child.child);
     if (!from) throw new DomainError('NOT_RESIDENTIAL', 'the child has no open placement to step down from');
@@ -335,6 +352,7 @@ export class CompleteStepDownHandler implements ICommandHandler<CompleteStepDown
     if (!stepDown) throw new DomainError('NOT_FOUND', `step-down ${body.stepDownId} is not known`);
     const from = child.placements.find((p) => p.placementId === stepDown.fromPlacementId);
     if (!from) throw new DomainError('STEP_DOWN_NOT_ACTIVE', 'the placement stepped down from is not known');
+    await assertPlacementIdIsFor(this.directory, body.newPlacementId, child.childId, 'newPlacementId');
     const household = await receivingHousehold(this.store, stepDown.toHouseholdId);
     const complete = {
       type: 'CompleteStepDown' as const,

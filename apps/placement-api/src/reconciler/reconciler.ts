@@ -11,6 +11,10 @@ import {
   householdDecider,
   householdStreamId,
   reconcile,
+  referralDecider,
+  referralRepair,
+  referralStreamId,
+  staleHoldRelease,
 } from '@placement/domain';
 import type { ReconcileAttention, StreamAppend, UnitView } from '@placement/domain';
 import type { Clock, EventStore, ExpectedRevision } from '@placement/event-store';
@@ -34,11 +38,20 @@ const SYSTEM_ACTOR = { id: 'system-reconciler', role: 'system' } as const;
 const MAX_REPAIRS_PER_UNIT = 16;
 
 /**
- * Repairs what a crash between the two appends of a cross-stream flow left behind: a unit
- * held for a placement its child never got, or still held after the child's placement
- * ended; and lapsed holds. It runs on start-up and then periodically; the rules are the
- * domain's (`reconcile`), this class only loads and appends. Every repair is an ordinary
- * event with an exact expected revision, so two replicas reconciling at once cannot clash.
+ * Finishes what a crash between the appends of a cross-stream flow left half done, and what
+ * no longer stands once a flow finished. Per flow and crash point (the rules are the domain's,
+ * in reconcile.ts; this class only loads and appends):
+ * - placement, after the unit was taken, before the child's record → the unit is freed
+ *   (compensation); a unit taken for a placement the child has in another unit, likewise;
+ * - placement, after the child's record, before the referral closed → the referral is closed
+ *   as placed, naming the placement;
+ * - end of placement, after the child's record, before the unit was freed → the unit is freed;
+ * - step-down completion, after the household place, before the child's record → the place is
+ *   given back; after the child's record, before the bed was vacated → the bed is vacated;
+ * - a hold that lapsed, or whose referral is closed, withdrawn or placed under → released.
+ * It runs on start-up and then periodically. Every repair is an ordinary event with an exact
+ * expected revision, so two replicas reconciling at once cannot clash. A unit taken less than
+ * the grace period ago is left alone: its command may still be running.
  */
 @Injectable()
 export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -84,6 +97,12 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
   private async pass(graceSeconds: number): Promise<ReconcileReport> {
     await this.directory.caughtUp();
     const report: ReconcileReport = { repaired: [], attention: [] };
+    for (const { referralId, childId } of this.directory.openReferralsPlacedUnder()) {
+      const referral = await loadStream(this.store, referralDecider, referralStreamId(referralId));
+      const child = await loadStream(this.store, childDecider, childStreamId(childId));
+      const repair = referralRepair(referral.state, child.state, this.clock.now().toISOString());
+      if (repair) await this.append(repair, referral.expectedRevision, report);
+    }
     for (const settingId of this.directory.settingIds()) {
       for (const bedId of this.directory.bedsOf(settingId)) {
         await this.reconcileUnit(
@@ -160,6 +179,12 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     const now = this.clock.now().toISOString();
     const hold = expiredHoldRelease(unit, now);
     if (hold) return this.append(hold, revision, report);
+    if (unit.kind === 'bed' && unit.state.status === 'Held') {
+      const referral = await loadStream(this.store, referralDecider, referralStreamId(unit.state.referralId));
+      const child = await loadStream(this.store, childDecider, childStreamId(unit.state.childId));
+      const stale = staleHoldRelease(unit, referral.state, child.state, now);
+      if (stale) return this.append(stale, revision, report);
+    }
     for (const childId of childIdsHeldBy(unit)) {
       const child = await loadStream(this.store, childDecider, childStreamId(childId));
       const result = reconcile(unit, childId, child.state, { now, graceSeconds });

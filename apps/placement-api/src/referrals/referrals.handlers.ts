@@ -12,15 +12,20 @@ import {
   DomainError,
   referralDecider,
   referralStreamId,
+  requireReferralOpen,
+  requireReferralTakesMeeting,
 } from '@placement/domain';
 import type { ChildState, ReferralNeeds, ReferralState, UnitConsidered } from '@placement/domain';
-import type { Clock, EventStore } from '@placement/event-store';
+import type { Clock, EventStore, RecordedEvent } from '@placement/event-store';
 import type { Environment } from '../config/environment';
 import { ENVIRONMENT } from '../config/tokens';
 import { londonDate } from '../http/london-date';
 import { ApiCommand } from '../commands/command-base';
 import { commandResult, CommandResult } from '../commands/command-result';
-import { decideOnStream, DecisionOutcome, DomainEvent, loadStream } from '../commands/stream-decider';
+import { IdInUseError } from '../commands/id-in-use';
+import { assertMeetingIdIsFor } from '../commands/owned-ids';
+import { decideOnStream, DecisionOutcome, DomainEvent, loadStream, recordedHere } from '../commands/stream-decider';
+import { UnitDirectory } from '../directory/unit-directory';
 import { CLOCK, EVENT_STORE } from '../store/store.module';
 import type { HoldBedDto, MatchingMeetingDto, NeedsDto, ReceiveReferralDto } from './referrals.dto';
 
@@ -75,32 +80,33 @@ function needsFor(dto: NeedsDto, sex: 'M' | 'F' | 'U', ageAtStart: number): Refe
   };
 }
 
-/** A referral is how a child enters the record: an unknown child is registered with it. */
+/**
+ * A referral is how a child enters the record: an unknown child is registered with it. Both
+ * sides are decided before anything is written, so a referral id that is taken (another
+ * child's, or received already) never leaves a child registered behind a refusal; facts sent
+ * for a child already registered must be the facts on their record.
+ */
 @CommandHandler(ReceiveReferralCommand)
 export class ReceiveReferralHandler implements ICommandHandler<ReceiveReferralCommand, CommandResult> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ body, ctx }: ReceiveReferralCommand): Promise<CommandResult> {
-    const outcomes: DecisionOutcome<DomainEvent>[] = [];
+    const referral = await loadStream(this.store, referralDecider, referralStreamId(body.referralId));
+    const referralHere = recordedHere(referral, ctx);
+    if (!referralHere && referral.state.status !== 'NotReceived' && referral.state.referral.childId !== body.childId)
+      throw new IdInUseError(body.referralId, 'childId', `referral ${body.referralId} is another child's referral`);
     const child = await loadStream(this.store, childDecider, childStreamId(body.childId));
-    const registeredHere = child.recorded.some((r) => r.metadata.commandId === ctx.commandId);
-    if (child.state.status === 'Unknown' || registeredHere) {
-      if (!body.child)
-        throw new DomainError(
-          'NOT_FOUND',
-          `child ${body.childId} is not registered: include child facts to register them`,
-        );
-      const facts = body.child;
-      const register = {
-        type: 'RegisterChild' as const,
-        data: { childId: body.childId, ...facts, ethnicity: facts.ethnicity ?? null, upn: facts.upn ?? null },
-      };
-      outcomes.push(
-        await decideOnStream(this.store, childDecider, childStreamId(body.childId), register, ctx, { loaded: child }),
+    const registering = child.state.status === 'Unknown' || recordedHere(child, ctx);
+    if (registering && !body.child)
+      throw new DomainError(
+        'NOT_FOUND',
+        `child ${body.childId} is not registered: include child facts to register them`,
       );
-    }
-    const known = await requireChild(this.store, body.childId);
-    const needs = needsFor(body.needs, known.child.sex, ageOn(known.child.dateOfBirth, body.startDate));
+    if (!registering && body.child) assertFactsOnRecord(body.childId, body.child, child.recorded);
+    const facts =
+      child.state.status === 'Registered'
+        ? child.state.child
+        : (body.child as NonNullable<ReceiveReferralDto['child']>);
     const receive = {
       type: 'ReceiveReferral' as const,
       data: {
@@ -108,24 +114,66 @@ export class ReceiveReferralHandler implements ICommandHandler<ReceiveReferralCo
         childId: body.childId,
         urgency: body.urgency,
         startDate: body.startDate,
-        needs,
+        needs: needsFor(body.needs, facts.sex, ageOn(facts.dateOfBirth, body.startDate)),
         requestedBy: body.requestedBy,
         at: ctx.at,
       },
     };
-    outcomes.push(await decideOnStream(this.store, referralDecider, referralStreamId(body.referralId), receive, ctx));
+    // Refused here (already received, bad needs) means nothing is written, the child included.
+    if (!referralHere) referralDecider.decide(receive, referral.state);
+
+    const outcomes: DecisionOutcome<DomainEvent>[] = [];
+    if (registering && body.child) {
+      const given = body.child;
+      const register = {
+        type: 'RegisterChild' as const,
+        data: { childId: body.childId, ...given, ethnicity: given.ethnicity ?? null, upn: given.upn ?? null },
+      };
+      outcomes.push(
+        await decideOnStream(this.store, childDecider, childStreamId(body.childId), register, ctx, { loaded: child }),
+      );
+    }
+    outcomes.push(
+      await decideOnStream(this.store, referralDecider, referralStreamId(body.referralId), receive, ctx, {
+        loaded: referral,
+      }),
+    );
     return commandResult(body.referralId, ...outcomes);
   }
 }
 
+/** The facts a referral sends about a registered child are the facts on the child's record, field by field. */
+function assertFactsOnRecord(
+  childId: string,
+  given: NonNullable<ReceiveReferralDto['child']>,
+  recorded: readonly RecordedEvent[],
+): void {
+  const registered = recorded.find((r) => r.type === 'ChildRegistered')?.data as Record<string, unknown> | undefined;
+  if (registered === undefined) return;
+  for (const [field, value] of Object.entries(given)) {
+    if (value === undefined || value === null) continue;
+    if ((registered[field] ?? null) !== value)
+      throw new IdInUseError(
+        childId,
+        `child.${field}`,
+        `child ${childId} is registered with another ${field}; the referral must carry the facts on their record`,
+      );
+  }
+}
+
+/**
+ * A hold is for a referral still looking for a placement: open, and nobody placed under it
+ * (the child's record decides, even before the referral's closing append). A retry of a hold
+ * already recorded is answered from the bed's stream whatever happened since.
+ */
 @CommandHandler(HoldBedForReferralCommand)
 export class HoldBedForReferralHandler implements ICommandHandler<HoldBedForReferralCommand, CommandResult> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ body, ctx }: HoldBedForReferralCommand): Promise<CommandResult> {
+    const bed = await loadStream(this.store, bedDecider, bedStreamId(body.settingId, body.bedId));
     const referral = await requireReferral(this.store, body.referralId);
-    if (referral.status !== 'Open')
-      throw new DomainError('REFERRAL_NOT_OPEN', `referral ${body.referralId} is ${referral.status.toLowerCase()}`);
+    if (!recordedHere(bed, ctx)) requireReferralOpen(referral, await childStateOf(this.store, referral));
     const hold = {
       type: 'HoldBed' as const,
       data: {
@@ -137,17 +185,29 @@ export class HoldBedForReferralHandler implements ICommandHandler<HoldBedForRefe
         at: ctx.at,
       },
     };
-    const outcome = await decideOnStream(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), hold, ctx);
+    const outcome = await decideOnStream(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), hold, ctx, {
+      loaded: bed,
+    });
     return commandResult(body.bedId, outcome);
   }
 }
 
+/**
+ * A matching meeting is for an open referral, or the meeting that follows an emergency
+ * placement made under it, about the unit the child went to (requireReferralTakesMeeting).
+ */
 @CommandHandler(RecordMatchingMeetingCommand)
 export class RecordMatchingMeetingHandler implements ICommandHandler<RecordMatchingMeetingCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly directory: UnitDirectory,
+  ) {}
 
   async execute({ body, ctx }: RecordMatchingMeetingCommand): Promise<CommandResult> {
-    await requireReferral(this.store, body.referralId);
+    await assertMeetingIdIsFor(this.directory, body.meetingId, body.referralId);
+    const loaded = await loadStream(this.store, referralDecider, referralStreamId(body.referralId));
+    if (loaded.state.status === 'NotReceived')
+      throw new DomainError('NOT_FOUND', `referral ${body.referralId} was not received`);
     const { unitConsidered: u, ...meeting } = body;
     const unitConsidered: UnitConsidered =
       u.kind === 'setting'
@@ -155,10 +215,22 @@ export class RecordMatchingMeetingHandler implements ICommandHandler<RecordMatch
         : u.kind === 'household'
           ? { kind: 'household', householdId: u.householdId ?? '' }
           : { kind: 'other', ref: u.ref ?? '' };
+    if (!recordedHere(loaded, ctx))
+      requireReferralTakesMeeting(loaded.state, await childStateOf(this.store, loaded.state), unitConsidered);
     const command = { type: 'RecordMatchingMeeting' as const, data: { ...meeting, unitConsidered } };
-    const outcome = await decideOnStream(this.store, referralDecider, referralStreamId(body.referralId), command, ctx);
+    const outcome = await decideOnStream(this.store, referralDecider, referralStreamId(body.referralId), command, ctx, {
+      loaded,
+    });
     return commandResult(body.meetingId, outcome);
   }
+}
+
+/** The record of the child a referral is for (an unknown child reads as such). */
+export async function childStateOf(
+  store: EventStore,
+  referral: Exclude<ReferralState, { status: 'NotReceived' }>,
+): Promise<ChildState> {
+  return (await loadStream(store, childDecider, childStreamId(referral.referral.childId))).state;
 }
 
 @QueryHandler(GetReferralQuery)

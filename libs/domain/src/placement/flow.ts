@@ -174,6 +174,7 @@ export function compensationFor(taken: StreamAppend): StreamAppend | null {
       };
     }
     case 'child':
+    case 'referral':
       return null;
     default: {
       const _exhaustive: never = taken;

@@ -1,4 +1,5 @@
 export * from './types';
 export * from './flow';
 export * from './reconcile';
+export * from './referral-open';
 export * from './flags';

@@ -1,8 +1,11 @@
 import { compareInstants, type BusinessDate, type Instant } from '../shared/dates';
 import { sameUnit, type UnitRef } from '../shared/types';
 import * as Bed from '../bed/bed';
+import * as Referral from '../referral/referral';
 import type { ChildState } from '../child/types';
+import type { ReferralState } from '../referral/types';
 import { releaseUnit, unitRefOf } from './flow';
+import { placementUnder } from './referral-open';
 import type { StreamAppend, UnitView } from './types';
 
 /** A placement a unit holds: who, since when, and when it was taken (for the in-flight grace). */
@@ -38,7 +41,7 @@ export const childIdsHeldBy = (unit: UnitView): string[] => [...new Set(holdings
 
 /** Something the reconciler will not repair on its own; a person decides. */
 export interface ReconcileAttention {
-  readonly code: 'CHILD_PLACEMENT_WITHOUT_UNIT' | 'PLACEMENT_IN_ANOTHER_UNIT';
+  readonly code: 'CHILD_PLACEMENT_WITHOUT_UNIT';
   readonly childId: string;
   readonly placementId: string;
   readonly unit: UnitRef;
@@ -68,9 +71,12 @@ function olderThanGrace(at: Instant, options: ReconcileOptions): boolean {
 /**
  * Repairs one unit–child pair after a crash between appends. The rules, per crash point:
  * - unit holds P, the child has no P (crash after taking the unit) → free the unit (compensation);
+ * - unit holds P, the child has P open in another unit (a take left behind by an attempt whose
+ *   placement was recorded elsewhere) → free this unit (compensation): the child's record is the fact;
  * - unit holds P, the child ended P (crash before freeing the unit, e.g. mid step-down) → free the unit
  *   on the end date, as a step-down release when P was stepped down from;
  * - the child has P open in this unit, the unit does not hold it → attention (never guessed).
+ * Takes younger than the grace period are left alone (their command may still be running).
  * The result is empty when the pair agrees; running it twice writes nothing new.
  */
 export function reconcile(
@@ -104,7 +110,12 @@ export function reconcile(
         steppedDown ? 'step-down' : 'placement-ended',
       );
     } else if (!sameUnit(placement.unit, unitRef)) {
-      attention.push({ code: 'PLACEMENT_IN_ANOTHER_UNIT', childId, placementId: holding.placementId, unit: unitRef });
+      if (!olderThanGrace(holding.at, options)) continue;
+      release = releaseUnit(
+        unit,
+        { placementId: holding.placementId, childId, date: holding.startDate },
+        'compensation',
+      );
     }
     if (release !== null) appends.push(release);
   }
@@ -140,4 +151,50 @@ export function expiredHoldRelease(unit: UnitView, now: Instant): StreamAppend |
       },
     ],
   };
+}
+
+/**
+ * The last step of a placement closes its referral as placed. A crash before that append leaves
+ * the referral open while the child's record shows the placement made under it: close it now,
+ * naming that placement. Nothing to do for a referral that is not open (closed, withdrawn) or
+ * that no placement was made under.
+ */
+export function referralRepair(referral: ReferralState, child: ChildState, at: Instant): StreamAppend | null {
+  if (referral.status !== 'Open') return null;
+  const { referralId } = referral.referral;
+  const placed = placementUnder(referralId, child);
+  if (placed === undefined) return null;
+  const events = Referral.decide(
+    { type: 'CloseReferral', data: { referralId, outcome: 'placed', placementId: placed.placementId, at } },
+    referral,
+  );
+  return { kind: 'referral', streamId: Referral.streamId(referralId), events };
+}
+
+/**
+ * A bed held for a referral that no longer looks for a placement — closed, withdrawn, or with
+ * its child placed under it (in this bed the hold would have become the occupancy) — is not
+ * held for anyone: release the hold (`referral-closed`) so the bed is offered again.
+ */
+export function staleHoldRelease(
+  unit: UnitView,
+  referral: ReferralState,
+  child: ChildState,
+  at: Instant,
+): StreamAppend | null {
+  if (unit.kind !== 'bed' || unit.state.status !== 'Held') return null;
+  const { referralId } = unit.state;
+  const stillLooking =
+    referral.status === 'Open' &&
+    referral.referral.referralId === referralId &&
+    placementUnder(referralId, child) === undefined;
+  if (stillLooking) return null;
+  const events = Bed.decide(
+    {
+      type: 'ReleaseBedHold',
+      data: { settingId: unit.settingId, bedId: unit.bedId, referralId, reason: 'referral-closed', at },
+    },
+    unit.state,
+  );
+  return { kind: 'bed', streamId: Bed.streamId(unit.settingId, unit.bedId), events };
 }

@@ -5,13 +5,15 @@ import type { SettingRegistration } from '../setting/types';
 import type { HouseholdEvent, HouseholdState } from '../household/types';
 import type { ContractEvent, ContractState } from '../contract/types';
 import type { ChildEvent } from '../child/types';
+import type { ReferralEvent } from '../referral/types';
 
 /** Events for one stream, ready for the caller to append with the expected revision it loaded. */
 export type StreamAppend =
   | { readonly kind: 'bed'; readonly streamId: string; readonly events: readonly BedEvent[] }
   | { readonly kind: 'household'; readonly streamId: string; readonly events: readonly HouseholdEvent[] }
   | { readonly kind: 'contract'; readonly streamId: string; readonly events: readonly ContractEvent[] }
-  | { readonly kind: 'child'; readonly streamId: string; readonly events: readonly ChildEvent[] };
+  | { readonly kind: 'child'; readonly streamId: string; readonly events: readonly ChildEvent[] }
+  | { readonly kind: 'referral'; readonly streamId: string; readonly events: readonly ReferralEvent[] };
 
 /** A contended unit and the state of its stream as loaded. External (spot) placements have none. */
 export type UnitView =

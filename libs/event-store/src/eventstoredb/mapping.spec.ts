@@ -213,6 +213,27 @@ describe('metadata and the hash chain', () => {
     expect(checkLink(read as RecordedEvent, { revision: 0n, hash: written[0].hash })).toBeNull();
   });
 
+  it('round-trips the command digest and covers it by the hash, as the sqlite adapter does', () => {
+    const commandDigest = { placementId: '0f1e2d3c4b5a6978', 'unit.bedId': '89abcdef01234567' };
+    const appended = {
+      ...toAppend('e1', 'BedOccupied', { placementId: 'p1' }),
+      metadata: { ...metadata, commandDigest },
+    };
+    const [written] = chainEvents('bed-1.a', null, [appended], recordedAt);
+    const read = toRecordedEvent(asReadFromAll('bed-1.a', 0n, { commit: 5n, prepare: 5n }, written)) as RecordedEvent;
+    expect(read.metadata).toEqual({ ...metadata, commandDigest, recordedAt });
+    expect(read.hash).toBe(eventHash(read));
+    expect(checkLink(read, undefined)).toBeNull();
+    expect(sameContent(read, appended)).toBe(true);
+    expect(sameContent(read, { ...appended, metadata: { ...metadata, commandDigest: { placementId: 'x' } } })).toBe(
+      false,
+    );
+    const malformed = { ...(written.eventData.metadata as Record<string, unknown>), commandDigest: { bedId: 7 } };
+    expect(() => decodeMetadata('e9', malformed)).toThrow(
+      'Event e9 was not written by this store: metadata.commandDigest is missing or malformed',
+    );
+  });
+
   it('names the first missing field of metadata it did not write', () => {
     expect(() => decodeMetadata('e9', { commandId: 'c', correlationId: 'x' })).toThrow(
       'Event e9 was not written by this store: metadata.actor is missing or malformed',

@@ -25,6 +25,7 @@ import { canonicalJson } from '../canonical-json';
 import { eventHash } from '../hashing';
 import { StoreUnavailableError, WrongExpectedVersionError } from '../errors';
 import type {
+  CommandDigest,
   EventMetadata,
   EventMetadataInput,
   EventToAppend,
@@ -130,6 +131,7 @@ export interface EsdbEventMetadata {
   readonly actor: { readonly id: string; readonly role: string };
   readonly recordedAt: string;
   readonly effectiveAt?: string;
+  readonly commandDigest?: CommandDigest;
   readonly schemaVersion: number;
   readonly prevHash: string | null;
   readonly hash: string;
@@ -159,15 +161,16 @@ export function chainHash(content: HashedContent): string {
 }
 
 function pickMetadata(metadata: EventMetadata): EventMetadata {
-  const { commandId, correlationId, causationId, actor, recordedAt, effectiveAt } = metadata;
-  const picked: EventMetadata = {
+  const { commandId, correlationId, causationId, actor, recordedAt, effectiveAt, commandDigest } = metadata;
+  return {
     commandId,
     correlationId,
     causationId,
     actor: { id: actor.id, role: actor.role },
     recordedAt,
+    ...(effectiveAt === undefined ? {} : { effectiveAt }),
+    ...(commandDigest === undefined ? {} : { commandDigest }),
   };
-  return effectiveAt === undefined ? picked : { ...picked, effectiveAt };
 }
 
 /** An event ready for the wire, plus the hash it will carry (the next event's prevHash). */
@@ -251,6 +254,8 @@ export function decodeMetadata(eventId: string, raw: unknown): EsdbEventMetadata
   if (prevHash !== null && typeof prevHash !== 'string') return fail('prevHash');
   const effectiveAt = m['effectiveAt'];
   if (effectiveAt !== undefined && typeof effectiveAt !== 'string') return fail('effectiveAt');
+  const commandDigest = m['commandDigest'];
+  if (commandDigest !== undefined && !isDigest(commandDigest)) return fail('commandDigest');
   const correlationId = text('correlationId');
   const causationId = text('causationId');
   const decoded: EsdbEventMetadata = {
@@ -264,8 +269,19 @@ export function decodeMetadata(eventId: string, raw: unknown): EsdbEventMetadata
     hash: text('hash'),
     $correlationId: correlationId,
     $causationId: causationId,
+    ...(effectiveAt === undefined ? {} : { effectiveAt }),
+    ...(commandDigest === undefined ? {} : { commandDigest }),
   };
-  return effectiveAt === undefined ? decoded : { ...decoded, effectiveAt };
+  return decoded;
+}
+
+function isDigest(value: unknown): value is CommandDigest {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((hash) => typeof hash === 'string')
+  );
 }
 
 // ---------------------------------------------------------------- event-id claims
@@ -350,8 +366,15 @@ export function toRecordedEvent(
 /** True when a stored event carries the same caller-supplied content as a retried one (idempotency). */
 export function sameContent(stored: RecordedEvent, retried: EventToAppend): boolean {
   const input = (metadata: EventMetadataInput) => {
-    const { commandId, correlationId, causationId, actor, effectiveAt } = metadata;
-    return { commandId, correlationId, causationId, actor: { id: actor.id, role: actor.role }, effectiveAt };
+    const { commandId, correlationId, causationId, actor, effectiveAt, commandDigest } = metadata;
+    return {
+      commandId,
+      correlationId,
+      causationId,
+      actor: { id: actor.id, role: actor.role },
+      effectiveAt,
+      commandDigest,
+    };
   };
   return (
     stored.type === retried.type &&

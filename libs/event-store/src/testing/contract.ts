@@ -158,6 +158,23 @@ export function describeEventStoreContract(
         expect(await store.readStream(stream('bed'))).toHaveLength(1);
       });
 
+      it('a reused id whose command digest differs is a conflict: the digest is content', async () => {
+        const original = {
+          ...event('BedHeld', { referralId: 'r1' }),
+          metadata: { ...metadata(), commandDigest: { until: 'aaaa' } },
+        };
+        await store.append(stream('bed'), [original]);
+        const retry = await store.append(stream('bed'), [original]);
+        expect(retry.nextExpectedRevision).toBe(0n);
+        const error = await failureOf(
+          store.append(stream('bed'), [
+            { ...original, metadata: { ...original.metadata, commandDigest: { until: 'bbbb' } } },
+          ]),
+        );
+        expect(error).toBeInstanceOf(IdempotencyConflictError);
+        expect(await store.readStream(stream('bed'))).toHaveLength(1);
+      });
+
       it('a reused id in another stream is a conflict', async () => {
         const original = event('BedHeld');
         await store.append(stream('bed'), [original]);
@@ -193,6 +210,21 @@ export function describeEventStoreContract(
         expect(first.prevHash).toBeNull();
         expect(second.prevHash).toBe(first.hash);
         for (const recorded of [first, second]) expect(recorded.hash).toBe(eventHash(recorded));
+      });
+
+      it('keeps the command digest in the metadata as given, covered by the hash chain', async () => {
+        const commandDigest = { placementId: '0f1e2d3c4b5a6978', 'unit.bedId': '89abcdef01234567', 'needs[0]': 'x' };
+        const given = { ...event('BedOccupied'), metadata: { ...metadata(), commandDigest } };
+        const plain = event('BedVacated');
+        await store.append(stream('bed'), [given, plain]);
+        const [withDigest, without] = await store.readStream(stream('bed'));
+        expect(withDigest.metadata.commandDigest).toEqual(commandDigest);
+        expect(without.metadata).not.toHaveProperty('commandDigest');
+        expect(withDigest.hash).toBe(eventHash(withDigest));
+        expect(
+          eventHash({ ...withDigest, metadata: { ...withDigest.metadata, commandDigest: { placementId: 'other' } } }),
+        ).not.toBe(withDigest.hash);
+        expect(without.prevHash).toBe(withDigest.hash);
       });
 
       it('reads a stream forwards and backwards, from a revision, at most maxCount', async () => {

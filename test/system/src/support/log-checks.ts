@@ -243,3 +243,52 @@ export function openPlacementCount(events: readonly RecordedEvent[]): number {
   for (const open of occupancy.openPlacements.values()) n += open.size;
   return n;
 }
+
+/**
+ * At rest, a referral a placement was made under is no longer open, and no bed is held for a
+ * referral that is closed, withdrawn or placed under (a kill between the child's record and the
+ * referral's closing leaves both; the start-up reconciler must finish them). `holds: false`
+ * checks the referrals only (after retries, which the reconciler has not seen).
+ */
+export function referralsAgree(events: readonly RecordedEvent[], options: { holds?: boolean } = {}): string[] {
+  const open = new Map<string, boolean>();
+  const placedUnder = new Map<string, string>();
+  const heldFor = new Map<string, string>();
+  for (const e of events) {
+    const d = e.data as { referralId?: string | null; placementId?: string; settingId?: string; bedId?: string };
+    const bed = `bed:${d.settingId}.${d.bedId}`;
+    switch (e.type) {
+      case 'ReferralReceived':
+        open.set(d.referralId ?? '', true);
+        break;
+      case 'ReferralClosed':
+      case 'ReferralWithdrawn':
+        open.set(d.referralId ?? '', false);
+        break;
+      case 'PlacementStarted':
+        if (d.referralId) placedUnder.set(d.referralId, d.placementId ?? '');
+        break;
+      case 'BedHeld':
+        heldFor.set(bed, d.referralId ?? '');
+        break;
+      case 'BedHoldReleased':
+      case 'BedOccupied':
+        heldFor.delete(bed);
+        break;
+      default:
+        break;
+    }
+  }
+  const problems: string[] = [];
+  for (const [referralId, placementId] of placedUnder) {
+    if (open.get(referralId))
+      problems.push(`referral ${referralId} is open although placement ${placementId} was made under it`);
+  }
+  if (options.holds ?? true) {
+    for (const [bed, referralId] of heldFor) {
+      if (open.get(referralId) === false || placedUnder.has(referralId))
+        problems.push(`${bed} is still held for referral ${referralId}, which no longer looks for a placement`);
+    }
+  }
+  return problems;
+}

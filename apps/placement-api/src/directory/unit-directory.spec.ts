@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { openSqliteEventStore, type EventStore } from '@placement/event-store';
+import { UnitDirectory } from './unit-directory';
+
+const metadata = (commandId: string) => ({
+  commandId,
+  correlationId: commandId,
+  causationId: commandId,
+  actor: { id: 'admin-1', role: 'admin' },
+  commandDigest: { settingId: '0123456789abcdef' },
+});
+
+describe('the unit directory', () => {
+  let dir: string;
+  const opened: EventStore[] = [];
+  let directory: UnitDirectory | undefined;
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'unit-directory-'));
+  });
+  afterEach(async () => {
+    directory?.onApplicationShutdown();
+    for (const store of opened.splice(0)) await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("is caught up with another process's writes at once, not at its subscription's next poll", async () => {
+    const file = path.join(dir, 'events.db');
+    // This process's store polls for other writers once an hour: only caughtUp itself can see them in time.
+    const mine = await openSqliteEventStore({ path: file, pollIntervalMs: 3_600_000 });
+    const other = await openSqliteEventStore({ path: file });
+    opened.push(mine, other);
+    directory = new UnitDirectory(mine);
+    directory.onModuleInit();
+    await directory.caughtUp();
+
+    await other.append('setting-s1', [
+      { id: randomUUID(), type: 'SettingRegistered', data: { settingId: 's1' }, metadata: metadata('register:s1') },
+    ]);
+    await other.append('bed-s1.b1', [
+      {
+        id: randomUUID(),
+        type: 'BedAdded',
+        data: { settingId: 's1', bedId: 'b1', kind: 'residential', label: 'Room 1' },
+        metadata: metadata('add-bed:s1.b1'),
+      },
+    ]);
+    await directory.caughtUp();
+    expect(directory.bedsOf('s1')).toEqual(['b1']);
+    expect(directory.streamOfCommand('add-bed:s1.b1')).toBe('bed-s1.b1');
+
+    // A write of this process wakes its subscription, which delivers the same events again: applied once.
+    await mine.append('bed-s1.b2', [
+      {
+        id: randomUUID(),
+        type: 'BedAdded',
+        data: { settingId: 's1', bedId: 'b2', kind: 'residential', label: 'Room 2' },
+        metadata: metadata('add-bed:s1.b2'),
+      },
+    ]);
+    await directory.caughtUp();
+    expect(directory.bedsOf('s1')).toEqual(['b1', 'b2']);
+    expect(directory.streamOfCommand('register:s1')).toBe('setting-s1');
+  }, 30_000);
+});

@@ -1,0 +1,518 @@
+import { openSqliteEventStore } from '@placement/event-store';
+import { COMMAND_SAMPLES, commandFixture, FIXTURE } from './support/command-bodies';
+import { bedPlacementBody, expectCreated, meetingBody, referralBody, settingBody } from './support/fixtures';
+import { appendAsTheHandlerWould, placementStarted } from './support/log-writer';
+import { fillPath, registeredRoutes, routeKey } from './support/routes';
+import { api, startServer, TestServer, TOKENS } from './support/server';
+
+/*
+ * One client-supplied id means one thing. For every command route: the first request is
+ * written and its answer lists exactly the events written; the same id with the same body
+ * is a replay (the first answer, nothing written); the same id with a changed body is a 409
+ * `ID_IN_USE` naming the id and the first field that differs, and nothing is written — no
+ * unit taken, even for a moment. The id is the resource id the client chose, or the
+ * Idempotency-Key for a route whose every field is part of its key.
+ */
+
+interface CommandAnswer {
+  id: string;
+  events: string[];
+  position: string;
+  replayed: boolean;
+}
+
+interface Problem {
+  status: number;
+  code?: string;
+  id?: string;
+  field?: string;
+  detail?: string;
+}
+
+interface Row {
+  /** The case, shown in the test name. */
+  name: string;
+  /** The route as the app registers it, e.g. `POST /v1/placements`. */
+  route: string;
+  params: Record<string, string>;
+  token: string;
+  /** Commands that make the first request acceptable, on top of the shared fixture. */
+  setup?: (server: TestServer) => Promise<void>;
+  body: () => Record<string, unknown>;
+  /** The changed request under the same id (a different body; for some rows a different path too). */
+  changed: { params?: Record<string, string>; body: Record<string, unknown> };
+  /** Sent with both requests when the route's natural key is made of every field it has. */
+  idempotencyKey?: string;
+  /** What the 409 names. */
+  id: string;
+  field: string;
+}
+
+const sample = (route: string) => COMMAND_SAMPLES[route];
+const with_ = (body: Record<string, unknown>, change: Record<string, unknown>) => ({ ...body, ...change });
+
+const placementSample = () => sample('POST /v1/placements').body();
+const meetingForReferral = async (server: TestServer) =>
+  expectCreated(
+    server,
+    `/v1/referrals/${FIXTURE.referral}/matching-meetings`,
+    TOKENS.placement,
+    meetingBody('m-fz', FIXTURE.home, [FIXTURE.resident]),
+  );
+const placeFixtureChild = async (server: TestServer) => {
+  await meetingForReferral(server);
+  await expectCreated(server, '/v1/placements', TOKENS.placement, placementSample());
+};
+const abandonFixtureStepDown = async (server: TestServer) =>
+  expectCreated(server, `/v1/step-downs/${FIXTURE.stepDown}/abandon`, TOKENS.admin, {
+    reason: 'child-wishes',
+    date: '2027-01-10',
+  });
+
+const ROWS: Row[] = [
+  {
+    name: 'a setting registered again with another registration',
+    route: 'POST /v1/settings',
+    params: {},
+    token: TOKENS.admin,
+    body: sample('POST /v1/settings').body,
+    changed: {
+      body: with_(sample('POST /v1/settings').body(), {
+        registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 4 },
+      }),
+    },
+    id: 'fz-new',
+    field: 'registration.maxChildren',
+  },
+  {
+    name: 'an Idempotency-Key reused for another setting',
+    route: 'POST /v1/settings',
+    params: {},
+    token: TOKENS.admin,
+    idempotencyKey: 'ids-setting-key',
+    body: sample('POST /v1/settings').body,
+    changed: { body: settingBody('fz-new-2', { urn: 'SC100019' }) },
+    id: 'ids-setting-key',
+    field: 'settingId',
+  },
+  {
+    name: 'a bed added again with another label',
+    route: 'POST /v1/settings/:id/beds',
+    params: { id: 'ids-home' },
+    token: TOKENS.admin,
+    setup: (server) =>
+      expectCreated(server, '/v1/settings', TOKENS.admin, settingBody('ids-home', { urn: 'SC100029' })),
+    body: () => ({ bedId: 'b1', kind: 'residential', label: 'Room 1' }),
+    changed: { body: { bedId: 'b1', kind: 'residential', label: 'Room one' } },
+    id: 'ids-home.b1',
+    field: 'label',
+  },
+  {
+    name: 'a bed out of use from the same date for the same reason, until another date',
+    route: 'POST /v1/settings/:id/beds/:bedId/out-of-use',
+    params: sample('POST /v1/settings/:id/beds/:bedId/out-of-use').params,
+    token: TOKENS.admin,
+    body: sample('POST /v1/settings/:id/beds/:bedId/out-of-use').body,
+    changed: {
+      body: with_(sample('POST /v1/settings/:id/beds/:bedId/out-of-use').body(), { until: '2026-12-12' }),
+    },
+    id: `${FIXTURE.home}.b3:2026-12-01:maintenance`,
+    field: 'until',
+  },
+  {
+    name: 'a bed back in use on another date under the same Idempotency-Key',
+    route: 'POST /v1/settings/:id/beds/:bedId/back-in-use',
+    params: sample('POST /v1/settings/:id/beds/:bedId/back-in-use').params,
+    token: TOKENS.admin,
+    setup: (server) =>
+      expectCreated(
+        server,
+        `/v1/settings/${FIXTURE.home}/beds/b3/out-of-use`,
+        TOKENS.admin,
+        sample('POST /v1/settings/:id/beds/:bedId/out-of-use').body(),
+      ),
+    idempotencyKey: 'ids-back-in-use',
+    body: sample('POST /v1/settings/:id/beds/:bedId/back-in-use').body,
+    changed: { body: { date: '2026-12-12' } },
+    id: 'ids-back-in-use',
+    field: 'date',
+  },
+  {
+    name: 'a foster household approved again on other terms',
+    route: 'POST /v1/foster-households',
+    params: {},
+    token: TOKENS.admin,
+    body: sample('POST /v1/foster-households').body,
+    changed: {
+      body: (() => {
+        const body = sample('POST /v1/foster-households').body();
+        return { ...body, terms: { ...(body['terms'] as Record<string, unknown>), maxChildren: 3 } };
+      })(),
+    },
+    id: 'fz-fh2',
+    field: 'terms.maxChildren',
+  },
+  {
+    name: 'a block booking contracted again at another price',
+    route: 'POST /v1/block-bookings',
+    params: {},
+    token: TOKENS.admin,
+    body: sample('POST /v1/block-bookings').body,
+    changed: { body: with_(sample('POST /v1/block-bookings').body(), { weeklyPricePerBed: 390000 }) },
+    id: 'fz-contract',
+    field: 'weeklyPricePerBed',
+  },
+  {
+    name: 'a referral id sent again for another child',
+    route: 'POST /v1/referrals',
+    params: {},
+    token: TOKENS.placement,
+    body: sample('POST /v1/referrals').body,
+    changed: { body: with_(sample('POST /v1/referrals').body(), { childId: 'fz-child3' }) },
+    id: 'r-fz2',
+    field: 'childId',
+  },
+  {
+    name: 'a referral id sent again with another urgency',
+    route: 'POST /v1/referrals',
+    params: {},
+    token: TOKENS.placement,
+    body: sample('POST /v1/referrals').body,
+    changed: { body: with_(sample('POST /v1/referrals').body(), { urgency: 'emergency' }) },
+    id: 'r-fz2',
+    field: 'urgency',
+  },
+  {
+    name: 'a proposal with another limit under the same Idempotency-Key',
+    route: 'POST /v1/referrals/:id/matches/proposals',
+    params: { id: FIXTURE.referral },
+    token: TOKENS.placement,
+    idempotencyKey: 'ids-proposal',
+    body: () => ({ detail: 'summary', limit: 10 }),
+    changed: { body: { detail: 'summary', limit: 5 } },
+    id: 'ids-proposal',
+    field: 'limit',
+  },
+  {
+    name: 'a hold until another time under the same Idempotency-Key',
+    route: 'POST /v1/referrals/:id/holds',
+    params: sample('POST /v1/referrals/:id/holds').params,
+    token: TOKENS.placement,
+    idempotencyKey: 'ids-hold',
+    body: sample('POST /v1/referrals/:id/holds').body,
+    changed: { body: with_(sample('POST /v1/referrals/:id/holds').body(), { until: '2026-12-02T18:00:00Z' }) },
+    id: 'ids-hold',
+    field: 'until',
+  },
+  {
+    name: 'a matching meeting id sent again with another date',
+    route: 'POST /v1/referrals/:id/matching-meetings',
+    params: sample('POST /v1/referrals/:id/matching-meetings').params,
+    token: TOKENS.placement,
+    body: sample('POST /v1/referrals/:id/matching-meetings').body,
+    changed: { body: with_(sample('POST /v1/referrals/:id/matching-meetings').body(), { heldOn: '2026-11-26' }) },
+    id: `${FIXTURE.referral}:m-fz`,
+    field: 'heldOn',
+  },
+  {
+    name: 'a placement id the child already holds, sent again for another bed',
+    route: 'POST /v1/placements',
+    params: {},
+    token: TOKENS.placement,
+    setup: meetingForReferral,
+    body: placementSample,
+    changed: {
+      body: with_(placementSample(), { unit: { kind: 'bed', settingId: FIXTURE.home, bedId: 'b3' } }),
+    },
+    id: 'p-fz',
+    field: 'unit.bedId',
+  },
+  {
+    name: 'a placement id sent again for another child',
+    route: 'POST /v1/placements',
+    params: {},
+    token: TOKENS.placement,
+    setup: async (server) => {
+      await meetingForReferral(server);
+      await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-fz9', 'fz-child9'));
+      await expectCreated(
+        server,
+        '/v1/referrals/r-fz9/matching-meetings',
+        TOKENS.placement,
+        meetingBody('m-fz9', FIXTURE.home, [FIXTURE.resident]),
+      );
+    },
+    body: placementSample,
+    changed: { body: bedPlacementBody('p-fz', 'fz-child9', 'r-fz9', FIXTURE.home, 'b3') },
+    id: 'p-fz',
+    field: 'childId',
+  },
+  {
+    name: 'a placement ended again on another date',
+    route: 'POST /v1/placements/:id/end',
+    params: sample('POST /v1/placements/:id/end').params,
+    token: TOKENS.placement,
+    setup: placeFixtureChild,
+    body: sample('POST /v1/placements/:id/end').body,
+    changed: { body: with_(sample('POST /v1/placements/:id/end').body(), { endDate: '2026-12-21' }) },
+    id: 'p-fz',
+    field: 'endDate',
+  },
+  {
+    name: 'a step-down id sent again with another planned date',
+    route: 'POST /v1/step-downs',
+    params: {},
+    token: TOKENS.admin,
+    setup: abandonFixtureStepDown,
+    body: sample('POST /v1/step-downs').body,
+    changed: { body: with_(sample('POST /v1/step-downs').body(), { plannedDate: '2027-01-16' }) },
+    id: 'sd-fz2',
+    field: 'plannedDate',
+  },
+  {
+    name: 'a step-down id sent again for another child',
+    route: 'POST /v1/step-downs',
+    params: {},
+    token: TOKENS.admin,
+    setup: async (server) => {
+      await abandonFixtureStepDown(server);
+      await placeFixtureChild(server);
+    },
+    body: sample('POST /v1/step-downs').body,
+    changed: { body: with_(sample('POST /v1/step-downs').body(), { childId: FIXTURE.child }) },
+    id: 'sd-fz2',
+    field: 'childId',
+  },
+  {
+    name: 'a milestone outcome changed under the same Idempotency-Key',
+    route: 'POST /v1/step-downs/:id/milestones',
+    params: sample('POST /v1/step-downs/:id/milestones').params,
+    token: TOKENS.admin,
+    idempotencyKey: 'ids-milestone',
+    body: sample('POST /v1/step-downs/:id/milestones').body,
+    changed: { body: with_(sample('POST /v1/step-downs/:id/milestones').body(), { outcome: 'missed' }) },
+    id: 'ids-milestone',
+    field: 'outcome',
+  },
+  {
+    name: 'a step-down completed again on another date',
+    route: 'POST /v1/step-downs/:id/complete',
+    params: sample('POST /v1/step-downs/:id/complete').params,
+    token: TOKENS.admin,
+    body: sample('POST /v1/step-downs/:id/complete').body,
+    changed: { body: with_(sample('POST /v1/step-downs/:id/complete').body(), { date: '2027-01-16' }) },
+    id: FIXTURE.stepDown,
+    field: 'date',
+  },
+  {
+    name: 'a step-down abandoned again for another reason',
+    route: 'POST /v1/step-downs/:id/abandon',
+    params: sample('POST /v1/step-downs/:id/abandon').params,
+    token: TOKENS.admin,
+    body: sample('POST /v1/step-downs/:id/abandon').body,
+    changed: { body: with_(sample('POST /v1/step-downs/:id/abandon').body(), { reason: 'other' }) },
+    id: FIXTURE.stepDown,
+    field: 'reason',
+  },
+];
+
+async function post<T>(
+  server: TestServer,
+  row: Row,
+  params: Record<string, string>,
+  body: unknown,
+): Promise<{ status: number; body: T; contentType: string }> {
+  const path = fillPath(row.route.slice(row.route.indexOf(' ') + 1), params);
+  const headers: Record<string, string> = row.idempotencyKey ? { 'Idempotency-Key': row.idempotencyKey } : {};
+  return api<T>(server, 'POST', path, { token: row.token, body, headers });
+}
+
+describe('one client-supplied id means one thing, on every command route', () => {
+  it('has a row for every command route the app registers', async () => {
+    const server = await startServer();
+    try {
+      const commandRoutes = registeredRoutes(server.app)
+        .filter((r) => r.method === 'POST')
+        .map(routeKey);
+      expect(commandRoutes.filter((route) => !ROWS.some((row) => row.route === route))).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.each(ROWS.map((row) => [`${row.route}: ${row.name}`, row] as const))(
+    '%s',
+    async (_, row) => {
+      const server = await startServer();
+      const store = await openSqliteEventStore({ path: server.sqlitePath, readonly: true });
+      try {
+        await commandFixture(server);
+        await row.setup?.(server);
+
+        // The first request is written; its answer lists exactly the events it wrote.
+        const start = await store.headPosition();
+        const first = await post<CommandAnswer>(server, row, row.params, row.body());
+        expect({ status: first.status, body: first.body }).toEqual({
+          status: 201,
+          body: expect.objectContaining({ replayed: false }),
+        });
+        const written = await store.readAll({ after: start });
+        expect(written.length).toBeGreaterThan(0);
+        expect(first.body.events).toEqual(written.map((e) => e.type));
+        expect(first.body.position).toBe(String(written[written.length - 1].position));
+
+        // The same id with the same body: the first answer again, nothing written.
+        const head = await store.headPosition();
+        const again = await post<CommandAnswer>(server, row, row.params, row.body());
+        expect({ status: again.status, body: again.body }).toEqual({
+          status: 201,
+          body: { ...first.body, replayed: true },
+        });
+        expect(await store.headPosition()).toBe(head);
+
+        // The same id with a changed body: 409 ID_IN_USE naming the id and the field, nothing written.
+        const changed = await post<Problem>(server, row, row.changed.params ?? row.params, row.changed.body);
+        expect({ status: changed.status, body: changed.body }).toEqual({
+          status: 409,
+          body: expect.objectContaining({ status: 409, code: 'ID_IN_USE', id: row.id, field: row.field }),
+        });
+        expect(changed.contentType).toContain('application/problem+json');
+        expect(await store.headPosition()).toBe(head);
+      } finally {
+        await store.close();
+        await server.close();
+      }
+    },
+    60_000,
+  );
+});
+
+interface OwnedIdCase {
+  name: string;
+  path: string;
+  token: string;
+  setup?: (server: TestServer) => Promise<void>;
+  body: Record<string, unknown>;
+  idempotencyKey?: string;
+  id: string;
+  field: string;
+}
+
+/*
+ * Ids that name one thing across streams — a placement, a step-down, a meeting, a referral, a
+ * child — reused under another command id (a new Idempotency-Key, or another route): refused
+ * before anything is written, because the streams they key cannot see each other.
+ */
+const OWNED_IDS: OwnedIdCase[] = [
+  {
+    name: "a placement id that is another child's",
+    path: '/v1/placements',
+    token: TOKENS.placement,
+    setup: meetingForReferral,
+    idempotencyKey: 'ids-owned-placement',
+    body: with_(placementSample(), { placementId: `p-${FIXTURE.resident}` }),
+    id: `p-${FIXTURE.resident}`,
+    field: 'childId',
+  },
+  {
+    name: "a new placement id, completing a step-down, that is another child's",
+    path: `/v1/step-downs/${FIXTURE.stepDown}/complete`,
+    token: TOKENS.admin,
+    setup: placeFixtureChild,
+    body: with_(sample('POST /v1/step-downs/:id/complete').body(), { newPlacementId: 'p-fz' }),
+    id: 'p-fz',
+    field: 'newPlacementId',
+  },
+  {
+    name: "a step-down id that is another child's",
+    path: '/v1/step-downs',
+    token: TOKENS.admin,
+    setup: placeFixtureChild,
+    idempotencyKey: 'ids-owned-step-down',
+    body: with_(sample('POST /v1/step-downs').body(), { stepDownId: FIXTURE.stepDown, childId: FIXTURE.child }),
+    id: FIXTURE.stepDown,
+    field: 'childId',
+  },
+  {
+    name: 'a meeting id recorded for another referral',
+    path: `/v1/referrals/${FIXTURE.referral}/matching-meetings`,
+    token: TOKENS.placement,
+    body: meetingBody(`m-${FIXTURE.resident}`, FIXTURE.home, [FIXTURE.resident]),
+    id: `m-${FIXTURE.resident}`,
+    field: 'referralId',
+  },
+  {
+    name: "a referral id that is another child's, under a new Idempotency-Key",
+    path: '/v1/referrals',
+    token: TOKENS.placement,
+    idempotencyKey: 'ids-owned-referral',
+    body: referralBody(FIXTURE.referral, 'fz-someone-else'),
+    id: FIXTURE.referral,
+    field: 'childId',
+  },
+  {
+    name: 'a referral naming a registered child with other facts about them',
+    path: '/v1/referrals',
+    token: TOKENS.placement,
+    body: referralBody('r-fz-again', FIXTURE.child, { dateOfBirth: '2012-03-05' }),
+    id: FIXTURE.child,
+    field: 'child.dateOfBirth',
+  },
+];
+
+describe('an id that names one thing across streams is refused for another, whatever the command id', () => {
+  it.each(OWNED_IDS.map((c) => [c.name, c] as const))(
+    '%s: 409 ID_IN_USE, nothing written',
+    async (_, c) => {
+      const server = await startServer();
+      const store = await openSqliteEventStore({ path: server.sqlitePath, readonly: true });
+      try {
+        await commandFixture(server);
+        await c.setup?.(server);
+        const head = await store.headPosition();
+        const headers: Record<string, string> = c.idempotencyKey ? { 'Idempotency-Key': c.idempotencyKey } : {};
+        const res = await api<Problem>(server, 'POST', c.path, { token: c.token, body: c.body, headers });
+        expect({ status: res.status, body: res.body }).toEqual({
+          status: 409,
+          body: expect.objectContaining({ status: 409, code: 'ID_IN_USE', id: c.id, field: c.field }),
+        });
+        expect(await store.headPosition()).toBe(head);
+      } finally {
+        await store.close();
+        await server.close();
+      }
+    },
+    60_000,
+  );
+});
+
+describe('a placement id that records made before ids were checked give two children', () => {
+  it('is not ended by its id (which child was meant cannot be told): 409 ID_IN_USE, nothing written', async () => {
+    const server = await startServer();
+    const store = await openSqliteEventStore({ path: server.sqlitePath, readonly: true });
+    try {
+      await commandFixture(server);
+      await placeFixtureChild(server);
+      await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-fz9', 'fz-child9'));
+      await appendAsTheHandlerWould(
+        server.sqlitePath,
+        'child-fz-child9',
+        [placementStarted(FIXTURE.home, 'b3', 'p-fz', 'fz-child9', 'r-fz9')],
+        'legacy:p-fz',
+      );
+      const head = await store.headPosition();
+      const res = await api<Problem>(server, 'POST', '/v1/placements/p-fz/end', {
+        token: TOKENS.placement,
+        body: sample('POST /v1/placements/:id/end').body(),
+      });
+      expect({ status: res.status, body: res.body }).toEqual({
+        status: 409,
+        body: expect.objectContaining({ code: 'ID_IN_USE', id: 'p-fz', field: 'placementId' }),
+      });
+      expect(await store.headPosition()).toBe(head);
+    } finally {
+      await store.close();
+      await server.close();
+    }
+  }, 60_000);
+});
