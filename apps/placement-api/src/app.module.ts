@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
+import type { Clock } from '@placement/event-store';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthGuard, TOKEN_REGISTRY } from './auth/auth.guard';
 import { TokenRegistry } from './auth/token-registry';
@@ -22,13 +23,14 @@ import { SeedModule } from './seed/seed.module';
 
 @Module({})
 export class AppModule {
-  static register(env: Environment): DynamicModule {
+  /** `clock` (default: the system clock) is the one clock commands, reads and flags use: tests fix it. */
+  static register(env: Environment, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...env })] }),
         CqrsModule.forRoot(),
-        StoreModule.register(env),
+        StoreModule.register(env, clock),
         HealthModule,
         DirectoryModule,
         SettingsModule,

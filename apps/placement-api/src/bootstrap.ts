@@ -2,6 +2,7 @@ import type { INestApplication, LoggerService } from '@nestjs/common';
 import type { NestFactory as NestFactoryType } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Clock } from '@placement/event-store';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { Environment, validateEnvironment } from './config/environment';
@@ -16,6 +17,8 @@ export interface BootstrapOptions {
   logger?: LoggerService | false;
   /** Overrides on top of process.env (tests give a temp SQLITE_PATH, PORT 0, ...). */
   env?: Record<string, string>;
+  /** The clock the app reads "now" and today's London date from (default: the system clock); tests fix it. */
+  clock?: Clock;
 }
 
 /** Builds the configured application without listening, so tests run exactly what `npm start` runs. */
@@ -23,7 +26,7 @@ export async function bootstrapApplication(
   options: BootstrapOptions,
 ): Promise<{ app: INestApplication; env: Environment }> {
   const env = validateEnvironment({ ...process.env, ...options.env });
-  const app = await options.nestFactory.create<NestExpressApplication>(AppModule.register(env), {
+  const app = await options.nestFactory.create<NestExpressApplication>(AppModule.register(env, options.clock), {
     bodyParser: false,
     // Start-up failures (bad config, unreachable store) reach main.ts's one-line handler.
     abortOnError: false,

@@ -108,6 +108,12 @@ export class ProjectionsService
         `The ${name} read model stopped at position ${String(status.error?.position)}; see /health. Its figures would be out of date.`,
       );
     }
+    // Rebuilding from zero because the log changed: only a read waiting for its own write is answered meanwhile.
+    if (status.state === 'rebuilding' && minPosition === undefined) {
+      throw new ServiceUnavailableException(
+        `The ${name} read model is being rebuilt because the event log changed; see /health. Retry shortly.`,
+      );
+    }
     if (minPosition !== undefined) {
       const reached = await this.runnerInstance.waitFor(BigInt(minPosition), {
         names: [name],

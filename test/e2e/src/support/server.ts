@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { Clock } from '@placement/event-store';
 import { bootstrapApplication } from '@placement/api';
 
 export interface TestServer {
@@ -21,13 +22,14 @@ export interface TestServer {
  */
 export async function startServer(
   env: Record<string, string> = {},
-  options: { dir?: string } = {},
+  options: { dir?: string; clock?: Clock; logger?: LoggerService } = {},
 ): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'placement-e2e-'));
   const sqlitePath = path.join(dir, 'events.db');
   const { app } = await bootstrapApplication({
     nestFactory: NestFactory,
-    logger: false,
+    logger: options.logger ?? false,
+    clock: options.clock,
     env: {
       NODE_ENV: 'test',
       PORT: '0',
