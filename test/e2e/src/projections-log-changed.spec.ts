@@ -91,6 +91,56 @@ async function homeWithTwoBedsAndReferrals(server: TestServer): Promise<bigint> 
   return post(server, '/v1/referrals', TOKENS.placement, referralBody('r-ben', 'ben', { sex: 'M' }));
 }
 
+/** The capacity stream as a dashboard keeps it: a snapshot replaces every unit, a delta updates the ones it lists. */
+async function followCapacity(server: TestServer) {
+  const res = await fetch(`${server.baseUrl}/v1/capacity/stream`, {
+    headers: { authorization: `Bearer ${TOKENS.auditor}`, accept: 'text/event-stream' },
+  });
+  expect(res.status).toBe(200);
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let buffered = '';
+  const beds = new Map<string, string>();
+  const seen: string[] = [];
+  let position = -1n;
+  const nextEvent = async (): Promise<void> => {
+    for (;;) {
+      const end = buffered.indexOf('\n\n');
+      if (end >= 0) {
+        const block = buffered.slice(0, end);
+        buffered = buffered.slice(end + 2);
+        const type = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
+        if (type !== 'snapshot' && type !== 'delta') return;
+        const data = block
+          .split('\n')
+          .filter((line) => line.startsWith('data: '))
+          .map((line) => line.slice(6))
+          .join('\n');
+        const view = JSON.parse(data) as CapacityBody;
+        seen.push(type);
+        if (type === 'snapshot') beds.clear();
+        for (const b of view.units.beds)
+          beds.set(`${b.settingId}.${b.bedId}`, b.hold ? `held for ${b.hold.referralId}` : b.status);
+        position = BigInt(view.position);
+        return;
+      }
+      const { value, done } = await reader.read();
+      if (done) throw new Error('the stream ended');
+      buffered += decoder.decode(value, { stream: true });
+    }
+  };
+  return {
+    beds,
+    seen,
+    /** Reads events until one reaches `reached` (at least one more when `fresh`: positions can be reused). */
+    async until(reached: bigint, fresh = false): Promise<void> {
+      if (fresh) await nextEvent();
+      while (position < reached) await nextEvent();
+    },
+    cancel: () => reader.cancel(),
+  };
+}
+
 describe('read models when the event log changes under the API', () => {
   jest.setTimeout(60_000);
 
@@ -134,6 +184,36 @@ describe('read models when the event log changes under the API', () => {
       ]);
       // Names of read models and positions only: no child's id or date of birth.
       expect(JSON.stringify(noticed)).not.toMatch(/amy|ben|2012-03-04/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('an open capacity stream is sent a new snapshot after the cut, without the units the log lost', async () => {
+    const server = await startServer({}, { clock });
+    try {
+      const kept = await homeWithTwoBedsAndReferrals(server);
+      const added = await post(server, '/v1/settings/oak/beds', TOKENS.admin, {
+        bedId: 'b3',
+        kind: 'residential',
+        label: 'b3',
+      });
+      const stream = await followCapacity(server);
+      await stream.until(added);
+      expect(Object.fromEntries(stream.beds)).toEqual({ 'oak.b1': 'vacant', 'oak.b2': 'vacant', 'oak.b3': 'vacant' });
+
+      // The cut takes b3 away; a hold then lands at the position b3's event had.
+      cutTail(server.sqlitePath, kept);
+      const held = await post(server, '/v1/referrals/r-amy/holds', TOKENS.placement, {
+        settingId: 'oak',
+        bedId: 'b1',
+        until: HOLD_UNTIL,
+      });
+      expect(held).toBe(added);
+      await stream.until(held, true);
+      expect(Object.fromEntries(stream.beds)).toEqual({ 'oak.b1': 'held for r-amy', 'oak.b2': 'vacant' });
+      expect(stream.seen.slice(1)).toContain('snapshot');
+      await stream.cancel();
     } finally {
       await server.close();
     }
