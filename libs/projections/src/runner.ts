@@ -321,7 +321,7 @@ export class ProjectionRunner {
   async waitFor(position: bigint, options: { timeoutMs?: number; names?: readonly string[] } = {}): Promise<boolean> {
     const names = options.names ?? this.names();
     for (const name of names) this.lookup(name);
-    if (this.started && position >= 0n && this.verdict(position, names) === true) await this.checkCheckpoints();
+    if (this.started && position >= 0n && this.verdict(position, names) === true) await this.freshCheck();
     return this.awaitPosition(position, names, options.timeoutMs);
   }
 
@@ -543,6 +543,12 @@ export class ProjectionRunner {
       this.checking = null;
     });
     return this.checking;
+  }
+
+  /** A check that reads the log after this call: one already in flight may have read it before a change. */
+  private freshCheck(): Promise<void> {
+    const inFlight = this.checking;
+    return inFlight === null ? this.checkCheckpoints() : inFlight.then(() => this.checkCheckpoints());
   }
 
   /**
