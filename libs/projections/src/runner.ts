@@ -487,7 +487,7 @@ export class ProjectionRunner {
   private checkFailed(error: unknown): void {
     this.log({
       level: 'error',
-      msg: 'could not check the event log under a batch; reading it again in 1 s',
+      msg: 'a batch could not be checked against the event log; reading it again in 1 s',
       error: errorType(error),
     });
     this.generation += 1;
@@ -511,13 +511,11 @@ export class ProjectionRunner {
 
   /** Of `candidates`, those whose checkpoint's event is gone from the log or differs: one read per distinct event. */
   private async brokenAmong(candidates: readonly Broken[]): Promise<Broken[]> {
-    const verdicts = new Map<string, Promise<boolean>>();
-    for (const { anchor } of candidates) {
-      const key = eventKey(anchor);
-      if (!verdicts.has(key)) verdicts.set(key, this.holds(anchor));
-    }
-    const held = new Map<string, boolean>();
-    for (const [key, verdict] of verdicts) held.set(key, await verdict);
+    const distinct = new Map<string, CheckpointEvent>();
+    for (const { anchor } of candidates) distinct.set(eventKey(anchor), anchor);
+    const keys = [...distinct.keys()];
+    const verdicts = await Promise.all(keys.map((key) => this.holds(distinct.get(key) as CheckpointEvent)));
+    const held = new Map(keys.map((key, i) => [key, verdicts[i]]));
     return candidates.filter((c) => held.get(eventKey(c.anchor)) === false);
   }
 
