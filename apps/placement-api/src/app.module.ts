@@ -24,6 +24,7 @@ import { SeedModule } from './seed/seed.module';
 
 @Module({})
 export class AppModule {
+  /** `clock` (default: the system clock) is the one clock commands, reads and flags use: tests fix it. */
   static register(env: Environment, clock?: Clock): DynamicModule {
     return {
       module: AppModule,

@@ -41,6 +41,12 @@ export class ReadModelDb {
     }
   }
 
+  /** The names of a table's columns (empty when there is no such table). */
+  columnsOf(table: string): Set<string> {
+    const rows = this.db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[];
+    return new Set(rows.map((r) => r.name));
+  }
+
   /** Forgets cached statements (after DROP TABLE they would point at dropped tables). */
   clearStatements(): void {
     this.statements.clear();

@@ -4,7 +4,11 @@ import type { EventStore, RecordedEvent } from '@placement/event-store';
 import type { Projection } from './projection';
 import type { ReadModelDb } from './read-model-db';
 
-export type ProjectionState = 'running' | 'caught-up' | 'failed';
+/**
+ * `running` is catching up (UP); `rebuilding` is rebuilding from zero because the event log no
+ * longer held the event its checkpoint stood on (DOWN until it has caught up); `failed` stopped.
+ */
+export type ProjectionState = 'running' | 'caught-up' | 'rebuilding' | 'failed';
 
 /** What went wrong, without the error's message (it could carry a child's data): its type, SQLite code and where. */
 export interface ProjectionFailure {
@@ -19,8 +23,24 @@ export interface ProjectionStatus {
   /** The last position applied (−1 before any). */
   readonly position: bigint;
   readonly state: ProjectionState;
+  /** Failed: what went wrong. Rebuilding: type `EventLogChanged` at the checkpoint whose event was gone or differed. */
   readonly error: ProjectionFailure | null;
 }
+
+/**
+ * The event a checkpoint stands on (the last one applied): found again by its stream and
+ * revision, it must still be at the same position with the same hash. A log cut or restored
+ * from an older backup reuses positions, and this is how a read model notices.
+ */
+export interface CheckpointEvent {
+  readonly position: bigint;
+  readonly streamId: string;
+  readonly revision: bigint;
+  readonly hash: string;
+}
+
+/** The start of the message logged when a checkpoint's event is gone from the log or differs. */
+export const LOG_CHANGED_MESSAGE = 'the event log no longer holds the event a read model last applied';
 
 /** One committed batch: for each projection that moved, the checkpoint before and after. */
 export interface BatchApplied {
@@ -41,14 +61,27 @@ export interface ProjectionRunnerOptions {
   readonly catchUpBatchSize?: number;
   /** Events per transaction once live (live batches are whatever arrived in one turn, up to this). */
   readonly liveBatchSize?: number;
+  /** How often a started runner checks that the log still holds each checkpoint's event (default 1000 ms). */
+  readonly checkIntervalMs?: number;
   readonly log?: (entry: RunnerLogEntry) => void;
 }
 
 interface Tracked {
   readonly projection: Projection;
   checkpoint: bigint;
+  /** The event at `checkpoint` (null before any). */
+  anchor: CheckpointEvent | null;
   failure: ProjectionFailure | null;
+  /** Set while rebuilding because the log changed: the checkpoint whose event was gone or differed. */
+  logChangedAt: bigint | null;
   caughtUpLogged: boolean;
+}
+
+interface CheckpointRow {
+  readonly position: bigint;
+  readonly version: number;
+  readonly anchor: CheckpointEvent | null;
+  readonly logChangedAt: bigint | null;
 }
 
 interface Waiter {
@@ -60,18 +93,35 @@ interface Waiter {
 interface Outcome {
   readonly tracked: Tracked;
   readonly checkpoint: bigint;
+  readonly anchor: CheckpointEvent | null;
   readonly failure: ProjectionFailure | null;
 }
 
+/** A projection whose checkpoint's event the log no longer holds, and that event as it was applied. */
+interface Broken {
+  readonly tracked: Tracked;
+  readonly anchor: CheckpointEvent;
+}
+
 const CHECKPOINTS_DDL = `CREATE TABLE IF NOT EXISTS projection_checkpoints (
-  name TEXT PRIMARY KEY, position INTEGER NOT NULL, version INTEGER NOT NULL);
+  name TEXT PRIMARY KEY, position INTEGER NOT NULL, version INTEGER NOT NULL,
+  stream_id TEXT, revision INTEGER, hash TEXT, log_changed_at INTEGER);
 CREATE TABLE IF NOT EXISTS projection_source (key TEXT PRIMARY KEY, value TEXT NOT NULL)`;
+/** Columns added after the first release: a file written before them gets them, empty (its checkpoints are rebuilt). */
+const CHECKPOINT_COLUMNS_ADDED = ['stream_id TEXT', 'revision INTEGER', 'hash TEXT', 'log_changed_at INTEGER'];
 
 /**
  * Feeds projections from the store's $all, each from its own checkpoint. A batch of events
  * is applied to every projection and their checkpoints written in ONE SQLite transaction,
  * so a crash anywhere leaves each read model exactly at its checkpoint. Each projection
  * runs under a savepoint: one that throws stops at that event, the others go on.
+ *
+ * A checkpoint keeps the event it stands on (position, stream, revision, hash). Before each
+ * batch, on start, every `checkIntervalMs` and before `waitFor` answers from what is already
+ * applied, the runner checks that the log still holds that event. If it is gone or differs
+ * (the log was cut, or an older backup restored under this read-model file), new events would
+ * reuse positions the checkpoint has passed and be skipped for ever: the read model is DOWN
+ * (`rebuilding`, persisted across restarts) and rebuilt from zero.
  */
 export class ProjectionRunner {
   private readonly tracked: readonly Tracked[];
@@ -86,6 +136,11 @@ export class ProjectionRunner {
   private flushTimer: NodeJS.Timeout | null = null;
   private flushImmediate: NodeJS.Immediate | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
+  private checkTimer: NodeJS.Timeout | null = null;
+  private readonly checkIntervalMs: number;
+  /** The batch being checked and applied; events received meanwhile wait for the next. */
+  private draining: Promise<void> | null = null;
+  private checking: Promise<void> | null = null;
   /** The head when the subscription began: below it the runner is catching up. */
   private target = -1n;
   private started = false;
@@ -94,6 +149,7 @@ export class ProjectionRunner {
   private readonly sql: {
     readCheckpoint: Database.Statement;
     writeCheckpoint: Database.Statement;
+    clearLogChanged: Database.Statement;
   };
 
   /** Emits after every committed batch (the capacity SSE stream listens here). */
@@ -108,30 +164,56 @@ export class ProjectionRunner {
     this.tracked = options.projections.map((projection) => ({
       projection,
       checkpoint: -1n,
+      anchor: null,
       failure: null,
+      logChangedAt: null,
       caughtUpLogged: false,
     }));
     this.db = options.db;
     this.store = options.store;
     this.catchUpBatchSize = options.catchUpBatchSize ?? 5000;
     this.liveBatchSize = options.liveBatchSize ?? 1000;
+    this.checkIntervalMs = options.checkIntervalMs ?? 1000;
     this.log = options.log ?? (() => undefined);
-    this.db.exec(CHECKPOINTS_DDL);
+    this.db.transaction(() => {
+      this.db.exec(CHECKPOINTS_DDL);
+      const columns = this.db.columnsOf('projection_checkpoints');
+      for (const column of CHECKPOINT_COLUMNS_ADDED)
+        if (!columns.has(column.split(' ')[0])) this.db.exec(`ALTER TABLE projection_checkpoints ADD COLUMN ${column}`);
+    });
     this.sql = {
       readCheckpoint: this.db.db
-        .prepare('SELECT position, version FROM projection_checkpoints WHERE name = ?')
+        .prepare(
+          `SELECT position, version, stream_id, revision, hash, log_changed_at
+             FROM projection_checkpoints WHERE name = ?`,
+        )
         .safeIntegers(true),
       writeCheckpoint: this.db.db.prepare(
-        `INSERT INTO projection_checkpoints (name, position, version) VALUES (?, ?, ?)
-         ON CONFLICT (name) DO UPDATE SET position = excluded.position, version = excluded.version`,
+        `INSERT INTO projection_checkpoints (name, position, version, stream_id, revision, hash, log_changed_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET position = excluded.position, version = excluded.version,
+           stream_id = excluded.stream_id, revision = excluded.revision, hash = excluded.hash,
+           log_changed_at = excluded.log_changed_at`,
       ),
+      clearLogChanged: this.db.db.prepare('UPDATE projection_checkpoints SET log_changed_at = NULL WHERE name = ?'),
     };
   }
 
-  /** Creates each read model's tables (rebuilding one whose version changed), then subscribes from the checkpoints. */
+  /**
+   * Creates each read model's tables, rebuilding one whose version changed or whose checkpoint's
+   * event the log no longer holds, then subscribes from the checkpoints.
+   */
   async start(): Promise<void> {
     // A read-model file follows one event log: its first event's id identifies the log.
     const first = (await this.store.readAll({ maxCount: 1 }))[0];
+    // And each checkpoint's event must still be where it was applied.
+    const applied: Broken[] = [];
+    for (const t of this.tracked) {
+      const anchor = this.readCheckpoint(t.projection.name)?.anchor ?? null;
+      if (anchor !== null) applied.push({ tracked: t, anchor });
+    }
+    const gone = await this.brokenAmong(applied);
+    const changed: Broken[] = [];
     this.db.transaction(() => {
       const recorded = this.db.get<{ value: string }>(
         "SELECT value FROM projection_source WHERE key = 'first-event-id'",
@@ -147,41 +229,69 @@ export class ProjectionRunner {
       else this.db.run("DELETE FROM projection_source WHERE key = 'first-event-id'");
       for (const t of this.tracked) {
         const row = this.readCheckpoint(t.projection.name);
-        if (otherLog || row === null || row.version !== t.projection.version) {
-          if (row !== null && !otherLog)
-            this.log({
-              level: 'warn',
-              msg: 'projection schema changed; rebuilding from zero',
-              projection: t.projection.name,
-            });
-          this.reset(t.projection);
+        const standsOn = row?.anchor ?? null;
+        const broken = gone.find((b) => b.tracked === t && standsOn !== null && sameEvent(b.anchor, standsOn));
+        if (otherLog || row === null) {
+          this.reset(t.projection, null);
+        } else if (broken !== undefined) {
+          changed.push(broken);
+          this.reset(t.projection, broken.anchor.position);
+        } else if (row.version !== t.projection.version) {
+          this.log({
+            level: 'warn',
+            msg: 'projection schema changed; rebuilding from zero',
+            projection: t.projection.name,
+          });
+          this.reset(t.projection, row.logChangedAt);
+        } else if (row.position >= 0n && row.anchor === null) {
+          this.log({
+            level: 'warn',
+            msg: 'the checkpoint keeps no event to check the log against (an older file); rebuilding from zero',
+            projection: t.projection.name,
+          });
+          this.reset(t.projection, row.logChangedAt);
         } else {
           this.db.exec(t.projection.schema);
         }
       }
     });
     for (const t of this.tracked) {
-      t.checkpoint = this.readCheckpoint(t.projection.name)?.position ?? -1n;
+      const row = this.readCheckpoint(t.projection.name);
+      t.checkpoint = row?.position ?? -1n;
+      t.anchor = row?.anchor ?? null;
+      t.logChangedAt = row?.logChangedAt ?? null;
       t.failure = null;
       t.caughtUpLogged = false;
     }
+    if (changed.length > 0) this.logChangedEntry(changed);
     this.started = true;
     this.log({
       level: 'log',
       msg: 'projections starting',
       checkpoints: Object.fromEntries(this.tracked.map((t) => [t.projection.name, t.checkpoint.toString()])),
     });
+    this.checkTimer = setInterval(() => {
+      if (this.draining === null) void this.checkCheckpoints();
+    }, this.checkIntervalMs);
+    this.checkTimer.unref();
     await this.resubscribe();
   }
 
   /** Applies what was already received, then stops reading. */
   async stop(): Promise<void> {
     this.started = false;
-    this.generation += 1;
     this.unsubscribe();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
-    if (this.buffer.length > 0) this.flush();
+    if (this.checkTimer) clearInterval(this.checkTimer);
+    this.checkTimer = null;
+    // The batch in flight, then what else was received: checked and applied like any other.
+    while (this.draining !== null || this.buffer.length > 0) {
+      this.flush();
+      if (this.draining !== null) await this.draining;
+    }
+    if (this.checking !== null) await this.checking;
+    this.generation += 1;
     this.clearScheduledFlush();
     for (const waiter of this.waiters) waiter.resolve(false);
     this.waiters = [];
@@ -192,7 +302,9 @@ export class ProjectionRunner {
       name: t.projection.name,
       position: t.checkpoint,
       state: this.stateOf(t),
-      error: t.failure,
+      error:
+        t.failure ??
+        (t.logChangedAt === null ? null : { type: 'EventLogChanged', code: null, position: t.logChangedAt }),
     }));
   }
 
@@ -202,11 +314,18 @@ export class ProjectionRunner {
 
   /**
    * Resolves true once the named projections (default: all) have applied `position`;
-   * false after `timeoutMs`, or at once if one of them has failed.
+   * false after `timeoutMs`, or at once if one of them has failed. When they are already past
+   * it, the log is first checked to still hold what they applied: after a cut, `position` may
+   * be a new event at a reused position, which a rebuild applies before this resolves.
    */
-  waitFor(position: bigint, options: { timeoutMs?: number; names?: readonly string[] } = {}): Promise<boolean> {
+  async waitFor(position: bigint, options: { timeoutMs?: number; names?: readonly string[] } = {}): Promise<boolean> {
     const names = options.names ?? this.names();
     for (const name of names) this.lookup(name);
+    if (this.started && position >= 0n && this.verdict(position, names) === true) await this.freshCheck();
+    return this.awaitPosition(position, names, options.timeoutMs);
+  }
+
+  private awaitPosition(position: bigint, names: readonly string[], timeoutMs: number | undefined): Promise<boolean> {
     const verdict = this.verdict(position, names);
     if (verdict !== null) return Promise.resolve(verdict);
     return new Promise<boolean>((resolve) => {
@@ -221,8 +340,8 @@ export class ProjectionRunner {
         },
       };
       this.waiters.push(waiter);
-      if (options.timeoutMs !== undefined && Number.isFinite(options.timeoutMs)) {
-        timer = setTimeout(() => waiter.resolve(false), options.timeoutMs);
+      if (timeoutMs !== undefined && Number.isFinite(timeoutMs)) {
+        timer = setTimeout(() => waiter.resolve(false), timeoutMs);
         timer.unref();
       }
     });
@@ -244,11 +363,14 @@ export class ProjectionRunner {
     this.unsubscribe();
     this.buffer = [];
     this.clearScheduledFlush();
+    // A read model rebuilding because the log changed stays DOWN until it has caught up.
     this.db.transaction(() => {
-      for (const t of chosen) this.reset(t.projection);
+      for (const t of chosen)
+        this.reset(t.projection, t.logChangedAt ?? this.readCheckpoint(t.projection.name)?.logChangedAt ?? null);
     });
     for (const t of chosen) {
       t.checkpoint = -1n;
+      t.anchor = null;
       t.failure = null;
       t.caughtUpLogged = false;
     }
@@ -264,6 +386,7 @@ export class ProjectionRunner {
 
   private stateOf(t: Tracked): ProjectionState {
     if (t.failure) return 'failed';
+    if (t.logChangedAt !== null) return 'rebuilding';
     return this.subscription !== null && t.checkpoint >= this.target ? 'caught-up' : 'running';
   }
 
@@ -296,7 +419,7 @@ export class ProjectionRunner {
       next: (event) => this.receive(event),
       error: (error: unknown) => this.subscriptionFailed(error, generation),
     });
-    this.logCaughtUp();
+    this.settle();
     this.notifyWaiters();
   }
 
@@ -342,6 +465,131 @@ export class ProjectionRunner {
 
   private flush(): void {
     this.clearScheduledFlush();
+    if (this.draining !== null || this.buffer.length === 0) return;
+    this.draining = this.drain()
+      .catch((error: unknown) => this.checkFailed(error))
+      .finally(() => {
+        this.draining = null;
+        // Events that arrived while the last batch was checked make the next one.
+        if (this.buffer.length > 0 && this.subscription !== null) this.flush();
+      });
+  }
+
+  /** Checks that the log still holds each checkpoint's event, then applies what was received on top of it. */
+  private async drain(): Promise<void> {
+    while (this.buffer.length > 0) {
+      if (this.logChanged(await this.brokenAmong(this.checkable()))) return;
+      this.applyBuffered();
+    }
+  }
+
+  /** An unchecked batch is never applied: it is dropped and read again from the checkpoints a second later. */
+  private checkFailed(error: unknown): void {
+    this.log({
+      level: 'error',
+      msg: 'a batch could not be checked against the event log; reading it again in 1 s',
+      error: errorType(error),
+    });
+    this.generation += 1;
+    this.unsubscribe();
+    this.buffer = [];
+    this.clearScheduledFlush();
+    if (!this.started || this.retryTimer !== null) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.started) void this.resubscribe();
+    }, 1000);
+    this.retryTimer.unref();
+  }
+
+  /** The projections whose checkpoints stand on an event (the failed ones are checked when restarted). */
+  private checkable(): Broken[] {
+    return this.tracked
+      .filter((t) => t.failure === null && t.anchor !== null)
+      .map((t) => ({ tracked: t, anchor: t.anchor as CheckpointEvent }));
+  }
+
+  /** Of `candidates`, those whose checkpoint's event is gone from the log or differs: one read per distinct event. */
+  private async brokenAmong(candidates: readonly Broken[]): Promise<Broken[]> {
+    const distinct = new Map<string, CheckpointEvent>();
+    for (const { anchor } of candidates) distinct.set(eventKey(anchor), anchor);
+    const keys = [...distinct.keys()];
+    const verdicts = await Promise.all(keys.map((key) => this.holds(distinct.get(key) as CheckpointEvent)));
+    const held = new Map(keys.map((key, i) => [key, verdicts[i]]));
+    return candidates.filter((c) => held.get(eventKey(c.anchor)) === false);
+  }
+
+  private async holds(anchor: CheckpointEvent): Promise<boolean> {
+    const [event] = await this.store.readStream(anchor.streamId, { fromRevision: anchor.revision, maxCount: 1 });
+    return (
+      event !== undefined &&
+      event.revision === anchor.revision &&
+      event.position === anchor.position &&
+      event.hash === anchor.hash
+    );
+  }
+
+  /** Checks every running projection's checkpoint event now (shared by concurrent callers); never throws. */
+  private checkCheckpoints(): Promise<void> {
+    this.checking ??= (async () => {
+      try {
+        this.logChanged(await this.brokenAmong(this.checkable()));
+      } catch (error) {
+        this.log({ level: 'warn', msg: 'could not check the event log', error: errorType(error) });
+      }
+    })().finally(() => {
+      this.checking = null;
+    });
+    return this.checking;
+  }
+
+  /** A check that reads the log after this call: one already in flight may have read it before a change. */
+  private freshCheck(): Promise<void> {
+    const inFlight = this.checking;
+    return inFlight === null ? this.checkCheckpoints() : inFlight.then(() => this.checkCheckpoints());
+  }
+
+  /**
+   * The log no longer holds the events these checkpoints stand on: each read model is reset
+   * and marked DOWN (persisted) until it has been rebuilt from zero. Returns whether any was.
+   */
+  private logChanged(broken: readonly Broken[]): boolean {
+    // Only checkpoints still standing on the event found gone (a concurrent check may have acted already).
+    const chosen = broken.filter(
+      ({ tracked, anchor }) => tracked.failure === null && tracked.anchor !== null && sameEvent(tracked.anchor, anchor),
+    );
+    if (chosen.length === 0) return false;
+    this.generation += 1;
+    this.unsubscribe();
+    this.buffer = [];
+    this.clearScheduledFlush();
+    this.db.transaction(() => {
+      for (const { tracked, anchor } of chosen) this.reset(tracked.projection, anchor.position);
+    });
+    for (const { tracked, anchor } of chosen) {
+      tracked.checkpoint = -1n;
+      tracked.anchor = null;
+      tracked.logChangedAt = anchor.position;
+      tracked.caughtUpLogged = false;
+    }
+    this.logChangedEntry(chosen);
+    if (this.started) void this.resubscribe();
+    this.notifyWaiters();
+    return true;
+  }
+
+  private logChangedEntry(chosen: readonly Broken[]): void {
+    this.log({
+      level: 'error',
+      msg: `${LOG_CHANGED_MESSAGE} (it was cut, or an older copy restored); rebuilding from zero, DOWN until done`,
+      projections: chosen.map((c) => c.tracked.projection.name),
+      checkpoints: Object.fromEntries(chosen.map((c) => [c.tracked.projection.name, c.anchor.position.toString()])),
+    });
+  }
+
+  /** Applies the received events in one transaction (their checks done). */
+  private applyBuffered(): void {
+    this.clearScheduledFlush();
     const events = this.buffer;
     this.buffer = [];
     if (events.length === 0) return;
@@ -352,8 +600,8 @@ export class ProjectionRunner {
         for (const t of this.tracked) {
           if (t.failure) continue;
           // Read inside the write lock: another process (the CLI's rebuild) may have moved it.
-          const stored = this.readCheckpoint(t.projection.name)?.position ?? null;
-          if (stored === null || stored < t.checkpoint) {
+          const stored = this.readCheckpoint(t.projection.name);
+          if (stored === null || stored.position < t.checkpoint) {
             resetElsewhere = true;
             continue;
           }
@@ -376,10 +624,11 @@ export class ProjectionRunner {
       return;
     }
     const moved: { name: string; after: bigint; through: bigint }[] = [];
-    for (const { tracked, checkpoint, failure } of outcomes) {
+    for (const { tracked, checkpoint, anchor, failure } of outcomes) {
       if (checkpoint !== tracked.checkpoint)
         moved.push({ name: tracked.projection.name, after: tracked.checkpoint, through: checkpoint });
       tracked.checkpoint = checkpoint;
+      tracked.anchor = anchor;
       if (failure) {
         tracked.failure = failure;
         this.log({
@@ -394,11 +643,16 @@ export class ProjectionRunner {
       }
     }
     if (moved.length > 0) this.batchesSubject.next({ projections: moved });
-    this.logCaughtUp();
+    this.settle();
     this.notifyWaiters();
     if (resetElsewhere && this.started) {
       this.log({ level: 'warn', msg: 'a checkpoint moved back (rebuilt by another process); re-reading from it' });
-      for (const t of this.tracked) t.checkpoint = this.readCheckpoint(t.projection.name)?.position ?? -1n;
+      for (const t of this.tracked) {
+        const row = this.readCheckpoint(t.projection.name);
+        t.checkpoint = row?.position ?? -1n;
+        t.anchor = row?.anchor ?? null;
+        t.logChangedAt = row?.logChangedAt ?? null;
+      }
       void this.resubscribe();
     } else if (this.tracked.every((t) => t.failure !== null)) {
       this.unsubscribe();
@@ -406,9 +660,10 @@ export class ProjectionRunner {
   }
 
   /** One projection's share of the batch, under a savepoint so a throw undoes only its writes. */
-  private applyBatch(t: Tracked, events: readonly RecordedEvent[], from: bigint): Outcome {
-    const last = events[events.length - 1].position;
-    if (from >= last) return { tracked: t, checkpoint: from, failure: null };
+  private applyBatch(t: Tracked, events: readonly RecordedEvent[], stored: CheckpointRow): Outcome {
+    const from = stored.position;
+    const lastEvent = events[events.length - 1];
+    if (from >= lastEvent.position) return { tracked: t, checkpoint: from, anchor: stored.anchor, failure: null };
     const { projection } = t;
     this.db.exec('SAVEPOINT projection');
     let current: RecordedEvent | null = null;
@@ -418,49 +673,93 @@ export class ProjectionRunner {
         current = event;
         if (projection.eventTypes.has(event.type)) projection.apply(event, this.db);
       }
-      this.writeCheckpoint(projection, last);
+      const anchor = anchorOf(lastEvent);
+      this.writeCheckpoint(projection, anchor.position, anchor, stored.logChangedAt);
       this.db.exec('RELEASE projection');
-      return { tracked: t, checkpoint: last, failure: null };
+      return { tracked: t, checkpoint: anchor.position, anchor, failure: null };
     } catch (error) {
       this.db.exec('ROLLBACK TO projection');
       const failedAt = current?.position ?? from + 1n;
       const failure: ProjectionFailure = { ...describe(error), position: failedAt };
       // Re-apply the events before the one that threw, so the checkpoint stops right before it.
-      let checkpoint = from;
+      let anchor = stored.anchor;
       try {
         for (const event of events) {
           if (event.position <= from || event.position >= failedAt) continue;
           if (projection.eventTypes.has(event.type)) projection.apply(event, this.db);
-          checkpoint = event.position;
+          anchor = anchorOf(event);
         }
-        this.writeCheckpoint(projection, checkpoint);
+        this.writeCheckpoint(projection, anchor?.position ?? from, anchor, stored.logChangedAt);
       } catch {
         this.db.exec('ROLLBACK TO projection');
-        checkpoint = from;
+        anchor = stored.anchor;
       }
       this.db.exec('RELEASE projection');
-      return { tracked: t, checkpoint, failure };
+      return { tracked: t, checkpoint: anchor?.position ?? from, anchor, failure };
     }
   }
 
-  private reset(projection: Projection): void {
+  /** Drops the read model's tables and starts it from zero; `logChangedAt` keeps it DOWN until rebuilt. */
+  private reset(projection: Projection, logChangedAt: bigint | null): void {
     for (const table of projection.tables) this.db.exec(`DROP TABLE IF EXISTS ${table}`);
     this.db.clearStatements();
     this.db.exec(projection.schema);
-    this.writeCheckpoint(projection, -1n);
+    this.writeCheckpoint(projection, -1n, null, logChangedAt);
   }
 
-  private readCheckpoint(name: string): { position: bigint; version: number } | null {
-    const row = this.sql.readCheckpoint.get(name) as { position: bigint; version: bigint } | undefined;
-    return row ? { position: row.position, version: Number(row.version) } : null;
+  private readCheckpoint(name: string): CheckpointRow | null {
+    const row = this.sql.readCheckpoint.get(name) as
+      | {
+          position: bigint;
+          version: bigint;
+          stream_id: string | null;
+          revision: bigint | null;
+          hash: string | null;
+          log_changed_at: bigint | null;
+        }
+      | undefined;
+    if (row === undefined) return null;
+    const anchor =
+      row.position >= 0n && row.stream_id !== null && row.revision !== null && row.hash !== null
+        ? { position: row.position, streamId: row.stream_id, revision: row.revision, hash: row.hash }
+        : null;
+    return { position: row.position, version: Number(row.version), anchor, logChangedAt: row.log_changed_at };
   }
 
-  private writeCheckpoint(projection: Projection, position: bigint): void {
-    this.sql.writeCheckpoint.run(projection.name, position, projection.version);
+  private writeCheckpoint(
+    projection: Projection,
+    position: bigint,
+    anchor: CheckpointEvent | null,
+    logChangedAt: bigint | null,
+  ): void {
+    this.sql.writeCheckpoint.run(
+      projection.name,
+      position,
+      projection.version,
+      anchor?.streamId ?? null,
+      anchor?.revision ?? null,
+      anchor?.hash ?? null,
+      logChangedAt,
+    );
   }
 
-  private logCaughtUp(): void {
+  /** Marks what has caught up: a read model rebuilt after the log changed is UP again (and says so once). */
+  private settle(): void {
     for (const t of this.tracked) {
+      if (t.logChangedAt !== null && t.failure === null && this.subscription !== null && t.checkpoint >= this.target) {
+        try {
+          this.sql.clearLogChanged.run(t.projection.name);
+        } catch {
+          continue; // The file is busy: still DOWN, cleared at the next batch or start.
+        }
+        t.logChangedAt = null;
+        this.log({
+          level: 'warn',
+          msg: 'projection rebuilt after the event log changed; UP again',
+          projection: t.projection.name,
+          position: t.checkpoint.toString(),
+        });
+      }
       if (!t.caughtUpLogged && this.stateOf(t) === 'caught-up') {
         t.caughtUpLogged = true;
         this.log({
@@ -472,6 +771,18 @@ export class ProjectionRunner {
       }
     }
   }
+}
+
+function anchorOf(event: RecordedEvent): CheckpointEvent {
+  return { position: event.position, streamId: event.streamId, revision: event.revision, hash: event.hash };
+}
+
+function eventKey(anchor: CheckpointEvent): string {
+  return `${anchor.position}:${anchor.streamId}:${anchor.revision}:${anchor.hash}`;
+}
+
+function sameEvent(a: CheckpointEvent, b: CheckpointEvent): boolean {
+  return eventKey(a) === eventKey(b);
 }
 
 function describe(error: unknown): { type: string; code: string | null } {

@@ -41,7 +41,13 @@ describe('settings and beds', () => {
     );
     expect(read.status).toBe(200);
     expect(read.body.setting.status).toBe('Registered');
-    expect(read.body.beds).toEqual([{ bedId: 'b1', state: expect.objectContaining({ status: 'Vacant' }) }]);
+    expect(read.body.beds).toEqual([
+      {
+        bedId: 'b1',
+        state: expect.objectContaining({ status: 'Vacant' }),
+        flags: { unmatchedEmergency: false, aged18InHomeRegisteredTo17: false },
+      },
+    ]);
   });
 
   it('answers a retry of the same registration with the first result and writes nothing', async () => {

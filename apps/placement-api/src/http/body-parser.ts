@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { json } from 'express';
-import { ProblemDetails, problemType, sendProblem } from './problem';
+import { instanceOf, ProblemDetails, problemType, sendProblem } from './problem';
 
 /**
  * JSON body parsing with a hard size limit. Errors are answered here as problem+json:
@@ -38,6 +38,24 @@ function refuseDeepNesting(_req: unknown, _res: unknown, buf: Buffer): void {
   }
 }
 
+/** The media types a request body may have: JSON only. */
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/** A body is present when it is chunked or declares a length above zero (an empty POST is left to validation). */
+function hasBody(req: Request): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && Number(length) > 0);
+}
+
+function unsupportedMediaType(): ProblemDetails {
+  return {
+    type: problemType('unsupported-media-type'),
+    title: 'Unsupported media type',
+    status: 415,
+    detail: 'A request body must be JSON, sent with Content-Type: application/json.',
+  };
+}
+
 function tooLarge(limitBytes: number): ProblemDetails {
   return {
     type: problemType('body-too-large'),
@@ -56,24 +74,32 @@ export function jsonBodyParser(limitBytes: number): RequestHandler {
     verify: refuseDeepNesting,
   });
   return (req: Request, res: Response, next: NextFunction) => {
+    // Every problem answered here names the request it answers, like those of the exception filter.
+    const refuse = (problem: ProblemDetails) => sendProblem(res, { ...problem, instance: instanceOf(req) });
     // A declared length over the limit is refused at once and the connection closed: body-parser
     // alone would first read (and discard) the whole body, however large, before answering.
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limitBytes) {
       res.setHeader('connection', 'close');
       res.on('finish', () => req.socket.destroySoon());
-      return sendProblem(res, tooLarge(limitBytes));
+      return refuse(tooLarge(limitBytes));
+    }
+    // body-parser passes over a body it does not parse, which then failed validation as if empty (400).
+    if (hasBody(req) && !req.is(JSON_TYPES)) {
+      res.setHeader('connection', 'close');
+      res.on('finish', () => req.socket.destroySoon());
+      return refuse(unsupportedMediaType());
     }
     parse(req, res, (error?: unknown) => {
       if (!error) return next();
       const e = error as { type?: string; status?: number };
       if (e.type === 'entity.too.large') {
-        return sendProblem(res, tooLarge(limitBytes));
+        return refuse(tooLarge(limitBytes));
       }
       const message = (error as { message?: unknown }).message;
       if (e.type === 'entity.parse.failed' && typeof message === 'string' && message.startsWith(FORBIDDEN_KEY_MARK)) {
         const key = message.slice(FORBIDDEN_KEY_MARK.length);
-        return sendProblem(res, {
+        return refuse({
           type: problemType('validation'),
           title: 'Invalid request',
           status: 400,
@@ -82,7 +108,7 @@ export function jsonBodyParser(limitBytes: number): RequestHandler {
         });
       }
       if (e.type === 'entity.verify.failed' && message === TOO_DEEP_MARK) {
-        return sendProblem(res, {
+        return refuse({
           type: problemType('validation'),
           title: 'Invalid request',
           status: 400,
@@ -93,14 +119,14 @@ export function jsonBodyParser(limitBytes: number): RequestHandler {
         });
       }
       if (e.type === 'entity.parse.failed') {
-        return sendProblem(res, {
+        return refuse({
           type: problemType('invalid-json'),
           title: 'Invalid JSON',
           status: 400,
           detail: 'The request body is not valid JSON.',
         });
       }
-      return sendProblem(res, {
+      return refuse({
         type: problemType('unreadable-body'),
         title: 'Unreadable request body',
         status: typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 400,

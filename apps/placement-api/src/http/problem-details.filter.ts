@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { IdempotencyConflictError, StoreUnavailableError, WrongExpectedVersionError } from '@placement/event-store';
 import { IdInUseError } from '../commands/id-in-use';
 import { routeOf } from '../logging/request-log.middleware';
-import { ProblemDetails, problemType, sendProblem } from './problem';
+import { instanceOf, ProblemDetails, problemType, sendProblem } from './problem';
 import { RequestValidationException } from './validation';
 
 interface CodedDomainError {
@@ -39,7 +39,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
     const problem = this.toProblem(exception);
-    problem.instance = req.originalUrl?.split('?')[0];
+    problem.instance = instanceOf(req);
     if (problem.status >= 500) {
       const name = exception instanceof Error ? exception.name : typeof exception;
       this.logger.error({ msg: 'unhandled error', error: name, route: routeOf(req), method: req.method });

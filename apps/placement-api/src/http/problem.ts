@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 
 /** RFC 9457 problem details. `errors` lists field-level violations for 400s. */
 export interface ProblemDetails {
@@ -24,6 +24,11 @@ const TYPE_BASE = 'https://placement-engine.example/problems/';
 
 export function problemType(slug: string): string {
   return `${TYPE_BASE}${slug}`;
+}
+
+/** The problem's `instance`: the path of the request it answers (never the query string, which may carry ids). */
+export function instanceOf(req: Request): string {
+  return (req.originalUrl ?? req.url).split('?')[0];
 }
 
 export function sendProblem(res: Response, problem: ProblemDetails): void {

@@ -41,7 +41,7 @@ export class ProjectionsService
   private readonly closing = new Subject<void>();
   private db!: ReadModelDb;
   private runnerInstance!: ProjectionRunner;
-  private capacityDeltas!: Observable<CapacityView>;
+  private capacityDeltas!: Observable<{ type: 'snapshot' | 'delta'; view: CapacityView }>;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -67,15 +67,22 @@ export class ProjectionsService
       // Entries carry projection names, positions and error types only, never event data.
       log: ({ level, msg, ...fields }) => this.logger[level]({ msg, ...fields }),
     });
-    // One capacity read per committed batch, shared by every open stream.
+    // One capacity read per committed batch, shared by every open stream. A batch from zero
+    // (the read model was rebuilt, e.g. after the log changed under it) goes whole as a snapshot:
+    // units the log no longer has are gone, which a delta cannot say.
     this.capacityDeltas = this.runnerInstance.batches$.pipe(
       map((batch) => batch.projections.find((p) => p.name === 'capacity')),
       filter((moved): moved is NonNullable<typeof moved> => moved !== undefined),
       map((moved) =>
-        readCapacity(this.db, moved.through, {
-          now: this.clock.now(),
-          changed: { after: moved.after, through: moved.through },
-        }),
+        moved.after < 0n
+          ? { type: 'snapshot' as const, view: readCapacity(this.db, moved.through, { now: this.clock.now() }) }
+          : {
+              type: 'delta' as const,
+              view: readCapacity(this.db, moved.through, {
+                now: this.clock.now(),
+                changed: { after: moved.after, through: moved.through },
+              }),
+            },
       ),
       share(),
     );
@@ -108,6 +115,12 @@ export class ProjectionsService
         `The ${name} read model stopped at position ${String(status.error?.position)}; see /health. Its figures would be out of date.`,
       );
     }
+    // Rebuilding from zero because the log changed: only a read waiting for its own write is answered meanwhile.
+    if (status.state === 'rebuilding' && minPosition === undefined) {
+      throw new ServiceUnavailableException(
+        `The ${name} read model is being rebuilt because the event log changed; see /health. Retry shortly.`,
+      );
+    }
     if (minPosition !== undefined) {
       const reached = await this.runnerInstance.waitFor(BigInt(minPosition), {
         names: [name],
@@ -125,13 +138,16 @@ export class ProjectionsService
     return readCapacity(this.db, position, { now: this.clock.now() });
   }
 
-  /** A full snapshot first, then a delta (whole totals, changed units only) after every capacity batch. */
+  /**
+   * A full snapshot first, then a delta (whole totals, changed units only) after every capacity
+   * batch, or a new snapshot when the read model starts again from zero (replace, do not merge).
+   */
   capacityStream(): Observable<MessageEvent> {
     return new Observable<MessageEvent>((subscriber) => {
       const position = this.runnerInstance.status().find((s) => s.name === 'capacity')?.position ?? -1n;
       // Subscribed in the same turn as the snapshot is read: no batch can fall between them.
-      const deltas = this.capacityDeltas.subscribe((view) =>
-        subscriber.next({ type: 'delta', id: view.position, data: view }),
+      const deltas = this.capacityDeltas.subscribe(({ type, view }) =>
+        subscriber.next({ type, id: view.position, data: view }),
       );
       subscriber.next({ type: 'snapshot', id: position.toString(), data: this.capacityNow(position) });
       const heartbeat = interval(HEARTBEAT_MS).subscribe(() =>

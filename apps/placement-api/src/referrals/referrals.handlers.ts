@@ -3,7 +3,6 @@ import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@n
 import {
   ageOn,
   emergencyStayOverdue,
-  latestMeeting,
   openPlacement,
   bedDecider,
   bedStreamId,
@@ -14,6 +13,8 @@ import {
   referralStreamId,
   requireReferralOpen,
   requireReferralTakesMeeting,
+  settingDecider,
+  settingStreamId,
 } from '@placement/domain';
 import type { ChildState, ReferralNeeds, ReferralState, UnitConsidered } from '@placement/domain';
 import type { Clock, EventStore, RecordedEvent } from '@placement/event-store';
@@ -26,6 +27,7 @@ import { IdInUseError } from '../commands/id-in-use';
 import { assertMeetingIdIsFor } from '../commands/owned-ids';
 import { decideOnStream, DecisionOutcome, DomainEvent, loadStream, recordedHere } from '../commands/stream-decider';
 import { UnitDirectory } from '../directory/unit-directory';
+import { NO_FLAGS, occupantFlags, type OccupantFlags } from '../flags/occupant-flags';
 import { CLOCK, EVENT_STORE } from '../store/store.module';
 import type { HoldBedDto, MatchingMeetingDto, NeedsDto, ReceiveReferralDto } from './referrals.dto';
 
@@ -244,9 +246,8 @@ export class GetReferralHandler implements IQueryHandler<GetReferralQuery, Refer
 
 export interface ChildView {
   child: Exclude<ChildState, { status: 'Unknown' }>['child'];
-  flags: {
-    /** An emergency placement whose referral has no matched meeting yet (DESIGN §4). */
-    unmatchedEmergency: boolean;
+  /** Where the child lives now, on today's London date (the bed's and its home's flags say the same). */
+  flags: OccupantFlags & {
     /** An emergency stay still open past the working-day limit on the given date. */
     emergencyStayOverdue: boolean;
   };
@@ -263,15 +264,28 @@ export class GetChildHandler implements IQueryHandler<GetChildQuery, ChildView> 
   async execute({ childId }: GetChildQuery): Promise<ChildView> {
     const { child } = await requireChild(this.store, childId);
     const open = openPlacement(child);
-    let unmatchedEmergency = false;
-    if (open?.emergency) {
-      const referral = open.referralId ? await requireReferral(this.store, open.referralId) : null;
-      const meeting = referral ? latestMeeting(referral) : null;
-      unmatchedEmergency = !(meeting && meeting.decision === 'matched');
-    }
     const today = londonDate(this.clock.now());
+    let flags = NO_FLAGS;
+    if (open !== undefined) {
+      const home =
+        open.unit.kind === 'bed'
+          ? (await loadStream(this.store, settingDecider, settingStreamId(open.unit.settingId))).state
+          : null;
+      flags = await occupantFlags(
+        this.store,
+        {
+          unit: open.unit,
+          referralId: open.referralId,
+          // An emergency placement raises it until a matched meeting for its unit is recorded.
+          unmatchedEmergency: open.emergency,
+          dateOfBirth: child.dateOfBirth,
+          registeredAges: home && home.status !== 'Unregistered' ? home.setting.registration.ageRange : null,
+        },
+        today,
+      );
+    }
     const policy = { limitWorkingDays: this.env.EMERGENCY_STAY_LIMIT_WORKING_DAYS, bankHolidays: [] };
     const emergencyStayOverdue_ = open?.emergency === true && emergencyStayOverdue(open.startDate, today, policy);
-    return { child, flags: { unmatchedEmergency, emergencyStayOverdue: emergencyStayOverdue_ } };
+    return { child, flags: { ...flags, emergencyStayOverdue: emergencyStayOverdue_ } };
   }
 }

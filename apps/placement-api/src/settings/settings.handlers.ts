@@ -1,13 +1,23 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { bedDecider, bedStreamId, DomainError, settingDecider, settingStreamId } from '@placement/domain';
+import {
+  bedDecider,
+  bedStreamId,
+  childDecider,
+  childStreamId,
+  DomainError,
+  settingDecider,
+  settingStreamId,
+} from '@placement/domain';
 import type { BedState, SettingState } from '@placement/domain';
-import type { EventStore } from '@placement/event-store';
+import type { Clock, EventStore } from '@placement/event-store';
 import { ApiCommand } from '../commands/command-base';
 import { commandResult, CommandResult } from '../commands/command-result';
 import { decideOnStream, loadStream } from '../commands/stream-decider';
 import { UnitDirectory } from '../directory/unit-directory';
-import { EVENT_STORE } from '../store/store.module';
+import { NO_FLAGS, occupantFlags, type OccupantFlags } from '../flags/occupant-flags';
+import { londonDate } from '../http/london-date';
+import { CLOCK, EVENT_STORE } from '../store/store.module';
 import type { AddBedDto, BedBackInUseDto, BedOutOfUseDto, RegisterSettingDto } from './settings.dto';
 
 export class RegisterSettingCommand extends ApiCommand<RegisterSettingDto> {}
@@ -107,25 +117,58 @@ export class PutBedBackInUseHandler implements ICommandHandler<PutBedBackInUseCo
 
 export interface SettingView {
   setting: SettingState;
-  beds: { bedId: string; state: BedState }[];
+  /** Any of its beds' flags, today (London). */
+  flags: OccupantFlags;
+  /** Each bed's state; an occupant's `unmatchedEmergency` is the live flag (cleared by a matched meeting). */
+  beds: { bedId: string; state: BedState; flags: OccupantFlags }[];
 }
 
 @QueryHandler(GetSettingQuery)
 export class GetSettingHandler implements IQueryHandler<GetSettingQuery, SettingView> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly directory: UnitDirectory,
   ) {}
 
   async execute({ settingId }: GetSettingQuery): Promise<SettingView> {
     const setting = await requireSetting(this.store, settingId);
     await this.directory.caughtUp();
+    const today = londonDate(this.clock.now());
     const beds = await Promise.all(
-      this.directory.bedsOf(settingId).map(async (bedId) => ({
-        bedId,
-        state: (await loadStream(this.store, bedDecider, bedStreamId(settingId, bedId))).state,
-      })),
+      this.directory.bedsOf(settingId).map(async (bedId) => {
+        const state = (await loadStream(this.store, bedDecider, bedStreamId(settingId, bedId))).state;
+        if (state.status !== 'Occupied') return { bedId, state, flags: NO_FLAGS };
+        const { occupant } = state;
+        const child = (await loadStream(this.store, childDecider, childStreamId(occupant.childId))).state;
+        const flags =
+          child.status === 'Unknown'
+            ? NO_FLAGS
+            : await occupantFlags(
+                this.store,
+                {
+                  unit: { kind: 'bed', settingId, bedId },
+                  referralId: occupant.referralId,
+                  unmatchedEmergency: occupant.unmatchedEmergency,
+                  dateOfBirth: child.child.dateOfBirth,
+                  registeredAges: setting.setting.registration.ageRange,
+                },
+                today,
+              );
+        return {
+          bedId,
+          state: { ...state, occupant: { ...occupant, unmatchedEmergency: flags.unmatchedEmergency } },
+          flags,
+        };
+      }),
     );
-    return { setting, beds };
+    return {
+      setting,
+      flags: {
+        unmatchedEmergency: beds.some((b) => b.flags.unmatchedEmergency),
+        aged18InHomeRegisteredTo17: beds.some((b) => b.flags.aged18InHomeRegisteredTo17),
+      },
+      beds,
+    };
   }
 }

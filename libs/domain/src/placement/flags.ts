@@ -1,6 +1,6 @@
-import type { BusinessDate } from '../shared/dates';
+import { ageOn, type BusinessDate } from '../shared/dates';
 import { DEFAULT_EMERGENCY_STAY_POLICY, emergencyStayOverdue, type EmergencyStayPolicy } from '../shared/emergency';
-import type { UnitRef } from '../shared/types';
+import type { AgeRange, UnitRef } from '../shared/types';
 import type { BedState } from '../bed/types';
 import type { HouseholdState } from '../household/types';
 import type { ReferralState } from '../referral/types';
@@ -28,6 +28,22 @@ export function isUnmatchedEmergency(
       residentChildIds.every((id) => m.residentChildIdsAssessed.includes(id)),
   );
   return !covers;
+}
+
+/** The age from which a young person is an adult: a children's home registered up to 17 is not for them. */
+export const ADULT_AGE = 18;
+
+/**
+ * A young person aged 18 or over on `asOf` (a London date) living in a home whose registration
+ * goes no higher than 17: they have outgrown it (a move, a registration change or an exemption
+ * is needed). Checked on the date asked, so it turns true on the 18th birthday without any event.
+ */
+export function agedEighteenInHomeRegisteredTo17(
+  dateOfBirth: BusinessDate,
+  registeredAges: AgeRange,
+  asOf: BusinessDate,
+): boolean {
+  return registeredAges.max < ADULT_AGE && ageOn(dateOfBirth, asOf) >= ADULT_AGE;
 }
 
 /** An emergency bed occupied past the limit (default 6 working days) on `asOf`. */

@@ -11,12 +11,14 @@ import type {
   BlockBookingContracted,
   BlockBookingEnded,
   ApprovalTermsChanged,
+  ChildRegistered,
   ChildLeftHousehold,
   ChildPlacedWithHousehold,
   FosterHouseholdApproved,
   HouseholdReinstated,
   HouseholdResigned,
   HouseholdSuspended,
+  MatchingMeetingHeld,
   SettingClosed,
   SettingRegistered,
   SettingRegistrationChanged,
@@ -29,7 +31,10 @@ import type { ReadModelDb } from '../read-model-db';
 /**
  * Live capacity: the state of every unit now. Each row carries the position of the event
  * that last changed it, so a batch's delta is "rows with position in (after, through]".
- * Child ids are not kept: capacity is about places, and it is pushed to every role.
+ * Capacity is about places, and it is pushed to every role: no child's id or date of birth
+ * ever leaves it. Two tables exist only to compute a bed's flags on read: each child's date of
+ * birth (aged 18 in a home registered to 17, on the date asked) and the referrals with a
+ * matched meeting for a home (which clears an unmatched emergency there).
  */
 export const CAPACITY_TABLES = [
   'capacity_settings',
@@ -38,6 +43,8 @@ export const CAPACITY_TABLES = [
   'capacity_household_placements',
   'capacity_contracts',
   'capacity_block_beds',
+  'capacity_children',
+  'capacity_matched_meetings',
 ] as const;
 
 const SCHEMA = `
@@ -49,8 +56,14 @@ CREATE TABLE IF NOT EXISTS capacity_beds (
   setting_id TEXT NOT NULL, bed_id TEXT NOT NULL, bed_kind TEXT NOT NULL, label TEXT NOT NULL, status TEXT NOT NULL,
   held_for_referral TEXT, held_until TEXT, placement_id TEXT, occupied_since TEXT, emergency_placement INTEGER,
   out_of_use_reason TEXT, out_of_use_from TEXT, out_of_use_until TEXT, position INTEGER NOT NULL,
+  occupant_child_id TEXT, occupant_referral_id TEXT, unmatched_emergency INTEGER,
   PRIMARY KEY (setting_id, bed_id));
 CREATE INDEX IF NOT EXISTS capacity_beds_position ON capacity_beds (position);
+CREATE INDEX IF NOT EXISTS capacity_beds_occupant ON capacity_beds (occupant_child_id);
+CREATE INDEX IF NOT EXISTS capacity_beds_referral ON capacity_beds (occupant_referral_id);
+CREATE TABLE IF NOT EXISTS capacity_children (child_id TEXT PRIMARY KEY, date_of_birth TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS capacity_matched_meetings (
+  referral_id TEXT NOT NULL, setting_id TEXT NOT NULL, PRIMARY KEY (referral_id, setting_id));
 CREATE TABLE IF NOT EXISTS capacity_households (
   household_id TEXT PRIMARY KEY, reference TEXT NOT NULL, provision TEXT NOT NULL, agency_name TEXT, status TEXT NOT NULL,
   approved_places INTEGER NOT NULL, used_places INTEGER NOT NULL, age_min INTEGER NOT NULL, age_max INTEGER NOT NULL,
@@ -89,7 +102,9 @@ type CapacityEvent =
   | BlockBookingContracted
   | BlockBedAllocated
   | BlockBedReleased
-  | BlockBookingEnded;
+  | BlockBookingEnded
+  | ChildRegistered
+  | MatchingMeetingHeld;
 
 const EVENT_TYPES: ReadonlySet<CapacityEvent['type']> = new Set<CapacityEvent['type']>([
   'SettingRegistered',
@@ -113,10 +128,13 @@ const EVENT_TYPES: ReadonlySet<CapacityEvent['type']> = new Set<CapacityEvent['t
   'BlockBedAllocated',
   'BlockBedReleased',
   'BlockBookingEnded',
+  'ChildRegistered',
+  'MatchingMeetingHeld',
 ]);
 
 const VACANT_BED = `status = 'vacant', held_for_referral = NULL, held_until = NULL, placement_id = NULL, occupied_since = NULL,
-  emergency_placement = NULL, out_of_use_reason = NULL, out_of_use_from = NULL, out_of_use_until = NULL`;
+  emergency_placement = NULL, out_of_use_reason = NULL, out_of_use_from = NULL, out_of_use_until = NULL,
+  occupant_child_id = NULL, occupant_referral_id = NULL, unmatched_emergency = NULL`;
 
 function householdProvision(terms: ApprovalTerms): 'in-house' | 'external' {
   return terms.provider === 'in-house' ? 'in-house' : 'external';
@@ -158,6 +176,8 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
         at,
         d.settingId,
       );
+      // Its beds' flags read the registration (aged 18 in a home registered to 17): they changed too.
+      tx.run('UPDATE capacity_beds SET position = ? WHERE setting_id = ? AND status = ?', at, d.settingId, 'occupied');
       return;
     }
     case 'SettingClosed':
@@ -207,10 +227,16 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
     case 'BedOccupied': {
       const d = event.data;
       tx.run(
-        `UPDATE capacity_beds SET ${VACANT_BED}, status = 'occupied', placement_id = ?, occupied_since = ?, emergency_placement = ?, position = ? WHERE setting_id = ? AND bed_id = ?`,
+        `UPDATE capacity_beds SET ${VACANT_BED}, status = 'occupied', placement_id = ?, occupied_since = ?,
+           emergency_placement = ?, occupant_child_id = ?, occupant_referral_id = ?, unmatched_emergency = ?,
+           position = ?
+         WHERE setting_id = ? AND bed_id = ?`,
         d.placementId,
         d.startDate,
         d.emergency ? 1 : 0,
+        d.childId,
+        d.referralId,
+        d.unmatchedEmergency ? 1 : 0,
         at,
         d.settingId,
         d.bedId,
@@ -383,6 +409,35 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       );
       tx.run('UPDATE capacity_block_beds SET position = ? WHERE contract_id = ?', at, event.data.contractId);
       return;
+    case 'ChildRegistered': {
+      const d = event.data;
+      tx.run(
+        'INSERT OR REPLACE INTO capacity_children (child_id, date_of_birth) VALUES (?, ?)',
+        d.childId,
+        d.dateOfBirth,
+      );
+      tx.run('UPDATE capacity_beds SET position = ? WHERE occupant_child_id = ?', at, d.childId);
+      return;
+    }
+    case 'MatchingMeetingHeld': {
+      // Like the domain's flag: a matched meeting of the referral for that home clears its unmatched emergency.
+      const d = event.data;
+      if (d.decision !== 'matched' || d.unitConsidered.kind !== 'setting') return;
+      const added = tx.run(
+        'INSERT OR IGNORE INTO capacity_matched_meetings (referral_id, setting_id) VALUES (?, ?)',
+        d.referralId,
+        d.unitConsidered.settingId,
+      );
+      if (added > 0)
+        tx.run(
+          `UPDATE capacity_beds SET position = ?
+            WHERE setting_id = ? AND occupant_referral_id = ? AND unmatched_emergency = 1`,
+          at,
+          d.unitConsidered.settingId,
+          d.referralId,
+        );
+      return;
+    }
     default: {
       const _exhaustive: never = event;
       return _exhaustive;
@@ -392,7 +447,8 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
 
 export const capacityProjection: Projection = {
   name: 'capacity',
-  version: 1,
+  // 2: beds keep their occupant's flags (unmatched emergency, aged 18 in a home registered to 17).
+  version: 2,
   eventTypes: EVENT_TYPES,
   tables: CAPACITY_TABLES,
   schema: SCHEMA,

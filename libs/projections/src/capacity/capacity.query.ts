@@ -1,8 +1,16 @@
-import { compareDates, type BusinessDate } from '@placement/domain';
+import { agedEighteenInHomeRegisteredTo17, compareDates, type BusinessDate } from '@placement/domain';
 import type { ReadModelDb } from '../read-model-db';
 import { londonDateOf } from '../calendar';
 
 export type Provision = 'in-house' | 'external';
+
+/** What needs an officer's attention about a bed's occupant (both false for a bed no child occupies). */
+export interface BedFlags {
+  /** Placed in an emergency before its matching meeting, and no matched meeting for this home recorded since. */
+  readonly unmatchedEmergency: boolean;
+  /** The occupant is 18 or over today (London) and the home's registration goes up to 17 at most. */
+  readonly aged18InHomeRegisteredTo17: boolean;
+}
 
 export interface BedUnit {
   readonly settingId: string;
@@ -23,6 +31,7 @@ export interface BedUnit {
   } | null;
   readonly ageRange: { readonly min: number; readonly max: number };
   readonly sexes: string;
+  readonly flags: BedFlags;
 }
 
 export interface HouseholdUnit {
@@ -133,6 +142,9 @@ interface BedRow {
   age_max: number;
   sexes: string;
   position: number;
+  unmatched_emergency: number | null;
+  occupant_date_of_birth: string | null;
+  matched: number;
 }
 
 interface HouseholdRow {
@@ -174,8 +186,13 @@ export function readCapacity(db: ReadModelDb, position: bigint, options: Capacit
   const nowIso = options.now.toISOString();
   const today = londonDateOf(options.now);
   const bedRows = db.all<BedRow>(
-    `SELECT b.*, s.name AS setting_name, s.provision, s.closed_on, s.age_min, s.age_max, s.sexes
-       FROM capacity_beds b JOIN capacity_settings s ON s.setting_id = b.setting_id ORDER BY b.setting_id, b.bed_id`,
+    `SELECT b.*, s.name AS setting_name, s.provision, s.closed_on, s.age_min, s.age_max, s.sexes,
+            c.date_of_birth AS occupant_date_of_birth,
+            EXISTS (SELECT 1 FROM capacity_matched_meetings m
+                     WHERE m.referral_id = b.occupant_referral_id AND m.setting_id = b.setting_id) AS matched
+       FROM capacity_beds b JOIN capacity_settings s ON s.setting_id = b.setting_id
+       LEFT JOIN capacity_children c ON c.child_id = b.occupant_child_id
+      ORDER BY b.setting_id, b.bed_id`,
   );
   const householdRows = db.all<HouseholdRow>('SELECT * FROM capacity_households ORDER BY household_id');
   const blockRows = db.all<BlockBedRow>(
@@ -292,6 +309,18 @@ function toBed(r: BedRow, nowIso: string, today: BusinessDate): BedUnit {
         : null,
     ageRange: { min: r.age_min, max: r.age_max },
     sexes: r.sexes,
+    flags: bedFlags(r, today),
+  };
+}
+
+function bedFlags(r: BedRow, today: BusinessDate): BedFlags {
+  const occupied = r.status === 'occupied';
+  return {
+    unmatchedEmergency: occupied && r.unmatched_emergency === 1 && r.matched === 0,
+    aged18InHomeRegisteredTo17:
+      occupied &&
+      r.occupant_date_of_birth !== null &&
+      agedEighteenInHomeRegisteredTo17(r.occupant_date_of_birth, { min: r.age_min, max: r.age_max }, today),
   };
 }
 

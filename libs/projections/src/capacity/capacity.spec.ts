@@ -242,6 +242,125 @@ describe('live capacity', () => {
     await store.close();
   });
 
+  it("flags a bed's occupant: unmatched emergency until matched for that home; 18+ in a home to 17", async () => {
+    const store = await openStore(files);
+    const child = (childId: string, dateOfBirth: string) =>
+      on(`child-${childId}`, {
+        type: 'ChildRegistered',
+        data: {
+          childId,
+          sex: 'F',
+          dateOfBirth,
+          localAuthority: 'E08000018',
+          homePostcode: 'S61 1AA',
+          categoryOfNeed: 'N1',
+          ethnicity: null,
+          upn: null,
+        },
+      });
+    const occupy = (settingId: string, bedId: string, childId: string, referralId: string, emergency: boolean) =>
+      on(`bed-${settingId}.${bedId}`, {
+        type: 'BedOccupied',
+        data: {
+          settingId,
+          bedId,
+          bedKind: emergency ? 'emergency' : 'residential',
+          placementId: `p-${childId}`,
+          childId,
+          referralId,
+          emergency,
+          matchingMeetingId: emergency ? null : `m-${childId}`,
+          unmatchedEmergency: emergency,
+          startDate: '2026-05-20',
+          at: '2026-05-20T10:00:00Z',
+        },
+      });
+    const meeting = (referralId: string, settingId: string, decision: 'matched' | 'not-matched' | 'deferred') =>
+      on(`referral-${referralId}`, {
+        type: 'MatchingMeetingHeld',
+        data: {
+          referralId,
+          meetingId: `m-${referralId}-${settingId}-${decision}`,
+          heldOn: '2026-05-21',
+          attendees: [{ role: 'registered-manager' }],
+          unitConsidered: { kind: 'setting', settingId },
+          impactAssessments: [],
+          decision,
+          reasons: [],
+        },
+      });
+    await record(
+      store,
+      on('setting-s1', setting('s1', 'in-house', [11, 17], 'any')),
+      bed('s1', 'e1', 'emergency'),
+      bed('s1', 'b2', 'residential'),
+      on('setting-s2', setting('s2', 'external', [16, 18], 'any')),
+      bed('s2', 'b1', 'residential'),
+      child('c-1', '2012-01-01'),
+      child('c-2', '2008-06-01'),
+      child('c-3', '2008-01-01'),
+      occupy('s1', 'e1', 'c-1', 'r-1', true),
+      occupy('s1', 'b2', 'c-2', 'r-2', false),
+      occupy('s2', 'b1', 'c-3', 'r-3', false),
+      // Not matched, or matched for another home: still an unmatched emergency in s1.
+      meeting('r-1', 's1', 'deferred'),
+      meeting('r-1', 's2', 'matched'),
+    );
+    const { db, runner } = await runToHead(store, files.readModelsPath(), [capacityProjection]);
+    const flagsOn = (
+      now: string,
+      position = runner.status()[0].position,
+      changed?: { after: bigint; through: bigint },
+    ) =>
+      Object.fromEntries(
+        readCapacity(db, position, { now: new Date(now), changed }).units.beds.map((b) => [
+          `${b.settingId}.${b.bedId}`,
+          [b.flags.unmatchedEmergency, b.flags.aged18InHomeRegisteredTo17],
+        ]),
+      );
+    // 31 May: c-2 is 17. 1 June (London): 18, in a home registered to 17. c-3 is 18 in a home registered to 18.
+    expect(flagsOn('2026-05-31T12:00:00Z')).toEqual({
+      's1.e1': [true, false],
+      's1.b2': [false, false],
+      's2.b1': [false, false],
+    });
+    expect(flagsOn('2026-05-31T23:30:00Z')).toEqual({
+      's1.e1': [true, false],
+      's1.b2': [false, true],
+      's2.b1': [false, false],
+    });
+
+    const before = runner.status()[0].position;
+    const met = await record(store, meeting('r-1', 's1', 'matched'));
+    expect(await runner.waitFor(met, { timeoutMs: 5000 })).toBe(true);
+    // The meeting changed the bed's row: it is in the delta, cleared.
+    expect(flagsOn('2026-06-01T12:00:00Z', met, { after: before, through: met })).toEqual({ 's1.e1': [false, false] });
+    const view = readCapacity(db, met, { now: new Date('2026-06-01T12:00:00Z') });
+    // Neither a child's id nor a date of birth leaves the capacity view.
+    expect(JSON.stringify(view)).not.toMatch(/"c-\d|2008-06-01|2012-01-01/);
+
+    // A vacated bed has no flags, whoever lived there.
+    const vacated = await record(
+      store,
+      on('bed-s1.b2', {
+        type: 'BedVacated',
+        data: {
+          settingId: 's1',
+          bedId: 'b2',
+          placementId: 'p-c-2',
+          childId: 'c-2',
+          date: '2026-06-02',
+          reason: 'placement-ended',
+        },
+      }),
+    );
+    expect(await runner.waitFor(vacated, { timeoutMs: 5000 })).toBe(true);
+    expect(flagsOn('2026-06-02T12:00:00Z', vacated)['s1.b2']).toEqual([false, false]);
+    await runner.stop();
+    db.close();
+    await store.close();
+  });
+
   it('computes the seeded-size estate: 16 residential and 2 emergency in-house beds', async () => {
     const store = await openStore(files);
     // The synthetic estate opens with the in-house homes, an external home (2 beds), 120 households, 2 block bookings.

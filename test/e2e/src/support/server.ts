@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { bootstrapApplication } from '@placement/api';
 import type { Clock } from '@placement/event-store';
@@ -26,14 +26,14 @@ export interface TestServer {
  */
 export async function startServer(
   env: Record<string, string> = {},
-  options: { dir?: string; clock?: Clock } = {},
+  options: { dir?: string; clock?: Clock; logger?: LoggerService } = {},
 ): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'placement-e2e-'));
   const sqlitePath = path.join(dir, 'events.db');
   const clock = options.clock ?? new TestClock();
   const { app } = await bootstrapApplication({
     nestFactory: NestFactory,
-    logger: false,
+    logger: options.logger ?? false,
     clock,
     env: {
       NODE_ENV: 'test',
