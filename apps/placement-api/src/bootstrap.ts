@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
-import { Environment, validateEnvironment } from './config/environment';
+import { Environment, trustProxyOf, validateEnvironment } from './config/environment';
 import { jsonBodyParser } from './http/body-parser';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
@@ -30,7 +30,8 @@ export async function bootstrapApplication(
     logger: options.logger ?? undefined,
     bufferLogs: false,
   });
-  app.set('trust proxy', false);
+  // Off unless configured: only then does req.ip (and the failed-authentication limit) follow X-Forwarded-For.
+  app.set('trust proxy', trustProxyOf(env));
   app.disable('x-powered-by');
   app.use(helmet());
   app.use(requestLog);
