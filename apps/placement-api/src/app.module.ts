@@ -15,6 +15,7 @@ import { ReferralsModule } from './referrals/referrals.module';
 import { PlacementsModule } from './placements/placements.module';
 import { ProjectionsApiModule } from './projections/projections.module';
 import { AuditModule } from './audit/audit.module';
+import { AccessModule } from './access/access.module';
 import { MatchingApiModule } from './matching/matching.module';
 import { ExportsModule } from './exports/exports.module';
 import { ReconcilerModule } from './reconciler/reconciler.module';
@@ -36,6 +37,7 @@ export class AppModule {
         ReferralsModule,
         PlacementsModule,
         ProjectionsApiModule,
+        AccessModule,
         AuditModule,
         MatchingApiModule,
         ExportsModule,

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -42,6 +43,15 @@ export class Environment {
   @IsString()
   @MinLength(1)
   READ_MODEL_PATH = './data/read-models.db';
+
+  /**
+   * Who read which child's record: its own append-only, hash-chained SQLite file, apart from the
+   * event log. Default: access-log.db beside SQLITE_PATH (see accessLogPathOf).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  ACCESS_LOG_PATH?: string;
 
   @IsOptional()
   @IsString()
@@ -120,7 +130,8 @@ export class Environment {
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const known = Object.keys(new Environment());
   const picked: Record<string, unknown> = {};
-  for (const key of [...known, 'ESDB_CONNECTION_STRING', 'API_TOKENS', 'REVOKED_TOKEN_SHA256', 'TRUST_PROXY']) {
+  const optional = ['ESDB_CONNECTION_STRING', 'API_TOKENS', 'REVOKED_TOKEN_SHA256', 'TRUST_PROXY', 'ACCESS_LOG_PATH'];
+  for (const key of [...known, ...optional]) {
     if (raw[key] !== undefined && raw[key] !== '') picked[key] = raw[key];
   }
   const env = plainToInstance(Environment, picked, { exposeDefaultValues: true });
@@ -143,6 +154,11 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     throw new Error('Invalid configuration:\n  API_TOKENS is required in production (demo tokens are refused there)');
   }
   return env;
+}
+
+/** The access log's file: ACCESS_LOG_PATH, or access-log.db in the event log's folder. */
+export function accessLogPathOf(env: Pick<Environment, 'ACCESS_LOG_PATH' | 'SQLITE_PATH'>): string {
+  return env.ACCESS_LOG_PATH ?? path.join(path.dirname(env.SQLITE_PATH), 'access-log.db');
 }
 
 /** The validated TRUST_PROXY as Express takes it. */

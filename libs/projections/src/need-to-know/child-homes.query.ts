@@ -42,3 +42,11 @@ export function childrenKnownToHomes(db: ReadModelDb, settingIds: readonly strin
     )
     .map((r) => r.child_id);
 }
+
+/** The child a referral is for, once the read model has seen the referral; null before or if there is none. */
+export function readReferralChild(db: ReadModelDb, referralId: string): string | null {
+  return (
+    db.get<{ child_id: string }>('SELECT child_id FROM child_homes_referrals WHERE referral_id = ?', referralId)
+      ?.child_id ?? null
+  );
+}
