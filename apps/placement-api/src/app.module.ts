@@ -17,6 +17,7 @@ import { ReferralsModule } from './referrals/referrals.module';
 import { PlacementsModule } from './placements/placements.module';
 import { ProjectionsApiModule } from './projections/projections.module';
 import { AuditModule } from './audit/audit.module';
+import { AccessModule } from './access/access.module';
 import { MatchingApiModule } from './matching/matching.module';
 import { ExportsModule } from './exports/exports.module';
 import { ReconcilerModule } from './reconciler/reconciler.module';
@@ -40,6 +41,7 @@ export class AppModule {
         ReferralsModule,
         PlacementsModule,
         ProjectionsApiModule,
+        AccessModule,
         AuditModule,
         MatchingApiModule,
         ExportsModule,

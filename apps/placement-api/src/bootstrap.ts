@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Clock } from '@placement/event-store';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
-import { Environment, validateEnvironment } from './config/environment';
+import { Environment, trustProxyOf, validateEnvironment } from './config/environment';
 import { jsonBodyParser } from './http/body-parser';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
@@ -36,7 +36,8 @@ export async function bootstrapApplication(
     logger: options.logger ?? undefined,
     bufferLogs: false,
   });
-  app.set('trust proxy', false);
+  // Off unless configured: only then does req.ip (and the failed-authentication limit) follow X-Forwarded-For.
+  app.set('trust proxy', trustProxyOf(env));
   app.disable('x-powered-by');
   app.use(helmet());
   app.use(requestLog);

@@ -10,3 +10,6 @@ export { EVENT_STORE } from './store/store.module';
 export { applyImportPlan, exportSsda903, importedSettingId, readChildHistories } from './exports/ssda903-store';
 export type { ImportWriteSummary, ImportWriter } from './exports/ssda903-store';
 export { englandPostcodeDistricts } from './seed/reference-data';
+export { AccessLog, accessEntryHash } from './access/access-log';
+export type { AccessEntry, AccessInput, AccessVerifyResult } from './access/access-log';
+export { accessLogPathOf } from './config/environment';

@@ -21,6 +21,8 @@ export interface ExportedReturn {
   readonly headerCsv: string;
   readonly episodes: number;
   readonly children: number;
+  /** The ids of those children (the files' CHILD column), in file order: whoever reads the files reads their records. */
+  readonly childIds: readonly string[];
   /** Children left out because their history breaks the episode rules; ids and reasons only, no personal data. */
   readonly excluded: readonly { readonly childId: string; readonly problems: readonly string[] }[];
   /** Rows the DfE may query although they are written (e.g. SEX U before 2024/25). */
@@ -61,6 +63,7 @@ export function exportReturn(histories: Iterable<ChildHistory>, year: number): E
     headerCsv: writeHeaderCsv(header),
     episodes: episodes.length,
     children: header.length,
+    childIds: header.map((row) => row.child),
     excluded,
     warnings,
   };

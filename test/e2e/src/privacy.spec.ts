@@ -175,6 +175,7 @@ describe('data protection: what the logs never hold, and a subject access export
       place: 'U4',
     });
     await call('GET', `/v1/audit/children/${SUBJECT.childId}`, TOKENS.auditor);
+    await call('GET', `/v1/audit/access?childId=${SUBJECT.childId}&from=2020-01-01`, TOKENS.auditor);
     await call('GET', `/v1/referrals/${SUBJECT.referralId}/matches?detail=summary&limit=3`, TOKENS.placement);
     await call('POST', '/v1/placements/pl-sar/end', TOKENS.placement, {
       endDate: '2026-12-20',

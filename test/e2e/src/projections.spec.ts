@@ -127,6 +127,7 @@ describe('capacity, utilisation and trends over HTTP on the real store', () => {
       'capacity',
       'block-booking-utilisation',
       'sufficiency',
+      'child-homes',
     ]);
   });
 

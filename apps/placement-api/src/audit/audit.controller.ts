@@ -1,7 +1,9 @@
-import { Controller, ForbiddenException, Get, Query } from '@nestjs/common';
+import { Controller, ForbiddenException, Get, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { parseAsOf, type BedAudit, type ChildAudit, type ReferralAudit } from '@placement/projections';
+import { ChildRecordAccess } from '../access/child-record-access';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
@@ -27,20 +29,37 @@ const asOfOf = (q: AsOfQueryDto): string | null => (q.asOf === undefined ? null 
 @ApiBearerAuth()
 @Controller('v1/audit')
 export class AuditController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly access: ChildRecordAccess,
+  ) {}
 
   @Get('children/:childId')
   @Roles('auditor', 'admin', 'placement-officer')
   @ApiOperation({ summary: "A child's decision history and state as the record stood at asOf" })
-  child(@IdParam('childId') childId: string, @Query() q: AsOfQueryDto): Promise<ChildAudit> {
-    return this.queries.execute(new GetChildAuditQuery(childId, asOfOf(q)));
+  async child(
+    @IdParam('childId') childId: string,
+    @Query() q: AsOfQueryDto,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<ChildAudit> {
+    await this.access.assertMayReadChild(req, childId);
+    const audit: ChildAudit = await this.queries.execute(new GetChildAuditQuery(childId, asOfOf(q)));
+    this.access.recordRead(req, [childId]);
+    return audit;
   }
 
   @Get('referrals/:referralId')
   @Roles('auditor', 'admin', 'placement-officer')
   @ApiOperation({ summary: "A referral's proposals, meetings, holds and the placement it led to, as of asOf" })
-  referral(@IdParam('referralId') referralId: string, @Query() q: AsOfQueryDto): Promise<ReferralAudit> {
-    return this.queries.execute(new GetReferralAuditQuery(referralId, asOfOf(q)));
+  async referral(
+    @IdParam('referralId') referralId: string,
+    @Query() q: AsOfQueryDto,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<ReferralAudit> {
+    await this.access.assertMayReadReferral(req, referralId);
+    const audit: ReferralAudit = await this.queries.execute(new GetReferralAuditQuery(referralId, asOfOf(q)));
+    this.access.recordRead(req, [await this.access.childOfReferral(referralId)]);
+    return audit;
   }
 
   @Get('beds/:settingId/:bedId')
@@ -65,6 +84,6 @@ export class AuditController {
       'Recompute every hash chain; returns the first broken link or the head to record (check it later with ?head=)',
   })
   verify(@Query() q: VerifyQueryDto): Promise<VerifyReport> {
-    return this.queries.execute(new VerifyLogQuery(q.head ?? null));
+    return this.queries.execute(new VerifyLogQuery(q.head ?? null, q.accessHead ?? null));
   }
 }

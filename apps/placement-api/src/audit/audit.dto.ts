@@ -32,4 +32,13 @@ export class VerifyQueryDto {
   @IsOptional()
   @Matches(HEAD_PATTERN, { message: '$property must be <position>:<64 hex digits>, as printed by verify' })
   head?: string;
+
+  @ApiPropertyOptional({
+    example: '57:9b1e…',
+    description:
+      "The access log's head printed by an earlier verify, `<seq>:<sha-256 hex>`; fails if it is gone or changed.",
+  })
+  @IsOptional()
+  @Matches(HEAD_PATTERN, { message: '$property must be <seq>:<64 hex digits>, as printed by verify' })
+  accessHead?: string;
 }

@@ -10,6 +10,8 @@ import {
   type ChildAudit,
   type ReferralAudit,
 } from '@placement/projections';
+import type { AccessLog, AccessVerifyResult } from '../access/access-log';
+import { ACCESS_LOG } from '../access/child-record-access';
 import { EVENT_STORE } from '../store/store.module';
 import { HEAD_PATTERN } from './audit.dto';
 
@@ -33,7 +35,10 @@ export class GetBedAuditQuery {
   ) {}
 }
 export class VerifyLogQuery {
-  constructor(readonly head: string | null) {}
+  constructor(
+    readonly head: string | null,
+    readonly accessHead: string | null = null,
+  ) {}
 }
 
 const when = (asOf: string | null): string => (asOf === null ? 'now' : `as of ${asOf}`);
@@ -68,8 +73,32 @@ export class GetBedAuditHandler implements IQueryHandler<GetBedAuditQuery, BedAu
   }
 }
 
-/** The verify report as JSON: positions as strings (they are 64-bit), and the head as operators record it. */
-export type VerifyReport =
+/** The access log's chain: its head as `<seq>:<hash>` to record, or the first broken entry. */
+export type AccessLogReport =
+  | { readonly ok: true; readonly entries: number; readonly head: string | null; readonly headChecked: string | null }
+  | {
+      readonly ok: false;
+      readonly entries: number;
+      readonly brokenLink: { readonly seq: number; readonly reason: string };
+      readonly headChecked: string | null;
+    };
+
+export function accessLogReport(result: AccessVerifyResult, headChecked: string | null): AccessLogReport {
+  return result.ok
+    ? {
+        ok: true,
+        entries: result.entries,
+        head: result.head === null ? null : `${result.head.seq}:${result.head.hash}`,
+        headChecked,
+      }
+    : { ok: false, entries: result.entries, brokenLink: result.brokenLink, headChecked };
+}
+
+/**
+ * The verify report as JSON: positions as strings (they are 64-bit), and the head as operators
+ * record it. `ok` and the fields beside it are the event log's; `accessLog` is the access log's.
+ */
+export type VerifyReport = (
   | { readonly ok: true; readonly events: number; readonly head: string | null; readonly headChecked: string | null }
   | {
       readonly ok: false;
@@ -82,7 +111,8 @@ export type VerifyReport =
         readonly reason: string;
       };
       readonly headChecked: string | null;
-    };
+    }
+) & { readonly accessLog?: AccessLogReport };
 
 export function verifyReport(result: VerifyResult, headChecked: string | null): VerifyReport {
   if (result.ok) {
@@ -110,11 +140,22 @@ export function verifyReport(result: VerifyResult, headChecked: string | null): 
 
 @QueryHandler(VerifyLogQuery)
 export class VerifyLogHandler implements IQueryHandler<VerifyLogQuery, VerifyReport> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-  async execute({ head }: VerifyLogQuery): Promise<VerifyReport> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(ACCESS_LOG) private readonly accessLog: AccessLog,
+  ) {}
+  async execute({ head, accessHead }: VerifyLogQuery): Promise<VerifyReport> {
     const match = head === null ? null : HEAD_PATTERN.exec(head);
     const expectedHead = match === null ? undefined : { position: BigInt(match[1]), hash: match[2].toLowerCase() };
     const result = await this.store.verify(expectedHead === undefined ? {} : { expectedHead });
-    return verifyReport(result, expectedHead === undefined ? null : `${expectedHead.position}:${expectedHead.hash}`);
+    const access = accessHead === null ? null : HEAD_PATTERN.exec(accessHead);
+    const expectedAccessHead = access === null ? undefined : { seq: Number(access[1]), hash: access[2].toLowerCase() };
+    return {
+      ...verifyReport(result, expectedHead === undefined ? null : `${expectedHead.position}:${expectedHead.hash}`),
+      accessLog: accessLogReport(
+        this.accessLog.verify({ expectedHead: expectedAccessHead }),
+        expectedAccessHead === undefined ? null : `${expectedAccessHead.seq}:${expectedAccessHead.hash}`,
+      ),
+    };
   }
 }

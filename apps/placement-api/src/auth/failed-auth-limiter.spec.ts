@@ -13,6 +13,22 @@ describe('FailedAuthLimiter', () => {
     expect(limiter.isBlocked('10.0.0.1', 61_001)).toBe(false);
   });
 
+  it('keeps a client that goes on failing while blocked blocked, until it stops for a whole window', () => {
+    const limiter = new FailedAuthLimiter(3, 60_000);
+    for (const t of [0, 10_000, 20_000]) limiter.recordFailure('10.0.0.1', t);
+    expect(limiter.isBlocked('10.0.0.1', 30_000)).toBe(true);
+    // Still failing at 50 s and 70 s: the block outlives the first failure's window.
+    limiter.recordFailure('10.0.0.1', 50_000);
+    limiter.recordFailure('10.0.0.1', 70_000);
+    expect(limiter.isBlocked('10.0.0.1', 75_000)).toBe(true);
+    // The three newest failures are 20 s, 50 s and 70 s: free again a minute after the 20 s one.
+    expect(limiter.retryAfterSeconds('10.0.0.1', 75_000)).toBe(5);
+    for (let i = 0; i < 1_000; i++) limiter.recordFailure('10.0.0.1', 80_000);
+    expect(limiter.retryAfterSeconds('10.0.0.1', 80_000)).toBe(60);
+    expect(limiter.isBlocked('10.0.0.1', 139_999)).toBe(true);
+    expect(limiter.isBlocked('10.0.0.1', 140_001)).toBe(false);
+  });
+
   it('counts an IPv6 host by its /64, so rotating addresses inside it does not reset the count', () => {
     const limiter = new FailedAuthLimiter(20, 60_000);
     for (let i = 0; i < 20; i++) limiter.recordFailure(`2001:db8:1:2::${(i + 1).toString(16)}`, 1_000);

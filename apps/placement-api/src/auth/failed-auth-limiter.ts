@@ -22,8 +22,10 @@ export function clientKey(ip: string): string {
 }
 
 /**
- * Counts failed authentications per client address in a sliding window, so a token
- * cannot be guessed at speed. Successful requests are never limited by it.
+ * Counts failed authentications per client address in a sliding window. Only failures are
+ * limited: a request with a valid token is served whatever its address has done, so one
+ * failing client behind a shared address (a proxy, a NAT) never locks out its colleagues.
+ * Failures while blocked count too, so a client that keeps guessing stays blocked.
  */
 export class FailedAuthLimiter {
   private readonly failures = new Map<string, number[]>();
@@ -41,7 +43,9 @@ export class FailedAuthLimiter {
     const key = clientKey(client);
     const recent = this.recent(key, nowMs);
     recent.push(nowMs);
-    this.failures.set(key, recent);
+    // Only the newest maxFailures matter (blocked while the oldest of them is in the window), so a
+    // client that keeps guessing while blocked stays blocked without growing the list.
+    this.failures.set(key, recent.slice(-this.maxFailures));
     if (this.failures.size > 10_000) this.prune(nowMs);
   }
 

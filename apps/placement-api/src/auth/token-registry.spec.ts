@@ -39,6 +39,12 @@ describe('TokenRegistry', () => {
     });
   });
 
+  it('stops on a revoked entry it cannot read instead of skipping it, naming its position', () => {
+    expect(() => new TokenRegistry({ revokedHex: `${digest('a')}, leaked-plain-token ,${digest('b')}` })).toThrow(
+      'REVOKED_TOKEN_SHA256 entry 2 of 3 is not a SHA-256 digest (64 hex digits)',
+    );
+  });
+
   it('refuses a configuration with a plain token, an unknown role or a bad expiry', () => {
     expect(
       () =>
@@ -49,7 +55,7 @@ describe('TokenRegistry', () => {
         new TokenRegistry({
           configuredJson: JSON.stringify([{ sha256: digest('x'), actorId: 'x', role: 'superuser' }]),
         }),
-    ).toThrow(/unknown role/);
+    ).toThrow(/entry 1 of 1: role must be one of placement-officer, residential-manager, auditor, admin/);
     expect(
       () =>
         new TokenRegistry({

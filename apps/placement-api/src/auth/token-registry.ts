@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Role } from './roles';
-import { ROLES } from './roles';
+import { parseApiTokens, parseRevokedDigests } from './token-config';
 
 export interface AuthenticatedActor {
   id: string;
@@ -29,17 +29,11 @@ export function sha256(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
 }
 
-interface ConfiguredToken {
-  sha256: string;
-  actorId: string;
-  role: string;
-  settingIds?: string[];
-  expiresAt?: string;
-}
-
 /**
  * Tokens are held only as SHA-256 digests and compared with timingSafeEqual against
  * every entry (no early exit), so response time says nothing about how close a guess was.
+ * A malformed entry in API_TOKENS or REVOKED_TOKEN_SHA256 throws TokenConfigError naming its
+ * position: it is never skipped, since a skipped revocation would leave a leaked token working.
  */
 export class TokenRegistry {
   private readonly entries: TokenEntry[] = [];
@@ -50,23 +44,12 @@ export class TokenRegistry {
     revokedHex?: string;
     demo?: { managerSettingIds: readonly string[] };
   }) {
-    if (options.configuredJson) {
-      const parsed: unknown = JSON.parse(options.configuredJson);
-      if (!Array.isArray(parsed)) throw new Error('API_TOKENS must be a JSON array');
-      for (const raw of parsed as ConfiguredToken[]) {
-        if (!/^[0-9a-f]{64}$/i.test(raw.sha256 ?? ''))
-          throw new Error('API_TOKENS: each entry needs a 64-hex-digit sha256');
-        if (!ROLES.includes(raw.role as Role)) throw new Error(`API_TOKENS: unknown role ${String(raw.role)}`);
-        if (!raw.actorId) throw new Error('API_TOKENS: each entry needs an actorId');
-        const expiresAt = raw.expiresAt ? Date.parse(raw.expiresAt) : undefined;
-        if (expiresAt !== undefined && Number.isNaN(expiresAt))
-          throw new Error('API_TOKENS: expiresAt must be an ISO date-time');
-        this.entries.push({
-          digest: Buffer.from(raw.sha256, 'hex'),
-          actor: { id: raw.actorId, role: raw.role as Role, settingIds: raw.settingIds ?? [] },
-          expiresAt,
-        });
-      }
+    for (const token of parseApiTokens(options.configuredJson)) {
+      this.entries.push({
+        digest: Buffer.from(token.sha256, 'hex'),
+        actor: { id: token.actorId, role: token.role, settingIds: token.settingIds },
+        expiresAt: token.expiresAt,
+      });
     }
     if (options.demo) {
       for (const [token, { actorId, role }] of Object.entries(DEMO_TOKENS)) {
@@ -74,11 +57,7 @@ export class TokenRegistry {
         this.entries.push({ digest: sha256(token), actor: { id: actorId, role, settingIds } });
       }
     }
-    this.revoked = (options.revokedHex ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => /^[0-9a-f]{64}$/i.test(s))
-      .map((s) => Buffer.from(s, 'hex'));
+    this.revoked = parseRevokedDigests(options.revokedHex).map((s) => Buffer.from(s, 'hex'));
   }
 
   check(token: string, now: Date): TokenCheck {

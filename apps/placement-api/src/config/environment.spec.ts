@@ -1,4 +1,4 @@
-import { validateEnvironment } from './environment';
+import { trustProxyOf, validateEnvironment } from './environment';
 
 describe('validateEnvironment', () => {
   it('applies the documented defaults', () => {
@@ -25,5 +25,64 @@ describe('validateEnvironment', () => {
   it('needs a connection string for EventStoreDB and real tokens in production', () => {
     expect(() => validateEnvironment({ EVENT_STORE: 'eventstoredb' })).toThrow(/ESDB_CONNECTION_STRING/);
     expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(/API_TOKENS/);
+  });
+
+  it('stops on a malformed API_TOKENS entry, naming its position and the rule, never its value', () => {
+    const good = { sha256: 'a'.repeat(64), actorId: 'po-1', role: 'placement-officer' };
+    const tokens = JSON.stringify([
+      good,
+      { sha256: 'my-plain-secret-token', actorId: 'po-2', role: 'placement-officer' },
+      { sha256: 'b'.repeat(64), actorId: 'rm-1', role: 'residential-manager' },
+      { ...good, actorId: 'po-3' },
+      { sha256: 'c'.repeat(64), actorId: 'x', role: 'admin', token: 'another-plain-secret', expiresAt: 'soon' },
+    ]);
+    let message = '';
+    try {
+      validateEnvironment({ API_TOKENS: tokens });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message.split('\n').slice(1)).toEqual([
+      '  API_TOKENS entry 2 of 5: sha256 must be the SHA-256 digest of the token (64 hex digits), never the token itself',
+      '  API_TOKENS entry 3 of 5: a residential-manager needs settingIds: the homes they keep',
+      '  API_TOKENS entry 4 of 5: has the same sha256 as entry 1 (one token, one actor)',
+      '  API_TOKENS entry 5 of 5: unknown field "token" (allowed: sha256, actorId, role, settingIds, expiresAt)',
+      '  API_TOKENS entry 5 of 5: expiresAt must be an ISO-8601 date-time with a zone, such as 2027-03-31T23:59:59Z',
+    ]);
+    expect(message).not.toContain('plain-secret');
+    expect(() => validateEnvironment({ API_TOKENS: '[{"sha256": "my-plain-secret' })).toThrow(
+      /API_TOKENS is not valid JSON/,
+    );
+    expect(() => validateEnvironment({ API_TOKENS: '[{"sha256": "my-plain-secret' })).not.toThrow(/plain-secret/);
+  });
+
+  it('stops on a malformed REVOKED_TOKEN_SHA256 entry instead of ignoring it', () => {
+    const ok = 'd'.repeat(64);
+    expect(validateEnvironment({ REVOKED_TOKEN_SHA256: ` ${ok} , ${'e'.repeat(64)},` }).REVOKED_TOKEN_SHA256).toBe(
+      ` ${ok} , ${'e'.repeat(64)},`,
+    );
+    expect(() => validateEnvironment({ REVOKED_TOKEN_SHA256: `${ok},the-leaked-token` })).toThrow(
+      /REVOKED_TOKEN_SHA256 entry 2 of 2 is not a SHA-256 digest/,
+    );
+    expect(() => validateEnvironment({ REVOKED_TOKEN_SHA256: `${ok},the-leaked-token` })).not.toThrow(/leaked/);
+    expect(() => validateEnvironment({ REVOKED_TOKEN_SHA256: `${ok},,${ok}` })).toThrow(/entry 2 of 3/);
+    expect(() => validateEnvironment({ REVOKED_TOKEN_SHA256: ok.slice(1) })).toThrow(/entry 1 of 1/);
+  });
+
+  it('reads TRUST_PROXY as Express trust proxy: off, a hop count or the proxies; never "trust everyone"', () => {
+    expect(trustProxyOf(validateEnvironment({}))).toBe(false);
+    expect(trustProxyOf(validateEnvironment({ TRUST_PROXY: 'false' }))).toBe(false);
+    expect(trustProxyOf(validateEnvironment({ TRUST_PROXY: '2' }))).toBe(2);
+    expect(trustProxyOf(validateEnvironment({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::1' }))).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::1',
+    ]);
+    expect(() => validateEnvironment({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY: true would trust every/);
+    expect(() => validateEnvironment({ TRUST_PROXY: '11' })).toThrow(/TRUST_PROXY: a hop count must be 0–10/);
+    expect(() => validateEnvironment({ TRUST_PROXY: '10.0.0.1,proxy.council.local' })).toThrow(
+      /TRUST_PROXY: entry 2 of 2 is not an address/,
+    );
+    expect(() => validateEnvironment({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY: entry 1 of 1/);
   });
 });

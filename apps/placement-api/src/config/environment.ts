@@ -1,5 +1,19 @@
+import path from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+  ValidateBy,
+  validateSync,
+} from 'class-validator';
+import { parseApiTokens, parseRevokedDigests, TokenConfigError } from '../auth/token-config';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy';
 
 /**
  * The API's configuration, validated once at start-up: a wrong value stops the process
@@ -30,9 +44,37 @@ export class Environment {
   @MinLength(1)
   READ_MODEL_PATH = './data/read-models.db';
 
+  /**
+   * Who read which child's record: its own append-only, hash-chained SQLite file, apart from the
+   * event log. Default: access-log.db beside SQLITE_PATH (see accessLogPathOf).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  ACCESS_LOG_PATH?: string;
+
   @IsOptional()
   @IsString()
   ESDB_CONNECTION_STRING?: string;
+
+  /**
+   * Express `trust proxy`: unset (off), a hop count, or the reverse proxies' addresses/subnets.
+   * Behind a council's reverse proxy every client otherwise has the proxy's address, and so
+   * shares one failed-authentication bucket with everyone else.
+   */
+  @IsOptional()
+  @ValidateBy({
+    name: 'isTrustProxy',
+    validator: {
+      validate: (v) => typeof v === 'string' && parseTrustProxy(v).ok,
+      defaultMessage: (args) => {
+        const value: unknown = args?.value;
+        const parsed = parseTrustProxy(typeof value === 'string' ? value : undefined);
+        return parsed.ok ? 'must be a string' : parsed.why;
+      },
+    },
+  })
+  TRUST_PROXY?: string;
 
   /**
    * Production tokens: a JSON array of { "sha256": hex, "actorId", "role", "settingIds"?, "expiresAt"? }.
@@ -88,15 +130,23 @@ export class Environment {
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const known = Object.keys(new Environment());
   const picked: Record<string, unknown> = {};
-  for (const key of [...known, 'ESDB_CONNECTION_STRING', 'API_TOKENS', 'REVOKED_TOKEN_SHA256']) {
+  const optional = ['ESDB_CONNECTION_STRING', 'API_TOKENS', 'REVOKED_TOKEN_SHA256', 'TRUST_PROXY', 'ACCESS_LOG_PATH'];
+  for (const key of [...known, ...optional]) {
     if (raw[key] !== undefined && raw[key] !== '') picked[key] = raw[key];
   }
   const env = plainToInstance(Environment, picked, { exposeDefaultValues: true });
   const errors = validateSync(env, { whitelist: true });
-  if (errors.length > 0) {
-    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
-    throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+  // A malformed token entry stops start-up (a skipped revocation would leave a leaked token working).
+  for (const check of [() => parseApiTokens(env.API_TOKENS), () => parseRevokedDigests(env.REVOKED_TOKEN_SHA256)]) {
+    try {
+      check();
+    } catch (error) {
+      if (!(error instanceof TokenConfigError)) throw error;
+      lines.push(...error.problems);
+    }
   }
+  if (lines.length > 0) throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   if (env.EVENT_STORE === 'eventstoredb' && !env.ESDB_CONNECTION_STRING) {
     throw new Error('Invalid configuration:\n  ESDB_CONNECTION_STRING is required when EVENT_STORE=eventstoredb');
   }
@@ -104,4 +154,16 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     throw new Error('Invalid configuration:\n  API_TOKENS is required in production (demo tokens are refused there)');
   }
   return env;
+}
+
+/** The access log's file: ACCESS_LOG_PATH, or access-log.db in the event log's folder. */
+export function accessLogPathOf(env: Pick<Environment, 'ACCESS_LOG_PATH' | 'SQLITE_PATH'>): string {
+  return env.ACCESS_LOG_PATH ?? path.join(path.dirname(env.SQLITE_PATH), 'access-log.db');
+}
+
+/** The validated TRUST_PROXY as Express takes it. */
+export function trustProxyOf(env: Environment): TrustProxy {
+  const parsed = parseTrustProxy(env.TRUST_PROXY);
+  if (!parsed.ok) throw new Error(`Invalid configuration:\n  TRUST_PROXY: ${parsed.why}`);
+  return parsed.value;
 }

@@ -1,8 +1,10 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { ExportedReturn } from '@placement/ssda903';
 import type { Response } from 'express';
+import { ChildRecordAccess } from '../access/child-record-access';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { Roles } from '../auth/roles';
 import { Ssda903YearQueryDto } from './exports.dto';
 import { ExportSsda903Query } from './exports.queries';
@@ -16,14 +18,23 @@ import { ExportSsda903Query } from './exports.queries';
 @ApiBearerAuth()
 @Controller('v1/exports/ssda903')
 export class ExportsController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly access: ChildRecordAccess,
+  ) {}
 
   @Get('episodes.csv')
   @Roles('auditor', 'admin')
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'episodes.csv for the collection year (DfE columns, dd/mm/yyyy)' })
-  async episodes(@Query() q: Ssda903YearQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async episodes(
+    @Query() q: Ssda903YearQueryDto,
+    @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
     const exported: ExportedReturn = await this.queries.execute(new ExportSsda903Query(q.year));
+    // Whoever takes the file reads every child in it: one access-log entry per child.
+    this.access.recordRead(req, exported.childIds);
     setCsvHeaders(res, `ssda903-${q.year}-episodes.csv`, exported);
     return exported.episodesCsv;
   }
@@ -32,8 +43,13 @@ export class ExportsController {
   @Roles('auditor', 'admin')
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'header.csv for the collection year (one row per child with an episode in the year)' })
-  async header(@Query() q: Ssda903YearQueryDto, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async header(
+    @Query() q: Ssda903YearQueryDto,
+    @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
     const exported: ExportedReturn = await this.queries.execute(new ExportSsda903Query(q.year));
+    this.access.recordRead(req, exported.childIds);
     setCsvHeaders(res, `ssda903-${q.year}-header.csv`, exported);
     return exported.headerCsv;
   }

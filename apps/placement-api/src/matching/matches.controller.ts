@@ -1,7 +1,9 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Clock } from '@placement/event-store';
+import { ChildRecordAccess } from '../access/child-record-access';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
@@ -26,12 +28,21 @@ export class MatchesController {
     private readonly commands: Commands,
     private readonly queries: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly access: ChildRecordAccess,
   ) {}
 
   @Get()
   @Roles('placement-officer', 'residential-manager', 'admin', 'auditor')
-  matches(@IdParam('id') referralId: string, @Query() query: MatchesQueryDto): Promise<MatchesView> {
-    return this.queries.execute(new GetMatchesQuery(referralId, query));
+  async matches(
+    @IdParam('id') referralId: string,
+    @Query() query: MatchesQueryDto,
+    @Req() req: AuthenticatedRequest,
+  ): Promise<MatchesView> {
+    // The reasons a unit is excluded are the child's needs and risks: need to know, and the access log.
+    await this.access.assertMayReadReferral(req, referralId);
+    const view: MatchesView = await this.queries.execute(new GetMatchesQuery(referralId, query));
+    this.access.recordRead(req, [await this.access.childOfReferral(referralId)]);
+    return view;
   }
 
   @Post('proposals')

@@ -1,8 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { ReferralState } from '@placement/domain';
 import type { Clock } from '@placement/event-store';
+import { ChildRecordAccess } from '../access/child-record-access';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { assertKeepsSetting, CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
@@ -30,6 +32,7 @@ export class ReferralsController {
     private readonly commands: Commands,
     private readonly queries: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly access: ChildRecordAccess,
   ) {}
 
   @Post('referrals')
@@ -80,13 +83,22 @@ export class ReferralsController {
     );
   }
 
+  /** A referral carries the child's needs and risks: part of the child's record (need to know, access log). */
   @Get('referrals/:id')
-  get(@IdParam('id') referralId: string): Promise<ReferralState> {
-    return this.queries.execute(new GetReferralQuery(referralId));
+  async get(@IdParam('id') referralId: string, @Req() req: AuthenticatedRequest): Promise<ReferralState> {
+    await this.access.assertMayReadReferral(req, referralId);
+    const referral: Exclude<ReferralState, { status: 'NotReceived' }> = await this.queries.execute(
+      new GetReferralQuery(referralId),
+    );
+    this.access.recordRead(req, [referral.referral.childId]);
+    return referral;
   }
 
   @Get('children/:id')
-  child(@IdParam('id') childId: string): Promise<ChildView> {
-    return this.queries.execute(new GetChildQuery(childId));
+  async child(@IdParam('id') childId: string, @Req() req: AuthenticatedRequest): Promise<ChildView> {
+    await this.access.assertMayReadChild(req, childId);
+    const view: ChildView = await this.queries.execute(new GetChildQuery(childId));
+    this.access.recordRead(req, [childId]);
+    return view;
   }
 }

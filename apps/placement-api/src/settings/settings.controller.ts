@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Clock } from '@placement/event-store';
+import { withoutChildren } from '../access/without-children';
 import { assertKeepsSetting, CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
@@ -96,8 +97,15 @@ export class SettingsController {
     );
   }
 
+  /**
+   * Any role reads a home and its beds; a residential manager sees who holds or occupies a bed
+   * only in the homes they keep (need to know): elsewhere, which beds are taken, not by whom.
+   */
   @Get(':id')
-  get(@IdParam('id') settingId: string): Promise<SettingView> {
-    return this.queries.execute(new GetSettingQuery(settingId));
+  async get(@IdParam('id') settingId: string, @CurrentActor() actor: AuthenticatedActor): Promise<SettingView> {
+    const view: SettingView = await this.queries.execute(new GetSettingQuery(settingId));
+    if (actor.role === 'residential-manager' && !actor.settingIds.includes(settingId))
+      return { ...view, beds: withoutChildren(view.beds) };
+    return view;
   }
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { existsSync, writeFileSync } from 'node:fs';
 import { openSqliteEventStore, type EventStore, type RecordedEvent } from '@placement/event-store';
+import { recordCliRead, withAccessLogOptions, type AccessLogOptions } from './access-log';
 
 /** Exit codes: 0 exported, 1 the child is not in the record, 2 the store could not be read or the output written. */
 export const EXPORTED = 0;
@@ -95,9 +96,12 @@ export async function exportChild(store: EventStore, childId: string, now: Date)
   };
 }
 
-/** `export-child <id> [--db <file>] [--out <file>]`: one child's full record for a subject access request. */
+/**
+ * `export-child <id> [--db <file>] [--out <file>] [--access-log <file>] [--operator <id>]`: one child's
+ * full record for a subject access request. The read is recorded in the access log before anything is output.
+ */
 export function register(program: Command): void {
-  program
+  const command = program
     .command('export-child')
     .description(
       "Export one child's full record (own events, referrals, unit events naming the child) as JSON, for a subject access request",
@@ -108,12 +112,13 @@ export function register(program: Command): void {
       '--out <file>',
       'write the JSON here (created with owner-only permissions, never overwritten) instead of standard output',
     )
-    .action(async (childId: string, options: { db: string; out?: string }) => {
-      process.exitCode = await run(childId, options.db, options.out);
+    .action(async (childId: string, options: { db: string; out?: string } & AccessLogOptions) => {
+      process.exitCode = await run(childId, options.db, options.out, options);
     });
+  withAccessLogOptions(command);
 }
 
-async function run(childId: string, db: string, out: string | undefined): Promise<number> {
+async function run(childId: string, db: string, out: string | undefined, access: AccessLogOptions): Promise<number> {
   if (!ID_PATTERN.test(childId)) {
     process.stderr.write('export-child: the child id must be 1–64 letters, digits, _ or -\n');
     return EXPORT_FAILED;
@@ -137,6 +142,17 @@ async function run(childId: string, db: string, out: string | undefined): Promis
   if (record === null) {
     process.stderr.write(`export-child: the record has no child ${childId}\n`);
     return CHILD_NOT_FOUND;
+  }
+  const notRecorded = recordCliRead(
+    db,
+    access,
+    'export-child',
+    [childId],
+    new Date(record.subjectAccessExport.generatedAt),
+  );
+  if (notRecorded !== null) {
+    process.stderr.write(`export-child: ${notRecorded}\n`);
+    return EXPORT_FAILED;
   }
   const text = `${JSON.stringify(record, null, 2)}\n`;
   if (out === undefined) {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openSqliteEventStore } from '@placement/event-store';
 import { exportSsda903 } from '@placement/api';
+import { recordCliRead, withAccessLogOptions, type AccessLogOptions } from './access-log';
 
 /** Exit codes: 0 written, 2 the store or the output directory could not be used. */
 export const EXPORT_WRITTEN = 0;
@@ -14,9 +15,12 @@ export function parseYear(value: string): number {
   return Number(value);
 }
 
-/** `export ssda903 --year 2025 --out <dir> [--db <file>]`: episodes.csv and header.csv for the collection year, from the log. */
+/**
+ * `export ssda903 --year 2025 --out <dir> [--db <file>]`: episodes.csv and header.csv for the collection year, from
+ * the log. Every child in the files is recorded in the access log before the files are written.
+ */
 export function register(program: Command): void {
-  program
+  const command = program
     .command('export')
     .description(
       'Write a return from the event log: ssda903 = the DfE episodes.csv and header.csv for a collection year',
@@ -29,12 +33,16 @@ export function register(program: Command): void {
     )
     .requiredOption('--out <dir>', 'directory to write episodes.csv and header.csv into (created if missing)')
     .option('--db <file>', 'SQLite event store file', process.env['SQLITE_PATH'] ?? './data/events.db')
-    .action(async (format: string, options: { year: number; out: string; db: string }) => {
+    .action(async (format: string, options: { year: number; out: string; db: string } & AccessLogOptions) => {
       process.exitCode = await exportReturnFiles(format, options);
     });
+  withAccessLogOptions(command);
 }
 
-async function exportReturnFiles(format: string, options: { year: number; out: string; db: string }): Promise<number> {
+async function exportReturnFiles(
+  format: string,
+  options: { year: number; out: string; db: string } & AccessLogOptions,
+): Promise<number> {
   if (format !== 'ssda903') {
     process.stderr.write(`export: unknown format "${format}" (known: ssda903)\n`);
     return EXPORT_FAILED;
@@ -46,6 +54,11 @@ async function exportReturnFiles(format: string, options: { year: number; out: s
   const store = await openSqliteEventStore({ path: options.db, readonly: true });
   try {
     const exported = await exportSsda903(store, options.year);
+    const notRecorded = recordCliRead(options.db, options, 'export ssda903', exported.childIds, new Date());
+    if (notRecorded !== null) {
+      process.stderr.write(`export: ${notRecorded}\n`);
+      return EXPORT_FAILED;
+    }
     mkdirSync(options.out, { recursive: true });
     const episodes = join(options.out, 'episodes.csv');
     const header = join(options.out, 'header.csv');

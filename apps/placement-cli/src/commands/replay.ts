@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import type { BedState, ChildState, ReferralState } from '@placement/domain';
 import { openSqliteEventStore, type EventStore } from '@placement/event-store';
+import { recordCliRead, withAccessLogOptions, type AccessLogOptions } from './access-log';
 import {
   parseAsOf,
   readBedAudit,
@@ -17,7 +18,7 @@ export const REPLAY_PRINTED = 0;
 export const REPLAY_NOT_ON_RECORD = 1;
 export const REPLAY_UNREADABLE = 2;
 
-interface ReplayOptions {
+interface ReplayOptions extends AccessLogOptions {
   db: string;
   child?: string;
   referral?: string;
@@ -29,7 +30,7 @@ interface ReplayOptions {
 type AnyAudit = AuditHistory<ChildState> | AuditHistory<ReferralState> | AuditHistory<BedState>;
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('replay')
     .description(
       "Print a child's (or a referral's or bed's) decision history and state exactly as the record stood at an instant.",
@@ -49,6 +50,7 @@ export function register(program: Command): void {
     .action(async (options: ReplayOptions) => {
       process.exitCode = await replay(options);
     });
+  withAccessLogOptions(command);
 }
 
 function parseInstant(value: string): string {
@@ -106,10 +108,29 @@ async function replay(options: ReplayOptions): Promise<number> {
     );
     return REPLAY_NOT_ON_RECORD;
   }
+  // A child's or a referral's history is the child's record: the read is recorded before it is printed.
+  const childId = childOf(result.audit);
+  if (childId !== null) {
+    const notRecorded = recordCliRead(options.db, options, 'replay', [childId], new Date());
+    if (notRecorded !== null) {
+      process.stderr.write(`replay: ${notRecorded}\n`);
+      return REPLAY_UNREADABLE;
+    }
+  }
   process.stdout.write(
     options.format === 'text' ? asText(result.label, result.audit) : `${JSON.stringify(result.audit, null, 2)}\n`,
   );
   return REPLAY_PRINTED;
+}
+
+/** The child whose record a history is: the child's own, or a referral's child; null for a bed. */
+function childOf(audit: AnyAudit): string | null {
+  if (audit.subject.kind === 'child') return audit.subject.childId;
+  if (audit.subject.kind === 'referral') {
+    const state = audit.state as ReferralState;
+    return state.status === 'NotReceived' ? null : state.referral.childId;
+  }
+  return null;
 }
 
 function stateLines(audit: AnyAudit): string[] {

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -111,6 +112,21 @@ describe('placement-cli import/export ssda903', () => {
     expect(exported.status).toBe(0);
     expect(sortedLines(readFileSync(join(out, 'episodes.csv'), 'utf8'))).toEqual(sortedLines(file.episodesCsv));
     expect(sortedLines(readFileSync(join(out, 'header.csv'), 'utf8'))).toEqual(sortedLines(file.headerCsv));
+    // Whoever exports the return reads every child in it: one access-log entry per child, beside the event log.
+    const accessLog = new Database(join(dir, 'access-log.db'), { readonly: true });
+    const entries = accessLog.prepare('SELECT route, role, child_id FROM access_log ORDER BY seq').all() as {
+      route: string;
+      role: string;
+      child_id: string;
+    }[];
+    accessLog.close();
+    expect(entries.every((e) => e.route === 'cli export ssda903' && e.role === 'operator')).toBe(true);
+    expect(entries.map((e) => e.child_id).sort()).toEqual(
+      lines(file.headerCsv)
+        .slice(1)
+        .map((row) => row.split(',')[0])
+        .sort(),
+    );
   });
 
   it('writes nothing on a dry run, and says what it would do', () => {

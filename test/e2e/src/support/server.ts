@@ -31,7 +31,7 @@ export async function startServer(
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'placement-e2e-'));
   const sqlitePath = path.join(dir, 'events.db');
   const clock = options.clock ?? new TestClock();
-  const { app } = await bootstrapApplication({
+  const started = bootstrapApplication({
     nestFactory: NestFactory,
     logger: options.logger ?? false,
     clock,
@@ -44,6 +44,11 @@ export async function startServer(
       SEED_DEMO_ESTATE: 'false',
       ...env,
     },
+  });
+  // A refused start (bad configuration) leaves no temp folder behind.
+  const { app } = await started.catch((error: unknown) => {
+    if (!options.dir) rmSync(dir, { recursive: true, force: true });
+    throw error;
   });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as AddressInfo;

@@ -1,0 +1,2 @@
+export * from './child-homes.projection';
+export * from './child-homes.query';
