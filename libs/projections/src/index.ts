@@ -9,6 +9,7 @@ export * from './block-bookings/utilisation.projection';
 export * from './block-bookings/utilisation.query';
 export * from './sufficiency/sufficiency.projection';
 export * from './sufficiency/sufficiency.query';
+export * from './lists';
 export { allProjections } from './all';
 export {
   syntheticEvents,
