@@ -121,12 +121,10 @@ export class GetSettingHandler implements IQueryHandler<GetSettingQuery, Setting
     const setting = await requireSetting(this.store, settingId);
     await this.directory.caughtUp();
     const beds = await Promise.all(
-      this.directory
-        .bedsOf(settingId)
-        .map(async (bedId) => ({
-          bedId,
-          state: (await loadStream(this.store, bedDecider, bedStreamId(settingId, bedId))).state,
-        })),
+      this.directory.bedsOf(settingId).map(async (bedId) => ({
+        bedId,
+        state: (await loadStream(this.store, bedDecider, bedStreamId(settingId, bedId))).state,
+      })),
     );
     return { setting, beds };
   }
