@@ -45,7 +45,7 @@ interface Policy {
   params?: Record<string, string>;
   body?: () => Record<string, unknown>;
   /** How a residential manager's request reaches a setting they do not keep (they are refused there). */
-  otherSetting?: { params?: Record<string, string>; body?: () => Record<string, unknown> };
+  otherSetting?: { params?: Record<string, string>; body?: () => Record<string, unknown>; query?: string };
   query?: string;
 }
 
@@ -143,6 +143,25 @@ const POLICY: Record<string, Policy> = {
   'GET /v1/capacity/stream': { roles: ANY_ROLE },
   'GET /v1/block-bookings/utilisation': { roles: ANY_ROLE, query: '?from=2026-01-01&to=2026-12-31' },
   'GET /v1/sufficiency/trends': { roles: ANY_ROLE, query: '?months=12' },
+  // Lists and records (Issue 14 §1): every role reads; a manager's lists are limited to their homes, and a
+  // manager who names another home's setting in a filter is refused.
+  'GET /v1/referrals': { roles: ANY_ROLE, query: '?status=open&urgency=planned&limit=5' },
+  'GET /v1/placements': {
+    roles: ANY_ROLE,
+    query: `?open=true&settingId=${FIXTURE.home}`,
+    otherSetting: { query: `?open=true&settingId=${OTHER.home}` },
+  },
+  'GET /v1/step-downs': { roles: ANY_ROLE, query: '?status=planned' },
+  'GET /v1/settings': { roles: ANY_ROLE, query: '?limit=10' },
+  'GET /v1/foster-households': { roles: ANY_ROLE, query: '?status=approved' },
+  'GET /v1/foster-households/:id': { roles: ANY_ROLE, params: { id: FIXTURE.household } },
+  'GET /v1/block-bookings': { roles: ANY_ROLE, query: '?limit=10' },
+  'GET /v1/block-bookings/:id': { roles: ANY_ROLE, params: { id: 'fz-contract' } },
+  'GET /v1/children': {
+    roles: ANY_ROLE,
+    query: `?settingId=${FIXTURE.home}`,
+    otherSetting: { query: `?settingId=${OTHER.home}` },
+  },
   'GET /v1/exports/ssda903/episodes.csv': { roles: ['auditor', 'admin'], query: '?year=2026' },
   'GET /v1/exports/ssda903/header.csv': { roles: ['auditor', 'admin'], query: '?year=2026' },
 };
@@ -282,7 +301,8 @@ describe('access: every route × every kind of caller, on the real server', () =
       const policy = policyOf(route) as Policy;
       for (const principal of PRINCIPALS) {
         const other = principal === 'residential-manager (other setting)' ? policy.otherSetting : undefined;
-        const path = fillPath(route.path, { ...policy.params, ...other?.params }) + (policy.query ?? '');
+        const path =
+          fillPath(route.path, { ...policy.params, ...other?.params }) + (other?.query ?? policy.query ?? '');
         const bodyOf = other?.body ?? policy.body;
         const token = tokenOf(principal);
         const headers: Record<string, string> = {};
