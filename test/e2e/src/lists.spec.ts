@@ -346,6 +346,29 @@ describe('lists and records over HTTP on the real server', () => {
     await store.close();
   });
 
+  it('describes every list and record, with its query parameters, in the OpenAPI document', async () => {
+    const doc = await get<{ paths: Record<string, { get?: { parameters?: { name: string; in: string }[] } }> }>(
+      server,
+      '/docs/openapi.json',
+      TOKENS.auditor,
+    );
+    const queryOf = (path: string) =>
+      (doc.body.paths[path]?.get?.parameters ?? [])
+        .filter((p) => p.in === 'query')
+        .map((p) => p.name)
+        .sort();
+    const paging = ['cursor', 'limit', 'minPosition'];
+    expect(queryOf('/v1/referrals')).toEqual([...paging, 'status', 'urgency'].sort());
+    expect(queryOf('/v1/placements')).toEqual([...paging, 'householdId', 'open', 'settingId'].sort());
+    expect(queryOf('/v1/step-downs')).toEqual([...paging, 'status'].sort());
+    expect(queryOf('/v1/settings')).toEqual(paging);
+    expect(queryOf('/v1/foster-households')).toEqual([...paging, 'status'].sort());
+    expect(queryOf('/v1/block-bookings')).toEqual(paging);
+    expect(queryOf('/v1/children')).toEqual([...paging, 'householdId', 'settingId'].sort());
+    expect(queryOf('/v1/foster-households/{id}')).toEqual(['minPosition']);
+    expect(queryOf('/v1/block-bookings/{id}')).toEqual(['minPosition']);
+  });
+
   it('answers 404 for a household or contract never recorded; the utilisation report keeps its route', async () => {
     const contracts = ofType('BlockBookingContracted');
     const k = await get<{ contractId: string; beds: { contracted: number }; bedAllocations: unknown[] }>(
