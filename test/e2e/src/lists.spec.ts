@@ -36,7 +36,7 @@ async function get<T>(server: TestServer, route: string, token: string) {
   };
 }
 
-/** Follows `next` to the end, checking each page's `Link` header says the same; returns every item and the page count. */
+/** Follows `next` to the end, checking each page's `Link` header says the same; every item and the page count. */
 async function pageAll<T>(server: TestServer, route: string, token: string) {
   const items: T[] = [];
   let pages = 0;
@@ -447,7 +447,7 @@ describe('lists and records over HTTP on the real server', () => {
     expect(seen.body.children.every((c) => c.childId === null && c.placementId.length > 0)).toBe(true);
   }, 120_000);
 
-  it('reads its own writes: each list shows a command’s result when asked with the command’s position', async () => {
+  it('reads its own writes: a list shows a command’s result when asked with its position', async () => {
     const write = async (route: string, token: string, body: unknown) => {
       const res = await api<{ position: string }>(server, 'POST', route, { token, body });
       expect([route, res.status]).toEqual([route, 201]);

@@ -71,7 +71,7 @@ export class HouseholdsController {
     return pager.respond(res, await this.queries.execute(new ListContractsQuery(pager.request, q.minPosition)));
   }
 
-  /** One contract with each bed's allocation. Declared after `block-bookings/utilisation` is registered (see AppModule). */
+  /** One contract with each bed's allocation (`block-bookings/utilisation` is registered first: see AppModule). */
   @Get('block-bookings/:id')
   contractRecord(
     @IdParam('id') contractId: string,

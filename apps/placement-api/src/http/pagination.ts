@@ -36,7 +36,9 @@ export function IdFilter(description: string) {
     ApiPropertyOptional({ description, pattern: ID_PATTERN.source }),
     IsOptional(),
     IsString(),
-    Matches(ID_PATTERN, { message: '$property must be 1–64 letters, digits, _ or -, starting with a letter or digit' }),
+    Matches(ID_PATTERN, {
+      message: '$property must be 1–64 letters, digits, _ or -, starting with a letter or digit',
+    }),
   );
 }
 

@@ -25,11 +25,13 @@ export const CHILD_LIST_TABLES = ['list_children', 'list_placements', 'list_step
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS list_children (
-  child_id TEXT PRIMARY KEY, sex TEXT NOT NULL, date_of_birth TEXT NOT NULL, legal_status TEXT, position INTEGER NOT NULL);
+  child_id TEXT PRIMARY KEY, sex TEXT NOT NULL, date_of_birth TEXT NOT NULL, legal_status TEXT,
+    position INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS list_placements (
   placement_id TEXT PRIMARY KEY, child_id TEXT NOT NULL, unit TEXT NOT NULL, unit_kind TEXT NOT NULL, setting_id TEXT,
   household_id TEXT, contract_id TEXT, place TEXT NOT NULL, place_provider TEXT NOT NULL, legal_status TEXT NOT NULL,
-  start_date TEXT NOT NULL, end_date TEXT, emergency INTEGER NOT NULL, referral_id TEXT, step_down_id TEXT, reason_for_change TEXT, reason_episode_ceased TEXT, position INTEGER NOT NULL);
+  start_date TEXT NOT NULL, end_date TEXT, emergency INTEGER NOT NULL, referral_id TEXT, step_down_id TEXT,
+    reason_for_change TEXT, reason_episode_ceased TEXT, position INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS list_placements_order ON list_placements (start_date, placement_id);
 CREATE INDEX IF NOT EXISTS list_placements_child ON list_placements (child_id, start_date);
 CREATE INDEX IF NOT EXISTS list_placements_setting ON list_placements (setting_id, start_date);
@@ -95,7 +97,8 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       const d = event.data;
       tx.run(
         `INSERT INTO list_children (child_id, sex, date_of_birth, legal_status, position) VALUES (?, ?, ?, NULL, ?)
-         ON CONFLICT (child_id) DO UPDATE SET sex = excluded.sex, date_of_birth = excluded.date_of_birth, position = excluded.position`,
+         ON CONFLICT (child_id) DO UPDATE SET sex = excluded.sex, date_of_birth = excluded.date_of_birth,
+           position = excluded.position`,
         d.childId,
         d.sex,
         d.dateOfBirth,
@@ -107,7 +110,8 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       const d = event.data;
       const where = placeOf(d.unit);
       tx.run(
-        `INSERT OR REPLACE INTO list_placements (placement_id, child_id, unit, unit_kind, setting_id, household_id, contract_id,
+        `INSERT OR REPLACE INTO list_placements (placement_id, child_id, unit, unit_kind, setting_id, household_id,
+           contract_id,
            place, place_provider, legal_status, start_date, end_date, emergency, referral_id, step_down_id,
            reason_for_change, reason_episode_ceased, position)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, NULL, NULL, ?)`,
@@ -162,9 +166,11 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       const milestones: ListedMilestone[] = d.milestones.map((m) => ({ ...m, outcome: null, recordedOn: null }));
       // The home it steps down from: the placement's setting (null for a placement that is not a bed).
       tx.run(
-        `INSERT OR REPLACE INTO list_step_downs (step_down_id, child_id, from_placement_id, from_setting_id, to_household_id,
+        `INSERT OR REPLACE INTO list_step_downs (step_down_id, child_id, from_placement_id, from_setting_id,
+           to_household_id,
            planned_date, status, milestones, new_placement_id, completed_on, abandoned_on, abandon_reason, position)
-         VALUES (?, ?, ?, (SELECT setting_id FROM list_placements WHERE placement_id = ?), ?, ?, 'planned', ?, NULL, NULL, NULL, NULL, ?)`,
+         VALUES (?, ?, ?, (SELECT setting_id FROM list_placements WHERE placement_id = ?), ?, ?, 'planned', ?, NULL,
+           NULL, NULL, NULL, ?)`,
         d.stepDownId,
         d.childId,
         d.fromPlacementId,
@@ -197,7 +203,8 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
     case 'StepDownCompleted': {
       const d = event.data;
       tx.run(
-        `UPDATE list_step_downs SET status = 'completed', new_placement_id = ?, completed_on = ?, position = ? WHERE step_down_id = ?`,
+        `UPDATE list_step_downs SET status = 'completed', new_placement_id = ?, completed_on = ?, position = ?
+           WHERE step_down_id = ?`,
         d.newPlacementId,
         d.date,
         at,
@@ -208,7 +215,8 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
     case 'StepDownAbandoned': {
       const d = event.data;
       tx.run(
-        `UPDATE list_step_downs SET status = 'abandoned', abandoned_on = ?, abandon_reason = ?, position = ? WHERE step_down_id = ?`,
+        `UPDATE list_step_downs SET status = 'abandoned', abandoned_on = ?, abandon_reason = ?, position = ?
+           WHERE step_down_id = ?`,
         d.date,
         d.reason,
         at,

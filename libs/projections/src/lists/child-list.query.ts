@@ -116,7 +116,8 @@ export function readChildList(
     db,
     position,
     {
-      select: `SELECT c.child_id, c.sex, c.date_of_birth, c.legal_status, p.placement_id, p.unit, p.start_date, p.end_date
+      select: `SELECT c.child_id, c.sex, c.date_of_birth, c.legal_status, p.placement_id, p.unit, p.start_date,
+        p.end_date
         FROM list_children c LEFT JOIN list_placements p ON p.placement_id = (
           SELECT q.placement_id FROM list_placements q WHERE q.child_id = c.child_id AND ${OPEN_ON('q')}
           ORDER BY q.start_date DESC, q.placement_id DESC LIMIT 1)`,

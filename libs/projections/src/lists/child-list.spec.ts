@@ -136,7 +136,7 @@ describe('child list: children, placements and step-downs (worked by hand)', () 
   });
   afterEach(() => files.remove());
 
-  it('tells who lives where today, by home and household, and limits a manager to the children in their homes', async () => {
+  it('tells who lives where today, by home and household; a manager sees the children in their homes', async () => {
     const store = await openStore(files);
     await recordStory(store);
     const { db, runner } = await runToHead(store, files.readModelsPath(), [childListProjection]);
@@ -188,7 +188,7 @@ describe('child list: children, placements and step-downs (worked by hand)', () 
     await store.close();
   });
 
-  it('lists placements in start-date order, open or ended today, by home or household, and pages without gaps', async () => {
+  it('lists placements by start date, open or ended today, by home or household; pages without gaps', async () => {
     const store = await openStore(files);
     await recordStory(store);
     const { db, runner } = await runToHead(store, files.readModelsPath(), [childListProjection]);
@@ -238,7 +238,7 @@ describe('child list: children, placements and step-downs (worked by hand)', () 
     await store.close();
   });
 
-  it('lists step-downs by planned date with their milestones and outcome; a manager sees those from their homes', async () => {
+  it('lists step-downs by planned date with milestones; a manager sees those from their homes', async () => {
     const store = await openStore(files);
     await recordStory(store);
     const { db, runner } = await runToHead(store, files.readModelsPath(), [childListProjection]);

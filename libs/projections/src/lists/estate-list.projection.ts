@@ -59,7 +59,8 @@ CREATE TABLE IF NOT EXISTS list_household_children (
   PRIMARY KEY (household_id, placement_id));
 CREATE TABLE IF NOT EXISTS list_contracts (
   contract_id TEXT PRIMARY KEY, provider TEXT NOT NULL, setting_name TEXT NOT NULL, setting_urn TEXT,
-  setting_postcode TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL, weekly_price_per_bed INTEGER NOT NULL,
+  setting_postcode TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL,
+    weekly_price_per_bed INTEGER NOT NULL,
   ended_on TEXT, end_reason TEXT, position INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS list_contract_beds (
   contract_id TEXT NOT NULL, bed_ref TEXT NOT NULL, ordinal INTEGER NOT NULL, placement_id TEXT, child_id TEXT,
@@ -124,7 +125,8 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       const d = event.data;
       tx.run(
         `INSERT OR REPLACE INTO list_settings (setting_id, name, urn, provider, setting_type, registration, postcode,
-           local_authority, registered_on, closed_on, close_reason, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)`,
+           local_authority, registered_on, closed_on, close_reason, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,
+             NULL, NULL, ?)`,
         d.settingId,
         d.name,
         d.urn,
@@ -152,7 +154,8 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
     case 'SettingClosed': {
       const d = event.data;
       tx.run(
-        'UPDATE list_settings SET closed_on = ?, close_reason = ?, position = ? WHERE setting_id = ? AND closed_on IS NULL',
+        `UPDATE list_settings SET closed_on = ?, close_reason = ?, position = ? WHERE setting_id = ?
+          AND closed_on IS NULL`,
         d.date,
         d.reason,
         at,
@@ -175,7 +178,8 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
     case 'BedHeld': {
       const d = event.data;
       tx.run(
-        `UPDATE list_beds SET ${VACANT}, status = 'held', referral_id = ?, held_until = ? WHERE setting_id = ? AND bed_id = ?`,
+        `UPDATE list_beds SET ${VACANT}, status = 'held', referral_id = ?, held_until = ? WHERE setting_id = ?
+           AND bed_id = ?`,
         d.referralId,
         d.until,
         d.settingId,
@@ -199,7 +203,8 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
     case 'BedOccupied': {
       const d = event.data;
       tx.run(
-        `UPDATE list_beds SET ${VACANT}, status = 'occupied', referral_id = ?, placement_id = ?, child_id = ?, occupied_from = ?
+        `UPDATE list_beds SET ${VACANT}, status = 'occupied', referral_id = ?, placement_id = ?, child_id = ?,
+           occupied_from = ?
          WHERE setting_id = ? AND bed_id = ?`,
         d.referralId,
         d.placementId,
@@ -223,7 +228,8 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
     case 'BedOutOfUse': {
       const d = event.data;
       tx.run(
-        `UPDATE list_beds SET ${VACANT}, status = 'out-of-use', out_of_use_reason = ?, out_of_use_from = ?, out_of_use_until = ?
+        `UPDATE list_beds SET ${VACANT}, status = 'out-of-use', out_of_use_reason = ?, out_of_use_from = ?,
+           out_of_use_until = ?
          WHERE setting_id = ? AND bed_id = ?`,
         d.reason,
         d.from,
@@ -238,7 +244,8 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       const d = event.data;
       tx.run('DELETE FROM list_household_children WHERE household_id = ?', d.householdId);
       tx.run(
-        `INSERT OR REPLACE INTO list_households (household_id, reference, status, status_since, status_reason, terms, approved_on, position)
+        `INSERT OR REPLACE INTO list_households (household_id, reference, status, status_since, status_reason,
+           terms, approved_on, position)
          VALUES (?, ?, 'approved', ?, NULL, ?, ?, ?)`,
         d.householdId,
         d.reference,
@@ -262,7 +269,8 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
     case 'ChildPlacedWithHousehold': {
       const d = event.data;
       tx.run(
-        `INSERT OR REPLACE INTO list_household_children (household_id, placement_id, child_id, placement_type, start_date,
+        `INSERT OR REPLACE INTO list_household_children (household_id, placement_id, child_id, placement_type,
+           start_date,
            emergency, emergency_outside_terms) VALUES (?, ?, ?, ?, ?, ?, ?)`,
         d.householdId,
         d.placementId,
@@ -297,8 +305,10 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
     case 'BlockBookingContracted': {
       const d = event.data;
       tx.run(
-        `INSERT OR REPLACE INTO list_contracts (contract_id, provider, setting_name, setting_urn, setting_postcode, start_date,
-           end_date, weekly_price_per_bed, ended_on, end_reason, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)`,
+        `INSERT OR REPLACE INTO list_contracts (contract_id, provider, setting_name, setting_urn, setting_postcode,
+           start_date,
+           end_date, weekly_price_per_bed, ended_on, end_reason, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL,
+             NULL, ?)`,
         d.contractId,
         JSON.stringify(d.provider),
         d.settingName,
@@ -323,7 +333,8 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
     case 'BlockBedAllocated': {
       const d = event.data;
       tx.run(
-        'UPDATE list_contract_beds SET placement_id = ?, child_id = ?, allocated_on = ? WHERE contract_id = ? AND bed_ref = ?',
+        `UPDATE list_contract_beds SET placement_id = ?, child_id = ?, allocated_on = ? WHERE contract_id = ?
+          AND bed_ref = ?`,
         d.placementId,
         d.childId,
         d.date,
@@ -348,7 +359,8 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
     case 'BlockBookingEnded': {
       const d = event.data;
       tx.run(
-        'UPDATE list_contracts SET ended_on = ?, end_reason = ?, position = ? WHERE contract_id = ? AND ended_on IS NULL',
+        `UPDATE list_contracts SET ended_on = ?, end_reason = ?, position = ? WHERE contract_id = ?
+          AND ended_on IS NULL`,
         d.date,
         d.reason,
         at,

@@ -196,7 +196,8 @@ interface HouseholdRow {
   children_placed: number;
 }
 
-const HOUSEHOLD_SELECT = `SELECT h.*, (SELECT COUNT(*) FROM list_household_children c WHERE c.household_id = h.household_id)
+const HOUSEHOLD_SELECT = `SELECT h.*, (SELECT COUNT(*) FROM list_household_children c
+  WHERE c.household_id = h.household_id)
   AS children_placed FROM list_households h`;
 
 function toHousehold(r: HouseholdRow): HouseholdListItem {
@@ -274,7 +275,8 @@ interface ContractRow {
 
 const CONTRACT_SELECT = `SELECT k.*,
   (SELECT COUNT(*) FROM list_contract_beds b WHERE b.contract_id = k.contract_id) AS contracted,
-  (SELECT COUNT(*) FROM list_contract_beds b WHERE b.contract_id = k.contract_id AND b.placement_id IS NOT NULL) AS allocated
+  (SELECT COUNT(*) FROM list_contract_beds b WHERE b.contract_id = k.contract_id
+    AND b.placement_id IS NOT NULL) AS allocated
   FROM list_contracts k`;
 
 function toContract(r: ContractRow, today: BusinessDate): ContractListItem {
@@ -320,7 +322,8 @@ export function readContract(db: ReadModelDb, contractId: string, context: ReadC
     child_id: string | null;
     allocated_on: string | null;
   }>(
-    'SELECT bed_ref, placement_id, child_id, allocated_on FROM list_contract_beds WHERE contract_id = ? ORDER BY ordinal',
+    `SELECT bed_ref, placement_id, child_id, allocated_on FROM list_contract_beds
+      WHERE contract_id = ? ORDER BY ordinal`,
     contractId,
   );
   return {

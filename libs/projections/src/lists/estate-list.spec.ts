@@ -273,7 +273,7 @@ describe('estate lists: homes, households and block bookings (worked by hand)', 
     await store.close();
   });
 
-  it('lists foster households with terms, children placed and free places; a record names its children to those who may know them', async () => {
+  it('lists households with terms and free places; a record names children to those who may know them', async () => {
     const store = await openStore(files);
     await recordStory(store);
     const { db, runner } = await runToHead(store, files.readModelsPath(), projections);

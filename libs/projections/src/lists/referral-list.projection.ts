@@ -58,8 +58,10 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
     case 'ReferralReceived': {
       const d = event.data;
       tx.run(
-        `INSERT OR REPLACE INTO list_referrals (referral_id, received_position, child_id, urgency, start_date, received_at,
-           requested_by_role, requested_by_team, sex, age_at_start, status, meetings, latest_meeting, placement_id, closed_at,
+        `INSERT OR REPLACE INTO list_referrals (referral_id, received_position, child_id, urgency, start_date,
+           received_at,
+           requested_by_role, requested_by_team, sex, age_at_start, status, meetings, latest_meeting, placement_id,
+           closed_at,
            withdrawn_reason, position)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 0, NULL, NULL, NULL, NULL, ?)`,
         d.referralId,
@@ -119,7 +121,8 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
     case 'ReferralWithdrawn': {
       const d = event.data;
       tx.run(
-        `UPDATE list_referrals SET status = 'withdrawn', withdrawn_reason = ?, closed_at = ?, position = ? WHERE referral_id = ?`,
+        `UPDATE list_referrals SET status = 'withdrawn', withdrawn_reason = ?, closed_at = ?, position = ?
+           WHERE referral_id = ?`,
         d.reason,
         d.at,
         at,

@@ -109,7 +109,7 @@ describe('referral list (worked by hand)', () => {
   });
   afterEach(() => files.remove());
 
-  it('lists referrals in the order received with their status, urgency and latest meeting; filters and a manager’s homes', async () => {
+  it('lists referrals as received with status, urgency and latest meeting; filters; a manager’s homes', async () => {
     const store = await openStore(files);
     await recordStory(store);
     const { db, runner } = await runToHead(store, files.readModelsPath(), [referralListProjection]);
