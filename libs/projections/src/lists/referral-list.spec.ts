@@ -171,6 +171,38 @@ describe('referral list (worked by hand)', () => {
     await store.close();
   });
 
+  it('pages on while referrals arrive and change: no row twice, none skipped, the newcomer last', async () => {
+    const store = await openStore(files);
+    await recordStory(store);
+    const { db, runner } = await runToHead(store, files.readModelsPath(), [referralListProjection]);
+    const page = (after: readonly (string | number)[] | null) =>
+      readReferralList(db, runner.status()[0].position, { filter: {}, scope: null }, { limit: 2, after });
+    const first = page(null);
+    // Between pages: r1 (already read) is the subject of a new meeting, r4 is withdrawn, r6 arrives.
+    const head = await record(
+      store,
+      meeting('r1', 'm3', 's2', 'deferred'),
+      on('referral-r4', {
+        type: 'ReferralWithdrawn',
+        data: { referralId: 'r4', reason: 'duplicate', at: '2026-06-02T09:00:00.000Z' },
+      }),
+      received('r6', 'emergency', '2026-06-03'),
+    );
+    expect(await runner.waitFor(head, { timeoutMs: 10_000 })).toBe(true);
+    const second = page(first.nextAfter);
+    const third = page(second.nextAfter);
+    expect([first, second, third].map((p) => p.items.map((r) => r.referralId))).toEqual([
+      ['r1', 'r2'],
+      ['r3', 'r4'],
+      ['r5', 'r6'],
+    ]);
+    expect(second.items[1].status).toBe('withdrawn');
+    expect(third.nextAfter).toBeNull();
+    await runner.stop();
+    db.close();
+    await store.close();
+  });
+
   it('gives the same tables rebuilt from zero as built live', async () => {
     const store = await openStore(files);
     const live = await runToHead(store, files.readModelsPath('live'), [referralListProjection]);
