@@ -1,5 +1,5 @@
 import type { EventStore } from '@placement/event-store';
-import type { ReferralNeeds, Urgency } from '@placement/domain';
+import type { MeetingDecision, ReferralNeeds, Urgency } from '@placement/domain';
 import { referralListProjection } from './referral-list.projection';
 import { readReferralList } from './referral-list.query';
 import type { PageRequest } from './page';
@@ -38,7 +38,7 @@ const received = (referralId: string, urgency: Urgency, startDate: string, ageAt
       at: `${startDate}T08:00:00.000Z`,
     },
   });
-const meeting = (referralId: string, meetingId: string, settingId: string, decision: 'matched' | 'not-matched') =>
+const meeting = (referralId: string, meetingId: string, settingId: string, decision: MeetingDecision) =>
   on(`referral-${referralId}`, {
     type: 'MatchingMeetingHeld',
     data: {
