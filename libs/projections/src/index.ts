@@ -10,6 +10,7 @@ export * from './block-bookings/utilisation.query';
 export * from './sufficiency/sufficiency.projection';
 export * from './sufficiency/sufficiency.query';
 export * from './need-to-know';
+export * from './lists';
 export { allProjections } from './all';
 export {
   syntheticEvents,

@@ -51,13 +51,17 @@ describe('projection runner', () => {
     expect(live['capacity_beds'].length).toBe(20);
     expect(live['sufficiency_placements'].length).toBeGreaterThan(300);
     expect(live['utilisation_allocations'].length).toBeGreaterThan(10);
+    expect(live['list_placements'].length).toBe(live['sufficiency_placements'].length);
+    expect(live['list_referrals'].length).toBeGreaterThan(100);
+    expect(live['list_step_downs'].length).toBeGreaterThan(5);
+    expect(live['list_beds'].length).toBe(20);
     expect(runner.status().every((s) => s.state === 'caught-up' && s.position === 5999n)).toBe(true);
     await runner.stop();
     await fresh.runner.stop();
     db.close();
     fresh.db.close();
     await store.close();
-  });
+  }, 60_000);
 
   it('catches up in batches, never one transaction per event', async () => {
     const store = await openStore(files);
@@ -73,7 +77,7 @@ describe('projection runner', () => {
     await runner.stop();
     db.close();
     await store.close();
-  });
+  }, 60_000);
 
   it('stops a throwing projection at that event, keeps the others going, and resumes after a restart without skipping or repeating', async () => {
     const store = await openStore(files);
@@ -131,7 +135,7 @@ describe('projection runner', () => {
     db.close();
     clean.db.close();
     await store.close();
-  });
+  }, 60_000);
 
   it('waitFor resolves once a position is applied, and false after its timeout', async () => {
     const store = await openStore(files);
@@ -193,7 +197,7 @@ describe('projection runner', () => {
       r.db.close();
     }
     await store.close();
-  });
+  }, 60_000);
 
   it('rebuilds read models that were built from another event log', async () => {
     const first = await openStore(files);
@@ -217,7 +221,7 @@ describe('projection runner', () => {
     }
     await second.close();
     other.remove();
-  });
+  }, 60_000);
 
   it('keeps capacity deltas addressable by position', async () => {
     const store = await openStore(files);

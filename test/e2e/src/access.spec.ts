@@ -49,7 +49,12 @@ interface Policy {
    * with 404 where the route reads a child outside their homes (need to know: the answer does not
    * confirm that the child exists).
    */
-  otherSetting?: { params?: Record<string, string>; body?: () => Record<string, unknown>; expect?: 404 };
+  otherSetting?: {
+    params?: Record<string, string>;
+    body?: () => Record<string, unknown>;
+    expect?: 404;
+    query?: string;
+  };
   query?: string;
 }
 
@@ -159,6 +164,25 @@ const POLICY: Record<string, Policy> = {
   'GET /v1/capacity/stream': { roles: ANY_ROLE },
   'GET /v1/block-bookings/utilisation': { roles: ANY_ROLE, query: '?from=2026-01-01&to=2026-12-31' },
   'GET /v1/sufficiency/trends': { roles: ANY_ROLE, query: '?months=12' },
+  // Lists and records (Issue 14 §1): every role reads; a manager's lists are limited to their homes, and a
+  // manager who names another home's setting in a filter is refused.
+  'GET /v1/referrals': { roles: ANY_ROLE, query: '?status=open&urgency=planned&limit=5' },
+  'GET /v1/placements': {
+    roles: ANY_ROLE,
+    query: `?open=true&settingId=${FIXTURE.home}`,
+    otherSetting: { query: `?open=true&settingId=${OTHER.home}` },
+  },
+  'GET /v1/step-downs': { roles: ANY_ROLE, query: '?status=planned' },
+  'GET /v1/settings': { roles: ANY_ROLE, query: '?limit=10' },
+  'GET /v1/foster-households': { roles: ANY_ROLE, query: '?status=approved' },
+  'GET /v1/foster-households/:id': { roles: ANY_ROLE, params: { id: FIXTURE.household } },
+  'GET /v1/block-bookings': { roles: ANY_ROLE, query: '?limit=10' },
+  'GET /v1/block-bookings/:id': { roles: ANY_ROLE, params: { id: 'fz-contract' } },
+  'GET /v1/children': {
+    roles: ANY_ROLE,
+    query: `?settingId=${FIXTURE.home}`,
+    otherSetting: { query: `?settingId=${OTHER.home}` },
+  },
   'GET /v1/exports/ssda903/episodes.csv': { roles: ['auditor', 'admin'], query: '?year=2026' },
   'GET /v1/exports/ssda903/header.csv': { roles: ['auditor', 'admin'], query: '?year=2026' },
 };
@@ -300,7 +324,8 @@ describe('access: every route × every kind of caller, on the real server', () =
       const policy = policyOf(route) as Policy;
       for (const principal of PRINCIPALS) {
         const other = principal === 'residential-manager (other setting)' ? policy.otherSetting : undefined;
-        const path = fillPath(route.path, { ...policy.params, ...other?.params }) + (policy.query ?? '');
+        const path =
+          fillPath(route.path, { ...policy.params, ...other?.params }) + (other?.query ?? policy.query ?? '');
         const bodyOf = other?.body ?? policy.body;
         const token = tokenOf(principal);
         const headers: Record<string, string> = {};

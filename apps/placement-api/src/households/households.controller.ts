@@ -1,16 +1,30 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Clock } from '@placement/event-store';
+import type { ContractListItem, ContractRecord, HouseholdListItem, HouseholdRecord } from '@placement/projections';
+import type { Request, Response } from 'express';
 import { CurrentActor } from '../auth/current-actor';
+import { listScopeOf } from '../auth/list-scope';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
 import { contextFor } from '../commands/command-base';
 import { Commands } from '../commands/commands';
 import type { CommandResult } from '../commands/command-result';
 import { RequestMeta, RequestMetaParam } from '../commands/request-context';
+import { IdParam } from '../http/id-param';
+import { ListBody, ListQueryDto, Pager } from '../http/pagination';
+import { ReadYourWritesDto } from '../projections/projections.dto';
 import { CLOCK } from '../store/store.module';
 import { ApproveHouseholdDto, ContractBlockBookingDto } from './households.dto';
 import { ApproveHouseholdCommand, ContractBlockBookingCommand } from './households.handlers';
+import {
+  GetContractQuery,
+  GetHouseholdQuery,
+  HouseholdListQueryDto,
+  ListContractsQuery,
+  ListHouseholdsQuery,
+} from './households.lists';
 
 @ApiTags('foster households and block bookings')
 @ApiBearerAuth()
@@ -18,8 +32,55 @@ import { ApproveHouseholdCommand, ContractBlockBookingCommand } from './househol
 export class HouseholdsController {
   constructor(
     private readonly commands: Commands,
+    private readonly queries: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  /** Foster households by id, with their terms, children placed and free places. */
+  @Get('foster-households')
+  async households(
+    @Query() q: HouseholdListQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ListBody<HouseholdListItem>> {
+    const filter = { status: q.status };
+    const pager = Pager.of(req, 'foster-households', filter, q, ['string']);
+    return pager.respond(
+      res,
+      await this.queries.execute(new ListHouseholdsQuery(filter, pager.request, q.minPosition)),
+    );
+  }
+
+  /** One household: its terms and the children placed now (a residential manager sees only children of their homes). */
+  @Get('foster-households/:id')
+  householdRecord(
+    @IdParam('id') householdId: string,
+    @Query() q: ReadYourWritesDto,
+    @CurrentActor() actor: AuthenticatedActor,
+  ): Promise<HouseholdRecord> {
+    return this.queries.execute(new GetHouseholdQuery(householdId, listScopeOf(actor), q.minPosition));
+  }
+
+  /** Block-booking contracts by id, with beds allocated and void. */
+  @Get('block-bookings')
+  async contracts(
+    @Query() q: ListQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ListBody<ContractListItem>> {
+    const pager = Pager.of(req, 'block-bookings', {}, q, ['string']);
+    return pager.respond(res, await this.queries.execute(new ListContractsQuery(pager.request, q.minPosition)));
+  }
+
+  /** One contract with each bed's allocation (`block-bookings/utilisation` is registered first: see AppModule). */
+  @Get('block-bookings/:id')
+  contractRecord(
+    @IdParam('id') contractId: string,
+    @Query() q: ReadYourWritesDto,
+    @CurrentActor() actor: AuthenticatedActor,
+  ): Promise<ContractRecord> {
+    return this.queries.execute(new GetContractQuery(contractId, listScopeOf(actor), q.minPosition));
+  }
 
   @Post('foster-households')
   @HttpCode(201)

@@ -1,7 +1,11 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Clock } from '@placement/event-store';
+import type { PlacementListItem, StepDownListItem } from '@placement/projections';
+import type { Request, Response } from 'express';
 import { CurrentActor } from '../auth/current-actor';
+import { assertMayListSetting, listScopeOf } from '../auth/list-scope';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
 import { contextFor } from '../commands/command-base';
@@ -9,6 +13,7 @@ import { Commands } from '../commands/commands';
 import type { CommandResult } from '../commands/command-result';
 import { RequestMeta, RequestMetaParam } from '../commands/request-context';
 import { IdParam } from '../http/id-param';
+import { ListBody, Pager } from '../http/pagination';
 import { CLOCK } from '../store/store.module';
 import {
   AbandonStepDownDto,
@@ -26,6 +31,12 @@ import {
   RecordStepDownMilestoneCommand,
   StartPlacementCommand,
 } from './placements.handlers';
+import {
+  ListPlacementsQuery,
+  ListStepDownsQuery,
+  PlacementListQueryDto,
+  StepDownListQueryDto,
+} from './placements.lists';
 
 @ApiTags('placements and step-downs')
 @ApiBearerAuth()
@@ -33,8 +44,43 @@ import {
 export class PlacementsController {
   constructor(
     private readonly commands: Commands,
+    private readonly queries: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  /** Placements by start date; a residential manager's list holds their homes' placements and their residents'. */
+  @Get('placements')
+  async list(
+    @Query() q: PlacementListQueryDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ListBody<PlacementListItem>> {
+    assertMayListSetting(actor, q.settingId);
+    const filter = { open: q.open, settingId: q.settingId, householdId: q.householdId };
+    const pager = Pager.of(req, 'placements', filter, q, ['string', 'string']);
+    const open = q.open === undefined ? undefined : q.open === 'true';
+    const page = await this.queries.execute(
+      new ListPlacementsQuery({ ...filter, open }, listScopeOf(actor), pager.request, q.minPosition),
+    );
+    return pager.respond(res, page);
+  }
+
+  /** Step-downs by planned date; a residential manager's list holds those from their homes and of their residents. */
+  @Get('step-downs')
+  async stepDowns(
+    @Query() q: StepDownListQueryDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ListBody<StepDownListItem>> {
+    const filter = { status: q.status };
+    const pager = Pager.of(req, 'step-downs', filter, q, ['string', 'string']);
+    const page = await this.queries.execute(
+      new ListStepDownsQuery(filter, listScopeOf(actor), pager.request, q.minPosition),
+    );
+    return pager.respond(res, page);
+  }
 
   @Post('placements')
   @HttpCode(201)

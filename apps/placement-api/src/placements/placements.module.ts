@@ -8,9 +8,12 @@ import {
   RecordStepDownMilestoneHandler,
   StartPlacementHandler,
 } from './placements.handlers';
+import { ListPlacementsHandler, ListStepDownsHandler } from './placements.lists';
+import { ProjectionsApiModule } from '../projections/projections.module';
 import { UnitSteps } from './unit-steps';
 
 @Module({
+  imports: [ProjectionsApiModule],
   controllers: [PlacementsController],
   providers: [
     UnitSteps,
@@ -20,6 +23,8 @@ import { UnitSteps } from './unit-steps';
     RecordStepDownMilestoneHandler,
     CompleteStepDownHandler,
     AbandonStepDownHandler,
+    ListPlacementsHandler,
+    ListStepDownsHandler,
   ],
   exports: [UnitSteps],
 })

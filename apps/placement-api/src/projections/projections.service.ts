@@ -14,6 +14,7 @@ import type { MessageEvent } from '@nestjs/common';
 import type { Clock, EventStore } from '@placement/event-store';
 import {
   allProjections,
+  londonDateOf,
   openReadModelDb,
   ProjectionRunner,
   readCapacity,
@@ -132,6 +133,19 @@ export class ProjectionsService
         );
     }
     return this.runnerInstance.status().find((s) => s.name === name)?.position ?? -1n;
+  }
+
+  /**
+   * A read model ready to read (after `minPosition`, if given), with the instant and London
+   * date its "now" and "today" are decided on: the lists decide open, lapsed and lives-there by them.
+   */
+  async readModel(
+    name: string,
+    minPosition?: string,
+  ): Promise<{ db: ReadModelDb; position: bigint; now: Date; today: string }> {
+    const position = await this.readyPosition(name, minPosition);
+    const now = this.clock.now();
+    return { db: this.db, position, now, today: londonDateOf(now) };
   }
 
   capacityNow(position: bigint): CapacityView {

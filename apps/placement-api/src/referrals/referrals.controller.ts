@@ -1,11 +1,14 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { ReferralState } from '@placement/domain';
 import type { Clock } from '@placement/event-store';
+import type { ChildListItem, ReferralListItem } from '@placement/projections';
+import type { Request, Response } from 'express';
 import { ChildRecordAccess } from '../access/child-record-access';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { assertKeepsSetting, CurrentActor } from '../auth/current-actor';
+import { assertMayListSetting, listScopeOf } from '../auth/list-scope';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
 import { contextFor } from '../commands/command-base';
@@ -13,6 +16,7 @@ import { Commands } from '../commands/commands';
 import type { CommandResult } from '../commands/command-result';
 import { RequestMeta, RequestMetaParam } from '../commands/request-context';
 import { IdParam } from '../http/id-param';
+import { ListBody, Pager } from '../http/pagination';
 import { CLOCK } from '../store/store.module';
 import { HoldBedDto, MatchingMeetingDto, ReceiveReferralDto } from './referrals.dto';
 import {
@@ -23,6 +27,7 @@ import {
   ReceiveReferralCommand,
   RecordMatchingMeetingCommand,
 } from './referrals.handlers';
+import { ChildListQueryDto, ListChildrenQuery, ListReferralsQuery, ReferralListQueryDto } from './referrals.lists';
 
 @ApiTags('referrals')
 @ApiBearerAuth()
@@ -81,6 +86,39 @@ export class ReferralsController {
         contextFor(actor, meta, `meeting:${referralId}:${body.meetingId}`, this.clock),
       ),
     );
+  }
+
+  /** Referrals in the order received; a residential manager's list holds those considered for their homes. */
+  @Get('referrals')
+  async list(
+    @Query() q: ReferralListQueryDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ListBody<ReferralListItem>> {
+    const filter = { status: q.status, urgency: q.urgency };
+    const pager = Pager.of(req, 'referrals', filter, q, ['number']);
+    const page = await this.queries.execute(
+      new ListReferralsQuery(filter, listScopeOf(actor), pager.request, q.minPosition),
+    );
+    return pager.respond(res, page);
+  }
+
+  /** Who lives where today; a residential manager lists the children living in the homes they keep. */
+  @Get('children')
+  async children(
+    @Query() q: ChildListQueryDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ListBody<ChildListItem>> {
+    assertMayListSetting(actor, q.settingId);
+    const filter = { settingId: q.settingId, householdId: q.householdId };
+    const pager = Pager.of(req, 'children', filter, q, ['string']);
+    const page = await this.queries.execute(
+      new ListChildrenQuery(filter, listScopeOf(actor), pager.request, q.minPosition),
+    );
+    return pager.respond(res, page);
   }
 
   /** A referral carries the child's needs and risks: part of the child's record (need to know, access log). */

@@ -7,8 +7,11 @@ import {
   ReceiveReferralHandler,
   RecordMatchingMeetingHandler,
 } from './referrals.handlers';
+import { ListChildrenHandler, ListReferralsHandler } from './referrals.lists';
+import { ProjectionsApiModule } from '../projections/projections.module';
 
 @Module({
+  imports: [ProjectionsApiModule],
   controllers: [ReferralsController],
   providers: [
     ReceiveReferralHandler,
@@ -16,6 +19,8 @@ import {
     RecordMatchingMeetingHandler,
     GetReferralHandler,
     GetChildHandler,
+    ListReferralsHandler,
+    ListChildrenHandler,
   ],
 })
 export class ReferralsModule {}

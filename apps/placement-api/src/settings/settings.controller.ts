@@ -1,9 +1,12 @@
-import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Clock } from '@placement/event-store';
+import type { SettingListItem } from '@placement/projections';
+import type { Request, Response } from 'express';
 import { withoutChildren } from '../access/without-children';
 import { assertKeepsSetting, CurrentActor } from '../auth/current-actor';
+import { listScopeOf } from '../auth/list-scope';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
 import { contextFor } from '../commands/command-base';
@@ -11,6 +14,7 @@ import { Commands } from '../commands/commands';
 import type { CommandResult } from '../commands/command-result';
 import { RequestMeta, RequestMetaParam } from '../commands/request-context';
 import { IdParam } from '../http/id-param';
+import { ListBody, ListQueryDto, Pager } from '../http/pagination';
 import { CLOCK } from '../store/store.module';
 import { AddBedDto, BedBackInUseDto, BedOutOfUseDto, RegisterSettingDto } from './settings.dto';
 import {
@@ -21,6 +25,7 @@ import {
   SettingView,
   TakeBedOutOfUseCommand,
 } from './settings.handlers';
+import { ListSettingsQuery } from './settings.lists';
 
 @ApiTags('settings')
 @ApiBearerAuth()
@@ -95,6 +100,19 @@ export class SettingsController {
     return this.commands.execute(
       new PutBedBackInUseCommand({ ...body, settingId, bedId }, contextFor(actor, meta, naturalKey, this.clock)),
     );
+  }
+
+  /** Homes with their bed counts and residents today; a residential manager lists the homes they keep. */
+  @Get()
+  async list(
+    @Query() q: ListQueryDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ListBody<SettingListItem>> {
+    const pager = Pager.of(req, 'settings', {}, q, ['string']);
+    const page = await this.queries.execute(new ListSettingsQuery(listScopeOf(actor), pager.request, q.minPosition));
+    return pager.respond(res, page);
   }
 
   /**

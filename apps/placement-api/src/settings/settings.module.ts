@@ -7,9 +7,19 @@ import {
   RegisterSettingHandler,
   TakeBedOutOfUseHandler,
 } from './settings.handlers';
+import { ListSettingsHandler } from './settings.lists';
+import { ProjectionsApiModule } from '../projections/projections.module';
 
 @Module({
+  imports: [ProjectionsApiModule],
   controllers: [SettingsController],
-  providers: [RegisterSettingHandler, AddBedHandler, TakeBedOutOfUseHandler, PutBedBackInUseHandler, GetSettingHandler],
+  providers: [
+    RegisterSettingHandler,
+    AddBedHandler,
+    TakeBedOutOfUseHandler,
+    PutBedBackInUseHandler,
+    GetSettingHandler,
+    ListSettingsHandler,
+  ],
 })
 export class SettingsModule {}

@@ -1,0 +1,408 @@
+import type {
+  ApprovalTermsChanged,
+  BedAdded,
+  BedBackInUse,
+  BedHeld,
+  BedHoldReleased,
+  BedOccupied,
+  BedOutOfUse,
+  BedVacated,
+  BlockBedAllocated,
+  BlockBedReleased,
+  BlockBookingContracted,
+  BlockBookingEnded,
+  ChildLeftHousehold,
+  ChildPlacedWithHousehold,
+  FosterHouseholdApproved,
+  HouseholdReinstated,
+  HouseholdResigned,
+  HouseholdSuspended,
+  SettingClosed,
+  SettingRegistered,
+  SettingRegistrationChanged,
+} from '@placement/domain';
+import type { RecordedEvent } from '@placement/event-store';
+import type { Projection } from '../projection';
+import type { ReadModelDb } from '../read-model-db';
+
+/**
+ * The estate as lists and records: homes with their beds (and who occupies them, so a
+ * home's residents can be counted and a manager's list limited), foster households with
+ * their terms and the children placed, block-booking contracts with their beds. Unlike
+ * capacity, which every role reads and which keeps no child id, these rows name the
+ * children; the API decides who sees them.
+ */
+export const ESTATE_LIST_TABLES = [
+  'list_settings',
+  'list_beds',
+  'list_households',
+  'list_household_children',
+  'list_contracts',
+  'list_contract_beds',
+] as const;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS list_settings (
+  setting_id TEXT PRIMARY KEY, name TEXT NOT NULL, urn TEXT, provider TEXT NOT NULL, setting_type TEXT NOT NULL,
+  registration TEXT NOT NULL, postcode TEXT NOT NULL, local_authority TEXT NOT NULL, registered_on TEXT NOT NULL,
+  closed_on TEXT, close_reason TEXT, position INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS list_beds (
+  setting_id TEXT NOT NULL, bed_id TEXT NOT NULL, kind TEXT NOT NULL, label TEXT NOT NULL, status TEXT NOT NULL,
+  referral_id TEXT, held_until TEXT, placement_id TEXT, child_id TEXT, occupied_from TEXT, out_of_use_reason TEXT,
+  out_of_use_from TEXT, out_of_use_until TEXT, PRIMARY KEY (setting_id, bed_id));
+CREATE TABLE IF NOT EXISTS list_households (
+  household_id TEXT PRIMARY KEY, reference TEXT NOT NULL, status TEXT NOT NULL, status_since TEXT NOT NULL,
+  status_reason TEXT, terms TEXT NOT NULL, approved_on TEXT NOT NULL, position INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS list_household_children (
+  household_id TEXT NOT NULL, placement_id TEXT NOT NULL, child_id TEXT NOT NULL, placement_type TEXT NOT NULL,
+  start_date TEXT NOT NULL, emergency INTEGER NOT NULL, emergency_outside_terms INTEGER NOT NULL,
+  PRIMARY KEY (household_id, placement_id));
+CREATE TABLE IF NOT EXISTS list_contracts (
+  contract_id TEXT PRIMARY KEY, provider TEXT NOT NULL, setting_name TEXT NOT NULL, setting_urn TEXT,
+  setting_postcode TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL,
+    weekly_price_per_bed INTEGER NOT NULL,
+  ended_on TEXT, end_reason TEXT, position INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS list_contract_beds (
+  contract_id TEXT NOT NULL, bed_ref TEXT NOT NULL, ordinal INTEGER NOT NULL, placement_id TEXT, child_id TEXT,
+  allocated_on TEXT, PRIMARY KEY (contract_id, bed_ref));
+`;
+
+type EstateListEvent =
+  | SettingRegistered
+  | SettingRegistrationChanged
+  | SettingClosed
+  | BedAdded
+  | BedHeld
+  | BedHoldReleased
+  | BedOccupied
+  | BedVacated
+  | BedOutOfUse
+  | BedBackInUse
+  | FosterHouseholdApproved
+  | ApprovalTermsChanged
+  | ChildPlacedWithHousehold
+  | ChildLeftHousehold
+  | HouseholdSuspended
+  | HouseholdReinstated
+  | HouseholdResigned
+  | BlockBookingContracted
+  | BlockBedAllocated
+  | BlockBedReleased
+  | BlockBookingEnded;
+
+const EVENT_TYPES: ReadonlySet<EstateListEvent['type']> = new Set<EstateListEvent['type']>([
+  'SettingRegistered',
+  'SettingRegistrationChanged',
+  'SettingClosed',
+  'BedAdded',
+  'BedHeld',
+  'BedHoldReleased',
+  'BedOccupied',
+  'BedVacated',
+  'BedOutOfUse',
+  'BedBackInUse',
+  'FosterHouseholdApproved',
+  'ApprovalTermsChanged',
+  'ChildPlacedWithHousehold',
+  'ChildLeftHousehold',
+  'HouseholdSuspended',
+  'HouseholdReinstated',
+  'HouseholdResigned',
+  'BlockBookingContracted',
+  'BlockBedAllocated',
+  'BlockBedReleased',
+  'BlockBookingEnded',
+]);
+
+const VACANT = `status = 'vacant', referral_id = NULL, held_until = NULL, placement_id = NULL, child_id = NULL,
+  occupied_from = NULL, out_of_use_reason = NULL, out_of_use_from = NULL, out_of_use_until = NULL`;
+
+function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
+  const event = { type: recorded.type, data: recorded.data } as EstateListEvent;
+  const at = recorded.position;
+  switch (event.type) {
+    case 'SettingRegistered': {
+      const d = event.data;
+      tx.run(
+        `INSERT OR REPLACE INTO list_settings (setting_id, name, urn, provider, setting_type, registration, postcode,
+           local_authority, registered_on, closed_on, close_reason, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,
+             NULL, NULL, ?)`,
+        d.settingId,
+        d.name,
+        d.urn,
+        JSON.stringify(d.provider),
+        d.type,
+        JSON.stringify(d.registration),
+        d.postcode,
+        d.localAuthority,
+        d.registeredOn,
+        at,
+      );
+      return;
+    }
+    case 'SettingRegistrationChanged': {
+      const d = event.data;
+      tx.run(
+        'UPDATE list_settings SET registration = ?, urn = ?, position = ? WHERE setting_id = ?',
+        JSON.stringify(d.registration),
+        d.urn,
+        at,
+        d.settingId,
+      );
+      return;
+    }
+    case 'SettingClosed': {
+      const d = event.data;
+      tx.run(
+        `UPDATE list_settings SET closed_on = ?, close_reason = ?, position = ? WHERE setting_id = ?
+          AND closed_on IS NULL`,
+        d.date,
+        d.reason,
+        at,
+        d.settingId,
+      );
+      return;
+    }
+    case 'BedAdded': {
+      const d = event.data;
+      tx.run(
+        `INSERT OR REPLACE INTO list_beds (setting_id, bed_id, kind, label, status) VALUES (?, ?, ?, ?, 'vacant')`,
+        d.settingId,
+        d.bedId,
+        d.kind,
+        d.label,
+      );
+      touchSetting(tx, d.settingId, at);
+      return;
+    }
+    case 'BedHeld': {
+      const d = event.data;
+      tx.run(
+        `UPDATE list_beds SET ${VACANT}, status = 'held', referral_id = ?, held_until = ? WHERE setting_id = ?
+           AND bed_id = ?`,
+        d.referralId,
+        d.until,
+        d.settingId,
+        d.bedId,
+      );
+      touchSetting(tx, d.settingId, at);
+      return;
+    }
+    case 'BedHoldReleased': {
+      const d = event.data;
+      // Like the bed's own fold: only that referral's hold is released.
+      tx.run(
+        `UPDATE list_beds SET ${VACANT} WHERE setting_id = ? AND bed_id = ? AND status = 'held' AND referral_id = ?`,
+        d.settingId,
+        d.bedId,
+        d.referralId,
+      );
+      touchSetting(tx, d.settingId, at);
+      return;
+    }
+    case 'BedOccupied': {
+      const d = event.data;
+      tx.run(
+        `UPDATE list_beds SET ${VACANT}, status = 'occupied', referral_id = ?, placement_id = ?, child_id = ?,
+           occupied_from = ?
+         WHERE setting_id = ? AND bed_id = ?`,
+        d.referralId,
+        d.placementId,
+        d.childId,
+        d.startDate,
+        d.settingId,
+        d.bedId,
+      );
+      touchSetting(tx, d.settingId, at);
+      return;
+    }
+    case 'BedVacated':
+    case 'BedBackInUse':
+      tx.run(
+        `UPDATE list_beds SET ${VACANT} WHERE setting_id = ? AND bed_id = ?`,
+        event.data.settingId,
+        event.data.bedId,
+      );
+      touchSetting(tx, event.data.settingId, at);
+      return;
+    case 'BedOutOfUse': {
+      const d = event.data;
+      tx.run(
+        `UPDATE list_beds SET ${VACANT}, status = 'out-of-use', out_of_use_reason = ?, out_of_use_from = ?,
+           out_of_use_until = ?
+         WHERE setting_id = ? AND bed_id = ?`,
+        d.reason,
+        d.from,
+        d.until,
+        d.settingId,
+        d.bedId,
+      );
+      touchSetting(tx, d.settingId, at);
+      return;
+    }
+    case 'FosterHouseholdApproved': {
+      const d = event.data;
+      tx.run('DELETE FROM list_household_children WHERE household_id = ?', d.householdId);
+      tx.run(
+        `INSERT OR REPLACE INTO list_households (household_id, reference, status, status_since, status_reason,
+           terms, approved_on, position)
+         VALUES (?, ?, 'approved', ?, NULL, ?, ?, ?)`,
+        d.householdId,
+        d.reference,
+        d.approvedOn,
+        JSON.stringify(d.terms),
+        d.approvedOn,
+        at,
+      );
+      return;
+    }
+    case 'ApprovalTermsChanged': {
+      const d = event.data;
+      tx.run(
+        'UPDATE list_households SET terms = ?, position = ? WHERE household_id = ?',
+        JSON.stringify(d.terms),
+        at,
+        d.householdId,
+      );
+      return;
+    }
+    case 'ChildPlacedWithHousehold': {
+      const d = event.data;
+      tx.run(
+        `INSERT OR REPLACE INTO list_household_children (household_id, placement_id, child_id, placement_type,
+           start_date,
+           emergency, emergency_outside_terms) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        d.householdId,
+        d.placementId,
+        d.childId,
+        d.placementType,
+        d.startDate,
+        d.emergency ? 1 : 0,
+        d.emergencyOutsideTerms ? 1 : 0,
+      );
+      tx.run('UPDATE list_households SET position = ? WHERE household_id = ?', at, d.householdId);
+      return;
+    }
+    case 'ChildLeftHousehold': {
+      const d = event.data;
+      tx.run(
+        'DELETE FROM list_household_children WHERE household_id = ? AND placement_id = ?',
+        d.householdId,
+        d.placementId,
+      );
+      tx.run('UPDATE list_households SET position = ? WHERE household_id = ?', at, d.householdId);
+      return;
+    }
+    case 'HouseholdSuspended':
+      setHouseholdStatus(tx, event.data.householdId, 'suspended', event.data.date, event.data.reason, at);
+      return;
+    case 'HouseholdReinstated':
+      setHouseholdStatus(tx, event.data.householdId, 'approved', event.data.date, null, at);
+      return;
+    case 'HouseholdResigned':
+      setHouseholdStatus(tx, event.data.householdId, 'resigned', event.data.date, null, at);
+      return;
+    case 'BlockBookingContracted': {
+      const d = event.data;
+      tx.run(
+        `INSERT OR REPLACE INTO list_contracts (contract_id, provider, setting_name, setting_urn, setting_postcode,
+           start_date,
+           end_date, weekly_price_per_bed, ended_on, end_reason, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL,
+             NULL, ?)`,
+        d.contractId,
+        JSON.stringify(d.provider),
+        d.settingName,
+        d.settingUrn,
+        d.settingPostcode,
+        d.startDate,
+        d.endDate,
+        d.weeklyPricePerBed,
+        at,
+      );
+      tx.run('DELETE FROM list_contract_beds WHERE contract_id = ?', d.contractId);
+      d.beds.forEach((bedRef, ordinal) =>
+        tx.run(
+          'INSERT INTO list_contract_beds (contract_id, bed_ref, ordinal) VALUES (?, ?, ?)',
+          d.contractId,
+          bedRef,
+          ordinal,
+        ),
+      );
+      return;
+    }
+    case 'BlockBedAllocated': {
+      const d = event.data;
+      tx.run(
+        `UPDATE list_contract_beds SET placement_id = ?, child_id = ?, allocated_on = ? WHERE contract_id = ?
+          AND bed_ref = ?`,
+        d.placementId,
+        d.childId,
+        d.date,
+        d.contractId,
+        d.bedRef,
+      );
+      tx.run('UPDATE list_contracts SET position = ? WHERE contract_id = ?', at, d.contractId);
+      return;
+    }
+    case 'BlockBedReleased': {
+      const d = event.data;
+      tx.run(
+        `UPDATE list_contract_beds SET placement_id = NULL, child_id = NULL, allocated_on = NULL
+         WHERE contract_id = ? AND bed_ref = ? AND placement_id = ?`,
+        d.contractId,
+        d.bedRef,
+        d.placementId,
+      );
+      tx.run('UPDATE list_contracts SET position = ? WHERE contract_id = ?', at, d.contractId);
+      return;
+    }
+    case 'BlockBookingEnded': {
+      const d = event.data;
+      tx.run(
+        `UPDATE list_contracts SET ended_on = ?, end_reason = ?, position = ? WHERE contract_id = ?
+          AND ended_on IS NULL`,
+        d.date,
+        d.reason,
+        at,
+        d.contractId,
+      );
+      return;
+    }
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
+    }
+  }
+}
+
+/** A home's row records the position of the last change to it or its beds. */
+function touchSetting(tx: ReadModelDb, settingId: string, at: bigint): void {
+  tx.run('UPDATE list_settings SET position = ? WHERE setting_id = ?', at, settingId);
+}
+
+function setHouseholdStatus(
+  tx: ReadModelDb,
+  householdId: string,
+  status: 'approved' | 'suspended' | 'resigned',
+  since: string,
+  reason: string | null,
+  at: bigint,
+): void {
+  tx.run(
+    'UPDATE list_households SET status = ?, status_since = ?, status_reason = ?, position = ? WHERE household_id = ?',
+    status,
+    since,
+    reason,
+    at,
+    householdId,
+  );
+}
+
+export const estateListProjection: Projection = {
+  name: 'estate-list',
+  version: 1,
+  eventTypes: EVENT_TYPES,
+  tables: ESTATE_LIST_TABLES,
+  schema: SCHEMA,
+  apply,
+};

@@ -1,0 +1,159 @@
+import type {
+  BedHeld,
+  MatchingMeetingHeld,
+  NeedsUpdated,
+  ReferralClosed,
+  ReferralReceived,
+  ReferralWithdrawn,
+} from '@placement/domain';
+import type { RecordedEvent } from '@placement/event-store';
+import type { Projection } from '../projection';
+import type { ReadModelDb } from '../read-model-db';
+
+/**
+ * Referrals as a placement team works them: in the order received, with their status
+ * (open, placed, closed without a placement, withdrawn), urgency, wanted start date and
+ * latest matching meeting. `list_referral_homes` links a referral to each home it was
+ * considered for (a bed held, a matching meeting about the home), which is how a residential
+ * manager's list is limited to their homes.
+ */
+export const REFERRAL_LIST_TABLES = ['list_referrals', 'list_referral_homes'] as const;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS list_referrals (
+  referral_id TEXT PRIMARY KEY, received_position INTEGER NOT NULL, child_id TEXT NOT NULL, urgency TEXT NOT NULL,
+  start_date TEXT NOT NULL, received_at TEXT NOT NULL, requested_by_role TEXT NOT NULL, requested_by_team TEXT NOT NULL,
+  sex TEXT NOT NULL, age_at_start INTEGER NOT NULL, status TEXT NOT NULL, meetings INTEGER NOT NULL,
+  latest_meeting TEXT, placement_id TEXT, closed_at TEXT, withdrawn_reason TEXT, position INTEGER NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS list_referrals_order ON list_referrals (received_position);
+CREATE TABLE IF NOT EXISTS list_referral_homes (
+  referral_id TEXT NOT NULL, setting_id TEXT NOT NULL, PRIMARY KEY (referral_id, setting_id));
+CREATE INDEX IF NOT EXISTS list_referral_homes_setting ON list_referral_homes (setting_id);
+`;
+
+type ReferralListEvent =
+  ReferralReceived | NeedsUpdated | MatchingMeetingHeld | ReferralWithdrawn | ReferralClosed | BedHeld;
+
+const EVENT_TYPES: ReadonlySet<ReferralListEvent['type']> = new Set<ReferralListEvent['type']>([
+  'ReferralReceived',
+  'NeedsUpdated',
+  'MatchingMeetingHeld',
+  'ReferralWithdrawn',
+  'ReferralClosed',
+  'BedHeld',
+]);
+
+/** The latest matching meeting, as the list shows it. */
+export interface ListedMeeting {
+  readonly meetingId: string;
+  readonly heldOn: string;
+  readonly decision: MatchingMeetingHeld['data']['decision'];
+  readonly unitConsidered: MatchingMeetingHeld['data']['unitConsidered'];
+}
+
+function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
+  const event = { type: recorded.type, data: recorded.data } as ReferralListEvent;
+  const at = recorded.position;
+  switch (event.type) {
+    case 'ReferralReceived': {
+      const d = event.data;
+      tx.run(
+        `INSERT OR REPLACE INTO list_referrals (referral_id, received_position, child_id, urgency, start_date,
+           received_at,
+           requested_by_role, requested_by_team, sex, age_at_start, status, meetings, latest_meeting, placement_id,
+           closed_at,
+           withdrawn_reason, position)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 0, NULL, NULL, NULL, NULL, ?)`,
+        d.referralId,
+        at,
+        d.childId,
+        d.urgency,
+        d.startDate,
+        d.at,
+        d.requestedBy.role,
+        d.requestedBy.team,
+        d.needs.sex,
+        d.needs.ageAtStart,
+        at,
+      );
+      return;
+    }
+    case 'NeedsUpdated': {
+      const d = event.data;
+      tx.run(
+        'UPDATE list_referrals SET sex = ?, age_at_start = ?, position = ? WHERE referral_id = ?',
+        d.needs.sex,
+        d.needs.ageAtStart,
+        at,
+        d.referralId,
+      );
+      return;
+    }
+    case 'MatchingMeetingHeld': {
+      const d = event.data;
+      const meeting: ListedMeeting = {
+        meetingId: d.meetingId,
+        heldOn: d.heldOn,
+        decision: d.decision,
+        unitConsidered: d.unitConsidered,
+      };
+      tx.run(
+        'UPDATE list_referrals SET meetings = meetings + 1, latest_meeting = ?, position = ? WHERE referral_id = ?',
+        JSON.stringify(meeting),
+        at,
+        d.referralId,
+      );
+      if (d.unitConsidered.kind === 'setting')
+        tx.run(
+          'INSERT OR IGNORE INTO list_referral_homes (referral_id, setting_id) VALUES (?, ?)',
+          d.referralId,
+          d.unitConsidered.settingId,
+        );
+      return;
+    }
+    case 'BedHeld':
+      tx.run(
+        'INSERT OR IGNORE INTO list_referral_homes (referral_id, setting_id) VALUES (?, ?)',
+        event.data.referralId,
+        event.data.settingId,
+      );
+      return;
+    case 'ReferralWithdrawn': {
+      const d = event.data;
+      tx.run(
+        `UPDATE list_referrals SET status = 'withdrawn', withdrawn_reason = ?, closed_at = ?, position = ?
+           WHERE referral_id = ?`,
+        d.reason,
+        d.at,
+        at,
+        d.referralId,
+      );
+      return;
+    }
+    case 'ReferralClosed': {
+      const d = event.data;
+      tx.run(
+        'UPDATE list_referrals SET status = ?, placement_id = ?, closed_at = ?, position = ? WHERE referral_id = ?',
+        d.outcome === 'placed' ? 'placed' : 'closed',
+        d.placementId,
+        d.at,
+        at,
+        d.referralId,
+      );
+      return;
+    }
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
+    }
+  }
+}
+
+export const referralListProjection: Projection = {
+  name: 'referral-list',
+  version: 1,
+  eventTypes: EVENT_TYPES,
+  tables: REFERRAL_LIST_TABLES,
+  schema: SCHEMA,
+  apply,
+};
