@@ -1,6 +1,6 @@
 import { given } from '../testing';
 import { childDecider } from './child';
-import { childDetailsProblems, isValidUpn, upnCheckLetter, upnProblem } from './details';
+import { childDetailsProblems, isValidUpn, upnCheckLetter, upnProblem, type ChildDetails } from './details';
 import type { ChildDetailsUpdated, ChildRegistered } from './types';
 
 // UPNs worked by hand with the DfE's formula (weights 2–13 on characters 2–13, sum mod 23,
@@ -68,8 +68,8 @@ describe('UPN check letter (the DfE formula)', () => {
 
 describe('childDetailsProblems', () => {
   const girl = { sex: 'F' as const, dateOfBirth: '2009-05-10' };
-  const none = { upn: null, mother: null, motherChildDateOfBirth: null };
-  const fields = (child: { sex: 'M' | 'F' | 'U'; dateOfBirth: string }, details: Partial<typeof none>) =>
+  const none: ChildDetails = { upn: null, mother: null, motherChildDateOfBirth: null };
+  const fields = (child: { sex: 'M' | 'F' | 'U'; dateOfBirth: string }, details: Partial<ChildDetails>) =>
     childDetailsProblems(child, { ...none, ...details }).map((p) => `${p.field} ${p.code}`);
 
   it('accepts nothing recorded, a mother with her child’s date of birth, and a girl who is not a mother', () => {
