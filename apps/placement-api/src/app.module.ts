@@ -12,6 +12,7 @@ import { DirectoryModule } from './directory/directory.module';
 import { SettingsModule } from './settings/settings.module';
 import { HouseholdsModule } from './households/households.module';
 import { ReferralsModule } from './referrals/referrals.module';
+import { ChildDetailsModule } from './children/child-details.module';
 import { PlacementsModule } from './placements/placements.module';
 import { ProjectionsApiModule } from './projections/projections.module';
 import { AuditModule } from './audit/audit.module';
@@ -34,6 +35,7 @@ export class AppModule {
         SettingsModule,
         HouseholdsModule,
         ReferralsModule,
+        ChildDetailsModule,
         PlacementsModule,
         ProjectionsApiModule,
         AuditModule,

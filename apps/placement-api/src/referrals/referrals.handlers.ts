@@ -93,7 +93,21 @@ export class ReceiveReferralHandler implements ICommandHandler<ReceiveReferralCo
       const facts = body.child;
       const register = {
         type: 'RegisterChild' as const,
-        data: { childId: body.childId, ...facts, ethnicity: facts.ethnicity ?? null, upn: facts.upn ?? null },
+        data: {
+          childId: body.childId,
+          sex: facts.sex,
+          dateOfBirth: facts.dateOfBirth,
+          localAuthority: facts.localAuthority,
+          homePostcode: facts.homePostcode,
+          categoryOfNeed: facts.categoryOfNeed,
+          ethnicity: facts.ethnicity ?? null,
+          upn: facts.upn ?? null,
+          // MOTHER and MC_DOB only when given, so a registration without them reads as before.
+          ...((facts.mother ?? null) === null ? {} : { mother: facts.mother }),
+          ...((facts.motherChildDateOfBirth ?? null) === null
+            ? {}
+            : { motherChildDateOfBirth: facts.motherChildDateOfBirth }),
+        },
       };
       outcomes.push(
         await decideOnStream(this.store, childDecider, childStreamId(body.childId), register, ctx, { loaded: child }),
