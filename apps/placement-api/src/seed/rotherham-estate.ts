@@ -1,7 +1,7 @@
-import { addDays } from '@placement/domain';
+import { addDays, ageOn, upnCheckLetter } from '@placement/domain';
 import type { ApproveHouseholdDto, ContractBlockBookingDto } from '../households/households.dto';
 import type { StartPlacementDto } from '../placements/placements.dto';
-import type { MatchingMeetingDto, ReceiveReferralDto } from '../referrals/referrals.dto';
+import type { ChildFactsDto, MatchingMeetingDto, ReceiveReferralDto } from '../referrals/referrals.dto';
 import type { AddBedDto, RegisterSettingDto } from '../settings/settings.dto';
 import { Prng } from './prng';
 import type { Postcode } from './reference-data';
@@ -97,6 +97,9 @@ function needs(
  */
 export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): EstatePlan {
   const prng = new Prng(seed);
+  // The return's identifiers (UPN, MOTHER) and the supported-accommodation URN come from their own
+  // stream, so adding them left every other seeded fact as it was.
+  const ids: ReturnIds = { prng: new Prng(seed + 903), motherShown: false };
   const steps: SeedStep[] = [];
   const local = postcodes.filter((p) => /^S6[0-6]$/.test(p.district));
   const postcode = () => prng.pick(local).postcode;
@@ -160,7 +163,17 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
       const sex = home.settingId === 'rmbc-ch-05' ? 'F' : prng.pick(['M', 'F'] as const);
       steps.push({
         kind: 'referral',
-        body: referralFor(prng, referralId, childId, sex, dobForAge(prng, age, start), start, 'planned', postcode()),
+        body: referralFor(
+          prng,
+          ids,
+          referralId,
+          childId,
+          sex,
+          dobForAge(prng, age, start),
+          start,
+          'planned',
+          postcode(),
+        ),
       });
       steps.push({
         kind: 'meeting',
@@ -192,7 +205,17 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
     const referralId = `ref-${childId}`;
     steps.push({
       kind: 'referral',
-      body: referralFor(prng, referralId, childId, 'M', dobForAge(prng, 14, start), start, 'emergency', postcode()),
+      body: referralFor(
+        prng,
+        ids,
+        referralId,
+        childId,
+        'M',
+        dobForAge(prng, 14, start),
+        start,
+        'emergency',
+        postcode(),
+      ),
     });
     steps.push({
       kind: 'placement',
@@ -262,6 +285,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
       kind: 'referral',
       body: referralFor(
         prng,
+        ids,
         referralId,
         childId,
         prng.pick(['M', 'F'] as const),
@@ -329,6 +353,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
         kind: 'referral',
         body: referralFor(
           prng,
+          ids,
           referralId,
           childId,
           prng.pick(['M', 'F'] as const),
@@ -373,6 +398,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
       kind: 'referral',
       body: referralFor(
         prng,
+        ids,
         referralId,
         childId,
         prng.pick(['M', 'F'] as const),
@@ -392,7 +418,10 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
     });
     const unit = {
       kind: 'external' as const,
-      urn: supported ? null : `SC${String(600000 + prng.int(1000, 99999)).padStart(6, '0')}`,
+      // Supported accommodation has been registered with Ofsted since April 2023: K3 needs its URN too.
+      urn: supported
+        ? `SC${String(700000 + ids.prng.int(1000, 99999)).padStart(6, '0')}`
+        : `SC${String(600000 + prng.int(1000, 99999)).padStart(6, '0')}`,
       provider: { name: supported ? 'Yorkshire Supported Living' : 'Northern Spot Care Ltd', code: 'PR4' as const },
     };
     // A spot provider's home has a real postcode too: the return's PL_POST needs it.
@@ -415,6 +444,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
       kind: 'referral',
       body: referralFor(
         prng,
+        ids,
         `ref-${childId}`,
         childId,
         prng.pick(['M', 'F'] as const),
@@ -443,6 +473,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], seed = 2023): Es
 
 function referralFor(
   prng: Prng,
+  ids: ReturnIds,
   referralId: string,
   childId: string,
   sex: 'M' | 'F',
@@ -452,15 +483,17 @@ function referralFor(
   homePostcode: string,
 ): ReceiveReferralDto {
   const district = homePostcode.split(' ')[0];
+  const dob = underEighteenAtYearEnd(dateOfBirth, childId);
   return {
     referralId,
     childId,
     child: {
       sex,
-      dateOfBirth,
+      dateOfBirth: dob,
       localAuthority: ROTHERHAM,
       homePostcode,
       categoryOfNeed: prng.pick(['N1', 'N1', 'N2', 'N4', 'N5'] as const),
+      ...returnDetails(ids, childId, sex, dob, startDate),
     },
     urgency,
     startDate,
@@ -470,6 +503,55 @@ function referralFor(
       team: prng.pick(['children-in-care-north', 'children-in-care-south', 'front-door']),
     },
   };
+}
+
+/** The last day of the collection year the demo is "as at" (2026/27: 31 March 2027). */
+const YEAR_END = `${Number(SEED_AS_AT.slice(0, 4)) + (SEED_AS_AT.slice(5) >= '04-01' ? 1 : 0)}-03-31`;
+/** Born on or after this day, a child is still under 18 at YEAR_END. */
+const BORN_FROM = `${Number(YEAR_END.slice(0, 4)) - 18}-04-01`;
+
+/**
+ * Every seeded child is under 18 at the end of the collection year the demo is in: a young person
+ * still looked after at 18 is accommodated under section 20(5) in a community home (the DfE's rule
+ * 359), which the demo's placements do not show. An older draw is moved to a spring birthday after
+ * BORN_FROM (so still 14 or more at any seeded start), keyed by the child, not the random stream.
+ */
+function underEighteenAtYearEnd(dateOfBirth: string, childId: string): string {
+  return dateOfBirth >= BORN_FROM ? dateOfBirth : addDays(BORN_FROM, Number(childId.slice(1)) % 60);
+}
+
+/** Rotherham's DfE local authority number, the first three digits of the UPNs its schools allocate. */
+const ROTHERHAM_LA_NUMBER = '372';
+
+/** The random stream for the return's identifiers, and whether the estate has shown a young mother yet. */
+interface ReturnIds {
+  readonly prng: Prng;
+  motherShown: boolean;
+}
+
+/**
+ * UPN (or, for a few children, the DfE's code for why it is not known) and, for a girl, MOTHER:
+ * what the SSDA903 header needs (the DfE's rules 442 and 393). A UPN is Rotherham's LA number, a
+ * school's establishment number, the year it was allocated and a serial (the child's number, so no
+ * two children share one), behind its check letter. The first girl placed at 15 or older is a
+ * mother, so the demo shows MOTHER 1 with MC_DOB.
+ */
+function returnDetails(
+  ids: ReturnIds,
+  childId: string,
+  sex: 'M' | 'F',
+  dateOfBirth: string,
+  startDate: string,
+): Pick<ChildFactsDto, 'upn' | 'mother' | 'motherChildDateOfBirth'> {
+  const { prng } = ids;
+  const school = String(prng.pick([2, 3, 4]) * 1000 + prng.int(1, 199)).padStart(4, '0');
+  const allocated = String((Number(dateOfBirth.slice(0, 4)) + 5) % 100).padStart(2, '0');
+  const digits = `${ROTHERHAM_LA_NUMBER}${school}${allocated}${childId.slice(-3)}`;
+  const upn = prng.chance(0.08) ? prng.pick(['UN2', 'UN3', 'UN5'] as const) : `${upnCheckLetter(digits)}${digits}`;
+  if (sex === 'M') return { upn };
+  if (ids.motherShown || ageOn(dateOfBirth, startDate) < 15) return { upn, mother: '0' };
+  ids.motherShown = true;
+  return { upn, mother: '1', motherChildDateOfBirth: addDays(startDate, -prng.int(60, 300)) };
 }
 
 function meetingFor(meetingId: string, heldOn: string, settingId: string, residents: string[]): MatchingMeetingDto {
