@@ -637,7 +637,8 @@ const RULES: readonly RuleDefinition[] = [
   {
     code: '529',
     message:
-      'Placement provider code of PR3 cannot be associated with placements P1, A3 to A6, K1, K2 and U1 to U6 as these placements cannot be provided by other public organisations.',
+      'Placement provider code of PR3 cannot be associated with placements P1, A3 to A6, K1, K2 and U1 to U6 as ' +
+      'these placements cannot be provided by other public organisations.',
     files: ['episodes'],
     check: (r) =>
       episodesWhere(r, (e) => isIn(e.PLACE, [...ADOPTION, 'K1', 'K2', 'P1', ...FOSTER]) && e.PLACE_PROVIDER === 'PR3'),
@@ -716,7 +717,8 @@ const RULES: readonly RuleDefinition[] = [
   {
     code: '217',
     message:
-      'Children who are placed for adoption with current foster carers (placement types A3 or A5) must have a reason for new episode of S, T or U.',
+      'Children who are placed for adoption with current foster carers (placement types A3 or A5) must have a ' +
+      'reason for new episode of S, T or U.',
     files: ['episodes'],
     check: (r) =>
       episodesWhere(
@@ -735,7 +737,8 @@ const RULES: readonly RuleDefinition[] = [
   {
     code: '378',
     message:
-      'A child who is placed with parent(s) cannot be looked after under a single period of accommodation under Section 20 of the Children Act 1989.',
+      'A child who is placed with parent(s) cannot be looked after under a single period of accommodation under ' +
+      'Section 20 of the Children Act 1989.',
     files: ['episodes'],
     check: (r) => episodesWhere(r, (e) => e.PLACE === 'P1' && e.LS === 'V2'),
   },
@@ -760,7 +763,9 @@ const RULES: readonly RuleDefinition[] = [
   {
     code: '516',
     message:
-      'The episode data submitted for this child does not show that he/she was with their former foster carer(s) during the year. If the code in the reason episode ceased is E45 or E46 the child must have a placement code of U1 to U6.',
+      'The episode data submitted for this child does not show that he/she was with their former foster carer(s) ' +
+      'during the year. If the code in the reason episode ceased is E45 or E46 the child must have a placement ' +
+      'code of U1 to U6.',
     files: ['episodes'],
     check: (r) => episodesWhere(r, (e) => isIn(e.REC, ['E45', 'E46']) && !isIn(e.PLACE, FOSTER)),
   },
@@ -787,7 +792,8 @@ const RULES: readonly RuleDefinition[] = [
   {
     code: '377',
     message:
-      'Only two temporary placements coded as being due to holiday of usual foster carer(s) are allowed in any 12- month period.',
+      'Only two temporary placements coded as being due to holiday of usual foster carer(s) are allowed in any ' +
+      '12- month period.',
     files: ['episodes'],
     check: (r) => {
       const t3 = new Map<string, number>();
@@ -905,7 +911,8 @@ const RULES: readonly RuleDefinition[] = [
   {
     code: '364',
     message:
-      'Sections 41-46 of Police and Criminal Evidence (PACE; 1984) severely limits the time a child can be detained in custody in Local Authority (LA) accommodation.',
+      'Sections 41-46 of Police and Criminal Evidence (PACE; 1984) severely limits the time a child can be ' +
+      'detained in custody in Local Authority (LA) accommodation.',
     files: ['episodes'],
     check: (r) => legalStatusLongerThan(r, 'J2', 21),
   },
@@ -921,7 +928,9 @@ const RULES: readonly RuleDefinition[] = [
   {
     code: '357',
     message:
-      'If this is the first episode ever for this child, reason for new episode must be S. Check whether there is an episode immediately preceding this one, which has been left out. If not the reason for new episode code must be amended to S.',
+      'If this is the first episode ever for this child, reason for new episode must be S. Check whether there is ' +
+      'an episode immediately preceding this one, which has been left out. If not the reason for new episode code ' +
+      'must be amended to S.',
     files: ['episodes'],
     check: function* (r) {
       for (const list of r.episodesOf.values()) {
@@ -950,14 +959,16 @@ const RULES: readonly RuleDefinition[] = [
   {
     code: '432',
     message:
-      'The child ceased to be looked after at the end of the previous episode but the reason for the new episode is not started to be looked after.',
+      'The child ceased to be looked after at the end of the previous episode but the reason for the new episode ' +
+      'is not started to be looked after.',
     files: ['episodes'],
     check: (r) => withPrevious(r, (e, previous) => isIn(previous.REC, CEASED_CODES) && e.RNE !== 'S'),
   },
   {
     code: '433',
     message:
-      'The reason for new episode suggests that this is a continuation episode, but the episode does not start on the same day as the last episode finished.',
+      'The reason for new episode suggests that this is a continuation episode, but the episode does not start on ' +
+      'the same day as the last episode finished.',
     files: ['episodes'],
     check: (r) =>
       withPrevious(
@@ -968,7 +979,8 @@ const RULES: readonly RuleDefinition[] = [
   {
     code: '434',
     message:
-      "Reason for new episode is that child's legal status has changed but not the placement, but this is not reflected in the episode data.",
+      "Reason for new episode is that child's legal status has changed but not the placement, but this is not " +
+      'reflected in the episode data.',
     files: ['episodes'],
     check: (r) =>
       withPrevious(r, (e, previous) => e.RNE === 'L' && (e.LS === previous.LS || !samePlacement(e, previous))),
@@ -976,7 +988,8 @@ const RULES: readonly RuleDefinition[] = [
   {
     code: '435',
     message:
-      'Reason for new episode is that child’s placement has changed but not the legal status, but this is not reflected in the episode data recorded.',
+      'Reason for new episode is that child’s placement has changed but not the legal status, but this is not ' +
+      'reflected in the episode data recorded.',
     files: ['episodes'],
     check: (r) =>
       withPrevious(r, (e, previous) => isIn(e.RNE, ['P', 'T']) && (e.LS !== previous.LS || samePlacement(e, previous))),
@@ -984,7 +997,8 @@ const RULES: readonly RuleDefinition[] = [
   {
     code: '436',
     message:
-      'Reason for new episode is that both child’s placement and legal status have changed, but this is not reflected in the episode data.',
+      'Reason for new episode is that both child’s placement and legal status have changed, but this is not ' +
+      'reflected in the episode data.',
     files: ['episodes'],
     check: (r) =>
       withPrevious(r, (e, previous) => isIn(e.RNE, ['U', 'B']) && (e.LS === previous.LS || samePlacement(e, previous))),
@@ -1083,7 +1097,8 @@ const RULES: readonly RuleDefinition[] = [
   {
     code: '625',
     message:
-      'Date of birth of the first child is beyond the end of this reporting year or the date the child ceased to be looked after.',
+      'Date of birth of the first child is beyond the end of this reporting year or the date the child ceased to ' +
+      'be looked after.',
     files: ['episodes', 'header'],
     check: function* (r) {
       for (const h of r.header) {
@@ -1101,7 +1116,8 @@ const RULES: readonly RuleDefinition[] = [
   {
     code: '210',
     message:
-      'Children looked after for more than a week at 31 March should not have an unknown Unique Pupil Number (UPN) code of UN4.',
+      'Children looked after for more than a week at 31 March should not have an unknown Unique Pupil Number ' +
+      '(UPN) code of UN4.',
     files: ['episodes', 'header'],
     check: (r) =>
       episodesWithChild(r, (e, h) => h.UPN === 'UN4' && e.decom !== null && e.decom >= `${r.year}-03-24`, [
@@ -1155,7 +1171,8 @@ const RULES: readonly RuleDefinition[] = [
   {
     code: '359',
     message:
-      'Child being looked after following 18th birthday must be accommodated under section 20(5) of the Children Act 1989 in a community home.',
+      'Child being looked after following 18th birthday must be accommodated under section 20(5) of the Children ' +
+      'Act 1989 in a community home.',
     files: ['episodes'],
     check: (r) =>
       episodesWithChild(
@@ -1212,7 +1229,8 @@ const RULES: readonly RuleDefinition[] = [
   {
     code: '389',
     message:
-      'Reason episode ceased is that child transferred to care of adult social care services, but child is aged under 16.',
+      'Reason episode ceased is that child transferred to care of adult social care services, but child is aged ' +
+      'under 16.',
     files: ['episodes'],
     check: (r) =>
       episodesWithChild(r, (e, h) => e.REC === 'E7' && h.dob !== null && e.dec !== null && e.dec < addYears(h.dob, 16)),
@@ -1231,7 +1249,8 @@ const RULES: readonly RuleDefinition[] = [
   {
     code: '460',
     message:
-      'Reason episode ceased is that child stayed with current carers at age 18 (or above), but child is aged under 18.',
+      'Reason episode ceased is that child stayed with current carers at age 18 (or above), but child is aged ' +
+      'under 18.',
     files: ['episodes'],
     check: (r) =>
       episodesWithChild(

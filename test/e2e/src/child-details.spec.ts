@@ -57,7 +57,7 @@ describe('a child’s UPN, MOTHER and MC_DOB over HTTP', () => {
     expect(await record('ben')).toMatchObject({ upn: null, mother: null });
   });
 
-  it('refuses a referral whose UPN has a wrong check letter, or MOTHER for a boy (400, naming the field), writing nothing', async () => {
+  it('refuses a referral with a wrong UPN check letter, or MOTHER for a boy: 400 naming the field', async () => {
     const wrongLetter = referralBody('r-cal', 'cal', { sex: 'M' });
     const boyMother = referralBody('r-dan', 'dan', { sex: 'M' });
     let first: Problem | undefined;

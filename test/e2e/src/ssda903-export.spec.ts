@@ -142,7 +142,7 @@ describe('GET /v1/exports/ssda903/*.csv on the seeded Rotherham estate', () => {
     },
   );
 
-  it('puts every seeded child in the 2026/27 return: c0062 in 16+ supported accommodation (K3) with its URN', async () => {
+  it('leaves no seeded child out of 2026/27: c0062, in supported accommodation (K3), has its URN', async () => {
     const episodes = rowsOf((await csv(server, 'episodes', TOKENS.auditor)).text);
     expect(episodes.filter((r) => r['CHILD'] === 'c0062')).toEqual([
       expect.objectContaining({ PLACE: 'K3', URN: expect.stringMatching(/^SC\d{6}$/) }),
@@ -310,7 +310,7 @@ describe('a child left out of the return is named, with why', () => {
     await server.close();
   });
 
-  it('counts them on the CSV, which stays the DfE’s file, and names each with the rule broken in the report', async () => {
+  it('counts them on the CSV, which stays the DfE’s file, and the report names each with the rule', async () => {
     const episodes = await csv(server, 'episodes', TOKENS.auditor, 2026);
     expect(episodes.status).toBe(200);
     expect(episodes.excluded).toBe('1');

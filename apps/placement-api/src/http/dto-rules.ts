@@ -70,8 +70,8 @@ export function IsUpn() {
       nullable: true,
       example: 'W372200125001',
       description:
-        "Unique pupil number (13 characters; the first is the DfE check letter), or the DfE's code for why it is not known: " +
-        `${UPN_UNKNOWN_CODES.join(', ')}`,
+        'Unique pupil number (13 characters; the first is the DfE check letter), ' +
+        `or the DfE's code for why it is not known: ${UPN_UNKNOWN_CODES.join(', ')}`,
     }),
     ValidateBy({
       name: 'isUpn',

@@ -325,7 +325,8 @@ describe('placement-cli export ssda903 never leaves a child out silently', () =>
     const result = cli('export', 'ssda903', '--year', '2026', '--out', join(dir, 'out'), '--db', db);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(
-      'left out: child gap: period 1 (from 2025-06-01), placement 1 (from 2025-06-01): K2 is a registered setting and needs its URN',
+      'left out: child gap: period 1 (from 2025-06-01), placement 1 (from 2025-06-01): K2 is a registered setting ' +
+        'and needs its URN',
     );
     expect(result.stdout).toContain(
       'dfe rule 393 (Child is looked after but mother field is not completed.): 1 rows: header:2 ann',

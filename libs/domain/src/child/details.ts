@@ -43,7 +43,10 @@ export function isValidUpn(value: unknown): value is string {
   return typeof value === 'string' && UPN_SHAPE.test(value) && upnCheckLetter(value.slice(1)) === value[0];
 }
 
-/** Why a UPN column value is refused, or null when it is a valid UPN or one of UN1–UN5. No part of the value is echoed. */
+/**
+ * Why a UPN column value is refused, or null when it is a valid UPN or one of UN1–UN5. No part of
+ * the value is echoed.
+ */
 export function upnProblem(value: string): string | null {
   if (isUpnUnknownCode(value)) return null;
   if (!UPN_SHAPE.test(value))
