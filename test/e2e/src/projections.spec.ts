@@ -43,7 +43,7 @@ describe('capacity, utilisation and trends over HTTP on the real store', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer({ SEED_DEMO_ESTATE: 'true' });
-  });
+  }, 60_000);
   let closed = false;
   afterAll(async () => {
     if (!closed) await server.close();
