@@ -14,6 +14,7 @@ import { CommandsModule } from './commands/commands';
 import { SettingsModule } from './settings/settings.module';
 import { HouseholdsModule } from './households/households.module';
 import { ReferralsModule } from './referrals/referrals.module';
+import { ChildDetailsModule } from './children/child-details.module';
 import { PlacementsModule } from './placements/placements.module';
 import { ProjectionsApiModule } from './projections/projections.module';
 import { AuditModule } from './audit/audit.module';
@@ -42,6 +43,7 @@ export class AppModule {
         SettingsModule,
         HouseholdsModule,
         ReferralsModule,
+        ChildDetailsModule,
         PlacementsModule,
         AccessModule,
         AuditModule,

@@ -33,4 +33,17 @@ export { checkHouseholdFit, USUAL_FOSTERING_LIMIT, type HouseholdFitInput } from
 export { contractDecider, streamId as contractStreamId } from './contract/contract';
 export { referralDecider, streamId as referralStreamId, latestMeeting, meetingFor } from './referral/referral';
 export { childDecider, streamId as childStreamId, openPlacement } from './child/child';
+export {
+  childDetailsProblems,
+  isUpnUnknownCode,
+  isValidUpn,
+  upnCheckLetter,
+  upnProblem,
+  UPN_LETTERS,
+  UPN_UNKNOWN_CODES,
+  type ChildDetails,
+  type ChildDetailsProblem,
+  type MotherCode,
+  type UpnUnknownCode,
+} from './child/details';
 export * from './placement';

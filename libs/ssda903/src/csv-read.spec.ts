@@ -278,7 +278,7 @@ describe('readHeaderCsv', () => {
 
   it('accepts a valid header file and writes it back byte for byte', async () => {
     const text =
-      [HEADER, 'C001,F,15/06/2010,WBRI,A12345678901B,1,02/02/2025', 'C002,U,01/01/2015,NOBT,UN1,,'].join('\n') + '\n';
+      [HEADER, 'C001,F,15/06/2010,WBRI,L12345678901B,1,02/02/2025', 'C002,U,01/01/2015,NOBT,UN1,,'].join('\n') + '\n';
     const result = await readHeaderCsv(text, { collectionYear: 2025 });
     expect(result.problems).toEqual([]);
     expect(writeHeaderCsv(result.accepted.map((r) => r.value))).toBe(text);
@@ -300,6 +300,30 @@ describe('readHeaderCsv', () => {
       [3, 'MOTHER'],
       [4, 'CHILD'],
     ]);
+  });
+});
+
+describe("readHeaderCsv: UPN, MOTHER and MC_DOB by the child record's rules", () => {
+  it('refuses a wrong UPN check letter, UN6, MOTHER for a boy, and a mother without MC_DOB', async () => {
+    const text = [
+      'CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB',
+      'C010,F,15/06/2010,WBRI,A12345678901B,0,',
+      'C011,F,15/06/2010,WBRI,UN6,0,',
+      'C012,M,15/06/2010,WBRI,UN2,0,',
+      'C013,F,15/06/2010,WBRI,UN2,1,',
+      'C014,F,15/06/2010,WBRI,UN2,1,15/06/2010',
+      'C015,F,15/06/2010,WBRI,W372200125001,1,01/03/2026',
+    ].join('\n');
+    const result = await readHeaderCsv(text, { collectionYear: 2026 });
+    expect(result.problems.map((p) => [p.row, p.column])).toEqual([
+      [2, 'UPN'],
+      [3, 'UPN'],
+      [4, 'MOTHER'],
+      [5, 'MC_DOB'],
+      [6, 'MC_DOB'],
+    ]);
+    expect(result.accepted.map((r) => r.value.child)).toEqual(['C015']);
+    expect(result.problems.map((p) => p.reason).join(' ')).not.toContain('12345678901');
   });
 });
 

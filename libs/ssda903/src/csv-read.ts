@@ -1,4 +1,5 @@
 import { parse, type Info } from 'csv-parse';
+import { childDetailsProblems, upnProblem } from '@placement/domain';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
@@ -11,7 +12,6 @@ import {
   isReasonNewEpisodeCode,
   isReasonPlaceChangeCode,
   isSexCode,
-  isUpnUnknownCode,
   URN_NOT_APPLICABLE,
   URN_PATTERN,
   type PlaceProviderCode,
@@ -68,7 +68,8 @@ const MAX_RECORD_BYTES = 16 * 1024;
 
 const CHILD_ID = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
 const POSTCODE = /^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/;
-const UPN = /^[A-Z]\d{11}[0-9A-Z]$/;
+/** The header column each of the child's details is read from. */
+const DETAIL_COLUMNS = { upn: 'UPN', mother: 'MOTHER', motherChildDateOfBirth: 'MC_DOB' } as const;
 
 class FileTooLargeError extends Error {}
 
@@ -470,15 +471,24 @@ export async function readHeaderCsv(source: CsvSource, options: ReadOptions = {}
       const dob = f.date('DOB', true);
       const ethnic = f.code('ETHNIC', isEthnicCode, true);
       const upnText = f.text('UPN');
-      if (upnText !== '' && !UPN.test(upnText) && !isUpnUnknownCode(upnText))
-        f.fail('UPN', 'UPN must be a 13-character unique pupil number or UN1–UN5');
+      const upnRefused = upnText === '' ? null : upnProblem(upnText);
+      if (upnRefused !== null) f.fail('UPN', `UPN ${upnRefused}`);
       const motherText = f.text('MOTHER');
-      if (motherText !== '' && motherText !== '0' && motherText !== '1')
-        f.fail('MOTHER', 'MOTHER must be 1, 0 or blank');
+      const motherKnown = motherText === '' || motherText === '0' || motherText === '1';
+      if (!motherKnown) f.fail('MOTHER', 'MOTHER must be 1, 0 or blank');
       const mcDob = f.date('MC_DOB', false);
       if (sex === 'U' && options.collectionYear !== undefined && !sexUnknownAllowed(options.collectionYear))
         f.fail('SEX', 'SEX U is accepted from the 2024/25 return');
-      if (mcDob && motherText !== '1') f.fail('MC_DOB', 'MC_DOB is only for a child recorded as a mother (MOTHER 1)');
+      // The child decider's own rules for MOTHER and MC_DOB, so a row it would refuse is reported here.
+      if (sex && dob && mcDob !== undefined && motherKnown) {
+        const details = {
+          upn: null,
+          mother: motherText === '' ? null : (motherText as '0' | '1'),
+          motherChildDateOfBirth: mcDob,
+        };
+        for (const problem of childDetailsProblems({ sex, dateOfBirth: dob }, details))
+          f.fail(DETAIL_COLUMNS[problem.field], problem.message);
+      }
       if (child !== undefined) {
         const earlier = seen.get(child);
         if (earlier !== undefined) f.fail('CHILD', `child already has a header row on line ${earlier}`);

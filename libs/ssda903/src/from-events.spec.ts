@@ -215,6 +215,39 @@ describe('childHistoryFromEvents (domain child stream → episodes)', () => {
     expect(childHistoryFromEvents([])).toEqual({ history: null, problems: ['no ChildRegistered event'] });
   });
 
+  it('writes the UPN, MOTHER and MC_DOB last recorded, whether at registration or by a later update', () => {
+    const placed = [register, startPlacement('p1', household, 'U6', '2024-06-01', { legalStatus: 'C2' })];
+    const atRegistration = childHistoryFromEvents(
+      eventsOf([
+        { ...register, data: { ...register.data, upn: 'UN4', mother: '0' } } as ChildCommand,
+        ...placed.slice(1),
+      ]),
+    ).history;
+    expect(atRegistration).toMatchObject({ upn: 'UN4', mother: '0' });
+    const later = childHistoryFromEvents(
+      eventsOf([
+        ...placed,
+        { type: 'UpdateChildDetails', data: { childId: CHILD, upn: 'UN4', mother: '0' } },
+        {
+          type: 'UpdateChildDetails',
+          data: { childId: CHILD, upn: 'W372200125001', mother: '1', motherChildDateOfBirth: '2025-02-01' },
+        },
+      ]),
+    ).history;
+    expect(later).toMatchObject({ upn: 'W372200125001', mother: '1', motherChildDateOfBirth: '2025-02-01' });
+    const cleared = childHistoryFromEvents(
+      eventsOf([
+        ...placed,
+        { type: 'UpdateChildDetails', data: { childId: CHILD, upn: 'UN4' } },
+        {
+          type: 'UpdateChildDetails',
+          data: { childId: CHILD, upn: null },
+        },
+      ]),
+    ).history;
+    expect(cleared).not.toHaveProperty('upn');
+  });
+
   it('keys carers as the domain does: any bed of a home is the same carer', () => {
     expect(carerKey({ kind: 'bed', settingId: 's', bedId: 'a' })).toBe(
       carerKey({ kind: 'bed', settingId: 's', bedId: 'b' }),

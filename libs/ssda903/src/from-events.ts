@@ -62,12 +62,14 @@ interface OpenPeriod {
   reasonCeased: ReasonCareEndedCode | null;
 }
 
+type Registration = Extract<ChildEvent, { type: 'ChildRegistered' }>['data'];
+
 export function childHistoryFromEvents(
   events: readonly ChildEvent[],
   options: FromEventsOptions = {},
 ): HistoryFromEvents {
   const problems: string[] = [];
-  let registered: Extract<ChildEvent, { type: 'ChildRegistered' }>['data'] | null = null;
+  let registered: Registration | null = null;
   const periods: OpenPeriod[] = [];
   const current = () => periods.at(-1);
 
@@ -75,6 +77,14 @@ export function childHistoryFromEvents(
     switch (event.type) {
       case 'ChildRegistered':
         registered = event.data;
+        break;
+      case 'ChildDetailsUpdated':
+        // The header carries the values as they are now (the return's year-end view).
+        if (registered !== null) {
+          const before: Registration = registered;
+          const { upn, mother, motherChildDateOfBirth } = event.data;
+          registered = { ...before, upn, mother, motherChildDateOfBirth };
+        }
         break;
       case 'PlacementStarted': {
         const d = event.data;

@@ -8,6 +8,7 @@ import type {
   EthnicCode,
   CategoryOfNeedCode,
 } from './codes';
+import { upnCheckLetter } from '@placement/domain';
 import type { IsoDate } from './dates';
 import type { ChildHistory, LegalStatusChange, PeriodOfCare, PlacementSpell } from './history';
 
@@ -367,13 +368,18 @@ export function generateAuthority(options: AuthorityOptions): GeneratedAuthority
       dateOfBirth: dob,
       ethnicity: r.pick(ETHNICITIES),
       upn: age13(dob, start)
-        ? `R${String(r.int(0, 99_999_999_999)).padStart(11, '0')}${'ABCDEFGHJK'[r.int(0, 9)]}`
+        ? temporaryUpn(`${String(r.int(0, 99_999_999_999)).padStart(11, '0')}${'ABCDEFGHJK'[r.int(0, 9)]}`)
         : 'UN1',
       homePostcode: home,
       periods,
     });
   }
   return { units, histories };
+}
+
+/** A temporary UPN (11 digits and a letter) with the check letter the DfE's formula gives it. */
+function temporaryUpn(last12: string): string {
+  return `${upnCheckLetter(last12)}${last12}`;
 }
 
 function age13(dob: IsoDate, at: IsoDate): boolean {

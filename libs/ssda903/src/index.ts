@@ -12,3 +12,4 @@ export * from './from-events';
 export * from './return';
 export * from './to-domain';
 export * from './generate-authority';
+export * from './dfe-rules';

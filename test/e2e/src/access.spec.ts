@@ -110,6 +110,7 @@ const POLICY: Record<string, Policy> = {
     params: { id: FIXTURE.resident },
     otherSetting: { params: { id: OTHER.resident }, expect: 404 },
   },
+  'POST /v1/children/:id/details': command('POST /v1/children/:id/details', ['placement-officer', 'admin']),
   'POST /v1/placements': command('POST /v1/placements', ['placement-officer', 'admin']),
   'POST /v1/placements/:id/end': {
     ...command('POST /v1/placements/:id/end', ['placement-officer', 'admin']),
@@ -185,6 +186,7 @@ const POLICY: Record<string, Policy> = {
   },
   'GET /v1/exports/ssda903/episodes.csv': { roles: ['auditor', 'admin'], query: '?year=2026' },
   'GET /v1/exports/ssda903/header.csv': { roles: ['auditor', 'admin'], query: '?year=2026' },
+  'GET /v1/exports/ssda903/report': { roles: ['auditor', 'admin'], query: '?year=2026' },
 };
 
 /** Swagger's pages and documents are public by design (DESIGN §7: GET /docs). */

@@ -198,7 +198,7 @@ describe('data protection: what the logs never hold, and a subject access export
     try {
       await call('POST', '/v1/referrals', TOKENS.placement, {
         ...referralBody('ref-sar-2', 'sar-child-2', { dateOfBirth: '2010-01-31' }),
-        child: { ...referral.child, dateOfBirth: '2010-01-31', upn: 'H801200001002' },
+        child: { ...referral.child, dateOfBirth: '2010-01-31', upn: 'X801200001002' },
       });
     } finally {
       lock.exec('ROLLBACK');
@@ -254,7 +254,7 @@ describe('data protection: what the logs never hold, and a subject access export
     const needles = [
       ...[...datesOfBirth].flatMap(dateForms).map((n) => ['date of birth', n]),
       ...[...postcodes].flatMap((p) => [p, p.replace(' ', '')]).map((n) => ['home postcode', n]),
-      ...[...upns, 'H801200001002', '2010-01-31'].map((n) => ['UPN or refused child data', n]),
+      ...[...upns, 'X801200001002', '2010-01-31'].map((n) => ['UPN or refused child data', n]),
       ...[...reasons].map((n) => ['free-text reason', n]),
     ];
     const text = log.lines.join('\n').toUpperCase();

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openSqliteEventStore } from '@placement/event-store';
-import { exportReturn, generateAuthority, planImport } from '@placement/ssda903';
+import { checkReturn, exportReturn, generateAuthority, planImport } from '@placement/ssda903';
 import { applyImportPlan } from '@placement/api';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 import {
@@ -50,9 +50,26 @@ async function csv(server: TestServer, file: 'episodes' | 'header', token: strin
     status: res.status,
     contentType: res.headers.get('content-type') ?? '',
     disposition: res.headers.get('content-disposition') ?? '',
+    excluded: res.headers.get('x-ssda903-excluded-children'),
+    link: res.headers.get('link'),
     text: await res.text(),
   };
 }
+
+interface Report {
+  year: number;
+  label: string;
+  episodes: number;
+  children: number;
+  excluded: { childId: string; problems: string[] }[];
+  warnings: string[];
+  dfeRules: {
+    run: { code: string; message: string }[];
+    failures: { rule: string; file: string; line: number; child: string }[];
+  };
+}
+const report = (server: TestServer, year: number, token: string = TOKENS.auditor) =>
+  api<Report>(server, 'GET', `/v1/exports/ssda903/report?year=${year}`, { token });
 const rowsOf = (text: string): Record<string, string>[] => parse(text, { columns: true, skip_empty_lines: true });
 
 describe('GET /v1/exports/ssda903/*.csv on the seeded Rotherham estate', () => {
@@ -98,6 +115,48 @@ describe('GET /v1/exports/ssda903/*.csv on the seeded Rotherham estate', () => {
     const header = rowsOf(res.text);
     expect(header.map((h) => h['CHILD']).sort()).toEqual([...new Set(episodes.map((e) => e['CHILD']))].sort());
     for (const h of header) expect(h['SEX']).toMatch(/^[MFU]$/);
+  });
+
+  // The 2025/26 return (the last whole year as at the seed date) and 2026/27 so far.
+  it.each([2026, 2027])(
+    'gives a %s return that passes the DfE’s rules (393, 442 and the rest), with no child left out',
+    async (year) => {
+      const episodes = await csv(server, 'episodes', TOKENS.auditor, year);
+      const header = await csv(server, 'header', TOKENS.auditor, year);
+      const checked = checkReturn({ episodesCsv: episodes.text, headerCsv: header.text }, year);
+      expect(checked.rules.length).toBeGreaterThan(100);
+      expect(checked.rules.map((r) => r.code)).toEqual(expect.arrayContaining(['393', '442', '218', '359']));
+      expect(checked.failures).toEqual([]);
+      expect(episodes.excluded).toBe('0');
+      const res = await report(server, year);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ year, excluded: [], dfeRules: { failures: [] } });
+      expect(res.body.dfeRules.run).toHaveLength(checked.rules.length);
+      const rows = rowsOf(header.text);
+      expect(rows.length).toBeGreaterThan(40);
+      for (const row of rows) {
+        expect(row['UPN']).toMatch(/^([A-HJ-NP-RT-Z]\d{12}|UN[235])$/);
+        if (row['SEX'] === 'F') expect(row['MOTHER']).toMatch(/^[01]$/);
+        else expect(row['MOTHER']).toBe('');
+      }
+    },
+  );
+
+  it('leaves no seeded child out of 2026/27: c0062, in supported accommodation (K3), has its URN', async () => {
+    const episodes = rowsOf((await csv(server, 'episodes', TOKENS.auditor)).text);
+    expect(episodes.filter((r) => r['CHILD'] === 'c0062')).toEqual([
+      expect.objectContaining({ PLACE: 'K3', URN: expect.stringMatching(/^SC\d{6}$/) }),
+    ]);
+    const header = rowsOf((await csv(server, 'header', TOKENS.auditor)).text);
+    expect(header.some((r) => r['MOTHER'] === '1' && /^\d\d\/\d\d\/\d{4}$/.test(r['MC_DOB']))).toBe(true);
+  });
+
+  it('links each file to the report of who was left out and the DfE’s rules', async () => {
+    const res = await csv(server, 'header', TOKENS.admin);
+    expect(res.link).toBe(`</v1/exports/ssda903/report?year=${YEAR}>; rel="describedby"; type="application/json"`);
+    expect((await report(server, YEAR, TOKENS.admin)).status).toBe(200);
+    expect((await report(server, YEAR, TOKENS.placement)).status).toBe(403);
+    expect((await report(server, YEAR, TOKENS.manager)).status).toBe(403);
   });
 
   it('refuses a placement officer and a residential manager (403) and no token (401)', async () => {
@@ -188,6 +247,95 @@ describe('GET /v1/exports/ssda903/episodes.csv escapes what a spreadsheet would 
     expect(row['HOME_POST']).toBe(`'=HYPERLINK("http://x.example","S60 1AA")`);
     expect(row['PL_POST']).toBe(`'+SUM(1,2)`);
     for (const cell of Object.values(row)) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+  });
+});
+
+describe('a child left out of the return is named, with why', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    // Recorded before today's checks: a placement in a children's home with no URN, beside a child who is fine.
+    const dir = mkdtempSync(path.join(tmpdir(), 'placement-e2e-'));
+    const store = await openSqliteEventStore({ path: path.join(dir, 'events.db') });
+    const meta = () => ({
+      commandId: randomUUID(),
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      actor: { id: 'legacy', role: 'admin' },
+    });
+    const child = (childId: string, urn: string | null) => [
+      {
+        id: randomUUID(),
+        type: 'ChildRegistered',
+        data: {
+          childId,
+          sex: 'M',
+          dateOfBirth: '2011-04-04',
+          localAuthority: 'E08000018',
+          homePostcode: 'S60 1AA',
+          categoryOfNeed: 'N1',
+          ethnicity: 'WBRI',
+          upn: 'W372200125001',
+        },
+        metadata: meta(),
+      },
+      {
+        id: randomUUID(),
+        type: 'PlacementStarted',
+        data: {
+          childId,
+          placementId: `p-${childId}`,
+          unit: { kind: 'bed', settingId: 'home-1', bedId: 'b1' },
+          place: 'K2',
+          placeProvider: 'PR1',
+          legalStatus: 'C2',
+          startDate: '2025-06-01',
+          emergency: false,
+          unmatchedEmergency: false,
+          referralId: null,
+          placementPostcode: 'S61 2BB',
+          urn,
+          sameCarerAsPrevious: false,
+          startsPeriodOfCare: true,
+          stepDownId: null,
+        },
+        metadata: meta(),
+      },
+    ];
+    await store.append('child-gap', child('gap', null));
+    await store.append('child-kim', child('kim', 'SC123456'));
+    await store.close();
+    server = await startServer({}, { dir });
+  }, 60_000);
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('counts them on the CSV, which stays the DfE’s file, and the report names each with the rule', async () => {
+    const episodes = await csv(server, 'episodes', TOKENS.auditor, 2026);
+    expect(episodes.status).toBe(200);
+    expect(episodes.excluded).toBe('1');
+    expect(episodes.link).toBe('</v1/exports/ssda903/report?year=2026>; rel="describedby"; type="application/json"');
+    expect(rowsOf(episodes.text).map((r) => r['CHILD'])).toEqual(['kim']);
+    const res = await report(server, 2026);
+    expect(res.status).toBe(200);
+    expect(res.contentType).toMatch(/^application\/json/);
+    expect(res.body).toMatchObject({
+      year: 2026,
+      label: '2025/26',
+      episodes: 1,
+      children: 1,
+      excluded: [
+        {
+          childId: 'gap',
+          problems: [
+            'period 1 (from 2025-06-01), placement 1 (from 2025-06-01): K2 is a registered setting and needs its URN',
+          ],
+        },
+      ],
+      dfeRules: { failures: [] },
+    });
+    // Ids and rules only: the report carries no date of birth or postcode.
+    expect(JSON.stringify(res.body)).not.toMatch(/2011-04-04|04\/04\/2011|S60 1AA|S61 2BB/);
   });
 });
 

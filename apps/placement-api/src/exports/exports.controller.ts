@@ -6,13 +6,17 @@ import type { Response } from 'express';
 import { ChildRecordAccess } from '../access/child-record-access';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { Roles } from '../auth/roles';
-import { Ssda903YearQueryDto } from './exports.dto';
-import { ExportSsda903Query } from './exports.queries';
+import { Ssda903ReportView, Ssda903YearQueryDto } from './exports.dto';
+import { ExportSsda903Query, Ssda903Report, Ssda903ReportQuery } from './exports.queries';
 
 /**
  * The DfE SSDA903 return as CSV files. Auditors and admins only: the files carry children's dates
- * of birth and postcodes. Children left out (their events break an episode rule) are counted in
- * a response header; their ids and reasons are in the CLI's report, never in the file.
+ * of birth and postcodes. A child left out (their events break an episode rule) is never left out
+ * silently: each CSV response counts them (X-SSDA903-Excluded-Children) and links (Link,
+ * rel="describedby") to the JSON report that names each one and why, beside the DfE's rules run
+ * on the files. The report is a sibling route rather than more headers or rows because the files
+ * must stay exactly the DfE's (a note row would fail the DfE's load) and a list of reasons outgrows
+ * what proxies allow in headers (often 8 KB); JSON also gives the report a schema in /docs.
  */
 @ApiTags('exports')
 @ApiBearerAuth()
@@ -53,6 +57,17 @@ export class ExportsController {
     setCsvHeaders(res, `ssda903-${q.year}-header.csv`, exported);
     return exported.headerCsv;
   }
+
+  @Get('report')
+  @Roles('auditor', 'admin')
+  @ApiOkResponse({
+    type: Ssda903ReportView,
+    description: 'The children the year’s files leave out and why, and the DfE validation rules run on the files',
+  })
+  async report(@Query() q: Ssda903YearQueryDto, @Res({ passthrough: true }) res: Response): Promise<Ssda903Report> {
+    res.setHeader('Cache-Control', 'no-store');
+    return this.queries.execute(new Ssda903ReportQuery(q.year));
+  }
 }
 
 function setCsvHeaders(res: Response, filename: string, exported: ExportedReturn): void {
@@ -63,4 +78,8 @@ function setCsvHeaders(res: Response, filename: string, exported: ExportedReturn
   res.setHeader('X-SSDA903-Episodes', String(exported.episodes));
   res.setHeader('X-SSDA903-Children', String(exported.children));
   res.setHeader('X-SSDA903-Excluded-Children', String(exported.excluded.length));
+  res.setHeader(
+    'Link',
+    `</v1/exports/ssda903/report?year=${exported.year}>; rel="describedby"; type="application/json"`,
+  );
 }

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength, ValidateBy, ValidationOptions } from 'class-validator';
-import { isBusinessDate, isInstant } from '@placement/domain';
+import { childDetailsProblems, isBusinessDate, isInstant, upnProblem, UPN_UNKNOWN_CODES } from '@placement/domain';
 
 /** Ids are client-supplied (so retries are idempotent) and become part of stream names. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -60,4 +60,56 @@ export function IsPostcode() {
       message: '$property must be a full UK postcode such as S60 1AA',
     }),
   );
+}
+
+/** A unique pupil number whose check letter agrees with its digits (the DfE's formula), or one of UN1–UN5. */
+export function IsUpn() {
+  return applyDecorators(
+    ApiProperty({
+      type: String,
+      nullable: true,
+      example: 'W372200125001',
+      description:
+        'Unique pupil number (13 characters; the first is the DfE check letter), ' +
+        `or the DfE's code for why it is not known: ${UPN_UNKNOWN_CODES.join(', ')}`,
+    }),
+    ValidateBy({
+      name: 'isUpn',
+      validator: {
+        validate: (v) => typeof v === 'string' && upnProblem(v) === null,
+        defaultMessage: (args) =>
+          `$property ${typeof args?.value === 'string' ? upnProblem(args.value) : 'must be a string'}`,
+      },
+    }),
+  );
+}
+
+/**
+ * UPN, MOTHER and MC_DOB checked together with the child's sex and date of birth, by the child
+ * record's own rules (MOTHER for a female child only; MC_DOB exactly for a mother, after her own birth).
+ */
+export function IsConsistentChildDetail(field: 'mother' | 'motherChildDateOfBirth') {
+  return ValidateBy({
+    name: 'childDetails',
+    validator: {
+      validate: (_v, args) => childDetailProblem(args?.object, field) === null,
+      defaultMessage: (args) => childDetailProblem(args?.object, field) ?? '',
+    },
+  });
+}
+
+function childDetailProblem(object: unknown, field: 'mother' | 'motherChildDateOfBirth'): string | null {
+  const o = object as Record<string, unknown>;
+  const sex = o['sex'];
+  const dateOfBirth = o['dateOfBirth'];
+  // Shape errors are other rules' to report: this one judges well-formed values only.
+  if ((sex !== 'M' && sex !== 'F' && sex !== 'U') || !isBusinessDate(dateOfBirth)) return null;
+  const mother = o['mother'] ?? null;
+  const mcDob = o['motherChildDateOfBirth'] ?? null;
+  if ((mother !== null && mother !== '0' && mother !== '1') || (mcDob !== null && !isBusinessDate(mcDob))) return null;
+  const problem = childDetailsProblems(
+    { sex, dateOfBirth },
+    { upn: null, mother: mother as '0' | '1' | null, motherChildDateOfBirth: mcDob as string | null },
+  ).find((p) => p.field === field);
+  return problem?.message ?? null;
 }

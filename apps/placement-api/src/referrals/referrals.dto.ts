@@ -19,9 +19,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CIN_CODES, RISKS_TO_OTHERS, RISKS_TO_SELF } from '@placement/domain';
-import { IsBusinessDate, IsId, IsInstant, IsPostcode } from '../http/dto-rules';
+import { IsBusinessDate, IsConsistentChildDetail, IsId, IsInstant, IsPostcode, IsUpn } from '../http/dto-rules';
 import { FOSTER_PLACEMENT_TYPES } from '../households/households.dto';
 
+/** SSDA903 MOTHER: '1' the child is a mother, '0' she is not. */
+export const MOTHER_CODES = ['0', '1'] as const;
 const SUITABILITY = ['preferred', 'suitable', 'unsuitable'] as const;
 type SuitabilityValue = (typeof SUITABILITY)[number];
 const CAN_LIVE_WITH = ['solo', 'with-others', 'older', 'younger'] as const;
@@ -52,10 +54,30 @@ export class ChildFactsDto {
   @Matches(/^[A-Z]{4}$/, { message: '$property must be a 4-letter DfE ethnicity code' })
   ethnicity?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
   @IsOptional()
-  @Matches(/^[A-Z]\d{11}[0-9A-Z]$/, { message: '$property must be a 13-character UPN' })
+  @IsUpn()
   upn?: string | null;
+
+  @ApiPropertyOptional({
+    enum: MOTHER_CODES,
+    nullable: true,
+    description: "SSDA903 MOTHER, for a female child only: '1' she is a mother, '0' she is not",
+  })
+  @IsOptional()
+  @IsIn(MOTHER_CODES)
+  @IsConsistentChildDetail('mother')
+  mother?: '0' | '1' | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
+    nullable: true,
+    description: "SSDA903 MC_DOB: her child's date of birth; required exactly when mother is '1'",
+  })
+  @ValidateIf((o: ChildFactsDto) => (o.motherChildDateOfBirth ?? null) !== null || o.mother === '1')
+  @IsBusinessDate()
+  @IsConsistentChildDetail('motherChildDateOfBirth')
+  motherChildDateOfBirth?: string | null;
 }
 
 export class SiblingGroupDto {

@@ -104,7 +104,7 @@ export class ReceiveReferralHandler implements ICommandHandler<ReceiveReferralCo
         'NOT_FOUND',
         `child ${body.childId} is not registered: include child facts to register them`,
       );
-    if (!registering && body.child) assertFactsOnRecord(body.childId, body.child, child.recorded);
+    if (!registering && body.child) assertFactsOnRecord(body.childId, body.child, child.recorded, child.state);
     const facts =
       child.state.status === 'Registered'
         ? child.state.child
@@ -129,7 +129,21 @@ export class ReceiveReferralHandler implements ICommandHandler<ReceiveReferralCo
       const given = body.child;
       const register = {
         type: 'RegisterChild' as const,
-        data: { childId: body.childId, ...given, ethnicity: given.ethnicity ?? null, upn: given.upn ?? null },
+        data: {
+          childId: body.childId,
+          sex: given.sex,
+          dateOfBirth: given.dateOfBirth,
+          localAuthority: given.localAuthority,
+          homePostcode: given.homePostcode,
+          categoryOfNeed: given.categoryOfNeed,
+          ethnicity: given.ethnicity ?? null,
+          upn: given.upn ?? null,
+          // MOTHER and MC_DOB only when given, so a registration without them reads as before.
+          ...((given.mother ?? null) === null ? {} : { mother: given.mother }),
+          ...((given.motherChildDateOfBirth ?? null) === null
+            ? {}
+            : { motherChildDateOfBirth: given.motherChildDateOfBirth }),
+        },
       };
       outcomes.push(
         await decideOnStream(this.store, childDecider, childStreamId(body.childId), register, ctx, { loaded: child }),
@@ -149,9 +163,20 @@ function assertFactsOnRecord(
   childId: string,
   given: NonNullable<ReceiveReferralDto['child']>,
   recorded: readonly RecordedEvent[],
+  state: ChildState,
 ): void {
-  const registered = recorded.find((r) => r.type === 'ChildRegistered')?.data as Record<string, unknown> | undefined;
-  if (registered === undefined) return;
+  const firstRecorded = recorded.find((r) => r.type === 'ChildRegistered')?.data as Record<string, unknown> | undefined;
+  if (firstRecorded === undefined) return;
+  // UPN, MOTHER and MC_DOB may have been updated since registration: the record's latest values count.
+  const registered: Record<string, unknown> =
+    state.status === 'Registered'
+      ? {
+          ...firstRecorded,
+          upn: state.child.upn,
+          mother: state.child.mother,
+          motherChildDateOfBirth: state.child.motherChildDateOfBirth,
+        }
+      : firstRecorded;
   for (const [field, value] of Object.entries(given)) {
     if (value === undefined || value === null) continue;
     if ((registered[field] ?? null) !== value)

@@ -1,7 +1,7 @@
-import { addDays } from '@placement/domain';
+import { addDays, ageOn, upnCheckLetter } from '@placement/domain';
 import type { ApproveHouseholdDto, ContractBlockBookingDto } from '../households/households.dto';
 import type { StartPlacementDto } from '../placements/placements.dto';
-import type { MatchingMeetingDto, ReceiveReferralDto } from '../referrals/referrals.dto';
+import type { ChildFactsDto, MatchingMeetingDto, ReceiveReferralDto } from '../referrals/referrals.dto';
 import type { AddBedDto, RegisterSettingDto } from '../settings/settings.dto';
 import { Prng } from './prng';
 import type { Postcode } from './reference-data';
@@ -103,7 +103,11 @@ function needs(
  * after it, and the block contracts run across it, whatever the date.
  */
 export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, seed = 2023): EstatePlan {
+  const yearEnd = collectionYearEnd(asAt);
   const prng = new Prng(seed);
+  // The return's identifiers (UPN, MOTHER) and the supported-accommodation URN come from their own
+  // stream, so adding them left every other seeded fact as it was.
+  const ids: ReturnIds = { prng: new Prng(seed + 903), motherShown: false };
   const steps: SeedStep[] = [];
   const local = postcodes.filter((p) => /^S6[0-6]$/.test(p.district));
   const postcode = () => prng.pick(local).postcode;
@@ -165,10 +169,21 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
       const age = prng.int(Math.max(home.ages[0], 11), Math.min(home.ages[1], 16));
       const referralId = `ref-${childId}`;
       const sex = home.settingId === 'rmbc-ch-05' ? 'F' : prng.pick(['M', 'F'] as const);
-      steps.push({
-        kind: 'referral',
-        body: referralFor(prng, referralId, childId, sex, dobForAge(prng, age, start), start, 'planned', postcode()),
-      });
+      const referral = referralFor(
+        prng,
+        ids,
+        referralId,
+        childId,
+        sex,
+        dobForAge(prng, age, start),
+        start,
+        'planned',
+        postcode(),
+        { end: yearEnd, mayBe18: true },
+      );
+      steps.push({ kind: 'referral', body: referral });
+      // 18 by the year's end: staying on in the home under section 20(5), legal status V2.
+      const staysOnPast18 = ageOn(referral.child?.dateOfBirth ?? start, yearEnd) >= 18;
       steps.push({
         kind: 'meeting',
         referralId,
@@ -185,6 +200,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
           'PR1',
           start,
           false,
+          staysOnPast18 ? 'V2' : undefined,
         ),
       });
       residents.push(childId);
@@ -199,7 +215,18 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
     const referralId = `ref-${childId}`;
     steps.push({
       kind: 'referral',
-      body: referralFor(prng, referralId, childId, 'M', dobForAge(prng, 14, start), start, 'emergency', postcode()),
+      body: referralFor(
+        prng,
+        ids,
+        referralId,
+        childId,
+        'M',
+        dobForAge(prng, 14, start),
+        start,
+        'emergency',
+        postcode(),
+        { end: yearEnd, mayBe18: false },
+      ),
     });
     steps.push({
       kind: 'placement',
@@ -269,6 +296,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
       kind: 'referral',
       body: referralFor(
         prng,
+        ids,
         referralId,
         childId,
         prng.pick(['M', 'F'] as const),
@@ -276,6 +304,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
         start,
         'planned',
         postcode(),
+        { end: yearEnd, mayBe18: false },
       ),
     });
     const body = placementFor(
@@ -338,6 +367,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
         kind: 'referral',
         body: referralFor(
           prng,
+          ids,
           referralId,
           childId,
           prng.pick(['M', 'F'] as const),
@@ -345,6 +375,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
           start,
           'planned',
           postcode(),
+          { end: yearEnd, mayBe18: false },
         ),
       });
       steps.push({
@@ -382,6 +413,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
       kind: 'referral',
       body: referralFor(
         prng,
+        ids,
         referralId,
         childId,
         prng.pick(['M', 'F'] as const),
@@ -389,6 +421,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
         start,
         'planned',
         postcode(),
+        { end: yearEnd, mayBe18: false },
       ),
     });
     steps.push({
@@ -401,7 +434,10 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
     });
     const unit = {
       kind: 'external' as const,
-      urn: supported ? null : `SC${String(600000 + prng.int(1000, 99999)).padStart(6, '0')}`,
+      // Supported accommodation has been registered with Ofsted since April 2023: K3 needs its URN too.
+      urn: supported
+        ? `SC${String(700000 + ids.prng.int(1000, 99999)).padStart(6, '0')}`
+        : `SC${String(600000 + prng.int(1000, 99999)).padStart(6, '0')}`,
       provider: { name: supported ? 'Yorkshire Supported Living' : 'Northern Spot Care Ltd', code: 'PR4' as const },
     };
     // A spot provider's home has a real postcode too: the return's PL_POST needs it.
@@ -424,6 +460,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
       kind: 'referral',
       body: referralFor(
         prng,
+        ids,
         `ref-${childId}`,
         childId,
         prng.pick(['M', 'F'] as const),
@@ -431,6 +468,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
         start,
         i === 0 ? 'emergency' : 'planned',
         postcode(),
+        { end: yearEnd, mayBe18: false },
       ),
     });
   }
@@ -452,6 +490,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
 
 function referralFor(
   prng: Prng,
+  ids: ReturnIds,
   referralId: string,
   childId: string,
   sex: 'M' | 'F',
@@ -459,17 +498,21 @@ function referralFor(
   startDate: string,
   urgency: 'planned' | 'emergency',
   homePostcode: string,
+  /** The collection year's end, and whether the child may be 18 by then (a resident of our own homes). */
+  year: { readonly end: string; readonly mayBe18: boolean },
 ): ReceiveReferralDto {
   const district = homePostcode.split(' ')[0];
+  const dob = year.mayBe18 ? dateOfBirth : underEighteenAtYearEnd(dateOfBirth, childId, year.end);
   return {
     referralId,
     childId,
     child: {
       sex,
-      dateOfBirth,
+      dateOfBirth: dob,
       localAuthority: ROTHERHAM,
       homePostcode,
       categoryOfNeed: prng.pick(['N1', 'N1', 'N2', 'N4', 'N5'] as const),
+      ...returnDetails(ids, childId, sex, dob, startDate),
     },
     urgency,
     startDate,
@@ -479,6 +522,57 @@ function referralFor(
       team: prng.pick(['children-in-care-north', 'children-in-care-south', 'front-door']),
     },
   };
+}
+
+/** The last day of the SSDA903 collection year `asAt` falls in (2026/27: 31 March 2027). */
+function collectionYearEnd(asAt: string): string {
+  return `${Number(asAt.slice(0, 4)) + (asAt.slice(5) >= '04-01' ? 1 : 0)}-03-31`;
+}
+
+/**
+ * A young person still looked after at 18 is accommodated under section 20(5) in a community
+ * home (the DfE's rule 359): the demo shows that only in its own children's homes, where such a
+ * resident is placed under V2. Elsewhere an older draw is moved to a spring birthday (so still 14
+ * or more at any seeded start) that keeps the child under 18 at the year end, keyed by the child,
+ * not the random stream.
+ */
+function underEighteenAtYearEnd(dateOfBirth: string, childId: string, yearEnd: string): string {
+  const bornFrom = `${Number(yearEnd.slice(0, 4)) - 18}-04-01`;
+  return dateOfBirth >= bornFrom ? dateOfBirth : addDays(bornFrom, Number(childId.slice(1)) % 60);
+}
+
+/** Rotherham's DfE local authority number, the first three digits of the UPNs its schools allocate. */
+const ROTHERHAM_LA_NUMBER = '372';
+
+/** The random stream for the return's identifiers, and whether the estate has shown a young mother yet. */
+interface ReturnIds {
+  readonly prng: Prng;
+  motherShown: boolean;
+}
+
+/**
+ * UPN (or, for a few children, the DfE's code for why it is not known) and, for a girl, MOTHER:
+ * what the SSDA903 header needs (the DfE's rules 442 and 393). A UPN is Rotherham's LA number, a
+ * school's establishment number, the year it was allocated and a serial (the child's number, so no
+ * two children share one), behind its check letter. The first girl placed at 15 or older is a
+ * mother, so the demo shows MOTHER 1 with MC_DOB.
+ */
+function returnDetails(
+  ids: ReturnIds,
+  childId: string,
+  sex: 'M' | 'F',
+  dateOfBirth: string,
+  startDate: string,
+): Pick<ChildFactsDto, 'upn' | 'mother' | 'motherChildDateOfBirth'> {
+  const { prng } = ids;
+  const school = String(prng.pick([2, 3, 4]) * 1000 + prng.int(1, 199)).padStart(4, '0');
+  const allocated = String((Number(dateOfBirth.slice(0, 4)) + 5) % 100).padStart(2, '0');
+  const digits = `${ROTHERHAM_LA_NUMBER}${school}${allocated}${childId.slice(-3)}`;
+  const upn = prng.chance(0.08) ? prng.pick(['UN2', 'UN3', 'UN5'] as const) : `${upnCheckLetter(digits)}${digits}`;
+  if (sex === 'M') return { upn };
+  if (ids.motherShown || ageOn(dateOfBirth, startDate) < 15) return { upn, mother: '0' };
+  ids.motherShown = true;
+  return { upn, mother: '1', motherChildDateOfBirth: addDays(startDate, -prng.int(60, 300)) };
 }
 
 function meetingFor(meetingId: string, heldOn: string, settingId: string, residents: string[]): MatchingMeetingDto {
@@ -506,6 +600,7 @@ function placementFor(
   placeProvider: StartPlacementDto['placeProvider'],
   startDate: string,
   emergency: boolean,
+  legalStatus: StartPlacementDto['legalStatus'] = emergency ? 'V2' : 'C2',
 ): StartPlacementDto {
   return {
     placementId,
@@ -514,7 +609,7 @@ function placementFor(
     unit,
     place,
     placeProvider,
-    legalStatus: emergency ? 'V2' : 'C2',
+    legalStatus,
     startDate,
     emergency,
   };

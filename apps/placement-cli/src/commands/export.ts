@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { openSqliteEventStore } from '@placement/event-store';
 import { exportSsda903 } from '@placement/api';
 import { recordCliRead, withAccessLogOptions, type AccessLogOptions } from './access-log';
+import { checkReturn } from '@placement/ssda903';
 
 /** Exit codes: 0 written, 2 the store or the output directory could not be used. */
 export const EXPORT_WRITTEN = 0;
@@ -68,8 +69,32 @@ async function exportReturnFiles(
     for (const child of exported.excluded)
       process.stdout.write(`left out: child ${child.childId}: ${child.problems.join('; ')}\n`);
     for (const warning of exported.warnings) process.stdout.write(`warning: ${warning}\n`);
+    // The DfE's validation rules on the files just written: one line per rule broken, naming the children.
+    const checked = checkReturn(exported, exported.year);
+    const byRule = new Map<string, string[]>();
+    for (const failure of checked.failures)
+      byRule.set(failure.rule, [
+        ...(byRule.get(failure.rule) ?? []),
+        `${failure.file}:${failure.line} ${failure.child}`,
+      ]);
+    for (const rule of checked.rules) {
+      const rows = byRule.get(rule.code);
+      if (rows !== undefined)
+        process.stdout.write(`dfe rule ${rule.code} (${rule.message}): ${rows.length} rows: ${rows.join(', ')}\n`);
+    }
     process.stdout.write(
-      `${JSON.stringify({ exported: 'ssda903', year: exported.year, label: exported.label, episodes: exported.episodes, children: exported.children, excludedChildren: exported.excluded.length, files: [episodes, header] })}\n`,
+      `${JSON.stringify({
+        exported: 'ssda903',
+        year: exported.year,
+        label: exported.label,
+        episodes: exported.episodes,
+        children: exported.children,
+        excludedChildren: exported.excluded.length,
+        excluded: exported.excluded.map((c) => c.childId),
+        dfeRulesRun: checked.rules.length,
+        dfeRulesBroken: [...byRule.keys()],
+        files: [episodes, header],
+      })}\n`,
     );
     return EXPORT_WRITTEN;
   } finally {

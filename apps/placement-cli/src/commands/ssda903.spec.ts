@@ -279,3 +279,82 @@ describe('placement-cli import/export ssda903', () => {
     });
   });
 });
+
+describe('placement-cli export ssda903 never leaves a child out silently', () => {
+  let dir: string;
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('names each child left out and why, and each DfE rule the files break, by child', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'placement-cli-ssda903-left-out-'));
+    const db = join(dir, 'events.db');
+    const store = await openSqliteEventStore({ path: db });
+    const meta = () => ({
+      commandId: randomUUID(),
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      actor: { id: 'legacy', role: 'admin' },
+    });
+    // Recorded before today's checks: a home placement with no URN, and a girl with no UPN or MOTHER.
+    const child = (childId: string, sex: 'M' | 'F', urn: string | null) => [
+      {
+        id: randomUUID(),
+        type: 'ChildRegistered',
+        data: {
+          childId,
+          sex,
+          dateOfBirth: '2011-04-04',
+          localAuthority: 'E08000018',
+          homePostcode: 'S60 1AA',
+          categoryOfNeed: 'N1',
+          ethnicity: 'WBRI',
+          upn: sex === 'M' ? 'W372200125001' : null,
+        },
+        metadata: meta(),
+      },
+      {
+        id: randomUUID(),
+        type: 'PlacementStarted',
+        data: {
+          childId,
+          placementId: `p-${childId}`,
+          unit: { kind: 'bed', settingId: 'home-1', bedId: 'b1' },
+          place: 'K2',
+          placeProvider: 'PR1',
+          legalStatus: 'C2',
+          startDate: '2025-06-01',
+          emergency: false,
+          unmatchedEmergency: false,
+          referralId: null,
+          placementPostcode: 'S61 2BB',
+          urn,
+          sameCarerAsPrevious: false,
+          startsPeriodOfCare: true,
+          stepDownId: null,
+        },
+        metadata: meta(),
+      },
+    ];
+    await store.append('child-gap', child('gap', 'M', null));
+    await store.append('child-ann', child('ann', 'F', 'SC123456'));
+    await store.close();
+
+    const result = cli('export', 'ssda903', '--year', '2026', '--out', join(dir, 'out'), '--db', db);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(
+      'left out: child gap: period 1 (from 2025-06-01), placement 1 (from 2025-06-01): K2 is a registered setting ' +
+        'and needs its URN',
+    );
+    expect(result.stdout).toContain(
+      'dfe rule 393 (Child is looked after but mother field is not completed.): 1 rows: header:2 ann',
+    );
+    expect(result.stdout).toContain(
+      'dfe rule 442 (Unique Pupil Number (UPN) field is not completed.): 1 rows: header:2 ann',
+    );
+    const summary = JSON.parse(result.stdout.trimEnd().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+    expect(summary).toMatchObject({ children: 1, excluded: ['gap'], dfeRulesBroken: ['393', '442'] });
+    expect(summary['dfeRulesRun']).toBeGreaterThan(100);
+    expect(readFileSync(join(dir, 'out', 'episodes.csv'), 'utf8')).not.toContain('gap');
+    // Ids and rules only: no date of birth or postcode reaches the terminal.
+    expect(result.stdout).not.toMatch(/04\/04\/2011|2011-04-04|S60 1AA|S61 2BB/);
+  });
+});

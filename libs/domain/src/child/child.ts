@@ -31,7 +31,9 @@ import type {
   PlanStepDown,
   StartPlacement,
   StepDown,
+  UpdateChildDetails,
 } from './types';
+import { childDetailsProblems, type ChildDetails } from './details';
 
 export const streamId = (childId: string): string => `child-${childId}`;
 
@@ -377,6 +379,34 @@ function completeStepDown(command: CompleteStepDown, state: ChildState): ChildEv
   ];
 }
 
+/** Throws the first of childDetailsProblems as a DomainError naming the field. */
+function checkDetails(child: { sex: ChildFile['sex']; dateOfBirth: string }, details: ChildDetails): void {
+  const [problem] = childDetailsProblems(child, details);
+  if (problem !== undefined) throw new DomainError(problem.code, `${problem.field}: ${problem.message}`);
+}
+
+function updateDetails(command: UpdateChildDetails, state: ChildState): ChildEvent[] {
+  const child = registered(state);
+  const d = command.data;
+  const given = (['upn', 'mother', 'motherChildDateOfBirth'] as const).filter((key) => d[key] !== undefined);
+  require_(given.length > 0, 'INVALID_INPUT', 'give at least one of upn, mother, motherChildDateOfBirth');
+  const next: ChildDetails = {
+    upn: d.upn === undefined ? child.upn : d.upn,
+    mother: d.mother === undefined ? child.mother : d.mother,
+    motherChildDateOfBirth:
+      d.motherChildDateOfBirth === undefined ? child.motherChildDateOfBirth : d.motherChildDateOfBirth,
+  };
+  checkDetails(child, next);
+  // Nothing changes, nothing is recorded: a repeated update is harmless.
+  if (
+    next.upn === child.upn &&
+    next.mother === child.mother &&
+    next.motherChildDateOfBirth === child.motherChildDateOfBirth
+  )
+    return [];
+  return [{ type: 'ChildDetailsUpdated', data: { childId: child.childId, ...next } }];
+}
+
 export function decide(command: ChildCommand, state: ChildState): ChildEvent[] {
   switch (command.type) {
     case 'RegisterChild': {
@@ -385,16 +415,15 @@ export function decide(command: ChildCommand, state: ChildState): ChildEvent[] {
       require_(isBusinessDate(d.dateOfBirth), 'INVALID_DATES', 'dateOfBirth must be YYYY-MM-DD');
       require_(d.sex === 'M' || d.sex === 'F' || d.sex === 'U', 'INVALID_CODE', 'SEX is M, F or U');
       require_(isCinCode(d.categoryOfNeed), 'INVALID_CODE', 'unknown CIN code');
-      const mother = d.mother ?? null;
-      const motherChildDateOfBirth = d.motherChildDateOfBirth ?? null;
-      require_(mother === null || mother === '0' || mother === '1', 'INVALID_CODE', "MOTHER is '1' or '0'");
-      require_(
-        motherChildDateOfBirth === null || (mother === '1' && isBusinessDate(motherChildDateOfBirth)),
-        'INVALID_INPUT',
-        "MC_DOB is a date, and only for a child who is a mother (MOTHER '1')",
-      );
+      checkDetails(d, {
+        upn: d.upn,
+        mother: d.mother ?? null,
+        motherChildDateOfBirth: d.motherChildDateOfBirth ?? null,
+      });
       return [{ type: 'ChildRegistered', data: d }];
     }
+    case 'UpdateChildDetails':
+      return updateDetails(command, state);
     case 'StartPlacement':
       return start(command, state);
     case 'EndPlacement':
@@ -448,7 +477,7 @@ function updateStepDown(child: ChildFile, stepDownId: string, change: (s: StepDo
 
 export function evolve(state: ChildState, event: ChildEvent): ChildState {
   if (event.type === 'ChildRegistered') {
-    const { childId, sex, dateOfBirth, localAuthority, homePostcode } = event.data;
+    const { childId, sex, dateOfBirth, localAuthority, homePostcode, upn } = event.data;
     return {
       status: 'Registered',
       child: {
@@ -457,6 +486,9 @@ export function evolve(state: ChildState, event: ChildEvent): ChildState {
         dateOfBirth,
         localAuthority,
         homePostcode,
+        upn,
+        mother: event.data.mother ?? null,
+        motherChildDateOfBirth: event.data.motherChildDateOfBirth ?? null,
         legalStatus: null,
         placements: [],
         stepDowns: [],
@@ -466,6 +498,10 @@ export function evolve(state: ChildState, event: ChildEvent): ChildState {
   if (state.status === 'Unknown') return state;
   const child = state.child;
   switch (event.type) {
+    case 'ChildDetailsUpdated': {
+      const { upn, mother, motherChildDateOfBirth } = event.data;
+      return { status: 'Registered', child: { ...child, upn, mother, motherChildDateOfBirth } };
+    }
     case 'PlacementStarted': {
       const { placementId, unit, place, placeProvider, startDate, emergency, referralId, legalStatus } = event.data;
       const placement: ChildPlacement = {

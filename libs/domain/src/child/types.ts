@@ -47,6 +47,19 @@ export interface ChildRegistered {
     readonly motherChildDateOfBirth?: BusinessDate | null;
   };
 }
+/**
+ * The child's UPN, MOTHER and MC_DOB as they are from now on (each the whole new value, so the
+ * event reads alone). Recorded when they are learnt or corrected after registration.
+ */
+export interface ChildDetailsUpdated {
+  readonly type: 'ChildDetailsUpdated';
+  readonly data: {
+    readonly childId: string;
+    readonly upn: string | null;
+    readonly mother: '0' | '1' | null;
+    readonly motherChildDateOfBirth: BusinessDate | null;
+  };
+}
 export interface PlacementStarted {
   readonly type: 'PlacementStarted';
   readonly data: {
@@ -139,6 +152,7 @@ export interface StepDownAbandoned {
 }
 export type ChildEvent =
   | ChildRegistered
+  | ChildDetailsUpdated
   | PlacementStarted
   | PlacementEnded
   | LegalStatusChanged
@@ -158,6 +172,19 @@ export interface ReceivingHousehold {
 export interface RegisterChild {
   readonly type: 'RegisterChild';
   readonly data: ChildRegistered['data'];
+}
+/**
+ * Sets the child's UPN, MOTHER and MC_DOB. A field left out keeps its value; null records that
+ * it is not known (or, for MOTHER and MC_DOB, not applicable).
+ */
+export interface UpdateChildDetails {
+  readonly type: 'UpdateChildDetails';
+  readonly data: {
+    readonly childId: string;
+    readonly upn?: string | null;
+    readonly mother?: '0' | '1' | null;
+    readonly motherChildDateOfBirth?: BusinessDate | null;
+  };
 }
 export interface StartPlacement {
   readonly type: 'StartPlacement';
@@ -234,6 +261,7 @@ export interface AbandonStepDown {
 }
 export type ChildCommand =
   | RegisterChild
+  | UpdateChildDetails
   | StartPlacement
   | EndPlacement
   | ChangeLegalStatus
@@ -269,6 +297,10 @@ export interface ChildFile {
   readonly dateOfBirth: BusinessDate;
   readonly localAuthority: string;
   readonly homePostcode: string;
+  /** UPN or UN1–UN5, MOTHER and MC_DOB as last recorded; null when not known. */
+  readonly upn: string | null;
+  readonly mother: '0' | '1' | null;
+  readonly motherChildDateOfBirth: BusinessDate | null;
   readonly legalStatus: LegalStatusCode | null;
   /** Every placement, oldest first; at most one has endDate null. */
   readonly placements: readonly ChildPlacement[];

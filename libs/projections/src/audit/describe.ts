@@ -42,6 +42,7 @@ const AUDITABLE_TYPES: Record<AuditableEvent['type'], true> = {
   ReferralWithdrawn: true,
   ReferralClosed: true,
   ChildRegistered: true,
+  ChildDetailsUpdated: true,
   PlacementStarted: true,
   PlacementEnded: true,
   LegalStatusChanged: true,
@@ -401,6 +402,13 @@ export function describe(event: AuditableEvent): Description {
       return described(`Child ${d.childId} registered`, [
         `Local authority ${d.localAuthority}, category of need ${d.categoryOfNeed}`,
       ]);
+    }
+    case 'ChildDetailsUpdated': {
+      // What kind of value is on record, never the UPN or a date of birth itself.
+      const d = event.data;
+      const upn = d.upn === null ? 'not recorded' : d.upn.startsWith('UN') ? `not known (${d.upn})` : 'recorded';
+      const mother = d.mother === null ? 'not recorded' : d.mother === '1' ? 'yes' : 'no';
+      return described(`Details of child ${d.childId} updated`, [`UPN ${upn}; mother ${mother}`]);
     }
     case 'PlacementStarted': {
       const d = event.data;

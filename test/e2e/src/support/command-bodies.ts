@@ -28,6 +28,8 @@ export const FIXTURE = {
   household: 'fz-fh',
   referral: 'r-fz',
   child: 'fz-child',
+  /** A boy, so no fuzzed body for his details (MOTHER, MC_DOB) can be a valid one. */
+  boy: 'fz-boy',
   stepDown: 'sd-fz',
 } as const;
 
@@ -64,8 +66,12 @@ export const COMMAND_SAMPLES: Record<string, CommandSample> = {
     params: {},
     body: () => {
       const body = referralBody('r-fz2', 'fz-child2');
-      return { ...body, child: { ...body.child, ethnicity: 'WBRI', upn: 'A123456789012' } };
+      return { ...body, child: { ...body.child, ethnicity: 'WBRI', upn: 'A123456789012', mother: '0' } };
     },
+  },
+  'POST /v1/children/:id/details': {
+    params: { id: FIXTURE.boy },
+    body: () => ({ upn: 'W372200125001', mother: null, motherChildDateOfBirth: null }),
   },
   // The resident's referral is closed (placed): every body this route accepts, even `{}`, is refused by a rule.
   'POST /v1/referrals/:id/matches/proposals': {
@@ -137,6 +143,7 @@ export async function commandFixture(server: TestServer): Promise<void> {
   await homeWithResidents(server, FIXTURE.home, 3, [FIXTURE.resident]);
   await expectCreated(server, '/v1/foster-households', TOKENS.admin, householdBody(FIXTURE.household));
   await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody(FIXTURE.referral, FIXTURE.child));
+  await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-fz-boy', FIXTURE.boy, { sex: 'M' }));
   await expectCreated(server, '/v1/step-downs', TOKENS.admin, {
     ...COMMAND_SAMPLES['POST /v1/step-downs'].body(),
     stepDownId: FIXTURE.stepDown,

@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Clock } from '@placement/event-store';
+import { CurrentActor } from '../auth/current-actor';
+import { Roles } from '../auth/roles';
+import type { AuthenticatedActor } from '../auth/token-registry';
+import { contextFor } from '../commands/command-base';
+import type { CommandResult } from '../commands/command-result';
+import { RequestMeta, RequestMetaParam } from '../commands/request-context';
+import { IdParam } from '../http/id-param';
+import { RequestValidationException } from '../http/validation';
+import { CLOCK } from '../store/store.module';
+import { UpdateChildDetailsDto } from './child-details.dto';
+import { UpdateChildDetailsCommand } from './child-details.handlers';
+
+const FIELDS = ['upn', 'mother', 'motherChildDateOfBirth'] as const;
+
+@ApiTags('children')
+@ApiBearerAuth()
+@Controller('v1/children')
+export class ChildDetailsController {
+  constructor(
+    private readonly commands: CommandBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Records the child's UPN (or UN1–UN5), MOTHER and MC_DOB, as the DfE's return needs them. */
+  @Post(':id/details')
+  @HttpCode(201)
+  @Roles('placement-officer', 'admin')
+  details(
+    @IdParam('id') childId: string,
+    @Body() body: UpdateChildDetailsDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    const given = FIELDS.filter((field) => body[field] !== undefined);
+    if (given.length === 0)
+      throw new RequestValidationException([
+        { field: 'body', rule: 'atLeastOne', message: `give at least one of ${FIELDS.join(', ')}` },
+      ]);
+    // The values are personal data: the command id carries a digest of them, never the values.
+    const digest = createHash('sha256')
+      .update(JSON.stringify(FIELDS.map((field) => (body[field] === undefined ? '<keep>' : body[field]))))
+      .digest('hex')
+      .slice(0, 16);
+    return this.commands.execute(
+      new UpdateChildDetailsCommand(
+        { childId, details: body, clientKey: meta.idempotencyKey !== undefined },
+        contextFor(actor, meta, `child-details:${childId}:${digest}`, this.clock),
+      ),
+    );
+  }
+}
