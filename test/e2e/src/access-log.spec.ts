@@ -64,12 +64,12 @@ describe('the access log: who read which child’s record, on the real server', 
   afterAll(() => server?.close());
 
   it('records each read of a child’s record before answering, in its own file beside the event log', async () => {
-    const before = new Date().toISOString();
+    const before = server.clock.now().toISOString();
     expect((await get('/v1/children/al-ann', TOKENS.placement)).status).toBe(200);
     expect((await get('/v1/audit/children/al-ann', TOKENS.auditor)).status).toBe(200);
     expect((await get('/v1/referrals/r-al-ann', MANAGER)).status).toBe(200);
     expect((await get('/v1/audit/referrals/r-al-ann?asOf=2030-01-01T00:00:00Z', TOKENS.admin)).status).toBe(200);
-    const after = new Date().toISOString();
+    const after = server.clock.now().toISOString();
 
     const page = await access('?childId=al-ann');
     expect(page.status).toBe(200);

@@ -1,3 +1,4 @@
+import { TestClock } from './support/clock';
 import { createHash } from 'node:crypto';
 import { EventStore, openSqliteEventStore } from '@placement/event-store';
 import { COMMAND_SAMPLES, commandFixture, FIXTURE } from './support/command-bodies';
@@ -275,25 +276,29 @@ describe('access: every route × every kind of caller, on the real server', () =
   };
 
   beforeAll(async () => {
-    const now = Date.now();
-    server = await startServer({
-      API_TOKENS: JSON.stringify([
-        {
-          sha256: sha256(SECRET.expired),
-          actorId: 'expired-officer',
-          role: 'placement-officer',
-          expiresAt: new Date(now - 60_000).toISOString(),
-        },
-        { sha256: sha256(SECRET.revoked), actorId: 'revoked-admin', role: 'admin' },
-        {
-          sha256: sha256(SECRET.manager),
-          actorId: 'manager-fz',
-          role: 'residential-manager',
-          settingIds: [FIXTURE.home],
-        },
-      ]),
-      REVOKED_TOKEN_SHA256: `${sha256('some-older-token')},${sha256(SECRET.revoked)}`,
-    });
+    // Token expiry is judged by the server's clock, so the expired token is dated by it too.
+    const clock = new TestClock();
+    server = await startServer(
+      {
+        API_TOKENS: JSON.stringify([
+          {
+            sha256: sha256(SECRET.expired),
+            actorId: 'expired-officer',
+            role: 'placement-officer',
+            expiresAt: clock.inMs(-60_000),
+          },
+          { sha256: sha256(SECRET.revoked), actorId: 'revoked-admin', role: 'admin' },
+          {
+            sha256: sha256(SECRET.manager),
+            actorId: 'manager-fz',
+            role: 'residential-manager',
+            settingIds: [FIXTURE.home],
+          },
+        ]),
+        REVOKED_TOKEN_SHA256: `${sha256('some-older-token')},${sha256(SECRET.revoked)}`,
+      },
+      { clock },
+    );
     await commandFixture(server);
     await homeWithResidents(server, OTHER.home, 2, [OTHER.resident]);
     await expectCreated(server, '/v1/step-downs', TOKENS.admin, {
@@ -398,29 +403,33 @@ describe('access: every route × every kind of caller, on the real server', () =
   });
 
   it('stops accepting a token the moment it expires', async () => {
-    // A second server whose admin token lives 2.5 s: accepted before, refused after.
-    const short = await startServer({
-      API_TOKENS: JSON.stringify([
-        {
-          sha256: sha256(SECRET.expiring),
-          actorId: 'expiring-admin',
-          role: 'admin',
-          expiresAt: new Date(Date.now() + EXPIRING_MS).toISOString(),
-        },
-      ]),
-    });
+    // A second server whose admin token lives 2.5 s of its clock: accepted before, refused after.
+    const clock = new TestClock();
+    const short = await startServer(
+      {
+        API_TOKENS: JSON.stringify([
+          {
+            sha256: sha256(SECRET.expiring),
+            actorId: 'expiring-admin',
+            role: 'admin',
+            expiresAt: clock.inMs(EXPIRING_MS),
+          },
+        ]),
+      },
+      { clock },
+    );
     const c = new RawClient(short.baseUrl);
     try {
       const ask = () =>
         c.request({ method: 'GET', path: '/v1/audit/verify', headers: { authorization: `Bearer ${SECRET.expiring}` } });
       expect((await ask()).status).toBe(200);
-      await new Promise((r) => setTimeout(r, EXPIRING_MS + 200));
+      clock.advance(EXPIRING_MS);
       expect((await ask()).status).toBe(401);
     } finally {
       c.close();
       await short.close();
     }
-  }, 30_000);
+  });
 
   it('answers the 21st failed authentication within a minute from one client with 429; valid tokens are still served', async () => {
     const attacker = new RawClient(server.baseUrl, '127.9.0.1');

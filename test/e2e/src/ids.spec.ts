@@ -183,6 +183,17 @@ const ROWS: Row[] = [
     field: 'urgency',
   },
   {
+    name: "a child's details with another UPN under the same Idempotency-Key",
+    route: 'POST /v1/children/:id/details',
+    params: sample('POST /v1/children/:id/details').params,
+    token: TOKENS.placement,
+    idempotencyKey: 'ids-details',
+    body: sample('POST /v1/children/:id/details').body,
+    changed: { body: with_(sample('POST /v1/children/:id/details').body(), { upn: 'B801200005001' }) },
+    id: 'ids-details',
+    field: 'upn',
+  },
+  {
     name: 'a proposal with another limit under the same Idempotency-Key',
     route: 'POST /v1/referrals/:id/matches/proposals',
     params: { id: FIXTURE.referral },

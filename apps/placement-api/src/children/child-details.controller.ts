@@ -48,7 +48,7 @@ export class ChildDetailsController {
       .slice(0, 16);
     return this.commands.execute(
       new UpdateChildDetailsCommand(
-        { childId, details: body, clientKey: meta.idempotencyKey !== undefined },
+        { ...body, childId, clientKey: meta.idempotencyKey !== undefined },
         contextFor(actor, meta, `child-details:${childId}:${digest}`, this.clock),
       ),
     );

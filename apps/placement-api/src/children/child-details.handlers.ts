@@ -8,12 +8,14 @@ import { decideOnStream, loadStream } from '../commands/stream-decider';
 import { EVENT_STORE } from '../store/store.module';
 import type { UpdateChildDetailsDto } from './child-details.dto';
 
-export class UpdateChildDetailsCommand extends ApiCommand<{
-  readonly childId: string;
-  readonly details: UpdateChildDetailsDto;
-  /** The client sent an Idempotency-Key: a repeat of it is a retry whatever happened since. */
-  readonly clientKey: boolean;
-}> {}
+/** The body's fields sit at the top, as the client sent them, so an ID_IN_USE names `upn`, not a wrapper. */
+export class UpdateChildDetailsCommand extends ApiCommand<
+  UpdateChildDetailsDto & {
+    readonly childId: string;
+    /** The client sent an Idempotency-Key: a repeat of it is a retry whatever happened since. */
+    readonly clientKey: boolean;
+  }
+> {}
 
 @CommandHandler(UpdateChildDetailsCommand)
 export class UpdateChildDetailsHandler implements ICommandHandler<UpdateChildDetailsCommand, CommandResult> {
@@ -29,7 +31,7 @@ export class UpdateChildDetailsHandler implements ICommandHandler<UpdateChildDet
     // again later (A, then B, then A again) are a new decision, while two racing copies of one request
     // get one id and are written once.
     const command = body.clientKey ? ctx : { ...ctx, commandId: `${ctx.commandId}@${String(loaded.expectedRevision)}` };
-    const { details } = body;
+    const details = body;
     const outcome = await decideOnStream(
       this.store,
       childDecider,

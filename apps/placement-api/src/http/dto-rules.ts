@@ -113,3 +113,26 @@ function childDetailProblem(object: unknown, field: 'mother' | 'motherChildDateO
   ).find((p) => p.field === field);
   return problem?.message ?? null;
 }
+
+/**
+ * On the `kind` of a tagged object: the fields of another kind are refused, not ignored (a
+ * `settingId` beside `kind: "household"` is a mistake, and would make one request read two ways).
+ */
+export function OnlyFieldsOfKind(fieldsByKind: Readonly<Record<string, readonly string[]>>) {
+  const misplaced = (object: Record<string, unknown>): string[] => {
+    const own = fieldsByKind[String(object['kind'])] ?? [];
+    return Object.values(fieldsByKind)
+      .flat()
+      .filter((field) => !own.includes(field) && object[field] !== undefined);
+  };
+  return ValidateBy({
+    name: 'onlyFieldsOfKind',
+    validator: {
+      validate: (_kind, args) => args === undefined || misplaced(args.object as Record<string, unknown>).length === 0,
+      defaultMessage: (args) =>
+        `$property "${String(args?.value)}" takes none of ${misplaced((args?.object ?? {}) as Record<string, unknown>)
+          .map((field) => `"${field}"`)
+          .join(', ')}: those belong to another kind`,
+    },
+  });
+}

@@ -18,7 +18,7 @@ import {
   REASON_PLACE_CHANGE_CODES,
   REC_CODES,
 } from '@placement/domain';
-import { IsBusinessDate, IsId, IsPostcode } from '../http/dto-rules';
+import { IsBusinessDate, IsId, IsPostcode, OnlyFieldsOfKind } from '../http/dto-rules';
 import { ProviderDto } from '../http/shared-dtos';
 import { FOSTER_PLACEMENT_TYPES } from '../households/households.dto';
 
@@ -28,6 +28,12 @@ export const UNIT_KINDS = ['bed', 'household', 'block-bed', 'external'] as const
 export class UnitDto {
   @ApiProperty({ enum: UNIT_KINDS })
   @IsIn(UNIT_KINDS)
+  @OnlyFieldsOfKind({
+    bed: ['settingId', 'bedId'],
+    household: ['householdId'],
+    'block-bed': ['contractId', 'bedRef'],
+    external: ['urn', 'provider'],
+  })
   kind!: (typeof UNIT_KINDS)[number];
 
   @ApiPropertyOptional({ description: 'kind = bed' })

@@ -19,7 +19,15 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { CIN_CODES, RISKS_TO_OTHERS, RISKS_TO_SELF } from '@placement/domain';
-import { IsBusinessDate, IsConsistentChildDetail, IsId, IsInstant, IsPostcode, IsUpn } from '../http/dto-rules';
+import {
+  IsBusinessDate,
+  IsConsistentChildDetail,
+  IsId,
+  IsInstant,
+  IsPostcode,
+  IsUpn,
+  OnlyFieldsOfKind,
+} from '../http/dto-rules';
 import { FOSTER_PLACEMENT_TYPES } from '../households/households.dto';
 
 /** SSDA903 MOTHER: '1' the child is a mother, '0' she is not. */
@@ -271,6 +279,7 @@ export class AttendeeDto {
 export class UnitConsideredDto {
   @ApiProperty({ enum: ['setting', 'household', 'other'] })
   @IsIn(['setting', 'household', 'other'])
+  @OnlyFieldsOfKind({ setting: ['settingId'], household: ['householdId'], other: ['ref'] })
   kind!: 'setting' | 'household' | 'other';
 
   @ApiPropertyOptional()
