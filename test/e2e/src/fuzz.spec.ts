@@ -253,6 +253,9 @@ function casesFor(routePath: string, params: Record<string, string>, sample: Jso
       minKeys: 1,
       maxKeys: 8,
     })
+    // Every field of some commands is optional and nullable (null records "not known"): a body of
+    // known keys whose values are all null can be valid there, so it is not a case of bad input.
+    .filter((body) => Object.entries(body).some(([key, value]) => value !== null || !(key in (sample as object))))
     .map((body) => json('arbitrary object with known keys', JSON.stringify(body)));
   const wrongType = fc
     .constantFrom(...all)
