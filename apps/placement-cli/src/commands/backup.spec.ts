@@ -46,7 +46,12 @@ describe('backup: the event log and, beside it, the access log', () => {
     events = join(dir, 'events.db');
     accessLog = join(dir, 'access-log.db');
     const store = await openSqliteEventStore({ path: events });
-    const meta = { commandId: randomUUID(), correlationId: randomUUID(), causationId: randomUUID(), actor: {} };
+    const meta = {
+      commandId: randomUUID(),
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      actor: { id: 'admin-1', role: 'admin' },
+    };
     await store.append('child-amy', [
       { id: randomUUID(), type: 'ChildRegistered', data: { childId: 'amy' }, metadata: meta },
     ]);
