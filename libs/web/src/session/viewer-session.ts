@@ -6,6 +6,8 @@ declare module 'express-session' {
     viewer?: Viewer;
     /** While an OpenID Connect sign-in is in flight: what the callback must match. */
     oidc?: { state: string; nonce: string; codeVerifier: string };
+    /** A confirmation for the next page, shown once. */
+    notice?: string;
   }
 }
 
