@@ -4,6 +4,7 @@ import { api, TOKENS, type TestServer } from '../support/server';
 import { describeInBrowser, launchBrowser, newContext, screenshot, type RunningBrowser } from './browser';
 import { signIn } from './board';
 import { startBoard } from './server';
+import { TestClock } from '../support/clock';
 
 /** The README's referral: a girl of 14 wanted from 1 December 2026, for whom Beechcroft (rmbc-ch-02) has bed b3. */
 const REFERRAL = {
@@ -41,11 +42,23 @@ async function notice(page: Page): Promise<string> {
   return page.locator('.govuk-notification-banner').innerText();
 }
 
+const DAY_MS = 24 * 3_600_000;
+
+/** Types a date into a GOV.UK date input found by its legend. */
+async function fillDate(page: Page, legend: string, date: string): Promise<void> {
+  const [year, month, day] = date.split('-');
+  const group = page.getByRole('group', { name: legend, exact: true });
+  await group.getByLabel('Day').fill(String(Number(day)));
+  await group.getByLabel('Month').fill(String(Number(month)));
+  await group.getByLabel('Year').fill(year);
+}
+
 describeInBrowser('the residential case study, through the pages in a real browser', () => {
   let server: TestServer;
   let chrome: RunningBrowser;
+  const clock = new TestClock();
   beforeAll(async () => {
-    server = await startBoard();
+    server = await startBoard({}, clock);
     chrome = await launchBrowser();
     await expectCreated(server, '/v1/referrals', TOKENS.placement, REFERRAL);
   });
@@ -93,6 +106,48 @@ describeInBrowser('the residential case study, through the pages in a real brows
       status: 'Occupied',
       occupant: { childId: 'demo-1' },
     });
+    await context.close();
+  });
+
+  it('as residential manager: step-down with a safety plan and milestones → complete', async () => {
+    const context = await newContext(chrome.browser, server.baseUrl);
+    const page = await context.newPage();
+    await signIn(page, 'residential-manager');
+    await page.getByRole('link', { name: 'Beechcroft' }).click();
+    await screenshot(page, 'manager-1-home');
+    await page.getByRole('link', { name: 'Plan a step-down for child demo-1' }).click();
+    await page.getByLabel('Foster household').selectOption('rmbc-fh-001');
+    await fillDate(page, 'Planned moving date', '2027-01-11');
+    await page.getByLabel('A summary of the safety plan has been given to the family').check();
+    await page.getByLabel('A contingency has been agreed').check();
+    await fillDate(page, 'Safety plan review date', '2027-02-01');
+    await page.getByLabel('Milestone 1', { exact: true }).selectOption('introductions');
+    await fillDate(page, 'Milestone 1 due', '2026-12-15');
+    await page.getByLabel('Milestone 2', { exact: true }).selectOption('overnight-stay');
+    await fillDate(page, 'Milestone 2 due', '2027-01-04');
+    await screenshot(page, 'manager-2-plan');
+    await page.getByRole('button', { name: 'Plan the step-down' }).click();
+    expect(await notice(page)).toContain('Step-down planned for child demo-1');
+
+    // Time passes: the introductions happen, then the move (facts about the past carry no future date).
+    clock.advance(DAY_MS * 42);
+    await page.reload();
+    await page.getByRole('group', { name: 'Outcome of introductions' }).getByLabel('Met').check();
+    await fillDate(page, 'Date of introductions', '2026-12-15');
+    await page.getByRole('button', { name: 'Record introductions' }).click();
+    expect(await notice(page)).toContain('recorded: met');
+    await fillDate(page, 'Moving date', '2027-01-11');
+    await screenshot(page, 'manager-3-step-down');
+    await page.getByRole('button', { name: 'Complete the step-down' }).click();
+    expect(await notice(page)).toContain('Step-down completed on 2027-01-11');
+
+    const bed = await api<{ beds: { bedId: string; state: { status: string } }[] }>(
+      server,
+      'GET',
+      '/v1/settings/rmbc-ch-02',
+      { token: TOKENS.auditor },
+    );
+    expect(bed.body.beds.find((b) => b.bedId === 'b3')?.state.status).toBe('Vacant');
     await context.close();
   });
 });
