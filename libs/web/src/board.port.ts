@@ -29,6 +29,8 @@ export interface Viewer {
  */
 export interface BoardRequest extends Request {
   actor?: Viewer;
+  /** The position of this person's latest write: reads of read models wait until they have applied it. */
+  minPosition?: string;
 }
 
 /** A refusal as the API would answer it (RFC 9457), for the page to say in plain English. */
@@ -90,15 +92,16 @@ export interface HomePage {
   readonly beds: readonly { readonly bedId: string; readonly state: BedState }[];
 }
 
-/** The verify route's answer: intact with its head, or the first broken link. */
-export type VerifyPage =
+/** The verify route's answer: intact with its head, or the first broken link; the access log's beside it. */
+export type VerifyPage = (
   | { readonly ok: true; readonly events: number; readonly head: string | null; readonly headChecked: string | null }
   | {
       readonly ok: false;
       readonly events: number;
       readonly brokenLink: { readonly chain: string; readonly position: string; readonly reason: string };
       readonly headChecked: string | null;
-    };
+    }
+) & { readonly accessLog?: { readonly ok: boolean; readonly head?: string | null } };
 
 /** One page of the access log (the auditors' route). */
 export interface AccessLogPage {

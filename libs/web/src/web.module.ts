@@ -23,13 +23,14 @@ import './session/viewer-session';
 import { SignInController } from './sign-in/sign-in.controller';
 import { ReferralsController } from './referrals/referrals.controller';
 import { HomesController } from './homes/homes.controller';
+import { AuditController } from './audit/audit.controller';
 import { createViews } from './views';
 import { WEB_OPTIONS, type WebOptions } from './web-options';
 
 /** The session cookie's name: not express-session's default, which names the framework. */
 export const SESSION_COOKIE = 'board.sid';
 
-const PAGES = [SignInController, CapacityController, ReferralsController, HomesController];
+const PAGES = [SignInController, CapacityController, ReferralsController, HomesController, AuditController];
 const SESSION_STORE = Symbol('SESSION_STORE');
 
 /**

@@ -31,6 +31,11 @@ import { ReferralsController } from '../referrals/referrals.controller';
 import { SettingsController } from '../settings/settings.controller';
 import { CLOCK } from '../store/store.module';
 
+/** `?minPosition=` of the person's latest write: a read model answers once it has applied it. */
+function seen(req: BoardRequest): { minPosition?: string } {
+  return req.minPosition === undefined ? {} : { minPosition: req.minPosition };
+}
+
 /** A controller's route handlers by name. */
 type RouteOf<C> = { [K in keyof C]: C[K] extends (...args: never[]) => unknown ? K : never }[keyof C] & string;
 /** What a route handler answers, once awaited. */
@@ -60,7 +65,7 @@ export class BoardAdapter implements BoardPort {
   ) {}
 
   capacity(req: BoardRequest) {
-    return this.route(req, ProjectionsController, 'capacity', [{}]);
+    return this.route(req, ProjectionsController, 'capacity', [seen(req)]);
   }
 
   capacityStream(): Observable<MessageEvent> {
@@ -68,7 +73,7 @@ export class BoardAdapter implements BoardPort {
   }
 
   referrals(req: BoardRequest, filter: { status?: string; cursor?: string }) {
-    return this.route(req, ReferralsController, 'list', [filter, req.actor, req, NO_RESPONSE]);
+    return this.route(req, ReferralsController, 'list', [{ ...filter, ...seen(req) }, req.actor, req, NO_RESPONSE]);
   }
 
   referral(req: BoardRequest, referralId: string) {
@@ -92,7 +97,7 @@ export class BoardAdapter implements BoardPort {
   }
 
   homes(req: BoardRequest) {
-    return this.route(req, SettingsController, 'list', [{ limit: 200 }, req.actor, req, NO_RESPONSE]);
+    return this.route(req, SettingsController, 'list', [{ limit: 200, ...seen(req) }, req.actor, req, NO_RESPONSE]);
   }
 
   home(req: BoardRequest, settingId: string): Promise<HomePage> {
@@ -110,7 +115,12 @@ export class BoardAdapter implements BoardPort {
   }
 
   stepDowns(req: BoardRequest, filter: { status?: string }) {
-    return this.route(req, PlacementsController, 'stepDowns', [{ ...filter, limit: 200 }, req.actor, req, NO_RESPONSE]);
+    return this.route(req, PlacementsController, 'stepDowns', [
+      { ...filter, limit: 200, ...seen(req) },
+      req.actor,
+      req,
+      NO_RESPONSE,
+    ]);
   }
 
   planStepDown(req: BoardRequest, body: Body): Promise<CommandOutcome> {
@@ -144,11 +154,11 @@ export class BoardAdapter implements BoardPort {
   }
 
   utilisation(req: BoardRequest, from: string, to: string): Promise<UtilisationReport> {
-    return this.route(req, ProjectionsController, 'utilisation', [{ from, to }]);
+    return this.route(req, ProjectionsController, 'utilisation', [{ from, to, ...seen(req) }]);
   }
 
   trends(req: BoardRequest, months: number): Promise<SufficiencyTrends> {
-    return this.route(req, ProjectionsController, 'trends', [{ months: String(months) }]);
+    return this.route(req, ProjectionsController, 'trends', [{ months: String(months), ...seen(req) }]);
   }
 
   today(): string {

@@ -18,7 +18,7 @@ import { BOARD_PORT, BoardRefusal, type BoardPort, type BoardRequest } from '../
 import { dateField, dateParts, field, newId } from '../pages/form';
 import { errorList, renderPage } from '../pages/page';
 import { VIEWS, WebExceptionFilter } from '../pages/web-exception.filter';
-import { setNotice, takeNotice } from '../session/notice';
+import { rememberWrite, setNotice, takeNotice } from '../session/notice';
 import { SignedInGuard } from '../session/signed-in.guard';
 import { PageRoles, WebRoutes } from '../web-routes';
 
@@ -80,7 +80,7 @@ export class HomesController {
     const until = dateField(form, `until-${bedId}`);
     const body = { reason: field(form, 'reason'), from: dateField(form, `from-${bedId}`), ...(until ? { until } : {}) };
     try {
-      await this.board.outOfUse(req, settingId, bedId, body);
+      rememberWrite(req, await this.board.outOfUse(req, settingId, bedId, body));
     } catch (error) {
       if (!(error instanceof BoardRefusal)) throw error;
       const errors = errorList(error.problem, { from: `from-${bedId}-day`, until: `until-${bedId}-day` });
@@ -99,7 +99,7 @@ export class HomesController {
   ): Promise<void> {
     const date = this.board.today();
     try {
-      await this.board.backInUse(req, settingId, bedId, { date });
+      rememberWrite(req, await this.board.backInUse(req, settingId, bedId, { date }));
     } catch (error) {
       if (!(error instanceof BoardRefusal)) throw error;
       return this.showHome(req, res, settingId, errorList(error.problem), error.problem.status);
@@ -181,7 +181,7 @@ export class HomesController {
     if (!body.toHouseholdId)
       return this.showPlan(req, res, entered, [{ text: 'Select the foster household', href: '#toHouseholdId' }], 400);
     try {
-      await this.board.planStepDown(req, body);
+      rememberWrite(req, await this.board.planStepDown(req, body));
     } catch (error) {
       if (!(error instanceof BoardRefusal)) throw error;
       const errors = errorList(error.problem, {
@@ -210,7 +210,7 @@ export class HomesController {
     const milestoneId = field(form, 'milestoneId');
     const body = { milestoneId, date: dateField(form, `date-${milestoneId}`), outcome: field(form, 'outcome') };
     try {
-      await this.board.recordMilestone(req, id, body);
+      rememberWrite(req, await this.board.recordMilestone(req, id, body));
     } catch (error) {
       if (!(error instanceof BoardRefusal)) throw error;
       const errors = errorList(error.problem, { date: `date-${milestoneId}-day`, outcome: `outcome-${milestoneId}` });
@@ -233,7 +233,7 @@ export class HomesController {
       place: field(form, 'place'),
     };
     try {
-      await this.board.completeStepDown(req, id, body);
+      rememberWrite(req, await this.board.completeStepDown(req, id, body));
     } catch (error) {
       if (!(error instanceof BoardRefusal)) throw error;
       const errors = errorList(error.problem, { date: 'completeOn-day', place: 'place' });

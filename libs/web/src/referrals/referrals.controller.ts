@@ -7,7 +7,7 @@ import { dateField, dateParts, field, fields, newId } from '../pages/form';
 import { errorList, renderPage } from '../pages/page';
 import { VIEWS, WebExceptionFilter } from '../pages/web-exception.filter';
 import { SignedInGuard } from '../session/signed-in.guard';
-import { takeNotice, setNotice } from '../session/notice';
+import { rememberWrite, setNotice, takeNotice } from '../session/notice';
 import { PageRoles, WebRoutes } from '../web-routes';
 
 const WORKERS = ['placement-officer', 'admin'] as const;
@@ -96,7 +96,7 @@ export class ReferralsController {
     const until = new Date(this.board.now().getTime() + hours * 3_600_000).toISOString();
     const body = { settingId: field(form, 'settingId'), bedId: field(form, 'bedId'), until };
     try {
-      await this.board.hold(req, id, body);
+      rememberWrite(req, await this.board.hold(req, id, body));
     } catch (error) {
       if (!(error instanceof BoardRefusal)) throw error;
       return this.showMatches(req, res, id, errorList(error.problem), error.problem.status);
@@ -169,7 +169,7 @@ export class ReferralsController {
     const missing = this.meetingGaps(entered, residents);
     if (missing.length > 0) return this.showMeeting(req, res, id, entered, missing, 400);
     try {
-      await this.board.recordMeeting(req, id, body);
+      rememberWrite(req, await this.board.recordMeeting(req, id, body));
     } catch (error) {
       if (!(error instanceof BoardRefusal)) throw error;
       const errors = errorList(error.problem, { heldOn: 'heldOn-day', attendees: 'attendees', decision: 'decision' });
@@ -232,7 +232,7 @@ export class ReferralsController {
       emergency: entered.emergency === 'yes',
     };
     try {
-      await this.board.place(req, body);
+      rememberWrite(req, await this.board.place(req, body));
     } catch (error) {
       if (!(error instanceof BoardRefusal)) throw error;
       const errors = errorList(error.problem, {

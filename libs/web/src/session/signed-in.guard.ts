@@ -31,6 +31,7 @@ export class SignedInGuard implements CanActivate {
     if (allowed && !allowed.includes(viewer.role))
       throw new ForbiddenException(`The ${viewer.role} role may not do this`);
     req.actor = viewer;
+    req.minPosition = req.session.lastWrite;
     return true;
   }
 }

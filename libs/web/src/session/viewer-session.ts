@@ -8,6 +8,8 @@ declare module 'express-session' {
     oidc?: { state: string; nonce: string; codeVerifier: string };
     /** A confirmation for the next page, shown once. */
     notice?: string;
+    /** The log position of this person's latest write: their reads wait for it. */
+    lastWrite?: string;
   }
 }
 

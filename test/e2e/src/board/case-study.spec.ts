@@ -61,13 +61,22 @@ describeInBrowser('the residential case study, through the pages in a real brows
     server = await startBoard({}, clock);
     chrome = await launchBrowser();
     await expectCreated(server, '/v1/referrals', TOKENS.placement, REFERRAL);
+    // The team works the referral an hour after it arrived: the auditor can look between the two.
+    clock.advance(3_600_000);
   });
   afterAll(async () => {
     await chrome?.close();
     await server?.close();
   });
 
-  it('as placement officer: referral → matches → hold → meeting → place', async () => {
+  // One case, three people in turn: each part needs what the one before it recorded.
+  it('officer: referral → matches → hold → meeting → place; manager: step-down → complete; auditor: as of → verify', async () => {
+    await asPlacementOfficer();
+    await asResidentialManager();
+    await asAuditor();
+  });
+
+  async function asPlacementOfficer(): Promise<void> {
     const context = await newContext(chrome.browser, server.baseUrl);
     const page = await context.newPage();
     await signIn(page, 'placement-officer');
@@ -107,9 +116,9 @@ describeInBrowser('the residential case study, through the pages in a real brows
       occupant: { childId: 'demo-1' },
     });
     await context.close();
-  });
+  }
 
-  it('as residential manager: step-down with a safety plan and milestones → complete', async () => {
+  async function asResidentialManager(): Promise<void> {
     const context = await newContext(chrome.browser, server.baseUrl);
     const page = await context.newPage();
     await signIn(page, 'residential-manager');
@@ -149,5 +158,33 @@ describeInBrowser('the residential case study, through the pages in a real brows
     );
     expect(bed.body.beds.find((b) => b.bedId === 'b3')?.state.status).toBe('Vacant');
     await context.close();
-  });
+  }
+
+  async function asAuditor(): Promise<void> {
+    const context = await newContext(chrome.browser, server.baseUrl);
+    const page = await context.newPage();
+    await signIn(page, 'auditor');
+    await page.getByLabel('Child id').fill('demo-1');
+    // 10:30 London on 30 November: after the referral (10:00), before the placement (11:00).
+    await fillDate(page, 'As of (leave blank for the record as it stands)', '2026-11-30');
+    await page.getByLabel('Time (24-hour, optional)').fill('10:30');
+    await page.getByRole('button', { name: 'Show the timeline' }).click();
+    expect(await page.locator('h1').innerText()).toContain('as of 30 November 2026 at 10:30');
+    const then = await page.locator('main').innerText();
+    expect(then).toContain('No placement was recorded.');
+    await screenshot(page, 'auditor-1-timeline-as-of');
+
+    await page.getByRole('link', { name: 'See the record as it stands' }).click();
+    const now = await page.locator('main').innerText();
+    expect(now).toContain('Bed b3 at rmbc-ch-02');
+    expect(now).toMatch(/Step-down .* completed|StepDownCompleted|stepped down/i);
+    await screenshot(page, 'auditor-2-timeline-now');
+
+    await page.goto('/audit');
+    await page.getByRole('button', { name: 'Verify the record' }).click();
+    expect(await page.locator('.govuk-panel').innerText()).toContain('The record is intact');
+    expect(await page.locator('code.board-head').first().innerText()).toMatch(/^\d+:[0-9a-f]{64}$/);
+    await screenshot(page, 'auditor-3-verify');
+    await context.close();
+  }
 });
