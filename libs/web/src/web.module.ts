@@ -15,7 +15,7 @@ import { AssetsController } from './assets.controller';
 import { BOARD_PORT, type BoardPort } from './board.port';
 import { CapacityController } from './capacity/capacity.controller';
 import { VIEWS, WebExceptionFilter } from './pages/web-exception.filter';
-import { csrf } from './session/csrf';
+import { CsrfMiddleware } from './session/csrf.middleware';
 import { pageSecurityHeaders } from './session/security-headers';
 import { SignedInGuard } from './session/signed-in.guard';
 import { SqliteSessionStore } from './session/sqlite-session-store';
@@ -24,13 +24,21 @@ import { SignInController } from './sign-in/sign-in.controller';
 import { ReferralsController } from './referrals/referrals.controller';
 import { HomesController } from './homes/homes.controller';
 import { AuditController } from './audit/audit.controller';
+import { SufficiencyController } from './sufficiency/sufficiency.controller';
 import { createViews } from './views';
 import { WEB_OPTIONS, type WebOptions } from './web-options';
 
 /** The session cookie's name: not express-session's default, which names the framework. */
 export const SESSION_COOKIE = 'board.sid';
 
-const PAGES = [SignInController, CapacityController, ReferralsController, HomesController, AuditController];
+const PAGES = [
+  SignInController,
+  CapacityController,
+  ReferralsController,
+  HomesController,
+  AuditController,
+  SufficiencyController,
+];
 const SESSION_STORE = Symbol('SESSION_STORE');
 
 /**
@@ -84,7 +92,7 @@ export class WebModule implements NestModule, OnApplicationShutdown {
             maxAge: this.options.sessionMaxAgeMinutes * 60_000,
           },
         }),
-        csrf.csrfSynchronisedProtection,
+        CsrfMiddleware,
       )
       .forRoutes(...PAGES);
   }
