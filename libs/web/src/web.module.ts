@@ -25,6 +25,7 @@ import { ReferralsController } from './referrals/referrals.controller';
 import { HomesController } from './homes/homes.controller';
 import { AuditController } from './audit/audit.controller';
 import { SufficiencyController } from './sufficiency/sufficiency.controller';
+import { NotFoundController } from './pages/not-found.controller';
 import { createViews } from './views';
 import { WEB_OPTIONS, type WebOptions } from './web-options';
 
@@ -71,7 +72,12 @@ export class WebModule implements NestModule, OnApplicationShutdown {
       SignedInGuard,
       WebExceptionFilter,
     ];
-    return { module: WebModule, imports: portImports, controllers: [AssetsController, ...PAGES], providers };
+    return {
+      module: WebModule,
+      imports: portImports,
+      controllers: [AssetsController, ...PAGES, NotFoundController],
+      providers,
+    };
   }
 
   configure(consumer: MiddlewareConsumer): void {
