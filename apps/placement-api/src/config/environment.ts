@@ -211,11 +211,11 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   if (env.EVENT_STORE === 'eventstoredb' && !env.ESDB_CONNECTION_STRING) {
     throw new Error('Invalid configuration:\n  ESDB_CONNECTION_STRING is required when EVENT_STORE=eventstoredb');
   }
-  const web = webProblems(env);
-  if (web.length > 0) throw new Error(`Invalid configuration:\n  ${web.join('\n  ')}`);
-  if (env.NODE_ENV === 'production' && !env.API_TOKENS) {
-    throw new Error('Invalid configuration:\n  API_TOKENS is required in production (demo tokens are refused there)');
-  }
+  const late: string[] = [];
+  if (env.NODE_ENV === 'production' && !env.API_TOKENS)
+    late.push('API_TOKENS is required in production (demo tokens are refused there)');
+  late.push(...webProblems(env));
+  if (late.length > 0) throw new Error(`Invalid configuration:\n  ${late.join('\n  ')}`);
   return env;
 }
 
