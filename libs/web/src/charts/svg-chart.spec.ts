@@ -32,6 +32,12 @@ describe('monthlyChart', () => {
     expect(svg.match(/<circle /g)).toHaveLength(2);
   });
 
+  it('labels its axis in whole numbers only: a count of nights is never 2.5', () => {
+    const svg = monthlyChart([{ month: '2026-11', value: 1 }], { title: 'Nights', description: 'd', kind: 'bar' });
+    const ticks = [...svg.matchAll(/text-anchor="end"[^>]*>([^<]*)</g)].map((m) => m[1]);
+    expect(ticks).toEqual(['0', '1']);
+  });
+
   it('picks a tidy axis top and short month labels', () => {
     expect([niceMax(0), niceMax(7), niceMax(12), niceMax(480), niceMax(1000)]).toEqual([1, 10, 20, 500, 1000]);
     expect(monthLabel('2027-01')).toBe('Jan 27');

@@ -62,10 +62,11 @@ export function monthlyChart(points: readonly ChartPoint[], options: ChartOption
     `<title id="${id}-title">${escapeXml(options.title)}</title>`,
     `<desc id="${id}-desc">${escapeXml(options.description)}</desc>`,
   ];
-  for (const tick of [0, top / 2, top]) {
+  // Whole-number ticks only: a count of nights is never 2.5.
+  for (const tick of [0, top / 2, top].filter((t) => Number.isInteger(t))) {
     const ty = y(tick).toFixed(1);
     parts.push(`<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${ty}" y2="${ty}" stroke="#b1b4b6" stroke-width="1"/>`);
-    const label = `${Number.isInteger(tick) ? tick : tick.toFixed(1)}${unit}`;
+    const label = `${tick}${unit}`;
     parts.push(
       `<text x="${LEFT - 6}" y="${ty}" text-anchor="end" dominant-baseline="middle" font-size="12" fill="#0b0c0c">${escapeXml(label)}</text>`,
     );

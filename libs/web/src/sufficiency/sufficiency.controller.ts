@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Req, Res, UseFilters, UseGuards } from '@nestj
 import type { Response } from 'express';
 import type nunjucks from 'nunjucks';
 import { BOARD_PORT, type BoardPort, type BoardRequest } from '../board.port';
-import { monthlyChart } from '../charts/svg-chart';
+import { monthlyChart, type ChartOptions, type ChartPoint } from '../charts/svg-chart';
 import { renderPage } from '../pages/page';
 import { VIEWS, WebExceptionFilter } from '../pages/web-exception.filter';
 import { SignedInGuard } from '../session/signed-in.guard';
@@ -37,53 +37,54 @@ export class SufficiencyController {
     const trends = await this.board.trends(req, 12);
     const series = (pick: (m: (typeof trends.months)[number]) => number | null) =>
       trends.months.map((m) => ({ month: m.month, value: pick(m) }));
+    const chart = (key: string, points: ChartPoint[], options: ChartOptions) => ({
+      key,
+      title: options.title,
+      svg: monthlyChart(points, options),
+    });
     const charts = [
-      {
-        key: 'placed',
-        svg: monthlyChart(
-          series((m) => m.childrenPlaced),
-          {
-            title: 'Children in care placed, at each month end',
-            description: 'A bar a month for the last 12 months; the table beside it gives the figures.',
-            kind: 'bar',
-          },
-        ),
-      },
-      {
-        key: 'inHouse',
-        svg: monthlyChart(
-          series((m) => m.inHouseSharePercent),
-          {
-            title: "Share placed in the council's own provision",
-            description: 'Per cent, a point a month for the last 12 months; the table beside it gives the figures.',
-            kind: 'line',
-            unit: '%',
-            max: 100,
-          },
-        ),
-      },
-      {
-        key: 'stepDowns',
-        svg: monthlyChart(
-          series((m) => m.stepDownsCompleted),
-          {
-            title: 'Step-downs to foster families completed',
-            description: 'A bar a month for the last 12 months; the table beside it gives the figures.',
-            kind: 'bar',
-          },
-        ),
-      },
-      {
-        key: 'emergency',
-        svg: monthlyChart(
-          series((m) => m.emergencyBedNights),
-          {
-            title: 'Emergency bed nights used',
-            description: 'A bar a month for the last 12 months; the table beside it gives the figures.',
-            kind: 'bar',
-          },
-        ),
-      },
+      chart(
+        'placed',
+
+        series((m) => m.childrenPlaced),
+        {
+          title: 'Children in care placed, at each month end',
+          description: 'A bar a month for the last 12 months; the table beside it gives the figures.',
+          kind: 'bar',
+        },
+      ),
+      chart(
+        'inHouse',
+
+        series((m) => m.inHouseSharePercent),
+        {
+          title: "Share placed in the council's own provision",
+          description: 'Per cent, a point a month for the last 12 months; the table beside it gives the figures.',
+          kind: 'line',
+          unit: '%',
+          max: 100,
+        },
+      ),
+      chart(
+        'stepDowns',
+
+        series((m) => m.stepDownsCompleted),
+        {
+          title: 'Step-downs to foster families completed',
+          description: 'A bar a month for the last 12 months; the table beside it gives the figures.',
+          kind: 'bar',
+        },
+      ),
+      chart(
+        'emergency',
+
+        series((m) => m.emergencyBedNights),
+        {
+          title: 'Emergency bed nights used',
+          description: 'A bar a month for the last 12 months; the table beside it gives the figures.',
+          kind: 'bar',
+        },
+      ),
     ];
     renderPage(this.views, req, res, 'pages/sufficiency.njk', { utilisation, trends, charts });
   }
