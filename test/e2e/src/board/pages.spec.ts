@@ -112,6 +112,7 @@ describeInBrowser('the board in a real browser', () => {
       'residential-manager': [
         '/homes',
         '/homes/rmbc-ch-02',
+        '/homes/rmbc-ch-05',
         '/step-downs/new?childId=c0004&settingId=rmbc-ch-02',
         '/step-downs/sd-axe',
       ],
@@ -234,6 +235,81 @@ describeInBrowser('the board in a real browser', () => {
     await page.goto('/homes');
     expect(await page.locator('h1').innerText()).toBe('You cannot do this');
     expect(await bedStatus(server, 'rmbc-ch-03', 'b1')).not.toBe('OutOfUse');
+  });
+
+  it("shows a residential manager only the children of the homes they keep: another home's beds, not who is in them", async () => {
+    // Rotherham's fifth home is not one the demo manager keeps; its residents, as an auditor reads them.
+    const elsewhere = await api<{
+      beds: { bedId: string; state: { status: string; occupant?: { childId: string; placementId: string } } }[];
+    }>(server, 'GET', '/v1/settings/rmbc-ch-05', { token: TOKENS.auditor });
+    const residents = elsewhere.body.beds.flatMap((b) => (b.state.occupant ? [b.state.occupant] : []));
+    expect(residents.length).toBeGreaterThan(0);
+    const child = residents[0]!.childId;
+    // A step-down from there, planned by the placement team into a household whose approval takes the child.
+    const households = await api<{
+      units: { households: { householdId: string; status: string; freePlaces: number }[] };
+    }>(server, 'GET', '/v1/capacity', { token: TOKENS.auditor });
+    const open = households.body.units.households.filter((h) => h.status === 'approved' && h.freePlaces > 0);
+    let planned = false;
+    for (const { householdId } of open) {
+      for (const placementType of ['long-term', 'short-term']) {
+        const res = await api(server, 'POST', '/v1/step-downs', {
+          token: TOKENS.placement,
+          body: {
+            stepDownId: 'sd-elsewhere',
+            childId: child,
+            toHouseholdId: householdId,
+            placementType,
+            plannedDate: '2027-01-18',
+            safetyPlan: {
+              summaryProvided: true,
+              reviewDate: '2027-02-01',
+              contingencyAgreed: true,
+              leadRole: 'social-worker',
+            },
+            milestones: [],
+          },
+        });
+        planned = res.status === 201;
+        if (planned) break;
+        expect((res.body as { code?: string }).code).toBe('APPROVAL_TERMS_EXCEEDED');
+      }
+      if (planned) break;
+    }
+    expect(planned).toBe(true);
+
+    const page = await as('residential-manager');
+    await page.goto('/homes');
+    const homes = await page.locator('table').first().innerText();
+    for (const kept of ['rmbc-ch-01', 'rmbc-ch-02', 'rmbc-ch-03', 'rmbc-ch-04']) expect(homes).toContain(kept);
+    expect(homes).not.toContain('rmbc-ch-05');
+    expect(await page.locator('main').innerText()).not.toContain('sd-elsewhere');
+
+    // Their own home names its residents; another home says which beds are taken, not by whom.
+    await page.goto('/homes/rmbc-ch-02');
+    expect(await page.locator('main').innerText()).toContain('Child c0004');
+    await page.goto('/homes/rmbc-ch-05');
+    const other = await page.locator('main').innerText();
+    expect(await page.locator('.govuk-tag', { hasText: 'Occupied' }).count()).toBe(residents.length);
+    for (const r of residents) {
+      expect(other).not.toContain(r.childId);
+      expect(other).not.toContain(r.placementId);
+    }
+    expect(other).not.toMatch(/Child\s*,|placement\s*,|referral\s+until/);
+    expect(other).not.toContain('sd-elsewhere');
+    expect(other).toContain('Not shown: this is not one of the homes you keep.');
+    expect(await page.getByRole('link', { name: /Plan a step-down/ }).count()).toBe(0);
+    expect(await page.locator('form[action*="/beds/"]').count()).toBe(0);
+    await screenshot(page, '1280-residential-manager-another-home');
+
+    // Nor by its own address: that step-down, the referrals and a child's audit are not theirs to read.
+    await page.goto('/step-downs/sd-elsewhere');
+    expect(await page.locator('h1').innerText()).toBe('Page not found');
+    expect(await page.locator('main').innerText()).not.toContain(child);
+    for (const path of ['/referrals', '/referrals/ref-axe', `/audit/children/${child}`]) {
+      const res = await page.goto(path);
+      expect([path, res?.status(), await page.locator('h1').innerText()]).toEqual([path, 403, 'You cannot do this']);
+    }
   });
 
   it('signs out, after which no page is shown', async () => {
