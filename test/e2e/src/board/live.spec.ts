@@ -160,7 +160,7 @@ describe("the board's live capacity stream", () => {
     // The browser reconnects by itself with the last id it saw: the change it missed is in what it is sent first.
     const resumed = await Stream.open(server, cookie, snapshot.id);
     let fresh = await resumed.next('snapshot');
-    const caughtUp = async (event: SentEvent) =>
+    const caughtUp = async (event: SentEvent): Promise<SentEvent> =>
       BigInt(event.id ?? '-1') >= BigInt(held.body.position) ? event : caughtUp(await resumed.next('delta'));
     fresh = await caughtUp(fresh);
     resumed.drop();

@@ -48,7 +48,7 @@ async function bedStatus(server: TestServer, settingId: string, bedId: string): 
 async function tabTo(page: Page, selector: string): Promise<void> {
   for (let i = 0; i < 80; i++) {
     await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    if ((await page.locator(`${selector}:focus`).count()) > 0) return;
   }
   throw new Error(`Tab never reached ${selector}`);
 }
@@ -330,7 +330,7 @@ describeInBrowser('the board in a real browser', () => {
     const bed = capacity.body.units.beds.find((b) => b.status === 'vacant' && b.settingId !== 'rmbc-ch-02');
     if (!bed) throw new Error('the seed has no vacant bed');
     await page.goto('/');
-    await page.waitForFunction(() => document.body.dataset['capacityLive'] === 'connected');
+    await page.locator('body[data-capacity-live="connected"]').waitFor({ state: 'attached' });
     const row = () =>
       page.locator('#capacity-units tr', { hasText: bed.settingName }).filter({ hasText: `Bed ${bed.label}` });
     expect(await row().innerText()).toContain('Vacant');
