@@ -1,4 +1,4 @@
-import { trustProxyOf, validateEnvironment } from './environment';
+import { sessionPathOf, trustProxyOf, validateEnvironment } from './environment';
 
 describe('validateEnvironment', () => {
   it('applies the documented defaults', () => {
@@ -47,6 +47,28 @@ describe('validateEnvironment', () => {
     expect(() => validateEnvironment({ ...production, ...oidc, OIDC_ISSUER: 'http://login.council.example' })).toThrow(
       /OIDC_ISSUER must be https in production/,
     );
+  });
+
+  it("reads the board's session lifetime and claim names, and refuses ones out of bounds", () => {
+    expect(validateEnvironment({})).toMatchObject({ SESSION_MAX_AGE_MINUTES: 480 });
+    const env = validateEnvironment({
+      SESSION_MAX_AGE_MINUTES: '60',
+      SESSION_PATH: '/var/lib/placements/sessions.db',
+      OIDC_ROLE_CLAIM: 'https://council.example/roles',
+      OIDC_SETTINGS_CLAIM: 'homes',
+    });
+    expect(env).toMatchObject({
+      SESSION_MAX_AGE_MINUTES: 60,
+      SESSION_PATH: '/var/lib/placements/sessions.db',
+      OIDC_ROLE_CLAIM: 'https://council.example/roles',
+      OIDC_SETTINGS_CLAIM: 'homes',
+    });
+    expect(sessionPathOf(validateEnvironment({ SQLITE_PATH: '/data/events.db' }))).toBe('/data/sessions.db');
+    expect(() => validateEnvironment({ SESSION_MAX_AGE_MINUTES: '2' })).toThrow(/SESSION_MAX_AGE_MINUTES/);
+    expect(() => validateEnvironment({ SESSION_MAX_AGE_MINUTES: '1441' })).toThrow(/SESSION_MAX_AGE_MINUTES/);
+    expect(() => validateEnvironment({ SESSION_MAX_AGE_MINUTES: 'a day' })).toThrow(/SESSION_MAX_AGE_MINUTES/);
+    expect(() => validateEnvironment({ OIDC_ROLE_CLAIM: 'roles; drop' })).toThrow(/OIDC_ROLE_CLAIM/);
+    expect(() => validateEnvironment({ OIDC_REDIRECT_URI: 'board/sign-in/callback' })).toThrow(/OIDC_REDIRECT_URI/);
   });
 
   it('needs a session secret of 32 characters or more in production, and never prints it', () => {
