@@ -237,7 +237,7 @@ describeInBrowser('the board in a real browser', () => {
     expect(await bedStatus(server, 'rmbc-ch-03', 'b1')).not.toBe('OutOfUse');
   });
 
-  it("shows a residential manager only the children of the homes they keep: another home's beds, not who is in them", async () => {
+  it("shows a residential manager only their homes' children: another home's beds, not who is in them", async () => {
     // Rotherham's fifth home is not one the demo manager keeps; its residents, as an auditor reads them.
     const elsewhere = await api<{
       beds: { bedId: string; state: { status: string; occupant?: { childId: string; placementId: string } } }[];
