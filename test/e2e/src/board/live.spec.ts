@@ -110,7 +110,7 @@ describe("the board's live capacity stream", () => {
     anonymous.drop();
   });
 
-  it('uses the session cookie, numbers its events, and after a dropped connection resumes with what changed', async () => {
+  it('uses the session cookie, numbers its events, and resumes after a dropped connection', async () => {
     const cookie = await signIn(server, 'auditor');
     const stream = await Stream.open(server, cookie);
     expect(stream.response.status).toBe(200);
