@@ -23,6 +23,7 @@ import { MatchingApiModule } from './matching/matching.module';
 import { ExportsModule } from './exports/exports.module';
 import { ReconcilerModule } from './reconciler/reconciler.module';
 import { SeedModule } from './seed/seed.module';
+import { boardModule } from './web/board.module';
 
 @Module({})
 export class AppModule {
@@ -51,6 +52,7 @@ export class AppModule {
         ExportsModule,
         ReconcilerModule,
         SeedModule,
+        boardModule(env, DEMO_MANAGER_SETTINGS),
       ],
       providers: [
         { provide: ENVIRONMENT, useValue: env },

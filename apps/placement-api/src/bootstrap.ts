@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Clock } from '@placement/event-store';
 import helmet from 'helmet';
+import { webFormBodyParser } from '@placement/web';
 import { AppModule } from './app.module';
 import { Environment, trustProxyOf, validateEnvironment } from './config/environment';
 import { jsonBodyParser } from './http/body-parser';
@@ -41,7 +42,8 @@ export async function bootstrapApplication(
   app.disable('x-powered-by');
   app.use(helmet());
   app.use(requestLog);
-  app.use(jsonBodyParser(env.MAX_BODY_BYTES));
+  // Pages send forms (urlencoded); the API takes JSON only.
+  app.use(webFormBodyParser(env.MAX_BODY_BYTES, jsonBodyParser(env.MAX_BODY_BYTES)));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   // SIGTERM drains: the HTTP server stops accepting and finishes in-flight requests, then the

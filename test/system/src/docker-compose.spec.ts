@@ -85,6 +85,13 @@ describe('docker/compose.yaml', () => {
     expect(api.environment?.['READ_MODEL_PATH']).toMatch(/^\/app\/data\//);
   });
 
+  it("passes the board's sign-in and session settings from the host to both APIs, each empty unless set", () => {
+    const oidc = ['ISSUER', 'CLIENT_ID', 'CLIENT_SECRET', 'REDIRECT_URI', 'ROLE_CLAIM', 'SETTINGS_CLAIM'];
+    for (const api of ['api-eventstoredb', 'api-sqlite'])
+      for (const key of ['SESSION_SECRET', ...oidc.map((name) => `OIDC_${name}`)])
+        expect(`${api} ${key}=${service(api).environment?.[key]}`).toBe(`${api} ${key}=\${${key}:-}`);
+  });
+
   it('declares every named volume it mounts, and EventStoreDB keeps its data on one', () => {
     const named = Object.values(compose.services)
       .flatMap((s) => s.volumes ?? [])

@@ -1,4 +1,4 @@
-import { trustProxyOf, validateEnvironment } from './environment';
+import { sessionPathOf, trustProxyOf, validateEnvironment } from './environment';
 
 describe('validateEnvironment', () => {
   it('applies the documented defaults', () => {
@@ -25,6 +25,64 @@ describe('validateEnvironment', () => {
   it('needs a connection string for EventStoreDB and real tokens in production', () => {
     expect(() => validateEnvironment({ EVENT_STORE: 'eventstoredb' })).toThrow(/ESDB_CONNECTION_STRING/);
     expect(() => validateEnvironment({ NODE_ENV: 'production' })).toThrow(/API_TOKENS/);
+  });
+
+  it("takes the board's OpenID Connect settings all together or not at all, and https in production", () => {
+    const oidc = {
+      OIDC_ISSUER: 'https://login.council.example',
+      OIDC_CLIENT_ID: 'placement-board',
+      OIDC_CLIENT_SECRET: 's3cret',
+      OIDC_REDIRECT_URI: 'https://board.council.example/sign-in/callback',
+    };
+    expect(validateEnvironment(oidc)).toMatchObject({
+      ...oidc,
+      OIDC_ROLE_CLAIM: 'roles',
+      OIDC_SETTINGS_CLAIM: 'setting_ids',
+    });
+    expect(() => validateEnvironment({ OIDC_ISSUER: oidc.OIDC_ISSUER })).toThrow(
+      /OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URI: required with OIDC_ISSUER/,
+    );
+    expect(() => validateEnvironment({ ...oidc, OIDC_ISSUER: 'login.council' })).toThrow(/OIDC_ISSUER/);
+    const production = { NODE_ENV: 'production', API_TOKENS: '[]', SESSION_SECRET: 'x'.repeat(32) };
+    expect(() => validateEnvironment({ ...production, ...oidc, OIDC_ISSUER: 'http://login.council.example' })).toThrow(
+      /OIDC_ISSUER must be https in production/,
+    );
+  });
+
+  it("reads the board's session lifetime and claim names, and refuses ones out of bounds", () => {
+    expect(validateEnvironment({})).toMatchObject({ SESSION_MAX_AGE_MINUTES: 480 });
+    const env = validateEnvironment({
+      SESSION_MAX_AGE_MINUTES: '60',
+      SESSION_PATH: '/var/lib/placements/sessions.db',
+      OIDC_ROLE_CLAIM: 'https://council.example/roles',
+      OIDC_SETTINGS_CLAIM: 'homes',
+    });
+    expect(env).toMatchObject({
+      SESSION_MAX_AGE_MINUTES: 60,
+      SESSION_PATH: '/var/lib/placements/sessions.db',
+      OIDC_ROLE_CLAIM: 'https://council.example/roles',
+      OIDC_SETTINGS_CLAIM: 'homes',
+    });
+    expect(sessionPathOf(validateEnvironment({ SQLITE_PATH: '/data/events.db' }))).toBe('/data/sessions.db');
+    expect(() => validateEnvironment({ SESSION_MAX_AGE_MINUTES: '2' })).toThrow(/SESSION_MAX_AGE_MINUTES/);
+    expect(() => validateEnvironment({ SESSION_MAX_AGE_MINUTES: '1441' })).toThrow(/SESSION_MAX_AGE_MINUTES/);
+    expect(() => validateEnvironment({ SESSION_MAX_AGE_MINUTES: 'a day' })).toThrow(/SESSION_MAX_AGE_MINUTES/);
+    expect(() => validateEnvironment({ OIDC_ROLE_CLAIM: 'roles; drop' })).toThrow(/OIDC_ROLE_CLAIM/);
+    expect(() => validateEnvironment({ OIDC_REDIRECT_URI: 'board/sign-in/callback' })).toThrow(/OIDC_REDIRECT_URI/);
+  });
+
+  it('needs a session secret of 32 characters or more in production, and never prints it', () => {
+    expect(() => validateEnvironment({ NODE_ENV: 'production', API_TOKENS: '[]' })).toThrow(
+      /SESSION_SECRET is required/,
+    );
+    let message = '';
+    try {
+      validateEnvironment({ SESSION_SECRET: 'short-secret-value' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('SESSION_SECRET must be at least 32 characters');
+    expect(message).not.toContain('short-secret-value');
   });
 
   it('stops on a malformed API_TOKENS entry, naming its position and the rule, never its value', () => {

@@ -6,6 +6,8 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  IsUrl,
+  Matches,
   Max,
   Min,
   MinLength,
@@ -120,6 +122,58 @@ export class Environment {
   @IsIn(['log', 'error', 'warn', 'debug', 'verbose', 'fatal'])
   LOG_LEVEL: 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal' = 'log';
 
+  /**
+   * Signs the board's session cookie (at least 32 characters). Required in production; elsewhere a
+   * random one is made at start (signing everyone out at each restart).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters' })
+  SESSION_SECRET?: string;
+
+  /** The board's sessions: their own SQLite file. Default: sessions.db beside SQLITE_PATH. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  SESSION_PATH?: string;
+
+  /** A session ends after this many minutes without a request. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(5)
+  @Max(24 * 60)
+  SESSION_MAX_AGE_MINUTES = 480;
+
+  /** OpenID Connect sign-in for the board: the issuer's URL (discovery at /.well-known/openid-configuration). */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] })
+  OIDC_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  OIDC_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  OIDC_CLIENT_SECRET?: string;
+
+  /** The callback registered with the provider: this service's https://…/sign-in/callback. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] })
+  OIDC_REDIRECT_URI?: string;
+
+  /** The ID token claim that names the person's role (one of the four role names). */
+  @IsString()
+  @Matches(/^[A-Za-z0-9_:./-]{1,128}$/)
+  OIDC_ROLE_CLAIM = 'roles';
+
+  /** The ID token claim that lists a residential manager's homes (setting ids). */
+  @IsString()
+  @Matches(/^[A-Za-z0-9_:./-]{1,128}$/)
+  OIDC_SETTINGS_CLAIM = 'setting_ids';
+
   /** Largest request body accepted, in bytes; larger bodies are refused before parsing. */
   @Transform(({ value }) => Number(value))
   @IsInt()
@@ -130,7 +184,14 @@ export class Environment {
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const known = Object.keys(new Environment());
   const picked: Record<string, unknown> = {};
-  const optional = ['ESDB_CONNECTION_STRING', 'API_TOKENS', 'REVOKED_TOKEN_SHA256', 'TRUST_PROXY', 'ACCESS_LOG_PATH'];
+  const optional = [
+    'ESDB_CONNECTION_STRING',
+    'API_TOKENS',
+    'REVOKED_TOKEN_SHA256',
+    'TRUST_PROXY',
+    'ACCESS_LOG_PATH',
+    ...WEB_OPTIONAL,
+  ];
   for (const key of [...known, ...optional]) {
     if (raw[key] !== undefined && raw[key] !== '') picked[key] = raw[key];
   }
@@ -150,10 +211,42 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   if (env.EVENT_STORE === 'eventstoredb' && !env.ESDB_CONNECTION_STRING) {
     throw new Error('Invalid configuration:\n  ESDB_CONNECTION_STRING is required when EVENT_STORE=eventstoredb');
   }
-  if (env.NODE_ENV === 'production' && !env.API_TOKENS) {
-    throw new Error('Invalid configuration:\n  API_TOKENS is required in production (demo tokens are refused there)');
-  }
+  const late: string[] = [];
+  if (env.NODE_ENV === 'production' && !env.API_TOKENS)
+    late.push('API_TOKENS is required in production (demo tokens are refused there)');
+  late.push(...webProblems(env));
+  if (late.length > 0) throw new Error(`Invalid configuration:\n  ${late.join('\n  ')}`);
   return env;
+}
+
+const WEB_OPTIONAL = [
+  'SESSION_SECRET',
+  'SESSION_PATH',
+  'OIDC_ISSUER',
+  'OIDC_CLIENT_ID',
+  'OIDC_CLIENT_SECRET',
+  'OIDC_REDIRECT_URI',
+];
+
+/** The board's settings that only make sense together. */
+function webProblems(env: Environment): string[] {
+  const problems: string[] = [];
+  const oidc = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI'] as const;
+  const set = oidc.filter((key) => env[key] !== undefined);
+  if (set.length > 0 && set.length < oidc.length)
+    problems.push(`${oidc.filter((key) => env[key] === undefined).join(', ')}: required with ${set.join(', ')}`);
+  if (env.NODE_ENV === 'production') {
+    if (!env.SESSION_SECRET) problems.push('SESSION_SECRET is required in production (it signs the session cookie)');
+    for (const key of ['OIDC_ISSUER', 'OIDC_REDIRECT_URI'] as const)
+      if (env[key] !== undefined && !env[key].startsWith('https://'))
+        problems.push(`${key} must be https in production`);
+  }
+  return problems;
+}
+
+/** The board's sessions' file: SESSION_PATH, or sessions.db in the event log's folder. */
+export function sessionPathOf(env: Pick<Environment, 'SESSION_PATH' | 'SQLITE_PATH'>): string {
+  return env.SESSION_PATH ?? path.join(path.dirname(env.SQLITE_PATH), 'sessions.db');
 }
 
 /** The access log's file: ACCESS_LOG_PATH, or access-log.db in the event log's folder. */
