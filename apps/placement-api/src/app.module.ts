@@ -1,12 +1,16 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger as PinoInstance } from 'pino';
 import type { Clock } from '@placement/event-store';
 import { AuthGuard, TOKEN_REGISTRY } from './auth/auth.guard';
 import { TokenRegistry } from './auth/token-registry';
 import { Environment } from './config/environment';
 import { ENVIRONMENT } from './config/tokens';
+import { CorrelationLogInterceptor } from './logging/correlation.interceptor';
+import { createAppLogger } from './logging/logger';
 import { HealthModule } from './health/health.module';
 import { StoreModule } from './store/store.module';
 import { DirectoryModule } from './directory/directory.module';
@@ -26,14 +30,25 @@ import { SeedModule } from './seed/seed.module';
 
 @Module({})
 export class AppModule {
-  /** `clock` (default: the system clock) is the one clock commands, reads and flags use: tests fix it. */
-  static register(env: Environment, clock?: Clock): DynamicModule {
+  /**
+   * `logger`: the app's pino logger (bootstrap makes it); operator commands without HTTP get a
+   * silent one. `clock`: the system clock unless a test sets one.
+   */
+  static register(env: Environment, options: { logger?: PinoInstance; clock?: Clock } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...env })] }),
+        // The request logger itself is installed by bootstrap, first in the chain; this binds
+        // its per-request child to Nest's Logger, so every line in a request names the request.
+        LoggerModule.forRoot({
+          pinoHttp: { logger: options.logger ?? createAppLogger(false) },
+          useExisting: true,
+          assignResponse: true,
+          forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+        }),
         CqrsModule.forRoot(),
-        StoreModule.register(env, clock),
+        StoreModule.register(env, options.clock),
         HealthModule,
         DirectoryModule,
         CommandsModule,
@@ -64,6 +79,7 @@ export class AppModule {
             }),
         },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: CorrelationLogInterceptor },
       ],
       exports: [ENVIRONMENT],
       global: true,
