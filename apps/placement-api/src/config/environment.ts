@@ -16,6 +16,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { parse as parseEnvFile } from 'dotenv';
+import { DEFAULT_STREAM_PREFIX } from '@placement/event-store';
 import { parseApiTokens, parseRevokedDigests, TokenConfigError } from '../auth/token-config';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy';
 
@@ -83,7 +84,7 @@ export class Environment {
   @Matches(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, {
     message: '$property must be 1-64 letters, digits, _ . : or - (not starting with $ or a symbol)',
   })
-  ESDB_STREAM_PREFIX = 'placement-';
+  ESDB_STREAM_PREFIX = DEFAULT_STREAM_PREFIX;
 
   /**
    * Express `trust proxy`: unset (off), a hop count, or the reverse proxies' addresses/subnets.
