@@ -102,7 +102,7 @@ describe('health probes when the read models fall behind the log', () => {
     await server.close();
   });
 
-  it('is not ready once an unapplied event is older than the bound, is still live, and is ready again after catching up', async () => {
+  it('is not ready while an unapplied event is older than the bound, stays live, is ready once caught up', async () => {
     // The runner stops (as if stuck on an outage); commands still succeed and the log moves on.
     const runner = server.app.get(ProjectionsService).runner;
     await runner.stop();

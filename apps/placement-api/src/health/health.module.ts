@@ -92,7 +92,7 @@ export class HealthController {
     return this.run(res, [() => this.eventStore.check(), () => this.projections.check()]);
   }
 
-  /** Liveness: the process answers. Nothing it depends on is checked, so a slow store or projection never restarts it. */
+  /** Liveness: the process answers. Nothing it depends on is checked: a slow store or projection never restarts it. */
   @Get('live')
   @Public()
   @HealthCheck()

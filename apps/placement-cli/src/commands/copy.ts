@@ -119,8 +119,8 @@ export function register(program: Command): void {
   program
     .command('copy')
     .description(
-      'copy every event to another store (e.g. sqlite → EventStoreDB, into streams prefixed with ESDB_STREAM_PREFIX, ' +
-        'default placement-); resumable, verified afterwards',
+      'copy every event to another store (e.g. sqlite → EventStoreDB, into streams prefixed with ' +
+        'ESDB_STREAM_PREFIX, default placement-); resumable, verified afterwards',
     )
     .requiredOption('--from <store>', 'source: sqlite:<file> or esdb:<connection string>')
     .requiredOption('--to <store>', 'target: esdb:<connection string> or sqlite:<file>')

@@ -292,7 +292,7 @@ describe('eventstoredb adapter over a stand-in client', () => {
     await store.close();
   });
 
-  it("backs an 'any' append off under contention and never refuses it (15 lost races, past the old limit of 10)", async () => {
+  it("backs an 'any' append off under contention, never refusing it (15 lost races; old limit: 10)", async () => {
     let rivals = 15;
     const client = new StandInClient({
       beforeAppend: (streamName, c) => {

@@ -447,7 +447,7 @@ describe('foreign events (another application writing in the same cluster)', () 
     expect(cursor.position).toBe(13n);
   });
 
-  it('skip the overlap of a read resumed at the last position, and fail loudly on a position that does not increase', () => {
+  it('skip the overlap of a resumed read, and fail loudly on a position that does not increase', () => {
     const cursor = new AllStreamCursor('placement-', 10n, () => undefined);
     expect(cursor.next(ourEvent(10n, 'checkpoint'))).toBeNull(); // readAll's start is inclusive
     expect(cursor.next(ourEvent(11n, 'a'))?.id).toBe('a');
@@ -470,7 +470,8 @@ describe('start-up failures, each said for what it is', () => {
   it('names access denied, refused credentials, TLS, unreachable, not leader, no answer and the rest apart', () => {
     const said = (error: unknown) => describeStartupFailure(error, where, 5000);
     expect(said(new AccessDeniedError(undefined, 'Access denied'))).toBe(
-      `EventStoreDB at ${where} denied access: the user in ESDB_CONNECTION_STRING must be allowed to read $all (see docs/deployment.md)`,
+      `EventStoreDB at ${where} denied access: the user in ESDB_CONNECTION_STRING must be allowed to read $all ` +
+        '(see docs/deployment.md)',
     );
     const unauthenticated = Object.assign(new AccessDeniedError(undefined, 'bad creds'), { code: 16 });
     expect(said(unauthenticated)).toMatch(/^EventStoreDB at .* refused the credentials \(not authenticated\)/);

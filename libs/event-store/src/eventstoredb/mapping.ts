@@ -569,18 +569,26 @@ export function describeStartupFailure(error: unknown, where: string, timeoutMs:
   if (error instanceof AccessDeniedError) {
     // The client maps gRPC UNAUTHENTICATED (16) and the server's access-denied to one class.
     return (error as { code?: unknown }).code === 16
-      ? `EventStoreDB at ${where} refused the credentials (not authenticated): check the user and password in ESDB_CONNECTION_STRING`
-      : `EventStoreDB at ${where} denied access: the user in ESDB_CONNECTION_STRING must be allowed to read $all (see docs/deployment.md)`;
+      ? `EventStoreDB at ${where} refused the credentials (not authenticated): ` +
+          'check the user and password in ESDB_CONNECTION_STRING'
+      : `EventStoreDB at ${where} denied access: the user in ESDB_CONNECTION_STRING must be allowed to read $all ` +
+          '(see docs/deployment.md)';
   }
   if (/certificate|ssl|tls|handshake/i.test(detail)) {
     return `TLS with EventStoreDB at ${where} failed: check tls= and tlsCAFile in ESDB_CONNECTION_STRING (${detail})`;
   }
   if (error instanceof UnavailableError) return `Cannot reach EventStoreDB at ${where}: ${detail}`;
   if (error instanceof NotLeaderError) {
-    return `EventStoreDB at ${where} is not the leader and the connection requires it: give every node, or use esdb+discover:// (${detail})`;
+    return (
+      `EventStoreDB at ${where} is not the leader and the connection requires it: ` +
+      `give every node, or use esdb+discover:// (${detail})`
+    );
   }
   if (error instanceof DeadlineExceededError || (error instanceof Error && error.name === 'ProbeTimeoutError')) {
-    return `EventStoreDB at ${where} did not answer within ${timeoutMs} ms: is it starting, or is the address a different service?`;
+    return (
+      `EventStoreDB at ${where} did not answer within ${timeoutMs} ms: ` +
+      'is it starting, or is the address a different service?'
+    );
   }
   const name = error instanceof Error ? error.constructor.name : typeof error;
   return `EventStoreDB at ${where} failed the start-up check (${name}): ${detail}`;

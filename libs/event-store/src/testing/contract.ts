@@ -137,7 +137,7 @@ export function describeEventStoreContract(
         expect(await store.readStream(stream('bed'))).toHaveLength(2);
       }, 30_000);
 
-      it("20 concurrent 'any' appends to one stream: none is refused for contention, each is written once", async () => {
+      it("20 concurrent 'any' appends to one stream: none refused for contention, each written once", async () => {
         await store.append(stream('contract'), [event('BlockBookingContracted')], { expectedRevision: 'no_stream' });
         const results = await Promise.all(
           Array.from({ length: 20 }, (_, i) =>
