@@ -1,8 +1,8 @@
-import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Module, Scope } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
-import { LoggerModule } from 'nestjs-pino';
+import { Logger as NestPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { Logger as PinoInstance } from 'pino';
 import type { Clock } from '@placement/event-store';
 import { AuthGuard, TOKEN_REGISTRY } from './auth/auth.guard';
@@ -10,7 +10,7 @@ import { TokenRegistry } from './auth/token-registry';
 import { Environment } from './config/environment';
 import { ENVIRONMENT } from './config/tokens';
 import { CorrelationLogInterceptor } from './logging/correlation.interceptor';
-import { createAppLogger } from './logging/logger';
+import { AppPinoLogger, createAppLogger } from './logging/logger';
 import { HealthModule } from './health/health.module';
 import { StoreModule } from './store/store.module';
 import { DirectoryModule } from './directory/directory.module';
@@ -35,18 +35,11 @@ export class AppModule {
    * silent one. `clock`: the system clock unless a test sets one.
    */
   static register(env: Environment, options: { logger?: PinoInstance; clock?: Clock } = {}): DynamicModule {
+    const logger = options.logger ?? createAppLogger(false);
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...env })] }),
-        // The request logger itself is installed by bootstrap, first in the chain; this binds
-        // its per-request child to Nest's Logger, so every line in a request names the request.
-        LoggerModule.forRoot({
-          pinoHttp: { logger: options.logger ?? createAppLogger(false) },
-          useExisting: true,
-          assignResponse: true,
-          forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
-        }),
         CqrsModule.forRoot(),
         StoreModule.register(env, options.clock),
         HealthModule,
@@ -69,6 +62,11 @@ export class AppModule {
       ],
       providers: [
         { provide: ENVIRONMENT, useValue: env },
+        // Nest's Logger (bootstrap's useLogger) and PinoLogger (the correlation id) over this app's
+        // pino logger. The request logger and its per-request context are plain Express middleware
+        // that bootstrap installs first (no routes of their own), so every line in a request names it.
+        { provide: PinoLogger, scope: Scope.TRANSIENT, useFactory: () => new AppPinoLogger(logger) },
+        { provide: NestPinoLogger, useFactory: () => new NestPinoLogger(new AppPinoLogger(logger), {}) },
         {
           provide: TOKEN_REGISTRY,
           useFactory: () =>
@@ -81,7 +79,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: CorrelationLogInterceptor },
       ],
-      exports: [ENVIRONMENT],
+      exports: [ENVIRONMENT, PinoLogger, NestPinoLogger],
       global: true,
     };
   }

@@ -11,7 +11,7 @@ import { Environment, trustProxyOf, validateEnvironment } from './config/environ
 import { jsonBodyParser } from './http/body-parser';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
-import { createAppLogger, requestLogger } from './logging/logger';
+import { bindRequestLogs, createAppLogger, requestLogger } from './logging/logger';
 import { Seeder } from './seed/seeder';
 
 export interface BootstrapOptions {
@@ -48,6 +48,7 @@ export async function bootstrapApplication(
   app.set('trust proxy', trustProxyOf(env));
   app.disable('x-powered-by');
   app.use(requestLogger(logger));
+  app.use(bindRequestLogs);
   app.use(helmet());
   app.use(jsonBodyParser(env.MAX_BODY_BYTES));
   app.useGlobalPipes(createValidationPipe());

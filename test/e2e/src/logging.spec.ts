@@ -1,4 +1,5 @@
 import { openSqliteEventStore } from '@placement/event-store';
+import { eventually } from './support/eventually';
 import { settingBody } from './support/fixtures';
 import { LogCapture, startServer, TestServer, TOKENS } from './support/server';
 
@@ -30,9 +31,11 @@ describe('structured request logs', () => {
     log.entries().filter((entry) => entry['requestId'] === requestId && entry['msg'] === 'request');
   /** The request line is written when the response finishes, which can be after fetch resolves. */
   const requestLine = async (requestId: string) => {
-    for (let i = 0; i < 100 && requestLines(requestId).length === 0; i += 1)
-      await new Promise((r) => setTimeout(r, 10));
-    const lines = requestLines(requestId);
+    const lines = await eventually(
+      async () => requestLines(requestId),
+      (found) => found.length > 0,
+      `the request line of ${requestId}`,
+    );
     expect(lines).toHaveLength(1);
     return lines[0];
   };
@@ -56,6 +59,14 @@ describe('structured request logs', () => {
       status: 404,
       ms: expect.any(Number),
     });
+  });
+
+  it('gives a request that matches no route an id and a line, with no route pattern and not its path', async () => {
+    const res = await call('GET', '/v1/no-such-route/Ellie-Smith');
+    expect(res.status).toBe(404);
+    const line = await requestLine(res.headers.get('x-request-id') ?? '');
+    expect(line).toMatchObject({ method: 'GET', route: '(no route)', status: 404 });
+    expect(log.lines.join('\n')).not.toContain('Ellie-Smith');
   });
 
   it("keeps a client's UUID or hex X-Request-Id, and replaces one that could carry a name or a date", async () => {
@@ -128,5 +139,31 @@ describe('structured request logs', () => {
     }
     const text = log.lines.join('\n');
     expect(text).not.toMatch(/authorization|Bearer|dev-admin|"headers"|"body"/i);
+  });
+});
+
+describe('two servers in one process', () => {
+  /*
+   * A restart in a test, or a bench beside the API, puts a second app in the process. Each app's
+   * lines outside a request (Nest's start-up lines, the projection runner's) go to its own logger,
+   * at its own LOG_LEVEL: nestjs-pino's own fallback is one logger per process, the first app's.
+   */
+  it("writes the second server's start-up lines to its own log, at its own level", async () => {
+    const firstLog = new LogCapture();
+    const first = await startServer({ LOG_LEVEL: 'warn' }, { logger: firstLog });
+    const secondLog = new LogCapture();
+    let second: TestServer | undefined;
+    try {
+      second = await startServer({ LOG_LEVEL: 'log' }, { logger: secondLog });
+      const started = (log: LogCapture) =>
+        log.entries().filter((e) => e['msg'] === 'Nest application successfully started');
+      expect(started(secondLog)).toEqual([
+        expect.objectContaining({ level: 'info', context: 'NestApplication', time: expect.any(String) }),
+      ]);
+      expect(firstLog.lines).toEqual([]);
+    } finally {
+      await second?.close();
+      await first.close();
+    }
   });
 });

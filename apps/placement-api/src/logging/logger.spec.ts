@@ -1,4 +1,5 @@
-import { createAppLogger, loggableCorrelationId, requestIdFor } from './logger';
+import { Store, storage } from 'nestjs-pino/storage';
+import { AppPinoLogger, createAppLogger, loggableCorrelationId, requestIdFor } from './logger';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
@@ -66,5 +67,34 @@ describe('ids in the logs', () => {
     expect(digest).toMatch(/^sha256:[0-9a-f]{16}$/);
     expect(loggableCorrelationId('Ellie.Smith')).toBe(digest);
     expect(loggableCorrelationId('Ellie.Smyth')).not.toBe(digest);
+  });
+});
+
+describe("AppPinoLogger (Nest's lines over one app's logger)", () => {
+  it("writes outside a request to its own app's logger, even with another app's logger made first", () => {
+    const first = capture();
+    const second = capture();
+    new AppPinoLogger(createAppLogger('log', first)).info({ msg: 'first app' });
+    new AppPinoLogger(createAppLogger('log', second)).info({ msg: 'second app' });
+    expect(first.lines.map((line) => line['msg'])).toEqual(['first app']);
+    expect(second.lines.map((line) => line['msg'])).toEqual(['second app']);
+  });
+
+  it("writes inside a request to the request's logger, and assign reaches the request's own line", () => {
+    const out = capture();
+    const app = createAppLogger('log', out);
+    const logger = new AppPinoLogger(app);
+    const request = app.child({ requestId: 'r-1' });
+    const response = app.child({ requestId: 'r-1' });
+    storage.run(new Store(request, response), () => {
+      logger.assign({ correlationId: 'c-1' });
+      logger.warn({ msg: 'in the request' });
+      response.info({ msg: 'request' });
+    });
+    expect(() => logger.assign({ correlationId: 'c-2' })).toThrow(/out of request scope/);
+    expect(out.lines.map(({ msg, requestId, correlationId }) => ({ msg, requestId, correlationId }))).toEqual([
+      { msg: 'in the request', requestId: 'r-1', correlationId: 'c-1' },
+      { msg: 'request', requestId: 'r-1', correlationId: 'c-1' },
+    ]);
   });
 });

@@ -1,6 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Request } from 'express';
+import type { NextFunction, Request, Response } from 'express';
+import { PinoLogger } from 'nestjs-pino';
+// nestjs-pino's request context (pinned 4.6.1), bound by bindRequestLogs below rather than by
+// LoggerModule's middleware, which Nest would mount as a catch-all route for every HTTP method.
+import { Store, storage } from 'nestjs-pino/storage';
 import { pino, stdTimeFunctions, type DestinationStream, type Logger } from 'pino';
 import { pinoHttp, type HttpLogger } from 'pino-http';
 import type { Environment } from '../config/environment';
@@ -118,4 +122,36 @@ export function requestLogger(logger: Logger): HttpLogger {
     // A 5xx's cause is logged once, by type, by the problem filter; this line is the request's.
     customErrorObject: (req, res, _error, val: { responseTime?: unknown }) => fields(req, res, val.responseTime),
   });
+}
+
+/**
+ * nestjs-pino's PinoLogger, bound to one app: inside a request it writes the request's child
+ * logger (so the line has `requestId`, and `assign` reaches the request line); outside one, this
+ * app's logger. nestjs-pino's own falls back to one process-wide logger, the first app's, so a
+ * second app in the process (a restart in a test, a bench) would write its start-up and
+ * background lines to the first one's destination, at the first one's level.
+ */
+export class AppPinoLogger extends PinoLogger {
+  constructor(private readonly appLogger: Logger) {
+    super({ pinoHttp: { logger: appLogger } });
+  }
+
+  override get logger(): Logger {
+    return storage.getStore()?.logger ?? this.appLogger;
+  }
+}
+
+/**
+ * Runs the rest of the request inside nestjs-pino's context, so Nest's Logger writes this
+ * request's child logger (with `requestId`), and `PinoLogger.assign` reaches the request line.
+ * Installed right after `requestLogger`, as plain Express middleware.
+ */
+export function bindRequestLogs(req: Request, res: Response, next: NextFunction): void {
+  const withLogs = req as Request & { log?: Logger };
+  const responseWithLog = res as Response & { log?: Logger };
+  if (withLogs.log === undefined) {
+    next();
+    return;
+  }
+  storage.run(new Store(withLogs.log, responseWithLog.log), next);
 }
