@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { ProjectionsService } from '@placement/api';
 import type { Clock } from '@placement/event-store';
+import { eventually } from './support/eventually';
 import { settingBody } from './support/fixtures';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 
@@ -78,11 +79,12 @@ describe('health probes when a projection has failed', () => {
     });
     expect(added.status).toBe(201);
 
-    let ready = await health(server, '/health/ready');
-    for (let i = 0; i < 250 && ready.status === 200; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      ready = await health(server, '/health/ready');
-    }
+    // The runner fails on the event in its own time: wait for it (the bound means "hung").
+    const ready = await eventually(
+      () => health(server, '/health/ready'),
+      (res) => res.status !== 200,
+      'ready to go DOWN after the projection failed',
+    );
     expect(ready.status).toBe(503);
     expect(ready.body.error?.['projectionsCaughtUp']).toMatchObject({ status: 'down', failed: ['capacity'] });
     expect(ready.body.details['eventStore']).toMatchObject({ status: 'up' });

@@ -16,7 +16,7 @@ import { CLOCK, EVENT_STORE } from '../store/store.module';
 import { ProjectionsApiModule } from '../projections/projections.module';
 import { ProjectionsHealthIndicator } from '../projections/projections.health';
 import { ProjectionsService } from '../projections/projections.service';
-import { projectionLag } from './projection-lag';
+import { projectionLag, readiness } from './projection-lag';
 
 @Injectable()
 export class EventStoreHealthIndicator {
@@ -37,9 +37,10 @@ export class EventStoreHealthIndicator {
 }
 
 /**
- * Ready for traffic: no projection has failed, and none is further behind the log than
- * READY_MAX_PROJECTION_LAG_SECONDS (a replica rebuilding its read models, or stuck on an event,
- * would serve stale capacity). Details are positions, states and ages: no event data.
+ * Ready for traffic: no projection has failed or is rebuilding after the log changed under it,
+ * and none is further behind the log than READY_MAX_PROJECTION_LAG_SECONDS (a replica rebuilding
+ * its read models, or stuck on an event, would serve stale capacity). Details are positions,
+ * states and ages: no event data.
  */
 @Injectable()
 export class ProjectionsReadinessIndicator {
@@ -54,23 +55,14 @@ export class ProjectionsReadinessIndicator {
   async check() {
     const check = this.indicator.check('projectionsCaughtUp');
     const statuses = this.projections.runner.status();
-    const failed = statuses.filter((s) => s.state === 'failed').map((s) => s.name);
     let lag;
     try {
       lag = await projectionLag(this.store, statuses, this.clock);
     } catch (error) {
       return check.down({ error: error instanceof Error ? error.name : 'unknown' });
     }
-    const details = {
-      maxLagSeconds: this.env.READY_MAX_PROJECTION_LAG_SECONDS,
-      lagSeconds: lag.lagSeconds,
-      oldestUnappliedPosition: lag.oldestUnapplied?.position ?? null,
-      projections: statuses.map((s) => ({ name: s.name, position: s.position.toString(), state: s.state })),
-      ...(failed.length > 0 ? { failed } : {}),
-    };
-    return failed.length === 0 && lag.lagSeconds <= this.env.READY_MAX_PROJECTION_LAG_SECONDS
-      ? check.up(details)
-      : check.down(details);
+    const { ready, details } = readiness(statuses, lag, this.env.READY_MAX_PROJECTION_LAG_SECONDS);
+    return ready ? check.up(details) : check.down(details);
   }
 }
 

@@ -4,13 +4,14 @@ import path from 'node:path';
 import { openSqliteEventStore, type Clock, type SqliteEventStore } from '@placement/event-store';
 import {
   allProjections,
+  type ProjectionStatus,
   appendAll,
   openReadModelDb,
   ProjectionRunner,
   syntheticEvents,
   type ReadModelDb,
 } from '@placement/projections';
-import { projectionLag } from './projection-lag';
+import { projectionLag, readiness } from './projection-lag';
 
 class SetClock implements Clock {
   constructor(public at: Date) {}
@@ -102,5 +103,42 @@ describe('projectionLag', () => {
       oldestUnapplied: { position: events[4].position.toString(), recordedAt: t0.toISOString() },
       lagSeconds: 5,
     });
+  });
+});
+
+describe('readiness', () => {
+  const status = (name: string, state: ProjectionStatus['state'], position = 9n): ProjectionStatus => ({
+    name,
+    position,
+    state,
+    error: null,
+  });
+  const caughtUp = { oldestUnapplied: null, lagSeconds: 0 };
+  const behind = (lagSeconds: number) => ({ oldestUnapplied: { position: '7', recordedAt: 'then' }, lagSeconds });
+
+  it('is ready while every projection runs within the bound, catching up included', () => {
+    const statuses = [status('capacity', 'caught-up'), status('audit', 'running', 6n)];
+    expect(readiness(statuses, behind(30), 30)).toEqual({
+      ready: true,
+      details: {
+        maxLagSeconds: 30,
+        lagSeconds: 30,
+        oldestUnappliedPosition: '7',
+        projections: [
+          { name: 'capacity', position: '9', state: 'caught-up' },
+          { name: 'audit', position: '6', state: 'running' },
+        ],
+      },
+    });
+    expect(readiness(statuses, behind(30.1), 30).ready).toBe(false);
+  });
+
+  it('is not ready with a failed projection, or one rebuilding because the log changed, however small the lag', () => {
+    const failed = readiness([status('capacity', 'failed'), status('audit', 'caught-up')], caughtUp, 30);
+    expect(failed).toMatchObject({ ready: false, details: { failed: ['capacity'] } });
+    expect(failed.details).not.toHaveProperty('rebuilding');
+    const rebuilding = readiness([status('capacity', 'rebuilding', -1n), status('audit', 'caught-up')], caughtUp, 30);
+    expect(rebuilding).toMatchObject({ ready: false, details: { rebuilding: ['capacity'] } });
+    expect(rebuilding.details).not.toHaveProperty('failed');
   });
 });

@@ -30,3 +30,38 @@ export async function projectionLag(
     lagSeconds: Math.max(0, Math.round(ageMs / 100) / 10),
   };
 }
+
+/** What `/health/ready` says about the read models, and why (names, positions, states and ages only). */
+export interface Readiness {
+  readonly ready: boolean;
+  readonly details: {
+    readonly maxLagSeconds: number;
+    readonly lagSeconds: number;
+    readonly oldestUnappliedPosition: string | null;
+    readonly projections: readonly { readonly name: string; readonly position: string; readonly state: string }[];
+    readonly failed?: readonly string[];
+    readonly rebuilding?: readonly string[];
+  };
+}
+
+/**
+ * Ready when no projection has failed, none is rebuilding because the log changed under it (its
+ * figures are wrong until it is done, however recent the log's first event), and the oldest
+ * unapplied event is no older than `maxLagSeconds`. Catching up within the bound is ready.
+ */
+export function readiness(statuses: readonly ProjectionStatus[], lag: ProjectionLag, maxLagSeconds: number): Readiness {
+  const named = (state: ProjectionStatus['state']) => statuses.filter((s) => s.state === state).map((s) => s.name);
+  const failed = named('failed');
+  const rebuilding = named('rebuilding');
+  return {
+    ready: failed.length === 0 && rebuilding.length === 0 && lag.lagSeconds <= maxLagSeconds,
+    details: {
+      maxLagSeconds,
+      lagSeconds: lag.lagSeconds,
+      oldestUnappliedPosition: lag.oldestUnapplied?.position ?? null,
+      projections: statuses.map((s) => ({ name: s.name, position: s.position.toString(), state: s.state })),
+      ...(failed.length > 0 ? { failed } : {}),
+      ...(rebuilding.length > 0 ? { rebuilding } : {}),
+    },
+  };
+}
