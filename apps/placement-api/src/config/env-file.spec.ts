@@ -18,6 +18,24 @@ describe('.env.example', () => {
   });
 });
 
+describe("the README's configuration table", () => {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const section = readme.split('\n## Configuration\n')[1]?.split('\n## ')[0] ?? '';
+  const rows = [...section.matchAll(/^\| `([A-Z][A-Z0-9_]*)` \| ([^|]*) \|/gm)];
+
+  it('has one row for every variable the configuration schema knows, and no other', () => {
+    expect(rows.map(([, name]) => name).sort()).toEqual(configVariables().sort());
+  });
+
+  it('gives the default .env.example gives, where the example sets one', () => {
+    const example = parse(readFileSync(path.join(root, '.env.example')));
+    for (const [, name, readmeDefault] of rows) {
+      if (example[name] === '') continue; // unset by default: the table says what that means
+      expect(`${name} ${readmeDefault.trim()}`).toBe(`${name} \`${example[name]}\``);
+    }
+  });
+});
+
 describe('readEnvFile', () => {
   let dir: string;
   beforeEach(() => {
