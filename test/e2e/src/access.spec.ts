@@ -70,6 +70,8 @@ const command = (key: string, roles: Role[], otherSetting?: Policy['otherSetting
 /** The expected access of every route the app registers. A route missing here fails the first test. */
 const POLICY: Record<string, Policy> = {
   'GET /health': { public: true },
+  'GET /health/live': { public: true },
+  'GET /health/ready': { public: true },
   'GET /v1/settings/:id': { roles: ANY_ROLE, params: { id: FIXTURE.home } },
   'POST /v1/settings': command('POST /v1/settings', ['admin']),
   'POST /v1/settings/:id/beds': command('POST /v1/settings/:id/beds', ['admin', 'residential-manager'], {

@@ -144,3 +144,39 @@ describe('validateEnvironment', () => {
     expect(() => validateEnvironment({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY: entry 1 of 1/);
   });
 });
+
+describe('booleans', () => {
+  it.each([
+    ['true', true],
+    ['TRUE', true],
+    ['1', true],
+    ['false', false],
+    ['False', false],
+    ['0', false],
+  ])('read %s as %s', (raw, expected) => {
+    expect(validateEnvironment({ SEED_DEMO_ESTATE: raw }).SEED_DEMO_ESTATE).toBe(expected);
+  });
+
+  it.each(['yes', 'no', 'ture', 'on', 'off', 'y'])('refuse the misspelt %s at start-up, naming the variable', (raw) => {
+    expect(() => validateEnvironment({ SEED_DEMO_ESTATE: raw })).toThrow(
+      `SEED_DEMO_ESTATE must be true or false (or 1 or 0), got "${raw}"`,
+    );
+  });
+});
+
+describe('the EventStoreDB stream prefix and the readiness bound', () => {
+  it('default to placement- and 30 s', () => {
+    expect(validateEnvironment({})).toMatchObject({
+      ESDB_STREAM_PREFIX: 'placement-',
+      READY_MAX_PROJECTION_LAG_SECONDS: 30,
+    });
+  });
+
+  it('refuse a system-stream prefix and a bound below one second', () => {
+    expect(() => validateEnvironment({ ESDB_STREAM_PREFIX: '$ce-' })).toThrow(/ESDB_STREAM_PREFIX/);
+    expect(() => validateEnvironment({ ESDB_STREAM_PREFIX: 'has space' })).toThrow(/ESDB_STREAM_PREFIX/);
+    expect(() => validateEnvironment({ READY_MAX_PROJECTION_LAG_SECONDS: '0' })).toThrow(
+      /READY_MAX_PROJECTION_LAG_SECONDS/,
+    );
+  });
+});
