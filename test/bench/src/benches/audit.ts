@@ -12,8 +12,9 @@ import {
 } from '@placement/projections';
 import { timeIt, type Bench, type BenchContext } from '../harness';
 
-/** The log's length for `audit.child`; 1,000,000 unless BENCH_AUDIT_EVENTS says otherwise. */
-function auditEventCount(): number {
+/** The log's length for `audit.child`; 1,000,000 unless BENCH_AUDIT_EVENTS says otherwise (2,000 at smoke size). */
+function auditEventCount(size: BenchContext['size']): number {
+  if (size === 'smoke') return 2_000;
   const raw = process.env['BENCH_AUDIT_EVENTS'];
   const n = raw === undefined ? 1_000_000 : Number(raw);
   if (!Number.isInteger(n) || n <= 0) throw new Error('BENCH_AUDIT_EVENTS must be a positive whole number');
@@ -98,8 +99,8 @@ async function measure(store: EventStore, db: ReadModelDb): Promise<{ indexed: n
  * log grown in place); flat in the log's length is a ratio near 1. `audit.child.scan`: the same
  * by a scan of the whole log, as every history was read before the index (fewer samples: slow).
  */
-async function timelines({ emit, tmpDir }: BenchContext): Promise<void> {
-  const count = auditEventCount();
+async function timelines({ emit, tmpDir, size }: BenchContext): Promise<void> {
+  const count = auditEventCount(size);
   const baselineCount = Math.min(BASELINE_EVENTS, Math.max(1, Math.floor(count / 10)));
   const store = await openSqliteEventStore({ path: join(tmpDir, 'audit-events.db') });
   const db = openReadModelDb({ path: join(tmpDir, 'audit-read-models.db') });
@@ -125,5 +126,6 @@ async function timelines({ emit, tmpDir }: BenchContext): Promise<void> {
 
 export const auditBench: Bench = {
   name: 'audit',
+  figures: ['audit.index.build', 'audit.child', 'audit.child.scan'],
   run: timelines,
 };
