@@ -13,6 +13,7 @@ import { CorrelationLogInterceptor } from './logging/correlation.interceptor';
 import { AppPinoLogger, createAppLogger } from './logging/logger';
 import { HealthModule } from './health/health.module';
 import { StoreModule } from './store/store.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { DirectoryModule } from './directory/directory.module';
 import { CommandsModule } from './commands/commands';
 import { SettingsModule } from './settings/settings.module';
@@ -43,6 +44,7 @@ export class AppModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...env })] }),
         CqrsModule.forRoot(),
         StoreModule.register(env, options.clock),
+        CalendarModule,
         HealthModule,
         DirectoryModule,
         CommandsModule,
