@@ -24,6 +24,7 @@ import { PlacementsModule } from './placements/placements.module';
 import { ProjectionsApiModule } from './projections/projections.module';
 import { AuditModule } from './audit/audit.module';
 import { AccessModule } from './access/access.module';
+import { AlertsModule } from './alerts/alerts.module';
 import { MatchingApiModule } from './matching/matching.module';
 import { ExportsModule } from './exports/exports.module';
 import { ReconcilerModule } from './reconciler/reconciler.module';
@@ -57,6 +58,7 @@ export class AppModule {
         ChildDetailsModule,
         PlacementsModule,
         AccessModule,
+        AlertsModule,
         AuditModule,
         MatchingApiModule,
         ExportsModule,
