@@ -254,7 +254,7 @@ describe('work queues (alerts) over HTTP on the real server', () => {
     expect(await summary('rule=EMERGENCY_STAY_OVERDUE')).toEqual(['EMERGENCY_STAY_OVERDUE p-al-xmas since 2027-01-07']);
   });
 
-  it('gives a residential manager only their homes and their children; auditors read; every role is scoped', async () => {
+  it('gives a residential manager only their homes and their children; auditors read', async () => {
     const manager = await summary('', MANAGER_SECRET);
     // Oldest situation first: al-em left al-home on 15 Dec (the day al-18's notice began); al-xmas came on 24 Dec.
     expect(manager).toEqual([
@@ -298,6 +298,18 @@ describe('work queues (alerts) over HTTP on the real server', () => {
       expect([query, res.status, res.contentType]).toEqual([query, 400, expect.stringContaining('problem+json')]);
       expect(res.body.errors?.map((e) => e.field)).toContain(field);
     }
+  });
+
+  it('is in the OpenAPI document with its filters, and the stream beside it', async () => {
+    const doc = await api<{ paths: Record<string, { get?: { parameters?: { name: string; in: string }[] } }> }>(
+      server,
+      'GET',
+      '/docs/openapi.json',
+      { token: TOKENS.auditor },
+    );
+    const query = (doc.body.paths['/v1/alerts']?.get?.parameters ?? []).filter((p) => p.in === 'query');
+    expect(query.map((p) => p.name).sort()).toEqual(['childId', 'cursor', 'limit', 'minPosition', 'rule', 'settingId']);
+    expect(doc.body.paths['/v1/alerts/stream']?.get).toBeDefined();
   });
 
   it('pushes the queue over SSE on connect and after a change', async () => {

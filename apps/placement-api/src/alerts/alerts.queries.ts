@@ -37,7 +37,7 @@ export class ListAlertsQuery {
   ) {}
 }
 
-/** Reads the alerts read model on the injected clock's date and instant, counting working days with the bank holidays. */
+/** Reads the alerts on the injected clock's date and instant, counting working days with the bank holidays. */
 @QueryHandler(ListAlertsQuery)
 export class ListAlertsHandler implements IQueryHandler<ListAlertsQuery, Page<AlertItem>> {
   constructor(

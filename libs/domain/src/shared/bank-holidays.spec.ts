@@ -22,7 +22,7 @@ describe('England and Wales bank holidays', () => {
     expect(isWorkingDay('2026-12-29', calendar)).toBe(true);
   });
 
-  it('an emergency stay from Thu 24 Dec 2026 passes 6 working days after Wed 6 Jan 2027, skipping 25, 28 Dec and 1 Jan', () => {
+  it('counts a stay from Thu 24 Dec 2026 to its 6th working day, Wed 6 Jan, skipping 25, 28 Dec and 1 Jan', () => {
     const policy = { limitWorkingDays: 6, bankHolidays: calendar };
     // 29, 30, 31 Dec, 4, 5, 6 Jan: the weekend, 25 and 28 Dec and 1 Jan are not working days.
     expect(emergencyStayDeadline('2026-12-24', policy)).toBe('2027-01-06');

@@ -76,7 +76,8 @@ CREATE TABLE IF NOT EXISTS alerts (
   alert_id TEXT PRIMARY KEY, rule TEXT NOT NULL, condition TEXT NOT NULL, arose TEXT NOT NULL, since TEXT,
   due_date TEXT, end_date TEXT, due_instant TEXT, start_date TEXT,
   child_id TEXT, unit TEXT, setting_id TEXT, household_id TEXT, contract_id TEXT,
-  placement_id TEXT, referral_id TEXT, step_down_id TEXT, milestone_id TEXT, link TEXT NOT NULL, position INTEGER NOT NULL);
+  placement_id TEXT, referral_id TEXT, step_down_id TEXT, milestone_id TEXT, link TEXT NOT NULL,
+  position INTEGER NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS alerts_order ON alerts (arose, alert_id);
 CREATE INDEX IF NOT EXISTS alerts_placement ON alerts (placement_id);
 CREATE INDEX IF NOT EXISTS alerts_setting ON alerts (setting_id);
@@ -172,7 +173,8 @@ interface AlertRow {
 
 function raise(tx: ReadModelDb, row: AlertRow, at: bigint): void {
   tx.run(
-    `INSERT OR REPLACE INTO alerts (alert_id, rule, condition, arose, since, due_date, end_date, due_instant, start_date,
+    `INSERT OR REPLACE INTO alerts (alert_id, rule, condition, arose, since, due_date, end_date, due_instant,
+       start_date,
        child_id, unit, setting_id, household_id, contract_id, placement_id, referral_id, step_down_id, milestone_id,
        link, position)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -410,7 +412,8 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       const d = event.data;
       tx.run('UPDATE alerts_placements SET open = 0 WHERE placement_id = ?', d.placementId);
       tx.run(
-        `DELETE FROM alerts WHERE placement_id = ? AND rule IN ('UNMATCHED_EMERGENCY', 'AGED_18_IN_HOME_REGISTERED_TO_17')`,
+        `DELETE FROM alerts WHERE placement_id = ?
+           AND rule IN ('UNMATCHED_EMERGENCY', 'AGED_18_IN_HOME_REGISTERED_TO_17')`,
         d.placementId,
       );
       // An E-code ends the period of care; without one (or with X1) the child is still looked after.

@@ -436,4 +436,3 @@ describe('alerts (worked by hand)', () => {
     expect(latestOverdueStart('2026-03-12', { limitWorkingDays: 6, bankHolidays: [] })).toBe('2026-03-03');
   });
 });
-
