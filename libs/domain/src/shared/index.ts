@@ -3,3 +3,4 @@ export * from './decider';
 export * from './dates';
 export * from './types';
 export * from './emergency';
+export * from './bank-holidays';
