@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { OpenAPIObject, PathItemObject } from '@nestjs/swagger';
+import type { OpenAPIObject, PathItemObject, ResponseObject } from '@nestjs/swagger';
 import { bootstrapApplication } from '../bootstrap';
 import { buildOpenApiDocument, isApiPath } from './openapi';
 
@@ -55,6 +55,9 @@ describe('the OpenAPI document (what GET /docs/openapi.json serves)', () => {
     document = buildOpenApiDocument(app);
   });
 
+  const responseOf = (p: string, method: 'get' | 'post', status: string): ResponseObject =>
+    (document.paths[p][method]?.responses[status] ?? {}) as ResponseObject;
+
   afterAll(async () => {
     await app?.close();
     rmSync(dir, { recursive: true, force: true });
@@ -103,7 +106,7 @@ describe('the OpenAPI document (what GET /docs/openapi.json serves)', () => {
     expect(Object.keys(register.responses).sort()).toEqual(
       ['201', '400', '401', '403', '409', '413', '415', '429'].sort(),
     );
-    expect(register.responses['409'].description).toContain('IDEMPOTENCY_CONFLICT');
+    expect(responseOf('/v1/settings', 'post', '409').description).toContain('IDEMPOTENCY_CONFLICT');
     expect(register.security).toEqual([{ bearer: [] }]);
     expect(document.paths['/health/live'].get!.security).toEqual([]);
     expect(document.paths['/health/live'].get!.responses['401']).toBeUndefined();
@@ -113,12 +116,10 @@ describe('the OpenAPI document (what GET /docs/openapi.json serves)', () => {
     expect(document.components?.securitySchemes?.['bearer']).toEqual(
       expect.not.objectContaining({ bearerFormat: expect.anything() }),
     );
-    expect(Object.keys(document.paths['/v1/exports/ssda903/episodes.csv'].get!.responses['200'].content)).toEqual([
+    expect(Object.keys(responseOf('/v1/exports/ssda903/episodes.csv', 'get', '200').content ?? {})).toEqual([
       'text/csv',
     ]);
-    expect(Object.keys(document.paths['/v1/capacity/stream'].get!.responses['200'].content)).toEqual([
-      'text/event-stream',
-    ]);
+    expect(Object.keys(responseOf('/v1/capacity/stream', 'get', '200').content ?? {})).toEqual(['text/event-stream']);
     const schemas = document.components?.schemas as Record<string, { properties?: Record<string, unknown> }>;
     expect(schemas['RegisterSettingDto'].properties?.['urn']).toMatchObject({ type: 'string', nullable: true });
     const untyped = Object.entries(schemas).flatMap(([schema, s]) =>

@@ -1,5 +1,13 @@
 import { applyDecorators, type INestApplication } from '@nestjs/common';
-import { ApiExtension, ApiHeader, ApiOperation, ApiProduces, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import {
+  ApiExtension,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  DocumentBuilder,
+  SwaggerModule,
+} from '@nestjs/swagger';
 import type { OpenAPIObject, OperationObject, ParameterObject, PathItemObject } from '@nestjs/swagger';
 import type { ResponseObject, SchemaObject } from '@nestjs/swagger';
 
@@ -39,7 +47,15 @@ export const ApiRead = (summary: string, codes: ProblemCodes = {}) =>
 
 /** A `text/event-stream` route (Server-Sent Events). */
 export const ApiEventStream = (summary: string) =>
-  applyDecorators(ApiOperation({ summary }), ApiProduces(EVENT_STREAM));
+  applyDecorators(
+    ApiOperation({ summary }),
+    ApiProduces('text/event-stream'),
+    ApiOkResponse({ description: 'The stream', schema: { type: 'string' } }),
+  );
+
+/** A `text/csv` download. */
+export const ApiCsv = (description: string) =>
+  applyDecorators(ApiProduces('text/csv'), ApiOkResponse({ description, schema: { type: 'string' } }));
 
 /** Marks a route that needs no token (applied by `@Public()`). */
 export const ApiPublicMarker = () => ApiExtension(X_PUBLIC, true);
