@@ -104,10 +104,13 @@ describe('the OpenAPI document (what GET /docs/openapi.json serves)', () => {
       headers: { 'X-Request-Id': expect.any(Object) },
     });
     expect(Object.keys(register.responses).sort()).toEqual(
-      ['201', '400', '401', '403', '409', '413', '415', '429'].sort(),
+      ['201', '400', '401', '403', '409', '413', '415', '422', '429'].sort(),
     );
     expect(responseOf('/v1/settings', 'post', '409').description).toContain('IDEMPOTENCY_CONFLICT');
     expect(register.security).toEqual([{ bearer: [] }]);
+    // A route's own rule codes join those of its kind.
+    expect(responseOf('/v1/step-downs', 'post', '422').description).toContain('SAFETY_PLAN_REQUIRED');
+    expect(responseOf('/v1/step-downs/{id}/complete', 'post', '404').description).toContain('NOT_FOUND');
     const live = document.paths['/health/live'].get;
     expect(live?.security).toEqual([]);
     expect(Object.keys(live?.responses ?? {})).toEqual(['200', '503']);

@@ -8,6 +8,7 @@ import {
   DocumentBuilder,
   SwaggerModule,
 } from '@nestjs/swagger';
+import { DOMAIN_ERROR_KINDS, type DomainErrorCode } from '@placement/domain';
 import type { OpenAPIObject, OperationObject, ParameterObject, PathItemObject } from '@nestjs/swagger';
 import type { ResponseObject, SchemaObject } from '@nestjs/swagger';
 
@@ -31,8 +32,13 @@ const X_ROLES = 'x-placement-roles';
 const X_COMMAND = 'x-placement-command';
 const X_PROBLEMS = 'x-placement-problems';
 
+/** The stable codes the HTTP edge adds to the domain's (idempotency, concurrency, ids, the store). */
+const EDGE_CODES = ['ID_IN_USE', 'IDEMPOTENCY_CONFLICT', 'CONCURRENT_UPDATE', 'STORE_UNAVAILABLE'] as const;
+type ProblemCode = DomainErrorCode | (typeof EDGE_CODES)[number];
+const ALL_CODES = [...Object.keys(DOMAIN_ERROR_KINDS), ...EDGE_CODES].sort();
+
 /** Problem statuses a route documents, each with the stable codes it can carry where known. */
-export type ProblemCodes = Partial<Record<400 | 403 | 404 | 409 | 422 | 503, string[]>>;
+export type ProblemCodes = Partial<Record<400 | 403 | 404 | 409 | 422 | 503, ProblemCode[]>>;
 
 /** A route's problems beyond those every route of its kind has (e.g. `{ 422: ['SAFETY_PLAN_REQUIRED'] }`). */
 export const ApiProblems = (codes: ProblemCodes) => ApiExtension(X_PROBLEMS, codes);
@@ -114,7 +120,12 @@ const PROBLEM_SCHEMAS: Record<string, SchemaObject> = {
       status: { type: 'integer', example: 400 },
       detail: { type: 'string', example: 'needs.ageYears: needs.ageYears must be an integer number' },
       instance: { type: 'string', description: 'The request path (never its query string)', example: '/v1/referrals' },
-      code: { type: 'string', description: 'The broken rule’s stable code (409, 422, 404)', example: 'ID_IN_USE' },
+      code: {
+        type: 'string',
+        description: 'The broken rule’s stable code (on 404, 409, 422 and 503); one of the catalogue',
+        enum: ALL_CODES,
+        example: 'ID_IN_USE',
+      },
       errors: { type: 'array', items: { $ref: '#/components/schemas/FieldViolation' } },
     },
   },
@@ -136,7 +147,7 @@ const PROBLEM_SCHEMAS: Record<string, SchemaObject> = {
 
 const COMMAND_EXAMPLE = { id: 'ref-2026-0042', events: ['ReferralReceived'], position: '1024', replayed: false };
 
-const COMMAND_CONFLICTS = ['ID_IN_USE', 'IDEMPOTENCY_CONFLICT', 'CONCURRENT_UPDATE'];
+const COMMAND_CONFLICTS: ProblemCode[] = ['ID_IN_USE', 'IDEMPOTENCY_CONFLICT', 'CONCURRENT_UPDATE'];
 
 const PROBLEM_TEXT: Record<number, string> = {
   400: 'Invalid request: `errors` names each field and the rule it broke; nothing is written',
@@ -242,8 +253,12 @@ function completeOperation(operation: OperationObject, method: string): void {
     add(415);
   }
   if (parameters.length > 0) add(400);
-  if (parameters.some((p) => p.in === 'path')) add(404);
-  if (isCommand) add(409, ...COMMAND_CONFLICTS);
+  if (parameters.some((p) => p.in === 'path')) add(404, 'NOT_FOUND');
+  if (isCommand) {
+    add(409, ...COMMAND_CONFLICTS);
+    // Every command is decided by the domain's rules; `code` names the one it broke.
+    add(422);
+  }
   for (const [status, found] of Object.entries(codes)) add(Number(status), ...found);
 
   for (const [status, found] of problems) {

@@ -118,7 +118,7 @@ export class PlacementsController {
   }
 
   @Post('step-downs')
-  @ApiCommand('Plan a step-down from residential care to family')
+  @ApiCommand('Plan a step-down from residential care to family', { 422: ['SAFETY_PLAN_REQUIRED'] })
   @HttpCode(201)
   @Roles('residential-manager', 'placement-officer', 'admin')
   plan(
