@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestFactory as NestFactoryType } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { Clock } from '@placement/event-store';
 import helmet from 'helmet';
 import { webFormBodyParser } from '@placement/web';
@@ -10,6 +10,7 @@ import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { Environment, trustProxyOf, validateEnvironment } from './config/environment';
 import { jsonBodyParser } from './http/body-parser';
+import { buildOpenApiDocument } from './http/openapi';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
 import { bindRequestLogs, createAppLogger, requestLogger } from './logging/logger';
@@ -59,15 +60,7 @@ export async function bootstrapApplication(
   // store closes; the process then exits 0 (a supervisor reads a signal death as a crash).
   app.enableShutdownHooks([], { useProcessExit: true });
 
-  const openApi = new DocumentBuilder()
-    .setTitle('Placement-matching and capacity engine')
-    .setDescription(
-      "Referrals, matching, placements, step-downs and bed vacancy for a local authority's children's services. Errors are RFC 9457 problem+json.",
-    )
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), {
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs/openapi.json',
   });
 

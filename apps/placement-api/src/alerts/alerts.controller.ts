@@ -1,13 +1,14 @@
 import { Controller, Get, Query, Req, Res, Sse } from '@nestjs/common';
 import type { MessageEvent } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AlertItem, Page } from '@placement/projections';
 import type { Request, Response } from 'express';
 import { concatMap, defer, filter, interval, map, merge, Observable, startWith, takeUntil } from 'rxjs';
 import { CurrentActor } from '../auth/current-actor';
 import { assertMayListSetting, listScopeOf } from '../auth/list-scope';
 import type { AuthenticatedActor } from '../auth/token-registry';
+import { ApiEventStream } from '../http/openapi';
 import { ListBody, MAX_PAGE_SIZE, Pager } from '../http/pagination';
 import { ProjectionsService } from '../projections/projections.service';
 import { AlertsQueryDto, ListAlertsQuery } from './alerts.queries';
@@ -54,8 +55,7 @@ export class AlertsController {
    * or day changes the queue with no event.
    */
   @Sse('alerts/stream')
-  @ApiOperation({ summary: 'The caller’s alerts, pushed on connect and whenever the queue changes' })
-  @ApiProduces('text/event-stream')
+  @ApiEventStream('The caller’s alerts, pushed on connect and whenever the queue changes')
   stream(@CurrentActor() actor: AuthenticatedActor): Observable<MessageEvent> {
     const scope = listScopeOf(actor);
     const read = (): Promise<Page<AlertItem>> =>

@@ -14,6 +14,7 @@ import { RequestValidationException } from '../http/validation';
 import { CLOCK } from '../store/store.module';
 import { UpdateChildDetailsDto } from './child-details.dto';
 import { UpdateChildDetailsCommand } from './child-details.handlers';
+import { ApiCommand } from '../http/openapi';
 
 const FIELDS = ['upn', 'mother', 'motherChildDateOfBirth'] as const;
 
@@ -28,6 +29,7 @@ export class ChildDetailsController {
 
   /** Records the child's UPN (or UN1–UN5), MOTHER and MC_DOB, as the DfE's return needs them. */
   @Post(':id/details')
+  @ApiCommand("Record or correct a child's details (UPN, ethnicity, legal status)")
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   details(

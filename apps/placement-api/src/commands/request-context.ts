@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
+import { documentCommandParameter } from '../http/openapi';
 import { RequestValidationException } from '../http/validation';
 import { requestIdOf } from '../logging/logger';
 
@@ -28,10 +29,13 @@ function header(req: AuthenticatedRequest, name: string): string | undefined {
  * Without X-Correlation-Id the command is correlated by the request id, so its events and
  * its log lines name the same id.
  */
-export const RequestMetaParam = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestMeta => {
-  const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
-  return {
-    idempotencyKey: header(req, 'Idempotency-Key'),
-    correlationId: header(req, 'X-Correlation-Id') ?? requestIdOf(req),
-  };
-});
+export const RequestMetaParam = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): RequestMeta => {
+    const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
+    return {
+      idempotencyKey: header(req, 'Idempotency-Key'),
+      correlationId: header(req, 'X-Correlation-Id') ?? requestIdOf(req),
+    };
+  },
+  [documentCommandParameter],
+);

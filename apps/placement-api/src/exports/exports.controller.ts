@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { ExportedReturn } from '@placement/ssda903';
 import type { Response } from 'express';
 import { ChildRecordAccess } from '../access/child-record-access';
@@ -8,6 +8,7 @@ import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { Roles } from '../auth/roles';
 import { Ssda903ReportView, Ssda903YearQueryDto } from './exports.dto';
 import { ExportSsda903Query, Ssda903Report, Ssda903ReportQuery } from './exports.queries';
+import { ApiCsv, ApiRead } from '../http/openapi';
 
 /**
  * The DfE SSDA903 return as CSV files. Auditors and admins only: the files carry children's dates
@@ -28,9 +29,9 @@ export class ExportsController {
   ) {}
 
   @Get('episodes.csv')
+  @ApiRead('SSDA903 episodes.csv for a collection year')
   @Roles('auditor', 'admin')
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'episodes.csv for the collection year (DfE columns, dd/mm/yyyy)' })
+  @ApiCsv('episodes.csv for the collection year (DfE columns, dd/mm/yyyy)')
   async episodes(
     @Query() q: Ssda903YearQueryDto,
     @Req() req: AuthenticatedRequest,
@@ -44,9 +45,9 @@ export class ExportsController {
   }
 
   @Get('header.csv')
+  @ApiRead('SSDA903 header.csv for a collection year')
   @Roles('auditor', 'admin')
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'header.csv for the collection year (one row per child with an episode in the year)' })
+  @ApiCsv('header.csv for the collection year (one row per child with an episode in the year)')
   async header(
     @Query() q: Ssda903YearQueryDto,
     @Req() req: AuthenticatedRequest,
@@ -59,6 +60,7 @@ export class ExportsController {
   }
 
   @Get('report')
+  @ApiRead('SSDA903 validation report for a collection year')
   @Roles('auditor', 'admin')
   @ApiOkResponse({
     type: Ssda903ReportView,

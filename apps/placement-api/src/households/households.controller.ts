@@ -25,6 +25,7 @@ import {
   ListContractsQuery,
   ListHouseholdsQuery,
 } from './households.lists';
+import { ApiCommand, ApiRead } from '../http/openapi';
 
 @ApiTags('foster households and block bookings')
 @ApiBearerAuth()
@@ -38,6 +39,7 @@ export class HouseholdsController {
 
   /** Foster households by id, with their terms, children placed and free places. */
   @Get('foster-households')
+  @ApiRead('List approved foster households (paged)')
   async households(
     @Query() q: HouseholdListQueryDto,
     @Req() req: Request,
@@ -53,6 +55,7 @@ export class HouseholdsController {
 
   /** One household: its terms and the children placed now (a residential manager sees only children of their homes). */
   @Get('foster-households/:id')
+  @ApiRead("A foster household's record")
   householdRecord(
     @IdParam('id') householdId: string,
     @Query() q: ReadYourWritesDto,
@@ -63,6 +66,7 @@ export class HouseholdsController {
 
   /** Block-booking contracts by id, with beds allocated and void. */
   @Get('block-bookings')
+  @ApiRead('List block-booking contracts (paged)')
   async contracts(
     @Query() q: ListQueryDto,
     @Req() req: Request,
@@ -74,6 +78,7 @@ export class HouseholdsController {
 
   /** One contract with each bed's allocation (`block-bookings/utilisation` is registered first: see AppModule). */
   @Get('block-bookings/:id')
+  @ApiRead("A block-booking contract's record")
   contractRecord(
     @IdParam('id') contractId: string,
     @Query() q: ReadYourWritesDto,
@@ -83,6 +88,7 @@ export class HouseholdsController {
   }
 
   @Post('foster-households')
+  @ApiCommand('Approve a foster household with its terms')
   @HttpCode(201)
   @Roles('admin')
   approve(
@@ -96,6 +102,7 @@ export class HouseholdsController {
   }
 
   @Post('block-bookings')
+  @ApiCommand('Contract a block booking of beds in a setting')
   @HttpCode(201)
   @Roles('admin')
   contract(

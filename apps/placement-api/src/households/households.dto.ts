@@ -53,7 +53,7 @@ export class ApprovalTermsDto {
   @IsIn(['in-house', 'ifa'])
   provider!: 'in-house' | 'ifa';
 
-  @ApiPropertyOptional({ nullable: true, description: "The agency's name for an IFA household" })
+  @ApiPropertyOptional({ type: String, nullable: true, description: "The agency's name for an IFA household" })
   @ValidateIf((o: ApprovalTermsDto) => o.agencyName !== null && o.agencyName !== undefined)
   @IsString()
   @MaxLength(120)

@@ -14,6 +14,7 @@ import { IdParam } from '../http/id-param';
 import { CLOCK } from '../store/store.module';
 import { MatchesQueryDto, ProposeMatchesDto } from './matches.dto';
 import { GetMatchesQuery, MatchesView, ProposalResult, ProposeMatchesCommand } from './matches.handlers';
+import { ApiCommand, ApiRead } from '../http/openapi';
 
 /**
  * Matching reads (DESIGN §7 `GET /v1/referrals/:id/matches`) never write: a GET that
@@ -32,6 +33,7 @@ export class MatchesController {
   ) {}
 
   @Get()
+  @ApiRead('Rank the beds that could take the referred child, with the reasons')
   @Roles('placement-officer', 'residential-manager', 'admin', 'auditor')
   async matches(
     @IdParam('id') referralId: string,
@@ -46,6 +48,7 @@ export class MatchesController {
   }
 
   @Post('proposals')
+  @ApiCommand('Propose matches for a referral to a matching meeting')
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   propose(

@@ -37,6 +37,7 @@ import {
   PlacementListQueryDto,
   StepDownListQueryDto,
 } from './placements.lists';
+import { ApiCommand, ApiRead } from '../http/openapi';
 
 @ApiTags('placements and step-downs')
 @ApiBearerAuth()
@@ -50,6 +51,7 @@ export class PlacementsController {
 
   /** Placements by start date; a residential manager's list holds their homes' placements and their residents'. */
   @Get('placements')
+  @ApiRead('List placements (paged)')
   async list(
     @Query() q: PlacementListQueryDto,
     @CurrentActor() actor: AuthenticatedActor,
@@ -68,6 +70,7 @@ export class PlacementsController {
 
   /** Step-downs by planned date; a residential manager's list holds those from their homes and of their residents. */
   @Get('step-downs')
+  @ApiRead('List step-down plans (paged)')
   async stepDowns(
     @Query() q: StepDownListQueryDto,
     @CurrentActor() actor: AuthenticatedActor,
@@ -83,6 +86,7 @@ export class PlacementsController {
   }
 
   @Post('placements')
+  @ApiCommand('Start a placement in a bed or foster household')
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   start(
@@ -96,6 +100,7 @@ export class PlacementsController {
   }
 
   @Post('placements/:id/end')
+  @ApiCommand('End a placement')
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   end(
@@ -113,6 +118,7 @@ export class PlacementsController {
   }
 
   @Post('step-downs')
+  @ApiCommand('Plan a step-down from residential care to family', { 422: ['SAFETY_PLAN_REQUIRED'] })
   @HttpCode(201)
   @Roles('residential-manager', 'placement-officer', 'admin')
   plan(
@@ -126,6 +132,7 @@ export class PlacementsController {
   }
 
   @Post('step-downs/:id/milestones')
+  @ApiCommand('Record a step-down milestone')
   @HttpCode(201)
   @Roles('residential-manager', 'placement-officer', 'admin')
   milestone(
@@ -141,6 +148,7 @@ export class PlacementsController {
   }
 
   @Post('step-downs/:id/complete')
+  @ApiCommand('Complete a step-down (the child moves)')
   @HttpCode(201)
   @Roles('residential-manager', 'placement-officer', 'admin')
   complete(
@@ -158,6 +166,7 @@ export class PlacementsController {
   }
 
   @Post('step-downs/:id/abandon')
+  @ApiCommand('Abandon a step-down plan')
   @HttpCode(201)
   @Roles('residential-manager', 'placement-officer', 'admin')
   abandon(

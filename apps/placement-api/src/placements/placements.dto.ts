@@ -61,7 +61,7 @@ export class UnitDto {
   @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, { message: '$property must be 1–32 letters, digits, _ or -' })
   bedRef?: string;
 
-  @ApiPropertyOptional({ description: 'kind = external: Ofsted URN or null', nullable: true })
+  @ApiPropertyOptional({ type: String, description: 'kind = external: Ofsted URN or null', nullable: true })
   @ValidateIf((o: UnitDto) => o.kind === 'external' && o.urn !== null)
   @Matches(/^SC\d{6}$/, { message: '$property must be an Ofsted URN: SC followed by 6 digits' })
   urn?: string | null;

@@ -7,6 +7,7 @@ import type { Observable } from 'rxjs';
 import { ReadYourWritesDto, TrendsQueryDto, UtilisationQueryDto } from './projections.dto';
 import { GetCapacityQuery, GetSufficiencyTrendsQuery, GetUtilisationQuery } from './projections.queries';
 import { ProjectionsService } from './projections.service';
+import { ApiEventStream, ApiRead } from '../http/openapi';
 
 /** Reads from the read models; every authenticated role may read. */
 @ApiTags('capacity')
@@ -19,22 +20,26 @@ export class ProjectionsController {
   ) {}
 
   @Get('capacity')
+  @ApiRead('Capacity today: beds free, held, occupied and out of use by home')
   capacity(@Query() q: ReadYourWritesDto): Promise<CapacityView> {
     return this.queries.execute(new GetCapacityQuery(q.minPosition));
   }
 
   /** Server-Sent Events: `snapshot` on connect, then `delta` after every change to capacity. */
   @Sse('capacity/stream')
+  @ApiEventStream('Capacity as a live stream: a snapshot, then a delta after every change')
   capacityStream(): Observable<MessageEvent> {
     return this.projections.capacityStream();
   }
 
   @Get('block-bookings/utilisation')
+  @ApiRead('Block-booking utilisation: contracted beds used and paid for empty')
   utilisation(@Query() q: UtilisationQueryDto): Promise<UtilisationReport> {
     return this.queries.execute(new GetUtilisationQuery(q.from, q.to, q.minPosition));
   }
 
   @Get('sufficiency/trends')
+  @ApiRead('Sufficiency trends: demand and capacity by month')
   trends(@Query() q: TrendsQueryDto): Promise<SufficiencyTrends> {
     return this.queries.execute(new GetSufficiencyTrendsQuery(q.months ?? 12, q.minPosition));
   }

@@ -28,6 +28,7 @@ import {
   RecordMatchingMeetingCommand,
 } from './referrals.handlers';
 import { ChildListQueryDto, ListChildrenQuery, ListReferralsQuery, ReferralListQueryDto } from './referrals.lists';
+import { ApiCommand, ApiRead } from '../http/openapi';
 
 @ApiTags('referrals')
 @ApiBearerAuth()
@@ -41,6 +42,7 @@ export class ReferralsController {
   ) {}
 
   @Post('referrals')
+  @ApiCommand('Receive a referral for a child who needs a placement')
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   receive(
@@ -54,6 +56,7 @@ export class ReferralsController {
   }
 
   @Post('referrals/:id/holds')
+  @ApiCommand('Hold a bed for a referral until a date')
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   hold(
@@ -69,6 +72,7 @@ export class ReferralsController {
   }
 
   @Post('referrals/:id/matching-meetings')
+  @ApiCommand("Record a matching meeting's decision on a referral")
   @HttpCode(201)
   @Roles('placement-officer', 'residential-manager', 'admin')
   meeting(
@@ -90,6 +94,7 @@ export class ReferralsController {
 
   /** Referrals in the order received; a residential manager's list holds those considered for their homes. */
   @Get('referrals')
+  @ApiRead('List referrals (paged)')
   async list(
     @Query() q: ReferralListQueryDto,
     @CurrentActor() actor: AuthenticatedActor,
@@ -106,6 +111,7 @@ export class ReferralsController {
 
   /** Who lives where today; a residential manager lists the children living in the homes they keep. */
   @Get('children')
+  @ApiRead('List children known to the service (paged)')
   async children(
     @Query() q: ChildListQueryDto,
     @CurrentActor() actor: AuthenticatedActor,
@@ -123,6 +129,7 @@ export class ReferralsController {
 
   /** A referral carries the child's needs and risks: part of the child's record (need to know, access log). */
   @Get('referrals/:id')
+  @ApiRead("A referral's state")
   async get(@IdParam('id') referralId: string, @Req() req: AuthenticatedRequest): Promise<ReferralState> {
     await this.access.assertMayReadReferral(req, referralId);
     const referral: Exclude<ReferralState, { status: 'NotReceived' }> = await this.queries.execute(
@@ -133,6 +140,7 @@ export class ReferralsController {
   }
 
   @Get('children/:id')
+  @ApiRead("A child's record (need to know; the read is logged)")
   async child(@IdParam('id') childId: string, @Req() req: AuthenticatedRequest): Promise<ChildView> {
     await this.access.assertMayReadChild(req, childId);
     const view: ChildView = await this.queries.execute(new GetChildQuery(childId));

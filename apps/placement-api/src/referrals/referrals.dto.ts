@@ -57,7 +57,7 @@ export class ChildFactsDto {
   @IsIn(CIN_CODES)
   categoryOfNeed!: (typeof CIN_CODES)[number];
 
-  @ApiPropertyOptional({ nullable: true, description: 'DfE ethnicity code, e.g. WBRI' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'DfE ethnicity code, e.g. WBRI' })
   @IsOptional()
   @Matches(/^[A-Z]{4}$/, { message: '$property must be a 4-letter DfE ethnicity code' })
   ethnicity?: string | null;
@@ -105,7 +105,7 @@ export class PreferredAreaDto {
   @Matches(/^[A-Z]{1,2}[0-9][A-Z0-9]?$/, { message: '$property must be a postcode district such as S60' })
   postcodeDistrict!: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: Number, nullable: true })
   @ValidateIf((o: PreferredAreaDto) => o.maxDistanceKm !== null && o.maxDistanceKm !== undefined)
   @IsInt()
   @Min(1)
@@ -192,7 +192,7 @@ export class NeedsDto {
   @IsBoolean()
   deprivationOfLiberty!: boolean;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Pence per week' })
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Pence per week' })
   @IsOptional()
   @IsInt()
   @Min(0)

@@ -26,6 +26,7 @@ import {
   TakeBedOutOfUseCommand,
 } from './settings.handlers';
 import { ListSettingsQuery } from './settings.lists';
+import { ApiCommand, ApiRead } from '../http/openapi';
 
 @ApiTags('settings')
 @ApiBearerAuth()
@@ -38,6 +39,7 @@ export class SettingsController {
   ) {}
 
   @Post()
+  @ApiCommand("Register a setting (children's home or unit) with its Ofsted URN")
   @HttpCode(201)
   @Roles('admin')
   register(
@@ -51,6 +53,7 @@ export class SettingsController {
   }
 
   @Post(':id/beds')
+  @ApiCommand('Add a bed to a setting')
   @HttpCode(201)
   @Roles('admin', 'residential-manager')
   addBed(
@@ -69,6 +72,7 @@ export class SettingsController {
   }
 
   @Post(':id/beds/:bedId/out-of-use')
+  @ApiCommand('Take a bed out of use from a date')
   @HttpCode(201)
   @Roles('admin', 'residential-manager')
   outOfUse(
@@ -86,6 +90,7 @@ export class SettingsController {
   }
 
   @Post(':id/beds/:bedId/back-in-use')
+  @ApiCommand('Put a bed back in use from a date')
   @HttpCode(201)
   @Roles('admin', 'residential-manager')
   backInUse(
@@ -104,6 +109,7 @@ export class SettingsController {
 
   /** Homes with their bed counts and residents today; a residential manager lists the homes they keep. */
   @Get()
+  @ApiRead('List settings with bed counts (paged)')
   async list(
     @Query() q: ListQueryDto,
     @CurrentActor() actor: AuthenticatedActor,
@@ -120,6 +126,7 @@ export class SettingsController {
    * only in the homes they keep (need to know): elsewhere, which beds are taken, not by whom.
    */
   @Get(':id')
+  @ApiRead('A setting and its beds')
   async get(@IdParam('id') settingId: string, @CurrentActor() actor: AuthenticatedActor): Promise<SettingView> {
     const view: SettingView = await this.queries.execute(new GetSettingQuery(settingId));
     if (actor.role === 'residential-manager' && !actor.settingIds.includes(settingId))
