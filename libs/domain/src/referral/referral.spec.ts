@@ -52,6 +52,9 @@ const closed: ReferralClosed = {
   data: { referralId: 'r1', outcome: 'placed', placementId: 'p1', at: '2025-03-01T12:00:00Z' },
 };
 
+/** The meetings below are recorded the evening they were held. */
+const AT = '2025-02-20T18:00:00Z';
+
 describe('referral decider', () => {
   it('names its stream referral-{id}', () => {
     expect(streamId('r1')).toBe('referral-r1');
@@ -127,7 +130,9 @@ describe('referral decider', () => {
 
   describe('RecordMatchingMeeting', () => {
     it('records the meeting, which becomes the latest meeting', () => {
-      given(referralDecider, [received]).when({ type: 'RecordMatchingMeeting', data: meeting.data }).then([meeting]);
+      given(referralDecider, [received])
+        .when({ type: 'RecordMatchingMeeting', at: AT, data: meeting.data })
+        .then([meeting]);
       expect(latestMeeting(given(referralDecider, [received, meeting]).state)).toEqual({
         meetingId: 'm1',
         referralId: 'r1',
@@ -141,7 +146,7 @@ describe('referral decider', () => {
         { residentChildId: 'c8', outcome: 'unacceptable' as const, risksConsidered: ['sexual-harm'] },
       ];
       given(referralDecider, [received])
-        .when({ type: 'RecordMatchingMeeting', data: { ...meeting.data, impactAssessments } })
+        .when({ type: 'RecordMatchingMeeting', at: AT, data: { ...meeting.data, impactAssessments } })
         .thenFails('IMPACT_UNACCEPTABLE');
     });
     it('records a not-matched decision with reasons', () => {
@@ -151,27 +156,41 @@ describe('referral decider', () => {
         reasons: [{ code: 'RISK_TO_RESIDENT', text: 'impact on resident' }],
       };
       given(referralDecider, [received])
-        .when({ type: 'RecordMatchingMeeting', data })
+        .when({ type: 'RecordMatchingMeeting', at: AT, data })
         .then([{ type: 'MatchingMeetingHeld', data }]);
     });
     it('refuses a not-matched decision without reasons', () => {
       given(referralDecider, [received])
-        .when({ type: 'RecordMatchingMeeting', data: { ...meeting.data, decision: 'deferred' } })
+        .when({ type: 'RecordMatchingMeeting', at: AT, data: { ...meeting.data, decision: 'deferred' } })
         .thenFails('INVALID_INPUT');
+    });
+    it('refuses a meeting "held" on a date after today (Europe/London)', () => {
+      given(referralDecider, [received])
+        .when({ type: 'RecordMatchingMeeting', at: AT, data: { ...meeting.data, heldOn: '2025-02-21' } })
+        .thenFails('DATE_IN_FUTURE', 'a matching meeting held is a fact about the past');
+    });
+    it('reads "today" in London: 23:30 UTC on 24 October 2026 is already the 25th (BST)', () => {
+      const held = { ...meeting.data, heldOn: '2026-10-25' };
+      given(referralDecider, [received])
+        .when({ type: 'RecordMatchingMeeting', at: '2026-10-24T23:30:00Z', data: held })
+        .then([{ type: 'MatchingMeetingHeld', data: held }]);
+      given(referralDecider, [received])
+        .when({ type: 'RecordMatchingMeeting', at: '2026-10-24T22:30:00Z', data: held })
+        .thenFails('DATE_IN_FUTURE');
     });
     it('refuses a meeting without attendees', () => {
       given(referralDecider, [received])
-        .when({ type: 'RecordMatchingMeeting', data: { ...meeting.data, attendees: [] } })
+        .when({ type: 'RecordMatchingMeeting', at: AT, data: { ...meeting.data, attendees: [] } })
         .thenFails('INVALID_INPUT');
     });
     it('refuses the same meeting twice', () => {
       given(referralDecider, [received, meeting])
-        .when({ type: 'RecordMatchingMeeting', data: meeting.data })
+        .when({ type: 'RecordMatchingMeeting', at: AT, data: meeting.data })
         .thenFails('ALREADY_EXISTS');
     });
     it('records a meeting after an emergency placement closed the referral', () => {
       given(referralDecider, [received, closed])
-        .when({ type: 'RecordMatchingMeeting', data: meeting.data })
+        .when({ type: 'RecordMatchingMeeting', at: AT, data: meeting.data })
         .then([meeting]);
     });
     it('refuses a meeting on a withdrawn referral', () => {
@@ -179,7 +198,7 @@ describe('referral decider', () => {
         received,
         { type: 'ReferralWithdrawn', data: { referralId: 'r1', reason: 'duplicate', at: '2025-02-11T09:00:00Z' } },
       ])
-        .when({ type: 'RecordMatchingMeeting', data: meeting.data })
+        .when({ type: 'RecordMatchingMeeting', at: AT, data: meeting.data })
         .thenFails('REFERRAL_NOT_OPEN');
     });
   });

@@ -1,6 +1,7 @@
 import { DomainError, require_ } from '../shared/errors';
 import type { Decider } from '../shared/decider';
 import { isBusinessDate, isInstant } from '../shared/dates';
+import { requireNotInFuture } from '../shared/past';
 import type { MatchingMeetingFacts } from '../bed/types';
 import type { ReferralCommand, ReferralEvent, ReferralFacts, ReferralNeeds, ReferralState } from './types';
 
@@ -91,6 +92,7 @@ export function decide(command: ReferralCommand, state: ReferralState): Referral
         'meeting already recorded',
       );
       require_(isBusinessDate(d.heldOn), 'INVALID_DATES', 'heldOn must be YYYY-MM-DD');
+      requireNotInFuture(d.heldOn, command.at, 'a matching meeting held');
       require_(d.attendees.length > 0, 'INVALID_INPUT', 'a meeting has attendees');
       require_(
         new Set(d.impactAssessments.map((a) => a.residentChildId)).size === d.impactAssessments.length,

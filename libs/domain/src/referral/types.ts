@@ -151,6 +151,8 @@ export interface ProposeMatches {
 export interface RecordMatchingMeeting {
   readonly type: 'RecordMatchingMeeting';
   readonly data: MatchingMeetingHeld['data'];
+  /** When the command is decided: a meeting held is a fact about the past. */
+  readonly at: Instant;
 }
 export interface WithdrawReferral {
   readonly type: 'WithdrawReferral';

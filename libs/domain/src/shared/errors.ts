@@ -31,6 +31,8 @@ export const DOMAIN_ERROR_KINDS = {
   INVALID_CODE: 'rule',
   INVALID_DATES: 'rule',
   INVALID_INPUT: 'rule',
+  DATE_IN_FUTURE: 'rule',
+  END_HAS_HAPPENED: 'rule',
 } as const satisfies Record<string, DomainErrorKind>;
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERROR_KINDS;

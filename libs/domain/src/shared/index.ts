@@ -3,3 +3,5 @@ export * from './decider';
 export * from './dates';
 export * from './types';
 export * from './emergency';
+export * from './diary';
+export * from './past';
