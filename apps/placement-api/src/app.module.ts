@@ -11,6 +11,7 @@ import { HealthModule } from './health/health.module';
 import { StoreModule } from './store/store.module';
 import { DirectoryModule } from './directory/directory.module';
 import { CommandsModule } from './commands/commands';
+import { FlowModule } from './commands/flow-runner';
 import { SettingsModule } from './settings/settings.module';
 import { HouseholdsModule } from './households/households.module';
 import { ReferralsModule } from './referrals/referrals.module';
@@ -19,6 +20,7 @@ import { PlacementsModule } from './placements/placements.module';
 import { ProjectionsApiModule } from './projections/projections.module';
 import { AuditModule } from './audit/audit.module';
 import { AccessModule } from './access/access.module';
+import { DiariesModule } from './diaries/diaries.module';
 import { MatchingApiModule } from './matching/matching.module';
 import { ExportsModule } from './exports/exports.module';
 import { ReconcilerModule } from './reconciler/reconciler.module';
@@ -40,6 +42,7 @@ export class AppModule {
         // Before the capability modules: Express matches routes in the order they are registered,
         // so the fixed `GET /v1/block-bookings/utilisation` must come before `GET /v1/block-bookings/:id`.
         ProjectionsApiModule,
+        FlowModule,
         SettingsModule,
         HouseholdsModule,
         ReferralsModule,
@@ -47,6 +50,7 @@ export class AppModule {
         PlacementsModule,
         AccessModule,
         AuditModule,
+        DiariesModule,
         MatchingApiModule,
         ExportsModule,
         ReconcilerModule,

@@ -117,6 +117,14 @@ const POLICY: Record<string, Policy> = {
     ...command('POST /v1/placements/:id/end', ['placement-officer', 'admin']),
     params: { id: 'p-not-made' },
   },
+  'POST /v1/placements/:id/end/revise': {
+    ...command('POST /v1/placements/:id/end/revise', ['placement-officer', 'admin']),
+    params: { id: 'p-not-made' },
+  },
+  'POST /v1/placements/:id/end/withdraw': {
+    ...command('POST /v1/placements/:id/end/withdraw', ['placement-officer', 'admin']),
+    params: { id: 'p-not-made' },
+  },
   'POST /v1/step-downs': command('POST /v1/step-downs', ['residential-manager', 'placement-officer', 'admin'], {
     body: () => ({ ...sample('POST /v1/step-downs').body(), stepDownId: 'sd-other-2', childId: OTHER.resident }),
   }),

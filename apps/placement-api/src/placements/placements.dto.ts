@@ -146,6 +146,33 @@ export class EndPlacementDto {
   reasonEpisodeCeased?: (typeof REC_CODES)[number] | null;
 }
 
+export class RevisePlannedEndDto {
+  @ApiProperty({ description: 'The new end date; the planned end being revised must not have happened yet' })
+  @IsBusinessDate()
+  endDate!: string;
+
+  @ApiPropertyOptional({
+    enum: REASON_PLACE_CHANGE_CODES,
+    nullable: true,
+    description: 'Omitted: the reason the planned end was recorded with',
+  })
+  @IsOptional()
+  @IsIn(REASON_PLACE_CHANGE_CODES)
+  reasonForChange?: (typeof REASON_PLACE_CHANGE_CODES)[number] | null;
+
+  @ApiPropertyOptional({
+    enum: REC_CODES,
+    nullable: true,
+    description: 'Omitted: the REC the planned end was recorded with',
+  })
+  @IsOptional()
+  @IsIn(REC_CODES)
+  reasonEpisodeCeased?: (typeof REC_CODES)[number] | null;
+}
+
+/** Withdrawing a planned end takes no fields: the placement is open-ended again. */
+export class WithdrawPlannedEndDto {}
+
 export class SafetyPlanDto {
   @ApiProperty({ description: 'A safety plan document exists and was shared' })
   @IsBoolean()

@@ -6,19 +6,21 @@ import {
   EndPlacementHandler,
   PlanStepDownHandler,
   RecordStepDownMilestoneHandler,
+  RevisePlannedEndHandler,
   StartPlacementHandler,
+  WithdrawPlannedEndHandler,
 } from './placements.handlers';
 import { ListPlacementsHandler, ListStepDownsHandler } from './placements.lists';
 import { ProjectionsApiModule } from '../projections/projections.module';
-import { UnitSteps } from './unit-steps';
 
 @Module({
   imports: [ProjectionsApiModule],
   controllers: [PlacementsController],
   providers: [
-    UnitSteps,
     StartPlacementHandler,
     EndPlacementHandler,
+    RevisePlannedEndHandler,
+    WithdrawPlannedEndHandler,
     PlanStepDownHandler,
     RecordStepDownMilestoneHandler,
     CompleteStepDownHandler,
@@ -26,6 +28,5 @@ import { UnitSteps } from './unit-steps';
     ListPlacementsHandler,
     ListStepDownsHandler,
   ],
-  exports: [UnitSteps],
 })
 export class PlacementsModule {}

@@ -4,7 +4,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { CapacityView, SufficiencyTrends, UtilisationReport } from '@placement/projections';
 import type { Observable } from 'rxjs';
-import { ReadYourWritesDto, TrendsQueryDto, UtilisationQueryDto } from './projections.dto';
+import { CapacityQueryDto, TrendsQueryDto, UtilisationQueryDto } from './projections.dto';
 import { GetCapacityQuery, GetSufficiencyTrendsQuery, GetUtilisationQuery } from './projections.queries';
 import { ProjectionsService } from './projections.service';
 
@@ -19,11 +19,14 @@ export class ProjectionsController {
   ) {}
 
   @Get('capacity')
-  capacity(@Query() q: ReadYourWritesDto): Promise<CapacityView> {
-    return this.queries.execute(new GetCapacityQuery(q.minPosition));
+  capacity(@Query() q: CapacityQueryDto): Promise<CapacityView> {
+    return this.queries.execute(new GetCapacityQuery(q.minPosition, q.on));
   }
 
-  /** Server-Sent Events: `snapshot` on connect, then `delta` after every change to capacity. */
+  /**
+   * Server-Sent Events: `snapshot` on connect, then `delta` after every change to capacity, and at
+   * midnight (London) a `delta` with `rolledOverFrom` listing the units whose night changed by date alone.
+   */
   @Sse('capacity/stream')
   capacityStream(): Observable<MessageEvent> {
     return this.projections.capacityStream();

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { existsSync } from 'node:fs';
-import type { BedState, ChildState, ReferralState } from '@placement/domain';
+import type { ChildState, ReferralState } from '@placement/domain';
 import { openSqliteEventStore, type EventStore } from '@placement/event-store';
 import { recordCliRead, withAccessLogOptions, type AccessLogOptions } from './access-log';
 import {
@@ -10,6 +10,7 @@ import {
   readReferralAudit,
   unitWords,
   type AuditEntry,
+  type BedAudit,
   type AuditHistory,
 } from '@placement/projections';
 
@@ -27,7 +28,7 @@ interface ReplayOptions extends AccessLogOptions {
   format: 'json' | 'text';
 }
 
-type AnyAudit = AuditHistory<ChildState> | AuditHistory<ReferralState> | AuditHistory<BedState>;
+type AnyAudit = AuditHistory<ChildState> | AuditHistory<ReferralState> | BedAudit;
 
 export function register(program: Command): void {
   const command = program
@@ -151,6 +152,12 @@ function stateLines(audit: AnyAudit): string[] {
       ...placements,
       ...stepDowns,
     ];
+  }
+  if ('night' in audit && audit.night !== null) {
+    const { night, on } = audit;
+    const held = night.status === 'Occupied' ? ` by placement ${night.occupant.placementId}` : '';
+    const next = night.next ? `; next: ${night.next.change} on ${night.next.date}` : '';
+    return [`State on the night of ${on ?? ''}: ${night.status}${held}${next}`];
   }
   return [`State: ${state.status}`];
 }

@@ -467,8 +467,9 @@ describe('placement flow: unit first, child second', () => {
     const resumed = decidePlacement(request, s.inputs(s.bed()));
     expect(resumed.steps.map(types)).toEqual([['PlacementStarted']]);
     expect(types(resumed.compensation)).toEqual(['BedVacated']);
+    expect(resumed.standsAt).toBe(0);
     run(s, resumed.steps);
-    expect(decidePlacement(request, s.inputs(s.bed()))).toEqual({ steps: [], compensation: null });
+    expect(decidePlacement(request, s.inputs(s.bed()))).toEqual({ steps: [], compensation: null, standsAt: 0 });
     expect(() => decidePlacement({ ...request, startDate: '2025-03-02' }, s.inputs(s.bed()))).toThrow(
       expect.objectContaining({ code: 'ALREADY_EXISTS' }),
     );

@@ -7,13 +7,21 @@ import * as Household from '../household/household';
 import * as Contract from '../contract/contract';
 import * as Child from '../child/child';
 import { meetingFor } from '../referral/referral';
+import { requireReferralOpen } from './referral-open';
 import { occupyFactsOf } from '../setting/setting';
 import type { BedEvent } from '../bed/types';
 import type { ContractEvent } from '../contract/types';
 import type { HouseholdEvent } from '../household/types';
 import type { ChildEvent, ChildFile, ChildState, StartPlacement } from '../child/types';
 import type { ReferralFacts, ReferralState } from '../referral/types';
-import type { PlacementFlow, PlacementInputs, PlacementRequest, StreamAppend, UnitView } from './types';
+import type {
+  PlacementFlow,
+  PlacementInputs,
+  PlacementRequest,
+  StreamAppend,
+  UnitStreamState,
+  UnitView,
+} from './types';
 
 export function unitRefOf(view: UnitView): UnitRef {
   switch (view.kind) {
@@ -73,7 +81,7 @@ function registeredChild(state: ChildState): ChildFile {
 }
 
 /** The referral a placement names: received, and about this child. */
-function referralOf(request: PlacementRequest, referral: ReferralState | null): ReferralFacts | null {
+function referralOf(request: PlacementRequest, referral: ReferralState | null, child: ChildState): ReferralFacts | null {
   if (request.referralId === null) return null;
   require_(
     referral !== null && referral.status !== 'NotReceived' && referral.referral.referralId === request.referralId,
@@ -81,7 +89,8 @@ function referralOf(request: PlacementRequest, referral: ReferralState | null): 
     `referral ${request.referralId} was not received`,
   );
   require_(referral.referral.childId === request.childId, 'INVALID_INPUT', 'the referral is for another child');
-  return referral.referral;
+  // A referral already placed under (closed, or not yet: a crash before its closing append) takes no other placement.
+  return requireReferralOpen(referral, child, { retryOf: request.placementId });
 }
 
 function referralState(referral: ReferralFacts | null): ReferralState | null {
@@ -304,7 +313,7 @@ export function compensationFor(taken: StreamAppend): StreamAppend | null {
 export function decidePlacement(request: PlacementRequest, inputs: PlacementInputs): PlacementFlow {
   const child = registeredChild(inputs.child);
   require_(child.childId === request.childId, 'INVALID_INPUT', 'the child state is not the requested child');
-  const referral = referralOf(request, inputs.referral);
+  const referral = referralOf(request, inputs.referral, inputs.child);
   const unitRef = unitRefOf(inputs.unit);
   const recorded = child.placements.find((p) => p.placementId === request.placementId);
   if (recorded !== undefined) {
@@ -313,7 +322,7 @@ export function decidePlacement(request: PlacementRequest, inputs: PlacementInpu
       'ALREADY_EXISTS',
       'placement already recorded',
     );
-    return { steps: [], compensation: null };
+    return { steps: [], compensation: null, standsAt: 0 };
   }
   const held = holdingOf(inputs.unit, request.placementId);
   require_(
@@ -347,9 +356,9 @@ export function decidePlacement(request: PlacementRequest, inputs: PlacementInpu
     inputs.child,
   );
   const childStep: StreamAppend = { kind: 'child', streamId: Child.streamId(child.childId), events: childEvents };
-  if (taken !== null) return { steps: [taken, childStep], compensation: compensationFor(taken) };
+  if (taken !== null) return { steps: [taken, childStep], compensation: compensationFor(taken), standsAt: 1 };
   const release = held === undefined ? null : releaseUnit(inputs.unit, { ...held, date: held.from }, 'compensation');
-  return { steps: [childStep], compensation: release };
+  return { steps: [childStep], compensation: release, standsAt: 0 };
 }
 
 /** The unit-side end of a placement the child's record has ended (or a compensation). */
@@ -541,7 +550,7 @@ export function decideEndPlacement(
         )
       : null;
   const ended: StreamAppend = { kind: 'child', streamId: Child.streamId(child.childId), events: childEvents };
-  return { steps: nonEmpty([ended, released]), compensation: null };
+  return { steps: nonEmpty([ended, released]), compensation: null, standsAt: 0 };
 }
 
 /**
@@ -582,10 +591,10 @@ export function decideChangePlannedEnd(
   const childStep: StreamAppend = { kind: 'child', streamId: Child.streamId(child.childId), events: childEvents };
   const steps = nonEmpty([unitStep, childStep]);
   const compensation =
-    unitStep !== null && unitStep.events.length > 0 && held !== undefined
+    unitStep !== null && unitStep.events.length > 0 && childEvents.length > 0 && held !== undefined
       ? restoreUnitEnd(unit, ids, request.endDate, held.to)
       : null;
-  return { steps, compensation };
+  return { steps, compensation, standsAt: steps.length - 1 };
 }
 
 export interface StepDownCompletionRequest {
@@ -690,5 +699,28 @@ export function decideStepDownCompletion(
       : held !== undefined && !childDone
         ? releaseUnit(household, { ...held, date: held.from }, 'compensation')
         : null;
-  return { steps: nonEmpty([taken, recorded, released]), compensation };
+  const steps = nonEmpty([taken, recorded, released]);
+  return { steps, compensation, standsAt: taken !== null && steps.length > 1 ? 1 : 0 };
+}
+
+/** The placement a compensation gives back, and whether the unit's stream as it stands still holds it. */
+export function compensationDue(compensation: StreamAppend, unit: UnitStreamState): boolean {
+  const first = compensation.events[0];
+  const placementId =
+    first !== undefined && typeof first.data === 'object' && 'placementId' in first.data
+      ? first.data.placementId
+      : undefined;
+  if (placementId === undefined) return false;
+  switch (unit.kind) {
+    case 'bed':
+      return Bed.occupancyOf(unit.state, placementId) !== undefined;
+    case 'household':
+      return Household.placementOf(unit.state, placementId) !== undefined;
+    case 'contract':
+      return Contract.allocationOf(unit.state, placementId) !== undefined;
+    default: {
+      const _exhaustive: never = unit;
+      return _exhaustive;
+    }
+  }
 }

@@ -59,12 +59,21 @@ export interface PlacementRequest {
 
 /**
  * A cross-stream command as ordered appends. Append `steps` in order, each with the
- * expected revision the caller loaded; if a later step fails after the first was written,
- * append `compensation` (it undoes the first). Anything left half-done is repaired by
+ * expected revision the caller loaded. The flow stands once the step at `standsAt` (the
+ * child's record) is written; if that or an earlier step fails while the contended unit is
+ * taken for it (by an earlier step, or by this command's earlier attempt when `standsAt` is 0),
+ * append `compensation`: it gives the unit back. Anything left half-done is repaired by
  * `reconcile`. Every flow reads the states it is given as they are now: a step this command
  * already wrote (a retry after a crash) is not asked for again.
  */
 export interface PlacementFlow {
   readonly steps: readonly StreamAppend[];
   readonly compensation: StreamAppend | null;
+  readonly standsAt: number;
 }
+
+/** A unit stream's state as loaded, by the kind of append that changes it. */
+export type UnitStreamState =
+  | { readonly kind: 'bed'; readonly state: BedState }
+  | { readonly kind: 'household'; readonly state: HouseholdState }
+  | { readonly kind: 'contract'; readonly state: ContractState };

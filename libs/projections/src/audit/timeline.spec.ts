@@ -443,12 +443,13 @@ describe('statesBefore', () => {
     const before = statesBefore(stream);
     expect(stream.map((e) => (before.get(e.id) as { status: string }).status)).toEqual([
       'NotAdded',
-      'Vacant',
-      'Vacant',
-      'Held',
+      'Added',
+      'Added',
+      'Added',
     ]);
     const entries = buildTimeline(stream, [], before);
-    expect(entries[3].stateBefore).toMatchObject({ status: 'Held', referralId: 'r1', until: '2026-03-03T10:00:00Z' });
+    expect(entries[2].stateBefore).toMatchObject({ hold: null });
+    expect(entries[3].stateBefore).toMatchObject({ hold: { referralId: 'r1', until: '2026-03-03T10:00:00Z' } });
     expect(buildTimeline(stream)[3].stateBefore).toBeNull();
   });
 });

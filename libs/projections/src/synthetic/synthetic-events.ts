@@ -464,7 +464,7 @@ function* history(options: SyntheticOptions): Generator<StreamEvent> {
             bedId: vacant.bedId,
             reason: 'maintenance',
             from: today,
-            until: addDays(today, 3),
+            to: addDays(today, 3),
           },
         });
         yield out(bedStream, {

@@ -41,7 +41,7 @@ export const COMMAND_SAMPLES: Record<string, CommandSample> = {
   },
   'POST /v1/settings/:id/beds/:bedId/out-of-use': {
     params: { id: FIXTURE.home, bedId: 'b3' },
-    body: () => ({ reason: 'maintenance', from: '2026-12-01', until: '2026-12-10' }),
+    body: () => ({ reason: 'maintenance', from: '2026-12-01', to: '2026-12-11' }),
   },
   'POST /v1/settings/:id/beds/:bedId/back-in-use': {
     params: { id: FIXTURE.home, bedId: 'b3' },
@@ -103,6 +103,11 @@ export const COMMAND_SAMPLES: Record<string, CommandSample> = {
       reasonEpisodeCeased: REC_CODES[0],
     }),
   },
+  'POST /v1/placements/:id/end/revise': {
+    params: { id: 'p-fz' },
+    body: () => ({ endDate: '2026-12-27', reasonForChange: REASON_PLACE_CHANGE_CODES[0] }),
+  },
+  'POST /v1/placements/:id/end/withdraw': { params: { id: 'p-fz' }, body: () => ({}) },
   'POST /v1/step-downs': {
     params: {},
     body: () => ({
