@@ -71,6 +71,17 @@ const command = (key: string, roles: Role[], otherSetting?: Policy['otherSetting
 const POLICY: Record<string, Policy> = {
   'GET /health': { public: true },
   'GET /v1/settings/:id': { roles: ANY_ROLE, params: { id: FIXTURE.home } },
+  // Diaries are reads of the unit's bookings, like GET /v1/settings/:id: any signed-in role.
+  'GET /v1/settings/:id/diary': {
+    roles: ANY_ROLE,
+    params: { id: FIXTURE.home },
+    query: '?from=2026-12-01&to=2026-12-07',
+  },
+  'GET /v1/foster-households/:id/diary': {
+    roles: ANY_ROLE,
+    params: { id: FIXTURE.household },
+    query: '?from=2026-12-01&to=2026-12-07',
+  },
   'POST /v1/settings': command('POST /v1/settings', ['admin']),
   'POST /v1/settings/:id/beds': command('POST /v1/settings/:id/beds', ['admin', 'residential-manager'], {
     params: { id: OTHER.home },

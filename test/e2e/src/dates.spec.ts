@@ -297,6 +297,27 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
         next: { date: day(7), change: 'arrival', placementId: 'pl-next-3' },
       }),
     );
+    // Matching from tomorrow offers it only to a placement that ends before the arrival, with a caution.
+    await expectCreated(
+      server,
+      '/v1/referrals',
+      TOKENS.placement,
+      referralBody('r-short', 'short-1', { startDate: day(1), dateOfBirth: '2011-02-02', sex: 'F' }),
+    );
+    type Matches = {
+      ranked: { unitId: string; cautions: { code: string }[] }[];
+      excluded: { unitId: string; reasons: { code: string; message: string }[] }[];
+    };
+    const open = await api<Matches>(server, 'GET', '/v1/referrals/r-short/matches', { token: TOKENS.placement });
+    expect(open.body.excluded.find((u) => u.unitId === 'bed:dates-home.b1')?.reasons).toEqual([
+      expect.objectContaining({ code: 'BOOKED_FROM', message: expect.stringContaining(day(7)) }),
+    ]);
+    const shortBreak = await api<Matches>(server, 'GET', `/v1/referrals/r-short/matches?until=${day(5)}`, {
+      token: TOKENS.placement,
+    });
+    expect(shortBreak.body.ranked.find((u) => u.unitId === 'bed:dates-home.b1')?.cautions.map((c) => c.code)).toEqual([
+      'FREE_UNTIL',
+    ]);
     // Tonight's vacancies count it: the read model has it reserved, free tonight.
     const tonight = await api<CapacityBody>(server, 'GET', '/v1/capacity', { token: TOKENS.auditor });
     const unit = tonight.body.units.beds.find((b) => b.settingId === 'dates-home');

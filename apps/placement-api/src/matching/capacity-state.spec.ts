@@ -247,6 +247,20 @@ describe('the capacity snapshot folded from events', () => {
     // The next child is booked from that date: the bed is no longer free from 4 December on.
     state.apply(occupied('p2', 'c2', '2026-12-04'));
     expect(unit(state.snapshot('2026-12-03T09:00:00Z').snapshot, 'bed:h1.b1')?.state).toEqual({ status: 'occupied' });
+    // For a referral starting on the 4th the bed is read on the 4th: c2 lives there then, not c1.
+    const onThe4th = state.snapshot(AT, '2026-12-04').snapshot;
+    expect(unit(onThe4th, 'bed:h1.b1')?.state).toEqual({ status: 'occupied' });
+    expect(setting(onThe4th, 'h1')?.residents.map((r) => r.childId)).toEqual(['c2']);
+    // A second bed free from the 1st only until an arrival on the 10th is offered with that limit.
+    state.apply(ev('BedAdded', { settingId: 'h1', bedId: 'b2', kind: 'residential', label: 'Room 2' }));
+    state.apply({
+      ...occupied('p3', 'c3', '2026-12-10'),
+      data: { ...(occupied('p3', 'c3', '2026-12-10').data as object), bedId: 'b2' },
+    });
+    expect(unit(state.snapshot(AT, '2026-12-01').snapshot, 'bed:h1.b2')?.state).toEqual({
+      status: 'vacant',
+      freeUntil: '2026-12-10',
+    });
   });
 
   it('maps foster households: approval terms, in-house or IFA route and cost, full when at approved number, suspended as out of use, resigned gone', () => {

@@ -303,12 +303,14 @@ export class CapacityState {
   }
 
   /**
-   * The estate as at `asAt` (an ISO instant): closed settings, resigned households and
-   * contracts ended or outside their dates leave it; suspended households and beds out of
-   * use stay in it, excluded with their reason.
+   * The estate as at `asAt` (an ISO instant), for a placement from the night `on` (the
+   * referral's start date; today by default): each unit is read from its diary on that night
+   * and after it, residents are those living there then, ages are on that date. Closed
+   * settings, resigned households and contracts ended or outside their dates leave it;
+   * suspended households and beds out of use stay in it, excluded with their reason.
    */
-  snapshot(asAt: string): CapacityView {
-    const today = londonDate(new Date(asAt));
+  snapshot(asAt: string, on: string = londonDate(new Date(asAt))): CapacityView {
+    const today = on;
     const settings: Setting[] = [];
     const units: CapacityUnit[] = [];
     const unitRefs = new Map<string, UnitRef>();
@@ -389,11 +391,7 @@ export class CapacityState {
       });
       const ifa = t.provider === 'ifa';
       const state: CapacityUnit['state'] =
-        h.status === 'Suspended'
-          ? { status: 'out-of-use', reason: 'household suspended' }
-          : placeFreeFrom(h, today)
-            ? { status: 'vacant' }
-            : { status: 'occupied' };
+        h.status === 'Suspended' ? { status: 'out-of-use', reason: 'household suspended' } : householdState(h, today);
       const unitId = householdUnitId(h.householdId);
       units.push({
         unitId,
@@ -431,9 +429,17 @@ export class CapacityState {
       });
       for (const bedRef of k.beds) {
         const unitId = blockBedUnitId(k.contractId, bedRef);
-        // Free for a placement from today only if no allocation holds tonight or a night after it.
-        const booked = allocationsOfBed(c, bedRef).some((a) => a.to === null || a.to > today);
-        const state: CapacityUnit['state'] = booked ? { status: 'occupied' } : { status: 'vacant' };
+        // Taken if an allocation holds that night; else free, until the next allocation if one is booked.
+        const bookings = allocationsOfBed(c, bedRef);
+        const later = bookings
+          .map((a) => a.from)
+          .filter((from) => from > today)
+          .sort()[0];
+        const state: CapacityUnit['state'] = blockBedAllocationOn(c, bedRef, today)
+          ? { status: 'occupied' }
+          : later === undefined
+            ? { status: 'vacant' }
+            : { status: 'vacant', freeUntil: later };
         units.push({
           unitId,
           settingId,
@@ -501,26 +507,27 @@ function registrationTerms(
 }
 
 /**
- * A bed as the engine offers it from today onward: free only if nothing in its diary holds
- * tonight or any later night. A bed booked later (reserved) counts as taken; one going out of
- * use later as out of use, from its date.
+ * A bed as the engine offers it for a placement from `on`: taken if its diary holds that night;
+ * free from then, and `freeUntil` the first later booking (an arrival, a period out of use), so a
+ * bed free only until a planned arrival is offered only for a placement that ends by then.
  */
-function bedState(bed: BedState, today: string, asAt: string): CapacityUnit['state'] {
-  const day = bedDayOf(bed, today, asAt);
+function bedState(bed: BedState, on: string, asAt: string): CapacityUnit['state'] {
+  const day = bedDayOf(bed, on, asAt);
   if (day === null || bed.status !== 'Added') return { status: 'out-of-use', reason: 'bed not added' };
   switch (day.status) {
     case 'Occupied':
-    case 'Reserved':
       return { status: 'occupied' };
     case 'OutOfUse':
       return { status: 'out-of-use', reason: outOfUseReason(day.period.reason, day.period.from, day.period.to) };
     case 'Held':
+      return { status: 'held', referralId: day.hold.referralId, until: day.hold.until };
+    case 'Reserved':
     case 'Vacant': {
-      const later = bed.outOfUse.find((p) => p.from > today);
-      if (later) return { status: 'out-of-use', reason: outOfUseReason(later.reason, later.from, later.to) };
-      return day.status === 'Held'
-        ? { status: 'held', referralId: day.hold.referralId, until: day.hold.until }
-        : { status: 'vacant' };
+      const later = [...bed.occupancies, ...bed.outOfUse]
+        .map((b) => b.from)
+        .filter((from) => from > on)
+        .sort()[0];
+      return later === undefined ? { status: 'vacant' } : { status: 'vacant', freeUntil: later };
     }
     default: {
       const _exhaustive: never = day;
@@ -532,18 +539,20 @@ function bedState(bed: BedState, today: string, asAt: string): CapacityUnit['sta
 const outOfUseReason = (reason: string, from: string, to: string | null): string =>
   `${reason} from ${from}${to === null ? '' : ` until ${to}`}`;
 
-/** Whether the household has a place free from today on every later night (planned arrivals count). */
-function placeFreeFrom(h: Extract<HouseholdState, { placements: unknown }>, today: string): boolean {
-  const ahead = h.placements.filter((p) => p.to === null || p.to > today);
-  const dates = new Set([
-    today,
-    ...ahead.map((p) => p.from).filter((d) => d > today),
-    ...h.termsHistory.map((t) => t.from),
-  ]);
+/**
+ * A household as the engine offers it for a placement from `on`: full if no place is free that
+ * night; else free, until the first later night a planned arrival (or a change of terms) fills it.
+ */
+function householdState(h: Extract<HouseholdState, { placements: unknown }>, on: string): CapacityUnit['state'] {
+  const ahead = h.placements.filter((p) => p.to === null || p.to > on);
+  const dates = [
+    ...new Set([on, ...ahead.map((p) => p.from), ...h.termsHistory.map((t) => t.from)].filter((d) => d >= on)),
+  ].sort();
   for (const date of dates) {
-    if (date < today) continue;
     const living = ahead.filter((p) => p.from <= date && (p.to === null || date < p.to)).length;
-    if (living >= termsOn(h.termsHistory, date).maxChildren) return false;
+    if (living >= termsOn(h.termsHistory, date).maxChildren) {
+      return date === on ? { status: 'occupied' } : { status: 'vacant', freeUntil: date };
+    }
   }
-  return true;
+  return { status: 'vacant' };
 }
