@@ -634,7 +634,7 @@ describe('match: a hold lapses at the instant the bed decider lets another refer
       at,
     };
     try {
-      bedDecider.decide({ type: 'HoldBed', data: hold }, fold(bedDecider, bedHistory));
+      bedDecider.decide({ type: 'HoldBed', data: hold, from: '2026-03-01' }, fold(bedDecider, bedHistory));
       return true;
     } catch (error) {
       if (isDomainError(error) && error.code === 'BED_NOT_VACANT') return false;

@@ -7,7 +7,8 @@ import {
   referralBody,
   settingBody,
 } from './support/fixtures';
-import { api, startServer, TestClock, TestServer, TOKENS, type ApiResponse } from './support/server';
+import { TestClock } from './support/clock';
+import { api, startServer, TestServer, TOKENS, type ApiResponse } from './support/server';
 import { sseReader } from './support/sse';
 
 /**
@@ -357,7 +358,7 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
   });
 
   it('7. the step-down, completed on the day it happens, frees the bed from that day', async () => {
-    clock.set(`${day(7)}T16:00:00Z`);
+    clock.moveTo(`${day(7)}T16:00:00Z`);
     const done = await post<{ events: string[] }>('/v1/step-downs/sd-c0006/complete', {
       newPlacementId: 'pl-c0006-fh',
       date: day(7),
@@ -381,7 +382,7 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
     const events = sseReader(stream.body as ReadableStream<Uint8Array>);
     expect((await events.next()).event).toBe('snapshot');
     // The period out of use from day 3 ends on day 8: the first read after midnight rolls over.
-    clock.set(`${day(8)}T00:05:00Z`);
+    clock.moveTo(`${day(8)}T00:05:00Z`);
     const read = await api<CapacityBody>(server, 'GET', '/v1/capacity', { token: TOKENS.auditor });
     expect(read.body.on).toBe(day(8));
     let delta = await events.next();

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openSqliteEventStore } from '@placement/event-store';
 import { settingBody } from './support/fixtures';
-import { api, startServer, TestClock, TestServer, TOKENS } from './support/server';
+import { TestClock } from './support/clock';
+import { api, startServer, TestServer, TOKENS } from './support/server';
 
 /**
  * A log written by the build before diaries still loads: its events carry no schemaVersion

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { openSqliteEventStore } from '@placement/event-store';
 import { checkReturn, exportReturn, generateAuthority, planImport } from '@placement/ssda903';
 import { applyImportPlan } from '@placement/api';
-import { api, startServer, TestClock, TestServer, TOKENS } from './support/server';
+import { TestClock } from './support/clock';
+import { api, startServer, TestServer, TOKENS } from './support/server';
 import {
   bedPlacementBody,
   expectCreated,
@@ -412,7 +413,7 @@ describe('a step-down made over HTTP, in the return', () => {
       safetyPlan,
     });
     // Completed on the day it happened: a step-down is recorded once it is a fact.
-    clock.set('2027-01-15T16:00:00Z');
+    clock.moveTo('2027-01-15T16:00:00Z');
     await expectCreated(server, '/v1/step-downs/sd-amy/complete', TOKENS.placement, {
       newPlacementId: 'p-amy-fh',
       date: '2027-01-15',

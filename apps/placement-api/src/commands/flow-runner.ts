@@ -228,7 +228,7 @@ export class FlowRunner {
    * If it never gets through, the reconciler repairs the unit (its child never got the placement).
    */
   private async compensate(compensation: StreamAppend, loads: FlowLoads, ctx: CommandContext): Promise<void> {
-    if (compensation.kind === 'child') return;
+    if (compensation.kind === 'child' || compensation.kind === 'referral') return;
     let revision = loads.revision(compensation.streamId);
     for (let attempt = 1; attempt <= COMPENSATION_ATTEMPTS; attempt++) {
       try {

@@ -204,7 +204,6 @@ export class ProjectionsService
         this.capacityDeltas,
         this.rollovers.pipe(map((view) => ({ type: 'delta' as const, view }))),
       ).subscribe(({ type, view }) => subscriber.next({ type, id: view.position, data: view }));
-      );
       subscriber.next({
         type: 'snapshot',
         id: position.toString(),

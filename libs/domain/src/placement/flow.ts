@@ -81,7 +81,11 @@ function registeredChild(state: ChildState): ChildFile {
 }
 
 /** The referral a placement names: received, and about this child. */
-function referralOf(request: PlacementRequest, referral: ReferralState | null, child: ChildState): ReferralFacts | null {
+function referralOf(
+  request: PlacementRequest,
+  referral: ReferralState | null,
+  child: ChildState,
+): ReferralFacts | null {
   if (request.referralId === null) return null;
   require_(
     referral !== null && referral.status !== 'NotReceived' && referral.referral.referralId === request.referralId,
@@ -710,7 +714,7 @@ export function compensationDue(compensation: StreamAppend, unit: UnitStreamStat
     first !== undefined && typeof first.data === 'object' && 'placementId' in first.data
       ? first.data.placementId
       : undefined;
-  if (placementId === undefined) return false;
+  if (typeof placementId !== 'string') return false;
   switch (unit.kind) {
     case 'bed':
       return Bed.occupancyOf(unit.state, placementId) !== undefined;

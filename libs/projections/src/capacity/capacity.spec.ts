@@ -357,6 +357,11 @@ describe('live capacity', () => {
     );
     expect(await runner.waitFor(vacated, { timeoutMs: 5000 })).toBe(true);
     expect(flagsOn('2026-06-02T12:00:00Z', vacated)['s1.b2']).toEqual([false, false]);
+    await runner.stop();
+    db.close();
+    await store.close();
+  });
+
   it('reads every unit on the night asked: planned departures and arrivals, and the midnight rollover', async () => {
     const store = await openStore(files);
     const occupied = (placementId: string, startDate: string) =>
