@@ -51,7 +51,13 @@ export {
   allocationOn as blockBedAllocationOn,
   allocationsOfBed,
 } from './contract/contract';
-export { referralDecider, streamId as referralStreamId, latestMeeting, meetingFor } from './referral/referral';
+export {
+  referralDecider,
+  streamId as referralStreamId,
+  latestMeeting,
+  meetingFor,
+  overriddenBy,
+} from './referral/referral';
 export { childDecider, streamId as childStreamId, openPlacement, placementOn } from './child/child';
 export {
   childDetailsProblems,

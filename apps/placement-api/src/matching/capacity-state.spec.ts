@@ -456,6 +456,7 @@ describe("a referral in the engine's words", () => {
       weeklyBudget: 90_000,
     },
     meetings: [],
+    overrides: [],
     lastProposal: null,
   } as const;
 

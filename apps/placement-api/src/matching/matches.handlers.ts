@@ -23,7 +23,7 @@ import { requireChild, requireReferral } from '../referrals/referrals.handlers';
 import { EVENT_STORE } from '../store/store.module';
 import { CapacityProjection, type CapacityIndex } from './capacity-projection';
 import type { MatchesQueryDto, ProposeMatchesDto } from './matches.dto';
-import { matchingNeeds } from './referral-needs';
+import { engineNeeds } from './placement-exclusions';
 
 /** A full list larger than this is not written into one event; record the summary instead. */
 export const MAX_RECORDED_UNITS = 5_000;
@@ -113,12 +113,7 @@ async function computeMatches(
   const { child } = childState;
   // Units are read on the referral's start date and after it: availability from then on, and the residents then.
   const capacity = await projection.current(referral.startDate);
-  const code = referral.needs.preferredArea.postcodeDistrict;
-  const district = code ? projection.district(code) : undefined;
-  const area = district
-    ? { postcodeDistrict: district.district, easting: district.easting, northing: district.northing }
-    : undefined;
-  const needs = { ...matchingNeeds(referral, child, area), ...(until === undefined ? {} : { endDate: until }) };
+  const needs = { ...engineNeeds(projection, referral, child), ...(until === undefined ? {} : { endDate: until }) };
   const result = capacity.index.match(needs, DEFAULT_MATCHING_POLICY, {
     detail,
     limit: detail === 'summary' ? limit : undefined,

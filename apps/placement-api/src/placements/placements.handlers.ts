@@ -24,6 +24,7 @@ import { IdInUseError } from '../commands/id-in-use';
 import { assertPlacementIdIsFor, assertStepDownIdIsFor } from '../commands/owned-ids';
 import { decideOnStream, DecisionOutcome, DomainEvent, loadStream } from '../commands/stream-decider';
 import { UnitDirectory } from '../directory/unit-directory';
+import { PlacementExclusions } from '../matching/placement-exclusions';
 import { requireChild } from '../referrals/referrals.handlers';
 import { EVENT_STORE } from '../store/store.module';
 import type {
@@ -115,14 +116,16 @@ export class StartPlacementHandler implements ICommandHandler<StartPlacementComm
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly runner: FlowRunner,
     private readonly directory: UnitDirectory,
+    private readonly exclusions: PlacementExclusions,
   ) {}
 
   async execute({ body, ctx }: StartPlacementCommand): Promise<CommandResult> {
     await assertPlacementIdIsFor(this.directory, body.placementId, body.childId, 'childId');
     const referralId = body.referralId ?? null;
     const unit = unitRef(body.unit);
-    const written = await this.runner.run(ctx, async (load) =>
-      decidePlacement(
+    const written = await this.runner.run(ctx, async (load) => {
+      const [child, referral] = [await load.child(body.childId), referralId ? await load.referral(referralId) : null];
+      return decidePlacement(
         {
           placementId: body.placementId,
           childId: body.childId,
@@ -139,12 +142,14 @@ export class StartPlacementHandler implements ICommandHandler<StartPlacementComm
         },
         {
           unit: await load.unit(unit),
-          child: await load.child(body.childId),
-          referral: referralId ? await load.referral(referralId) : null,
+          child,
+          referral,
           home: unit.kind === 'bed' ? await load.home(unit.settingId, unit.bedId) : null,
+          // The engine's judgement of this unit on the start date; the flow decides which reasons bind.
+          exclusions: await this.exclusions.of(referral, child, unit, body.startDate),
         },
-      ),
-    );
+      );
+    });
     const closed = await closeReferralAsPlaced(this.store, referralId, body.placementId, ctx);
     return commandResult(body.placementId, ...written, ...(closed ? [closed] : []));
   }

@@ -12,9 +12,10 @@ import {
 } from './placements.handlers';
 import { ListPlacementsHandler, ListStepDownsHandler } from './placements.lists';
 import { ProjectionsApiModule } from '../projections/projections.module';
+import { MatchingApiModule } from '../matching/matching.module';
 
 @Module({
-  imports: [ProjectionsApiModule],
+  imports: [ProjectionsApiModule, MatchingApiModule],
   controllers: [PlacementsController],
   providers: [
     StartPlacementHandler,

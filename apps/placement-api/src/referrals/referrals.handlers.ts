@@ -237,7 +237,7 @@ export class RecordMatchingMeetingHandler implements ICommandHandler<RecordMatch
     const loaded = await loadStream(this.store, referralDecider, referralStreamId(body.referralId));
     if (loaded.state.status === 'NotReceived')
       throw new DomainError('NOT_FOUND', `referral ${body.referralId} was not received`);
-    const { unitConsidered: u, ...meeting } = body;
+    const { unitConsidered: u, overrides, ...meeting } = body;
     const unitConsidered: UnitConsidered =
       u.kind === 'setting'
         ? { kind: 'setting', settingId: u.settingId ?? '' }
@@ -246,7 +246,12 @@ export class RecordMatchingMeetingHandler implements ICommandHandler<RecordMatch
           : { kind: 'other', ref: u.ref ?? '' };
     if (!recordedHere(loaded, ctx))
       requireReferralTakesMeeting(loaded.state, await childStateOf(this.store, loaded.state), unitConsidered);
-    const command = { type: 'RecordMatchingMeeting' as const, data: { ...meeting, unitConsidered }, at: ctx.at };
+    const command = {
+      type: 'RecordMatchingMeeting' as const,
+      data: { ...meeting, unitConsidered },
+      overrides: overrides ?? [],
+      at: ctx.at,
+    };
     const outcome = await decideOnStream(this.store, referralDecider, referralStreamId(body.referralId), command, ctx, {
       loaded,
     });

@@ -65,7 +65,12 @@ class Streams {
     return fold(referralDecider, this.read<ReferralEvent>(`referral-${referralId}`));
   }
   /** What the app's runner loads for a placement into `unit`. */
-  inputs(unit: UnitView, childId = 'c1', referralId: string | null = 'r1'): PlacementInputs {
+  inputs(
+    unit: UnitView,
+    childId = 'c1',
+    referralId: string | null = 'r1',
+    exclusions: PlacementInputs['exclusions'] = [],
+  ): PlacementInputs {
     const home =
       unit.kind === 'bed'
         ? {
@@ -73,7 +78,8 @@ class Streams {
             otherBeds: BEDS.filter((b) => b !== unit.bedId).map((b) => this.bedState(unit.settingId, b)),
           }
         : null;
-    return { unit, child: this.child(childId), referral: referralId ? this.referral(referralId) : null, home };
+    const referral = referralId ? this.referral(referralId) : null;
+    return { unit, child: this.child(childId), referral, home, exclusions: referralId ? exclusions : null };
   }
 }
 
@@ -355,8 +361,12 @@ describe('placement flow: unit first, child second', () => {
   it('checks the child side before writing anything: an open placement stops the take', () => {
     const s = estate();
     run(s, decidePlacement(request, s.inputs(s.bed())).steps);
+    // Without a referral (r1 is already placed under, which would be refused first).
     expect(() =>
-      decidePlacement({ ...request, placementId: 'p2', emergency: true }, s.inputs(s.bed('s1', 'e1'))),
+      decidePlacement(
+        { ...request, placementId: 'p2', emergency: true, referralId: null },
+        s.inputs(s.bed('s1', 'e1'), 'c1', null),
+      ),
     ).toThrow(expect.objectContaining({ code: 'OVERLAPPING_PLACEMENT' }));
     expect(status(s.bed('s1', 'e1'), '2025-03-01')).toBe('Vacant');
   });
@@ -473,6 +483,113 @@ describe('placement flow: unit first, child second', () => {
     expect(() => decidePlacement({ ...request, startDate: '2025-03-02' }, s.inputs(s.bed()))).toThrow(
       expect.objectContaining({ code: 'ALREADY_EXISTS' }),
     );
+  });
+});
+
+describe('exclusions bind: a unit the engine excludes for a safeguarding or registration reason', () => {
+  const found = [
+    { code: 'CANNOT_LIVE_WITH', message: 'child cannot live with older children; an older child (15) lives here' },
+    { code: 'RESIDENT_RISK', message: 'a current resident (15) has a physical-harm flag' },
+    { code: 'RESIDENT_RISK', message: 'a current resident (16) has a fire-setting flag' },
+    { code: 'OVER_BUDGET', message: 'costs more than the budget' },
+  ];
+  const thrown = (fn: () => unknown): unknown => {
+    try {
+      fn();
+    } catch (error) {
+      return error;
+    }
+    throw new Error('expected a refusal');
+  };
+  /** A second, matched meeting about s1 for r1, overriding `codes` (RecordMatchingMeeting decides them). */
+  const overrideMeeting = (s: Streams, codes: string[], settingId = 's1'): void => {
+    s.append({
+      streamId: 'referral-r1',
+      events: referralDecider.decide(
+        {
+          type: 'RecordMatchingMeeting',
+          at: '2025-02-28T17:00:00Z',
+          data: {
+            referralId: 'r1',
+            meetingId: `m-override-${settingId}`,
+            heldOn: '2025-02-28',
+            attendees: [{ role: 'registered-manager' }, { role: 'team-manager' }],
+            unitConsidered: { kind: 'setting', settingId },
+            impactAssessments: [{ residentChildId: 'c8', outcome: 'manageable', risksConsidered: ['physical-harm'] }],
+            decision: 'matched',
+            reasons: [],
+          },
+          overrides: codes.map((code) => ({
+            code,
+            reason: 'Risk management plan agreed with the home',
+            authorisedBy: { role: 'team-manager' as const },
+          })),
+        },
+        s.referral('r1'),
+      ),
+    });
+  };
+
+  it('refuses EXCLUDED_BY_MATCHING naming each binding code once, before anything is written', () => {
+    const s = estate();
+    const error = thrown(() => decidePlacement(request, s.inputs(s.bed(), 'c1', 'r1', found)));
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({
+      code: 'EXCLUDED_BY_MATCHING',
+      kind: 'rule',
+      extensions: { exclusions: ['CANNOT_LIVE_WITH', 'RESIDENT_RISK'] },
+    });
+    expect((error as DomainError).message).toMatch('CANNOT_LIVE_WITH, RESIDENT_RISK');
+    // The refusal names codes, never the engine's words about residents.
+    expect((error as DomainError).message).not.toMatch('resident (15)');
+  });
+
+  it('does not bind on availability or the officer’s own limits (other rules decide those)', () => {
+    const s = estate();
+    const soft = [
+      { code: 'OVER_BUDGET', message: 'over budget' },
+      { code: 'OUT_OF_DISTANCE', message: 'too far' },
+      { code: 'PLACEMENT_TYPE_UNSUITABLE', message: 'plan says no' },
+    ];
+    expect(types(decidePlacement(request, s.inputs(s.bed(), 'c1', 'r1', soft)).steps[0])).toEqual(['BedOccupied']);
+  });
+
+  it('places once the matched meeting about the home overrode every binding code', () => {
+    const s = estate();
+    overrideMeeting(s, ['RESIDENT_RISK']);
+    expect(thrown(() => decidePlacement(request, s.inputs(s.bed(), 'c1', 'r1', found)))).toMatchObject({
+      code: 'EXCLUDED_BY_MATCHING',
+      extensions: { exclusions: ['CANNOT_LIVE_WITH'] },
+    });
+    const both = estate();
+    overrideMeeting(both, ['RESIDENT_RISK', 'CANNOT_LIVE_WITH']);
+    const flow = decidePlacement(request, both.inputs(both.bed(), 'c1', 'r1', found));
+    expect(flow.steps.map(types)).toEqual([['BedOccupied'], ['PlacementStarted']]);
+  });
+
+  it('an override recorded by a meeting about another home does not count here', () => {
+    const s = estate();
+    overrideMeeting(s, ['RESIDENT_RISK', 'CANNOT_LIVE_WITH'], 's2');
+    expect(thrown(() => decidePlacement(request, s.inputs(s.bed(), 'c1', 'r1', found)))).toMatchObject({
+      code: 'EXCLUDED_BY_MATCHING',
+      extensions: { exclusions: ['CANNOT_LIVE_WITH', 'RESIDENT_RISK'] },
+    });
+  });
+
+  it('binds a household placement too (approval terms)', () => {
+    const s = estate();
+    const terms = [{ code: 'APPROVAL_TERMS', message: 'outside the household’s approval' }];
+    expect(thrown(() => decidePlacement(householdRequest, s.inputs(s.household(), 'c1', 'r1', terms)))).toMatchObject({
+      code: 'EXCLUDED_BY_MATCHING',
+      extensions: { exclusions: ['APPROVAL_TERMS'] },
+    });
+  });
+
+  it('a retry whose first attempt took the unit is not judged again (the child is now a resident)', () => {
+    const s = estate();
+    run(s, decidePlacement(request, s.inputs(s.bed())).steps, 1);
+    const resumed = decidePlacement(request, s.inputs(s.bed(), 'c1', 'r1', found));
+    expect(resumed.steps.map(types)).toEqual([['PlacementStarted']]);
   });
 });
 

@@ -6,7 +6,9 @@ import * as Bed from '../bed/bed';
 import * as Household from '../household/household';
 import * as Contract from '../contract/contract';
 import * as Child from '../child/child';
-import { meetingFor } from '../referral/referral';
+import { meetingFor, overriddenBy } from '../referral/referral';
+import { unoverriddenExclusions } from '../shared/exclusions';
+import type { MatchingMeetingFacts } from '../bed/types';
 import { requireReferralOpen } from './referral-open';
 import { occupyFactsOf } from '../setting/setting';
 import type { BedEvent } from '../bed/types';
@@ -234,13 +236,44 @@ function unmatchedEmergencyOf(
     return held?.unmatchedEmergency ?? false;
   }
   if (!request.emergency) return false;
-  const considered =
-    unit.kind === 'household'
-      ? ({ kind: 'household', householdId: unit.householdId } as const)
-      : unit.kind === 'block-bed'
-        ? ({ kind: 'other', ref: unit.contractId } as const)
-        : ({ kind: 'other', ref: unit.urn ?? unit.provider.name } as const);
-  return meetingFor(referralState(referral) ?? { status: 'NotReceived' }, considered)?.decision !== 'matched';
+  return meetingFor(referralState(referral) ?? { status: 'NotReceived' }, consideredUnit(unit))?.decision !== 'matched';
+}
+
+/** What a matching meeting about this unit names: its home, its household, or the contract or provider. */
+function consideredUnit(unit: UnitView): MatchingMeetingFacts['unitConsidered'] {
+  switch (unit.kind) {
+    case 'bed':
+      return { kind: 'setting', settingId: unit.settingId };
+    case 'household':
+      return { kind: 'household', householdId: unit.householdId };
+    case 'block-bed':
+      return { kind: 'other', ref: unit.contractId };
+    case 'external':
+      return { kind: 'other', ref: unit.urn ?? unit.provider.name };
+    default: {
+      const _exhaustive: never = unit;
+      return _exhaustive;
+    }
+  }
+}
+
+/**
+ * Exclusions bind: a unit the matching engine excludes for a safeguarding or registration
+ * reason on the start date is refused, naming the codes, unless the meeting this placement goes
+ * ahead under (the latest matched one about this unit) overrode each of them.
+ */
+function requireNotExcluded(inputs: PlacementInputs, referral: ReferralFacts | null): void {
+  if (inputs.exclusions === null) return;
+  const state = referralState(referral) ?? { status: 'NotReceived' as const };
+  const meeting = meetingFor(state, consideredUnit(inputs.unit));
+  const codes = unoverriddenExclusions(inputs.exclusions, overriddenBy(state, meeting));
+  if (codes.length === 0) return;
+  throw new DomainError(
+    'EXCLUDED_BY_MATCHING',
+    `the matching engine excludes this unit on the start date: ${codes.join(', ')}; ` +
+      'a matched meeting about it must record an override of each, with a reason and the role authorising it',
+    { exclusions: codes },
+  );
 }
 
 /** Undoes a unit-side take: the booking is removed, recorded as a compensation. */
@@ -334,6 +367,8 @@ export function decidePlacement(request: PlacementRequest, inputs: PlacementInpu
     'ALREADY_EXISTS',
     'the unit already holds this placement for another child or date',
   );
+  // A retry whose first attempt already took the unit was judged then; the unit now holds this child.
+  if (held === undefined) requireNotExcluded(inputs, referral);
   const where = whereIs(inputs);
   const start = (unmatchedEmergency: boolean): StartPlacement => ({
     type: 'StartPlacement',

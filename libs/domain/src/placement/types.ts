@@ -1,5 +1,6 @@
 import type { BusinessDate, Instant } from '../shared/dates';
 import type { FosterPlacementType, ProviderRef } from '../shared/types';
+import type { ExclusionFound } from '../shared/exclusions';
 import type { BedEvent, BedState } from '../bed/types';
 import type { SettingState } from '../setting/types';
 import type { HouseholdEvent, HouseholdState } from '../household/types';
@@ -36,6 +37,12 @@ export interface PlacementInputs {
   readonly referral: ReferralState | null;
   /** Only for a bed. */
   readonly home: BedHome | null;
+  /**
+   * The matching engine's reasons for excluding the unit for the referral on the start date
+   * (empty when it would offer it), or null when the engine has no view: no referral, or a unit
+   * outside the estate it reads (a spot purchase).
+   */
+  readonly exclusions: readonly ExclusionFound[] | null;
 }
 
 export interface PlacementRequest {

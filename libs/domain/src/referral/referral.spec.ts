@@ -1,5 +1,6 @@
 import { given } from '../testing';
-import { latestMeeting, meetingFor, referralDecider, streamId } from './referral';
+import { latestMeeting, meetingFor, overriddenBy, referralDecider, streamId } from './referral';
+import type { BindingExclusion } from '../shared/exclusions';
 import type { MatchingMeetingHeld, ReferralClosed, ReferralNeeds, ReferralReceived } from './types';
 
 const needs: ReferralNeeds = {
@@ -200,6 +201,98 @@ describe('referral decider', () => {
       ])
         .when({ type: 'RecordMatchingMeeting', at: AT, data: meeting.data })
         .thenFails('REFERRAL_NOT_OPEN');
+    });
+  });
+
+  describe('RecordMatchingMeeting with overrides of the engine’s exclusions', () => {
+    const override = {
+      code: 'RESIDENT_RISK',
+      reason: 'Risk management plan agreed; waking night staff',
+      authorisedBy: { role: 'registered-manager' as const },
+    };
+    const overridden = (code: BindingExclusion, reason: string, role: 'registered-manager' | 'social-worker') => ({
+      type: 'MatchingExclusionOverridden' as const,
+      data: {
+        referralId: 'r1',
+        meetingId: 'm1',
+        unitConsidered: { kind: 'setting' as const, settingId: 's1' },
+        code,
+        reason,
+        authorisedBy: { role },
+        heldOn: '2025-02-20',
+      },
+    });
+    it('records one override event per code after the meeting, each with its reason and authorising role', () => {
+      const events = given(referralDecider, [received])
+        .when({
+          type: 'RecordMatchingMeeting',
+          at: AT,
+          data: meeting.data,
+          overrides: [
+            override,
+            {
+              code: 'CANNOT_LIVE_WITH',
+              reason: 'Older resident leaves next week',
+              authorisedBy: { role: 'social-worker' },
+            },
+          ],
+        })
+        .then([
+          meeting,
+          overridden('RESIDENT_RISK', override.reason, 'registered-manager'),
+          overridden('CANNOT_LIVE_WITH', 'Older resident leaves next week', 'social-worker'),
+        ]);
+      const state = given(referralDecider, [received, ...events]).state;
+      expect(overriddenBy(state, meetingFor(state, { kind: 'setting', settingId: 's1' }))).toEqual([
+        'RESIDENT_RISK',
+        'CANNOT_LIVE_WITH',
+      ]);
+    });
+    it('a meeting without overrides records none', () => {
+      const state = given(referralDecider, [received, meeting]).state;
+      expect(overriddenBy(state, latestMeeting(state))).toEqual([]);
+    });
+    it('refuses an override from a meeting that did not match', () => {
+      given(referralDecider, [received])
+        .when({
+          type: 'RecordMatchingMeeting',
+          at: AT,
+          data: { ...meeting.data, decision: 'not-matched', reasons: [{ code: 'RISK', text: 'no' }] },
+          overrides: [override],
+        })
+        .thenFails('INVALID_INPUT', 'only a matched meeting overrides an exclusion');
+    });
+    it('refuses to override a code that does not bind a placement (availability, budget, distance)', () => {
+      for (const code of ['OCCUPIED', 'OVER_BUDGET', 'OUT_OF_DISTANCE', 'NO_SUCH_CODE']) {
+        given(referralDecider, [received])
+          .when({ type: 'RecordMatchingMeeting', at: AT, data: meeting.data, overrides: [{ ...override, code }] })
+          .thenFails('INVALID_INPUT', `${code} is not an exclusion that binds a placement`);
+      }
+    });
+    it('refuses to override supported accommodation for a child under 16: the law allows no exception', () => {
+      given(referralDecider, [received])
+        .when({
+          type: 'RecordMatchingMeeting',
+          at: AT,
+          data: meeting.data,
+          overrides: [{ ...override, code: 'SUPPORTED_ACCOMMODATION_UNDER_16' }],
+        })
+        .thenFails('OVERRIDE_NOT_ALLOWED');
+    });
+    it('refuses an override authorised by a role that did not attend, without a reason, or twice', () => {
+      const when = (overrides: (typeof override)[]) =>
+        given(referralDecider, [received]).when({
+          type: 'RecordMatchingMeeting',
+          at: AT,
+          data: meeting.data,
+          overrides,
+        });
+      when([{ ...override, authorisedBy: { role: 'team-manager' as 'registered-manager' } }]).thenFails(
+        'INVALID_INPUT',
+        'authorised by a role that attended the meeting',
+      );
+      when([{ ...override, reason: '  ' }]).thenFails('INVALID_INPUT', 'gives a reason');
+      when([override, override]).thenFails('INVALID_INPUT', 'one override per exclusion code');
     });
   });
 

@@ -5,3 +5,4 @@ export * from './types';
 export * from './emergency';
 export * from './diary';
 export * from './past';
+export * from './exclusions';

@@ -42,6 +42,7 @@ const AUDITABLE_TYPES: Record<AuditableEvent['type'], true> = {
   NeedsUpdated: true,
   MatchesProposed: true,
   MatchingMeetingHeld: true,
+  MatchingExclusionOverridden: true,
   ReferralWithdrawn: true,
   ReferralClosed: true,
   ChildRegistered: true,
@@ -416,6 +417,21 @@ export function describe(event: AuditableEvent): Description {
               )),
         ],
         { businessDate: d.heldOn, referralId: d.referralId, chosen },
+      );
+    }
+    case 'MatchingExclusionOverridden': {
+      const d = event.data;
+      const considered = d.unitConsidered;
+      const where =
+        considered.kind === 'setting'
+          ? `home ${considered.settingId}`
+          : considered.kind === 'household'
+            ? `foster household ${considered.householdId}`
+            : `placement ${considered.ref}`;
+      return described(
+        `Matching meeting ${d.meetingId} overrode the engine's exclusion ${d.code} for ${where}`,
+        [`Authorised by the ${d.authorisedBy.role}`, `Reason: ${d.reason}`],
+        { businessDate: d.heldOn, referralId: d.referralId },
       );
     }
     case 'ReferralWithdrawn':
