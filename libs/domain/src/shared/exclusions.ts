@@ -8,15 +8,15 @@
  * preference: availability (`OUT_OF_USE`, `OCCUPIED`, `HELD`, `SETTING_FULL`, `HOUSEHOLD_FULL`,
  * `BOOKED_FROM`: the unit's diary refuses with `BED_NOT_VACANT`, `HOUSEHOLD_FULL` and the like),
  * the officer's search limits (`OUT_OF_DISTANCE`, `OVER_BUDGET`), the plan's preferences
- * (`PLACEMENT_TYPE_UNSUITABLE`, `SIBLING_GROUP_SPLIT`) and the use of an emergency bed for a
- * planned referral (`EMERGENCY_BED_PLANNED_REFERRAL`).
+ * (`PLACEMENT_TYPE_UNSUITABLE`, `SIBLING_GROUP_SPLIT`), and the emergency routes
+ * (`EMERGENCY_BED_PLANNED_REFERRAL`, `NOT_EMERGENCY_APPROVED`: where an emergency may go first is
+ * the emergency rules' business, and its meeting follows the placement, so nothing could override).
  */
 export const BINDING_EXCLUSIONS = [
   'AGE_OUTSIDE_REGISTRATION',
   'SEX_OUTSIDE_REGISTRATION',
   'APPROVAL_TERMS',
   'SIBLINGS_NOT_APPROVED',
-  'NOT_EMERGENCY_APPROVED',
   'SUPPORTED_ACCOMMODATION_UNDER_16',
   'RESIDENT_RISK',
   'RISK_NOT_ACCEPTED',
