@@ -21,6 +21,8 @@ export default [
             // The store knows envelopes, not the domain.
             { sourceTag: 'type:store', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:projections', onlyDependOnLibsWithTags: ['type:domain', 'type:store', 'type:ssda903'] },
+            // The board's pages: the engine's types, and the port the API implements (never the API app).
+            { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:domain', 'type:projections'] },
             // Only apps (and black-box tests) wire adapters and Nest.
             {
               sourceTag: 'type:app',
@@ -30,6 +32,7 @@ export default [
                 'type:store',
                 'type:projections',
                 'type:ssda903',
+                'type:web',
               ],
             },
             {

@@ -1,12 +1,16 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { DynamicModule, Module, Scope } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { CqrsModule } from '@nestjs/cqrs';
+import { Logger as NestPinoLogger, PinoLogger } from 'nestjs-pino';
+import type { Logger as PinoInstance } from 'pino';
 import type { Clock } from '@placement/event-store';
 import { AuthGuard, TOKEN_REGISTRY } from './auth/auth.guard';
 import { TokenRegistry } from './auth/token-registry';
 import { Environment } from './config/environment';
 import { ENVIRONMENT } from './config/tokens';
+import { CorrelationLogInterceptor } from './logging/correlation.interceptor';
+import { AppPinoLogger, createAppLogger } from './logging/logger';
 import { HealthModule } from './health/health.module';
 import { StoreModule } from './store/store.module';
 import { DirectoryModule } from './directory/directory.module';
@@ -25,17 +29,22 @@ import { MatchingApiModule } from './matching/matching.module';
 import { ExportsModule } from './exports/exports.module';
 import { ReconcilerModule } from './reconciler/reconciler.module';
 import { SeedModule } from './seed/seed.module';
+import { boardModule } from './web/board.module';
 
 @Module({})
 export class AppModule {
-  /** `clock` (default: the system clock) is the one clock commands, reads and flags use: tests fix it. */
-  static register(env: Environment, clock?: Clock): DynamicModule {
+  /**
+   * `logger`: the app's pino logger (bootstrap makes it); operator commands without HTTP get a
+   * silent one. `clock`: the system clock unless a test sets one.
+   */
+  static register(env: Environment, options: { logger?: PinoInstance; clock?: Clock } = {}): DynamicModule {
+    const logger = options.logger ?? createAppLogger(false);
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...env })] }),
         CqrsModule.forRoot(),
-        StoreModule.register(env, clock),
+        StoreModule.register(env, options.clock),
         HealthModule,
         DirectoryModule,
         CommandsModule,
@@ -55,9 +64,15 @@ export class AppModule {
         ExportsModule,
         ReconcilerModule,
         SeedModule,
+        boardModule(env, DEMO_MANAGER_SETTINGS),
       ],
       providers: [
         { provide: ENVIRONMENT, useValue: env },
+        // Nest's Logger (bootstrap's useLogger) and PinoLogger (the correlation id) over this app's
+        // pino logger. The request logger and its per-request context are plain Express middleware
+        // that bootstrap installs first (no routes of their own), so every line in a request names it.
+        { provide: PinoLogger, scope: Scope.TRANSIENT, useFactory: () => new AppPinoLogger(logger) },
+        { provide: NestPinoLogger, useFactory: () => new NestPinoLogger(new AppPinoLogger(logger), {}) },
         {
           provide: TOKEN_REGISTRY,
           useFactory: () =>
@@ -68,8 +83,9 @@ export class AppModule {
             }),
         },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: CorrelationLogInterceptor },
       ],
-      exports: [ENVIRONMENT],
+      exports: [ENVIRONMENT, PinoLogger, NestPinoLogger],
       global: true,
     };
   }

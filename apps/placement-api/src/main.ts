@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { ConsoleLogger, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bootstrapApplication } from './bootstrap';
+import { applyEnvFile } from './config/environment';
 
 /** How long a shutdown waits for in-flight requests before it cuts the connections still open. */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -19,9 +20,10 @@ function boundTheDrain(server: Server): void {
 }
 
 async function main(): Promise<void> {
-  const logger = new ConsoleLogger({ json: true, logLevels: ['log', 'error', 'warn', 'fatal'] });
   try {
-    const { app, env } = await bootstrapApplication({ logger, nestFactory: NestFactory });
+    // `.env` in the working directory, beneath what the process was started with.
+    applyEnvFile('.env');
+    const { app, env } = await bootstrapApplication({ nestFactory: NestFactory });
     await app.listen(env.PORT, env.HOST);
     const server = app.getHttpServer() as Server;
     boundTheDrain(server);

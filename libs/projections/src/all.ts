@@ -6,6 +6,7 @@ import { childHomesProjection } from './need-to-know/child-homes.projection';
 import { referralListProjection } from './lists/referral-list.projection';
 import { childListProjection } from './lists/child-list.projection';
 import { estateListProjection } from './lists/estate-list.projection';
+import { auditIndexProjection } from './audit/audit-index.projection';
 
 /** Every read model the API serves, in the order the runner applies them. */
 export function allProjections(): Projection[] {
@@ -17,5 +18,6 @@ export function allProjections(): Projection[] {
     childListProjection,
     estateListProjection,
     childHomesProjection,
+    auditIndexProjection,
   ];
 }

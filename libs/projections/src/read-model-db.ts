@@ -9,6 +9,7 @@ export type SqlValue = string | number | bigint | null;
  */
 export class ReadModelDb {
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly exactStatements = new Map<string, Database.Statement>();
 
   constructor(readonly db: Database.Database) {}
 
@@ -22,6 +23,16 @@ export class ReadModelDb {
 
   all<T>(sql: string, ...params: SqlValue[]): T[] {
     return this.statement(sql).all(...params) as T[];
+  }
+
+  /** Like `get`, with every INTEGER read as a bigint (positions are 64-bit). */
+  getExact<T>(sql: string, ...params: SqlValue[]): T | undefined {
+    return this.exactStatement(sql).get(...params) as T | undefined;
+  }
+
+  /** Like `all`, with every INTEGER read as a bigint. */
+  allExact<T>(sql: string, ...params: SqlValue[]): T[] {
+    return this.exactStatement(sql).all(...params) as T[];
   }
 
   exec(sql: string): void {
@@ -41,6 +52,17 @@ export class ReadModelDb {
     }
   }
 
+  /** Runs `body` in one read transaction, so every statement in it sees the same committed state. */
+  snapshot<T>(body: () => T): T {
+    if (this.db.inTransaction) return body();
+    this.db.exec('BEGIN');
+    try {
+      return body();
+    } finally {
+      if (this.db.inTransaction) this.db.exec('COMMIT');
+    }
+  }
+
   /** The names of a table's columns (empty when there is no such table). */
   columnsOf(table: string): Set<string> {
     const rows = this.db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[];
@@ -50,10 +72,11 @@ export class ReadModelDb {
   /** Forgets cached statements (after DROP TABLE they would point at dropped tables). */
   clearStatements(): void {
     this.statements.clear();
+    this.exactStatements.clear();
   }
 
   close(): void {
-    this.statements.clear();
+    this.clearStatements();
     if (this.db.open) this.db.close();
   }
 
@@ -65,17 +88,29 @@ export class ReadModelDb {
     }
     return statement;
   }
+
+  private exactStatement(sql: string): Database.Statement {
+    let statement = this.exactStatements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql).safeIntegers(true);
+      this.exactStatements.set(sql, statement);
+    }
+    return statement;
+  }
 }
 
 export interface ReadModelDbOptions {
   readonly path: string;
   readonly busyTimeoutMs?: number;
+  /** Open an existing file to read only (an operator's replay): nothing is created or changed. */
+  readonly readonly?: boolean;
 }
 
 export function openReadModelDb(options: ReadModelDbOptions): ReadModelDb {
-  const db = new Database(options.path);
+  const db = new Database(options.path, options.readonly ? { readonly: true, fileMustExist: true } : {});
   try {
     db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+    if (options.readonly) return new ReadModelDb(db);
     db.pragma('journal_mode = WAL');
     // A checkpoint committed means its read model rows are on disk too.
     db.pragma('synchronous = FULL');

@@ -774,6 +774,38 @@ export class ProjectionRunner {
   }
 }
 
+/** A read model's checkpoint as its file keeps it. */
+export interface StoredCheckpoint {
+  /** The last position applied (−1 before any). */
+  readonly position: bigint;
+  /** The projection version that built it: rows built by another version may mean something else. */
+  readonly version: number;
+  /** The event it stands on; null before any, or in a file written before checkpoints kept it. */
+  readonly anchor: CheckpointEvent | null;
+}
+
+/**
+ * A read model's checkpoint read straight from the file, for a reader that runs no runner (an
+ * operator's replay) or must see it in the same read transaction as the rows. Null when the
+ * file keeps none for it.
+ */
+export function readStoredCheckpoint(db: ReadModelDb, name: string): StoredCheckpoint | null {
+  if (!db.columnsOf('projection_checkpoints').has('hash')) return null;
+  const row = db.getExact<{
+    position: bigint;
+    version: bigint;
+    stream_id: string | null;
+    revision: bigint | null;
+    hash: string | null;
+  }>('SELECT position, version, stream_id, revision, hash FROM projection_checkpoints WHERE name = ?', name);
+  if (row === undefined) return null;
+  const anchor =
+    row.position >= 0n && row.stream_id !== null && row.revision !== null && row.hash !== null
+      ? { position: row.position, streamId: row.stream_id, revision: row.revision, hash: row.hash }
+      : null;
+  return { position: row.position, version: Number(row.version), anchor };
+}
+
 function anchorOf(event: RecordedEvent): CheckpointEvent {
   return { position: event.position, streamId: event.streamId, revision: event.revision, hash: event.hash };
 }

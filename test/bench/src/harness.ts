@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** One figure, printed as one JSON line (the shape DEVELOPERS.md documents). */
+/** One figure, printed as one JSON line. */
 export interface BenchLine {
   /** Dotted name, e.g. `append.single`. */
   readonly bench: string;
@@ -34,13 +34,36 @@ function round(value: number, digits = 1): number {
 /** A bench module: other parts add theirs to ./benches/index.ts. */
 export interface Bench {
   readonly name: string;
+  /** Every figure the module emits, in order: a run that stops early, or skips one, is a broken bench. */
+  readonly figures: readonly string[];
   run(context: BenchContext): Promise<void>;
 }
+
+/**
+ * `full` measures (`npm run bench`); `smoke` runs every step at a tiny size, in seconds, so that
+ * `npm test` fails when a change breaks a bench. Smoke figures mean nothing and are never judged.
+ */
+export type BenchSize = 'full' | 'smoke';
 
 export interface BenchContext {
   readonly emit: (line: BenchLine) => void;
   /** A fresh directory under os.tmpdir(), removed after the module ran. */
   readonly tmpDir: string;
+  readonly size: BenchSize;
+}
+
+/** Runs one module in a fresh temporary directory, removed afterwards. */
+export async function runBench(
+  bench: Bench,
+  size: BenchSize,
+  emitLine: (line: BenchLine) => void = emit,
+): Promise<void> {
+  const tmp = makeTmpDir(`bench-${bench.name}`);
+  try {
+    await bench.run({ emit: emitLine, tmpDir: tmp.dir, size });
+  } finally {
+    tmp.remove();
+  }
 }
 
 export function makeTmpDir(prefix: string): { dir: string; remove: () => void } {

@@ -1,5 +1,5 @@
 import { benches } from './benches';
-import { emit, makeTmpDir } from './harness';
+import { runBench } from './harness';
 
 export { emit } from './harness';
 
@@ -7,17 +7,13 @@ export { emit } from './harness';
  * `npm run bench`: runs every module in ./benches/index.ts in turn, each printing one
  * JSON line per figure on stdout. `npm run bench -- <name>` runs only the modules whose
  * name contains <name>. Benchmarks are not tests: nothing here fails on a slow figure.
+ * (`npm test` runs every module at a tiny size: test/bench/src/smoke.spec.ts.)
  */
 async function main(): Promise<void> {
   const filter = process.argv[2];
   for (const bench of benches) {
     if (filter !== undefined && !bench.name.includes(filter)) continue;
-    const tmp = makeTmpDir(`bench-${bench.name}`);
-    try {
-      await bench.run({ emit, tmpDir: tmp.dir });
-    } finally {
-      tmp.remove();
-    }
+    await runBench(bench, 'full');
   }
 }
 

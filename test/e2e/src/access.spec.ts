@@ -70,6 +70,8 @@ const command = (key: string, roles: Role[], otherSetting?: Policy['otherSetting
 /** The expected access of every route the app registers. A route missing here fails the first test. */
 const POLICY: Record<string, Policy> = {
   'GET /health': { public: true },
+  'GET /health/live': { public: true },
+  'GET /health/ready': { public: true },
   'GET /v1/settings/:id': { roles: ANY_ROLE, params: { id: FIXTURE.home } },
   // Diaries are reads of the unit's bookings, like GET /v1/settings/:id: any signed-in role.
   'GET /v1/settings/:id/diary': {
@@ -209,6 +211,69 @@ const POLICY: Record<string, Policy> = {
   'GET /v1/exports/ssda903/report': { roles: ['auditor', 'admin'], query: '?year=2026' },
 };
 
+/**
+ * The placement board's routes (libs/web) authenticate by session cookie, never by bearer token:
+ * `open` answers anyone (sign-in, the board's assets); a `page` sends a caller with no session to
+ * the sign-in page, whatever token it carries; a `form` refuses a POST without the session's CSRF
+ * token (403) and writes nothing; `not-found` is the catch-all answering every other path with 404.
+ */
+type BoardAccess = 'open' | 'page' | 'form' | 'not-found';
+const BOARD_PARAMS = {
+  id: 'ref-none',
+  settingId: FIXTURE.home,
+  bedId: 'b1',
+  childId: OTHER.resident,
+  file: 'favicon.svg',
+};
+const BOARD: Record<string, BoardAccess> = {
+  'GET /sign-in': 'open',
+  'GET /sign-in/oidc': 'open',
+  'GET /sign-in/callback': 'open',
+  'GET /assets/board.css': 'open',
+  'GET /assets/board.js': 'open',
+  'GET /assets/govuk-frontend.min.js': 'open',
+  'GET /assets/images/:file': 'open',
+  'GET /assets/manifest.json': 'open',
+  'POST /sign-in': 'form',
+  'POST /sign-out': 'form',
+  'GET /': 'page',
+  'GET /capacity/stream': 'page',
+  'GET /referrals': 'page',
+  'GET /referrals/': 'page',
+  'GET /referrals/:id': 'page',
+  'GET /referrals/:id/matches': 'page',
+  'GET /referrals/:id/meeting': 'page',
+  'GET /referrals/:id/placement': 'page',
+  'POST /referrals/:id/holds': 'form',
+  'POST /referrals/:id/meeting': 'form',
+  'POST /referrals/:id/placement': 'form',
+  'GET /homes': 'page',
+  'GET /homes/:settingId': 'page',
+  'POST /homes/:settingId/beds/:bedId/out-of-use': 'form',
+  'POST /homes/:settingId/beds/:bedId/back-in-use': 'form',
+  'GET /step-downs/new': 'page',
+  'GET /step-downs/:id': 'page',
+  'POST /step-downs': 'form',
+  'POST /step-downs/:id/milestones': 'form',
+  'POST /step-downs/:id/complete': 'form',
+  'GET /audit': 'page',
+  'GET /audit/': 'page',
+  'GET /audit/children': 'page',
+  'GET /audit/children/:childId': 'page',
+  'GET /audit/verify': 'page',
+  'GET /audit/access': 'page',
+  'GET /audit/ssda903/episodes.csv': 'page',
+  'GET /sufficiency': 'page',
+  'GET /sufficiency/': 'page',
+};
+/** The methods the catch-all is sent here; Express registers it for every method it knows. */
+const CATCH_ALL_SENT = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+function boardAccessOf(route: RegisteredRoute): BoardAccess | undefined {
+  if (route.path === '/{*path}') return 'not-found';
+  return BOARD[routeKey(route)];
+}
+
 /** Swagger's pages and documents are public by design (DESIGN §7: GET /docs). */
 function policyOf(route: RegisteredRoute): Policy | undefined {
   if (
@@ -337,7 +402,7 @@ describe('access: every route × every kind of caller, on the real server', () =
 
   it('knows the expected access of every route the app registers', () => {
     const unclassified = registeredRoutes(server.app)
-      .filter((r) => !policyOf(r))
+      .filter((r) => !policyOf(r) && !boardAccessOf(r))
       .map(routeKey);
     expect(unclassified).toEqual([]);
   });
@@ -378,6 +443,47 @@ describe('access: every route × every kind of caller, on the real server', () =
     process.stdout.write(`access matrix: ${routes.length} routes × ${PRINCIPALS.length} callers = ${cells} cells\n`);
     expect(mismatches).toEqual([]);
     expect(cells).toBe(routes.length * PRINCIPALS.length);
+  }, 120_000);
+
+  it("opens none of the board's pages or forms with a bearer token: the board needs its own session", async () => {
+    const routes = registeredRoutes(server.app).filter(
+      (r) => boardAccessOf(r) && (r.path !== '/{*path}' || CATCH_ALL_SENT.includes(r.method)),
+    );
+    const seen = new Set<string>();
+    const mismatches: string[] = [];
+    for (const route of routes) {
+      const access = boardAccessOf(route) as BoardAccess;
+      const path = route.path === '/{*path}' ? '/no-such-page' : fillPath(route.path, BOARD_PARAMS);
+      if (seen.has(`${route.method} ${path}`)) continue; // middleware layers repeat a route
+      seen.add(`${route.method} ${path}`);
+      for (const principal of PRINCIPALS) {
+        const token = tokenOf(principal);
+        const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+        if (token) headers['authorization'] = `Bearer ${token}`;
+        const before = await store.headPosition();
+        const res = await client.request({
+          method: route.method,
+          path,
+          headers,
+          body: route.method === 'GET' ? undefined : 'settingId=x&bedId=b1&role=admin',
+          headersOnly: route.method === 'GET',
+        });
+        const ok = {
+          // Answered without a session (OpenID Connect's steps send a board without it back to sign-in).
+          open: res.status < 500 && res.status !== 401,
+          page: res.status === 303 && res.headers.location === '/sign-in',
+          form: res.status === 403,
+          'not-found': res.status === 404,
+        }[access];
+        const got = `HTTP ${res.status}${res.headers.location ? ` to ${res.headers.location}` : ''}`;
+        if (!ok) mismatches.push(`${route.method} ${path} as ${principal}: expected ${access}, got ${got}`);
+        if ((await store.headPosition()) !== before) mismatches.push(`${route.method} ${path}: an event was written`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    // Every route listed above is one the app registers: none is stale.
+    const registered = new Set(routes.map(routeKey));
+    expect(Object.keys(BOARD).filter((key) => !registered.has(key))).toEqual([]);
   }, 120_000);
 
   it('says why a token was refused: expired and revoked are told apart from unknown', async () => {

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChildRegistered, MatchesProposed, PlacementStarted } from '@placement/domain';
-import { openSqliteEventStore, type Clock } from '@placement/event-store';
+import { openSqliteEventStore, type Clock, type EventStore, type RecordedEvent } from '@placement/event-store';
+import { readBedAudit, readChildAudit, readReferralAudit } from '@placement/projections';
 import { TestClock } from './support/clock';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 import { bedPlacementBody, expectCreated, homeWithResidents, meetingBody, referralBody } from './support/fixtures';
@@ -378,6 +379,89 @@ describe('audit over HTTP on a record written on chosen days, and verify', () =>
       expect(gone.body.ok).toBe(false);
     } finally {
       await third.close({ keepFiles: true });
+    }
+  });
+});
+
+/** Every event of the log, in commit order. */
+async function everyEvent(store: EventStore): Promise<RecordedEvent[]> {
+  const all: RecordedEvent[] = [];
+  for (;;) {
+    const page = await store.readAll(all.length === 0 ? { maxCount: 5000 } : { after: all[all.length - 1].position });
+    all.push(...page);
+    if (page.length < 5000) return all;
+  }
+}
+
+describe('audit over HTTP on the seeded estate: read through the index, exactly what a scan of the log gives', () => {
+  let server: TestServer;
+  const clock = new TestClock();
+
+  beforeAll(async () => {
+    server = await startServer({ SEED_DEMO_ESTATE: 'true' }, { clock });
+    // A day later the README's matched placement: a new child in Beechcroft's free bed.
+    clock.advance(86_400_000);
+    await expectCreated(
+      server,
+      '/v1/referrals',
+      TOKENS.placement,
+      referralBody('ref-idx-1', 'idx-1', { startDate: '2026-12-01' }),
+    );
+    await expectCreated(
+      server,
+      '/v1/referrals/ref-idx-1/matching-meetings',
+      TOKENS.placement,
+      meetingBody('mtg-idx-1', 'rmbc-ch-02', ['c0004', 'c0005']),
+    );
+    clock.advance(3_600_000);
+    await expectCreated(
+      server,
+      '/v1/placements',
+      TOKENS.placement,
+      bedPlacementBody('pl-idx-1', 'idx-1', 'ref-idx-1', 'rmbc-ch-02', 'b3', { startDate: '2026-12-01' }),
+    );
+  }, 120_000);
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('gives every child, referral and bed the history a scan gives, now and as of instants across it', async () => {
+    const store = await openSqliteEventStore({ path: server.sqlitePath, readonly: true });
+    try {
+      const events = await everyEvent(store);
+      const ids = (prefix: string) => [
+        ...new Set(events.filter((e) => e.streamId.startsWith(prefix)).map((e) => e.streamId.slice(prefix.length))),
+      ];
+      const children = ids('child-');
+      const referrals = ids('referral-');
+      const beds = ids('bed-').map((id) => id.split('.') as [string, string]);
+      expect(children).toContain('idx-1');
+      expect(beds.length).toBeGreaterThanOrEqual(18);
+      // Now; partway through the seeding; between the meeting and the placement.
+      const middle = events[Math.floor(events.length / 2)].metadata.recordedAt;
+      const beforePlacement = new Date(Date.parse(events[events.length - 1].metadata.recordedAt) - 1_000).toISOString();
+      const differing: string[] = [];
+      let compared = 0;
+      for (const asOf of [null, middle, beforePlacement]) {
+        const query = asOf === null ? '' : `?asOf=${asOf}`;
+        const check = async (route: string, scanned: unknown) => {
+          const res = await api(server, 'GET', `${route}${query}`, { token: TOKENS.auditor });
+          const expected = scanned === null ? 404 : 200;
+          compared += 1;
+          if (res.status !== expected || (scanned !== null && JSON.stringify(res.body) !== JSON.stringify(scanned)))
+            differing.push(`${route}${query}`);
+        };
+        for (const childId of children)
+          await check(`/v1/audit/children/${childId}`, await readChildAudit(store, childId, { asOf }));
+        for (const referralId of referrals)
+          await check(`/v1/audit/referrals/${referralId}`, await readReferralAudit(store, referralId, { asOf }));
+        for (const [settingId, bedId] of beds)
+          await check(`/v1/audit/beds/${settingId}/${bedId}`, await readBedAudit(store, settingId, bedId, { asOf }));
+      }
+      expect(compared).toBe(3 * (children.length + referrals.length + beds.length));
+      expect(differing).toEqual([]);
+    } finally {
+      await store.close();
     }
   });
 });

@@ -5,39 +5,25 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ConsoleLogger, type INestApplication, type LogLevel } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { bootstrapApplication } from '@placement/api';
 import { openSqliteEventStore, type EventStore, type RecordedEvent } from '@placement/event-store';
 import { TestClock } from './support/clock';
 import { bedPlacementBody, expectCreated, householdBody, meetingBody, referralBody } from './support/fixtures';
-import { api, TestServer, TOKENS } from './support/server';
+import { api, LogCapture, TestServer, TOKENS } from './support/server';
 
 /**
  * Issue 9, item 5: children's data never reaches the logs, and one child's full record can be
- * exported for a subject access request. The server logs through the same JSON ConsoleLogger
- * as `npm start`, with every level on, into memory.
+ * exported for a subject access request. The server logs through the same pino logger as
+ * `npm start`, with every level on, into memory; the scan covers every field of every line,
+ * the request and correlation ids included (clients choose those headers too).
  */
 const root = path.resolve(__dirname, '../../..');
 const run = promisify(execFile);
 const README = readFileSync(path.join(root, 'README.md'), 'utf8');
 
-class CapturedLog extends ConsoleLogger {
-  readonly lines: string[] = [];
-
-  constructor() {
-    super({ json: true, logLevels: ['log', 'error', 'warn', 'debug', 'verbose', 'fatal'] });
-  }
-
-  protected override printAsJson(
-    message: unknown,
-    options: { context: string; logLevel: LogLevel; writeStreamType?: 'stdout' | 'stderr'; errorStack?: unknown },
-  ): void {
-    this.lines.push(this.stringifyJsonLogObject(this.getJsonLogObject(message, options)));
-  }
-}
-
-async function startLoggedServer(log: CapturedLog): Promise<TestServer & { app: INestApplication }> {
+async function startLoggedServer(log: LogCapture): Promise<TestServer & { app: INestApplication }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'placement-privacy-'));
   const sqlitePath = path.join(dir, 'events.db');
   // The README flows it drives date themselves from the wall clock, so the server starts from now too.
@@ -117,7 +103,7 @@ const SUBJECT = {
 const FREE_TEXT = 'Ellie told us she feels unsafe near the canal after school';
 
 describe('data protection: what the logs never hold, and a subject access export', () => {
-  const log = new CapturedLog();
+  const log = new LogCapture();
   let server: TestServer;
   let store: EventStore;
   let events: RecordedEvent[];
@@ -169,6 +155,15 @@ describe('data protection: what the logs never hold, and a subject access export
       until: '2026-12-01T18:00:00Z',
     });
     await call('GET', `/v1/children/${SUBJECT.upn}`, TOKENS.auditor);
+    // Child data in the id headers: a request id that is not a UUID or hex is replaced, a
+    // correlation id (which the API accepts) is logged as a digest.
+    for (const [i, id] of [SUBJECT.upn, SUBJECT.dateOfBirth, 'Ellie-canal-2011-09-23'].entries()) {
+      await api(server, 'POST', '/v1/foster-households', {
+        token: TOKENS.admin,
+        body: householdBody(`sar-hdr-${i}`),
+        headers: { 'x-request-id': id, 'x-correlation-id': id },
+      });
+    }
     await call('POST', '/v1/foster-households', TOKENS.admin, householdBody('sar-fh'));
     await call('POST', '/v1/placements', TOKENS.placement, {
       ...bedPlacementBody('pl-sar', SUBJECT.childId, SUBJECT.referralId, 'rmbc-ch-01', 'b1'),
@@ -219,11 +214,24 @@ describe('data protection: what the logs never hold, and a subject access export
   it('drove successes, refusals of every kind and a server error', () => {
     expect([...new Set(statuses)].sort()).toEqual(expect.arrayContaining([201, 400, 403, 404, 409, 422]));
     expect(statuses.filter((s) => s >= 500)).toHaveLength(1);
-    // The capture saw what `npm start` logs: request lines and the error line.
-    expect(log.lines.some((l) => l.includes('"msg":"request"') && l.includes('"route":"/v1/children/:id"'))).toBe(true);
-    expect(log.lines.filter((l) => l.includes('"level":"error"'))).toEqual([
-      expect.stringMatching(/"msg":"unhandled error","error":"StoreUnavailableError","route":"\/v1\/referrals"/),
+    // The capture saw what `npm start` logs: request lines and the error line, each with its request's id.
+    const entries = log.entries();
+    expect(entries.some((e) => e['msg'] === 'request' && e['route'] === '/v1/children/:id')).toBe(true);
+    const errors = entries.filter((e) => e['level'] === 'error');
+    expect(errors).toEqual([
+      expect.objectContaining({
+        msg: 'unhandled error',
+        error: 'StoreUnavailableError',
+        route: '/v1/referrals',
+        requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        correlationId: expect.any(String),
+      }),
     ]);
+    expect(entries.filter((e) => e['requestId'] === errors[0]['requestId']).map((e) => e['msg'])).toEqual([
+      'unhandled error',
+      'request',
+    ]);
+    expect(entries.filter((e) => e['msg'] === 'request').every((e) => typeof e['requestId'] === 'string')).toBe(true);
   });
 
   it('logs no child date of birth, home postcode, UPN or free-text reason', () => {
@@ -257,6 +265,7 @@ describe('data protection: what the logs never hold, and a subject access export
       ...[...postcodes].flatMap((p) => [p, p.replace(' ', '')]).map((n) => ['home postcode', n]),
       ...[...upns, 'X801200001002', '2010-01-31'].map((n) => ['UPN or refused child data', n]),
       ...[...reasons].map((n) => ['free-text reason', n]),
+      ['child data sent as a request or correlation id', 'Ellie-canal'],
     ];
     const text = log.lines.join('\n').toUpperCase();
     const found = needles

@@ -103,6 +103,7 @@ describe('capacity, utilisation and trends over HTTP on the real store', () => {
       'child-list',
       'estate-list',
       'child-homes',
+      'audit-index',
     ]);
   });
 

@@ -1,16 +1,20 @@
+import { createHash } from 'node:crypto';
 import http from 'node:http';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { ApiFiles, ApiProcess, killHard, startApi, tempFiles } from './support/api-process';
 import { CommandDriver } from './support/driver';
-import { buildEstate } from './support/estate';
+import { buildEstate, referralBody } from './support/estate';
 import {
   acknowledgedExactlyOnce,
   capacityAtEveryPosition,
+  childDataInLogs,
+  dateNeedles,
+  postcodeNeedles,
   readLog,
   rejectedLeftNoRecord,
   unitsAgree,
 } from './support/log-checks';
-import { HUNG_MS } from './support/http';
+import { HUNG_MS, request, TOKENS } from './support/http';
 import { Prng, seedFrom } from './support/prng';
 
 /*
@@ -69,6 +73,23 @@ async function burst(files: ApiFiles, apis: ApiProcess[], label: string): Promis
   );
   agent.destroy();
 
+  // A client that puts the child's date of birth and postcode in the id headers (both are free
+  // for clients to choose): the request id is replaced, the correlation id logged as a digest.
+  const child = referralBody(`ref-log-${label}`, `child-log-${label}`).child;
+  const correlationId = `${child.homePostcode.replace(' ', '')}.${child.dateOfBirth}`;
+  const marked = await request(apis[0].baseUrl, 'POST', '/v1/referrals', {
+    token: TOKENS.placement,
+    body: referralBody(`ref-log-${label}`, `child-log-${label}`),
+    headers: { 'x-request-id': child.dateOfBirth, 'x-correlation-id': correlationId },
+  });
+  expect(marked.status).toBe(201);
+  const digest = `sha256:${createHash('sha256').update(correlationId).digest('hex').slice(0, 16)}`;
+  const logText = await eventually(
+    () => readFileSync(files.logPath, 'utf8'),
+    (text) => text.includes(`"correlationId":"${digest}"`),
+    HUNG_MS,
+  );
+
   const { events, verify } = await readLog(files.sqlitePath);
   const statuses = Object.fromEntries([...driver.tally.byStatus].sort(([a], [b]) => a - b));
   process.stdout.write(
@@ -78,6 +99,13 @@ async function burst(files: ApiFiles, apis: ApiProcess[], label: string): Promis
   );
 
   expect(verify).toEqual(expect.objectContaining({ ok: true }));
+  // The API's own log (every replica's stdout and stderr) holds no child's data in any field.
+  expect(
+    childDataInLogs(logText, [
+      ...dateNeedles('date of birth', child.dateOfBirth),
+      ...postcodeNeedles('home postcode', child.homePostcode),
+    ]),
+  ).toEqual([]);
   expect(driver.unanswered).toEqual([]);
   expect(driver.tally.contractBreaks).toEqual([]);
   expect(Object.keys(statuses).filter((s) => !['201', '409', '422'].includes(s))).toEqual([]);
@@ -91,6 +119,17 @@ async function burst(files: ApiFiles, apis: ApiProcess[], label: string): Promis
   expect(contended()).toBe(true);
   expect(events.filter((e) => e.type === 'BedOccupied').length).toBeGreaterThan(0);
   expect(events.filter((e) => e.type === 'ChildPlacedWithHousehold').length).toBeGreaterThan(0);
+}
+
+/** Reads until `done` holds; gives up only after `hungMs` (the bound means hung, never slow). */
+async function eventually<T>(read: () => T, done: (value: T) => boolean, hungMs: number): Promise<T> {
+  const deadline = Date.now() + hungMs;
+  for (;;) {
+    const value = read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`still not so after ${hungMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 const title = `${CLIENTS} clients until ${ACKS} acknowledged and ${CONFLICTS} lost races (CONCURRENCY_SEED=${SEED})`;

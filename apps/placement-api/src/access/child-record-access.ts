@@ -4,7 +4,7 @@ import type { Clock, EventStore } from '@placement/event-store';
 import { isChildKnownToHomes, readReferralChild } from '@placement/projections';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import type { AuthenticatedActor } from '../auth/token-registry';
-import { routeOf } from '../logging/request-log.middleware';
+import { routeOf } from '../logging/logger';
 import { ProjectionsService } from '../projections/projections.service';
 import { requireReferral } from '../referrals/referrals.handlers';
 import { CLOCK, EVENT_STORE } from '../store/store.module';

@@ -12,6 +12,7 @@ import {
 } from '@placement/projections';
 import type { AccessLog, AccessVerifyResult } from '../access/access-log';
 import { ACCESS_LOG } from '../access/child-record-access';
+import { ProjectionsService } from '../projections/projections.service';
 import { EVENT_STORE } from '../store/store.module';
 import { HEAD_PATTERN } from './audit.dto';
 
@@ -50,20 +51,33 @@ function found<T>(audit: T | null, what: string, asOf: string | null): T {
   return audit;
 }
 
-/** Audits read the log itself, not a read model: what the record said is exactly what is shown. */
+/**
+ * Audits show the log's own events, exactly as recorded. Which events make a child's or a
+ * referral's history comes from the audit index (a read model); what it has not applied yet is
+ * taken from the log after its checkpoint, so a history is never behind the log, and a log that
+ * changed under the index is scanned whole instead.
+ */
 @QueryHandler(GetChildAuditQuery)
 export class GetChildAuditHandler implements IQueryHandler<GetChildAuditQuery, ChildAudit> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly projections: ProjectionsService,
+  ) {}
   async execute({ childId, asOf }: GetChildAuditQuery): Promise<ChildAudit> {
-    return found(await readChildAudit(this.store, childId, { asOf }), `child ${childId}`, asOf);
+    const index = this.projections.readModels;
+    return found(await readChildAudit(this.store, childId, { asOf, index }), `child ${childId}`, asOf);
   }
 }
 
 @QueryHandler(GetReferralAuditQuery)
 export class GetReferralAuditHandler implements IQueryHandler<GetReferralAuditQuery, ReferralAudit> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly projections: ProjectionsService,
+  ) {}
   async execute({ referralId, asOf }: GetReferralAuditQuery): Promise<ReferralAudit> {
-    return found(await readReferralAudit(this.store, referralId, { asOf }), `referral ${referralId}`, asOf);
+    const index = this.projections.readModels;
+    return found(await readReferralAudit(this.store, referralId, { asOf, index }), `referral ${referralId}`, asOf);
   }
 }
 

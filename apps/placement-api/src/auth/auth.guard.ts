@@ -10,6 +10,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Clock } from '@placement/event-store';
+import { WEB_ROUTE_KEY } from '@placement/web';
 import type { Request, Response } from 'express';
 import { CLOCK } from '../store/store.module';
 import { FailedAuthLimiter } from './failed-auth-limiter';
@@ -35,6 +36,8 @@ export class AuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    // The board's pages authenticate by session cookie, with their own guard.
+    if (this.reflector.getAllAndOverride<boolean>(WEB_ROUTE_KEY, targets)) return true;
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const res = context.switchToHttp().getResponse<Response>();
     // With TRUST_PROXY set, req.ip is the client's address as the trusted proxies forwarded it.

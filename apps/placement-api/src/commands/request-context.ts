@@ -1,6 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { RequestValidationException } from '../http/validation';
+import { requestIdOf } from '../logging/logger';
 
 export interface RequestMeta {
   idempotencyKey?: string;
@@ -8,6 +9,8 @@ export interface RequestMeta {
 }
 
 const KEY_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
+/** What `X-Correlation-Id` may hold (the same shape as an `Idempotency-Key`). */
+export const CORRELATION_ID_PATTERN = KEY_PATTERN;
 
 function header(req: AuthenticatedRequest, name: string): string | undefined {
   const value = req.header(name);
@@ -20,8 +23,15 @@ function header(req: AuthenticatedRequest, name: string): string | undefined {
   return value;
 }
 
-/** The Idempotency-Key and X-Correlation-Id headers; a malformed one is a 400, not ignored. */
+/**
+ * The Idempotency-Key and X-Correlation-Id headers; a malformed one is a 400, not ignored.
+ * Without X-Correlation-Id the command is correlated by the request id, so its events and
+ * its log lines name the same id.
+ */
 export const RequestMetaParam = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestMeta => {
   const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
-  return { idempotencyKey: header(req, 'Idempotency-Key'), correlationId: header(req, 'X-Correlation-Id') };
+  return {
+    idempotencyKey: header(req, 'Idempotency-Key'),
+    correlationId: header(req, 'X-Correlation-Id') ?? requestIdOf(req),
+  };
 });

@@ -1,19 +1,39 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  getMetadataStorage,
   IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
   IsString,
+  IsUrl,
+  Matches,
   Max,
   Min,
   MinLength,
   ValidateBy,
   validateSync,
 } from 'class-validator';
+import { parse as parseEnvFile } from 'dotenv';
+import { DEFAULT_STREAM_PREFIX } from '@placement/event-store';
 import { parseApiTokens, parseRevokedDigests, TokenConfigError } from '../auth/token-config';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy';
+
+/**
+ * `true`/`false` (any case) or `1`/`0`; anything else is kept as given so validation refuses
+ * it by name: a misspelt `SEED_DEMO_ESTATE=yes` must stop the start, not read as false.
+ */
+const StrictBoolean = () =>
+  Transform(({ value }: { value: unknown }) => {
+    if (typeof value !== 'string') return value;
+    const word = value.trim().toLowerCase();
+    if (word === 'true' || word === '1') return true;
+    if (word === 'false' || word === '0') return false;
+    return value;
+  });
+const BOOLEAN_MESSAGE = '$property must be true or false (or 1 or 0), got "$value"';
 
 /**
  * The API's configuration, validated once at start-up: a wrong value stops the process
@@ -58,6 +78,16 @@ export class Environment {
   ESDB_CONNECTION_STRING?: string;
 
   /**
+   * Every stream this engine writes in EventStoreDB starts with this prefix, and its $all
+   * subscription is filtered to it on the server: other applications sharing the cluster
+   * never reach the projections. Letters, digits and `_ . : -`; never a leading `$`.
+   */
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, {
+    message: '$property must be 1-64 letters, digits, _ . : or - (not starting with $ or a symbol)',
+  })
+  ESDB_STREAM_PREFIX = DEFAULT_STREAM_PREFIX;
+
+  /**
    * Express `trust proxy`: unset (off), a hop count, or the reverse proxies' addresses/subnets.
    * Behind a council's reverse proxy every client otherwise has the proxy's address, and so
    * shares one failed-authentication bucket with everyone else.
@@ -90,8 +120,8 @@ export class Environment {
   REVOKED_TOKEN_SHA256?: string;
 
   /** Outside production, an empty store is seeded with the demo Rotherham estate on start. */
-  @Transform(({ value }) => value === true || value === 'true' || value === '1')
-  @IsBoolean()
+  @StrictBoolean()
+  @IsBoolean({ message: BOOLEAN_MESSAGE })
   SEED_DEMO_ESTATE = true;
 
   @Transform(({ value }) => Number(value))
@@ -117,8 +147,79 @@ export class Environment {
   @Min(0)
   RECONCILE_INTERVAL_SECONDS = 60;
 
+  /** The least severe level written (Nest's names: `verbose` < `debug` < `log` < `warn` < `error` < `fatal`). */
   @IsIn(['log', 'error', 'warn', 'debug', 'verbose', 'fatal'])
   LOG_LEVEL: 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal' = 'log';
+
+  /**
+   * Signs the board's session cookie (at least 32 characters). Required in production; elsewhere a
+   * random one is made at start (signing everyone out at each restart).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters' })
+  SESSION_SECRET?: string;
+
+  /** The board's sessions: their own SQLite file. Default: sessions.db beside SQLITE_PATH. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  SESSION_PATH?: string;
+
+  /** A session ends after this many minutes without a request. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(5)
+  @Max(24 * 60)
+  SESSION_MAX_AGE_MINUTES = 480;
+
+  /** OpenID Connect sign-in for the board: the issuer's URL (discovery at /.well-known/openid-configuration). */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] })
+  OIDC_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  OIDC_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  OIDC_CLIENT_SECRET?: string;
+
+  /** The callback registered with the provider: this service's https://…/sign-in/callback. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['https', 'http'] })
+  OIDC_REDIRECT_URI?: string;
+
+  /** The ID token claim that names the person's role (one of the four role names). */
+  @IsString()
+  @Matches(/^[A-Za-z0-9_:./-]{1,128}$/)
+  OIDC_ROLE_CLAIM = 'roles';
+
+  /** The ID token claim that lists a residential manager's homes (setting ids). */
+  @IsString()
+  @Matches(/^[A-Za-z0-9_:./-]{1,128}$/)
+  OIDC_SETTINGS_CLAIM = 'setting_ids';
+
+  /**
+   * `/health/ready` answers 503 while the oldest event the read models have not applied was
+   * recorded longer ago than this (seconds): a replica that is still rebuilding, or whose
+   * projections are stuck, takes no traffic. `/health/live` ignores it.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  READY_MAX_PROJECTION_LAG_SECONDS = 30;
+
+  /**
+   * Where the ONS geography lives (seeds, distances); unset, `reference-data/` is looked for
+   * above the code. Read from the environment where it is used, listed here to be documented.
+   */
+  @IsOptional()
+  @IsString()
+  REFERENCE_DATA_DIR?: string;
 
   /** Largest request body accepted, in bytes; larger bodies are refused before parsing. */
   @Transform(({ value }) => Number(value))
@@ -127,11 +228,34 @@ export class Environment {
   MAX_BODY_BYTES = 256 * 1024;
 }
 
+/** Every variable the schema above knows, in declaration order (read from its validation decorators). */
+export function configVariables(): string[] {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(Environment, '', true, false);
+  return [...new Set(metadata.map((m) => m.propertyName))];
+}
+
+/** The variables of an env file (dotenv syntax), or none when there is no such file. */
+export function readEnvFile(file: string): Record<string, string> {
+  return existsSync(file) ? parseEnvFile(readFileSync(file)) : {};
+}
+
+/**
+ * Sets each variable of the env file that the environment does not already have: what the
+ * process was started with wins, as with every dotenv loader. Returns the names it set.
+ */
+export function applyEnvFile(file: string, target: Record<string, string | undefined> = process.env): string[] {
+  const applied: string[] = [];
+  for (const [name, value] of Object.entries(readEnvFile(file))) {
+    if (target[name] !== undefined) continue;
+    target[name] = value;
+    applied.push(name);
+  }
+  return applied;
+}
+
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
-  const known = Object.keys(new Environment());
   const picked: Record<string, unknown> = {};
-  const optional = ['ESDB_CONNECTION_STRING', 'API_TOKENS', 'REVOKED_TOKEN_SHA256', 'TRUST_PROXY', 'ACCESS_LOG_PATH'];
-  for (const key of [...known, ...optional]) {
+  for (const key of configVariables()) {
     if (raw[key] !== undefined && raw[key] !== '') picked[key] = raw[key];
   }
   const env = plainToInstance(Environment, picked, { exposeDefaultValues: true });
@@ -150,10 +274,33 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   if (env.EVENT_STORE === 'eventstoredb' && !env.ESDB_CONNECTION_STRING) {
     throw new Error('Invalid configuration:\n  ESDB_CONNECTION_STRING is required when EVENT_STORE=eventstoredb');
   }
-  if (env.NODE_ENV === 'production' && !env.API_TOKENS) {
-    throw new Error('Invalid configuration:\n  API_TOKENS is required in production (demo tokens are refused there)');
-  }
+  const late: string[] = [];
+  if (env.NODE_ENV === 'production' && !env.API_TOKENS)
+    late.push('API_TOKENS is required in production (demo tokens are refused there)');
+  late.push(...webProblems(env));
+  if (late.length > 0) throw new Error(`Invalid configuration:\n  ${late.join('\n  ')}`);
   return env;
+}
+
+/** The board's settings that only make sense together. */
+function webProblems(env: Environment): string[] {
+  const problems: string[] = [];
+  const oidc = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI'] as const;
+  const set = oidc.filter((key) => env[key] !== undefined);
+  if (set.length > 0 && set.length < oidc.length)
+    problems.push(`${oidc.filter((key) => env[key] === undefined).join(', ')}: required with ${set.join(', ')}`);
+  if (env.NODE_ENV === 'production') {
+    if (!env.SESSION_SECRET) problems.push('SESSION_SECRET is required in production (it signs the session cookie)');
+    for (const key of ['OIDC_ISSUER', 'OIDC_REDIRECT_URI'] as const)
+      if (env[key] !== undefined && !env[key].startsWith('https://'))
+        problems.push(`${key} must be https in production`);
+  }
+  return problems;
+}
+
+/** The board's sessions' file: SESSION_PATH, or sessions.db in the event log's folder. */
+export function sessionPathOf(env: Pick<Environment, 'SESSION_PATH' | 'SQLITE_PATH'>): string {
+  return env.SESSION_PATH ?? path.join(path.dirname(env.SQLITE_PATH), 'sessions.db');
 }
 
 /** The access log's file: ACCESS_LOG_PATH, or access-log.db in the event log's folder. */

@@ -1,12 +1,22 @@
 import { Controller, Get, Inject, Injectable, Module, Res, ServiceUnavailableException } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
-import type { EventStore } from '@placement/event-store';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorService,
+  TerminusModule,
+  type HealthIndicatorFunction,
+} from '@nestjs/terminus';
+import type { Clock, EventStore } from '@placement/event-store';
 import { Public } from '../auth/roles';
-import { EVENT_STORE } from '../store/store.module';
+import type { Environment } from '../config/environment';
+import { ENVIRONMENT } from '../config/tokens';
+import { CLOCK, EVENT_STORE } from '../store/store.module';
 import { ProjectionsApiModule } from '../projections/projections.module';
 import { ProjectionsHealthIndicator } from '../projections/projections.health';
+import { ProjectionsService } from '../projections/projections.service';
+import { projectionLag, readiness } from './projection-lag';
 
 @Injectable()
 export class EventStoreHealthIndicator {
@@ -26,6 +36,36 @@ export class EventStoreHealthIndicator {
   }
 }
 
+/**
+ * Ready for traffic: no projection has failed or is rebuilding after the log changed under it,
+ * and none is further behind the log than READY_MAX_PROJECTION_LAG_SECONDS (a replica rebuilding
+ * its read models, or stuck on an event, would serve stale capacity). Details are positions,
+ * states and ages: no event data.
+ */
+@Injectable()
+export class ProjectionsReadinessIndicator {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ENVIRONMENT) private readonly env: Environment,
+    private readonly projections: ProjectionsService,
+    private readonly indicator: HealthIndicatorService,
+  ) {}
+
+  async check() {
+    const check = this.indicator.check('projectionsCaughtUp');
+    const statuses = this.projections.runner.status();
+    let lag;
+    try {
+      lag = await projectionLag(this.store, statuses, this.clock);
+    } catch (error) {
+      return check.down({ error: error instanceof Error ? error.name : 'unknown' });
+    }
+    const { ready, details } = readiness(statuses, lag, this.env.READY_MAX_PROJECTION_LAG_SECONDS);
+    return ready ? check.up(details) : check.down(details);
+  }
+}
+
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
@@ -33,14 +73,39 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly eventStore: EventStoreHealthIndicator,
     private readonly projections: ProjectionsHealthIndicator,
+    private readonly readiness: ProjectionsReadinessIndicator,
   ) {}
 
   @Get()
   @Public()
   @HealthCheck()
-  async check(@Res({ passthrough: true }) res: Response) {
+  @ApiOperation({ summary: 'Summary: the store answers and no projection has failed (503 when DOWN)' })
+  check(@Res({ passthrough: true }) res: Response) {
+    return this.run(res, [() => this.eventStore.check(), () => this.projections.check()]);
+  }
+
+  /** Liveness: the process answers. Nothing it depends on is checked: a slow store or projection never restarts it. */
+  @Get('live')
+  @Public()
+  @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: the process answers (restart it only when this fails)' })
+  live(@Res({ passthrough: true }) res: Response) {
+    return this.run(res, []);
+  }
+
+  @Get('ready')
+  @Public()
+  @HealthCheck()
+  @ApiOperation({
+    summary: 'Readiness: the store answers and the read models are within READY_MAX_PROJECTION_LAG_SECONDS of the log',
+  })
+  ready(@Res({ passthrough: true }) res: Response) {
+    return this.run(res, [() => this.eventStore.check(), () => this.readiness.check()]);
+  }
+
+  private async run(res: Response, checks: HealthIndicatorFunction[]) {
     try {
-      return await this.health.check([() => this.eventStore.check(), () => this.projections.check()]);
+      return await this.health.check(checks);
     } catch (error) {
       // DOWN answers 503 with terminus' details (which check, why), not a bare problem+json.
       if (!(error instanceof ServiceUnavailableException)) throw error;
@@ -53,6 +118,6 @@ export class HealthController {
 @Module({
   imports: [TerminusModule.forRoot({ logger: false }), ProjectionsApiModule],
   controllers: [HealthController],
-  providers: [EventStoreHealthIndicator, ProjectionsHealthIndicator],
+  providers: [EventStoreHealthIndicator, ProjectionsHealthIndicator, ProjectionsReadinessIndicator],
 })
 export class HealthModule {}

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { IdempotencyConflictError, StoreUnavailableError, WrongExpectedVersionError } from '@placement/event-store';
 import { IdInUseError } from '../commands/id-in-use';
-import { routeOf } from '../logging/request-log.middleware';
+import { routeOf } from '../logging/logger';
 import { instanceOf, ProblemDetails, problemType, sendProblem } from './problem';
 import { RequestValidationException } from './validation';
 
@@ -40,7 +40,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
-    const problem = this.toProblem(exception);
+    const problem = problemOf(exception);
     problem.instance = instanceOf(req);
     if (problem.status >= 500) {
       const name = exception instanceof Error ? exception.name : typeof exception;
@@ -49,82 +49,82 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (res.headersSent) return;
     sendProblem(res, problem);
   }
+}
 
-  private toProblem(exception: unknown): ProblemDetails {
-    if (exception instanceof RequestValidationException) {
-      const first = exception.violations[0];
-      return {
-        type: problemType('validation'),
-        title: 'Invalid request',
-        status: 400,
-        detail: first ? `${first.field}: ${first.message}` : 'The request did not pass validation',
-        errors: exception.violations,
-      };
-    }
-    if (exception instanceof IdInUseError) {
-      return {
-        type: problemType('id-in-use'),
-        title: 'Conflict',
-        status: 409,
-        code: exception.code,
-        detail: exception.message,
-        id: exception.id,
-        field: exception.field,
-      };
-    }
-    if (isDomainError(exception)) {
-      return {
-        ...exception.extensions,
-        type: problemType(exception.code.toLowerCase().replace(/_/g, '-')),
-        title:
-          exception.kind === 'not_found' ? 'Not found' : exception.kind === 'conflict' ? 'Conflict' : 'Rule broken',
-        status: DOMAIN_STATUS[exception.kind],
-        code: exception.code,
-        detail: exception.message,
-      };
-    }
-    if (exception instanceof WrongExpectedVersionError) {
-      return {
-        type: problemType('concurrency'),
-        title: 'Conflict',
-        status: 409,
-        code: 'CONCURRENT_UPDATE',
-        detail: 'Another change to the same record was accepted first; reload and try again.',
-      };
-    }
-    if (exception instanceof IdempotencyConflictError) {
-      return {
-        type: problemType('idempotency-conflict'),
-        title: 'Conflict',
-        status: 409,
-        code: exception.code,
-        detail: 'This id or Idempotency-Key was already used for a different request.',
-      };
-    }
-    if (exception instanceof StoreUnavailableError) {
-      return {
-        type: problemType('store-unavailable'),
-        title: 'Service unavailable',
-        status: 503,
-        code: exception.code,
-      };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const body = exception.getResponse();
-      const detail = typeof body === 'string' ? body : (body as { message?: unknown }).message;
-      return {
-        type: problemType(`http-${status}`),
-        title: HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'Error',
-        status,
-        detail: Array.isArray(detail) ? detail.join('; ') : typeof detail === 'string' ? detail : undefined,
-      };
-    }
+/** The problem+json an exception is answered with (also what the board's pages show for a refusal). */
+export function problemOf(exception: unknown): ProblemDetails {
+  if (exception instanceof RequestValidationException) {
+    const first = exception.violations[0];
     return {
-      type: problemType('internal'),
-      title: 'Internal error',
-      status: 500,
-      detail: 'An unexpected error occurred; it has been logged.',
+      type: problemType('validation'),
+      title: 'Invalid request',
+      status: 400,
+      detail: first ? `${first.field}: ${first.message}` : 'The request did not pass validation',
+      errors: exception.violations,
     };
   }
+  if (exception instanceof IdInUseError) {
+    return {
+      type: problemType('id-in-use'),
+      title: 'Conflict',
+      status: 409,
+      code: exception.code,
+      detail: exception.message,
+      id: exception.id,
+      field: exception.field,
+    };
+  }
+  if (isDomainError(exception)) {
+    return {
+      ...exception.extensions,
+      type: problemType(exception.code.toLowerCase().replace(/_/g, '-')),
+      title: exception.kind === 'not_found' ? 'Not found' : exception.kind === 'conflict' ? 'Conflict' : 'Rule broken',
+      status: DOMAIN_STATUS[exception.kind],
+      code: exception.code,
+      detail: exception.message,
+    };
+  }
+  if (exception instanceof WrongExpectedVersionError) {
+    return {
+      type: problemType('concurrency'),
+      title: 'Conflict',
+      status: 409,
+      code: 'CONCURRENT_UPDATE',
+      detail: 'Another change to the same record was accepted first; reload and try again.',
+    };
+  }
+  if (exception instanceof IdempotencyConflictError) {
+    return {
+      type: problemType('idempotency-conflict'),
+      title: 'Conflict',
+      status: 409,
+      code: exception.code,
+      detail: 'This id or Idempotency-Key was already used for a different request.',
+    };
+  }
+  if (exception instanceof StoreUnavailableError) {
+    return {
+      type: problemType('store-unavailable'),
+      title: 'Service unavailable',
+      status: 503,
+      code: exception.code,
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const body = exception.getResponse();
+    const detail = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+    return {
+      type: problemType(`http-${status}`),
+      title: HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'Error',
+      status,
+      detail: Array.isArray(detail) ? detail.join('; ') : typeof detail === 'string' ? detail : undefined,
+    };
+  }
+  return {
+    type: problemType('internal'),
+    title: 'Internal error',
+    status: 500,
+    detail: 'An unexpected error occurred; it has been logged.',
+  };
 }

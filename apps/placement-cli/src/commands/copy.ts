@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import {
   CopyClock,
   copyStore,
+  DEFAULT_STREAM_PREFIX,
   openEventStoreDbEventStore,
   openSqliteEventStore,
   type Clock,
@@ -40,7 +41,12 @@ async function openSpec(spec: StoreSpec, role: 'source' | 'target', clock?: Cloc
       // A mistyped source path must not silently create an empty log and "copy" nothing.
       return openSqliteEventStore({ path: spec.path, clock, mustExist: role === 'source' });
     case 'esdb':
-      return openEventStoreDbEventStore({ connectionString: spec.connectionString, clock });
+      // The API's stream prefix (ESDB_STREAM_PREFIX): a copy the API cannot see is no copy.
+      return openEventStoreDbEventStore({
+        connectionString: spec.connectionString,
+        namespace: process.env['ESDB_STREAM_PREFIX'] || DEFAULT_STREAM_PREFIX,
+        clock,
+      });
     default: {
       const _exhaustive: never = spec;
       throw new Error(`unknown store ${String(_exhaustive)}`);
@@ -112,7 +118,10 @@ function summarise(report: CopyReport, io: CopyCommandIo): number {
 export function register(program: Command): void {
   program
     .command('copy')
-    .description('copy every event to another store (e.g. sqlite → EventStoreDB); resumable, verified afterwards')
+    .description(
+      'copy every event to another store (e.g. sqlite → EventStoreDB, into streams prefixed with ' +
+        'ESDB_STREAM_PREFIX, default placement-); resumable, verified afterwards',
+    )
     .requiredOption('--from <store>', 'source: sqlite:<file> or esdb:<connection string>')
     .requiredOption('--to <store>', 'target: esdb:<connection string> or sqlite:<file>')
     .action(async (options: { from: string; to: string }) => {

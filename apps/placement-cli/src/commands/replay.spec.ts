@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ChildRegistered, PlacementStarted } from '@placement/domain';
 import { openSqliteEventStore } from '@placement/event-store';
+import { allProjections, openReadModelDb, ProjectionRunner, readChildAudit } from '@placement/projections';
 
 const root = resolve(__dirname, '../../../..');
 
@@ -117,5 +118,47 @@ describe('placement-cli replay', () => {
     expect(before.stderr).toMatch(/child c1 had no record as of 2026-02-01T00:00:00.000Z/);
     expect(cli('replay', '--child', 'c1', '--as-of', DAY_10, '--db', join(dir, 'missing.db')).status).toBe(2);
     expect(cli('replay', '--child', 'c1', '--as-of', '2026-03-07', '--db', db).status).toBe(2);
+  });
+});
+
+describe('placement-cli replay through the audit index', () => {
+  let dir: string;
+  let db: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'placement-cli-replay-index-'));
+    db = join(dir, 'events.db');
+    await writeLog(db);
+    // The API's read models beside the log, as the API leaves them.
+    const store = await openSqliteEventStore({ path: db, readonly: true });
+    const readModels = openReadModelDb({ path: join(dir, 'read-models.db') });
+    const runner = new ProjectionRunner({ store, db: readModels, projections: allProjections() });
+    await runner.start();
+    expect(await runner.whenCaughtUp()).toBe(true);
+    await runner.stop();
+    readModels.close();
+    await store.close();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints what a scan of the log gives, from the read models beside the log or named', async () => {
+    const store = await openSqliteEventStore({ path: db, readonly: true });
+    try {
+      const scanned = JSON.stringify(await readChildAudit(store, 'c1', { asOf: DAY_10 }), null, 2);
+      const beside = cli('replay', '--child', 'c1', '--as-of', DAY_10, '--db', db);
+      expect(beside.stderr).toBe('');
+      expect(beside.stdout).toBe(`${scanned}\n`);
+      const readModels = join(dir, 'read-models.db');
+      const named = cli('replay', '--child', 'c1', '--as-of', DAY_10, '--db', db, '--read-models', readModels);
+      expect(named.stdout).toBe(`${scanned}\n`);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('exits 2 when the read-model file named does not exist', () => {
+    const result = cli('replay', '--child', 'c1', '--db', db, '--read-models', join(dir, 'missing.db'));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/no read-model file at .*missing\.db/);
   });
 });

@@ -1,9 +1,11 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { existsSync } from 'node:fs';
-import type { ChildState, ReferralState } from '@placement/domain';
+import { dirname, join } from 'node:path';
+import type { BedState, ChildState, ReferralState } from '@placement/domain';
 import { openSqliteEventStore, type EventStore } from '@placement/event-store';
 import { recordCliRead, withAccessLogOptions, type AccessLogOptions } from './access-log';
 import {
+  openReadModelDb,
   parseAsOf,
   readBedAudit,
   readChildAudit,
@@ -12,6 +14,7 @@ import {
   type AuditEntry,
   type BedAudit,
   type AuditHistory,
+  type ReadModelDb,
 } from '@placement/projections';
 
 /** Exit codes: 0 printed, 1 nothing was on record for it at that instant, 2 the file could not be read or the arguments are wrong. */
@@ -21,6 +24,7 @@ export const REPLAY_UNREADABLE = 2;
 
 interface ReplayOptions extends AccessLogOptions {
   db: string;
+  readModels?: string;
   child?: string;
   referral?: string;
   bed?: { settingId: string; bedId: string };
@@ -45,6 +49,11 @@ export function register(program: Command): void {
       parseInstant,
     )
     .option('--db <file>', 'the sqlite event store file', './data/events.db')
+    .option(
+      '--read-models <file>',
+      "the read-model file whose audit index lists each child's and referral's events " +
+        '(default: read-models.db beside --db; without one the whole log is read)',
+    )
     .addOption(
       new Option('--format <format>', 'json, or text for a readable listing').choices(['json', 'text']).default('json'),
     )
@@ -67,8 +76,12 @@ function parseBed(value: string): { settingId: string; bedId: string } {
   return { settingId: match[1], bedId: match[2] };
 }
 
-async function read(store: EventStore, options: ReplayOptions): Promise<{ label: string; audit: AnyAudit | null }> {
-  const asOf = { asOf: options.asOf ?? null };
+async function read(
+  store: EventStore,
+  index: ReadModelDb | null,
+  options: ReplayOptions,
+): Promise<{ label: string; audit: AnyAudit | null }> {
+  const asOf = { asOf: options.asOf ?? null, index };
   if (options.child !== undefined)
     return { label: `child ${options.child}`, audit: await readChildAudit(store, options.child, asOf) };
   if (options.referral !== undefined)
@@ -90,13 +103,21 @@ async function replay(options: ReplayOptions): Promise<number> {
     process.stderr.write(`replay: no event store at ${options.db} (the file does not exist)\n`);
     return REPLAY_UNREADABLE;
   }
+  // The API's read models beside the log, unless named: their audit index spares reading the whole log.
+  const readModels = options.readModels ?? join(dirname(options.db), 'read-models.db');
+  if (options.readModels !== undefined && !existsSync(readModels)) {
+    process.stderr.write(`replay: no read-model file at ${readModels} (the file does not exist)\n`);
+    return REPLAY_UNREADABLE;
+  }
   let result: { label: string; audit: AnyAudit | null };
   try {
-    // Read-only: a replay never changes the record it reads.
+    // Read-only: a replay never changes the record it reads, nor the read models.
     const store = await openSqliteEventStore({ path: options.db, readonly: true });
+    const index = existsSync(readModels) ? openReadModelDb({ path: readModels, readonly: true }) : null;
     try {
-      result = await read(store, options);
+      result = await read(store, index, options);
     } finally {
+      index?.close();
       await store.close();
     }
   } catch (error) {

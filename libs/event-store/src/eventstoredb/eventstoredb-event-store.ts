@@ -31,8 +31,11 @@ import {
   type VerifyResult,
 } from '../port';
 import {
-  assertAfter,
+  AllStreamCursor,
   checkLink,
+  describeStartupFailure,
+  mapResolvedEvent,
+  type ForeignEventNotice,
   type BrokenLink,
   chainEvents,
   claimEvent,
@@ -53,8 +56,10 @@ export interface EventStoreDbOptions {
   readonly connectionString: string;
   readonly clock?: Clock;
   /**
-   * Prefix for every stream this store writes, stripped on read; $all reads see only
-   * the namespace. Lets the contract suite run on a shared server, one namespace per test.
+   * Prefix for every stream this store writes, stripped on read (default `placement-`). Its
+   * $all subscription is filtered to the prefix on the server, and $all reads skip everything
+   * outside it: a cluster other applications write to never reaches the projections. The
+   * contract suite runs on a shared server with one namespace per test.
    */
   readonly namespace?: string;
   /** Bound on the start-up check, so a wrong address fails at start-up instead of hanging. */
@@ -69,8 +74,21 @@ export interface EventStoreDbOptions {
    * wants to start before the server and rely on reconnection instead.
    */
   readonly verifyConnection?: boolean;
-  /** Told of every retry after a transient failure, e.g. to log it (no event data is passed). */
+  /** Told of every retry after a transient failure or a lost race, e.g. to log it (no event data is passed). */
   readonly onRetry?: (retry: RetryNotice) => void;
+  /** Told when a live subscription is back after failures (it resumed where it stopped). */
+  readonly onReconnect?: (notice: ReconnectNotice) => void;
+  /** Told of each event in the namespace this store did not write, which $all readers skip. */
+  readonly onForeignEvent?: (notice: ForeignEventNotice) => void;
+}
+
+/** The prefix of this engine's streams unless configured otherwise (ESDB_STREAM_PREFIX). */
+export const DEFAULT_STREAM_PREFIX = 'placement-';
+
+export interface ReconnectNotice {
+  readonly operation: 'subscribeToAll';
+  /** Failed attempts before this one succeeded. */
+  readonly afterAttempts: number;
 }
 
 export interface RetryNotice {
@@ -100,20 +118,39 @@ export async function openEventStoreDbEventStore(options: EventStoreDbOptions): 
   }
   const store = new EventStoreDbEventStore(client, options);
   if (options.verifyConnection === false) return store;
+  const timeoutMs = options.connectTimeoutMs ?? 5_000;
   try {
-    await store.probe(options.connectTimeoutMs ?? 5_000);
+    await store.probe(timeoutMs);
   } catch (error) {
     await store.close();
-    throw new StoreUnavailableError(`Cannot reach EventStoreDB at ${where}: ${messageOf(error)}`, { cause: error });
+    throw new StoreUnavailableError(describeStartupFailure(error, where, timeoutMs), { cause: error });
   }
   return store;
+}
+
+/**
+ * The adapter over a client built elsewhere, with no start-up check: for tools that configure
+ * the client themselves, and for tests that drive the adapter through a stand-in for the
+ * gRPC client (no EventStoreDB server can run where this was built).
+ */
+export function eventStoreDbOverClient(
+  client: EventStoreDBClient,
+  options: Omit<EventStoreDbOptions, 'connectionString' | 'verifyConnection' | 'connectTimeoutMs'> = {},
+): EventStore {
+  return new EventStoreDbEventStore(client, { ...options, connectionString: '' });
+}
+
+/** The start-up check's own timeout, told apart from the client's errors. */
+export class ProbeTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${timeoutMs} ms`);
+    this.name = 'ProbeTimeoutError';
+  }
 }
 
 interface ActiveSubscription {
   end(): void;
 }
-
-const MAX_APPEND_ATTEMPTS = 10;
 
 class EventStoreDbEventStore implements EventStore {
   private readonly clock: Clock;
@@ -122,8 +159,11 @@ class EventStoreDbEventStore implements EventStore {
   private readonly backoffMs: number;
   private readonly maxBackoffMs: number;
   private readonly onRetry: (retry: RetryNotice) => void;
+  private readonly onReconnect: (notice: ReconnectNotice) => void;
+  private readonly onForeignEvent: (notice: ForeignEventNotice) => void;
   private readonly subscriptions = new Set<ActiveSubscription>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly sleepers = new Set<() => void>();
   private closed = false;
   private closing: Promise<void> | undefined;
 
@@ -132,11 +172,13 @@ class EventStoreDbEventStore implements EventStore {
     options: EventStoreDbOptions,
   ) {
     this.clock = options.clock ?? systemClock;
-    this.namespace = options.namespace ?? '';
+    this.namespace = options.namespace ?? DEFAULT_STREAM_PREFIX;
     this.maxRetries = options.maxRetries ?? 5;
     this.backoffMs = options.backoffMs ?? 100;
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
     this.onRetry = options.onRetry ?? (() => undefined);
+    this.onReconnect = options.onReconnect ?? (() => undefined);
+    this.onForeignEvent = options.onForeignEvent ?? (() => undefined);
   }
 
   /** One read of $all's last event, bounded by our own timer (streaming reads ignore gRPC deadlines). */
@@ -145,7 +187,7 @@ class EventStoreDbEventStore implements EventStore {
     const finished = drain(read, () => 'stop');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(() => reject(new ProbeTimeoutError(timeoutMs)), timeoutMs);
     });
     try {
       await Promise.race([finished, timeout]);
@@ -165,7 +207,10 @@ class EventStoreDbEventStore implements EventStore {
     const expected = options?.expectedRevision ?? 'any';
     toEsdbExpectedRevision(expected); // rejects a negative revision before any I/O
     assertDistinctIds(streamId, events);
-    for (let attempt = 1; ; attempt += 1) {
+    let transientFailures = 0;
+    let racesLost = 0;
+    for (;;) {
+      this.assertOpen(); // a backoff ends early when the store closes
       let tail = await this.withRetry(() => this.readTail(streamId));
       if (!revisionSatisfies(expected, tail?.revision ?? 'no_stream')) {
         // Either a real conflict or a retry of a batch that is already written.
@@ -201,10 +246,22 @@ class EventStoreDbEventStore implements EventStore {
             : await this.positionOf(streamId, result.nextExpectedRevision);
         return { nextExpectedRevision: result.nextExpectedRevision, position };
       } catch (error) {
-        const conflict = error instanceof EsdbWrongExpectedVersionError;
-        // Unknown outcome or a race: the next attempt finds our claims and reads the stream to decide.
-        if ((conflict || isTransient(error)) && attempt < MAX_APPEND_ATTEMPTS && !this.closed) {
-          if (!conflict) await this.pause('append', attempt, error);
+        if (this.closed) throw translateError(error, streamId, expected);
+        if (error instanceof EsdbWrongExpectedVersionError) {
+          // Another writer appended between our read and our append. With an exact expectation
+          // the next read decides (a retried batch, or the caller's conflict). 'any' and
+          // 'stream_exists' pin no revision, so contention never refuses them: back off (with
+          // jitter, so racing replicas spread out) and re-chain on the new tail.
+          if (expected === 'any' || expected === 'stream_exists') {
+            racesLost += 1;
+            await this.pause('append', racesLost, 'WrongExpectedVersionError: another writer appended first');
+          }
+          continue;
+        }
+        // Unknown outcome: the next attempt finds our claims and reads the stream to decide.
+        if (isTransient(error) && transientFailures < this.maxRetries) {
+          transientFailures += 1;
+          await this.pause('append', transientFailures, error);
           continue;
         }
         throw translateError(error, streamId, expected);
@@ -243,15 +300,12 @@ class EventStoreDbEventStore implements EventStore {
     if (maxCount <= 0) return [];
     return this.withRetry(async () => {
       const events: RecordedEvent[] = [];
-      let last = after;
-      // This client version has no server-side filter on readAll: system events are skipped here.
+      // This client version has no server-side filter on readAll: system and foreign events are skipped here.
+      const cursor = new AllStreamCursor(this.namespace, after, this.onForeignEvent);
       const read = this.client.readAll({ direction: FORWARDS, fromPosition: resumeFrom(after) });
       await drain(read, (resolved) => {
-        const event = toRecordedEvent(resolved, this.namespace);
-        // readAll's fromPosition is inclusive: the checkpoint's own event comes back first.
-        if (event === null || (after !== undefined && event.position <= after)) return 'continue';
-        assertAfter(last, event);
-        last = event.position;
+        const event = cursor.next(resolved);
+        if (event === null) return 'continue';
         events.push(event);
         return events.length >= maxCount ? 'stop' : 'continue';
       });
@@ -275,9 +329,10 @@ class EventStoreDbEventStore implements EventStore {
       let head = -1n;
       const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END });
       await drain(read, (resolved) => {
-        const event = toRecordedEvent(resolved, this.namespace);
-        if (event === null) return 'continue';
-        head = event.position;
+        // The head is our last event: another application's events after it do not count.
+        const mapped = mapResolvedEvent(resolved, this.namespace);
+        if (mapped.kind !== 'ours') return 'continue';
+        head = mapped.event.position;
         return 'stop';
       });
       return head;
@@ -365,6 +420,7 @@ class EventStoreDbEventStore implements EventStore {
     for (const subscription of [...this.subscriptions]) subscription.end();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    for (const wake of [...this.sleepers]) wake();
     // dispose() waits for every gRPC stream to finish; bound it so close() itself cannot hang.
     await withTimeout(this.client.dispose(), 2_000).catch(() => undefined);
     await closeChannel(this.client);
@@ -373,7 +429,7 @@ class EventStoreDbEventStore implements EventStore {
   // ------------------------------------------------------------------ internals
 
   private follow(subscriber: Subscriber<RecordedEvent>, after: bigint | undefined): () => void {
-    let last = after;
+    const cursor = new AllStreamCursor(this.namespace, after, this.onForeignEvent);
     let current: AllStreamSubscription | undefined;
     let stopped = false;
     let failures = 0;
@@ -409,20 +465,29 @@ class EventStoreDbEventStore implements EventStore {
     };
     const start = (): void => {
       if (stopped) return;
-      // subscribeToAll's fromPosition is exclusive; the position check below guards a resubscribe anyway.
+      // subscribeToAll's fromPosition is exclusive; the cursor also skips anything up to it.
+      cursor.resume();
       const subscription = this.client.subscribeToAll({
-        fromPosition: resumeFrom(last),
+        fromPosition: resumeFrom(cursor.position),
         filter,
       });
       current = subscription;
+      subscription.on('confirmation', () => {
+        if (stopped || current !== subscription || failures === 0) return;
+        this.onReconnect({ operation: 'subscribeToAll', afterAttempts: failures });
+        failures = 0;
+      });
       subscription.on('data', (resolved: AllStreamResolvedEvent) => {
         if (stopped || current !== subscription) return;
-        failures = 0;
+        if (failures > 0) {
+          this.onReconnect({ operation: 'subscribeToAll', afterAttempts: failures });
+          failures = 0;
+        }
         try {
-          const event = toRecordedEvent(resolved, this.namespace);
-          if (event === null || (last !== undefined && event.position <= last)) return;
-          last = event.position;
-          subscriber.next(event);
+          // Foreign events (another application's, in our namespace) are reported and skipped:
+          // one of them must not stop every projection.
+          const event = cursor.next(resolved);
+          if (event !== null) subscriber.next(event);
         } catch (error) {
           stop();
           subscriber.error(error);
@@ -540,6 +605,7 @@ class EventStoreDbEventStore implements EventStore {
       } catch (error) {
         if (!isTransient(error) || attempt > this.maxRetries || this.closed) throw translateError(error, '$all', 'any');
         await this.pause('read', attempt, error);
+        this.assertOpen();
       }
     }
   }
@@ -555,13 +621,19 @@ class EventStoreDbEventStore implements EventStore {
     return exponential / 2 + Math.random() * (exponential / 2); // jitter: replicas do not retry in step
   }
 
+  /** Resolves after `ms`, or at once when the store closes (the caller then finds it closed). */
   private sleep(ms: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      const wake = (): void => {
+        clearTimeout(timer);
         this.timers.delete(timer);
+        this.sleepers.delete(wake);
         resolve();
-      }, ms);
+      };
+      const timer = setTimeout(wake, ms);
       this.timers.add(timer);
+      this.sleepers.add(wake);
     });
   }
 
@@ -658,6 +730,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined>
 
 /** The error's class and gRPC message: what failed, never what was being written. */
 function reasonOf(error: unknown): string {
+  if (typeof error === 'string') return error;
   return error instanceof Error ? `${error.constructor.name}: ${error.message}` : String(error);
 }
 

@@ -5,6 +5,7 @@ import {
   START,
   AccessDeniedError,
   MaxAppendSizeExceededError,
+  NotLeaderError,
   StreamDeletedError,
   UnavailableError,
   WrongExpectedVersionError as EsdbWrongExpectedVersionError,
@@ -17,8 +18,11 @@ import { StoreUnavailableError, WrongExpectedVersionError } from '../errors';
 import { eventHash } from '../hashing';
 import type { EventToAppend, RecordedEvent } from '../port';
 import {
+  AllStreamCursor,
   assertAfter,
   chainEvents,
+  describeStartupFailure,
+  mapResolvedEvent,
   checkLink,
   claimEvent,
   claimedStream,
@@ -364,5 +368,125 @@ describe('error translation', () => {
       'esdb+discover://ops:***@cluster.council.gov.uk:2113',
     );
     expect(redactConnectionString('esdb://localhost:2113?tls=false')).toBe('esdb://localhost:2113?tls=false');
+  });
+});
+
+describe('foreign events (another application writing in the same cluster)', () => {
+  const recordedAt = '2026-01-05T10:00:00.000Z';
+  const [written] = chainEvents('bed-1.a', null, [toAppend('e1', 'BedAdded', {})], recordedAt);
+  const ourEvent = (position: bigint, id = 'e1') =>
+    asReadFromAll(
+      'placement-bed-1.a',
+      0n,
+      { commit: position, prepare: position },
+      { ...written, eventData: { ...written.eventData, id } },
+    );
+  const foreignJson = (position: bigint): AllStreamResolvedEvent => ({
+    event: {
+      streamId: 'placement-billing-1',
+      id: 'f-json',
+      isJson: true,
+      revision: 0n,
+      type: 'PatientAdmitted',
+      created: new Date(0),
+      data: { name: 'Ellie Smith' },
+      metadata: { $correlationId: 'x' },
+      position: { commit: position, prepare: position },
+    },
+    commitPosition: position,
+  });
+  const foreignBinary = (position: bigint): AllStreamResolvedEvent => ({
+    event: {
+      streamId: 'placement-billing-1',
+      id: 'f-bin',
+      isJson: false,
+      revision: 1n,
+      type: 'Invoice',
+      created: new Date(0),
+      data: new Uint8Array([69, 108, 108, 105, 101]),
+      metadata: new Uint8Array(),
+      position: { commit: position, prepare: position },
+    },
+    commitPosition: position,
+  });
+
+  it('are told apart from ours and from what is not ours at all', () => {
+    expect(mapResolvedEvent(ourEvent(10n), 'placement-')).toMatchObject({
+      kind: 'ours',
+      event: { streamId: 'bed-1.a' },
+    });
+    expect(mapResolvedEvent(foreignJson(11n), 'placement-')).toEqual({
+      kind: 'foreign',
+      notice: { eventId: 'f-json', position: 11n, reason: 'metadata.actor is missing or malformed' },
+    });
+    expect(mapResolvedEvent(foreignBinary(12n), 'placement-')).toEqual({
+      kind: 'foreign',
+      notice: { eventId: 'f-bin', position: 12n, reason: 'not JSON; this store writes JSON only' },
+    });
+    // Outside the namespace: not ours, and not worth a word.
+    expect(mapResolvedEvent(foreignJson(13n), 'other-')).toEqual({ kind: 'not-ours' });
+  });
+
+  it('make toRecordedEvent throw, for readers of one of our own streams', () => {
+    expect(() => toRecordedEvent(foreignBinary(12n), 'placement-')).toThrow(
+      'Event f-bin was not written by this store: not JSON; this store writes JSON only',
+    );
+  });
+
+  it('are skipped and reported by an $all cursor, which carries on with ours', () => {
+    const notices: unknown[] = [];
+    const cursor = new AllStreamCursor('placement-', undefined, (n) => notices.push(n));
+    const delivered = [ourEvent(10n, 'a'), foreignBinary(11n), foreignJson(12n), ourEvent(13n, 'b')]
+      .map((r) => cursor.next(r)?.id ?? null)
+      .filter((id) => id !== null);
+    expect(delivered).toEqual(['a', 'b']);
+    expect(notices).toEqual([
+      { eventId: 'f-bin', position: 11n, reason: 'not JSON; this store writes JSON only' },
+      { eventId: 'f-json', position: 12n, reason: 'metadata.actor is missing or malformed' },
+    ]);
+    expect(cursor.position).toBe(13n);
+  });
+
+  it('skip the overlap of a resumed read, and fail loudly on a position that does not increase', () => {
+    const cursor = new AllStreamCursor('placement-', 10n, () => undefined);
+    expect(cursor.next(ourEvent(10n, 'checkpoint'))).toBeNull(); // readAll's start is inclusive
+    expect(cursor.next(ourEvent(11n, 'a'))?.id).toBe('a');
+    cursor.resume();
+    expect(cursor.next(ourEvent(11n, 'a'))).toBeNull();
+    expect(cursor.next(ourEvent(12n, 'b'))?.id).toBe('b');
+    expect(() => cursor.next(ourEvent(12n, 'c'))).toThrow(/did not increase/);
+  });
+});
+
+describe('start-up failures, each said for what it is', () => {
+  const where = 'esdb://api:***@esdb1:2113?tls=true';
+  // What gRPC hands the client for a follower's refusal: the leader's address in the metadata.
+  const notLeader = Object.assign(new Error('5 NOT_FOUND: Leader info available'), {
+    code: 5,
+    details: 'Leader info available',
+    metadata: { getMap: () => ({ 'leader-endpoint-host': 'esdb2', 'leader-endpoint-port': '2113' }) },
+  });
+
+  it('names access denied, refused credentials, TLS, unreachable, not leader, no answer and the rest apart', () => {
+    const said = (error: unknown) => describeStartupFailure(error, where, 5000);
+    expect(said(new AccessDeniedError(undefined, 'Access denied'))).toBe(
+      `EventStoreDB at ${where} denied access: the user in ESDB_CONNECTION_STRING must be allowed to read $all ` +
+        '(see docs/deployment.md)',
+    );
+    const unauthenticated = Object.assign(new AccessDeniedError(undefined, 'bad creds'), { code: 16 });
+    expect(said(unauthenticated)).toMatch(/^EventStoreDB at .* refused the credentials \(not authenticated\)/);
+    expect(
+      said(new UnavailableError(undefined, '14 UNAVAILABLE: self-signed certificate in certificate chain')),
+    ).toMatch(/^TLS with EventStoreDB at .* failed: check tls= and tlsCAFile/);
+    expect(said(new UnavailableError(undefined, '14 UNAVAILABLE: No connection established'))).toBe(
+      `Cannot reach EventStoreDB at ${where}: 14 UNAVAILABLE: No connection established`,
+    );
+    expect(said(new NotLeaderError(notLeader as never))).toMatch(/^EventStoreDB at .* is not the leader/);
+    expect(said(Object.assign(new Error('no answer within 5000 ms'), { name: 'ProbeTimeoutError' }))).toBe(
+      `EventStoreDB at ${where} did not answer within 5000 ms: is it starting, or is the address a different service?`,
+    );
+    expect(said(new TypeError('boom'))).toBe(`EventStoreDB at ${where} failed the start-up check (TypeError): boom`);
+    for (const error of [new AccessDeniedError(undefined, 'x'), new UnavailableError(undefined, 'y')])
+      expect(said(error)).not.toContain('Cannot reach EventStoreDB at esdb://api:secret');
   });
 });

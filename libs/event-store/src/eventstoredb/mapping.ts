@@ -109,7 +109,7 @@ export function hasUsablePosition(position: Position | undefined): position is P
 }
 
 /** Fails if `next` does not come strictly after `previous` (see the note on explicit transactions above). */
-export function assertAfter(previous: bigint | undefined, next: RecordedEvent): void {
+export function assertAfter(previous: bigint | undefined, next: Pick<RecordedEvent, 'id' | 'position'>): void {
   if (previous !== undefined && next.position <= previous) {
     throw new Error(
       `EventStoreDB $all position did not increase (event ${next.id} at commit ${next.position} after ${previous}); ` +
@@ -238,12 +238,16 @@ function toJsonData(eventId: string, data: unknown): JSONType {
 
 /** Reads our metadata back, naming the first field that is missing or malformed. */
 export function decodeMetadata(eventId: string, raw: unknown): EsdbEventMetadata {
-  const fail = (field: string): never => {
-    throw new Error(`Event ${eventId} was not written by this store: metadata.${field} is missing or malformed`);
-  };
+  const read = readMetadata(raw);
+  if (typeof read === 'string') throw new Error(`Event ${eventId} was not written by this store: ${read}`);
+  return read;
+}
+
+/** Our metadata, or why it is not ours (`metadata.<field> is missing or malformed`). */
+function readMetadata(raw: unknown): EsdbEventMetadata | string {
+  const fail = (field: string) => `metadata.${field} is missing or malformed`;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || raw instanceof Uint8Array) return fail('(json)');
   const m = raw as Record<string, unknown>;
-  const text = (field: string): string => (typeof m[field] === 'string' ? (m[field] as string) : fail(field));
   const actor = m['actor'];
   if (typeof actor !== 'object' || actor === null) return fail('actor');
   const { id: actorId, role } = actor as Record<string, unknown>;
@@ -256,19 +260,21 @@ export function decodeMetadata(eventId: string, raw: unknown): EsdbEventMetadata
   if (effectiveAt !== undefined && typeof effectiveAt !== 'string') return fail('effectiveAt');
   const commandDigest = m['commandDigest'];
   if (commandDigest !== undefined && !isDigest(commandDigest)) return fail('commandDigest');
-  const correlationId = text('correlationId');
-  const causationId = text('causationId');
+  for (const field of ['correlationId', 'causationId', 'commandId', 'recordedAt', 'hash']) {
+    if (typeof m[field] !== 'string') return fail(field);
+  }
+  const text = (field: string) => m[field] as string;
   const decoded: EsdbEventMetadata = {
     commandId: text('commandId'),
-    correlationId,
-    causationId,
+    correlationId: text('correlationId'),
+    causationId: text('causationId'),
     actor: { id: actorId, role },
     recordedAt: text('recordedAt'),
     schemaVersion,
     prevHash,
     hash: text('hash'),
-    $correlationId: correlationId,
-    $causationId: causationId,
+    $correlationId: text('correlationId'),
+    $causationId: text('causationId'),
     ...(effectiveAt === undefined ? {} : { effectiveAt }),
     ...(commandDigest === undefined ? {} : { commandDigest }),
   };
@@ -331,36 +337,135 @@ export function isSystemEvent(streamId: string, type: string): boolean {
 }
 
 /**
- * One ESDB resolved event as the port's RecordedEvent, or null when it is not ours
- * (system event, link, or outside this store's namespace). `namespace` is stripped
- * from stream names so callers never see it.
+ * An event in this store's namespace that this store did not write: another application's
+ * (not JSON, or metadata of another shape). Only its id, position and what is wrong are
+ * kept, never its data: they are what an operator needs and all a log may carry.
+ */
+export interface ForeignEventNotice {
+  readonly eventId: string;
+  /** Its $all commit position. */
+  readonly position: bigint;
+  readonly reason: string;
+}
+
+export type MappedEvent =
+  | { readonly kind: 'ours'; readonly event: RecordedEvent }
+  /** System events, links, id claims and anything outside the namespace: never this store's business. */
+  | { readonly kind: 'not-ours' }
+  | { readonly kind: 'foreign'; readonly notice: ForeignEventNotice };
+
+const NOT_OURS: MappedEvent = { kind: 'not-ours' };
+
+/**
+ * One ESDB resolved event in the port's words: ours (namespace stripped from the stream name),
+ * not ours at all, or foreign (in our namespace but not written by this store). Readers of
+ * $all skip foreign events, so another application sharing the cluster cannot stop the
+ * projections; readers of one of our streams refuse them (see `toRecordedEvent`).
+ */
+export function mapResolvedEvent(resolved: ResolvedEvent | AllStreamResolvedEvent, namespace = ''): MappedEvent {
+  const event = resolved.event;
+  if (event === undefined || resolved.link !== undefined) return NOT_OURS;
+  if (isSystemEvent(event.streamId, event.type)) return NOT_OURS;
+  if (!event.streamId.startsWith(namespace)) return NOT_OURS;
+  if (!hasUsablePosition(event.position)) {
+    throw new Error(`Event ${event.id} has no $all position: EventStoreDB 22.6 or later is required`);
+  }
+  const position = toPortPosition(event.position);
+  const foreign = (reason: string): MappedEvent => ({
+    kind: 'foreign',
+    notice: { eventId: event.id, position, reason },
+  });
+  if (!event.isJson) return foreign('not JSON; this store writes JSON only');
+  const m = readMetadata(event.metadata);
+  if (typeof m === 'string') return foreign(m);
+  return {
+    kind: 'ours',
+    event: {
+      id: event.id,
+      type: event.type,
+      schemaVersion: m.schemaVersion,
+      data: event.data,
+      metadata: pickMetadata(m),
+      streamId: event.streamId.slice(namespace.length),
+      revision: event.revision,
+      position,
+      prevHash: m.prevHash,
+      hash: m.hash,
+    },
+  };
+}
+
+/**
+ * One ESDB resolved event as the port's RecordedEvent, or null when it is not ours (system
+ * event, link, or outside this store's namespace). Throws on a foreign event: in one of our
+ * own streams it means the stream was written by something else, and no decision may be
+ * taken on it.
  */
 export function toRecordedEvent(
   resolved: ResolvedEvent | AllStreamResolvedEvent,
   namespace = '',
 ): RecordedEvent | null {
-  const event = resolved.event;
-  if (event === undefined || resolved.link !== undefined) return null;
-  if (isSystemEvent(event.streamId, event.type)) return null;
-  if (!event.streamId.startsWith(namespace)) return null;
-  if (!event.isJson) throw new Error(`Event ${event.id} in ${event.streamId} is not JSON; this store writes JSON only`);
-  if (!hasUsablePosition(event.position)) {
-    throw new Error(`Event ${event.id} has no $all position: EventStoreDB 22.6 or later is required`);
+  const mapped = mapResolvedEvent(resolved, namespace);
+  switch (mapped.kind) {
+    case 'ours':
+      return mapped.event;
+    case 'not-ours':
+      return null;
+    case 'foreign':
+      throw new Error(`Event ${mapped.notice.eventId} was not written by this store: ${mapped.notice.reason}`);
+    default: {
+      const _exhaustive: never = mapped;
+      return _exhaustive;
+    }
   }
-  const m = decodeMetadata(event.id, event.metadata);
-  const metadata: EventMetadata = pickMetadata(m);
-  return {
-    id: event.id,
-    type: event.type,
-    schemaVersion: m.schemaVersion,
-    data: event.data,
-    metadata,
-    streamId: event.streamId.slice(namespace.length),
-    revision: event.revision,
-    position: toPortPosition(event.position),
-    prevHash: m.prevHash,
-    hash: m.hash,
-  };
+}
+
+/**
+ * Follows $all for a reader: delivers our events strictly after `after`, in order, and skips
+ * (and reports) foreign ones. Shared by the live subscription and `readAll`, so both treat
+ * another application's events the same way.
+ */
+export class AllStreamCursor {
+  private lastSeen: bigint | undefined;
+  private resumePoint: bigint | undefined;
+
+  constructor(
+    private readonly namespace: string,
+    after: bigint | undefined,
+    private readonly onForeign: (notice: ForeignEventNotice) => void,
+  ) {
+    this.lastSeen = after;
+    this.resumePoint = after;
+  }
+
+  /** The last position delivered or skipped as foreign: where a resubscription resumes. */
+  get position(): bigint | undefined {
+    return this.lastSeen;
+  }
+
+  /** Before reading again from `position`: what the new read repeats up to there is skipped. */
+  resume(): void {
+    this.resumePoint = this.lastSeen;
+  }
+
+  /** The event to deliver, or null to skip it. Throws if $all positions stop increasing. */
+  next(resolved: AllStreamResolvedEvent): RecordedEvent | null {
+    const mapped = mapResolvedEvent(resolved, this.namespace);
+    if (mapped.kind === 'not-ours') return null;
+    const position = mapped.kind === 'ours' ? mapped.event.position : mapped.notice.position;
+    // At or before the resume point: the overlap of a read that starts there (readAll's start is inclusive).
+    if (this.resumePoint !== undefined && position <= this.resumePoint) return null;
+    if (this.lastSeen !== undefined && position <= this.lastSeen) {
+      const id = mapped.kind === 'ours' ? mapped.event.id : mapped.notice.eventId;
+      assertAfter(this.lastSeen, { id, position });
+    }
+    this.lastSeen = position;
+    if (mapped.kind === 'foreign') {
+      this.onForeign(mapped.notice);
+      return null;
+    }
+    return mapped.event;
+  }
 }
 
 /** True when a stored event carries the same caller-supplied content as a retried one (idempotency). */
@@ -452,6 +557,41 @@ export function translateError(error: unknown, streamId: string, expected: Expec
     return new StoreUnavailableError(`EventStoreDB is unavailable: ${detail}`, { cause: error });
   }
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * The start-up check's failure in an operator's words, saying which failure it is: the
+ * server cannot be reached, the TLS handshake failed, the credentials were refused, the
+ * user may not read $all, no answer in time, or something else. Never the password.
+ */
+export function describeStartupFailure(error: unknown, where: string, timeoutMs: number): string {
+  const detail = error instanceof Error ? error.message : String(error);
+  if (error instanceof AccessDeniedError) {
+    // The client maps gRPC UNAUTHENTICATED (16) and the server's access-denied to one class.
+    return (error as { code?: unknown }).code === 16
+      ? `EventStoreDB at ${where} refused the credentials (not authenticated): ` +
+          'check the user and password in ESDB_CONNECTION_STRING'
+      : `EventStoreDB at ${where} denied access: the user in ESDB_CONNECTION_STRING must be allowed to read $all ` +
+          '(see docs/deployment.md)';
+  }
+  if (/certificate|ssl|tls|handshake/i.test(detail)) {
+    return `TLS with EventStoreDB at ${where} failed: check tls= and tlsCAFile in ESDB_CONNECTION_STRING (${detail})`;
+  }
+  if (error instanceof UnavailableError) return `Cannot reach EventStoreDB at ${where}: ${detail}`;
+  if (error instanceof NotLeaderError) {
+    return (
+      `EventStoreDB at ${where} is not the leader and the connection requires it: ` +
+      `give every node, or use esdb+discover:// (${detail})`
+    );
+  }
+  if (error instanceof DeadlineExceededError || (error instanceof Error && error.name === 'ProbeTimeoutError')) {
+    return (
+      `EventStoreDB at ${where} did not answer within ${timeoutMs} ms: ` +
+      'is it starting, or is the address a different service?'
+    );
+  }
+  const name = error instanceof Error ? error.constructor.name : typeof error;
+  return `EventStoreDB at ${where} failed the start-up check (${name}): ${detail}`;
 }
 
 /** A connection string without its password, safe for logs and error messages. */

@@ -136,6 +136,23 @@ export function describeEventStoreContract(
         for (const failure of lost) expect(failure.reason).toBeInstanceOf(WrongExpectedVersionError);
         expect(await store.readStream(stream('bed'))).toHaveLength(2);
       }, 30_000);
+
+      it("20 concurrent 'any' appends to one stream: none refused for contention, each written once", async () => {
+        await store.append(stream('contract'), [event('BlockBookingContracted')], { expectedRevision: 'no_stream' });
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            store.append(stream('contract'), [event('BlockBedAllocated', { attempt: i })], { expectedRevision: 'any' }),
+          ),
+        );
+        const written = await store.readStream(stream('contract'));
+        expect(written).toHaveLength(21);
+        expect(new Set(results.map((r) => r.nextExpectedRevision))).toEqual(
+          new Set(Array.from({ length: 20 }, (_, i) => BigInt(i + 1))),
+        );
+        expect(new Set(written.slice(1).map((e) => (e.data as { attempt: number }).attempt)).size).toBe(20);
+        // One unbroken chain: each event names the one before it.
+        for (let i = 1; i < written.length; i += 1) expect(written[i].prevHash).toBe(written[i - 1].hash);
+      }, 120_000);
     });
 
     describe('idempotency', () => {

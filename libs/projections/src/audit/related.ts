@@ -8,24 +8,35 @@ import type { RecordedEvent } from '@placement/event-store';
  */
 export type RelatedSelector = (event: RecordedEvent) => boolean;
 
-function field(event: RecordedEvent, name: string): string | null {
+/**
+ * What a pass has learnt before it starts (the audit index's links up to its checkpoint), so
+ * it can go on over the rest of the log only: a child's referrals and placements, a referral's placements.
+ */
+export interface RelatedSeed {
+  readonly referrals?: Iterable<string>;
+  readonly placements?: Iterable<string>;
+}
+
+/** A string field of the event's data, or null. The audit index reads events through the same function. */
+export function field(event: { readonly data: unknown }, name: string): string | null {
   const data = event.data;
   if (typeof data !== 'object' || data === null) return null;
   const value = (data as Record<string, unknown>)[name];
   return typeof value === 'string' ? value : null;
 }
 
-const isUnitStream = (streamId: string): boolean =>
+/** Streams whose events a unit's occupants and holds are recorded on. */
+export const isUnitStream = (streamId: string): boolean =>
   streamId.startsWith('bed-') || streamId.startsWith('household-') || streamId.startsWith('contract-');
 
 /**
  * A child's history: its own stream, its referrals (ReferralReceived names the child), and
  * the bed, household and contract events of its placements and holds.
  */
-export function childRelated(childId: string): RelatedSelector {
+export function childRelated(childId: string, seed: RelatedSeed = {}): RelatedSelector {
   const own = childStreamId(childId);
-  const referrals = new Set<string>();
-  const placements = new Set<string>();
+  const referrals = new Set<string>(seed.referrals);
+  const placements = new Set<string>(seed.placements);
   return (event) => {
     if (event.streamId === own) {
       const placementId = field(event, 'placementId');
@@ -50,9 +61,9 @@ export function childRelated(childId: string): RelatedSelector {
  * A referral's history: its own stream, every event taken for it (holds, the placement on
  * the child and its unit), and the rest of the story of the placements it led to.
  */
-export function referralRelated(referralId: string): RelatedSelector {
+export function referralRelated(referralId: string, seed: RelatedSeed = {}): RelatedSelector {
   const own = referralStreamId(referralId);
-  const placements = new Set<string>();
+  const placements = new Set<string>(seed.placements);
   return (event) => {
     const placementId = field(event, 'placementId');
     if (event.streamId === own) {

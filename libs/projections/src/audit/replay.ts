@@ -22,8 +22,11 @@ import type {
   ReferralState,
 } from '@placement/domain';
 import type { EventStore, RecordedEvent } from '@placement/event-store';
+import type { ReadModelDb } from '../read-model-db';
+import type { CheckpointEvent } from '../runner';
 import { parseAsOf, recordedBy } from './as-of';
-import { childRelated, referralRelated, type RelatedSelector } from './related';
+import { readIndexedHistory, type IndexedEvent, type IndexedHistory } from './audit-index.query';
+import { childRelated, referralRelated, type RelatedSeed, type RelatedSelector } from './related';
 import { statesBefore } from './states-before';
 import { buildTimeline, type AuditEntry } from './timeline';
 
@@ -56,6 +59,12 @@ export interface AsOfOptions {
   readonly asOf?: string | null;
   /** The night to read a unit's diary for (YYYY-MM-DD); defaults to the London date of `asOf`. */
   readonly on?: BusinessDate | null;
+  /**
+   * The read-model file holding the audit index: a child's or a referral's history is then read
+   * from the events the index lists, plus a pass over the log after its checkpoint (what it has not
+   * applied yet). Without it, or when the log no longer matches it, the whole log is scanned.
+   */
+  readonly index?: ReadModelDb | null;
 }
 
 const SCAN_PAGE = 5_000;
@@ -76,21 +85,26 @@ async function ownStream(
 }
 
 /**
- * One pass over the log from the start, page by page. At an authority's scale (tens of
- * thousands of events) this is cheap and it is exactly "what the record said"; no read model can drift from it.
+ * One pass over the log, page by page, from the start or after `after`. The pass is the
+ * reference every other way of reading a history must agree with: it is exactly "what the
+ * record said". Between pages other requests get their turn.
  */
 async function scan(
   store: EventStore,
   visible: (e: RecordedEvent) => boolean,
   related: RelatedSelector,
+  after?: bigint,
 ): Promise<RecordedEvent[]> {
   const picked: RecordedEvent[] = [];
-  let after: bigint | undefined;
+  let cursor = after;
   for (;;) {
-    const page = await store.readAll(after === undefined ? { maxCount: SCAN_PAGE } : { after, maxCount: SCAN_PAGE });
+    const page = await store.readAll(
+      cursor === undefined ? { maxCount: SCAN_PAGE } : { after: cursor, maxCount: SCAN_PAGE },
+    );
     for (const event of page) if (visible(event) && related(event)) picked.push(event);
     if (page.length < SCAN_PAGE) return picked;
-    after = page[page.length - 1].position;
+    cursor = page[page.length - 1].position;
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 
@@ -108,6 +122,73 @@ async function statesBeforeAll(
   }
   return all;
 }
+
+/** A history's events in commit order, and the state each one's decider saw. */
+interface Collected {
+  readonly events: readonly RecordedEvent[];
+  readonly statesBefore: ReadonlyMap<string, unknown>;
+}
+
+/** The whole log scanned for the subject's events. */
+async function scanned(
+  store: EventStore,
+  visible: (e: RecordedEvent) => boolean,
+  related: RelatedSelector,
+): Promise<Collected> {
+  const events = await scan(store, visible, related);
+  return { events, statesBefore: await statesBeforeAll(store, streamsOf(events), visible) };
+}
+
+/** The log still holds the event the index stands on, where it applied it: what it lists is this log's. */
+async function stillHolds(store: EventStore, anchor: CheckpointEvent): Promise<boolean> {
+  const [event] = await store.readStream(anchor.streamId, { fromRevision: anchor.revision, maxCount: 1 });
+  return event !== undefined && event.position === anchor.position && event.hash === anchor.hash;
+}
+
+/**
+ * The subject's events from the audit index, and a pass over the log after its checkpoint
+ * (started from the links the index had learnt) for what it has not applied yet. Each stream the
+ * history draws on is read from its start through the last event needed: that gives the events
+ * listed and the states their deciders saw, and nothing later. Null when the log no longer holds
+ * what the index applied (cut, or restored from an older copy): the caller scans instead.
+ */
+async function indexed(
+  store: EventStore,
+  history: IndexedHistory,
+  visible: (e: RecordedEvent) => boolean,
+  related: (seed: RelatedSeed) => RelatedSelector,
+  alreadyRead: ReadonlyMap<string, readonly RecordedEvent[]>,
+): Promise<Collected | null> {
+  if (history.through !== null && !(await stillHolds(store, history.through))) return null;
+  const rest = await scan(store, visible, related(history.seed), history.through?.position);
+  const wanted = new Map<string, { last: bigint; listed: IndexedEvent[] }>();
+  const want = (streamId: string, revision: bigint): { last: bigint; listed: IndexedEvent[] } => {
+    const entry = wanted.get(streamId) ?? { last: revision, listed: [] };
+    if (revision > entry.last) entry.last = revision;
+    wanted.set(streamId, entry);
+    return entry;
+  };
+  for (const event of history.events) want(event.streamId, event.revision).listed.push(event);
+  for (const event of rest) want(event.streamId, event.revision);
+
+  const events: RecordedEvent[] = [...rest];
+  const states = new Map<string, unknown>();
+  for (const [streamId, { last, listed }] of wanted) {
+    const stream = alreadyRead.get(streamId) ?? (await store.readStream(streamId, { maxCount: Number(last) + 1 }));
+    const byRevision = new Map(stream.map((e) => [e.revision, e]));
+    for (const { revision, position } of listed) {
+      const event = byRevision.get(revision);
+      // Another event at that revision: the log changed under the index since it was read.
+      if (event === undefined || event.position !== position) return null;
+      if (visible(event)) events.push(event);
+    }
+    for (const [id, state] of statesBefore(stream.filter((e) => e.revision <= last && visible(e))))
+      states.set(id, state);
+  }
+  events.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+  return { events, statesBefore: states };
+}
+
 /** The stored events in their current shapes (older versions upcast), for the deciders' folds. */
 const domainEvents = <E extends { readonly type: string; readonly data: unknown }>(
   events: readonly RecordedEvent[],
@@ -121,16 +202,21 @@ export async function readChildAudit(
 ): Promise<ChildAudit | null> {
   const asOf = asOfOf(options);
   const visible = recordedBy(asOf);
-  const state = fold(childDecider, domainEvents<ChildEvent>(await ownStream(store, childStreamId(childId), visible)));
+  const streamId = childStreamId(childId);
+  const own = await store.readStream(streamId);
+  const state = fold(childDecider, domainEvents<ChildEvent>(own.filter(visible)));
   if (state.status === 'Unknown') return null;
-  const events = await scan(store, visible, childRelated(childId));
-  const streams = streamsOf(events);
+  const history = options.index ? readIndexedHistory(options.index, { kind: 'child', childId }, asOf) : null;
+  const collected =
+    (history &&
+      (await indexed(store, history, visible, (seed) => childRelated(childId, seed), new Map([[streamId, own]])))) ??
+    (await scanned(store, visible, childRelated(childId)));
   return {
     subject: { kind: 'child', childId },
     asOf,
     state,
-    streams,
-    entries: buildTimeline(events, [], await statesBeforeAll(store, streams, visible)),
+    streams: streamsOf(collected.events),
+    entries: buildTimeline(collected.events, [], collected.statesBefore),
   };
 }
 
@@ -142,19 +228,27 @@ export async function readReferralAudit(
 ): Promise<ReferralAudit | null> {
   const asOf = asOfOf(options);
   const visible = recordedBy(asOf);
-  const state = fold(
-    referralDecider,
-    domainEvents<ReferralEvent>(await ownStream(store, referralStreamId(referralId), visible)),
-  );
+  const streamId = referralStreamId(referralId);
+  const own = await store.readStream(streamId);
+  const state = fold(referralDecider, domainEvents<ReferralEvent>(own.filter(visible)));
   if (state.status === 'NotReceived') return null;
-  const events = await scan(store, visible, referralRelated(referralId));
-  const streams = streamsOf(events);
+  const history = options.index ? readIndexedHistory(options.index, { kind: 'referral', referralId }, asOf) : null;
+  const collected =
+    (history &&
+      (await indexed(
+        store,
+        history,
+        visible,
+        (seed) => referralRelated(referralId, seed),
+        new Map([[streamId, own]]),
+      ))) ??
+    (await scanned(store, visible, referralRelated(referralId)));
   return {
     subject: { kind: 'referral', referralId },
     asOf,
     state,
-    streams,
-    entries: buildTimeline(events, [], await statesBeforeAll(store, streams, visible)),
+    streams: streamsOf(collected.events),
+    entries: buildTimeline(collected.events, [], collected.statesBefore),
   };
 }
 

@@ -24,6 +24,12 @@ export interface SyntheticOptions {
   readonly count: number;
   readonly seed?: number;
   readonly startDate?: BusinessDate;
+  /**
+   * A log of many authorities, one after another, each with its own estate and children
+   * (ids prefixed `a1-`, `a2-`, …) and this many events: a longer log is more of England, not
+   * centuries of the same 18 beds. Omitted: one authority for the whole log.
+   */
+  readonly authorityEvents?: number;
 }
 
 /** mulberry32: the same sequence on every platform for a seed. */
@@ -58,15 +64,25 @@ const RESIDENTIAL_BEDS = [3, 3, 3, 3, 2, 2];
 export function* syntheticEvents(options: SyntheticOptions): Generator<StreamEvent> {
   let left = options.count;
   if (left <= 0) return;
-  for (const item of history(options)) {
-    yield item;
-    left -= 1;
-    if (left === 0) return;
+  const per = options.authorityEvents;
+  if (per !== undefined && (!Number.isInteger(per) || per <= 0))
+    throw new RangeError('authorityEvents must be a positive whole number');
+  for (let authority = 1; ; authority += 1) {
+    const prefix = per === undefined ? '' : `a${authority}-`;
+    const seed = (options.seed ?? 2026) + authority - 1;
+    let written = 0;
+    for (const item of history(options, seed, prefix)) {
+      yield item;
+      left -= 1;
+      written += 1;
+      if (left === 0) return;
+      if (written === per) break;
+    }
   }
 }
 
-function* history(options: SyntheticOptions): Generator<StreamEvent> {
-  const random = seededRandom(options.seed ?? 2026);
+function* history(options: SyntheticOptions, seed: number, id: string): Generator<StreamEvent> {
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const out = (streamId: string, event: DomainEvent): StreamEvent => ({ streamId, event });
   const start = options.startDate ?? '2024-01-01';
@@ -82,13 +98,13 @@ function* history(options: SyntheticOptions): Generator<StreamEvent> {
   }[] = [];
   const settings = [
     ...RESIDENTIAL_BEDS.map((n, i) => ({
-      settingId: `home-${i + 1}`,
+      settingId: `${id}home-${i + 1}`,
       beds: n,
       kind: 'residential' as const,
       external: false,
     })),
-    { settingId: 'home-7', beds: 2, kind: 'emergency' as const, external: false },
-    { settingId: 'ext-home-1', beds: 2, kind: 'residential' as const, external: true },
+    { settingId: `${id}home-7`, beds: 2, kind: 'emergency' as const, external: false },
+    { settingId: `${id}ext-home-1`, beds: 2, kind: 'residential' as const, external: true },
   ];
   for (const [i, s] of settings.entries()) {
     yield out(`setting-${s.settingId}`, {
@@ -131,11 +147,11 @@ function* history(options: SyntheticOptions): Generator<StreamEvent> {
     const ifa = h % 12 === 0;
     const connected = h % 15 === 0;
     const places = 1 + (h % 3);
-    households.push({ householdId: `fh-${h}`, places, used: 0, connected, provider: ifa ? 'PR4' : 'PR1' });
-    yield out(`household-fh-${h}`, {
+    households.push({ householdId: `${id}fh-${h}`, places, used: 0, connected, provider: ifa ? 'PR4' : 'PR1' });
+    yield out(`household-${id}fh-${h}`, {
       type: 'FosterHouseholdApproved',
       data: {
-        householdId: `fh-${h}`,
+        householdId: `${id}fh-${h}`,
         reference: `FH-${String(h).padStart(3, '0')}`,
         terms: {
           ageRange: { min: h % 4 === 0 ? 0 : 5, max: 17 },
@@ -154,7 +170,7 @@ function* history(options: SyntheticOptions): Generator<StreamEvent> {
   }
   const blockBeds: { contractId: string; bedRef: string; free: boolean }[] = [];
   for (const c of [1, 2]) {
-    const contractId = `bb-${c}`;
+    const contractId = `${id}bb-${c}`;
     const refs = ['A', 'B', 'C'].map((r) => `${contractId}-${r}`);
     yield out(`contract-${contractId}`, {
       type: 'BlockBookingContracted',
@@ -180,9 +196,9 @@ function* history(options: SyntheticOptions): Generator<StreamEvent> {
   for (;;) {
     n += 1;
     const today = addDays(start, 1 + Math.floor(n / 3));
-    const childId = `c-${n}`;
-    const referralId = `r-${n}`;
-    const placementId = `p-${n}`;
+    const childId = `${id}c-${n}`;
+    const referralId = `${id}r-${n}`;
+    const placementId = `${id}p-${n}`;
     const child = `child-${childId}`;
     const referral = `referral-${referralId}`;
     const sex = random() < 0.5 ? 'M' : 'F';
@@ -262,7 +278,7 @@ function* history(options: SyntheticOptions): Generator<StreamEvent> {
           score: 90 - rank * 7,
           reasons: ['within-distance', 'age-in-terms', 'sex-accepted'],
         })),
-        excluded: [{ unit: { kind: 'bed', settingId: 'home-1', bedId: 'b1' }, reasons: ['occupied'] }],
+        excluded: [{ unit: { kind: 'bed', settingId: `${id}home-1`, bedId: 'b1' }, reasons: ['occupied'] }],
         at: at(today, 9),
       },
     });

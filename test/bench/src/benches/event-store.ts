@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import { openSqliteEventStore, type EventToAppend } from '@placement/event-store';
 import { ratePerSecond, timeIt, type Bench, type BenchContext } from '../harness';
 
-const ROUNDS = 3;
-const ROUND_MS = 1_000;
+/** Rounds and their length, and the log read back; smoke keeps every step at a token size. */
+const SIZES = {
+  full: { rounds: 3, roundMs: 1_000, readEvents: 50_000 },
+  smoke: { rounds: 1, roundMs: 50, readEvents: 2_000 },
+} as const;
 
 /** An event about the size of the real ones (a bed hold with its metadata). */
 function bedHeld(n: number): EventToAppend {
@@ -63,7 +66,8 @@ function rawInsert(db: Database.Database): (n: number) => void {
   };
 }
 
-async function appendBenches({ emit, tmpDir }: BenchContext): Promise<void> {
+async function appendBenches({ emit, tmpDir, size }: BenchContext): Promise<void> {
+  const { rounds: ROUNDS, roundMs: ROUND_MS } = SIZES[size];
   const raw = rawDatabase(join(tmpDir, 'raw.db'));
   const insertOne = rawInsert(raw);
   const single = await openSqliteEventStore({ path: join(tmpDir, 'single.db') });
@@ -141,10 +145,10 @@ async function appendBenches({ emit, tmpDir }: BenchContext): Promise<void> {
   emit({ bench: 'append.batch1000', value: batchRate, unit: 'events/s', baseline: rawBatchRate });
 }
 
-async function readBenches({ emit, tmpDir }: BenchContext): Promise<void> {
+async function readBenches({ emit, tmpDir, size }: BenchContext): Promise<void> {
   const path = join(tmpDir, 'read.db');
   const store = await openSqliteEventStore({ path });
-  const total = 50_000;
+  const total = SIZES[size].readEvents;
   for (let k = 0; k < total; k += 1000) {
     await store.append(
       `bed-setting-7.${k / 1000}`,
@@ -186,6 +190,7 @@ async function readBenches({ emit, tmpDir }: BenchContext): Promise<void> {
 
 export const eventStoreBench: Bench = {
   name: 'event-store',
+  figures: ['append.single', 'append.concurrent64', 'append.batch1000', 'readAll', 'verify'],
   run: async (context) => {
     await appendBenches(context);
     await readBenches(context);

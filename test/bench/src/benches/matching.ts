@@ -59,27 +59,44 @@ function mib(bytes: number): number {
   return bytes / (1024 * 1024);
 }
 
-async function run({ emit }: BenchContext): Promise<void> {
+/**
+ * Referrals matched and rounds through the API. The national estate has a fixed size (~60,000
+ * units, seconds to build); smoke stands a Rotherham-scale estate in for it, so the national
+ * steps (index build, memory, matching across every authority) still run, on a token estate.
+ */
+const SIZES = {
+  full: { localReferrals: 2_000, nationalReferrals: 1_000, fullDetail: 100, apiReferrals: 20, apiRounds: 25 },
+  smoke: { localReferrals: 20, nationalReferrals: 20, fullDetail: 5, apiReferrals: 2, apiRounds: 1 },
+} as const;
+
+async function run({ emit, size }: BenchContext): Promise<void> {
+  const sizes = SIZES[size];
   const districts = loadPostcodeDistricts();
 
   const rotherham = syntheticEstate({ scale: 'rotherham', seed: 903, districts, asAt: AS_AT });
   const rotherhamIndex = MatchingIndex.build(rotherham.snapshot);
   const rotherhamReferrals = syntheticReferrals({
     seed: 467,
-    count: 2_000,
+    count: sizes.localReferrals,
     startDate: START_DATE,
     districts,
     authorities: [ROTHERHAM],
   });
-  const local = latencies(rotherhamIndex, rotherhamReferrals, 'summary');
+  const warmUp = Math.min(100, sizes.localReferrals);
+  const local = latencies(rotherhamIndex, rotherhamReferrals, 'summary', warmUp);
   emit({ bench: 'match.rotherham.units', value: rotherhamIndex.unitCount, unit: 'units' });
   emit({ bench: 'match.rotherham.p50', value: percentile(local, 50), unit: 'ms' });
   emit({ bench: 'match.rotherham.p99', value: percentile(local, 99), unit: 'ms' });
-  const localFull = latencies(rotherhamIndex, rotherhamReferrals, 'full');
+  const localFull = latencies(rotherhamIndex, rotherhamReferrals, 'full', warmUp);
   emit({ bench: 'match.rotherham.full.p99', value: percentile(localFull, 99), unit: 'ms' });
 
   const rssBefore = process.memoryUsage().rss;
-  const national = syntheticEstate({ scale: 'national', seed: 83_630, districts, asAt: AS_AT });
+  const national = syntheticEstate({
+    scale: size === 'smoke' ? 'rotherham' : 'national',
+    seed: 83_630,
+    districts,
+    asAt: AS_AT,
+  });
   let nationalIndex: MatchingIndex | undefined;
   const buildSeconds = await timeIt(() => {
     nationalIndex = MatchingIndex.build(national.snapshot);
@@ -93,27 +110,27 @@ async function run({ emit }: BenchContext): Promise<void> {
 
   const nationalReferrals = syntheticReferrals({
     seed: 84_000,
-    count: 1_000,
+    count: sizes.nationalReferrals,
     startDate: START_DATE,
     districts,
     authorities: national.authorities,
   });
-  const england = latencies(nationalIndex, nationalReferrals, 'summary');
+  const england = latencies(nationalIndex, nationalReferrals, 'summary', Math.min(100, sizes.nationalReferrals));
   emit({ bench: 'match.national.p50', value: percentile(england, 50), unit: 'ms' });
   emit({ bench: 'match.national.p99', value: percentile(england, 99), unit: 'ms' });
   // Full detail reads every unit: what the API pays when the officer asks for every exclusion.
-  const englandFull = latencies(nationalIndex, nationalReferrals.slice(0, 100), 'full', 5);
+  const englandFull = latencies(nationalIndex, nationalReferrals.slice(0, sizes.fullDetail), 'full', 5);
   emit({ bench: 'match.national.full.p50', value: percentile(englandFull, 50), unit: 'ms' });
   emit({ bench: 'match.national.full.p99', value: percentile(englandFull, 99), unit: 'ms' });
 
-  await apiLatencies(emit);
+  await apiLatencies(emit, sizes.apiReferrals, sizes.apiRounds);
 }
 
 /**
  * One match through the API on the seeded demo Rotherham estate: HTTP, auth, validation,
  * the referral and child reads, and the engine on the capacity index the API keeps.
  */
-async function apiLatencies(emit: BenchContext['emit']): Promise<void> {
+async function apiLatencies(emit: BenchContext['emit'], referralCount: number, rounds: number): Promise<void> {
   const tmp = makeTmpDir('bench-match-api');
   const { app } = await bootstrapApplication({
     nestFactory: NestFactory,
@@ -132,7 +149,7 @@ async function apiLatencies(emit: BenchContext['emit']): Promise<void> {
     const headers = { authorization: 'Bearer dev-placement', 'content-type': 'application/json' };
     const districts = ['S60', 'S61', 'S62', 'S63', 'S65', 'S66'];
     const referralIds: string[] = [];
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < referralCount; i++) {
       const referralId = `bench-ref-${i}`;
       const body = {
         referralId,
@@ -178,11 +195,11 @@ async function apiLatencies(emit: BenchContext['emit']): Promise<void> {
       }
       return times.sort((a, b) => a - b);
     };
-    await timed('summary', 2);
-    const summary = await timed('summary', 25);
+    await timed('summary', Math.min(2, rounds));
+    const summary = await timed('summary', rounds);
     emit({ bench: 'match.api.rotherham.p50', value: percentile(summary, 50), unit: 'ms' });
     emit({ bench: 'match.api.rotherham.p99', value: percentile(summary, 99), unit: 'ms' });
-    const full = await timed('full', 10);
+    const full = await timed('full', Math.max(1, Math.round(rounds / 2.5)));
     emit({ bench: 'match.api.rotherham.full.p99', value: percentile(full, 99), unit: 'ms' });
   } finally {
     await app.close();
@@ -190,4 +207,24 @@ async function apiLatencies(emit: BenchContext['emit']): Promise<void> {
   }
 }
 
-export const matchingBench: Bench = { name: 'matching', run };
+export const matchingBench: Bench = {
+  name: 'matching',
+  figures: [
+    'match.rotherham.units',
+    'match.rotherham.p50',
+    'match.rotherham.p99',
+    'match.rotherham.full.p99',
+    'match.national.units',
+    'match.national.index-build',
+    'match.national.rss',
+    'match.national.estate-rss-delta',
+    'match.national.p50',
+    'match.national.p99',
+    'match.national.full.p50',
+    'match.national.full.p99',
+    'match.api.rotherham.p50',
+    'match.api.rotherham.p99',
+    'match.api.rotherham.full.p99',
+  ],
+  run,
+};

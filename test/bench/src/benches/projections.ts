@@ -6,8 +6,9 @@ import { openSqliteEventStore } from '@placement/event-store';
 import { allProjections, appendAll, openReadModelDb, ProjectionRunner, syntheticEvents } from '@placement/projections';
 import { timeIt, type Bench, type BenchContext } from '../harness';
 
-/** Events in the rebuild bench; 1,000,000 unless BENCH_REBUILD_EVENTS says otherwise. */
-function rebuildEventCount(): number {
+/** Events in the rebuild bench; 1,000,000 unless BENCH_REBUILD_EVENTS says otherwise (2,000 at smoke size). */
+function rebuildEventCount(size: BenchContext['size']): number {
+  if (size === 'smoke') return 2_000;
   const raw = process.env['BENCH_REBUILD_EVENTS'];
   const n = raw === undefined ? 1_000_000 : Number(raw);
   if (!Number.isInteger(n) || n <= 0) throw new Error('BENCH_REBUILD_EVENTS must be a positive whole number');
@@ -15,8 +16,8 @@ function rebuildEventCount(): number {
 }
 
 /** `rebuild`: every read model rebuilt from zero, against reading the same log raw (readAll pages) in the same run. */
-async function rebuildBench({ emit, tmpDir }: BenchContext): Promise<void> {
-  const count = rebuildEventCount();
+async function rebuildBench({ emit, tmpDir, size }: BenchContext): Promise<void> {
+  const count = rebuildEventCount(size);
   const store = await openSqliteEventStore({ path: join(tmpDir, 'events.db') });
   const loadSeconds = await timeIt(() =>
     appendAll(store, syntheticEvents({ count, seed: 2026 }), { groupSize: 10_000 }),
@@ -52,7 +53,7 @@ async function rebuildBench({ emit, tmpDir }: BenchContext): Promise<void> {
 }
 
 /** `sse.lag.p99`: ms from a command's 201 to the capacity SSE delta that includes its position, on a real server on loopback. */
-async function sseLagBench({ emit, tmpDir }: BenchContext): Promise<void> {
+async function sseLagBench({ emit, tmpDir, size }: BenchContext): Promise<void> {
   const { app } = await bootstrapApplication({
     nestFactory: NestFactory,
     logger: false,
@@ -66,86 +67,96 @@ async function sseLagBench({ emit, tmpDir }: BenchContext): Promise<void> {
       RECONCILE_INTERVAL_SECONDS: '0',
     },
   });
-  await app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-  const headers = { authorization: 'Bearer dev-admin', 'content-type': 'application/json' };
-  const post = async (route: string, body: unknown): Promise<bigint> => {
-    const res = await fetch(`${base}${route}`, { method: 'POST', headers, body: JSON.stringify(body) });
-    if (res.status !== 201) throw new Error(`POST ${route} → ${res.status}`);
-    return BigInt(((await res.json()) as { position: string }).position);
-  };
-  // A home has no more beds than its registered maximum (at most 50): the rounds' beds go to several homes.
-  const rounds = 300;
-  const bedsPerHome = 50;
-  for (let h = 0; h < rounds / bedsPerHome; h += 1) {
-    await post('/v1/settings', {
-      settingId: `lag-home-${h}`,
-      name: `Lag Home ${h}`,
-      urn: `SC90000${h}`,
-      provider: { kind: 'in-house', name: 'Rotherham MBC', code: 'PR1' },
-      type: 'childrens-home',
-      registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: bedsPerHome },
-      postcode: 'S60 1AA',
-      localAuthority: 'E08000018',
-      registeredOn: '2024-01-01',
-    });
-  }
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  let pump: Promise<void> | undefined;
+  const lags: number[] = [];
+  // However it ends, the stream and the server are closed: a failed bench must not hang its process.
+  try {
+    await app.listen(0, '127.0.0.1');
+    const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    const headers = { authorization: 'Bearer dev-admin', 'content-type': 'application/json' };
+    const post = async (route: string, body: unknown): Promise<bigint> => {
+      const res = await fetch(`${base}${route}`, { method: 'POST', headers, body: JSON.stringify(body) });
+      if (res.status !== 201) throw new Error(`POST ${route} → ${res.status}`);
+      return BigInt(((await res.json()) as { position: string }).position);
+    };
+    // A home is registered for at most 50 children and never has more beds than that (the
+    // registration rule), so the beds are spread over as many homes as the rounds need.
+    const HOME_BEDS = 50;
+    const registerHome = (n: number) =>
+      post('/v1/settings', {
+        settingId: `lag-home-${n}`,
+        name: `Lag Home ${n}`,
+        urn: `SC9${String(n).padStart(5, '0')}`,
+        provider: { kind: 'in-house', name: 'Rotherham MBC', code: 'PR1' },
+        type: 'childrens-home',
+        registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: HOME_BEDS },
+        postcode: 'S60 1AA',
+        localAuthority: 'E08000018',
+        registeredOn: '2024-01-01',
+      });
 
-  const stream = await fetch(`${base}/v1/capacity/stream`, {
-    headers: { authorization: 'Bearer dev-admin', accept: 'text/event-stream' },
-  });
-  const reader = (stream.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let seenPosition = -1n;
-  const waiting: { current: { position: bigint; resolve: () => void } | null } = { current: null };
-  let buffered = '';
-  // Reads the stream in the background, noting the highest position a delta carried.
-  const pump = (async () => {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffered += decoder.decode(value, { stream: true });
-      let end: number;
-      while ((end = buffered.indexOf('\n\n')) >= 0) {
-        const block = buffered.slice(0, end);
-        buffered = buffered.slice(end + 2);
-        const id = /^id: (\d+)$/m.exec(block)?.[1];
-        if (id !== undefined && BigInt(id) > seenPosition) seenPosition = BigInt(id);
-        const current = waiting.current;
-        if (current && seenPosition >= current.position) {
-          waiting.current = null;
-          current.resolve();
+    const stream = await fetch(`${base}/v1/capacity/stream`, {
+      headers: { authorization: 'Bearer dev-admin', accept: 'text/event-stream' },
+    });
+    const open = (stream.body as ReadableStream<Uint8Array>).getReader();
+    reader = open;
+    const decoder = new TextDecoder();
+    let seenPosition = -1n;
+    const waiting: { current: { position: bigint; resolve: () => void } | null } = { current: null };
+    let buffered = '';
+    // Reads the stream in the background, noting the highest position a delta carried.
+    pump = (async () => {
+      for (;;) {
+        const { value, done } = await open.read();
+        if (done) return;
+        buffered += decoder.decode(value, { stream: true });
+        let end: number;
+        while ((end = buffered.indexOf('\n\n')) >= 0) {
+          const block = buffered.slice(0, end);
+          buffered = buffered.slice(end + 2);
+          const id = /^id: (\d+)$/m.exec(block)?.[1];
+          if (id !== undefined && BigInt(id) > seenPosition) seenPosition = BigInt(id);
+          const current = waiting.current;
+          if (current && seenPosition >= current.position) {
+            waiting.current = null;
+            current.resolve();
+          }
         }
       }
-    }
-  })();
+    })();
 
-  const lags: number[] = [];
-  for (let i = 0; i < rounds; i += 1) {
-    const position = await post(`/v1/settings/lag-home-${Math.floor(i / bedsPerHome)}/beds`, {
-      bedId: `b${i}`,
-      kind: 'residential',
-      label: `Room ${i}`,
-    });
-    const acknowledged = process.hrtime.bigint();
-    if (seenPosition < position) {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no SSE message for position ${position} within 5 s`)), 5000);
-        waiting.current = {
-          position,
-          resolve: () => {
-            clearTimeout(timer);
-            resolve();
-          },
-        };
+    const rounds = size === 'smoke' ? 60 : 300;
+    for (let i = 0; i < rounds; i += 1) {
+      const home = Math.floor(i / HOME_BEDS);
+      if (i % HOME_BEDS === 0) await registerHome(home);
+      const position = await post(`/v1/settings/lag-home-${home}/beds`, {
+        bedId: `b${i}`,
+        kind: 'residential',
+        label: `Room ${i}`,
       });
+      const acknowledged = process.hrtime.bigint();
+      if (seenPosition < position) {
+        await new Promise<void>((resolve, reject) => {
+          // Only a bound on "hung": a slow machine is measured, not failed.
+          const timer = setTimeout(() => reject(new Error(`no SSE message for position ${position} in 60 s`)), 60_000);
+          waiting.current = {
+            position,
+            resolve: () => {
+              clearTimeout(timer);
+              resolve();
+            },
+          };
+        });
+      }
+      // Arrived before the acknowledgement was read: counted as 0 ms.
+      lags.push(Math.max(0, Number(process.hrtime.bigint() - acknowledged) / 1e6));
     }
-    // Arrived before the acknowledgement was read: counted as 0 ms.
-    lags.push(Math.max(0, Number(process.hrtime.bigint() - acknowledged) / 1e6));
+  } finally {
+    await reader?.cancel().catch(() => undefined);
+    await pump?.catch(() => undefined);
+    await app.close();
   }
-  await reader.cancel();
-  await pump.catch(() => undefined);
-  await app.close();
   lags.sort((a, b) => a - b);
   const at = (q: number) => lags[Math.min(lags.length - 1, Math.ceil(q * lags.length) - 1)];
   emit({ bench: 'sse.lag.p50', value: at(0.5), unit: 'ms' });
@@ -193,6 +204,7 @@ async function shutdownWithOpenStreamsBench({ emit, tmpDir }: BenchContext): Pro
 
 export const projectionsBench: Bench = {
   name: 'projections',
+  figures: ['shutdown.openStreams', 'sse.lag.p50', 'sse.lag.p99', 'rebuild.load', 'rebuild.readAll', 'rebuild'],
   async run(context) {
     await shutdownWithOpenStreamsBench(context);
     await sseLagBench(context);

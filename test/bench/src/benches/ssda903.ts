@@ -26,8 +26,8 @@ function rotherhamPostcodes(
     .filter((p) => p !== '');
 }
 
-async function run({ emit, tmpDir }: BenchContext): Promise<void> {
-  const children = Number(process.env['BENCH_SSDA903_CHILDREN'] ?? 84_000);
+async function run({ emit, tmpDir, size }: BenchContext): Promise<void> {
+  const children = size === 'smoke' ? 200 : Number(process.env['BENCH_SSDA903_CHILDREN'] ?? 84_000);
   if (!Number.isInteger(children) || children < 1)
     throw new Error('BENCH_SSDA903_CHILDREN must be a positive whole number');
   const { histories } = generateAuthority({
@@ -84,4 +84,17 @@ async function* chunks(text: string): AsyncGenerator<string> {
   for (let i = 0; i < text.length; i += 65_536) yield text.slice(i, i + 65_536);
 }
 
-export const ssda903Bench: Bench = { name: 'ssda903', run };
+export const ssda903Bench: Bench = {
+  name: 'ssda903',
+  figures: [
+    'ssda903.children',
+    'ssda903.episodes',
+    'ssda903.file',
+    'ssda903.import.plan',
+    'ssda903.import',
+    'ssda903.import.seconds',
+    'ssda903.export',
+    'ssda903.export.seconds',
+  ],
+  run,
+};

@@ -2,11 +2,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { INestApplication, LoggerService } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { bootstrapApplication } from '@placement/api';
 import type { Clock } from '@placement/event-store';
 import { TestClock } from './clock';
+
+/** The server's JSON log lines, kept in memory (pass it as `startServer`'s `logger`). */
+export class LogCapture {
+  readonly lines: string[] = [];
+
+  write(line: string): void {
+    for (const one of line.split('\n')) if (one !== '') this.lines.push(one);
+  }
+
+  entries(): Record<string, unknown>[] {
+    return this.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+}
 
 export interface TestServer {
   baseUrl: string;
@@ -26,7 +39,7 @@ export interface TestServer {
  */
 export async function startServer(
   env: Record<string, string> = {},
-  options: { dir?: string; clock?: Clock; logger?: LoggerService } = {},
+  options: { dir?: string; clock?: Clock; logger?: LogCapture } = {},
 ): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'placement-e2e-'));
   const sqlitePath = path.join(dir, 'events.db');

@@ -49,8 +49,9 @@ function reportedPort(logPath: string, from: number): number | null {
   for (const line of text.split('\n').slice(0, -1)) {
     if (!line.startsWith('{')) continue;
     try {
-      const entry = JSON.parse(line) as { message?: { msg?: unknown; port?: unknown } };
-      if (entry.message?.msg === 'listening' && typeof entry.message.port === 'number') return entry.message.port;
+      // A pino line: flat fields, `{"level":"info",...,"msg":"listening","port":41234,...}`.
+      const entry = JSON.parse(line) as { msg?: unknown; port?: unknown };
+      if (entry.msg === 'listening' && typeof entry.port === 'number') return entry.port;
     } catch {
       // not a JSON log line
     }

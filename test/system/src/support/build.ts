@@ -53,9 +53,14 @@ export function ensureBuilt(): void {
     {
       cwd: ROOT,
       encoding: 'utf8',
-      timeout: 180_000,
+      // Hung, not slow: on a busy machine the build takes minutes, and a killed tsc leaves the old files.
+      timeout: 900_000,
     },
   );
+  // Killed or never started: what is in the build directory is (partly) the previous build, so no stamp.
+  if (tsc.error !== undefined || tsc.signal !== null) {
+    throw new Error(`system tests: tsc did not finish (${tsc.error?.message ?? tsc.signal}); the build is not stamped`);
+  }
   if (tsc.status !== 0)
     process.stderr.write(`system tests: tsc reported errors (emitted anyway):\n${tsc.stdout.slice(0, 4000)}\n`);
   if (!existsSync(API_MAIN) || !existsSync(CLI_MAIN))

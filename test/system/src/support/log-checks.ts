@@ -292,3 +292,59 @@ export function referralsAgree(events: readonly RecordedEvent[], options: { hold
   }
   return problems;
 }
+
+/** Child data a test sent, to look for in the API's own log: what it is, and the text. */
+export interface LogNeedle {
+  readonly what: string;
+  readonly text: string;
+}
+
+/** A date of birth as it might be written in a log: ISO, compact, and the British day/month/year. */
+export function dateNeedles(what: string, iso: string): LogNeedle[] {
+  const [y, m, d] = iso.split('-');
+  const forms = [iso, `${y}${m}${d}`, `${d}/${m}/${y}`, `${Number(d)}/${Number(m)}/${y}`];
+  return forms.map((text) => ({ what, text }));
+}
+
+/** A postcode as written with and without its space. */
+export function postcodeNeedles(what: string, postcode: string): LogNeedle[] {
+  return [postcode, postcode.replace(' ', '')].map((text) => ({ what, text }));
+}
+
+const LOGGED_REQUEST_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,64})$/i;
+const LOGGED_CORRELATION_ID =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,64}|sha256:[0-9a-f]{16})$/i;
+
+/**
+ * The API's own output (every line of stdout and stderr, in every field, the request and
+ * correlation ids included: clients choose those headers) must hold none of the child data the
+ * test sent. Each JSON line's `requestId` is a UUID or 16-64 hex digits, and its `correlationId`
+ * that or a `sha256:` digest, so no header can carry a name or a date into the log. Problems name
+ * the line number and what was found, never the line.
+ */
+export function childDataInLogs(logText: string, needles: readonly LogNeedle[]): string[] {
+  const problems: string[] = [];
+  logText.split('\n').forEach((line, index) => {
+    if (line.trim() === '') return;
+    const upper = line.toUpperCase();
+    for (const needle of needles) {
+      if (upper.includes(needle.text.toUpperCase())) problems.push(`log line ${index + 1} holds a ${needle.what}`);
+    }
+    if (!line.startsWith('{')) return;
+    let entry: Record<string, unknown>;
+    try {
+      entry = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      return; // a line cut short by a SIGKILL
+    }
+    const { requestId, correlationId } = entry;
+    if (requestId !== undefined && !(typeof requestId === 'string' && LOGGED_REQUEST_ID.test(requestId)))
+      problems.push(`log line ${index + 1}: requestId is not a UUID or hex id`);
+    if (
+      correlationId !== undefined &&
+      !(typeof correlationId === 'string' && LOGGED_CORRELATION_ID.test(correlationId))
+    )
+      problems.push(`log line ${index + 1}: correlationId is not a UUID, a hex id or a digest`);
+  });
+  return problems;
+}

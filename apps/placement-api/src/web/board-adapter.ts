@@ -1,0 +1,221 @@
+import { ForbiddenException, Inject, Injectable, type Type } from '@nestjs/common';
+import type { MessageEvent } from '@nestjs/common';
+import { ModuleRef, Reflector } from '@nestjs/core';
+import type { Clock } from '@placement/event-store';
+import type { ChildAudit, SufficiencyTrends, UtilisationReport } from '@placement/projections';
+import {
+  BoardRefusal,
+  type AccessLogPage,
+  type Body,
+  type BoardPort,
+  type BoardRequest,
+  type CommandOutcome,
+  type HomePage,
+  type MatchesPage,
+  type VerifyPage,
+} from '@placement/web';
+import type { Response } from 'express';
+import type { Observable } from 'rxjs';
+import { AccessController } from '../access/access.controller';
+import { AuditController } from '../audit/audit.controller';
+import { ROLES_KEY, type Role } from '../auth/roles';
+import { ExportsController } from '../exports/exports.controller';
+import { ID_PATTERN } from '../http/dto-rules';
+import { londonDate } from '../http/london-date';
+import { problemOf } from '../http/problem-details.filter';
+import { createValidationPipe, RequestValidationException } from '../http/validation';
+import { MatchesController } from '../matching/matches.controller';
+import { PlacementsController } from '../placements/placements.controller';
+import { ProjectionsController } from '../projections/projections.controller';
+import { ReferralsController } from '../referrals/referrals.controller';
+import { SettingsController } from '../settings/settings.controller';
+import { CLOCK } from '../store/store.module';
+
+/** `?minPosition=` of the person's latest write: a read model answers once it has applied it. */
+function seen(req: BoardRequest): { minPosition?: string } {
+  return req.minPosition === undefined ? {} : { minPosition: req.minPosition };
+}
+
+/** A controller's route handlers by name. */
+type RouteOf<C> = { [K in keyof C]: C[K] extends (...args: never[]) => unknown ? K : never }[keyof C] & string;
+/** What a route handler answers, once awaited. */
+type Answer<C, M extends keyof C> = C[M] extends (...args: never[]) => infer R ? Awaited<R> : never;
+
+/** Built-in types a route parameter may have that are not request DTOs. */
+const NOT_DTOS: readonly unknown[] = [String, Number, Boolean, Object, Array, Promise];
+
+/** Headers a route sets on its response (Link, Cache-Control) mean nothing to a page: dropped. */
+const NO_RESPONSE = { setHeader: () => undefined } as unknown as Response;
+
+/**
+ * The board's port, answered by the API's own route handlers: each call goes through the same
+ * role check the bearer guard makes (the route's `@Roles`), the same validation pipe on the
+ * same DTO classes, and then the route's handler itself — the same command through `Commands`
+ * (ID_IN_USE and all), the same need-to-know rule and access-log entry (recording the page's
+ * route), the same query. A page can do nothing its route would refuse, and no rule lives twice.
+ */
+@Injectable()
+export class BoardAdapter implements BoardPort {
+  private readonly pipe = createValidationPipe();
+
+  constructor(
+    private readonly modules: ModuleRef,
+    private readonly reflector: Reflector,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  capacity(req: BoardRequest) {
+    return this.route(req, ProjectionsController, 'capacity', [seen(req)]);
+  }
+
+  capacityStream(): Observable<MessageEvent> {
+    return this.controller(ProjectionsController).capacityStream();
+  }
+
+  referrals(req: BoardRequest, filter: { status?: string; cursor?: string }) {
+    return this.route(req, ReferralsController, 'list', [{ ...filter, ...seen(req) }, req.actor, req, NO_RESPONSE]);
+  }
+
+  referral(req: BoardRequest, referralId: string) {
+    return this.route(req, ReferralsController, 'get', [this.id('id', referralId), req]);
+  }
+
+  matches(req: BoardRequest, referralId: string): Promise<MatchesPage> {
+    return this.route(req, MatchesController, 'matches', [this.id('id', referralId), {}, req]);
+  }
+
+  hold(req: BoardRequest, referralId: string, body: Body): Promise<CommandOutcome> {
+    return this.route(req, ReferralsController, 'hold', [this.id('id', referralId), body, req.actor, {}]);
+  }
+
+  recordMeeting(req: BoardRequest, referralId: string, body: Body): Promise<CommandOutcome> {
+    return this.route(req, ReferralsController, 'meeting', [this.id('id', referralId), body, req.actor, {}]);
+  }
+
+  place(req: BoardRequest, body: Body): Promise<CommandOutcome> {
+    return this.route(req, PlacementsController, 'start', [body, req.actor, {}]);
+  }
+
+  homes(req: BoardRequest) {
+    return this.route(req, SettingsController, 'list', [{ limit: 200, ...seen(req) }, req.actor, req, NO_RESPONSE]);
+  }
+
+  home(req: BoardRequest, settingId: string): Promise<HomePage> {
+    return this.route(req, SettingsController, 'get', [this.id('id', settingId), req.actor]);
+  }
+
+  outOfUse(req: BoardRequest, settingId: string, bedId: string, body: Body): Promise<CommandOutcome> {
+    const args = [this.id('id', settingId), this.id('bedId', bedId), body, req.actor, {}];
+    return this.route(req, SettingsController, 'outOfUse', args);
+  }
+
+  backInUse(req: BoardRequest, settingId: string, bedId: string, body: Body): Promise<CommandOutcome> {
+    const args = [this.id('id', settingId), this.id('bedId', bedId), body, req.actor, {}];
+    return this.route(req, SettingsController, 'backInUse', args);
+  }
+
+  stepDowns(req: BoardRequest, filter: { status?: string }) {
+    return this.route(req, PlacementsController, 'stepDowns', [
+      { ...filter, limit: 200, ...seen(req) },
+      req.actor,
+      req,
+      NO_RESPONSE,
+    ]);
+  }
+
+  planStepDown(req: BoardRequest, body: Body): Promise<CommandOutcome> {
+    return this.route(req, PlacementsController, 'plan', [body, req.actor, {}]);
+  }
+
+  recordMilestone(req: BoardRequest, stepDownId: string, body: Body): Promise<CommandOutcome> {
+    return this.route(req, PlacementsController, 'milestone', [this.id('id', stepDownId), body, req.actor, {}]);
+  }
+
+  completeStepDown(req: BoardRequest, stepDownId: string, body: Body): Promise<CommandOutcome> {
+    return this.route(req, PlacementsController, 'complete', [this.id('id', stepDownId), body, req.actor, {}]);
+  }
+
+  childTimeline(req: BoardRequest, childId: string, asOf: string | undefined): Promise<ChildAudit> {
+    const query = asOf === undefined ? {} : { asOf };
+    return this.route(req, AuditController, 'child', [this.id('childId', childId), query, req]);
+  }
+
+  verify(req: BoardRequest): Promise<VerifyPage> {
+    return this.route(req, AuditController, 'verify', [{}]);
+  }
+
+  accessLog(req: BoardRequest, query: { childId?: string; cursor?: string }): Promise<AccessLogPage> {
+    return this.route(req, AccessController, 'list', [query, req, NO_RESPONSE]);
+  }
+
+  async ssda903Episodes(req: BoardRequest, year: string): Promise<{ filename: string; csv: string }> {
+    const csv = await this.route(req, ExportsController, 'episodes', [{ year }, req, NO_RESPONSE]);
+    return { filename: `ssda903-${year}-episodes.csv`, csv };
+  }
+
+  utilisation(req: BoardRequest, from: string, to: string): Promise<UtilisationReport> {
+    return this.route(req, ProjectionsController, 'utilisation', [{ from, to, ...seen(req) }]);
+  }
+
+  trends(req: BoardRequest, months: number): Promise<SufficiencyTrends> {
+    return this.route(req, ProjectionsController, 'trends', [{ months: String(months), ...seen(req) }]);
+  }
+
+  today(): string {
+    return londonDate(this.clock.now());
+  }
+
+  now(): Date {
+    return this.clock.now();
+  }
+
+  private controller<T>(type: Type<T>): T {
+    return this.modules.get(type, { strict: false });
+  }
+
+  /** A route id, checked as the route's IdParam checks it. */
+  private id(name: string, value: string): string {
+    if (!ID_PATTERN.test(value))
+      throw new BoardRefusal(
+        problemOf(
+          new RequestValidationException([
+            { field: name, rule: 'matches', message: `${name} must be 1–64 letters, digits, _ or -` },
+          ]),
+        ),
+      );
+    return value;
+  }
+
+  /** Calls a route's handler as the HTTP pipeline would: role check, validation of its DTOs, the handler. */
+  private async route<C, M extends RouteOf<C>>(
+    req: BoardRequest,
+    type: Type<C>,
+    method: M,
+    args: unknown[],
+  ): Promise<Answer<C, M>> {
+    const controller = this.controller(type);
+    const handler = controller[method] as (...a: unknown[]) => Promise<Answer<C, M>> | Answer<C, M>;
+    try {
+      const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [handler, type]);
+      const actor = req.actor;
+      if (!actor) throw new ForbiddenException('No authenticated actor');
+      if (roles && !roles.includes(actor.role)) throw new ForbiddenException(`The ${actor.role} role may not do this`);
+      const types = (Reflect.getMetadata('design:paramtypes', type.prototype as object, method) ?? []) as unknown[];
+      const validated = await Promise.all(
+        args.map((arg, i) => {
+          const metatype = types[i];
+          if (typeof metatype !== 'function' || NOT_DTOS.includes(metatype) || typeof arg !== 'object' || arg === null)
+            return arg;
+          if (arg === req || arg === req.actor || arg === NO_RESPONSE) return arg;
+          return this.pipe.transform(arg, { type: 'body', metatype: metatype as Type<unknown> });
+        }),
+      );
+      return await handler.apply(controller, validated);
+    } catch (error) {
+      const problem = problemOf(error);
+      // An unexpected error stays itself: the page logs its type and shows no detail.
+      if (problem.status >= 500 && problem.status !== 503) throw error;
+      throw new BoardRefusal(problem);
+    }
+  }
+}

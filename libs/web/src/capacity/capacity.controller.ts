@@ -1,0 +1,64 @@
+import { Controller, Get, Inject, Query, Req, Res, Sse, UseFilters, UseGuards } from '@nestjs/common';
+import type { MessageEvent } from '@nestjs/common';
+import type { Response } from 'express';
+import type nunjucks from 'nunjucks';
+import { map, type Observable } from 'rxjs';
+import { BOARD_PORT, type BoardPort, type BoardRequest } from '../board.port';
+import { renderPage } from '../pages/page';
+import { VIEWS, WebExceptionFilter } from '../pages/web-exception.filter';
+import { SignedInGuard } from '../session/signed-in.guard';
+import { ukDate, ukDateTime } from '../views';
+import { WebRoutes } from '../web-routes';
+import { AGE_BANDS, boardRows, filterRows, type BoardFilters } from './board-rows';
+
+const KINDS = ['residential', 'emergency', 'foster', 'block-booked'] as const;
+const PROVISIONS = ['in-house', 'external'] as const;
+const SEXES = ['M', 'F'] as const;
+
+function oneOf<T extends string>(values: readonly T[], value: unknown): T | undefined {
+  return values.includes(value as T) ? (value as T) : undefined;
+}
+
+/** The capacity board, for everyone: the 16 + 2 summary, then every unit; live over SSE. */
+@Controller()
+@WebRoutes()
+@UseGuards(SignedInGuard)
+@UseFilters(WebExceptionFilter)
+export class CapacityController {
+  constructor(
+    @Inject(VIEWS) private readonly views: nunjucks.Environment,
+    @Inject(BOARD_PORT) private readonly board: BoardPort,
+  ) {}
+
+  @Get()
+  async page(@Req() req: BoardRequest, @Res() res: Response, @Query() q: Record<string, unknown>): Promise<void> {
+    const filters: BoardFilters = {
+      kind: oneOf(KINDS, q['kind']),
+      provision: oneOf(PROVISIONS, q['provision']),
+      ageBand: oneOf(AGE_BANDS, q['ageBand']),
+      sex: oneOf(SEXES, q['sex']),
+    };
+    const view = await this.board.capacity(req);
+    const rows = filterRows(view, boardRows(view, ukDateTime, ukDate), filters);
+    renderPage(this.views, req, res, 'pages/capacity.njk', {
+      view,
+      rows,
+      filters,
+      filtered: Object.values(filters).some((v) => v !== undefined),
+      today: ukDate(this.board.today()),
+      kinds: KINDS,
+      ageBands: AGE_BANDS,
+    });
+  }
+
+  /**
+   * Server-sent capacity for the board's live updates. It authenticates with the session cookie
+   * (an EventSource cannot send a bearer token). Each event carries `id:` (the read model's
+   * position); a browser that lost the connection reconnects by itself and is sent a fresh
+   * snapshot, so it never misses a change.
+   */
+  @Sse('capacity/stream')
+  stream(): Observable<MessageEvent> {
+    return this.board.capacityStream().pipe(map((event) => ({ ...event, retry: 3000 })));
+  }
+}

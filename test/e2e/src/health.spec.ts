@@ -1,0 +1,137 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { ProjectionsService } from '@placement/api';
+import type { Clock } from '@placement/event-store';
+import { eventually } from './support/eventually';
+import { settingBody } from './support/fixtures';
+import { api, startServer, TestServer, TOKENS } from './support/server';
+
+/*
+ * Issue 17 §2: liveness and readiness apart, so an orchestrator restarts a process only when
+ * it stops answering, and holds traffic back from one whose read models are failed or behind.
+ */
+interface Check {
+  status: 'ok' | 'error';
+  info?: Record<string, { status: string } & Record<string, unknown>>;
+  error?: Record<string, { status: string } & Record<string, unknown>>;
+  details: Record<string, { status: string } & Record<string, unknown>>;
+}
+
+class SetClock implements Clock {
+  constructor(public at: Date) {}
+  now(): Date {
+    return this.at;
+  }
+}
+
+const health = (server: TestServer, route: string) => api<Check>(server, 'GET', route);
+
+describe('health probes on a working server', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('answers live with no checks, ready with the store and the read models, and the summary as before', async () => {
+    await api(server, 'POST', '/v1/settings', { token: TOKENS.admin, body: settingBody('hp-1') });
+    expect(await health(server, '/health/live')).toMatchObject({ status: 200, body: { status: 'ok', details: {} } });
+
+    const ready = await health(server, '/health/ready');
+    expect(ready.status).toBe(200);
+    expect(Object.keys(ready.body.details).sort()).toEqual(['eventStore', 'projectionsCaughtUp']);
+    expect(ready.body.details['projectionsCaughtUp']).toMatchObject({
+      status: 'up',
+      maxLagSeconds: 30,
+      lagSeconds: expect.any(Number),
+    });
+
+    const summary = await health(server, '/health');
+    expect(summary.status).toBe(200);
+    expect(Object.keys(summary.body.details).sort()).toEqual(['eventStore', 'projections']);
+  });
+
+  it('needs no token: an orchestrator has none', async () => {
+    for (const route of ['/health', '/health/live', '/health/ready'])
+      expect((await api(server, 'GET', route, { headers: { authorization: 'Bearer nonsense' } })).status).toBe(200);
+  });
+});
+
+describe('health probes when a projection has failed', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('keeps live UP, and makes ready and the summary DOWN naming the projection', async () => {
+    await api(server, 'POST', '/v1/settings', { token: TOKENS.admin, body: settingBody('hp-2') });
+    const outside = new Database(path.join(server.dir, 'read-models.db'));
+    outside.exec('DROP TABLE capacity_beds');
+    outside.close();
+    const added = await api(server, 'POST', '/v1/settings/hp-2/beds', {
+      token: TOKENS.admin,
+      body: { bedId: 'b1', kind: 'residential', label: 'Room 1' },
+    });
+    expect(added.status).toBe(201);
+
+    // The runner fails on the event in its own time: wait for it (the bound means "hung").
+    const ready = await eventually(
+      () => health(server, '/health/ready'),
+      (res) => res.status !== 200,
+      'ready to go DOWN after the projection failed',
+    );
+    expect(ready.status).toBe(503);
+    expect(ready.body.error?.['projectionsCaughtUp']).toMatchObject({ status: 'down', failed: ['capacity'] });
+    expect(ready.body.details['eventStore']).toMatchObject({ status: 'up' });
+    expect((await health(server, '/health')).status).toBe(503);
+    expect((await health(server, '/health/live')).status).toBe(200);
+  });
+});
+
+describe('health probes when the read models fall behind the log', () => {
+  const t0 = new Date('2026-11-30T09:00:00.000Z');
+  const clock = new SetClock(t0);
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({ READY_MAX_PROJECTION_LAG_SECONDS: '30' }, { clock });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('is not ready while an unapplied event is older than the bound, stays live, is ready once caught up', async () => {
+    // The runner stops (as if stuck on an outage); commands still succeed and the log moves on.
+    const runner = server.app.get(ProjectionsService).runner;
+    await runner.stop();
+    const written = await api<{ position: string }>(server, 'POST', '/v1/settings', {
+      token: TOKENS.admin,
+      body: settingBody('hp-3'),
+    });
+    expect(written.status).toBe(201);
+
+    clock.at = new Date(t0.getTime() + 29_000);
+    expect((await health(server, '/health/ready')).status).toBe(200);
+
+    clock.at = new Date(t0.getTime() + 31_000);
+    const behind = await health(server, '/health/ready');
+    expect(behind.status).toBe(503);
+    expect(behind.body.error?.['projectionsCaughtUp']).toMatchObject({
+      status: 'down',
+      maxLagSeconds: 30,
+      lagSeconds: 31,
+      oldestUnappliedPosition: written.body.position,
+    });
+    expect((await health(server, '/health/live')).status).toBe(200);
+    // Behind is not broken: the summary stays UP, so nothing pages anyone for a slow projection.
+    expect((await health(server, '/health')).status).toBe(200);
+
+    await runner.start();
+    expect(await runner.whenCaughtUp()).toBe(true);
+    expect((await health(server, '/health/ready')).status).toBe(200);
+  });
+});
