@@ -80,7 +80,9 @@ export function loggableCorrelationId(correlationId: string): string {
 export function routeOf(req: Request | IncomingMessage): string {
   const express = req as Request;
   const pattern = (express.route as { path?: unknown } | undefined)?.path;
-  return typeof pattern === 'string' ? `${express.baseUrl ?? ''}${pattern}` : '(no route)';
+  // A catch-all (the board's own 404 page, `{*path}`) names no route: the path it caught is not logged either.
+  if (typeof pattern !== 'string' || pattern.includes('*')) return '(no route)';
+  return `${express.baseUrl ?? ''}${pattern}`;
 }
 
 /** The id the request logger gave this request (echoed as `X-Request-Id`). */
