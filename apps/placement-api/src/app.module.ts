@@ -13,6 +13,7 @@ import { CorrelationLogInterceptor } from './logging/correlation.interceptor';
 import { AppPinoLogger, createAppLogger } from './logging/logger';
 import { HealthModule } from './health/health.module';
 import { StoreModule } from './store/store.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { DirectoryModule } from './directory/directory.module';
 import { CommandsModule } from './commands/commands';
 import { FlowModule } from './commands/flow-runner';
@@ -25,6 +26,7 @@ import { ProjectionsApiModule } from './projections/projections.module';
 import { AuditModule } from './audit/audit.module';
 import { AccessModule } from './access/access.module';
 import { DiariesModule } from './diaries/diaries.module';
+import { AlertsModule } from './alerts/alerts.module';
 import { MatchingApiModule } from './matching/matching.module';
 import { ExportsModule } from './exports/exports.module';
 import { ReconcilerModule } from './reconciler/reconciler.module';
@@ -45,6 +47,7 @@ export class AppModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...env })] }),
         CqrsModule.forRoot(),
         StoreModule.register(env, options.clock),
+        CalendarModule,
         HealthModule,
         DirectoryModule,
         CommandsModule,
@@ -58,6 +61,7 @@ export class AppModule {
         ChildDetailsModule,
         PlacementsModule,
         AccessModule,
+        AlertsModule,
         AuditModule,
         DiariesModule,
         MatchingApiModule,

@@ -7,6 +7,7 @@ import { referralListProjection } from './lists/referral-list.projection';
 import { childListProjection } from './lists/child-list.projection';
 import { estateListProjection } from './lists/estate-list.projection';
 import { auditIndexProjection } from './audit/audit-index.projection';
+import { alertsProjection } from './alerts/alerts.projection';
 
 /** Every read model the API serves, in the order the runner applies them. */
 export function allProjections(): Projection[] {
@@ -19,5 +20,6 @@ export function allProjections(): Projection[] {
     estateListProjection,
     childHomesProjection,
     auditIndexProjection,
+    alertsProjection,
   ];
 }

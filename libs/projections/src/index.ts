@@ -11,6 +11,7 @@ export * from './sufficiency/sufficiency.projection';
 export * from './sufficiency/sufficiency.query';
 export * from './need-to-know';
 export * from './lists';
+export * from './alerts';
 export { allProjections } from './all';
 export {
   syntheticEvents,

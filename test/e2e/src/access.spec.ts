@@ -206,6 +206,14 @@ const POLICY: Record<string, Policy> = {
     query: `?settingId=${FIXTURE.home}`,
     otherSetting: { query: `?settingId=${OTHER.home}` },
   },
+  // Work queues (Issue 14 §3): every role reads; a manager's queue holds their homes and the children known
+  // to them, and a manager who names another home's setting in a filter is refused.
+  'GET /v1/alerts': {
+    roles: ANY_ROLE,
+    query: `?settingId=${FIXTURE.home}&rule=NO_OPEN_PLACEMENT&limit=5`,
+    otherSetting: { query: `?settingId=${OTHER.home}` },
+  },
+  'GET /v1/alerts/stream': { roles: ANY_ROLE },
   'GET /v1/exports/ssda903/episodes.csv': { roles: ['auditor', 'admin'], query: '?year=2026' },
   'GET /v1/exports/ssda903/header.csv': { roles: ['auditor', 'admin'], query: '?year=2026' },
   'GET /v1/exports/ssda903/report': { roles: ['auditor', 'admin'], query: '?year=2026' },

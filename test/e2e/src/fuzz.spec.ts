@@ -815,6 +815,11 @@ const QUERY_KEYS = [
   'to',
   'months',
   'format',
+  'rule',
+  'settingId',
+  'childId',
+  'cursor',
+  'minPosition',
 ];
 
 function readParams(path: string): Record<string, string> {
@@ -843,6 +848,7 @@ const queryString: fc.Arbitrary<string> = fc
           'NaN',
           'full',
           '12',
+          'NO_OPEN_PLACEMENT',
         ),
       ),
     ),

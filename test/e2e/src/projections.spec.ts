@@ -104,6 +104,7 @@ describe('capacity, utilisation and trends over HTTP on the real store', () => {
       'estate-list',
       'child-homes',
       'audit-index',
+      'alerts',
     ]);
   });
 

@@ -41,6 +41,21 @@ describe('the README flows, run as written against the seeded estate', () => {
     await server.close();
   });
 
+  it("runs a placement officer's morning: the open referrals, the alerts, the emergency referral's matches", async () => {
+    await runFlow(server, 'morning');
+    const open = await api<{ items: { referralId: string; urgency: string }[] }>(
+      server,
+      'GET',
+      '/v1/referrals?status=open',
+      { token: TOKENS.placement },
+    );
+    expect(open.body.items.map((r) => [r.referralId, r.urgency])).toContainEqual(['ref-c0063', 'emergency']);
+    const alerts = await api<{ items: { rule: string }[] }>(server, 'GET', '/v1/alerts', { token: TOKENS.placement });
+    expect(alerts.body.items.map((a) => a.rule)).toEqual(
+      expect.arrayContaining(['NO_OPEN_PLACEMENT', 'BLOCK_BED_VOID', 'UNMATCHED_EMERGENCY']),
+    );
+  });
+
   it('runs the matched-placement curl flow: the child is placed in Beechcroft b3', async () => {
     await runFlow(server, 'matched-placement');
     const setting = await api<{ beds: { bedId: string; state: { status: string } }[] }>(

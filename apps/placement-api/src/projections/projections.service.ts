@@ -60,6 +60,11 @@ export class ProjectionsService
     return this.runnerInstance;
   }
 
+  /** Emits when the server begins to shut down: open event streams end then. */
+  get closing$(): Observable<void> {
+    return this.closing.asObservable();
+  }
+
   get readModels(): ReadModelDb {
     return this.db;
   }

@@ -16,8 +16,9 @@ import {
   settingDecider,
   settingStreamId,
 } from '@placement/domain';
-import type { ChildState, ReferralNeeds, ReferralState, UnitConsidered } from '@placement/domain';
+import type { BankHolidayCalendar, ChildState, ReferralNeeds, ReferralState, UnitConsidered } from '@placement/domain';
 import type { Clock, EventStore, RecordedEvent } from '@placement/event-store';
+import { BANK_HOLIDAYS } from '../calendar/calendar.module';
 import type { Environment } from '../config/environment';
 import { ENVIRONMENT } from '../config/tokens';
 import { londonDate } from '../http/london-date';
@@ -291,6 +292,7 @@ export class GetChildHandler implements IQueryHandler<GetChildQuery, ChildView> 
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(ENVIRONMENT) private readonly env: Environment,
+    @Inject(BANK_HOLIDAYS) private readonly bankHolidays: BankHolidayCalendar,
   ) {}
 
   async execute({ childId }: GetChildQuery): Promise<ChildView> {
@@ -317,7 +319,7 @@ export class GetChildHandler implements IQueryHandler<GetChildQuery, ChildView> 
         today,
       );
     }
-    const policy = { limitWorkingDays: this.env.EMERGENCY_STAY_LIMIT_WORKING_DAYS, bankHolidays: [] };
+    const policy = { limitWorkingDays: this.env.EMERGENCY_STAY_LIMIT_WORKING_DAYS, bankHolidays: this.bankHolidays };
     const emergencyStayOverdue_ = open?.emergency === true && emergencyStayOverdue(open.startDate, today, policy);
     return { child, flags: { ...flags, emergencyStayOverdue: emergencyStayOverdue_ } };
   }

@@ -1,3 +1,5 @@
+import { isBankHoliday, type BankHolidays } from './bank-holidays';
+
 /**
  * Business dates are Europe/London calendar dates as ISO `YYYY-MM-DD` strings. An instant
  * (a command's `at`, from the caller's clock) becomes a London date once, in `londonDateOf`;
@@ -73,17 +75,14 @@ function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
-export function isWorkingDay(date: BusinessDate, bankHolidays: readonly BusinessDate[] = []): boolean {
+/** A weekday that is not a bank holiday; throws BankHolidaysNotKnownError beyond a calendar's years. */
+export function isWorkingDay(date: BusinessDate, bankHolidays: BankHolidays = []): boolean {
   const weekday = new Date(toUtcMillis(date)).getUTCDay();
-  return weekday !== 0 && weekday !== 6 && !bankHolidays.includes(date);
+  return weekday !== 0 && weekday !== 6 && !isBankHoliday(date, bankHolidays);
 }
 
-/** The date `count` working days after `date` (weekends and listed bank holidays skipped). */
-export function addWorkingDays(
-  date: BusinessDate,
-  count: number,
-  bankHolidays: readonly BusinessDate[] = [],
-): BusinessDate {
+/** The date `count` working days after `date` (weekends and bank holidays skipped). */
+export function addWorkingDays(date: BusinessDate, count: number, bankHolidays: BankHolidays = []): BusinessDate {
   let current = date;
   let remaining = count;
   while (remaining > 0) {

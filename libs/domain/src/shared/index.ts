@@ -6,3 +6,4 @@ export * from './emergency';
 export * from './diary';
 export * from './past';
 export * from './exclusions';
+export * from './bank-holidays';

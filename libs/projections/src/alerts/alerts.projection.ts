@@ -1,0 +1,621 @@
+import {
+  addDays,
+  type BedHeld,
+  type BedHoldReleased,
+  type BedOccupied,
+  type BedVacated,
+  type BlockBedAllocated,
+  type BlockBedReleased,
+  type BlockBookingContracted,
+  type BlockBookingEnded,
+  type BusinessDate,
+  type ChildLeftHousehold,
+  type ChildPlacedWithHousehold,
+  type ChildRegistered,
+  type MatchingMeetingHeld,
+  type PlacementEnded,
+  type PlacementStarted,
+  type SettingRegistered,
+  type SettingRegistrationChanged,
+  type StepDownAbandoned,
+  type StepDownCompleted,
+  type StepDownMilestoneRecorded,
+  type StepDownPlanned,
+  type UnitRef,
+} from '@placement/domain';
+import type { RecordedEvent } from '@placement/event-store';
+import { londonDateOf } from '../calendar';
+import type { Projection } from '../projection';
+import type { ReadModelDb } from '../read-model-db';
+
+/**
+ * Work queues: what needs someone's attention. The fold keeps each alert's dated facts; whether
+ * it shows is decided when it is read, on that day's date (and instant), so an alert that a
+ * date brings (an 18th birthday coming, a hold about to lapse, a milestone overdue, a void
+ * growing long, an emergency stay past its working days) appears without a new event.
+ *
+ * Each row of `alerts` shows, until the event that answers it clears it, when its condition holds:
+ * - `date`: on and after `due_date` (a London date), and before `end_date` if one is set (a fact
+ *   recorded ahead of its date, such as a placement ending next week, shows from that date);
+ * - `instant`: at and after `due_instant`;
+ * - `working-days`: once the stay from `start_date` is past the working-day limit (the reader
+ *   counts with the bank-holiday calendar, which is reference data, not the log).
+ */
+export const ALERT_TABLES = [
+  'alerts',
+  'alerts_children',
+  'alerts_placements',
+  'alerts_settings',
+  'alerts_matched',
+  'alerts_block_beds',
+] as const;
+
+/** The rules, by their stable codes, in the order a queue groups them. */
+export const ALERT_RULES = [
+  'UNMATCHED_EMERGENCY',
+  'EMERGENCY_STAY_OVERDUE',
+  'AGED_18_IN_HOME_REGISTERED_TO_17',
+  'NO_OPEN_PLACEMENT',
+  'STEP_DOWN_MILESTONE_OVERDUE',
+  'HOLD_LAPSING',
+  'BLOCK_BED_VOID',
+] as const;
+export type AlertRule = (typeof ALERT_RULES)[number];
+
+export type AlertCondition = 'date' | 'instant' | 'working-days';
+
+/** Days before the 18th birthday that a young person in a home registered up to 17 shows. */
+export const TURNING_18_NOTICE_DAYS = 90;
+/** How long before a hold lapses it shows. */
+export const HOLD_LAPSING_NOTICE_MS = 2 * 60 * 60 * 1000;
+/** A block-booked bed shows once it has been void for more than this many nights. */
+export const BLOCK_BED_VOID_NIGHTS = 7;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS alerts (
+  alert_id TEXT PRIMARY KEY, rule TEXT NOT NULL, condition TEXT NOT NULL, arose TEXT NOT NULL, since TEXT,
+  due_date TEXT, end_date TEXT, due_instant TEXT, start_date TEXT,
+  child_id TEXT, unit TEXT, setting_id TEXT, household_id TEXT, contract_id TEXT,
+  placement_id TEXT, referral_id TEXT, step_down_id TEXT, milestone_id TEXT, link TEXT NOT NULL,
+  position INTEGER NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS alerts_order ON alerts (arose, alert_id);
+CREATE INDEX IF NOT EXISTS alerts_placement ON alerts (placement_id);
+CREATE INDEX IF NOT EXISTS alerts_setting ON alerts (setting_id);
+CREATE TABLE IF NOT EXISTS alerts_children (
+  child_id TEXT PRIMARY KEY, date_of_birth TEXT NOT NULL, registered_on TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS alerts_placements (
+  placement_id TEXT PRIMARY KEY, child_id TEXT NOT NULL, unit TEXT NOT NULL, setting_id TEXT, unit_key TEXT NOT NULL,
+  referral_id TEXT, start_date TEXT NOT NULL, unmatched_emergency INTEGER NOT NULL, open INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS alerts_placements_child ON alerts_placements (child_id, open);
+CREATE INDEX IF NOT EXISTS alerts_placements_setting ON alerts_placements (setting_id, open);
+CREATE TABLE IF NOT EXISTS alerts_settings (setting_id TEXT PRIMARY KEY, max_age INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS alerts_matched (referral_id TEXT NOT NULL, unit_key TEXT NOT NULL,
+  PRIMARY KEY (referral_id, unit_key));
+CREATE TABLE IF NOT EXISTS alerts_block_beds (
+  contract_id TEXT NOT NULL, bed_ref TEXT NOT NULL, end_date TEXT NOT NULL, PRIMARY KEY (contract_id, bed_ref));
+`;
+
+type AlertsEvent =
+  | ChildRegistered
+  | PlacementStarted
+  | PlacementEnded
+  | MatchingMeetingHeld
+  | SettingRegistered
+  | SettingRegistrationChanged
+  | BedOccupied
+  | BedVacated
+  | ChildPlacedWithHousehold
+  | ChildLeftHousehold
+  | BedHeld
+  | BedHoldReleased
+  | StepDownPlanned
+  | StepDownMilestoneRecorded
+  | StepDownCompleted
+  | StepDownAbandoned
+  | BlockBookingContracted
+  | BlockBedAllocated
+  | BlockBedReleased
+  | BlockBookingEnded;
+
+const EVENT_TYPES: ReadonlySet<AlertsEvent['type']> = new Set<AlertsEvent['type']>([
+  'ChildRegistered',
+  'PlacementStarted',
+  'PlacementEnded',
+  'MatchingMeetingHeld',
+  'SettingRegistered',
+  'SettingRegistrationChanged',
+  'BedOccupied',
+  'BedVacated',
+  'ChildPlacedWithHousehold',
+  'ChildLeftHousehold',
+  'BedHeld',
+  'BedHoldReleased',
+  'StepDownPlanned',
+  'StepDownMilestoneRecorded',
+  'StepDownCompleted',
+  'StepDownAbandoned',
+  'BlockBookingContracted',
+  'BlockBedAllocated',
+  'BlockBedReleased',
+  'BlockBookingEnded',
+]);
+
+/** The unit an alert is about, by ids only. */
+export type AlertUnit =
+  | { readonly kind: 'bed'; readonly settingId: string; readonly bedId: string }
+  | { readonly kind: 'household'; readonly householdId: string }
+  | { readonly kind: 'block-bed'; readonly contractId: string; readonly bedRef: string }
+  | { readonly kind: 'external'; readonly urn: string | null; readonly providerCode: string };
+
+interface AlertRow {
+  readonly alertId: string;
+  readonly rule: AlertRule;
+  readonly condition: AlertCondition;
+  /** When the situation arose (the queue's order): a London date, or an instant for holds. */
+  readonly arose: string;
+  /** When the alert became due, if the fold can tell (null: the reader decides, by working days). */
+  readonly since: string | null;
+  readonly dueDate?: BusinessDate;
+  readonly endDate?: BusinessDate | null;
+  readonly dueInstant?: string;
+  readonly startDate?: BusinessDate;
+  readonly childId: string | null;
+  readonly unit: AlertUnit | null;
+  readonly settingId?: string | null;
+  readonly householdId?: string | null;
+  readonly contractId?: string | null;
+  readonly placementId?: string | null;
+  readonly referralId?: string | null;
+  readonly stepDownId?: string | null;
+  readonly milestoneId?: string | null;
+  readonly link: string;
+}
+
+function raise(tx: ReadModelDb, row: AlertRow, at: bigint): void {
+  tx.run(
+    `INSERT OR REPLACE INTO alerts (alert_id, rule, condition, arose, since, due_date, end_date, due_instant,
+       start_date,
+       child_id, unit, setting_id, household_id, contract_id, placement_id, referral_id, step_down_id, milestone_id,
+       link, position)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    row.alertId,
+    row.rule,
+    row.condition,
+    row.arose,
+    row.since,
+    row.dueDate ?? null,
+    row.endDate ?? null,
+    row.dueInstant ?? null,
+    row.startDate ?? null,
+    row.childId,
+    row.unit === null ? null : JSON.stringify(row.unit),
+    row.settingId ?? (row.unit?.kind === 'bed' ? row.unit.settingId : null),
+    row.householdId ?? (row.unit?.kind === 'household' ? row.unit.householdId : null),
+    row.contractId ?? (row.unit?.kind === 'block-bed' ? row.unit.contractId : null),
+    row.placementId ?? null,
+    row.referralId ?? null,
+    row.stepDownId ?? null,
+    row.milestoneId ?? null,
+    row.link,
+    at,
+  );
+}
+
+function clear(tx: ReadModelDb, alertId: string): void {
+  tx.run('DELETE FROM alerts WHERE alert_id = ?', alertId);
+}
+
+const childLink = (childId: string) => `/v1/children/${childId}`;
+
+function alertUnit(unit: UnitRef): AlertUnit {
+  switch (unit.kind) {
+    case 'bed':
+      return { kind: 'bed', settingId: unit.settingId, bedId: unit.bedId };
+    case 'household':
+      return { kind: 'household', householdId: unit.householdId };
+    case 'block-bed':
+      return { kind: 'block-bed', contractId: unit.contractId, bedRef: unit.bedRef };
+    case 'external':
+      return { kind: 'external', urn: unit.urn, providerCode: unit.provider.code };
+    default: {
+      const _exhaustive: never = unit;
+      return _exhaustive;
+    }
+  }
+}
+
+/** What a matching meeting's unit must be to clear an emergency placed in this unit (as the domain's flag rule). */
+function unitKey(unit: AlertUnit): string {
+  if (unit.kind === 'bed') return `setting:${unit.settingId}`;
+  if (unit.kind === 'household') return `household:${unit.householdId}`;
+  return 'other';
+}
+
+function meetingUnitKey(unit: MatchingMeetingHeld['data']['unitConsidered']): string {
+  if (unit.kind === 'setting') return `setting:${unit.settingId}`;
+  if (unit.kind === 'household') return `household:${unit.householdId}`;
+  return 'other';
+}
+
+/** The 18th birthday (29 February counts as 1 March in common years, as English law has it). */
+export function eighteenthBirthday(dateOfBirth: BusinessDate): BusinessDate {
+  const [year, month, day] = dateOfBirth.split('-').map(Number);
+  const target = year + 18;
+  const leap = (target % 4 === 0 && target % 100 !== 0) || target % 400 === 0;
+  if (month === 2 && day === 29 && !leap) return `${target}-03-01`;
+  return `${target}${dateOfBirth.slice(4)}`;
+}
+
+interface PlacementRow {
+  placement_id: string;
+  child_id: string;
+  unit: string;
+  setting_id: string | null;
+  start_date: string;
+}
+
+/** Raises (or clears) the 18th-birthday alert of an open placement in a bed, from its home's registration. */
+function reviewAdulthood(tx: ReadModelDb, placement: PlacementRow, at: bigint): void {
+  const alertId = `AGED_18_IN_HOME_REGISTERED_TO_17:${placement.placement_id}`;
+  const home =
+    placement.setting_id === null
+      ? undefined
+      : tx.get<{ max_age: number }>('SELECT max_age FROM alerts_settings WHERE setting_id = ?', placement.setting_id);
+  const child = tx.get<{ date_of_birth: string }>(
+    'SELECT date_of_birth FROM alerts_children WHERE child_id = ?',
+    placement.child_id,
+  );
+  if (home === undefined || home.max_age >= 18 || child === undefined) {
+    clear(tx, alertId);
+    return;
+  }
+  const due = addDays(eighteenthBirthday(child.date_of_birth), -TURNING_18_NOTICE_DAYS);
+  const since = due > placement.start_date ? due : placement.start_date;
+  raise(
+    tx,
+    {
+      alertId,
+      rule: 'AGED_18_IN_HOME_REGISTERED_TO_17',
+      condition: 'date',
+      arose: since,
+      since,
+      dueDate: due,
+      childId: placement.child_id,
+      unit: JSON.parse(placement.unit) as AlertUnit,
+      placementId: placement.placement_id,
+      link: childLink(placement.child_id),
+    },
+    at,
+  );
+}
+
+/** A looked-after child with no open placement shows from `since` until one starts. */
+function reviewNoPlacement(tx: ReadModelDb, childId: string, since: BusinessDate, at: bigint): void {
+  const open = tx.get<{ n: number }>(
+    'SELECT COUNT(*) AS n FROM alerts_placements WHERE child_id = ? AND open = 1',
+    childId,
+  );
+  const alertId = `NO_OPEN_PLACEMENT:${childId}`;
+  if ((open?.n ?? 0) > 0) {
+    clear(tx, alertId);
+    return;
+  }
+  raise(
+    tx,
+    {
+      alertId,
+      rule: 'NO_OPEN_PLACEMENT',
+      condition: 'date',
+      arose: since,
+      since,
+      dueDate: since,
+      childId,
+      unit: null,
+      link: childLink(childId),
+    },
+    at,
+  );
+}
+
+function voidAlert(
+  tx: ReadModelDb,
+  contractId: string,
+  bedRef: string,
+  voidFrom: BusinessDate,
+  endDate: BusinessDate,
+  at: bigint,
+): void {
+  const due = addDays(voidFrom, BLOCK_BED_VOID_NIGHTS + 1);
+  raise(
+    tx,
+    {
+      alertId: `BLOCK_BED_VOID:${contractId}.${bedRef}`,
+      rule: 'BLOCK_BED_VOID',
+      condition: 'date',
+      arose: voidFrom,
+      since: due,
+      dueDate: due,
+      endDate,
+      childId: null,
+      unit: { kind: 'block-bed', contractId, bedRef },
+      link: `/v1/block-bookings/${contractId}`,
+    },
+    at,
+  );
+}
+
+function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
+  const event = { type: recorded.type, data: recorded.data } as AlertsEvent;
+  const at = recorded.position;
+  switch (event.type) {
+    case 'ChildRegistered': {
+      const d = event.data;
+      const registeredOn = londonDateOf(recorded.metadata.recordedAt);
+      tx.run(
+        'INSERT OR REPLACE INTO alerts_children (child_id, date_of_birth, registered_on) VALUES (?, ?, ?)',
+        d.childId,
+        d.dateOfBirth,
+        registeredOn,
+      );
+      // Registered as looked after: until a placement starts, the child has none.
+      reviewNoPlacement(tx, d.childId, registeredOn, at);
+      return;
+    }
+    case 'PlacementStarted': {
+      const d = event.data;
+      const unit = alertUnit(d.unit);
+      const row: PlacementRow = {
+        placement_id: d.placementId,
+        child_id: d.childId,
+        unit: JSON.stringify(unit),
+        setting_id: unit.kind === 'bed' ? unit.settingId : null,
+        start_date: d.startDate,
+      };
+      tx.run(
+        `INSERT OR REPLACE INTO alerts_placements (placement_id, child_id, unit, setting_id, unit_key, referral_id,
+           start_date, unmatched_emergency, open) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+        d.placementId,
+        d.childId,
+        row.unit,
+        row.setting_id,
+        unitKey(unit),
+        d.referralId,
+        d.startDate,
+        d.emergency && d.unmatchedEmergency ? 1 : 0,
+      );
+      clear(tx, `NO_OPEN_PLACEMENT:${d.childId}`);
+      const matched =
+        d.referralId !== null &&
+        tx.get('SELECT 1 AS m FROM alerts_matched WHERE referral_id = ? AND unit_key = ?', d.referralId, unitKey(unit));
+      if (d.emergency && d.unmatchedEmergency && !matched)
+        raise(
+          tx,
+          {
+            alertId: `UNMATCHED_EMERGENCY:${d.placementId}`,
+            rule: 'UNMATCHED_EMERGENCY',
+            condition: 'date',
+            arose: d.startDate,
+            since: d.startDate,
+            dueDate: d.startDate,
+            childId: d.childId,
+            unit,
+            placementId: d.placementId,
+            referralId: d.referralId,
+            link: childLink(d.childId),
+          },
+          at,
+        );
+      reviewAdulthood(tx, row, at);
+      return;
+    }
+    case 'PlacementEnded': {
+      const d = event.data;
+      tx.run('UPDATE alerts_placements SET open = 0 WHERE placement_id = ?', d.placementId);
+      tx.run(
+        `DELETE FROM alerts WHERE placement_id = ?
+           AND rule IN ('UNMATCHED_EMERGENCY', 'AGED_18_IN_HOME_REGISTERED_TO_17')`,
+        d.placementId,
+      );
+      // An E-code ends the period of care; without one (or with X1) the child is still looked after.
+      const ceased = d.reasonEpisodeCeased !== null && d.reasonEpisodeCeased !== 'X1';
+      if (ceased) clear(tx, `NO_OPEN_PLACEMENT:${d.childId}`);
+      else reviewNoPlacement(tx, d.childId, d.endDate, at);
+      return;
+    }
+    case 'MatchingMeetingHeld': {
+      const d = event.data;
+      if (d.decision !== 'matched') return;
+      const key = meetingUnitKey(d.unitConsidered);
+      tx.run('INSERT OR IGNORE INTO alerts_matched (referral_id, unit_key) VALUES (?, ?)', d.referralId, key);
+      tx.run(
+        `DELETE FROM alerts WHERE rule = 'UNMATCHED_EMERGENCY' AND placement_id IN
+           (SELECT placement_id FROM alerts_placements WHERE referral_id = ? AND unit_key = ?)`,
+        d.referralId,
+        key,
+      );
+      return;
+    }
+    case 'SettingRegistered':
+    case 'SettingRegistrationChanged': {
+      const d = event.data;
+      tx.run(
+        'INSERT OR REPLACE INTO alerts_settings (setting_id, max_age) VALUES (?, ?)',
+        d.settingId,
+        d.registration.ageRange.max,
+      );
+      for (const placement of tx.all<PlacementRow>(
+        'SELECT * FROM alerts_placements WHERE setting_id = ? AND open = 1',
+        d.settingId,
+      ))
+        reviewAdulthood(tx, placement, at);
+      return;
+    }
+    case 'BedOccupied': {
+      const d = event.data;
+      clear(tx, `HOLD_LAPSING:${d.settingId}.${d.bedId}`);
+      if (d.bedKind === 'emergency')
+        raise(
+          tx,
+          {
+            alertId: `EMERGENCY_STAY_OVERDUE:${d.placementId}`,
+            rule: 'EMERGENCY_STAY_OVERDUE',
+            condition: 'working-days',
+            arose: d.startDate,
+            since: null,
+            startDate: d.startDate,
+            childId: d.childId,
+            unit: { kind: 'bed', settingId: d.settingId, bedId: d.bedId },
+            placementId: d.placementId,
+            referralId: d.referralId,
+            link: childLink(d.childId),
+          },
+          at,
+        );
+      return;
+    }
+    case 'BedVacated':
+      clear(tx, `EMERGENCY_STAY_OVERDUE:${event.data.placementId}`);
+      return;
+    case 'ChildPlacedWithHousehold': {
+      const d = event.data;
+      // Placed with carers whose terms do not fit: allowed for the emergency working-day limit only.
+      if (d.emergencyOutsideTerms)
+        raise(
+          tx,
+          {
+            alertId: `EMERGENCY_STAY_OVERDUE:${d.placementId}`,
+            rule: 'EMERGENCY_STAY_OVERDUE',
+            condition: 'working-days',
+            arose: d.startDate,
+            since: null,
+            startDate: d.startDate,
+            childId: d.childId,
+            unit: { kind: 'household', householdId: d.householdId },
+            placementId: d.placementId,
+            referralId: d.referralId,
+            link: childLink(d.childId),
+          },
+          at,
+        );
+      return;
+    }
+    case 'ChildLeftHousehold':
+      clear(tx, `EMERGENCY_STAY_OVERDUE:${event.data.placementId}`);
+      return;
+    case 'BedHeld': {
+      const d = event.data;
+      const until = new Date(d.until).getTime();
+      const due = new Date(until - HOLD_LAPSING_NOTICE_MS).toISOString();
+      raise(
+        tx,
+        {
+          alertId: `HOLD_LAPSING:${d.settingId}.${d.bedId}`,
+          rule: 'HOLD_LAPSING',
+          condition: 'instant',
+          arose: new Date(until).toISOString(),
+          since: due,
+          dueInstant: due,
+          childId: d.childId,
+          unit: { kind: 'bed', settingId: d.settingId, bedId: d.bedId },
+          referralId: d.referralId,
+          link: `/v1/referrals/${d.referralId}`,
+        },
+        at,
+      );
+      return;
+    }
+    case 'BedHoldReleased':
+      clear(tx, `HOLD_LAPSING:${event.data.settingId}.${event.data.bedId}`);
+      return;
+    case 'StepDownPlanned': {
+      const d = event.data;
+      const from = tx.get<{ unit: string }>(
+        'SELECT unit FROM alerts_placements WHERE placement_id = ?',
+        d.fromPlacementId,
+      );
+      for (const milestone of d.milestones) {
+        const due = addDays(milestone.dueDate, 1);
+        raise(
+          tx,
+          {
+            alertId: `STEP_DOWN_MILESTONE_OVERDUE:${d.stepDownId}.${milestone.milestoneId}`,
+            rule: 'STEP_DOWN_MILESTONE_OVERDUE',
+            condition: 'date',
+            arose: milestone.dueDate,
+            since: due,
+            dueDate: due,
+            childId: d.childId,
+            unit: from === undefined ? null : (JSON.parse(from.unit) as AlertUnit),
+            householdId: d.toHouseholdId,
+            placementId: d.fromPlacementId,
+            stepDownId: d.stepDownId,
+            milestoneId: milestone.milestoneId,
+            link: childLink(d.childId),
+          },
+          at,
+        );
+      }
+      return;
+    }
+    case 'StepDownMilestoneRecorded':
+      clear(tx, `STEP_DOWN_MILESTONE_OVERDUE:${event.data.stepDownId}.${event.data.milestoneId}`);
+      return;
+    case 'StepDownCompleted':
+    case 'StepDownAbandoned':
+      tx.run(
+        `DELETE FROM alerts WHERE rule = 'STEP_DOWN_MILESTONE_OVERDUE' AND step_down_id = ?`,
+        event.data.stepDownId,
+      );
+      return;
+    case 'BlockBookingContracted': {
+      const d = event.data;
+      for (const bedRef of d.beds) {
+        tx.run(
+          'INSERT OR REPLACE INTO alerts_block_beds (contract_id, bed_ref, end_date) VALUES (?, ?, ?)',
+          d.contractId,
+          bedRef,
+          d.endDate,
+        );
+        voidAlert(tx, d.contractId, bedRef, d.startDate, d.endDate, at);
+      }
+      return;
+    }
+    case 'BlockBedAllocated':
+      clear(tx, `BLOCK_BED_VOID:${event.data.contractId}.${event.data.bedRef}`);
+      return;
+    case 'BlockBedReleased': {
+      const d = event.data;
+      const bed = tx.get<{ end_date: string }>(
+        'SELECT end_date FROM alerts_block_beds WHERE contract_id = ? AND bed_ref = ?',
+        d.contractId,
+        d.bedRef,
+      );
+      if (bed !== undefined && d.date < bed.end_date) voidAlert(tx, d.contractId, d.bedRef, d.date, bed.end_date, at);
+      return;
+    }
+    case 'BlockBookingEnded': {
+      const d = event.data;
+      // Ended early: its beds stop being void (and paid for) from that date.
+      tx.run('UPDATE alerts_block_beds SET end_date = MIN(end_date, ?) WHERE contract_id = ?', d.date, d.contractId);
+      tx.run(
+        `UPDATE alerts SET end_date = MIN(end_date, ?) WHERE rule = 'BLOCK_BED_VOID' AND contract_id = ?`,
+        d.date,
+        d.contractId,
+      );
+      return;
+    }
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
+    }
+  }
+}
+
+export const alertsProjection: Projection = {
+  name: 'alerts',
+  version: 1,
+  eventTypes: EVENT_TYPES,
+  tables: ALERT_TABLES,
+  schema: SCHEMA,
+  apply,
+};
