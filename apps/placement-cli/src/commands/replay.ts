@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { BedState, ChildState, ReferralState } from '@placement/domain';
+import type { ChildState, ReferralState } from '@placement/domain';
 import { openSqliteEventStore, type EventStore } from '@placement/event-store';
 import { recordCliRead, withAccessLogOptions, type AccessLogOptions } from './access-log';
 import {
