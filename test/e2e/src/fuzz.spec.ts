@@ -496,8 +496,9 @@ describe('fuzzing every command route: bad input is a 4xx problem+json and write
   });
 
   const registered = (): string[] =>
+    // The API's commands (the board's forms under `/` call these same handlers; the board's tests cover them).
     registeredRoutes(server.app)
-      .filter((r) => r.method !== 'GET' && r.method !== 'HEAD')
+      .filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && r.path.startsWith('/v1/'))
       .map(routeKey);
 
   it('has a sample body for every command route the app registers', () => {

@@ -1,7 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  Equals,
   IsArray,
   IsBoolean,
   IsIn,
@@ -170,8 +171,17 @@ export class RevisePlannedEndDto {
   reasonEpisodeCeased?: (typeof REC_CODES)[number] | null;
 }
 
-/** Withdrawing a planned end takes no fields: the placement is open-ended again. */
-export class WithdrawPlannedEndDto {}
+/**
+ * Withdrawing a planned end takes no fields: the placement is open-ended again. The body is `{}`;
+ * any field is refused (400). The validation pipe refuses a body whose class declares no rule at
+ * all, so the class declares one: its one (hidden) field must be absent.
+ */
+export class WithdrawPlannedEndDto {
+  @ApiHideProperty()
+  @IsOptional()
+  @Equals(undefined, { message: 'withdrawing a planned end takes no fields' })
+  readonly none?: never;
+}
 
 export class SafetyPlanDto {
   @ApiProperty({ description: 'A safety plan document exists and was shared' })

@@ -150,7 +150,10 @@ export class StartPlacementHandler implements ICommandHandler<StartPlacementComm
         },
       );
     });
-    const closed = await closeReferralAsPlaced(this.store, referralId, body.placementId, ctx);
+    // A retry's answer from the flow already lists what this command wrote on the referral it read
+    // (its ReferralClosed): closing again would only replay it, and list it twice.
+    const closedBefore = written.some((o) => o.replayed && o.events.some((e) => e.type === 'ReferralClosed'));
+    const closed = closedBefore ? null : await closeReferralAsPlaced(this.store, referralId, body.placementId, ctx);
     return commandResult(body.placementId, ...written, ...(closed ? [closed] : []));
   }
 }

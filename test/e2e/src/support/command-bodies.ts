@@ -8,6 +8,7 @@ import {
   referralBody,
   settingBody,
 } from './fixtures';
+import { E2E_TODAY } from './clock';
 import { TestServer, TOKENS } from './server';
 
 /**
@@ -45,7 +46,8 @@ export const COMMAND_SAMPLES: Record<string, CommandSample> = {
   },
   'POST /v1/settings/:id/beds/:bedId/back-in-use': {
     params: { id: FIXTURE.home, bedId: 'b3' },
-    body: () => ({ date: '2026-12-11' }),
+    // A day inside the out-of-use sample's period [1 Dec, 11 Dec).
+    body: () => ({ date: '2026-12-05' }),
   },
   'POST /v1/foster-households': { params: {}, body: () => householdBody('fz-fh2') },
   'POST /v1/block-bookings': {
@@ -128,7 +130,8 @@ export const COMMAND_SAMPLES: Record<string, CommandSample> = {
   },
   'POST /v1/step-downs/:id/milestones': {
     params: { id: FIXTURE.stepDown },
-    body: () => ({ milestoneId: 'ms-1', date: '2026-12-10', outcome: 'met' }),
+    // Met today (the fixture's step-down is planned today): a milestone met is a fact about the past.
+    body: () => ({ milestoneId: 'ms-1', date: E2E_TODAY, outcome: 'met' }),
   },
   'POST /v1/step-downs/:id/complete': {
     params: { id: FIXTURE.stepDown },
