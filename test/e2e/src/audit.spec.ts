@@ -28,6 +28,9 @@ interface Entry {
 interface Audit {
   asOf: string | null;
   state: { status: string; child?: { placements: { placementId: string; startDate: string }[] } };
+  /** Bed audits: the diary read for the night `on`. */
+  on?: string;
+  night?: { status: string };
   entries: Entry[];
 }
 type Verify =
@@ -191,13 +194,14 @@ describe('audit over HTTP: a placement recorded now, back-dated a week', () => {
     );
   });
 
-  it('replays a bed: vacant before the placement was recorded, occupied after', async () => {
-    const before = await api<Audit>(server, 'GET', `/v1/audit/beds/oak/b2?asOf=${beforePlacement}`, {
+  it('replays a bed on both axes: vacant that night as recorded before, occupied as recorded now', async () => {
+    const before = await api<Audit>(server, 'GET', `/v1/audit/beds/oak/b2?asOf=${beforePlacement}&on=2026-11-20`, {
       token: TOKENS.auditor,
     });
-    expect(before.body.state.status).toBe('Vacant');
-    const now = await api<Audit>(server, 'GET', '/v1/audit/beds/oak/b2', { token: TOKENS.admin });
-    expect(now.body.state.status).toBe('Occupied');
+    expect(before.body.night?.status).toBe('Vacant');
+    const now = await api<Audit>(server, 'GET', '/v1/audit/beds/oak/b2?on=2026-11-20', { token: TOKENS.admin });
+    expect(now.body.night?.status).toBe('Occupied');
+    expect(now.body.on).toBe('2026-11-20');
     expect(now.body.entries.find((e) => e.type === 'BedOccupied')?.optionsOnTable?.chosen).toEqual({
       standing: 'ranked',
       rank: 2,
