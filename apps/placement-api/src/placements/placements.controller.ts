@@ -123,6 +123,7 @@ export class PlacementsController {
 
   /** Moves a planned end (an end dated after today) before it happens; the unit's next booking is respected. */
   @Post('placements/:id/end/revise')
+  @ApiCommand("Revise a placement's planned end date")
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   reviseEnd(
@@ -141,6 +142,7 @@ export class PlacementsController {
 
   /** Takes back a planned end before it happens: the placement is open-ended again. */
   @Post('placements/:id/end/withdraw')
+  @ApiCommand("Withdraw a placement's planned end")
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   withdrawEnd(
