@@ -293,8 +293,14 @@ function applyFlag(event: FlagEvent, at: bigint, tx: ReadModelDb): void {
         d.referralId,
         d.unitConsidered.settingId,
       );
+      // Only the beds whose diary names the referral changed (their occupant's flag); the home's others did not.
       if (added > 0)
-        tx.run('UPDATE capacity_beds SET position = ? WHERE setting_id = ?', at, d.unitConsidered.settingId);
+        tx.run(
+          'UPDATE capacity_beds SET position = ? WHERE setting_id = ? AND instr(diary, ?) > 0',
+          at,
+          d.unitConsidered.settingId,
+          `"referralId":${JSON.stringify(d.referralId)}`,
+        );
       return;
     }
     default: {
