@@ -39,7 +39,7 @@ describe('the England and Wales bank holidays in reference-data', () => {
     expect(emergencyStayDeadline('2026-12-24', { limitWorkingDays: 6, bankHolidays: calendar })).toBe('2027-01-06');
   });
 
-  it('refuses to start in a year the list does not cover, and warns in its last year', () => {
+  it('tells a year the list does not cover (said at start-up as an error), and warns in its last year', () => {
     expect(checkBankHolidayCoverage(calendar, '2026-11-30')).toEqual({ ok: true, warning: null });
     expect(checkBankHolidayCoverage(calendar, '2027-06-01')).toMatchObject({ ok: true, warning: /after 2027/ });
     expect(checkBankHolidayCoverage(calendar, '2028-01-04')).toMatchObject({ ok: false, error: /2018–2027/ });

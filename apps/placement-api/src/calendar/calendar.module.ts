@@ -17,8 +17,11 @@ export const BANK_HOLIDAYS = Symbol('BANK_HOLIDAYS');
       useFactory: (clock: Clock): BankHolidayCalendar => {
         const calendar = loadBankHolidays();
         const coverage = checkBankHolidayCoverage(calendar, londonDate(clock.now()));
-        if (!coverage.ok) throw new Error(coverage.error);
-        if (coverage.warning !== null) new Logger('BankHolidays').warn(coverage.warning);
+        // Said loudly at every start, but not a refusal: a council's placements must not stop over a
+        // stale calendar. A count of working days that reaches an uncovered year still fails
+        // (BANK_HOLIDAYS_NOT_KNOWN) rather than assuming that year has no bank holidays.
+        if (!coverage.ok) new Logger('BankHolidays').error(coverage.error);
+        else if (coverage.warning !== null) new Logger('BankHolidays').warn(coverage.warning);
         return calendar;
       },
     },

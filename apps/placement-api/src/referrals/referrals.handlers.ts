@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
   ageOn,
+  BankHolidaysNotKnownError,
   emergencyStayOverdue,
   placementOn,
   bedDecider,
@@ -320,7 +321,25 @@ export class GetChildHandler implements IQueryHandler<GetChildQuery, ChildView> 
       );
     }
     const policy = { limitWorkingDays: this.env.EMERGENCY_STAY_LIMIT_WORKING_DAYS, bankHolidays: this.bankHolidays };
-    const emergencyStayOverdue_ = open?.emergency === true && emergencyStayOverdue(open.startDate, today, policy);
+    const emergencyStayOverdue_ = open?.emergency === true && overdueOrSooner(open.startDate, today, policy);
     return { child, flags: { ...flags, emergencyStayOverdue: emergencyStayOverdue_ } };
+  }
+}
+
+/**
+ * Whether an emergency stay is past its limit. Where the bank-holiday list does not cover the days
+ * counted (start-up has said so loudly), weekends alone are skipped: the deadline can then only come
+ * sooner, so the record raises the alarm early rather than never; it is never read as fewer holidays.
+ */
+function overdueOrSooner(
+  startDate: string,
+  today: string,
+  policy: Parameters<typeof emergencyStayOverdue>[2] & object,
+): boolean {
+  try {
+    return emergencyStayOverdue(startDate, today, policy);
+  } catch (error) {
+    if (!(error instanceof BankHolidaysNotKnownError)) throw error;
+    return emergencyStayOverdue(startDate, today, { ...policy, bankHolidays: [] });
   }
 }
