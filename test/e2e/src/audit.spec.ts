@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ChildRegistered, MatchesProposed, PlacementStarted } from '@placement/domain';
+import { londonDateOf, type ChildRegistered, type MatchesProposed, type PlacementStarted } from '@placement/domain';
 import { openSqliteEventStore, type Clock, type EventStore, type RecordedEvent } from '@placement/event-store';
 import { readBedAudit, readChildAudit, readReferralAudit } from '@placement/projections';
 import { TestClock } from './support/clock';
@@ -440,6 +440,7 @@ describe('audit over HTTP on the seeded estate: read through the index, exactly 
       // Now; partway through the seeding; between the meeting and the placement.
       const middle = events[Math.floor(events.length / 2)].metadata.recordedAt;
       const beforePlacement = new Date(Date.parse(events[events.length - 1].metadata.recordedAt) - 1_000).toISOString();
+      const tonight = londonDateOf(clock.now().toISOString());
       const differing: string[] = [];
       let compared = 0;
       for (const asOf of [null, middle, beforePlacement]) {
@@ -456,7 +457,11 @@ describe('audit over HTTP on the seeded estate: read through the index, exactly 
         for (const referralId of referrals)
           await check(`/v1/audit/referrals/${referralId}`, await readReferralAudit(store, referralId, { asOf }));
         for (const [settingId, bedId] of beds)
-          await check(`/v1/audit/beds/${settingId}/${bedId}`, await readBedAudit(store, settingId, bedId, { asOf }));
+          // Without asOf the route reads the bed's diary for tonight on the server's clock.
+          await check(
+            `/v1/audit/beds/${settingId}/${bedId}`,
+            await readBedAudit(store, settingId, bedId, { asOf, on: asOf === null ? tonight : undefined }),
+          );
       }
       expect(compared).toBe(3 * (children.length + referrals.length + beds.length));
       expect(differing).toEqual([]);
