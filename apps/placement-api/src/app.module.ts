@@ -16,6 +16,7 @@ import { StoreModule } from './store/store.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { DirectoryModule } from './directory/directory.module';
 import { CommandsModule } from './commands/commands';
+import { FlowModule } from './commands/flow-runner';
 import { SettingsModule } from './settings/settings.module';
 import { HouseholdsModule } from './households/households.module';
 import { ReferralsModule } from './referrals/referrals.module';
@@ -24,6 +25,7 @@ import { PlacementsModule } from './placements/placements.module';
 import { ProjectionsApiModule } from './projections/projections.module';
 import { AuditModule } from './audit/audit.module';
 import { AccessModule } from './access/access.module';
+import { DiariesModule } from './diaries/diaries.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { MatchingApiModule } from './matching/matching.module';
 import { ExportsModule } from './exports/exports.module';
@@ -52,6 +54,7 @@ export class AppModule {
         // Before the capability modules: Express matches routes in the order they are registered,
         // so the fixed `GET /v1/block-bookings/utilisation` must come before `GET /v1/block-bookings/:id`.
         ProjectionsApiModule,
+        FlowModule,
         SettingsModule,
         HouseholdsModule,
         ReferralsModule,
@@ -60,6 +63,7 @@ export class AppModule {
         AccessModule,
         AlertsModule,
         AuditModule,
+        DiariesModule,
         MatchingApiModule,
         ExportsModule,
         ReconcilerModule,

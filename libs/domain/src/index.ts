@@ -24,15 +24,41 @@ export {
   bedDecider,
   streamId as bedStreamId,
   meetingCoversResidents,
-  isAvailableFor as bedIsAvailableFor,
-  residentsOf,
+  residentsToAssess,
+  isFreeFor as bedIsFreeFor,
+  residentsOn,
+  bookingsOf as bedBookingsOf,
   holdExpired,
+  liveHold,
+  dayOf as bedDayOf,
+  occupantOn,
 } from './bed/bed';
-export { householdDecider, streamId as householdStreamId } from './household/household';
-export { checkHouseholdFit, USUAL_FOSTERING_LIMIT, type HouseholdFitInput } from './household/terms';
-export { contractDecider, streamId as contractStreamId } from './contract/contract';
-export { referralDecider, streamId as referralStreamId, latestMeeting, meetingFor } from './referral/referral';
-export { childDecider, streamId as childStreamId, openPlacement } from './child/child';
+export {
+  householdDecider,
+  streamId as householdStreamId,
+  placementsOn as householdPlacementsOn,
+} from './household/household';
+export {
+  checkHouseholdFit,
+  termsOn,
+  USUAL_FOSTERING_LIMIT,
+  type HouseholdFitInput,
+  type HouseholdBooking,
+} from './household/terms';
+export {
+  contractDecider,
+  streamId as contractStreamId,
+  allocationOn as blockBedAllocationOn,
+  allocationsOfBed,
+} from './contract/contract';
+export {
+  referralDecider,
+  streamId as referralStreamId,
+  latestMeeting,
+  meetingFor,
+  overriddenBy,
+} from './referral/referral';
+export { childDecider, streamId as childStreamId, openPlacement, placementOn } from './child/child';
 export {
   childDetailsProblems,
   isUpnUnknownCode,
@@ -47,3 +73,4 @@ export {
   type UpnUnknownCode,
 } from './child/details';
 export * from './placement';
+export { upcast, currentSchemaVersion, type StoredEvent } from './upcasting';

@@ -142,6 +142,13 @@ function inspectUnit(
   const state = unit.state;
   switch (state.status) {
     case 'vacant':
+      // Free only until a later booking: offered for a placement that ends by then, never for an open-ended one.
+      if (state.freeUntil !== undefined) {
+        const until = state.freeUntil;
+        if (needs.endDate !== undefined && needs.endDate <= until)
+          out.caution('FREE_UNTIL', () => `free only until ${until}: the placement must end by then`);
+        else out.exclude('BOOKED_FROM', () => `booked from ${until}: free only for a placement that ends by then`);
+      }
       break;
     case 'occupied':
       out.exclude('OCCUPIED', () => (isHousehold ? 'household has no vacancy' : 'bed is occupied'));

@@ -62,6 +62,8 @@ function unitLine(u: CapacityUnit): string {
   let state: (string | null)[];
   switch (st.status) {
     case 'vacant':
+      state = st.freeUntil === undefined ? [st.status] : [st.status, st.freeUntil];
+      break;
     case 'occupied':
       state = [st.status];
       break;

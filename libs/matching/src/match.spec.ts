@@ -53,6 +53,12 @@ const exclusionRows: ExclusionRow[] = [
     message: 'bed is occupied',
   },
   {
+    code: 'BOOKED_FROM',
+    given: 'a bed free from the start date only until a planned arrival, for an open-ended placement',
+    units: [unit({ state: { status: 'vacant', freeUntil: '2026-03-20' } })],
+    message: 'booked from 2026-03-20',
+  },
+  {
     code: 'HELD',
     given: 'a bed held for another referral until after the snapshot',
     units: [unit({ state: { status: 'held', referralId: 'R-7', until: '2026-03-03T09:00:00Z' } })],
@@ -320,6 +326,16 @@ describe('match: what is not an exclusion', () => {
     expect(heldUntil(AS_AT).ranked.map((r) => r.unitId)).toEqual(['U-1']);
     expect(heldUntil('2026-03-02T10:00:00+01:00').ranked.map((r) => r.unitId)).toEqual(['U-1']);
     expect(heldUntil('2026-03-02T09:00:00.001Z').excluded[0].reasons.map((r) => r.code)).toEqual(['HELD']);
+  });
+
+  it('a bed free only until a planned arrival is offered, with a caution, for a short break that ends by then', () => {
+    const until = unit({ state: { status: 'vacant', freeUntil: '2026-03-20' } });
+    const shortBreak = match(needs({ endDate: '2026-03-20' }), snapshot([setting()], [until]));
+    expect(shortBreak.ranked[0].cautions).toEqual([
+      { code: 'FREE_UNTIL', message: 'free only until 2026-03-20: the placement must end by then' },
+    ]);
+    const tooLong = match(needs({ endDate: '2026-03-21' }), snapshot([setting()], [until]));
+    expect(tooLong.excluded[0].reasons.map((r) => r.code)).toEqual(['BOOKED_FROM']);
   });
 
   it('over budget is a caution by default', () => {
@@ -618,7 +634,7 @@ describe('match: a hold lapses at the instant the bed decider lets another refer
       at,
     };
     try {
-      bedDecider.decide({ type: 'HoldBed', data: hold }, fold(bedDecider, bedHistory));
+      bedDecider.decide({ type: 'HoldBed', data: hold, from: '2026-03-01' }, fold(bedDecider, bedHistory));
       return true;
     } catch (error) {
       if (isDomainError(error) && error.code === 'BED_NOT_VACANT') return false;

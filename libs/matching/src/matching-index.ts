@@ -4,7 +4,7 @@ import { judge, settingOf, settingsById, unitsInIdOrder } from './match';
 import type { CapacitySnapshot, CapacityUnit, ReferralNeeds, Setting, Sex } from './model';
 import { DEFAULT_MATCHING_POLICY, type MatchingPolicy } from './policy';
 import { candidate, rankCandidates, tierOf, type Candidate } from './ranking';
-import type { ExcludedUnit, ExclusionCode, MatchResult, RankedUnit } from './result';
+import type { Caution, ExcludedUnit, ExclusionCode, MatchResult, RankedUnit, Reason } from './result';
 
 export type MatchDetail = 'summary' | 'full';
 
@@ -173,15 +173,7 @@ export class MatchingIndex {
     options: IndexedMatchOptions = {},
   ): IndexedMatchResult {
     const ctx = matchContext(needs, this.snapshot.asAt, policy);
-    const heldHere = new Map<number, number>();
-    for (const i of this.held.get(needs.referralId) ?? []) {
-      const s = this.unitSettingPosition[i];
-      heldHere.set(s, (heldHere.get(s) ?? 0) + 1);
-    }
-    const openPlaces = (i: number): number => {
-      const s = this.unitSettingPosition[i];
-      return heldHere.size === 0 ? this.openPlaces[s] : this.openPlaces[s] + (heldHere.get(s) ?? 0);
-    };
+    const openPlaces = this.openPlacesFor(needs);
     const base = {
       engineVersion: ENGINE_VERSION,
       inputsHash: this.inputsHash(needs, policy),
@@ -191,6 +183,50 @@ export class MatchingIndex {
     return options.detail === 'full'
       ? { ...base, ...this.full(ctx, openPlaces) }
       : { ...base, ...this.summary(ctx, openPlaces, options.limit ?? DEFAULT_SUMMARY_LIMIT) };
+  }
+
+  /**
+   * One unit judged for a referral exactly as `match` with `detail: 'full'` judges it: every
+   * reason it is excluded (none if it would be ranked) and its cautions. Undefined for a unit
+   * the snapshot does not hold. A placement into the unit is checked with this.
+   */
+  judge(
+    needs: ReferralNeeds,
+    unitId: string,
+    policy: MatchingPolicy = DEFAULT_MATCHING_POLICY,
+  ): { unitId: string; reasons: Reason[]; cautions: Caution[] } | undefined {
+    let lo = 0;
+    let hi = this.unitCount - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = this.units[mid].unitId;
+      if (at === unitId) {
+        const ctx = matchContext(needs, this.snapshot.asAt, policy);
+        const { reasons, cautions } = evaluateUnit(
+          ctx,
+          this.units[mid],
+          this.unitSettings[mid],
+          this.openPlacesFor(needs)(mid),
+        );
+        return { unitId, reasons, cautions };
+      }
+      if (at < unitId) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
+  /** Open places in each unit's setting, counting this referral's own holds as open. */
+  private openPlacesFor(needs: ReferralNeeds): (i: number) => number {
+    const heldHere = new Map<number, number>();
+    for (const i of this.held.get(needs.referralId) ?? []) {
+      const s = this.unitSettingPosition[i];
+      heldHere.set(s, (heldHere.get(s) ?? 0) + 1);
+    }
+    return (i: number): number => {
+      const s = this.unitSettingPosition[i];
+      return heldHere.size === 0 ? this.openPlaces[s] : this.openPlaces[s] + (heldHere.get(s) ?? 0);
+    };
   }
 
   private full(

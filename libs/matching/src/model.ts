@@ -54,6 +54,8 @@ export interface ReferralNeeds {
   dateOfBirth: string;
   /** YYYY-MM-DD, the day the placement should start. */
   startDate: string;
+  /** YYYY-MM-DD, the day a short placement (a short break, respite) would end; absent for open-ended. */
+  endDate?: string;
   urgency: Urgency;
   /** Including this child; 1 when the child has no siblings to place with. */
   siblingGroupSize: number;
@@ -124,7 +126,8 @@ export interface Setting {
 }
 
 export type UnitState =
-  | { status: 'vacant' }
+  /** Free from the start date on; `freeUntil` when a booking (an arrival, a period out of use) begins later. */
+  | { status: 'vacant'; freeUntil?: string }
   | { status: 'held'; referralId: string; until: string }
   | { status: 'occupied' }
   | { status: 'out-of-use'; reason: string };

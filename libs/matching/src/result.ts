@@ -22,7 +22,8 @@ export type ExclusionCode =
   | 'CANNOT_LIVE_WITH'
   | 'ADAPTATIONS_MISSING'
   | 'OUT_OF_DISTANCE'
-  | 'OVER_BUDGET';
+  | 'OVER_BUDGET'
+  | 'BOOKED_FROM';
 
 export const EXCLUSION_CODES: readonly ExclusionCode[] = [
   'OUT_OF_USE',
@@ -45,11 +46,17 @@ export const EXCLUSION_CODES: readonly ExclusionCode[] = [
   'ADAPTATIONS_MISSING',
   'OUT_OF_DISTANCE',
   'OVER_BUDGET',
+  'BOOKED_FROM',
 ];
 
 /** Things the panel must know about a unit it may still offer. */
 export type CautionCode =
-  'HELD_FOR_THIS_REFERRAL' | 'OVER_BUDGET' | 'OUT_OF_AREA' | 'OUTSIDE_APPROVAL_TERMS_EMERGENCY' | 'SIBLING_GROUP_SPLIT';
+  | 'HELD_FOR_THIS_REFERRAL'
+  | 'OVER_BUDGET'
+  | 'OUT_OF_AREA'
+  | 'OUTSIDE_APPROVAL_TERMS_EMERGENCY'
+  | 'SIBLING_GROUP_SPLIT'
+  | 'FREE_UNTIL';
 
 export interface Reason<C extends string = ExclusionCode> {
   code: C;

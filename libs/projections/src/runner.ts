@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { Subject, type Observable, type Subscription } from 'rxjs';
+import { currentSchemaVersion, upcast } from '@placement/domain';
 import type { EventStore, RecordedEvent } from '@placement/event-store';
 import type { Projection } from './projection';
 import type { ReadModelDb } from './read-model-db';
@@ -671,7 +672,7 @@ export class ProjectionRunner {
       for (const event of events) {
         if (event.position <= from) continue;
         current = event;
-        if (projection.eventTypes.has(event.type)) projection.apply(event, this.db);
+        if (projection.eventTypes.has(event.type)) projection.apply(inCurrentShape(event), this.db);
       }
       const anchor = anchorOf(lastEvent);
       this.writeCheckpoint(projection, anchor.position, anchor, stored.logChangedAt);
@@ -686,7 +687,7 @@ export class ProjectionRunner {
       try {
         for (const event of events) {
           if (event.position <= from || event.position >= failedAt) continue;
-          if (projection.eventTypes.has(event.type)) projection.apply(event, this.db);
+          if (projection.eventTypes.has(event.type)) projection.apply(inCurrentShape(event), this.db);
           anchor = anchorOf(event);
         }
         this.writeCheckpoint(projection, anchor?.position ?? from, anchor, stored.logChangedAt);
@@ -830,4 +831,10 @@ function describe(error: unknown): { type: string; code: string | null } {
 function errorType(error: unknown): string {
   const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
   return typeof name === 'string' ? name : typeof error;
+}
+
+/** Projections read every event in its current shape: an event written by an earlier build is upcast first. */
+function inCurrentShape(event: RecordedEvent): RecordedEvent {
+  const version = currentSchemaVersion(event.type);
+  return event.schemaVersion === version ? event : { ...event, schemaVersion: version, data: upcast(event).data };
 }

@@ -92,18 +92,23 @@ describe('childHistoryFromEvents (domain child stream → episodes)', () => {
           toHousehold: {
             householdId: 'household-7',
             status: 'Approved',
-            terms: {
-              ageRange: { min: 5, max: 17 },
-              maxChildren: 2,
-              siblingGroup: false,
-              placementTypes: ['long-term', 'short-term'],
-              connectedPerson: false,
-              provider: 'in-house',
-              agencyName: null,
-              sexes: 'any',
-              postcode: 'S66 3DD',
-            },
-            currentChildren: [],
+            termsHistory: [
+              {
+                from: '2020-01-01',
+                terms: {
+                  ageRange: { min: 5, max: 17 },
+                  maxChildren: 2,
+                  siblingGroup: false,
+                  placementTypes: ['long-term', 'short-term'],
+                  connectedPerson: false,
+                  provider: 'in-house',
+                  agencyName: null,
+                  sexes: 'any',
+                  postcode: 'S66 3DD',
+                },
+              },
+            ],
+            bookings: [],
           },
           placementType: 'long-term',
           siblingGroupId: null,
@@ -128,6 +133,7 @@ describe('childHistoryFromEvents (domain child stream → episodes)', () => {
           placeProvider: 'PR1',
           placementPostcode: 'S66 3DD',
         },
+        at: '2024-11-01T16:00:00Z',
       },
     ]);
     expect(rows(events, 2025)).toEqual([
@@ -209,6 +215,30 @@ describe('childHistoryFromEvents (domain child stream → episodes)', () => {
       history: null,
       problems: ['placement p1 ended without a reason care ended (REC) and no placement followed'],
     });
+  });
+
+  it('a withdrawn planned end leaves the placement open; a revised one ends it on the new date', () => {
+    const started = startPlacement('p1', ownHomeBed, 'K2', '2024-05-10', { legalStatus: 'C2' });
+    const ends = (endDate: string) => ({
+      type: 'EndPlacement' as const,
+      data: { childId: CHILD, placementId: 'p1', endDate, reasonForChange: null, reasonEpisodeCeased: 'E13' },
+    });
+    const at = '2024-06-01T10:00:00Z';
+    const ids = { childId: CHILD, placementId: 'p1' };
+    const withdrawn = eventsOf([
+      register,
+      started,
+      ends('2024-07-01'),
+      { type: 'WithdrawPlacementEnd', data: ids, at },
+    ]);
+    expect(rows(withdrawn, 2025)).toEqual(['child-1,10/05/2024,S,C2,N1,K2,PR1,,,,S60 1AA,S65 2BB,SC123456']);
+    const revised = eventsOf([
+      register,
+      started,
+      ends('2024-07-01'),
+      { type: 'RevisePlacementEnd', data: { ...ends('2024-08-15').data }, at },
+    ]);
+    expect(rows(revised, 2025)).toEqual(['child-1,10/05/2024,S,C2,N1,K2,PR1,15/08/2024,E13,,S60 1AA,S65 2BB,SC123456']);
   });
 
   it('gives a child without a ChildRegistered event no history', () => {

@@ -156,6 +156,20 @@ export function childHistoryFromEvents(
         }
         break;
       }
+      case 'PlacementEndWithdrawn': {
+        // A planned end taken back before it happened: the placement (and its period) is open again.
+        const d = event.data;
+        const period = current();
+        const index = period?.placementIds.indexOf(d.placementId) ?? -1;
+        if (period === undefined || index !== period.placements.length - 1) {
+          problems.push(`placement ${d.placementId} reopens but is not the last placement`);
+          break;
+        }
+        period.placements[index] = { ...period.placements[index], endDate: null, reasonForChange: null };
+        period.endDate = null;
+        period.reasonCeased = null;
+        break;
+      }
       case 'LegalStatusChanged': {
         const d = event.data;
         const period = current();

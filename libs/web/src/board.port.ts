@@ -10,7 +10,15 @@ import type {
   SufficiencyTrends,
   UtilisationReport,
 } from '@placement/projections';
-import type { BedState, ReferralState, SettingState, UnitRef } from '@placement/domain';
+import type {
+  BedDay,
+  BedIdentity,
+  BedState,
+  BusinessDate,
+  ReferralState,
+  SettingState,
+  UnitRef,
+} from '@placement/domain';
 
 /** The four roles, spelled as the HTTP API spells them. */
 export type ViewerRole = 'placement-officer' | 'residential-manager' | 'auditor' | 'admin';
@@ -86,10 +94,18 @@ export interface MatchesPage {
   }[];
 }
 
-/** A home with each bed's state (the settings route). */
+/**
+ * A home with each bed tonight (`state`: vacant, reserved, held, occupied or out of use, with the
+ * next change) and its whole diary (the settings route). In a home a residential manager does not
+ * keep, both say which beds are taken, not by whom: no child, referral or placement ids.
+ */
 export interface HomePage {
   readonly setting: SettingState;
-  readonly beds: readonly { readonly bedId: string; readonly state: BedState }[];
+  readonly beds: readonly {
+    readonly bedId: string;
+    readonly state: BedDay & { readonly bed: BedIdentity; readonly on: BusinessDate };
+    readonly diary: BedState;
+  }[];
 }
 
 /** The verify route's answer: intact with its head, or the first broken link; the access log's beside it. */

@@ -73,6 +73,17 @@ const POLICY: Record<string, Policy> = {
   'GET /health/live': { public: true },
   'GET /health/ready': { public: true },
   'GET /v1/settings/:id': { roles: ANY_ROLE, params: { id: FIXTURE.home } },
+  // Diaries are reads of the unit's bookings, like GET /v1/settings/:id: any signed-in role.
+  'GET /v1/settings/:id/diary': {
+    roles: ANY_ROLE,
+    params: { id: FIXTURE.home },
+    query: '?from=2026-12-01&to=2026-12-07',
+  },
+  'GET /v1/foster-households/:id/diary': {
+    roles: ANY_ROLE,
+    params: { id: FIXTURE.household },
+    query: '?from=2026-12-01&to=2026-12-07',
+  },
   'POST /v1/settings': command('POST /v1/settings', ['admin']),
   'POST /v1/settings/:id/beds': command('POST /v1/settings/:id/beds', ['admin', 'residential-manager'], {
     params: { id: OTHER.home },
@@ -117,6 +128,14 @@ const POLICY: Record<string, Policy> = {
   'POST /v1/placements': command('POST /v1/placements', ['placement-officer', 'admin']),
   'POST /v1/placements/:id/end': {
     ...command('POST /v1/placements/:id/end', ['placement-officer', 'admin']),
+    params: { id: 'p-not-made' },
+  },
+  'POST /v1/placements/:id/end/revise': {
+    ...command('POST /v1/placements/:id/end/revise', ['placement-officer', 'admin']),
+    params: { id: 'p-not-made' },
+  },
+  'POST /v1/placements/:id/end/withdraw': {
+    ...command('POST /v1/placements/:id/end/withdraw', ['placement-officer', 'admin']),
     params: { id: 'p-not-made' },
   },
   'POST /v1/step-downs': command('POST /v1/step-downs', ['residential-manager', 'placement-officer', 'admin'], {

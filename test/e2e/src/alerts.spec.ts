@@ -354,4 +354,58 @@ describe('work queues (alerts) over HTTP on the real server', () => {
     expect(update.data.items.map((a) => a.alertId)).toContain('EMERGENCY_STAY_OVERDUE:p-al-xmas');
     await reader.cancel();
   });
+  it('shows a placement made against an engine exclusion that its meeting overrode', async () => {
+    // 7 Jan 2027: al-solo can only live alone; al-home has al-18 and al-xmas living there.
+    const today = '2027-01-07';
+    const referral = referralBody('r-al-solo', 'al-solo', { dateOfBirth: '2012-01-10', startDate: today });
+    await post('/v1/referrals', TOKENS.placement, {
+      ...referral,
+      needs: { ...referral.needs, canLiveWith: ['solo'] },
+    });
+    const matches = await api<{ excluded: { unitId: string; reasons: { code: string }[] }[] }>(
+      server,
+      'GET',
+      '/v1/referrals/r-al-solo/matches',
+      { token: TOKENS.placement },
+    );
+    expect(matches.body.excluded.find((u) => u.unitId === 'bed:al-home.b2')?.reasons.map((r) => r.code)).toEqual([
+      'CANNOT_LIVE_WITH',
+    ]);
+    await post('/v1/referrals/r-al-solo/matching-meetings', TOKENS.placement, {
+      ...meetingBody('m-al-solo', 'al-home', ['al-18', 'al-xmas']),
+      heldOn: today,
+      overrides: [
+        {
+          code: 'CANNOT_LIVE_WITH',
+          reason: 'Solo living is the aim; the home has agreed a plan with the social worker',
+          authorisedBy: { role: 'registered-manager' },
+        },
+      ],
+    });
+    expect(await summary('rule=PLACED_AGAINST_EXCLUSION')).toEqual([]);
+    await post(
+      '/v1/placements',
+      TOKENS.placement,
+      bedPlacementBody('p-al-solo', 'al-solo', 'r-al-solo', 'al-home', 'b2', { startDate: today }),
+    );
+    const [placed] = await alerts('rule=PLACED_AGAINST_EXCLUSION');
+    expect(placed).toEqual({
+      alertId: 'PLACED_AGAINST_EXCLUSION:p-al-solo',
+      rule: 'PLACED_AGAINST_EXCLUSION',
+      childId: 'al-solo',
+      unit: { kind: 'bed', settingId: 'al-home', bedId: 'b2' },
+      since: today,
+      link: '/v1/referrals/r-al-solo',
+      placementId: 'p-al-solo',
+      referralId: 'r-al-solo',
+      householdId: null,
+      stepDownId: null,
+      milestoneId: null,
+    });
+    // The link opens the referral, where the meeting's override is on record; al-home's manager sees it too.
+    expect((await api(server, 'GET', placed.link, { token: TOKENS.placement })).status).toBe(200);
+    expect(await summary('rule=PLACED_AGAINST_EXCLUSION', MANAGER_SECRET)).toEqual([
+      `PLACED_AGAINST_EXCLUSION p-al-solo since ${today}`,
+    ]);
+  });
 });

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ChildRegistered, MatchesProposed, PlacementStarted } from '@placement/domain';
+import { londonDateOf, type ChildRegistered, type MatchesProposed, type PlacementStarted } from '@placement/domain';
 import { openSqliteEventStore, type Clock, type EventStore, type RecordedEvent } from '@placement/event-store';
 import { readBedAudit, readChildAudit, readReferralAudit } from '@placement/projections';
 import { TestClock } from './support/clock';
@@ -28,6 +28,9 @@ interface Entry {
 interface Audit {
   asOf: string | null;
   state: { status: string; child?: { placements: { placementId: string; startDate: string }[] } };
+  /** Bed audits: the diary read for the night `on`. */
+  on?: string;
+  night?: { status: string };
   entries: Entry[];
 }
 type Verify =
@@ -191,13 +194,14 @@ describe('audit over HTTP: a placement recorded now, back-dated a week', () => {
     );
   });
 
-  it('replays a bed: vacant before the placement was recorded, occupied after', async () => {
-    const before = await api<Audit>(server, 'GET', `/v1/audit/beds/oak/b2?asOf=${beforePlacement}`, {
+  it('replays a bed on both axes: vacant that night as recorded before, occupied as recorded now', async () => {
+    const before = await api<Audit>(server, 'GET', `/v1/audit/beds/oak/b2?asOf=${beforePlacement}&on=2026-11-20`, {
       token: TOKENS.auditor,
     });
-    expect(before.body.state.status).toBe('Vacant');
-    const now = await api<Audit>(server, 'GET', '/v1/audit/beds/oak/b2', { token: TOKENS.admin });
-    expect(now.body.state.status).toBe('Occupied');
+    expect(before.body.night?.status).toBe('Vacant');
+    const now = await api<Audit>(server, 'GET', '/v1/audit/beds/oak/b2?on=2026-11-20', { token: TOKENS.admin });
+    expect(now.body.night?.status).toBe('Occupied');
+    expect(now.body.on).toBe('2026-11-20');
     expect(now.body.entries.find((e) => e.type === 'BedOccupied')?.optionsOnTable?.chosen).toEqual({
       standing: 'ranked',
       rank: 2,
@@ -436,6 +440,7 @@ describe('audit over HTTP on the seeded estate: read through the index, exactly 
       // Now; partway through the seeding; between the meeting and the placement.
       const middle = events[Math.floor(events.length / 2)].metadata.recordedAt;
       const beforePlacement = new Date(Date.parse(events[events.length - 1].metadata.recordedAt) - 1_000).toISOString();
+      const tonight = londonDateOf(clock.now().toISOString());
       const differing: string[] = [];
       let compared = 0;
       for (const asOf of [null, middle, beforePlacement]) {
@@ -452,7 +457,11 @@ describe('audit over HTTP on the seeded estate: read through the index, exactly 
         for (const referralId of referrals)
           await check(`/v1/audit/referrals/${referralId}`, await readReferralAudit(store, referralId, { asOf }));
         for (const [settingId, bedId] of beds)
-          await check(`/v1/audit/beds/${settingId}/${bedId}`, await readBedAudit(store, settingId, bedId, { asOf }));
+          // Without asOf the route reads the bed's diary for tonight on the server's clock.
+          await check(
+            `/v1/audit/beds/${settingId}/${bedId}`,
+            await readBedAudit(store, settingId, bedId, { asOf, on: asOf === null ? tonight : undefined }),
+          );
       }
       expect(compared).toBe(3 * (children.length + referrals.length + beds.length));
       expect(differing).toEqual([]);

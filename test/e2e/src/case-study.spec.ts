@@ -1,3 +1,4 @@
+import { TestClock } from './support/clock';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 import {
   bedPlacementBody,
@@ -102,6 +103,8 @@ describe('the residential case study, end to end over HTTP on the real store', (
       leadRole: 'supervising-social-worker',
     };
     await expectCreated(server, '/v1/step-downs', TOKENS.placement, { ...stepDown, safetyPlan });
+    // The step-down is recorded on the day it happens.
+    (server.clock as TestClock).moveTo('2027-01-15T16:00:00Z');
     await expectCreated(server, '/v1/step-downs/sd-amy/milestones', TOKENS.placement, {
       milestoneId: 'ms-1',
       date: '2026-12-10',

@@ -1,9 +1,11 @@
+import { REASON_PLACE_CHANGE_CODES } from '@placement/domain';
 import { openSqliteEventStore } from '@placement/event-store';
 import { COMMAND_SAMPLES, commandFixture, FIXTURE } from './support/command-bodies';
 import { bedPlacementBody, expectCreated, meetingBody, referralBody, settingBody } from './support/fixtures';
 import { appendAsTheHandlerWould, placementStarted } from './support/log-writer';
 import { fillPath, registeredRoutes, routeKey } from './support/routes';
 import { api, startServer, TestServer, TOKENS } from './support/server';
+import type { TestClock } from './support/clock';
 
 /*
  * One client-supplied id means one thing. For every command route: the first request is
@@ -63,6 +65,18 @@ const placeFixtureChild = async (server: TestServer) => {
   await meetingForReferral(server);
   await expectCreated(server, '/v1/placements', TOKENS.placement, placementSample());
 };
+/** The fixture child placed, with an end planned after today (the end route's sample). */
+const planFixtureChildsEnd = async (server: TestServer) => {
+  await placeFixtureChild(server);
+  await expectCreated(
+    server,
+    '/v1/placements/p-fz/end',
+    TOKENS.placement,
+    sample('POST /v1/placements/:id/end').body(),
+  );
+};
+/** The e2e server's clock moved on to 10:00 on `date` (London is on GMT in winter): facts about the past are dated. */
+const moveClockTo = (server: TestServer, date: string) => (server.clock as TestClock).moveTo(`${date}T10:00:00Z`);
 const abandonFixtureStepDown = async (server: TestServer) =>
   expectCreated(server, `/v1/step-downs/${FIXTURE.stepDown}/abandon`, TOKENS.admin, {
     reason: 'child-wishes',
@@ -108,16 +122,16 @@ const ROWS: Row[] = [
     field: 'label',
   },
   {
-    name: 'a bed out of use from the same date for the same reason, until another date',
+    name: 'a bed out of use from the same date for the same reason, back in use on another date',
     route: 'POST /v1/settings/:id/beds/:bedId/out-of-use',
     params: sample('POST /v1/settings/:id/beds/:bedId/out-of-use').params,
     token: TOKENS.admin,
     body: sample('POST /v1/settings/:id/beds/:bedId/out-of-use').body,
     changed: {
-      body: with_(sample('POST /v1/settings/:id/beds/:bedId/out-of-use').body(), { until: '2026-12-12' }),
+      body: with_(sample('POST /v1/settings/:id/beds/:bedId/out-of-use').body(), { to: '2026-12-12' }),
     },
     id: `${FIXTURE.home}.b3:2026-12-01:maintenance`,
-    field: 'until',
+    field: 'to',
   },
   {
     name: 'a bed back in use on another date under the same Idempotency-Key',
@@ -270,6 +284,33 @@ const ROWS: Row[] = [
     field: 'endDate',
   },
   {
+    name: 'a planned end revised to the same date for another reason',
+    route: 'POST /v1/placements/:id/end/revise',
+    params: sample('POST /v1/placements/:id/end/revise').params,
+    token: TOKENS.placement,
+    setup: planFixtureChildsEnd,
+    body: sample('POST /v1/placements/:id/end/revise').body,
+    changed: {
+      body: with_(sample('POST /v1/placements/:id/end/revise').body(), {
+        reasonForChange: REASON_PLACE_CHANGE_CODES[1],
+      }),
+    },
+    id: `p-fz:${String(sample('POST /v1/placements/:id/end/revise').body().endDate)}`,
+    field: 'reasonForChange',
+  },
+  {
+    name: "a planned end's withdrawal sent for another placement under the same Idempotency-Key",
+    route: 'POST /v1/placements/:id/end/withdraw',
+    params: sample('POST /v1/placements/:id/end/withdraw').params,
+    token: TOKENS.placement,
+    setup: planFixtureChildsEnd,
+    idempotencyKey: 'ids-withdraw-end',
+    body: sample('POST /v1/placements/:id/end/withdraw').body,
+    changed: { params: { id: FIXTURE.residentPlacement }, body: {} },
+    id: 'ids-withdraw-end',
+    field: 'placementId',
+  },
+  {
     name: 'a step-down id sent again with another planned date',
     route: 'POST /v1/step-downs',
     params: {},
@@ -310,6 +351,8 @@ const ROWS: Row[] = [
     route: 'POST /v1/step-downs/:id/complete',
     params: sample('POST /v1/step-downs/:id/complete').params,
     token: TOKENS.admin,
+    // Completing is a fact about the past: recorded on the day it happens, the step-down's planned date.
+    setup: async (server) => moveClockTo(server, String(sample('POST /v1/step-downs/:id/complete').body().date)),
     body: sample('POST /v1/step-downs/:id/complete').body,
     changed: { body: with_(sample('POST /v1/step-downs/:id/complete').body(), { date: '2027-01-16' }) },
     id: FIXTURE.stepDown,

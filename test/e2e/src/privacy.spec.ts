@@ -26,7 +26,8 @@ const README = readFileSync(path.join(root, 'README.md'), 'utf8');
 async function startLoggedServer(log: LogCapture): Promise<TestServer & { app: INestApplication }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'placement-privacy-'));
   const sqlitePath = path.join(dir, 'events.db');
-  const clock = new TestClock();
+  // The README flows it drives date themselves from the wall clock, so the server starts from now too.
+  const clock = new TestClock(new Date().toISOString());
   const { app } = await bootstrapApplication({
     nestFactory: NestFactory,
     logger: log,

@@ -145,7 +145,7 @@ describe('read models when the event log changes under the API', () => {
       await post(server, '/v1/settings/oak/beds/b2/out-of-use', TOKENS.admin, {
         reason: 'maintenance',
         from: '2026-11-30',
-        until: null,
+        to: null,
       });
       const checkpoint = await post(server, '/v1/settings/oak/beds/b2/back-in-use', TOKENS.admin, {
         date: '2026-11-30',

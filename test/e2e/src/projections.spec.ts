@@ -1,5 +1,6 @@
 import { api, startServer, TestServer, TOKENS } from './support/server';
 import { settingBody } from './support/fixtures';
+import { sseReader } from './support/sse';
 
 interface CapacityBody {
   position: string;
@@ -8,35 +9,6 @@ interface CapacityBody {
 }
 interface CommandBody {
   position: string;
-}
-
-/** Reads Server-Sent Events from a fetch body: `next()` gives the next complete event. */
-function sseReader(body: ReadableStream<Uint8Array>) {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffered = '';
-  return {
-    async next(): Promise<{ event: string; data: unknown }> {
-      for (;;) {
-        const end = buffered.indexOf('\n\n');
-        if (end >= 0) {
-          const block = buffered.slice(0, end);
-          buffered = buffered.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
-          const data = block
-            .split('\n')
-            .filter((line) => line.startsWith('data: '))
-            .map((line) => line.slice(6))
-            .join('\n');
-          return { event, data: JSON.parse(data) };
-        }
-        const { value, done } = await reader.read();
-        if (done) throw new Error('the stream ended');
-        buffered += decoder.decode(value, { stream: true });
-      }
-    },
-    cancel: () => reader.cancel(),
-  };
 }
 
 describe('capacity, utilisation and trends over HTTP on the real store', () => {

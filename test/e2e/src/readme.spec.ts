@@ -77,15 +77,38 @@ describe('the README flows, run as written against the seeded estate', () => {
       { token: TOKENS.auditor },
     );
     expect(setting.body.beds.find((b) => b.bedId === 'b3')?.state.status).toBe('Vacant');
-    const child = await api<{ child: { placements: { placementId: string; endDate: string | null }[] } }>(
-      server,
-      'GET',
-      '/v1/children/demo-1',
-      { token: TOKENS.auditor },
-    );
-    expect(child.body.child.placements.map((p) => [p.placementId, p.endDate])).toEqual([
-      ['pl-demo-1', '2027-01-11'],
-      ['pl-demo-1-fh', null],
+    const child = await api<{
+      child: { placements: { placementId: string; startDate: string; endDate: string | null }[] };
+    }>(server, 'GET', '/v1/children/demo-1', { token: TOKENS.auditor });
+    const [home, family] = child.body.child.placements;
+    // The dates are relative to the day the flows run: the home placement ends the day the foster one starts.
+    expect(child.body.child.placements.map((p) => p.placementId)).toEqual(['pl-demo-1', 'pl-demo-1-fh']);
+    expect(home?.endDate).toBe(family?.startDate);
+    expect(family?.endDate).toBeNull();
+  });
+
+  it('runs the planned-moves curl flow: the bed at Silverwood House is booked from the day c0001 leaves', async () => {
+    await runFlow(server, 'planned-moves');
+    const setting = await api<{
+      beds: { bedId: string; state: { status: string; next: { change: string } | null } }[];
+    }>(server, 'GET', '/v1/settings/rmbc-ch-01', { token: TOKENS.auditor });
+    expect(setting.body.beds.find((b) => b.bedId === 'b1')?.state).toMatchObject({
+      status: 'Occupied',
+      next: { change: 'departure' },
+    });
+    const placementsOf = async (childId: string) =>
+      (
+        await api<{ child: { placements: { placementId: string; startDate: string; endDate: string | null }[] } }>(
+          server,
+          'GET',
+          `/v1/children/${childId}`,
+          { token: TOKENS.auditor },
+        )
+      ).body.child.placements;
+    const leaving = (await placementsOf('c0001')).find((p) => p.placementId === 'pl-c0001');
+    expect(leaving?.endDate).toEqual(expect.any(String));
+    expect(await placementsOf('demo-2')).toEqual([
+      expect.objectContaining({ placementId: 'pl-demo-2', startDate: leaving?.endDate }),
     ]);
   });
 });

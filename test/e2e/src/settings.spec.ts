@@ -44,7 +44,8 @@ describe('settings and beds', () => {
     expect(read.body.beds).toEqual([
       {
         bedId: 'b1',
-        state: expect.objectContaining({ status: 'Vacant' }),
+        state: expect.objectContaining({ status: 'Vacant', next: null }),
+        diary: expect.objectContaining({ occupancies: [], outOfUse: [], hold: null }),
         flags: { unmatchedEmergency: false, aged18InHomeRegisteredTo17: false },
       },
     ]);

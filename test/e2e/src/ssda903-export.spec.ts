@@ -6,6 +6,7 @@ import path from 'node:path';
 import { openSqliteEventStore } from '@placement/event-store';
 import { checkReturn, exportReturn, generateAuthority, planImport } from '@placement/ssda903';
 import { applyImportPlan } from '@placement/api';
+import { TestClock } from './support/clock';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 import {
   bedPlacementBody,
@@ -378,8 +379,9 @@ describe('the API on a store an SSDA903 return was imported into', () => {
 
 describe('a step-down made over HTTP, in the return', () => {
   let server: TestServer;
+  const clock = new TestClock('2026-11-30T09:00:00Z');
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({}, { clock });
     await homeWithResidents(server, 'oak', 2, ['res-1']);
     await expectCreated(server, '/v1/foster-households', TOKENS.admin, householdBody('fh-1'));
     await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-amy', 'amy'));
@@ -410,6 +412,8 @@ describe('a step-down made over HTTP, in the return', () => {
       milestones: [],
       safetyPlan,
     });
+    // Completed on the day it happened: a step-down is recorded once it is a fact.
+    clock.moveTo('2027-01-15T16:00:00Z');
     await expectCreated(server, '/v1/step-downs/sd-amy/complete', TOKENS.placement, {
       newPlacementId: 'p-amy-fh',
       date: '2027-01-15',

@@ -1,4 +1,4 @@
-import { Controller, ForbiddenException, Get, Query, Req } from '@nestjs/common';
+import { Controller, ForbiddenException, Get, Inject, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { parseAsOf, type BedAudit, type ChildAudit, type ReferralAudit } from '@placement/projections';
@@ -8,7 +8,10 @@ import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
 import { IdParam } from '../http/id-param';
-import { AsOfQueryDto, VerifyQueryDto } from './audit.dto';
+import type { Clock } from '@placement/event-store';
+import { londonDate } from '../http/london-date';
+import { CLOCK } from '../store/store.module';
+import { AsOfQueryDto, BedAuditQueryDto, VerifyQueryDto } from './audit.dto';
 import {
   GetBedAuditQuery,
   GetChildAuditQuery,
@@ -32,6 +35,7 @@ export class AuditController {
   constructor(
     private readonly queries: QueryBus,
     private readonly access: ChildRecordAccess,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get('children/:childId')
@@ -68,13 +72,15 @@ export class AuditController {
   bed(
     @IdParam('settingId') settingId: string,
     @IdParam('bedId') bedId: string,
-    @Query() q: AsOfQueryDto,
+    @Query() q: BedAuditQueryDto,
     @CurrentActor() actor: AuthenticatedActor,
   ): Promise<BedAudit> {
     if (actor.role === 'residential-manager' && !actor.settingIds.includes(settingId)) {
       throw new ForbiddenException('A residential manager may only replay the beds of their own settings');
     }
-    return this.queries.execute(new GetBedAuditQuery(settingId, bedId, asOfOf(q)));
+    const asOf = asOfOf(q);
+    const on = q.on ?? (asOf === null ? londonDate(this.clock.now()) : null);
+    return this.queries.execute(new GetBedAuditQuery(settingId, bedId, asOf, on));
   }
 
   @Get('verify')

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches, ValidateBy } from 'class-validator';
+import { IsBusinessDate } from '../http/dto-rules';
 import { parseAsOf } from '@placement/projections';
 
 export class AsOfQueryDto {
@@ -19,6 +20,20 @@ export class AsOfQueryDto {
     },
   })
   asOf?: string;
+}
+
+export class BedAuditQueryDto extends AsOfQueryDto {
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
+    example: '2026-03-10',
+    description:
+      'The night to read the bed for (the business axis): defaults to the London date of asOf, or today. ' +
+      'With asOf: what the record, as it stood then, said about that night.',
+  })
+  @IsOptional()
+  @IsBusinessDate()
+  on?: string;
 }
 
 export const HEAD_PATTERN = /^(\d+):([0-9a-fA-F]{64})$/;

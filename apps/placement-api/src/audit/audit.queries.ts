@@ -33,6 +33,8 @@ export class GetBedAuditQuery {
     readonly settingId: string,
     readonly bedId: string,
     readonly asOf: string | null,
+    /** The night to read the diary for; null: the London date of asOf. */
+    readonly on: string | null = null,
   ) {}
 }
 export class VerifyLogQuery {
@@ -82,8 +84,8 @@ export class GetReferralAuditHandler implements IQueryHandler<GetReferralAuditQu
 @QueryHandler(GetBedAuditQuery)
 export class GetBedAuditHandler implements IQueryHandler<GetBedAuditQuery, BedAudit> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-  async execute({ settingId, bedId, asOf }: GetBedAuditQuery): Promise<BedAudit> {
-    return found(await readBedAudit(this.store, settingId, bedId, { asOf }), `bed ${settingId}.${bedId}`, asOf);
+  async execute({ settingId, bedId, asOf, on }: GetBedAuditQuery): Promise<BedAudit> {
+    return found(await readBedAudit(this.store, settingId, bedId, { asOf, on }), `bed ${settingId}.${bedId}`, asOf);
   }
 }
 

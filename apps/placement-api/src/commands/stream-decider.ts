@@ -1,4 +1,5 @@
-import type { EventStore, ExpectedRevision, RecordedEvent } from '@placement/event-store';
+import { currentSchemaVersion, upcast } from '@placement/domain';
+import type { EventStore, EventToAppend, ExpectedRevision, RecordedEvent } from '@placement/event-store';
 import { CommandContext, deterministicEventId, metadataFor } from './command-context';
 import { assertSameRequest } from './id-in-use';
 
@@ -26,7 +27,8 @@ export async function loadStream<C, E extends DomainEvent, S>(
   streamId: string,
 ): Promise<LoadedStream<E, S>> {
   const recorded = await store.readStream(streamId);
-  const events = recorded.map((r) => ({ type: r.type, data: r.data }) as E);
+  // Every stored event is read in its current shape: events written by earlier builds still load.
+  const events = recorded.map((r) => upcast<E>(r));
   const state = events.reduce((s, e) => decider.evolve(s, e), decider.initialState);
   const last = recorded[recorded.length - 1];
   return { state, recorded, events, expectedRevision: last ? last.revision : 'no_stream' };
@@ -63,22 +65,36 @@ export async function decideOnStream<C, E extends DomainEvent, S>(
   if (earlier.length > 0) {
     assertSameRequest(earlier, ctx);
     return {
-      events: earlier.map((r) => ({ type: r.type, data: r.data }) as E),
+      events: earlier.map((r) => upcast<E>(r)),
       replayed: true,
       position: earlier[earlier.length - 1].position,
     };
   }
   const events = decider.decide(command, loaded.state);
   if (events.length === 0) return { events, replayed: false, position: -1n };
-  const result = await store.append(
-    streamId,
-    events.map((e, i) => ({
-      id: deterministicEventId(ctx.commandId, streamId, i),
-      type: e.type,
-      data: e.data,
-      metadata: metadataFor(ctx, ctx.commandId, options.effectiveAt),
-    })),
-    { expectedRevision: loaded.expectedRevision },
-  );
+  const result = await store.append(streamId, toAppend(events, streamId, ctx, ctx.commandId, options.effectiveAt), {
+    expectedRevision: loaded.expectedRevision,
+  });
   return { events, replayed: false, position: result.position };
+}
+
+/**
+ * Events as the store takes them: ids derived from `idBase` (the command id, or the command id
+ * and the revision for a second write to one stream), this build's schema version of each type,
+ * and the command's metadata.
+ */
+export function toAppend(
+  events: readonly DomainEvent[],
+  streamId: string,
+  ctx: CommandContext,
+  idBase: string = ctx.commandId,
+  effectiveAt?: string,
+): EventToAppend[] {
+  return events.map((e, i) => ({
+    id: deterministicEventId(idBase, streamId, i),
+    type: e.type,
+    schemaVersion: currentSchemaVersion(e.type),
+    data: e.data,
+    metadata: metadataFor(ctx, ctx.commandId, effectiveAt),
+  }));
 }

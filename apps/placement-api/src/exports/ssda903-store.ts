@@ -12,6 +12,8 @@ import {
   type SettingState,
   type SettingType,
   type UnitRef,
+  currentSchemaVersion,
+  upcast,
 } from '@placement/domain';
 import type { EventStore, EventToAppend, RecordedEvent } from '@placement/event-store';
 import {
@@ -101,7 +103,7 @@ export async function readChildHistories(store: EventStore): Promise<ChildHistor
   for await (const event of allEvents(store)) {
     if (event.streamId.startsWith('child-')) {
       const list = byChild.get(event.streamId);
-      const childEvent = { type: event.type, data: event.data } as ChildEvent;
+      const childEvent = upcast<ChildEvent>(event);
       if (list === undefined) byChild.set(event.streamId, [childEvent]);
       else list.push(childEvent);
     } else notePostcodes(event, postcodes);
@@ -167,7 +169,7 @@ async function decideAll<C, E extends { type: string; data: unknown }, S>(
   writer: ImportWriter,
 ): Promise<number> {
   const recorded = await store.readStream(streamId);
-  let state = recorded.reduce((s, r) => decider.evolve(s, { type: r.type, data: r.data } as E), decider.initialState);
+  let state = recorded.reduce((s, r) => decider.evolve(s, upcast<E>(r)), decider.initialState);
   const done = new Set(recorded.map((r) => r.metadata.commandId));
   const toAppend: EventToAppend[] = [];
   for (const { commandId, command } of commands) {
@@ -177,6 +179,7 @@ async function decideAll<C, E extends { type: string; data: unknown }, S>(
       toAppend.push({
         id: deterministicEventId(commandId, streamId, i),
         type: event.type,
+        schemaVersion: currentSchemaVersion(event.type),
         data: event.data,
         metadata: { commandId, correlationId: writer.correlationId, causationId: commandId, actor: writer.actor },
       });

@@ -10,6 +10,8 @@ interface CodedDomainError {
   code: string;
   kind: 'conflict' | 'rule' | 'not_found';
   message: string;
+  /** Extension members (codes only), e.g. `exclusions` of EXCLUDED_BY_MATCHING. */
+  extensions?: Readonly<Record<string, readonly string[]>>;
 }
 
 function isDomainError(error: unknown): error is CodedDomainError {
@@ -74,6 +76,7 @@ export function problemOf(exception: unknown): ProblemDetails {
   }
   if (isDomainError(exception)) {
     return {
+      ...exception.extensions,
       type: problemType(exception.code.toLowerCase().replace(/_/g, '-')),
       title: exception.kind === 'not_found' ? 'Not found' : exception.kind === 'conflict' ? 'Conflict' : 'Rule broken',
       status: DOMAIN_STATUS[exception.kind],

@@ -11,12 +11,16 @@ import { CapacityState, type DistrictCentroid } from './capacity-state';
 
 /** Rebuild the index this long after the last capacity change, so a burst of events costs one build. */
 export const REBUILD_DEBOUNCE_MS = 250;
+/** Indexes kept for different start dates (a handful of referrals are being matched at once). */
+const MAX_NIGHTS_KEPT = 8;
 
 /** A built index and what it was built from. */
 export interface CapacityIndex {
   index: MatchingIndex;
   unitRefs: ReadonlyMap<string, UnitRef>;
   asAt: string;
+  /** The night the units were read for: a placement from then on. */
+  on: string;
   /** The capacity version (changes the engine reads) it reflects. */
   version: number;
   /** Last log position applied when it was built. */
@@ -40,7 +44,8 @@ export class CapacityProjection implements OnModuleInit, OnApplicationShutdown {
   private position = -1n;
   private subscription?: Subscription;
   private waiters: { position: bigint; resolve: () => void }[] = [];
-  private built?: CapacityIndex;
+  /** Built indexes by the night they read units for. */
+  private readonly builtFor = new Map<string, CapacityIndex>();
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -71,12 +76,20 @@ export class CapacityProjection implements OnModuleInit, OnApplicationShutdown {
     return this.state.districtOf(code);
   }
 
-  /** The index for now: the one already built unless capacity changed or a hold lapsed since. */
-  async current(): Promise<CapacityIndex> {
+  /**
+   * The index for a placement from the night `on` (today by default): one already built for that
+   * night unless capacity changed or a hold lapsed since. A few nights are kept (referrals start on
+   * different days); a start date already past reads from today.
+   */
+  async current(on?: string): Promise<CapacityIndex> {
     await this.caughtUp();
-    const asAt = this.asAt(this.clock.now());
-    if (this.built && this.built.version === this.state.version && this.built.asAt === asAt) return this.built;
-    return this.rebuild(asAt);
+    const now = this.clock.now();
+    const asAt = this.asAt(now);
+    const today = londonDate(now);
+    const night = on === undefined || on < today ? today : on;
+    const built = this.builtFor.get(night);
+    if (built && built.version === this.state.version && built.asAt === asAt) return built;
+    return this.rebuild(asAt, night);
   }
 
   /** The instant the snapshot describes; see the class comment. */
@@ -92,13 +105,14 @@ export class CapacityProjection implements OnModuleInit, OnApplicationShutdown {
     return new Date(asAt).toISOString();
   }
 
-  private rebuild(asAt: string): CapacityIndex {
+  private rebuild(asAt: string, on: string = londonDate(this.clock.now())): CapacityIndex {
     const started = performance.now();
-    const { snapshot, unitRefs } = this.state.snapshot(asAt);
-    this.built = {
+    const { snapshot, unitRefs } = this.state.snapshot(asAt, on);
+    const built: CapacityIndex = {
       index: MatchingIndex.build(snapshot),
       unitRefs,
       asAt,
+      on,
       version: this.state.version,
       position: this.position,
     };
@@ -107,7 +121,13 @@ export class CapacityProjection implements OnModuleInit, OnApplicationShutdown {
       units: snapshot.units.length,
       ms: Math.round(performance.now() - started),
     });
-    return this.built;
+    // A few nights at most: the oldest built goes first.
+    if (!this.builtFor.has(on) && this.builtFor.size >= MAX_NIGHTS_KEPT) {
+      const oldest = this.builtFor.keys().next().value;
+      if (oldest !== undefined) this.builtFor.delete(oldest);
+    }
+    this.builtFor.set(on, built);
+    return built;
   }
 
   private scheduleRebuild(): void {
@@ -119,7 +139,8 @@ export class CapacityProjection implements OnModuleInit, OnApplicationShutdown {
         .then((head) => {
           // Still catching up: build once at the end, not once per page of history.
           if (this.position < head) return this.scheduleRebuild();
-          if (this.built?.version !== this.state.version) this.rebuild(this.asAt(this.clock.now()));
+          const today = this.builtFor.get(londonDate(this.clock.now()));
+          if (today?.version !== this.state.version) this.rebuild(this.asAt(this.clock.now()));
           return undefined;
         })
         .catch(() => undefined);

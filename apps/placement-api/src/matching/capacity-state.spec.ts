@@ -1,3 +1,4 @@
+import { currentSchemaVersion } from '@placement/domain';
 import { match } from '@placement/matching';
 import type { CapacitySnapshot, CapacityUnit, Setting } from '@placement/matching';
 import { CapacityState, WEEKLY_COST_PENCE, type CapacityEvent } from './capacity-state';
@@ -9,7 +10,12 @@ const DISTRICTS = [
   { district: 'LS1', laCode: 'E08000035', easting: 430_000, northing: 433_500 },
 ];
 const AT = '2026-11-20T10:00:00.000Z';
-const ev = (type: string, data: unknown, recordedAt = AT): CapacityEvent => ({ type, data, metadata: { recordedAt } });
+const ev = (type: string, data: unknown, recordedAt = AT): CapacityEvent => ({
+  type,
+  schemaVersion: currentSchemaVersion(type),
+  data,
+  metadata: { recordedAt },
+});
 
 const needs = {
   sex: 'M',
@@ -118,7 +124,7 @@ describe('the capacity snapshot folded from events', () => {
         bedId: 'b4',
         reason: 'maintenance',
         from: '2026-11-20',
-        until: '2026-12-01',
+        to: '2026-12-01',
       }),
     ]);
     const { snapshot, unitRefs } = state.snapshot(AT);
@@ -147,7 +153,7 @@ describe('the capacity snapshot folded from events', () => {
     expect(unit(snapshot, 'bed:h1.b3')?.kind).toBe('emergency-bed');
     expect(unit(snapshot, 'bed:h1.b4')?.state).toEqual({
       status: 'out-of-use',
-      reason: 'maintenance until 2026-12-01',
+      reason: 'maintenance from 2026-11-20 until 2026-12-01',
     });
     expect(unitRefs.get('bed:h1.b1')).toEqual({ kind: 'bed', settingId: 'h1', bedId: 'b1' });
     expect(state.holdEnds()).toEqual(['2026-11-21T10:00:00Z']);
@@ -203,6 +209,58 @@ describe('the capacity snapshot folded from events', () => {
     const after = state.snapshot(AT).snapshot;
     expect(setting(after, 'h1')?.residents).toEqual([]);
     expect(unit(after, 'bed:h1.b1')?.state).toEqual({ status: 'vacant' });
+  });
+
+  it('reads each bed’s diary on the snapshot’s London date: planned departures and arrivals', () => {
+    const occupied = (placementId: string, childId: string, startDate: string) =>
+      ev('BedOccupied', {
+        settingId: 'h1',
+        bedId: 'b1',
+        bedKind: 'residential',
+        placementId,
+        childId,
+        referralId: null,
+        emergency: false,
+        matchingMeetingId: null,
+        unmatchedEmergency: false,
+        startDate,
+        at: AT,
+      });
+    const state = stateOf([
+      home('h1', 'in-house'),
+      ev('BedAdded', { settingId: 'h1', bedId: 'b1', kind: 'residential', label: 'Room 1' }),
+      child('c1', '2012-01-01'),
+      occupied('p1', 'c1', '2026-01-01'),
+      ev('BedVacated', {
+        settingId: 'h1',
+        bedId: 'b1',
+        placementId: 'p1',
+        childId: 'c1',
+        date: '2026-12-04',
+        reason: 'placement-ended',
+      }),
+    ]);
+    // Notice given for 4 December: c1 still lives there on 20 November.
+    expect(setting(state.snapshot(AT).snapshot, 'h1')?.residents.map((r) => r.childId)).toEqual(['c1']);
+    expect(unit(state.snapshot(AT).snapshot, 'bed:h1.b1')?.state).toEqual({ status: 'occupied' });
+    expect(unit(state.snapshot('2026-12-04T09:00:00Z').snapshot, 'bed:h1.b1')?.state).toEqual({ status: 'vacant' });
+    // The next child is booked from that date: the bed is no longer free from 4 December on.
+    state.apply(occupied('p2', 'c2', '2026-12-04'));
+    expect(unit(state.snapshot('2026-12-03T09:00:00Z').snapshot, 'bed:h1.b1')?.state).toEqual({ status: 'occupied' });
+    // For a referral starting on the 4th the bed is read on the 4th: c2 lives there then, not c1.
+    const onThe4th = state.snapshot(AT, '2026-12-04').snapshot;
+    expect(unit(onThe4th, 'bed:h1.b1')?.state).toEqual({ status: 'occupied' });
+    expect(setting(onThe4th, 'h1')?.residents.map((r) => r.childId)).toEqual(['c2']);
+    // A second bed free from the 1st only until an arrival on the 10th is offered with that limit.
+    state.apply(ev('BedAdded', { settingId: 'h1', bedId: 'b2', kind: 'residential', label: 'Room 2' }));
+    state.apply({
+      ...occupied('p3', 'c3', '2026-12-10'),
+      data: { ...(occupied('p3', 'c3', '2026-12-10').data as object), bedId: 'b2' },
+    });
+    expect(unit(state.snapshot(AT, '2026-12-01').snapshot, 'bed:h1.b2')?.state).toEqual({
+      status: 'vacant',
+      freeUntil: '2026-12-10',
+    });
   });
 
   it('maps foster households: approval terms, in-house or IFA route and cost, full when at approved number, suspended as out of use, resigned gone', () => {
@@ -398,6 +456,7 @@ describe("a referral in the engine's words", () => {
       weeklyBudget: 90_000,
     },
     meetings: [],
+    overrides: [],
     lastProposal: null,
   } as const;
 

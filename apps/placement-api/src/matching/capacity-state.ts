@@ -1,17 +1,11 @@
 import type {
-  ApprovalTerms,
-  BedAdded,
-  BedHeld,
-  BedOccupied,
-  BedOutOfUse,
-  BlockBedAllocated,
-  BlockBookingContracted,
-  ChildPlacedWithHousehold,
+  BedEvent,
+  BedState,
   ChildRegistered,
-  ChildLeftHousehold,
-  BlockBedReleased,
-  FosterHouseholdApproved,
-  ApprovalTermsChanged,
+  ContractEvent,
+  ContractState,
+  HouseholdEvent,
+  HouseholdState,
   NeedsUpdated,
   ReferralReceived,
   SettingRegistered,
@@ -19,9 +13,19 @@ import type {
   SexesAccepted,
   SettingRegistration,
   UnitRef,
-  BedVacated,
 } from '@placement/domain';
-import { ageOn } from '@placement/domain';
+import {
+  ageOn,
+  allocationsOfBed,
+  bedDayOf,
+  bedDecider,
+  blockBedAllocationOn,
+  contractDecider,
+  householdDecider,
+  householdPlacementsOn,
+  termsOn,
+  upcast,
+} from '@placement/domain';
 import { londonDate } from '../http/london-date';
 import type {
   CapacitySnapshot,
@@ -72,27 +76,46 @@ const ENGLAND_MIDDLE = { easting: 429_000, northing: 282_000 };
 /** The event fields this projection reads; `RecordedEvent` satisfies it. */
 export interface CapacityEvent {
   readonly type: string;
+  readonly schemaVersion?: number;
   readonly data: unknown;
   readonly metadata: { readonly recordedAt: string };
 }
 
-type BedCondition =
-  | { status: 'vacant' }
-  | { status: 'held'; referralId: string; until: string }
-  | { status: 'occupied'; childId: string; referralId: string | null }
-  | { status: 'out-of-use'; reason: string };
-
-interface BedEntry {
-  kind: BedAdded['data']['kind'];
-  condition: BedCondition;
-}
+const BED_EVENTS: ReadonlySet<string> = new Set<BedEvent['type']>([
+  'BedAdded',
+  'BedHeld',
+  'BedHoldReleased',
+  'BedOccupied',
+  'BedVacated',
+  'BedDepartureWithdrawn',
+  'BedOutOfUse',
+  'BedBackInUse',
+]);
+const HOUSEHOLD_EVENTS: ReadonlySet<string> = new Set<HouseholdEvent['type']>([
+  'FosterHouseholdApproved',
+  'ApprovalTermsChanged',
+  'ChildPlacedWithHousehold',
+  'ChildLeftHousehold',
+  'HouseholdDepartureWithdrawn',
+  'HouseholdSuspended',
+  'HouseholdReinstated',
+  'HouseholdResigned',
+]);
+const CONTRACT_EVENTS: ReadonlySet<string> = new Set<ContractEvent['type']>([
+  'BlockBookingContracted',
+  'BlockBedAllocated',
+  'BlockBedReleased',
+  'BlockBedDepartureWithdrawn',
+  'BlockBookingEnded',
+]);
 
 interface SettingEntry {
   facts: SettingRegistered['data'];
   registration: SettingRegistration;
   urn: string | null;
   closed: boolean;
-  beds: Map<string, BedEntry>;
+  /** Each bed's diary, folded by the domain's own bed decider. */
+  beds: Map<string, BedState>;
 }
 
 interface Occupant {
@@ -101,21 +124,6 @@ interface Occupant {
   /** From the placement event, for children placed before (or without) a ChildRegistered. */
   sex?: Sex;
   dateOfBirth?: string;
-}
-
-interface HouseholdEntry {
-  householdId: string;
-  terms: ApprovalTerms;
-  status: 'Approved' | 'Suspended' | 'Resigned';
-  children: Map<string, Occupant>;
-  /** Children ever placed: a connected-person approval is for named children. */
-  everPlaced: Set<string>;
-}
-
-interface ContractEntry {
-  contract: BlockBookingContracted['data'];
-  ended: boolean;
-  allocations: Map<string, Occupant>;
 }
 
 interface ChildEntry {
@@ -152,12 +160,12 @@ export const blockBedUnitId = (contractId: string, bedRef: string): string => `b
  */
 export class CapacityState {
   private readonly settings = new Map<string, SettingEntry>();
-  private readonly households = new Map<string, HouseholdEntry>();
-  private readonly contracts = new Map<string, ContractEntry>();
+  private readonly households = new Map<string, HouseholdState>();
+  private readonly contracts = new Map<string, ContractState>();
   private readonly children = new Map<string, ChildEntry>();
   private readonly referrals = new Map<string, ReferralRisks>();
-  /** Children currently living in a setting, a household or a contracted bed. */
-  private readonly residentsNow = new Map<string, number>();
+  /** Children with any booking in a unit's diary, past, present or planned: their facts feed residents. */
+  private readonly booked = new Set<string>();
   private readonly registrationByUrn = new Map<string, SettingRegistration>();
   private readonly districts: ReadonlyMap<string, DistrictCentroid>;
   private readonly firstDistrictOfAuthority = new Map<string, DistrictCentroid>();
@@ -189,7 +197,11 @@ export class CapacityState {
   }
 
   /** True when the event changed what the engine reads. */
-  private applyChange(event: CapacityEvent): boolean {
+  private applyChange(stored: CapacityEvent): boolean {
+    if (BED_EVENTS.has(stored.type)) return this.applyBed(upcast<BedEvent>(stored));
+    if (HOUSEHOLD_EVENTS.has(stored.type)) return this.applyHousehold(upcast<HouseholdEvent>(stored));
+    if (CONTRACT_EVENTS.has(stored.type)) return this.applyContract(upcast<ContractEvent>(stored));
+    const event = upcast<{ type: string; data: unknown }>(stored);
     switch (event.type) {
       case 'SettingRegistered': {
         const d = event.data as SettingRegistered['data'];
@@ -219,119 +231,6 @@ export class CapacityState {
         s.closed = true;
         return true;
       }
-      case 'BedAdded': {
-        const d = event.data as BedAdded['data'];
-        const s = this.settings.get(d.settingId);
-        if (!s || s.beds.has(d.bedId)) return false;
-        s.beds.set(d.bedId, { kind: d.kind, condition: { status: 'vacant' } });
-        return true;
-      }
-      case 'BedHeld': {
-        const d = event.data as BedHeld['data'];
-        return this.setBed(d.settingId, d.bedId, { status: 'held', referralId: d.referralId, until: d.until });
-      }
-      case 'BedHoldReleased':
-      case 'BedBackInUse': {
-        const d = event.data as { settingId: string; bedId: string };
-        return this.setBed(d.settingId, d.bedId, { status: 'vacant' });
-      }
-      case 'BedOccupied': {
-        const d = event.data as BedOccupied['data'];
-        this.moveIn(d.childId);
-        return this.setBed(d.settingId, d.bedId, { status: 'occupied', childId: d.childId, referralId: d.referralId });
-      }
-      case 'BedVacated': {
-        const d = event.data as BedVacated['data'];
-        this.moveOut(d.childId);
-        return this.setBed(d.settingId, d.bedId, { status: 'vacant' });
-      }
-      case 'BedOutOfUse': {
-        const d = event.data as BedOutOfUse['data'];
-        return this.setBed(d.settingId, d.bedId, {
-          status: 'out-of-use',
-          reason: d.until ? `${d.reason} until ${d.until}` : d.reason,
-        });
-      }
-      case 'FosterHouseholdApproved': {
-        const d = event.data as FosterHouseholdApproved['data'];
-        if (this.households.has(d.householdId)) return false;
-        this.households.set(d.householdId, {
-          householdId: d.householdId,
-          terms: d.terms,
-          status: 'Approved',
-          children: new Map(),
-          everPlaced: new Set(),
-        });
-        return true;
-      }
-      case 'ApprovalTermsChanged': {
-        const d = event.data as ApprovalTermsChanged['data'];
-        const h = this.households.get(d.householdId);
-        if (!h) return false;
-        h.terms = d.terms;
-        return true;
-      }
-      case 'ChildPlacedWithHousehold': {
-        const d = event.data as ChildPlacedWithHousehold['data'];
-        const h = this.households.get(d.householdId);
-        if (!h) return false;
-        h.children.set(d.placementId, {
-          childId: d.childId,
-          referralId: d.referralId,
-          sex: d.childSex,
-          dateOfBirth: d.childDateOfBirth,
-        });
-        h.everPlaced.add(d.childId);
-        this.moveIn(d.childId);
-        return true;
-      }
-      case 'ChildLeftHousehold': {
-        const d = event.data as ChildLeftHousehold['data'];
-        const h = this.households.get(d.householdId);
-        if (!h || !h.children.delete(d.placementId)) return false;
-        this.moveOut(d.childId);
-        return true;
-      }
-      case 'HouseholdSuspended':
-      case 'HouseholdReinstated':
-      case 'HouseholdResigned': {
-        const h = this.households.get((event.data as { householdId: string }).householdId);
-        if (!h) return false;
-        h.status =
-          event.type === 'HouseholdSuspended'
-            ? 'Suspended'
-            : event.type === 'HouseholdResigned'
-              ? 'Resigned'
-              : 'Approved';
-        return true;
-      }
-      case 'BlockBookingContracted': {
-        const d = event.data as BlockBookingContracted['data'];
-        if (this.contracts.has(d.contractId)) return false;
-        this.contracts.set(d.contractId, { contract: d, ended: false, allocations: new Map() });
-        return true;
-      }
-      case 'BlockBedAllocated': {
-        const d = event.data as BlockBedAllocated['data'];
-        const c = this.contracts.get(d.contractId);
-        if (!c) return false;
-        c.allocations.set(d.bedRef, { childId: d.childId, referralId: d.referralId });
-        this.moveIn(d.childId);
-        return true;
-      }
-      case 'BlockBedReleased': {
-        const d = event.data as BlockBedReleased['data'];
-        const c = this.contracts.get(d.contractId);
-        if (!c || !c.allocations.delete(d.bedRef)) return false;
-        this.moveOut(d.childId);
-        return true;
-      }
-      case 'BlockBookingEnded': {
-        const c = this.contracts.get((event.data as { contractId: string }).contractId);
-        if (!c) return false;
-        c.ended = true;
-        return true;
-      }
       case 'ChildRegistered': {
         const d = event.data as ChildRegistered['data'];
         const known = this.children.get(d.childId);
@@ -340,7 +239,7 @@ export class CapacityState {
           dateOfBirth: d.dateOfBirth,
           latestReferralId: known?.latestReferralId ?? null,
         });
-        return this.residentsNow.has(d.childId);
+        return this.booked.has(d.childId);
       }
       case 'ReferralReceived': {
         const d = event.data as ReferralReceived['data'];
@@ -351,7 +250,7 @@ export class CapacityState {
         });
         const child = this.children.get(d.childId);
         if (child) child.latestReferralId = d.referralId;
-        return this.residentsNow.has(d.childId);
+        return this.booked.has(d.childId);
       }
       case 'NeedsUpdated': {
         const d = event.data as NeedsUpdated['data'];
@@ -362,46 +261,56 @@ export class CapacityState {
           risksToSelf: matchingRisksToSelf(d.needs.risksToSelf),
           risksToOthers: matchingRisksToOthers(d.needs.risksToOthers),
         });
-        return this.residentsNow.has(known.childId);
+        return this.booked.has(known.childId);
       }
       default:
         return false;
     }
   }
 
-  private setBed(settingId: string, bedId: string, condition: BedCondition): boolean {
-    const bed = this.settings.get(settingId)?.beds.get(bedId);
-    if (!bed) return false;
-    bed.condition = condition;
+  private applyBed(event: BedEvent): boolean {
+    const setting = this.settings.get(event.data.settingId);
+    if (!setting) return false;
+    const bed = setting.beds.get(event.data.bedId) ?? bedDecider.initialState;
+    setting.beds.set(event.data.bedId, bedDecider.evolve(bed, event));
+    if (event.type === 'BedOccupied') this.booked.add(event.data.childId);
     return true;
   }
 
-  private moveIn(childId: string): void {
-    this.residentsNow.set(childId, (this.residentsNow.get(childId) ?? 0) + 1);
+  private applyHousehold(event: HouseholdEvent): boolean {
+    const household = this.households.get(event.data.householdId) ?? householdDecider.initialState;
+    if (event.type !== 'FosterHouseholdApproved' && household.status === 'NotApproved') return false;
+    this.households.set(event.data.householdId, householdDecider.evolve(household, event));
+    if (event.type === 'ChildPlacedWithHousehold') this.booked.add(event.data.childId);
+    return true;
   }
 
-  private moveOut(childId: string): void {
-    const n = (this.residentsNow.get(childId) ?? 0) - 1;
-    if (n > 0) this.residentsNow.set(childId, n);
-    else this.residentsNow.delete(childId);
+  private applyContract(event: ContractEvent): boolean {
+    const contract = this.contracts.get(event.data.contractId) ?? contractDecider.initialState;
+    if (event.type !== 'BlockBookingContracted' && contract.status === 'NotContracted') return false;
+    this.contracts.set(event.data.contractId, contractDecider.evolve(contract, event));
+    if (event.type === 'BlockBedAllocated') this.booked.add(event.data.childId);
+    return true;
   }
 
   /** Live holds' ends: the snapshot's `asAt` passes each one as it lapses. */
   holdEnds(): string[] {
     const ends: string[] = [];
     for (const s of this.settings.values()) {
-      for (const bed of s.beds.values()) if (bed.condition.status === 'held') ends.push(bed.condition.until);
+      for (const bed of s.beds.values()) if (bed.status === 'Added' && bed.hold) ends.push(bed.hold.until);
     }
     return ends;
   }
 
   /**
-   * The estate as at `asAt` (an ISO instant): closed settings, resigned households and
-   * contracts ended or outside their dates leave it; suspended households and beds out of
-   * use stay in it, excluded with their reason.
+   * The estate as at `asAt` (an ISO instant), for a placement from the night `on` (the
+   * referral's start date; today by default): each unit is read from its diary on that night
+   * and after it, residents are those living there then, ages are on that date. Closed
+   * settings, resigned households and contracts ended or outside their dates leave it;
+   * suspended households and beds out of use stay in it, excluded with their reason.
    */
-  snapshot(asAt: string): CapacityView {
-    const today = londonDate(new Date(asAt));
+  snapshot(asAt: string, on: string = londonDate(new Date(asAt))): CapacityView {
+    const today = on;
     const settings: Setting[] = [];
     const units: CapacityUnit[] = [];
     const unitRefs = new Map<string, UnitRef>();
@@ -412,7 +321,8 @@ export class CapacityState {
       const supported = s.facts.type === 'supported-accommodation';
       const residents: ResidentProfile[] = [];
       for (const bed of s.beds.values()) {
-        if (bed.condition.status === 'occupied') residents.push(this.resident(bed.condition, today));
+        const day = bedDayOf(bed, today);
+        if (day?.status === 'Occupied') residents.push(this.resident(day.occupant, today));
       }
       settings.push({
         settingId,
@@ -430,10 +340,11 @@ export class CapacityState {
           ? WEEKLY_COST_PENCE.privateResidential
           : WEEKLY_COST_PENCE.inHouseResidential;
       for (const [bedId, bed] of s.beds) {
+        if (bed.status !== 'Added') continue;
         const unitId = bedUnitId(settingId, bedId);
         const kind: UnitKind = supported
           ? 'supported-accommodation'
-          : bed.kind === 'emergency'
+          : bed.bed.kind === 'emergency'
             ? 'emergency-bed'
             : 'residential-bed';
         // The domain records no framework membership for homes, so an external home is a spot purchase.
@@ -442,7 +353,7 @@ export class CapacityState {
           settingId,
           kind,
           route: external ? 'spot' : 'in-house',
-          state: bedState(bed.condition),
+          state: bedState(bed, today, asAt),
           weeklyCostPence: weekly,
         });
         unitRefs.set(unitId, { kind: 'bed', settingId, bedId });
@@ -450,10 +361,12 @@ export class CapacityState {
     }
 
     for (const h of this.households.values()) {
-      if (h.status === 'Resigned') continue;
+      if (h.status === 'NotApproved' || h.status === 'Resigned') continue;
       const settingId = householdUnitId(h.householdId);
-      const residents = [...h.children.values()].map((o) => this.resident(o, today));
-      const t = h.terms;
+      const residents = householdPlacementsOn(h, today).map((o) =>
+        this.resident({ ...o, sex: o.childSex, dateOfBirth: o.childDateOfBirth }, today),
+      );
+      const t = termsOn(h.termsHistory, today);
       const district = this.districtOf(t.postcode);
       const terms: SettingTerms = {
         ageMin: t.ageRange.min,
@@ -464,7 +377,7 @@ export class CapacityState {
         siblings: t.siblingGroup ? { accepted: true, maxGroupSize: t.maxChildren } : { accepted: false },
         emergencyApproved: t.placementTypes.includes('emergency'),
         // A connected person is approved for the named children placed with them, not for others.
-        connectedPersonFor: t.connectedPerson ? [...h.everPlaced].sort() : undefined,
+        connectedPersonFor: t.connectedPerson ? [...new Set(h.placements.map((p) => p.childId))].sort() : undefined,
         risksNotAccepted: [],
       };
       settings.push({
@@ -478,11 +391,7 @@ export class CapacityState {
       });
       const ifa = t.provider === 'ifa';
       const state: CapacityUnit['state'] =
-        h.status === 'Suspended'
-          ? { status: 'out-of-use', reason: 'household suspended' }
-          : residents.length >= t.maxChildren
-            ? { status: 'occupied' }
-            : { status: 'vacant' };
+        h.status === 'Suspended' ? { status: 'out-of-use', reason: 'household suspended' } : householdState(h, today);
       const unitId = householdUnitId(h.householdId);
       units.push({
         unitId,
@@ -496,8 +405,9 @@ export class CapacityState {
     }
 
     for (const c of this.contracts.values()) {
+      if (c.status !== 'Active') continue;
       const k = c.contract;
-      if (c.ended || today < k.startDate || today > k.endDate) continue;
+      if (today < k.startDate || today > k.endDate) continue;
       const settingId = `contract:${k.contractId}`;
       const registration = (k.settingUrn ? this.registrationByUrn.get(k.settingUrn) : undefined) ?? {
         ...ASSUMED_BLOCK_REGISTRATION,
@@ -508,7 +418,10 @@ export class CapacityState {
         settingId,
         kind: 'childrens-home',
         terms: registrationTerms(registration, 'childrens-home', k.beds.length),
-        residents: [...c.allocations.values()].map((o) => this.resident(o, today)),
+        residents: k.beds.flatMap((bedRef) => {
+          const allocation = blockBedAllocationOn(c, bedRef, today);
+          return allocation ? [this.resident(allocation, today)] : [];
+        }),
         location: this.locate(k.settingPostcode, district?.laCode ?? ''),
         localAuthorityCode: district?.laCode ?? '',
         adaptations: [],
@@ -516,7 +429,17 @@ export class CapacityState {
       });
       for (const bedRef of k.beds) {
         const unitId = blockBedUnitId(k.contractId, bedRef);
-        const state: CapacityUnit['state'] = c.allocations.has(bedRef) ? { status: 'occupied' } : { status: 'vacant' };
+        // Taken if an allocation holds that night; else free, until the next allocation if one is booked.
+        const bookings = allocationsOfBed(c, bedRef);
+        const later = bookings
+          .map((a) => a.from)
+          .filter((from) => from > today)
+          .sort()[0];
+        const state: CapacityUnit['state'] = blockBedAllocationOn(c, bedRef, today)
+          ? { status: 'occupied' }
+          : later === undefined
+            ? { status: 'vacant' }
+            : { status: 'vacant', freeUntil: later };
         units.push({
           unitId,
           settingId,
@@ -583,19 +506,53 @@ function registrationTerms(
   };
 }
 
-function bedState(c: BedCondition): CapacityUnit['state'] {
-  switch (c.status) {
-    case 'vacant':
-      return { status: 'vacant' };
-    case 'held':
-      return { status: 'held', referralId: c.referralId, until: c.until };
-    case 'occupied':
+/**
+ * A bed as the engine offers it for a placement from `on`: taken if its diary holds that night;
+ * free from then, and `freeUntil` the first later booking (an arrival, a period out of use), so a
+ * bed free only until a planned arrival is offered only for a placement that ends by then.
+ */
+function bedState(bed: BedState, on: string, asAt: string): CapacityUnit['state'] {
+  const day = bedDayOf(bed, on, asAt);
+  if (day === null || bed.status !== 'Added') return { status: 'out-of-use', reason: 'bed not added' };
+  switch (day.status) {
+    case 'Occupied':
       return { status: 'occupied' };
-    case 'out-of-use':
-      return { status: 'out-of-use', reason: c.reason };
+    case 'OutOfUse':
+      return { status: 'out-of-use', reason: outOfUseReason(day.period.reason, day.period.from, day.period.to) };
+    case 'Held':
+      return { status: 'held', referralId: day.hold.referralId, until: day.hold.until };
+    case 'Reserved':
+    case 'Vacant': {
+      const later = [...bed.occupancies, ...bed.outOfUse]
+        .map((b) => b.from)
+        .filter((from) => from > on)
+        .sort()[0];
+      return later === undefined ? { status: 'vacant' } : { status: 'vacant', freeUntil: later };
+    }
     default: {
-      const _exhaustive: never = c;
+      const _exhaustive: never = day;
       return _exhaustive;
     }
   }
+}
+
+const outOfUseReason = (reason: string, from: string, to: string | null): string =>
+  `${reason} from ${from}${to === null ? '' : ` until ${to}`}`;
+
+/**
+ * A household as the engine offers it for a placement from `on`: full if no place is free that
+ * night; else free, until the first later night a planned arrival (or a change of terms) fills it.
+ */
+function householdState(h: Extract<HouseholdState, { placements: unknown }>, on: string): CapacityUnit['state'] {
+  const ahead = h.placements.filter((p) => p.to === null || p.to > on);
+  const dates = [
+    ...new Set([on, ...ahead.map((p) => p.from), ...h.termsHistory.map((t) => t.from)].filter((d) => d >= on)),
+  ].sort();
+  for (const date of dates) {
+    const living = ahead.filter((p) => p.from <= date && (p.to === null || date < p.to)).length;
+    if (living >= termsOn(h.termsHistory, date).maxChildren) {
+      return date === on ? { status: 'occupied' } : { status: 'vacant', freeUntil: date };
+    }
+  }
+  return { status: 'vacant' };
 }

@@ -1,3 +1,4 @@
+import { IsBusinessDate } from '../http/dto-rules';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
@@ -55,6 +56,18 @@ export class MatchesQueryDto {
   @Min(1)
   @Max(MAX_LIMIT)
   limit?: number;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
+    description:
+      'For a short placement (a short break, respite): the day it would end. A unit free from the start date only ' +
+      'until a planned arrival is then offered, with a caution, if the placement ends by then; without it such a ' +
+      'unit is excluded (BOOKED_FROM).',
+  })
+  @IsOptional()
+  @IsBusinessDate()
+  until?: string;
 }
 
 /** `POST /v1/referrals/:id/matches/proposals`: record the list the team is deciding from. */
@@ -81,4 +94,16 @@ export class ProposeMatchesDto {
   @IsOptional()
   @Matches(/^[0-9a-f]{64}$/, { message: '$property must be a SHA-256 hex digest' })
   inputsHash?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date',
+    description:
+      'For a short placement (a short break, respite): the day it would end. A unit free from the start date only ' +
+      'until a planned arrival is then offered, with a caution, if the placement ends by then; without it such a ' +
+      'unit is excluded (BOOKED_FROM).',
+  })
+  @IsOptional()
+  @IsBusinessDate()
+  until?: string;
 }

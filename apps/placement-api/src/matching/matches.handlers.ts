@@ -23,7 +23,7 @@ import { requireChild, requireReferral } from '../referrals/referrals.handlers';
 import { EVENT_STORE } from '../store/store.module';
 import { CapacityProjection, type CapacityIndex } from './capacity-projection';
 import type { MatchesQueryDto, ProposeMatchesDto } from './matches.dto';
-import { matchingNeeds } from './referral-needs';
+import { engineNeeds } from './placement-exclusions';
 
 /** A full list larger than this is not written into one event; record the summary instead. */
 export const MAX_RECORDED_UNITS = 5_000;
@@ -104,19 +104,16 @@ async function computeMatches(
   referralId: string,
   detail: MatchDetail,
   limit: number | undefined,
+  until: string | undefined,
 ): Promise<Computed> {
   const state = await requireReferral(store, referralId);
   const childState = await requireChild(store, state.referral.childId);
   // Matches are for a referral still looking for a placement; once placed under, there is nothing to rank.
   const referral = requireReferralOpen(state, childState);
   const { child } = childState;
-  const capacity = await projection.current();
-  const code = referral.needs.preferredArea.postcodeDistrict;
-  const district = code ? projection.district(code) : undefined;
-  const area = district
-    ? { postcodeDistrict: district.district, easting: district.easting, northing: district.northing }
-    : undefined;
-  const needs = matchingNeeds(referral, child, area);
+  // Units are read on the referral's start date and after it: availability from then on, and the residents then.
+  const capacity = await projection.current(referral.startDate);
+  const needs = { ...engineNeeds(projection, referral, child), ...(until === undefined ? {} : { endDate: until }) };
   const result = capacity.index.match(needs, DEFAULT_MATCHING_POLICY, {
     detail,
     limit: detail === 'summary' ? limit : undefined,
@@ -158,7 +155,14 @@ export class GetMatchesHandler implements IQueryHandler<GetMatchesQuery, Matches
     const filtered = query.kind !== undefined || query.route !== undefined;
     // A filtered summary asks the engine for every ranked unit, so the filter cannot empty the top of the list.
     const engineLimit = filtered ? Number.MAX_SAFE_INTEGER : query.limit;
-    const { result, capacity } = await computeMatches(this.store, this.projection, referralId, detail, engineLimit);
+    const { result, capacity } = await computeMatches(
+      this.store,
+      this.projection,
+      referralId,
+      detail,
+      engineLimit,
+      query.until,
+    );
     const keep = (u: { kind: UnitKind; route: ProviderRoute }): boolean =>
       (query.kind === undefined || u.kind === query.kind) && (query.route === undefined || u.route === query.route);
     const include = query.include ?? 'all';
@@ -212,7 +216,14 @@ export class ProposeMatchesHandler implements ICommandHandler<ProposeMatchesComm
 
   async execute({ body, ctx }: ProposeMatchesCommand): Promise<ProposalResult> {
     const detail = body.detail ?? 'full';
-    const { result, capacity } = await computeMatches(this.store, this.projection, body.referralId, detail, body.limit);
+    const { result, capacity } = await computeMatches(
+      this.store,
+      this.projection,
+      body.referralId,
+      detail,
+      body.limit,
+      body.until,
+    );
     if (body.inputsHash !== undefined && body.inputsHash !== result.inputsHash) {
       throw new MatchingError(
         'MATCH_INPUTS_CHANGED',

@@ -20,8 +20,10 @@ import {
   CompleteStepDownDto,
   EndPlacementDto,
   PlanStepDownDto,
+  RevisePlannedEndDto,
   StartPlacementDto,
   StepDownMilestoneDto,
+  WithdrawPlannedEndDto,
 } from './placements.dto';
 import {
   AbandonStepDownCommand,
@@ -29,7 +31,9 @@ import {
   EndPlacementCommand,
   PlanStepDownCommand,
   RecordStepDownMilestoneCommand,
+  RevisePlannedEndCommand,
   StartPlacementCommand,
+  WithdrawPlannedEndCommand,
 } from './placements.handlers';
 import {
   ListPlacementsQuery,
@@ -113,6 +117,44 @@ export class PlacementsController {
       new EndPlacementCommand(
         { ...body, placementId },
         contextFor(actor, meta, `end-placement:${placementId}`, this.clock),
+      ),
+    );
+  }
+
+  /** Moves a planned end (an end dated after today) before it happens; the unit's next booking is respected. */
+  @Post('placements/:id/end/revise')
+  @ApiCommand("Revise a placement's planned end date")
+  @HttpCode(201)
+  @Roles('placement-officer', 'admin')
+  reviseEnd(
+    @IdParam('id') placementId: string,
+    @Body() body: RevisePlannedEndDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    return this.commands.execute(
+      new RevisePlannedEndCommand(
+        { ...body, placementId },
+        contextFor(actor, meta, `revise-end:${placementId}:${body.endDate}`, this.clock),
+      ),
+    );
+  }
+
+  /** Takes back a planned end before it happens: the placement is open-ended again. */
+  @Post('placements/:id/end/withdraw')
+  @ApiCommand("Withdraw a placement's planned end")
+  @HttpCode(201)
+  @Roles('placement-officer', 'admin')
+  withdrawEnd(
+    @IdParam('id') placementId: string,
+    @Body() _body: WithdrawPlannedEndDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    return this.commands.execute(
+      new WithdrawPlannedEndCommand(
+        { placementId },
+        contextFor(actor, meta, `withdraw-end:${placementId}`, this.clock),
       ),
     );
   }

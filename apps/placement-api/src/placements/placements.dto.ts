@@ -1,7 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  Equals,
   IsArray,
   IsBoolean,
   IsIn,
@@ -144,6 +145,42 @@ export class EndPlacementDto {
   @IsOptional()
   @IsIn(REC_CODES)
   reasonEpisodeCeased?: (typeof REC_CODES)[number] | null;
+}
+
+export class RevisePlannedEndDto {
+  @ApiProperty({ description: 'The new end date; the planned end being revised must not have happened yet' })
+  @IsBusinessDate()
+  endDate!: string;
+
+  @ApiPropertyOptional({
+    enum: REASON_PLACE_CHANGE_CODES,
+    nullable: true,
+    description: 'Omitted: the reason the planned end was recorded with',
+  })
+  @IsOptional()
+  @IsIn(REASON_PLACE_CHANGE_CODES)
+  reasonForChange?: (typeof REASON_PLACE_CHANGE_CODES)[number] | null;
+
+  @ApiPropertyOptional({
+    enum: REC_CODES,
+    nullable: true,
+    description: 'Omitted: the REC the planned end was recorded with',
+  })
+  @IsOptional()
+  @IsIn(REC_CODES)
+  reasonEpisodeCeased?: (typeof REC_CODES)[number] | null;
+}
+
+/**
+ * Withdrawing a planned end takes no fields: the placement is open-ended again. The body is `{}`;
+ * any field is refused (400). The validation pipe refuses a body whose class declares no rule at
+ * all, so the class declares one: its one (hidden) field must be absent.
+ */
+export class WithdrawPlannedEndDto {
+  @ApiHideProperty()
+  @IsOptional()
+  @Equals(undefined, { message: 'withdrawing a planned end takes no fields' })
+  readonly none?: never;
 }
 
 export class SafetyPlanDto {

@@ -3,38 +3,45 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   childDecider,
   childStreamId,
+  decideChangePlannedEnd,
+  decideEndPlacement,
+  decidePlacement,
+  decideStepDownCompletion,
   DomainError,
   householdDecider,
   householdStreamId,
   openPlacement,
   referralDecider,
   referralStreamId,
-  requireReferralOpen,
 } from '@placement/domain';
-import type { ChildFile, FosterPlacementType, ReferralState, UnitRef } from '@placement/domain';
+import type { ChildFile, FosterPlacementType, HouseholdFitFacts, UnitRef } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
 import { ApiCommand } from '../commands/command-base';
 import type { CommandContext } from '../commands/command-context';
-import { IdInUseError } from '../commands/id-in-use';
 import { commandResult, CommandResult } from '../commands/command-result';
+import { FlowRunner } from '../commands/flow-runner';
+import { IdInUseError } from '../commands/id-in-use';
 import { assertPlacementIdIsFor, assertStepDownIdIsFor } from '../commands/owned-ids';
 import { decideOnStream, DecisionOutcome, DomainEvent, loadStream } from '../commands/stream-decider';
 import { UnitDirectory } from '../directory/unit-directory';
-import { requireChild, requireReferral } from '../referrals/referrals.handlers';
+import { PlacementExclusions } from '../matching/placement-exclusions';
+import { requireChild } from '../referrals/referrals.handlers';
 import { EVENT_STORE } from '../store/store.module';
 import type {
   AbandonStepDownDto,
   CompleteStepDownDto,
   EndPlacementDto,
   PlanStepDownDto,
+  RevisePlannedEndDto,
   StartPlacementDto,
   StepDownMilestoneDto,
   UnitDto,
 } from './placements.dto';
-import { UnitSteps } from './unit-steps';
 
 export class StartPlacementCommand extends ApiCommand<StartPlacementDto> {}
 export class EndPlacementCommand extends ApiCommand<EndPlacementDto & { placementId: string }> {}
+export class RevisePlannedEndCommand extends ApiCommand<RevisePlannedEndDto & { placementId: string }> {}
+export class WithdrawPlannedEndCommand extends ApiCommand<{ placementId: string }> {}
 export class PlanStepDownCommand extends ApiCommand<PlanStepDownDto> {}
 export class RecordStepDownMilestoneCommand extends ApiCommand<StepDownMilestoneDto & { stepDownId: string }> {}
 export class CompleteStepDownCommand extends ApiCommand<CompleteStepDownDto & { stepDownId: string }> {}
@@ -72,35 +79,6 @@ export function unitRef(dto: UnitDto): UnitRef {
   }
 }
 
-/** The child's side of a cross-stream flow; if it fails, the unit taken first is given back. */
-async function recordOnChildOrCompensate<T>(
-  unitSteps: UnitSteps,
-  unit: UnitRef,
-  placementId: string,
-  childId: string,
-  date: string,
-  ctx: CommandContext,
-  takenUnder: string,
-  record: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await record();
-  } catch (error) {
-    const compensation = { ...ctx, commandId: `${takenUnder}:compensate` };
-    try {
-      await unitSteps.release(unit, placementId, childId, date, 'compensation', compensation);
-    } catch (compensationError) {
-      // Left for the reconciler, which repairs a unit whose placement the child never got.
-      logger.error({
-        msg: 'compensation failed; reconciler will repair',
-        placementId,
-        error: compensationError instanceof Error ? compensationError.name : 'unknown',
-      });
-    }
-    throw error;
-  }
-}
-
 /** Closing the referral is bookkeeping after the placement stands; a failure here is repaired later, not surfaced. */
 async function closeReferralAsPlaced(
   store: EventStore,
@@ -131,143 +109,146 @@ async function closeReferralAsPlaced(
   }
 }
 
+/** The domain's placement flow: the unit over the placement's dates first, then the child's record. */
 @CommandHandler(StartPlacementCommand)
 export class StartPlacementHandler implements ICommandHandler<StartPlacementCommand, CommandResult> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly unitSteps: UnitSteps,
+    private readonly runner: FlowRunner,
     private readonly directory: UnitDirectory,
+    private readonly exclusions: PlacementExclusions,
   ) {}
 
   async execute({ body, ctx }: StartPlacementCommand): Promise<CommandResult> {
-    const child = await loadStream(this.store, childDecider, childStreamId(body.childId));
-    if (child.state.status === 'Unknown') throw new DomainError('NOT_FOUND', `child ${body.childId} is not registered`);
     await assertPlacementIdIsFor(this.directory, body.placementId, body.childId, 'childId');
     const referralId = body.referralId ?? null;
-    const referral: ReferralState | null = referralId ? await requireReferral(this.store, referralId) : null;
-    if (referral && referral.referral.childId !== body.childId)
-      throw new DomainError('INVALID_INPUT', 'the referral is for another child');
-    // A referral already placed under (closed, or not yet: a crash before its closing append) takes no other placement.
-    if (referral) requireReferralOpen(referral, child.state, { retryOf: body.placementId });
     const unit = unitRef(body.unit);
-    const startPlacement = (unmatchedEmergency: boolean, postcode: string | null, urn: string | null) => ({
-      type: 'StartPlacement' as const,
-      data: {
-        childId: body.childId,
-        placementId: body.placementId,
-        unit,
-        place: body.place,
-        placeProvider: body.placeProvider,
-        legalStatus: body.legalStatus ?? null,
-        startDate: body.startDate,
-        emergency: body.emergency,
-        unmatchedEmergency,
-        referralId,
-        placementPostcode: body.placementPostcode ?? postcode,
-        urn,
-      },
+    const written = await this.runner.run(ctx, async (load) => {
+      const [child, referral] = [await load.child(body.childId), referralId ? await load.referral(referralId) : null];
+      return decidePlacement(
+        {
+          placementId: body.placementId,
+          childId: body.childId,
+          referralId,
+          emergency: body.emergency,
+          startDate: body.startDate,
+          at: ctx.at,
+          place: body.place,
+          placeProvider: body.placeProvider,
+          legalStatus: body.legalStatus ?? null,
+          placementPostcode: body.placementPostcode ?? null,
+          placementType: body.placementType ?? null,
+          siblingGroupId: body.siblingGroupId ?? null,
+        },
+        {
+          unit: await load.unit(unit),
+          child,
+          referral,
+          home: unit.kind === 'bed' ? await load.home(unit.settingId, unit.bedId) : null,
+          // The engine's judgement of this unit on the start date; the flow decides which reasons bind.
+          exclusions: await this.exclusions.of(referral, child, unit, body.startDate),
+        },
+      );
     });
-    // Decide the child's side first, writing nothing: a child who cannot take this placement
-    // (overlap, wrong codes) never holds a unit, even for a moment.
-    const alreadyRecorded = child.recorded.some((r) => r.metadata.commandId === ctx.commandId);
-    if (!alreadyRecorded) childDecider.decide(startPlacement(false, null, null), child.state);
-
-    const taken = await this.unitSteps.take(
-      {
-        unit,
-        placementId: body.placementId,
-        child: child.state.child,
-        referralId,
-        referral,
-        startDate: body.startDate,
-        emergency: body.emergency,
-        placementType:
-          body.placementType ??
-          (body.emergency ? 'emergency' : (referral?.referral.needs.fosterPlacementType ?? 'short-term')),
-        siblingGroupId: body.siblingGroupId ?? null,
-        stepDownId: null,
-      },
-      ctx,
-    );
-    const recorded = await recordOnChildOrCompensate(
-      this.unitSteps,
-      unit,
-      body.placementId,
-      body.childId,
-      body.startDate,
-      ctx,
-      taken.takenUnder,
-      () =>
-        decideOnStream(
-          this.store,
-          childDecider,
-          childStreamId(body.childId),
-          startPlacement(taken.unmatchedEmergency, taken.postcode, taken.urn),
-          ctx,
-        ),
-    );
-    const closed = await closeReferralAsPlaced(this.store, referralId, body.placementId, ctx);
-    return commandResult(
-      body.placementId,
-      ...[taken.outcome, recorded, closed].filter((o): o is DecisionOutcome<DomainEvent> => o !== null),
-    );
+    // A retry's answer from the flow already lists what this command wrote on the referral it read
+    // (its ReferralClosed): closing again would only replay it, and list it twice.
+    const closedBefore = written.some((o) => o.replayed && o.events.some((e) => e.type === 'ReferralClosed'));
+    const closed = closedBefore ? null : await closeReferralAsPlaced(this.store, referralId, body.placementId, ctx);
+    return commandResult(body.placementId, ...written, ...(closed ? [closed] : []));
   }
 }
 
-/** Ending is recorded on the child first (the fact), then the unit is given back. */
+/** The child and unit of a placement, by its id; an id recorded for two children cannot be acted on by it. */
+async function placementEntry(directory: UnitDirectory, placementId: string) {
+  await directory.caughtUp();
+  const entry = directory.placement(placementId);
+  if (!entry) throw new DomainError('NOT_FOUND', `placement ${placementId} is not known`);
+  if (entry.alsoRecordedFor.length > 0)
+    throw new IdInUseError(
+      placementId,
+      'placementId',
+      `placement ${placementId} is recorded for more than one child; it cannot be ended by its id`,
+    );
+  return entry;
+}
+
+/** Ending is recorded on the child first (the fact), then the unit's booking ends on the same date. */
 @CommandHandler(EndPlacementCommand)
 export class EndPlacementHandler implements ICommandHandler<EndPlacementCommand, CommandResult> {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly unitSteps: UnitSteps,
+    private readonly runner: FlowRunner,
     private readonly directory: UnitDirectory,
   ) {}
 
   async execute({ body, ctx }: EndPlacementCommand): Promise<CommandResult> {
-    await this.directory.caughtUp();
-    const entry = this.directory.placement(body.placementId);
-    if (!entry) throw new DomainError('NOT_FOUND', `placement ${body.placementId} is not known`);
-    if (entry.alsoRecordedFor.length > 0)
-      throw new IdInUseError(
-        body.placementId,
-        'placementId',
-        `placement ${body.placementId} is recorded for more than one child; it cannot be ended by its id`,
-      );
-    const command = {
-      type: 'EndPlacement' as const,
-      data: {
-        childId: entry.childId,
-        placementId: body.placementId,
-        endDate: body.endDate,
-        reasonForChange: body.reasonForChange ?? null,
-        reasonEpisodeCeased: body.reasonEpisodeCeased ?? null,
-      },
+    const entry = await placementEntry(this.directory, body.placementId);
+    const request = {
+      childId: entry.childId,
+      placementId: body.placementId,
+      endDate: body.endDate,
+      reasonForChange: body.reasonForChange ?? null,
+      reasonEpisodeCeased: body.reasonEpisodeCeased ?? null,
     };
-    const ended = await decideOnStream(this.store, childDecider, childStreamId(entry.childId), command, ctx);
-    const released = await this.unitSteps.release(
-      entry.unit,
-      body.placementId,
-      entry.childId,
-      body.endDate,
-      'placement-ended',
-      ctx,
+    const written = await this.runner.run(ctx, async (load) =>
+      decideEndPlacement(request, await load.unit(entry.unit), await load.child(entry.childId)),
     );
-    return commandResult(
-      body.placementId,
-      ...[ended, released].filter((o): o is DecisionOutcome<DomainEvent> => o !== null),
-    );
+    return commandResult(body.placementId, ...written);
   }
 }
 
-async function receivingHousehold(store: EventStore, householdId: string) {
+/** A planned end moved (or withdrawn) before it happens: the unit's booking first, then the child's record. */
+@CommandHandler(RevisePlannedEndCommand)
+export class RevisePlannedEndHandler implements ICommandHandler<RevisePlannedEndCommand, CommandResult> {
+  constructor(
+    private readonly runner: FlowRunner,
+    private readonly directory: UnitDirectory,
+  ) {}
+
+  async execute({ body, ctx }: RevisePlannedEndCommand): Promise<CommandResult> {
+    const entry = await placementEntry(this.directory, body.placementId);
+    const request = {
+      childId: entry.childId,
+      placementId: body.placementId,
+      endDate: body.endDate,
+      reasonForChange: body.reasonForChange ?? null,
+      reasonEpisodeCeased: body.reasonEpisodeCeased ?? null,
+      at: ctx.at,
+    };
+    const written = await this.runner.run(ctx, async (load) =>
+      decideChangePlannedEnd(request, await load.unit(entry.unit), await load.child(entry.childId)),
+    );
+    return commandResult(body.placementId, ...written);
+  }
+}
+
+@CommandHandler(WithdrawPlannedEndCommand)
+export class WithdrawPlannedEndHandler implements ICommandHandler<WithdrawPlannedEndCommand, CommandResult> {
+  constructor(
+    private readonly runner: FlowRunner,
+    private readonly directory: UnitDirectory,
+  ) {}
+
+  async execute({ body, ctx }: WithdrawPlannedEndCommand): Promise<CommandResult> {
+    const entry = await placementEntry(this.directory, body.placementId);
+    const request = {
+      childId: entry.childId,
+      placementId: body.placementId,
+      endDate: null,
+      reasonForChange: null,
+      reasonEpisodeCeased: null,
+      at: ctx.at,
+    };
+    const written = await this.runner.run(ctx, async (load) =>
+      decideChangePlannedEnd(request, await load.unit(entry.unit), await load.child(entry.childId)),
+    );
+    return commandResult(body.placementId, ...written);
+  }
+}
+
+async function receivingHousehold(store: EventStore, householdId: string): Promise<HouseholdFitFacts> {
   const { state } = await loadStream(store, householdDecider, householdStreamId(householdId));
   if (state.status === 'NotApproved') throw new DomainError('NOT_FOUND', `household ${householdId} is not approved`);
-  return {
-    householdId,
-    status: state.status,
-    terms: state.terms,
-    currentChildren: state.children.map((c) => ({ childId: c.childId, siblingGroupId: c.siblingGroupId })),
-  };
+  return { householdId, status: state.status, termsHistory: state.termsHistory, bookings: state.placements };
 }
 
 @CommandHandler(PlanStepDownCommand)
@@ -327,89 +308,60 @@ export class RecordStepDownMilestoneHandler implements ICommandHandler<RecordSte
 
   async execute({ body, ctx }: RecordStepDownMilestoneCommand): Promise<CommandResult> {
     const child = await stepDownChild(this.directory, this.store, body.stepDownId, ctx);
-    const command = { type: 'RecordStepDownMilestone' as const, data: { childId: child.childId, ...body } };
+    const command = {
+      type: 'RecordStepDownMilestone' as const,
+      data: { childId: child.childId, ...body },
+      at: ctx.at,
+    };
     const outcome = await decideOnStream(this.store, childDecider, childStreamId(child.childId), command, ctx);
     return commandResult(body.stepDownId, outcome);
   }
 }
 
 /**
- * One command the user sees: the household place is taken first (the contended unit), then
- * the child's stream ends the residential placement and starts the foster one, then the bed
- * is vacated. A crash between steps is finished by a retry or repaired by the reconciler.
+ * One command the user sees, run as the domain's step-down flow: the household place is taken
+ * first (the contended unit), then the child's record ends the residential placement and starts
+ * the foster one, then the bed's booking ends. A crash between steps is finished by a retry or
+ * repaired by the reconciler.
  */
 @CommandHandler(CompleteStepDownCommand)
 export class CompleteStepDownHandler implements ICommandHandler<CompleteStepDownCommand, CommandResult> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly directory: UnitDirectory,
-    private readonly unitSteps: UnitSteps,
+    private readonly runner: FlowRunner,
   ) {}
 
   async execute({ body, ctx }: CompleteStepDownCommand): Promise<CommandResult> {
-    const child = await stepDownChild(this.directory, this.store, body.stepDownId, ctx);
-    const stepDown = child.stepDowns.find((s) => s.stepDownId === body.stepDownId);
-    if (!stepDown) throw new DomainError('NOT_FOUND', `step-down ${body.stepDownId} is not known`);
-    const from = child.placements.find((p) => p.placementId === stepDown.fromPlacementId);
-    if (!from) throw new DomainError('STEP_DOWN_NOT_ACTIVE', 'the placement stepped down from is not known');
-    await assertPlacementIdIsFor(this.directory, body.newPlacementId, child.childId, 'newPlacementId');
-    const household = await receivingHousehold(this.store, stepDown.toHouseholdId);
-    const complete = {
-      type: 'CompleteStepDown' as const,
-      data: {
-        childId: child.childId,
-        stepDownId: body.stepDownId,
-        newPlacementId: body.newPlacementId,
-        date: body.date,
-        place: body.place,
-        placeProvider: body.placeProvider ?? (household.terms.provider === 'in-house' ? 'PR1' : 'PR4'),
-        placementPostcode: household.terms.postcode,
-      },
-    };
-    const childStream = await loadStream(this.store, childDecider, childStreamId(child.childId));
-    if (!childStream.recorded.some((r) => r.metadata.commandId === ctx.commandId))
-      childDecider.decide(complete, childStream.state);
-
-    const household_ = { kind: 'household' as const, householdId: stepDown.toHouseholdId };
-    const taken = await this.unitSteps.take(
-      {
-        unit: household_,
-        placementId: body.newPlacementId,
+    const known = await stepDownChild(this.directory, this.store, body.stepDownId, ctx);
+    await assertPlacementIdIsFor(this.directory, body.newPlacementId, known.childId, 'newPlacementId');
+    const written = await this.runner.run(ctx, async (load) => {
+      const child = await load.child(known.childId);
+      const file = child.status === 'Registered' ? child.child : known;
+      const stepDown = file.stepDowns.find((s) => s.stepDownId === body.stepDownId);
+      if (!stepDown) throw new DomainError('NOT_FOUND', `step-down ${body.stepDownId} is not known`);
+      const from = file.placements.find((p) => p.placementId === stepDown.fromPlacementId);
+      if (!from) throw new DomainError('STEP_DOWN_NOT_ACTIVE', 'the placement stepped down from is not known');
+      const household = await load.unit({ kind: 'household', householdId: stepDown.toHouseholdId });
+      if (household.kind !== 'household') throw new Error('a household ref loads a household');
+      return decideStepDownCompletion(
+        {
+          childId: known.childId,
+          stepDownId: body.stepDownId,
+          newPlacementId: body.newPlacementId,
+          date: body.date,
+          place: body.place,
+          placeProvider: body.placeProvider ?? null,
+          at: ctx.at,
+          placementType: null,
+          siblingGroupId: null,
+        },
+        household,
+        await load.unit(from.unit),
         child,
-        referralId: null,
-        referral: null,
-        startDate: body.date,
-        emergency: false,
-        placementType: household.terms.placementTypes.includes('long-term')
-          ? 'long-term'
-          : (household.terms.placementTypes[0] ?? 'long-term'),
-        siblingGroupId: null,
-        stepDownId: body.stepDownId,
-      },
-      ctx,
-    );
-    const recorded = await recordOnChildOrCompensate(
-      this.unitSteps,
-      household_,
-      body.newPlacementId,
-      child.childId,
-      body.date,
-      ctx,
-      taken.takenUnder,
-      () => decideOnStream(this.store, childDecider, childStreamId(child.childId), complete, ctx),
-    );
-    const vacated = await this.unitSteps.release(
-      from.unit,
-      from.placementId,
-      child.childId,
-      body.date,
-      'step-down',
-      ctx,
-    );
-    return commandResult(
-      body.stepDownId,
-      ...[taken.outcome, recorded, vacated].filter((o): o is DecisionOutcome<DomainEvent> => o !== null),
-    );
+      );
+    });
+    return commandResult(body.stepDownId, ...written);
   }
 }
 

@@ -6,19 +6,22 @@ import {
   EndPlacementHandler,
   PlanStepDownHandler,
   RecordStepDownMilestoneHandler,
+  RevisePlannedEndHandler,
   StartPlacementHandler,
+  WithdrawPlannedEndHandler,
 } from './placements.handlers';
 import { ListPlacementsHandler, ListStepDownsHandler } from './placements.lists';
 import { ProjectionsApiModule } from '../projections/projections.module';
-import { UnitSteps } from './unit-steps';
+import { MatchingApiModule } from '../matching/matching.module';
 
 @Module({
-  imports: [ProjectionsApiModule],
+  imports: [ProjectionsApiModule, MatchingApiModule],
   controllers: [PlacementsController],
   providers: [
-    UnitSteps,
     StartPlacementHandler,
     EndPlacementHandler,
+    RevisePlannedEndHandler,
+    WithdrawPlannedEndHandler,
     PlanStepDownHandler,
     RecordStepDownMilestoneHandler,
     CompleteStepDownHandler,
@@ -26,6 +29,5 @@ import { UnitSteps } from './unit-steps';
     ListPlacementsHandler,
     ListStepDownsHandler,
   ],
-  exports: [UnitSteps],
 })
 export class PlacementsModule {}

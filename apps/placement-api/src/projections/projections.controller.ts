@@ -4,7 +4,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { CapacityView, SufficiencyTrends, UtilisationReport } from '@placement/projections';
 import type { Observable } from 'rxjs';
-import { ReadYourWritesDto, TrendsQueryDto, UtilisationQueryDto } from './projections.dto';
+import { CapacityQueryDto, TrendsQueryDto, UtilisationQueryDto } from './projections.dto';
 import { GetCapacityQuery, GetSufficiencyTrendsQuery, GetUtilisationQuery } from './projections.queries';
 import { ProjectionsService } from './projections.service';
 import { ApiEventStream, ApiRead } from '../http/openapi';
@@ -20,12 +20,15 @@ export class ProjectionsController {
   ) {}
 
   @Get('capacity')
-  @ApiRead('Capacity today: beds free, held, occupied and out of use by home')
-  capacity(@Query() q: ReadYourWritesDto): Promise<CapacityView> {
-    return this.queries.execute(new GetCapacityQuery(q.minPosition));
+  @ApiRead('Capacity on a night (tonight by default, `?on=` any date): beds free, held, occupied, out of use')
+  capacity(@Query() q: CapacityQueryDto): Promise<CapacityView> {
+    return this.queries.execute(new GetCapacityQuery(q.minPosition, q.on));
   }
 
-  /** Server-Sent Events: `snapshot` on connect, then `delta` after every change to capacity. */
+  /**
+   * Server-Sent Events: `snapshot` on connect, then `delta` after every change to capacity, and at
+   * midnight (London) a `delta` with `rolledOverFrom` listing the units whose night changed by date alone.
+   */
   @Sse('capacity/stream')
   @ApiEventStream('Capacity as a live stream: a snapshot, then a delta after every change')
   capacityStream(): Observable<MessageEvent> {

@@ -13,7 +13,11 @@ import { CLOCK } from '../store/store.module';
 import { ProjectionsService } from './projections.service';
 
 export class GetCapacityQuery {
-  constructor(readonly minPosition?: string) {}
+  constructor(
+    readonly minPosition?: string,
+    /** The night asked for; today (London) when omitted. */
+    readonly on?: string,
+  ) {}
 }
 export class GetUtilisationQuery {
   constructor(
@@ -33,9 +37,9 @@ export class GetSufficiencyTrendsQuery {
 export class GetCapacityHandler implements IQueryHandler<GetCapacityQuery, CapacityView> {
   constructor(private readonly projections: ProjectionsService) {}
 
-  async execute({ minPosition }: GetCapacityQuery): Promise<CapacityView> {
+  async execute({ minPosition, on }: GetCapacityQuery): Promise<CapacityView> {
     const position = await this.projections.readyPosition('capacity', minPosition);
-    return this.projections.capacityNow(position);
+    return this.projections.capacityNow(position, on);
   }
 }
 

@@ -21,7 +21,8 @@ import {
   type CapacityView,
   type ReadModelDb,
 } from '@placement/projections';
-import { filter, interval, map, Observable, share, Subject } from 'rxjs';
+import { filter, interval, map, merge, Observable, share, Subject } from 'rxjs';
+import { nextLondonMidnight } from '../http/london-date';
 import type { Environment } from '../config/environment';
 import { ENVIRONMENT } from '../config/tokens';
 import { CLOCK, EVENT_STORE } from '../store/store.module';
@@ -43,6 +44,11 @@ export class ProjectionsService
   private db!: ReadModelDb;
   private runnerInstance!: ProjectionRunner;
   private capacityDeltas!: Observable<{ type: 'snapshot' | 'delta'; view: CapacityView }>;
+  /** Units whose night changed at midnight (London), with no event: pushed like a delta. */
+  private readonly rollovers = new Subject<CapacityView>();
+  /** The London date the last view pushed or served was read for. */
+  private night!: string;
+  private rolloverTimer?: NodeJS.Timeout;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -95,11 +101,41 @@ export class ProjectionsService
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    this.night = londonDateOf(this.clock.now());
     await this.runnerInstance.start();
+    this.scheduleRollover();
+  }
+
+  /** The read model rolls over at midnight London time; a read after midnight does it too, whichever comes first. */
+  private scheduleRollover(): void {
+    const now = this.clock.now();
+    // Capped, so a clock that moves by other means (a test's, a laptop woken from sleep) is looked at again soon.
+    const wait = Math.min(Math.max(nextLondonMidnight(now).getTime() - now.getTime() + 1_000, 1_000), 3_600_000);
+    this.rolloverTimer = setTimeout(() => {
+      this.rollover();
+      this.scheduleRollover();
+    }, wait);
+    this.rolloverTimer.unref();
+  }
+
+  /**
+   * If the London date has turned since the last view, pushes the units whose night changed
+   * (planned arrivals and departures, periods out of use beginning or ending) with the new totals.
+   */
+  rollover(): CapacityView | null {
+    const today = londonDateOf(this.clock.now());
+    if (this.night === undefined || today === this.night) return null;
+    const status = this.runnerInstance.status().find((s) => s.name === 'capacity');
+    if (!status || status.state === 'failed') return null;
+    const view = readCapacity(this.db, status.position, { now: this.clock.now(), comparedWith: this.night });
+    this.night = today;
+    this.rollovers.next(view);
+    return view;
   }
 
   /** Before the HTTP server closes: end the open event streams, so it can close. */
   async beforeApplicationShutdown(): Promise<void> {
+    if (this.rolloverTimer) clearTimeout(this.rolloverTimer);
     this.closing.next();
     this.closing.complete();
     // Let the ended responses flush, so their connections are idle when the server closes
@@ -153,8 +189,10 @@ export class ProjectionsService
     return { db: this.db, position, now, today: londonDateOf(now) };
   }
 
-  capacityNow(position: bigint): CapacityView {
-    return readCapacity(this.db, position, { now: this.clock.now() });
+  /** Capacity on a night (today by default); a read after midnight first pushes the rollover to open streams. */
+  capacityNow(position: bigint, on?: string): CapacityView {
+    this.rollover();
+    return readCapacity(this.db, position, { now: this.clock.now(), on });
   }
 
   /**
@@ -163,12 +201,19 @@ export class ProjectionsService
    */
   capacityStream(): Observable<MessageEvent> {
     return new Observable<MessageEvent>((subscriber) => {
+      // A day turned since the last view is pushed to the streams already open; this one starts from today's snapshot.
+      this.rollover();
       const position = this.runnerInstance.status().find((s) => s.name === 'capacity')?.position ?? -1n;
       // Subscribed in the same turn as the snapshot is read: no batch can fall between them.
-      const deltas = this.capacityDeltas.subscribe(({ type, view }) =>
-        subscriber.next({ type, id: view.position, data: view }),
-      );
-      subscriber.next({ type: 'snapshot', id: position.toString(), data: this.capacityNow(position) });
+      const deltas = merge(
+        this.capacityDeltas,
+        this.rollovers.pipe(map((view) => ({ type: 'delta' as const, view }))),
+      ).subscribe(({ type, view }) => subscriber.next({ type, id: view.position, data: view }));
+      subscriber.next({
+        type: 'snapshot',
+        id: position.toString(),
+        data: readCapacity(this.db, position, { now: this.clock.now() }),
+      });
       const heartbeat = interval(HEARTBEAT_MS).subscribe(() =>
         subscriber.next({ type: 'heartbeat', data: { at: this.clock.now().toISOString() } }),
       );

@@ -15,6 +15,7 @@ import {
   referralRepair,
   referralStreamId,
   staleHoldRelease,
+  currentSchemaVersion,
 } from '@placement/domain';
 import type { ReconcileAttention, StreamAppend, UnitView } from '@placement/domain';
 import type { Clock, EventStore, ExpectedRevision } from '@placement/event-store';
@@ -128,7 +129,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     for (const contractId of this.directory.contractIds()) {
       const loaded = await loadStream(this.store, contractDecider, contractStreamId(contractId));
       if (loaded.state.status !== 'Active') continue;
-      for (const bedRef of Object.keys(loaded.state.allocations)) {
+      for (const bedRef of new Set(loaded.state.allocations.map((a) => a.bedRef))) {
         await this.reconcileUnit(
           async () => {
             const current = await loadStream(this.store, contractDecider, contractStreamId(contractId));
@@ -179,9 +180,10 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     const now = this.clock.now().toISOString();
     const hold = expiredHoldRelease(unit, now);
     if (hold) return this.append(hold, revision, report);
-    if (unit.kind === 'bed' && unit.state.status === 'Held') {
-      const referral = await loadStream(this.store, referralDecider, referralStreamId(unit.state.referralId));
-      const child = await loadStream(this.store, childDecider, childStreamId(unit.state.childId));
+    if (unit.kind === 'bed' && unit.state.status === 'Added' && unit.state.hold !== null) {
+      const { referralId, childId } = unit.state.hold;
+      const referral = await loadStream(this.store, referralDecider, referralStreamId(referralId));
+      const child = await loadStream(this.store, childDecider, childStreamId(childId));
       const stale = staleHoldRelease(unit, referral.state, child.state, now);
       if (stale) return this.append(stale, revision, report);
     }
@@ -204,6 +206,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
         repair.events.map((e, i) => ({
           id: deterministicEventId(commandId, repair.streamId, i),
           type: e.type,
+          schemaVersion: currentSchemaVersion(e.type),
           data: e.data,
           metadata: { commandId, correlationId: commandId, causationId: commandId, actor: SYSTEM_ACTOR },
         })),

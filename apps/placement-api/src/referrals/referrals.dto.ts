@@ -18,7 +18,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { CIN_CODES, RISKS_TO_OTHERS, RISKS_TO_SELF } from '@placement/domain';
+import { BINDING_EXCLUSIONS, CIN_CODES, RISKS_TO_OTHERS, RISKS_TO_SELF } from '@placement/domain';
+import type { BindingExclusion } from '@placement/domain';
 import {
   IsBusinessDate,
   IsConsistentChildDetail,
@@ -325,6 +326,32 @@ export class ReasonDto {
   text!: string;
 }
 
+export class ExclusionOverrideDto {
+  @ApiProperty({
+    enum: BINDING_EXCLUSIONS,
+    description:
+      'An exclusion code of the matching engine that binds a placement (safeguarding, registration or approval). ' +
+      'SUPPORTED_ACCOMMODATION_UNDER_16 is refused: no meeting can authorise it.',
+  })
+  @IsIn(BINDING_EXCLUSIONS)
+  code!: BindingExclusion;
+
+  @ApiProperty({
+    description: 'Why the meeting sets the exclusion aside, in plain words for the record (kept out of logs)',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  @Matches(/\S/, { message: '$property must not be blank' })
+  reason!: string;
+
+  @ApiProperty({ type: AttendeeDto, description: 'The role that authorised the override; it attended the meeting' })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AttendeeDto)
+  authorisedBy!: AttendeeDto;
+}
+
 export class MatchingMeetingDto {
   @IsId()
   meetingId!: string;
@@ -365,4 +392,19 @@ export class MatchingMeetingDto {
   @ValidateNested({ each: true })
   @Type(() => ReasonDto)
   reasons!: ReasonDto[];
+
+  @ApiPropertyOptional({
+    type: [ExclusionOverrideDto],
+    description:
+      'Exclusions of the matching engine a matched meeting sets aside for the unit it considered, one per code, ' +
+      'each recorded as a MatchingExclusionOverridden event. Without them, a placement into a unit the engine ' +
+      'excludes for a binding reason is 422 EXCLUDED_BY_MATCHING.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => ExclusionOverrideDto)
+  overrides?: ExclusionOverrideDto[];
 }

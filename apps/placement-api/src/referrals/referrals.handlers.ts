@@ -4,7 +4,7 @@ import {
   ageOn,
   BankHolidaysNotKnownError,
   emergencyStayOverdue,
-  openPlacement,
+  placementOn,
   bedDecider,
   bedStreamId,
   childDecider,
@@ -213,6 +213,8 @@ export class HoldBedForReferralHandler implements ICommandHandler<HoldBedForRefe
         until: body.until,
         at: ctx.at,
       },
+      // The bed must be free on the night the referral's placement would begin (or tonight, if that has passed).
+      from: referral.referral.startDate,
     };
     const outcome = await decideOnStream(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), hold, ctx, {
       loaded: bed,
@@ -237,7 +239,7 @@ export class RecordMatchingMeetingHandler implements ICommandHandler<RecordMatch
     const loaded = await loadStream(this.store, referralDecider, referralStreamId(body.referralId));
     if (loaded.state.status === 'NotReceived')
       throw new DomainError('NOT_FOUND', `referral ${body.referralId} was not received`);
-    const { unitConsidered: u, ...meeting } = body;
+    const { unitConsidered: u, overrides, ...meeting } = body;
     const unitConsidered: UnitConsidered =
       u.kind === 'setting'
         ? { kind: 'setting', settingId: u.settingId ?? '' }
@@ -246,7 +248,12 @@ export class RecordMatchingMeetingHandler implements ICommandHandler<RecordMatch
           : { kind: 'other', ref: u.ref ?? '' };
     if (!recordedHere(loaded, ctx))
       requireReferralTakesMeeting(loaded.state, await childStateOf(this.store, loaded.state), unitConsidered);
-    const command = { type: 'RecordMatchingMeeting' as const, data: { ...meeting, unitConsidered } };
+    const command = {
+      type: 'RecordMatchingMeeting' as const,
+      data: { ...meeting, unitConsidered },
+      overrides: overrides ?? [],
+      at: ctx.at,
+    };
     const outcome = await decideOnStream(this.store, referralDecider, referralStreamId(body.referralId), command, ctx, {
       loaded,
     });
@@ -291,8 +298,9 @@ export class GetChildHandler implements IQueryHandler<GetChildQuery, ChildView> 
 
   async execute({ childId }: GetChildQuery): Promise<ChildView> {
     const { child } = await requireChild(this.store, childId);
-    const open = openPlacement(child);
     const today = londonDate(this.clock.now());
+    // Where the child lives tonight; a planned move ahead is in `child.placements`.
+    const open = placementOn(child, today);
     let flags = NO_FLAGS;
     if (open !== undefined) {
       const home =

@@ -107,16 +107,23 @@ export class BedOutOfUseDto {
   @IsIn(['maintenance', 'staffing', 'damage', 'registration', 'other'])
   reason!: 'maintenance' | 'staffing' | 'damage' | 'registration' | 'other';
 
+  @ApiProperty({ description: 'The first night out of use; a future date takes effect then' })
   @IsBusinessDate()
   from!: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'The first date the bed is back in use (after `from`); omitted or null: until further notice',
+  })
   @IsOptional()
   @IsBusinessDate()
-  until?: string | null;
+  to?: string | null;
 }
 
 export class BedBackInUseDto {
+  @ApiProperty({
+    description: 'The first date back in use: not before the out-of-use date (422), a future date takes effect then',
+  })
   @IsBusinessDate()
   date!: string;
 }

@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
+  bedDayOf,
   bedDecider,
   bedStreamId,
   childDecider,
@@ -9,7 +10,7 @@ import {
   settingDecider,
   settingStreamId,
 } from '@placement/domain';
-import type { BedState, SettingState } from '@placement/domain';
+import type { BedDay, BedIdentity, BedState, BusinessDate, SettingState } from '@placement/domain';
 import type { Clock, EventStore } from '@placement/event-store';
 import { ApiCommand } from '../commands/command-base';
 import { commandResult, CommandResult } from '../commands/command-result';
@@ -93,7 +94,7 @@ export class TakeBedOutOfUseHandler implements ICommandHandler<TakeBedOutOfUseCo
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ body, ctx }: TakeBedOutOfUseCommand): Promise<CommandResult> {
-    const command = { type: 'TakeBedOutOfUse' as const, data: { ...body, until: body.until ?? null } };
+    const command = { type: 'TakeBedOutOfUse' as const, data: { ...body, to: body.to ?? null }, at: ctx.at };
     const outcome = await decideOnStream(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), command, ctx);
     return commandResult(body.bedId, outcome);
   }
@@ -115,12 +116,21 @@ export class PutBedBackInUseHandler implements ICommandHandler<PutBedBackInUseCo
   }
 }
 
+/** A bed on one night (`status`, what holds it, the next change), with its identity and its whole diary. */
+export type BedNightView = BedDay & { readonly bed: BedIdentity; readonly on: BusinessDate };
+
 export interface SettingView {
   setting: SettingState;
   /** Any of its beds' flags, today (London). */
   flags: OccupantFlags;
-  /** Each bed's state; an occupant's `unmatchedEmergency` is the live flag (cleared by a matched meeting). */
-  beds: { bedId: string; state: BedState; flags: OccupantFlags }[];
+  /** Each bed tonight (an occupant's `unmatchedEmergency` is the live flag), its flags and its whole diary. */
+  beds: { bedId: string; state: BedNightView; diary: BedState; flags: OccupantFlags }[];
+}
+
+/** What a bed is tonight (London), as a person reads it: a planned departure still shows the child living there. */
+export function bedNight(state: BedState, on: BusinessDate, now: Date): BedNightView | null {
+  const day = bedDayOf(state, on, now.toISOString());
+  return day === null || state.status !== 'Added' ? null : { ...day, bed: state.bed, on };
 }
 
 @QueryHandler(GetSettingQuery)
@@ -134,34 +144,40 @@ export class GetSettingHandler implements IQueryHandler<GetSettingQuery, Setting
   async execute({ settingId }: GetSettingQuery): Promise<SettingView> {
     const setting = await requireSetting(this.store, settingId);
     await this.directory.caughtUp();
-    const today = londonDate(this.clock.now());
-    const beds = await Promise.all(
-      this.directory.bedsOf(settingId).map(async (bedId) => {
-        const state = (await loadStream(this.store, bedDecider, bedStreamId(settingId, bedId))).state;
-        if (state.status !== 'Occupied') return { bedId, state, flags: NO_FLAGS };
-        const { occupant } = state;
-        const child = (await loadStream(this.store, childDecider, childStreamId(occupant.childId))).state;
-        const flags =
-          child.status === 'Unknown'
-            ? NO_FLAGS
-            : await occupantFlags(
-                this.store,
-                {
-                  unit: { kind: 'bed', settingId, bedId },
-                  referralId: occupant.referralId,
-                  unmatchedEmergency: occupant.unmatchedEmergency,
-                  dateOfBirth: child.child.dateOfBirth,
-                  registeredAges: setting.setting.registration.ageRange,
-                },
-                today,
-              );
-        return {
-          bedId,
-          state: { ...state, occupant: { ...occupant, unmatchedEmergency: flags.unmatchedEmergency } },
-          flags,
-        };
-      }),
-    );
+    const now = this.clock.now();
+    const today = londonDate(now);
+    const beds: SettingView['beds'] = [];
+    for (const bedId of this.directory.bedsOf(settingId)) {
+      const diary = (await loadStream(this.store, bedDecider, bedStreamId(settingId, bedId))).state;
+      const night = bedNight(diary, today, now);
+      if (night === null) continue;
+      if (night.status !== 'Occupied') {
+        beds.push({ bedId, state: night, diary, flags: NO_FLAGS });
+        continue;
+      }
+      const { occupant } = night;
+      const child = (await loadStream(this.store, childDecider, childStreamId(occupant.childId))).state;
+      const flags =
+        child.status === 'Unknown'
+          ? NO_FLAGS
+          : await occupantFlags(
+              this.store,
+              {
+                unit: { kind: 'bed', settingId, bedId },
+                referralId: occupant.referralId,
+                unmatchedEmergency: occupant.unmatchedEmergency,
+                dateOfBirth: child.child.dateOfBirth,
+                registeredAges: setting.setting.registration.ageRange,
+              },
+              today,
+            );
+      beds.push({
+        bedId,
+        state: { ...night, occupant: { ...occupant, unmatchedEmergency: flags.unmatchedEmergency } },
+        diary,
+        flags,
+      });
+    }
     return {
       setting,
       flags: {

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { BedState, ChildState, ReferralState } from '@placement/domain';
+import type { ChildState, ReferralState } from '@placement/domain';
 import { openSqliteEventStore, type EventStore } from '@placement/event-store';
 import { recordCliRead, withAccessLogOptions, type AccessLogOptions } from './access-log';
 import {
@@ -12,6 +12,7 @@ import {
   readReferralAudit,
   unitWords,
   type AuditEntry,
+  type BedAudit,
   type AuditHistory,
   type ReadModelDb,
 } from '@placement/projections';
@@ -31,7 +32,7 @@ interface ReplayOptions extends AccessLogOptions {
   format: 'json' | 'text';
 }
 
-type AnyAudit = AuditHistory<ChildState> | AuditHistory<ReferralState> | AuditHistory<BedState>;
+type AnyAudit = AuditHistory<ChildState> | AuditHistory<ReferralState> | BedAudit;
 
 export function register(program: Command): void {
   const command = program
@@ -172,6 +173,12 @@ function stateLines(audit: AnyAudit): string[] {
       ...placements,
       ...stepDowns,
     ];
+  }
+  if ('night' in audit && audit.night !== null) {
+    const { night, on } = audit;
+    const held = night.status === 'Occupied' ? ` by placement ${night.occupant.placementId}` : '';
+    const next = night.next ? `; next: ${night.next.change} on ${night.next.date}` : '';
+    return [`State on the night of ${on ?? ''}: ${night.status}${held}${next}`];
   }
   return [`State: ${state.status}`];
 }

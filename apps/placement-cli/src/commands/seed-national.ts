@@ -13,11 +13,13 @@ import {
   referralStreamId,
   settingDecider,
   settingStreamId,
+  currentSchemaVersion,
 } from '@placement/domain';
 import type {
   ChildFacts,
   Decider,
   MatchingMeetingFacts,
+  NeighbourBooking,
   ReferralNeeds,
   SettingState,
   SexesAccepted,
@@ -134,6 +136,7 @@ class StreamBatch {
     const events = pending.events.map((e, i) => ({
       id: eventId(commandId, streamId, i),
       type: e.type,
+      schemaVersion: currentSchemaVersion(e.type),
       data: e.data,
       metadata,
     }));
@@ -417,8 +420,9 @@ export async function seedNational(
               bedId,
               reason,
               from: addDays(NATIONAL_AS_AT, -int(1, 30)),
-              until: null,
+              to: null,
             },
+            at: `${NATIONAL_AS_AT}T09:00:00.000Z`,
           },
           'estate',
         );
@@ -567,6 +571,7 @@ export async function seedNational(
             decision: 'matched',
             reasons: [{ code: 'NEEDS_MET', text: 'Assessed needs can be met; impact on current residents assessed.' }],
           },
+          at: `${addDays(startDate, -3)}T17:00:00.000Z`,
         },
         'referrals',
       );
@@ -584,7 +589,7 @@ export async function seedNational(
   await batch.flush();
 
   // Phase 3: the units taken (the contended stream first, as the placement flow does).
-  const occupants = new Map<string, string[]>();
+  const occupants = new Map<string, NeighbourBooking[]>();
   for (const c of placed) {
     const startDate = startOf.get(c.childId) ?? NATIONAL_AS_AT;
     const at = `${startDate}T09:00:00.000Z`;
@@ -614,16 +619,17 @@ export async function seedNational(
               referralId,
               emergency: false,
               startDate,
+              endDate: null,
               at,
               child,
               setting: { open: true, registration },
-              currentResidentChildIds: current,
+              neighbours: current,
               matchingMeeting: meetings.get(c.childId) ?? null,
             },
           },
           'units',
         );
-        occupants.set(settingId, [...current, c.childId]);
+        occupants.set(settingId, [...current, { bedId, placementId, childId: c.childId, from: startDate, to: null }]);
         break;
       }
       case 'household':
@@ -640,6 +646,7 @@ export async function seedNational(
               placementType: 'long-term',
               siblingGroupId: null,
               startDate,
+              endDate: null,
               emergency: false,
               stepDownId: null,
               at,
@@ -661,6 +668,7 @@ export async function seedNational(
               childId: c.childId,
               referralId,
               date: startDate,
+              endDate: null,
               at,
             },
           },

@@ -1,47 +1,97 @@
 import { DomainError, require_ } from '../shared/errors';
 import type { Decider } from '../shared/decider';
-import { ageOn, compareInstants, isBefore, isBusinessDate, isInstant, type Instant } from '../shared/dates';
+import {
+  addDays,
+  ageOn,
+  compareDates,
+  compareInstants,
+  isAfter,
+  isBefore,
+  isBusinessDate,
+  isInstant,
+  londonDateOf,
+  maxDate,
+  type BusinessDate,
+  type Instant,
+} from '../shared/dates';
+import { changePoints, describeSpan, isEmptySpan, spanContains, spansOverlap, type DateSpan } from '../shared/diary';
 import { acceptsSex, withinAgeRange } from '../shared/types';
 import type {
   BedCommand,
+  BedDay,
   BedEvent,
+  BedHold,
   BedIdentity,
+  BedNextChange,
   BedOccupied,
   BedState,
   MatchingMeetingFacts,
+  NeighbourBooking,
+  Occupancy,
   OccupyBed,
+  OutOfUsePeriod,
 } from './types';
 
 export const streamId = (settingId: string, bedId: string): string => `bed-${settingId}.${bedId}`;
 
 export const initialState: BedState = { status: 'NotAdded' };
 
-/** A hold lapses at `until`; from then the bed is vacant for anyone. */
-export function holdExpired(state: BedState, at: Instant): boolean {
-  return state.status === 'Held' && compareInstants(state.until, at) <= 0;
+type AddedBed = Extract<BedState, { status: 'Added' }>;
+
+function added(state: BedState): AddedBed {
+  if (state.status === 'NotAdded') throw new DomainError('NOT_FOUND', 'bed not added');
+  return state;
 }
 
-/** Whether `referralId` could take this bed at `at`: vacant, held for it, or held by a lapsed hold. */
-export function isAvailableFor(state: BedState, referralId: string | null, at: Instant): boolean {
-  switch (state.status) {
-    case 'Vacant':
-      return true;
-    case 'Held':
-      return (referralId !== null && state.referralId === referralId) || holdExpired(state, at);
-    case 'NotAdded':
-    case 'Occupied':
-    case 'OutOfUse':
-      return false;
-    default: {
-      const _exhaustive: never = state;
-      return _exhaustive;
-    }
+/** A hold still live at `at` (a hold lapses at `until`). */
+export function liveHold(state: BedState, at: Instant): BedHold | null {
+  if (state.status === 'NotAdded' || state.hold === null) return null;
+  return compareInstants(state.hold.until, at) > 0 ? state.hold : null;
+}
+
+/** A hold that has lapsed by `at` but was never released. */
+export function holdExpired(state: BedState, at: Instant): boolean {
+  return state.status === 'Added' && state.hold !== null && liveHold(state, at) === null;
+}
+
+/** The occupancy of a placement, if the bed has one. */
+export const occupancyOf = (state: BedState, placementId: string): Occupancy | undefined =>
+  state.status === 'Added' ? state.occupancies.find((o) => o.placementId === placementId) : undefined;
+
+/**
+ * The first booking in the diary that shares a night with `span` (another placement's
+ * occupancy, or a period out of use), as a refusal naming its dates; null when `span` fits.
+ */
+export function clashWith(
+  state: BedState,
+  span: DateSpan,
+  exceptPlacementId: string | null = null,
+): DomainError | null {
+  const bed = added(state);
+  const occupied = bed.occupancies.find((o) => o.placementId !== exceptPlacementId && spansOverlap(o, span));
+  if (occupied) {
+    return new DomainError('BED_NOT_VACANT', `the bed is occupied by another placement ${describeSpan(occupied)}`);
   }
+  const outOfUse = bed.outOfUse.find((p) => spansOverlap(p, span));
+  if (outOfUse) return new DomainError('BED_NOT_VACANT', `the bed is out of use ${describeSpan(outOfUse)}`);
+  return null;
+}
+
+function requireFits(state: BedState, span: DateSpan, exceptPlacementId: string | null = null): void {
+  const clash = clashWith(state, span, exceptPlacementId);
+  if (clash) throw clash;
+}
+
+/** Whether `referralId` could book `span` at `at`: nothing in the diary then, and no live hold for another referral. */
+export function isFreeFor(state: BedState, span: DateSpan, referralId: string | null, at: Instant): boolean {
+  if (state.status === 'NotAdded') return false;
+  const hold = liveHold(state, at);
+  return (hold === null || hold.referralId === referralId) && clashWith(state, span) === null;
 }
 
 /**
  * A planned placement needs a `matched` meeting, for this referral and this home, that
- * assessed the impact on every child living there now (Children's Homes Regulations 2015, reg 14).
+ * assessed the impact on every child named (Children's Homes Regulations 2015, reg 14).
  */
 export function meetingCoversResidents(
   meeting: MatchingMeetingFacts | null,
@@ -60,18 +110,60 @@ export function meetingCoversResidents(
   );
 }
 
-function identity(state: BedState): BedIdentity {
-  if (state.status === 'NotAdded') throw new DomainError('NOT_FOUND', 'bed not added');
-  return state.bed;
+/**
+ * The children reg 14's impact assessment must cover for a placement from `startDate`, decided
+ * on `today`: everyone living in the home on the start date and, for a back-dated placement,
+ * everyone who arrived between the start date and today (they have lived with the child since).
+ */
+export function residentsToAssess(
+  neighbours: readonly NeighbourBooking[],
+  childId: string,
+  startDate: BusinessDate,
+  today: BusinessDate,
+): string[] {
+  const assess = neighbours.filter(
+    (n) =>
+      n.childId !== childId &&
+      !isEmptySpan(n) &&
+      (spanContains(n, startDate) || (isAfter(n.from, startDate) && !isAfter(n.from, today))),
+  );
+  return [...new Set(assess.map((n) => n.childId))].sort();
+}
+
+/** The home's registered maximum holds on every night of the new booking. */
+function checkMaximum(d: OccupyBed['data'], span: DateSpan): void {
+  const others = d.neighbours.filter((n) => n.childId !== d.child.childId);
+  const max = d.setting.registration.maxChildren;
+  for (const date of changePoints(span, others)) {
+    const living = new Set(others.filter((n) => spanContains(n, date)).map((n) => n.childId));
+    require_(
+      living.size + 1 <= max,
+      'OUTSIDE_REGISTRATION',
+      `the setting would have ${living.size + 1} children on ${date}, over its registered maximum of ${max}`,
+    );
+  }
 }
 
 function occupy(command: OccupyBed, state: BedState): BedEvent[] {
   const d = command.data;
-  const bed = identity(state);
+  const bed = added(state);
   require_(isBusinessDate(d.startDate), 'INVALID_DATES', 'startDate must be YYYY-MM-DD');
+  require_(
+    d.endDate === null || (isBusinessDate(d.endDate) && isAfter(d.endDate, d.startDate)),
+    'INVALID_DATES',
+    'a planned end is a date after the start',
+  );
   require_(isInstant(d.at), 'INVALID_INPUT', 'at must be an ISO instant');
-  require_(isAvailableFor(state, d.referralId, d.at), 'BED_NOT_VACANT', `bed is ${state.status.toLowerCase()}`);
-  require_(d.setting.open, 'SETTING_CLOSED', 'setting is closed');
+  require_(occupancyOf(state, d.placementId) === undefined, 'ALREADY_EXISTS', 'this placement already has the bed');
+  const span: DateSpan = { from: d.startDate, to: d.endDate };
+  const hold = liveHold(state, d.at);
+  require_(
+    hold === null || (d.referralId !== null && hold.referralId === d.referralId),
+    'BED_NOT_VACANT',
+    `the bed is held for another referral until ${hold?.until ?? ''}`,
+  );
+  requireFits(state, span);
+  require_(d.setting.open, 'SETTING_CLOSED', 'the setting is closed on the start date');
 
   const registration = d.setting.registration;
   const age = ageOn(d.child.dateOfBirth, d.startDate);
@@ -85,26 +177,28 @@ function occupy(command: OccupyBed, state: BedState): BedEvent[] {
     'OUTSIDE_REGISTRATION',
     'the registration does not take children of this sex',
   );
-  const residents = d.currentResidentChildIds.filter((id) => id !== d.child.childId);
-  require_(
-    residents.length + 1 <= registration.maxChildren,
-    'OUTSIDE_REGISTRATION',
-    'the setting is at its registered maximum',
-  );
+  checkMaximum(d, span);
 
+  const residents = residentsToAssess(d.neighbours, d.child.childId, d.startDate, londonDateOf(d.at));
   const matched = meetingCoversResidents(d.matchingMeeting, d.referralId, d.settingId, residents);
-  // An emergency may go first; the placement carries the flag until a meeting is recorded.
-  require_(
-    matched || d.emergency,
-    'MATCHING_REQUIRED',
-    'a planned placement needs a matched meeting covering every current resident',
-  );
+  if (!matched && !d.emergency) {
+    const missing =
+      d.matchingMeeting === null
+        ? residents
+        : residents.filter((r) => !d.matchingMeeting?.residentChildIdsAssessed.includes(r));
+    throw new DomainError(
+      'MATCHING_REQUIRED',
+      `a planned placement needs a matched meeting for this home that assessed the impact on everyone living there ` +
+        `from ${d.startDate}` +
+        (missing.length > 0 ? ` (not assessed: ${missing.join(', ')})` : ''),
+    );
+  }
 
   const events: BedEvent[] = [];
-  if (state.status === 'Held' && state.referralId !== d.referralId) {
+  if (state.status === 'Added' && bed.hold !== null && bed.hold.referralId !== d.referralId) {
     events.push({
       type: 'BedHoldReleased',
-      data: { settingId: d.settingId, bedId: d.bedId, referralId: state.referralId, reason: 'expired', at: d.at },
+      data: { settingId: d.settingId, bedId: d.bedId, referralId: bed.hold.referralId, reason: 'expired', at: d.at },
     });
   }
   const occupied: BedOccupied = {
@@ -112,7 +206,7 @@ function occupy(command: OccupyBed, state: BedState): BedEvent[] {
     data: {
       settingId: d.settingId,
       bedId: d.bedId,
-      bedKind: bed.kind,
+      bedKind: bed.bed.kind,
       placementId: d.placementId,
       childId: d.child.childId,
       referralId: d.referralId,
@@ -124,7 +218,58 @@ function occupy(command: OccupyBed, state: BedState): BedEvent[] {
     },
   };
   events.push(occupied);
+  if (d.endDate !== null) {
+    events.push({
+      type: 'BedVacated',
+      data: {
+        settingId: d.settingId,
+        bedId: d.bedId,
+        placementId: d.placementId,
+        childId: d.child.childId,
+        date: d.endDate,
+        reason: 'placement-ended',
+      },
+    });
+  }
   return events;
+}
+
+/** A planned departure that has not happened yet, for revising or withdrawing. */
+function plannedDeparture(
+  state: BedState,
+  placementId: string,
+  childId: string,
+  at: Instant,
+): Occupancy & { to: string } {
+  require_(isInstant(at), 'INVALID_INPUT', 'at must be an ISO instant');
+  const occupancy = occupancyOf(state, placementId);
+  require_(
+    occupancy !== undefined && occupancy.childId === childId,
+    'NOT_FOUND',
+    'this placement does not occupy the bed',
+  );
+  require_(occupancy.to !== null, 'INVALID_STATE', 'the placement has no end date to change');
+  const today = londonDateOf(at);
+  require_(
+    isAfter(occupancy.to, today),
+    'END_HAS_HAPPENED',
+    `the placement left the bed on ${occupancy.to}: an end that has happened is a fact, not a plan`,
+  );
+  return { ...occupancy, to: occupancy.to };
+}
+
+function backInUse(state: AddedBed, date: BusinessDate): BedEvent[] {
+  const period = state.outOfUse.find((p) => spanContains(p, date));
+  if (period === undefined) {
+    const later = state.outOfUse.find((p) => isAfter(p.from, date));
+    require_(
+      later === undefined,
+      'INVALID_DATES',
+      `back in use on ${date} is before the bed goes out of use on ${later?.from ?? ''}`,
+    );
+    throw new DomainError('BED_IN_USE', `the bed is not out of use on ${date}`);
+  }
+  return [{ type: 'BedBackInUse', data: { settingId: state.bed.settingId, bedId: state.bed.bedId, date } }];
 }
 
 export function decide(command: BedCommand, state: BedState): BedEvent[] {
@@ -135,64 +280,117 @@ export function decide(command: BedCommand, state: BedState): BedEvent[] {
       return [{ type: 'BedAdded', data: command.data }];
     case 'HoldBed': {
       const d = command.data;
-      identity(state);
+      const bed = added(state);
       require_(isInstant(d.at) && isInstant(d.until), 'INVALID_INPUT', 'at and until must be ISO instants');
+      require_(isBusinessDate(command.from), 'INVALID_DATES', 'from must be YYYY-MM-DD');
       require_(compareInstants(d.until, d.at) > 0, 'INVALID_DATES', 'a hold must end after it starts');
-      require_(isAvailableFor(state, d.referralId, d.at), 'BED_NOT_VACANT', `bed is ${state.status.toLowerCase()}`);
+      const hold = liveHold(state, d.at);
+      require_(
+        hold === null || hold.referralId === d.referralId,
+        'BED_NOT_VACANT',
+        `the bed is held for another referral until ${hold?.until ?? ''}`,
+      );
+      const night = maxDate(command.from, londonDateOf(d.at));
+      requireFits(state, { from: night, to: addDays(night, 1) });
       const events: BedEvent[] = [];
-      if (state.status === 'Held' && state.referralId !== d.referralId) {
+      if (bed.hold !== null && bed.hold.referralId !== d.referralId) {
         events.push({
           type: 'BedHoldReleased',
-          data: { settingId: d.settingId, bedId: d.bedId, referralId: state.referralId, reason: 'expired', at: d.at },
+          data: {
+            settingId: d.settingId,
+            bedId: d.bedId,
+            referralId: bed.hold.referralId,
+            reason: 'expired',
+            at: d.at,
+          },
         });
       }
       events.push({ type: 'BedHeld', data: d });
       return events;
     }
-    case 'ReleaseBedHold':
-      identity(state);
+    case 'ReleaseBedHold': {
+      const bed = added(state);
       require_(
-        state.status === 'Held' && state.referralId === command.data.referralId,
+        bed.hold !== null && bed.hold.referralId === command.data.referralId,
         'HOLD_NOT_FOUND',
         'the bed is not held for this referral',
       );
       return [{ type: 'BedHoldReleased', data: command.data }];
+    }
     case 'OccupyBed':
       return occupy(command, state);
     case 'VacateBed': {
       const d = command.data;
-      identity(state);
+      added(state);
+      const occupancy = occupancyOf(state, d.placementId);
       require_(
-        state.status === 'Occupied' &&
-          state.occupant.placementId === d.placementId &&
-          state.occupant.childId === d.childId,
+        occupancy !== undefined && occupancy.childId === d.childId,
         'NOT_FOUND',
         'this placement does not occupy the bed',
       );
+      require_(isBusinessDate(d.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      if (d.reason === 'compensation') return [{ type: 'BedVacated', data: d }];
       require_(
-        isBusinessDate(d.date) && !isBefore(d.date, state.occupant.startDate),
-        'INVALID_DATES',
-        'a bed is vacated on or after the placement start',
+        occupancy.to === null,
+        'INVALID_STATE',
+        `the placement already leaves the bed on ${occupancy.to ?? ''}: revise that end instead`,
       );
+      require_(!isBefore(d.date, occupancy.from), 'INVALID_DATES', 'a bed is vacated on or after the placement start');
       return [{ type: 'BedVacated', data: d }];
+    }
+    case 'ReviseBedDeparture': {
+      const d = command.data;
+      const occupancy = plannedDeparture(state, d.placementId, d.childId, command.at);
+      require_(isBusinessDate(d.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      require_(!isBefore(d.date, occupancy.from), 'INVALID_DATES', 'a bed is vacated on or after the placement start');
+      if (d.date === occupancy.to) return [];
+      requireFits(state, { from: occupancy.from, to: d.date }, d.placementId);
+      const { date, ...ids } = d;
+      return [
+        { type: 'BedDepartureWithdrawn', data: ids },
+        { type: 'BedVacated', data: { ...ids, date, reason: 'placement-ended' } },
+      ];
+    }
+    case 'WithdrawBedDeparture': {
+      const d = command.data;
+      const occupancy = plannedDeparture(state, d.placementId, d.childId, command.at);
+      requireFits(state, { from: occupancy.from, to: null }, d.placementId);
+      return [{ type: 'BedDepartureWithdrawn', data: d }];
     }
     case 'TakeBedOutOfUse': {
       const d = command.data;
-      identity(state);
-      require_(state.status !== 'Occupied', 'BED_OCCUPIED', 'an occupied bed cannot be taken out of use');
-      require_(state.status !== 'Held', 'BED_NOT_VACANT', 'release the hold before taking the bed out of use');
+      const bed = added(state);
+      require_(isInstant(command.at), 'INVALID_INPUT', 'at must be an ISO instant');
       require_(
-        isBusinessDate(d.from) && (d.until === null || (isBusinessDate(d.until) && !isBefore(d.until, d.from))),
+        isBusinessDate(d.from) && (d.to === null || (isBusinessDate(d.to) && isAfter(d.to, d.from))),
         'INVALID_DATES',
-        'until must be on or after from',
+        'a bed comes back into use on a date after it goes out of use',
+      );
+      require_(
+        liveHold(state, command.at) === null,
+        'BED_NOT_VACANT',
+        'the bed is held for a referral: release the hold before taking it out of use',
+      );
+      const span: DateSpan = { from: d.from, to: d.to };
+      const occupied = bed.occupancies.find((o) => spansOverlap(o, span));
+      require_(
+        occupied === undefined,
+        'BED_OCCUPIED',
+        `the bed is occupied by a placement ${occupied ? describeSpan(occupied) : ''}`,
+      );
+      const already = bed.outOfUse.find((p) => spansOverlap(p, span));
+      require_(
+        already === undefined,
+        'INVALID_STATE',
+        `the bed is already out of use ${already ? describeSpan(already) : ''}`,
       );
       return [{ type: 'BedOutOfUse', data: d }];
     }
-    case 'PutBedBackInUse':
-      identity(state);
-      require_(state.status === 'OutOfUse', 'BED_IN_USE', 'the bed is not out of use');
+    case 'PutBedBackInUse': {
+      const bed = added(state);
       require_(isBusinessDate(command.data.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
-      return [{ type: 'BedBackInUse', data: command.data }];
+      return backInUse(bed, command.data.date);
+    }
     default: {
       const _exhaustive: never = command;
       return _exhaustive;
@@ -200,38 +398,78 @@ export function decide(command: BedCommand, state: BedState): BedEvent[] {
   }
 }
 
+const byFrom = <T extends DateSpan>(a: T, b: T): number => compareDates(a.from, b.from);
+
+function withOccupancies(state: AddedBed, occupancies: readonly Occupancy[]): AddedBed {
+  return { ...state, occupancies: [...occupancies].sort(byFrom) };
+}
+
+function endOccupancy(state: AddedBed, placementId: string, to: BusinessDate | null): AddedBed {
+  return withOccupancies(
+    state,
+    state.occupancies.map((o) => (o.placementId === placementId ? { ...o, to } : o)),
+  );
+}
+
+function endOutOfUse(state: AddedBed, date: BusinessDate): AddedBed {
+  // Events recorded before back-in-use was checked against the dates may name a date before the
+  // period: that period never began.
+  const period =
+    state.outOfUse.find((p) => spanContains(p, date)) ??
+    [...state.outOfUse].reverse().find((p) => p.to === null || isAfter(p.to, date));
+  if (period === undefined) return state;
+  const ended: OutOfUsePeriod = { ...period, to: maxDate(date, period.from) };
+  return {
+    ...state,
+    outOfUse: state.outOfUse.flatMap((p) => (p !== period ? [p] : isEmptySpan(ended) ? [] : [ended])),
+  };
+}
+
 export function evolve(state: BedState, event: BedEvent): BedState {
   if (event.type === 'BedAdded') {
     const { settingId, bedId, kind, label } = event.data;
-    return { status: 'Vacant', bed: { settingId, bedId, kind, label } };
+    return { status: 'Added', bed: { settingId, bedId, kind, label }, occupancies: [], outOfUse: [], hold: null };
   }
   if (state.status === 'NotAdded') return state;
-  const bed = state.bed;
   switch (event.type) {
-    case 'BedHeld':
-      return {
-        status: 'Held',
-        bed,
-        referralId: event.data.referralId,
-        childId: event.data.childId,
-        until: event.data.until,
-      };
+    case 'BedHeld': {
+      const { referralId, childId, until, at } = event.data;
+      return { ...state, hold: { referralId, childId, until, at } };
+    }
     case 'BedHoldReleased':
-      return state.status === 'Held' && state.referralId === event.data.referralId ? { status: 'Vacant', bed } : state;
+      return state.hold !== null && state.hold.referralId === event.data.referralId ? { ...state, hold: null } : state;
     case 'BedOccupied': {
       const { placementId, childId, referralId, emergency, unmatchedEmergency, startDate, at } = event.data;
-      return {
-        status: 'Occupied',
-        bed,
-        occupant: { placementId, childId, referralId, emergency, unmatchedEmergency, startDate, at },
+      const occupancy: Occupancy = {
+        placementId,
+        childId,
+        referralId,
+        emergency,
+        unmatchedEmergency,
+        from: startDate,
+        to: null,
+        at,
       };
+      const hold =
+        state.hold !== null && referralId !== null && state.hold.referralId === referralId ? null : state.hold;
+      return { ...withOccupancies(state, [...state.occupancies, occupancy]), hold };
     }
     case 'BedVacated':
-      return { status: 'Vacant', bed };
-    case 'BedOutOfUse':
-      return { status: 'OutOfUse', bed, reason: event.data.reason, until: event.data.until };
+      if (event.data.reason === 'compensation') {
+        return withOccupancies(
+          state,
+          state.occupancies.filter((o) => o.placementId !== event.data.placementId),
+        );
+      }
+      return endOccupancy(state, event.data.placementId, event.data.date);
+    case 'BedDepartureWithdrawn':
+      return endOccupancy(state, event.data.placementId, null);
+    case 'BedOutOfUse': {
+      const { reason, from, to } = event.data;
+      return { ...state, outOfUse: [...state.outOfUse, { reason, from, to }].sort(byFrom) };
+    }
     case 'BedBackInUse':
-      return { status: 'Vacant', bed };
+      return endOutOfUse(state, event.data.date);
     default: {
       const _exhaustive: never = event;
       return _exhaustive;
@@ -241,7 +479,73 @@ export function evolve(state: BedState, event: BedEvent): BedState {
 
 export const bedDecider: Decider<BedCommand, BedEvent, BedState> = { decide, evolve, initialState };
 
-/** The children living in a setting now: the occupants of its beds (pass every bed's state). */
-export function residentsOf(beds: readonly BedState[]): string[] {
-  return beds.flatMap((bed) => (bed.status === 'Occupied' ? [bed.occupant.childId] : []));
+/** The bed's identity, or null before it is added. */
+export const identityOf = (state: BedState): BedIdentity | null => (state.status === 'Added' ? state.bed : null);
+
+/** The occupancy holding the night of `date`, if any. */
+export function occupantOn(state: BedState, date: BusinessDate): Occupancy | undefined {
+  return state.status === 'Added' ? state.occupancies.find((o) => spanContains(o, date)) : undefined;
+}
+
+/** The children living in a setting on `date`: the occupants of its beds that night (pass every bed's state). */
+export function residentsOn(beds: readonly BedState[], date: BusinessDate): string[] {
+  return beds.flatMap((bed) => {
+    const occupant = occupantOn(bed, date);
+    return occupant ? [occupant.childId] : [];
+  });
+}
+
+/** Every booking of these beds, for a placement into a neighbouring bed. */
+export function bookingsOf(beds: readonly BedState[]): NeighbourBooking[] {
+  return beds.flatMap((bed) =>
+    bed.status === 'Added'
+      ? bed.occupancies.map((o) => ({
+          bedId: bed.bed.bedId,
+          placementId: o.placementId,
+          childId: o.childId,
+          from: o.from,
+          to: o.to,
+        }))
+      : [],
+  );
+}
+
+/** The first change in the diary after the night of `date`. */
+function nextChange(state: AddedBed, date: BusinessDate): BedNextChange | null {
+  const changes: BedNextChange[] = [
+    ...state.occupancies.flatMap((o): BedNextChange[] => [
+      { date: o.from, change: 'arrival', placementId: o.placementId },
+      ...(o.to === null ? [] : [{ date: o.to, change: 'departure' as const, placementId: o.placementId }]),
+    ]),
+    ...state.outOfUse.flatMap((p): BedNextChange[] => [
+      { date: p.from, change: 'out-of-use', placementId: null },
+      ...(p.to === null ? [] : [{ date: p.to, change: 'back-in-use' as const, placementId: null }]),
+    ]),
+  ].filter((c) => isAfter(c.date, date));
+  // On one date a departure comes before the arrival that follows it.
+  const order = { departure: 0, 'back-in-use': 1, arrival: 2, 'out-of-use': 3 } as const;
+  changes.sort((a, b) => compareDates(a.date, b.date) || order[a.change] - order[b.change]);
+  return changes[0] ?? null;
+}
+
+/**
+ * The bed on the night of `date`: occupied, out of use, held (a hold live at `now`), reserved
+ * (free that night with an arrival booked later) or vacant; with the next change after it.
+ */
+export function dayOf(state: BedState, date: BusinessDate, now: Instant | null = null): BedDay | null {
+  if (state.status === 'NotAdded') return null;
+  const next = nextChange(state, date);
+  const occupant = occupantOn(state, date);
+  if (occupant) return { status: 'Occupied', occupant, next };
+  const period = state.outOfUse.find((p) => spanContains(p, date));
+  if (period) return { status: 'OutOfUse', period, next };
+  const hold = now === null ? null : liveHold(state, now);
+  if (hold) return { status: 'Held', hold, next };
+  const arrival = state.occupancies.find((o) => isAfter(o.from, date));
+  if (arrival)
+    return {
+      status: 'Reserved',
+      next: next ?? { date: arrival.from, change: 'arrival', placementId: arrival.placementId },
+    };
+  return { status: 'Vacant', next };
 }

@@ -1,4 +1,5 @@
 import type { BusinessDate, Instant } from '../shared/dates';
+import type { DateSpan } from '../shared/diary';
 import type { ChildFacts } from '../shared/types';
 import type { SettingRegistration } from '../setting/types';
 
@@ -26,6 +27,7 @@ export interface BedAdded {
   readonly type: 'BedAdded';
   readonly data: { readonly settingId: string; readonly bedId: string; readonly kind: BedKind; readonly label: string };
 }
+/** A short hold for a referral, in instants: no other referral may book the bed while it is live. */
 export interface BedHeld {
   readonly type: 'BedHeld';
   readonly data: {
@@ -47,6 +49,7 @@ export interface BedHoldReleased {
     readonly at: Instant;
   };
 }
+/** An occupancy from `startDate`, open-ended until a BedVacated gives its end (a future start is a planned arrival). */
 export interface BedOccupied {
   readonly type: 'BedOccupied';
   readonly data: {
@@ -58,13 +61,18 @@ export interface BedOccupied {
     readonly referralId: string | null;
     readonly emergency: boolean;
     readonly matchingMeetingId: string | null;
-    /** True for an emergency placement made before its matching meeting (DESIGN §4). */
+    /** True for an emergency placement made before its matching meeting (docs/architecture.md). */
     readonly unmatchedEmergency: boolean;
     readonly startDate: BusinessDate;
     /** When the bed was taken; lets the reconciler leave an in-flight placement alone. */
     readonly at: Instant;
   };
 }
+/**
+ * The occupancy's end: the child leaves on `date` (the bed is free that night). A date after
+ * the day it was recorded is a planned departure, which can be revised or withdrawn before it
+ * happens. A compensation removes the occupancy altogether (the placement never stood).
+ */
 export interface BedVacated {
   readonly type: 'BedVacated';
   readonly data: {
@@ -76,6 +84,20 @@ export interface BedVacated {
     readonly reason: BedVacatedReason;
   };
 }
+/** A planned departure taken back: the occupancy is open-ended again. A revision is this, then a new BedVacated. */
+export interface BedDepartureWithdrawn {
+  readonly type: 'BedDepartureWithdrawn';
+  readonly data: {
+    readonly settingId: string;
+    readonly bedId: string;
+    readonly placementId: string;
+    readonly childId: string;
+  };
+}
+/**
+ * Out of use `[from, to)`: `to` is the first date back in use, null until further notice.
+ * Schema version 2; version 1 carried `until`, the last day out of use (see upcasting.ts).
+ */
 export interface BedOutOfUse {
   readonly type: 'BedOutOfUse';
   readonly data: {
@@ -83,16 +105,25 @@ export interface BedOutOfUse {
     readonly bedId: string;
     readonly reason: BedOutOfUseReason;
     readonly from: BusinessDate;
-    readonly until: BusinessDate | null;
+    readonly to: BusinessDate | null;
   };
 }
+/** Ends the out-of-use period that `date` falls in: the bed is in use again from `date`. */
 export interface BedBackInUse {
   readonly type: 'BedBackInUse';
   readonly data: { readonly settingId: string; readonly bedId: string; readonly date: BusinessDate };
 }
-export type BedEvent = BedAdded | BedHeld | BedHoldReleased | BedOccupied | BedVacated | BedOutOfUse | BedBackInUse;
+export type BedEvent =
+  BedAdded | BedHeld | BedHoldReleased | BedOccupied | BedVacated | BedDepartureWithdrawn | BedOutOfUse | BedBackInUse;
 
 // ---- commands ----
+/** Another bed's booking in the same home: who lives there, and when. */
+export interface NeighbourBooking extends DateSpan {
+  readonly bedId: string;
+  readonly placementId: string;
+  readonly childId: string;
+}
+
 export interface AddBed {
   readonly type: 'AddBed';
   readonly data: BedAdded['data'];
@@ -100,6 +131,8 @@ export interface AddBed {
 export interface HoldBed {
   readonly type: 'HoldBed';
   readonly data: BedHeld['data'];
+  /** The first night the hold is for (the referral's start date); the bed must be free then. */
+  readonly from: BusinessDate;
 }
 export interface ReleaseBedHold {
   readonly type: 'ReleaseBedHold';
@@ -114,14 +147,17 @@ export interface OccupyBed {
     readonly referralId: string | null;
     readonly emergency: boolean;
     readonly startDate: BusinessDate;
+    /** A planned end known at the start (a short break), or null for open-ended. */
+    readonly endDate: BusinessDate | null;
+    /** When the command is decided: "today" is its London date. */
     readonly at: Instant;
     /** From the child stream (ChildRegistered). */
     readonly child: ChildFacts;
-    /** From the setting stream: its registration and whether it is closed. */
+    /** From the setting stream: its registration and whether it is open on the start date. */
     readonly setting: { readonly open: boolean; readonly registration: SettingRegistration };
-    /** Children living in the setting now (every other bed's occupant), counted by the caller. */
-    readonly currentResidentChildIds: readonly string[];
-    /** The referral's latest matching meeting, or null when none was held. */
+    /** Every booking of the setting's other beds (their diaries), read by the caller. */
+    readonly neighbours: readonly NeighbourBooking[];
+    /** The referral's meeting for this home, or null when none was held. */
     readonly matchingMeeting: MatchingMeetingFacts | null;
   };
 }
@@ -129,46 +165,86 @@ export interface VacateBed {
   readonly type: 'VacateBed';
   readonly data: BedVacated['data'];
 }
+export interface ReviseBedDeparture {
+  readonly type: 'ReviseBedDeparture';
+  readonly data: BedDepartureWithdrawn['data'] & { readonly date: BusinessDate };
+  readonly at: Instant;
+}
+export interface WithdrawBedDeparture {
+  readonly type: 'WithdrawBedDeparture';
+  readonly data: BedDepartureWithdrawn['data'];
+  readonly at: Instant;
+}
 export interface TakeBedOutOfUse {
   readonly type: 'TakeBedOutOfUse';
   readonly data: BedOutOfUse['data'];
+  /** When the command is decided: a live hold is released first. */
+  readonly at: Instant;
 }
 export interface PutBedBackInUse {
   readonly type: 'PutBedBackInUse';
   readonly data: BedBackInUse['data'];
 }
-export type BedCommand = AddBed | HoldBed | ReleaseBedHold | OccupyBed | VacateBed | TakeBedOutOfUse | PutBedBackInUse;
+export type BedCommand =
+  | AddBed
+  | HoldBed
+  | ReleaseBedHold
+  | OccupyBed
+  | VacateBed
+  | ReviseBedDeparture
+  | WithdrawBedDeparture
+  | TakeBedOutOfUse
+  | PutBedBackInUse;
 
-// ---- state ----
+// ---- state: the bed's diary ----
 export interface BedIdentity {
   readonly settingId: string;
   readonly bedId: string;
   readonly kind: BedKind;
   readonly label: string;
 }
-export interface BedOccupant {
+/** A placement's booking of the bed, `[from, to)`. */
+export interface Occupancy extends DateSpan {
   readonly placementId: string;
   readonly childId: string;
   readonly referralId: string | null;
   readonly emergency: boolean;
   readonly unmatchedEmergency: boolean;
-  readonly startDate: BusinessDate;
+  /** When the bed was taken. */
+  readonly at: Instant;
+}
+export interface OutOfUsePeriod extends DateSpan {
+  readonly reason: BedOutOfUseReason;
+}
+export interface BedHold {
+  readonly referralId: string;
+  readonly childId: string;
+  readonly until: Instant;
   readonly at: Instant;
 }
 export type BedState =
   | { readonly status: 'NotAdded' }
-  | { readonly status: 'Vacant'; readonly bed: BedIdentity }
   | {
-      readonly status: 'Held';
+      readonly status: 'Added';
       readonly bed: BedIdentity;
-      readonly referralId: string;
-      readonly childId: string;
-      readonly until: Instant;
-    }
-  | { readonly status: 'Occupied'; readonly bed: BedIdentity; readonly occupant: BedOccupant }
-  | {
-      readonly status: 'OutOfUse';
-      readonly bed: BedIdentity;
-      readonly reason: BedOutOfUseReason;
-      readonly until: BusinessDate | null;
+      /** Every occupancy, by start date; they never overlap. */
+      readonly occupancies: readonly Occupancy[];
+      /** Every out-of-use period, by start date; they never overlap each other or an occupancy. */
+      readonly outOfUse: readonly OutOfUsePeriod[];
+      readonly hold: BedHold | null;
     };
+
+/** What a bed is on one night, and the next change after it. */
+export type BedDayStatus = 'Vacant' | 'Reserved' | 'Held' | 'Occupied' | 'OutOfUse';
+export interface BedNextChange {
+  readonly date: BusinessDate;
+  readonly change: 'arrival' | 'departure' | 'out-of-use' | 'back-in-use';
+  readonly placementId: string | null;
+}
+export type BedDay =
+  | { readonly status: 'Vacant'; readonly next: BedNextChange | null }
+  /** Free that night, with an arrival booked later (`next`). */
+  | { readonly status: 'Reserved'; readonly next: BedNextChange }
+  | { readonly status: 'Held'; readonly hold: BedHold; readonly next: BedNextChange | null }
+  | { readonly status: 'Occupied'; readonly occupant: Occupancy; readonly next: BedNextChange | null }
+  | { readonly status: 'OutOfUse'; readonly period: OutOfUsePeriod; readonly next: BedNextChange | null };

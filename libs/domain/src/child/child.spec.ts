@@ -1,5 +1,5 @@
 import { given } from '../testing';
-import { childDecider, streamId } from './child';
+import { childDecider, placementOn, streamId } from './child';
 import type { ApprovalTerms } from '../household/types';
 import type {
   ChildEvent,
@@ -86,7 +86,7 @@ const plan: PlanStepDown['data'] = {
   childId: 'c1',
   stepDownId: 'sd1',
   fromPlacementId: 'p1',
-  toHousehold: { householdId: 'h1', status: 'Approved', terms, currentChildren: [] },
+  toHousehold: { householdId: 'h1', status: 'Approved', termsHistory: [{ from: '2020-01-01', terms }], bookings: [] },
   placementType: 'long-term',
   siblingGroupId: null,
   plannedDate: '2025-08-01',
@@ -119,6 +119,8 @@ const complete = {
   placeProvider: 'PR1',
   placementPostcode: 'S66 1AA',
 };
+/** The day the step-down completes, in the afternoon. */
+const AUG_1 = '2025-08-01T15:00:00Z';
 
 describe('child decider', () => {
   it('names its stream child-{id}', () => {
@@ -273,6 +275,58 @@ describe('child decider', () => {
     });
   });
 
+  describe('a planned end, revised or withdrawn before it happens', () => {
+    const plannedEnd = { ...ended, data: { ...ended.data, endDate: '2025-06-01' } };
+    const at = '2025-05-01T09:00:00Z';
+    const ids = { childId: 'c1', placementId: 'p1' };
+    it('keeps the child in the placement until a planned end', () => {
+      const { state } = given(childDecider, [registered, started, plannedEnd]);
+      const child = state.status === 'Registered' ? state.child : null;
+      expect(child && placementOn(child, '2025-05-31')?.placementId).toBe('p1');
+      expect(child && placementOn(child, '2025-06-01')).toBeUndefined();
+    });
+    it('revises a planned end, as a withdrawal and a new end in one append', () => {
+      given(childDecider, [registered, started, plannedEnd])
+        .when({
+          type: 'RevisePlacementEnd',
+          data: { ...ids, endDate: '2025-06-15', reasonForChange: 'CHILD', reasonEpisodeCeased: null },
+          at,
+        })
+        .then([
+          { type: 'PlacementEndWithdrawn', data: { ...ids, unit: bedUnit } },
+          { ...ended, data: { ...ended.data, endDate: '2025-06-15' } },
+        ]);
+    });
+    it('withdraws a planned end: the placement is open again and can be ended afresh', () => {
+      const withdrawn = { type: 'PlacementEndWithdrawn' as const, data: { ...ids, unit: bedUnit } };
+      given(childDecider, [registered, started, plannedEnd])
+        .when({ type: 'WithdrawPlacementEnd', data: ids, at })
+        .then([withdrawn]);
+      given(childDecider, [registered, started, plannedEnd, withdrawn])
+        .when({
+          type: 'EndPlacement',
+          data: { ...ids, endDate: '2025-07-01', reasonForChange: 'CHILD', reasonEpisodeCeased: null },
+        })
+        .then([{ ...ended, data: { ...ended.data, endDate: '2025-07-01' } }]);
+    });
+    it('refuses to change an end that has happened', () => {
+      given(childDecider, [registered, started, plannedEnd])
+        .when({ type: 'WithdrawPlacementEnd', data: ids, at: '2025-06-01T09:00:00Z' })
+        .thenFails('END_HAS_HAPPENED', 'the placement ended on 2025-06-01');
+    });
+    it('refuses to change an end the next placement starts from', () => {
+      const next = { ...started, data: { ...started.data, placementId: 'p2', startDate: '2025-06-01' } };
+      given(childDecider, [registered, started, plannedEnd, next])
+        .when({ type: 'WithdrawPlacementEnd', data: ids, at })
+        .thenFails('INVALID_STATE', 'next placement starts on 2025-06-01');
+    });
+    it('refuses to revise an open-ended placement', () => {
+      given(childDecider, [registered, started])
+        .when({ type: 'WithdrawPlacementEnd', data: ids, at })
+        .thenFails('INVALID_STATE');
+    });
+  });
+
   describe('ChangeLegalStatus', () => {
     it('changes the legal status, which the next placement carries', () => {
       const changed = {
@@ -315,19 +369,33 @@ describe('child decider', () => {
     });
     it('refuses a household whose age range does not fit the child on the planned date', () => {
       whenPlan([registered, started], {
-        toHousehold: { ...plan.toHousehold, terms: { ...terms, ageRange: { min: 0, max: 12 } } },
+        toHousehold: {
+          ...plan.toHousehold,
+          termsHistory: [{ from: '2020-01-01', terms: { ...terms, ageRange: { min: 0, max: 12 } } }],
+        },
       }).thenFails('APPROVAL_TERMS_EXCEEDED');
     });
     it('refuses a household with no place left', () => {
       whenPlan([registered, started], {
         toHousehold: {
           ...plan.toHousehold,
-          currentChildren: [
-            { childId: 'x', siblingGroupId: null },
-            { childId: 'y', siblingGroupId: null },
+          bookings: [
+            { childId: 'x', siblingGroupId: null, from: '2024-01-01', to: null },
+            { childId: 'y', siblingGroupId: null, from: '2024-01-01', to: null },
           ],
         },
       }).thenFails('HOUSEHOLD_FULL');
+    });
+    it('plans into a place that a planned departure frees by the planned date', () => {
+      whenPlan([registered, started], {
+        toHousehold: {
+          ...plan.toHousehold,
+          bookings: [
+            { childId: 'x', siblingGroupId: null, from: '2024-01-01', to: null },
+            { childId: 'y', siblingGroupId: null, from: '2024-01-01', to: '2025-07-20' },
+          ],
+        },
+      }).then([planned]);
     });
     it('refuses a suspended household', () => {
       whenPlan([registered, started], { toHousehold: { ...plan.toHousehold, status: 'Suspended' } }).thenFails(
@@ -357,9 +425,10 @@ describe('child decider', () => {
       date: '2025-07-01',
       outcome: 'met' as const,
     };
+    const at = '2025-07-01T18:00:00Z';
     it('records a milestone', () => {
       given(childDecider, [registered, started, planned])
-        .when({ type: 'RecordStepDownMilestone', data: milestone })
+        .when({ type: 'RecordStepDownMilestone', data: milestone, at })
         .then([{ type: 'StepDownMilestoneRecorded', data: milestone }]);
       const { state } = given(childDecider, [
         registered,
@@ -371,8 +440,31 @@ describe('child decider', () => {
     });
     it('refuses an unknown milestone', () => {
       given(childDecider, [registered, started, planned])
-        .when({ type: 'RecordStepDownMilestone', data: { ...milestone, milestoneId: 'ms9' } })
+        .when({ type: 'RecordStepDownMilestone', data: { ...milestone, milestoneId: 'ms9' }, at })
         .thenFails('NOT_FOUND');
+    });
+    it('refuses a milestone met or missed on a date after today (Europe/London)', () => {
+      given(childDecider, [registered, started, planned])
+        .when({ type: 'RecordStepDownMilestone', data: { ...milestone, date: '2025-07-02' }, at })
+        .thenFails('DATE_IN_FUTURE', '2025-07-02 is after today (2025-07-01, Europe/London)');
+      given(childDecider, [registered, started, planned])
+        .when({ type: 'RecordStepDownMilestone', data: { ...milestone, outcome: 'missed', date: '2025-07-09' }, at })
+        .thenFails('DATE_IN_FUTURE');
+    });
+    it('records a milestone rescheduled to a date ahead', () => {
+      const rescheduled = { ...milestone, outcome: 'rescheduled' as const, date: '2025-07-09' };
+      given(childDecider, [registered, started, planned])
+        .when({ type: 'RecordStepDownMilestone', data: rescheduled, at })
+        .then([{ type: 'StepDownMilestoneRecorded', data: rescheduled }]);
+    });
+    it('reads "today" in London across the clock change: 23:30 UTC on 28 March 2026 is still the 28th', () => {
+      const onThe29th = { ...milestone, date: '2026-03-29' };
+      given(childDecider, [registered, started, planned])
+        .when({ type: 'RecordStepDownMilestone', data: onThe29th, at: '2026-03-28T23:30:00Z' })
+        .thenFails('DATE_IN_FUTURE');
+      given(childDecider, [registered, started, planned])
+        .when({ type: 'RecordStepDownMilestone', data: onThe29th, at: '2026-03-29T00:30:00Z' })
+        .then([{ type: 'StepDownMilestoneRecorded', data: onThe29th }]);
     });
     const abandoned = { childId: 'c1', stepDownId: 'sd1', reason: 'child-wishes' as const, date: '2025-07-10' };
     it('abandons a planned step-down', () => {
@@ -382,7 +474,7 @@ describe('child decider', () => {
     });
     it('refuses a milestone on an abandoned step-down', () => {
       given(childDecider, [registered, started, planned, { type: 'StepDownAbandoned', data: abandoned }])
-        .when({ type: 'RecordStepDownMilestone', data: milestone })
+        .when({ type: 'RecordStepDownMilestone', data: milestone, at })
         .thenFails('STEP_DOWN_NOT_ACTIVE');
     });
   });
@@ -390,7 +482,7 @@ describe('child decider', () => {
   describe('CompleteStepDown', () => {
     it('ends the residential placement, starts the household one and completes, in one append', () => {
       given(childDecider, [registered, started, planned])
-        .when({ type: 'CompleteStepDown', data: complete })
+        .when({ type: 'CompleteStepDown', data: complete, at: AUG_1 })
         .then([
           {
             type: 'PlacementEnded',
@@ -438,12 +530,12 @@ describe('child decider', () => {
     });
     it('refuses a residential PLACE code for the household', () => {
       given(childDecider, [registered, started, planned])
-        .when({ type: 'CompleteStepDown', data: { ...complete, place: 'K2' } })
+        .when({ type: 'CompleteStepDown', data: { ...complete, place: 'K2' }, at: AUG_1 })
         .thenFails('INVALID_CODE');
     });
     it('refuses an unplanned step-down', () => {
       given(childDecider, [registered, started])
-        .when({ type: 'CompleteStepDown', data: complete })
+        .when({ type: 'CompleteStepDown', data: complete, at: AUG_1 })
         .thenFails('NOT_FOUND');
     });
     it('refuses to complete twice', () => {
@@ -452,15 +544,34 @@ describe('child decider', () => {
         started,
         planned,
         ...given(childDecider, [registered, started, planned])
-          .when({ type: 'CompleteStepDown', data: complete })
+          .when({ type: 'CompleteStepDown', data: complete, at: AUG_1 })
           .events(),
       ];
-      given(childDecider, history).when({ type: 'CompleteStepDown', data: complete }).thenFails('STEP_DOWN_NOT_ACTIVE');
+      given(childDecider, history)
+        .when({ type: 'CompleteStepDown', data: complete, at: AUG_1 })
+        .thenFails('STEP_DOWN_NOT_ACTIVE');
     });
     it('refuses a date before the residential placement started', () => {
       given(childDecider, [registered, started, planned])
-        .when({ type: 'CompleteStepDown', data: { ...complete, date: '2025-01-01' } })
+        .when({ type: 'CompleteStepDown', data: { ...complete, date: '2025-01-01' }, at: AUG_1 })
         .thenFails('INVALID_DATES');
+    });
+    it('refuses a completion dated after today: completing is a fact, planning is for the future', () => {
+      given(childDecider, [registered, started, planned])
+        .when({ type: 'CompleteStepDown', data: complete, at: '2025-07-31T15:00:00Z' })
+        .thenFails('DATE_IN_FUTURE', 'completing a step-down is a fact about the past');
+    });
+    it('reads "today" in London across the clock change: 23:30 UTC on 24 October 2026 is already the 25th', () => {
+      const history = [registered, { ...started, data: { ...started.data, startDate: '2026-03-01' } }, planned];
+      const onThe25th = { ...complete, date: '2026-10-25' };
+      given(childDecider, history)
+        .when({ type: 'CompleteStepDown', data: onThe25th, at: '2026-10-24T22:30:00Z' })
+        .thenFails('DATE_IN_FUTURE');
+      expect(
+        given(childDecider, history)
+          .when({ type: 'CompleteStepDown', data: onThe25th, at: '2026-10-24T23:30:00Z' })
+          .events(),
+      ).toHaveLength(3);
     });
   });
 });

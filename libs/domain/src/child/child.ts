@@ -1,6 +1,8 @@
 import { DomainError, require_ } from '../shared/errors';
 import type { Decider } from '../shared/decider';
-import { isBefore, isBusinessDate } from '../shared/dates';
+import { isAfter, isBefore, isBusinessDate, type BusinessDate, type Instant } from '../shared/dates';
+import { requireNotInFuture, todayAt } from '../shared/past';
+import { spanContains } from '../shared/diary';
 import { sameCarer, type UnitRef } from '../shared/types';
 import { checkHouseholdFit } from '../household/terms';
 import {
@@ -29,9 +31,11 @@ import type {
   PlacementEnded,
   PlacementStarted,
   PlanStepDown,
+  RevisePlacementEnd,
   StartPlacement,
   StepDown,
   UpdateChildDetails,
+  WithdrawPlacementEnd,
 } from './types';
 import { childDetailsProblems, type ChildDetails } from './details';
 
@@ -44,8 +48,14 @@ function registered(state: ChildState): ChildFile {
   return state.child;
 }
 
+/** The placement with no end date yet (the latest; it may start in the future). */
 export function openPlacement(child: ChildFile): ChildPlacement | undefined {
   return child.placements.find((p) => p.endDate === null);
+}
+
+/** Where the child lives on the night of `date`. */
+export function placementOn(child: ChildFile, date: BusinessDate): ChildPlacement | undefined {
+  return child.placements.find((p) => spanContains({ from: p.startDate, to: p.endDate }, date));
 }
 
 function lastPlacement(child: ChildFile): ChildPlacement | undefined {
@@ -56,7 +66,10 @@ function activeStepDown(child: ChildFile): StepDown | undefined {
   return child.stepDowns.find((s) => s.status === 'planned');
 }
 
-/** A household fosters (U1–U6) or adopts the child it fosters (A3/A5, with the current foster carers); nothing else is a household. */
+/**
+ * A household fosters (U1–U6) or adopts the child it fosters (A3/A5, with the current foster carers);
+ * nothing else is a household.
+ */
 function checkPlaceFitsUnit(unit: UnitRef, place: string): void {
   require_(isPlaceCode(place), 'INVALID_CODE', 'unknown PLACE code');
   require_(
@@ -240,6 +253,73 @@ function end(command: EndPlacement, state: ChildState): ChildEvent[] {
   return events;
 }
 
+/** The last placement's end that has not happened yet: the only end that may still change. */
+function plannedEnd(child: ChildFile, placementId: string, at: Instant): ChildPlacement & { endDate: string } {
+  const placement = child.placements.find((p) => p.placementId === placementId);
+  require_(placement !== undefined, 'NOT_FOUND', 'no such placement');
+  require_(placement.endDate !== null, 'INVALID_STATE', 'the placement has no end date to change');
+  const today = todayAt(at);
+  require_(
+    isAfter(placement.endDate, today),
+    'END_HAS_HAPPENED',
+    `the placement ended on ${placement.endDate}: an end that has happened is a fact, not a plan`,
+  );
+  const later = child.placements.find((p) => !isBefore(p.startDate, placement.endDate ?? '') && p !== placement);
+  require_(
+    later === undefined,
+    'INVALID_STATE',
+    `the child's next placement starts on ${later?.startDate ?? ''}: change or end that first`,
+  );
+  return { ...placement, endDate: placement.endDate };
+}
+
+function revise(command: RevisePlacementEnd, state: ChildState): ChildEvent[] {
+  const d = command.data;
+  const child = registered(state);
+  const placement = plannedEnd(child, d.placementId, command.at);
+  require_(
+    isBusinessDate(d.endDate) && !isBefore(d.endDate, placement.startDate),
+    'INVALID_DATES',
+    'a placement ends on or after it starts',
+  );
+  const codes = checkEndCodes(d.reasonForChange, d.reasonEpisodeCeased);
+  if (
+    d.endDate === placement.endDate &&
+    codes.rec === placement.reasonEpisodeCeased &&
+    codes.reasonForChange === placement.reasonForChange
+  ) {
+    return [];
+  }
+  return [
+    {
+      type: 'PlacementEndWithdrawn',
+      data: { childId: child.childId, placementId: d.placementId, unit: placement.unit },
+    },
+    {
+      type: 'PlacementEnded',
+      data: {
+        childId: child.childId,
+        placementId: d.placementId,
+        unit: placement.unit,
+        endDate: d.endDate,
+        reasonForChange: codes.reasonForChange,
+        reasonEpisodeCeased: codes.rec,
+      },
+    },
+  ];
+}
+
+function withdraw(command: WithdrawPlacementEnd, state: ChildState): ChildEvent[] {
+  const child = registered(state);
+  const placement = plannedEnd(child, command.data.placementId, command.at);
+  return [
+    {
+      type: 'PlacementEndWithdrawn',
+      data: { childId: child.childId, placementId: placement.placementId, unit: placement.unit },
+    },
+  ];
+}
+
 function planStepDown(command: PlanStepDown, state: ChildState): ChildEvent[] {
   const d = command.data;
   const child = registered(state);
@@ -274,11 +354,11 @@ function planStepDown(command: PlanStepDown, state: ChildState): ChildEvent[] {
   );
   checkHouseholdFit({
     status: d.toHousehold.status,
-    terms: d.toHousehold.terms,
-    currentChildren: d.toHousehold.currentChildren,
+    termsHistory: d.toHousehold.termsHistory,
+    bookings: d.toHousehold.bookings,
     child: { childId: child.childId, dateOfBirth: child.dateOfBirth, sex: child.sex },
     siblingGroupId: d.siblingGroupId,
-    startDate: d.plannedDate,
+    span: { from: d.plannedDate, to: null },
     placementType: d.placementType,
     emergency: false,
   });
@@ -321,6 +401,7 @@ function completeStepDown(command: CompleteStepDown, state: ChildState): ChildEv
     'INVALID_DATES',
     'a step-down completes on or after the placement start',
   );
+  requireNotInFuture(d.date, command.at, 'completing a step-down');
   const unit: UnitRef = { kind: 'household', householdId: stepDown.toHouseholdId };
   checkPlaceFitsUnit(unit, d.place);
   require_(isFosterPlaceCode(d.place), 'INVALID_CODE', 'a step-down is to a foster placement (U1–U6)');
@@ -428,6 +509,10 @@ export function decide(command: ChildCommand, state: ChildState): ChildEvent[] {
       return start(command, state);
     case 'EndPlacement':
       return end(command, state);
+    case 'RevisePlacementEnd':
+      return revise(command, state);
+    case 'WithdrawPlacementEnd':
+      return withdraw(command, state);
     case 'ChangeLegalStatus': {
       const child = registered(state);
       require_(isLegalStatusCode(command.data.legalStatus), 'INVALID_CODE', 'unknown legal status (LS) code');
@@ -455,6 +540,8 @@ export function decide(command: ChildCommand, state: ChildState): ChildEvent[] {
         'no such milestone',
       );
       require_(isBusinessDate(d.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      // A milestone met or missed happened; a rescheduled one names its new date, which may be ahead.
+      if (d.outcome !== 'rescheduled') requireNotInFuture(d.date, command.at, `a milestone ${d.outcome}`);
       return [{ type: 'StepDownMilestoneRecorded', data: d }];
     }
     case 'CompleteStepDown':
@@ -513,14 +600,23 @@ export function evolve(state: ChildState, event: ChildEvent): ChildState {
         endDate: null,
         emergency,
         referralId,
+        reasonForChange: null,
         reasonEpisodeCeased: null,
       };
       return { status: 'Registered', child: { ...child, legalStatus, placements: [...child.placements, placement] } };
     }
     case 'PlacementEnded': {
-      const { placementId, endDate, reasonEpisodeCeased } = event.data;
+      const { placementId, endDate, reasonForChange, reasonEpisodeCeased } = event.data;
       const placements = child.placements.map((p) =>
-        p.placementId === placementId ? { ...p, endDate, reasonEpisodeCeased } : p,
+        p.placementId === placementId ? { ...p, endDate, reasonForChange, reasonEpisodeCeased } : p,
+      );
+      return { status: 'Registered', child: { ...child, placements } };
+    }
+    case 'PlacementEndWithdrawn': {
+      const placements = child.placements.map((p) =>
+        p.placementId === event.data.placementId
+          ? { ...p, endDate: null, reasonForChange: null, reasonEpisodeCeased: null }
+          : p,
       );
       return { status: 'Registered', child: { ...child, placements } };
     }

@@ -1,6 +1,6 @@
-import type { BusinessDate } from '../shared/dates';
+import type { BusinessDate, Instant } from '../shared/dates';
 import type { ChildSex, FosterPlacementType, UnitRef } from '../shared/types';
-import type { ApprovalTerms } from '../household/types';
+import type { HouseholdFitFacts } from '../household/types';
 import type {
   CinCode,
   ContinuingRneCode,
@@ -42,7 +42,10 @@ export interface ChildRegistered {
     readonly categoryOfNeed: CinCode;
     readonly ethnicity: string | null;
     readonly upn: string | null;
-    /** SSDA903 MOTHER ('1' the child is a mother, '0' not) and MC_DOB (her child's date of birth); absent on events recorded before they were kept. */
+    /**
+     * SSDA903 MOTHER ('1' the child is a mother, '0' not) and MC_DOB (her child's date of birth);
+     * absent on events recorded before they were kept.
+     */
     readonly mother?: '0' | '1' | null;
     readonly motherChildDateOfBirth?: BusinessDate | null;
   };
@@ -92,6 +95,10 @@ export interface PlacementStarted {
     readonly importedReasonNewEpisode?: ContinuingRneCode;
   };
 }
+/**
+ * The placement's end. An `endDate` after the day it was recorded is a planned end: the child
+ * still lives there until then, and the end can be revised or withdrawn before it happens.
+ */
 export interface PlacementEnded {
   readonly type: 'PlacementEnded';
   readonly data: {
@@ -103,6 +110,11 @@ export interface PlacementEnded {
     /** An E-code when the period of care ends; X1 or null when the child stays looked after. */
     readonly reasonEpisodeCeased: RecCode | null;
   };
+}
+/** A planned end taken back: the placement is open-ended again. A revision is this, then a new PlacementEnded. */
+export interface PlacementEndWithdrawn {
+  readonly type: 'PlacementEndWithdrawn';
+  readonly data: { readonly childId: string; readonly placementId: string; readonly unit: UnitRef };
 }
 export interface LegalStatusChanged {
   readonly type: 'LegalStatusChanged';
@@ -155,6 +167,7 @@ export type ChildEvent =
   | ChildDetailsUpdated
   | PlacementStarted
   | PlacementEnded
+  | PlacementEndWithdrawn
   | LegalStatusChanged
   | StepDownPlanned
   | StepDownMilestoneRecorded
@@ -162,13 +175,6 @@ export type ChildEvent =
   | StepDownAbandoned;
 
 // ---- commands ----
-/** What the caller knows about the receiving household (read from its stream). */
-export interface ReceivingHousehold {
-  readonly householdId: string;
-  readonly status: 'Approved' | 'Suspended' | 'Resigned' | 'NotApproved';
-  readonly terms: ApprovalTerms;
-  readonly currentChildren: readonly { readonly childId: string; readonly siblingGroupId: string | null }[];
-}
 export interface RegisterChild {
   readonly type: 'RegisterChild';
   readonly data: ChildRegistered['data'];
@@ -202,7 +208,7 @@ export interface StartPlacement {
     readonly referralId: string | null;
     readonly placementPostcode: string | null;
     readonly urn: string | null;
-    /** Optional, for a placement that starts a period of care: its CIN, HOME_POST and imported RNE (see PlacementStarted). */
+    /** Optional, for a placement that starts a period of care: its CIN, HOME_POST and imported RNE. */
     readonly periodOfCare?: {
       readonly categoryOfNeed?: string | null;
       readonly homePostcode?: string | null;
@@ -220,6 +226,17 @@ export interface EndPlacement {
     readonly reasonEpisodeCeased: string | null;
   };
 }
+export interface RevisePlacementEnd {
+  readonly type: 'RevisePlacementEnd';
+  readonly data: EndPlacement['data'];
+  /** When the command is decided: only an end after today (London) is still a plan. */
+  readonly at: Instant;
+}
+export interface WithdrawPlacementEnd {
+  readonly type: 'WithdrawPlacementEnd';
+  readonly data: { readonly childId: string; readonly placementId: string };
+  readonly at: Instant;
+}
 export interface ChangeLegalStatus {
   readonly type: 'ChangeLegalStatus';
   readonly data: { readonly childId: string; readonly legalStatus: string; readonly date: BusinessDate };
@@ -230,7 +247,8 @@ export interface PlanStepDown {
     readonly childId: string;
     readonly stepDownId: string;
     readonly fromPlacementId: string;
-    readonly toHousehold: ReceivingHousehold;
+    /** The receiving household's terms and diary, read from its stream. */
+    readonly toHousehold: HouseholdFitFacts;
     readonly placementType: FosterPlacementType;
     readonly siblingGroupId: string | null;
     readonly plannedDate: BusinessDate;
@@ -241,6 +259,8 @@ export interface PlanStepDown {
 export interface RecordStepDownMilestone {
   readonly type: 'RecordStepDownMilestone';
   readonly data: StepDownMilestoneRecorded['data'];
+  /** When the command is decided: a milestone met or missed is a fact about the past. */
+  readonly at: Instant;
 }
 export interface CompleteStepDown {
   readonly type: 'CompleteStepDown';
@@ -254,6 +274,8 @@ export interface CompleteStepDown {
     readonly placeProvider: string;
     readonly placementPostcode: string | null;
   };
+  /** When the command is decided: a completed step-down is a fact about the past. */
+  readonly at: Instant;
 }
 export interface AbandonStepDown {
   readonly type: 'AbandonStepDown';
@@ -264,6 +286,8 @@ export type ChildCommand =
   | UpdateChildDetails
   | StartPlacement
   | EndPlacement
+  | RevisePlacementEnd
+  | WithdrawPlacementEnd
   | ChangeLegalStatus
   | PlanStepDown
   | RecordStepDownMilestone
@@ -280,6 +304,7 @@ export interface ChildPlacement {
   readonly endDate: BusinessDate | null;
   readonly emergency: boolean;
   readonly referralId: string | null;
+  readonly reasonForChange: ReasonPlaceChangeCode | null;
   readonly reasonEpisodeCeased: RecCode | null;
 }
 export interface StepDown {
@@ -302,7 +327,7 @@ export interface ChildFile {
   readonly mother: '0' | '1' | null;
   readonly motherChildDateOfBirth: BusinessDate | null;
   readonly legalStatus: LegalStatusCode | null;
-  /** Every placement, oldest first; at most one has endDate null. */
+  /** Every placement, oldest first; they never overlap, and at most one (the last) has endDate null. */
   readonly placements: readonly ChildPlacement[];
   readonly stepDowns: readonly StepDown[];
 }

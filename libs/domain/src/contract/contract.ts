@@ -1,14 +1,26 @@
 import { DomainError, require_ } from '../shared/errors';
 import type { Decider } from '../shared/decider';
-import { isAfter, isBefore, isBusinessDate, isInstant } from '../shared/dates';
+import {
+  compareDates,
+  isAfter,
+  isBefore,
+  isBusinessDate,
+  isInstant,
+  londonDateOf,
+  type BusinessDate,
+  type Instant,
+} from '../shared/dates';
+import { describeSpan, spanContains, spansOverlap, type DateSpan } from '../shared/diary';
 import { isOfstedUrn, isPlaceProviderCode } from '../ssda903-codes';
-import type { ContractCommand, ContractEvent, ContractState, ContractTerms } from './types';
+import type { BlockAllocation, ContractCommand, ContractEvent, ContractState, ContractTerms } from './types';
 
 export const streamId = (contractId: string): string => `contract-${contractId}`;
 
 export const initialState: ContractState = { status: 'NotContracted' };
 
-function active(state: ContractState): Extract<ContractState, { status: 'Active' }> {
+type ActiveContract = Extract<ContractState, { status: 'Active' }>;
+
+function active(state: ContractState): ActiveContract {
   switch (state.status) {
     case 'NotContracted':
       throw new DomainError('NOT_FOUND', 'no such block booking');
@@ -21,6 +33,52 @@ function active(state: ContractState): Extract<ContractState, { status: 'Active'
       return _exhaustive;
     }
   }
+}
+
+/** The allocation of a placement, if the contract has one. */
+export const allocationOf = (state: ContractState, placementId: string): BlockAllocation | undefined =>
+  state.status === 'NotContracted' ? undefined : state.allocations.find((a) => a.placementId === placementId);
+
+/** One contracted bed's bookings, by start date. */
+export const allocationsOfBed = (state: ContractState, bedRef: string): BlockAllocation[] =>
+  state.status === 'NotContracted' ? [] : state.allocations.filter((a) => a.bedRef === bedRef);
+
+/** The allocation holding a contracted bed on the night of `date`. */
+export const allocationOn = (state: ContractState, bedRef: string, date: BusinessDate): BlockAllocation | undefined =>
+  allocationsOfBed(state, bedRef).find((a) => spanContains(a, date));
+
+/** Whether a contracted bed has room for a placement's booking over `span` (its own booking aside). */
+export const roomFor = (state: ContractState, bedRef: string, placementId: string, span: DateSpan): boolean =>
+  !allocationsOfBed(state, bedRef).some((a) => a.placementId !== placementId && spansOverlap(a, span));
+
+function requireBedFree(state: ActiveContract, bedRef: string, span: DateSpan, exceptPlacementId: string | null): void {
+  const clash = state.allocations.find(
+    (a) => a.bedRef === bedRef && a.placementId !== exceptPlacementId && spansOverlap(a, span),
+  );
+  require_(
+    clash === undefined,
+    'BLOCK_BED_ALLOCATED',
+    `this block-booked bed is allocated to another placement ${clash ? describeSpan(clash) : ''}`,
+  );
+}
+
+function plannedDeparture(
+  state: ContractState,
+  placementId: string,
+  childId: string,
+  at: Instant,
+): BlockAllocation & { to: string } {
+  const contract = active(state);
+  require_(isInstant(at), 'INVALID_INPUT', 'at must be an ISO instant');
+  const allocation = contract.allocations.find((a) => a.placementId === placementId && a.childId === childId);
+  require_(allocation !== undefined, 'NOT_FOUND', 'this placement does not hold a bed in this block booking');
+  require_(allocation.to !== null, 'INVALID_STATE', 'the placement has no end date to change');
+  require_(
+    isAfter(allocation.to, londonDateOf(at)),
+    'END_HAS_HAPPENED',
+    `the placement left the bed on ${allocation.to}: an end that has happened is a fact, not a plan`,
+  );
+  return { ...allocation, to: allocation.to };
 }
 
 export function decide(command: ContractCommand, state: ContractState): ContractEvent[] {
@@ -49,7 +107,7 @@ export function decide(command: ContractCommand, state: ContractState): Contract
       return [{ type: 'BlockBookingContracted', data: d }];
     }
     case 'AllocateBlockBed': {
-      const d = command.data;
+      const { endDate, ...d } = command.data;
       const contract = active(state);
       require_(contract.contract.beds.includes(d.bedRef), 'NOT_FOUND', 'bed is not in this block booking');
       require_(
@@ -58,50 +116,82 @@ export function decide(command: ContractCommand, state: ContractState): Contract
         'date must be YYYY-MM-DD and at an ISO instant',
       );
       require_(
+        endDate === null || (isBusinessDate(endDate) && isAfter(endDate, d.date)),
+        'INVALID_DATES',
+        'a planned end is a date after the start',
+      );
+      require_(
         !isBefore(d.date, contract.contract.startDate) && !isAfter(d.date, contract.contract.endDate),
         'OUTSIDE_CONTRACT',
         'the allocation date is outside the contract dates',
       );
+      const span: DateSpan = { from: d.date, to: endDate };
+      requireBedFree(contract, d.bedRef, span, null);
       require_(
-        contract.allocations[d.bedRef] === undefined,
-        'BLOCK_BED_ALLOCATED',
-        'this block-booked bed is already allocated',
-      );
-      require_(
-        !Object.values(contract.allocations).some((a) => a.placementId === d.placementId || a.childId === d.childId),
+        !contract.allocations.some(
+          (a) => a.placementId === d.placementId || (a.childId === d.childId && spansOverlap(a, span)),
+        ),
         'ALREADY_EXISTS',
-        'this child or placement already has a bed in this block booking',
+        'this child or placement already has a bed in this block booking on those dates',
       );
-      return [{ type: 'BlockBedAllocated', data: d }];
+      const events: ContractEvent[] = [{ type: 'BlockBedAllocated', data: d }];
+      if (endDate !== null) {
+        const { contractId, bedRef, placementId, childId } = d;
+        events.push({
+          type: 'BlockBedReleased',
+          data: { contractId, bedRef, placementId, childId, date: endDate, reason: 'placement-ended' },
+        });
+      }
+      return events;
     }
     case 'ReleaseBlockBed': {
       const d = command.data;
       const contract = active(state);
-      const allocation = contract.allocations[d.bedRef];
+      const allocation = contract.allocations.find((a) => a.bedRef === d.bedRef && a.placementId === d.placementId);
       require_(
-        allocation !== undefined && allocation.placementId === d.placementId && allocation.childId === d.childId,
+        allocation !== undefined && allocation.childId === d.childId,
         'NOT_FOUND',
         'this placement does not hold the bed',
       );
+      require_(isBusinessDate(d.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      if (d.reason === 'compensation') return [{ type: 'BlockBedReleased', data: d }];
       require_(
-        isBusinessDate(d.date) && !isBefore(d.date, allocation.date),
-        'INVALID_DATES',
-        'a bed is released on or after its allocation',
+        allocation.to === null,
+        'INVALID_STATE',
+        `the placement already leaves the bed on ${allocation.to ?? ''}: revise that end instead`,
       );
+      require_(!isBefore(d.date, allocation.from), 'INVALID_DATES', 'a bed is released on or after its allocation');
       return [{ type: 'BlockBedReleased', data: d }];
+    }
+    case 'ReviseBlockBedDeparture': {
+      const d = command.data;
+      const allocation = plannedDeparture(state, d.placementId, d.childId, command.at);
+      require_(isBusinessDate(d.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      require_(!isBefore(d.date, allocation.from), 'INVALID_DATES', 'a bed is released on or after its allocation');
+      if (d.date === allocation.to) return [];
+      requireBedFree(active(state), allocation.bedRef, { from: allocation.from, to: d.date }, d.placementId);
+      const { date, ...ids } = d;
+      return [
+        { type: 'BlockBedDepartureWithdrawn', data: ids },
+        { type: 'BlockBedReleased', data: { ...ids, date, reason: 'placement-ended' } },
+      ];
+    }
+    case 'WithdrawBlockBedDeparture': {
+      const d = command.data;
+      const allocation = plannedDeparture(state, d.placementId, d.childId, command.at);
+      requireBedFree(active(state), allocation.bedRef, { from: allocation.from, to: null }, d.placementId);
+      return [{ type: 'BlockBedDepartureWithdrawn', data: d }];
     }
     case 'EndBlockBooking': {
       const contract = active(state);
-      require_(isBusinessDate(command.data.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      const date = command.data.date;
+      require_(isBusinessDate(date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      require_(!isBefore(date, contract.contract.startDate), 'INVALID_DATES', 'a contract ends on or after it starts');
+      const staying = contract.allocations.find((a) => a.to === null || isAfter(a.to, date));
       require_(
-        !isBefore(command.data.date, contract.contract.startDate),
-        'INVALID_DATES',
-        'a contract ends on or after it starts',
-      );
-      require_(
-        Object.keys(contract.allocations).length === 0,
+        staying === undefined,
         'CONTRACT_HAS_ALLOCATIONS',
-        'children still hold beds in this block booking',
+        `a child still holds a bed in this block booking ${staying ? describeSpan(staying) : ''}`,
       );
       return [{ type: 'BlockBookingEnded', data: command.data }];
     }
@@ -112,35 +202,56 @@ export function decide(command: ContractCommand, state: ContractState): Contract
   }
 }
 
+function withAllocations(state: ActiveContract, allocations: readonly BlockAllocation[]): ContractState {
+  return { ...state, allocations: [...allocations].sort((a, b) => compareDates(a.from, b.from)) };
+}
+
+function endAllocation(state: ActiveContract, placementId: string, to: BusinessDate | null): ContractState {
+  return withAllocations(
+    state,
+    state.allocations.map((a) => (a.placementId === placementId ? { ...a, to } : a)),
+  );
+}
+
 export function evolve(state: ContractState, event: ContractEvent): ContractState {
   switch (event.type) {
     case 'BlockBookingContracted': {
-      const { contractId, provider, settingName, settingUrn, beds, startDate, endDate, weeklyPricePerBed } = event.data;
+      const { contractId, provider, settingName, settingUrn, settingPostcode, beds, startDate, endDate } = event.data;
       const contract: ContractTerms = {
         contractId,
         provider,
         settingName,
         settingUrn,
+        settingPostcode,
         beds,
         startDate,
         endDate,
-        weeklyPricePerBed,
+        weeklyPricePerBed: event.data.weeklyPricePerBed,
       };
-      return { status: 'Active', contract, allocations: {} };
+      return { status: 'Active', contract, allocations: [] };
     }
     case 'BlockBedAllocated': {
       if (state.status !== 'Active') return state;
-      const { bedRef, placementId, childId, date, at } = event.data;
-      return { ...state, allocations: { ...state.allocations, [bedRef]: { placementId, childId, date, at } } };
+      const { bedRef, placementId, childId, referralId, date, at } = event.data;
+      return withAllocations(state, [
+        ...state.allocations,
+        { bedRef, placementId, childId, referralId, at, from: date, to: null },
+      ]);
     }
-    case 'BlockBedReleased': {
+    case 'BlockBedReleased':
       if (state.status !== 'Active') return state;
-      const { [event.data.bedRef]: _released, ...rest } = state.allocations;
-      return { ...state, allocations: rest };
-    }
+      if (event.data.reason === 'compensation') {
+        return withAllocations(
+          state,
+          state.allocations.filter((a) => a.placementId !== event.data.placementId),
+        );
+      }
+      return endAllocation(state, event.data.placementId, event.data.date);
+    case 'BlockBedDepartureWithdrawn':
+      return state.status === 'Active' ? endAllocation(state, event.data.placementId, null) : state;
     case 'BlockBookingEnded':
       if (state.status !== 'Active') return state;
-      return { status: 'Ended', contract: state.contract, endedOn: event.data.date };
+      return { status: 'Ended', contract: state.contract, endedOn: event.data.date, allocations: state.allocations };
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

@@ -1,4 +1,5 @@
 import type { BusinessDate, Instant } from '../shared/dates';
+import type { DateSpan } from '../shared/diary';
 import type { ProviderRef } from '../shared/types';
 
 export type BlockBedReleaseReason = 'placement-ended' | 'step-down' | 'compensation';
@@ -32,6 +33,10 @@ export interface BlockBedAllocated {
     readonly at: Instant;
   };
 }
+/**
+ * The allocation's end: the child leaves the bed on `date`. A date after the day it was
+ * recorded is a planned departure; a compensation removes the allocation (it never stood).
+ */
 export interface BlockBedReleased {
   readonly type: 'BlockBedReleased';
   readonly data: {
@@ -43,6 +48,19 @@ export interface BlockBedReleased {
     readonly reason: BlockBedReleaseReason;
   };
 }
+/**
+ * A planned departure taken back: the allocation is open-ended again. A revision is this, then
+ * a new BlockBedReleased.
+ */
+export interface BlockBedDepartureWithdrawn {
+  readonly type: 'BlockBedDepartureWithdrawn';
+  readonly data: {
+    readonly contractId: string;
+    readonly bedRef: string;
+    readonly placementId: string;
+    readonly childId: string;
+  };
+}
 export interface BlockBookingEnded {
   readonly type: 'BlockBookingEnded';
   readonly data: {
@@ -51,7 +69,8 @@ export interface BlockBookingEnded {
     readonly reason: 'expired' | 'terminated';
   };
 }
-export type ContractEvent = BlockBookingContracted | BlockBedAllocated | BlockBedReleased | BlockBookingEnded;
+export type ContractEvent =
+  BlockBookingContracted | BlockBedAllocated | BlockBedReleased | BlockBedDepartureWithdrawn | BlockBookingEnded;
 
 // ---- commands ----
 export interface ContractBlockBooking {
@@ -60,23 +79,45 @@ export interface ContractBlockBooking {
 }
 export interface AllocateBlockBed {
   readonly type: 'AllocateBlockBed';
-  readonly data: BlockBedAllocated['data'];
+  readonly data: BlockBedAllocated['data'] & {
+    /** A planned end known at the start, or null for open-ended. */
+    readonly endDate: BusinessDate | null;
+  };
 }
 export interface ReleaseBlockBed {
   readonly type: 'ReleaseBlockBed';
   readonly data: BlockBedReleased['data'];
 }
+export interface ReviseBlockBedDeparture {
+  readonly type: 'ReviseBlockBedDeparture';
+  readonly data: BlockBedDepartureWithdrawn['data'] & { readonly date: BusinessDate };
+  readonly at: Instant;
+}
+export interface WithdrawBlockBedDeparture {
+  readonly type: 'WithdrawBlockBedDeparture';
+  readonly data: BlockBedDepartureWithdrawn['data'];
+  readonly at: Instant;
+}
 export interface EndBlockBooking {
   readonly type: 'EndBlockBooking';
   readonly data: BlockBookingEnded['data'];
 }
-export type ContractCommand = ContractBlockBooking | AllocateBlockBed | ReleaseBlockBed | EndBlockBooking;
+export type ContractCommand =
+  | ContractBlockBooking
+  | AllocateBlockBed
+  | ReleaseBlockBed
+  | ReviseBlockBedDeparture
+  | WithdrawBlockBedDeparture
+  | EndBlockBooking;
 
-// ---- state ----
-export interface BlockAllocation {
+// ---- state: each contracted bed's diary ----
+/** A placement's booking of a contracted bed, `[from, to)`. */
+export interface BlockAllocation extends DateSpan {
+  readonly bedRef: string;
   readonly placementId: string;
   readonly childId: string;
-  readonly date: BusinessDate;
+  readonly referralId: string | null;
+  /** When the bed was taken. */
   readonly at: Instant;
 }
 export interface ContractTerms {
@@ -84,6 +125,7 @@ export interface ContractTerms {
   readonly provider: ProviderRef;
   readonly settingName: string;
   readonly settingUrn: string | null;
+  readonly settingPostcode: string;
   readonly beds: readonly string[];
   readonly startDate: BusinessDate;
   readonly endDate: BusinessDate;
@@ -94,6 +136,12 @@ export type ContractState =
   | {
       readonly status: 'Active';
       readonly contract: ContractTerms;
-      readonly allocations: Readonly<Record<string, BlockAllocation>>;
+      /** Every allocation of every bed, by start date; one bed's never overlap. */
+      readonly allocations: readonly BlockAllocation[];
     }
-  | { readonly status: 'Ended'; readonly contract: ContractTerms; readonly endedOn: BusinessDate };
+  | {
+      readonly status: 'Ended';
+      readonly contract: ContractTerms;
+      readonly endedOn: BusinessDate;
+      readonly allocations: readonly BlockAllocation[];
+    };

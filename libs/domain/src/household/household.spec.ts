@@ -2,6 +2,7 @@ import { given } from '../testing';
 import { householdDecider, streamId } from './household';
 import type {
   ApprovalTerms,
+  ChildLeftHousehold,
   ChildPlacedWithHousehold,
   FosterHouseholdApproved,
   HouseholdEvent,
@@ -31,6 +32,7 @@ const place: PlaceChildWithHousehold['data'] = {
   placementType: 'long-term',
   siblingGroupId: null,
   startDate: '2025-03-01',
+  endDate: null,
   emergency: false,
   stepDownId: null,
   at: '2025-03-01T10:00:00Z',
@@ -56,8 +58,21 @@ const placed = (overrides: Partial<ChildPlacedWithHousehold['data']> = {}): Chil
 });
 const whenPlace = (history: HouseholdEvent[], data: Partial<PlaceChildWithHousehold['data']> = {}) =>
   given(householdDecider, history).when({ type: 'PlaceChildWithHousehold', data: { ...place, ...data } });
-const other = (n: number, siblingGroupId: string | null = null) =>
-  placed({ placementId: `p${n}`, childId: `c${n}`, siblingGroupId });
+const other = (n: number, siblingGroupId: string | null = null, startDate = '2025-01-01') =>
+  placed({ placementId: `p${n}`, childId: `c${n}`, siblingGroupId, startDate });
+const left = (
+  n: number,
+  date: string,
+  reason: ChildLeftHousehold['data']['reason'] = 'placement-ended',
+): ChildLeftHousehold => ({
+  type: 'ChildLeftHousehold',
+  data: { householdId: 'h1', placementId: `p${n}`, childId: `c${n}`, date, reason },
+});
+const newcomer = (n: number, data: Partial<PlaceChildWithHousehold['data']> = {}) => ({
+  placementId: `p${n}`,
+  child: { ...place.child, childId: `c${n}` },
+  ...data,
+});
 
 describe('household decider', () => {
   it('names its stream household-{id}', () => {
@@ -113,7 +128,17 @@ describe('household decider', () => {
     it('refuses terms below the children already living there', () => {
       given(householdDecider, [approved, placed(), other(2)])
         .when({ type: 'ChangeApprovalTerms', data: { ...change, terms: { ...terms, maxChildren: 1 } } })
-        .thenFails('APPROVAL_TERMS_EXCEEDED');
+        .thenFails('APPROVAL_TERMS_EXCEEDED', 'the terms approve 1 place(s) but 2 children live there on 2025-03-01');
+    });
+    it('takes fewer places from the day a planned departure leaves room', () => {
+      const history = [approved, placed(), other(2), left(2, '2025-04-01')];
+      const fewer = { ...change, terms: { ...terms, maxChildren: 1 } };
+      given(householdDecider, history)
+        .when({ type: 'ChangeApprovalTerms', data: { ...fewer, effectiveDate: '2025-04-01' } })
+        .then([{ type: 'ApprovalTermsChanged', data: { ...fewer, effectiveDate: '2025-04-01' } }]);
+      given(householdDecider, history)
+        .when({ type: 'ChangeApprovalTerms', data: { ...fewer, effectiveDate: '2025-03-20' } })
+        .thenFails('APPROVAL_TERMS_EXCEEDED', 'on 2025-03-20');
     });
     it('refuses for a resigned household', () => {
       given(householdDecider, [
@@ -129,8 +154,11 @@ describe('household decider', () => {
     it('places a child within the terms', () => {
       whenPlace([approved]).then([placed()]);
     });
-    it('refuses when the approved places are taken (a conflict)', () => {
-      whenPlace([approved, other(2), other(3)]).thenFails('HOUSEHOLD_FULL');
+    it('refuses when the approved places are taken (a conflict), naming the placements that hold them', () => {
+      whenPlace([approved, other(2), other(3)]).thenFails(
+        'HOUSEHOLD_FULL',
+        'taken on 2025-03-01 by placements from 2025-01-01 with no end date; from 2025-01-01 with no end date',
+      );
     });
     it('refuses a child outside the approved age range', () => {
       whenPlace([approved], { child: { ...place.child, dateOfBirth: '2012-01-01' } }).thenFails(
@@ -190,13 +218,85 @@ describe('household decider', () => {
     it('refuses a household never approved', () => {
       whenPlace([]).thenFails('NOT_FOUND');
     });
-    it('refuses the same child twice', () => {
+    it('refuses the same child twice on the same dates', () => {
       whenPlace([approved, placed()], { placementId: 'p9' }).thenFails('ALREADY_EXISTS');
     });
   });
 
+  describe('PlaceChildWithHousehold: the approved places hold on every date', () => {
+    it('frees a place only from the day a planned departure happens', () => {
+      const history = [approved, other(2), other(3), left(3, '2025-03-15')];
+      whenPlace(history, { startDate: '2025-03-10' }).thenFails('HOUSEHOLD_FULL', 'taken on 2025-03-10');
+      whenPlace(history, { startDate: '2025-03-15' }).then([placed({ startDate: '2025-03-15' })]);
+    });
+    it('counts a planned arrival from its start: an open-ended placement now is refused on that date', () => {
+      const history = [approved, other(2), other(3, null, '2025-04-01')];
+      whenPlace(history).thenFails('HOUSEHOLD_FULL', 'taken on 2025-04-01');
+    });
+    it('takes a respite stay that ends before the planned arrival, with its planned end', () => {
+      const history = [approved, other(2), other(3, null, '2025-04-01')];
+      whenPlace(history, { endDate: '2025-04-01' }).then([placed(), left(1, '2025-04-01')]);
+    });
+    it('fits a back-dated placement over its whole interval', () => {
+      const history = [approved, other(2, null, '2024-12-01'), other(3, null, '2025-02-20'), left(3, '2025-02-25')];
+      whenPlace(history, { startDate: '2025-02-18' }).thenFails('HOUSEHOLD_FULL', 'taken on 2025-02-20');
+      whenPlace(history, { startDate: '2025-02-25' }).then([placed({ startDate: '2025-02-25' })]);
+    });
+    it('applies the terms in force on each date: fewer places from a change next month', () => {
+      const fewer: HouseholdEvent = {
+        type: 'ApprovalTermsChanged',
+        data: { householdId: 'h1', terms: { ...terms, maxChildren: 1 }, effectiveDate: '2025-04-01' },
+      };
+      whenPlace([approved, other(2), fewer]).thenFails('HOUSEHOLD_FULL', 'taken on 2025-04-01');
+      whenPlace([approved, other(2), fewer], { endDate: '2025-04-01' }).then([placed(), left(1, '2025-04-01')]);
+    });
+    it('keeps the sibling rule on every date: a fourth unrelated child arriving later is refused then', () => {
+      const big = { ...approved, data: { ...approved.data, terms: { ...terms, maxChildren: 5 } } };
+      whenPlace([big, other(2), other(3), other(4, null, '2025-05-01')]).thenFails(
+        'APPROVAL_TERMS_EXCEEDED',
+        'more than 3 foster children on 2025-05-01',
+      );
+    });
+    it('takes the same child again after an earlier stay has ended', () => {
+      whenPlace([approved, placed({ startDate: '2025-01-01' }), left(1, '2025-02-01')], {
+        placementId: 'p9',
+      }).then([placed({ placementId: 'p9' })]);
+    });
+  });
+
+  describe('ReviseHouseholdDeparture / WithdrawHouseholdDeparture', () => {
+    const ids = { householdId: 'h1', placementId: 'p2', childId: 'c2' };
+    const at = '2025-03-01T10:00:00Z';
+    const planned = [approved, other(2), left(2, '2025-03-15'), placed({ startDate: '2025-03-15' })];
+    it('moves a planned departure earlier', () => {
+      given(householdDecider, planned)
+        .when({ type: 'ReviseHouseholdDeparture', data: { ...ids, date: '2025-03-10' }, at })
+        .then([{ type: 'HouseholdDepartureWithdrawn', data: ids }, left(2, '2025-03-10')]);
+    });
+    it('refuses a later departure when the place is promised to the next child', () => {
+      const full = { ...approved, data: { ...approved.data, terms: { ...terms, maxChildren: 1 } } };
+      const history = [full, other(2), left(2, '2025-03-15'), placed({ startDate: '2025-03-15' })];
+      given(householdDecider, history)
+        .when({ type: 'ReviseHouseholdDeparture', data: { ...ids, date: '2025-03-20' }, at })
+        .thenFails('HOUSEHOLD_FULL', 'from 2025-03-15 with no end date');
+      given(householdDecider, history)
+        .when({ type: 'WithdrawHouseholdDeparture', data: ids, at })
+        .thenFails('HOUSEHOLD_FULL');
+    });
+    it('withdraws a planned departure while there is room', () => {
+      given(householdDecider, planned)
+        .when({ type: 'WithdrawHouseholdDeparture', data: ids, at })
+        .then([{ type: 'HouseholdDepartureWithdrawn', data: ids }]);
+    });
+    it('refuses to change a departure that has happened', () => {
+      given(householdDecider, planned)
+        .when({ type: 'WithdrawHouseholdDeparture', data: ids, at: '2025-03-16T10:00:00Z' })
+        .thenFails('END_HAS_HAPPENED');
+    });
+  });
+
   describe('RecordChildLeftHousehold', () => {
-    const left = {
+    const leaving = {
       householdId: 'h1',
       placementId: 'p1',
       childId: 'c1',
@@ -205,20 +305,27 @@ describe('household decider', () => {
     };
     it('records the child leaving, which frees the place', () => {
       given(householdDecider, [approved, placed()])
-        .when({ type: 'RecordChildLeftHousehold', data: left })
-        .then([{ type: 'ChildLeftHousehold', data: left }]);
-      whenPlace([approved, placed(), other(2), { type: 'ChildLeftHousehold', data: left }], {
-        placementId: 'p5',
-        child: { ...place.child, childId: 'c5' },
-      }).then([placed({ placementId: 'p5', childId: 'c5' })]);
+        .when({ type: 'RecordChildLeftHousehold', data: leaving })
+        .then([{ type: 'ChildLeftHousehold', data: leaving }]);
+      whenPlace(
+        [approved, placed(), other(2), { type: 'ChildLeftHousehold', data: leaving }],
+        newcomer(5, { startDate: '2025-06-01' }),
+      ).then([placed({ placementId: 'p5', childId: 'c5', startDate: '2025-06-01' })]);
     });
     it('refuses a child who is not there', () => {
-      given(householdDecider, [approved]).when({ type: 'RecordChildLeftHousehold', data: left }).thenFails('NOT_FOUND');
+      given(householdDecider, [approved])
+        .when({ type: 'RecordChildLeftHousehold', data: leaving })
+        .thenFails('NOT_FOUND');
     });
     it('refuses a date before the start', () => {
       given(householdDecider, [approved, placed()])
-        .when({ type: 'RecordChildLeftHousehold', data: { ...left, date: '2025-01-01' } })
+        .when({ type: 'RecordChildLeftHousehold', data: { ...leaving, date: '2025-01-01' } })
         .thenFails('INVALID_DATES');
+    });
+    it('removes the placement altogether on a compensation', () => {
+      expect(given(householdDecider, [approved, placed(), left(1, '2025-03-01', 'compensation')]).state).toMatchObject({
+        placements: [],
+      });
     });
   });
 
@@ -253,10 +360,19 @@ describe('household decider', () => {
         .when({ type: 'RecordHouseholdResigned', data: resigned.data })
         .then([resigned]);
     });
-    it('refuses a resignation while children live there', () => {
+    it('refuses a resignation while children live there, or will after it', () => {
       given(householdDecider, [approved, placed()])
         .when({ type: 'RecordHouseholdResigned', data: { householdId: 'h1', date: '2025-03-01' } })
         .thenFails('INVALID_STATE');
+      given(householdDecider, [approved, placed(), left(1, '2025-04-01')])
+        .when({ type: 'RecordHouseholdResigned', data: { householdId: 'h1', date: '2025-03-20' } })
+        .thenFails('INVALID_STATE');
+    });
+    it('records a resignation from the day the last child leaves', () => {
+      const resigned = { type: 'HouseholdResigned' as const, data: { householdId: 'h1', date: '2025-04-01' } };
+      given(householdDecider, [approved, placed(), left(1, '2025-04-01')])
+        .when({ type: 'RecordHouseholdResigned', data: resigned.data })
+        .then([resigned]);
     });
   });
 });

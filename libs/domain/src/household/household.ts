@@ -1,8 +1,24 @@
-import { DomainError, require_ } from '../shared/errors';
+import { DomainError, isDomainError, require_ } from '../shared/errors';
 import type { Decider } from '../shared/decider';
-import { isBefore, isBusinessDate, isInstant } from '../shared/dates';
-import { checkHouseholdFit, validateTerms } from './terms';
-import type { ApprovalTerms, FosterChild, HouseholdCommand, HouseholdEvent, HouseholdState } from './types';
+import {
+  compareDates,
+  isAfter,
+  isBefore,
+  isBusinessDate,
+  isInstant,
+  londonDateOf,
+  type BusinessDate,
+  type Instant,
+} from '../shared/dates';
+import { describeSpan, spanContains, spansOverlap, type DateSpan } from '../shared/diary';
+import { checkHouseholdFit, checkTermsHold, validateTerms, withTerms, type HouseholdBooking } from './terms';
+import type {
+  HouseholdCommand,
+  HouseholdEvent,
+  HouseholdPlacement,
+  HouseholdState,
+  PlaceChildWithHousehold,
+} from './types';
 
 export const streamId = (householdId: string): string => `household-${householdId}`;
 
@@ -15,6 +31,160 @@ function known(state: HouseholdState): KnownHousehold {
   return state;
 }
 
+export const placementOf = (state: HouseholdState, placementId: string): HouseholdPlacement | undefined =>
+  state.status === 'NotApproved' ? undefined : state.placements.find((p) => p.placementId === placementId);
+
+/** The household's bookings as the fit check reads them. */
+export const bookingsOf = (state: HouseholdState): HouseholdBooking[] =>
+  state.status === 'NotApproved' ? [] : [...state.placements];
+
+/** The children living with the household on the night of `date`. */
+export const placementsOn = (state: HouseholdState, date: BusinessDate): HouseholdPlacement[] =>
+  state.status === 'NotApproved' ? [] : state.placements.filter((p) => spanContains(p, date));
+
+/** Bookings open-ended or leaving after `date`: children the household still has after then. */
+const stillThereAfter = (state: KnownHousehold, date: BusinessDate): HouseholdPlacement[] =>
+  state.placements.filter((p) => p.to === null || isAfter(p.to, date));
+
+function place(command: PlaceChildWithHousehold, state: HouseholdState): HouseholdEvent[] {
+  const d = command.data;
+  const household = known(state);
+  require_(isBusinessDate(d.startDate), 'INVALID_DATES', 'startDate must be YYYY-MM-DD');
+  require_(
+    d.endDate === null || (isBusinessDate(d.endDate) && isAfter(d.endDate, d.startDate)),
+    'INVALID_DATES',
+    'a planned end is a date after the start',
+  );
+  require_(isInstant(d.at), 'INVALID_INPUT', 'at must be an ISO instant');
+  const span: DateSpan = { from: d.startDate, to: d.endDate };
+  require_(
+    !household.placements.some(
+      (p) => p.placementId === d.placementId || (p.childId === d.child.childId && spansOverlap(p, span)),
+    ),
+    'ALREADY_EXISTS',
+    'this child or placement is already with the household on those dates',
+  );
+  const { emergencyOutsideTerms } = checkHouseholdFit({
+    status: household.status,
+    termsHistory: household.termsHistory,
+    bookings: household.placements,
+    child: d.child,
+    siblingGroupId: d.siblingGroupId,
+    span,
+    placementType: d.placementType,
+    emergency: d.emergency,
+  });
+  const events: HouseholdEvent[] = [
+    {
+      type: 'ChildPlacedWithHousehold',
+      data: {
+        householdId: d.householdId,
+        placementId: d.placementId,
+        childId: d.child.childId,
+        childSex: d.child.sex,
+        childDateOfBirth: d.child.dateOfBirth,
+        referralId: d.referralId,
+        placementType: d.placementType,
+        siblingGroupId: d.siblingGroupId,
+        startDate: d.startDate,
+        emergency: d.emergency,
+        emergencyOutsideTerms,
+        stepDownId: d.stepDownId,
+        at: d.at,
+      },
+    },
+  ];
+  if (d.endDate !== null) {
+    events.push({
+      type: 'ChildLeftHousehold',
+      data: {
+        householdId: d.householdId,
+        placementId: d.placementId,
+        childId: d.child.childId,
+        date: d.endDate,
+        reason: 'placement-ended',
+      },
+    });
+  }
+  return events;
+}
+
+/** A planned departure that has not happened yet, for revising or withdrawing. */
+function plannedDeparture(
+  state: HouseholdState,
+  placementId: string,
+  childId: string,
+  at: Instant,
+): HouseholdPlacement & { to: string } {
+  known(state);
+  require_(isInstant(at), 'INVALID_INPUT', 'at must be an ISO instant');
+  const placement = placementOf(state, placementId);
+  require_(
+    placement !== undefined && placement.childId === childId,
+    'NOT_FOUND',
+    'this placement is not with the household',
+  );
+  require_(placement.to !== null, 'INVALID_STATE', 'the placement has no end date to change');
+  require_(
+    isAfter(placement.to, londonDateOf(at)),
+    'END_HAS_HAPPENED',
+    `the child left the household on ${placement.to}: an end that has happened is a fact, not a plan`,
+  );
+  return { ...placement, to: placement.to };
+}
+
+/** The placement kept for longer: its extra nights must fit the terms and the other children. */
+function checkExtension(state: KnownHousehold, placement: HouseholdPlacement, to: BusinessDate | null): void {
+  if (placement.to !== null && (to === null || isAfter(to, placement.to))) {
+    const extra: DateSpan = { from: placement.to, to };
+    const again = state.placements.find(
+      (p) => p.placementId !== placement.placementId && p.childId === placement.childId && spansOverlap(p, extra),
+    );
+    require_(
+      again === undefined,
+      'OVERLAPPING_PLACEMENT',
+      `the child has another placement with the household ${again ? describeSpan(again) : ''}`,
+    );
+    checkHouseholdFit({
+      status: 'Approved',
+      termsHistory: state.termsHistory,
+      bookings: state.placements.filter((p) => p.placementId !== placement.placementId),
+      child: { childId: placement.childId, dateOfBirth: placement.childDateOfBirth, sex: placement.childSex },
+      siblingGroupId: placement.siblingGroupId,
+      span: { from: placement.to, to },
+      // The child is already placed: only the count and sibling limits apply to the extra nights.
+      placementType: placement.placementType,
+      emergency: true,
+    });
+  }
+}
+
+/** Whether a placement already with the household could run over `span` within the count and sibling limits. */
+export function roomFor(state: HouseholdState, placementId: string, span: DateSpan): boolean {
+  const placement = placementOf(state, placementId);
+  if (state.status === 'NotApproved' || placement === undefined) return false;
+  const again = state.placements.some(
+    (p) => p.placementId !== placementId && p.childId === placement.childId && spansOverlap(p, span),
+  );
+  if (again) return false;
+  try {
+    checkHouseholdFit({
+      status: 'Approved',
+      termsHistory: state.termsHistory,
+      bookings: state.placements.filter((p) => p.placementId !== placementId),
+      child: { childId: placement.childId, dateOfBirth: placement.childDateOfBirth, sex: placement.childSex },
+      siblingGroupId: placement.siblingGroupId,
+      span,
+      placementType: placement.placementType,
+      emergency: true,
+    });
+    return true;
+  } catch (error) {
+    if (isDomainError(error)) return false;
+    throw error;
+  }
+}
+
 export function decide(command: HouseholdCommand, state: HouseholdState): HouseholdEvent[] {
   switch (command.type) {
     case 'ApproveFosterHousehold':
@@ -23,69 +193,56 @@ export function decide(command: HouseholdCommand, state: HouseholdState): Househ
       validateTerms(command.data.terms);
       return [{ type: 'FosterHouseholdApproved', data: command.data }];
     case 'ChangeApprovalTerms': {
+      const d = command.data;
       const household = known(state);
       require_(household.status !== 'Resigned', 'HOUSEHOLD_NOT_AVAILABLE', 'household has resigned');
-      require_(isBusinessDate(command.data.effectiveDate), 'INVALID_DATES', 'effectiveDate must be YYYY-MM-DD');
-      validateTerms(command.data.terms);
-      require_(
-        household.children.length <= command.data.terms.maxChildren,
-        'APPROVAL_TERMS_EXCEEDED',
-        'new terms approve fewer places than children living there',
+      require_(isBusinessDate(d.effectiveDate), 'INVALID_DATES', 'effectiveDate must be YYYY-MM-DD');
+      validateTerms(d.terms);
+      checkTermsHold(
+        withTerms(household.termsHistory, d.effectiveDate, d.terms),
+        household.placements,
+        d.effectiveDate,
       );
-      return [{ type: 'ApprovalTermsChanged', data: command.data }];
+      return [{ type: 'ApprovalTermsChanged', data: d }];
     }
-    case 'PlaceChildWithHousehold': {
-      const d = command.data;
-      const household = known(state);
-      require_(isBusinessDate(d.startDate), 'INVALID_DATES', 'startDate must be YYYY-MM-DD');
-      require_(isInstant(d.at), 'INVALID_INPUT', 'at must be an ISO instant');
-      require_(
-        !household.children.some((c) => c.placementId === d.placementId || c.childId === d.child.childId),
-        'ALREADY_EXISTS',
-        'this child or placement is already with the household',
-      );
-      const { emergencyOutsideTerms } = checkHouseholdFit({
-        status: household.status,
-        terms: household.terms,
-        currentChildren: household.children,
-        child: d.child,
-        siblingGroupId: d.siblingGroupId,
-        startDate: d.startDate,
-        placementType: d.placementType,
-        emergency: d.emergency,
-      });
-      return [
-        {
-          type: 'ChildPlacedWithHousehold',
-          data: {
-            householdId: d.householdId,
-            placementId: d.placementId,
-            childId: d.child.childId,
-            childSex: d.child.sex,
-            childDateOfBirth: d.child.dateOfBirth,
-            referralId: d.referralId,
-            placementType: d.placementType,
-            siblingGroupId: d.siblingGroupId,
-            startDate: d.startDate,
-            emergency: d.emergency,
-            emergencyOutsideTerms,
-            stepDownId: d.stepDownId,
-            at: d.at,
-          },
-        },
-      ];
-    }
+    case 'PlaceChildWithHousehold':
+      return place(command, state);
     case 'RecordChildLeftHousehold': {
       const d = command.data;
-      const household = known(state);
-      const child = household.children.find((c) => c.placementId === d.placementId && c.childId === d.childId);
-      require_(child !== undefined, 'NOT_FOUND', 'this placement is not with the household');
+      known(state);
+      const placement = placementOf(state, d.placementId);
       require_(
-        isBusinessDate(d.date) && !isBefore(d.date, child.startDate),
-        'INVALID_DATES',
-        'a child leaves on or after the placement start',
+        placement !== undefined && placement.childId === d.childId,
+        'NOT_FOUND',
+        'this placement is not with the household',
       );
+      require_(isBusinessDate(d.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      if (d.reason === 'compensation') return [{ type: 'ChildLeftHousehold', data: d }];
+      require_(
+        placement.to === null,
+        'INVALID_STATE',
+        `the child already leaves on ${placement.to ?? ''}: revise that end instead`,
+      );
+      require_(!isBefore(d.date, placement.from), 'INVALID_DATES', 'a child leaves on or after the placement start');
       return [{ type: 'ChildLeftHousehold', data: d }];
+    }
+    case 'ReviseHouseholdDeparture': {
+      const d = command.data;
+      const placement = plannedDeparture(state, d.placementId, d.childId, command.at);
+      require_(isBusinessDate(d.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      require_(!isBefore(d.date, placement.from), 'INVALID_DATES', 'a child leaves on or after the placement start');
+      if (d.date === placement.to) return [];
+      checkExtension(known(state), placement, d.date);
+      const { date, ...ids } = d;
+      return [
+        { type: 'HouseholdDepartureWithdrawn', data: ids },
+        { type: 'ChildLeftHousehold', data: { ...ids, date, reason: 'placement-ended' } },
+      ];
+    }
+    case 'WithdrawHouseholdDeparture': {
+      const placement = plannedDeparture(state, command.data.placementId, command.data.childId, command.at);
+      checkExtension(known(state), placement, null);
+      return [{ type: 'HouseholdDepartureWithdrawn', data: command.data }];
     }
     case 'SuspendHousehold': {
       const household = known(state);
@@ -102,8 +259,12 @@ export function decide(command: HouseholdCommand, state: HouseholdState): Househ
     case 'RecordHouseholdResigned': {
       const household = known(state);
       require_(household.status !== 'Resigned', 'INVALID_STATE', 'household already resigned');
-      require_(household.children.length === 0, 'INVALID_STATE', 'children still live with the household');
       require_(isBusinessDate(command.data.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      require_(
+        stillThereAfter(household, command.data.date).length === 0,
+        'INVALID_STATE',
+        'children still live with the household after that date',
+      );
       return [{ type: 'HouseholdResigned', data: command.data }];
     }
     default: {
@@ -113,34 +274,59 @@ export function decide(command: HouseholdCommand, state: HouseholdState): Househ
   }
 }
 
-function withChildren(state: KnownHousehold, children: readonly FosterChild[]): HouseholdState {
-  return { ...state, children };
+function withPlacements(state: KnownHousehold, placements: readonly HouseholdPlacement[]): HouseholdState {
+  return { ...state, placements: [...placements].sort((a, b) => compareDates(a.from, b.from)) };
 }
 
-function withTerms(state: KnownHousehold, terms: ApprovalTerms): HouseholdState {
-  return { ...state, terms };
+function endPlacement(state: KnownHousehold, placementId: string, to: BusinessDate | null): HouseholdState {
+  return withPlacements(
+    state,
+    state.placements.map((p) => (p.placementId === placementId ? { ...p, to } : p)),
+  );
 }
 
 export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdState {
   if (event.type === 'FosterHouseholdApproved') {
-    return { status: 'Approved', householdId: event.data.householdId, terms: event.data.terms, children: [] };
+    const { householdId, terms, approvedOn } = event.data;
+    return { status: 'Approved', householdId, terms, termsHistory: [{ from: approvedOn, terms }], placements: [] };
   }
   if (state.status === 'NotApproved') return state;
   switch (event.type) {
     case 'ApprovalTermsChanged':
-      return withTerms(state, event.data.terms);
+      return {
+        ...state,
+        terms: event.data.terms,
+        termsHistory: withTerms(state.termsHistory, event.data.effectiveDate, event.data.terms),
+      };
     case 'ChildPlacedWithHousehold': {
-      const { placementId, childId, siblingGroupId, startDate, emergencyOutsideTerms, at } = event.data;
-      return withChildren(state, [
-        ...state.children,
-        { placementId, childId, siblingGroupId, startDate, emergencyOutsideTerms, at },
-      ]);
+      const d = event.data;
+      const placement: HouseholdPlacement = {
+        placementId: d.placementId,
+        childId: d.childId,
+        childSex: d.childSex,
+        childDateOfBirth: d.childDateOfBirth,
+        siblingGroupId: d.siblingGroupId,
+        placementType: d.placementType,
+        referralId: d.referralId,
+        emergency: d.emergency,
+        emergencyOutsideTerms: d.emergencyOutsideTerms,
+        stepDownId: d.stepDownId,
+        at: d.at,
+        from: d.startDate,
+        to: null,
+      };
+      return withPlacements(state, [...state.placements, placement]);
     }
     case 'ChildLeftHousehold':
-      return withChildren(
-        state,
-        state.children.filter((c) => c.placementId !== event.data.placementId),
-      );
+      if (event.data.reason === 'compensation') {
+        return withPlacements(
+          state,
+          state.placements.filter((p) => p.placementId !== event.data.placementId),
+        );
+      }
+      return endPlacement(state, event.data.placementId, event.data.date);
+    case 'HouseholdDepartureWithdrawn':
+      return endPlacement(state, event.data.placementId, null);
     case 'HouseholdSuspended':
       return { ...state, status: 'Suspended' };
     case 'HouseholdReinstated':

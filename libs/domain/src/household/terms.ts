@@ -1,5 +1,6 @@
 import { DomainError, require_ } from '../shared/errors';
-import { ageOn, type BusinessDate } from '../shared/dates';
+import { ageOn, compareDates, isBefore, type BusinessDate } from '../shared/dates';
+import { changePoints, describeSpan, spanContains, type DateSpan } from '../shared/diary';
 import {
   acceptsSex,
   isValidAgeRange,
@@ -7,18 +8,25 @@ import {
   type ChildFacts,
   type FosterPlacementType,
 } from '../shared/types';
-import type { ApprovalTerms, HouseholdState } from './types';
+import type { ApprovalTerms, DatedTerms, HouseholdState } from './types';
 
 /** The usual fostering limit (Fostering Services (England) Regulations 2011, sch. 7). */
 export const USUAL_FOSTERING_LIMIT = 3;
 
+/** Another child's booking with the household, as the fit check needs it. */
+export interface HouseholdBooking extends DateSpan {
+  readonly childId: string;
+  readonly siblingGroupId: string | null;
+}
+
 export interface HouseholdFitInput {
   readonly status: HouseholdState['status'];
-  readonly terms: ApprovalTerms;
-  readonly currentChildren: readonly { readonly childId: string; readonly siblingGroupId: string | null }[];
+  readonly termsHistory: readonly DatedTerms[];
+  readonly bookings: readonly HouseholdBooking[];
   readonly child: ChildFacts;
   readonly siblingGroupId: string | null;
-  readonly startDate: BusinessDate;
+  /** The new placement's nights: from its start, to its planned end or open-ended. */
+  readonly span: DateSpan;
   readonly placementType: FosterPlacementType;
   readonly emergency: boolean;
 }
@@ -38,10 +46,49 @@ export function validateTerms(terms: ApprovalTerms): void {
   );
 }
 
+/** The terms in force on `date`: the latest to take effect by then (the first approval's before it). */
+export function termsOn(history: readonly DatedTerms[], date: BusinessDate): ApprovalTerms {
+  let current = history[0];
+  for (const entry of history) if (!isBefore(date, entry.from)) current = entry;
+  if (current === undefined) throw new DomainError('NOT_FOUND', 'household not approved');
+  return current.terms;
+}
+
+/** Adds terms taking effect on `from`; on one date the later recorded wins. */
+export function withTerms(history: readonly DatedTerms[], from: BusinessDate, terms: ApprovalTerms): DatedTerms[] {
+  return [...history, { from, terms }].sort((a, b) => compareDates(a.from, b.from));
+}
+
+/** Count and sibling-group limits on one night, given the children living there (not counting a newcomer). */
+function checkNight(
+  terms: ApprovalTerms,
+  date: BusinessDate,
+  living: readonly HouseholdBooking[],
+  newcomer: { readonly siblingGroupId: string | null } | null,
+): void {
+  const count = living.length + (newcomer ? 1 : 0);
+  require_(
+    count <= terms.maxChildren,
+    newcomer ? 'HOUSEHOLD_FULL' : 'APPROVAL_TERMS_EXCEEDED',
+    newcomer
+      ? `the household's ${terms.maxChildren} approved place(s) are taken on ${date} by placements ` +
+          living.map(describeSpan).join('; ')
+      : `the terms approve ${terms.maxChildren} place(s) but ${count} children live there on ${date}`,
+  );
+  const groups = new Set([...living.map((c) => c.siblingGroupId), ...(newcomer ? [newcomer.siblingGroupId] : [])]);
+  const allOneSiblingGroup = groups.size === 1 && !groups.has(null);
+  require_(
+    count <= USUAL_FOSTERING_LIMIT || allOneSiblingGroup || terms.siblingGroup,
+    'APPROVAL_TERMS_EXCEEDED',
+    `more than 3 foster children on ${date} who are not one sibling group needs the sibling-group exemption`,
+  );
+}
+
 /**
- * Whether a household may take this child. Count is a hard limit (the place is taken: a
- * conflict); age, sex and placement type may be stretched only for an emergency, which is
- * then flagged and limited to 6 working days.
+ * Whether a household may take this child over the new placement's nights. Count is a hard
+ * limit on every night (the place is taken: a conflict naming who holds it); age, sex and
+ * placement type are checked on the start date and may be stretched only for an emergency,
+ * which is then flagged and limited to 6 working days.
  */
 export function checkHouseholdFit(input: HouseholdFitInput): { readonly emergencyOutsideTerms: boolean } {
   switch (input.status) {
@@ -57,19 +104,16 @@ export function checkHouseholdFit(input: HouseholdFitInput): { readonly emergenc
       return _exhaustive;
     }
   }
-  const { terms, child } = input;
-  const others = input.currentChildren.filter((c) => c.childId !== child.childId);
-  require_(others.length + 1 <= terms.maxChildren, 'HOUSEHOLD_FULL', 'the household has no approved place left');
+  const { child, span } = input;
+  const others = input.bookings.filter((b) => b.childId !== child.childId);
+  const termsChanges = input.termsHistory.map((t) => t.from);
+  for (const date of changePoints(span, others, termsChanges)) {
+    const living = others.filter((b) => spanContains(b, date));
+    checkNight(termsOn(input.termsHistory, date), date, living, { siblingGroupId: input.siblingGroupId });
+  }
 
-  const groups = new Set([...others.map((c) => c.siblingGroupId), input.siblingGroupId]);
-  const allOneSiblingGroup = groups.size === 1 && input.siblingGroupId !== null;
-  require_(
-    others.length + 1 <= USUAL_FOSTERING_LIMIT || allOneSiblingGroup || terms.siblingGroup,
-    'APPROVAL_TERMS_EXCEEDED',
-    'more than 3 foster children who are not one sibling group needs the sibling-group exemption',
-  );
-
-  const age = ageOn(child.dateOfBirth, input.startDate);
+  const terms = termsOn(input.termsHistory, span.from);
+  const age = ageOn(child.dateOfBirth, span.from);
   const fits =
     withinAgeRange(terms.ageRange, age) &&
     acceptsSex(terms.sexes, child.sex) &&
@@ -80,4 +124,24 @@ export function checkHouseholdFit(input: HouseholdFitInput): { readonly emergenc
     "the child's age, sex or placement type is outside the approval terms",
   );
   return { emergencyOutsideTerms: !fits };
+}
+
+/** New terms from `from` must hold for every child already booked on every night from then. */
+export function checkTermsHold(
+  history: readonly DatedTerms[],
+  bookings: readonly HouseholdBooking[],
+  from: BusinessDate,
+): void {
+  for (const date of changePoints(
+    { from, to: null },
+    bookings,
+    history.map((t) => t.from),
+  )) {
+    checkNight(
+      termsOn(history, date),
+      date,
+      bookings.filter((b) => spanContains(b, date)),
+      null,
+    );
+  }
 }

@@ -1,4 +1,5 @@
 import type { BusinessDate, Instant } from '../shared/dates';
+import type { DateSpan } from '../shared/diary';
 import type { AgeRange, ChildFacts, ChildSex, FosterPlacementType, SexesAccepted } from '../shared/types';
 
 /** A foster household's approval terms (Fostering Services (England) Regulations 2011). */
@@ -53,6 +54,11 @@ export interface ChildPlacedWithHousehold {
     readonly at: Instant;
   };
 }
+/**
+ * The placement's end: the child leaves on `date`. A date after the day it was recorded is a
+ * planned departure (revisable, withdrawable before it happens); a compensation removes the
+ * placement altogether (it never stood).
+ */
 export interface ChildLeftHousehold {
   readonly type: 'ChildLeftHousehold';
   readonly data: {
@@ -62,6 +68,14 @@ export interface ChildLeftHousehold {
     readonly date: BusinessDate;
     readonly reason: ChildLeftHouseholdReason;
   };
+}
+/**
+ * A planned departure taken back: the placement is open-ended again. A revision is this, then
+ * a new ChildLeftHousehold.
+ */
+export interface HouseholdDepartureWithdrawn {
+  readonly type: 'HouseholdDepartureWithdrawn';
+  readonly data: { readonly householdId: string; readonly placementId: string; readonly childId: string };
 }
 export interface HouseholdSuspended {
   readonly type: 'HouseholdSuspended';
@@ -84,6 +98,7 @@ export type HouseholdEvent =
   | ApprovalTermsChanged
   | ChildPlacedWithHousehold
   | ChildLeftHousehold
+  | HouseholdDepartureWithdrawn
   | HouseholdSuspended
   | HouseholdReinstated
   | HouseholdResigned;
@@ -107,6 +122,8 @@ export interface PlaceChildWithHousehold {
     readonly placementType: FosterPlacementType;
     readonly siblingGroupId: string | null;
     readonly startDate: BusinessDate;
+    /** A planned end known at the start (a short break), or null for open-ended. */
+    readonly endDate: BusinessDate | null;
     readonly emergency: boolean;
     readonly stepDownId: string | null;
     readonly at: Instant;
@@ -115,6 +132,16 @@ export interface PlaceChildWithHousehold {
 export interface RecordChildLeftHousehold {
   readonly type: 'RecordChildLeftHousehold';
   readonly data: ChildLeftHousehold['data'];
+}
+export interface ReviseHouseholdDeparture {
+  readonly type: 'ReviseHouseholdDeparture';
+  readonly data: HouseholdDepartureWithdrawn['data'] & { readonly date: BusinessDate };
+  readonly at: Instant;
+}
+export interface WithdrawHouseholdDeparture {
+  readonly type: 'WithdrawHouseholdDeparture';
+  readonly data: HouseholdDepartureWithdrawn['data'];
+  readonly at: Instant;
 }
 export interface SuspendHousehold {
   readonly type: 'SuspendHousehold';
@@ -133,36 +160,49 @@ export type HouseholdCommand =
   | ChangeApprovalTerms
   | PlaceChildWithHousehold
   | RecordChildLeftHousehold
+  | ReviseHouseholdDeparture
+  | WithdrawHouseholdDeparture
   | SuspendHousehold
   | ReinstateHousehold
   | RecordHouseholdResigned;
 
-// ---- state ----
-export interface FosterChild {
+// ---- state: the household's diary ----
+/** A child's placement with the household, `[from, to)`. */
+export interface HouseholdPlacement extends DateSpan {
   readonly placementId: string;
   readonly childId: string;
+  readonly childSex: ChildSex;
+  readonly childDateOfBirth: BusinessDate;
   readonly siblingGroupId: string | null;
-  readonly startDate: BusinessDate;
+  readonly placementType: FosterPlacementType;
+  readonly referralId: string | null;
+  readonly emergency: boolean;
   readonly emergencyOutsideTerms: boolean;
+  readonly stepDownId: string | null;
+  /** When the place was taken. */
   readonly at: Instant;
 }
+/** Approval terms in force from a date (the approval, then each change by its effective date). */
+export interface DatedTerms {
+  readonly from: BusinessDate;
+  readonly terms: ApprovalTerms;
+}
+interface KnownHousehold {
+  readonly householdId: string;
+  /** The terms most recently recorded. */
+  readonly terms: ApprovalTerms;
+  /** Every set of terms by the date it took effect. */
+  readonly termsHistory: readonly DatedTerms[];
+  /** Every placement, by start date. */
+  readonly placements: readonly HouseholdPlacement[];
+}
 export type HouseholdState =
-  | { readonly status: 'NotApproved' }
-  | {
-      readonly status: 'Approved';
-      readonly householdId: string;
-      readonly terms: ApprovalTerms;
-      readonly children: readonly FosterChild[];
-    }
-  | {
-      readonly status: 'Suspended';
-      readonly householdId: string;
-      readonly terms: ApprovalTerms;
-      readonly children: readonly FosterChild[];
-    }
-  | {
-      readonly status: 'Resigned';
-      readonly householdId: string;
-      readonly terms: ApprovalTerms;
-      readonly children: readonly FosterChild[];
-    };
+  { readonly status: 'NotApproved' } | ({ readonly status: 'Approved' | 'Suspended' | 'Resigned' } & KnownHousehold);
+
+/** What another stream's decision (a step-down's plan) needs to know about a household. */
+export interface HouseholdFitFacts {
+  readonly householdId: string;
+  readonly status: HouseholdState['status'];
+  readonly termsHistory: readonly DatedTerms[];
+  readonly bookings: readonly (DateSpan & { readonly childId: string; readonly siblingGroupId: string | null })[];
+}

@@ -1,6 +1,8 @@
 import { ageOn, type BusinessDate } from '../shared/dates';
 import { DEFAULT_EMERGENCY_STAY_POLICY, emergencyStayOverdue, type EmergencyStayPolicy } from '../shared/emergency';
 import type { AgeRange, UnitRef } from '../shared/types';
+import { occupantOn } from '../bed/bed';
+import { placementsOn } from '../household/household';
 import type { BedState } from '../bed/types';
 import type { HouseholdState } from '../household/types';
 import type { ReferralState } from '../referral/types';
@@ -46,16 +48,18 @@ export function agedEighteenInHomeRegisteredTo17(
   return registeredAges.max < ADULT_AGE && ageOn(dateOfBirth, asOf) >= ADULT_AGE;
 }
 
-/** An emergency bed occupied past the limit (default 6 working days) on `asOf`. */
+/** An emergency bed occupied on `asOf` past the limit (default 6 working days). */
 export function emergencyBedStayOverdue(
   bed: BedState,
   asOf: BusinessDate,
   policy: EmergencyStayPolicy = DEFAULT_EMERGENCY_STAY_POLICY,
 ): boolean {
+  const occupant = occupantOn(bed, asOf);
   return (
-    bed.status === 'Occupied' &&
+    bed.status === 'Added' &&
     bed.bed.kind === 'emergency' &&
-    emergencyStayOverdue(bed.occupant.startDate, asOf, policy)
+    occupant !== undefined &&
+    emergencyStayOverdue(occupant.from, asOf, policy)
   );
 }
 
@@ -65,8 +69,7 @@ export function householdEmergenciesOverdue(
   asOf: BusinessDate,
   policy: EmergencyStayPolicy = DEFAULT_EMERGENCY_STAY_POLICY,
 ): string[] {
-  if (household.status === 'NotApproved') return [];
-  return household.children
-    .filter((c) => c.emergencyOutsideTerms && emergencyStayOverdue(c.startDate, asOf, policy))
-    .map((c) => c.placementId);
+  return placementsOn(household, asOf)
+    .filter((p) => p.emergencyOutsideTerms && emergencyStayOverdue(p.from, asOf, policy))
+    .map((p) => p.placementId);
 }

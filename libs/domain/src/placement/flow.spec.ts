@@ -1,19 +1,21 @@
 import { DomainError } from '../shared/errors';
 import { fold } from '../shared/decider';
-import { bedDecider } from '../bed/bed';
+import { bedDecider, dayOf } from '../bed/bed';
 import { householdDecider } from '../household/household';
 import { contractDecider } from '../contract/contract';
 import { childDecider } from '../child/child';
 import { referralDecider } from '../referral/referral';
-import type { BedEvent, MatchingMeetingFacts } from '../bed/types';
+import { settingDecider } from '../setting/setting';
+import type { BedEvent, BedState } from '../bed/types';
 import type { HouseholdEvent } from '../household/types';
 import type { ContractEvent } from '../contract/types';
 import type { ChildEvent } from '../child/types';
 import type { ReferralEvent } from '../referral/types';
-import { decideEndPlacement, decidePlacement, decideStepDownCompletion } from './flow';
+import type { SettingEvent } from '../setting/types';
+import { decideChangePlannedEnd, decideEndPlacement, decidePlacement, decideStepDownCompletion } from './flow';
 import { childIdsHeldBy, expiredHoldRelease, reconcile } from './reconcile';
 import { emergencyBedStayOverdue, householdEmergenciesOverdue, isUnmatchedEmergency } from './flags';
-import type { PlacementRequest, StreamAppend, UnitView } from './types';
+import type { PlacementInputs, PlacementRequest, StreamAppend, UnitView } from './types';
 
 /**
  * A few streams held as event arrays, appended with an exact expected revision like the
@@ -27,13 +29,19 @@ class Streams {
   revision(id: string): number {
     return (this.streams.get(id)?.length ?? 0) - 1;
   }
-  append(append: StreamAppend, expectedRevision: number = this.revision(append.streamId)): void {
+  append(
+    append: StreamAppend | { streamId: string; events: readonly unknown[] },
+    expectedRevision: number = this.revision(append.streamId),
+  ): void {
     if (this.revision(append.streamId) !== expectedRevision)
       throw new Error(`wrong expected revision on ${append.streamId}`);
     this.streams.set(append.streamId, [...this.read(append.streamId), ...append.events]);
   }
+  bedState(settingId: string, bedId: string): BedState {
+    return fold(bedDecider, this.read<BedEvent>(`bed-${settingId}.${bedId}`));
+  }
   bed(settingId = 's1', bedId = 'b1'): Extract<UnitView, { kind: 'bed' }> {
-    return { kind: 'bed', settingId, bedId, state: fold(bedDecider, this.read<BedEvent>(`bed-${settingId}.${bedId}`)) };
+    return { kind: 'bed', settingId, bedId, state: this.bedState(settingId, bedId) };
   }
   household(householdId = 'h1'): Extract<UnitView, { kind: 'household' }> {
     return {
@@ -53,15 +61,29 @@ class Streams {
   child(childId = 'c1') {
     return fold(childDecider, this.read<ChildEvent>(`child-${childId}`));
   }
+  referral(referralId: string) {
+    return fold(referralDecider, this.read<ReferralEvent>(`referral-${referralId}`));
+  }
+  /** What the app's runner loads for a placement into `unit`. */
+  inputs(
+    unit: UnitView,
+    childId = 'c1',
+    referralId: string | null = 'r1',
+    exclusions: PlacementInputs['exclusions'] = [],
+  ): PlacementInputs {
+    const home =
+      unit.kind === 'bed'
+        ? {
+            setting: fold(settingDecider, this.read<SettingEvent>(`setting-${unit.settingId}`)),
+            otherBeds: BEDS.filter((b) => b !== unit.bedId).map((b) => this.bedState(unit.settingId, b)),
+          }
+        : null;
+    const referral = referralId ? this.referral(referralId) : null;
+    return { unit, child: this.child(childId), referral, home, exclusions: referralId ? exclusions : null };
+  }
 }
 
-const meeting: MatchingMeetingFacts = {
-  meetingId: 'm1',
-  referralId: 'r1',
-  decision: 'matched',
-  residentChildIdsAssessed: ['c8'],
-  unitConsidered: { kind: 'setting', settingId: 's1' },
-};
+const BEDS = ['b1', 'b2', 'e1'];
 const request: PlacementRequest = {
   placementId: 'p1',
   childId: 'c1',
@@ -72,29 +94,84 @@ const request: PlacementRequest = {
   place: 'K2',
   placeProvider: 'PR1',
   legalStatus: 'C2',
-  placementPostcode: 'S60 1AE',
-  urn: 'SC123456',
-  facts: {
-    kind: 'bed',
-    setting: { open: true, registration: { ageRange: { min: 8, max: 17 }, sexes: 'any', maxChildren: 3 } },
-    currentResidentChildIds: ['c8'],
-    matchingMeeting: meeting,
-  },
+  placementPostcode: null,
+  placementType: null,
+  siblingGroupId: null,
 };
-const householdFacts = { kind: 'household' as const, placementType: 'long-term' as const, siblingGroupId: null };
 const LATER = '2025-03-01T10:05:00Z';
+
+const needs = {
+  sex: 'F' as const,
+  ageAtStart: 12,
+  siblingGroup: null,
+  preferredArea: { postcodeDistrict: null, maxDistanceKm: null },
+  schoolPostcode: null,
+  familyContactPostcode: null,
+  communicationNeeds: [],
+  adaptations: [],
+  canLiveWith: ['with-others' as const],
+  placementTypeSuitability: {},
+  fosterPlacementType: 'long-term' as const,
+  risksToSelf: [],
+  risksToOthers: [],
+  deprivationOfLiberty: false,
+  weeklyBudget: null,
+};
 
 function estate(): Streams {
   const s = new Streams();
   s.append({
-    kind: 'bed',
-    streamId: 'bed-s1.b1',
-    events: [{ type: 'BedAdded', data: { settingId: 's1', bedId: 'b1', kind: 'residential', label: 'Room 1' } }],
+    streamId: 'setting-s1',
+    events: [
+      {
+        type: 'SettingRegistered',
+        data: {
+          settingId: 's1',
+          name: 'Birch House',
+          urn: 'SC123456',
+          provider: { kind: 'in-house', name: 'Rotherham MBC', code: 'PR1' },
+          type: 'childrens-home',
+          registration: { ageRange: { min: 8, max: 17 }, sexes: 'any', maxChildren: 3 },
+          postcode: 'S60 1AE',
+          localAuthority: 'E08000018',
+          registeredOn: '2020-01-01',
+        },
+      },
+    ],
   });
+  for (const [bedId, kind] of [
+    ['b1', 'residential'],
+    ['b2', 'residential'],
+    ['e1', 'emergency'],
+  ] as const) {
+    s.append({
+      kind: 'bed',
+      streamId: `bed-s1.${bedId}`,
+      events: [{ type: 'BedAdded', data: { settingId: 's1', bedId, kind, label: bedId } }],
+    });
+  }
+  // c8 has lived in b2 since last June.
   s.append({
     kind: 'bed',
-    streamId: 'bed-s1.e1',
-    events: [{ type: 'BedAdded', data: { settingId: 's1', bedId: 'e1', kind: 'emergency', label: 'Emergency' } }],
+    streamId: 'bed-s1.b2',
+    events: [
+      {
+        type: 'BedOccupied',
+        data: {
+          settingId: 's1',
+          bedId: 'b2',
+          bedKind: 'residential',
+          placementId: 'p8',
+          childId: 'c8',
+          referralId: null,
+          emergency: false,
+          matchingMeetingId: null,
+          unmatchedEmergency: false,
+          startDate: '2024-06-01',
+          at: '2024-06-01T10:00:00Z',
+        },
+      },
+    ],
   });
   s.append({
     kind: 'household',
@@ -165,6 +242,41 @@ function estate(): Streams {
       ],
     });
   }
+  for (const [referralId, childId] of [
+    ['r1', 'c1'],
+    ['r2', 'c2'],
+  ] as const) {
+    s.append({
+      streamId: `referral-${referralId}`,
+      events: [
+        {
+          type: 'ReferralReceived',
+          data: {
+            referralId,
+            childId,
+            urgency: 'planned',
+            startDate: '2025-03-01',
+            needs,
+            requestedBy: { role: 'social-worker', team: 'north' },
+            at: '2025-02-20T09:00:00Z',
+          },
+        },
+        {
+          type: 'MatchingMeetingHeld',
+          data: {
+            referralId,
+            meetingId: `m-${referralId}`,
+            heldOn: '2025-02-25',
+            attendees: [{ role: 'registered-manager' }],
+            unitConsidered: { kind: 'setting', settingId: 's1' },
+            impactAssessments: [{ residentChildId: 'c8', outcome: 'no-concerns', risksConsidered: [] }],
+            decision: 'matched',
+            reasons: [],
+          },
+        },
+      ],
+    });
+  }
   return s;
 }
 
@@ -179,14 +291,19 @@ function must<T>(value: T | null | undefined): T {
 
 const types = (append: StreamAppend | null | undefined) => append?.events.map((e) => e.type);
 
+const householdRequest: PlacementRequest = { ...request, place: 'U4', placementType: 'long-term' };
+const blockRequest: PlacementRequest = { ...request, placeProvider: 'PR4' };
+const status = (bed: Extract<UnitView, { kind: 'bed' }>, date: string) => dayOf(bed.state, date)?.status;
+
 describe('placement flow: unit first, child second', () => {
   it('takes the bed, then records the placement; both streams agree', () => {
     const s = estate();
-    const flow = decidePlacement(request, s.bed(), s.child());
+    const flow = decidePlacement(request, s.inputs(s.bed()));
     expect(flow.steps.map((step) => [step.streamId, types(step)])).toEqual([
       ['bed-s1.b1', ['BedOccupied']],
       ['child-c1', ['PlacementStarted']],
     ]);
+    expect(flow.steps[1]?.events[0]).toMatchObject({ data: { placementPostcode: 'S60 1AE', urn: 'SC123456' } });
     expect(flow.compensation).toEqual({
       kind: 'bed',
       streamId: 'bed-s1.b1',
@@ -211,47 +328,96 @@ describe('placement flow: unit first, child second', () => {
     });
   });
 
+  it('reads reg 14 from the other beds’ diaries: a meeting that missed a resident is refused', () => {
+    const s = estate();
+    // c9 arrives in e1 from 2025-02-27 (before the placement is recorded on 1 March, after its start).
+    s.append({
+      kind: 'bed',
+      streamId: 'bed-s1.e1',
+      events: [
+        {
+          type: 'BedOccupied',
+          data: {
+            settingId: 's1',
+            bedId: 'e1',
+            bedKind: 'emergency',
+            placementId: 'p9',
+            childId: 'c9',
+            referralId: null,
+            emergency: true,
+            matchingMeetingId: null,
+            unmatchedEmergency: true,
+            startDate: '2025-02-27',
+            at: '2025-02-27T10:00:00Z',
+          },
+        },
+      ],
+    });
+    expect(() => decidePlacement({ ...request, startDate: '2025-02-25' }, s.inputs(s.bed()))).toThrow(
+      expect.objectContaining({ code: 'MATCHING_REQUIRED', message: expect.stringContaining('not assessed: c9') }),
+    );
+  });
+
   it('checks the child side before writing anything: an open placement stops the take', () => {
     const s = estate();
-    run(s, decidePlacement(request, s.bed(), s.child()).steps);
-    expect(() => decidePlacement({ ...request, placementId: 'p2' }, s.bed('s1', 'e1'), s.child())).toThrow(
-      expect.objectContaining({ code: 'OVERLAPPING_PLACEMENT' }),
-    );
-    expect(s.bed('s1', 'e1').state.status).toBe('Vacant');
+    run(s, decidePlacement(request, s.inputs(s.bed())).steps);
+    // Without a referral (r1 is already placed under, which would be refused first).
+    expect(() =>
+      decidePlacement(
+        { ...request, placementId: 'p2', emergency: true, referralId: null },
+        s.inputs(s.bed('s1', 'e1'), 'c1', null),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'OVERLAPPING_PLACEMENT' }));
+    expect(status(s.bed('s1', 'e1'), '2025-03-01')).toBe('Vacant');
   });
 
   it('checks PLACE codes before writing anything', () => {
     const s = estate();
-    expect(() => decidePlacement({ ...request, place: 'XX' }, s.bed(), s.child())).toThrow(
+    expect(() => decidePlacement({ ...request, place: 'XX' }, s.inputs(s.bed()))).toThrow(
       expect.objectContaining({ code: 'INVALID_CODE' }),
+    );
+  });
+
+  it('refuses a referral for another child', () => {
+    const s = estate();
+    expect(() => decidePlacement({ ...request, referralId: 'r2' }, s.inputs(s.bed(), 'c1', 'r2'))).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
     );
   });
 
   it('gives the last bed to exactly one of two racing placements', () => {
     const s = estate();
-    const bedBefore = s.bed();
     const revision = s.revision('bed-s1.b1');
-    const first = decidePlacement(request, bedBefore, s.child('c1'));
-    const second = decidePlacement({ ...request, childId: 'c2', placementId: 'p2' }, bedBefore, s.child('c2'));
+    const first = decidePlacement(request, s.inputs(s.bed()));
+    const second = decidePlacement(
+      { ...request, childId: 'c2', placementId: 'p2', referralId: 'r2' },
+      s.inputs(s.bed(), 'c2', 'r2'),
+    );
     s.append(must(first.steps[0]), revision);
     expect(() => s.append(must(second.steps[0]), revision)).toThrow('wrong expected revision');
-    // The loser retries on fresh state and gets a clean conflict.
+    // The loser retries on fresh state and gets a clean conflict naming the dates.
     let retried: unknown;
     try {
-      decidePlacement({ ...request, childId: 'c2', placementId: 'p2' }, s.bed(), s.child('c2'));
+      decidePlacement(
+        { ...request, childId: 'c2', placementId: 'p2', referralId: 'r2' },
+        s.inputs(s.bed(), 'c2', 'r2'),
+      );
     } catch (error) {
       retried = error;
     }
     expect(retried).toBeInstanceOf(DomainError);
-    expect(retried).toMatchObject({ code: 'BED_NOT_VACANT', kind: 'conflict' });
+    expect(retried).toMatchObject({
+      code: 'BED_NOT_VACANT',
+      kind: 'conflict',
+      message: 'the bed is occupied by another placement from 2025-03-01 with no end date',
+    });
   });
 
   it('lets an emergency go first and carries the unmatched flag to the child stream', () => {
     const s = estate();
     const flow = decidePlacement(
-      { ...request, emergency: true, facts: { ...request.facts, matchingMeeting: null } as PlacementRequest['facts'] },
-      s.bed('s1', 'e1'),
-      s.child(),
+      { ...request, emergency: true, referralId: null },
+      s.inputs(s.bed('s1', 'e1'), 'c1', null),
     );
     expect(flow.steps[1]?.events[0]).toMatchObject({
       type: 'PlacementStarted',
@@ -261,62 +427,272 @@ describe('placement flow: unit first, child second', () => {
 
   it('places with a household: household first, then the child; a full household is a conflict', () => {
     const s = estate();
-    const flow = decidePlacement(
-      { ...request, place: 'U4', urn: null, facts: householdFacts },
-      s.household(),
-      s.child(),
-    );
+    const flow = decidePlacement(householdRequest, s.inputs(s.household()));
     expect(flow.steps.map(types)).toEqual([['ChildPlacedWithHousehold'], ['PlacementStarted']]);
+    expect(flow.steps[1]?.events[0]).toMatchObject({ data: { placementPostcode: 'S66 1AA', urn: null } });
     expect(types(flow.compensation)).toEqual(['ChildLeftHousehold']);
     run(s, flow.steps);
     expect(() =>
       decidePlacement(
-        { ...request, childId: 'c2', placementId: 'p2', place: 'U4', facts: householdFacts },
-        s.household(),
-        s.child('c2'),
+        { ...householdRequest, childId: 'c2', placementId: 'p2', referralId: 'r2' },
+        s.inputs(s.household(), 'c2', 'r2'),
       ),
     ).toThrow(expect.objectContaining({ code: 'HOUSEHOLD_FULL', kind: 'conflict' }));
   });
 
-  it('allocates a block-booked bed first, then the child', () => {
+  it('allocates a block-booked bed first, then the child, with the contract’s postcode and URN', () => {
     const s = estate();
-    const flow = decidePlacement(
-      { ...request, placeProvider: 'PR4', urn: 'SC654321', facts: { kind: 'block-bed' } },
-      s.blockBed(),
-      s.child(),
-    );
+    const flow = decidePlacement(blockRequest, s.inputs(s.blockBed()));
     expect(flow.steps.map(types)).toEqual([['BlockBedAllocated'], ['PlacementStarted']]);
+    expect(flow.steps[1]?.events[0]).toMatchObject({ data: { placementPostcode: 'S63 7AA', urn: 'SC654321' } });
     expect(types(flow.compensation)).toEqual(['BlockBedReleased']);
   });
 
   it('records a spot placement on the child stream alone', () => {
     const s = estate();
     const external: UnitView = { kind: 'external', urn: 'SC111111', provider: { name: 'Spot Homes Ltd', code: 'PR4' } };
-    const flow = decidePlacement(
-      { ...request, placeProvider: 'PR4', facts: { kind: 'external' } },
-      external,
-      s.child(),
-    );
+    const flow = decidePlacement({ ...request, placeProvider: 'PR4', placementPostcode: 'S1 1AA' }, s.inputs(external));
     expect(flow.steps.map((step) => step.streamId)).toEqual(['child-c1']);
+    expect(flow.steps[0]?.events[0]).toMatchObject({ data: { placementPostcode: 'S1 1AA', urn: 'SC111111' } });
     expect(flow.compensation).toBeNull();
   });
 
   it('a failed child append is compensated: the bed is vacant again and takeable', () => {
     const s = estate();
-    const flow = decidePlacement(request, s.bed(), s.child());
+    const flow = decidePlacement(request, s.inputs(s.bed()));
     run(s, flow.steps, 1);
     s.append(must(flow.compensation));
-    expect(s.bed().state.status).toBe('Vacant');
+    expect(status(s.bed(), '2025-03-01')).toBe('Vacant');
     expect(() =>
-      decidePlacement({ ...request, childId: 'c2', placementId: 'p2' }, s.bed(), s.child('c2')),
+      decidePlacement(
+        { ...request, childId: 'c2', placementId: 'p2', referralId: 'r2' },
+        s.inputs(s.bed(), 'c2', 'r2'),
+      ),
     ).not.toThrow();
+  });
+
+  it('a retry after a crash between the appends asks only for the child’s side, and a full retry for nothing', () => {
+    const s = estate();
+    run(s, decidePlacement(request, s.inputs(s.bed())).steps, 1);
+    const resumed = decidePlacement(request, s.inputs(s.bed()));
+    expect(resumed.steps.map(types)).toEqual([['PlacementStarted']]);
+    expect(types(resumed.compensation)).toEqual(['BedVacated']);
+    expect(resumed.standsAt).toBe(0);
+    run(s, resumed.steps);
+    expect(decidePlacement(request, s.inputs(s.bed()))).toEqual({ steps: [], compensation: null, standsAt: 0 });
+    expect(() => decidePlacement({ ...request, startDate: '2025-03-02' }, s.inputs(s.bed()))).toThrow(
+      expect.objectContaining({ code: 'ALREADY_EXISTS' }),
+    );
+  });
+});
+
+describe('exclusions bind: a unit the engine excludes for a safeguarding or registration reason', () => {
+  const found = [
+    { code: 'CANNOT_LIVE_WITH', message: 'child cannot live with older children; an older child (15) lives here' },
+    { code: 'RESIDENT_RISK', message: 'a current resident (15) has a physical-harm flag' },
+    { code: 'RESIDENT_RISK', message: 'a current resident (16) has a fire-setting flag' },
+    { code: 'OVER_BUDGET', message: 'costs more than the budget' },
+  ];
+  const thrown = (fn: () => unknown): unknown => {
+    try {
+      fn();
+    } catch (error) {
+      return error;
+    }
+    throw new Error('expected a refusal');
+  };
+  /** A second, matched meeting about s1 for r1, overriding `codes` (RecordMatchingMeeting decides them). */
+  const overrideMeeting = (s: Streams, codes: string[], settingId = 's1'): void => {
+    s.append({
+      streamId: 'referral-r1',
+      events: referralDecider.decide(
+        {
+          type: 'RecordMatchingMeeting',
+          at: '2025-02-28T17:00:00Z',
+          data: {
+            referralId: 'r1',
+            meetingId: `m-override-${settingId}`,
+            heldOn: '2025-02-28',
+            attendees: [{ role: 'registered-manager' }, { role: 'team-manager' }],
+            unitConsidered: { kind: 'setting', settingId },
+            impactAssessments: [{ residentChildId: 'c8', outcome: 'manageable', risksConsidered: ['physical-harm'] }],
+            decision: 'matched',
+            reasons: [],
+          },
+          overrides: codes.map((code) => ({
+            code,
+            reason: 'Risk management plan agreed with the home',
+            authorisedBy: { role: 'team-manager' as const },
+          })),
+        },
+        s.referral('r1'),
+      ),
+    });
+  };
+
+  it('refuses EXCLUDED_BY_MATCHING naming each binding code once, before anything is written', () => {
+    const s = estate();
+    const error = thrown(() => decidePlacement(request, s.inputs(s.bed(), 'c1', 'r1', found)));
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({
+      code: 'EXCLUDED_BY_MATCHING',
+      kind: 'rule',
+      extensions: { exclusions: ['CANNOT_LIVE_WITH', 'RESIDENT_RISK'] },
+    });
+    expect((error as DomainError).message).toMatch('CANNOT_LIVE_WITH, RESIDENT_RISK');
+    // The refusal names codes, never the engine's words about residents.
+    expect((error as DomainError).message).not.toMatch('resident (15)');
+  });
+
+  it('does not bind on availability or the officer’s own limits (other rules decide those)', () => {
+    const s = estate();
+    const soft = [
+      { code: 'OVER_BUDGET', message: 'over budget' },
+      { code: 'OUT_OF_DISTANCE', message: 'too far' },
+      { code: 'PLACEMENT_TYPE_UNSUITABLE', message: 'plan says no' },
+    ];
+    expect(types(decidePlacement(request, s.inputs(s.bed(), 'c1', 'r1', soft)).steps[0])).toEqual(['BedOccupied']);
+  });
+
+  it('places once the matched meeting about the home overrode every binding code', () => {
+    const s = estate();
+    overrideMeeting(s, ['RESIDENT_RISK']);
+    expect(thrown(() => decidePlacement(request, s.inputs(s.bed(), 'c1', 'r1', found)))).toMatchObject({
+      code: 'EXCLUDED_BY_MATCHING',
+      extensions: { exclusions: ['CANNOT_LIVE_WITH'] },
+    });
+    const both = estate();
+    overrideMeeting(both, ['RESIDENT_RISK', 'CANNOT_LIVE_WITH']);
+    const flow = decidePlacement(request, both.inputs(both.bed(), 'c1', 'r1', found));
+    expect(flow.steps.map(types)).toEqual([['BedOccupied'], ['PlacementStarted']]);
+  });
+
+  it('an override recorded by a meeting about another home does not count here', () => {
+    const s = estate();
+    overrideMeeting(s, ['RESIDENT_RISK', 'CANNOT_LIVE_WITH'], 's2');
+    expect(thrown(() => decidePlacement(request, s.inputs(s.bed(), 'c1', 'r1', found)))).toMatchObject({
+      code: 'EXCLUDED_BY_MATCHING',
+      extensions: { exclusions: ['CANNOT_LIVE_WITH', 'RESIDENT_RISK'] },
+    });
+  });
+
+  it('binds a household placement too (approval terms)', () => {
+    const s = estate();
+    const terms = [{ code: 'APPROVAL_TERMS', message: 'outside the household’s approval' }];
+    expect(thrown(() => decidePlacement(householdRequest, s.inputs(s.household(), 'c1', 'r1', terms)))).toMatchObject({
+      code: 'EXCLUDED_BY_MATCHING',
+      extensions: { exclusions: ['APPROVAL_TERMS'] },
+    });
+  });
+
+  it('a retry whose first attempt took the unit is not judged again (the child is now a resident)', () => {
+    const s = estate();
+    run(s, decidePlacement(request, s.inputs(s.bed())).steps, 1);
+    const resumed = decidePlacement(request, s.inputs(s.bed(), 'c1', 'r1', found));
+    expect(resumed.steps.map(types)).toEqual([['PlacementStarted']]);
+  });
+});
+
+describe('dated ends: a planned departure keeps the unit booked until it happens', () => {
+  const end = {
+    childId: 'c1',
+    placementId: 'p1',
+    endDate: '2025-03-15',
+    reasonForChange: 'CHILD',
+    reasonEpisodeCeased: null,
+  };
+  const placed = () => {
+    const s = estate();
+    run(s, decidePlacement(request, s.inputs(s.bed())).steps);
+    return s;
+  };
+
+  it('ends a placement in two weeks: the bed stays occupied tonight and is free from the end date', () => {
+    const s = placed();
+    const flow = decideEndPlacement(end, s.bed(), s.child());
+    expect(flow.steps.map(types)).toEqual([['PlacementEnded'], ['BedVacated']]);
+    run(s, flow.steps);
+    expect(status(s.bed(), '2025-03-01')).toBe('Occupied');
+    expect(status(s.bed(), '2025-03-15')).toBe('Vacant');
+    // A second child is never placed from tomorrow, while c1 still lives there...
+    const next = { ...request, childId: 'c2', placementId: 'p2', referralId: 'r2', startDate: '2025-03-02' };
+    expect(() => decidePlacement(next, s.inputs(s.bed(), 'c2', 'r2'))).toThrow(
+      expect.objectContaining({
+        code: 'BED_NOT_VACANT',
+        message: 'the bed is occupied by another placement from 2025-03-01 until 2025-03-15',
+      }),
+    );
+    // ...but may be booked from the end date: a planned arrival, the bed reserved until then.
+    run(s, decidePlacement({ ...next, startDate: '2025-03-15' }, s.inputs(s.bed(), 'c2', 'r2')).steps);
+    expect(status(s.bed(), '2025-03-01')).toBe('Occupied');
+    expect(dayOf(s.bed().state, '2025-03-15')).toMatchObject({ status: 'Occupied', occupant: { childId: 'c2' } });
+  });
+
+  it('revises a planned end: the unit first (it is contended), then the child; compensation puts it back', () => {
+    const s = placed();
+    run(s, decideEndPlacement(end, s.bed(), s.child()).steps);
+    const flow = decideChangePlannedEnd({ ...end, endDate: '2025-03-22', at: LATER }, s.bed(), s.child());
+    expect(flow.steps.map((step) => [step.streamId, types(step)])).toEqual([
+      ['bed-s1.b1', ['BedDepartureWithdrawn', 'BedVacated']],
+      ['child-c1', ['PlacementEndWithdrawn', 'PlacementEnded']],
+    ]);
+    expect(flow.compensation?.events).toEqual([
+      { type: 'BedDepartureWithdrawn', data: { settingId: 's1', bedId: 'b1', placementId: 'p1', childId: 'c1' } },
+      {
+        type: 'BedVacated',
+        data: {
+          settingId: 's1',
+          bedId: 'b1',
+          placementId: 'p1',
+          childId: 'c1',
+          date: '2025-03-15',
+          reason: 'placement-ended',
+        },
+      },
+    ]);
+    run(s, flow.steps);
+    expect(status(s.bed(), '2025-03-21')).toBe('Occupied');
+    expect(status(s.bed(), '2025-03-22')).toBe('Vacant');
+  });
+
+  it('refuses to move the end past the next child’s planned arrival, writing nothing', () => {
+    const s = placed();
+    run(s, decideEndPlacement(end, s.bed(), s.child()).steps);
+    const next = { ...request, childId: 'c2', placementId: 'p2', referralId: 'r2', startDate: '2025-03-15' };
+    run(s, decidePlacement(next, s.inputs(s.bed(), 'c2', 'r2')).steps);
+    expect(() => decideChangePlannedEnd({ ...end, endDate: null, at: LATER }, s.bed(), s.child())).toThrow(
+      expect.objectContaining({ code: 'BED_NOT_VACANT', message: expect.stringContaining('from 2025-03-15') }),
+    );
+  });
+
+  it('withdraws a planned end before it happens, and refuses once it has', () => {
+    const s = placed();
+    run(s, decideEndPlacement(end, s.bed(), s.child()).steps);
+    expect(() =>
+      decideChangePlannedEnd({ ...end, endDate: null, at: '2025-03-15T08:00:00Z' }, s.bed(), s.child()),
+    ).toThrow(expect.objectContaining({ code: 'END_HAS_HAPPENED' }));
+    const flow = decideChangePlannedEnd({ ...end, endDate: null, at: LATER }, s.bed(), s.child());
+    expect(flow.steps.map(types)).toEqual([['BedDepartureWithdrawn'], ['PlacementEndWithdrawn']]);
+    run(s, flow.steps);
+    expect(status(s.bed(), '2025-04-01')).toBe('Occupied');
+  });
+
+  it('a crash after the unit’s revision is put right from the child’s record', () => {
+    const s = placed();
+    run(s, decideEndPlacement(end, s.bed(), s.child()).steps);
+    run(s, decideChangePlannedEnd({ ...end, endDate: '2025-03-10', at: LATER }, s.bed(), s.child()).steps, 1);
+    const repair = reconcile(s.bed(), 'c1', s.child(), { now: LATER });
+    expect(repair.appends.map(types)).toEqual([['BedDepartureWithdrawn', 'BedVacated']]);
+    run(s, repair.appends);
+    expect(status(s.bed(), '2025-03-14')).toBe('Occupied');
+    expect(reconcile(s.bed(), 'c1', s.child(), { now: LATER })).toEqual({ appends: [], attention: [] });
   });
 });
 
 describe('reconcile: a crash between appends never leaves a unit half-taken', () => {
   it('crash after the bed was taken: left alone while in flight, freed after the grace period', () => {
     const s = estate();
-    run(s, decidePlacement(request, s.bed(), s.child()).steps, 1);
+    run(s, decidePlacement(request, s.inputs(s.bed())).steps, 1);
     expect(childIdsHeldBy(s.bed())).toEqual(['c1']);
     expect(reconcile(s.bed(), 'c1', s.child(), { now: '2025-03-01T10:00:30Z' }).appends).toEqual([]);
     const repair = reconcile(s.bed(), 'c1', s.child(), { now: LATER });
@@ -340,13 +716,13 @@ describe('reconcile: a crash between appends never leaves a unit half-taken', ()
       },
     ]);
     run(s, repair.appends);
-    expect(s.bed().state.status).toBe('Vacant');
+    expect(status(s.bed(), '2025-03-01')).toBe('Vacant');
     expect(reconcile(s.bed(), 'c1', s.child(), { now: LATER })).toEqual({ appends: [], attention: [] });
   });
 
   it('crash after the household place was taken: the place is given back', () => {
     const s = estate();
-    run(s, decidePlacement({ ...request, place: 'U4', facts: householdFacts }, s.household(), s.child()).steps, 1);
+    run(s, decidePlacement(householdRequest, s.inputs(s.household())).steps, 1);
     const repair = reconcile(s.household(), 'c1', s.child(), { now: LATER });
     expect(repair.appends.map(types)).toEqual([['ChildLeftHousehold']]);
     expect(repair.appends[0]?.events[0]).toMatchObject({ data: { reason: 'compensation' } });
@@ -354,21 +730,16 @@ describe('reconcile: a crash between appends never leaves a unit half-taken', ()
 
   it('crash after the block bed was allocated: the bed is released', () => {
     const s = estate();
-    run(
-      s,
-      decidePlacement({ ...request, placeProvider: 'PR4', facts: { kind: 'block-bed' } }, s.blockBed(), s.child())
-        .steps,
-      1,
-    );
+    run(s, decidePlacement(blockRequest, s.inputs(s.blockBed())).steps, 1);
     const repair = reconcile(s.blockBed(), 'c1', s.child(), { now: LATER });
     expect(repair.appends.map(types)).toEqual([['BlockBedReleased']]);
     run(s, repair.appends);
-    expect(s.blockBed().state.status === 'Active' && s.blockBed().state).toMatchObject({ allocations: {} });
+    expect(s.blockBed().state).toMatchObject({ allocations: [] });
   });
 
   it('ending a placement: child first, then the bed; a lost second append is repaired', () => {
     const s = estate();
-    run(s, decidePlacement(request, s.bed(), s.child()).steps);
+    run(s, decidePlacement(request, s.inputs(s.bed())).steps);
     const end = {
       childId: 'c1',
       placementId: 'p1',
@@ -379,6 +750,8 @@ describe('reconcile: a crash between appends never leaves a unit half-taken', ()
     const flow = decideEndPlacement(end, s.bed(), s.child());
     expect(flow.steps.map(types)).toEqual([['PlacementEnded'], ['BedVacated']]);
     run(s, flow.steps, 1);
+    // A retry asks only for the bed's side.
+    expect(decideEndPlacement(end, s.bed(), s.child()).steps.map(types)).toEqual([['BedVacated']]);
     const repair = reconcile(s.bed(), 'c1', s.child(), { now: LATER });
     expect(repair.appends[0]?.events).toEqual([
       {
@@ -397,7 +770,7 @@ describe('reconcile: a crash between appends never leaves a unit half-taken', ()
 
   it('flags, never guesses, a child placement whose unit does not hold it', () => {
     const s = estate();
-    const flow = decidePlacement(request, s.bed(), s.child());
+    const flow = decidePlacement(request, s.inputs(s.bed()));
     run(s, flow.steps);
     s.append(must(flow.compensation));
     expect(reconcile(s.bed(), 'c1', s.child(), { now: LATER })).toEqual({
@@ -437,10 +810,15 @@ describe('reconcile: a crash between appends never leaves a unit half-taken', ()
   });
 });
 
-function termsOf(s: Streams) {
+function householdFacts(s: Streams) {
   const household = s.household().state;
   if (household.status === 'NotApproved') throw new Error('household not approved');
-  return household.terms;
+  return {
+    householdId: 'h1',
+    status: household.status,
+    termsHistory: household.termsHistory,
+    bookings: household.placements,
+  };
 }
 
 describe('step-down completion: household, then child, then bed', () => {
@@ -455,7 +833,7 @@ describe('step-down completion: household, then child, then bed', () => {
             childId: 'c1',
             stepDownId: 'sd1',
             fromPlacementId: 'p1',
-            toHousehold: { householdId: 'h1', status: 'Approved', terms: termsOf(s), currentChildren: [] },
+            toHousehold: householdFacts(s),
             placementType: 'long-term',
             siblingGroupId: null,
             plannedDate: '2025-08-01',
@@ -477,16 +855,15 @@ describe('step-down completion: household, then child, then bed', () => {
     newPlacementId: 'p2',
     date: '2025-08-01',
     place: 'U4',
-    placeProvider: 'PR1',
-    placementPostcode: 'S66 1AA',
+    placeProvider: null,
     at: '2025-08-01T09:00:00Z',
-    placementType: 'long-term' as const,
+    placementType: null,
     siblingGroupId: null,
   };
 
   function placedAndPlanned(): Streams {
     const s = estate();
-    run(s, decidePlacement(request, s.bed(), s.child()).steps);
+    run(s, decidePlacement(request, s.inputs(s.bed())).steps);
     plan(s);
     return s;
   }
@@ -499,12 +876,25 @@ describe('step-down completion: household, then child, then bed', () => {
       ['child-c1', ['PlacementEnded', 'PlacementStarted', 'StepDownCompleted']],
       ['bed-s1.b1', ['BedVacated']],
     ]);
+    expect(flow.steps[1]?.events[1]).toMatchObject({ data: { placeProvider: 'PR1', placementPostcode: 'S66 1AA' } });
     expect(flow.steps[2]?.events[0]).toMatchObject({ data: { reason: 'step-down', date: '2025-08-01' } });
     expect(types(flow.compensation)).toEqual(['ChildLeftHousehold']);
     run(s, flow.steps);
-    expect(s.bed().state.status).toBe('Vacant');
+    expect(status(s.bed(), '2025-08-01')).toBe('Vacant');
     for (const unit of [s.bed(), s.household()])
       expect(reconcile(unit, 'c1', s.child(), { now: LATER, graceSeconds: 0 })).toEqual({ appends: [], attention: [] });
+    expect(decideStepDownCompletion(completion, s.household(), s.bed(), s.child()).steps).toEqual([]);
+  });
+
+  it('refuses a completion dated after today, writing nothing', () => {
+    const s = placedAndPlanned();
+    expect(() =>
+      decideStepDownCompletion({ ...completion, at: '2025-07-31T22:59:00Z' }, s.household(), s.bed(), s.child()),
+    ).toThrow(expect.objectContaining({ code: 'DATE_IN_FUTURE' }));
+    // 23:30 UTC on 31 July is 00:30 on 1 August in London (BST).
+    expect(
+      decideStepDownCompletion({ ...completion, at: '2025-07-31T23:30:00Z' }, s.household(), s.bed(), s.child()).steps,
+    ).toHaveLength(3);
   });
 
   it('crash after the household append: the household place is given back, the bed stays taken', () => {
@@ -515,13 +905,16 @@ describe('step-down completion: household, then child, then bed', () => {
     const repair = reconcile(s.household(), 'c1', s.child(), { now });
     expect(repair.appends.map(types)).toEqual([['ChildLeftHousehold']]);
     run(s, repair.appends);
-    expect(s.household().state).toMatchObject({ children: [] });
-    expect(s.bed().state.status).toBe('Occupied');
+    expect(s.household().state).toMatchObject({ placements: [] });
+    expect(status(s.bed(), '2025-08-01')).toBe('Occupied');
   });
 
-  it('crash after the child append: the bed is vacated as a step-down', () => {
+  it('crash after the child append: the bed is vacated as a step-down (by a retry or the reconciler)', () => {
     const s = placedAndPlanned();
     run(s, decideStepDownCompletion(completion, s.household(), s.bed(), s.child()).steps, 2);
+    expect(decideStepDownCompletion(completion, s.household(), s.bed(), s.child()).steps.map(types)).toEqual([
+      ['BedVacated'],
+    ]);
     const now = '2025-08-01T09:10:00Z';
     expect(reconcile(s.household(), 'c1', s.child(), { now }).appends).toEqual([]);
     const repair = reconcile(s.bed(), 'c1', s.child(), { now });
@@ -539,17 +932,16 @@ describe('step-down completion: household, then child, then bed', () => {
       },
     ]);
     run(s, repair.appends);
-    expect(s.bed().state.status).toBe('Vacant');
+    expect(status(s.bed(), '2025-08-01')).toBe('Vacant');
   });
 
-  it('writes nothing when the household has no place left', () => {
+  it('writes nothing when the household has no place left on the date', () => {
     const s = placedAndPlanned();
     run(
       s,
       decidePlacement(
-        { ...request, childId: 'c2', placementId: 'p9', place: 'U4', facts: householdFacts },
-        s.household(),
-        s.child('c2'),
+        { ...householdRequest, childId: 'c2', placementId: 'p9', referralId: 'r2', startDate: '2025-07-01' },
+        s.inputs(s.household(), 'c2', 'r2'),
       ).steps,
     );
     expect(() => decideStepDownCompletion(completion, s.household(), s.bed(), s.child())).toThrow(
@@ -569,23 +961,7 @@ describe('flags', () => {
         startDate: '2025-03-01',
         requestedBy: { role: 'social-worker', team: 'EDT' },
         at: '2025-03-01T02:00:00Z',
-        needs: {
-          sex: 'F',
-          ageAtStart: 12,
-          siblingGroup: null,
-          preferredArea: { postcodeDistrict: null, maxDistanceKm: null },
-          schoolPostcode: null,
-          familyContactPostcode: null,
-          communicationNeeds: [],
-          adaptations: [],
-          canLiveWith: ['with-others'],
-          placementTypeSuitability: {},
-          fosterPlacementType: 'emergency',
-          risksToSelf: [],
-          risksToOthers: [],
-          deprivationOfLiberty: false,
-          weeklyBudget: null,
-        },
+        needs: { ...needs, fosterPlacementType: 'emergency' },
       },
     };
     const placement = {
@@ -615,7 +991,10 @@ describe('flags', () => {
     const s = estate();
     run(
       s,
-      decidePlacement({ ...request, emergency: true, startDate: '2025-03-03' }, s.bed('s1', 'e1'), s.child()).steps,
+      decidePlacement(
+        { ...request, emergency: true, referralId: null, startDate: '2025-03-03' },
+        s.inputs(s.bed('s1', 'e1'), 'c1', null),
+      ).steps,
     );
     // Mon 3 March + 6 working days = Tue 11 March.
     expect(emergencyBedStayOverdue(s.bed('s1', 'e1').state, '2025-03-11')).toBe(false);
@@ -633,15 +1012,8 @@ describe('flags', () => {
     run(
       s,
       decidePlacement(
-        {
-          ...request,
-          emergency: true,
-          place: 'U6',
-          startDate: '2025-03-03',
-          facts: { kind: 'household', placementType: 'respite', siblingGroupId: null },
-        },
-        s.household(),
-        s.child(),
+        { ...householdRequest, emergency: true, place: 'U6', startDate: '2025-03-03', placementType: 'respite' },
+        s.inputs(s.household()),
       ).steps,
     );
     expect(householdEmergenciesOverdue(s.household().state, '2025-03-11')).toEqual([]);

@@ -1,47 +1,24 @@
-import { compareInstants, type BusinessDate, type Instant } from '../shared/dates';
+import { compareInstants, type Instant } from '../shared/dates';
 import { sameUnit, type UnitRef } from '../shared/types';
+import { todayAt } from '../shared/past';
 import * as Bed from '../bed/bed';
+import * as Household from '../household/household';
+import * as Contract from '../contract/contract';
 import * as Referral from '../referral/referral';
 import type { ChildState } from '../child/types';
 import type { ReferralState } from '../referral/types';
-import { releaseUnit, unitRefOf } from './flow';
 import { placementUnder } from './referral-open';
+import { holdingsOf, releaseUnit, restoreUnitEnd, unitRefOf, type UnitHolding } from './flow';
 import type { StreamAppend, UnitView } from './types';
 
-/** A placement a unit holds: who, since when, and when it was taken (for the in-flight grace). */
-export interface UnitHolding {
-  readonly placementId: string;
-  readonly childId: string;
-  readonly startDate: BusinessDate;
-  readonly at: Instant;
-}
-
-export function holdingsOf(unit: UnitView): readonly UnitHolding[] {
-  switch (unit.kind) {
-    case 'bed':
-      return unit.state.status === 'Occupied' ? [unit.state.occupant] : [];
-    case 'household':
-      return unit.state.status === 'NotApproved' ? [] : unit.state.children;
-    case 'block-bed': {
-      if (unit.state.status !== 'Active') return [];
-      const allocation = unit.state.allocations[unit.bedRef];
-      return allocation ? [{ ...allocation, startDate: allocation.date }] : [];
-    }
-    case 'external':
-      return [];
-    default: {
-      const _exhaustive: never = unit;
-      return _exhaustive;
-    }
-  }
-}
+export { holdingsOf, type UnitHolding } from './flow';
 
 /** The children whose streams the reconciler must load to check this unit. */
 export const childIdsHeldBy = (unit: UnitView): string[] => [...new Set(holdingsOf(unit).map((h) => h.childId))];
 
 /** Something the reconciler will not repair on its own; a person decides. */
 export interface ReconcileAttention {
-  readonly code: 'CHILD_PLACEMENT_WITHOUT_UNIT';
+  readonly code: 'CHILD_PLACEMENT_WITHOUT_UNIT' | 'UNIT_END_DISAGREES';
   readonly childId: string;
   readonly placementId: string;
   readonly unit: UnitRef;
@@ -68,14 +45,36 @@ function olderThanGrace(at: Instant, options: ReconcileOptions): boolean {
   return Date.parse(options.now) - Date.parse(at) >= graceMs;
 }
 
+/** Whether the unit's diary has room for the booking to run to `to` (null: open-ended). */
+function fits(unit: UnitView, holding: UnitHolding, to: string | null): boolean {
+  const span = { from: holding.from, to };
+  switch (unit.kind) {
+    case 'bed':
+      return Bed.clashWith(unit.state, span, holding.placementId) === null;
+    case 'household':
+      return Household.roomFor(unit.state, holding.placementId, span);
+    case 'block-bed':
+      return Contract.roomFor(unit.state, unit.bedRef, holding.placementId, span);
+    case 'external':
+      return true;
+    default: {
+      const _exhaustive: never = unit;
+      return _exhaustive;
+    }
+  }
+}
+
 /**
- * Repairs one unit–child pair after a crash between appends. The rules, per crash point:
- * - unit holds P, the child has no P (crash after taking the unit) → free the unit (compensation);
- * - unit holds P, the child has P open in another unit (a take left behind by an attempt whose
- *   placement was recorded elsewhere) → free this unit (compensation): the child's record is the fact;
- * - unit holds P, the child ended P (crash before freeing the unit, e.g. mid step-down) → free the unit
- *   on the end date, as a step-down release when P was stepped down from;
- * - the child has P open in this unit, the unit does not hold it → attention (never guessed).
+ * Repairs one unit–child pair after a crash between appends. The child's record is the fact;
+ * the rules, per crash point:
+ * - unit holds P, the child has no P (crash after taking the unit) → remove the booking (compensation);
+ * - unit holds P, the child has P in another unit (a take left behind by an attempt whose placement was
+ *   recorded elsewhere) → remove this booking (compensation): the child's record is the fact;
+ * - unit holds P open, the child ended P (crash before the unit's end, e.g. mid step-down) → end the
+ *   booking on the child's end date, as a step-down release when P was stepped down from;
+ * - unit's end for P differs from the child's (a revised or withdrawn planned end cut short) → put the
+ *   unit's end back to the child's, if the diary has room, else attention;
+ * - the child has P current or ahead in this unit, the unit does not hold it → attention (never guessed).
  * Takes younger than the grace period are left alone (their command may still be running).
  * The result is empty when the pair agrees; running it twice writes nothing new.
  */
@@ -89,65 +88,68 @@ export function reconcile(
   const appends: StreamAppend[] = [];
   const attention: ReconcileAttention[] = [];
   const child = childState.status === 'Registered' ? childState.child : null;
+  const holdings = holdingsOf(unit).filter((h) => h.childId === childId);
 
-  // A unit holds a child at most once (beds and block beds hold one child; households refuse a duplicate).
-  for (const holding of holdingsOf(unit).filter((h) => h.childId === childId)) {
+  for (const holding of holdings) {
     const placement = child?.placements.find((p) => p.placementId === holding.placementId);
-    let release: StreamAppend | null = null;
+    let repair: StreamAppend | null = null;
     if (placement === undefined) {
       if (!olderThanGrace(holding.at, options)) continue;
-      release = releaseUnit(
-        unit,
-        { placementId: holding.placementId, childId, date: holding.startDate },
-        'compensation',
-      );
-    } else if (placement.endDate !== null) {
-      const steppedDown =
-        child?.stepDowns.some((s) => s.status === 'completed' && s.fromPlacementId === placement.placementId) ?? false;
-      release = releaseUnit(
-        unit,
-        { placementId: holding.placementId, childId, date: placement.endDate },
-        steppedDown ? 'step-down' : 'placement-ended',
-      );
+      repair = releaseUnit(unit, { placementId: holding.placementId, childId, date: holding.from }, 'compensation');
     } else if (!sameUnit(placement.unit, unitRef)) {
       if (!olderThanGrace(holding.at, options)) continue;
-      release = releaseUnit(
-        unit,
-        { placementId: holding.placementId, childId, date: holding.startDate },
-        'compensation',
-      );
+      repair = releaseUnit(unit, { placementId: holding.placementId, childId, date: holding.from }, 'compensation');
+    } else if (placement.endDate !== holding.to) {
+      if (placement.endDate !== null && holding.to === null) {
+        const steppedDown =
+          child?.stepDowns.some((s) => s.status === 'completed' && s.fromPlacementId === placement.placementId) ??
+          false;
+        repair = releaseUnit(
+          unit,
+          { placementId: holding.placementId, childId, date: placement.endDate },
+          steppedDown ? 'step-down' : 'placement-ended',
+        );
+      } else if (fits(unit, holding, placement.endDate)) {
+        repair = restoreUnitEnd(unit, holding, holding.to, placement.endDate);
+      } else {
+        attention.push({ code: 'UNIT_END_DISAGREES', childId, placementId: holding.placementId, unit: unitRef });
+      }
     }
-    if (release !== null) appends.push(release);
+    if (repair !== null && repair.events.length > 0) appends.push(repair);
   }
 
-  const open = child?.placements.find((p) => p.endDate === null);
-  if (
-    open !== undefined &&
-    sameUnit(open.unit, unitRef) &&
-    !holdingsOf(unit).some((h) => h.placementId === open.placementId) &&
-    unit.kind !== 'external'
-  ) {
-    attention.push({ code: 'CHILD_PLACEMENT_WITHOUT_UNIT', childId, placementId: open.placementId, unit: unitRef });
+  const today = todayAt(options.now);
+  for (const placement of child?.placements ?? []) {
+    const current = placement.endDate === null || placement.endDate > today;
+    if (
+      current &&
+      unit.kind !== 'external' &&
+      sameUnit(placement.unit, unitRef) &&
+      !holdings.some((h) => h.placementId === placement.placementId)
+    ) {
+      attention.push({
+        code: 'CHILD_PLACEMENT_WITHOUT_UNIT',
+        childId,
+        placementId: placement.placementId,
+        unit: unitRef,
+      });
+    }
   }
   return { appends, attention };
 }
 
-/** A lapsed hold still shows as held; release it so capacity views stay true. */
+/** A lapsed hold still shows in the diary; release it so capacity views stay true. */
 export function expiredHoldRelease(unit: UnitView, now: Instant): StreamAppend | null {
-  if (unit.kind !== 'bed' || unit.state.status !== 'Held' || compareInstants(unit.state.until, now) > 0) return null;
+  if (unit.kind !== 'bed' || unit.state.status !== 'Added') return null;
+  const hold = unit.state.hold;
+  if (hold === null || compareInstants(hold.until, now) > 0) return null;
   return {
     kind: 'bed',
     streamId: Bed.streamId(unit.settingId, unit.bedId),
     events: [
       {
         type: 'BedHoldReleased',
-        data: {
-          settingId: unit.settingId,
-          bedId: unit.bedId,
-          referralId: unit.state.referralId,
-          reason: 'expired',
-          at: now,
-        },
+        data: { settingId: unit.settingId, bedId: unit.bedId, referralId: hold.referralId, reason: 'expired', at: now },
       },
     ],
   };
@@ -182,8 +184,8 @@ export function staleHoldRelease(
   child: ChildState,
   at: Instant,
 ): StreamAppend | null {
-  if (unit.kind !== 'bed' || unit.state.status !== 'Held') return null;
-  const { referralId } = unit.state;
+  if (unit.kind !== 'bed' || unit.state.status !== 'Added' || unit.state.hold === null) return null;
+  const { referralId } = unit.state.hold;
   const stillLooking =
     referral.status === 'Open' &&
     referral.referral.referralId === referralId &&

@@ -1,11 +1,12 @@
 import type { BusinessDate, Instant } from '../shared/dates';
 import type { FosterPlacementType, ProviderRef } from '../shared/types';
-import type { BedEvent, BedState, MatchingMeetingFacts } from '../bed/types';
-import type { SettingRegistration } from '../setting/types';
+import type { ExclusionFound } from '../shared/exclusions';
+import type { BedEvent, BedState } from '../bed/types';
+import type { SettingState } from '../setting/types';
 import type { HouseholdEvent, HouseholdState } from '../household/types';
 import type { ContractEvent, ContractState } from '../contract/types';
-import type { ChildEvent } from '../child/types';
-import type { ReferralEvent } from '../referral/types';
+import type { ChildEvent, ChildState } from '../child/types';
+import type { ReferralEvent, ReferralState } from '../referral/types';
 
 /** Events for one stream, ready for the caller to append with the expected revision it loaded. */
 export type StreamAppend =
@@ -22,20 +23,27 @@ export type UnitView =
   | { readonly kind: 'block-bed'; readonly contractId: string; readonly bedRef: string; readonly state: ContractState }
   | { readonly kind: 'external'; readonly urn: string | null; readonly provider: ProviderRef };
 
-/** The unit-specific facts a placement needs beyond the unit's own stream. */
-export type UnitPlacementFacts =
-  | {
-      readonly kind: 'bed';
-      /** From the setting stream. */
-      readonly setting: { readonly open: boolean; readonly registration: SettingRegistration };
-      /** The children in the setting's other beds now. */
-      readonly currentResidentChildIds: readonly string[];
-      /** From the referral stream (`latestMeeting`), or null. */
-      readonly matchingMeeting: MatchingMeetingFacts | null;
-    }
-  | { readonly kind: 'household'; readonly placementType: FosterPlacementType; readonly siblingGroupId: string | null }
-  | { readonly kind: 'block-bed' }
-  | { readonly kind: 'external' };
+/** A bed's home as loaded: the setting's stream and every other bed's diary (for reg 14 and the registered maximum). */
+export interface BedHome {
+  readonly setting: SettingState;
+  readonly otherBeds: readonly BedState[];
+}
+
+/** The streams a placement reads, as loaded. */
+export interface PlacementInputs {
+  readonly unit: UnitView;
+  readonly child: ChildState;
+  /** The referral the placement answers, or null when it names none. */
+  readonly referral: ReferralState | null;
+  /** Only for a bed. */
+  readonly home: BedHome | null;
+  /**
+   * The matching engine's reasons for excluding the unit for the referral on the start date
+   * (empty when it would offer it), or null when the engine has no view: no referral, or a unit
+   * outside the estate it reads (a spot purchase).
+   */
+  readonly exclusions: readonly ExclusionFound[] | null;
+}
 
 export interface PlacementRequest {
   readonly placementId: string;
@@ -43,22 +51,36 @@ export interface PlacementRequest {
   readonly referralId: string | null;
   readonly emergency: boolean;
   readonly startDate: BusinessDate;
+  /** When the command is decided (its clock); "today" is its London date. */
   readonly at: Instant;
   readonly place: string;
   readonly placeProvider: string;
   /** Null keeps the child's current legal status. */
   readonly legalStatus: string | null;
+  /** SSDA903 PL_POST when it differs from the unit's own postcode (a spot provider's home). */
   readonly placementPostcode: string | null;
-  readonly urn: string | null;
-  readonly facts: UnitPlacementFacts;
+  /** With a household: the placement type; null takes the referral's (or `emergency` for an emergency). */
+  readonly placementType: FosterPlacementType | null;
+  readonly siblingGroupId: string | null;
 }
 
 /**
  * A cross-stream command as ordered appends. Append `steps` in order, each with the
- * expected revision the caller loaded; if step 2 fails after step 1 was written, append
- * `compensation` (it undoes step 1). Anything left half-done is repaired by `reconcile`.
+ * expected revision the caller loaded. The flow stands once the step at `standsAt` (the
+ * child's record) is written; if that or an earlier step fails while the contended unit is
+ * taken for it (by an earlier step, or by this command's earlier attempt when `standsAt` is 0),
+ * append `compensation`: it gives the unit back. Anything left half-done is repaired by
+ * `reconcile`. Every flow reads the states it is given as they are now: a step this command
+ * already wrote (a retry after a crash) is not asked for again.
  */
 export interface PlacementFlow {
   readonly steps: readonly StreamAppend[];
   readonly compensation: StreamAppend | null;
+  readonly standsAt: number;
 }
+
+/** A unit stream's state as loaded, by the kind of append that changes it. */
+export type UnitStreamState =
+  | { readonly kind: 'bed'; readonly state: BedState }
+  | { readonly kind: 'household'; readonly state: HouseholdState }
+  | { readonly kind: 'contract'; readonly state: ContractState };

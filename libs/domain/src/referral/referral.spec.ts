@@ -1,5 +1,6 @@
 import { given } from '../testing';
-import { latestMeeting, meetingFor, referralDecider, streamId } from './referral';
+import { latestMeeting, meetingFor, overriddenBy, referralDecider, streamId } from './referral';
+import type { BindingExclusion } from '../shared/exclusions';
 import type { MatchingMeetingHeld, ReferralClosed, ReferralNeeds, ReferralReceived } from './types';
 
 const needs: ReferralNeeds = {
@@ -51,6 +52,9 @@ const closed: ReferralClosed = {
   type: 'ReferralClosed',
   data: { referralId: 'r1', outcome: 'placed', placementId: 'p1', at: '2025-03-01T12:00:00Z' },
 };
+
+/** The meetings below are recorded the evening they were held. */
+const AT = '2025-02-20T18:00:00Z';
 
 describe('referral decider', () => {
   it('names its stream referral-{id}', () => {
@@ -127,7 +131,9 @@ describe('referral decider', () => {
 
   describe('RecordMatchingMeeting', () => {
     it('records the meeting, which becomes the latest meeting', () => {
-      given(referralDecider, [received]).when({ type: 'RecordMatchingMeeting', data: meeting.data }).then([meeting]);
+      given(referralDecider, [received])
+        .when({ type: 'RecordMatchingMeeting', at: AT, data: meeting.data })
+        .then([meeting]);
       expect(latestMeeting(given(referralDecider, [received, meeting]).state)).toEqual({
         meetingId: 'm1',
         referralId: 'r1',
@@ -141,7 +147,7 @@ describe('referral decider', () => {
         { residentChildId: 'c8', outcome: 'unacceptable' as const, risksConsidered: ['sexual-harm'] },
       ];
       given(referralDecider, [received])
-        .when({ type: 'RecordMatchingMeeting', data: { ...meeting.data, impactAssessments } })
+        .when({ type: 'RecordMatchingMeeting', at: AT, data: { ...meeting.data, impactAssessments } })
         .thenFails('IMPACT_UNACCEPTABLE');
     });
     it('records a not-matched decision with reasons', () => {
@@ -151,27 +157,41 @@ describe('referral decider', () => {
         reasons: [{ code: 'RISK_TO_RESIDENT', text: 'impact on resident' }],
       };
       given(referralDecider, [received])
-        .when({ type: 'RecordMatchingMeeting', data })
+        .when({ type: 'RecordMatchingMeeting', at: AT, data })
         .then([{ type: 'MatchingMeetingHeld', data }]);
     });
     it('refuses a not-matched decision without reasons', () => {
       given(referralDecider, [received])
-        .when({ type: 'RecordMatchingMeeting', data: { ...meeting.data, decision: 'deferred' } })
+        .when({ type: 'RecordMatchingMeeting', at: AT, data: { ...meeting.data, decision: 'deferred' } })
         .thenFails('INVALID_INPUT');
+    });
+    it('refuses a meeting "held" on a date after today (Europe/London)', () => {
+      given(referralDecider, [received])
+        .when({ type: 'RecordMatchingMeeting', at: AT, data: { ...meeting.data, heldOn: '2025-02-21' } })
+        .thenFails('DATE_IN_FUTURE', 'a matching meeting held is a fact about the past');
+    });
+    it('reads "today" in London: 23:30 UTC on 24 October 2026 is already the 25th (BST)', () => {
+      const held = { ...meeting.data, heldOn: '2026-10-25' };
+      given(referralDecider, [received])
+        .when({ type: 'RecordMatchingMeeting', at: '2026-10-24T23:30:00Z', data: held })
+        .then([{ type: 'MatchingMeetingHeld', data: held }]);
+      given(referralDecider, [received])
+        .when({ type: 'RecordMatchingMeeting', at: '2026-10-24T22:30:00Z', data: held })
+        .thenFails('DATE_IN_FUTURE');
     });
     it('refuses a meeting without attendees', () => {
       given(referralDecider, [received])
-        .when({ type: 'RecordMatchingMeeting', data: { ...meeting.data, attendees: [] } })
+        .when({ type: 'RecordMatchingMeeting', at: AT, data: { ...meeting.data, attendees: [] } })
         .thenFails('INVALID_INPUT');
     });
     it('refuses the same meeting twice', () => {
       given(referralDecider, [received, meeting])
-        .when({ type: 'RecordMatchingMeeting', data: meeting.data })
+        .when({ type: 'RecordMatchingMeeting', at: AT, data: meeting.data })
         .thenFails('ALREADY_EXISTS');
     });
     it('records a meeting after an emergency placement closed the referral', () => {
       given(referralDecider, [received, closed])
-        .when({ type: 'RecordMatchingMeeting', data: meeting.data })
+        .when({ type: 'RecordMatchingMeeting', at: AT, data: meeting.data })
         .then([meeting]);
     });
     it('refuses a meeting on a withdrawn referral', () => {
@@ -179,8 +199,100 @@ describe('referral decider', () => {
         received,
         { type: 'ReferralWithdrawn', data: { referralId: 'r1', reason: 'duplicate', at: '2025-02-11T09:00:00Z' } },
       ])
-        .when({ type: 'RecordMatchingMeeting', data: meeting.data })
+        .when({ type: 'RecordMatchingMeeting', at: AT, data: meeting.data })
         .thenFails('REFERRAL_NOT_OPEN');
+    });
+  });
+
+  describe('RecordMatchingMeeting with overrides of the engine’s exclusions', () => {
+    const override = {
+      code: 'RESIDENT_RISK',
+      reason: 'Risk management plan agreed; waking night staff',
+      authorisedBy: { role: 'registered-manager' as const },
+    };
+    const overridden = (code: BindingExclusion, reason: string, role: 'registered-manager' | 'social-worker') => ({
+      type: 'MatchingExclusionOverridden' as const,
+      data: {
+        referralId: 'r1',
+        meetingId: 'm1',
+        unitConsidered: { kind: 'setting' as const, settingId: 's1' },
+        code,
+        reason,
+        authorisedBy: { role },
+        heldOn: '2025-02-20',
+      },
+    });
+    it('records one override event per code after the meeting, each with its reason and authorising role', () => {
+      const events = given(referralDecider, [received])
+        .when({
+          type: 'RecordMatchingMeeting',
+          at: AT,
+          data: meeting.data,
+          overrides: [
+            override,
+            {
+              code: 'CANNOT_LIVE_WITH',
+              reason: 'Older resident leaves next week',
+              authorisedBy: { role: 'social-worker' },
+            },
+          ],
+        })
+        .then([
+          meeting,
+          overridden('RESIDENT_RISK', override.reason, 'registered-manager'),
+          overridden('CANNOT_LIVE_WITH', 'Older resident leaves next week', 'social-worker'),
+        ]);
+      const state = given(referralDecider, [received, ...events]).state;
+      expect(overriddenBy(state, meetingFor(state, { kind: 'setting', settingId: 's1' }))).toEqual([
+        'RESIDENT_RISK',
+        'CANNOT_LIVE_WITH',
+      ]);
+    });
+    it('a meeting without overrides records none', () => {
+      const state = given(referralDecider, [received, meeting]).state;
+      expect(overriddenBy(state, latestMeeting(state))).toEqual([]);
+    });
+    it('refuses an override from a meeting that did not match', () => {
+      given(referralDecider, [received])
+        .when({
+          type: 'RecordMatchingMeeting',
+          at: AT,
+          data: { ...meeting.data, decision: 'not-matched', reasons: [{ code: 'RISK', text: 'no' }] },
+          overrides: [override],
+        })
+        .thenFails('INVALID_INPUT', 'only a matched meeting overrides an exclusion');
+    });
+    it('refuses to override a code that does not bind a placement (availability, budget, distance)', () => {
+      for (const code of ['OCCUPIED', 'OVER_BUDGET', 'OUT_OF_DISTANCE', 'NO_SUCH_CODE']) {
+        given(referralDecider, [received])
+          .when({ type: 'RecordMatchingMeeting', at: AT, data: meeting.data, overrides: [{ ...override, code }] })
+          .thenFails('INVALID_INPUT', `${code} is not an exclusion that binds a placement`);
+      }
+    });
+    it('refuses to override supported accommodation for a child under 16: the law allows no exception', () => {
+      given(referralDecider, [received])
+        .when({
+          type: 'RecordMatchingMeeting',
+          at: AT,
+          data: meeting.data,
+          overrides: [{ ...override, code: 'SUPPORTED_ACCOMMODATION_UNDER_16' }],
+        })
+        .thenFails('OVERRIDE_NOT_ALLOWED');
+    });
+    it('refuses an override authorised by a role that did not attend, without a reason, or twice', () => {
+      const when = (overrides: (typeof override)[]) =>
+        given(referralDecider, [received]).when({
+          type: 'RecordMatchingMeeting',
+          at: AT,
+          data: meeting.data,
+          overrides,
+        });
+      when([{ ...override, authorisedBy: { role: 'team-manager' as 'registered-manager' } }]).thenFails(
+        'INVALID_INPUT',
+        'authorised by a role that attended the meeting',
+      );
+      when([{ ...override, reason: '  ' }]).thenFails('INVALID_INPUT', 'gives a reason');
+      when([override, override]).thenFails('INVALID_INPUT', 'one override per exclusion code');
     });
   });
 

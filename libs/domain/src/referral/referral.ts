@@ -1,8 +1,19 @@
 import { DomainError, require_ } from '../shared/errors';
 import type { Decider } from '../shared/decider';
 import { isBusinessDate, isInstant } from '../shared/dates';
+import { requireNotInFuture } from '../shared/past';
 import type { MatchingMeetingFacts } from '../bed/types';
-import type { ReferralCommand, ReferralEvent, ReferralFacts, ReferralNeeds, ReferralState } from './types';
+import { isBindingExclusion, NEVER_OVERRIDDEN } from '../shared/exclusions';
+import type {
+  ExclusionOverride,
+  MatchingExclusionOverridden,
+  MatchingMeetingHeld,
+  ReferralCommand,
+  ReferralEvent,
+  ReferralFacts,
+  ReferralNeeds,
+  ReferralState,
+} from './types';
 
 export const streamId = (referralId: string): string => `referral-${referralId}`;
 
@@ -91,6 +102,7 @@ export function decide(command: ReferralCommand, state: ReferralState): Referral
         'meeting already recorded',
       );
       require_(isBusinessDate(d.heldOn), 'INVALID_DATES', 'heldOn must be YYYY-MM-DD');
+      requireNotInFuture(d.heldOn, command.at, 'a matching meeting held');
       require_(d.attendees.length > 0, 'INVALID_INPUT', 'a meeting has attendees');
       require_(
         new Set(d.impactAssessments.map((a) => a.residentChildId)).size === d.impactAssessments.length,
@@ -108,7 +120,7 @@ export function decide(command: ReferralCommand, state: ReferralState): Referral
         'INVALID_INPUT',
         'a meeting that did not match gives reasons',
       );
-      return [{ type: 'MatchingMeetingHeld', data: d }];
+      return [{ type: 'MatchingMeetingHeld', data: d }, ...overridesOf(d, command.overrides ?? [])];
     }
     case 'WithdrawReferral':
       open(state);
@@ -128,12 +140,50 @@ export function decide(command: ReferralCommand, state: ReferralState): Referral
   }
 }
 
+/**
+ * A meeting's overrides, one event per code: only a matched meeting sets an exclusion aside,
+ * only an exclusion that binds, once per code, with a reason and the role of someone who attended.
+ */
+function overridesOf(meeting: MatchingMeetingHeld['data'], overrides: readonly ExclusionOverride[]): ReferralEvent[] {
+  if (overrides.length === 0) return [];
+  require_(meeting.decision === 'matched', 'INVALID_INPUT', 'only a matched meeting overrides an exclusion');
+  const codes = overrides.map((o) => o.code);
+  require_(new Set(codes).size === codes.length, 'INVALID_INPUT', 'one override per exclusion code');
+  return overrides.map((o): MatchingExclusionOverridden => {
+    const { code } = o;
+    require_(isBindingExclusion(code), 'INVALID_INPUT', `${code} is not an exclusion that binds a placement`);
+    require_(
+      !NEVER_OVERRIDDEN.includes(code),
+      'OVERRIDE_NOT_ALLOWED',
+      `${code} cannot be overridden: no meeting can authorise it`,
+    );
+    require_(o.reason.trim().length > 0, 'INVALID_INPUT', `the override of ${code} gives a reason`);
+    require_(
+      meeting.attendees.some((a) => a.role === o.authorisedBy.role),
+      'INVALID_INPUT',
+      `the override of ${code} is authorised by a role that attended the meeting`,
+    );
+    return {
+      type: 'MatchingExclusionOverridden',
+      data: {
+        referralId: meeting.referralId,
+        meetingId: meeting.meetingId,
+        unitConsidered: meeting.unitConsidered,
+        code,
+        reason: o.reason,
+        authorisedBy: { role: o.authorisedBy.role },
+        heldOn: meeting.heldOn,
+      },
+    };
+  });
+}
+
 export function evolve(state: ReferralState, event: ReferralEvent): ReferralState {
   if (event.type === 'ReferralReceived') {
     const { referralId, childId, urgency, startDate, needs } = event.data;
     return {
       status: 'Open',
-      referral: { referralId, childId, urgency, startDate, needs, meetings: [], lastProposal: null },
+      referral: { referralId, childId, urgency, startDate, needs, meetings: [], overrides: [], lastProposal: null },
     };
   }
   if (state.status === 'NotReceived') return state;
@@ -159,6 +209,8 @@ export function evolve(state: ReferralState, event: ReferralEvent): ReferralStat
       };
       return { ...state, referral: { ...referral, meetings: [...referral.meetings, meeting] } };
     }
+    case 'MatchingExclusionOverridden':
+      return { ...state, referral: { ...referral, overrides: [...referral.overrides, event.data] } };
     case 'ReferralWithdrawn':
       return { status: 'Withdrawn', referral };
     case 'ReferralClosed':
@@ -196,4 +248,10 @@ export function meetingFor(
     (m.unitConsidered.kind === 'other' && unit.kind === 'other' && m.unitConsidered.ref === unit.ref);
   const considered = state.referral.meetings.filter(sameUnit);
   return [...considered].reverse().find((m) => m.decision === 'matched') ?? considered[considered.length - 1] ?? null;
+}
+
+/** The exclusion codes a meeting set aside (none for a meeting that did not match). */
+export function overriddenBy(state: ReferralState, meeting: MatchingMeetingFacts | null): string[] {
+  if (state.status === 'NotReceived' || meeting === null || meeting.decision !== 'matched') return [];
+  return state.referral.overrides.filter((o) => o.meetingId === meeting.meetingId).map((o) => o.code);
 }

@@ -1,6 +1,7 @@
 import type { BusinessDate, Instant } from '../shared/dates';
 import type { ChildSex, FosterPlacementType, UnitRef } from '../shared/types';
 import type { MatchingMeetingFacts } from '../bed/types';
+import type { BindingExclusion } from '../shared/exclusions';
 
 export type Urgency = 'emergency' | 'planned';
 export type CanLiveWith = 'solo' | 'with-others' | 'older' | 'younger';
@@ -115,6 +116,30 @@ export interface MatchingMeetingHeld {
     readonly reasons: readonly { readonly code: string; readonly text: string }[];
   };
 }
+/**
+ * A binding exclusion of the matching engine set aside by the meeting that considered the unit:
+ * one event per code, each with its reason and the role that authorised it. Recorded with the
+ * meeting, so a placement into that home or household under that meeting is not refused for it.
+ */
+export interface MatchingExclusionOverridden {
+  readonly type: 'MatchingExclusionOverridden';
+  readonly data: {
+    readonly referralId: string;
+    readonly meetingId: string;
+    readonly unitConsidered: UnitConsidered;
+    readonly code: BindingExclusion;
+    /** Plain words for the record (kept out of logs). */
+    readonly reason: string;
+    readonly authorisedBy: { readonly role: AttendeeRole };
+    readonly heldOn: BusinessDate;
+  };
+}
+/** What a meeting asks to set aside, per code. */
+export interface ExclusionOverride {
+  readonly code: string;
+  readonly reason: string;
+  readonly authorisedBy: { readonly role: AttendeeRole };
+}
 export interface ReferralWithdrawn {
   readonly type: 'ReferralWithdrawn';
   readonly data: {
@@ -133,7 +158,13 @@ export interface ReferralClosed {
   };
 }
 export type ReferralEvent =
-  ReferralReceived | NeedsUpdated | MatchesProposed | MatchingMeetingHeld | ReferralWithdrawn | ReferralClosed;
+  | ReferralReceived
+  | NeedsUpdated
+  | MatchesProposed
+  | MatchingMeetingHeld
+  | MatchingExclusionOverridden
+  | ReferralWithdrawn
+  | ReferralClosed;
 
 // ---- commands ----
 export interface ReceiveReferral {
@@ -151,6 +182,10 @@ export interface ProposeMatches {
 export interface RecordMatchingMeeting {
   readonly type: 'RecordMatchingMeeting';
   readonly data: MatchingMeetingHeld['data'];
+  /** Binding exclusions the meeting sets aside for the unit it considered (none when absent). */
+  readonly overrides?: readonly ExclusionOverride[];
+  /** When the command is decided: a meeting held is a fact about the past. */
+  readonly at: Instant;
 }
 export interface WithdrawReferral {
   readonly type: 'WithdrawReferral';
@@ -171,6 +206,8 @@ export interface ReferralFacts {
   readonly startDate: BusinessDate;
   readonly needs: ReferralNeeds;
   readonly meetings: readonly MatchingMeetingFacts[];
+  /** Binding exclusions set aside, by the meeting that recorded them. */
+  readonly overrides: readonly MatchingExclusionOverridden['data'][];
   readonly lastProposal: { readonly engineVersion: string; readonly inputsHash: string } | null;
 }
 export type ReferralState =

@@ -7,6 +7,7 @@ import {
   isBusinessDate,
   isInstant,
   isWorkingDay,
+  londonDateOf,
 } from './dates';
 import { emergencyStayDeadline, emergencyStayOverdue } from './emergency';
 import { DomainError, isDomainError } from './errors';
@@ -29,6 +30,15 @@ describe('business dates', () => {
     expect(addDays('2024-12-31', 1)).toBe('2025-01-01');
     expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
     expect(daysBetween('2025-03-29', '2025-03-31')).toBe(2); // across the clocks change: still whole days
+  });
+  it('turns an instant into its Europe/London date across both clock changes', () => {
+    // BST began at 01:00 UTC on Sunday 29 March 2026 and ends at 01:00 UTC on Sunday 25 October 2026.
+    expect(londonDateOf('2026-03-28T23:30:00Z')).toBe('2026-03-28');
+    expect(londonDateOf('2026-03-29T23:30:00Z')).toBe('2026-03-30');
+    expect(londonDateOf('2026-10-24T23:30:00Z')).toBe('2026-10-25');
+    expect(londonDateOf('2026-10-25T23:30:00Z')).toBe('2026-10-25');
+    expect(londonDateOf('2026-06-30T23:00:00+00:00')).toBe('2026-07-01');
+    expect(() => londonDateOf('2026-06-30')).toThrow(RangeError);
   });
   it('computes age in completed years', () => {
     expect(ageOn('2011-05-10', '2025-05-09')).toBe(13);

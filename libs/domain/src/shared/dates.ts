@@ -1,9 +1,9 @@
 import { isBankHoliday, type BankHolidays } from './bank-holidays';
 
 /**
- * Business dates are Europe/London calendar dates as ISO `YYYY-MM-DD` strings, so the
- * domain needs no time-zone maths: the caller converts an instant to a London date once.
- * Arithmetic runs on UTC midnights, where every day has 24 hours.
+ * Business dates are Europe/London calendar dates as ISO `YYYY-MM-DD` strings. An instant
+ * (a command's `at`, from the caller's clock) becomes a London date once, in `londonDateOf`;
+ * date arithmetic then runs on UTC midnights, where every day has 24 hours.
  */
 export type BusinessDate = string;
 /** An ISO-8601 instant, supplied by the caller (the domain has no clock). */
@@ -95,4 +95,27 @@ export function addWorkingDays(date: BusinessDate, count: number, bankHolidays: 
 /** Compares two ISO instants by the moment they denote (offsets may differ). */
 export function compareInstants(a: Instant, b: Instant): number {
   return Math.sign(Date.parse(a) - Date.parse(b));
+}
+
+export const minDate = (a: BusinessDate, b: BusinessDate): BusinessDate => (compareDates(a, b) <= 0 ? a : b);
+export const maxDate = (a: BusinessDate, b: BusinessDate): BusinessDate => (compareDates(a, b) >= 0 ? a : b);
+
+// ICU's time-zone data (built into Node) knows when London's clocks change; the domain never guesses it.
+const LONDON_DATE = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/**
+ * The Europe/London calendar date of an instant: "today" for a command decided at `at`.
+ * 2026-10-24T23:30:00Z is already 25 October in London (BST); 2026-10-25T23:30:00Z is still
+ * 25 October (GMT).
+ */
+export function londonDateOf(instant: Instant): BusinessDate {
+  const millis = Date.parse(instant);
+  if (!isInstant(instant) || Number.isNaN(millis)) throw new RangeError(`not an ISO instant: ${instant}`);
+  const part = (type: string): string => LONDON_DATE.formatToParts(millis).find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
 }

@@ -31,6 +31,10 @@ export const DOMAIN_ERROR_KINDS = {
   INVALID_CODE: 'rule',
   INVALID_DATES: 'rule',
   INVALID_INPUT: 'rule',
+  DATE_IN_FUTURE: 'rule',
+  END_HAS_HAPPENED: 'rule',
+  EXCLUDED_BY_MATCHING: 'rule',
+  OVERRIDE_NOT_ALLOWED: 'rule',
 } as const satisfies Record<string, DomainErrorKind>;
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERROR_KINDS;
@@ -42,6 +46,8 @@ export class DomainError extends Error {
     readonly code: DomainErrorCode,
     /** Safe for logs and problem+json: never a child's name, date of birth or free text. */
     message: string,
+    /** Extra members for the problem+json body (codes only, never a child's data). */
+    readonly extensions: Readonly<Record<string, readonly string[]>> = {},
   ) {
     super(message);
     this.name = 'DomainError';

@@ -3,7 +3,8 @@ import { fold, type Decider } from '../shared/decider';
 
 /**
  * Given/when/then on a decider: `given(bedDecider, [BedAdded]).when(HoldBed).then([BedHeld])`
- * or `.thenFails('BED_NOT_VACANT')`. A failing command must throw a DomainError and so write nothing.
+ * or `.thenFails('BED_NOT_VACANT', 'from 2025-03-01')`. A failing command must throw a DomainError
+ * and so write nothing.
  */
 export function given<C, E, S>(decider: Decider<C, E, S>, events: readonly E[]) {
   const state = fold(decider, events);
@@ -21,7 +22,8 @@ export function given<C, E, S>(decider: Decider<C, E, S>, events: readonly E[]) 
         events(): E[] {
           return run();
         },
-        thenFails(code: DomainErrorCode): void {
+        /** The refusal's stable code and, when given, what its message must say (a clashing booking's dates). */
+        thenFails(code: DomainErrorCode, saying?: string | RegExp): void {
           let thrown: unknown;
           try {
             run();
@@ -29,6 +31,7 @@ export function given<C, E, S>(decider: Decider<C, E, S>, events: readonly E[]) 
             thrown = error;
           }
           expect(isDomainError(thrown) ? thrown.code : thrown).toBe(code);
+          if (saying !== undefined && isDomainError(thrown)) expect(thrown.message).toMatch(saying);
         },
       };
     },

@@ -71,4 +71,24 @@ describe('synthetic Rotherham estate', () => {
     expect(offered).toBeGreaterThan(150);
     expect(offered).toBeLessThan(referrals.length);
   });
+
+  it('judges one unit exactly as the full read does (what a placement into it is checked with)', () => {
+    const referrals = syntheticReferrals({ seed: 468, count: 20, startDate: '2026-03-09', districts });
+    const index = MatchingIndex.build(estate.snapshot);
+    const codes = new Set<string>();
+    for (const needs of referrals) {
+      const reference = match(needs, estate.snapshot);
+      for (const r of reference.ranked) {
+        expect(index.judge(needs, r.unitId)).toEqual({ unitId: r.unitId, reasons: [], cautions: r.cautions });
+      }
+      for (const e of reference.excluded) {
+        const judged = index.judge(needs, e.unitId);
+        expect(judged?.reasons).toEqual(e.reasons);
+        for (const reason of e.reasons) codes.add(reason.code);
+      }
+    }
+    expect(index.judge(referrals[0], 'no-such-unit')).toBeUndefined();
+    // Safeguarding and registration reasons are among those judged.
+    expect([...codes]).toEqual(expect.arrayContaining(['AGE_OUTSIDE_REGISTRATION', 'OCCUPIED']));
+  });
 });

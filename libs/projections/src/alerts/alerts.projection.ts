@@ -1,10 +1,12 @@
 import {
   addDays,
   type BedHeld,
+  type BedDepartureWithdrawn,
   type BedHoldReleased,
   type BedOccupied,
   type BedVacated,
   type BlockBedAllocated,
+  type BlockBedDepartureWithdrawn,
   type BlockBedReleased,
   type BlockBookingContracted,
   type BlockBookingEnded,
@@ -12,8 +14,11 @@ import {
   type ChildLeftHousehold,
   type ChildPlacedWithHousehold,
   type ChildRegistered,
+  type HouseholdDepartureWithdrawn,
+  type MatchingExclusionOverridden,
   type MatchingMeetingHeld,
   type PlacementEnded,
+  type PlacementEndWithdrawn,
   type PlacementStarted,
   type SettingRegistered,
   type SettingRegistrationChanged,
@@ -35,11 +40,14 @@ import type { ReadModelDb } from '../read-model-db';
  * growing long, an emergency stay past its working days) appears without a new event.
  *
  * Each row of `alerts` shows, until the event that answers it clears it, when its condition holds:
- * - `date`: on and after `due_date` (a London date), and before `end_date` if one is set (a fact
- *   recorded ahead of its date, such as a placement ending next week, shows from that date);
+ * - `date`: on and after `due_date` (a London date);
  * - `instant`: at and after `due_instant`;
  * - `working-days`: once the stay from `start_date` is past the working-day limit (the reader
- *   counts with the bank-holiday calendar, which is reference data, not the log).
+ *   counts with the bank-holiday calendar, which is reference data, not the log);
+ * and, whatever the condition, before `end_date` if one is set. Dates are facts recorded ahead of
+ * time: a placement ending next week or a planned departure keeps its alerts until that date (the
+ * child still lives there), a planned end withdrawn keeps them open-ended again, and a fact such as
+ * a child left with no placement shows from its date.
  */
 export const ALERT_TABLES = [
   'alerts',
@@ -48,12 +56,14 @@ export const ALERT_TABLES = [
   'alerts_settings',
   'alerts_matched',
   'alerts_block_beds',
+  'alerts_overrides',
 ] as const;
 
 /** The rules, by their stable codes, in the order a queue groups them. */
 export const ALERT_RULES = [
   'UNMATCHED_EMERGENCY',
   'EMERGENCY_STAY_OVERDUE',
+  'PLACED_AGAINST_EXCLUSION',
   'AGED_18_IN_HOME_REGISTERED_TO_17',
   'NO_OPEN_PLACEMENT',
   'STEP_DOWN_MILESTONE_OVERDUE',
@@ -89,8 +99,10 @@ CREATE TABLE IF NOT EXISTS alerts_placements (
 CREATE INDEX IF NOT EXISTS alerts_placements_child ON alerts_placements (child_id, open);
 CREATE INDEX IF NOT EXISTS alerts_placements_setting ON alerts_placements (setting_id, open);
 CREATE TABLE IF NOT EXISTS alerts_settings (setting_id TEXT PRIMARY KEY, max_age INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS alerts_matched (referral_id TEXT NOT NULL, unit_key TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS alerts_matched (referral_id TEXT NOT NULL, unit_key TEXT NOT NULL, meeting_id TEXT NOT NULL,
   PRIMARY KEY (referral_id, unit_key));
+CREATE TABLE IF NOT EXISTS alerts_overrides (referral_id TEXT NOT NULL, meeting_id TEXT NOT NULL, code TEXT NOT NULL,
+  PRIMARY KEY (referral_id, meeting_id, code));
 CREATE TABLE IF NOT EXISTS alerts_block_beds (
   contract_id TEXT NOT NULL, bed_ref TEXT NOT NULL, end_date TEXT NOT NULL, PRIMARY KEY (contract_id, bed_ref));
 `;
@@ -99,13 +111,17 @@ type AlertsEvent =
   | ChildRegistered
   | PlacementStarted
   | PlacementEnded
+  | PlacementEndWithdrawn
   | MatchingMeetingHeld
+  | MatchingExclusionOverridden
   | SettingRegistered
   | SettingRegistrationChanged
   | BedOccupied
   | BedVacated
+  | BedDepartureWithdrawn
   | ChildPlacedWithHousehold
   | ChildLeftHousehold
+  | HouseholdDepartureWithdrawn
   | BedHeld
   | BedHoldReleased
   | StepDownPlanned
@@ -115,19 +131,24 @@ type AlertsEvent =
   | BlockBookingContracted
   | BlockBedAllocated
   | BlockBedReleased
+  | BlockBedDepartureWithdrawn
   | BlockBookingEnded;
 
 const EVENT_TYPES: ReadonlySet<AlertsEvent['type']> = new Set<AlertsEvent['type']>([
   'ChildRegistered',
   'PlacementStarted',
   'PlacementEnded',
+  'PlacementEndWithdrawn',
   'MatchingMeetingHeld',
+  'MatchingExclusionOverridden',
   'SettingRegistered',
   'SettingRegistrationChanged',
   'BedOccupied',
   'BedVacated',
+  'BedDepartureWithdrawn',
   'ChildPlacedWithHousehold',
   'ChildLeftHousehold',
+  'HouseholdDepartureWithdrawn',
   'BedHeld',
   'BedHoldReleased',
   'StepDownPlanned',
@@ -137,6 +158,7 @@ const EVENT_TYPES: ReadonlySet<AlertsEvent['type']> = new Set<AlertsEvent['type'
   'BlockBookingContracted',
   'BlockBedAllocated',
   'BlockBedReleased',
+  'BlockBedDepartureWithdrawn',
   'BlockBookingEnded',
 ]);
 
@@ -344,6 +366,67 @@ function voidAlert(
   );
 }
 
+/** An alert that holds until a date: a planned end or departure (null: open-ended again, the plan withdrawn). */
+function endsOn(tx: ReadModelDb, alertId: string, date: BusinessDate | null): void {
+  tx.run('UPDATE alerts SET end_date = ? WHERE alert_id = ?', date, alertId);
+}
+
+/** The rules a placement's end (or a planned end withdrawn) bounds: they hold while the child lives there. */
+const WHILE_PLACED = `('UNMATCHED_EMERGENCY', 'AGED_18_IN_HOME_REGISTERED_TO_17', 'PLACED_AGAINST_EXCLUSION')`;
+
+interface OpenPlacementRow extends PlacementRow {
+  referral_id: string | null;
+}
+
+/**
+ * Raises (or clears) the override alert of each open placement of the referral in a unit: a placement
+ * made in a unit the matching engine excluded, because the referral's meeting for that unit (its latest
+ * matched one, as the placement rule reads it) set the engine's exclusion aside.
+ */
+function reviewOverrides(tx: ReadModelDb, referralId: string, key: string, at: bigint): void {
+  const meeting = tx.get<{ meeting_id: string }>(
+    'SELECT meeting_id FROM alerts_matched WHERE referral_id = ? AND unit_key = ?',
+    referralId,
+    key,
+  );
+  const codes =
+    meeting === undefined
+      ? []
+      : tx.all<{ code: string }>(
+          'SELECT code FROM alerts_overrides WHERE referral_id = ? AND meeting_id = ? ORDER BY code',
+          referralId,
+          meeting.meeting_id,
+        );
+  for (const placement of tx.all<OpenPlacementRow>(
+    'SELECT * FROM alerts_placements WHERE referral_id = ? AND unit_key = ? AND open = 1',
+    referralId,
+    key,
+  )) {
+    const alertId = `PLACED_AGAINST_EXCLUSION:${placement.placement_id}`;
+    if (codes.length === 0) {
+      clear(tx, alertId);
+      continue;
+    }
+    raise(
+      tx,
+      {
+        alertId,
+        rule: 'PLACED_AGAINST_EXCLUSION',
+        condition: 'date',
+        arose: placement.start_date,
+        since: placement.start_date,
+        dueDate: placement.start_date,
+        childId: placement.child_id,
+        unit: JSON.parse(placement.unit) as AlertUnit,
+        placementId: placement.placement_id,
+        referralId,
+        link: `/v1/referrals/${referralId}`,
+      },
+      at,
+    );
+  }
+}
+
 function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
   const event = { type: recorded.type, data: recorded.data } as AlertsEvent;
   const at = recorded.position;
@@ -406,14 +489,16 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
           at,
         );
       reviewAdulthood(tx, row, at);
+      if (d.referralId !== null) reviewOverrides(tx, d.referralId, unitKey(unit), at);
       return;
     }
     case 'PlacementEnded': {
       const d = event.data;
       tx.run('UPDATE alerts_placements SET open = 0 WHERE placement_id = ?', d.placementId);
+      // The child lives there until the end date (a planned end is recorded ahead of it).
       tx.run(
-        `DELETE FROM alerts WHERE placement_id = ?
-           AND rule IN ('UNMATCHED_EMERGENCY', 'AGED_18_IN_HOME_REGISTERED_TO_17')`,
+        `UPDATE alerts SET end_date = ? WHERE placement_id = ? AND rule IN ${WHILE_PLACED}`,
+        d.endDate,
         d.placementId,
       );
       // An E-code ends the period of care; without one (or with X1) the child is still looked after.
@@ -422,11 +507,36 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       else reviewNoPlacement(tx, d.childId, d.endDate, at);
       return;
     }
+    case 'PlacementEndWithdrawn': {
+      const d = event.data;
+      tx.run('UPDATE alerts_placements SET open = 1 WHERE placement_id = ?', d.placementId);
+      tx.run(`UPDATE alerts SET end_date = NULL WHERE placement_id = ? AND rule IN ${WHILE_PLACED}`, d.placementId);
+      reviewNoPlacement(tx, d.childId, londonDateOf(recorded.metadata.recordedAt), at);
+      return;
+    }
+    case 'MatchingExclusionOverridden': {
+      const d = event.data;
+      tx.run(
+        'INSERT OR IGNORE INTO alerts_overrides (referral_id, meeting_id, code) VALUES (?, ?, ?)',
+        d.referralId,
+        d.meetingId,
+        d.code,
+      );
+      reviewOverrides(tx, d.referralId, meetingUnitKey(d.unitConsidered), at);
+      return;
+    }
     case 'MatchingMeetingHeld': {
       const d = event.data;
       if (d.decision !== 'matched') return;
       const key = meetingUnitKey(d.unitConsidered);
-      tx.run('INSERT OR IGNORE INTO alerts_matched (referral_id, unit_key) VALUES (?, ?)', d.referralId, key);
+      // The latest matched meeting for a unit is the one a placement there is made under.
+      tx.run(
+        'INSERT OR REPLACE INTO alerts_matched (referral_id, unit_key, meeting_id) VALUES (?, ?, ?)',
+        d.referralId,
+        key,
+        d.meetingId,
+      );
+      reviewOverrides(tx, d.referralId, key, at);
       tx.run(
         `DELETE FROM alerts WHERE rule = 'UNMATCHED_EMERGENCY' AND placement_id IN
            (SELECT placement_id FROM alerts_placements WHERE referral_id = ? AND unit_key = ?)`,
@@ -474,7 +584,11 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       return;
     }
     case 'BedVacated':
-      clear(tx, `EMERGENCY_STAY_OVERDUE:${event.data.placementId}`);
+      // The stay ends on the departure date (a planned departure is recorded ahead of it).
+      endsOn(tx, `EMERGENCY_STAY_OVERDUE:${event.data.placementId}`, event.data.date);
+      return;
+    case 'BedDepartureWithdrawn':
+      endsOn(tx, `EMERGENCY_STAY_OVERDUE:${event.data.placementId}`, null);
       return;
     case 'ChildPlacedWithHousehold': {
       const d = event.data;
@@ -500,7 +614,10 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       return;
     }
     case 'ChildLeftHousehold':
-      clear(tx, `EMERGENCY_STAY_OVERDUE:${event.data.placementId}`);
+      endsOn(tx, `EMERGENCY_STAY_OVERDUE:${event.data.placementId}`, event.data.date);
+      return;
+    case 'HouseholdDepartureWithdrawn':
+      endsOn(tx, `EMERGENCY_STAY_OVERDUE:${event.data.placementId}`, null);
       return;
     case 'BedHeld': {
       const d = event.data;
@@ -580,9 +697,17 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       }
       return;
     }
-    case 'BlockBedAllocated':
-      clear(tx, `BLOCK_BED_VOID:${event.data.contractId}.${event.data.bedRef}`);
+    case 'BlockBedAllocated': {
+      // Void until the child arrives (an allocation may be booked ahead of its date).
+      const d = event.data;
+      tx.run(
+        `UPDATE alerts SET end_date = MIN(COALESCE(end_date, ?), ?) WHERE alert_id = ?`,
+        d.date,
+        d.date,
+        `BLOCK_BED_VOID:${d.contractId}.${d.bedRef}`,
+      );
       return;
+    }
     case 'BlockBedReleased': {
       const d = event.data;
       const bed = tx.get<{ end_date: string }>(
@@ -593,6 +718,10 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       if (bed !== undefined && d.date < bed.end_date) voidAlert(tx, d.contractId, d.bedRef, d.date, bed.end_date, at);
       return;
     }
+    case 'BlockBedDepartureWithdrawn':
+      // The allocation is open-ended again: the bed is not void after it.
+      clear(tx, `BLOCK_BED_VOID:${event.data.contractId}.${event.data.bedRef}`);
+      return;
     case 'BlockBookingEnded': {
       const d = event.data;
       // Ended early: its beds stop being void (and paid for) from that date.
@@ -613,7 +742,7 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
 
 export const alertsProjection: Projection = {
   name: 'alerts',
-  version: 1,
+  version: 2,
   eventTypes: EVENT_TYPES,
   tables: ALERT_TABLES,
   schema: SCHEMA,

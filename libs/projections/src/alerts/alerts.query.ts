@@ -86,10 +86,11 @@ export function readAlerts(
   const { today, now, emergencyStay, filter, scope } = options;
   const where: { sql: string; params: SqlValue[] }[] = [
     {
-      sql: `(a.condition = 'date' AND a.due_date <= ? AND (a.end_date IS NULL OR a.end_date > ?))
+      sql: `((a.condition = 'date' AND a.due_date <= ?)
         OR (a.condition = 'instant' AND a.due_instant <= ?)
-        OR (a.condition = 'working-days' AND a.start_date <= ?)`,
-      params: [today, today, now.toISOString(), latestOverdueStart(today, emergencyStay)],
+        OR (a.condition = 'working-days' AND a.start_date <= ?))
+        AND (a.end_date IS NULL OR a.end_date > ?)`,
+      params: [today, now.toISOString(), latestOverdueStart(today, emergencyStay), today],
     },
   ];
   if (filter.rule !== undefined) where.push({ sql: 'a.rule = ?', params: [filter.rule] });

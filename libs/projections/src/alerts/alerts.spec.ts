@@ -380,6 +380,118 @@ describe('alerts (worked by hand)', () => {
     db.close();
   });
 
+  it("keeps a placement's alerts until its planned end, and again once the plan is withdrawn", async () => {
+    await recordStory(store);
+    const vacated = (date: string): DomainEvent => ({
+      type: 'BedVacated',
+      data: { settingId: 's1', bedId: 'e1', placementId: 'p2', childId: 'c2', date, reason: 'placement-ended' },
+    });
+    const stays = ['EMERGENCY_STAY_OVERDUE:p2@2027-01-07', 'UNMATCHED_EMERGENCY:p2@2026-12-24'];
+    // Recorded on 2 Nov: c2 is to leave s1's emergency bed on 12 Jan, with nothing after it.
+    await record(
+      store,
+      on('bed-s1.e1', vacated('2027-01-12')),
+      on('child-c2', ended('c2', 'p2', bed('s1', 'e1'), '2027-01-12', null)),
+    );
+    let reader = await readerAt();
+    const c2 = (now: string) => reader.rules(now, { childId: 'c2' });
+    // She still lives there until 12 Jan: the planned end does not answer the alerts before it.
+    expect(c2('2027-01-11T09:00:00.000Z')).toEqual(stays);
+    expect(c2('2027-01-12T09:00:00.000Z')).toEqual(['NO_OPEN_PLACEMENT:c2@2027-01-12']);
+    await reader.runner.stop();
+    reader.db.close();
+    // The planned end is withdrawn: open-ended again, the alerts hold on every later day.
+    await record(
+      store,
+      on('bed-s1.e1', {
+        type: 'BedDepartureWithdrawn',
+        data: { settingId: 's1', bedId: 'e1', placementId: 'p2', childId: 'c2' },
+      }),
+      on('child-c2', {
+        type: 'PlacementEndWithdrawn',
+        data: { childId: 'c2', placementId: 'p2', unit: bed('s1', 'e1') },
+      }),
+    );
+    reader = await readerAt();
+    expect(c2('2027-01-12T09:00:00.000Z')).toEqual(stays);
+    expect(c2('2027-03-01T09:00:00.000Z')).toEqual(stays);
+    await reader.runner.stop();
+    reader.db.close();
+  });
+
+  it('shows a placement made against an engine exclusion its meeting overrode, in either order', async () => {
+    await recordStory(store);
+    const meeting = (referralId: string, meetingId: string, settingId: string): DomainEvent => ({
+      type: 'MatchingMeetingHeld',
+      data: {
+        referralId,
+        meetingId,
+        heldOn: '2026-12-01',
+        attendees: [{ role: 'registered-manager' }],
+        unitConsidered: { kind: 'setting', settingId },
+        impactAssessments: [],
+        decision: 'matched',
+        reasons: [{ code: 'NEEDS_MET', text: 'Assessed.' }],
+      },
+    });
+    const overridden = (referralId: string, meetingId: string, settingId: string): DomainEvent => ({
+      type: 'MatchingExclusionOverridden',
+      data: {
+        referralId,
+        meetingId,
+        unitConsidered: { kind: 'setting', settingId },
+        code: 'AGE_OUTSIDE_REGISTRATION',
+        reason: 'Free text kept out of the queue.',
+        authorisedBy: { role: 'registered-manager' },
+        heldOn: '2026-12-01',
+      },
+    });
+    const planned = (childId: string, placementId: string, unit: UnitRef, startDate: string, referralId: string) => {
+      const event = started(childId, placementId, unit, startDate);
+      return { ...event, data: { ...event.data, referralId } } as DomainEvent;
+    };
+    await record(
+      store,
+      // c3 is placed in s2 on 2 Dec under a meeting that set the age exclusion aside.
+      on('referral-r3', meeting('r3', 'mt3', 's2')),
+      on('referral-r3', overridden('r3', 'mt3', 's2')),
+      on('child-c3', planned('c3', 'p3', bed('s2', 'b3'), '2026-12-02', 'r3')),
+      // c4 is placed in s2 under a meeting that overrode nothing.
+      on('referral-r4', meeting('r4', 'mt4', 's2')),
+      on('child-c4', planned('c4', 'p4b', bed('s2', 'b4'), '2026-12-02', 'r4')),
+      // c2 came in an emergency (24 Dec); her meeting afterwards overrides an exclusion of s1.
+      on('referral-r2', meeting('r2', 'mt2', 's1')),
+      on('referral-r2', overridden('r2', 'mt2', 's1')),
+    );
+    const { db, runner, rules, read } = await readerAt();
+    const rule: AlertFilter = { rule: 'PLACED_AGAINST_EXCLUSION' };
+    expect(rules('2026-12-01T09:00:00.000Z', rule)).toEqual([]);
+    expect(rules('2026-12-02T09:00:00.000Z', rule)).toEqual(['PLACED_AGAINST_EXCLUSION:p3@2026-12-02']);
+    expect(rules('2026-12-24T09:00:00.000Z', rule)).toEqual([
+      'PLACED_AGAINST_EXCLUSION:p3@2026-12-02',
+      'PLACED_AGAINST_EXCLUSION:p2@2026-12-24',
+    ]);
+    expect(read('2026-12-02T09:00:00.000Z', rule).items[0]).toEqual({
+      alertId: 'PLACED_AGAINST_EXCLUSION:p3',
+      rule: 'PLACED_AGAINST_EXCLUSION',
+      childId: 'c3',
+      unit: { kind: 'bed', settingId: 's2', bedId: 'b3' },
+      since: '2026-12-02',
+      link: '/v1/referrals/r3',
+      placementId: 'p3',
+      referralId: 'r3',
+      householdId: null,
+      stepDownId: null,
+      milestoneId: null,
+    });
+    // A home's manager sees it among their home's alerts.
+    expect(rules('2026-12-02T09:00:00.000Z', rule, { settingIds: ['s2'] })).toEqual([
+      'PLACED_AGAINST_EXCLUSION:p3@2026-12-02',
+    ]);
+    await runner.stop();
+    db.close();
+  });
+
   it('gives a residential manager the alerts of their homes and of the children known to them', async () => {
     await recordStory(store);
     const { db, runner, rules } = await readerAt();

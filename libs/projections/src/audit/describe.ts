@@ -1,4 +1,4 @@
-import { LEGAL_STATUS, PLACE, PLACE_PROVIDER, REASON_PLACE_CHANGE, REC } from '@placement/domain';
+import { LEGAL_STATUS, PLACE, PLACE_PROVIDER, REASON_PLACE_CHANGE, REC, upcast } from '@placement/domain';
 import type {
   BedEvent,
   ChildEvent,
@@ -22,29 +22,34 @@ const AUDITABLE_TYPES: Record<AuditableEvent['type'], true> = {
   BedHoldReleased: true,
   BedOccupied: true,
   BedVacated: true,
+  BedDepartureWithdrawn: true,
   BedOutOfUse: true,
   BedBackInUse: true,
   FosterHouseholdApproved: true,
   ApprovalTermsChanged: true,
   ChildPlacedWithHousehold: true,
   ChildLeftHousehold: true,
+  HouseholdDepartureWithdrawn: true,
   HouseholdSuspended: true,
   HouseholdReinstated: true,
   HouseholdResigned: true,
   BlockBookingContracted: true,
   BlockBedAllocated: true,
   BlockBedReleased: true,
+  BlockBedDepartureWithdrawn: true,
   BlockBookingEnded: true,
   ReferralReceived: true,
   NeedsUpdated: true,
   MatchesProposed: true,
   MatchingMeetingHeld: true,
+  MatchingExclusionOverridden: true,
   ReferralWithdrawn: true,
   ReferralClosed: true,
   ChildRegistered: true,
   ChildDetailsUpdated: true,
   PlacementStarted: true,
   PlacementEnded: true,
+  PlacementEndWithdrawn: true,
   LegalStatusChanged: true,
   StepDownPlanned: true,
   StepDownMilestoneRecorded: true,
@@ -52,10 +57,13 @@ const AUDITABLE_TYPES: Record<AuditableEvent['type'], true> = {
   StepDownAbandoned: true,
 };
 
-export function asAuditable(event: { readonly type: string; readonly data: unknown }): AuditableEvent | null {
-  return Object.prototype.hasOwnProperty.call(AUDITABLE_TYPES, event.type)
-    ? ({ type: event.type, data: event.data } as AuditableEvent)
-    : null;
+/** The event in its current shape (older versions upcast), or null for a type the domain does not write. */
+export function asAuditable(event: {
+  readonly type: string;
+  readonly schemaVersion?: number;
+  readonly data: unknown;
+}): AuditableEvent | null {
+  return Object.prototype.hasOwnProperty.call(AUDITABLE_TYPES, event.type) ? upcast<AuditableEvent>(event) : null;
 }
 
 /** What a decision says, in plain words, and what it rests on. */
@@ -220,10 +228,18 @@ export function describe(event: AuditableEvent): Description {
         },
       );
     }
+    case 'BedDepartureWithdrawn': {
+      const d = event.data;
+      return described(
+        `Planned departure of placement ${d.placementId} (child ${d.childId}) from bed ` +
+          `${bedWords(d.settingId, d.bedId)} withdrawn`,
+        ['The placement has no end date again (or a revised end follows)'],
+      );
+    }
     case 'BedOutOfUse': {
       const d = event.data;
       return described(
-        `Bed ${bedWords(d.settingId, d.bedId)} out of use from ${d.from}${d.until ? ` until ${d.until}` : ''}`,
+        `Bed ${bedWords(d.settingId, d.bedId)} out of use from ${d.from}${d.to ? `, back in use on ${d.to}` : ''}`,
         [`Reason: ${d.reason}`],
         { businessDate: d.from },
       );
@@ -285,6 +301,14 @@ export function describe(event: AuditableEvent): Description {
         },
       );
     }
+    case 'HouseholdDepartureWithdrawn': {
+      const d = event.data;
+      return described(
+        `Planned departure of child ${d.childId} from foster household ${d.householdId} ` +
+          `(placement ${d.placementId}) withdrawn`,
+        ['The placement has no end date again (or a revised end follows)'],
+      );
+    }
     case 'HouseholdSuspended':
       return described(`Foster household ${event.data.householdId} suspended`, [`Reason: ${event.data.reason}`], {
         businessDate: event.data.date,
@@ -330,6 +354,14 @@ export function describe(event: AuditableEvent): Description {
           businessDate: d.date,
           compensation: d.reason === 'compensation',
         },
+      );
+    }
+    case 'BlockBedDepartureWithdrawn': {
+      const d = event.data;
+      return described(
+        `Planned departure of placement ${d.placementId} (child ${d.childId}) from block-booked bed ` +
+          `${d.bedRef} of contract ${d.contractId} withdrawn`,
+        ['The placement has no end date again (or a revised end follows)'],
       );
     }
     case 'BlockBookingEnded':
@@ -387,6 +419,21 @@ export function describe(event: AuditableEvent): Description {
         { businessDate: d.heldOn, referralId: d.referralId, chosen },
       );
     }
+    case 'MatchingExclusionOverridden': {
+      const d = event.data;
+      const considered = d.unitConsidered;
+      const where =
+        considered.kind === 'setting'
+          ? `home ${considered.settingId}`
+          : considered.kind === 'household'
+            ? `foster household ${considered.householdId}`
+            : `placement ${considered.ref}`;
+      return described(
+        `Matching meeting ${d.meetingId} overrode the engine's exclusion ${d.code} for ${where}`,
+        [`Authorised by the ${d.authorisedBy.role}`, `Reason: ${d.reason}`],
+        { businessDate: d.heldOn, referralId: d.referralId },
+      );
+    }
     case 'ReferralWithdrawn':
       return described(`Referral ${event.data.referralId} withdrawn`, [`Reason: ${event.data.reason}`]);
     case 'ReferralClosed': {
@@ -436,6 +483,12 @@ export function describe(event: AuditableEvent): Description {
         ],
         { businessDate: d.endDate },
       );
+    }
+    case 'PlacementEndWithdrawn': {
+      const d = event.data;
+      return described(`Planned end of placement ${d.placementId} in ${unitWords(d.unit)} withdrawn`, [
+        'The placement has no end date again (or a revised end follows)',
+      ]);
     }
     case 'LegalStatusChanged':
       return described(

@@ -129,7 +129,10 @@ describe('audit replay as of an instant (sqlite store, injected clock)', () => {
       'referral-r1:ReferralClosed',
     ]);
     // What each decider saw: the bed was vacant, the child had no placement yet.
-    expect(audit?.entries.find((e) => e.type === 'BedOccupied')?.stateBefore).toMatchObject({ status: 'Vacant' });
+    expect(audit?.entries.find((e) => e.type === 'BedOccupied')?.stateBefore).toMatchObject({
+      status: 'Added',
+      occupancies: [],
+    });
     expect(audit?.entries.find((e) => e.type === 'PlacementStarted')?.stateBefore).toMatchObject({
       status: 'Registered',
       child: { placements: [] },
@@ -170,10 +173,13 @@ describe('audit replay as of an instant (sqlite store, injected clock)', () => {
 
   it('replays a bed as vacant on day 7 and occupied from day 10, with the options its occupant was chosen from', async () => {
     const day7 = await readBedAudit(store, 'oak', 'b3', { asOf: DAY_7 });
-    expect(day7?.state.status).toBe('Vacant');
+    expect(day7?.night?.status).toBe('Vacant');
+    expect(day7?.on).toBe('2026-03-07');
     expect(day7?.entries.map((e) => e.type)).toEqual(['BedAdded']);
-    const now = await readBedAudit(store, 'oak', 'b3');
-    expect(now?.state).toMatchObject({ status: 'Occupied', occupant: { placementId: 'p1', childId: 'c1' } });
+    const now = await readBedAudit(store, 'oak', 'b3', { on: '2026-03-10' });
+    expect(now?.night).toMatchObject({ status: 'Occupied', occupant: { placementId: 'p1', childId: 'c1' } });
+    // Both axes: the record as it stood on day 7 knew nothing of the placement for the night of day 10.
+    expect((await readBedAudit(store, 'oak', 'b3', { asOf: DAY_7, on: '2026-03-10' }))?.night?.status).toBe('Vacant');
     expect(now?.entries[1].optionsOnTable).toMatchObject({
       proposedAt: DAY_2,
       chosen: { standing: 'ranked', rank: 2 },

@@ -6,8 +6,21 @@ import {
   fold,
   referralDecider,
   referralStreamId,
+  upcast,
+  bedDayOf,
+  londonDateOf,
+  isBusinessDate,
 } from '@placement/domain';
-import type { BedEvent, BedState, ChildEvent, ChildState, ReferralEvent, ReferralState } from '@placement/domain';
+import type {
+  BedDay,
+  BedEvent,
+  BedState,
+  BusinessDate,
+  ChildEvent,
+  ChildState,
+  ReferralEvent,
+  ReferralState,
+} from '@placement/domain';
 import type { EventStore, RecordedEvent } from '@placement/event-store';
 import type { ReadModelDb } from '../read-model-db';
 import type { CheckpointEvent } from '../runner';
@@ -34,11 +47,18 @@ export interface AuditHistory<S> {
 
 export type ChildAudit = AuditHistory<ChildState>;
 export type ReferralAudit = AuditHistory<ReferralState>;
-export type BedAudit = AuditHistory<BedState>;
+/**
+ * A bed's history on both axes: `asOf` is the recorded axis (what the log had learnt by then),
+ * `on` the business axis (which night the diary is read for, by default the London date of
+ * `asOf`): "what did the record, as it stood on Friday, say about next Tuesday night".
+ */
+export type BedAudit = AuditHistory<BedState> & { readonly on: BusinessDate | null; readonly night: BedDay | null };
 
 export interface AsOfOptions {
   /** An ISO-8601 instant with a zone; omitted or null for the record as it stands. */
   readonly asOf?: string | null;
+  /** The night to read a unit's diary for (YYYY-MM-DD); defaults to the London date of `asOf`. */
+  readonly on?: BusinessDate | null;
   /**
    * The read-model file holding the audit index: a child's or a referral's history is then read
    * from the events the index lists, plus a pass over the log after its checkpoint (what it has not
@@ -169,8 +189,10 @@ async function indexed(
   return { events, statesBefore: states };
 }
 
-const domainEvents = <E>(events: readonly RecordedEvent[]): E[] =>
-  events.map((e) => ({ type: e.type, data: e.data }) as E);
+/** The stored events in their current shapes (older versions upcast), for the deciders' folds. */
+const domainEvents = <E extends { readonly type: string; readonly data: unknown }>(
+  events: readonly RecordedEvent[],
+): E[] => events.map((e) => upcast<E>(e));
 
 /** A child's decisions and its state (the child decider's fold) as recorded by `asOf`; null if the child was not yet registered then. */
 export async function readChildAudit(
@@ -254,9 +276,13 @@ export async function readBedAudit(
       ...(await ownStream(store, referralStreamId(referralId), visible)).filter((e) => e.type === 'MatchesProposed'),
     );
   }
+  const on = options.on ?? (asOf === null ? null : londonDateOf(asOf));
+  if (on !== null && !isBusinessDate(on)) throw new RangeError('on must be a YYYY-MM-DD date');
   return {
     subject: { kind: 'bed', settingId, bedId },
     asOf,
+    on,
+    night: on === null ? null : bedDayOf(state, on, asOf),
     state,
     streams: [streamId],
     entries: buildTimeline(events, proposals, statesBefore(events)),

@@ -98,6 +98,33 @@ describe('audit timeline: decisions in plain words', () => {
     ]);
   });
 
+  it('lists an override of the engine’s exclusion with its reason and the role that authorised it', () => {
+    const [entry] = buildTimeline([
+      recorded(
+        'referral-r1',
+        {
+          type: 'MatchingExclusionOverridden',
+          data: {
+            referralId: 'r1',
+            meetingId: 'm1',
+            unitConsidered: { kind: 'setting', settingId: 'oak' },
+            code: 'RESIDENT_RISK',
+            reason: 'Waking night staff and a risk management plan',
+            authorisedBy: { role: 'team-manager' },
+            heldOn: '2026-03-03',
+          },
+        },
+        { recordedAt: '2026-03-03T15:00:00Z' },
+      ),
+    ]);
+    expect(entry.decision).toBe("Matching meeting m1 overrode the engine's exclusion RESIDENT_RISK for home oak");
+    expect(entry.reasons).toEqual([
+      'Authorised by the team-manager',
+      'Reason: Waking night staff and a risk management plan',
+    ]);
+    expect(entry.businessDate).toBe('2026-03-03');
+  });
+
   it('states the safety plan facts of a step-down and the reason codes of an ending', () => {
     const plan: StepDownPlanned = {
       type: 'StepDownPlanned',
@@ -443,12 +470,13 @@ describe('statesBefore', () => {
     const before = statesBefore(stream);
     expect(stream.map((e) => (before.get(e.id) as { status: string }).status)).toEqual([
       'NotAdded',
-      'Vacant',
-      'Vacant',
-      'Held',
+      'Added',
+      'Added',
+      'Added',
     ]);
     const entries = buildTimeline(stream, [], before);
-    expect(entries[3].stateBefore).toMatchObject({ status: 'Held', referralId: 'r1', until: '2026-03-03T10:00:00Z' });
+    expect(entries[2].stateBefore).toMatchObject({ hold: null });
+    expect(entries[3].stateBefore).toMatchObject({ hold: { referralId: 'r1', until: '2026-03-03T10:00:00Z' } });
     expect(buildTimeline(stream)[3].stateBefore).toBeNull();
   });
 });

@@ -1,15 +1,35 @@
-import { agedEighteenInHomeRegisteredTo17, compareDates, type BusinessDate } from '@placement/domain';
+import {
+  agedEighteenInHomeRegisteredTo17,
+  allocationsOfBed,
+  bedDayOf,
+  blockBedAllocationOn,
+  compareDates,
+  householdPlacementsOn,
+  termsOn,
+  type BedState,
+  type BusinessDate,
+  type ContractState,
+  type HouseholdState,
+  type Occupancy,
+} from '@placement/domain';
 import type { ReadModelDb } from '../read-model-db';
 import { londonDateOf } from '../calendar';
+import { householdProvision } from './capacity.projection';
 
 export type Provision = 'in-house' | 'external';
 
-/** What needs an officer's attention about a bed's occupant (both false for a bed no child occupies). */
+/** What needs an officer's attention about a bed's occupant that night (both false for a bed no child occupies). */
 export interface BedFlags {
   /** Placed in an emergency before its matching meeting, and no matched meeting for this home recorded since. */
   readonly unmatchedEmergency: boolean;
-  /** The occupant is 18 or over today (London) and the home's registration goes up to 17 at most. */
+  /** The occupant is 18 or over that night (London) and the home's registration goes up to 17 at most. */
   readonly aged18InHomeRegisteredTo17: boolean;
+}
+
+/** The next change in a unit's diary after the night asked, and its date. */
+export interface NextChange {
+  readonly date: BusinessDate;
+  readonly change: 'arrival' | 'departure' | 'out-of-use' | 'back-in-use';
 }
 
 export interface BedUnit {
@@ -20,15 +40,26 @@ export interface BedUnit {
   readonly kind: 'residential' | 'emergency';
   readonly provision: Provision;
   readonly settingOpen: boolean;
-  readonly status: 'vacant' | 'held' | 'occupied' | 'out-of-use';
-  /** Held: until when, for which referral; `lapsed` when the hold's time has passed (the bed is free again). */
+  /** That night: vacant, reserved (free that night, an arrival booked later), held, occupied or out of use. */
+  readonly status: 'vacant' | 'reserved' | 'held' | 'occupied' | 'out-of-use';
+  /** A hold on the bed: until when, for which referral; `lapsed` once its time has passed (it holds nothing then). */
   readonly hold: { readonly referralId: string; readonly until: string; readonly lapsed: boolean } | null;
-  readonly occupied: { readonly placementId: string; readonly since: BusinessDate; readonly emergency: boolean } | null;
+  /** Occupied: the placement, since when, and its end (a planned departure when after the night asked). */
+  readonly occupied: {
+    readonly placementId: string;
+    readonly since: BusinessDate;
+    readonly until: BusinessDate | null;
+    readonly emergency: boolean;
+  } | null;
+  /** Reserved: the placement booked to arrive, and when. */
+  readonly reserved: { readonly placementId: string; readonly from: BusinessDate } | null;
   readonly outOfUse: {
     readonly reason: string;
     readonly from: BusinessDate;
+    /** The first date back in use, or null until further notice. */
     readonly until: BusinessDate | null;
   } | null;
+  readonly next: NextChange | null;
   readonly ageRange: { readonly min: number; readonly max: number };
   readonly sexes: string;
   readonly flags: BedFlags;
@@ -40,10 +71,12 @@ export interface HouseholdUnit {
   readonly provision: Provision;
   readonly agencyName: string | null;
   readonly status: 'approved' | 'suspended' | 'resigned';
+  /** Under the terms in force that night. */
   readonly approvedPlaces: number;
   readonly usedPlaces: number;
-  /** Places a child could take now: none while suspended or resigned. */
+  /** Places a child could take that night: none while suspended or resigned. */
   readonly freePlaces: number;
+  readonly next: NextChange | null;
   readonly ageRange: { readonly min: number; readonly max: number };
   readonly sexes: string;
   readonly connectedPerson: boolean;
@@ -54,19 +87,27 @@ export interface BlockBedUnit {
   readonly bedRef: string;
   readonly providerName: string;
   readonly settingName: string;
-  /** Within the contract's dates today and not ended. */
+  /** Within the contract's dates that night and not ended. */
   readonly contractActive: boolean;
-  readonly status: 'allocated' | 'void';
-  readonly allocated: { readonly placementId: string; readonly since: BusinessDate } | null;
+  /** That night: allocated, void, or reserved (void that night, allocated from a later date). */
+  readonly status: 'allocated' | 'void' | 'reserved';
+  readonly allocated: {
+    readonly placementId: string;
+    readonly since: BusinessDate;
+    readonly until: BusinessDate | null;
+  } | null;
+  readonly next: NextChange | null;
 }
 
 export interface BedTotals {
   readonly beds: number;
   readonly vacant: number;
+  /** Free that night, booked from a later date. */
+  readonly reserved: number;
   readonly held: number;
   readonly occupied: number;
   readonly outOfUse: number;
-  /** Vacant, or held by a lapsed hold. */
+  /** Free that night: vacant or reserved (a lapsed hold holds nothing). */
   readonly free: number;
 }
 
@@ -80,7 +121,13 @@ export interface CapacityTotals {
     readonly usedPlaces: number;
     readonly freePlaces: number;
   };
-  readonly blockBooked: { readonly contracted: number; readonly allocated: number; readonly void: number };
+  /** `void` counts every contracted bed empty that night, `reserved` the void ones booked later. */
+  readonly blockBooked: {
+    readonly contracted: number;
+    readonly allocated: number;
+    readonly void: number;
+    readonly reserved: number;
+  };
 }
 
 export interface ProvisionTotals {
@@ -101,7 +148,12 @@ export interface AgeBandFree {
 export interface CapacityView {
   /** The read model's checkpoint: every event up to this position is reflected. */
   readonly position: string;
+  /** The instant asked at (holds are live or lapsed at it). */
   readonly asOf: string;
+  /** The night the units are read for (London date): today unless asked otherwise. */
+  readonly on: BusinessDate;
+  /** On a midnight rollover: the night the units changed from. */
+  readonly rolledOverFrom?: BusinessDate;
   readonly totals: CapacityTotals;
   readonly byProvision: { readonly inHouse: ProvisionTotals; readonly external: ProvisionTotals };
   /** Beds and foster places only: a block booking records no age or sex terms. */
@@ -129,86 +181,84 @@ interface BedRow {
   bed_kind: 'residential' | 'emergency';
   provision: Provision;
   closed_on: string | null;
-  status: BedUnit['status'];
-  held_for_referral: string | null;
-  held_until: string | null;
-  placement_id: string | null;
-  occupied_since: string | null;
-  emergency_placement: number | null;
-  out_of_use_reason: string | null;
-  out_of_use_from: string | null;
-  out_of_use_until: string | null;
+  diary: string;
   age_min: number;
   age_max: number;
   sexes: string;
   position: number;
-  unmatched_emergency: number | null;
-  occupant_date_of_birth: string | null;
-  matched: number;
 }
 
 interface HouseholdRow {
   household_id: string;
   reference: string;
-  provision: Provision;
-  agency_name: string | null;
-  status: HouseholdUnit['status'];
-  approved_places: number;
-  used_places: number;
-  age_min: number;
-  age_max: number;
-  sexes: string;
-  connected_person: number;
+  diary: string;
   position: number;
 }
 
 interface BlockBedRow {
   contract_id: string;
   bed_ref: string;
-  provider_name: string;
-  setting_name: string;
-  start_date: string;
-  end_date: string;
-  ended_on: string | null;
-  placement_id: string | null;
-  allocated_on: string | null;
+  diary: string;
   position: number;
 }
 
 export interface CapacityQueryOptions {
-  /** The current instant: decides lapsed holds, closed settings and active contracts. */
+  /** The current instant: decides lapsed holds. */
   readonly now: Date;
+  /** The night to read every diary for (London date); today (the London date of `now`) by default. */
+  readonly on?: BusinessDate;
   /** When given, `units` lists only the units changed by events in (after, through]. */
   readonly changed?: { readonly after: bigint; readonly through: bigint };
+  /** When given, `units` lists only the units whose night differs from this earlier night (a rollover). */
+  readonly comparedWith?: BusinessDate;
 }
 
 export function readCapacity(db: ReadModelDb, position: bigint, options: CapacityQueryOptions): CapacityView {
   const nowIso = options.now.toISOString();
-  const today = londonDateOf(options.now);
+  const on = options.on ?? londonDateOf(options.now);
   const bedRows = db.all<BedRow>(
-    `SELECT b.*, s.name AS setting_name, s.provision, s.closed_on, s.age_min, s.age_max, s.sexes,
-            c.date_of_birth AS occupant_date_of_birth,
-            EXISTS (SELECT 1 FROM capacity_matched_meetings m
-                     WHERE m.referral_id = b.occupant_referral_id AND m.setting_id = b.setting_id) AS matched
-       FROM capacity_beds b JOIN capacity_settings s ON s.setting_id = b.setting_id
-       LEFT JOIN capacity_children c ON c.child_id = b.occupant_child_id
-      ORDER BY b.setting_id, b.bed_id`,
+    `SELECT b.*, s.name AS setting_name, s.provision, s.closed_on, s.age_min, s.age_max, s.sexes
+       FROM capacity_beds b JOIN capacity_settings s ON s.setting_id = b.setting_id ORDER BY b.setting_id, b.bed_id`,
   );
   const householdRows = db.all<HouseholdRow>('SELECT * FROM capacity_households ORDER BY household_id');
   const blockRows = db.all<BlockBedRow>(
-    `SELECT k.*, c.provider_name, c.setting_name, c.start_date, c.end_date, c.ended_on
-       FROM capacity_block_beds k JOIN capacity_contracts c ON c.contract_id = k.contract_id ORDER BY k.contract_id, k.bed_ref`,
+    `SELECT k.contract_id, k.bed_ref, k.position, c.diary FROM capacity_block_beds k
+       JOIN capacity_contracts c ON c.contract_id = k.contract_id ORDER BY k.contract_id, k.bed_ref`,
   );
-
-  const beds = bedRows.map((r) => toBed(r, nowIso, today));
-  const households = householdRows.map(toHousehold);
-  const blockBeds = blockRows.map((r) => toBlockBed(r, today));
+  const diaries = {
+    beds: bedRows.map((r) => JSON.parse(r.diary) as BedState),
+    households: householdRows.map((r) => JSON.parse(r.diary) as HouseholdState),
+    blockBeds: blockRows.map((r) => JSON.parse(r.diary) as ContractState),
+  };
+  // The flags read each occupant's date of birth and the homes a referral has a matched meeting for.
+  const flagFacts: FlagFacts = {
+    dateOfBirth: (childId) =>
+      db.get<{ date_of_birth: string }>('SELECT date_of_birth FROM capacity_children WHERE child_id = ?', childId)
+        ?.date_of_birth ?? null,
+    matched: (referralId, settingId) =>
+      db.get(
+        'SELECT 1 FROM capacity_matched_meetings WHERE referral_id = ? AND setting_id = ?',
+        referralId,
+        settingId,
+      ) !== undefined,
+  };
+  // One entry per row (null for a row with no unit yet), so a unit's row position stays at its index.
+  const unitsOn = (night: BusinessDate) => ({
+    beds: bedRows.map((r, i) => toBed(r, diaries.beds[i], nowIso, night, flagFacts)),
+    households: householdRows.map((r, i) => toHousehold(r, diaries.households[i], night)),
+    blockBeds: blockRows.map((r, i) => toBlockBed(r, diaries.blockBeds[i], night)),
+  });
+  const night = unitsOn(on);
+  const beds = night.beds.filter(present);
+  const households = night.households.filter(present);
+  const blockBeds = night.blockBeds.filter(present);
 
   const bedTotals = (kind: BedUnit['kind']): BedTotals => {
     const open = beds.filter((b) => b.kind === kind && b.settingOpen);
     return {
       beds: open.length,
       vacant: open.filter((b) => b.status === 'vacant').length,
+      reserved: open.filter((b) => b.status === 'reserved').length,
       held: open.filter((b) => b.status === 'held').length,
       occupied: open.filter((b) => b.status === 'occupied').length,
       outOfUse: open.filter((b) => b.status === 'out-of-use').length,
@@ -230,7 +280,8 @@ export function readCapacity(db: ReadModelDb, position: bigint, options: Capacit
     blockBooked: {
       contracted: activeBlock.length,
       allocated: activeBlock.filter((b) => b.status === 'allocated').length,
-      void: activeBlock.filter((b) => b.status === 'void').length,
+      void: activeBlock.filter((b) => b.status !== 'allocated').length,
+      reserved: activeBlock.filter((b) => b.status === 'reserved').length,
     },
   };
 
@@ -243,7 +294,7 @@ export function readCapacity(db: ReadModelDb, position: bigint, options: Capacit
       free:
         openBeds.filter(isFreeBed).length +
         sum(homes.map((h) => h.freePlaces)) +
-        block.filter((b) => b.status === 'void').length,
+        block.filter((b) => b.status !== 'allocated').length,
     };
   };
 
@@ -263,25 +314,75 @@ export function readCapacity(db: ReadModelDb, position: bigint, options: Capacit
   const changed = options.changed;
   const inRange = (rowPosition: number) =>
     changed === undefined || (BigInt(rowPosition) > changed.after && BigInt(rowPosition) <= changed.through);
+  const before = options.comparedWith === undefined ? null : unitsOn(options.comparedWith);
+  const pick = <T>(
+    list: readonly (T | null)[],
+    earlier: readonly (T | null)[] | undefined,
+    rows: readonly { position: number }[],
+  ): T[] =>
+    list.filter(
+      (unit, i): unit is T =>
+        unit !== null &&
+        inRange(rows[i].position) &&
+        (earlier === undefined || JSON.stringify(unit) !== JSON.stringify(earlier[i])),
+    );
   return {
     position: position.toString(),
     asOf: nowIso,
+    on,
+    ...(options.comparedWith === undefined ? {} : { rolledOverFrom: options.comparedWith }),
     totals,
     byProvision: { inHouse: provisionTotals('in-house'), external: provisionTotals('external') },
     freeByAgeBandAndSex,
     units: {
-      beds: beds.filter((_, i) => inRange(bedRows[i].position)),
-      households: households.filter((_, i) => inRange(householdRows[i].position)),
-      blockBeds: blockBeds.filter((_, i) => inRange(blockRows[i].position)),
+      beds: pick(night.beds, before?.beds, bedRows),
+      households: pick(night.households, before?.households, householdRows),
+      blockBeds: pick(night.blockBeds, before?.blockBeds, blockRows),
     },
   };
 }
 
+const present = <T>(unit: T | null): unit is T => unit !== null;
+
 function isFreeBed(bed: BedUnit): boolean {
-  return bed.status === 'vacant' || (bed.status === 'held' && bed.hold !== null && bed.hold.lapsed);
+  return bed.status === 'vacant' || bed.status === 'reserved';
 }
 
-function toBed(r: BedRow, nowIso: string, today: BusinessDate): BedUnit {
+const STATUS_OF = {
+  Vacant: 'vacant',
+  Reserved: 'reserved',
+  Held: 'held',
+  Occupied: 'occupied',
+  OutOfUse: 'out-of-use',
+} as const;
+
+function nextOf(next: { date: BusinessDate; change: NextChange['change'] } | null): NextChange | null {
+  return next === null ? null : { date: next.date, change: next.change };
+}
+
+interface FlagFacts {
+  dateOfBirth(childId: string): BusinessDate | null;
+  matched(referralId: string, settingId: string): boolean;
+}
+
+const NO_FLAGS: BedFlags = { unmatchedEmergency: false, aged18InHomeRegisteredTo17: false };
+
+function bedFlags(r: BedRow, occupant: Occupancy | undefined, on: BusinessDate, facts: FlagFacts): BedFlags {
+  if (occupant === undefined) return NO_FLAGS;
+  const dateOfBirth = facts.dateOfBirth(occupant.childId);
+  return {
+    unmatchedEmergency:
+      occupant.unmatchedEmergency &&
+      !(occupant.referralId !== null && facts.matched(occupant.referralId, r.setting_id)),
+    aged18InHomeRegisteredTo17:
+      dateOfBirth !== null && agedEighteenInHomeRegisteredTo17(dateOfBirth, { min: r.age_min, max: r.age_max }, on),
+  };
+}
+
+function toBed(r: BedRow, state: BedState, nowIso: string, on: BusinessDate, facts: FlagFacts): BedUnit | null {
+  const day = bedDayOf(state, on, nowIso);
+  if (day === null || state.status !== 'Added') return null;
+  const hold = state.hold;
   return {
     settingId: r.setting_id,
     settingName: r.setting_name,
@@ -289,73 +390,89 @@ function toBed(r: BedRow, nowIso: string, today: BusinessDate): BedUnit {
     label: r.label,
     kind: r.bed_kind,
     provision: r.provision,
-    settingOpen: r.closed_on === null || compareDates(today, r.closed_on) < 0,
-    status: r.status,
+    settingOpen: r.closed_on === null || compareDates(on, r.closed_on) < 0,
+    status: STATUS_OF[day.status],
     hold:
-      r.status === 'held' && r.held_for_referral !== null && r.held_until !== null
+      hold === null
+        ? null
+        : { referralId: hold.referralId, until: hold.until, lapsed: Date.parse(hold.until) <= Date.parse(nowIso) },
+    occupied:
+      day.status === 'Occupied'
         ? {
-            referralId: r.held_for_referral,
-            until: r.held_until,
-            lapsed: Date.parse(r.held_until) <= Date.parse(nowIso),
+            placementId: day.occupant.placementId,
+            since: day.occupant.from,
+            until: day.occupant.to,
+            emergency: day.occupant.emergency,
           }
         : null,
-    occupied:
-      r.status === 'occupied' && r.placement_id !== null && r.occupied_since !== null
-        ? { placementId: r.placement_id, since: r.occupied_since, emergency: r.emergency_placement === 1 }
+    reserved:
+      day.status === 'Reserved' && day.next.placementId !== null
+        ? { placementId: day.next.placementId, from: day.next.date }
         : null,
     outOfUse:
-      r.status === 'out-of-use' && r.out_of_use_reason !== null && r.out_of_use_from !== null
-        ? { reason: r.out_of_use_reason, from: r.out_of_use_from, until: r.out_of_use_until }
-        : null,
+      day.status === 'OutOfUse' ? { reason: day.period.reason, from: day.period.from, until: day.period.to } : null,
+    next: nextOf(day.next),
     ageRange: { min: r.age_min, max: r.age_max },
     sexes: r.sexes,
-    flags: bedFlags(r, today),
+    flags: bedFlags(r, day.status === 'Occupied' ? day.occupant : undefined, on, facts),
   };
 }
 
-function bedFlags(r: BedRow, today: BusinessDate): BedFlags {
-  const occupied = r.status === 'occupied';
-  return {
-    unmatchedEmergency: occupied && r.unmatched_emergency === 1 && r.matched === 0,
-    aged18InHomeRegisteredTo17:
-      occupied &&
-      r.occupant_date_of_birth !== null &&
-      agedEighteenInHomeRegisteredTo17(r.occupant_date_of_birth, { min: r.age_min, max: r.age_max }, today),
-  };
+/** The first date after `on` on which any of these bookings begins or ends. */
+function nextBooking(
+  spans: readonly { from: BusinessDate; to: BusinessDate | null }[],
+  on: BusinessDate,
+): NextChange | null {
+  const changes: NextChange[] = spans.flatMap((s) => [
+    ...(compareDates(s.from, on) > 0 ? [{ date: s.from, change: 'arrival' as const }] : []),
+    ...(s.to !== null && compareDates(s.to, on) > 0 ? [{ date: s.to, change: 'departure' as const }] : []),
+  ]);
+  changes.sort((a, b) => compareDates(a.date, b.date) || (a.change === 'departure' ? -1 : 1));
+  return changes[0] ?? null;
 }
 
-function toHousehold(r: HouseholdRow): HouseholdUnit {
+function toHousehold(r: HouseholdRow, state: HouseholdState, on: BusinessDate): HouseholdUnit | null {
+  if (state.status === 'NotApproved') return null;
+  const terms = termsOn(state.termsHistory, on);
+  const status = state.status === 'Approved' ? 'approved' : state.status === 'Suspended' ? 'suspended' : 'resigned';
+  const used = householdPlacementsOn(state, on).length;
   return {
     householdId: r.household_id,
     reference: r.reference,
-    provision: r.provision,
-    agencyName: r.agency_name,
-    status: r.status,
-    approvedPlaces: r.approved_places,
-    usedPlaces: r.used_places,
-    freePlaces: r.status === 'approved' ? Math.max(0, r.approved_places - r.used_places) : 0,
-    ageRange: { min: r.age_min, max: r.age_max },
-    sexes: r.sexes,
-    connectedPerson: r.connected_person === 1,
+    provision: householdProvision(terms),
+    agencyName: terms.agencyName,
+    status,
+    approvedPlaces: terms.maxChildren,
+    usedPlaces: used,
+    freePlaces: status === 'approved' ? Math.max(0, terms.maxChildren - used) : 0,
+    next: nextBooking(state.placements, on),
+    ageRange: terms.ageRange,
+    sexes: terms.sexes,
+    connectedPerson: terms.connectedPerson,
   };
 }
 
-function toBlockBed(r: BlockBedRow, today: BusinessDate): BlockBedUnit {
+function toBlockBed(r: BlockBedRow, state: ContractState, on: BusinessDate): BlockBedUnit | null {
+  if (state.status === 'NotContracted') return null;
+  const k = state.contract;
   const active =
-    compareDates(r.start_date, today) <= 0 &&
-    compareDates(today, r.end_date) <= 0 &&
-    (r.ended_on === null || compareDates(today, r.ended_on) < 0);
+    compareDates(k.startDate, on) <= 0 &&
+    compareDates(on, k.endDate) <= 0 &&
+    (state.status !== 'Ended' || compareDates(on, state.endedOn) < 0);
+  const bookings = allocationsOfBed(state, r.bed_ref);
+  const allocation = blockBedAllocationOn(state, r.bed_ref, on);
+  const later = bookings.some((a) => compareDates(a.from, on) > 0);
   return {
     contractId: r.contract_id,
     bedRef: r.bed_ref,
-    providerName: r.provider_name,
-    settingName: r.setting_name,
+    providerName: k.provider.name,
+    settingName: k.settingName,
     contractActive: active,
-    status: r.placement_id === null ? 'void' : 'allocated',
-    allocated:
-      r.placement_id !== null && r.allocated_on !== null
-        ? { placementId: r.placement_id, since: r.allocated_on }
-        : null,
+    status: allocation ? 'allocated' : later ? 'reserved' : 'void',
+    allocated: allocation
+      ? { placementId: allocation.placementId, since: allocation.from, until: allocation.to }
+      : null,
+    next: nextBooking(bookings, on),
   };
 }
 

@@ -124,7 +124,7 @@ describe('live capacity', () => {
       }),
       on('bed-s1.b3', {
         type: 'BedOutOfUse',
-        data: { settingId: 's1', bedId: 'b3', reason: 'damage', from: '2026-05-25', until: '2026-06-10' },
+        data: { settingId: 's1', bedId: 'b3', reason: 'damage', from: '2026-05-25', to: '2026-06-10' },
       }),
       // A hold whose time has passed: the bed is free again though no release was recorded yet.
       on('bed-s2.e1', {
@@ -183,10 +183,11 @@ describe('live capacity', () => {
     const view = readCapacity(db, runner.status()[0].position, { now: new Date('2026-06-01T10:00:00Z') });
 
     expect(view.totals).toEqual({
-      residential: { beds: 3, vacant: 0, held: 1, occupied: 1, outOfUse: 1, free: 0 },
-      emergency: { beds: 1, vacant: 0, held: 1, occupied: 0, outOfUse: 0, free: 1 },
+      residential: { beds: 3, vacant: 0, reserved: 0, held: 1, occupied: 1, outOfUse: 1, free: 0 },
+      // A lapsed hold holds nothing: the bed is vacant, though no release was recorded yet.
+      emergency: { beds: 1, vacant: 1, reserved: 0, held: 0, occupied: 0, outOfUse: 0, free: 1 },
       foster: { households: 2, suspendedHouseholds: 1, approvedPlaces: 5, usedPlaces: 1, freePlaces: 2 },
-      blockBooked: { contracted: 2, allocated: 1, void: 1 },
+      blockBooked: { contracted: 2, allocated: 1, void: 1, reserved: 0 },
     });
     expect(view.byProvision).toEqual({ inHouse: { units: 7, free: 3 }, external: { units: 4, free: 1 } });
     expect(view.freeByAgeBandAndSex).toEqual([
@@ -197,9 +198,9 @@ describe('live capacity', () => {
     ]);
     const beds = Object.fromEntries(view.units.beds.map((b) => [`${b.settingId}.${b.bedId}`, b]));
     expect(beds['s1.b1'].hold).toEqual({ referralId: 'r-1', until: '2026-06-01T12:00:00Z', lapsed: false });
-    expect(beds['s1.b2'].occupied).toEqual({ placementId: 'p-2', since: '2026-05-20', emergency: false });
+    expect(beds['s1.b2'].occupied).toEqual({ placementId: 'p-2', since: '2026-05-20', until: null, emergency: false });
     expect(beds['s1.b3'].outOfUse).toEqual({ reason: 'damage', from: '2026-05-25', until: '2026-06-10' });
-    expect(beds['s2.e1'].hold?.lapsed).toBe(true);
+    expect(beds['s2.e1']).toMatchObject({ status: 'vacant', hold: { lapsed: true } });
     expect(beds['s3.x1'].settingOpen).toBe(false);
     expect(view.units.households.map((h) => [h.householdId, h.status, h.usedPlaces, h.freePlaces])).toEqual([
       ['fh1', 'approved', 1, 2],
@@ -356,6 +357,105 @@ describe('live capacity', () => {
     );
     expect(await runner.waitFor(vacated, { timeoutMs: 5000 })).toBe(true);
     expect(flagsOn('2026-06-02T12:00:00Z', vacated)['s1.b2']).toEqual([false, false]);
+    await runner.stop();
+    db.close();
+    await store.close();
+  });
+
+  it('reads every unit on the night asked: planned departures and arrivals, and the midnight rollover', async () => {
+    const store = await openStore(files);
+    const occupied = (placementId: string, startDate: string) =>
+      on('bed-s1.b1', {
+        type: 'BedOccupied',
+        data: {
+          settingId: 's1',
+          bedId: 'b1',
+          bedKind: 'residential',
+          placementId,
+          childId: `c-${placementId}`,
+          referralId: null,
+          emergency: false,
+          matchingMeetingId: null,
+          unmatchedEmergency: false,
+          startDate,
+          at: '2026-05-20T10:00:00Z',
+        },
+      });
+    await record(
+      store,
+      on('setting-s1', setting('s1', 'in-house', [11, 17], 'any')),
+      bed('s1', 'b1', 'residential'),
+      bed('s1', 'b2', 'residential'),
+      occupied('p-1', '2026-05-20'),
+      // Notice given: p-1 leaves on 15 June; p-2 is booked into the same bed from that day.
+      on('bed-s1.b1', {
+        type: 'BedVacated',
+        data: {
+          settingId: 's1',
+          bedId: 'b1',
+          placementId: 'p-1',
+          childId: 'c-p-1',
+          date: '2026-06-15',
+          reason: 'placement-ended',
+        },
+      }),
+      occupied('p-2', '2026-06-15'),
+      // b2 is free tonight and booked from 20 June.
+      on('bed-s1.b2', {
+        type: 'BedOccupied',
+        data: {
+          settingId: 's1',
+          bedId: 'b2',
+          bedKind: 'residential',
+          placementId: 'p-3',
+          childId: 'c-p-3',
+          referralId: null,
+          emergency: false,
+          matchingMeetingId: null,
+          unmatchedEmergency: false,
+          startDate: '2026-06-20',
+          at: '2026-05-20T10:00:00Z',
+        },
+      }),
+    );
+    const { db, runner } = await runToHead(store, files.readModelsPath(), [capacityProjection]);
+    const position = runner.status()[0].position;
+    const now = new Date('2026-06-01T10:00:00Z');
+    const tonight = readCapacity(db, position, { now });
+    expect(tonight.on).toBe('2026-06-01');
+    expect(tonight.units.beds.map((b) => [b.bedId, b.status, b.next])).toEqual([
+      ['b1', 'occupied', { date: '2026-06-15', change: 'departure' }],
+      ['b2', 'reserved', { date: '2026-06-20', change: 'arrival' }],
+    ]);
+    expect(tonight.units.beds[0].occupied).toEqual({
+      placementId: 'p-1',
+      since: '2026-05-20',
+      until: '2026-06-15',
+      emergency: false,
+    });
+    expect(tonight.units.beds[1].reserved).toEqual({ placementId: 'p-3', from: '2026-06-20' });
+    // Reserved is free tonight: the bed is counted among tonight's vacancies.
+    expect(tonight.totals.residential).toEqual({
+      beds: 2,
+      vacant: 0,
+      reserved: 1,
+      held: 0,
+      occupied: 1,
+      outOfUse: 0,
+      free: 1,
+    });
+    // Next Tuesday, 16 June: p-2 has arrived; b2 is still free until the 20th.
+    const tuesday = readCapacity(db, position, { now, on: '2026-06-16' });
+    expect(tuesday.units.beds.map((b) => [b.bedId, b.status, b.occupied?.placementId ?? null])).toEqual([
+      ['b1', 'occupied', 'p-2'],
+      ['b2', 'reserved', null],
+    ]);
+    // At midnight into 20 June only b2 changes: the rollover pushes it alone, with the new totals.
+    const rollover = readCapacity(db, position, { now, on: '2026-06-20', comparedWith: '2026-06-19' });
+    expect(rollover.rolledOverFrom).toBe('2026-06-19');
+    expect(rollover.units.beds.map((b) => [b.bedId, b.status])).toEqual([['b2', 'occupied']]);
+    expect(rollover.totals.residential.free).toBe(0);
+    expect(JSON.stringify(tonight)).not.toMatch(/"c-p/);
     await runner.stop();
     db.close();
     await store.close();

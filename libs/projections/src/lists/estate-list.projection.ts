@@ -233,7 +233,7 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
          WHERE setting_id = ? AND bed_id = ?`,
         d.reason,
         d.from,
-        d.until,
+        d.to,
         d.settingId,
         d.bedId,
       );

@@ -177,7 +177,7 @@ async function recordStory(store: EventStore): Promise<bigint> {
     held('s1', 'e1', 'r-3', '2026-06-01T09:00:00Z'),
     on('bed-s2.x1', {
       type: 'BedOutOfUse',
-      data: { settingId: 's2', bedId: 'x1', reason: 'damage', from: '2026-05-20', until: null },
+      data: { settingId: 's2', bedId: 'x1', reason: 'damage', from: '2026-05-20', to: null },
     }),
     occupied('s4', 'b1', 'c9', '2026-07-01'),
     on('household-fh1', {

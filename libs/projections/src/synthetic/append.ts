@@ -1,3 +1,4 @@
+import { currentSchemaVersion } from '@placement/domain';
 import type { EventStore, EventToAppend } from '@placement/event-store';
 import type { StreamEvent } from './synthetic-events';
 
@@ -6,6 +7,7 @@ export function toAppend(item: StreamEvent, id: string, actorRole = 'placement-o
   return {
     id,
     type: item.event.type,
+    schemaVersion: currentSchemaVersion(item.event.type),
     data: item.event.data,
     metadata: {
       commandId: `cmd-${id}`,

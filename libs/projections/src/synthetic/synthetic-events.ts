@@ -480,7 +480,7 @@ function* history(options: SyntheticOptions, seed: number, id: string): Generato
             bedId: vacant.bedId,
             reason: 'maintenance',
             from: today,
-            until: addDays(today, 3),
+            to: addDays(today, 3),
           },
         });
         yield out(bedStream, {

@@ -10,6 +10,7 @@ import type {
   ReferralNeeds,
   ReferralReceived,
 } from '@placement/domain';
+import { currentSchemaVersion } from '@placement/domain';
 import type { Actor, EventStore, RecordedEvent } from '@placement/event-store';
 
 /**
@@ -213,6 +214,7 @@ export async function record(
     events.map((e, i) => ({
       id: `00000000-0000-4000-8000-${String(counter).padStart(8, '0')}${String(i).padStart(4, '0')}`,
       type: e.type,
+      schemaVersion: currentSchemaVersion(e.type),
       data: e.data,
       metadata: {
         commandId,

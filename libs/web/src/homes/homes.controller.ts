@@ -77,13 +77,13 @@ export class HomesController {
     @Param('bedId') bedId: string,
     @Body() form: Record<string, unknown>,
   ): Promise<void> {
-    const until = dateField(form, `until-${bedId}`);
-    const body = { reason: field(form, 'reason'), from: dateField(form, `from-${bedId}`), ...(until ? { until } : {}) };
+    const to = dateField(form, `to-${bedId}`);
+    const body = { reason: field(form, 'reason'), from: dateField(form, `from-${bedId}`), ...(to ? { to } : {}) };
     try {
       rememberWrite(req, await this.board.outOfUse(req, settingId, bedId, body));
     } catch (error) {
       if (!(error instanceof BoardRefusal)) throw error;
-      const errors = errorList(error.problem, { from: `from-${bedId}-day`, until: `until-${bedId}-day` });
+      const errors = errorList(error.problem, { from: `from-${bedId}-day`, to: `to-${bedId}-day` });
       return this.showHome(req, res, settingId, errors, error.problem.status);
     }
     setNotice(req, `Bed ${bedId} is out of use from ${body.from}`);

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
-import { LEGAL_STATUS, PLACE, PLACE_PROVIDER, RISKS_TO_OTHERS, RISKS_TO_SELF } from '@placement/domain';
+import {
+  bedBookingsOf,
+  LEGAL_STATUS,
+  PLACE,
+  PLACE_PROVIDER,
+  residentsToAssess,
+  RISKS_TO_OTHERS,
+  RISKS_TO_SELF,
+} from '@placement/domain';
 import type { Response } from 'express';
 import type nunjucks from 'nunjucks';
 import { BOARD_PORT, BoardRefusal, type BoardPort, type BoardRequest, type MatchesPage } from '../board.port';
@@ -290,10 +298,19 @@ export class ReferralsController {
     const matches = await this.board.matches(req, id);
     const homes = [...new Set(matches.ranked.filter((r) => r.unit.kind === 'bed').map((r) => r.settingId))];
     const home = entered.settingId ? await this.board.home(req, entered.settingId) : null;
-    // Reg 14: the impact on every child living there is assessed; the form lists them.
-    const residents = home
-      ? home.beds.flatMap((b) => (b.state.status === 'Occupied' ? [b.state.occupant.childId] : []))
-      : [];
+    // Reg 14: the impact on every child living there is assessed; the form lists them. They are the
+    // children the placement rule asks for: those living there on the referral's start date (and, for a
+    // back-dated start, those who arrived since), read from the beds' diaries. In a home this person
+    // does not keep the diaries name no child, and there is no one the form could list.
+    const residents =
+      home && referral.status !== 'NotReceived'
+        ? residentsToAssess(
+            bedBookingsOf(home.beds.map((b) => b.diary)).filter((n) => typeof n.childId === 'string'),
+            referral.referral.childId,
+            referral.referral.startDate,
+            this.board.today(),
+          )
+        : [];
     renderPage(
       this.views,
       req,

@@ -105,22 +105,31 @@ describeInBrowser('the residential case study, through the pages in a real brows
     await page.getByRole('button', { name: 'Place the child' }).click();
     expect(await notice(page)).toContain('Placed: bed b3 at rmbc-ch-02 from 2026-12-01');
 
-    const bed = await api<{ beds: { bedId: string; state: { status: string; occupant?: { childId: string } } }[] }>(
+    // Tonight (30 November) the bed is free with the arrival booked; from 1 December it is demo-1's.
+    const bed = await api<{ beds: { bedId: string; state: { status: string; next?: { date: string } } }[] }>(
       server,
       'GET',
       '/v1/settings/rmbc-ch-02',
       { token: TOKENS.auditor },
     );
     expect(bed.body.beds.find((b) => b.bedId === 'b3')?.state).toMatchObject({
-      status: 'Occupied',
-      occupant: { childId: 'demo-1' },
+      status: 'Reserved',
+      next: { date: '2026-12-01', change: 'arrival' },
     });
+    const diary = await api<{
+      beds: { bedId: string; bookings: { childId: string; from: string; arrival: string }[] }[];
+    }>(server, 'GET', '/v1/settings/rmbc-ch-02/diary?from=2026-11-30&to=2026-12-07', { token: TOKENS.auditor });
+    expect(diary.body.beds.find((b) => b.bedId === 'b3')?.bookings).toEqual([
+      expect.objectContaining({ childId: 'demo-1', from: '2026-12-01', arrival: 'planned' }),
+    ]);
     await context.close();
   }
 
   async function asResidentialManager(): Promise<void> {
     const context = await newContext(chrome.browser, server.baseUrl);
     const page = await context.newPage();
+    // The next morning demo-1 has arrived: the manager plans her step-down from the home she now lives in.
+    clock.advance(DAY_MS);
     await signIn(page, 'residential-manager');
     await page.getByRole('link', { name: 'Beechcroft' }).click();
     await screenshot(page, 'manager-1-home');
@@ -139,7 +148,7 @@ describeInBrowser('the residential case study, through the pages in a real brows
     expect(await notice(page)).toContain('Step-down planned for child demo-1');
 
     // Time passes: the introductions happen, then the move (facts about the past carry no future date).
-    clock.advance(DAY_MS * 42);
+    clock.advance(DAY_MS * 41);
     await page.reload();
     await page.getByRole('group', { name: 'Outcome of introductions' }).getByLabel('Met').check();
     await fillDate(page, 'Date of introductions', '2026-12-15');

@@ -198,7 +198,8 @@ describeInBrowser('the board in a real browser', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/referrals\/ref-keys$/);
     expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Placed: bed b3 at rmbc-ch-02');
-    expect(await bedStatus(server, 'rmbc-ch-02', 'b3')).toBe('Occupied');
+    // The referral starts tomorrow (2026-12-01): tonight the bed is reserved for the child, not yet occupied.
+    expect(await bedStatus(server, 'rmbc-ch-02', 'b3')).toBe('Reserved');
   });
 
   it('refuses a POST without its CSRF token, or with another, and writes nothing', async () => {

@@ -29,6 +29,13 @@ export class TestClock implements Clock {
     this.advancedMs += ms;
   }
 
+  /** Moves the clock on to `instant` (which must not be before now): the day a scenario turns to. */
+  moveTo(instant: string): void {
+    const target = Date.parse(instant);
+    if (Number.isNaN(target)) throw new Error(`not an instant: ${instant}`);
+    this.advance(target - this.now().getTime());
+  }
+
   /** The instant `ms` from now, as an ISO string (e.g. a hold's `until`). */
   inMs(ms: number): string {
     return new Date(this.now().getTime() + ms).toISOString();

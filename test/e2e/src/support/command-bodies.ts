@@ -8,6 +8,7 @@ import {
   referralBody,
   settingBody,
 } from './fixtures';
+import { E2E_TODAY } from './clock';
 import { TestServer, TOKENS } from './server';
 
 /**
@@ -41,11 +42,12 @@ export const COMMAND_SAMPLES: Record<string, CommandSample> = {
   },
   'POST /v1/settings/:id/beds/:bedId/out-of-use': {
     params: { id: FIXTURE.home, bedId: 'b3' },
-    body: () => ({ reason: 'maintenance', from: '2026-12-01', until: '2026-12-10' }),
+    body: () => ({ reason: 'maintenance', from: '2026-12-01', to: '2026-12-11' }),
   },
   'POST /v1/settings/:id/beds/:bedId/back-in-use': {
     params: { id: FIXTURE.home, bedId: 'b3' },
-    body: () => ({ date: '2026-12-11' }),
+    // A day inside the out-of-use sample's period [1 Dec, 11 Dec).
+    body: () => ({ date: '2026-12-05' }),
   },
   'POST /v1/foster-households': { params: {}, body: () => householdBody('fz-fh2') },
   'POST /v1/block-bookings': {
@@ -103,6 +105,11 @@ export const COMMAND_SAMPLES: Record<string, CommandSample> = {
       reasonEpisodeCeased: REC_CODES[0],
     }),
   },
+  'POST /v1/placements/:id/end/revise': {
+    params: { id: 'p-fz' },
+    body: () => ({ endDate: '2026-12-27', reasonForChange: REASON_PLACE_CHANGE_CODES[0] }),
+  },
+  'POST /v1/placements/:id/end/withdraw': { params: { id: 'p-fz' }, body: () => ({}) },
   'POST /v1/step-downs': {
     params: {},
     body: () => ({
@@ -123,7 +130,8 @@ export const COMMAND_SAMPLES: Record<string, CommandSample> = {
   },
   'POST /v1/step-downs/:id/milestones': {
     params: { id: FIXTURE.stepDown },
-    body: () => ({ milestoneId: 'ms-1', date: '2026-12-10', outcome: 'met' }),
+    // Met today (the fixture's step-down is planned today): a milestone met is a fact about the past.
+    body: () => ({ milestoneId: 'ms-1', date: E2E_TODAY, outcome: 'met' }),
   },
   'POST /v1/step-downs/:id/complete': {
     params: { id: FIXTURE.stepDown },

@@ -4,6 +4,13 @@ import { request, TOKENS } from './http';
 /** Request bodies the API accepts, for a synthetic estate (no real child). */
 export const LA = 'E08000018';
 
+/**
+ * The API processes these tests start run on the system clock, and dates are facts: a placement,
+ * its end and a step-down completion all happen today (London), so none is refused as in the
+ * future and every unit freed today can be taken again from today.
+ */
+export const TODAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+
 export function settingBody(settingId: string, maxChildren: number, urn: string) {
   return {
     settingId,
@@ -43,7 +50,7 @@ export function referralBody(referralId: string, childId: string) {
     childId,
     child: { sex: 'F', dateOfBirth: '2012-03-04', localAuthority: LA, homePostcode: 'S61 1AA', categoryOfNeed: 'N1' },
     urgency: 'emergency',
-    startDate: '2026-11-30',
+    startDate: TODAY,
     needs: {
       siblingGroup: null,
       preferredArea: { postcodeDistrict: 'S60', maxDistanceKm: 30 },
@@ -73,14 +80,14 @@ export function placementBody(placementId: string, childId: string, referralId: 
     place: unit.kind === 'bed' ? 'K2' : 'U6',
     placeProvider: 'PR1',
     legalStatus: 'C2',
-    startDate: '2026-11-30',
+    startDate: TODAY,
     emergency: true,
     ...(unit.kind === 'household' ? { placementType: 'emergency' } : {}),
   };
 }
 
-export const END_DATE = '2027-03-01';
-export const STEP_DOWN_DATE = '2027-01-15';
+export const END_DATE = TODAY;
+export const STEP_DOWN_DATE = TODAY;
 
 export function stepDownBody(stepDownId: string, childId: string, toHouseholdId: string) {
   return {
@@ -95,7 +102,7 @@ export function stepDownBody(stepDownId: string, childId: string, toHouseholdId:
       contingencyAgreed: true,
       leadRole: 'supervising-social-worker',
     },
-    milestones: [{ milestoneId: 'ms-1', kind: 'introductions', dueDate: '2026-12-10' }],
+    milestones: [{ milestoneId: 'ms-1', kind: 'introductions', dueDate: TODAY }],
   };
 }
 

@@ -1,0 +1,135 @@
+import { bedPlacementBody, expectCreated, homeWithResidents, meetingBody, referralBody } from './support/fixtures';
+import { TestClock } from './support/clock';
+import { api, startServer, TestServer, TOKENS, type ApiResponse } from './support/server';
+
+/**
+ * Exclusions bind (issue 13): a placement into a unit the matching engine excludes for a
+ * safeguarding or registration reason is 422 EXCLUDED_BY_MATCHING naming the codes and writes
+ * nothing, unless the matching meeting overrode each code with a reason and the role that
+ * authorised it; the override is an event in the child's audit timeline.
+ */
+interface Problem {
+  status: number;
+  code?: string;
+  detail: string;
+  exclusions?: string[];
+  errors?: { field: string; rule: string }[];
+}
+interface Matches {
+  excluded: { unitId: string; reasons: { code: string; message: string }[] }[];
+  ranked: { unitId: string }[];
+}
+interface Audit {
+  entries: { type: string; decision: string; reasons: string[]; actor: { role: string } }[];
+}
+
+describe('exclusions bind: placing into a unit the engine excludes', () => {
+  const clock = new TestClock('2026-11-30T10:00:00Z');
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer({}, { clock });
+    // Oak: two 14-year-olds live in b1 and b2; b3 is vacant.
+    await homeWithResidents(server, 'oak', 3, ['oak-1', 'oak-2']);
+  }, 120_000);
+  afterAll(async () => {
+    await server.close();
+  });
+
+  const post = <T = Problem>(route: string, body: unknown, token: string = TOKENS.placement): Promise<ApiResponse<T>> =>
+    api<T>(server, 'POST', route, { token, body });
+  const headOf = async (): Promise<string> =>
+    (await api<{ head: { position: string } | null }>(server, 'GET', '/v1/audit/verify', { token: TOKENS.auditor }))
+      .body.head?.position ?? '-1';
+  /** A child who can only live alone (a solo placement), referred from today. */
+  const referSolo = async (childId: string): Promise<void> => {
+    const body = referralBody(`r-${childId}`, childId, { dateOfBirth: '2012-01-10' });
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, {
+      ...body,
+      needs: { ...body.needs, canLiveWith: ['solo'] },
+    });
+  };
+  const overrideOf = (code: string, role = 'registered-manager') => ({
+    code,
+    reason: 'Solo living is the aim; the home has agreed a plan with the social worker',
+    authorisedBy: { role },
+  });
+
+  it('422 EXCLUDED_BY_MATCHING naming the engine’s codes, writing nothing; with an override per code, 201', async () => {
+    await referSolo('solo-1');
+    // The matches route excludes Oak's vacant bed for this child, for the reason the placement will be refused.
+    const matches = await api<Matches>(server, 'GET', '/v1/referrals/r-solo-1/matches', { token: TOKENS.placement });
+    expect(matches.status).toBe(200);
+    const oakB3 = matches.body.excluded.find((u) => u.unitId === 'bed:oak.b3');
+    expect(oakB3?.reasons.map((r) => r.code)).toEqual(['CANNOT_LIVE_WITH']);
+    expect(matches.body.ranked.map((u) => u.unitId)).not.toContain('bed:oak.b3');
+
+    // A matched meeting that assessed both residents but overrode nothing.
+    await expectCreated(
+      server,
+      '/v1/referrals/r-solo-1/matching-meetings',
+      TOKENS.placement,
+      meetingBody('m-solo-1', 'oak', ['oak-1', 'oak-2']),
+    );
+    const head = await headOf();
+    const refused = await post('/v1/placements', bedPlacementBody('pl-solo-1', 'solo-1', 'r-solo-1', 'oak', 'b3'));
+    expect(refused.status).toBe(422);
+    expect(refused.contentType).toMatch('application/problem+json');
+    expect(refused.body.code).toBe('EXCLUDED_BY_MATCHING');
+    expect(refused.body.exclusions).toEqual(['CANNOT_LIVE_WITH']);
+    expect(refused.body.detail).toMatch('CANNOT_LIVE_WITH');
+    expect(await headOf()).toBe(head);
+    const bed = await api<{ beds: { bedId: string; state: { status: string } }[] }>(server, 'GET', '/v1/settings/oak', {
+      token: TOKENS.auditor,
+    });
+    expect(bed.body.beds.find((b) => b.bedId === 'b3')?.state.status).toBe('Vacant');
+
+    // The meeting sets the exclusion aside, with its reason and the role that authorised it.
+    const meeting = await post('/v1/referrals/r-solo-1/matching-meetings', {
+      ...meetingBody('m-solo-2', 'oak', ['oak-1', 'oak-2']),
+      overrides: [overrideOf('CANNOT_LIVE_WITH')],
+    });
+    expect(meeting.status).toBe(201);
+    expect((meeting.body as unknown as { events: string[] }).events).toEqual([
+      'MatchingMeetingHeld',
+      'MatchingExclusionOverridden',
+    ]);
+    const placed = await post('/v1/placements', bedPlacementBody('pl-solo-1', 'solo-1', 'r-solo-1', 'oak', 'b3'));
+    expect(placed.status).toBe(201);
+
+    // The override is in the child's audit timeline, with who authorised it and why.
+    const audit = await api<Audit>(server, 'GET', '/v1/audit/children/solo-1', { token: TOKENS.auditor });
+    expect(audit.status).toBe(200);
+    const entry = audit.body.entries.find((e) => e.type === 'MatchingExclusionOverridden');
+    expect(entry).toMatchObject({
+      decision: "Matching meeting m-solo-2 overrode the engine's exclusion CANNOT_LIVE_WITH for home oak",
+      reasons: ['Authorised by the registered-manager', `Reason: ${overrideOf('CANNOT_LIVE_WITH').reason}`],
+      actor: { role: 'placement-officer' },
+    });
+  });
+
+  it('an override is refused unless it binds, can be authorised, and its authoriser attended; nothing written', async () => {
+    await referSolo('solo-2');
+    const route = '/v1/referrals/r-solo-2/matching-meetings';
+    const head = await headOf();
+    const notBinding = await post(route, {
+      ...meetingBody('m-solo-2a', 'oak', ['oak-1', 'oak-2', 'solo-1']),
+      overrides: [overrideOf('OVER_BUDGET')],
+    });
+    expect(notBinding.status).toBe(400);
+    expect(notBinding.body.errors?.[0]).toMatchObject({ field: 'overrides[0].code', rule: 'isIn' });
+    const unlawful = await post(route, {
+      ...meetingBody('m-solo-2b', 'oak', ['oak-1', 'oak-2', 'solo-1']),
+      overrides: [overrideOf('SUPPORTED_ACCOMMODATION_UNDER_16')],
+    });
+    expect(unlawful.status).toBe(422);
+    expect(unlawful.body.code).toBe('OVERRIDE_NOT_ALLOWED');
+    const absent = await post(route, {
+      ...meetingBody('m-solo-2c', 'oak', ['oak-1', 'oak-2', 'solo-1']),
+      overrides: [overrideOf('CANNOT_LIVE_WITH', 'team-manager')],
+    });
+    expect(absent.status).toBe(422);
+    expect(absent.body.code).toBe('INVALID_INPUT');
+    expect(absent.body.detail).toMatch('attended the meeting');
+    expect(await headOf()).toBe(head);
+  });
+});
