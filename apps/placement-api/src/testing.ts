@@ -14,3 +14,4 @@ export { englandPostcodeDistricts } from './seed/reference-data';
 export { AccessLog, accessEntryHash } from './access/access-log';
 export type { AccessEntry, AccessInput, AccessVerifyResult } from './access/access-log';
 export { accessLogPathOf } from './config/environment';
+export { bodyValidator } from './http/body-validator';

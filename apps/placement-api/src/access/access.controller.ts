@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiRead } from '../http/openapi';
 import type { Request, Response } from 'express';
 import { Roles } from '../auth/roles';
 import { RequestValidationException } from '../http/validation';
@@ -27,9 +28,10 @@ export class AccessController {
 
   @Get()
   @Roles('auditor')
-  @ApiOperation({
-    summary: "Who read which child's record (child, audit timeline, exports), when and through which route; paged",
-  })
+  @ApiRead(
+    "Who read which child's record (child, audit timeline, exports), when and through which route; paged",
+    'AccessLogPage',
+  )
   list(@Query() q: AccessQueryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): AccessPage {
     const from = q.from === undefined ? undefined : fromInstant(q.from);
     const to = q.to === undefined ? undefined : toInstant(q.to);

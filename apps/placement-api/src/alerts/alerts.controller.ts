@@ -1,14 +1,14 @@
 import { Controller, Get, Query, Req, Res, Sse } from '@nestjs/common';
 import type { MessageEvent } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AlertItem, Page } from '@placement/projections';
 import type { Request, Response } from 'express';
 import { concatMap, defer, filter, interval, map, merge, Observable, startWith, takeUntil } from 'rxjs';
 import { CurrentActor } from '../auth/current-actor';
 import { assertMayListSetting, listScopeOf } from '../auth/list-scope';
 import type { AuthenticatedActor } from '../auth/token-registry';
-import { ApiEventStream } from '../http/openapi';
+import { ApiEventStream, ApiRead } from '../http/openapi';
 import { ListBody, MAX_PAGE_SIZE, Pager } from '../http/pagination';
 import { ProjectionsService } from '../projections/projections.service';
 import { AlertsQueryDto, ListAlertsQuery } from './alerts.queries';
@@ -30,10 +30,10 @@ export class AlertsController {
   ) {}
 
   @Get('alerts')
-  @ApiOperation({
-    summary: 'What needs attention today: each alert with its rule code, the child or unit, since when and a link',
-  })
-  @ApiOkResponse({ description: 'A page of alerts, oldest situation first; `next` (and `Link`) for the next page' })
+  @ApiRead(
+    'What needs attention today, oldest situation first: each alert with its rule, the child or unit, since when, a link',
+    'AlertPage',
+  )
   async list(
     @Query() q: AlertsQueryDto,
     @CurrentActor() actor: AuthenticatedActor,

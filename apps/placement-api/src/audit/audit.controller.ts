@@ -1,6 +1,7 @@
 import { Controller, ForbiddenException, Get, Inject, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiRead } from '../http/openapi';
 import { parseAsOf, type BedAudit, type ChildAudit, type ReferralAudit } from '@placement/projections';
 import { ChildRecordAccess } from '../access/child-record-access';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
@@ -40,7 +41,7 @@ export class AuditController {
 
   @Get('children/:childId')
   @Roles('auditor', 'admin', 'placement-officer')
-  @ApiOperation({ summary: "A child's decision history and state as the record stood at asOf" })
+  @ApiRead("A child's decision history and state as the record stood at asOf", 'ChildAuditBody')
   async child(
     @IdParam('childId') childId: string,
     @Query() q: AsOfQueryDto,
@@ -54,7 +55,7 @@ export class AuditController {
 
   @Get('referrals/:referralId')
   @Roles('auditor', 'admin', 'placement-officer')
-  @ApiOperation({ summary: "A referral's proposals, meetings, holds and the placement it led to, as of asOf" })
+  @ApiRead("A referral's proposals, meetings, holds and the placement it led to, as of asOf", 'ReferralAuditBody')
   async referral(
     @IdParam('referralId') referralId: string,
     @Query() q: AsOfQueryDto,
@@ -68,7 +69,7 @@ export class AuditController {
 
   @Get('beds/:settingId/:bedId')
   @Roles('auditor', 'admin', 'placement-officer', 'residential-manager')
-  @ApiOperation({ summary: "A bed's history as of asOf, with the options each occupant was chosen from" })
+  @ApiRead("A bed's history as of asOf, with the options each occupant was chosen from", 'BedAuditBody')
   bed(
     @IdParam('settingId') settingId: string,
     @IdParam('bedId') bedId: string,
@@ -85,10 +86,10 @@ export class AuditController {
 
   @Get('verify')
   @Roles('auditor', 'admin')
-  @ApiOperation({
-    summary:
-      'Recompute every hash chain; returns the first broken link or the head to record (check it later with ?head=)',
-  })
+  @ApiRead(
+    'Recompute every hash chain; returns the first broken link or the head to record (check it later with ?head=)',
+    'VerifyBody',
+  )
   verify(@Query() q: VerifyQueryDto): Promise<VerifyReport> {
     return this.queries.execute(new VerifyLogQuery(q.head ?? null, q.accessHead ?? null));
   }

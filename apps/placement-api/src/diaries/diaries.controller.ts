@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiRead } from '../http/openapi';
 import { IdParam } from '../http/id-param';
 import { DiaryQueryDto } from './diaries.dto';
 import {
@@ -18,13 +19,13 @@ export class DiariesController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get('settings/:id/diary')
-  @ApiOperation({ summary: "Each bed's bookings (placement, child id, from, to, planned or actual) over from–to" })
+  @ApiRead("Each bed's bookings (placement, child id, from, to, planned or actual) over from–to", 'SettingDiaryBody')
   setting(@IdParam('id') settingId: string, @Query() q: DiaryQueryDto): Promise<SettingDiary> {
     return this.queries.execute(new GetSettingDiaryQuery(settingId, q.from, q.to));
   }
 
   @Get('foster-households/:id/diary')
-  @ApiOperation({ summary: "A household's placements (child id, from, to, planned or actual) over from–to" })
+  @ApiRead("A household's placements (child id, from, to, planned or actual) over from–to", 'HouseholdDiaryBody')
   household(@IdParam('id') householdId: string, @Query() q: DiaryQueryDto): Promise<HouseholdDiary> {
     return this.queries.execute(new GetHouseholdDiaryQuery(householdId, q.from, q.to));
   }

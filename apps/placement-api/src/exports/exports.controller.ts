@@ -1,12 +1,12 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ExportedReturn } from '@placement/ssda903';
 import type { Response } from 'express';
 import { ChildRecordAccess } from '../access/child-record-access';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { Roles } from '../auth/roles';
-import { Ssda903ReportView, Ssda903YearQueryDto } from './exports.dto';
+import { Ssda903YearQueryDto } from './exports.dto';
 import { ExportSsda903Query, Ssda903Report, Ssda903ReportQuery } from './exports.queries';
 import { ApiCsv, ApiRead } from '../http/openapi';
 
@@ -29,7 +29,7 @@ export class ExportsController {
   ) {}
 
   @Get('episodes.csv')
-  @ApiRead('SSDA903 episodes.csv for a collection year')
+  @ApiOperation({ summary: 'SSDA903 episodes.csv for a collection year' })
   @Roles('auditor', 'admin')
   @ApiCsv('episodes.csv for the collection year (DfE columns, dd/mm/yyyy)')
   async episodes(
@@ -45,7 +45,7 @@ export class ExportsController {
   }
 
   @Get('header.csv')
-  @ApiRead('SSDA903 header.csv for a collection year')
+  @ApiOperation({ summary: 'SSDA903 header.csv for a collection year' })
   @Roles('auditor', 'admin')
   @ApiCsv('header.csv for the collection year (one row per child with an episode in the year)')
   async header(
@@ -60,12 +60,11 @@ export class ExportsController {
   }
 
   @Get('report')
-  @ApiRead('SSDA903 validation report for a collection year')
+  @ApiRead(
+    'SSDA903 validation report for a collection year: the children its files leave out and why, and the DfE rules run',
+    'Ssda903ReportBody',
+  )
   @Roles('auditor', 'admin')
-  @ApiOkResponse({
-    type: Ssda903ReportView,
-    description: 'The children the year’s files leave out and why, and the DfE validation rules run on the files',
-  })
   async report(@Query() q: Ssda903YearQueryDto, @Res({ passthrough: true }) res: Response): Promise<Ssda903Report> {
     res.setHeader('Cache-Control', 'no-store');
     return this.queries.execute(new Ssda903ReportQuery(q.year));

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { EventStore } from '@placement/event-store';
-import { checkReturn, type ExportedReturn } from '@placement/ssda903';
+import { checkReturn, type ExportedReturn, type RuleFailure } from '@placement/ssda903';
 import { EVENT_STORE } from '../store/store.module';
 import { exportSsda903 } from './ssda903-store';
 
@@ -33,7 +33,7 @@ export interface Ssda903Report {
   readonly warnings: readonly string[];
   readonly dfeRules: {
     readonly run: readonly { readonly code: string; readonly message: string }[];
-    readonly failures: ReturnType<typeof checkReturn>['failures'];
+    readonly failures: readonly RuleFailure[];
   };
 }
 

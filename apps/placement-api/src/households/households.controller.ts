@@ -13,7 +13,7 @@ import { Commands } from '../commands/commands';
 import type { CommandResult } from '../commands/command-result';
 import { RequestMeta, RequestMetaParam } from '../commands/request-context';
 import { IdParam } from '../http/id-param';
-import { ListBody, ListQueryDto, Pager } from '../http/pagination';
+import { ListBody, ListQueryDto, Pager, type AtPosition } from '../http/pagination';
 import { ReadYourWritesDto } from '../projections/projections.dto';
 import { CLOCK } from '../store/store.module';
 import { ApproveHouseholdDto, ContractBlockBookingDto } from './households.dto';
@@ -39,7 +39,7 @@ export class HouseholdsController {
 
   /** Foster households by id, with their terms, children placed and free places. */
   @Get('foster-households')
-  @ApiRead('List approved foster households (paged)')
+  @ApiRead('List approved foster households (paged)', 'HouseholdPage')
   async households(
     @Query() q: HouseholdListQueryDto,
     @Req() req: Request,
@@ -55,18 +55,18 @@ export class HouseholdsController {
 
   /** One household: its terms and the children placed now (a residential manager sees only children of their homes). */
   @Get('foster-households/:id')
-  @ApiRead("A foster household's record")
+  @ApiRead("A foster household's record", 'HouseholdBody')
   householdRecord(
     @IdParam('id') householdId: string,
     @Query() q: ReadYourWritesDto,
     @CurrentActor() actor: AuthenticatedActor,
-  ): Promise<HouseholdRecord> {
+  ): Promise<AtPosition<HouseholdRecord>> {
     return this.queries.execute(new GetHouseholdQuery(householdId, listScopeOf(actor), q.minPosition));
   }
 
   /** Block-booking contracts by id, with beds allocated and void. */
   @Get('block-bookings')
-  @ApiRead('List block-booking contracts (paged)')
+  @ApiRead('List block-booking contracts (paged)', 'ContractPage')
   async contracts(
     @Query() q: ListQueryDto,
     @Req() req: Request,
@@ -78,12 +78,12 @@ export class HouseholdsController {
 
   /** One contract with each bed's allocation (`block-bookings/utilisation` is registered first: see AppModule). */
   @Get('block-bookings/:id')
-  @ApiRead("A block-booking contract's record")
+  @ApiRead("A block-booking contract's record", 'ContractBody')
   contractRecord(
     @IdParam('id') contractId: string,
     @Query() q: ReadYourWritesDto,
     @CurrentActor() actor: AuthenticatedActor,
-  ): Promise<ContractRecord> {
+  ): Promise<AtPosition<ContractRecord>> {
     return this.queries.execute(new GetContractQuery(contractId, listScopeOf(actor), q.minPosition));
   }
 

@@ -14,7 +14,7 @@ import {
   type Page,
   type PageRequest,
 } from '@placement/projections';
-import { ListQueryDto, OneOfFilter } from '../http/pagination';
+import { ListQueryDto, OneOfFilter, type AtPosition } from '../http/pagination';
 import { ProjectionsService } from '../projections/projections.service';
 
 export class HouseholdListQueryDto extends ListQueryDto {
@@ -64,14 +64,14 @@ export class ListHouseholdsHandler implements IQueryHandler<ListHouseholdsQuery,
 }
 
 @QueryHandler(GetHouseholdQuery)
-export class GetHouseholdHandler implements IQueryHandler<GetHouseholdQuery, HouseholdRecord & { position: string }> {
+export class GetHouseholdHandler implements IQueryHandler<GetHouseholdQuery, AtPosition<HouseholdRecord>> {
   constructor(private readonly projections: ProjectionsService) {}
 
   async execute({
     householdId,
     scope,
     minPosition,
-  }: GetHouseholdQuery): Promise<HouseholdRecord & { position: string }> {
+  }: GetHouseholdQuery): Promise<AtPosition<HouseholdRecord>> {
     const { db, position, now, today } = await this.projections.readModel('estate-list', minPosition);
     const household = readHousehold(db, householdId, { now, today, scope });
     if (household === null) throw new DomainError('NOT_FOUND', `foster household ${householdId} is not approved`);
@@ -90,10 +90,10 @@ export class ListContractsHandler implements IQueryHandler<ListContractsQuery, P
 }
 
 @QueryHandler(GetContractQuery)
-export class GetContractHandler implements IQueryHandler<GetContractQuery, ContractRecord & { position: string }> {
+export class GetContractHandler implements IQueryHandler<GetContractQuery, AtPosition<ContractRecord>> {
   constructor(private readonly projections: ProjectionsService) {}
 
-  async execute({ contractId, scope, minPosition }: GetContractQuery): Promise<ContractRecord & { position: string }> {
+  async execute({ contractId, scope, minPosition }: GetContractQuery): Promise<AtPosition<ContractRecord>> {
     const { db, position, now, today } = await this.projections.readModel('estate-list', minPosition);
     const contract = readContract(db, contractId, { now, today, scope });
     if (contract === null) throw new DomainError('NOT_FOUND', `block-booking contract ${contractId} is not contracted`);

@@ -7,7 +7,9 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { OpenAPIObject, PathItemObject, ResponseObject } from '@nestjs/swagger';
 import { bootstrapApplication } from '../bootstrap';
+import { bodyValidator } from './body-validator';
 import { buildOpenApiDocument, isApiPath } from './openapi';
+import responseSchemas from './response-schemas.json';
 
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -143,6 +145,35 @@ describe('the OpenAPI document (what GET /docs/openapi.json serves)', () => {
     );
     expect(untyped).toEqual([]);
   });
+
+  it('answers every JSON read with a body schema generated from its type, and an example that schema accepts', () => {
+    const check = bodyValidator(document.components?.schemas as Record<string, unknown>);
+    const reads: string[] = [];
+    const problems: string[] = [];
+    for (const [p, item] of Object.entries(document.paths as Record<string, PathItemObject>)) {
+      const media = (item.get?.responses['200'] as ResponseObject | undefined)?.content?.['application/json'];
+      if (!media || !p.startsWith('/v1/')) continue;
+      const body = (media.schema as { $ref?: string }).$ref?.replace('#/components/schemas/', '') ?? '(inline)';
+      reads.push(body);
+      if (!responseSchemas.bodies.includes(body)) problems.push(`GET ${p}: ${body} is not a generated body`);
+      else if (media.example === undefined) problems.push(`GET ${p}: no example`);
+      else problems.push(...check(body, media.example).map((e) => `GET ${p} example: ${e}`));
+    }
+    expect(problems).toEqual([]);
+    // Each generated body is some route's: a name nobody answers with is a leftover.
+    expect([...new Set(reads)].sort()).toEqual([...responseSchemas.bodies].sort());
+  });
+
+  it("holds the read bodies' schemas exactly as their TypeScript types give them (npm run openapi:schemas)", async () => {
+    const run = await promisify(execFile)('node', [path.join(REPO_ROOT, 'tools/response-schemas.js'), '--check'], {
+      cwd: REPO_ROOT,
+    }).catch((error: { stdout?: string; stderr?: string }) => ({
+      stdout: error.stdout ?? '',
+      stderr: error.stderr ?? '',
+    }));
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('is up to date');
+  }, 120_000);
 
   it('passes Redocly CLI (redocly.yaml: the recommended rules) with zero errors', async () => {
     const file = path.join(dir, 'openapi.json');

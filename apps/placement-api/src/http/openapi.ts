@@ -11,6 +11,9 @@ import {
 import { DOMAIN_ERROR_KINDS, type DomainErrorCode } from '@placement/domain';
 import type { OpenAPIObject, OperationObject, ParameterObject, PathItemObject } from '@nestjs/swagger';
 import type { ResponseObject, SchemaObject } from '@nestjs/swagger';
+import type { ResponseBodyName } from './response-bodies';
+import responseExamples from './response-examples.json';
+import responseSchemas from './response-schemas.json';
 
 /**
  * The HTTP API's document is generated from the routes, then completed here by rule, so a new
@@ -47,9 +50,21 @@ export const ApiProblems = (codes: ProblemCodes) => ApiExtension(X_PROBLEMS, cod
 export const ApiCommand = (summary: string, codes: ProblemCodes = {}) =>
   applyDecorators(ApiOperation({ summary }), ApiProblems(codes));
 
-/** A read route: its summary and the problems it can answer with beyond authentication and validation. */
-export const ApiRead = (summary: string, codes: ProblemCodes = {}) =>
-  applyDecorators(ApiOperation({ summary }), ApiProblems(codes));
+/**
+ * A read route: its summary, the body it answers with (a name from response-bodies.ts, whose
+ * schema is generated from the TypeScript type) and the problems it can answer with beyond
+ * authentication and validation.
+ */
+export const ApiRead = (summary: string, body: ResponseBodyName, codes: ProblemCodes = {}) =>
+  applyDecorators(
+    ApiOperation({ summary }),
+    ApiOkResponse({ description: summary, schema: { $ref: `#/components/schemas/${body}` } }),
+    ApiProblems(codes),
+  );
+
+/** The generated schemas of the read bodies, and an example of each taken from the demo estate. */
+const BODY_SCHEMAS = responseSchemas.schemas as unknown as Record<string, SchemaObject>;
+const BODY_EXAMPLES = responseExamples as Record<string, unknown>;
 
 /** A `text/event-stream` route (Server-Sent Events). */
 export const ApiEventStream = (summary: string) =>
@@ -214,6 +229,10 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
     ...document.components,
     schemas: { ...document.components?.schemas, ...PROBLEM_SCHEMAS },
   };
+  for (const [name, schema] of Object.entries(BODY_SCHEMAS)) {
+    if (document.components.schemas?.[name]) throw new Error(`schema ${name} is both a DTO and a generated body`);
+    document.components.schemas = { ...document.components.schemas, [name]: schema };
+  }
   fixNullableScalars(document.components.schemas as Record<string, SchemaObject>);
   // DocumentBuilder writes `bearerFormat: JWT` by default; the API's tokens are opaque.
   const bearer = document.components.securitySchemes?.['bearer'] as { bearerFormat?: string } | undefined;
@@ -294,6 +313,9 @@ function completeSuccess(response: ResponseObject, isCommand: boolean, method: s
     return;
   }
   const content = response.content ?? {};
+  const json = content['application/json'] as { schema?: { $ref?: string }; example?: unknown } | undefined;
+  const body = json?.schema?.$ref?.replace('#/components/schemas/', '');
+  if (json && body !== undefined && BODY_EXAMPLES[body] !== undefined) json.example = BODY_EXAMPLES[body];
   for (const [type, media] of Object.entries(content) as [string, { schema?: SchemaObject }][]) {
     if (type === 'text/csv') media.schema = { type: 'string', example: 'CHILD,SEX,DOB\n' };
     if (type === EVENT_STREAM) {

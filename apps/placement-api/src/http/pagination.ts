@@ -59,6 +59,9 @@ export interface ListBody<T> {
   readonly next: string | null;
 }
 
+/** One record from a read model, with the position it was read at (pass it as `?minPosition=` to read your writes). */
+export type AtPosition<T> = T & { readonly position: string };
+
 type Filters = Readonly<Record<string, string | number | boolean | undefined>>;
 
 /**

@@ -33,7 +33,7 @@ export class MatchesController {
   ) {}
 
   @Get()
-  @ApiRead('Rank the beds that could take the referred child, with the reasons')
+  @ApiRead('Rank the beds that could take the referred child, with the reasons', 'MatchesBody')
   @Roles('placement-officer', 'residential-manager', 'admin', 'auditor')
   async matches(
     @IdParam('id') referralId: string,

@@ -55,7 +55,7 @@ export class PlacementsController {
 
   /** Placements by start date; a residential manager's list holds their homes' placements and their residents'. */
   @Get('placements')
-  @ApiRead('List placements (paged)')
+  @ApiRead('List placements (paged)', 'PlacementPage')
   async list(
     @Query() q: PlacementListQueryDto,
     @CurrentActor() actor: AuthenticatedActor,
@@ -74,7 +74,7 @@ export class PlacementsController {
 
   /** Step-downs by planned date; a residential manager's list holds those from their homes and of their residents. */
   @Get('step-downs')
-  @ApiRead('List step-down plans (paged)')
+  @ApiRead('List step-down plans (paged)', 'StepDownPage')
   async stepDowns(
     @Query() q: StepDownListQueryDto,
     @CurrentActor() actor: AuthenticatedActor,

@@ -20,7 +20,10 @@ export class ProjectionsController {
   ) {}
 
   @Get('capacity')
-  @ApiRead('Capacity on a night (tonight by default, `?on=` any date): beds free, held, occupied, out of use')
+  @ApiRead(
+    'Capacity on a night (tonight by default, `?on=` any date): beds free, held, occupied, out of use',
+    'CapacityBody',
+  )
   capacity(@Query() q: CapacityQueryDto): Promise<CapacityView> {
     return this.queries.execute(new GetCapacityQuery(q.minPosition, q.on));
   }
@@ -36,13 +39,13 @@ export class ProjectionsController {
   }
 
   @Get('block-bookings/utilisation')
-  @ApiRead('Block-booking utilisation: contracted beds used and paid for empty')
+  @ApiRead('Block-booking utilisation: contracted beds used and paid for empty', 'UtilisationBody')
   utilisation(@Query() q: UtilisationQueryDto): Promise<UtilisationReport> {
     return this.queries.execute(new GetUtilisationQuery(q.from, q.to, q.minPosition));
   }
 
   @Get('sufficiency/trends')
-  @ApiRead('Sufficiency trends: demand and capacity by month')
+  @ApiRead('Sufficiency trends: demand and capacity by month', 'SufficiencyTrendsBody')
   trends(@Query() q: TrendsQueryDto): Promise<SufficiencyTrends> {
     return this.queries.execute(new GetSufficiencyTrendsQuery(q.months ?? 12, q.minPosition));
   }

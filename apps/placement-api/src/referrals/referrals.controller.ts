@@ -94,7 +94,7 @@ export class ReferralsController {
 
   /** Referrals in the order received; a residential manager's list holds those considered for their homes. */
   @Get('referrals')
-  @ApiRead('List referrals (paged)')
+  @ApiRead('List referrals (paged)', 'ReferralPage')
   async list(
     @Query() q: ReferralListQueryDto,
     @CurrentActor() actor: AuthenticatedActor,
@@ -111,7 +111,7 @@ export class ReferralsController {
 
   /** Who lives where today; a residential manager lists the children living in the homes they keep. */
   @Get('children')
-  @ApiRead('List children known to the service (paged)')
+  @ApiRead('List children known to the service (paged)', 'ChildPage')
   async children(
     @Query() q: ChildListQueryDto,
     @CurrentActor() actor: AuthenticatedActor,
@@ -129,7 +129,7 @@ export class ReferralsController {
 
   /** A referral carries the child's needs and risks: part of the child's record (need to know, access log). */
   @Get('referrals/:id')
-  @ApiRead("A referral's state")
+  @ApiRead("A referral's state", 'ReferralBody')
   async get(@IdParam('id') referralId: string, @Req() req: AuthenticatedRequest): Promise<ReferralState> {
     await this.access.assertMayReadReferral(req, referralId);
     const referral: Exclude<ReferralState, { status: 'NotReceived' }> = await this.queries.execute(
@@ -140,7 +140,7 @@ export class ReferralsController {
   }
 
   @Get('children/:id')
-  @ApiRead("A child's record (need to know; the read is logged)")
+  @ApiRead("A child's record (need to know; the read is logged)", 'ChildBody')
   async child(@IdParam('id') childId: string, @Req() req: AuthenticatedRequest): Promise<ChildView> {
     await this.access.assertMayReadChild(req, childId);
     const view: ChildView = await this.queries.execute(new GetChildQuery(childId));

@@ -109,7 +109,7 @@ export class SettingsController {
 
   /** Homes with their bed counts and residents today; a residential manager lists the homes they keep. */
   @Get()
-  @ApiRead('List settings with bed counts (paged)')
+  @ApiRead('List settings with bed counts (paged)', 'SettingPage')
   async list(
     @Query() q: ListQueryDto,
     @CurrentActor() actor: AuthenticatedActor,
@@ -126,7 +126,7 @@ export class SettingsController {
    * only in the homes they keep (need to know): elsewhere, which beds are taken, not by whom.
    */
   @Get(':id')
-  @ApiRead('A setting and its beds')
+  @ApiRead('A setting and its beds', 'SettingBody')
   async get(@IdParam('id') settingId: string, @CurrentActor() actor: AuthenticatedActor): Promise<SettingView> {
     const view: SettingView = await this.queries.execute(new GetSettingQuery(settingId));
     if (actor.role === 'residential-manager' && !actor.settingIds.includes(settingId))
