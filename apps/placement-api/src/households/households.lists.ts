@@ -67,11 +67,7 @@ export class ListHouseholdsHandler implements IQueryHandler<ListHouseholdsQuery,
 export class GetHouseholdHandler implements IQueryHandler<GetHouseholdQuery, AtPosition<HouseholdRecord>> {
   constructor(private readonly projections: ProjectionsService) {}
 
-  async execute({
-    householdId,
-    scope,
-    minPosition,
-  }: GetHouseholdQuery): Promise<AtPosition<HouseholdRecord>> {
+  async execute({ householdId, scope, minPosition }: GetHouseholdQuery): Promise<AtPosition<HouseholdRecord>> {
     const { db, position, now, today } = await this.projections.readModel('estate-list', minPosition);
     const household = readHousehold(db, householdId, { now, today, scope });
     if (household === null) throw new DomainError('NOT_FOUND', `foster household ${householdId} is not approved`);

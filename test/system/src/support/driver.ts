@@ -69,6 +69,8 @@ export class CommandDriver {
   readonly children: ChildModel[] = [];
   readonly acknowledged: (Acknowledgement & { command: SentCommand; epoch: number; retried: boolean })[] = [];
   readonly unanswered: SentCommand[] = [];
+  /** Why each unanswered command got no answer (reset, refused, timeout…), for the report. */
+  readonly noAnswerReasons = new Map<string, number>();
   /** Commands answered 4xx: each must have left nothing standing on the child's record. */
   readonly rejected: { commandId: string; label: string; status: number; code: string | null }[] = [];
   readonly tally = newTally();
@@ -273,6 +275,7 @@ export class CommandDriver {
     } catch (error) {
       if (!(error instanceof NoResponse)) throw error;
       this.unanswered.push(command);
+      this.noAnswerReasons.set(error.reason, (this.noAnswerReasons.get(error.reason) ?? 0) + 1);
       this.answered();
       return { outcome: 'unanswered', status: 0, code: null };
     }

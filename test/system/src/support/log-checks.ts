@@ -22,13 +22,43 @@ function sortedTypes(types: readonly string[]): string {
   return [...types].sort().join(',');
 }
 
+/** A unit taken for a placement, and the event that gives it back when the placement never stood. */
+const TAKES = new Set(['BedOccupied', 'ChildPlacedWithHousehold', 'BlockBedAllocated']);
+const UNDOES = new Set(['BedVacated', 'ChildLeftHousehold', 'BlockBedReleased']);
+
+/**
+ * The takes a compensation undid (the unit given back because the child's side was never
+ * written: the command failed, or crashed and the reconciler repaired it), and the
+ * compensations themselves: neither is a command's effect. A retry of that command takes the
+ * unit again, under the same command id, and that second take is the one that stands.
+ */
+function undoneTakes(events: readonly RecordedEvent[]): Set<RecordedEvent> {
+  const undone = new Set<RecordedEvent>();
+  const standing = new Map<string, RecordedEvent>();
+  for (const e of events) {
+    const data = e.data as { placementId?: string; reason?: string };
+    const key = `${e.streamId}/${data.placementId}`;
+    if (TAKES.has(e.type)) standing.set(key, e);
+    else if (UNDOES.has(e.type) && data.reason === 'compensation') {
+      const take = standing.get(key);
+      if (take) undone.add(take);
+      undone.add(e);
+      standing.delete(key);
+    }
+  }
+  return undone;
+}
+
 /**
  * Every acknowledged command is in the log exactly once: the events carrying its command id
  * are exactly the events its response named — none missing (lost), none twice (duplicated).
+ * A take undone by a compensation is not counted (see `undoneTakes`).
  */
 export function acknowledgedExactlyOnce(events: readonly RecordedEvent[], acks: readonly Acknowledgement[]): string[] {
   const byCommand = new Map<string, string[]>();
+  const undone = undoneTakes(events);
   for (const e of events) {
+    if (undone.has(e)) continue;
     const list = byCommand.get(e.metadata.commandId) ?? [];
     list.push(e.type);
     byCommand.set(e.metadata.commandId, list);
