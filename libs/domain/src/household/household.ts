@@ -11,7 +11,14 @@ import {
   type Instant,
 } from '../shared/dates';
 import { describeSpan, spanContains, spansOverlap, type DateSpan } from '../shared/diary';
-import { checkHouseholdFit, checkTermsHold, validateTerms, withTerms, type HouseholdBooking } from './terms';
+import {
+  checkHouseholdFit,
+  checkTermsHold,
+  childrenOutsideTerms,
+  validateTerms,
+  withTerms,
+  type HouseholdBooking,
+} from './terms';
 import type {
   HouseholdCommand,
   HouseholdEvent,
@@ -203,6 +210,14 @@ export function decide(command: HouseholdCommand, state: HouseholdState): Househ
         household.placements,
         d.effectiveDate,
       );
+      const outside = childrenOutsideTerms(d.terms, household.placements, d.effectiveDate);
+      if (outside.length > 0)
+        throw new DomainError(
+          'APPROVAL_TERMS_EXCEEDED',
+          `children placed with the household from ${d.effectiveDate} would be outside the new terms ` +
+            `(age, sex or placement type): ${outside.join(', ')}`,
+          { childIds: outside },
+        );
       return [{ type: 'ApprovalTermsChanged', data: d }];
     }
     case 'PlaceChildWithHousehold':
@@ -260,11 +275,14 @@ export function decide(command: HouseholdCommand, state: HouseholdState): Househ
       const household = known(state);
       require_(household.status !== 'Resigned', 'INVALID_STATE', 'household already resigned');
       require_(isBusinessDate(command.data.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
-      require_(
-        stillThereAfter(household, command.data.date).length === 0,
-        'INVALID_STATE',
-        'children still live with the household after that date',
-      );
+      const staying = [...new Set(stillThereAfter(household, command.data.date).map((p) => p.childId))].sort();
+      if (staying.length > 0)
+        throw new DomainError(
+          'HOUSEHOLD_HAS_CHILDREN',
+          `children still live with the household after ${command.data.date}: ${staying.join(', ')}; ` +
+            'end or move their placements first',
+          { childIds: staying },
+        );
       return [{ type: 'HouseholdResigned', data: command.data }];
     }
     default: {
