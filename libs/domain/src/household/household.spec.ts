@@ -352,6 +352,21 @@ describe('household decider', () => {
     it('suspends an approved household', () => {
       given(householdDecider, [approved]).when({ type: 'SuspendHousehold', data: suspended.data }).then([suspended]);
     });
+    it('refuses a suspension, reinstatement or resignation dated after today: the record changes at once', () => {
+      const at = '2025-02-01T10:00:00Z';
+      given(householdDecider, [approved])
+        .when({ type: 'SuspendHousehold', data: { ...suspended.data, date: '2025-02-02' }, at })
+        .thenFails('DATE_IN_FUTURE');
+      given(householdDecider, [approved])
+        .when({ type: 'SuspendHousehold', data: suspended.data, at })
+        .then([suspended]);
+      given(householdDecider, [approved, suspended])
+        .when({ type: 'ReinstateHousehold', data: { householdId: 'h1', date: '2025-02-02' }, at })
+        .thenFails('DATE_IN_FUTURE');
+      given(householdDecider, [approved])
+        .when({ type: 'RecordHouseholdResigned', data: { householdId: 'h1', date: '2025-02-02' }, at })
+        .thenFails('DATE_IN_FUTURE');
+    });
     it('refuses to suspend twice', () => {
       given(householdDecider, [approved, suspended])
         .when({ type: 'SuspendHousehold', data: suspended.data })

@@ -11,6 +11,7 @@ import {
   type Instant,
 } from '../shared/dates';
 import { describeSpan, spanContains, spansOverlap, type DateSpan } from '../shared/diary';
+import { requireNotInFuture } from '../shared/past';
 import {
   checkHouseholdFit,
   checkTermsHold,
@@ -263,18 +264,21 @@ export function decide(command: HouseholdCommand, state: HouseholdState): Househ
       const household = known(state);
       require_(household.status === 'Approved', 'INVALID_STATE', `household is ${household.status.toLowerCase()}`);
       require_(isBusinessDate(command.data.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      if (command.at !== undefined) requireNotInFuture(command.data.date, command.at, 'a suspension');
       return [{ type: 'HouseholdSuspended', data: command.data }];
     }
     case 'ReinstateHousehold': {
       const household = known(state);
       require_(household.status === 'Suspended', 'INVALID_STATE', 'only a suspended household is reinstated');
       require_(isBusinessDate(command.data.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      if (command.at !== undefined) requireNotInFuture(command.data.date, command.at, 'a reinstatement');
       return [{ type: 'HouseholdReinstated', data: command.data }];
     }
     case 'RecordHouseholdResigned': {
       const household = known(state);
       require_(household.status !== 'Resigned', 'INVALID_STATE', 'household already resigned');
       require_(isBusinessDate(command.data.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      if (command.at !== undefined) requireNotInFuture(command.data.date, command.at, 'a resignation');
       const staying = [...new Set(stillThereAfter(household, command.data.date).map((p) => p.childId))].sort();
       if (staying.length > 0)
         throw new DomainError(
