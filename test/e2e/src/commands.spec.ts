@@ -121,7 +121,7 @@ describe('Issue 14 §2: the missing commands, on the real server', () => {
     );
   });
 
-  it('updates needs: the proposal and the meeting before are shown as on the earlier needs, and a placement needs a new meeting', async () => {
+  it('updates needs: the earlier proposal and meeting show as on old needs; a placement needs a new meeting', async () => {
     const referralPath = `/v1/referrals/${FIXTURE.referral}`;
     await expectCreated(server, `${referralPath}/matches/proposals`, TOKENS.placement, { detail: 'summary', limit: 5 });
     await expectCreated(
@@ -186,7 +186,7 @@ describe('Issue 14 §2: the missing commands, on the real server', () => {
     await expectRefused(path, TOKENS.placement, { legalStatus: 'E1', date: '2026-11-29' }, 422, 'INVALID_STATE');
   });
 
-  it('suspends a household (no free places, no new placement), reinstates it, and refuses a resignation while a child lives there', async () => {
+  it('suspends a household (no places, no placement), reinstates it, refuses to resign it with a child', async () => {
     const hh = 'fh-cmd';
     await expectCreated(server, '/v1/foster-households', TOKENS.admin, householdBody(hh));
     await expectRefused(
@@ -266,7 +266,7 @@ describe('Issue 14 §2: the missing commands, on the real server', () => {
     });
   });
 
-  it("changes a home's registration, refusing one that puts its residents outside it; closes a home only when empty", async () => {
+  it("changes a home's registration unless it leaves residents outside; closes a home only when empty", async () => {
     const path = `/v1/settings/${FIXTURE.home}/registration`;
     const registration = { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 3 };
     // The resident (born 2011) and the child placed above (born 2012) live there.
@@ -324,7 +324,7 @@ describe('Issue 14 §2: the missing commands, on the real server', () => {
     expect(bed(await capacityAfter(closed.body.position), 'home-closing', 'b1')).toMatchObject({ settingOpen: false });
   });
 
-  it('ends a block booking early: void bed-nights stop at the new end; an end after the contract is refused', async () => {
+  it('ends a block booking early: void bed-nights stop at the new end; not after the contract', async () => {
     const contract = sample('POST /v1/block-bookings').body();
     await expectCreated(server, '/v1/block-bookings', TOKENS.admin, { ...contract, endDate: '2027-03-31' });
     const path = `/v1/block-bookings/${String(contract['contractId'])}/end`;

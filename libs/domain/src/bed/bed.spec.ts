@@ -207,7 +207,7 @@ describe('bed decider', () => {
         .when({ type: 'ReleaseBedHold', data: release, heldUntil: until })
         .then([{ type: 'BedHoldReleased', data: release }]);
     });
-    it('refuses to release a hold named by another end: a later hold is not released by a request about an earlier', () => {
+    it('refuses a release naming another end: a request about an earlier hold does not release a later one', () => {
       given(bedDecider, [added, held])
         .when({ type: 'ReleaseBedHold', data: release, heldUntil: '2099-01-01T00:00:00Z' })
         .thenFails('HOLD_NOT_FOUND', `held for this referral until ${held.data.until}`);

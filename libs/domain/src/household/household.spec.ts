@@ -140,7 +140,7 @@ describe('household decider', () => {
         .when({ type: 'ChangeApprovalTerms', data: { ...fewer, effectiveDate: '2025-03-20' } })
         .thenFails('APPROVAL_TERMS_EXCEEDED', 'on 2025-03-20');
     });
-    it('refuses terms the children placed there would be outside of, naming them; a child who has left does not count', () => {
+    it('refuses terms placed children would be outside of, naming them; a child who has left does not count', () => {
       const older = { ...change, terms: { ...terms, ageRange: { min: 16, max: 17 } }, effectiveDate: '2025-03-10' };
       given(householdDecider, [approved, placed(), other(2)])
         .when({ type: 'ChangeApprovalTerms', data: older })
