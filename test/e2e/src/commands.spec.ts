@@ -121,7 +121,7 @@ describe('Issue 14 §2: the missing commands, on the real server', () => {
     );
   });
 
-  it('updates needs: the earlier proposal and meeting show as on old needs; a placement needs a new meeting', async () => {
+  it('updates needs: the earlier proposal and meeting show as on old needs; placing needs a new meeting', async () => {
     const referralPath = `/v1/referrals/${FIXTURE.referral}`;
     await expectCreated(server, `${referralPath}/matches/proposals`, TOKENS.placement, { detail: 'summary', limit: 5 });
     await expectCreated(
