@@ -156,6 +156,21 @@ const POLICY: Record<string, Policy> = {
     ['residential-manager', 'placement-officer', 'admin'],
     { params: { id: OTHER.stepDown } },
   ),
+  // Issue 14 §2: the placement team's commands on referrals and children; admin's on the estate. Auditors never write.
+  'POST /v1/referrals/:id/holds/release': command('POST /v1/referrals/:id/holds/release', [
+    'placement-officer',
+    'admin',
+  ]),
+  'POST /v1/referrals/:id/withdraw': command('POST /v1/referrals/:id/withdraw', ['placement-officer', 'admin']),
+  'POST /v1/referrals/:id/needs': command('POST /v1/referrals/:id/needs', ['placement-officer', 'admin']),
+  'POST /v1/children/:id/legal-status': command('POST /v1/children/:id/legal-status', ['placement-officer', 'admin']),
+  'POST /v1/foster-households/:id/suspend': command('POST /v1/foster-households/:id/suspend', ['admin']),
+  'POST /v1/foster-households/:id/reinstate': command('POST /v1/foster-households/:id/reinstate', ['admin']),
+  'POST /v1/foster-households/:id/terms': command('POST /v1/foster-households/:id/terms', ['admin']),
+  'POST /v1/foster-households/:id/resign': command('POST /v1/foster-households/:id/resign', ['admin']),
+  'POST /v1/settings/:id/registration': command('POST /v1/settings/:id/registration', ['admin']),
+  'POST /v1/settings/:id/close': command('POST /v1/settings/:id/close', ['admin']),
+  'POST /v1/block-bookings/:id/end': command('POST /v1/block-bookings/:id/end', ['admin']),
   'GET /v1/audit/children/:childId': {
     roles: ['auditor', 'admin', 'placement-officer'],
     params: { childId: FIXTURE.child },

@@ -1,11 +1,18 @@
 import { REASON_PLACE_CHANGE_CODES } from '@placement/domain';
 import { openSqliteEventStore } from '@placement/event-store';
 import { COMMAND_SAMPLES, commandFixture, FIXTURE } from './support/command-bodies';
-import { bedPlacementBody, expectCreated, meetingBody, referralBody, settingBody } from './support/fixtures';
+import {
+  bedPlacementBody,
+  expectCreated,
+  householdBody,
+  meetingBody,
+  referralBody,
+  settingBody,
+} from './support/fixtures';
+import { E2E_TODAY, type TestClock } from './support/clock';
 import { appendAsTheHandlerWould, placementStarted } from './support/log-writer';
 import { fillPath, registeredRoutes, routeKey } from './support/routes';
 import { api, startServer, TestServer, TOKENS } from './support/server';
-import type { TestClock } from './support/clock';
 
 /*
  * One client-supplied id means one thing. For every command route: the first request is
@@ -367,6 +374,149 @@ const ROWS: Row[] = [
     changed: { body: with_(sample('POST /v1/step-downs/:id/abandon').body(), { reason: 'other' }) },
     id: FIXTURE.stepDown,
     field: 'reason',
+  },
+  // Issue 14 §2.
+  {
+    name: 'a hold release naming another bed under the same Idempotency-Key',
+    route: 'POST /v1/referrals/:id/holds/release',
+    params: sample('POST /v1/referrals/:id/holds/release').params,
+    token: TOKENS.placement,
+    setup: (server) =>
+      expectCreated(
+        server,
+        `/v1/referrals/${FIXTURE.referral}/holds`,
+        TOKENS.placement,
+        sample('POST /v1/referrals/:id/holds').body(),
+      ),
+    idempotencyKey: 'ids-release',
+    body: sample('POST /v1/referrals/:id/holds/release').body,
+    changed: { body: with_(sample('POST /v1/referrals/:id/holds/release').body(), { bedId: 'b3' }) },
+    id: 'ids-release',
+    field: 'bedId',
+  },
+  {
+    name: 'a referral withdrawn again for another reason',
+    route: 'POST /v1/referrals/:id/withdraw',
+    params: sample('POST /v1/referrals/:id/withdraw').params,
+    token: TOKENS.placement,
+    body: sample('POST /v1/referrals/:id/withdraw').body,
+    changed: { body: { reason: 'duplicate' } },
+    id: 'r-fz-boy',
+    field: 'reason',
+  },
+  {
+    name: 'needs with other risks under the same Idempotency-Key',
+    route: 'POST /v1/referrals/:id/needs',
+    params: sample('POST /v1/referrals/:id/needs').params,
+    token: TOKENS.placement,
+    idempotencyKey: 'ids-needs',
+    body: sample('POST /v1/referrals/:id/needs').body,
+    changed: {
+      body: { needs: { ...referralBody(FIXTURE.referral, FIXTURE.child).needs, risksToSelf: ['self-harm'] } },
+    },
+    id: 'ids-needs',
+    field: 'needs.risksToSelf[0]',
+  },
+  {
+    name: 'another legal status under the same Idempotency-Key',
+    route: 'POST /v1/children/:id/legal-status',
+    params: sample('POST /v1/children/:id/legal-status').params,
+    token: TOKENS.placement,
+    idempotencyKey: 'ids-legal-status',
+    body: sample('POST /v1/children/:id/legal-status').body,
+    changed: { body: with_(sample('POST /v1/children/:id/legal-status').body(), { legalStatus: 'V2' }) },
+    id: 'ids-legal-status',
+    field: 'legalStatus',
+  },
+  {
+    name: 'a household suspended on the same date for another reason',
+    route: 'POST /v1/foster-households/:id/suspend',
+    params: sample('POST /v1/foster-households/:id/suspend').params,
+    token: TOKENS.admin,
+    body: sample('POST /v1/foster-households/:id/suspend').body,
+    changed: { body: with_(sample('POST /v1/foster-households/:id/suspend').body(), { reason: 'standards' }) },
+    id: `${FIXTURE.household}:${E2E_TODAY}`,
+    field: 'reason',
+  },
+  {
+    name: 'a household reinstated on another date under the same Idempotency-Key',
+    route: 'POST /v1/foster-households/:id/reinstate',
+    params: sample('POST /v1/foster-households/:id/reinstate').params,
+    token: TOKENS.admin,
+    setup: (server) =>
+      expectCreated(
+        server,
+        `/v1/foster-households/${FIXTURE.household}/suspend`,
+        TOKENS.admin,
+        sample('POST /v1/foster-households/:id/suspend').body(),
+      ),
+    idempotencyKey: 'ids-reinstate',
+    body: sample('POST /v1/foster-households/:id/reinstate').body,
+    changed: { body: { date: '2026-11-29' } },
+    id: 'ids-reinstate',
+    field: 'date',
+  },
+  {
+    name: 'approval terms with another maximum under the same Idempotency-Key',
+    route: 'POST /v1/foster-households/:id/terms',
+    params: sample('POST /v1/foster-households/:id/terms').params,
+    token: TOKENS.admin,
+    idempotencyKey: 'ids-terms',
+    body: sample('POST /v1/foster-households/:id/terms').body,
+    changed: {
+      body: { terms: { ...householdBody(FIXTURE.household).terms, maxChildren: 4 }, effectiveDate: E2E_TODAY },
+    },
+    id: 'ids-terms',
+    field: 'terms.maxChildren',
+  },
+  {
+    name: 'a household resigned again on another date',
+    route: 'POST /v1/foster-households/:id/resign',
+    params: sample('POST /v1/foster-households/:id/resign').params,
+    token: TOKENS.admin,
+    body: sample('POST /v1/foster-households/:id/resign').body,
+    changed: { body: { date: '2026-11-29' } },
+    id: FIXTURE.household,
+    field: 'date',
+  },
+  {
+    name: 'a registration with another maximum under the same Idempotency-Key',
+    route: 'POST /v1/settings/:id/registration',
+    params: sample('POST /v1/settings/:id/registration').params,
+    token: TOKENS.admin,
+    idempotencyKey: 'ids-registration',
+    body: sample('POST /v1/settings/:id/registration').body,
+    changed: {
+      body: with_(sample('POST /v1/settings/:id/registration').body(), {
+        registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 5 },
+      }),
+    },
+    id: 'ids-registration',
+    field: 'registration.maxChildren',
+  },
+  {
+    name: 'a setting closed again for another reason',
+    route: 'POST /v1/settings/:id/close',
+    params: { id: 'ids-closing' },
+    token: TOKENS.admin,
+    setup: (server) =>
+      expectCreated(server, '/v1/settings', TOKENS.admin, settingBody('ids-closing', { urn: 'SC100039' })),
+    body: sample('POST /v1/settings/:id/close').body,
+    changed: { body: with_(sample('POST /v1/settings/:id/close').body(), { reason: 'other' }) },
+    id: 'ids-closing',
+    field: 'reason',
+  },
+  {
+    name: 'a block booking ended again on another date',
+    route: 'POST /v1/block-bookings/:id/end',
+    params: sample('POST /v1/block-bookings/:id/end').params,
+    token: TOKENS.admin,
+    setup: (server) =>
+      expectCreated(server, '/v1/block-bookings', TOKENS.admin, sample('POST /v1/block-bookings').body()),
+    body: sample('POST /v1/block-bookings/:id/end').body,
+    changed: { body: { date: '2026-12-20' } },
+    id: 'fz-contract',
+    field: 'date',
   },
 ];
 

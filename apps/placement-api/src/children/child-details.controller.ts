@@ -15,6 +15,9 @@ import { CLOCK } from '../store/store.module';
 import { UpdateChildDetailsDto } from './child-details.dto';
 import { UpdateChildDetailsCommand } from './child-details.handlers';
 import { ApiCommand } from '../http/openapi';
+import { Commands } from '../commands/commands';
+import { ChangeLegalStatusDto } from './legal-status.dto';
+import { ChangeLegalStatusCommand } from './legal-status.handlers';
 
 const FIELDS = ['upn', 'mother', 'motherChildDateOfBirth'] as const;
 
@@ -24,12 +27,34 @@ const FIELDS = ['upn', 'mother', 'motherChildDateOfBirth'] as const;
 export class ChildDetailsController {
   constructor(
     private readonly commands: CommandBus,
+    private readonly checkedCommands: Commands,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /** A change of legal status (SSDA903 LS) from a date: a decision already made, so today or earlier. */
+  @Post(':id/legal-status')
+  @ApiCommand("Change a child's legal status (SSDA903 LS) from a date", {
+    422: ['DATE_IN_FUTURE', 'INVALID_STATE', 'INVALID_CODE'],
+  })
+  @HttpCode(201)
+  @Roles('placement-officer', 'admin')
+  legalStatus(
+    @IdParam('id') childId: string,
+    @Body() body: ChangeLegalStatusDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    return this.checkedCommands.execute(
+      new ChangeLegalStatusCommand(
+        { ...body, childId },
+        contextFor(actor, meta, `legal-status:${childId}:${body.legalStatus}:${body.date}`, this.clock),
+      ),
+    );
+  }
+
   /** Records the child's UPN (or UN1–UN5), MOTHER and MC_DOB, as the DfE's return needs them. */
   @Post(':id/details')
-  @ApiCommand("Record or correct a child's details (UPN, ethnicity, legal status)")
+  @ApiCommand("Record or correct a child's details for the DfE return (UPN, MOTHER, MC_DOB)")
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   details(

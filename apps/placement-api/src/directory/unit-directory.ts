@@ -39,6 +39,8 @@ export class UnitDirectory implements OnModuleInit, OnApplicationShutdown {
   private readonly referrals = new Map<string, ReferralEntry>();
   /** Command id → the stream of its first event; only commands whose events carry a request digest. */
   private readonly commands = new Map<string, string>();
+  /** Referral id → the beds ever held for it (`settingId`, `bedId`); each bed's stream says whether it still is. */
+  private readonly heldBeds = new Map<string, Map<string, { settingId: string; bedId: string }>>();
   private readonly households = new Set<string>();
   private readonly contracts = new Set<string>();
   private position = -1n;
@@ -104,6 +106,11 @@ export class UnitDirectory implements OnModuleInit, OnApplicationShutdown {
     return this.referrals.get(referralId);
   }
 
+  /** The beds ever held for a referral, in the order first held. */
+  bedsHeldFor(referralId: string): { settingId: string; bedId: string }[] {
+    return [...(this.heldBeds.get(referralId)?.values() ?? [])];
+  }
+
   /** Referrals still open on their own stream although a placement was made under them. */
   openReferralsPlacedUnder(): { referralId: string; childId: string }[] {
     return [...this.referrals.entries()]
@@ -144,6 +151,14 @@ export class UnitDirectory implements OnModuleInit, OnApplicationShutdown {
         const beds = this.bedsBySetting.get(settingId) ?? new Set<string>();
         beds.add(String(data['bedId']));
         this.bedsBySetting.set(settingId, beds);
+        break;
+      }
+      case 'BedHeld': {
+        const referralId = String(data['referralId']);
+        const bed = { settingId: String(data['settingId']), bedId: String(data['bedId']) };
+        const beds = this.heldBeds.get(referralId) ?? new Map<string, { settingId: string; bedId: string }>();
+        beds.set(`${bed.settingId}.${bed.bedId}`, bed);
+        this.heldBeds.set(referralId, beds);
         break;
       }
       case 'FosterHouseholdApproved':

@@ -25,6 +25,20 @@ import {
   ListContractsQuery,
   ListHouseholdsQuery,
 } from './households.lists';
+import { createHash } from 'node:crypto';
+import {
+  ChangeApprovalTermsDto,
+  EndBlockBookingDto,
+  HouseholdDateDto,
+  SuspendHouseholdDto,
+} from './household-changes.dto';
+import {
+  ChangeApprovalTermsCommand,
+  EndBlockBookingCommand,
+  ReinstateHouseholdCommand,
+  ResignHouseholdCommand,
+  SuspendHouseholdCommand,
+} from './household-changes.handlers';
 import { ApiCommand, ApiRead } from '../http/openapi';
 
 @ApiTags('foster households and block bookings')
@@ -112,6 +126,103 @@ export class HouseholdsController {
   ): Promise<CommandResult> {
     return this.commands.execute(
       new ContractBlockBookingCommand(body, contextFor(actor, meta, `block-booking:${body.contractId}`, this.clock)),
+    );
+  }
+
+  @Post('foster-households/:id/suspend')
+  @ApiCommand('Suspend a foster household from a date (no new placements; matching excludes it)', {
+    422: ['INVALID_STATE', 'DATE_IN_FUTURE'],
+  })
+  @HttpCode(201)
+  @Roles('admin')
+  suspend(
+    @IdParam('id') householdId: string,
+    @Body() body: SuspendHouseholdDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    return this.commands.execute(
+      new SuspendHouseholdCommand(
+        { ...body, householdId },
+        contextFor(actor, meta, `suspend-household:${householdId}:${body.date}`, this.clock),
+      ),
+    );
+  }
+
+  @Post('foster-households/:id/reinstate')
+  @ApiCommand('Reinstate a suspended foster household from a date', { 422: ['INVALID_STATE', 'DATE_IN_FUTURE'] })
+  @HttpCode(201)
+  @Roles('admin')
+  reinstate(
+    @IdParam('id') householdId: string,
+    @Body() body: HouseholdDateDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    return this.commands.execute(
+      new ReinstateHouseholdCommand(
+        { ...body, householdId },
+        contextFor(actor, meta, `reinstate-household:${householdId}:${body.date}`, this.clock),
+      ),
+    );
+  }
+
+  @Post('foster-households/:id/resign')
+  @ApiCommand('Record that a foster household resigned from a date (refused while children live there)', {
+    422: ['HOUSEHOLD_HAS_CHILDREN', 'INVALID_STATE', 'DATE_IN_FUTURE'],
+  })
+  @HttpCode(201)
+  @Roles('admin')
+  resign(
+    @IdParam('id') householdId: string,
+    @Body() body: HouseholdDateDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    return this.commands.execute(
+      new ResignHouseholdCommand(
+        { ...body, householdId },
+        contextFor(actor, meta, `resign-household:${householdId}`, this.clock),
+      ),
+    );
+  }
+
+  @Post('foster-households/:id/terms')
+  @ApiCommand("Change a foster household's approval terms from a date", {
+    422: ['APPROVAL_TERMS_EXCEEDED', 'HOUSEHOLD_NOT_AVAILABLE'],
+  })
+  @HttpCode(201)
+  @Roles('admin')
+  changeTerms(
+    @IdParam('id') householdId: string,
+    @Body() body: ChangeApprovalTermsDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    const digest = createHash('sha256').update(JSON.stringify(body.terms)).digest('hex').slice(0, 16);
+    const naturalKey = `approval-terms:${householdId}:${body.effectiveDate}:${digest}`;
+    return this.commands.execute(
+      new ChangeApprovalTermsCommand({ ...body, householdId }, contextFor(actor, meta, naturalKey, this.clock)),
+    );
+  }
+
+  @Post('block-bookings/:id/end')
+  @ApiCommand('End a block booking early (void bed-nights stop at the new end)', {
+    422: ['CONTRACT_HAS_ALLOCATIONS', 'CONTRACT_ENDED', 'INVALID_DATES'],
+  })
+  @HttpCode(201)
+  @Roles('admin')
+  endBlockBooking(
+    @IdParam('id') contractId: string,
+    @Body() body: EndBlockBookingDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    return this.commands.execute(
+      new EndBlockBookingCommand(
+        { ...body, contractId },
+        contextFor(actor, meta, `end-block-booking:${contractId}`, this.clock),
+      ),
     );
   }
 }

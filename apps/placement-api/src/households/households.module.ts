@@ -3,6 +3,13 @@ import { ProjectionsApiModule } from '../projections/projections.module';
 import { HouseholdsController } from './households.controller';
 import { ApproveHouseholdHandler, ContractBlockBookingHandler } from './households.handlers';
 import {
+  ChangeApprovalTermsHandler,
+  EndBlockBookingHandler,
+  ReinstateHouseholdHandler,
+  ResignHouseholdHandler,
+  SuspendHouseholdHandler,
+} from './household-changes.handlers';
+import {
   GetContractHandler,
   GetHouseholdHandler,
   ListContractsHandler,
@@ -15,6 +22,11 @@ import {
   providers: [
     ApproveHouseholdHandler,
     ContractBlockBookingHandler,
+    SuspendHouseholdHandler,
+    ReinstateHouseholdHandler,
+    ResignHouseholdHandler,
+    ChangeApprovalTermsHandler,
+    EndBlockBookingHandler,
     ListHouseholdsHandler,
     GetHouseholdHandler,
     ListContractsHandler,

@@ -458,6 +458,7 @@ describe("a referral in the engine's words", () => {
     meetings: [],
     overrides: [],
     lastProposal: null,
+    meetingsOnEarlierNeeds: [],
   } as const;
 
   it('maps risks, placement types, siblings, budget and the preferred area', () => {

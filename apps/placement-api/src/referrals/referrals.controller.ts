@@ -29,6 +29,9 @@ import {
 } from './referrals.handlers';
 import { ChildListQueryDto, ListChildrenQuery, ListReferralsQuery, ReferralListQueryDto } from './referrals.lists';
 import { ApiCommand, ApiRead } from '../http/openapi';
+import { ReleaseHoldDto, UpdateNeedsDto, WithdrawReferralDto } from './referral-changes.dto';
+import { ReleaseHoldCommand, UpdateNeedsCommand, WithdrawReferralCommand } from './referral-changes.handlers';
+import { createHash } from 'node:crypto';
 
 @ApiTags('referrals')
 @ApiBearerAuth()
@@ -68,6 +71,64 @@ export class ReferralsController {
     const naturalKey = `hold:${referralId}:${body.settingId}.${body.bedId}:${body.until}`;
     return this.commands.execute(
       new HoldBedForReferralCommand({ ...body, referralId }, contextFor(actor, meta, naturalKey, this.clock)),
+    );
+  }
+
+  /** Gives a held bed back before the hold lapses; the hold is named by its end, as the officer saw it. */
+  @Post('referrals/:id/holds/release')
+  @ApiCommand("Release a bed held for a referral before the hold's end", { 422: ['HOLD_NOT_FOUND'] })
+  @HttpCode(201)
+  @Roles('placement-officer', 'admin')
+  releaseHold(
+    @IdParam('id') referralId: string,
+    @Body() body: ReleaseHoldDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    const until = new Date(body.until).toISOString();
+    const naturalKey = `release-hold:${referralId}:${body.settingId}.${body.bedId}:${until}`;
+    return this.commands.execute(
+      new ReleaseHoldCommand({ ...body, referralId }, contextFor(actor, meta, naturalKey, this.clock)),
+    );
+  }
+
+  /** The referral no longer looks for a placement: its holds are released. Refused once a child is placed under it. */
+  @Post('referrals/:id/withdraw')
+  @ApiCommand('Withdraw a referral, releasing the beds held for it', { 422: ['REFERRAL_NOT_OPEN'] })
+  @HttpCode(201)
+  @Roles('placement-officer', 'admin')
+  withdraw(
+    @IdParam('id') referralId: string,
+    @Body() body: WithdrawReferralDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    return this.commands.execute(
+      new WithdrawReferralCommand(
+        { ...body, referralId },
+        contextFor(actor, meta, `withdraw-referral:${referralId}`, this.clock),
+      ),
+    );
+  }
+
+  /** Replaces the referral's needs; earlier proposals and meetings are kept, marked as made on the earlier needs. */
+  @Post('referrals/:id/needs')
+  @ApiCommand("Update a referral's needs (earlier proposals become stale)", { 422: ['REFERRAL_NOT_OPEN'] })
+  @HttpCode(201)
+  @Roles('placement-officer', 'admin')
+  updateNeeds(
+    @IdParam('id') referralId: string,
+    @Body() body: UpdateNeedsDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    // The needs are about a child: the command id carries a digest of them, never the values.
+    const digest = createHash('sha256').update(JSON.stringify(body.needs)).digest('hex').slice(0, 16);
+    return this.commands.execute(
+      new UpdateNeedsCommand(
+        { ...body, referralId, clientKey: meta.idempotencyKey !== undefined },
+        contextFor(actor, meta, `needs:${referralId}:${digest}`, this.clock),
+      ),
     );
   }
 

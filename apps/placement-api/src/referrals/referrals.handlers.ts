@@ -61,7 +61,7 @@ export async function requireChild(
   return state;
 }
 
-function needsFor(dto: NeedsDto, sex: 'M' | 'F' | 'U', ageAtStart: number): ReferralNeeds {
+export function needsFor(dto: NeedsDto, sex: 'M' | 'F' | 'U', ageAtStart: number): ReferralNeeds {
   return {
     sex,
     ageAtStart,

@@ -9,6 +9,7 @@ import {
 } from './referrals.handlers';
 import { ListChildrenHandler, ListReferralsHandler } from './referrals.lists';
 import { ProjectionsApiModule } from '../projections/projections.module';
+import { ReleaseHoldHandler, UpdateNeedsHandler, WithdrawReferralHandler } from './referral-changes.handlers';
 
 @Module({
   imports: [ProjectionsApiModule],
@@ -17,6 +18,9 @@ import { ProjectionsApiModule } from '../projections/projections.module';
     ReceiveReferralHandler,
     HoldBedForReferralHandler,
     RecordMatchingMeetingHandler,
+    ReleaseHoldHandler,
+    WithdrawReferralHandler,
+    UpdateNeedsHandler,
     GetReferralHandler,
     GetChildHandler,
     ListReferralsHandler,

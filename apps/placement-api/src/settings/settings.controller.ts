@@ -27,6 +27,9 @@ import {
 } from './settings.handlers';
 import { ListSettingsQuery } from './settings.lists';
 import { ApiCommand, ApiRead } from '../http/openapi';
+import { createHash } from 'node:crypto';
+import { ChangeRegistrationDto, CloseSettingDto } from './setting-changes.dto';
+import { ChangeRegistrationCommand, CloseSettingCommand } from './setting-changes.handlers';
 
 @ApiTags('settings')
 @ApiBearerAuth()
@@ -104,6 +107,48 @@ export class SettingsController {
     const naturalKey = `bed-back-in-use:${settingId}.${bedId}:${body.date}`;
     return this.commands.execute(
       new PutBedBackInUseCommand({ ...body, settingId, bedId }, contextFor(actor, meta, naturalKey, this.clock)),
+    );
+  }
+
+  /** A new registration from a date; refused if it would put a child living or booked there outside it. */
+  @Post(':id/registration')
+  @ApiCommand("Change a setting's registration (max children, ages, sexes) from a date", {
+    422: ['OUTSIDE_REGISTRATION', 'SETTING_CLOSED'],
+  })
+  @HttpCode(201)
+  @Roles('admin')
+  changeRegistration(
+    @IdParam('id') settingId: string,
+    @Body() body: ChangeRegistrationDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    const digest = createHash('sha256')
+      .update(JSON.stringify([body.registration, body.urn]))
+      .digest('hex')
+      .slice(0, 16);
+    const naturalKey = `setting-registration:${settingId}:${body.effectiveDate}:${digest}`;
+    return this.commands.execute(
+      new ChangeRegistrationCommand({ ...body, settingId }, contextFor(actor, meta, naturalKey, this.clock)),
+    );
+  }
+
+  /** The setting takes no one from the date; refused while children live or are booked there. */
+  @Post(':id/close')
+  @ApiCommand('Close a setting from a date', { 422: ['SETTING_HAS_RESIDENTS', 'SETTING_CLOSED'] })
+  @HttpCode(201)
+  @Roles('admin')
+  close(
+    @IdParam('id') settingId: string,
+    @Body() body: CloseSettingDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    return this.commands.execute(
+      new CloseSettingCommand(
+        { ...body, settingId },
+        contextFor(actor, meta, `close-setting:${settingId}`, this.clock),
+      ),
     );
   }
 

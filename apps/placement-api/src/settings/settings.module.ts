@@ -8,6 +8,7 @@ import {
   TakeBedOutOfUseHandler,
 } from './settings.handlers';
 import { ListSettingsHandler } from './settings.lists';
+import { ChangeRegistrationHandler, CloseSettingHandler } from './setting-changes.handlers';
 import { ProjectionsApiModule } from '../projections/projections.module';
 
 @Module({
@@ -18,6 +19,8 @@ import { ProjectionsApiModule } from '../projections/projections.module';
     AddBedHandler,
     TakeBedOutOfUseHandler,
     PutBedBackInUseHandler,
+    ChangeRegistrationHandler,
+    CloseSettingHandler,
     GetSettingHandler,
     ListSettingsHandler,
   ],

@@ -201,6 +201,22 @@ describe('bed decider', () => {
         .when({ type: 'ReleaseBedHold', data: { ...release, referralId: 'r2' } })
         .thenFails('HOLD_NOT_FOUND');
     });
+    it('releases the hold a person names by its end, written in any ISO form', () => {
+      const until = new Date(Date.parse(held.data.until)).toISOString();
+      given(bedDecider, [added, held])
+        .when({ type: 'ReleaseBedHold', data: release, heldUntil: until })
+        .then([{ type: 'BedHoldReleased', data: release }]);
+    });
+    it('refuses a release naming another end: a request about an earlier hold does not release a later one', () => {
+      given(bedDecider, [added, held])
+        .when({ type: 'ReleaseBedHold', data: release, heldUntil: '2099-01-01T00:00:00Z' })
+        .thenFails('HOLD_NOT_FOUND', `held for this referral until ${held.data.until}`);
+    });
+    it('refuses to release a hold already released', () => {
+      given(bedDecider, [added, held, { type: 'BedHoldReleased', data: release }])
+        .when({ type: 'ReleaseBedHold', data: release, heldUntil: held.data.until })
+        .thenFails('HOLD_NOT_FOUND');
+    });
   });
 
   describe('OccupyBed: two occupancies of one bed never overlap', () => {

@@ -315,6 +315,12 @@ export function decide(command: BedCommand, state: BedState): BedEvent[] {
         'HOLD_NOT_FOUND',
         'the bed is not held for this referral',
       );
+      const { heldUntil } = command;
+      require_(
+        heldUntil === undefined || (isInstant(heldUntil) && Date.parse(heldUntil) === Date.parse(bed.hold.until)),
+        'HOLD_NOT_FOUND',
+        `the bed is held for this referral until ${bed.hold.until}, not until ${heldUntil ?? ''}`,
+      );
       return [{ type: 'BedHoldReleased', data: command.data }];
     }
     case 'OccupyBed':

@@ -137,6 +137,12 @@ export interface HoldBed {
 export interface ReleaseBedHold {
   readonly type: 'ReleaseBedHold';
   readonly data: BedHoldReleased['data'];
+  /**
+   * The hold a person asks to release, by its end as they saw it: a later hold of the bed for the
+   * same referral is another hold, not released by a request about the earlier one. Absent for the
+   * system's own releases (a lapsed hold, a referral closed).
+   */
+  readonly heldUntil?: Instant;
 }
 export interface OccupyBed {
   readonly type: 'OccupyBed';

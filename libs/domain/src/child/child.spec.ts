@@ -353,6 +353,16 @@ describe('child decider', () => {
         .when({ type: 'ChangeLegalStatus', data: { childId: 'c1', legalStatus: 'C2', date: '2025-04-01' } })
         .thenFails('INVALID_STATE');
     });
+    it('takes a change dated today in London, and refuses one dated tomorrow: it is a decision already made', () => {
+      // 23:30 UTC on 31 March is 00:30 on 1 April in London (BST).
+      const at = '2025-03-31T23:30:00Z';
+      given(childDecider, [registered, started])
+        .when({ type: 'ChangeLegalStatus', data: { childId: 'c1', legalStatus: 'E1', date: '2025-04-01' }, at })
+        .then([{ type: 'LegalStatusChanged', data: { childId: 'c1', legalStatus: 'E1', date: '2025-04-01' } }]);
+      given(childDecider, [registered, started])
+        .when({ type: 'ChangeLegalStatus', data: { childId: 'c1', legalStatus: 'E1', date: '2025-04-02' }, at })
+        .thenFails('DATE_IN_FUTURE', 'after today (2025-04-01');
+    });
   });
 
   describe('PlanStepDown', () => {

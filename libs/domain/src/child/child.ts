@@ -517,6 +517,7 @@ export function decide(command: ChildCommand, state: ChildState): ChildEvent[] {
       const child = registered(state);
       require_(isLegalStatusCode(command.data.legalStatus), 'INVALID_CODE', 'unknown legal status (LS) code');
       require_(isBusinessDate(command.data.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      if (command.at !== undefined) requireNotInFuture(command.data.date, command.at, 'a change of legal status');
       require_(
         child.legalStatus !== command.data.legalStatus,
         'INVALID_STATE',

@@ -240,6 +240,11 @@ export interface WithdrawPlacementEnd {
 export interface ChangeLegalStatus {
   readonly type: 'ChangeLegalStatus';
   readonly data: { readonly childId: string; readonly legalStatus: string; readonly date: BusinessDate };
+  /**
+   * When a person's command is decided: a change of legal status is a court's or the authority's
+   * decision already made, so never dated after today. Absent for a return imported from the DfE's files.
+   */
+  readonly at?: Instant;
 }
 export interface PlanStepDown {
   readonly type: 'PlanStepDown';

@@ -183,6 +183,15 @@ describe('contract (block booking) decider', () => {
         .when({ type: 'EndBlockBooking', data: ended })
         .then([{ type: 'BlockBookingEnded', data: ended }]);
     });
+    it('ends early, and refuses an end after the contracted end date', () => {
+      const early = { contractId: 'k1', date: '2025-09-30', reason: 'terminated' as const };
+      given(contractDecider, [contracted])
+        .when({ type: 'EndBlockBooking', data: early })
+        .then([{ type: 'BlockBookingEnded', data: early }]);
+      given(contractDecider, [contracted])
+        .when({ type: 'EndBlockBooking', data: { ...early, date: '2026-04-01' } })
+        .thenFails('INVALID_DATES', 'runs to 2026-03-31');
+    });
     it('refuses an unknown contract', () => {
       given(contractDecider, []).when({ type: 'EndBlockBooking', data: ended }).thenFails('NOT_FOUND');
     });

@@ -187,6 +187,11 @@ export function decide(command: ContractCommand, state: ContractState): Contract
       const date = command.data.date;
       require_(isBusinessDate(date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
       require_(!isBefore(date, contract.contract.startDate), 'INVALID_DATES', 'a contract ends on or after it starts');
+      require_(
+        !isAfter(date, contract.contract.endDate),
+        'INVALID_DATES',
+        `the contract runs to ${contract.contract.endDate}: it can end early, not later (contract a new block booking)`,
+      );
       const staying = contract.allocations.find((a) => a.to === null || isAfter(a.to, date));
       require_(
         staying === undefined,

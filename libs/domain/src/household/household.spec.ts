@@ -140,6 +140,21 @@ describe('household decider', () => {
         .when({ type: 'ChangeApprovalTerms', data: { ...fewer, effectiveDate: '2025-03-20' } })
         .thenFails('APPROVAL_TERMS_EXCEEDED', 'on 2025-03-20');
     });
+    it('refuses terms placed children would be outside of, naming them; a child who has left does not count', () => {
+      const older = { ...change, terms: { ...terms, ageRange: { min: 16, max: 17 } }, effectiveDate: '2025-03-10' };
+      given(householdDecider, [approved, placed(), other(2)])
+        .when({ type: 'ChangeApprovalTerms', data: older })
+        .thenFails('APPROVAL_TERMS_EXCEEDED', /outside the new terms .*: c1, c2$/);
+      given(householdDecider, [approved, placed(), other(2), left(1, '2025-03-10'), left(2, '2025-03-05')])
+        .when({ type: 'ChangeApprovalTerms', data: older })
+        .then([{ type: 'ApprovalTermsChanged', data: older }]);
+    });
+    it('refuses terms that no longer approve the placement type a child is placed under', () => {
+      const respiteOnly = { ...change, terms: { ...terms, placementTypes: ['respite' as const] } };
+      given(householdDecider, [approved, placed()])
+        .when({ type: 'ChangeApprovalTerms', data: respiteOnly })
+        .thenFails('APPROVAL_TERMS_EXCEEDED', 'c1');
+    });
     it('refuses for a resigned household', () => {
       given(householdDecider, [
         approved,
@@ -337,6 +352,21 @@ describe('household decider', () => {
     it('suspends an approved household', () => {
       given(householdDecider, [approved]).when({ type: 'SuspendHousehold', data: suspended.data }).then([suspended]);
     });
+    it('refuses a suspension, reinstatement or resignation dated after today: the record changes at once', () => {
+      const at = '2025-02-01T10:00:00Z';
+      given(householdDecider, [approved])
+        .when({ type: 'SuspendHousehold', data: { ...suspended.data, date: '2025-02-02' }, at })
+        .thenFails('DATE_IN_FUTURE');
+      given(householdDecider, [approved])
+        .when({ type: 'SuspendHousehold', data: suspended.data, at })
+        .then([suspended]);
+      given(householdDecider, [approved, suspended])
+        .when({ type: 'ReinstateHousehold', data: { householdId: 'h1', date: '2025-02-02' }, at })
+        .thenFails('DATE_IN_FUTURE');
+      given(householdDecider, [approved])
+        .when({ type: 'RecordHouseholdResigned', data: { householdId: 'h1', date: '2025-02-02' }, at })
+        .thenFails('DATE_IN_FUTURE');
+    });
     it('refuses to suspend twice', () => {
       given(householdDecider, [approved, suspended])
         .when({ type: 'SuspendHousehold', data: suspended.data })
@@ -363,10 +393,10 @@ describe('household decider', () => {
     it('refuses a resignation while children live there, or will after it', () => {
       given(householdDecider, [approved, placed()])
         .when({ type: 'RecordHouseholdResigned', data: { householdId: 'h1', date: '2025-03-01' } })
-        .thenFails('INVALID_STATE');
+        .thenFails('HOUSEHOLD_HAS_CHILDREN', 'after 2025-03-01: c1;');
       given(householdDecider, [approved, placed(), left(1, '2025-04-01')])
         .when({ type: 'RecordHouseholdResigned', data: { householdId: 'h1', date: '2025-03-20' } })
-        .thenFails('INVALID_STATE');
+        .thenFails('HOUSEHOLD_HAS_CHILDREN', 'c1');
     });
     it('records a resignation from the day the last child leaves', () => {
       const resigned = { type: 'HouseholdResigned' as const, data: { householdId: 'h1', date: '2025-04-01' } };

@@ -11,7 +11,15 @@ import {
   type Instant,
 } from '../shared/dates';
 import { describeSpan, spanContains, spansOverlap, type DateSpan } from '../shared/diary';
-import { checkHouseholdFit, checkTermsHold, validateTerms, withTerms, type HouseholdBooking } from './terms';
+import { requireNotInFuture } from '../shared/past';
+import {
+  checkHouseholdFit,
+  checkTermsHold,
+  childrenOutsideTerms,
+  validateTerms,
+  withTerms,
+  type HouseholdBooking,
+} from './terms';
 import type {
   HouseholdCommand,
   HouseholdEvent,
@@ -203,6 +211,14 @@ export function decide(command: HouseholdCommand, state: HouseholdState): Househ
         household.placements,
         d.effectiveDate,
       );
+      const outside = childrenOutsideTerms(d.terms, household.placements, d.effectiveDate);
+      if (outside.length > 0)
+        throw new DomainError(
+          'APPROVAL_TERMS_EXCEEDED',
+          `children placed with the household from ${d.effectiveDate} would be outside the new terms ` +
+            `(age, sex or placement type): ${outside.join(', ')}`,
+          { childIds: outside },
+        );
       return [{ type: 'ApprovalTermsChanged', data: d }];
     }
     case 'PlaceChildWithHousehold':
@@ -248,23 +264,29 @@ export function decide(command: HouseholdCommand, state: HouseholdState): Househ
       const household = known(state);
       require_(household.status === 'Approved', 'INVALID_STATE', `household is ${household.status.toLowerCase()}`);
       require_(isBusinessDate(command.data.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      if (command.at !== undefined) requireNotInFuture(command.data.date, command.at, 'a suspension');
       return [{ type: 'HouseholdSuspended', data: command.data }];
     }
     case 'ReinstateHousehold': {
       const household = known(state);
       require_(household.status === 'Suspended', 'INVALID_STATE', 'only a suspended household is reinstated');
       require_(isBusinessDate(command.data.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      if (command.at !== undefined) requireNotInFuture(command.data.date, command.at, 'a reinstatement');
       return [{ type: 'HouseholdReinstated', data: command.data }];
     }
     case 'RecordHouseholdResigned': {
       const household = known(state);
       require_(household.status !== 'Resigned', 'INVALID_STATE', 'household already resigned');
       require_(isBusinessDate(command.data.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
-      require_(
-        stillThereAfter(household, command.data.date).length === 0,
-        'INVALID_STATE',
-        'children still live with the household after that date',
-      );
+      if (command.at !== undefined) requireNotInFuture(command.data.date, command.at, 'a resignation');
+      const staying = [...new Set(stillThereAfter(household, command.data.date).map((p) => p.childId))].sort();
+      if (staying.length > 0)
+        throw new DomainError(
+          'HOUSEHOLD_HAS_CHILDREN',
+          `children still live with the household after ${command.data.date}: ${staying.join(', ')}; ` +
+            'end or move their placements first',
+          { childIds: staying },
+        );
       return [{ type: 'HouseholdResigned', data: command.data }];
     }
     default: {

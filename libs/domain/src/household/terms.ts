@@ -73,7 +73,8 @@ function checkNight(
     newcomer
       ? `the household's ${terms.maxChildren} approved place(s) are taken on ${date} by placements ` +
           living.map(describeSpan).join('; ')
-      : `the terms approve ${terms.maxChildren} place(s) but ${count} children live there on ${date}`,
+      : `the terms approve ${terms.maxChildren} place(s) but ${count} children live there on ${date} ` +
+          `(${living.map((c) => c.childId).join(', ')})`,
   );
   const groups = new Set([...living.map((c) => c.siblingGroupId), ...(newcomer ? [newcomer.siblingGroupId] : [])]);
   const allOneSiblingGroup = groups.size === 1 && !groups.has(null);
@@ -144,4 +145,34 @@ export function checkTermsHold(
       null,
     );
   }
+}
+
+/** A child placed with the household, as the terms check reads them. */
+export interface PlacedChild extends HouseholdBooking {
+  readonly childSex: ChildFacts['sex'];
+  readonly childDateOfBirth: BusinessDate;
+  readonly placementType: FosterPlacementType;
+  /** Placed in an emergency outside the terms already: the emergency allowance covers them, not the terms. */
+  readonly emergencyOutsideTerms: boolean;
+}
+
+/**
+ * The children who would be outside new terms taking effect on `from`: each child placed on or
+ * after that date, on the first night the new terms apply to them, by age, sex and placement type.
+ */
+export function childrenOutsideTerms(
+  terms: ApprovalTerms,
+  placed: readonly PlacedChild[],
+  from: BusinessDate,
+): string[] {
+  const outside = placed.filter((p) => {
+    if (p.emergencyOutsideTerms || (p.to !== null && !isBefore(from, p.to))) return false;
+    const firstNight = isBefore(p.from, from) ? from : p.from;
+    return !(
+      withinAgeRange(terms.ageRange, ageOn(p.childDateOfBirth, firstNight)) &&
+      acceptsSex(terms.sexes, p.childSex) &&
+      terms.placementTypes.includes(p.placementType)
+    );
+  });
+  return [...new Set(outside.map((p) => p.childId))].sort();
 }

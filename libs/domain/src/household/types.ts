@@ -146,14 +146,20 @@ export interface WithdrawHouseholdDeparture {
 export interface SuspendHousehold {
   readonly type: 'SuspendHousehold';
   readonly data: HouseholdSuspended['data'];
+  /** When a person's command is decided: the status changes on the record at once, so never ahead of today. */
+  readonly at?: Instant;
 }
 export interface ReinstateHousehold {
   readonly type: 'ReinstateHousehold';
   readonly data: HouseholdReinstated['data'];
+  /** When a person's command is decided: the status changes on the record at once, so never ahead of today. */
+  readonly at?: Instant;
 }
 export interface RecordHouseholdResigned {
   readonly type: 'RecordHouseholdResigned';
   readonly data: HouseholdResigned['data'];
+  /** When a person's command is decided: the status changes on the record at once, so never ahead of today. */
+  readonly at?: Instant;
 }
 export type HouseholdCommand =
   | ApproveFosterHousehold

@@ -1,7 +1,8 @@
 import { given } from '../testing';
 import { latestMeeting, meetingFor, overriddenBy, referralDecider, streamId } from './referral';
 import type { BindingExclusion } from '../shared/exclusions';
-import type { MatchingMeetingHeld, ReferralClosed, ReferralNeeds, ReferralReceived } from './types';
+import type { MatchingMeetingHeld, ReferralClosed, ReferralEvent, ReferralNeeds, ReferralReceived } from './types';
+const NOW = '2025-02-12T09:00:00Z';
 
 const needs: ReferralNeeds = {
   sex: 'M',
@@ -102,6 +103,36 @@ describe('referral decider', () => {
       given(referralDecider, [received, closed])
         .when({ type: 'UpdateNeeds', data: updated })
         .thenFails('REFERRAL_NOT_OPEN');
+    });
+    it('records nothing when the needs sent are the needs on record, in any key order', () => {
+      const reordered = Object.fromEntries(Object.entries(needs).reverse()) as typeof needs;
+      given(referralDecider, [received])
+        .when({ type: 'UpdateNeeds', data: { ...updated, needs: reordered } })
+        .then([]);
+    });
+    it('refuses needs that break a rule, and an instant that is not one', () => {
+      given(referralDecider, [received])
+        .when({ type: 'UpdateNeeds', data: { ...updated, needs: { ...needs, ageAtStart: 40 } } })
+        .thenFails('INVALID_INPUT');
+      given(referralDecider, [received])
+        .when({ type: 'UpdateNeeds', data: { ...updated, at: 'yesterday' } })
+        .thenFails('INVALID_INPUT');
+    });
+    it('marks the proposal and the meetings before it as made on the earlier needs; later ones are current', () => {
+      const proposed: ReferralEvent = {
+        type: 'MatchesProposed',
+        data: { referralId: 'r1', engineVersion: 'e1', inputsHash: 'h1', options: [], excluded: [], at: NOW },
+      };
+      const needsUpdated: ReferralEvent = { type: 'NeedsUpdated', data: updated };
+      const stale = given(referralDecider, [received, proposed, meeting, needsUpdated]).state;
+      expect(stale.status === 'Open' && stale.referral.lastProposal).toEqual({
+        engineVersion: 'e1',
+        inputsHash: 'h1',
+        onEarlierNeeds: true,
+      });
+      expect(stale.status === 'Open' && stale.referral.meetingsOnEarlierNeeds).toEqual(['m1']);
+      const fresh = given(referralDecider, [received, proposed, meeting, needsUpdated, proposed]).state;
+      expect(fresh.status === 'Open' && fresh.referral.lastProposal?.onEarlierNeeds).toBe(false);
     });
   });
 
@@ -336,6 +367,17 @@ describe('meetingFor', () => {
     const later: MatchingMeetingHeld = { type: 'MatchingMeetingHeld', data: { ...notMatched.data, meetingId: 'm2' } };
     const state = given(referralDecider, [received, notMatched, meeting, later]).state;
     expect(meetingFor(state, { kind: 'setting', settingId: 's1' })?.meetingId).toBe('m1');
+  });
+  it('no longer offers a match made before the needs were updated; a meeting after the update does', () => {
+    const updated: ReferralEvent = {
+      type: 'NeedsUpdated',
+      data: { referralId: 'r1', needs: { ...needs, risksToSelf: ['going-missing'] }, at: NOW },
+    };
+    const stale = given(referralDecider, [received, meeting, updated]).state;
+    expect(meetingFor(stale, { kind: 'setting', settingId: 's1' })).toBeNull();
+    const again: MatchingMeetingHeld = { type: 'MatchingMeetingHeld', data: { ...meeting.data, meetingId: 'm3' } };
+    const current = given(referralDecider, [received, meeting, updated, again]).state;
+    expect(meetingFor(current, { kind: 'setting', settingId: 's1' })?.meetingId).toBe('m3');
   });
   it('falls back to the latest meeting for the home, and null for a home never considered', () => {
     const state = given(referralDecider, [received, notMatched]).state;

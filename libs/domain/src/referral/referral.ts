@@ -73,10 +73,14 @@ export function decide(command: ReferralCommand, state: ReferralState): Referral
       validateNeeds(d.needs);
       return [{ type: 'ReferralReceived', data: d }];
     }
-    case 'UpdateNeeds':
-      open(state);
+    case 'UpdateNeeds': {
+      const referral = open(state);
+      require_(isInstant(command.data.at), 'INVALID_INPUT', 'at must be an ISO instant');
       validateNeeds(command.data.needs);
+      // The same needs again change nothing: no event, so earlier proposals and meetings stand.
+      if (sameValue(referral.needs, command.data.needs)) return [];
       return [{ type: 'NeedsUpdated', data: command.data }];
+    }
     case 'ProposeMatches': {
       open(state);
       const ranks = command.data.options.map((o) => o.rank);
@@ -183,20 +187,42 @@ export function evolve(state: ReferralState, event: ReferralEvent): ReferralStat
     const { referralId, childId, urgency, startDate, needs } = event.data;
     return {
       status: 'Open',
-      referral: { referralId, childId, urgency, startDate, needs, meetings: [], overrides: [], lastProposal: null },
+      referral: {
+        referralId,
+        childId,
+        urgency,
+        startDate,
+        needs,
+        meetings: [],
+        overrides: [],
+        lastProposal: null,
+        meetingsOnEarlierNeeds: [],
+      },
     };
   }
   if (state.status === 'NotReceived') return state;
   const referral = state.referral;
   switch (event.type) {
     case 'NeedsUpdated':
-      return { ...state, referral: { ...referral, needs: event.data.needs } };
+      return {
+        ...state,
+        referral: {
+          ...referral,
+          needs: event.data.needs,
+          lastProposal: referral.lastProposal && { ...referral.lastProposal, onEarlierNeeds: true },
+          meetingsOnEarlierNeeds: referral.meetings.map((m) => m.meetingId),
+        },
+      };
     case 'MatchesProposed':
       return {
         ...state,
         referral: {
           ...referral,
-          lastProposal: { engineVersion: event.data.engineVersion, inputsHash: event.data.inputsHash },
+          lastProposal: {
+            engineVersion: event.data.engineVersion,
+            inputsHash: event.data.inputsHash,
+            onEarlierNeeds: false,
+          },
         },
       };
     case 'MatchingMeetingHeld': {
@@ -220,6 +246,20 @@ export function evolve(state: ReferralState, event: ReferralEvent): ReferralStat
       return _exhaustive;
     }
   }
+}
+
+/** Two plain JSON values alike, whatever the order of their keys. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || Array.isArray(b))
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
+    const ka = Object.keys(a).sort();
+    const kb = Object.keys(b).sort();
+    const ra = a as Record<string, unknown>;
+    const rb = b as Record<string, unknown>;
+    return sameValue(ka, kb) && ka.every((k) => sameValue(ra[k], rb[k]));
+  }
+  return a === b;
 }
 
 export const referralDecider: Decider<ReferralCommand, ReferralEvent, ReferralState> = { decide, evolve, initialState };
@@ -246,7 +286,9 @@ export function meetingFor(
       unit.kind === 'household' &&
       m.unitConsidered.householdId === unit.householdId) ||
     (m.unitConsidered.kind === 'other' && unit.kind === 'other' && m.unitConsidered.ref === unit.ref);
-  const considered = state.referral.meetings.filter(sameUnit);
+  // A meeting held before the needs were last updated matched needs the child no longer has.
+  const onEarlierNeeds = state.referral.meetingsOnEarlierNeeds;
+  const considered = state.referral.meetings.filter((m) => sameUnit(m) && !onEarlierNeeds.includes(m.meetingId));
   return [...considered].reverse().find((m) => m.decision === 'matched') ?? considered[considered.length - 1] ?? null;
 }
 

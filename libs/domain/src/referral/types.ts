@@ -208,7 +208,17 @@ export interface ReferralFacts {
   readonly meetings: readonly MatchingMeetingFacts[];
   /** Binding exclusions set aside, by the meeting that recorded them. */
   readonly overrides: readonly MatchingExclusionOverridden['data'][];
-  readonly lastProposal: { readonly engineVersion: string; readonly inputsHash: string } | null;
+  readonly lastProposal: {
+    readonly engineVersion: string;
+    readonly inputsHash: string;
+    /** The needs were updated after this list was proposed: it ranked the child's earlier needs. */
+    readonly onEarlierNeeds: boolean;
+  } | null;
+  /**
+   * Meetings held before the needs were last updated. They stay on the record, but none of them
+   * authorises a placement any more: the match was made on needs the child no longer has.
+   */
+  readonly meetingsOnEarlierNeeds: readonly string[];
 }
 export type ReferralState =
   | { readonly status: 'NotReceived' }

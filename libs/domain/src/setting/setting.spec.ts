@@ -1,6 +1,21 @@
 import { given } from '../testing';
 import { isOpenOn, occupyFactsOf, settingDecider, streamId } from './setting';
-import type { SettingRegistered } from './types';
+import type { SettingRegistered, SettingResident } from './types';
+
+const resident = (
+  childId: string,
+  from: string,
+  to: string | null,
+  more: Partial<SettingResident> = {},
+): SettingResident => ({
+  childId,
+  bedId: `b-${childId}`,
+  sex: 'F',
+  dateOfBirth: '2012-05-01',
+  from,
+  to,
+  ...more,
+});
 
 const registered: SettingRegistered = {
   type: 'SettingRegistered',
@@ -75,18 +90,61 @@ describe('setting decider', () => {
       const { state } = given(settingDecider, [registered, { type: 'SettingRegistrationChanged', data: change }]);
       expect(state.status === 'Registered' && state.setting.registration).toEqual(change.registration);
       given(settingDecider, [registered])
-        .when({ type: 'ChangeSettingRegistration', data: change })
+        .when({ type: 'ChangeSettingRegistration', data: change, residents: [], beds: 3 })
+        .then([{ type: 'SettingRegistrationChanged', data: change }]);
+    });
+    it('refuses a registration for fewer children than beds: no set of bed decisions may over-fill the home', () => {
+      given(settingDecider, [registered])
+        .when({ type: 'ChangeSettingRegistration', data: change, residents: [], beds: 5 })
+        .thenFails('OUTSIDE_REGISTRATION', 'the setting has 5 beds');
+    });
+    it('refuses a registration that would put current or booked residents outside it, naming them', () => {
+      const boy = resident('c2', '2025-02-01', null, { sex: 'M' });
+      const young = resident('c3', '2025-03-01', null, { dateOfBirth: '2016-01-01' });
+      given(settingDecider, [registered])
+        .when({
+          type: 'ChangeSettingRegistration',
+          data: change,
+          residents: [resident('c1', '2024-06-01', null), boy, young],
+          beds: 3,
+        })
+        .thenFails('OUTSIDE_REGISTRATION', /outside the new registration \(age or sex\): c2, c3$/);
+    });
+    it('refuses fewer places than children living there on a night from the change on', () => {
+      const two = { ...change, registration: { ...change.registration, maxChildren: 2 } };
+      const residents = [
+        resident('c1', '2024-06-01', null),
+        resident('c2', '2024-09-01', '2025-02-01'),
+        resident('c3', '2025-01-15', null),
+      ];
+      given(settingDecider, [registered])
+        .when({ type: 'ChangeSettingRegistration', data: two, residents, beds: 2 })
+        .thenFails('OUTSIDE_REGISTRATION', 'allows 2 children but 3 live there on 2025-01-15: c1, c2, c3');
+      given(settingDecider, [registered])
+        .when({ type: 'ChangeSettingRegistration', data: { ...two, effectiveDate: '2025-02-01' }, residents, beds: 2 })
+        .then([{ type: 'SettingRegistrationChanged', data: { ...two, effectiveDate: '2025-02-01' } }]);
+    });
+    it('ignores children who left before the change takes effect', () => {
+      given(settingDecider, [registered])
+        .when({
+          type: 'ChangeSettingRegistration',
+          data: change,
+          residents: [resident('c2', '2024-02-01', '2025-01-01', { sex: 'M' })],
+          beds: 3,
+        })
         .then([{ type: 'SettingRegistrationChanged', data: change }]);
     });
     it('refuses for an unknown setting', () => {
-      given(settingDecider, []).when({ type: 'ChangeSettingRegistration', data: change }).thenFails('NOT_FOUND');
+      given(settingDecider, [])
+        .when({ type: 'ChangeSettingRegistration', data: change, residents: [], beds: 3 })
+        .thenFails('NOT_FOUND');
     });
     it('refuses for a closed setting', () => {
       given(settingDecider, [
         registered,
         { type: 'SettingClosed', data: { settingId: 's1', date: '2025-01-01', reason: 'decommissioned' } },
       ])
-        .when({ type: 'ChangeSettingRegistration', data: change })
+        .when({ type: 'ChangeSettingRegistration', data: change, residents: [], beds: 3 })
         .thenFails('SETTING_CLOSED');
     });
   });
@@ -97,14 +155,30 @@ describe('setting decider', () => {
       data: { settingId: 's1', date: '2025-06-30', reason: 'decommissioned' as const },
     };
     it('closes a registered setting, which then takes no one after the date', () => {
-      given(settingDecider, [registered]).when({ type: 'CloseSetting', data: closed.data }).then([closed]);
+      given(settingDecider, [registered])
+        .when({ type: 'CloseSetting', data: closed.data, residents: [] })
+        .then([closed]);
       const { state } = given(settingDecider, [registered, closed]);
       expect(isOpenOn(state, '2025-06-29')).toBe(true);
       expect(isOpenOn(state, '2025-06-30')).toBe(false);
     });
+    it('refuses to close while children live there or are booked to arrive, naming them', () => {
+      given(settingDecider, [registered])
+        .when({
+          type: 'CloseSetting',
+          data: closed.data,
+          residents: [resident('c1', '2025-01-01', '2025-07-01'), resident('c2', '2025-08-01', null)],
+        })
+        .thenFails('SETTING_HAS_RESIDENTS', 'on or after 2025-06-30: c1, c2;');
+    });
+    it('closes on the day the last child leaves', () => {
+      given(settingDecider, [registered])
+        .when({ type: 'CloseSetting', data: closed.data, residents: [resident('c1', '2025-01-01', '2025-06-30')] })
+        .then([closed]);
+    });
     it('refuses to close twice', () => {
       given(settingDecider, [registered, closed])
-        .when({ type: 'CloseSetting', data: closed.data })
+        .when({ type: 'CloseSetting', data: closed.data, residents: [] })
         .thenFails('SETTING_CLOSED');
     });
   });

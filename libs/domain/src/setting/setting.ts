@@ -1,9 +1,17 @@
 import { DomainError, require_ } from '../shared/errors';
 import type { Decider } from '../shared/decider';
-import { isBusinessDate, isBefore } from '../shared/dates';
-import { isValidAgeRange } from '../shared/types';
+import { ageOn, isBusinessDate, isBefore, type BusinessDate } from '../shared/dates';
+import { changePoints, spanContains } from '../shared/diary';
+import { acceptsSex, isValidAgeRange, withinAgeRange } from '../shared/types';
 import { isOfstedUrn, isPlaceProviderCode } from '../ssda903-codes';
-import type { SettingCommand, SettingEvent, SettingRegistration, SettingState, SettingType } from './types';
+import type {
+  SettingCommand,
+  SettingEvent,
+  SettingRegistration,
+  SettingResident,
+  SettingState,
+  SettingType,
+} from './types';
 
 export const streamId = (settingId: string): string => `setting-${settingId}`;
 
@@ -42,11 +50,21 @@ export function decide(command: SettingCommand, state: SettingState): SettingEve
       const setting = registered(state);
       require_(isBusinessDate(command.data.effectiveDate), 'INVALID_DATES', 'effectiveDate must be YYYY-MM-DD');
       checkRegistration(setting.type, command.data.registration, command.data.urn);
+      checkResidentsWithin(command.data.registration, command.data.effectiveDate, command.residents, command.beds);
       return [{ type: 'SettingRegistrationChanged', data: command.data }];
     }
     case 'CloseSetting': {
       registered(state);
-      require_(isBusinessDate(command.data.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      const { date } = command.data;
+      require_(isBusinessDate(date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      const staying = childIds(command.residents.filter((r) => stillThereOn(r, date)));
+      if (staying.length > 0)
+        throw new DomainError(
+          'SETTING_HAS_RESIDENTS',
+          `children live in or are booked into the setting on or after ${date}: ${staying.join(', ')}; ` +
+            'end or move their placements first',
+          { childIds: staying },
+        );
       return [{ type: 'SettingClosed', data: command.data }];
     }
     default: {
@@ -54,6 +72,57 @@ export function decide(command: SettingCommand, state: SettingState): SettingEve
       return _exhaustive;
     }
   }
+}
+
+/** Bookings still running on the night of `date` or after it. */
+const stillThereOn = (r: SettingResident, date: BusinessDate): boolean => r.to === null || isBefore(date, r.to);
+
+const childIds = (residents: readonly SettingResident[]): string[] =>
+  [...new Set(residents.map((r) => r.childId))].sort();
+
+/**
+ * A registration taking effect on `from` must hold for everyone living in or booked into the home
+ * from then: no more children on any night than it allows, and each child within its ages (on the
+ * first night it applies to them) and sexes. No more beds than children allowed either, since
+ * that is what stops two bed decisions over-filling the home.
+ */
+function checkResidentsWithin(
+  registration: SettingRegistration,
+  from: BusinessDate,
+  residents: readonly SettingResident[],
+  beds: number,
+): void {
+  require_(
+    beds <= registration.maxChildren,
+    'OUTSIDE_REGISTRATION',
+    `the setting has ${beds} beds: a registration for ${registration.maxChildren} children needs beds taken away first`,
+  );
+  const staying = residents.filter((r) => stillThereOn(r, from));
+  for (const date of changePoints({ from, to: null }, staying)) {
+    const living = staying.filter((r) => spanContains(r, date));
+    if (living.length > registration.maxChildren)
+      throw new DomainError(
+        'OUTSIDE_REGISTRATION',
+        `the registration allows ${registration.maxChildren} children but ${living.length} live there on ${date}: ` +
+          childIds(living).join(', '),
+        { childIds: childIds(living) },
+      );
+  }
+  const outside = childIds(
+    staying.filter((r) => {
+      const firstNight = isBefore(r.from, from) ? from : r.from;
+      return !(
+        withinAgeRange(registration.ageRange, ageOn(r.dateOfBirth, firstNight)) && acceptsSex(registration.sexes, r.sex)
+      );
+    }),
+  );
+  if (outside.length > 0)
+    throw new DomainError(
+      'OUTSIDE_REGISTRATION',
+      `children living in or booked into the setting from ${from} would be outside the new registration ` +
+        `(age or sex): ${outside.join(', ')}`,
+      { childIds: outside },
+    );
 }
 
 function registered(state: SettingState) {

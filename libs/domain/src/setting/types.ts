@@ -1,5 +1,6 @@
 import type { BusinessDate } from '../shared/dates';
-import type { AgeRange, SexesAccepted } from '../shared/types';
+import type { DateSpan } from '../shared/diary';
+import type { AgeRange, ChildSex, SexesAccepted } from '../shared/types';
 import type { PlaceProviderCode } from '../ssda903-codes';
 
 export type SettingType = 'childrens-home' | 'secure' | 'supported-accommodation' | 'residential-school' | 'other';
@@ -58,13 +59,25 @@ export interface RegisterSetting {
   readonly type: 'RegisterSetting';
   readonly data: SettingRegistered['data'];
 }
+/** A child living in, or booked into, one of the setting's beds: the bed's diary and the child's record. */
+export interface SettingResident extends DateSpan {
+  readonly childId: string;
+  readonly bedId: string;
+  readonly sex: ChildSex;
+  readonly dateOfBirth: BusinessDate;
+}
 export interface ChangeSettingRegistration {
   readonly type: 'ChangeSettingRegistration';
   readonly data: SettingRegistrationChanged['data'];
+  /** Every booking of the setting's beds (each bed is its own stream), and how many beds it has. */
+  readonly residents: readonly SettingResident[];
+  readonly beds: number;
 }
 export interface CloseSetting {
   readonly type: 'CloseSetting';
   readonly data: SettingClosed['data'];
+  /** Every booking of the setting's beds. */
+  readonly residents: readonly SettingResident[];
 }
 export type SettingCommand = RegisterSetting | ChangeSettingRegistration | CloseSetting;
 

@@ -35,6 +35,8 @@ export const DOMAIN_ERROR_KINDS = {
   END_HAS_HAPPENED: 'rule',
   EXCLUDED_BY_MATCHING: 'rule',
   OVERRIDE_NOT_ALLOWED: 'rule',
+  HOUSEHOLD_HAS_CHILDREN: 'rule',
+  SETTING_HAS_RESIDENTS: 'rule',
 } as const satisfies Record<string, DomainErrorKind>;
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERROR_KINDS;

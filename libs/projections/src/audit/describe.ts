@@ -377,7 +377,10 @@ export function describe(event: AuditableEvent): Description {
       );
     }
     case 'NeedsUpdated':
-      return described(`Needs of referral ${event.data.referralId} updated`, needsWords(event.data.needs));
+      return described(`Needs of referral ${event.data.referralId} updated`, [
+        ...needsWords(event.data.needs),
+        'Matches proposed and meetings held before this were on the earlier needs: a placement needs a new meeting',
+      ]);
     case 'MatchesProposed': {
       const d = event.data;
       return described(

@@ -141,6 +141,44 @@ export const COMMAND_SAMPLES: Record<string, CommandSample> = {
     params: { id: FIXTURE.stepDown },
     body: () => ({ reason: 'child-wishes', date: '2027-01-10' }),
   },
+  // Issue 14 §2. The hold sample's hold, named by its end (refused by a rule once the placement sample took the bed).
+  'POST /v1/referrals/:id/holds/release': {
+    params: { id: FIXTURE.referral },
+    body: () => ({ settingId: FIXTURE.home, bedId: 'b2', until: '2026-12-01T18:00:00Z' }),
+  },
+  'POST /v1/referrals/:id/withdraw': { params: { id: 'r-fz-boy' }, body: () => ({ reason: 'no-longer-needed' }) },
+  'POST /v1/referrals/:id/needs': {
+    params: { id: FIXTURE.referral },
+    body: () => ({ needs: { ...referralBody(FIXTURE.referral, FIXTURE.child).needs, risksToSelf: ['going-missing'] } }),
+  },
+  'POST /v1/children/:id/legal-status': {
+    params: { id: FIXTURE.resident },
+    body: () => ({ legalStatus: 'E1', date: E2E_TODAY }),
+  },
+  'POST /v1/foster-households/:id/suspend': {
+    params: { id: FIXTURE.household },
+    body: () => ({ date: E2E_TODAY, reason: 'allegation' }),
+  },
+  'POST /v1/foster-households/:id/reinstate': { params: { id: FIXTURE.household }, body: () => ({ date: E2E_TODAY }) },
+  'POST /v1/foster-households/:id/terms': {
+    params: { id: FIXTURE.household },
+    body: () => ({ terms: { ...householdBody(FIXTURE.household).terms, maxChildren: 3 }, effectiveDate: E2E_TODAY }),
+  },
+  'POST /v1/foster-households/:id/resign': { params: { id: FIXTURE.household }, body: () => ({ date: E2E_TODAY }) },
+  'POST /v1/settings/:id/registration': {
+    params: { id: FIXTURE.home },
+    body: () => ({
+      registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 4 },
+      urn: 'SC100001',
+      effectiveDate: E2E_TODAY,
+    }),
+  },
+  // The resident lives there open-ended: refused by a rule (SETTING_HAS_RESIDENTS), never by validation.
+  'POST /v1/settings/:id/close': {
+    params: { id: FIXTURE.home },
+    body: () => ({ date: '2027-06-30', reason: 'decommissioned' }),
+  },
+  'POST /v1/block-bookings/:id/end': { params: { id: 'fz-contract' }, body: () => ({ date: '2026-12-15' }) },
 };
 
 /**

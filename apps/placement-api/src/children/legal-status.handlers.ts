@@ -1,0 +1,31 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { childDecider, childStreamId, DomainError } from '@placement/domain';
+import type { EventStore } from '@placement/event-store';
+import { ApiCommand } from '../commands/command-base';
+import { commandResult, CommandResult } from '../commands/command-result';
+import { decideOnStream, loadStream } from '../commands/stream-decider';
+import { EVENT_STORE } from '../store/store.module';
+import type { ChangeLegalStatusDto } from './legal-status.dto';
+
+export class ChangeLegalStatusCommand extends ApiCommand<ChangeLegalStatusDto & { childId: string }> {}
+
+/** The child's legal status from a date (LegalStatusChanged); the SSDA903 episodes start a new one from it. */
+@CommandHandler(ChangeLegalStatusCommand)
+export class ChangeLegalStatusHandler implements ICommandHandler<ChangeLegalStatusCommand, CommandResult> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ body, ctx }: ChangeLegalStatusCommand): Promise<CommandResult> {
+    const streamId = childStreamId(body.childId);
+    const loaded = await loadStream(this.store, childDecider, streamId);
+    if (loaded.state.status === 'Unknown')
+      throw new DomainError('NOT_FOUND', `child ${body.childId} is not registered`);
+    const command = {
+      type: 'ChangeLegalStatus' as const,
+      data: { childId: body.childId, legalStatus: body.legalStatus, date: body.date },
+      at: ctx.at,
+    };
+    const outcome = await decideOnStream(this.store, childDecider, streamId, command, ctx, { loaded });
+    return commandResult(body.childId, outcome);
+  }
+}

@@ -1,0 +1,121 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { contractDecider, contractStreamId, DomainError, householdDecider, householdStreamId } from '@placement/domain';
+import type { HouseholdCommand } from '@placement/domain';
+import type { EventStore } from '@placement/event-store';
+import { ApiCommand } from '../commands/command-base';
+import { commandResult, CommandResult } from '../commands/command-result';
+import { decideOnStream, loadStream } from '../commands/stream-decider';
+import { EVENT_STORE } from '../store/store.module';
+import type {
+  ChangeApprovalTermsDto,
+  EndBlockBookingDto,
+  HouseholdDateDto,
+  SuspendHouseholdDto,
+} from './household-changes.dto';
+
+type WithHousehold<T> = T & { householdId: string };
+export class SuspendHouseholdCommand extends ApiCommand<WithHousehold<SuspendHouseholdDto>> {}
+export class ReinstateHouseholdCommand extends ApiCommand<WithHousehold<HouseholdDateDto>> {}
+export class ResignHouseholdCommand extends ApiCommand<WithHousehold<HouseholdDateDto>> {}
+export class ChangeApprovalTermsCommand extends ApiCommand<WithHousehold<ChangeApprovalTermsDto>> {}
+export class EndBlockBookingCommand extends ApiCommand<EndBlockBookingDto & { contractId: string }> {}
+
+/** Load, decide, append on the household's stream: every household command is decided there alone. */
+async function onHousehold(
+  store: EventStore,
+  householdId: string,
+  command: HouseholdCommand,
+  ctx: ApiCommand<unknown>['ctx'],
+): Promise<CommandResult> {
+  const outcome = await decideOnStream(store, householdDecider, householdStreamId(householdId), command, ctx);
+  return commandResult(householdId, outcome);
+}
+
+/** Matching then excludes the household (out of use: household suspended) and it takes no new placement. */
+@CommandHandler(SuspendHouseholdCommand)
+export class SuspendHouseholdHandler implements ICommandHandler<SuspendHouseholdCommand, CommandResult> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  execute({ body, ctx }: SuspendHouseholdCommand): Promise<CommandResult> {
+    const { householdId, date, reason } = body;
+    return onHousehold(
+      this.store,
+      householdId,
+      { type: 'SuspendHousehold', data: { householdId, date, reason }, at: ctx.at },
+      ctx,
+    );
+  }
+}
+
+@CommandHandler(ReinstateHouseholdCommand)
+export class ReinstateHouseholdHandler implements ICommandHandler<ReinstateHouseholdCommand, CommandResult> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  execute({ body, ctx }: ReinstateHouseholdCommand): Promise<CommandResult> {
+    const { householdId, date } = body;
+    return onHousehold(
+      this.store,
+      householdId,
+      { type: 'ReinstateHousehold', data: { householdId, date }, at: ctx.at },
+      ctx,
+    );
+  }
+}
+
+/** Refused while children live there after the date (HOUSEHOLD_HAS_CHILDREN, naming them). */
+@CommandHandler(ResignHouseholdCommand)
+export class ResignHouseholdHandler implements ICommandHandler<ResignHouseholdCommand, CommandResult> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  execute({ body, ctx }: ResignHouseholdCommand): Promise<CommandResult> {
+    const { householdId, date } = body;
+    return onHousehold(
+      this.store,
+      householdId,
+      { type: 'RecordHouseholdResigned', data: { householdId, date }, at: ctx.at },
+      ctx,
+    );
+  }
+}
+
+/** Refused if a child placed there would be outside the new terms on any night from the change on, naming them. */
+@CommandHandler(ChangeApprovalTermsCommand)
+export class ChangeApprovalTermsHandler implements ICommandHandler<ChangeApprovalTermsCommand, CommandResult> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  execute({ body, ctx }: ChangeApprovalTermsCommand): Promise<CommandResult> {
+    const { householdId, effectiveDate } = body;
+    const terms = { ...body.terms, agencyName: body.terms.agencyName ?? null };
+    return onHousehold(
+      this.store,
+      householdId,
+      { type: 'ChangeApprovalTerms', data: { householdId, terms, effectiveDate } },
+      ctx,
+    );
+  }
+}
+
+/**
+ * A block booking ended before its contracted end (`terminated`), or on it (`expired`). Refused
+ * while a child holds one of its beds after the date; the utilisation stops counting void
+ * bed-nights at the new end.
+ */
+@CommandHandler(EndBlockBookingCommand)
+export class EndBlockBookingHandler implements ICommandHandler<EndBlockBookingCommand, CommandResult> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ body, ctx }: EndBlockBookingCommand): Promise<CommandResult> {
+    const streamId = contractStreamId(body.contractId);
+    const loaded = await loadStream(this.store, contractDecider, streamId);
+    if (loaded.state.status === 'NotContracted')
+      throw new DomainError('NOT_FOUND', `block booking ${body.contractId} was not contracted`);
+    const reason = body.date === loaded.state.contract.endDate ? ('expired' as const) : ('terminated' as const);
+    const command = {
+      type: 'EndBlockBooking' as const,
+      data: { contractId: body.contractId, date: body.date, reason },
+    };
+    const outcome = await decideOnStream(this.store, contractDecider, streamId, command, ctx, { loaded });
+    return commandResult(body.contractId, outcome);
+  }
+}

@@ -1,0 +1,132 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import {
+  ageOn,
+  bedDecider,
+  bedStreamId,
+  DomainError,
+  referralDecider,
+  referralStreamId,
+  requireReferralOpen,
+} from '@placement/domain';
+import type { EventStore } from '@placement/event-store';
+import { ApiCommand } from '../commands/command-base';
+import { commandResult, CommandResult } from '../commands/command-result';
+import { decideOnStream, DecisionOutcome, DomainEvent, loadStream, recordedHere } from '../commands/stream-decider';
+import { UnitDirectory } from '../directory/unit-directory';
+import { EVENT_STORE } from '../store/store.module';
+import type { ReleaseHoldDto, UpdateNeedsDto, WithdrawReferralDto } from './referral-changes.dto';
+import { childStateOf, needsFor, requireChild, requireReferral } from './referrals.handlers';
+
+export class ReleaseHoldCommand extends ApiCommand<ReleaseHoldDto & { referralId: string }> {}
+export class WithdrawReferralCommand extends ApiCommand<WithdrawReferralDto & { referralId: string }> {}
+export class UpdateNeedsCommand extends ApiCommand<
+  UpdateNeedsDto & {
+    referralId: string;
+    /** The client sent an Idempotency-Key: a repeat of it is a retry whatever happened since. */
+    clientKey: boolean;
+  }
+> {}
+
+/** A person gives a bed back before the hold lapses: the bed is free at once (the capacity view shows it so). */
+@CommandHandler(ReleaseHoldCommand)
+export class ReleaseHoldHandler implements ICommandHandler<ReleaseHoldCommand, CommandResult> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ body, ctx }: ReleaseHoldCommand): Promise<CommandResult> {
+    await requireReferral(this.store, body.referralId);
+    const release = {
+      type: 'ReleaseBedHold' as const,
+      data: {
+        settingId: body.settingId,
+        bedId: body.bedId,
+        referralId: body.referralId,
+        reason: 'released' as const,
+        at: ctx.at,
+      },
+      heldUntil: body.until,
+    };
+    const outcome = await decideOnStream(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), release, ctx);
+    return commandResult(body.bedId, outcome);
+  }
+}
+
+/**
+ * A referral no longer looking for a placement. Refused once a child is placed under it (the
+ * child's record decides, even before the referral's closing append). The referral's stream is
+ * written first, then each bed still held for it is released (`referral-closed`); a crash between
+ * leaves holds the reconciler releases, as it does for any hold whose referral is withdrawn.
+ */
+@CommandHandler(WithdrawReferralCommand)
+export class WithdrawReferralHandler implements ICommandHandler<WithdrawReferralCommand, CommandResult> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly directory: UnitDirectory,
+  ) {}
+
+  async execute({ body, ctx }: WithdrawReferralCommand): Promise<CommandResult> {
+    const referral = await loadStream(this.store, referralDecider, referralStreamId(body.referralId));
+    if (referral.state.status === 'NotReceived')
+      throw new DomainError('NOT_FOUND', `referral ${body.referralId} was not received`);
+    if (!recordedHere(referral, ctx))
+      requireReferralOpen(referral.state, await childStateOf(this.store, referral.state));
+    const withdraw = {
+      type: 'WithdrawReferral' as const,
+      data: { referralId: body.referralId, reason: body.reason, at: ctx.at },
+    };
+    const outcomes: DecisionOutcome<DomainEvent>[] = [
+      await decideOnStream(this.store, referralDecider, referralStreamId(body.referralId), withdraw, ctx, {
+        loaded: referral,
+      }),
+    ];
+    await this.directory.caughtUp();
+    for (const { settingId, bedId } of this.directory.bedsHeldFor(body.referralId)) {
+      const streamId = bedStreamId(settingId, bedId);
+      const bed = await loadStream(this.store, bedDecider, streamId);
+      const heldHere = bed.state.status === 'Added' && bed.state.hold?.referralId === body.referralId;
+      if (!heldHere && !recordedHere(bed, ctx)) continue;
+      const release = {
+        type: 'ReleaseBedHold' as const,
+        data: { settingId, bedId, referralId: body.referralId, reason: 'referral-closed' as const, at: ctx.at },
+      };
+      outcomes.push(await decideOnStream(this.store, bedDecider, streamId, release, ctx, { loaded: bed }));
+    }
+    return commandResult(body.referralId, ...outcomes);
+  }
+}
+
+/**
+ * The child's needs as they are now (NeedsUpdated). Matches proposed and meetings held before are
+ * kept, marked as made on the earlier needs: a match from before no longer authorises a planned
+ * placement, so the officer proposes again and the meeting reconsiders. Refused once placed.
+ */
+@CommandHandler(UpdateNeedsCommand)
+export class UpdateNeedsHandler implements ICommandHandler<UpdateNeedsCommand, CommandResult> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ body, ctx }: UpdateNeedsCommand): Promise<CommandResult> {
+    const streamId = referralStreamId(body.referralId);
+    const referral = await loadStream(this.store, referralDecider, streamId);
+    if (referral.state.status === 'NotReceived')
+      throw new DomainError('NOT_FOUND', `referral ${body.referralId} was not received`);
+    const facts = referral.state.referral;
+    const { child } = await requireChild(this.store, facts.childId);
+    // Without a client key the command is keyed by the record it was decided on, as a child's details
+    // are: needs A, then B, then A again are three decisions; two racing copies of one request are one.
+    const command = body.clientKey
+      ? ctx
+      : { ...ctx, commandId: `${ctx.commandId}@${String(referral.expectedRevision)}` };
+    if (!recordedHere(referral, command))
+      requireReferralOpen(referral.state, await childStateOf(this.store, referral.state));
+    const update = {
+      type: 'UpdateNeeds' as const,
+      data: {
+        referralId: body.referralId,
+        needs: needsFor(body.needs, child.sex, ageOn(child.dateOfBirth, facts.startDate)),
+        at: ctx.at,
+      },
+    };
+    const outcome = await decideOnStream(this.store, referralDecider, streamId, update, command, { loaded: referral });
+    return commandResult(body.referralId, outcome);
+  }
+}
