@@ -23,14 +23,16 @@ describe('idle keep-alive connections of the compiled API', () => {
 
   it('are still open after 6 s idle: the next request goes on the same connection and is answered', async () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    if (!api) throw new Error('the API did not start');
+    const { baseUrl } = api;
     const sockets = new Set<unknown>();
     agent.on('free', (socket) => sockets.add(socket));
     try {
-      const first = await request(api!.baseUrl, 'GET', '/health/live', { agent });
+      const first = await request(baseUrl, 'GET', '/health/live', { agent });
       expect(first.status).toBe(200);
       // Longer than Node's default keep-alive timeout (5 s): with it, the server would have closed the socket.
       await sleep(6_000);
-      const second = await request(api!.baseUrl, 'GET', '/health/live', { agent });
+      const second = await request(baseUrl, 'GET', '/health/live', { agent });
       expect(second.status).toBe(200);
       // Both requests used one connection: the server had kept it open.
       expect(sockets.size).toBe(1);
