@@ -33,6 +33,7 @@ export class AlertsController {
   @ApiRead(
     'What needs attention today, oldest situation first: each alert with its rule, the child or unit, since when, a link',
     'AlertPage',
+    { 403: [] },
   )
   async list(
     @Query() q: AlertsQueryDto,

@@ -34,7 +34,7 @@ export class ChildDetailsController {
   /** A change of legal status (SSDA903 LS) from a date: a decision already made, so today or earlier. */
   @Post(':id/legal-status')
   @ApiCommand("Change a child's legal status (SSDA903 LS) from a date", {
-    422: ['DATE_IN_FUTURE', 'INVALID_STATE', 'INVALID_CODE'],
+    422: ['DATE_IN_FUTURE', 'INVALID_STATE'],
   })
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
@@ -54,7 +54,9 @@ export class ChildDetailsController {
 
   /** Records the child's UPN (or UN1–UN5), MOTHER and MC_DOB, as the DfE's return needs them. */
   @Post(':id/details')
-  @ApiCommand("Record or correct a child's details for the DfE return (UPN, MOTHER, MC_DOB)")
+  @ApiCommand("Record or correct a child's details for the DfE return (UPN, MOTHER, MC_DOB)", {
+    422: ['INVALID_INPUT', 'INVALID_DATES'],
+  })
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   details(

@@ -102,7 +102,7 @@ export class HouseholdsController {
   }
 
   @Post('foster-households')
-  @ApiCommand('Approve a foster household with its terms')
+  @ApiCommand('Approve a foster household with its terms', { 409: ['ALREADY_EXISTS'], 422: ['INVALID_INPUT'] })
   @HttpCode(201)
   @Roles('admin')
   approve(
@@ -116,7 +116,10 @@ export class HouseholdsController {
   }
 
   @Post('block-bookings')
-  @ApiCommand('Contract a block booking of beds in a setting')
+  @ApiCommand('Contract a block booking of beds in a setting', {
+    409: ['ALREADY_EXISTS'],
+    422: ['INVALID_DATES', 'INVALID_INPUT'],
+  })
   @HttpCode(201)
   @Roles('admin')
   contract(
@@ -189,7 +192,7 @@ export class HouseholdsController {
 
   @Post('foster-households/:id/terms')
   @ApiCommand("Change a foster household's approval terms from a date", {
-    422: ['APPROVAL_TERMS_EXCEEDED', 'HOUSEHOLD_NOT_AVAILABLE'],
+    422: ['APPROVAL_TERMS_EXCEEDED', 'HOUSEHOLD_NOT_AVAILABLE', 'INVALID_INPUT'],
   })
   @HttpCode(201)
   @Roles('admin')

@@ -35,8 +35,15 @@ const X_ROLES = 'x-placement-roles';
 const X_COMMAND = 'x-placement-command';
 const X_PROBLEMS = 'x-placement-problems';
 
-/** The stable codes the HTTP edge adds to the domain's (idempotency, concurrency, ids, the store). */
-const EDGE_CODES = ['ID_IN_USE', 'IDEMPOTENCY_CONFLICT', 'CONCURRENT_UPDATE', 'STORE_UNAVAILABLE'] as const;
+/** The stable codes the HTTP edge adds to the domain's (idempotency, concurrency, ids, the store, matching). */
+const EDGE_CODES = [
+  'ID_IN_USE',
+  'IDEMPOTENCY_CONFLICT',
+  'CONCURRENT_UPDATE',
+  'STORE_UNAVAILABLE',
+  'MATCH_INPUTS_CHANGED',
+  'PROPOSAL_TOO_LARGE',
+] as const;
 type ProblemCode = DomainErrorCode | (typeof EDGE_CODES)[number];
 const ALL_CODES = [...Object.keys(DOMAIN_ERROR_KINDS), ...EDGE_CODES].sort();
 

@@ -33,7 +33,9 @@ export class MatchesController {
   ) {}
 
   @Get()
-  @ApiRead('Rank the beds that could take the referred child, with the reasons', 'MatchesBody')
+  @ApiRead('Rank the beds that could take the referred child, with the reasons', 'MatchesBody', {
+    422: ['REFERRAL_NOT_OPEN'],
+  })
   @Roles('placement-officer', 'residential-manager', 'admin', 'auditor')
   async matches(
     @IdParam('id') referralId: string,
@@ -48,7 +50,11 @@ export class MatchesController {
   }
 
   @Post('proposals')
-  @ApiCommand('Propose matches for a referral to a matching meeting')
+  @ApiCommand('Propose matches for a referral to a matching meeting', {
+    // MatchingError's codes (matches.handlers.ts) are not in the domain's catalogue of codes.
+    409: ['MATCH_INPUTS_CHANGED'],
+    422: ['REFERRAL_NOT_OPEN', 'PROPOSAL_TOO_LARGE'],
+  })
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   propose(

@@ -55,7 +55,7 @@ export class PlacementsController {
 
   /** Placements by start date; a residential manager's list holds their homes' placements and their residents'. */
   @Get('placements')
-  @ApiRead('List placements (paged)', 'PlacementPage')
+  @ApiRead('List placements (paged)', 'PlacementPage', { 403: [] })
   async list(
     @Query() q: PlacementListQueryDto,
     @CurrentActor() actor: AuthenticatedActor,
@@ -90,7 +90,24 @@ export class PlacementsController {
   }
 
   @Post('placements')
-  @ApiCommand('Start a placement in a bed or foster household')
+  @ApiCommand('Start a placement in a bed or foster household', {
+    404: ['NOT_FOUND'],
+    409: ['ALREADY_EXISTS', 'OVERLAPPING_PLACEMENT', 'BED_NOT_VACANT', 'HOUSEHOLD_FULL', 'BLOCK_BED_ALLOCATED'],
+    422: [
+      'INVALID_INPUT',
+      'INVALID_DATES',
+      'INVALID_CODE',
+      'REFERRAL_NOT_OPEN',
+      'EXCLUDED_BY_MATCHING',
+      'SETTING_CLOSED',
+      'OUTSIDE_REGISTRATION',
+      'MATCHING_REQUIRED',
+      'HOUSEHOLD_NOT_AVAILABLE',
+      'APPROVAL_TERMS_EXCEEDED',
+      'CONTRACT_ENDED',
+      'OUTSIDE_CONTRACT',
+    ],
+  })
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   start(
@@ -104,7 +121,7 @@ export class PlacementsController {
   }
 
   @Post('placements/:id/end')
-  @ApiCommand('End a placement')
+  @ApiCommand('End a placement', { 409: ['ALREADY_EXISTS'], 422: ['INVALID_DATES', 'INVALID_CODE'] })
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   end(
@@ -123,7 +140,17 @@ export class PlacementsController {
 
   /** Moves a planned end (an end dated after today) before it happens; the unit's next booking is respected. */
   @Post('placements/:id/end/revise')
-  @ApiCommand("Revise a placement's planned end date")
+  @ApiCommand("Revise a placement's planned end date", {
+    409: ['ALREADY_EXISTS', 'BED_NOT_VACANT', 'OVERLAPPING_PLACEMENT', 'HOUSEHOLD_FULL', 'BLOCK_BED_ALLOCATED'],
+    422: [
+      'INVALID_STATE',
+      'END_HAS_HAPPENED',
+      'INVALID_DATES',
+      'INVALID_CODE',
+      'APPROVAL_TERMS_EXCEEDED',
+      'CONTRACT_ENDED',
+    ],
+  })
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   reviseEnd(
@@ -142,7 +169,10 @@ export class PlacementsController {
 
   /** Takes back a planned end before it happens: the placement is open-ended again. */
   @Post('placements/:id/end/withdraw')
-  @ApiCommand("Withdraw a placement's planned end")
+  @ApiCommand("Withdraw a placement's planned end", {
+    409: ['ALREADY_EXISTS', 'BED_NOT_VACANT', 'OVERLAPPING_PLACEMENT', 'HOUSEHOLD_FULL', 'BLOCK_BED_ALLOCATED'],
+    422: ['INVALID_STATE', 'END_HAS_HAPPENED', 'APPROVAL_TERMS_EXCEEDED', 'CONTRACT_ENDED'],
+  })
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   withdrawEnd(
@@ -160,7 +190,18 @@ export class PlacementsController {
   }
 
   @Post('step-downs')
-  @ApiCommand('Plan a step-down from residential care to family', { 422: ['SAFETY_PLAN_REQUIRED'] })
+  @ApiCommand('Plan a step-down from residential care to family', {
+    404: ['NOT_FOUND'],
+    409: ['ALREADY_EXISTS', 'HOUSEHOLD_FULL'],
+    422: [
+      'SAFETY_PLAN_REQUIRED',
+      'NOT_RESIDENTIAL',
+      'INVALID_DATES',
+      'INVALID_INPUT',
+      'HOUSEHOLD_NOT_AVAILABLE',
+      'APPROVAL_TERMS_EXCEEDED',
+    ],
+  })
   @HttpCode(201)
   @Roles('residential-manager', 'placement-officer', 'admin')
   plan(
@@ -174,7 +215,7 @@ export class PlacementsController {
   }
 
   @Post('step-downs/:id/milestones')
-  @ApiCommand('Record a step-down milestone')
+  @ApiCommand('Record a step-down milestone', { 422: ['STEP_DOWN_NOT_ACTIVE', 'DATE_IN_FUTURE'] })
   @HttpCode(201)
   @Roles('residential-manager', 'placement-officer', 'admin')
   milestone(
@@ -190,7 +231,16 @@ export class PlacementsController {
   }
 
   @Post('step-downs/:id/complete')
-  @ApiCommand('Complete a step-down (the child moves)')
+  @ApiCommand('Complete a step-down (the child moves)', {
+    409: ['ALREADY_EXISTS', 'HOUSEHOLD_FULL'],
+    422: [
+      'STEP_DOWN_NOT_ACTIVE',
+      'INVALID_DATES',
+      'DATE_IN_FUTURE',
+      'HOUSEHOLD_NOT_AVAILABLE',
+      'APPROVAL_TERMS_EXCEEDED',
+    ],
+  })
   @HttpCode(201)
   @Roles('residential-manager', 'placement-officer', 'admin')
   complete(
@@ -208,7 +258,7 @@ export class PlacementsController {
   }
 
   @Post('step-downs/:id/abandon')
-  @ApiCommand('Abandon a step-down plan')
+  @ApiCommand('Abandon a step-down plan', { 422: ['STEP_DOWN_NOT_ACTIVE'] })
   @HttpCode(201)
   @Roles('residential-manager', 'placement-officer', 'admin')
   abandon(

@@ -45,7 +45,11 @@ export class ReferralsController {
   ) {}
 
   @Post('referrals')
-  @ApiCommand('Receive a referral for a child who needs a placement')
+  @ApiCommand('Receive a referral for a child who needs a placement', {
+    404: ['NOT_FOUND'],
+    409: ['ALREADY_EXISTS'],
+    422: ['INVALID_INPUT'],
+  })
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   receive(
@@ -59,7 +63,10 @@ export class ReferralsController {
   }
 
   @Post('referrals/:id/holds')
-  @ApiCommand('Hold a bed for a referral until a date')
+  @ApiCommand('Hold a bed for a referral until a date', {
+    409: ['BED_NOT_VACANT'],
+    422: ['REFERRAL_NOT_OPEN', 'INVALID_DATES'],
+  })
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   hold(
@@ -113,7 +120,9 @@ export class ReferralsController {
 
   /** Replaces the referral's needs; earlier proposals and meetings are kept, marked as made on the earlier needs. */
   @Post('referrals/:id/needs')
-  @ApiCommand("Update a referral's needs (earlier proposals become stale)", { 422: ['REFERRAL_NOT_OPEN'] })
+  @ApiCommand("Update a referral's needs (earlier proposals become stale)", {
+    422: ['REFERRAL_NOT_OPEN', 'INVALID_INPUT'],
+  })
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   updateNeeds(
@@ -133,7 +142,10 @@ export class ReferralsController {
   }
 
   @Post('referrals/:id/matching-meetings')
-  @ApiCommand("Record a matching meeting's decision on a referral")
+  @ApiCommand("Record a matching meeting's decision on a referral", {
+    409: ['ALREADY_EXISTS'],
+    422: ['REFERRAL_NOT_OPEN', 'DATE_IN_FUTURE', 'INVALID_INPUT', 'IMPACT_UNACCEPTABLE', 'OVERRIDE_NOT_ALLOWED'],
+  })
   @HttpCode(201)
   @Roles('placement-officer', 'residential-manager', 'admin')
   meeting(
@@ -172,7 +184,7 @@ export class ReferralsController {
 
   /** Who lives where today; a residential manager lists the children living in the homes they keep. */
   @Get('children')
-  @ApiRead('List children known to the service (paged)', 'ChildPage')
+  @ApiRead('List children known to the service (paged)', 'ChildPage', { 403: [] })
   async children(
     @Query() q: ChildListQueryDto,
     @CurrentActor() actor: AuthenticatedActor,

@@ -42,7 +42,10 @@ export class SettingsController {
   ) {}
 
   @Post()
-  @ApiCommand("Register a setting (children's home or unit) with its Ofsted URN")
+  @ApiCommand("Register a setting (children's home or unit) with its Ofsted URN", {
+    409: ['ALREADY_EXISTS'],
+    422: ['INVALID_INPUT', 'OUTSIDE_REGISTRATION'],
+  })
   @HttpCode(201)
   @Roles('admin')
   register(
@@ -56,7 +59,10 @@ export class SettingsController {
   }
 
   @Post(':id/beds')
-  @ApiCommand('Add a bed to a setting')
+  @ApiCommand('Add a bed to a setting', {
+    409: ['ALREADY_EXISTS'],
+    422: ['SETTING_CLOSED', 'OUTSIDE_REGISTRATION', 'INVALID_INPUT'],
+  })
   @HttpCode(201)
   @Roles('admin', 'residential-manager')
   addBed(
@@ -75,7 +81,10 @@ export class SettingsController {
   }
 
   @Post(':id/beds/:bedId/out-of-use')
-  @ApiCommand('Take a bed out of use from a date')
+  @ApiCommand('Take a bed out of use from a date', {
+    409: ['BED_NOT_VACANT'],
+    422: ['BED_OCCUPIED', 'INVALID_STATE', 'INVALID_DATES'],
+  })
   @HttpCode(201)
   @Roles('admin', 'residential-manager')
   outOfUse(
@@ -93,7 +102,7 @@ export class SettingsController {
   }
 
   @Post(':id/beds/:bedId/back-in-use')
-  @ApiCommand('Put a bed back in use from a date')
+  @ApiCommand('Put a bed back in use from a date', { 422: ['BED_IN_USE', 'INVALID_DATES'] })
   @HttpCode(201)
   @Roles('admin', 'residential-manager')
   backInUse(
@@ -113,7 +122,7 @@ export class SettingsController {
   /** A new registration from a date; refused if it would put a child living or booked there outside it. */
   @Post(':id/registration')
   @ApiCommand("Change a setting's registration (max children, ages, sexes) from a date", {
-    422: ['OUTSIDE_REGISTRATION', 'SETTING_CLOSED'],
+    422: ['OUTSIDE_REGISTRATION', 'SETTING_CLOSED', 'INVALID_INPUT'],
   })
   @HttpCode(201)
   @Roles('admin')

@@ -7,6 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { bootstrapApplication } from '@placement/api';
 import type { Clock } from '@placement/event-store';
 import { TestClock } from './clock';
+import { noteProblem } from './documented-problems';
 
 /** The server's JSON log lines, kept in memory (pass it as `startServer`'s `logger`). */
 export class LogCapture {
@@ -107,5 +108,8 @@ export async function api<T = unknown>(
   const contentType = res.headers.get('content-type') ?? '';
   const text = await res.text();
   const parsed = contentType.includes('json') && text ? (JSON.parse(text) as T) : (text as unknown as T);
+  if (contentType.includes('application/problem+json')) {
+    await noteProblem(server.baseUrl, method, route, res.status, parsed);
+  }
   return { status: res.status, body: parsed, contentType };
 }
