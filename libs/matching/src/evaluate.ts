@@ -221,8 +221,11 @@ function inspectUnit(
       out.exclude('SEX_OUTSIDE_REGISTRATION', () => `${what} registered for ${sexesInWords(terms.sexes)} only`);
   }
 
-  // Room for the child, the sibling group, and the fostering limit.
-  const residents = setting.residents;
+  // Room for the child, the sibling group, and the fostering limit. A child is never their own
+  // co-resident (one moving beds within a home is still listed there on the start date).
+  const residents = setting.residents.some((r) => r.childId === needs.childId)
+    ? setting.residents.filter((r) => r.childId !== needs.childId)
+    : setting.residents;
   const groupSize = Math.max(1, needs.siblingGroupSize);
   let siblingsSplit = false;
   if (residents.length >= terms.maxChildren) {

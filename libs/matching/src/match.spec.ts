@@ -697,3 +697,25 @@ describe('match: a resident of the same age is neither older nor younger', () =>
     expect(codes(match(child, withResident(13)))).toEqual(['CANNOT_LIVE_WITH']);
   });
 });
+
+describe('match: a child is never their own co-resident', () => {
+  // A child moving beds within a home is listed among its residents on the start date (their
+  // old booking not yet ended): they are neither a risk to themselves nor a child they live with.
+  const self = resident(14, { childId: 'C-100', risksToSelf: ['cse'], risksToOthers: ['sexual-harm'] });
+  const child = needs({ risksToSelf: ['cse'], risksToOthers: ['sexual-harm'] });
+
+  it('is not judged against themselves, nor counted towards the home’s children', () => {
+    const full = setting({ residents: [self], terms: terms({ maxChildren: 1 }) });
+    expect(match(child, snapshot([full], [unit()])).ranked.map((r) => r.unitId)).toEqual(['U-1']);
+    const solo = needs({ canLiveWith: { others: false, older: false, younger: false } });
+    expect(match(solo, snapshot([setting({ residents: [self] })], [unit()])).ranked.map((r) => r.unitId)).toEqual([
+      'U-1',
+    ]);
+  });
+
+  it('is still judged against every other resident', () => {
+    const other = { ...self, childId: 'C-200' };
+    const result = match(child, snapshot([setting({ residents: [self, other] })], [unit()]));
+    expect(result.excluded[0].reasons.map((r) => r.code)).toEqual(['RESIDENT_RISK', 'RESIDENT_RISK']);
+  });
+});

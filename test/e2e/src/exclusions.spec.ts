@@ -1,4 +1,11 @@
-import { bedPlacementBody, expectCreated, homeWithResidents, meetingBody, referralBody } from './support/fixtures';
+import {
+  bedPlacementBody,
+  expectCreated,
+  homeWithResidents,
+  meetingBody,
+  referralBody,
+  settingBody,
+} from './support/fixtures';
 import { TestClock } from './support/clock';
 import { api, startServer, TestServer, TOKENS, type ApiResponse } from './support/server';
 
@@ -104,6 +111,64 @@ describe('exclusions bind: placing into a unit the engine excludes', () => {
       decision: "Matching meeting m-solo-2 overrode the engine's exclusion CANNOT_LIVE_WITH for home oak",
       reasons: ['Authorised by the registered-manager', `Reason: ${overrideOf('CANNOT_LIVE_WITH').reason}`],
       actor: { role: 'placement-officer' },
+    });
+  });
+
+  it('a back-dated placement is judged on its start date: a resident who has left since still binds', async () => {
+    // Ash: a 16-year-old with a flag of sexual harm to younger children lived in b1 from the 20th to the 28th.
+    await expectCreated(server, '/v1/settings', TOKENS.admin, settingBody('ash', { urn: 'SC100088' }));
+    for (const bedId of ['b1', 'b2'])
+      await expectCreated(server, '/v1/settings/ash/beds', TOKENS.admin, { bedId, kind: 'residential', label: bedId });
+    const older = referralBody('r-ash-1', 'ash-1', { dateOfBirth: '2010-05-05', startDate: '2026-11-20' });
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, {
+      ...older,
+      needs: { ...older.needs, risksToOthers: ['sexual-harm-to-younger-children'] },
+    });
+    await expectCreated(server, '/v1/referrals/r-ash-1/matching-meetings', TOKENS.placement, {
+      ...meetingBody('m-ash-1', 'ash', []),
+      heldOn: '2026-11-19',
+    });
+    const ash1 = bedPlacementBody('p-ash-1', 'ash-1', 'r-ash-1', 'ash', 'b1', { startDate: '2026-11-20' });
+    await expectCreated(server, '/v1/placements', TOKENS.placement, ash1);
+    const ended = await post('/v1/placements/p-ash-1/end', { endDate: '2026-11-28', reasonForChange: 'CHILD' });
+    expect(ended.status).toBe(201);
+
+    // A 12-year-old placed back-dated to the 25th lived alongside ash-1 for three nights.
+    const young = referralBody('r-late-1', 'late-1', { dateOfBirth: '2014-06-01', startDate: '2026-11-25' });
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, young);
+    // Today nobody lives at Ash: the matches route (from today) offers b2.
+    const matches = await api<Matches>(server, 'GET', '/v1/referrals/r-late-1/matches', { token: TOKENS.placement });
+    expect(matches.body.ranked.map((u) => u.unitId)).toContain('bed:ash.b2');
+
+    await expectCreated(server, '/v1/referrals/r-late-1/matching-meetings', TOKENS.placement, {
+      ...meetingBody('m-late-1', 'ash', ['ash-1']),
+      heldOn: '2026-11-24',
+    });
+    const head = await headOf();
+    const backDated = bedPlacementBody('pl-late-1', 'late-1', 'r-late-1', 'ash', 'b2', { startDate: '2026-11-25' });
+    const refused = await post('/v1/placements', backDated);
+    expect(refused.status).toBe(422);
+    expect(refused.contentType).toMatch('application/problem+json');
+    expect(refused.body.code).toBe('EXCLUDED_BY_MATCHING');
+    expect(refused.body.exclusions).toEqual(['RESIDENT_RISK']);
+    expect(await headOf()).toBe(head);
+
+    // The meeting records the override: the placement goes ahead, and the override is in the audit timeline.
+    const override = {
+      code: 'RESIDENT_RISK',
+      reason: 'Supervised waking night staff while both lived there; the risk was managed',
+      authorisedBy: { role: 'registered-manager' },
+    };
+    await expectCreated(server, '/v1/referrals/r-late-1/matching-meetings', TOKENS.placement, {
+      ...meetingBody('m-late-2', 'ash', ['ash-1']),
+      heldOn: '2026-11-24',
+      overrides: [override],
+    });
+    expect((await post('/v1/placements', backDated)).status).toBe(201);
+    const audit = await api<Audit>(server, 'GET', '/v1/audit/children/late-1', { token: TOKENS.auditor });
+    expect(audit.body.entries.find((e) => e.type === 'MatchingExclusionOverridden')).toMatchObject({
+      decision: "Matching meeting m-late-2 overrode the engine's exclusion RESIDENT_RISK for home ash",
+      reasons: ['Authorised by the registered-manager', `Reason: ${override.reason}`],
     });
   });
 

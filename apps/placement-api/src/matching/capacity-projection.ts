@@ -79,17 +79,22 @@ export class CapacityProjection implements OnModuleInit, OnApplicationShutdown {
   /**
    * The index for a placement from the night `on` (today by default): one already built for that
    * night unless capacity changed or a hold lapsed since. A few nights are kept (referrals start on
-   * different days); a start date already past reads from today.
+   * different days). A past night is read from the diaries as it was, for a back-dated placement:
+   * who lived there that night (and who has arrived since), and which places were taken then.
    */
   async current(on?: string): Promise<CapacityIndex> {
     await this.caughtUp();
     const now = this.clock.now();
     const asAt = this.asAt(now);
-    const today = londonDate(now);
-    const night = on === undefined || on < today ? today : on;
+    const night = on ?? londonDate(now);
     const built = this.builtFor.get(night);
     if (built && built.version === this.state.version && built.asAt === asAt) return built;
     return this.rebuild(asAt, night);
+  }
+
+  /** Today's London date on the projection's clock. */
+  today(): string {
+    return londonDate(this.clock.now());
   }
 
   /** The instant the snapshot describes; see the class comment. */

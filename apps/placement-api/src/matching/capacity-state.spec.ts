@@ -263,6 +263,122 @@ describe('the capacity snapshot folded from events', () => {
     });
   });
 
+  it('reads a past night from the diaries: who lived there then or has arrived since, ages then, places then', () => {
+    const occupied = (bedId: string, placementId: string, childId: string, startDate: string) =>
+      ev('BedOccupied', {
+        settingId: 'h1',
+        bedId,
+        bedKind: 'residential',
+        placementId,
+        childId,
+        referralId: null,
+        emergency: false,
+        matchingMeetingId: null,
+        unmatchedEmergency: false,
+        startDate,
+        at: AT,
+      });
+    const vacated = (bedId: string, placementId: string, childId: string, date: string) =>
+      ev('BedVacated', { settingId: 'h1', bedId, placementId, childId, date, reason: 'placement-ended' });
+    const state = stateOf([
+      home('h1', 'in-house'),
+      ev('BedAdded', { settingId: 'h1', bedId: 'b1', kind: 'residential', label: 'Room 1' }),
+      ev('BedAdded', { settingId: 'h1', bedId: 'b2', kind: 'residential', label: 'Room 2' }),
+      ev('BedAdded', { settingId: 'h1', bedId: 'b3', kind: 'residential', label: 'Room 3' }),
+      child('c1', '2012-11-15'),
+      child('c2', '2011-01-01'),
+      child('c3', '2010-01-01'),
+      child('c4', '2010-06-01'),
+      // c1 lived in b1 until the 18th (14 on the 15th); c4 left b3 on the 5th; c2 arrived in b2 on the 17th.
+      occupied('b1', 'p1', 'c1', '2026-01-01'),
+      vacated('b1', 'p1', 'c1', '2026-11-18'),
+      occupied('b3', 'p4', 'c4', '2026-01-01'),
+      vacated('b3', 'p4', 'c4', '2026-11-05'),
+      occupied('b2', 'p2', 'c2', '2026-11-17'),
+      // c3 is booked into b3 from 1 December: not yet living there.
+      occupied('b3', 'p3', 'c3', '2026-12-01'),
+    ]);
+    // Today (20 November) only c2 lives there.
+    expect(setting(state.snapshot(AT).snapshot, 'h1')?.residents.map((r) => r.childId)).toEqual(['c2']);
+
+    // A placement from the 10th lives alongside c1 (there that night, aged 13) and c2 (arrived since, aged 15).
+    const onThe10th = state.snapshot(AT, '2026-11-10').snapshot;
+    expect(setting(onThe10th, 'h1')?.residents).toEqual([
+      { childId: 'c1', age: 13, sex: 'F', risksToSelf: [], risksToOthers: [] },
+      { childId: 'c2', age: 15, sex: 'F', risksToSelf: [], risksToOthers: [] },
+    ]);
+    // Each bed as its diary held it that night: b1 taken by c1; b2 free until c2 came; b3 free until c3's booking.
+    expect(unit(onThe10th, 'bed:h1.b1')?.state).toEqual({ status: 'occupied' });
+    expect(unit(onThe10th, 'bed:h1.b2')?.state).toEqual({ status: 'vacant', freeUntil: '2026-11-17' });
+    expect(unit(onThe10th, 'bed:h1.b3')?.state).toEqual({ status: 'vacant', freeUntil: '2026-12-01' });
+    // On the 1st c4 still lived in b3.
+    const onThe1st = state.snapshot(AT, '2026-11-01').snapshot;
+    expect(setting(onThe1st, 'h1')?.residents.map((r) => r.childId)).toEqual(['c1', 'c2', 'c4']);
+    expect(unit(onThe1st, 'bed:h1.b3')?.state).toEqual({ status: 'occupied' });
+  });
+
+  it('reads a household and a block-booked bed on a past night: places taken then, and who lived there', () => {
+    const state = stateOf([
+      household('fh1', { maxChildren: 1, ageRange: { min: 0, max: 17 } }),
+      child('c5', '2012-01-01', 'M'),
+      ev('ChildPlacedWithHousehold', {
+        householdId: 'fh1',
+        placementId: 'p5',
+        childId: 'c5',
+        childSex: 'M',
+        childDateOfBirth: '2012-01-01',
+        referralId: null,
+        placementType: 'long-term',
+        siblingGroupId: null,
+        startDate: '2026-01-01',
+        emergency: false,
+        emergencyOutsideTerms: false,
+        stepDownId: null,
+        at: AT,
+      }),
+      ev('ChildLeftHousehold', {
+        householdId: 'fh1',
+        placementId: 'p5',
+        childId: 'c5',
+        date: '2026-11-15',
+        reason: 'placement-ended',
+      }),
+      ev('BlockBookingContracted', {
+        contractId: 'k1',
+        provider: { name: 'P', code: 'PR4' },
+        settingName: 'X',
+        settingUrn: null,
+        settingPostcode: 'S61 2ZZ',
+        beds: ['x1'],
+        startDate: '2025-04-01',
+        endDate: '2027-03-31',
+        weeklyPricePerBed: 365_000,
+      }),
+      child('c6', '2011-01-01', 'M'),
+      ev('BlockBedAllocated', {
+        contractId: 'k1',
+        bedRef: 'x1',
+        placementId: 'p6',
+        childId: 'c6',
+        referralId: null,
+        date: '2026-11-18',
+        at: AT,
+      }),
+    ]);
+    const today = state.snapshot(AT).snapshot;
+    expect(unit(today, 'household:fh1')?.state).toEqual({ status: 'vacant' });
+    expect(setting(today, 'household:fh1')?.residents).toEqual([]);
+
+    const onThe10th = state.snapshot(AT, '2026-11-10').snapshot;
+    expect(unit(onThe10th, 'household:fh1')?.state).toEqual({ status: 'occupied' });
+    expect(setting(onThe10th, 'household:fh1')?.residents).toEqual([
+      { childId: 'c5', age: 14, sex: 'M', risksToSelf: [], risksToOthers: [] },
+    ]);
+    // The block-booked bed was free on the 10th, until c6 came; c6 has lived alongside since.
+    expect(unit(onThe10th, 'block-bed:k1.x1')?.state).toEqual({ status: 'vacant', freeUntil: '2026-11-18' });
+    expect(setting(onThe10th, 'contract:k1')?.residents.map((r) => [r.childId, r.age])).toEqual([['c6', 15]]);
+  });
+
   it('maps foster households: approval terms, in-house or IFA route and cost, full when at approved number, suspended as out of use, resigned gone', () => {
     const state = stateOf([
       household('fh1'),

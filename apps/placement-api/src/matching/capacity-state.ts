@@ -22,7 +22,7 @@ import {
   blockBedAllocationOn,
   contractDecider,
   householdDecider,
-  householdPlacementsOn,
+  livesAlongside,
   termsOn,
   upcast,
 } from '@placement/domain';
@@ -304,13 +304,16 @@ export class CapacityState {
 
   /**
    * The estate as at `asAt` (an ISO instant), for a placement from the night `on` (the
-   * referral's start date; today by default): each unit is read from its diary on that night
-   * and after it, residents are those living there then, ages are on that date. Closed
-   * settings, resigned households and contracts ended or outside their dates leave it;
-   * suspended households and beds out of use stay in it, excluded with their reason.
+   * referral's start date; today by default; a past night for a back-dated placement): each unit
+   * is read from its diary on that night and after it, and ages are on that date. Residents are
+   * the children the new one lives alongside: those living there that night and, for a past
+   * night, those who have arrived since, up to today (`livesAlongside`, the set reg 14's impact
+   * assessment covers). Closed settings, resigned households and contracts ended or outside their
+   * dates leave it; suspended households and beds out of use stay in it, excluded with their reason.
    */
   snapshot(asAt: string, on: string = londonDate(new Date(asAt))): CapacityView {
-    const today = on;
+    const today = londonDate(new Date(asAt));
+    const alongside = (span: { from: string; to: string | null }): boolean => livesAlongside(span, on, today);
     const settings: Setting[] = [];
     const units: CapacityUnit[] = [];
     const unitRefs = new Map<string, UnitRef>();
@@ -321,8 +324,8 @@ export class CapacityState {
       const supported = s.facts.type === 'supported-accommodation';
       const residents: ResidentProfile[] = [];
       for (const bed of s.beds.values()) {
-        const day = bedDayOf(bed, today);
-        if (day?.status === 'Occupied') residents.push(this.resident(day.occupant, today));
+        if (bed.status !== 'Added') continue;
+        for (const o of bed.occupancies) if (alongside(o)) residents.push(this.resident(o, on));
       }
       settings.push({
         settingId,
@@ -353,7 +356,7 @@ export class CapacityState {
           settingId,
           kind,
           route: external ? 'spot' : 'in-house',
-          state: bedState(bed, today, asAt),
+          state: bedState(bed, on, asAt),
           weeklyCostPence: weekly,
         });
         unitRefs.set(unitId, { kind: 'bed', settingId, bedId });
@@ -363,10 +366,10 @@ export class CapacityState {
     for (const h of this.households.values()) {
       if (h.status === 'NotApproved' || h.status === 'Resigned') continue;
       const settingId = householdUnitId(h.householdId);
-      const residents = householdPlacementsOn(h, today).map((o) =>
-        this.resident({ ...o, sex: o.childSex, dateOfBirth: o.childDateOfBirth }, today),
-      );
-      const t = termsOn(h.termsHistory, today);
+      const residents = h.placements
+        .filter(alongside)
+        .map((o) => this.resident({ ...o, sex: o.childSex, dateOfBirth: o.childDateOfBirth }, on));
+      const t = termsOn(h.termsHistory, on);
       const district = this.districtOf(t.postcode);
       const terms: SettingTerms = {
         ageMin: t.ageRange.min,
@@ -391,7 +394,7 @@ export class CapacityState {
       });
       const ifa = t.provider === 'ifa';
       const state: CapacityUnit['state'] =
-        h.status === 'Suspended' ? { status: 'out-of-use', reason: 'household suspended' } : householdState(h, today);
+        h.status === 'Suspended' ? { status: 'out-of-use', reason: 'household suspended' } : householdState(h, on);
       const unitId = householdUnitId(h.householdId);
       units.push({
         unitId,
@@ -407,7 +410,7 @@ export class CapacityState {
     for (const c of this.contracts.values()) {
       if (c.status !== 'Active') continue;
       const k = c.contract;
-      if (today < k.startDate || today > k.endDate) continue;
+      if (on < k.startDate || on > k.endDate) continue;
       const settingId = `contract:${k.contractId}`;
       const registration = (k.settingUrn ? this.registrationByUrn.get(k.settingUrn) : undefined) ?? {
         ...ASSUMED_BLOCK_REGISTRATION,
@@ -418,10 +421,11 @@ export class CapacityState {
         settingId,
         kind: 'childrens-home',
         terms: registrationTerms(registration, 'childrens-home', k.beds.length),
-        residents: k.beds.flatMap((bedRef) => {
-          const allocation = blockBedAllocationOn(c, bedRef, today);
-          return allocation ? [this.resident(allocation, today)] : [];
-        }),
+        residents: k.beds.flatMap((bedRef) =>
+          allocationsOfBed(c, bedRef)
+            .filter(alongside)
+            .map((allocation) => this.resident(allocation, on)),
+        ),
         location: this.locate(k.settingPostcode, district?.laCode ?? ''),
         localAuthorityCode: district?.laCode ?? '',
         adaptations: [],
@@ -433,9 +437,9 @@ export class CapacityState {
         const bookings = allocationsOfBed(c, bedRef);
         const later = bookings
           .map((a) => a.from)
-          .filter((from) => from > today)
+          .filter((from) => from > on)
           .sort()[0];
-        const state: CapacityUnit['state'] = blockBedAllocationOn(c, bedRef, today)
+        const state: CapacityUnit['state'] = blockBedAllocationOn(c, bedRef, on)
           ? { status: 'occupied' }
           : later === undefined
             ? { status: 'vacant' }
@@ -454,7 +458,7 @@ export class CapacityState {
     return { snapshot: { asAt, settings, units }, unitRefs };
   }
 
-  private resident(o: Occupant, today: string): ResidentProfile {
+  private resident(o: Occupant, on: string): ResidentProfile {
     const child = this.children.get(o.childId);
     const referralId = o.referralId ?? child?.latestReferralId ?? null;
     const risks = referralId ? this.referrals.get(referralId) : undefined;
@@ -462,7 +466,7 @@ export class CapacityState {
     return {
       childId: o.childId,
       // A child whose date of birth is not on record counts as the oldest a home takes: the cautious reading for younger-child rules.
-      age: dateOfBirth ? ageOn(dateOfBirth, today) : 17,
+      age: dateOfBirth ? ageOn(dateOfBirth, on) : 17,
       sex: child?.sex ?? o.sex ?? 'U',
       risksToSelf: risks?.risksToSelf ?? [],
       risksToOthers: risks?.risksToOthers ?? [],

@@ -112,7 +112,9 @@ async function computeMatches(
   const referral = requireReferralOpen(state, childState);
   const { child } = childState;
   // Units are read on the referral's start date and after it: availability from then on, and the residents then.
-  const capacity = await projection.current(referral.startDate);
+  // A start date already past is looked for from today: a match is offered for a placement still to be made.
+  const today = projection.today();
+  const capacity = await projection.current(referral.startDate < today ? today : referral.startDate);
   const needs = { ...engineNeeds(projection, referral, child), ...(until === undefined ? {} : { endDate: until }) };
   const result = capacity.index.match(needs, DEFAULT_MATCHING_POLICY, {
     detail,

@@ -1,7 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Clock } from '@placement/event-store';
-import { londonDate } from '../http/london-date';
-import { CLOCK } from '../store/store.module';
+import { Injectable } from '@nestjs/common';
 import type { ChildState, ExclusionFound, ReferralFacts, ReferralState, UnitRef } from '@placement/domain';
 import { DEFAULT_MATCHING_POLICY, type ReferralNeeds } from '@placement/matching';
 import { CapacityProjection } from './capacity-projection';
@@ -43,16 +40,14 @@ export function engineNeeds(
 /**
  * What the matching engine says of one unit for a placement: the same engine, policy and
  * capacity the matches route ranks from (GET /v1/referrals/:id/matches), read on the
- * placement's start date with the child's age on that date. A back-dated placement is not judged
- * by the engine (see `of`). The
- * domain's placement flow decides which of these reasons bind.
+ * placement's start date with the child's age on that date. A back-dated start is judged the same
+ * way, on its own night: against the children living there on the start date and those who have
+ * arrived since (the set reg 14's impact assessment covers). The domain's placement flow decides
+ * which of these reasons bind.
  */
 @Injectable()
 export class PlacementExclusions {
-  constructor(
-    private readonly projection: CapacityProjection,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  constructor(private readonly projection: CapacityProjection) {}
 
   /**
    * The engine's reasons for excluding `unit` (empty if it would offer it), or null when it has
@@ -67,9 +62,6 @@ export class PlacementExclusions {
   ): Promise<ExclusionFound[] | null> {
     const unitId = engineUnitId(unit);
     if (referral?.status !== 'Open' || child.status === 'Unknown' || unitId === null) return null;
-    // The capacity view reads tonight and later nights only: a back-dated start has no view of its
-    // own night (its residents, their ages), so the domain's rules for that date decide it alone.
-    if (startDate < londonDate(this.clock.now())) return null;
     const capacity = await this.projection.current(startDate);
     const needs = { ...engineNeeds(this.projection, referral.referral, child.child), startDate };
     const judged = capacity.index.judge(needs, unitId, DEFAULT_MATCHING_POLICY);

@@ -245,7 +245,13 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
   }
 
   // 106 in-house fostering households with varied approval terms, and 8 IFA households (White Rose framework).
-  const households: { householdId: string; ages: [number, number]; max: number; types: string[] }[] = [];
+  const households: {
+    householdId: string;
+    ages: [number, number];
+    max: number;
+    types: string[];
+    connectedPerson: boolean;
+  }[] = [];
   for (let i = 1; i <= 114; i++) {
     const ifa = i > 106;
     const householdId = ifa ? `ifa-fh-${String(i - 106).padStart(3, '0')}` : `rmbc-fh-${String(i).padStart(3, '0')}`;
@@ -257,6 +263,9 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
         : ['long-term'];
     if (prng.chance(0.15)) types.push('respite');
     const maxChildren = prng.pick([1, 1, 2, 2, 2, 3]);
+    // Drawn in the order the estate has always drawn them.
+    const siblingGroup = prng.chance(0.15);
+    const connectedPerson = !ifa && prng.chance(0.1);
     steps.push({
       kind: 'household',
       body: {
@@ -265,9 +274,9 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
         terms: {
           ageRange: { min, max },
           maxChildren,
-          siblingGroup: prng.chance(0.15),
+          siblingGroup,
           placementTypes: types as ApproveHouseholdDto['terms']['placementTypes'],
-          connectedPerson: !ifa && prng.chance(0.1),
+          connectedPerson,
           provider: ifa ? 'ifa' : 'in-house',
           agencyName: ifa ? 'White Rose framework agency' : null,
           sexes: 'any',
@@ -276,7 +285,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
         approvedOn: addDays('2020-01-01', prng.int(0, 2000)),
       },
     });
-    households.push({ householdId, ages: [min, max], max: maxChildren, types });
+    households.push({ householdId, ages: [min, max], max: maxChildren, types, connectedPerson });
   }
 
   // About 35 children with in-house foster carers and 4 with IFA carers.
@@ -292,21 +301,26 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
     const start = addDays(asAt, -prng.int(20, 1200));
     const age = prng.int(h.ages[0], Math.min(h.ages[1], 16));
     const referralId = `ref-${childId}`;
-    steps.push({
-      kind: 'referral',
-      body: referralFor(
-        prng,
-        ids,
+    const referral = referralFor(
+      prng,
+      ids,
+      referralId,
+      childId,
+      prng.pick(['M', 'F'] as const),
+      dobForAge(prng, age, start),
+      start,
+      'planned',
+      postcode(),
+      { end: yearEnd, mayBe18: false },
+    );
+    steps.push({ kind: 'referral', body: referral });
+    const outsideTerms = outsideApproval(h, referral.child?.dateOfBirth ?? start, start);
+    if (outsideTerms.length > 0)
+      steps.push({
+        kind: 'meeting',
         referralId,
-        childId,
-        prng.pick(['M', 'F'] as const),
-        dobForAge(prng, age, start),
-        start,
-        'planned',
-        postcode(),
-        { end: yearEnd, mayBe18: false },
-      ),
-    });
+        body: fosterMatchFor(`mtg-${childId}`, h.householdId, start, outsideTerms),
+      });
     const body = placementFor(
       `pl-${childId}`,
       childId,
@@ -588,6 +602,48 @@ function meetingFor(meetingId: string, heldOn: string, settingId: string, reside
     })),
     decision: 'matched',
     reasons: [{ code: 'NEEDS_MET', text: 'Assessed needs can be met; impact on current residents assessed.' }],
+  };
+}
+
+/**
+ * Why the matching engine would exclude a household for the child, in the fostering service's own
+ * words: a connected-person carer is approved for the children placed with them (the engine cannot
+ * know this child is the one they were assessed for), and a child older or younger than the approval
+ * needs the terms varied. Each is a reason the matching meeting records its override for.
+ */
+function outsideApproval(
+  h: { readonly ages: readonly [number, number]; readonly connectedPerson: boolean },
+  dateOfBirth: string,
+  startDate: string,
+): string[] {
+  const age = ageOn(dateOfBirth, startDate);
+  return [
+    ...(h.connectedPerson ? ['The carers were assessed and approved as connected persons for this child.'] : []),
+    ...(age < h.ages[0] || age > h.ages[1]
+      ? [`The carers' approval was varied to take a child of ${age}; the fostering panel agreed it.`]
+      : []),
+  ];
+}
+
+/**
+ * A fostering match, recorded before the child moved in: it sets aside the engine's APPROVAL_TERMS
+ * exclusion, with the reasons and the team manager who authorised it.
+ */
+function fosterMatchFor(
+  meetingId: string,
+  householdId: string,
+  startDate: string,
+  reasons: string[],
+): MatchingMeetingDto {
+  return {
+    meetingId,
+    heldOn: addDays(startDate, -3),
+    attendees: [{ role: 'supervising-social-worker' }, { role: 'social-worker' }, { role: 'team-manager' }],
+    unitConsidered: { kind: 'household', householdId },
+    impactAssessments: [],
+    decision: 'matched',
+    reasons: [{ code: 'NEEDS_MET', text: 'The carers can meet the assessed needs.' }],
+    overrides: [{ code: 'APPROVAL_TERMS', reason: reasons.join(' '), authorisedBy: { role: 'team-manager' } }],
   };
 }
 

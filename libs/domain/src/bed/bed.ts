@@ -14,7 +14,15 @@ import {
   type BusinessDate,
   type Instant,
 } from '../shared/dates';
-import { changePoints, describeSpan, isEmptySpan, spanContains, spansOverlap, type DateSpan } from '../shared/diary';
+import {
+  changePoints,
+  describeSpan,
+  isEmptySpan,
+  livesAlongside,
+  spanContains,
+  spansOverlap,
+  type DateSpan,
+} from '../shared/diary';
 import { acceptsSex, withinAgeRange } from '../shared/types';
 import type {
   BedCommand,
@@ -121,12 +129,7 @@ export function residentsToAssess(
   startDate: BusinessDate,
   today: BusinessDate,
 ): string[] {
-  const assess = neighbours.filter(
-    (n) =>
-      n.childId !== childId &&
-      !isEmptySpan(n) &&
-      (spanContains(n, startDate) || (isAfter(n.from, startDate) && !isAfter(n.from, today))),
-  );
+  const assess = neighbours.filter((n) => n.childId !== childId && livesAlongside(n, startDate, today));
   return [...new Set(assess.map((n) => n.childId))].sort();
 }
 

@@ -1,4 +1,4 @@
-import { compareDates, isBefore, type BusinessDate } from './dates';
+import { compareDates, isAfter, isBefore, type BusinessDate } from './dates';
 
 /**
  * A booking in business time, `[from, to)`: it holds the nights from `from` up to the night
@@ -22,6 +22,17 @@ export function spansOverlap(a: DateSpan, b: DateSpan): boolean {
 /** Whether the span holds the night of `date`. */
 export function spanContains(span: DateSpan, date: BusinessDate): boolean {
   return !isBefore(date, span.from) && (span.to === null || isBefore(date, span.to));
+}
+
+/**
+ * Whether a child booked for `span` lives alongside a child placed from `startDate`, decided on
+ * `today`: booked on the start date, or, for a back-dated placement, arrived between the start
+ * date and today (they have lived with the child since). Reg 14's impact assessment covers these
+ * children, and the matching engine judges a placement against the same set.
+ */
+export function livesAlongside(span: DateSpan, startDate: BusinessDate, today: BusinessDate): boolean {
+  if (isEmptySpan(span)) return false;
+  return spanContains(span, startDate) || (isAfter(span.from, startDate) && !isAfter(span.from, today));
 }
 
 /** "from 2026-11-20 until 2026-12-15", or "from 2026-11-20 with no end date": safe for a refusal's message. */
