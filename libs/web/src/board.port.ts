@@ -148,7 +148,8 @@ export type Body = Record<string, unknown>;
  * of the API app); a refusal is thrown as `BoardRefusal`.
  */
 export interface BoardPort {
-  capacity(req: BoardRequest): Promise<CapacityView>;
+  /** Capacity on a night (London date), tonight when `on` is omitted: every unit read from its diary. */
+  capacity(req: BoardRequest, on?: string): Promise<CapacityView>;
   /** Server-sent capacity: `snapshot` on connect, then `delta` after every change. */
   capacityStream(): Observable<MessageEvent>;
 

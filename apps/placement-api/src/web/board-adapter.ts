@@ -2,7 +2,8 @@ import { ForbiddenException, Inject, Injectable, type Type } from '@nestjs/commo
 import type { MessageEvent } from '@nestjs/common';
 import { ModuleRef, Reflector } from '@nestjs/core';
 import type { Clock } from '@placement/event-store';
-import type { ChildAudit, SufficiencyTrends, UtilisationReport } from '@placement/projections';
+import { QueryBus } from '@nestjs/cqrs';
+import type { CapacityView, ChildAudit, SufficiencyTrends, UtilisationReport } from '@placement/projections';
 import {
   BoardRefusal,
   type AccessLogPage,
@@ -27,6 +28,8 @@ import { createValidationPipe, RequestValidationException } from '../http/valida
 import { MatchesController } from '../matching/matches.controller';
 import { PlacementsController } from '../placements/placements.controller';
 import { ProjectionsController } from '../projections/projections.controller';
+import { CapacityQueryDto } from '../projections/projections.dto';
+import { GetCapacityQuery } from '../projections/projections.queries';
 import { ReferralsController } from '../referrals/referrals.controller';
 import { SettingsController } from '../settings/settings.controller';
 import { CLOCK } from '../store/store.module';
@@ -61,11 +64,20 @@ export class BoardAdapter implements BoardPort {
   constructor(
     private readonly modules: ModuleRef,
     private readonly reflector: Reflector,
+    private readonly queries: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  capacity(req: BoardRequest) {
-    return this.route(req, ProjectionsController, 'capacity', [seen(req)]);
+  /**
+   * The capacity query itself, with its arguments spelled out (a night, read-your-writes): the
+   * whole estate, whatever the route's paging defaults. Any signed-in role reads it, as the route.
+   */
+  async capacity(req: BoardRequest, on?: string): Promise<CapacityView> {
+    const q = (await this.validated(req, CapacityQueryDto, { ...(on === undefined ? {} : { on }), ...seen(req) })) as {
+      on?: string;
+      minPosition?: string;
+    };
+    return this.queries.execute(new GetCapacityQuery(q.minPosition, q.on));
   }
 
   capacityStream(): Observable<MessageEvent> {
@@ -184,6 +196,16 @@ export class BoardAdapter implements BoardPort {
         ),
       );
     return value;
+  }
+
+  /** A query's arguments checked by the route's DTO: a refusal names the field and the rule, as the route's would. */
+  private async validated(req: BoardRequest, dto: Type<unknown>, query: Record<string, unknown>): Promise<unknown> {
+    try {
+      if (!req.actor) throw new ForbiddenException('No authenticated actor');
+      return await this.pipe.transform(query, { type: 'query', metatype: dto });
+    } catch (error) {
+      throw new BoardRefusal(problemOf(error));
+    }
   }
 
   /** Calls a route's handler as the HTTP pipeline would: role check, validation of its DTOs, the handler. */

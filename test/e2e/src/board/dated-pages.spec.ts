@@ -1,0 +1,108 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { bedPlacementBody, expectCreated, meetingBody, referralBody } from '../support/fixtures';
+import { TestClock } from '../support/clock';
+import { TOKENS, type TestServer } from '../support/server';
+import { describeInBrowser, launchBrowser, newContext, screenshot, type RunningBrowser } from './browser';
+import { seriousViolations, signIn, type DemoRole } from './board';
+import { startBoard } from './server';
+
+/** Types a date into a GOV.UK date input found by its legend. */
+async function fillDate(page: Page, legend: string, date: string): Promise<void> {
+  const [year, month, day] = date.split('-');
+  const group = page.getByRole('group', { name: legend, exact: true });
+  await group.getByLabel('Day').fill(String(Number(day)));
+  await group.getByLabel('Month').fill(String(Number(month)));
+  await group.getByLabel('Year').fill(year);
+}
+
+/**
+ * The board's dated pages (capacity on any night, a home's two-week diary), the work queue and
+ * the meeting's overrides, in a real browser on the demo estate. Tonight is 30 November 2026; a
+ * child is booked into Beechcroft's bed b3 from 3 December.
+ */
+describeInBrowser('the dated pages of the board in a real browser', () => {
+  let server: TestServer;
+  let chrome: RunningBrowser;
+  const clock = new TestClock();
+  const contexts: BrowserContext[] = [];
+
+  async function as(role: DemoRole): Promise<Page> {
+    const context = await newContext(chrome.browser, server.baseUrl);
+    contexts.push(context);
+    const page = await context.newPage();
+    await signIn(page, role);
+    return page;
+  }
+
+  /** The page's serious or critical axe violations, each named with the page. */
+  async function scan(page: Page, name: string): Promise<string[]> {
+    await screenshot(page, name);
+    return (await seriousViolations(page)).map((v) => `${name}: ${v.id} (${v.impact}) ${v.targets.join(', ')}`);
+  }
+
+  beforeAll(async () => {
+    server = await startBoard({}, clock);
+    chrome = await launchBrowser();
+    // A planned arrival: matched, held and placed in Beechcroft's b3 from 3 December.
+    await expectCreated(
+      server,
+      '/v1/referrals',
+      TOKENS.placement,
+      referralBody('ref-dated', 'dated-1', { startDate: '2026-12-03' }),
+    );
+    await expectCreated(server, '/v1/referrals/ref-dated/holds', TOKENS.placement, {
+      settingId: 'rmbc-ch-02',
+      bedId: 'b3',
+      until: clock.inMs(72 * 3_600_000),
+    });
+    await expectCreated(server, '/v1/referrals/ref-dated/matching-meetings', TOKENS.placement, {
+      ...meetingBody('mtg-dated', 'rmbc-ch-02', ['c0004', 'c0005']),
+      heldOn: '2026-11-30',
+    });
+    await expectCreated(
+      server,
+      '/v1/placements',
+      TOKENS.placement,
+      bedPlacementBody('pl-dated', 'dated-1', 'ref-dated', 'rmbc-ch-02', 'b3', { startDate: '2026-12-03' }),
+    );
+  });
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+  });
+  afterAll(async () => {
+    await chrome?.close();
+    await server?.close();
+  });
+
+  it('shows capacity on any night, each unit with its state and next change; a bad date is an error', async () => {
+    const page = await as('placement-officer');
+    const b3 = () => page.locator('#capacity-units tr', { hasText: 'Beechcroft' }).filter({ hasText: 'Bed Room 3' });
+    await page.goto('/');
+    expect(await page.locator('h1').innerText()).toContain('Capacity tonight');
+    // Tonight b3 is free, its arrival booked for the 3rd.
+    expect(await b3().innerText()).toMatch(/Reserved[\s\S]*Planned arrival 3 December 2026/);
+
+    // The night of the 4th, chosen in the date input (a GET form: it works without JavaScript).
+    await fillDate(page, 'Show the board for the night of', '2026-12-04');
+    await page.getByRole('button', { name: 'Show this night' }).click();
+    await page.waitForURL(/on-day=4/);
+    expect(await page.locator('h1').innerText()).toContain('Capacity on the night of 4 December 2026');
+    expect(await b3().innerText()).toMatch(/Occupied[\s\S]*Occupied since 3 December 2026/);
+    const found = await scan(page, 'dated-capacity-2026-12-04');
+
+    // The filters keep the night; the link back leads to tonight.
+    await page.getByLabel('Kind').selectOption('residential');
+    await page.getByRole('button', { name: 'Filter units' }).click();
+    expect(page.url()).toContain('on=2026-12-04');
+    expect(await page.locator('h1').innerText()).toContain('4 December 2026');
+
+    // A night that never was: the error summary, linked to the date input, not a failure.
+    const res = await page.goto('/?on=2026-02-30');
+    expect(res?.status()).toBe(400);
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Enter a real date');
+    expect(await page.locator('.govuk-error-summary a').getAttribute('href')).toBe('#on-day');
+    expect(await page.locator('h1').innerText()).toContain('Capacity tonight');
+    found.push(...(await scan(page, 'dated-capacity-invalid')));
+    expect(found).toEqual([]);
+  }, 120_000);
+});
