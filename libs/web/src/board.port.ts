@@ -10,6 +10,7 @@ import type {
   SufficiencyTrends,
   UtilisationReport,
 } from '@placement/projections';
+import type { SettingDiaryIn } from './homes/diary-grid';
 import type {
   BedDay,
   BedIdentity,
@@ -162,6 +163,8 @@ export interface BoardPort {
 
   homes(req: BoardRequest): Promise<Listed<SettingListItem>>;
   home(req: BoardRequest, settingId: string): Promise<HomePage>;
+  /** A home's beds and their bookings over from–to (both nights included), as the diary route answers. */
+  settingDiary(req: BoardRequest, settingId: string, from: string, to: string): Promise<SettingDiaryIn>;
   outOfUse(req: BoardRequest, settingId: string, bedId: string, body: Body): Promise<CommandOutcome>;
   backInUse(req: BoardRequest, settingId: string, bedId: string, body: Body): Promise<CommandOutcome>;
   stepDowns(req: BoardRequest, filter: { status?: string }): Promise<Listed<StepDownListItem>>;

@@ -20,6 +20,7 @@ import type { Observable } from 'rxjs';
 import { AccessController } from '../access/access.controller';
 import { AuditController } from '../audit/audit.controller';
 import { ROLES_KEY, type Role } from '../auth/roles';
+import { DiariesController } from '../diaries/diaries.controller';
 import { ExportsController } from '../exports/exports.controller';
 import { ID_PATTERN } from '../http/dto-rules';
 import { londonDate } from '../http/london-date';
@@ -114,6 +115,10 @@ export class BoardAdapter implements BoardPort {
 
   home(req: BoardRequest, settingId: string): Promise<HomePage> {
     return this.route(req, SettingsController, 'get', [this.id('id', settingId), req.actor]);
+  }
+
+  settingDiary(req: BoardRequest, settingId: string, from: string, to: string) {
+    return this.route(req, DiariesController, 'setting', [this.id('id', settingId), { from, to }]);
   }
 
   outOfUse(req: BoardRequest, settingId: string, bedId: string, body: Body): Promise<CommandOutcome> {

@@ -5,7 +5,7 @@ import type nunjucks from 'nunjucks';
 import { map, type Observable } from 'rxjs';
 import { isBusinessDate } from '@placement/domain';
 import { BOARD_PORT, type BoardPort, type BoardRequest } from '../board.port';
-import { dateField, dateParts } from '../pages/form';
+import { dateParts, dateQuery, enteredDate } from '../pages/form';
 import { renderPage } from '../pages/page';
 import { VIEWS, WebExceptionFilter } from '../pages/web-exception.filter';
 import { SignedInGuard } from '../session/signed-in.guard';
@@ -19,25 +19,6 @@ const SEXES = ['M', 'F'] as const;
 
 function oneOf<T extends string>(values: readonly T[], value: unknown): T | undefined {
   return values.includes(value as T) ? (value as T) : undefined;
-}
-
-/**
- * The night asked for: `?on=YYYY-MM-DD`, or the date input's day, month and year (a GET form,
- * so it works without JavaScript); '' for tonight.
- */
-export function nightAsked(q: Record<string, unknown>): string {
-  const typed = dateField(q, 'on');
-  if (typed) return typed;
-  return typeof q['on'] === 'string' ? q['on'].trim() : '';
-}
-
-/** What was typed, to show back in the date input beside its error. */
-function enteredParts(q: Record<string, unknown>, asked: string): { day: string; month: string; year: string } {
-  const part = (name: string) => (typeof q[`on-${name}`] === 'string' ? (q[`on-${name}`] as string) : '');
-  if (part('day') || part('month') || part('year'))
-    return { day: part('day'), month: part('month'), year: part('year') };
-  const [year = '', month = '', day = ''] = asked.split('-');
-  return { day, month, year };
 }
 
 /** The capacity board, for everyone: the 16 + 2 summary, then every unit, on any night; live over SSE. */
@@ -59,7 +40,7 @@ export class CapacityController {
       ageBand: oneOf(AGE_BANDS, q['ageBand']),
       sex: oneOf(SEXES, q['sex']),
     };
-    const asked = nightAsked(q);
+    const asked = dateQuery(q, 'on');
     const today = this.board.today();
     // A date that is no date is said in the error summary, and tonight's board is shown under it.
     const invalid = asked !== '' && !isBusinessDate(asked);
@@ -78,7 +59,7 @@ export class CapacityController {
         filtered: Object.values(filters).some((v) => v !== undefined),
         night: ukDate(view.on),
         tonight: view.on === today,
-        onParts: invalid ? enteredParts(q, asked) : dateParts(view.on),
+        onParts: invalid ? enteredDate(q, 'on', asked) : dateParts(view.on),
         dateError: invalid ? 'Enter a real date, for example 15 12 2026' : undefined,
         errors: invalid ? [{ text: 'Enter a real date, for example 15 12 2026', href: '#on-day' }] : undefined,
         kinds: KINDS,

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { bedPlacementBody, expectCreated, meetingBody, referralBody } from '../support/fixtures';
 import { TestClock } from '../support/clock';
-import { TOKENS, type TestServer } from '../support/server';
+import { api, TOKENS, type TestServer } from '../support/server';
 import { describeInBrowser, launchBrowser, newContext, screenshot, type RunningBrowser } from './browser';
 import { seriousViolations, signIn, type DemoRole } from './board';
 import { startBoard } from './server';
@@ -103,6 +103,61 @@ describeInBrowser('the dated pages of the board in a real browser', () => {
     expect(await page.locator('.govuk-error-summary a').getAttribute('href')).toBe('#on-day');
     expect(await page.locator('h1').innerText()).toContain('Capacity tonight');
     found.push(...(await scan(page, 'dated-capacity-invalid')));
+    expect(found).toEqual([]);
+  }, 120_000);
+
+  it("shows a home's beds as a two-week diary, a column a night, fortnight by fortnight; another's names no one", async () => {
+    const page = await as('residential-manager');
+    await page.goto('/homes/rmbc-ch-02');
+    await page.getByRole('link', { name: 'Two-week diary of Beechcroft' }).click();
+    expect(await page.locator('caption').innerText()).toBe('Beds at Beechcroft, 30 November 2026 to 13 December 2026');
+    // A header per night, a row header per bed: the cell under Thursday 3 December is b3's planned arrival.
+    const nights = await page.locator('table.board-diary thead th').allInnerTexts();
+    expect(nights).toHaveLength(15);
+    expect(await page.locator('table.board-diary thead th[scope="col"]').count()).toBe(15);
+    const third = nights.findIndex((n) => n.startsWith('Thu 3 Dec'));
+    const b3 = page.locator('table.board-diary tbody tr', { hasText: 'Bed b3' });
+    expect(await b3.locator('th[scope="row"]').innerText()).toContain('Bed b3');
+    expect(await b3.locator('th, td').nth(third).innerText()).toBe('Planned arrival: child dated-1');
+    expect(
+      await b3
+        .locator('th, td')
+        .nth(third + 1)
+        .innerText(),
+    ).toBe('Occupied: child dated-1');
+    expect(await b3.locator('th, td').nth(1).innerText()).toBe('Free'); // the hold became the booking
+    const found = await scan(page, 'diary-rmbc-ch-02');
+
+    await page.getByRole('link', { name: /Next fortnight/ }).click();
+    expect(page.url()).toContain('from=2026-12-14');
+    expect(await page.locator('caption').innerText()).toContain('14 December 2026 to 27 December 2026');
+    await page.getByRole('link', { name: /Previous fortnight/ }).click();
+    expect(page.url()).toContain('from=2026-11-30');
+
+    // A home this manager does not keep: which beds are booked, not by whom.
+    const elsewhere = await api<{ beds: { state: { occupant?: { childId: string; placementId: string } } }[] }>(
+      server,
+      'GET',
+      '/v1/settings/rmbc-ch-05',
+      { token: TOKENS.auditor },
+    );
+    const residents = elsewhere.body.beds.flatMap((b) => (b.state.occupant ? [b.state.occupant] : []));
+    expect(residents.length).toBeGreaterThan(0);
+    await page.goto('/homes/rmbc-ch-05/diary');
+    const other = await page.locator('main').innerText();
+    expect(other).toContain('Occupied');
+    expect(other).toContain('Not shown: this is not one of the homes you keep');
+    for (const r of residents) {
+      expect(other).not.toContain(r.childId);
+      expect(other).not.toContain(r.placementId);
+    }
+    found.push(...(await scan(page, 'diary-rmbc-ch-05-not-kept')));
+
+    const res = await page.goto('/homes/rmbc-ch-02/diary?from=2026-13-01');
+    expect(res?.status()).toBe(400);
+    expect(await page.locator('.govuk-error-summary').innerText()).toContain('Enter a real date');
+    expect(await page.locator('.govuk-error-summary a').getAttribute('href')).toBe('#from-day');
+    found.push(...(await scan(page, 'diary-invalid-date')));
     expect(found).toEqual([]);
   }, 120_000);
 });
