@@ -106,7 +106,7 @@ describeInBrowser('the dated pages of the board in a real browser', () => {
     expect(found).toEqual([]);
   }, 120_000);
 
-  it("shows a home's beds as a two-week diary, a column a night, fortnight by fortnight; another's names no one", async () => {
+  it("shows a home's beds as a two-week diary, by fortnights; another's names no one", async () => {
     const page = await as('residential-manager');
     await page.goto('/homes/rmbc-ch-02');
     await page.getByRole('link', { name: 'Two-week diary of Beechcroft' }).click();
