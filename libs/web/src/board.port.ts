@@ -2,6 +2,7 @@ import type { MessageEvent } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 import type {
+  AlertItem,
   CapacityView,
   ChildAudit,
   ReferralListItem,
@@ -171,6 +172,9 @@ export interface BoardPort {
   planStepDown(req: BoardRequest, body: Body): Promise<CommandOutcome>;
   recordMilestone(req: BoardRequest, stepDownId: string, body: Body): Promise<CommandOutcome>;
   completeStepDown(req: BoardRequest, stepDownId: string, body: Body): Promise<CommandOutcome>;
+
+  /** The person's work queue as the alerts route lists it for their role: oldest situation first, a page at a time. */
+  alerts(req: BoardRequest, cursor?: string): Promise<Listed<AlertItem>>;
 
   childTimeline(req: BoardRequest, childId: string, asOf: string | undefined): Promise<ChildAudit>;
   verify(req: BoardRequest): Promise<VerifyPage>;

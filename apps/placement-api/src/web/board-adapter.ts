@@ -18,11 +18,13 @@ import {
 import type { Response } from 'express';
 import type { Observable } from 'rxjs';
 import { AccessController } from '../access/access.controller';
+import { AlertsController } from '../alerts/alerts.controller';
 import { AuditController } from '../audit/audit.controller';
 import { ROLES_KEY, type Role } from '../auth/roles';
 import { DiariesController } from '../diaries/diaries.controller';
 import { ExportsController } from '../exports/exports.controller';
 import { ID_PATTERN } from '../http/dto-rules';
+import { MAX_PAGE_SIZE } from '../http/pagination';
 import { londonDate } from '../http/london-date';
 import { problemOf } from '../http/problem-details.filter';
 import { createValidationPipe, RequestValidationException } from '../http/validation';
@@ -150,6 +152,11 @@ export class BoardAdapter implements BoardPort {
 
   completeStepDown(req: BoardRequest, stepDownId: string, body: Body): Promise<CommandOutcome> {
     return this.route(req, PlacementsController, 'complete', [this.id('id', stepDownId), body, req.actor, {}]);
+  }
+
+  alerts(req: BoardRequest, cursor?: string) {
+    const query = { limit: MAX_PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }), ...seen(req) };
+    return this.route(req, AlertsController, 'list', [query, req.actor, req, NO_RESPONSE]);
   }
 
   childTimeline(req: BoardRequest, childId: string, asOf: string | undefined): Promise<ChildAudit> {

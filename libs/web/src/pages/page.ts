@@ -12,6 +12,7 @@ interface NavItem {
 /** The service navigation: each role sees the pages of its work. */
 const NAV: readonly NavItem[] = [
   { href: '/', text: 'Capacity', roles: 'all' },
+  { href: '/work-queue', text: 'Work queue', roles: 'all' },
   { href: '/referrals', text: 'Referrals', roles: ['placement-officer', 'admin'] },
   { href: '/homes', text: 'My homes', roles: ['residential-manager'] },
   { href: '/sufficiency', text: 'Sufficiency', roles: ['placement-officer', 'auditor', 'admin'] },

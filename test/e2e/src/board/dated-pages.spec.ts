@@ -160,4 +160,50 @@ describeInBrowser('the dated pages of the board in a real browser', () => {
     found.push(...(await scan(page, 'diary-invalid-date')));
     expect(found).toEqual([]);
   }, 120_000);
+
+  it('shows each person their work queue, newest first, each alert in words with a link to its page', async () => {
+    // A hold that lapses within the hour, on a bed free tonight: HOLD_LAPSING, the newest alert of all.
+    const capacity = await api<{ units: { beds: { settingId: string; bedId: string; status: string }[] } }>(
+      server,
+      'GET',
+      '/v1/capacity',
+      { token: TOKENS.auditor },
+    );
+    const bed = capacity.body.units.beds.find((b) => b.status === 'vacant' && b.settingId !== 'rmbc-ch-02');
+    if (!bed) throw new Error('the seed has no vacant bed');
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('ref-queue', 'queue-1'));
+    await expectCreated(server, '/v1/referrals/ref-queue/holds', TOKENS.placement, {
+      settingId: bed.settingId,
+      bedId: bed.bedId,
+      until: clock.inMs(3_600_000),
+    });
+    const listed = async (token: string) =>
+      (await api<{ items: { alertId: string }[] }>(server, 'GET', '/v1/alerts?limit=200', { token })).body.items;
+    const found: string[] = [];
+
+    const officer = await as('placement-officer');
+    await officer.getByRole('link', { name: 'Work queue' }).click();
+    expect(await officer.locator('h1').innerText()).toBe('Work queue');
+    const rows = officer.locator('table tbody tr');
+    expect(await rows.count()).toBe((await listed(TOKENS.placement)).length);
+    const first = await rows.first().innerText();
+    expect(first).toContain('A hold on a bed lapses within two hours');
+    expect(first).toContain(`Bed ${bed.bedId} at ${bed.settingId}`);
+    found.push(...(await scan(officer, 'work-queue-officer')));
+    await rows
+      .first()
+      .getByRole('link', { name: /Referral ref-queue/ })
+      .click();
+    await officer.waitForURL(/\/referrals\/ref-queue$/);
+
+    // A residential manager's queue is the API's for their role: their homes and the children known to them.
+    const manager = await as('residential-manager');
+    await manager.goto('/work-queue');
+    const theirs = await listed(TOKENS.manager);
+    expect(theirs.length).toBeLessThan((await listed(TOKENS.placement)).length);
+    expect(await manager.locator('table tbody tr').count()).toBe(theirs.length);
+    expect(await manager.locator('main').innerText()).not.toContain('rmbc-ch-05');
+    found.push(...(await scan(manager, 'work-queue-manager')));
+    expect(found).toEqual([]);
+  }, 120_000);
 });
