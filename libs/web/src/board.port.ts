@@ -52,6 +52,8 @@ export interface BoardProblem {
   readonly detail?: string;
   /** Each field that failed validation, with the rule it broke. */
   readonly errors?: readonly { readonly field: string; readonly rule: string; readonly message: string }[];
+  /** EXCLUDED_BY_MATCHING: the binding exclusion codes no override covers. */
+  readonly exclusions?: readonly string[];
 }
 
 /** Thrown by the port when the API refuses: the page shows it in the GOV.UK error summary. */

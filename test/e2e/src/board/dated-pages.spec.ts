@@ -104,7 +104,7 @@ describeInBrowser('the dated pages of the board in a real browser', () => {
     expect(await page.locator('h1').innerText()).toContain('Capacity tonight');
     found.push(...(await scan(page, 'dated-capacity-invalid')));
     expect(found).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 
   it("shows a home's beds as a two-week diary, by fortnights; another's names no one", async () => {
     const page = await as('residential-manager');
@@ -159,7 +159,7 @@ describeInBrowser('the dated pages of the board in a real browser', () => {
     expect(await page.locator('.govuk-error-summary a').getAttribute('href')).toBe('#from-day');
     found.push(...(await scan(page, 'diary-invalid-date')));
     expect(found).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 
   it('shows each person their work queue, newest first, each alert in words with a link to its page', async () => {
     // A hold that lapses within the hour, on a bed free tonight: HOLD_LAPSING, the newest alert of all.
@@ -205,5 +205,82 @@ describeInBrowser('the dated pages of the board in a real browser', () => {
     expect(await manager.locator('main').innerText()).not.toContain('rmbc-ch-05');
     found.push(...(await scan(manager, 'work-queue-manager')));
     expect(found).toEqual([]);
-  }, 120_000);
+  }, 240_000);
+
+  it('records an override per binding exclusion; without one, placing there is refused in words', async () => {
+    // A child who needs a solo placement: the engine excludes every bed of a home where children live.
+    const capacity = await api<{ units: { beds: { settingId: string; bedId: string; status: string }[] } }>(
+      server,
+      'GET',
+      '/v1/capacity',
+      { token: TOKENS.auditor },
+    );
+    const beds = capacity.body.units.beds;
+    const bed = beds.find(
+      (b) =>
+        b.status === 'vacant' &&
+        b.settingId !== 'rmbc-ch-02' &&
+        beds.some((o) => o.settingId === b.settingId && o.status === 'occupied'),
+    );
+    if (!bed) throw new Error('the seed has no vacant bed in a home where children live');
+    const solo = referralBody('ref-solo', 'solo-1', { startDate: '2026-12-01' });
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, {
+      ...solo,
+      needs: { ...solo.needs, canLiveWith: ['solo'] },
+    });
+    await expectCreated(server, '/v1/referrals/ref-solo/holds', TOKENS.placement, {
+      settingId: bed.settingId,
+      bedId: bed.bedId,
+      until: clock.inMs(48 * 3_600_000),
+    });
+    const page = await as('placement-officer');
+    const meeting = async (override: boolean): Promise<void> => {
+      await page.goto(`/referrals/ref-solo/meeting?settingId=${bed.settingId}`);
+      for (const radio of await page.locator('input[value="no-concerns"]').all()) await radio.check();
+      await page.getByLabel('Matched', { exact: true }).check();
+      await page.getByLabel('Main reason').selectOption('NEEDS_MET');
+      if (override) {
+        await page.getByLabel(/Override: the child cannot live with those living there \(CANNOT_LIVE_WITH\)/).check();
+        // Ticked with no reason and no one authorising: the error summary says so, naming the code.
+        await page.getByRole('button', { name: 'Record the meeting' }).click();
+        const summary = await page.locator('.govuk-error-summary').innerText();
+        expect(summary).toContain('Say why the meeting sets aside CANNOT_LIVE_WITH');
+        expect(summary).toContain('Select who authorised the override of CANNOT_LIVE_WITH');
+        found.push(...(await scan(page, 'meeting-override-errors')));
+        await page.getByLabel('Why the meeting sets aside CANNOT_LIVE_WITH').fill('The panel agreed she can share.');
+        await page.getByLabel(/Who authorised the override of CANNOT_LIVE_WITH/).selectOption('registered-manager');
+      }
+      await page.getByRole('button', { name: 'Record the meeting' }).click();
+      expect(await page.locator('.govuk-notification-banner').innerText()).toContain('Matching meeting recorded');
+    };
+    const place = async (): Promise<void> => {
+      await page.goto('/referrals/ref-solo/placement');
+      await page.getByLabel(new RegExp(`Bed ${bed.bedId} \\(`)).check();
+      await page.getByLabel('Legal status (SSDA903 LS)').selectOption('C2');
+      await page.getByRole('button', { name: 'Place the child' }).click();
+    };
+    const found: string[] = [];
+
+    await page.goto(`/referrals/ref-solo/meeting?settingId=${bed.settingId}`);
+    expect(await page.locator('main').innerText()).toContain(
+      'Override: the child cannot live with those living there (CANNOT_LIVE_WITH)',
+    );
+    found.push(...(await scan(page, 'meeting-overrides')));
+
+    // Matched with no override: the placement is refused, the exclusion named in plain English.
+    await meeting(false);
+    await place();
+    const refused = await page.locator('.govuk-error-summary').innerText();
+    expect(refused).toContain('the child cannot live with those living there (CANNOT_LIVE_WITH)');
+    expect(refused).toContain('(EXCLUDED_BY_MATCHING)');
+    found.push(...(await scan(page, 'placement-excluded-by-matching')));
+
+    // A meeting that overrides it, with its reason and who authorised it: the placement goes ahead.
+    await meeting(true);
+    await place();
+    expect(await page.locator('.govuk-notification-banner').innerText()).toContain(
+      `Placed: bed ${bed.bedId} at ${bed.settingId}`,
+    );
+    expect(found).toEqual([]);
+  }, 240_000);
 });
