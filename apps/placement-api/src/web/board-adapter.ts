@@ -120,7 +120,7 @@ export class BoardAdapter implements BoardPort {
   }
 
   settingDiary(req: BoardRequest, settingId: string, from: string, to: string) {
-    return this.route(req, DiariesController, 'setting', [this.id('id', settingId), { from, to }]);
+    return this.route(req, DiariesController, 'setting', [this.id('id', settingId), { from, to }, req.actor]);
   }
 
   outOfUse(req: BoardRequest, settingId: string, bedId: string, body: Body): Promise<CommandOutcome> {
