@@ -96,7 +96,8 @@ export class BoardAdapter implements BoardPort {
   }
 
   matches(req: BoardRequest, referralId: string): Promise<MatchesPage> {
-    return this.route(req, MatchesController, 'matches', [this.id('id', referralId), {}, req]);
+    // Every ranked and excluded unit with all its reasons (the meeting's overrides read them), whatever the default.
+    return this.route(req, MatchesController, 'matches', [this.id('id', referralId), { detail: 'full' }, req]);
   }
 
   hold(req: BoardRequest, referralId: string, body: Body): Promise<CommandOutcome> {
