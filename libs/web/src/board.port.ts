@@ -2,6 +2,7 @@ import type { MessageEvent } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 import type {
+  AlertItem,
   CapacityView,
   ChildAudit,
   ReferralListItem,
@@ -10,6 +11,7 @@ import type {
   SufficiencyTrends,
   UtilisationReport,
 } from '@placement/projections';
+import type { SettingDiaryIn } from './homes/diary-grid';
 import type {
   BedDay,
   BedIdentity,
@@ -50,6 +52,8 @@ export interface BoardProblem {
   readonly detail?: string;
   /** Each field that failed validation, with the rule it broke. */
   readonly errors?: readonly { readonly field: string; readonly rule: string; readonly message: string }[];
+  /** EXCLUDED_BY_MATCHING: the binding exclusion codes no override covers. */
+  readonly exclusions?: readonly string[];
 }
 
 /** Thrown by the port when the API refuses: the page shows it in the GOV.UK error summary. */
@@ -148,7 +152,8 @@ export type Body = Record<string, unknown>;
  * of the API app); a refusal is thrown as `BoardRefusal`.
  */
 export interface BoardPort {
-  capacity(req: BoardRequest): Promise<CapacityView>;
+  /** Capacity on a night (London date), tonight when `on` is omitted: every unit read from its diary. */
+  capacity(req: BoardRequest, on?: string): Promise<CapacityView>;
   /** Server-sent capacity: `snapshot` on connect, then `delta` after every change. */
   capacityStream(): Observable<MessageEvent>;
 
@@ -161,12 +166,17 @@ export interface BoardPort {
 
   homes(req: BoardRequest): Promise<Listed<SettingListItem>>;
   home(req: BoardRequest, settingId: string): Promise<HomePage>;
+  /** A home's beds and their bookings over from–to (both nights included), as the diary route answers. */
+  settingDiary(req: BoardRequest, settingId: string, from: string, to: string): Promise<SettingDiaryIn>;
   outOfUse(req: BoardRequest, settingId: string, bedId: string, body: Body): Promise<CommandOutcome>;
   backInUse(req: BoardRequest, settingId: string, bedId: string, body: Body): Promise<CommandOutcome>;
   stepDowns(req: BoardRequest, filter: { status?: string }): Promise<Listed<StepDownListItem>>;
   planStepDown(req: BoardRequest, body: Body): Promise<CommandOutcome>;
   recordMilestone(req: BoardRequest, stepDownId: string, body: Body): Promise<CommandOutcome>;
   completeStepDown(req: BoardRequest, stepDownId: string, body: Body): Promise<CommandOutcome>;
+
+  /** The person's work queue as the alerts route lists it for their role: oldest situation first, a page at a time. */
+  alerts(req: BoardRequest, cursor?: string): Promise<Listed<AlertItem>>;
 
   childTimeline(req: BoardRequest, childId: string, asOf: string | undefined): Promise<ChildAudit>;
   verify(req: BoardRequest): Promise<VerifyPage>;

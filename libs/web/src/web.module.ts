@@ -26,6 +26,7 @@ import { HomesController } from './homes/homes.controller';
 import { AuditController } from './audit/audit.controller';
 import { SufficiencyController } from './sufficiency/sufficiency.controller';
 import { NotFoundController } from './pages/not-found.controller';
+import { WorkQueueController } from './work-queue/work-queue.controller';
 import { createViews } from './views';
 import { WEB_OPTIONS, type WebOptions } from './web-options';
 
@@ -35,6 +36,7 @@ export const SESSION_COOKIE = 'board.sid';
 const PAGES = [
   SignInController,
   CapacityController,
+  WorkQueueController,
   ReferralsController,
   HomesController,
   AuditController,

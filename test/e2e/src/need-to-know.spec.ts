@@ -129,4 +129,23 @@ describe('need to know: what a residential manager may read, on the real server'
     const statuses = (other.body as { beds: { state: { status: string } }[] }).beds.map((b) => b.state.status);
     expect(statuses).toContain('Occupied');
   });
+
+  it("shows a home's diary they do not keep without saying whose the bookings are", async () => {
+    const window = '?from=2026-11-30&to=2026-12-13';
+    const own = await get(`/v1/settings/${OWN}/diary${window}`, MANAGER);
+    const other = await get(`/v1/settings/${OTHER}/diary${window}`, MANAGER);
+    const asOfficer = await get(`/v1/settings/${OTHER}/diary${window}`, TOKENS.placement);
+    expect([own.status, other.status, asOfficer.status]).toEqual([200, 200, 200]);
+    expect(JSON.stringify(own.body)).toContain('nk-lives');
+    expect(JSON.stringify(asOfficer.body)).toContain('nk-elsewhere');
+    const text = JSON.stringify(other.body);
+    for (const hidden of ['nk-elsewhere', 'p-nk-elsewhere', 'childId', 'placementId', 'referralId'])
+      expect([hidden, text.includes(hidden)]).toEqual([hidden, false]);
+    // The bookings themselves are still shown, as many as the officer sees: which nights are taken, not by whom.
+    type Diary = { beds: { bookings: { from: string; to: string | null; arrival: string }[] }[] };
+    const nights = (body: unknown) =>
+      (body as Diary).beds.flatMap((b) => b.bookings.map(({ from, to, arrival }) => ({ from, to, arrival })));
+    expect(nights(other.body).length).toBeGreaterThan(0);
+    expect(nights(other.body)).toEqual(nights(asOfficer.body));
+  });
 });

@@ -45,8 +45,8 @@ export interface SettingDiary {
     readonly kind: BedKind;
     readonly bookings: readonly DiaryBooking[];
     readonly outOfUse: readonly DiaryPeriod[];
-    /** A hold live now, if any. */
-    readonly hold: { readonly referralId: string; readonly until: string } | null;
+    /** A hold live now, if any (for which referral: left out where the booking ids are). */
+    readonly hold: { readonly referralId?: string; readonly until: string } | null;
   }[];
 }
 

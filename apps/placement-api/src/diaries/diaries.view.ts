@@ -1,9 +1,12 @@
 import { addDays, isAfter, spansOverlap, type BusinessDate, type DateSpan } from '@placement/domain';
 
-/** A booking in a diary view: whose, when, and whether each end is a plan or has happened. */
+/**
+ * A booking in a diary view: whose, when, and whether each end is a plan or has happened. Whose
+ * (the placement and child ids) is left out for a residential manager in a home they do not keep.
+ */
 export interface DiaryBooking {
-  readonly placementId: string;
-  readonly childId: string;
+  readonly placementId?: string;
+  readonly childId?: string;
   readonly from: BusinessDate;
   /** The leaving day (free that night), or null while open-ended. */
   readonly to: BusinessDate | null;

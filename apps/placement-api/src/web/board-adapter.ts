@@ -2,7 +2,8 @@ import { ForbiddenException, Inject, Injectable, type Type } from '@nestjs/commo
 import type { MessageEvent } from '@nestjs/common';
 import { ModuleRef, Reflector } from '@nestjs/core';
 import type { Clock } from '@placement/event-store';
-import type { ChildAudit, SufficiencyTrends, UtilisationReport } from '@placement/projections';
+import { QueryBus } from '@nestjs/cqrs';
+import type { CapacityView, ChildAudit, SufficiencyTrends, UtilisationReport } from '@placement/projections';
 import {
   BoardRefusal,
   type AccessLogPage,
@@ -17,16 +18,21 @@ import {
 import type { Response } from 'express';
 import type { Observable } from 'rxjs';
 import { AccessController } from '../access/access.controller';
+import { AlertsController } from '../alerts/alerts.controller';
 import { AuditController } from '../audit/audit.controller';
 import { ROLES_KEY, type Role } from '../auth/roles';
+import { DiariesController } from '../diaries/diaries.controller';
 import { ExportsController } from '../exports/exports.controller';
 import { ID_PATTERN } from '../http/dto-rules';
+import { MAX_PAGE_SIZE } from '../http/pagination';
 import { londonDate } from '../http/london-date';
 import { problemOf } from '../http/problem-details.filter';
 import { createValidationPipe, RequestValidationException } from '../http/validation';
 import { MatchesController } from '../matching/matches.controller';
 import { PlacementsController } from '../placements/placements.controller';
 import { ProjectionsController } from '../projections/projections.controller';
+import { CapacityQueryDto } from '../projections/projections.dto';
+import { GetCapacityQuery } from '../projections/projections.queries';
 import { ReferralsController } from '../referrals/referrals.controller';
 import { SettingsController } from '../settings/settings.controller';
 import { CLOCK } from '../store/store.module';
@@ -61,11 +67,20 @@ export class BoardAdapter implements BoardPort {
   constructor(
     private readonly modules: ModuleRef,
     private readonly reflector: Reflector,
+    private readonly queries: QueryBus,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  capacity(req: BoardRequest) {
-    return this.route(req, ProjectionsController, 'capacity', [seen(req)]);
+  /**
+   * The capacity query itself, with its arguments spelled out (a night, read-your-writes): the
+   * whole estate, whatever the route's paging defaults. Any signed-in role reads it, as the route.
+   */
+  async capacity(req: BoardRequest, on?: string): Promise<CapacityView> {
+    const q = (await this.validated(req, CapacityQueryDto, { ...(on === undefined ? {} : { on }), ...seen(req) })) as {
+      on?: string;
+      minPosition?: string;
+    };
+    return this.queries.execute(new GetCapacityQuery(q.minPosition, q.on));
   }
 
   capacityStream(): Observable<MessageEvent> {
@@ -81,7 +96,8 @@ export class BoardAdapter implements BoardPort {
   }
 
   matches(req: BoardRequest, referralId: string): Promise<MatchesPage> {
-    return this.route(req, MatchesController, 'matches', [this.id('id', referralId), {}, req]);
+    // Every ranked and excluded unit with all its reasons (the meeting's overrides read them), whatever the default.
+    return this.route(req, MatchesController, 'matches', [this.id('id', referralId), { detail: 'full' }, req]);
   }
 
   hold(req: BoardRequest, referralId: string, body: Body): Promise<CommandOutcome> {
@@ -102,6 +118,10 @@ export class BoardAdapter implements BoardPort {
 
   home(req: BoardRequest, settingId: string): Promise<HomePage> {
     return this.route(req, SettingsController, 'get', [this.id('id', settingId), req.actor]);
+  }
+
+  settingDiary(req: BoardRequest, settingId: string, from: string, to: string) {
+    return this.route(req, DiariesController, 'setting', [this.id('id', settingId), { from, to }, req.actor]);
   }
 
   outOfUse(req: BoardRequest, settingId: string, bedId: string, body: Body): Promise<CommandOutcome> {
@@ -133,6 +153,11 @@ export class BoardAdapter implements BoardPort {
 
   completeStepDown(req: BoardRequest, stepDownId: string, body: Body): Promise<CommandOutcome> {
     return this.route(req, PlacementsController, 'complete', [this.id('id', stepDownId), body, req.actor, {}]);
+  }
+
+  alerts(req: BoardRequest, cursor?: string) {
+    const query = { limit: MAX_PAGE_SIZE, ...(cursor === undefined ? {} : { cursor }), ...seen(req) };
+    return this.route(req, AlertsController, 'list', [query, req.actor, req, NO_RESPONSE]);
   }
 
   childTimeline(req: BoardRequest, childId: string, asOf: string | undefined): Promise<ChildAudit> {
@@ -184,6 +209,16 @@ export class BoardAdapter implements BoardPort {
         ),
       );
     return value;
+  }
+
+  /** A query's arguments checked by the route's DTO: a refusal names the field and the rule, as the route's would. */
+  private async validated(req: BoardRequest, dto: Type<unknown>, query: Record<string, unknown>): Promise<unknown> {
+    try {
+      if (!req.actor) throw new ForbiddenException('No authenticated actor');
+      return await this.pipe.transform(query, { type: 'query', metatype: dto });
+    } catch (error) {
+      throw new BoardRefusal(problemOf(error));
+    }
   }
 
   /** Calls a route's handler as the HTTP pipeline would: role check, validation of its DTOs, the handler. */

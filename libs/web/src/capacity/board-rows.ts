@@ -1,4 +1,4 @@
-import type { CapacityView } from '@placement/projections';
+import type { CapacityView, NextChange } from '@placement/projections';
 
 export type UnitKindFilter = 'residential' | 'emergency' | 'foster' | 'block-booked';
 
@@ -20,7 +20,9 @@ export interface BoardRow {
   /** GOV.UK tag: the state, and its colour. */
   readonly state: { readonly text: string; readonly colour: string };
   readonly takes: string;
-  /** What changes next, and when (a hold lapsing, a bed back in use), or what holds it now. */
+  /** What holds it that night, and since or until when (an occupant since, a hold until, a booked arrival). */
+  readonly detail: string;
+  /** The next change in its diary after that night, with its date (a planned arrival or departure), or ''. */
   readonly next: string;
   readonly free: boolean;
 }
@@ -35,6 +37,18 @@ const BANDS: Record<string, { min: number; max: number }> = {
 function takes(range: { min: number; max: number } | null, sexes: string | null): string {
   const who = sexes === 'M' ? 'boys' : sexes === 'F' ? 'girls' : 'girls and boys';
   return range ? `${who} ${range.min} to ${range.max}` : 'as contracted';
+}
+
+const CHANGES: Record<NextChange['change'], string> = {
+  arrival: 'Planned arrival',
+  departure: 'Planned departure',
+  'out-of-use': 'Out of use from',
+  'back-in-use': 'Back in use',
+};
+
+/** A unit's next change in words: "Planned arrival 3 December 2026". */
+export function nextChange(next: NextChange | null, formatDate: (d: string) => string): string {
+  return next === null ? '' : `${CHANGES[next.change]} ${formatDate(next.date)}`;
 }
 
 /** Every unit on the board, in the order a placement officer reads it: our beds, then foster, then block-booked. */
@@ -54,19 +68,23 @@ export function boardRows(
           ? { text: 'Out of use', colour: 'grey' }
           : held
             ? { text: 'Held', colour: 'yellow' }
-            : { text: 'Vacant', colour: 'green' };
-    const next =
+            : bed.status === 'reserved'
+              ? { text: 'Reserved', colour: 'purple' }
+              : { text: 'Vacant', colour: 'green' };
+    const detail =
       bed.status === 'occupied' && bed.occupied
         ? `Occupied since ${formatDate(bed.occupied.since)}`
         : bed.status === 'out-of-use' && bed.outOfUse
           ? bed.outOfUse.until
-            ? `Back in use ${formatDate(bed.outOfUse.until)}`
-            : 'Out of use until further notice'
+            ? `Out of use since ${formatDate(bed.outOfUse.from)}`
+            : `Out of use since ${formatDate(bed.outOfUse.from)}, until further notice`
           : held
             ? `Held for referral ${held.referralId} until ${formatInstant(held.until)}`
-            : bed.hold?.lapsed
-              ? `A hold lapsed ${formatInstant(bed.hold.until)}`
-              : '';
+            : bed.status === 'reserved'
+              ? 'Free that night, booked from a later date'
+              : bed.hold?.lapsed
+                ? `A hold lapsed ${formatInstant(bed.hold.until)}`
+                : '';
     rows.push({
       id: `bed-${bed.settingId}-${bed.bedId}`,
       name: bed.settingName,
@@ -75,8 +93,11 @@ export function boardRows(
       provision: bed.provision,
       state,
       takes: takes(bed.ageRange, bed.sexes),
-      next,
-      free: bed.settingOpen && (bed.status === 'vacant' || (bed.status === 'held' && held === null)),
+      detail,
+      next: nextChange(bed.next, formatDate),
+      free:
+        bed.settingOpen &&
+        (bed.status === 'vacant' || bed.status === 'reserved' || (bed.status === 'held' && held === null)),
       range: bed.ageRange,
       sexes: bed.sexes,
     });
@@ -96,7 +117,8 @@ export function boardRows(
       provision: h.provision,
       state,
       takes: takes(h.ageRange, h.sexes),
-      next: `${h.usedPlaces} of ${h.approvedPlaces} places used`,
+      detail: `${h.usedPlaces} of ${h.approvedPlaces} places used`,
+      next: nextChange(h.next, formatDate),
       free: h.status === 'approved' && h.freePlaces > 0,
       range: h.ageRange,
       sexes: h.sexes,
@@ -105,9 +127,11 @@ export function boardRows(
   for (const b of view.units.blockBeds) {
     const state = !b.contractActive
       ? { text: 'Contract not active', colour: 'grey' }
-      : b.status === 'void'
-        ? { text: 'Void (paid for, empty)', colour: 'orange' }
-        : { text: 'Allocated', colour: 'blue' };
+      : b.status === 'allocated'
+        ? { text: 'Allocated', colour: 'blue' }
+        : b.status === 'reserved'
+          ? { text: 'Reserved (void, booked later)', colour: 'purple' }
+          : { text: 'Void (paid for, empty)', colour: 'orange' };
     rows.push({
       id: `block-${b.contractId}-${b.bedRef}`,
       name: `${b.settingName} (${b.providerName})`,
@@ -116,8 +140,9 @@ export function boardRows(
       provision: 'external',
       state,
       takes: takes(null, null),
-      next: b.allocated ? `Allocated since ${formatDate(b.allocated.since)}` : '',
-      free: b.contractActive && b.status === 'void',
+      detail: b.allocated ? `Allocated since ${formatDate(b.allocated.since)}` : '',
+      next: nextChange(b.next, formatDate),
+      free: b.contractActive && b.status !== 'allocated',
       range: null,
       sexes: null,
     });

@@ -3,7 +3,9 @@ import type { MessageEvent } from '@nestjs/common';
 import type { Response } from 'express';
 import type nunjucks from 'nunjucks';
 import { map, type Observable } from 'rxjs';
+import { isBusinessDate } from '@placement/domain';
 import { BOARD_PORT, type BoardPort, type BoardRequest } from '../board.port';
+import { dateParts, dateQuery, enteredDate } from '../pages/form';
 import { renderPage } from '../pages/page';
 import { VIEWS, WebExceptionFilter } from '../pages/web-exception.filter';
 import { SignedInGuard } from '../session/signed-in.guard';
@@ -19,7 +21,7 @@ function oneOf<T extends string>(values: readonly T[], value: unknown): T | unde
   return values.includes(value as T) ? (value as T) : undefined;
 }
 
-/** The capacity board, for everyone: the 16 + 2 summary, then every unit; live over SSE. */
+/** The capacity board, for everyone: the 16 + 2 summary, then every unit, on any night; live over SSE. */
 @Controller()
 @WebRoutes()
 @UseGuards(SignedInGuard)
@@ -38,17 +40,33 @@ export class CapacityController {
       ageBand: oneOf(AGE_BANDS, q['ageBand']),
       sex: oneOf(SEXES, q['sex']),
     };
-    const view = await this.board.capacity(req);
+    const asked = dateQuery(q, 'on');
+    const today = this.board.today();
+    // A date that is no date is said in the error summary, and tonight's board is shown under it.
+    const invalid = asked !== '' && !isBusinessDate(asked);
+    const on = asked === '' || invalid ? today : asked;
+    const view = await this.board.capacity(req, on);
     const rows = filterRows(view, boardRows(view, ukDateTime, ukDate), filters);
-    renderPage(this.views, req, res, 'pages/capacity.njk', {
-      view,
-      rows,
-      filters,
-      filtered: Object.values(filters).some((v) => v !== undefined),
-      today: ukDate(this.board.today()),
-      kinds: KINDS,
-      ageBands: AGE_BANDS,
-    });
+    renderPage(
+      this.views,
+      req,
+      res,
+      'pages/capacity.njk',
+      {
+        view,
+        rows,
+        filters,
+        filtered: Object.values(filters).some((v) => v !== undefined),
+        night: ukDate(view.on),
+        tonight: view.on === today,
+        onParts: invalid ? enteredDate(q, 'on', asked) : dateParts(view.on),
+        dateError: invalid ? 'Enter a real date, for example 15 12 2026' : undefined,
+        errors: invalid ? [{ text: 'Enter a real date, for example 15 12 2026', href: '#on-day' }] : undefined,
+        kinds: KINDS,
+        ageBands: AGE_BANDS,
+      },
+      invalid ? 400 : 200,
+    );
   }
 
   /**

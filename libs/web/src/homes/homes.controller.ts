@@ -14,8 +14,11 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import type nunjucks from 'nunjucks';
+import { addDays, isBusinessDate } from '@placement/domain';
 import { BOARD_PORT, BoardRefusal, type BoardPort, type BoardRequest } from '../board.port';
-import { dateField, dateParts, field, newId } from '../pages/form';
+import { ukDate } from '../views';
+import { DIARY_NIGHTS, diaryNights, diaryRows, diaryTo } from './diary-grid';
+import { dateField, dateParts, dateQuery, enteredDate, field, newId } from '../pages/form';
 import { errorList, renderPage } from '../pages/page';
 import { VIEWS, WebExceptionFilter } from '../pages/web-exception.filter';
 import { rememberWrite, setNotice, takeNotice } from '../session/notice';
@@ -39,6 +42,9 @@ const LEAD_ROLES = [
   { value: 'registered-manager', text: 'Registered manager' },
 ];
 const MILESTONE_ROWS = 3;
+const DATE_ERROR = 'Enter a real date, for example 15 12 2026';
+/** A night's column heading: "Mon 30 Nov". */
+const WEEKDAY = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
 
 type Errors = { text: string; href?: string }[];
 
@@ -67,6 +73,54 @@ export class HomesController {
   @Get('homes/:settingId')
   async home(@Req() req: BoardRequest, @Res() res: Response, @Param('settingId') settingId: string): Promise<void> {
     await this.showHome(req, res, settingId);
+  }
+
+  /**
+   * A home's beds as a two-week diary: a row per bed, a column per night from `from` (today by
+   * default), each booking said (occupied, planned arrival or departure, out of use, held).
+   */
+  @Get('homes/:settingId/diary')
+  async diary(
+    @Req() req: BoardRequest,
+    @Res() res: Response,
+    @Param('settingId') settingId: string,
+    @Query() q: Record<string, unknown>,
+  ): Promise<void> {
+    const today = this.board.today();
+    const asked = dateQuery(q, 'from');
+    const invalid = asked !== '' && !isBusinessDate(asked);
+    const from = asked === '' || invalid ? today : asked;
+    const home = await this.board.home(req, settingId);
+    const diary = await this.board.settingDiary(req, settingId, from, diaryTo(from));
+    const keeps = req.actor?.role === 'admin' || (req.actor?.settingIds ?? []).includes(settingId);
+    const nights = diaryNights(from).map((night) => ({
+      night,
+      text: WEEKDAY.format(Date.parse(`${night}T00:00:00Z`)),
+      today: night === today,
+    }));
+    renderPage(
+      this.views,
+      req,
+      res,
+      'pages/diary.njk',
+      {
+        settingId,
+        home,
+        from,
+        to: diaryTo(from),
+        nights,
+        rows: diaryRows(diary, from, keeps),
+        keeps,
+        fromText: ukDate(from),
+        toText: ukDate(diaryTo(from)),
+        previous: addDays(from, -DIARY_NIGHTS),
+        next: addDays(from, DIARY_NIGHTS),
+        fromParts: invalid ? enteredDate(q, 'from', asked) : dateParts(from),
+        dateError: invalid ? DATE_ERROR : undefined,
+        errors: invalid ? [{ text: DATE_ERROR, href: '#from-day' }] : undefined,
+      },
+      invalid ? 400 : 200,
+    );
   }
 
   @Post('homes/:settingId/beds/:bedId/out-of-use')

@@ -27,6 +27,29 @@ export function dateField(body: Record<string, unknown>, name: string): string {
   return `${year}-${pad(month)}-${pad(day)}`;
 }
 
+/**
+ * A date asked for in a page's address: `?name=YYYY-MM-DD`, or a GOV.UK date input's day, month
+ * and year sent by a GET form (so it works without JavaScript); '' when not asked.
+ */
+export function dateQuery(query: Record<string, unknown>, name: string): string {
+  const typed = dateField(query, name);
+  if (typed) return typed;
+  return field(query, name);
+}
+
+/** What was typed for a date, to show back in its date input beside its error. */
+export function enteredDate(
+  query: Record<string, unknown>,
+  name: string,
+  asked: string,
+): { day: string; month: string; year: string } {
+  const part = (p: string) => field(query, `${name}-${p}`);
+  if (part('day') || part('month') || part('year'))
+    return { day: part('day'), month: part('month'), year: part('year') };
+  const [year = '', month = '', day = ''] = asked.split('-');
+  return { day, month, year };
+}
+
 /** A date's parts for a GOV.UK date input's items. */
 export function dateParts(date: string | undefined): { day: string; month: string; year: string } {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date ?? '');

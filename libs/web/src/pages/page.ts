@@ -1,6 +1,7 @@
 import type { Response } from 'express';
 import type nunjucks from 'nunjucks';
 import type { BoardProblem, BoardRequest, Viewer, ViewerRole } from '../board.port';
+import { exclusionsInWords } from '../referrals/overrides';
 import { CSRF_FIELD } from '../session/csrf';
 
 interface NavItem {
@@ -12,6 +13,7 @@ interface NavItem {
 /** The service navigation: each role sees the pages of its work. */
 const NAV: readonly NavItem[] = [
   { href: '/', text: 'Capacity', roles: 'all' },
+  { href: '/work-queue', text: 'Work queue', roles: 'all' },
   { href: '/referrals', text: 'Referrals', roles: ['placement-officer', 'admin'] },
   { href: '/homes', text: 'My homes', roles: ['residential-manager'] },
   { href: '/sufficiency', text: 'Sufficiency', roles: ['placement-officer', 'auditor', 'admin'] },
@@ -70,10 +72,15 @@ const RULES: Record<string, string> = {
   INVALID_DATES: 'The dates are not possible',
   INVALID_STATE: 'The record is not in a state that allows this',
   NOT_FOUND: 'Not found',
+  EXCLUDED_BY_MATCHING:
+    'The matching engine excludes this unit for a reason that binds, and no matched meeting about it overrode it',
+  OVERRIDE_NOT_ALLOWED: 'The law allows no exception for this exclusion: no meeting can override it',
 };
 
 export function ruleMessage(problem: BoardProblem): string {
   const plain = problem.code ? RULES[problem.code] : undefined;
+  if (plain && problem.exclusions && problem.exclusions.length > 0)
+    return `${plain}: ${exclusionsInWords(problem.exclusions)} (${problem.code}).`;
   if (plain) return `${plain} (${problem.code}).`;
   return problem.detail ?? problem.title;
 }

@@ -16,6 +16,7 @@ import { errorList, renderPage } from '../pages/page';
 import { VIEWS, WebExceptionFilter } from '../pages/web-exception.filter';
 import { SignedInGuard } from '../session/signed-in.guard';
 import { rememberWrite, setNotice, takeNotice } from '../session/notice';
+import { bindingExclusionsAt } from './overrides';
 import { PageRoles, WebRoutes } from '../web-routes';
 
 const WORKERS = ['placement-officer', 'admin'] as const;
@@ -131,6 +132,7 @@ export class ReferralsController {
       decision: '',
       reasonCode: '',
       reasonText: '',
+      overrides: {},
     });
   }
 
@@ -153,7 +155,19 @@ export class ReferralsController {
       decision: field(form, 'decision'),
       reasonCode: field(form, 'reasonCode'),
       reasonText: field(form, 'reasonText'),
+      // Each exclusion the meeting set aside: its code ticked, with the reason and the role that authorised it.
+      overrides: Object.fromEntries(
+        fields(form, 'overrides').map((code) => [
+          code,
+          { reason: field(form, `override-reason-${code}`), role: field(form, `override-role-${code}`) },
+        ]),
+      ),
     };
+    const overrides = Object.entries(entered.overrides).map(([code, o]) => ({
+      code,
+      reason: o.reason,
+      authorisedBy: { role: o.role },
+    }));
     const body = {
       meetingId: entered.meetingId,
       heldOn: dateField(form, 'heldOn'),
@@ -173,6 +187,7 @@ export class ReferralsController {
             },
           ]
         : [],
+      ...(overrides.length > 0 ? { overrides } : {}),
     };
     const missing = this.meetingGaps(entered, residents);
     if (missing.length > 0) return this.showMeeting(req, res, id, entered, missing, 400);
@@ -256,7 +271,12 @@ export class ReferralsController {
   }
 
   private meetingGaps(
-    entered: { attendees: string[]; decision: string; outcomes: Record<string, string> },
+    entered: {
+      attendees: string[];
+      decision: string;
+      outcomes: Record<string, string>;
+      overrides: Record<string, { reason: string; role: string }>;
+    },
     residents: string[],
   ) {
     const gaps: { text: string; href: string }[] = [];
@@ -265,6 +285,10 @@ export class ReferralsController {
       if (!entered.outcomes[r])
         gaps.push({ text: `Select the impact on ${r}, who lives there`, href: `#outcome-${r}` });
     if (!entered.decision) gaps.push({ text: 'Select the decision', href: '#decision' });
+    for (const [code, o] of Object.entries(entered.overrides)) {
+      if (!o.reason) gaps.push({ text: `Say why the meeting sets aside ${code}`, href: `#override-reason-${code}` });
+      if (!o.role) gaps.push({ text: `Select who authorised the override of ${code}`, href: `#override-role-${code}` });
+    }
     return gaps;
   }
 
@@ -322,6 +346,8 @@ export class ReferralsController {
         homes,
         home,
         residents,
+        // The binding exclusions of this home's beds: each a field the meeting may set aside.
+        exclusions: entered.settingId ? bindingExclusionsAt(matches, entered.settingId) : [],
         entered,
         errors,
         attendeeRoles: ATTENDEE_ROLES,

@@ -131,7 +131,7 @@ describeInBrowser('the residential case study, through the pages in a real brows
     // The next morning demo-1 has arrived: the manager plans her step-down from the home she now lives in.
     clock.advance(DAY_MS);
     await signIn(page, 'residential-manager');
-    await page.getByRole('link', { name: 'Beechcroft' }).click();
+    await page.getByRole('link', { name: 'Beechcroft', exact: true }).click();
     await screenshot(page, 'manager-1-home');
     await page.getByRole('link', { name: 'Plan a step-down for child demo-1' }).click();
     await page.getByLabel('Foster household').selectOption('rmbc-fh-001');
