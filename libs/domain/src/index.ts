@@ -37,6 +37,7 @@ export {
   householdDecider,
   streamId as householdStreamId,
   placementsOn as householdPlacementsOn,
+  householdMemberAgesOn,
 } from './household/household';
 export {
   checkHouseholdFit,

@@ -175,7 +175,9 @@ function inspectUnit(
       () => 'emergency beds are kept for emergency referrals; this referral is planned',
     );
   }
-  if (needs.urgency === 'emergency' && unit.kind !== 'emergency-bed' && !terms.emergencyApproved) {
+  if (needs.urgency === 'emergency' && terms.noEmergencyAdmissions) {
+    out.exclude('NOT_EMERGENCY_APPROVED', () => 'setting takes no emergency admissions (its statement of purpose)');
+  } else if (needs.urgency === 'emergency' && unit.kind !== 'emergency-bed' && !terms.emergencyApproved) {
     out.exclude('NOT_EMERGENCY_APPROVED', () =>
       isHousehold ? 'household is not approved for emergency placements' : 'setting does not take emergency admissions',
     );
@@ -295,8 +297,17 @@ function inspectUnit(
       }
     }
   }
+  // A foster household's own members (a carer's children, other adults): this child's risk to them.
+  const members = setting.householdMembers ?? [];
+  if (ctx.risksToOthers.has('sexual-harm-to-younger-children') && members.some((m) => m.age < childAge)) {
+    const age = Math.min(...members.map((m) => m.age));
+    out.exclude(
+      'HOUSEHOLD_MEMBER_RISK',
+      () => `child has a sexual-harm-to-younger-children flag; a younger member of the household (${age}) lives here`,
+    );
+  }
   for (const risk of terms.risksNotAccepted) {
-    if (ctx.risksToOthers.has(risk)) {
+    if (ctx.risksToOthers.has(risk as RiskToOthers) || ctx.risksToSelf.has(risk as RiskToSelf)) {
       out.exclude(
         'RISK_NOT_ACCEPTED',
         () => `${isHousehold ? 'approval' : 'statement of purpose'} does not cover a ${risk} risk`,

@@ -65,4 +65,19 @@ describe('inputsHash: what an auditor re-runs', () => {
       }),
     ).not.toBe(base);
   });
+
+  it('changes when a household member or a statement of purpose term changes', () => {
+    const base = snapshotDigest(estate);
+    const withMember = { ...estate, settings: [{ ...estate.settings[0], householdMembers: [{ age: 6 }] }] };
+    expect(snapshotDigest(withMember)).not.toBe(base);
+    const older = { ...estate, settings: [{ ...estate.settings[0], householdMembers: [{ age: 7 }] }] };
+    expect(snapshotDigest(older)).not.toBe(snapshotDigest(withMember));
+    const noEmergencies = {
+      ...estate,
+      settings: [{ ...estate.settings[0], terms: terms({ noEmergencyAdmissions: true }) }],
+    };
+    expect(snapshotDigest(noEmergencies)).not.toBe(base);
+    const noCse = { ...estate, settings: [{ ...estate.settings[0], terms: terms({ risksNotAccepted: ['cse'] }) }] };
+    expect(snapshotDigest(noCse)).not.toBe(base);
+  });
 });

@@ -3,7 +3,7 @@ import type { CapacitySnapshot, CapacityUnit, ReferralNeeds, ResidentProfile, Se
 import type { MatchingPolicy } from './policy';
 
 /** Bump when a rule or the ranking changes, so an audit knows which engine made a list. */
-export const ENGINE_VERSION = 'matching-1.0.0';
+export const ENGINE_VERSION = 'matching-1.1.0';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -51,10 +51,13 @@ function settingLine(s: Setting): string {
     t.emergencyApproved,
     t.connectedPersonFor ? sorted(t.connectedPersonFor) : null,
     sorted(t.risksNotAccepted),
+    t.noEmergencyAdmissions === true,
   ];
   const residents = s.residents.map(residentTuple).sort(byCodeUnits);
+  const members = (s.householdMembers ?? []).map((m) => m.age).sort((a, b) => a - b);
   const where = [s.location.postcodeDistrict, s.location.easting, s.location.northing];
-  return `S${JSON.stringify([s.settingId, s.kind, terms, residents, where, s.localAuthorityCode, sorted(s.adaptations), s.urn ?? null])}\n`;
+  const fields = [s.settingId, s.kind, terms, residents, where, s.localAuthorityCode, sorted(s.adaptations)];
+  return `S${JSON.stringify([...fields, s.urn ?? null, members])}\n`;
 }
 
 function unitLine(u: CapacityUnit): string {

@@ -195,6 +195,9 @@ function settingAround(needs: ReferralNeeds, settingId: string): fc.Arbitrary<Se
     });
 }
 
+/** Every risk the child's referral records, to self and to others: a statement of purpose may exclude either. */
+const childRisks = (needs: ReferralNeeds): readonly string[] => [...needs.risksToSelf, ...needs.risksToOthers];
+
 const resident = (age: number): ResidentProfile => ({ age, sex: 'F', risksToSelf: [], risksToOthers: [] });
 
 // Holds end before the snapshot, exactly at it (lapsed: `until` is the first instant the bed is free), or after.
@@ -345,7 +348,7 @@ function rulesBroken(
   if (wants.others && !wants.older && residents.some((r) => r.age > age)) broken.add('CANNOT_LIVE_WITH');
   if (wants.others && !wants.younger && residents.some((r) => r.age < age)) broken.add('CANNOT_LIVE_WITH');
   if (residents.some((r) => residentRisk(needs, age, r) !== null)) broken.add('RESIDENT_RISK');
-  if (terms.risksNotAccepted.some((risk) => needs.risksToOthers.includes(risk))) broken.add('RISK_NOT_ACCEPTED');
+  if (terms.risksNotAccepted.some((risk) => childRisks(needs).includes(risk))) broken.add('RISK_NOT_ACCEPTED');
   if (needs.adaptationsNeeded.some((a) => !setting.adaptations.includes(a))) broken.add('ADAPTATIONS_MISSING');
   if (
     needs.preferredArea &&
@@ -513,7 +516,7 @@ describe('match: properties over random estates drawn around the referral', () =
           }
           // Both directions of risk with the children already living there, CSE and CCE included.
           expect(setting.residents.map((r) => residentRisk(needs, age, r))).toEqual(setting.residents.map(() => null));
-          expect(terms.risksNotAccepted.filter((risk) => needs.risksToOthers.includes(risk))).toEqual([]);
+          expect(terms.risksNotAccepted.filter((risk) => childRisks(needs).includes(risk))).toEqual([]);
           if (!needs.canLiveWith.others) expect(setting.residents).toEqual([]);
           if (!needs.canLiveWith.older) expect(setting.residents.filter((r) => r.age > age)).toEqual([]);
           if (!needs.canLiveWith.younger) expect(setting.residents.filter((r) => r.age < age)).toEqual([]);

@@ -220,6 +220,30 @@ const exclusionRows: ExclusionRow[] = [
     message: 'statement of purpose does not cover a fire-setting risk',
   },
   {
+    code: 'RISK_NOT_ACCEPTED',
+    given: 'a child at risk of CSE and a home whose statement of purpose does not accept it',
+    needs: { risksToSelf: ['cse'] },
+    setting: setting({ terms: terms({ risksNotAccepted: ['cse'] }) }),
+    message: 'statement of purpose does not cover a cse risk',
+  },
+  {
+    code: 'HOUSEHOLD_MEMBER_RISK',
+    given: 'a child with a risk to younger children and a household with a carer’s child of 6',
+    needs: { risksToOthers: ['sexual-harm-to-younger-children'] },
+    setting: household({ settingId: 'S-1', householdMembers: [{ age: 6 }] }),
+    units: [unit({ kind: 'foster-household' })],
+    message: 'child has a sexual-harm-to-younger-children flag; a younger member of the household (6) lives here',
+  },
+  {
+    code: 'NOT_EMERGENCY_APPROVED',
+    given:
+      'an emergency and a home whose statement of purpose takes no emergency admissions, even in its emergency bed',
+    needs: { urgency: 'emergency' },
+    setting: setting({ terms: terms({ emergencyApproved: false, noEmergencyAdmissions: true }) }),
+    units: [unit({ kind: 'emergency-bed' })],
+    message: 'setting takes no emergency admissions',
+  },
+  {
     code: 'CANNOT_LIVE_WITH',
     given: 'a child who needs a solo placement and a home with a resident',
     needs: { canLiveWith: { others: false, older: false, younger: false } },
@@ -304,6 +328,33 @@ describe('match: every exclusion reason', () => {
 });
 
 describe('match: what is not an exclusion', () => {
+  it('a household member older than a child with a risk to younger children is no bar', () => {
+    const result = match(
+      needs({ risksToOthers: ['sexual-harm-to-younger-children'] }),
+      snapshot(
+        [household({ settingId: 'S-1', householdMembers: [{ age: 15 }, { age: 42 }] })],
+        [unit({ kind: 'foster-household' })],
+      ),
+    );
+    expect(result.ranked.map((r) => r.unitId)).toEqual(['U-1']);
+  });
+
+  it('a younger household member is no bar to a child without a risk to younger children', () => {
+    const result = match(
+      needs({ risksToOthers: ['physical-harm'] }),
+      snapshot([household({ settingId: 'S-1', householdMembers: [{ age: 3 }] })], [unit({ kind: 'foster-household' })]),
+    );
+    expect(result.ranked.map((r) => r.unitId)).toEqual(['U-1']);
+  });
+
+  it('an emergency bed takes an emergency in a home whose other beds take none', () => {
+    const result = match(
+      needs({ urgency: 'emergency' }),
+      snapshot([setting({ terms: terms({ emergencyApproved: false }) })], [unit({ kind: 'emergency-bed' })]),
+    );
+    expect(result.ranked.map((r) => r.unitId)).toEqual(['U-1']);
+  });
+
   it('a hold for this referral is offered, with a caution', () => {
     const result = match(
       needs(),

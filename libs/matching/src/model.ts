@@ -88,6 +88,15 @@ export interface ResidentProfile {
   risksToOthers: readonly RiskToOthers[];
 }
 
+/**
+ * Someone who lives in a foster household besides its carers and the children placed there (a
+ * carer's own child, another adult): no name, no id, only the age in whole years on the
+ * snapshot date, for the risk rules.
+ */
+export interface HouseholdMemberProfile {
+  age: number;
+}
+
 export type SiblingTerms = { accepted: false } | { accepted: true; maxGroupSize: number };
 
 /**
@@ -104,10 +113,18 @@ export interface SettingTerms {
   placeCodes: readonly string[];
   siblings: SiblingTerms;
   emergencyApproved: boolean;
+  /**
+   * A children's home whose statement of purpose takes no emergency admissions at all, not even
+   * in an emergency bed (`emergencyApproved` false alone keeps emergencies to its emergency beds).
+   */
+  noEmergencyAdmissions?: boolean;
   /** Connected-person (family and friends) carers are approved for named children only. */
   connectedPersonFor?: readonly string[];
-  /** Risks the statement of purpose or approval cannot manage (e.g. fire-setting, harm-to-animals where there are pets). */
-  risksNotAccepted: readonly RiskToOthers[];
+  /**
+   * Risks the statement of purpose or approval cannot manage (e.g. fire-setting, harm-to-animals
+   * where there are pets, a child at risk of sexual exploitation): a risk to others or to self.
+   */
+  risksNotAccepted: readonly (RiskToOthers | RiskToSelf)[];
 }
 
 export type SettingKind = 'childrens-home' | 'foster-household' | 'supported-accommodation';
@@ -118,6 +135,8 @@ export interface Setting {
   kind: SettingKind;
   terms: SettingTerms;
   residents: readonly ResidentProfile[];
+  /** A foster household's members other than its carers and the children placed (absent: none recorded). */
+  householdMembers?: readonly HouseholdMemberProfile[];
   location: GridLocation;
   localAuthorityCode: string;
   adaptations: readonly string[];

@@ -171,6 +171,9 @@ const POLICY: Record<string, Policy> = {
   'POST /v1/settings/:id/registration': command('POST /v1/settings/:id/registration', ['admin']),
   'POST /v1/settings/:id/close': command('POST /v1/settings/:id/close', ['admin']),
   'POST /v1/block-bookings/:id/end': command('POST /v1/block-bookings/:id/end', ['admin']),
+  // Issue 14 §6: the estate's keepers record members and statements; managers do not keep households.
+  'POST /v1/foster-households/:id/members': command('POST /v1/foster-households/:id/members', ['admin']),
+  'POST /v1/settings/:id/statement-of-purpose': command('POST /v1/settings/:id/statement-of-purpose', ['admin']),
   'GET /v1/audit/children/:childId': {
     roles: ['auditor', 'admin', 'placement-officer'],
     params: { childId: FIXTURE.child },

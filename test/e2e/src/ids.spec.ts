@@ -518,6 +518,30 @@ const ROWS: Row[] = [
     id: 'fz-contract',
     field: 'date',
   },
+  {
+    name: 'household members with another month of birth under the same Idempotency-Key',
+    route: 'POST /v1/foster-households/:id/members',
+    params: sample('POST /v1/foster-households/:id/members').params,
+    token: TOKENS.admin,
+    idempotencyKey: 'ids-members',
+    body: sample('POST /v1/foster-households/:id/members').body,
+    changed: { body: { members: [{ bornIn: '2019-05', relationship: 'carers-child' }] } },
+    id: 'ids-members',
+    field: 'members[0].bornIn',
+  },
+  {
+    name: 'a statement of purpose taking no emergencies under the same Idempotency-Key',
+    route: 'POST /v1/settings/:id/statement-of-purpose',
+    params: sample('POST /v1/settings/:id/statement-of-purpose').params,
+    token: TOKENS.admin,
+    idempotencyKey: 'ids-statement',
+    body: sample('POST /v1/settings/:id/statement-of-purpose').body,
+    changed: {
+      body: with_(sample('POST /v1/settings/:id/statement-of-purpose').body(), { emergencyAdmissions: 'none' }),
+    },
+    id: 'ids-statement',
+    field: 'emergencyAdmissions',
+  },
 ];
 
 async function post<T>(

@@ -57,7 +57,7 @@ describe('npm start on an empty store seeds the demo Rotherham estate', () => {
 
 interface ReferralView {
   status: string;
-  referral: { childId: string; startDate: string };
+  referral: { childId: string; startDate: string; urgency: string };
 }
 interface ChildRecord {
   child: { placements: { startDate: string; endDate: string | null }[] };
@@ -123,5 +123,52 @@ describe.each(['2027-06-01', '2031-01-01'])('the demo estate seeded on %s', (tod
     expect(res.body.units).toBe(18 + 114 + 7);
     const blockBooked = [...res.body.ranked, ...res.body.excluded].filter((u) => u.route === 'block-booked');
     expect(blockBooked).toHaveLength(7);
+  });
+
+  it('records each home’s statement of purpose and who else lives with some carers; matching reads both', async () => {
+    const statements: { emergencyAdmissions: string; risksNotAccepted: string[] }[] = [];
+    for (let i = 1; i <= 7; i++) {
+      const res = await api<{ setting: { setting: { statementOfPurpose: (typeof statements)[number] | null } } }>(
+        server,
+        'GET',
+        `/v1/settings/rmbc-ch-0${i}`,
+        { token: TOKENS.auditor },
+      );
+      const statement = res.body.setting.setting.statementOfPurpose;
+      if (statement === null) throw new Error(`rmbc-ch-0${i} has no statement of purpose`);
+      statements.push(statement);
+    }
+    expect(statements.filter((s) => s.risksNotAccepted.includes('cse')).length).toBeGreaterThan(0);
+    expect(statements.filter((s) => s.emergencyAdmissions === 'none')).toHaveLength(1);
+    expect(statements[6].emergencyAdmissions).toBe('emergency-beds');
+
+    const household = await api<{ members: { bornIn: string; relationship: string }[] }>(
+      server,
+      'GET',
+      '/v1/foster-households/rmbc-fh-001',
+      { token: TOKENS.placement },
+    );
+    expect(household.body.members).toEqual([
+      expect.objectContaining({ relationship: 'carers-child' }),
+      expect.objectContaining({ relationship: 'carers-child' }),
+    ]);
+
+    // The emergency referral: the home taking no emergency admissions is closed to it, bed by bed.
+    const emergency = (await seededReferrals()).find((r) => r.status === 'Open' && r.referral.urgency === 'emergency');
+    if (!emergency) throw new Error('the seed has no waiting emergency referral');
+    const matches = await api<{ excluded: { unitId: string; reasons: { code: string; message: string }[] }[] }>(
+      server,
+      'GET',
+      `/v1/referrals/ref-${emergency.referral.childId}/matches?detail=full`,
+      { token: TOKENS.placement },
+    );
+    const none = `rmbc-ch-0${statements.findIndex((s) => s.emergencyAdmissions === 'none') + 1}`;
+    const closed = matches.body.excluded.filter((u) => u.unitId.startsWith(`bed:${none}.`));
+    expect(closed.length).toBeGreaterThan(0);
+    for (const unit of closed)
+      expect(unit.reasons).toContainEqual({
+        code: 'NOT_EMERGENCY_APPROVED',
+        message: 'setting takes no emergency admissions (its statement of purpose)',
+      });
   });
 });

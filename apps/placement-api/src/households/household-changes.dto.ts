@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsObject, ValidateNested } from 'class-validator';
+import { HOUSEHOLD_MEMBER_RELATIONSHIPS } from '@placement/domain';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, Matches, ValidateNested } from 'class-validator';
 import { IsBusinessDate } from '../http/dto-rules';
 import { ApprovalTermsDto } from './households.dto';
 
@@ -38,4 +39,26 @@ export class ChangeApprovalTermsDto {
 export class EndBlockBookingDto {
   @IsBusinessDate()
   date!: string;
+}
+
+/** Someone who lives with the carers besides the children placed: month of birth and relationship, never a name. */
+export class HouseholdMemberDto {
+  @ApiProperty({ description: 'Year and month of birth, YYYY-MM (no later than this month)', example: '2019-04' })
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'bornIn must be a year and month, YYYY-MM' })
+  bornIn!: string;
+
+  @ApiProperty({ enum: HOUSEHOLD_MEMBER_RELATIONSHIPS })
+  @IsIn(HOUSEHOLD_MEMBER_RELATIONSHIPS)
+  relationship!: (typeof HOUSEHOLD_MEMBER_RELATIONSHIPS)[number];
+}
+
+/** The whole list of the household's members other than the carers (empty: nobody else lives there). */
+export class HouseholdMembersDto {
+  @ApiProperty({ type: [HouseholdMemberDto] })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => HouseholdMemberDto)
+  members!: HouseholdMemberDto[];
 }

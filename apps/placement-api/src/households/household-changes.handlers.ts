@@ -11,6 +11,7 @@ import type {
   ChangeApprovalTermsDto,
   EndBlockBookingDto,
   HouseholdDateDto,
+  HouseholdMembersDto,
   SuspendHouseholdDto,
 } from './household-changes.dto';
 
@@ -19,6 +20,7 @@ export class SuspendHouseholdCommand extends ApiCommand<WithHousehold<SuspendHou
 export class ReinstateHouseholdCommand extends ApiCommand<WithHousehold<HouseholdDateDto>> {}
 export class ResignHouseholdCommand extends ApiCommand<WithHousehold<HouseholdDateDto>> {}
 export class ChangeApprovalTermsCommand extends ApiCommand<WithHousehold<ChangeApprovalTermsDto>> {}
+export class RecordHouseholdMembersCommand extends ApiCommand<WithHousehold<HouseholdMembersDto>> {}
 export class EndBlockBookingCommand extends ApiCommand<EndBlockBookingDto & { contractId: string }> {}
 
 /** Load, decide, append on the household's stream: every household command is decided there alone. */
@@ -91,6 +93,23 @@ export class ChangeApprovalTermsHandler implements ICommandHandler<ChangeApprova
       this.store,
       householdId,
       { type: 'ChangeApprovalTerms', data: { householdId, terms, effectiveDate } },
+      ctx,
+    );
+  }
+}
+
+/** The whole list each time; the list already on record writes nothing. Matching reads the members' ages. */
+@CommandHandler(RecordHouseholdMembersCommand)
+export class RecordHouseholdMembersHandler implements ICommandHandler<RecordHouseholdMembersCommand, CommandResult> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  execute({ body, ctx }: RecordHouseholdMembersCommand): Promise<CommandResult> {
+    const { householdId } = body;
+    const members = body.members.map(({ bornIn, relationship }) => ({ bornIn, relationship }));
+    return onHousehold(
+      this.store,
+      householdId,
+      { type: 'RecordHouseholdMembers', data: { householdId, members }, at: ctx.at },
       ctx,
     );
   }

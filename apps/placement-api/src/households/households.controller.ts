@@ -30,11 +30,13 @@ import {
   ChangeApprovalTermsDto,
   EndBlockBookingDto,
   HouseholdDateDto,
+  HouseholdMembersDto,
   SuspendHouseholdDto,
 } from './household-changes.dto';
 import {
   ChangeApprovalTermsCommand,
   EndBlockBookingCommand,
+  RecordHouseholdMembersCommand,
   ReinstateHouseholdCommand,
   ResignHouseholdCommand,
   SuspendHouseholdCommand,
@@ -206,6 +208,30 @@ export class HouseholdsController {
     const naturalKey = `approval-terms:${householdId}:${body.effectiveDate}:${digest}`;
     return this.commands.execute(
       new ChangeApprovalTermsCommand({ ...body, householdId }, contextFor(actor, meta, naturalKey, this.clock)),
+    );
+  }
+
+  /**
+   * Who lives with the carers besides the children placed (the whole list). A list differs from the one on
+   * record or writes nothing, so a retry without an Idempotency-Key is harmless and a list recorded again
+   * after another is recorded again.
+   */
+  @Post('foster-households/:id/members')
+  @ApiCommand("Record a foster household's members other than the carers (month of birth and relationship)", {
+    422: ['HOUSEHOLD_NOT_AVAILABLE', 'DATE_IN_FUTURE'],
+  })
+  @HttpCode(201)
+  @Roles('admin')
+  recordMembers(
+    @IdParam('id') householdId: string,
+    @Body() body: HouseholdMembersDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    const digest = createHash('sha256').update(JSON.stringify(body.members)).digest('hex').slice(0, 16);
+    const naturalKey = `household-members:${householdId}:${digest}:${this.clock.now().toISOString()}`;
+    return this.commands.execute(
+      new RecordHouseholdMembersCommand({ ...body, householdId }, contextFor(actor, meta, naturalKey, this.clock)),
     );
   }
 

@@ -5,6 +5,7 @@ import { ApproveHouseholdHandler, ContractBlockBookingHandler } from './househol
 import {
   ChangeApprovalTermsHandler,
   EndBlockBookingHandler,
+  RecordHouseholdMembersHandler,
   ReinstateHouseholdHandler,
   ResignHouseholdHandler,
   SuspendHouseholdHandler,
@@ -27,6 +28,7 @@ import {
     ResignHouseholdHandler,
     ChangeApprovalTermsHandler,
     EndBlockBookingHandler,
+    RecordHouseholdMembersHandler,
     ListHouseholdsHandler,
     GetHouseholdHandler,
     ListContractsHandler,

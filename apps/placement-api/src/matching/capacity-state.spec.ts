@@ -545,6 +545,47 @@ describe('the capacity snapshot folded from events', () => {
     expect(unit(snapshot, 'bed:h1.b1')).toBeUndefined();
   });
 
+  it("reads a household's members' ages and a home's statement of purpose; without one, terms are as before", () => {
+    const state = new CapacityState(DISTRICTS);
+    state.apply(home('h1', 'in-house'));
+    state.apply(household('fh1'));
+    const before = state.snapshot(AT).snapshot;
+    const h1 = (snapshot: CapacitySnapshot) => snapshot.settings.find((s) => s.settingId === 'h1');
+    expect(h1(before)?.terms).toMatchObject({ emergencyApproved: false, risksNotAccepted: [] });
+    expect(h1(before)?.terms.noEmergencyAdmissions).toBeUndefined();
+    expect(before.settings.find((s) => s.settingId === 'household:fh1')?.householdMembers).toEqual([]);
+
+    const version = state.version;
+    state.apply(
+      ev('StatementOfPurposeRecorded', {
+        settingId: 'h1',
+        risksNotAccepted: ['going-missing', 'fire-setting'],
+        emergencyAdmissions: 'none',
+      }),
+    );
+    state.apply(
+      ev('HouseholdMembersRecorded', {
+        householdId: 'fh1',
+        members: [
+          { bornIn: '2020-11', relationship: 'carers-child' },
+          { bornIn: '1999-01', relationship: 'other-adult' },
+        ],
+      }),
+    );
+    expect(state.version).toBe(version + 2);
+    const after = state.snapshot(AT).snapshot;
+    expect(h1(after)?.terms).toMatchObject({
+      emergencyApproved: false,
+      noEmergencyAdmissions: true,
+      risksNotAccepted: ['missing', 'fire-setting'],
+    });
+    // Born in November 2020: counted as born on the 30th, so 5 on 20 November 2026.
+    expect(after.settings.find((s) => s.settingId === 'household:fh1')?.householdMembers).toEqual([
+      { age: 5 },
+      { age: 27 },
+    ]);
+  });
+
   it('moves its version only for changes the engine reads', () => {
     const state = stateOf([home('h1', 'in-house'), child('c5', '2012-01-01')]);
     const version = state.version;

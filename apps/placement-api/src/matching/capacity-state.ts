@@ -12,6 +12,8 @@ import type {
   SettingRegistrationChanged,
   SexesAccepted,
   SettingRegistration,
+  StatementOfPurpose,
+  StatementOfPurposeRecorded,
   UnitRef,
 } from '@placement/domain';
 import {
@@ -22,6 +24,7 @@ import {
   blockBedAllocationOn,
   contractDecider,
   householdDecider,
+  householdMemberAgesOn,
   livesAlongside,
   termsOn,
   upcast,
@@ -100,6 +103,7 @@ const HOUSEHOLD_EVENTS: ReadonlySet<string> = new Set<HouseholdEvent['type']>([
   'HouseholdSuspended',
   'HouseholdReinstated',
   'HouseholdResigned',
+  'HouseholdMembersRecorded',
 ]);
 const CONTRACT_EVENTS: ReadonlySet<string> = new Set<ContractEvent['type']>([
   'BlockBookingContracted',
@@ -114,6 +118,8 @@ interface SettingEntry {
   registration: SettingRegistration;
   urn: string | null;
   closed: boolean;
+  /** None recorded: every risk accepted, emergencies only into emergency beds. */
+  statement: StatementOfPurpose | null;
   /** Each bed's diary, folded by the domain's own bed decider. */
   beds: Map<string, BedState>;
 }
@@ -211,6 +217,7 @@ export class CapacityState {
           registration: d.registration,
           urn: d.urn,
           closed: false,
+          statement: null,
           beds: new Map(),
         });
         if (d.urn) this.registrationByUrn.set(d.urn, d.registration);
@@ -229,6 +236,13 @@ export class CapacityState {
         const s = this.settings.get((event.data as { settingId: string }).settingId);
         if (!s) return false;
         s.closed = true;
+        return true;
+      }
+      case 'StatementOfPurposeRecorded': {
+        const { settingId, ...statement } = event.data as StatementOfPurposeRecorded['data'];
+        const s = this.settings.get(settingId);
+        if (!s) return false;
+        s.statement = statement;
         return true;
       }
       case 'ChildRegistered': {
@@ -330,7 +344,7 @@ export class CapacityState {
       settings.push({
         settingId,
         kind: supported ? 'supported-accommodation' : 'childrens-home',
-        terms: registrationTerms(s.registration, s.facts.type, s.beds.size),
+        terms: withStatement(registrationTerms(s.registration, s.facts.type, s.beds.size), s.statement),
         residents,
         location: this.locate(s.facts.postcode, s.facts.localAuthority),
         localAuthorityCode: s.facts.localAuthority,
@@ -388,6 +402,7 @@ export class CapacityState {
         kind: 'foster-household',
         terms,
         residents,
+        householdMembers: householdMemberAgesOn(h.members, on).map((age) => ({ age })),
         location: this.locate(t.postcode, district?.laCode ?? ''),
         localAuthorityCode: district?.laCode ?? '',
         adaptations: [],
@@ -507,6 +522,20 @@ function registrationTerms(
     // Emergencies go to emergency beds; the domain records no emergency-admission term for other beds.
     emergencyApproved: false,
     risksNotAccepted: [],
+  };
+}
+
+/** A home's statement of purpose: the risks it does not accept, and which of its beds take an emergency. */
+function withStatement(terms: SettingTerms, statement: StatementOfPurpose | null): SettingTerms {
+  if (statement === null) return terms;
+  return {
+    ...terms,
+    emergencyApproved: statement.emergencyAdmissions === 'any-bed',
+    noEmergencyAdmissions: statement.emergencyAdmissions === 'none',
+    risksNotAccepted: [
+      ...matchingRisksToSelf(statement.risksNotAccepted),
+      ...matchingRisksToOthers(statement.risksNotAccepted),
+    ],
   };
 }
 

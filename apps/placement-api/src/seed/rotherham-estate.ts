@@ -1,7 +1,9 @@
 import { addDays, ageOn, upnCheckLetter } from '@placement/domain';
+import type { HouseholdMembersDto } from '../households/household-changes.dto';
 import type { ApproveHouseholdDto, ContractBlockBookingDto } from '../households/households.dto';
 import type { StartPlacementDto } from '../placements/placements.dto';
 import type { ChildFactsDto, MatchingMeetingDto, ReceiveReferralDto } from '../referrals/referrals.dto';
+import type { StatementOfPurposeDto } from '../settings/setting-changes.dto';
 import type { AddBedDto, RegisterSettingDto } from '../settings/settings.dto';
 import { Prng } from './prng';
 import type { Postcode } from './reference-data';
@@ -22,7 +24,9 @@ export type SeedStep =
   | { kind: 'contract'; body: ContractBlockBookingDto }
   | { kind: 'referral'; body: ReceiveReferralDto }
   | { kind: 'meeting'; referralId: string; body: MatchingMeetingDto }
-  | { kind: 'placement'; body: StartPlacementDto };
+  | { kind: 'placement'; body: StartPlacementDto }
+  | { kind: 'members'; householdId: string; body: HouseholdMembersDto }
+  | { kind: 'statement'; settingId: string; body: StatementOfPurposeDto };
 
 export interface EstatePlan {
   steps: SeedStep[];
@@ -68,6 +72,21 @@ const HOUSEHOLD_AGE_RANGES: [number, number][] = [
   [8, 17],
 ];
 const EMPTY_BEDS = new Set(['rmbc-ch-02.b3', 'rmbc-ch-05.b2']);
+
+/**
+ * The seven homes' statements of purpose, in home order: some do not accept a child at risk of sexual
+ * exploitation (or another risk they cannot manage); the emergency beds' home takes emergencies there, one
+ * home takes none at all, one takes them into any free bed, and the rest only into emergency beds.
+ */
+const STATEMENTS_OF_PURPOSE: StatementOfPurposeDto[] = [
+  { risksNotAccepted: ['cse'], emergencyAdmissions: 'emergency-beds' },
+  { risksNotAccepted: [], emergencyAdmissions: 'emergency-beds' },
+  { risksNotAccepted: ['cse', 'sexual-harm'], emergencyAdmissions: 'none' },
+  { risksNotAccepted: ['fire-setting'], emergencyAdmissions: 'emergency-beds' },
+  { risksNotAccepted: ['cse', 'cce'], emergencyAdmissions: 'emergency-beds' },
+  { risksNotAccepted: ['harm-to-animals'], emergencyAdmissions: 'any-bed' },
+  { risksNotAccepted: ['sexual-harm-to-younger-children'], emergencyAdmissions: 'emergency-beds' },
+];
 
 function dobForAge(prng: Prng, age: number, onDate: string): string {
   // Born between (age+1) years and age years before onDate, so the age on onDate is exactly `age`.
@@ -486,6 +505,21 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
       ),
     });
   }
+
+  // Issue 14 §6, after every earlier step so a store seeded before keeps its command ids: each home's
+  // statement of purpose, and who else lives with some of the carers. No random draws, so nothing above moves.
+  settings.forEach(({ settingId }, i) => steps.push({ kind: 'statement', settingId, body: STATEMENTS_OF_PURPOSE[i] }));
+  const year = Number(asAt.slice(0, 4));
+  const month = asAt.slice(5, 7);
+  households.forEach(({ householdId }, i) => {
+    if (i % 5 !== 0 || householdId.startsWith('ifa')) return;
+    // A carers' child of 3 to 6 in every fifth in-house household, and an adult son or daughter in every tenth.
+    const members: HouseholdMembersDto['members'] = [
+      { bornIn: `${year - 3 - (i % 4)}-${month}`, relationship: 'carers-child' },
+    ];
+    if (i % 10 === 0) members.push({ bornIn: `${year - 19 - (i % 3)}-${month}`, relationship: 'carers-child' });
+    steps.push({ kind: 'members', householdId, body: { members } });
+  });
 
   return {
     steps,

@@ -4,9 +4,11 @@ import { settingStreamId } from '@placement/domain';
 import type { Clock, EventStore } from '@placement/event-store';
 import { commandContext } from '../commands/command-context';
 import { londonDate } from '../http/london-date';
+import { RecordHouseholdMembersCommand } from '../households/household-changes.handlers';
 import { ApproveHouseholdCommand, ContractBlockBookingCommand } from '../households/households.handlers';
 import { StartPlacementCommand } from '../placements/placements.handlers';
 import { ReceiveReferralCommand, RecordMatchingMeetingCommand } from '../referrals/referrals.handlers';
+import { RecordStatementOfPurposeCommand } from '../settings/setting-changes.handlers';
 import { AddBedCommand, RegisterSettingCommand } from '../settings/settings.handlers';
 import { CLOCK, EVENT_STORE } from '../store/store.module';
 import { rotherhamPostcodes } from './reference-data';
@@ -75,6 +77,14 @@ export class Seeder {
         );
       case 'placement':
         return this.commands.execute(new StartPlacementCommand(step.body, ctx));
+      case 'members':
+        return this.commands.execute(
+          new RecordHouseholdMembersCommand({ ...step.body, householdId: step.householdId }, ctx),
+        );
+      case 'statement':
+        return this.commands.execute(
+          new RecordStatementOfPurposeCommand({ ...step.body, settingId: step.settingId }, ctx),
+        );
       default: {
         const _exhaustive: never = step;
         return _exhaustive;

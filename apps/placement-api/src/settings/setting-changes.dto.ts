@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsObject, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { EMERGENCY_ADMISSIONS, RISKS_TO_OTHERS, RISKS_TO_SELF } from '@placement/domain';
+import { ArrayUnique, IsArray, IsIn, IsObject, Matches, ValidateIf, ValidateNested } from 'class-validator';
 import { IsBusinessDate } from '../http/dto-rules';
 import { RegistrationDto } from './settings.dto';
 
@@ -31,4 +32,19 @@ export class CloseSettingDto {
   @ApiProperty({ enum: CLOSING_REASONS })
   @IsIn(CLOSING_REASONS)
   reason!: (typeof CLOSING_REASONS)[number];
+}
+
+const RISKS = [...RISKS_TO_SELF, ...RISKS_TO_OTHERS] as const;
+
+/** A home's statement-of-purpose matching terms: the risks it does not accept and its emergency admissions. */
+export class StatementOfPurposeDto {
+  @ApiProperty({ enum: RISKS, isArray: true, description: "Risks to self or to others, in the referral's words" })
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(RISKS, { each: true })
+  risksNotAccepted!: (typeof RISKS)[number][];
+
+  @ApiProperty({ enum: EMERGENCY_ADMISSIONS })
+  @IsIn(EMERGENCY_ADMISSIONS)
+  emergencyAdmissions!: (typeof EMERGENCY_ADMISSIONS)[number];
 }

@@ -9,10 +9,11 @@ import { decideOnStream, loadStream } from '../commands/stream-decider';
 import { UnitDirectory } from '../directory/unit-directory';
 import { requireChild } from '../referrals/referrals.handlers';
 import { EVENT_STORE } from '../store/store.module';
-import type { ChangeRegistrationDto, CloseSettingDto } from './setting-changes.dto';
+import type { ChangeRegistrationDto, CloseSettingDto, StatementOfPurposeDto } from './setting-changes.dto';
 
 export class ChangeRegistrationCommand extends ApiCommand<ChangeRegistrationDto & { settingId: string }> {}
 export class CloseSettingCommand extends ApiCommand<CloseSettingDto & { settingId: string }> {}
+export class RecordStatementOfPurposeCommand extends ApiCommand<StatementOfPurposeDto & { settingId: string }> {}
 
 /**
  * Every booking of a setting's beds, with each child's sex and date of birth from their record:
@@ -89,5 +90,24 @@ export class CloseSettingHandler implements ICommandHandler<CloseSettingCommand,
     };
     const outcome = await decideOnStream(this.store, settingDecider, settingStreamId(body.settingId), command, ctx);
     return commandResult(body.settingId, outcome);
+  }
+}
+
+/** Replaces the statement on record (the same statement writes nothing); matching reads it from the next request. */
+@CommandHandler(RecordStatementOfPurposeCommand)
+export class RecordStatementOfPurposeHandler implements ICommandHandler<
+  RecordStatementOfPurposeCommand,
+  CommandResult
+> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ body, ctx }: RecordStatementOfPurposeCommand): Promise<CommandResult> {
+    const { settingId, emergencyAdmissions } = body;
+    const command = {
+      type: 'RecordStatementOfPurpose' as const,
+      data: { settingId, risksNotAccepted: [...body.risksNotAccepted], emergencyAdmissions },
+    };
+    const outcome = await decideOnStream(this.store, settingDecider, settingStreamId(settingId), command, ctx);
+    return commandResult(settingId, outcome);
   }
 }

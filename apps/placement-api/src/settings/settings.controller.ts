@@ -28,8 +28,12 @@ import {
 import { ListSettingsQuery } from './settings.lists';
 import { ApiCommand, ApiRead } from '../http/openapi';
 import { createHash } from 'node:crypto';
-import { ChangeRegistrationDto, CloseSettingDto } from './setting-changes.dto';
-import { ChangeRegistrationCommand, CloseSettingCommand } from './setting-changes.handlers';
+import { ChangeRegistrationDto, CloseSettingDto, StatementOfPurposeDto } from './setting-changes.dto';
+import {
+  ChangeRegistrationCommand,
+  CloseSettingCommand,
+  RecordStatementOfPurposeCommand,
+} from './setting-changes.handlers';
 
 @ApiTags('settings')
 @ApiBearerAuth()
@@ -158,6 +162,30 @@ export class SettingsController {
         { ...body, settingId },
         contextFor(actor, meta, `close-setting:${settingId}`, this.clock),
       ),
+    );
+  }
+
+  /**
+   * The statement of purpose's matching terms, replacing those on record: matching excludes the home for a
+   * child with a risk it does not accept (RISK_NOT_ACCEPTED), and for an emergency unless it takes them
+   * (NOT_EMERGENCY_APPROVED). The same statement again writes nothing.
+   */
+  @Post(':id/statement-of-purpose')
+  @ApiCommand("Record a home's statement-of-purpose terms (risks not accepted, emergency admissions)", {
+    422: ['SETTING_CLOSED'],
+  })
+  @HttpCode(201)
+  @Roles('admin')
+  recordStatementOfPurpose(
+    @IdParam('id') settingId: string,
+    @Body() body: StatementOfPurposeDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    const digest = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16);
+    const naturalKey = `statement-of-purpose:${settingId}:${digest}:${this.clock.now().toISOString()}`;
+    return this.commands.execute(
+      new RecordStatementOfPurposeCommand({ ...body, settingId }, contextFor(actor, meta, naturalKey, this.clock)),
     );
   }
 

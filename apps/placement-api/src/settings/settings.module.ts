@@ -8,7 +8,11 @@ import {
   TakeBedOutOfUseHandler,
 } from './settings.handlers';
 import { ListSettingsHandler } from './settings.lists';
-import { ChangeRegistrationHandler, CloseSettingHandler } from './setting-changes.handlers';
+import {
+  ChangeRegistrationHandler,
+  CloseSettingHandler,
+  RecordStatementOfPurposeHandler,
+} from './setting-changes.handlers';
 import { ProjectionsApiModule } from '../projections/projections.module';
 
 @Module({
@@ -21,6 +25,7 @@ import { ProjectionsApiModule } from '../projections/projections.module';
     PutBedBackInUseHandler,
     ChangeRegistrationHandler,
     CloseSettingHandler,
+    RecordStatementOfPurposeHandler,
     GetSettingHandler,
     ListSettingsHandler,
   ],

@@ -1,11 +1,13 @@
 import { given } from '../testing';
-import { householdDecider, streamId } from './household';
+import { householdDecider, householdMemberAgesOn, streamId } from './household';
 import type {
   ApprovalTerms,
   ChildLeftHousehold,
   ChildPlacedWithHousehold,
   FosterHouseholdApproved,
   HouseholdEvent,
+  HouseholdMember,
+  HouseholdMembersRecorded,
   PlaceChildWithHousehold,
 } from './types';
 
@@ -403,6 +405,79 @@ describe('household decider', () => {
       given(householdDecider, [approved, placed(), left(1, '2025-04-01')])
         .when({ type: 'RecordHouseholdResigned', data: resigned.data })
         .then([resigned]);
+    });
+  });
+
+  describe('RecordHouseholdMembers', () => {
+    const at = '2026-03-02T10:00:00Z';
+    const members: HouseholdMembersRecorded['data']['members'] = [
+      { bornIn: '2019-04', relationship: 'carers-child' },
+      { bornIn: '2001-11', relationship: 'carers-child' },
+    ];
+    const recorded: HouseholdMembersRecorded = {
+      type: 'HouseholdMembersRecorded',
+      data: { householdId: 'h1', members },
+    };
+    const record = (data: Partial<HouseholdMembersRecorded['data']> = {}) => ({
+      type: 'RecordHouseholdMembers' as const,
+      data: { householdId: 'h1', members, ...data },
+      at,
+    });
+
+    it('records the members living with the carers, and the state keeps the list', () => {
+      given(householdDecider, [approved]).when(record()).then([recorded]);
+      const state = given(householdDecider, [approved, recorded]).state;
+      expect(state.status === 'Approved' && state.members).toEqual(members);
+    });
+    it('records the whole list each time: an empty list says nobody else lives there', () => {
+      const none: HouseholdMembersRecorded = {
+        type: 'HouseholdMembersRecorded',
+        data: { householdId: 'h1', members: [] },
+      };
+      given(householdDecider, [approved, recorded])
+        .when(record({ members: [] }))
+        .then([none]);
+      const state = given(householdDecider, [approved, recorded, none]).state;
+      expect(state.status === 'Approved' && state.members).toEqual([]);
+    });
+    it('records nothing when the list is the one on record, in any order', () => {
+      given(householdDecider, [approved, recorded])
+        .when(record({ members: [...members].reverse() }))
+        .then([]);
+    });
+    it('a household approved before members were recorded has none', () => {
+      const state = given(householdDecider, [approved]).state;
+      expect(state.status === 'Approved' && state.members).toEqual([]);
+    });
+    it('refuses an unknown household', () => {
+      given(householdDecider, []).when(record()).thenFails('NOT_FOUND');
+    });
+    it('refuses a resigned household', () => {
+      const resigned: HouseholdEvent = { type: 'HouseholdResigned', data: { householdId: 'h1', date: '2025-01-01' } };
+      given(householdDecider, [approved, resigned]).when(record()).thenFails('HOUSEHOLD_NOT_AVAILABLE');
+    });
+    it('refuses a month of birth that is not YYYY-MM', () => {
+      given(householdDecider, [approved])
+        .when(record({ members: [{ bornIn: '2019-13', relationship: 'carers-child' }] }))
+        .thenFails('INVALID_INPUT', 'bornIn');
+    });
+    it('refuses a month of birth after this month', () => {
+      given(householdDecider, [approved])
+        .when(record({ members: [{ bornIn: '2026-04', relationship: 'carers-child' }] }))
+        .thenFails('DATE_IN_FUTURE');
+    });
+    it('refuses an unknown relationship', () => {
+      const member = { bornIn: '2019-04', relationship: 'neighbour' } as unknown as HouseholdMember;
+      given(householdDecider, [approved])
+        .when(record({ members: [member] }))
+        .thenFails('INVALID_INPUT');
+    });
+  });
+
+  describe('householdMemberAgesOn', () => {
+    it('counts a member born in a month as the youngest they could be: born on its last day', () => {
+      expect(householdMemberAgesOn([{ bornIn: '2019-04', relationship: 'carers-child' }], '2026-04-29')).toEqual([6]);
+      expect(householdMemberAgesOn([{ bornIn: '2019-04', relationship: 'carers-child' }], '2026-04-30')).toEqual([7]);
     });
   });
 });

@@ -1,6 +1,7 @@
 import { DomainError, isDomainError, require_ } from '../shared/errors';
 import type { Decider } from '../shared/decider';
 import {
+  ageOn,
   compareDates,
   isAfter,
   isBefore,
@@ -11,7 +12,7 @@ import {
   type Instant,
 } from '../shared/dates';
 import { describeSpan, spanContains, spansOverlap, type DateSpan } from '../shared/diary';
-import { requireNotInFuture } from '../shared/past';
+import { requireNotInFuture, todayAt } from '../shared/past';
 import {
   checkHouseholdFit,
   checkTermsHold,
@@ -20,12 +21,15 @@ import {
   withTerms,
   type HouseholdBooking,
 } from './terms';
-import type {
-  HouseholdCommand,
-  HouseholdEvent,
-  HouseholdPlacement,
-  HouseholdState,
-  PlaceChildWithHousehold,
+import {
+  HOUSEHOLD_MEMBER_RELATIONSHIPS,
+  type HouseholdCommand,
+  type HouseholdEvent,
+  type HouseholdMember,
+  type HouseholdPlacement,
+  type HouseholdState,
+  type PlaceChildWithHousehold,
+  type RecordHouseholdMembers,
 } from './types';
 
 export const streamId = (householdId: string): string => `household-${householdId}`;
@@ -115,6 +119,44 @@ function place(command: PlaceChildWithHousehold, state: HouseholdState): Househo
     });
   }
   return events;
+}
+
+const BORN_IN = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** The members' ages in whole years on `date`, each counted as born on the last day of their month (the youngest they could be). */
+export function householdMemberAgesOn(members: readonly HouseholdMember[], date: BusinessDate): number[] {
+  return members.map((m) => ageOn(lastDayOf(m.bornIn), date));
+}
+
+function lastDayOf(bornIn: string): BusinessDate {
+  const [year, month] = bornIn.split('-').map(Number);
+  const day = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${bornIn}-${String(day).padStart(2, '0')}`;
+}
+
+const memberKey = (m: HouseholdMember): string => `${m.bornIn} ${m.relationship}`;
+const sameMembers = (a: readonly HouseholdMember[], b: readonly HouseholdMember[]): boolean =>
+  a.length === b.length && a.map(memberKey).sort().join('|') === b.map(memberKey).sort().join('|');
+
+function recordMembers(command: RecordHouseholdMembers, state: HouseholdState): HouseholdEvent[] {
+  const household = known(state);
+  require_(household.status !== 'Resigned', 'HOUSEHOLD_NOT_AVAILABLE', 'household has resigned');
+  const thisMonth = todayAt(command.at).slice(0, 7);
+  command.data.members.forEach((m, i) => {
+    require_(BORN_IN.test(m.bornIn), 'INVALID_INPUT', `members[${i}].bornIn must be YYYY-MM`);
+    require_(
+      (HOUSEHOLD_MEMBER_RELATIONSHIPS as readonly string[]).includes(m.relationship),
+      'INVALID_INPUT',
+      `members[${i}].relationship must be one of ${HOUSEHOLD_MEMBER_RELATIONSHIPS.join(', ')}`,
+    );
+    require_(
+      m.bornIn <= thisMonth,
+      'DATE_IN_FUTURE',
+      `members[${i}].bornIn ${m.bornIn} is after this month (${thisMonth}, Europe/London)`,
+    );
+  });
+  if (sameMembers(household.members, command.data.members)) return [];
+  return [{ type: 'HouseholdMembersRecorded', data: command.data }];
 }
 
 /** A planned departure that has not happened yet, for revising or withdrawing. */
@@ -289,6 +331,8 @@ export function decide(command: HouseholdCommand, state: HouseholdState): Househ
         );
       return [{ type: 'HouseholdResigned', data: command.data }];
     }
+    case 'RecordHouseholdMembers':
+      return recordMembers(command, state);
     default: {
       const _exhaustive: never = command;
       return _exhaustive;
@@ -310,7 +354,14 @@ function endPlacement(state: KnownHousehold, placementId: string, to: BusinessDa
 export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdState {
   if (event.type === 'FosterHouseholdApproved') {
     const { householdId, terms, approvedOn } = event.data;
-    return { status: 'Approved', householdId, terms, termsHistory: [{ from: approvedOn, terms }], placements: [] };
+    return {
+      status: 'Approved',
+      householdId,
+      terms,
+      termsHistory: [{ from: approvedOn, terms }],
+      placements: [],
+      members: [],
+    };
   }
   if (state.status === 'NotApproved') return state;
   switch (event.type) {
@@ -355,6 +406,8 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
       return { ...state, status: 'Approved' };
     case 'HouseholdResigned':
       return { ...state, status: 'Resigned' };
+    case 'HouseholdMembersRecorded':
+      return { ...state, members: event.data.members };
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

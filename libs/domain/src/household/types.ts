@@ -18,6 +18,26 @@ export interface ApprovalTerms {
   readonly postcode: string;
 }
 
+/**
+ * How someone who lives in a foster household, besides its carers and the children placed there, is related
+ * to the carers: their own child (birth, adopted or step), grandchild, another relative, a lodger or another adult.
+ */
+export const HOUSEHOLD_MEMBER_RELATIONSHIPS = [
+  'carers-child',
+  'carers-grandchild',
+  'other-relative',
+  'lodger',
+  'other-adult',
+] as const;
+export type HouseholdMemberRelationship = (typeof HOUSEHOLD_MEMBER_RELATIONSHIPS)[number];
+
+/** A member of the household: no name, no free text; the month of birth gives the age on any start date. */
+export interface HouseholdMember {
+  /** Year and month of birth, `YYYY-MM`. */
+  readonly bornIn: string;
+  readonly relationship: HouseholdMemberRelationship;
+}
+
 export type ChildLeftHouseholdReason = 'placement-ended' | 'compensation';
 
 // ---- events ----
@@ -93,6 +113,11 @@ export interface HouseholdResigned {
   readonly type: 'HouseholdResigned';
   readonly data: { readonly householdId: string; readonly date: BusinessDate };
 }
+/** Who else lives with the carers: the whole list each time (an empty list: nobody else). */
+export interface HouseholdMembersRecorded {
+  readonly type: 'HouseholdMembersRecorded';
+  readonly data: { readonly householdId: string; readonly members: readonly HouseholdMember[] };
+}
 export type HouseholdEvent =
   | FosterHouseholdApproved
   | ApprovalTermsChanged
@@ -101,7 +126,8 @@ export type HouseholdEvent =
   | HouseholdDepartureWithdrawn
   | HouseholdSuspended
   | HouseholdReinstated
-  | HouseholdResigned;
+  | HouseholdResigned
+  | HouseholdMembersRecorded;
 
 // ---- commands ----
 export interface ApproveFosterHousehold {
@@ -161,6 +187,12 @@ export interface RecordHouseholdResigned {
   /** When a person's command is decided: the status changes on the record at once, so never ahead of today. */
   readonly at?: Instant;
 }
+export interface RecordHouseholdMembers {
+  readonly type: 'RecordHouseholdMembers';
+  readonly data: HouseholdMembersRecorded['data'];
+  /** When the command is decided: no member is born after this month. */
+  readonly at: Instant;
+}
 export type HouseholdCommand =
   | ApproveFosterHousehold
   | ChangeApprovalTerms
@@ -170,7 +202,8 @@ export type HouseholdCommand =
   | WithdrawHouseholdDeparture
   | SuspendHousehold
   | ReinstateHousehold
-  | RecordHouseholdResigned;
+  | RecordHouseholdResigned
+  | RecordHouseholdMembers;
 
 // ---- state: the household's diary ----
 /** A child's placement with the household, `[from, to)`. */
@@ -201,6 +234,8 @@ interface KnownHousehold {
   readonly termsHistory: readonly DatedTerms[];
   /** Every placement, by start date. */
   readonly placements: readonly HouseholdPlacement[];
+  /** Who else lives with the carers, as last recorded (none until recorded). */
+  readonly members: readonly HouseholdMember[];
 }
 export type HouseholdState =
   { readonly status: 'NotApproved' } | ({ readonly status: 'Approved' | 'Suspended' | 'Resigned' } & KnownHousehold);

@@ -1,6 +1,6 @@
 import { given } from '../testing';
 import { isOpenOn, occupyFactsOf, settingDecider, streamId } from './setting';
-import type { SettingRegistered, SettingResident } from './types';
+import type { SettingEvent, SettingRegistered, SettingResident, StatementOfPurposeRecorded } from './types';
 
 const resident = (
   childId: string,
@@ -191,5 +191,66 @@ describe('occupyFactsOf', () => {
     expect(() => occupyFactsOf(settingDecider.initialState, '2025-03-01')).toThrow(
       expect.objectContaining({ code: 'NOT_FOUND' }),
     );
+  });
+
+  describe('RecordStatementOfPurpose', () => {
+    const statement: StatementOfPurposeRecorded = {
+      type: 'StatementOfPurposeRecorded',
+      data: { settingId: 's1', risksNotAccepted: ['cse', 'fire-setting'], emergencyAdmissions: 'none' },
+    };
+    const record = (data: Partial<StatementOfPurposeRecorded['data']> = {}) => ({
+      type: 'RecordStatementOfPurpose' as const,
+      data: { ...statement.data, ...data },
+    });
+
+    it('records the risks a home does not accept and whether it takes emergency admissions', () => {
+      given(settingDecider, [registered]).when(record()).then([statement]);
+      const state = given(settingDecider, [registered, statement]).state;
+      expect(state.status === 'Registered' && state.setting.statementOfPurpose).toEqual({
+        risksNotAccepted: ['cse', 'fire-setting'],
+        emergencyAdmissions: 'none',
+      });
+    });
+    it('a setting registered before statements were recorded has none (it accepts every risk, as before)', () => {
+      const state = given(settingDecider, [registered]).state;
+      expect(state.status === 'Registered' && state.setting.statementOfPurpose).toBeNull();
+    });
+    it('a later statement replaces the earlier one', () => {
+      const later = record({ risksNotAccepted: [], emergencyAdmissions: 'emergency-beds' });
+      const events = given(settingDecider, [registered, statement]).when(later).events();
+      const state = given(settingDecider, [registered, statement, ...events]).state;
+      expect(state.status === 'Registered' && state.setting.statementOfPurpose).toEqual({
+        risksNotAccepted: [],
+        emergencyAdmissions: 'emergency-beds',
+      });
+    });
+    it('records nothing when the statement is the one on record, in any order', () => {
+      given(settingDecider, [registered, statement])
+        .when(record({ risksNotAccepted: ['fire-setting', 'cse'] }))
+        .then([]);
+    });
+    it('refuses a risk outside the referral vocabulary, and a risk named twice', () => {
+      const unknown = ['arson'] as unknown as StatementOfPurposeRecorded['data']['risksNotAccepted'];
+      given(settingDecider, [registered])
+        .when(record({ risksNotAccepted: unknown }))
+        .thenFails('INVALID_INPUT');
+      given(settingDecider, [registered])
+        .when(record({ risksNotAccepted: ['cse', 'cse'] }))
+        .thenFails('INVALID_INPUT');
+    });
+    it('refuses an unknown emergency admissions term', () => {
+      const term = 'sometimes' as StatementOfPurposeRecorded['data']['emergencyAdmissions'];
+      given(settingDecider, [registered])
+        .when(record({ emergencyAdmissions: term }))
+        .thenFails('INVALID_INPUT');
+    });
+    it('refuses an unregistered or closed setting', () => {
+      given(settingDecider, []).when(record()).thenFails('NOT_FOUND');
+      const closed: SettingEvent = {
+        type: 'SettingClosed',
+        data: { settingId: 's1', date: '2025-01-01', reason: 'decommissioned' },
+      };
+      given(settingDecider, [registered, closed]).when(record()).thenFails('SETTING_CLOSED');
+    });
   });
 });

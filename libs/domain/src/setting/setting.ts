@@ -4,13 +4,17 @@ import { ageOn, isBusinessDate, isBefore, type BusinessDate } from '../shared/da
 import { changePoints, spanContains } from '../shared/diary';
 import { acceptsSex, isValidAgeRange, withinAgeRange } from '../shared/types';
 import { isOfstedUrn, isPlaceProviderCode } from '../ssda903-codes';
-import type {
-  SettingCommand,
-  SettingEvent,
-  SettingRegistration,
-  SettingResident,
-  SettingState,
-  SettingType,
+import { RISKS_TO_OTHERS, RISKS_TO_SELF } from '../referral/types';
+import {
+  EMERGENCY_ADMISSIONS,
+  type RecordStatementOfPurpose,
+  type StatementOfPurpose,
+  type SettingCommand,
+  type SettingEvent,
+  type SettingRegistration,
+  type SettingResident,
+  type SettingState,
+  type SettingType,
 } from './types';
 
 export const streamId = (settingId: string): string => `setting-${settingId}`;
@@ -67,11 +71,43 @@ export function decide(command: SettingCommand, state: SettingState): SettingEve
         );
       return [{ type: 'SettingClosed', data: command.data }];
     }
+    case 'RecordStatementOfPurpose':
+      return recordStatement(command, state);
     default: {
       const _exhaustive: never = command;
       return _exhaustive;
     }
   }
+}
+
+const RISKS: readonly string[] = [...RISKS_TO_SELF, ...RISKS_TO_OTHERS];
+
+function recordStatement(command: RecordStatementOfPurpose, state: SettingState): SettingEvent[] {
+  const setting = registered(state);
+  const { risksNotAccepted, emergencyAdmissions } = command.data;
+  risksNotAccepted.forEach((risk, i) =>
+    require_(RISKS.includes(risk), 'INVALID_INPUT', `risksNotAccepted[${i}] must be one of ${RISKS.join(', ')}`),
+  );
+  require_(
+    new Set(risksNotAccepted).size === risksNotAccepted.length,
+    'INVALID_INPUT',
+    'risksNotAccepted names each risk once',
+  );
+  require_(
+    (EMERGENCY_ADMISSIONS as readonly string[]).includes(emergencyAdmissions),
+    'INVALID_INPUT',
+    `emergencyAdmissions must be one of ${EMERGENCY_ADMISSIONS.join(', ')}`,
+  );
+  if (sameStatement(setting.statementOfPurpose, command.data)) return [];
+  return [{ type: 'StatementOfPurposeRecorded', data: command.data }];
+}
+
+function sameStatement(a: StatementOfPurpose | null, b: StatementOfPurpose): boolean {
+  return (
+    a !== null &&
+    a.emergencyAdmissions === b.emergencyAdmissions &&
+    [...a.risksNotAccepted].sort().join() === [...b.risksNotAccepted].sort().join()
+  );
 }
 
 /** Bookings still running on the night of `date` or after it. */
@@ -144,7 +180,7 @@ export function evolve(state: SettingState, event: SettingEvent): SettingState {
   switch (event.type) {
     case 'SettingRegistered': {
       const { registeredOn: _registeredOn, ...setting } = event.data;
-      return { status: 'Registered', setting };
+      return { status: 'Registered', setting: { ...setting, statementOfPurpose: null } };
     }
     case 'SettingRegistrationChanged':
       if (state.status !== 'Registered') return state;
@@ -155,6 +191,14 @@ export function evolve(state: SettingState, event: SettingEvent): SettingState {
     case 'SettingClosed':
       if (state.status !== 'Registered') return state;
       return { status: 'Closed', setting: state.setting, closedOn: event.data.date };
+    case 'StatementOfPurposeRecorded': {
+      if (state.status !== 'Registered') return state;
+      const { risksNotAccepted, emergencyAdmissions } = event.data;
+      return {
+        status: 'Registered',
+        setting: { ...state.setting, statementOfPurpose: { risksNotAccepted, emergencyAdmissions } },
+      };
+    }
     default: {
       const _exhaustive: never = event;
       return _exhaustive;

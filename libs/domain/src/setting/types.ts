@@ -2,6 +2,7 @@ import type { BusinessDate } from '../shared/dates';
 import type { DateSpan } from '../shared/diary';
 import type { AgeRange, ChildSex, SexesAccepted } from '../shared/types';
 import type { PlaceProviderCode } from '../ssda903-codes';
+import type { RiskToOthers, RiskToSelf } from '../referral/types';
 
 export type SettingType = 'childrens-home' | 'secure' | 'supported-accommodation' | 'residential-school' | 'other';
 
@@ -16,6 +17,17 @@ export interface SettingProvider {
   readonly kind: 'in-house' | 'external';
   readonly name: string;
   readonly code: PlaceProviderCode;
+}
+
+/** Whether a home takes emergency admissions: into any free bed, only into its emergency beds, or not at all. */
+export const EMERGENCY_ADMISSIONS = ['any-bed', 'emergency-beds', 'none'] as const;
+export type EmergencyAdmissions = (typeof EMERGENCY_ADMISSIONS)[number];
+
+/** The matching terms of a home's statement of purpose (Children's Homes Regulations 2015, reg 16 and Schedule 1). */
+export interface StatementOfPurpose {
+  /** Risks (to self or to others, in the referral's words) the home does not accept. */
+  readonly risksNotAccepted: readonly (RiskToSelf | RiskToOthers)[];
+  readonly emergencyAdmissions: EmergencyAdmissions;
 }
 
 // ---- events ----
@@ -52,7 +64,12 @@ export interface SettingClosed {
     readonly reason: 'deregistered' | 'decommissioned' | 'other';
   };
 }
-export type SettingEvent = SettingRegistered | SettingRegistrationChanged | SettingClosed;
+/** The statement of purpose's matching terms, replacing any recorded before. */
+export interface StatementOfPurposeRecorded {
+  readonly type: 'StatementOfPurposeRecorded';
+  readonly data: { readonly settingId: string } & StatementOfPurpose;
+}
+export type SettingEvent = SettingRegistered | SettingRegistrationChanged | SettingClosed | StatementOfPurposeRecorded;
 
 // ---- commands ----
 export interface RegisterSetting {
@@ -79,7 +96,11 @@ export interface CloseSetting {
   /** Every booking of the setting's beds. */
   readonly residents: readonly SettingResident[];
 }
-export type SettingCommand = RegisterSetting | ChangeSettingRegistration | CloseSetting;
+export interface RecordStatementOfPurpose {
+  readonly type: 'RecordStatementOfPurpose';
+  readonly data: StatementOfPurposeRecorded['data'];
+}
+export type SettingCommand = RegisterSetting | ChangeSettingRegistration | CloseSetting | RecordStatementOfPurpose;
 
 // ---- state ----
 export interface SettingFacts {
@@ -91,6 +112,8 @@ export interface SettingFacts {
   readonly registration: SettingRegistration;
   readonly postcode: string;
   readonly localAuthority: string;
+  /** None recorded: the home accepts every risk and takes emergencies only into its emergency beds. */
+  readonly statementOfPurpose: StatementOfPurpose | null;
 }
 export type SettingState =
   | { readonly status: 'Unregistered' }

@@ -17,6 +17,7 @@ const AUDITABLE_TYPES: Record<AuditableEvent['type'], true> = {
   SettingRegistered: true,
   SettingRegistrationChanged: true,
   SettingClosed: true,
+  StatementOfPurposeRecorded: true,
   BedAdded: true,
   BedHeld: true,
   BedHoldReleased: true,
@@ -33,6 +34,7 @@ const AUDITABLE_TYPES: Record<AuditableEvent['type'], true> = {
   HouseholdSuspended: true,
   HouseholdReinstated: true,
   HouseholdResigned: true,
+  HouseholdMembersRecorded: true,
   BlockBookingContracted: true,
   BlockBedAllocated: true,
   BlockBedReleased: true,
@@ -166,6 +168,13 @@ export function describe(event: AuditableEvent): Description {
       return described(`Setting ${event.data.settingId} closed`, [`Reason: ${event.data.reason}`], {
         businessDate: event.data.date,
       });
+    case 'StatementOfPurposeRecorded': {
+      const d = event.data;
+      return described(`Statement of purpose of setting ${d.settingId} recorded`, [
+        `Risks not accepted: ${d.risksNotAccepted.length > 0 ? d.risksNotAccepted.join(', ') : 'none'}`,
+        `Emergency admissions: ${d.emergencyAdmissions}`,
+      ]);
+    }
     case 'BedAdded': {
       const d = event.data;
       return described(`Bed ${bedWords(d.settingId, d.bedId)} added (${d.kind})`, [`Label: ${d.label}`]);
@@ -317,6 +326,16 @@ export function describe(event: AuditableEvent): Description {
       return described(`Foster household ${event.data.householdId} reinstated`, [], { businessDate: event.data.date });
     case 'HouseholdResigned':
       return described(`Foster household ${event.data.householdId} resigned`, [], { businessDate: event.data.date });
+    case 'HouseholdMembersRecorded': {
+      const d = event.data;
+      // Members are described by month of birth and relationship only: they have no names on record.
+      return described(
+        `Members of foster household ${d.householdId} recorded`,
+        d.members.length > 0
+          ? d.members.map((m) => `Member born ${m.bornIn}: ${m.relationship}`)
+          : ['Nobody lives with the carers besides the children placed'],
+      );
+    }
     case 'BlockBookingContracted': {
       const d = event.data;
       return described(

@@ -15,6 +15,7 @@ import type {
   ChildPlacedWithHousehold,
   FosterHouseholdApproved,
   HouseholdReinstated,
+  HouseholdMembersRecorded,
   HouseholdResigned,
   HouseholdSuspended,
   SettingClosed,
@@ -52,7 +53,8 @@ CREATE TABLE IF NOT EXISTS list_beds (
   out_of_use_from TEXT, out_of_use_until TEXT, PRIMARY KEY (setting_id, bed_id));
 CREATE TABLE IF NOT EXISTS list_households (
   household_id TEXT PRIMARY KEY, reference TEXT NOT NULL, status TEXT NOT NULL, status_since TEXT NOT NULL,
-  status_reason TEXT, terms TEXT NOT NULL, approved_on TEXT NOT NULL, position INTEGER NOT NULL);
+  status_reason TEXT, terms TEXT NOT NULL, approved_on TEXT NOT NULL, members TEXT NOT NULL DEFAULT '[]',
+  position INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS list_household_children (
   household_id TEXT NOT NULL, placement_id TEXT NOT NULL, child_id TEXT NOT NULL, placement_type TEXT NOT NULL,
   start_date TEXT NOT NULL, emergency INTEGER NOT NULL, emergency_outside_terms INTEGER NOT NULL,
@@ -85,6 +87,7 @@ type EstateListEvent =
   | HouseholdSuspended
   | HouseholdReinstated
   | HouseholdResigned
+  | HouseholdMembersRecorded
   | BlockBookingContracted
   | BlockBedAllocated
   | BlockBedReleased
@@ -108,6 +111,7 @@ const EVENT_TYPES: ReadonlySet<EstateListEvent['type']> = new Set<EstateListEven
   'HouseholdSuspended',
   'HouseholdReinstated',
   'HouseholdResigned',
+  'HouseholdMembersRecorded',
   'BlockBookingContracted',
   'BlockBedAllocated',
   'BlockBedReleased',
@@ -302,6 +306,14 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
     case 'HouseholdResigned':
       setHouseholdStatus(tx, event.data.householdId, 'resigned', event.data.date, null, at);
       return;
+    case 'HouseholdMembersRecorded':
+      tx.run(
+        'UPDATE list_households SET members = ?, position = ? WHERE household_id = ?',
+        JSON.stringify(event.data.members),
+        at,
+        event.data.householdId,
+      );
+      return;
     case 'BlockBookingContracted': {
       const d = event.data;
       tx.run(
@@ -400,7 +412,8 @@ function setHouseholdStatus(
 
 export const estateListProjection: Projection = {
   name: 'estate-list',
-  version: 1,
+  // 2: households keep their members.
+  version: 2,
   eventTypes: EVENT_TYPES,
   tables: ESTATE_LIST_TABLES,
   schema: SCHEMA,

@@ -2,6 +2,7 @@ import type {
   ApprovalTerms,
   BusinessDate,
   FosterPlacementType,
+  HouseholdMember,
   ProviderRef,
   SettingProvider,
   SettingRegistration,
@@ -57,6 +58,8 @@ export interface HouseholdListItem {
 }
 
 export interface HouseholdRecord extends HouseholdListItem {
+  /** Who else lives with the carers (their own children, other adults), as last recorded: no names. */
+  readonly members: readonly HouseholdMember[];
   /** The children placed now; `childId` is null where the reader may not know the child. */
   readonly children: readonly {
     readonly placementId: string;
@@ -193,6 +196,7 @@ interface HouseholdRow {
   status_reason: string | null;
   terms: string;
   approved_on: string;
+  members: string;
   children_placed: number;
 }
 
@@ -247,6 +251,7 @@ export function readHousehold(db: ReadModelDb, householdId: string, context: Rea
   }>('SELECT * FROM list_household_children WHERE household_id = ? ORDER BY start_date, placement_id', householdId);
   return {
     ...toHousehold(row),
+    members: JSON.parse(row.members) as HouseholdMember[],
     children: children.map((c) => ({
       placementId: c.placement_id,
       childId: visible(c.child_id),

@@ -9,6 +9,7 @@ export const EXCLUSION_NAMES: Record<BindingExclusion, string> = {
   SIBLINGS_NOT_APPROVED: 'the household is not approved to take the sibling group',
   SUPPORTED_ACCOMMODATION_UNDER_16: 'supported accommodation for a child under 16, which the law never allows',
   RESIDENT_RISK: 'a risk between the child and a child living there',
+  HOUSEHOLD_MEMBER_RISK: "a risk the child presents to a member of the foster carers' household",
   RISK_NOT_ACCEPTED: 'the home does not accept a risk the child presents',
   CANNOT_LIVE_WITH: 'the child cannot live with those living there',
   ADAPTATIONS_MISSING: 'the home lacks an adaptation the child needs',

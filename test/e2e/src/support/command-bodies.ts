@@ -179,6 +179,15 @@ export const COMMAND_SAMPLES: Record<string, CommandSample> = {
     body: () => ({ date: '2027-06-30', reason: 'decommissioned' }),
   },
   'POST /v1/block-bookings/:id/end': { params: { id: 'fz-contract' }, body: () => ({ date: '2026-12-15' }) },
+  // Issue 14 §6: who else lives with the carers; a home's statement-of-purpose terms.
+  'POST /v1/foster-households/:id/members': {
+    params: { id: FIXTURE.household },
+    body: () => ({ members: [{ bornIn: '2019-04', relationship: 'carers-child' }] }),
+  },
+  'POST /v1/settings/:id/statement-of-purpose': {
+    params: { id: FIXTURE.home },
+    body: () => ({ risksNotAccepted: ['cse'], emergencyAdmissions: 'emergency-beds' }),
+  },
 };
 
 /**
