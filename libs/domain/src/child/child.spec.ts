@@ -60,6 +60,7 @@ const ended: PlacementEnded = {
     endDate: '2025-06-01',
     reasonForChange: 'CHILD',
     reasonEpisodeCeased: null,
+    next: null,
   },
 };
 const whenStart = (history: ChildEvent[], data: Partial<StartPlacement['data']> = {}) =>
@@ -235,7 +236,53 @@ describe('child decider', () => {
       const data = { ...end, reasonForChange: null, reasonEpisodeCeased: 'E13' };
       given(childDecider, [registered, started])
         .when({ type: 'EndPlacement', data })
-        .then([{ type: 'PlacementEnded', data: { ...ended.data, reasonForChange: null, reasonEpisodeCeased: 'E13' } }]);
+        .then([
+          {
+            type: 'PlacementEnded',
+            data: { ...ended.data, reasonForChange: null, reasonEpisodeCeased: 'E13', next: 'leaves-care' },
+          },
+        ]);
+    });
+    it('records a move when another placement follows: the child stays looked after', () => {
+      given(childDecider, [registered, started])
+        .when({ type: 'EndPlacement', data: { ...end, next: 'placement' } })
+        .then([{ type: 'PlacementEnded', data: { ...ended.data, next: 'placement' } }]);
+    });
+    it('records that the child ceases to be looked after, with the REC code', () => {
+      given(childDecider, [registered, started])
+        .when({
+          type: 'EndPlacement',
+          data: { ...end, reasonForChange: null, reasonEpisodeCeased: 'E17', next: 'leaves-care' },
+        })
+        .then([
+          {
+            type: 'PlacementEnded',
+            data: { ...ended.data, reasonForChange: null, reasonEpisodeCeased: 'E17', next: 'leaves-care' },
+          },
+        ]);
+    });
+    it('refuses leaving care without an E-code REC, naming the field', () => {
+      given(childDecider, [registered, started])
+        .when({ type: 'EndPlacement', data: { ...end, next: 'leaves-care' } })
+        .thenFails('INVALID_CODE', /reasonEpisodeCeased/);
+      given(childDecider, [registered, started])
+        .when({ type: 'EndPlacement', data: { ...end, reasonEpisodeCeased: 'X1', next: 'leaves-care' } })
+        .thenFails('INVALID_CODE', /reasonEpisodeCeased/);
+    });
+    it('refuses a move to another placement with an E-code REC (the period of care would end)', () => {
+      given(childDecider, [registered, started])
+        .when({ type: 'EndPlacement', data: { ...end, reasonEpisodeCeased: 'E13', next: 'placement' } })
+        .thenFails('INVALID_CODE', /reasonEpisodeCeased/);
+    });
+    it('refuses a move to another placement without a reason for change', () => {
+      given(childDecider, [registered, started])
+        .when({ type: 'EndPlacement', data: { ...end, reasonForChange: null, next: 'placement' } })
+        .thenFails('INVALID_CODE', /reasonForChange/);
+    });
+    it('records an end that does not say what follows as before (the child is then on the no-placement queue)', () => {
+      given(childDecider, [registered, started])
+        .when({ type: 'EndPlacement', data: end })
+        .then([{ type: 'PlacementEnded', data: { ...ended.data, next: null } }]);
     });
     it('refuses an unknown REASON_PLACE_CHANGE code', () => {
       given(childDecider, [registered, started])
@@ -503,6 +550,7 @@ describe('child decider', () => {
               endDate: '2025-08-01',
               reasonForChange: 'LAREQ',
               reasonEpisodeCeased: null,
+              next: 'placement',
             },
           },
           {

@@ -20,22 +20,24 @@ import {
   type ReasonPlaceChangeCode,
   type RecCode,
 } from '../ssda903-codes';
-import type {
-  ChildCommand,
-  ChildEvent,
-  ChildFile,
-  ChildPlacement,
-  ChildState,
-  CompleteStepDown,
-  EndPlacement,
-  PlacementEnded,
-  PlacementStarted,
-  PlanStepDown,
-  RevisePlacementEnd,
-  StartPlacement,
-  StepDown,
-  UpdateChildDetails,
-  WithdrawPlacementEnd,
+import {
+  AFTER_PLACEMENT,
+  type AfterPlacement,
+  type ChildCommand,
+  type ChildEvent,
+  type ChildFile,
+  type ChildPlacement,
+  type ChildState,
+  type CompleteStepDown,
+  type EndPlacement,
+  type PlacementEnded,
+  type PlacementStarted,
+  type PlanStepDown,
+  type RevisePlacementEnd,
+  type StartPlacement,
+  type StepDown,
+  type UpdateChildDetails,
+  type WithdrawPlacementEnd,
 } from './types';
 import { childDetailsProblems, type ChildDetails } from './details';
 
@@ -199,10 +201,14 @@ function start(command: StartPlacement, state: ChildState): ChildEvent[] {
   return [{ ...started, data: { ...started.data, ...periodFacts(d.periodOfCare, started.data.startsPeriodOfCare) } }];
 }
 
+const isAfterPlacement = (value: unknown): value is AfterPlacement =>
+  (AFTER_PLACEMENT as readonly unknown[]).includes(value);
+
 function checkEndCodes(
   reasonForChange: string | null,
   rec: string | null,
-): { reasonForChange: ReasonPlaceChangeCode | null; rec: RecCode | null } {
+  next: string | null = null,
+): { reasonForChange: ReasonPlaceChangeCode | null; rec: RecCode | null; next: AfterPlacement | null } {
   require_(rec === null || isRecCode(rec), 'INVALID_CODE', 'unknown reason episode ceased (REC) code');
   require_(
     reasonForChange === null || isReasonPlaceChangeCode(reasonForChange),
@@ -213,9 +219,31 @@ function checkEndCodes(
   require_(
     endsPeriodOfCare(rec) || reasonForChange !== null,
     'INVALID_CODE',
-    'a placement change while still looked after needs REASON_PLACE_CHANGE',
+    'reasonForChange: a placement change while still looked after needs REASON_PLACE_CHANGE',
   );
-  return { reasonForChange, rec };
+  // Saying what follows binds the codes to it: a move keeps the period of care, leaving care ends it.
+  require_(
+    next === null || isAfterPlacement(next),
+    'INVALID_CODE',
+    'next: another placement (placement) or leaving care (leaves-care)',
+  );
+  require_(
+    next !== 'leaves-care' || endsPeriodOfCare(rec),
+    'INVALID_CODE',
+    'reasonEpisodeCeased: leaving care needs the E-code REC saying why care ceased',
+  );
+  require_(
+    next !== 'placement' || !endsPeriodOfCare(rec),
+    'INVALID_CODE',
+    'reasonEpisodeCeased: an E-code ends the period of care, so no placement follows within it',
+  );
+  require_(
+    next !== 'placement' || reasonForChange !== null,
+    'INVALID_CODE',
+    'reasonForChange: a move to another placement needs REASON_PLACE_CHANGE',
+  );
+  // An E-code says by itself that the child leaves care.
+  return { reasonForChange, rec, next: next ?? (endsPeriodOfCare(rec) ? 'leaves-care' : null) };
 }
 
 function end(command: EndPlacement, state: ChildState): ChildEvent[] {
@@ -228,7 +256,7 @@ function end(command: EndPlacement, state: ChildState): ChildEvent[] {
     'INVALID_DATES',
     'a placement ends on or after it starts',
   );
-  const codes = checkEndCodes(d.reasonForChange, d.reasonEpisodeCeased);
+  const codes = checkEndCodes(d.reasonForChange, d.reasonEpisodeCeased, d.next ?? null);
   const events: ChildEvent[] = [
     {
       type: 'PlacementEnded',
@@ -239,6 +267,7 @@ function end(command: EndPlacement, state: ChildState): ChildEvent[] {
         endDate: d.endDate,
         reasonForChange: codes.reasonForChange,
         reasonEpisodeCeased: codes.rec,
+        next: codes.next,
       },
     },
   ];
@@ -282,11 +311,12 @@ function revise(command: RevisePlacementEnd, state: ChildState): ChildEvent[] {
     'INVALID_DATES',
     'a placement ends on or after it starts',
   );
-  const codes = checkEndCodes(d.reasonForChange, d.reasonEpisodeCeased);
+  const codes = checkEndCodes(d.reasonForChange, d.reasonEpisodeCeased, d.next ?? null);
   if (
     d.endDate === placement.endDate &&
     codes.rec === placement.reasonEpisodeCeased &&
-    codes.reasonForChange === placement.reasonForChange
+    codes.reasonForChange === placement.reasonForChange &&
+    codes.next === placement.next
   ) {
     return [];
   }
@@ -304,6 +334,7 @@ function revise(command: RevisePlacementEnd, state: ChildState): ChildEvent[] {
         endDate: d.endDate,
         reasonForChange: codes.reasonForChange,
         reasonEpisodeCeased: codes.rec,
+        next: codes.next,
       },
     },
   ];
@@ -422,6 +453,7 @@ function completeStepDown(command: CompleteStepDown, state: ChildState): ChildEv
       endDate: d.date,
       reasonForChange: 'LAREQ',
       reasonEpisodeCeased: null,
+      next: 'placement',
     },
   };
   const started = placementStarted(
@@ -603,20 +635,21 @@ export function evolve(state: ChildState, event: ChildEvent): ChildState {
         referralId,
         reasonForChange: null,
         reasonEpisodeCeased: null,
+        next: null,
       };
       return { status: 'Registered', child: { ...child, legalStatus, placements: [...child.placements, placement] } };
     }
     case 'PlacementEnded': {
-      const { placementId, endDate, reasonForChange, reasonEpisodeCeased } = event.data;
+      const { placementId, endDate, reasonForChange, reasonEpisodeCeased, next } = event.data;
       const placements = child.placements.map((p) =>
-        p.placementId === placementId ? { ...p, endDate, reasonForChange, reasonEpisodeCeased } : p,
+        p.placementId === placementId ? { ...p, endDate, reasonForChange, reasonEpisodeCeased, next } : p,
       );
       return { status: 'Registered', child: { ...child, placements } };
     }
     case 'PlacementEndWithdrawn': {
       const placements = child.placements.map((p) =>
         p.placementId === event.data.placementId
-          ? { ...p, endDate: null, reasonForChange: null, reasonEpisodeCeased: null }
+          ? { ...p, endDate: null, reasonForChange: null, reasonEpisodeCeased: null, next: null }
           : p,
       );
       return { status: 'Registered', child: { ...child, placements } };

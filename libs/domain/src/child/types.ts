@@ -96,8 +96,16 @@ export interface PlacementStarted {
   };
 }
 /**
+ * What follows a placement's end: another placement (a move, the child stays looked after) or
+ * leaving care (an E-code REC). null when the end did not say: the child, still looked after,
+ * is on the "no open placement" queue until a placement starts.
+ */
+export const AFTER_PLACEMENT = ['placement', 'leaves-care'] as const;
+export type AfterPlacement = (typeof AFTER_PLACEMENT)[number];
+/**
  * The placement's end. An `endDate` after the day it was recorded is a planned end: the child
  * still lives there until then, and the end can be revised or withdrawn before it happens.
+ * Version 2 added `next` (version 1 is read with `next` 'leaves-care' for an E-code, else null).
  */
 export interface PlacementEnded {
   readonly type: 'PlacementEnded';
@@ -109,6 +117,7 @@ export interface PlacementEnded {
     readonly reasonForChange: ReasonPlaceChangeCode | null;
     /** An E-code when the period of care ends; X1 or null when the child stays looked after. */
     readonly reasonEpisodeCeased: RecCode | null;
+    readonly next: AfterPlacement | null;
   };
 }
 /** A planned end taken back: the placement is open-ended again. A revision is this, then a new PlacementEnded. */
@@ -224,6 +233,8 @@ export interface EndPlacement {
     readonly endDate: BusinessDate;
     readonly reasonForChange: string | null;
     readonly reasonEpisodeCeased: string | null;
+    /** What follows; left out (or null), the end says nothing and the child shows on the no-placement queue. */
+    readonly next?: string | null;
   };
 }
 export interface RevisePlacementEnd {
@@ -311,6 +322,7 @@ export interface ChildPlacement {
   readonly referralId: string | null;
   readonly reasonForChange: ReasonPlaceChangeCode | null;
   readonly reasonEpisodeCeased: RecCode | null;
+  readonly next: AfterPlacement | null;
 }
 export interface StepDown {
   readonly stepDownId: string;
