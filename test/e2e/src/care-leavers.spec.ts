@@ -110,4 +110,41 @@ describe('care leavers and children in care over HTTP on the real server', () =>
     });
     expect(await noPlacement()).toEqual(['cl-limbo since 2026-12-12']);
   });
+
+  it('records a care leaver staying put; refuses a child still looked after, a bad body and an auditor', async () => {
+    const route = '/v1/children/cl-18/care-leaver';
+    await post(route, { accommodation: 'staying-put', from: '2026-12-12' });
+    const bad = await api<Problem>(server, 'POST', route, {
+      token: TOKENS.placement,
+      body: { accommodation: 'tent', from: '2026-12-12' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors?.map((e) => e.field)).toEqual(['accommodation']);
+    const auditor = await api<Problem>(server, 'POST', route, {
+      token: TOKENS.auditor,
+      body: { accommodation: 'independent', from: '2026-12-12' },
+    });
+    expect(auditor.status).toBe(403);
+    const stillInCare = await api<Problem>(server, 'POST', '/v1/children/cl-limbo/care-leaver', {
+      token: TOKENS.placement,
+      body: { accommodation: 'independent', from: '2026-12-12' },
+    });
+    expect(stillInCare.status).toBe(422);
+    expect(stillInCare.body.code).toBe('NOT_A_CARE_LEAVER');
+    // A 17-year-old who left care for independent living (E5) is a care leaver too, in 16+ supported accommodation.
+    await post('/v1/referrals', referralBody('r-cl-17', 'cl-17', { dateOfBirth: '2009-06-01', urgency: 'emergency' }));
+    await post('/v1/placements', {
+      placementId: 'p-cl-17',
+      childId: 'cl-17',
+      referralId: 'r-cl-17',
+      unit: { kind: 'external', urn: 'SC999998', provider: { name: 'Acme Care', code: 'PR4' } },
+      place: 'K2',
+      placeProvider: 'PR4',
+      legalStatus: 'C2',
+      startDate: '2026-12-12',
+      emergency: true,
+    });
+    await post('/v1/placements/p-cl-17/end', { endDate: '2026-12-12', reasonEpisodeCeased: 'E5' });
+    await post('/v1/children/cl-17/care-leaver', { accommodation: 'supported-16-plus', from: '2026-12-12' });
+  });
 });

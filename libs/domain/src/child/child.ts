@@ -1,6 +1,6 @@
 import { DomainError, require_ } from '../shared/errors';
 import type { Decider } from '../shared/decider';
-import { isAfter, isBefore, isBusinessDate, type BusinessDate, type Instant } from '../shared/dates';
+import { ageOn, isAfter, isBefore, isBusinessDate, type BusinessDate, type Instant } from '../shared/dates';
 import { requireNotInFuture, todayAt } from '../shared/past';
 import { spanContains } from '../shared/diary';
 import { sameCarer, type UnitRef } from '../shared/types';
@@ -22,6 +22,8 @@ import {
 } from '../ssda903-codes';
 import {
   AFTER_PLACEMENT,
+  CARE_LEAVER_ACCOMMODATION,
+  type CareLeaverAccommodation,
   type AfterPlacement,
   type ChildCommand,
   type ChildEvent,
@@ -33,6 +35,7 @@ import {
   type PlacementEnded,
   type PlacementStarted,
   type PlanStepDown,
+  type RecordCareLeaver,
   type RevisePlacementEnd,
   type StartPlacement,
   type StepDown,
@@ -520,6 +523,50 @@ function updateDetails(command: UpdateChildDetails, state: ChildState): ChildEve
   return [{ type: 'ChildDetailsUpdated', data: { childId: child.childId, ...next } }];
 }
 
+/** REC codes for leaving care at 16–17 to independent living (with or without formalised support). */
+const TO_INDEPENDENCE: readonly RecCode[] = ['E5', 'E6'];
+
+/**
+ * A care leaver ceased care at 18 or over, or at 16–17 to independent living; the care that ceased
+ * is the last placement's, ended with an E-code, and no placement has started since.
+ */
+function recordCareLeaver(command: RecordCareLeaver, state: ChildState): ChildEvent[] {
+  const d = command.data;
+  const child = registered(state);
+  require_(
+    (CARE_LEAVER_ACCOMMODATION as readonly string[]).includes(d.accommodation),
+    'INVALID_INPUT',
+    `accommodation: one of ${CARE_LEAVER_ACCOMMODATION.join(', ')}`,
+  );
+  const accommodation = d.accommodation as CareLeaverAccommodation;
+  const last = lastPlacement(child);
+  const ceased = last?.endDate != null && endsPeriodOfCare(last.reasonEpisodeCeased) ? last : undefined;
+  require_(
+    ceased?.endDate != null && ceased.reasonEpisodeCeased !== null,
+    'NOT_A_CARE_LEAVER',
+    'the child is still looked after (no period of care has ceased since the last placement)',
+  );
+  const ceasedCareOn = ceased.endDate;
+  const rec = ceased.reasonEpisodeCeased;
+  const age = ageOn(child.dateOfBirth, ceasedCareOn);
+  require_(
+    age >= 18 || (age >= 16 && TO_INDEPENDENCE.includes(rec)),
+    'NOT_A_CARE_LEAVER',
+    `care ceased on ${ceasedCareOn} aged ${age} (${rec}): a care leaver ceased care at 18 or over, ` +
+      'or at 16–17 to independent living (E5, E6)',
+  );
+  require_(isBusinessDate(d.from), 'INVALID_DATES', 'from must be YYYY-MM-DD');
+  require_(!isBefore(d.from, ceasedCareOn), 'INVALID_DATES', `from: on or after care ceased (${ceasedCareOn})`);
+  requireNotInFuture(d.from, command.at, 'a care leaver’s accommodation');
+  if (child.careLeaver?.accommodation === accommodation && child.careLeaver.from === d.from) return [];
+  return [
+    {
+      type: 'CareLeaverRecorded',
+      data: { childId: child.childId, accommodation, from: d.from, ceasedCareOn, reasonEpisodeCeased: rec },
+    },
+  ];
+}
+
 export function decide(command: ChildCommand, state: ChildState): ChildEvent[] {
   switch (command.type) {
     case 'RegisterChild': {
@@ -537,6 +584,8 @@ export function decide(command: ChildCommand, state: ChildState): ChildEvent[] {
     }
     case 'UpdateChildDetails':
       return updateDetails(command, state);
+    case 'RecordCareLeaver':
+      return recordCareLeaver(command, state);
     case 'StartPlacement':
       return start(command, state);
     case 'EndPlacement':
@@ -612,6 +661,7 @@ export function evolve(state: ChildState, event: ChildEvent): ChildState {
         legalStatus: null,
         placements: [],
         stepDowns: [],
+        careLeaver: null,
       },
     };
   }
@@ -656,6 +706,10 @@ export function evolve(state: ChildState, event: ChildEvent): ChildState {
     }
     case 'LegalStatusChanged':
       return { status: 'Registered', child: { ...child, legalStatus: event.data.legalStatus } };
+    case 'CareLeaverRecorded': {
+      const { accommodation, from } = event.data;
+      return { status: 'Registered', child: { ...child, careLeaver: { accommodation, from } } };
+    }
     case 'StepDownPlanned': {
       const { stepDownId, fromPlacementId, toHouseholdId, plannedDate, milestones } = event.data;
       const stepDown: StepDown = {

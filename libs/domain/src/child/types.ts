@@ -171,8 +171,27 @@ export interface StepDownAbandoned {
     readonly date: BusinessDate;
   };
 }
+/** Where a care leaver lives: with their former foster carer (staying put), in 16+ supported accommodation, … */
+export const CARE_LEAVER_ACCOMMODATION = ['staying-put', 'supported-16-plus', 'independent', 'other'] as const;
+export type CareLeaverAccommodation = (typeof CARE_LEAVER_ACCOMMODATION)[number];
+/**
+ * A care leaver's accommodation from a date: a young person who ceased care at 18 or over, or at
+ * 16–17 to independent living (REC E5, E6). Each record is the whole current fact; the care that
+ * ceased (its date and REC) is carried so the event reads alone.
+ */
+export interface CareLeaverRecorded {
+  readonly type: 'CareLeaverRecorded';
+  readonly data: {
+    readonly childId: string;
+    readonly accommodation: CareLeaverAccommodation;
+    readonly from: BusinessDate;
+    readonly ceasedCareOn: BusinessDate;
+    readonly reasonEpisodeCeased: RecCode;
+  };
+}
 export type ChildEvent =
   | ChildRegistered
+  | CareLeaverRecorded
   | ChildDetailsUpdated
   | PlacementStarted
   | PlacementEnded
@@ -297,8 +316,15 @@ export interface AbandonStepDown {
   readonly type: 'AbandonStepDown';
   readonly data: StepDownAbandoned['data'];
 }
+export interface RecordCareLeaver {
+  readonly type: 'RecordCareLeaver';
+  readonly data: { readonly childId: string; readonly accommodation: string; readonly from: BusinessDate };
+  /** When the command is decided: where a young person lives is a fact, never dated after today. */
+  readonly at: Instant;
+}
 export type ChildCommand =
   | RegisterChild
+  | RecordCareLeaver
   | UpdateChildDetails
   | StartPlacement
   | EndPlacement
@@ -347,5 +373,7 @@ export interface ChildFile {
   /** Every placement, oldest first; they never overlap, and at most one (the last) has endDate null. */
   readonly placements: readonly ChildPlacement[];
   readonly stepDowns: readonly StepDown[];
+  /** The care leaver's accommodation as last recorded; null when none is recorded. */
+  readonly careLeaver: { readonly accommodation: CareLeaverAccommodation; readonly from: BusinessDate } | null;
 }
 export type ChildState = { readonly status: 'Unknown' } | { readonly status: 'Registered'; readonly child: ChildFile };

@@ -51,6 +51,7 @@ const AUDITABLE_TYPES: Record<AuditableEvent['type'], true> = {
   PlacementEnded: true,
   PlacementEndWithdrawn: true,
   LegalStatusChanged: true,
+  CareLeaverRecorded: true,
   StepDownPlanned: true,
   StepDownMilestoneRecorded: true,
   StepDownCompleted: true,
@@ -499,6 +500,15 @@ export function describe(event: AuditableEvent): Description {
         [],
         { businessDate: event.data.date },
       );
+    case 'CareLeaverRecorded': {
+      const d = event.data;
+      return described(
+        `Care leaver ${d.childId} lives in ${d.accommodation} accommodation from ${d.from} ` +
+          `(care ceased on ${d.ceasedCareOn}: ${meaning(REC, d.reasonEpisodeCeased)})`,
+        [],
+        { businessDate: d.from },
+      );
+    }
     case 'StepDownPlanned': {
       const d = event.data;
       const plan = d.safetyPlan;
