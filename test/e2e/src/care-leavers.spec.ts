@@ -147,4 +147,34 @@ describe('care leavers and children in care over HTTP on the real server', () =>
     await post('/v1/placements/p-cl-17/end', { endDate: '2026-12-12', reasonEpisodeCeased: 'E5' });
     await post('/v1/children/cl-17/care-leaver', { accommodation: 'supported-16-plus', from: '2026-12-12' });
   });
+
+  it('counts them in the 12-month trends at the month end: looked after, starts, ceases and care leavers', async () => {
+    const res = await api<{ months: Record<string, unknown>[] }>(
+      server,
+      'GET',
+      `/v1/sufficiency/trends?months=2&minPosition=${position}`,
+      { token: TOKENS.placement },
+    );
+    expect(res.status).toBe(200);
+    const [november, december] = res.body.months;
+    // 30 Nov: cl-18, cl-move and cl-limbo were registered and placed that day.
+    expect(november).toMatchObject({
+      month: '2026-11',
+      childrenLookedAfter: 3,
+      lookedAfterNotPlaced: 0,
+      startedToBeLookedAfter: 3,
+      ceasedToBeLookedAfter: 0,
+    });
+    // Today (12 Dec): cl-move and cl-limbo still looked after (cl-limbo with no placement); cl-17 came and
+    // went; cl-18 (staying put, E17) and cl-17 (16+ supported, E5) are care leavers.
+    expect(december).toMatchObject({
+      month: '2026-12',
+      snapshotDate: '2026-12-12',
+      childrenLookedAfter: 2,
+      lookedAfterNotPlaced: 1,
+      startedToBeLookedAfter: 1,
+      ceasedToBeLookedAfter: 2,
+      careLeavers: { total: 2, stayingPut: 1, supportedAccommodation: 1 },
+    });
+  });
 });
