@@ -5,7 +5,8 @@ import type { Clock, EventStore } from '@placement/event-store';
 import { commandContext } from '../commands/command-context';
 import { londonDate } from '../http/london-date';
 import { ApproveHouseholdCommand, ContractBlockBookingCommand } from '../households/households.handlers';
-import { StartPlacementCommand } from '../placements/placements.handlers';
+import { EndPlacementCommand, StartPlacementCommand } from '../placements/placements.handlers';
+import { RecordCareLeaverCommand } from '../children/care-leaver.handlers';
 import { ReceiveReferralCommand, RecordMatchingMeetingCommand } from '../referrals/referrals.handlers';
 import { AddBedCommand, RegisterSettingCommand } from '../settings/settings.handlers';
 import { CLOCK, EVENT_STORE } from '../store/store.module';
@@ -75,6 +76,10 @@ export class Seeder {
         );
       case 'placement':
         return this.commands.execute(new StartPlacementCommand(step.body, ctx));
+      case 'end':
+        return this.commands.execute(new EndPlacementCommand({ ...step.body, placementId: step.placementId }, ctx));
+      case 'care-leaver':
+        return this.commands.execute(new RecordCareLeaverCommand({ ...step.body, childId: step.childId }, ctx));
       default: {
         const _exhaustive: never = step;
         return _exhaustive;
