@@ -29,6 +29,20 @@ describe('upcasting: events written by earlier builds still load', () => {
     expect(upcast(current)).toEqual({ type: 'BedOutOfUse', data: current.data });
   });
 
+  it('reads a version 1 PlacementEnded: an E-code REC said the child left care, anything else said nothing', () => {
+    expect(currentSchemaVersion('PlacementEnded')).toBe(2);
+    const v1 = {
+      type: 'PlacementEnded',
+      schemaVersion: 1,
+      data: { childId: 'c1', placementId: 'p1', endDate: '2026-03-01', reasonForChange: 'CHILD' },
+    };
+    expect(upcast({ ...v1, data: { ...v1.data, reasonEpisodeCeased: null } })).toMatchObject({ data: { next: null } });
+    expect(upcast({ ...v1, data: { ...v1.data, reasonEpisodeCeased: 'X1' } })).toMatchObject({ data: { next: null } });
+    expect(upcast({ ...v1, data: { ...v1.data, reasonForChange: null, reasonEpisodeCeased: 'E17' } })).toMatchObject({
+      data: { reasonEpisodeCeased: 'E17', next: 'leaves-care' },
+    });
+  });
+
   it('refuses a version newer than this build reads, rather than guess', () => {
     expect(() => upcast({ type: 'BedOutOfUse', schemaVersion: 3, data: {} })).toThrow(RangeError);
   });

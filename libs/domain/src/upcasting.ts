@@ -1,4 +1,5 @@
 import { addDays, isBusinessDate } from './shared/dates';
+import { endsPeriodOfCare, isRecCode } from './ssda903-codes';
 
 /**
  * Events are immutable, so a changed event shape gets a new `schemaVersion` and the old
@@ -9,6 +10,8 @@ import { addDays, isBusinessDate } from './shared/dates';
  * Versions in use:
  * - `BedOutOfUse` v2: `[from, to)` with `to` the first date back in use. v1 carried `until`,
  *   the last day out of use (the rule was "until on or after from"), so `to` = `until` + 1 day.
+ * - `PlacementEnded` v2: `next`, what follows the end. v1 did not say; an E-code REC meant the child
+ *   left care ('leaves-care'), anything else is read as not said (null).
  */
 export interface StoredEvent {
   readonly type: string;
@@ -25,6 +28,12 @@ const UPCASTERS: Readonly<Record<string, readonly ((data: Data) => Data)[]>> = {
       ...rest,
       to: typeof until === 'string' && isBusinessDate(until) ? addDays(until, 1) : null,
     }),
+  ],
+  PlacementEnded: [
+    (data) => {
+      const rec = data['reasonEpisodeCeased'];
+      return { ...data, next: isRecCode(rec) && endsPeriodOfCare(rec) ? 'leaves-care' : null };
+    },
   ],
 };
 

@@ -178,6 +178,9 @@ export function childHistoryFromEvents(
           setLegalStatus(period, d.legalStatus, d.date);
         break;
       }
+      case 'CareLeaverRecorded':
+        // After care ceased: the episodes file has nothing of it.
+        break;
       case 'StepDownPlanned':
       case 'StepDownMilestoneRecorded':
       case 'StepDownCompleted':

@@ -164,6 +164,8 @@ const POLICY: Record<string, Policy> = {
   'POST /v1/referrals/:id/withdraw': command('POST /v1/referrals/:id/withdraw', ['placement-officer', 'admin']),
   'POST /v1/referrals/:id/needs': command('POST /v1/referrals/:id/needs', ['placement-officer', 'admin']),
   'POST /v1/children/:id/legal-status': command('POST /v1/children/:id/legal-status', ['placement-officer', 'admin']),
+  // Issue 14 §4: a care leaver's accommodation is the placement team's record.
+  'POST /v1/children/:id/care-leaver': command('POST /v1/children/:id/care-leaver', ['placement-officer', 'admin']),
   'POST /v1/foster-households/:id/suspend': command('POST /v1/foster-households/:id/suspend', ['admin']),
   'POST /v1/foster-households/:id/reinstate': command('POST /v1/foster-households/:id/reinstate', ['admin']),
   'POST /v1/foster-households/:id/terms': command('POST /v1/foster-households/:id/terms', ['admin']),

@@ -429,6 +429,41 @@ const ROWS: Row[] = [
     field: 'legalStatus',
   },
   {
+    name: 'a care leaver recorded from the same date in other accommodation',
+    route: 'POST /v1/children/:id/care-leaver',
+    params: { id: 'ids-cl' },
+    token: TOKENS.placement,
+    // A 17-year-old placed in an emergency who left care for independent living (E5) today.
+    setup: async (server) => {
+      await expectCreated(
+        server,
+        '/v1/referrals',
+        TOKENS.placement,
+        referralBody('r-ids-cl', 'ids-cl', { dateOfBirth: '2009-06-01', urgency: 'emergency' }),
+      );
+      await expectCreated(server, '/v1/placements', TOKENS.placement, {
+        placementId: 'p-ids-cl',
+        childId: 'ids-cl',
+        referralId: 'r-ids-cl',
+        unit: { kind: 'external', urn: 'SC999998', provider: { name: 'Acme Care', code: 'PR4' } },
+        place: 'K2',
+        placeProvider: 'PR4',
+        legalStatus: 'C2',
+        startDate: E2E_TODAY,
+        emergency: true,
+      });
+      await expectCreated(server, '/v1/placements/p-ids-cl/end', TOKENS.placement, {
+        endDate: E2E_TODAY,
+        reasonEpisodeCeased: 'E5',
+      });
+    },
+    idempotencyKey: 'ids-care-leaver',
+    body: () => ({ accommodation: 'supported-16-plus', from: E2E_TODAY }),
+    changed: { body: { accommodation: 'independent', from: E2E_TODAY } },
+    id: 'ids-care-leaver',
+    field: 'accommodation',
+  },
+  {
     name: 'a household suspended on the same date for another reason',
     route: 'POST /v1/foster-households/:id/suspend',
     params: sample('POST /v1/foster-households/:id/suspend').params,

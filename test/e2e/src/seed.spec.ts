@@ -92,6 +92,17 @@ describe.each(['2027-06-01', '2031-01-01'])('the demo estate seeded on %s', (tod
     }
   }
 
+  it('shows its care leavers in the trends: one staying put, one in 16+ supported accommodation', async () => {
+    const res = await api<{ months: { careLeavers: unknown; lookedAfterNotPlaced: number }[] }>(
+      server,
+      'GET',
+      '/v1/sufficiency/trends?months=1',
+      { token: TOKENS.auditor },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.months[0].careLeavers).toEqual({ total: 2, stayingPut: 1, supportedAccommodation: 1 });
+  });
+
   it('has every placement started by then and every waiting referral still to start', async () => {
     const referrals = await seededReferrals();
     const waiting = referrals.filter((r) => r.status === 'Open');

@@ -18,6 +18,8 @@ import { ApiCommand } from '../http/openapi';
 import { Commands } from '../commands/commands';
 import { ChangeLegalStatusDto } from './legal-status.dto';
 import { ChangeLegalStatusCommand } from './legal-status.handlers';
+import { RecordCareLeaverDto } from './care-leaver.dto';
+import { RecordCareLeaverCommand } from './care-leaver.handlers';
 
 const FIELDS = ['upn', 'mother', 'motherChildDateOfBirth'] as const;
 
@@ -48,6 +50,30 @@ export class ChildDetailsController {
       new ChangeLegalStatusCommand(
         { ...body, childId },
         contextFor(actor, meta, `legal-status:${childId}:${body.legalStatus}:${body.date}`, this.clock),
+      ),
+    );
+  }
+
+  /**
+   * A care leaver's accommodation from a date: a young person who ceased care at 18 or over, or at
+   * 16–17 to independent living (REC E5, E6). Staying put and 16+ supported accommodation are counted in the trends.
+   */
+  @Post(':id/care-leaver')
+  @ApiCommand("Record a care leaver's accommodation (staying put, 16+ supported, independent, other) from a date", {
+    422: ['NOT_A_CARE_LEAVER', 'INVALID_DATES', 'DATE_IN_FUTURE', 'INVALID_INPUT'],
+  })
+  @HttpCode(201)
+  @Roles('placement-officer', 'admin')
+  careLeaver(
+    @IdParam('id') childId: string,
+    @Body() body: RecordCareLeaverDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    return this.checkedCommands.execute(
+      new RecordCareLeaverCommand(
+        { ...body, childId },
+        contextFor(actor, meta, `care-leaver:${childId}:${body.accommodation}:${body.from}`, this.clock),
       ),
     );
   }

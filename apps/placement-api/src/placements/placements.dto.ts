@@ -13,11 +13,13 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
+  AFTER_PLACEMENT,
   LEGAL_STATUS_CODES,
   PLACE_CODES,
   PLACE_PROVIDER_CODES,
   REASON_PLACE_CHANGE_CODES,
   REC_CODES,
+  type AfterPlacement,
 } from '@placement/domain';
 import { IsBusinessDate, IsId, IsPostcode, OnlyFieldsOfKind } from '../http/dto-rules';
 import { ProviderDto } from '../http/shared-dtos';
@@ -145,6 +147,18 @@ export class EndPlacementDto {
   @IsOptional()
   @IsIn(REC_CODES)
   reasonEpisodeCeased?: (typeof REC_CODES)[number] | null;
+
+  @ApiPropertyOptional({
+    enum: AFTER_PLACEMENT,
+    nullable: true,
+    description:
+      'What follows: another placement (a move; needs reasonForChange, no E-code) or leaving care (needs an ' +
+      'E-code reasonEpisodeCeased). Omitted: an E-code says leaving care; otherwise nothing is said and the ' +
+      'child shows on the NO_OPEN_PLACEMENT queue until a placement starts',
+  })
+  @IsOptional()
+  @IsIn(AFTER_PLACEMENT)
+  next?: AfterPlacement | null;
 }
 
 export class RevisePlannedEndDto {
@@ -169,6 +183,15 @@ export class RevisePlannedEndDto {
   @IsOptional()
   @IsIn(REC_CODES)
   reasonEpisodeCeased?: (typeof REC_CODES)[number] | null;
+
+  @ApiPropertyOptional({
+    enum: AFTER_PLACEMENT,
+    nullable: true,
+    description: 'Omitted: what the planned end said follows, unless new codes are given',
+  })
+  @IsOptional()
+  @IsIn(AFTER_PLACEMENT)
+  next?: AfterPlacement | null;
 }
 
 /**

@@ -188,6 +188,7 @@ export class EndPlacementHandler implements ICommandHandler<EndPlacementCommand,
       endDate: body.endDate,
       reasonForChange: body.reasonForChange ?? null,
       reasonEpisodeCeased: body.reasonEpisodeCeased ?? null,
+      next: body.next ?? null,
     };
     const written = await this.runner.run(ctx, async (load) =>
       decideEndPlacement(request, await load.unit(entry.unit), await load.child(entry.childId)),
@@ -212,6 +213,7 @@ export class RevisePlannedEndHandler implements ICommandHandler<RevisePlannedEnd
       endDate: body.endDate,
       reasonForChange: body.reasonForChange ?? null,
       reasonEpisodeCeased: body.reasonEpisodeCeased ?? null,
+      next: body.next ?? null,
       at: ctx.at,
     };
     const written = await this.runner.run(ctx, async (load) =>

@@ -1,7 +1,8 @@
 import { addDays, ageOn, upnCheckLetter } from '@placement/domain';
 import type { HouseholdMembersDto } from '../households/household-changes.dto';
 import type { ApproveHouseholdDto, ContractBlockBookingDto } from '../households/households.dto';
-import type { StartPlacementDto } from '../placements/placements.dto';
+import type { EndPlacementDto, StartPlacementDto } from '../placements/placements.dto';
+import type { RecordCareLeaverDto } from '../children/care-leaver.dto';
 import type { ChildFactsDto, MatchingMeetingDto, ReceiveReferralDto } from '../referrals/referrals.dto';
 import type { StatementOfPurposeDto } from '../settings/setting-changes.dto';
 import type { AddBedDto, RegisterSettingDto } from '../settings/settings.dto';
@@ -26,7 +27,9 @@ export type SeedStep =
   | { kind: 'meeting'; referralId: string; body: MatchingMeetingDto }
   | { kind: 'placement'; body: StartPlacementDto }
   | { kind: 'members'; householdId: string; body: HouseholdMembersDto }
-  | { kind: 'statement'; settingId: string; body: StatementOfPurposeDto };
+  | { kind: 'statement'; settingId: string; body: StatementOfPurposeDto }
+  | { kind: 'end'; placementId: string; body: EndPlacementDto }
+  | { kind: 'care-leaver'; childId: string; body: RecordCareLeaverDto };
 
 export interface EstatePlan {
   steps: SeedStep[];
@@ -520,6 +523,50 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
     if (i % 10 === 0) members.push({ bornIn: `${year - 19 - (i % 3)}-${month}`, relationship: 'carers-child' });
     steps.push({ kind: 'members', householdId, body: { members } });
   });
+  // Two care leavers (numbered apart from the children placed today): cl-0001 ceased care at 18 and stays
+  // put with her carers (E17); cl-0002 left care at 17 for independent living (E5), in 16+ supported accommodation.
+  for (const leaver of [
+    { childId: 'cl-0001', age: 18 * 365 + 40, start: -200, end: -20, rec: 'E17', lives: 'staying-put', place: 'K2' },
+    {
+      childId: 'cl-0002',
+      age: 17 * 365 + 100,
+      start: -60,
+      end: -10,
+      rec: 'E5',
+      lives: 'supported-16-plus',
+      place: 'K3',
+    },
+  ] as const) {
+    const start = addDays(asAt, leaver.start);
+    const ended = addDays(asAt, leaver.end);
+    const referralId = `ref-${leaver.childId}`;
+    const dateOfBirth = addDays(asAt, -leaver.age);
+    steps.push({
+      kind: 'referral',
+      body: referralFor(prng, ids, referralId, leaver.childId, 'F', dateOfBirth, start, 'emergency', postcode(), {
+        end: yearEnd,
+        mayBe18: true,
+      }),
+    });
+    const unit = {
+      kind: 'external' as const,
+      urn: 'SC400001',
+      provider: { name: 'Amber Lodge', code: 'PR4' as const },
+    };
+    steps.push({
+      kind: 'placement',
+      body: {
+        ...placementFor(`pl-${leaver.childId}`, leaver.childId, referralId, unit, leaver.place, 'PR4', start, true),
+        placementPostcode: postcode(),
+      },
+    });
+    steps.push({
+      kind: 'end',
+      placementId: `pl-${leaver.childId}`,
+      body: { endDate: ended, reasonEpisodeCeased: leaver.rec, next: 'leaves-care' },
+    });
+    steps.push({ kind: 'care-leaver', childId: leaver.childId, body: { accommodation: leaver.lives, from: ended } });
+  }
 
   return {
     steps,

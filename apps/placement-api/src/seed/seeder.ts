@@ -6,7 +6,8 @@ import { commandContext } from '../commands/command-context';
 import { londonDate } from '../http/london-date';
 import { RecordHouseholdMembersCommand } from '../households/household-changes.handlers';
 import { ApproveHouseholdCommand, ContractBlockBookingCommand } from '../households/households.handlers';
-import { StartPlacementCommand } from '../placements/placements.handlers';
+import { EndPlacementCommand, StartPlacementCommand } from '../placements/placements.handlers';
+import { RecordCareLeaverCommand } from '../children/care-leaver.handlers';
 import { ReceiveReferralCommand, RecordMatchingMeetingCommand } from '../referrals/referrals.handlers';
 import { RecordStatementOfPurposeCommand } from '../settings/setting-changes.handlers';
 import { AddBedCommand, RegisterSettingCommand } from '../settings/settings.handlers';
@@ -85,6 +86,10 @@ export class Seeder {
         return this.commands.execute(
           new RecordStatementOfPurposeCommand({ ...step.body, settingId: step.settingId }, ctx),
         );
+      case 'end':
+        return this.commands.execute(new EndPlacementCommand({ ...step.body, placementId: step.placementId }, ctx));
+      case 'care-leaver':
+        return this.commands.execute(new RecordCareLeaverCommand({ ...step.body, childId: step.childId }, ctx));
       default: {
         const _exhaustive: never = step;
         return _exhaustive;

@@ -58,6 +58,7 @@ const movedOn = (
     endDate: '2024-09-01',
     reasonForChange,
     reasonEpisodeCeased: rec,
+    next: 'leaves-care',
   },
 });
 const whenStart = (history: ChildEvent[], data: Partial<StartPlacement['data']>) =>

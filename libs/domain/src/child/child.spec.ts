@@ -1,7 +1,9 @@
 import { given } from '../testing';
 import { childDecider, placementOn, streamId } from './child';
 import type { ApprovalTerms } from '../household/types';
+import type { RecCode } from '../ssda903-codes';
 import type {
+  CareLeaverRecorded,
   ChildEvent,
   ChildRegistered,
   PlacementEnded,
@@ -60,6 +62,7 @@ const ended: PlacementEnded = {
     endDate: '2025-06-01',
     reasonForChange: 'CHILD',
     reasonEpisodeCeased: null,
+    next: null,
   },
 };
 const whenStart = (history: ChildEvent[], data: Partial<StartPlacement['data']> = {}) =>
@@ -235,7 +238,53 @@ describe('child decider', () => {
       const data = { ...end, reasonForChange: null, reasonEpisodeCeased: 'E13' };
       given(childDecider, [registered, started])
         .when({ type: 'EndPlacement', data })
-        .then([{ type: 'PlacementEnded', data: { ...ended.data, reasonForChange: null, reasonEpisodeCeased: 'E13' } }]);
+        .then([
+          {
+            type: 'PlacementEnded',
+            data: { ...ended.data, reasonForChange: null, reasonEpisodeCeased: 'E13', next: 'leaves-care' },
+          },
+        ]);
+    });
+    it('records a move when another placement follows: the child stays looked after', () => {
+      given(childDecider, [registered, started])
+        .when({ type: 'EndPlacement', data: { ...end, next: 'placement' } })
+        .then([{ type: 'PlacementEnded', data: { ...ended.data, next: 'placement' } }]);
+    });
+    it('records that the child ceases to be looked after, with the REC code', () => {
+      given(childDecider, [registered, started])
+        .when({
+          type: 'EndPlacement',
+          data: { ...end, reasonForChange: null, reasonEpisodeCeased: 'E17', next: 'leaves-care' },
+        })
+        .then([
+          {
+            type: 'PlacementEnded',
+            data: { ...ended.data, reasonForChange: null, reasonEpisodeCeased: 'E17', next: 'leaves-care' },
+          },
+        ]);
+    });
+    it('refuses leaving care without an E-code REC, naming the field', () => {
+      given(childDecider, [registered, started])
+        .when({ type: 'EndPlacement', data: { ...end, next: 'leaves-care' } })
+        .thenFails('INVALID_CODE', /reasonEpisodeCeased/);
+      given(childDecider, [registered, started])
+        .when({ type: 'EndPlacement', data: { ...end, reasonEpisodeCeased: 'X1', next: 'leaves-care' } })
+        .thenFails('INVALID_CODE', /reasonEpisodeCeased/);
+    });
+    it('refuses a move to another placement with an E-code REC (the period of care would end)', () => {
+      given(childDecider, [registered, started])
+        .when({ type: 'EndPlacement', data: { ...end, reasonEpisodeCeased: 'E13', next: 'placement' } })
+        .thenFails('INVALID_CODE', /reasonEpisodeCeased/);
+    });
+    it('refuses a move to another placement without a reason for change', () => {
+      given(childDecider, [registered, started])
+        .when({ type: 'EndPlacement', data: { ...end, reasonForChange: null, next: 'placement' } })
+        .thenFails('INVALID_CODE', /reasonForChange/);
+    });
+    it('records an end that does not say what follows as before (the child is then on the no-placement queue)', () => {
+      given(childDecider, [registered, started])
+        .when({ type: 'EndPlacement', data: end })
+        .then([{ type: 'PlacementEnded', data: { ...ended.data, next: null } }]);
     });
     it('refuses an unknown REASON_PLACE_CHANGE code', () => {
       given(childDecider, [registered, started])
@@ -503,6 +552,7 @@ describe('child decider', () => {
               endDate: '2025-08-01',
               reasonForChange: 'LAREQ',
               reasonEpisodeCeased: null,
+              next: 'placement',
             },
           },
           {
@@ -583,5 +633,78 @@ describe('child decider', () => {
           .events(),
       ).toHaveLength(3);
     });
+  });
+});
+
+describe('child decider: care leavers', () => {
+  // c1 was born on 10 May 2011: 18 on 10 May 2029, 16 on 10 May 2027.
+  const leftAt = (endDate: string, rec: 'E17' | 'E5' | 'E13'): PlacementEnded => ({
+    type: 'PlacementEnded',
+    data: { ...ended.data, endDate, reasonForChange: null, reasonEpisodeCeased: rec, next: 'leaves-care' },
+  });
+  const at = '2029-07-01T09:00:00Z';
+  const record = { childId: 'c1', accommodation: 'staying-put', from: '2029-06-01' } as const;
+  const recorded = (
+    data: Partial<CareLeaverRecorded['data']> = {},
+    ceasedCareOn = '2029-06-01',
+    rec: RecCode = 'E17',
+  ): CareLeaverRecorded => ({
+    type: 'CareLeaverRecorded',
+    data: { ...record, ...data, ceasedCareOn, reasonEpisodeCeased: rec },
+  });
+
+  it('records a young person who ceased care at 18 staying put with their former foster carer', () => {
+    given(childDecider, [registered, started, leftAt('2029-06-01', 'E17')])
+      .when({ type: 'RecordCareLeaver', data: record, at })
+      .then([recorded()]);
+  });
+  it('records one who left care at 17 for independent living (E5) in 16+ supported accommodation', () => {
+    given(childDecider, [registered, started, leftAt('2028-09-01', 'E5')])
+      .when({
+        type: 'RecordCareLeaver',
+        data: { ...record, accommodation: 'supported-16-plus', from: '2028-09-01' },
+        at,
+      })
+      .then([recorded({ accommodation: 'supported-16-plus', from: '2028-09-01' }, '2028-09-01', 'E5')]);
+  });
+  it('refuses a child still looked after, or one who left care before 18 other than to independent living', () => {
+    given(childDecider, [registered, started])
+      .when({ type: 'RecordCareLeaver', data: record, at })
+      .thenFails('NOT_A_CARE_LEAVER', /still looked after/);
+    given(childDecider, [registered, started, leftAt('2028-09-01', 'E13')])
+      .when({ type: 'RecordCareLeaver', data: { ...record, from: '2028-09-01' }, at })
+      .thenFails('NOT_A_CARE_LEAVER', /aged 17/);
+    given(childDecider, [registered, started, leftAt('2026-09-01', 'E5')])
+      .when({ type: 'RecordCareLeaver', data: { ...record, from: '2026-09-01' }, at })
+      .thenFails('NOT_A_CARE_LEAVER', /aged 15/);
+  });
+  it('refuses an unknown accommodation, naming the field, and a date before care ceased or after today', () => {
+    const history = [registered, started, leftAt('2029-06-01', 'E17')];
+    given(childDecider, history)
+      .when({ type: 'RecordCareLeaver', data: { ...record, accommodation: 'tent' }, at })
+      .thenFails('INVALID_INPUT', /accommodation/);
+    given(childDecider, history)
+      .when({ type: 'RecordCareLeaver', data: { ...record, from: '2029-05-31' }, at })
+      .thenFails('INVALID_DATES', /from/);
+    given(childDecider, history)
+      .when({ type: 'RecordCareLeaver', data: { ...record, from: '2029-07-02' }, at })
+      .thenFails('DATE_IN_FUTURE');
+  });
+  it('records a move from staying put to independent living, and nothing for the same record again', () => {
+    const history = [registered, started, leftAt('2029-06-01', 'E17'), recorded()];
+    given(childDecider, history).when({ type: 'RecordCareLeaver', data: record, at }).then([]);
+    const moved = { ...record, accommodation: 'independent' as const, from: '2029-06-20' };
+    given(childDecider, history)
+      .when({ type: 'RecordCareLeaver', data: moved, at })
+      .then([recorded({ accommodation: 'independent', from: '2029-06-20' })]);
+  });
+  it('refuses a record once the young person is looked after again', () => {
+    const back: PlacementStarted = {
+      ...started,
+      data: { ...started.data, placementId: 'p2', startDate: '2029-06-15' },
+    };
+    given(childDecider, [registered, started, leftAt('2029-06-01', 'E17'), back])
+      .when({ type: 'RecordCareLeaver', data: record, at })
+      .thenFails('NOT_A_CARE_LEAVER', /still looked after/);
   });
 });

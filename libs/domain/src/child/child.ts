@@ -1,6 +1,6 @@
 import { DomainError, require_ } from '../shared/errors';
 import type { Decider } from '../shared/decider';
-import { isAfter, isBefore, isBusinessDate, type BusinessDate, type Instant } from '../shared/dates';
+import { ageOn, isAfter, isBefore, isBusinessDate, type BusinessDate, type Instant } from '../shared/dates';
 import { requireNotInFuture, todayAt } from '../shared/past';
 import { spanContains } from '../shared/diary';
 import { sameCarer, type UnitRef } from '../shared/types';
@@ -20,22 +20,27 @@ import {
   type ReasonPlaceChangeCode,
   type RecCode,
 } from '../ssda903-codes';
-import type {
-  ChildCommand,
-  ChildEvent,
-  ChildFile,
-  ChildPlacement,
-  ChildState,
-  CompleteStepDown,
-  EndPlacement,
-  PlacementEnded,
-  PlacementStarted,
-  PlanStepDown,
-  RevisePlacementEnd,
-  StartPlacement,
-  StepDown,
-  UpdateChildDetails,
-  WithdrawPlacementEnd,
+import {
+  AFTER_PLACEMENT,
+  CARE_LEAVER_ACCOMMODATION,
+  type CareLeaverAccommodation,
+  type AfterPlacement,
+  type ChildCommand,
+  type ChildEvent,
+  type ChildFile,
+  type ChildPlacement,
+  type ChildState,
+  type CompleteStepDown,
+  type EndPlacement,
+  type PlacementEnded,
+  type PlacementStarted,
+  type PlanStepDown,
+  type RecordCareLeaver,
+  type RevisePlacementEnd,
+  type StartPlacement,
+  type StepDown,
+  type UpdateChildDetails,
+  type WithdrawPlacementEnd,
 } from './types';
 import { childDetailsProblems, type ChildDetails } from './details';
 
@@ -199,10 +204,14 @@ function start(command: StartPlacement, state: ChildState): ChildEvent[] {
   return [{ ...started, data: { ...started.data, ...periodFacts(d.periodOfCare, started.data.startsPeriodOfCare) } }];
 }
 
+const isAfterPlacement = (value: unknown): value is AfterPlacement =>
+  (AFTER_PLACEMENT as readonly unknown[]).includes(value);
+
 function checkEndCodes(
   reasonForChange: string | null,
   rec: string | null,
-): { reasonForChange: ReasonPlaceChangeCode | null; rec: RecCode | null } {
+  next: string | null = null,
+): { reasonForChange: ReasonPlaceChangeCode | null; rec: RecCode | null; next: AfterPlacement | null } {
   require_(rec === null || isRecCode(rec), 'INVALID_CODE', 'unknown reason episode ceased (REC) code');
   require_(
     reasonForChange === null || isReasonPlaceChangeCode(reasonForChange),
@@ -213,9 +222,31 @@ function checkEndCodes(
   require_(
     endsPeriodOfCare(rec) || reasonForChange !== null,
     'INVALID_CODE',
-    'a placement change while still looked after needs REASON_PLACE_CHANGE',
+    'reasonForChange: a placement change while still looked after needs REASON_PLACE_CHANGE',
   );
-  return { reasonForChange, rec };
+  // Saying what follows binds the codes to it: a move keeps the period of care, leaving care ends it.
+  require_(
+    next === null || isAfterPlacement(next),
+    'INVALID_CODE',
+    'next: another placement (placement) or leaving care (leaves-care)',
+  );
+  require_(
+    next !== 'leaves-care' || endsPeriodOfCare(rec),
+    'INVALID_CODE',
+    'reasonEpisodeCeased: leaving care needs the E-code REC saying why care ceased',
+  );
+  require_(
+    next !== 'placement' || !endsPeriodOfCare(rec),
+    'INVALID_CODE',
+    'reasonEpisodeCeased: an E-code ends the period of care, so no placement follows within it',
+  );
+  require_(
+    next !== 'placement' || reasonForChange !== null,
+    'INVALID_CODE',
+    'reasonForChange: a move to another placement needs REASON_PLACE_CHANGE',
+  );
+  // An E-code says by itself that the child leaves care.
+  return { reasonForChange, rec, next: next ?? (endsPeriodOfCare(rec) ? 'leaves-care' : null) };
 }
 
 function end(command: EndPlacement, state: ChildState): ChildEvent[] {
@@ -228,7 +259,7 @@ function end(command: EndPlacement, state: ChildState): ChildEvent[] {
     'INVALID_DATES',
     'a placement ends on or after it starts',
   );
-  const codes = checkEndCodes(d.reasonForChange, d.reasonEpisodeCeased);
+  const codes = checkEndCodes(d.reasonForChange, d.reasonEpisodeCeased, d.next ?? null);
   const events: ChildEvent[] = [
     {
       type: 'PlacementEnded',
@@ -239,6 +270,7 @@ function end(command: EndPlacement, state: ChildState): ChildEvent[] {
         endDate: d.endDate,
         reasonForChange: codes.reasonForChange,
         reasonEpisodeCeased: codes.rec,
+        next: codes.next,
       },
     },
   ];
@@ -282,11 +314,12 @@ function revise(command: RevisePlacementEnd, state: ChildState): ChildEvent[] {
     'INVALID_DATES',
     'a placement ends on or after it starts',
   );
-  const codes = checkEndCodes(d.reasonForChange, d.reasonEpisodeCeased);
+  const codes = checkEndCodes(d.reasonForChange, d.reasonEpisodeCeased, d.next ?? null);
   if (
     d.endDate === placement.endDate &&
     codes.rec === placement.reasonEpisodeCeased &&
-    codes.reasonForChange === placement.reasonForChange
+    codes.reasonForChange === placement.reasonForChange &&
+    codes.next === placement.next
   ) {
     return [];
   }
@@ -304,6 +337,7 @@ function revise(command: RevisePlacementEnd, state: ChildState): ChildEvent[] {
         endDate: d.endDate,
         reasonForChange: codes.reasonForChange,
         reasonEpisodeCeased: codes.rec,
+        next: codes.next,
       },
     },
   ];
@@ -422,6 +456,7 @@ function completeStepDown(command: CompleteStepDown, state: ChildState): ChildEv
       endDate: d.date,
       reasonForChange: 'LAREQ',
       reasonEpisodeCeased: null,
+      next: 'placement',
     },
   };
   const started = placementStarted(
@@ -488,6 +523,50 @@ function updateDetails(command: UpdateChildDetails, state: ChildState): ChildEve
   return [{ type: 'ChildDetailsUpdated', data: { childId: child.childId, ...next } }];
 }
 
+/** REC codes for leaving care at 16–17 to independent living (with or without formalised support). */
+const TO_INDEPENDENCE: readonly RecCode[] = ['E5', 'E6'];
+
+/**
+ * A care leaver ceased care at 18 or over, or at 16–17 to independent living; the care that ceased
+ * is the last placement's, ended with an E-code, and no placement has started since.
+ */
+function recordCareLeaver(command: RecordCareLeaver, state: ChildState): ChildEvent[] {
+  const d = command.data;
+  const child = registered(state);
+  require_(
+    (CARE_LEAVER_ACCOMMODATION as readonly string[]).includes(d.accommodation),
+    'INVALID_INPUT',
+    `accommodation: one of ${CARE_LEAVER_ACCOMMODATION.join(', ')}`,
+  );
+  const accommodation = d.accommodation as CareLeaverAccommodation;
+  const last = lastPlacement(child);
+  const ceased = last?.endDate != null && endsPeriodOfCare(last.reasonEpisodeCeased) ? last : undefined;
+  require_(
+    ceased?.endDate != null && ceased.reasonEpisodeCeased !== null,
+    'NOT_A_CARE_LEAVER',
+    'the child is still looked after (no period of care has ceased since the last placement)',
+  );
+  const ceasedCareOn = ceased.endDate;
+  const rec = ceased.reasonEpisodeCeased;
+  const age = ageOn(child.dateOfBirth, ceasedCareOn);
+  require_(
+    age >= 18 || (age >= 16 && TO_INDEPENDENCE.includes(rec)),
+    'NOT_A_CARE_LEAVER',
+    `care ceased on ${ceasedCareOn} aged ${age} (${rec}): a care leaver ceased care at 18 or over, ` +
+      'or at 16–17 to independent living (E5, E6)',
+  );
+  require_(isBusinessDate(d.from), 'INVALID_DATES', 'from must be YYYY-MM-DD');
+  require_(!isBefore(d.from, ceasedCareOn), 'INVALID_DATES', `from: on or after care ceased (${ceasedCareOn})`);
+  requireNotInFuture(d.from, command.at, 'a care leaver’s accommodation');
+  if (child.careLeaver?.accommodation === accommodation && child.careLeaver.from === d.from) return [];
+  return [
+    {
+      type: 'CareLeaverRecorded',
+      data: { childId: child.childId, accommodation, from: d.from, ceasedCareOn, reasonEpisodeCeased: rec },
+    },
+  ];
+}
+
 export function decide(command: ChildCommand, state: ChildState): ChildEvent[] {
   switch (command.type) {
     case 'RegisterChild': {
@@ -505,6 +584,8 @@ export function decide(command: ChildCommand, state: ChildState): ChildEvent[] {
     }
     case 'UpdateChildDetails':
       return updateDetails(command, state);
+    case 'RecordCareLeaver':
+      return recordCareLeaver(command, state);
     case 'StartPlacement':
       return start(command, state);
     case 'EndPlacement':
@@ -580,6 +661,7 @@ export function evolve(state: ChildState, event: ChildEvent): ChildState {
         legalStatus: null,
         placements: [],
         stepDowns: [],
+        careLeaver: null,
       },
     };
   }
@@ -603,26 +685,31 @@ export function evolve(state: ChildState, event: ChildEvent): ChildState {
         referralId,
         reasonForChange: null,
         reasonEpisodeCeased: null,
+        next: null,
       };
       return { status: 'Registered', child: { ...child, legalStatus, placements: [...child.placements, placement] } };
     }
     case 'PlacementEnded': {
-      const { placementId, endDate, reasonForChange, reasonEpisodeCeased } = event.data;
+      const { placementId, endDate, reasonForChange, reasonEpisodeCeased, next } = event.data;
       const placements = child.placements.map((p) =>
-        p.placementId === placementId ? { ...p, endDate, reasonForChange, reasonEpisodeCeased } : p,
+        p.placementId === placementId ? { ...p, endDate, reasonForChange, reasonEpisodeCeased, next } : p,
       );
       return { status: 'Registered', child: { ...child, placements } };
     }
     case 'PlacementEndWithdrawn': {
       const placements = child.placements.map((p) =>
         p.placementId === event.data.placementId
-          ? { ...p, endDate: null, reasonForChange: null, reasonEpisodeCeased: null }
+          ? { ...p, endDate: null, reasonForChange: null, reasonEpisodeCeased: null, next: null }
           : p,
       );
       return { status: 'Registered', child: { ...child, placements } };
     }
     case 'LegalStatusChanged':
       return { status: 'Registered', child: { ...child, legalStatus: event.data.legalStatus } };
+    case 'CareLeaverRecorded': {
+      const { accommodation, from } = event.data;
+      return { status: 'Registered', child: { ...child, careLeaver: { accommodation, from } } };
+    }
     case 'StepDownPlanned': {
       const { stepDownId, fromPlacementId, toHouseholdId, plannedDate, milestones } = event.data;
       const stepDown: StepDown = {

@@ -96,8 +96,16 @@ export interface PlacementStarted {
   };
 }
 /**
+ * What follows a placement's end: another placement (a move, the child stays looked after) or
+ * leaving care (an E-code REC). null when the end did not say: the child, still looked after,
+ * is on the "no open placement" queue until a placement starts.
+ */
+export const AFTER_PLACEMENT = ['placement', 'leaves-care'] as const;
+export type AfterPlacement = (typeof AFTER_PLACEMENT)[number];
+/**
  * The placement's end. An `endDate` after the day it was recorded is a planned end: the child
  * still lives there until then, and the end can be revised or withdrawn before it happens.
+ * Version 2 added `next` (version 1 is read with `next` 'leaves-care' for an E-code, else null).
  */
 export interface PlacementEnded {
   readonly type: 'PlacementEnded';
@@ -109,6 +117,7 @@ export interface PlacementEnded {
     readonly reasonForChange: ReasonPlaceChangeCode | null;
     /** An E-code when the period of care ends; X1 or null when the child stays looked after. */
     readonly reasonEpisodeCeased: RecCode | null;
+    readonly next: AfterPlacement | null;
   };
 }
 /** A planned end taken back: the placement is open-ended again. A revision is this, then a new PlacementEnded. */
@@ -162,8 +171,27 @@ export interface StepDownAbandoned {
     readonly date: BusinessDate;
   };
 }
+/** Where a care leaver lives: with their former foster carer (staying put), in 16+ supported accommodation, … */
+export const CARE_LEAVER_ACCOMMODATION = ['staying-put', 'supported-16-plus', 'independent', 'other'] as const;
+export type CareLeaverAccommodation = (typeof CARE_LEAVER_ACCOMMODATION)[number];
+/**
+ * A care leaver's accommodation from a date: a young person who ceased care at 18 or over, or at
+ * 16–17 to independent living (REC E5, E6). Each record is the whole current fact; the care that
+ * ceased (its date and REC) is carried so the event reads alone.
+ */
+export interface CareLeaverRecorded {
+  readonly type: 'CareLeaverRecorded';
+  readonly data: {
+    readonly childId: string;
+    readonly accommodation: CareLeaverAccommodation;
+    readonly from: BusinessDate;
+    readonly ceasedCareOn: BusinessDate;
+    readonly reasonEpisodeCeased: RecCode;
+  };
+}
 export type ChildEvent =
   | ChildRegistered
+  | CareLeaverRecorded
   | ChildDetailsUpdated
   | PlacementStarted
   | PlacementEnded
@@ -224,6 +252,8 @@ export interface EndPlacement {
     readonly endDate: BusinessDate;
     readonly reasonForChange: string | null;
     readonly reasonEpisodeCeased: string | null;
+    /** What follows; left out (or null), the end says nothing and the child shows on the no-placement queue. */
+    readonly next?: string | null;
   };
 }
 export interface RevisePlacementEnd {
@@ -286,8 +316,15 @@ export interface AbandonStepDown {
   readonly type: 'AbandonStepDown';
   readonly data: StepDownAbandoned['data'];
 }
+export interface RecordCareLeaver {
+  readonly type: 'RecordCareLeaver';
+  readonly data: { readonly childId: string; readonly accommodation: string; readonly from: BusinessDate };
+  /** When the command is decided: where a young person lives is a fact, never dated after today. */
+  readonly at: Instant;
+}
 export type ChildCommand =
   | RegisterChild
+  | RecordCareLeaver
   | UpdateChildDetails
   | StartPlacement
   | EndPlacement
@@ -311,6 +348,7 @@ export interface ChildPlacement {
   readonly referralId: string | null;
   readonly reasonForChange: ReasonPlaceChangeCode | null;
   readonly reasonEpisodeCeased: RecCode | null;
+  readonly next: AfterPlacement | null;
 }
 export interface StepDown {
   readonly stepDownId: string;
@@ -335,5 +373,7 @@ export interface ChildFile {
   /** Every placement, oldest first; they never overlap, and at most one (the last) has endDate null. */
   readonly placements: readonly ChildPlacement[];
   readonly stepDowns: readonly StepDown[];
+  /** The care leaver's accommodation as last recorded; null when none is recorded. */
+  readonly careLeaver: { readonly accommodation: CareLeaverAccommodation; readonly from: BusinessDate } | null;
 }
 export type ChildState = { readonly status: 'Unknown' } | { readonly status: 'Registered'; readonly child: ChildFile };

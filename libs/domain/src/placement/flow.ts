@@ -553,6 +553,8 @@ export interface EndPlacementRequest {
   readonly endDate: BusinessDate;
   readonly reasonForChange: string | null;
   readonly reasonEpisodeCeased: string | null;
+  /** What follows the end: another placement or leaving care; null or absent, not said. */
+  readonly next?: string | null;
 }
 
 function placementInUnit(child: ChildFile, placementId: string, unit: UnitView) {
@@ -619,6 +621,10 @@ export function decideChangePlannedEnd(
                 // Codes not given again keep the ones the planned end was recorded with.
                 reasonForChange: request.reasonForChange ?? placement.reasonForChange,
                 reasonEpisodeCeased: request.reasonEpisodeCeased ?? placement.reasonEpisodeCeased,
+                // What follows is kept too, unless new codes were given (an E-code then says it by itself).
+                next:
+                  request.next ??
+                  (request.reasonForChange == null && request.reasonEpisodeCeased == null ? placement.next : null),
               },
               at: request.at,
             },

@@ -37,6 +37,7 @@ export const DOMAIN_ERROR_KINDS = {
   OVERRIDE_NOT_ALLOWED: 'rule',
   HOUSEHOLD_HAS_CHILDREN: 'rule',
   SETTING_HAS_RESIDENTS: 'rule',
+  NOT_A_CARE_LEAVER: 'rule',
 } as const satisfies Record<string, DomainErrorKind>;
 
 export type DomainErrorCode = keyof typeof DOMAIN_ERROR_KINDS;

@@ -93,7 +93,15 @@ const ended = (
   rec: 'E3' | null,
 ): DomainEvent => ({
   type: 'PlacementEnded',
-  data: { childId, placementId, unit, endDate, reasonForChange: null, reasonEpisodeCeased: rec },
+  data: {
+    childId,
+    placementId,
+    unit,
+    endDate,
+    reasonForChange: null,
+    reasonEpisodeCeased: rec,
+    next: rec ? 'leaves-care' : null,
+  },
 });
 const bed = (settingId: string, bedId: string): UnitRef => ({ kind: 'bed', settingId, bedId });
 const household = (householdId: string): UnitRef => ({ kind: 'household', householdId });

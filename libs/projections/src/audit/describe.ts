@@ -53,6 +53,7 @@ const AUDITABLE_TYPES: Record<AuditableEvent['type'], true> = {
   PlacementEnded: true,
   PlacementEndWithdrawn: true,
   LegalStatusChanged: true,
+  CareLeaverRecorded: true,
   StepDownPlanned: true,
   StepDownMilestoneRecorded: true,
   StepDownCompleted: true,
@@ -518,6 +519,15 @@ export function describe(event: AuditableEvent): Description {
         [],
         { businessDate: event.data.date },
       );
+    case 'CareLeaverRecorded': {
+      const d = event.data;
+      return described(
+        `Care leaver ${d.childId} lives in ${d.accommodation} accommodation from ${d.from} ` +
+          `(care ceased on ${d.ceasedCareOn}: ${meaning(REC, d.reasonEpisodeCeased)})`,
+        [],
+        { businessDate: d.from },
+      );
+    }
     case 'StepDownPlanned': {
       const d = event.data;
       const plan = d.safetyPlan;

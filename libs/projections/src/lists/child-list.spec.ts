@@ -55,7 +55,7 @@ const started = (
 const ended = (childId: string, placementId: string, unit: UnitRef, endDate: string) =>
   on(`child-${childId}`, {
     type: 'PlacementEnded',
-    data: { childId, placementId, unit, endDate, reasonForChange: 'LAREQ', reasonEpisodeCeased: null },
+    data: { childId, placementId, unit, endDate, reasonForChange: 'LAREQ', reasonEpisodeCeased: null, next: null },
   });
 const stepDownPlanned = (childId: string, stepDownId: string, fromPlacementId: string, plannedDate: string) =>
   on(`child-${childId}`, {

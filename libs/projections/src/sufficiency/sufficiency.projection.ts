@@ -1,5 +1,9 @@
+import { endsPeriodOfCare } from '@placement/domain';
 import type {
   BedOccupied,
+  CareLeaverRecorded,
+  ChildRegistered,
+  PlacementEndWithdrawn,
   BedVacated,
   MatchingMeetingHeld,
   PlacementEnded,
@@ -9,6 +13,7 @@ import type {
 import type { RecordedEvent } from '@placement/event-store';
 import type { Projection } from '../projection';
 import type { ReadModelDb } from '../read-model-db';
+import { londonDateOf } from '../calendar';
 
 /**
  * Sufficiency trends keep dated facts (placements, emergency-bed stays, completed
@@ -20,6 +25,9 @@ export const SUFFICIENCY_TABLES = [
   'sufficiency_emergency_bed_stays',
   'sufficiency_step_downs',
   'sufficiency_meetings',
+  'sufficiency_children',
+  'sufficiency_care_periods',
+  'sufficiency_care_leavers',
 ] as const;
 
 const SCHEMA = `
@@ -36,10 +44,53 @@ CREATE TABLE IF NOT EXISTS sufficiency_step_downs (
 CREATE TABLE IF NOT EXISTS sufficiency_meetings (
   referral_id TEXT NOT NULL, meeting_id TEXT NOT NULL, held_on TEXT NOT NULL, decision TEXT NOT NULL,
   unit_kind TEXT NOT NULL, unit_ref TEXT NOT NULL, PRIMARY KEY (referral_id, meeting_id));
+CREATE TABLE IF NOT EXISTS sufficiency_children (child_id TEXT PRIMARY KEY, date_of_birth TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sufficiency_care_periods (
+  period_id INTEGER PRIMARY KEY AUTOINCREMENT, child_id TEXT NOT NULL, start_date TEXT NOT NULL, placed INTEGER NOT NULL,
+  end_date TEXT, reason_ceased TEXT, ended_by TEXT);
+CREATE INDEX IF NOT EXISTS sufficiency_care_periods_child ON sufficiency_care_periods (child_id);
+CREATE TABLE IF NOT EXISTS sufficiency_care_leavers (
+  child_id TEXT NOT NULL, from_date TEXT NOT NULL, accommodation TEXT NOT NULL, PRIMARY KEY (child_id, from_date));
 `;
 
 type SufficiencyEvent =
-  PlacementStarted | PlacementEnded | StepDownCompleted | BedOccupied | BedVacated | MatchingMeetingHeld;
+  | ChildRegistered
+  | PlacementStarted
+  | PlacementEnded
+  | PlacementEndWithdrawn
+  | CareLeaverRecorded
+  | StepDownCompleted
+  | BedOccupied
+  | BedVacated
+  | MatchingMeetingHeld;
+
+interface OpenPeriodRow {
+  period_id: number;
+  start_date: string;
+  placed: number;
+}
+
+/**
+ * A period of care opens when the child is registered (looked after from that London day) or, after
+ * one ceased, when a placement starts; a first placement dated earlier moves the start back to it.
+ * It closes on the day a placement ends with an E-code REC.
+ */
+function openPeriod(tx: ReadModelDb, childId: string): OpenPeriodRow | undefined {
+  return tx.get<OpenPeriodRow>(
+    'SELECT period_id, start_date, placed FROM sufficiency_care_periods WHERE child_id = ? AND end_date IS NULL',
+    childId,
+  );
+}
+
+function periodPlaced(tx: ReadModelDb, childId: string, startDate: string): void {
+  const open = openPeriod(tx, childId);
+  if (open === undefined) {
+    tx.run('INSERT INTO sufficiency_care_periods (child_id, start_date, placed) VALUES (?, ?, 1)', childId, startDate);
+    return;
+  }
+  const start = open.placed === 0 && startDate < open.start_date ? startDate : open.start_date;
+  tx.run('UPDATE sufficiency_care_periods SET start_date = ?, placed = 1 WHERE period_id = ?', start, open.period_id);
+}
 
 /** The home or household a placement is with, in the terms a matching meeting names it. */
 function unitRefOf(unit: PlacementStarted['data']['unit']): string | null {
@@ -61,8 +112,43 @@ function unitRefOf(unit: PlacementStarted['data']['unit']): string | null {
 function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
   const event = { type: recorded.type, data: recorded.data } as SufficiencyEvent;
   switch (event.type) {
+    case 'ChildRegistered': {
+      const d = event.data;
+      tx.run(
+        'INSERT OR REPLACE INTO sufficiency_children (child_id, date_of_birth) VALUES (?, ?)',
+        d.childId,
+        d.dateOfBirth,
+      );
+      if (openPeriod(tx, d.childId) === undefined)
+        tx.run(
+          'INSERT INTO sufficiency_care_periods (child_id, start_date, placed) VALUES (?, ?, 0)',
+          d.childId,
+          londonDateOf(recorded.metadata.recordedAt),
+        );
+      return;
+    }
+    case 'CareLeaverRecorded': {
+      const d = event.data;
+      tx.run(
+        'INSERT OR REPLACE INTO sufficiency_care_leavers (child_id, from_date, accommodation) VALUES (?, ?, ?)',
+        d.childId,
+        d.from,
+        d.accommodation,
+      );
+      return;
+    }
+    case 'PlacementEndWithdrawn':
+      tx.run(
+        `UPDATE sufficiency_care_periods SET end_date = NULL, reason_ceased = NULL, ended_by = NULL
+          WHERE child_id = ? AND ended_by = ?`,
+        event.data.childId,
+        event.data.placementId,
+      );
+      tx.run('UPDATE sufficiency_placements SET end_date = NULL WHERE placement_id = ?', event.data.placementId);
+      return;
     case 'PlacementStarted': {
       const d = event.data;
+      periodPlaced(tx, d.childId, d.startDate);
       tx.run(
         `INSERT OR REPLACE INTO sufficiency_placements (placement_id, child_id, place, place_provider, unit_kind, unit_ref, start_date, end_date, unmatched_emergency, referral_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
@@ -78,13 +164,20 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       );
       return;
     }
-    case 'PlacementEnded':
-      tx.run(
-        'UPDATE sufficiency_placements SET end_date = ? WHERE placement_id = ?',
-        event.data.endDate,
-        event.data.placementId,
-      );
+    case 'PlacementEnded': {
+      const d = event.data;
+      tx.run('UPDATE sufficiency_placements SET end_date = ? WHERE placement_id = ?', d.endDate, d.placementId);
+      const open = openPeriod(tx, d.childId);
+      if (open !== undefined && endsPeriodOfCare(d.reasonEpisodeCeased))
+        tx.run(
+          'UPDATE sufficiency_care_periods SET end_date = ?, reason_ceased = ?, ended_by = ? WHERE period_id = ?',
+          d.endDate,
+          d.reasonEpisodeCeased,
+          d.placementId,
+          open.period_id,
+        );
       return;
+    }
     case 'StepDownCompleted':
       // The child decider only plans a step-down from a residential placement into a household.
       tx.run(
@@ -140,10 +233,13 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
 
 export const sufficiencyProjection: Projection = {
   name: 'sufficiency',
-  version: 1,
+  version: 2,
   eventTypes: new Set<SufficiencyEvent['type']>([
+    'ChildRegistered',
     'PlacementStarted',
     'PlacementEnded',
+    'PlacementEndWithdrawn',
+    'CareLeaverRecorded',
     'StepDownCompleted',
     'BedOccupied',
     'BedVacated',

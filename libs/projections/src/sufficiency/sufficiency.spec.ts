@@ -1,4 +1,5 @@
-import type { PlaceCode, PlaceProviderCode, UnitRef } from '@placement/domain';
+import type { PlaceCode, PlaceProviderCode, RecCode, UnitRef } from '@placement/domain';
+import { openSqliteEventStore } from '@placement/event-store';
 import { sufficiencyProjection } from './sufficiency.projection';
 import { placementGroupOf, readSufficiencyTrends } from './sufficiency.query';
 import { on, openStore, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
@@ -35,8 +36,123 @@ const started = (
 const ended = (childId: string, placementId: string, unit: UnitRef, endDate: string) =>
   on(`child-${childId}`, {
     type: 'PlacementEnded',
-    data: { childId, placementId, unit, endDate, reasonForChange: 'LAREQ', reasonEpisodeCeased: null },
+    data: { childId, placementId, unit, endDate, reasonForChange: 'LAREQ', reasonEpisodeCeased: null, next: null },
   });
+
+const registered = (childId: string, dateOfBirth: string) =>
+  on(`child-${childId}`, {
+    type: 'ChildRegistered',
+    data: {
+      childId,
+      sex: 'F',
+      dateOfBirth,
+      localAuthority: 'E08000018',
+      homePostcode: 'S65 1AA',
+      categoryOfNeed: 'N1',
+      ethnicity: null,
+      upn: null,
+    },
+  });
+const leftCare = (childId: string, placementId: string, unit: UnitRef, endDate: string, rec: RecCode) =>
+  on(`child-${childId}`, {
+    type: 'PlacementEnded',
+    data: { childId, placementId, unit, endDate, reasonForChange: null, reasonEpisodeCeased: rec, next: 'leaves-care' },
+  });
+const careLeaver = (childId: string, accommodation: 'staying-put' | 'supported-16-plus', from: string, rec: RecCode) =>
+  on(`child-${childId}`, {
+    type: 'CareLeaverRecorded',
+    data: { childId, accommodation, from, ceasedCareOn: from, reasonEpisodeCeased: rec },
+  });
+
+describe('sufficiency trends: children looked after, starts, ceases and care leavers', () => {
+  let files: TempFiles;
+  beforeEach(() => {
+    files = tempFiles('sufficiency-care');
+  });
+  afterEach(() => files.remove());
+
+  it('counts month ends in London time: looked after (placed or not), starts and ceases in the month, care leavers', async () => {
+    // Every event is recorded at 23:30 UTC on 31 March 2026: 00:30 on 1 April in London (BST).
+    const store = await openSqliteEventStore({
+      path: files.eventsPath,
+      pollIntervalMs: 20,
+      clock: { now: () => new Date('2026-03-31T23:30:00.000Z') },
+    });
+    const fh: UnitRef = { kind: 'household', householdId: 'fh1' };
+    const home: UnitRef = { kind: 'bed', settingId: 's1', bedId: 'b1' };
+    await record(
+      store,
+      // a: fostered from 10 Jan; turns 18 on 20 Feb and stays put with her carers (E17) from that day.
+      registered('a', '2008-02-20'),
+      started('a', 'pa1', fh, 'U4', 'PR1', '2026-01-10'),
+      leftCare('a', 'pa1', fh, '2026-02-20', 'E17'),
+      careLeaver('a', 'staying-put', '2026-02-20', 'E17'),
+      // b: in the home from 5 Feb; the placement ends on 28 Feb with nothing after it (still looked after).
+      registered('b', '2012-01-01'),
+      started('b', 'pb1', home, 'K2', 'PR1', '2026-02-05'),
+      ended('b', 'pb1', home, '2026-02-28'),
+      // c: 17, left care to independent living (E5) on 31 Mar, in 16+ supported accommodation.
+      registered('c', '2008-09-01'),
+      started('c', 'pc1', home, 'K3', 'PR4', '2026-03-02'),
+      leftCare('c', 'pc1', home, '2026-03-31', 'E5'),
+      careLeaver('c', 'supported-16-plus', '2026-03-31', 'E5'),
+      // d: went home at 15 (E13): ceased, not a care leaver.
+      registered('d', '2011-01-01'),
+      started('d', 'pd1', fh, 'U4', 'PR1', '2026-03-02'),
+      leftCare('d', 'pd1', fh, '2026-03-20', 'E13'),
+      // e: registered (1 April, London) and not yet placed.
+      registered('e', '2013-01-01'),
+    );
+    try {
+      const { db, runner } = await runToHead(store, files.readModelsPath(), [sufficiencyProjection]);
+      const trends = readSufficiencyTrends(db, runner.status()[0].position, '2026-04-15', 4);
+      const counts = trends.months.map((m) => ({
+        month: m.month,
+        lookedAfter: m.childrenLookedAfter,
+        notPlaced: m.lookedAfterNotPlaced,
+        started: m.startedToBeLookedAfter,
+        ceased: m.ceasedToBeLookedAfter,
+        careLeavers: m.careLeavers,
+      }));
+      expect(counts).toEqual([
+        {
+          month: '2026-01',
+          lookedAfter: 1,
+          notPlaced: 0,
+          started: 1,
+          ceased: 0,
+          careLeavers: { total: 0, stayingPut: 0, supportedAccommodation: 0 },
+        },
+        {
+          month: '2026-02',
+          lookedAfter: 1, // b, no longer placed; a left care on the 20th
+          notPlaced: 1,
+          started: 1,
+          ceased: 1,
+          careLeavers: { total: 1, stayingPut: 1, supportedAccommodation: 0 },
+        },
+        {
+          month: '2026-03',
+          lookedAfter: 1, // b; c left care on the 31st, d on the 20th; e is registered in April (London)
+          notPlaced: 1,
+          started: 2,
+          ceased: 2,
+          careLeavers: { total: 2, stayingPut: 1, supportedAccommodation: 1 },
+        },
+        {
+          month: '2026-04',
+          lookedAfter: 2, // b and e, neither placed
+          notPlaced: 2,
+          started: 1,
+          ceased: 0,
+          careLeavers: { total: 2, stayingPut: 1, supportedAccommodation: 1 },
+        },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+});
 
 describe('sufficiency trends', () => {
   let files: TempFiles;
@@ -148,7 +264,8 @@ describe('sufficiency trends', () => {
       'independent-living': 0,
       other: 0,
     };
-    expect(trends.months).toEqual([
+    // The placement counts (the children in care and care leavers are the test above).
+    expect(trends.months).toMatchObject([
       {
         month: '2026-02',
         monthEnd: '2026-02-28',

@@ -546,6 +546,7 @@ function* history(options: SyntheticOptions, seed: number, id: string): Generato
           endDate: date,
           reasonForChange: 'LAREQ',
           reasonEpisodeCeased: 'X1',
+          next: 'placement',
         },
       });
       const unit: UnitRef = { kind: 'household', householdId: home.householdId };
@@ -593,6 +594,7 @@ function* history(options: SyntheticOptions, seed: number, id: string): Generato
         endDate: date,
         reasonForChange: null,
         reasonEpisodeCeased: 'E41',
+        next: 'leaves-care',
       },
     });
     yield* freeTheUnit(p, date, 'placement-ended');

@@ -103,6 +103,7 @@ export const COMMAND_SAMPLES: Record<string, CommandSample> = {
       endDate: '2026-12-20',
       reasonForChange: REASON_PLACE_CHANGE_CODES[0],
       reasonEpisodeCeased: REC_CODES[0],
+      next: 'leaves-care',
     }),
   },
   'POST /v1/placements/:id/end/revise': {
@@ -154,6 +155,11 @@ export const COMMAND_SAMPLES: Record<string, CommandSample> = {
   'POST /v1/children/:id/legal-status': {
     params: { id: FIXTURE.resident },
     body: () => ({ legalStatus: 'E1', date: E2E_TODAY }),
+  },
+  // Issue 14 §4: the resident is still looked after, so the sample is refused by a rule (NOT_A_CARE_LEAVER).
+  'POST /v1/children/:id/care-leaver': {
+    params: { id: FIXTURE.resident },
+    body: () => ({ accommodation: 'staying-put', from: E2E_TODAY }),
   },
   'POST /v1/foster-households/:id/suspend': {
     params: { id: FIXTURE.household },
