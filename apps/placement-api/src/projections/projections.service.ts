@@ -189,6 +189,15 @@ export class ProjectionsService
     return { db: this.db, position, now, today: londonDateOf(now) };
   }
 
+  /** The settings registered in a local authority (the estate list's record of each). */
+  settingIdsIn(authority: string): ReadonlySet<string> {
+    const rows = this.db.all<{ setting_id: string }>(
+      'SELECT setting_id FROM list_settings WHERE local_authority = ?',
+      authority,
+    );
+    return new Set(rows.map((r) => r.setting_id));
+  }
+
   /** Capacity on a night (today by default); a read after midnight first pushes the rollover to open streams. */
   capacityNow(position: bigint, on?: string): CapacityView {
     this.rollover();

@@ -65,8 +65,22 @@ export class BoardAdapter implements BoardPort {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  capacity(req: BoardRequest) {
-    return this.route(req, ProjectionsController, 'capacity', [seen(req)]);
+  /** The board shows every unit: the pages followed to the end (one page on the demo estate). */
+  async capacity(req: BoardRequest) {
+    let page = await this.route(req, ProjectionsController, 'capacity', [seen(req), req, NO_RESPONSE]);
+    const units = {
+      beds: [...page.units.beds],
+      households: [...page.units.households],
+      blockBeds: [...page.units.blockBeds],
+    };
+    while (page.next !== null) {
+      const cursor = new URLSearchParams(page.next.slice(page.next.indexOf('?') + 1)).get('cursor') ?? undefined;
+      page = await this.route(req, ProjectionsController, 'capacity', [{ ...seen(req), cursor }, req, NO_RESPONSE]);
+      units.beds.push(...page.units.beds);
+      units.households.push(...page.units.households);
+      units.blockBeds.push(...page.units.blockBeds);
+    }
+    return { ...page, units };
   }
 
   capacityStream(): Observable<MessageEvent> {
