@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Req, Res, Sse } from '@nestjs/common';
+import { Controller, Get, Headers, Query, Req, Res, Sse } from '@nestjs/common';
 import type { MessageEvent } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -52,11 +52,13 @@ export class ProjectionsController {
   /**
    * Server-Sent Events: `snapshot` on connect, then `delta` after every change to capacity, and at
    * midnight (London) a `delta` with `rolledOverFrom` listing the units whose night changed by date alone.
+   * Each event's `id` is the read model's position; `: keep-alive` comments carry none. A client that
+   * reconnects with `Last-Event-ID` is sent the snapshot now, with `resumedAfter` naming that id.
    */
   @Sse('capacity/stream')
   @ApiEventStream('Capacity as a live stream: a snapshot, then a delta after every change')
-  capacityStream(): Observable<MessageEvent> {
-    return this.projections.capacityStream();
+  capacityStream(@Headers('last-event-id') lastEventId?: string): Observable<MessageEvent> {
+    return this.projections.capacityStream(lastEventId);
   }
 
   @Get('block-bookings/utilisation')
