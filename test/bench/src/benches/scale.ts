@@ -84,8 +84,15 @@ async function run({ emit, size, tmpDir }: BenchContext): Promise<void> {
       return res;
     };
     // The read models catch up with the seeded log first: every read below is answered from them.
+    // A socket the server closed while it caught up is tried again, not a failed bench.
     for (let ready = false; !ready;) {
-      ready = (await fetch(`${base}/health/ready`)).status === 200;
+      ready = await fetch(`${base}/health/ready`).then(
+        async (res) => {
+          await res.arrayBuffer();
+          return res.status === 200;
+        },
+        () => false,
+      );
       if (!ready) await new Promise((resolve) => setTimeout(resolve, 250));
     }
 
