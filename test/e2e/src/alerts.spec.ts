@@ -365,7 +365,7 @@ describe('work queues (alerts) over HTTP on the real server', () => {
     const matches = await api<{ excluded: { unitId: string; reasons: { code: string }[] }[] }>(
       server,
       'GET',
-      '/v1/referrals/r-al-solo/matches',
+      '/v1/referrals/r-al-solo/matches?detail=full&limit=200',
       { token: TOKENS.placement },
     );
     expect(matches.body.excluded.find((u) => u.unitId === 'bed:al-home.b2')?.reasons.map((r) => r.code)).toEqual([

@@ -117,7 +117,7 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
     const matches = await api<{
       ranked: { unitId: string }[];
       excluded: { unitId: string; reasons: { code: string }[] }[];
-    }>(server, 'GET', '/v1/referrals/r-next-1/matches', { token: TOKENS.placement });
+    }>(server, 'GET', '/v1/referrals/r-next-1/matches?detail=full&limit=200', { token: TOKENS.placement });
     expect(matches.body.ranked.map((u) => u.unitId)).not.toContain('bed:rmbc-ch-01.b1');
     expect(matches.body.excluded.find((u) => u.unitId === 'bed:rmbc-ch-01.b1')?.reasons[0]?.code).toBe('OCCUPIED');
 
@@ -309,13 +309,20 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
       ranked: { unitId: string; cautions: { code: string }[] }[];
       excluded: { unitId: string; reasons: { code: string; message: string }[] }[];
     };
-    const open = await api<Matches>(server, 'GET', '/v1/referrals/r-short/matches', { token: TOKENS.placement });
+    const open = await api<Matches>(server, 'GET', '/v1/referrals/r-short/matches?detail=full&limit=200', {
+      token: TOKENS.placement,
+    });
     expect(open.body.excluded.find((u) => u.unitId === 'bed:dates-home.b1')?.reasons).toEqual([
       expect.objectContaining({ code: 'BOOKED_FROM', message: expect.stringContaining(day(7)) }),
     ]);
-    const shortBreak = await api<Matches>(server, 'GET', `/v1/referrals/r-short/matches?until=${day(5)}`, {
-      token: TOKENS.placement,
-    });
+    const shortBreak = await api<Matches>(
+      server,
+      'GET',
+      `/v1/referrals/r-short/matches?detail=full&limit=200&until=${day(5)}`,
+      {
+        token: TOKENS.placement,
+      },
+    );
     expect(shortBreak.body.ranked.find((u) => u.unitId === 'bed:dates-home.b1')?.cautions.map((c) => c.code)).toEqual([
       'FREE_UNTIL',
     ]);

@@ -64,7 +64,9 @@ describe('exclusions bind: placing into a unit the engine excludes', () => {
   it('422 EXCLUDED_BY_MATCHING naming the engine’s codes, writing nothing; with an override per code, 201', async () => {
     await referSolo('solo-1');
     // The matches route excludes Oak's vacant bed for this child, for the reason the placement will be refused.
-    const matches = await api<Matches>(server, 'GET', '/v1/referrals/r-solo-1/matches', { token: TOKENS.placement });
+    const matches = await api<Matches>(server, 'GET', '/v1/referrals/r-solo-1/matches?detail=full&limit=200', {
+      token: TOKENS.placement,
+    });
     expect(matches.status).toBe(200);
     const oakB3 = matches.body.excluded.find((u) => u.unitId === 'bed:oak.b3');
     expect(oakB3?.reasons.map((r) => r.code)).toEqual(['CANNOT_LIVE_WITH']);

@@ -77,11 +77,11 @@ describe('matching on the seeded Rotherham estate', () => {
     await server.close();
   });
 
-  const matches = (referralId: string, query = '') =>
+  const matches = (referralId: string, query = '?detail=full&limit=200') =>
     api<MatchesView>(server, 'GET', `/v1/referrals/${referralId}/matches${query}`, { token: TOKENS.placement });
 
   it('lists every unit of the estate once, ranked or excluded with its reasons', async () => {
-    const res = await matches('ref-match-a', '?detail=full');
+    const res = await matches('ref-match-a', '?detail=full&limit=200');
     expect(res.status).toBe(200);
     const m = res.body;
     // The seed: 18 beds in 7 homes, 114 foster households (106 in-house, 8 IFA), 7 block-booked beds.
@@ -128,7 +128,7 @@ describe('matching on the seeded Rotherham estate', () => {
     }
     expect(waiting).toHaveLength(4);
     for (const id of waiting) {
-      const m = (await matches(id, '?detail=full')).body;
+      const m = (await matches(id, '?detail=full&limit=200')).body;
       expect(m.ranked.length + m.excluded.length).toBe(m.units);
       expect(m.units).toBe(18 + 114 + 7);
       expect(m.excluded.every((e) => e.reasons.length > 0)).toBe(true);
@@ -136,8 +136,8 @@ describe('matching on the seeded Rotherham estate', () => {
   });
 
   it('filters the view without changing the list it is cut from', async () => {
-    const all = (await matches('ref-match-a', '?detail=full')).body;
-    const beds = (await matches('ref-match-a', '?detail=full&kind=residential-bed&include=excluded')).body;
+    const all = (await matches('ref-match-a', '?detail=full&limit=200')).body;
+    const beds = (await matches('ref-match-a', '?detail=full&limit=200&kind=residential-bed&include=excluded')).body;
     expect(beds.inputsHash).toBe(all.inputsHash);
     expect(beds.ranked).toEqual([]);
     expect(beds.excluded.length).toBeGreaterThan(0);
@@ -258,7 +258,7 @@ const hold = (server: TestServer, bedId: string, until: string) =>
     body: { settingId: 'hold-home', bedId, until },
   });
 const matchesForOther = (server: TestServer) =>
-  api<MatchesView>(server, 'GET', '/v1/referrals/ref-other/matches', { token: TOKENS.placement });
+  api<MatchesView>(server, 'GET', '/v1/referrals/ref-other/matches?detail=full&limit=200', { token: TOKENS.placement });
 const bedStatus = async (server: TestServer, bedId: string) =>
   (await api<SettingView>(server, 'GET', '/v1/settings/hold-home', { token: TOKENS.auditor })).body.beds.find(
     (b) => b.bedId === bedId,

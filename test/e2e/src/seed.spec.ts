@@ -125,7 +125,7 @@ describe.each(['2027-06-01', '2031-01-01'])('the demo estate seeded on %s', (tod
     const res = await api<UnitsView>(
       server,
       'GET',
-      `/v1/referrals/ref-${waiting.referral.childId}/matches?detail=full`,
+      `/v1/referrals/ref-${waiting.referral.childId}/matches?detail=full&limit=200`,
       {
         token: TOKENS.placement,
       },

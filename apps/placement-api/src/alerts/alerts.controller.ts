@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Req, Res, Sse } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Query, Req, Res, Sse } from '@nestjs/common';
 import type { MessageEvent } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -10,7 +10,9 @@ import { assertMayListSetting, listScopeOf } from '../auth/list-scope';
 import type { AuthenticatedActor } from '../auth/token-registry';
 import { ApiEventStream, ApiRead } from '../http/openapi';
 import { ListBody, MAX_PAGE_SIZE, Pager } from '../http/pagination';
-import { ProjectionsService } from '../projections/projections.service';
+import type { Environment } from '../config/environment';
+import { ENVIRONMENT } from '../config/tokens';
+import { keepAlive, ProjectionsService, resumedAfterOf } from '../projections/projections.service';
 import { AlertsQueryDto, ListAlertsQuery } from './alerts.queries';
 
 /** How often an open stream looks again for alerts that a passing hour or day brings, with no event. */
@@ -27,6 +29,7 @@ export class AlertsController {
   constructor(
     private readonly queries: QueryBus,
     private readonly projections: ProjectionsService,
+    @Inject(ENVIRONMENT) private readonly env: Environment,
   ) {}
 
   @Get('alerts')
@@ -53,11 +56,16 @@ export class AlertsController {
   /**
    * Server-Sent Events: an `alerts` event with the caller's first page of alerts (up to the
    * largest page) on connect, after every change to the read model, and when a passing hour
-   * or day changes the queue with no event.
+   * or day changes the queue with no event. Each event's `id` is the read model's position;
+   * `: keep-alive` comments carry none. A client that reconnects with `Last-Event-ID` is sent the
+   * queue now, with `resumedAfter` naming that id (the queue is its state: nothing else was missed).
    */
   @Sse('alerts/stream')
   @ApiEventStream('The caller’s alerts, pushed on connect and whenever the queue changes')
-  stream(@CurrentActor() actor: AuthenticatedActor): Observable<MessageEvent> {
+  stream(
+    @CurrentActor() actor: AuthenticatedActor,
+    @Headers('last-event-id') lastEventId?: string,
+  ): Observable<MessageEvent> {
     const scope = listScopeOf(actor);
     const read = (): Promise<Page<AlertItem>> =>
       this.queries.execute(new ListAlertsQuery({}, scope, { limit: MAX_PAGE_SIZE, after: null }));
@@ -68,7 +76,8 @@ export class AlertsController {
     const ticks = interval(STREAM_TICK_MS).pipe(map(() => 'tick' as const));
     return defer(() => {
       let last: string | null = null;
-      return merge(batches, ticks).pipe(
+      let resuming = lastEventId !== undefined;
+      const events = merge(batches, ticks).pipe(
         startWith('connect' as const),
         concatMap(async (why) => ({ why, page: await read() })),
         // A tick sends only when the clock changed the queue; a connect or a batch always sends.
@@ -78,12 +87,18 @@ export class AlertsController {
           last = key;
           return send;
         }),
-        map(({ page }) => ({
-          type: 'alerts',
-          id: page.position,
-          data: { position: page.position, items: page.items },
-        })),
+        map(({ page }): MessageEvent => {
+          const resumedAfter = resuming ? resumedAfterOf(lastEventId, BigInt(page.position)) : undefined;
+          resuming = false;
+          const data = { position: page.position, items: page.items };
+          return {
+            type: 'alerts',
+            id: page.position,
+            data: resumedAfter === undefined ? data : { ...data, resumedAfter },
+          };
+        }),
       );
+      return merge(events, keepAlive(this.env.SSE_KEEP_ALIVE_SECONDS));
     }).pipe(takeUntil(this.projections.closing$));
   }
 }

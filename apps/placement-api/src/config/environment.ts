@@ -214,6 +214,15 @@ export class Environment {
   READY_MAX_PROJECTION_LAG_SECONDS = 30;
 
   /**
+   * An open event stream (capacity, alerts) sends a `: keep-alive` comment this often (seconds),
+   * so proxies keep it open; a comment has no `id`, so it never moves a client's Last-Event-ID.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  SSE_KEEP_ALIVE_SECONDS = 15;
+
+  /**
    * Where the ONS geography lives (seeds, distances); unset, `reference-data/` is looked for
    * above the code. Read from the environment where it is used, listed here to be documented.
    */

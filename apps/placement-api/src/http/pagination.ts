@@ -93,17 +93,19 @@ export class Pager {
 
   /** The body, with the RFC 8288 `Link: <…>; rel="next"` header set when another page follows. */
   respond<T>(res: Response, page: Page<T>): ListBody<T> {
-    let next: string | null = null;
-    if (page.nextAfter !== null) {
-      const params = new URLSearchParams();
-      for (const [name, value] of Object.entries(this.filters))
-        if (value !== undefined) params.set(name, String(value));
-      params.set('limit', String(this.request.limit));
-      params.set('cursor', encodeCursor(page.nextAfter, this.digest));
-      next = `${this.path}?${params.toString()}`;
-      res.setHeader('Link', `<${next}>; rel="next"`);
-    }
-    return { position: page.position, items: page.items, next };
+    return { position: page.position, items: page.items, next: this.next(res, page.nextAfter) };
+  }
+
+  /** The next page's URL after that sort key (null: this is the last page), also set as the `Link` header. */
+  next(res: Response, nextAfter: readonly KeyValue[] | null): string | null {
+    if (nextAfter === null) return null;
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(this.filters)) if (value !== undefined) params.set(name, String(value));
+    params.set('limit', String(this.request.limit));
+    params.set('cursor', encodeCursor(nextAfter, this.digest));
+    const next = `${this.path}?${params.toString()}`;
+    res.setHeader('Link', `<${next}>; rel="next"`);
+    return next;
   }
 }
 

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Clock } from '@placement/event-store';
+import type { Response } from 'express';
 import { ChildRecordAccess } from '../access/child-record-access';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { CurrentActor } from '../auth/current-actor';
@@ -12,8 +13,10 @@ import { Commands } from '../commands/commands';
 import { RequestMeta, RequestMetaParam } from '../commands/request-context';
 import { IdParam } from '../http/id-param';
 import { CLOCK } from '../store/store.module';
-import { MatchesQueryDto, ProposeMatchesDto } from './matches.dto';
-import { GetMatchesQuery, MatchesView, ProposalResult, ProposeMatchesCommand } from './matches.handlers';
+import { DEFAULT_MATCHES_LIMIT, MatchesQueryDto, ProposeMatchesDto } from './matches.dto';
+import { GetMatchesQuery, MatchesAnswer, MatchesView, ProposalResult, ProposeMatchesCommand } from './matches.handlers';
+import { Pager } from '../http/pagination';
+import { RequestValidationException } from '../http/validation';
 import { ApiCommand, ApiRead } from '../http/openapi';
 
 /**
@@ -41,12 +44,29 @@ export class MatchesController {
     @IdParam('id') referralId: string,
     @Query() query: MatchesQueryDto,
     @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<MatchesView> {
     // The reasons a unit is excluded are the child's needs and risks: need to know, and the access log.
     await this.access.assertMayReadReferral(req, referralId);
-    const view: MatchesView = await this.queries.execute(new GetMatchesQuery(referralId, query));
+    const { detail = 'summary', kind, route, include, until } = query;
+    // A cursor is [the list's inputs hash, the offset of its page], for this referral and view only.
+    const pager = Pager.of(
+      req,
+      `matches:${referralId}`,
+      { detail, kind, route, include, until },
+      { limit: query.limit ?? DEFAULT_MATCHES_LIMIT, cursor: query.cursor },
+      ['string', 'number'],
+    );
+    const after = pager.request.after;
+    const start = after === null ? null : { inputsHash: String(after[0]), offset: Number(after[1]) };
+    if (start !== null && start.offset < 0)
+      throw new RequestValidationException([
+        { field: 'cursor', rule: 'isCursor', message: 'cursor must be a cursor this list returned' },
+      ]);
+    const answer: MatchesAnswer = await this.queries.execute(new GetMatchesQuery(referralId, query, start));
     this.access.recordRead(req, [await this.access.childOfReferral(referralId)]);
-    return view;
+    const nextAfter = answer.nextOffset === null ? null : [answer.view.inputsHash, answer.nextOffset];
+    return { ...answer.view, next: pager.next(res, nextAfter) };
   }
 
   @Post('proposals')

@@ -1,7 +1,7 @@
 import { IsBusinessDate } from '../http/dto-rules';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { MatchDetail, ProviderRoute, UnitKind } from '@placement/matching';
 
 export const DETAILS = ['full', 'summary'] as const satisfies readonly MatchDetail[];
@@ -14,6 +14,9 @@ export const UNIT_KINDS = [
 export const ROUTES = ['in-house', 'block-booked', 'framework', 'spot'] as const satisfies readonly ProviderRoute[];
 export const INCLUDES = ['all', 'ranked', 'excluded'] as const;
 export const MAX_LIMIT = 100_000;
+/** A read answers at most this many units (summary: the best ranked; full: one page of ranked then excluded). */
+export const MAX_PAGE_LIMIT = 200;
+export const DEFAULT_MATCHES_LIMIT = 20;
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
@@ -22,9 +25,10 @@ const toInt = ({ value }: { value: unknown }): unknown =>
 export class MatchesQueryDto {
   @ApiPropertyOptional({
     enum: DETAILS,
-    default: 'full',
+    default: 'summary',
     description:
-      'full: every unit ranked or excluded with all reasons; summary: the best `limit` ranked, exclusions counted by reason',
+      'summary: the best `limit` ranked, exclusions counted by reason; full: every unit, ranked then excluded with ' +
+      'all its reasons, `limit` to a page (the `next` link, also in `Link`, carries the cursor)',
   })
   @IsOptional()
   @IsIn(DETAILS)
@@ -47,15 +51,27 @@ export class MatchesQueryDto {
 
   @ApiPropertyOptional({
     minimum: 1,
-    maximum: MAX_LIMIT,
-    description: 'At most this many of each list (summary default 100; full default all)',
+    maximum: MAX_PAGE_LIMIT,
+    default: DEFAULT_MATCHES_LIMIT,
+    description: 'summary: this many of the best ranked; full: this many units to a page',
   })
   @IsOptional()
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  @Max(MAX_LIMIT)
+  @Max(MAX_PAGE_LIMIT)
   limit?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'Opaque, detail=full only: the `next` link of the previous page carries it. A page after the inputs changed ' +
+      'is refused (409 MATCH_INPUTS_CHANGED): start again without it',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: '$property must be a cursor this list returned' })
+  cursor?: string;
 
   @ApiPropertyOptional({
     type: String,

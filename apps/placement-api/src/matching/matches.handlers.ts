@@ -22,7 +22,7 @@ import { decideOnStream } from '../commands/stream-decider';
 import { requireChild, requireReferral } from '../referrals/referrals.handlers';
 import { EVENT_STORE } from '../store/store.module';
 import { CapacityProjection, type CapacityIndex } from './capacity-projection';
-import type { MatchesQueryDto, ProposeMatchesDto } from './matches.dto';
+import { DEFAULT_MATCHES_LIMIT, type MatchesQueryDto, type ProposeMatchesDto } from './matches.dto';
 import { engineNeeds } from './placement-exclusions';
 
 /** A full list larger than this is not written into one event; record the summary instead. */
@@ -78,15 +78,33 @@ export interface MatchesView {
   excludedTotal: number;
   /** Every excluded unit counted once, under its first reason. */
   excludedByReason: Partial<Record<ExclusionCode, number>>;
-  /** After the view's filters (`kind`, `route`, `include`, `limit`); the totals above are the whole list's. */
+  /**
+   * After the view's filters (`kind`, `route`, `include`); the totals above are the whole list's. A summary
+   * holds the best `limit` ranked and no excluded; a full page holds `limit` units, the ranked before the excluded.
+   */
   ranked: RankedView[];
   excluded: ExcludedView[];
+  /** detail=full: the next page's URL (relative to this server, also in `Link`), or null on the last page. */
+  next: string | null;
+}
+
+/** Where a full list's page starts: the list's inputs hash (the same inputs give the same list) and an offset. */
+export interface MatchesPageStart {
+  inputsHash: string;
+  offset: number;
+}
+
+/** A page of the list, and the offset of the next one (null: this is the last). */
+export interface MatchesAnswer {
+  view: Omit<MatchesView, 'next'>;
+  nextOffset: number | null;
 }
 
 export class GetMatchesQuery {
   constructor(
     readonly referralId: string,
     readonly query: MatchesQueryDto,
+    readonly start: MatchesPageStart | null = null,
   ) {}
 }
 
@@ -146,17 +164,18 @@ function rankedView(capacity: CapacityIndex, r: RankedUnit): RankedView {
 }
 
 @QueryHandler(GetMatchesQuery)
-export class GetMatchesHandler implements IQueryHandler<GetMatchesQuery, MatchesView> {
+export class GetMatchesHandler implements IQueryHandler<GetMatchesQuery, MatchesAnswer> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly projection: CapacityProjection,
   ) {}
 
-  async execute({ referralId, query }: GetMatchesQuery): Promise<MatchesView> {
-    const detail = query.detail ?? 'full';
+  async execute({ referralId, query, start }: GetMatchesQuery): Promise<MatchesAnswer> {
+    const detail = query.detail ?? 'summary';
+    const limit = query.limit ?? DEFAULT_MATCHES_LIMIT;
     const filtered = query.kind !== undefined || query.route !== undefined;
     // A filtered summary asks the engine for every ranked unit, so the filter cannot empty the top of the list.
-    const engineLimit = filtered ? Number.MAX_SAFE_INTEGER : query.limit;
+    const engineLimit = filtered ? Number.MAX_SAFE_INTEGER : limit;
     const { result, capacity } = await computeMatches(
       this.store,
       this.projection,
@@ -165,33 +184,49 @@ export class GetMatchesHandler implements IQueryHandler<GetMatchesQuery, Matches
       engineLimit,
       query.until,
     );
+    if (start !== null && start.inputsHash !== result.inputsHash) {
+      // The pages before were cut from another list: a page of this one would skip or repeat units.
+      throw new MatchingError(
+        'MATCH_INPUTS_CHANGED',
+        'conflict',
+        'capacity or the referral changed since the first page; fetch the matches again without the cursor',
+      );
+    }
     const keep = (u: { kind: UnitKind; route: ProviderRoute }): boolean =>
       (query.kind === undefined || u.kind === query.kind) && (query.route === undefined || u.route === query.route);
     const include = query.include ?? 'all';
-    const cap = <T>(xs: T[]): T[] => (query.limit === undefined ? xs : xs.slice(0, query.limit));
+    const ranked = include === 'excluded' ? [] : result.ranked.filter(keep);
+    const excluded = include === 'ranked' ? [] : result.excluded.filter(keep);
+    // One list, the ranked then the excluded; a summary is its first `limit` ranked.
+    const offset = start?.offset ?? 0;
+    const end = offset + limit;
+    const excludedFrom = Math.max(0, offset - ranked.length);
+    const pageRanked = ranked.slice(offset, end);
+    const pageExcluded =
+      detail === 'summary' ? [] : excluded.slice(excludedFrom, excludedFrom + limit - pageRanked.length);
     return {
-      referralId,
-      engineVersion: result.engineVersion,
-      inputsHash: result.inputsHash,
-      asAt: result.asAt,
-      position: capacity.position.toString(),
-      detail: result.detail,
-      units: capacity.index.unitCount,
-      rankedTotal: result.rankedTotal,
-      excludedTotal: result.excludedTotal,
-      excludedByReason: result.excludedByReason,
-      ranked: include === 'excluded' ? [] : cap(result.ranked.filter(keep)).map((r) => rankedView(capacity, r)),
-      excluded:
-        include === 'ranked'
-          ? []
-          : cap(result.excluded.filter(keep)).map((e) => ({
-              unitId: e.unitId,
-              unit: unitRefOf(capacity, e.unitId),
-              settingId: e.settingId,
-              kind: e.kind,
-              route: e.route,
-              reasons: e.reasons,
-            })),
+      view: {
+        referralId,
+        engineVersion: result.engineVersion,
+        inputsHash: result.inputsHash,
+        asAt: result.asAt,
+        position: capacity.position.toString(),
+        detail: result.detail,
+        units: capacity.index.unitCount,
+        rankedTotal: result.rankedTotal,
+        excludedTotal: result.excludedTotal,
+        excludedByReason: result.excludedByReason,
+        ranked: pageRanked.map((r) => rankedView(capacity, r)),
+        excluded: pageExcluded.map((e) => ({
+          unitId: e.unitId,
+          unit: unitRefOf(capacity, e.unitId),
+          settingId: e.settingId,
+          kind: e.kind,
+          route: e.route,
+          reasons: e.reasons,
+        })),
+      },
+      nextOffset: detail === 'full' && end < ranked.length + excluded.length ? end : null,
     };
   }
 }

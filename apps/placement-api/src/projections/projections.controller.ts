@@ -1,10 +1,15 @@
-import { Controller, Get, Query, Sse } from '@nestjs/common';
+import { Controller, Get, Headers, Query, Req, Res, Sse } from '@nestjs/common';
 import type { MessageEvent } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { CapacityView, SufficiencyTrends, UtilisationReport } from '@placement/projections';
 import type { Observable } from 'rxjs';
-import { CapacityQueryDto, TrendsQueryDto, UtilisationQueryDto } from './projections.dto';
+import type { Request, Response } from 'express';
+import type { CapacityBody } from '../http/response-bodies';
+import { MAX_PAGE_SIZE, Pager } from '../http/pagination';
+import { CAPACITY_KEY_TYPES, capacityPage } from './capacity-page';
+import { CapacityQueryDto } from './capacity-query.dto';
+import { TrendsQueryDto, UtilisationQueryDto } from './projections.dto';
 import { GetCapacityQuery, GetSufficiencyTrendsQuery, GetUtilisationQuery } from './projections.queries';
 import { ProjectionsService } from './projections.service';
 import { ApiEventStream, ApiRead } from '../http/openapi';
@@ -24,18 +29,36 @@ export class ProjectionsController {
     'Capacity on a night (tonight by default, `?on=` any date): beds free, held, occupied, out of use',
     'CapacityBody',
   )
-  capacity(@Query() q: CapacityQueryDto): Promise<CapacityView> {
-    return this.queries.execute(new GetCapacityQuery(q.minPosition, q.on));
+  async capacity(
+    @Query() q: CapacityQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CapacityBody> {
+    const { on, authority, settingId, kind, state, ageBand, sex } = q;
+    const pager = Pager.of(
+      req,
+      'capacity',
+      { on, authority, settingId, kind, state, ageBand, sex },
+      { limit: q.limit ?? MAX_PAGE_SIZE, cursor: q.cursor },
+      CAPACITY_KEY_TYPES,
+    );
+    const view: CapacityView = await this.queries.execute(new GetCapacityQuery(q.minPosition, on));
+    const authoritySettings = authority === undefined ? undefined : this.projections.settingIdsIn(authority);
+    const { limit, after } = pager.request;
+    const page = capacityPage(view, { authoritySettings, settingId, kind, state, ageBand, sex }, after, limit);
+    return { ...page.view, next: pager.next(res, page.nextAfter) };
   }
 
   /**
    * Server-Sent Events: `snapshot` on connect, then `delta` after every change to capacity, and at
    * midnight (London) a `delta` with `rolledOverFrom` listing the units whose night changed by date alone.
+   * Each event's `id` is the read model's position; `: keep-alive` comments carry none. A client that
+   * reconnects with `Last-Event-ID` is sent the snapshot now, with `resumedAfter` naming that id.
    */
   @Sse('capacity/stream')
   @ApiEventStream('Capacity as a live stream: a snapshot, then a delta after every change')
-  capacityStream(): Observable<MessageEvent> {
-    return this.projections.capacityStream();
+  capacityStream(@Headers('last-event-id') lastEventId?: string): Observable<MessageEvent> {
+    return this.projections.capacityStream(lastEventId);
   }
 
   @Get('block-bookings/utilisation')

@@ -16,18 +16,6 @@ export class ReadYourWritesDto {
   minPosition?: string;
 }
 
-export class CapacityQueryDto extends ReadYourWritesDto {
-  @ApiPropertyOptional({
-    type: String,
-    format: 'date',
-    example: '2026-12-01',
-    description: 'The night to answer for (Europe/London date): defaults to today. Every unit is read from its diary.',
-  })
-  @IsOptional()
-  @IsBusinessDate()
-  on?: string;
-}
-
 export class UtilisationQueryDto extends ReadYourWritesDto {
   @IsBusinessDate()
   from!: string;

@@ -29,7 +29,6 @@ import { CLOCK, EVENT_STORE } from '../store/store.module';
 
 /** How long a read with `?minPosition=` waits for the read model before answering 503. */
 export const READ_YOUR_WRITES_WAIT_MS = 2000;
-const HEARTBEAT_MS = 20_000;
 
 /**
  * Owns the read-model file and the runner for the API process: opened on init, started on
@@ -189,6 +188,15 @@ export class ProjectionsService
     return { db: this.db, position, now, today: londonDateOf(now) };
   }
 
+  /** The settings registered in a local authority (the estate list's record of each). */
+  settingIdsIn(authority: string): ReadonlySet<string> {
+    const rows = this.db.all<{ setting_id: string }>(
+      'SELECT setting_id FROM list_settings WHERE local_authority = ?',
+      authority,
+    );
+    return new Set(rows.map((r) => r.setting_id));
+  }
+
   /** Capacity on a night (today by default); a read after midnight first pushes the rollover to open streams. */
   capacityNow(position: bigint, on?: string): CapacityView {
     this.rollover();
@@ -199,7 +207,7 @@ export class ProjectionsService
    * A full snapshot first, then a delta (whole totals, changed units only) after every capacity
    * batch, or a new snapshot when the read model starts again from zero (replace, do not merge).
    */
-  capacityStream(): Observable<MessageEvent> {
+  capacityStream(lastEventId?: string): Observable<MessageEvent> {
     return new Observable<MessageEvent>((subscriber) => {
       // A day turned since the last view is pushed to the streams already open; this one starts from today's snapshot.
       this.rollover();
@@ -209,14 +217,16 @@ export class ProjectionsService
         this.capacityDeltas,
         this.rollovers.pipe(map((view) => ({ type: 'delta' as const, view }))),
       ).subscribe(({ type, view }) => subscriber.next({ type, id: view.position, data: view }));
+      // A client back with the id of the last event it had is sent the state now, flagged as its resumption:
+      // one snapshot costs less than replaying its deltas, and it holds the nights that turned meanwhile too.
+      const view = readCapacity(this.db, position, { now: this.clock.now() });
+      const resumedAfter = resumedAfterOf(lastEventId, position);
       subscriber.next({
         type: 'snapshot',
         id: position.toString(),
-        data: readCapacity(this.db, position, { now: this.clock.now() }),
+        data: resumedAfter === undefined ? view : { ...view, resumedAfter },
       });
-      const heartbeat = interval(HEARTBEAT_MS).subscribe(() =>
-        subscriber.next({ type: 'heartbeat', data: { at: this.clock.now().toISOString() } }),
-      );
+      const heartbeat = keepAlive(this.env.SSE_KEEP_ALIVE_SECONDS).subscribe((comment) => subscriber.next(comment));
       const closing = this.closing.subscribe({ complete: () => subscriber.complete() });
       return () => {
         deltas.unsubscribe();
@@ -225,4 +235,18 @@ export class ProjectionsService
       };
     });
   }
+}
+
+/**
+ * The `Last-Event-ID` a reconnecting client sent, when it is a position this read model has
+ * reached (an id from a log since rebuilt, or not ours, is a plain connect).
+ */
+export function resumedAfterOf(lastEventId: string | undefined, position: bigint): string | undefined {
+  if (lastEventId === undefined || !/^\d{1,19}$/.test(lastEventId)) return undefined;
+  return BigInt(lastEventId) <= position ? BigInt(lastEventId).toString() : undefined;
+}
+
+/** An SSE comment every `seconds`: no `id`, so a client's Last-Event-ID stays the last event's. */
+export function keepAlive(seconds: number): Observable<MessageEvent> {
+  return interval(seconds * 1000).pipe(map(() => ({ comment: 'keep-alive' })));
 }

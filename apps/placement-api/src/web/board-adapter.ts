@@ -29,9 +29,10 @@ import { londonDate } from '../http/london-date';
 import { problemOf } from '../http/problem-details.filter';
 import { createValidationPipe, RequestValidationException } from '../http/validation';
 import { MatchesController } from '../matching/matches.controller';
+import { MAX_PAGE_LIMIT } from '../matching/matches.dto';
 import { PlacementsController } from '../placements/placements.controller';
 import { ProjectionsController } from '../projections/projections.controller';
-import { CapacityQueryDto } from '../projections/projections.dto';
+import { CapacityQueryDto } from '../projections/capacity-query.dto';
 import { GetCapacityQuery } from '../projections/projections.queries';
 import { ReferralsController } from '../referrals/referrals.controller';
 import { SettingsController } from '../settings/settings.controller';
@@ -95,9 +96,20 @@ export class BoardAdapter implements BoardPort {
     return this.route(req, ReferralsController, 'get', [this.id('id', referralId), req]);
   }
 
-  matches(req: BoardRequest, referralId: string): Promise<MatchesPage> {
-    // Every ranked and excluded unit with all its reasons (the meeting's overrides read them), whatever the default.
-    return this.route(req, MatchesController, 'matches', [this.id('id', referralId), { detail: 'full' }, req]);
+  /** The page shows every unit, ranked or excluded: the full list, its pages followed to the end. */
+  async matches(req: BoardRequest, referralId: string): Promise<MatchesPage> {
+    const id = this.id('id', referralId);
+    const query = { detail: 'full', limit: MAX_PAGE_LIMIT };
+    let page = await this.route(req, MatchesController, 'matches', [id, query, req, NO_RESPONSE]);
+    const ranked = [...page.ranked];
+    const excluded = [...page.excluded];
+    while (page.next !== null) {
+      const cursor = new URLSearchParams(page.next.slice(page.next.indexOf('?') + 1)).get('cursor');
+      page = await this.route(req, MatchesController, 'matches', [id, { ...query, cursor }, req, NO_RESPONSE]);
+      ranked.push(...page.ranked);
+      excluded.push(...page.excluded);
+    }
+    return { ...page, ranked, excluded };
   }
 
   hold(req: BoardRequest, referralId: string, body: Body): Promise<CommandOutcome> {

@@ -77,6 +77,7 @@ export class CapacityController {
    */
   @Sse('capacity/stream')
   stream(): Observable<MessageEvent> {
-    return this.board.capacityStream().pipe(map((event) => ({ ...event, retry: 3000 })));
+    // A keep-alive comment stays one: with a `retry` it would be given an id.
+    return this.board.capacityStream().pipe(map((event) => (event.comment ? event : { ...event, retry: 3000 })));
   }
 }

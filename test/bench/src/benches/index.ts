@@ -4,6 +4,14 @@ import { matchingBench } from './matching';
 import { ssda903Bench } from './ssda903';
 import { projectionsBench } from './projections';
 import { auditBench } from './audit';
+import { scaleBench } from './scale';
 
 /** Every bench module, run in this order. To add one: write ./<name>.ts exporting a `Bench`, and list it here. */
-export const benches: readonly Bench[] = [eventStoreBench, matchingBench, ssda903Bench, projectionsBench, auditBench];
+export const benches: readonly Bench[] = [
+  eventStoreBench,
+  matchingBench,
+  ssda903Bench,
+  projectionsBench,
+  auditBench,
+  scaleBench,
+];

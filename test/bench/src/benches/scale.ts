@@ -1,0 +1,229 @@
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { bootstrapApplication, englandPostcodeDistricts } from '@placement/api';
+import { addDays } from '@placement/domain';
+import { openSqliteEventStore } from '@placement/event-store';
+import type { EstateScale } from '@placement/matching';
+// The store is written by `seed national`'s own code (the CLI is an app, with no package name to import it by).
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { ENGLAND_CHILDREN_IN_CARE, seedNational } from '../../../../apps/placement-cli/src/commands/seed-national';
+import type { Bench, BenchContext } from '../harness';
+
+/**
+ * The reads around the engine at England's scale, through HTTP on a store written by `seed
+ * national`: a referral's default matches (the summary), one authority's capacity page, and a
+ * capacity stream resumed with Last-Event-ID after it missed `missed` changes.
+ *
+ * BENCH_SCALE_ESTATE picks the estate (`national`, the default, or `rotherham`: a hundredth of
+ * it, a modest run); BENCH_SCALE_CHILDREN the children in care (84,000 by default, 600 at smoke).
+ * Smoke runs the Rotherham-scale estate with a few requests.
+ */
+const SIZES = {
+  full: { requests: 200, missed: 1_000 },
+  smoke: { requests: 3, missed: 20 },
+} as const;
+
+function percentile(sortedMs: readonly number[], p: number): number {
+  return sortedMs[Math.min(sortedMs.length - 1, Math.ceil((p / 100) * sortedMs.length) - 1)];
+}
+
+function estateOf(size: BenchContext['size']): { scale: EstateScale; childrenInCare: number } {
+  if (size === 'smoke') return { scale: 'rotherham', childrenInCare: 600 };
+  const scale = process.env['BENCH_SCALE_ESTATE'] ?? 'national';
+  if (scale !== 'national' && scale !== 'rotherham')
+    throw new Error('BENCH_SCALE_ESTATE must be national or rotherham');
+  const children = Number(process.env['BENCH_SCALE_CHILDREN'] ?? ENGLAND_CHILDREN_IN_CARE);
+  if (!Number.isInteger(children) || children <= 0)
+    throw new Error('BENCH_SCALE_CHILDREN must be a positive whole number');
+  return { scale, childrenInCare: children };
+}
+
+async function run({ emit, size, tmpDir }: BenchContext): Promise<void> {
+  const { requests, missed } = SIZES[size];
+  const sqlitePath = join(tmpDir, 'events.db');
+  const store = await openSqliteEventStore({ path: sqlitePath });
+  try {
+    const districts = englandPostcodeDistricts().map((d) => ({
+      district: d.district,
+      laCode: d.laCode,
+      laName: d.laName,
+      easting: d.easting,
+      northing: d.northing,
+    }));
+    await seedNational(store, { seed: 18, districts, ...estateOf(size) });
+  } finally {
+    await store.close();
+  }
+
+  const { app } = await bootstrapApplication({
+    nestFactory: NestFactory,
+    logger: false,
+    env: {
+      NODE_ENV: 'test',
+      SQLITE_PATH: sqlitePath,
+      READ_MODEL_PATH: join(tmpDir, 'read-models.db'),
+      SEED_DEMO_ESTATE: 'false',
+      RECONCILE_INTERVAL_SECONDS: '0',
+    },
+  });
+  try {
+    await app.listen(0, '127.0.0.1');
+    const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    const headers: Record<string, string> = {
+      authorization: 'Bearer dev-placement',
+      'content-type': 'application/json',
+    };
+    const call = async (method: string, route: string, body?: unknown, as = headers): Promise<Response> => {
+      const res = await fetch(`${base}${route}`, {
+        method,
+        headers: as,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (res.status >= 300) throw new Error(`${method} ${route}: ${res.status} ${await res.text()}`);
+      return res;
+    };
+    // The read models catch up with the seeded log first: every read below is answered from them.
+    // A socket the server closed while it caught up is tried again, not a failed bench.
+    for (let ready = false; !ready;) {
+      ready = await fetch(`${base}/health/ready`).then(
+        async (res) => {
+          await res.arrayBuffer();
+          return res.status === 200;
+        },
+        () => false,
+      );
+      if (!ready) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+
+    // A referral from the authority of the first home listed, for a child who lives there.
+    const settings = (await (await call('GET', '/v1/settings?limit=1')).json()) as {
+      items: { localAuthority: string; postcode: string }[];
+    };
+    const { localAuthority, postcode } = settings.items[0];
+    const district = postcode.split(' ')[0];
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+    await call('POST', '/v1/referrals', {
+      referralId: 'bench-scale-ref',
+      childId: 'bench-scale-child',
+      child: { sex: 'F', dateOfBirth: '2012-05-14', localAuthority, homePostcode: postcode, categoryOfNeed: 'N1' },
+      urgency: 'planned',
+      startDate: addDays(today, 7),
+      needs: {
+        siblingGroup: null,
+        preferredArea: { postcodeDistrict: district, maxDistanceKm: 50 },
+        communicationNeeds: [],
+        adaptations: [],
+        canLiveWith: ['with-others'],
+        placementTypeSuitability: { foster: 'preferred', 'childrens-home': 'suitable' },
+        fosterPlacementType: 'long-term',
+        risksToSelf: [],
+        risksToOthers: [],
+        deprivationOfLiberty: false,
+        weeklyBudget: null,
+      },
+      requestedBy: { role: 'social-worker', team: 'bench' },
+    });
+
+    const timed = async (route: string): Promise<{ sorted: number[]; bytes: number }> => {
+      const times: number[] = [];
+      let bytes = 0;
+      for (let i = 0; i < requests + 3; i++) {
+        const start = process.hrtime.bigint();
+        const body = await (await call('GET', route)).arrayBuffer();
+        const ms = Number(process.hrtime.bigint() - start) / 1e6;
+        // The first three warm the route up.
+        if (i >= 3) times.push(ms);
+        bytes = body.byteLength;
+      }
+      return { sorted: times.sort((a, b) => a - b), bytes };
+    };
+    const matches = await timed('/v1/referrals/bench-scale-ref/matches');
+    emit({ bench: 'match.api.national', value: percentile(matches.sorted, 99), unit: 'ms' });
+    emit({ bench: 'match.api.national.bytes', value: matches.bytes / 1024, unit: 'KiB' });
+    const capacity = await timed(`/v1/capacity?authority=${localAuthority}&limit=50`);
+    emit({ bench: 'capacity.api.national', value: percentile(capacity.sorted, 99), unit: 'ms' });
+
+    emit({ bench: 'sse.resume', value: await resumeMs(base, call, missed, today), unit: 'ms' });
+  } finally {
+    await app.close();
+  }
+}
+
+/**
+ * A capacity stream's last event id, `missed` changes (a bed's out-of-use periods) while it is
+ * away, then ms from the reconnect with Last-Event-ID to the first event it is sent.
+ */
+async function resumeMs(
+  base: string,
+  call: (method: string, route: string, body?: unknown, as?: Record<string, string>) => Promise<Response>,
+  missed: number,
+  today: string,
+): Promise<number> {
+  const admin = { authorization: 'Bearer dev-admin', 'content-type': 'application/json' };
+  await call(
+    'POST',
+    '/v1/settings',
+    {
+      settingId: 'bench-scale-home',
+      name: 'Bench home',
+      urn: 'SC100001',
+      provider: { kind: 'in-house', name: 'Bench', code: 'PR1' },
+      type: 'childrens-home',
+      registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 3 },
+      postcode: 'S60 1AA',
+      localAuthority: 'E08000018',
+      registeredOn: '2024-01-01',
+    },
+    admin,
+  );
+  await call('POST', '/v1/settings/bench-scale-home/beds', { bedId: 'b1', kind: 'residential', label: 'b1' }, admin);
+
+  const lastId = await firstEventId(base, {});
+  let position = '';
+  for (let i = 0; i < missed; i++) {
+    const from = addDays(today, 30 + 2 * i);
+    const res = await call(
+      'POST',
+      '/v1/settings/bench-scale-home/beds/b1/out-of-use',
+      { reason: 'maintenance', from, to: addDays(from, 1) },
+      admin,
+    );
+    position = ((await res.json()) as { position: string }).position;
+  }
+  // The read model has every missed change before the reconnect: what is timed is the resumption alone.
+  await call('GET', `/v1/capacity?minPosition=${position}&limit=1`);
+  const start = process.hrtime.bigint();
+  await firstEventId(base, { 'last-event-id': lastId });
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** Opens the capacity stream, reads up to its first event's id, and closes it. */
+async function firstEventId(base: string, extra: Record<string, string>): Promise<string> {
+  const abort = new AbortController();
+  const res = await fetch(`${base}/v1/capacity/stream`, {
+    headers: { authorization: 'Bearer dev-placement', accept: 'text/event-stream', ...extra },
+    signal: abort.signal,
+  });
+  if (!res.body) throw new Error('the stream has no body');
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let buffered = '';
+  try {
+    for (;;) {
+      const id = /^id: (\d+)$/m.exec(buffered)?.[1];
+      if (id !== undefined) return id;
+      const { value, done } = await reader.read();
+      if (done) throw new Error('the stream ended before its first event');
+      buffered += decoder.decode(value, { stream: true });
+    }
+  } finally {
+    abort.abort();
+  }
+}
+
+export const scaleBench: Bench = {
+  name: 'scale',
+  figures: ['match.api.national', 'match.api.national.bytes', 'capacity.api.national', 'sse.resume'],
+  run,
+};
