@@ -53,7 +53,9 @@ describe('household members and statements of purpose', () => {
     (await api<{ head: { position: string } | null }>(server, 'GET', '/v1/audit/verify', { token: TOKENS.auditor }))
       .body.head?.position ?? '-1';
   const matchesOf = async (referralId: string): Promise<Matches> => {
-    const res = await api<Matches>(server, 'GET', `/v1/referrals/${referralId}/matches`, { token: TOKENS.placement });
+    const res = await api<Matches>(server, 'GET', `/v1/referrals/${referralId}/matches?detail=full&limit=200`, {
+      token: TOKENS.placement,
+    });
     expect(res.status).toBe(200);
     return res.body;
   };

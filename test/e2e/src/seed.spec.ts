@@ -170,7 +170,7 @@ describe.each(['2027-06-01', '2031-01-01'])('the demo estate seeded on %s', (tod
     const matches = await api<{ excluded: { unitId: string; reasons: { code: string; message: string }[] }[] }>(
       server,
       'GET',
-      `/v1/referrals/ref-${emergency.referral.childId}/matches?detail=full`,
+      `/v1/referrals/ref-${emergency.referral.childId}/matches?detail=full&limit=200`,
       { token: TOKENS.placement },
     );
     const none = `rmbc-ch-0${statements.findIndex((s) => s.emergencyAdmissions === 'none') + 1}`;
