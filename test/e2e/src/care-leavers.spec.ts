@@ -1,5 +1,12 @@
 import type { TestClock } from './support/clock';
-import { bedPlacementBody, expectCreated, meetingBody, referralBody, settingBody } from './support/fixtures';
+import {
+  bedPlacementBody,
+  expectCreated,
+  householdBody,
+  meetingBody,
+  referralBody,
+  settingBody,
+} from './support/fixtures';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 
 /**
@@ -57,8 +64,22 @@ describe('care leavers and children in care over HTTP on the real server', () =>
         kind: 'residential',
         label: bedId,
       });
-    // cl-18 turns 18 on 10 Dec 2026; cl-move and cl-limbo are 14.
-    await placed('cl-18', 'b1', '2008-12-10');
+    // cl-18 turns 18 on 10 Dec 2026, living with long-term foster carers (staying put is with them);
+    // cl-move and cl-limbo are 14, in the home.
+    await expectCreated(server, '/v1/foster-households', TOKENS.admin, householdBody('cl-carers'));
+    await post('/v1/referrals', referralBody('r-cl-18', 'cl-18', { dateOfBirth: '2008-12-10' }));
+    await post('/v1/placements', {
+      placementId: 'p-cl-18',
+      childId: 'cl-18',
+      referralId: 'r-cl-18',
+      unit: { kind: 'household', householdId: 'cl-carers' },
+      place: 'U5',
+      placeProvider: 'PR1',
+      legalStatus: 'C2',
+      startDate: '2026-11-30',
+      emergency: false,
+      placementType: 'long-term',
+    });
     await placed('cl-move', 'b2', '2012-03-04');
     await placed('cl-limbo', 'b3', '2012-03-04');
   });
@@ -145,6 +166,14 @@ describe('care leavers and children in care over HTTP on the real server', () =>
       emergency: true,
     });
     await post('/v1/placements/p-cl-17/end', { endDate: '2026-12-12', reasonEpisodeCeased: 'E5' });
+    // Staying put is with a former foster carer: not after a children's home (K2). Nothing is written.
+    const notFostered = await api<Problem>(server, 'POST', '/v1/children/cl-17/care-leaver', {
+      token: TOKENS.placement,
+      body: { accommodation: 'staying-put', from: '2026-12-12' },
+    });
+    expect(notFostered.status).toBe(422);
+    expect(notFostered.body.code).toBe('INVALID_INPUT');
+    expect(notFostered.body.detail).toMatch(/^accommodation: staying put is with a former foster carer/);
     await post('/v1/children/cl-17/care-leaver', { accommodation: 'supported-16-plus', from: '2026-12-12' });
   });
 

@@ -313,6 +313,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
   // About 35 children with in-house foster carers and 4 with IFA carers.
   let fostered = 0;
   let ifaPlaced = 0;
+  const placedWith = new Set<string>();
   for (const h of households) {
     const isIfa = h.householdId.startsWith('ifa');
     if ((isIfa && ifaPlaced >= 4) || (!isIfa && fostered >= 35)) continue;
@@ -354,6 +355,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
       false,
     );
     steps.push({ kind: 'placement', body: { ...body, placementType: type } });
+    placedWith.add(h.householdId);
     openPlacements++;
     if (isIfa) ifaPlaced++;
     else fostered++;
@@ -526,7 +528,17 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
   // Two care leavers (numbered apart from the children placed today): cl-0001 ceased care at 18 and stays
   // put with her carers (E17); cl-0002 left care at 17 for independent living (E5), in 16+ supported accommodation.
   for (const leaver of [
-    { childId: 'cl-0001', age: 18 * 365 + 40, start: -200, end: -20, rec: 'E17', lives: 'staying-put', place: 'K2' },
+    {
+      childId: 'cl-0001',
+      age: 18 * 365 + 40,
+      start: -200,
+      end: -20,
+      rec: 'E17',
+      lives: 'staying-put',
+      // Long-term fostering with the council's own carers: staying put is with them.
+      place: 'U5',
+      provider: null,
+    },
     {
       childId: 'cl-0002',
       age: 17 * 365 + 100,
@@ -535,31 +547,56 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
       rec: 'E5',
       lives: 'supported-16-plus',
       place: 'K3',
+      provider: 'Amber Lodge',
     },
   ] as const) {
     const start = addDays(asAt, leaver.start);
     const ended = addDays(asAt, leaver.end);
     const referralId = `ref-${leaver.childId}`;
     const dateOfBirth = addDays(asAt, -leaver.age);
+    const urgency = leaver.place === 'U5' ? 'planned' : 'emergency';
     steps.push({
       kind: 'referral',
-      body: referralFor(prng, ids, referralId, leaver.childId, 'F', dateOfBirth, start, 'emergency', postcode(), {
+      body: referralFor(prng, ids, referralId, leaver.childId, 'F', dateOfBirth, start, urgency, postcode(), {
         end: yearEnd,
         mayBe18: true,
       }),
     });
-    const unit = {
-      kind: 'external' as const,
-      urn: 'SC400001',
-      provider: { name: 'Amber Lodge', code: 'PR4' as const },
-    };
-    steps.push({
-      kind: 'placement',
-      body: {
-        ...placementFor(`pl-${leaver.childId}`, leaver.childId, referralId, unit, leaver.place, 'PR4', start, true),
-        placementPostcode: postcode(),
-      },
-    });
+    const pl = `pl-${leaver.childId}`;
+    const placementPostcode = postcode();
+    // Staying put is with the former foster carers: in-house long-term carers with no other child placed.
+    const carers =
+      leaver.place === 'U5'
+        ? households.find(
+            (h) =>
+              h.householdId.startsWith('rmbc') &&
+              h.types.includes('long-term') &&
+              !h.connectedPerson &&
+              h.ages[1] >= 17 &&
+              !placedWith.has(h.householdId),
+          )
+        : undefined;
+    if (carers) {
+      const outsideTerms = outsideApproval(carers, dateOfBirth, start);
+      if (outsideTerms.length > 0)
+        steps.push({
+          kind: 'meeting',
+          referralId,
+          body: fosterMatchFor(`mtg-${leaver.childId}`, carers.householdId, start, outsideTerms),
+        });
+      const unit = { kind: 'household' as const, householdId: carers.householdId };
+      const body = placementFor(pl, leaver.childId, referralId, unit, leaver.place, 'PR1', start, false);
+      steps.push({ kind: 'placement', body: { ...body, placementType: 'long-term' } });
+    } else {
+      if (leaver.provider === null) throw new Error(`no long-term carers free for ${leaver.childId} to stay put with`);
+      const unit = {
+        kind: 'external' as const,
+        urn: 'SC400001',
+        provider: { name: leaver.provider, code: 'PR4' as const },
+      };
+      const body = placementFor(pl, leaver.childId, referralId, unit, leaver.place, 'PR4', start, true);
+      steps.push({ kind: 'placement', body: { ...body, placementPostcode } });
+    }
     steps.push({
       kind: 'end',
       placementId: `pl-${leaver.childId}`,

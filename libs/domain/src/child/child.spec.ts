@@ -653,10 +653,18 @@ describe('child decider: care leavers', () => {
     data: { ...record, ...data, ceasedCareOn, reasonEpisodeCeased: rec },
   });
 
+  // Staying put is with the former foster carer (Children and Families Act 2014, s.98): the care that ceased was foster care.
+  const fostered: PlacementStarted = { ...started, data: { ...started.data, place: 'U5' } };
+
   it('records a young person who ceased care at 18 staying put with their former foster carer', () => {
-    given(childDecider, [registered, started, leftAt('2029-06-01', 'E17')])
+    given(childDecider, [registered, fostered, leftAt('2029-06-01', 'E17')])
       .when({ type: 'RecordCareLeaver', data: record, at })
       .then([recorded()]);
+  });
+  it("refuses staying put after a children's home, naming the field: staying put is with a former foster carer", () => {
+    given(childDecider, [registered, started, leftAt('2029-06-01', 'E17')])
+      .when({ type: 'RecordCareLeaver', data: record, at })
+      .thenFails('INVALID_INPUT', /accommodation: staying put .*foster.*\(K2\)/);
   });
   it('records one who left care at 17 for independent living (E5) in 16+ supported accommodation', () => {
     given(childDecider, [registered, started, leftAt('2028-09-01', 'E5')])
@@ -679,7 +687,7 @@ describe('child decider: care leavers', () => {
       .thenFails('NOT_A_CARE_LEAVER', /aged 15/);
   });
   it('refuses an unknown accommodation, naming the field, and a date before care ceased or after today', () => {
-    const history = [registered, started, leftAt('2029-06-01', 'E17')];
+    const history = [registered, fostered, leftAt('2029-06-01', 'E17')];
     given(childDecider, history)
       .when({ type: 'RecordCareLeaver', data: { ...record, accommodation: 'tent' }, at })
       .thenFails('INVALID_INPUT', /accommodation/);
@@ -691,7 +699,7 @@ describe('child decider: care leavers', () => {
       .thenFails('DATE_IN_FUTURE');
   });
   it('records a move from staying put to independent living, and nothing for the same record again', () => {
-    const history = [registered, started, leftAt('2029-06-01', 'E17'), recorded()];
+    const history = [registered, fostered, leftAt('2029-06-01', 'E17'), recorded()];
     given(childDecider, history).when({ type: 'RecordCareLeaver', data: record, at }).then([]);
     const moved = { ...record, accommodation: 'independent' as const, from: '2029-06-20' };
     given(childDecider, history)

@@ -555,6 +555,12 @@ function recordCareLeaver(command: RecordCareLeaver, state: ChildState): ChildEv
     `care ceased on ${ceasedCareOn} aged ${age} (${rec}): a care leaver ceased care at 18 or over, ` +
       'or at 16–17 to independent living (E5, E6)',
   );
+  // Staying put (Children and Families Act 2014, s.98) is living on with the former foster carer.
+  require_(
+    accommodation !== 'staying-put' || isFosterPlaceCode(ceased.place),
+    'INVALID_INPUT',
+    `accommodation: staying put is with a former foster carer; the care that ceased was not foster care (${ceased.place})`,
+  );
   require_(isBusinessDate(d.from), 'INVALID_DATES', 'from must be YYYY-MM-DD');
   require_(!isBefore(d.from, ceasedCareOn), 'INVALID_DATES', `from: on or after care ceased (${ceasedCareOn})`);
   requireNotInFuture(d.from, command.at, 'a care leaver’s accommodation');
