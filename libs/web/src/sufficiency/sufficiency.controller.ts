@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Req, Res, UseFilters, UseGuards } from '@nestj
 import type { Response } from 'express';
 import type nunjucks from 'nunjucks';
 import { BOARD_PORT, type BoardPort, type BoardRequest } from '../board.port';
-import { monthlyChart, type ChartOptions, type ChartPoint } from '../charts/svg-chart';
+import { monthlyChart, type ChartOptions } from '../charts/svg-chart';
 import { renderPage } from '../pages/page';
 import { VIEWS, WebExceptionFilter } from '../pages/web-exception.filter';
 import { SignedInGuard } from '../session/signed-in.guard';
@@ -35,56 +35,76 @@ export class SufficiencyController {
     const today = this.board.today();
     const utilisation = await this.board.utilisation(req, monthStart(today, 11), today);
     const trends = await this.board.trends(req, 12);
-    const series = (pick: (m: (typeof trends.months)[number]) => number | null) =>
+    type Month = (typeof trends.months)[number];
+    const series = (pick: (m: Month) => number | null) =>
       trends.months.map((m) => ({ month: m.month, value: pick(m) }));
-    const chart = (key: string, points: ChartPoint[], options: ChartOptions) => ({
+    const figure = (value: number | null, unit = '') => (value === null ? '—' : `${value}${unit}`);
+    /** A chart of `pick` with its data table: the month, the charted figure, and any `more` columns. */
+    const chart = (
+      key: string,
+      pick: (m: Month) => number | null,
+      options: ChartOptions & { columnTitle?: string },
+      more: { head: string; value: (m: Month) => number | null }[] = [],
+    ) => ({
       key,
       title: options.title,
-      svg: monthlyChart(points, options),
+      svg: monthlyChart(series(pick), options),
+      head: ['Month', options.columnTitle ?? 'Value', ...more.map((c) => c.head)],
+      rows: trends.months.map((m) => [m.month, figure(pick(m), options.unit), ...more.map((c) => figure(c.value(m)))]),
     });
+    const bars = 'A bar a month for the last 12 months; the table beside it gives the figures.';
     const charts = [
       chart(
-        'placed',
-
-        series((m) => m.childrenPlaced),
+        'lookedAfter',
+        (m) => m.childrenLookedAfter,
         {
-          title: 'Children in care placed, at each month end',
-          description: 'A bar a month for the last 12 months; the table beside it gives the figures.',
+          title: 'Children looked after, at each month end (placed or not)',
+          description: bars,
           kind: 'bar',
+          columnTitle: 'Looked after',
         },
+        [
+          { head: 'Not placed', value: (m) => m.lookedAfterNotPlaced },
+          { head: 'Started', value: (m) => m.startedToBeLookedAfter },
+          { head: 'Ceased', value: (m) => m.ceasedToBeLookedAfter },
+        ],
       ),
+      chart('placed', (m) => m.childrenPlaced, {
+        title: 'Children in care placed, at each month end',
+        description: bars,
+        kind: 'bar',
+      }),
+      chart('inHouse', (m) => m.inHouseSharePercent, {
+        title: "Share placed in the council's own provision",
+        description: 'Per cent, a point a month for the last 12 months; the table beside it gives the figures.',
+        kind: 'line',
+        unit: '%',
+        max: 100,
+      }),
       chart(
-        'inHouse',
-
-        series((m) => m.inHouseSharePercent),
+        'careLeavers',
+        (m) => m.careLeavers.total,
         {
-          title: "Share placed in the council's own provision",
-          description: 'Per cent, a point a month for the last 12 months; the table beside it gives the figures.',
-          kind: 'line',
-          unit: '%',
-          max: 100,
-        },
-      ),
-      chart(
-        'stepDowns',
-
-        series((m) => m.stepDownsCompleted),
-        {
-          title: 'Step-downs to foster families completed',
-          description: 'A bar a month for the last 12 months; the table beside it gives the figures.',
+          title: 'Care leavers, at each month end',
+          description: bars,
           kind: 'bar',
+          columnTitle: 'Care leavers',
         },
+        [
+          { head: 'Staying put', value: (m) => m.careLeavers.stayingPut },
+          { head: '16+ supported', value: (m) => m.careLeavers.supportedAccommodation },
+        ],
       ),
-      chart(
-        'emergency',
-
-        series((m) => m.emergencyBedNights),
-        {
-          title: 'Emergency bed nights used',
-          description: 'A bar a month for the last 12 months; the table beside it gives the figures.',
-          kind: 'bar',
-        },
-      ),
+      chart('stepDowns', (m) => m.stepDownsCompleted, {
+        title: 'Step-downs to foster families completed',
+        description: bars,
+        kind: 'bar',
+      }),
+      chart('emergency', (m) => m.emergencyBedNights, {
+        title: 'Emergency bed nights used',
+        description: bars,
+        kind: 'bar',
+      }),
     ];
     renderPage(this.views, req, res, 'pages/sufficiency.njk', { utilisation, trends, charts });
   }

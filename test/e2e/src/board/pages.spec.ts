@@ -168,6 +168,26 @@ describeInBrowser('the board in a real browser', () => {
     // Some thirty pages, each scanned twice: slow on a busy machine, but ten minutes means hung.
   }, 600_000);
 
+  it('charts children looked after and care leavers on the sufficiency page, each with its figures', async () => {
+    const page = await as('placement-officer');
+    await page.goto('/sufficiency');
+    const figures = async (title: string) => {
+      expect(await page.getByRole('img', { name: title }).count()).toBe(1);
+      const table = page.locator('table', { has: page.locator('caption', { hasText: `Figures: ${title}` }) });
+      return {
+        head: await table.locator('thead th').allInnerTexts(),
+        thisMonth: await table.locator('tbody tr').last().locator('td, th').allInnerTexts(),
+      };
+    };
+    const lookedAfter = await figures('Children looked after, at each month end (placed or not)');
+    expect(lookedAfter.head).toEqual(['Month', 'Looked after', 'Not placed', 'Started', 'Ceased']);
+    expect(Number(lookedAfter.thisMonth[1])).toBeGreaterThan(0);
+    // The demo estate's two care leavers: cl-0001 staying put with her former foster carers, cl-0002 in 16+ supported.
+    const leavers = await figures('Care leavers, at each month end');
+    expect(leavers.head).toEqual(['Month', 'Care leavers', 'Staying put', '16+ supported']);
+    expect(leavers.thisMonth.slice(1)).toEqual(['2', '1', '1']);
+  });
+
   it('completes the placement form with the keyboard alone', async () => {
     await expectCreated(server, '/v1/referrals', TOKENS.placement, referral('ref-keys', 'keys-1'));
     await expectCreated(server, '/v1/referrals/ref-keys/holds', TOKENS.placement, {
