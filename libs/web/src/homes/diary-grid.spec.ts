@@ -67,6 +67,18 @@ describe("a home's two-week diary", () => {
     ]);
   });
 
+  it("ends a hold on its London night: one lapsing at 23:30 UTC in summer is held into the next day's night", () => {
+    const summer = {
+      ...DIARY,
+      from: '2026-06-01',
+      to: '2026-06-14',
+      today: '2026-06-01',
+      beds: [{ ...DIARY.beds[1], outOfUse: [], hold: { referralId: 'r-1', until: '2026-06-02T23:30:00Z' } }],
+    };
+    const [bed] = diaryRows(summer, '2026-06-01', true);
+    expect(bed.cells.slice(0, 4).map((c) => c.text)).toEqual(['Held', 'Held', 'Held', 'Free']);
+  });
+
   it('names no child where the viewer does not keep the home, nor where the answer carries no id', () => {
     const texts = diaryRows(DIARY, '2026-11-30', false).flatMap((r) => r.cells.map((c) => c.text));
     expect(texts.join(' ')).not.toMatch(/c-1|c-2|p-1|p-2|r-1/);

@@ -1,4 +1,7 @@
-import { addDays, compareDates } from '@placement/domain';
+import { addDays, compareDates, isInstant, londonDateOf } from '@placement/domain';
+
+/** The London night a hold lapses on (its `until` is an instant; 23:30 UTC in summer is the next day). */
+const holdDay = (until: string): string => (isInstant(until) ? londonDateOf(until) : until);
 
 /** The nights a diary page shows: two weeks. */
 export const DIARY_NIGHTS = 14;
@@ -85,7 +88,7 @@ function cellOf(bed: SettingDiaryIn['beds'][number], night: string, today: strin
     if (stay.from === night) parts.push(`${stay.arrival === 'planned' ? 'Planned arrival' : 'Arrived'}${who}`);
     else parts.push(`Occupied${who}`);
     colour = stay.arrival === 'planned' && compareDates(night, today) > 0 ? 'purple' : 'blue';
-  } else if (bed.hold && compareDates(today, night) <= 0 && compareDates(night, bed.hold.until.slice(0, 10)) <= 0) {
+  } else if (bed.hold && compareDates(today, night) <= 0 && compareDates(night, holdDay(bed.hold.until)) <= 0) {
     parts.push('Held');
     colour = 'yellow';
   } else {

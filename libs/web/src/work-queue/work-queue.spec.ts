@@ -47,6 +47,18 @@ describe('the work queue', () => {
     expect(rows[3].unit).toBe('Block-booked bed p1 (contract k-1)');
   });
 
+  it("orders a hold's instant by London time among plain dates: 23:30 UTC on 31 May is 1 June in London", () => {
+    const rows = workQueue(
+      [
+        alert('day', { since: '2026-06-01' }),
+        alert('hold', { rule: 'HOLD_LAPSING', referralId: 'r-5', since: '2026-05-31T23:30:00.000Z' }),
+        alert('before', { since: '2026-05-31' }),
+      ],
+      'admin',
+    );
+    expect(rows.map((r) => r.alertId)).toEqual(['hold', 'day', 'before']);
+  });
+
   it('says every rule the API can raise in words', () => {
     for (const rule of ALERT_RULES) expect(ALERT_MESSAGES[rule]).toMatch(/^[A-Z].{10,}[^.]$/);
   });

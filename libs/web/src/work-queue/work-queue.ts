@@ -1,3 +1,4 @@
+import { isInstant, londonDateOf } from '@placement/domain';
 import type { AlertItem } from '@placement/projections';
 import type { ViewerRole } from '../board.port';
 
@@ -58,11 +59,21 @@ export function boardLink(alert: AlertItem, role: ViewerRole): WorkItem['link'] 
   return null;
 }
 
+/**
+ * When an alert's situation began, comparable across its two forms: a London date (from the start of that
+ * day) or an instant (on its London date, at its time).
+ */
+function sinceKey(since: string): { day: string; at: number } {
+  return isInstant(since) ? { day: londonDateOf(since), at: Date.parse(since) } : { day: since, at: -Infinity };
+}
+
 /** The alerts newest first (the API lists the oldest situation first), each in words with its link. */
 export function workQueue(alerts: readonly AlertItem[], role: ViewerRole): WorkItem[] {
+  const newestFirst = (a: { day: string; at: number }, b: { day: string; at: number }) =>
+    a.day !== b.day ? (a.day < b.day ? 1 : -1) : b.at - a.at;
   return alerts
-    .map((alert, i) => ({ alert, i }))
-    .sort((a, b) => (a.alert.since < b.alert.since ? 1 : a.alert.since > b.alert.since ? -1 : b.i - a.i))
+    .map((alert, i) => ({ alert, i, since: sinceKey(alert.since) }))
+    .sort((a, b) => newestFirst(a.since, b.since) || b.i - a.i)
     .map(({ alert }) => ({
       alertId: alert.alertId,
       rule: alert.rule,
