@@ -29,6 +29,26 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ a: undefined, b: [undefined, 1] })).toBe('{"b":[null,1]}');
   });
 
+  it('writes holes in arrays as null, as JSON.stringify does', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    expect(canonicalJson({ a: [1, , 3] })).toBe('{"a":[1,null,3]}');
+  });
+
+  it('sorts keys that look like array indices as text, and keeps a __proto__ key', () => {
+    expect(canonicalJson({ b: 1, 10: 2, 9: 3, '01': 4 })).toBe('{"01":4,"10":2,"9":3,"b":1}');
+    expect(canonicalJson(JSON.parse('{"z":1,"__proto__":{"b":2,"a":1}}'))).toBe('{"__proto__":{"a":1,"b":2},"z":1}');
+  });
+
+  it('writes what a class instance or a nested toJSON gives, sorted', () => {
+    class Hold {
+      readonly until = new Date('2026-01-02T03:04:05.000Z');
+      readonly bed = { toJSON: () => ({ z: 1, a: [2] }) };
+    }
+    expect(canonicalJson([new Hold(), () => 1, Symbol('s')])).toBe(
+      '[{"bed":{"a":[2],"z":1},"until":"2026-01-02T03:04:05.000Z"},null,null]',
+    );
+  });
+
   it('keeps unicode as is and escapes lone surrogates', () => {
     expect(canonicalJson({ name: 'Zoë 🏠' })).toBe('{"name":"Zoë 🏠"}');
     expect(canonicalJson('\ud800')).toBe('"\\ud800"');
