@@ -173,6 +173,31 @@ describe('sqlite event store', () => {
     expect((await store.verify()).ok).toBe(true);
   });
 
+  it('a many-event append is a retry only when every id is recorded in its stream with the same content', async () => {
+    const store = await openStore();
+    const events = Array.from({ length: 5 }, (_, k) => event('BedAdded', { k }));
+    const first = await store.append('bed-s.1', events, { expectedRevision: 'no_stream' });
+    // The retry shares its group with a fresh append.
+    const [retry, other] = await Promise.all([
+      store.append('bed-s.1', events, { expectedRevision: 'no_stream' }),
+      store.append('bed-s.2', [event('BedAdded')]),
+    ]);
+    expect(retry).toEqual(first);
+    expect(other.position).toBe(5n);
+    const refusals = await Promise.allSettled([
+      store.append('bed-s.1', [...events.slice(0, 3), event('BedAdded')]),
+      store.append('bed-s.1', [events[0], { ...events[3], data: { k: 'changed' } }, events[4]]),
+      store.append('bed-s.3', [event('BedAdded'), events[2]]),
+    ]);
+    expect(refusals.map((refusal) => refusal.status === 'rejected' && refusal.reason.code)).toEqual([
+      'IDEMPOTENCY_CONFLICT',
+      'IDEMPOTENCY_CONFLICT',
+      'IDEMPOTENCY_CONFLICT',
+    ]);
+    expect(await store.headPosition()).toBe(5n);
+    expect((await store.verify()).ok).toBe(true);
+  });
+
   it('numbers the global log from 0 without gaps and reports -1 when empty', async () => {
     const store = await openStore();
     expect(await store.headPosition()).toBe(-1n);
