@@ -118,30 +118,40 @@ async function appendBenches({ emit, tmpDir, size }: BenchContext): Promise<void
   emit({ bench: 'append.single', value: Math.max(...rates.single), unit: 'events/s', baseline: rawRate });
   emit({ bench: 'append.concurrent64', value: Math.max(...rates.concurrent), unit: 'events/s', baseline: rawRate });
 
+  // One append of 1,000 events to a new stream, against the real ceiling for a batch: the same rows,
+  // raw, in transactions of 1,000 with the same durability. Interleaved rounds, best of each, as above.
   const batch = await openSqliteEventStore({ path: join(tmpDir, 'batch.db') });
-  let b = 0;
-  const batchRate = await ratePerSecond(2 * ROUND_MS, async () => {
-    await batch.append(
-      `contract-${b++}`,
-      Array.from({ length: 1000 }, (_, k) => bedHeld(k)),
-      { expectedRevision: 'no_stream' },
-    );
-    return 1000;
-  });
-  await batch.close();
-  // The real ceiling for a batch: the same rows, raw, in transactions of 1,000 with the same durability.
   const rawBatchDb = rawDatabase(join(tmpDir, 'raw-batch.db'));
   const insertRow = rawInsert(rawBatchDb);
   const insertThousand = rawBatchDb.transaction((from: number) => {
     for (let k = 0; k < 1000; k += 1) insertRow(from + k);
   });
+  let b = 0;
   let r = 0;
-  const rawBatchRate = await ratePerSecond(2 * ROUND_MS, () => {
-    insertThousand(r);
-    r += 1000;
-    return 1000;
-  });
+  const batchRates = { ours: [] as number[], raw: [] as number[] };
+  for (let round = 0; round < ROUNDS; round += 1) {
+    batchRates.ours.push(
+      await ratePerSecond(ROUND_MS, async () => {
+        await batch.append(
+          `contract-${b++}`,
+          Array.from({ length: 1000 }, (_, k) => bedHeld(k)),
+          { expectedRevision: 'no_stream' },
+        );
+        return 1000;
+      }),
+    );
+    batchRates.raw.push(
+      await ratePerSecond(ROUND_MS, () => {
+        insertThousand(r);
+        r += 1000;
+        return 1000;
+      }),
+    );
+  }
+  await batch.close();
   rawBatchDb.close();
+  const batchRate = Math.max(...batchRates.ours);
+  const rawBatchRate = Math.max(...batchRates.raw);
   emit({ bench: 'append.batch1000', value: batchRate, unit: 'events/s', baseline: rawBatchRate });
 }
 
