@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { binaryEvent, jsonEvent, UnavailableError } from '@eventstore/db-client';
-import { describeEventStoreContract } from '../testing';
+import { describeEventStoreContract, eventually } from '../testing';
 import { StandInClient } from '../testing/esdb-stand-in-client';
 import { StoreUnavailableError, WrongExpectedVersionError } from '../errors';
 import type { EventStore, EventToAppend, RecordedEvent } from '../port';
@@ -186,19 +186,6 @@ function runChild(body: string): { stdout: string; status: number | null; timedO
   });
   const timedOut = (child.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
   return { stdout: child.stdout, status: child.status, timedOut };
-}
-
-async function eventually(assertion: () => void, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      assertion();
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
 }
 
 /*

@@ -272,25 +272,13 @@ class EventStoreDbEventStore implements EventStore {
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
     this.assertOpen();
     const backwards = options?.direction === 'backwards';
-    return this.withRetry(async () => {
-      const read = this.client.readStream(this.namespace + streamId, {
+    return this.withRetry(() =>
+      this.readEvents(streamId, {
         direction: backwards ? BACKWARDS : FORWARDS,
         fromRevision: options?.fromRevision ?? (backwards ? END : START),
         maxCount: options?.maxCount ?? Number.MAX_SAFE_INTEGER,
-      });
-      const events: RecordedEvent[] = [];
-      try {
-        await drain(read, (resolved) => {
-          const event = toRecordedEvent(resolved, this.namespace);
-          if (event !== null) events.push(event);
-          return 'continue';
-        });
-      } catch (error) {
-        if (error instanceof StreamNotFoundError) return [];
-        throw error;
-      }
-      return events;
-    });
+      }),
+    );
   }
 
   async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
@@ -575,8 +563,16 @@ class EventStoreDbEventStore implements EventStore {
     return found.tail;
   }
 
-  private async readWhole(streamId: string): Promise<RecordedEvent[]> {
-    const read = this.client.readStream(this.namespace + streamId, { direction: FORWARDS, fromRevision: START });
+  private readWhole(streamId: string): Promise<RecordedEvent[]> {
+    return this.readEvents(streamId, { direction: FORWARDS, fromRevision: START });
+  }
+
+  /** One stream's events as the options read them; a stream that does not exist reads as none. */
+  private async readEvents(
+    streamId: string,
+    options: Parameters<EventStoreDBClient['readStream']>[1],
+  ): Promise<RecordedEvent[]> {
+    const read = this.client.readStream(this.namespace + streamId, options);
     const events: RecordedEvent[] = [];
     try {
       await drain(read, (resolved) => {

@@ -523,7 +523,8 @@ function expectStrictlyIncreasing(positions: readonly bigint[]): void {
   for (let i = 1; i < positions.length; i += 1) expect(positions[i]).toBeGreaterThan(positions[i - 1]);
 }
 
-async function eventually(assertion: () => void, timeoutMs = 5000): Promise<void> {
+/** Retries the assertion every 20 ms until it passes, rethrowing its last failure after the timeout. */
+export async function eventually(assertion: () => void, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -1,5 +1,6 @@
 export {
   describeEventStoreContract,
+  eventually,
   type ContractFixture,
   type ContractOptions,
   type TamperHookName,
