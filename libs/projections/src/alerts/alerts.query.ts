@@ -5,9 +5,18 @@ import {
   type BusinessDate,
   type EmergencyStayPolicy,
 } from '@placement/domain';
-import type { ReadModelDb, SqlValue } from '../read-model-db';
+import type { ReadModelDb } from '../read-model-db';
 import { childrenKnownToHomes } from '../need-to-know/child-homes.query';
-import { inSettings, keysetPage, type ListScope, type Page, type PageRequest } from '../lists/page';
+import {
+  either,
+  inIds,
+  inSettings,
+  listPage,
+  type ListScope,
+  type Page,
+  type PageRequest,
+  type Where,
+} from '../lists/page';
 import type { AlertRule, AlertUnit } from './alerts.projection';
 
 /** One thing that needs someone's attention. Ids, codes and dates only: no names, no dates of birth, no free text. */
@@ -84,7 +93,7 @@ export function readAlerts(
   request: PageRequest,
 ): Page<AlertItem> {
   const { today, now, emergencyStay, filter, scope } = options;
-  const where: { sql: string; params: SqlValue[] }[] = [
+  const where: Where[] = [
     {
       sql: `((a.condition = 'date' AND a.due_date <= ?)
         OR (a.condition = 'instant' AND a.due_instant <= ?)
@@ -97,13 +106,10 @@ export function readAlerts(
   if (filter.settingId !== undefined) where.push({ sql: 'a.setting_id = ?', params: [filter.settingId] });
   if (filter.childId !== undefined) where.push({ sql: 'a.child_id = ?', params: [filter.childId] });
   if (scope !== null) {
-    const homes = inSettings('a.setting_id', scope.settingIds);
-    where.push({
-      sql: `${homes.sql} OR a.child_id IN (SELECT value FROM json_each(?))`,
-      params: [...homes.params, JSON.stringify(childrenKnownToHomes(db, scope.settingIds))],
-    });
+    const known = childrenKnownToHomes(db, scope.settingIds);
+    where.push(either(inSettings('a.setting_id', scope.settingIds), inIds('a.child_id', known)));
   }
-  const page = keysetPage<AlertRowDb>(
+  return listPage(
     db,
     position,
     {
@@ -113,11 +119,7 @@ export function readAlerts(
       keyOf: (row) => [row.arose, row.alert_id],
     },
     request,
-  );
-  return {
-    position: page.position,
-    nextAfter: page.nextAfter,
-    items: page.rows.map((r) => ({
+    (r: AlertRowDb) => ({
       alertId: r.alert_id,
       rule: r.rule,
       childId: r.child_id,
@@ -129,6 +131,6 @@ export function readAlerts(
       householdId: r.household_id,
       stepDownId: r.step_down_id,
       milestoneId: r.milestone_id,
-    })),
-  };
+    }),
+  );
 }

@@ -1,7 +1,7 @@
 import type { BusinessDate, ChildSex, UnitRef } from '@placement/domain';
-import type { ReadModelDb, SqlValue } from '../read-model-db';
+import type { ReadModelDb } from '../read-model-db';
 import type { ListedMilestone } from './child-list.projection';
-import { inSettings, keysetPage, type ListScope, type Page, type PageRequest } from './page';
+import { either, inSettings, listPage, type ListScope, type Page, type PageRequest, type Where } from './page';
 
 export interface ChildListItem {
   readonly childId: string;
@@ -69,11 +69,6 @@ export interface StepDownListFilter {
   readonly status?: StepDownStatus;
 }
 
-interface Where {
-  sql: string;
-  params: SqlValue[];
-}
-
 /** A placement row that is open on `today`: started on or before it and not ended by it. */
 const OPEN_ON = (alias: string) => `${alias}.start_date <= ? AND (${alias}.end_date IS NULL OR ${alias}.end_date > ?)`;
 
@@ -112,7 +107,7 @@ export function readChildList(
   if (filter.settingId !== undefined) where.push({ sql: 'p.setting_id = ?', params: [filter.settingId] });
   if (filter.householdId !== undefined) where.push({ sql: 'p.household_id = ?', params: [filter.householdId] });
   if (scope !== null) where.push(livingInScope('c.child_id', scope.settingIds, today));
-  const page = keysetPage<ChildRow>(
+  return listPage(
     db,
     position,
     {
@@ -127,11 +122,7 @@ export function readChildList(
       keyOf: (row) => [row.child_id],
     },
     request,
-  );
-  return {
-    position: page.position,
-    nextAfter: page.nextAfter,
-    items: page.rows.map((r) => ({
+    (r: ChildRow) => ({
       childId: r.child_id,
       sex: r.sex,
       dateOfBirth: r.date_of_birth,
@@ -140,8 +131,8 @@ export function readChildList(
         r.placement_id !== null && r.unit !== null && r.start_date !== null
           ? { placementId: r.placement_id, unit: JSON.parse(r.unit) as UnitRef, since: r.start_date, until: r.end_date }
           : null,
-    })),
-  };
+    }),
+  );
 }
 
 interface PlacementRow {
@@ -176,12 +167,11 @@ export function readPlacementList(
   if (filter.open === false) where.push({ sql: 'p.end_date IS NOT NULL AND p.end_date <= ?', params: [today] });
   if (filter.settingId !== undefined) where.push({ sql: 'p.setting_id = ?', params: [filter.settingId] });
   if (filter.householdId !== undefined) where.push({ sql: 'p.household_id = ?', params: [filter.householdId] });
-  if (scope !== null) {
-    const atHome = inSettings('p.setting_id', scope.settingIds);
-    const living = livingInScope('p.child_id', scope.settingIds, today);
-    where.push({ sql: `${atHome.sql} OR ${living.sql}`, params: [...atHome.params, ...living.params] });
-  }
-  const page = keysetPage<PlacementRow>(
+  if (scope !== null)
+    where.push(
+      either(inSettings('p.setting_id', scope.settingIds), livingInScope('p.child_id', scope.settingIds, today)),
+    );
+  return listPage(
     db,
     position,
     {
@@ -191,11 +181,7 @@ export function readPlacementList(
       keyOf: (row) => [row.start_date, row.placement_id],
     },
     request,
-  );
-  return {
-    position: page.position,
-    nextAfter: page.nextAfter,
-    items: page.rows.map((r) => ({
+    (r: PlacementRow) => ({
       placementId: r.placement_id,
       childId: r.child_id,
       unit: JSON.parse(r.unit) as UnitRef,
@@ -210,8 +196,8 @@ export function readPlacementList(
       stepDownId: r.step_down_id,
       reasonForChange: r.reason_for_change,
       reasonEpisodeCeased: r.reason_episode_ceased,
-    })),
-  };
+    }),
+  );
 }
 
 interface StepDownRow {
@@ -244,10 +230,9 @@ export function readStepDownList(
   if (filter.status !== undefined) where.push({ sql: 's.status = ?', params: [filter.status] });
   if (scope !== null) {
     const fromHome = inSettings('s.from_setting_id', scope.settingIds);
-    const living = livingInScope('s.child_id', scope.settingIds, today);
-    where.push({ sql: `${fromHome.sql} OR ${living.sql}`, params: [...fromHome.params, ...living.params] });
+    where.push(either(fromHome, livingInScope('s.child_id', scope.settingIds, today)));
   }
-  const page = keysetPage<StepDownRow>(
+  return listPage(
     db,
     position,
     {
@@ -257,11 +242,7 @@ export function readStepDownList(
       keyOf: (row) => [row.planned_date, row.step_down_id],
     },
     request,
-  );
-  return {
-    position: page.position,
-    nextAfter: page.nextAfter,
-    items: page.rows.map((r) => ({
+    (r: StepDownRow) => ({
       stepDownId: r.step_down_id,
       childId: r.child_id,
       fromPlacementId: r.from_placement_id,
@@ -273,8 +254,8 @@ export function readStepDownList(
       newPlacementId: r.new_placement_id,
       completedOn: r.completed_on,
       abandoned: r.abandoned_on !== null ? { on: r.abandoned_on, reason: r.abandon_reason ?? 'other' } : null,
-    })),
-  };
+    }),
+  );
 }
 
 /** The children a residential manager's lists include: those living today in the homes they keep. */

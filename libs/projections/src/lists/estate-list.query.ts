@@ -8,9 +8,9 @@ import type {
   SettingRegistration,
   SettingType,
 } from '@placement/domain';
-import type { ReadModelDb, SqlValue } from '../read-model-db';
+import type { ReadModelDb } from '../read-model-db';
 import { childrenLivingIn } from './child-list.query';
-import { inSettings, keysetPage, type ListScope, type Page, type PageRequest } from './page';
+import { inSettings, keysetPage, listPage, type ListScope, type Page, type PageRequest, type Where } from './page';
 
 export interface BedCounts {
   readonly total: number;
@@ -136,7 +136,7 @@ export function readSettingList(
   context: ReadContext,
   request: PageRequest,
 ): Page<SettingListItem> {
-  const where: { sql: string; params: SqlValue[] }[] = [];
+  const where: Where[] = [];
   if (context.scope !== null) where.push(inSettings('s.setting_id', context.scope.settingIds));
   const page = keysetPage<SettingRow>(
     db,
@@ -227,13 +227,13 @@ export function readHouseholdList(
   request: PageRequest,
 ): Page<HouseholdListItem> {
   const where = filter.status === undefined ? [] : [{ sql: 'h.status = ?', params: [filter.status] }];
-  const page = keysetPage<HouseholdRow>(
+  return listPage<HouseholdRow, HouseholdListItem>(
     db,
     position,
     { select: HOUSEHOLD_SELECT, where, keys: ['h.household_id'], keyOf: (row) => [row.household_id] },
     request,
+    toHousehold,
   );
-  return { position: page.position, nextAfter: page.nextAfter, items: page.rows.map(toHousehold) };
 }
 
 /** One household's record with the children placed now, or null if it was never approved. */
@@ -307,13 +307,13 @@ export function readContractList(
   today: BusinessDate,
   request: PageRequest,
 ): Page<ContractListItem> {
-  const page = keysetPage<ContractRow>(
+  return listPage(
     db,
     position,
-    { select: CONTRACT_SELECT, where: [], keys: ['k.contract_id'], keyOf: (row) => [row.contract_id] },
+    { select: CONTRACT_SELECT, where: [], keys: ['k.contract_id'], keyOf: (row: ContractRow) => [row.contract_id] },
     request,
+    (r) => toContract(r, today),
   );
-  return { position: page.position, nextAfter: page.nextAfter, items: page.rows.map((r) => toContract(r, today)) };
 }
 
 /** One contract's record with each bed's allocation, or null if it was never contracted. */

@@ -23,13 +23,19 @@ export interface Page<T> {
  */
 export type ListScope = { readonly settingIds: readonly string[] } | null;
 
+/** One SQL condition with its own parameters; a list's conditions are joined by AND. */
+export interface Where {
+  readonly sql: string;
+  readonly params: readonly SqlValue[];
+}
+
 export interface KeysetQuery<Row> {
   /** `SELECT … FROM … [JOIN …]`, without WHERE or ORDER BY. */
   readonly select: string;
   /** Parameters of `select` itself (a join's conditions), before those of `where`. */
   readonly selectParams?: readonly SqlValue[];
   /** Conditions joined by AND, each with its own parameters. */
-  readonly where: readonly { readonly sql: string; readonly params: readonly SqlValue[] }[];
+  readonly where: readonly Where[];
   /** The SQL expressions of the sort key, most significant first; the last one unique. */
   readonly keys: readonly string[];
   /** The sort key of a row as returned by `select`. */
@@ -68,7 +74,29 @@ export function keysetPage<Row>(
   };
 }
 
-/** `column IN (the scope's homes)` with one parameter, so the statement text does not vary with the count. */
-export function inSettings(column: string, settingIds: readonly string[]): { sql: string; params: SqlValue[] } {
-  return { sql: `${column} IN (SELECT value FROM json_each(?))`, params: [JSON.stringify(settingIds)] };
+/** One page of a list: the rows `keysetPage` reads, each as the list shows it. */
+export function listPage<Row, Item>(
+  db: ReadModelDb,
+  position: bigint,
+  query: KeysetQuery<Row>,
+  request: PageRequest,
+  toItem: (row: Row) => Item,
+): Page<Item> {
+  const page = keysetPage(db, position, query, request);
+  return { position: page.position, nextAfter: page.nextAfter, items: page.rows.map(toItem) };
+}
+
+/** `column IN (the ids)` with one parameter, so the statement text does not vary with the count. */
+export function inIds(column: string, ids: readonly string[]): Where {
+  return { sql: `${column} IN (SELECT value FROM json_each(?))`, params: [JSON.stringify(ids)] };
+}
+
+/** `column IN (the scope's homes)`. */
+export function inSettings(column: string, settingIds: readonly string[]): Where {
+  return inIds(column, settingIds);
+}
+
+/** Rows meeting either condition: `a OR b`. */
+export function either(a: Where, b: Where): Where {
+  return { sql: `${a.sql} OR ${b.sql}`, params: [...a.params, ...b.params] };
 }

@@ -1,7 +1,7 @@
 import type { BusinessDate, ChildSex, Urgency } from '@placement/domain';
-import type { ReadModelDb, SqlValue } from '../read-model-db';
+import type { ReadModelDb } from '../read-model-db';
 import type { ListedMeeting } from './referral-list.projection';
-import { inSettings, keysetPage, type ListScope, type Page, type PageRequest } from './page';
+import { inSettings, listPage, type ListScope, type Page, type PageRequest, type Where } from './page';
 
 /** open: waiting; placed: closed with a placement; closed: closed without one; withdrawn. */
 export const REFERRAL_STATUSES = ['open', 'placed', 'closed', 'withdrawn'] as const;
@@ -61,7 +61,7 @@ export function readReferralList(
   request: PageRequest,
 ): Page<ReferralListItem> {
   const { filter, scope } = options;
-  const where: { sql: string; params: SqlValue[] }[] = [];
+  const where: Where[] = [];
   if (filter.status !== undefined) where.push({ sql: 'r.status = ?', params: [filter.status] });
   if (filter.urgency !== undefined) where.push({ sql: 'r.urgency = ?', params: [filter.urgency] });
   if (scope !== null) {
@@ -71,7 +71,7 @@ export function readReferralList(
       params: homes.params,
     });
   }
-  const page = keysetPage<ReferralRow>(
+  return listPage(
     db,
     position,
     {
@@ -81,11 +81,7 @@ export function readReferralList(
       keyOf: (row) => [row.received_position],
     },
     request,
-  );
-  return {
-    position: page.position,
-    nextAfter: page.nextAfter,
-    items: page.rows.map((r) => ({
+    (r: ReferralRow) => ({
       referralId: r.referral_id,
       childId: r.child_id,
       status: r.status,
@@ -99,6 +95,6 @@ export function readReferralList(
       placementId: r.placement_id,
       closedAt: r.closed_at,
       withdrawnReason: r.withdrawn_reason,
-    })),
-  };
+    }),
+  );
 }
