@@ -371,6 +371,37 @@ function endsOn(tx: ReadModelDb, alertId: string, date: BusinessDate | null): vo
   tx.run('UPDATE alerts SET end_date = ? WHERE alert_id = ?', date, alertId);
 }
 
+/** An emergency stay begun: overdue once it outlasts the working-day limit, until its placement ends. */
+function raiseEmergencyStay(
+  tx: ReadModelDb,
+  stay: {
+    readonly placementId: string;
+    readonly startDate: BusinessDate;
+    readonly childId: string;
+    readonly referralId: string | null;
+  },
+  unit: AlertUnit,
+  at: bigint,
+): void {
+  raise(
+    tx,
+    {
+      alertId: `EMERGENCY_STAY_OVERDUE:${stay.placementId}`,
+      rule: 'EMERGENCY_STAY_OVERDUE',
+      condition: 'working-days',
+      arose: stay.startDate,
+      since: null,
+      startDate: stay.startDate,
+      childId: stay.childId,
+      unit,
+      placementId: stay.placementId,
+      referralId: stay.referralId,
+      link: childLink(stay.childId),
+    },
+    at,
+  );
+}
+
 /** The rules a placement's end (or a planned end withdrawn) bounds: they hold while the child lives there. */
 const WHILE_PLACED = `('UNMATCHED_EMERGENCY', 'AGED_18_IN_HOME_REGISTERED_TO_17', 'PLACED_AGAINST_EXCLUSION')`;
 
@@ -564,61 +595,24 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       const d = event.data;
       clear(tx, `HOLD_LAPSING:${d.settingId}.${d.bedId}`);
       if (d.bedKind === 'emergency')
-        raise(
-          tx,
-          {
-            alertId: `EMERGENCY_STAY_OVERDUE:${d.placementId}`,
-            rule: 'EMERGENCY_STAY_OVERDUE',
-            condition: 'working-days',
-            arose: d.startDate,
-            since: null,
-            startDate: d.startDate,
-            childId: d.childId,
-            unit: { kind: 'bed', settingId: d.settingId, bedId: d.bedId },
-            placementId: d.placementId,
-            referralId: d.referralId,
-            link: childLink(d.childId),
-          },
-          at,
-        );
+        raiseEmergencyStay(tx, d, { kind: 'bed', settingId: d.settingId, bedId: d.bedId }, at);
       return;
     }
     case 'BedVacated':
+    case 'ChildLeftHousehold':
       // The stay ends on the departure date (a planned departure is recorded ahead of it).
       endsOn(tx, `EMERGENCY_STAY_OVERDUE:${event.data.placementId}`, event.data.date);
       return;
     case 'BedDepartureWithdrawn':
+    case 'HouseholdDepartureWithdrawn':
       endsOn(tx, `EMERGENCY_STAY_OVERDUE:${event.data.placementId}`, null);
       return;
     case 'ChildPlacedWithHousehold': {
       const d = event.data;
       // Placed with carers whose terms do not fit: allowed for the emergency working-day limit only.
-      if (d.emergencyOutsideTerms)
-        raise(
-          tx,
-          {
-            alertId: `EMERGENCY_STAY_OVERDUE:${d.placementId}`,
-            rule: 'EMERGENCY_STAY_OVERDUE',
-            condition: 'working-days',
-            arose: d.startDate,
-            since: null,
-            startDate: d.startDate,
-            childId: d.childId,
-            unit: { kind: 'household', householdId: d.householdId },
-            placementId: d.placementId,
-            referralId: d.referralId,
-            link: childLink(d.childId),
-          },
-          at,
-        );
+      if (d.emergencyOutsideTerms) raiseEmergencyStay(tx, d, { kind: 'household', householdId: d.householdId }, at);
       return;
     }
-    case 'ChildLeftHousehold':
-      endsOn(tx, `EMERGENCY_STAY_OVERDUE:${event.data.placementId}`, event.data.date);
-      return;
-    case 'HouseholdDepartureWithdrawn':
-      endsOn(tx, `EMERGENCY_STAY_OVERDUE:${event.data.placementId}`, null);
-      return;
     case 'BedHeld': {
       const d = event.data;
       const until = new Date(d.until).getTime();
