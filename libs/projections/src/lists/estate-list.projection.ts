@@ -24,7 +24,7 @@ import type {
 } from '@placement/domain';
 import type { RecordedEvent } from '@placement/event-store';
 import type { Projection } from '../projection';
-import type { ReadModelDb } from '../read-model-db';
+import type { ReadModelDb, SqlValue } from '../read-model-db';
 
 /**
  * The estate as lists and records: homes with their beds (and who occupies them, so a
@@ -181,15 +181,7 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
     }
     case 'BedHeld': {
       const d = event.data;
-      tx.run(
-        `UPDATE list_beds SET ${VACANT}, status = 'held', referral_id = ?, held_until = ? WHERE setting_id = ?
-           AND bed_id = ?`,
-        d.referralId,
-        d.until,
-        d.settingId,
-        d.bedId,
-      );
-      touchSetting(tx, d.settingId, at);
+      setBed(tx, d, `${VACANT}, status = 'held', referral_id = ?, held_until = ?`, [d.referralId, d.until], at);
       return;
     }
     case 'BedHoldReleased': {
@@ -206,42 +198,28 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
     }
     case 'BedOccupied': {
       const d = event.data;
-      tx.run(
-        `UPDATE list_beds SET ${VACANT}, status = 'occupied', referral_id = ?, placement_id = ?, child_id = ?,
-           occupied_from = ?
-         WHERE setting_id = ? AND bed_id = ?`,
-        d.referralId,
-        d.placementId,
-        d.childId,
-        d.startDate,
-        d.settingId,
-        d.bedId,
+      setBed(
+        tx,
+        d,
+        `${VACANT}, status = 'occupied', referral_id = ?, placement_id = ?, child_id = ?, occupied_from = ?`,
+        [d.referralId, d.placementId, d.childId, d.startDate],
+        at,
       );
-      touchSetting(tx, d.settingId, at);
       return;
     }
     case 'BedVacated':
     case 'BedBackInUse':
-      tx.run(
-        `UPDATE list_beds SET ${VACANT} WHERE setting_id = ? AND bed_id = ?`,
-        event.data.settingId,
-        event.data.bedId,
-      );
-      touchSetting(tx, event.data.settingId, at);
+      setBed(tx, event.data, VACANT, [], at);
       return;
     case 'BedOutOfUse': {
       const d = event.data;
-      tx.run(
-        `UPDATE list_beds SET ${VACANT}, status = 'out-of-use', out_of_use_reason = ?, out_of_use_from = ?,
-           out_of_use_until = ?
-         WHERE setting_id = ? AND bed_id = ?`,
-        d.reason,
-        d.from,
-        d.to,
-        d.settingId,
-        d.bedId,
+      setBed(
+        tx,
+        d,
+        `${VACANT}, status = 'out-of-use', out_of_use_reason = ?, out_of_use_from = ?, out_of_use_until = ?`,
+        [d.reason, d.from, d.to],
+        at,
       );
-      touchSetting(tx, d.settingId, at);
       return;
     }
     case 'FosterHouseholdApproved': {
@@ -390,6 +368,23 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
 /** A home's row records the position of the last change to it or its beds. */
 function touchSetting(tx: ReadModelDb, settingId: string, at: bigint): void {
   tx.run('UPDATE list_settings SET position = ? WHERE setting_id = ?', at, settingId);
+}
+
+/** Sets a bed's columns (`assignments` with their `values`) and records the change on its home's row. */
+function setBed(
+  tx: ReadModelDb,
+  bed: { readonly settingId: string; readonly bedId: string },
+  assignments: string,
+  values: readonly SqlValue[],
+  at: bigint,
+): void {
+  tx.run(
+    `UPDATE list_beds SET ${assignments} WHERE setting_id = ? AND bed_id = ?`,
+    ...values,
+    bed.settingId,
+    bed.bedId,
+  );
+  touchSetting(tx, bed.settingId, at);
 }
 
 function setHouseholdStatus(
