@@ -13,7 +13,7 @@ import type {
 } from '@placement/domain';
 import type { RecordedEvent } from '@placement/event-store';
 import type { Projection } from '../projection';
-import type { ReadModelDb } from '../read-model-db';
+import type { ReadModelDb, SqlValue } from '../read-model-db';
 
 /**
  * Children, their placements and their step-downs, as lists a placement team reads: who
@@ -132,12 +132,7 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
         at,
       );
       // Like the child's own fold: a placement carries the legal status it started under.
-      tx.run(
-        'UPDATE list_children SET legal_status = ?, position = ? WHERE child_id = ?',
-        d.legalStatus,
-        at,
-        d.childId,
-      );
+      setLegalStatus(tx, d.childId, d.legalStatus, at);
       return;
     }
     case 'PlacementEnded': {
@@ -154,12 +149,7 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       return;
     }
     case 'LegalStatusChanged':
-      tx.run(
-        'UPDATE list_children SET legal_status = ?, position = ? WHERE child_id = ?',
-        event.data.legalStatus,
-        at,
-        event.data.childId,
-      );
+      setLegalStatus(tx, event.data.childId, event.data.legalStatus, at);
       return;
     case 'StepDownPlanned': {
       const d = event.data;
@@ -192,35 +182,28 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       const milestones = (JSON.parse(row.milestones) as ListedMilestone[]).map((m) =>
         m.milestoneId === d.milestoneId ? { ...m, outcome: d.outcome, recordedOn: d.date } : m,
       );
-      tx.run(
-        'UPDATE list_step_downs SET milestones = ?, position = ? WHERE step_down_id = ?',
-        JSON.stringify(milestones),
-        at,
-        d.stepDownId,
-      );
+      setStepDown(tx, d.stepDownId, 'milestones = ?', [JSON.stringify(milestones)], at);
       return;
     }
     case 'StepDownCompleted': {
       const d = event.data;
-      tx.run(
-        `UPDATE list_step_downs SET status = 'completed', new_placement_id = ?, completed_on = ?, position = ?
-           WHERE step_down_id = ?`,
-        d.newPlacementId,
-        d.date,
-        at,
+      setStepDown(
+        tx,
         d.stepDownId,
+        "status = 'completed', new_placement_id = ?, completed_on = ?",
+        [d.newPlacementId, d.date],
+        at,
       );
       return;
     }
     case 'StepDownAbandoned': {
       const d = event.data;
-      tx.run(
-        `UPDATE list_step_downs SET status = 'abandoned', abandoned_on = ?, abandon_reason = ?, position = ?
-           WHERE step_down_id = ?`,
-        d.date,
-        d.reason,
-        at,
+      setStepDown(
+        tx,
         d.stepDownId,
+        "status = 'abandoned', abandoned_on = ?, abandon_reason = ?",
+        [d.date, d.reason],
+        at,
       );
       return;
     }
@@ -229,6 +212,21 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       return _exhaustive;
     }
   }
+}
+
+function setLegalStatus(tx: ReadModelDb, childId: string, legalStatus: string, at: bigint): void {
+  tx.run('UPDATE list_children SET legal_status = ?, position = ? WHERE child_id = ?', legalStatus, at, childId);
+}
+
+/** Sets a step-down's columns (`assignments` with their `values`) and the position of the change. */
+function setStepDown(
+  tx: ReadModelDb,
+  stepDownId: string,
+  assignments: string,
+  values: readonly SqlValue[],
+  at: bigint,
+): void {
+  tx.run(`UPDATE list_step_downs SET ${assignments}, position = ? WHERE step_down_id = ?`, ...values, at, stepDownId);
 }
 
 export const childListProjection: Projection = {

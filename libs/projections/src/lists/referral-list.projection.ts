@@ -8,7 +8,7 @@ import type {
 } from '@placement/domain';
 import type { RecordedEvent } from '@placement/event-store';
 import type { Projection } from '../projection';
-import type { ReadModelDb } from '../read-model-db';
+import type { ReadModelDb, SqlValue } from '../read-model-db';
 
 /**
  * Referrals as a placement team works them: in the order received, with their status
@@ -80,13 +80,7 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
     }
     case 'NeedsUpdated': {
       const d = event.data;
-      tx.run(
-        'UPDATE list_referrals SET sex = ?, age_at_start = ?, position = ? WHERE referral_id = ?',
-        d.needs.sex,
-        d.needs.ageAtStart,
-        at,
-        d.referralId,
-      );
+      setReferral(tx, d.referralId, 'sex = ?, age_at_start = ?', [d.needs.sex, d.needs.ageAtStart], at);
       return;
     }
     case 'MatchingMeetingHeld': {
@@ -97,12 +91,7 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
         decision: d.decision,
         unitConsidered: d.unitConsidered,
       };
-      tx.run(
-        'UPDATE list_referrals SET meetings = meetings + 1, latest_meeting = ?, position = ? WHERE referral_id = ?',
-        JSON.stringify(meeting),
-        at,
-        d.referralId,
-      );
+      setReferral(tx, d.referralId, 'meetings = meetings + 1, latest_meeting = ?', [JSON.stringify(meeting)], at);
       if (d.unitConsidered.kind === 'setting')
         tx.run(
           'INSERT OR IGNORE INTO list_referral_homes (referral_id, setting_id) VALUES (?, ?)',
@@ -120,26 +109,13 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       return;
     case 'ReferralWithdrawn': {
       const d = event.data;
-      tx.run(
-        `UPDATE list_referrals SET status = 'withdrawn', withdrawn_reason = ?, closed_at = ?, position = ?
-           WHERE referral_id = ?`,
-        d.reason,
-        d.at,
-        at,
-        d.referralId,
-      );
+      setReferral(tx, d.referralId, "status = 'withdrawn', withdrawn_reason = ?, closed_at = ?", [d.reason, d.at], at);
       return;
     }
     case 'ReferralClosed': {
       const d = event.data;
-      tx.run(
-        'UPDATE list_referrals SET status = ?, placement_id = ?, closed_at = ?, position = ? WHERE referral_id = ?',
-        d.outcome === 'placed' ? 'placed' : 'closed',
-        d.placementId,
-        d.at,
-        at,
-        d.referralId,
-      );
+      const status = d.outcome === 'placed' ? 'placed' : 'closed';
+      setReferral(tx, d.referralId, 'status = ?, placement_id = ?, closed_at = ?', [status, d.placementId, d.at], at);
       return;
     }
     default: {
@@ -147,6 +123,17 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       return _exhaustive;
     }
   }
+}
+
+/** Sets a referral's columns (`assignments` with their `values`) and the position of the change. */
+function setReferral(
+  tx: ReadModelDb,
+  referralId: string,
+  assignments: string,
+  values: readonly SqlValue[],
+  at: bigint,
+): void {
+  tx.run(`UPDATE list_referrals SET ${assignments}, position = ? WHERE referral_id = ?`, ...values, at, referralId);
 }
 
 export const referralListProjection: Projection = {
