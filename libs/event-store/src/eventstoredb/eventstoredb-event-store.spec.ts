@@ -22,36 +22,35 @@ import { chainEvents, type ForeignEventNotice } from './mapping';
 const connectionString = process.env['ESDB_CONNECTION_STRING'];
 const contract = connectionString ? describe : describe.skip;
 
-contract(
-  `eventstoredb adapter against ${connectionString ? 'a live server' : 'no server (set ESDB_CONNECTION_STRING to run)'}`,
-  () => {
-    // Each case starts in an empty namespace, whose head is found by scanning $all backwards:
-    // on a dev server holding earlier runs that takes longer than jest's default 5 s.
-    jest.setTimeout(60_000);
-    describeEventStoreContract(
-      'eventstoredb',
-      async () => {
-        // A namespace per case: the server is shared and cannot be wiped between cases.
-        const namespace = `contract-${randomUUID().slice(0, 8)}:`;
-        const open = () => openEventStoreDbEventStore({ connectionString: connectionString ?? '', namespace });
-        const opened: EventStore[] = [await open()];
-        return {
-          store: opened[0],
-          reopen: async () => {
-            const again = await open();
-            opened.push(again);
-            return again;
-          },
-          // ESDB's log is append-only from a client's side: no tamper hooks, those cases are skipped.
-          cleanup: async () => {
-            await Promise.all(opened.map((store) => store.close()));
-          },
-        };
-      },
-      { reopen: true, tamperHooks: [] },
-    );
-  },
-);
+const against = connectionString ? 'a live server' : 'no server (set ESDB_CONNECTION_STRING to run)';
+
+contract(`eventstoredb adapter against ${against}`, () => {
+  // Each case starts in an empty namespace, whose head is found by scanning $all backwards:
+  // on a dev server holding earlier runs that takes longer than jest's default 5 s.
+  jest.setTimeout(60_000);
+  describeEventStoreContract(
+    'eventstoredb',
+    async () => {
+      // A namespace per case: the server is shared and cannot be wiped between cases.
+      const namespace = `contract-${randomUUID().slice(0, 8)}:`;
+      const open = () => openEventStoreDbEventStore({ connectionString: connectionString ?? '', namespace });
+      const opened: EventStore[] = [await open()];
+      return {
+        store: opened[0],
+        reopen: async () => {
+          const again = await open();
+          opened.push(again);
+          return again;
+        },
+        // ESDB's log is append-only from a client's side: no tamper hooks, those cases are skipped.
+        cleanup: async () => {
+          await Promise.all(opened.map((store) => store.close()));
+        },
+      };
+    },
+    { reopen: true, tamperHooks: [] },
+  );
+});
 
 // Nothing listens on port 1 here, so these run on every machine.
 const unreachable = 'esdb://127.0.0.1:1?tls=false';
@@ -82,7 +81,8 @@ describe('eventstoredb adapter start-up', () => {
   it('lets the process exit after a failed start-up: no gRPC handle is left behind', () => {
     const child = runChild(`
       openEventStoreDbEventStore({ connectionString: ${JSON.stringify(unreachable)}, connectTimeoutMs: 2000 })
-        .then(() => { console.log('connected?'); process.exitCode = 2; }, (error) => console.log('failed: ' + error.name));
+        .then(() => { console.log('connected?'); process.exitCode = 2; },
+          (error) => console.log('failed: ' + error.name));
     `);
     expect(child.timedOut).toBe(false);
     expect(child.stdout.trim()).toBe('failed: StoreUnavailableError');
@@ -101,30 +101,36 @@ describe('eventstoredb adapter with the server down (the real client, nothing li
       onRetry,
     });
 
-  it('keeps a live subscription retrying with capped exponential backoff; close() completes it and stops retrying', async () => {
-    const retries: RetryNotice[] = [];
-    const store = await open((retry) => retries.push(retry));
-    const errors: unknown[] = [];
-    let completed = false;
-    store.subscribeToAll().subscribe({ error: (error) => errors.push(error), complete: () => (completed = true) });
-    await eventually(() => expect(retries.length).toBeGreaterThanOrEqual(5));
-    retries.forEach((retry, i) => {
-      const ceiling = Math.min(160, 20 * 2 ** i);
-      expect(retry).toMatchObject({
-        operation: 'subscribeToAll',
-        attempt: i + 1,
-        reason: expect.stringMatching(/^UnavailableError: /),
+  const backoffCase =
+    'keeps a live subscription retrying with capped exponential backoff; close() completes it and stops retrying';
+  it(
+    backoffCase,
+    async () => {
+      const retries: RetryNotice[] = [];
+      const store = await open((retry) => retries.push(retry));
+      const errors: unknown[] = [];
+      let completed = false;
+      store.subscribeToAll().subscribe({ error: (error) => errors.push(error), complete: () => (completed = true) });
+      await eventually(() => expect(retries.length).toBeGreaterThanOrEqual(5));
+      retries.forEach((retry, i) => {
+        const ceiling = Math.min(160, 20 * 2 ** i);
+        expect(retry).toMatchObject({
+          operation: 'subscribeToAll',
+          attempt: i + 1,
+          reason: expect.stringMatching(/^UnavailableError: /),
+        });
+        expect(retry.delayMs).toBeGreaterThanOrEqual(ceiling / 2);
+        expect(retry.delayMs).toBeLessThanOrEqual(ceiling);
       });
-      expect(retry.delayMs).toBeGreaterThanOrEqual(ceiling / 2);
-      expect(retry.delayMs).toBeLessThanOrEqual(ceiling);
-    });
-    await store.close();
-    expect(completed).toBe(true);
-    expect(errors).toEqual([]);
-    const seen = retries.length;
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(retries.length).toBe(seen);
-  }, 15_000);
+      await store.close();
+      expect(completed).toBe(true);
+      expect(errors).toEqual([]);
+      const seen = retries.length;
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(retries.length).toBe(seen);
+    },
+    15_000,
+  );
 
   it('retries a read a bounded number of times, then fails with StoreUnavailableError', async () => {
     const retries: RetryNotice[] = [];
@@ -154,9 +160,14 @@ describe('eventstoredb adapter with the server down (the real client, nothing li
 
   it('lets the process exit after close() with a subscription still reconnecting', () => {
     const child = runChild(`
-      openEventStoreDbEventStore({ connectionString: ${JSON.stringify(unreachable)}, verifyConnection: false, backoffMs: 20,
-        onRetry: (retry) => { if (retry.attempt === 3) void store.close().then(() => console.log('closed')); } })
-        .then((opened) => { store = opened; store.subscribeToAll().subscribe({ complete: () => console.log('completed') }); });
+      openEventStoreDbEventStore({ connectionString: ${JSON.stringify(unreachable)}, verifyConnection: false,
+        backoffMs: 20,
+        onRetry: (retry) => { if (retry.attempt === 3) void store.close().then(() => console.log('closed')); },
+      })
+        .then((opened) => {
+          store = opened;
+          store.subscribeToAll().subscribe({ complete: () => console.log('completed') });
+        });
       let store;
     `);
     expect(child.timedOut).toBe(false);
@@ -173,9 +184,11 @@ describe('eventstoredb adapter with the server down (the real client, nothing li
 function runChild(body: string): { stdout: string; status: number | null; timedOut: boolean } {
   const script = `
     const ts = require('typescript'); const fs = require('node:fs');
-    require.extensions['.ts'] = (module, file) => module._compile(ts.transpileModule(fs.readFileSync(file, 'utf8'),
-      { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText, file);
-    const { openEventStoreDbEventStore } = require(${JSON.stringify(path.join(__dirname, 'eventstoredb-event-store.ts'))});
+    const options = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
+    require.extensions['.ts'] = (module, file) =>
+      module._compile(ts.transpileModule(fs.readFileSync(file, 'utf8'), { compilerOptions: options }).outputText, file);
+    const adapter = ${JSON.stringify(path.join(__dirname, 'eventstoredb-event-store.ts'))};
+    const { openEventStoreDbEventStore } = require(adapter);
     ${body}
   `;
   const child = spawnSync(process.execPath, ['-e', script], {

@@ -374,7 +374,9 @@ class EventStoreDbEventStore implements EventStore {
             streamId: event.streamId,
             revision: event.revision,
             position: event.position,
-            reason: `recorded head at position ${expectedHead.position} had hash ${expectedHead.hash}, found ${event.hash}`,
+            reason:
+              `recorded head at position ${expectedHead.position} had hash ${expectedHead.hash},` +
+              ` found ${event.hash}`,
           };
           return 'stop';
         }

@@ -26,7 +26,10 @@ export interface ContractFixture {
   /** Opens the same log again after `store.close()`; absent → the reopen case is skipped. */
   readonly reopen?: () => Promise<EventStore>;
   readonly tamper?: TamperHooks;
-  /** Closes whatever store is open (also one returned by `reopen`; `close()` may already have been called) and removes the log. */
+  /**
+   * Closes whatever store is open (also one returned by `reopen`; `close()` may already have been called)
+   * and removes the log.
+   */
   cleanup(): Promise<void>;
 }
 
