@@ -37,11 +37,7 @@ export class ExportsController {
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
-    const exported: ExportedReturn = await this.queries.execute(new ExportSsda903Query(q.year));
-    // Whoever takes the file reads every child in it: one access-log entry per child.
-    this.access.recordRead(req, exported.childIds);
-    setCsvHeaders(res, `ssda903-${q.year}-episodes.csv`, exported);
-    return exported.episodesCsv;
+    return (await this.exportFile(q.year, 'episodes.csv', req, res)).episodesCsv;
   }
 
   @Get('header.csv')
@@ -53,10 +49,7 @@ export class ExportsController {
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
-    const exported: ExportedReturn = await this.queries.execute(new ExportSsda903Query(q.year));
-    this.access.recordRead(req, exported.childIds);
-    setCsvHeaders(res, `ssda903-${q.year}-header.csv`, exported);
-    return exported.headerCsv;
+    return (await this.exportFile(q.year, 'header.csv', req, res)).headerCsv;
   }
 
   @Get('report')
@@ -68,6 +61,20 @@ export class ExportsController {
   async report(@Query() q: Ssda903YearQueryDto, @Res({ passthrough: true }) res: Response): Promise<Ssda903Report> {
     res.setHeader('Cache-Control', 'no-store');
     return this.queries.execute(new Ssda903ReportQuery(q.year));
+  }
+
+  /** The year's return, with one file of it about to be sent: its reads logged and its headers set. */
+  private async exportFile(
+    year: number,
+    file: string,
+    req: AuthenticatedRequest,
+    res: Response,
+  ): Promise<ExportedReturn> {
+    const exported: ExportedReturn = await this.queries.execute(new ExportSsda903Query(year));
+    // Whoever takes the file reads every child in it: one access-log entry per child.
+    this.access.recordRead(req, exported.childIds);
+    setCsvHeaders(res, `ssda903-${year}-${file}`, exported);
+    return exported;
   }
 }
 
