@@ -64,15 +64,7 @@ export function problemOf(exception: unknown): ProblemDetails {
     };
   }
   if (exception instanceof IdInUseError) {
-    return {
-      type: problemType('id-in-use'),
-      title: 'Conflict',
-      status: 409,
-      code: exception.code,
-      detail: exception.message,
-      id: exception.id,
-      field: exception.field,
-    };
+    return { ...conflict('id-in-use', exception.code, exception.message), id: exception.id, field: exception.field };
   }
   if (isDomainError(exception)) {
     return {
@@ -85,22 +77,18 @@ export function problemOf(exception: unknown): ProblemDetails {
     };
   }
   if (exception instanceof WrongExpectedVersionError) {
-    return {
-      type: problemType('concurrency'),
-      title: 'Conflict',
-      status: 409,
-      code: 'CONCURRENT_UPDATE',
-      detail: 'Another change to the same record was accepted first; reload and try again.',
-    };
+    return conflict(
+      'concurrency',
+      'CONCURRENT_UPDATE',
+      'Another change to the same record was accepted first; reload and try again.',
+    );
   }
   if (exception instanceof IdempotencyConflictError) {
-    return {
-      type: problemType('idempotency-conflict'),
-      title: 'Conflict',
-      status: 409,
-      code: exception.code,
-      detail: 'This id or Idempotency-Key was already used for a different request.',
-    };
+    return conflict(
+      'idempotency-conflict',
+      exception.code,
+      'This id or Idempotency-Key was already used for a different request.',
+    );
   }
   if (exception instanceof StoreUnavailableError) {
     return {
@@ -127,4 +115,9 @@ export function problemOf(exception: unknown): ProblemDetails {
     status: 500,
     detail: 'An unexpected error occurred; it has been logged.',
   };
+}
+
+/** A 409: the request clashes with what is already recorded. */
+function conflict(slug: string, code: string, detail: string): ProblemDetails {
+  return { type: problemType(slug), title: 'Conflict', status: 409, code, detail };
 }
