@@ -5,7 +5,7 @@ import type { HouseholdCommand } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
 import { ApiCommand } from '../commands/command-base';
 import { commandResult, CommandResult } from '../commands/command-result';
-import { decideOnStream, loadStream } from '../commands/stream-decider';
+import { handle } from '../commands/stream-decider';
 import { EVENT_STORE } from '../store/store.module';
 import type {
   ChangeApprovalTermsDto,
@@ -30,7 +30,7 @@ async function onHousehold(
   command: HouseholdCommand,
   ctx: ApiCommand<unknown>['ctx'],
 ): Promise<CommandResult> {
-  const outcome = await decideOnStream(store, householdDecider, householdStreamId(householdId), command, ctx);
+  const outcome = await handle(store, householdDecider, householdStreamId(householdId), ctx, () => command);
   return commandResult(householdId, outcome);
 }
 
@@ -126,15 +126,12 @@ export class EndBlockBookingHandler implements ICommandHandler<EndBlockBookingCo
 
   async execute({ body, ctx }: EndBlockBookingCommand): Promise<CommandResult> {
     const streamId = contractStreamId(body.contractId);
-    const loaded = await loadStream(this.store, contractDecider, streamId);
-    if (loaded.state.status === 'NotContracted')
-      throw new DomainError('NOT_FOUND', `block booking ${body.contractId} was not contracted`);
-    const reason = body.date === loaded.state.contract.endDate ? ('expired' as const) : ('terminated' as const);
-    const command = {
-      type: 'EndBlockBooking' as const,
-      data: { contractId: body.contractId, date: body.date, reason },
-    };
-    const outcome = await decideOnStream(this.store, contractDecider, streamId, command, ctx, { loaded });
+    const outcome = await handle(this.store, contractDecider, streamId, ctx, (contract) => {
+      if (contract.status === 'NotContracted')
+        throw new DomainError('NOT_FOUND', `block booking ${body.contractId} was not contracted`);
+      const reason = body.date === contract.contract.endDate ? ('expired' as const) : ('terminated' as const);
+      return { type: 'EndBlockBooking' as const, data: { contractId: body.contractId, date: body.date, reason } };
+    });
     return commandResult(body.contractId, outcome);
   }
 }

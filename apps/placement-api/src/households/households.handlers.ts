@@ -4,7 +4,7 @@ import { contractDecider, contractStreamId, householdDecider, householdStreamId 
 import type { EventStore } from '@placement/event-store';
 import { ApiCommand } from '../commands/command-base';
 import { commandResult, CommandResult } from '../commands/command-result';
-import { decideOnStream } from '../commands/stream-decider';
+import { handle } from '../commands/stream-decider';
 import { EVENT_STORE } from '../store/store.module';
 import type { ApproveHouseholdDto, ContractBlockBookingDto } from './households.dto';
 
@@ -17,13 +17,10 @@ export class ApproveHouseholdHandler implements ICommandHandler<ApproveHousehold
 
   async execute({ body, ctx }: ApproveHouseholdCommand): Promise<CommandResult> {
     const data = { ...body, terms: { ...body.terms, agencyName: body.terms.agencyName ?? null } };
-    const outcome = await decideOnStream(
-      this.store,
-      householdDecider,
-      householdStreamId(body.householdId),
-      { type: 'ApproveFosterHousehold', data },
-      ctx,
-    );
+    const outcome = await handle(this.store, householdDecider, householdStreamId(body.householdId), ctx, () => ({
+      type: 'ApproveFosterHousehold' as const,
+      data,
+    }));
     return commandResult(body.householdId, outcome);
   }
 }
@@ -33,13 +30,10 @@ export class ContractBlockBookingHandler implements ICommandHandler<ContractBloc
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ body, ctx }: ContractBlockBookingCommand): Promise<CommandResult> {
-    const outcome = await decideOnStream(
-      this.store,
-      contractDecider,
-      contractStreamId(body.contractId),
-      { type: 'ContractBlockBooking', data: { ...body } },
-      ctx,
-    );
+    const outcome = await handle(this.store, contractDecider, contractStreamId(body.contractId), ctx, () => ({
+      type: 'ContractBlockBooking' as const,
+      data: { ...body },
+    }));
     return commandResult(body.contractId, outcome);
   }
 }

@@ -14,7 +14,7 @@ import type { BedDay, BedIdentity, BedState, BusinessDate, SettingState } from '
 import type { Clock, EventStore } from '@placement/event-store';
 import { ApiCommand } from '../commands/command-base';
 import { commandResult, CommandResult } from '../commands/command-result';
-import { decideOnStream, loadStream } from '../commands/stream-decider';
+import { handle, loadStream } from '../commands/stream-decider';
 import { UnitDirectory } from '../directory/unit-directory';
 import { NO_FLAGS, occupantFlags, type OccupantFlags } from '../flags/occupant-flags';
 import { londonDate } from '../http/london-date';
@@ -43,13 +43,10 @@ export class RegisterSettingHandler implements ICommandHandler<RegisterSettingCo
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ body, ctx }: RegisterSettingCommand): Promise<CommandResult> {
-    const outcome = await decideOnStream(
-      this.store,
-      settingDecider,
-      settingStreamId(body.settingId),
-      { type: 'RegisterSetting', data: { ...body } },
-      ctx,
-    );
+    const outcome = await handle(this.store, settingDecider, settingStreamId(body.settingId), ctx, () => ({
+      type: 'RegisterSetting' as const,
+      data: { ...body },
+    }));
     return commandResult(body.settingId, outcome);
   }
 }
@@ -78,13 +75,10 @@ export class AddBedHandler implements ICommandHandler<AddBedCommand, CommandResu
         `the setting is registered for ${max} children and already has ${beds.length} beds`,
       );
     }
-    const outcome = await decideOnStream(
-      this.store,
-      bedDecider,
-      bedStreamId(body.settingId, body.bedId),
-      { type: 'AddBed', data: { ...body } },
-      ctx,
-    );
+    const outcome = await handle(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), ctx, () => ({
+      type: 'AddBed' as const,
+      data: { ...body },
+    }));
     return commandResult(body.bedId, outcome);
   }
 }
@@ -95,7 +89,7 @@ export class TakeBedOutOfUseHandler implements ICommandHandler<TakeBedOutOfUseCo
 
   async execute({ body, ctx }: TakeBedOutOfUseCommand): Promise<CommandResult> {
     const command = { type: 'TakeBedOutOfUse' as const, data: { ...body, to: body.to ?? null }, at: ctx.at };
-    const outcome = await decideOnStream(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), command, ctx);
+    const outcome = await handle(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), ctx, () => command);
     return commandResult(body.bedId, outcome);
   }
 }
@@ -105,13 +99,10 @@ export class PutBedBackInUseHandler implements ICommandHandler<PutBedBackInUseCo
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ body, ctx }: PutBedBackInUseCommand): Promise<CommandResult> {
-    const outcome = await decideOnStream(
-      this.store,
-      bedDecider,
-      bedStreamId(body.settingId, body.bedId),
-      { type: 'PutBedBackInUse', data: { ...body } },
-      ctx,
-    );
+    const outcome = await handle(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), ctx, () => ({
+      type: 'PutBedBackInUse' as const,
+      data: { ...body },
+    }));
     return commandResult(body.bedId, outcome);
   }
 }
