@@ -22,6 +22,7 @@ import { HouseholdsModule } from './households/households.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { ChildDetailsModule } from './children/child-details.module';
 import { PlacementsModule } from './placements/placements.module';
+import { StepDownsModule } from './step-downs/step-downs.module';
 import { ProjectionsApiModule } from './projections/projections.module';
 import { AuditModule } from './audit/audit.module';
 import { AccessModule } from './access/access.module';
@@ -60,6 +61,7 @@ export class AppModule {
         ReferralsModule,
         ChildDetailsModule,
         PlacementsModule,
+        StepDownsModule,
         AccessModule,
         AlertsModule,
         AuditModule,

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Clock } from '@placement/event-store';
-import type { PlacementListItem, StepDownListItem } from '@placement/projections';
+import type { PlacementListItem } from '@placement/projections';
 import type { Request, Response } from 'express';
 import { CurrentActor } from '../auth/current-actor';
 import { assertMayListSetting, listScopeOf } from '../auth/list-scope';
@@ -15,32 +15,14 @@ import { RequestMeta, RequestMetaParam } from '../commands/request-context';
 import { IdParam } from '../http/id-param';
 import { ListBody, Pager } from '../http/pagination';
 import { CLOCK } from '../store/store.module';
+import { EndPlacementDto, RevisePlannedEndDto, StartPlacementDto, WithdrawPlannedEndDto } from './placements.dto';
 import {
-  AbandonStepDownDto,
-  CompleteStepDownDto,
-  EndPlacementDto,
-  PlanStepDownDto,
-  RevisePlannedEndDto,
-  StartPlacementDto,
-  StepDownMilestoneDto,
-  WithdrawPlannedEndDto,
-} from './placements.dto';
-import {
-  AbandonStepDownCommand,
-  CompleteStepDownCommand,
   EndPlacementCommand,
-  PlanStepDownCommand,
-  RecordStepDownMilestoneCommand,
   RevisePlannedEndCommand,
   StartPlacementCommand,
   WithdrawPlannedEndCommand,
 } from './placements.handlers';
-import {
-  ListPlacementsQuery,
-  ListStepDownsQuery,
-  PlacementListQueryDto,
-  StepDownListQueryDto,
-} from './placements.lists';
+import { ListPlacementsQuery, PlacementListQueryDto } from './placements.lists';
 import { ApiCommand, ApiRead } from '../http/openapi';
 
 @ApiTags('placements and step-downs')
@@ -68,23 +50,6 @@ export class PlacementsController {
     const open = q.open === undefined ? undefined : q.open === 'true';
     const page = await this.queries.execute(
       new ListPlacementsQuery({ ...filter, open }, listScopeOf(actor), pager.request, q.minPosition),
-    );
-    return pager.respond(res, page);
-  }
-
-  /** Step-downs by planned date; a residential manager's list holds those from their homes and of their residents. */
-  @Get('step-downs')
-  @ApiRead('List step-down plans (paged)', 'StepDownPage')
-  async stepDowns(
-    @Query() q: StepDownListQueryDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<ListBody<StepDownListItem>> {
-    const filter = { status: q.status };
-    const pager = Pager.of(req, 'step-downs', filter, q, ['string', 'string']);
-    const page = await this.queries.execute(
-      new ListStepDownsQuery(filter, listScopeOf(actor), pager.request, q.minPosition),
     );
     return pager.respond(res, page);
   }
@@ -185,92 +150,6 @@ export class PlacementsController {
       new WithdrawPlannedEndCommand(
         { placementId },
         contextFor(actor, meta, `withdraw-end:${placementId}`, this.clock),
-      ),
-    );
-  }
-
-  @Post('step-downs')
-  @ApiCommand('Plan a step-down from residential care to family', {
-    404: ['NOT_FOUND'],
-    409: ['ALREADY_EXISTS', 'HOUSEHOLD_FULL'],
-    422: [
-      'SAFETY_PLAN_REQUIRED',
-      'NOT_RESIDENTIAL',
-      'INVALID_DATES',
-      'INVALID_INPUT',
-      'HOUSEHOLD_NOT_AVAILABLE',
-      'APPROVAL_TERMS_EXCEEDED',
-    ],
-  })
-  @HttpCode(201)
-  @Roles('residential-manager', 'placement-officer', 'admin')
-  plan(
-    @Body() body: PlanStepDownDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
-  ): Promise<CommandResult> {
-    return this.commands.execute(
-      new PlanStepDownCommand(body, contextFor(actor, meta, `step-down:${body.stepDownId}`, this.clock)),
-    );
-  }
-
-  @Post('step-downs/:id/milestones')
-  @ApiCommand('Record a step-down milestone', { 422: ['STEP_DOWN_NOT_ACTIVE', 'DATE_IN_FUTURE'] })
-  @HttpCode(201)
-  @Roles('residential-manager', 'placement-officer', 'admin')
-  milestone(
-    @IdParam('id') stepDownId: string,
-    @Body() body: StepDownMilestoneDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
-  ): Promise<CommandResult> {
-    const naturalKey = `step-down-milestone:${stepDownId}:${body.milestoneId}:${body.date}:${body.outcome}`;
-    return this.commands.execute(
-      new RecordStepDownMilestoneCommand({ ...body, stepDownId }, contextFor(actor, meta, naturalKey, this.clock)),
-    );
-  }
-
-  @Post('step-downs/:id/complete')
-  @ApiCommand('Complete a step-down (the child moves)', {
-    409: ['ALREADY_EXISTS', 'HOUSEHOLD_FULL'],
-    422: [
-      'STEP_DOWN_NOT_ACTIVE',
-      'INVALID_DATES',
-      'DATE_IN_FUTURE',
-      'HOUSEHOLD_NOT_AVAILABLE',
-      'APPROVAL_TERMS_EXCEEDED',
-    ],
-  })
-  @HttpCode(201)
-  @Roles('residential-manager', 'placement-officer', 'admin')
-  complete(
-    @IdParam('id') stepDownId: string,
-    @Body() body: CompleteStepDownDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
-  ): Promise<CommandResult> {
-    return this.commands.execute(
-      new CompleteStepDownCommand(
-        { ...body, stepDownId },
-        contextFor(actor, meta, `complete-step-down:${stepDownId}`, this.clock),
-      ),
-    );
-  }
-
-  @Post('step-downs/:id/abandon')
-  @ApiCommand('Abandon a step-down plan', { 422: ['STEP_DOWN_NOT_ACTIVE'] })
-  @HttpCode(201)
-  @Roles('residential-manager', 'placement-officer', 'admin')
-  abandon(
-    @IdParam('id') stepDownId: string,
-    @Body() body: AbandonStepDownDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
-  ): Promise<CommandResult> {
-    return this.commands.execute(
-      new AbandonStepDownCommand(
-        { ...body, stepDownId },
-        contextFor(actor, meta, `abandon-step-down:${stepDownId}`, this.clock),
       ),
     );
   }

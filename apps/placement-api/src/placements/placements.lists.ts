@@ -1,15 +1,11 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
   readPlacementList,
-  readStepDownList,
   type ListScope,
   type Page,
   type PageRequest,
   type PlacementListFilter,
   type PlacementListItem,
-  type StepDownListFilter,
-  type StepDownListItem,
-  type StepDownStatus,
 } from '@placement/projections';
 import { IdFilter, ListQueryDto, OneOfFilter } from '../http/pagination';
 import { ProjectionsService } from '../projections/projections.service';
@@ -25,23 +21,9 @@ export class PlacementListQueryDto extends ListQueryDto {
   householdId?: string;
 }
 
-export class StepDownListQueryDto extends ListQueryDto {
-  @OneOfFilter(['planned', 'completed', 'abandoned'], 'The step-down’s status')
-  status?: StepDownStatus;
-}
-
 export class ListPlacementsQuery {
   constructor(
     readonly filter: PlacementListFilter,
-    readonly scope: ListScope,
-    readonly page: PageRequest,
-    readonly minPosition?: string,
-  ) {}
-}
-
-export class ListStepDownsQuery {
-  constructor(
-    readonly filter: StepDownListFilter,
     readonly scope: ListScope,
     readonly page: PageRequest,
     readonly minPosition?: string,
@@ -55,15 +37,5 @@ export class ListPlacementsHandler implements IQueryHandler<ListPlacementsQuery,
   async execute({ filter, scope, page, minPosition }: ListPlacementsQuery): Promise<Page<PlacementListItem>> {
     const { db, position, today } = await this.projections.readModel('child-list', minPosition);
     return readPlacementList(db, position, { today, filter, scope }, page);
-  }
-}
-
-@QueryHandler(ListStepDownsQuery)
-export class ListStepDownsHandler implements IQueryHandler<ListStepDownsQuery, Page<StepDownListItem>> {
-  constructor(private readonly projections: ProjectionsService) {}
-
-  async execute({ filter, scope, page, minPosition }: ListStepDownsQuery): Promise<Page<StepDownListItem>> {
-    const { db, position, today } = await this.projections.readModel('child-list', minPosition);
-    return readStepDownList(db, position, { today, filter, scope }, page);
   }
 }

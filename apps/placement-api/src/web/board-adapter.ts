@@ -36,6 +36,10 @@ import { CapacityQueryDto } from '../projections/capacity-query.dto';
 import { GetCapacityQuery } from '../projections/projections.queries';
 import { ReferralsController } from '../referrals/referrals.controller';
 import { SettingsController } from '../settings/settings.controller';
+import { CompleteStepDownRoute } from '../step-downs/complete-step-down';
+import { ListStepDownsRoute } from '../step-downs/list-step-downs';
+import { PlanStepDownRoute } from '../step-downs/plan-step-down';
+import { RecordStepDownMilestoneRoute } from '../step-downs/record-step-down-milestone';
 import { CLOCK } from '../store/store.module';
 
 /** `?minPosition=` of the person's latest write: a read model answers once it has applied it. */
@@ -147,7 +151,7 @@ export class BoardAdapter implements BoardPort {
   }
 
   stepDowns(req: BoardRequest, filter: { status?: string }) {
-    return this.route(req, PlacementsController, 'stepDowns', [
+    return this.route(req, ListStepDownsRoute, 'stepDowns', [
       { ...filter, limit: 200, ...seen(req) },
       req.actor,
       req,
@@ -156,15 +160,15 @@ export class BoardAdapter implements BoardPort {
   }
 
   planStepDown(req: BoardRequest, body: Body): Promise<CommandOutcome> {
-    return this.route(req, PlacementsController, 'plan', [body, req.actor, {}]);
+    return this.route(req, PlanStepDownRoute, 'plan', [body, req.actor, {}]);
   }
 
   recordMilestone(req: BoardRequest, stepDownId: string, body: Body): Promise<CommandOutcome> {
-    return this.route(req, PlacementsController, 'milestone', [this.id('id', stepDownId), body, req.actor, {}]);
+    return this.route(req, RecordStepDownMilestoneRoute, 'milestone', [this.id('id', stepDownId), body, req.actor, {}]);
   }
 
   completeStepDown(req: BoardRequest, stepDownId: string, body: Body): Promise<CommandOutcome> {
-    return this.route(req, PlacementsController, 'complete', [this.id('id', stepDownId), body, req.actor, {}]);
+    return this.route(req, CompleteStepDownRoute, 'complete', [this.id('id', stepDownId), body, req.actor, {}]);
   }
 
   alerts(req: BoardRequest, cursor?: string) {
