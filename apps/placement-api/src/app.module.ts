@@ -18,6 +18,7 @@ import { DirectoryModule } from './directory/directory.module';
 import { CommandsModule } from './commands/commands';
 import { FlowModule } from './commands/flow-runner';
 import { SettingsModule } from './settings/settings.module';
+import { BedsModule } from './beds/beds.module';
 import { HouseholdsModule } from './households/households.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { ChildDetailsModule } from './children/child-details.module';
@@ -57,6 +58,7 @@ export class AppModule {
         ProjectionsApiModule,
         FlowModule,
         SettingsModule,
+        BedsModule,
         HouseholdsModule,
         ReferralsModule,
         ChildDetailsModule,

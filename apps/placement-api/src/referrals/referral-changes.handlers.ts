@@ -22,10 +22,9 @@ import {
 } from '../commands/stream-decider';
 import { UnitDirectory } from '../directory/unit-directory';
 import { EVENT_STORE } from '../store/store.module';
-import type { ReleaseHoldDto, UpdateNeedsDto, WithdrawReferralDto } from './referral-changes.dto';
-import { childStateOf, needsFor, requireReferral } from './referrals.handlers';
+import type { UpdateNeedsDto, WithdrawReferralDto } from './referral-changes.dto';
+import { childStateOf, needsFor } from './referrals.handlers';
 
-export class ReleaseHoldCommand extends ApiCommand<ReleaseHoldDto & { referralId: string }> {}
 export class WithdrawReferralCommand extends ApiCommand<WithdrawReferralDto & { referralId: string }> {}
 export class UpdateNeedsCommand extends ApiCommand<
   UpdateNeedsDto & {
@@ -34,29 +33,6 @@ export class UpdateNeedsCommand extends ApiCommand<
     clientKey: boolean;
   }
 > {}
-
-/** A person gives a bed back before the hold lapses: the bed is free at once (the capacity view shows it so). */
-@CommandHandler(ReleaseHoldCommand)
-export class ReleaseHoldHandler implements ICommandHandler<ReleaseHoldCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async execute({ body, ctx }: ReleaseHoldCommand): Promise<CommandResult> {
-    await requireReferral(this.store, body.referralId);
-    const release = {
-      type: 'ReleaseBedHold' as const,
-      data: {
-        settingId: body.settingId,
-        bedId: body.bedId,
-        referralId: body.referralId,
-        reason: 'released' as const,
-        at: ctx.at,
-      },
-      heldUntil: body.until,
-    };
-    const outcome = await handle(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), ctx, () => release);
-    return commandResult(body.bedId, outcome);
-  }
-}
 
 /**
  * A referral no longer looking for a placement. Refused once a child is placed under it (the

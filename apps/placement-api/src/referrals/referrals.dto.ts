@@ -24,7 +24,6 @@ import {
   IsBusinessDate,
   IsConsistentChildDetail,
   IsId,
-  IsInstant,
   IsPostcode,
   IsUpn,
   OnlyFieldsOfKind,
@@ -246,17 +245,6 @@ export class ReceiveReferralDto {
   @ValidateNested()
   @Type(() => RequestedByDto)
   requestedBy!: RequestedByDto;
-}
-
-export class HoldBedDto {
-  @IsId()
-  settingId!: string;
-
-  @IsId()
-  bedId!: string;
-
-  @IsInstant()
-  until!: string;
 }
 
 const ATTENDEE_ROLES = [

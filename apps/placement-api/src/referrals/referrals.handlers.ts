@@ -5,14 +5,11 @@ import {
   BankHolidaysNotKnownError,
   emergencyStayOverdue,
   placementOn,
-  bedDecider,
-  bedStreamId,
   childDecider,
   childStreamId,
   DomainError,
   referralDecider,
   referralStreamId,
-  requireReferralOpen,
   requireReferralTakesMeeting,
   settingDecider,
   settingStreamId,
@@ -31,10 +28,9 @@ import { decideOnStream, DecisionOutcome, DomainEvent, loadStream, recordedHere 
 import { UnitDirectory } from '../directory/unit-directory';
 import { NO_FLAGS, occupantFlags, type OccupantFlags } from '../flags/occupant-flags';
 import { CLOCK, EVENT_STORE } from '../store/store.module';
-import type { HoldBedDto, MatchingMeetingDto, NeedsDto, ReceiveReferralDto } from './referrals.dto';
+import type { MatchingMeetingDto, NeedsDto, ReceiveReferralDto } from './referrals.dto';
 
 export class ReceiveReferralCommand extends ApiCommand<ReceiveReferralDto> {}
-export class HoldBedForReferralCommand extends ApiCommand<HoldBedDto & { referralId: string }> {}
 export class RecordMatchingMeetingCommand extends ApiCommand<MatchingMeetingDto & { referralId: string }> {}
 export class GetReferralQuery {
   constructor(readonly referralId: string) {}
@@ -187,39 +183,6 @@ function assertFactsOnRecord(
         `child.${field}`,
         `child ${childId} is registered with another ${field}; the referral must carry the facts on their record`,
       );
-  }
-}
-
-/**
- * A hold is for a referral still looking for a placement: open, and nobody placed under it
- * (the child's record decides, even before the referral's closing append). A retry of a hold
- * already recorded is answered from the bed's stream whatever happened since.
- */
-@CommandHandler(HoldBedForReferralCommand)
-export class HoldBedForReferralHandler implements ICommandHandler<HoldBedForReferralCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async execute({ body, ctx }: HoldBedForReferralCommand): Promise<CommandResult> {
-    const bed = await loadStream(this.store, bedDecider, bedStreamId(body.settingId, body.bedId));
-    const referral = await requireReferral(this.store, body.referralId);
-    if (!recordedHere(bed, ctx)) requireReferralOpen(referral, await childStateOf(this.store, referral));
-    const hold = {
-      type: 'HoldBed' as const,
-      data: {
-        settingId: body.settingId,
-        bedId: body.bedId,
-        referralId: body.referralId,
-        childId: referral.referral.childId,
-        until: body.until,
-        at: ctx.at,
-      },
-      // The bed must be free on the night the referral's placement would begin (or tonight, if that has passed).
-      from: referral.referral.startDate,
-    };
-    const outcome = await decideOnStream(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), hold, ctx, {
-      loaded: bed,
-    });
-    return commandResult(body.bedId, outcome);
   }
 }
 

@@ -5,7 +5,8 @@ import type { EndPlacementDto, StartPlacementDto } from '../placements/placement
 import type { RecordCareLeaverDto } from '../children/care-leaver.dto';
 import type { ChildFactsDto, MatchingMeetingDto, ReceiveReferralDto } from '../referrals/referrals.dto';
 import type { StatementOfPurposeDto } from '../settings/setting-changes.dto';
-import type { AddBedDto, RegisterSettingDto } from '../settings/settings.dto';
+import type { AddBedDto } from '../beds/add-bed';
+import type { RegisterSettingDto } from '../settings/settings.dto';
 import { Prng } from './prng';
 import type { Postcode } from './reference-data';
 

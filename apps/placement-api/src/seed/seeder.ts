@@ -10,7 +10,8 @@ import { EndPlacementCommand, StartPlacementCommand } from '../placements/placem
 import { RecordCareLeaverCommand } from '../children/care-leaver.handlers';
 import { ReceiveReferralCommand, RecordMatchingMeetingCommand } from '../referrals/referrals.handlers';
 import { RecordStatementOfPurposeCommand } from '../settings/setting-changes.handlers';
-import { AddBedCommand, RegisterSettingCommand } from '../settings/settings.handlers';
+import { AddBedCommand } from '../beds/add-bed';
+import { RegisterSettingCommand } from '../settings/settings.handlers';
 import { CLOCK, EVENT_STORE } from '../store/store.module';
 import { rotherhamPostcodes } from './reference-data';
 import { EstatePlan, rotherhamEstate, SeedStep } from './rotherham-estate';

@@ -20,6 +20,9 @@ import type { Observable } from 'rxjs';
 import { AccessController } from '../access/access.controller';
 import { AlertsController } from '../alerts/alerts.controller';
 import { AuditController } from '../audit/audit.controller';
+import { HoldBedRoute } from '../beds/hold-bed';
+import { PutBedBackInUseRoute } from '../beds/put-bed-back-in-use';
+import { TakeBedOutOfUseRoute } from '../beds/take-bed-out-of-use';
 import { ROLES_KEY, type Role } from '../auth/roles';
 import { DiariesController } from '../diaries/diaries.controller';
 import { ExportsController } from '../exports/exports.controller';
@@ -117,7 +120,7 @@ export class BoardAdapter implements BoardPort {
   }
 
   hold(req: BoardRequest, referralId: string, body: Body): Promise<CommandOutcome> {
-    return this.route(req, ReferralsController, 'hold', [this.id('id', referralId), body, req.actor, {}]);
+    return this.route(req, HoldBedRoute, 'hold', [this.id('id', referralId), body, req.actor, {}]);
   }
 
   recordMeeting(req: BoardRequest, referralId: string, body: Body): Promise<CommandOutcome> {
@@ -142,12 +145,12 @@ export class BoardAdapter implements BoardPort {
 
   outOfUse(req: BoardRequest, settingId: string, bedId: string, body: Body): Promise<CommandOutcome> {
     const args = [this.id('id', settingId), this.id('bedId', bedId), body, req.actor, {}];
-    return this.route(req, SettingsController, 'outOfUse', args);
+    return this.route(req, TakeBedOutOfUseRoute, 'outOfUse', args);
   }
 
   backInUse(req: BoardRequest, settingId: string, bedId: string, body: Body): Promise<CommandOutcome> {
     const args = [this.id('id', settingId), this.id('bedId', bedId), body, req.actor, {}];
-    return this.route(req, SettingsController, 'backInUse', args);
+    return this.route(req, PutBedBackInUseRoute, 'backInUse', args);
   }
 
   stepDowns(req: BoardRequest, filter: { status?: string }) {
