@@ -3,12 +3,12 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { bedDecider, bedStreamId, DomainError } from '@placement/domain';
-import type { Clock, EventStore } from '@placement/event-store';
+import type { EventStore } from '@placement/event-store';
 import { assertKeepsSetting, CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
 import { ApiCommand as CommandOnBus, contextFor } from '../commands/command-base';
-import { Commands } from '../commands/commands';
+import { CommandRoute } from '../commands/command-route';
 import { commandResult, type CommandResult } from '../commands/command-result';
 import { RequestMeta, RequestMetaParam } from '../commands/request-context';
 import { handle } from '../commands/stream-decider';
@@ -17,7 +17,7 @@ import { IsId } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
 import { requireSetting } from '../settings/settings.handlers';
-import { CLOCK, EVENT_STORE } from '../store/store.module';
+import { EVENT_STORE } from '../store/store.module';
 
 export class AddBedDto {
   @IsId()
@@ -39,12 +39,7 @@ export class AddBedCommand extends CommandOnBus<AddBedDto & { settingId: string 
 @ApiTags('settings')
 @ApiBearerAuth()
 @Controller('v1/settings')
-export class AddBedRoute {
-  constructor(
-    private readonly commands: Commands,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
-
+export class AddBedRoute extends CommandRoute {
   @Post(':id/beds')
   @ApiCommand('Add a bed to a setting', {
     409: ['ALREADY_EXISTS'],

@@ -11,19 +11,19 @@ import {
   referralStreamId,
   requireReferralOpen,
 } from '@placement/domain';
-import type { Clock, EventStore } from '@placement/event-store';
+import type { EventStore } from '@placement/event-store';
 import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
 import { ApiCommand as CommandOnBus, contextFor } from '../commands/command-base';
-import { Commands } from '../commands/commands';
+import { CommandRoute } from '../commands/command-route';
 import { commandResult, type CommandResult } from '../commands/command-result';
 import { RequestMeta, RequestMetaParam } from '../commands/request-context';
 import { handle, loadStream } from '../commands/stream-decider';
 import { IsId, IsInstant } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
-import { CLOCK, EVENT_STORE } from '../store/store.module';
+import { EVENT_STORE } from '../store/store.module';
 
 export class HoldBedDto {
   @IsId()
@@ -41,12 +41,7 @@ export class HoldBedForReferralCommand extends CommandOnBus<HoldBedDto & { refer
 @ApiTags('referrals')
 @ApiBearerAuth()
 @Controller('v1')
-export class HoldBedRoute {
-  constructor(
-    private readonly commands: Commands,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
-
+export class HoldBedRoute extends CommandRoute {
   @Post('referrals/:id/holds')
   @ApiCommand('Hold a bed for a referral until a date', {
     409: ['BED_NOT_VACANT'],

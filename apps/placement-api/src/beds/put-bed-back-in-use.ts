@@ -2,19 +2,19 @@ import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { bedDecider, bedStreamId } from '@placement/domain';
-import type { Clock, EventStore } from '@placement/event-store';
+import type { EventStore } from '@placement/event-store';
 import { assertKeepsSetting, CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
 import { ApiCommand as CommandOnBus, contextFor } from '../commands/command-base';
-import { Commands } from '../commands/commands';
+import { CommandRoute } from '../commands/command-route';
 import { commandResult, type CommandResult } from '../commands/command-result';
 import { RequestMeta, RequestMetaParam } from '../commands/request-context';
 import { handle } from '../commands/stream-decider';
 import { IsBusinessDate } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
-import { CLOCK, EVENT_STORE } from '../store/store.module';
+import { EVENT_STORE } from '../store/store.module';
 
 export class BedBackInUseDto {
   @ApiProperty({
@@ -29,12 +29,7 @@ export class PutBedBackInUseCommand extends CommandOnBus<BedBackInUseDto & { set
 @ApiTags('settings')
 @ApiBearerAuth()
 @Controller('v1/settings')
-export class PutBedBackInUseRoute {
-  constructor(
-    private readonly commands: Commands,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
-
+export class PutBedBackInUseRoute extends CommandRoute {
   @Post(':id/beds/:bedId/back-in-use')
   @ApiCommand('Put a bed back in use from a date', { 422: ['BED_IN_USE', 'INVALID_DATES'] })
   @HttpCode(201)

@@ -2,12 +2,12 @@ import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { bedDecider, bedStreamId } from '@placement/domain';
-import type { Clock, EventStore } from '@placement/event-store';
+import type { EventStore } from '@placement/event-store';
 import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
 import { ApiCommand as CommandOnBus, contextFor } from '../commands/command-base';
-import { Commands } from '../commands/commands';
+import { CommandRoute } from '../commands/command-route';
 import { commandResult, type CommandResult } from '../commands/command-result';
 import { RequestMeta, RequestMetaParam } from '../commands/request-context';
 import { handle } from '../commands/stream-decider';
@@ -15,7 +15,7 @@ import { IsId, IsInstant } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
 import { requireReferral } from '../referrals/referrals.handlers';
-import { CLOCK, EVENT_STORE } from '../store/store.module';
+import { EVENT_STORE } from '../store/store.module';
 
 /** The hold to release: the bed, and the end of the hold as the officer saw it (a later hold is another). */
 export class ReleaseHoldDto {
@@ -34,12 +34,7 @@ export class ReleaseHoldCommand extends CommandOnBus<ReleaseHoldDto & { referral
 @ApiTags('referrals')
 @ApiBearerAuth()
 @Controller('v1')
-export class ReleaseHoldRoute {
-  constructor(
-    private readonly commands: Commands,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
-
+export class ReleaseHoldRoute extends CommandRoute {
   /** Gives a held bed back before the hold lapses; the hold is named by its end, as the officer saw it. */
   @Post('referrals/:id/holds/release')
   @ApiCommand("Release a bed held for a referral before the hold's end", { 422: ['HOLD_NOT_FOUND'] })

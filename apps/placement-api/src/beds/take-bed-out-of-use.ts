@@ -3,19 +3,19 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { bedDecider, bedStreamId } from '@placement/domain';
-import type { Clock, EventStore } from '@placement/event-store';
+import type { EventStore } from '@placement/event-store';
 import { assertKeepsSetting, CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
 import { ApiCommand as CommandOnBus, contextFor } from '../commands/command-base';
-import { Commands } from '../commands/commands';
+import { CommandRoute } from '../commands/command-route';
 import { commandResult, type CommandResult } from '../commands/command-result';
 import { RequestMeta, RequestMetaParam } from '../commands/request-context';
 import { handle } from '../commands/stream-decider';
 import { IsBusinessDate } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
-import { CLOCK, EVENT_STORE } from '../store/store.module';
+import { EVENT_STORE } from '../store/store.module';
 
 export class BedOutOfUseDto {
   @ApiProperty({ enum: ['maintenance', 'staffing', 'damage', 'registration', 'other'] })
@@ -40,12 +40,7 @@ export class TakeBedOutOfUseCommand extends CommandOnBus<BedOutOfUseDto & { sett
 @ApiTags('settings')
 @ApiBearerAuth()
 @Controller('v1/settings')
-export class TakeBedOutOfUseRoute {
-  constructor(
-    private readonly commands: Commands,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
-
+export class TakeBedOutOfUseRoute extends CommandRoute {
   @Post(':id/beds/:bedId/out-of-use')
   @ApiCommand('Take a bed out of use from a date', {
     409: ['BED_NOT_VACANT'],

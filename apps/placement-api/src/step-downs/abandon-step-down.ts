@@ -3,12 +3,12 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { childDecider, childStreamId } from '@placement/domain';
-import type { Clock, EventStore } from '@placement/event-store';
+import type { EventStore } from '@placement/event-store';
 import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
 import { ApiCommand as CommandOnBus, contextFor } from '../commands/command-base';
-import { Commands } from '../commands/commands';
+import { CommandRoute } from '../commands/command-route';
 import { commandResult, type CommandResult } from '../commands/command-result';
 import { RequestMeta, RequestMetaParam } from '../commands/request-context';
 import { handle } from '../commands/stream-decider';
@@ -16,7 +16,7 @@ import { UnitDirectory } from '../directory/unit-directory';
 import { IsBusinessDate } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
-import { CLOCK, EVENT_STORE } from '../store/store.module';
+import { EVENT_STORE } from '../store/store.module';
 import { loadStepDownChild } from './step-down-child';
 
 const ABANDON_REASONS = [
@@ -42,12 +42,7 @@ export class AbandonStepDownCommand extends CommandOnBus<AbandonStepDownDto & { 
 @ApiTags('placements and step-downs')
 @ApiBearerAuth()
 @Controller('v1')
-export class AbandonStepDownRoute {
-  constructor(
-    private readonly commands: Commands,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
-
+export class AbandonStepDownRoute extends CommandRoute {
   @Post('step-downs/:id/abandon')
   @ApiCommand('Abandon a step-down plan', { 422: ['STEP_DOWN_NOT_ACTIVE'] })
   @HttpCode(201)

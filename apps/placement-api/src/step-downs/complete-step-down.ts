@@ -1,14 +1,13 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { decideStepDownCompletion, DomainError, PLACE_PROVIDER_CODES } from '@placement/domain';
-import type { Clock } from '@placement/event-store';
 import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
 import { ApiCommand as CommandOnBus, contextFor } from '../commands/command-base';
-import { Commands } from '../commands/commands';
+import { CommandRoute } from '../commands/command-route';
 import { commandResult, type CommandResult } from '../commands/command-result';
 import { FlowRunner } from '../commands/flow-runner';
 import { assertPlacementIdIsFor } from '../commands/owned-ids';
@@ -17,7 +16,6 @@ import { UnitDirectory } from '../directory/unit-directory';
 import { IsBusinessDate, IsId } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
-import { CLOCK } from '../store/store.module';
 import { assertManagerKeeps, childOfStepDown, registered } from './step-down-child';
 
 export class CompleteStepDownDto {
@@ -45,12 +43,7 @@ export class CompleteStepDownCommand extends CommandOnBus<CompleteStepDownDto & 
 @ApiTags('placements and step-downs')
 @ApiBearerAuth()
 @Controller('v1')
-export class CompleteStepDownRoute {
-  constructor(
-    private readonly commands: Commands,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
-
+export class CompleteStepDownRoute extends CommandRoute {
   @Post('step-downs/:id/complete')
   @ApiCommand('Complete a step-down (the child moves)', {
     409: ['ALREADY_EXISTS', 'HOUSEHOLD_FULL'],

@@ -22,12 +22,12 @@ import {
   openPlacement,
 } from '@placement/domain';
 import type { FosterPlacementType, HouseholdFitFacts } from '@placement/domain';
-import type { Clock, EventStore } from '@placement/event-store';
+import type { EventStore } from '@placement/event-store';
 import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
 import { ApiCommand as CommandOnBus, contextFor } from '../commands/command-base';
-import { Commands } from '../commands/commands';
+import { CommandRoute } from '../commands/command-route';
 import { commandResult, type CommandResult } from '../commands/command-result';
 import { assertStepDownIdIsFor } from '../commands/owned-ids';
 import { RequestMeta, RequestMetaParam } from '../commands/request-context';
@@ -36,7 +36,7 @@ import { UnitDirectory } from '../directory/unit-directory';
 import { FOSTER_PLACEMENT_TYPES } from '../households/households.dto';
 import { IsBusinessDate, IsId } from '../http/dto-rules';
 import { ApiCommand } from '../http/openapi';
-import { CLOCK, EVENT_STORE } from '../store/store.module';
+import { EVENT_STORE } from '../store/store.module';
 import { assertManagerKeeps, registered } from './step-down-child';
 
 export class SafetyPlanDto {
@@ -125,12 +125,7 @@ export class PlanStepDownCommand extends CommandOnBus<PlanStepDownDto> {}
 @ApiTags('placements and step-downs')
 @ApiBearerAuth()
 @Controller('v1')
-export class PlanStepDownRoute {
-  constructor(
-    private readonly commands: Commands,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
-
+export class PlanStepDownRoute extends CommandRoute {
   @Post('step-downs')
   @ApiCommand('Plan a step-down from residential care to family', {
     404: ['NOT_FOUND'],

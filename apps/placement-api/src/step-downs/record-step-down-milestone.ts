@@ -3,12 +3,12 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { childDecider, childStreamId } from '@placement/domain';
-import type { Clock, EventStore } from '@placement/event-store';
+import type { EventStore } from '@placement/event-store';
 import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
 import { ApiCommand as CommandOnBus, contextFor } from '../commands/command-base';
-import { Commands } from '../commands/commands';
+import { CommandRoute } from '../commands/command-route';
 import { commandResult, type CommandResult } from '../commands/command-result';
 import { RequestMeta, RequestMetaParam } from '../commands/request-context';
 import { handle } from '../commands/stream-decider';
@@ -16,7 +16,7 @@ import { UnitDirectory } from '../directory/unit-directory';
 import { IsBusinessDate, IsId } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
-import { CLOCK, EVENT_STORE } from '../store/store.module';
+import { EVENT_STORE } from '../store/store.module';
 import { loadStepDownChild } from './step-down-child';
 
 export class StepDownMilestoneDto {
@@ -36,12 +36,7 @@ export class RecordStepDownMilestoneCommand extends CommandOnBus<StepDownMilesto
 @ApiTags('placements and step-downs')
 @ApiBearerAuth()
 @Controller('v1')
-export class RecordStepDownMilestoneRoute {
-  constructor(
-    private readonly commands: Commands,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
-
+export class RecordStepDownMilestoneRoute extends CommandRoute {
   @Post('step-downs/:id/milestones')
   @ApiCommand('Record a step-down milestone', { 422: ['STEP_DOWN_NOT_ACTIVE', 'DATE_IN_FUTURE'] })
   @HttpCode(201)
