@@ -20,6 +20,7 @@ import { FlowModule } from './commands/flow-runner';
 import { SettingsModule } from './settings/settings.module';
 import { BedsModule } from './beds/beds.module';
 import { HouseholdsModule } from './households/households.module';
+import { ContractsModule } from './contracts/contracts.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { ChildDetailsModule } from './children/child-details.module';
 import { PlacementsModule } from './placements/placements.module';
@@ -60,6 +61,7 @@ export class AppModule {
         SettingsModule,
         BedsModule,
         HouseholdsModule,
+        ContractsModule,
         ReferralsModule,
         ChildDetailsModule,
         PlacementsModule,

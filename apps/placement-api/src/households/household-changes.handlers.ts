@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { contractDecider, contractStreamId, DomainError, householdDecider, householdStreamId } from '@placement/domain';
+import { householdDecider, householdStreamId } from '@placement/domain';
 import type { HouseholdCommand } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
 import { ApiCommand } from '../commands/command-base';
@@ -9,7 +9,6 @@ import { handle } from '../commands/stream-decider';
 import { EVENT_STORE } from '../store/store.module';
 import type {
   ChangeApprovalTermsDto,
-  EndBlockBookingDto,
   HouseholdDateDto,
   HouseholdMembersDto,
   SuspendHouseholdDto,
@@ -21,7 +20,6 @@ export class ReinstateHouseholdCommand extends ApiCommand<WithHousehold<Househol
 export class ResignHouseholdCommand extends ApiCommand<WithHousehold<HouseholdDateDto>> {}
 export class ChangeApprovalTermsCommand extends ApiCommand<WithHousehold<ChangeApprovalTermsDto>> {}
 export class RecordHouseholdMembersCommand extends ApiCommand<WithHousehold<HouseholdMembersDto>> {}
-export class EndBlockBookingCommand extends ApiCommand<EndBlockBookingDto & { contractId: string }> {}
 
 /** Load, decide, append on the household's stream: every household command is decided there alone. */
 async function onHousehold(
@@ -112,26 +110,5 @@ export class RecordHouseholdMembersHandler implements ICommandHandler<RecordHous
       { type: 'RecordHouseholdMembers', data: { householdId, members }, at: ctx.at },
       ctx,
     );
-  }
-}
-
-/**
- * A block booking ended before its contracted end (`terminated`), or on it (`expired`). Refused
- * while a child holds one of its beds after the date; the utilisation stops counting void
- * bed-nights at the new end.
- */
-@CommandHandler(EndBlockBookingCommand)
-export class EndBlockBookingHandler implements ICommandHandler<EndBlockBookingCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async execute({ body, ctx }: EndBlockBookingCommand): Promise<CommandResult> {
-    const streamId = contractStreamId(body.contractId);
-    const outcome = await handle(this.store, contractDecider, streamId, ctx, (contract) => {
-      if (contract.status === 'NotContracted')
-        throw new DomainError('NOT_FOUND', `block booking ${body.contractId} was not contracted`);
-      const reason = body.date === contract.contract.endDate ? ('expired' as const) : ('terminated' as const);
-      return { type: 'EndBlockBooking' as const, data: { contractId: body.contractId, date: body.date, reason } };
-    });
-    return commandResult(body.contractId, outcome);
   }
 }

@@ -1,15 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { contractDecider, contractStreamId, householdDecider, householdStreamId } from '@placement/domain';
+import { householdDecider, householdStreamId } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
 import { ApiCommand } from '../commands/command-base';
 import { commandResult, CommandResult } from '../commands/command-result';
 import { handle } from '../commands/stream-decider';
 import { EVENT_STORE } from '../store/store.module';
-import type { ApproveHouseholdDto, ContractBlockBookingDto } from './households.dto';
+import type { ApproveHouseholdDto } from './households.dto';
 
 export class ApproveHouseholdCommand extends ApiCommand<ApproveHouseholdDto> {}
-export class ContractBlockBookingCommand extends ApiCommand<ContractBlockBookingDto> {}
 
 @CommandHandler(ApproveHouseholdCommand)
 export class ApproveHouseholdHandler implements ICommandHandler<ApproveHouseholdCommand, CommandResult> {
@@ -22,18 +21,5 @@ export class ApproveHouseholdHandler implements ICommandHandler<ApproveHousehold
       data,
     }));
     return commandResult(body.householdId, outcome);
-  }
-}
-
-@CommandHandler(ContractBlockBookingCommand)
-export class ContractBlockBookingHandler implements ICommandHandler<ContractBlockBookingCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async execute({ body, ctx }: ContractBlockBookingCommand): Promise<CommandResult> {
-    const outcome = await handle(this.store, contractDecider, contractStreamId(body.contractId), ctx, () => ({
-      type: 'ContractBlockBooking' as const,
-      data: { ...body },
-    }));
-    return commandResult(body.contractId, outcome);
   }
 }

@@ -1,7 +1,9 @@
 import { addDays, ageOn, upnCheckLetter } from '@placement/domain';
 import type { HouseholdMembersDto } from '../households/household-changes.dto';
-import type { ApproveHouseholdDto, ContractBlockBookingDto } from '../households/households.dto';
-import type { EndPlacementDto, StartPlacementDto } from '../placements/placements.dto';
+import type { ContractBlockBookingDto } from '../contracts/contract-block-booking';
+import type { ApproveHouseholdDto } from '../households/households.dto';
+import type { EndPlacementDto } from '../placements/end-placement';
+import type { StartPlacementDto } from '../placements/start-placement';
 import type { RecordCareLeaverDto } from '../children/care-leaver.dto';
 import type { ChildFactsDto, MatchingMeetingDto, ReceiveReferralDto } from '../referrals/referrals.dto';
 import type { StatementOfPurposeDto } from '../settings/setting-changes.dto';

@@ -33,7 +33,7 @@ import { problemOf } from '../http/problem-details.filter';
 import { createValidationPipe, RequestValidationException } from '../http/validation';
 import { MatchesController } from '../matching/matches.controller';
 import { MAX_PAGE_LIMIT } from '../matching/matches.dto';
-import { PlacementsController } from '../placements/placements.controller';
+import { StartPlacementRoute } from '../placements/start-placement';
 import { ProjectionsController } from '../projections/projections.controller';
 import { CapacityQueryDto } from '../projections/capacity-query.dto';
 import { GetCapacityQuery } from '../projections/projections.queries';
@@ -128,7 +128,7 @@ export class BoardAdapter implements BoardPort {
   }
 
   place(req: BoardRequest, body: Body): Promise<CommandOutcome> {
-    return this.route(req, PlacementsController, 'start', [body, req.actor, {}]);
+    return this.route(req, StartPlacementRoute, 'start', [body, req.actor, {}]);
   }
 
   homes(req: BoardRequest) {
