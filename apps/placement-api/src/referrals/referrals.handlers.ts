@@ -24,7 +24,7 @@ import { ApiCommand } from '../commands/command-base';
 import { commandResult, CommandResult } from '../commands/command-result';
 import { IdInUseError } from '../commands/id-in-use';
 import { assertMeetingIdIsFor } from '../commands/owned-ids';
-import { decideOnStream, DecisionOutcome, DomainEvent, loadStream, recordedHere } from '../commands/stream-decider';
+import { DecisionOutcome, DomainEvent, handle, loadStream, recordedHere } from '../commands/stream-decider';
 import { UnitDirectory } from '../directory/unit-directory';
 import { NO_FLAGS, occupantFlags, type OccupantFlags } from '../flags/occupant-flags';
 import { CLOCK, EVENT_STORE } from '../store/store.module';
@@ -144,11 +144,11 @@ export class ReceiveReferralHandler implements ICommandHandler<ReceiveReferralCo
         },
       };
       outcomes.push(
-        await decideOnStream(this.store, childDecider, childStreamId(body.childId), register, ctx, { loaded: child }),
+        await handle(this.store, childDecider, childStreamId(body.childId), ctx, () => register, { loaded: child }),
       );
     }
     outcomes.push(
-      await decideOnStream(this.store, referralDecider, referralStreamId(body.referralId), receive, ctx, {
+      await handle(this.store, referralDecider, referralStreamId(body.referralId), ctx, () => receive, {
         loaded: referral,
       }),
     );
@@ -209,17 +209,25 @@ export class RecordMatchingMeetingHandler implements ICommandHandler<RecordMatch
         : u.kind === 'household'
           ? { kind: 'household', householdId: u.householdId ?? '' }
           : { kind: 'other', ref: u.ref ?? '' };
-    if (!recordedHere(loaded, ctx))
-      requireReferralTakesMeeting(loaded.state, await childStateOf(this.store, loaded.state), unitConsidered);
     const command = {
       type: 'RecordMatchingMeeting' as const,
       data: { ...meeting, unitConsidered },
       overrides: overrides ?? [],
       at: ctx.at,
     };
-    const outcome = await decideOnStream(this.store, referralDecider, referralStreamId(body.referralId), command, ctx, {
-      loaded,
-    });
+    const streamId = referralStreamId(body.referralId);
+    const outcome = await handle(
+      this.store,
+      referralDecider,
+      streamId,
+      ctx,
+      async (referral) => {
+        if (referral.status !== 'NotReceived')
+          requireReferralTakesMeeting(referral, await childStateOf(this.store, referral), unitConsidered);
+        return command;
+      },
+      { loaded },
+    );
     return commandResult(body.meetingId, outcome);
   }
 }
