@@ -55,7 +55,7 @@ describe('handle: one single-stream command', () => {
     expect((await store.readStream('tally-1')).map((r) => r.data)).toEqual([{ total: 1 }, { total: 2 }]);
   });
 
-  it(`gives up after ${MAX_ATTEMPTS} lost races: the conflict stands and nothing of this command is written`, async () => {
+  it(`gives up after ${MAX_ATTEMPTS} lost races: the conflict stands, nothing of the command written`, async () => {
     let asked = 0;
     const refused = await handle(store, tally, 'tally-1', ctxOf('count-1'), async () => {
       await rival(`rival-${++asked}`);
