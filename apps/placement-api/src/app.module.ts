@@ -18,10 +18,13 @@ import { DirectoryModule } from './directory/directory.module';
 import { CommandsModule } from './commands/commands';
 import { FlowModule } from './commands/flow-runner';
 import { SettingsModule } from './settings/settings.module';
+import { BedsModule } from './beds/beds.module';
 import { HouseholdsModule } from './households/households.module';
+import { ContractsModule } from './contracts/contracts.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { ChildDetailsModule } from './children/child-details.module';
 import { PlacementsModule } from './placements/placements.module';
+import { StepDownsModule } from './step-downs/step-downs.module';
 import { ProjectionsApiModule } from './projections/projections.module';
 import { AuditModule } from './audit/audit.module';
 import { AccessModule } from './access/access.module';
@@ -56,10 +59,13 @@ export class AppModule {
         ProjectionsApiModule,
         FlowModule,
         SettingsModule,
+        BedsModule,
         HouseholdsModule,
+        ContractsModule,
         ReferralsModule,
         ChildDetailsModule,
         PlacementsModule,
+        StepDownsModule,
         AccessModule,
         AlertsModule,
         AuditModule,

@@ -4,7 +4,7 @@ import { childDecider, childStreamId, DomainError } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
 import { ApiCommand } from '../commands/command-base';
 import { commandResult, CommandResult } from '../commands/command-result';
-import { decideOnStream, loadStream } from '../commands/stream-decider';
+import { handle } from '../commands/stream-decider';
 import { EVENT_STORE } from '../store/store.module';
 import type { RecordCareLeaverDto } from './care-leaver.dto';
 
@@ -17,15 +17,14 @@ export class RecordCareLeaverHandler implements ICommandHandler<RecordCareLeaver
 
   async execute({ body, ctx }: RecordCareLeaverCommand): Promise<CommandResult> {
     const streamId = childStreamId(body.childId);
-    const loaded = await loadStream(this.store, childDecider, streamId);
-    if (loaded.state.status === 'Unknown')
-      throw new DomainError('NOT_FOUND', `child ${body.childId} is not registered`);
-    const command = {
-      type: 'RecordCareLeaver' as const,
-      data: { childId: body.childId, accommodation: body.accommodation, from: body.from },
-      at: ctx.at,
-    };
-    const outcome = await decideOnStream(this.store, childDecider, streamId, command, ctx, { loaded });
+    const outcome = await handle(this.store, childDecider, streamId, ctx, (child) => {
+      if (child.status === 'Unknown') throw new DomainError('NOT_FOUND', `child ${body.childId} is not registered`);
+      return {
+        type: 'RecordCareLeaver' as const,
+        data: { childId: body.childId, accommodation: body.accommodation, from: body.from },
+        at: ctx.at,
+      };
+    });
     return commandResult(body.childId, outcome);
   }
 }

@@ -4,7 +4,7 @@ import { childDecider, childStreamId, DomainError } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
 import { ApiCommand } from '../commands/command-base';
 import { commandResult, CommandResult } from '../commands/command-result';
-import { decideOnStream, loadStream } from '../commands/stream-decider';
+import { handle } from '../commands/stream-decider';
 import { EVENT_STORE } from '../store/store.module';
 import type { ChangeLegalStatusDto } from './legal-status.dto';
 
@@ -17,15 +17,14 @@ export class ChangeLegalStatusHandler implements ICommandHandler<ChangeLegalStat
 
   async execute({ body, ctx }: ChangeLegalStatusCommand): Promise<CommandResult> {
     const streamId = childStreamId(body.childId);
-    const loaded = await loadStream(this.store, childDecider, streamId);
-    if (loaded.state.status === 'Unknown')
-      throw new DomainError('NOT_FOUND', `child ${body.childId} is not registered`);
-    const command = {
-      type: 'ChangeLegalStatus' as const,
-      data: { childId: body.childId, legalStatus: body.legalStatus, date: body.date },
-      at: ctx.at,
-    };
-    const outcome = await decideOnStream(this.store, childDecider, streamId, command, ctx, { loaded });
+    const outcome = await handle(this.store, childDecider, streamId, ctx, (child) => {
+      if (child.status === 'Unknown') throw new DomainError('NOT_FOUND', `child ${body.childId} is not registered`);
+      return {
+        type: 'ChangeLegalStatus' as const,
+        data: { childId: body.childId, legalStatus: body.legalStatus, date: body.date },
+        at: ctx.at,
+      };
+    });
     return commandResult(body.childId, outcome);
   }
 }

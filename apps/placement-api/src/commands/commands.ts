@@ -12,7 +12,7 @@ import { assertSameRequest } from './id-in-use';
  * other than the one now named, another child's record, another resource under a reused
  * Idempotency-Key) — and a different request under a used id is refused `ID_IN_USE` before any
  * rule is checked or any unit taken. The lookup waits until the directory has seen the log's
- * head. Each handler's `decideOnStream` checks again on the streams it writes.
+ * head. Each handler's `handle()` checks again on the streams it writes.
  */
 @Injectable()
 export class Commands {

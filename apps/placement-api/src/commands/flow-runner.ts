@@ -35,10 +35,15 @@ import { WrongExpectedVersionError } from '@placement/event-store';
 import { UnitDirectory } from '../directory/unit-directory';
 import { EVENT_STORE } from '../store/store.module';
 import type { CommandContext } from './command-context';
-import { loadStream, toAppend, type DecisionOutcome, type DomainEvent, type StreamDecider } from './stream-decider';
+import {
+  loadStream,
+  MAX_ATTEMPTS,
+  toAppend,
+  type DecisionOutcome,
+  type DomainEvent,
+  type StreamDecider,
+} from './stream-decider';
 
-/** A flow decided on a stale read is decided again on a fresh one; a run of lost races this long is a real conflict. */
-const MAX_ATTEMPTS = 8;
 /** A compensation that keeps losing to other appends is left to the reconciler after this many tries. */
 const COMPENSATION_ATTEMPTS = 10;
 

@@ -1,5 +1,6 @@
 import { currentSchemaVersion, upcast } from '@placement/domain';
 import type { EventStore, EventToAppend, ExpectedRevision, RecordedEvent } from '@placement/event-store';
+import { WrongExpectedVersionError } from '@placement/event-store';
 import { CommandContext, deterministicEventId, metadataFor } from './command-context';
 import { assertSameRequest } from './id-in-use';
 
@@ -47,11 +48,36 @@ export function recordedHere(loaded: { recorded: readonly RecordedEvent[] }, ctx
   return loaded.recorded.some((r) => r.metadata.commandId === ctx.commandId);
 }
 
+/** A single-stream command decided on a stale read is decided again; a run of lost races this long is a conflict. */
+export const MAX_ATTEMPTS = 8;
+
 /**
- * Load, decide, append with the exact revision that was read. A command already recorded
- * on the stream (same command id) with the same request returns its first outcome and
- * writes nothing; with another request it is refused (`ID_IN_USE`).
+ * A single-stream command, start to end: load the stream (or take the one the caller loaded),
+ * answer a retry from what this command id already wrote there (another request under the id is
+ * refused `ID_IN_USE`), build the command from the state read, ask the decider, and append with
+ * the exact revision read. `command` runs only when the command is not a retry, so the checks it
+ * makes on other streams are not asked of a replay. A lost race is decided again on a fresh read,
+ * up to `MAX_ATTEMPTS` times; then the `409` stands.
  */
+export async function handle<C, E extends DomainEvent, S>(
+  store: EventStore,
+  decider: StreamDecider<C, E, S>,
+  streamId: string,
+  ctx: CommandContext,
+  command: (state: S, loaded: LoadedStream<E, S>) => NoInfer<C> | Promise<NoInfer<C>>,
+  options: { effectiveAt?: string; loaded?: LoadedStream<E, S> } = {},
+): Promise<DecisionOutcome<E>> {
+  for (let attempt = 1; ; attempt++) {
+    const loaded = attempt === 1 && options.loaded ? options.loaded : await loadStream(store, decider, streamId);
+    try {
+      return await decideOnce(store, decider, streamId, ctx, loaded, command, options.effectiveAt);
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError) || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** One attempt of `handle`, with no retry: for a caller that runs its own (or none). */
 export async function decideOnStream<C, E extends DomainEvent, S>(
   store: EventStore,
   decider: StreamDecider<C, E, S>,
@@ -61,6 +87,18 @@ export async function decideOnStream<C, E extends DomainEvent, S>(
   options: { effectiveAt?: string; loaded?: LoadedStream<E, S> } = {},
 ): Promise<DecisionOutcome<E>> {
   const loaded = options.loaded ?? (await loadStream(store, decider, streamId));
+  return decideOnce(store, decider, streamId, ctx, loaded, () => command, options.effectiveAt);
+}
+
+async function decideOnce<C, E extends DomainEvent, S>(
+  store: EventStore,
+  decider: StreamDecider<C, E, S>,
+  streamId: string,
+  ctx: CommandContext,
+  loaded: LoadedStream<E, S>,
+  command: (state: S, loaded: LoadedStream<E, S>) => C | Promise<C>,
+  effectiveAt: string | undefined,
+): Promise<DecisionOutcome<E>> {
   const earlier = loaded.recorded.filter((r) => r.metadata.commandId === ctx.commandId);
   if (earlier.length > 0) {
     assertSameRequest(earlier, ctx);
@@ -70,9 +108,9 @@ export async function decideOnStream<C, E extends DomainEvent, S>(
       position: earlier[earlier.length - 1].position,
     };
   }
-  const events = decider.decide(command, loaded.state);
+  const events = decider.decide(await command(loaded.state, loaded), loaded.state);
   if (events.length === 0) return { events, replayed: false, position: -1n };
-  const result = await store.append(streamId, toAppend(events, streamId, ctx, ctx.commandId, options.effectiveAt), {
+  const result = await store.append(streamId, toAppend(events, streamId, ctx, ctx.commandId, effectiveAt), {
     expectedRevision: loaded.expectedRevision,
   });
   return { events, replayed: false, position: result.position };

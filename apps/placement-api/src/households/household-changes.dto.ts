@@ -35,12 +35,6 @@ export class ChangeApprovalTermsDto {
   effectiveDate!: string;
 }
 
-/** The block booking ends on `date`, before its contracted end (or on it). */
-export class EndBlockBookingDto {
-  @IsBusinessDate()
-  date!: string;
-}
-
 /** Someone who lives with the carers besides the children placed: month of birth and relationship, never a name. */
 export class HouseholdMemberDto {
   @ApiProperty({ description: 'Year and month of birth, YYYY-MM (no later than this month)', example: '2019-04' })

@@ -1,15 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { contractDecider, contractStreamId, DomainError, householdDecider, householdStreamId } from '@placement/domain';
+import { householdDecider, householdStreamId } from '@placement/domain';
 import type { HouseholdCommand } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
 import { ApiCommand } from '../commands/command-base';
 import { commandResult, CommandResult } from '../commands/command-result';
-import { decideOnStream, loadStream } from '../commands/stream-decider';
+import { handle } from '../commands/stream-decider';
 import { EVENT_STORE } from '../store/store.module';
 import type {
   ChangeApprovalTermsDto,
-  EndBlockBookingDto,
   HouseholdDateDto,
   HouseholdMembersDto,
   SuspendHouseholdDto,
@@ -21,7 +20,6 @@ export class ReinstateHouseholdCommand extends ApiCommand<WithHousehold<Househol
 export class ResignHouseholdCommand extends ApiCommand<WithHousehold<HouseholdDateDto>> {}
 export class ChangeApprovalTermsCommand extends ApiCommand<WithHousehold<ChangeApprovalTermsDto>> {}
 export class RecordHouseholdMembersCommand extends ApiCommand<WithHousehold<HouseholdMembersDto>> {}
-export class EndBlockBookingCommand extends ApiCommand<EndBlockBookingDto & { contractId: string }> {}
 
 /** Load, decide, append on the household's stream: every household command is decided there alone. */
 async function onHousehold(
@@ -30,7 +28,7 @@ async function onHousehold(
   command: HouseholdCommand,
   ctx: ApiCommand<unknown>['ctx'],
 ): Promise<CommandResult> {
-  const outcome = await decideOnStream(store, householdDecider, householdStreamId(householdId), command, ctx);
+  const outcome = await handle(store, householdDecider, householdStreamId(householdId), ctx, () => command);
   return commandResult(householdId, outcome);
 }
 
@@ -112,29 +110,5 @@ export class RecordHouseholdMembersHandler implements ICommandHandler<RecordHous
       { type: 'RecordHouseholdMembers', data: { householdId, members }, at: ctx.at },
       ctx,
     );
-  }
-}
-
-/**
- * A block booking ended before its contracted end (`terminated`), or on it (`expired`). Refused
- * while a child holds one of its beds after the date; the utilisation stops counting void
- * bed-nights at the new end.
- */
-@CommandHandler(EndBlockBookingCommand)
-export class EndBlockBookingHandler implements ICommandHandler<EndBlockBookingCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async execute({ body, ctx }: EndBlockBookingCommand): Promise<CommandResult> {
-    const streamId = contractStreamId(body.contractId);
-    const loaded = await loadStream(this.store, contractDecider, streamId);
-    if (loaded.state.status === 'NotContracted')
-      throw new DomainError('NOT_FOUND', `block booking ${body.contractId} was not contracted`);
-    const reason = body.date === loaded.state.contract.endDate ? ('expired' as const) : ('terminated' as const);
-    const command = {
-      type: 'EndBlockBooking' as const,
-      data: { contractId: body.contractId, date: body.date, reason },
-    };
-    const outcome = await decideOnStream(this.store, contractDecider, streamId, command, ctx, { loaded });
-    return commandResult(body.contractId, outcome);
   }
 }

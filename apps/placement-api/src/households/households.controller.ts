@@ -16,8 +16,8 @@ import { IdParam } from '../http/id-param';
 import { ListBody, ListQueryDto, Pager, type AtPosition } from '../http/pagination';
 import { ReadYourWritesDto } from '../projections/projections.dto';
 import { CLOCK } from '../store/store.module';
-import { ApproveHouseholdDto, ContractBlockBookingDto } from './households.dto';
-import { ApproveHouseholdCommand, ContractBlockBookingCommand } from './households.handlers';
+import { ApproveHouseholdDto } from './households.dto';
+import { ApproveHouseholdCommand } from './households.handlers';
 import {
   GetContractQuery,
   GetHouseholdQuery,
@@ -28,14 +28,12 @@ import {
 import { createHash } from 'node:crypto';
 import {
   ChangeApprovalTermsDto,
-  EndBlockBookingDto,
   HouseholdDateDto,
   HouseholdMembersDto,
   SuspendHouseholdDto,
 } from './household-changes.dto';
 import {
   ChangeApprovalTermsCommand,
-  EndBlockBookingCommand,
   RecordHouseholdMembersCommand,
   ReinstateHouseholdCommand,
   ResignHouseholdCommand,
@@ -114,23 +112,6 @@ export class HouseholdsController {
   ): Promise<CommandResult> {
     return this.commands.execute(
       new ApproveHouseholdCommand(body, contextFor(actor, meta, `approve-household:${body.householdId}`, this.clock)),
-    );
-  }
-
-  @Post('block-bookings')
-  @ApiCommand('Contract a block booking of beds in a setting', {
-    409: ['ALREADY_EXISTS'],
-    422: ['INVALID_DATES', 'INVALID_INPUT'],
-  })
-  @HttpCode(201)
-  @Roles('admin')
-  contract(
-    @Body() body: ContractBlockBookingDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
-  ): Promise<CommandResult> {
-    return this.commands.execute(
-      new ContractBlockBookingCommand(body, contextFor(actor, meta, `block-booking:${body.contractId}`, this.clock)),
     );
   }
 
@@ -232,26 +213,6 @@ export class HouseholdsController {
     const naturalKey = `household-members:${householdId}:${digest}:${this.clock.now().toISOString()}`;
     return this.commands.execute(
       new RecordHouseholdMembersCommand({ ...body, householdId }, contextFor(actor, meta, naturalKey, this.clock)),
-    );
-  }
-
-  @Post('block-bookings/:id/end')
-  @ApiCommand('End a block booking early (void bed-nights stop at the new end)', {
-    422: ['CONTRACT_HAS_ALLOCATIONS', 'CONTRACT_ENDED', 'INVALID_DATES'],
-  })
-  @HttpCode(201)
-  @Roles('admin')
-  endBlockBooking(
-    @IdParam('id') contractId: string,
-    @Body() body: EndBlockBookingDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
-  ): Promise<CommandResult> {
-    return this.commands.execute(
-      new EndBlockBookingCommand(
-        { ...body, contractId },
-        contextFor(actor, meta, `end-block-booking:${contractId}`, this.clock),
-      ),
     );
   }
 }

@@ -1,15 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { contractDecider, contractStreamId, householdDecider, householdStreamId } from '@placement/domain';
+import { householdDecider, householdStreamId } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
 import { ApiCommand } from '../commands/command-base';
 import { commandResult, CommandResult } from '../commands/command-result';
-import { decideOnStream } from '../commands/stream-decider';
+import { handle } from '../commands/stream-decider';
 import { EVENT_STORE } from '../store/store.module';
-import type { ApproveHouseholdDto, ContractBlockBookingDto } from './households.dto';
+import type { ApproveHouseholdDto } from './households.dto';
 
 export class ApproveHouseholdCommand extends ApiCommand<ApproveHouseholdDto> {}
-export class ContractBlockBookingCommand extends ApiCommand<ContractBlockBookingDto> {}
 
 @CommandHandler(ApproveHouseholdCommand)
 export class ApproveHouseholdHandler implements ICommandHandler<ApproveHouseholdCommand, CommandResult> {
@@ -17,29 +16,10 @@ export class ApproveHouseholdHandler implements ICommandHandler<ApproveHousehold
 
   async execute({ body, ctx }: ApproveHouseholdCommand): Promise<CommandResult> {
     const data = { ...body, terms: { ...body.terms, agencyName: body.terms.agencyName ?? null } };
-    const outcome = await decideOnStream(
-      this.store,
-      householdDecider,
-      householdStreamId(body.householdId),
-      { type: 'ApproveFosterHousehold', data },
-      ctx,
-    );
+    const outcome = await handle(this.store, householdDecider, householdStreamId(body.householdId), ctx, () => ({
+      type: 'ApproveFosterHousehold' as const,
+      data,
+    }));
     return commandResult(body.householdId, outcome);
-  }
-}
-
-@CommandHandler(ContractBlockBookingCommand)
-export class ContractBlockBookingHandler implements ICommandHandler<ContractBlockBookingCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async execute({ body, ctx }: ContractBlockBookingCommand): Promise<CommandResult> {
-    const outcome = await decideOnStream(
-      this.store,
-      contractDecider,
-      contractStreamId(body.contractId),
-      { type: 'ContractBlockBooking', data: { ...body } },
-      ctx,
-    );
-    return commandResult(body.contractId, outcome);
   }
 }

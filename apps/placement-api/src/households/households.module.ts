@@ -1,10 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ProjectionsApiModule } from '../projections/projections.module';
 import { HouseholdsController } from './households.controller';
-import { ApproveHouseholdHandler, ContractBlockBookingHandler } from './households.handlers';
+import { ApproveHouseholdHandler } from './households.handlers';
 import {
   ChangeApprovalTermsHandler,
-  EndBlockBookingHandler,
   RecordHouseholdMembersHandler,
   ReinstateHouseholdHandler,
   ResignHouseholdHandler,
@@ -22,12 +21,10 @@ import {
   controllers: [HouseholdsController],
   providers: [
     ApproveHouseholdHandler,
-    ContractBlockBookingHandler,
     SuspendHouseholdHandler,
     ReinstateHouseholdHandler,
     ResignHouseholdHandler,
     ChangeApprovalTermsHandler,
-    EndBlockBookingHandler,
     RecordHouseholdMembersHandler,
     ListHouseholdsHandler,
     GetHouseholdHandler,

@@ -1,33 +1,28 @@
 import { Module } from '@nestjs/common';
-import { PlacementsController } from './placements.controller';
-import {
-  AbandonStepDownHandler,
-  CompleteStepDownHandler,
-  EndPlacementHandler,
-  PlanStepDownHandler,
-  RecordStepDownMilestoneHandler,
-  RevisePlannedEndHandler,
-  StartPlacementHandler,
-  WithdrawPlannedEndHandler,
-} from './placements.handlers';
-import { ListPlacementsHandler, ListStepDownsHandler } from './placements.lists';
-import { ProjectionsApiModule } from '../projections/projections.module';
 import { MatchingApiModule } from '../matching/matching.module';
+import { ProjectionsApiModule } from '../projections/projections.module';
+import { EndPlacementHandler, EndPlacementRoute } from './end-placement';
+import { ListPlacementsHandler, ListPlacementsRoute } from './list-placements';
+import { RevisePlannedEndHandler, RevisePlannedEndRoute } from './revise-planned-end';
+import { StartPlacementHandler, StartPlacementRoute } from './start-placement';
+import { WithdrawPlannedEndHandler, WithdrawPlannedEndRoute } from './withdraw-planned-end';
 
+/** A child's placements: started in a bed, household, block-booked bed or elsewhere, ended, their planned ends. */
 @Module({
   imports: [ProjectionsApiModule, MatchingApiModule],
-  controllers: [PlacementsController],
+  controllers: [
+    ListPlacementsRoute,
+    StartPlacementRoute,
+    EndPlacementRoute,
+    RevisePlannedEndRoute,
+    WithdrawPlannedEndRoute,
+  ],
   providers: [
+    ListPlacementsHandler,
     StartPlacementHandler,
     EndPlacementHandler,
     RevisePlannedEndHandler,
     WithdrawPlannedEndHandler,
-    PlanStepDownHandler,
-    RecordStepDownMilestoneHandler,
-    CompleteStepDownHandler,
-    AbandonStepDownHandler,
-    ListPlacementsHandler,
-    ListStepDownsHandler,
   ],
 })
 export class PlacementsModule {}

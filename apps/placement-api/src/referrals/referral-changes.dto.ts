@@ -1,20 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, ValidateNested } from 'class-validator';
-import { IsId, IsInstant } from '../http/dto-rules';
 import { NeedsDto } from './referrals.dto';
-
-/** The hold to release: the bed, and the end of the hold as the officer saw it (a later hold is another). */
-export class ReleaseHoldDto {
-  @IsId()
-  settingId!: string;
-
-  @IsId()
-  bedId!: string;
-
-  @IsInstant()
-  until!: string;
-}
 
 export const WITHDRAWAL_REASONS = ['no-longer-needed', 'duplicate', 'other'] as const;
 

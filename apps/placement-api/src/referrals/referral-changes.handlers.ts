@@ -12,13 +12,19 @@ import {
 import type { EventStore } from '@placement/event-store';
 import { ApiCommand } from '../commands/command-base';
 import { commandResult, CommandResult } from '../commands/command-result';
-import { decideOnStream, DecisionOutcome, DomainEvent, loadStream, recordedHere } from '../commands/stream-decider';
+import {
+  decideOnStream,
+  DecisionOutcome,
+  DomainEvent,
+  handle,
+  loadStream,
+  recordedHere,
+} from '../commands/stream-decider';
 import { UnitDirectory } from '../directory/unit-directory';
 import { EVENT_STORE } from '../store/store.module';
-import type { ReleaseHoldDto, UpdateNeedsDto, WithdrawReferralDto } from './referral-changes.dto';
-import { childStateOf, needsFor, requireChild, requireReferral } from './referrals.handlers';
+import type { UpdateNeedsDto, WithdrawReferralDto } from './referral-changes.dto';
+import { childStateOf, needsFor } from './referrals.handlers';
 
-export class ReleaseHoldCommand extends ApiCommand<ReleaseHoldDto & { referralId: string }> {}
 export class WithdrawReferralCommand extends ApiCommand<WithdrawReferralDto & { referralId: string }> {}
 export class UpdateNeedsCommand extends ApiCommand<
   UpdateNeedsDto & {
@@ -27,29 +33,6 @@ export class UpdateNeedsCommand extends ApiCommand<
     clientKey: boolean;
   }
 > {}
-
-/** A person gives a bed back before the hold lapses: the bed is free at once (the capacity view shows it so). */
-@CommandHandler(ReleaseHoldCommand)
-export class ReleaseHoldHandler implements ICommandHandler<ReleaseHoldCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async execute({ body, ctx }: ReleaseHoldCommand): Promise<CommandResult> {
-    await requireReferral(this.store, body.referralId);
-    const release = {
-      type: 'ReleaseBedHold' as const,
-      data: {
-        settingId: body.settingId,
-        bedId: body.bedId,
-        referralId: body.referralId,
-        reason: 'released' as const,
-        at: ctx.at,
-      },
-      heldUntil: body.until,
-    };
-    const outcome = await decideOnStream(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), release, ctx);
-    return commandResult(body.bedId, outcome);
-  }
-}
 
 /**
  * A referral no longer looking for a placement. Refused once a child is placed under it (the
@@ -68,17 +51,21 @@ export class WithdrawReferralHandler implements ICommandHandler<WithdrawReferral
     const referral = await loadStream(this.store, referralDecider, referralStreamId(body.referralId));
     if (referral.state.status === 'NotReceived')
       throw new DomainError('NOT_FOUND', `referral ${body.referralId} was not received`);
-    if (!recordedHere(referral, ctx))
-      requireReferralOpen(referral.state, await childStateOf(this.store, referral.state));
-    const withdraw = {
-      type: 'WithdrawReferral' as const,
-      data: { referralId: body.referralId, reason: body.reason, at: ctx.at },
-    };
-    const outcomes: DecisionOutcome<DomainEvent>[] = [
-      await decideOnStream(this.store, referralDecider, referralStreamId(body.referralId), withdraw, ctx, {
-        loaded: referral,
-      }),
-    ];
+    const withdrawn = await handle(
+      this.store,
+      referralDecider,
+      referralStreamId(body.referralId),
+      ctx,
+      async (state) => {
+        if (state.status !== 'NotReceived') requireReferralOpen(state, await childStateOf(this.store, state));
+        return {
+          type: 'WithdrawReferral' as const,
+          data: { referralId: body.referralId, reason: body.reason, at: ctx.at },
+        };
+      },
+      { loaded: referral },
+    );
+    const outcomes: DecisionOutcome<DomainEvent>[] = [withdrawn];
     await this.directory.caughtUp();
     for (const { settingId, bedId } of this.directory.bedsHeldFor(body.referralId)) {
       const streamId = bedStreamId(settingId, bedId);
@@ -89,7 +76,7 @@ export class WithdrawReferralHandler implements ICommandHandler<WithdrawReferral
         type: 'ReleaseBedHold' as const,
         data: { settingId, bedId, referralId: body.referralId, reason: 'referral-closed' as const, at: ctx.at },
       };
-      outcomes.push(await decideOnStream(this.store, bedDecider, streamId, release, ctx, { loaded: bed }));
+      outcomes.push(await handle(this.store, bedDecider, streamId, ctx, () => release, { loaded: bed }));
     }
     return commandResult(body.referralId, ...outcomes);
   }
@@ -110,14 +97,15 @@ export class UpdateNeedsHandler implements ICommandHandler<UpdateNeedsCommand, C
     if (referral.state.status === 'NotReceived')
       throw new DomainError('NOT_FOUND', `referral ${body.referralId} was not received`);
     const facts = referral.state.referral;
-    const { child } = await requireChild(this.store, facts.childId);
+    const childState = await childStateOf(this.store, referral.state);
+    if (childState.status === 'Unknown') throw new DomainError('NOT_FOUND', `child ${facts.childId} is not registered`);
+    const { child } = childState;
     // Without a client key the command is keyed by the record it was decided on, as a child's details
     // are: needs A, then B, then A again are three decisions; two racing copies of one request are one.
     const command = body.clientKey
       ? ctx
       : { ...ctx, commandId: `${ctx.commandId}@${String(referral.expectedRevision)}` };
-    if (!recordedHere(referral, command))
-      requireReferralOpen(referral.state, await childStateOf(this.store, referral.state));
+    if (!recordedHere(referral, command)) requireReferralOpen(referral.state, childState);
     const update = {
       type: 'UpdateNeeds' as const,
       data: {
@@ -126,6 +114,7 @@ export class UpdateNeedsHandler implements ICommandHandler<UpdateNeedsCommand, C
         at: ctx.at,
       },
     };
+    // One attempt: the command id names the revision read, so a decision on a fresh read is another command.
     const outcome = await decideOnStream(this.store, referralDecider, streamId, update, command, { loaded: referral });
     return commandResult(body.referralId, outcome);
   }

@@ -18,19 +18,18 @@ import { RequestMeta, RequestMetaParam } from '../commands/request-context';
 import { IdParam } from '../http/id-param';
 import { ListBody, Pager } from '../http/pagination';
 import { CLOCK } from '../store/store.module';
-import { HoldBedDto, MatchingMeetingDto, ReceiveReferralDto } from './referrals.dto';
+import { MatchingMeetingDto, ReceiveReferralDto } from './referrals.dto';
 import {
   ChildView,
   GetChildQuery,
   GetReferralQuery,
-  HoldBedForReferralCommand,
   ReceiveReferralCommand,
   RecordMatchingMeetingCommand,
 } from './referrals.handlers';
 import { ChildListQueryDto, ListChildrenQuery, ListReferralsQuery, ReferralListQueryDto } from './referrals.lists';
 import { ApiCommand, ApiRead } from '../http/openapi';
-import { ReleaseHoldDto, UpdateNeedsDto, WithdrawReferralDto } from './referral-changes.dto';
-import { ReleaseHoldCommand, UpdateNeedsCommand, WithdrawReferralCommand } from './referral-changes.handlers';
+import { UpdateNeedsDto, WithdrawReferralDto } from './referral-changes.dto';
+import { UpdateNeedsCommand, WithdrawReferralCommand } from './referral-changes.handlers';
 import { createHash } from 'node:crypto';
 
 @ApiTags('referrals')
@@ -59,43 +58,6 @@ export class ReferralsController {
   ): Promise<CommandResult> {
     return this.commands.execute(
       new ReceiveReferralCommand(body, contextFor(actor, meta, `referral:${body.referralId}`, this.clock)),
-    );
-  }
-
-  @Post('referrals/:id/holds')
-  @ApiCommand('Hold a bed for a referral until a date', {
-    409: ['BED_NOT_VACANT'],
-    422: ['REFERRAL_NOT_OPEN', 'INVALID_DATES'],
-  })
-  @HttpCode(201)
-  @Roles('placement-officer', 'admin')
-  hold(
-    @IdParam('id') referralId: string,
-    @Body() body: HoldBedDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
-  ): Promise<CommandResult> {
-    const naturalKey = `hold:${referralId}:${body.settingId}.${body.bedId}:${body.until}`;
-    return this.commands.execute(
-      new HoldBedForReferralCommand({ ...body, referralId }, contextFor(actor, meta, naturalKey, this.clock)),
-    );
-  }
-
-  /** Gives a held bed back before the hold lapses; the hold is named by its end, as the officer saw it. */
-  @Post('referrals/:id/holds/release')
-  @ApiCommand("Release a bed held for a referral before the hold's end", { 422: ['HOLD_NOT_FOUND'] })
-  @HttpCode(201)
-  @Roles('placement-officer', 'admin')
-  releaseHold(
-    @IdParam('id') referralId: string,
-    @Body() body: ReleaseHoldDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
-  ): Promise<CommandResult> {
-    const until = new Date(body.until).toISOString();
-    const naturalKey = `release-hold:${referralId}:${body.settingId}.${body.bedId}:${until}`;
-    return this.commands.execute(
-      new ReleaseHoldCommand({ ...body, referralId }, contextFor(actor, meta, naturalKey, this.clock)),
     );
   }
 

@@ -20,15 +20,7 @@ import {
 } from 'class-validator';
 import { BINDING_EXCLUSIONS, CIN_CODES, RISKS_TO_OTHERS, RISKS_TO_SELF } from '@placement/domain';
 import type { BindingExclusion } from '@placement/domain';
-import {
-  IsBusinessDate,
-  IsConsistentChildDetail,
-  IsId,
-  IsInstant,
-  IsPostcode,
-  IsUpn,
-  OnlyFieldsOfKind,
-} from '../http/dto-rules';
+import { IsBusinessDate, IsConsistentChildDetail, IsId, IsPostcode, IsUpn, OnlyFieldsOfKind } from '../http/dto-rules';
 import { FOSTER_PLACEMENT_TYPES } from '../households/households.dto';
 
 /** SSDA903 MOTHER: '1' the child is a mother, '0' she is not. */
@@ -246,17 +238,6 @@ export class ReceiveReferralDto {
   @ValidateNested()
   @Type(() => RequestedByDto)
   requestedBy!: RequestedByDto;
-}
-
-export class HoldBedDto {
-  @IsId()
-  settingId!: string;
-
-  @IsId()
-  bedId!: string;
-
-  @IsInstant()
-  until!: string;
 }
 
 const ATTENDEE_ROLES = [

@@ -5,14 +5,11 @@ import {
   BankHolidaysNotKnownError,
   emergencyStayOverdue,
   placementOn,
-  bedDecider,
-  bedStreamId,
   childDecider,
   childStreamId,
   DomainError,
   referralDecider,
   referralStreamId,
-  requireReferralOpen,
   requireReferralTakesMeeting,
   settingDecider,
   settingStreamId,
@@ -27,14 +24,13 @@ import { ApiCommand } from '../commands/command-base';
 import { commandResult, CommandResult } from '../commands/command-result';
 import { IdInUseError } from '../commands/id-in-use';
 import { assertMeetingIdIsFor } from '../commands/owned-ids';
-import { decideOnStream, DecisionOutcome, DomainEvent, loadStream, recordedHere } from '../commands/stream-decider';
+import { DecisionOutcome, DomainEvent, handle, loadStream, recordedHere } from '../commands/stream-decider';
 import { UnitDirectory } from '../directory/unit-directory';
 import { NO_FLAGS, occupantFlags, type OccupantFlags } from '../flags/occupant-flags';
 import { CLOCK, EVENT_STORE } from '../store/store.module';
-import type { HoldBedDto, MatchingMeetingDto, NeedsDto, ReceiveReferralDto } from './referrals.dto';
+import type { MatchingMeetingDto, NeedsDto, ReceiveReferralDto } from './referrals.dto';
 
 export class ReceiveReferralCommand extends ApiCommand<ReceiveReferralDto> {}
-export class HoldBedForReferralCommand extends ApiCommand<HoldBedDto & { referralId: string }> {}
 export class RecordMatchingMeetingCommand extends ApiCommand<MatchingMeetingDto & { referralId: string }> {}
 export class GetReferralQuery {
   constructor(readonly referralId: string) {}
@@ -148,11 +144,11 @@ export class ReceiveReferralHandler implements ICommandHandler<ReceiveReferralCo
         },
       };
       outcomes.push(
-        await decideOnStream(this.store, childDecider, childStreamId(body.childId), register, ctx, { loaded: child }),
+        await handle(this.store, childDecider, childStreamId(body.childId), ctx, () => register, { loaded: child }),
       );
     }
     outcomes.push(
-      await decideOnStream(this.store, referralDecider, referralStreamId(body.referralId), receive, ctx, {
+      await handle(this.store, referralDecider, referralStreamId(body.referralId), ctx, () => receive, {
         loaded: referral,
       }),
     );
@@ -191,39 +187,6 @@ function assertFactsOnRecord(
 }
 
 /**
- * A hold is for a referral still looking for a placement: open, and nobody placed under it
- * (the child's record decides, even before the referral's closing append). A retry of a hold
- * already recorded is answered from the bed's stream whatever happened since.
- */
-@CommandHandler(HoldBedForReferralCommand)
-export class HoldBedForReferralHandler implements ICommandHandler<HoldBedForReferralCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async execute({ body, ctx }: HoldBedForReferralCommand): Promise<CommandResult> {
-    const bed = await loadStream(this.store, bedDecider, bedStreamId(body.settingId, body.bedId));
-    const referral = await requireReferral(this.store, body.referralId);
-    if (!recordedHere(bed, ctx)) requireReferralOpen(referral, await childStateOf(this.store, referral));
-    const hold = {
-      type: 'HoldBed' as const,
-      data: {
-        settingId: body.settingId,
-        bedId: body.bedId,
-        referralId: body.referralId,
-        childId: referral.referral.childId,
-        until: body.until,
-        at: ctx.at,
-      },
-      // The bed must be free on the night the referral's placement would begin (or tonight, if that has passed).
-      from: referral.referral.startDate,
-    };
-    const outcome = await decideOnStream(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), hold, ctx, {
-      loaded: bed,
-    });
-    return commandResult(body.bedId, outcome);
-  }
-}
-
-/**
  * A matching meeting is for an open referral, or the meeting that follows an emergency
  * placement made under it, about the unit the child went to (requireReferralTakesMeeting).
  */
@@ -246,17 +209,25 @@ export class RecordMatchingMeetingHandler implements ICommandHandler<RecordMatch
         : u.kind === 'household'
           ? { kind: 'household', householdId: u.householdId ?? '' }
           : { kind: 'other', ref: u.ref ?? '' };
-    if (!recordedHere(loaded, ctx))
-      requireReferralTakesMeeting(loaded.state, await childStateOf(this.store, loaded.state), unitConsidered);
     const command = {
       type: 'RecordMatchingMeeting' as const,
       data: { ...meeting, unitConsidered },
       overrides: overrides ?? [],
       at: ctx.at,
     };
-    const outcome = await decideOnStream(this.store, referralDecider, referralStreamId(body.referralId), command, ctx, {
-      loaded,
-    });
+    const streamId = referralStreamId(body.referralId);
+    const outcome = await handle(
+      this.store,
+      referralDecider,
+      streamId,
+      ctx,
+      async (referral) => {
+        if (referral.status !== 'NotReceived')
+          requireReferralTakesMeeting(referral, await childStateOf(this.store, referral), unitConsidered);
+        return command;
+      },
+      { loaded },
+    );
     return commandResult(body.meetingId, outcome);
   }
 }

@@ -1,11 +1,14 @@
 import { addDays, ageOn, upnCheckLetter } from '@placement/domain';
 import type { HouseholdMembersDto } from '../households/household-changes.dto';
-import type { ApproveHouseholdDto, ContractBlockBookingDto } from '../households/households.dto';
-import type { EndPlacementDto, StartPlacementDto } from '../placements/placements.dto';
+import type { ContractBlockBookingDto } from '../contracts/contract-block-booking';
+import type { ApproveHouseholdDto } from '../households/households.dto';
+import type { EndPlacementDto } from '../placements/end-placement';
+import type { StartPlacementDto } from '../placements/start-placement';
 import type { RecordCareLeaverDto } from '../children/care-leaver.dto';
 import type { ChildFactsDto, MatchingMeetingDto, ReceiveReferralDto } from '../referrals/referrals.dto';
 import type { StatementOfPurposeDto } from '../settings/setting-changes.dto';
-import type { AddBedDto, RegisterSettingDto } from '../settings/settings.dto';
+import type { AddBedDto } from '../beds/add-bed';
+import type { RegisterSettingDto } from '../settings/settings.dto';
 import { Prng } from './prng';
 import type { Postcode } from './reference-data';
 

@@ -5,7 +5,7 @@ import type { SettingResident } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
 import { ApiCommand } from '../commands/command-base';
 import { commandResult, CommandResult } from '../commands/command-result';
-import { decideOnStream, loadStream } from '../commands/stream-decider';
+import { handle, loadStream } from '../commands/stream-decider';
 import { UnitDirectory } from '../directory/unit-directory';
 import { requireChild } from '../referrals/referrals.handlers';
 import { EVENT_STORE } from '../store/store.module';
@@ -68,7 +68,7 @@ export class ChangeRegistrationHandler implements ICommandHandler<ChangeRegistra
       residents,
       beds,
     };
-    const outcome = await decideOnStream(this.store, settingDecider, settingStreamId(body.settingId), command, ctx);
+    const outcome = await handle(this.store, settingDecider, settingStreamId(body.settingId), ctx, () => command);
     return commandResult(body.settingId, outcome);
   }
 }
@@ -88,7 +88,7 @@ export class CloseSettingHandler implements ICommandHandler<CloseSettingCommand,
       data: { settingId: body.settingId, date: body.date, reason: body.reason },
       residents,
     };
-    const outcome = await decideOnStream(this.store, settingDecider, settingStreamId(body.settingId), command, ctx);
+    const outcome = await handle(this.store, settingDecider, settingStreamId(body.settingId), ctx, () => command);
     return commandResult(body.settingId, outcome);
   }
 }
@@ -107,7 +107,7 @@ export class RecordStatementOfPurposeHandler implements ICommandHandler<
       type: 'RecordStatementOfPurpose' as const,
       data: { settingId, risksNotAccepted: [...body.risksNotAccepted], emergencyAdmissions },
     };
-    const outcome = await decideOnStream(this.store, settingDecider, settingStreamId(settingId), command, ctx);
+    const outcome = await handle(this.store, settingDecider, settingStreamId(settingId), ctx, () => command);
     return commandResult(settingId, outcome);
   }
 }

@@ -5,7 +5,7 @@ import type { Clock } from '@placement/event-store';
 import type { SettingListItem } from '@placement/projections';
 import type { Request, Response } from 'express';
 import { withoutChildren } from '../access/without-children';
-import { assertKeepsSetting, CurrentActor } from '../auth/current-actor';
+import { CurrentActor } from '../auth/current-actor';
 import { listScopeOf } from '../auth/list-scope';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
@@ -16,15 +16,8 @@ import { RequestMeta, RequestMetaParam } from '../commands/request-context';
 import { IdParam } from '../http/id-param';
 import { ListBody, ListQueryDto, Pager } from '../http/pagination';
 import { CLOCK } from '../store/store.module';
-import { AddBedDto, BedBackInUseDto, BedOutOfUseDto, RegisterSettingDto } from './settings.dto';
-import {
-  AddBedCommand,
-  GetSettingQuery,
-  PutBedBackInUseCommand,
-  RegisterSettingCommand,
-  SettingView,
-  TakeBedOutOfUseCommand,
-} from './settings.handlers';
+import { RegisterSettingDto } from './settings.dto';
+import { GetSettingQuery, RegisterSettingCommand, SettingView } from './settings.handlers';
 import { ListSettingsQuery } from './settings.lists';
 import { ApiCommand, ApiRead } from '../http/openapi';
 import { createHash } from 'node:crypto';
@@ -59,67 +52,6 @@ export class SettingsController {
   ): Promise<CommandResult> {
     return this.commands.execute(
       new RegisterSettingCommand(body, contextFor(actor, meta, `register-setting:${body.settingId}`, this.clock)),
-    );
-  }
-
-  @Post(':id/beds')
-  @ApiCommand('Add a bed to a setting', {
-    409: ['ALREADY_EXISTS'],
-    422: ['SETTING_CLOSED', 'OUTSIDE_REGISTRATION', 'INVALID_INPUT'],
-  })
-  @HttpCode(201)
-  @Roles('admin', 'residential-manager')
-  addBed(
-    @IdParam('id') settingId: string,
-    @Body() body: AddBedDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
-  ): Promise<CommandResult> {
-    assertKeepsSetting(actor, settingId);
-    return this.commands.execute(
-      new AddBedCommand(
-        { ...body, settingId },
-        contextFor(actor, meta, `add-bed:${settingId}.${body.bedId}`, this.clock),
-      ),
-    );
-  }
-
-  @Post(':id/beds/:bedId/out-of-use')
-  @ApiCommand('Take a bed out of use from a date', {
-    409: ['BED_NOT_VACANT'],
-    422: ['BED_OCCUPIED', 'INVALID_STATE', 'INVALID_DATES'],
-  })
-  @HttpCode(201)
-  @Roles('admin', 'residential-manager')
-  outOfUse(
-    @IdParam('id') settingId: string,
-    @IdParam('bedId') bedId: string,
-    @Body() body: BedOutOfUseDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
-  ): Promise<CommandResult> {
-    assertKeepsSetting(actor, settingId);
-    const naturalKey = `bed-out-of-use:${settingId}.${bedId}:${body.from}:${body.reason}`;
-    return this.commands.execute(
-      new TakeBedOutOfUseCommand({ ...body, settingId, bedId }, contextFor(actor, meta, naturalKey, this.clock)),
-    );
-  }
-
-  @Post(':id/beds/:bedId/back-in-use')
-  @ApiCommand('Put a bed back in use from a date', { 422: ['BED_IN_USE', 'INVALID_DATES'] })
-  @HttpCode(201)
-  @Roles('admin', 'residential-manager')
-  backInUse(
-    @IdParam('id') settingId: string,
-    @IdParam('bedId') bedId: string,
-    @Body() body: BedBackInUseDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
-  ): Promise<CommandResult> {
-    assertKeepsSetting(actor, settingId);
-    const naturalKey = `bed-back-in-use:${settingId}.${bedId}:${body.date}`;
-    return this.commands.execute(
-      new PutBedBackInUseCommand({ ...body, settingId, bedId }, contextFor(actor, meta, naturalKey, this.clock)),
     );
   }
 

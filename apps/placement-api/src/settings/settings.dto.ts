@@ -1,10 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
   IsObject,
-  IsOptional,
   IsString,
   Matches,
   Max,
@@ -85,45 +84,4 @@ export class RegisterSettingDto {
 
   @IsBusinessDate()
   registeredOn!: string;
-}
-
-export class AddBedDto {
-  @IsId()
-  bedId!: string;
-
-  @ApiProperty({ enum: ['residential', 'emergency'] })
-  @IsIn(['residential', 'emergency'])
-  kind!: 'residential' | 'emergency';
-
-  @ApiProperty({ description: 'Label shown to staff, e.g. "Room 2"' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(40)
-  label!: string;
-}
-
-export class BedOutOfUseDto {
-  @ApiProperty({ enum: ['maintenance', 'staffing', 'damage', 'registration', 'other'] })
-  @IsIn(['maintenance', 'staffing', 'damage', 'registration', 'other'])
-  reason!: 'maintenance' | 'staffing' | 'damage' | 'registration' | 'other';
-
-  @ApiProperty({ description: 'The first night out of use; a future date takes effect then' })
-  @IsBusinessDate()
-  from!: string;
-
-  @ApiPropertyOptional({
-    nullable: true,
-    description: 'The first date the bed is back in use (after `from`); omitted or null: until further notice',
-  })
-  @IsOptional()
-  @IsBusinessDate()
-  to?: string | null;
-}
-
-export class BedBackInUseDto {
-  @ApiProperty({
-    description: 'The first date back in use: not before the out-of-use date (422), a future date takes effect then',
-  })
-  @IsBusinessDate()
-  date!: string;
 }

@@ -14,17 +14,14 @@ import type { BedDay, BedIdentity, BedState, BusinessDate, SettingState } from '
 import type { Clock, EventStore } from '@placement/event-store';
 import { ApiCommand } from '../commands/command-base';
 import { commandResult, CommandResult } from '../commands/command-result';
-import { decideOnStream, loadStream } from '../commands/stream-decider';
+import { handle, loadStream } from '../commands/stream-decider';
 import { UnitDirectory } from '../directory/unit-directory';
 import { NO_FLAGS, occupantFlags, type OccupantFlags } from '../flags/occupant-flags';
 import { londonDate } from '../http/london-date';
 import { CLOCK, EVENT_STORE } from '../store/store.module';
-import type { AddBedDto, BedBackInUseDto, BedOutOfUseDto, RegisterSettingDto } from './settings.dto';
+import type { RegisterSettingDto } from './settings.dto';
 
 export class RegisterSettingCommand extends ApiCommand<RegisterSettingDto> {}
-export class AddBedCommand extends ApiCommand<AddBedDto & { settingId: string }> {}
-export class TakeBedOutOfUseCommand extends ApiCommand<BedOutOfUseDto & { settingId: string; bedId: string }> {}
-export class PutBedBackInUseCommand extends ApiCommand<BedBackInUseDto & { settingId: string; bedId: string }> {}
 export class GetSettingQuery {
   constructor(readonly settingId: string) {}
 }
@@ -43,76 +40,11 @@ export class RegisterSettingHandler implements ICommandHandler<RegisterSettingCo
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ body, ctx }: RegisterSettingCommand): Promise<CommandResult> {
-    const outcome = await decideOnStream(
-      this.store,
-      settingDecider,
-      settingStreamId(body.settingId),
-      { type: 'RegisterSetting', data: { ...body } },
-      ctx,
-    );
+    const outcome = await handle(this.store, settingDecider, settingStreamId(body.settingId), ctx, () => ({
+      type: 'RegisterSetting' as const,
+      data: { ...body },
+    }));
     return commandResult(body.settingId, outcome);
-  }
-}
-
-/**
- * A home never has more beds than its registered maximum number of children. Each bed is
- * its own stream, so two placements into different beds cannot see each other; with no
- * more beds than the registration allows, no set of bed decisions can over-fill the home.
- */
-@CommandHandler(AddBedCommand)
-export class AddBedHandler implements ICommandHandler<AddBedCommand, CommandResult> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly directory: UnitDirectory,
-  ) {}
-
-  async execute({ body, ctx }: AddBedCommand): Promise<CommandResult> {
-    const setting = await requireSetting(this.store, body.settingId);
-    if (setting.status === 'Closed') throw new DomainError('SETTING_CLOSED', `setting ${body.settingId} is closed`);
-    await this.directory.caughtUp();
-    const beds = this.directory.bedsOf(body.settingId);
-    const max = setting.setting.registration.maxChildren;
-    if (!beds.includes(body.bedId) && beds.length >= max) {
-      throw new DomainError(
-        'OUTSIDE_REGISTRATION',
-        `the setting is registered for ${max} children and already has ${beds.length} beds`,
-      );
-    }
-    const outcome = await decideOnStream(
-      this.store,
-      bedDecider,
-      bedStreamId(body.settingId, body.bedId),
-      { type: 'AddBed', data: { ...body } },
-      ctx,
-    );
-    return commandResult(body.bedId, outcome);
-  }
-}
-
-@CommandHandler(TakeBedOutOfUseCommand)
-export class TakeBedOutOfUseHandler implements ICommandHandler<TakeBedOutOfUseCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async execute({ body, ctx }: TakeBedOutOfUseCommand): Promise<CommandResult> {
-    const command = { type: 'TakeBedOutOfUse' as const, data: { ...body, to: body.to ?? null }, at: ctx.at };
-    const outcome = await decideOnStream(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), command, ctx);
-    return commandResult(body.bedId, outcome);
-  }
-}
-
-@CommandHandler(PutBedBackInUseCommand)
-export class PutBedBackInUseHandler implements ICommandHandler<PutBedBackInUseCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async execute({ body, ctx }: PutBedBackInUseCommand): Promise<CommandResult> {
-    const outcome = await decideOnStream(
-      this.store,
-      bedDecider,
-      bedStreamId(body.settingId, body.bedId),
-      { type: 'PutBedBackInUse', data: { ...body } },
-      ctx,
-    );
-    return commandResult(body.bedId, outcome);
   }
 }
 

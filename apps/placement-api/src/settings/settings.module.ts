@@ -1,12 +1,6 @@
 import { Module } from '@nestjs/common';
 import { SettingsController } from './settings.controller';
-import {
-  AddBedHandler,
-  GetSettingHandler,
-  PutBedBackInUseHandler,
-  RegisterSettingHandler,
-  TakeBedOutOfUseHandler,
-} from './settings.handlers';
+import { GetSettingHandler, RegisterSettingHandler } from './settings.handlers';
 import { ListSettingsHandler } from './settings.lists';
 import {
   ChangeRegistrationHandler,
@@ -20,9 +14,6 @@ import { ProjectionsApiModule } from '../projections/projections.module';
   controllers: [SettingsController],
   providers: [
     RegisterSettingHandler,
-    AddBedHandler,
-    TakeBedOutOfUseHandler,
-    PutBedBackInUseHandler,
     ChangeRegistrationHandler,
     CloseSettingHandler,
     RecordStatementOfPurposeHandler,

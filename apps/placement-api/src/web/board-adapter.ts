@@ -20,6 +20,9 @@ import type { Observable } from 'rxjs';
 import { AccessController } from '../access/access.controller';
 import { AlertsController } from '../alerts/alerts.controller';
 import { AuditController } from '../audit/audit.controller';
+import { HoldBedRoute } from '../beds/hold-bed';
+import { PutBedBackInUseRoute } from '../beds/put-bed-back-in-use';
+import { TakeBedOutOfUseRoute } from '../beds/take-bed-out-of-use';
 import { ROLES_KEY, type Role } from '../auth/roles';
 import { DiariesController } from '../diaries/diaries.controller';
 import { ExportsController } from '../exports/exports.controller';
@@ -30,12 +33,16 @@ import { problemOf } from '../http/problem-details.filter';
 import { createValidationPipe, RequestValidationException } from '../http/validation';
 import { MatchesController } from '../matching/matches.controller';
 import { MAX_PAGE_LIMIT } from '../matching/matches.dto';
-import { PlacementsController } from '../placements/placements.controller';
+import { StartPlacementRoute } from '../placements/start-placement';
 import { ProjectionsController } from '../projections/projections.controller';
 import { CapacityQueryDto } from '../projections/capacity-query.dto';
 import { GetCapacityQuery } from '../projections/projections.queries';
 import { ReferralsController } from '../referrals/referrals.controller';
 import { SettingsController } from '../settings/settings.controller';
+import { CompleteStepDownRoute } from '../step-downs/complete-step-down';
+import { ListStepDownsRoute } from '../step-downs/list-step-downs';
+import { PlanStepDownRoute } from '../step-downs/plan-step-down';
+import { RecordStepDownMilestoneRoute } from '../step-downs/record-step-down-milestone';
 import { CLOCK } from '../store/store.module';
 
 /** `?minPosition=` of the person's latest write: a read model answers once it has applied it. */
@@ -113,7 +120,7 @@ export class BoardAdapter implements BoardPort {
   }
 
   hold(req: BoardRequest, referralId: string, body: Body): Promise<CommandOutcome> {
-    return this.route(req, ReferralsController, 'hold', [this.id('id', referralId), body, req.actor, {}]);
+    return this.route(req, HoldBedRoute, 'hold', [this.id('id', referralId), body, req.actor, {}]);
   }
 
   recordMeeting(req: BoardRequest, referralId: string, body: Body): Promise<CommandOutcome> {
@@ -121,7 +128,7 @@ export class BoardAdapter implements BoardPort {
   }
 
   place(req: BoardRequest, body: Body): Promise<CommandOutcome> {
-    return this.route(req, PlacementsController, 'start', [body, req.actor, {}]);
+    return this.route(req, StartPlacementRoute, 'start', [body, req.actor, {}]);
   }
 
   homes(req: BoardRequest) {
@@ -138,16 +145,16 @@ export class BoardAdapter implements BoardPort {
 
   outOfUse(req: BoardRequest, settingId: string, bedId: string, body: Body): Promise<CommandOutcome> {
     const args = [this.id('id', settingId), this.id('bedId', bedId), body, req.actor, {}];
-    return this.route(req, SettingsController, 'outOfUse', args);
+    return this.route(req, TakeBedOutOfUseRoute, 'outOfUse', args);
   }
 
   backInUse(req: BoardRequest, settingId: string, bedId: string, body: Body): Promise<CommandOutcome> {
     const args = [this.id('id', settingId), this.id('bedId', bedId), body, req.actor, {}];
-    return this.route(req, SettingsController, 'backInUse', args);
+    return this.route(req, PutBedBackInUseRoute, 'backInUse', args);
   }
 
   stepDowns(req: BoardRequest, filter: { status?: string }) {
-    return this.route(req, PlacementsController, 'stepDowns', [
+    return this.route(req, ListStepDownsRoute, 'stepDowns', [
       { ...filter, limit: 200, ...seen(req) },
       req.actor,
       req,
@@ -156,15 +163,15 @@ export class BoardAdapter implements BoardPort {
   }
 
   planStepDown(req: BoardRequest, body: Body): Promise<CommandOutcome> {
-    return this.route(req, PlacementsController, 'plan', [body, req.actor, {}]);
+    return this.route(req, PlanStepDownRoute, 'plan', [body, req.actor, {}]);
   }
 
   recordMilestone(req: BoardRequest, stepDownId: string, body: Body): Promise<CommandOutcome> {
-    return this.route(req, PlacementsController, 'milestone', [this.id('id', stepDownId), body, req.actor, {}]);
+    return this.route(req, RecordStepDownMilestoneRoute, 'milestone', [this.id('id', stepDownId), body, req.actor, {}]);
   }
 
   completeStepDown(req: BoardRequest, stepDownId: string, body: Body): Promise<CommandOutcome> {
-    return this.route(req, PlacementsController, 'complete', [this.id('id', stepDownId), body, req.actor, {}]);
+    return this.route(req, CompleteStepDownRoute, 'complete', [this.id('id', stepDownId), body, req.actor, {}]);
   }
 
   alerts(req: BoardRequest, cursor?: string) {

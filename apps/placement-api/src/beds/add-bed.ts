@@ -1,0 +1,96 @@
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { bedDecider, bedStreamId, DomainError } from '@placement/domain';
+import type { EventStore } from '@placement/event-store';
+import { assertKeepsSetting, CurrentActor } from '../auth/current-actor';
+import { Roles } from '../auth/roles';
+import type { AuthenticatedActor } from '../auth/token-registry';
+import { ApiCommand as CommandOnBus, contextFor } from '../commands/command-base';
+import { CommandRoute } from '../commands/command-route';
+import { commandResult, type CommandResult } from '../commands/command-result';
+import { RequestMeta, RequestMetaParam } from '../commands/request-context';
+import { handle } from '../commands/stream-decider';
+import { UnitDirectory } from '../directory/unit-directory';
+import { IsId } from '../http/dto-rules';
+import { IdParam } from '../http/id-param';
+import { ApiCommand } from '../http/openapi';
+import { requireSetting } from '../settings/settings.handlers';
+import { EVENT_STORE } from '../store/store.module';
+
+export class AddBedDto {
+  @IsId()
+  bedId!: string;
+
+  @ApiProperty({ enum: ['residential', 'emergency'] })
+  @IsIn(['residential', 'emergency'])
+  kind!: 'residential' | 'emergency';
+
+  @ApiProperty({ description: 'Label shown to staff, e.g. "Room 2"' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(40)
+  label!: string;
+}
+
+export class AddBedCommand extends CommandOnBus<AddBedDto & { settingId: string }> {}
+
+@ApiTags('settings')
+@ApiBearerAuth()
+@Controller('v1/settings')
+export class AddBedRoute extends CommandRoute {
+  @Post(':id/beds')
+  @ApiCommand('Add a bed to a setting', {
+    409: ['ALREADY_EXISTS'],
+    422: ['SETTING_CLOSED', 'OUTSIDE_REGISTRATION', 'INVALID_INPUT'],
+  })
+  @HttpCode(201)
+  @Roles('admin', 'residential-manager')
+  addBed(
+    @IdParam('id') settingId: string,
+    @Body() body: AddBedDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    assertKeepsSetting(actor, settingId);
+    return this.commands.execute(
+      new AddBedCommand(
+        { ...body, settingId },
+        contextFor(actor, meta, `add-bed:${settingId}.${body.bedId}`, this.clock),
+      ),
+    );
+  }
+}
+
+/**
+ * A home never has more beds than its registered maximum number of children. Each bed is
+ * its own stream, so two placements into different beds cannot see each other; with no
+ * more beds than the registration allows, no set of bed decisions can over-fill the home.
+ */
+@CommandHandler(AddBedCommand)
+export class AddBedHandler implements ICommandHandler<AddBedCommand, CommandResult> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly directory: UnitDirectory,
+  ) {}
+
+  async execute({ body, ctx }: AddBedCommand): Promise<CommandResult> {
+    const setting = await requireSetting(this.store, body.settingId);
+    if (setting.status === 'Closed') throw new DomainError('SETTING_CLOSED', `setting ${body.settingId} is closed`);
+    await this.directory.caughtUp();
+    const beds = this.directory.bedsOf(body.settingId);
+    const max = setting.setting.registration.maxChildren;
+    if (!beds.includes(body.bedId) && beds.length >= max) {
+      throw new DomainError(
+        'OUTSIDE_REGISTRATION',
+        `the setting is registered for ${max} children and already has ${beds.length} beds`,
+      );
+    }
+    const outcome = await handle(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), ctx, () => ({
+      type: 'AddBed' as const,
+      data: { ...body },
+    }));
+    return commandResult(body.bedId, outcome);
+  }
+}

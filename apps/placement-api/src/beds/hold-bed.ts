@@ -1,0 +1,97 @@
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  bedDecider,
+  bedStreamId,
+  childDecider,
+  childStreamId,
+  DomainError,
+  referralDecider,
+  referralStreamId,
+  requireReferralOpen,
+} from '@placement/domain';
+import type { EventStore } from '@placement/event-store';
+import { CurrentActor } from '../auth/current-actor';
+import { Roles } from '../auth/roles';
+import type { AuthenticatedActor } from '../auth/token-registry';
+import { ApiCommand as CommandOnBus, contextFor } from '../commands/command-base';
+import { CommandRoute } from '../commands/command-route';
+import { commandResult, type CommandResult } from '../commands/command-result';
+import { RequestMeta, RequestMetaParam } from '../commands/request-context';
+import { handle, loadStream } from '../commands/stream-decider';
+import { IsId, IsInstant } from '../http/dto-rules';
+import { IdParam } from '../http/id-param';
+import { ApiCommand } from '../http/openapi';
+import { EVENT_STORE } from '../store/store.module';
+
+export class HoldBedDto {
+  @IsId()
+  settingId!: string;
+
+  @IsId()
+  bedId!: string;
+
+  @IsInstant()
+  until!: string;
+}
+
+export class HoldBedForReferralCommand extends CommandOnBus<HoldBedDto & { referralId: string }> {}
+
+@ApiTags('referrals')
+@ApiBearerAuth()
+@Controller('v1')
+export class HoldBedRoute extends CommandRoute {
+  @Post('referrals/:id/holds')
+  @ApiCommand('Hold a bed for a referral until a date', {
+    409: ['BED_NOT_VACANT'],
+    422: ['REFERRAL_NOT_OPEN', 'INVALID_DATES'],
+  })
+  @HttpCode(201)
+  @Roles('placement-officer', 'admin')
+  hold(
+    @IdParam('id') referralId: string,
+    @Body() body: HoldBedDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    const naturalKey = `hold:${referralId}:${body.settingId}.${body.bedId}:${body.until}`;
+    return this.commands.execute(
+      new HoldBedForReferralCommand({ ...body, referralId }, contextFor(actor, meta, naturalKey, this.clock)),
+    );
+  }
+}
+
+/**
+ * A hold is for a referral still looking for a placement: open, and nobody placed under it
+ * (the child's record decides, even before the referral's closing append). A retry of a hold
+ * already recorded is answered from the bed's stream whatever happened since.
+ */
+@CommandHandler(HoldBedForReferralCommand)
+export class HoldBedForReferralHandler implements ICommandHandler<HoldBedForReferralCommand, CommandResult> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ body, ctx }: HoldBedForReferralCommand): Promise<CommandResult> {
+    const { state: referral } = await loadStream(this.store, referralDecider, referralStreamId(body.referralId));
+    if (referral.status === 'NotReceived')
+      throw new DomainError('NOT_FOUND', `referral ${body.referralId} was not received`);
+    const { childId, startDate } = referral.referral;
+    const outcome = await handle(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), ctx, async () => {
+      requireReferralOpen(referral, (await loadStream(this.store, childDecider, childStreamId(childId))).state);
+      return {
+        type: 'HoldBed' as const,
+        data: {
+          settingId: body.settingId,
+          bedId: body.bedId,
+          referralId: body.referralId,
+          childId,
+          until: body.until,
+          at: ctx.at,
+        },
+        // The bed must be free on the night the referral's placement would begin (or tonight, if that has passed).
+        from: startDate,
+      };
+    });
+    return commandResult(body.bedId, outcome);
+  }
+}

@@ -1,0 +1,78 @@
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { bedDecider, bedStreamId } from '@placement/domain';
+import type { EventStore } from '@placement/event-store';
+import { CurrentActor } from '../auth/current-actor';
+import { Roles } from '../auth/roles';
+import type { AuthenticatedActor } from '../auth/token-registry';
+import { ApiCommand as CommandOnBus, contextFor } from '../commands/command-base';
+import { CommandRoute } from '../commands/command-route';
+import { commandResult, type CommandResult } from '../commands/command-result';
+import { RequestMeta, RequestMetaParam } from '../commands/request-context';
+import { handle } from '../commands/stream-decider';
+import { IsId, IsInstant } from '../http/dto-rules';
+import { IdParam } from '../http/id-param';
+import { ApiCommand } from '../http/openapi';
+import { requireReferral } from '../referrals/referrals.handlers';
+import { EVENT_STORE } from '../store/store.module';
+
+/** The hold to release: the bed, and the end of the hold as the officer saw it (a later hold is another). */
+export class ReleaseHoldDto {
+  @IsId()
+  settingId!: string;
+
+  @IsId()
+  bedId!: string;
+
+  @IsInstant()
+  until!: string;
+}
+
+export class ReleaseHoldCommand extends CommandOnBus<ReleaseHoldDto & { referralId: string }> {}
+
+@ApiTags('referrals')
+@ApiBearerAuth()
+@Controller('v1')
+export class ReleaseHoldRoute extends CommandRoute {
+  /** Gives a held bed back before the hold lapses; the hold is named by its end, as the officer saw it. */
+  @Post('referrals/:id/holds/release')
+  @ApiCommand("Release a bed held for a referral before the hold's end", { 422: ['HOLD_NOT_FOUND'] })
+  @HttpCode(201)
+  @Roles('placement-officer', 'admin')
+  releaseHold(
+    @IdParam('id') referralId: string,
+    @Body() body: ReleaseHoldDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    const until = new Date(body.until).toISOString();
+    const naturalKey = `release-hold:${referralId}:${body.settingId}.${body.bedId}:${until}`;
+    return this.commands.execute(
+      new ReleaseHoldCommand({ ...body, referralId }, contextFor(actor, meta, naturalKey, this.clock)),
+    );
+  }
+}
+
+/** A person gives a bed back before the hold lapses: the bed is free at once (the capacity view shows it so). */
+@CommandHandler(ReleaseHoldCommand)
+export class ReleaseHoldHandler implements ICommandHandler<ReleaseHoldCommand, CommandResult> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ body, ctx }: ReleaseHoldCommand): Promise<CommandResult> {
+    await requireReferral(this.store, body.referralId);
+    const release = {
+      type: 'ReleaseBedHold' as const,
+      data: {
+        settingId: body.settingId,
+        bedId: body.bedId,
+        referralId: body.referralId,
+        reason: 'released' as const,
+        at: ctx.at,
+      },
+      heldUntil: body.until,
+    };
+    const outcome = await handle(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), ctx, () => release);
+    return commandResult(body.bedId, outcome);
+  }
+}

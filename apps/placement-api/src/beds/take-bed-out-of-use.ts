@@ -1,0 +1,75 @@
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { bedDecider, bedStreamId } from '@placement/domain';
+import type { EventStore } from '@placement/event-store';
+import { assertKeepsSetting, CurrentActor } from '../auth/current-actor';
+import { Roles } from '../auth/roles';
+import type { AuthenticatedActor } from '../auth/token-registry';
+import { ApiCommand as CommandOnBus, contextFor } from '../commands/command-base';
+import { CommandRoute } from '../commands/command-route';
+import { commandResult, type CommandResult } from '../commands/command-result';
+import { RequestMeta, RequestMetaParam } from '../commands/request-context';
+import { handle } from '../commands/stream-decider';
+import { IsBusinessDate } from '../http/dto-rules';
+import { IdParam } from '../http/id-param';
+import { ApiCommand } from '../http/openapi';
+import { EVENT_STORE } from '../store/store.module';
+
+export class BedOutOfUseDto {
+  @ApiProperty({ enum: ['maintenance', 'staffing', 'damage', 'registration', 'other'] })
+  @IsIn(['maintenance', 'staffing', 'damage', 'registration', 'other'])
+  reason!: 'maintenance' | 'staffing' | 'damage' | 'registration' | 'other';
+
+  @ApiProperty({ description: 'The first night out of use; a future date takes effect then' })
+  @IsBusinessDate()
+  from!: string;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'The first date the bed is back in use (after `from`); omitted or null: until further notice',
+  })
+  @IsOptional()
+  @IsBusinessDate()
+  to?: string | null;
+}
+
+export class TakeBedOutOfUseCommand extends CommandOnBus<BedOutOfUseDto & { settingId: string; bedId: string }> {}
+
+@ApiTags('settings')
+@ApiBearerAuth()
+@Controller('v1/settings')
+export class TakeBedOutOfUseRoute extends CommandRoute {
+  @Post(':id/beds/:bedId/out-of-use')
+  @ApiCommand('Take a bed out of use from a date', {
+    409: ['BED_NOT_VACANT'],
+    422: ['BED_OCCUPIED', 'INVALID_STATE', 'INVALID_DATES'],
+  })
+  @HttpCode(201)
+  @Roles('admin', 'residential-manager')
+  outOfUse(
+    @IdParam('id') settingId: string,
+    @IdParam('bedId') bedId: string,
+    @Body() body: BedOutOfUseDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    assertKeepsSetting(actor, settingId);
+    const naturalKey = `bed-out-of-use:${settingId}.${bedId}:${body.from}:${body.reason}`;
+    return this.commands.execute(
+      new TakeBedOutOfUseCommand({ ...body, settingId, bedId }, contextFor(actor, meta, naturalKey, this.clock)),
+    );
+  }
+}
+
+@CommandHandler(TakeBedOutOfUseCommand)
+export class TakeBedOutOfUseHandler implements ICommandHandler<TakeBedOutOfUseCommand, CommandResult> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ body, ctx }: TakeBedOutOfUseCommand): Promise<CommandResult> {
+    const command = { type: 'TakeBedOutOfUse' as const, data: { ...body, to: body.to ?? null }, at: ctx.at };
+    const outcome = await handle(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), ctx, () => command);
+    return commandResult(body.bedId, outcome);
+  }
+}

@@ -1,0 +1,82 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHideProperty, ApiTags } from '@nestjs/swagger';
+import { Equals, IsOptional } from 'class-validator';
+import { decideChangePlannedEnd } from '@placement/domain';
+import { CurrentActor } from '../auth/current-actor';
+import { Roles } from '../auth/roles';
+import type { AuthenticatedActor } from '../auth/token-registry';
+import { ApiCommand as CommandOnBus, contextFor } from '../commands/command-base';
+import { CommandRoute } from '../commands/command-route';
+import { commandResult, type CommandResult } from '../commands/command-result';
+import { FlowRunner } from '../commands/flow-runner';
+import { RequestMeta, RequestMetaParam } from '../commands/request-context';
+import { UnitDirectory } from '../directory/unit-directory';
+import { IdParam } from '../http/id-param';
+import { ApiCommand } from '../http/openapi';
+import { placementEntry } from './placement-entry';
+
+/**
+ * Withdrawing a planned end takes no fields: the placement is open-ended again. The body is `{}`;
+ * any field is refused (400). The validation pipe refuses a body whose class declares no rule at
+ * all, so the class declares one: its one (hidden) field must be absent.
+ */
+export class WithdrawPlannedEndDto {
+  @ApiHideProperty()
+  @IsOptional()
+  @Equals(undefined, { message: 'withdrawing a planned end takes no fields' })
+  readonly none?: never;
+}
+
+export class WithdrawPlannedEndCommand extends CommandOnBus<{ placementId: string }> {}
+
+@ApiTags('placements and step-downs')
+@ApiBearerAuth()
+@Controller('v1')
+export class WithdrawPlannedEndRoute extends CommandRoute {
+  /** Takes back a planned end before it happens: the placement is open-ended again. */
+  @Post('placements/:id/end/withdraw')
+  @ApiCommand("Withdraw a placement's planned end", {
+    409: ['ALREADY_EXISTS', 'BED_NOT_VACANT', 'OVERLAPPING_PLACEMENT', 'HOUSEHOLD_FULL', 'BLOCK_BED_ALLOCATED'],
+    422: ['INVALID_STATE', 'END_HAS_HAPPENED', 'APPROVAL_TERMS_EXCEEDED', 'CONTRACT_ENDED'],
+  })
+  @HttpCode(201)
+  @Roles('placement-officer', 'admin')
+  withdrawEnd(
+    @IdParam('id') placementId: string,
+    @Body() _body: WithdrawPlannedEndDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    return this.commands.execute(
+      new WithdrawPlannedEndCommand(
+        { placementId },
+        contextFor(actor, meta, `withdraw-end:${placementId}`, this.clock),
+      ),
+    );
+  }
+}
+
+@CommandHandler(WithdrawPlannedEndCommand)
+export class WithdrawPlannedEndHandler implements ICommandHandler<WithdrawPlannedEndCommand, CommandResult> {
+  constructor(
+    private readonly runner: FlowRunner,
+    private readonly directory: UnitDirectory,
+  ) {}
+
+  async execute({ body, ctx }: WithdrawPlannedEndCommand): Promise<CommandResult> {
+    const entry = await placementEntry(this.directory, body.placementId);
+    const request = {
+      childId: entry.childId,
+      placementId: body.placementId,
+      endDate: null,
+      reasonForChange: null,
+      reasonEpisodeCeased: null,
+      at: ctx.at,
+    };
+    const written = await this.runner.run(ctx, async (load) =>
+      decideChangePlannedEnd(request, await load.unit(entry.unit), await load.child(entry.childId)),
+    );
+    return commandResult(body.placementId, ...written);
+  }
+}
