@@ -26,15 +26,3 @@ export function recordedBy(asOf: string | null): (event: RecordedEvent) => boole
   const limit = Date.parse(asOf);
   return (event) => Date.parse(event.metadata.recordedAt) <= limit;
 }
-
-const LONDON_DAY = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** The Europe/London calendar date of an instant, `YYYY-MM-DD`. */
-export function londonDateOf(instant: string): string {
-  return LONDON_DAY.format(new Date(instant));
-}

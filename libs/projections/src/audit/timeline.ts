@@ -1,7 +1,6 @@
-import { sameUnit } from '@placement/domain';
+import { londonDateOf, sameUnit } from '@placement/domain';
 import type { ExcludedOption, MatchesProposed, MatchOption } from '@placement/domain';
 import type { RecordedEvent } from '@placement/event-store';
-import { londonDateOf } from './as-of';
 import { asAuditable, describe, unitWords, type ChosenUnit } from './describe';
 
 /** The ranked list a decision was taken from: the referral's latest proposal recorded before it. */
