@@ -3,7 +3,10 @@ import type { RecordedEvent } from '@placement/event-store';
 // A full instant with a zone: a bare local time would mean a different moment on every server.
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** The instant as a canonical ISO string (UTC, milliseconds), or null when it is not a real ISO-8601 instant with a zone. */
+/**
+ * The instant as a canonical ISO string (UTC, milliseconds), or null when it is not a real
+ * ISO-8601 instant with a zone.
+ */
 export function parseAsOf(value: string): string | null {
   const match = INSTANT.exec(value.trim());
   if (match === null) return null;

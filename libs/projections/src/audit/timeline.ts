@@ -12,7 +12,10 @@ export interface OptionsOnTable {
   readonly inputsHash: string;
   readonly options: readonly MatchOption[];
   readonly excluded: readonly ExcludedOption[];
-  /** Where the unit chosen stood in that list: ranked, excluded (with why), or not in it at all; null for the proposal itself. */
+  /**
+   * Where the unit chosen stood in that list: ranked, excluded (with why), or not in it at all;
+   * null for the proposal itself.
+   */
   readonly chosen:
     | { readonly standing: 'ranked'; readonly rank: number; readonly score: number }
     | { readonly standing: 'excluded'; readonly reasons: readonly string[] }
