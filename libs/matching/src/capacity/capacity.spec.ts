@@ -378,7 +378,7 @@ describe('the capacity snapshot folded from events', () => {
     expect(setting(onThe10th, 'contract:k1')?.residents.map((r) => [r.childId, r.age])).toEqual([['c6', 15]]);
   });
 
-  it('maps foster households: terms, route and cost, full at the approved number, suspended out of use, resigned gone', () => {
+  it('maps foster households: terms, route, cost, full at the approved number, suspended, resigned gone', () => {
     const state = stateOf([
       household('fh1'),
       household('ifa1', {
@@ -473,7 +473,7 @@ describe('the capacity snapshot folded from events', () => {
     });
   });
 
-  it('maps block bookings to block-booked beds at the contract price, terms by URN, only while the contract runs', () => {
+  it('maps block bookings to block-booked beds at the contract price, terms by URN, while it runs', () => {
     const contract = (contractId: string, urn: string | null, startDate = '2025-04-01', endDate = '2027-03-31') =>
       ev('BlockBookingContracted', {
         contractId,
