@@ -75,3 +75,4 @@ export {
 } from './child/details';
 export * from './placement';
 export { upcast, currentSchemaVersion, type StoredEvent } from './upcasting';
+export type { DomainEvent } from './events';

@@ -23,3 +23,29 @@ export {
   type SyntheticEstate,
   type SyntheticEstateOptions,
 } from './synthetic/synthetic-estate';
+// The capacity the engine reads, folded from the domain's events (docs/architecture.md, "A query's path").
+export {
+  districtOf,
+  evolve,
+  holdEnds,
+  initialCapacity,
+  type CapacityEvent,
+  type CapacityState,
+  type DistrictCentroid,
+} from './capacity/capacity';
+export {
+  ASSUMED_BLOCK_REGISTRATION,
+  WEEKLY_COST_PENCE,
+  bedUnitId,
+  blockBedUnitId,
+  householdUnitId,
+  snapshotAt,
+  type CapacityView,
+} from './capacity/snapshot';
+export {
+  canLiveWith,
+  matchingNeeds,
+  matchingRisksToOthers,
+  matchingRisksToSelf,
+  type ChildForMatching,
+} from './capacity/referral-needs';

@@ -1,28 +1,22 @@
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
-import { addDays, compareDates, daysBetween, type BusinessDate } from '@placement/domain';
+import {
+  addDays,
+  compareDates,
+  daysBetween,
+  londonDateOf,
+  maxDate,
+  minDate,
+  type BusinessDate,
+} from '@placement/domain';
 
-/**
- * Nights and months on Europe/London calendar dates. A night belongs to the date it starts,
- * so a stay from date A to date B (leaving on B) has the nights A … B−1, and a 23- or 25-hour
- * day at a clock change is still one night: counting is on dates, never on hours.
- */
-export const LONDON = 'Europe/London';
-
-/** The London calendar date of an instant (e.g. 2026-03-31T23:30Z is 1 April in London, BST). */
-export function londonDateOf(instant: Date | string): BusinessDate {
-  const date = typeof instant === 'string' ? new Date(instant) : instant;
-  return format(new TZDate(date.getTime(), LONDON), 'yyyy-MM-dd');
-}
+// Nights and months on Europe/London calendar dates. A night belongs to the date it starts,
+// so a stay from date A to date B (leaving on B) has the nights A … B−1, and a 23- or 25-hour
+// day at a clock change is still one night: counting is on dates, never on hours.
 
 /** Half-open span of nights: `from` is the first night, `until` the first date not included (null: open-ended). */
 export interface NightSpan {
   readonly from: BusinessDate;
   readonly until: BusinessDate | null;
 }
-
-const maxDate = (a: BusinessDate, b: BusinessDate): BusinessDate => (compareDates(a, b) >= 0 ? a : b);
-const minDate = (a: BusinessDate, b: BusinessDate): BusinessDate => (compareDates(a, b) <= 0 ? a : b);
 
 /** Nights the two spans share; `window.until` must be a date (a window is always closed). */
 export function nightsInWindow(
@@ -72,4 +66,5 @@ export function monthsEndingWith(date: BusinessDate, count: number): CalendarMon
   return months;
 }
 
-export { addDays, compareDates, daysBetween, maxDate, minDate };
+// The London date of an instant is the domain's (e.g. 2026-03-31T23:30Z is 1 April in London, BST).
+export { addDays, compareDates, daysBetween, londonDateOf, maxDate, minDate };

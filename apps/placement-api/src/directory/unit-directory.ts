@@ -1,11 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { EventStore, RecordedEvent } from '@placement/event-store';
-import type { UnitRef } from '@placement/domain';
-import { Subscription } from 'rxjs';
+import { upcast, type DomainEvent, type UnitRef } from '@placement/domain';
+import { LogTail } from '../store/log-tail';
 import { EVENT_STORE } from '../store/store.module';
-
-/** Events read at a time when a lookup catches the directory up itself. */
-const CATCH_UP_PAGE = 1000;
 
 export interface PlacementEntry {
   childId: string;
@@ -25,13 +22,13 @@ export interface ReferralEntry {
 /**
  * The command side's lookups that no single stream answers: which beds a setting has,
  * which child a placement, step-down or referral belongs to, which referral a meeting,
- * and on which stream a command id was first recorded. An in-memory projection of $all; a
- * handler first waits until it has seen the store's head, so it never reads a stale answer.
+ * and on which stream a command id was first recorded. An in-memory projection of $all, read
+ * through a LogTail; a handler first waits until it has seen the store's head, so it never
+ * reads a stale answer.
  * Invariants are still decided on the streams themselves with exact expected revisions.
  */
 @Injectable()
 export class UnitDirectory implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger(UnitDirectory.name);
   private readonly bedsBySetting = new Map<string, Set<string>>();
   private readonly placements = new Map<string, PlacementEntry>();
   private readonly stepDowns = new Map<string, string>();
@@ -43,35 +40,26 @@ export class UnitDirectory implements OnModuleInit, OnApplicationShutdown {
   private readonly heldBeds = new Map<string, Map<string, { settingId: string; bedId: string }>>();
   private readonly households = new Set<string>();
   private readonly contracts = new Set<string>();
-  private position = -1n;
-  private subscription?: Subscription;
-  private waiters: { position: bigint; resolve: () => void }[] = [];
+  private readonly tail: LogTail;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(EVENT_STORE) store: EventStore) {
+    this.tail = new LogTail(store, UnitDirectory.name, (event) => this.apply(event));
+  }
 
   onModuleInit(): void {
-    this.subscribe();
+    this.tail.start();
   }
 
   onApplicationShutdown(): void {
-    this.subscription?.unsubscribe();
+    this.tail.stop();
   }
 
   /**
-   * Resolves once every event committed before this call has been applied. What the
-   * subscription has not delivered yet (another process's writes wait for its next poll) is
-   * read here and applied at once; the subscription skips it when it arrives.
+   * Resolves once every event committed before this call has been applied (what the
+   * subscription has not delivered yet is read at once).
    */
-  async caughtUp(): Promise<void> {
-    const head = await this.store.headPosition();
-    while (this.position < head) {
-      const from = this.position;
-      const page = await this.store.readAll({ after: from, maxCount: CATCH_UP_PAGE });
-      for (const event of page) this.apply(event);
-      if (this.position === from) break; // nothing new: leave the rest to the subscription
-    }
-    if (this.position >= head) return;
-    await new Promise<void>((resolve) => this.waiters.push({ position: head, resolve }));
+  caughtUp(): Promise<void> {
+    return this.tail.caughtUp();
   }
 
   bedsOf(settingId: string): string[] {
@@ -124,93 +112,62 @@ export class UnitDirectory implements OnModuleInit, OnApplicationShutdown {
     return this.commands.get(commandId);
   }
 
-  private subscribe(): void {
-    this.subscription = this.store.subscribeToAll({ after: this.position }).subscribe({
-      next: (event) => this.apply(event),
-      error: (error: unknown) => {
-        this.logger.error({
-          msg: 'directory subscription failed; resubscribing',
-          error: error instanceof Error ? error.name : 'unknown',
-        });
-        setTimeout(() => this.subscribe(), 500).unref();
-      },
-    });
-  }
-
-  private apply(event: RecordedEvent): void {
-    // Delivered twice (read by caughtUp, then by the subscription): the first one counts.
-    if (event.position <= this.position) return;
-    const data = event.data as Record<string, unknown>;
+  private apply(recorded: RecordedEvent): void {
+    const event = upcast<DomainEvent>(recorded);
     switch (event.type) {
       case 'SettingRegistered':
-        if (!this.bedsBySetting.has(String(data['settingId'])))
-          this.bedsBySetting.set(String(data['settingId']), new Set());
+        if (!this.bedsBySetting.has(event.data.settingId)) this.bedsBySetting.set(event.data.settingId, new Set());
         break;
       case 'BedAdded': {
-        const settingId = String(data['settingId']);
+        const { settingId, bedId } = event.data;
         const beds = this.bedsBySetting.get(settingId) ?? new Set<string>();
-        beds.add(String(data['bedId']));
+        beds.add(bedId);
         this.bedsBySetting.set(settingId, beds);
         break;
       }
       case 'BedHeld': {
-        const referralId = String(data['referralId']);
-        const bed = { settingId: String(data['settingId']), bedId: String(data['bedId']) };
+        const { referralId, settingId, bedId } = event.data;
         const beds = this.heldBeds.get(referralId) ?? new Map<string, { settingId: string; bedId: string }>();
-        beds.set(`${bed.settingId}.${bed.bedId}`, bed);
+        beds.set(`${settingId}.${bedId}`, { settingId, bedId });
         this.heldBeds.set(referralId, beds);
         break;
       }
       case 'FosterHouseholdApproved':
-        this.households.add(String(data['householdId']));
+        this.households.add(event.data.householdId);
         break;
       case 'BlockBookingContracted':
-        this.contracts.add(String(data['contractId']));
+        this.contracts.add(event.data.contractId);
         break;
       case 'PlacementStarted': {
-        const placementId = String(data['placementId']);
-        const childId = String(data['childId']);
+        const { placementId, childId, unit, referralId } = event.data;
         const known = this.placements.get(placementId);
-        if (known === undefined)
-          this.placements.set(placementId, { childId, unit: data['unit'] as UnitRef, alsoRecordedFor: [] });
+        if (known === undefined) this.placements.set(placementId, { childId, unit, alsoRecordedFor: [] });
         else if (known.childId !== childId && !known.alsoRecordedFor.includes(childId))
           known.alsoRecordedFor.push(childId);
-        const referral = typeof data['referralId'] === 'string' ? this.referrals.get(data['referralId']) : undefined;
+        const referral = referralId === null ? undefined : this.referrals.get(referralId);
         if (referral) referral.placedUnder = true;
         break;
       }
       case 'StepDownPlanned':
-        if (!this.stepDowns.has(String(data['stepDownId'])))
-          this.stepDowns.set(String(data['stepDownId']), String(data['childId']));
+        if (!this.stepDowns.has(event.data.stepDownId)) this.stepDowns.set(event.data.stepDownId, event.data.childId);
         break;
       case 'ReferralReceived':
-        if (!this.referrals.has(String(data['referralId'])))
-          this.referrals.set(String(data['referralId']), {
-            childId: String(data['childId']),
-            open: true,
-            placedUnder: false,
-          });
+        if (!this.referrals.has(event.data.referralId))
+          this.referrals.set(event.data.referralId, { childId: event.data.childId, open: true, placedUnder: false });
         break;
       case 'ReferralClosed':
       case 'ReferralWithdrawn': {
-        const referral = this.referrals.get(String(data['referralId']));
+        const referral = this.referrals.get(event.data.referralId);
         if (referral) referral.open = false;
         break;
       }
       case 'MatchingMeetingHeld':
-        if (!this.meetings.has(String(data['meetingId'])))
-          this.meetings.set(String(data['meetingId']), String(data['referralId']));
+        if (!this.meetings.has(event.data.meetingId)) this.meetings.set(event.data.meetingId, event.data.referralId);
         break;
       default:
         break;
     }
-    if (event.metadata.commandDigest !== undefined && !this.commands.has(event.metadata.commandId))
-      this.commands.set(event.metadata.commandId, event.streamId);
-    this.position = event.position;
-    if (this.waiters.length > 0) {
-      const ready = this.waiters.filter((w) => w.position <= this.position);
-      this.waiters = this.waiters.filter((w) => w.position > this.position);
-      for (const w of ready) w.resolve();
-    }
+    if (recorded.metadata.commandDigest !== undefined && !this.commands.has(recorded.metadata.commandId))
+      this.commands.set(recorded.metadata.commandId, recorded.streamId);
   }
 }

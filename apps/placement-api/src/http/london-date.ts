@@ -1,23 +1,11 @@
-import { TZDate } from '@date-fns/tz';
-import { addDays, format } from 'date-fns';
+import { addDays, londonDateOf, londonMidnight } from '@placement/domain';
 
-/** The Europe/London calendar date of an instant: business dates are London dates. */
+/** The Europe/London calendar date of an instant: business dates are London dates (the domain's `londonDateOf`). */
 export function londonDate(instant: Date): string {
-  return format(new TZDate(instant, 'Europe/London'), 'yyyy-MM-dd');
+  return londonDateOf(instant);
 }
 
 /** The instant the next London day begins (midnight, whichever side of a clock change). */
 export function nextLondonMidnight(instant: Date): Date {
-  const london = new TZDate(instant, 'Europe/London');
-  const tomorrow = addDays(london, 1);
-  const midnight = new TZDate(
-    tomorrow.getFullYear(),
-    tomorrow.getMonth(),
-    tomorrow.getDate(),
-    0,
-    0,
-    0,
-    'Europe/London',
-  );
-  return new Date(midnight.getTime());
+  return new Date(londonMidnight(addDays(londonDateOf(instant), 1)));
 }

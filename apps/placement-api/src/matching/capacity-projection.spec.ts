@@ -106,4 +106,25 @@ describe('the capacity projection', () => {
     clock.at = new Date('2026-11-28T08:00:00.000Z');
     expect((await projection.current()).asAt).toBe('2026-11-28T00:00:00.000Z');
   });
+
+  it("is caught up with another process's writes at once, not at its subscription's next poll", async () => {
+    // This process's store polls for other writers once an hour: only caughtUp itself can see them in time.
+    const mine = await openSqliteEventStore({ path: join(dir, 'events.db'), clock, pollIntervalMs: 3_600_000 });
+    const mineProjection = new CapacityProjection(mine, clock);
+    mineProjection.onModuleInit();
+    try {
+      expect((await mineProjection.current()).index.unitCount).toBe(1);
+      await store.append('bed-h1.b2', [
+        event('BedAdded', { settingId: 'h1', bedId: 'b2', kind: 'residential', label: 'Room 2' }),
+      ]);
+      const caughtUp = await Promise.race([
+        mineProjection.current(),
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), 2_000).unref()),
+      ]);
+      expect(caughtUp?.index.unitCount).toBe(2);
+    } finally {
+      mineProjection.onApplicationShutdown();
+      await mine.close();
+    }
+  });
 });

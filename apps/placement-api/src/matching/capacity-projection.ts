@@ -1,13 +1,20 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { TZDate } from '@date-fns/tz';
 import type { Clock, EventStore, RecordedEvent } from '@placement/event-store';
-import type { UnitRef } from '@placement/domain';
-import { MatchingIndex } from '@placement/matching';
-import { Subscription } from 'rxjs';
+import { londonMidnight, upcast, type DomainEvent, type UnitRef } from '@placement/domain';
+import {
+  MatchingIndex,
+  districtOf,
+  evolve,
+  holdEnds,
+  initialCapacity,
+  snapshotAt,
+  type CapacityState,
+  type DistrictCentroid,
+} from '@placement/matching';
 import { londonDate } from '../http/london-date';
 import { englandPostcodeDistricts } from '../seed/reference-data';
+import { LogTail } from '../store/log-tail';
 import { CLOCK, EVENT_STORE } from '../store/store.module';
-import { CapacityState, type DistrictCentroid } from './capacity-state';
 
 /** Rebuild the index this long after the last capacity change, so a burst of events costs one build. */
 export const REBUILD_DEBOUNCE_MS = 250;
@@ -28,8 +35,8 @@ export interface CapacityIndex {
 }
 
 /**
- * The matching engine's capacity, kept in memory from the store's $all subscription (the
- * pattern of UnitDirectory) and indexed once per change: a request reuses the built
+ * The matching engine's capacity: the pure fold in libs/matching (`evolve`, `snapshotAt`), fed
+ * from the log by a LogTail and indexed once per change: a request reuses the built
  * MatchingIndex unless capacity changed or a hold lapsed since, so reads never rebuild
  * per request while nothing moves.
  *
@@ -40,10 +47,8 @@ export interface CapacityIndex {
 @Injectable()
 export class CapacityProjection implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(CapacityProjection.name);
-  readonly state: CapacityState;
-  private position = -1n;
-  private subscription?: Subscription;
-  private waiters: { position: bigint; resolve: () => void }[] = [];
+  private state: CapacityState = initialCapacity(districtCentroids());
+  private readonly tail: LogTail;
   /** Built indexes by the night they read units for. */
   private readonly builtFor = new Map<string, CapacityIndex>();
   private timer?: NodeJS.Timeout;
@@ -52,28 +57,26 @@ export class CapacityProjection implements OnModuleInit, OnApplicationShutdown {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
-    this.state = new CapacityState(districtCentroids());
+    this.tail = new LogTail(store, CapacityProjection.name, (event) => this.apply(event));
   }
 
   onModuleInit(): void {
-    this.subscribe();
+    this.tail.start();
   }
 
   onApplicationShutdown(): void {
-    this.subscription?.unsubscribe();
+    this.tail.stop();
     if (this.timer) clearTimeout(this.timer);
   }
 
   /** Resolves once every event committed before this call has been applied. */
-  async caughtUp(): Promise<void> {
-    const head = await this.store.headPosition();
-    if (this.position >= head) return;
-    await new Promise<void>((resolve) => this.waiters.push({ position: head, resolve }));
+  caughtUp(): Promise<void> {
+    return this.tail.caughtUp();
   }
 
   /** Centroid of a postcode district (for a referral's preferred area). */
   district(code: string): DistrictCentroid | undefined {
-    return this.state.districtOf(code);
+    return districtOf(this.state, code);
   }
 
   /**
@@ -100,10 +103,10 @@ export class CapacityProjection implements OnModuleInit, OnApplicationShutdown {
   /** The instant the snapshot describes; see the class comment. */
   asAt(now: Date): string {
     const nowMs = now.getTime();
-    let asAt = startOfLondonDay(now);
+    let asAt = Date.parse(londonMidnight(londonDate(now)));
     if (this.state.changedAt) asAt = Math.max(asAt, Date.parse(this.state.changedAt));
     // Holds may be written with any offset, so compare instants, not strings.
-    for (const until of this.state.holdEnds()) {
+    for (const until of holdEnds(this.state)) {
       const ends = Date.parse(until);
       if (ends <= nowMs && ends > asAt) asAt = ends;
     }
@@ -112,14 +115,14 @@ export class CapacityProjection implements OnModuleInit, OnApplicationShutdown {
 
   private rebuild(asAt: string, on: string = londonDate(this.clock.now())): CapacityIndex {
     const started = performance.now();
-    const { snapshot, unitRefs } = this.state.snapshot(asAt, on);
+    const { snapshot, unitRefs } = snapshotAt(this.state, asAt, on);
     const built: CapacityIndex = {
       index: MatchingIndex.build(snapshot),
       unitRefs,
       asAt,
       on,
       version: this.state.version,
-      position: this.position,
+      position: this.tail.position,
     };
     this.logger.debug({
       msg: 'matching index rebuilt',
@@ -143,7 +146,7 @@ export class CapacityProjection implements OnModuleInit, OnApplicationShutdown {
         .headPosition()
         .then((head) => {
           // Still catching up: build once at the end, not once per page of history.
-          if (this.position < head) return this.scheduleRebuild();
+          if (this.tail.position < head) return this.scheduleRebuild();
           const today = this.builtFor.get(londonDate(this.clock.now()));
           if (today?.version !== this.state.version) this.rebuild(this.asAt(this.clock.now()));
           return undefined;
@@ -153,29 +156,11 @@ export class CapacityProjection implements OnModuleInit, OnApplicationShutdown {
     this.timer.unref();
   }
 
-  private subscribe(): void {
-    this.subscription = this.store.subscribeToAll({ after: this.position }).subscribe({
-      next: (event) => this.apply(event),
-      error: (error: unknown) => {
-        this.logger.error({
-          msg: 'capacity subscription failed; resubscribing',
-          error: error instanceof Error ? error.name : 'unknown',
-        });
-        setTimeout(() => this.subscribe(), 500).unref();
-      },
-    });
-  }
-
-  private apply(event: RecordedEvent): void {
+  private apply(recorded: RecordedEvent): void {
     const before = this.state.version;
-    this.state.apply(event);
-    this.position = event.position;
+    const event = upcast<DomainEvent>(recorded);
+    this.state = evolve(this.state, { ...event, recordedAt: recorded.metadata.recordedAt });
     if (this.state.version !== before) this.scheduleRebuild();
-    if (this.waiters.length > 0) {
-      const ready = this.waiters.filter((w) => w.position <= this.position);
-      this.waiters = this.waiters.filter((w) => w.position > this.position);
-      for (const w of ready) w.resolve();
-    }
   }
 }
 
@@ -186,9 +171,4 @@ function districtCentroids(): DistrictCentroid[] {
     easting: d.easting,
     northing: d.northing,
   }));
-}
-
-function startOfLondonDay(now: Date): number {
-  const [y, m, d] = londonDate(now).split('-').map(Number);
-  return new TZDate(y, m - 1, d, 0, 0, 0, 'Europe/London').getTime();
 }

@@ -4,7 +4,7 @@ import { MatchesController } from './matches.controller';
 import { GetMatchesHandler, ProposeMatchesHandler } from './matches.handlers';
 import { PlacementExclusions } from './placement-exclusions';
 
-/** Every vacancy ranked or excluded with reasons for a referral, and the record of what the team saw (DESIGN §5, §7). */
+/** Every vacancy ranked or excluded with reasons for a referral, and the record of what the team saw. */
 @Module({
   controllers: [MatchesController],
   providers: [CapacityProjection, PlacementExclusions, GetMatchesHandler, ProposeMatchesHandler],

@@ -1,9 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { ChildState, ExclusionFound, ReferralFacts, ReferralState, UnitRef } from '@placement/domain';
-import { DEFAULT_MATCHING_POLICY, type ReferralNeeds } from '@placement/matching';
+import {
+  DEFAULT_MATCHING_POLICY,
+  bedUnitId,
+  blockBedUnitId,
+  householdUnitId,
+  matchingNeeds,
+  type ChildForMatching,
+  type ReferralNeeds,
+} from '@placement/matching';
 import { CapacityProjection } from './capacity-projection';
-import { bedUnitId, blockBedUnitId, householdUnitId } from './capacity-state';
-import { matchingNeeds, type ChildForMatching } from './referral-needs';
 
 /** The capacity snapshot's id for a unit, or null for a unit the engine does not read (a spot purchase). */
 export function engineUnitId(unit: UnitRef): string | null {

@@ -8,6 +8,7 @@ import {
   isInstant,
   isWorkingDay,
   londonDateOf,
+  londonMidnight,
 } from './dates';
 import { emergencyStayDeadline, emergencyStayOverdue } from './emergency';
 import { DomainError, isDomainError } from './errors';
@@ -39,6 +40,20 @@ describe('business dates', () => {
     expect(londonDateOf('2026-10-25T23:30:00Z')).toBe('2026-10-25');
     expect(londonDateOf('2026-06-30T23:00:00+00:00')).toBe('2026-07-01');
     expect(() => londonDateOf('2026-06-30')).toThrow(RangeError);
+  });
+  it('reads a Date as well as an ISO instant, and refuses an invalid one', () => {
+    expect(londonDateOf(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01');
+    expect(londonDateOf(new Date('2026-12-31T23:59:59Z'))).toBe('2026-12-31');
+    expect(() => londonDateOf(new Date('not a date'))).toThrow(RangeError);
+  });
+  it('finds the instant a London date begins, on either side of a clock change', () => {
+    expect(londonMidnight('2026-01-16')).toBe('2026-01-16T00:00:00.000Z');
+    expect(londonMidnight('2026-07-01')).toBe('2026-06-30T23:00:00.000Z');
+    // Clocks go forward at 01:00 UTC on 29 March 2026 and back at 01:00 UTC on 25 October 2026.
+    expect(londonMidnight('2026-03-29')).toBe('2026-03-29T00:00:00.000Z');
+    expect(londonMidnight('2026-03-30')).toBe('2026-03-29T23:00:00.000Z');
+    expect(londonMidnight('2026-10-25')).toBe('2026-10-24T23:00:00.000Z');
+    expect(londonMidnight('2026-10-26')).toBe('2026-10-26T00:00:00.000Z');
   });
   it('computes age in completed years', () => {
     expect(ageOn('2011-05-10', '2025-05-09')).toBe(13);

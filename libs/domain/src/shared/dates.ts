@@ -111,11 +111,22 @@ const LONDON_DATE = new Intl.DateTimeFormat('en-GB', {
 /**
  * The Europe/London calendar date of an instant: "today" for a command decided at `at`.
  * 2026-10-24T23:30:00Z is already 25 October in London (BST); 2026-10-25T23:30:00Z is still
- * 25 October (GMT).
+ * 25 October (GMT). The one London-date helper: the app, the projections and the board use it.
  */
-export function londonDateOf(instant: Instant): BusinessDate {
-  const millis = Date.parse(instant);
-  if (!isInstant(instant) || Number.isNaN(millis)) throw new RangeError(`not an ISO instant: ${instant}`);
+export function londonDateOf(instant: Instant | Date): BusinessDate {
+  const millis = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  if ((typeof instant === 'string' && !isInstant(instant)) || Number.isNaN(millis))
+    throw new RangeError(`not an ISO instant: ${String(instant)}`);
   const part = (type: string): string => LONDON_DATE.formatToParts(millis).find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+/**
+ * The instant a London date begins (its midnight), as an ISO instant. London is an hour ahead
+ * of UTC or level with it, and its clocks change at 01:00 UTC, never at midnight: so midnight
+ * is 23:00 UTC the day before (BST) or 00:00 UTC (GMT).
+ */
+export function londonMidnight(date: BusinessDate): Instant {
+  const summer = `${addDays(date, -1)}T23:00:00.000Z`;
+  return londonDateOf(summer) === date ? summer : `${date}T00:00:00.000Z`;
 }

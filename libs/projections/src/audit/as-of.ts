@@ -3,7 +3,10 @@ import type { RecordedEvent } from '@placement/event-store';
 // A full instant with a zone: a bare local time would mean a different moment on every server.
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** The instant as a canonical ISO string (UTC, milliseconds), or null when it is not a real ISO-8601 instant with a zone. */
+/**
+ * The instant as a canonical ISO string (UTC, milliseconds), or null when it is not a real
+ * ISO-8601 instant with a zone.
+ */
 export function parseAsOf(value: string): string | null {
   const match = INSTANT.exec(value.trim());
   if (match === null) return null;
@@ -25,16 +28,4 @@ export function recordedBy(asOf: string | null): (event: RecordedEvent) => boole
   if (asOf === null) return () => true;
   const limit = Date.parse(asOf);
   return (event) => Date.parse(event.metadata.recordedAt) <= limit;
-}
-
-const LONDON_DAY = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** The Europe/London calendar date of an instant, `YYYY-MM-DD`. */
-export function londonDateOf(instant: string): string {
-  return LONDON_DAY.format(new Date(instant));
 }

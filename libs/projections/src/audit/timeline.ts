@@ -1,7 +1,6 @@
-import { sameUnit } from '@placement/domain';
+import { londonDateOf, sameUnit } from '@placement/domain';
 import type { ExcludedOption, MatchesProposed, MatchOption } from '@placement/domain';
 import type { RecordedEvent } from '@placement/event-store';
-import { londonDateOf } from './as-of';
 import { asAuditable, describe, unitWords, type ChosenUnit } from './describe';
 
 /** The ranked list a decision was taken from: the referral's latest proposal recorded before it. */
@@ -13,7 +12,10 @@ export interface OptionsOnTable {
   readonly inputsHash: string;
   readonly options: readonly MatchOption[];
   readonly excluded: readonly ExcludedOption[];
-  /** Where the unit chosen stood in that list: ranked, excluded (with why), or not in it at all; null for the proposal itself. */
+  /**
+   * Where the unit chosen stood in that list: ranked, excluded (with why), or not in it at all;
+   * null for the proposal itself.
+   */
   readonly chosen:
     | { readonly standing: 'ranked'; readonly rank: number; readonly score: number }
     | { readonly standing: 'excluded'; readonly reasons: readonly string[] }

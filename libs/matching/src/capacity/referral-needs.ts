@@ -4,14 +4,7 @@ import type {
   RiskToSelf as DomainRiskToSelf,
   PlacementSetting,
 } from '@placement/domain';
-import type {
-  GridLocation,
-  PlacementCategory,
-  ReferralNeeds,
-  RiskToOthers,
-  RiskToSelf,
-  Suitability,
-} from '@placement/matching';
+import type { GridLocation, PlacementCategory, ReferralNeeds, RiskToOthers, RiskToSelf, Suitability } from '../model';
 
 // The domain records a referral in the placements data standard's words; the engine has
 // its own, slightly shorter vocabulary. These maps are the one place the two meet.

@@ -1,8 +1,9 @@
-import { currentSchemaVersion } from '@placement/domain';
-import { match } from '@placement/matching';
-import type { CapacitySnapshot, CapacityUnit, Setting } from '@placement/matching';
-import { CapacityState, WEEKLY_COST_PENCE, type CapacityEvent } from './capacity-state';
+import { currentSchemaVersion, upcast, type DomainEvent } from '@placement/domain';
+import { match } from '../match';
+import type { CapacitySnapshot, CapacityUnit, Setting } from '../model';
+import { evolve, holdEnds, initialCapacity, type CapacityEvent, type CapacityState } from './capacity';
 import { canLiveWith, matchingNeeds } from './referral-needs';
+import { WEEKLY_COST_PENCE, snapshotAt } from './snapshot';
 
 const DISTRICTS = [
   { district: 'S60', laCode: 'E08000018', easting: 443_000, northing: 392_000 },
@@ -10,11 +11,10 @@ const DISTRICTS = [
   { district: 'LS1', laCode: 'E08000035', easting: 430_000, northing: 433_500 },
 ];
 const AT = '2026-11-20T10:00:00.000Z';
+/** An event as the log holds it, read as the app reads it: upcast, with when it was recorded. */
 const ev = (type: string, data: unknown, recordedAt = AT): CapacityEvent => ({
-  type,
-  schemaVersion: currentSchemaVersion(type),
-  data,
-  metadata: { recordedAt },
+  ...upcast<DomainEvent>({ type, schemaVersion: currentSchemaVersion(type), data }),
+  recordedAt,
 });
 
 const needs = {
@@ -95,9 +95,7 @@ function referral(referralId: string, childId: string, overrides: Record<string,
 }
 
 function stateOf(events: CapacityEvent[]): CapacityState {
-  const state = new CapacityState(DISTRICTS);
-  for (const e of events) state.apply(e);
-  return state;
+  return events.reduce(evolve, initialCapacity(DISTRICTS));
 }
 
 const unit = (s: CapacitySnapshot, id: string): CapacityUnit | undefined => s.units.find((u) => u.unitId === id);
@@ -127,7 +125,7 @@ describe('the capacity snapshot folded from events', () => {
         to: '2026-12-01',
       }),
     ]);
-    const { snapshot, unitRefs } = state.snapshot(AT);
+    const { snapshot, unitRefs } = snapshotAt(state, AT);
     const s = setting(snapshot, 'h1');
     expect(s).toMatchObject({
       kind: 'childrens-home',
@@ -156,10 +154,10 @@ describe('the capacity snapshot folded from events', () => {
       reason: 'maintenance from 2026-11-20 until 2026-12-01',
     });
     expect(unitRefs.get('bed:h1.b1')).toEqual({ kind: 'bed', settingId: 'h1', bedId: 'b1' });
-    expect(state.holdEnds()).toEqual(['2026-11-21T10:00:00Z']);
+    expect(holdEnds(state)).toEqual(['2026-11-21T10:00:00Z']);
   });
 
-  it('gives residents an age on the snapshot date, their sex, and the risk flags of the referral they came from, without names', () => {
+  it('gives residents an age on the snapshot date, their sex, and their referral’s risk flags, without names', () => {
     const state = stateOf([
       home('h1', 'in-house'),
       ev('BedAdded', { settingId: 'h1', bedId: 'b1', kind: 'residential', label: 'Room 1' }),
@@ -179,24 +177,26 @@ describe('the capacity snapshot folded from events', () => {
         at: AT,
       }),
     ]);
-    const before = state.snapshot('2026-11-20T12:00:00Z').snapshot;
+    const before = snapshotAt(state, '2026-11-20T12:00:00Z').snapshot;
     expect(setting(before, 'h1')?.residents).toEqual([
       { childId: 'c1', age: 13, sex: 'F', risksToSelf: ['missing', 'cse'], risksToOthers: ['fire-setting'] },
     ]);
     expect(unit(before, 'bed:h1.b1')?.state).toEqual({ status: 'occupied' });
     // A day later is the 14th birthday (London date).
-    expect(setting(state.snapshot('2026-11-21T09:00:00Z').snapshot, 'h1')?.residents[0].age).toBe(14);
+    expect(setting(snapshotAt(state, '2026-11-21T09:00:00Z').snapshot, 'h1')?.residents[0].age).toBe(14);
 
-    state.apply(
+    evolve(
+      state,
       ev('NeedsUpdated', {
         referralId: 'r1',
         needs: { ...needs, risksToSelf: [], risksToOthers: ['physical-harm'] },
         at: AT,
       }),
     );
-    expect(setting(state.snapshot(AT).snapshot, 'h1')?.residents[0].risksToOthers).toEqual(['physical-harm']);
+    expect(setting(snapshotAt(state, AT).snapshot, 'h1')?.residents[0].risksToOthers).toEqual(['physical-harm']);
 
-    state.apply(
+    evolve(
+      state,
       ev('BedVacated', {
         settingId: 'h1',
         bedId: 'b1',
@@ -206,16 +206,16 @@ describe('the capacity snapshot folded from events', () => {
         reason: 'placement-ended',
       }),
     );
-    const after = state.snapshot(AT).snapshot;
+    const after = snapshotAt(state, AT).snapshot;
     expect(setting(after, 'h1')?.residents).toEqual([]);
     expect(unit(after, 'bed:h1.b1')?.state).toEqual({ status: 'vacant' });
   });
 
   it('reads each bed’s diary on the snapshot’s London date: planned departures and arrivals', () => {
-    const occupied = (placementId: string, childId: string, startDate: string) =>
+    const occupied = (placementId: string, childId: string, startDate: string, bedId = 'b1') =>
       ev('BedOccupied', {
         settingId: 'h1',
-        bedId: 'b1',
+        bedId,
         bedKind: 'residential',
         placementId,
         childId,
@@ -241,23 +241,22 @@ describe('the capacity snapshot folded from events', () => {
       }),
     ]);
     // Notice given for 4 December: c1 still lives there on 20 November.
-    expect(setting(state.snapshot(AT).snapshot, 'h1')?.residents.map((r) => r.childId)).toEqual(['c1']);
-    expect(unit(state.snapshot(AT).snapshot, 'bed:h1.b1')?.state).toEqual({ status: 'occupied' });
-    expect(unit(state.snapshot('2026-12-04T09:00:00Z').snapshot, 'bed:h1.b1')?.state).toEqual({ status: 'vacant' });
+    expect(setting(snapshotAt(state, AT).snapshot, 'h1')?.residents.map((r) => r.childId)).toEqual(['c1']);
+    expect(unit(snapshotAt(state, AT).snapshot, 'bed:h1.b1')?.state).toEqual({ status: 'occupied' });
+    expect(unit(snapshotAt(state, '2026-12-04T09:00:00Z').snapshot, 'bed:h1.b1')?.state).toEqual({ status: 'vacant' });
     // The next child is booked from that date: the bed is no longer free from 4 December on.
-    state.apply(occupied('p2', 'c2', '2026-12-04'));
-    expect(unit(state.snapshot('2026-12-03T09:00:00Z').snapshot, 'bed:h1.b1')?.state).toEqual({ status: 'occupied' });
+    evolve(state, occupied('p2', 'c2', '2026-12-04'));
+    expect(unit(snapshotAt(state, '2026-12-03T09:00:00Z').snapshot, 'bed:h1.b1')?.state).toEqual({
+      status: 'occupied',
+    });
     // For a referral starting on the 4th the bed is read on the 4th: c2 lives there then, not c1.
-    const onThe4th = state.snapshot(AT, '2026-12-04').snapshot;
+    const onThe4th = snapshotAt(state, AT, '2026-12-04').snapshot;
     expect(unit(onThe4th, 'bed:h1.b1')?.state).toEqual({ status: 'occupied' });
     expect(setting(onThe4th, 'h1')?.residents.map((r) => r.childId)).toEqual(['c2']);
     // A second bed free from the 1st only until an arrival on the 10th is offered with that limit.
-    state.apply(ev('BedAdded', { settingId: 'h1', bedId: 'b2', kind: 'residential', label: 'Room 2' }));
-    state.apply({
-      ...occupied('p3', 'c3', '2026-12-10'),
-      data: { ...(occupied('p3', 'c3', '2026-12-10').data as object), bedId: 'b2' },
-    });
-    expect(unit(state.snapshot(AT, '2026-12-01').snapshot, 'bed:h1.b2')?.state).toEqual({
+    evolve(state, ev('BedAdded', { settingId: 'h1', bedId: 'b2', kind: 'residential', label: 'Room 2' }));
+    evolve(state, occupied('p3', 'c3', '2026-12-10', 'b2'));
+    expect(unit(snapshotAt(state, AT, '2026-12-01').snapshot, 'bed:h1.b2')?.state).toEqual({
       status: 'vacant',
       freeUntil: '2026-12-10',
     });
@@ -299,10 +298,10 @@ describe('the capacity snapshot folded from events', () => {
       occupied('b3', 'p3', 'c3', '2026-12-01'),
     ]);
     // Today (20 November) only c2 lives there.
-    expect(setting(state.snapshot(AT).snapshot, 'h1')?.residents.map((r) => r.childId)).toEqual(['c2']);
+    expect(setting(snapshotAt(state, AT).snapshot, 'h1')?.residents.map((r) => r.childId)).toEqual(['c2']);
 
     // A placement from the 10th lives alongside c1 (there that night, aged 13) and c2 (arrived since, aged 15).
-    const onThe10th = state.snapshot(AT, '2026-11-10').snapshot;
+    const onThe10th = snapshotAt(state, AT, '2026-11-10').snapshot;
     expect(setting(onThe10th, 'h1')?.residents).toEqual([
       { childId: 'c1', age: 13, sex: 'F', risksToSelf: [], risksToOthers: [] },
       { childId: 'c2', age: 15, sex: 'F', risksToSelf: [], risksToOthers: [] },
@@ -312,7 +311,7 @@ describe('the capacity snapshot folded from events', () => {
     expect(unit(onThe10th, 'bed:h1.b2')?.state).toEqual({ status: 'vacant', freeUntil: '2026-11-17' });
     expect(unit(onThe10th, 'bed:h1.b3')?.state).toEqual({ status: 'vacant', freeUntil: '2026-12-01' });
     // On the 1st c4 still lived in b3.
-    const onThe1st = state.snapshot(AT, '2026-11-01').snapshot;
+    const onThe1st = snapshotAt(state, AT, '2026-11-01').snapshot;
     expect(setting(onThe1st, 'h1')?.residents.map((r) => r.childId)).toEqual(['c1', 'c2', 'c4']);
     expect(unit(onThe1st, 'bed:h1.b3')?.state).toEqual({ status: 'occupied' });
   });
@@ -365,11 +364,11 @@ describe('the capacity snapshot folded from events', () => {
         at: AT,
       }),
     ]);
-    const today = state.snapshot(AT).snapshot;
+    const today = snapshotAt(state, AT).snapshot;
     expect(unit(today, 'household:fh1')?.state).toEqual({ status: 'vacant' });
     expect(setting(today, 'household:fh1')?.residents).toEqual([]);
 
-    const onThe10th = state.snapshot(AT, '2026-11-10').snapshot;
+    const onThe10th = snapshotAt(state, AT, '2026-11-10').snapshot;
     expect(unit(onThe10th, 'household:fh1')?.state).toEqual({ status: 'occupied' });
     expect(setting(onThe10th, 'household:fh1')?.residents).toEqual([
       { childId: 'c5', age: 14, sex: 'M', risksToSelf: [], risksToOthers: [] },
@@ -379,7 +378,7 @@ describe('the capacity snapshot folded from events', () => {
     expect(setting(onThe10th, 'contract:k1')?.residents.map((r) => [r.childId, r.age])).toEqual([['c6', 15]]);
   });
 
-  it('maps foster households: approval terms, in-house or IFA route and cost, full when at approved number, suspended as out of use, resigned gone', () => {
+  it('maps foster households: terms, route, cost, full at the approved number, suspended, resigned gone', () => {
     const state = stateOf([
       household('fh1'),
       household('ifa1', {
@@ -411,7 +410,7 @@ describe('the capacity snapshot folded from events', () => {
       ev('HouseholdSuspended', { householdId: 'fh2', date: '2026-11-01', reason: 'allegation' }),
       ev('HouseholdResigned', { householdId: 'fh3', date: '2026-11-01' }),
     ]);
-    const { snapshot, unitRefs } = state.snapshot(AT);
+    const { snapshot, unitRefs } = snapshotAt(state, AT);
     expect(setting(snapshot, 'household:fh1')).toMatchObject({
       kind: 'foster-household',
       terms: {
@@ -468,13 +467,13 @@ describe('the capacity snapshot folded from events', () => {
         at: AT,
       }),
     ]);
-    expect(setting(state.snapshot(AT).snapshot, 'household:cp1')?.terms).toMatchObject({
+    expect(setting(snapshotAt(state, AT).snapshot, 'household:cp1')?.terms).toMatchObject({
       connectedPersonFor: ['c3'],
       placeCodes: ['U1', 'U2', 'U3'],
     });
   });
 
-  it('maps block-booking contracts to block-booked beds at the contract price, terms from a registered setting with the URN, and only while the contract runs', () => {
+  it('maps block bookings to block-booked beds at the contract price, terms by URN, while it runs', () => {
     const contract = (contractId: string, urn: string | null, startDate = '2025-04-01', endDate = '2027-03-31') =>
       ev('BlockBookingContracted', {
         contractId,
@@ -503,7 +502,7 @@ describe('the capacity snapshot folded from events', () => {
       }),
       ev('BlockBookingEnded', { contractId: 'k2', date: '2026-11-19', reason: 'terminated' }),
     ]);
-    const { snapshot, unitRefs } = state.snapshot(AT);
+    const { snapshot, unitRefs } = snapshotAt(state, AT);
     expect(unit(snapshot, 'block-bed:k1.x1')).toMatchObject({
       kind: 'residential-bed',
       route: 'block-booked',
@@ -521,8 +520,8 @@ describe('the capacity snapshot folded from events', () => {
     expect(unit(snapshot, 'block-bed:k2.x1')).toBeUndefined();
     expect(unit(snapshot, 'block-bed:k3.x1')).toBeUndefined();
     // The registered external home's own beds are spot purchases at the private average.
-    state.apply(ev('BedAdded', { settingId: 'h2', bedId: 'b1', kind: 'residential', label: 'R' }));
-    expect(unit(state.snapshot(AT).snapshot, 'bed:h2.b1')).toMatchObject({
+    evolve(state, ev('BedAdded', { settingId: 'h2', bedId: 'b1', kind: 'residential', label: 'R' }));
+    expect(unit(snapshotAt(state, AT).snapshot, 'bed:h2.b1')).toMatchObject({
       route: 'spot',
       weeklyCostPence: WEEKLY_COST_PENCE.privateResidential,
     });
@@ -536,7 +535,7 @@ describe('the capacity snapshot folded from events', () => {
       ev('BedAdded', { settingId: 'h1', bedId: 'b1', kind: 'residential', label: 'R' }),
       ev('SettingClosed', { settingId: 'h1', date: '2026-11-01', reason: 'decommissioned' }),
     ]);
-    const { snapshot } = state.snapshot(AT);
+    const { snapshot } = snapshotAt(state, AT);
     expect(unit(snapshot, 'bed:sa1.a1')).toMatchObject({
       kind: 'supported-accommodation',
       weeklyCostPence: WEEKLY_COST_PENCE.supportedAccommodation,
@@ -546,24 +545,26 @@ describe('the capacity snapshot folded from events', () => {
   });
 
   it("reads a household's members' ages and a home's statement of purpose; without one, terms are as before", () => {
-    const state = new CapacityState(DISTRICTS);
-    state.apply(home('h1', 'in-house'));
-    state.apply(household('fh1'));
-    const before = state.snapshot(AT).snapshot;
+    const state = initialCapacity(DISTRICTS);
+    evolve(state, home('h1', 'in-house'));
+    evolve(state, household('fh1'));
+    const before = snapshotAt(state, AT).snapshot;
     const h1 = (snapshot: CapacitySnapshot) => snapshot.settings.find((s) => s.settingId === 'h1');
     expect(h1(before)?.terms).toMatchObject({ emergencyApproved: false, risksNotAccepted: [] });
     expect(h1(before)?.terms.noEmergencyAdmissions).toBeUndefined();
     expect(before.settings.find((s) => s.settingId === 'household:fh1')?.householdMembers).toEqual([]);
 
     const version = state.version;
-    state.apply(
+    evolve(
+      state,
       ev('StatementOfPurposeRecorded', {
         settingId: 'h1',
         risksNotAccepted: ['going-missing', 'fire-setting'],
         emergencyAdmissions: 'none',
       }),
     );
-    state.apply(
+    evolve(
+      state,
       ev('HouseholdMembersRecorded', {
         householdId: 'fh1',
         members: [
@@ -573,7 +574,7 @@ describe('the capacity snapshot folded from events', () => {
       }),
     );
     expect(state.version).toBe(version + 2);
-    const after = state.snapshot(AT).snapshot;
+    const after = snapshotAt(state, AT).snapshot;
     expect(h1(after)?.terms).toMatchObject({
       emergencyApproved: false,
       noEmergencyAdmissions: true,
@@ -589,10 +590,11 @@ describe('the capacity snapshot folded from events', () => {
   it('moves its version only for changes the engine reads', () => {
     const state = stateOf([home('h1', 'in-house'), child('c5', '2012-01-01')]);
     const version = state.version;
-    state.apply(referral('r5', 'c5'));
-    state.apply(ev('MatchesProposed', { referralId: 'r5' }));
+    evolve(state, referral('r5', 'c5'));
+    evolve(state, ev('MatchesProposed', { referralId: 'r5' }));
     expect(state.version).toBe(version);
-    state.apply(
+    evolve(
+      state,
       ev('BedAdded', { settingId: 'h1', bedId: 'b1', kind: 'residential', label: 'R' }, '2026-11-20T11:00:00.000Z'),
     );
     expect(state.version).toBe(version + 1);
@@ -675,7 +677,7 @@ describe("a referral in the engine's words", () => {
       { dateOfBirth: '2013-06-01', localAuthority: 'E08000018' },
       { postcodeDistrict: 'S60', easting: 443_000, northing: 392_000 },
     );
-    const result = match(younger, state.snapshot(AT).snapshot);
+    const result = match(younger, snapshotAt(state, AT).snapshot);
     const b2 = result.excluded.find((e) => e.unitId === 'bed:h1.b2');
     expect(b2?.reasons.map((r) => r.code)).toEqual(['RESIDENT_RISK']);
     expect(b2?.reasons[0].message).toContain('sexual-harm-to-younger-children');

@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { openSqliteEventStore, type RecordedEvent, type SqliteEventStore } from '@placement/event-store';
+import { LogTail } from './log-tail';
+
+const metadata = { commandId: 'c', correlationId: 'c', causationId: 'c', actor: { id: 'admin-1', role: 'admin' } };
+const bedAdded = (bedId: string) => ({
+  id: randomUUID(),
+  type: 'BedAdded',
+  data: { settingId: 's1', bedId, kind: 'residential', label: bedId },
+  metadata,
+});
+
+describe('the log tail', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let tail: LogTail | undefined;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'log-tail-'));
+    store = await openSqliteEventStore({ path: path.join(dir, 'events.db'), pollIntervalMs: 20 });
+  });
+  afterEach(async () => {
+    tail?.stop();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('hands each event after its checkpoint to the reader once, in order, and knows its position', async () => {
+    await store.append('bed-s1.b1', [bedAdded('b1')]);
+    await store.append('bed-s1.b2', [bedAdded('b2')]);
+    const seen: RecordedEvent[] = [];
+    const first = (await store.readAll({ maxCount: 1 }))[0];
+    tail = new LogTail(store, 'test', (event) => seen.push(event), first.position);
+    expect(tail.position).toBe(first.position);
+    tail.start();
+    await tail.caughtUp();
+    await store.append('bed-s1.b3', [bedAdded('b3')]);
+    await tail.caughtUp();
+    // The subscription delivers what caughtUp already read: still once each.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    expect(seen.map((e) => (e.data as { bedId: string }).bedId)).toEqual(['b2', 'b3']);
+    expect(tail.position).toBe(await store.headPosition());
+  });
+
+  it('is caught up at once on an empty log', async () => {
+    tail = new LogTail(store, 'test', () => undefined);
+    tail.start();
+    await expect(tail.caughtUp()).resolves.toBeUndefined();
+    expect(tail.position).toBe(-1n);
+  });
+});

@@ -1,0 +1,87 @@
+import { Logger } from '@nestjs/common';
+import type { EventStore, RecordedEvent } from '@placement/event-store';
+import type { Subscription } from 'rxjs';
+
+/** Events read at a time when `caughtUp` catches the tail up itself. */
+const CATCH_UP_PAGE = 1000;
+/** Wait before subscribing again after the subscription failed. */
+const RESUBSCRIBE_MS = 500;
+
+/**
+ * An in-process reader's hold on the log: it subscribes to $all from a checkpoint, hands each
+ * event to the reader once and in order, knows the position it has reached, and says when it
+ * has caught up with the store's head. Every in-memory read model in the app (the unit
+ * directory, the matching capacity) reads the log through one of these.
+ */
+export class LogTail {
+  private readonly logger: Logger;
+  private current: bigint;
+  private subscription?: Subscription;
+  private waiters: { position: bigint; resolve: () => void }[] = [];
+
+  /**
+   * @param name the reader, for the log line when its subscription fails
+   * @param apply folds one event into the reader's model
+   * @param from the position already folded (-1n: none)
+   */
+  constructor(
+    private readonly store: EventStore,
+    name: string,
+    private readonly apply: (event: RecordedEvent) => void,
+    from = -1n,
+  ) {
+    this.logger = new Logger(name);
+    this.current = from;
+  }
+
+  /** The position of the last event applied (-1n: none yet). */
+  get position(): bigint {
+    return this.current;
+  }
+
+  start(): void {
+    this.subscription = this.store.subscribeToAll({ after: this.current }).subscribe({
+      next: (event) => this.receive(event),
+      error: (error: unknown) => {
+        this.logger.error({
+          msg: 'log subscription failed; resubscribing',
+          error: error instanceof Error ? error.name : 'unknown',
+        });
+        setTimeout(() => this.start(), RESUBSCRIBE_MS).unref();
+      },
+    });
+  }
+
+  stop(): void {
+    this.subscription?.unsubscribe();
+  }
+
+  /**
+   * Resolves once every event committed before this call has been applied. What the
+   * subscription has not delivered yet (another process's writes wait for its next poll) is
+   * read here and applied at once; the subscription skips it when it arrives.
+   */
+  async caughtUp(): Promise<void> {
+    const head = await this.store.headPosition();
+    while (this.current < head) {
+      const from = this.current;
+      const page = await this.store.readAll({ after: from, maxCount: CATCH_UP_PAGE });
+      for (const event of page) this.receive(event);
+      if (this.current === from) break; // nothing new: leave the rest to the subscription
+    }
+    if (this.current >= head) return;
+    await new Promise<void>((resolve) => this.waiters.push({ position: head, resolve }));
+  }
+
+  private receive(event: RecordedEvent): void {
+    // Delivered twice (read by caughtUp, then by the subscription): the first one counts.
+    if (event.position <= this.current) return;
+    this.apply(event);
+    this.current = event.position;
+    if (this.waiters.length > 0) {
+      const ready = this.waiters.filter((w) => w.position <= this.current);
+      this.waiters = this.waiters.filter((w) => w.position > this.current);
+      for (const w of ready) w.resolve();
+    }
+  }
+}
