@@ -8,6 +8,7 @@ import nx from '@nx/eslint-plugin';
  */
 function moduleBoundaries(forTests) {
   const testing = forTests ? ['type:test'] : [];
+  const engine = ['type:domain', 'type:matching', 'type:store', 'type:projections', 'type:ssda903'];
   return {
     enforceBuildableLibDependency: true,
     // Tests and the operator CLI drive the API through its bootstrap, exactly as npm start does.
@@ -26,29 +27,8 @@ function moduleBoundaries(forTests) {
       // The board's pages: the engine's types, and the port the API implements (never the API app).
       { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:domain', 'type:projections', ...testing] },
       // Only apps (and black-box tests) wire adapters and Nest.
-      {
-        sourceTag: 'type:app',
-        onlyDependOnLibsWithTags: [
-          'type:domain',
-          'type:matching',
-          'type:store',
-          'type:projections',
-          'type:ssda903',
-          'type:web',
-          ...testing,
-        ],
-      },
-      {
-        sourceTag: 'type:test',
-        onlyDependOnLibsWithTags: [
-          'type:domain',
-          'type:matching',
-          'type:store',
-          'type:projections',
-          'type:ssda903',
-          'type:test',
-        ],
-      },
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: [...engine, 'type:web', ...testing] },
+      { sourceTag: 'type:test', onlyDependOnLibsWithTags: [...engine, 'type:test'] },
     ],
   };
 }

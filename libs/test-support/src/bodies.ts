@@ -21,13 +21,14 @@ import type {
  * Request bodies the HTTP API takes, for a synthetic estate (no real child): each builder gives
  * one valid body and takes overrides, so a test, bench or seed names only what it is about.
  * Defaults are a Rotherham home for 11 to 17 year olds, an in-house foster household and a
- * girl born in 2012 wanting a planned long-term placement near S60.
+ * girl born in 2012 wanting a planned long-term placement near S60. The bodies are types, not
+ * interfaces, so that each is a `Record<string, unknown>` too.
  */
 
 /** Rotherham's ONS code: the reference authority. */
 export const LA = 'E08000018';
 
-export interface SettingBody {
+export type SettingBody = {
   settingId: string;
   name: string;
   urn: string | null;
@@ -37,7 +38,7 @@ export interface SettingBody {
   postcode: string;
   localAuthority: string;
   registeredOn: string;
-}
+};
 
 /** `POST /v1/settings`: `maxChildren` is the registration's, unless `registration` is given whole. */
 export function aSetting(overrides: Partial<SettingBody> & { maxChildren?: number } = {}): SettingBody {
@@ -57,11 +58,11 @@ export function aSetting(overrides: Partial<SettingBody> & { maxChildren?: numbe
   };
 }
 
-export interface BedBody {
+export type BedBody = {
   bedId: string;
   kind: BedKind;
   label: string;
-}
+};
 
 /** `POST /v1/settings/:id/beds`: bed `b3` is labelled `Room 3`. */
 export function aBed(overrides: Partial<BedBody> = {}): BedBody {
@@ -69,7 +70,7 @@ export function aBed(overrides: Partial<BedBody> = {}): BedBody {
   return { bedId, kind: 'residential', label: `Room ${bedId.replace(/^b/, '')}`, ...overrides };
 }
 
-export interface HouseholdTermsBody {
+export type HouseholdTermsBody = {
   ageRange: { min: number; max: number };
   maxChildren: number;
   siblingGroup: boolean;
@@ -79,14 +80,14 @@ export interface HouseholdTermsBody {
   agencyName: string | null;
   sexes: SexesAccepted;
   postcode: string;
-}
+};
 
-export interface HouseholdBody {
+export type HouseholdBody = {
   householdId: string;
   reference: string;
   terms: HouseholdTermsBody;
   approvedOn: string;
-}
+};
 
 /** The approval terms of an in-house household for two children of any age. */
 export function householdTerms(overrides: Partial<HouseholdTermsBody> = {}): HouseholdTermsBody {
@@ -119,7 +120,7 @@ export function aHousehold(
   };
 }
 
-export interface ChildBody {
+export type ChildBody = {
   sex: ChildSex;
   dateOfBirth: string;
   localAuthority: string;
@@ -129,7 +130,7 @@ export interface ChildBody {
   upn?: string | null;
   mother?: '0' | '1' | null;
   motherChildDateOfBirth?: string | null;
-}
+};
 
 /** A referral's `child`: the facts a child's record starts from. */
 export function aChild(overrides: Partial<ChildBody> = {}): ChildBody {
@@ -143,7 +144,7 @@ export function aChild(overrides: Partial<ChildBody> = {}): ChildBody {
   };
 }
 
-export interface NeedsBody {
+export type NeedsBody = {
   siblingGroup?: { id: string; size: number } | null;
   preferredArea: { postcodeDistrict: string | null; maxDistanceKm: number | null };
   schoolPostcode?: string | null;
@@ -157,7 +158,7 @@ export interface NeedsBody {
   risksToOthers: RiskToOthers[];
   deprivationOfLiberty: boolean;
   weeklyBudget?: number | null;
-}
+};
 
 /** A referral's `needs`: a child who can live with others, foster preferred, within 30 km of S60. */
 export function someNeeds(overrides: Partial<NeedsBody> = {}): NeedsBody {
@@ -177,7 +178,7 @@ export function someNeeds(overrides: Partial<NeedsBody> = {}): NeedsBody {
   };
 }
 
-export interface ReferralBody {
+export type ReferralBody = {
   referralId: string;
   childId: string;
   child: ChildBody;
@@ -185,7 +186,7 @@ export interface ReferralBody {
   startDate: string;
   needs: NeedsBody;
   requestedBy: { role: string; team: string };
-}
+};
 
 /** `POST /v1/referrals`: `child` and `needs` override only the facts they name. */
 export function aReferral(
@@ -207,7 +208,7 @@ export function aReferral(
   };
 }
 
-export interface MeetingBody {
+export type MeetingBody = {
   meetingId: string;
   heldOn: string;
   attendees: { role: 'registered-manager' | 'social-worker' | 'placement-officer' }[];
@@ -215,7 +216,7 @@ export interface MeetingBody {
   impactAssessments: { residentChildId: string; outcome: 'no-concerns'; risksConsidered: string[] }[];
   decision: MeetingDecision;
   reasons: { code: string; text: string }[];
-}
+};
 
 /**
  * `POST /v1/referrals/:id/matching-meetings`: a meeting that matched the child to `settingId`
@@ -246,7 +247,7 @@ export type UnitBody =
   | { kind: 'household'; householdId: string }
   | { kind: 'block-bed'; contractId: string; bedRef: string };
 
-export interface PlacementBody {
+export type PlacementBody = {
   placementId: string;
   childId: string;
   referralId: string | null;
@@ -259,7 +260,7 @@ export interface PlacementBody {
   placementType?: FosterPlacementType;
   siblingGroupId?: string | null;
   placementPostcode?: string | null;
-}
+};
 
 /** `POST /v1/placements`: into bed `bedId` of `settingId` (K2, in-house, C2) unless `unit` is given. */
 export function aPlacement(
@@ -280,7 +281,7 @@ export function aPlacement(
   };
 }
 
-export interface ContractBody {
+export type ContractBody = {
   contractId: string;
   provider: { name: string; code: 'PR2' | 'PR3' | 'PR4' | 'PR5' };
   settingName: string;
@@ -290,7 +291,7 @@ export interface ContractBody {
   startDate: string;
   endDate: string;
   weeklyPricePerBed: number;
-}
+};
 
 /** `POST /v1/block-bookings`: two beds at a private provider's home for 2026, in pence a week. */
 export function aContract(overrides: Partial<ContractBody> = {}): ContractBody {
@@ -308,7 +309,7 @@ export function aContract(overrides: Partial<ContractBody> = {}): ContractBody {
   };
 }
 
-export interface StepDownBody {
+export type StepDownBody = {
   stepDownId: string;
   childId: string;
   toHouseholdId: string;
@@ -317,7 +318,7 @@ export interface StepDownBody {
   plannedDate: string;
   safetyPlan: { summaryProvided: boolean; reviewDate: string; contingencyAgreed: boolean; leadRole: string };
   milestones: { milestoneId: string; kind: string; dueDate: string }[];
-}
+};
 
 /** `POST /v1/step-downs`: a planned long-term move into a household, introductions first. */
 export function aStepDown(overrides: Partial<StepDownBody> = {}): StepDownBody {
