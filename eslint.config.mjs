@@ -1,5 +1,38 @@
 import nx from '@nx/eslint-plugin';
 
+/**
+ * What each layer may import. `type:test` (libs/test-support, test/*) is for tests only: with
+ * `forTests`, the rule as it stands for spec files, testing helpers and the demo seeds, which build
+ * request bodies as a test does; production code of an app or lib never imports it. The domain and
+ * matching never do, even in their specs (they are pure, and the support library imports the domain).
+ */
+function moduleBoundaries(forTests) {
+  const testing = forTests ? ['type:test'] : [];
+  const engine = ['type:domain', 'type:matching', 'type:store', 'type:projections', 'type:ssda903'];
+  return {
+    enforceBuildableLibDependency: true,
+    // Tests and the operator CLI drive the API through its bootstrap, exactly as npm start does.
+    allow: ['@placement/api'],
+    depConstraints: [
+      // docs/architecture.md: the domain imports nothing of ours.
+      { sourceTag: 'type:domain', onlyDependOnLibsWithTags: [] },
+      { sourceTag: 'type:matching', onlyDependOnLibsWithTags: ['type:domain'] },
+      { sourceTag: 'type:ssda903', onlyDependOnLibsWithTags: ['type:domain', ...testing] },
+      // The store knows envelopes, not the domain.
+      { sourceTag: 'type:store', onlyDependOnLibsWithTags: [...testing] },
+      {
+        sourceTag: 'type:projections',
+        onlyDependOnLibsWithTags: ['type:domain', 'type:store', 'type:ssda903', ...testing],
+      },
+      // The board's pages: the engine's types, and the port the API implements (never the API app).
+      { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:domain', 'type:projections', ...testing] },
+      // Only apps (and black-box tests) wire adapters and Nest.
+      { sourceTag: 'type:app', onlyDependOnLibsWithTags: [...engine, 'type:web', ...testing] },
+      { sourceTag: 'type:test', onlyDependOnLibsWithTags: [...engine, 'type:test'] },
+    ],
+  };
+}
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -7,47 +40,7 @@ export default [
   {
     files: ['**/*.ts'],
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          // Tests and the operator CLI drive the API through its bootstrap, exactly as npm start does.
-          allow: ['@placement/api'],
-          depConstraints: [
-            // docs/architecture.md: the domain imports nothing of ours.
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:matching', onlyDependOnLibsWithTags: ['type:domain'] },
-            { sourceTag: 'type:ssda903', onlyDependOnLibsWithTags: ['type:domain'] },
-            // The store knows envelopes, not the domain.
-            { sourceTag: 'type:store', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:projections', onlyDependOnLibsWithTags: ['type:domain', 'type:store', 'type:ssda903'] },
-            // The board's pages: the engine's types, and the port the API implements (never the API app).
-            { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:domain', 'type:projections'] },
-            // Only apps (and black-box tests) wire adapters and Nest.
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: [
-                'type:domain',
-                'type:matching',
-                'type:store',
-                'type:projections',
-                'type:ssda903',
-                'type:web',
-              ],
-            },
-            {
-              sourceTag: 'type:test',
-              onlyDependOnLibsWithTags: [
-                'type:domain',
-                'type:matching',
-                'type:store',
-                'type:projections',
-                'type:ssda903',
-              ],
-            },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', moduleBoundaries(false)],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
@@ -72,5 +65,15 @@ export default [
         },
       ],
     },
+  },
+  {
+    // Tests, testing helpers and the demo seeds may use libs/test-support (see moduleBoundaries).
+    files: [
+      '**/*.spec.ts',
+      'libs/*/src/testing/**/*.ts',
+      'apps/placement-api/src/seed/**/*.ts',
+      'apps/placement-cli/src/commands/seed*.ts',
+    ],
+    rules: { '@nx/enforce-module-boundaries': ['error', moduleBoundaries(true)] },
   },
 ];

@@ -2,7 +2,7 @@
 // by each project's `typecheck` target), and @placement/* aliases resolve to source.
 const path = require('node:path');
 const root = __dirname;
-const libs = ['domain', 'matching', 'event-store', 'projections', 'ssda903', 'web'];
+const libs = ['domain', 'matching', 'event-store', 'projections', 'ssda903', 'web', 'test-support'];
 const moduleNameMapper = {
   '^@placement/event-store/testing$': path.join(root, 'libs/event-store/src/testing/index.ts'),
   '^@placement/api$': path.join(root, 'apps/placement-api/src/testing.ts'),

@@ -1,25 +1,10 @@
+import { EPISODES_COLUMNS, HEADER_COLUMNS } from './csv-write';
 import { checkReturn, DFE_RULES } from './dfe-rules';
 
 // Each DfE rule on the smallest return that breaks it, beside the same return put right. The
 // collection year is 2025/26 (1 April 2025 to 31 March 2026) unless a case says otherwise.
 
-const EPISODE_COLUMNS = [
-  'CHILD',
-  'DECOM',
-  'RNE',
-  'LS',
-  'CIN',
-  'PLACE',
-  'PLACE_PROVIDER',
-  'DEC',
-  'REC',
-  'REASON_PLACE_CHANGE',
-  'HOME_POST',
-  'PL_POST',
-  'URN',
-] as const;
-const HEADER_COLUMNS = ['CHILD', 'SEX', 'DOB', 'ETHNIC', 'UPN', 'MOTHER', 'MC_DOB'] as const;
-type Ep = Partial<Record<(typeof EPISODE_COLUMNS)[number], string>>;
+type Ep = Partial<Record<(typeof EPISODES_COLUMNS)[number], string>>;
 type Hd = Partial<Record<(typeof HEADER_COLUMNS)[number], string>>;
 
 /** An open foster placement that started in the year: valid on its own. */
@@ -71,7 +56,7 @@ interface Case {
 /** The rows one rule flags, as "file:line" (line 1 is the column header). */
 function flagged(code: string, { episodes = [ep()], header = [hd()], year = 2026 }: Case): string[] {
   const result = checkReturn(
-    { episodesCsv: csv(EPISODE_COLUMNS, episodes), headerCsv: csv(HEADER_COLUMNS, header) },
+    { episodesCsv: csv(EPISODES_COLUMNS, episodes), headerCsv: csv(HEADER_COLUMNS, header) },
     year,
   );
   return result.failures.filter((f) => f.rule === code).map((f) => `${f.file}:${f.line}`);
@@ -869,7 +854,7 @@ describe('the DfE SSDA903 validation rules on episodes.csv and header.csv', () =
       hd({ CHILD: 'D4', UPN: '', DOB: '01/01/2016' }),
     ];
     const result = checkReturn(
-      { episodesCsv: csv(EPISODE_COLUMNS, episodes), headerCsv: csv(HEADER_COLUMNS, header) },
+      { episodesCsv: csv(EPISODES_COLUMNS, episodes), headerCsv: csv(HEADER_COLUMNS, header) },
       2026,
     );
     expect(result.failures).toEqual([]);
@@ -878,7 +863,7 @@ describe('the DfE SSDA903 validation rules on episodes.csv and header.csv', () =
 
   it('names rule, file, line and child only', () => {
     const result = checkReturn(
-      { episodesCsv: csv(EPISODE_COLUMNS, [ep()]), headerCsv: csv(HEADER_COLUMNS, [girl({ MOTHER: '', UPN: '' })]) },
+      { episodesCsv: csv(EPISODES_COLUMNS, [ep()]), headerCsv: csv(HEADER_COLUMNS, [girl({ MOTHER: '', UPN: '' })]) },
       2026,
     );
     expect(result.failures).toEqual([

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { addDays } from '@placement/domain';
+import { EPISODES_COLUMNS, HEADER_COLUMNS } from './csv-write';
 import { collectionYear, parseReturnDate, type IsoDate } from './dates';
 
 /**
@@ -92,23 +93,6 @@ interface RuleDefinition extends DfeRule {
   check(r: Return): Iterable<Flag>;
 }
 
-const EPISODE_COLUMNS = [
-  'CHILD',
-  'DECOM',
-  'RNE',
-  'LS',
-  'CIN',
-  'PLACE',
-  'PLACE_PROVIDER',
-  'DEC',
-  'REC',
-  'REASON_PLACE_CHANGE',
-  'HOME_POST',
-  'PL_POST',
-  'URN',
-] as const;
-const HEADER_COLUMNS = ['CHILD', 'SEX', 'DOB', 'ETHNIC', 'UPN', 'MOTHER', 'MC_DOB'] as const;
-
 function records(csv: string, columns: readonly string[]): { line: number; cells: Record<string, string | null> }[] {
   const rows = parse(csv, { columns: true, skip_empty_lines: true, bom: true, info: true }) as {
     record: Record<string, string>;
@@ -128,7 +112,7 @@ const dateOf = (value: string | null): IsoDate | null => (value === null ? null 
 
 function load(files: { readonly episodesCsv: string; readonly headerCsv: string }, year: number): Return {
   const { start, end } = collectionYear(year);
-  const episodes = records(files.episodesCsv, EPISODE_COLUMNS).map(
+  const episodes = records(files.episodesCsv, EPISODES_COLUMNS).map(
     ({ line, cells }) =>
       ({
         ...(cells as Omit<EpisodeRecord, 'line' | 'decom' | 'dec' | 'CHILD'>),

@@ -1,14 +1,8 @@
 import { createHash } from 'node:crypto';
 import { REASON_PLACE_CHANGE_CODES } from '@placement/domain';
+import { aContract, aHousehold, aMeeting, aPlacement, aReferral, aSetting, aStepDown } from '@placement/test-support';
 import type { TestClock } from './support/clock';
-import {
-  bedPlacementBody,
-  expectCreated,
-  householdBody,
-  meetingBody,
-  referralBody,
-  settingBody,
-} from './support/fixtures';
+import { expectCreated } from './support/fixtures';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 
 /**
@@ -79,7 +73,10 @@ describe('work queues (alerts) over HTTP on the real server', () => {
       server,
       '/v1/settings',
       TOKENS.admin,
-      settingBody('al-home', { registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 4 } }),
+      aSetting({
+        settingId: 'al-home',
+        maxChildren: 4,
+      }),
     );
     for (const [bedId, kind] of [
       ['b1', 'residential'],
@@ -88,42 +85,67 @@ describe('work queues (alerts) over HTTP on the real server', () => {
       ['e2', 'emergency'],
     ])
       await expectCreated(server, '/v1/settings/al-home/beds', TOKENS.admin, { bedId, kind, label: bedId });
-    await expectCreated(server, '/v1/settings', TOKENS.admin, settingBody('al-other', { urn: 'SC100002' }));
+    await expectCreated(server, '/v1/settings', TOKENS.admin, aSetting({ settingId: 'al-other', urn: 'SC100002' }));
     await expectCreated(server, '/v1/settings/al-other/beds', TOKENS.admin, {
       bedId: 'b1',
       kind: 'residential',
       label: 'b1',
     });
-    await expectCreated(server, '/v1/foster-households', TOKENS.admin, householdBody('al-fh'));
+    await expectCreated(server, '/v1/foster-households', TOKENS.admin, aHousehold({ householdId: 'al-fh' }));
 
     // al-18 turns 18 on 15 Mar 2027, living in al-home (registered up to 17), with a step-down planned.
-    await post('/v1/referrals', TOKENS.placement, referralBody('r-al-18', 'al-18', { dateOfBirth: '2009-03-15' }));
-    await post('/v1/referrals/r-al-18/matching-meetings', TOKENS.placement, meetingBody('m-al-18', 'al-home', []));
-    await post('/v1/placements', TOKENS.placement, bedPlacementBody('p-al-18', 'al-18', 'r-al-18', 'al-home', 'b1'));
-    await post('/v1/step-downs', TOKENS.placement, {
-      stepDownId: 'sd-al',
-      childId: 'al-18',
-      toHouseholdId: 'al-fh',
-      placementType: 'long-term',
-      siblingGroupId: null,
-      plannedDate: '2027-01-15',
-      safetyPlan: {
-        summaryProvided: true,
-        reviewDate: '2027-02-01',
-        contingencyAgreed: true,
-        leadRole: 'social-worker',
-      },
-      milestones: [{ milestoneId: 'ms-1', kind: 'introductions', dueDate: '2026-12-05' }],
-    });
-    // al-em came into an emergency bed today, before any matching meeting.
-    await post('/v1/referrals', TOKENS.placement, referralBody('r-al-em', 'al-em', { urgency: 'emergency' }));
+    await post(
+      '/v1/referrals',
+      TOKENS.placement,
+      aReferral({ referralId: 'r-al-18', childId: 'al-18', child: { dateOfBirth: '2009-03-15' } }),
+    );
+    await post(
+      '/v1/referrals/r-al-18/matching-meetings',
+      TOKENS.placement,
+      aMeeting({ meetingId: 'm-al-18', settingId: 'al-home' }),
+    );
     await post(
       '/v1/placements',
       TOKENS.placement,
-      bedPlacementBody('p-al-em', 'al-em', 'r-al-em', 'al-home', 'e1', { emergency: true }),
+      aPlacement({
+        placementId: 'p-al-18',
+        childId: 'al-18',
+        referralId: 'r-al-18',
+        settingId: 'al-home',
+        bedId: 'b1',
+      }),
+    );
+    await post(
+      '/v1/step-downs',
+      TOKENS.placement,
+      aStepDown({
+        stepDownId: 'sd-al',
+        childId: 'al-18',
+        toHouseholdId: 'al-fh',
+        safetyPlan: { ...aStepDown().safetyPlan, leadRole: 'social-worker' },
+        milestones: [{ milestoneId: 'ms-1', kind: 'introductions', dueDate: '2026-12-05' }],
+      }),
+    );
+    // al-em came into an emergency bed today, before any matching meeting.
+    await post(
+      '/v1/referrals',
+      TOKENS.placement,
+      aReferral({ referralId: 'r-al-em', childId: 'al-em', urgency: 'emergency' }),
+    );
+    await post(
+      '/v1/placements',
+      TOKENS.placement,
+      aPlacement({
+        placementId: 'p-al-em',
+        childId: 'al-em',
+        referralId: 'r-al-em',
+        settingId: 'al-home',
+        bedId: 'e1',
+        emergency: true,
+      }),
     );
     // al-wait is referred and not placed; a bed in al-other is held for her for three hours.
-    await post('/v1/referrals', TOKENS.placement, referralBody('r-al-wait', 'al-wait'));
+    await post('/v1/referrals', TOKENS.placement, aReferral({ referralId: 'r-al-wait', childId: 'al-wait' }));
     holdUntil = clock.inMs(3 * 60 * 60 * 1000);
     await post('/v1/referrals/r-al-wait/holds', TOKENS.placement, {
       settingId: 'al-other',
@@ -131,17 +153,11 @@ describe('work queues (alerts) over HTTP on the real server', () => {
       until: holdUntil,
     });
     // A block booking from 20 Nov whose one bed was never used.
-    await post('/v1/block-bookings', TOKENS.admin, {
-      contractId: 'al-k',
-      provider: { name: 'Acme Care', code: 'PR4' },
-      settingName: 'Acme House',
-      settingUrn: 'SC200001',
-      settingPostcode: 'S66 1AA',
-      beds: ['v1'],
-      startDate: '2026-11-20',
-      endDate: '2027-11-19',
-      weeklyPricePerBed: 383000,
-    });
+    await post(
+      '/v1/block-bookings',
+      TOKENS.admin,
+      aContract({ contractId: 'al-k', beds: ['v1'], startDate: '2026-11-20', endDate: '2027-11-19' }),
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -213,7 +229,7 @@ describe('work queues (alerts) over HTTP on the real server', () => {
 
   it('clears an alert when the record answers it', async () => {
     await post('/v1/referrals/r-al-em/matching-meetings', TOKENS.placement, {
-      ...meetingBody('m-al-em', 'al-home', ['al-18']),
+      ...aMeeting({ meetingId: 'm-al-em', settingId: 'al-home', residents: ['al-18'] }),
       heldOn: '2026-12-15',
     });
     expect(await summary('rule=UNMATCHED_EMERGENCY')).toEqual([]);
@@ -238,11 +254,20 @@ describe('work queues (alerts) over HTTP on the real server', () => {
 
   it('counts an emergency stay from Christmas Eve 2026 past the bank holidays', async () => {
     advanceTo('2026-12-24');
-    await post('/v1/referrals', TOKENS.placement, referralBody('r-al-xmas', 'al-xmas', { urgency: 'emergency' }));
+    await post(
+      '/v1/referrals',
+      TOKENS.placement,
+      aReferral({ referralId: 'r-al-xmas', childId: 'al-xmas', urgency: 'emergency' }),
+    );
     await post(
       '/v1/placements',
       TOKENS.placement,
-      bedPlacementBody('p-al-xmas', 'al-xmas', 'r-al-xmas', 'al-home', 'e2', {
+      aPlacement({
+        placementId: 'p-al-xmas',
+        childId: 'al-xmas',
+        referralId: 'r-al-xmas',
+        settingId: 'al-home',
+        bedId: 'e2',
         emergency: true,
         startDate: '2026-12-24',
       }),
@@ -345,7 +370,7 @@ describe('work queues (alerts) over HTTP on the real server', () => {
     expect(first.data.items.map((a) => a.alertId)).toContain('UNMATCHED_EMERGENCY:p-al-xmas');
     // A matched meeting clears the unmatched emergency: the manager's stream says so.
     await post('/v1/referrals/r-al-xmas/matching-meetings', TOKENS.placement, {
-      ...meetingBody('m-al-xmas', 'al-home', ['al-18']),
+      ...aMeeting({ meetingId: 'm-al-xmas', settingId: 'al-home', residents: ['al-18'] }),
       heldOn: '2027-01-07',
     });
     let update = await next();
@@ -357,7 +382,12 @@ describe('work queues (alerts) over HTTP on the real server', () => {
   it('shows a placement made against an engine exclusion that its meeting overrode', async () => {
     // 7 Jan 2027: al-solo can only live alone; al-home has al-18 and al-xmas living there.
     const today = '2027-01-07';
-    const referral = referralBody('r-al-solo', 'al-solo', { dateOfBirth: '2012-01-10', startDate: today });
+    const referral = aReferral({
+      referralId: 'r-al-solo',
+      childId: 'al-solo',
+      startDate: today,
+      child: { dateOfBirth: '2012-01-10' },
+    });
     await post('/v1/referrals', TOKENS.placement, {
       ...referral,
       needs: { ...referral.needs, canLiveWith: ['solo'] },
@@ -372,7 +402,7 @@ describe('work queues (alerts) over HTTP on the real server', () => {
       'CANNOT_LIVE_WITH',
     ]);
     await post('/v1/referrals/r-al-solo/matching-meetings', TOKENS.placement, {
-      ...meetingBody('m-al-solo', 'al-home', ['al-18', 'al-xmas']),
+      ...aMeeting({ meetingId: 'm-al-solo', settingId: 'al-home', residents: ['al-18', 'al-xmas'] }),
       heldOn: today,
       overrides: [
         {
@@ -386,7 +416,14 @@ describe('work queues (alerts) over HTTP on the real server', () => {
     await post(
       '/v1/placements',
       TOKENS.placement,
-      bedPlacementBody('p-al-solo', 'al-solo', 'r-al-solo', 'al-home', 'b2', { startDate: today }),
+      aPlacement({
+        placementId: 'p-al-solo',
+        childId: 'al-solo',
+        referralId: 'r-al-solo',
+        settingId: 'al-home',
+        bedId: 'b2',
+        startDate: today,
+      }),
     );
     const [placed] = await alerts('rule=PLACED_AGAINST_EXCLUSION');
     expect(placed).toEqual({

@@ -5,9 +5,10 @@ import path from 'node:path';
 import { londonDateOf, type ChildRegistered, type MatchesProposed, type PlacementStarted } from '@placement/domain';
 import { openSqliteEventStore, type Clock, type EventStore, type RecordedEvent } from '@placement/event-store';
 import { readBedAudit, readChildAudit, readReferralAudit } from '@placement/projections';
+import { aMeeting, aPlacement, aReferral } from '@placement/test-support';
 import { TestClock } from './support/clock';
 import { api, startServer, TestServer, TOKENS } from './support/server';
-import { bedPlacementBody, expectCreated, homeWithResidents, meetingBody, referralBody } from './support/fixtures';
+import { expectCreated, homeWithResidents } from './support/fixtures';
 
 interface Entry {
   type: string;
@@ -98,7 +99,7 @@ describe('audit over HTTP: a placement recorded now, back-dated a week', () => {
       server,
       '/v1/referrals',
       TOKENS.placement,
-      referralBody('r-amy', 'amy', { startDate: '2026-11-20' }),
+      aReferral({ referralId: 'r-amy', childId: 'amy', startDate: '2026-11-20' }),
     );
     await proposeMatches(server, 'r-amy', [
       { settingId: 'elm', bedId: 'b1' },
@@ -108,7 +109,7 @@ describe('audit over HTTP: a placement recorded now, back-dated a week', () => {
       server,
       '/v1/referrals/r-amy/matching-meetings',
       TOKENS.placement,
-      meetingBody('m-amy', 'oak', ['res-1']),
+      aMeeting({ meetingId: 'm-amy', settingId: 'oak', residents: ['res-1'] }),
     );
     // A minute passes on the server's clock either side of the instant the auditor will ask about.
     clock.advance(60_000);
@@ -118,7 +119,14 @@ describe('audit over HTTP: a placement recorded now, back-dated a week', () => {
       server,
       '/v1/placements',
       TOKENS.placement,
-      bedPlacementBody('p-amy', 'amy', 'r-amy', 'oak', 'b2', { startDate: '2026-11-20' }),
+      aPlacement({
+        placementId: 'p-amy',
+        childId: 'amy',
+        referralId: 'r-amy',
+        settingId: 'oak',
+        bedId: 'b2',
+        startDate: '2026-11-20',
+      }),
     );
   });
   afterAll(async () => {
@@ -240,7 +248,7 @@ describe('audit over HTTP: a placement recorded now, back-dated a week', () => {
   it('does not let an auditor write', async () => {
     const res = await api(server, 'POST', '/v1/referrals', {
       token: TOKENS.auditor,
-      body: referralBody('r-zed', 'zed'),
+      body: aReferral({ referralId: 'r-zed', childId: 'zed' }),
     });
     expect(res.status).toBe(403);
   });
@@ -405,20 +413,27 @@ describe('audit over HTTP on the seeded estate: read through the index, exactly 
       server,
       '/v1/referrals',
       TOKENS.placement,
-      referralBody('ref-idx-1', 'idx-1', { startDate: '2026-12-01' }),
+      aReferral({ referralId: 'ref-idx-1', childId: 'idx-1', startDate: '2026-12-01' }),
     );
     await expectCreated(
       server,
       '/v1/referrals/ref-idx-1/matching-meetings',
       TOKENS.placement,
-      meetingBody('mtg-idx-1', 'rmbc-ch-02', ['c0004', 'c0005']),
+      aMeeting({ meetingId: 'mtg-idx-1', settingId: 'rmbc-ch-02', residents: ['c0004', 'c0005'] }),
     );
     clock.advance(3_600_000);
     await expectCreated(
       server,
       '/v1/placements',
       TOKENS.placement,
-      bedPlacementBody('pl-idx-1', 'idx-1', 'ref-idx-1', 'rmbc-ch-02', 'b3', { startDate: '2026-12-01' }),
+      aPlacement({
+        placementId: 'pl-idx-1',
+        childId: 'idx-1',
+        referralId: 'ref-idx-1',
+        settingId: 'rmbc-ch-02',
+        bedId: 'b3',
+        startDate: '2026-12-01',
+      }),
     );
   }, 120_000);
   afterAll(async () => {

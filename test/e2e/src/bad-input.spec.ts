@@ -1,6 +1,7 @@
 import { openSqliteEventStore } from '@placement/event-store';
+import { aContract, aPlacement, aReferral } from '@placement/test-support';
 import { api, ApiResponse, startServer, TestServer, TOKENS } from './support/server';
-import { bedPlacementBody, expectCreated, homeWithResidents, referralBody } from './support/fixtures';
+import { expectCreated, homeWithResidents } from './support/fixtures';
 
 interface Problem {
   type: string;
@@ -34,7 +35,7 @@ describe('bad input is refused with problem+json and writes nothing', () => {
   beforeAll(async () => {
     server = await startServer();
     await homeWithResidents(server, 'yew', 2, []);
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-dan', 'dan'));
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, aReferral({ referralId: 'r-dan', childId: 'dan' }));
   });
   beforeEach(async () => {
     head = await headPosition();
@@ -50,7 +51,7 @@ describe('bad input is refused with problem+json and writes nothing', () => {
     const res = await api<Problem>(server, 'POST', '/v1/placements', {
       token: TOKENS.placement,
       body: {
-        ...bedPlacementBody('p1', 'dan', 'r-dan', 'yew', 'b1'),
+        ...aPlacement({ placementId: 'p1', childId: 'dan', referralId: 'r-dan', settingId: 'yew', bedId: 'b1' }),
         note: 'x',
         unit: { kind: 'bed', settingId: 'yew', bedId: 'b1', floor: 2 },
       },
@@ -67,7 +68,11 @@ describe('bad input is refused with problem+json and writes nothing', () => {
   it('wrong types', async () => {
     const res = await api<Problem>(server, 'POST', '/v1/placements', {
       token: TOKENS.placement,
-      body: { ...bedPlacementBody('p1', 'dan', 'r-dan', 'yew', 'b1'), emergency: 'yes', startDate: 20261130 },
+      body: {
+        ...aPlacement({ placementId: 'p1', childId: 'dan', referralId: 'r-dan', settingId: 'yew', bedId: 'b1' }),
+        emergency: 'yes',
+        startDate: 20261130,
+      },
     });
     expectProblem(res, 400);
     expect(res.body.errors).toEqual(
@@ -81,7 +86,10 @@ describe('bad input is refused with problem+json and writes nothing', () => {
   it('an unknown PLACE code', async () => {
     const res = await api<Problem>(server, 'POST', '/v1/placements', {
       token: TOKENS.placement,
-      body: { ...bedPlacementBody('p1', 'dan', 'r-dan', 'yew', 'b1'), place: 'K9' },
+      body: {
+        ...aPlacement({ placementId: 'p1', childId: 'dan', referralId: 'r-dan', settingId: 'yew', bedId: 'b1' }),
+        place: 'K9',
+      },
     });
     expectProblem(res, 400);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'place', rule: 'isIn' })]);
@@ -90,7 +98,10 @@ describe('bad input is refused with problem+json and writes nothing', () => {
   it('a date that does not exist', async () => {
     const res = await api<Problem>(server, 'POST', '/v1/placements', {
       token: TOKENS.placement,
-      body: { ...bedPlacementBody('p1', 'dan', 'r-dan', 'yew', 'b1'), startDate: '2026-02-30' },
+      body: {
+        ...aPlacement({ placementId: 'p1', childId: 'dan', referralId: 'r-dan', settingId: 'yew', bedId: 'b1' }),
+        startDate: '2026-02-30',
+      },
     });
     expectProblem(res, 400);
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'startDate', rule: 'isBusinessDate' })]);
@@ -99,17 +110,7 @@ describe('bad input is refused with problem+json and writes nothing', () => {
   it('dates in the wrong order (a rule: 422 with its code)', async () => {
     const res = await api<Problem>(server, 'POST', '/v1/block-bookings', {
       token: TOKENS.admin,
-      body: {
-        contractId: 'c-bad',
-        provider: { name: 'Acme Care', code: 'PR4' },
-        settingName: 'Acme House',
-        settingUrn: 'SC200001',
-        settingPostcode: 'S66 1AA',
-        beds: ['x1'],
-        startDate: '2026-12-01',
-        endDate: '2026-01-01',
-        weeklyPricePerBed: 383000,
-      },
+      body: aContract({ contractId: 'c-bad', beds: ['x1'], startDate: '2026-12-01', endDate: '2026-01-01' }),
     });
     expectProblem(res, 422);
     expect(res.body.code).toBe('INVALID_DATES');
@@ -134,7 +135,7 @@ describe('bad input is refused with problem+json and writes nothing', () => {
   it('prototype-pollution keys', async () => {
     const res = await api<Problem>(server, 'POST', '/v1/placements', {
       token: TOKENS.placement,
-      rawBody: `{"__proto__": {"admin": true}, "constructor": {"prototype": {"x": 1}}, ${JSON.stringify(bedPlacementBody('p1', 'dan', 'r-dan', 'yew', 'b1')).slice(1)}`,
+      rawBody: `{"__proto__": {"admin": true}, "constructor": {"prototype": {"x": 1}}, ${JSON.stringify(aPlacement({ placementId: 'p1', childId: 'dan', referralId: 'r-dan', settingId: 'yew', bedId: 'b1' })).slice(1)}`,
     });
     expectProblem(res, 400);
     expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
@@ -143,7 +144,7 @@ describe('bad input is refused with problem+json and writes nothing', () => {
   it('an auditor token on a command: 403', async () => {
     const res = await api<Problem>(server, 'POST', '/v1/placements', {
       token: TOKENS.auditor,
-      body: bedPlacementBody('p1', 'dan', 'r-dan', 'yew', 'b1'),
+      body: aPlacement({ placementId: 'p1', childId: 'dan', referralId: 'r-dan', settingId: 'yew', bedId: 'b1' }),
     });
     expectProblem(res, 403);
   });
@@ -151,14 +152,14 @@ describe('bad input is refused with problem+json and writes nothing', () => {
   it('no token, and a wrong token: 401', async () => {
     expectProblem(
       await api<Problem>(server, 'POST', '/v1/placements', {
-        body: bedPlacementBody('p1', 'dan', 'r-dan', 'yew', 'b1'),
+        body: aPlacement({ placementId: 'p1', childId: 'dan', referralId: 'r-dan', settingId: 'yew', bedId: 'b1' }),
       }),
       401,
     );
     expectProblem(
       await api<Problem>(server, 'POST', '/v1/placements', {
         token: 'dev-placemenT',
-        body: bedPlacementBody('p1', 'dan', 'r-dan', 'yew', 'b1'),
+        body: aPlacement({ placementId: 'p1', childId: 'dan', referralId: 'r-dan', settingId: 'yew', bedId: 'b1' }),
       }),
       401,
     );

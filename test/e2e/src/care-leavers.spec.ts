@@ -1,12 +1,6 @@
+import { aHousehold, aMeeting, aPlacement, aReferral, aSetting } from '@placement/test-support';
 import type { TestClock } from './support/clock';
-import {
-  bedPlacementBody,
-  expectCreated,
-  householdBody,
-  meetingBody,
-  referralBody,
-  settingBody,
-} from './support/fixtures';
+import { expectCreated } from './support/fixtures';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 
 /**
@@ -43,9 +37,15 @@ describe('care leavers and children in care over HTTP on the real server', () =>
   };
   /** A child placed in cl-home from 30 Nov 2026. */
   const placed = async (childId: string, bedId: string, dateOfBirth: string) => {
-    await post('/v1/referrals', referralBody(`r-${childId}`, childId, { dateOfBirth }));
-    await post(`/v1/referrals/r-${childId}/matching-meetings`, meetingBody(`m-${childId}`, 'cl-home', residents));
-    await post('/v1/placements', bedPlacementBody(`p-${childId}`, childId, `r-${childId}`, 'cl-home', bedId));
+    await post('/v1/referrals', aReferral({ referralId: `r-${childId}`, childId, child: { dateOfBirth } }));
+    await post(
+      `/v1/referrals/r-${childId}/matching-meetings`,
+      aMeeting({ meetingId: `m-${childId}`, settingId: 'cl-home', residents }),
+    );
+    await post(
+      '/v1/placements',
+      aPlacement({ placementId: `p-${childId}`, childId, referralId: `r-${childId}`, settingId: 'cl-home', bedId }),
+    );
     residents.push(childId);
   };
 
@@ -56,7 +56,10 @@ describe('care leavers and children in care over HTTP on the real server', () =>
       server,
       '/v1/settings',
       TOKENS.admin,
-      settingBody('cl-home', { registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 4 } }),
+      aSetting({
+        settingId: 'cl-home',
+        maxChildren: 4,
+      }),
     );
     for (const bedId of ['b1', 'b2', 'b3', 'b4'])
       await expectCreated(server, '/v1/settings/cl-home/beds', TOKENS.admin, {
@@ -66,8 +69,11 @@ describe('care leavers and children in care over HTTP on the real server', () =>
       });
     // cl-18 turns 18 on 10 Dec 2026, living with long-term foster carers (staying put is with them);
     // cl-move and cl-limbo are 14, in the home.
-    await expectCreated(server, '/v1/foster-households', TOKENS.admin, householdBody('cl-carers'));
-    await post('/v1/referrals', referralBody('r-cl-18', 'cl-18', { dateOfBirth: '2008-12-10' }));
+    await expectCreated(server, '/v1/foster-households', TOKENS.admin, aHousehold({ householdId: 'cl-carers' }));
+    await post(
+      '/v1/referrals',
+      aReferral({ referralId: 'r-cl-18', childId: 'cl-18', child: { dateOfBirth: '2008-12-10' } }),
+    );
     await post('/v1/placements', {
       placementId: 'p-cl-18',
       childId: 'cl-18',
@@ -117,7 +123,12 @@ describe('care leavers and children in care over HTTP on the real server', () =>
     await post('/v1/placements/p-cl-move/end', { endDate: '2026-12-12', reasonForChange: 'CARPL', next: 'placement' });
     expect(await noPlacement()).toEqual(['cl-limbo since 2026-12-12', 'cl-move since 2026-12-12']);
     await post('/v1/placements', {
-      ...bedPlacementBody('p-cl-move-2', 'cl-move', null, 'cl-home', 'b4', {
+      ...aPlacement({
+        placementId: 'p-cl-move-2',
+        childId: 'cl-move',
+        referralId: null,
+        settingId: 'cl-home',
+        bedId: 'b4',
         startDate: '2026-12-12',
         emergency: true,
       }),
@@ -153,7 +164,15 @@ describe('care leavers and children in care over HTTP on the real server', () =>
     expect(stillInCare.status).toBe(422);
     expect(stillInCare.body.code).toBe('NOT_A_CARE_LEAVER');
     // A 17-year-old who left care for independent living (E5) is a care leaver too, in 16+ supported accommodation.
-    await post('/v1/referrals', referralBody('r-cl-17', 'cl-17', { dateOfBirth: '2009-06-01', urgency: 'emergency' }));
+    await post(
+      '/v1/referrals',
+      aReferral({
+        referralId: 'r-cl-17',
+        childId: 'cl-17',
+        urgency: 'emergency',
+        child: { dateOfBirth: '2009-06-01' },
+      }),
+    );
     await post('/v1/placements', {
       placementId: 'p-cl-17',
       childId: 'cl-17',

@@ -1,14 +1,7 @@
+import { aHousehold, aMeeting, aPlacement, aReferral, aSetting, aStepDown } from '@placement/test-support';
 import { TestClock } from './support/clock';
 import { api, startServer, TestServer, TOKENS } from './support/server';
-import {
-  bedPlacementBody,
-  expectCreated,
-  homeWithResidents,
-  householdBody,
-  meetingBody,
-  referralBody,
-  settingBody,
-} from './support/fixtures';
+import { expectCreated, homeWithResidents } from './support/fixtures';
 
 interface BedView {
   beds: { bedId: string; state: { status: string; occupant?: { childId: string } } }[];
@@ -28,8 +21,8 @@ describe('the residential case study, end to end over HTTP on the real store', (
   beforeEach(async () => {
     server = await startServer();
     await homeWithResidents(server, 'oak', 3, ['res-1', 'res-2']);
-    await expectCreated(server, '/v1/foster-households', TOKENS.admin, householdBody('fh-1'));
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-amy', 'amy'));
+    await expectCreated(server, '/v1/foster-households', TOKENS.admin, aHousehold({ householdId: 'fh-1' }));
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, aReferral({ referralId: 'r-amy', childId: 'amy' }));
   });
   afterEach(async () => {
     await server.close();
@@ -38,7 +31,7 @@ describe('the residential case study, end to end over HTTP on the real store', (
   it('refuses a planned placement with no matching meeting (MATCHING_REQUIRED) and writes nothing', async () => {
     const res = await api<{ code: string }>(server, 'POST', '/v1/placements', {
       token: TOKENS.placement,
-      body: bedPlacementBody('p-amy', 'amy', 'r-amy', 'oak', 'b3'),
+      body: aPlacement({ placementId: 'p-amy', childId: 'amy', referralId: 'r-amy', settingId: 'oak', bedId: 'b3' }),
     });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('MATCHING_REQUIRED');
@@ -51,11 +44,11 @@ describe('the residential case study, end to end over HTTP on the real store', (
       server,
       '/v1/referrals/r-amy/matching-meetings',
       TOKENS.placement,
-      meetingBody('m-amy-1', 'oak', ['res-1']),
+      aMeeting({ meetingId: 'm-amy-1', settingId: 'oak', residents: ['res-1'] }),
     );
     const res = await api<{ code: string }>(server, 'POST', '/v1/placements', {
       token: TOKENS.placement,
-      body: bedPlacementBody('p-amy', 'amy', 'r-amy', 'oak', 'b3'),
+      body: aPlacement({ placementId: 'p-amy', childId: 'amy', referralId: 'r-amy', settingId: 'oak', bedId: 'b3' }),
     });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('MATCHING_REQUIRED');
@@ -68,27 +61,20 @@ describe('the residential case study, end to end over HTTP on the real store', (
       server,
       '/v1/referrals/r-amy/matching-meetings',
       TOKENS.placement,
-      meetingBody('m-amy-2', 'oak', ['res-1', 'res-2']),
+      aMeeting({ meetingId: 'm-amy-2', settingId: 'oak', residents: ['res-1', 'res-2'] }),
     );
     await expectCreated(
       server,
       '/v1/placements',
       TOKENS.placement,
-      bedPlacementBody('p-amy', 'amy', 'r-amy', 'oak', 'b3'),
+      aPlacement({ placementId: 'p-amy', childId: 'amy', referralId: 'r-amy', settingId: 'oak', bedId: 'b3' }),
     );
     const full = await api<BedView>(server, 'GET', '/v1/settings/oak', { token: TOKENS.auditor });
     expect(full.body.beds.map((b) => b.state.status)).toEqual(['Occupied', 'Occupied', 'Occupied']);
     const referral = await api<{ status: string }>(server, 'GET', '/v1/referrals/r-amy', { token: TOKENS.auditor });
     expect(referral.body.status).toBe('Closed');
 
-    const stepDown = {
-      stepDownId: 'sd-amy',
-      childId: 'amy',
-      toHouseholdId: 'fh-1',
-      placementType: 'long-term',
-      plannedDate: '2027-01-15',
-      milestones: [{ milestoneId: 'ms-1', kind: 'introductions', dueDate: '2026-12-10' }],
-    };
+    const stepDown = aStepDown({ stepDownId: 'sd-amy', childId: 'amy', toHouseholdId: 'fh-1' });
     const noPlan = await api<{ code: string }>(server, 'POST', '/v1/step-downs', {
       token: TOKENS.placement,
       body: { ...stepDown, safetyPlan: null },
@@ -96,13 +82,7 @@ describe('the residential case study, end to end over HTTP on the real store', (
     expect(noPlan.status).toBe(422);
     expect(noPlan.body.code).toBe('SAFETY_PLAN_REQUIRED');
 
-    const safetyPlan = {
-      summaryProvided: true,
-      reviewDate: '2027-02-01',
-      contingencyAgreed: true,
-      leadRole: 'supervising-social-worker',
-    };
-    await expectCreated(server, '/v1/step-downs', TOKENS.placement, { ...stepDown, safetyPlan });
+    await expectCreated(server, '/v1/step-downs', TOKENS.placement, stepDown);
     // The step-down is recorded on the day it happens.
     (server.clock as TestClock).moveTo('2027-01-15T16:00:00Z');
     await expectCreated(server, '/v1/step-downs/sd-amy/milestones', TOKENS.placement, {
@@ -141,7 +121,8 @@ describe('the residential case study, end to end over HTTP on the real store', (
       server,
       '/v1/settings',
       TOKENS.admin,
-      settingBody('ash', {
+      aSetting({
+        settingId: 'ash',
         urn: 'SC100002',
         registration: { ageRange: { min: 8, max: 17 }, sexes: 'any', maxChildren: 2 },
       }),
@@ -155,13 +136,20 @@ describe('the residential case study, end to end over HTTP on the real store', (
       server,
       '/v1/referrals',
       TOKENS.placement,
-      referralBody('r-ben', 'ben', { urgency: 'emergency', sex: 'M' }),
+      aReferral({ referralId: 'r-ben', childId: 'ben', urgency: 'emergency', child: { sex: 'M' } }),
     );
     await expectCreated(
       server,
       '/v1/placements',
       TOKENS.placement,
-      bedPlacementBody('p-ben', 'ben', 'r-ben', 'ash', 'e1', { emergency: true }),
+      aPlacement({
+        placementId: 'p-ben',
+        childId: 'ben',
+        referralId: 'r-ben',
+        settingId: 'ash',
+        bedId: 'e1',
+        emergency: true,
+      }),
     );
 
     const flagged = await api<ChildView>(server, 'GET', '/v1/children/ben', { token: TOKENS.auditor });
@@ -171,7 +159,7 @@ describe('the residential case study, end to end over HTTP on the real store', (
       server,
       '/v1/referrals/r-ben/matching-meetings',
       TOKENS.placement,
-      meetingBody('m-ben', 'ash', []),
+      aMeeting({ meetingId: 'm-ben', settingId: 'ash' }),
     );
     const cleared = await api<ChildView>(server, 'GET', '/v1/children/ben', { token: TOKENS.auditor });
     expect(cleared.body.flags.unmatchedEmergency).toBe(false);

@@ -1,5 +1,6 @@
 import { EventStore, openSqliteEventStore } from '@placement/event-store';
-import { expectCreated, referralBody } from './support/fixtures';
+import { aReferral } from '@placement/test-support';
+import { expectCreated } from './support/fixtures';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 
 /**
@@ -32,12 +33,17 @@ describe('a child’s UPN, MOTHER and MC_DOB over HTTP', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    const girl = referralBody('r-ann', 'ann', { sex: 'F', dateOfBirth: '2010-02-02' });
+    const girl = aReferral({ referralId: 'r-ann', childId: 'ann', child: { sex: 'F', dateOfBirth: '2010-02-02' } });
     await expectCreated(server, '/v1/referrals', TOKENS.placement, {
       ...girl,
       child: { ...girl.child, upn: 'UN4', mother: '0' },
     });
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-ben', 'ben', { sex: 'M' }));
+    await expectCreated(
+      server,
+      '/v1/referrals',
+      TOKENS.placement,
+      aReferral({ referralId: 'r-ben', childId: 'ben', child: { sex: 'M' } }),
+    );
     store = await openSqliteEventStore({ path: server.sqlitePath, readonly: true });
   }, 60_000);
   afterAll(async () => {
@@ -58,8 +64,8 @@ describe('a child’s UPN, MOTHER and MC_DOB over HTTP', () => {
   });
 
   it('refuses a referral with a wrong UPN check letter, or MOTHER for a boy: 400 naming the field', async () => {
-    const wrongLetter = referralBody('r-cal', 'cal', { sex: 'M' });
-    const boyMother = referralBody('r-dan', 'dan', { sex: 'M' });
+    const wrongLetter = aReferral({ referralId: 'r-cal', childId: 'cal', child: { sex: 'M' } });
+    const boyMother = aReferral({ referralId: 'r-dan', childId: 'dan', child: { sex: 'M' } });
     let first: Problem | undefined;
     let second: Problem | undefined;
     const wrote = await writes(async () => {

@@ -1,7 +1,8 @@
 import { EventStore, openSqliteEventStore } from '@placement/event-store';
+import { aHousehold, aMeeting, aReferral, aSetting } from '@placement/test-support';
 import { COMMAND_SAMPLES, commandFixture, FIXTURE } from './support/command-bodies';
 import { E2E_TODAY } from './support/clock';
-import { expectCreated, householdBody, meetingBody, referralBody, settingBody } from './support/fixtures';
+import { expectCreated } from './support/fixtures';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 
 /*
@@ -89,7 +90,7 @@ describe('Issue 14 §2: the missing commands, on the real server', () => {
   });
 
   it('withdraws a referral and releases the beds held for it; a placed referral is not withdrawn', async () => {
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-wd', 'c-wd'));
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, aReferral({ referralId: 'r-wd', childId: 'c-wd' }));
     await expectCreated(server, '/v1/referrals/r-wd/holds', TOKENS.placement, {
       settingId: FIXTURE.home,
       bedId: 'b3',
@@ -128,7 +129,7 @@ describe('Issue 14 §2: the missing commands, on the real server', () => {
       server,
       `${referralPath}/matching-meetings`,
       TOKENS.placement,
-      meetingBody('m-before', FIXTURE.home, [FIXTURE.resident]),
+      aMeeting({ meetingId: 'm-before', settingId: FIXTURE.home, residents: [FIXTURE.resident] }),
     );
     const needs = sample('POST /v1/referrals/:id/needs').body();
     const updated = await post(`${referralPath}/needs`, TOKENS.placement, needs);
@@ -164,7 +165,7 @@ describe('Issue 14 §2: the missing commands, on the real server', () => {
       server,
       `${referralPath}/matching-meetings`,
       TOKENS.placement,
-      meetingBody('m-after', FIXTURE.home, [FIXTURE.resident]),
+      aMeeting({ meetingId: 'm-after', settingId: FIXTURE.home, residents: [FIXTURE.resident] }),
     );
     await expectCreated(server, '/v1/placements', TOKENS.placement, placement);
     // Once placed, the needs are not the referral's to change.
@@ -188,7 +189,7 @@ describe('Issue 14 §2: the missing commands, on the real server', () => {
 
   it('suspends a household (no places, no placement), reinstates it, refuses to resign it with a child', async () => {
     const hh = 'fh-cmd';
-    await expectCreated(server, '/v1/foster-households', TOKENS.admin, householdBody(hh));
+    await expectCreated(server, '/v1/foster-households', TOKENS.admin, aHousehold({ householdId: hh }));
     await expectRefused(
       `/v1/foster-households/${hh}/suspend`,
       TOKENS.placement,
@@ -212,7 +213,7 @@ describe('Issue 14 §2: the missing commands, on the real server', () => {
       freePlaces: 0,
     });
 
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-fh', 'c-fh'));
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, aReferral({ referralId: 'r-fh', childId: 'c-fh' }));
     const placement = {
       placementId: 'p-fh',
       childId: 'c-fh',
@@ -247,7 +248,7 @@ describe('Issue 14 §2: the missing commands, on the real server', () => {
 
   it('changes approval terms from a date, refusing terms a placed child would be outside of, by id', async () => {
     const hh = 'fh-cmd';
-    const terms = householdBody(hh).terms;
+    const terms = aHousehold({ householdId: hh }).terms;
     const refused = await expectRefused(
       `/v1/foster-households/${hh}/terms`,
       TOKENS.admin,
@@ -310,7 +311,7 @@ describe('Issue 14 §2: the missing commands, on the real server', () => {
       'SETTING_HAS_RESIDENTS',
     );
     expect(closing.childIds).toEqual([FIXTURE.child, FIXTURE.resident].sort());
-    await expectCreated(server, '/v1/settings', TOKENS.admin, settingBody('home-closing', { urn: 'SC100049' }));
+    await expectCreated(server, '/v1/settings', TOKENS.admin, aSetting({ settingId: 'home-closing', urn: 'SC100049' }));
     await expectCreated(server, '/v1/settings/home-closing/beds', TOKENS.admin, {
       bedId: 'b1',
       kind: 'residential',

@@ -1,6 +1,7 @@
 import { openSqliteEventStore } from '@placement/event-store';
+import { aHousehold, aMeeting, aReferral } from '@placement/test-support';
 import { api, startServer, TestServer, TOKENS } from './support/server';
-import { expectCreated, homeWithResidents, householdBody, meetingBody, referralBody } from './support/fixtures';
+import { expectCreated, homeWithResidents } from './support/fixtures';
 
 interface SettingView {
   beds: { bedId: string; state: { status: string; occupant?: { childId: string; placementId: string } } }[];
@@ -24,12 +25,17 @@ describe('contention for the last unit over HTTP', () => {
     await homeWithResidents(server, 'pine', 2, ['resident']);
     const children = Array.from({ length: CONTENDERS }, (_, i) => `kid-${i}`);
     for (const childId of children) {
-      await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody(`r-${childId}`, childId));
+      await expectCreated(
+        server,
+        '/v1/referrals',
+        TOKENS.placement,
+        aReferral({ referralId: `r-${childId}`, childId }),
+      );
       await expectCreated(
         server,
         `/v1/referrals/r-${childId}/matching-meetings`,
         TOKENS.placement,
-        meetingBody(`m-${childId}`, 'pine', ['resident']),
+        aMeeting({ meetingId: `m-${childId}`, settingId: 'pine', residents: ['resident'] }),
       );
     }
     const responses = await Promise.all(
@@ -77,10 +83,20 @@ describe('contention for the last unit over HTTP', () => {
   });
 
   it("gives a household's last approved place to exactly one of 30 children", async () => {
-    await expectCreated(server, '/v1/foster-households', TOKENS.admin, householdBody('fh-last', { maxChildren: 1 }));
+    await expectCreated(
+      server,
+      '/v1/foster-households',
+      TOKENS.admin,
+      aHousehold({ householdId: 'fh-last', terms: { maxChildren: 1 } }),
+    );
     const children = Array.from({ length: CONTENDERS }, (_, i) => `fk-${i}`);
     for (const childId of children)
-      await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody(`r-${childId}`, childId));
+      await expectCreated(
+        server,
+        '/v1/referrals',
+        TOKENS.placement,
+        aReferral({ referralId: `r-${childId}`, childId }),
+      );
     const responses = await Promise.all(
       children.map((childId) =>
         api<{ code?: string }>(server, 'POST', '/v1/placements', {

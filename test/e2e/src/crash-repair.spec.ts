@@ -1,7 +1,8 @@
 import { openSqliteEventStore } from '@placement/event-store';
 import { bedStreamId, childStreamId } from '@placement/domain';
+import { aMeeting, aPlacement, aReferral } from '@placement/test-support';
 import { api, startServer, TestServer, TOKENS } from './support/server';
-import { bedPlacementBody, expectCreated, homeWithResidents, meetingBody, referralBody } from './support/fixtures';
+import { expectCreated, homeWithResidents } from './support/fixtures';
 import { appendAsTheHandlerWould, bedOccupied, placementStarted } from './support/log-writer';
 
 interface SettingView {
@@ -67,7 +68,12 @@ describe('a crash between the two appends of a placement', () => {
   beforeEach(async () => {
     server = await startServer();
     await homeWithResidents(server, 'elm', 2, []);
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-cara', 'cara'));
+    await expectCreated(
+      server,
+      '/v1/referrals',
+      TOKENS.placement,
+      aReferral({ referralId: 'r-cara', childId: 'cara' }),
+    );
   });
   afterEach(async () => {
     await server.close();
@@ -88,13 +94,13 @@ describe('a crash between the two appends of a placement', () => {
       server,
       '/v1/referrals/r-cara/matching-meetings',
       TOKENS.placement,
-      meetingBody('m-cara', 'elm', []),
+      aMeeting({ meetingId: 'm-cara', settingId: 'elm' }),
     );
     await expectCreated(
       server,
       '/v1/placements',
       TOKENS.placement,
-      bedPlacementBody('p-cara', 'cara', 'r-cara', 'elm', 'b1'),
+      aPlacement({ placementId: 'p-cara', childId: 'cara', referralId: 'r-cara', settingId: 'elm', bedId: 'b1' }),
     );
   });
 
@@ -103,13 +109,13 @@ describe('a crash between the two appends of a placement', () => {
       server,
       '/v1/referrals/r-cara/matching-meetings',
       TOKENS.placement,
-      meetingBody('m-cara', 'elm', []),
+      aMeeting({ meetingId: 'm-cara', settingId: 'elm' }),
     );
     await takeBedWithoutChild(server.sqlitePath, 'elm', 'b2', 'p-cara', 'cara', 'placement:p-cara');
 
     const retry = await api<{ replayed: boolean }>(server, 'POST', '/v1/placements', {
       token: TOKENS.placement,
-      body: bedPlacementBody('p-cara', 'cara', 'r-cara', 'elm', 'b2'),
+      body: aPlacement({ placementId: 'p-cara', childId: 'cara', referralId: 'r-cara', settingId: 'elm', bedId: 'b2' }),
     });
     expect(retry.status).toBe(201);
     const setting = await api<SettingView>(server, 'GET', '/v1/settings/elm', { token: TOKENS.auditor });
@@ -140,7 +146,7 @@ describe('a crash between the placement on the child and the closing of its refe
       server,
       '/v1/referrals',
       TOKENS.placement,
-      referralBody('r-cara', 'cara', { urgency: 'emergency' }),
+      aReferral({ referralId: 'r-cara', childId: 'cara', urgency: 'emergency' }),
     );
   });
   afterEach(async () => {
@@ -187,11 +193,21 @@ describe('a crash between the placement on the child and the closing of its refe
       notOpen,
     );
     expect(
-      await refused('POST', '/v1/referrals/r-cara/matching-meetings', meetingBody('m-cara-oak', 'oak', [])),
+      await refused(
+        'POST',
+        '/v1/referrals/r-cara/matching-meetings',
+        aMeeting({ meetingId: 'm-cara-oak', settingId: 'oak' }),
+      ),
     ).toEqual(notOpen);
     expect(
       await refused('POST', '/v1/placements', {
-        ...bedPlacementBody('p-cara-2', 'cara', 'r-cara', 'elm', 'b3'),
+        ...aPlacement({
+          placementId: 'p-cara-2',
+          childId: 'cara',
+          referralId: 'r-cara',
+          settingId: 'elm',
+          bedId: 'b3',
+        }),
         emergency: true,
       }),
     ).toEqual(notOpen);
@@ -200,7 +216,7 @@ describe('a crash between the placement on the child and the closing of its refe
       server,
       '/v1/referrals/r-cara/matching-meetings',
       TOKENS.placement,
-      meetingBody('m-cara-elm', 'elm', []),
+      aMeeting({ meetingId: 'm-cara-elm', settingId: 'elm' }),
     );
 
     await server.close({ keepFiles: true });
@@ -226,7 +242,14 @@ describe('a crash between the placement on the child and the closing of its refe
       server,
       '/v1/placements',
       TOKENS.placement,
-      bedPlacementBody('p-cara', 'cara', 'r-cara', 'elm', 'b1', { emergency: true }),
+      aPlacement({
+        placementId: 'p-cara',
+        childId: 'cara',
+        referralId: 'r-cara',
+        settingId: 'elm',
+        bedId: 'b1',
+        emergency: true,
+      }),
     );
     // A take of b2 for the same placement, left by an attempt recorded before ids were checked.
     await appendAsTheHandlerWould(

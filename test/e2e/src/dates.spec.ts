@@ -1,12 +1,6 @@
 import { addDays } from '@placement/domain';
-import {
-  bedPlacementBody,
-  expectCreated,
-  householdBody,
-  meetingBody,
-  referralBody,
-  settingBody,
-} from './support/fixtures';
+import { aHousehold, aMeeting, aPlacement, aReferral, aSetting, aStepDown } from '@placement/test-support';
+import { expectCreated } from './support/fixtures';
 import { TestClock } from './support/clock';
 import { api, startServer, TestServer, TOKENS, type ApiResponse } from './support/server';
 import { sseReader } from './support/sse';
@@ -88,10 +82,10 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
       server,
       '/v1/referrals',
       TOKENS.placement,
-      referralBody(`r-${childId}`, childId, { startDate, dateOfBirth: '2011-02-02', sex: 'F' }),
+      aReferral({ referralId: `r-${childId}`, childId, startDate, child: { dateOfBirth: '2011-02-02', sex: 'F' } }),
     );
     await expectCreated(server, `/v1/referrals/r-${childId}/matching-meetings`, TOKENS.placement, {
-      ...meetingBody(`m-${childId}`, settingId, residents),
+      ...aMeeting({ meetingId: `m-${childId}`, settingId, residents }),
       heldOn: TODAY,
     });
   };
@@ -123,10 +117,16 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
 
     // Placing from tomorrow is refused with the dates of the booking it would overlap, and writes nothing.
     const head = await headOf();
-    const tomorrow = await post(
-      '/v1/placements',
-      bedPlacementBody('pl-next-1', 'next-1', 'r-next-1', 'rmbc-ch-01', 'b1', { startDate: day(1) }),
-    );
+    const next1 = (startDate: string) =>
+      aPlacement({
+        placementId: 'pl-next-1',
+        childId: 'next-1',
+        referralId: 'r-next-1',
+        settingId: 'rmbc-ch-01',
+        bedId: 'b1',
+        startDate,
+      });
+    const tomorrow = await post('/v1/placements', next1(day(1)));
     expect(tomorrow.status).toBe(409);
     expect(tomorrow.body.code).toBe('BED_NOT_VACANT');
     expect(tomorrow.body.detail).toMatch(
@@ -135,10 +135,7 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
     expect(await headOf()).toBe(head);
 
     // From the day c0001 leaves, the next child is booked: the bed is still c0001's tonight.
-    const later = await post(
-      '/v1/placements',
-      bedPlacementBody('pl-next-1', 'next-1', 'r-next-1', 'rmbc-ch-01', 'b1', { startDate: day(14) }),
-    );
+    const later = await post('/v1/placements', next1(day(14)));
     expect(later.status).toBe(201);
     const after = await bed('rmbc-ch-01', 'b1');
     expect(after.state.status).toBe('Occupied');
@@ -165,21 +162,20 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
   });
 
   it('2. a step-down completion dated ahead is refused; the bed stays occupied and cannot be held', async () => {
-    await expectCreated(server, '/v1/foster-households', TOKENS.admin, householdBody('fh-dates'));
-    await expectCreated(server, '/v1/step-downs', TOKENS.placement, {
-      stepDownId: 'sd-c0006',
-      childId: 'c0006',
-      toHouseholdId: 'fh-dates',
-      placementType: 'long-term',
-      plannedDate: day(7),
-      safetyPlan: {
-        summaryProvided: true,
-        reviewDate: day(30),
-        contingencyAgreed: true,
-        leadRole: 'supervising-social-worker',
-      },
-      milestones: [{ milestoneId: 'ms-1', kind: 'introductions', dueDate: day(3) }],
-    });
+    await expectCreated(server, '/v1/foster-households', TOKENS.admin, aHousehold({ householdId: 'fh-dates' }));
+    await expectCreated(
+      server,
+      '/v1/step-downs',
+      TOKENS.placement,
+      aStepDown({
+        stepDownId: 'sd-c0006',
+        childId: 'c0006',
+        toHouseholdId: 'fh-dates',
+        plannedDate: day(7),
+        safetyPlan: { ...aStepDown().safetyPlan, reviewDate: day(30) },
+        milestones: [{ milestoneId: 'ms-1', kind: 'introductions', dueDate: day(3) }],
+      }),
+    );
     const head = await headOf();
     const early = await post('/v1/step-downs/sd-c0006/complete', {
       newPlacementId: 'pl-c0006-fh',
@@ -208,18 +204,21 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
     );
     expect((await bed('rmbc-ch-01', 'b2')).state.status).toBe('Vacant');
     await referAndMatch('late-1', day(-5), 'rmbc-ch-01', ['c0001', 'c0003']);
-    const backDated = await post(
-      '/v1/placements',
-      bedPlacementBody('pl-late-1', 'late-1', 'r-late-1', 'rmbc-ch-01', 'b2', { startDate: day(-5) }),
-    );
+    const late1 = (startDate: string) =>
+      aPlacement({
+        placementId: 'pl-late-1',
+        childId: 'late-1',
+        referralId: 'r-late-1',
+        settingId: 'rmbc-ch-01',
+        bedId: 'b2',
+        startDate,
+      });
+    const backDated = await post('/v1/placements', late1(day(-5)));
     expect(backDated.status).toBe(409);
     expect(backDated.body.code).toBe('BED_NOT_VACANT');
     expect(backDated.body.detail).toMatch(`until ${day(-1)}`);
     // From the day c0002 left it fits the diary.
-    const fromYesterday = await post(
-      '/v1/placements',
-      bedPlacementBody('pl-late-1', 'late-1', 'r-late-1', 'rmbc-ch-01', 'b2', { startDate: day(-1) }),
-    );
+    const fromYesterday = await post('/v1/placements', late1(day(-1)));
     expect(fromYesterday.status).toBe(201);
   });
 
@@ -229,25 +228,23 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
     );
     // Today only c0004 lives at Beechcroft; on the start date five days ago c0005 did too.
     await referAndMatch('late-2', day(-5), 'rmbc-ch-02', ['c0004']);
-    const todayOnly = await post(
-      '/v1/placements',
-      bedPlacementBody('pl-late-2', 'late-2', 'r-late-2', 'rmbc-ch-02', 'b3', { startDate: day(-5) }),
-    );
+    const placement = aPlacement({
+      placementId: 'pl-late-2',
+      childId: 'late-2',
+      referralId: 'r-late-2',
+      settingId: 'rmbc-ch-02',
+      bedId: 'b3',
+      startDate: day(-5),
+    });
+    const todayOnly = await post('/v1/placements', placement);
     expect(todayOnly.status).toBe(422);
     expect(todayOnly.body.code).toBe('MATCHING_REQUIRED');
     expect(todayOnly.body.detail).toMatch('not assessed: c0005');
     await expectCreated(server, '/v1/referrals/r-late-2/matching-meetings', TOKENS.placement, {
-      ...meetingBody('m-late-2b', 'rmbc-ch-02', ['c0004', 'c0005']),
+      ...aMeeting({ meetingId: 'm-late-2b', settingId: 'rmbc-ch-02', residents: ['c0004', 'c0005'] }),
       heldOn: day(-6),
     });
-    expect(
-      (
-        await post(
-          '/v1/placements',
-          bedPlacementBody('pl-late-2', 'late-2', 'r-late-2', 'rmbc-ch-02', 'b3', { startDate: day(-5) }),
-        )
-      ).status,
-    ).toBe(201);
+    expect((await post('/v1/placements', placement)).status).toBe(201);
   });
 
   it('4. out of use and back in use take effect on their dates; back in use before out of use is 422', async () => {
@@ -277,7 +274,7 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
   });
 
   it('5. a placement starting next week leaves the bed free tonight: reserved, not occupied', async () => {
-    await expectCreated(server, '/v1/settings', TOKENS.admin, settingBody('dates-home', { urn: 'SC100077' }));
+    await expectCreated(server, '/v1/settings', TOKENS.admin, aSetting({ settingId: 'dates-home', urn: 'SC100077' }));
     await expectCreated(server, '/v1/settings/dates-home/beds', TOKENS.admin, {
       bedId: 'b1',
       kind: 'residential',
@@ -288,7 +285,14 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
       (
         await post(
           '/v1/placements',
-          bedPlacementBody('pl-next-3', 'next-3', 'r-next-3', 'dates-home', 'b1', { startDate: day(7) }),
+          aPlacement({
+            placementId: 'pl-next-3',
+            childId: 'next-3',
+            referralId: 'r-next-3',
+            settingId: 'dates-home',
+            bedId: 'b1',
+            startDate: day(7),
+          }),
         )
       ).status,
     ).toBe(201);
@@ -303,7 +307,12 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
       server,
       '/v1/referrals',
       TOKENS.placement,
-      referralBody('r-short', 'short-1', { startDate: day(1), dateOfBirth: '2011-02-02', sex: 'F' }),
+      aReferral({
+        referralId: 'r-short',
+        childId: 'short-1',
+        startDate: day(1),
+        child: { dateOfBirth: '2011-02-02', sex: 'F' },
+      }),
     );
     type Matches = {
       ranked: { unitId: string; cautions: { code: string }[] }[];
@@ -342,11 +351,16 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
       server,
       '/v1/referrals',
       TOKENS.placement,
-      referralBody('r-future', 'future-1', { startDate: day(10), dateOfBirth: '2011-02-02' }),
+      aReferral({
+        referralId: 'r-future',
+        childId: 'future-1',
+        startDate: day(10),
+        child: { dateOfBirth: '2011-02-02' },
+      }),
     );
     const head = await headOf();
     const meeting = await post('/v1/referrals/r-future/matching-meetings', {
-      ...meetingBody('m-future', 'rmbc-ch-01', []),
+      ...aMeeting({ meetingId: 'm-future', settingId: 'rmbc-ch-01' }),
       heldOn: day(1),
     });
     expect(meeting.status).toBe(422);

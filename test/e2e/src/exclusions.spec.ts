@@ -1,11 +1,5 @@
-import {
-  bedPlacementBody,
-  expectCreated,
-  homeWithResidents,
-  meetingBody,
-  referralBody,
-  settingBody,
-} from './support/fixtures';
+import { aMeeting, aPlacement, aReferral, aSetting } from '@placement/test-support';
+import { expectCreated, homeWithResidents } from './support/fixtures';
 import { TestClock } from './support/clock';
 import { api, startServer, TestServer, TOKENS, type ApiResponse } from './support/server';
 
@@ -49,7 +43,7 @@ describe('exclusions bind: placing into a unit the engine excludes', () => {
       .body.head?.position ?? '-1';
   /** A child who can only live alone (a solo placement), referred from today. */
   const referSolo = async (childId: string): Promise<void> => {
-    const body = referralBody(`r-${childId}`, childId, { dateOfBirth: '2012-01-10' });
+    const body = aReferral({ referralId: `r-${childId}`, childId, child: { dateOfBirth: '2012-01-10' } });
     await expectCreated(server, '/v1/referrals', TOKENS.placement, {
       ...body,
       needs: { ...body.needs, canLiveWith: ['solo'] },
@@ -77,10 +71,17 @@ describe('exclusions bind: placing into a unit the engine excludes', () => {
       server,
       '/v1/referrals/r-solo-1/matching-meetings',
       TOKENS.placement,
-      meetingBody('m-solo-1', 'oak', ['oak-1', 'oak-2']),
+      aMeeting({ meetingId: 'm-solo-1', settingId: 'oak', residents: ['oak-1', 'oak-2'] }),
     );
     const head = await headOf();
-    const refused = await post('/v1/placements', bedPlacementBody('pl-solo-1', 'solo-1', 'r-solo-1', 'oak', 'b3'));
+    const placement = aPlacement({
+      placementId: 'pl-solo-1',
+      childId: 'solo-1',
+      referralId: 'r-solo-1',
+      settingId: 'oak',
+      bedId: 'b3',
+    });
+    const refused = await post('/v1/placements', placement);
     expect(refused.status).toBe(422);
     expect(refused.contentType).toMatch('application/problem+json');
     expect(refused.body.code).toBe('EXCLUDED_BY_MATCHING');
@@ -94,7 +95,7 @@ describe('exclusions bind: placing into a unit the engine excludes', () => {
 
     // The meeting sets the exclusion aside, with its reason and the role that authorised it.
     const meeting = await post('/v1/referrals/r-solo-1/matching-meetings', {
-      ...meetingBody('m-solo-2', 'oak', ['oak-1', 'oak-2']),
+      ...aMeeting({ meetingId: 'm-solo-2', settingId: 'oak', residents: ['oak-1', 'oak-2'] }),
       overrides: [overrideOf('CANNOT_LIVE_WITH')],
     });
     expect(meeting.status).toBe(201);
@@ -102,7 +103,7 @@ describe('exclusions bind: placing into a unit the engine excludes', () => {
       'MatchingMeetingHeld',
       'MatchingExclusionOverridden',
     ]);
-    const placed = await post('/v1/placements', bedPlacementBody('pl-solo-1', 'solo-1', 'r-solo-1', 'oak', 'b3'));
+    const placed = await post('/v1/placements', placement);
     expect(placed.status).toBe(201);
 
     // The override is in the child's audit timeline, with who authorised it and why.
@@ -118,36 +119,60 @@ describe('exclusions bind: placing into a unit the engine excludes', () => {
 
   it('a back-dated placement is judged on its start date: a resident who has left since still binds', async () => {
     // Ash: a 16-year-old with a flag of sexual harm to younger children lived in b1 from the 20th to the 28th.
-    await expectCreated(server, '/v1/settings', TOKENS.admin, settingBody('ash', { urn: 'SC100088' }));
+    await expectCreated(server, '/v1/settings', TOKENS.admin, aSetting({ settingId: 'ash', urn: 'SC100088' }));
     for (const bedId of ['b1', 'b2'])
       await expectCreated(server, '/v1/settings/ash/beds', TOKENS.admin, { bedId, kind: 'residential', label: bedId });
-    const older = referralBody('r-ash-1', 'ash-1', { dateOfBirth: '2010-05-05', startDate: '2026-11-20' });
+    const older = aReferral({
+      referralId: 'r-ash-1',
+      childId: 'ash-1',
+      startDate: '2026-11-20',
+      child: { dateOfBirth: '2010-05-05' },
+    });
     await expectCreated(server, '/v1/referrals', TOKENS.placement, {
       ...older,
       needs: { ...older.needs, risksToOthers: ['sexual-harm-to-younger-children'] },
     });
     await expectCreated(server, '/v1/referrals/r-ash-1/matching-meetings', TOKENS.placement, {
-      ...meetingBody('m-ash-1', 'ash', []),
+      ...aMeeting({ meetingId: 'm-ash-1', settingId: 'ash' }),
       heldOn: '2026-11-19',
     });
-    const ash1 = bedPlacementBody('p-ash-1', 'ash-1', 'r-ash-1', 'ash', 'b1', { startDate: '2026-11-20' });
+    const ash1 = aPlacement({
+      placementId: 'p-ash-1',
+      childId: 'ash-1',
+      referralId: 'r-ash-1',
+      settingId: 'ash',
+      bedId: 'b1',
+      startDate: '2026-11-20',
+    });
     await expectCreated(server, '/v1/placements', TOKENS.placement, ash1);
     const ended = await post('/v1/placements/p-ash-1/end', { endDate: '2026-11-28', reasonForChange: 'CHILD' });
     expect(ended.status).toBe(201);
 
     // A 12-year-old placed back-dated to the 25th lived alongside ash-1 for three nights.
-    const young = referralBody('r-late-1', 'late-1', { dateOfBirth: '2014-06-01', startDate: '2026-11-25' });
+    const young = aReferral({
+      referralId: 'r-late-1',
+      childId: 'late-1',
+      startDate: '2026-11-25',
+      child: { dateOfBirth: '2014-06-01' },
+    });
     await expectCreated(server, '/v1/referrals', TOKENS.placement, young);
     // Today nobody lives at Ash: the matches route (from today) offers b2.
     const matches = await api<Matches>(server, 'GET', '/v1/referrals/r-late-1/matches', { token: TOKENS.placement });
     expect(matches.body.ranked.map((u) => u.unitId)).toContain('bed:ash.b2');
 
     await expectCreated(server, '/v1/referrals/r-late-1/matching-meetings', TOKENS.placement, {
-      ...meetingBody('m-late-1', 'ash', ['ash-1']),
+      ...aMeeting({ meetingId: 'm-late-1', settingId: 'ash', residents: ['ash-1'] }),
       heldOn: '2026-11-24',
     });
     const head = await headOf();
-    const backDated = bedPlacementBody('pl-late-1', 'late-1', 'r-late-1', 'ash', 'b2', { startDate: '2026-11-25' });
+    const backDated = aPlacement({
+      placementId: 'pl-late-1',
+      childId: 'late-1',
+      referralId: 'r-late-1',
+      settingId: 'ash',
+      bedId: 'b2',
+      startDate: '2026-11-25',
+    });
     const refused = await post('/v1/placements', backDated);
     expect(refused.status).toBe(422);
     expect(refused.contentType).toMatch('application/problem+json');
@@ -162,7 +187,7 @@ describe('exclusions bind: placing into a unit the engine excludes', () => {
       authorisedBy: { role: 'registered-manager' },
     };
     await expectCreated(server, '/v1/referrals/r-late-1/matching-meetings', TOKENS.placement, {
-      ...meetingBody('m-late-2', 'ash', ['ash-1']),
+      ...aMeeting({ meetingId: 'm-late-2', settingId: 'ash', residents: ['ash-1'] }),
       heldOn: '2026-11-24',
       overrides: [override],
     });
@@ -179,19 +204,19 @@ describe('exclusions bind: placing into a unit the engine excludes', () => {
     const route = '/v1/referrals/r-solo-2/matching-meetings';
     const head = await headOf();
     const notBinding = await post(route, {
-      ...meetingBody('m-solo-2a', 'oak', ['oak-1', 'oak-2', 'solo-1']),
+      ...aMeeting({ meetingId: 'm-solo-2a', settingId: 'oak', residents: ['oak-1', 'oak-2', 'solo-1'] }),
       overrides: [overrideOf('OVER_BUDGET')],
     });
     expect(notBinding.status).toBe(400);
     expect(notBinding.body.errors?.[0]).toMatchObject({ field: 'overrides[0].code', rule: 'isIn' });
     const unlawful = await post(route, {
-      ...meetingBody('m-solo-2b', 'oak', ['oak-1', 'oak-2', 'solo-1']),
+      ...aMeeting({ meetingId: 'm-solo-2b', settingId: 'oak', residents: ['oak-1', 'oak-2', 'solo-1'] }),
       overrides: [overrideOf('SUPPORTED_ACCOMMODATION_UNDER_16')],
     });
     expect(unlawful.status).toBe(422);
     expect(unlawful.body.code).toBe('OVERRIDE_NOT_ALLOWED');
     const absent = await post(route, {
-      ...meetingBody('m-solo-2c', 'oak', ['oak-1', 'oak-2', 'solo-1']),
+      ...aMeeting({ meetingId: 'm-solo-2c', settingId: 'oak', residents: ['oak-1', 'oak-2', 'solo-1'] }),
       overrides: [overrideOf('CANNOT_LIVE_WITH', 'team-manager')],
     });
     expect(absent.status).toBe(422);

@@ -1,6 +1,7 @@
 import type { Clock } from '@placement/event-store';
+import { aMeeting, aPlacement, aReferral, aSetting } from '@placement/test-support';
 import { api, startServer, TestServer, TOKENS } from './support/server';
-import { bedPlacementBody, expectCreated, meetingBody, referralBody, settingBody } from './support/fixtures';
+import { expectCreated } from './support/fixtures';
 
 /*
  * Flags that must not stay true, nor stay false: an emergency placed before its matching
@@ -78,7 +79,7 @@ describe('flags on the setting, the bed and the child', () => {
         server,
         '/v1/settings',
         TOKENS.admin,
-        settingBody('ash', { registration: { ageRange: { min: 8, max: 17 }, sexes: 'any', maxChildren: 2 } }),
+        aSetting({ settingId: 'ash', registration: { ageRange: { min: 8, max: 17 }, sexes: 'any', maxChildren: 2 } }),
       );
       await expectCreated(server, '/v1/settings/ash/beds', TOKENS.admin, {
         bedId: 'e1',
@@ -94,13 +95,27 @@ describe('flags on the setting, the bed and the child', () => {
         server,
         '/v1/referrals',
         TOKENS.placement,
-        referralBody('r-ben', 'ben', { urgency: 'emergency', sex: 'M', startDate: '2026-06-29' }),
+        aReferral({
+          referralId: 'r-ben',
+          childId: 'ben',
+          urgency: 'emergency',
+          startDate: '2026-06-29',
+          child: { sex: 'M' },
+        }),
       );
       const placed = await post(
         server,
         '/v1/placements',
         TOKENS.placement,
-        bedPlacementBody('p-ben', 'ben', 'r-ben', 'ash', 'e1', { emergency: true, startDate: '2026-06-29' }),
+        aPlacement({
+          placementId: 'p-ben',
+          childId: 'ben',
+          referralId: 'r-ben',
+          settingId: 'ash',
+          bedId: 'e1',
+          emergency: true,
+          startDate: '2026-06-29',
+        }),
       );
 
       const flagged = { ...NONE, unmatchedEmergency: true };
@@ -115,12 +130,12 @@ describe('flags on the setting, the bed and the child', () => {
 
       // A meeting that did not match leaves it flagged; the matched one clears it.
       await post(server, '/v1/referrals/r-ben/matching-meetings', TOKENS.placement, {
-        ...meetingBody('m-ben-1', 'ash', [], 'deferred'),
+        ...aMeeting({ meetingId: 'm-ben-1', settingId: 'ash', decision: 'deferred' }),
         heldOn: '2026-06-29',
       });
       expect((await setting(server, 'ash')).flags).toEqual(flagged);
       const met = await post(server, '/v1/referrals/r-ben/matching-meetings', TOKENS.placement, {
-        ...meetingBody('m-ben-2', 'ash', []),
+        ...aMeeting({ meetingId: 'm-ben-2', settingId: 'ash' }),
         heldOn: '2026-06-29',
       });
       const after = await setting(server, 'ash');
@@ -136,7 +151,7 @@ describe('flags on the setting, the bed and the child', () => {
     });
 
     it('aged 18 in a home registered to 17: flagged from the 18th birthday, London time', async () => {
-      await expectCreated(server, '/v1/settings', TOKENS.admin, settingBody('elm'));
+      await expectCreated(server, '/v1/settings', TOKENS.admin, aSetting({ settingId: 'elm' }));
       for (const bedId of ['b1', 'b2'])
         await expectCreated(server, '/v1/settings/elm/beds', TOKENS.admin, {
           bedId,
@@ -148,33 +163,57 @@ describe('flags on the setting, the bed and the child', () => {
         server,
         '/v1/referrals',
         TOKENS.placement,
-        referralBody('r-cal', 'cal', { dateOfBirth: '2008-07-01', startDate: '2026-06-29' }),
+        aReferral({
+          referralId: 'r-cal',
+          childId: 'cal',
+          startDate: '2026-06-29',
+          child: { dateOfBirth: '2008-07-01' },
+        }),
       );
       await expectCreated(
         server,
         '/v1/referrals',
         TOKENS.placement,
-        referralBody('r-dee', 'dee', { dateOfBirth: '2012-01-15', startDate: '2026-06-29' }),
+        aReferral({
+          referralId: 'r-dee',
+          childId: 'dee',
+          startDate: '2026-06-29',
+          child: { dateOfBirth: '2012-01-15' },
+        }),
       );
       await post(server, '/v1/referrals/r-cal/matching-meetings', TOKENS.placement, {
-        ...meetingBody('m-cal', 'elm', []),
+        ...aMeeting({ meetingId: 'm-cal', settingId: 'elm' }),
         heldOn: '2026-06-28',
       });
       await post(server, '/v1/referrals/r-dee/matching-meetings', TOKENS.placement, {
-        ...meetingBody('m-dee', 'elm', ['cal']),
+        ...aMeeting({ meetingId: 'm-dee', settingId: 'elm', residents: ['cal'] }),
         heldOn: '2026-06-28',
       });
       await post(
         server,
         '/v1/placements',
         TOKENS.placement,
-        bedPlacementBody('p-cal', 'cal', 'r-cal', 'elm', 'b1', { startDate: '2026-06-29' }),
+        aPlacement({
+          placementId: 'p-cal',
+          childId: 'cal',
+          referralId: 'r-cal',
+          settingId: 'elm',
+          bedId: 'b1',
+          startDate: '2026-06-29',
+        }),
       );
       const placed = await post(
         server,
         '/v1/placements',
         TOKENS.placement,
-        bedPlacementBody('p-dee', 'dee', 'r-dee', 'elm', 'b2', { startDate: '2026-06-29' }),
+        aPlacement({
+          placementId: 'p-dee',
+          childId: 'dee',
+          referralId: 'r-dee',
+          settingId: 'elm',
+          bedId: 'b2',
+          startDate: '2026-06-29',
+        }),
       );
 
       // 23:30 on 30 June in London (22:30 UTC): still 17.

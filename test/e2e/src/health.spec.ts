@@ -2,8 +2,9 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { ProjectionsService } from '@placement/api';
 import type { Clock } from '@placement/event-store';
+import { aSetting } from '@placement/test-support';
 import { eventually } from './support/eventually';
-import { settingBody } from './support/fixtures';
+
 import { api, startServer, TestServer, TOKENS } from './support/server';
 
 /*
@@ -36,7 +37,7 @@ describe('health probes on a working server', () => {
   });
 
   it('answers live with no checks, ready with the store and the read models, and the summary as before', async () => {
-    await api(server, 'POST', '/v1/settings', { token: TOKENS.admin, body: settingBody('hp-1') });
+    await api(server, 'POST', '/v1/settings', { token: TOKENS.admin, body: aSetting({ settingId: 'hp-1' }) });
     expect(await health(server, '/health/live')).toMatchObject({ status: 200, body: { status: 'ok', details: {} } });
 
     const ready = await health(server, '/health/ready');
@@ -69,7 +70,7 @@ describe('health probes when a projection has failed', () => {
   });
 
   it('keeps live UP, and makes ready and the summary DOWN naming the projection', async () => {
-    await api(server, 'POST', '/v1/settings', { token: TOKENS.admin, body: settingBody('hp-2') });
+    await api(server, 'POST', '/v1/settings', { token: TOKENS.admin, body: aSetting({ settingId: 'hp-2' }) });
     const outside = new Database(path.join(server.dir, 'read-models.db'));
     outside.exec('DROP TABLE capacity_beds');
     outside.close();
@@ -110,7 +111,7 @@ describe('health probes when the read models fall behind the log', () => {
     await runner.stop();
     const written = await api<{ position: string }>(server, 'POST', '/v1/settings', {
       token: TOKENS.admin,
-      body: settingBody('hp-3'),
+      body: aSetting({ settingId: 'hp-3' }),
     });
     expect(written.status).toBe(201);
 

@@ -1,4 +1,5 @@
-import { expectCreated, householdBody, meetingBody, referralBody, settingBody } from './support/fixtures';
+import { aHousehold, aMeeting, aReferral, aSetting } from '@placement/test-support';
+import { expectCreated } from './support/fixtures';
 import { E2E_TODAY, TestClock } from './support/clock';
 import { api, startServer, TestServer, TOKENS, type ApiResponse } from './support/server';
 
@@ -29,14 +30,9 @@ describe('household members and statements of purpose', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer({}, { clock });
-    await expectCreated(server, '/v1/foster-households', TOKENS.admin, householdBody('fh-m'));
+    await expectCreated(server, '/v1/foster-households', TOKENS.admin, aHousehold({ householdId: 'fh-m' }));
     // Elm: nobody lives there yet; b1 is residential, b2 an emergency bed.
-    await expectCreated(
-      server,
-      '/v1/settings',
-      TOKENS.admin,
-      settingBody('elm', { registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 2 } }),
-    );
+    await expectCreated(server, '/v1/settings', TOKENS.admin, aSetting({ settingId: 'elm', maxChildren: 2 }));
     for (const [bedId, kind] of [
       ['b1', 'residential'],
       ['b2', 'emergency'],
@@ -96,7 +92,7 @@ describe('household members and statements of purpose', () => {
     expect(again.body.events).toEqual([]);
 
     // A 14-year-old with a risk to younger children: the carers' 7-year-old lives there.
-    const body = referralBody('r-hm-1', 'hm-1', { dateOfBirth: '2012-01-10' });
+    const body = aReferral({ referralId: 'r-hm-1', childId: 'hm-1', child: { dateOfBirth: '2012-01-10' } });
     await expectCreated(server, '/v1/referrals', TOKENS.placement, {
       ...body,
       needs: { ...body.needs, risksToOthers: ['sexual-harm-to-younger-children'] },
@@ -108,7 +104,7 @@ describe('household members and statements of purpose', () => {
     );
 
     const meeting = {
-      ...meetingBody('m-hm-1', 'elm', []),
+      ...aMeeting({ meetingId: 'm-hm-1', settingId: 'elm' }),
       attendees: [{ role: 'supervising-social-worker' }, { role: 'social-worker' }, { role: 'placement-officer' }],
       unitConsidered: { kind: 'household', householdId: 'fh-m' },
     };
@@ -142,13 +138,18 @@ describe('household members and statements of purpose', () => {
   });
 
   it('a statement of purpose: a risk not accepted and no emergency admissions exclude the home', async () => {
-    const body = referralBody('r-hm-2', 'hm-2', { dateOfBirth: '2012-01-10' });
+    const body = aReferral({ referralId: 'r-hm-2', childId: 'hm-2', child: { dateOfBirth: '2012-01-10' } });
     await expectCreated(server, '/v1/referrals', TOKENS.placement, {
       ...body,
       needs: { ...body.needs, risksToSelf: ['cse'] },
     });
     await expectCreated(server, '/v1/referrals', TOKENS.placement, {
-      ...referralBody('r-hm-3', 'hm-3', { dateOfBirth: '2012-01-10', urgency: 'emergency' }),
+      ...aReferral({
+        referralId: 'r-hm-3',
+        childId: 'hm-3',
+        urgency: 'emergency',
+        child: { dateOfBirth: '2012-01-10' },
+      }),
     });
     // No statement recorded: every risk accepted, and an emergency may have the emergency bed.
     expect(reasonsFor(await matchesOf('r-hm-2'), 'bed:elm.b1')).toBeUndefined();

@@ -1,14 +1,8 @@
 import { REASON_PLACE_CHANGE_CODES } from '@placement/domain';
 import { openSqliteEventStore } from '@placement/event-store';
+import { aHousehold, aMeeting, aPlacement, aReferral, aSetting } from '@placement/test-support';
 import { COMMAND_SAMPLES, commandFixture, FIXTURE } from './support/command-bodies';
-import {
-  bedPlacementBody,
-  expectCreated,
-  householdBody,
-  meetingBody,
-  referralBody,
-  settingBody,
-} from './support/fixtures';
+import { expectCreated } from './support/fixtures';
 import { E2E_TODAY, type TestClock } from './support/clock';
 import { appendAsTheHandlerWould, placementStarted } from './support/log-writer';
 import { fillPath, registeredRoutes, routeKey } from './support/routes';
@@ -66,7 +60,7 @@ const meetingForReferral = async (server: TestServer) =>
     server,
     `/v1/referrals/${FIXTURE.referral}/matching-meetings`,
     TOKENS.placement,
-    meetingBody('m-fz', FIXTURE.home, [FIXTURE.resident]),
+    aMeeting({ meetingId: 'm-fz', settingId: FIXTURE.home, residents: [FIXTURE.resident] }),
   );
 const placeFixtureChild = async (server: TestServer) => {
   await meetingForReferral(server);
@@ -112,7 +106,7 @@ const ROWS: Row[] = [
     token: TOKENS.admin,
     idempotencyKey: 'ids-setting-key',
     body: sample('POST /v1/settings').body,
-    changed: { body: settingBody('fz-new-2', { urn: 'SC100019' }) },
+    changed: { body: aSetting({ settingId: 'fz-new-2', urn: 'SC100019' }) },
     id: 'ids-setting-key',
     field: 'settingId',
   },
@@ -122,7 +116,7 @@ const ROWS: Row[] = [
     params: { id: 'ids-home' },
     token: TOKENS.admin,
     setup: (server) =>
-      expectCreated(server, '/v1/settings', TOKENS.admin, settingBody('ids-home', { urn: 'SC100029' })),
+      expectCreated(server, '/v1/settings', TOKENS.admin, aSetting({ settingId: 'ids-home', urn: 'SC100029' })),
     body: () => ({ bedId: 'b1', kind: 'residential', label: 'Room 1' }),
     changed: { body: { bedId: 'b1', kind: 'residential', label: 'Room one' } },
     id: 'ids-home.b1',
@@ -266,16 +260,29 @@ const ROWS: Row[] = [
     token: TOKENS.placement,
     setup: async (server) => {
       await meetingForReferral(server);
-      await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-fz9', 'fz-child9'));
+      await expectCreated(
+        server,
+        '/v1/referrals',
+        TOKENS.placement,
+        aReferral({ referralId: 'r-fz9', childId: 'fz-child9' }),
+      );
       await expectCreated(
         server,
         '/v1/referrals/r-fz9/matching-meetings',
         TOKENS.placement,
-        meetingBody('m-fz9', FIXTURE.home, [FIXTURE.resident]),
+        aMeeting({ meetingId: 'm-fz9', settingId: FIXTURE.home, residents: [FIXTURE.resident] }),
       );
     },
     body: placementSample,
-    changed: { body: bedPlacementBody('p-fz', 'fz-child9', 'r-fz9', FIXTURE.home, 'b3') },
+    changed: {
+      body: aPlacement({
+        placementId: 'p-fz',
+        childId: 'fz-child9',
+        referralId: 'r-fz9',
+        settingId: FIXTURE.home,
+        bedId: 'b3',
+      }),
+    },
     id: 'p-fz',
     field: 'childId',
   },
@@ -412,7 +419,12 @@ const ROWS: Row[] = [
     idempotencyKey: 'ids-needs',
     body: sample('POST /v1/referrals/:id/needs').body,
     changed: {
-      body: { needs: { ...referralBody(FIXTURE.referral, FIXTURE.child).needs, risksToSelf: ['self-harm'] } },
+      body: {
+        needs: {
+          ...aReferral({ referralId: FIXTURE.referral, childId: FIXTURE.child }).needs,
+          risksToSelf: ['self-harm'],
+        },
+      },
     },
     id: 'ids-needs',
     field: 'needs.risksToSelf[0]',
@@ -439,7 +451,12 @@ const ROWS: Row[] = [
         server,
         '/v1/referrals',
         TOKENS.placement,
-        referralBody('r-ids-cl', 'ids-cl', { dateOfBirth: '2009-06-01', urgency: 'emergency' }),
+        aReferral({
+          referralId: 'r-ids-cl',
+          childId: 'ids-cl',
+          urgency: 'emergency',
+          child: { dateOfBirth: '2009-06-01' },
+        }),
       );
       await expectCreated(server, '/v1/placements', TOKENS.placement, {
         placementId: 'p-ids-cl',
@@ -499,7 +516,10 @@ const ROWS: Row[] = [
     idempotencyKey: 'ids-terms',
     body: sample('POST /v1/foster-households/:id/terms').body,
     changed: {
-      body: { terms: { ...householdBody(FIXTURE.household).terms, maxChildren: 4 }, effectiveDate: E2E_TODAY },
+      body: {
+        terms: { ...aHousehold({ householdId: FIXTURE.household }).terms, maxChildren: 4 },
+        effectiveDate: E2E_TODAY,
+      },
     },
     id: 'ids-terms',
     field: 'terms.maxChildren',
@@ -535,7 +555,7 @@ const ROWS: Row[] = [
     params: { id: 'ids-closing' },
     token: TOKENS.admin,
     setup: (server) =>
-      expectCreated(server, '/v1/settings', TOKENS.admin, settingBody('ids-closing', { urn: 'SC100039' })),
+      expectCreated(server, '/v1/settings', TOKENS.admin, aSetting({ settingId: 'ids-closing', urn: 'SC100039' })),
     body: sample('POST /v1/settings/:id/close').body,
     changed: { body: with_(sample('POST /v1/settings/:id/close').body(), { reason: 'other' }) },
     id: 'ids-closing',
@@ -701,7 +721,7 @@ const OWNED_IDS: OwnedIdCase[] = [
     name: 'a meeting id recorded for another referral',
     path: `/v1/referrals/${FIXTURE.referral}/matching-meetings`,
     token: TOKENS.placement,
-    body: meetingBody(`m-${FIXTURE.resident}`, FIXTURE.home, [FIXTURE.resident]),
+    body: aMeeting({ meetingId: `m-${FIXTURE.resident}`, settingId: FIXTURE.home, residents: [FIXTURE.resident] }),
     id: `m-${FIXTURE.resident}`,
     field: 'referralId',
   },
@@ -710,7 +730,7 @@ const OWNED_IDS: OwnedIdCase[] = [
     path: '/v1/referrals',
     token: TOKENS.placement,
     idempotencyKey: 'ids-owned-referral',
-    body: referralBody(FIXTURE.referral, 'fz-someone-else'),
+    body: aReferral({ referralId: FIXTURE.referral, childId: 'fz-someone-else' }),
     id: FIXTURE.referral,
     field: 'childId',
   },
@@ -718,7 +738,7 @@ const OWNED_IDS: OwnedIdCase[] = [
     name: 'a referral naming a registered child with other facts about them',
     path: '/v1/referrals',
     token: TOKENS.placement,
-    body: referralBody('r-fz-again', FIXTURE.child, { dateOfBirth: '2012-03-05' }),
+    body: aReferral({ referralId: 'r-fz-again', childId: FIXTURE.child, child: { dateOfBirth: '2012-03-05' } }),
     id: FIXTURE.child,
     field: 'child.dateOfBirth',
   },
@@ -757,7 +777,12 @@ describe('a placement id that records made before ids were checked give two chil
     try {
       await commandFixture(server);
       await placeFixtureChild(server);
-      await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-fz9', 'fz-child9'));
+      await expectCreated(
+        server,
+        '/v1/referrals',
+        TOKENS.placement,
+        aReferral({ referralId: 'r-fz9', childId: 'fz-child9' }),
+      );
       await appendAsTheHandlerWould(
         server.sqlitePath,
         'child-fz-child9',

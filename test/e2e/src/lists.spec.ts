@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { openSqliteEventStore, type RecordedEvent } from '@placement/event-store';
-import { expectCreated, homeWithResidents, householdBody, referralBody, settingBody } from './support/fixtures';
+import { aContract, aHousehold, aReferral, aSetting, aStepDown } from '@placement/test-support';
+import { expectCreated, homeWithResidents } from './support/fixtures';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 
 /**
@@ -53,16 +54,15 @@ async function pageAll<T>(server: TestServer, route: string, token: string) {
   return { items, pages };
 }
 
-const stepDownBody = (stepDownId: string, childId: string, householdId: string, plannedDate: string) => ({
-  stepDownId,
-  childId,
-  toHouseholdId: householdId,
-  placementType: 'long-term',
-  siblingGroupId: null,
-  plannedDate,
-  safetyPlan: { summaryProvided: true, reviewDate: '2027-03-01', contingencyAgreed: true, leadRole: 'social-worker' },
-  milestones: [{ milestoneId: 'ms-1', kind: 'introductions', dueDate: '2026-12-20' }],
-});
+const stepDownBody = (stepDownId: string, childId: string, toHouseholdId: string, plannedDate: string) =>
+  aStepDown({
+    stepDownId,
+    childId,
+    toHouseholdId,
+    plannedDate,
+    safetyPlan: { summaryProvided: true, reviewDate: '2027-03-01', contingencyAgreed: true, leadRole: 'social-worker' },
+    milestones: [{ milestoneId: 'ms-1', kind: 'introductions', dueDate: '2026-12-20' }],
+  });
 
 describe('lists and records over HTTP on the real server', () => {
   let server: TestServer;
@@ -84,7 +84,12 @@ describe('lists and records over HTTP on the real server', () => {
     // Two homes of our own: the manager keeps ls-home, not ls-other; one household to step down to.
     await homeWithResidents(server, 'ls-home', 3, ['ls-a', 'ls-b', 'ls-c']);
     await homeWithResidents(server, 'ls-other', 2, ['ls-d']);
-    await expectCreated(server, '/v1/foster-households', TOKENS.admin, householdBody('ls-fh', { maxChildren: 4 }));
+    await expectCreated(
+      server,
+      '/v1/foster-households',
+      TOKENS.admin,
+      aHousehold({ householdId: 'ls-fh', terms: { maxChildren: 4 } }),
+    );
     await expectCreated(
       server,
       '/v1/step-downs',
@@ -458,14 +463,14 @@ describe('lists and records over HTTP on the real server', () => {
       return all.items;
     };
 
-    let position = await write('/v1/settings', TOKENS.admin, settingBody('ls-new', { urn: 'SC777001' }));
+    let position = await write('/v1/settings', TOKENS.admin, aSetting({ settingId: 'ls-new', urn: 'SC777001' }));
     expect(
       (await lastOf<{ settingId: string }>(`/v1/settings?minPosition=${position}`)).map((s) => s.settingId),
     ).toContain('ls-new');
     position = await write(
       '/v1/referrals',
       TOKENS.placement,
-      referralBody('r-ls-new', 'ls-new-child', { urgency: 'emergency' }),
+      aReferral({ referralId: 'r-ls-new', childId: 'ls-new-child', urgency: 'emergency' }),
     );
     const waiting = await lastOf<{ referralId: string }>(
       `/v1/referrals?status=open&urgency=emergency&minPosition=${position}`,
@@ -476,7 +481,7 @@ describe('lists and records over HTTP on the real server', () => {
         (c) => c.childId === 'ls-new-child',
       ),
     ).toMatchObject({ livesAt: null });
-    position = await write('/v1/foster-households', TOKENS.admin, householdBody('ls-fh-new'));
+    position = await write('/v1/foster-households', TOKENS.admin, aHousehold({ householdId: 'ls-fh-new' }));
     const household = await get<{ householdId: string; position: string }>(
       server,
       `/v1/foster-households/ls-fh-new?minPosition=${position}`,
@@ -484,17 +489,11 @@ describe('lists and records over HTTP on the real server', () => {
     );
     expect(household.status).toBe(200);
     expect(BigInt(household.body.position)).toBeGreaterThanOrEqual(BigInt(position));
-    position = await write('/v1/block-bookings', TOKENS.admin, {
-      contractId: 'ls-contract',
-      provider: { name: 'Acme Care', code: 'PR4' },
-      settingName: 'Acme House',
-      settingUrn: 'SC200009',
-      settingPostcode: 'S66 1AA',
-      beds: ['x1', 'x2'],
-      startDate: '2026-01-01',
-      endDate: '2027-12-31',
-      weeklyPricePerBed: 383000,
-    });
+    position = await write(
+      '/v1/block-bookings',
+      TOKENS.admin,
+      aContract({ contractId: 'ls-contract', settingUrn: 'SC200009', endDate: '2027-12-31' }),
+    );
     expect(
       (await get<{ beds: unknown }>(server, `/v1/block-bookings/ls-contract?minPosition=${position}`, TOKENS.admin))
         .body,

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
+import { aSetting } from '@placement/test-support';
 import { eventually } from './support/eventually';
-import { settingBody } from './support/fixtures';
+
 import { api, LogCapture, startServer, TestServer, TOKENS } from './support/server';
 
 /*
@@ -19,7 +20,8 @@ describe('LOG_LEVEL=warn on the real server', () => {
 
   it('writes no start-up or request line below warn, and still the warning and error of a 5xx', async () => {
     expect(
-      (await api(server, 'POST', '/v1/settings', { token: TOKENS.admin, body: settingBody('lvl-1') })).status,
+      (await api(server, 'POST', '/v1/settings', { token: TOKENS.admin, body: aSetting({ settingId: 'lvl-1' }) }))
+        .status,
     ).toBe(201);
     expect((await api(server, 'GET', '/v1/settings/lvl-1', { token: TOKENS.auditor })).status).toBe(200);
     expect((await api(server, 'GET', '/health')).status).toBe(200);
@@ -30,7 +32,9 @@ describe('LOG_LEVEL=warn on the real server', () => {
     lock.exec('BEGIN EXCLUSIVE');
     let status: number;
     try {
-      status = (await api(server, 'POST', '/v1/settings', { token: TOKENS.admin, body: settingBody('lvl-2') })).status;
+      status = (
+        await api(server, 'POST', '/v1/settings', { token: TOKENS.admin, body: aSetting({ settingId: 'lvl-2' }) })
+      ).status;
     } finally {
       lock.exec('ROLLBACK');
       lock.close();

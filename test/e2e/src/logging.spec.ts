@@ -1,6 +1,7 @@
 import { openSqliteEventStore } from '@placement/event-store';
+import { aSetting } from '@placement/test-support';
 import { eventually } from './support/eventually';
-import { settingBody } from './support/fixtures';
+
 import { LogCapture, startServer, TestServer, TOKENS } from './support/server';
 
 /*
@@ -83,7 +84,12 @@ describe('structured request logs', () => {
 
   it("puts a command's correlation id on its request line and in its events' metadata", async () => {
     const correlationId = 'c0ffee00-1111-4222-8333-444455556666';
-    const given = await call('POST', '/v1/settings', { 'x-correlation-id': correlationId }, settingBody('log-h1'));
+    const given = await call(
+      'POST',
+      '/v1/settings',
+      { 'x-correlation-id': correlationId },
+      aSetting({ settingId: 'log-h1' }),
+    );
     expect(given.status).toBe(201);
     expect(await requestLine(given.headers.get('x-request-id') ?? '')).toMatchObject({
       correlationId,
@@ -93,7 +99,7 @@ describe('structured request logs', () => {
     });
 
     // Without the header the command is correlated by its request id.
-    const plain = await call('POST', '/v1/settings', {}, settingBody('log-h2'));
+    const plain = await call('POST', '/v1/settings', {}, aSetting({ settingId: 'log-h2' }));
     expect(plain.status).toBe(201);
     const requestId = plain.headers.get('x-request-id') ?? '';
     expect(await requestLine(requestId)).toMatchObject({ correlationId: requestId, status: 201 });
@@ -110,7 +116,12 @@ describe('structured request logs', () => {
   });
 
   it('logs a correlation id that could spell a name only as a digest', async () => {
-    const res = await call('POST', '/v1/settings', { 'x-correlation-id': 'Ellie.Smith' }, settingBody('log-h3'));
+    const res = await call(
+      'POST',
+      '/v1/settings',
+      { 'x-correlation-id': 'Ellie.Smith' },
+      aSetting({ settingId: 'log-h3' }),
+    );
     expect(res.status).toBe(201);
     const line = await requestLine(res.headers.get('x-request-id') ?? '');
     expect(line['correlationId']).toMatch(/^sha256:[0-9a-f]{16}$/);

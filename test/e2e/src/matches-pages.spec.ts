@@ -1,4 +1,5 @@
-import { expectCreated, referralBody, settingBody } from './support/fixtures';
+import { aReferral, aSetting } from '@placement/test-support';
+import { expectCreated } from './support/fixtures';
 import { startServer, TestServer, TOKENS } from './support/server';
 
 /**
@@ -51,7 +52,7 @@ describe('matches: a summary by default, every unit in pages on detail=full', ()
         server,
         '/v1/referrals',
         TOKENS.placement,
-        referralBody(referralId, childId, { sex: 'M', dateOfBirth: '2012-06-01', startDate: '2026-12-01' }),
+        aReferral({ referralId, childId, startDate: '2026-12-01', child: { sex: 'M', dateOfBirth: '2012-06-01' } }),
       );
   }, 120_000);
   afterAll(async () => {
@@ -107,7 +108,7 @@ describe('matches: a summary by default, every unit in pages on detail=full', ()
   it('refuses the next page with 409 MATCH_INPUTS_CHANGED once the capacity moved on', async () => {
     const first = await get<MatchesBody>(server, '/v1/referrals/ref-pages-b/matches?detail=full&limit=10');
     expect(first.body.next).not.toBeNull();
-    await expectCreated(server, '/v1/settings', TOKENS.admin, settingBody('pages-home'));
+    await expectCreated(server, '/v1/settings', TOKENS.admin, aSetting({ settingId: 'pages-home' }));
     await expectCreated(server, '/v1/settings/pages-home/beds', TOKENS.admin, {
       bedId: 'b1',
       kind: 'residential',

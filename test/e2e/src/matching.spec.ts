@@ -1,6 +1,7 @@
+import { aReferral, aSetting } from '@placement/test-support';
 import { TestClock } from './support/clock';
 import { eventually } from './support/eventually';
-import { expectCreated, referralBody, settingBody } from './support/fixtures';
+import { expectCreated } from './support/fixtures';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 
 interface Reason {
@@ -63,7 +64,7 @@ const HOUR = 3_600_000;
 
 /** A 14-year-old boy who fits the in-house homes registered for 11–17 near S60. */
 function boyOf14(referralId: string, childId: string) {
-  return referralBody(referralId, childId, { sex: 'M', dateOfBirth: '2012-06-01', startDate: '2026-12-01' });
+  return aReferral({ referralId, childId, startDate: '2026-12-01', child: { sex: 'M', dateOfBirth: '2012-06-01' } });
 }
 
 describe('matching on the seeded Rotherham estate', () => {
@@ -240,7 +241,10 @@ async function holdHome(server: TestServer): Promise<void> {
     server,
     '/v1/settings',
     TOKENS.admin,
-    settingBody('hold-home', { registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 2 } }),
+    aSetting({
+      settingId: 'hold-home',
+      maxChildren: 2,
+    }),
   );
   for (const bedId of ['b1', 'b2'])
     await expectCreated(server, '/v1/settings/hold-home/beds', TOKENS.admin, {

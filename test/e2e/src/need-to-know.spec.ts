@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { bedPlacementBody, expectCreated, homeWithResidents, meetingBody, referralBody } from './support/fixtures';
+import { aMeeting, aPlacement, aReferral } from '@placement/test-support';
+import { expectCreated, homeWithResidents } from './support/fixtures';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 
 /**
@@ -40,20 +41,30 @@ describe('need to know: what a residential manager may read, on the real server'
       reasonEpisodeCeased: 'E11',
     });
     // Referred to the home by a matching meeting that considered it.
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-nk-met', 'nk-met'));
+    await expectCreated(
+      server,
+      '/v1/referrals',
+      TOKENS.placement,
+      aReferral({ referralId: 'r-nk-met', childId: 'nk-met' }),
+    );
     await expectCreated(
       server,
       '/v1/referrals/r-nk-met/matching-meetings',
       TOKENS.placement,
-      meetingBody('m-nk-met', OWN, ['nk-lives'], 'not-matched'),
+      aMeeting({ meetingId: 'm-nk-met', settingId: OWN, residents: ['nk-lives'], decision: 'not-matched' }),
     );
     // Referred elsewhere only: a meeting about the other home.
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-nk-away', 'nk-away'));
+    await expectCreated(
+      server,
+      '/v1/referrals',
+      TOKENS.placement,
+      aReferral({ referralId: 'r-nk-away', childId: 'nk-away' }),
+    );
     await expectCreated(
       server,
       '/v1/referrals/r-nk-away/matching-meetings',
       TOKENS.placement,
-      meetingBody('m-nk-away', OTHER, ['nk-elsewhere']),
+      aMeeting({ meetingId: 'm-nk-away', settingId: OTHER, residents: ['nk-elsewhere'] }),
     );
   }, 120_000);
 
@@ -91,9 +102,21 @@ describe('need to know: what a residential manager may read, on the real server'
   });
 
   it('counts a hold or a proposal the moment it is recorded (no wait for the read model)', async () => {
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-nk-held', 'nk-held'));
+    await expectCreated(
+      server,
+      '/v1/referrals',
+      TOKENS.placement,
+      aReferral({ referralId: 'r-nk-held', childId: 'nk-held' }),
+    );
     await expectCreated(server, '/v1/placements', TOKENS.placement, {
-      ...bedPlacementBody('p-nk-held-0', 'nk-held', null, OTHER, 'b3', { emergency: true }),
+      ...aPlacement({
+        placementId: 'p-nk-held-0',
+        childId: 'nk-held',
+        referralId: null,
+        settingId: OTHER,
+        bedId: 'b3',
+        emergency: true,
+      }),
       place: 'K2',
     });
     expect((await get('/v1/children/nk-held', MANAGER)).status).toBe(404);
@@ -104,7 +127,12 @@ describe('need to know: what a residential manager may read, on the real server'
     });
     expect((await get('/v1/children/nk-held', MANAGER)).status).toBe(200);
 
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-nk-proposed', 'nk-proposed'));
+    await expectCreated(
+      server,
+      '/v1/referrals',
+      TOKENS.placement,
+      aReferral({ referralId: 'r-nk-proposed', childId: 'nk-proposed' }),
+    );
     expect((await get('/v1/referrals/r-nk-proposed', MANAGER)).status).toBe(404);
     const proposal = await api<{ options?: unknown }>(server, 'POST', '/v1/referrals/r-nk-proposed/matches/proposals', {
       token: TOKENS.placement,

@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openSqliteEventStore } from '@placement/event-store';
-import { settingBody } from './support/fixtures';
+
+import { aSetting } from '@placement/test-support';
 import { TestClock } from './support/clock';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 
@@ -25,7 +26,7 @@ describe('events in the shapes written before diaries', () => {
       causationId: commandId,
       actor: { id: 'admin-1', role: 'admin' },
     });
-    const setting = settingBody('old-home', { urn: 'SC100055' });
+    const setting = aSetting({ settingId: 'old-home', urn: 'SC100055' });
     await store.append('setting-old-home', [
       { id: randomUUID(), type: 'SettingRegistered', data: setting, metadata: metadata('register') },
     ]);

@@ -9,8 +9,9 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { bootstrapApplication } from '@placement/api';
 import { openSqliteEventStore, type EventStore, type RecordedEvent } from '@placement/event-store';
+import { aHousehold, aMeeting, aPlacement, aReferral } from '@placement/test-support';
 import { TestClock } from './support/clock';
-import { bedPlacementBody, expectCreated, householdBody, meetingBody, referralBody } from './support/fixtures';
+import { expectCreated } from './support/fixtures';
 import { api, LogCapture, TestServer, TOKENS } from './support/server';
 
 /**
@@ -128,9 +129,11 @@ describe('data protection: what the logs never hold, and a subject access export
     }
 
     // A case-study flow with a UPN, free text and every kind of refusal on the way.
-    const referral = referralBody(SUBJECT.referralId, SUBJECT.childId, {
-      dateOfBirth: SUBJECT.dateOfBirth,
+    const referral = aReferral({
+      referralId: SUBJECT.referralId,
+      childId: SUBJECT.childId,
       startDate: '2026-12-02',
+      child: { dateOfBirth: SUBJECT.dateOfBirth },
     });
     await expectCreated(server, '/v1/referrals', TOKENS.placement, {
       ...referral,
@@ -144,9 +147,18 @@ describe('data protection: what the logs never hold, and a subject access export
       'POST',
       '/v1/placements',
       TOKENS.placement,
-      bedPlacementBody('pl-sar', SUBJECT.childId, SUBJECT.referralId, 'rmbc-ch-01', 'b1'),
+      aPlacement({
+        placementId: 'pl-sar',
+        childId: SUBJECT.childId,
+        referralId: SUBJECT.referralId,
+        settingId: 'rmbc-ch-01',
+        bedId: 'b1',
+      }),
     );
-    const meeting = { ...meetingBody('mtg-sar', 'rmbc-ch-01', []), reasons: [{ code: 'NEEDS_MET', text: FREE_TEXT }] };
+    const meeting = {
+      ...aMeeting({ meetingId: 'mtg-sar', settingId: 'rmbc-ch-01' }),
+      reasons: [{ code: 'NEEDS_MET', text: FREE_TEXT }],
+    };
     await call('POST', `/v1/referrals/${SUBJECT.referralId}/matching-meetings`, TOKENS.placement, meeting);
     await call('POST', `/v1/referrals/${SUBJECT.referralId}/matching-meetings`, TOKENS.auditor, meeting);
     await call('POST', `/v1/referrals/${SUBJECT.referralId}/holds`, TOKENS.placement, {
@@ -160,13 +172,19 @@ describe('data protection: what the logs never hold, and a subject access export
     for (const [i, id] of [SUBJECT.upn, SUBJECT.dateOfBirth, 'Ellie-canal-2011-09-23'].entries()) {
       await api(server, 'POST', '/v1/foster-households', {
         token: TOKENS.admin,
-        body: householdBody(`sar-hdr-${i}`),
+        body: aHousehold({ householdId: `sar-hdr-${i}` }),
         headers: { 'x-request-id': id, 'x-correlation-id': id },
       });
     }
-    await call('POST', '/v1/foster-households', TOKENS.admin, householdBody('sar-fh'));
+    await call('POST', '/v1/foster-households', TOKENS.admin, aHousehold({ householdId: 'sar-fh' }));
     await call('POST', '/v1/placements', TOKENS.placement, {
-      ...bedPlacementBody('pl-sar', SUBJECT.childId, SUBJECT.referralId, 'rmbc-ch-01', 'b1'),
+      ...aPlacement({
+        placementId: 'pl-sar',
+        childId: SUBJECT.childId,
+        referralId: SUBJECT.referralId,
+        settingId: 'rmbc-ch-01',
+        bedId: 'b1',
+      }),
       unit: { kind: 'household', householdId: 'sar-fh' },
       place: 'U4',
     });
@@ -193,7 +211,7 @@ describe('data protection: what the logs never hold, and a subject access export
     lock.exec('BEGIN EXCLUSIVE');
     try {
       await call('POST', '/v1/referrals', TOKENS.placement, {
-        ...referralBody('ref-sar-2', 'sar-child-2', { dateOfBirth: '2010-01-31' }),
+        ...aReferral({ referralId: 'ref-sar-2', childId: 'sar-child-2', child: { dateOfBirth: '2010-01-31' } }),
         child: { ...referral.child, dateOfBirth: '2010-01-31', upn: 'X801200001002' },
       });
     } finally {

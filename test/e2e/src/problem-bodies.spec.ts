@@ -1,7 +1,8 @@
 import http from 'node:http';
 import { openSqliteEventStore } from '@placement/event-store';
+import { aPlacement } from '@placement/test-support';
 import { RawClient, type RawResponse } from './support/raw-client';
-import { bedPlacementBody } from './support/fixtures';
+
 import { startServer, TestServer, TOKENS } from './support/server';
 
 /*
@@ -90,7 +91,9 @@ describe('problem bodies', () => {
     await server.close();
   });
 
-  const placement = JSON.stringify(bedPlacementBody('p1', 'dan', 'r-dan', 'yew', 'b1'));
+  const placement = JSON.stringify(
+    aPlacement({ placementId: 'p1', childId: 'dan', referralId: 'r-dan', settingId: 'yew', bedId: 'b1' }),
+  );
 
   it('a text/plain body is 415, even when its text is JSON', async () => {
     const res = await client.request({

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
+import { aSetting } from '@placement/test-support';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 import { eventually } from './support/eventually';
-import { settingBody } from './support/fixtures';
 
 interface Health {
   status: string;
@@ -29,7 +29,7 @@ describe('a projection that fails on the real server', () => {
   });
 
   it('makes /health DOWN with its name, position and error type, refuses its reads, and leaves the other read models and commands working', async () => {
-    await api(server, 'POST', '/v1/settings', { token: TOKENS.admin, body: settingBody('h1') });
+    await api(server, 'POST', '/v1/settings', { token: TOKENS.admin, body: aSetting({ settingId: 'h1' }) });
     // Break the capacity read model from outside (as a bad migration or a bug would): its next write throws.
     const outside = new Database(path.join(server.dir, 'read-models.db'));
     outside.exec('DROP TABLE capacity_beds');

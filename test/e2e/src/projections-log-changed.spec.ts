@@ -4,8 +4,9 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Clock } from '@placement/event-store';
+import { aReferral, aSetting } from '@placement/test-support';
 import { api, LogCapture, startServer, TestServer, TOKENS } from './support/server';
-import { expectCreated, referralBody, settingBody } from './support/fixtures';
+import { expectCreated } from './support/fixtures';
 
 /*
  * The event log shrinks or is replaced under the API (its tail cut; an older backup restored
@@ -76,11 +77,16 @@ function cutTail(sqlitePath: string, after: bigint): void {
 }
 
 async function homeWithTwoBedsAndReferrals(server: TestServer): Promise<bigint> {
-  await expectCreated(server, '/v1/settings', TOKENS.admin, settingBody('oak'));
+  await expectCreated(server, '/v1/settings', TOKENS.admin, aSetting({ settingId: 'oak' }));
   for (const bedId of ['b1', 'b2'])
     await expectCreated(server, '/v1/settings/oak/beds', TOKENS.admin, { bedId, kind: 'residential', label: bedId });
-  await post(server, '/v1/referrals', TOKENS.placement, referralBody('r-amy', 'amy'));
-  return post(server, '/v1/referrals', TOKENS.placement, referralBody('r-ben', 'ben', { sex: 'M' }));
+  await post(server, '/v1/referrals', TOKENS.placement, aReferral({ referralId: 'r-amy', childId: 'amy' }));
+  return post(
+    server,
+    '/v1/referrals',
+    TOKENS.placement,
+    aReferral({ referralId: 'r-ben', childId: 'ben', child: { sex: 'M' } }),
+  );
 }
 
 /** The capacity stream as a dashboard keeps it: a snapshot replaces every unit, a delta updates the ones it lists. */

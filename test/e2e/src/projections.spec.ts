@@ -1,5 +1,6 @@
+import { aSetting } from '@placement/test-support';
 import { api, startServer, TestServer, TOKENS } from './support/server';
-import { settingBody } from './support/fixtures';
+
 import { sseReader } from './support/sse';
 
 interface CapacityBody {
@@ -24,7 +25,7 @@ describe('capacity, utilisation and trends over HTTP on the real store', () => {
   it('serves the seeded estate’s capacity, computed from its events, read-your-writes after a command', async () => {
     const created = await api<CommandBody>(server, 'POST', '/v1/settings', {
       token: TOKENS.admin,
-      body: settingBody('new-home', { urn: 'SC999001' }),
+      body: aSetting({ settingId: 'new-home', urn: 'SC999001' }),
     });
     expect(created.status).toBe(201);
     const res = await api<CapacityBody>(server, 'GET', `/v1/capacity?minPosition=${created.body.position}`, {

@@ -1,20 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { openSqliteEventStore } from '@placement/event-store';
-import { bedPlacementBody, expectCreated, meetingBody, referralBody } from './support/fixtures';
+import { aMeeting, aPlacement, aReferral, aSetting } from '@placement/test-support';
+import { expectCreated } from './support/fixtures';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 
-const setting = {
-  settingId: 'home-1',
-  name: 'Oak House',
-  urn: 'SC123456',
-  provider: { kind: 'in-house', name: 'Rotherham MBC', code: 'PR1' },
-  type: 'childrens-home',
-  registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 3 },
-  postcode: 'S60 1AA',
-  localAuthority: 'E08000018',
-  registeredOn: '2024-01-01',
-};
+const setting = aSetting({ settingId: 'home-1', name: 'Oak House', urn: 'SC123456' });
 
 describe('settings and beds', () => {
   let server: TestServer;
@@ -178,18 +169,29 @@ describe('a home at its registered maximum takes no more children, even with a b
     // Two children, each matched at a meeting that assessed everyone already there.
     const placed: string[] = [];
     for (const [i, childId] of ['res-a', 'res-b'].entries()) {
-      await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody(`r-${childId}`, childId));
+      await expectCreated(
+        server,
+        '/v1/referrals',
+        TOKENS.placement,
+        aReferral({ referralId: `r-${childId}`, childId }),
+      );
       await expectCreated(
         server,
         `/v1/referrals/r-${childId}/matching-meetings`,
         TOKENS.placement,
-        meetingBody(`m-${childId}`, 'legacy', placed),
+        aMeeting({ meetingId: `m-${childId}`, settingId: 'legacy', residents: placed }),
       );
       await expectCreated(
         server,
         '/v1/placements',
         TOKENS.placement,
-        bedPlacementBody(`p-${childId}`, childId, `r-${childId}`, 'legacy', `b${i + 1}`),
+        aPlacement({
+          placementId: `p-${childId}`,
+          childId,
+          referralId: `r-${childId}`,
+          settingId: 'legacy',
+          bedId: `b${i + 1}`,
+        }),
       );
       placed.push(childId);
     }
@@ -210,12 +212,17 @@ describe('a home at its registered maximum takes no more children, even with a b
       ['b2', 'Occupied'],
       ['b3', 'Vacant'],
     ]);
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-third', 'third'));
+    await expectCreated(
+      server,
+      '/v1/referrals',
+      TOKENS.placement,
+      aReferral({ referralId: 'r-third', childId: 'third' }),
+    );
     await expectCreated(
       server,
       '/v1/referrals/r-third/matching-meetings',
       TOKENS.placement,
-      meetingBody('m-third', 'legacy', ['res-a', 'res-b']),
+      aMeeting({ meetingId: 'm-third', settingId: 'legacy', residents: ['res-a', 'res-b'] }),
     );
     const head = async () =>
       (await api<{ details: { eventStore: { headPosition: string } } }>(server, 'GET', '/health')).body.details
@@ -224,7 +231,13 @@ describe('a home at its registered maximum takes no more children, even with a b
 
     const refused = await api<{ code: string; detail: string }>(server, 'POST', '/v1/placements', {
       token: TOKENS.placement,
-      body: bedPlacementBody('p-third', 'third', 'r-third', 'legacy', 'b3'),
+      body: aPlacement({
+        placementId: 'p-third',
+        childId: 'third',
+        referralId: 'r-third',
+        settingId: 'legacy',
+        bedId: 'b3',
+      }),
     });
     expect(refused.status).toBe(422);
     expect(refused.contentType).toContain('application/problem+json');

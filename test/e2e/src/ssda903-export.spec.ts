@@ -6,16 +6,10 @@ import path from 'node:path';
 import { openSqliteEventStore } from '@placement/event-store';
 import { checkReturn, exportReturn, generateAuthority, planImport } from '@placement/ssda903';
 import { applyImportPlan } from '@placement/api';
+import { aHousehold, aMeeting, aPlacement, aReferral } from '@placement/test-support';
 import { TestClock } from './support/clock';
 import { api, startServer, TestServer, TOKENS } from './support/server';
-import {
-  bedPlacementBody,
-  expectCreated,
-  homeWithResidents,
-  householdBody,
-  meetingBody,
-  referralBody,
-} from './support/fixtures';
+import { expectCreated, homeWithResidents } from './support/fixtures';
 
 const EPISODE_COLUMNS = [
   'CHILD',
@@ -383,19 +377,19 @@ describe('a step-down made over HTTP, in the return', () => {
   beforeAll(async () => {
     server = await startServer({}, { clock });
     await homeWithResidents(server, 'oak', 2, ['res-1']);
-    await expectCreated(server, '/v1/foster-households', TOKENS.admin, householdBody('fh-1'));
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-amy', 'amy'));
+    await expectCreated(server, '/v1/foster-households', TOKENS.admin, aHousehold({ householdId: 'fh-1' }));
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, aReferral({ referralId: 'r-amy', childId: 'amy' }));
     await expectCreated(
       server,
       '/v1/referrals/r-amy/matching-meetings',
       TOKENS.placement,
-      meetingBody('m-amy', 'oak', ['res-1']),
+      aMeeting({ meetingId: 'm-amy', settingId: 'oak', residents: ['res-1'] }),
     );
     await expectCreated(
       server,
       '/v1/placements',
       TOKENS.placement,
-      bedPlacementBody('p-amy', 'amy', 'r-amy', 'oak', 'b2'),
+      aPlacement({ placementId: 'p-amy', childId: 'amy', referralId: 'r-amy', settingId: 'oak', bedId: 'b2' }),
     );
     const safetyPlan = {
       summaryProvided: true,

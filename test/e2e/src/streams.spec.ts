@@ -1,5 +1,6 @@
 import http from 'node:http';
-import { expectCreated, settingBody } from './support/fixtures';
+import { aSetting } from '@placement/test-support';
+import { expectCreated } from './support/fixtures';
 import { startServer, TestServer, TOKENS } from './support/server';
 
 /**
@@ -87,7 +88,7 @@ describe('live streams: positions as ids, comment heartbeats, resumption with La
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer({ SEED_DEMO_ESTATE: 'true', SSE_KEEP_ALIVE_SECONDS: '1' });
-    await expectCreated(server, '/v1/settings', TOKENS.admin, settingBody('stream-home'));
+    await expectCreated(server, '/v1/settings', TOKENS.admin, aSetting({ settingId: 'stream-home' }));
   }, 120_000);
   afterAll(async () => {
     await server.close();
@@ -142,7 +143,7 @@ describe('live streams: positions as ids, comment heartbeats, resumption with La
     expect(first.id).toBe(first.data?.position);
     expect(await stream.next((b) => b.comments.length > 0, 3_000)).toEqual({ comments: ['keep-alive'] });
     stream.close();
-    await expectCreated(server, '/v1/settings', TOKENS.admin, settingBody('stream-home-2'));
+    await expectCreated(server, '/v1/settings', TOKENS.admin, aSetting({ settingId: 'stream-home-2' }));
     const again = openStream(server, '/v1/alerts/stream', TOKENS.placement, first.id);
     const resumed = await again.next(isEvent('alerts'));
     expect(resumed.data?.resumedAfter).toBe(first.id);

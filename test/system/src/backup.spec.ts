@@ -1,12 +1,12 @@
 import http from 'node:http';
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { Prng, seedFrom } from '@placement/test-support';
 import { ApiFiles, ApiProcess, cli, cliAsync, killHard, startApi, tempFiles } from './support/api-process';
 import { CommandDriver } from './support/driver';
 import { buildEstate } from './support/estate';
 import { request, TOKENS } from './support/http';
 import { acknowledgedExactlyOnce, readLog, unitsAgree } from './support/log-checks';
-import { Prng, seedFrom } from './support/prng';
 
 /*
  * Backups (issue 9, item 5): `placement-cli backup <file> --db <events.db>` uses SQLite's online

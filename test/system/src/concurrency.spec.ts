@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { readFileSync, rmSync } from 'node:fs';
+import { Prng, seedFrom } from '@placement/test-support';
 import { ApiFiles, ApiProcess, killHard, startApi, tempFiles } from './support/api-process';
 import { CommandDriver } from './support/driver';
 import { buildEstate, referralBody } from './support/estate';
@@ -15,7 +16,6 @@ import {
   unitsAgree,
 } from './support/log-checks';
 import { HUNG_MS, request, TOKENS } from './support/http';
-import { Prng, seedFrom } from './support/prng';
 
 /*
  * Concurrency at the HTTP edge (issue 9, item 2): 200 clients send mixed commands (referrals,

@@ -3,6 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
+import { Prng, seedFrom } from '@placement/test-support';
 import {
   ApiFiles,
   ApiProcess,
@@ -26,7 +27,6 @@ import {
   rejectedLeftNoRecord,
   unitsAgree,
 } from './support/log-checks';
-import { Prng, seedFrom } from './support/prng';
 
 /*
  * Crash safety (issue 9, item 1). The real API runs in a child process on a temp sqlite file;

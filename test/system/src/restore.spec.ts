@@ -1,5 +1,6 @@
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { aBed, aReferral, aSetting } from '@placement/test-support';
 import { ApiFiles, ApiProcess, cliAsync, killHard, startApi, tempFiles } from './support/api-process';
 import { request, TOKENS } from './support/http';
 
@@ -34,36 +35,6 @@ async function beds(api: ApiProcess, position: bigint): Promise<Record<string, s
   );
 }
 
-function referral(referralId: string, childId: string) {
-  return {
-    referralId,
-    childId,
-    child: {
-      sex: 'F',
-      dateOfBirth: '2012-03-04',
-      localAuthority: 'E08000018',
-      homePostcode: 'S61 1AA',
-      categoryOfNeed: 'N1',
-    },
-    urgency: 'planned',
-    startDate: '2026-11-30',
-    needs: {
-      siblingGroup: null,
-      preferredArea: { postcodeDistrict: 'S60', maxDistanceKm: 30 },
-      communicationNeeds: [],
-      adaptations: [],
-      canLiveWith: ['with-others'],
-      placementTypeSuitability: { foster: 'preferred', 'childrens-home': 'suitable' },
-      fosterPlacementType: 'long-term',
-      risksToSelf: [],
-      risksToOthers: [],
-      deprivationOfLiberty: false,
-      weeklyBudget: null,
-    },
-    requestedBy: { role: 'social-worker', team: 'children-in-care' },
-  };
-}
-
 describe('an older backup restored under the read-model file of a killed API', () => {
   let files: ApiFiles;
   let api: ApiProcess | undefined;
@@ -77,21 +48,11 @@ describe('an older backup restored under the read-model file of a killed API', (
 
   it('is noticed on start: the read models are rebuilt from the restored log, not left past it', async () => {
     api = await startApi(files);
-    await post(api, '/v1/settings', TOKENS.admin, {
-      settingId: 'oak',
-      name: 'Oak House',
-      urn: 'SC100001',
-      provider: { kind: 'in-house', name: 'Rotherham MBC', code: 'PR1' },
-      type: 'childrens-home',
-      registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 2 },
-      postcode: 'S60 1AA',
-      localAuthority: 'E08000018',
-      registeredOn: '2024-01-01',
-    });
+    await post(api, '/v1/settings', TOKENS.admin, aSetting({ settingId: 'oak', name: 'Oak House', maxChildren: 2 }));
     for (const bedId of ['b1', 'b2'])
-      await post(api, '/v1/settings/oak/beds', TOKENS.admin, { bedId, kind: 'residential', label: bedId });
-    await post(api, '/v1/referrals', TOKENS.placement, referral('r-amy', 'amy'));
-    await post(api, '/v1/referrals', TOKENS.placement, referral('r-ben', 'ben'));
+      await post(api, '/v1/settings/oak/beds', TOKENS.admin, aBed({ bedId, label: bedId }));
+    await post(api, '/v1/referrals', TOKENS.placement, aReferral({ referralId: 'r-amy', childId: 'amy' }));
+    await post(api, '/v1/referrals', TOKENS.placement, aReferral({ referralId: 'r-ben', childId: 'ben' }));
 
     const backupFile = path.join(files.dir, 'backups', 'events-backup.db');
     mkdirSync(path.dirname(backupFile));

@@ -1,4 +1,5 @@
 import { addDays, ageOn, upnCheckLetter } from '@placement/domain';
+import { Prng, someNeeds } from '@placement/test-support';
 import type { HouseholdMembersDto } from '../households/household-changes.dto';
 import type { ContractBlockBookingDto } from '../contracts/contract-block-booking';
 import type { ApproveHouseholdDto } from '../households/households.dto';
@@ -9,7 +10,6 @@ import type { ChildFactsDto, MatchingMeetingDto, ReceiveReferralDto } from '../r
 import type { StatementOfPurposeDto } from '../settings/setting-changes.dto';
 import type { AddBedDto } from '../beds/add-bed';
 import type { RegisterSettingDto } from '../settings/settings.dto';
-import { Prng } from './prng';
 import type { Postcode } from './reference-data';
 
 /** Rotherham's ONS code: the reference authority (docs/domain-reference.md). */
@@ -97,7 +97,7 @@ const STATEMENTS_OF_PURPOSE: StatementOfPurposeDto[] = [
 function dobForAge(prng: Prng, age: number, onDate: string): string {
   // Born between (age+1) years and age years before onDate, so the age on onDate is exactly `age`.
   const year = Number(onDate.slice(0, 4)) - age - 1;
-  return addDays(`${year}-${onDate.slice(5, 10)}`, prng.int(1, 360));
+  return addDays(`${year}-${onDate.slice(5, 10)}`, prng.between(1, 360));
 }
 
 function needs(
@@ -105,19 +105,12 @@ function needs(
   foster: 'preferred' | 'suitable' | 'unsuitable',
   district: string,
 ): ReceiveReferralDto['needs'] {
-  return {
-    siblingGroup: null,
+  return someNeeds({
     preferredArea: { postcodeDistrict: district, maxDistanceKm: prng.pick([20, 30, 50]) },
-    communicationNeeds: [],
-    adaptations: [],
-    canLiveWith: ['with-others'],
     placementTypeSuitability: { foster, 'childrens-home': 'suitable' },
-    fosterPlacementType: 'long-term',
     risksToSelf: prng.chance(0.3) ? [prng.pick(['going-missing', 'self-harm', 'cse', 'cce'] as const)] : [],
     risksToOthers: prng.chance(0.15) ? ['physical-harm'] : [],
-    deprivationOfLiberty: false,
-    weeklyBudget: null,
-  };
+  });
 }
 
 /**
@@ -163,7 +156,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
       body: {
         settingId,
         name,
-        urn: `SC${String(400000 + prng.int(1000, 99999)).padStart(6, '0')}`,
+        urn: `SC${String(400000 + prng.between(1000, 99999)).padStart(6, '0')}`,
         provider: { kind: 'in-house', name: 'Rotherham Metropolitan Borough Council', code: 'PR1' },
         type: 'childrens-home',
         registration: { ageRange: { min, max }, sexes: i === 4 ? 'F' : 'any', maxChildren: beds.length },
@@ -190,8 +183,8 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
     for (const bed of home.beds) {
       if (EMPTY_BEDS.has(`${home.settingId}.${bed.bedId}`)) continue;
       const childId = nextChild();
-      const start = addDays(asAt, -prng.int(30, 700));
-      const age = prng.int(Math.max(home.ages[0], 11), Math.min(home.ages[1], 16));
+      const start = addDays(asAt, -prng.between(30, 700));
+      const age = prng.between(Math.max(home.ages[0], 11), Math.min(home.ages[1], 16));
       const referralId = `ref-${childId}`;
       const sex = home.settingId === 'rmbc-ch-05' ? 'F' : prng.pick(['M', 'F'] as const);
       const referral = referralFor(
@@ -307,7 +300,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
           sexes: 'any',
           postcode: postcode(),
         },
-        approvedOn: addDays('2020-01-01', prng.int(0, 2000)),
+        approvedOn: addDays('2020-01-01', prng.between(0, 2000)),
       },
     });
     households.push({ householdId, ages: [min, max], max: maxChildren, types, connectedPerson });
@@ -324,8 +317,8 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
     const type = h.types.includes('long-term') ? 'long-term' : h.types.includes('short-term') ? 'short-term' : null;
     if (!type) continue;
     const childId = nextChild();
-    const start = addDays(asAt, -prng.int(20, 1200));
-    const age = prng.int(h.ages[0], Math.min(h.ages[1], 16));
+    const start = addDays(asAt, -prng.between(20, 1200));
+    const age = prng.between(h.ages[0], Math.min(h.ages[1], 16));
     const referralId = `ref-${childId}`;
     const referral = referralFor(
       prng,
@@ -392,7 +385,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
         contractId: c.contractId,
         provider: { name: c.provider, code: 'PR4' },
         settingName: c.setting,
-        settingUrn: `SC${String(500000 + prng.int(1000, 99999)).padStart(6, '0')}`,
+        settingUrn: `SC${String(500000 + prng.between(1000, 99999)).padStart(6, '0')}`,
         settingPostcode: postcode(),
         beds: c.beds,
         startDate: contractStart,
@@ -402,7 +395,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
     });
     for (const bedRef of c.beds.slice(0, c.used)) {
       const childId = nextChild();
-      const start = addDays(contractStart, prng.int(0, 500));
+      const start = addDays(contractStart, prng.between(0, 500));
       const referralId = `ref-${childId}`;
       steps.push({
         kind: 'referral',
@@ -412,7 +405,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
           referralId,
           childId,
           prng.pick(['M', 'F'] as const),
-          dobForAge(prng, prng.int(12, 16), start),
+          dobForAge(prng, prng.between(12, 16), start),
           start,
           'planned',
           postcode(),
@@ -448,7 +441,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
   for (let i = 0; i < 3; i++) {
     const childId = nextChild();
     const supported = i === 2;
-    const start = addDays(asAt, -prng.int(30, 400));
+    const start = addDays(asAt, -prng.between(30, 400));
     const referralId = `ref-${childId}`;
     steps.push({
       kind: 'referral',
@@ -458,7 +451,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
         referralId,
         childId,
         prng.pick(['M', 'F'] as const),
-        dobForAge(prng, supported ? 16 : prng.int(12, 15), start),
+        dobForAge(prng, supported ? 16 : prng.between(12, 15), start),
         start,
         'planned',
         postcode(),
@@ -477,8 +470,8 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
       kind: 'external' as const,
       // Supported accommodation has been registered with Ofsted since April 2023: K3 needs its URN too.
       urn: supported
-        ? `SC${String(700000 + ids.prng.int(1000, 99999)).padStart(6, '0')}`
-        : `SC${String(600000 + prng.int(1000, 99999)).padStart(6, '0')}`,
+        ? `SC${String(700000 + ids.prng.between(1000, 99999)).padStart(6, '0')}`
+        : `SC${String(600000 + prng.between(1000, 99999)).padStart(6, '0')}`,
       provider: { name: supported ? 'Yorkshire Supported Living' : 'Northern Spot Care Ltd', code: 'PR4' as const },
     };
     // A spot provider's home has a real postcode too: the return's PL_POST needs it.
@@ -496,7 +489,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
   const waiting = 4;
   for (let i = 0; i < waiting; i++) {
     const childId = nextChild();
-    const start = addDays(asAt, prng.int(1, 30));
+    const start = addDays(asAt, prng.between(1, 30));
     steps.push({
       kind: 'referral',
       body: referralFor(
@@ -505,7 +498,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
         `ref-${childId}`,
         childId,
         prng.pick(['M', 'F'] as const),
-        dobForAge(prng, prng.int(6, 16), start),
+        dobForAge(prng, prng.between(6, 16), start),
         start,
         i === 0 ? 'emergency' : 'planned',
         postcode(),
@@ -700,14 +693,14 @@ function returnDetails(
   startDate: string,
 ): Pick<ChildFactsDto, 'upn' | 'mother' | 'motherChildDateOfBirth'> {
   const { prng } = ids;
-  const school = String(prng.pick([2, 3, 4]) * 1000 + prng.int(1, 199)).padStart(4, '0');
+  const school = String(prng.pick([2, 3, 4]) * 1000 + prng.between(1, 199)).padStart(4, '0');
   const allocated = String((Number(dateOfBirth.slice(0, 4)) + 5) % 100).padStart(2, '0');
   const digits = `${ROTHERHAM_LA_NUMBER}${school}${allocated}${childId.slice(-3)}`;
   const upn = prng.chance(0.08) ? prng.pick(['UN2', 'UN3', 'UN5'] as const) : `${upnCheckLetter(digits)}${digits}`;
   if (sex === 'M') return { upn };
   if (ids.motherShown || ageOn(dateOfBirth, startDate) < 15) return { upn, mother: '0' };
   ids.motherShown = true;
-  return { upn, mother: '1', motherChildDateOfBirth: addDays(startDate, -prng.int(60, 300)) };
+  return { upn, mother: '1', motherChildDateOfBirth: addDays(startDate, -prng.between(60, 300)) };
 }
 
 function meetingFor(meetingId: string, heldOn: string, settingId: string, residents: string[]): MatchingMeetingDto {

@@ -13,6 +13,7 @@ import {
   type PostcodeDistrict,
   type ReferralNeeds,
 } from '@placement/matching';
+import { aReferral } from '@placement/test-support';
 import { makeTmpDir, timeIt, type Bench, type BenchContext } from '../harness';
 
 const AS_AT = '2026-03-02T09:00:00.000Z';
@@ -151,33 +152,15 @@ async function apiLatencies(emit: BenchContext['emit'], referralCount: number, r
     const referralIds: string[] = [];
     for (let i = 0; i < referralCount; i++) {
       const referralId = `bench-ref-${i}`;
-      const body = {
+      const body = aReferral({
         referralId,
         childId: `bench-child-${i}`,
-        child: {
-          sex: i % 2 ? 'F' : 'M',
-          dateOfBirth: `${2010 + (i % 8)}-0${1 + (i % 9)}-15`,
-          localAuthority: ROTHERHAM,
-          homePostcode: 'S60 1AA',
-          categoryOfNeed: 'N1',
-        },
+        child: { sex: i % 2 ? 'F' : 'M', dateOfBirth: `${2010 + (i % 8)}-0${1 + (i % 9)}-15`, homePostcode: 'S60 1AA' },
         urgency: i % 5 === 0 ? 'emergency' : 'planned',
         startDate: '2026-12-01',
-        needs: {
-          siblingGroup: null,
-          preferredArea: { postcodeDistrict: districts[i % districts.length], maxDistanceKm: 30 },
-          communicationNeeds: [],
-          adaptations: [],
-          canLiveWith: ['with-others'],
-          placementTypeSuitability: { foster: 'preferred', 'childrens-home': 'suitable' },
-          fosterPlacementType: 'long-term',
-          risksToSelf: [],
-          risksToOthers: [],
-          deprivationOfLiberty: false,
-          weeklyBudget: null,
-        },
+        needs: { preferredArea: { postcodeDistrict: districts[i % districts.length], maxDistanceKm: 30 } },
         requestedBy: { role: 'social-worker', team: 'bench' },
-      };
+      });
       const res = await fetch(`${base}/v1/referrals`, { method: 'POST', headers, body: JSON.stringify(body) });
       if (res.status !== 201) throw new Error(`referral not received: ${res.status}`);
       referralIds.push(referralId);

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { bootstrapApplication } from '@placement/api';
 import { openSqliteEventStore } from '@placement/event-store';
 import { allProjections, appendAll, openReadModelDb, ProjectionRunner, syntheticEvents } from '@placement/projections';
+import { aBed, aSetting } from '@placement/test-support';
 import { timeIt, type Bench, type BenchContext } from '../harness';
 
 /** Events in the rebuild bench; 1,000,000 unless BENCH_REBUILD_EVENTS says otherwise (2,000 at smoke size). */
@@ -84,17 +85,15 @@ async function sseLagBench({ emit, tmpDir, size }: BenchContext): Promise<void> 
     // registration rule), so the beds are spread over as many homes as the rounds need.
     const HOME_BEDS = 50;
     const registerHome = (n: number) =>
-      post('/v1/settings', {
-        settingId: `lag-home-${n}`,
-        name: `Lag Home ${n}`,
-        urn: `SC9${String(n).padStart(5, '0')}`,
-        provider: { kind: 'in-house', name: 'Rotherham MBC', code: 'PR1' },
-        type: 'childrens-home',
-        registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: HOME_BEDS },
-        postcode: 'S60 1AA',
-        localAuthority: 'E08000018',
-        registeredOn: '2024-01-01',
-      });
+      post(
+        '/v1/settings',
+        aSetting({
+          settingId: `lag-home-${n}`,
+          name: `Lag Home ${n}`,
+          urn: `SC9${String(n).padStart(5, '0')}`,
+          maxChildren: HOME_BEDS,
+        }),
+      );
 
     const stream = await fetch(`${base}/v1/capacity/stream`, {
       headers: { authorization: 'Bearer dev-admin', accept: 'text/event-stream' },
@@ -130,11 +129,7 @@ async function sseLagBench({ emit, tmpDir, size }: BenchContext): Promise<void> 
     for (let i = 0; i < rounds; i += 1) {
       const home = Math.floor(i / HOME_BEDS);
       if (i % HOME_BEDS === 0) await registerHome(home);
-      const position = await post(`/v1/settings/lag-home-${home}/beds`, {
-        bedId: `b${i}`,
-        kind: 'residential',
-        label: `Room ${i}`,
-      });
+      const position = await post(`/v1/settings/lag-home-${home}/beds`, aBed({ bedId: `b${i}` }));
       const acknowledged = process.hrtime.bigint();
       if (seenPosition < position) {
         await new Promise<void>((resolve, reject) => {

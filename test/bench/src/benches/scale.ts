@@ -5,6 +5,7 @@ import { bootstrapApplication, englandPostcodeDistricts } from '@placement/api';
 import { addDays } from '@placement/domain';
 import { openSqliteEventStore } from '@placement/event-store';
 import type { EstateScale } from '@placement/matching';
+import { aBed, aReferral, aSetting } from '@placement/test-support';
 // The store is written by `seed national`'s own code (the CLI is an app, with no package name to import it by).
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { ENGLAND_CHILDREN_IN_CARE, seedNational } from '../../../../apps/placement-cli/src/commands/seed-national';
@@ -103,27 +104,18 @@ async function run({ emit, size, tmpDir }: BenchContext): Promise<void> {
     const { localAuthority, postcode } = settings.items[0];
     const district = postcode.split(' ')[0];
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
-    await call('POST', '/v1/referrals', {
-      referralId: 'bench-scale-ref',
-      childId: 'bench-scale-child',
-      child: { sex: 'F', dateOfBirth: '2012-05-14', localAuthority, homePostcode: postcode, categoryOfNeed: 'N1' },
-      urgency: 'planned',
-      startDate: addDays(today, 7),
-      needs: {
-        siblingGroup: null,
-        preferredArea: { postcodeDistrict: district, maxDistanceKm: 50 },
-        communicationNeeds: [],
-        adaptations: [],
-        canLiveWith: ['with-others'],
-        placementTypeSuitability: { foster: 'preferred', 'childrens-home': 'suitable' },
-        fosterPlacementType: 'long-term',
-        risksToSelf: [],
-        risksToOthers: [],
-        deprivationOfLiberty: false,
-        weeklyBudget: null,
-      },
-      requestedBy: { role: 'social-worker', team: 'bench' },
-    });
+    await call(
+      'POST',
+      '/v1/referrals',
+      aReferral({
+        referralId: 'bench-scale-ref',
+        childId: 'bench-scale-child',
+        child: { dateOfBirth: '2012-05-14', localAuthority, homePostcode: postcode },
+        startDate: addDays(today, 7),
+        needs: { preferredArea: { postcodeDistrict: district, maxDistanceKm: 50 } },
+        requestedBy: { role: 'social-worker', team: 'bench' },
+      }),
+    );
 
     const timed = async (route: string): Promise<{ sorted: number[]; bytes: number }> => {
       const times: number[] = [];
@@ -164,20 +156,14 @@ async function resumeMs(
   await call(
     'POST',
     '/v1/settings',
-    {
+    aSetting({
       settingId: 'bench-scale-home',
       name: 'Bench home',
-      urn: 'SC100001',
       provider: { kind: 'in-house', name: 'Bench', code: 'PR1' },
-      type: 'childrens-home',
-      registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 3 },
-      postcode: 'S60 1AA',
-      localAuthority: 'E08000018',
-      registeredOn: '2024-01-01',
-    },
+    }),
     admin,
   );
-  await call('POST', '/v1/settings/bench-scale-home/beds', { bedId: 'b1', kind: 'residential', label: 'b1' }, admin);
+  await call('POST', '/v1/settings/bench-scale-home/beds', aBed({ bedId: 'b1', label: 'b1' }), admin);
 
   const lastId = await firstEventId(base, {});
   let position = '';

@@ -2,36 +2,9 @@ import type { Page } from 'playwright-core';
 import { expectCreated } from '../support/fixtures';
 import { api, TOKENS, type TestServer } from '../support/server';
 import { describeInBrowser, launchBrowser, newContext, screenshot, type RunningBrowser } from './browser';
-import { signIn } from './board';
+import { fillDate, readmeReferral, signIn } from './board';
 import { startBoard } from './server';
 import { TestClock } from '../support/clock';
-
-/** The README's referral: a girl of 14 wanted from 1 December 2026, for whom Beechcroft (rmbc-ch-02) has bed b3. */
-const REFERRAL = {
-  referralId: 'ref-demo-1',
-  childId: 'demo-1',
-  child: {
-    sex: 'F',
-    dateOfBirth: '2012-05-14',
-    localAuthority: 'E08000018',
-    homePostcode: 'S60 3DY',
-    categoryOfNeed: 'N1',
-  },
-  urgency: 'planned',
-  startDate: '2026-12-01',
-  needs: {
-    preferredArea: { postcodeDistrict: 'S66', maxDistanceKm: 20 },
-    communicationNeeds: [],
-    adaptations: [],
-    canLiveWith: ['with-others'],
-    placementTypeSuitability: { foster: 'preferred', 'childrens-home': 'suitable' },
-    fosterPlacementType: 'long-term',
-    risksToSelf: ['going-missing'],
-    risksToOthers: [],
-    deprivationOfLiberty: false,
-  },
-  requestedBy: { role: 'social-worker', team: 'children-in-care-north' },
-};
 
 /** The confirmation after a form; a refusal's error summary fails the test with its words. */
 async function notice(page: Page): Promise<string> {
@@ -44,15 +17,6 @@ async function notice(page: Page): Promise<string> {
 
 const DAY_MS = 24 * 3_600_000;
 
-/** Types a date into a GOV.UK date input found by its legend. */
-async function fillDate(page: Page, legend: string, date: string): Promise<void> {
-  const [year, month, day] = date.split('-');
-  const group = page.getByRole('group', { name: legend, exact: true });
-  await group.getByLabel('Day').fill(String(Number(day)));
-  await group.getByLabel('Month').fill(String(Number(month)));
-  await group.getByLabel('Year').fill(year);
-}
-
 describeInBrowser('the residential case study, through the pages in a real browser', () => {
   let server: TestServer;
   let chrome: RunningBrowser;
@@ -60,7 +24,7 @@ describeInBrowser('the residential case study, through the pages in a real brows
   beforeAll(async () => {
     server = await startBoard({}, clock);
     chrome = await launchBrowser();
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, REFERRAL);
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, readmeReferral('ref-demo-1', 'demo-1'));
     // The team works the referral an hour after it arrived: the auditor can look between the two.
     clock.advance(3_600_000);
   });

@@ -1,19 +1,11 @@
 import type { BrowserContext, Page } from 'playwright-core';
-import { bedPlacementBody, expectCreated, meetingBody, referralBody } from '../support/fixtures';
+import { aMeeting, aPlacement, aReferral } from '@placement/test-support';
+import { expectCreated } from '../support/fixtures';
 import { TestClock } from '../support/clock';
 import { api, TOKENS, type TestServer } from '../support/server';
 import { describeInBrowser, launchBrowser, newContext, screenshot, type RunningBrowser } from './browser';
-import { seriousViolations, signIn, type DemoRole } from './board';
+import { fillDate, seriousViolations, signIn, type DemoRole } from './board';
 import { startBoard } from './server';
-
-/** Types a date into a GOV.UK date input found by its legend. */
-async function fillDate(page: Page, legend: string, date: string): Promise<void> {
-  const [year, month, day] = date.split('-');
-  const group = page.getByRole('group', { name: legend, exact: true });
-  await group.getByLabel('Day').fill(String(Number(day)));
-  await group.getByLabel('Month').fill(String(Number(month)));
-  await group.getByLabel('Year').fill(year);
-}
 
 /**
  * The board's dated pages (capacity on any night, a home's two-week diary), the work queue and
@@ -48,7 +40,7 @@ describeInBrowser('the dated pages of the board in a real browser', () => {
       server,
       '/v1/referrals',
       TOKENS.placement,
-      referralBody('ref-dated', 'dated-1', { startDate: '2026-12-03' }),
+      aReferral({ referralId: 'ref-dated', childId: 'dated-1', startDate: '2026-12-03' }),
     );
     await expectCreated(server, '/v1/referrals/ref-dated/holds', TOKENS.placement, {
       settingId: 'rmbc-ch-02',
@@ -56,14 +48,21 @@ describeInBrowser('the dated pages of the board in a real browser', () => {
       until: clock.inMs(72 * 3_600_000),
     });
     await expectCreated(server, '/v1/referrals/ref-dated/matching-meetings', TOKENS.placement, {
-      ...meetingBody('mtg-dated', 'rmbc-ch-02', ['c0004', 'c0005']),
+      ...aMeeting({ meetingId: 'mtg-dated', settingId: 'rmbc-ch-02', residents: ['c0004', 'c0005'] }),
       heldOn: '2026-11-30',
     });
     await expectCreated(
       server,
       '/v1/placements',
       TOKENS.placement,
-      bedPlacementBody('pl-dated', 'dated-1', 'ref-dated', 'rmbc-ch-02', 'b3', { startDate: '2026-12-03' }),
+      aPlacement({
+        placementId: 'pl-dated',
+        childId: 'dated-1',
+        referralId: 'ref-dated',
+        settingId: 'rmbc-ch-02',
+        bedId: 'b3',
+        startDate: '2026-12-03',
+      }),
     );
   });
   afterEach(async () => {
@@ -171,7 +170,12 @@ describeInBrowser('the dated pages of the board in a real browser', () => {
     );
     const bed = capacity.body.units.beds.find((b) => b.status === 'vacant' && b.settingId !== 'rmbc-ch-02');
     if (!bed) throw new Error('the seed has no vacant bed');
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('ref-queue', 'queue-1'));
+    await expectCreated(
+      server,
+      '/v1/referrals',
+      TOKENS.placement,
+      aReferral({ referralId: 'ref-queue', childId: 'queue-1' }),
+    );
     await expectCreated(server, '/v1/referrals/ref-queue/holds', TOKENS.placement, {
       settingId: bed.settingId,
       bedId: bed.bedId,
@@ -223,7 +227,7 @@ describeInBrowser('the dated pages of the board in a real browser', () => {
         beds.some((o) => o.settingId === b.settingId && o.status === 'occupied'),
     );
     if (!bed) throw new Error('the seed has no vacant bed in a home where children live');
-    const solo = referralBody('ref-solo', 'solo-1', { startDate: '2026-12-01' });
+    const solo = aReferral({ referralId: 'ref-solo', childId: 'solo-1', startDate: '2026-12-01' });
     await expectCreated(server, '/v1/referrals', TOKENS.placement, {
       ...solo,
       needs: { ...solo.needs, canLiveWith: ['solo'] },

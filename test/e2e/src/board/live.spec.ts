@@ -1,6 +1,7 @@
 import { expectCreated } from '../support/fixtures';
 import { TestClock } from '../support/clock';
 import { api, TOKENS, type TestServer } from '../support/server';
+import { readmeReferral } from './board';
 import { startBoard } from './server';
 
 /** One server-sent event as a browser's EventSource parses it. */
@@ -125,31 +126,12 @@ describe("the board's live capacity stream", () => {
 
     // The connection drops; while it is down, a bed is held.
     stream.drop();
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, {
-      referralId: 'ref-resume',
-      childId: 'resume-1',
-      child: {
-        sex: 'F',
-        dateOfBirth: '2012-05-14',
-        localAuthority: 'E08000018',
-        homePostcode: 'S60 3DY',
-        categoryOfNeed: 'N1',
-      },
-      urgency: 'planned',
-      startDate: '2026-12-01',
-      needs: {
-        preferredArea: { postcodeDistrict: 'S66', maxDistanceKm: 20 },
-        communicationNeeds: [],
-        adaptations: [],
-        canLiveWith: ['with-others'],
-        placementTypeSuitability: { foster: 'preferred', 'childrens-home': 'suitable' },
-        fosterPlacementType: 'long-term',
-        risksToSelf: [],
-        risksToOthers: [],
-        deprivationOfLiberty: false,
-      },
-      requestedBy: { role: 'social-worker', team: 'children-in-care-north' },
-    });
+    await expectCreated(
+      server,
+      '/v1/referrals',
+      TOKENS.placement,
+      readmeReferral('ref-resume', 'resume-1', { risksToSelf: [] }),
+    );
     await expectCreated(server, '/v1/referrals/ref-resume/holds', TOKENS.placement, {
       settingId: bed.settingId,
       bedId: bed.bedId,

@@ -3,37 +3,8 @@ import { expectCreated } from '../support/fixtures';
 import { TestClock } from '../support/clock';
 import { api, TOKENS, type TestServer } from '../support/server';
 import { describeInBrowser, launchBrowser, newContext, screenshot, type RunningBrowser } from './browser';
-import { seriousViolations, signIn, type DemoRole } from './board';
+import { readmeReferral, seriousViolations, signIn, type DemoRole } from './board';
 import { startBoard } from './server';
-
-/** A referral like the README's, for a child of its own: cases never share one. */
-function referral(referralId: string, childId: string) {
-  return {
-    referralId,
-    childId,
-    child: {
-      sex: 'F',
-      dateOfBirth: '2012-05-14',
-      localAuthority: 'E08000018',
-      homePostcode: 'S60 3DY',
-      categoryOfNeed: 'N1',
-    },
-    urgency: 'planned',
-    startDate: '2026-12-01',
-    needs: {
-      preferredArea: { postcodeDistrict: 'S66', maxDistanceKm: 20 },
-      communicationNeeds: [],
-      adaptations: [],
-      canLiveWith: ['with-others'],
-      placementTypeSuitability: { foster: 'preferred', 'childrens-home': 'suitable' },
-      fosterPlacementType: 'long-term',
-      risksToSelf: ['going-missing'],
-      risksToOthers: [],
-      deprivationOfLiberty: false,
-    },
-    requestedBy: { role: 'social-worker', team: 'children-in-care-north' },
-  };
-}
 
 interface SettingView {
   beds: { bedId: string; state: { status: string } }[];
@@ -70,7 +41,7 @@ describeInBrowser('the board in a real browser', () => {
   beforeAll(async () => {
     server = await startBoard({}, clock);
     chrome = await launchBrowser();
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, referral('ref-axe', 'axe-1'));
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, readmeReferral('ref-axe', 'axe-1'));
   });
   afterEach(async () => {
     for (const context of contexts.splice(0)) await context.close();
@@ -189,7 +160,7 @@ describeInBrowser('the board in a real browser', () => {
   });
 
   it('completes the placement form with the keyboard alone', async () => {
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, referral('ref-keys', 'keys-1'));
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, readmeReferral('ref-keys', 'keys-1'));
     await expectCreated(server, '/v1/referrals/ref-keys/holds', TOKENS.placement, {
       settingId: 'rmbc-ch-02',
       bedId: 'b3',
@@ -355,7 +326,7 @@ describeInBrowser('the board in a real browser', () => {
     const row = () =>
       page.locator('#capacity-units tr', { hasText: bed.settingName }).filter({ hasText: `Bed ${bed.label}` });
     expect(await row().innerText()).toContain('Vacant');
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, referral('ref-live', 'live-1'));
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, readmeReferral('ref-live', 'live-1'));
     await expectCreated(server, '/v1/referrals/ref-live/holds', TOKENS.placement, {
       settingId: bed.settingId,
       bedId: bed.bedId,

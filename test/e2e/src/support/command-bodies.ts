@@ -1,13 +1,6 @@
 import { REASON_PLACE_CHANGE_CODES, REC_CODES } from '@placement/domain';
-import {
-  bedPlacementBody,
-  expectCreated,
-  homeWithResidents,
-  householdBody,
-  meetingBody,
-  referralBody,
-  settingBody,
-} from './fixtures';
+import { aContract, aHousehold, aMeeting, aPlacement, aReferral, aSetting, aStepDown } from '@placement/test-support';
+import { expectCreated, homeWithResidents } from './fixtures';
 import { E2E_TODAY } from './clock';
 import { TestServer, TOKENS } from './server';
 
@@ -35,7 +28,7 @@ export const FIXTURE = {
 } as const;
 
 export const COMMAND_SAMPLES: Record<string, CommandSample> = {
-  'POST /v1/settings': { params: {}, body: () => settingBody('fz-new', { urn: 'SC100009' }) },
+  'POST /v1/settings': { params: {}, body: () => aSetting({ settingId: 'fz-new', urn: 'SC100009' }) },
   'POST /v1/settings/:id/beds': {
     params: { id: FIXTURE.home },
     body: () => ({ bedId: 'b9', kind: 'residential', label: 'Room 9' }),
@@ -49,27 +42,19 @@ export const COMMAND_SAMPLES: Record<string, CommandSample> = {
     // A day inside the out-of-use sample's period [1 Dec, 11 Dec).
     body: () => ({ date: '2026-12-05' }),
   },
-  'POST /v1/foster-households': { params: {}, body: () => householdBody('fz-fh2') },
+  'POST /v1/foster-households': { params: {}, body: () => aHousehold({ householdId: 'fz-fh2' }) },
   'POST /v1/block-bookings': {
     params: {},
-    body: () => ({
-      contractId: 'fz-contract',
-      provider: { name: 'Acme Care', code: 'PR4' },
-      settingName: 'Acme House',
-      settingUrn: 'SC200001',
-      settingPostcode: 'S66 1AA',
-      beds: ['x1', 'x2'],
-      startDate: '2026-01-01',
-      endDate: '2026-12-31',
-      weeklyPricePerBed: 383000,
-    }),
+    body: () => aContract({ contractId: 'fz-contract' }),
   },
   'POST /v1/referrals': {
     params: {},
-    body: () => {
-      const body = referralBody('r-fz2', 'fz-child2');
-      return { ...body, child: { ...body.child, ethnicity: 'WBRI', upn: 'A123456789012', mother: '0' } };
-    },
+    body: () =>
+      aReferral({
+        referralId: 'r-fz2',
+        childId: 'fz-child2',
+        child: { ethnicity: 'WBRI', upn: 'A123456789012', mother: '0' },
+      }),
   },
   'POST /v1/children/:id/details': {
     params: { id: FIXTURE.boy },
@@ -86,12 +71,18 @@ export const COMMAND_SAMPLES: Record<string, CommandSample> = {
   },
   'POST /v1/referrals/:id/matching-meetings': {
     params: { id: FIXTURE.referral },
-    body: () => meetingBody('m-fz', FIXTURE.home, [FIXTURE.resident]),
+    body: () => aMeeting({ meetingId: 'm-fz', settingId: FIXTURE.home, residents: [FIXTURE.resident] }),
   },
   'POST /v1/placements': {
     params: {},
     body: () => ({
-      ...bedPlacementBody('p-fz', FIXTURE.child, FIXTURE.referral, FIXTURE.home, 'b2'),
+      ...aPlacement({
+        placementId: 'p-fz',
+        childId: FIXTURE.child,
+        referralId: FIXTURE.referral,
+        settingId: FIXTURE.home,
+        bedId: 'b2',
+      }),
       placementType: 'long-term',
       siblingGroupId: 'sg-1',
       placementPostcode: 'S60 1AA',
@@ -113,21 +104,7 @@ export const COMMAND_SAMPLES: Record<string, CommandSample> = {
   'POST /v1/placements/:id/end/withdraw': { params: { id: 'p-fz' }, body: () => ({}) },
   'POST /v1/step-downs': {
     params: {},
-    body: () => ({
-      stepDownId: 'sd-fz2',
-      childId: FIXTURE.resident,
-      toHouseholdId: FIXTURE.household,
-      placementType: 'long-term',
-      siblingGroupId: null,
-      plannedDate: '2027-01-15',
-      safetyPlan: {
-        summaryProvided: true,
-        reviewDate: '2027-02-01',
-        contingencyAgreed: true,
-        leadRole: 'supervising-social-worker',
-      },
-      milestones: [{ milestoneId: 'ms-1', kind: 'introductions', dueDate: '2026-12-10' }],
-    }),
+    body: () => aStepDown({ stepDownId: 'sd-fz2', childId: FIXTURE.resident, toHouseholdId: FIXTURE.household }),
   },
   'POST /v1/step-downs/:id/milestones': {
     params: { id: FIXTURE.stepDown },
@@ -150,7 +127,12 @@ export const COMMAND_SAMPLES: Record<string, CommandSample> = {
   'POST /v1/referrals/:id/withdraw': { params: { id: 'r-fz-boy' }, body: () => ({ reason: 'no-longer-needed' }) },
   'POST /v1/referrals/:id/needs': {
     params: { id: FIXTURE.referral },
-    body: () => ({ needs: { ...referralBody(FIXTURE.referral, FIXTURE.child).needs, risksToSelf: ['going-missing'] } }),
+    body: () => ({
+      needs: {
+        ...aReferral({ referralId: FIXTURE.referral, childId: FIXTURE.child }).needs,
+        risksToSelf: ['going-missing'],
+      },
+    }),
   },
   'POST /v1/children/:id/legal-status': {
     params: { id: FIXTURE.resident },
@@ -168,13 +150,16 @@ export const COMMAND_SAMPLES: Record<string, CommandSample> = {
   'POST /v1/foster-households/:id/reinstate': { params: { id: FIXTURE.household }, body: () => ({ date: E2E_TODAY }) },
   'POST /v1/foster-households/:id/terms': {
     params: { id: FIXTURE.household },
-    body: () => ({ terms: { ...householdBody(FIXTURE.household).terms, maxChildren: 3 }, effectiveDate: E2E_TODAY }),
+    body: () => ({
+      terms: { ...aHousehold({ householdId: FIXTURE.household }).terms, maxChildren: 3 },
+      effectiveDate: E2E_TODAY,
+    }),
   },
   'POST /v1/foster-households/:id/resign': { params: { id: FIXTURE.household }, body: () => ({ date: E2E_TODAY }) },
   'POST /v1/settings/:id/registration': {
     params: { id: FIXTURE.home },
     body: () => ({
-      registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 4 },
+      registration: aSetting({ maxChildren: 4 }).registration,
       urn: 'SC100001',
       effectiveDate: E2E_TODAY,
     }),
@@ -202,9 +187,19 @@ export const COMMAND_SAMPLES: Record<string, CommandSample> = {
  */
 export async function commandFixture(server: TestServer): Promise<void> {
   await homeWithResidents(server, FIXTURE.home, 3, [FIXTURE.resident]);
-  await expectCreated(server, '/v1/foster-households', TOKENS.admin, householdBody(FIXTURE.household));
-  await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody(FIXTURE.referral, FIXTURE.child));
-  await expectCreated(server, '/v1/referrals', TOKENS.placement, referralBody('r-fz-boy', FIXTURE.boy, { sex: 'M' }));
+  await expectCreated(server, '/v1/foster-households', TOKENS.admin, aHousehold({ householdId: FIXTURE.household }));
+  await expectCreated(
+    server,
+    '/v1/referrals',
+    TOKENS.placement,
+    aReferral({ referralId: FIXTURE.referral, childId: FIXTURE.child }),
+  );
+  await expectCreated(
+    server,
+    '/v1/referrals',
+    TOKENS.placement,
+    aReferral({ referralId: 'r-fz-boy', childId: FIXTURE.boy, child: { sex: 'M' } }),
+  );
   await expectCreated(server, '/v1/step-downs', TOKENS.admin, {
     ...COMMAND_SAMPLES['POST /v1/step-downs'].body(),
     stepDownId: FIXTURE.stepDown,

@@ -1,8 +1,8 @@
 import type http from 'node:http';
+import type { Prng } from '@placement/test-support';
 import { END_DATE, Estate, placementBody, referralBody, STEP_DOWN_DATE, stepDownBody, Unit } from './estate';
 import { ACTOR_OF_TOKEN, NoResponse, request, TOKENS } from './http';
 import type { Acknowledgement } from './log-checks';
-import type { Prng } from './prng';
 
 export type CommandLabel = 'referral' | 'hold' | 'place' | 'end' | 'plan-step-down' | 'complete-step-down';
 

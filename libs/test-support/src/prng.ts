@@ -1,4 +1,7 @@
-/** mulberry32: a tiny seeded PRNG, so a failing run is reproduced from its printed seed. */
+/**
+ * mulberry32: a tiny seeded PRNG, the same sequence on every machine for a seed, so the demo
+ * estate is the same everywhere and a failing randomised run is reproduced from its printed seed.
+ */
 export class Prng {
   private state: number;
 
@@ -16,6 +19,11 @@ export class Prng {
 
   int(minInclusive: number, maxExclusive: number): number {
     return minInclusive + Math.floor(this.next() * (maxExclusive - minInclusive));
+  }
+
+  /** A whole number from `min` to `max`, both included. */
+  between(min: number, max: number): number {
+    return this.int(min, max + 1);
   }
 
   pick<T>(items: readonly T[]): T {

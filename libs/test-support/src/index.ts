@@ -1,0 +1,2 @@
+export * from './bodies';
+export { Prng, seedFrom } from './prng';
