@@ -1,12 +1,5 @@
 import { DomainError, require_ } from '../shared/errors';
-import {
-  checkDeparture,
-  inStartOrder,
-  movesStayEnd,
-  plannedStayEnd,
-  withStayEnd,
-  type StayWords,
-} from '../shared/stays';
+import { checkDeparture, inStartOrder, movesEnd, plannedEndOf, withEndOf, type StayWords } from '../shared/stays';
 import type { Decider } from '../shared/decider';
 import {
   addDays,
@@ -258,7 +251,7 @@ function plannedDeparture(
   childId: string,
   at: Instant,
 ): Occupancy & { to: string } {
-  return plannedStayEnd(occupancyOf(state, placementId), childId, at, OCCUPANCY);
+  return plannedEndOf(occupancyOf(state, placementId), childId, at, OCCUPANCY);
 }
 
 function backInUse(state: AddedBed, date: BusinessDate): BedEvent[] {
@@ -337,7 +330,7 @@ export function decide(command: BedCommand, state: BedState): BedEvent[] {
     case 'ReviseBedDeparture': {
       const d = command.data;
       const occupancy = plannedDeparture(state, d.placementId, d.childId, command.at);
-      if (!movesStayEnd(occupancy, d.date, OCCUPANCY)) return [];
+      if (!movesEnd(occupancy, d.date, OCCUPANCY)) return [];
       requireFits(state, { from: occupancy.from, to: d.date }, d.placementId);
       const { date, ...ids } = d;
       return [
@@ -399,7 +392,7 @@ function withOccupancies(state: AddedBed, occupancies: readonly Occupancy[]): Ad
 }
 
 function endOccupancy(state: AddedBed, placementId: string, to: BusinessDate | null): AddedBed {
-  return { ...state, occupancies: withStayEnd(state.occupancies, placementId, to) };
+  return { ...state, occupancies: withEndOf(state.occupancies, placementId, to) };
 }
 
 function endOutOfUse(state: AddedBed, date: BusinessDate): AddedBed {

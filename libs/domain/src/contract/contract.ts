@@ -1,12 +1,5 @@
 import { DomainError, require_ } from '../shared/errors';
-import {
-  checkDeparture,
-  inStartOrder,
-  movesStayEnd,
-  plannedStayEnd,
-  withStayEnd,
-  type StayWords,
-} from '../shared/stays';
+import { checkDeparture, inStartOrder, movesEnd, plannedEndOf, withEndOf, type StayWords } from '../shared/stays';
 import type { Decider } from '../shared/decider';
 import { isAfter, isBefore, isBusinessDate, isInstant, type BusinessDate, type Instant } from '../shared/dates';
 import { describeSpan, spanContains, spansOverlap, type DateSpan } from '../shared/diary';
@@ -76,7 +69,7 @@ function plannedDeparture(
 ): BlockAllocation & { to: string } {
   const contract = active(state);
   const allocation = contract.allocations.find((a) => a.placementId === placementId && a.childId === childId);
-  return plannedStayEnd(allocation, childId, at, {
+  return plannedEndOf(allocation, childId, at, {
     ...ALLOCATION,
     notFound: 'this placement does not hold a bed in this block booking',
   });
@@ -155,7 +148,7 @@ export function decide(command: ContractCommand, state: ContractState): Contract
     case 'ReviseBlockBedDeparture': {
       const d = command.data;
       const allocation = plannedDeparture(state, d.placementId, d.childId, command.at);
-      if (!movesStayEnd(allocation, d.date, ALLOCATION)) return [];
+      if (!movesEnd(allocation, d.date, ALLOCATION)) return [];
       requireBedFree(active(state), allocation.bedRef, { from: allocation.from, to: d.date }, d.placementId);
       const { date, ...ids } = d;
       return [
@@ -199,7 +192,7 @@ function withAllocations(state: ActiveContract, allocations: readonly BlockAlloc
 }
 
 function endAllocation(state: ActiveContract, placementId: string, to: BusinessDate | null): ContractState {
-  return { ...state, allocations: withStayEnd(state.allocations, placementId, to) };
+  return { ...state, allocations: withEndOf(state.allocations, placementId, to) };
 }
 
 export function evolve(state: ContractState, event: ContractEvent): ContractState {

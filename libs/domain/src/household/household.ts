@@ -1,12 +1,5 @@
 import { DomainError, isDomainError, require_ } from '../shared/errors';
-import {
-  checkDeparture,
-  inStartOrder,
-  movesStayEnd,
-  plannedStayEnd,
-  withStayEnd,
-  type StayWords,
-} from '../shared/stays';
+import { checkDeparture, inStartOrder, movesEnd, plannedEndOf, withEndOf, type StayWords } from '../shared/stays';
 import type { Decider } from '../shared/decider';
 import { ageOn, isAfter, isBusinessDate, isInstant, type BusinessDate, type Instant } from '../shared/dates';
 import { describeSpan, spanContains, spansOverlap, type DateSpan } from '../shared/diary';
@@ -172,7 +165,7 @@ function plannedDeparture(
   at: Instant,
 ): HouseholdPlacement & { to: string } {
   known(state);
-  return plannedStayEnd(placementOf(state, placementId), childId, at, PLACEMENT);
+  return plannedEndOf(placementOf(state, placementId), childId, at, PLACEMENT);
 }
 
 /** The placement kept for longer: its extra nights must fit the terms and the other children. */
@@ -266,7 +259,7 @@ export function decide(command: HouseholdCommand, state: HouseholdState): Househ
     case 'ReviseHouseholdDeparture': {
       const d = command.data;
       const placement = plannedDeparture(state, d.placementId, d.childId, command.at);
-      if (!movesStayEnd(placement, d.date, PLACEMENT)) return [];
+      if (!movesEnd(placement, d.date, PLACEMENT)) return [];
       checkExtension(known(state), placement, d.date);
       const { date, ...ids } = d;
       return [
@@ -322,7 +315,7 @@ function withPlacements(state: KnownHousehold, placements: readonly HouseholdPla
 }
 
 function endPlacement(state: KnownHousehold, placementId: string, to: BusinessDate | null): HouseholdState {
-  return { ...state, placements: withStayEnd(state.placements, placementId, to) };
+  return { ...state, placements: withEndOf(state.placements, placementId, to) };
 }
 
 export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdState {

@@ -19,7 +19,7 @@ export function inStartOrder<T extends Stay>(stays: readonly T[]): T[] {
 }
 
 /** The stays with the placement's end set to `to` (null: open-ended again), in start order. */
-export function withStayEnd<T extends Stay>(stays: readonly T[], placementId: string, to: BusinessDate | null): T[] {
+export function withEndOf<T extends Stay>(stays: readonly T[], placementId: string, to: BusinessDate | null): T[] {
   return inStartOrder(stays.map((s) => (s.placementId === placementId ? { ...s, to } : s)));
 }
 
@@ -53,7 +53,7 @@ export function checkDeparture(
 }
 
 /** The stay's planned end, which may still change: the stay is the child's and ends after today (London) at `at`. */
-export function plannedStayEnd<T extends Stay>(
+export function plannedEndOf<T extends Stay>(
   stay: T | undefined,
   childId: string,
   at: Instant,
@@ -71,11 +71,7 @@ export function plannedStayEnd<T extends Stay>(
 }
 
 /** A planned end moved to `date`, checked (a date, on or after the stay began); false when it is the same end. */
-export function movesStayEnd(
-  stay: Stay & { readonly to: BusinessDate },
-  date: BusinessDate,
-  words: StayWords,
-): boolean {
+export function movesEnd(stay: Stay & { readonly to: BusinessDate }, date: BusinessDate, words: StayWords): boolean {
   require_(isBusinessDate(date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
   require_(!isBefore(date, stay.from), 'INVALID_DATES', words.onOrAfter);
   return date !== stay.to;
