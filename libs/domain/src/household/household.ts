@@ -114,7 +114,10 @@ function place(command: PlaceChildWithHousehold, state: HouseholdState): Househo
 
 const BORN_IN = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
-/** The members' ages in whole years on `date`, each counted as born on the last day of their month (the youngest they could be). */
+/**
+ * The members' ages in whole years on `date`, each counted as born on the last day of their month (the youngest they
+ * could be).
+ */
 export function householdMemberAgesOn(members: readonly HouseholdMember[], date: BusinessDate): number[] {
   return members.map((m) => ageOn(lastDayOf(m.bornIn), date));
 }
