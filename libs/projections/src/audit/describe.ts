@@ -141,6 +141,13 @@ function described(
 const COMPENSATION_WORDS =
   'Compensation: written automatically to give the unit back after the child’s side of the placement failed';
 
+/** Why a child left a bed (a home's or a block-booked one). */
+const LEAVING_WORDS: Readonly<Record<'placement-ended' | 'step-down' | 'compensation', string>> = {
+  'placement-ended': 'The placement ended',
+  'step-down': 'The child stepped down to a foster family',
+  compensation: COMPENSATION_WORDS,
+};
+
 /** Plain words for one recorded decision. Free text (meeting reasons) is shown to auditors, never logged. */
 export function describe(event: AuditableEvent): Description {
   switch (event.type) {
@@ -226,11 +233,7 @@ export function describe(event: AuditableEvent): Description {
     }
     case 'BedVacated': {
       const d = event.data;
-      const why = {
-        'placement-ended': 'The placement ended',
-        'step-down': 'The child stepped down to a foster family',
-        compensation: COMPENSATION_WORDS,
-      }[d.reason];
+      const why = LEAVING_WORDS[d.reason];
       return described(
         `Bed ${bedWords(d.settingId, d.bedId)} vacated by placement ${d.placementId} (child ${d.childId})`,
         [why],
@@ -367,11 +370,7 @@ export function describe(event: AuditableEvent): Description {
     }
     case 'BlockBedReleased': {
       const d = event.data;
-      const why = {
-        'placement-ended': 'The placement ended',
-        'step-down': 'The child stepped down to a foster family',
-        compensation: COMPENSATION_WORDS,
-      }[d.reason];
+      const why = LEAVING_WORDS[d.reason];
       return described(
         `Block-booked bed ${d.bedRef} of contract ${d.contractId} released by placement ${d.placementId} ` +
           `(child ${d.childId})`,
