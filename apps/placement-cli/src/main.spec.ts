@@ -96,7 +96,8 @@ describe('placement-cli verify', () => {
     return writeLog(swapped).then(() => {
       const other = new Database(swapped);
       other.exec(
-        'UPDATE events SET position = -1 WHERE position = 0; UPDATE events SET position = 0 WHERE position = 3; UPDATE events SET position = 3 WHERE position = -1;',
+        'UPDATE events SET position = -1 WHERE position = 0; UPDATE events SET position = 0 WHERE position = 3; ' +
+          'UPDATE events SET position = 3 WHERE position = -1;',
       );
       other.close();
       expect(cli('verify', '--db', swapped)).toMatchObject({

@@ -110,7 +110,7 @@ describe('SSDA903 code lists', () => {
     expect(isOfstedUrn('SC12345')).toBe(false);
     expect(isOfstedUrn('XXXXXXX')).toBe(false);
   });
-  it('follow the DfE list where a loose summary differs: REC returned home is E4A/E4B, E6/E9 as the DfE means them', () => {
+  it('follow the DfE list where a loose summary differs: REC returned home is E4A/E4B, E6/E9 as the DfE means', () => {
     expect(REC_CODES).toEqual(expect.arrayContaining(['E4A', 'E4B', 'E45', 'E46']));
     for (const retired of ['E42', 'E43', 'E44']) expect(isRecCode(retired)).toBe(false);
     expect(REC.find((e) => e.code === 'E9')?.meaning).toBe('Sentenced to custody');

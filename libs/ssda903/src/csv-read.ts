@@ -22,7 +22,10 @@ import type { HeaderRow } from './header';
 import { EPISODES_COLUMNS, HEADER_COLUMNS, startsLikeFormula } from './csv-write';
 import { changeOf, placeProviderProblem, placeRequiresUrn } from './rules';
 
-/** One thing wrong with an input file. `row` is the file's line number (the column header is line 1); 0 for the whole file. */
+/**
+ * One thing wrong with an input file. `row` is the file's line number (the column header is line 1); 0 for the whole
+ * file.
+ */
 export interface RowProblem {
   readonly file: 'episodes' | 'header';
   readonly row: number;
@@ -57,7 +60,10 @@ export interface ReadResult<T> {
   readonly rowsRead: number;
   /** True when problems were cut off at maxProblems, or reading stopped early (bad columns, too large, unreadable). */
   readonly stoppedEarly: boolean;
-  /** True when the file could not be read as this file at all (too large, wrong columns, not CSV): nothing in it was checked row by row. */
+  /**
+   * True when the file could not be read as this file at all (too large, wrong columns, not CSV): nothing in it was
+   * checked row by row.
+   */
   readonly unreadable: boolean;
 }
 
@@ -252,7 +258,8 @@ function fields(row: number, cells: ReadonlyMap<string, string>, problems: Colle
     child(): string | undefined {
       const v = text('CHILD');
       if (v === '') return fail('CHILD', 'CHILD is required');
-      return CHILD_ID.test(v) ? v : fail('CHILD', 'CHILD must be 1–64 letters, digits, dot, dash, slash or underscore');
+      if (CHILD_ID.test(v)) return v;
+      return fail('CHILD', 'CHILD must be 1–64 letters, digits, dot, dash, slash or underscore');
     },
   };
 }
@@ -419,7 +426,10 @@ function episodeChainProblems(
   return bad;
 }
 
-/** Reads and validates an episodes.csv. Rows of a child with any refused row are all held back, so a partial chain is never imported. */
+/**
+ * Reads and validates an episodes.csv. Rows of a child with any refused row are all held back, so a partial chain is
+ * never imported.
+ */
 export async function readEpisodesCsv(source: CsvSource, options: ReadOptions = {}): Promise<ReadResult<Episode>> {
   const problems = collector('episodes', options.maxProblems ?? DEFAULT_MAX_PROBLEMS);
   const parsed: Numbered<Episode>[] = [];

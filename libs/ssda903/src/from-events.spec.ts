@@ -190,7 +190,7 @@ describe('childHistoryFromEvents (domain child stream → episodes)', () => {
     expect(history?.periods[0].placements[0].postcode).toBe('S66 3DD');
   });
 
-  it('refuses an ending the DfE does not accept (recorded before the domain took the DfE list), and a move that never arrived', () => {
+  it('refuses an ending the DfE does not accept (recorded before the domain had its list), a move never made', () => {
     const started = eventsOf([register, startPlacement('p1', household, 'U6', '2024-06-01', { legalStatus: 'V2' })]);
     // The domain now refuses E42; an event written before that still folds and is reported here.
     const oldEnding = {

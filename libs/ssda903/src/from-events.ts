@@ -32,7 +32,10 @@ export interface HistoryFromEvents {
   readonly problems: readonly string[];
 }
 
-/** Who looks after the child, as the domain's `sameCarer` sees it: a home (any bed), a household, a contract, an external setting. */
+/**
+ * Who looks after the child, as the domain's `sameCarer` sees it: a home (any bed), a household, a contract, an
+ * external setting.
+ */
 export function carerKey(unit: UnitRef): string {
   switch (unit.kind) {
     case 'bed':
@@ -234,7 +237,9 @@ export function childHistoryFromEvents(
   return invalid.length > 0 ? { history: null, problems: invalid } : { history, problems: [] };
 }
 
-/** Records the legal status in force from `date`, keeping the list in date order; a later record for the same day wins. */
+/**
+ * Records the legal status in force from `date`, keeping the list in date order; a later record for the same day wins.
+ */
 function setLegalStatus(period: OpenPeriod, legalStatus: LegalStatusCode, date: IsoDate): void {
   const list = period.legalStatuses.filter((ls) => ls.from !== date);
   list.push({ legalStatus, from: date });

@@ -21,7 +21,9 @@ export interface ExportedReturn {
   readonly headerCsv: string;
   readonly episodes: number;
   readonly children: number;
-  /** The ids of those children (the files' CHILD column), in file order: whoever reads the files reads their records. */
+  /**
+   * The ids of those children (the files' CHILD column), in file order: whoever reads the files reads their records.
+   */
   readonly childIds: readonly string[];
   /** Children left out because their history breaks the episode rules; ids and reasons only, no personal data. */
   readonly excluded: readonly { readonly childId: string; readonly problems: readonly string[] }[];
@@ -138,7 +140,8 @@ export async function planImport(
         reason: 'child has a header row but no episode',
       });
 
-  // Self-check: the histories must give back exactly the accepted rows for the year, or the import would not round-trip.
+  // Self-check: the histories must give back exactly the accepted rows for the year, or the import would not
+  // round-trip.
   let histories = built.histories;
   if (options.collectionYear !== undefined) {
     const year = options.collectionYear;

@@ -41,7 +41,7 @@ const returnOf = (history: ChildHistory) => YEARS.map((y) => writeEpisodesCsv(de
 describe('import commands → domain child decider → events → episodes', () => {
   const outcomes = histories.map((history) => ({ history, result: throughTheDomain(history) }));
 
-  it('the domain accepts every generated history, E4A/E4B endings and A3/A5 adoptions by the foster carers included', () => {
+  it('the domain accepts every generated history, E4A/E4B endings and A3/A5 adoptions by foster carers too', () => {
     expect(
       outcomes.filter((o) => 'refused' in o.result).map((o) => ({ child: o.history.childId, result: o.result })),
     ).toEqual([]);
@@ -50,7 +50,7 @@ describe('import commands → domain child decider → events → episodes', () 
     );
   });
 
-  it('every history exports exactly as it was imported, for every year (CIN and HOME_POST per period, imported first RNE)', () => {
+  it('every history exports as imported, for every year (CIN and HOME_POST per period, imported first RNE)', () => {
     const changed: string[] = [];
     for (const { history, result } of outcomes) {
       if ('refused' in result) continue;

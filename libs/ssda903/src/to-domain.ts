@@ -60,7 +60,8 @@ export function importCommandToDomain(command: ImportCommand, context: ToDomainC
           referralId: null,
           placementPostcode: command.postcode,
           urn: command.urn,
-          // The placement that starts a period (or the return's first known episode of one) carries the period's CIN, HOME_POST and RNE.
+          // The placement that starts a period (or the return's first known episode of one) carries the period's CIN,
+          // HOME_POST and RNE.
           ...(command.startsPeriodOfCare || command.firstEpisodeReason !== null
             ? {
                 periodOfCare: {

@@ -31,14 +31,14 @@ const child: ChildHistory = {
 };
 
 describe('what the CLI and API rely on', () => {
-  it('writes ETHNIC NOBT (not yet obtained) for a child recorded without one, so the header imports again', async () => {
+  it('writes ETHNIC NOBT (not yet obtained) for a child recorded without one, so the file imports again', async () => {
     const file = exportReturn([child], 2025);
     expect(file.headerCsv.split(/\r?\n/)[1]).toBe('C001,F,10/05/2010,NOBT,,,');
     const plan = await planImport({ episodes: file.episodesCsv, header: file.headerCsv }, { collectionYear: 2025 });
     expect(plan.report.problems).toEqual([]);
   });
 
-  it('tells an unreadable file from refused rows, without reporting the other file’s children as unmatched', async () => {
+  it('tells an unreadable file from refused rows, not reporting the other file’s children as unmatched', async () => {
     const file = exportReturn([child], 2025);
     const plan = await planImport(
       { episodes: 'CHILD,DECOM\nC001,01/06/2024\n', header: file.headerCsv },

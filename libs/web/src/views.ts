@@ -22,7 +22,8 @@ export function createViews(): nunjucks.Environment {
     new nunjucks.FileSystemLoader([webFile('views'), GOVUK_DIST], { noCache: false }),
     { autoescape: true, throwOnUndefined: false },
   );
-  env.addFilter('pounds', (pence: number) => `£${(pence / 100).toLocaleString('en-GB', { maximumFractionDigits: 0 })}`);
+  const wholePounds = { maximumFractionDigits: 0 };
+  env.addFilter('pounds', (pence: number) => `£${(pence / 100).toLocaleString('en-GB', wholePounds)}`);
   env.addFilter('ukDate', (date: string | null | undefined) => (date ? ukDate(date) : ''));
   env.addFilter('ukDateTime', (instant: string | null | undefined) => (instant ? ukDateTime(instant) : ''));
   return env;

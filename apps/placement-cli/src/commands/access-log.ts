@@ -64,6 +64,9 @@ export function recordCliRead(
     }
     return null;
   } catch (error) {
-    return `this read could not be recorded in the access log, so nothing was output (${error instanceof Error ? error.message : String(error)})`;
+    return (
+      `this read could not be recorded in the access log, so nothing was output ` +
+      `(${error instanceof Error ? error.message : String(error)})`
+    );
   }
 }

@@ -52,7 +52,8 @@ describe('copy command: sqlite → sqlite', () => {
     const code = await runCopy(`sqlite:${join(dir, 'source.db')}`, `sqlite:${join(dir, 'target.db')}`, io);
     expect(code).toBe(0);
     expect(lines).toContainEqual(
-      'out: copied 6 events in 3 streams: 6 written, 0 already there; target chains verified and every event matches the source',
+      'out: copied 6 events in 3 streams: 6 written, 0 already there; target chains verified and every event ' +
+        'matches the source',
     );
     expect(lines).toContainEqual(expect.stringMatching(/^out: target head \d+:[0-9a-f]{64} /));
     expect(lines.join('\n')).not.toContain('Child Name');
@@ -60,7 +61,8 @@ describe('copy command: sqlite → sqlite', () => {
     lines.length = 0;
     expect(await runCopy(`sqlite:${join(dir, 'source.db')}`, `sqlite:${join(dir, 'target.db')}`, io)).toBe(0);
     expect(lines[lines.length - 2]).toBe(
-      'out: copied 6 events in 3 streams: 0 written, 6 already there; target chains verified and every event matches the source',
+      'out: copied 6 events in 3 streams: 0 written, 6 already there; target chains verified and every event ' +
+        'matches the source',
     );
   });
 

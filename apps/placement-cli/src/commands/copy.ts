@@ -26,7 +26,8 @@ export function parseStoreSpec(text: string): StoreSpec {
   if (scheme === 'sqlite' && rest !== '') return { kind: 'sqlite', path: rest };
   if (scheme === 'esdb' && rest !== '') return { kind: 'esdb', connectionString: rest };
   throw new Error(
-    `"${describeSpec(text)}" is not a store: use sqlite:<file> or esdb:<connection string> (e.g. esdb:esdb://host:2113?tls=false)`,
+    `"${describeSpec(text)}" is not a store: use sqlite:<file> or esdb:<connection string> (e.g. ` +
+      `esdb:esdb://host:2113?tls=false)`,
   );
 }
 
@@ -81,7 +82,8 @@ export async function runCopy(from: string, to: string, io: CopyCommandIo): Prom
         if (now - lastReport < 1_000 && p.position !== p.sourceHead) return;
         lastReport = now;
         io.err(
-          `copy: ${p.events} events (${p.written} written, ${p.alreadyPresent} already there), position ${p.position} of ${p.sourceHead}`,
+          `copy: ${p.events} events (${p.written} written, ${p.alreadyPresent} already there), position ` +
+            `${p.position} of ${p.sourceHead}`,
         );
       },
     });
@@ -92,7 +94,9 @@ export async function runCopy(from: string, to: string, io: CopyCommandIo): Prom
 }
 
 function summarise(report: CopyReport, io: CopyCommandIo): number {
-  const counts = `${report.events} events in ${report.streams} streams: ${report.written} written, ${report.alreadyPresent} already there`;
+  const counts =
+    `${report.events} events in ${report.streams} streams: ${report.written} written, ` +
+    `${report.alreadyPresent} already there`;
   if (report.aborted) {
     io.err(`copy interrupted after ${counts}; run the same command again to resume`);
     return 130;
@@ -101,7 +105,8 @@ function summarise(report: CopyReport, io: CopyCommandIo): number {
   if (verify !== undefined && !verify.ok) {
     const link = verify.brokenLink;
     io.err(
-      `copy FAILED verification: target ${link.chain} chain broken at position ${link.position}${link.streamId ? ` (${link.streamId})` : ''}: ${link.reason}`,
+      `copy FAILED verification: target ${link.chain} chain broken at position ` +
+        `${link.position}${link.streamId ? ` (${link.streamId})` : ''}: ${link.reason}`,
     );
     return 1;
   }

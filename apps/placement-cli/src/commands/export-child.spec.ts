@@ -49,7 +49,7 @@ describe('exportChild: one child’s record for a subject access request', () =>
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("collects the child's stream, the child's referrals and the unit events naming the child, in log order", async () => {
+  it("collects the child's stream, referrals and the unit events naming the child, in log order", async () => {
     const record = await exportChild(store, 'amy', new Date('2026-11-27T10:00:00Z'));
     expect(record?.subjectAccessExport).toEqual({
       childId: 'amy',

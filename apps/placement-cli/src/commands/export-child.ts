@@ -12,7 +12,10 @@ const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const UNIT_STREAM = /^(bed|household|contract)-/;
 const PAGE = 5_000;
 
-/** One event as a subject access request shows it: what was recorded, when, by which role (staff identities are not the child's data). */
+/**
+ * One event as a subject access request shows it: what was recorded, when, by which role (staff identities are not the
+ * child's data).
+ */
 export interface ExportedEvent {
   stream: string;
   revision: string;
@@ -74,7 +77,8 @@ export async function exportChild(store: EventStore, childId: string, now: Date)
   const units: ExportedEvent[] = [];
   const referralEvents = new Map<string, ExportedEvent[]>();
   const referralsOfChild = new Set<string>();
-  // One pass in log order: a referral's first event (ReferralReceived) names the child before any later event of that stream.
+  // One pass in log order: a referral's first event (ReferralReceived) names the child before any later event of that
+  // stream.
   for await (const event of allEvents(store)) {
     if (event.streamId === childStream) child.push(exported(event));
     else if (event.streamId.startsWith('referral-')) {
@@ -104,7 +108,8 @@ export function register(program: Command): void {
   const command = program
     .command('export-child')
     .description(
-      "Export one child's full record (own events, referrals, unit events naming the child) as JSON, for a subject access request",
+      "Export one child's full record (own events, referrals, unit events naming the child) as JSON, for a subject " +
+        'access request',
     )
     .argument('<childId>', 'the child id used in the record')
     .option('--db <file>', 'the sqlite event store file', process.env['SQLITE_PATH'] ?? './data/events.db')
@@ -165,13 +170,15 @@ async function run(childId: string, db: string, out: string | undefined, access:
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     process.stderr.write(
-      `export-child: cannot write ${out}${code === 'EEXIST' ? ' (the file exists; choose a new name)' : code ? ` (${code})` : ''}\n`,
+      `export-child: cannot write ` +
+        `${out}${code === 'EEXIST' ? ' (the file exists; choose a new name)' : code ? ` (${code})` : ''}\n`,
     );
     return EXPORT_FAILED;
   }
   const { eventCount } = record.subjectAccessExport;
   process.stdout.write(
-    `exported child ${childId}: ${eventCount} event${eventCount === 1 ? '' : 's'} (${record.child.length} own, ${Object.keys(record.referrals).length} referral(s), ${record.units.length} unit) to ${out}\n`,
+    `exported child ${childId}: ${eventCount} event${eventCount === 1 ? '' : 's'} (${record.child.length} own, ` +
+      `${Object.keys(record.referrals).length} referral(s), ${record.units.length} unit) to ${out}\n`,
   );
   return EXPORTED;
 }

@@ -7,7 +7,10 @@ import { collectionYearOf, planImport, type ChildHistory, type ImportPlan } from
 import { applyImportPlan, type ImportWriteSummary } from '@placement/api';
 import { parseYear } from './export';
 
-/** Exit codes: 0 imported (or would be, on a dry run), 1 rows or children were refused, 2 a file or the store could not be read. */
+/**
+ * Exit codes: 0 imported (or would be, on a dry run), 1 rows or children were refused, 2 a file or the store could not
+ * be read.
+ */
 export const IMPORT_OK = 0;
 export const IMPORT_REFUSED_ROWS = 1;
 export const IMPORT_UNREADABLE = 2;
@@ -86,7 +89,8 @@ function printReport(p: ImportPlan, options: ImportOptions, year: number | undef
   // The reader's reasons name the column and the rule, never the cell's value (no date of birth, UPN or postcode).
   for (const problem of p.report.problems) {
     out(
-      `refused: ${fileName(problem.file)} line ${problem.row}${problem.column === null ? '' : `, column ${problem.column}`}: ${problem.reason}`,
+      `refused: ${fileName(problem.file)} line ` +
+        `${problem.row}${problem.column === null ? '' : `, column ${problem.column}`}: ${problem.reason}`,
     );
   }
   for (const setting of p.report.settingsReferenced)
@@ -137,13 +141,15 @@ async function importReturn(format: string, options: ImportOptions): Promise<num
   if (planned.report.unreadableFiles.length > 0) return IMPORT_UNREADABLE;
   if (planned.report.nothingToWrite) {
     process.stdout.write(
-      'nothing written: the files were refused (give --accept-valid-rows to import the children whose rows are all valid)\n',
+      'nothing written: the files were refused (give --accept-valid-rows to import the children whose rows are all ' +
+        'valid)\n',
     );
     return IMPORT_REFUSED_ROWS;
   }
   if (options.dryRun === true) {
     process.stdout.write(
-      `dry run: nothing written; ${planned.commands.length} commands for ${planned.report.childrenToImport} children would be applied\n`,
+      `dry run: nothing written; ${planned.commands.length} commands for ${planned.report.childrenToImport} ` +
+        `children would be applied\n`,
     );
     return planned.report.ok ? IMPORT_OK : IMPORT_REFUSED_ROWS;
   }
@@ -162,8 +168,14 @@ async function importReturn(format: string, options: ImportOptions): Promise<num
     process.stdout.write(`external setting created: ${setting.settingId} (URN ${setting.urn})\n`);
   for (const child of summary.childrenRefused)
     process.stdout.write(`child refused by the record: ${child.childId}: ${child.reason}\n`);
-  process.stdout.write(
-    `${JSON.stringify({ imported: 'ssda903', childrenWritten: summary.childrenWritten, childrenUnchanged: summary.childrenUnchanged, childrenRefused: summary.childrenRefused.length, eventsWritten: summary.eventsWritten, settingsCreated: summary.settingsCreated.length })}\n`,
-  );
+  const counts = {
+    imported: 'ssda903',
+    childrenWritten: summary.childrenWritten,
+    childrenUnchanged: summary.childrenUnchanged,
+    childrenRefused: summary.childrenRefused.length,
+    eventsWritten: summary.eventsWritten,
+    settingsCreated: summary.settingsCreated.length,
+  };
+  process.stdout.write(`${JSON.stringify(counts)}\n`);
   return planned.report.ok && summary.childrenRefused.length === 0 ? IMPORT_OK : IMPORT_REFUSED_ROWS;
 }

@@ -51,7 +51,8 @@ async function rebuild(name: string | undefined, eventsPath: string, readModelsP
     const chosen = runner.status().filter((s) => name === undefined || s.name === name);
     for (const s of chosen) {
       const line = s.error
-        ? `FAILED at position ${s.error.position} (${s.error.type}${s.error.code ? ` ${s.error.code}` : ''}); checkpoint ${s.position}`
+        ? `FAILED at position ${s.error.position} (${s.error.type}${s.error.code ? ` ${s.error.code}` : ''}); ` +
+          `checkpoint ${s.position}`
         : `rebuilt to position ${s.position}`;
       process.stdout.write(`${s.name}: ${line}\n`);
     }

@@ -17,7 +17,10 @@ import {
   type ReadModelDb,
 } from '@placement/projections';
 
-/** Exit codes: 0 printed, 1 nothing was on record for it at that instant, 2 the file could not be read or the arguments are wrong. */
+/**
+ * Exit codes: 0 printed, 1 nothing was on record for it at that instant, 2 the file could not be read or the arguments
+ * are wrong.
+ */
 export const REPLAY_PRINTED = 0;
 export const REPLAY_NOT_ON_RECORD = 1;
 export const REPLAY_UNREADABLE = 2;
@@ -38,7 +41,8 @@ export function register(program: Command): void {
   const command = program
     .command('replay')
     .description(
-      "Print a child's (or a referral's or bed's) decision history and state exactly as the record stood at an instant.",
+      "Print a child's (or a referral's or bed's) decision history and state exactly as the record stood at an " +
+        'instant.',
     )
     .option('--child <id>', 'the child whose history to replay')
     .option('--referral <id>', 'or a referral')
@@ -162,7 +166,8 @@ function stateLines(audit: AnyAudit): string[] {
     if (child.status !== 'Registered') return [`State: ${child.status}`];
     const placements = child.child.placements.map(
       (p) =>
-        `  ${p.placementId}: ${unitWords(p.unit)}, ${p.place}, from ${p.startDate}${p.endDate ? ` to ${p.endDate}` : ' (open)'}`,
+        `  ${p.placementId}: ${unitWords(p.unit)}, ${p.place}, from ` +
+        `${p.startDate}${p.endDate ? ` to ${p.endDate}` : ' (open)'}`,
     );
     const stepDowns = child.child.stepDowns.map(
       (s) => `  step-down ${s.stepDownId} to foster household ${s.toHouseholdId}: ${s.status}`,
@@ -187,7 +192,10 @@ function tableLine(entry: AuditEntry): string | null {
   const table = entry.optionsOnTable;
   if (table === null || entry.type === 'MatchesProposed') return null;
   const ranked = table.options.map((o) => `${o.rank}. ${unitWords(o.unit)} (${o.score})`).join('; ');
-  return `Options on the table: proposal of ${table.proposedAt}, engine ${table.engineVersion}, inputs ${table.inputsHash}: ${ranked || 'none ranked'}; ${table.excluded.length} excluded`;
+  return (
+    `Options on the table: proposal of ${table.proposedAt}, engine ${table.engineVersion}, inputs ` +
+    `${table.inputsHash}: ${ranked || 'none ranked'}; ${table.excluded.length} excluded`
+  );
 }
 
 /** A listing an auditor can read at the terminal: when, who, what, and why. */

@@ -53,7 +53,7 @@ describe('seed national (at Rotherham scale)', () => {
     expect(count('BedOutOfUse')).toBe(bedsOutsideContracts.filter((u) => u.state.status === 'out-of-use').length);
   });
 
-  it('gives every child one placement, and every child in a unit a referral carrying the resident profile and the unit taken', () => {
+  it('gives every child one placement, and each child in a unit a referral with the resident profile and unit', () => {
     expect(report.children).toBe(600);
     expect(count('ChildRegistered')).toBe(600);
     expect(count('PlacementStarted')).toBe(600);

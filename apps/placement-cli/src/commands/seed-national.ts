@@ -149,7 +149,9 @@ class StreamBatch {
 /** Event ids derive from the command and stream, so a second run with the same seed writes nothing. */
 function eventId(commandId: string, streamId: string, index: number): string {
   const h = createHash('sha256').update(`${commandId}\u0000${streamId}\u0000${index}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
+  // A version-5 UUID: the version nibble 5, the variant bits 10.
+  const variant = ((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(18, 20)}-${h.slice(20, 32)}`;
 }
 
 const INWARD_LETTERS = 'ABDEFGHJLNPQRSTUWXYZ';
@@ -427,7 +429,8 @@ export async function seedNational(
           'estate',
         );
       }
-      // The synthetic estate gives residents to occupied residential beds only; occupied emergency beds stay vacant here.
+      // The synthetic estate gives residents to occupied residential beds only; occupied emergency beds stay vacant
+      // here.
       if (u.state.status === 'occupied' && u.kind !== 'emergency-bed') {
         const r = setting.residents[next++];
         if (!r) continue;
@@ -449,7 +452,8 @@ export async function seedNational(
     }
   }
   progress(
-    `estate decided: ${homes} homes, ${supported} supported accommodation, ${beds} beds, ${households} households, ${contracts} block contracts`,
+    `estate decided: ${homes} homes, ${supported} supported accommodation, ${beds} beds, ${households} households, ` +
+      `${contracts} block contracts`,
   );
   await batch.flush();
 

@@ -17,7 +17,8 @@ export function register(program: Command): void {
   program
     .command('seed')
     .description(
-      'Seed a synthetic estate (no real child): rotherham = the demo authority; national = an England-sized estate (~84,000 children)',
+      'Seed a synthetic estate (no real child): rotherham = the demo authority; national = an England-sized estate ' +
+        '(~84,000 children)',
     )
     .argument('<estate>', ESTATES.join(' | '))
     .option('--db <file>', 'SQLite event store file', process.env['SQLITE_PATH'] ?? './data/events.db')

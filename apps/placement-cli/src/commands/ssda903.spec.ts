@@ -91,7 +91,7 @@ describe('placement-cli import/export ssda903', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('imports a 520-child return, exports the same year byte for byte after ordering, and a second import writes nothing', async () => {
+  it('imports a 520-child return, exports the year byte for byte once ordered; a re-import writes none', async () => {
     expect(file.children).toBeGreaterThanOrEqual(300);
     const db = join(dir, 'authority.db');
     const first = cli('import', 'ssda903', '--episodes', episodes, '--header', header, '--db', db);

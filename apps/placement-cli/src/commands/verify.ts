@@ -22,7 +22,8 @@ export function register(program: Command): void {
   program
     .command('verify')
     .description(
-      'Recompute every hash chain of the event log (--db) and of the access log (--access-log); name the first broken link.',
+      'Recompute every hash chain of the event log (--db) and of the access log (--access-log); name the first ' +
+        'broken link.',
     )
     .option('--db <file>', 'the sqlite event store file')
     .option('--head <position:hash>', 'a head printed by an earlier verify; fails if it is gone or changed', parseHead)
@@ -80,9 +81,15 @@ export function accessSummary(result: AccessVerifyResult): string {
   const entries = (n: number) => (n === 1 ? '1 entry' : `${n} entries`);
   if (result.ok) {
     const head = result.head === null ? 'none (empty log)' : `${result.head.seq}:${result.head.hash}`;
-    return `access log intact: ${entries(result.entries)} verified; head ${head} (record it, then check later with --access-head)`;
+    return (
+      `access log intact: ${entries(result.entries)} verified; head ${head} (record it, then check later with ` +
+      `--access-head)`
+    );
   }
-  return `access log BROKEN at entry ${result.brokenLink.seq}: ${result.brokenLink.reason}; ${entries(result.entries)} verified before it`;
+  return (
+    `access log BROKEN at entry ${result.brokenLink.seq}: ${result.brokenLink.reason}; ` +
+    `${entries(result.entries)} verified before it`
+  );
 }
 
 export function parseHead(value: string): ExpectedHead {
@@ -120,7 +127,10 @@ export function summary(result: VerifyResult): string {
   }
   const link = result.brokenLink;
   const where = link.streamId === undefined ? '' : ` (stream ${link.streamId}, revision ${String(link.revision)})`;
-  return `BROKEN at position ${link.position}${where}, ${link.chain} chain: ${link.reason}; ${events(result.events)} verified before it`;
+  return (
+    `BROKEN at position ${link.position}${where}, ${link.chain} chain: ${link.reason}; ` +
+    `${events(result.events)} verified before it`
+  );
 }
 
 function events(count: number): string {

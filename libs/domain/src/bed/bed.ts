@@ -1,4 +1,5 @@
 import { DomainError, require_ } from '../shared/errors';
+import { checkDeparture, inStartOrder, movesEnd, plannedEndOf, withEndOf, type StayWords } from '../shared/stays';
 import type { Decider } from '../shared/decider';
 import {
   addDays,
@@ -6,7 +7,6 @@ import {
   compareDates,
   compareInstants,
   isAfter,
-  isBefore,
   isBusinessDate,
   isInstant,
   londonDateOf,
@@ -238,27 +238,20 @@ function occupy(command: OccupyBed, state: BedState): BedEvent[] {
 }
 
 /** A planned departure that has not happened yet, for revising or withdrawing. */
+const OCCUPANCY: StayWords = {
+  notFound: 'this placement does not occupy the bed',
+  alreadyLeaves: 'the placement already leaves the bed',
+  left: 'the placement left the bed',
+  onOrAfter: 'a bed is vacated on or after the placement start',
+};
+
 function plannedDeparture(
   state: BedState,
   placementId: string,
   childId: string,
   at: Instant,
 ): Occupancy & { to: string } {
-  require_(isInstant(at), 'INVALID_INPUT', 'at must be an ISO instant');
-  const occupancy = occupancyOf(state, placementId);
-  require_(
-    occupancy !== undefined && occupancy.childId === childId,
-    'NOT_FOUND',
-    'this placement does not occupy the bed',
-  );
-  require_(occupancy.to !== null, 'INVALID_STATE', 'the placement has no end date to change');
-  const today = londonDateOf(at);
-  require_(
-    isAfter(occupancy.to, today),
-    'END_HAS_HAPPENED',
-    `the placement left the bed on ${occupancy.to}: an end that has happened is a fact, not a plan`,
-  );
-  return { ...occupancy, to: occupancy.to };
+  return plannedEndOf(occupancyOf(state, placementId), childId, at, OCCUPANCY);
 }
 
 function backInUse(state: AddedBed, date: BusinessDate): BedEvent[] {
@@ -331,28 +324,13 @@ export function decide(command: BedCommand, state: BedState): BedEvent[] {
     case 'VacateBed': {
       const d = command.data;
       added(state);
-      const occupancy = occupancyOf(state, d.placementId);
-      require_(
-        occupancy !== undefined && occupancy.childId === d.childId,
-        'NOT_FOUND',
-        'this placement does not occupy the bed',
-      );
-      require_(isBusinessDate(d.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
-      if (d.reason === 'compensation') return [{ type: 'BedVacated', data: d }];
-      require_(
-        occupancy.to === null,
-        'INVALID_STATE',
-        `the placement already leaves the bed on ${occupancy.to ?? ''}: revise that end instead`,
-      );
-      require_(!isBefore(d.date, occupancy.from), 'INVALID_DATES', 'a bed is vacated on or after the placement start');
+      checkDeparture(occupancyOf(state, d.placementId), d, OCCUPANCY);
       return [{ type: 'BedVacated', data: d }];
     }
     case 'ReviseBedDeparture': {
       const d = command.data;
       const occupancy = plannedDeparture(state, d.placementId, d.childId, command.at);
-      require_(isBusinessDate(d.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
-      require_(!isBefore(d.date, occupancy.from), 'INVALID_DATES', 'a bed is vacated on or after the placement start');
-      if (d.date === occupancy.to) return [];
+      if (!movesEnd(occupancy, d.date, OCCUPANCY)) return [];
       requireFits(state, { from: occupancy.from, to: d.date }, d.placementId);
       const { date, ...ids } = d;
       return [
@@ -410,14 +388,11 @@ export function decide(command: BedCommand, state: BedState): BedEvent[] {
 const byFrom = <T extends DateSpan>(a: T, b: T): number => compareDates(a.from, b.from);
 
 function withOccupancies(state: AddedBed, occupancies: readonly Occupancy[]): AddedBed {
-  return { ...state, occupancies: [...occupancies].sort(byFrom) };
+  return { ...state, occupancies: inStartOrder(occupancies) };
 }
 
 function endOccupancy(state: AddedBed, placementId: string, to: BusinessDate | null): AddedBed {
-  return withOccupancies(
-    state,
-    state.occupancies.map((o) => (o.placementId === placementId ? { ...o, to } : o)),
-  );
+  return { ...state, occupancies: withEndOf(state.occupancies, placementId, to) };
 }
 
 function endOutOfUse(state: AddedBed, date: BusinessDate): AddedBed {

@@ -653,7 +653,8 @@ describe('child decider: care leavers', () => {
     data: { ...record, ...data, ceasedCareOn, reasonEpisodeCeased: rec },
   });
 
-  // Staying put is with the former foster carer (Children and Families Act 2014, s.98): the care that ceased was foster care.
+  // Staying put is with the former foster carer (Children and Families Act 2014, s.98):
+  // the care that ceased was foster care.
   const fostered: PlacementStarted = { ...started, data: { ...started.data, place: 'U5' } };
 
   it('records a young person who ceased care at 18 staying put with their former foster carer', () => {

@@ -1,15 +1,7 @@
 import { DomainError, require_ } from '../shared/errors';
+import { checkDeparture, inStartOrder, movesEnd, plannedEndOf, withEndOf, type StayWords } from '../shared/stays';
 import type { Decider } from '../shared/decider';
-import {
-  compareDates,
-  isAfter,
-  isBefore,
-  isBusinessDate,
-  isInstant,
-  londonDateOf,
-  type BusinessDate,
-  type Instant,
-} from '../shared/dates';
+import { isAfter, isBefore, isBusinessDate, isInstant, type BusinessDate, type Instant } from '../shared/dates';
 import { describeSpan, spanContains, spansOverlap, type DateSpan } from '../shared/diary';
 import { isOfstedUrn, isPlaceProviderCode } from '../ssda903-codes';
 import type { BlockAllocation, ContractCommand, ContractEvent, ContractState, ContractTerms } from './types';
@@ -62,6 +54,13 @@ function requireBedFree(state: ActiveContract, bedRef: string, span: DateSpan, e
   );
 }
 
+const ALLOCATION: StayWords = {
+  notFound: 'this placement does not hold the bed',
+  alreadyLeaves: 'the placement already leaves the bed',
+  left: 'the placement left the bed',
+  onOrAfter: 'a bed is released on or after its allocation',
+};
+
 function plannedDeparture(
   state: ContractState,
   placementId: string,
@@ -69,16 +68,11 @@ function plannedDeparture(
   at: Instant,
 ): BlockAllocation & { to: string } {
   const contract = active(state);
-  require_(isInstant(at), 'INVALID_INPUT', 'at must be an ISO instant');
   const allocation = contract.allocations.find((a) => a.placementId === placementId && a.childId === childId);
-  require_(allocation !== undefined, 'NOT_FOUND', 'this placement does not hold a bed in this block booking');
-  require_(allocation.to !== null, 'INVALID_STATE', 'the placement has no end date to change');
-  require_(
-    isAfter(allocation.to, londonDateOf(at)),
-    'END_HAS_HAPPENED',
-    `the placement left the bed on ${allocation.to}: an end that has happened is a fact, not a plan`,
-  );
-  return { ...allocation, to: allocation.to };
+  return plannedEndOf(allocation, childId, at, {
+    ...ALLOCATION,
+    notFound: 'this placement does not hold a bed in this block booking',
+  });
 }
 
 export function decide(command: ContractCommand, state: ContractState): ContractEvent[] {
@@ -148,27 +142,13 @@ export function decide(command: ContractCommand, state: ContractState): Contract
       const d = command.data;
       const contract = active(state);
       const allocation = contract.allocations.find((a) => a.bedRef === d.bedRef && a.placementId === d.placementId);
-      require_(
-        allocation !== undefined && allocation.childId === d.childId,
-        'NOT_FOUND',
-        'this placement does not hold the bed',
-      );
-      require_(isBusinessDate(d.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
-      if (d.reason === 'compensation') return [{ type: 'BlockBedReleased', data: d }];
-      require_(
-        allocation.to === null,
-        'INVALID_STATE',
-        `the placement already leaves the bed on ${allocation.to ?? ''}: revise that end instead`,
-      );
-      require_(!isBefore(d.date, allocation.from), 'INVALID_DATES', 'a bed is released on or after its allocation');
+      checkDeparture(allocation, d, ALLOCATION);
       return [{ type: 'BlockBedReleased', data: d }];
     }
     case 'ReviseBlockBedDeparture': {
       const d = command.data;
       const allocation = plannedDeparture(state, d.placementId, d.childId, command.at);
-      require_(isBusinessDate(d.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
-      require_(!isBefore(d.date, allocation.from), 'INVALID_DATES', 'a bed is released on or after its allocation');
-      if (d.date === allocation.to) return [];
+      if (!movesEnd(allocation, d.date, ALLOCATION)) return [];
       requireBedFree(active(state), allocation.bedRef, { from: allocation.from, to: d.date }, d.placementId);
       const { date, ...ids } = d;
       return [
@@ -208,14 +188,11 @@ export function decide(command: ContractCommand, state: ContractState): Contract
 }
 
 function withAllocations(state: ActiveContract, allocations: readonly BlockAllocation[]): ContractState {
-  return { ...state, allocations: [...allocations].sort((a, b) => compareDates(a.from, b.from)) };
+  return { ...state, allocations: inStartOrder(allocations) };
 }
 
 function endAllocation(state: ActiveContract, placementId: string, to: BusinessDate | null): ContractState {
-  return withAllocations(
-    state,
-    state.allocations.map((a) => (a.placementId === placementId ? { ...a, to } : a)),
-  );
+  return { ...state, allocations: withEndOf(state.allocations, placementId, to) };
 }
 
 export function evolve(state: ContractState, event: ContractEvent): ContractState {

@@ -120,17 +120,8 @@ export interface BlockAllocation extends DateSpan {
   /** When the bed was taken. */
   readonly at: Instant;
 }
-export interface ContractTerms {
-  readonly contractId: string;
-  readonly provider: ProviderRef;
-  readonly settingName: string;
-  readonly settingUrn: string | null;
-  readonly settingPostcode: string;
-  readonly beds: readonly string[];
-  readonly startDate: BusinessDate;
-  readonly endDate: BusinessDate;
-  readonly weeklyPricePerBed: number;
-}
+/** A contract's terms: what was contracted, as the event recorded it. */
+export type ContractTerms = BlockBookingContracted['data'];
 export type ContractState =
   | { readonly status: 'NotContracted' }
   | {

@@ -1,16 +1,7 @@
 import { DomainError, isDomainError, require_ } from '../shared/errors';
+import { checkDeparture, inStartOrder, movesEnd, plannedEndOf, withEndOf, type StayWords } from '../shared/stays';
 import type { Decider } from '../shared/decider';
-import {
-  ageOn,
-  compareDates,
-  isAfter,
-  isBefore,
-  isBusinessDate,
-  isInstant,
-  londonDateOf,
-  type BusinessDate,
-  type Instant,
-} from '../shared/dates';
+import { ageOn, isAfter, isBusinessDate, isInstant, type BusinessDate, type Instant } from '../shared/dates';
 import { describeSpan, spanContains, spansOverlap, type DateSpan } from '../shared/diary';
 import { requireNotInFuture, todayAt } from '../shared/past';
 import {
@@ -123,7 +114,10 @@ function place(command: PlaceChildWithHousehold, state: HouseholdState): Househo
 
 const BORN_IN = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
-/** The members' ages in whole years on `date`, each counted as born on the last day of their month (the youngest they could be). */
+/**
+ * The members' ages in whole years on `date`, each counted as born on the last day of their month (the youngest they
+ * could be).
+ */
 export function householdMemberAgesOn(members: readonly HouseholdMember[], date: BusinessDate): number[] {
   return members.map((m) => ageOn(lastDayOf(m.bornIn), date));
 }
@@ -160,6 +154,13 @@ function recordMembers(command: RecordHouseholdMembers, state: HouseholdState): 
 }
 
 /** A planned departure that has not happened yet, for revising or withdrawing. */
+const PLACEMENT: StayWords = {
+  notFound: 'this placement is not with the household',
+  alreadyLeaves: 'the child already leaves',
+  left: 'the child left the household',
+  onOrAfter: 'a child leaves on or after the placement start',
+};
+
 function plannedDeparture(
   state: HouseholdState,
   placementId: string,
@@ -167,20 +168,7 @@ function plannedDeparture(
   at: Instant,
 ): HouseholdPlacement & { to: string } {
   known(state);
-  require_(isInstant(at), 'INVALID_INPUT', 'at must be an ISO instant');
-  const placement = placementOf(state, placementId);
-  require_(
-    placement !== undefined && placement.childId === childId,
-    'NOT_FOUND',
-    'this placement is not with the household',
-  );
-  require_(placement.to !== null, 'INVALID_STATE', 'the placement has no end date to change');
-  require_(
-    isAfter(placement.to, londonDateOf(at)),
-    'END_HAS_HAPPENED',
-    `the child left the household on ${placement.to}: an end that has happened is a fact, not a plan`,
-  );
-  return { ...placement, to: placement.to };
+  return plannedEndOf(placementOf(state, placementId), childId, at, PLACEMENT);
 }
 
 /** The placement kept for longer: its extra nights must fit the terms and the other children. */
@@ -268,28 +256,13 @@ export function decide(command: HouseholdCommand, state: HouseholdState): Househ
     case 'RecordChildLeftHousehold': {
       const d = command.data;
       known(state);
-      const placement = placementOf(state, d.placementId);
-      require_(
-        placement !== undefined && placement.childId === d.childId,
-        'NOT_FOUND',
-        'this placement is not with the household',
-      );
-      require_(isBusinessDate(d.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
-      if (d.reason === 'compensation') return [{ type: 'ChildLeftHousehold', data: d }];
-      require_(
-        placement.to === null,
-        'INVALID_STATE',
-        `the child already leaves on ${placement.to ?? ''}: revise that end instead`,
-      );
-      require_(!isBefore(d.date, placement.from), 'INVALID_DATES', 'a child leaves on or after the placement start');
+      checkDeparture(placementOf(state, d.placementId), d, PLACEMENT);
       return [{ type: 'ChildLeftHousehold', data: d }];
     }
     case 'ReviseHouseholdDeparture': {
       const d = command.data;
       const placement = plannedDeparture(state, d.placementId, d.childId, command.at);
-      require_(isBusinessDate(d.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
-      require_(!isBefore(d.date, placement.from), 'INVALID_DATES', 'a child leaves on or after the placement start');
-      if (d.date === placement.to) return [];
+      if (!movesEnd(placement, d.date, PLACEMENT)) return [];
       checkExtension(known(state), placement, d.date);
       const { date, ...ids } = d;
       return [
@@ -341,14 +314,11 @@ export function decide(command: HouseholdCommand, state: HouseholdState): Househ
 }
 
 function withPlacements(state: KnownHousehold, placements: readonly HouseholdPlacement[]): HouseholdState {
-  return { ...state, placements: [...placements].sort((a, b) => compareDates(a.from, b.from)) };
+  return { ...state, placements: inStartOrder(placements) };
 }
 
 function endPlacement(state: KnownHousehold, placementId: string, to: BusinessDate | null): HouseholdState {
-  return withPlacements(
-    state,
-    state.placements.map((p) => (p.placementId === placementId ? { ...p, to } : p)),
-  );
+  return { ...state, placements: withEndOf(state.placements, placementId, to) };
 }
 
 export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdState {

@@ -8,8 +8,7 @@ import * as Contract from '../contract/contract';
 import * as Child from '../child/child';
 import { meetingFor, overriddenBy } from '../referral/referral';
 import { unoverriddenExclusions } from '../shared/exclusions';
-import type { MatchingMeetingFacts } from '../bed/types';
-import { requireReferralOpen } from './referral-open';
+import { requireReferralOpen, unitConsideredFor } from './referral-open';
 import { occupyFactsOf } from '../setting/setting';
 import type { BedEvent } from '../bed/types';
 import type { ContractEvent } from '../contract/types';
@@ -236,25 +235,10 @@ function unmatchedEmergencyOf(
     return held?.unmatchedEmergency ?? false;
   }
   if (!request.emergency) return false;
-  return meetingFor(referralState(referral) ?? { status: 'NotReceived' }, consideredUnit(unit))?.decision !== 'matched';
-}
-
-/** What a matching meeting about this unit names: its home, its household, or the contract or provider. */
-function consideredUnit(unit: UnitView): MatchingMeetingFacts['unitConsidered'] {
-  switch (unit.kind) {
-    case 'bed':
-      return { kind: 'setting', settingId: unit.settingId };
-    case 'household':
-      return { kind: 'household', householdId: unit.householdId };
-    case 'block-bed':
-      return { kind: 'other', ref: unit.contractId };
-    case 'external':
-      return { kind: 'other', ref: unit.urn ?? unit.provider.name };
-    default: {
-      const _exhaustive: never = unit;
-      return _exhaustive;
-    }
-  }
+  return (
+    meetingFor(referralState(referral) ?? { status: 'NotReceived' }, unitConsideredFor(unitRefOf(unit)))?.decision !==
+    'matched'
+  );
 }
 
 /**
@@ -265,7 +249,7 @@ function consideredUnit(unit: UnitView): MatchingMeetingFacts['unitConsidered'] 
 function requireNotExcluded(inputs: PlacementInputs, referral: ReferralFacts | null): void {
   if (inputs.exclusions === null) return;
   const state = referralState(referral) ?? { status: 'NotReceived' as const };
-  const meeting = meetingFor(state, consideredUnit(inputs.unit));
+  const meeting = meetingFor(state, unitConsideredFor(unitRefOf(inputs.unit)));
   const codes = unoverriddenExclusions(inputs.exclusions, overriddenBy(state, meeting));
   if (codes.length === 0) return;
   throw new DomainError(

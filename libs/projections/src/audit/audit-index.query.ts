@@ -44,6 +44,15 @@ export function readIndexedHistory(
   const by = limit === null ? '' : ` AND visible_from <= ?`;
   const learnt = limit === null ? '' : ` AND since <= ?`;
   const params = (id: string) => (limit === null ? [id] : [id, limit]);
+  // A subject's events, and the ids of a kind learnt for it, from the index's tables for that subject.
+  const eventsOf = (table: string, subjectColumn: string, id: string): Row[] =>
+    db.allExact<Row>(
+      `SELECT position, stream_id AS streamId, revision FROM ${table}
+       WHERE ${subjectColumn} = ?${by} ORDER BY position`,
+      ...params(id),
+    );
+  const idsOf = (table: string, idColumn: string, subjectColumn: string, id: string): string[] =>
+    ids(db, `SELECT ${idColumn} AS id FROM ${table} WHERE ${subjectColumn} = ?${learnt}`, params(id));
   return db.snapshot(() => {
     const checkpoint = readStoredCheckpoint(db, AUDIT_INDEX);
     if (checkpoint === null || checkpoint.version !== auditIndexProjection.version) return null;
@@ -52,40 +61,18 @@ export function readIndexedHistory(
       const id = subject.childId;
       return {
         through: checkpoint.anchor,
-        events: db.allExact<Row>(
-          `SELECT position, stream_id AS streamId, revision FROM audit_child_events
-           WHERE child_id = ?${by} ORDER BY position`,
-          ...params(id),
-        ),
+        events: eventsOf('audit_child_events', 'child_id', id),
         seed: {
-          referrals: ids(
-            db,
-            `SELECT referral_id AS id FROM audit_child_referrals WHERE child_id = ?${learnt}`,
-            params(id),
-          ),
-          placements: ids(
-            db,
-            `SELECT placement_id AS id FROM audit_child_placements WHERE child_id = ?${learnt}`,
-            params(id),
-          ),
+          referrals: idsOf('audit_child_referrals', 'referral_id', 'child_id', id),
+          placements: idsOf('audit_child_placements', 'placement_id', 'child_id', id),
         },
       };
     }
     const id = subject.referralId;
     return {
       through: checkpoint.anchor,
-      events: db.allExact<Row>(
-        `SELECT position, stream_id AS streamId, revision FROM audit_referral_events
-         WHERE referral_id = ?${by} ORDER BY position`,
-        ...params(id),
-      ),
-      seed: {
-        placements: ids(
-          db,
-          `SELECT placement_id AS id FROM audit_referral_placements WHERE referral_id = ?${learnt}`,
-          params(id),
-        ),
-      },
+      events: eventsOf('audit_referral_events', 'referral_id', id),
+      seed: { placements: idsOf('audit_referral_placements', 'placement_id', 'referral_id', id) },
     };
   });
 }

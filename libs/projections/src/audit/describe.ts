@@ -141,6 +141,13 @@ function described(
 const COMPENSATION_WORDS =
   'Compensation: written automatically to give the unit back after the child’s side of the placement failed';
 
+/** Why a child left a bed (a home's or a block-booked one). */
+const LEAVING_WORDS: Readonly<Record<'placement-ended' | 'step-down' | 'compensation', string>> = {
+  'placement-ended': 'The placement ended',
+  'step-down': 'The child stepped down to a foster family',
+  compensation: COMPENSATION_WORDS,
+};
+
 /** Plain words for one recorded decision. Free text (meeting reasons) is shown to auditors, never logged. */
 export function describe(event: AuditableEvent): Description {
   switch (event.type) {
@@ -149,7 +156,8 @@ export function describe(event: AuditableEvent): Description {
       return described(
         `Setting ${d.settingId} registered: ${d.type}, ${d.provider.kind}`,
         [
-          `Registration: ages ${d.registration.ageRange.min}–${d.registration.ageRange.max}, sexes ${d.registration.sexes}, up to ${d.registration.maxChildren} children`,
+          `Registration: ages ${d.registration.ageRange.min}–${d.registration.ageRange.max}, sexes ` +
+            `${d.registration.sexes}, up to ${d.registration.maxChildren} children`,
           `Ofsted URN ${d.urn ?? 'none'}`,
         ],
         { businessDate: d.registeredOn },
@@ -160,7 +168,8 @@ export function describe(event: AuditableEvent): Description {
       return described(
         `Registration of setting ${d.settingId} changed`,
         [
-          `Registration: ages ${d.registration.ageRange.min}–${d.registration.ageRange.max}, sexes ${d.registration.sexes}, up to ${d.registration.maxChildren} children`,
+          `Registration: ages ${d.registration.ageRange.min}–${d.registration.ageRange.max}, sexes ` +
+            `${d.registration.sexes}, up to ${d.registration.maxChildren} children`,
         ],
         { businessDate: d.effectiveDate },
       );
@@ -224,11 +233,7 @@ export function describe(event: AuditableEvent): Description {
     }
     case 'BedVacated': {
       const d = event.data;
-      const why = {
-        'placement-ended': 'The placement ended',
-        'step-down': 'The child stepped down to a foster family',
-        compensation: COMPENSATION_WORDS,
-      }[d.reason];
+      const why = LEAVING_WORDS[d.reason];
       return described(
         `Bed ${bedWords(d.settingId, d.bedId)} vacated by placement ${d.placementId} (child ${d.childId})`,
         [why],
@@ -263,7 +268,8 @@ export function describe(event: AuditableEvent): Description {
       return described(
         `Foster household ${d.householdId} approved (${d.reference})`,
         [
-          `Terms: ages ${d.terms.ageRange.min}–${d.terms.ageRange.max}, up to ${d.terms.maxChildren} children, ${d.terms.placementTypes.join('/')}, ${d.terms.provider}`,
+          `Terms: ages ${d.terms.ageRange.min}–${d.terms.ageRange.max}, up to ${d.terms.maxChildren} children, ` +
+            `${d.terms.placementTypes.join('/')}, ${d.terms.provider}`,
         ],
         { businessDate: d.approvedOn },
       );
@@ -273,7 +279,8 @@ export function describe(event: AuditableEvent): Description {
       return described(
         `Approval terms of foster household ${d.householdId} changed`,
         [
-          `Terms: ages ${d.terms.ageRange.min}–${d.terms.ageRange.max}, up to ${d.terms.maxChildren} children, ${d.terms.placementTypes.join('/')}`,
+          `Terms: ages ${d.terms.ageRange.min}–${d.terms.ageRange.max}, up to ${d.terms.maxChildren} children, ` +
+            `${d.terms.placementTypes.join('/')}`,
         ],
         { businessDate: d.effectiveDate },
       );
@@ -351,7 +358,8 @@ export function describe(event: AuditableEvent): Description {
     case 'BlockBedAllocated': {
       const d = event.data;
       return described(
-        `Block-booked bed ${d.bedRef} of contract ${d.contractId} allocated to placement ${d.placementId} (child ${d.childId})`,
+        `Block-booked bed ${d.bedRef} of contract ${d.contractId} allocated to placement ${d.placementId} ` +
+          `(child ${d.childId})`,
         d.referralId ? [`From referral ${d.referralId}`] : [],
         {
           businessDate: d.date,
@@ -362,13 +370,10 @@ export function describe(event: AuditableEvent): Description {
     }
     case 'BlockBedReleased': {
       const d = event.data;
-      const why = {
-        'placement-ended': 'The placement ended',
-        'step-down': 'The child stepped down to a foster family',
-        compensation: COMPENSATION_WORDS,
-      }[d.reason];
+      const why = LEAVING_WORDS[d.reason];
       return described(
-        `Block-booked bed ${d.bedRef} of contract ${d.contractId} released by placement ${d.placementId} (child ${d.childId})`,
+        `Block-booked bed ${d.bedRef} of contract ${d.contractId} released by placement ${d.placementId} ` +
+          `(child ${d.childId})`,
         [why],
         {
           businessDate: d.date,
@@ -436,7 +441,8 @@ export function describe(event: AuditableEvent): Description {
             ? ['No current residents assessed']
             : d.impactAssessments.map(
                 (a) =>
-                  `Impact on resident ${a.residentChildId}: ${a.outcome} (risks considered: ${a.risksConsidered.join(', ') || 'none'})`,
+                  `Impact on resident ${a.residentChildId}: ${a.outcome} (risks considered: ` +
+                  `${a.risksConsidered.join(', ') || 'none'})`,
               )),
         ],
         { businessDate: d.heldOn, referralId: d.referralId, chosen },
@@ -486,7 +492,8 @@ export function describe(event: AuditableEvent): Description {
         `Placement ${d.placementId} started in ${unitWords(d.unit)}`,
         [
           `Start date ${d.startDate}`,
-          `PLACE ${meaning(PLACE, d.place)}; provider ${meaning(PLACE_PROVIDER, d.placeProvider)}; legal status ${meaning(LEGAL_STATUS, d.legalStatus)}`,
+          `PLACE ${meaning(PLACE, d.place)}; provider ${meaning(PLACE_PROVIDER, d.placeProvider)}; legal status ` +
+            `${meaning(LEGAL_STATUS, d.legalStatus)}`,
           ...(d.emergency ? ['Emergency placement'] : ['Planned placement']),
           ...(d.unmatchedEmergency ? ['Unmatched emergency: placed before a matching meeting'] : []),
           ...(d.referralId ? [`From referral ${d.referralId}`] : []),
@@ -532,9 +539,11 @@ export function describe(event: AuditableEvent): Description {
       const d = event.data;
       const plan = d.safetyPlan;
       return described(
-        `Step-down ${d.stepDownId} planned from placement ${d.fromPlacementId} to foster household ${d.toHouseholdId} for ${d.plannedDate}`,
+        `Step-down ${d.stepDownId} planned from placement ${d.fromPlacementId} to foster household ` +
+          `${d.toHouseholdId} for ${d.plannedDate}`,
         [
-          `Safety plan: summary provided ${yesNo(plan.summaryProvided)}, contingency agreed ${yesNo(plan.contingencyAgreed)}, lead ${plan.leadRole}, review by ${plan.reviewDate}`,
+          `Safety plan: summary provided ${yesNo(plan.summaryProvided)}, contingency agreed ` +
+            `${yesNo(plan.contingencyAgreed)}, lead ${plan.leadRole}, review by ${plan.reviewDate}`,
           ...d.milestones.map((m) => `Milestone ${m.milestoneId}: ${m.kind} due ${m.dueDate}`),
         ],
         { businessDate: d.plannedDate },
@@ -549,7 +558,8 @@ export function describe(event: AuditableEvent): Description {
     case 'StepDownCompleted': {
       const d = event.data;
       return described(
-        `Step-down ${d.stepDownId} completed: placement ${d.fromPlacementId} to foster household ${d.toHouseholdId} (placement ${d.newPlacementId})`,
+        `Step-down ${d.stepDownId} completed: placement ${d.fromPlacementId} to foster household ${d.toHouseholdId} ` +
+          `(placement ${d.newPlacementId})`,
         [],
         {
           businessDate: d.date,

@@ -14,9 +14,11 @@ export const UTILISATION_TABLES = ['utilisation_contracts', 'utilisation_allocat
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS utilisation_contracts (
   contract_id TEXT PRIMARY KEY, provider_name TEXT NOT NULL, provider_code TEXT NOT NULL, setting_name TEXT NOT NULL,
-  beds INTEGER NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL, ended_on TEXT, weekly_price_per_bed INTEGER NOT NULL);
+  beds INTEGER NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL, ended_on TEXT,
+  weekly_price_per_bed INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS utilisation_allocations (
-  contract_id TEXT NOT NULL, bed_ref TEXT NOT NULL, placement_id TEXT NOT NULL, from_date TEXT NOT NULL, until_date TEXT,
+  contract_id TEXT NOT NULL, bed_ref TEXT NOT NULL, placement_id TEXT NOT NULL,
+  from_date TEXT NOT NULL, until_date TEXT,
   PRIMARY KEY (contract_id, placement_id, from_date));
 `;
 
@@ -28,7 +30,8 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
     case 'BlockBookingContracted': {
       const d = event.data;
       tx.run(
-        `INSERT OR REPLACE INTO utilisation_contracts (contract_id, provider_name, provider_code, setting_name, beds, start_date, end_date, ended_on, weekly_price_per_bed)
+        `INSERT OR REPLACE INTO utilisation_contracts (contract_id, provider_name, provider_code, setting_name, ` +
+          `beds, start_date, end_date, ended_on, weekly_price_per_bed)
          VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
         d.contractId,
         d.provider.name,
@@ -44,7 +47,8 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
     case 'BlockBedAllocated': {
       const d = event.data;
       tx.run(
-        'INSERT OR REPLACE INTO utilisation_allocations (contract_id, bed_ref, placement_id, from_date, until_date) VALUES (?, ?, ?, ?, NULL)',
+        'INSERT OR REPLACE INTO utilisation_allocations (contract_id, bed_ref, placement_id, from_date, until_date) ' +
+          'VALUES (?, ?, ?, ?, NULL)',
         d.contractId,
         d.bedRef,
         d.placementId,
@@ -56,7 +60,8 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       const d = event.data;
       // A compensation releases on the allocation date: an interval of no nights, as it should be.
       tx.run(
-        'UPDATE utilisation_allocations SET until_date = ? WHERE contract_id = ? AND placement_id = ? AND bed_ref = ? AND until_date IS NULL',
+        'UPDATE utilisation_allocations SET until_date = ? ' +
+          'WHERE contract_id = ? AND placement_id = ? AND bed_ref = ? AND until_date IS NULL',
         d.date,
         d.contractId,
         d.placementId,

@@ -46,8 +46,8 @@ CREATE TABLE IF NOT EXISTS sufficiency_meetings (
   unit_kind TEXT NOT NULL, unit_ref TEXT NOT NULL, PRIMARY KEY (referral_id, meeting_id));
 CREATE TABLE IF NOT EXISTS sufficiency_children (child_id TEXT PRIMARY KEY, date_of_birth TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sufficiency_care_periods (
-  period_id INTEGER PRIMARY KEY AUTOINCREMENT, child_id TEXT NOT NULL, start_date TEXT NOT NULL, placed INTEGER NOT NULL,
-  end_date TEXT, reason_ceased TEXT, ended_by TEXT);
+  period_id INTEGER PRIMARY KEY AUTOINCREMENT, child_id TEXT NOT NULL, start_date TEXT NOT NULL,
+  placed INTEGER NOT NULL, end_date TEXT, reason_ceased TEXT, ended_by TEXT);
 CREATE INDEX IF NOT EXISTS sufficiency_care_periods_child ON sufficiency_care_periods (child_id);
 CREATE TABLE IF NOT EXISTS sufficiency_care_leavers (
   child_id TEXT NOT NULL, from_date TEXT NOT NULL, accommodation TEXT NOT NULL, PRIMARY KEY (child_id, from_date));
@@ -150,7 +150,8 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       const d = event.data;
       periodPlaced(tx, d.childId, d.startDate);
       tx.run(
-        `INSERT OR REPLACE INTO sufficiency_placements (placement_id, child_id, place, place_provider, unit_kind, unit_ref, start_date, end_date, unmatched_emergency, referral_id)
+        `INSERT OR REPLACE INTO sufficiency_placements (placement_id, child_id, place, place_provider, unit_kind, ` +
+          `unit_ref, start_date, end_date, unmatched_emergency, referral_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
         d.placementId,
         d.childId,
@@ -190,7 +191,8 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       const d = event.data;
       if (d.bedKind !== 'emergency') return;
       tx.run(
-        'INSERT OR REPLACE INTO sufficiency_emergency_bed_stays (setting_id, bed_id, placement_id, start_date, end_date) VALUES (?, ?, ?, ?, NULL)',
+        'INSERT OR REPLACE INTO sufficiency_emergency_bed_stays (setting_id, bed_id, placement_id, start_date, ' +
+          'end_date) VALUES (?, ?, ?, ?, NULL)',
         d.settingId,
         d.bedId,
         d.placementId,
@@ -201,7 +203,8 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
     case 'BedVacated': {
       const d = event.data;
       tx.run(
-        'UPDATE sufficiency_emergency_bed_stays SET end_date = ? WHERE setting_id = ? AND bed_id = ? AND placement_id = ? AND end_date IS NULL',
+        'UPDATE sufficiency_emergency_bed_stays SET end_date = ? WHERE setting_id = ? AND bed_id = ? AND ' +
+          'placement_id = ? AND end_date IS NULL',
         d.date,
         d.settingId,
         d.bedId,
@@ -214,7 +217,8 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
       const unit = d.unitConsidered;
       const ref = unit.kind === 'setting' ? unit.settingId : unit.kind === 'household' ? unit.householdId : unit.ref;
       tx.run(
-        'INSERT OR REPLACE INTO sufficiency_meetings (referral_id, meeting_id, held_on, decision, unit_kind, unit_ref) VALUES (?, ?, ?, ?, ?, ?)',
+        'INSERT OR REPLACE INTO sufficiency_meetings (referral_id, meeting_id, held_on, decision, unit_kind, ' +
+          'unit_ref) VALUES (?, ?, ?, ?, ?, ?)',
         d.referralId,
         d.meetingId,
         d.heldOn,

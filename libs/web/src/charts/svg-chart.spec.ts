@@ -10,7 +10,8 @@ describe('monthlyChart', () => {
   it('draws one bar per month with a value, its height in proportion to the axis top', () => {
     const svg = monthlyChart(POINTS, { title: 'Step-downs', description: 'Completed each month', kind: 'bar' });
     const heights = [...svg.matchAll(/<rect [^>]*height="([\d.]+)"/g)].map((m) => Number(m[1]));
-    // Axis top 10 (the tidy top above 7), plot height 204: 3 → 61.2, 7 → 142.8; the month with no figure has no bar.
+    // Axis top 10 (the tidy top above 7), plot height 204: 3 → 61.2, 7 → 142.8;
+    // the month with no figure has no bar.
     expect(heights).toEqual([61.2, 142.8]);
     expect(svg).toContain('>Oct 26<');
     expect(svg).toContain('>10<');

@@ -58,7 +58,8 @@ export function monthlyChart(points: readonly ChartPoint[], options: ChartOption
   const y = (v: number) => TOP + plotH - (Math.min(v, top) / top) * plotH;
   const id = options.title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" class="board-chart" role="img" aria-labelledby="${id}-title ${id}-desc">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" class="board-chart" role="img" ` +
+      `aria-labelledby="${id}-title ${id}-desc">`,
     `<title id="${id}-title">${escapeXml(options.title)}</title>`,
     `<desc id="${id}-desc">${escapeXml(options.description)}</desc>`,
   ];
@@ -68,13 +69,15 @@ export function monthlyChart(points: readonly ChartPoint[], options: ChartOption
     parts.push(`<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${ty}" y2="${ty}" stroke="#b1b4b6" stroke-width="1"/>`);
     const label = `${tick}${unit}`;
     parts.push(
-      `<text x="${LEFT - 6}" y="${ty}" text-anchor="end" dominant-baseline="middle" font-size="12" fill="#0b0c0c">${escapeXml(label)}</text>`,
+      `<text x="${LEFT - 6}" y="${ty}" text-anchor="end" dominant-baseline="middle" font-size="12" ` +
+        `fill="#0b0c0c">${escapeXml(label)}</text>`,
     );
   }
   points.forEach((p, i) => {
     const cx = LEFT + step * i + step / 2;
     parts.push(
-      `<text x="${cx.toFixed(1)}" y="${HEIGHT - BOTTOM + 18}" text-anchor="middle" font-size="11" fill="#0b0c0c">${escapeXml(monthLabel(p.month))}</text>`,
+      `<text x="${cx.toFixed(1)}" y="${HEIGHT - BOTTOM + 18}" text-anchor="middle" font-size="11" ` +
+        `fill="#0b0c0c">${escapeXml(monthLabel(p.month))}</text>`,
     );
   });
   if (options.kind === 'bar') {
@@ -84,7 +87,8 @@ export function monthlyChart(points: readonly ChartPoint[], options: ChartOption
       const x = LEFT + step * i + (step - barW) / 2;
       const by = y(p.value);
       parts.push(
-        `<rect x="${x.toFixed(1)}" y="${by.toFixed(1)}" width="${barW.toFixed(1)}" height="${(TOP + plotH - by).toFixed(1)}" fill="#1d70b8"/>`,
+        `<rect x="${x.toFixed(1)}" y="${by.toFixed(1)}" width="${barW.toFixed(1)}" ` +
+          `height="${(TOP + plotH - by).toFixed(1)}" fill="#1d70b8"/>`,
       );
     });
   } else {
@@ -98,7 +102,8 @@ export function monthlyChart(points: readonly ChartPoint[], options: ChartOption
     if (path) parts.push(`<path d="${path}" fill="none" stroke="#1d70b8" stroke-width="3"/>`);
     for (const { p, i } of known)
       parts.push(
-        `<circle cx="${(LEFT + step * i + step / 2).toFixed(1)}" cy="${y(p.value ?? 0).toFixed(1)}" r="4" fill="#1d70b8"/>`,
+        `<circle cx="${(LEFT + step * i + step / 2).toFixed(1)}" cy="${y(p.value ?? 0).toFixed(1)}" r="4" ` +
+          `fill="#1d70b8"/>`,
       );
   }
   parts.push('</svg>');

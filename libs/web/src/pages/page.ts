@@ -52,7 +52,8 @@ function plainMessage(message: string): string {
 /** The rule codes in plain English; the code itself stays on the page for the record. */
 const RULES: Record<string, string> = {
   MATCHING_REQUIRED:
-    'A planned residential placement needs a matching meeting that decided "matched" and assessed every child living there on the start date',
+    'A planned residential placement needs a matching meeting that decided "matched" and assessed every child ' +
+    'living there on the start date',
   BED_NOT_VACANT: 'That bed is no longer free: someone else has taken or held it',
   BED_OCCUPIED: 'That bed is occupied',
   BED_IN_USE: 'That bed is in use',

@@ -1,0 +1,78 @@
+import { compareDates, isAfter, isBefore, isBusinessDate, isInstant, londonDateOf } from './dates';
+import type { BusinessDate, Instant } from './dates';
+import type { DateSpan } from './diary';
+import { require_ } from './errors';
+
+/**
+ * A placement's stay in a unit, `[from, to)`: a bed's occupancy, a placement with a household, a block-booked
+ * bed's allocation. Each unit keeps its stays in start order and ends them by placement; the rules for a
+ * departure are the same in each, told in the unit's own words.
+ */
+export interface Stay extends DateSpan {
+  readonly placementId: string;
+  readonly childId: string;
+}
+
+/** The stays in start order. */
+export function inStartOrder<T extends Stay>(stays: readonly T[]): T[] {
+  return [...stays].sort((a, b) => compareDates(a.from, b.from));
+}
+
+/** The stays with the placement's end set to `to` (null: open-ended again), in start order. */
+export function withEndOf<T extends Stay>(stays: readonly T[], placementId: string, to: BusinessDate | null): T[] {
+  return inStartOrder(stays.map((s) => (s.placementId === placementId ? { ...s, to } : s)));
+}
+
+/** How a unit tells a child's departure in its refusals. */
+export interface StayWords {
+  /** No stay of the placement for this child. */
+  readonly notFound: string;
+  /** Before `on {date}`: the stay already has a planned end. */
+  readonly alreadyLeaves: string;
+  /** Before `on {date}`: the stay's end has happened. */
+  readonly left: string;
+  /** A departure dated before the stay began. */
+  readonly onOrAfter: string;
+}
+
+/**
+ * A departure (the child leaves the unit on `date`) checked against the stay it ends: the stay is the
+ * child's, the date is a date; unless it undoes a placement (a compensation), the stay is still open-ended
+ * (a planned end is revised, not ended again) and the date is on or after the stay began.
+ */
+export function checkDeparture(
+  stay: Stay | undefined,
+  departure: { readonly childId: string; readonly date: BusinessDate; readonly reason: string },
+  words: StayWords,
+): void {
+  require_(stay !== undefined && stay.childId === departure.childId, 'NOT_FOUND', words.notFound);
+  require_(isBusinessDate(departure.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+  if (departure.reason === 'compensation') return;
+  require_(stay.to === null, 'INVALID_STATE', `${words.alreadyLeaves} on ${stay.to ?? ''}: revise that end instead`);
+  require_(!isBefore(departure.date, stay.from), 'INVALID_DATES', words.onOrAfter);
+}
+
+/** The stay's planned end, which may still change: the stay is the child's and ends after today (London) at `at`. */
+export function plannedEndOf<T extends Stay>(
+  stay: T | undefined,
+  childId: string,
+  at: Instant,
+  words: StayWords,
+): T & { readonly to: BusinessDate } {
+  require_(isInstant(at), 'INVALID_INPUT', 'at must be an ISO instant');
+  require_(stay !== undefined && stay.childId === childId, 'NOT_FOUND', words.notFound);
+  require_(stay.to !== null, 'INVALID_STATE', 'the placement has no end date to change');
+  require_(
+    isAfter(stay.to, londonDateOf(at)),
+    'END_HAS_HAPPENED',
+    `${words.left} on ${stay.to}: an end that has happened is a fact, not a plan`,
+  );
+  return { ...stay, to: stay.to };
+}
+
+/** A planned end moved to `date`, checked (a date, on or after the stay began); false when it is the same end. */
+export function movesEnd(stay: Stay & { readonly to: BusinessDate }, date: BusinessDate, words: StayWords): boolean {
+  require_(isBusinessDate(date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+  require_(!isBefore(date, stay.from), 'INVALID_DATES', words.onOrAfter);
+  return date !== stay.to;
+}
