@@ -3,7 +3,7 @@ import type { EventStore } from '@placement/event-store';
 import { childListProjection } from './child-list.projection';
 import { readChildList, readPlacementList, readStepDownList } from './child-list.query';
 import type { Page, PageRequest } from './page';
-import { dumpTables, on, openStore, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
+import { liveAndRebuiltTables, on, openStore, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
 
 const TODAY = '2026-06-01';
 const ALL: PageRequest = { limit: 100, after: null };
@@ -280,18 +280,8 @@ describe('child list: children, placements and step-downs (worked by hand)', () 
   });
 
   it('gives the same tables rebuilt from zero as built live, event by event', async () => {
-    const store = await openStore(files);
-    const live = await runToHead(store, files.readModelsPath('live'), [childListProjection]);
-    const head = await recordStory(store);
-    expect(await live.runner.waitFor(head, { timeoutMs: 10_000 })).toBe(true);
-    const fresh = await runToHead(store, files.readModelsPath('fresh'), [childListProjection]);
-    const tables = dumpTables(live.db, [childListProjection]);
-    expect(tables['list_placements']).toHaveLength(6);
-    expect(dumpTables(fresh.db, [childListProjection])).toEqual(tables);
-    await live.runner.stop();
-    await fresh.runner.stop();
-    live.db.close();
-    fresh.db.close();
-    await store.close();
+    const { live, rebuilt } = await liveAndRebuiltTables(files, [childListProjection], recordStory);
+    expect(live['list_placements']).toHaveLength(6);
+    expect(rebuilt).toEqual(live);
   });
 });

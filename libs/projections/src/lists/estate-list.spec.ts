@@ -11,7 +11,7 @@ import {
   type ReadContext,
 } from './estate-list.query';
 import type { PageRequest } from './page';
-import { dumpTables, on, openStore, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
+import { liveAndRebuiltTables, on, openStore, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
 
 const ALL: PageRequest = { limit: 100, after: null };
 const CONTEXT: ReadContext = { now: new Date('2026-06-01T10:00:00Z'), today: '2026-06-01', scope: null };
@@ -340,20 +340,10 @@ describe('estate lists: homes, households and block bookings (worked by hand)', 
   });
 
   it('gives the same tables rebuilt from zero as built live', async () => {
-    const store = await openStore(files);
-    const live = await runToHead(store, files.readModelsPath('live'), [estateListProjection]);
-    const head = await recordStory(store);
-    expect(await live.runner.waitFor(head, { timeoutMs: 10_000 })).toBe(true);
-    const fresh = await runToHead(store, files.readModelsPath('fresh'), [estateListProjection]);
-    const tables = dumpTables(live.db, [estateListProjection]);
-    expect([tables['list_settings'].length, tables['list_beds'].length, tables['list_contract_beds'].length]).toEqual([
+    const { live, rebuilt } = await liveAndRebuiltTables(files, [estateListProjection], recordStory);
+    expect([live['list_settings'].length, live['list_beds'].length, live['list_contract_beds'].length]).toEqual([
       4, 5, 4,
     ]);
-    expect(dumpTables(fresh.db, [estateListProjection])).toEqual(tables);
-    await live.runner.stop();
-    await fresh.runner.stop();
-    live.db.close();
-    fresh.db.close();
-    await store.close();
+    expect(rebuilt).toEqual(live);
   });
 });

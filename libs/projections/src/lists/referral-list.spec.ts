@@ -3,7 +3,7 @@ import type { MeetingDecision, ReferralNeeds, Urgency } from '@placement/domain'
 import { referralListProjection } from './referral-list.projection';
 import { readReferralList } from './referral-list.query';
 import type { PageRequest } from './page';
-import { dumpTables, on, openStore, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
+import { liveAndRebuiltTables, on, openStore, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
 
 const ALL: PageRequest = { limit: 100, after: null };
 
@@ -204,19 +204,9 @@ describe('referral list (worked by hand)', () => {
   });
 
   it('gives the same tables rebuilt from zero as built live', async () => {
-    const store = await openStore(files);
-    const live = await runToHead(store, files.readModelsPath('live'), [referralListProjection]);
-    const head = await recordStory(store);
-    expect(await live.runner.waitFor(head, { timeoutMs: 10_000 })).toBe(true);
-    const fresh = await runToHead(store, files.readModelsPath('fresh'), [referralListProjection]);
-    const tables = dumpTables(live.db, [referralListProjection]);
-    expect(tables['list_referrals']).toHaveLength(5);
-    expect(tables['list_referral_homes']).toHaveLength(3);
-    expect(dumpTables(fresh.db, [referralListProjection])).toEqual(tables);
-    await live.runner.stop();
-    await fresh.runner.stop();
-    live.db.close();
-    fresh.db.close();
-    await store.close();
+    const { live, rebuilt } = await liveAndRebuiltTables(files, [referralListProjection], recordStory);
+    expect(live['list_referrals']).toHaveLength(5);
+    expect(live['list_referral_homes']).toHaveLength(3);
+    expect(rebuilt).toEqual(live);
   });
 });

@@ -69,3 +69,31 @@ export async function runToHead(
   await runner.whenCaughtUp();
   return { db, runner };
 }
+
+/**
+ * The projections' tables built live while `recordStory` writes to a new store, and built again from zero
+ * after it; every runner, read model and the store are closed before it returns.
+ */
+export async function liveAndRebuiltTables(
+  files: TempFiles,
+  projections: readonly Projection[],
+  recordStory: (store: EventStore) => Promise<bigint>,
+): Promise<{ live: Record<string, unknown[]>; rebuilt: Record<string, unknown[]> }> {
+  const store = await openStore(files);
+  const live = await runToHead(store, files.readModelsPath('live'), projections);
+  try {
+    const head = await recordStory(store);
+    if (!(await live.runner.waitFor(head, { timeoutMs: 10_000 }))) throw new Error(`live runner did not reach ${head}`);
+    const rebuilt = await runToHead(store, files.readModelsPath('rebuilt'), projections);
+    try {
+      return { live: dumpTables(live.db, projections), rebuilt: dumpTables(rebuilt.db, projections) };
+    } finally {
+      await rebuilt.runner.stop();
+      rebuilt.db.close();
+    }
+  } finally {
+    await live.runner.stop();
+    live.db.close();
+    await store.close();
+  }
+}
