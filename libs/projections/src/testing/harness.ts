@@ -72,17 +72,18 @@ export async function runToHead(
 
 /**
  * The projections' tables built live while `recordStory` writes to a new store, and built again from zero
- * after it; every runner, read model and the store are closed before it returns.
+ * after it (`recordStory` gets the live runner too, to wait on it as it writes); every runner, read model and the
+ * store are closed before it returns.
  */
 export async function liveAndRebuiltTables(
   files: TempFiles,
   projections: readonly Projection[],
-  recordStory: (store: EventStore) => Promise<bigint>,
+  recordStory: (store: EventStore, live: ProjectionRunner) => Promise<bigint>,
 ): Promise<{ live: Record<string, unknown[]>; rebuilt: Record<string, unknown[]> }> {
   const store = await openStore(files);
   const live = await runToHead(store, files.readModelsPath('live'), projections);
   try {
-    const head = await recordStory(store);
+    const head = await recordStory(store, live.runner);
     if (!(await live.runner.waitFor(head, { timeoutMs: 10_000 }))) throw new Error(`live runner did not reach ${head}`);
     const rebuilt = await runToHead(store, files.readModelsPath('rebuilt'), projections);
     try {
