@@ -49,7 +49,7 @@ describe('child-homes: the homes each child is known to (need to know)', () => {
   });
   afterEach(() => files.remove());
 
-  it('knows a child at the homes it lives or lived in, held at, proposed to or met about, and nowhere else', async () => {
+  it('knows a child only at the homes it lives or lived in, was held at, proposed to or met about', async () => {
     const store = await openStore(files);
     await record(store, ...events);
     const { db, runner } = await runToHead(store, files.readModelsPath(), [childHomesProjection]);
