@@ -3,7 +3,7 @@ import type { MeetingDecision, ReferralNeeds, Urgency } from '@placement/domain'
 import { referralListProjection } from './referral-list.projection';
 import { readReferralList } from './referral-list.query';
 import type { PageRequest } from './page';
-import { liveAndRebuiltTables, on, openStore, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
+import { caughtUpWithStory, liveAndRebuiltTables, on, record, tempFiles, type TempFiles } from '../testing/harness';
 
 const ALL: PageRequest = { limit: 100, after: null };
 
@@ -110,10 +110,7 @@ describe('referral list (worked by hand)', () => {
   afterEach(() => files.remove());
 
   it('lists referrals as received with status, urgency and latest meeting; filters; a manager’s homes', async () => {
-    const store = await openStore(files);
-    await recordStory(store);
-    const { db, runner } = await runToHead(store, files.readModelsPath(), [referralListProjection]);
-    const position = runner.status()[0].position;
+    const { db, position, close } = await caughtUpWithStory(files, [referralListProjection], recordStory);
     const list = (filter = {}, scope: { settingIds: string[] } | null = null, request = ALL) =>
       readReferralList(db, position, { filter, scope }, request);
     const idsOf = (page: ReturnType<typeof list>) => page.items.map((r) => r.referralId);
@@ -166,15 +163,11 @@ describe('referral list (worked by hand)', () => {
     const third = list({}, null, { limit: 2, after: second.nextAfter });
     expect([idsOf(first), idsOf(second), idsOf(third)]).toEqual([['r1', 'r2'], ['r3', 'r4'], ['r5']]);
     expect(third.nextAfter).toBeNull();
-    await runner.stop();
-    db.close();
-    await store.close();
+    await close();
   });
 
   it('pages on while referrals arrive and change: no row twice, none skipped, the newcomer last', async () => {
-    const store = await openStore(files);
-    await recordStory(store);
-    const { db, runner } = await runToHead(store, files.readModelsPath(), [referralListProjection]);
+    const { store, db, runner, close } = await caughtUpWithStory(files, [referralListProjection], recordStory);
     const page = (after: readonly (string | number)[] | null) =>
       readReferralList(db, runner.status()[0].position, { filter: {}, scope: null }, { limit: 2, after });
     const first = page(null);
@@ -198,9 +191,7 @@ describe('referral list (worked by hand)', () => {
     ]);
     expect(second.items[1].status).toBe('withdrawn');
     expect(third.nextAfter).toBeNull();
-    await runner.stop();
-    db.close();
-    await store.close();
+    await close();
   });
 
   it('gives the same tables rebuilt from zero as built live', async () => {

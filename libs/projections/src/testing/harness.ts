@@ -98,3 +98,20 @@ export async function liveAndRebuiltTables(
     await store.close();
   }
 }
+
+/** A new store with `recordStory` written and the projections caught up with it; `close()` shuts all three. */
+export async function caughtUpWithStory(
+  files: TempFiles,
+  projections: readonly Projection[],
+  recordStory: (store: EventStore) => Promise<bigint>,
+) {
+  const store = await openStore(files);
+  await recordStory(store);
+  const { db, runner } = await runToHead(store, files.readModelsPath(), projections);
+  const close = async () => {
+    await runner.stop();
+    db.close();
+    await store.close();
+  };
+  return { store, db, runner, position: runner.status()[0].position, close };
+}
