@@ -3,6 +3,7 @@ import type { EventStore } from '@placement/event-store';
 import { childListProjection } from './child-list.projection';
 import { readChildList, readPlacementList, readStepDownList } from './child-list.query';
 import type { Page, PageRequest } from './page';
+import { childRegistered } from '../testing/audit-fixtures';
 import { caughtUpWithStory, liveAndRebuiltTables, on, record, tempFiles, type TempFiles } from '../testing/harness';
 
 const TODAY = '2026-06-01';
@@ -10,20 +11,7 @@ const ALL: PageRequest = { limit: 100, after: null };
 const bed = (settingId: string, bedId: string): UnitRef => ({ kind: 'bed', settingId, bedId });
 const household = (householdId: string): UnitRef => ({ kind: 'household', householdId });
 
-const registered = (childId: string) =>
-  on(`child-${childId}`, {
-    type: 'ChildRegistered',
-    data: {
-      childId,
-      sex: 'F',
-      dateOfBirth: '2011-02-03',
-      localAuthority: 'E08000018',
-      homePostcode: 'S61 1AA',
-      categoryOfNeed: 'N1',
-      ethnicity: null,
-      upn: null,
-    },
-  });
+const registered = (childId: string) => on(`child-${childId}`, childRegistered(childId, { dateOfBirth: '2011-02-03' }));
 const started = (
   childId: string,
   placementId: string,
