@@ -3,26 +3,19 @@ import type { MeetingDecision, ReferralNeeds, Urgency } from '@placement/domain'
 import { referralListProjection } from './referral-list.projection';
 import { readReferralList } from './referral-list.query';
 import type { PageRequest } from './page';
+import { needs } from '../testing/audit-fixtures';
 import { caughtUpWithStory, liveAndRebuiltTables, on, record, tempFiles, type TempFiles } from '../testing/harness';
 
 const ALL: PageRequest = { limit: 100, after: null };
 
-const needs = (ageAtStart: number): ReferralNeeds => ({
+/** The shared referral's needs with this spec's boy of `ageAtStart`, near S60, for foster care only, no risks. */
+const needsOf = (ageAtStart: number): ReferralNeeds => ({
+  ...needs,
   sex: 'M',
   ageAtStart,
-  siblingGroup: null,
   preferredArea: { postcodeDistrict: 'S60', maxDistanceKm: 20 },
-  schoolPostcode: null,
-  familyContactPostcode: null,
-  communicationNeeds: [],
-  adaptations: [],
-  canLiveWith: ['with-others'],
   placementTypeSuitability: { foster: 'preferred' },
-  fosterPlacementType: 'long-term',
   risksToSelf: [],
-  risksToOthers: [],
-  deprivationOfLiberty: false,
-  weeklyBudget: null,
 });
 
 const received = (referralId: string, urgency: Urgency, startDate: string, ageAtStart = 13) =>
@@ -33,7 +26,7 @@ const received = (referralId: string, urgency: Urgency, startDate: string, ageAt
       childId: `c-${referralId}`,
       urgency,
       startDate,
-      needs: needs(ageAtStart),
+      needs: needsOf(ageAtStart),
       requestedBy: { role: 'social-worker', team: 'north' },
       at: `${startDate}T08:00:00.000Z`,
     },
@@ -95,7 +88,7 @@ async function recordStory(store: EventStore): Promise<bigint> {
       type: 'NeedsUpdated',
       data: {
         referralId: 'r2',
-        needs: needs(14),
+        needs: needsOf(14),
         at: '2026-06-01T13:00:00.000Z',
       },
     }),
