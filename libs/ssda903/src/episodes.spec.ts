@@ -1,6 +1,12 @@
 import { deriveEpisodes, deriveEpisodesForYear } from './episodes';
 import { writeEpisodesCsv } from './csv-write';
-import { InvalidChildHistoryError, type ChildHistory, type PeriodOfCare, type PlacementSpell } from './history';
+import {
+  InvalidChildHistoryError,
+  type ChildHistory,
+  type LegalStatusChange,
+  type PeriodOfCare,
+  type PlacementSpell,
+} from './history';
 
 // Hand-written histories and the rows the DfE return must show for them.
 const HOME = 'S60 1AA';
@@ -36,6 +42,17 @@ function spell(
   return { ...unit, startDate, endDate, reasonForChange };
 }
 
+/** A period of care in need category N1 and still open unless `rest` says otherwise; legal statuses as [code, from]. */
+function periodOfCare(
+  startDate: string,
+  legal: readonly (readonly [LegalStatusChange['legalStatus'], string])[],
+  placements: PlacementSpell[],
+  rest: Partial<PeriodOfCare> = {},
+): PeriodOfCare {
+  const legalStatuses = legal.map(([legalStatus, from]) => ({ legalStatus, from }));
+  return { startDate, endDate: null, reasonCeased: null, categoryOfNeed: 'N1', legalStatuses, placements, ...rest };
+}
+
 function csvRows(history: ChildHistory, year: number): string[] {
   return writeEpisodesCsv(deriveEpisodes(history, year)).trimEnd().split('\n');
 }
@@ -43,17 +60,14 @@ function csvRows(history: ChildHistory, year: number): string[] {
 describe('deriveEpisodes (collection year 2025 = 1 April 2024 to 31 March 2025)', () => {
   it('a step-down from a children’s home to a foster family: X1 with LAREQ, then P (new placement and carer)', () => {
     const history = child([
-      {
-        startDate: '2024-05-10',
-        endDate: null,
-        reasonCeased: null,
-        categoryOfNeed: 'N1',
-        legalStatuses: [{ legalStatus: 'C2', from: '2024-05-10' }],
-        placements: [
+      periodOfCare(
+        '2024-05-10',
+        [['C2', '2024-05-10']],
+        [
           spell(ownHome, '2024-05-10', '2024-11-01', 'LAREQ'),
           spell({ ...fosterFamily, place: 'U6' }, '2024-11-01', null),
         ],
-      },
+      ),
     ]);
     expect(csvRows(history, 2025)).toEqual([
       header,
@@ -64,17 +78,14 @@ describe('deriveEpisodes (collection year 2025 = 1 April 2024 to 31 March 2025)'
 
   it('same foster carers, placement becomes long term: RNE T and REASON_PLACE_CHANGE PLACE', () => {
     const history = child([
-      {
-        startDate: '2024-05-10',
-        endDate: null,
-        reasonCeased: null,
-        categoryOfNeed: 'N1',
-        legalStatuses: [{ legalStatus: 'C2', from: '2024-05-10' }],
-        placements: [
+      periodOfCare(
+        '2024-05-10',
+        [['C2', '2024-05-10']],
+        [
           spell({ ...fosterFamily, place: 'U6' }, '2024-05-10', '2024-09-02', 'PLACE'),
           spell({ ...fosterFamily, place: 'U4' }, '2024-09-02', null),
         ],
-      },
+      ),
     ]);
     expect(csvRows(history, 2025).slice(1)).toEqual([
       'C001,10/05/2024,S,C2,N1,U6,PR1,02/09/2024,X1,PLACE,S60 1AA,S66 3DD,XXXXXXX',
@@ -84,17 +95,15 @@ describe('deriveEpisodes (collection year 2025 = 1 April 2024 to 31 March 2025)'
 
   it('a legal status change without a move: RNE L and no REASON_PLACE_CHANGE', () => {
     const history = child([
-      {
-        startDate: '2024-04-20',
-        endDate: null,
-        reasonCeased: null,
-        categoryOfNeed: 'N4',
-        legalStatuses: [
-          { legalStatus: 'C1', from: '2024-04-20' },
-          { legalStatus: 'C2', from: '2024-12-03' },
+      periodOfCare(
+        '2024-04-20',
+        [
+          ['C1', '2024-04-20'],
+          ['C2', '2024-12-03'],
         ],
-        placements: [spell({ ...fosterFamily, place: 'U6' }, '2024-04-20', null)],
-      },
+        [spell({ ...fosterFamily, place: 'U6' }, '2024-04-20', null)],
+        { categoryOfNeed: 'N4' },
+      ),
     ]);
     expect(csvRows(history, 2025).slice(1)).toEqual([
       'C001,20/04/2024,S,C1,N4,U6,PR1,03/12/2024,X1,,S60 1AA,S66 3DD,XXXXXXX',
@@ -104,39 +113,34 @@ describe('deriveEpisodes (collection year 2025 = 1 April 2024 to 31 March 2025)'
 
   it('a legal status recorded again unchanged starts no episode', () => {
     const history = child([
-      {
-        startDate: '2024-04-20',
-        endDate: null,
-        reasonCeased: null,
-        categoryOfNeed: 'N4',
-        legalStatuses: [
-          { legalStatus: 'C2', from: '2024-04-20' },
-          { legalStatus: 'C2', from: '2024-12-03' },
+      periodOfCare(
+        '2024-04-20',
+        [
+          ['C2', '2024-04-20'],
+          ['C2', '2024-12-03'],
         ],
-        placements: [spell({ ...fosterFamily, place: 'U6' }, '2024-04-20', null)],
-      },
+        [spell({ ...fosterFamily, place: 'U6' }, '2024-04-20', null)],
+        { categoryOfNeed: 'N4' },
+      ),
     ]);
     expect(csvRows(history, 2025).slice(1)).toEqual(['C001,20/04/2024,S,C2,N4,U6,PR1,,,,S60 1AA,S66 3DD,XXXXXXX']);
   });
 
   it('legal status and placement change together: B with a new carer, U with the same carer', () => {
     const history = child([
-      {
-        startDate: '2024-04-02',
-        endDate: null,
-        reasonCeased: null,
-        categoryOfNeed: 'N1',
-        legalStatuses: [
-          { legalStatus: 'V2', from: '2024-04-02' },
-          { legalStatus: 'C2', from: '2024-06-01' },
-          { legalStatus: 'E1', from: '2025-01-15' },
+      periodOfCare(
+        '2024-04-02',
+        [
+          ['V2', '2024-04-02'],
+          ['C2', '2024-06-01'],
+          ['E1', '2025-01-15'],
         ],
-        placements: [
+        [
           spell(ifaFamily, '2024-04-02', '2024-06-01', 'CARPL'),
           spell({ ...fosterFamily, place: 'U6' }, '2024-06-01', '2025-01-15', 'CARPL'),
           spell({ ...fosterFamily, place: 'A5' }, '2025-01-15', null),
         ],
-      },
+      ),
     ]);
     expect(csvRows(history, 2025).slice(1)).toEqual([
       'C001,02/04/2024,S,V2,N1,U6,PR4,01/06/2024,X1,CARPL,S60 1AA,S63 5EE,XXXXXXX',
@@ -147,14 +151,12 @@ describe('deriveEpisodes (collection year 2025 = 1 April 2024 to 31 March 2025)'
 
   it('a placement that spans 31 March has blank DEC and REC in that year, and its end in the next', () => {
     const history = child([
-      {
-        startDate: '2025-02-10',
-        endDate: '2025-06-15',
-        reasonCeased: 'E4A',
-        categoryOfNeed: 'N5',
-        legalStatuses: [{ legalStatus: 'V2', from: '2025-02-10' }],
-        placements: [spell({ ...fosterFamily, place: 'U6' }, '2025-02-10', '2025-06-15')],
-      },
+      periodOfCare(
+        '2025-02-10',
+        [['V2', '2025-02-10']],
+        [spell({ ...fosterFamily, place: 'U6' }, '2025-02-10', '2025-06-15')],
+        { endDate: '2025-06-15', reasonCeased: 'E4A', categoryOfNeed: 'N5' },
+      ),
     ]);
     expect(csvRows(history, 2025).slice(1)).toEqual(['C001,10/02/2025,S,V2,N5,U6,PR1,,,,S60 1AA,S66 3DD,XXXXXXX']);
     expect(csvRows(history, 2026).slice(1)).toEqual([
@@ -166,17 +168,14 @@ describe('deriveEpisodes (collection year 2025 = 1 April 2024 to 31 March 2025)'
 
   it('a move after 31 March leaves the year’s last episode open, with no REASON_PLACE_CHANGE yet', () => {
     const history = child([
-      {
-        startDate: '2024-10-01',
-        endDate: null,
-        reasonCeased: null,
-        categoryOfNeed: 'N1',
-        legalStatuses: [{ legalStatus: 'C2', from: '2024-10-01' }],
-        placements: [
+      periodOfCare(
+        '2024-10-01',
+        [['C2', '2024-10-01']],
+        [
           spell(ownHome, '2024-10-01', '2025-04-20', 'LAREQ'),
           spell({ ...fosterFamily, place: 'U4' }, '2025-04-20', null),
         ],
-      },
+      ),
     ]);
     expect(csvRows(history, 2025).slice(1)).toEqual(['C001,01/10/2024,S,C2,N1,K2,PR1,,,,S60 1AA,S65 2BB,SC123456']);
     expect(csvRows(history, 2026).slice(1)).toEqual([
@@ -187,21 +186,16 @@ describe('deriveEpisodes (collection year 2025 = 1 April 2024 to 31 March 2025)'
 
   it('an emergency placement followed by a planned one, then a care order', () => {
     const history = child([
-      {
-        startDate: '2025-01-03',
-        endDate: '2025-03-28',
-        reasonCeased: 'E13',
-        categoryOfNeed: 'N1',
-        legalStatuses: [
-          { legalStatus: 'L1', from: '2025-01-03' },
-          { legalStatus: 'V2', from: '2025-01-05' },
-          { legalStatus: 'C1', from: '2025-02-20' },
+      periodOfCare(
+        '2025-01-03',
+        [
+          ['L1', '2025-01-03'],
+          ['V2', '2025-01-05'],
+          ['C1', '2025-02-20'],
         ],
-        placements: [
-          spell(emergencyBed, '2025-01-03', '2025-01-09', 'CARPL'),
-          spell(ifaFamily, '2025-01-09', '2025-03-28'),
-        ],
-      },
+        [spell(emergencyBed, '2025-01-03', '2025-01-09', 'CARPL'), spell(ifaFamily, '2025-01-09', '2025-03-28')],
+        { endDate: '2025-03-28', reasonCeased: 'E13' },
+      ),
     ]);
     expect(csvRows(history, 2025).slice(1)).toEqual([
       'C001,03/01/2025,S,L1,N1,K2,PR1,05/01/2025,X1,,S60 1AA,S61 4CC,SC654321',
@@ -213,25 +207,19 @@ describe('deriveEpisodes (collection year 2025 = 1 April 2024 to 31 March 2025)'
 
   it('keeps episodes that overlap the year and drops those wholly outside it', () => {
     const history = child([
-      {
-        startDate: '2023-01-10',
-        endDate: '2024-04-01',
-        reasonCeased: 'E4A',
-        categoryOfNeed: 'N1',
-        legalStatuses: [{ legalStatus: 'V2', from: '2023-01-10' }],
-        placements: [
+      periodOfCare(
+        '2023-01-10',
+        [['V2', '2023-01-10']],
+        [
           spell(ifaFamily, '2023-01-10', '2023-06-01', 'CHILD'),
           spell({ ...fosterFamily, place: 'U6' }, '2023-06-01', '2024-04-01'),
         ],
-      },
-      {
-        startDate: '2025-03-31',
+        { endDate: '2024-04-01', reasonCeased: 'E4A' },
+      ),
+      periodOfCare('2025-03-31', [['V2', '2025-03-31']], [spell(ifaFamily, '2025-03-31', '2025-04-02')], {
         endDate: '2025-04-02',
         reasonCeased: 'E4B',
-        categoryOfNeed: 'N1',
-        legalStatuses: [{ legalStatus: 'V2', from: '2025-03-31' }],
-        placements: [spell(ifaFamily, '2025-03-31', '2025-04-02')],
-      },
+      }),
     ]);
     expect(csvRows(history, 2025).slice(1)).toEqual([
       'C001,01/06/2023,P,V2,N1,U6,PR1,01/04/2024,E4A,,S60 1AA,S66 3DD,XXXXXXX',
@@ -241,15 +229,12 @@ describe('deriveEpisodes (collection year 2025 = 1 April 2024 to 31 March 2025)'
 
   it('a period imported mid-way keeps the RNE of its first known episode', () => {
     const history = child([
-      {
-        startDate: '2023-09-01',
-        endDate: null,
-        reasonCeased: null,
-        categoryOfNeed: 'N1',
-        firstEpisodeReason: 'T',
-        legalStatuses: [{ legalStatus: 'C2', from: '2023-09-01' }],
-        placements: [spell({ ...fosterFamily, place: 'U4' }, '2023-09-01', null)],
-      },
+      periodOfCare(
+        '2023-09-01',
+        [['C2', '2023-09-01']],
+        [spell({ ...fosterFamily, place: 'U4' }, '2023-09-01', null)],
+        { firstEpisodeReason: 'T' },
+      ),
     ]);
     expect(csvRows(history, 2025).slice(1)).toEqual(['C001,01/09/2023,T,C2,N1,U4,PR1,,,,S60 1AA,S66 3DD,XXXXXXX']);
   });

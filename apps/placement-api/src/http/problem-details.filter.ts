@@ -1,14 +1,22 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { IdempotencyConflictError, StoreUnavailableError, WrongExpectedVersionError } from '@placement/event-store';
+import type { DomainErrorKind } from '@placement/domain';
 import { IdInUseError } from '../commands/id-in-use';
 import { routeOf } from '../logging/logger';
 import { instanceOf, ProblemDetails, problemType, sendProblem } from './problem';
 import { RequestValidationException } from './validation';
 
+/** How each kind of domain error is answered; the one list of kinds the filter knows (a new kind will not compile). */
+const DOMAIN_ANSWER = {
+  conflict: { status: HttpStatus.CONFLICT, title: 'Conflict' },
+  rule: { status: HttpStatus.UNPROCESSABLE_ENTITY, title: 'Rule broken' },
+  not_found: { status: HttpStatus.NOT_FOUND, title: 'Not found' },
+} as const satisfies Record<DomainErrorKind, { status: HttpStatus; title: string }>;
+
 interface CodedDomainError {
   code: string;
-  kind: 'conflict' | 'rule' | 'not_found';
+  kind: DomainErrorKind;
   message: string;
   /** Extension members (codes only), e.g. `exclusions` of EXCLUDED_BY_MATCHING. */
   extensions?: Readonly<Record<string, readonly string[]>>;
@@ -17,16 +25,8 @@ interface CodedDomainError {
 function isDomainError(error: unknown): error is CodedDomainError {
   if (typeof error !== 'object' || error === null) return false;
   const e = error as Record<string, unknown>;
-  return (
-    typeof e['code'] === 'string' && (e['kind'] === 'conflict' || e['kind'] === 'rule' || e['kind'] === 'not_found')
-  );
+  return typeof e['code'] === 'string' && typeof e['kind'] === 'string' && Object.hasOwn(DOMAIN_ANSWER, e['kind']);
 }
-
-const DOMAIN_STATUS = {
-  conflict: HttpStatus.CONFLICT,
-  rule: HttpStatus.UNPROCESSABLE_ENTITY,
-  not_found: HttpStatus.NOT_FOUND,
-} as const;
 
 /**
  * Every error leaves as RFC 9457 problem+json. Domain errors keep their stable code; the
@@ -70,8 +70,7 @@ export function problemOf(exception: unknown): ProblemDetails {
     return {
       ...exception.extensions,
       type: problemType(exception.code.toLowerCase().replace(/_/g, '-')),
-      title: exception.kind === 'not_found' ? 'Not found' : exception.kind === 'conflict' ? 'Conflict' : 'Rule broken',
-      status: DOMAIN_STATUS[exception.kind],
+      ...DOMAIN_ANSWER[exception.kind],
       code: exception.code,
       detail: exception.message,
     };

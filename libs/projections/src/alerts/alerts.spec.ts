@@ -3,6 +3,7 @@ import { openSqliteEventStore, type Clock, type EventStore } from '@placement/ev
 import { childHomesProjection } from '../need-to-know/child-homes.projection';
 import type { DomainEvent } from '../synthetic/synthetic-events';
 import { dumpTables, on, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
+import { childRegistered } from '../testing/audit-fixtures';
 import type { ListScope } from '../lists/page';
 import { alertsProjection } from './alerts.projection';
 import { latestOverdueStart, readAlerts, type AlertFilter } from './alerts.query';
@@ -46,19 +47,8 @@ const setting = (settingId: string, maxAge: number): DomainEvent => ({
     registeredOn: '2020-01-01',
   },
 });
-const child = (childId: string, dateOfBirth: string): DomainEvent => ({
-  type: 'ChildRegistered',
-  data: {
-    childId,
-    sex: 'F',
-    dateOfBirth,
-    localAuthority: 'E08000018',
-    homePostcode: 'S60 1AA',
-    categoryOfNeed: 'N1',
-    ethnicity: null,
-    upn: null,
-  },
-});
+const child = (childId: string, dateOfBirth: string): DomainEvent =>
+  childRegistered(childId, { dateOfBirth, homePostcode: 'S60 1AA' });
 const started = (
   childId: string,
   placementId: string,

@@ -52,6 +52,18 @@ function recorded(
   };
 }
 
+/** On 4 March c1 moves into bed b1 at oak (placement p1, from referral r1): the bed's event, then the child's. */
+function c1MovesIntoOak(): RecordedEvent[] {
+  return [
+    recorded('bed-oak.b1', bedOccupied('oak', 'b1', 'p1', 'c1', 'r1', '2026-03-04', '2026-03-04T10:00:00Z', null), {
+      recordedAt: '2026-03-04T10:00:00Z',
+    }),
+    recorded('child-c1', placementStarted('c1', 'p1', 'oak', 'b1', 'r1', '2026-03-04'), {
+      recordedAt: '2026-03-04T10:00:00Z',
+    }),
+  ];
+}
+
 beforeEach(() => {
   position = 0n;
   revisions.clear();
@@ -76,7 +88,8 @@ describe('audit timeline: decisions in plain words', () => {
       ]),
     );
     expect(entry.reasons).toContain(
-      `PLACE K2 (${meaningOf(PLACE, 'K2')}); provider PR1 (${meaningOf(PLACE_PROVIDER, 'PR1')}); legal status C2 (${meaningOf(LEGAL_STATUS, 'C2')})`,
+      `PLACE K2 (${meaningOf(PLACE, 'K2')}); provider PR1 (${meaningOf(PLACE_PROVIDER, 'PR1')}); ` +
+        `legal status C2 (${meaningOf(LEGAL_STATUS, 'C2')})`,
     );
     expect(entry.backDated).toBe(false);
     expect(entry.bySystem).toBeNull();
@@ -372,12 +385,7 @@ describe('related streams', () => {
       recorded('bed-oak.b2', bedOccupied('oak', 'b2', 'p2', 'c2', 'r2', '2026-03-04', '2026-03-04T10:00:00Z', null), {
         recordedAt: '2026-03-04T10:00:00Z',
       }),
-      recorded('bed-oak.b1', bedOccupied('oak', 'b1', 'p1', 'c1', 'r1', '2026-03-04', '2026-03-04T10:00:00Z', null), {
-        recordedAt: '2026-03-04T10:00:00Z',
-      }),
-      recorded('child-c1', placementStarted('c1', 'p1', 'oak', 'b1', 'r1', '2026-03-04'), {
-        recordedAt: '2026-03-04T10:00:00Z',
-      }),
+      ...c1MovesIntoOak(),
       recorded(
         'setting-oak',
         { type: 'SettingClosed', data: { settingId: 'oak', date: '2026-05-01', reason: 'other' } },
@@ -403,12 +411,7 @@ describe('related streams', () => {
       recorded('referral-r1', referralReceived('r1', 'c1', '2026-03-01T09:00:00Z'), {
         recordedAt: '2026-03-01T09:00:00Z',
       }),
-      recorded('bed-oak.b1', bedOccupied('oak', 'b1', 'p1', 'c1', 'r1', '2026-03-04', '2026-03-04T10:00:00Z', null), {
-        recordedAt: '2026-03-04T10:00:00Z',
-      }),
-      recorded('child-c1', placementStarted('c1', 'p1', 'oak', 'b1', 'r1', '2026-03-04'), {
-        recordedAt: '2026-03-04T10:00:00Z',
-      }),
+      ...c1MovesIntoOak(),
       recorded(
         'referral-r1',
         {

@@ -1,6 +1,6 @@
 import type { BlockBookingContracted } from '@placement/domain';
 import { utilisationProjection } from './utilisation.projection';
-import { readUtilisation } from './utilisation.query';
+import { readUtilisation, type UtilisationRow } from './utilisation.query';
 import { on, openStore, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
 
 const contract = (
@@ -47,6 +47,15 @@ const released = (
     type: 'BlockBedReleased',
     data: { contractId, bedRef, placementId, childId: `child-${placementId}`, date, reason },
   });
+
+/** A month's figures in the order the hand-worked tables give them. */
+const nights = (r: UtilisationRow) => [
+  r.contractedBedNights,
+  r.occupiedBedNights,
+  r.voidBedNights,
+  r.voidCost,
+  r.utilisationPercent,
+];
 
 describe('block-booking utilisation (nights on London dates; figures worked by hand)', () => {
   let files: TempFiles;
@@ -98,7 +107,8 @@ describe('block-booking utilisation (nights on London dates; figures worked by h
         }),
       ),
     ).toEqual([
-      // March: 2 × 31 = 62 contracted, 5 + 1 = 6 occupied, 56 void; 56 × 382,999 / 7 = 3,063,992p exactly; 6/62 = 9.68 %.
+      // March: 2 × 31 = 62 contracted, 5 + 1 = 6 occupied, 56 void; 56 × 382,999 / 7 = 3,063,992p exactly;
+      // 6/62 = 9.68 %.
       {
         month: '2026-03',
         from: '2026-03-01',
@@ -122,7 +132,8 @@ describe('block-booking utilisation (nights on London dates; figures worked by h
       },
     ]);
     expect(report.rows[0].provider).toEqual({ name: 'Provider of bb-1', code: 'PR4' });
-    // Rounded once at the end: 85 × 382,999 / 7 = 4,650,702.14p (the months' rounded sum would be 4,650,702 too, by luck of .00 + .14).
+    // Rounded once at the end: 85 × 382,999 / 7 = 4,650,702.14p (the months' rounded sum would be 4,650,702 too,
+    // by luck of .00 + .14).
     expect(report.totals).toEqual({
       contractedBedNights: 122,
       occupiedBedNights: 37,
@@ -131,18 +142,10 @@ describe('block-booking utilisation (nights on London dates; figures worked by h
       utilisationPercent: 30.3,
     });
 
-    // A window inside the months: 28 Mar – 1 Apr. March part 28–31: 8 contracted; A 4 + B 1 = 5; 3 void → 1,148,997/7 = 164,142.43 → 164,142.
+    // A window inside the months: 28 Mar – 1 Apr. March part 28–31: 8 contracted; A 4 + B 1 = 5; 3 void
+    // → 1,148,997/7 = 164,142.43 → 164,142.
     const narrow = m.read('2026-03-28', '2026-04-01');
-    expect(
-      narrow.rows.map((r) => [
-        r.month,
-        r.contractedBedNights,
-        r.occupiedBedNights,
-        r.voidBedNights,
-        r.voidCost,
-        r.utilisationPercent,
-      ]),
-    ).toEqual([
+    expect(narrow.rows.map((r) => [r.month, ...nights(r)])).toEqual([
       ['2026-03', 8, 5, 3, 164_142, 62.5],
       ['2026-04', 2, 2, 0, 0, 100],
     ]);
@@ -162,18 +165,7 @@ describe('block-booking utilisation (nights on London dates; figures worked by h
       }),
     );
     const report = m.read('2026-10-01', '2026-11-30');
-    expect(
-      report.rows.map((r) => [
-        r.month,
-        r.from,
-        r.to,
-        r.contractedBedNights,
-        r.occupiedBedNights,
-        r.voidBedNights,
-        r.voidCost,
-        r.utilisationPercent,
-      ]),
-    ).toEqual([
+    expect(report.rows.map((r) => [r.month, r.from, r.to, ...nights(r)])).toEqual([
       // October 20–31: 12 nights, 3 used, 9 void × £100.
       ['2026-10', '2026-10-20', '2026-10-31', 12, 3, 9, 90_000, 25],
       // November 1–4: 4 nights, none used.

@@ -3,27 +3,15 @@ import type { EventStore } from '@placement/event-store';
 import { childListProjection } from './child-list.projection';
 import { readChildList, readPlacementList, readStepDownList } from './child-list.query';
 import type { Page, PageRequest } from './page';
-import { dumpTables, on, openStore, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
+import { childRegistered } from '../testing/audit-fixtures';
+import { caughtUpWithStory, liveAndRebuiltTables, on, record, tempFiles, type TempFiles } from '../testing/harness';
 
 const TODAY = '2026-06-01';
 const ALL: PageRequest = { limit: 100, after: null };
 const bed = (settingId: string, bedId: string): UnitRef => ({ kind: 'bed', settingId, bedId });
 const household = (householdId: string): UnitRef => ({ kind: 'household', householdId });
 
-const registered = (childId: string) =>
-  on(`child-${childId}`, {
-    type: 'ChildRegistered',
-    data: {
-      childId,
-      sex: 'F',
-      dateOfBirth: '2011-02-03',
-      localAuthority: 'E08000018',
-      homePostcode: 'S61 1AA',
-      categoryOfNeed: 'N1',
-      ethnicity: null,
-      upn: null,
-    },
-  });
+const registered = (childId: string) => on(`child-${childId}`, childRegistered(childId, { dateOfBirth: '2011-02-03' }));
 const started = (
   childId: string,
   placementId: string,
@@ -137,10 +125,7 @@ describe('child list: children, placements and step-downs (worked by hand)', () 
   afterEach(() => files.remove());
 
   it('tells who lives where today, by home and household; a manager sees the children in their homes', async () => {
-    const store = await openStore(files);
-    await recordStory(store);
-    const { db, runner } = await runToHead(store, files.readModelsPath(), [childListProjection]);
-    const position = runner.status()[0].position;
+    const { db, position, close } = await caughtUpWithStory(files, [childListProjection], recordStory);
     const children = (filter = {}, scope: { settingIds: string[] } | null = null) =>
       readChildList(db, position, { today: TODAY, filter, scope }, ALL);
 
@@ -183,16 +168,11 @@ describe('child list: children, placements and step-downs (worked by hand)', () 
     expect(ids(children({}, { settingIds: ['s1'] }), (c) => c.childId)).toEqual(['c1']);
     expect(ids(children({ settingId: 's2' }, { settingIds: ['s1'] }), (c) => c.childId)).toEqual([]);
     expect(ids(children({}, { settingIds: [] }), (c) => c.childId)).toEqual([]);
-    await runner.stop();
-    db.close();
-    await store.close();
+    await close();
   });
 
   it('lists placements by start date, open or ended today, by home or household; pages without gaps', async () => {
-    const store = await openStore(files);
-    await recordStory(store);
-    const { db, runner } = await runToHead(store, files.readModelsPath(), [childListProjection]);
-    const position = runner.status()[0].position;
+    const { db, position, close } = await caughtUpWithStory(files, [childListProjection], recordStory);
     const placements = (filter = {}, scope: { settingIds: string[] } | null = null, request = ALL) =>
       readPlacementList(db, position, { today: TODAY, filter, scope }, request);
 
@@ -233,16 +213,11 @@ describe('child list: children, placements and step-downs (worked by hand)', () 
     const third = placements({}, null, { limit: 2, after: second.nextAfter });
     expect(ids(third, (p) => p.placementId)).toEqual(['p-c3-fh', 'p-c4']);
     expect(third.nextAfter).toBeNull();
-    await runner.stop();
-    db.close();
-    await store.close();
+    await close();
   });
 
   it('lists step-downs by planned date with milestones; a manager sees those from their homes', async () => {
-    const store = await openStore(files);
-    await recordStory(store);
-    const { db, runner } = await runToHead(store, files.readModelsPath(), [childListProjection]);
-    const position = runner.status()[0].position;
+    const { db, position, close } = await caughtUpWithStory(files, [childListProjection], recordStory);
     const stepDowns = (filter = {}, scope: { settingIds: string[] } | null = null) =>
       readStepDownList(db, position, { today: TODAY, filter, scope }, ALL);
 
@@ -274,24 +249,12 @@ describe('child list: children, placements and step-downs (worked by hand)', () 
     expect(ids(stepDowns({ status: 'planned' }), (s) => s.stepDownId)).toEqual(['sd-c1']);
     expect(ids(stepDowns({}, { settingIds: ['s1'] }), (s) => s.stepDownId)).toEqual(['sd-c3', 'sd-c1']);
     expect(ids(stepDowns({}, { settingIds: ['s2'] }), (s) => s.stepDownId)).toEqual(['sd-c2']);
-    await runner.stop();
-    db.close();
-    await store.close();
+    await close();
   });
 
   it('gives the same tables rebuilt from zero as built live, event by event', async () => {
-    const store = await openStore(files);
-    const live = await runToHead(store, files.readModelsPath('live'), [childListProjection]);
-    const head = await recordStory(store);
-    expect(await live.runner.waitFor(head, { timeoutMs: 10_000 })).toBe(true);
-    const fresh = await runToHead(store, files.readModelsPath('fresh'), [childListProjection]);
-    const tables = dumpTables(live.db, [childListProjection]);
-    expect(tables['list_placements']).toHaveLength(6);
-    expect(dumpTables(fresh.db, [childListProjection])).toEqual(tables);
-    await live.runner.stop();
-    await fresh.runner.stop();
-    live.db.close();
-    fresh.db.close();
-    await store.close();
+    const { live, rebuilt } = await liveAndRebuiltTables(files, [childListProjection], recordStory);
+    expect(live['list_placements']).toHaveLength(6);
+    expect(rebuilt).toEqual(live);
   });
 });

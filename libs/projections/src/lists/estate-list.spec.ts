@@ -11,7 +11,7 @@ import {
   type ReadContext,
 } from './estate-list.query';
 import type { PageRequest } from './page';
-import { dumpTables, on, openStore, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
+import { caughtUpWithStory, liveAndRebuiltTables, on, record, tempFiles, type TempFiles } from '../testing/harness';
 
 const ALL: PageRequest = { limit: 100, after: null };
 const CONTEXT: ReadContext = { now: new Date('2026-06-01T10:00:00Z'), today: '2026-06-01', scope: null };
@@ -239,10 +239,7 @@ describe('estate lists: homes, households and block bookings (worked by hand)', 
   const projections = [estateListProjection, childListProjection];
 
   it('lists homes with their bed counts and residents today; a manager lists the homes they keep', async () => {
-    const store = await openStore(files);
-    await recordStory(store);
-    const { db, runner } = await runToHead(store, files.readModelsPath(), projections);
-    const position = runner.status()[0].position;
+    const { db, position, close } = await caughtUpWithStory(files, projections, recordStory);
 
     const homes = readSettingList(db, position, CONTEXT, ALL);
     expect(homes.items.map((s) => [s.settingId, s.open, s.beds, s.residents])).toEqual([
@@ -268,16 +265,11 @@ describe('estate lists: homes, households and block bookings (worked by hand)', 
     expect(first.nextAfter).toEqual(['s3']);
     const rest = readSettingList(db, position, CONTEXT, { limit: 3, after: first.nextAfter });
     expect([rest.items.map((s) => s.settingId), rest.nextAfter]).toEqual([['s4'], null]);
-    await runner.stop();
-    db.close();
-    await store.close();
+    await close();
   });
 
   it('lists households with terms and free places; a record names children to those who may know them', async () => {
-    const store = await openStore(files);
-    await recordStory(store);
-    const { db, runner } = await runToHead(store, files.readModelsPath(), projections);
-    const position = runner.status()[0].position;
+    const { db, position, close } = await caughtUpWithStory(files, projections, recordStory);
 
     const households = readHouseholdList(db, position, {}, ALL);
     expect(
@@ -306,16 +298,11 @@ describe('estate lists: homes, households and block bookings (worked by hand)', 
     // c2 does not live in s1: its manager sees the placement, not the child.
     expect(readHousehold(db, 'fh1', MANAGER_OF_S1)?.children.map((c) => c.childId)).toEqual([null]);
     expect(readHousehold(db, 'fh9', CONTEXT)).toBeNull();
-    await runner.stop();
-    db.close();
-    await store.close();
+    await close();
   });
 
   it('lists block-booking contracts with allocated and void beds; a record lists each bed', async () => {
-    const store = await openStore(files);
-    await recordStory(store);
-    const { db, runner } = await runToHead(store, files.readModelsPath(), projections);
-    const position = runner.status()[0].position;
+    const { db, position, close } = await caughtUpWithStory(files, projections, recordStory);
 
     const contracts = readContractList(db, position, CONTEXT.today, ALL);
     expect(contracts.items.map((k) => [k.contractId, k.active, k.ended, k.beds])).toEqual([
@@ -334,26 +321,14 @@ describe('estate lists: homes, households and block bookings (worked by hand)', 
     ]);
     expect(readContract(db, 'k1', MANAGER_OF_S1)?.bedAllocations[0].allocated?.childId).toBeNull();
     expect(readContract(db, 'k9', CONTEXT)).toBeNull();
-    await runner.stop();
-    db.close();
-    await store.close();
+    await close();
   });
 
   it('gives the same tables rebuilt from zero as built live', async () => {
-    const store = await openStore(files);
-    const live = await runToHead(store, files.readModelsPath('live'), [estateListProjection]);
-    const head = await recordStory(store);
-    expect(await live.runner.waitFor(head, { timeoutMs: 10_000 })).toBe(true);
-    const fresh = await runToHead(store, files.readModelsPath('fresh'), [estateListProjection]);
-    const tables = dumpTables(live.db, [estateListProjection]);
-    expect([tables['list_settings'].length, tables['list_beds'].length, tables['list_contract_beds'].length]).toEqual([
+    const { live, rebuilt } = await liveAndRebuiltTables(files, [estateListProjection], recordStory);
+    expect([live['list_settings'].length, live['list_beds'].length, live['list_contract_beds'].length]).toEqual([
       4, 5, 4,
     ]);
-    expect(dumpTables(fresh.db, [estateListProjection])).toEqual(tables);
-    await live.runner.stop();
-    await fresh.runner.stop();
-    live.db.close();
-    fresh.db.close();
-    await store.close();
+    expect(rebuilt).toEqual(live);
   });
 });

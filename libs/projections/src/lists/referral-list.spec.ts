@@ -3,26 +3,19 @@ import type { MeetingDecision, ReferralNeeds, Urgency } from '@placement/domain'
 import { referralListProjection } from './referral-list.projection';
 import { readReferralList } from './referral-list.query';
 import type { PageRequest } from './page';
-import { dumpTables, on, openStore, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
+import { needs } from '../testing/audit-fixtures';
+import { caughtUpWithStory, liveAndRebuiltTables, on, record, tempFiles, type TempFiles } from '../testing/harness';
 
 const ALL: PageRequest = { limit: 100, after: null };
 
-const needs = (ageAtStart: number): ReferralNeeds => ({
+/** The shared referral's needs with this spec's boy of `ageAtStart`, near S60, for foster care only, no risks. */
+const needsOf = (ageAtStart: number): ReferralNeeds => ({
+  ...needs,
   sex: 'M',
   ageAtStart,
-  siblingGroup: null,
   preferredArea: { postcodeDistrict: 'S60', maxDistanceKm: 20 },
-  schoolPostcode: null,
-  familyContactPostcode: null,
-  communicationNeeds: [],
-  adaptations: [],
-  canLiveWith: ['with-others'],
   placementTypeSuitability: { foster: 'preferred' },
-  fosterPlacementType: 'long-term',
   risksToSelf: [],
-  risksToOthers: [],
-  deprivationOfLiberty: false,
-  weeklyBudget: null,
 });
 
 const received = (referralId: string, urgency: Urgency, startDate: string, ageAtStart = 13) =>
@@ -33,7 +26,7 @@ const received = (referralId: string, urgency: Urgency, startDate: string, ageAt
       childId: `c-${referralId}`,
       urgency,
       startDate,
-      needs: needs(ageAtStart),
+      needs: needsOf(ageAtStart),
       requestedBy: { role: 'social-worker', team: 'north' },
       at: `${startDate}T08:00:00.000Z`,
     },
@@ -95,7 +88,7 @@ async function recordStory(store: EventStore): Promise<bigint> {
       type: 'NeedsUpdated',
       data: {
         referralId: 'r2',
-        needs: needs(14),
+        needs: needsOf(14),
         at: '2026-06-01T13:00:00.000Z',
       },
     }),
@@ -110,10 +103,7 @@ describe('referral list (worked by hand)', () => {
   afterEach(() => files.remove());
 
   it('lists referrals as received with status, urgency and latest meeting; filters; a manager’s homes', async () => {
-    const store = await openStore(files);
-    await recordStory(store);
-    const { db, runner } = await runToHead(store, files.readModelsPath(), [referralListProjection]);
-    const position = runner.status()[0].position;
+    const { db, position, close } = await caughtUpWithStory(files, [referralListProjection], recordStory);
     const list = (filter = {}, scope: { settingIds: string[] } | null = null, request = ALL) =>
       readReferralList(db, position, { filter, scope }, request);
     const idsOf = (page: ReturnType<typeof list>) => page.items.map((r) => r.referralId);
@@ -166,15 +156,11 @@ describe('referral list (worked by hand)', () => {
     const third = list({}, null, { limit: 2, after: second.nextAfter });
     expect([idsOf(first), idsOf(second), idsOf(third)]).toEqual([['r1', 'r2'], ['r3', 'r4'], ['r5']]);
     expect(third.nextAfter).toBeNull();
-    await runner.stop();
-    db.close();
-    await store.close();
+    await close();
   });
 
   it('pages on while referrals arrive and change: no row twice, none skipped, the newcomer last', async () => {
-    const store = await openStore(files);
-    await recordStory(store);
-    const { db, runner } = await runToHead(store, files.readModelsPath(), [referralListProjection]);
+    const { store, db, runner, close } = await caughtUpWithStory(files, [referralListProjection], recordStory);
     const page = (after: readonly (string | number)[] | null) =>
       readReferralList(db, runner.status()[0].position, { filter: {}, scope: null }, { limit: 2, after });
     const first = page(null);
@@ -198,25 +184,13 @@ describe('referral list (worked by hand)', () => {
     ]);
     expect(second.items[1].status).toBe('withdrawn');
     expect(third.nextAfter).toBeNull();
-    await runner.stop();
-    db.close();
-    await store.close();
+    await close();
   });
 
   it('gives the same tables rebuilt from zero as built live', async () => {
-    const store = await openStore(files);
-    const live = await runToHead(store, files.readModelsPath('live'), [referralListProjection]);
-    const head = await recordStory(store);
-    expect(await live.runner.waitFor(head, { timeoutMs: 10_000 })).toBe(true);
-    const fresh = await runToHead(store, files.readModelsPath('fresh'), [referralListProjection]);
-    const tables = dumpTables(live.db, [referralListProjection]);
-    expect(tables['list_referrals']).toHaveLength(5);
-    expect(tables['list_referral_homes']).toHaveLength(3);
-    expect(dumpTables(fresh.db, [referralListProjection])).toEqual(tables);
-    await live.runner.stop();
-    await fresh.runner.stop();
-    live.db.close();
-    fresh.db.close();
-    await store.close();
+    const { live, rebuilt } = await liveAndRebuiltTables(files, [referralListProjection], recordStory);
+    expect(live['list_referrals']).toHaveLength(5);
+    expect(live['list_referral_homes']).toHaveLength(3);
+    expect(rebuilt).toEqual(live);
   });
 });

@@ -35,7 +35,7 @@ export const needs: ReferralNeeds = {
   weeklyBudget: null,
 };
 
-export const childRegistered = (childId: string): ChildRegistered => ({
+export const childRegistered = (childId: string, data: Partial<ChildRegistered['data']> = {}): ChildRegistered => ({
   type: 'ChildRegistered',
   data: {
     childId,
@@ -46,6 +46,7 @@ export const childRegistered = (childId: string): ChildRegistered => ({
     categoryOfNeed: 'N1',
     ethnicity: null,
     upn: null,
+    ...data,
   },
 });
 

@@ -69,3 +69,49 @@ export async function runToHead(
   await runner.whenCaughtUp();
   return { db, runner };
 }
+
+/**
+ * The projections' tables built live while `recordStory` writes to a new store, and built again from zero
+ * after it (`recordStory` gets the live runner too, to wait on it as it writes); every runner, read model and the
+ * store are closed before it returns.
+ */
+export async function liveAndRebuiltTables(
+  files: TempFiles,
+  projections: readonly Projection[],
+  recordStory: (store: EventStore, live: ProjectionRunner) => Promise<bigint>,
+): Promise<{ live: Record<string, unknown[]>; rebuilt: Record<string, unknown[]> }> {
+  const store = await openStore(files);
+  const live = await runToHead(store, files.readModelsPath('live'), projections);
+  try {
+    const head = await recordStory(store, live.runner);
+    if (!(await live.runner.waitFor(head, { timeoutMs: 10_000 }))) throw new Error(`live runner did not reach ${head}`);
+    const rebuilt = await runToHead(store, files.readModelsPath('rebuilt'), projections);
+    try {
+      return { live: dumpTables(live.db, projections), rebuilt: dumpTables(rebuilt.db, projections) };
+    } finally {
+      await rebuilt.runner.stop();
+      rebuilt.db.close();
+    }
+  } finally {
+    await live.runner.stop();
+    live.db.close();
+    await store.close();
+  }
+}
+
+/** A new store with `recordStory` written and the projections caught up with it; `close()` shuts all three. */
+export async function caughtUpWithStory(
+  files: TempFiles,
+  projections: readonly Projection[],
+  recordStory: (store: EventStore) => Promise<bigint>,
+) {
+  const store = await openStore(files);
+  await recordStory(store);
+  const { db, runner } = await runToHead(store, files.readModelsPath(), projections);
+  const close = async () => {
+    await runner.stop();
+    db.close();
+    await store.close();
+  };
+  return { store, db, runner, position: runner.status()[0].position, close };
+}
