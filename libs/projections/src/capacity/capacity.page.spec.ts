@@ -1,90 +1,13 @@
-import type { BlockBookingContracted, FosterHouseholdApproved, SettingRegistered } from '@placement/domain';
 import type { KeyValue } from '../lists/page';
 import { appendAll } from '../synthetic/append';
 import { syntheticEvents } from '../synthetic/synthetic-events';
+import { bed, contract, hold, household, occupy, setting } from '../testing/capacity-fixtures';
 import { on, openStore, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
 import type { ReadModelDb } from '../read-model-db';
 import { capacityProjection } from './capacity.projection';
 import { readCapacity, type CapacityView } from './capacity.query';
 import { readCapacityPage, type CapacityFilter } from './capacity.page';
 import { CapacitySummary } from './capacity.summary';
-
-const setting = (
-  settingId: string,
-  localAuthority: string,
-  ages: [number, number],
-  sexes: 'M' | 'F' | 'any',
-): SettingRegistered => ({
-  type: 'SettingRegistered',
-  data: {
-    settingId,
-    name: `Home ${settingId}`,
-    urn: 'SC100001',
-    provider: { kind: 'in-house', name: 'Council', code: 'PR1' },
-    type: 'childrens-home',
-    registration: { ageRange: { min: ages[0], max: ages[1] }, sexes, maxChildren: 3 },
-    postcode: 'S60 1AA',
-    localAuthority,
-    registeredOn: '2025-01-01',
-  },
-});
-const bed = (settingId: string, bedId: string, kind: 'residential' | 'emergency' = 'residential') =>
-  on(`bed-${settingId}.${bedId}`, { type: 'BedAdded', data: { settingId, bedId, kind, label: bedId } });
-const household = (householdId: string, ages: [number, number], sexes: 'M' | 'F' | 'any'): FosterHouseholdApproved => ({
-  type: 'FosterHouseholdApproved',
-  data: {
-    householdId,
-    reference: `FH-${householdId}`,
-    terms: {
-      ageRange: { min: ages[0], max: ages[1] },
-      maxChildren: 2,
-      siblingGroup: false,
-      placementTypes: ['long-term'],
-      connectedPerson: false,
-      provider: 'in-house',
-      agencyName: null,
-      sexes,
-      postcode: 'S65 1AA',
-    },
-    approvedOn: '2025-01-01',
-  },
-});
-const contract = (contractId: string, beds: string[]): BlockBookingContracted => ({
-  type: 'BlockBookingContracted',
-  data: {
-    contractId,
-    provider: { name: 'Private Ltd', code: 'PR4' },
-    settingName: 'Block home',
-    settingUrn: null,
-    settingPostcode: 'S60 1AA',
-    beds,
-    startDate: '2026-01-01',
-    endDate: '2026-12-31',
-    weeklyPricePerBed: 500_000,
-  },
-});
-const occupy = (settingId: string, bedId: string, placementId: string, startDate = '2026-05-01') =>
-  on(`bed-${settingId}.${bedId}`, {
-    type: 'BedOccupied',
-    data: {
-      settingId,
-      bedId,
-      bedKind: 'residential',
-      placementId,
-      childId: `c-${placementId}`,
-      referralId: null,
-      emergency: false,
-      matchingMeetingId: null,
-      unmatchedEmergency: false,
-      startDate,
-      at: '2026-05-01T10:00:00Z',
-    },
-  });
-const hold = (settingId: string, bedId: string, until: string) =>
-  on(`bed-${settingId}.${bedId}`, {
-    type: 'BedHeld',
-    data: { settingId, bedId, referralId: 'r-1', childId: 'c-1', until, at: '2026-05-31T09:00:00Z' },
-  });
 
 const ids = (view: CapacityView) => [
   ...view.units.beds.map((b) => `${b.settingId}.${b.bedId}`),
@@ -125,17 +48,17 @@ describe('a page of capacity, filtered in SQL', () => {
     const store = await openStore(files);
     await record(
       store,
-      on('setting-r1', setting('r1', 'E08000018', [11, 17], 'any')),
+      on('setting-r1', setting('r1', 'in-house', [11, 17], 'any', 'E08000018')),
       bed('r1', 'b1'),
       bed('r1', 'b2'),
       bed('r1', 'e1', 'emergency'),
-      on('setting-s1', setting('s1', 'E08000019', [5, 10], 'F')),
+      on('setting-s1', setting('s1', 'in-house', [5, 10], 'F', 'E08000019')),
       bed('s1', 'b1'),
-      on('setting-s2', setting('s2', 'E08000019', [16, 17], 'M')),
+      on('setting-s2', setting('s2', 'in-house', [16, 17], 'M', 'E08000019')),
       bed('s2', 'b1'),
       occupy('r1', 'b2', 'p-1'),
-      on('household-fh-1', household('fh-1', [0, 4], 'any')),
-      on('household-fh-2', household('fh-2', [11, 15], 'M')),
+      on('household-fh-1', household('fh-1', 'in-house', 2, [0, 4], 'any')),
+      on('household-fh-2', household('fh-2', 'in-house', 2, [11, 15], 'M')),
       on('contract-k1', contract('k1', ['x', 'y'])),
     );
     const { db, runner } = await runToHead(store, files.readModelsPath(), [capacityProjection]);
@@ -203,9 +126,9 @@ describe('a page of capacity, filtered in SQL', () => {
     const store = await openStore(files);
     await record(
       store,
-      on('setting-h2', setting('h2', 'E08000018', [11, 17], 'any')),
+      on('setting-h2', setting('h2', 'in-house', [11, 17], 'any', 'E08000018')),
       ...['b1', 'b2', 'b3', 'b4', 'b5', 'b6'].map((b) => bed('h2', b)),
-      on('household-fh-1', household('fh-1', [0, 17], 'any')),
+      on('household-fh-1', household('fh-1', 'in-house', 2, [0, 17], 'any')),
     );
     const { db, runner } = await runToHead(store, files.readModelsPath(), [capacityProjection]);
     const summary = new CapacitySummary(db);
@@ -216,7 +139,11 @@ describe('a page of capacity, filtered in SQL', () => {
     const pages = await allPages(db, summary, position, { now, filter: {}, limit: 2 }, async (page) => {
       // After the first page (h2.b1, h2.b2): a home sorted before the cursor, a bed after it, and a page's bed taken.
       if (page === 1)
-        await change(on('setting-h1', setting('h1', 'E08000018', [11, 17], 'any')), bed('h1', 'a1'), bed('h2', 'b35'));
+        await change(
+          on('setting-h1', setting('h1', 'in-house', [11, 17], 'any', 'E08000018')),
+          bed('h1', 'a1'),
+          bed('h2', 'b35'),
+        );
       if (page === 2) await change(occupy('h2', 'b1', 'p-9'), occupy('h2', 'b5', 'p-8'));
     });
     // What was there from the start is listed once, in order; the bed added after the cursor too; not the one before.
@@ -231,7 +158,7 @@ describe('a page of capacity, filtered in SQL', () => {
     await appendAll(store, syntheticEvents({ count: 400 }));
     await record(
       store,
-      on('setting-t1', setting('t1', 'E08000018', [11, 17], 'any')),
+      on('setting-t1', setting('t1', 'in-house', [11, 17], 'any', 'E08000018')),
       bed('t1', 'b1'),
       bed('t1', 'b2'),
       bed('t1', 'b3'),
