@@ -5,6 +5,8 @@ export * from './runner';
 export * from './calendar';
 export * from './capacity/capacity.projection';
 export * from './capacity/capacity.query';
+export * from './capacity/capacity.page';
+export * from './capacity/capacity.summary';
 export * from './block-bookings/utilisation.projection';
 export * from './block-bookings/utilisation.query';
 export * from './sufficiency/sufficiency.projection';

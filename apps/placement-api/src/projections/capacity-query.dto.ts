@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { AGE_BAND_NAMES, CAPACITY_KINDS, CAPACITY_STATES, SEXES } from '@placement/projections';
 import { IsOptional, Matches } from 'class-validator';
 import { IsBusinessDate } from '../http/dto-rules';
 import { IdFilter, ListQueryDto, MAX_PAGE_SIZE, OneOfFilter } from '../http/pagination';
-import { AGE_BAND_NAMES, CAPACITY_KINDS, CAPACITY_STATES, SEXES } from './capacity-page';
 
 /**
  * `GET /v1/capacity`: the night, filters and a page (the units beds first, then foster households, then

@@ -2,15 +2,19 @@ import { Controller, Get, Headers, Query, Req, Res, Sse } from '@nestjs/common';
 import type { MessageEvent } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { CapacityView, SufficiencyTrends, UtilisationReport } from '@placement/projections';
+import {
+  CAPACITY_KEY_TYPES,
+  type CapacityPage,
+  type SufficiencyTrends,
+  type UtilisationReport,
+} from '@placement/projections';
 import type { Observable } from 'rxjs';
 import type { Request, Response } from 'express';
 import type { CapacityBody } from '../http/response-bodies';
 import { MAX_PAGE_SIZE, Pager } from '../http/pagination';
-import { CAPACITY_KEY_TYPES, capacityPage } from './capacity-page';
 import { CapacityQueryDto } from './capacity-query.dto';
 import { TrendsQueryDto, UtilisationQueryDto } from './projections.dto';
-import { GetCapacityQuery, GetSufficiencyTrendsQuery, GetUtilisationQuery } from './projections.queries';
+import { GetCapacityPageQuery, GetSufficiencyTrendsQuery, GetUtilisationQuery } from './projections.queries';
 import { ProjectionsService } from './projections.service';
 import { ApiEventStream, ApiRead } from '../http/openapi';
 
@@ -42,10 +46,11 @@ export class ProjectionsController {
       { limit: q.limit ?? MAX_PAGE_SIZE, cursor: q.cursor },
       CAPACITY_KEY_TYPES,
     );
-    const view: CapacityView = await this.queries.execute(new GetCapacityQuery(q.minPosition, on));
-    const authoritySettings = authority === undefined ? undefined : this.projections.settingIdsIn(authority);
     const { limit, after } = pager.request;
-    const page = capacityPage(view, { authoritySettings, settingId, kind, state, ageBand, sex }, after, limit);
+    const filter = { authority, settingId, kind, state, ageBand, sex };
+    const page: CapacityPage = await this.queries.execute(
+      new GetCapacityPageQuery(filter, after, limit, q.minPosition, on),
+    );
     return { ...page.view, next: pager.next(res, page.nextAfter) };
   }
 

@@ -5,15 +5,30 @@ import {
   londonDateOf,
   readSufficiencyTrends,
   readUtilisation,
+  type CapacityFilter,
+  type CapacityPage,
   type CapacityView,
+  type KeyValue,
   type SufficiencyTrends,
   type UtilisationReport,
 } from '@placement/projections';
 import { CLOCK } from '../store/store.module';
 import { ProjectionsService } from './projections.service';
 
+/** Capacity on a night, every unit (the board's). */
 export class GetCapacityQuery {
   constructor(
+    readonly minPosition?: string,
+    /** The night asked for; today (London) when omitted. */
+    readonly on?: string,
+  ) {}
+}
+/** One page of capacity on a night: the units the filter keeps after the key `after`, at most `limit`. */
+export class GetCapacityPageQuery {
+  constructor(
+    readonly filter: CapacityFilter,
+    readonly after: readonly KeyValue[] | null,
+    readonly limit: number,
     readonly minPosition?: string,
     /** The night asked for; today (London) when omitted. */
     readonly on?: string,
@@ -40,6 +55,16 @@ export class GetCapacityHandler implements IQueryHandler<GetCapacityQuery, Capac
   async execute({ minPosition, on }: GetCapacityQuery): Promise<CapacityView> {
     const position = await this.projections.readyPosition('capacity', minPosition);
     return this.projections.capacityNow(position, on);
+  }
+}
+
+@QueryHandler(GetCapacityPageQuery)
+export class GetCapacityPageHandler implements IQueryHandler<GetCapacityPageQuery, CapacityPage> {
+  constructor(private readonly projections: ProjectionsService) {}
+
+  async execute({ filter, after, limit, minPosition, on }: GetCapacityPageQuery) {
+    const position = await this.projections.readyPosition('capacity', minPosition);
+    return this.projections.capacityPage(position, { on, filter, after, limit });
   }
 }
 

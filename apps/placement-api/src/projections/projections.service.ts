@@ -14,14 +14,18 @@ import type { MessageEvent } from '@nestjs/common';
 import type { Clock, EventStore } from '@placement/event-store';
 import {
   allProjections,
+  CapacitySummary,
   londonDateOf,
   openReadModelDb,
   ProjectionRunner,
   readCapacity,
+  readCapacityPage,
+  type CapacityPage,
+  type CapacityPageOptions,
   type CapacityView,
   type ReadModelDb,
 } from '@placement/projections';
-import { filter, interval, map, merge, Observable, share, Subject } from 'rxjs';
+import { filter, interval, map, merge, Observable, share, Subject, type Subscription } from 'rxjs';
 import { nextLondonMidnight } from '../http/london-date';
 import type { Environment } from '../config/environment';
 import { ENVIRONMENT } from '../config/tokens';
@@ -42,6 +46,9 @@ export class ProjectionsService
   private readonly closing = new Subject<void>();
   private db!: ReadModelDb;
   private runnerInstance!: ProjectionRunner;
+  /** The whole estate's capacity totals, kept between reads; counted again after the read model is rebuilt. */
+  private capacitySummary!: CapacitySummary;
+  private capacityRebuilds?: Subscription;
   private capacityDeltas!: Observable<{ type: 'snapshot' | 'delta'; view: CapacityView }>;
   /** Units whose night changed at midnight (London), with no event: pushed like a delta. */
   private readonly rollovers = new Subject<CapacityView>();
@@ -77,6 +84,10 @@ export class ProjectionsService
       projections: allProjections(),
       // Entries carry projection names, positions and error types only, never event data.
       log: ({ level, msg, ...fields }) => this.logger[level]({ msg, ...fields }),
+    });
+    this.capacitySummary = new CapacitySummary(this.db);
+    this.capacityRebuilds = this.runnerInstance.batches$.subscribe((batch) => {
+      if (batch.projections.some((p) => p.name === 'capacity' && p.after < 0n)) this.capacitySummary.reset();
     });
     // One capacity read per committed batch, shared by every open stream. A batch from zero
     // (the read model was rebuilt, e.g. after the log changed under it) goes whole as a snapshot:
@@ -135,6 +146,7 @@ export class ProjectionsService
   /** Before the HTTP server closes: end the open event streams, so it can close. */
   async beforeApplicationShutdown(): Promise<void> {
     if (this.rolloverTimer) clearTimeout(this.rolloverTimer);
+    this.capacityRebuilds?.unsubscribe();
     this.closing.next();
     this.closing.complete();
     // Let the ended responses flush, so their connections are idle when the server closes
@@ -188,19 +200,19 @@ export class ProjectionsService
     return { db: this.db, position, now, today: londonDateOf(now) };
   }
 
-  /** The settings registered in a local authority (the estate list's record of each). */
-  settingIdsIn(authority: string): ReadonlySet<string> {
-    const rows = this.db.all<{ setting_id: string }>(
-      'SELECT setting_id FROM list_settings WHERE local_authority = ?',
-      authority,
-    );
-    return new Set(rows.map((r) => r.setting_id));
-  }
-
-  /** Capacity on a night (today by default); a read after midnight first pushes the rollover to open streams. */
+  /** Capacity on a night (today by default), every unit; a read after midnight first pushes the rollover to open streams. */
   capacityNow(position: bigint, on?: string): CapacityView {
     this.rollover();
     return readCapacity(this.db, position, { now: this.clock.now(), on });
+  }
+
+  /**
+   * A page of capacity on a night (today by default), with the whole estate's totals; a read
+   * after midnight first pushes the rollover to open streams.
+   */
+  capacityPage(position: bigint, options: Omit<CapacityPageOptions, 'now'>): CapacityPage {
+    this.rollover();
+    return readCapacityPage(this.db, this.capacitySummary, position, { ...options, now: this.clock.now() });
   }
 
   /**

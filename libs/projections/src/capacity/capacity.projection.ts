@@ -42,16 +42,21 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS capacity_settings (
   setting_id TEXT PRIMARY KEY, name TEXT NOT NULL, urn TEXT, provision TEXT NOT NULL, provider_name TEXT NOT NULL,
   provider_code TEXT NOT NULL, setting_type TEXT NOT NULL, age_min INTEGER NOT NULL, age_max INTEGER NOT NULL,
-  sexes TEXT NOT NULL, max_children INTEGER NOT NULL, closed_on TEXT, position INTEGER NOT NULL);
+  sexes TEXT NOT NULL, max_children INTEGER NOT NULL, closed_on TEXT, local_authority TEXT NOT NULL,
+  position INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS capacity_settings_authority ON capacity_settings (local_authority, setting_id);
+CREATE INDEX IF NOT EXISTS capacity_settings_position ON capacity_settings (position);
 CREATE TABLE IF NOT EXISTS capacity_beds (
   setting_id TEXT NOT NULL, bed_id TEXT NOT NULL, bed_kind TEXT NOT NULL, label TEXT NOT NULL, diary TEXT NOT NULL,
   position INTEGER NOT NULL, PRIMARY KEY (setting_id, bed_id));
 CREATE INDEX IF NOT EXISTS capacity_beds_position ON capacity_beds (position);
+CREATE INDEX IF NOT EXISTS capacity_beds_kind ON capacity_beds (bed_kind, setting_id, bed_id);
 CREATE TABLE IF NOT EXISTS capacity_households (
   household_id TEXT PRIMARY KEY, reference TEXT NOT NULL, diary TEXT NOT NULL, position INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS capacity_households_position ON capacity_households (position);
 CREATE TABLE IF NOT EXISTS capacity_contracts (
   contract_id TEXT PRIMARY KEY, diary TEXT NOT NULL, position INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS capacity_contracts_position ON capacity_contracts (position);
 CREATE TABLE IF NOT EXISTS capacity_block_beds (
   contract_id TEXT NOT NULL, bed_ref TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (contract_id, bed_ref));
 CREATE INDEX IF NOT EXISTS capacity_block_beds_position ON capacity_block_beds (position);
@@ -128,7 +133,8 @@ function applySetting(event: SettingEvent, at: bigint, tx: ReadModelDb): void {
       const d = event.data;
       tx.run(
         `INSERT OR REPLACE INTO capacity_settings (setting_id, name, urn, provision, provider_name, provider_code, setting_type,
-           age_min, age_max, sexes, max_children, closed_on, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
+           age_min, age_max, sexes, max_children, closed_on, local_authority, position)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
         d.settingId,
         d.name,
         d.urn,
@@ -140,6 +146,7 @@ function applySetting(event: SettingEvent, at: bigint, tx: ReadModelDb): void {
         d.registration.ageRange.max,
         d.registration.sexes,
         d.registration.maxChildren,
+        d.localAuthority,
         at,
       );
       return;
@@ -324,7 +331,8 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
 export const capacityProjection: Projection = {
   name: 'capacity',
   // 3: units keep their diaries in business time, with their occupants' flags; rebuilt from zero on open.
-  version: 3,
+  // 4: settings keep their local authority, and the filters and the summary's catch-up read by index.
+  version: 4,
   eventTypes: EVENT_TYPES,
   tables: CAPACITY_TABLES,
   schema: SCHEMA,

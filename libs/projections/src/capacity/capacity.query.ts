@@ -173,7 +173,7 @@ export const AGE_BANDS: readonly { readonly band: string; readonly min: number; 
   { band: '16-17', min: 16, max: 17 },
 ];
 
-interface BedRow {
+export interface BedRow {
   setting_id: string;
   setting_name: string;
   bed_id: string;
@@ -188,19 +188,26 @@ interface BedRow {
   position: number;
 }
 
-interface HouseholdRow {
+export interface HouseholdRow {
   household_id: string;
   reference: string;
   diary: string;
   position: number;
 }
 
-interface BlockBedRow {
+export interface BlockBedRow {
   contract_id: string;
   bed_ref: string;
   diary: string;
   position: number;
 }
+
+/** Each kind of unit's rows, with what its unit reads (a bed its setting's), for a WHERE and an ORDER BY to follow. */
+export const SELECT_BEDS = `SELECT b.*, s.name AS setting_name, s.provision, s.closed_on, s.age_min, s.age_max, s.sexes
+  FROM capacity_beds b JOIN capacity_settings s ON s.setting_id = b.setting_id`;
+export const SELECT_HOUSEHOLDS = 'SELECT * FROM capacity_households h';
+export const SELECT_BLOCK_BEDS = `SELECT k.contract_id, k.bed_ref, k.position, c.diary FROM capacity_block_beds k
+  JOIN capacity_contracts c ON c.contract_id = k.contract_id`;
 
 export interface CapacityQueryOptions {
   /** The current instant: decides lapsed holds. */
@@ -216,32 +223,15 @@ export interface CapacityQueryOptions {
 export function readCapacity(db: ReadModelDb, position: bigint, options: CapacityQueryOptions): CapacityView {
   const nowIso = options.now.toISOString();
   const on = options.on ?? londonDateOf(options.now);
-  const bedRows = db.all<BedRow>(
-    `SELECT b.*, s.name AS setting_name, s.provision, s.closed_on, s.age_min, s.age_max, s.sexes
-       FROM capacity_beds b JOIN capacity_settings s ON s.setting_id = b.setting_id ORDER BY b.setting_id, b.bed_id`,
-  );
-  const householdRows = db.all<HouseholdRow>('SELECT * FROM capacity_households ORDER BY household_id');
-  const blockRows = db.all<BlockBedRow>(
-    `SELECT k.contract_id, k.bed_ref, k.position, c.diary FROM capacity_block_beds k
-       JOIN capacity_contracts c ON c.contract_id = k.contract_id ORDER BY k.contract_id, k.bed_ref`,
-  );
+  const bedRows = db.all<BedRow>(`${SELECT_BEDS} ORDER BY b.setting_id, b.bed_id`);
+  const householdRows = db.all<HouseholdRow>(`${SELECT_HOUSEHOLDS} ORDER BY household_id`);
+  const blockRows = db.all<BlockBedRow>(`${SELECT_BLOCK_BEDS} ORDER BY k.contract_id, k.bed_ref`);
   const diaries = {
     beds: bedRows.map((r) => JSON.parse(r.diary) as BedState),
     households: householdRows.map((r) => JSON.parse(r.diary) as HouseholdState),
     blockBeds: blockRows.map((r) => JSON.parse(r.diary) as ContractState),
   };
-  // The flags read each occupant's date of birth and the homes a referral has a matched meeting for.
-  const flagFacts: FlagFacts = {
-    dateOfBirth: (childId) =>
-      db.get<{ date_of_birth: string }>('SELECT date_of_birth FROM capacity_children WHERE child_id = ?', childId)
-        ?.date_of_birth ?? null,
-    matched: (referralId, settingId) =>
-      db.get(
-        'SELECT 1 FROM capacity_matched_meetings WHERE referral_id = ? AND setting_id = ?',
-        referralId,
-        settingId,
-      ) !== undefined,
-  };
+  const flagFacts = flagFactsOf(db);
   // One entry per row (null for a row with no unit yet), so a unit's row position stays at its index.
   const unitsOn = (night: BusinessDate) => ({
     beds: bedRows.map((r, i) => toBed(r, diaries.beds[i], nowIso, night, flagFacts)),
@@ -249,67 +239,10 @@ export function readCapacity(db: ReadModelDb, position: bigint, options: Capacit
     blockBeds: blockRows.map((r, i) => toBlockBed(r, diaries.blockBeds[i], night)),
   });
   const night = unitsOn(on);
-  const beds = night.beds.filter(present);
-  const households = night.households.filter(present);
-  const blockBeds = night.blockBeds.filter(present);
-
-  const bedTotals = (kind: BedUnit['kind']): BedTotals => {
-    const open = beds.filter((b) => b.kind === kind && b.settingOpen);
-    return {
-      beds: open.length,
-      vacant: open.filter((b) => b.status === 'vacant').length,
-      reserved: open.filter((b) => b.status === 'reserved').length,
-      held: open.filter((b) => b.status === 'held').length,
-      occupied: open.filter((b) => b.status === 'occupied').length,
-      outOfUse: open.filter((b) => b.status === 'out-of-use').length,
-      free: open.filter(isFreeBed).length,
-    };
-  };
-  const current = households.filter((h) => h.status !== 'resigned');
-  const activeBlock = blockBeds.filter((b) => b.contractActive);
-  const totals: CapacityTotals = {
-    residential: bedTotals('residential'),
-    emergency: bedTotals('emergency'),
-    foster: {
-      households: current.length,
-      suspendedHouseholds: current.filter((h) => h.status === 'suspended').length,
-      approvedPlaces: sum(current.map((h) => h.approvedPlaces)),
-      usedPlaces: sum(current.map((h) => h.usedPlaces)),
-      freePlaces: sum(current.map((h) => h.freePlaces)),
-    },
-    blockBooked: {
-      contracted: activeBlock.length,
-      allocated: activeBlock.filter((b) => b.status === 'allocated').length,
-      void: activeBlock.filter((b) => b.status !== 'allocated').length,
-      reserved: activeBlock.filter((b) => b.status === 'reserved').length,
-    },
-  };
-
-  const provisionTotals = (provision: Provision): ProvisionTotals => {
-    const openBeds = beds.filter((b) => b.settingOpen && b.provision === provision);
-    const homes = current.filter((h) => h.provision === provision);
-    const block = provision === 'external' ? activeBlock : [];
-    return {
-      units: openBeds.length + sum(homes.map((h) => h.approvedPlaces)) + block.length,
-      free:
-        openBeds.filter(isFreeBed).length +
-        sum(homes.map((h) => h.freePlaces)) +
-        block.filter((b) => b.status !== 'allocated').length,
-    };
-  };
-
-  const freeByAgeBandAndSex = AGE_BANDS.map(({ band, min, max }) => {
-    let male = 0;
-    let female = 0;
-    const count = (range: { min: number; max: number }, sexes: string, free: number) => {
-      if (free <= 0 || range.max < min || range.min > max) return;
-      if (sexes === 'M' || sexes === 'any') male += free;
-      if (sexes === 'F' || sexes === 'any') female += free;
-    };
-    for (const bed of beds) if (bed.settingOpen && isFreeBed(bed)) count(bed.ageRange, bed.sexes, 1);
-    for (const home of current) count(home.ageRange, home.sexes, home.freePlaces);
-    return { band, minAge: min, maxAge: max, male, female };
-  });
+  const tally = new CapacityTally();
+  for (const bed of night.beds) if (bed !== null) tally.addBed(bed, 1);
+  for (const home of night.households) if (home !== null) tally.addHousehold(home, 1);
+  for (const block of night.blockBeds) if (block !== null) tally.addBlockBed(block, 1);
 
   const changed = options.changed;
   const inRange = (rowPosition: number) =>
@@ -331,9 +264,7 @@ export function readCapacity(db: ReadModelDb, position: bigint, options: Capacit
     asOf: nowIso,
     on,
     ...(options.comparedWith === undefined ? {} : { rolledOverFrom: options.comparedWith }),
-    totals,
-    byProvision: { inHouse: provisionTotals('in-house'), external: provisionTotals('external') },
-    freeByAgeBandAndSex,
+    ...tally.figures(),
     units: {
       beds: pick(night.beds, before?.beds, bedRows),
       households: pick(night.households, before?.households, householdRows),
@@ -342,7 +273,105 @@ export function readCapacity(db: ReadModelDb, position: bigint, options: Capacit
   };
 }
 
-const present = <T>(unit: T | null): unit is T => unit !== null;
+type Counts<K extends string> = Record<K, number>;
+type BedCount = keyof BedTotals;
+type FosterCount = keyof CapacityTotals['foster'];
+type BlockCount = keyof CapacityTotals['blockBooked'];
+const zero = <K extends string>(keys: readonly K[]): Counts<K> =>
+  Object.fromEntries(keys.map((k) => [k, 0])) as Counts<K>;
+const BED_COUNTS: readonly BedCount[] = ['beds', 'vacant', 'reserved', 'held', 'occupied', 'outOfUse', 'free'];
+const BED_STATUS_COUNT = {
+  vacant: 'vacant',
+  reserved: 'reserved',
+  held: 'held',
+  occupied: 'occupied',
+  'out-of-use': 'outOfUse',
+} as const satisfies Record<BedUnit['status'], BedCount>;
+
+/**
+ * The totals, by provision and by age band and sex, as running counts: each unit is added (or,
+ * with `sign` -1, taken away) on its own, so a summary kept between reads changes only by the
+ * units that changed. Beds count in open settings, households unless resigned, block-booked beds
+ * while their contract is active.
+ */
+export class CapacityTally {
+  private readonly beds = { residential: zero(BED_COUNTS), emergency: zero(BED_COUNTS) };
+  private readonly foster = zero<FosterCount>([
+    'households',
+    'suspendedHouseholds',
+    'approvedPlaces',
+    'usedPlaces',
+    'freePlaces',
+  ]);
+  private readonly block = zero<BlockCount>(['contracted', 'allocated', 'void', 'reserved']);
+  private readonly provision = { 'in-house': zero(['units', 'free']), external: zero(['units', 'free']) };
+  private readonly bands = AGE_BANDS.map(() => zero(['male', 'female']));
+
+  addBed(bed: BedUnit, sign: 1 | -1): void {
+    if (!bed.settingOpen) return;
+    const counts = this.beds[bed.kind];
+    const free = isFreeBed(bed) ? 1 : 0;
+    counts.beds += sign;
+    counts[BED_STATUS_COUNT[bed.status]] += sign;
+    counts.free += sign * free;
+    this.provision[bed.provision].units += sign;
+    this.provision[bed.provision].free += sign * free;
+    this.addFree(bed.ageRange, bed.sexes, sign * free);
+  }
+
+  addHousehold(home: HouseholdUnit, sign: 1 | -1): void {
+    if (home.status === 'resigned') return;
+    this.foster.households += sign;
+    if (home.status === 'suspended') this.foster.suspendedHouseholds += sign;
+    this.foster.approvedPlaces += sign * home.approvedPlaces;
+    this.foster.usedPlaces += sign * home.usedPlaces;
+    this.foster.freePlaces += sign * home.freePlaces;
+    this.provision[home.provision].units += sign * home.approvedPlaces;
+    this.provision[home.provision].free += sign * home.freePlaces;
+    this.addFree(home.ageRange, home.sexes, sign * home.freePlaces);
+  }
+
+  addBlockBed(block: BlockBedUnit, sign: 1 | -1): void {
+    if (!block.contractActive) return;
+    const empty = block.status === 'allocated' ? 0 : 1;
+    this.block.contracted += sign;
+    this.block.allocated += sign * (1 - empty);
+    this.block.void += sign * empty;
+    if (block.status === 'reserved') this.block.reserved += sign;
+    this.provision.external.units += sign;
+    this.provision.external.free += sign * empty;
+  }
+
+  figures(): Pick<CapacityView, 'totals' | 'byProvision' | 'freeByAgeBandAndSex'> {
+    const provision = (p: Provision): ProvisionTotals => ({ ...(this.provision[p] as ProvisionTotals) });
+    return {
+      totals: {
+        residential: { ...this.beds.residential },
+        emergency: { ...this.beds.emergency },
+        foster: { ...this.foster },
+        blockBooked: { ...this.block },
+      },
+      byProvision: { inHouse: provision('in-house'), external: provision('external') },
+      freeByAgeBandAndSex: AGE_BANDS.map(({ band, min, max }, i) => ({
+        band,
+        minAge: min,
+        maxAge: max,
+        male: this.bands[i].male,
+        female: this.bands[i].female,
+      })),
+    };
+  }
+
+  /** Free places counted in every band the terms reach, for each sex they take. */
+  private addFree(range: { min: number; max: number }, sexes: string, free: number): void {
+    if (free === 0) return;
+    AGE_BANDS.forEach(({ min, max }, i) => {
+      if (range.max < min || range.min > max) return;
+      if (sexes === 'M' || sexes === 'any') this.bands[i].male += free;
+      if (sexes === 'F' || sexes === 'any') this.bands[i].female += free;
+    });
+  }
+}
 
 function isFreeBed(bed: BedUnit): boolean {
   return bed.status === 'vacant' || bed.status === 'reserved';
@@ -360,10 +389,28 @@ function nextOf(next: { date: BusinessDate; change: NextChange['change'] } | nul
   return next === null ? null : { date: next.date, change: next.change };
 }
 
-interface FlagFacts {
+export interface FlagFacts {
   dateOfBirth(childId: string): BusinessDate | null;
   matched(referralId: string, settingId: string): boolean;
 }
+
+/** The flags read each occupant's date of birth and the homes a referral has a matched meeting for. */
+export function flagFactsOf(db: ReadModelDb): FlagFacts {
+  return {
+    dateOfBirth: (childId) =>
+      db.get<{ date_of_birth: string }>('SELECT date_of_birth FROM capacity_children WHERE child_id = ?', childId)
+        ?.date_of_birth ?? null,
+    matched: (referralId, settingId) =>
+      db.get(
+        'SELECT 1 FROM capacity_matched_meetings WHERE referral_id = ? AND setting_id = ?',
+        referralId,
+        settingId,
+      ) !== undefined,
+  };
+}
+
+/** What counts need of a bed: its flags do not count, so a summary reads no child's facts. */
+export const NO_FLAG_FACTS: FlagFacts = { dateOfBirth: () => null, matched: () => false };
 
 const NO_FLAGS: BedFlags = { unmatchedEmergency: false, aged18InHomeRegisteredTo17: false };
 
@@ -379,7 +426,7 @@ function bedFlags(r: BedRow, occupant: Occupancy | undefined, on: BusinessDate, 
   };
 }
 
-function toBed(r: BedRow, state: BedState, nowIso: string, on: BusinessDate, facts: FlagFacts): BedUnit | null {
+export function toBed(r: BedRow, state: BedState, nowIso: string, on: BusinessDate, facts: FlagFacts): BedUnit | null {
   const day = bedDayOf(state, on, nowIso);
   if (day === null || state.status !== 'Added') return null;
   const hold = state.hold;
@@ -431,7 +478,7 @@ function nextBooking(
   return changes[0] ?? null;
 }
 
-function toHousehold(r: HouseholdRow, state: HouseholdState, on: BusinessDate): HouseholdUnit | null {
+export function toHousehold(r: HouseholdRow, state: HouseholdState, on: BusinessDate): HouseholdUnit | null {
   if (state.status === 'NotApproved') return null;
   const terms = termsOn(state.termsHistory, on);
   const status = state.status === 'Approved' ? 'approved' : state.status === 'Suspended' ? 'suspended' : 'resigned';
@@ -452,7 +499,7 @@ function toHousehold(r: HouseholdRow, state: HouseholdState, on: BusinessDate): 
   };
 }
 
-function toBlockBed(r: BlockBedRow, state: ContractState, on: BusinessDate): BlockBedUnit | null {
+export function toBlockBed(r: BlockBedRow, state: ContractState, on: BusinessDate): BlockBedUnit | null {
   if (state.status === 'NotContracted') return null;
   const k = state.contract;
   const active =
@@ -474,8 +521,4 @@ function toBlockBed(r: BlockBedRow, state: ContractState, on: BusinessDate): Blo
       : null,
     next: nextBooking(bookings, on),
   };
-}
-
-function sum(values: readonly number[]): number {
-  return values.reduce((a, b) => a + b, 0);
 }

@@ -1,57 +1,11 @@
-import type { SettingRegistered, FosterHouseholdApproved, UnitRef } from '@placement/domain';
+import type { UnitRef } from '@placement/domain';
 import { capacityProjection } from './capacity.projection';
 import { readCapacity } from './capacity.query';
 import { appendAll } from '../synthetic/append';
 import { syntheticEvents } from '../synthetic/synthetic-events';
+import { bed, household, setting } from '../testing/capacity-fixtures';
 import { on, openStore, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
 
-const setting = (
-  settingId: string,
-  kind: 'in-house' | 'external',
-  ages: [number, number],
-  sexes: 'M' | 'F' | 'any',
-): SettingRegistered => ({
-  type: 'SettingRegistered',
-  data: {
-    settingId,
-    name: `Home ${settingId}`,
-    urn: 'SC100001',
-    provider:
-      kind === 'in-house' ? { kind, name: 'Rotherham MBC', code: 'PR1' } : { kind, name: 'Private Ltd', code: 'PR4' },
-    type: 'childrens-home',
-    registration: { ageRange: { min: ages[0], max: ages[1] }, sexes, maxChildren: 3 },
-    postcode: 'S60 1AA',
-    localAuthority: 'E08000018',
-    registeredOn: '2025-01-01',
-  },
-});
-const household = (
-  householdId: string,
-  provider: 'in-house' | 'ifa',
-  places: number,
-  ages: [number, number],
-  sexes: 'M' | 'F' | 'any',
-): FosterHouseholdApproved => ({
-  type: 'FosterHouseholdApproved',
-  data: {
-    householdId,
-    reference: `FH-${householdId}`,
-    terms: {
-      ageRange: { min: ages[0], max: ages[1] },
-      maxChildren: places,
-      siblingGroup: false,
-      placementTypes: ['long-term'],
-      connectedPerson: false,
-      provider,
-      agencyName: provider === 'ifa' ? 'Agency' : null,
-      sexes,
-      postcode: 'S65 1AA',
-    },
-    approvedOn: '2025-01-01',
-  },
-});
-const bed = (settingId: string, bedId: string, kind: 'residential' | 'emergency') =>
-  on(`bed-${settingId}.${bedId}`, { type: 'BedAdded', data: { settingId, bedId, kind, label: bedId } });
 const placedWith = (householdId: string, placementId: string) =>
   on(`household-${householdId}`, {
     type: 'ChildPlacedWithHousehold',

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
@@ -16,9 +18,13 @@ import type { Bench, BenchContext } from '../harness';
  * national`: a referral's default matches (the summary), one authority's capacity page, and a
  * capacity stream resumed with Last-Event-ID after it missed `missed` changes.
  *
+ * Then `startup.national`: seconds from starting the API's own process (the built `main.js`) to
+ * `/health/ready` on that store, its read models present and caught up (when the bench runs from
+ * its TypeScript source, as at smoke, a second app in this process stands in: no process start).
+ *
  * BENCH_SCALE_ESTATE picks the estate (`national`, the default, or `rotherham`: a hundredth of
- * it, a modest run); BENCH_SCALE_CHILDREN the children in care (84,000 by default, 600 at smoke).
- * Smoke runs the Rotherham-scale estate with a few requests.
+ * it, a modest run, and every figure is that estate's); BENCH_SCALE_CHILDREN the children in
+ * care (84,000 by default, 600 at smoke). Smoke runs the Rotherham-scale estate with a few requests.
  */
 const SIZES = {
   full: { requests: 200, missed: 1_000 },
@@ -57,17 +63,14 @@ async function run({ emit, size, tmpDir }: BenchContext): Promise<void> {
     await store.close();
   }
 
-  const { app } = await bootstrapApplication({
-    nestFactory: NestFactory,
-    logger: false,
-    env: {
-      NODE_ENV: 'test',
-      SQLITE_PATH: sqlitePath,
-      READ_MODEL_PATH: join(tmpDir, 'read-models.db'),
-      SEED_DEMO_ESTATE: 'false',
-      RECONCILE_INTERVAL_SECONDS: '0',
-    },
-  });
+  const env = {
+    NODE_ENV: 'test',
+    SQLITE_PATH: sqlitePath,
+    READ_MODEL_PATH: join(tmpDir, 'read-models.db'),
+    SEED_DEMO_ESTATE: 'false',
+    RECONCILE_INTERVAL_SECONDS: '0',
+  };
+  const { app } = await bootstrapApplication({ nestFactory: NestFactory, logger: false, env });
   try {
     await app.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
@@ -85,17 +88,7 @@ async function run({ emit, size, tmpDir }: BenchContext): Promise<void> {
       return res;
     };
     // The read models catch up with the seeded log first: every read below is answered from them.
-    // A socket the server closed while it caught up is tried again, not a failed bench.
-    for (let ready = false; !ready;) {
-      ready = await fetch(`${base}/health/ready`).then(
-        async (res) => {
-          await res.arrayBuffer();
-          return res.status === 200;
-        },
-        () => false,
-      );
-      if (!ready) await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    await whenReady(base, 250);
 
     // A referral from the authority of the first home listed, for a child who lives there.
     const settings = (await (await call('GET', '/v1/settings?limit=1')).json()) as {
@@ -139,6 +132,66 @@ async function run({ emit, size, tmpDir }: BenchContext): Promise<void> {
     emit({ bench: 'sse.resume', value: await resumeMs(base, call, missed, today), unit: 'ms' });
   } finally {
     await app.close();
+  }
+  // The store and its read models are on disk, caught up: the next start finds them so.
+  emit({ bench: 'startup.national', value: await startupSeconds(env), unit: 's' });
+}
+
+/** Waits for `/health/ready` to answer 200; a socket closed or refused meanwhile is tried again. */
+async function whenReady(base: string, everyMs: number): Promise<void> {
+  for (let ready = false; !ready;) {
+    ready = await fetch(`${base}/health/ready`).then(
+      async (res) => {
+        await res.arrayBuffer();
+        return res.status === 200;
+      },
+      () => false,
+    );
+    if (!ready) await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/**
+ * Seconds from starting the API on `env`'s store to its first 200 from `/health/ready`: a node
+ * process of the built API when there is one beside this bench, else a second app in this process.
+ */
+async function startupSeconds(env: Record<string, string>): Promise<number> {
+  const built = join(__dirname, '../../../../apps/placement-api/src/main.js');
+  const register = join(__dirname, '../../../../../tools/register-paths.js');
+  const start = process.hrtime.bigint();
+  const seconds = () => Number(process.hrtime.bigint() - start) / 1e9;
+  if (!__filename.endsWith('.js') || !existsSync(built)) {
+    const { app } = await bootstrapApplication({ nestFactory: NestFactory, logger: false, env });
+    try {
+      await app.listen(0, '127.0.0.1');
+      await whenReady(`http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`, 20);
+      return seconds();
+    } finally {
+      await app.close();
+    }
+  }
+  const child = spawn(process.execPath, ['-r', register, built], {
+    env: { PATH: process.env['PATH'] ?? '', ...env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'log' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    // The API names the port it bound in its `listening` line.
+    let output = '';
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+        const line = output.split('\n').find((l) => l.includes('"msg":"listening"'));
+        if (line !== undefined) resolve((JSON.parse(line) as { port: number }).port);
+      });
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+      child.once('exit', () => reject(new Error(`the API exited before it listened:\n${output.slice(-2000)}`)));
+    });
+    await whenReady(`http://127.0.0.1:${port}`, 20);
+    return seconds();
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
   }
 }
 
@@ -210,6 +263,12 @@ async function firstEventId(base: string, extra: Record<string, string>): Promis
 
 export const scaleBench: Bench = {
   name: 'scale',
-  figures: ['match.api.national', 'match.api.national.bytes', 'capacity.api.national', 'sse.resume'],
+  figures: [
+    'match.api.national',
+    'match.api.national.bytes',
+    'capacity.api.national',
+    'sse.resume',
+    'startup.national',
+  ],
   run,
 };
