@@ -66,7 +66,8 @@ export async function bootstrapApplication(
 
   if (env.NODE_ENV === 'development') {
     const banner =
-      "DEMO TOKENS ARE ACCEPTED (dev-placement, dev-manager, dev-auditor, dev-admin): not for real children's data. Set NODE_ENV=production and API_TOKENS to turn them off.";
+      "DEMO TOKENS ARE ACCEPTED (dev-placement, dev-manager, dev-auditor, dev-admin): not for real children's data. " +
+      'Set NODE_ENV=production and API_TOKENS to turn them off.';
     process.stderr.write(`\n*** ${banner} ***\n\n`);
   }
   await app.init();

@@ -92,7 +92,7 @@ describe('copyStore (sqlite → sqlite, real files)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('copies every event in global order with ids, streams, revisions, data, metadata (incl. recordedAt) and hashes, then verifies', async () => {
+  it('copies every event in order: ids, streams, revisions, data, metadata, recordedAt, hashes; verifies', async () => {
     const clock = new CopyClock();
     const target = await openTarget(clock);
     const progress: CopyProgress[] = [];
@@ -155,7 +155,7 @@ describe('copyStore (sqlite → sqlite, real files)', () => {
     expect(report).toMatchObject({ written: 3, alreadyPresent: 5, mismatch: null });
   });
 
-  it('notices when the copy did not keep recordedAt (target opened with its own clock): the hashes differ', async () => {
+  it('notices when the copy did not keep recordedAt (target has its own clock): the hashes differ', async () => {
     const target = await openTarget(tickingClock('2030-01-01T00:00:00Z'));
     const report = await copyStore(source, target);
     expect(report.targetVerify?.ok).toBe(true); // the target's own chain is sound…

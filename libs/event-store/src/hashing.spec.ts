@@ -46,7 +46,8 @@ describe('event hashing', () => {
     const event = { ...base, data: { b: 1, a: 2 }, metadata: {} };
     expect(eventHash(event)).toBe(
       sha256Hex(
-        '{"data":{"a":2,"b":1},"id":"e1","metadata":{},"prevHash":null,"revision":"0","schemaVersion":1,"streamId":"bed-1.a","type":"BedAdded"}',
+        '{"data":{"a":2,"b":1},"id":"e1","metadata":{},"prevHash":null,"revision":"0",' +
+          '"schemaVersion":1,"streamId":"bed-1.a","type":"BedAdded"}',
       ),
     );
   });

@@ -1,7 +1,10 @@
 import * as crypto from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 
-/** The stored fields an event's hash covers; the global position is deliberately not one (EventStoreDB assigns it after the fact). */
+/**
+ * The stored fields an event's hash covers; the global position is deliberately not one
+ * (EventStoreDB assigns it after the fact).
+ */
 export interface HashedEvent {
   readonly id: string;
   readonly streamId: string;

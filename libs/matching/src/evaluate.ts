@@ -269,7 +269,8 @@ function inspectUnit(
     out.exclude(
       'CANNOT_LIVE_WITH',
       () =>
-        `child needs a solo placement; ${residents.length} ${residents.length === 1 ? 'child lives' : 'children live'} here`,
+        `child needs a solo placement; ` +
+        `${residents.length} ${residents.length === 1 ? 'child lives' : 'children live'} here`,
     );
   } else {
     if (!livesWith.older && residents.some((r) => r.age > childAge)) {

@@ -102,7 +102,9 @@ function scorePart(
         criterion,
         tier,
         value: km,
-        explanation: `${km.toFixed(1)} km from ${needs.preferredArea?.postcodeDistrict} (band ${band * policy.distanceBandKm}–${(band + 1) * policy.distanceBandKm} km)`,
+        explanation:
+          `${km.toFixed(1)} km from ${needs.preferredArea?.postcodeDistrict} ` +
+          `(band ${band * policy.distanceBandKm}–${(band + 1) * policy.distanceBandKm} km)`,
       };
     }
     case 'cost':

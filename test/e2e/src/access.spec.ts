@@ -384,7 +384,10 @@ describe('access: every route × every kind of caller, on the real server', () =
   let store: EventStore;
   let client: RawClient;
   let addresses = 0;
-  /** Each failing caller speaks from its own loopback address, so the failed-authentication limit (tested below) never trips here. */
+  /**
+   * Each failing caller speaks from its own loopback address, so the failed-authentication limit (tested below)
+   * never trips here.
+   */
   const freshClient = () => {
     addresses += 1;
     return new RawClient(server.baseUrl, `127.1.${Math.floor(addresses / 250)}.${(addresses % 250) + 1}`);
@@ -587,7 +590,7 @@ describe('access: every route × every kind of caller, on the real server', () =
     }
   });
 
-  it('answers the 21st failed authentication within a minute from one client with 429; valid tokens are still served', async () => {
+  it('answers the 21st failed authentication in a minute from one client: 429; valid tokens still served', async () => {
     const attacker = new RawClient(server.baseUrl, '127.9.0.1');
     const colleague = new RawClient(server.baseUrl, '127.9.0.2');
     try {

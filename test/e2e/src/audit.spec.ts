@@ -45,7 +45,10 @@ const metadata = (commandId: string) => ({
   actor: { id: 'demo-placement-officer', role: 'placement-officer' },
 });
 
-/** The matching API is someone else's; a proposal is appended as the domain shapes it, from a second connection to the file. */
+/**
+ * The matching API is someone else's; a proposal is appended as the domain shapes it,
+ * from a second connection to the file.
+ */
 async function proposeMatches(
   server: TestServer,
   referralId: string,
@@ -176,7 +179,7 @@ describe('audit over HTTP: a placement recorded now, back-dated a week', () => {
     ]);
   });
 
-  it("lists the proposal in the referral's audit with its ranked and excluded options, and the meeting's choice in it", async () => {
+  it("lists the proposal (ranked and excluded options) and the meeting's choice in the referral's audit", async () => {
     const res = await api<Audit>(server, 'GET', '/v1/audit/referrals/r-amy', { token: TOKENS.placement });
     expect(res.status).toBe(200);
     expect(res.body.state.status).toBe('Closed');
@@ -235,7 +238,7 @@ describe('audit over HTTP: a placement recorded now, back-dated a week', () => {
     expect((await api(server, 'GET', '/v1/audit/children/amy?when=now', { token: TOKENS.auditor })).status).toBe(400);
   });
 
-  it('lets auditors, admins and the placement team replay children; not residential managers, nor anyone without a token', async () => {
+  it('lets auditors, admins, placement team replay children; not residential managers nor the tokenless', async () => {
     expect((await api(server, 'GET', '/v1/audit/children/amy', { token: TOKENS.admin })).status).toBe(200);
     expect((await api(server, 'GET', '/v1/audit/children/amy', { token: TOKENS.placement })).status).toBe(200);
     expect((await api(server, 'GET', '/v1/audit/children/amy', { token: TOKENS.manager })).status).toBe(403);

@@ -135,7 +135,11 @@ describe('bad input is refused with problem+json and writes nothing', () => {
   it('prototype-pollution keys', async () => {
     const res = await api<Problem>(server, 'POST', '/v1/placements', {
       token: TOKENS.placement,
-      rawBody: `{"__proto__": {"admin": true}, "constructor": {"prototype": {"x": 1}}, ${JSON.stringify(aPlacement({ placementId: 'p1', childId: 'dan', referralId: 'r-dan', settingId: 'yew', bedId: 'b1' })).slice(1)}`,
+      rawBody:
+        '{"__proto__": {"admin": true}, "constructor": {"prototype": {"x": 1}}, ' +
+        JSON.stringify(
+          aPlacement({ placementId: 'p1', childId: 'dan', referralId: 'r-dan', settingId: 'yew', bedId: 'b1' }),
+        ).slice(1),
     });
     expectProblem(res, 400);
     expect(({} as Record<string, unknown>)['admin']).toBeUndefined();

@@ -154,7 +154,7 @@ describe('capacity: filtered and paged', () => {
     expect(later.body.units.beds.length).toBeGreaterThan(0);
   });
 
-  it('refuses a bad filter, limit or cursor with a 400 naming the field, and ties a cursor to its filters', async () => {
+  it('refuses a bad filter, limit or cursor with a 400 naming the field; ties a cursor to its filters', async () => {
     const cases: [string, string, string][] = [
       ['authority=Rotherham', 'authority', 'matches'],
       ['settingId=-bad', 'settingId', 'matches'],

@@ -55,7 +55,7 @@ describe('exclusions bind: placing into a unit the engine excludes', () => {
     authorisedBy: { role },
   });
 
-  it('422 EXCLUDED_BY_MATCHING naming the engine’s codes, writing nothing; with an override per code, 201', async () => {
+  it('422 EXCLUDED_BY_MATCHING naming the engine’s codes, writing nothing; an override per code: 201', async () => {
     await referSolo('solo-1');
     // The matches route excludes Oak's vacant bed for this child, for the reason the placement will be refused.
     const matches = await api<Matches>(server, 'GET', '/v1/referrals/r-solo-1/matches?detail=full&limit=200', {
@@ -199,7 +199,7 @@ describe('exclusions bind: placing into a unit the engine excludes', () => {
     });
   });
 
-  it('an override is refused unless it binds, can be authorised, and its authoriser attended; nothing written', async () => {
+  it('refuses an override unless it binds, can be authorised and its authoriser attended; writes nothing', async () => {
     await referSolo('solo-2');
     const route = '/v1/referrals/r-solo-2/matching-meetings';
     const head = await headOf();

@@ -69,7 +69,7 @@ describe('failed authentications, on the real server', () => {
     }, 60_000);
     afterAll(() => server?.close());
 
-    it("counts each client by its forwarded address: one client's failures block neither the proxy nor its other clients", async () => {
+    it("counts clients by forwarded address: one client's failures block neither proxy nor other clients", async () => {
       // Every request arrives from the proxy (127.30.0.1); the client is in X-Forwarded-For.
       const proxy = new RawClient(server.baseUrl, '127.30.0.1');
       try {
@@ -100,7 +100,7 @@ describe('failed authentications, on the real server', () => {
       }
     };
 
-    it('stops on a malformed REVOKED_TOKEN_SHA256 or API_TOKENS entry, naming its position and not its value', async () => {
+    it('stops on a malformed REVOKED_TOKEN_SHA256 or API_TOKENS entry, naming its place, not its value', async () => {
       const revoked = await refusal({ REVOKED_TOKEN_SHA256: `${sha256('old')},dev-admin,${sha256('older')}` });
       expect(revoked).toContain('REVOKED_TOKEN_SHA256 entry 2 of 3 is not a SHA-256 digest');
       expect(revoked).not.toContain('dev-admin');

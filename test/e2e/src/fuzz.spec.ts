@@ -462,7 +462,10 @@ interface Problem {
 }
 
 function describeFailure(c: FuzzCase, res: RawResponse, why: string): string {
-  return `${why}\n  case: ${c.kind} → POST ${c.path.slice(0, 200)}\n  answer: ${res.status} ${res.contentType} ${res.text.slice(0, 300)}`;
+  return (
+    `${why}\n  case: ${c.kind} → POST ${c.path.slice(0, 200)}\n` +
+    `  answer: ${res.status} ${res.contentType} ${res.text.slice(0, 300)}`
+  );
 }
 
 /** The invariant for every bad request: a 4xx problem+json whose body repeats the status. */
@@ -625,7 +628,8 @@ describe('fuzzing every command route: bad input is a 4xx problem+json and write
   describe('what fuzzing found stays fixed', () => {
     const sample = (key: string): Record<string, unknown> => COMMAND_SAMPLES[key].body();
     const cases: [string, string, string][] = [
-      // class-validator's @ValidateNested validates an array's items: `[]` had no items to fail, and an event was written.
+      // class-validator's @ValidateNested validates an array's items: `[]` had no items to fail,
+      // and an event was written.
       [
         'a nested object sent as an empty array',
         '/v1/foster-households',
@@ -652,7 +656,8 @@ describe('fuzzing every command route: bad input is a 4xx problem+json and write
         '/v1/settings',
         stringify(withKey(sample('POST /v1/settings') as Json, [], 'valueOf', 1)),
       ],
-      // Without a zone, Date.parse reads an instant in the server's own time zone: a hold's end depended on where the API ran.
+      // Without a zone, Date.parse reads an instant in the server's own time zone:
+      // a hold's end depended on where the API ran.
       [
         'an instant without its zone',
         `/v1/referrals/${COMMAND_SAMPLES['POST /v1/referrals/:id/holds'].params['id']}/holds`,
@@ -774,7 +779,8 @@ describe('valid but extreme input never gets a 5xx', () => {
     const total = [...answers.values()].reduce((a, b) => a + b, 0);
     const byStatus = [...answers.entries()].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`);
     process.stdout.write(
-      `fuzz (valid extremes): ${total} cases (FUZZ_EXTREME_RUNS=${EXTREME_RUNS} per route), answers ${byStatus.join(' ')}\n`,
+      `fuzz (valid extremes): ${total} cases (FUZZ_EXTREME_RUNS=${EXTREME_RUNS} per route), ` +
+        `answers ${byStatus.join(' ')}\n`,
     );
     client?.close();
     await server?.close();

@@ -74,7 +74,7 @@ describe('household members and statements of purpose', () => {
     placementType: 'long-term',
   });
 
-  it('members recorded → matches exclude the household (HOUSEHOLD_MEMBER_RISK) → 422 → placed with an override', async () => {
+  it('members recorded → matches exclude household (HOUSEHOLD_MEMBER_RISK) → 422 → placed by override', async () => {
     const recorded = await post<Written>('/v1/foster-households/fh-m/members', { members });
     expect(recorded.status).toBe(201);
     expect(recorded.body.events).toEqual(['HouseholdMembersRecorded']);

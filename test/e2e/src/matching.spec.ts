@@ -155,7 +155,7 @@ describe('matching on the seeded Rotherham estate', () => {
     expect(unknown.status).toBe(400);
   });
 
-  it('gives the same list and hash when nothing changed, records the proposal once, and the audit shows it', async () => {
+  it('gives the same list and hash when nothing changed, records the proposal once; the audit shows it', async () => {
     const first = (await matches('ref-match-a')).body;
     const again = (await matches('ref-match-a')).body;
     expect(again).toEqual(first);

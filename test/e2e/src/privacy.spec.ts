@@ -206,7 +206,8 @@ describe('data protection: what the logs never hold, and a subject access export
       milestones: [],
     });
 
-    // A 5xx: another process holds the write lock past the store's busy timeout while a referral carrying a child's facts arrives.
+    // A 5xx: another process holds the write lock past the store's busy timeout
+    // while a referral carrying a child's facts arrives.
     const lock = new Database(server.sqlitePath);
     lock.exec('BEGIN EXCLUSIVE');
     try {
@@ -316,7 +317,7 @@ describe('data protection: what the logs never hold, and a subject access export
     }
     const positions = (list: { position: bigint | string }[]) => list.map((e) => String(e.position));
 
-    it("writes every event of the child's stream, its referrals and the unit events naming the child, while the API runs", () => {
+    it("writes every event of the child's stream, referrals and unit events naming it, while the API runs", () => {
       const out = path.join(dir, 'demo-1.json');
       const result = cli('export-child', 'demo-1', '--db', server.sqlitePath, '--out', out);
       expect(result.stderr).toBe('');

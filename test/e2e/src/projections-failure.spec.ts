@@ -28,7 +28,7 @@ describe('a projection that fails on the real server', () => {
     await server.close();
   });
 
-  it('makes /health DOWN with its name, position and error type, refuses its reads, and leaves the other read models and commands working', async () => {
+  it('makes /health DOWN with name, position, error type; refuses its reads; other reads, commands work', async () => {
     await api(server, 'POST', '/v1/settings', { token: TOKENS.admin, body: aSetting({ settingId: 'h1' }) });
     // Break the capacity read model from outside (as a bad migration or a bug would): its next write throws.
     const outside = new Database(path.join(server.dir, 'read-models.db'));

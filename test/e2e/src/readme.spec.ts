@@ -41,7 +41,7 @@ describe('the README flows, run as written against the seeded estate', () => {
     await server.close();
   });
 
-  it("runs a placement officer's morning: the open referrals, the alerts, the emergency referral's matches", async () => {
+  it("runs a placement officer's morning: open referrals, the alerts, the emergency referral's matches", async () => {
     await runFlow(server, 'morning');
     const open = await api<{ items: { referralId: string; urgency: string }[] }>(
       server,

@@ -180,7 +180,8 @@ describe('GET /v1/exports/ssda903/*.csv on the seeded Rotherham estate', () => {
 describe('GET /v1/exports/ssda903/episodes.csv escapes what a spreadsheet would run', () => {
   let server: TestServer;
   beforeAll(async () => {
-    // Values the API's validation would refuse today, recorded earlier (or by another writer): the export must still defuse them.
+    // Values the API's validation would refuse today, recorded earlier (or by another writer):
+    // the export must still defuse them.
     const dir = mkdtempSync(path.join(tmpdir(), 'placement-e2e-'));
     const store = await openSqliteEventStore({ path: path.join(dir, 'events.db') });
     const meta = () => ({

@@ -61,7 +61,8 @@ describe(`online backup while the API writes (BACKUP_SEED=${SEED})`, () => {
     const copy = await readLog(backupFile);
     const original = await readLog(files.sqlitePath);
     process.stdout.write(
-      `backup.spec (BACKUP_SEED=${SEED}): ${acknowledgedBefore.length} commands acknowledged before the backup, ${sentDuring} sent during it; ` +
+      `backup.spec (BACKUP_SEED=${SEED}): ${acknowledgedBefore.length} commands acknowledged before the backup, ` +
+        `${sentDuring} sent during it; ` +
         `backup ${copy.events.length} events, live log ${original.events.length} events at the end\n`,
     );
     expect(copy.verify).toEqual(expect.objectContaining({ ok: true }));

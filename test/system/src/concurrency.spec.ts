@@ -95,7 +95,8 @@ async function burst(files: ApiFiles, apis: ApiProcess[], label: string): Promis
   process.stdout.write(
     `concurrency.spec ${label} (CONCURRENCY_SEED=${SEED}): ${CLIENTS} clients, ${apis.length} API process(es): ` +
       `sent ${driver.tally.sent}, statuses ${JSON.stringify(statuses)}, ` +
-      `unanswered ${driver.unanswered.length} ${JSON.stringify(Object.fromEntries(driver.noAnswerReasons))}; refusals ${JSON.stringify(Object.fromEntries(driver.tally.byCode))}; log ${events.length} events\n`,
+      `unanswered ${driver.unanswered.length} ${JSON.stringify(Object.fromEntries(driver.noAnswerReasons))}; ` +
+      `refusals ${JSON.stringify(Object.fromEntries(driver.tally.byCode))}; log ${events.length} events\n`,
   );
 
   expect(verify).toEqual(expect.objectContaining({ ok: true }));

@@ -215,6 +215,7 @@ describe(`crash safety: ${KILLS} SIGKILLs at random points (CRASH_SEED=${SEED})`
       const finalLog = await readLog(files.sqlitePath);
       const commandIds = new Set(finalLog.events.map((e) => e.metadata.commandId));
       const repairs = finalLog.events.filter((e) => e.metadata.commandId.startsWith('reconcile:')).map((e) => e.type);
+      const repairCounts = repairs.reduce((m, t) => m.set(t, (m.get(t) ?? 0) + 1), new Map<string, number>());
       const retakes = [...commandIds].filter((id) => id.includes(':retake:')).length;
       process.stdout.write(
         [
@@ -224,12 +225,17 @@ describe(`crash safety: ${KILLS} SIGKILLs at random points (CRASH_SEED=${SEED})`
               `  kill ${f.kill} after ${f.afterAcks} acknowledgements: ` +
               `${f.acknowledgedThisLife} acknowledged in this life, ` +
               `${f.foundAfterKill}/${f.acknowledgedTotal} acknowledged commands found exactly once after the kill; ` +
-              `${f.unanswered} unanswered → retried: ${f.retriedAcknowledged} acknowledged, ${f.retriedRejected.length} refused ${JSON.stringify(f.retriedRejected)}; log ${f.events} events; runner killed at checkpoint ${f.runnerAtKill} of ${f.logAtKill - 1}, resumed = rebuilt (${f.readModelRows} rows)`,
+              `${f.unanswered} unanswered → retried: ${f.retriedAcknowledged} acknowledged, ` +
+              `${f.retriedRejected.length} refused ${JSON.stringify(f.retriedRejected)}; log ${f.events} events; ` +
+              `runner killed at checkpoint ${f.runnerAtKill} of ${f.logAtKill - 1}, ` +
+              `resumed = rebuilt (${f.readModelRows} rows)`,
           ),
           `  read models: the runner in its own process, killed with the API, resumed = rebuilt after every kill; ` +
             `the API's own READ_MODEL_PATH also equal to the rebuild after every kill`,
-          `  start-up reconciler repairs: ${repairs.length} (${JSON.stringify(Object.fromEntries(repairs.reduce((m, t) => m.set(t, (m.get(t) ?? 0) + 1), new Map<string, number>())))}); retried commands whose undone take was taken afresh: ${retakes}`,
-          `  total: sent ${driver.tally.sent}, acknowledged ${total} (all found exactly once after every kill), statuses ${JSON.stringify([...driver.tally.byStatus])}, codes ${JSON.stringify([...driver.tally.byCode])}`,
+          `  start-up reconciler repairs: ${repairs.length} (${JSON.stringify(Object.fromEntries(repairCounts))}); ` +
+            `retried commands whose undone take was taken afresh: ${retakes}`,
+          `  total: sent ${driver.tally.sent}, acknowledged ${total} (all found exactly once after every kill), ` +
+            `statuses ${JSON.stringify([...driver.tally.byStatus])}, codes ${JSON.stringify([...driver.tally.byCode])}`,
           '',
         ].join('\n'),
       );

@@ -63,7 +63,10 @@ describe('docker/compose.yaml', () => {
   it('pins the EventStoreDB image to a version, never latest', () => {
     const image = service('eventstoredb').image ?? '';
     expect(image).toMatch(
-      /^(eventstore\/eventstore|docker\.kurrent\.io\/[\w-]+\/kurrentdb|kurrentplatform\/kurrentdb):\d+\.\d+(\.\d+)?(-[\w.]+)?$/,
+      new RegExp(
+        String.raw`^(eventstore\/eventstore|docker\.kurrent\.io\/[\w-]+\/kurrentdb|kurrentplatform\/kurrentdb)` +
+          String.raw`:\d+\.\d+(\.\d+)?(-[\w.]+)?$`,
+      ),
     );
     expect(image).not.toMatch(/latest/);
   });
@@ -239,7 +242,7 @@ describe('docker/Dockerfile', () => {
     expect(runtime).toContain('COPY --from=build /app/dist ./dist');
   });
 
-  it('copies only paths that exist and that .dockerignore lets through, covering what tsconfig.build.json compiles', () => {
+  it('copies only paths that exist and .dockerignore lets through, covering what tsconfig.build.json compiles', () => {
     const ignored = read('.dockerignore')
       .split('\n')
       .map((line) => line.trim())

@@ -109,7 +109,8 @@ describe('graceful shutdown on SIGTERM', () => {
       return acc;
     }, {});
     process.stdout.write(
-      `shutdown.spec: exit ${JSON.stringify(exit)} ${exitMs} ms after SIGTERM; ${sent.length} commands: ${JSON.stringify(tally)}\n`,
+      `shutdown.spec: exit ${JSON.stringify(exit)} ${exitMs} ms after SIGTERM; ` +
+        `${sent.length} commands: ${JSON.stringify(tally)}\n`,
     );
 
     // Exited by itself, with 0: a shutdown that hung would be ended by jest's timeout, and fail.

@@ -1,4 +1,7 @@
-/** The fields through which a unit's state names a child: the child, and the referral, placement or step-down that lead to one. */
+/**
+ * The fields through which a unit's state names a child: the child, and the referral, placement or step-down
+ * that lead to one.
+ */
 const CHILD_KEYS: ReadonlySet<string> = new Set(['childId', 'referralId', 'placementId', 'stepDownId']);
 
 /**

@@ -34,7 +34,8 @@ export class AlertsController {
 
   @Get('alerts')
   @ApiRead(
-    'What needs attention today, oldest situation first: each alert with its rule, the child or unit, since when, a link',
+    'What needs attention today, oldest situation first: ' +
+      'each alert with its rule, the child or unit, since when, a link',
     'AlertPage',
     { 403: [] },
   )

@@ -9,7 +9,8 @@ export class AsOfQueryDto {
     format: 'date-time',
     example: '2026-03-07T12:00:00Z',
     description:
-      'Replay the record as it stood at this instant: events recorded later are invisible, even if back-dated. Omit for now.',
+      'Replay the record as it stood at this instant: events recorded later are invisible, even if back-dated. ' +
+      'Omit for now.',
   })
   @IsOptional()
   @ValidateBy({

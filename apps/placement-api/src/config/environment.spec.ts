@@ -101,7 +101,8 @@ describe('validateEnvironment', () => {
       message = (error as Error).message;
     }
     expect(message.split('\n').slice(1)).toEqual([
-      '  API_TOKENS entry 2 of 5: sha256 must be the SHA-256 digest of the token (64 hex digits), never the token itself',
+      '  API_TOKENS entry 2 of 5: sha256 must be the SHA-256 digest of the token (64 hex digits), ' +
+        'never the token itself',
       '  API_TOKENS entry 3 of 5: a residential-manager needs settingIds: the homes they keep',
       '  API_TOKENS entry 4 of 5: has the same sha256 as entry 1 (one token, one actor)',
       '  API_TOKENS entry 5 of 5: unknown field "token" (allowed: sha256, actorId, role, settingIds, expiresAt)',

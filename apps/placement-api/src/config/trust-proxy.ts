@@ -20,7 +20,9 @@ export function parseTrustProxy(raw: string | undefined): { ok: true; value: Tru
   if (text === 'true')
     return {
       ok: false,
-      why: 'true would trust every X-Forwarded-For hop, so any client could pick its own address; give the hop count or the proxies’ addresses',
+      why:
+        'true would trust every X-Forwarded-For hop, so any client could pick its own address; ' +
+        'give the hop count or the proxies’ addresses',
     };
   if (/^\d+$/.test(text)) {
     const hops = Number(text);
@@ -35,7 +37,9 @@ export function parseTrustProxy(raw: string | undefined): { ok: true; value: Tru
     } catch {
       return {
         ok: false,
-        why: `entry ${index + 1} of ${entries.length} is not an address, a subnet (address/prefix) or one of loopback, linklocal, uniquelocal`,
+        why:
+          `entry ${index + 1} of ${entries.length} is not an address, a subnet (address/prefix) ` +
+          'or one of loopback, linklocal, uniquelocal',
       };
     }
   }

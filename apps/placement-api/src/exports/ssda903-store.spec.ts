@@ -116,7 +116,7 @@ describe('SSDA903 through the SQLite store', () => {
     }
   });
 
-  it("export(import(file)) reproduces a file's episodes for its year, even one whose first episodes begin mid-period", async () => {
+  it("export(import(file)) reproduces a year's file, even if its first episodes begin mid-period", async () => {
     const file = exportReturn(histories, 2024);
     // A return for 2023/24 has children whose period began years earlier and whose first row in the file is not S.
     expect(

@@ -58,7 +58,10 @@ interface Postcodes {
   readonly byHousehold: Map<string, string>;
 }
 
-/** PL_POST for a placement event that carried none: the setting's or household's postcode, or an external setting's by URN. */
+/**
+ * PL_POST for a placement event that carried none: the setting's or household's postcode,
+ * or an external setting's by URN.
+ */
 function postcodeOf(postcodes: Postcodes) {
   return (unit: UnitRef): string | null => {
     switch (unit.kind) {

@@ -13,7 +13,10 @@ import { instanceOf, ProblemDetails, problemType, sendProblem } from './problem'
  */
 const FORBIDDEN_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 const FORBIDDEN_KEY_MARK = 'forbidden-key:';
-/** No request body nests deeper than a handful of levels; deeper input overflowed class-transformer's recursion (a 500). */
+/**
+ * No request body nests deeper than a handful of levels; deeper input overflowed class-transformer's recursion
+ * (a 500).
+ */
 export const MAX_BODY_DEPTH = 32;
 const TOO_DEEP_MARK = 'too-deep';
 

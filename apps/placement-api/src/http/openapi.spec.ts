@@ -164,7 +164,7 @@ describe('the OpenAPI document (what GET /docs/openapi.json serves)', () => {
     expect([...new Set(reads)].sort()).toEqual([...responseSchemas.bodies].sort());
   });
 
-  it("holds the read bodies' schemas exactly as their TypeScript types give them (npm run openapi:schemas)", async () => {
+  it("holds the read bodies' schemas exactly as their TypeScript types give them (openapi:schemas)", async () => {
     const run = await promisify(execFile)('node', [path.join(REPO_ROOT, 'tools/response-schemas.js'), '--check'], {
       cwd: REPO_ROOT,
     }).catch((error: { stdout?: string; stderr?: string }) => ({

@@ -352,7 +352,9 @@ function problemResponse(status: number, codes: string[], description?: string):
       [PROBLEM_JSON]: {
         schema,
         example: {
-          type: `https://placement-engine.example/problems/${codes[0]?.toLowerCase().replace(/_/g, '-') ?? `http-${status}`}`,
+          type:
+            'https://placement-engine.example/problems/' +
+            (codes[0]?.toLowerCase().replace(/_/g, '-') ?? `http-${status}`),
           title: PROBLEM_TEXT[status] ?? 'Problem',
           status,
           ...(codes[0] ? { code: codes[0] } : {}),

@@ -34,7 +34,10 @@ import type { ChildView } from '../referrals/referrals.handlers';
 import type { SettingView } from '../settings/settings.handlers';
 import type { AtPosition, ListBody } from './pagination';
 
-/** A page of the night's units (filtered) with the whole estate's totals, and the next page's URL (null on the last). */
+/**
+ * A page of the night's units (filtered) with the whole estate's totals, and the next page's URL
+ * (null on the last).
+ */
 export type CapacityBody = CapacityView & { readonly next: string | null };
 export type UtilisationBody = UtilisationReport;
 export type SufficiencyTrendsBody = SufficiencyTrends;

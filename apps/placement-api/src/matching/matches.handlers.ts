@@ -273,7 +273,8 @@ export class ProposeMatchesHandler implements ICommandHandler<ProposeMatchesComm
       throw new MatchingError(
         'PROPOSAL_TOO_LARGE',
         'rule',
-        `a full list of ${ranked.length + result.excluded.length} units is too large to record; record detail=summary with a limit`,
+        `a full list of ${ranked.length + result.excluded.length} units is too large to record; ` +
+          'record detail=summary with a limit',
       );
     }
     const options: MatchOption[] = ranked.map((r) => ({

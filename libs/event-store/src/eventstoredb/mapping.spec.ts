@@ -47,7 +47,10 @@ function toAppend(id: string, type: string, data: Record<string, unknown>, schem
   return { id, type, data, metadata, ...(schemaVersion === undefined ? {} : { schemaVersion }) };
 }
 
-/** What the client hands back for an event we wrote: built with the client's own `jsonEvent`, as the server would echo it. */
+/**
+ * What the client hands back for an event we wrote: built with the client's own `jsonEvent`,
+ * as the server would echo it.
+ */
 function asReadFromAll(
   streamName: string,
   revision: bigint,

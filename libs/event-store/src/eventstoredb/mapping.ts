@@ -308,7 +308,10 @@ export function claimStreamName(namespace: string, eventId: string): string {
   return `${namespace}event-id-${eventId}`;
 }
 
-/** A fresh claim: its own id is random, so a second claim of the same id is a conflict, never ESDB's idempotent success. */
+/**
+ * A fresh claim: its own id is random, so a second claim of the same id is a conflict,
+ * never ESDB's idempotent success.
+ */
 export function claimEvent(eventId: string, streamId: string): EventData {
   return {
     id: randomUUID(),
@@ -543,7 +546,8 @@ export function translateError(error: unknown, streamId: string, expected: Expec
   }
   if (error instanceof MaxAppendSizeExceededError) {
     return new Error(
-      `Append to ${streamId} exceeds EventStoreDB's maximum append size (${error.maxAppendSize} bytes): raise EVENTSTORE_MAX_APPEND_SIZE`,
+      `Append to ${streamId} exceeds EventStoreDB's maximum append size (${error.maxAppendSize} bytes): ` +
+        'raise EVENTSTORE_MAX_APPEND_SIZE',
       { cause: error },
     );
   }

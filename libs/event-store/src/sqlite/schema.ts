@@ -31,7 +31,10 @@ export const migrations: ReadonlyArray<{ readonly version: number; readonly up: 
 
 export const currentSchemaVersion = migrations[migrations.length - 1].version;
 
-/** Creates or upgrades the schema inside one write transaction, so two processes opening at once do not both migrate. */
+/**
+ * Creates or upgrades the schema inside one write transaction, so two processes opening at once
+ * do not both migrate.
+ */
 export function migrate(db: Database.Database): number {
   db.exec('BEGIN IMMEDIATE');
   try {

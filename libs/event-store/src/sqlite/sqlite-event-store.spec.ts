@@ -153,7 +153,8 @@ describe('sqlite event store', () => {
     // A fault the checks cannot foresee (here a trigger; in life an I/O or constraint error).
     const db = new Database(file.path);
     db.exec(
-      `CREATE TRIGGER poison BEFORE INSERT ON events WHEN NEW.type = 'Poison' BEGIN SELECT RAISE(ABORT, 'poisoned'); END`,
+      `CREATE TRIGGER poison BEFORE INSERT ON events WHEN NEW.type = 'Poison'
+       BEGIN SELECT RAISE(ABORT, 'poisoned'); END`,
     );
     db.close();
     const [before, poisoned, after] = await Promise.allSettled([
@@ -268,7 +269,9 @@ describe('sqlite event store', () => {
       expect(() =>
         db
           .prepare(
-            `INSERT INTO events (position, stream_id, revision, event_id, type, schema_version, data, metadata, hash, global_hash) VALUES (9, 'bed-s.1', 0, 'x', 'T', 1, '{}', '{}', 'h', 'g')`,
+            `INSERT INTO events
+               (position, stream_id, revision, event_id, type, schema_version, data, metadata, hash, global_hash)
+             VALUES (9, 'bed-s.1', 0, 'x', 'T', 1, '{}', '{}', 'h', 'g')`,
           )
           .run(),
       ).toThrow(/UNIQUE/);

@@ -174,7 +174,8 @@ export class SqliteEventStore implements EventStore {
       streamHead: reader('SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
       globalHead: reader('SELECT position, global_hash FROM events ORDER BY position DESC LIMIT 1'),
       insert: db.prepare(
-        `INSERT INTO events (position, stream_id, revision, event_id, type, schema_version, data, metadata, prev_hash, hash, global_prev_hash, global_hash)
+        `INSERT INTO events (position, stream_id, revision, event_id, type, schema_version, data, metadata,
+           prev_hash, hash, global_prev_hash, global_hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       readAll: reader(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
@@ -185,7 +186,8 @@ export class SqliteEventStore implements EventStore {
         `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
       ),
       verifyPage: reader(
-        `SELECT ${COLUMNS}, global_prev_hash, global_hash FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
+        `SELECT ${COLUMNS}, global_prev_hash, global_hash FROM events
+         WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
       ),
     };
   }

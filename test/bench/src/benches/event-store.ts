@@ -39,13 +39,15 @@ function rawDatabase(path: string): Database.Database {
   db.exec(`CREATE TABLE events (
     position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, event_id TEXT NOT NULL UNIQUE,
     type TEXT NOT NULL, schema_version INTEGER NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL,
-    prev_hash TEXT, hash TEXT NOT NULL, global_prev_hash TEXT, global_hash TEXT NOT NULL, UNIQUE (stream_id, revision))`);
+    prev_hash TEXT, hash TEXT NOT NULL, global_prev_hash TEXT, global_hash TEXT NOT NULL,
+    UNIQUE (stream_id, revision))`);
   return db;
 }
 
 function rawInsert(db: Database.Database): (n: number) => void {
   const insert = db.prepare(
-    `INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, metadata, prev_hash, hash, global_prev_hash, global_hash)
+    `INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, metadata,
+       prev_hash, hash, global_prev_hash, global_hash)
      VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)`,
   );
   const hash = 'a'.repeat(64);

@@ -53,7 +53,10 @@ async function rebuildBench({ emit, tmpDir, size }: BenchContext): Promise<void>
   emit({ bench: 'rebuild', value: Math.max(...rebuildRates), unit: 'events/s', baseline: Math.max(...readAllRates) });
 }
 
-/** `sse.lag.p99`: ms from a command's 201 to the capacity SSE delta that includes its position, on a real server on loopback. */
+/**
+ * `sse.lag.p99`: ms from a command's 201 to the capacity SSE delta that includes its position,
+ * on a real server on loopback.
+ */
 async function sseLagBench({ emit, tmpDir, size }: BenchContext): Promise<void> {
   const { app } = await bootstrapApplication({
     nestFactory: NestFactory,

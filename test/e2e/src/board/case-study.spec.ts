@@ -34,7 +34,7 @@ describeInBrowser('the residential case study, through the pages in a real brows
   });
 
   // One case, three people in turn: each part needs what the one before it recorded.
-  it('officer: referral → matches → hold → meeting → place; manager: step-down → complete; auditor: as of → verify', async () => {
+  it('officer: referral→matches→hold→meeting→place; manager: step-down→complete; auditor: as of → verify', async () => {
     await asPlacementOfficer();
     await asResidentialManager();
     await asAuditor();

@@ -51,7 +51,7 @@ describeInBrowser('the board in a real browser', () => {
     await server?.close();
   });
 
-  it('every page passes an axe-core scan (WCAG 2.2 AA) with no serious or critical violation, at 1280 px and on a tablet', async () => {
+  it('every page passes axe-core (WCAG 2.2 AA): no serious or critical violation, at 1280 px and tablet', async () => {
     // A step-down to scan: planned by the manager for c0004, who lives at Beechcroft.
     await expectCreated(server, '/v1/step-downs', TOKENS.manager, {
       stepDownId: 'sd-axe',

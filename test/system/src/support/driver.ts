@@ -331,7 +331,10 @@ export class CommandDriver {
     return { outcome: 'rejected', status: res.status, code: body.code ?? null };
   }
 
-  /** Workers send until `stop()` says so; each waits for its answer before sending again. Several servers share the workers round-robin. */
+  /**
+   * Workers send until `stop()` says so; each waits for its answer before sending again.
+   * Several servers share the workers round-robin.
+   */
   async drive(
     baseUrls: string | readonly string[],
     epoch: number,

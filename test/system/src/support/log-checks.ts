@@ -98,7 +98,8 @@ export function rejectedLeftNoRecord(
     .filter((r) => recordStreams.has(r.commandId))
     .map(
       (r) =>
-        `${r.label} ${r.commandId} was refused ${r.status} ${r.code} but wrote ${recordStreams.get(r.commandId)?.join(', ')}`,
+        `${r.label} ${r.commandId} was refused ${r.status} ${r.code} ` +
+        `but wrote ${recordStreams.get(r.commandId)?.join(', ')}`,
     );
 }
 
@@ -215,7 +216,8 @@ class Occupancy {
           const open = this.openPlacements.get(childId);
           if (!open?.has(placementId))
             problems.push(
-              `${key} is held for placement ${placementId}, which child ${childId} does not have open (${kind} half-taken)`,
+              `${key} is held for placement ${placementId}, ` +
+                `which child ${childId} does not have open (${kind} half-taken)`,
             );
           else if (open.get(placementId) !== key)
             problems.push(`${key} is held for ${placementId}, which the child has in ${open.get(placementId)}`);

@@ -61,9 +61,8 @@ async function main() {
     state: s.state,
     error: s.error ? s.error.type : null,
   }));
-  process.stdout.write(
-    `${JSON.stringify({ caughtUp, head: (await store.headPosition()).toString(), status, tables: dump(db, projections) })}\n`,
-  );
+  const head = (await store.headPosition()).toString();
+  process.stdout.write(`${JSON.stringify({ caughtUp, head, status, tables: dump(db, projections) })}\n`);
   db.close();
   await store.close();
 }
