@@ -79,7 +79,7 @@ describe('projection runner', () => {
     await store.close();
   }, 60_000);
 
-  it('stops a throwing projection at that event, keeps the others going, and resumes after a restart without skipping or repeating', async () => {
+  it('stops a failing projection at its event, runs the rest, resumes: none skipped or run twice', async () => {
     const store = await openStore(files);
     await appendAll(store, syntheticEvents({ count: 4000, seed: 3 }));
     const all = await store.readAll();

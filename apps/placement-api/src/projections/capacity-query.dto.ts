@@ -24,7 +24,8 @@ export class CapacityQueryDto extends ListQueryDto {
 
   @ApiPropertyOptional({
     description:
-      'The beds of the settings in this local authority (ONS code); foster households and block bookings record none, so they are left out',
+      'The beds of the settings in this local authority (ONS code); ' +
+      'foster households and block bookings record none, so they are left out',
     example: 'E08000018',
   })
   @IsOptional()
@@ -39,7 +40,8 @@ export class CapacityQueryDto extends ListQueryDto {
 
   @OneOfFilter(
     CAPACITY_STATES,
-    "Units in this state that night (a bed's, a household's or a block-booked bed's `status`), or `free`: free that night",
+    "Units in this state that night (a bed's, a household's or a block-booked bed's `status`), " +
+      'or `free`: free that night',
   )
   state?: (typeof CAPACITY_STATES)[number];
 

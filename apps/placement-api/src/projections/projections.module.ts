@@ -8,7 +8,10 @@ import {
 } from './projections.queries';
 import { ProjectionsService } from './projections.service';
 
-/** Live capacity (and its SSE stream), block-booking utilisation and sufficiency trends, from checkpointed read models. */
+/**
+ * Live capacity (and its SSE stream), block-booking utilisation and sufficiency trends,
+ * from checkpointed read models.
+ */
 @Module({
   controllers: [ProjectionsController],
   providers: [

@@ -165,7 +165,8 @@ export class ProjectionsService
     if (!status) throw new Error(`no projection ${name}`);
     if (status.state === 'failed') {
       throw new ServiceUnavailableException(
-        `The ${name} read model stopped at position ${String(status.error?.position)}; see /health. Its figures would be out of date.`,
+        `The ${name} read model stopped at position ${String(status.error?.position)}; see /health. ` +
+          'Its figures would be out of date.',
       );
     }
     // Rebuilding from zero because the log changed: only a read waiting for its own write is answered meanwhile.
@@ -200,7 +201,10 @@ export class ProjectionsService
     return { db: this.db, position, now, today: londonDateOf(now) };
   }
 
-  /** Capacity on a night (today by default), every unit; a read after midnight first pushes the rollover to open streams. */
+  /**
+   * Capacity on a night (today by default), every unit; a read after midnight first pushes
+   * the rollover to open streams.
+   */
   capacityNow(position: bigint, on?: string): CapacityView {
     this.rollover();
     return readCapacity(this.db, position, { now: this.clock.now(), on });

@@ -171,7 +171,7 @@ describe('audit replay as of an instant (sqlite store, injected clock)', () => {
     expect(await readReferralAudit(store, 'r1', { asOf: '2026-02-01T00:00:00Z' })).toBeNull();
   });
 
-  it('replays a bed as vacant on day 7 and occupied from day 10, with the options its occupant was chosen from', async () => {
+  it('replays a bed vacant on day 7, occupied from day 10, with the options its occupant was chosen from', async () => {
     const day7 = await readBedAudit(store, 'oak', 'b3', { asOf: DAY_7 });
     expect(day7?.night?.status).toBe('Vacant');
     expect(day7?.on).toBe('2026-03-07');

@@ -194,7 +194,10 @@ const domainEvents = <E extends { readonly type: string; readonly data: unknown 
   events: readonly RecordedEvent[],
 ): E[] => events.map((e) => upcast<E>(e));
 
-/** A child's decisions and its state (the child decider's fold) as recorded by `asOf`; null if the child was not yet registered then. */
+/**
+ * A child's decisions and its state (the child decider's fold) as recorded by `asOf`;
+ * null if the child was not yet registered then.
+ */
 export async function readChildAudit(
   store: EventStore,
   childId: string,

@@ -63,7 +63,8 @@ export function readUtilisation(
     from,
   );
   const allocations = db.all<AllocationRow>(
-    'SELECT contract_id, from_date, until_date FROM utilisation_allocations WHERE from_date <= ? AND (until_date IS NULL OR until_date > ?)',
+    'SELECT contract_id, from_date, until_date FROM utilisation_allocations ' +
+      'WHERE from_date <= ? AND (until_date IS NULL OR until_date > ?)',
     to,
     from,
   );

@@ -15,7 +15,10 @@ const ids = (view: CapacityView) => [
   ...view.units.blockBeds.map((b) => `${b.contractId}.${b.bedRef}`),
 ];
 
-/** Every page of a filter, `limit` at a time, by the cursor each page hands on; `between` runs before each next page. */
+/**
+ * Every page of a filter, `limit` at a time, by the cursor each page hands on;
+ * `between` runs before each next page.
+ */
 async function allPages(
   db: ReadModelDb,
   summary: CapacitySummary,
@@ -153,7 +156,7 @@ describe('a page of capacity, filtered in SQL', () => {
     await store.close();
   });
 
-  it('keeps the totals as the whole view counts them while units change, holds lapse and other nights are asked', async () => {
+  it('keeps the totals the whole view counts while units change, holds lapse and other nights are asked', async () => {
     const store = await openStore(files);
     await appendAll(store, syntheticEvents({ count: 400 }));
     await record(

@@ -132,7 +132,8 @@ function applySetting(event: SettingEvent, at: bigint, tx: ReadModelDb): void {
     case 'SettingRegistered': {
       const d = event.data;
       tx.run(
-        `INSERT OR REPLACE INTO capacity_settings (setting_id, name, urn, provision, provider_name, provider_code, setting_type,
+        `INSERT OR REPLACE INTO capacity_settings (setting_id, name, urn, provision, provider_name, provider_code,
+           setting_type,
            age_min, age_max, sexes, max_children, closed_on, local_authority, position)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
         d.settingId,
@@ -154,7 +155,8 @@ function applySetting(event: SettingEvent, at: bigint, tx: ReadModelDb): void {
     case 'SettingRegistrationChanged': {
       const d = event.data;
       tx.run(
-        `UPDATE capacity_settings SET urn = ?, age_min = ?, age_max = ?, sexes = ?, max_children = ?, position = ? WHERE setting_id = ? AND closed_on IS NULL`,
+        `UPDATE capacity_settings SET urn = ?, age_min = ?, age_max = ?, sexes = ?, max_children = ?, position = ?
+           WHERE setting_id = ? AND closed_on IS NULL`,
         d.urn,
         d.registration.ageRange.min,
         d.registration.ageRange.max,

@@ -12,7 +12,8 @@ export interface ChildHome {
 export function readChildHomes(db: ReadModelDb, childId: string): ChildHome[] {
   return db
     .all<{ setting_id: string; relation: ChildHomeRelation; position: number | bigint }>(
-      'SELECT setting_id, relation, position FROM child_homes WHERE child_id = ? ORDER BY position, setting_id, relation',
+      'SELECT setting_id, relation, position FROM child_homes WHERE child_id = ? ' +
+        'ORDER BY position, setting_id, relation',
       childId,
     )
     .map((r) => ({ settingId: r.setting_id, relation: r.relation, position: String(r.position) }));

@@ -175,7 +175,8 @@ export function readSufficiencyTrends(
   const months = monthsEndingWith(today, monthCount).map((month): SufficiencyMonth => {
     const snapshotDate = minDate(month.lastDay, today);
     const open = db.all<OpenPlacementRow>(
-      'SELECT child_id, place, place_provider FROM sufficiency_placements WHERE start_date <= ? AND (end_date IS NULL OR end_date > ?)',
+      'SELECT child_id, place, place_provider FROM sufficiency_placements ' +
+        'WHERE start_date <= ? AND (end_date IS NULL OR end_date > ?)',
       snapshotDate,
       snapshotDate,
     );
@@ -193,7 +194,8 @@ export function readSufficiencyTrends(
 
     const window = { from: month.firstDay, until: addDays(snapshotDate, 1) };
     const stays = db.all<StayRow>(
-      'SELECT start_date, end_date FROM sufficiency_emergency_bed_stays WHERE start_date < ? AND (end_date IS NULL OR end_date > ?)',
+      'SELECT start_date, end_date FROM sufficiency_emergency_bed_stays ' +
+        'WHERE start_date < ? AND (end_date IS NULL OR end_date > ?)',
       window.until,
       window.from,
     );

@@ -71,7 +71,7 @@ describe('sufficiency trends: children looked after, starts, ceases and care lea
   });
   afterEach(() => files.remove());
 
-  it('counts month ends in London time: looked after (placed or not), starts and ceases in the month, care leavers', async () => {
+  it('counts month ends in London time: looked after (placed or not), starts, ceases, care leavers', async () => {
     // Every event is recorded at 23:30 UTC on 31 March 2026: 00:30 on 1 April in London (BST).
     const store = await openSqliteEventStore({
       path: files.eventsPath,
@@ -161,7 +161,7 @@ describe('sufficiency trends', () => {
   });
   afterEach(() => files.remove());
 
-  it('counts month-end placements by type, in-house share, step-downs, emergency nights and unmatched emergencies', async () => {
+  it('counts month-end placements by type, in-house share, step-downs, emergency nights, unmatched', async () => {
     const store = await openStore(files);
     const s1: UnitRef = { kind: 'bed', settingId: 's1', bedId: 'b1' };
     const e1: UnitRef = { kind: 'bed', settingId: 's2', bedId: 'e1' };
