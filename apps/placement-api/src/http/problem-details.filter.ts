@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { IdempotencyConflictError, StoreUnavailableError, WrongExpectedVersionError } from '@placement/event-store';
-import { IdInUseError } from '../commands/id-in-use';
+import { IdInUseError } from '../commands/command';
 import { routeOf } from '../logging/logger';
 import { instanceOf, ProblemDetails, problemType, sendProblem } from './problem';
 import { RequestValidationException } from './validation';

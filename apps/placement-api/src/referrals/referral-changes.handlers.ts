@@ -10,16 +10,16 @@ import {
   requireReferralOpen,
 } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
-import { ApiCommand } from '../commands/command-base';
-import { commandResult, CommandResult } from '../commands/command-result';
 import {
-  decideOnStream,
+  ApiCommand,
+  commandResult,
+  CommandResult,
   DecisionOutcome,
   DomainEvent,
-  handle,
   loadStream,
   recordedHere,
-} from '../commands/stream-decider';
+} from '../commands/command';
+import { decideOnStream, handle } from '../commands/handle';
 import { UnitDirectory } from '../directory/unit-directory';
 import { EVENT_STORE } from '../store/store.module';
 import type { UpdateNeedsDto, WithdrawReferralDto } from './referral-changes.dto';
