@@ -1,7 +1,8 @@
-import { Inject } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
 import {
-  ageOn,
   bedDecider,
   bedStreamId,
   DomainError,
@@ -10,29 +11,62 @@ import {
   requireReferralOpen,
 } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
+import { CurrentActor } from '../auth/current-actor';
+import { Roles } from '../auth/roles';
+import type { AuthenticatedActor } from '../auth/token-registry';
 import {
-  ApiCommand,
+  ApiCommand as CommandOnBus,
+  CommandRoute,
   commandResult,
-  CommandResult,
-  DecisionOutcome,
-  DomainEvent,
+  contextFor,
   loadStream,
   recordedHere,
+  RequestMetaParam,
+  type CommandResult,
+  type DecisionOutcome,
+  type DomainEvent,
+  type RequestMeta,
 } from '../commands/command';
-import { decideOnStream, handle } from '../commands/handle';
+import { handle } from '../commands/handle';
 import { UnitDirectory } from '../directory/unit-directory';
+import { IdParam } from '../http/id-param';
+import { ApiCommand } from '../http/openapi';
 import { EVENT_STORE } from '../store/store.module';
-import type { UpdateNeedsDto, WithdrawReferralDto } from './referral-changes.dto';
-import { childStateOf, needsFor } from './referrals.handlers';
+import { childStateOf } from './referrals.handlers';
 
-export class WithdrawReferralCommand extends ApiCommand<WithdrawReferralDto & { referralId: string }> {}
-export class UpdateNeedsCommand extends ApiCommand<
-  UpdateNeedsDto & {
-    referralId: string;
-    /** The client sent an Idempotency-Key: a repeat of it is a retry whatever happened since. */
-    clientKey: boolean;
+export const WITHDRAWAL_REASONS = ['no-longer-needed', 'duplicate', 'other'] as const;
+
+export class WithdrawReferralDto {
+  @ApiProperty({ enum: WITHDRAWAL_REASONS })
+  @IsIn(WITHDRAWAL_REASONS)
+  reason!: (typeof WITHDRAWAL_REASONS)[number];
+}
+
+export class WithdrawReferralCommand extends CommandOnBus<WithdrawReferralDto & { referralId: string }> {}
+
+@ApiTags('referrals')
+@ApiBearerAuth()
+@Controller('v1')
+export class WithdrawReferralRoute extends CommandRoute {
+  /** The referral no longer looks for a placement: its holds are released. Refused once a child is placed under it. */
+  @Post('referrals/:id/withdraw')
+  @ApiCommand('Withdraw a referral, releasing the beds held for it', { 422: ['REFERRAL_NOT_OPEN'] })
+  @HttpCode(201)
+  @Roles('placement-officer', 'admin')
+  withdraw(
+    @IdParam('id') referralId: string,
+    @Body() body: WithdrawReferralDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    return this.commands.execute(
+      new WithdrawReferralCommand(
+        { ...body, referralId },
+        contextFor(actor, meta, `withdraw-referral:${referralId}`, this.clock),
+      ),
+    );
   }
-> {}
+}
 
 /**
  * A referral no longer looking for a placement. Refused once a child is placed under it (the
@@ -79,43 +113,5 @@ export class WithdrawReferralHandler implements ICommandHandler<WithdrawReferral
       outcomes.push(await handle(this.store, bedDecider, streamId, ctx, () => release, { loaded: bed }));
     }
     return commandResult(body.referralId, ...outcomes);
-  }
-}
-
-/**
- * The child's needs as they are now (NeedsUpdated). Matches proposed and meetings held before are
- * kept, marked as made on the earlier needs: a match from before no longer authorises a planned
- * placement, so the officer proposes again and the meeting reconsiders. Refused once placed.
- */
-@CommandHandler(UpdateNeedsCommand)
-export class UpdateNeedsHandler implements ICommandHandler<UpdateNeedsCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async execute({ body, ctx }: UpdateNeedsCommand): Promise<CommandResult> {
-    const streamId = referralStreamId(body.referralId);
-    const referral = await loadStream(this.store, referralDecider, streamId);
-    if (referral.state.status === 'NotReceived')
-      throw new DomainError('NOT_FOUND', `referral ${body.referralId} was not received`);
-    const facts = referral.state.referral;
-    const childState = await childStateOf(this.store, referral.state);
-    if (childState.status === 'Unknown') throw new DomainError('NOT_FOUND', `child ${facts.childId} is not registered`);
-    const { child } = childState;
-    // Without a client key the command is keyed by the record it was decided on, as a child's details
-    // are: needs A, then B, then A again are three decisions; two racing copies of one request are one.
-    const command = body.clientKey
-      ? ctx
-      : { ...ctx, commandId: `${ctx.commandId}@${String(referral.expectedRevision)}` };
-    if (!recordedHere(referral, command)) requireReferralOpen(referral.state, childState);
-    const update = {
-      type: 'UpdateNeeds' as const,
-      data: {
-        referralId: body.referralId,
-        needs: needsFor(body.needs, child.sex, ageOn(child.dateOfBirth, facts.startDate)),
-        at: ctx.at,
-      },
-    };
-    // One attempt: the command id names the revision read, so a decision on a fresh read is another command.
-    const outcome = await decideOnStream(this.store, referralDecider, streamId, update, command, { loaded: referral });
-    return commandResult(body.referralId, outcome);
   }
 }
