@@ -15,7 +15,7 @@ import { HealthModule } from './health/health.module';
 import { StoreModule } from './store/store.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { DirectoryModule } from './directory/directory.module';
-import { CommandsModule } from './commands/commands';
+import { CommandsModule } from './commands/command';
 import { FlowModule } from './commands/flow-runner';
 import { SettingsModule } from './settings/settings.module';
 import { BedsModule } from './beds/beds.module';

@@ -7,11 +7,16 @@ import type { EventStore } from '@placement/event-store';
 import { assertKeepsSetting, CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
-import { ApiCommand as CommandOnBus, contextFor } from '../commands/command-base';
-import { CommandRoute } from '../commands/command-route';
-import { commandResult, type CommandResult } from '../commands/command-result';
-import { RequestMeta, RequestMetaParam } from '../commands/request-context';
-import { handle } from '../commands/stream-decider';
+import {
+  ApiCommand as CommandOnBus,
+  contextFor,
+  CommandRoute,
+  commandResult,
+  type CommandResult,
+  RequestMeta,
+  RequestMetaParam,
+} from '../commands/command';
+import { handle } from '../commands/handle';
 import { IsBusinessDate } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';

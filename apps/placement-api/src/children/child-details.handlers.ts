@@ -2,9 +2,8 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { childDecider, childStreamId, DomainError } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
-import { ApiCommand } from '../commands/command-base';
-import { commandResult, CommandResult } from '../commands/command-result';
-import { decideOnStream, loadStream } from '../commands/stream-decider';
+import { ApiCommand, commandResult, CommandResult, loadStream } from '../commands/command';
+import { decideOnStream } from '../commands/handle';
 import { EVENT_STORE } from '../store/store.module';
 import type { UpdateChildDetailsDto } from './child-details.dto';
 

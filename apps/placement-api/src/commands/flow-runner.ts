@@ -34,15 +34,15 @@ import type { EventStore, ExpectedRevision, RecordedEvent } from '@placement/eve
 import { WrongExpectedVersionError } from '@placement/event-store';
 import { UnitDirectory } from '../directory/unit-directory';
 import { EVENT_STORE } from '../store/store.module';
-import type { CommandContext } from './command-context';
 import {
   loadStream,
   MAX_ATTEMPTS,
   toAppend,
+  type CommandContext,
   type DecisionOutcome,
   type DomainEvent,
   type StreamDecider,
-} from './stream-decider';
+} from './command';
 
 /** A compensation that keeps losing to other appends is left to the reconciler after this many tries. */
 const COMPENSATION_ATTEMPTS = 10;

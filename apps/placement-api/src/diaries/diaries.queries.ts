@@ -11,7 +11,7 @@ import {
 } from '@placement/domain';
 import type { BedKind, BusinessDate } from '@placement/domain';
 import type { Clock, EventStore } from '@placement/event-store';
-import { loadStream } from '../commands/stream-decider';
+import { loadStream } from '../commands/command';
 import { UnitDirectory } from '../directory/unit-directory';
 import { londonDate } from '../http/london-date';
 import { requireSetting } from '../settings/settings.handlers';

@@ -28,7 +28,7 @@ import {
   type PlaceCode,
   type ReferencedSetting,
 } from '@placement/ssda903';
-import { deterministicEventId } from '../commands/command-context';
+import { deterministicEventId } from '../commands/command';
 
 /**
  * The SSDA903 return against the event store, without Nest, so the API, the operator CLI and the

@@ -9,7 +9,7 @@ import {
   type UnitRef,
 } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
-import { loadStream } from '../commands/stream-decider';
+import { loadStream } from '../commands/command';
 
 /** What needs an officer's attention about a child where they live now (the same words as the capacity view). */
 export interface OccupantFlags {

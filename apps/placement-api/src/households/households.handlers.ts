@@ -2,9 +2,8 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { householdDecider, householdStreamId } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
-import { ApiCommand } from '../commands/command-base';
-import { commandResult, CommandResult } from '../commands/command-result';
-import { handle } from '../commands/stream-decider';
+import { ApiCommand, commandResult, CommandResult } from '../commands/command';
+import { handle } from '../commands/handle';
 import { EVENT_STORE } from '../store/store.module';
 import type { ApproveHouseholdDto } from './households.dto';
 

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { IdempotencyConflictError, StoreUnavailableError, WrongExpectedVersionError } from '@placement/event-store';
 import type { DomainErrorKind } from '@placement/domain';
-import { IdInUseError } from '../commands/id-in-use';
+import { IdInUseError } from '../commands/command';
 import { routeOf } from '../logging/logger';
 import { instanceOf, ProblemDetails, problemType, sendProblem } from './problem';
 import { RequestValidationException } from './validation';

@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import type { Request } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import type { Observable } from 'rxjs';
-import { CORRELATION_ID_PATTERN } from '../commands/request-context';
+import { CORRELATION_ID_PATTERN } from '../commands/command';
 import { loggableCorrelationId, requestIdOf } from './logger';
 
 /**

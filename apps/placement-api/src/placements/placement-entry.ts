@@ -1,5 +1,5 @@
 import { DomainError } from '@placement/domain';
-import { IdInUseError } from '../commands/id-in-use';
+import { IdInUseError } from '../commands/command';
 import type { UnitDirectory } from '../directory/unit-directory';
 
 /** The child and unit of a placement, by its id; an id recorded for two children cannot be acted on by it. */

@@ -16,14 +16,23 @@ import type { EventStore } from '@placement/event-store';
 import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
-import { ApiCommand as CommandOnBus, contextFor } from '../commands/command-base';
-import type { CommandContext } from '../commands/command-context';
-import { CommandRoute } from '../commands/command-route';
-import { commandResult, type CommandResult } from '../commands/command-result';
+import {
+  ApiCommand as CommandOnBus,
+  contextFor,
+  type CommandContext,
+  CommandRoute,
+  commandResult,
+  type CommandResult,
+  assertPlacementIdIsFor,
+  RequestMeta,
+  RequestMetaParam,
+  DecisionOutcome,
+  DomainEvent,
+  loadStream,
+  recordedHere,
+} from '../commands/command';
+import { handle } from '../commands/handle';
 import { FlowRunner } from '../commands/flow-runner';
-import { assertPlacementIdIsFor } from '../commands/owned-ids';
-import { RequestMeta, RequestMetaParam } from '../commands/request-context';
-import { DecisionOutcome, DomainEvent, handle, loadStream, recordedHere } from '../commands/stream-decider';
 import { UnitDirectory } from '../directory/unit-directory';
 import { FOSTER_PLACEMENT_TYPES } from '../households/households.dto';
 import { IsBusinessDate, IsId, IsPostcode, OnlyFieldsOfKind } from '../http/dto-rules';

@@ -6,11 +6,16 @@ import { decideChangePlannedEnd } from '@placement/domain';
 import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
-import { ApiCommand as CommandOnBus, contextFor } from '../commands/command-base';
-import { CommandRoute } from '../commands/command-route';
-import { commandResult, type CommandResult } from '../commands/command-result';
+import {
+  ApiCommand as CommandOnBus,
+  contextFor,
+  CommandRoute,
+  commandResult,
+  type CommandResult,
+  RequestMeta,
+  RequestMetaParam,
+} from '../commands/command';
 import { FlowRunner } from '../commands/flow-runner';
-import { RequestMeta, RequestMetaParam } from '../commands/request-context';
 import { UnitDirectory } from '../directory/unit-directory';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';

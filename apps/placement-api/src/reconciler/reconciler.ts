@@ -22,8 +22,7 @@ import type { Clock, EventStore, ExpectedRevision } from '@placement/event-store
 import { WrongExpectedVersionError } from '@placement/event-store';
 import type { Environment } from '../config/environment';
 import { ENVIRONMENT } from '../config/tokens';
-import { deterministicEventId } from '../commands/command-context';
-import { loadStream } from '../commands/stream-decider';
+import { deterministicEventId, loadStream } from '../commands/command';
 import { UnitDirectory } from '../directory/unit-directory';
 import { CLOCK, EVENT_STORE } from '../store/store.module';
 

@@ -11,10 +11,7 @@ import { assertKeepsSetting, CurrentActor } from '../auth/current-actor';
 import { assertMayListSetting, listScopeOf } from '../auth/list-scope';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
-import { contextFor } from '../commands/command-base';
-import { Commands } from '../commands/commands';
-import type { CommandResult } from '../commands/command-result';
-import { RequestMeta, RequestMetaParam } from '../commands/request-context';
+import { contextFor, Commands, type CommandResult, RequestMeta, RequestMetaParam } from '../commands/command';
 import { IdParam } from '../http/id-param';
 import { ListBody, Pager } from '../http/pagination';
 import { CLOCK } from '../store/store.module';
@@ -28,9 +25,6 @@ import {
 } from './referrals.handlers';
 import { ChildListQueryDto, ListChildrenQuery, ListReferralsQuery, ReferralListQueryDto } from './referrals.lists';
 import { ApiCommand, ApiRead } from '../http/openapi';
-import { UpdateNeedsDto, WithdrawReferralDto } from './referral-changes.dto';
-import { UpdateNeedsCommand, WithdrawReferralCommand } from './referral-changes.handlers';
-import { createHash } from 'node:crypto';
 
 @ApiTags('referrals')
 @ApiBearerAuth()
@@ -58,48 +52,6 @@ export class ReferralsController {
   ): Promise<CommandResult> {
     return this.commands.execute(
       new ReceiveReferralCommand(body, contextFor(actor, meta, `referral:${body.referralId}`, this.clock)),
-    );
-  }
-
-  /** The referral no longer looks for a placement: its holds are released. Refused once a child is placed under it. */
-  @Post('referrals/:id/withdraw')
-  @ApiCommand('Withdraw a referral, releasing the beds held for it', { 422: ['REFERRAL_NOT_OPEN'] })
-  @HttpCode(201)
-  @Roles('placement-officer', 'admin')
-  withdraw(
-    @IdParam('id') referralId: string,
-    @Body() body: WithdrawReferralDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
-  ): Promise<CommandResult> {
-    return this.commands.execute(
-      new WithdrawReferralCommand(
-        { ...body, referralId },
-        contextFor(actor, meta, `withdraw-referral:${referralId}`, this.clock),
-      ),
-    );
-  }
-
-  /** Replaces the referral's needs; earlier proposals and meetings are kept, marked as made on the earlier needs. */
-  @Post('referrals/:id/needs')
-  @ApiCommand("Update a referral's needs (earlier proposals become stale)", {
-    422: ['REFERRAL_NOT_OPEN', 'INVALID_INPUT'],
-  })
-  @HttpCode(201)
-  @Roles('placement-officer', 'admin')
-  updateNeeds(
-    @IdParam('id') referralId: string,
-    @Body() body: UpdateNeedsDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
-  ): Promise<CommandResult> {
-    // The needs are about a child: the command id carries a digest of them, never the values.
-    const digest = createHash('sha256').update(JSON.stringify(body.needs)).digest('hex').slice(0, 16);
-    return this.commands.execute(
-      new UpdateNeedsCommand(
-        { ...body, referralId, clientKey: meta.idempotencyKey !== undefined },
-        contextFor(actor, meta, `needs:${referralId}:${digest}`, this.clock),
-      ),
     );
   }
 

@@ -20,11 +20,18 @@ import { BANK_HOLIDAYS } from '../calendar/calendar.module';
 import type { Environment } from '../config/environment';
 import { ENVIRONMENT } from '../config/tokens';
 import { londonDate } from '../http/london-date';
-import { ApiCommand } from '../commands/command-base';
-import { commandResult, CommandResult } from '../commands/command-result';
-import { IdInUseError } from '../commands/id-in-use';
-import { assertMeetingIdIsFor } from '../commands/owned-ids';
-import { DecisionOutcome, DomainEvent, handle, loadStream, recordedHere } from '../commands/stream-decider';
+import {
+  ApiCommand,
+  commandResult,
+  CommandResult,
+  IdInUseError,
+  assertMeetingIdIsFor,
+  DecisionOutcome,
+  DomainEvent,
+  loadStream,
+  recordedHere,
+} from '../commands/command';
+import { handle } from '../commands/handle';
 import { UnitDirectory } from '../directory/unit-directory';
 import { NO_FLAGS, occupantFlags, type OccupantFlags } from '../flags/occupant-flags';
 import { CLOCK, EVENT_STORE } from '../store/store.module';

@@ -8,11 +8,12 @@ import {
 } from './referrals.handlers';
 import { ListChildrenHandler, ListReferralsHandler } from './referrals.lists';
 import { ProjectionsApiModule } from '../projections/projections.module';
-import { UpdateNeedsHandler, WithdrawReferralHandler } from './referral-changes.handlers';
+import { UpdateNeedsHandler, UpdateNeedsRoute } from './update-needs';
+import { WithdrawReferralHandler, WithdrawReferralRoute } from './withdraw-referral';
 
 @Module({
   imports: [ProjectionsApiModule],
-  controllers: [ReferralsController],
+  controllers: [ReferralsController, WithdrawReferralRoute, UpdateNeedsRoute],
   providers: [
     ReceiveReferralHandler,
     RecordMatchingMeetingHandler,

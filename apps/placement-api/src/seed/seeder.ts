@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { settingStreamId } from '@placement/domain';
 import type { Clock, EventStore } from '@placement/event-store';
-import { commandContext } from '../commands/command-context';
+import { commandContext } from '../commands/command';
 import { londonDate } from '../http/london-date';
 import { RecordHouseholdMembersCommand } from '../households/household-changes.handlers';
 import { ContractBlockBookingCommand } from '../contracts/contract-block-booking';

@@ -12,9 +12,8 @@ import {
 } from '@placement/domain';
 import type { BedDay, BedIdentity, BedState, BusinessDate, SettingState } from '@placement/domain';
 import type { Clock, EventStore } from '@placement/event-store';
-import { ApiCommand } from '../commands/command-base';
-import { commandResult, CommandResult } from '../commands/command-result';
-import { handle, loadStream } from '../commands/stream-decider';
+import { ApiCommand, commandResult, CommandResult, loadStream } from '../commands/command';
+import { handle } from '../commands/handle';
 import { UnitDirectory } from '../directory/unit-directory';
 import { NO_FLAGS, occupantFlags, type OccupantFlags } from '../flags/occupant-flags';
 import { londonDate } from '../http/london-date';

@@ -6,12 +6,17 @@ import { decideStepDownCompletion, DomainError, PLACE_PROVIDER_CODES } from '@pl
 import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
-import { ApiCommand as CommandOnBus, contextFor } from '../commands/command-base';
-import { CommandRoute } from '../commands/command-route';
-import { commandResult, type CommandResult } from '../commands/command-result';
+import {
+  ApiCommand as CommandOnBus,
+  contextFor,
+  CommandRoute,
+  commandResult,
+  type CommandResult,
+  assertPlacementIdIsFor,
+  RequestMeta,
+  RequestMetaParam,
+} from '../commands/command';
 import { FlowRunner } from '../commands/flow-runner';
-import { assertPlacementIdIsFor } from '../commands/owned-ids';
-import { RequestMeta, RequestMetaParam } from '../commands/request-context';
 import { UnitDirectory } from '../directory/unit-directory';
 import { IsBusinessDate, IsId } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';

@@ -26,12 +26,18 @@ import type { EventStore } from '@placement/event-store';
 import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
-import { ApiCommand as CommandOnBus, contextFor } from '../commands/command-base';
-import { CommandRoute } from '../commands/command-route';
-import { commandResult, type CommandResult } from '../commands/command-result';
-import { assertStepDownIdIsFor } from '../commands/owned-ids';
-import { RequestMeta, RequestMetaParam } from '../commands/request-context';
-import { handle, loadStream } from '../commands/stream-decider';
+import {
+  ApiCommand as CommandOnBus,
+  contextFor,
+  CommandRoute,
+  commandResult,
+  type CommandResult,
+  assertStepDownIdIsFor,
+  RequestMeta,
+  RequestMetaParam,
+  loadStream,
+} from '../commands/command';
+import { handle } from '../commands/handle';
 import { UnitDirectory } from '../directory/unit-directory';
 import { FOSTER_PLACEMENT_TYPES } from '../households/households.dto';
 import { IsBusinessDate, IsId } from '../http/dto-rules';

@@ -2,8 +2,7 @@ import { ForbiddenException } from '@nestjs/common';
 import { childDecider, childStreamId, DomainError } from '@placement/domain';
 import type { ChildEvent, ChildFile, ChildState, UnitRef } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
-import type { CommandContext } from '../commands/command-context';
-import { loadStream, type LoadedStream } from '../commands/stream-decider';
+import { type CommandContext, loadStream, type LoadedStream } from '../commands/command';
 import type { UnitDirectory } from '../directory/unit-directory';
 
 /** Residential managers keep step-downs from their own settings only. */

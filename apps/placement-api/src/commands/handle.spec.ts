@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openSqliteEventStore, WrongExpectedVersionError } from '@placement/event-store';
 import type { SqliteEventStore } from '@placement/event-store';
-import type { CommandContext } from './command-context';
-import { handle, MAX_ATTEMPTS, toAppend, type StreamDecider } from './stream-decider';
+import { MAX_ATTEMPTS, toAppend, type CommandContext, type StreamDecider } from './command';
+import { handle } from './handle';
 
 /** A tally: `Count` adds one `Counted` event carrying the total it makes. */
 type Counted = { type: 'Counted'; data: { total: number } };

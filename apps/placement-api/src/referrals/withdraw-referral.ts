@@ -1,0 +1,117 @@
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
+import {
+  bedDecider,
+  bedStreamId,
+  DomainError,
+  referralDecider,
+  referralStreamId,
+  requireReferralOpen,
+} from '@placement/domain';
+import type { EventStore } from '@placement/event-store';
+import { CurrentActor } from '../auth/current-actor';
+import { Roles } from '../auth/roles';
+import type { AuthenticatedActor } from '../auth/token-registry';
+import {
+  ApiCommand as CommandOnBus,
+  CommandRoute,
+  commandResult,
+  contextFor,
+  loadStream,
+  recordedHere,
+  RequestMetaParam,
+  type CommandResult,
+  type DecisionOutcome,
+  type DomainEvent,
+  type RequestMeta,
+} from '../commands/command';
+import { handle } from '../commands/handle';
+import { UnitDirectory } from '../directory/unit-directory';
+import { IdParam } from '../http/id-param';
+import { ApiCommand } from '../http/openapi';
+import { EVENT_STORE } from '../store/store.module';
+import { childStateOf } from './referrals.handlers';
+
+export const WITHDRAWAL_REASONS = ['no-longer-needed', 'duplicate', 'other'] as const;
+
+export class WithdrawReferralDto {
+  @ApiProperty({ enum: WITHDRAWAL_REASONS })
+  @IsIn(WITHDRAWAL_REASONS)
+  reason!: (typeof WITHDRAWAL_REASONS)[number];
+}
+
+export class WithdrawReferralCommand extends CommandOnBus<WithdrawReferralDto & { referralId: string }> {}
+
+@ApiTags('referrals')
+@ApiBearerAuth()
+@Controller('v1')
+export class WithdrawReferralRoute extends CommandRoute {
+  /** The referral no longer looks for a placement: its holds are released. Refused once a child is placed under it. */
+  @Post('referrals/:id/withdraw')
+  @ApiCommand('Withdraw a referral, releasing the beds held for it', { 422: ['REFERRAL_NOT_OPEN'] })
+  @HttpCode(201)
+  @Roles('placement-officer', 'admin')
+  withdraw(
+    @IdParam('id') referralId: string,
+    @Body() body: WithdrawReferralDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    return this.commands.execute(
+      new WithdrawReferralCommand(
+        { ...body, referralId },
+        contextFor(actor, meta, `withdraw-referral:${referralId}`, this.clock),
+      ),
+    );
+  }
+}
+
+/**
+ * A referral no longer looking for a placement. Refused once a child is placed under it (the
+ * child's record decides, even before the referral's closing append). The referral's stream is
+ * written first, then each bed still held for it is released (`referral-closed`); a crash between
+ * leaves holds the reconciler releases, as it does for any hold whose referral is withdrawn.
+ */
+@CommandHandler(WithdrawReferralCommand)
+export class WithdrawReferralHandler implements ICommandHandler<WithdrawReferralCommand, CommandResult> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly directory: UnitDirectory,
+  ) {}
+
+  async execute({ body, ctx }: WithdrawReferralCommand): Promise<CommandResult> {
+    const referral = await loadStream(this.store, referralDecider, referralStreamId(body.referralId));
+    if (referral.state.status === 'NotReceived')
+      throw new DomainError('NOT_FOUND', `referral ${body.referralId} was not received`);
+    const withdrawn = await handle(
+      this.store,
+      referralDecider,
+      referralStreamId(body.referralId),
+      ctx,
+      async (state) => {
+        if (state.status !== 'NotReceived') requireReferralOpen(state, await childStateOf(this.store, state));
+        return {
+          type: 'WithdrawReferral' as const,
+          data: { referralId: body.referralId, reason: body.reason, at: ctx.at },
+        };
+      },
+      { loaded: referral },
+    );
+    const outcomes: DecisionOutcome<DomainEvent>[] = [withdrawn];
+    await this.directory.caughtUp();
+    for (const { settingId, bedId } of this.directory.bedsHeldFor(body.referralId)) {
+      const streamId = bedStreamId(settingId, bedId);
+      const bed = await loadStream(this.store, bedDecider, streamId);
+      const heldHere = bed.state.status === 'Added' && bed.state.hold?.referralId === body.referralId;
+      if (!heldHere && !recordedHere(bed, ctx)) continue;
+      const release = {
+        type: 'ReleaseBedHold' as const,
+        data: { settingId, bedId, referralId: body.referralId, reason: 'referral-closed' as const, at: ctx.at },
+      };
+      outcomes.push(await handle(this.store, bedDecider, streamId, ctx, () => release, { loaded: bed }));
+    }
+    return commandResult(body.referralId, ...outcomes);
+  }
+}
