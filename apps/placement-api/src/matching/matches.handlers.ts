@@ -15,10 +15,8 @@ import type {
   ScorePart,
   UnitKind,
 } from '@placement/matching';
-import { ApiCommand } from '../commands/command-base';
-import { commandDigest } from '../commands/command-digest';
-import { commandResult, CommandResult } from '../commands/command-result';
-import { decideOnStream } from '../commands/stream-decider';
+import { ApiCommand, commandDigest, commandResult, CommandResult } from '../commands/command';
+import { decideOnStream } from '../commands/handle';
 import { requireChild, requireReferral } from '../referrals/referrals.handlers';
 import { EVENT_STORE } from '../store/store.module';
 import { CapacityProjection, type CapacityIndex } from './capacity-projection';

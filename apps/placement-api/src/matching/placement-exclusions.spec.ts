@@ -12,7 +12,7 @@ import {
   type UnitRef,
 } from '@placement/domain';
 import { openSqliteEventStore, type Clock, type SqliteEventStore } from '@placement/event-store';
-import { loadStream } from '../commands/stream-decider';
+import { loadStream } from '../commands/command';
 import { CapacityProjection } from './capacity-projection';
 import { PlacementExclusions } from './placement-exclusions';
 

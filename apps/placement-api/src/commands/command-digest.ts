@@ -1,2 +1,0 @@
-// Kept for imports not yet moved to ./command (apps/placement-api/src/matching).
-export * from './command';
