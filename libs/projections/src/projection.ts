@@ -18,8 +18,3 @@ export interface Projection {
   readonly schema: string;
   apply(event: RecordedEvent, tx: ReadModelDb): void;
 }
-
-/** The domain event's payload as the projection reads it (events are stored as plain JSON). */
-export function dataOf<T>(event: RecordedEvent): T {
-  return event.data as T;
-}

@@ -7,6 +7,7 @@ import {
   type ChildCommand,
   type ChildEvent,
   type ChildState,
+  type DomainEvent,
   type SettingCommand,
   type SettingEvent,
   type SettingState,
@@ -81,15 +82,18 @@ function postcodeOf(postcodes: Postcodes) {
   };
 }
 
-function notePostcodes(event: RecordedEvent, postcodes: Postcodes): void {
-  const data = event.data as Record<string, unknown>;
-  if (event.type === 'SettingRegistered') {
-    const { settingId, postcode, urn } = data as { settingId: string; postcode: string; urn: string | null };
-    postcodes.bySetting.set(settingId, postcode);
-    if (urn !== null) postcodes.byUrn.set(urn, postcode);
-  } else if (event.type === 'FosterHouseholdApproved' || event.type === 'ApprovalTermsChanged') {
-    const { householdId, terms } = data as { householdId: string; terms: { postcode: string } };
-    postcodes.byHousehold.set(householdId, terms.postcode);
+function notePostcodes(event: DomainEvent, postcodes: Postcodes): void {
+  switch (event.type) {
+    case 'SettingRegistered':
+      postcodes.bySetting.set(event.data.settingId, event.data.postcode);
+      if (event.data.urn !== null) postcodes.byUrn.set(event.data.urn, event.data.postcode);
+      return;
+    case 'FosterHouseholdApproved':
+    case 'ApprovalTermsChanged':
+      postcodes.byHousehold.set(event.data.householdId, event.data.terms.postcode);
+      return;
+    default:
+      return;
   }
 }
 
@@ -109,7 +113,7 @@ export async function readChildHistories(store: EventStore): Promise<ChildHistor
       const childEvent = upcast<ChildEvent>(event);
       if (list === undefined) byChild.set(event.streamId, [childEvent]);
       else list.push(childEvent);
-    } else notePostcodes(event, postcodes);
+    } else notePostcodes(upcast<DomainEvent>(event), postcodes);
   }
   const options = { postcodeOf: postcodeOf(postcodes) };
   const histories: ChildHistory[] = [];
@@ -208,9 +212,10 @@ export const importedSettingId = (urn: string): string => `imported-${urn.toLowe
 async function knownUrns(store: EventStore): Promise<Set<string>> {
   const urns = new Set<string>();
   for await (const event of allEvents(store)) {
-    if (event.type !== 'SettingRegistered' && event.type !== 'SettingRegistrationChanged') continue;
-    const urn = (event.data as { urn: string | null }).urn;
-    if (urn !== null) urns.add(urn);
+    if (!event.streamId.startsWith('setting-')) continue;
+    const setting = upcast<SettingEvent>(event);
+    if (setting.type !== 'SettingRegistered' && setting.type !== 'SettingRegistrationChanged') continue;
+    if (setting.data.urn !== null) urns.add(setting.data.urn);
   }
   return urns;
 }

@@ -26,7 +26,7 @@ import type { ReadModelDb } from '../read-model-db';
 import type { CheckpointEvent } from '../runner';
 import { parseAsOf, recordedBy } from './as-of';
 import { readIndexedHistory, type IndexedEvent, type IndexedHistory } from './audit-index.query';
-import { childRelated, referralRelated, type RelatedSeed, type RelatedSelector } from './related';
+import { childRelated, field, referralRelated, type RelatedSeed, type RelatedSelector } from './related';
 import { statesBefore } from './states-before';
 import { buildTimeline, type AuditEntry } from './timeline';
 
@@ -268,11 +268,7 @@ export async function readBedAudit(
   const events = await ownStream(store, streamId, visible);
   const state = fold(bedDecider, domainEvents<BedEvent>(events));
   if (state.status === 'NotAdded') return null;
-  const referralIds = new Set(
-    events
-      .map((e) => (e.data as { referralId?: unknown }).referralId)
-      .filter((id): id is string => typeof id === 'string'),
-  );
+  const referralIds = new Set(events.map((e) => field(e, 'referralId')).filter((id): id is string => id !== null));
   const proposals: RecordedEvent[] = [];
   for (const referralId of referralIds) {
     proposals.push(
