@@ -12,21 +12,21 @@ function codesOf<const T extends readonly { readonly code: string }[]>(list: T):
   return list.map((entry) => entry.code);
 }
 
+// A meaning longer than a line goes on in a template literal after a backslash (the DfE's text, unchanged): the
+// generator of the API's response schemas reads these lists as literals, and a `+` is not one.
 export const PLACE = [
   { code: 'U1', meaning: 'Foster placement with relative(s) or friend(s), long term fostering' },
   {
     code: 'U2',
-    meaning:
-      'Foster placement with relative(s) or friend(s) who is/are also approved adopter(s): fostering for adoption / ' +
-      'concurrent planning',
+    meaning: `Foster placement with relative(s) or friend(s) who is/are also approved adopter(s): fostering for \
+adoption / concurrent planning`,
   },
   { code: 'U3', meaning: 'Foster placement with relative(s) or friend(s), not long term or FFA/concurrent planning' },
   { code: 'U4', meaning: 'Foster placement with other foster carer(s), long term fostering' },
   {
     code: 'U5',
-    meaning:
-      'Foster placement with other foster carer(s) who is/are also approved adopter(s): fostering for adoption / ' +
-      'concurrent planning',
+    meaning: `Foster placement with other foster carer(s) who is/are also approved adopter(s): fostering for adoption \
+/ concurrent planning`,
   },
   { code: 'U6', meaning: 'Foster placement with other foster carer(s), not long term or FFA/concurrent planning' },
   { code: 'K1', meaning: 'Secure children’s home' },
@@ -38,9 +38,8 @@ export const PLACE = [
   { code: 'K3', meaning: 'Registered supported accommodation (16+)' },
   {
     code: 'H5',
-    meaning:
-      'Semi-independent living accommodation not subject to children’s homes regulations (historic, before ' +
-      'supported accommodation registration)',
+    meaning: `Semi-independent living accommodation not subject to children’s homes regulations (historic, before \
+supported accommodation registration)`,
   },
   { code: 'R1', meaning: 'Residential care home' },
   { code: 'R2', meaning: 'NHS/health trust or other establishment providing medical or nursing care' },
@@ -173,21 +172,18 @@ export const REC = [
   },
   {
     code: 'E48',
-    meaning:
-      'Special guardianship order made to carer(s), other than former foster carer(s), other than relative(s) or ' +
-      'friend(s)',
+    meaning: `Special guardianship order made to carer(s), other than former foster carer(s), other than relative(s) \
+or friend(s)`,
   },
   {
     code: 'E4A',
-    meaning:
-      'Returned home to live with parent(s) or person(s) with parental responsibility as part of the care planning ' +
-      'process',
+    meaning: `Returned home to live with parent(s) or person(s) with parental responsibility as part of the care \
+planning process`,
   },
   {
     code: 'E4B',
-    meaning:
-      'Returned home to live with parent(s) or person(s) with parental responsibility, not part of the care ' +
-      'planning process',
+    meaning: `Returned home to live with parent(s) or person(s) with parental responsibility, not part of the care \
+planning process`,
   },
   { code: 'E5', meaning: 'Moved into independent living with formalised advice/support' },
   { code: 'E6', meaning: 'Moved into independent living without formalised advice/support' },
