@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { openSqliteEventStore, type RecordedEvent, type SqliteEventStore } from '@placement/event-store';
+import { tap } from 'rxjs';
 import { LogTail } from './log-tail';
 
 const metadata = { commandId: 'c', correlationId: 'c', causationId: 'c', actor: { id: 'admin-1', role: 'admin' } };
@@ -44,6 +45,25 @@ describe('the log tail', () => {
 
     expect(seen.map((e) => (e.data as { bedId: string }).bedId)).toEqual(['b2', 'b3']);
     expect(tail.position).toBe(await store.headPosition());
+  });
+
+  it('after reading ahead of its subscription, subscribes again from there: the log is not read twice', async () => {
+    for (let i = 0; i < 50; i++) await store.append(`bed-s1.b${i}`, [bedAdded(`b${i}`)]);
+    // The real store, counting what its subscriptions hand over.
+    let delivered = 0;
+    const counting = Object.create(store) as SqliteEventStore;
+    counting.subscribeToAll = (options) => store.subscribeToAll(options).pipe(tap(() => (delivered += 1)));
+    const seen: string[] = [];
+    tail = new LogTail(counting, 'test', (event) => seen.push((event.data as { bedId: string }).bedId));
+    tail.start();
+    await tail.caughtUp();
+    await store.append('bed-s1.last', [bedAdded('last')]);
+    await tail.caughtUp();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    expect(seen).toHaveLength(51);
+    expect(seen.at(-1)).toBe('last');
+    expect(delivered).toBeLessThan(51);
   });
 
   it('is caught up at once on an empty log', async () => {

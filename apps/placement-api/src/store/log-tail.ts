@@ -17,6 +17,8 @@ export class LogTail {
   private readonly logger: Logger;
   private current: bigint;
   private subscription?: Subscription;
+  private stopped = false;
+  private generation = 0;
   private waiters: { position: bigint; resolve: () => void }[] = [];
 
   /**
@@ -40,6 +42,7 @@ export class LogTail {
   }
 
   start(): void {
+    const generation = ++this.generation;
     this.subscription = this.store.subscribeToAll({ after: this.current }).subscribe({
       next: (event) => this.receive(event),
       error: (error: unknown) => {
@@ -47,13 +50,23 @@ export class LogTail {
           msg: 'log subscription failed; resubscribing',
           error: error instanceof Error ? error.name : 'unknown',
         });
-        setTimeout(() => this.start(), RESUBSCRIBE_MS).unref();
+        setTimeout(() => {
+          // Not if stopped, or if a catch-up has subscribed again meanwhile.
+          if (!this.stopped && this.generation === generation) this.start();
+        }, RESUBSCRIBE_MS).unref();
       },
     });
   }
 
   stop(): void {
+    this.stopped = true;
     this.subscription?.unsubscribe();
+  }
+
+  private resubscribe(): void {
+    if (this.subscription === undefined || this.stopped) return;
+    this.subscription.unsubscribe();
+    this.start();
   }
 
   /**
@@ -63,12 +76,15 @@ export class LogTail {
    */
   async caughtUp(): Promise<void> {
     const head = await this.store.headPosition();
+    const before = this.current;
     while (this.current < head) {
       const from = this.current;
       const page = await this.store.readAll({ after: from, maxCount: CATCH_UP_PAGE });
       for (const event of page) this.receive(event);
       if (this.current === from) break; // nothing new: leave the rest to the subscription
     }
+    // Read ahead of the subscription: it starts again from here instead of reading those events a second time.
+    if (this.current > before) this.resubscribe();
     if (this.current >= head) return;
     await new Promise<void>((resolve) => this.waiters.push({ position: head, resolve }));
   }
