@@ -2,11 +2,15 @@ import { createParamDecorator, ExecutionContext, ForbiddenException } from '@nes
 import type { AuthenticatedRequest } from './auth.guard';
 import type { AuthenticatedActor } from './token-registry';
 
-export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthenticatedActor => {
-  const actor = ctx.switchToHttp().getRequest<AuthenticatedRequest>().actor;
-  if (!actor) throw new ForbiddenException('No authenticated actor');
-  return actor;
-});
+/** The actor the auth guard authenticated for this request. */
+export function actorOf(req: AuthenticatedRequest): AuthenticatedActor {
+  if (!req.actor) throw new ForbiddenException('No authenticated actor');
+  return req.actor;
+}
+
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthenticatedActor =>
+  actorOf(ctx.switchToHttp().getRequest<AuthenticatedRequest>()),
+);
 
 /** Residential managers keep only their own settings; other writers are not limited by setting. */
 export function assertKeepsSetting(actor: AuthenticatedActor, settingId: string): void {

@@ -4,17 +4,15 @@ import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { bedDecider, bedStreamId, DomainError } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
-import { assertKeepsSetting, CurrentActor } from '../auth/current-actor';
+import { assertKeepsSetting } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
-  contextFor,
   CommandRoute,
   commandResult,
   type CommandResult,
-  RequestMeta,
-  RequestMetaParam,
+  Sender,
+  type CommandSender,
 } from '../commands/command';
 import { handle } from '../commands/handle';
 import { UnitDirectory } from '../directory/unit-directory';
@@ -55,16 +53,10 @@ export class AddBedRoute extends CommandRoute {
   addBed(
     @IdParam('id') settingId: string,
     @Body() body: AddBedDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<CommandResult> {
-    assertKeepsSetting(actor, settingId);
-    return this.commands.execute(
-      new AddBedCommand(
-        { ...body, settingId },
-        contextFor(actor, meta, `add-bed:${settingId}.${body.bedId}`, this.clock),
-      ),
-    );
+    assertKeepsSetting(sender.actor, settingId);
+    return this.send(AddBedCommand, { ...body, settingId }, sender, `add-bed:${settingId}.${body.bedId}`);
   }
 }
 

@@ -1,5 +1,5 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   bedDecider,
@@ -11,25 +11,21 @@ import {
   referralStreamId,
   requireReferralOpen,
 } from '@placement/domain';
-import type { EventStore } from '@placement/event-store';
-import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
-  contextFor,
   CommandRoute,
   commandResult,
   type CommandResult,
-  RequestMeta,
-  RequestMetaParam,
   loadStream,
+  Sender,
+  type CommandSender,
+  StoreHandler,
 } from '../commands/command';
 import { handle } from '../commands/handle';
 import { IsId, IsInstant } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
-import { EVENT_STORE } from '../store/store.module';
 
 export class HoldBedDto {
   @IsId()
@@ -58,13 +54,10 @@ export class HoldBedRoute extends CommandRoute {
   hold(
     @IdParam('id') referralId: string,
     @Body() body: HoldBedDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<CommandResult> {
     const naturalKey = `hold:${referralId}:${body.settingId}.${body.bedId}:${body.until}`;
-    return this.commands.execute(
-      new HoldBedForReferralCommand({ ...body, referralId }, contextFor(actor, meta, naturalKey, this.clock)),
-    );
+    return this.send(HoldBedForReferralCommand, { ...body, referralId }, sender, naturalKey);
   }
 }
 
@@ -74,9 +67,7 @@ export class HoldBedRoute extends CommandRoute {
  * already recorded is answered from the bed's stream whatever happened since.
  */
 @CommandHandler(HoldBedForReferralCommand)
-export class HoldBedForReferralHandler implements ICommandHandler<HoldBedForReferralCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
+export class HoldBedForReferralHandler extends StoreHandler<HoldBedForReferralCommand> {
   async execute({ body, ctx }: HoldBedForReferralCommand): Promise<CommandResult> {
     const { state: referral } = await loadStream(this.store, referralDecider, referralStreamId(body.referralId));
     if (referral.status === 'NotReceived')

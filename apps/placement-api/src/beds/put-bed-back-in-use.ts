@@ -1,25 +1,22 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { bedDecider, bedStreamId } from '@placement/domain';
-import type { EventStore } from '@placement/event-store';
-import { assertKeepsSetting, CurrentActor } from '../auth/current-actor';
+import { assertKeepsSetting } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
-  contextFor,
   CommandRoute,
   commandResult,
   type CommandResult,
-  RequestMeta,
-  RequestMetaParam,
+  Sender,
+  type CommandSender,
+  StoreHandler,
 } from '../commands/command';
 import { handle } from '../commands/handle';
 import { IsBusinessDate } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
-import { EVENT_STORE } from '../store/store.module';
 
 export class BedBackInUseDto {
   @ApiProperty({
@@ -43,21 +40,16 @@ export class PutBedBackInUseRoute extends CommandRoute {
     @IdParam('id') settingId: string,
     @IdParam('bedId') bedId: string,
     @Body() body: BedBackInUseDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<CommandResult> {
-    assertKeepsSetting(actor, settingId);
+    assertKeepsSetting(sender.actor, settingId);
     const naturalKey = `bed-back-in-use:${settingId}.${bedId}:${body.date}`;
-    return this.commands.execute(
-      new PutBedBackInUseCommand({ ...body, settingId, bedId }, contextFor(actor, meta, naturalKey, this.clock)),
-    );
+    return this.send(PutBedBackInUseCommand, { ...body, settingId, bedId }, sender, naturalKey);
   }
 }
 
 @CommandHandler(PutBedBackInUseCommand)
-export class PutBedBackInUseHandler implements ICommandHandler<PutBedBackInUseCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
+export class PutBedBackInUseHandler extends StoreHandler<PutBedBackInUseCommand> {
   async execute({ body, ctx }: PutBedBackInUseCommand): Promise<CommandResult> {
     const command = { type: 'PutBedBackInUse' as const, data: { ...body } };
     const outcome = await handle(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), ctx, () => command);

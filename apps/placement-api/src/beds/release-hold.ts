@@ -1,26 +1,22 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { bedDecider, bedStreamId } from '@placement/domain';
-import type { EventStore } from '@placement/event-store';
-import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
-  contextFor,
   CommandRoute,
   commandResult,
   type CommandResult,
-  RequestMeta,
-  RequestMetaParam,
+  Sender,
+  type CommandSender,
+  StoreHandler,
 } from '../commands/command';
 import { handle } from '../commands/handle';
 import { IsId, IsInstant } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
 import { requireReferral } from '../referrals/referrals.handlers';
-import { EVENT_STORE } from '../store/store.module';
 
 /** The hold to release: the bed, and the end of the hold as the officer saw it (a later hold is another). */
 export class ReleaseHoldDto {
@@ -48,22 +44,17 @@ export class ReleaseHoldRoute extends CommandRoute {
   releaseHold(
     @IdParam('id') referralId: string,
     @Body() body: ReleaseHoldDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<CommandResult> {
     const until = new Date(body.until).toISOString();
     const naturalKey = `release-hold:${referralId}:${body.settingId}.${body.bedId}:${until}`;
-    return this.commands.execute(
-      new ReleaseHoldCommand({ ...body, referralId }, contextFor(actor, meta, naturalKey, this.clock)),
-    );
+    return this.send(ReleaseHoldCommand, { ...body, referralId }, sender, naturalKey);
   }
 }
 
 /** A person gives a bed back before the hold lapses: the bed is free at once (the capacity view shows it so). */
 @CommandHandler(ReleaseHoldCommand)
-export class ReleaseHoldHandler implements ICommandHandler<ReleaseHoldCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
+export class ReleaseHoldHandler extends StoreHandler<ReleaseHoldCommand> {
   async execute({ body, ctx }: ReleaseHoldCommand): Promise<CommandResult> {
     await requireReferral(this.store, body.referralId);
     const release = {

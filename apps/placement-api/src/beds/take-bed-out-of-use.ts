@@ -1,26 +1,23 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { bedDecider, bedStreamId } from '@placement/domain';
-import type { EventStore } from '@placement/event-store';
-import { assertKeepsSetting, CurrentActor } from '../auth/current-actor';
+import { assertKeepsSetting } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
-  contextFor,
   CommandRoute,
   commandResult,
   type CommandResult,
-  RequestMeta,
-  RequestMetaParam,
+  Sender,
+  type CommandSender,
+  StoreHandler,
 } from '../commands/command';
 import { handle } from '../commands/handle';
 import { IsBusinessDate } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
-import { EVENT_STORE } from '../store/store.module';
 
 export class BedOutOfUseDto {
   @ApiProperty({ enum: ['maintenance', 'staffing', 'damage', 'registration', 'other'] })
@@ -57,21 +54,16 @@ export class TakeBedOutOfUseRoute extends CommandRoute {
     @IdParam('id') settingId: string,
     @IdParam('bedId') bedId: string,
     @Body() body: BedOutOfUseDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<CommandResult> {
-    assertKeepsSetting(actor, settingId);
+    assertKeepsSetting(sender.actor, settingId);
     const naturalKey = `bed-out-of-use:${settingId}.${bedId}:${body.from}:${body.reason}`;
-    return this.commands.execute(
-      new TakeBedOutOfUseCommand({ ...body, settingId, bedId }, contextFor(actor, meta, naturalKey, this.clock)),
-    );
+    return this.send(TakeBedOutOfUseCommand, { ...body, settingId, bedId }, sender, naturalKey);
   }
 }
 
 @CommandHandler(TakeBedOutOfUseCommand)
-export class TakeBedOutOfUseHandler implements ICommandHandler<TakeBedOutOfUseCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
+export class TakeBedOutOfUseHandler extends StoreHandler<TakeBedOutOfUseCommand> {
   async execute({ body, ctx }: TakeBedOutOfUseCommand): Promise<CommandResult> {
     const command = { type: 'TakeBedOutOfUse' as const, data: { ...body, to: body.to ?? null }, at: ctx.at };
     const outcome = await handle(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), ctx, () => command);

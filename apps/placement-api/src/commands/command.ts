@@ -12,6 +12,7 @@ import type {
   RecordedEvent,
 } from '@placement/event-store';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
+import { actorOf } from '../auth/current-actor';
 import type { AuthenticatedActor } from '../auth/token-registry';
 import { UnitDirectory } from '../directory/unit-directory';
 import { documentCommandParameter } from '../http/openapi';
@@ -55,15 +56,17 @@ function header(req: AuthenticatedRequest, name: string): string | undefined {
  * its log lines name the same id.
  */
 export const RequestMetaParam = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): RequestMeta => {
-    const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
-    return {
-      idempotencyKey: header(req, 'Idempotency-Key'),
-      correlationId: header(req, 'X-Correlation-Id') ?? requestIdOf(req),
-    };
-  },
+  (_: unknown, ctx: ExecutionContext): RequestMeta =>
+    requestMetaOf(ctx.switchToHttp().getRequest<AuthenticatedRequest>()),
   [documentCommandParameter],
 );
+
+function requestMetaOf(req: AuthenticatedRequest): RequestMeta {
+  return {
+    idempotencyKey: header(req, 'Idempotency-Key'),
+    correlationId: header(req, 'X-Correlation-Id') ?? requestIdOf(req),
+  };
+}
 
 // --- Who asked, and the command's id ---
 
@@ -349,15 +352,64 @@ export class CommandsModule {}
 
 // --- A command's route ---
 
+/** Who sent a command's request, and its headers: the route's part of the command's context. */
+export interface CommandSender {
+  readonly actor: AuthenticatedActor;
+  readonly meta: RequestMeta;
+}
+
+/**
+ * A command route's parameter for who sent the request and its headers: the actor as
+ * `@CurrentActor()` gives it and the headers as `@RequestMetaParam()` reads them (a malformed one
+ * is a 400), documented in the OpenAPI document as a command's headers.
+ */
+export const Sender = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): CommandSender => {
+    const req = ctx.switchToHttp().getRequest<AuthenticatedRequest>();
+    return { actor: actorOf(req), meta: requestMetaOf(req) };
+  },
+  [documentCommandParameter],
+);
+
 /**
  * What a command's route needs: `Commands`, to send the command (after the id check), and the
- * clock its context is dated by. Each command's route extends it (see docs/architecture.md).
+ * clock its context is dated by. Each command's route extends it and sends its command with
+ * `send` (see docs/architecture.md):
+ *
+ *     hold(@IdParam('id') referralId: string, @Body() body: HoldBedDto, @Sender() sender: CommandSender) {
+ *       return this.send(HoldBedCommand, { ...body, referralId }, sender, `hold:${referralId}:…`);
+ *     }
  */
 export abstract class CommandRoute {
   constructor(
     protected readonly commands: Commands,
     @Inject(CLOCK) protected readonly clock: Clock,
   ) {}
+
+  /**
+   * Sends the command of type `Command` with `body` (the validated request with the route's
+   * parameters), in the context of `sender`'s request; `naturalKey` is its command id when no
+   * Idempotency-Key is given (see `commandContext`).
+   */
+  protected send<B, R = CommandResult>(
+    Command: new (body: B, ctx: CommandContext) => ApiCommand<B>,
+    body: B,
+    sender: CommandSender,
+    naturalKey: string,
+  ): Promise<R> {
+    return this.commands.execute<R>(new Command(body, contextFor(sender.actor, sender.meta, naturalKey, this.clock)));
+  }
+}
+
+/**
+ * The handler of a command `C` that decides on the store's streams, with the store injected:
+ * `@CommandHandler(HoldBedCommand) export class HoldBedHandler extends StoreHandler<HoldBedCommand>`.
+ * A handler that needs more (the directory, the flow runner) declares its own constructor.
+ */
+export abstract class StoreHandler<C extends ApiCommand<unknown>> {
+  constructor(@Inject(EVENT_STORE) protected readonly store: EventStore) {}
+
+  abstract execute(command: C): Promise<CommandResult>;
 }
 
 // --- A stream loaded for a decision, and the events a command appends ---

@@ -1,5 +1,5 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -18,23 +18,19 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { contractDecider, contractStreamId } from '@placement/domain';
-import type { EventStore } from '@placement/event-store';
-import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
-  contextFor,
   CommandRoute,
   commandResult,
   type CommandResult,
-  RequestMeta,
-  RequestMetaParam,
+  Sender,
+  type CommandSender,
+  StoreHandler,
 } from '../commands/command';
 import { handle } from '../commands/handle';
 import { IsBusinessDate, IsId, IsPostcode } from '../http/dto-rules';
 import { ApiCommand } from '../http/openapi';
-import { EVENT_STORE } from '../store/store.module';
 
 export class BlockProviderDto {
   @ApiProperty()
@@ -106,21 +102,13 @@ export class ContractBlockBookingRoute extends CommandRoute {
   })
   @HttpCode(201)
   @Roles('admin')
-  contract(
-    @Body() body: ContractBlockBookingDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
-  ): Promise<CommandResult> {
-    return this.commands.execute(
-      new ContractBlockBookingCommand(body, contextFor(actor, meta, `block-booking:${body.contractId}`, this.clock)),
-    );
+  contract(@Body() body: ContractBlockBookingDto, @Sender() sender: CommandSender): Promise<CommandResult> {
+    return this.send(ContractBlockBookingCommand, body, sender, `block-booking:${body.contractId}`);
   }
 }
 
 @CommandHandler(ContractBlockBookingCommand)
-export class ContractBlockBookingHandler implements ICommandHandler<ContractBlockBookingCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
+export class ContractBlockBookingHandler extends StoreHandler<ContractBlockBookingCommand> {
   async execute({ body, ctx }: ContractBlockBookingCommand): Promise<CommandResult> {
     const command = { type: 'ContractBlockBooking' as const, data: { ...body } };
     const outcome = await handle(this.store, contractDecider, contractStreamId(body.contractId), ctx, () => command);

@@ -1,25 +1,21 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { contractDecider, contractStreamId, DomainError } from '@placement/domain';
-import type { EventStore } from '@placement/event-store';
-import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
-  contextFor,
   CommandRoute,
   commandResult,
   type CommandResult,
-  RequestMeta,
-  RequestMetaParam,
+  Sender,
+  type CommandSender,
+  StoreHandler,
 } from '../commands/command';
 import { handle } from '../commands/handle';
 import { IsBusinessDate } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
-import { EVENT_STORE } from '../store/store.module';
 
 /** The block booking ends on `date`, before its contracted end (or on it). */
 export class EndBlockBookingDto {
@@ -42,15 +38,9 @@ export class EndBlockBookingRoute extends CommandRoute {
   endBlockBooking(
     @IdParam('id') contractId: string,
     @Body() body: EndBlockBookingDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<CommandResult> {
-    return this.commands.execute(
-      new EndBlockBookingCommand(
-        { ...body, contractId },
-        contextFor(actor, meta, `end-block-booking:${contractId}`, this.clock),
-      ),
-    );
+    return this.send(EndBlockBookingCommand, { ...body, contractId }, sender, `end-block-booking:${contractId}`);
   }
 }
 
@@ -60,9 +50,7 @@ export class EndBlockBookingRoute extends CommandRoute {
  * bed-nights at the new end.
  */
 @CommandHandler(EndBlockBookingCommand)
-export class EndBlockBookingHandler implements ICommandHandler<EndBlockBookingCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
+export class EndBlockBookingHandler extends StoreHandler<EndBlockBookingCommand> {
   async execute({ body, ctx }: EndBlockBookingCommand): Promise<CommandResult> {
     const outcome = await handle(this.store, contractDecider, contractStreamId(body.contractId), ctx, (contract) => {
       if (contract.status === 'NotContracted')

@@ -9,17 +9,14 @@ import {
   REC_CODES,
   type AfterPlacement,
 } from '@placement/domain';
-import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
-  contextFor,
   CommandRoute,
   commandResult,
   type CommandResult,
-  RequestMeta,
-  RequestMetaParam,
+  Sender,
+  type CommandSender,
 } from '../commands/command';
 import { FlowRunner } from '../commands/flow-runner';
 import { UnitDirectory } from '../directory/unit-directory';
@@ -68,15 +65,9 @@ export class EndPlacementRoute extends CommandRoute {
   end(
     @IdParam('id') placementId: string,
     @Body() body: EndPlacementDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<CommandResult> {
-    return this.commands.execute(
-      new EndPlacementCommand(
-        { ...body, placementId },
-        contextFor(actor, meta, `end-placement:${placementId}`, this.clock),
-      ),
-    );
+    return this.send(EndPlacementCommand, { ...body, placementId }, sender, `end-placement:${placementId}`);
   }
 }
 

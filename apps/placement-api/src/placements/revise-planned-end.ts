@@ -9,17 +9,14 @@ import {
   REC_CODES,
   type AfterPlacement,
 } from '@placement/domain';
-import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
-  contextFor,
   CommandRoute,
   commandResult,
   type CommandResult,
-  RequestMeta,
-  RequestMetaParam,
+  Sender,
+  type CommandSender,
 } from '../commands/command';
 import { FlowRunner } from '../commands/flow-runner';
 import { UnitDirectory } from '../directory/unit-directory';
@@ -85,14 +82,13 @@ export class RevisePlannedEndRoute extends CommandRoute {
   reviseEnd(
     @IdParam('id') placementId: string,
     @Body() body: RevisePlannedEndDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<CommandResult> {
-    return this.commands.execute(
-      new RevisePlannedEndCommand(
-        { ...body, placementId },
-        contextFor(actor, meta, `revise-end:${placementId}:${body.endDate}`, this.clock),
-      ),
+    return this.send(
+      RevisePlannedEndCommand,
+      { ...body, placementId },
+      sender,
+      `revise-end:${placementId}:${body.endDate}`,
     );
   }
 }

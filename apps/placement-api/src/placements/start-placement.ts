@@ -13,23 +13,20 @@ import {
 } from '@placement/domain';
 import type { UnitRef } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
-import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
-  contextFor,
   type CommandContext,
   CommandRoute,
   commandResult,
   type CommandResult,
   assertPlacementIdIsFor,
-  RequestMeta,
-  RequestMetaParam,
   DecisionOutcome,
   DomainEvent,
   loadStream,
   recordedHere,
+  Sender,
+  type CommandSender,
 } from '../commands/command';
 import { handle } from '../commands/handle';
 import { FlowRunner } from '../commands/flow-runner';
@@ -177,14 +174,8 @@ export class StartPlacementRoute extends CommandRoute {
   })
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
-  start(
-    @Body() body: StartPlacementDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
-  ): Promise<CommandResult> {
-    return this.commands.execute(
-      new StartPlacementCommand(body, contextFor(actor, meta, `placement:${body.placementId}`, this.clock)),
-    );
+  start(@Body() body: StartPlacementDto, @Sender() sender: CommandSender): Promise<CommandResult> {
+    return this.send(StartPlacementCommand, body, sender, `placement:${body.placementId}`);
   }
 }
 

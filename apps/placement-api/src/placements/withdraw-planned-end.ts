@@ -3,17 +3,14 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHideProperty, ApiTags } from '@nestjs/swagger';
 import { Equals, IsOptional } from 'class-validator';
 import { decideChangePlannedEnd } from '@placement/domain';
-import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
-  contextFor,
   CommandRoute,
   commandResult,
   type CommandResult,
-  RequestMeta,
-  RequestMetaParam,
+  Sender,
+  type CommandSender,
 } from '../commands/command';
 import { FlowRunner } from '../commands/flow-runner';
 import { UnitDirectory } from '../directory/unit-directory';
@@ -50,15 +47,9 @@ export class WithdrawPlannedEndRoute extends CommandRoute {
   withdrawEnd(
     @IdParam('id') placementId: string,
     @Body() _body: WithdrawPlannedEndDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<CommandResult> {
-    return this.commands.execute(
-      new WithdrawPlannedEndCommand(
-        { placementId },
-        contextFor(actor, meta, `withdraw-end:${placementId}`, this.clock),
-      ),
-    );
+    return this.send(WithdrawPlannedEndCommand, { placementId }, sender, `withdraw-end:${placementId}`);
   }
 }
 

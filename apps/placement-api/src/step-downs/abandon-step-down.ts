@@ -4,17 +4,14 @@ import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { childDecider, childStreamId } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
-import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
-  contextFor,
   CommandRoute,
   commandResult,
   type CommandResult,
-  RequestMeta,
-  RequestMetaParam,
+  Sender,
+  type CommandSender,
 } from '../commands/command';
 import { handle } from '../commands/handle';
 import { UnitDirectory } from '../directory/unit-directory';
@@ -55,15 +52,9 @@ export class AbandonStepDownRoute extends CommandRoute {
   abandon(
     @IdParam('id') stepDownId: string,
     @Body() body: AbandonStepDownDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<CommandResult> {
-    return this.commands.execute(
-      new AbandonStepDownCommand(
-        { ...body, stepDownId },
-        contextFor(actor, meta, `abandon-step-down:${stepDownId}`, this.clock),
-      ),
-    );
+    return this.send(AbandonStepDownCommand, { ...body, stepDownId }, sender, `abandon-step-down:${stepDownId}`);
   }
 }
 

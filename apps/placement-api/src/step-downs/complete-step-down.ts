@@ -3,18 +3,15 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { decideStepDownCompletion, DomainError, PLACE_PROVIDER_CODES } from '@placement/domain';
-import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
-  contextFor,
   CommandRoute,
   commandResult,
   type CommandResult,
   assertPlacementIdIsFor,
-  RequestMeta,
-  RequestMetaParam,
+  Sender,
+  type CommandSender,
 } from '../commands/command';
 import { FlowRunner } from '../commands/flow-runner';
 import { UnitDirectory } from '../directory/unit-directory';
@@ -65,15 +62,9 @@ export class CompleteStepDownRoute extends CommandRoute {
   complete(
     @IdParam('id') stepDownId: string,
     @Body() body: CompleteStepDownDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<CommandResult> {
-    return this.commands.execute(
-      new CompleteStepDownCommand(
-        { ...body, stepDownId },
-        contextFor(actor, meta, `complete-step-down:${stepDownId}`, this.clock),
-      ),
-    );
+    return this.send(CompleteStepDownCommand, { ...body, stepDownId }, sender, `complete-step-down:${stepDownId}`);
   }
 }
 

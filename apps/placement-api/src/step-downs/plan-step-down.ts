@@ -23,19 +23,16 @@ import {
 } from '@placement/domain';
 import type { FosterPlacementType, HouseholdFitFacts } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
-import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
-  contextFor,
   CommandRoute,
   commandResult,
   type CommandResult,
   assertStepDownIdIsFor,
-  RequestMeta,
-  RequestMetaParam,
   loadStream,
+  Sender,
+  type CommandSender,
 } from '../commands/command';
 import { handle } from '../commands/handle';
 import { UnitDirectory } from '../directory/unit-directory';
@@ -147,14 +144,8 @@ export class PlanStepDownRoute extends CommandRoute {
   })
   @HttpCode(201)
   @Roles('residential-manager', 'placement-officer', 'admin')
-  plan(
-    @Body() body: PlanStepDownDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
-  ): Promise<CommandResult> {
-    return this.commands.execute(
-      new PlanStepDownCommand(body, contextFor(actor, meta, `step-down:${body.stepDownId}`, this.clock)),
-    );
+  plan(@Body() body: PlanStepDownDto, @Sender() sender: CommandSender): Promise<CommandResult> {
+    return this.send(PlanStepDownCommand, body, sender, `step-down:${body.stepDownId}`);
   }
 }
 

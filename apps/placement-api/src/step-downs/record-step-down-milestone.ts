@@ -4,17 +4,14 @@ import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { childDecider, childStreamId } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
-import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
-  contextFor,
   CommandRoute,
   commandResult,
   type CommandResult,
-  RequestMeta,
-  RequestMetaParam,
+  Sender,
+  type CommandSender,
 } from '../commands/command';
 import { handle } from '../commands/handle';
 import { UnitDirectory } from '../directory/unit-directory';
@@ -49,13 +46,10 @@ export class RecordStepDownMilestoneRoute extends CommandRoute {
   milestone(
     @IdParam('id') stepDownId: string,
     @Body() body: StepDownMilestoneDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<CommandResult> {
     const naturalKey = `step-down-milestone:${stepDownId}:${body.milestoneId}:${body.date}:${body.outcome}`;
-    return this.commands.execute(
-      new RecordStepDownMilestoneCommand({ ...body, stepDownId }, contextFor(actor, meta, naturalKey, this.clock)),
-    );
+    return this.send(RecordStepDownMilestoneCommand, { ...body, stepDownId }, sender, naturalKey);
   }
 }
 
