@@ -1,6 +1,7 @@
 import { Controller, ForbiddenException, Get, Inject, Query, Req } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { londonDateOf } from '@placement/domain';
 import { ApiRead } from '../http/openapi';
 import { parseAsOf, type BedAudit, type ChildAudit, type ReferralAudit } from '@placement/projections';
 import { ChildRecordAccess } from '../access/child-record-access';
@@ -10,7 +11,6 @@ import { Roles } from '../auth/roles';
 import type { AuthenticatedActor } from '../auth/token-registry';
 import { IdParam } from '../http/id-param';
 import type { Clock } from '@placement/event-store';
-import { londonDate } from '../http/london-date';
 import { CLOCK } from '../store/store.module';
 import { AsOfQueryDto, BedAuditQueryDto, VerifyQueryDto } from './audit.dto';
 import {
@@ -80,7 +80,7 @@ export class AuditController {
       throw new ForbiddenException('A residential manager may only replay the beds of their own settings');
     }
     const asOf = asOfOf(q);
-    const on = q.on ?? (asOf === null ? londonDate(this.clock.now()) : null);
+    const on = q.on ?? (asOf === null ? londonDateOf(this.clock.now()) : null);
     return this.queries.execute(new GetBedAuditQuery(settingId, bedId, asOf, on));
   }
 

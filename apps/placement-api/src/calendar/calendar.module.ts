@@ -1,7 +1,6 @@
 import { Global, Logger, Module } from '@nestjs/common';
-import type { BankHolidayCalendar } from '@placement/domain';
+import { londonDateOf, type BankHolidayCalendar } from '@placement/domain';
 import type { Clock } from '@placement/event-store';
-import { londonDate } from '../http/london-date';
 import { CLOCK } from '../store/store.module';
 import { checkBankHolidayCoverage, loadBankHolidays } from './bank-holidays';
 
@@ -16,7 +15,7 @@ export const BANK_HOLIDAYS = Symbol('BANK_HOLIDAYS');
       inject: [CLOCK],
       useFactory: (clock: Clock): BankHolidayCalendar => {
         const calendar = loadBankHolidays();
-        const coverage = checkBankHolidayCoverage(calendar, londonDate(clock.now()));
+        const coverage = checkBankHolidayCoverage(calendar, londonDateOf(clock.now()));
         // Said loudly at every start, but not a refusal: a council's placements must not stop over a
         // stale calendar. A count of working days that reaches an uncovered year still fails
         // (BANK_HOLIDAYS_NOT_KNOWN) rather than assuming that year has no bank holidays.

@@ -7,13 +7,13 @@ import {
   householdDecider,
   householdStreamId,
   liveHold,
+  londonDateOf,
   termsOn,
 } from '@placement/domain';
 import type { BedKind, BusinessDate } from '@placement/domain';
 import type { Clock, EventStore } from '@placement/event-store';
 import { loadStream } from '../commands/command';
 import { UnitDirectory } from '../directory/unit-directory';
-import { londonDate } from '../http/london-date';
 import { requireSetting } from '../settings/settings.handlers';
 import { CLOCK, EVENT_STORE } from '../store/store.module';
 import { diaryBooking, diaryPeriod, inWindow, type DiaryBooking, type DiaryPeriod } from './diaries.view';
@@ -73,7 +73,7 @@ export class GetSettingDiaryHandler implements IQueryHandler<GetSettingDiaryQuer
     await requireSetting(this.store, settingId);
     await this.directory.caughtUp();
     const now = this.clock.now();
-    const today = londonDate(now);
+    const today = londonDateOf(now);
     const beds: SettingDiary['beds'][number][] = [];
     for (const bedId of this.directory.bedsOf(settingId)) {
       const { state } = await loadStream(this.store, bedDecider, bedStreamId(settingId, bedId));
@@ -103,7 +103,7 @@ export class GetHouseholdDiaryHandler implements IQueryHandler<GetHouseholdDiary
   async execute({ householdId, from, to }: GetHouseholdDiaryQuery): Promise<HouseholdDiary> {
     const { state } = await loadStream(this.store, householdDecider, householdStreamId(householdId));
     if (state.status === 'NotApproved') throw new DomainError('NOT_FOUND', `household ${householdId} is not approved`);
-    const today = londonDate(this.clock.now());
+    const today = londonDateOf(this.clock.now());
     return {
       householdId,
       from,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { Clock, EventStore, RecordedEvent } from '@placement/event-store';
-import { londonMidnight, upcast, type DomainEvent, type UnitRef } from '@placement/domain';
+import { londonDateOf, londonMidnight, upcast, type DomainEvent, type UnitRef } from '@placement/domain';
 import {
   MatchingIndex,
   districtOf,
@@ -11,7 +11,6 @@ import {
   type CapacityState,
   type DistrictCentroid,
 } from '@placement/matching';
-import { londonDate } from '../http/london-date';
 import { englandPostcodeDistricts } from '../seed/reference-data';
 import { LogTail } from '../store/log-tail';
 import { CLOCK, EVENT_STORE } from '../store/store.module';
@@ -89,7 +88,7 @@ export class CapacityProjection implements OnModuleInit, OnApplicationShutdown {
     await this.caughtUp();
     const now = this.clock.now();
     const asAt = this.asAt(now);
-    const night = on ?? londonDate(now);
+    const night = on ?? londonDateOf(now);
     const built = this.builtFor.get(night);
     if (built && built.version === this.state.version && built.asAt === asAt) return built;
     return this.rebuild(asAt, night);
@@ -97,13 +96,13 @@ export class CapacityProjection implements OnModuleInit, OnApplicationShutdown {
 
   /** Today's London date on the projection's clock. */
   today(): string {
-    return londonDate(this.clock.now());
+    return londonDateOf(this.clock.now());
   }
 
   /** The instant the snapshot describes; see the class comment. */
   asAt(now: Date): string {
     const nowMs = now.getTime();
-    let asAt = Date.parse(londonMidnight(londonDate(now)));
+    let asAt = Date.parse(londonMidnight(londonDateOf(now)));
     if (this.state.changedAt) asAt = Math.max(asAt, Date.parse(this.state.changedAt));
     // Holds may be written with any offset, so compare instants, not strings.
     for (const until of holdEnds(this.state)) {
@@ -113,7 +112,7 @@ export class CapacityProjection implements OnModuleInit, OnApplicationShutdown {
     return new Date(asAt).toISOString();
   }
 
-  private rebuild(asAt: string, on: string = londonDate(this.clock.now())): CapacityIndex {
+  private rebuild(asAt: string, on: string = londonDateOf(this.clock.now())): CapacityIndex {
     const started = performance.now();
     const { snapshot, unitRefs } = snapshotAt(this.state, asAt, on);
     const built: CapacityIndex = {
@@ -147,7 +146,7 @@ export class CapacityProjection implements OnModuleInit, OnApplicationShutdown {
         .then((head) => {
           // Still catching up: build once at the end, not once per page of history.
           if (this.tail.position < head) return this.scheduleRebuild();
-          const today = this.builtFor.get(londonDate(this.clock.now()));
+          const today = this.builtFor.get(londonDateOf(this.clock.now()));
           if (today?.version !== this.state.version) this.rebuild(this.asAt(this.clock.now()));
           return undefined;
         })

@@ -4,6 +4,7 @@ import {
   ageOn,
   BankHolidaysNotKnownError,
   emergencyStayOverdue,
+  londonDateOf,
   placementOn,
   childDecider,
   childStreamId,
@@ -19,7 +20,6 @@ import type { Clock, EventStore, RecordedEvent } from '@placement/event-store';
 import { BANK_HOLIDAYS } from '../calendar/calendar.module';
 import type { Environment } from '../config/environment';
 import { ENVIRONMENT } from '../config/tokens';
-import { londonDate } from '../http/london-date';
 import {
   ApiCommand,
   commandResult,
@@ -276,7 +276,7 @@ export class GetChildHandler implements IQueryHandler<GetChildQuery, ChildView> 
 
   async execute({ childId }: GetChildQuery): Promise<ChildView> {
     const { child } = await requireChild(this.store, childId);
-    const today = londonDate(this.clock.now());
+    const today = londonDateOf(this.clock.now());
     // Where the child lives tonight; a planned move ahead is in `child.placements`.
     const open = placementOn(child, today);
     let flags = NO_FLAGS;

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { settingStreamId } from '@placement/domain';
+import { londonDateOf, settingStreamId } from '@placement/domain';
 import type { Clock, EventStore } from '@placement/event-store';
 import { commandContext } from '../commands/command';
-import { londonDate } from '../http/london-date';
 import { RecordHouseholdMembersCommand } from '../households/household-changes.handlers';
 import { ContractBlockBookingCommand } from '../contracts/contract-block-booking';
 import { ApproveHouseholdCommand } from '../households/households.handlers';
@@ -40,7 +39,7 @@ export class Seeder {
   }
 
   async seedRotherham(seed = 2023): Promise<EstatePlan['summary'] & { asAt: string }> {
-    const today = londonDate(this.clock.now());
+    const today = londonDateOf(this.clock.now());
     let plan = rotherhamEstate(rotherhamPostcodes(), today, seed);
     const asAt = (await this.seededOn(plan, seed)) ?? today;
     if (asAt !== today) plan = rotherhamEstate(rotherhamPostcodes(), asAt, seed);
@@ -58,7 +57,7 @@ export class Seeder {
     if (first?.kind !== 'setting') return null;
     const [registered] = await this.store.readStream(settingStreamId(first.body.settingId), { maxCount: 1 });
     return registered?.metadata.commandId === `seed:${seed}:0`
-      ? londonDate(new Date(registered.metadata.recordedAt))
+      ? londonDateOf(new Date(registered.metadata.recordedAt))
       : null;
   }
 

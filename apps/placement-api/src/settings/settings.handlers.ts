@@ -7,6 +7,7 @@ import {
   childDecider,
   childStreamId,
   DomainError,
+  londonDateOf,
   settingDecider,
   settingStreamId,
 } from '@placement/domain';
@@ -16,7 +17,6 @@ import { ApiCommand, commandResult, CommandResult, loadStream } from '../command
 import { handle } from '../commands/handle';
 import { UnitDirectory } from '../directory/unit-directory';
 import { NO_FLAGS, occupantFlags, type OccupantFlags } from '../flags/occupant-flags';
-import { londonDate } from '../http/london-date';
 import { CLOCK, EVENT_STORE } from '../store/store.module';
 import type { RegisterSettingDto } from './settings.dto';
 
@@ -76,7 +76,7 @@ export class GetSettingHandler implements IQueryHandler<GetSettingQuery, Setting
     const setting = await requireSetting(this.store, settingId);
     await this.directory.caughtUp();
     const now = this.clock.now();
-    const today = londonDate(now);
+    const today = londonDateOf(now);
     const beds: SettingView['beds'] = [];
     for (const bedId of this.directory.bedsOf(settingId)) {
       const diary = (await loadStream(this.store, bedDecider, bedStreamId(settingId, bedId))).state;

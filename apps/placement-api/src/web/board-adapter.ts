@@ -1,6 +1,7 @@
 import { ForbiddenException, Inject, Injectable, type Type } from '@nestjs/common';
 import type { MessageEvent } from '@nestjs/common';
 import { ModuleRef, Reflector } from '@nestjs/core';
+import { londonDateOf } from '@placement/domain';
 import type { Clock } from '@placement/event-store';
 import { QueryBus } from '@nestjs/cqrs';
 import type { CapacityView, ChildAudit, SufficiencyTrends, UtilisationReport } from '@placement/projections';
@@ -28,7 +29,6 @@ import { DiariesController } from '../diaries/diaries.controller';
 import { ExportsController } from '../exports/exports.controller';
 import { ID_PATTERN } from '../http/dto-rules';
 import { MAX_PAGE_SIZE } from '../http/pagination';
-import { londonDate } from '../http/london-date';
 import { problemOf } from '../http/problem-details.filter';
 import { createValidationPipe, RequestValidationException } from '../http/validation';
 import { MatchesController } from '../matching/matches.controller';
@@ -206,7 +206,7 @@ export class BoardAdapter implements BoardPort {
   }
 
   today(): string {
-    return londonDate(this.clock.now());
+    return londonDateOf(this.clock.now());
   }
 
   now(): Date {
