@@ -13,6 +13,14 @@ const metadata = (commandId: string) => ({
   commandDigest: { settingId: '0123456789abcdef' },
 });
 
+/** Bed `bedId` added to the setting s1, by its own command. */
+const bedAdded = (bedId: string, label: string) => ({
+  id: randomUUID(),
+  type: 'BedAdded',
+  data: { settingId: 's1', bedId, kind: 'residential', label },
+  metadata: metadata(`add-bed:s1.${bedId}`),
+});
+
 describe('the unit directory', () => {
   let dir: string;
   const opened: EventStore[] = [];
@@ -40,27 +48,13 @@ describe('the unit directory', () => {
     await other.append('setting-s1', [
       { id: randomUUID(), type: 'SettingRegistered', data: { settingId: 's1' }, metadata: metadata('register:s1') },
     ]);
-    await other.append('bed-s1.b1', [
-      {
-        id: randomUUID(),
-        type: 'BedAdded',
-        data: { settingId: 's1', bedId: 'b1', kind: 'residential', label: 'Room 1' },
-        metadata: metadata('add-bed:s1.b1'),
-      },
-    ]);
+    await other.append('bed-s1.b1', [bedAdded('b1', 'Room 1')]);
     await directory.caughtUp();
     expect(directory.bedsOf('s1')).toEqual(['b1']);
     expect(directory.streamOfCommand('add-bed:s1.b1')).toBe('bed-s1.b1');
 
     // A write of this process wakes its subscription, which delivers the same events again: applied once.
-    await mine.append('bed-s1.b2', [
-      {
-        id: randomUUID(),
-        type: 'BedAdded',
-        data: { settingId: 's1', bedId: 'b2', kind: 'residential', label: 'Room 2' },
-        metadata: metadata('add-bed:s1.b2'),
-      },
-    ]);
+    await mine.append('bed-s1.b2', [bedAdded('b2', 'Room 2')]);
     await directory.caughtUp();
     expect(directory.bedsOf('s1')).toEqual(['b1', 'b2']);
     expect(directory.streamOfCommand('register:s1')).toBe('setting-s1');

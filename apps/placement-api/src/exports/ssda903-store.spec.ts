@@ -13,6 +13,7 @@ import {
   type ChildHistory,
   type ImportPlan,
 } from '@placement/ssda903';
+import { aSetting } from '@placement/test-support';
 import { applyImportPlan, exportSsda903, importedSettingId, type ImportWriter } from './ssda903-store';
 
 // Round trips through the real SQLite store on temp files: the generated authority is written as
@@ -160,17 +161,7 @@ describe('SSDA903 through the SQLite store', () => {
       {
         id: randomUUID(),
         type: 'SettingRegistered',
-        data: {
-          settingId: 'home-1',
-          name: 'Ash House',
-          urn: known,
-          provider: { kind: 'in-house', name: 'RMBC', code: 'PR1' },
-          type: 'childrens-home',
-          registration: { ageRange: { min: 8, max: 17 }, sexes: 'any', maxChildren: 4 },
-          postcode: 'S60 1AE',
-          localAuthority: 'E08000018',
-          registeredOn: '2015-01-01',
-        },
+        data: aSetting({ settingId: 'home-1', name: 'Ash House', urn: known }),
         metadata: {
           commandId: randomUUID(),
           correlationId: randomUUID(),

@@ -1,63 +1,27 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { openSqliteEventStore, type Clock, type SqliteEventStore } from '@placement/event-store';
+import { aSetting } from '@placement/test-support';
+import { openSqliteEventStore } from '@placement/event-store';
 import { CapacityProjection } from './capacity-projection';
-
-class FixedClock implements Clock {
-  constructor(public at: Date) {}
-  now(): Date {
-    return new Date(this.at.getTime());
-  }
-}
-
-const metadata = { commandId: 'c', correlationId: 'c', causationId: 'c', actor: { id: 'test', role: 'admin' } };
-const event = (type: string, data: unknown) => ({
-  id: randomUUID(),
-  type,
-  data,
-  metadata: { ...metadata, commandId: randomUUID() },
-});
+import { anEvent as event, openCapacityStore, type CapacityStore } from './testing/capacity-store';
 
 describe('the capacity projection', () => {
-  let dir: string;
-  let store: SqliteEventStore;
-  let clock: FixedClock;
-  let projection: CapacityProjection;
+  let home: CapacityStore;
+  let store: CapacityStore['store'];
+  let clock: CapacityStore['clock'];
+  let projection: CapacityStore['projection'];
 
   beforeAll(() => Logger.overrideLogger(false));
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'capacity-projection-'));
-    clock = new FixedClock(new Date('2026-11-27T10:00:00.000Z'));
-    store = await openSqliteEventStore({ path: join(dir, 'events.db'), clock, pollIntervalMs: 20 });
-    await store.append('setting-h1', [
-      event('SettingRegistered', {
-        settingId: 'h1',
-        name: 'Home',
-        urn: 'SC100001',
-        provider: { kind: 'in-house', name: 'LA', code: 'PR1' },
-        type: 'childrens-home',
-        registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 2 },
-        postcode: 'S60 1AA',
-        localAuthority: 'E08000018',
-        registeredOn: '2024-01-01',
-      }),
-    ]);
-    await store.append('bed-h1.b1', [
-      event('BedAdded', { settingId: 'h1', bedId: 'b1', kind: 'residential', label: 'Room 1' }),
-    ]);
-    projection = new CapacityProjection(store, clock);
-    projection.onModuleInit();
+    home = await openCapacityStore({
+      at: '2026-11-27T10:00:00.000Z',
+      setting: aSetting({ settingId: 'h1', maxChildren: 2 }),
+      bedIds: ['b1'],
+    });
+    ({ store, clock, projection } = home);
   });
 
-  afterEach(async () => {
-    projection.onApplicationShutdown();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => home.close());
 
   it('reuses the built index while nothing the engine reads changes, and rebuilds after a change', async () => {
     const first = await projection.current();
@@ -109,7 +73,7 @@ describe('the capacity projection', () => {
 
   it("is caught up with another process's writes at once, not at its subscription's next poll", async () => {
     // This process's store polls for other writers once an hour: only caughtUp itself can see them in time.
-    const mine = await openSqliteEventStore({ path: join(dir, 'events.db'), clock, pollIntervalMs: 3_600_000 });
+    const mine = await openSqliteEventStore({ path: home.path, clock, pollIntervalMs: 3_600_000 });
     const mineProjection = new CapacityProjection(mine, clock);
     mineProjection.onModuleInit();
     try {

@@ -1,59 +1,31 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import {
   childDecider,
   childStreamId,
-  currentSchemaVersion,
   referralDecider,
   referralStreamId,
+  type RiskToOthers,
   type UnitRef,
 } from '@placement/domain';
-import { openSqliteEventStore, type Clock, type SqliteEventStore } from '@placement/event-store';
+import { aSetting, someNeeds } from '@placement/test-support';
 import { loadStream } from '../commands/command';
-import { CapacityProjection } from './capacity-projection';
 import { PlacementExclusions } from './placement-exclusions';
-
-class FixedClock implements Clock {
-  constructor(public at: Date) {}
-  now(): Date {
-    return new Date(this.at.getTime());
-  }
-}
+import { anEvent as event, openCapacityStore, type CapacityStore } from './testing/capacity-store';
 
 /** Today is Friday 27 November 2026 in London. */
 const AT = '2026-11-27T10:00:00.000Z';
-const metadata = { correlationId: 'c', causationId: 'c', actor: { id: 'test', role: 'admin' } };
-const event = (type: string, data: unknown) => ({
-  id: randomUUID(),
-  type,
-  schemaVersion: currentSchemaVersion(type),
-  data,
-  metadata: { ...metadata, commandId: randomUUID() },
-});
 
-const needs = (risksToOthers: string[] = []) => ({
+/** A girl of 12's needs, as the referral records them. */
+const needs = (risksToOthers: RiskToOthers[] = []) => ({
   sex: 'F',
   ageAtStart: 12,
-  siblingGroup: null,
-  preferredArea: { postcodeDistrict: 'S60', maxDistanceKm: 30 },
   schoolPostcode: null,
   familyContactPostcode: null,
-  communicationNeeds: [],
-  adaptations: [],
-  canLiveWith: ['with-others'],
-  placementTypeSuitability: { foster: 'suitable', 'childrens-home': 'preferred' },
-  fosterPlacementType: null,
-  risksToSelf: [],
-  risksToOthers,
-  deprivationOfLiberty: false,
-  weeklyBudget: null,
+  ...someNeeds({ risksToOthers }),
 });
 
 /** A child and the referral they were (or will be) placed from. */
-const referred = (childId: string, dateOfBirth: string, startDate: string, risksToOthers: string[] = []) => [
+const referred = (childId: string, dateOfBirth: string, startDate: string, risksToOthers: RiskToOthers[] = []) => [
   event('ChildRegistered', {
     childId,
     sex: 'F',
@@ -99,35 +71,20 @@ const vacated = (bedId: string, childId: string, date: string) =>
   });
 
 describe('the engine’s judgement of a placement, on a back-dated start', () => {
-  let dir: string;
-  let store: SqliteEventStore;
-  let projection: CapacityProjection;
+  let home: CapacityStore;
+  let store: CapacityStore['store'];
   let exclusions: PlacementExclusions;
   const b2: UnitRef = { kind: 'bed', settingId: 'h1', bedId: 'b2' };
 
   beforeAll(() => Logger.overrideLogger(false));
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'placement-exclusions-'));
-    const clock = new FixedClock(new Date(AT));
-    store = await openSqliteEventStore({ path: join(dir, 'events.db'), clock, pollIntervalMs: 20 });
-    await store.append('setting-h1', [
-      event('SettingRegistered', {
-        settingId: 'h1',
-        name: 'Home',
-        urn: 'SC100001',
-        provider: { kind: 'in-house', name: 'LA', code: 'PR1' },
-        type: 'childrens-home',
-        registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 3 },
-        postcode: 'S60 1AA',
-        localAuthority: 'E08000018',
-        registeredOn: '2024-01-01',
-      }),
-    ]);
-    for (const bedId of ['b1', 'b2', 'b3'])
-      await store.append(`bed-h1.${bedId}`, [
-        event('BedAdded', { settingId: 'h1', bedId, kind: 'residential', label: bedId }),
-      ]);
+    home = await openCapacityStore({
+      at: AT,
+      setting: aSetting({ settingId: 'h1', maxChildren: 3 }),
+      bedIds: ['b1', 'b2', 'b3'],
+    });
+    store = home.store;
     // A 16-year-old with a flag of sexual harm to younger children lived in b1 until the 22nd;
     // another arrived in b3 on the 24th and left yesterday. Nobody lives there today.
     for (const e of referred('older-1', '2010-03-01', '2026-01-01', ['sexual-harm-to-younger-children']))
@@ -139,16 +96,10 @@ describe('the engine’s judgement of a placement, on a back-dated start', () =>
     // The child to place is 12.
     await store.append(childStreamId('young'), [referred('young', '2014-06-01', '2026-11-20')[0]]);
     await store.append(referralStreamId('r-young'), [referred('young', '2014-06-01', '2026-11-20')[1]]);
-    projection = new CapacityProjection(store, clock);
-    projection.onModuleInit();
-    exclusions = new PlacementExclusions(projection);
+    exclusions = new PlacementExclusions(home.projection);
   });
 
-  afterEach(async () => {
-    projection.onApplicationShutdown();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => home.close());
 
   const judged = async (startDate: string): Promise<string[] | undefined> => {
     const referral = (await loadStream(store, referralDecider, referralStreamId('r-young'))).state;
