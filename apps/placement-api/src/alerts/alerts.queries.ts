@@ -7,14 +7,12 @@ import {
   type AlertFilter,
   type AlertItem,
   type AlertRule,
-  type ListScope,
   type Page,
-  type PageRequest,
 } from '@placement/projections';
 import { BANK_HOLIDAYS } from '../calendar/calendar.module';
 import type { Environment } from '../config/environment';
 import { ENVIRONMENT } from '../config/tokens';
-import { IdFilter, ListQueryDto, OneOfFilter } from '../http/pagination';
+import { IdFilter, ListQuery, ListQueryDto, OneOfFilter } from '../http/pagination';
 import { ProjectionsService } from '../projections/projections.service';
 
 export class AlertsQueryDto extends ListQueryDto {
@@ -28,14 +26,7 @@ export class AlertsQueryDto extends ListQueryDto {
   childId?: string;
 }
 
-export class ListAlertsQuery {
-  constructor(
-    readonly filter: AlertFilter,
-    readonly scope: ListScope,
-    readonly page: PageRequest,
-    readonly minPosition?: string,
-  ) {}
-}
+export class ListAlertsQuery extends ListQuery<AlertFilter> {}
 
 /** Reads the alerts on the injected clock's date and instant, counting working days with the bank holidays. */
 @QueryHandler(ListAlertsQuery)

@@ -3,7 +3,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { applyDecorators } from '@nestjs/common';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import type { KeyValue, Page, PageRequest } from '@placement/projections';
+import type { KeyValue, ListScope, Page, PageRequest } from '@placement/projections';
 import type { Request, Response } from 'express';
 import { ReadYourWritesDto } from '../projections/projections.dto';
 import { ID_PATTERN } from './dto-rules';
@@ -49,6 +49,19 @@ export function OneOfFilter(values: readonly string[], description: string) {
     IsOptional(),
     IsIn(values, { message: `$property must be one of: ${values.join(', ')}` }),
   );
+}
+
+/**
+ * A list read on the query bus: the filter, whose rows the caller may see, the page, and the log
+ * position the read model must have reached (read-your-writes). Each list's query extends it.
+ */
+export abstract class ListQuery<F> {
+  constructor(
+    readonly filter: F,
+    readonly scope: ListScope,
+    readonly page: PageRequest,
+    readonly minPosition?: string,
+  ) {}
 }
 
 /** What a list answers: its items, the read model's position, and the link to the next page (also in `Link`). */

@@ -1,4 +1,5 @@
 import { IsBusinessDate } from '../http/dto-rules';
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
@@ -17,6 +18,27 @@ export const MAX_LIMIT = 100_000;
 /** A read answers at most this many units (summary: the best ranked; full: one page of ranked then excluded). */
 export const MAX_PAGE_LIMIT = 200;
 export const DEFAULT_MATCHES_LIMIT = 20;
+
+/**
+ * `until`, asked of a read and of a proposal alike: the day a short placement would end (optional),
+ * which lets a unit free only until a planned arrival be offered.
+ */
+function ShortPlacementEnd() {
+  // Applied in the order the decorators stood on each field (bottom first): the optional property's
+  // description is the last word over the business date's.
+  return applyDecorators(
+    IsBusinessDate(),
+    IsOptional(),
+    ApiPropertyOptional({
+      type: String,
+      format: 'date',
+      description:
+        'For a short placement (a short break, respite): the day it would end. A unit free from the start date only ' +
+        'until a planned arrival is then offered, with a caution, if the placement ends by then; without it such a ' +
+        'unit is excluded (BOOKED_FROM).',
+    }),
+  );
+}
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
@@ -73,16 +95,7 @@ export class MatchesQueryDto {
   @Matches(/^[A-Za-z0-9_-]+$/, { message: '$property must be a cursor this list returned' })
   cursor?: string;
 
-  @ApiPropertyOptional({
-    type: String,
-    format: 'date',
-    description:
-      'For a short placement (a short break, respite): the day it would end. A unit free from the start date only ' +
-      'until a planned arrival is then offered, with a caution, if the placement ends by then; without it such a ' +
-      'unit is excluded (BOOKED_FROM).',
-  })
-  @IsOptional()
-  @IsBusinessDate()
+  @ShortPlacementEnd()
   until?: string;
 }
 
@@ -111,15 +124,6 @@ export class ProposeMatchesDto {
   @Matches(/^[0-9a-f]{64}$/, { message: '$property must be a SHA-256 hex digest' })
   inputsHash?: string;
 
-  @ApiPropertyOptional({
-    type: String,
-    format: 'date',
-    description:
-      'For a short placement (a short break, respite): the day it would end. A unit free from the start date only ' +
-      'until a planned arrival is then offered, with a caution, if the placement ends by then; without it such a ' +
-      'unit is excluded (BOOKED_FROM).',
-  })
-  @IsOptional()
-  @IsBusinessDate()
+  @ShortPlacementEnd()
   until?: string;
 }

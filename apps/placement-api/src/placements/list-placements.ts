@@ -1,20 +1,13 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import {
-  readPlacementList,
-  type ListScope,
-  type Page,
-  type PageRequest,
-  type PlacementListFilter,
-  type PlacementListItem,
-} from '@placement/projections';
+import { readPlacementList, type Page, type PlacementListFilter, type PlacementListItem } from '@placement/projections';
 import type { Request, Response } from 'express';
 import { CurrentActor } from '../auth/current-actor';
 import { assertMayListSetting, listScopeOf } from '../auth/list-scope';
 import type { AuthenticatedActor } from '../auth/token-registry';
 import { ApiRead } from '../http/openapi';
-import { IdFilter, ListBody, ListQueryDto, OneOfFilter, Pager } from '../http/pagination';
+import { IdFilter, ListBody, ListQuery, ListQueryDto, OneOfFilter, Pager } from '../http/pagination';
 import { ProjectionsService } from '../projections/projections.service';
 
 export class PlacementListQueryDto extends ListQueryDto {
@@ -28,14 +21,7 @@ export class PlacementListQueryDto extends ListQueryDto {
   householdId?: string;
 }
 
-export class ListPlacementsQuery {
-  constructor(
-    readonly filter: PlacementListFilter,
-    readonly scope: ListScope,
-    readonly page: PageRequest,
-    readonly minPosition?: string,
-  ) {}
-}
+export class ListPlacementsQuery extends ListQuery<PlacementListFilter> {}
 
 @ApiTags('placements and step-downs')
 @ApiBearerAuth()

@@ -3,9 +3,7 @@ import { IQueryHandler, QueryBus, QueryHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import {
   readStepDownList,
-  type ListScope,
   type Page,
-  type PageRequest,
   type StepDownListFilter,
   type StepDownListItem,
   type StepDownStatus,
@@ -15,7 +13,7 @@ import { CurrentActor } from '../auth/current-actor';
 import { listScopeOf } from '../auth/list-scope';
 import type { AuthenticatedActor } from '../auth/token-registry';
 import { ApiRead } from '../http/openapi';
-import { ListBody, ListQueryDto, OneOfFilter, Pager } from '../http/pagination';
+import { ListBody, ListQuery, ListQueryDto, OneOfFilter, Pager } from '../http/pagination';
 import { ProjectionsService } from '../projections/projections.service';
 
 export class StepDownListQueryDto extends ListQueryDto {
@@ -23,14 +21,7 @@ export class StepDownListQueryDto extends ListQueryDto {
   status?: StepDownStatus;
 }
 
-export class ListStepDownsQuery {
-  constructor(
-    readonly filter: StepDownListFilter,
-    readonly scope: ListScope,
-    readonly page: PageRequest,
-    readonly minPosition?: string,
-  ) {}
-}
+export class ListStepDownsQuery extends ListQuery<StepDownListFilter> {}
 
 @ApiTags('placements and step-downs')
 @ApiBearerAuth()
