@@ -15,18 +15,17 @@ import { Roles } from '../auth/roles';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
-  commandResult,
   type CommandResult,
   loadStream,
   Sender,
   type CommandSender,
-  StoreHandler,
 } from '../commands/command';
-import { handle } from '../commands/handle';
+import { StoreHandler } from '../commands/handle';
 import { IsId, IsInstant } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
 
+/** A hold on a bed: the bed, and the instant the hold ends (releasing a hold names it so too). */
 export class HoldBedDto {
   @IsId()
   settingId!: string;
@@ -73,7 +72,7 @@ export class HoldBedForReferralHandler extends StoreHandler<HoldBedForReferralCo
     if (referral.status === 'NotReceived')
       throw new DomainError('NOT_FOUND', `referral ${body.referralId} was not received`);
     const { childId, startDate } = referral.referral;
-    const outcome = await handle(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), ctx, async () => {
+    return this.decide(body.bedId, bedDecider, bedStreamId(body.settingId, body.bedId), ctx, async () => {
       requireReferralOpen(referral, (await loadStream(this.store, childDecider, childStreamId(childId))).state);
       return {
         type: 'HoldBed' as const,
@@ -89,6 +88,5 @@ export class HoldBedForReferralHandler extends StoreHandler<HoldBedForReferralCo
         from: startDate,
       };
     });
-    return commandResult(body.bedId, outcome);
   }
 }

@@ -7,13 +7,11 @@ import { Roles } from '../auth/roles';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
-  commandResult,
   type CommandResult,
   Sender,
   type CommandSender,
-  StoreHandler,
 } from '../commands/command';
-import { handle } from '../commands/handle';
+import { StoreHandler } from '../commands/handle';
 import { IsBusinessDate } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
@@ -52,7 +50,6 @@ export class PutBedBackInUseRoute extends CommandRoute {
 export class PutBedBackInUseHandler extends StoreHandler<PutBedBackInUseCommand> {
   async execute({ body, ctx }: PutBedBackInUseCommand): Promise<CommandResult> {
     const command = { type: 'PutBedBackInUse' as const, data: { ...body } };
-    const outcome = await handle(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), ctx, () => command);
-    return commandResult(body.bedId, outcome);
+    return this.decide(body.bedId, bedDecider, bedStreamId(body.settingId, body.bedId), ctx, () => command);
   }
 }

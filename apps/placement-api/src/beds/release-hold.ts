@@ -6,29 +6,18 @@ import { Roles } from '../auth/roles';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
-  commandResult,
   type CommandResult,
   Sender,
   type CommandSender,
-  StoreHandler,
 } from '../commands/command';
-import { handle } from '../commands/handle';
-import { IsId, IsInstant } from '../http/dto-rules';
+import { StoreHandler } from '../commands/handle';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
 import { requireReferral } from '../referrals/referrals.handlers';
+import { HoldBedDto } from './hold-bed';
 
 /** The hold to release: the bed, and the end of the hold as the officer saw it (a later hold is another). */
-export class ReleaseHoldDto {
-  @IsId()
-  settingId!: string;
-
-  @IsId()
-  bedId!: string;
-
-  @IsInstant()
-  until!: string;
-}
+export class ReleaseHoldDto extends HoldBedDto {}
 
 export class ReleaseHoldCommand extends CommandOnBus<ReleaseHoldDto & { referralId: string }> {}
 
@@ -68,7 +57,6 @@ export class ReleaseHoldHandler extends StoreHandler<ReleaseHoldCommand> {
       },
       heldUntil: body.until,
     };
-    const outcome = await handle(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), ctx, () => release);
-    return commandResult(body.bedId, outcome);
+    return this.decide(body.bedId, bedDecider, bedStreamId(body.settingId, body.bedId), ctx, () => release);
   }
 }

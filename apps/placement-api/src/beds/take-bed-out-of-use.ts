@@ -8,13 +8,11 @@ import { Roles } from '../auth/roles';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
-  commandResult,
   type CommandResult,
   Sender,
   type CommandSender,
-  StoreHandler,
 } from '../commands/command';
-import { handle } from '../commands/handle';
+import { StoreHandler } from '../commands/handle';
 import { IsBusinessDate } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
@@ -66,7 +64,6 @@ export class TakeBedOutOfUseRoute extends CommandRoute {
 export class TakeBedOutOfUseHandler extends StoreHandler<TakeBedOutOfUseCommand> {
   async execute({ body, ctx }: TakeBedOutOfUseCommand): Promise<CommandResult> {
     const command = { type: 'TakeBedOutOfUse' as const, data: { ...body, to: body.to ?? null }, at: ctx.at };
-    const outcome = await handle(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), ctx, () => command);
-    return commandResult(body.bedId, outcome);
+    return this.decide(body.bedId, bedDecider, bedStreamId(body.settingId, body.bedId), ctx, () => command);
   }
 }

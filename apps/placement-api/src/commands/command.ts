@@ -401,17 +401,6 @@ export abstract class CommandRoute {
   }
 }
 
-/**
- * The handler of a command `C` that decides on the store's streams, with the store injected:
- * `@CommandHandler(HoldBedCommand) export class HoldBedHandler extends StoreHandler<HoldBedCommand>`.
- * A handler that needs more (the directory, the flow runner) declares its own constructor.
- */
-export abstract class StoreHandler<C extends ApiCommand<unknown>> {
-  constructor(@Inject(EVENT_STORE) protected readonly store: EventStore) {}
-
-  abstract execute(command: C): Promise<CommandResult>;
-}
-
 // --- A stream loaded for a decision, and the events a command appends ---
 
 export interface DomainEvent {

@@ -1,12 +1,17 @@
+import { Inject } from '@nestjs/common';
 import type { EventStore } from '@placement/event-store';
 import { WrongExpectedVersionError } from '@placement/event-store';
 import { upcast } from '@placement/domain';
+import { EVENT_STORE } from '../store/store.module';
 import {
   assertSameRequest,
+  commandResult,
   loadStream,
   MAX_ATTEMPTS,
   toAppend,
+  type ApiCommand,
   type CommandContext,
+  type CommandResult,
   type DecisionOutcome,
   type DomainEvent,
   type LoadedStream,
@@ -36,6 +41,29 @@ export async function handle<C, E extends DomainEvent, S>(
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError) || attempt >= MAX_ATTEMPTS) throw error;
     }
+  }
+}
+
+/**
+ * The handler of a command `C` decided on one stream, with the store injected:
+ * `@CommandHandler(HoldBedCommand) export class HoldBedHandler extends StoreHandler<HoldBedCommand>`,
+ * whose `execute` ends in `this.decide(…)`. A handler that needs more (the directory, the flow
+ * runner) declares its own constructor and calls `handle` itself.
+ */
+export abstract class StoreHandler<C extends ApiCommand<unknown>> {
+  constructor(@Inject(EVENT_STORE) protected readonly store: EventStore) {}
+
+  abstract execute(command: C): Promise<CommandResult>;
+
+  /** `handle` on one stream, answered as a command route answers, with the resource's `id`. */
+  protected async decide<D, E extends DomainEvent, S>(
+    id: string,
+    decider: StreamDecider<D, E, S>,
+    streamId: string,
+    ctx: CommandContext,
+    command: (state: S, loaded: LoadedStream<E, S>) => NoInfer<D> | Promise<NoInfer<D>>,
+  ): Promise<CommandResult> {
+    return commandResult(id, await handle(this.store, decider, streamId, ctx, command));
   }
 }
 

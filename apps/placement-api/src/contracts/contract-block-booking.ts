@@ -22,13 +22,11 @@ import { Roles } from '../auth/roles';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
-  commandResult,
   type CommandResult,
   Sender,
   type CommandSender,
-  StoreHandler,
 } from '../commands/command';
-import { handle } from '../commands/handle';
+import { StoreHandler } from '../commands/handle';
 import { IsBusinessDate, IsId, IsPostcode } from '../http/dto-rules';
 import { ApiCommand } from '../http/openapi';
 
@@ -111,7 +109,6 @@ export class ContractBlockBookingRoute extends CommandRoute {
 export class ContractBlockBookingHandler extends StoreHandler<ContractBlockBookingCommand> {
   async execute({ body, ctx }: ContractBlockBookingCommand): Promise<CommandResult> {
     const command = { type: 'ContractBlockBooking' as const, data: { ...body } };
-    const outcome = await handle(this.store, contractDecider, contractStreamId(body.contractId), ctx, () => command);
-    return commandResult(body.contractId, outcome);
+    return this.decide(body.contractId, contractDecider, contractStreamId(body.contractId), ctx, () => command);
   }
 }

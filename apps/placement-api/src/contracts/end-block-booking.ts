@@ -6,13 +6,11 @@ import { Roles } from '../auth/roles';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
-  commandResult,
   type CommandResult,
   Sender,
   type CommandSender,
-  StoreHandler,
 } from '../commands/command';
-import { handle } from '../commands/handle';
+import { StoreHandler } from '../commands/handle';
 import { IsBusinessDate } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
@@ -52,12 +50,11 @@ export class EndBlockBookingRoute extends CommandRoute {
 @CommandHandler(EndBlockBookingCommand)
 export class EndBlockBookingHandler extends StoreHandler<EndBlockBookingCommand> {
   async execute({ body, ctx }: EndBlockBookingCommand): Promise<CommandResult> {
-    const outcome = await handle(this.store, contractDecider, contractStreamId(body.contractId), ctx, (contract) => {
+    return this.decide(body.contractId, contractDecider, contractStreamId(body.contractId), ctx, (contract) => {
       if (contract.status === 'NotContracted')
         throw new DomainError('NOT_FOUND', `block booking ${body.contractId} was not contracted`);
       const reason = body.date === contract.contract.endDate ? ('expired' as const) : ('terminated' as const);
       return { type: 'EndBlockBooking' as const, data: { contractId: body.contractId, date: body.date, reason } };
     });
-    return commandResult(body.contractId, outcome);
   }
 }

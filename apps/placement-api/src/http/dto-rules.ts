@@ -1,7 +1,20 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Matches, MaxLength, ValidateBy, ValidationOptions } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateBy, ValidationOptions } from 'class-validator';
 import { childDetailsProblems, isBusinessDate, isInstant, upnProblem, UPN_UNKNOWN_CODES } from '@placement/domain';
+
+/**
+ * An optional code from the list `codes` (absent and null alike: the route says what that means),
+ * documented with `description`.
+ */
+export function IsOptionalCode(codes: readonly string[], description?: string) {
+  // Applied in the order the decorators stood on each field (bottom first).
+  return applyDecorators(
+    IsIn(codes),
+    IsOptional(),
+    ApiPropertyOptional({ enum: codes, nullable: true, ...(description === undefined ? {} : { description }) }),
+  );
+}
 
 /** Ids are client-supplied (so retries are idempotent) and become part of stream names. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;

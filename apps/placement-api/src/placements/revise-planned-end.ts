@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { CommandHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import {
   AFTER_PLACEMENT,
   decideChangePlannedEnd,
@@ -13,48 +12,27 @@ import { Roles } from '../auth/roles';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
-  commandResult,
   type CommandResult,
   Sender,
   type CommandSender,
 } from '../commands/command';
-import { FlowRunner } from '../commands/flow-runner';
-import { UnitDirectory } from '../directory/unit-directory';
-import { IsBusinessDate } from '../http/dto-rules';
+import { IsBusinessDate, IsOptionalCode } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
-import { placementEntry } from './placement-entry';
+import { endRequest, PlacementFlowHandler } from './placement-entry';
 
 export class RevisePlannedEndDto {
   @ApiProperty({ description: 'The new end date; the planned end being revised must not have happened yet' })
   @IsBusinessDate()
   endDate!: string;
 
-  @ApiPropertyOptional({
-    enum: REASON_PLACE_CHANGE_CODES,
-    nullable: true,
-    description: 'Omitted: the reason the planned end was recorded with',
-  })
-  @IsOptional()
-  @IsIn(REASON_PLACE_CHANGE_CODES)
+  @IsOptionalCode(REASON_PLACE_CHANGE_CODES, 'Omitted: the reason the planned end was recorded with')
   reasonForChange?: (typeof REASON_PLACE_CHANGE_CODES)[number] | null;
 
-  @ApiPropertyOptional({
-    enum: REC_CODES,
-    nullable: true,
-    description: 'Omitted: the REC the planned end was recorded with',
-  })
-  @IsOptional()
-  @IsIn(REC_CODES)
+  @IsOptionalCode(REC_CODES, 'Omitted: the REC the planned end was recorded with')
   reasonEpisodeCeased?: (typeof REC_CODES)[number] | null;
 
-  @ApiPropertyOptional({
-    enum: AFTER_PLACEMENT,
-    nullable: true,
-    description: 'Omitted: what the planned end said follows, unless new codes are given',
-  })
-  @IsOptional()
-  @IsIn(AFTER_PLACEMENT)
+  @IsOptionalCode(AFTER_PLACEMENT, 'Omitted: what the planned end said follows, unless new codes are given')
   next?: AfterPlacement | null;
 }
 
@@ -95,26 +73,10 @@ export class RevisePlannedEndRoute extends CommandRoute {
 
 /** A planned end moved (or withdrawn) before it happens: the unit's booking first, then the child's record. */
 @CommandHandler(RevisePlannedEndCommand)
-export class RevisePlannedEndHandler implements ICommandHandler<RevisePlannedEndCommand, CommandResult> {
-  constructor(
-    private readonly runner: FlowRunner,
-    private readonly directory: UnitDirectory,
-  ) {}
-
-  async execute({ body, ctx }: RevisePlannedEndCommand): Promise<CommandResult> {
-    const entry = await placementEntry(this.directory, body.placementId);
-    const request = {
-      childId: entry.childId,
-      placementId: body.placementId,
-      endDate: body.endDate,
-      reasonForChange: body.reasonForChange ?? null,
-      reasonEpisodeCeased: body.reasonEpisodeCeased ?? null,
-      next: body.next ?? null,
-      at: ctx.at,
-    };
-    const written = await this.runner.run(ctx, async (load) =>
-      decideChangePlannedEnd(request, await load.unit(entry.unit), await load.child(entry.childId)),
+export class RevisePlannedEndHandler extends PlacementFlowHandler<RevisePlannedEndCommand> {
+  execute({ body, ctx }: RevisePlannedEndCommand): Promise<CommandResult> {
+    return this.runOnPlacement(body.placementId, ctx, (childId, unit, child) =>
+      decideChangePlannedEnd({ ...endRequest(childId, body), at: ctx.at }, unit, child),
     );
-    return commandResult(body.placementId, ...written);
   }
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiHideProperty, ApiTags } from '@nestjs/swagger';
 import { Equals, IsOptional } from 'class-validator';
 import { decideChangePlannedEnd } from '@placement/domain';
@@ -7,16 +7,13 @@ import { Roles } from '../auth/roles';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
-  commandResult,
   type CommandResult,
   Sender,
   type CommandSender,
 } from '../commands/command';
-import { FlowRunner } from '../commands/flow-runner';
-import { UnitDirectory } from '../directory/unit-directory';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
-import { placementEntry } from './placement-entry';
+import { PlacementFlowHandler } from './placement-entry';
 
 /**
  * Withdrawing a planned end takes no fields: the placement is open-ended again. The body is `{}`;
@@ -54,25 +51,17 @@ export class WithdrawPlannedEndRoute extends CommandRoute {
 }
 
 @CommandHandler(WithdrawPlannedEndCommand)
-export class WithdrawPlannedEndHandler implements ICommandHandler<WithdrawPlannedEndCommand, CommandResult> {
-  constructor(
-    private readonly runner: FlowRunner,
-    private readonly directory: UnitDirectory,
-  ) {}
-
-  async execute({ body, ctx }: WithdrawPlannedEndCommand): Promise<CommandResult> {
-    const entry = await placementEntry(this.directory, body.placementId);
+export class WithdrawPlannedEndHandler extends PlacementFlowHandler<WithdrawPlannedEndCommand> {
+  execute({ body, ctx }: WithdrawPlannedEndCommand): Promise<CommandResult> {
     const request = {
-      childId: entry.childId,
       placementId: body.placementId,
       endDate: null,
       reasonForChange: null,
       reasonEpisodeCeased: null,
       at: ctx.at,
     };
-    const written = await this.runner.run(ctx, async (load) =>
-      decideChangePlannedEnd(request, await load.unit(entry.unit), await load.child(entry.childId)),
+    return this.runOnPlacement(body.placementId, ctx, (childId, unit, child) =>
+      decideChangePlannedEnd({ childId, ...request }, unit, child),
     );
-    return commandResult(body.placementId, ...written);
   }
 }

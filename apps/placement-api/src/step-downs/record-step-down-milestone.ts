@@ -1,25 +1,19 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { childDecider, childStreamId } from '@placement/domain';
-import type { EventStore } from '@placement/event-store';
 import { Roles } from '../auth/roles';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
-  commandResult,
   type CommandResult,
   Sender,
   type CommandSender,
 } from '../commands/command';
-import { handle } from '../commands/handle';
-import { UnitDirectory } from '../directory/unit-directory';
 import { IsBusinessDate, IsId } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
-import { EVENT_STORE } from '../store/store.module';
-import { loadStepDownChild } from './step-down-child';
+import { StepDownHandler } from './step-down-child';
 
 export class StepDownMilestoneDto {
   @IsId()
@@ -54,16 +48,12 @@ export class RecordStepDownMilestoneRoute extends CommandRoute {
 }
 
 @CommandHandler(RecordStepDownMilestoneCommand)
-export class RecordStepDownMilestoneHandler implements ICommandHandler<RecordStepDownMilestoneCommand, CommandResult> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly directory: UnitDirectory,
-  ) {}
-
-  async execute({ body, ctx }: RecordStepDownMilestoneCommand): Promise<CommandResult> {
-    const { childId, loaded } = await loadStepDownChild(this.directory, this.store, body.stepDownId, ctx);
-    const command = { type: 'RecordStepDownMilestone' as const, data: { childId, ...body }, at: ctx.at };
-    const outcome = await handle(this.store, childDecider, childStreamId(childId), ctx, () => command, { loaded });
-    return commandResult(body.stepDownId, outcome);
+export class RecordStepDownMilestoneHandler extends StepDownHandler<RecordStepDownMilestoneCommand> {
+  execute({ body, ctx }: RecordStepDownMilestoneCommand): Promise<CommandResult> {
+    return this.decideOnChild(body.stepDownId, ctx, (childId) => ({
+      type: 'RecordStepDownMilestone' as const,
+      data: { childId, ...body },
+      at: ctx.at,
+    }));
   }
 }

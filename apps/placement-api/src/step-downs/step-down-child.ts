@@ -1,9 +1,17 @@
-import { ForbiddenException } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { childDecider, childStreamId, DomainError } from '@placement/domain';
-import type { ChildEvent, ChildFile, ChildState, UnitRef } from '@placement/domain';
+import type { ChildCommand, ChildFile, ChildState, UnitRef } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
-import { type CommandContext, loadStream, type LoadedStream } from '../commands/command';
-import type { UnitDirectory } from '../directory/unit-directory';
+import {
+  commandResult,
+  loadStream,
+  type ApiCommand,
+  type CommandContext,
+  type CommandResult,
+} from '../commands/command';
+import { handle } from '../commands/handle';
+import { UnitDirectory } from '../directory/unit-directory';
+import { EVENT_STORE } from '../store/store.module';
 
 /** Residential managers keep step-downs from their own settings only. */
 export function assertManagerKeeps(ctx: CommandContext, from: UnitRef): void {
@@ -29,20 +37,33 @@ export async function childOfStepDown(directory: UnitDirectory, stepDownId: stri
 }
 
 /**
- * The child's stream of a step-down, loaded once and handed to the command's `handle`, after the
- * manager's check on the home the step-down leaves (made before a retry is answered).
+ * The handler of a command on a step-down by its id (abandoning it, recording a milestone):
+ * decided on the step-down's child's stream, loaded once, after the manager's check on the home
+ * the step-down leaves (made before a retry is answered), and answered by the step-down's id.
  */
-export async function loadStepDownChild(
-  directory: UnitDirectory,
-  store: EventStore,
-  stepDownId: string,
-  ctx: CommandContext,
-): Promise<{ childId: string; loaded: LoadedStream<ChildEvent, ChildState> }> {
-  const childId = await childOfStepDown(directory, stepDownId);
-  const loaded = await loadStream(store, childDecider, childStreamId(childId));
-  const child = registered(childId, loaded.state);
-  const stepDown = child.stepDowns.find((s) => s.stepDownId === stepDownId);
-  const from = child.placements.find((p) => p.placementId === stepDown?.fromPlacementId);
-  if (from) assertManagerKeeps(ctx, from.unit);
-  return { childId, loaded };
+@Injectable()
+export abstract class StepDownHandler<C extends ApiCommand<{ stepDownId: string }>> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly directory: UnitDirectory,
+  ) {}
+
+  abstract execute(command: C): Promise<CommandResult>;
+
+  protected async decideOnChild(
+    stepDownId: string,
+    ctx: CommandContext,
+    command: (childId: string) => ChildCommand,
+  ): Promise<CommandResult> {
+    const childId = await childOfStepDown(this.directory, stepDownId);
+    const loaded = await loadStream(this.store, childDecider, childStreamId(childId));
+    const child = registered(childId, loaded.state);
+    const stepDown = child.stepDowns.find((s) => s.stepDownId === stepDownId);
+    const from = child.placements.find((p) => p.placementId === stepDown?.fromPlacementId);
+    if (from) assertManagerKeeps(ctx, from.unit);
+    const outcome = await handle(this.store, childDecider, childStreamId(childId), ctx, () => command(childId), {
+      loaded,
+    });
+    return commandResult(stepDownId, outcome);
+  }
 }
