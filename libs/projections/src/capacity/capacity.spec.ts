@@ -3,7 +3,7 @@ import { capacityProjection } from './capacity.projection';
 import { readCapacity } from './capacity.query';
 import { appendAll } from '../synthetic/append';
 import { syntheticEvents } from '../synthetic/synthetic-events';
-import { bed, household, setting } from '../testing/capacity-fixtures';
+import { bed, household, occupy, setting } from '../testing/capacity-fixtures';
 import { on, openStore, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
 
 const placedWith = (householdId: string, placementId: string) =>
@@ -213,22 +213,15 @@ describe('live capacity', () => {
           upn: null,
         },
       });
-    const occupy = (settingId: string, bedId: string, childId: string, referralId: string, emergency: boolean) =>
-      on(`bed-${settingId}.${bedId}`, {
-        type: 'BedOccupied',
-        data: {
-          settingId,
-          bedId,
-          bedKind: emergency ? 'emergency' : 'residential',
-          placementId: `p-${childId}`,
-          childId,
-          referralId,
-          emergency,
-          matchingMeetingId: emergency ? null : `m-${childId}`,
-          unmatchedEmergency: emergency,
-          startDate: '2026-05-20',
-          at: '2026-05-20T10:00:00Z',
-        },
+    const occupiedBy = (settingId: string, bedId: string, childId: string, referralId: string, emergency: boolean) =>
+      occupy(settingId, bedId, `p-${childId}`, '2026-05-20', {
+        bedKind: emergency ? 'emergency' : 'residential',
+        childId,
+        referralId,
+        emergency,
+        matchingMeetingId: emergency ? null : `m-${childId}`,
+        unmatchedEmergency: emergency,
+        at: '2026-05-20T10:00:00Z',
       });
     const meeting = (referralId: string, settingId: string, decision: 'matched' | 'not-matched' | 'deferred') =>
       on(`referral-${referralId}`, {
@@ -254,9 +247,9 @@ describe('live capacity', () => {
       child('c-1', '2012-01-01'),
       child('c-2', '2008-06-01'),
       child('c-3', '2008-01-01'),
-      occupy('s1', 'e1', 'c-1', 'r-1', true),
-      occupy('s1', 'b2', 'c-2', 'r-2', false),
-      occupy('s2', 'b1', 'c-3', 'r-3', false),
+      occupiedBy('s1', 'e1', 'c-1', 'r-1', true),
+      occupiedBy('s1', 'b2', 'c-2', 'r-2', false),
+      occupiedBy('s2', 'b1', 'c-3', 'r-3', false),
       // Not matched, or matched for another home: still an unmatched emergency in s1.
       meeting('r-1', 's1', 'deferred'),
       meeting('r-1', 's2', 'matched'),
@@ -319,22 +312,7 @@ describe('live capacity', () => {
   it('reads every unit on the night asked: planned departures and arrivals, and the midnight rollover', async () => {
     const store = await openStore(files);
     const occupied = (placementId: string, startDate: string) =>
-      on('bed-s1.b1', {
-        type: 'BedOccupied',
-        data: {
-          settingId: 's1',
-          bedId: 'b1',
-          bedKind: 'residential',
-          placementId,
-          childId: `c-${placementId}`,
-          referralId: null,
-          emergency: false,
-          matchingMeetingId: null,
-          unmatchedEmergency: false,
-          startDate,
-          at: '2026-05-20T10:00:00Z',
-        },
-      });
+      occupy('s1', 'b1', placementId, startDate, { at: '2026-05-20T10:00:00Z' });
     await record(
       store,
       on('setting-s1', setting('s1', 'in-house', [11, 17], 'any')),
@@ -355,22 +333,7 @@ describe('live capacity', () => {
       }),
       occupied('p-2', '2026-06-15'),
       // b2 is free tonight and booked from 20 June.
-      on('bed-s1.b2', {
-        type: 'BedOccupied',
-        data: {
-          settingId: 's1',
-          bedId: 'b2',
-          bedKind: 'residential',
-          placementId: 'p-3',
-          childId: 'c-p-3',
-          referralId: null,
-          emergency: false,
-          matchingMeetingId: null,
-          unmatchedEmergency: false,
-          startDate: '2026-06-20',
-          at: '2026-05-20T10:00:00Z',
-        },
-      }),
+      occupy('s1', 'b2', 'p-3', '2026-06-20', { at: '2026-05-20T10:00:00Z' }),
     );
     const { db, runner } = await runToHead(store, files.readModelsPath(), [capacityProjection]);
     const position = runner.status()[0].position;

@@ -1,4 +1,9 @@
-import type { BlockBookingContracted, FosterHouseholdApproved, SettingRegistered } from '@placement/domain';
+import type {
+  BedOccupied,
+  BlockBookingContracted,
+  FosterHouseholdApproved,
+  SettingRegistered,
+} from '@placement/domain';
 import { on } from './harness';
 
 /** Capacity's events, built short: homes, their beds, foster households, block bookings, a bed taken or held. */
@@ -64,7 +69,13 @@ export const contract = (contractId: string, beds: string[]): BlockBookingContra
     weeklyPricePerBed: 500_000,
   },
 });
-export const occupy = (settingId: string, bedId: string, placementId: string, startDate = '2026-05-01') =>
+export const occupy = (
+  settingId: string,
+  bedId: string,
+  placementId: string,
+  startDate = '2026-05-01',
+  more: Partial<BedOccupied['data']> = {},
+) =>
   on(`bed-${settingId}.${bedId}`, {
     type: 'BedOccupied',
     data: {
@@ -79,6 +90,7 @@ export const occupy = (settingId: string, bedId: string, placementId: string, st
       unmatchedEmergency: false,
       startDate,
       at: '2026-05-01T10:00:00Z',
+      ...more,
     },
   });
 export const hold = (settingId: string, bedId: string, until: string) =>
