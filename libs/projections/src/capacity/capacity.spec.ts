@@ -4,7 +4,7 @@ import { readCapacity } from './capacity.query';
 import { appendAll } from '../synthetic/append';
 import { syntheticEvents } from '../synthetic/synthetic-events';
 import { bed, household, occupy, setting } from '../testing/capacity-fixtures';
-import { on, openStore, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
+import { on, openStore, record, runToHead, tempFilesEachTest } from '../testing/harness';
 
 const placedWith = (householdId: string, placementId: string) =>
   on(`household-${householdId}`, {
@@ -27,11 +27,7 @@ const placedWith = (householdId: string, placementId: string) =>
   });
 
 describe('live capacity', () => {
-  let files: TempFiles;
-  beforeEach(() => {
-    files = tempFiles('capacity');
-  });
-  afterEach(() => files.remove());
+  const files = tempFilesEachTest('capacity');
 
   it('gives every unit its state and totals computed from the units', async () => {
     const store = await openStore(files);

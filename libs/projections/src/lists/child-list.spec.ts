@@ -4,7 +4,7 @@ import { childListProjection } from './child-list.projection';
 import { readChildList, readPlacementList, readStepDownList } from './child-list.query';
 import type { Page, PageRequest } from './page';
 import { childRegistered } from '../testing/audit-fixtures';
-import { caughtUpWithStory, liveAndRebuiltTables, on, record, tempFiles, type TempFiles } from '../testing/harness';
+import { caughtUpWithStory, liveAndRebuiltTables, on, record, tempFilesEachTest } from '../testing/harness';
 
 const TODAY = '2026-06-01';
 const ALL: PageRequest = { limit: 100, after: null };
@@ -118,11 +118,7 @@ async function recordStory(store: EventStore): Promise<bigint> {
 const ids = <T>(page: Page<T>, id: (item: T) => string) => page.items.map(id);
 
 describe('child list: children, placements and step-downs (worked by hand)', () => {
-  let files: TempFiles;
-  beforeEach(() => {
-    files = tempFiles('child-list');
-  });
-  afterEach(() => files.remove());
+  const files = tempFilesEachTest('child-list');
 
   it('tells who lives where today, by home and household; a manager sees the children in their homes', async () => {
     const { db, position, close } = await caughtUpWithStory(files, [childListProjection], recordStory);

@@ -12,7 +12,7 @@ import {
 } from './estate-list.query';
 import type { PageRequest } from './page';
 import { occupy, setting } from '../testing/capacity-fixtures';
-import { caughtUpWithStory, liveAndRebuiltTables, on, record, tempFiles, type TempFiles } from '../testing/harness';
+import { caughtUpWithStory, liveAndRebuiltTables, on, record, tempFilesEachTest } from '../testing/harness';
 
 const ALL: PageRequest = { limit: 100, after: null };
 const CONTEXT: ReadContext = { now: new Date('2026-06-01T10:00:00Z'), today: '2026-06-01', scope: null };
@@ -202,11 +202,7 @@ async function recordStory(store: EventStore): Promise<bigint> {
 }
 
 describe('estate lists: homes, households and block bookings (worked by hand)', () => {
-  let files: TempFiles;
-  beforeEach(() => {
-    files = tempFiles('estate-list');
-  });
-  afterEach(() => files.remove());
+  const files = tempFilesEachTest('estate-list');
 
   const projections = [estateListProjection, childListProjection];
 

@@ -2,7 +2,7 @@ import type { PlaceCode, PlaceProviderCode, RecCode, UnitRef } from '@placement/
 import { openSqliteEventStore } from '@placement/event-store';
 import { sufficiencyProjection } from './sufficiency.projection';
 import { placementGroupOf, readSufficiencyTrends } from './sufficiency.query';
-import { on, openStore, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
+import { on, openStore, record, runToHead, tempFilesEachTest } from '../testing/harness';
 
 const started = (
   childId: string,
@@ -65,11 +65,7 @@ const careLeaver = (childId: string, accommodation: 'staying-put' | 'supported-1
   });
 
 describe('sufficiency trends: children looked after, starts, ceases and care leavers', () => {
-  let files: TempFiles;
-  beforeEach(() => {
-    files = tempFiles('sufficiency-care');
-  });
-  afterEach(() => files.remove());
+  const files = tempFilesEachTest('sufficiency-care');
 
   it('counts month ends in London time: looked after (placed or not), starts, ceases, care leavers', async () => {
     // Every event is recorded at 23:30 UTC on 31 March 2026: 00:30 on 1 April in London (BST).
@@ -155,11 +151,7 @@ describe('sufficiency trends: children looked after, starts, ceases and care lea
 });
 
 describe('sufficiency trends', () => {
-  let files: TempFiles;
-  beforeEach(() => {
-    files = tempFiles('sufficiency');
-  });
-  afterEach(() => files.remove());
+  const files = tempFilesEachTest('sufficiency');
 
   it('counts month-end placements by type, in-house share, step-downs, emergency nights, unmatched', async () => {
     const store = await openStore(files);
