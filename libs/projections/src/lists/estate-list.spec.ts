@@ -12,6 +12,7 @@ import {
 } from './estate-list.query';
 import type { PageRequest } from './page';
 import { occupy, setting } from '../testing/capacity-fixtures';
+import { placementStartedIn } from '../testing/child-fixtures';
 import { caughtUpWithStory, liveAndRebuiltTables, on, record, tempFilesEachTest } from '../testing/harness';
 
 const ALL: PageRequest = { limit: 100, after: null };
@@ -124,26 +125,7 @@ async function recordStory(store: EventStore): Promise<bigint> {
         upn: null,
       },
     }),
-    on('child-c1', {
-      type: 'PlacementStarted',
-      data: {
-        childId: 'c1',
-        placementId: 'p-c1',
-        unit: { kind: 'bed', settingId: 's1', bedId: 'b1' },
-        place: 'K2',
-        placeProvider: 'PR1',
-        legalStatus: 'C2',
-        startDate: '2026-05-01',
-        emergency: false,
-        unmatchedEmergency: false,
-        referralId: null,
-        placementPostcode: null,
-        urn: null,
-        sameCarerAsPrevious: false,
-        startsPeriodOfCare: true,
-        stepDownId: null,
-      },
-    }),
+    on('child-c1', placementStartedIn('c1', 'p-c1', { kind: 'bed', settingId: 's1', bedId: 'b1' }, '2026-05-01')),
     occupied('s1', 'b1', 'c1', '2026-05-01'),
     held('s1', 'b2', 'r-2', '2026-06-01T12:00:00Z'),
     held('s1', 'e1', 'r-3', '2026-06-01T09:00:00Z'),

@@ -2,6 +2,7 @@ import type { PlaceCode, PlaceProviderCode, RecCode, UnitRef } from '@placement/
 import { openSqliteEventStore } from '@placement/event-store';
 import { sufficiencyProjection } from './sufficiency.projection';
 import { placementGroupOf, readSufficiencyTrends } from './sufficiency.query';
+import { placementEndedIn, placementStartedIn } from '../testing/child-fixtures';
 import { on, openStore, record, runToHead, tempFilesEachTest } from '../testing/harness';
 
 const started = (
@@ -13,31 +14,18 @@ const started = (
   startDate: string,
   flags: { unmatchedEmergency?: boolean; referralId?: string } = {},
 ) =>
-  on(`child-${childId}`, {
-    type: 'PlacementStarted',
-    data: {
-      childId,
-      placementId,
-      unit,
+  on(
+    `child-${childId}`,
+    placementStartedIn(childId, placementId, unit, startDate, {
       place,
       placeProvider,
-      legalStatus: 'C2',
-      startDate,
       emergency: flags.unmatchedEmergency ?? false,
       unmatchedEmergency: flags.unmatchedEmergency ?? false,
       referralId: flags.referralId ?? null,
-      placementPostcode: null,
-      urn: null,
-      sameCarerAsPrevious: false,
-      startsPeriodOfCare: true,
-      stepDownId: null,
-    },
-  });
+    }),
+  );
 const ended = (childId: string, placementId: string, unit: UnitRef, endDate: string) =>
-  on(`child-${childId}`, {
-    type: 'PlacementEnded',
-    data: { childId, placementId, unit, endDate, reasonForChange: 'LAREQ', reasonEpisodeCeased: null, next: null },
-  });
+  on(`child-${childId}`, placementEndedIn(childId, placementId, unit, endDate));
 
 const registered = (childId: string, dateOfBirth: string) =>
   on(`child-${childId}`, {
@@ -54,10 +42,14 @@ const registered = (childId: string, dateOfBirth: string) =>
     },
   });
 const leftCare = (childId: string, placementId: string, unit: UnitRef, endDate: string, rec: RecCode) =>
-  on(`child-${childId}`, {
-    type: 'PlacementEnded',
-    data: { childId, placementId, unit, endDate, reasonForChange: null, reasonEpisodeCeased: rec, next: 'leaves-care' },
-  });
+  on(
+    `child-${childId}`,
+    placementEndedIn(childId, placementId, unit, endDate, {
+      reasonForChange: null,
+      reasonEpisodeCeased: rec,
+      next: 'leaves-care',
+    }),
+  );
 const careLeaver = (childId: string, accommodation: 'staying-put' | 'supported-16-plus', from: string, rec: RecCode) =>
   on(`child-${childId}`, {
     type: 'CareLeaverRecorded',

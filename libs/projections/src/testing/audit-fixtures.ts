@@ -12,6 +12,7 @@ import type {
 } from '@placement/domain';
 import { currentSchemaVersion } from '@placement/domain';
 import type { Actor, EventStore, RecordedEvent } from '@placement/event-store';
+import { placementStartedIn } from './child-fixtures';
 
 /**
  * Typed domain events for the audit tests, shaped exactly as the deciders write them
@@ -162,26 +163,12 @@ export const placementStarted = (
   bedId: string,
   referralId: string | null,
   startDate: string,
-): PlacementStarted => ({
-  type: 'PlacementStarted',
-  data: {
-    childId,
-    placementId,
-    unit: { kind: 'bed', settingId, bedId },
-    place: 'K2',
-    placeProvider: 'PR1',
-    legalStatus: 'C2',
-    startDate,
-    emergency: false,
-    unmatchedEmergency: false,
+): PlacementStarted =>
+  placementStartedIn(childId, placementId, { kind: 'bed', settingId, bedId }, startDate, {
     referralId,
     placementPostcode: 'S60 1AA',
     urn: 'SC100001',
-    sameCarerAsPrevious: false,
-    startsPeriodOfCare: true,
-    stepDownId: null,
-  },
-});
+  });
 
 export const referralClosed = (referralId: string, placementId: string, at: string): ReferralClosed => ({
   type: 'ReferralClosed',
