@@ -3,6 +3,7 @@ import { capacityProjection } from './capacity.projection';
 import { readCapacity } from './capacity.query';
 import { appendAll } from '../synthetic/append';
 import { syntheticEvents } from '../synthetic/synthetic-events';
+import { childRegistered } from '../testing/audit-fixtures';
 import { bed, household, occupy, setting } from '../testing/capacity-fixtures';
 import { on, openStore, record, runToHead, tempFilesEachTest } from '../testing/harness';
 
@@ -196,19 +197,7 @@ describe('live capacity', () => {
   it("flags a bed's occupant: unmatched emergency until matched for that home; 18+ in a home to 17", async () => {
     const store = await openStore(files);
     const child = (childId: string, dateOfBirth: string) =>
-      on(`child-${childId}`, {
-        type: 'ChildRegistered',
-        data: {
-          childId,
-          sex: 'F',
-          dateOfBirth,
-          localAuthority: 'E08000018',
-          homePostcode: 'S61 1AA',
-          categoryOfNeed: 'N1',
-          ethnicity: null,
-          upn: null,
-        },
-      });
+      on(`child-${childId}`, childRegistered(childId, { dateOfBirth }));
     const occupiedBy = (settingId: string, bedId: string, childId: string, referralId: string, emergency: boolean) =>
       occupy(settingId, bedId, `p-${childId}`, '2026-05-20', {
         bedKind: emergency ? 'emergency' : 'residential',

@@ -2,6 +2,7 @@ import type { PlaceCode, PlaceProviderCode, RecCode, UnitRef } from '@placement/
 import { openSqliteEventStore } from '@placement/event-store';
 import { sufficiencyProjection } from './sufficiency.projection';
 import { placementGroupOf, readSufficiencyTrends } from './sufficiency.query';
+import { childRegistered } from '../testing/audit-fixtures';
 import { placementEndedIn, placementStartedIn } from '../testing/child-fixtures';
 import { on, openStore, record, runToHead, tempFilesEachTest } from '../testing/harness';
 
@@ -28,19 +29,7 @@ const ended = (childId: string, placementId: string, unit: UnitRef, endDate: str
   on(`child-${childId}`, placementEndedIn(childId, placementId, unit, endDate));
 
 const registered = (childId: string, dateOfBirth: string) =>
-  on(`child-${childId}`, {
-    type: 'ChildRegistered',
-    data: {
-      childId,
-      sex: 'F',
-      dateOfBirth,
-      localAuthority: 'E08000018',
-      homePostcode: 'S65 1AA',
-      categoryOfNeed: 'N1',
-      ethnicity: null,
-      upn: null,
-    },
-  });
+  on(`child-${childId}`, childRegistered(childId, { dateOfBirth, homePostcode: 'S65 1AA' }));
 const leftCare = (childId: string, placementId: string, unit: UnitRef, endDate: string, rec: RecCode) =>
   on(
     `child-${childId}`,

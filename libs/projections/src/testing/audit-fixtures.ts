@@ -12,6 +12,7 @@ import type {
 } from '@placement/domain';
 import { currentSchemaVersion } from '@placement/domain';
 import type { Actor, EventStore, RecordedEvent } from '@placement/event-store';
+import { bedOccupation } from './capacity-fixtures';
 import { placementStartedIn } from './child-fixtures';
 
 /**
@@ -139,22 +140,8 @@ export const bedOccupied = (
   startDate: string,
   at: string,
   meetingId: string | null,
-): BedOccupied => ({
-  type: 'BedOccupied',
-  data: {
-    settingId,
-    bedId,
-    bedKind: 'residential',
-    placementId,
-    childId,
-    referralId,
-    emergency: false,
-    matchingMeetingId: meetingId,
-    unmatchedEmergency: false,
-    startDate,
-    at,
-  },
-});
+): BedOccupied =>
+  bedOccupation(settingId, bedId, placementId, startDate, { childId, referralId, at, matchingMeetingId: meetingId });
 
 export const placementStarted = (
   childId: string,

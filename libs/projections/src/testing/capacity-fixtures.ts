@@ -69,30 +69,38 @@ export const contract = (contractId: string, beds: string[]): BlockBookingContra
     weeklyPricePerBed: 500_000,
   },
 });
-export const occupy = (
+/** A child moving into a home's bed, as the bed decider writes it; a test sets the fields its story reads. */
+export const bedOccupation = (
   settingId: string,
   bedId: string,
   placementId: string,
   startDate = '2026-05-01',
   more: Partial<BedOccupied['data']> = {},
-) =>
-  on(`bed-${settingId}.${bedId}`, {
-    type: 'BedOccupied',
-    data: {
-      settingId,
-      bedId,
-      bedKind: 'residential',
-      placementId,
-      childId: `c-${placementId}`,
-      referralId: null,
-      emergency: false,
-      matchingMeetingId: null,
-      unmatchedEmergency: false,
-      startDate,
-      at: '2026-05-01T10:00:00Z',
-      ...more,
-    },
-  });
+): BedOccupied => ({
+  type: 'BedOccupied',
+  data: {
+    settingId,
+    bedId,
+    bedKind: 'residential',
+    placementId,
+    childId: `c-${placementId}`,
+    referralId: null,
+    emergency: false,
+    matchingMeetingId: null,
+    unmatchedEmergency: false,
+    startDate,
+    at: '2026-05-01T10:00:00Z',
+    ...more,
+  },
+});
+/** The same on its bed's stream. */
+export const occupy = (
+  settingId: string,
+  bedId: string,
+  placementId: string,
+  startDate?: string,
+  more?: Partial<BedOccupied['data']>,
+) => on(`bed-${settingId}.${bedId}`, bedOccupation(settingId, bedId, placementId, startDate, more));
 export const hold = (settingId: string, bedId: string, until: string) =>
   on(`bed-${settingId}.${bedId}`, {
     type: 'BedHeld',
