@@ -1,5 +1,4 @@
 import type { EventStore } from '@placement/event-store';
-import type { ApprovalTerms } from '@placement/domain';
 import { childListProjection } from './child-list.projection';
 import { estateListProjection } from './estate-list.projection';
 import {
@@ -11,7 +10,7 @@ import {
   type ReadContext,
 } from './estate-list.query';
 import type { PageRequest } from './page';
-import { occupy, setting } from '../testing/capacity-fixtures';
+import { approvalTerms, occupy, setting } from '../testing/capacity-fixtures';
 import { placementStartedIn } from '../testing/child-fixtures';
 import { caughtUpWithStory, liveAndRebuiltTables, on, record, tempFilesEachTest } from '../testing/harness';
 
@@ -20,17 +19,7 @@ const CONTEXT: ReadContext = { now: new Date('2026-06-01T10:00:00Z'), today: '20
 const MANAGER_OF_S1: ReadContext = { ...CONTEXT, scope: { settingIds: ['s1'] } };
 
 const home = (settingId: string, kind: 'in-house' | 'external') => setting(settingId, kind, [11, 17], 'any');
-const terms = (maxChildren: number): ApprovalTerms => ({
-  ageRange: { min: 0, max: 17 },
-  maxChildren,
-  siblingGroup: false,
-  placementTypes: ['long-term'],
-  connectedPerson: false,
-  provider: 'in-house',
-  agencyName: null,
-  sexes: 'any',
-  postcode: 'S65 1AA',
-});
+const terms = (maxChildren: number) => approvalTerms('in-house', maxChildren, [0, 17], 'any');
 const bed = (settingId: string, bedId: string, kind: 'residential' | 'emergency' = 'residential') =>
   on(`bed-${settingId}.${bedId}`, { type: 'BedAdded', data: { settingId, bedId, kind, label: `Room ${bedId}` } });
 const held = (settingId: string, bedId: string, referralId: string, until: string) =>

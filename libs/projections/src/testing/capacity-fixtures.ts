@@ -1,4 +1,5 @@
 import type {
+  ApprovalTerms,
   BedOccupied,
   BlockBookingContracted,
   FosterHouseholdApproved,
@@ -28,6 +29,23 @@ export const setting = (
     registeredOn: '2025-01-01',
   },
 });
+/** A foster household's terms: long-term, not for a sibling group, not a connected person. */
+export const approvalTerms = (
+  provider: 'in-house' | 'ifa',
+  places: number,
+  ages: [number, number],
+  sexes: 'M' | 'F' | 'any',
+): ApprovalTerms => ({
+  ageRange: { min: ages[0], max: ages[1] },
+  maxChildren: places,
+  siblingGroup: false,
+  placementTypes: ['long-term'],
+  connectedPerson: false,
+  provider,
+  agencyName: provider === 'ifa' ? 'Agency' : null,
+  sexes,
+  postcode: 'S65 1AA',
+});
 export const household = (
   householdId: string,
   provider: 'in-house' | 'ifa',
@@ -39,17 +57,7 @@ export const household = (
   data: {
     householdId,
     reference: `FH-${householdId}`,
-    terms: {
-      ageRange: { min: ages[0], max: ages[1] },
-      maxChildren: places,
-      siblingGroup: false,
-      placementTypes: ['long-term'],
-      connectedPerson: false,
-      provider,
-      agencyName: provider === 'ifa' ? 'Agency' : null,
-      sexes,
-      postcode: 'S65 1AA',
-    },
+    terms: approvalTerms(provider, places, ages, sexes),
     approvedOn: '2025-01-01',
   },
 });
