@@ -1,6 +1,7 @@
 import type {
   BedAdded,
   BedHeld,
+  BedHoldReleased,
   BedOccupied,
   ChildRegistered,
   MatchesProposed,
@@ -129,6 +130,17 @@ export const bedHeld = (
 ): BedHeld => ({
   type: 'BedHeld',
   data: { settingId, bedId, referralId, childId, until, at },
+});
+
+export const bedHoldReleased = (
+  settingId: string,
+  bedId: string,
+  referralId: string,
+  reason: BedHoldReleased['data']['reason'],
+  at: string,
+): BedHoldReleased => ({
+  type: 'BedHoldReleased',
+  data: { settingId, bedId, referralId, reason, at },
 });
 
 export const bedOccupied = (
