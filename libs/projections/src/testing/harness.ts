@@ -129,7 +129,7 @@ export async function liveAndRebuiltTables(
 export async function caughtUpWithStory(
   files: TempFiles,
   projections: readonly Projection[],
-  recordStory: (store: EventStore) => Promise<bigint>,
+  recordStory: (store: EventStore) => Promise<unknown>,
 ) {
   const store = await openStore(files);
   await recordStory(store);
