@@ -5,18 +5,14 @@ import { openReadModelDb } from './read-model-db';
 import { ProjectionRunner } from './runner';
 import { appendAll } from './synthetic/append';
 import { syntheticEvents } from './synthetic/synthetic-events';
-import { dumpTables, openStore, runToHead, tempFiles, type TempFiles } from './testing/harness';
+import { dumpTables, openStore, runToHead, tempFilesEachTest } from './testing/harness';
 import { ledgerProjection } from './testing/ledger';
 
 const hook = path.resolve(__dirname, '../../event-store/src/testing/transpile-hook.js');
 const script = path.join(__dirname, 'testing/runner-process.ts');
 
 describe('a runner process killed mid-catch-up', () => {
-  let files: TempFiles;
-  beforeEach(() => {
-    files = tempFiles('crash');
-  });
-  afterEach(() => files.remove());
+  const files = tempFilesEachTest('crash');
 
   it('restarts from its checkpoints and ends equal to a clean rebuild (SIGKILL, no chance to clean up)', async () => {
     const store = await openStore(files);

@@ -6,7 +6,7 @@ import { ProjectionRunner, type BatchApplied } from './runner';
 import { appendAll } from './synthetic/append';
 import { syntheticEvents } from './synthetic/synthetic-events';
 import { ledgerProjection } from './testing/ledger';
-import { dumpTables, openStore, runToHead, tempFiles, type TempFiles } from './testing/harness';
+import { dumpTables, openStore, runToHead, tempFiles, tempFilesEachTest } from './testing/harness';
 
 /** The test ledger among the app's projections, however many those are. */
 const ledgerOf = (projections: readonly Projection[]): Projection => {
@@ -19,11 +19,7 @@ const ledgerOf = (projections: readonly Projection[]): Projection => {
 jest.setTimeout(60_000);
 
 describe('projection runner', () => {
-  let files: TempFiles;
-  beforeEach(() => {
-    files = tempFiles();
-  });
-  afterEach(() => files.remove());
+  const files = tempFilesEachTest();
 
   it('gives the same tables live as rebuilt from zero on the same events', async () => {
     const store = await openStore(files);

@@ -4,6 +4,7 @@ import { childHomesProjection } from '../need-to-know/child-homes.projection';
 import type { DomainEvent } from '../synthetic/synthetic-events';
 import { dumpTables, on, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
 import { childRegistered } from '../testing/audit-fixtures';
+import { placementEndedIn, placementStartedIn } from '../testing/child-fixtures';
 import type { ListScope } from '../lists/page';
 import { alertsProjection } from './alerts.projection';
 import { latestOverdueStart, readAlerts, type AlertFilter } from './alerts.query';
@@ -55,44 +56,20 @@ const started = (
   unit: UnitRef,
   startDate: string,
   emergency: { referralId: string } | null = null,
-): DomainEvent => ({
-  type: 'PlacementStarted',
-  data: {
-    childId,
-    placementId,
-    unit,
+): DomainEvent =>
+  placementStartedIn(childId, placementId, unit, startDate, {
     place: unit.kind === 'household' ? 'U3' : 'K2',
-    placeProvider: 'PR1',
-    legalStatus: 'C2',
-    startDate,
     emergency: emergency !== null,
     unmatchedEmergency: emergency !== null,
     referralId: emergency?.referralId ?? null,
     placementPostcode: 'S60 1AA',
-    urn: null,
-    sameCarerAsPrevious: false,
-    startsPeriodOfCare: true,
-    stepDownId: null,
-  },
-});
-const ended = (
-  childId: string,
-  placementId: string,
-  unit: UnitRef,
-  endDate: string,
-  rec: 'E3' | null,
-): DomainEvent => ({
-  type: 'PlacementEnded',
-  data: {
-    childId,
-    placementId,
-    unit,
-    endDate,
+  });
+const ended = (childId: string, placementId: string, unit: UnitRef, endDate: string, rec: 'E3' | null): DomainEvent =>
+  placementEndedIn(childId, placementId, unit, endDate, {
     reasonForChange: null,
     reasonEpisodeCeased: rec,
     next: rec ? 'leaves-care' : null,
-  },
-});
+  });
 const bed = (settingId: string, bedId: string): UnitRef => ({ kind: 'bed', settingId, bedId });
 const household = (householdId: string): UnitRef => ({ kind: 'household', householdId });
 

@@ -3,6 +3,7 @@ import type { BedVacated, StepDownPlanned } from '@placement/domain';
 import type { RecordedEvent } from '@placement/event-store';
 import {
   bedHeld,
+  bedHoldReleased,
   bedOccupied,
   childRegistered,
   matchesProposed,
@@ -374,14 +375,9 @@ describe('related streams', () => {
         recordedAt: '2026-03-02T10:00:00Z',
       }),
       // A release names the referral, not the child.
-      recorded(
-        'bed-oak.b3',
-        {
-          type: 'BedHoldReleased',
-          data: { settingId: 'oak', bedId: 'b3', referralId: 'r1', reason: 'expired', at: '2026-03-03T10:00:00Z' },
-        },
-        { recordedAt: '2026-03-03T10:00:00Z' },
-      ),
+      recorded('bed-oak.b3', bedHoldReleased('oak', 'b3', 'r1', 'expired', '2026-03-03T10:00:00Z'), {
+        recordedAt: '2026-03-03T10:00:00Z',
+      }),
       recorded('bed-oak.b2', bedOccupied('oak', 'b2', 'p2', 'c2', 'r2', '2026-03-04', '2026-03-04T10:00:00Z', null), {
         recordedAt: '2026-03-04T10:00:00Z',
       }),
@@ -461,14 +457,9 @@ describe('statesBefore', () => {
       recorded('bed-oak.b3', bedHeld('oak', 'b3', 'r1', 'c1', '2026-03-02T10:00:00Z', '2026-03-03T10:00:00Z'), {
         recordedAt: '2026-03-02T10:00:00Z',
       }),
-      recorded(
-        'bed-oak.b3',
-        {
-          type: 'BedHoldReleased',
-          data: { settingId: 'oak', bedId: 'b3', referralId: 'r1', reason: 'released', at: '2026-03-02T11:00:00Z' },
-        },
-        { recordedAt: '2026-03-02T11:00:00Z' },
-      ),
+      recorded('bed-oak.b3', bedHoldReleased('oak', 'b3', 'r1', 'released', '2026-03-02T11:00:00Z'), {
+        recordedAt: '2026-03-02T11:00:00Z',
+      }),
     ];
     const before = statesBefore(stream);
     expect(stream.map((e) => (before.get(e.id) as { status: string }).status)).toEqual([

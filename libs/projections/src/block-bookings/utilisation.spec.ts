@@ -1,7 +1,7 @@
 import type { BlockBookingContracted } from '@placement/domain';
 import { utilisationProjection } from './utilisation.projection';
 import { readUtilisation, type UtilisationRow } from './utilisation.query';
-import { on, openStore, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
+import { on, openStore, record, runToHead, tempFilesEachTest } from '../testing/harness';
 
 const contract = (
   contractId: string,
@@ -58,11 +58,7 @@ const nights = (r: UtilisationRow) => [
 ];
 
 describe('block-booking utilisation (nights on London dates; figures worked by hand)', () => {
-  let files: TempFiles;
-  beforeEach(() => {
-    files = tempFiles('utilisation');
-  });
-  afterEach(() => files.remove());
+  const files = tempFilesEachTest('utilisation');
 
   async function model(...events: Parameters<typeof record>[1][]) {
     const store = await openStore(files);

@@ -2,7 +2,7 @@ import type { KeyValue } from '../lists/page';
 import { appendAll } from '../synthetic/append';
 import { syntheticEvents } from '../synthetic/synthetic-events';
 import { bed, contract, hold, household, occupy, setting } from '../testing/capacity-fixtures';
-import { on, openStore, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
+import { on, openStore, record, runToHead, tempFilesEachTest } from '../testing/harness';
 import type { ReadModelDb } from '../read-model-db';
 import { capacityProjection } from './capacity.projection';
 import { readCapacity, type CapacityView } from './capacity.query';
@@ -39,11 +39,7 @@ async function allPages(
 }
 
 describe('a page of capacity, filtered in SQL', () => {
-  let files: TempFiles;
-  beforeEach(() => {
-    files = tempFiles('capacity-page');
-  });
-  afterEach(() => files.remove());
+  const files = tempFilesEachTest('capacity-page');
 
   const now = new Date('2026-06-01T10:00:00Z');
 

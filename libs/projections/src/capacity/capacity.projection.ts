@@ -1,4 +1,4 @@
-import { bedDecider, contractDecider, householdDecider } from '@placement/domain';
+import { bedDecider, contractDecider, householdDecider, upcast } from '@placement/domain';
 import type {
   ApprovalTerms,
   BedEvent,
@@ -6,6 +6,7 @@ import type {
   ChildRegistered,
   ContractEvent,
   ContractState,
+  DomainEvent,
   HouseholdEvent,
   HouseholdState,
   MatchingMeetingHeld,
@@ -67,7 +68,6 @@ CREATE TABLE IF NOT EXISTS capacity_matched_meetings (
 
 type SettingEvent = SettingRegistered | SettingRegistrationChanged | SettingClosed;
 type FlagEvent = ChildRegistered | MatchingMeetingHeld;
-type CapacityEvent = SettingEvent | BedEvent | HouseholdEvent | ContractEvent | FlagEvent;
 const FLAG_TYPES = new Set<FlagEvent['type']>(['ChildRegistered', 'MatchingMeetingHeld']);
 
 const SETTING_TYPES = new Set<SettingEvent['type']>([
@@ -319,15 +319,24 @@ function applyFlag(event: FlagEvent, at: bigint, tx: ReadModelDb): void {
   }
 }
 
+/** Whether the event is one of the types in the set: narrows the domain's union to those members. */
+function isOneOf<T extends DomainEvent['type']>(
+  types: ReadonlySet<T>,
+  event: DomainEvent,
+): event is Extract<DomainEvent, { type: T }> {
+  const read: ReadonlySet<string> = types;
+  return read.has(event.type);
+}
+
 function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
-  // The runner hands every event over in its current shape (upcast); the type sets say which union it belongs to.
-  const event = { type: recorded.type, data: recorded.data } as CapacityEvent;
+  // The runner hands every event over in its current shape; the type sets say which union it belongs to.
+  const event = upcast<DomainEvent>(recorded);
   const at = recorded.position;
-  if (SETTING_TYPES.has(event.type as SettingEvent['type'])) applySetting(event as SettingEvent, at, tx);
-  else if (BED_TYPES.has(event.type as BedEvent['type'])) applyBed(event as BedEvent, at, tx);
-  else if (HOUSEHOLD_TYPES.has(event.type as HouseholdEvent['type'])) applyHousehold(event as HouseholdEvent, at, tx);
-  else if (CONTRACT_TYPES.has(event.type as ContractEvent['type'])) applyContract(event as ContractEvent, at, tx);
-  else if (FLAG_TYPES.has(event.type as FlagEvent['type'])) applyFlag(event as FlagEvent, at, tx);
+  if (isOneOf(SETTING_TYPES, event)) applySetting(event, at, tx);
+  else if (isOneOf(BED_TYPES, event)) applyBed(event, at, tx);
+  else if (isOneOf(HOUSEHOLD_TYPES, event)) applyHousehold(event, at, tx);
+  else if (isOneOf(CONTRACT_TYPES, event)) applyContract(event, at, tx);
+  else if (isOneOf(FLAG_TYPES, event)) applyFlag(event, at, tx);
 }
 
 export const capacityProjection: Projection = {

@@ -3,8 +3,9 @@ import { capacityProjection } from './capacity.projection';
 import { readCapacity } from './capacity.query';
 import { appendAll } from '../synthetic/append';
 import { syntheticEvents } from '../synthetic/synthetic-events';
-import { bed, household, setting } from '../testing/capacity-fixtures';
-import { on, openStore, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
+import { childRegistered } from '../testing/audit-fixtures';
+import { bed, household, occupy, setting } from '../testing/capacity-fixtures';
+import { caughtUpWithStory, on, record, tempFilesEachTest } from '../testing/harness';
 
 const placedWith = (householdId: string, placementId: string) =>
   on(`household-${householdId}`, {
@@ -27,113 +28,115 @@ const placedWith = (householdId: string, placementId: string) =>
   });
 
 describe('live capacity', () => {
-  let files: TempFiles;
-  beforeEach(() => {
-    files = tempFiles('capacity');
-  });
-  afterEach(() => files.remove());
+  const files = tempFilesEachTest('capacity');
 
   it('gives every unit its state and totals computed from the units', async () => {
-    const store = await openStore(files);
     const occupied: UnitRef = { kind: 'bed', settingId: 's1', bedId: 'b2' };
-    await record(
-      store,
-      on('setting-s1', setting('s1', 'in-house', [11, 17], 'any')),
-      bed('s1', 'b1', 'residential'),
-      bed('s1', 'b2', 'residential'),
-      bed('s1', 'b3', 'residential'),
-      on('setting-s2', setting('s2', 'in-house', [8, 17], 'F')),
-      bed('s2', 'e1', 'emergency'),
-      on('setting-s3', setting('s3', 'external', [16, 17], 'M')),
-      bed('s3', 'x1', 'residential'),
-      on('setting-s3', {
-        type: 'SettingClosed',
-        data: { settingId: 's3', date: '2026-02-01', reason: 'decommissioned' },
-      }),
-      on('bed-s1.b1', {
-        type: 'BedHeld',
-        data: {
-          settingId: 's1',
-          bedId: 'b1',
-          referralId: 'r-1',
-          childId: 'c-1',
-          until: '2026-06-01T12:00:00Z',
-          at: '2026-05-31T09:00:00Z',
-        },
-      }),
-      on('bed-s1.b2', {
-        type: 'BedOccupied',
-        data: {
-          ...occupied,
-          bedKind: 'residential',
-          placementId: 'p-2',
-          childId: 'c-2',
-          referralId: 'r-2',
-          emergency: false,
-          matchingMeetingId: 'm-2',
-          unmatchedEmergency: false,
-          startDate: '2026-05-20',
-          at: '2026-05-20T10:00:00Z',
-        },
-      }),
-      on('bed-s1.b3', {
-        type: 'BedOutOfUse',
-        data: { settingId: 's1', bedId: 'b3', reason: 'damage', from: '2026-05-25', to: '2026-06-10' },
-      }),
-      // A hold whose time has passed: the bed is free again though no release was recorded yet.
-      on('bed-s2.e1', {
-        type: 'BedHeld',
-        data: {
-          settingId: 's2',
-          bedId: 'e1',
-          referralId: 'r-3',
-          childId: 'c-3',
-          until: '2026-05-31T12:00:00Z',
-          at: '2026-05-31T09:00:00Z',
-        },
-      }),
-      on('household-fh1', household('fh1', 'in-house', 3, [0, 10], 'any')),
-      placedWith('fh1', 'p-4'),
-      placedWith('fh1', 'p-5'),
-      on('household-fh1', {
-        type: 'ChildLeftHousehold',
-        data: { householdId: 'fh1', placementId: 'p-5', childId: 'c-p-5', date: '2026-05-02', reason: 'compensation' },
-      }),
-      on('household-fh2', household('fh2', 'ifa', 2, [5, 17], 'F')),
-      on('household-fh2', {
-        type: 'HouseholdSuspended',
-        data: { householdId: 'fh2', date: '2026-05-01', reason: 'allegation' },
-      }),
-      on('household-fh3', household('fh3', 'in-house', 1, [0, 17], 'any')),
-      on('household-fh3', { type: 'HouseholdResigned', data: { householdId: 'fh3', date: '2026-04-01' } }),
-      on('contract-c1', {
-        type: 'BlockBookingContracted',
-        data: {
-          contractId: 'c1',
-          provider: { name: 'Hill Care', code: 'PR4' },
-          settingName: 'Hill House',
-          settingUrn: null,
-          settingPostcode: 'S66 1AA',
-          beds: ['A', 'B'],
-          startDate: '2026-01-01',
-          endDate: '2026-12-31',
-          weeklyPricePerBed: 400_000,
-        },
-      }),
-      on('contract-c1', {
-        type: 'BlockBedAllocated',
-        data: {
-          contractId: 'c1',
-          bedRef: 'A',
-          placementId: 'p-6',
-          childId: 'c-6',
-          referralId: null,
-          date: '2026-05-01',
-          at: '2026-05-01T10:00:00Z',
-        },
-      }),
+    const { store, db, runner, close } = await caughtUpWithStory(files, [capacityProjection], (store) =>
+      record(
+        store,
+        on('setting-s1', setting('s1', 'in-house', [11, 17], 'any')),
+        bed('s1', 'b1', 'residential'),
+        bed('s1', 'b2', 'residential'),
+        bed('s1', 'b3', 'residential'),
+        on('setting-s2', setting('s2', 'in-house', [8, 17], 'F')),
+        bed('s2', 'e1', 'emergency'),
+        on('setting-s3', setting('s3', 'external', [16, 17], 'M')),
+        bed('s3', 'x1', 'residential'),
+        on('setting-s3', {
+          type: 'SettingClosed',
+          data: { settingId: 's3', date: '2026-02-01', reason: 'decommissioned' },
+        }),
+        on('bed-s1.b1', {
+          type: 'BedHeld',
+          data: {
+            settingId: 's1',
+            bedId: 'b1',
+            referralId: 'r-1',
+            childId: 'c-1',
+            until: '2026-06-01T12:00:00Z',
+            at: '2026-05-31T09:00:00Z',
+          },
+        }),
+        on('bed-s1.b2', {
+          type: 'BedOccupied',
+          data: {
+            ...occupied,
+            bedKind: 'residential',
+            placementId: 'p-2',
+            childId: 'c-2',
+            referralId: 'r-2',
+            emergency: false,
+            matchingMeetingId: 'm-2',
+            unmatchedEmergency: false,
+            startDate: '2026-05-20',
+            at: '2026-05-20T10:00:00Z',
+          },
+        }),
+        on('bed-s1.b3', {
+          type: 'BedOutOfUse',
+          data: { settingId: 's1', bedId: 'b3', reason: 'damage', from: '2026-05-25', to: '2026-06-10' },
+        }),
+        // A hold whose time has passed: the bed is free again though no release was recorded yet.
+        on('bed-s2.e1', {
+          type: 'BedHeld',
+          data: {
+            settingId: 's2',
+            bedId: 'e1',
+            referralId: 'r-3',
+            childId: 'c-3',
+            until: '2026-05-31T12:00:00Z',
+            at: '2026-05-31T09:00:00Z',
+          },
+        }),
+        on('household-fh1', household('fh1', 'in-house', 3, [0, 10], 'any')),
+        placedWith('fh1', 'p-4'),
+        placedWith('fh1', 'p-5'),
+        on('household-fh1', {
+          type: 'ChildLeftHousehold',
+          data: {
+            householdId: 'fh1',
+            placementId: 'p-5',
+            childId: 'c-p-5',
+            date: '2026-05-02',
+            reason: 'compensation',
+          },
+        }),
+        on('household-fh2', household('fh2', 'ifa', 2, [5, 17], 'F')),
+        on('household-fh2', {
+          type: 'HouseholdSuspended',
+          data: { householdId: 'fh2', date: '2026-05-01', reason: 'allegation' },
+        }),
+        on('household-fh3', household('fh3', 'in-house', 1, [0, 17], 'any')),
+        on('household-fh3', { type: 'HouseholdResigned', data: { householdId: 'fh3', date: '2026-04-01' } }),
+        on('contract-c1', {
+          type: 'BlockBookingContracted',
+          data: {
+            contractId: 'c1',
+            provider: { name: 'Hill Care', code: 'PR4' },
+            settingName: 'Hill House',
+            settingUrn: null,
+            settingPostcode: 'S66 1AA',
+            beds: ['A', 'B'],
+            startDate: '2026-01-01',
+            endDate: '2026-12-31',
+            weeklyPricePerBed: 400_000,
+          },
+        }),
+        on('contract-c1', {
+          type: 'BlockBedAllocated',
+          data: {
+            contractId: 'c1',
+            bedRef: 'A',
+            placementId: 'p-6',
+            childId: 'c-6',
+            referralId: null,
+            date: '2026-05-01',
+            at: '2026-05-01T10:00:00Z',
+          },
+        }),
+      ),
     );
-    const { db, runner } = await runToHead(store, files.readModelsPath(), [capacityProjection]);
     const view = readCapacity(db, runner.status()[0].position, { now: new Date('2026-06-01T10:00:00Z') });
 
     expect(view.totals).toEqual({
@@ -192,43 +195,21 @@ describe('live capacity', () => {
     expect(delta.units.beds.map((b) => [b.bedId, b.status])).toEqual([['b2', 'vacant']]);
     expect(delta.units.households).toEqual([]);
     expect(delta.totals.residential.free).toBe(1);
-    await runner.stop();
-    db.close();
-    await store.close();
+    await close();
   });
 
   it("flags a bed's occupant: unmatched emergency until matched for that home; 18+ in a home to 17", async () => {
-    const store = await openStore(files);
     const child = (childId: string, dateOfBirth: string) =>
-      on(`child-${childId}`, {
-        type: 'ChildRegistered',
-        data: {
-          childId,
-          sex: 'F',
-          dateOfBirth,
-          localAuthority: 'E08000018',
-          homePostcode: 'S61 1AA',
-          categoryOfNeed: 'N1',
-          ethnicity: null,
-          upn: null,
-        },
-      });
-    const occupy = (settingId: string, bedId: string, childId: string, referralId: string, emergency: boolean) =>
-      on(`bed-${settingId}.${bedId}`, {
-        type: 'BedOccupied',
-        data: {
-          settingId,
-          bedId,
-          bedKind: emergency ? 'emergency' : 'residential',
-          placementId: `p-${childId}`,
-          childId,
-          referralId,
-          emergency,
-          matchingMeetingId: emergency ? null : `m-${childId}`,
-          unmatchedEmergency: emergency,
-          startDate: '2026-05-20',
-          at: '2026-05-20T10:00:00Z',
-        },
+      on(`child-${childId}`, childRegistered(childId, { dateOfBirth }));
+    const occupiedBy = (settingId: string, bedId: string, childId: string, referralId: string, emergency: boolean) =>
+      occupy(settingId, bedId, `p-${childId}`, '2026-05-20', {
+        bedKind: emergency ? 'emergency' : 'residential',
+        childId,
+        referralId,
+        emergency,
+        matchingMeetingId: emergency ? null : `m-${childId}`,
+        unmatchedEmergency: emergency,
+        at: '2026-05-20T10:00:00Z',
       });
     const meeting = (referralId: string, settingId: string, decision: 'matched' | 'not-matched' | 'deferred') =>
       on(`referral-${referralId}`, {
@@ -244,24 +225,25 @@ describe('live capacity', () => {
           reasons: [],
         },
       });
-    await record(
-      store,
-      on('setting-s1', setting('s1', 'in-house', [11, 17], 'any')),
-      bed('s1', 'e1', 'emergency'),
-      bed('s1', 'b2', 'residential'),
-      on('setting-s2', setting('s2', 'external', [16, 18], 'any')),
-      bed('s2', 'b1', 'residential'),
-      child('c-1', '2012-01-01'),
-      child('c-2', '2008-06-01'),
-      child('c-3', '2008-01-01'),
-      occupy('s1', 'e1', 'c-1', 'r-1', true),
-      occupy('s1', 'b2', 'c-2', 'r-2', false),
-      occupy('s2', 'b1', 'c-3', 'r-3', false),
-      // Not matched, or matched for another home: still an unmatched emergency in s1.
-      meeting('r-1', 's1', 'deferred'),
-      meeting('r-1', 's2', 'matched'),
+    const { store, db, runner, close } = await caughtUpWithStory(files, [capacityProjection], (store) =>
+      record(
+        store,
+        on('setting-s1', setting('s1', 'in-house', [11, 17], 'any')),
+        bed('s1', 'e1', 'emergency'),
+        bed('s1', 'b2', 'residential'),
+        on('setting-s2', setting('s2', 'external', [16, 18], 'any')),
+        bed('s2', 'b1', 'residential'),
+        child('c-1', '2012-01-01'),
+        child('c-2', '2008-06-01'),
+        child('c-3', '2008-01-01'),
+        occupiedBy('s1', 'e1', 'c-1', 'r-1', true),
+        occupiedBy('s1', 'b2', 'c-2', 'r-2', false),
+        occupiedBy('s2', 'b1', 'c-3', 'r-3', false),
+        // Not matched, or matched for another home: still an unmatched emergency in s1.
+        meeting('r-1', 's1', 'deferred'),
+        meeting('r-1', 's2', 'matched'),
+      ),
     );
-    const { db, runner } = await runToHead(store, files.readModelsPath(), [capacityProjection]);
     const flagsOn = (
       now: string,
       position = runner.status()[0].position,
@@ -311,68 +293,36 @@ describe('live capacity', () => {
     );
     expect(await runner.waitFor(vacated, { timeoutMs: 5000 })).toBe(true);
     expect(flagsOn('2026-06-02T12:00:00Z', vacated)['s1.b2']).toEqual([false, false]);
-    await runner.stop();
-    db.close();
-    await store.close();
+    await close();
   });
 
   it('reads every unit on the night asked: planned departures and arrivals, and the midnight rollover', async () => {
-    const store = await openStore(files);
     const occupied = (placementId: string, startDate: string) =>
-      on('bed-s1.b1', {
-        type: 'BedOccupied',
-        data: {
-          settingId: 's1',
-          bedId: 'b1',
-          bedKind: 'residential',
-          placementId,
-          childId: `c-${placementId}`,
-          referralId: null,
-          emergency: false,
-          matchingMeetingId: null,
-          unmatchedEmergency: false,
-          startDate,
-          at: '2026-05-20T10:00:00Z',
-        },
-      });
-    await record(
-      store,
-      on('setting-s1', setting('s1', 'in-house', [11, 17], 'any')),
-      bed('s1', 'b1', 'residential'),
-      bed('s1', 'b2', 'residential'),
-      occupied('p-1', '2026-05-20'),
-      // Notice given: p-1 leaves on 15 June; p-2 is booked into the same bed from that day.
-      on('bed-s1.b1', {
-        type: 'BedVacated',
-        data: {
-          settingId: 's1',
-          bedId: 'b1',
-          placementId: 'p-1',
-          childId: 'c-p-1',
-          date: '2026-06-15',
-          reason: 'placement-ended',
-        },
-      }),
-      occupied('p-2', '2026-06-15'),
-      // b2 is free tonight and booked from 20 June.
-      on('bed-s1.b2', {
-        type: 'BedOccupied',
-        data: {
-          settingId: 's1',
-          bedId: 'b2',
-          bedKind: 'residential',
-          placementId: 'p-3',
-          childId: 'c-p-3',
-          referralId: null,
-          emergency: false,
-          matchingMeetingId: null,
-          unmatchedEmergency: false,
-          startDate: '2026-06-20',
-          at: '2026-05-20T10:00:00Z',
-        },
-      }),
+      occupy('s1', 'b1', placementId, startDate, { at: '2026-05-20T10:00:00Z' });
+    const { db, runner, close } = await caughtUpWithStory(files, [capacityProjection], (store) =>
+      record(
+        store,
+        on('setting-s1', setting('s1', 'in-house', [11, 17], 'any')),
+        bed('s1', 'b1', 'residential'),
+        bed('s1', 'b2', 'residential'),
+        occupied('p-1', '2026-05-20'),
+        // Notice given: p-1 leaves on 15 June; p-2 is booked into the same bed from that day.
+        on('bed-s1.b1', {
+          type: 'BedVacated',
+          data: {
+            settingId: 's1',
+            bedId: 'b1',
+            placementId: 'p-1',
+            childId: 'c-p-1',
+            date: '2026-06-15',
+            reason: 'placement-ended',
+          },
+        }),
+        occupied('p-2', '2026-06-15'),
+        // b2 is free tonight and booked from 20 June.
+        occupy('s1', 'b2', 'p-3', '2026-06-20', { at: '2026-05-20T10:00:00Z' }),
+      ),
     );
-    const { db, runner } = await runToHead(store, files.readModelsPath(), [capacityProjection]);
     const position = runner.status()[0].position;
     const now = new Date('2026-06-01T10:00:00Z');
     const tonight = readCapacity(db, position, { now });
@@ -410,24 +360,20 @@ describe('live capacity', () => {
     expect(rollover.units.beds.map((b) => [b.bedId, b.status])).toEqual([['b2', 'occupied']]);
     expect(rollover.totals.residential.free).toBe(0);
     expect(JSON.stringify(tonight)).not.toMatch(/"c-p/);
-    await runner.stop();
-    db.close();
-    await store.close();
+    await close();
   });
 
   it('computes the seeded-size estate: 16 residential and 2 emergency in-house beds', async () => {
-    const store = await openStore(files);
     // The synthetic estate opens with the in-house homes, an external home (2 beds), 120 households, 2 block bookings.
-    await appendAll(store, syntheticEvents({ count: 150 }));
-    const { db, runner } = await runToHead(store, files.readModelsPath(), [capacityProjection]);
+    const { db, runner, close } = await caughtUpWithStory(files, [capacityProjection], (store) =>
+      appendAll(store, syntheticEvents({ count: 150 })),
+    );
     const view = readCapacity(db, runner.status()[0].position, { now: new Date('2024-01-01T12:00:00Z') });
     const inHouseResidential = view.units.beds.filter(
       (b) => b.provision === 'in-house' && b.kind === 'residential',
     ).length;
     expect([inHouseResidential, view.totals.residential.beds, view.totals.emergency.beds]).toEqual([16, 18, 2]);
     expect(view.totals.foster.households).toBe(120);
-    await runner.stop();
-    db.close();
-    await store.close();
+    await close();
   });
 });

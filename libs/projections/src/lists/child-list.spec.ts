@@ -4,7 +4,8 @@ import { childListProjection } from './child-list.projection';
 import { readChildList, readPlacementList, readStepDownList } from './child-list.query';
 import type { Page, PageRequest } from './page';
 import { childRegistered } from '../testing/audit-fixtures';
-import { caughtUpWithStory, liveAndRebuiltTables, on, record, tempFiles, type TempFiles } from '../testing/harness';
+import { placementEndedIn, placementStartedIn } from '../testing/child-fixtures';
+import { caughtUpWithStory, liveAndRebuiltTables, on, record, tempFilesEachTest } from '../testing/harness';
 
 const TODAY = '2026-06-01';
 const ALL: PageRequest = { limit: 100, after: null };
@@ -19,32 +20,17 @@ const started = (
   startDate: string,
   extra: Partial<PlacementStarted['data']> = {},
 ) =>
-  on(`child-${childId}`, {
-    type: 'PlacementStarted',
-    data: {
-      childId,
-      placementId,
-      unit,
+  on(
+    `child-${childId}`,
+    placementStartedIn(childId, placementId, unit, startDate, {
       place: unit.kind === 'household' ? 'U4' : 'K2',
-      placeProvider: 'PR1',
       legalStatus: 'V2',
-      startDate,
-      emergency: false,
-      unmatchedEmergency: false,
-      referralId: null,
-      placementPostcode: null,
-      urn: null,
-      sameCarerAsPrevious: false,
       startsPeriodOfCare: false,
-      stepDownId: null,
       ...extra,
-    },
-  });
+    }),
+  );
 const ended = (childId: string, placementId: string, unit: UnitRef, endDate: string) =>
-  on(`child-${childId}`, {
-    type: 'PlacementEnded',
-    data: { childId, placementId, unit, endDate, reasonForChange: 'LAREQ', reasonEpisodeCeased: null, next: null },
-  });
+  on(`child-${childId}`, placementEndedIn(childId, placementId, unit, endDate));
 const stepDownPlanned = (childId: string, stepDownId: string, fromPlacementId: string, plannedDate: string) =>
   on(`child-${childId}`, {
     type: 'StepDownPlanned',
@@ -118,11 +104,7 @@ async function recordStory(store: EventStore): Promise<bigint> {
 const ids = <T>(page: Page<T>, id: (item: T) => string) => page.items.map(id);
 
 describe('child list: children, placements and step-downs (worked by hand)', () => {
-  let files: TempFiles;
-  beforeEach(() => {
-    files = tempFiles('child-list');
-  });
-  afterEach(() => files.remove());
+  const files = tempFilesEachTest('child-list');
 
   it('tells who lives where today, by home and household; a manager sees the children in their homes', async () => {
     const { db, position, close } = await caughtUpWithStory(files, [childListProjection], recordStory);

@@ -322,30 +322,14 @@ function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
     }
     case 'BlockBedAllocated': {
       const d = event.data;
-      tx.run(
-        `UPDATE list_contract_beds SET placement_id = ?, child_id = ?, allocated_on = ? WHERE contract_id = ?
-          AND bed_ref = ?`,
-        d.placementId,
-        d.childId,
-        d.date,
-        d.contractId,
-        d.bedRef,
-      );
-      tx.run('UPDATE list_contracts SET position = ? WHERE contract_id = ?', at, d.contractId);
+      setContractBed(tx, d, 'placement_id = ?, child_id = ?, allocated_on = ?', [d.placementId, d.childId, d.date], at);
       return;
     }
-    case 'BlockBedReleased': {
-      const d = event.data;
-      tx.run(
-        `UPDATE list_contract_beds SET placement_id = NULL, child_id = NULL, allocated_on = NULL
-         WHERE contract_id = ? AND bed_ref = ? AND placement_id = ?`,
-        d.contractId,
-        d.bedRef,
-        d.placementId,
-      );
-      tx.run('UPDATE list_contracts SET position = ? WHERE contract_id = ?', at, d.contractId);
+    case 'BlockBedReleased':
+      setContractBed(tx, event.data, 'placement_id = NULL, child_id = NULL, allocated_on = NULL', [], at, {
+        placementId: event.data.placementId,
+      });
       return;
-    }
     case 'BlockBookingEnded': {
       const d = event.data;
       tx.run(
@@ -385,6 +369,29 @@ function setBed(
     bed.bedId,
   );
   touchSetting(tx, bed.settingId, at);
+}
+
+/**
+ * Sets a block-booked bed's columns (`assignments` with their `values`), only while `allocated` to that
+ * placement when it is given, and records the change on its contract's row.
+ */
+function setContractBed(
+  tx: ReadModelDb,
+  bed: { readonly contractId: string; readonly bedRef: string },
+  assignments: string,
+  values: readonly SqlValue[],
+  at: bigint,
+  allocated?: { readonly placementId: string },
+): void {
+  tx.run(
+    `UPDATE list_contract_beds SET ${assignments} WHERE contract_id = ? AND bed_ref = ?` +
+      (allocated === undefined ? '' : ' AND placement_id = ?'),
+    ...values,
+    bed.contractId,
+    bed.bedRef,
+    ...(allocated === undefined ? [] : [allocated.placementId]),
+  );
+  tx.run('UPDATE list_contracts SET position = ? WHERE contract_id = ?', at, bed.contractId);
 }
 
 function setHouseholdStatus(

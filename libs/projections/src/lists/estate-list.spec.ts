@@ -1,5 +1,4 @@
 import type { EventStore } from '@placement/event-store';
-import type { ApprovalTerms, SettingRegistered } from '@placement/domain';
 import { childListProjection } from './child-list.projection';
 import { estateListProjection } from './estate-list.projection';
 import {
@@ -11,38 +10,16 @@ import {
   type ReadContext,
 } from './estate-list.query';
 import type { PageRequest } from './page';
-import { caughtUpWithStory, liveAndRebuiltTables, on, record, tempFiles, type TempFiles } from '../testing/harness';
+import { approvalTerms, occupy, setting } from '../testing/capacity-fixtures';
+import { placementStartedIn } from '../testing/child-fixtures';
+import { caughtUpWithStory, liveAndRebuiltTables, on, record, tempFilesEachTest } from '../testing/harness';
 
 const ALL: PageRequest = { limit: 100, after: null };
 const CONTEXT: ReadContext = { now: new Date('2026-06-01T10:00:00Z'), today: '2026-06-01', scope: null };
 const MANAGER_OF_S1: ReadContext = { ...CONTEXT, scope: { settingIds: ['s1'] } };
 
-const setting = (settingId: string, kind: 'in-house' | 'external'): SettingRegistered => ({
-  type: 'SettingRegistered',
-  data: {
-    settingId,
-    name: `Home ${settingId}`,
-    urn: 'SC100001',
-    provider:
-      kind === 'in-house' ? { kind, name: 'Rotherham MBC', code: 'PR1' } : { kind, name: 'Private Ltd', code: 'PR4' },
-    type: 'childrens-home',
-    registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 3 },
-    postcode: 'S60 1AA',
-    localAuthority: 'E08000018',
-    registeredOn: '2025-01-01',
-  },
-});
-const terms = (maxChildren: number): ApprovalTerms => ({
-  ageRange: { min: 0, max: 17 },
-  maxChildren,
-  siblingGroup: false,
-  placementTypes: ['long-term'],
-  connectedPerson: false,
-  provider: 'in-house',
-  agencyName: null,
-  sexes: 'any',
-  postcode: 'S65 1AA',
-});
+const home = (settingId: string, kind: 'in-house' | 'external') => setting(settingId, kind, [11, 17], 'any');
+const terms = (maxChildren: number) => approvalTerms('in-house', maxChildren, [0, 17], 'any');
 const bed = (settingId: string, bedId: string, kind: 'residential' | 'emergency' = 'residential') =>
   on(`bed-${settingId}.${bedId}`, { type: 'BedAdded', data: { settingId, bedId, kind, label: `Room ${bedId}` } });
 const held = (settingId: string, bedId: string, referralId: string, until: string) =>
@@ -51,22 +28,7 @@ const held = (settingId: string, bedId: string, referralId: string, until: strin
     data: { settingId, bedId, referralId, childId: `c-${referralId}`, until, at: '2026-06-01T08:00:00Z' },
   });
 const occupied = (settingId: string, bedId: string, childId: string, startDate: string) =>
-  on(`bed-${settingId}.${bedId}`, {
-    type: 'BedOccupied',
-    data: {
-      settingId,
-      bedId,
-      bedKind: 'residential',
-      placementId: `p-${childId}`,
-      childId,
-      referralId: null,
-      emergency: false,
-      matchingMeetingId: null,
-      unmatchedEmergency: false,
-      startDate,
-      at: '2026-05-01T10:00:00Z',
-    },
-  });
+  occupy(settingId, bedId, `p-${childId}`, startDate, { childId });
 const placedWith = (householdId: string, childId: string) =>
   on(`household-${householdId}`, {
     type: 'ChildPlacedWithHousehold',
@@ -125,18 +87,18 @@ const allocated = (contractId: string, bedRef: string, childId: string) =>
 async function recordStory(store: EventStore): Promise<bigint> {
   return record(
     store,
-    on('setting-s1', setting('s1', 'in-house')),
+    on('setting-s1', home('s1', 'in-house')),
     bed('s1', 'b1'),
     bed('s1', 'b2'),
     bed('s1', 'e1', 'emergency'),
-    on('setting-s2', setting('s2', 'external')),
+    on('setting-s2', home('s2', 'external')),
     bed('s2', 'x1'),
-    on('setting-s3', setting('s3', 'in-house')),
+    on('setting-s3', home('s3', 'in-house')),
     on('setting-s3', {
       type: 'SettingClosed',
       data: { settingId: 's3', date: '2026-05-01', reason: 'decommissioned' },
     }),
-    on('setting-s4', setting('s4', 'in-house')),
+    on('setting-s4', home('s4', 'in-house')),
     bed('s4', 'b1'),
     on('setting-s4', { type: 'SettingClosed', data: { settingId: 's4', date: '2026-07-01', reason: 'other' } }),
     on('child-c1', {
@@ -152,26 +114,7 @@ async function recordStory(store: EventStore): Promise<bigint> {
         upn: null,
       },
     }),
-    on('child-c1', {
-      type: 'PlacementStarted',
-      data: {
-        childId: 'c1',
-        placementId: 'p-c1',
-        unit: { kind: 'bed', settingId: 's1', bedId: 'b1' },
-        place: 'K2',
-        placeProvider: 'PR1',
-        legalStatus: 'C2',
-        startDate: '2026-05-01',
-        emergency: false,
-        unmatchedEmergency: false,
-        referralId: null,
-        placementPostcode: null,
-        urn: null,
-        sameCarerAsPrevious: false,
-        startsPeriodOfCare: true,
-        stepDownId: null,
-      },
-    }),
+    on('child-c1', placementStartedIn('c1', 'p-c1', { kind: 'bed', settingId: 's1', bedId: 'b1' }, '2026-05-01')),
     occupied('s1', 'b1', 'c1', '2026-05-01'),
     held('s1', 'b2', 'r-2', '2026-06-01T12:00:00Z'),
     held('s1', 'e1', 'r-3', '2026-06-01T09:00:00Z'),
@@ -230,11 +173,7 @@ async function recordStory(store: EventStore): Promise<bigint> {
 }
 
 describe('estate lists: homes, households and block bookings (worked by hand)', () => {
-  let files: TempFiles;
-  beforeEach(() => {
-    files = tempFiles('estate-list');
-  });
-  afterEach(() => files.remove());
+  const files = tempFilesEachTest('estate-list');
 
   const projections = [estateListProjection, childListProjection];
 

@@ -4,7 +4,7 @@ import { referralListProjection } from './referral-list.projection';
 import { readReferralList } from './referral-list.query';
 import type { PageRequest } from './page';
 import { needs } from '../testing/audit-fixtures';
-import { caughtUpWithStory, liveAndRebuiltTables, on, record, tempFiles, type TempFiles } from '../testing/harness';
+import { caughtUpWithStory, liveAndRebuiltTables, on, record, tempFilesEachTest } from '../testing/harness';
 
 const ALL: PageRequest = { limit: 100, after: null };
 
@@ -96,11 +96,7 @@ async function recordStory(store: EventStore): Promise<bigint> {
 }
 
 describe('referral list (worked by hand)', () => {
-  let files: TempFiles;
-  beforeEach(() => {
-    files = tempFiles('referral-list');
-  });
-  afterEach(() => files.remove());
+  const files = tempFilesEachTest('referral-list');
 
   it('lists referrals as received with status, urgency and latest meeting; filters; a manager’s homes', async () => {
     const { db, position, close } = await caughtUpWithStory(files, [referralListProjection], recordStory);

@@ -1,6 +1,6 @@
 import { childHomesProjection } from './child-homes.projection';
 import { childrenKnownToHomes, isChildKnownToHomes, readChildHomes } from './child-homes.query';
-import { liveAndRebuiltTables, on, openStore, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
+import { liveAndRebuiltTables, on, openStore, record, runToHead, tempFilesEachTest } from '../testing/harness';
 import { bedHeld, matchesProposed, meetingHeld, placementStarted, referralReceived } from '../testing/audit-fixtures';
 
 /**
@@ -43,11 +43,7 @@ const events = [
 ];
 
 describe('child-homes: the homes each child is known to (need to know)', () => {
-  let files: TempFiles;
-  beforeEach(() => {
-    files = tempFiles('child-homes');
-  });
-  afterEach(() => files.remove());
+  const files = tempFilesEachTest('child-homes');
 
   it('knows a child only at the homes it lives or lived in, was held at, proposed to or met about', async () => {
     const store = await openStore(files);

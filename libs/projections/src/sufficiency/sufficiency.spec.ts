@@ -2,7 +2,9 @@ import type { PlaceCode, PlaceProviderCode, RecCode, UnitRef } from '@placement/
 import { openSqliteEventStore } from '@placement/event-store';
 import { sufficiencyProjection } from './sufficiency.projection';
 import { placementGroupOf, readSufficiencyTrends } from './sufficiency.query';
-import { on, openStore, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
+import { childRegistered } from '../testing/audit-fixtures';
+import { placementEndedIn, placementStartedIn } from '../testing/child-fixtures';
+import { on, openStore, record, runToHead, tempFilesEachTest } from '../testing/harness';
 
 const started = (
   childId: string,
@@ -13,51 +15,30 @@ const started = (
   startDate: string,
   flags: { unmatchedEmergency?: boolean; referralId?: string } = {},
 ) =>
-  on(`child-${childId}`, {
-    type: 'PlacementStarted',
-    data: {
-      childId,
-      placementId,
-      unit,
+  on(
+    `child-${childId}`,
+    placementStartedIn(childId, placementId, unit, startDate, {
       place,
       placeProvider,
-      legalStatus: 'C2',
-      startDate,
       emergency: flags.unmatchedEmergency ?? false,
       unmatchedEmergency: flags.unmatchedEmergency ?? false,
       referralId: flags.referralId ?? null,
-      placementPostcode: null,
-      urn: null,
-      sameCarerAsPrevious: false,
-      startsPeriodOfCare: true,
-      stepDownId: null,
-    },
-  });
+    }),
+  );
 const ended = (childId: string, placementId: string, unit: UnitRef, endDate: string) =>
-  on(`child-${childId}`, {
-    type: 'PlacementEnded',
-    data: { childId, placementId, unit, endDate, reasonForChange: 'LAREQ', reasonEpisodeCeased: null, next: null },
-  });
+  on(`child-${childId}`, placementEndedIn(childId, placementId, unit, endDate));
 
 const registered = (childId: string, dateOfBirth: string) =>
-  on(`child-${childId}`, {
-    type: 'ChildRegistered',
-    data: {
-      childId,
-      sex: 'F',
-      dateOfBirth,
-      localAuthority: 'E08000018',
-      homePostcode: 'S65 1AA',
-      categoryOfNeed: 'N1',
-      ethnicity: null,
-      upn: null,
-    },
-  });
+  on(`child-${childId}`, childRegistered(childId, { dateOfBirth, homePostcode: 'S65 1AA' }));
 const leftCare = (childId: string, placementId: string, unit: UnitRef, endDate: string, rec: RecCode) =>
-  on(`child-${childId}`, {
-    type: 'PlacementEnded',
-    data: { childId, placementId, unit, endDate, reasonForChange: null, reasonEpisodeCeased: rec, next: 'leaves-care' },
-  });
+  on(
+    `child-${childId}`,
+    placementEndedIn(childId, placementId, unit, endDate, {
+      reasonForChange: null,
+      reasonEpisodeCeased: rec,
+      next: 'leaves-care',
+    }),
+  );
 const careLeaver = (childId: string, accommodation: 'staying-put' | 'supported-16-plus', from: string, rec: RecCode) =>
   on(`child-${childId}`, {
     type: 'CareLeaverRecorded',
@@ -65,11 +46,7 @@ const careLeaver = (childId: string, accommodation: 'staying-put' | 'supported-1
   });
 
 describe('sufficiency trends: children looked after, starts, ceases and care leavers', () => {
-  let files: TempFiles;
-  beforeEach(() => {
-    files = tempFiles('sufficiency-care');
-  });
-  afterEach(() => files.remove());
+  const files = tempFilesEachTest('sufficiency-care');
 
   it('counts month ends in London time: looked after (placed or not), starts, ceases, care leavers', async () => {
     // Every event is recorded at 23:30 UTC on 31 March 2026: 00:30 on 1 April in London (BST).
@@ -155,11 +132,7 @@ describe('sufficiency trends: children looked after, starts, ceases and care lea
 });
 
 describe('sufficiency trends', () => {
-  let files: TempFiles;
-  beforeEach(() => {
-    files = tempFiles('sufficiency');
-  });
-  afterEach(() => files.remove());
+  const files = tempFilesEachTest('sufficiency');
 
   it('counts month-end placements by type, in-house share, step-downs, emergency nights, unmatched', async () => {
     const store = await openStore(files);

@@ -1,18 +1,14 @@
 import {
   addDays,
-  type BedEvent,
-  type ChildEvent,
-  type ContractEvent,
-  type HouseholdEvent,
-  type ReferralEvent,
-  type SettingEvent,
   type BusinessDate,
+  type DomainEvent,
   type PlaceCode,
   type PlaceProviderCode,
+  type PlacementEnded,
   type UnitRef,
 } from '@placement/domain';
 
-export type DomainEvent = SettingEvent | BedEvent | HouseholdEvent | ContractEvent | ReferralEvent | ChildEvent;
+export type { DomainEvent };
 
 export interface StreamEvent {
   readonly streamId: string;
@@ -51,6 +47,16 @@ interface OpenPlacement {
   readonly startDate: BusinessDate;
   readonly bedKind: 'residential' | 'emergency' | null;
 }
+
+/** The open placement ends on `date`, for the reasons given and with what follows. */
+const ended = (
+  p: OpenPlacement,
+  date: BusinessDate,
+  why: Pick<PlacementEnded['data'], 'reasonForChange' | 'reasonEpisodeCeased' | 'next'>,
+): PlacementEnded => ({
+  type: 'PlacementEnded',
+  data: { childId: p.childId, placementId: p.placementId, unit: p.unit, endDate: date, ...why },
+});
 
 const LA = 'E08000018';
 const RESIDENTIAL_BEDS = [3, 3, 3, 3, 2, 2];
@@ -537,18 +543,7 @@ function* history(options: SyntheticOptions, seed: number, id: string): Generato
           at: at(date, 14),
         },
       });
-      yield out(child, {
-        type: 'PlacementEnded',
-        data: {
-          childId: p.childId,
-          placementId: p.placementId,
-          unit: p.unit,
-          endDate: date,
-          reasonForChange: 'LAREQ',
-          reasonEpisodeCeased: 'X1',
-          next: 'placement',
-        },
-      });
+      yield out(child, ended(p, date, { reasonForChange: 'LAREQ', reasonEpisodeCeased: 'X1', next: 'placement' }));
       const unit: UnitRef = { kind: 'household', householdId: home.householdId };
       yield out(child, {
         type: 'PlacementStarted',
@@ -585,18 +580,7 @@ function* history(options: SyntheticOptions, seed: number, id: string): Generato
       open.push({ childId: p.childId, placementId: newPlacementId, unit, startDate: date, bedKind: null });
       return;
     }
-    yield out(child, {
-      type: 'PlacementEnded',
-      data: {
-        childId: p.childId,
-        placementId: p.placementId,
-        unit: p.unit,
-        endDate: date,
-        reasonForChange: null,
-        reasonEpisodeCeased: 'E41',
-        next: 'leaves-care',
-      },
-    });
+    yield out(child, ended(p, date, { reasonForChange: null, reasonEpisodeCeased: 'E41', next: 'leaves-care' }));
     yield* freeTheUnit(p, date, 'placement-ended');
   }
 

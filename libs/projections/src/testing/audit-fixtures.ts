@@ -1,6 +1,7 @@
 import type {
   BedAdded,
   BedHeld,
+  BedHoldReleased,
   BedOccupied,
   ChildRegistered,
   MatchesProposed,
@@ -12,6 +13,8 @@ import type {
 } from '@placement/domain';
 import { currentSchemaVersion } from '@placement/domain';
 import type { Actor, EventStore, RecordedEvent } from '@placement/event-store';
+import { bedOccupation } from './capacity-fixtures';
+import { placementStartedIn } from './child-fixtures';
 
 /**
  * Typed domain events for the audit tests, shaped exactly as the deciders write them
@@ -129,6 +132,17 @@ export const bedHeld = (
   data: { settingId, bedId, referralId, childId, until, at },
 });
 
+export const bedHoldReleased = (
+  settingId: string,
+  bedId: string,
+  referralId: string,
+  reason: BedHoldReleased['data']['reason'],
+  at: string,
+): BedHoldReleased => ({
+  type: 'BedHoldReleased',
+  data: { settingId, bedId, referralId, reason, at },
+});
+
 export const bedOccupied = (
   settingId: string,
   bedId: string,
@@ -138,22 +152,8 @@ export const bedOccupied = (
   startDate: string,
   at: string,
   meetingId: string | null,
-): BedOccupied => ({
-  type: 'BedOccupied',
-  data: {
-    settingId,
-    bedId,
-    bedKind: 'residential',
-    placementId,
-    childId,
-    referralId,
-    emergency: false,
-    matchingMeetingId: meetingId,
-    unmatchedEmergency: false,
-    startDate,
-    at,
-  },
-});
+): BedOccupied =>
+  bedOccupation(settingId, bedId, placementId, startDate, { childId, referralId, at, matchingMeetingId: meetingId });
 
 export const placementStarted = (
   childId: string,
@@ -162,26 +162,12 @@ export const placementStarted = (
   bedId: string,
   referralId: string | null,
   startDate: string,
-): PlacementStarted => ({
-  type: 'PlacementStarted',
-  data: {
-    childId,
-    placementId,
-    unit: { kind: 'bed', settingId, bedId },
-    place: 'K2',
-    placeProvider: 'PR1',
-    legalStatus: 'C2',
-    startDate,
-    emergency: false,
-    unmatchedEmergency: false,
+): PlacementStarted =>
+  placementStartedIn(childId, placementId, { kind: 'bed', settingId, bedId }, startDate, {
     referralId,
     placementPostcode: 'S60 1AA',
     urn: 'SC100001',
-    sameCarerAsPrevious: false,
-    startsPeriodOfCare: true,
-    stepDownId: null,
-  },
-});
+  });
 
 export const referralClosed = (referralId: string, placementId: string, at: string): ReferralClosed => ({
   type: 'ReferralClosed',

@@ -1,4 +1,10 @@
-import type { BlockBookingContracted, FosterHouseholdApproved, SettingRegistered } from '@placement/domain';
+import type {
+  ApprovalTerms,
+  BedOccupied,
+  BlockBookingContracted,
+  FosterHouseholdApproved,
+  SettingRegistered,
+} from '@placement/domain';
 import { on } from './harness';
 
 /** Capacity's events, built short: homes, their beds, foster households, block bookings, a bed taken or held. */
@@ -23,6 +29,23 @@ export const setting = (
     registeredOn: '2025-01-01',
   },
 });
+/** A foster household's terms: long-term, not for a sibling group, not a connected person. */
+export const approvalTerms = (
+  provider: 'in-house' | 'ifa',
+  places: number,
+  ages: [number, number],
+  sexes: 'M' | 'F' | 'any',
+): ApprovalTerms => ({
+  ageRange: { min: ages[0], max: ages[1] },
+  maxChildren: places,
+  siblingGroup: false,
+  placementTypes: ['long-term'],
+  connectedPerson: false,
+  provider,
+  agencyName: provider === 'ifa' ? 'Agency' : null,
+  sexes,
+  postcode: 'S65 1AA',
+});
 export const household = (
   householdId: string,
   provider: 'in-house' | 'ifa',
@@ -34,17 +57,7 @@ export const household = (
   data: {
     householdId,
     reference: `FH-${householdId}`,
-    terms: {
-      ageRange: { min: ages[0], max: ages[1] },
-      maxChildren: places,
-      siblingGroup: false,
-      placementTypes: ['long-term'],
-      connectedPerson: false,
-      provider,
-      agencyName: provider === 'ifa' ? 'Agency' : null,
-      sexes,
-      postcode: 'S65 1AA',
-    },
+    terms: approvalTerms(provider, places, ages, sexes),
     approvedOn: '2025-01-01',
   },
 });
@@ -64,23 +77,38 @@ export const contract = (contractId: string, beds: string[]): BlockBookingContra
     weeklyPricePerBed: 500_000,
   },
 });
-export const occupy = (settingId: string, bedId: string, placementId: string, startDate = '2026-05-01') =>
-  on(`bed-${settingId}.${bedId}`, {
-    type: 'BedOccupied',
-    data: {
-      settingId,
-      bedId,
-      bedKind: 'residential',
-      placementId,
-      childId: `c-${placementId}`,
-      referralId: null,
-      emergency: false,
-      matchingMeetingId: null,
-      unmatchedEmergency: false,
-      startDate,
-      at: '2026-05-01T10:00:00Z',
-    },
-  });
+/** A child moving into a home's bed, as the bed decider writes it; a test sets the fields its story reads. */
+export const bedOccupation = (
+  settingId: string,
+  bedId: string,
+  placementId: string,
+  startDate = '2026-05-01',
+  more: Partial<BedOccupied['data']> = {},
+): BedOccupied => ({
+  type: 'BedOccupied',
+  data: {
+    settingId,
+    bedId,
+    bedKind: 'residential',
+    placementId,
+    childId: `c-${placementId}`,
+    referralId: null,
+    emergency: false,
+    matchingMeetingId: null,
+    unmatchedEmergency: false,
+    startDate,
+    at: '2026-05-01T10:00:00Z',
+    ...more,
+  },
+});
+/** The same on its bed's stream. */
+export const occupy = (
+  settingId: string,
+  bedId: string,
+  placementId: string,
+  startDate?: string,
+  more?: Partial<BedOccupied['data']>,
+) => on(`bed-${settingId}.${bedId}`, bedOccupation(settingId, bedId, placementId, startDate, more));
 export const hold = (settingId: string, bedId: string, until: string) =>
   on(`bed-${settingId}.${bedId}`, {
     type: 'BedHeld',

@@ -25,6 +25,32 @@ export function tempFiles(prefix = 'projections'): TempFiles {
   };
 }
 
+/**
+ * Fresh temporary files for each test of the `describe` it is called in, removed after the test: what it returns
+ * reads the current test's files.
+ */
+export function tempFilesEachTest(prefix?: string): TempFiles {
+  let files: TempFiles | undefined;
+  beforeEach(() => {
+    files = tempFiles(prefix);
+  });
+  afterEach(() => files?.remove());
+  const current = (): TempFiles => {
+    if (files === undefined) throw new Error('temporary files are made for each test: read them inside one');
+    return files;
+  };
+  return {
+    get dir() {
+      return current().dir;
+    },
+    get eventsPath() {
+      return current().eventsPath;
+    },
+    readModelsPath: (name) => current().readModelsPath(name),
+    remove: () => current().remove(),
+  };
+}
+
 export function openStore(files: TempFiles): Promise<SqliteEventStore> {
   return openSqliteEventStore({ path: files.eventsPath, pollIntervalMs: 20 });
 }
@@ -103,7 +129,7 @@ export async function liveAndRebuiltTables(
 export async function caughtUpWithStory(
   files: TempFiles,
   projections: readonly Projection[],
-  recordStory: (store: EventStore) => Promise<bigint>,
+  recordStory: (store: EventStore) => Promise<unknown>,
 ) {
   const store = await openStore(files);
   await recordStory(store);

@@ -1,11 +1,11 @@
-import { Controller, Get, Inject, Param, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { TZDate } from '@date-fns/tz';
 import type { Response } from 'express';
-import type nunjucks from 'nunjucks';
-import { BOARD_PORT, BoardRefusal, type BoardPort, type BoardRequest } from '../board.port';
+import { BoardRefusal, type BoardRequest } from '../board.port';
+import { BoardPages } from '../pages/board-pages';
 import { dateField, field } from '../pages/form';
 import { errorList, renderPage } from '../pages/page';
-import { VIEWS, WebExceptionFilter } from '../pages/web-exception.filter';
+import { WebExceptionFilter } from '../pages/web-exception.filter';
 import { SignedInGuard } from '../session/signed-in.guard';
 import { PageRoles, WebRoutes } from '../web-routes';
 
@@ -40,12 +40,7 @@ export function londonInstant(date: string, time: string): string | null {
 @UseGuards(SignedInGuard)
 @UseFilters(WebExceptionFilter)
 @PageRoles('auditor', 'admin')
-export class AuditController {
-  constructor(
-    @Inject(VIEWS) private readonly views: nunjucks.Environment,
-    @Inject(BOARD_PORT) private readonly board: BoardPort,
-  ) {}
-
+export class AuditController extends BoardPages {
   @Get()
   start(@Req() req: BoardRequest, @Res() res: Response): void {
     const year = Number(this.board.today().slice(0, 4));

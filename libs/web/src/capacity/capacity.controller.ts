@@ -1,13 +1,13 @@
-import { Controller, Get, Inject, Query, Req, Res, Sse, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res, Sse, UseFilters, UseGuards } from '@nestjs/common';
 import type { MessageEvent } from '@nestjs/common';
 import type { Response } from 'express';
-import type nunjucks from 'nunjucks';
 import { map, type Observable } from 'rxjs';
 import { isBusinessDate } from '@placement/domain';
-import { BOARD_PORT, type BoardPort, type BoardRequest } from '../board.port';
+import { type BoardRequest } from '../board.port';
+import { BoardPages } from '../pages/board-pages';
 import { dateParts, dateQuery, enteredDate } from '../pages/form';
 import { renderPage } from '../pages/page';
-import { VIEWS, WebExceptionFilter } from '../pages/web-exception.filter';
+import { WebExceptionFilter } from '../pages/web-exception.filter';
 import { SignedInGuard } from '../session/signed-in.guard';
 import { ukDate, ukDateTime } from '../views';
 import { WebRoutes } from '../web-routes';
@@ -26,12 +26,7 @@ function oneOf<T extends string>(values: readonly T[], value: unknown): T | unde
 @WebRoutes()
 @UseGuards(SignedInGuard)
 @UseFilters(WebExceptionFilter)
-export class CapacityController {
-  constructor(
-    @Inject(VIEWS) private readonly views: nunjucks.Environment,
-    @Inject(BOARD_PORT) private readonly board: BoardPort,
-  ) {}
-
+export class CapacityController extends BoardPages {
   @Get()
   async page(@Req() req: BoardRequest, @Res() res: Response, @Query() q: Record<string, unknown>): Promise<void> {
     const filters: BoardFilters = {

@@ -2,7 +2,6 @@ import {
   Body,
   Controller,
   Get,
-  Inject,
   NotFoundException,
   Param,
   Post,
@@ -13,14 +12,14 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import type nunjucks from 'nunjucks';
 import { addDays, isBusinessDate } from '@placement/domain';
-import { BOARD_PORT, BoardRefusal, type BoardPort, type BoardRequest } from '../board.port';
+import { BoardRefusal, type BoardRequest } from '../board.port';
 import { ukDate } from '../views';
 import { DIARY_NIGHTS, diaryNights, diaryRows, diaryTo } from './diary-grid';
+import { BoardPages } from '../pages/board-pages';
 import { dateField, dateParts, dateQuery, enteredDate, field, newId } from '../pages/form';
 import { errorList, renderPage } from '../pages/page';
-import { VIEWS, WebExceptionFilter } from '../pages/web-exception.filter';
+import { WebExceptionFilter } from '../pages/web-exception.filter';
 import { rememberWrite, setNotice, takeNotice } from '../session/notice';
 import { SignedInGuard } from '../session/signed-in.guard';
 import { PageRoles, WebRoutes } from '../web-routes';
@@ -57,12 +56,7 @@ type Errors = { text: string; href?: string }[];
 @UseGuards(SignedInGuard)
 @UseFilters(WebExceptionFilter)
 @PageRoles('residential-manager', 'admin')
-export class HomesController {
-  constructor(
-    @Inject(VIEWS) private readonly views: nunjucks.Environment,
-    @Inject(BOARD_PORT) private readonly board: BoardPort,
-  ) {}
-
+export class HomesController extends BoardPages {
   @Get('homes')
   async homes(@Req() req: BoardRequest, @Res() res: Response): Promise<void> {
     const homes = await this.board.homes(req);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import {
   bedBookingsOf,
   LEGAL_STATUS,
@@ -9,11 +9,11 @@ import {
   RISKS_TO_SELF,
 } from '@placement/domain';
 import type { Response } from 'express';
-import type nunjucks from 'nunjucks';
-import { BOARD_PORT, BoardRefusal, type BoardPort, type BoardRequest, type MatchesPage } from '../board.port';
+import { BoardRefusal, type BoardRequest, type MatchesPage } from '../board.port';
+import { BoardPages } from '../pages/board-pages';
 import { dateField, dateParts, field, fields, newId } from '../pages/form';
 import { errorList, renderPage } from '../pages/page';
-import { VIEWS, WebExceptionFilter } from '../pages/web-exception.filter';
+import { WebExceptionFilter } from '../pages/web-exception.filter';
 import { SignedInGuard } from '../session/signed-in.guard';
 import { rememberWrite, setNotice, takeNotice } from '../session/notice';
 import { bindingExclusionsAt } from './overrides';
@@ -66,12 +66,7 @@ export function exclusionsByReason(matches: MatchesPage) {
 @UseGuards(SignedInGuard)
 @UseFilters(WebExceptionFilter)
 @PageRoles(...WORKERS, 'auditor')
-export class ReferralsController {
-  constructor(
-    @Inject(VIEWS) private readonly views: nunjucks.Environment,
-    @Inject(BOARD_PORT) private readonly board: BoardPort,
-  ) {}
-
+export class ReferralsController extends BoardPages {
   @Get()
   async list(@Req() req: BoardRequest, @Res() res: Response, @Query('status') status?: string): Promise<void> {
     const shown = ['open', 'placed', 'closed', 'withdrawn'].includes(status ?? '') ? status : 'open';

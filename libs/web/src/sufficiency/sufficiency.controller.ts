@@ -1,10 +1,10 @@
-import { Controller, Get, Inject, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import type nunjucks from 'nunjucks';
-import { BOARD_PORT, type BoardPort, type BoardRequest } from '../board.port';
+import { type BoardRequest } from '../board.port';
 import { monthlyChart, type ChartOptions } from '../charts/svg-chart';
+import { BoardPages } from '../pages/board-pages';
 import { renderPage } from '../pages/page';
-import { VIEWS, WebExceptionFilter } from '../pages/web-exception.filter';
+import { WebExceptionFilter } from '../pages/web-exception.filter';
 import { SignedInGuard } from '../session/signed-in.guard';
 import { PageRoles, WebRoutes } from '../web-routes';
 
@@ -24,12 +24,7 @@ export function monthStart(today: string, back: number): string {
 @UseGuards(SignedInGuard)
 @UseFilters(WebExceptionFilter)
 @PageRoles('placement-officer', 'auditor', 'admin')
-export class SufficiencyController {
-  constructor(
-    @Inject(VIEWS) private readonly views: nunjucks.Environment,
-    @Inject(BOARD_PORT) private readonly board: BoardPort,
-  ) {}
-
+export class SufficiencyController extends BoardPages {
   @Get()
   async page(@Req() req: BoardRequest, @Res() res: Response): Promise<void> {
     const today = this.board.today();

@@ -1,10 +1,10 @@
-import { Controller, Get, Inject, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { AlertItem } from '@placement/projections';
 import type { Response } from 'express';
-import type nunjucks from 'nunjucks';
-import { BOARD_PORT, type BoardPort, type BoardRequest } from '../board.port';
+import { type BoardRequest } from '../board.port';
+import { BoardPages } from '../pages/board-pages';
 import { renderPage } from '../pages/page';
-import { VIEWS, WebExceptionFilter } from '../pages/web-exception.filter';
+import { WebExceptionFilter } from '../pages/web-exception.filter';
 import { SignedInGuard } from '../session/signed-in.guard';
 import { WebRoutes } from '../web-routes';
 import { workQueue } from './work-queue';
@@ -21,12 +21,7 @@ const MAX_PAGES = 5;
 @WebRoutes()
 @UseGuards(SignedInGuard)
 @UseFilters(WebExceptionFilter)
-export class WorkQueueController {
-  constructor(
-    @Inject(VIEWS) private readonly views: nunjucks.Environment,
-    @Inject(BOARD_PORT) private readonly board: BoardPort,
-  ) {}
-
+export class WorkQueueController extends BoardPages {
   @Get()
   async page(@Req() req: BoardRequest, @Res() res: Response): Promise<void> {
     const alerts: AlertItem[] = [];
