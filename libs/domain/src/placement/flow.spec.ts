@@ -100,6 +100,12 @@ const request: PlacementRequest = {
 };
 const LATER = '2025-03-01T10:05:00Z';
 
+/** Bed s1.b1's end of placement p1 (child c1), as the flows and the reconciler record it. */
+const bedVacated = (date: string, reason: 'placement-ended' | 'step-down' | 'compensation'): BedEvent => ({
+  type: 'BedVacated',
+  data: { settingId: 's1', bedId: 'b1', placementId: 'p1', childId: 'c1', date, reason },
+});
+
 const needs = {
   sex: 'F' as const,
   ageAtStart: 12,
@@ -307,19 +313,7 @@ describe('placement flow: unit first, child second', () => {
     expect(flow.compensation).toEqual({
       kind: 'bed',
       streamId: 'bed-s1.b1',
-      events: [
-        {
-          type: 'BedVacated',
-          data: {
-            settingId: 's1',
-            bedId: 'b1',
-            placementId: 'p1',
-            childId: 'c1',
-            date: '2025-03-01',
-            reason: 'compensation',
-          },
-        },
-      ],
+      events: [bedVacated('2025-03-01', 'compensation')],
     });
     run(s, flow.steps);
     expect(reconcile(s.bed(), 'c1', s.child(), { now: LATER, graceSeconds: 0 })).toEqual({
@@ -638,17 +632,7 @@ describe('dated ends: a planned departure keeps the unit booked until it happens
     ]);
     expect(flow.compensation?.events).toEqual([
       { type: 'BedDepartureWithdrawn', data: { settingId: 's1', bedId: 'b1', placementId: 'p1', childId: 'c1' } },
-      {
-        type: 'BedVacated',
-        data: {
-          settingId: 's1',
-          bedId: 'b1',
-          placementId: 'p1',
-          childId: 'c1',
-          date: '2025-03-15',
-          reason: 'placement-ended',
-        },
-      },
+      bedVacated('2025-03-15', 'placement-ended'),
     ]);
     run(s, flow.steps);
     expect(status(s.bed(), '2025-03-21')).toBe('Occupied');
@@ -700,19 +684,7 @@ describe('reconcile: a crash between appends never leaves a unit half-taken', ()
       {
         kind: 'bed',
         streamId: 'bed-s1.b1',
-        events: [
-          {
-            type: 'BedVacated',
-            data: {
-              settingId: 's1',
-              bedId: 'b1',
-              placementId: 'p1',
-              childId: 'c1',
-              date: '2025-03-01',
-              reason: 'compensation',
-            },
-          },
-        ],
+        events: [bedVacated('2025-03-01', 'compensation')],
       },
     ]);
     run(s, repair.appends);
@@ -753,19 +725,7 @@ describe('reconcile: a crash between appends never leaves a unit half-taken', ()
     // A retry asks only for the bed's side.
     expect(decideEndPlacement(end, s.bed(), s.child()).steps.map(types)).toEqual([['BedVacated']]);
     const repair = reconcile(s.bed(), 'c1', s.child(), { now: LATER });
-    expect(repair.appends[0]?.events).toEqual([
-      {
-        type: 'BedVacated',
-        data: {
-          settingId: 's1',
-          bedId: 'b1',
-          placementId: 'p1',
-          childId: 'c1',
-          date: '2025-06-01',
-          reason: 'placement-ended',
-        },
-      },
-    ]);
+    expect(repair.appends[0]?.events).toEqual([bedVacated('2025-06-01', 'placement-ended')]);
   });
 
   it('flags, never guesses, a child placement whose unit does not hold it', () => {
@@ -918,19 +878,7 @@ describe('step-down completion: household, then child, then bed', () => {
     const now = '2025-08-01T09:10:00Z';
     expect(reconcile(s.household(), 'c1', s.child(), { now }).appends).toEqual([]);
     const repair = reconcile(s.bed(), 'c1', s.child(), { now });
-    expect(repair.appends[0]?.events).toEqual([
-      {
-        type: 'BedVacated',
-        data: {
-          settingId: 's1',
-          bedId: 'b1',
-          placementId: 'p1',
-          childId: 'c1',
-          date: '2025-08-01',
-          reason: 'step-down',
-        },
-      },
-    ]);
+    expect(repair.appends[0]?.events).toEqual([bedVacated('2025-08-01', 'step-down')]);
     run(s, repair.appends);
     expect(status(s.bed(), '2025-08-01')).toBe('Vacant');
   });
