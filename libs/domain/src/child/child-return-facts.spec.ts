@@ -1,4 +1,4 @@
-import { given } from '../testing';
+import { aChildRegistered, given } from '../testing';
 import { childDecider, evolve, initialState } from './child';
 import type { ChildEvent, ChildRegistered, PlacementEnded, PlacementStarted, StartPlacement } from './types';
 
@@ -6,19 +6,7 @@ import type { ChildEvent, ChildRegistered, PlacementEnded, PlacementStarted, Sta
 // the current foster carers (A3/A5 on a household), a period's own CIN and HOME_POST, an imported
 // first RNE, and MOTHER/MC_DOB. All optional, so events recorded before they existed still fold.
 
-const registered: ChildRegistered = {
-  type: 'ChildRegistered',
-  data: {
-    childId: 'c1',
-    sex: 'F',
-    dateOfBirth: '2008-05-10',
-    localAuthority: 'E08000018',
-    homePostcode: 'S65 1AA',
-    categoryOfNeed: 'N1',
-    ethnicity: 'WBRI',
-    upn: null,
-  },
-};
+const registered: ChildRegistered = aChildRegistered({ dateOfBirth: '2008-05-10', ethnicity: 'WBRI' });
 const household = { kind: 'household' as const, householdId: 'h1' };
 const start: StartPlacement['data'] = {
   childId: 'c1',

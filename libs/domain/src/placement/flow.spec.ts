@@ -14,6 +14,7 @@ import type { ReferralEvent } from '../referral/types';
 import type { SettingEvent } from '../setting/types';
 import { decideChangePlannedEnd, decideEndPlacement, decidePlacement, decideStepDownCompletion } from './flow';
 import { childIdsHeldBy, expiredHoldRelease, reconcile } from './reconcile';
+import { aBlockBookingContracted, aChildRegistered, aSettingRegistered, someReferralNeeds } from '../testing';
 import { emergencyBedStayOverdue, householdEmergenciesOverdue, isUnmatchedEmergency } from './flags';
 import type { PlacementInputs, PlacementRequest, StreamAppend, UnitView } from './types';
 
@@ -106,44 +107,13 @@ const bedVacated = (date: string, reason: 'placement-ended' | 'step-down' | 'com
   data: { settingId: 's1', bedId: 'b1', placementId: 'p1', childId: 'c1', date, reason },
 });
 
-const needs = {
-  sex: 'F' as const,
-  ageAtStart: 12,
-  siblingGroup: null,
-  preferredArea: { postcodeDistrict: null, maxDistanceKm: null },
-  schoolPostcode: null,
-  familyContactPostcode: null,
-  communicationNeeds: [],
-  adaptations: [],
-  canLiveWith: ['with-others' as const],
-  placementTypeSuitability: {},
-  fosterPlacementType: 'long-term' as const,
-  risksToSelf: [],
-  risksToOthers: [],
-  deprivationOfLiberty: false,
-  weeklyBudget: null,
-};
+const needs = someReferralNeeds();
 
 function estate(): Streams {
   const s = new Streams();
   s.append({
     streamId: 'setting-s1',
-    events: [
-      {
-        type: 'SettingRegistered',
-        data: {
-          settingId: 's1',
-          name: 'Birch House',
-          urn: 'SC123456',
-          provider: { kind: 'in-house', name: 'Rotherham MBC', code: 'PR1' },
-          type: 'childrens-home',
-          registration: { ageRange: { min: 8, max: 17 }, sexes: 'any', maxChildren: 3 },
-          postcode: 'S60 1AE',
-          localAuthority: 'E08000018',
-          registeredOn: '2020-01-01',
-        },
-      },
-    ],
+    events: [aSettingRegistered()],
   });
   for (const [bedId, kind] of [
     ['b1', 'residential'],
@@ -207,22 +177,7 @@ function estate(): Streams {
   s.append({
     kind: 'contract',
     streamId: 'contract-k1',
-    events: [
-      {
-        type: 'BlockBookingContracted',
-        data: {
-          contractId: 'k1',
-          provider: { name: 'Northern Care Ltd', code: 'PR4' },
-          settingName: 'Birch Lodge',
-          settingUrn: 'SC654321',
-          settingPostcode: 'S63 7AA',
-          beds: ['A'],
-          startDate: '2025-01-01',
-          endDate: '2025-12-31',
-          weeklyPricePerBed: 383_000,
-        },
-      },
-    ],
+    events: [aBlockBookingContracted({ beds: ['A'], startDate: '2025-01-01', endDate: '2025-12-31' })],
   });
   for (const [childId, dateOfBirth] of [
     ['c1', '2012-05-10'],
@@ -231,21 +186,7 @@ function estate(): Streams {
     s.append({
       kind: 'child',
       streamId: `child-${childId}`,
-      events: [
-        {
-          type: 'ChildRegistered',
-          data: {
-            childId,
-            sex: 'F',
-            dateOfBirth,
-            localAuthority: 'Rotherham',
-            homePostcode: 'S65 1AA',
-            categoryOfNeed: 'N1',
-            ethnicity: null,
-            upn: null,
-          },
-        },
-      ],
+      events: [aChildRegistered({ childId, dateOfBirth, localAuthority: 'Rotherham' })],
     });
   }
   for (const [referralId, childId] of [
