@@ -6,13 +6,12 @@ import type {
   ProviderRoute,
   ReferralNeeds,
   ResidentProfile,
-  RiskToOthers,
-  RiskToSelf,
   Setting,
   SettingTerms,
   Sex,
   Suitability,
 } from '../model';
+import { RISKS_TO_OTHERS, RISKS_TO_SELF } from '../model';
 import { seededRandom } from '@placement/domain';
 
 // A deterministic synthetic estate (no real child or setting) for benches, tests and the
@@ -68,15 +67,6 @@ class Draw {
   }
 }
 
-const RISKS_TO_SELF: readonly RiskToSelf[] = ['self-harm', 'cse', 'cce', 'drugs-alcohol', 'eating-disorder', 'missing'];
-const RISKS_TO_OTHERS: readonly RiskToOthers[] = [
-  'physical-harm',
-  'sexual-harm',
-  'sexual-harm-to-younger-children',
-  'fire-setting',
-  'harm-to-animals',
-  'criminal-exploitation-of-others',
-];
 const HOME_AGE_RANGES: readonly (readonly [readonly [number, number], number])[] = [
   [[8, 17], 3],
   [[10, 17], 3],
