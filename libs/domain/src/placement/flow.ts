@@ -13,7 +13,7 @@ import { occupyFactsOf } from '../setting/setting';
 import type { BedEvent, BedState } from '../bed/types';
 import type { ContractEvent, ContractState } from '../contract/types';
 import type { HouseholdEvent, HouseholdState } from '../household/types';
-import type { ChildEvent, ChildFile, ChildState, StartPlacement } from '../child/types';
+import type { ChildEvent, ChildFile, ChildState, EndPlacement, StartPlacement } from '../child/types';
 import type { ReferralFacts, ReferralState } from '../referral/types';
 import type {
   PlacementFlow,
@@ -514,15 +514,8 @@ export function restoreUnitEnd(
   });
 }
 
-export interface EndPlacementRequest {
-  readonly childId: string;
-  readonly placementId: string;
-  readonly endDate: BusinessDate;
-  readonly reasonForChange: string | null;
-  readonly reasonEpisodeCeased: string | null;
-  /** What follows the end: another placement or leaving care; null or absent, not said. */
-  readonly next?: string | null;
-}
+/** Ending a placement asks what the child's EndPlacement says: the end date, its codes and what follows. */
+export type EndPlacementRequest = EndPlacement['data'];
 
 function placementInUnit(child: ChildFile, placementId: string, unit: UnitView) {
   const placement = child.placements.find((p) => p.placementId === placementId);
