@@ -54,32 +54,22 @@ const whenStart = (history: ChildEvent[], data: Partial<StartPlacement['data']>)
 
 describe('child decider: facts an SSDA903 return carries', () => {
   describe('REC follows the DfE list', () => {
+    /** The foster placement ends on 1 September 2024 with REC `rec`. */
+    const end = (rec: string) =>
+      given(childDecider, [registered, fostered]).when({
+        type: 'EndPlacement',
+        data: {
+          childId: 'c1',
+          placementId: 'p1',
+          endDate: '2024-09-01',
+          reasonForChange: null,
+          reasonEpisodeCeased: rec,
+        },
+      });
     it('ends a period of care with E4A (returned home as part of the care plan)', () => {
-      given(childDecider, [registered, fostered])
-        .when({
-          type: 'EndPlacement',
-          data: {
-            childId: 'c1',
-            placementId: 'p1',
-            endDate: '2024-09-01',
-            reasonForChange: null,
-            reasonEpisodeCeased: 'E4A',
-          },
-        })
-        .then([movedOn('E4A')]);
+      end('E4A').then([movedOn('E4A')]);
     });
     it('accepts E4B and refuses E42, which the DfE does not accept', () => {
-      const end = (rec: string) =>
-        given(childDecider, [registered, fostered]).when({
-          type: 'EndPlacement',
-          data: {
-            childId: 'c1',
-            placementId: 'p1',
-            endDate: '2024-09-01',
-            reasonForChange: null,
-            reasonEpisodeCeased: rec,
-          },
-        });
       expect(end('E4B').events()).toEqual([movedOn('E4B')]);
       end('E42').thenFails('INVALID_CODE');
     });
