@@ -117,6 +117,30 @@ function occupied(
   });
 }
 
+/** A child placed long-term with household `householdId` from 1 January 2026, under `referralId` or none. */
+function placedWithHousehold(
+  householdId: string,
+  placementId: string,
+  child: { childId: string; sex: string; dateOfBirth: string },
+  referralId: string | null = null,
+) {
+  return ev('ChildPlacedWithHousehold', {
+    householdId,
+    placementId,
+    childId: child.childId,
+    childSex: child.sex,
+    childDateOfBirth: child.dateOfBirth,
+    referralId,
+    placementType: 'long-term',
+    siblingGroupId: null,
+    startDate: '2026-01-01',
+    emergency: false,
+    emergencyOutsideTerms: false,
+    stepDownId: null,
+    at: AT,
+  });
+}
+
 function vacated(bedId: string, placementId: string, childId: string, date: string) {
   return ev('BedVacated', { settingId: 'h1', bedId, placementId, childId, date, reason: 'placement-ended' });
 }
@@ -288,21 +312,7 @@ describe('the capacity snapshot folded from events', () => {
     const state = stateOf([
       household('fh1', { maxChildren: 1, ageRange: { min: 0, max: 17 } }),
       child('c5', '2012-01-01', 'M'),
-      ev('ChildPlacedWithHousehold', {
-        householdId: 'fh1',
-        placementId: 'p5',
-        childId: 'c5',
-        childSex: 'M',
-        childDateOfBirth: '2012-01-01',
-        referralId: null,
-        placementType: 'long-term',
-        siblingGroupId: null,
-        startDate: '2026-01-01',
-        emergency: false,
-        emergencyOutsideTerms: false,
-        stepDownId: null,
-        at: AT,
-      }),
+      placedWithHousehold('fh1', 'p5', { childId: 'c5', sex: 'M', dateOfBirth: '2012-01-01' }),
       ev('ChildLeftHousehold', {
         householdId: 'fh1',
         placementId: 'p5',
@@ -360,21 +370,7 @@ describe('the capacity snapshot folded from events', () => {
       household('fh3'),
       child('c2', '2020-01-01', 'M'),
       referral('r2', 'c2', { risksToOthers: [] }),
-      ev('ChildPlacedWithHousehold', {
-        householdId: 'ifa1',
-        placementId: 'p2',
-        childId: 'c2',
-        childSex: 'M',
-        childDateOfBirth: '2020-01-01',
-        referralId: 'r2',
-        placementType: 'long-term',
-        siblingGroupId: null,
-        startDate: '2026-01-01',
-        emergency: false,
-        emergencyOutsideTerms: false,
-        stepDownId: null,
-        at: AT,
-      }),
+      placedWithHousehold('ifa1', 'p2', { childId: 'c2', sex: 'M', dateOfBirth: '2020-01-01' }, 'r2'),
       ev('HouseholdSuspended', { householdId: 'fh2', date: '2026-11-01', reason: 'allegation' }),
       ev('HouseholdResigned', { householdId: 'fh3', date: '2026-11-01' }),
     ]);
@@ -419,21 +415,7 @@ describe('the capacity snapshot folded from events', () => {
   it('approves a connected-person household only for the children placed with it', () => {
     const state = stateOf([
       household('cp1', { connectedPerson: true, maxChildren: 2 }),
-      ev('ChildPlacedWithHousehold', {
-        householdId: 'cp1',
-        placementId: 'p3',
-        childId: 'c3',
-        childSex: 'F',
-        childDateOfBirth: '2019-01-01',
-        referralId: null,
-        placementType: 'long-term',
-        siblingGroupId: null,
-        startDate: '2026-01-01',
-        emergency: false,
-        emergencyOutsideTerms: false,
-        stepDownId: null,
-        at: AT,
-      }),
+      placedWithHousehold('cp1', 'p3', { childId: 'c3', sex: 'F', dateOfBirth: '2019-01-01' }),
     ]);
     expect(setting(snapshotAt(state, AT).snapshot, 'household:cp1')?.terms).toMatchObject({
       connectedPersonFor: ['c3'],
