@@ -351,7 +351,7 @@ function inspectUnit(
 
 type ResidentRiskRule = (ctx: MatchContext, resident: ResidentProfile) => string | null;
 
-/** A flag against a risk, both ways round: a resident's flag and this child's risk, this child's flag and a resident's. */
+/** A flag against a risk, both ways round: a resident's flag and this child's risk, this child's flag and theirs. */
 function eitherWay(flag: RiskToOthers, risk: RiskToSelf, exploitation: string): ResidentRiskRule[] {
   return [
     (ctx, r) =>
