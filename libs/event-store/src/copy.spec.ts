@@ -1,31 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CopyClock, copyStore, type CopyProgress } from './copy';
 import { WrongExpectedVersionError } from './errors';
-import type { Clock, EventStore, EventToAppend, RecordedEvent } from './port';
+import type { Clock, EventStore, RecordedEvent } from './port';
 import { openSqliteEventStore } from './sqlite';
+import { anEvent as event } from './testing/events';
 
 /** A clock that advances one minute per reading, so every source event has its own recordedAt. */
 function tickingClock(start: string): Clock {
   let at = new Date(start).getTime();
   return { now: () => new Date((at += 60_000)) };
-}
-
-function event(type: string, data: Record<string, unknown>, extra: Partial<EventToAppend> = {}): EventToAppend {
-  return {
-    id: randomUUID(),
-    type,
-    data,
-    metadata: {
-      commandId: randomUUID(),
-      correlationId: randomUUID(),
-      causationId: randomUUID(),
-      actor: { id: 'officer-1', role: 'placement-officer' },
-    },
-    ...extra,
-  };
 }
 
 /** What a copy must preserve; positions are the target's own. */

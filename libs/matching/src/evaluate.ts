@@ -351,6 +351,20 @@ function inspectUnit(
 
 type ResidentRiskRule = (ctx: MatchContext, resident: ResidentProfile) => string | null;
 
+/** A flag against a risk, both ways round: a resident's flag and this child's risk, this child's flag and theirs. */
+function eitherWay(flag: RiskToOthers, risk: RiskToSelf, exploitation: string): ResidentRiskRule[] {
+  return [
+    (ctx, r) =>
+      r.risksToOthers.includes(flag) && ctx.risksToSelf.has(risk)
+        ? `a current resident has a ${flag} flag; child is at risk of ${exploitation}`
+        : null,
+    (ctx, r) =>
+      ctx.risksToOthers.has(flag) && r.risksToSelf.includes(risk)
+        ? `child has a ${flag} flag; a current resident is at risk of ${exploitation}`
+        : null,
+  ];
+}
+
 // Each rule reads both ways round where the regulation's impact assessment would: the
 // resident's risk to this child, and this child's risk to the resident.
 const RESIDENT_RISK_RULES: readonly ResidentRiskRule[] = [
@@ -362,22 +376,8 @@ const RESIDENT_RISK_RULES: readonly ResidentRiskRule[] = [
     ctx.risksToOthers.has('sexual-harm-to-younger-children') && r.age < ctx.childAge
       ? `child has a sexual-harm-to-younger-children flag; a younger child (${r.age}) lives here`
       : null,
-  (ctx, r) =>
-    r.risksToOthers.includes('sexual-harm') && ctx.risksToSelf.has('cse')
-      ? 'a current resident has a sexual-harm flag; child is at risk of sexual exploitation'
-      : null,
-  (ctx, r) =>
-    ctx.risksToOthers.has('sexual-harm') && r.risksToSelf.includes('cse')
-      ? 'child has a sexual-harm flag; a current resident is at risk of sexual exploitation'
-      : null,
-  (ctx, r) =>
-    r.risksToOthers.includes('criminal-exploitation-of-others') && ctx.risksToSelf.has('cce')
-      ? 'a current resident has a criminal-exploitation-of-others flag; child is at risk of criminal exploitation'
-      : null,
-  (ctx, r) =>
-    ctx.risksToOthers.has('criminal-exploitation-of-others') && r.risksToSelf.includes('cce')
-      ? 'child has a criminal-exploitation-of-others flag; a current resident is at risk of criminal exploitation'
-      : null,
+  ...eitherWay('sexual-harm', 'cse', 'sexual exploitation'),
+  ...eitherWay('criminal-exploitation-of-others', 'cce', 'criminal exploitation'),
 ];
 
 function sexesInWords(sexes: readonly string[]): string {

@@ -12,10 +12,11 @@ export {
   type IndexedMatchResult,
   type MatchDetail,
 } from './matching-index';
+// The seed-national command draws from the same PRNG as the synthetic estate.
+export { seededRandom } from '@placement/domain';
 // The synthetic estate is part of the build so the bench and the national seed can use it.
 export {
   ROTHERHAM,
-  seededRandom,
   syntheticEstate,
   syntheticReferrals,
   type EstateScale,

@@ -15,20 +15,14 @@ import type {
   Setting,
   Sex,
 } from './model';
+import { RISKS_TO_OTHERS, RISKS_TO_SELF } from './model';
 import { matchingPolicy, type MatchingPolicy } from './policy';
 import type { ExclusionCode, MatchResult } from './result';
 import { AS_AT } from './testing/builders';
 
 const sexes: Sex[] = ['M', 'F', 'U'];
-const risksToSelf: RiskToSelf[] = ['self-harm', 'cse', 'cce', 'drugs-alcohol', 'eating-disorder', 'missing'];
-const risksToOthers: RiskToOthers[] = [
-  'physical-harm',
-  'sexual-harm',
-  'sexual-harm-to-younger-children',
-  'fire-setting',
-  'harm-to-animals',
-  'criminal-exploitation-of-others',
-];
+const risksToSelf: RiskToSelf[] = [...RISKS_TO_SELF];
+const risksToOthers: RiskToOthers[] = [...RISKS_TO_OTHERS];
 const START_DATE = '2026-03-09';
 
 /** Mostly `usual`, sometimes anything `arb` draws: estates where units fit, with every misfit drawn on purpose. */

@@ -21,15 +21,20 @@ export type PlacementCategory = 'foster' | 'connected-person' | 'residential' | 
 
 export type Suitability = 'preferred' | 'suitable' | 'unsuitable';
 
-export type RiskToSelf = 'self-harm' | 'cse' | 'cce' | 'drugs-alcohol' | 'eating-disorder' | 'missing';
+/** Every risk to self the engine reads, in one order (the synthetic estates draw over it). */
+export const RISKS_TO_SELF = ['self-harm', 'cse', 'cce', 'drugs-alcohol', 'eating-disorder', 'missing'] as const;
+export type RiskToSelf = (typeof RISKS_TO_SELF)[number];
 
-export type RiskToOthers =
-  | 'physical-harm'
-  | 'sexual-harm'
-  | 'sexual-harm-to-younger-children'
-  | 'fire-setting'
-  | 'harm-to-animals'
-  | 'criminal-exploitation-of-others';
+/** Every risk to others the engine reads, in one order. */
+export const RISKS_TO_OTHERS = [
+  'physical-harm',
+  'sexual-harm',
+  'sexual-harm-to-younger-children',
+  'fire-setting',
+  'harm-to-animals',
+  'criminal-exploitation-of-others',
+] as const;
+export type RiskToOthers = (typeof RISKS_TO_OTHERS)[number];
 
 /** A point on the British National Grid (metres). */
 export interface GridLocation {

@@ -111,6 +111,23 @@ function collector(file: RowProblem['file'], max: number): Collector {
   };
 }
 
+/** A file the reader could not read to its end: nothing in it is accepted. */
+function unreadableFile<T>(problems: Collector, rowsRead: number): ReadResult<T> {
+  return { ok: false, accepted: [], problems: problems.problems, rowsRead, stoppedEarly: true, unreadable: true };
+}
+
+/** A file read to its end (or to the most problems reported): its accepted rows and its problems. */
+function readToTheEnd<T>(accepted: Numbered<T>[], problems: Collector, rowsRead: number): ReadResult<T> {
+  return {
+    ok: problems.problems.length === 0,
+    accepted,
+    problems: problems.problems,
+    rowsRead,
+    stoppedEarly: problems.full(),
+    unreadable: false,
+  };
+}
+
 /**
  * Streams a CSV through csv-parse, checks its column set on the first line, then hands each data
  * row (as column → cell) to `onRow`. Stops at once on a wrong column set, a file over the size cap,
@@ -448,19 +465,11 @@ export async function readEpisodesCsv(source: CsvSource, options: ReadOptions = 
       }
     },
   );
-  if (stoppedEarly)
-    return { ok: false, accepted: [], problems: problems.problems, rowsRead, stoppedEarly, unreadable: true };
+  if (stoppedEarly) return unreadableFile(problems, rowsRead);
   const badRows = episodeChainProblems(parsed, problems, options.collectionYear);
   for (const r of parsed) if (badRows.has(r.row)) refusedChildren.add(r.value.child);
   const accepted = parsed.filter((r) => !refusedChildren.has(r.value.child));
-  return {
-    ok: problems.problems.length === 0,
-    accepted,
-    problems: problems.problems,
-    rowsRead,
-    stoppedEarly: problems.full(),
-    unreadable: false,
-  };
+  return readToTheEnd(accepted, problems, rowsRead);
 }
 
 /** Reads and validates a header.csv. */
@@ -519,14 +528,6 @@ export async function readHeaderCsv(source: CsvSource, options: ReadOptions = {}
       });
     },
   );
-  if (stoppedEarly)
-    return { ok: false, accepted: [], problems: problems.problems, rowsRead, stoppedEarly, unreadable: true };
-  return {
-    ok: problems.problems.length === 0,
-    accepted,
-    problems: problems.problems,
-    rowsRead,
-    stoppedEarly: problems.full(),
-    unreadable: false,
-  };
+  if (stoppedEarly) return unreadableFile(problems, rowsRead);
+  return readToTheEnd(accepted, problems, rowsRead);
 }

@@ -8,7 +8,7 @@ import type {
   EthnicCode,
   CategoryOfNeedCode,
 } from './codes';
-import { upnCheckLetter } from '@placement/domain';
+import { seededRandom, upnCheckLetter } from '@placement/domain';
 import type { IsoDate } from './dates';
 import type { ChildHistory, LegalStatusChange, PeriodOfCare, PlacementSpell } from './history';
 
@@ -42,16 +42,9 @@ export interface GeneratedAuthority {
   readonly histories: readonly ChildHistory[];
 }
 
-/** mulberry32: small, fast, good enough for test data. */
+/** Draws over the domain's seeded PRNG (mulberry32), with `int` counting both ends. */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return {
     next,
     int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),

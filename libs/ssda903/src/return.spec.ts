@@ -4,6 +4,7 @@ import { deriveEpisodesForYear } from './episodes';
 import type { ChildHistory } from './history';
 import { exportReturn, planImport } from './return';
 import { generateAuthority } from './generate-authority';
+import { aChildInCare } from './testing/histories';
 
 const postcodes = rotherhamPostcodes();
 const { histories } = generateAuthority({
@@ -14,33 +15,10 @@ const { histories } = generateAuthority({
   until: '2026-03-31',
 });
 
-const broken: ChildHistory = {
-  childId: 'BROKEN1',
-  sex: 'M',
-  dateOfBirth: '2012-01-01',
-  homePostcode: 'S60 1AA',
-  periods: [
-    {
-      startDate: '2024-06-01',
-      endDate: null,
-      reasonCeased: null,
-      categoryOfNeed: 'N1',
-      legalStatuses: [{ legalStatus: 'C2', from: '2024-06-01' }],
-      placements: [
-        {
-          place: 'K2',
-          placeProvider: 'PR4',
-          urn: null,
-          postcode: 'S60 2AA',
-          carerId: 'x',
-          startDate: '2024-06-01',
-          endDate: null,
-          reasonForChange: null,
-        },
-      ],
-    },
-  ],
-};
+const broken: ChildHistory = aChildInCare(
+  { childId: 'BROKEN1', sex: 'M', dateOfBirth: '2012-01-01' },
+  { place: 'K2', placeProvider: 'PR4', urn: null, postcode: 'S60 2AA', carerId: 'x' },
+);
 
 describe('exportReturn', () => {
   it('writes the year’s two files and leaves out, and lists, a child whose history breaks the rules', () => {

@@ -4,11 +4,24 @@ import { readEpisodesCsv, readHeaderCsv } from './csv-read';
 import { writeEpisodesCsv, writeHeaderCsv } from './csv-write';
 import { deriveEpisodesForYear } from './episodes';
 import { deriveHeaderForYear } from './header';
-import { historyProblems } from './history';
+import { historyProblems, type ChildHistory } from './history';
 import { episodesToHistories, historyToCommands } from './import';
 import { generateAuthority } from './generate-authority';
 
 const postcodes = rotherhamPostcodes();
+
+/** Writes a year's two files from `histories`, reads them back and imports them as histories again. */
+async function writeAndImport(histories: readonly ChildHistory[], year: number) {
+  const episodesCsv = writeEpisodesCsv(deriveEpisodesForYear(histories, year));
+  const headerCsv = writeHeaderCsv(deriveHeaderForYear(histories, year));
+  const episodes = await readEpisodesCsv(episodesCsv, { collectionYear: year });
+  const header = await readHeaderCsv(headerCsv, { collectionYear: year });
+  const imported = episodesToHistories(
+    episodes.accepted.map((r) => r.value),
+    header.accepted.map((r) => r.value),
+  );
+  return { episodesCsv, headerCsv, episodes, header, imported };
+}
 
 const authority = generateAuthority({ seed: 903, children: 600, postcodes, from: '2019-04-01', until: '2026-03-31' });
 const YEARS = [2020, 2021, 2022, 2023, 2024, 2025, 2026];
@@ -37,18 +50,9 @@ describe('the generated authority', () => {
 
 describe('round trip: histories → return → histories → return, byte for byte', () => {
   it.each(YEARS)('collection year %i', async (year) => {
-    const episodesCsv = writeEpisodesCsv(deriveEpisodesForYear(authority.histories, year));
-    const headerCsv = writeHeaderCsv(deriveHeaderForYear(authority.histories, year));
-
-    const episodes = await readEpisodesCsv(episodesCsv, { collectionYear: year });
-    const header = await readHeaderCsv(headerCsv, { collectionYear: year });
+    const { episodesCsv, headerCsv, episodes, header, imported } = await writeAndImport(authority.histories, year);
     expect(episodes.problems).toEqual([]);
     expect(header.problems).toEqual([]);
-
-    const imported = episodesToHistories(
-      episodes.accepted.map((r) => r.value),
-      header.accepted.map((r) => r.value),
-    );
     expect(imported.childrenWithoutHeader).toEqual([]);
     expect(imported.headersWithoutEpisodes).toEqual([]);
 
@@ -83,16 +87,9 @@ describe('round trip for any seed (property)', () => {
             from: '2019-04-01',
             until: '2026-03-31',
           });
-          const episodesCsv = writeEpisodesCsv(deriveEpisodesForYear(histories, year));
-          const headerCsv = writeHeaderCsv(deriveHeaderForYear(histories, year));
-          const episodes = await readEpisodesCsv(episodesCsv, { collectionYear: year });
-          const header = await readHeaderCsv(headerCsv, { collectionYear: year });
+          const { episodesCsv, episodes, header, imported } = await writeAndImport(histories, year);
           expect(episodes.problems).toEqual([]);
           expect(header.problems).toEqual([]);
-          const imported = episodesToHistories(
-            episodes.accepted.map((r) => r.value),
-            header.accepted.map((r) => r.value),
-          );
           expect(writeEpisodesCsv(deriveEpisodesForYear(imported.histories, year))).toBe(episodesCsv);
         },
       ),

@@ -1,34 +1,12 @@
 import { exportReturn } from './return';
 import { planImport } from './return';
 import type { ChildHistory } from './history';
+import { aChildInCare } from './testing/histories';
 
-const child: ChildHistory = {
-  childId: 'C001',
-  sex: 'F',
-  dateOfBirth: '2010-05-10',
-  homePostcode: 'S60 1AA',
-  periods: [
-    {
-      startDate: '2024-06-01',
-      endDate: null,
-      reasonCeased: null,
-      categoryOfNeed: 'N1',
-      legalStatuses: [{ legalStatus: 'C2', from: '2024-06-01' }],
-      placements: [
-        {
-          place: 'U6',
-          placeProvider: 'PR1',
-          urn: null,
-          postcode: 'S66 3DD',
-          carerId: 'h1',
-          startDate: '2024-06-01',
-          endDate: null,
-          reasonForChange: null,
-        },
-      ],
-    },
-  ],
-};
+const child: ChildHistory = aChildInCare(
+  { childId: 'C001', sex: 'F', dateOfBirth: '2010-05-10' },
+  { place: 'U6', placeProvider: 'PR1', urn: null, postcode: 'S66 3DD', carerId: 'h1' },
+);
 
 describe('what the CLI and API rely on', () => {
   it('writes ETHNIC NOBT (not yet obtained) for a child recorded without one, so the file imports again', async () => {

@@ -11,6 +11,8 @@ import {
   isInstant,
   londonDateOf,
   maxDate,
+  requireDate,
+  requireInstant,
   type BusinessDate,
   type Instant,
 } from '../shared/dates';
@@ -150,13 +152,13 @@ function checkMaximum(d: OccupyBed['data'], span: DateSpan): void {
 function occupy(command: OccupyBed, state: BedState): BedEvent[] {
   const d = command.data;
   const bed = added(state);
-  require_(isBusinessDate(d.startDate), 'INVALID_DATES', 'startDate must be YYYY-MM-DD');
+  requireDate(d.startDate, 'startDate');
   require_(
     d.endDate === null || (isBusinessDate(d.endDate) && isAfter(d.endDate, d.startDate)),
     'INVALID_DATES',
     'a planned end is a date after the start',
   );
-  require_(isInstant(d.at), 'INVALID_INPUT', 'at must be an ISO instant');
+  requireInstant(d.at, 'at');
   require_(occupancyOf(state, d.placementId) === undefined, 'ALREADY_EXISTS', 'this placement already has the bed');
   const span: DateSpan = { from: d.startDate, to: d.endDate };
   const hold = liveHold(state, d.at);
@@ -278,7 +280,7 @@ export function decide(command: BedCommand, state: BedState): BedEvent[] {
       const d = command.data;
       const bed = added(state);
       require_(isInstant(d.at) && isInstant(d.until), 'INVALID_INPUT', 'at and until must be ISO instants');
-      require_(isBusinessDate(command.from), 'INVALID_DATES', 'from must be YYYY-MM-DD');
+      requireDate(command.from, 'from');
       require_(compareInstants(d.until, d.at) > 0, 'INVALID_DATES', 'a hold must end after it starts');
       const hold = liveHold(state, d.at);
       require_(
@@ -347,7 +349,7 @@ export function decide(command: BedCommand, state: BedState): BedEvent[] {
     case 'TakeBedOutOfUse': {
       const d = command.data;
       const bed = added(state);
-      require_(isInstant(command.at), 'INVALID_INPUT', 'at must be an ISO instant');
+      requireInstant(command.at, 'at');
       require_(
         isBusinessDate(d.from) && (d.to === null || (isBusinessDate(d.to) && isAfter(d.to, d.from))),
         'INVALID_DATES',
@@ -375,7 +377,7 @@ export function decide(command: BedCommand, state: BedState): BedEvent[] {
     }
     case 'PutBedBackInUse': {
       const bed = added(state);
-      require_(isBusinessDate(command.data.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      requireDate(command.data.date, 'date');
       return backInUse(bed, command.data.date);
     }
     default: {

@@ -1,8 +1,8 @@
 import { require_ } from '../shared/errors';
-import { ageOn, isBefore } from '../shared/dates';
+import { ageOn, isBefore, requireDate } from '../shared/dates';
 import { requireNotInFuture } from '../shared/past';
 import { endsPeriodOfCare, isFosterPlaceCode, type RecCode } from '../ssda903-codes';
-import { lastPlacement, registered, requireDate } from './file';
+import { lastPlacement, registered } from './file';
 import {
   CARE_LEAVER_ACCOMMODATION,
   type CareLeaverAccommodation,

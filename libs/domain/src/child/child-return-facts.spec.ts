@@ -1,4 +1,4 @@
-import { given } from '../testing';
+import { aChildRegistered, given } from '../testing';
 import { childDecider, evolve, initialState } from './child';
 import type { ChildEvent, ChildRegistered, PlacementEnded, PlacementStarted, StartPlacement } from './types';
 
@@ -6,19 +6,7 @@ import type { ChildEvent, ChildRegistered, PlacementEnded, PlacementStarted, Sta
 // the current foster carers (A3/A5 on a household), a period's own CIN and HOME_POST, an imported
 // first RNE, and MOTHER/MC_DOB. All optional, so events recorded before they existed still fold.
 
-const registered: ChildRegistered = {
-  type: 'ChildRegistered',
-  data: {
-    childId: 'c1',
-    sex: 'F',
-    dateOfBirth: '2008-05-10',
-    localAuthority: 'E08000018',
-    homePostcode: 'S65 1AA',
-    categoryOfNeed: 'N1',
-    ethnicity: 'WBRI',
-    upn: null,
-  },
-};
+const registered: ChildRegistered = aChildRegistered({ dateOfBirth: '2008-05-10', ethnicity: 'WBRI' });
 const household = { kind: 'household' as const, householdId: 'h1' };
 const start: StartPlacement['data'] = {
   childId: 'c1',
@@ -66,32 +54,22 @@ const whenStart = (history: ChildEvent[], data: Partial<StartPlacement['data']>)
 
 describe('child decider: facts an SSDA903 return carries', () => {
   describe('REC follows the DfE list', () => {
+    /** The foster placement ends on 1 September 2024 with REC `rec`. */
+    const end = (rec: string) =>
+      given(childDecider, [registered, fostered]).when({
+        type: 'EndPlacement',
+        data: {
+          childId: 'c1',
+          placementId: 'p1',
+          endDate: '2024-09-01',
+          reasonForChange: null,
+          reasonEpisodeCeased: rec,
+        },
+      });
     it('ends a period of care with E4A (returned home as part of the care plan)', () => {
-      given(childDecider, [registered, fostered])
-        .when({
-          type: 'EndPlacement',
-          data: {
-            childId: 'c1',
-            placementId: 'p1',
-            endDate: '2024-09-01',
-            reasonForChange: null,
-            reasonEpisodeCeased: 'E4A',
-          },
-        })
-        .then([movedOn('E4A')]);
+      end('E4A').then([movedOn('E4A')]);
     });
     it('accepts E4B and refuses E42, which the DfE does not accept', () => {
-      const end = (rec: string) =>
-        given(childDecider, [registered, fostered]).when({
-          type: 'EndPlacement',
-          data: {
-            childId: 'c1',
-            placementId: 'p1',
-            endDate: '2024-09-01',
-            reasonForChange: null,
-            reasonEpisodeCeased: rec,
-          },
-        });
       expect(end('E4B').events()).toEqual([movedOn('E4B')]);
       end('E42').thenFails('INVALID_CODE');
     });

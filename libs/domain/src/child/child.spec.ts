@@ -1,4 +1,4 @@
-import { given } from '../testing';
+import { aChildRegistered, given } from '../testing';
 import { childDecider, placementOn, streamId } from './child';
 import type { ApprovalTerms } from '../household/types';
 import type { RecCode } from '../ssda903-codes';
@@ -13,19 +13,11 @@ import type {
   StepDownPlanned,
 } from './types';
 
-const registered: ChildRegistered = {
-  type: 'ChildRegistered',
-  data: {
-    childId: 'c1',
-    sex: 'F',
-    dateOfBirth: '2011-05-10',
-    localAuthority: 'Rotherham',
-    homePostcode: 'S65 1AA',
-    categoryOfNeed: 'N1',
-    ethnicity: 'WBRI',
-    upn: null,
-  },
-};
+const registered: ChildRegistered = aChildRegistered({
+  dateOfBirth: '2011-05-10',
+  localAuthority: 'Rotherham',
+  ethnicity: 'WBRI',
+});
 const bedUnit = { kind: 'bed' as const, settingId: 's1', bedId: 'b1' };
 const start: StartPlacement['data'] = {
   childId: 'c1',

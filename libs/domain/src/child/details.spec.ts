@@ -1,4 +1,4 @@
-import { given } from '../testing';
+import { aChildRegistered, given } from '../testing';
 import { childDecider } from './child';
 import { childDetailsProblems, isValidUpn, upnCheckLetter, upnProblem, type ChildDetails } from './details';
 import type { ChildDetailsUpdated, ChildRegistered } from './types';
@@ -12,19 +12,7 @@ import type { ChildDetailsUpdated, ChildRegistered } from './types';
 //   T37220012500Z (temporary, Z = 22): 121 + 22·13 = 407; mod 23 = 16 → T
 const VALID = ['B801200005001', 'W372200125001', 'P207000016049', 'G37220012500A', 'T37220012500Z'];
 
-const registered: ChildRegistered = {
-  type: 'ChildRegistered',
-  data: {
-    childId: 'c1',
-    sex: 'F',
-    dateOfBirth: '2009-05-10',
-    localAuthority: 'E08000018',
-    homePostcode: 'S65 1AA',
-    categoryOfNeed: 'N1',
-    ethnicity: 'WBRI',
-    upn: null,
-  },
-};
+const registered: ChildRegistered = aChildRegistered({ dateOfBirth: '2009-05-10', ethnicity: 'WBRI' });
 const boy: ChildRegistered = { ...registered, data: { ...registered.data, childId: 'c2', sex: 'M' } };
 const updated = (data: Partial<ChildDetailsUpdated['data']>): ChildDetailsUpdated => ({
   type: 'ChildDetailsUpdated',

@@ -35,11 +35,6 @@ export function stepDownOf(child: ChildFile, stepDownId: string): StepDown {
   return stepDown;
 }
 
-/** `field` holds a YYYY-MM-DD date. */
-export function requireDate(value: unknown, field: string): asserts value is BusinessDate {
-  require_(isBusinessDate(value), 'INVALID_DATES', `${field} must be YYYY-MM-DD`);
-}
-
 /** `date` is a YYYY-MM-DD date on or after `start`; `message` says which. */
 export function requireOnOrAfter(date: string, start: BusinessDate, message: string): void {
   require_(isBusinessDate(date) && !isBefore(date, start), 'INVALID_DATES', message);

@@ -1,7 +1,8 @@
+import { requireDate } from '../shared/dates';
 import { require_ } from '../shared/errors';
 import { requireNotInFuture } from '../shared/past';
 import { isLegalStatusCode } from '../ssda903-codes';
-import { registered, requireDate } from './file';
+import { registered } from './file';
 import type { ChangeLegalStatus, ChildEvent, ChildState } from './types';
 
 export function changeLegalStatus(command: ChangeLegalStatus, state: ChildState): ChildEvent[] {

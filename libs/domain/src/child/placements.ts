@@ -1,5 +1,5 @@
 import { require_ } from '../shared/errors';
-import { isAfter, isBefore, type Instant } from '../shared/dates';
+import { isAfter, isBefore, requireDate, type Instant } from '../shared/dates';
 import { todayAt } from '../shared/past';
 import { sameCarer, type UnitRef } from '../shared/types';
 import { endsPeriodOfCare, isCinCode, isContinuingRneCode, type RecCode } from '../ssda903-codes';
@@ -9,7 +9,6 @@ import {
   lastPlacement,
   openPlacement,
   registered,
-  requireDate,
   requireNewPlacement,
   requireOnOrAfter,
 } from './file';

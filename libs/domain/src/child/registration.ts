@@ -1,7 +1,8 @@
+import { requireDate } from '../shared/dates';
 import { DomainError, require_ } from '../shared/errors';
 import { isCinCode } from '../ssda903-codes';
 import { childDetailsProblems, type ChildDetails } from './details';
-import { registered, requireDate } from './file';
+import { registered } from './file';
 import type { ChildEvent, ChildFile, ChildState, RegisterChild, UpdateChildDetails } from './types';
 
 /** Throws the first of childDetailsProblems as a DomainError naming the field. */

@@ -1,19 +1,11 @@
 import { require_ } from '../shared/errors';
-import { isBusinessDate } from '../shared/dates';
+import { isBusinessDate, requireDate } from '../shared/dates';
 import { requireNotInFuture } from '../shared/past';
 import type { UnitRef } from '../shared/types';
 import { isFosterPlaceCode } from '../ssda903-codes';
 import { checkHouseholdFit } from '../household/terms';
 import { checkPlaceFitsUnit, checkPlaceProvider, legalStatusFor } from './codes';
-import {
-  activeStepDown,
-  openPlacement,
-  registered,
-  requireDate,
-  requireNewPlacement,
-  requireOnOrAfter,
-  stepDownOf,
-} from './file';
+import { activeStepDown, openPlacement, registered, requireNewPlacement, requireOnOrAfter, stepDownOf } from './file';
 import { placementEnded, placementStarted } from './placements';
 import type {
   AbandonStepDown,

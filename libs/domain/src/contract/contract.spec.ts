@@ -1,21 +1,8 @@
-import { given } from '../testing';
+import { aBlockBookingContracted, given } from '../testing';
 import { contractDecider, streamId } from './contract';
 import type { BlockBedAllocated, BlockBedReleased, BlockBookingContracted } from './types';
 
-const contracted: BlockBookingContracted = {
-  type: 'BlockBookingContracted',
-  data: {
-    contractId: 'k1',
-    provider: { name: 'Northern Care Ltd', code: 'PR4' },
-    settingName: 'Birch Lodge',
-    settingUrn: 'SC654321',
-    settingPostcode: 'S63 7AA',
-    beds: ['A', 'B'],
-    startDate: '2025-04-01',
-    endDate: '2026-03-31',
-    weeklyPricePerBed: 383_000,
-  },
-};
+const contracted: BlockBookingContracted = aBlockBookingContracted();
 const allocated: BlockBedAllocated = {
   type: 'BlockBedAllocated',
   data: {

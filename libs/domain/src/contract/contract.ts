@@ -1,7 +1,15 @@
 import { DomainError, require_ } from '../shared/errors';
 import { checkDeparture, inStartOrder, movesEnd, plannedEndOf, withEndOf, type StayWords } from '../shared/stays';
 import type { Decider } from '../shared/decider';
-import { isAfter, isBefore, isBusinessDate, isInstant, type BusinessDate, type Instant } from '../shared/dates';
+import {
+  isAfter,
+  isBefore,
+  isBusinessDate,
+  isInstant,
+  requireDate,
+  type BusinessDate,
+  type Instant,
+} from '../shared/dates';
 import { describeSpan, spanContains, spansOverlap, type DateSpan } from '../shared/diary';
 import { isOfstedUrn, isPlaceProviderCode } from '../ssda903-codes';
 import type { BlockAllocation, ContractCommand, ContractEvent, ContractState, ContractTerms } from './types';
@@ -165,7 +173,7 @@ export function decide(command: ContractCommand, state: ContractState): Contract
     case 'EndBlockBooking': {
       const contract = active(state);
       const date = command.data.date;
-      require_(isBusinessDate(date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      requireDate(date, 'date');
       require_(!isBefore(date, contract.contract.startDate), 'INVALID_DATES', 'a contract ends on or after it starts');
       require_(
         !isAfter(date, contract.contract.endDate),

@@ -1,7 +1,15 @@
 import { DomainError, isDomainError, require_ } from '../shared/errors';
 import { checkDeparture, inStartOrder, movesEnd, plannedEndOf, withEndOf, type StayWords } from '../shared/stays';
 import type { Decider } from '../shared/decider';
-import { ageOn, isAfter, isBusinessDate, isInstant, type BusinessDate, type Instant } from '../shared/dates';
+import {
+  ageOn,
+  isAfter,
+  isBusinessDate,
+  requireDate,
+  requireInstant,
+  type BusinessDate,
+  type Instant,
+} from '../shared/dates';
 import { describeSpan, spanContains, spansOverlap, type DateSpan } from '../shared/diary';
 import { requireNotInFuture, todayAt } from '../shared/past';
 import {
@@ -52,13 +60,13 @@ const stillThereAfter = (state: KnownHousehold, date: BusinessDate): HouseholdPl
 function place(command: PlaceChildWithHousehold, state: HouseholdState): HouseholdEvent[] {
   const d = command.data;
   const household = known(state);
-  require_(isBusinessDate(d.startDate), 'INVALID_DATES', 'startDate must be YYYY-MM-DD');
+  requireDate(d.startDate, 'startDate');
   require_(
     d.endDate === null || (isBusinessDate(d.endDate) && isAfter(d.endDate, d.startDate)),
     'INVALID_DATES',
     'a planned end is a date after the start',
   );
-  require_(isInstant(d.at), 'INVALID_INPUT', 'at must be an ISO instant');
+  requireInstant(d.at, 'at');
   const span: DateSpan = { from: d.startDate, to: d.endDate };
   require_(
     !household.placements.some(
@@ -227,14 +235,14 @@ export function decide(command: HouseholdCommand, state: HouseholdState): Househ
   switch (command.type) {
     case 'ApproveFosterHousehold':
       require_(state.status === 'NotApproved', 'ALREADY_EXISTS', 'household already approved');
-      require_(isBusinessDate(command.data.approvedOn), 'INVALID_DATES', 'approvedOn must be YYYY-MM-DD');
+      requireDate(command.data.approvedOn, 'approvedOn');
       validateTerms(command.data.terms);
       return [{ type: 'FosterHouseholdApproved', data: command.data }];
     case 'ChangeApprovalTerms': {
       const d = command.data;
       const household = known(state);
       require_(household.status !== 'Resigned', 'HOUSEHOLD_NOT_AVAILABLE', 'household has resigned');
-      require_(isBusinessDate(d.effectiveDate), 'INVALID_DATES', 'effectiveDate must be YYYY-MM-DD');
+      requireDate(d.effectiveDate, 'effectiveDate');
       validateTerms(d.terms);
       checkTermsHold(
         withTerms(household.termsHistory, d.effectiveDate, d.terms),
@@ -278,21 +286,21 @@ export function decide(command: HouseholdCommand, state: HouseholdState): Househ
     case 'SuspendHousehold': {
       const household = known(state);
       require_(household.status === 'Approved', 'INVALID_STATE', `household is ${household.status.toLowerCase()}`);
-      require_(isBusinessDate(command.data.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      requireDate(command.data.date, 'date');
       if (command.at !== undefined) requireNotInFuture(command.data.date, command.at, 'a suspension');
       return [{ type: 'HouseholdSuspended', data: command.data }];
     }
     case 'ReinstateHousehold': {
       const household = known(state);
       require_(household.status === 'Suspended', 'INVALID_STATE', 'only a suspended household is reinstated');
-      require_(isBusinessDate(command.data.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      requireDate(command.data.date, 'date');
       if (command.at !== undefined) requireNotInFuture(command.data.date, command.at, 'a reinstatement');
       return [{ type: 'HouseholdReinstated', data: command.data }];
     }
     case 'RecordHouseholdResigned': {
       const household = known(state);
       require_(household.status !== 'Resigned', 'INVALID_STATE', 'household already resigned');
-      require_(isBusinessDate(command.data.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      requireDate(command.data.date, 'date');
       if (command.at !== undefined) requireNotInFuture(command.data.date, command.at, 'a resignation');
       const staying = [...new Set(stillThereAfter(household, command.data.date).map((p) => p.childId))].sort();
       if (staying.length > 0)

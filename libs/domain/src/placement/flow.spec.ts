@@ -14,6 +14,7 @@ import type { ReferralEvent } from '../referral/types';
 import type { SettingEvent } from '../setting/types';
 import { decideChangePlannedEnd, decideEndPlacement, decidePlacement, decideStepDownCompletion } from './flow';
 import { childIdsHeldBy, expiredHoldRelease, reconcile } from './reconcile';
+import { aBlockBookingContracted, aChildRegistered, aSettingRegistered, someReferralNeeds } from '../testing';
 import { emergencyBedStayOverdue, householdEmergenciesOverdue, isUnmatchedEmergency } from './flags';
 import type { PlacementInputs, PlacementRequest, StreamAppend, UnitView } from './types';
 
@@ -100,44 +101,19 @@ const request: PlacementRequest = {
 };
 const LATER = '2025-03-01T10:05:00Z';
 
-const needs = {
-  sex: 'F' as const,
-  ageAtStart: 12,
-  siblingGroup: null,
-  preferredArea: { postcodeDistrict: null, maxDistanceKm: null },
-  schoolPostcode: null,
-  familyContactPostcode: null,
-  communicationNeeds: [],
-  adaptations: [],
-  canLiveWith: ['with-others' as const],
-  placementTypeSuitability: {},
-  fosterPlacementType: 'long-term' as const,
-  risksToSelf: [],
-  risksToOthers: [],
-  deprivationOfLiberty: false,
-  weeklyBudget: null,
-};
+/** Bed s1.b1's end of placement p1 (child c1), as the flows and the reconciler record it. */
+const bedVacated = (date: string, reason: 'placement-ended' | 'step-down' | 'compensation'): BedEvent => ({
+  type: 'BedVacated',
+  data: { settingId: 's1', bedId: 'b1', placementId: 'p1', childId: 'c1', date, reason },
+});
+
+const needs = someReferralNeeds();
 
 function estate(): Streams {
   const s = new Streams();
   s.append({
     streamId: 'setting-s1',
-    events: [
-      {
-        type: 'SettingRegistered',
-        data: {
-          settingId: 's1',
-          name: 'Birch House',
-          urn: 'SC123456',
-          provider: { kind: 'in-house', name: 'Rotherham MBC', code: 'PR1' },
-          type: 'childrens-home',
-          registration: { ageRange: { min: 8, max: 17 }, sexes: 'any', maxChildren: 3 },
-          postcode: 'S60 1AE',
-          localAuthority: 'E08000018',
-          registeredOn: '2020-01-01',
-        },
-      },
-    ],
+    events: [aSettingRegistered()],
   });
   for (const [bedId, kind] of [
     ['b1', 'residential'],
@@ -201,22 +177,7 @@ function estate(): Streams {
   s.append({
     kind: 'contract',
     streamId: 'contract-k1',
-    events: [
-      {
-        type: 'BlockBookingContracted',
-        data: {
-          contractId: 'k1',
-          provider: { name: 'Northern Care Ltd', code: 'PR4' },
-          settingName: 'Birch Lodge',
-          settingUrn: 'SC654321',
-          settingPostcode: 'S63 7AA',
-          beds: ['A'],
-          startDate: '2025-01-01',
-          endDate: '2025-12-31',
-          weeklyPricePerBed: 383_000,
-        },
-      },
-    ],
+    events: [aBlockBookingContracted({ beds: ['A'], startDate: '2025-01-01', endDate: '2025-12-31' })],
   });
   for (const [childId, dateOfBirth] of [
     ['c1', '2012-05-10'],
@@ -225,21 +186,7 @@ function estate(): Streams {
     s.append({
       kind: 'child',
       streamId: `child-${childId}`,
-      events: [
-        {
-          type: 'ChildRegistered',
-          data: {
-            childId,
-            sex: 'F',
-            dateOfBirth,
-            localAuthority: 'Rotherham',
-            homePostcode: 'S65 1AA',
-            categoryOfNeed: 'N1',
-            ethnicity: null,
-            upn: null,
-          },
-        },
-      ],
+      events: [aChildRegistered({ childId, dateOfBirth, localAuthority: 'Rotherham' })],
     });
   }
   for (const [referralId, childId] of [
@@ -307,19 +254,7 @@ describe('placement flow: unit first, child second', () => {
     expect(flow.compensation).toEqual({
       kind: 'bed',
       streamId: 'bed-s1.b1',
-      events: [
-        {
-          type: 'BedVacated',
-          data: {
-            settingId: 's1',
-            bedId: 'b1',
-            placementId: 'p1',
-            childId: 'c1',
-            date: '2025-03-01',
-            reason: 'compensation',
-          },
-        },
-      ],
+      events: [bedVacated('2025-03-01', 'compensation')],
     });
     run(s, flow.steps);
     expect(reconcile(s.bed(), 'c1', s.child(), { now: LATER, graceSeconds: 0 })).toEqual({
@@ -638,17 +573,7 @@ describe('dated ends: a planned departure keeps the unit booked until it happens
     ]);
     expect(flow.compensation?.events).toEqual([
       { type: 'BedDepartureWithdrawn', data: { settingId: 's1', bedId: 'b1', placementId: 'p1', childId: 'c1' } },
-      {
-        type: 'BedVacated',
-        data: {
-          settingId: 's1',
-          bedId: 'b1',
-          placementId: 'p1',
-          childId: 'c1',
-          date: '2025-03-15',
-          reason: 'placement-ended',
-        },
-      },
+      bedVacated('2025-03-15', 'placement-ended'),
     ]);
     run(s, flow.steps);
     expect(status(s.bed(), '2025-03-21')).toBe('Occupied');
@@ -700,19 +625,7 @@ describe('reconcile: a crash between appends never leaves a unit half-taken', ()
       {
         kind: 'bed',
         streamId: 'bed-s1.b1',
-        events: [
-          {
-            type: 'BedVacated',
-            data: {
-              settingId: 's1',
-              bedId: 'b1',
-              placementId: 'p1',
-              childId: 'c1',
-              date: '2025-03-01',
-              reason: 'compensation',
-            },
-          },
-        ],
+        events: [bedVacated('2025-03-01', 'compensation')],
       },
     ]);
     run(s, repair.appends);
@@ -753,19 +666,7 @@ describe('reconcile: a crash between appends never leaves a unit half-taken', ()
     // A retry asks only for the bed's side.
     expect(decideEndPlacement(end, s.bed(), s.child()).steps.map(types)).toEqual([['BedVacated']]);
     const repair = reconcile(s.bed(), 'c1', s.child(), { now: LATER });
-    expect(repair.appends[0]?.events).toEqual([
-      {
-        type: 'BedVacated',
-        data: {
-          settingId: 's1',
-          bedId: 'b1',
-          placementId: 'p1',
-          childId: 'c1',
-          date: '2025-06-01',
-          reason: 'placement-ended',
-        },
-      },
-    ]);
+    expect(repair.appends[0]?.events).toEqual([bedVacated('2025-06-01', 'placement-ended')]);
   });
 
   it('flags, never guesses, a child placement whose unit does not hold it', () => {
@@ -918,19 +819,7 @@ describe('step-down completion: household, then child, then bed', () => {
     const now = '2025-08-01T09:10:00Z';
     expect(reconcile(s.household(), 'c1', s.child(), { now }).appends).toEqual([]);
     const repair = reconcile(s.bed(), 'c1', s.child(), { now });
-    expect(repair.appends[0]?.events).toEqual([
-      {
-        type: 'BedVacated',
-        data: {
-          settingId: 's1',
-          bedId: 'b1',
-          placementId: 'p1',
-          childId: 'c1',
-          date: '2025-08-01',
-          reason: 'step-down',
-        },
-      },
-    ]);
+    expect(repair.appends[0]?.events).toEqual([bedVacated('2025-08-01', 'step-down')]);
     run(s, repair.appends);
     expect(status(s.bed(), '2025-08-01')).toBe('Vacant');
   });

@@ -10,10 +10,10 @@ import { meetingFor, overriddenBy } from '../referral/referral';
 import { unoverriddenExclusions } from '../shared/exclusions';
 import { requireReferralOpen, unitConsideredFor } from './referral-open';
 import { occupyFactsOf } from '../setting/setting';
-import type { BedEvent } from '../bed/types';
-import type { ContractEvent } from '../contract/types';
-import type { HouseholdEvent } from '../household/types';
-import type { ChildEvent, ChildFile, ChildState, StartPlacement } from '../child/types';
+import type { BedEvent, BedState } from '../bed/types';
+import type { ContractEvent, ContractState } from '../contract/types';
+import type { HouseholdEvent, HouseholdState } from '../household/types';
+import type { ChildEvent, ChildFile, ChildState, EndPlacement, StartPlacement } from '../child/types';
 import type { ReferralFacts, ReferralState } from '../referral/types';
 import type {
   PlacementFlow,
@@ -75,6 +75,40 @@ export function holdingsOf(unit: UnitView): UnitHolding[] {
 
 export const holdingOf = (unit: UnitView, placementId: string): UnitHolding | undefined =>
   holdingsOf(unit).find((h) => h.placementId === placementId);
+
+/** A flow's change to each kind of unit that has a stream: its events, from the unit's keys and loaded state. */
+interface UnitChange {
+  readonly bed: (keys: { readonly settingId: string; readonly bedId: string }, state: BedState) => readonly BedEvent[];
+  readonly household: (keys: { readonly householdId: string }, state: HouseholdState) => readonly HouseholdEvent[];
+  readonly blockBed: (
+    keys: { readonly contractId: string; readonly bedRef: string },
+    state: ContractState,
+  ) => readonly ContractEvent[];
+}
+
+/** The append `change` makes to the unit's own stream; an external unit has none (null). */
+function changeUnit(unit: UnitView, change: UnitChange): StreamAppend | null {
+  switch (unit.kind) {
+    case 'bed': {
+      const events = change.bed({ settingId: unit.settingId, bedId: unit.bedId }, unit.state);
+      return { kind: 'bed', streamId: Bed.streamId(unit.settingId, unit.bedId), events };
+    }
+    case 'household': {
+      const events = change.household({ householdId: unit.householdId }, unit.state);
+      return { kind: 'household', streamId: Household.streamId(unit.householdId), events };
+    }
+    case 'block-bed': {
+      const events = change.blockBed({ contractId: unit.contractId, bedRef: unit.bedRef }, unit.state);
+      return { kind: 'contract', streamId: Contract.streamId(unit.contractId), events };
+    }
+    case 'external':
+      return null;
+    default: {
+      const _exhaustive: never = unit;
+      return _exhaustive;
+    }
+  }
+}
 
 function registeredChild(state: ChildState): ChildFile {
   if (state.status === 'Unknown') throw new DomainError('NOT_FOUND', 'child not registered');
@@ -141,17 +175,15 @@ function takeUnit(
   child: ChildFile,
   referral: ReferralFacts | null,
 ): StreamAppend | null {
-  const unit = inputs.unit;
   const childFacts = { childId: child.childId, dateOfBirth: child.dateOfBirth, sex: child.sex };
-  switch (unit.kind) {
-    case 'bed': {
+  return changeUnit(inputs.unit, {
+    bed: (keys, state) => {
       require_(inputs.home !== null, 'INVALID_INPUT', 'a bed placement reads the bed’s home');
-      const events = Bed.decide(
+      return Bed.decide(
         {
           type: 'OccupyBed',
           data: {
-            settingId: unit.settingId,
-            bedId: unit.bedId,
+            ...keys,
             placementId: request.placementId,
             referralId: request.referralId,
             emergency: request.emergency,
@@ -163,20 +195,19 @@ function takeUnit(
             neighbours: Bed.bookingsOf(inputs.home.otherBeds),
             matchingMeeting: meetingFor(referralState(referral) ?? { status: 'NotReceived' }, {
               kind: 'setting',
-              settingId: unit.settingId,
+              settingId: keys.settingId,
             }),
           },
         },
-        unit.state,
+        state,
       );
-      return { kind: 'bed', streamId: Bed.streamId(unit.settingId, unit.bedId), events };
-    }
-    case 'household': {
-      const events = Household.decide(
+    },
+    household: (keys, state) =>
+      Household.decide(
         {
           type: 'PlaceChildWithHousehold',
           data: {
-            householdId: unit.householdId,
+            ...keys,
             placementId: request.placementId,
             child: childFacts,
             referralId: request.referralId,
@@ -189,17 +220,14 @@ function takeUnit(
             at: request.at,
           },
         },
-        unit.state,
-      );
-      return { kind: 'household', streamId: Household.streamId(unit.householdId), events };
-    }
-    case 'block-bed': {
-      const events = Contract.decide(
+        state,
+      ),
+    blockBed: (keys, state) =>
+      Contract.decide(
         {
           type: 'AllocateBlockBed',
           data: {
-            contractId: unit.contractId,
-            bedRef: unit.bedRef,
+            ...keys,
             placementId: request.placementId,
             childId: child.childId,
             referralId: request.referralId,
@@ -208,17 +236,9 @@ function takeUnit(
             at: request.at,
           },
         },
-        unit.state,
-      );
-      return { kind: 'contract', streamId: Contract.streamId(unit.contractId), events };
-    }
-    case 'external':
-      return null;
-    default: {
-      const _exhaustive: never = unit;
-      return _exhaustive;
-    }
-  }
+        state,
+      ),
+  });
 }
 
 /** An emergency placed before a matched meeting about this unit (a bed's decider records it). */
@@ -391,45 +411,26 @@ export function releaseUnit(
   reason: 'placement-ended' | 'step-down' | 'compensation',
 ): StreamAppend | null {
   const { placementId, childId, date } = placement;
-  switch (unit.kind) {
-    case 'bed': {
-      const events = Bed.decide(
-        {
-          type: 'VacateBed',
-          data: { settingId: unit.settingId, bedId: unit.bedId, placementId, childId, date, reason },
-        },
-        unit.state,
-      );
-      return { kind: 'bed', streamId: Bed.streamId(unit.settingId, unit.bedId), events };
-    }
-    case 'household': {
-      const householdReason = reason === 'compensation' ? 'compensation' : 'placement-ended';
-      const events = Household.decide(
+  return changeUnit(unit, {
+    bed: (keys, state) =>
+      Bed.decide({ type: 'VacateBed', data: { ...keys, placementId, childId, date, reason } }, state),
+    household: (keys, state) =>
+      Household.decide(
         {
           type: 'RecordChildLeftHousehold',
-          data: { householdId: unit.householdId, placementId, childId, date, reason: householdReason },
+          data: {
+            ...keys,
+            placementId,
+            childId,
+            date,
+            reason: reason === 'compensation' ? 'compensation' : 'placement-ended',
+          },
         },
-        unit.state,
-      );
-      return { kind: 'household', streamId: Household.streamId(unit.householdId), events };
-    }
-    case 'block-bed': {
-      const events = Contract.decide(
-        {
-          type: 'ReleaseBlockBed',
-          data: { contractId: unit.contractId, bedRef: unit.bedRef, placementId, childId, date, reason },
-        },
-        unit.state,
-      );
-      return { kind: 'contract', streamId: Contract.streamId(unit.contractId), events };
-    }
-    case 'external':
-      return null;
-    default: {
-      const _exhaustive: never = unit;
-      return _exhaustive;
-    }
-  }
+        state,
+      ),
+    blockBed: (keys, state) =>
+      Contract.decide({ type: 'ReleaseBlockBed', data: { ...keys, placementId, childId, date, reason } }, state),
+  });
 }
 
 /**
@@ -443,44 +444,35 @@ export function changeUnitEnd(
   at: Instant,
 ): StreamAppend | null {
   const { placementId, childId } = placement;
-  switch (unit.kind) {
-    case 'bed': {
-      const ids = { settingId: unit.settingId, bedId: unit.bedId, placementId, childId };
-      const events = Bed.decide(
+  return changeUnit(unit, {
+    bed: (keys, state) => {
+      const ids = { ...keys, placementId, childId };
+      return Bed.decide(
         date === null
           ? { type: 'WithdrawBedDeparture', data: ids, at }
           : { type: 'ReviseBedDeparture', data: { ...ids, date }, at },
-        unit.state,
+        state,
       );
-      return { kind: 'bed', streamId: Bed.streamId(unit.settingId, unit.bedId), events };
-    }
-    case 'household': {
-      const ids = { householdId: unit.householdId, placementId, childId };
-      const events = Household.decide(
+    },
+    household: (keys, state) => {
+      const ids = { ...keys, placementId, childId };
+      return Household.decide(
         date === null
           ? { type: 'WithdrawHouseholdDeparture', data: ids, at }
           : { type: 'ReviseHouseholdDeparture', data: { ...ids, date }, at },
-        unit.state,
+        state,
       );
-      return { kind: 'household', streamId: Household.streamId(unit.householdId), events };
-    }
-    case 'block-bed': {
-      const ids = { contractId: unit.contractId, bedRef: unit.bedRef, placementId, childId };
-      const events = Contract.decide(
+    },
+    blockBed: (keys, state) => {
+      const ids = { ...keys, placementId, childId };
+      return Contract.decide(
         date === null
           ? { type: 'WithdrawBlockBedDeparture', data: ids, at }
           : { type: 'ReviseBlockBedDeparture', data: { ...ids, date }, at },
-        unit.state,
+        state,
       );
-      return { kind: 'contract', streamId: Contract.streamId(unit.contractId), events };
-    }
-    case 'external':
-      return null;
-    default: {
-      const _exhaustive: never = unit;
-      return _exhaustive;
-    }
-  }
+    },
+  });
 }
 
 /** Puts a unit's end for a placement back to `end` (a compensation): events only, the old end stood before. */
@@ -491,55 +483,39 @@ export function restoreUnitEnd(
   end: BusinessDate | null,
 ): StreamAppend | null {
   const { placementId, childId } = placement;
-  switch (unit.kind) {
-    case 'bed': {
-      const ids = { settingId: unit.settingId, bedId: unit.bedId, placementId, childId };
-      const events: BedEvent[] = [
+  return changeUnit(unit, {
+    bed: (keys) => {
+      const ids = { ...keys, placementId, childId };
+      return [
         ...(now === null ? [] : [{ type: 'BedDepartureWithdrawn' as const, data: ids }]),
         ...(end === null
           ? []
           : [{ type: 'BedVacated' as const, data: { ...ids, date: end, reason: 'placement-ended' as const } }]),
       ];
-      return { kind: 'bed', streamId: Bed.streamId(unit.settingId, unit.bedId), events };
-    }
-    case 'household': {
-      const ids = { householdId: unit.householdId, placementId, childId };
-      const events: HouseholdEvent[] = [
+    },
+    household: (keys) => {
+      const ids = { ...keys, placementId, childId };
+      return [
         ...(now === null ? [] : [{ type: 'HouseholdDepartureWithdrawn' as const, data: ids }]),
         ...(end === null
           ? []
           : [{ type: 'ChildLeftHousehold' as const, data: { ...ids, date: end, reason: 'placement-ended' as const } }]),
       ];
-      return { kind: 'household', streamId: Household.streamId(unit.householdId), events };
-    }
-    case 'block-bed': {
-      const ids = { contractId: unit.contractId, bedRef: unit.bedRef, placementId, childId };
-      const events: ContractEvent[] = [
+    },
+    blockBed: (keys) => {
+      const ids = { ...keys, placementId, childId };
+      return [
         ...(now === null ? [] : [{ type: 'BlockBedDepartureWithdrawn' as const, data: ids }]),
         ...(end === null
           ? []
           : [{ type: 'BlockBedReleased' as const, data: { ...ids, date: end, reason: 'placement-ended' as const } }]),
       ];
-      return { kind: 'contract', streamId: Contract.streamId(unit.contractId), events };
-    }
-    case 'external':
-      return null;
-    default: {
-      const _exhaustive: never = unit;
-      return _exhaustive;
-    }
-  }
+    },
+  });
 }
 
-export interface EndPlacementRequest {
-  readonly childId: string;
-  readonly placementId: string;
-  readonly endDate: BusinessDate;
-  readonly reasonForChange: string | null;
-  readonly reasonEpisodeCeased: string | null;
-  /** What follows the end: another placement or leaving care; null or absent, not said. */
-  readonly next?: string | null;
-}
+/** Ending a placement asks what the child's EndPlacement says: the end date, its codes and what follows. */
+export type EndPlacementRequest = EndPlacement['data'];
 
 function placementInUnit(child: ChildFile, placementId: string, unit: UnitView) {
   const placement = child.placements.find((p) => p.placementId === placementId);

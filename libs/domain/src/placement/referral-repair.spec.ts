@@ -1,6 +1,6 @@
 import { fold } from '../shared/decider';
 import { isDomainError } from '../shared/errors';
-import { given } from '../testing';
+import { aChildRegistered, aReferralReceived, given, someReferralNeeds } from '../testing';
 import { bedDecider } from '../bed/bed';
 import { childDecider } from '../child/child';
 import { referralDecider } from '../referral/referral';
@@ -15,48 +15,12 @@ import type { UnitView } from './types';
 const NOW = '2025-03-01T12:00:00Z';
 const LATER = '2025-03-01T12:05:00Z';
 
-const needs: ReferralNeeds = {
-  sex: 'F',
-  ageAtStart: 12,
-  siblingGroup: null,
+const needs: ReferralNeeds = someReferralNeeds({
   preferredArea: { postcodeDistrict: 'S60', maxDistanceKm: 20 },
-  schoolPostcode: null,
-  familyContactPostcode: null,
-  communicationNeeds: [],
-  adaptations: [],
-  canLiveWith: ['with-others'],
   placementTypeSuitability: { 'childrens-home': 'suitable' },
-  fosterPlacementType: 'long-term',
-  risksToSelf: [],
-  risksToOthers: [],
-  deprivationOfLiberty: false,
-  weeklyBudget: null,
-};
-const received: ReferralReceived = {
-  type: 'ReferralReceived',
-  data: {
-    referralId: 'r1',
-    childId: 'c1',
-    urgency: 'emergency',
-    startDate: '2025-03-01',
-    needs,
-    requestedBy: { role: 'social-worker', team: 'children-in-care' },
-    at: '2025-02-28T09:00:00Z',
-  },
-};
-const registered: ChildRegistered = {
-  type: 'ChildRegistered',
-  data: {
-    childId: 'c1',
-    sex: 'F',
-    dateOfBirth: '2012-05-10',
-    localAuthority: 'E08000018',
-    homePostcode: 'S65 1AA',
-    categoryOfNeed: 'N1',
-    ethnicity: null,
-    upn: null,
-  },
-};
+});
+const received: ReferralReceived = aReferralReceived({ urgency: 'emergency', needs });
+const registered: ChildRegistered = aChildRegistered();
 const bedB1: UnitRef = { kind: 'bed', settingId: 's1', bedId: 'b1' };
 
 function placed(options: { placementId?: string; referralId?: string | null; emergency?: boolean; unit?: UnitRef }) {

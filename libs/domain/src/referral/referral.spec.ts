@@ -1,38 +1,24 @@
-import { given } from '../testing';
+import { aReferralReceived, given, someReferralNeeds } from '../testing';
 import { latestMeeting, meetingFor, overriddenBy, referralDecider, streamId } from './referral';
 import type { BindingExclusion } from '../shared/exclusions';
 import type { MatchingMeetingHeld, ReferralClosed, ReferralEvent, ReferralNeeds, ReferralReceived } from './types';
 const NOW = '2025-02-12T09:00:00Z';
 
-const needs: ReferralNeeds = {
+const needs: ReferralNeeds = someReferralNeeds({
   sex: 'M',
   ageAtStart: 13,
-  siblingGroup: null,
   preferredArea: { postcodeDistrict: 'S65', maxDistanceKm: 20 },
   schoolPostcode: 'S65 2AA',
-  familyContactPostcode: null,
-  communicationNeeds: [],
-  adaptations: [],
   canLiveWith: ['with-others', 'younger'],
   placementTypeSuitability: { 'childrens-home': 'preferred', foster: 'suitable' },
-  fosterPlacementType: 'long-term',
   risksToSelf: ['going-missing'],
-  risksToOthers: [],
-  deprivationOfLiberty: false,
   weeklyBudget: 400_000,
-};
-const received: ReferralReceived = {
-  type: 'ReferralReceived',
-  data: {
-    referralId: 'r1',
-    childId: 'c1',
-    urgency: 'planned',
-    startDate: '2025-03-01',
-    needs,
-    requestedBy: { role: 'social-worker', team: 'Looked After Children 2' },
-    at: '2025-02-10T09:00:00Z',
-  },
-};
+});
+const received: ReferralReceived = aReferralReceived({
+  needs,
+  requestedBy: { role: 'social-worker', team: 'Looked After Children 2' },
+  at: '2025-02-10T09:00:00Z',
+});
 const meeting: MatchingMeetingHeld = {
   type: 'MatchingMeetingHeld',
   data: {

@@ -1,6 +1,6 @@
 import { DomainError, require_ } from '../shared/errors';
 import type { Decider } from '../shared/decider';
-import { isBusinessDate, isInstant } from '../shared/dates';
+import { requireDate, requireInstant } from '../shared/dates';
 import { requireNotInFuture } from '../shared/past';
 import type { MatchingMeetingFacts } from '../bed/types';
 import { isBindingExclusion, NEVER_OVERRIDDEN } from '../shared/exclusions';
@@ -68,14 +68,14 @@ export function decide(command: ReferralCommand, state: ReferralState): Referral
     case 'ReceiveReferral': {
       const d = command.data;
       require_(state.status === 'NotReceived', 'ALREADY_EXISTS', 'referral already received');
-      require_(isBusinessDate(d.startDate), 'INVALID_DATES', 'startDate must be YYYY-MM-DD');
-      require_(isInstant(d.at), 'INVALID_INPUT', 'at must be an ISO instant');
+      requireDate(d.startDate, 'startDate');
+      requireInstant(d.at, 'at');
       validateNeeds(d.needs);
       return [{ type: 'ReferralReceived', data: d }];
     }
     case 'UpdateNeeds': {
       const referral = open(state);
-      require_(isInstant(command.data.at), 'INVALID_INPUT', 'at must be an ISO instant');
+      requireInstant(command.data.at, 'at');
       validateNeeds(command.data.needs);
       // The same needs again change nothing: no event, so earlier proposals and meetings stand.
       if (sameValue(referral.needs, command.data.needs)) return [];
@@ -105,7 +105,7 @@ export function decide(command: ReferralCommand, state: ReferralState): Referral
         'ALREADY_EXISTS',
         'meeting already recorded',
       );
-      require_(isBusinessDate(d.heldOn), 'INVALID_DATES', 'heldOn must be YYYY-MM-DD');
+      requireDate(d.heldOn, 'heldOn');
       requireNotInFuture(d.heldOn, command.at, 'a matching meeting held');
       require_(d.attendees.length > 0, 'INVALID_INPUT', 'a meeting has attendees');
       require_(

@@ -1,4 +1,4 @@
-import { given } from '../testing';
+import { aSettingRegistered, given } from '../testing';
 import { isOpenOn, occupyFactsOf, settingDecider, streamId } from './setting';
 import type { SettingEvent, SettingRegistered, SettingResident, StatementOfPurposeRecorded } from './types';
 
@@ -17,20 +17,11 @@ const resident = (
   ...more,
 });
 
-const registered: SettingRegistered = {
-  type: 'SettingRegistered',
-  data: {
-    settingId: 's1',
-    name: 'Oak House',
-    urn: 'SC123456',
-    provider: { kind: 'in-house', name: 'Rotherham MBC', code: 'PR1' },
-    type: 'childrens-home',
-    registration: { ageRange: { min: 8, max: 17 }, sexes: 'any', maxChildren: 3 },
-    postcode: 'S60 1AE',
-    localAuthority: 'Rotherham',
-    registeredOn: '2024-04-01',
-  },
-};
+const registered: SettingRegistered = aSettingRegistered({
+  name: 'Oak House',
+  localAuthority: 'Rotherham',
+  registeredOn: '2024-04-01',
+});
 
 describe('setting decider', () => {
   it('names its stream setting-{id}', () => {

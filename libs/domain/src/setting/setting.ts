@@ -1,6 +1,6 @@
 import { DomainError, require_ } from '../shared/errors';
 import type { Decider } from '../shared/decider';
-import { ageOn, isBusinessDate, isBefore, type BusinessDate } from '../shared/dates';
+import { ageOn, isBefore, requireDate, type BusinessDate } from '../shared/dates';
 import { changePoints, spanContains } from '../shared/diary';
 import { acceptsSex, isValidAgeRange, withinAgeRange } from '../shared/types';
 import { isOfstedUrn, isPlaceProviderCode } from '../ssda903-codes';
@@ -46,13 +46,13 @@ export function decide(command: SettingCommand, state: SettingState): SettingEve
       const data = command.data;
       require_(data.name.trim().length > 0, 'INVALID_INPUT', 'setting name is required');
       require_(isPlaceProviderCode(data.provider.code), 'INVALID_CODE', 'unknown PLACE_PROVIDER code');
-      require_(isBusinessDate(data.registeredOn), 'INVALID_DATES', 'registeredOn must be YYYY-MM-DD');
+      requireDate(data.registeredOn, 'registeredOn');
       checkRegistration(data.type, data.registration, data.urn);
       return [{ type: 'SettingRegistered', data }];
     }
     case 'ChangeSettingRegistration': {
       const setting = registered(state);
-      require_(isBusinessDate(command.data.effectiveDate), 'INVALID_DATES', 'effectiveDate must be YYYY-MM-DD');
+      requireDate(command.data.effectiveDate, 'effectiveDate');
       checkRegistration(setting.type, command.data.registration, command.data.urn);
       checkResidentsWithin(command.data.registration, command.data.effectiveDate, command.residents, command.beds);
       return [{ type: 'SettingRegistrationChanged', data: command.data }];
@@ -60,7 +60,7 @@ export function decide(command: SettingCommand, state: SettingState): SettingEve
     case 'CloseSetting': {
       registered(state);
       const { date } = command.data;
-      require_(isBusinessDate(date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+      requireDate(date, 'date');
       const staying = childIds(command.residents.filter((r) => stillThereOn(r, date)));
       if (staying.length > 0)
         throw new DomainError(

@@ -103,15 +103,8 @@ export interface RecordStatementOfPurpose {
 export type SettingCommand = RegisterSetting | ChangeSettingRegistration | CloseSetting | RecordStatementOfPurpose;
 
 // ---- state ----
-export interface SettingFacts {
-  readonly settingId: string;
-  readonly name: string;
-  readonly urn: string | null;
-  readonly provider: SettingProvider;
-  readonly type: SettingType;
-  readonly registration: SettingRegistration;
-  readonly postcode: string;
-  readonly localAuthority: string;
+/** What the setting was registered with (as changed since), and its statement of purpose. */
+export interface SettingFacts extends Omit<SettingRegistered['data'], 'registeredOn'> {
   /** None recorded: the home accepts every risk and takes emergencies only into its emergency beds. */
   readonly statementOfPurpose: StatementOfPurpose | null;
 }

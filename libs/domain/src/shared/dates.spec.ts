@@ -9,9 +9,27 @@ import {
   isWorkingDay,
   londonDateOf,
   londonMidnight,
+  requireDate,
+  requireInstant,
 } from './dates';
 import { emergencyStayDeadline, emergencyStayOverdue } from './emergency';
 import { DomainError, isDomainError } from './errors';
+
+describe('date guards', () => {
+  it('refuse a field that is not a YYYY-MM-DD date with INVALID_DATES, naming the field', () => {
+    expect(() => requireDate('2025-02-29', 'startDate')).toThrow(
+      new DomainError('INVALID_DATES', 'startDate must be YYYY-MM-DD'),
+    );
+    expect(() => requireDate('2025-02-28', 'startDate')).not.toThrow();
+  });
+
+  it('refuse a field that is not an ISO instant with INVALID_INPUT, naming the field', () => {
+    expect(() => requireInstant('2025-02-28', 'at')).toThrow(
+      new DomainError('INVALID_INPUT', 'at must be an ISO instant'),
+    );
+    expect(() => requireInstant('2025-02-28T10:00:00Z', 'at')).not.toThrow();
+  });
+});
 
 describe('business dates', () => {
   it('accepts real calendar dates only', () => {

@@ -1,4 +1,5 @@
 import { isBankHoliday, type BankHolidays } from './bank-holidays';
+import { require_ } from './errors';
 
 /**
  * Business dates are Europe/London calendar dates as ISO `YYYY-MM-DD` strings. An instant
@@ -26,6 +27,16 @@ export function isBusinessDate(value: unknown): value is BusinessDate {
 
 export function isInstant(value: unknown): value is Instant {
   return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+/** `field` holds a YYYY-MM-DD date, or INVALID_DATES: the one date guard every decider uses. */
+export function requireDate(value: unknown, field: string): asserts value is BusinessDate {
+  require_(isBusinessDate(value), 'INVALID_DATES', `${field} must be YYYY-MM-DD`);
+}
+
+/** `field` holds an ISO instant (a command's `at`), or INVALID_INPUT. */
+export function requireInstant(value: unknown, field: string): asserts value is Instant {
+  require_(isInstant(value), 'INVALID_INPUT', `${field} must be an ISO instant`);
 }
 
 /** Negative, zero or positive, like a sort comparator. ISO dates compare as strings. */

@@ -7,3 +7,4 @@ export * from './diary';
 export * from './past';
 export * from './exclusions';
 export * from './bank-holidays';
+export * from './prng';

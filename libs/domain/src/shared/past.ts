@@ -1,9 +1,9 @@
-import { isAfter, isInstant, londonDateOf, type BusinessDate, type Instant } from './dates';
+import { isAfter, londonDateOf, requireInstant, type BusinessDate, type Instant } from './dates';
 import { require_ } from './errors';
 
 /** "Today" for a command decided at `at`: its Europe/London date. */
 export function todayAt(at: Instant): BusinessDate {
-  require_(isInstant(at), 'INVALID_INPUT', 'at must be an ISO instant');
+  requireInstant(at, 'at');
   return londonDateOf(at);
 }
 

@@ -1,4 +1,4 @@
-import { compareDates, isAfter, isBefore, isBusinessDate, isInstant, londonDateOf } from './dates';
+import { compareDates, isAfter, isBefore, londonDateOf, requireDate, requireInstant } from './dates';
 import type { BusinessDate, Instant } from './dates';
 import type { DateSpan } from './diary';
 import { require_ } from './errors';
@@ -46,7 +46,7 @@ export function checkDeparture(
   words: StayWords,
 ): void {
   require_(stay !== undefined && stay.childId === departure.childId, 'NOT_FOUND', words.notFound);
-  require_(isBusinessDate(departure.date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+  requireDate(departure.date, 'date');
   if (departure.reason === 'compensation') return;
   require_(stay.to === null, 'INVALID_STATE', `${words.alreadyLeaves} on ${stay.to ?? ''}: revise that end instead`);
   require_(!isBefore(departure.date, stay.from), 'INVALID_DATES', words.onOrAfter);
@@ -59,7 +59,7 @@ export function plannedEndOf<T extends Stay>(
   at: Instant,
   words: StayWords,
 ): T & { readonly to: BusinessDate } {
-  require_(isInstant(at), 'INVALID_INPUT', 'at must be an ISO instant');
+  requireInstant(at, 'at');
   require_(stay !== undefined && stay.childId === childId, 'NOT_FOUND', words.notFound);
   require_(stay.to !== null, 'INVALID_STATE', 'the placement has no end date to change');
   require_(
@@ -72,7 +72,7 @@ export function plannedEndOf<T extends Stay>(
 
 /** A planned end moved to `date`, checked (a date, on or after the stay began); false when it is the same end. */
 export function movesEnd(stay: Stay & { readonly to: BusinessDate }, date: BusinessDate, words: StayWords): boolean {
-  require_(isBusinessDate(date), 'INVALID_DATES', 'date must be YYYY-MM-DD');
+  requireDate(date, 'date');
   require_(!isBefore(date, stay.from), 'INVALID_DATES', words.onOrAfter);
   return date !== stay.to;
 }

@@ -1,13 +1,12 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeEventStoreContract, type TamperHooks } from '../testing';
+import { anEvent as event, describeEventStoreContract, type TamperHooks } from '../testing';
 import { StoreUnavailableError, WrongExpectedVersionError } from '../errors';
 import { eventHash } from '../hashing';
-import type { Clock, EventToAppend, RecordedEvent } from '../port';
+import type { Clock, RecordedEvent } from '../port';
 import { openSqliteEventStore, type SqliteEventStore } from './sqlite-event-store';
 import { currentSchemaVersion } from './schema';
 
@@ -60,20 +59,6 @@ describeEventStoreContract(
   },
   { tamperHooks: ['editData', 'deleteEvent', 'swapEvents', 'truncateAfter'] },
 );
-
-function event(type: string, data: Record<string, unknown> = {}): EventToAppend {
-  return {
-    id: randomUUID(),
-    type,
-    data,
-    metadata: {
-      commandId: randomUUID(),
-      correlationId: randomUUID(),
-      causationId: randomUUID(),
-      actor: { id: 'manager-1', role: 'residential-manager' },
-    },
-  };
-}
 
 /** Runs testing/sqlite-race-writer.ts in its own node process. */
 function runWriter(path: string, label: string, startAt: number): Promise<{ won: number; lost: number }> {

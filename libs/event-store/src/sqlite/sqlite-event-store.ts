@@ -568,29 +568,12 @@ export class SqliteEventStore implements EventStore {
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     const expectedHead = options.expectedHead;
-    if (expectedHead !== undefined) {
-      if (expectedHeadFound === null) {
-        return {
-          ok: false,
-          events,
-          brokenLink: {
-            chain: 'global',
-            position: expectedHead.position,
-            reason: `the recorded head at position ${expectedHead.position} is gone (the log was cut)`,
-          },
-        };
-      }
-      if (expectedHeadFound !== expectedHead.hash) {
-        return {
-          ok: false,
-          events,
-          brokenLink: {
-            chain: 'global',
-            position: expectedHead.position,
-            reason: `the recorded head hash ${expectedHead.hash} does not match ${expectedHeadFound}`,
-          },
-        };
-      }
+    if (expectedHead !== undefined && expectedHeadFound !== expectedHead.hash) {
+      const reason =
+        expectedHeadFound === null
+          ? `the recorded head at position ${expectedHead.position} is gone (the log was cut)`
+          : `the recorded head hash ${expectedHead.hash} does not match ${expectedHeadFound}`;
+      return { ok: false, events, brokenLink: { chain: 'global', position: expectedHead.position, reason } };
     }
     return { ok: true, events, head: previous };
   }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { firstValueFrom, take, toArray, type Subscription } from 'rxjs';
 import { IdempotencyConflictError, WrongExpectedVersionError } from '../errors';
 import { eventHash } from '../hashing';
+import { anEvent, someMetadata } from './events';
 import type { AppendResult, EventStore, EventToAppend, RecordedEvent } from '../port';
 
 /**
@@ -181,7 +182,7 @@ export function describeEventStoreContract(
       it('a reused id whose command digest differs is a conflict: the digest is content', async () => {
         const original = {
           ...event('BedHeld', { referralId: 'r1' }),
-          metadata: { ...metadata(), commandDigest: { until: 'aaaa' } },
+          metadata: { ...someMetadata(), commandDigest: { until: 'aaaa' } },
         };
         await store.append(stream('bed'), [original]);
         const retry = await store.append(stream('bed'), [original]);
@@ -234,7 +235,7 @@ export function describeEventStoreContract(
 
       it('keeps the command digest in the metadata as given, covered by the hash chain', async () => {
         const commandDigest = { placementId: '0f1e2d3c4b5a6978', 'unit.bedId': '89abcdef01234567', 'needs[0]': 'x' };
-        const given = { ...event('BedOccupied'), metadata: { ...metadata(), commandDigest } };
+        const given = { ...event('BedOccupied'), metadata: { ...someMetadata(), commandDigest } };
         const plain = event('BedVacated');
         await store.append(stream('bed'), [given, plain]);
         const [withDigest, without] = await store.readStream(stream('bed'));
@@ -305,7 +306,7 @@ export function describeEventStoreContract(
         const data = { name: 'Siân Ó Briain 李小龍', note: '👨‍👩‍👧 — “quotes” \u00e9 e\u0301 \t\n', rtl: 'مرحبا' };
         const appended = {
           ...event('ReferralReceived', data),
-          metadata: { ...metadata(), actor: { id: 'zoë@council', role: 'placement-officer' } },
+          metadata: { ...someMetadata(), actor: { id: 'zoë@council', role: 'placement-officer' } },
         };
         await store.append(id, [appended]);
         const [read] = await store.readStream(id);
@@ -490,27 +491,12 @@ export function describeEventStoreContract(
   });
 }
 
-function metadata() {
-  return {
-    commandId: randomUUID(),
-    correlationId: randomUUID(),
-    causationId: randomUUID(),
-    actor: { id: 'officer-1', role: 'placement-officer' },
-  };
-}
-
 function event(
   type: string,
   data: Record<string, unknown> = { at: type },
   schemaVersion?: number,
 ): EventToAppend<Record<string, unknown>> {
-  return {
-    id: randomUUID(),
-    type,
-    ...(schemaVersion === undefined ? {} : { schemaVersion }),
-    data,
-    metadata: metadata(),
-  };
+  return anEvent(type, data, schemaVersion === undefined ? {} : { schemaVersion });
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<unknown> {

@@ -6,3 +6,4 @@ export {
   type TamperHookName,
   type TamperHooks,
 } from './contract';
+export { anEvent, someMetadata } from './events';

@@ -94,6 +94,57 @@ function referral(referralId: string, childId: string, overrides: Record<string,
   });
 }
 
+/** Child `childId` moves into bed `bedId` of h1 from `startDate`; `placedUnder` names its referral and meeting. */
+function occupied(
+  bedId: string,
+  placementId: string,
+  childId: string,
+  startDate: string,
+  placedUnder: { referralId: string; matchingMeetingId: string } | null = null,
+) {
+  return ev('BedOccupied', {
+    settingId: 'h1',
+    bedId,
+    bedKind: 'residential',
+    placementId,
+    childId,
+    referralId: placedUnder?.referralId ?? null,
+    emergency: false,
+    matchingMeetingId: placedUnder?.matchingMeetingId ?? null,
+    unmatchedEmergency: false,
+    startDate,
+    at: AT,
+  });
+}
+
+/** A child placed long-term with household `householdId` from 1 January 2026, under `referralId` or none. */
+function placedWithHousehold(
+  householdId: string,
+  placementId: string,
+  child: { childId: string; sex: string; dateOfBirth: string },
+  referralId: string | null = null,
+) {
+  return ev('ChildPlacedWithHousehold', {
+    householdId,
+    placementId,
+    childId: child.childId,
+    childSex: child.sex,
+    childDateOfBirth: child.dateOfBirth,
+    referralId,
+    placementType: 'long-term',
+    siblingGroupId: null,
+    startDate: '2026-01-01',
+    emergency: false,
+    emergencyOutsideTerms: false,
+    stepDownId: null,
+    at: AT,
+  });
+}
+
+function vacated(bedId: string, placementId: string, childId: string, date: string) {
+  return ev('BedVacated', { settingId: 'h1', bedId, placementId, childId, date, reason: 'placement-ended' });
+}
+
 function stateOf(events: CapacityEvent[]): CapacityState {
   return events.reduce(evolve, initialCapacity(DISTRICTS));
 }
@@ -163,19 +214,7 @@ describe('the capacity snapshot folded from events', () => {
       ev('BedAdded', { settingId: 'h1', bedId: 'b1', kind: 'residential', label: 'Room 1' }),
       child('c1', '2012-11-21'),
       referral('r1', 'c1', { risksToSelf: ['going-missing', 'cse'], risksToOthers: ['fire-setting'] }),
-      ev('BedOccupied', {
-        settingId: 'h1',
-        bedId: 'b1',
-        bedKind: 'residential',
-        placementId: 'p1',
-        childId: 'c1',
-        referralId: 'r1',
-        emergency: false,
-        matchingMeetingId: 'm1',
-        unmatchedEmergency: false,
-        startDate: '2026-01-01',
-        at: AT,
-      }),
+      occupied('b1', 'p1', 'c1', '2026-01-01', { referralId: 'r1', matchingMeetingId: 'm1' }),
     ]);
     const before = snapshotAt(state, '2026-11-20T12:00:00Z').snapshot;
     expect(setting(before, 'h1')?.residents).toEqual([
@@ -195,57 +234,26 @@ describe('the capacity snapshot folded from events', () => {
     );
     expect(setting(snapshotAt(state, AT).snapshot, 'h1')?.residents[0].risksToOthers).toEqual(['physical-harm']);
 
-    evolve(
-      state,
-      ev('BedVacated', {
-        settingId: 'h1',
-        bedId: 'b1',
-        placementId: 'p1',
-        childId: 'c1',
-        date: '2026-11-20',
-        reason: 'placement-ended',
-      }),
-    );
+    evolve(state, vacated('b1', 'p1', 'c1', '2026-11-20'));
     const after = snapshotAt(state, AT).snapshot;
     expect(setting(after, 'h1')?.residents).toEqual([]);
     expect(unit(after, 'bed:h1.b1')?.state).toEqual({ status: 'vacant' });
   });
 
   it('reads each bed’s diary on the snapshot’s London date: planned departures and arrivals', () => {
-    const occupied = (placementId: string, childId: string, startDate: string, bedId = 'b1') =>
-      ev('BedOccupied', {
-        settingId: 'h1',
-        bedId,
-        bedKind: 'residential',
-        placementId,
-        childId,
-        referralId: null,
-        emergency: false,
-        matchingMeetingId: null,
-        unmatchedEmergency: false,
-        startDate,
-        at: AT,
-      });
     const state = stateOf([
       home('h1', 'in-house'),
       ev('BedAdded', { settingId: 'h1', bedId: 'b1', kind: 'residential', label: 'Room 1' }),
       child('c1', '2012-01-01'),
-      occupied('p1', 'c1', '2026-01-01'),
-      ev('BedVacated', {
-        settingId: 'h1',
-        bedId: 'b1',
-        placementId: 'p1',
-        childId: 'c1',
-        date: '2026-12-04',
-        reason: 'placement-ended',
-      }),
+      occupied('b1', 'p1', 'c1', '2026-01-01'),
+      vacated('b1', 'p1', 'c1', '2026-12-04'),
     ]);
     // Notice given for 4 December: c1 still lives there on 20 November.
     expect(setting(snapshotAt(state, AT).snapshot, 'h1')?.residents.map((r) => r.childId)).toEqual(['c1']);
     expect(unit(snapshotAt(state, AT).snapshot, 'bed:h1.b1')?.state).toEqual({ status: 'occupied' });
     expect(unit(snapshotAt(state, '2026-12-04T09:00:00Z').snapshot, 'bed:h1.b1')?.state).toEqual({ status: 'vacant' });
     // The next child is booked from that date: the bed is no longer free from 4 December on.
-    evolve(state, occupied('p2', 'c2', '2026-12-04'));
+    evolve(state, occupied('b1', 'p2', 'c2', '2026-12-04'));
     expect(unit(snapshotAt(state, '2026-12-03T09:00:00Z').snapshot, 'bed:h1.b1')?.state).toEqual({
       status: 'occupied',
     });
@@ -255,7 +263,7 @@ describe('the capacity snapshot folded from events', () => {
     expect(setting(onThe4th, 'h1')?.residents.map((r) => r.childId)).toEqual(['c2']);
     // A second bed free from the 1st only until an arrival on the 10th is offered with that limit.
     evolve(state, ev('BedAdded', { settingId: 'h1', bedId: 'b2', kind: 'residential', label: 'Room 2' }));
-    evolve(state, occupied('p3', 'c3', '2026-12-10', 'b2'));
+    evolve(state, occupied('b2', 'p3', 'c3', '2026-12-10'));
     expect(unit(snapshotAt(state, AT, '2026-12-01').snapshot, 'bed:h1.b2')?.state).toEqual({
       status: 'vacant',
       freeUntil: '2026-12-10',
@@ -263,22 +271,6 @@ describe('the capacity snapshot folded from events', () => {
   });
 
   it('reads a past night from the diaries: who lived there then or has arrived since, ages then, places then', () => {
-    const occupied = (bedId: string, placementId: string, childId: string, startDate: string) =>
-      ev('BedOccupied', {
-        settingId: 'h1',
-        bedId,
-        bedKind: 'residential',
-        placementId,
-        childId,
-        referralId: null,
-        emergency: false,
-        matchingMeetingId: null,
-        unmatchedEmergency: false,
-        startDate,
-        at: AT,
-      });
-    const vacated = (bedId: string, placementId: string, childId: string, date: string) =>
-      ev('BedVacated', { settingId: 'h1', bedId, placementId, childId, date, reason: 'placement-ended' });
     const state = stateOf([
       home('h1', 'in-house'),
       ev('BedAdded', { settingId: 'h1', bedId: 'b1', kind: 'residential', label: 'Room 1' }),
@@ -320,21 +312,7 @@ describe('the capacity snapshot folded from events', () => {
     const state = stateOf([
       household('fh1', { maxChildren: 1, ageRange: { min: 0, max: 17 } }),
       child('c5', '2012-01-01', 'M'),
-      ev('ChildPlacedWithHousehold', {
-        householdId: 'fh1',
-        placementId: 'p5',
-        childId: 'c5',
-        childSex: 'M',
-        childDateOfBirth: '2012-01-01',
-        referralId: null,
-        placementType: 'long-term',
-        siblingGroupId: null,
-        startDate: '2026-01-01',
-        emergency: false,
-        emergencyOutsideTerms: false,
-        stepDownId: null,
-        at: AT,
-      }),
+      placedWithHousehold('fh1', 'p5', { childId: 'c5', sex: 'M', dateOfBirth: '2012-01-01' }),
       ev('ChildLeftHousehold', {
         householdId: 'fh1',
         placementId: 'p5',
@@ -392,21 +370,7 @@ describe('the capacity snapshot folded from events', () => {
       household('fh3'),
       child('c2', '2020-01-01', 'M'),
       referral('r2', 'c2', { risksToOthers: [] }),
-      ev('ChildPlacedWithHousehold', {
-        householdId: 'ifa1',
-        placementId: 'p2',
-        childId: 'c2',
-        childSex: 'M',
-        childDateOfBirth: '2020-01-01',
-        referralId: 'r2',
-        placementType: 'long-term',
-        siblingGroupId: null,
-        startDate: '2026-01-01',
-        emergency: false,
-        emergencyOutsideTerms: false,
-        stepDownId: null,
-        at: AT,
-      }),
+      placedWithHousehold('ifa1', 'p2', { childId: 'c2', sex: 'M', dateOfBirth: '2020-01-01' }, 'r2'),
       ev('HouseholdSuspended', { householdId: 'fh2', date: '2026-11-01', reason: 'allegation' }),
       ev('HouseholdResigned', { householdId: 'fh3', date: '2026-11-01' }),
     ]);
@@ -451,21 +415,7 @@ describe('the capacity snapshot folded from events', () => {
   it('approves a connected-person household only for the children placed with it', () => {
     const state = stateOf([
       household('cp1', { connectedPerson: true, maxChildren: 2 }),
-      ev('ChildPlacedWithHousehold', {
-        householdId: 'cp1',
-        placementId: 'p3',
-        childId: 'c3',
-        childSex: 'F',
-        childDateOfBirth: '2019-01-01',
-        referralId: null,
-        placementType: 'long-term',
-        siblingGroupId: null,
-        startDate: '2026-01-01',
-        emergency: false,
-        emergencyOutsideTerms: false,
-        stepDownId: null,
-        at: AT,
-      }),
+      placedWithHousehold('cp1', 'p3', { childId: 'c3', sex: 'F', dateOfBirth: '2019-01-01' }),
     ]);
     expect(setting(snapshotAt(state, AT).snapshot, 'household:cp1')?.terms).toMatchObject({
       connectedPersonFor: ['c3'],
@@ -658,19 +608,7 @@ describe("a referral in the engine's words", () => {
       ev('BedAdded', { settingId: 'h1', bedId: 'b2', kind: 'residential', label: 'R' }),
       child('c6', '2010-01-01'),
       referral('r6', 'c6'),
-      ev('BedOccupied', {
-        settingId: 'h1',
-        bedId: 'b1',
-        bedKind: 'residential',
-        placementId: 'p6',
-        childId: 'c6',
-        referralId: 'r6',
-        emergency: false,
-        matchingMeetingId: 'm6',
-        unmatchedEmergency: false,
-        startDate: '2026-01-01',
-        at: AT,
-      }),
+      occupied('b1', 'p6', 'c6', '2026-01-01', { referralId: 'r6', matchingMeetingId: 'm6' }),
     ]);
     const younger = matchingNeeds(
       { ...facts, urgency: 'planned', needs: { ...needs, sex: 'F', risksToOthers: [] } },

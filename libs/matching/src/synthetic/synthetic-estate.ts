@@ -6,13 +6,13 @@ import type {
   ProviderRoute,
   ReferralNeeds,
   ResidentProfile,
-  RiskToOthers,
-  RiskToSelf,
   Setting,
   SettingTerms,
   Sex,
   Suitability,
 } from '../model';
+import { RISKS_TO_OTHERS, RISKS_TO_SELF } from '../model';
+import { seededRandom } from '@placement/domain';
 
 // A deterministic synthetic estate (no real child or setting) for benches, tests and the
 // national seed. The caller reads the postcode-district CSV and passes the rows in, so the
@@ -44,18 +44,6 @@ export interface SyntheticEstate {
 
 export const ROTHERHAM = 'E08000018';
 
-/** mulberry32: small, fast, and the same sequence on every platform for a given seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 class Draw {
   constructor(readonly next: () => number) {}
   int(min: number, max: number): number {
@@ -79,15 +67,6 @@ class Draw {
   }
 }
 
-const RISKS_TO_SELF: readonly RiskToSelf[] = ['self-harm', 'cse', 'cce', 'drugs-alcohol', 'eating-disorder', 'missing'];
-const RISKS_TO_OTHERS: readonly RiskToOthers[] = [
-  'physical-harm',
-  'sexual-harm',
-  'sexual-harm-to-younger-children',
-  'fire-setting',
-  'harm-to-animals',
-  'criminal-exploitation-of-others',
-];
 const HOME_AGE_RANGES: readonly (readonly [readonly [number, number], number])[] = [
   [[8, 17], 3],
   [[10, 17], 3],

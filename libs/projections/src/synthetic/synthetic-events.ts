@@ -1,5 +1,6 @@
 import {
   addDays,
+  seededRandom,
   type BusinessDate,
   type DomainEvent,
   type PlaceCode,
@@ -26,18 +27,6 @@ export interface SyntheticOptions {
    * centuries of the same 18 beds. Omitted: one authority for the whole log.
    */
   readonly authorityEvents?: number;
-}
-
-/** mulberry32: the same sequence on every platform for a seed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface OpenPlacement {

@@ -1,4 +1,4 @@
-import { Prng } from './prng';
+import { Prng, seededRandom } from './prng';
 
 describe('Prng', () => {
   it('gives the same sequence for the same seed, and another for another seed', () => {
@@ -12,6 +12,15 @@ describe('Prng', () => {
       );
     expect(draws(2023)).toEqual(draws(2023));
     expect(draws(2023)).not.toEqual(draws(2024));
+  });
+
+  it('is mulberry32: the seeded demo estates and synthetic logs depend on this exact sequence', () => {
+    const next = seededRandom(2023);
+    expect([next(), next(), next()]).toEqual([0.346355166984722, 0.5043564201332629, 0.8568998796399683]);
+    const prng = new Prng(2023);
+    expect([prng.next(), prng.next(), prng.next()]).toEqual([
+      0.346355166984722, 0.5043564201332629, 0.8568998796399683,
+    ]);
   });
 
   it('draws int from min up to but not including max, and between from min to max inclusive', () => {

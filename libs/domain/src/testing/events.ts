@@ -1,0 +1,93 @@
+import type { ChildRegistered } from '../child/types';
+import type { BlockBookingContracted } from '../contract/types';
+import type { ReferralNeeds, ReferralReceived } from '../referral/types';
+import type { SettingRegistered } from '../setting/types';
+
+// The events the domain's specs start their streams from, with the facts a spec cares about as overrides.
+
+/** Birch House (s1): an in-house children's home for three children aged 8 to 17. */
+export const aSettingRegistered = (data: Partial<SettingRegistered['data']> = {}): SettingRegistered => ({
+  type: 'SettingRegistered',
+  data: {
+    settingId: 's1',
+    name: 'Birch House',
+    urn: 'SC123456',
+    provider: { kind: 'in-house', name: 'Rotherham MBC', code: 'PR1' },
+    type: 'childrens-home',
+    registration: { ageRange: { min: 8, max: 17 }, sexes: 'any', maxChildren: 3 },
+    postcode: 'S60 1AE',
+    localAuthority: 'E08000018',
+    registeredOn: '2020-01-01',
+    ...data,
+  },
+});
+
+/** Child c1: a girl born 10 May 2012, in need for abuse or neglect (N1). */
+export const aChildRegistered = (data: Partial<ChildRegistered['data']> = {}): ChildRegistered => ({
+  type: 'ChildRegistered',
+  data: {
+    childId: 'c1',
+    sex: 'F',
+    dateOfBirth: '2012-05-10',
+    localAuthority: 'E08000018',
+    homePostcode: 'S65 1AA',
+    categoryOfNeed: 'N1',
+    ethnicity: null,
+    upn: null,
+    ...data,
+  },
+});
+
+/** A 12-year-old girl who can live with others, long-term, with no risks or budget named. */
+export const someReferralNeeds = (needs: Partial<ReferralNeeds> = {}): ReferralNeeds => ({
+  sex: 'F',
+  ageAtStart: 12,
+  siblingGroup: null,
+  preferredArea: { postcodeDistrict: null, maxDistanceKm: null },
+  schoolPostcode: null,
+  familyContactPostcode: null,
+  communicationNeeds: [],
+  adaptations: [],
+  canLiveWith: ['with-others'],
+  placementTypeSuitability: {},
+  fosterPlacementType: 'long-term',
+  risksToSelf: [],
+  risksToOthers: [],
+  deprivationOfLiberty: false,
+  weeklyBudget: null,
+  ...needs,
+});
+
+/** Referral r1 for child c1, planned from 1 March 2025. */
+export const aReferralReceived = (data: Partial<ReferralReceived['data']> = {}): ReferralReceived => ({
+  type: 'ReferralReceived',
+  data: {
+    referralId: 'r1',
+    childId: 'c1',
+    urgency: 'planned',
+    startDate: '2025-03-01',
+    needs: someReferralNeeds(),
+    requestedBy: { role: 'social-worker', team: 'children-in-care' },
+    at: '2025-02-28T09:00:00Z',
+    ...data,
+  },
+});
+
+/** Block contract k1 with Northern Care Ltd for Birch Lodge's beds, £3,830 a bed a week. */
+export const aBlockBookingContracted = (
+  data: Partial<BlockBookingContracted['data']> = {},
+): BlockBookingContracted => ({
+  type: 'BlockBookingContracted',
+  data: {
+    contractId: 'k1',
+    provider: { name: 'Northern Care Ltd', code: 'PR4' },
+    settingName: 'Birch Lodge',
+    settingUrn: 'SC654321',
+    settingPostcode: 'S63 7AA',
+    beds: ['A', 'B'],
+    startDate: '2025-04-01',
+    endDate: '2026-03-31',
+    weeklyPricePerBed: 383_000,
+    ...data,
+  },
+});
