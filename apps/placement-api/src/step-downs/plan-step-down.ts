@@ -19,6 +19,7 @@ import {
   DomainError,
   householdDecider,
   householdStreamId,
+  MILESTONE_KINDS,
   openPlacement,
 } from '@placement/domain';
 import type { FosterPlacementType, HouseholdFitFacts } from '@placement/domain';
@@ -58,16 +59,6 @@ export class SafetyPlanDto {
   @Matches(/^[a-z0-9][a-z0-9-]{0,39}$/, { message: '$property must be a role code' })
   leadRole!: string;
 }
-
-const MILESTONE_KINDS = [
-  'introductions',
-  'visit',
-  'overnight-stay',
-  'school-transition',
-  'moving-day',
-  'review',
-  'other',
-] as const;
 
 export class MilestoneDto {
   @IsId()

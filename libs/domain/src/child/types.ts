@@ -18,8 +18,17 @@ export interface SafetyPlan {
   readonly contingencyAgreed: boolean;
   readonly leadRole: string;
 }
-export type MilestoneKind =
-  'introductions' | 'visit' | 'overnight-stay' | 'school-transition' | 'moving-day' | 'review' | 'other';
+/** The kinds of a step-down milestone, in the order a plan usually runs. */
+export const MILESTONE_KINDS = [
+  'introductions',
+  'visit',
+  'overnight-stay',
+  'school-transition',
+  'moving-day',
+  'review',
+  'other',
+] as const;
+export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
 export interface Milestone {
   readonly milestoneId: string;
   readonly kind: MilestoneKind;

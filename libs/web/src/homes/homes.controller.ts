@@ -12,7 +12,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { addDays, isBusinessDate } from '@placement/domain';
+import { addDays, isBusinessDate, MILESTONE_KINDS } from '@placement/domain';
 import { BoardRefusal, type BoardRequest } from '../board.port';
 import { ukDate } from '../views';
 import { DIARY_NIGHTS, diaryNights, diaryRows, diaryTo } from './diary-grid';
@@ -25,15 +25,6 @@ import { SignedInGuard } from '../session/signed-in.guard';
 import { PageRoles, WebRoutes } from '../web-routes';
 
 const OUT_OF_USE_REASONS = ['maintenance', 'staffing', 'damage', 'registration', 'other'];
-const MILESTONE_KINDS = [
-  'introductions',
-  'visit',
-  'overnight-stay',
-  'school-transition',
-  'moving-day',
-  'review',
-  'other',
-];
 const FOSTER_TYPES = ['emergency', 'short-term', 'long-term', 'respite'];
 const LEAD_ROLES = [
   { value: 'supervising-social-worker', text: 'Supervising social worker' },
