@@ -65,7 +65,7 @@ export class ReadModelDb {
 
   /** The names of a table's columns (empty when there is no such table). */
   columnsOf(table: string): Set<string> {
-    const rows = this.db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[];
+    const rows = this.all<{ name: string }>(`SELECT name FROM pragma_table_info(?)`, table);
     return new Set(rows.map((r) => r.name));
   }
 

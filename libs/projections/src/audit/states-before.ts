@@ -9,22 +9,20 @@ import {
 import type { RecordedEvent } from '@placement/event-store';
 import { asAuditable } from './describe';
 
+type AnyDecider = { evolve(state: unknown, event: unknown): unknown; initialState: unknown };
+
+const DECIDERS: ReadonlyMap<string, AnyDecider> = new Map<string, unknown>([
+  ['child-', childDecider],
+  ['referral-', referralDecider],
+  ['bed-', bedDecider],
+  ['household-', householdDecider],
+  ['contract-', contractDecider],
+  ['setting-', settingDecider],
+]) as ReadonlyMap<string, AnyDecider>;
+
 /** The decider of a stream, by its name's prefix; null for a stream the domain does not own. */
-function deciderOf(
-  streamId: string,
-): { evolve(state: unknown, event: unknown): unknown; initialState: unknown } | null {
-  const prefix = streamId.slice(0, streamId.indexOf('-') + 1);
-  const deciders: Record<string, unknown> = {
-    'child-': childDecider,
-    'referral-': referralDecider,
-    'bed-': bedDecider,
-    'household-': householdDecider,
-    'contract-': contractDecider,
-    'setting-': settingDecider,
-  };
-  return (
-    (deciders[prefix] as { evolve(state: unknown, event: unknown): unknown; initialState: unknown } | undefined) ?? null
-  );
+function deciderOf(streamId: string): AnyDecider | null {
+  return DECIDERS.get(streamId.slice(0, streamId.indexOf('-') + 1)) ?? null;
 }
 
 /**
