@@ -62,6 +62,11 @@ export class UnitDirectory implements OnModuleInit, OnApplicationShutdown {
     return this.tail.caughtUp();
   }
 
+  /** The position of the last event read (-1n: none yet). */
+  get position(): bigint {
+    return this.tail.position;
+  }
+
   bedsOf(settingId: string): string[] {
     return [...(this.bedsBySetting.get(settingId) ?? [])].sort();
   }

@@ -74,6 +74,11 @@ export class CapacityProjection implements OnModuleInit, OnApplicationShutdown {
     return this.tail.caughtUp();
   }
 
+  /** The position of the last event read (-1n: none yet). */
+  get position(): bigint {
+    return this.tail.position;
+  }
+
   /** Centroid of a postcode district (for a referral's preferred area). */
   district(code: string): DistrictCentroid | undefined {
     return districtOf(this.state, code);

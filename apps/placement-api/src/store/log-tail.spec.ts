@@ -14,6 +14,15 @@ const bedAdded = (bedId: string) => ({
   metadata,
 });
 
+/** Many beds in a few appends: a long log, quickly. */
+async function appendBedsTo(store: SqliteEventStore, count: number): Promise<void> {
+  for (let i = 0; i < count; i += 500)
+    await store.append(
+      `bed-s1.many-${i}`,
+      Array.from({ length: Math.min(500, count - i) }, (_, j) => bedAdded(`m${i + j}`)),
+    );
+}
+
 describe('the log tail', () => {
   let dir: string;
   let store: SqliteEventStore;
@@ -64,6 +73,29 @@ describe('the log tail', () => {
     expect(seen).toHaveLength(51);
     expect(seen.at(-1)).toBe('last');
     expect(delivered).toBeLessThan(51);
+  });
+
+  it('reads the log once however many wait on it: one read ahead at a time, the subscription paused meanwhile', async () => {
+    await appendBedsTo(store, 3000);
+    // The real store, counting every event it hands over, read or delivered.
+    let handed = 0;
+    const counting = Object.create(store) as SqliteEventStore;
+    counting.readAll = async (options) => {
+      const page = await store.readAll(options);
+      handed += page.length;
+      return page;
+    };
+    counting.subscribeToAll = (options) => store.subscribeToAll(options).pipe(tap(() => (handed += 1)));
+    let applied = 0;
+    tail = new LogTail(counting, 'test', () => (applied += 1));
+    tail.start();
+    await Promise.all([tail.caughtUp(), tail.caughtUp(), tail.caughtUp(), tail.caughtUp()]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    expect(applied).toBe(3000);
+    expect(tail.position).toBe(await store.headPosition());
+    // The subscription may deliver its first page before the read ahead starts: little more than once each.
+    expect(handed).toBeLessThanOrEqual(3000 + 500);
   });
 
   it('is caught up at once on an empty log', async () => {

@@ -20,6 +20,7 @@ export class LogTail {
   private stopped = false;
   private generation = 0;
   private waiters: { position: bigint; resolve: () => void }[] = [];
+  private readingAhead?: Promise<void>;
 
   /**
    * @param name the reader, for the log line when its subscription fails
@@ -63,30 +64,41 @@ export class LogTail {
     this.subscription?.unsubscribe();
   }
 
-  private resubscribe(): void {
-    if (this.subscription === undefined || this.stopped) return;
-    this.subscription.unsubscribe();
-    this.start();
-  }
-
   /**
    * Resolves once every event committed before this call has been applied. What the
    * subscription has not delivered yet (another process's writes wait for its next poll) is
-   * read here and applied at once; the subscription skips it when it arrives.
+   * read here and applied at once. One read ahead at a time, however many callers wait on it.
    */
   async caughtUp(): Promise<void> {
     const head = await this.store.headPosition();
-    const before = this.current;
-    while (this.current < head) {
-      const from = this.current;
-      const page = await this.store.readAll({ after: from, maxCount: CATCH_UP_PAGE });
-      for (const event of page) this.receive(event);
-      if (this.current === from) break; // nothing new: leave the rest to the subscription
-    }
-    // Read ahead of the subscription: it starts again from here instead of reading those events a second time.
-    if (this.current > before) this.resubscribe();
+    if (this.current >= head) return;
+    this.readingAhead ??= this.readAhead().finally(() => (this.readingAhead = undefined));
+    await this.readingAhead;
     if (this.current >= head) return;
     await new Promise<void>((resolve) => this.waiters.push({ position: head, resolve }));
+  }
+
+  /**
+   * Reads the log from the position reached up to its head, page by page. The subscription
+   * stops meanwhile and starts again from where the read ended, so no event is read twice (at
+   * startup on a long log, that is the whole log); between pages, requests are answered.
+   */
+  private async readAhead(): Promise<void> {
+    const subscribed = this.subscription !== undefined && !this.stopped;
+    if (subscribed) {
+      this.generation += 1; // a pending retry of a failed subscription is not needed either
+      this.subscription?.unsubscribe();
+    }
+    try {
+      for (;;) {
+        const page = await this.store.readAll({ after: this.current, maxCount: CATCH_UP_PAGE });
+        for (const event of page) this.receive(event);
+        if (page.length < CATCH_UP_PAGE || this.stopped) break;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      if (subscribed && !this.stopped) this.start();
+    }
   }
 
   private receive(event: RecordedEvent): void {
