@@ -1,7 +1,10 @@
 import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ProjectionsService } from '@placement/api';
-import type { Clock } from '@placement/event-store';
+import { openSqliteEventStore, type Clock } from '@placement/event-store';
+import { appendAll, syntheticEvents } from '@placement/projections';
 import { aSetting } from '@placement/test-support';
 import { eventually } from './support/eventually';
 
@@ -42,7 +45,7 @@ describe('health probes on a working server', () => {
 
     const ready = await health(server, '/health/ready');
     expect(ready.status).toBe(200);
-    expect(Object.keys(ready.body.details).sort()).toEqual(['eventStore', 'projectionsCaughtUp']);
+    expect(Object.keys(ready.body.details).sort()).toEqual(['eventStore', 'projectionsCaughtUp', 'readersCaughtUp']);
     expect(ready.body.details['projectionsCaughtUp']).toMatchObject({
       status: 'up',
       maxLagSeconds: 30,
@@ -134,5 +137,33 @@ describe('health probes when the read models fall behind the log', () => {
     await runner.start();
     expect(await runner.whenCaughtUp()).toBe(true);
     expect((await health(server, '/health/ready')).status).toBe(200);
+  });
+});
+
+describe('readiness on a long log', () => {
+  let server: TestServer;
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('waits until the in-memory readers (unit directory, matching capacity) have read up to the head', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'placement-e2e-'));
+    const store = await openSqliteEventStore({ path: path.join(dir, 'events.db') });
+    await appendAll(store, syntheticEvents({ count: 5_000, seed: 18 }), { groupSize: 1000 });
+    const head = (await store.headPosition()).toString();
+    await store.close();
+
+    server = await startServer({}, { dir });
+    const ready = await eventually(
+      () => health(server, '/health/ready'),
+      (res) => res.status === 200,
+      'ready on the pre-filled store',
+    );
+    // The first 200: every in-memory reader had folded the whole log by then.
+    expect(ready.body.details['readersCaughtUp']).toEqual({
+      status: 'up',
+      head,
+      positions: { UnitDirectory: head, CapacityProjection: head },
+    });
   });
 });

@@ -1,8 +1,8 @@
-import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import type { EventStore, RecordedEvent } from '@placement/event-store';
 import { upcast, type DomainEvent, type UnitRef } from '@placement/domain';
 import { LogTail } from '../store/log-tail';
-import { EVENT_STORE } from '../store/store.module';
+import { EVENT_STORE, LOG_TAIL } from '../store/store.module';
 
 export interface PlacementEntry {
   childId: string;
@@ -23,8 +23,8 @@ export interface ReferralEntry {
  * The command side's lookups that no single stream answers: which beds a setting has,
  * which child a placement, step-down or referral belongs to, which referral a meeting,
  * and on which stream a command id was first recorded. An in-memory projection of $all, read
- * through a LogTail; a handler first waits until it has seen the store's head, so it never
- * reads a stale answer.
+ * through the LogTail it shares with the matching capacity; a handler first waits until it
+ * has seen the store's head, so it never reads a stale answer.
  * Invariants are still decided on the streams themselves with exact expected revisions.
  */
 @Injectable()
@@ -42,8 +42,10 @@ export class UnitDirectory implements OnModuleInit, OnApplicationShutdown {
   private readonly contracts = new Set<string>();
   private readonly tail: LogTail;
 
-  constructor(@Inject(EVENT_STORE) store: EventStore) {
-    this.tail = new LogTail(store, UnitDirectory.name, (event) => this.apply(event));
+  /** @param tail the app's shared tail; without one (on its own, in a test) it reads the log itself */
+  constructor(@Inject(EVENT_STORE) store: EventStore, @Optional() @Inject(LOG_TAIL) tail?: LogTail) {
+    this.tail = tail ?? new LogTail(store, UnitDirectory.name);
+    this.tail.follow((event) => this.apply(event));
   }
 
   onModuleInit(): void {
@@ -60,6 +62,11 @@ export class UnitDirectory implements OnModuleInit, OnApplicationShutdown {
    */
   caughtUp(): Promise<void> {
     return this.tail.caughtUp();
+  }
+
+  /** The position of the last event read (-1n: none yet). */
+  get position(): bigint {
+    return this.tail.position;
   }
 
   bedsOf(settingId: string): string[] {

@@ -16,6 +16,9 @@ import { CLOCK, EVENT_STORE } from '../store/store.module';
 import { ProjectionsApiModule } from '../projections/projections.module';
 import { ProjectionsHealthIndicator } from '../projections/projections.health';
 import { ProjectionsService } from '../projections/projections.service';
+import { UnitDirectory } from '../directory/unit-directory';
+import { CapacityProjection } from '../matching/capacity-projection';
+import { MatchingApiModule } from '../matching/matching.module';
 import { projectionLag, readiness } from './projection-lag';
 
 @Injectable()
@@ -66,6 +69,54 @@ export class ProjectionsReadinessIndicator {
   }
 }
 
+/** How long a readiness probe waits for the in-memory readers before it answers DOWN (their reading goes on). */
+const READERS_WAIT_MS = 500;
+
+/**
+ * Ready for traffic only once the in-memory readers (the unit directory, the matching capacity)
+ * have read the log up to its head: until then a command or a match would wait on their catch-up.
+ * A probe starts that catch-up (one at a time, however many probes ask) and answers within
+ * READERS_WAIT_MS; details are positions only.
+ */
+@Injectable()
+export class InMemoryReadersIndicator {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly directory: UnitDirectory,
+    private readonly capacity: CapacityProjection,
+    private readonly indicator: HealthIndicatorService,
+  ) {}
+
+  async check() {
+    const check = this.indicator.check('readersCaughtUp');
+    let timer: NodeJS.Timeout | undefined;
+    let caughtUp: boolean;
+    let head: bigint;
+    try {
+      head = await this.store.headPosition();
+      caughtUp = await Promise.race([
+        Promise.all([this.directory.caughtUp(), this.capacity.caughtUp()]).then(
+          () => true,
+          () => false,
+        ),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), READERS_WAIT_MS))),
+      ]);
+    } catch (error) {
+      return check.down({ error: error instanceof Error ? error.name : 'unknown' });
+    } finally {
+      clearTimeout(timer);
+    }
+    const details = {
+      head: head.toString(),
+      positions: {
+        [UnitDirectory.name]: this.directory.position.toString(),
+        [CapacityProjection.name]: this.capacity.position.toString(),
+      },
+    };
+    return caughtUp ? check.up(details) : check.down(details);
+  }
+}
+
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
@@ -74,6 +125,7 @@ export class HealthController {
     private readonly eventStore: EventStoreHealthIndicator,
     private readonly projections: ProjectionsHealthIndicator,
     private readonly readiness: ProjectionsReadinessIndicator,
+    private readonly readers: InMemoryReadersIndicator,
   ) {}
 
   @Get()
@@ -97,10 +149,10 @@ export class HealthController {
   @Public()
   @HealthCheck()
   @ApiOperation({
-    summary: 'Readiness: the store answers and the read models are within READY_MAX_PROJECTION_LAG_SECONDS of the log',
+    summary: 'Readiness: the store answers, read models within the lag bound, in-memory readers at the log head',
   })
   ready(@Res({ passthrough: true }) res: Response) {
-    return this.run(res, [() => this.eventStore.check(), () => this.readiness.check()]);
+    return this.run(res, [() => this.eventStore.check(), () => this.readiness.check(), () => this.readers.check()]);
   }
 
   private async run(res: Response, checks: HealthIndicatorFunction[]) {
@@ -116,8 +168,13 @@ export class HealthController {
 }
 
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), ProjectionsApiModule],
+  imports: [TerminusModule.forRoot({ logger: false }), ProjectionsApiModule, MatchingApiModule],
   controllers: [HealthController],
-  providers: [EventStoreHealthIndicator, ProjectionsHealthIndicator, ProjectionsReadinessIndicator],
+  providers: [
+    EventStoreHealthIndicator,
+    ProjectionsHealthIndicator,
+    ProjectionsReadinessIndicator,
+    InMemoryReadersIndicator,
+  ],
 })
 export class HealthModule {}

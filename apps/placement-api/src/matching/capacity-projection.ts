@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import type { Clock, EventStore, RecordedEvent } from '@placement/event-store';
 import { londonDateOf, londonMidnight, upcast, type DomainEvent, type UnitRef } from '@placement/domain';
 import {
@@ -13,7 +13,7 @@ import {
 } from '@placement/matching';
 import { englandPostcodeDistricts } from '../seed/reference-data';
 import { LogTail } from '../store/log-tail';
-import { CLOCK, EVENT_STORE } from '../store/store.module';
+import { CLOCK, EVENT_STORE, LOG_TAIL } from '../store/store.module';
 
 /** Rebuild the index this long after the last capacity change, so a burst of events costs one build. */
 export const REBUILD_DEBOUNCE_MS = 250;
@@ -35,9 +35,9 @@ export interface CapacityIndex {
 
 /**
  * The matching engine's capacity: the pure fold in libs/matching (`evolve`, `snapshotAt`), fed
- * from the log by a LogTail and indexed once per change: a request reuses the built
- * MatchingIndex unless capacity changed or a hold lapsed since, so reads never rebuild
- * per request while nothing moves.
+ * from the log by the LogTail it shares with the unit directory, and indexed once per change: a
+ * request reuses the built MatchingIndex unless capacity changed or a hold lapsed since, so
+ * reads never rebuild per request while nothing moves.
  *
  * The snapshot's `asAt` is the latest of: the last change the engine reads, the start of
  * today in London (residents' ages), and every hold that has lapsed by now. So it moves only
@@ -52,11 +52,14 @@ export class CapacityProjection implements OnModuleInit, OnApplicationShutdown {
   private readonly builtFor = new Map<string, CapacityIndex>();
   private timer?: NodeJS.Timeout;
 
+  /** @param tail the app's shared tail; without one (on its own, in a test) it reads the log itself */
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() @Inject(LOG_TAIL) tail?: LogTail,
   ) {
-    this.tail = new LogTail(store, CapacityProjection.name, (event) => this.apply(event));
+    this.tail = tail ?? new LogTail(store, CapacityProjection.name);
+    this.tail.follow((event) => this.apply(event));
   }
 
   onModuleInit(): void {
@@ -71,6 +74,11 @@ export class CapacityProjection implements OnModuleInit, OnApplicationShutdown {
   /** Resolves once every event committed before this call has been applied. */
   caughtUp(): Promise<void> {
     return this.tail.caughtUp();
+  }
+
+  /** The position of the last event read (-1n: none yet). */
+  get position(): bigint {
+    return this.tail.position;
   }
 
   /** Centroid of a postcode district (for a referral's preferred area). */

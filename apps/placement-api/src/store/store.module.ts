@@ -1,10 +1,13 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Clock, EventStore, systemClock } from '@placement/event-store';
+import { LogTail } from './log-tail';
 import { openConfiguredStore } from './open-store';
 import type { Environment } from '../config/environment';
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const CLOCK = Symbol('CLOCK');
+/** The LogTail the app's in-memory readers share: the log is read once for all of them. */
+export const LOG_TAIL = Symbol('LOG_TAIL');
 
 @Injectable()
 class StoreLifecycle implements OnApplicationShutdown {
@@ -25,9 +28,14 @@ export class StoreModule {
       providers: [
         { provide: CLOCK, useValue: clock },
         { provide: EVENT_STORE, useFactory: () => openConfiguredStore(env, clock) },
+        {
+          provide: LOG_TAIL,
+          useFactory: (store: EventStore) => new LogTail(store, LogTail.name),
+          inject: [EVENT_STORE],
+        },
         StoreLifecycle,
       ],
-      exports: [EVENT_STORE, CLOCK],
+      exports: [EVENT_STORE, CLOCK, LOG_TAIL],
     };
   }
 }
