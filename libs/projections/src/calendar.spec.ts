@@ -1,3 +1,4 @@
+import { londonDateOf as domainLondonDateOf } from '@placement/domain';
 import { londonDateOf, monthsCovering, monthsEndingWith, nightsInWindow } from './calendar';
 
 describe('London calendar', () => {
@@ -8,6 +9,18 @@ describe('London calendar', () => {
     expect(londonDateOf('2026-10-24T23:30:00Z')).toBe('2026-10-25'); // still BST
     expect(londonDateOf('2026-10-25T23:30:00Z')).toBe('2026-10-25'); // GMT again
     expect(londonDateOf(new Date('2026-12-31T23:59:59Z'))).toBe('2026-12-31');
+  });
+
+  it("answers as the domain's London date for every five minutes of the clock-change days, asked again or not", () => {
+    const instants = ['2026-03-28', '2026-03-29', '2026-10-24', '2026-10-25'].flatMap((day) =>
+      Array.from({ length: 24 * 12 }, (_, i) => new Date(Date.parse(`${day}T00:00:00Z`) + i * 300_000).toISOString()),
+    );
+    const domain = instants.map((instant) => `${instant} ${domainLondonDateOf(instant)}`);
+    for (let round = 0; round < 2; round += 1)
+      expect(instants.map((instant) => `${instant} ${londonDateOf(instant)}`)).toEqual(domain);
+    expect(londonDateOf('2026-03-29T00:30:00+01:00')).toBe('2026-03-28');
+    // An hour already answered does not let a string that is no instant through.
+    expect(() => londonDateOf('2026-03-29 23:30:00Z')).toThrow(RangeError);
   });
 
   it('counts one night per date, whatever the length of the day', () => {

@@ -2,10 +2,12 @@ import {
   addDays,
   compareDates,
   daysBetween,
-  londonDateOf,
+  isInstant,
+  londonDateOf as domainLondonDateOf,
   maxDate,
   minDate,
   type BusinessDate,
+  type Instant,
 } from '@placement/domain';
 
 // Nights and months on Europe/London calendar dates. A night belongs to the date it starts,
@@ -66,5 +68,23 @@ export function monthsEndingWith(date: BusinessDate, count: number): CalendarMon
   return months;
 }
 
-// The London date of an instant is the domain's (e.g. 2026-03-31T23:30Z is 1 April in London, BST).
-export { addDays, compareDates, daysBetween, londonDateOf, maxDate, minDate };
+const HOUR_MS = 3_600_000;
+/** London dates by UTC hour, as the domain told them: a rebuild asks for millions of instants' dates. */
+const londonDates = new Map<number, BusinessDate>();
+
+/**
+ * The London date of an instant is the domain's (e.g. 2026-03-31T23:30Z is 1 April in London, BST),
+ * kept by the UTC hour: London's clocks change at 01:00 UTC and its midnight falls at 23:00 or
+ * 00:00 UTC, so every instant of one UTC hour has the same London date.
+ */
+export function londonDateOf(instant: Instant | Date): BusinessDate {
+  const hour = Math.floor((typeof instant === 'string' ? Date.parse(instant) : instant.getTime()) / HOUR_MS);
+  const known = londonDates.get(hour);
+  if (known !== undefined && (typeof instant !== 'string' || isInstant(instant))) return known;
+  const date = domainLondonDateOf(instant);
+  if (londonDates.size >= 100_000) londonDates.clear();
+  londonDates.set(hour, date);
+  return date;
+}
+
+export { addDays, compareDates, daysBetween, maxDate, minDate };

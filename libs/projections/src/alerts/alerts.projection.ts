@@ -98,6 +98,7 @@ CREATE TABLE IF NOT EXISTS alerts_placements (
   referral_id TEXT, start_date TEXT NOT NULL, unmatched_emergency INTEGER NOT NULL, open INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS alerts_placements_child ON alerts_placements (child_id, open);
 CREATE INDEX IF NOT EXISTS alerts_placements_setting ON alerts_placements (setting_id, open);
+CREATE INDEX IF NOT EXISTS alerts_placements_referral ON alerts_placements (referral_id, unit_key, open);
 CREATE TABLE IF NOT EXISTS alerts_settings (setting_id TEXT PRIMARY KEY, max_age INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS alerts_matched (referral_id TEXT NOT NULL, unit_key TEXT NOT NULL, meeting_id TEXT NOT NULL,
   PRIMARY KEY (referral_id, unit_key));

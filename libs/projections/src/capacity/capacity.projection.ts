@@ -27,7 +27,8 @@ import type { ReadModelDb } from '../read-model-db';
  * Capacity is about places, and it is pushed to every role: no child's id or date of birth ever
  * leaves it. Two tables exist only to compute a bed's flags on read: each child's date of birth
  * (aged 18 in a home registered to 17, on the date asked) and the referrals with a matched
- * meeting for a home (which clears an unmatched emergency there).
+ * meeting for a home (which clears an unmatched emergency there). A third finds, by child, the
+ * beds whose diary has ever named that child: a child registered later moves only those.
  */
 export const CAPACITY_TABLES = [
   'capacity_settings',
@@ -37,6 +38,7 @@ export const CAPACITY_TABLES = [
   'capacity_block_beds',
   'capacity_children',
   'capacity_matched_meetings',
+  'capacity_bed_children',
 ] as const;
 
 const SCHEMA = `
@@ -64,6 +66,8 @@ CREATE INDEX IF NOT EXISTS capacity_block_beds_position ON capacity_block_beds (
 CREATE TABLE IF NOT EXISTS capacity_children (child_id TEXT PRIMARY KEY, date_of_birth TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS capacity_matched_meetings (
   referral_id TEXT NOT NULL, setting_id TEXT NOT NULL, PRIMARY KEY (referral_id, setting_id));
+CREATE TABLE IF NOT EXISTS capacity_bed_children (
+  child_id TEXT NOT NULL, setting_id TEXT NOT NULL, bed_id TEXT NOT NULL, PRIMARY KEY (child_id, setting_id, bed_id));
 `;
 
 type SettingEvent = SettingRegistered | SettingRegistrationChanged | SettingClosed;
@@ -184,6 +188,14 @@ function applySetting(event: SettingEvent, at: bigint, tx: ReadModelDb): void {
   }
 }
 
+const CHILD_ID_KEY = '"childId":';
+const CHILD_IDS = /"childId":("(?:[^"\\]|\\.)*")/g;
+
+/** Every child id a bed's diary (its JSON) names, as `"childId":"…"` finds it. */
+function childrenNamedIn(diary: string): Set<string> {
+  return new Set(Array.from(diary.matchAll(CHILD_IDS), (m) => JSON.parse(m[1]) as string));
+}
+
 function applyBed(event: BedEvent, at: bigint, tx: ReadModelDb): void {
   const { settingId, bedId } = event.data;
   const row = tx.get<{ diary: string }>(
@@ -194,6 +206,14 @@ function applyBed(event: BedEvent, at: bigint, tx: ReadModelDb): void {
   const before = row ? (JSON.parse(row.diary) as BedState) : bedDecider.initialState;
   // The occupant's child id stays: a bed's flags read that child's date of birth (never shown).
   const after = JSON.stringify(bedDecider.evolve(before, event));
+  for (const childId of childrenNamedIn(after))
+    if (row === undefined || !row.diary.includes(`${CHILD_ID_KEY}${JSON.stringify(childId)}`))
+      tx.run(
+        'INSERT OR IGNORE INTO capacity_bed_children (child_id, setting_id, bed_id) VALUES (?, ?, ?)',
+        childId,
+        settingId,
+        bedId,
+      );
   if (event.type === 'BedAdded') {
     tx.run(
       `INSERT OR REPLACE INTO capacity_beds (setting_id, bed_id, bed_kind, label, diary, position)
@@ -286,10 +306,14 @@ function applyFlag(event: FlagEvent, at: bigint, tx: ReadModelDb): void {
         d.dateOfBirth,
       );
       // The beds whose diary names the child read its date of birth for their flags: they changed too.
+      // Only the beds that ever named the child are looked at, not every bed in England.
       tx.run(
-        'UPDATE capacity_beds SET position = ? WHERE instr(diary, ?) > 0',
+        `UPDATE capacity_beds SET position = ?
+           WHERE (setting_id, bed_id) IN (SELECT setting_id, bed_id FROM capacity_bed_children WHERE child_id = ?)
+             AND instr(diary, ?) > 0`,
         at,
-        `"childId":${JSON.stringify(d.childId)}`,
+        d.childId,
+        `${CHILD_ID_KEY}${JSON.stringify(d.childId)}`,
       );
       return;
     }
@@ -343,7 +367,8 @@ export const capacityProjection: Projection = {
   name: 'capacity',
   // 3: units keep their diaries in business time, with their occupants' flags; rebuilt from zero on open.
   // 4: settings keep their local authority, and the filters and the summary's catch-up read by index.
-  version: 4,
+  // 5: the beds that named each child, so a child's registration does not scan every bed.
+  version: 5,
   eventTypes: EVENT_TYPES,
   tables: CAPACITY_TABLES,
   schema: SCHEMA,

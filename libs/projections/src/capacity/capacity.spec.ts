@@ -293,6 +293,13 @@ describe('live capacity', () => {
     );
     expect(await runner.waitFor(vacated, { timeoutMs: 5000 })).toBe(true);
     expect(flagsOn('2026-06-02T12:00:00Z', vacated)['s1.b2']).toEqual([false, false]);
+
+    // A child registered again (its date of birth corrected) moves the bed it lives in, and no other.
+    const corrected = await record(store, child('c-1', '2008-01-01'));
+    expect(await runner.waitFor(corrected, { timeoutMs: 5000 })).toBe(true);
+    expect(flagsOn('2026-06-02T12:00:00Z', corrected, { after: vacated, through: corrected })).toEqual({
+      's1.e1': [false, true],
+    });
     await close();
   });
 

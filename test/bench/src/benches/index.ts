@@ -5,6 +5,7 @@ import { ssda903Bench } from './ssda903';
 import { projectionsBench } from './projections';
 import { auditBench } from './audit';
 import { scaleBench } from './scale';
+import { buildBench } from './build';
 
 /** Every bench module, run in this order. To add one: write ./<name>.ts exporting a `Bench`, and list it here. */
 export const benches: readonly Bench[] = [
@@ -13,5 +14,6 @@ export const benches: readonly Bench[] = [
   ssda903Bench,
   projectionsBench,
   auditBench,
+  buildBench,
   scaleBench,
 ];

@@ -46,9 +46,8 @@ function estateOf(size: BenchContext['size']): { scale: EstateScale; childrenInC
   return { scale, childrenInCare: children };
 }
 
-async function run({ emit, size, tmpDir }: BenchContext): Promise<void> {
-  const { requests, missed } = SIZES[size];
-  const sqlitePath = join(tmpDir, 'events.db');
+/** Writes `seed national`'s store, at the estate and children BENCH_SCALE_* pick, to `sqlitePath`. */
+export async function seedNationalStore(sqlitePath: string, size: BenchContext['size']): Promise<void> {
   const store = await openSqliteEventStore({ path: sqlitePath });
   try {
     const districts = englandPostcodeDistricts().map((d) => ({
@@ -62,6 +61,12 @@ async function run({ emit, size, tmpDir }: BenchContext): Promise<void> {
   } finally {
     await store.close();
   }
+}
+
+async function run({ emit, size, tmpDir }: BenchContext): Promise<void> {
+  const { requests, missed } = SIZES[size];
+  const sqlitePath = join(tmpDir, 'events.db');
+  await seedNationalStore(sqlitePath, size);
 
   const env = {
     NODE_ENV: 'test',
