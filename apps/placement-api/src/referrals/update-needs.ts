@@ -24,8 +24,8 @@ import { decideOnStream } from '../commands/handle';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
 import { EVENT_STORE } from '../store/store.module';
-import { NeedsDto } from './referrals.dto';
-import { childStateOf, needsFor } from './referrals.handlers';
+import { NeedsDto, needsFor } from './referrals.dto';
+import { childStateOf } from './referrals.handlers';
 
 /** The referral's needs in full, as at today: they replace the needs on record. */
 export class UpdateNeedsDto {
