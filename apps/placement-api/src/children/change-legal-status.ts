@@ -41,9 +41,13 @@ export class ChangeLegalStatusCommand extends CommandOnBus<ChangeLegalStatusDto 
 export class ChangeLegalStatusRoute extends CommandRoute {
   /** A change of legal status (SSDA903 LS) from a date: a decision already made, so today or earlier. */
   @Post(':id/legal-status')
-  @ApiCommand("Change a child's legal status (SSDA903 LS) from a date", {
-    422: ['DATE_IN_FUTURE', 'INVALID_STATE'],
-  })
+  @ApiCommand(
+    "Change a child's legal status (SSDA903 LS) from a date",
+    {
+      422: ['DATE_IN_FUTURE', 'INVALID_STATE'],
+    },
+    'changeLegalStatus',
+  )
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   legalStatus(

@@ -49,9 +49,13 @@ export class RecordCareLeaverRoute extends CommandRoute {
    * 16–17 to independent living (REC E5, E6). Staying put and 16+ supported accommodation are counted in the trends.
    */
   @Post(':id/care-leaver')
-  @ApiCommand("Record a care leaver's accommodation (staying put, 16+ supported, independent, other) from a date", {
-    422: ['NOT_A_CARE_LEAVER', 'INVALID_DATES', 'DATE_IN_FUTURE', 'INVALID_INPUT'],
-  })
+  @ApiCommand(
+    "Record a care leaver's accommodation (staying put, 16+ supported, independent, other) from a date",
+    {
+      422: ['NOT_A_CARE_LEAVER', 'INVALID_DATES', 'DATE_IN_FUTURE', 'INVALID_INPUT'],
+    },
+    'recordCareLeaver',
+  )
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   careLeaver(

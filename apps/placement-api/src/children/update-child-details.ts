@@ -74,9 +74,13 @@ export class UpdateChildDetailsRoute {
 
   /** Records the child's UPN (or UN1–UN5), MOTHER and MC_DOB, as the DfE's return needs them. */
   @Post(':id/details')
-  @ApiCommand("Record or correct a child's details for the DfE return (UPN, MOTHER, MC_DOB)", {
-    422: ['INVALID_INPUT', 'INVALID_DATES'],
-  })
+  @ApiCommand(
+    "Record or correct a child's details for the DfE return (UPN, MOTHER, MC_DOB)",
+    {
+      422: ['INVALID_INPUT', 'INVALID_DATES'],
+    },
+    'updateChildDetails',
+  )
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   details(

@@ -48,7 +48,11 @@ export class ApproveHouseholdCommand extends CommandOnBus<ApproveHouseholdDto> {
 @Controller('v1')
 export class ApproveHouseholdRoute extends CommandRoute {
   @Post('foster-households')
-  @ApiCommand('Approve a foster household with its terms', { 409: ['ALREADY_EXISTS'], 422: ['INVALID_INPUT'] })
+  @ApiCommand(
+    'Approve a foster household with its terms',
+    { 409: ['ALREADY_EXISTS'], 422: ['INVALID_INPUT'] },
+    'approveHousehold',
+  )
   @HttpCode(201)
   @Roles('admin')
   approve(

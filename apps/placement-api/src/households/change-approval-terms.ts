@@ -42,9 +42,13 @@ export class ChangeApprovalTermsCommand extends CommandOnBus<WithHousehold<Chang
 @Controller('v1')
 export class ChangeApprovalTermsRoute extends CommandRoute {
   @Post('foster-households/:id/terms')
-  @ApiCommand("Change a foster household's approval terms from a date", {
-    422: ['APPROVAL_TERMS_EXCEEDED', 'HOUSEHOLD_NOT_AVAILABLE', 'INVALID_INPUT'],
-  })
+  @ApiCommand(
+    "Change a foster household's approval terms from a date",
+    {
+      422: ['APPROVAL_TERMS_EXCEEDED', 'HOUSEHOLD_NOT_AVAILABLE', 'INVALID_INPUT'],
+    },
+    'changeApprovalTerms',
+  )
   @HttpCode(201)
   @Roles('admin')
   changeTerms(

@@ -56,9 +56,13 @@ export class RecordHouseholdMembersRoute extends CommandRoute {
    * after another is recorded again.
    */
   @Post('foster-households/:id/members')
-  @ApiCommand("Record a foster household's members other than the carers (month of birth and relationship)", {
-    422: ['HOUSEHOLD_NOT_AVAILABLE', 'DATE_IN_FUTURE'],
-  })
+  @ApiCommand(
+    "Record a foster household's members other than the carers (month of birth and relationship)",
+    {
+      422: ['HOUSEHOLD_NOT_AVAILABLE', 'DATE_IN_FUTURE'],
+    },
+    'recordHouseholdMembers',
+  )
   @HttpCode(201)
   @Roles('admin')
   recordMembers(

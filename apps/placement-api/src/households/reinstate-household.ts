@@ -26,7 +26,11 @@ export class ReinstateHouseholdCommand extends CommandOnBus<WithHousehold<Househ
 @Controller('v1')
 export class ReinstateHouseholdRoute extends CommandRoute {
   @Post('foster-households/:id/reinstate')
-  @ApiCommand('Reinstate a suspended foster household from a date', { 422: ['INVALID_STATE', 'DATE_IN_FUTURE'] })
+  @ApiCommand(
+    'Reinstate a suspended foster household from a date',
+    { 422: ['INVALID_STATE', 'DATE_IN_FUTURE'] },
+    'reinstateHousehold',
+  )
   @HttpCode(201)
   @Roles('admin')
   reinstate(

@@ -26,9 +26,13 @@ export class ResignHouseholdCommand extends CommandOnBus<WithHousehold<Household
 @Controller('v1')
 export class ResignHouseholdRoute extends CommandRoute {
   @Post('foster-households/:id/resign')
-  @ApiCommand('Record that a foster household resigned from a date (refused while children live there)', {
-    422: ['HOUSEHOLD_HAS_CHILDREN', 'INVALID_STATE', 'DATE_IN_FUTURE'],
-  })
+  @ApiCommand(
+    'Record that a foster household resigned from a date (refused while children live there)',
+    {
+      422: ['HOUSEHOLD_HAS_CHILDREN', 'INVALID_STATE', 'DATE_IN_FUTURE'],
+    },
+    'resignHousehold',
+  )
   @HttpCode(201)
   @Roles('admin')
   resign(

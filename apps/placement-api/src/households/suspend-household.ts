@@ -39,9 +39,13 @@ export class SuspendHouseholdCommand extends CommandOnBus<WithHousehold<SuspendH
 @Controller('v1')
 export class SuspendHouseholdRoute extends CommandRoute {
   @Post('foster-households/:id/suspend')
-  @ApiCommand('Suspend a foster household from a date (no new placements; matching excludes it)', {
-    422: ['INVALID_STATE', 'DATE_IN_FUTURE'],
-  })
+  @ApiCommand(
+    'Suspend a foster household from a date (no new placements; matching excludes it)',
+    {
+      422: ['INVALID_STATE', 'DATE_IN_FUTURE'],
+    },
+    'suspendHousehold',
+  )
   @HttpCode(201)
   @Roles('admin')
   suspend(

@@ -135,11 +135,15 @@ export class ReceiveReferralCommand extends CommandOnBus<ReceiveReferralDto> {}
 @Controller('v1')
 export class ReceiveReferralRoute extends CommandRoute {
   @Post('referrals')
-  @ApiCommand('Receive a referral for a child who needs a placement', {
-    404: ['NOT_FOUND'],
-    409: ['ALREADY_EXISTS'],
-    422: ['INVALID_INPUT'],
-  })
+  @ApiCommand(
+    'Receive a referral for a child who needs a placement',
+    {
+      404: ['NOT_FOUND'],
+      409: ['ALREADY_EXISTS'],
+      422: ['INVALID_INPUT'],
+    },
+    'receiveReferral',
+  )
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   receive(

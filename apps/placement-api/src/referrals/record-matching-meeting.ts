@@ -204,10 +204,14 @@ export class RecordMatchingMeetingCommand extends CommandOnBus<MatchingMeetingDt
 @Controller('v1')
 export class RecordMatchingMeetingRoute extends CommandRoute {
   @Post('referrals/:id/matching-meetings')
-  @ApiCommand("Record a matching meeting's decision on a referral", {
-    409: ['ALREADY_EXISTS'],
-    422: ['REFERRAL_NOT_OPEN', 'DATE_IN_FUTURE', 'INVALID_INPUT', 'IMPACT_UNACCEPTABLE', 'OVERRIDE_NOT_ALLOWED'],
-  })
+  @ApiCommand(
+    "Record a matching meeting's decision on a referral",
+    {
+      409: ['ALREADY_EXISTS'],
+      422: ['REFERRAL_NOT_OPEN', 'DATE_IN_FUTURE', 'INVALID_INPUT', 'IMPACT_UNACCEPTABLE', 'OVERRIDE_NOT_ALLOWED'],
+    },
+    'recordMatchingMeeting',
+  )
   @HttpCode(201)
   @Roles('placement-officer', 'residential-manager', 'admin')
   meeting(

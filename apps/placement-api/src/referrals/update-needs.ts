@@ -50,9 +50,13 @@ export class UpdateNeedsCommand extends CommandOnBus<
 export class UpdateNeedsRoute extends CommandRoute {
   /** Replaces the referral's needs; earlier proposals and meetings are kept, marked as made on the earlier needs. */
   @Post('referrals/:id/needs')
-  @ApiCommand("Update a referral's needs (earlier proposals become stale)", {
-    422: ['REFERRAL_NOT_OPEN', 'INVALID_INPUT'],
-  })
+  @ApiCommand(
+    "Update a referral's needs (earlier proposals become stale)",
+    {
+      422: ['REFERRAL_NOT_OPEN', 'INVALID_INPUT'],
+    },
+    'updateNeeds',
+  )
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   updateNeeds(

@@ -52,9 +52,13 @@ export class ChangeRegistrationCommand extends CommandOnBus<ChangeRegistrationDt
 export class ChangeRegistrationRoute extends CommandRoute {
   /** A new registration from a date; refused if it would put a child living or booked there outside it. */
   @Post(':id/registration')
-  @ApiCommand("Change a setting's registration (max children, ages, sexes) from a date", {
-    422: ['OUTSIDE_REGISTRATION', 'SETTING_CLOSED', 'INVALID_INPUT'],
-  })
+  @ApiCommand(
+    "Change a setting's registration (max children, ages, sexes) from a date",
+    {
+      422: ['OUTSIDE_REGISTRATION', 'SETTING_CLOSED', 'INVALID_INPUT'],
+    },
+    'changeRegistration',
+  )
   @HttpCode(201)
   @Roles('admin')
   changeRegistration(

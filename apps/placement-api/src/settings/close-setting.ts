@@ -44,7 +44,7 @@ export class CloseSettingCommand extends CommandOnBus<CloseSettingDto & { settin
 export class CloseSettingRoute extends CommandRoute {
   /** The setting takes no one from the date; refused while children live or are booked there. */
   @Post(':id/close')
-  @ApiCommand('Close a setting from a date', { 422: ['SETTING_HAS_RESIDENTS', 'SETTING_CLOSED'] })
+  @ApiCommand('Close a setting from a date', { 422: ['SETTING_HAS_RESIDENTS', 'SETTING_CLOSED'] }, 'closeSetting')
   @HttpCode(201)
   @Roles('admin')
   close(

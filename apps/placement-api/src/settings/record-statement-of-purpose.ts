@@ -50,9 +50,13 @@ export class RecordStatementOfPurposeRoute extends CommandRoute {
    * (NOT_EMERGENCY_APPROVED). The same statement again writes nothing.
    */
   @Post(':id/statement-of-purpose')
-  @ApiCommand("Record a home's statement-of-purpose terms (risks not accepted, emergency admissions)", {
-    422: ['SETTING_CLOSED'],
-  })
+  @ApiCommand(
+    "Record a home's statement-of-purpose terms (risks not accepted, emergency admissions)",
+    {
+      422: ['SETTING_CLOSED'],
+    },
+    'recordStatementOfPurpose',
+  )
   @HttpCode(201)
   @Roles('admin')
   recordStatementOfPurpose(

@@ -76,10 +76,14 @@ export class RegisterSettingCommand extends CommandOnBus<RegisterSettingDto> {}
 @Controller('v1/settings')
 export class RegisterSettingRoute extends CommandRoute {
   @Post()
-  @ApiCommand("Register a setting (children's home or unit) with its Ofsted URN", {
-    409: ['ALREADY_EXISTS'],
-    422: ['INVALID_INPUT', 'OUTSIDE_REGISTRATION'],
-  })
+  @ApiCommand(
+    "Register a setting (children's home or unit) with its Ofsted URN",
+    {
+      409: ['ALREADY_EXISTS'],
+      422: ['INVALID_INPUT', 'OUTSIDE_REGISTRATION'],
+    },
+    'registerSetting',
+  )
   @HttpCode(201)
   @Roles('admin')
   register(
