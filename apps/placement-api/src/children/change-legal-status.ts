@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { childDecider, childStreamId, DomainError } from '@placement/domain';
+import { LEGAL_STATUS_CODES, type LegalStatusCode } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
 import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
@@ -10,18 +10,16 @@ import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
-  commandResult,
   contextFor,
   RequestMetaParam,
   type CommandResult,
   type RequestMeta,
 } from '../commands/command';
-import { handle } from '../commands/handle';
 import { IsBusinessDate } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
 import { EVENT_STORE } from '../store/store.module';
-import { LEGAL_STATUS_CODES, type LegalStatusCode } from '@placement/domain';
+import { onRegisteredChild } from './child-command';
 
 /** A change of the child's legal status (SSDA903 LS), from the date it took effect: today or earlier. */
 export class ChangeLegalStatusDto {
@@ -70,16 +68,13 @@ export class ChangeLegalStatusRoute extends CommandRoute {
 export class ChangeLegalStatusHandler implements ICommandHandler<ChangeLegalStatusCommand, CommandResult> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async execute({ body, ctx }: ChangeLegalStatusCommand): Promise<CommandResult> {
-    const streamId = childStreamId(body.childId);
-    const outcome = await handle(this.store, childDecider, streamId, ctx, (child) => {
-      if (child.status === 'Unknown') throw new DomainError('NOT_FOUND', `child ${body.childId} is not registered`);
-      return {
-        type: 'ChangeLegalStatus' as const,
-        data: { childId: body.childId, legalStatus: body.legalStatus, date: body.date },
-        at: ctx.at,
-      };
-    });
-    return commandResult(body.childId, outcome);
+  execute({ body, ctx }: ChangeLegalStatusCommand): Promise<CommandResult> {
+    const { childId, legalStatus, date } = body;
+    return onRegisteredChild(
+      this.store,
+      childId,
+      { type: 'ChangeLegalStatus', data: { childId, legalStatus, date }, at: ctx.at },
+      ctx,
+    );
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { childDecider, childStreamId, DomainError } from '@placement/domain';
+import { CARE_LEAVER_ACCOMMODATION, type CareLeaverAccommodation } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
 import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
@@ -10,18 +10,16 @@ import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
-  commandResult,
   contextFor,
   RequestMetaParam,
   type CommandResult,
   type RequestMeta,
 } from '../commands/command';
-import { handle } from '../commands/handle';
 import { IsBusinessDate } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
 import { EVENT_STORE } from '../store/store.module';
-import { CARE_LEAVER_ACCOMMODATION, type CareLeaverAccommodation } from '@placement/domain';
+import { onRegisteredChild } from './child-command';
 
 /** A care leaver's accommodation from a date (today or earlier, on or after care ceased). */
 export class RecordCareLeaverDto {
@@ -78,16 +76,13 @@ export class RecordCareLeaverRoute extends CommandRoute {
 export class RecordCareLeaverHandler implements ICommandHandler<RecordCareLeaverCommand, CommandResult> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async execute({ body, ctx }: RecordCareLeaverCommand): Promise<CommandResult> {
-    const streamId = childStreamId(body.childId);
-    const outcome = await handle(this.store, childDecider, streamId, ctx, (child) => {
-      if (child.status === 'Unknown') throw new DomainError('NOT_FOUND', `child ${body.childId} is not registered`);
-      return {
-        type: 'RecordCareLeaver' as const,
-        data: { childId: body.childId, accommodation: body.accommodation, from: body.from },
-        at: ctx.at,
-      };
-    });
-    return commandResult(body.childId, outcome);
+  execute({ body, ctx }: RecordCareLeaverCommand): Promise<CommandResult> {
+    const { childId, accommodation, from } = body;
+    return onRegisteredChild(
+      this.store,
+      childId,
+      { type: 'RecordCareLeaver', data: { childId, accommodation, from }, at: ctx.at },
+      ctx,
+    );
   }
 }
