@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
-import { ChildDetailsController } from './child-details.controller';
-import { UpdateChildDetailsHandler } from './child-details.handlers';
-import { ChangeLegalStatusHandler } from './legal-status.handlers';
-import { RecordCareLeaverHandler } from './care-leaver.handlers';
+import { ChangeLegalStatusHandler, ChangeLegalStatusRoute } from './change-legal-status';
+import { RecordCareLeaverHandler, RecordCareLeaverRoute } from './record-care-leaver';
+import { UpdateChildDetailsHandler, UpdateChildDetailsRoute } from './update-child-details';
 
 @Module({
-  controllers: [ChildDetailsController],
+  controllers: [ChangeLegalStatusRoute, RecordCareLeaverRoute, UpdateChildDetailsRoute],
   providers: [UpdateChildDetailsHandler, ChangeLegalStatusHandler, RecordCareLeaverHandler],
 })
 export class ChildDetailsModule {}

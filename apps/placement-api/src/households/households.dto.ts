@@ -9,7 +9,6 @@ import {
   IsInt,
   IsObject,
   IsString,
-  Matches,
   Max,
   MaxLength,
   Min,
@@ -17,7 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AgeRangeDto } from '../http/shared-dtos';
-import { IsBusinessDate, IsId, IsPostcode } from '../http/dto-rules';
+import { IsBusinessDate, IsPostcode } from '../http/dto-rules';
 
 export const FOSTER_PLACEMENT_TYPES = ['emergency', 'short-term', 'long-term', 'respite'] as const;
 
@@ -67,22 +66,8 @@ export class ApprovalTermsDto {
   postcode!: string;
 }
 
-export class ApproveHouseholdDto {
-  @IsId()
-  householdId!: string;
-
-  @ApiProperty({ description: 'A household reference such as FH-012, never a carer name' })
-  @Matches(/^[A-Za-z0-9 _-]{1,32}$/, {
-    message: '$property must be a short reference (letters, digits, space, _ or -)',
-  })
-  reference!: string;
-
-  @ApiProperty({ type: ApprovalTermsDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ApprovalTermsDto)
-  terms!: ApprovalTermsDto;
-
+/** Reinstated, or resigned, from a date (today or earlier). */
+export class HouseholdDateDto {
   @IsBusinessDate()
-  approvedOn!: string;
+  date!: string;
 }

@@ -118,6 +118,38 @@ describe('the OpenAPI document (what GET /docs/openapi.json serves)', () => {
     expect(Object.keys(live?.responses ?? {})).toEqual(['200', '503']);
   });
 
+  it("names each command's operation after the command, whatever the class its route is declared in", () => {
+    const commandIds: Record<string, string> = {};
+    for (const [p, item] of Object.entries(document.paths as Record<string, PathItemObject>)) {
+      const headers = (item.post?.parameters ?? []) as { name: string }[];
+      if (headers.some((h) => h.name === 'Idempotency-Key')) commandIds[`POST ${p}`] = item.post?.operationId ?? '';
+    }
+    expect(commandIds).toMatchObject({
+      'POST /v1/referrals': 'receiveReferral',
+      'POST /v1/referrals/{id}/matching-meetings': 'recordMatchingMeeting',
+      'POST /v1/referrals/{id}/withdraw': 'withdrawReferral',
+      'POST /v1/referrals/{id}/needs': 'updateNeeds',
+      'POST /v1/foster-households': 'approveHousehold',
+      'POST /v1/foster-households/{id}/suspend': 'suspendHousehold',
+      'POST /v1/foster-households/{id}/reinstate': 'reinstateHousehold',
+      'POST /v1/foster-households/{id}/resign': 'resignHousehold',
+      'POST /v1/foster-households/{id}/terms': 'changeApprovalTerms',
+      'POST /v1/foster-households/{id}/members': 'recordHouseholdMembers',
+      'POST /v1/block-bookings': 'contractBlockBooking',
+      'POST /v1/settings': 'registerSetting',
+      'POST /v1/settings/{id}/registration': 'changeRegistration',
+      'POST /v1/settings/{id}/close': 'closeSetting',
+      'POST /v1/settings/{id}/statement-of-purpose': 'recordStatementOfPurpose',
+      'POST /v1/children/{id}/details': 'updateChildDetails',
+      'POST /v1/children/{id}/legal-status': 'changeLegalStatus',
+      'POST /v1/children/{id}/care-leaver': 'recordCareLeaver',
+    });
+    // Every other command sliced into its own `<Command>Route` is named after that command too.
+    const ids = Object.values(commandIds);
+    expect(ids.filter((id) => /Route_/.test(id))).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it('describes opaque bearer tokens, CSV and event-stream media, and nullable strings as strings', () => {
     expect(document.components?.securitySchemes?.['bearer']).toEqual(
       expect.not.objectContaining({ bearerFormat: expect.anything() }),

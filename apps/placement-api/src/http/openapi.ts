@@ -53,9 +53,24 @@ export type ProblemCodes = Partial<Record<400 | 403 | 404 | 409 | 422 | 503, Pro
 /** A route's problems beyond those every route of its kind has (e.g. `{ 422: ['SAFETY_PLAN_REQUIRED'] }`). */
 export const ApiProblems = (codes: ProblemCodes) => ApiExtension(X_PROBLEMS, codes);
 
-/** A command route: its summary and the rule codes it can refuse with. Headers and CommandResult come by rule. */
-export const ApiCommand = (summary: string, codes: ProblemCodes = {}) =>
-  applyDecorators(ApiOperation({ summary }), ApiProblems(codes));
+/**
+ * A command route: its summary and the rule codes it can refuse with. Headers and CommandResult come by rule.
+ * Its operationId is the command's name (`holdBed`): given here, else read from a route class named
+ * `<Command>Route`, so the operation keeps its name whichever class or file declares the route.
+ */
+export const ApiCommand =
+  (summary: string, codes: ProblemCodes = {}, operationId?: string): MethodDecorator =>
+  (target, key, descriptor) => {
+    const name = operationId ?? commandOfRoute(target.constructor.name);
+    const operation = ApiOperation({ summary, ...(name === undefined ? {} : { operationId: name }) });
+    applyDecorators(operation, ApiProblems(codes))(target, key, descriptor);
+  };
+
+/** `HoldBedRoute` sends HoldBed: its operation is `holdBed`. */
+function commandOfRoute(className: string): string | undefined {
+  const command = /^(\w+)Route$/.exec(className)?.[1];
+  return command === undefined ? undefined : command[0].toLowerCase() + command.slice(1);
+}
 
 /**
  * A read route: its summary, the body it answers with (a name from response-bodies.ts, whose

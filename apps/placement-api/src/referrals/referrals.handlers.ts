@@ -1,7 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
-  ageOn,
   BankHolidaysNotKnownError,
   emergencyStayOverdue,
   londonDateOf,
@@ -11,34 +10,18 @@ import {
   DomainError,
   referralDecider,
   referralStreamId,
-  requireReferralTakesMeeting,
   settingDecider,
   settingStreamId,
 } from '@placement/domain';
-import type { BankHolidayCalendar, ChildState, ReferralNeeds, ReferralState, UnitConsidered } from '@placement/domain';
-import type { Clock, EventStore, RecordedEvent } from '@placement/event-store';
+import type { BankHolidayCalendar, ChildState, ReferralState } from '@placement/domain';
+import type { Clock, EventStore } from '@placement/event-store';
 import { BANK_HOLIDAYS } from '../calendar/calendar.module';
 import type { Environment } from '../config/environment';
 import { ENVIRONMENT } from '../config/tokens';
-import {
-  ApiCommand,
-  commandResult,
-  CommandResult,
-  IdInUseError,
-  assertMeetingIdIsFor,
-  DecisionOutcome,
-  DomainEvent,
-  loadStream,
-  recordedHere,
-} from '../commands/command';
-import { handle } from '../commands/handle';
-import { UnitDirectory } from '../directory/unit-directory';
+import { loadStream } from '../commands/command';
 import { NO_FLAGS, occupantFlags, type OccupantFlags } from '../flags/occupant-flags';
 import { CLOCK, EVENT_STORE } from '../store/store.module';
-import type { MatchingMeetingDto, NeedsDto, ReceiveReferralDto } from './referrals.dto';
 
-export class ReceiveReferralCommand extends ApiCommand<ReceiveReferralDto> {}
-export class RecordMatchingMeetingCommand extends ApiCommand<MatchingMeetingDto & { referralId: string }> {}
 export class GetReferralQuery {
   constructor(readonly referralId: string) {}
 }
@@ -62,181 +45,6 @@ export async function requireChild(
   const { state } = await loadStream(store, childDecider, childStreamId(childId));
   if (state.status === 'Unknown') throw new DomainError('NOT_FOUND', `child ${childId} is not registered`);
   return state;
-}
-
-export function needsFor(dto: NeedsDto, sex: 'M' | 'F' | 'U', ageAtStart: number): ReferralNeeds {
-  return {
-    sex,
-    ageAtStart,
-    siblingGroup: dto.siblingGroup ?? null,
-    preferredArea: {
-      postcodeDistrict: dto.preferredArea.postcodeDistrict ?? null,
-      maxDistanceKm: dto.preferredArea.maxDistanceKm ?? null,
-    },
-    schoolPostcode: dto.schoolPostcode ?? null,
-    familyContactPostcode: dto.familyContactPostcode ?? null,
-    communicationNeeds: dto.communicationNeeds,
-    adaptations: dto.adaptations,
-    canLiveWith: dto.canLiveWith,
-    placementTypeSuitability: { ...dto.placementTypeSuitability },
-    fosterPlacementType: dto.fosterPlacementType,
-    risksToSelf: dto.risksToSelf,
-    risksToOthers: dto.risksToOthers,
-    deprivationOfLiberty: dto.deprivationOfLiberty,
-    weeklyBudget: dto.weeklyBudget ?? null,
-  };
-}
-
-/**
- * A referral is how a child enters the record: an unknown child is registered with it. Both
- * sides are decided before anything is written, so a referral id that is taken (another
- * child's, or received already) never leaves a child registered behind a refusal; facts sent
- * for a child already registered must be the facts on their record.
- */
-@CommandHandler(ReceiveReferralCommand)
-export class ReceiveReferralHandler implements ICommandHandler<ReceiveReferralCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async execute({ body, ctx }: ReceiveReferralCommand): Promise<CommandResult> {
-    const referral = await loadStream(this.store, referralDecider, referralStreamId(body.referralId));
-    const referralHere = recordedHere(referral, ctx);
-    if (!referralHere && referral.state.status !== 'NotReceived' && referral.state.referral.childId !== body.childId)
-      throw new IdInUseError(body.referralId, 'childId', `referral ${body.referralId} is another child's referral`);
-    const child = await loadStream(this.store, childDecider, childStreamId(body.childId));
-    const registering = child.state.status === 'Unknown' || recordedHere(child, ctx);
-    if (registering && !body.child)
-      throw new DomainError(
-        'NOT_FOUND',
-        `child ${body.childId} is not registered: include child facts to register them`,
-      );
-    if (!registering && body.child) assertFactsOnRecord(body.childId, body.child, child.recorded, child.state);
-    const facts =
-      child.state.status === 'Registered'
-        ? child.state.child
-        : (body.child as NonNullable<ReceiveReferralDto['child']>);
-    const receive = {
-      type: 'ReceiveReferral' as const,
-      data: {
-        referralId: body.referralId,
-        childId: body.childId,
-        urgency: body.urgency,
-        startDate: body.startDate,
-        needs: needsFor(body.needs, facts.sex, ageOn(facts.dateOfBirth, body.startDate)),
-        requestedBy: body.requestedBy,
-        at: ctx.at,
-      },
-    };
-    // Refused here (already received, bad needs) means nothing is written, the child included.
-    if (!referralHere) referralDecider.decide(receive, referral.state);
-
-    const outcomes: DecisionOutcome<DomainEvent>[] = [];
-    if (registering && body.child) {
-      const given = body.child;
-      const register = {
-        type: 'RegisterChild' as const,
-        data: {
-          childId: body.childId,
-          sex: given.sex,
-          dateOfBirth: given.dateOfBirth,
-          localAuthority: given.localAuthority,
-          homePostcode: given.homePostcode,
-          categoryOfNeed: given.categoryOfNeed,
-          ethnicity: given.ethnicity ?? null,
-          upn: given.upn ?? null,
-          // MOTHER and MC_DOB only when given, so a registration without them reads as before.
-          ...((given.mother ?? null) === null ? {} : { mother: given.mother }),
-          ...((given.motherChildDateOfBirth ?? null) === null
-            ? {}
-            : { motherChildDateOfBirth: given.motherChildDateOfBirth }),
-        },
-      };
-      outcomes.push(
-        await handle(this.store, childDecider, childStreamId(body.childId), ctx, () => register, { loaded: child }),
-      );
-    }
-    outcomes.push(
-      await handle(this.store, referralDecider, referralStreamId(body.referralId), ctx, () => receive, {
-        loaded: referral,
-      }),
-    );
-    return commandResult(body.referralId, ...outcomes);
-  }
-}
-
-/** The facts a referral sends about a registered child are the facts on the child's record, field by field. */
-function assertFactsOnRecord(
-  childId: string,
-  given: NonNullable<ReceiveReferralDto['child']>,
-  recorded: readonly RecordedEvent[],
-  state: ChildState,
-): void {
-  const firstRecorded = recorded.find((r) => r.type === 'ChildRegistered')?.data as Record<string, unknown> | undefined;
-  if (firstRecorded === undefined) return;
-  // UPN, MOTHER and MC_DOB may have been updated since registration: the record's latest values count.
-  const registered: Record<string, unknown> =
-    state.status === 'Registered'
-      ? {
-          ...firstRecorded,
-          upn: state.child.upn,
-          mother: state.child.mother,
-          motherChildDateOfBirth: state.child.motherChildDateOfBirth,
-        }
-      : firstRecorded;
-  for (const [field, value] of Object.entries(given)) {
-    if (value === undefined || value === null) continue;
-    if ((registered[field] ?? null) !== value)
-      throw new IdInUseError(
-        childId,
-        `child.${field}`,
-        `child ${childId} is registered with another ${field}; the referral must carry the facts on their record`,
-      );
-  }
-}
-
-/**
- * A matching meeting is for an open referral, or the meeting that follows an emergency
- * placement made under it, about the unit the child went to (requireReferralTakesMeeting).
- */
-@CommandHandler(RecordMatchingMeetingCommand)
-export class RecordMatchingMeetingHandler implements ICommandHandler<RecordMatchingMeetingCommand, CommandResult> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly directory: UnitDirectory,
-  ) {}
-
-  async execute({ body, ctx }: RecordMatchingMeetingCommand): Promise<CommandResult> {
-    await assertMeetingIdIsFor(this.directory, body.meetingId, body.referralId);
-    const loaded = await loadStream(this.store, referralDecider, referralStreamId(body.referralId));
-    if (loaded.state.status === 'NotReceived')
-      throw new DomainError('NOT_FOUND', `referral ${body.referralId} was not received`);
-    const { unitConsidered: u, overrides, ...meeting } = body;
-    const unitConsidered: UnitConsidered =
-      u.kind === 'setting'
-        ? { kind: 'setting', settingId: u.settingId ?? '' }
-        : u.kind === 'household'
-          ? { kind: 'household', householdId: u.householdId ?? '' }
-          : { kind: 'other', ref: u.ref ?? '' };
-    const command = {
-      type: 'RecordMatchingMeeting' as const,
-      data: { ...meeting, unitConsidered },
-      overrides: overrides ?? [],
-      at: ctx.at,
-    };
-    const streamId = referralStreamId(body.referralId);
-    const outcome = await handle(
-      this.store,
-      referralDecider,
-      streamId,
-      ctx,
-      async (referral) => {
-        if (referral.status !== 'NotReceived')
-          requireReferralTakesMeeting(referral, await childStateOf(this.store, referral), unitConsidered);
-        return command;
-      },
-      { loaded },
-    );
-    return commandResult(body.meetingId, outcome);
-  }
 }
 
 /** The record of the child a referral is for (an unknown child reads as such). */

@@ -24,8 +24,8 @@ import { decideOnStream } from '../commands/handle';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
 import { EVENT_STORE } from '../store/store.module';
-import { NeedsDto } from './referrals.dto';
-import { childStateOf, needsFor } from './referrals.handlers';
+import { NeedsDto, needsFor } from './referrals.dto';
+import { childStateOf } from './referrals.handlers';
 
 /** The referral's needs in full, as at today: they replace the needs on record. */
 export class UpdateNeedsDto {
@@ -50,9 +50,13 @@ export class UpdateNeedsCommand extends CommandOnBus<
 export class UpdateNeedsRoute extends CommandRoute {
   /** Replaces the referral's needs; earlier proposals and meetings are kept, marked as made on the earlier needs. */
   @Post('referrals/:id/needs')
-  @ApiCommand("Update a referral's needs (earlier proposals become stale)", {
-    422: ['REFERRAL_NOT_OPEN', 'INVALID_INPUT'],
-  })
+  @ApiCommand(
+    "Update a referral's needs (earlier proposals become stale)",
+    {
+      422: ['REFERRAL_NOT_OPEN', 'INVALID_INPUT'],
+    },
+    'updateNeeds',
+  )
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   updateNeeds(

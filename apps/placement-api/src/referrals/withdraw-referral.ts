@@ -50,7 +50,7 @@ export class WithdrawReferralCommand extends CommandOnBus<WithdrawReferralDto & 
 export class WithdrawReferralRoute extends CommandRoute {
   /** The referral no longer looks for a placement: its holds are released. Refused once a child is placed under it. */
   @Post('referrals/:id/withdraw')
-  @ApiCommand('Withdraw a referral, releasing the beds held for it', { 422: ['REFERRAL_NOT_OPEN'] })
+  @ApiCommand('Withdraw a referral, releasing the beds held for it', { 422: ['REFERRAL_NOT_OPEN'] }, 'withdrawReferral')
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   withdraw(

@@ -1,15 +1,16 @@
 import { addDays, ageOn, upnCheckLetter } from '@placement/domain';
 import { Prng, someNeeds } from '@placement/test-support';
-import type { HouseholdMembersDto } from '../households/household-changes.dto';
+import type { HouseholdMembersDto } from '../households/record-household-members';
 import type { ContractBlockBookingDto } from '../contracts/contract-block-booking';
-import type { ApproveHouseholdDto } from '../households/households.dto';
+import type { ApproveHouseholdDto } from '../households/approve-household';
 import type { EndPlacementDto } from '../placements/end-placement';
 import type { StartPlacementDto } from '../placements/start-placement';
-import type { RecordCareLeaverDto } from '../children/care-leaver.dto';
-import type { ChildFactsDto, MatchingMeetingDto, ReceiveReferralDto } from '../referrals/referrals.dto';
-import type { StatementOfPurposeDto } from '../settings/setting-changes.dto';
+import type { RecordCareLeaverDto } from '../children/record-care-leaver';
+import type { ChildFactsDto, ReceiveReferralDto } from '../referrals/receive-referral';
+import type { MatchingMeetingDto } from '../referrals/record-matching-meeting';
+import type { StatementOfPurposeDto } from '../settings/record-statement-of-purpose';
 import type { AddBedDto } from '../beds/add-bed';
-import type { RegisterSettingDto } from '../settings/settings.dto';
+import type { RegisterSettingDto } from '../settings/register-setting';
 import type { Postcode } from './reference-data';
 
 /** Rotherham's ONS code: the reference authority (docs/domain-reference.md). */

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { CommandHandler, ICommandHandler, IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
   bedDayOf,
   bedDecider,
@@ -13,14 +13,11 @@ import {
 } from '@placement/domain';
 import type { BedDay, BedIdentity, BedState, BusinessDate, SettingState } from '@placement/domain';
 import type { Clock, EventStore } from '@placement/event-store';
-import { ApiCommand, commandResult, CommandResult, loadStream } from '../commands/command';
-import { handle } from '../commands/handle';
+import { loadStream } from '../commands/command';
 import { UnitDirectory } from '../directory/unit-directory';
 import { NO_FLAGS, occupantFlags, type OccupantFlags } from '../flags/occupant-flags';
 import { CLOCK, EVENT_STORE } from '../store/store.module';
-import type { RegisterSettingDto } from './settings.dto';
 
-export class RegisterSettingCommand extends ApiCommand<RegisterSettingDto> {}
 export class GetSettingQuery {
   constructor(readonly settingId: string) {}
 }
@@ -32,19 +29,6 @@ export async function requireSetting(
   const { state } = await loadStream(store, settingDecider, settingStreamId(settingId));
   if (state.status === 'Unregistered') throw new DomainError('NOT_FOUND', `setting ${settingId} is not registered`);
   return state;
-}
-
-@CommandHandler(RegisterSettingCommand)
-export class RegisterSettingHandler implements ICommandHandler<RegisterSettingCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async execute({ body, ctx }: RegisterSettingCommand): Promise<CommandResult> {
-    const outcome = await handle(this.store, settingDecider, settingStreamId(body.settingId), ctx, () => ({
-      type: 'RegisterSetting' as const,
-      data: { ...body },
-    }));
-    return commandResult(body.settingId, outcome);
-  }
 }
 
 /** A bed on one night (`status`, what holds it, the next change), with its identity and its whole diary. */

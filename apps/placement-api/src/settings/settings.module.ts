@@ -1,17 +1,22 @@
 import { Module } from '@nestjs/common';
-import { SettingsController } from './settings.controller';
-import { GetSettingHandler, RegisterSettingHandler } from './settings.handlers';
-import { ListSettingsHandler } from './settings.lists';
-import {
-  ChangeRegistrationHandler,
-  CloseSettingHandler,
-  RecordStatementOfPurposeHandler,
-} from './setting-changes.handlers';
 import { ProjectionsApiModule } from '../projections/projections.module';
+import { ChangeRegistrationHandler, ChangeRegistrationRoute } from './change-registration';
+import { CloseSettingHandler, CloseSettingRoute } from './close-setting';
+import { RecordStatementOfPurposeHandler, RecordStatementOfPurposeRoute } from './record-statement-of-purpose';
+import { RegisterSettingHandler, RegisterSettingRoute } from './register-setting';
+import { SettingsController } from './settings.controller';
+import { GetSettingHandler } from './settings.handlers';
+import { ListSettingsHandler } from './settings.lists';
 
 @Module({
   imports: [ProjectionsApiModule],
-  controllers: [SettingsController],
+  controllers: [
+    SettingsController,
+    RegisterSettingRoute,
+    ChangeRegistrationRoute,
+    CloseSettingRoute,
+    RecordStatementOfPurposeRoute,
+  ],
   providers: [
     RegisterSettingHandler,
     ChangeRegistrationHandler,

@@ -37,6 +37,7 @@ import { StartPlacementRoute } from '../placements/start-placement';
 import { ProjectionsController } from '../projections/projections.controller';
 import { CapacityQueryDto } from '../projections/capacity-query.dto';
 import { GetCapacityQuery } from '../projections/projections.queries';
+import { RecordMatchingMeetingRoute } from '../referrals/record-matching-meeting';
 import { ReferralsController } from '../referrals/referrals.controller';
 import { SettingsController } from '../settings/settings.controller';
 import { CompleteStepDownRoute } from '../step-downs/complete-step-down';
@@ -124,7 +125,7 @@ export class BoardAdapter implements BoardPort {
   }
 
   recordMeeting(req: BoardRequest, referralId: string, body: Body): Promise<CommandOutcome> {
-    return this.route(req, ReferralsController, 'meeting', [this.id('id', referralId), body, req.actor, {}]);
+    return this.route(req, RecordMatchingMeetingRoute, 'meeting', [this.id('id', referralId), body, req.actor, {}]);
   }
 
   place(req: BoardRequest, body: Body): Promise<CommandOutcome> {

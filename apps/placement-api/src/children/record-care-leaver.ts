@@ -1,0 +1,88 @@
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
+import { CARE_LEAVER_ACCOMMODATION, type CareLeaverAccommodation } from '@placement/domain';
+import type { EventStore } from '@placement/event-store';
+import { CurrentActor } from '../auth/current-actor';
+import { Roles } from '../auth/roles';
+import type { AuthenticatedActor } from '../auth/token-registry';
+import {
+  ApiCommand as CommandOnBus,
+  CommandRoute,
+  contextFor,
+  RequestMetaParam,
+  type CommandResult,
+  type RequestMeta,
+} from '../commands/command';
+import { IsBusinessDate } from '../http/dto-rules';
+import { IdParam } from '../http/id-param';
+import { ApiCommand } from '../http/openapi';
+import { EVENT_STORE } from '../store/store.module';
+import { onRegisteredChild } from './child-command';
+
+/** A care leaver's accommodation from a date (today or earlier, on or after care ceased). */
+export class RecordCareLeaverDto {
+  @ApiProperty({
+    enum: CARE_LEAVER_ACCOMMODATION,
+    description:
+      'staying-put (with the former foster carer), supported-16-plus (16+ supported accommodation), independent, other',
+    example: 'staying-put',
+  })
+  @IsIn(CARE_LEAVER_ACCOMMODATION)
+  accommodation!: CareLeaverAccommodation;
+
+  @IsBusinessDate()
+  from!: string;
+}
+
+export class RecordCareLeaverCommand extends CommandOnBus<RecordCareLeaverDto & { childId: string }> {}
+
+@ApiTags('children')
+@ApiBearerAuth()
+@Controller('v1/children')
+export class RecordCareLeaverRoute extends CommandRoute {
+  /**
+   * A care leaver's accommodation from a date: a young person who ceased care at 18 or over, or at
+   * 16–17 to independent living (REC E5, E6). Staying put and 16+ supported accommodation are counted in the trends.
+   */
+  @Post(':id/care-leaver')
+  @ApiCommand(
+    "Record a care leaver's accommodation (staying put, 16+ supported, independent, other) from a date",
+    {
+      422: ['NOT_A_CARE_LEAVER', 'INVALID_DATES', 'DATE_IN_FUTURE', 'INVALID_INPUT'],
+    },
+    'recordCareLeaver',
+  )
+  @HttpCode(201)
+  @Roles('placement-officer', 'admin')
+  careLeaver(
+    @IdParam('id') childId: string,
+    @Body() body: RecordCareLeaverDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    return this.commands.execute(
+      new RecordCareLeaverCommand(
+        { ...body, childId },
+        contextFor(actor, meta, `care-leaver:${childId}:${body.accommodation}:${body.from}`, this.clock),
+      ),
+    );
+  }
+}
+
+/** A care leaver's accommodation from a date (CareLeaverRecorded): the trends count staying put and 16+ supported. */
+@CommandHandler(RecordCareLeaverCommand)
+export class RecordCareLeaverHandler implements ICommandHandler<RecordCareLeaverCommand, CommandResult> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  execute({ body, ctx }: RecordCareLeaverCommand): Promise<CommandResult> {
+    const { childId, accommodation, from } = body;
+    return onRegisteredChild(
+      this.store,
+      childId,
+      { type: 'RecordCareLeaver', data: { childId, accommodation, from }, at: ctx.at },
+      ctx,
+    );
+  }
+}

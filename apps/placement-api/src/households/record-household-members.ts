@@ -1,0 +1,97 @@
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import type { EventStore } from '@placement/event-store';
+import { CurrentActor } from '../auth/current-actor';
+import { Roles } from '../auth/roles';
+import type { AuthenticatedActor } from '../auth/token-registry';
+import {
+  ApiCommand as CommandOnBus,
+  CommandRoute,
+  contextFor,
+  RequestMetaParam,
+  type CommandResult,
+  type RequestMeta,
+} from '../commands/command';
+import { IdParam } from '../http/id-param';
+import { ApiCommand } from '../http/openapi';
+import { EVENT_STORE } from '../store/store.module';
+import { onHousehold, type WithHousehold } from './household-command';
+import { createHash } from 'node:crypto';
+import { Type } from 'class-transformer';
+import { HOUSEHOLD_MEMBER_RELATIONSHIPS } from '@placement/domain';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, Matches, ValidateNested } from 'class-validator';
+
+/** Someone who lives with the carers besides the children placed: month of birth and relationship, never a name. */
+export class HouseholdMemberDto {
+  @ApiProperty({ description: 'Year and month of birth, YYYY-MM (no later than this month)', example: '2019-04' })
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'bornIn must be a year and month, YYYY-MM' })
+  bornIn!: string;
+
+  @ApiProperty({ enum: HOUSEHOLD_MEMBER_RELATIONSHIPS })
+  @IsIn(HOUSEHOLD_MEMBER_RELATIONSHIPS)
+  relationship!: (typeof HOUSEHOLD_MEMBER_RELATIONSHIPS)[number];
+}
+
+/** The whole list of the household's members other than the carers (empty: nobody else lives there). */
+export class HouseholdMembersDto {
+  @ApiProperty({ type: [HouseholdMemberDto] })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => HouseholdMemberDto)
+  members!: HouseholdMemberDto[];
+}
+
+export class RecordHouseholdMembersCommand extends CommandOnBus<WithHousehold<HouseholdMembersDto>> {}
+
+@ApiTags('foster households and block bookings')
+@ApiBearerAuth()
+@Controller('v1')
+export class RecordHouseholdMembersRoute extends CommandRoute {
+  /**
+   * Who lives with the carers besides the children placed (the whole list). A list differs from the one on
+   * record or writes nothing, so a retry without an Idempotency-Key is harmless and a list recorded again
+   * after another is recorded again.
+   */
+  @Post('foster-households/:id/members')
+  @ApiCommand(
+    "Record a foster household's members other than the carers (month of birth and relationship)",
+    {
+      422: ['HOUSEHOLD_NOT_AVAILABLE', 'DATE_IN_FUTURE'],
+    },
+    'recordHouseholdMembers',
+  )
+  @HttpCode(201)
+  @Roles('admin')
+  recordMembers(
+    @IdParam('id') householdId: string,
+    @Body() body: HouseholdMembersDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    const digest = createHash('sha256').update(JSON.stringify(body.members)).digest('hex').slice(0, 16);
+    const naturalKey = `household-members:${householdId}:${digest}:${this.clock.now().toISOString()}`;
+    return this.commands.execute(
+      new RecordHouseholdMembersCommand({ ...body, householdId }, contextFor(actor, meta, naturalKey, this.clock)),
+    );
+  }
+}
+
+/** The whole list each time; the list already on record writes nothing. Matching reads the members' ages. */
+@CommandHandler(RecordHouseholdMembersCommand)
+export class RecordHouseholdMembersHandler implements ICommandHandler<RecordHouseholdMembersCommand, CommandResult> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  execute({ body, ctx }: RecordHouseholdMembersCommand): Promise<CommandResult> {
+    const { householdId } = body;
+    const members = body.members.map(({ bornIn, relationship }) => ({ bornIn, relationship }));
+    return onHousehold(
+      this.store,
+      householdId,
+      { type: 'RecordHouseholdMembers', data: { householdId, members }, at: ctx.at },
+      ctx,
+    );
+  }
+}

@@ -1,0 +1,105 @@
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { settingDecider, settingStreamId } from '@placement/domain';
+import type { EventStore } from '@placement/event-store';
+import { CurrentActor } from '../auth/current-actor';
+import { Roles } from '../auth/roles';
+import type { AuthenticatedActor } from '../auth/token-registry';
+import {
+  ApiCommand as CommandOnBus,
+  CommandRoute,
+  commandResult,
+  contextFor,
+  RequestMetaParam,
+  type CommandResult,
+  type RequestMeta,
+} from '../commands/command';
+import { handle } from '../commands/handle';
+import { ApiCommand } from '../http/openapi';
+import { EVENT_STORE } from '../store/store.module';
+import { createHash } from 'node:crypto';
+import { Type } from 'class-transformer';
+import { IsObject, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { UnitDirectory } from '../directory/unit-directory';
+import { IdParam } from '../http/id-param';
+import { IsBusinessDate } from '../http/dto-rules';
+import { residentsOf } from './setting-residents';
+import { RegistrationDto } from './settings.dto';
+
+/** A new registration (max children, ages, sexes) and URN from a date. */
+export class ChangeRegistrationDto {
+  @ApiProperty({ type: RegistrationDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RegistrationDto)
+  registration!: RegistrationDto;
+
+  @ApiProperty({ nullable: true, description: 'Ofsted URN: SC + 6 digits, or null', example: 'SC123456' })
+  @ValidateIf((o: ChangeRegistrationDto) => o.urn !== null)
+  @Matches(/^SC\d{6}$/, { message: '$property must be an Ofsted URN: SC followed by 6 digits' })
+  urn!: string | null;
+
+  @IsBusinessDate()
+  effectiveDate!: string;
+}
+
+export class ChangeRegistrationCommand extends CommandOnBus<ChangeRegistrationDto & { settingId: string }> {}
+
+@ApiTags('settings')
+@ApiBearerAuth()
+@Controller('v1/settings')
+export class ChangeRegistrationRoute extends CommandRoute {
+  /** A new registration from a date; refused if it would put a child living or booked there outside it. */
+  @Post(':id/registration')
+  @ApiCommand(
+    "Change a setting's registration (max children, ages, sexes) from a date",
+    {
+      422: ['OUTSIDE_REGISTRATION', 'SETTING_CLOSED', 'INVALID_INPUT'],
+    },
+    'changeRegistration',
+  )
+  @HttpCode(201)
+  @Roles('admin')
+  changeRegistration(
+    @IdParam('id') settingId: string,
+    @Body() body: ChangeRegistrationDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    const digest = createHash('sha256')
+      .update(JSON.stringify([body.registration, body.urn]))
+      .digest('hex')
+      .slice(0, 16);
+    const naturalKey = `setting-registration:${settingId}:${body.effectiveDate}:${digest}`;
+    return this.commands.execute(
+      new ChangeRegistrationCommand({ ...body, settingId }, contextFor(actor, meta, naturalKey, this.clock)),
+    );
+  }
+}
+
+/** Refused if it would put a child living in or booked into the home outside it, naming them. */
+@CommandHandler(ChangeRegistrationCommand)
+export class ChangeRegistrationHandler implements ICommandHandler<ChangeRegistrationCommand, CommandResult> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly directory: UnitDirectory,
+  ) {}
+
+  async execute({ body, ctx }: ChangeRegistrationCommand): Promise<CommandResult> {
+    const { residents, beds } = await residentsOf(this.store, this.directory, body.settingId);
+    const command = {
+      type: 'ChangeSettingRegistration' as const,
+      data: {
+        settingId: body.settingId,
+        registration: { ...body.registration, ageRange: { ...body.registration.ageRange } },
+        urn: body.urn,
+        effectiveDate: body.effectiveDate,
+      },
+      residents,
+      beds,
+    };
+    const outcome = await handle(this.store, settingDecider, settingStreamId(body.settingId), ctx, () => command);
+    return commandResult(body.settingId, outcome);
+  }
+}

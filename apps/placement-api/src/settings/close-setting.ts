@@ -1,0 +1,83 @@
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { settingDecider, settingStreamId } from '@placement/domain';
+import type { EventStore } from '@placement/event-store';
+import { CurrentActor } from '../auth/current-actor';
+import { Roles } from '../auth/roles';
+import type { AuthenticatedActor } from '../auth/token-registry';
+import {
+  ApiCommand as CommandOnBus,
+  CommandRoute,
+  commandResult,
+  contextFor,
+  RequestMetaParam,
+  type CommandResult,
+  type RequestMeta,
+} from '../commands/command';
+import { handle } from '../commands/handle';
+import { ApiCommand } from '../http/openapi';
+import { EVENT_STORE } from '../store/store.module';
+import { IsIn } from 'class-validator';
+import { UnitDirectory } from '../directory/unit-directory';
+import { IdParam } from '../http/id-param';
+import { IsBusinessDate } from '../http/dto-rules';
+import { residentsOf } from './setting-residents';
+
+export const CLOSING_REASONS = ['deregistered', 'decommissioned', 'other'] as const;
+
+/** The setting takes no one from `date`. */
+export class CloseSettingDto {
+  @IsBusinessDate()
+  date!: string;
+
+  @ApiProperty({ enum: CLOSING_REASONS })
+  @IsIn(CLOSING_REASONS)
+  reason!: (typeof CLOSING_REASONS)[number];
+}
+
+export class CloseSettingCommand extends CommandOnBus<CloseSettingDto & { settingId: string }> {}
+
+@ApiTags('settings')
+@ApiBearerAuth()
+@Controller('v1/settings')
+export class CloseSettingRoute extends CommandRoute {
+  /** The setting takes no one from the date; refused while children live or are booked there. */
+  @Post(':id/close')
+  @ApiCommand('Close a setting from a date', { 422: ['SETTING_HAS_RESIDENTS', 'SETTING_CLOSED'] }, 'closeSetting')
+  @HttpCode(201)
+  @Roles('admin')
+  close(
+    @IdParam('id') settingId: string,
+    @Body() body: CloseSettingDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    return this.commands.execute(
+      new CloseSettingCommand(
+        { ...body, settingId },
+        contextFor(actor, meta, `close-setting:${settingId}`, this.clock),
+      ),
+    );
+  }
+}
+
+/** Refused while children live or are booked there on or after the date (SETTING_HAS_RESIDENTS, naming them). */
+@CommandHandler(CloseSettingCommand)
+export class CloseSettingHandler implements ICommandHandler<CloseSettingCommand, CommandResult> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly directory: UnitDirectory,
+  ) {}
+
+  async execute({ body, ctx }: CloseSettingCommand): Promise<CommandResult> {
+    const { residents } = await residentsOf(this.store, this.directory, body.settingId);
+    const command = {
+      type: 'CloseSetting' as const,
+      data: { settingId: body.settingId, date: body.date, reason: body.reason },
+      residents,
+    };
+    const outcome = await handle(this.store, settingDecider, settingStreamId(body.settingId), ctx, () => command);
+    return commandResult(body.settingId, outcome);
+  }
+}

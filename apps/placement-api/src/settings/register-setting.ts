@@ -1,0 +1,111 @@
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { settingDecider, settingStreamId } from '@placement/domain';
+import type { EventStore } from '@placement/event-store';
+import { CurrentActor } from '../auth/current-actor';
+import { Roles } from '../auth/roles';
+import type { AuthenticatedActor } from '../auth/token-registry';
+import {
+  ApiCommand as CommandOnBus,
+  CommandRoute,
+  commandResult,
+  contextFor,
+  RequestMetaParam,
+  type CommandResult,
+  type RequestMeta,
+} from '../commands/command';
+import { handle } from '../commands/handle';
+import { ApiCommand } from '../http/openapi';
+import { EVENT_STORE } from '../store/store.module';
+import { Type } from 'class-transformer';
+import { IsIn, IsObject, IsString, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBusinessDate, IsId, IsPostcode } from '../http/dto-rules';
+import { RegistrationDto, SettingProviderDto } from './settings.dto';
+
+export class RegisterSettingDto {
+  @IsId()
+  settingId!: string;
+
+  @ApiProperty({ description: "The setting's name (a home, never a child)" })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
+  name!: string;
+
+  @ApiProperty({
+    nullable: true,
+    description: 'Ofsted URN: SC + 6 digits, or null for an unregistered setting',
+    example: 'SC123456',
+  })
+  @ValidateIf((o: RegisterSettingDto) => o.urn !== null)
+  @Matches(/^SC\d{6}$/, { message: '$property must be an Ofsted URN: SC followed by 6 digits' })
+  urn!: string | null;
+
+  @ApiProperty({ type: SettingProviderDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SettingProviderDto)
+  provider!: SettingProviderDto;
+
+  @ApiProperty({ enum: ['childrens-home', 'secure', 'supported-accommodation', 'residential-school', 'other'] })
+  @IsIn(['childrens-home', 'secure', 'supported-accommodation', 'residential-school', 'other'])
+  type!: 'childrens-home' | 'secure' | 'supported-accommodation' | 'residential-school' | 'other';
+
+  @ApiProperty({ type: RegistrationDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RegistrationDto)
+  registration!: RegistrationDto;
+
+  @IsPostcode()
+  postcode!: string;
+
+  @ApiProperty({ description: 'ONS code of the local authority the setting is in', example: 'E08000018' })
+  @Matches(/^E\d{8}$/, { message: '$property must be an ONS local authority code such as E08000018' })
+  localAuthority!: string;
+
+  @IsBusinessDate()
+  registeredOn!: string;
+}
+
+export class RegisterSettingCommand extends CommandOnBus<RegisterSettingDto> {}
+
+@ApiTags('settings')
+@ApiBearerAuth()
+@Controller('v1/settings')
+export class RegisterSettingRoute extends CommandRoute {
+  @Post()
+  @ApiCommand(
+    "Register a setting (children's home or unit) with its Ofsted URN",
+    {
+      409: ['ALREADY_EXISTS'],
+      422: ['INVALID_INPUT', 'OUTSIDE_REGISTRATION'],
+    },
+    'registerSetting',
+  )
+  @HttpCode(201)
+  @Roles('admin')
+  register(
+    @Body() body: RegisterSettingDto,
+    @CurrentActor() actor: AuthenticatedActor,
+    @RequestMetaParam() meta: RequestMeta,
+  ): Promise<CommandResult> {
+    return this.commands.execute(
+      new RegisterSettingCommand(body, contextFor(actor, meta, `register-setting:${body.settingId}`, this.clock)),
+    );
+  }
+}
+
+@CommandHandler(RegisterSettingCommand)
+export class RegisterSettingHandler implements ICommandHandler<RegisterSettingCommand, CommandResult> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ body, ctx }: RegisterSettingCommand): Promise<CommandResult> {
+    const outcome = await handle(this.store, settingDecider, settingStreamId(body.settingId), ctx, () => ({
+      type: 'RegisterSetting' as const,
+      data: { ...body },
+    }));
+    return commandResult(body.settingId, outcome);
+  }
+}
