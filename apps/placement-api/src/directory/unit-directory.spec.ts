@@ -59,4 +59,43 @@ describe('the unit directory', () => {
     expect(directory.bedsOf('s1')).toEqual(['b1', 'b2']);
     expect(directory.streamOfCommand('register:s1')).toBe('setting-s1');
   }, 30_000);
+
+  it('lists the beds and households ever held or taken by a child: the only units with anything to reconcile', async () => {
+    const store = await openSqliteEventStore({ path: path.join(dir, 'events.db') });
+    opened.push(store);
+    const event = (type: string, data: Record<string, unknown>) => ({
+      id: randomUUID(),
+      type,
+      data,
+      metadata: metadata(randomUUID()),
+    });
+    for (const bedId of ['b1', 'b2', 'b3']) await store.append(`bed-s1.${bedId}`, [bedAdded(bedId, bedId)]);
+    await store.append('bed-s1.b3', [
+      event('BedOccupied', { settingId: 's1', bedId: 'b3', placementId: 'p1', childId: 'c1', referralId: null }),
+    ]);
+    await store.append('bed-s1.b2', [
+      event('BedHeld', {
+        settingId: 's1',
+        bedId: 'b2',
+        referralId: 'r1',
+        childId: 'c2',
+        until: '2026-01-02T00:00:00Z',
+      }),
+    ]);
+    for (const householdId of ['h1', 'h2'])
+      await store.append(`household-${householdId}`, [event('FosterHouseholdApproved', { householdId })]);
+    await store.append('household-h2', [
+      event('ChildPlacedWithHousehold', { householdId: 'h2', placementId: 'p2', childId: 'c3' }),
+    ]);
+    directory = new UnitDirectory(store);
+    directory.onModuleInit();
+    await directory.caughtUp();
+
+    expect(directory.householdIds()).toEqual(['h1', 'h2']);
+    expect(directory.bedsEverTaken()).toEqual([
+      { settingId: 's1', bedId: 'b2' },
+      { settingId: 's1', bedId: 'b3' },
+    ]);
+    expect(directory.householdsEverTaken()).toEqual(['h2']);
+  });
 });

@@ -39,6 +39,12 @@ export class UnitDirectory implements OnModuleInit, OnApplicationShutdown {
   /** Referral id → the beds ever held for it (`settingId`, `bedId`); each bed's stream says whether it still is. */
   private readonly heldBeds = new Map<string, Map<string, { settingId: string; bedId: string }>>();
   private readonly households = new Set<string>();
+  /**
+   * Units a child ever held or took (beds by `settingId.bedId`): only these can have a hold or
+   * a resident, so only these are loaded by a reconciliation pass, however large the estate.
+   */
+  private readonly bedsTaken = new Map<string, { settingId: string; bedId: string }>();
+  private readonly householdsTaken = new Set<string>();
   private readonly contracts = new Set<string>();
   private readonly tail: LogTail;
 
@@ -79,6 +85,16 @@ export class UnitDirectory implements OnModuleInit, OnApplicationShutdown {
 
   householdIds(): string[] {
     return [...this.households].sort();
+  }
+
+  /** The beds ever held or occupied, by setting then bed: every other bed is empty and unheld. */
+  bedsEverTaken(): { settingId: string; bedId: string }[] {
+    return [...this.bedsTaken.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, bed]) => bed);
+  }
+
+  /** The households a child was ever placed with: every other household has no one placed. */
+  householdsEverTaken(): string[] {
+    return [...this.householdsTaken].sort();
   }
 
   contractIds(): string[] {
@@ -137,10 +153,19 @@ export class UnitDirectory implements OnModuleInit, OnApplicationShutdown {
         const beds = this.heldBeds.get(referralId) ?? new Map<string, { settingId: string; bedId: string }>();
         beds.set(`${settingId}.${bedId}`, { settingId, bedId });
         this.heldBeds.set(referralId, beds);
+        this.bedsTaken.set(`${settingId}.${bedId}`, { settingId, bedId });
+        break;
+      }
+      case 'BedOccupied': {
+        const { settingId, bedId } = event.data;
+        this.bedsTaken.set(`${settingId}.${bedId}`, { settingId, bedId });
         break;
       }
       case 'FosterHouseholdApproved':
         this.households.add(event.data.householdId);
+        break;
+      case 'ChildPlacedWithHousehold':
+        this.householdsTaken.add(event.data.householdId);
         break;
       case 'BlockBookingContracted':
         this.contracts.add(event.data.contractId);

@@ -103,19 +103,19 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
       const repair = referralRepair(referral.state, child.state, this.clock.now().toISOString());
       if (repair) await this.append(repair, referral.expectedRevision, report);
     }
-    for (const settingId of this.directory.settingIds()) {
-      for (const bedId of this.directory.bedsOf(settingId)) {
-        await this.reconcileUnit(
-          async () => {
-            const loaded = await loadStream(this.store, bedDecider, bedStreamId(settingId, bedId));
-            return { unit: { kind: 'bed', settingId, bedId, state: loaded.state }, revision: loaded.expectedRevision };
-          },
-          graceSeconds,
-          report,
-        );
-      }
+    // Only units a child ever held or took: any other has no hold or resident to check, and
+    // loading every unit of a national estate (61,525 streams) held up start-up with the estate.
+    for (const { settingId, bedId } of this.directory.bedsEverTaken()) {
+      await this.reconcileUnit(
+        async () => {
+          const loaded = await loadStream(this.store, bedDecider, bedStreamId(settingId, bedId));
+          return { unit: { kind: 'bed', settingId, bedId, state: loaded.state }, revision: loaded.expectedRevision };
+        },
+        graceSeconds,
+        report,
+      );
     }
-    for (const householdId of this.directory.householdIds()) {
+    for (const householdId of this.directory.householdsEverTaken()) {
       await this.reconcileUnit(
         async () => {
           const loaded = await loadStream(this.store, householdDecider, householdStreamId(householdId));
