@@ -1,26 +1,12 @@
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { openSqliteEventStore } from '@placement/event-store';
+import { runCli } from './testing/run-cli';
 
-const root = resolve(__dirname, '../../..');
-
-/** Runs the real CLI in its own process, as an operator would. */
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(
-    process.execPath,
-    ['-r', join(__dirname, 'testing/transpile-hook.js'), join(__dirname, 'main.ts'), ...args],
-    {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 60_000,
-    },
-  );
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = (...args: string[]) => runCli(args);
 
 async function writeLog(path: string): Promise<void> {
   const store = await openSqliteEventStore({ path });

@@ -1,2 +1,3 @@
 export * from './bodies';
 export { Prng, seedFrom } from './prng';
+export * from './recorded';

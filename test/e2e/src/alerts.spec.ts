@@ -4,6 +4,7 @@ import { aContract, aHousehold, aMeeting, aPlacement, aReferral, aSetting, aStep
 import type { TestClock } from './support/clock';
 import { expectCreated } from './support/fixtures';
 import { api, startServer, TestServer, TOKENS } from './support/server';
+import { sseReader } from './support/sse';
 
 /**
  * Issue 14 §3: the work queues on the real server, a real SQLite file and the TestClock
@@ -343,28 +344,8 @@ describe('work queues (alerts) over HTTP on the real server', () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-    const decoder = new TextDecoder();
-    let buffered = '';
-    const next = async (): Promise<{ event: string; data: AlertPage }> => {
-      for (;;) {
-        const end = buffered.indexOf('\n\n');
-        if (end >= 0) {
-          const block = buffered.slice(0, end);
-          buffered = buffered.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
-          const data = block
-            .split('\n')
-            .filter((line) => line.startsWith('data: '))
-            .map((line) => line.slice(6))
-            .join('\n');
-          return { event, data: JSON.parse(data) as AlertPage };
-        }
-        const { value, done } = await reader.read();
-        if (done) throw new Error('the stream ended');
-        buffered += decoder.decode(value, { stream: true });
-      }
-    };
+    const stream = sseReader(res.body as ReadableStream<Uint8Array>);
+    const next = async () => (await stream.next()) as { event: string; data: AlertPage };
     const first = await next();
     expect(first.event).toBe('alerts');
     expect(first.data.items.map((a) => a.alertId)).toContain('UNMATCHED_EMERGENCY:p-al-xmas');
@@ -377,7 +358,7 @@ describe('work queues (alerts) over HTTP on the real server', () => {
     while (update.event !== 'alerts' || BigInt(update.data.position) < BigInt(position)) update = await next();
     expect(update.data.items.map((a) => a.alertId)).not.toContain('UNMATCHED_EMERGENCY:p-al-xmas');
     expect(update.data.items.map((a) => a.alertId)).toContain('EMERGENCY_STAY_OVERDUE:p-al-xmas');
-    await reader.cancel();
+    await stream.cancel();
   });
   it('shows a placement made against an engine exclusion that its meeting overrode', async () => {
     // 7 Jan 2027: al-solo can only live alone; al-home has al-18 and al-xmas living there.

@@ -1,4 +1,3 @@
-import { openSqliteEventStore } from '@placement/event-store';
 import { bedStreamId, childStreamId } from '@placement/domain';
 import { aMeeting, aPlacement, aReferral } from '@placement/test-support';
 import { api, startServer, TestServer, TOKENS } from './support/server';
@@ -24,43 +23,12 @@ async function takeBedWithoutChild(
   childId: string,
   commandId: string,
 ): Promise<void> {
-  const store = await openSqliteEventStore({ path: sqlitePath });
-  try {
-    const stream = bedStreamId(settingId, bedId);
-    const events = await store.readStream(stream);
-    const last = events[events.length - 1];
-    await store.append(
-      stream,
-      [
-        {
-          id: crypto.randomUUID(),
-          type: 'BedOccupied',
-          data: {
-            settingId,
-            bedId,
-            bedKind: 'residential',
-            placementId,
-            childId,
-            referralId: null,
-            emergency: true,
-            matchingMeetingId: null,
-            unmatchedEmergency: true,
-            startDate: '2026-11-30',
-            at: '2026-11-01T10:00:00.000Z',
-          },
-          metadata: {
-            commandId,
-            correlationId: commandId,
-            causationId: commandId,
-            actor: { id: 'demo-placement-officer', role: 'placement-officer' },
-          },
-        },
-      ],
-      { expectedRevision: last.revision },
-    );
-  } finally {
-    await store.close();
-  }
+  await appendAsTheHandlerWould(
+    sqlitePath,
+    bedStreamId(settingId, bedId),
+    [bedOccupied(settingId, bedId, placementId, childId, null)],
+    commandId,
+  );
 }
 
 describe('a crash between the two appends of a placement', () => {

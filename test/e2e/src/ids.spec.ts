@@ -1,5 +1,5 @@
 import { REASON_PLACE_CHANGE_CODES } from '@placement/domain';
-import { openSqliteEventStore } from '@placement/event-store';
+import { openSqliteEventStore, type SqliteEventStore } from '@placement/event-store';
 import { aHousehold, aMeeting, aPlacement, aReferral, aSetting } from '@placement/test-support';
 import { COMMAND_SAMPLES, commandFixture, FIXTURE } from './support/command-bodies';
 import { expectCreated } from './support/fixtures';
@@ -55,6 +55,11 @@ const sample = (route: string) => COMMAND_SAMPLES[route];
 const with_ = (body: Record<string, unknown>, change: Record<string, unknown>) => ({ ...body, ...change });
 
 const placementSample = () => sample('POST /v1/placements').body();
+/** The path of `route` (`POST /v1/…/:id`) with its parameters filled in. */
+const pathOf = (route: string, params: Record<string, string>) => fillPath(route.slice(route.indexOf(' ') + 1), params);
+/** The route's sample sent as it is, and accepted. */
+const sendSample = (route: string, token: string) => (server: TestServer) =>
+  expectCreated(server, pathOf(route, sample(route).params), token, sample(route).body());
 const meetingForReferral = async (server: TestServer) =>
   expectCreated(
     server,
@@ -64,17 +69,12 @@ const meetingForReferral = async (server: TestServer) =>
   );
 const placeFixtureChild = async (server: TestServer) => {
   await meetingForReferral(server);
-  await expectCreated(server, '/v1/placements', TOKENS.placement, placementSample());
+  await sendSample('POST /v1/placements', TOKENS.placement)(server);
 };
 /** The fixture child placed, with an end planned after today (the end route's sample). */
 const planFixtureChildsEnd = async (server: TestServer) => {
   await placeFixtureChild(server);
-  await expectCreated(
-    server,
-    '/v1/placements/p-fz/end',
-    TOKENS.placement,
-    sample('POST /v1/placements/:id/end').body(),
-  );
+  await sendSample('POST /v1/placements/:id/end', TOKENS.placement)(server);
 };
 /** The e2e server's clock moved on to 10:00 on `date` (London is on GMT in winter): facts about the past are dated. */
 const moveClockTo = (server: TestServer, date: string) => (server.clock as TestClock).moveTo(`${date}T10:00:00Z`);
@@ -84,32 +84,37 @@ const abandonFixtureStepDown = async (server: TestServer) =>
     date: '2027-01-10',
   });
 
+/**
+ * A row sent as the route's sample (its path and body) whose changed request is the sample with `change` laid over its
+ * body — unless the row gives its own params, body or changed request.
+ */
+type SampledRow = Omit<Row, 'route' | 'params' | 'body' | 'changed'> &
+  Partial<Pick<Row, 'params' | 'body' | 'changed'>> & { change?: Record<string, unknown> };
+
+const sampled = (route: string, { change = {}, ...row }: SampledRow): Row => ({
+  route,
+  params: sample(route).params,
+  body: sample(route).body,
+  changed: { body: with_(sample(route).body(), change) },
+  ...row,
+});
+
 const ROWS: Row[] = [
-  {
+  sampled('POST /v1/settings', {
     name: 'a setting registered again with another registration',
-    route: 'POST /v1/settings',
-    params: {},
     token: TOKENS.admin,
-    body: sample('POST /v1/settings').body,
-    changed: {
-      body: with_(sample('POST /v1/settings').body(), {
-        registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 4 },
-      }),
-    },
+    change: { registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 4 } },
     id: 'fz-new',
     field: 'registration.maxChildren',
-  },
-  {
+  }),
+  sampled('POST /v1/settings', {
     name: 'an Idempotency-Key reused for another setting',
-    route: 'POST /v1/settings',
-    params: {},
     token: TOKENS.admin,
     idempotencyKey: 'ids-setting-key',
-    body: sample('POST /v1/settings').body,
     changed: { body: aSetting({ settingId: 'fz-new-2', urn: 'SC100019' }) },
     id: 'ids-setting-key',
     field: 'settingId',
-  },
+  }),
   {
     name: 'a bed added again with another label',
     route: 'POST /v1/settings/:id/beds',
@@ -122,42 +127,25 @@ const ROWS: Row[] = [
     id: 'ids-home.b1',
     field: 'label',
   },
-  {
+  sampled('POST /v1/settings/:id/beds/:bedId/out-of-use', {
     name: 'a bed out of use from the same date for the same reason, back in use on another date',
-    route: 'POST /v1/settings/:id/beds/:bedId/out-of-use',
-    params: sample('POST /v1/settings/:id/beds/:bedId/out-of-use').params,
     token: TOKENS.admin,
-    body: sample('POST /v1/settings/:id/beds/:bedId/out-of-use').body,
-    changed: {
-      body: with_(sample('POST /v1/settings/:id/beds/:bedId/out-of-use').body(), { to: '2026-12-12' }),
-    },
+    change: { to: '2026-12-12' },
     id: `${FIXTURE.home}.b3:2026-12-01:maintenance`,
     field: 'to',
-  },
-  {
+  }),
+  sampled('POST /v1/settings/:id/beds/:bedId/back-in-use', {
     name: 'a bed back in use on another date under the same Idempotency-Key',
-    route: 'POST /v1/settings/:id/beds/:bedId/back-in-use',
-    params: sample('POST /v1/settings/:id/beds/:bedId/back-in-use').params,
     token: TOKENS.admin,
-    setup: (server) =>
-      expectCreated(
-        server,
-        `/v1/settings/${FIXTURE.home}/beds/b3/out-of-use`,
-        TOKENS.admin,
-        sample('POST /v1/settings/:id/beds/:bedId/out-of-use').body(),
-      ),
+    setup: sendSample('POST /v1/settings/:id/beds/:bedId/out-of-use', TOKENS.admin),
     idempotencyKey: 'ids-back-in-use',
-    body: sample('POST /v1/settings/:id/beds/:bedId/back-in-use').body,
-    changed: { body: { date: '2026-12-12' } },
+    change: { date: '2026-12-12' },
     id: 'ids-back-in-use',
     field: 'date',
-  },
-  {
+  }),
+  sampled('POST /v1/foster-households', {
     name: 'a foster household approved again on other terms',
-    route: 'POST /v1/foster-households',
-    params: {},
     token: TOKENS.admin,
-    body: sample('POST /v1/foster-households').body,
     changed: {
       body: (() => {
         const body = sample('POST /v1/foster-households').body();
@@ -166,97 +154,71 @@ const ROWS: Row[] = [
     },
     id: 'fz-fh2',
     field: 'terms.maxChildren',
-  },
-  {
+  }),
+  sampled('POST /v1/block-bookings', {
     name: 'a block booking contracted again at another price',
-    route: 'POST /v1/block-bookings',
-    params: {},
     token: TOKENS.admin,
-    body: sample('POST /v1/block-bookings').body,
-    changed: { body: with_(sample('POST /v1/block-bookings').body(), { weeklyPricePerBed: 390000 }) },
+    change: { weeklyPricePerBed: 390000 },
     id: 'fz-contract',
     field: 'weeklyPricePerBed',
-  },
-  {
+  }),
+  sampled('POST /v1/referrals', {
     name: 'a referral id sent again for another child',
-    route: 'POST /v1/referrals',
-    params: {},
     token: TOKENS.placement,
-    body: sample('POST /v1/referrals').body,
-    changed: { body: with_(sample('POST /v1/referrals').body(), { childId: 'fz-child3' }) },
+    change: { childId: 'fz-child3' },
     id: 'r-fz2',
     field: 'childId',
-  },
-  {
+  }),
+  sampled('POST /v1/referrals', {
     name: 'a referral id sent again with another urgency',
-    route: 'POST /v1/referrals',
-    params: {},
     token: TOKENS.placement,
-    body: sample('POST /v1/referrals').body,
-    changed: { body: with_(sample('POST /v1/referrals').body(), { urgency: 'emergency' }) },
+    change: { urgency: 'emergency' },
     id: 'r-fz2',
     field: 'urgency',
-  },
-  {
+  }),
+  sampled('POST /v1/children/:id/details', {
     name: "a child's details with another UPN under the same Idempotency-Key",
-    route: 'POST /v1/children/:id/details',
-    params: sample('POST /v1/children/:id/details').params,
     token: TOKENS.placement,
     idempotencyKey: 'ids-details',
-    body: sample('POST /v1/children/:id/details').body,
-    changed: { body: with_(sample('POST /v1/children/:id/details').body(), { upn: 'B801200005001' }) },
+    change: { upn: 'B801200005001' },
     id: 'ids-details',
     field: 'upn',
-  },
-  {
+  }),
+  // The sample proposes for the resident's closed referral; this one proposes for the open one.
+  sampled('POST /v1/referrals/:id/matches/proposals', {
     name: 'a proposal with another limit under the same Idempotency-Key',
-    route: 'POST /v1/referrals/:id/matches/proposals',
     params: { id: FIXTURE.referral },
     token: TOKENS.placement,
     idempotencyKey: 'ids-proposal',
-    body: () => ({ detail: 'summary', limit: 10 }),
-    changed: { body: { detail: 'summary', limit: 5 } },
+    change: { limit: 5 },
     id: 'ids-proposal',
     field: 'limit',
-  },
-  {
+  }),
+  sampled('POST /v1/referrals/:id/holds', {
     name: 'a hold until another time under the same Idempotency-Key',
-    route: 'POST /v1/referrals/:id/holds',
-    params: sample('POST /v1/referrals/:id/holds').params,
     token: TOKENS.placement,
     idempotencyKey: 'ids-hold',
-    body: sample('POST /v1/referrals/:id/holds').body,
-    changed: { body: with_(sample('POST /v1/referrals/:id/holds').body(), { until: '2026-12-02T18:00:00Z' }) },
+    change: { until: '2026-12-02T18:00:00Z' },
     id: 'ids-hold',
     field: 'until',
-  },
-  {
+  }),
+  sampled('POST /v1/referrals/:id/matching-meetings', {
     name: 'a matching meeting id sent again with another date',
-    route: 'POST /v1/referrals/:id/matching-meetings',
-    params: sample('POST /v1/referrals/:id/matching-meetings').params,
     token: TOKENS.placement,
-    body: sample('POST /v1/referrals/:id/matching-meetings').body,
-    changed: { body: with_(sample('POST /v1/referrals/:id/matching-meetings').body(), { heldOn: '2026-11-26' }) },
+    change: { heldOn: '2026-11-26' },
     id: `${FIXTURE.referral}:m-fz`,
     field: 'heldOn',
-  },
-  {
+  }),
+  sampled('POST /v1/placements', {
     name: 'a placement id the child already holds, sent again for another bed',
-    route: 'POST /v1/placements',
-    params: {},
     token: TOKENS.placement,
     setup: meetingForReferral,
-    body: placementSample,
-    changed: {
-      body: with_(placementSample(), { unit: { kind: 'bed', settingId: FIXTURE.home, bedId: 'b3' } }),
-    },
+    change: { unit: { kind: 'bed', settingId: FIXTURE.home, bedId: 'b3' } },
     id: 'p-fz',
     field: 'unit.bedId',
-  },
-  {
+  }),
+  sampled('POST /v1/placements', {
     name: 'a placement id sent again for another child',
-    route: 'POST /v1/placements',
-    params: {},
     token: TOKENS.placement,
     setup: async (server) => {
       await meetingForReferral(server);
@@ -273,7 +235,6 @@ const ROWS: Row[] = [
         aMeeting({ meetingId: 'm-fz9', settingId: FIXTURE.home, residents: [FIXTURE.resident] }),
       );
     },
-    body: placementSample,
     changed: {
       body: aPlacement({
         placementId: 'p-fz',
@@ -285,161 +246,113 @@ const ROWS: Row[] = [
     },
     id: 'p-fz',
     field: 'childId',
-  },
-  {
+  }),
+  sampled('POST /v1/placements/:id/end', {
     name: 'a placement ended again on another date',
-    route: 'POST /v1/placements/:id/end',
-    params: sample('POST /v1/placements/:id/end').params,
     token: TOKENS.placement,
     setup: placeFixtureChild,
-    body: sample('POST /v1/placements/:id/end').body,
-    changed: { body: with_(sample('POST /v1/placements/:id/end').body(), { endDate: '2026-12-21' }) },
+    change: { endDate: '2026-12-21' },
     id: 'p-fz',
     field: 'endDate',
-  },
-  {
+  }),
+  sampled('POST /v1/placements/:id/end/revise', {
     name: 'a planned end revised to the same date for another reason',
-    route: 'POST /v1/placements/:id/end/revise',
-    params: sample('POST /v1/placements/:id/end/revise').params,
     token: TOKENS.placement,
     setup: planFixtureChildsEnd,
-    body: sample('POST /v1/placements/:id/end/revise').body,
-    changed: {
-      body: with_(sample('POST /v1/placements/:id/end/revise').body(), {
-        reasonForChange: REASON_PLACE_CHANGE_CODES[1],
-      }),
-    },
+    change: { reasonForChange: REASON_PLACE_CHANGE_CODES[1] },
     id: `p-fz:${String(sample('POST /v1/placements/:id/end/revise').body().endDate)}`,
     field: 'reasonForChange',
-  },
-  {
+  }),
+  sampled('POST /v1/placements/:id/end/withdraw', {
     name: "a planned end's withdrawal sent for another placement under the same Idempotency-Key",
-    route: 'POST /v1/placements/:id/end/withdraw',
-    params: sample('POST /v1/placements/:id/end/withdraw').params,
     token: TOKENS.placement,
     setup: planFixtureChildsEnd,
     idempotencyKey: 'ids-withdraw-end',
-    body: sample('POST /v1/placements/:id/end/withdraw').body,
     changed: { params: { id: FIXTURE.residentPlacement }, body: {} },
     id: 'ids-withdraw-end',
     field: 'placementId',
-  },
-  {
+  }),
+  sampled('POST /v1/step-downs', {
     name: 'a step-down id sent again with another planned date',
-    route: 'POST /v1/step-downs',
-    params: {},
     token: TOKENS.admin,
     setup: abandonFixtureStepDown,
-    body: sample('POST /v1/step-downs').body,
-    changed: { body: with_(sample('POST /v1/step-downs').body(), { plannedDate: '2027-01-16' }) },
+    change: { plannedDate: '2027-01-16' },
     id: 'sd-fz2',
     field: 'plannedDate',
-  },
-  {
+  }),
+  sampled('POST /v1/step-downs', {
     name: 'a step-down id sent again for another child',
-    route: 'POST /v1/step-downs',
-    params: {},
     token: TOKENS.admin,
     setup: async (server) => {
       await abandonFixtureStepDown(server);
       await placeFixtureChild(server);
     },
-    body: sample('POST /v1/step-downs').body,
-    changed: { body: with_(sample('POST /v1/step-downs').body(), { childId: FIXTURE.child }) },
+    change: { childId: FIXTURE.child },
     id: 'sd-fz2',
     field: 'childId',
-  },
-  {
+  }),
+  sampled('POST /v1/step-downs/:id/milestones', {
     name: 'a milestone outcome changed under the same Idempotency-Key',
-    route: 'POST /v1/step-downs/:id/milestones',
-    params: sample('POST /v1/step-downs/:id/milestones').params,
     token: TOKENS.admin,
     idempotencyKey: 'ids-milestone',
-    body: sample('POST /v1/step-downs/:id/milestones').body,
-    changed: { body: with_(sample('POST /v1/step-downs/:id/milestones').body(), { outcome: 'missed' }) },
+    change: { outcome: 'missed' },
     id: 'ids-milestone',
     field: 'outcome',
-  },
-  {
+  }),
+  sampled('POST /v1/step-downs/:id/complete', {
     name: 'a step-down completed again on another date',
-    route: 'POST /v1/step-downs/:id/complete',
-    params: sample('POST /v1/step-downs/:id/complete').params,
     token: TOKENS.admin,
     // Completing is a fact about the past: recorded on the day it happens, the step-down's planned date.
     setup: async (server) => moveClockTo(server, String(sample('POST /v1/step-downs/:id/complete').body().date)),
-    body: sample('POST /v1/step-downs/:id/complete').body,
-    changed: { body: with_(sample('POST /v1/step-downs/:id/complete').body(), { date: '2027-01-16' }) },
+    change: { date: '2027-01-16' },
     id: FIXTURE.stepDown,
     field: 'date',
-  },
-  {
+  }),
+  sampled('POST /v1/step-downs/:id/abandon', {
     name: 'a step-down abandoned again for another reason',
-    route: 'POST /v1/step-downs/:id/abandon',
-    params: sample('POST /v1/step-downs/:id/abandon').params,
     token: TOKENS.admin,
-    body: sample('POST /v1/step-downs/:id/abandon').body,
-    changed: { body: with_(sample('POST /v1/step-downs/:id/abandon').body(), { reason: 'other' }) },
+    change: { reason: 'other' },
     id: FIXTURE.stepDown,
     field: 'reason',
-  },
+  }),
   // Issue 14 §2.
-  {
+  sampled('POST /v1/referrals/:id/holds/release', {
     name: 'a hold release naming another bed under the same Idempotency-Key',
-    route: 'POST /v1/referrals/:id/holds/release',
-    params: sample('POST /v1/referrals/:id/holds/release').params,
     token: TOKENS.placement,
-    setup: (server) =>
-      expectCreated(
-        server,
-        `/v1/referrals/${FIXTURE.referral}/holds`,
-        TOKENS.placement,
-        sample('POST /v1/referrals/:id/holds').body(),
-      ),
+    setup: sendSample('POST /v1/referrals/:id/holds', TOKENS.placement),
     idempotencyKey: 'ids-release',
-    body: sample('POST /v1/referrals/:id/holds/release').body,
-    changed: { body: with_(sample('POST /v1/referrals/:id/holds/release').body(), { bedId: 'b3' }) },
+    change: { bedId: 'b3' },
     id: 'ids-release',
     field: 'bedId',
-  },
-  {
+  }),
+  sampled('POST /v1/referrals/:id/withdraw', {
     name: 'a referral withdrawn again for another reason',
-    route: 'POST /v1/referrals/:id/withdraw',
-    params: sample('POST /v1/referrals/:id/withdraw').params,
     token: TOKENS.placement,
-    body: sample('POST /v1/referrals/:id/withdraw').body,
-    changed: { body: { reason: 'duplicate' } },
+    change: { reason: 'duplicate' },
     id: 'r-fz-boy',
     field: 'reason',
-  },
-  {
+  }),
+  sampled('POST /v1/referrals/:id/needs', {
     name: 'needs with other risks under the same Idempotency-Key',
-    route: 'POST /v1/referrals/:id/needs',
-    params: sample('POST /v1/referrals/:id/needs').params,
     token: TOKENS.placement,
     idempotencyKey: 'ids-needs',
-    body: sample('POST /v1/referrals/:id/needs').body,
-    changed: {
-      body: {
-        needs: {
-          ...aReferral({ referralId: FIXTURE.referral, childId: FIXTURE.child }).needs,
-          risksToSelf: ['self-harm'],
-        },
+    change: {
+      needs: {
+        ...aReferral({ referralId: FIXTURE.referral, childId: FIXTURE.child }).needs,
+        risksToSelf: ['self-harm'],
       },
     },
     id: 'ids-needs',
     field: 'needs.risksToSelf[0]',
-  },
-  {
+  }),
+  sampled('POST /v1/children/:id/legal-status', {
     name: 'another legal status under the same Idempotency-Key',
-    route: 'POST /v1/children/:id/legal-status',
-    params: sample('POST /v1/children/:id/legal-status').params,
     token: TOKENS.placement,
     idempotencyKey: 'ids-legal-status',
-    body: sample('POST /v1/children/:id/legal-status').body,
-    changed: { body: with_(sample('POST /v1/children/:id/legal-status').body(), { legalStatus: 'V2' }) },
+    change: { legalStatus: 'V2' },
     id: 'ids-legal-status',
     field: 'legalStatus',
-  },
+  }),
   {
     name: 'a care leaver recorded from the same date in other accommodation',
     route: 'POST /v1/children/:id/care-leaver',
@@ -480,124 +393,93 @@ const ROWS: Row[] = [
     id: 'ids-care-leaver',
     field: 'accommodation',
   },
-  {
+  sampled('POST /v1/foster-households/:id/suspend', {
     name: 'a household suspended on the same date for another reason',
-    route: 'POST /v1/foster-households/:id/suspend',
-    params: sample('POST /v1/foster-households/:id/suspend').params,
     token: TOKENS.admin,
-    body: sample('POST /v1/foster-households/:id/suspend').body,
-    changed: { body: with_(sample('POST /v1/foster-households/:id/suspend').body(), { reason: 'standards' }) },
+    change: { reason: 'standards' },
     id: `${FIXTURE.household}:${E2E_TODAY}`,
     field: 'reason',
-  },
-  {
+  }),
+  sampled('POST /v1/foster-households/:id/reinstate', {
     name: 'a household reinstated on another date under the same Idempotency-Key',
-    route: 'POST /v1/foster-households/:id/reinstate',
-    params: sample('POST /v1/foster-households/:id/reinstate').params,
     token: TOKENS.admin,
-    setup: (server) =>
-      expectCreated(
-        server,
-        `/v1/foster-households/${FIXTURE.household}/suspend`,
-        TOKENS.admin,
-        sample('POST /v1/foster-households/:id/suspend').body(),
-      ),
+    setup: sendSample('POST /v1/foster-households/:id/suspend', TOKENS.admin),
     idempotencyKey: 'ids-reinstate',
-    body: sample('POST /v1/foster-households/:id/reinstate').body,
-    changed: { body: { date: '2026-11-29' } },
+    change: { date: '2026-11-29' },
     id: 'ids-reinstate',
     field: 'date',
-  },
-  {
+  }),
+  sampled('POST /v1/foster-households/:id/terms', {
     name: 'approval terms with another maximum under the same Idempotency-Key',
-    route: 'POST /v1/foster-households/:id/terms',
-    params: sample('POST /v1/foster-households/:id/terms').params,
     token: TOKENS.admin,
     idempotencyKey: 'ids-terms',
-    body: sample('POST /v1/foster-households/:id/terms').body,
-    changed: {
-      body: {
-        terms: { ...aHousehold({ householdId: FIXTURE.household }).terms, maxChildren: 4 },
-        effectiveDate: E2E_TODAY,
-      },
-    },
+    change: { terms: { ...aHousehold({ householdId: FIXTURE.household }).terms, maxChildren: 4 } },
     id: 'ids-terms',
     field: 'terms.maxChildren',
-  },
-  {
+  }),
+  sampled('POST /v1/foster-households/:id/resign', {
     name: 'a household resigned again on another date',
-    route: 'POST /v1/foster-households/:id/resign',
-    params: sample('POST /v1/foster-households/:id/resign').params,
     token: TOKENS.admin,
-    body: sample('POST /v1/foster-households/:id/resign').body,
-    changed: { body: { date: '2026-11-29' } },
+    change: { date: '2026-11-29' },
     id: FIXTURE.household,
     field: 'date',
-  },
-  {
+  }),
+  sampled('POST /v1/settings/:id/registration', {
     name: 'a registration with another maximum under the same Idempotency-Key',
-    route: 'POST /v1/settings/:id/registration',
-    params: sample('POST /v1/settings/:id/registration').params,
     token: TOKENS.admin,
     idempotencyKey: 'ids-registration',
-    body: sample('POST /v1/settings/:id/registration').body,
-    changed: {
-      body: with_(sample('POST /v1/settings/:id/registration').body(), {
-        registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 5 },
-      }),
-    },
+    change: { registration: { ageRange: { min: 11, max: 17 }, sexes: 'any', maxChildren: 5 } },
     id: 'ids-registration',
     field: 'registration.maxChildren',
-  },
-  {
+  }),
+  sampled('POST /v1/settings/:id/close', {
     name: 'a setting closed again for another reason',
-    route: 'POST /v1/settings/:id/close',
     params: { id: 'ids-closing' },
     token: TOKENS.admin,
     setup: (server) =>
       expectCreated(server, '/v1/settings', TOKENS.admin, aSetting({ settingId: 'ids-closing', urn: 'SC100039' })),
-    body: sample('POST /v1/settings/:id/close').body,
-    changed: { body: with_(sample('POST /v1/settings/:id/close').body(), { reason: 'other' }) },
+    change: { reason: 'other' },
     id: 'ids-closing',
     field: 'reason',
-  },
-  {
+  }),
+  sampled('POST /v1/block-bookings/:id/end', {
     name: 'a block booking ended again on another date',
-    route: 'POST /v1/block-bookings/:id/end',
-    params: sample('POST /v1/block-bookings/:id/end').params,
     token: TOKENS.admin,
-    setup: (server) =>
-      expectCreated(server, '/v1/block-bookings', TOKENS.admin, sample('POST /v1/block-bookings').body()),
-    body: sample('POST /v1/block-bookings/:id/end').body,
-    changed: { body: { date: '2026-12-20' } },
+    setup: sendSample('POST /v1/block-bookings', TOKENS.admin),
+    change: { date: '2026-12-20' },
     id: 'fz-contract',
     field: 'date',
-  },
-  {
+  }),
+  sampled('POST /v1/foster-households/:id/members', {
     name: 'household members with another month of birth under the same Idempotency-Key',
-    route: 'POST /v1/foster-households/:id/members',
-    params: sample('POST /v1/foster-households/:id/members').params,
     token: TOKENS.admin,
     idempotencyKey: 'ids-members',
-    body: sample('POST /v1/foster-households/:id/members').body,
-    changed: { body: { members: [{ bornIn: '2019-05', relationship: 'carers-child' }] } },
+    change: { members: [{ bornIn: '2019-05', relationship: 'carers-child' }] },
     id: 'ids-members',
     field: 'members[0].bornIn',
-  },
-  {
+  }),
+  sampled('POST /v1/settings/:id/statement-of-purpose', {
     name: 'a statement of purpose taking no emergencies under the same Idempotency-Key',
-    route: 'POST /v1/settings/:id/statement-of-purpose',
-    params: sample('POST /v1/settings/:id/statement-of-purpose').params,
     token: TOKENS.admin,
     idempotencyKey: 'ids-statement',
-    body: sample('POST /v1/settings/:id/statement-of-purpose').body,
-    changed: {
-      body: with_(sample('POST /v1/settings/:id/statement-of-purpose').body(), { emergencyAdmissions: 'none' }),
-    },
+    change: { emergencyAdmissions: 'none' },
     id: 'ids-statement',
     field: 'emergencyAdmissions',
-  },
+  }),
 ];
+
+/** The command fixture on a fresh server, with a read-only view of its store; both closed after `run`. */
+async function onCommandFixture(run: (server: TestServer, store: SqliteEventStore) => Promise<void>): Promise<void> {
+  const server = await startServer();
+  const store = await openSqliteEventStore({ path: server.sqlitePath, readonly: true });
+  try {
+    await commandFixture(server);
+    await run(server, store);
+  } finally {
+    await store.close();
+    await server.close();
+  }
+}
 
 async function post<T>(
   server: TestServer,
@@ -605,7 +487,7 @@ async function post<T>(
   params: Record<string, string>,
   body: unknown,
 ): Promise<{ status: number; body: T; contentType: string }> {
-  const path = fillPath(row.route.slice(row.route.indexOf(' ') + 1), params);
+  const path = pathOf(row.route, params);
   const headers: Record<string, string> = row.idempotencyKey ? { 'Idempotency-Key': row.idempotencyKey } : {};
   return api<T>(server, 'POST', path, { token: row.token, body, headers });
 }
@@ -627,10 +509,7 @@ describe('one client-supplied id means one thing, on every command route', () =>
   it.each(ROWS.map((row) => [`${row.route}: ${row.name}`, row] as const))(
     '%s',
     async (_, row) => {
-      const server = await startServer();
-      const store = await openSqliteEventStore({ path: server.sqlitePath, readonly: true });
-      try {
-        await commandFixture(server);
+      await onCommandFixture(async (server, store) => {
         await row.setup?.(server);
 
         // The first request is written; its answer lists exactly the events it wrote.
@@ -662,10 +541,7 @@ describe('one client-supplied id means one thing, on every command route', () =>
         });
         expect(changed.contentType).toContain('application/problem+json');
         expect(await store.headPosition()).toBe(head);
-      } finally {
-        await store.close();
-        await server.close();
-      }
+      });
     },
     60_000,
   );
@@ -748,10 +624,7 @@ describe('an id that names one thing across streams is refused for another, what
   it.each(OWNED_IDS.map((c) => [c.name, c] as const))(
     '%s: 409 ID_IN_USE, nothing written',
     async (_, c) => {
-      const server = await startServer();
-      const store = await openSqliteEventStore({ path: server.sqlitePath, readonly: true });
-      try {
-        await commandFixture(server);
+      await onCommandFixture(async (server, store) => {
         await c.setup?.(server);
         const head = await store.headPosition();
         const headers: Record<string, string> = c.idempotencyKey ? { 'Idempotency-Key': c.idempotencyKey } : {};
@@ -761,10 +634,7 @@ describe('an id that names one thing across streams is refused for another, what
           body: expect.objectContaining({ status: 409, code: 'ID_IN_USE', id: c.id, field: c.field }),
         });
         expect(await store.headPosition()).toBe(head);
-      } finally {
-        await store.close();
-        await server.close();
-      }
+      });
     },
     60_000,
   );
@@ -772,10 +642,7 @@ describe('an id that names one thing across streams is refused for another, what
 
 describe('a placement id that records made before ids were checked give two children', () => {
   it('is not ended by its id (which child was meant cannot be told): 409 ID_IN_USE, nothing written', async () => {
-    const server = await startServer();
-    const store = await openSqliteEventStore({ path: server.sqlitePath, readonly: true });
-    try {
-      await commandFixture(server);
+    await onCommandFixture(async (server, store) => {
       await placeFixtureChild(server);
       await expectCreated(
         server,
@@ -799,9 +666,6 @@ describe('a placement id that records made before ids were checked give two chil
         body: expect.objectContaining({ code: 'ID_IN_USE', id: 'p-fz', field: 'placementId' }),
       });
       expect(await store.headPosition()).toBe(head);
-    } finally {
-      await store.close();
-      await server.close();
-    }
+    });
   }, 60_000);
 });

@@ -4,29 +4,28 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openSqliteEventStore } from '@placement/event-store';
-import { checkReturn, exportReturn, generateAuthority, planImport } from '@placement/ssda903';
+import {
+  checkReturn,
+  EPISODES_COLUMNS,
+  exportReturn,
+  generateAuthority,
+  HEADER_COLUMNS,
+  planImport,
+} from '@placement/ssda903';
 import { applyImportPlan } from '@placement/api';
-import { aHousehold, aMeeting, aPlacement, aReferral } from '@placement/test-support';
+import {
+  aChildRegistered,
+  aHousehold,
+  aMeeting,
+  aPlacement,
+  aPlacementStarted,
+  aReferral,
+  writtenBy,
+} from '@placement/test-support';
 import { TestClock } from './support/clock';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 import { expectCreated, homeWithResidents } from './support/fixtures';
 
-const EPISODE_COLUMNS = [
-  'CHILD',
-  'DECOM',
-  'RNE',
-  'LS',
-  'CIN',
-  'PLACE',
-  'PLACE_PROVIDER',
-  'DEC',
-  'REC',
-  'REASON_PLACE_CHANGE',
-  'HOME_POST',
-  'PL_POST',
-  'URN',
-];
-const HEADER_COLUMNS = ['CHILD', 'SEX', 'DOB', 'ETHNIC', 'UPN', 'MOTHER', 'MC_DOB'];
 const realPostcodes = new Set(
   readFileSync(path.resolve(__dirname, '../../../reference-data/postcodes-rotherham.csv'), 'utf8')
     .split('\n')
@@ -66,6 +65,15 @@ interface Report {
 const report = (server: TestServer, year: number, token: string = TOKENS.auditor) =>
   api<Report>(server, 'GET', `/v1/exports/ssda903/report?year=${year}`, { token });
 const rowsOf = (text: string): Record<string, string>[] => parse(text, { columns: true, skip_empty_lines: true });
+/** A log in a fresh folder holding `streams` as recorded earlier, by a writer before today's checks: the folder. */
+async function legacyLog(streams: Record<string, { type: string; data: object }[]>): Promise<string> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'placement-e2e-'));
+  const store = await openSqliteEventStore({ path: path.join(dir, 'events.db') });
+  for (const [streamId, events] of Object.entries(streams))
+    await store.append(streamId, writtenBy({ id: 'legacy', role: 'admin' }, events));
+  await store.close();
+  return dir;
+}
 
 describe('GET /v1/exports/ssda903/*.csv on the seeded Rotherham estate', () => {
   let server: TestServer;
@@ -81,7 +89,7 @@ describe('GET /v1/exports/ssda903/*.csv on the seeded Rotherham estate', () => {
     expect(res.status).toBe(200);
     expect(res.contentType).toMatch(/^text\/csv/);
     expect(res.disposition).toBe(`attachment; filename="ssda903-${YEAR}-episodes.csv"`);
-    expect(res.text.split(/\r?\n/)[0]).toBe(EPISODE_COLUMNS.join(','));
+    expect(res.text.split(/\r?\n/)[0]).toBe(EPISODES_COLUMNS.join(','));
     const rows = rowsOf(res.text);
     expect(rows.length).toBeGreaterThan(40);
     for (const row of rows) {
@@ -182,54 +190,25 @@ describe('GET /v1/exports/ssda903/episodes.csv escapes what a spreadsheet would 
   beforeAll(async () => {
     // Values the API's validation would refuse today, recorded earlier (or by another writer):
     // the export must still defuse them.
-    const dir = mkdtempSync(path.join(tmpdir(), 'placement-e2e-'));
-    const store = await openSqliteEventStore({ path: path.join(dir, 'events.db') });
-    const meta = () => ({
-      commandId: randomUUID(),
-      correlationId: randomUUID(),
-      causationId: randomUUID(),
-      actor: { id: 'legacy', role: 'admin' },
-    });
-    await store.append('child-c-1', [
-      {
-        id: randomUUID(),
-        type: 'ChildRegistered',
-        data: {
+    const dir = await legacyLog({
+      'child-c-1': [
+        aChildRegistered({
           childId: 'c-1',
-          sex: 'F',
           dateOfBirth: '2012-01-01',
-          localAuthority: 'E08000018',
           homePostcode: '=HYPERLINK("http://x.example","S60 1AA")',
-          categoryOfNeed: 'N1',
           ethnicity: 'WBRI',
-          upn: null,
-        },
-        metadata: meta(),
-      },
-      {
-        id: randomUUID(),
-        type: 'PlacementStarted',
-        data: {
+        }),
+        aPlacementStarted({
           childId: 'c-1',
           placementId: 'p-1',
           unit: { kind: 'household', householdId: 'h-1' },
           place: 'U6',
-          placeProvider: 'PR1',
-          legalStatus: 'C2',
           startDate: '2024-06-01',
-          emergency: false,
-          unmatchedEmergency: false,
-          referralId: null,
           placementPostcode: '+SUM(1,2)',
           urn: null,
-          sameCarerAsPrevious: false,
-          startsPeriodOfCare: true,
-          stepDownId: null,
-        },
-        metadata: meta(),
-      },
-    ]);
-    await store.close();
+        }),
+      ],
+    });
     server = await startServer({}, { dir });
   }, 60_000);
   afterAll(async () => {
@@ -250,56 +229,17 @@ describe('a child left out of the return is named, with why', () => {
   let server: TestServer;
   beforeAll(async () => {
     // Recorded before today's checks: a placement in a children's home with no URN, beside a child who is fine.
-    const dir = mkdtempSync(path.join(tmpdir(), 'placement-e2e-'));
-    const store = await openSqliteEventStore({ path: path.join(dir, 'events.db') });
-    const meta = () => ({
-      commandId: randomUUID(),
-      correlationId: randomUUID(),
-      causationId: randomUUID(),
-      actor: { id: 'legacy', role: 'admin' },
-    });
     const child = (childId: string, urn: string | null) => [
-      {
-        id: randomUUID(),
-        type: 'ChildRegistered',
-        data: {
-          childId,
-          sex: 'M',
-          dateOfBirth: '2011-04-04',
-          localAuthority: 'E08000018',
-          homePostcode: 'S60 1AA',
-          categoryOfNeed: 'N1',
-          ethnicity: 'WBRI',
-          upn: 'W372200125001',
-        },
-        metadata: meta(),
-      },
-      {
-        id: randomUUID(),
-        type: 'PlacementStarted',
-        data: {
-          childId,
-          placementId: `p-${childId}`,
-          unit: { kind: 'bed', settingId: 'home-1', bedId: 'b1' },
-          place: 'K2',
-          placeProvider: 'PR1',
-          legalStatus: 'C2',
-          startDate: '2025-06-01',
-          emergency: false,
-          unmatchedEmergency: false,
-          referralId: null,
-          placementPostcode: 'S61 2BB',
-          urn,
-          sameCarerAsPrevious: false,
-          startsPeriodOfCare: true,
-          stepDownId: null,
-        },
-        metadata: meta(),
-      },
+      aChildRegistered({
+        childId,
+        sex: 'M',
+        dateOfBirth: '2011-04-04',
+        ethnicity: 'WBRI',
+        upn: 'W372200125001',
+      }),
+      aPlacementStarted({ childId, startDate: '2025-06-01', placementPostcode: 'S61 2BB', urn }),
     ];
-    await store.append('child-gap', child('gap', null));
-    await store.append('child-kim', child('kim', 'SC123456'));
-    await store.close();
+    const dir = await legacyLog({ 'child-gap': child('gap', null), 'child-kim': child('kim', 'SC123456') });
     server = await startServer({}, { dir });
   }, 60_000);
   afterAll(async () => {

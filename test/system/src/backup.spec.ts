@@ -1,8 +1,8 @@
 import http from 'node:http';
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Prng, seedFrom } from '@placement/test-support';
-import { ApiFiles, ApiProcess, cli, cliAsync, killHard, startApi, tempFiles } from './support/api-process';
+import { ApiFiles, ApiProcess, cleanUp, cli, cliAsync, killHard, startApi, tempFiles } from './support/api-process';
 import { CommandDriver } from './support/driver';
 import { buildEstate } from './support/estate';
 import { request, TOKENS } from './support/http';
@@ -25,9 +25,7 @@ describe(`online backup while the API writes (BACKUP_SEED=${SEED})`, () => {
     files = tempFiles('backup');
   });
   afterAll(async () => {
-    for (const p of [api, restored])
-      if (p && p.child.exitCode === null && p.child.signalCode === null) await killHard(p);
-    if (!process.env['KEEP_FILES']) rmSync(files.dir, { recursive: true, force: true });
+    await cleanUp(files, [api, restored]);
   });
 
   it('copies a consistent, verifiable log under load that holds every acknowledged event and restores', async () => {

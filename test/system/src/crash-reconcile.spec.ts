@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { openSqliteEventStore } from '@placement/event-store';
-import { ApiFiles, ApiProcess, killHard, startApi, tempFiles } from './support/api-process';
+import { ApiFiles, ApiProcess, cleanUp, killHard, startApi, tempFiles } from './support/api-process';
 import { buildEstate, referralBody } from './support/estate';
 import { request, TOKENS } from './support/http';
 import { readLog, unitsAgree } from './support/log-checks';
@@ -19,8 +18,7 @@ describe('start-up repair of a household left with two half-taken places', () =>
     files = tempFiles('crash-reconcile');
   });
   afterAll(async () => {
-    if (api) await killHard(api);
-    if (!process.env['KEEP_FILES']) rmSync(files.dir, { recursive: true, force: true });
+    await cleanUp(files, [api]);
   });
 
   it('gives back both places on restart', async () => {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { openSqliteEventStore } from '@placement/event-store';
-import { ApiFiles, ApiProcess, killHard, startApi, tempFiles } from './support/api-process';
+import { ApiFiles, ApiProcess, cleanUp, killHard, startApi, tempFiles } from './support/api-process';
 import { buildEstate, placementBody, referralBody } from './support/estate';
 import { request, TOKENS } from './support/http';
 import { readLog, unitsAgree } from './support/log-checks';
@@ -20,8 +19,7 @@ describe('retrying a placement whose bed the reconciler gave back after a crash'
     files = tempFiles('crash-retry');
   });
   afterAll(async () => {
-    if (api) await killHard(api);
-    if (!process.env['KEEP_FILES']) rmSync(files.dir, { recursive: true, force: true });
+    await cleanUp(files, [api]);
   });
 
   it('takes the bed afresh: one placement, bed and child agree, and a further retry writes nothing', async () => {

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { aBed, aReferral, aSetting } from '@placement/test-support';
-import { ApiFiles, ApiProcess, cliAsync, killHard, startApi, tempFiles } from './support/api-process';
+import { ApiFiles, ApiProcess, cleanUp, cliAsync, killHard, startApi, tempFiles } from './support/api-process';
 import { request, TOKENS } from './support/http';
 
 /*
@@ -42,8 +42,7 @@ describe('an older backup restored under the read-model file of a killed API', (
     files = tempFiles('restore');
   });
   afterAll(async () => {
-    if (api && api.child.exitCode === null && api.child.signalCode === null) await killHard(api);
-    if (!process.env['KEEP_FILES']) rmSync(files.dir, { recursive: true, force: true });
+    await cleanUp(files, [api]);
   });
 
   it('is noticed on start: the read models are rebuilt from the restored log, not left past it', async () => {

@@ -1,6 +1,6 @@
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import net from 'node:net';
-import { ApiFiles, ApiProcess, killHard, startApi, tempFiles, tail } from './support/api-process';
+import { ApiFiles, ApiProcess, cleanUp, startApi, tail, tempFiles } from './support/api-process';
 import { buildEstate, placementBody, referralBody } from './support/estate';
 import { NoResponse, request, TOKENS } from './support/http';
 import { acknowledgedExactlyOnce, readLog, unitsAgree, type Acknowledgement } from './support/log-checks';
@@ -37,8 +37,7 @@ describe('graceful shutdown on SIGTERM', () => {
     files = tempFiles('shutdown');
   });
   afterAll(async () => {
-    if (api && api.child.exitCode === null && api.child.signalCode === null) await killHard(api);
-    if (!process.env['KEEP_FILES']) rmSync(files.dir, { recursive: true, force: true });
+    await cleanUp(files, [api]);
   });
 
   it('answers every accepted request, loses no acknowledged write, exits 0 and closes the store', async () => {
@@ -188,8 +187,7 @@ describe('graceful shutdown on SIGTERM', () => {
       expect(verify).toEqual(expect.objectContaining({ ok: true }));
       expect(existsSync(`${drainFiles.sqlitePath}-wal`) ? statSync(`${drainFiles.sqlitePath}-wal`).size : 0).toBe(0);
     } finally {
-      if (stuckApi.child.exitCode === null && stuckApi.child.signalCode === null) await killHard(stuckApi);
-      rmSync(drainFiles.dir, { recursive: true, force: true });
+      await cleanUp(drainFiles, [stuckApi]);
     }
   }, 150_000);
 });

@@ -1,26 +1,17 @@
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { openSqliteEventStore } from '@placement/event-store';
+import { aChildRegistered, writtenBy } from '@placement/test-support';
+import { runCli } from '../testing/run-cli';
 
 /**
  * The operator CLI's reads of a child's record (export-child, replay) go into the same
  * access log as the API's, before anything is output; `verify --access-log` checks its chain.
  * Run as the real CLI in its own process, on files in a temp folder.
  */
-const root = resolve(__dirname, '../../../..');
-
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(
-    process.execPath,
-    ['-r', join(__dirname, '../testing/transpile-hook.js'), join(__dirname, '../main.ts'), ...args],
-    { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, ACCESS_LOG_PATH: '' } },
-  );
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = (...args: string[]) => runCli(args, { ...process.env, ACCESS_LOG_PATH: '' });
 
 interface Row {
   seq: number;
@@ -54,30 +45,10 @@ describe('placement-cli and the access log', () => {
     db = join(dir, 'events.db');
     accessLog = join(dir, 'access-log.db');
     const store = await openSqliteEventStore({ path: db });
-    const put = (stream: string, type: string, data: unknown) =>
-      store.append(stream, [
-        {
-          id: randomUUID(),
-          type,
-          data,
-          metadata: {
-            commandId: randomUUID(),
-            correlationId: randomUUID(),
-            causationId: randomUUID(),
-            actor: { id: 'po-1', role: 'placement-officer' },
-          },
-        },
-      ]);
-    await put('child-amy', 'ChildRegistered', {
-      childId: 'amy',
-      sex: 'F',
-      dateOfBirth: '2012-03-04',
-      localAuthority: 'E08000018',
-      homePostcode: 'S60 1AA',
-      categoryOfNeed: 'N1',
-      ethnicity: null,
-      upn: null,
-    });
+    await store.append(
+      'child-amy',
+      writtenBy({ id: 'po-1', role: 'placement-officer' }, [aChildRegistered({ childId: 'amy' })]),
+    );
     await store.close();
   });
 

@@ -1,11 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { openSqliteEventStore } from '@placement/event-store';
 import { describeSpec, parseStoreSpec, register, runCopy } from './copy';
+import { runCli } from '../testing/run-cli';
 
 describe('copy command: store specs', () => {
   it('reads sqlite:<file> and esdb:<connection string>', () => {
@@ -104,16 +104,7 @@ describe('copy command: sqlite → sqlite', () => {
   });
 
   it('runs as `placement-cli copy` in its own process, and a second run writes nothing', () => {
-    const cli = (...args: string[]) =>
-      spawnSync(
-        process.execPath,
-        ['-r', join(__dirname, '../testing/transpile-hook.js'), join(__dirname, '../main.ts'), ...args],
-        {
-          cwd: resolve(__dirname, '../../../..'),
-          encoding: 'utf8',
-          timeout: 60_000,
-        },
-      );
+    const cli = (...args: string[]) => runCli(args);
     const args = ['copy', '--from', `sqlite:${join(dir, 'source.db')}`, '--to', `sqlite:${join(dir, 'spawned.db')}`];
     const first = cli(...args);
     expect(first.stderr).toMatch(/copy: 6 events \(6 written, 0 already there\), position \d+ of \d+/);

@@ -1,17 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { openSqliteEventStore } from '@placement/event-store';
 import { allProjections, appendAll, openReadModelDb, syntheticEvents } from '@placement/projections';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { runCli } from '../testing/run-cli';
 
-function cli(...args: string[]) {
-  return spawnSync(
-    process.execPath,
-    ['-r', join(__dirname, '../testing/transpile-hook.js'), join(__dirname, '../main.ts'), ...args],
-    { encoding: 'utf8', timeout: 60_000 },
-  );
-}
+const cli = (...args: string[]) => runCli(args);
 
 describe('placement-cli rebuild (spawned)', () => {
   let dir: string;

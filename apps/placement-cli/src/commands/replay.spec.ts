@@ -1,27 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { ChildRegistered, PlacementStarted } from '@placement/domain';
+import { join } from 'node:path';
 import { openSqliteEventStore } from '@placement/event-store';
+import { aChildRegistered, aPlacementStarted } from '@placement/test-support';
 import { allProjections, openReadModelDb, ProjectionRunner, readChildAudit } from '@placement/projections';
+import { runCli } from '../testing/run-cli';
 
-const root = resolve(__dirname, '../../../..');
-
-/** The real CLI in its own process, as an operator runs it. */
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(
-    process.execPath,
-    ['-r', join(__dirname, '../testing/transpile-hook.js'), join(__dirname, '../main.ts'), ...args],
-    {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 90_000,
-    },
-  );
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = (...args: string[]) => runCli(args);
 
 const DAY_1 = '2026-03-01T09:00:00.000Z';
 const DAY_10 = '2026-03-10T14:00:00.000Z';
@@ -36,41 +22,14 @@ async function writeLog(path: string): Promise<void> {
     causationId: commandId,
     actor: { id: 'officer-1', role: 'placement-officer' },
   });
-  const registered: ChildRegistered = {
-    type: 'ChildRegistered',
-    data: {
-      childId: 'c1',
-      sex: 'F',
-      dateOfBirth: '2012-03-04',
-      localAuthority: 'E08000018',
-      homePostcode: 'S61 1AA',
-      categoryOfNeed: 'N1',
-      ethnicity: null,
-      upn: null,
-    },
-  };
+  const registered = aChildRegistered({ childId: 'c1', homePostcode: 'S61 1AA' });
   await store.append('child-c1', [{ id: randomUUID(), ...registered, metadata: metadata('register:c1') }]);
   now = DAY_10;
-  const started: PlacementStarted = {
-    type: 'PlacementStarted',
-    data: {
-      childId: 'c1',
-      placementId: 'p1',
-      unit: { kind: 'bed', settingId: 'oak', bedId: 'b3' },
-      place: 'K2',
-      placeProvider: 'PR1',
-      legalStatus: 'C2',
-      startDate: '2026-03-05',
-      emergency: false,
-      unmatchedEmergency: false,
-      referralId: null,
-      placementPostcode: 'S60 1AA',
-      urn: 'SC100001',
-      sameCarerAsPrevious: false,
-      startsPeriodOfCare: true,
-      stepDownId: null,
-    },
-  };
+  const started = aPlacementStarted({
+    childId: 'c1',
+    placementId: 'p1',
+    unit: { kind: 'bed', settingId: 'oak', bedId: 'b3' },
+  });
   await store.append('child-c1', [{ id: randomUUID(), ...started, metadata: metadata('place:p1') }]);
   await store.close();
 }

@@ -1,21 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { englandPostcodeDistricts } from '@placement/api';
 import { openSqliteEventStore, type RecordedEvent, type SqliteEventStore } from '@placement/event-store';
 import { syntheticEstate } from '@placement/matching';
-import { NATIONAL_AS_AT, seedNational, type NationalSeedReport } from './seed-national';
+import { englandDistricts, NATIONAL_AS_AT, seedNational, type NationalSeedReport } from './seed-national';
 
 // The national seed's translation, run on the Rotherham-scale synthetic estate (the same
 // code path, a hundredth of the size) into a real sqlite store.
 describe('seed national (at Rotherham scale)', () => {
-  const districts = englandPostcodeDistricts().map((d) => ({
-    district: d.district,
-    laCode: d.laCode,
-    laName: d.laName,
-    easting: d.easting,
-    northing: d.northing,
-  }));
+  const districts = englandDistricts();
   let dir: string;
   let store: SqliteEventStore;
   let report: NationalSeedReport;

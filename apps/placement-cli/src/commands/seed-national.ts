@@ -25,6 +25,7 @@ import type {
   SexesAccepted,
   UnitRef,
 } from '@placement/domain';
+import { englandPostcodeDistricts } from '@placement/api';
 import type { EventStore, ExpectedRevision } from '@placement/event-store';
 import { seededRandom, syntheticEstate } from '@placement/matching';
 import type { CapacityUnit, EstateScale, PostcodeDistrict, ResidentProfile, Setting, Sex } from '@placement/matching';
@@ -38,6 +39,17 @@ const APPENDS_PER_GROUP = 2_000;
 
 export interface NationalDistrict extends PostcodeDistrict {
   laName: string;
+}
+
+/** England's postcode districts from the reference data, as the national seed reads them. */
+export function englandDistricts(): NationalDistrict[] {
+  return englandPostcodeDistricts().map((d) => ({
+    district: d.district,
+    laCode: d.laCode,
+    laName: d.laName,
+    easting: d.easting,
+    northing: d.northing,
+  }));
 }
 
 export interface NationalSeedReport {

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { createOperatorContext, englandPostcodeDistricts, Seeder } from '@placement/api';
+import { createOperatorContext, Seeder } from '@placement/api';
 import { openSqliteEventStore } from '@placement/event-store';
-import { seedNational } from './seed-national';
+import { englandDistricts, seedNational } from './seed-national';
 
 const ESTATES = ['rotherham', 'national'] as const;
 
@@ -39,16 +39,9 @@ export function register(program: Command): void {
         mkdirSync(path.dirname(path.resolve(options.db)), { recursive: true });
         const store = await openSqliteEventStore({ path: options.db });
         try {
-          const districts = englandPostcodeDistricts().map((d) => ({
-            district: d.district,
-            laCode: d.laCode,
-            laName: d.laName,
-            easting: d.easting,
-            northing: d.northing,
-          }));
           const report = await seedNational(store, {
             seed,
-            districts,
+            districts: englandDistricts(),
             progress: (message) => process.stderr.write(`seed national: ${message}\n`),
           });
           process.stdout.write(`${JSON.stringify(report)}\n`);

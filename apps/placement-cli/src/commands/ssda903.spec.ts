@@ -1,29 +1,19 @@
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openSqliteEventStore } from '@placement/event-store';
 import { exportReturn, generateAuthority } from '@placement/ssda903';
+import { aChildRegistered, aPlacementStarted, writtenBy } from '@placement/test-support';
+import { runCli } from '../testing/run-cli';
 
 // The operator's import and export of the SSDA903 return, run as the real CLI in its own process
 // against SQLite files in a temp folder.
 
 const root = resolve(__dirname, '../../../..');
 
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(
-    process.execPath,
-    ['-r', join(__dirname, '../testing/transpile-hook.js'), join(__dirname, '../main.ts'), ...args],
-    {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 120_000,
-    },
-  );
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = (...args: string[]) => runCli(args);
 
 const postcodes = readFileSync(join(root, 'reference-data/postcodes-rotherham.csv'), 'utf8')
   .split('\n')
@@ -288,52 +278,18 @@ describe('placement-cli export ssda903 never leaves a child out silently', () =>
     dir = mkdtempSync(join(tmpdir(), 'placement-cli-ssda903-left-out-'));
     const db = join(dir, 'events.db');
     const store = await openSqliteEventStore({ path: db });
-    const meta = () => ({
-      commandId: randomUUID(),
-      correlationId: randomUUID(),
-      causationId: randomUUID(),
-      actor: { id: 'legacy', role: 'admin' },
-    });
     // Recorded before today's checks: a home placement with no URN, and a girl with no UPN or MOTHER.
-    const child = (childId: string, sex: 'M' | 'F', urn: string | null) => [
-      {
-        id: randomUUID(),
-        type: 'ChildRegistered',
-        data: {
+    const child = (childId: string, sex: 'M' | 'F', urn: string | null) =>
+      writtenBy({ id: 'legacy', role: 'admin' }, [
+        aChildRegistered({
           childId,
           sex,
           dateOfBirth: '2011-04-04',
-          localAuthority: 'E08000018',
-          homePostcode: 'S60 1AA',
-          categoryOfNeed: 'N1',
           ethnicity: 'WBRI',
           upn: sex === 'M' ? 'W372200125001' : null,
-        },
-        metadata: meta(),
-      },
-      {
-        id: randomUUID(),
-        type: 'PlacementStarted',
-        data: {
-          childId,
-          placementId: `p-${childId}`,
-          unit: { kind: 'bed', settingId: 'home-1', bedId: 'b1' },
-          place: 'K2',
-          placeProvider: 'PR1',
-          legalStatus: 'C2',
-          startDate: '2025-06-01',
-          emergency: false,
-          unmatchedEmergency: false,
-          referralId: null,
-          placementPostcode: 'S61 2BB',
-          urn,
-          sameCarerAsPrevious: false,
-          startsPeriodOfCare: true,
-          stepDownId: null,
-        },
-        metadata: meta(),
-      },
-    ];
+        }),
+        aPlacementStarted({ childId, startDate: '2025-06-01', placementPostcode: 'S61 2BB', urn }),
+      ]);
     await store.append('child-gap', child('gap', 'M', null));
     await store.append('child-ann', child('ann', 'F', 'SC123456'));
     await store.close();

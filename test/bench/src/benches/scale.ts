@@ -3,14 +3,18 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import { bootstrapApplication, englandPostcodeDistricts } from '@placement/api';
+import { bootstrapApplication } from '@placement/api';
 import { addDays } from '@placement/domain';
 import { openSqliteEventStore } from '@placement/event-store';
 import type { EstateScale } from '@placement/matching';
 import { aBed, aReferral, aSetting } from '@placement/test-support';
 // The store is written by `seed national`'s own code (the CLI is an app, with no package name to import it by).
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { ENGLAND_CHILDREN_IN_CARE, seedNational } from '../../../../apps/placement-cli/src/commands/seed-national';
+import {
+  ENGLAND_CHILDREN_IN_CARE,
+  englandDistricts,
+  seedNational,
+} from '../../../../apps/placement-cli/src/commands/seed-national';
 import type { Bench, BenchContext } from '../harness';
 
 /**
@@ -50,14 +54,7 @@ function estateOf(size: BenchContext['size']): { scale: EstateScale; childrenInC
 export async function seedNationalStore(sqlitePath: string, size: BenchContext['size']): Promise<void> {
   const store = await openSqliteEventStore({ path: sqlitePath });
   try {
-    const districts = englandPostcodeDistricts().map((d) => ({
-      district: d.district,
-      laCode: d.laCode,
-      laName: d.laName,
-      easting: d.easting,
-      northing: d.northing,
-    }));
-    await seedNational(store, { seed: 18, districts, ...estateOf(size) });
+    await seedNational(store, { seed: 18, districts: englandDistricts(), ...estateOf(size) });
   } finally {
     await store.close();
   }

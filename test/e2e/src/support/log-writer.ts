@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { openSqliteEventStore } from '@placement/event-store';
+import { aBedOccupied, aPlacementStarted } from '@placement/test-support';
 
 /** Appends events to one stream from a second connection to the file, as a handler would have, at the revision read. */
 export async function appendAsTheHandlerWould(
@@ -38,24 +39,19 @@ export function bedOccupied(
   bedId: string,
   placementId: string,
   childId: string,
-  referralId: string,
+  referralId: string | null,
 ) {
-  return {
-    type: 'BedOccupied',
-    data: {
-      settingId,
-      bedId,
-      bedKind: 'residential',
-      placementId,
-      childId,
-      referralId,
-      emergency: true,
-      matchingMeetingId: null,
-      unmatchedEmergency: true,
-      startDate: '2026-11-30',
-      at: '2026-11-01T10:00:00.000Z',
-    },
-  };
+  return aBedOccupied({
+    settingId,
+    bedId,
+    placementId,
+    childId,
+    referralId,
+    emergency: true,
+    unmatchedEmergency: true,
+    startDate: '2026-11-30',
+    at: '2026-11-01T10:00:00.000Z',
+  });
 }
 
 /** A PlacementStarted as the placement handler writes it (an emergency, starting a period of care). */
@@ -66,24 +62,13 @@ export function placementStarted(
   childId: string,
   referralId: string,
 ) {
-  return {
-    type: 'PlacementStarted',
-    data: {
-      childId,
-      placementId,
-      unit: { kind: 'bed', settingId, bedId },
-      place: 'K2',
-      placeProvider: 'PR1',
-      legalStatus: 'C2',
-      startDate: '2026-11-30',
-      emergency: true,
-      unmatchedEmergency: true,
-      referralId,
-      placementPostcode: 'S60 1AA',
-      urn: 'SC100001',
-      sameCarerAsPrevious: false,
-      startsPeriodOfCare: true,
-      stepDownId: null,
-    },
-  };
+  return aPlacementStarted({
+    childId,
+    placementId,
+    unit: { kind: 'bed', settingId, bedId },
+    startDate: '2026-11-30',
+    emergency: true,
+    unmatchedEmergency: true,
+    referralId,
+  });
 }

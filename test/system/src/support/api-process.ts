@@ -1,5 +1,15 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { API_MAIN, CLI_MAIN, REGISTER, ROOT } from './build';
@@ -119,6 +129,12 @@ export async function startApi(
 export async function killHard(api: ApiProcess): Promise<void> {
   api.child.kill('SIGKILL');
   await api.exited;
+}
+
+/** After a spec: each of its API processes still running killed hard, and its files removed (kept with KEEP_FILES). */
+export async function cleanUp(files: ApiFiles, apis: readonly (ApiProcess | undefined)[]): Promise<void> {
+  for (const api of apis) if (api && api.child.exitCode === null && api.child.signalCode === null) await killHard(api);
+  if (!process.env['KEEP_FILES']) rmSync(files.dir, { recursive: true, force: true });
 }
 
 export function tail(file: string, lines = 20): string {
