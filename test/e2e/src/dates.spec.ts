@@ -401,7 +401,8 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
       headers: { authorization: `Bearer ${TOKENS.auditor}`, accept: 'text/event-stream' },
     });
     const events = sseReader(stream.body as ReadableStream<Uint8Array>);
-    expect((await events.next()).event).toBe('snapshot');
+    const before = await events.next();
+    expect(before.event).toBe('snapshot');
     // The period out of use from day 3 ends on day 8: the first read after midnight rolls over.
     clock.moveTo(`${day(8)}T00:05:00Z`);
     const read = await api<CapacityBody>(server, 'GET', '/v1/capacity', { token: TOKENS.auditor });
@@ -416,6 +417,18 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
     // Units whose night did not change are not pushed.
     expect(rolled.units.beds.find((b) => b.settingId === 'rmbc-ch-01' && b.bedId === 'b3')).toBeUndefined();
     await events.cancel();
+    // A client back with an id from the night before is sent the whole of tonight, not only what events changed.
+    const lastEventId = (before.data as { position: string }).position;
+    const again = await fetch(`${server.baseUrl}/v1/capacity/stream`, {
+      headers: { authorization: `Bearer ${TOKENS.auditor}`, accept: 'text/event-stream', 'last-event-id': lastEventId },
+    });
+    const resumption = sseReader(again.body as ReadableStream<Uint8Array>);
+    const resumed = await resumption.next();
+    await resumption.cancel();
+    expect(resumed.event).toBe('snapshot');
+    const tonight = resumed.data as CapacityBody & { resumedAfter?: string };
+    expect([tonight.resumedAfter, tonight.on]).toEqual([lastEventId, day(8)]);
+    expect(tonight.units.beds.find((b) => b.settingId === 'rmbc-ch-05' && b.bedId === 'b2')?.status).toBe('vacant');
   });
 
   it('9. a week view of each unit’s diary: placement, child, dates, planned or actual', async () => {

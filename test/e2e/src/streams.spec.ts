@@ -113,7 +113,7 @@ describe('live streams: positions as ids, comment heartbeats, resumption with La
     stream.close();
   });
 
-  it('capacity: a reconnect with Last-Event-ID is sent the state it missed first, flagged, at the head', async () => {
+  it('capacity: a reconnect with Last-Event-ID is sent what it missed first, a delta flagged, at the head', async () => {
     const first = openStream(server, '/v1/capacity/stream', TOKENS.placement);
     const seen = await first.next(isEvent('snapshot'));
     first.close();
@@ -121,13 +121,14 @@ describe('live streams: positions as ids, comment heartbeats, resumption with La
     await addBed('b3');
     const again = openStream(server, '/v1/capacity/stream', TOKENS.placement, seen.id);
     const resumed = await again.next((b) => b.event !== undefined);
-    expect(resumed.event).toBe('snapshot');
+    // Only the units changed since that id, with the whole estate's totals: not the estate again.
+    expect(resumed.event).toBe('delta');
     expect(resumed.data?.resumedAfter).toBe(seen.id);
     expect(BigInt(resumed.id ?? '0')).toBeGreaterThan(BigInt(seen.id ?? '0'));
-    const mine = bedsOf(resumed)
-      .filter((b) => b.settingId === 'stream-home')
-      .map((b) => b.bedId);
-    expect(mine).toEqual(['b1', 'b2', 'b3']);
+    expect(resumed.id).toBe(resumed.data?.position);
+    expect(bedsOf(resumed).map((b) => `${b.settingId}/${b.bedId}`)).toEqual(['stream-home/b2', 'stream-home/b3']);
+    const residentialBeds = (b: Block) => (b.data?.totals as { residential: { beds: number } }).residential.beds;
+    expect(residentialBeds(resumed)).toBe(residentialBeds(seen) + 2);
     again.close();
     // A Last-Event-ID that is not a position is a plain connect.
     const odd = openStream(server, '/v1/capacity/stream', TOKENS.placement, 'not-a-position');

@@ -58,7 +58,8 @@ export class ProjectionsController {
    * Server-Sent Events: `snapshot` on connect, then `delta` after every change to capacity, and at
    * midnight (London) a `delta` with `rolledOverFrom` listing the units whose night changed by date alone.
    * Each event's `id` is the read model's position; `: keep-alive` comments carry none. A client that
-   * reconnects with `Last-Event-ID` is sent the snapshot now, with `resumedAfter` naming that id.
+   * reconnects with `Last-Event-ID` is sent a `delta` of the units changed since that id, with
+   * `resumedAfter` naming it (a snapshot, so flagged, when the night turned or the server started since).
    */
   @Sse('capacity/stream')
   @ApiEventStream('Capacity as a live stream: a snapshot, then a delta after every change')

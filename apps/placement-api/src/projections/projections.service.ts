@@ -19,6 +19,7 @@ import {
   openReadModelDb,
   ProjectionRunner,
   readCapacity,
+  readCapacityChanges,
   readCapacityPage,
   type CapacityPage,
   type CapacityPageOptions,
@@ -54,6 +55,13 @@ export class ProjectionsService
   private readonly rollovers = new Subject<CapacityView>();
   /** The London date the last view pushed or served was read for. */
   private night!: string;
+  /**
+   * The log's head when this process began, or the read model was last rebuilt (null until read):
+   * an id at or below it is from an earlier process or log, whose nights and units are not known.
+   */
+  private startedAfter: bigint | null = null;
+  /** The position of the last rollover pushed: an id at or below it may be from the night before. */
+  private rolledOverAt = -1n;
   private rolloverTimer?: NodeJS.Timeout;
 
   constructor(
@@ -87,9 +95,13 @@ export class ProjectionsService
     });
     this.capacitySummary = new CapacitySummary(this.db);
     this.capacityRebuilds = this.runnerInstance.batches$.subscribe((batch) => {
-      if (batch.projections.some((p) => p.name === 'capacity' && p.after < 0n)) this.capacitySummary.reset();
+      if (!batch.projections.some((p) => p.name === 'capacity' && p.after < 0n)) return;
+      this.capacitySummary.reset();
+      this.startedAfter = null;
+      void this.startAfterHead();
     });
-    // One capacity read per committed batch, shared by every open stream. A batch from zero
+    // One capacity read per committed batch, shared by every open stream: the rows it changed, by their
+    // position index, with the totals kept between reads. A batch from zero
     // (the read model was rebuilt, e.g. after the log changed under it) goes whole as a snapshot:
     // units the log no longer has are gone, which a delta cannot say.
     this.capacityDeltas = this.runnerInstance.batches$.pipe(
@@ -100,10 +112,7 @@ export class ProjectionsService
           ? { type: 'snapshot' as const, view: readCapacity(this.db, moved.through, { now: this.clock.now() }) }
           : {
               type: 'delta' as const,
-              view: readCapacity(this.db, moved.through, {
-                now: this.clock.now(),
-                changed: { after: moved.after, through: moved.through },
-              }),
+              view: readCapacityChanges(this.db, this.capacitySummary, moved, this.clock.now()),
             },
       ),
       share(),
@@ -112,8 +121,14 @@ export class ProjectionsService
 
   async onApplicationBootstrap(): Promise<void> {
     this.night = londonDateOf(this.clock.now());
+    await this.startAfterHead();
     await this.runnerInstance.start();
     this.scheduleRollover();
+  }
+
+  /** Ids up to the log's head now are from an earlier process or log: a client back with one is sent a snapshot. */
+  private async startAfterHead(): Promise<void> {
+    this.startedAfter = await this.store.headPosition();
   }
 
   /** The read model rolls over at midnight London time; a read after midnight does it too, whichever comes first. */
@@ -139,6 +154,7 @@ export class ProjectionsService
     if (!status || status.state === 'failed') return null;
     const view = readCapacity(this.db, status.position, { now: this.clock.now(), comparedWith: this.night });
     this.night = today;
+    this.rolledOverAt = status.position;
     this.rollovers.next(view);
     return view;
   }
@@ -233,12 +249,18 @@ export class ProjectionsService
         this.capacityDeltas,
         this.rollovers.pipe(map((view) => ({ type: 'delta' as const, view }))),
       ).subscribe(({ type, view }) => subscriber.next({ type, id: view.position, data: view }));
-      // A client back with the id of the last event it had is sent the state now, flagged as its resumption:
-      // one snapshot costs less than replaying its deltas, and it holds the nights that turned meanwhile too.
-      const view = readCapacity(this.db, position, { now: this.clock.now() });
+      // A client back with the id of the last event it had is sent what changed since, flagged as its
+      // resumption: the units changed after that id, read by position. An id from before a rollover, this
+      // process or a rebuild is sent the state now instead, which holds the nights that turned meanwhile too.
       const resumedAfter = resumedAfterOf(lastEventId, position);
+      const after = resumedAfter === undefined ? undefined : BigInt(resumedAfter);
+      const missed =
+        after !== undefined && this.startedAfter !== null && after > this.startedAfter && after > this.rolledOverAt;
+      const view = missed
+        ? readCapacityChanges(this.db, this.capacitySummary, { after, through: position }, this.clock.now())
+        : readCapacity(this.db, position, { now: this.clock.now() });
       subscriber.next({
-        type: 'snapshot',
+        type: missed ? 'delta' : 'snapshot',
         id: position.toString(),
         data: resumedAfter === undefined ? view : { ...view, resumedAfter },
       });

@@ -1,8 +1,10 @@
 import type { BedState, BusinessDate, ContractState, HouseholdState } from '@placement/domain';
 import type { ReadModelDb } from '../read-model-db';
+import { londonDateOf } from '../calendar';
 import {
   CapacityTally,
   NO_FLAG_FACTS,
+  flagFactsOf,
   SELECT_BEDS,
   SELECT_BLOCK_BEDS,
   SELECT_HOUSEHOLDS,
@@ -162,4 +164,47 @@ export class CapacitySummary {
       night.tally.addBlockBed(unit, 1);
     }
   }
+}
+
+/**
+ * Tonight's capacity as `readCapacity` with `changed` reads it (the units changed by events in
+ * (after, through], in key order, with the whole estate's totals), read from each table's
+ * `position` index and the summary kept between reads: it costs the rows changed, not the estate.
+ */
+export function readCapacityChanges(
+  db: ReadModelDb,
+  summary: CapacitySummary,
+  changed: { readonly after: bigint; readonly through: bigint },
+  now: Date,
+): CapacityView {
+  const nowIso = now.toISOString();
+  const on = londonDateOf(now);
+  const facts = flagFactsOf(db);
+  const range = [changed.after, changed.through] as const;
+  return db.snapshot(() => {
+    const bedRows = db.all<BedRow>(
+      `${SELECT_BEDS} WHERE b.position > ? AND b.position <= ? ORDER BY b.setting_id, b.bed_id`,
+      ...range,
+    );
+    const householdRows = db.all<HouseholdRow>(
+      `${SELECT_HOUSEHOLDS} WHERE h.position > ? AND h.position <= ? ORDER BY household_id`,
+      ...range,
+    );
+    const blockRows = db.all<BlockBedRow>(
+      `${SELECT_BLOCK_BEDS} WHERE k.position > ? AND k.position <= ? ORDER BY k.contract_id, k.bed_ref`,
+      ...range,
+    );
+    const present = <T>(unit: T | null): unit is T => unit !== null;
+    return {
+      position: changed.through.toString(),
+      asOf: nowIso,
+      on,
+      ...summary.figures(changed.through, now, on),
+      units: {
+        beds: bedRows.map((r) => toBed(r, JSON.parse(r.diary) as BedState, nowIso, on, facts)).filter(present),
+        households: householdRows.map((r) => toHousehold(r, JSON.parse(r.diary) as HouseholdState, on)).filter(present),
+        blockBeds: blockRows.map((r) => toBlockBed(r, JSON.parse(r.diary) as ContractState, on)).filter(present),
+      },
+    };
+  });
 }
