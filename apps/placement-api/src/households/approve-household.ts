@@ -1,8 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsObject, Matches, ValidateNested } from 'class-validator';
+import { Matches } from 'class-validator';
 import { Roles } from '../auth/roles';
 import {
   ApiCommand as CommandOnBus,
@@ -14,7 +13,7 @@ import {
 import { IsBusinessDate, IsId } from '../http/dto-rules';
 import { ApiCommand } from '../http/openapi';
 import { HouseholdHandler } from './household-command';
-import { ApprovalTermsDto } from './households.dto';
+import { ApprovalTermsDto, IsApprovalTerms } from './households.dto';
 
 export class ApproveHouseholdDto {
   @IsId()
@@ -26,10 +25,7 @@ export class ApproveHouseholdDto {
   })
   reference!: string;
 
-  @ApiProperty({ type: ApprovalTermsDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ApprovalTermsDto)
+  @IsApprovalTerms()
   terms!: ApprovalTermsDto;
 
   @IsBusinessDate()

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles';
 import {
   ApiCommand as CommandOnBus,
@@ -13,17 +13,12 @@ import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
 import { HouseholdHandler, type WithHousehold } from './household-command';
 import { createHash } from 'node:crypto';
-import { Type } from 'class-transformer';
-import { IsObject, ValidateNested } from 'class-validator';
 import { IsBusinessDate } from '../http/dto-rules';
-import { ApprovalTermsDto } from './households.dto';
+import { ApprovalTermsDto, IsApprovalTerms } from './households.dto';
 
 /** New approval terms from a date (ahead of today too: the terms are dated). */
 export class ChangeApprovalTermsDto {
-  @ApiProperty({ type: ApprovalTermsDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ApprovalTermsDto)
+  @IsApprovalTerms()
   terms!: ApprovalTermsDto;
 
   @IsBusinessDate()
