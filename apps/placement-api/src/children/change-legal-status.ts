@@ -1,25 +1,20 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { LEGAL_STATUS_CODES, type LegalStatusCode } from '@placement/domain';
-import type { EventStore } from '@placement/event-store';
-import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
-  contextFor,
-  RequestMetaParam,
   type CommandResult,
-  type RequestMeta,
+  Sender,
+  type CommandSender,
 } from '../commands/command';
 import { IsBusinessDate } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
-import { EVENT_STORE } from '../store/store.module';
-import { onRegisteredChild } from './child-command';
+import { ChildHandler } from './child-command';
 
 /** A change of the child's legal status (SSDA903 LS), from the date it took effect: today or earlier. */
 export class ChangeLegalStatusDto {
@@ -51,27 +46,23 @@ export class ChangeLegalStatusRoute extends CommandRoute {
   legalStatus(
     @IdParam('id') childId: string,
     @Body() body: ChangeLegalStatusDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<CommandResult> {
-    return this.commands.execute(
-      new ChangeLegalStatusCommand(
-        { ...body, childId },
-        contextFor(actor, meta, `legal-status:${childId}:${body.legalStatus}:${body.date}`, this.clock),
-      ),
+    return this.send(
+      ChangeLegalStatusCommand,
+      { ...body, childId },
+      sender,
+      `legal-status:${childId}:${body.legalStatus}:${body.date}`,
     );
   }
 }
 
 /** The child's legal status from a date (LegalStatusChanged); the SSDA903 episodes start a new one from it. */
 @CommandHandler(ChangeLegalStatusCommand)
-export class ChangeLegalStatusHandler implements ICommandHandler<ChangeLegalStatusCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
+export class ChangeLegalStatusHandler extends ChildHandler<ChangeLegalStatusCommand> {
   execute({ body, ctx }: ChangeLegalStatusCommand): Promise<CommandResult> {
     const { childId, legalStatus, date } = body;
-    return onRegisteredChild(
-      this.store,
+    return this.onRegisteredChild(
       childId,
       { type: 'ChangeLegalStatus', data: { childId, legalStatus, date }, at: ctx.at },
       ctx,

@@ -1,19 +1,15 @@
 import { childDecider, childStreamId, DomainError } from '@placement/domain';
 import type { ChildCommand } from '@placement/domain';
-import type { EventStore } from '@placement/event-store';
-import { commandResult, type ApiCommand, type CommandResult } from '../commands/command';
-import { handle } from '../commands/handle';
+import type { ApiCommand, CommandContext, CommandResult } from '../commands/command';
+import { StoreHandler } from '../commands/handle';
 
-/** Load, decide, append on a registered child's record: a child never registered is NOT_FOUND. */
-export async function onRegisteredChild(
-  store: EventStore,
-  childId: string,
-  command: ChildCommand,
-  ctx: ApiCommand<unknown>['ctx'],
-): Promise<CommandResult> {
-  const outcome = await handle(store, childDecider, childStreamId(childId), ctx, (child) => {
-    if (child.status === 'Unknown') throw new DomainError('NOT_FOUND', `child ${childId} is not registered`);
-    return command;
-  });
-  return commandResult(childId, outcome);
+/** A handler of a command on a registered child's record: a child never registered is NOT_FOUND. */
+export abstract class ChildHandler<C extends ApiCommand<unknown>> extends StoreHandler<C> {
+  /** Load, decide, append on the child's record, answered with the child's id. */
+  protected onRegisteredChild(childId: string, command: ChildCommand, ctx: CommandContext): Promise<CommandResult> {
+    return this.decide(childId, childDecider, childStreamId(childId), ctx, (child) => {
+      if (child.status === 'Unknown') throw new DomainError('NOT_FOUND', `child ${childId} is not registered`);
+      return command;
+    });
+  }
 }

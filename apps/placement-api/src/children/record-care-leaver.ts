@@ -1,25 +1,20 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { CARE_LEAVER_ACCOMMODATION, type CareLeaverAccommodation } from '@placement/domain';
-import type { EventStore } from '@placement/event-store';
-import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
-  contextFor,
-  RequestMetaParam,
   type CommandResult,
-  type RequestMeta,
+  Sender,
+  type CommandSender,
 } from '../commands/command';
 import { IsBusinessDate } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
-import { EVENT_STORE } from '../store/store.module';
-import { onRegisteredChild } from './child-command';
+import { ChildHandler } from './child-command';
 
 /** A care leaver's accommodation from a date (today or earlier, on or after care ceased). */
 export class RecordCareLeaverDto {
@@ -59,27 +54,23 @@ export class RecordCareLeaverRoute extends CommandRoute {
   careLeaver(
     @IdParam('id') childId: string,
     @Body() body: RecordCareLeaverDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<CommandResult> {
-    return this.commands.execute(
-      new RecordCareLeaverCommand(
-        { ...body, childId },
-        contextFor(actor, meta, `care-leaver:${childId}:${body.accommodation}:${body.from}`, this.clock),
-      ),
+    return this.send(
+      RecordCareLeaverCommand,
+      { ...body, childId },
+      sender,
+      `care-leaver:${childId}:${body.accommodation}:${body.from}`,
     );
   }
 }
 
 /** A care leaver's accommodation from a date (CareLeaverRecorded): the trends count staying put and 16+ supported. */
 @CommandHandler(RecordCareLeaverCommand)
-export class RecordCareLeaverHandler implements ICommandHandler<RecordCareLeaverCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
+export class RecordCareLeaverHandler extends ChildHandler<RecordCareLeaverCommand> {
   execute({ body, ctx }: RecordCareLeaverCommand): Promise<CommandResult> {
     const { childId, accommodation, from } = body;
-    return onRegisteredChild(
-      this.store,
+    return this.onRegisteredChild(
       childId,
       { type: 'RecordCareLeaver', data: { childId, accommodation, from }, at: ctx.at },
       ctx,

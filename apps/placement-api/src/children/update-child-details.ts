@@ -1,29 +1,27 @@
 import { createHash } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandBus, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandBus, CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { childDecider, childStreamId, DomainError } from '@placement/domain';
-import type { Clock, EventStore } from '@placement/event-store';
-import { CurrentActor } from '../auth/current-actor';
+import type { Clock } from '@placement/event-store';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
   commandResult,
   contextFor,
   loadStream,
-  RequestMetaParam,
+  Sender,
   type CommandResult,
-  type RequestMeta,
+  type CommandSender,
 } from '../commands/command';
-import { decideOnStream } from '../commands/handle';
+import { decideOnStream, StoreHandler } from '../commands/handle';
 import { IsBusinessDate, IsUpn } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
 import { RequestValidationException } from '../http/validation';
 import { IsMotherCode } from '../referrals/referrals.dto';
-import { CLOCK, EVENT_STORE } from '../store/store.module';
+import { CLOCK } from '../store/store.module';
 
 /**
  * The child's facts the SSDA903 header needs beyond registration. A field left out keeps its
@@ -86,8 +84,7 @@ export class UpdateChildDetailsRoute {
   details(
     @IdParam('id') childId: string,
     @Body() body: UpdateChildDetailsDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<CommandResult> {
     const given = FIELDS.filter((field) => body[field] !== undefined);
     if (given.length === 0)
@@ -101,17 +98,15 @@ export class UpdateChildDetailsRoute {
       .slice(0, 16);
     return this.commands.execute(
       new UpdateChildDetailsCommand(
-        { ...body, childId, clientKey: meta.idempotencyKey !== undefined },
-        contextFor(actor, meta, `child-details:${childId}:${digest}`, this.clock),
+        { ...body, childId, clientKey: sender.meta.idempotencyKey !== undefined },
+        contextFor(sender.actor, sender.meta, `child-details:${childId}:${digest}`, this.clock),
       ),
     );
   }
 }
 
 @CommandHandler(UpdateChildDetailsCommand)
-export class UpdateChildDetailsHandler implements ICommandHandler<UpdateChildDetailsCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
+export class UpdateChildDetailsHandler extends StoreHandler<UpdateChildDetailsCommand> {
   async execute({ body, ctx }: UpdateChildDetailsCommand): Promise<CommandResult> {
     const streamId = childStreamId(body.childId);
     const loaded = await loadStream(this.store, childDecider, streamId);

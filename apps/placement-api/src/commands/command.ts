@@ -55,12 +55,6 @@ function header(req: AuthenticatedRequest, name: string): string | undefined {
  * Without X-Correlation-Id the command is correlated by the request id, so its events and
  * its log lines name the same id.
  */
-export const RequestMetaParam = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): RequestMeta =>
-    requestMetaOf(ctx.switchToHttp().getRequest<AuthenticatedRequest>()),
-  [documentCommandParameter],
-);
-
 function requestMetaOf(req: AuthenticatedRequest): RequestMeta {
   return {
     idempotencyKey: header(req, 'Idempotency-Key'),
@@ -360,7 +354,7 @@ export interface CommandSender {
 
 /**
  * A command route's parameter for who sent the request and its headers: the actor as
- * `@CurrentActor()` gives it and the headers as `@RequestMetaParam()` reads them (a malformed one
+ * `@CurrentActor()` gives it and the headers as `requestMetaOf` reads them (a malformed one
  * is a 400), documented in the OpenAPI document as a command's headers.
  */
 export const Sender = createParamDecorator(

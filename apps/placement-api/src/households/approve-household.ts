@@ -1,25 +1,19 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsObject, Matches, ValidateNested } from 'class-validator';
-import type { EventStore } from '@placement/event-store';
-import { CurrentActor } from '../auth/current-actor';
+import { Matches } from 'class-validator';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
-  contextFor,
-  RequestMetaParam,
   type CommandResult,
-  type RequestMeta,
+  Sender,
+  type CommandSender,
 } from '../commands/command';
 import { IsBusinessDate, IsId } from '../http/dto-rules';
 import { ApiCommand } from '../http/openapi';
-import { EVENT_STORE } from '../store/store.module';
-import { onHousehold } from './household-command';
-import { ApprovalTermsDto } from './households.dto';
+import { HouseholdHandler } from './household-command';
+import { ApprovalTermsDto, IsApprovalTerms } from './households.dto';
 
 export class ApproveHouseholdDto {
   @IsId()
@@ -31,10 +25,7 @@ export class ApproveHouseholdDto {
   })
   reference!: string;
 
-  @ApiProperty({ type: ApprovalTermsDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ApprovalTermsDto)
+  @IsApprovalTerms()
   terms!: ApprovalTermsDto;
 
   @IsBusinessDate()
@@ -55,23 +46,15 @@ export class ApproveHouseholdRoute extends CommandRoute {
   )
   @HttpCode(201)
   @Roles('admin')
-  approve(
-    @Body() body: ApproveHouseholdDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
-  ): Promise<CommandResult> {
-    return this.commands.execute(
-      new ApproveHouseholdCommand(body, contextFor(actor, meta, `approve-household:${body.householdId}`, this.clock)),
-    );
+  approve(@Body() body: ApproveHouseholdDto, @Sender() sender: CommandSender): Promise<CommandResult> {
+    return this.send(ApproveHouseholdCommand, body, sender, `approve-household:${body.householdId}`);
   }
 }
 
 @CommandHandler(ApproveHouseholdCommand)
-export class ApproveHouseholdHandler implements ICommandHandler<ApproveHouseholdCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
+export class ApproveHouseholdHandler extends HouseholdHandler<ApproveHouseholdCommand> {
   execute({ body, ctx }: ApproveHouseholdCommand): Promise<CommandResult> {
     const data = { ...body, terms: { ...body.terms, agencyName: body.terms.agencyName ?? null } };
-    return onHousehold(this.store, body.householdId, { type: 'ApproveFosterHousehold', data }, ctx);
+    return this.onHousehold(body.householdId, { type: 'ApproveFosterHousehold', data }, ctx);
   }
 }

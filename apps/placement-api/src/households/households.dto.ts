@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -70,4 +71,15 @@ export class ApprovalTermsDto {
 export class HouseholdDateDto {
   @IsBusinessDate()
   date!: string;
+}
+
+/** A body's approval terms: an object (a list is refused), its fields validated as `ApprovalTermsDto`. */
+export function IsApprovalTerms() {
+  // Applied in the order the decorators stood on each field (bottom first).
+  return applyDecorators(
+    Type(() => ApprovalTermsDto),
+    ValidateNested(),
+    IsObject(),
+    ApiProperty({ type: ApprovalTermsDto }),
+  );
 }

@@ -1,22 +1,17 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import type { EventStore } from '@placement/event-store';
-import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
-  contextFor,
-  RequestMetaParam,
   type CommandResult,
-  type RequestMeta,
+  Sender,
+  type CommandSender,
 } from '../commands/command';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
-import { EVENT_STORE } from '../store/store.module';
-import { onHousehold, type WithHousehold } from './household-command';
+import { HouseholdHandler, type WithHousehold } from './household-command';
 import { createHash } from 'node:crypto';
 import { Type } from 'class-transformer';
 import { HOUSEHOLD_MEMBER_RELATIONSHIPS } from '@placement/domain';
@@ -68,27 +63,21 @@ export class RecordHouseholdMembersRoute extends CommandRoute {
   recordMembers(
     @IdParam('id') householdId: string,
     @Body() body: HouseholdMembersDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<CommandResult> {
     const digest = createHash('sha256').update(JSON.stringify(body.members)).digest('hex').slice(0, 16);
     const naturalKey = `household-members:${householdId}:${digest}:${this.clock.now().toISOString()}`;
-    return this.commands.execute(
-      new RecordHouseholdMembersCommand({ ...body, householdId }, contextFor(actor, meta, naturalKey, this.clock)),
-    );
+    return this.send(RecordHouseholdMembersCommand, { ...body, householdId }, sender, naturalKey);
   }
 }
 
 /** The whole list each time; the list already on record writes nothing. Matching reads the members' ages. */
 @CommandHandler(RecordHouseholdMembersCommand)
-export class RecordHouseholdMembersHandler implements ICommandHandler<RecordHouseholdMembersCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
+export class RecordHouseholdMembersHandler extends HouseholdHandler<RecordHouseholdMembersCommand> {
   execute({ body, ctx }: RecordHouseholdMembersCommand): Promise<CommandResult> {
     const { householdId } = body;
     const members = body.members.map(({ bornIn, relationship }) => ({ bornIn, relationship }));
-    return onHousehold(
-      this.store,
+    return this.onHousehold(
       householdId,
       { type: 'RecordHouseholdMembers', data: { householdId, members }, at: ctx.at },
       ctx,

@@ -1,22 +1,17 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { EventStore } from '@placement/event-store';
-import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
-  contextFor,
-  RequestMetaParam,
   type CommandResult,
-  type RequestMeta,
+  Sender,
+  type CommandSender,
 } from '../commands/command';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
-import { EVENT_STORE } from '../store/store.module';
-import { onHousehold, type WithHousehold } from './household-command';
+import { HouseholdHandler, type WithHousehold } from './household-command';
 import { HouseholdDateDto } from './households.dto';
 
 export class ReinstateHouseholdCommand extends CommandOnBus<WithHousehold<HouseholdDateDto>> {}
@@ -36,29 +31,21 @@ export class ReinstateHouseholdRoute extends CommandRoute {
   reinstate(
     @IdParam('id') householdId: string,
     @Body() body: HouseholdDateDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<CommandResult> {
-    return this.commands.execute(
-      new ReinstateHouseholdCommand(
-        { ...body, householdId },
-        contextFor(actor, meta, `reinstate-household:${householdId}:${body.date}`, this.clock),
-      ),
+    return this.send(
+      ReinstateHouseholdCommand,
+      { ...body, householdId },
+      sender,
+      `reinstate-household:${householdId}:${body.date}`,
     );
   }
 }
 
 @CommandHandler(ReinstateHouseholdCommand)
-export class ReinstateHouseholdHandler implements ICommandHandler<ReinstateHouseholdCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
+export class ReinstateHouseholdHandler extends HouseholdHandler<ReinstateHouseholdCommand> {
   execute({ body, ctx }: ReinstateHouseholdCommand): Promise<CommandResult> {
     const { householdId, date } = body;
-    return onHousehold(
-      this.store,
-      householdId,
-      { type: 'ReinstateHousehold', data: { householdId, date }, at: ctx.at },
-      ctx,
-    );
+    return this.onHousehold(householdId, { type: 'ReinstateHousehold', data: { householdId, date }, at: ctx.at }, ctx);
   }
 }

@@ -1,22 +1,17 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { EventStore } from '@placement/event-store';
-import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
-  contextFor,
-  RequestMetaParam,
   type CommandResult,
-  type RequestMeta,
+  Sender,
+  type CommandSender,
 } from '../commands/command';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
-import { EVENT_STORE } from '../store/store.module';
-import { onHousehold, type WithHousehold } from './household-command';
+import { HouseholdHandler, type WithHousehold } from './household-command';
 import { HouseholdDateDto } from './households.dto';
 
 export class ResignHouseholdCommand extends CommandOnBus<WithHousehold<HouseholdDateDto>> {}
@@ -38,27 +33,18 @@ export class ResignHouseholdRoute extends CommandRoute {
   resign(
     @IdParam('id') householdId: string,
     @Body() body: HouseholdDateDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<CommandResult> {
-    return this.commands.execute(
-      new ResignHouseholdCommand(
-        { ...body, householdId },
-        contextFor(actor, meta, `resign-household:${householdId}`, this.clock),
-      ),
-    );
+    return this.send(ResignHouseholdCommand, { ...body, householdId }, sender, `resign-household:${householdId}`);
   }
 }
 
 /** Refused while children live there after the date (HOUSEHOLD_HAS_CHILDREN, naming them). */
 @CommandHandler(ResignHouseholdCommand)
-export class ResignHouseholdHandler implements ICommandHandler<ResignHouseholdCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
+export class ResignHouseholdHandler extends HouseholdHandler<ResignHouseholdCommand> {
   execute({ body, ctx }: ResignHouseholdCommand): Promise<CommandResult> {
     const { householdId, date } = body;
-    return onHousehold(
-      this.store,
+    return this.onHousehold(
       householdId,
       { type: 'RecordHouseholdResigned', data: { householdId, date }, at: ctx.at },
       ctx,

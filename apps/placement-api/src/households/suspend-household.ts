@@ -1,24 +1,19 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import type { EventStore } from '@placement/event-store';
-import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
-  contextFor,
-  RequestMetaParam,
   type CommandResult,
-  type RequestMeta,
+  Sender,
+  type CommandSender,
 } from '../commands/command';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
 import { IsIn } from 'class-validator';
 import { IsBusinessDate } from '../http/dto-rules';
-import { EVENT_STORE } from '../store/store.module';
-import { onHousehold, type WithHousehold } from './household-command';
+import { HouseholdHandler, type WithHousehold } from './household-command';
 
 export const SUSPENSION_REASONS = ['allegation', 'standards', 'carer-request', 'other'] as const;
 
@@ -51,27 +46,23 @@ export class SuspendHouseholdRoute extends CommandRoute {
   suspend(
     @IdParam('id') householdId: string,
     @Body() body: SuspendHouseholdDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<CommandResult> {
-    return this.commands.execute(
-      new SuspendHouseholdCommand(
-        { ...body, householdId },
-        contextFor(actor, meta, `suspend-household:${householdId}:${body.date}`, this.clock),
-      ),
+    return this.send(
+      SuspendHouseholdCommand,
+      { ...body, householdId },
+      sender,
+      `suspend-household:${householdId}:${body.date}`,
     );
   }
 }
 
 /** Matching then excludes the household (out of use: household suspended) and it takes no new placement. */
 @CommandHandler(SuspendHouseholdCommand)
-export class SuspendHouseholdHandler implements ICommandHandler<SuspendHouseholdCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
+export class SuspendHouseholdHandler extends HouseholdHandler<SuspendHouseholdCommand> {
   execute({ body, ctx }: SuspendHouseholdCommand): Promise<CommandResult> {
     const { householdId, date, reason } = body;
-    return onHousehold(
-      this.store,
+    return this.onHousehold(
       householdId,
       { type: 'SuspendHousehold', data: { householdId, date, reason }, at: ctx.at },
       ctx,

@@ -129,6 +129,7 @@ describe('the OpenAPI document (what GET /docs/openapi.json serves)', () => {
       'POST /v1/referrals/{id}/matching-meetings': 'recordMatchingMeeting',
       'POST /v1/referrals/{id}/withdraw': 'withdrawReferral',
       'POST /v1/referrals/{id}/needs': 'updateNeeds',
+      'POST /v1/referrals/{id}/matches/proposals': 'proposeMatches',
       'POST /v1/foster-households': 'approveHousehold',
       'POST /v1/foster-households/{id}/suspend': 'suspendHousehold',
       'POST /v1/foster-households/{id}/reinstate': 'reinstateHousehold',

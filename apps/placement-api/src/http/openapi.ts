@@ -106,7 +106,7 @@ export const ApiPublicMarker = () => ApiExtension(X_PUBLIC, true);
 export const ApiRolesMarker = (roles: readonly string[]) => ApiExtension(X_ROLES, [...roles]);
 
 /**
- * Applied by `@RequestMetaParam()` (every command route takes it): documents the idempotency
+ * Applied by `@Sender()` (every command route takes it): documents the idempotency
  * and correlation headers and marks the operation as a command (its result, its 409s).
  */
 export function documentCommandParameter(target: object, key: string | symbol | undefined): void {

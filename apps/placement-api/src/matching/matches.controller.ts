@@ -5,10 +5,8 @@ import type { Clock } from '@placement/event-store';
 import type { Response } from 'express';
 import { ChildRecordAccess } from '../access/child-record-access';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
-import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
-import { Commands, contextFor, RequestMeta, RequestMetaParam } from '../commands/command';
+import { Commands, contextFor, Sender, type CommandSender } from '../commands/command';
 import { IdParam } from '../http/id-param';
 import { CLOCK } from '../store/store.module';
 import { DEFAULT_MATCHES_LIMIT, MatchesQueryDto, ProposeMatchesDto } from './matches.dto';
@@ -68,21 +66,27 @@ export class MatchesController {
   }
 
   @Post('proposals')
-  @ApiCommand('Propose matches for a referral to a matching meeting', {
-    // MatchingError's codes (matches.handlers.ts) are not in the domain's catalogue of codes.
-    409: ['MATCH_INPUTS_CHANGED'],
-    422: ['REFERRAL_NOT_OPEN', 'PROPOSAL_TOO_LARGE'],
-  })
+  @ApiCommand(
+    'Propose matches for a referral to a matching meeting',
+    {
+      // MatchingError's codes (matches.handlers.ts) are not in the domain's catalogue of codes.
+      409: ['MATCH_INPUTS_CHANGED'],
+      422: ['REFERRAL_NOT_OPEN', 'PROPOSAL_TOO_LARGE'],
+    },
+    'proposeMatches',
+  )
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
   propose(
     @IdParam('id') referralId: string,
     @Body() body: ProposeMatchesDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<ProposalResult> {
     return this.commands.execute(
-      new ProposeMatchesCommand({ ...body, referralId }, contextFor(actor, meta, `matches:${referralId}`, this.clock)),
+      new ProposeMatchesCommand(
+        { ...body, referralId },
+        contextFor(sender.actor, sender.meta, `matches:${referralId}`, this.clock),
+      ),
     );
   }
 }

@@ -1,5 +1,5 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, Matches, ValidateIf, ValidateNested } from 'class-validator';
@@ -13,28 +13,24 @@ import {
   referralStreamId,
 } from '@placement/domain';
 import type { ChildState } from '@placement/domain';
-import type { EventStore, RecordedEvent } from '@placement/event-store';
-import { CurrentActor } from '../auth/current-actor';
+import type { RecordedEvent } from '@placement/event-store';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
   commandResult,
-  contextFor,
   IdInUseError,
   loadStream,
   recordedHere,
-  RequestMetaParam,
   type CommandResult,
+  Sender,
+  type CommandSender,
   type DecisionOutcome,
   type DomainEvent,
-  type RequestMeta,
 } from '../commands/command';
-import { handle } from '../commands/handle';
+import { handle, StoreHandler } from '../commands/handle';
 import { IsBusinessDate, IsConsistentChildDetail, IsId, IsPostcode, IsUpn } from '../http/dto-rules';
 import { ApiCommand } from '../http/openapi';
-import { EVENT_STORE } from '../store/store.module';
 import { CODE_PATTERN, IsMotherCode, NeedsDto, needsFor } from './referrals.dto';
 
 export class ChildFactsDto {
@@ -146,14 +142,8 @@ export class ReceiveReferralRoute extends CommandRoute {
   )
   @HttpCode(201)
   @Roles('placement-officer', 'admin')
-  receive(
-    @Body() body: ReceiveReferralDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
-  ): Promise<CommandResult> {
-    return this.commands.execute(
-      new ReceiveReferralCommand(body, contextFor(actor, meta, `referral:${body.referralId}`, this.clock)),
-    );
+  receive(@Body() body: ReceiveReferralDto, @Sender() sender: CommandSender): Promise<CommandResult> {
+    return this.send(ReceiveReferralCommand, body, sender, `referral:${body.referralId}`);
   }
 }
 
@@ -164,9 +154,7 @@ export class ReceiveReferralRoute extends CommandRoute {
  * for a child already registered must be the facts on their record.
  */
 @CommandHandler(ReceiveReferralCommand)
-export class ReceiveReferralHandler implements ICommandHandler<ReceiveReferralCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
+export class ReceiveReferralHandler extends StoreHandler<ReceiveReferralCommand> {
   async execute({ body, ctx }: ReceiveReferralCommand): Promise<CommandResult> {
     const referral = await loadStream(this.store, referralDecider, referralStreamId(body.referralId));
     const referralHere = recordedHere(referral, ctx);

@@ -24,19 +24,17 @@ import {
 } from '@placement/domain';
 import type { BindingExclusion, UnitConsidered } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
-import { assertKeepsSetting, CurrentActor } from '../auth/current-actor';
+import { assertKeepsSetting } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
   assertMeetingIdIsFor,
   CommandRoute,
   commandResult,
-  contextFor,
   loadStream,
-  RequestMetaParam,
   type CommandResult,
-  type RequestMeta,
+  Sender,
+  type CommandSender,
 } from '../commands/command';
 import { handle } from '../commands/handle';
 import { UnitDirectory } from '../directory/unit-directory';
@@ -217,17 +215,19 @@ export class RecordMatchingMeetingRoute extends CommandRoute {
   meeting(
     @IdParam('id') referralId: string,
     @Body() body: MatchingMeetingDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<CommandResult> {
     // A manager's meeting can satisfy MATCHING_REQUIRED for the home it names: only their own homes.
-    if (actor.role === 'residential-manager')
-      assertKeepsSetting(actor, body.unitConsidered.kind === 'setting' ? (body.unitConsidered.settingId ?? '') : '');
-    return this.commands.execute(
-      new RecordMatchingMeetingCommand(
-        { ...body, referralId },
-        contextFor(actor, meta, `meeting:${referralId}:${body.meetingId}`, this.clock),
-      ),
+    if (sender.actor.role === 'residential-manager')
+      assertKeepsSetting(
+        sender.actor,
+        body.unitConsidered.kind === 'setting' ? (body.unitConsidered.settingId ?? '') : '',
+      );
+    return this.send(
+      RecordMatchingMeetingCommand,
+      { ...body, referralId },
+      sender,
+      `meeting:${referralId}:${body.meetingId}`,
     );
   }
 }

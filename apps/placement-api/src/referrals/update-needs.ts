@@ -1,29 +1,24 @@
 import { createHash } from 'node:crypto';
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsObject, ValidateNested } from 'class-validator';
 import { ageOn, DomainError, referralDecider, referralStreamId, requireReferralOpen } from '@placement/domain';
-import type { EventStore } from '@placement/event-store';
-import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
   commandResult,
-  contextFor,
   loadStream,
   recordedHere,
-  RequestMetaParam,
   type CommandResult,
-  type RequestMeta,
+  Sender,
+  type CommandSender,
 } from '../commands/command';
-import { decideOnStream } from '../commands/handle';
+import { decideOnStream, StoreHandler } from '../commands/handle';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
-import { EVENT_STORE } from '../store/store.module';
 import { NeedsDto, needsFor } from './referrals.dto';
 import { childStateOf } from './referrals.handlers';
 
@@ -62,16 +57,15 @@ export class UpdateNeedsRoute extends CommandRoute {
   updateNeeds(
     @IdParam('id') referralId: string,
     @Body() body: UpdateNeedsDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<CommandResult> {
     // The needs are about a child: the command id carries a digest of them, never the values.
     const digest = createHash('sha256').update(JSON.stringify(body.needs)).digest('hex').slice(0, 16);
-    return this.commands.execute(
-      new UpdateNeedsCommand(
-        { ...body, referralId, clientKey: meta.idempotencyKey !== undefined },
-        contextFor(actor, meta, `needs:${referralId}:${digest}`, this.clock),
-      ),
+    return this.send(
+      UpdateNeedsCommand,
+      { ...body, referralId, clientKey: sender.meta.idempotencyKey !== undefined },
+      sender,
+      `needs:${referralId}:${digest}`,
     );
   }
 }
@@ -82,9 +76,7 @@ export class UpdateNeedsRoute extends CommandRoute {
  * placement, so the officer proposes again and the meeting reconsiders. Refused once placed.
  */
 @CommandHandler(UpdateNeedsCommand)
-export class UpdateNeedsHandler implements ICommandHandler<UpdateNeedsCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
+export class UpdateNeedsHandler extends StoreHandler<UpdateNeedsCommand> {
   async execute({ body, ctx }: UpdateNeedsCommand): Promise<CommandResult> {
     const streamId = referralStreamId(body.referralId);
     const referral = await loadStream(this.store, referralDecider, streamId);

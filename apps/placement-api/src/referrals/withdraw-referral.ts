@@ -11,21 +11,18 @@ import {
   requireReferralOpen,
 } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
-import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
   commandResult,
-  contextFor,
   loadStream,
   recordedHere,
-  RequestMetaParam,
   type CommandResult,
+  Sender,
+  type CommandSender,
   type DecisionOutcome,
   type DomainEvent,
-  type RequestMeta,
 } from '../commands/command';
 import { handle } from '../commands/handle';
 import { UnitDirectory } from '../directory/unit-directory';
@@ -56,15 +53,9 @@ export class WithdrawReferralRoute extends CommandRoute {
   withdraw(
     @IdParam('id') referralId: string,
     @Body() body: WithdrawReferralDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<CommandResult> {
-    return this.commands.execute(
-      new WithdrawReferralCommand(
-        { ...body, referralId },
-        contextFor(actor, meta, `withdraw-referral:${referralId}`, this.clock),
-      ),
-    );
+    return this.send(WithdrawReferralCommand, { ...body, referralId }, sender, `withdraw-referral:${referralId}`);
   }
 }
 

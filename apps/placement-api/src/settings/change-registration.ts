@@ -3,17 +3,14 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { settingDecider, settingStreamId } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
-import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
   commandResult,
-  contextFor,
-  RequestMetaParam,
   type CommandResult,
-  type RequestMeta,
+  Sender,
+  type CommandSender,
 } from '../commands/command';
 import { handle } from '../commands/handle';
 import { ApiCommand } from '../http/openapi';
@@ -64,17 +61,14 @@ export class ChangeRegistrationRoute extends CommandRoute {
   changeRegistration(
     @IdParam('id') settingId: string,
     @Body() body: ChangeRegistrationDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<CommandResult> {
     const digest = createHash('sha256')
       .update(JSON.stringify([body.registration, body.urn]))
       .digest('hex')
       .slice(0, 16);
     const naturalKey = `setting-registration:${settingId}:${body.effectiveDate}:${digest}`;
-    return this.commands.execute(
-      new ChangeRegistrationCommand({ ...body, settingId }, contextFor(actor, meta, naturalKey, this.clock)),
-    );
+    return this.send(ChangeRegistrationCommand, { ...body, settingId }, sender, naturalKey);
   }
 }
 

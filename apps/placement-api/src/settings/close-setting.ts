@@ -3,17 +3,14 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { settingDecider, settingStreamId } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
-import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
   commandResult,
-  contextFor,
-  RequestMetaParam,
   type CommandResult,
-  type RequestMeta,
+  Sender,
+  type CommandSender,
 } from '../commands/command';
 import { handle } from '../commands/handle';
 import { ApiCommand } from '../http/openapi';
@@ -50,15 +47,9 @@ export class CloseSettingRoute extends CommandRoute {
   close(
     @IdParam('id') settingId: string,
     @Body() body: CloseSettingDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<CommandResult> {
-    return this.commands.execute(
-      new CloseSettingCommand(
-        { ...body, settingId },
-        contextFor(actor, meta, `close-setting:${settingId}`, this.clock),
-      ),
-    );
+    return this.send(CloseSettingCommand, { ...body, settingId }, sender, `close-setting:${settingId}`);
   }
 }
 

@@ -1,23 +1,17 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { settingDecider, settingStreamId } from '@placement/domain';
-import type { EventStore } from '@placement/event-store';
-import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
-  commandResult,
-  contextFor,
-  RequestMetaParam,
   type CommandResult,
-  type RequestMeta,
+  Sender,
+  type CommandSender,
 } from '../commands/command';
-import { handle } from '../commands/handle';
+import { StoreHandler } from '../commands/handle';
 import { ApiCommand } from '../http/openapi';
-import { EVENT_STORE } from '../store/store.module';
 import { createHash } from 'node:crypto';
 import { EMERGENCY_ADMISSIONS, RISKS_TO_OTHERS, RISKS_TO_SELF } from '@placement/domain';
 import { ArrayUnique, IsArray, IsIn } from 'class-validator';
@@ -62,32 +56,23 @@ export class RecordStatementOfPurposeRoute extends CommandRoute {
   recordStatementOfPurpose(
     @IdParam('id') settingId: string,
     @Body() body: StatementOfPurposeDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
+    @Sender() sender: CommandSender,
   ): Promise<CommandResult> {
     const digest = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 16);
     const naturalKey = `statement-of-purpose:${settingId}:${digest}:${this.clock.now().toISOString()}`;
-    return this.commands.execute(
-      new RecordStatementOfPurposeCommand({ ...body, settingId }, contextFor(actor, meta, naturalKey, this.clock)),
-    );
+    return this.send(RecordStatementOfPurposeCommand, { ...body, settingId }, sender, naturalKey);
   }
 }
 
 /** Replaces the statement on record (the same statement writes nothing); matching reads it from the next request. */
 @CommandHandler(RecordStatementOfPurposeCommand)
-export class RecordStatementOfPurposeHandler implements ICommandHandler<
-  RecordStatementOfPurposeCommand,
-  CommandResult
-> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async execute({ body, ctx }: RecordStatementOfPurposeCommand): Promise<CommandResult> {
+export class RecordStatementOfPurposeHandler extends StoreHandler<RecordStatementOfPurposeCommand> {
+  execute({ body, ctx }: RecordStatementOfPurposeCommand): Promise<CommandResult> {
     const { settingId, emergencyAdmissions } = body;
     const command = {
       type: 'RecordStatementOfPurpose' as const,
       data: { settingId, risksNotAccepted: [...body.risksNotAccepted], emergencyAdmissions },
     };
-    const outcome = await handle(this.store, settingDecider, settingStreamId(settingId), ctx, () => command);
-    return commandResult(settingId, outcome);
+    return this.decide(settingId, settingDecider, settingStreamId(settingId), ctx, () => command);
   }
 }

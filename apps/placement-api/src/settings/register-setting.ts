@@ -1,23 +1,17 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { settingDecider, settingStreamId } from '@placement/domain';
-import type { EventStore } from '@placement/event-store';
-import { CurrentActor } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import type { AuthenticatedActor } from '../auth/token-registry';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
-  commandResult,
-  contextFor,
-  RequestMetaParam,
   type CommandResult,
-  type RequestMeta,
+  Sender,
+  type CommandSender,
 } from '../commands/command';
-import { handle } from '../commands/handle';
+import { StoreHandler } from '../commands/handle';
 import { ApiCommand } from '../http/openapi';
-import { EVENT_STORE } from '../store/store.module';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsString, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { IsBusinessDate, IsId, IsPostcode } from '../http/dto-rules';
@@ -86,26 +80,17 @@ export class RegisterSettingRoute extends CommandRoute {
   )
   @HttpCode(201)
   @Roles('admin')
-  register(
-    @Body() body: RegisterSettingDto,
-    @CurrentActor() actor: AuthenticatedActor,
-    @RequestMetaParam() meta: RequestMeta,
-  ): Promise<CommandResult> {
-    return this.commands.execute(
-      new RegisterSettingCommand(body, contextFor(actor, meta, `register-setting:${body.settingId}`, this.clock)),
-    );
+  register(@Body() body: RegisterSettingDto, @Sender() sender: CommandSender): Promise<CommandResult> {
+    return this.send(RegisterSettingCommand, body, sender, `register-setting:${body.settingId}`);
   }
 }
 
 @CommandHandler(RegisterSettingCommand)
-export class RegisterSettingHandler implements ICommandHandler<RegisterSettingCommand, CommandResult> {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async execute({ body, ctx }: RegisterSettingCommand): Promise<CommandResult> {
-    const outcome = await handle(this.store, settingDecider, settingStreamId(body.settingId), ctx, () => ({
+export class RegisterSettingHandler extends StoreHandler<RegisterSettingCommand> {
+  execute({ body, ctx }: RegisterSettingCommand): Promise<CommandResult> {
+    return this.decide(body.settingId, settingDecider, settingStreamId(body.settingId), ctx, () => ({
       type: 'RegisterSetting' as const,
       data: { ...body },
     }));
-    return commandResult(body.settingId, outcome);
   }
 }
