@@ -113,7 +113,7 @@ describe('live streams: positions as ids, comment heartbeats, resumption with La
     stream.close();
   });
 
-  it('capacity: a reconnect with Last-Event-ID is sent what it missed first, a delta flagged, at the head', async () => {
+  it('capacity: a reconnect with Last-Event-ID gets what it missed first (a delta, flagged) at the head', async () => {
     const first = openStream(server, '/v1/capacity/stream', TOKENS.placement);
     const seen = await first.next(isEvent('snapshot'));
     first.close();

@@ -60,7 +60,8 @@ describe('the unit directory', () => {
     expect(directory.streamOfCommand('register:s1')).toBe('setting-s1');
   }, 30_000);
 
-  it('lists the beds and households ever held or taken by a child: the only units with anything to reconcile', async () => {
+  // The only units with anything to reconcile.
+  it('lists the beds and households ever held or taken by a child', async () => {
     const store = await openSqliteEventStore({ path: path.join(dir, 'events.db') });
     opened.push(store);
     const event = (type: string, data: Record<string, unknown>) => ({
