@@ -25,6 +25,7 @@ import { HoldBedRoute } from '../beds/hold-bed';
 import { PutBedBackInUseRoute } from '../beds/put-bed-back-in-use';
 import { TakeBedOutOfUseRoute } from '../beds/take-bed-out-of-use';
 import { ROLES_KEY, type Role } from '../auth/roles';
+import type { CommandSender } from '../commands/command';
 import { DiariesController } from '../diaries/diaries.controller';
 import { ExportsController } from '../exports/exports.controller';
 import { ID_PATTERN } from '../http/dto-rules';
@@ -61,6 +62,12 @@ const NOT_DTOS: readonly unknown[] = [String, Number, Boolean, Object, Array, Pr
 
 /** Headers a route sets on its response (Link, Cache-Control) mean nothing to a page: dropped. */
 const NO_RESPONSE = { setHeader: () => undefined } as unknown as Response;
+
+/**
+ * Where a command route takes its `@Sender()`: `route` puts the signed-in actor there, with no
+ * request headers (a page's form is not an API request; its command id is the route's natural key).
+ */
+const SENDER = Symbol('the command sender');
 
 /**
  * The board's port, answered by the API's own route handlers: each call goes through the same
@@ -121,15 +128,15 @@ export class BoardAdapter implements BoardPort {
   }
 
   hold(req: BoardRequest, referralId: string, body: Body): Promise<CommandOutcome> {
-    return this.route(req, HoldBedRoute, 'hold', [this.id('id', referralId), body, req.actor, {}]);
+    return this.route(req, HoldBedRoute, 'hold', [this.id('id', referralId), body, SENDER]);
   }
 
   recordMeeting(req: BoardRequest, referralId: string, body: Body): Promise<CommandOutcome> {
-    return this.route(req, RecordMatchingMeetingRoute, 'meeting', [this.id('id', referralId), body, req.actor, {}]);
+    return this.route(req, RecordMatchingMeetingRoute, 'meeting', [this.id('id', referralId), body, SENDER]);
   }
 
   place(req: BoardRequest, body: Body): Promise<CommandOutcome> {
-    return this.route(req, StartPlacementRoute, 'start', [body, req.actor, {}]);
+    return this.route(req, StartPlacementRoute, 'start', [body, SENDER]);
   }
 
   homes(req: BoardRequest) {
@@ -145,12 +152,12 @@ export class BoardAdapter implements BoardPort {
   }
 
   outOfUse(req: BoardRequest, settingId: string, bedId: string, body: Body): Promise<CommandOutcome> {
-    const args = [this.id('id', settingId), this.id('bedId', bedId), body, req.actor, {}];
+    const args = [this.id('id', settingId), this.id('bedId', bedId), body, SENDER];
     return this.route(req, TakeBedOutOfUseRoute, 'outOfUse', args);
   }
 
   backInUse(req: BoardRequest, settingId: string, bedId: string, body: Body): Promise<CommandOutcome> {
-    const args = [this.id('id', settingId), this.id('bedId', bedId), body, req.actor, {}];
+    const args = [this.id('id', settingId), this.id('bedId', bedId), body, SENDER];
     return this.route(req, PutBedBackInUseRoute, 'backInUse', args);
   }
 
@@ -164,15 +171,15 @@ export class BoardAdapter implements BoardPort {
   }
 
   planStepDown(req: BoardRequest, body: Body): Promise<CommandOutcome> {
-    return this.route(req, PlanStepDownRoute, 'plan', [body, req.actor, {}]);
+    return this.route(req, PlanStepDownRoute, 'plan', [body, SENDER]);
   }
 
   recordMilestone(req: BoardRequest, stepDownId: string, body: Body): Promise<CommandOutcome> {
-    return this.route(req, RecordStepDownMilestoneRoute, 'milestone', [this.id('id', stepDownId), body, req.actor, {}]);
+    return this.route(req, RecordStepDownMilestoneRoute, 'milestone', [this.id('id', stepDownId), body, SENDER]);
   }
 
   completeStepDown(req: BoardRequest, stepDownId: string, body: Body): Promise<CommandOutcome> {
-    return this.route(req, CompleteStepDownRoute, 'complete', [this.id('id', stepDownId), body, req.actor, {}]);
+    return this.route(req, CompleteStepDownRoute, 'complete', [this.id('id', stepDownId), body, SENDER]);
   }
 
   alerts(req: BoardRequest, cursor?: string) {
@@ -256,8 +263,10 @@ export class BoardAdapter implements BoardPort {
       if (!actor) throw new ForbiddenException('No authenticated actor');
       if (roles && !roles.includes(actor.role)) throw new ForbiddenException(`The ${actor.role} role may not do this`);
       const types = (Reflect.getMetadata('design:paramtypes', type.prototype as object, method) ?? []) as unknown[];
+      const sender: CommandSender = { actor, meta: {} };
       const validated = await Promise.all(
         args.map((arg, i) => {
+          if (arg === SENDER) return sender;
           const metatype = types[i];
           if (typeof metatype !== 'function' || NOT_DTOS.includes(metatype) || typeof arg !== 'object' || arg === null)
             return arg;
