@@ -231,6 +231,11 @@ function codeFieldOf(path: Path): readonly string[] | undefined {
 
 const JSON_HEADERS = { 'content-type': 'application/json', authorization: `Bearer ${TOKENS.admin}` };
 
+/** A value that records "not known" (null) or "none" (an empty list): valid where a field allows it. */
+function isEmptyValue(value: unknown): boolean {
+  return value === null || (Array.isArray(value) && value.length === 0);
+}
+
 /** Every kind of bad request for one route, built from its valid sample. */
 function casesFor(routePath: string, params: Record<string, string>, sample: Json): fc.Arbitrary<FuzzCase> {
   const path = fillPath(routePath, params);
@@ -256,9 +261,10 @@ function casesFor(routePath: string, params: Record<string, string>, sample: Jso
       minKeys: 1,
       maxKeys: 8,
     })
-    // Every field of some commands is optional and nullable (null records "not known"): a body of
-    // known keys whose values are all null can be valid there, so it is not a case of bad input.
-    .filter((body) => Object.entries(body).some(([key, value]) => value !== null || !(key in (sample as object))))
+    // Every field of some commands is optional and nullable (null records "not known"), and an empty
+    // list records "none" (a household's members): a body of known keys whose values are all null or
+    // empty lists can be valid there, so it is not a case of bad input.
+    .filter((body) => Object.entries(body).some(([key, value]) => !isEmptyValue(value) || !(key in (sample as object))))
     .map((body) => json('arbitrary object with known keys', JSON.stringify(body)));
   // A body with no fields (`{}`) has no field to give another type or a huge value.
   const wrongType =
