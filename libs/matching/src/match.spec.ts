@@ -440,10 +440,27 @@ describe('match: what is not an exclusion', () => {
 /** A 14-year-old girl with siblings, preferred area S60, and an estate with one unit per row. */
 interface OrderRow {
   name: string;
-  first: { setting: Setting; unit: CapacityUnit };
-  second: { setting: Setting; unit: CapacityUnit };
+  first: Candidate;
+  second: Candidate;
   needs?: Partial<ReferralNeeds>;
   policy?: Partial<MatchingPolicy>;
+}
+
+/** One home with one unit in it: a children's home and a residential bed, or a foster household and its foster bed. */
+interface Candidate {
+  household?: true;
+  setting?: Partial<Setting>;
+  unit?: Partial<CapacityUnit>;
+}
+
+/**
+ * A row's first candidate is S-A's unit U-Z and its second S-B's U-A (unless the row names others), so the unit id
+ * tie-break alone would rank them the other way round.
+ */
+function candidate(side: Candidate, settingId: string, unitId: string): { setting: Setting; unit: CapacityUnit } {
+  const home = side.household ? household({ settingId, ...side.setting }) : setting({ settingId, ...side.setting });
+  const kind = side.household ? 'foster-household' : 'residential-bed';
+  return { setting: home, unit: unit({ unitId, settingId: home.settingId, kind, ...side.unit }) };
 }
 
 const at = (km: number) => ({ postcodeDistrict: 'X', easting: 443101 + km * 1000, northing: 391226 });
@@ -452,132 +469,74 @@ const preferS60 = { preferredArea: { postcodeDistrict: 'S60', easting: 443101, n
 const orderRows: OrderRow[] = [
   {
     name: 'a block-booked void outranks a spot purchase at a lower weekly price',
-    first: {
-      setting: setting({ settingId: 'S-A' }),
-      unit: unit({ unitId: 'U-Z', settingId: 'S-A', route: 'block-booked', weeklyCostPence: 500_000 }),
-    },
-    second: {
-      setting: setting({ settingId: 'S-B' }),
-      unit: unit({ unitId: 'U-A', settingId: 'S-B', route: 'spot', weeklyCostPence: 380_000 }),
-    },
+    first: { unit: { route: 'block-booked', weeklyCostPence: 500_000 } },
+    second: { unit: { route: 'spot', weeklyCostPence: 380_000 } },
   },
   {
     name: 'family-based before residential, even when the home is in-house and nearer',
-    first: {
-      setting: household({ settingId: 'S-A', location: at(40) }),
-      unit: unit({
-        unitId: 'U-Z',
-        settingId: 'S-A',
-        kind: 'foster-household',
-        route: 'framework',
-        weeklyCostPence: 82_000,
-      }),
-    },
-    second: {
-      setting: setting({ settingId: 'S-B' }),
-      unit: unit({ unitId: 'U-A', settingId: 'S-B', route: 'in-house' }),
-    },
+    first: { household: true, setting: { location: at(40) }, unit: { route: 'framework', weeklyCostPence: 82_000 } },
+    second: { unit: { route: 'in-house' } },
     needs: preferS60,
   },
   {
     name: 'in-house before block-booked',
-    first: {
-      setting: setting({ settingId: 'S-A' }),
-      unit: unit({ unitId: 'U-Z', settingId: 'S-A', route: 'in-house', weeklyCostPence: 600_000 }),
-    },
-    second: {
-      setting: setting({ settingId: 'S-B' }),
-      unit: unit({ unitId: 'U-A', settingId: 'S-B', route: 'block-booked', weeklyCostPence: 300_000 }),
-    },
+    first: { unit: { route: 'in-house', weeklyCostPence: 600_000 } },
+    second: { unit: { route: 'block-booked', weeklyCostPence: 300_000 } },
   },
   {
     name: 'framework before spot',
-    first: {
-      setting: household({ settingId: 'S-A' }),
-      unit: unit({
-        unitId: 'U-Z',
-        settingId: 'S-A',
-        kind: 'foster-household',
-        route: 'framework',
-        weeklyCostPence: 90_000,
-      }),
-    },
-    second: {
-      setting: household({ settingId: 'S-B' }),
-      unit: unit({ unitId: 'U-A', settingId: 'S-B', kind: 'foster-household', route: 'spot', weeklyCostPence: 80_000 }),
-    },
+    first: { household: true, unit: { route: 'framework', weeklyCostPence: 90_000 } },
+    second: { household: true, unit: { route: 'spot', weeklyCostPence: 80_000 } },
   },
   {
     name: 'nearer before cheaper when the distance bands differ',
-    first: {
-      setting: setting({ settingId: 'S-A', location: at(3) }),
-      unit: unit({ unitId: 'U-Z', settingId: 'S-A', weeklyCostPence: 500_000 }),
-    },
-    second: {
-      setting: setting({ settingId: 'S-B', location: at(25) }),
-      unit: unit({ unitId: 'U-A', settingId: 'S-B', weeklyCostPence: 300_000 }),
-    },
+    first: { setting: { location: at(3) }, unit: { weeklyCostPence: 500_000 } },
+    second: { setting: { location: at(25) }, unit: { weeklyCostPence: 300_000 } },
     needs: preferS60,
   },
   {
     name: 'cheaper first within one distance band',
-    first: {
-      setting: setting({ settingId: 'S-A', location: at(8) }),
-      unit: unit({ unitId: 'U-Z', settingId: 'S-A', weeklyCostPence: 300_000 }),
-    },
-    second: {
-      setting: setting({ settingId: 'S-B', location: at(2) }),
-      unit: unit({ unitId: 'U-A', settingId: 'S-B', weeklyCostPence: 500_000 }),
-    },
+    first: { setting: { location: at(8) }, unit: { weeklyCostPence: 300_000 } },
+    second: { setting: { location: at(2) }, unit: { weeklyCostPence: 500_000 } },
     needs: preferS60,
   },
   {
     name: 'siblings together before a nearer household that would split them (when splits are ranked)',
-    first: {
-      setting: household({ settingId: 'S-A', location: at(30) }),
-      unit: unit({ unitId: 'U-Z', settingId: 'S-A', kind: 'foster-household' }),
-    },
-    second: {
-      setting: household({ settingId: 'S-B', terms: terms({ maxChildren: 1 }) }),
-      unit: unit({ unitId: 'U-A', settingId: 'S-B', kind: 'foster-household' }),
-    },
+    first: { household: true, setting: { location: at(30) } },
+    second: { household: true, setting: { terms: terms({ maxChildren: 1 }) } },
     needs: { ...preferS60, siblingGroupSize: 2, siblingChildIds: ['C-101'] },
     policy: { siblingGroupSplit: 'rank' },
   },
   {
     name: "the child's preferred placement type before the family approach",
-    first: { setting: setting({ settingId: 'S-A' }), unit: unit({ unitId: 'U-Z', settingId: 'S-A' }) },
-    second: {
-      setting: household({ settingId: 'S-B' }),
-      unit: unit({ unitId: 'U-A', settingId: 'S-B', kind: 'foster-household' }),
-    },
+    first: {},
+    second: { household: true },
     needs: { placementTypes: { residential: 'preferred', foster: 'suitable' } },
   },
   {
     name: 'a configured route order is honoured (spot before in-house)',
-    first: { setting: setting({ settingId: 'S-A' }), unit: unit({ unitId: 'U-Z', settingId: 'S-A', route: 'spot' }) },
-    second: {
-      setting: setting({ settingId: 'S-B' }),
-      unit: unit({ unitId: 'U-A', settingId: 'S-B', route: 'in-house' }),
-    },
+    first: { unit: { route: 'spot' } },
+    second: { unit: { route: 'in-house' } },
     policy: { routeOrder: ['spot', 'framework', 'block-booked', 'in-house'] },
   },
   {
     name: 'unit id breaks a full tie',
-    first: { setting: setting({ settingId: 'S-B' }), unit: unit({ unitId: 'U-A', settingId: 'S-B' }) },
-    second: { setting: setting({ settingId: 'S-A' }), unit: unit({ unitId: 'U-B', settingId: 'S-A' }) },
+    first: { setting: { settingId: 'S-B' }, unit: { unitId: 'U-A' } },
+    second: { setting: { settingId: 'S-A' }, unit: { unitId: 'U-B' } },
   },
 ];
 
 describe('match: policy order', () => {
   it.each(orderRows)('$name', (row) => {
+    const first = candidate(row.first, 'S-A', 'U-Z');
+    const second = candidate(row.second, 'S-B', 'U-A');
     const result = match(
       needs(row.needs),
-      snapshot([row.second.setting, row.first.setting], [row.second.unit, row.first.unit]),
+      snapshot([second.setting, first.setting], [second.unit, first.unit]),
       matchingPolicy(row.policy),
     );
     expect(result.excluded).toEqual([]);
-    expect(result.ranked.map((r) => r.unitId)).toEqual([row.first.unit.unitId, row.second.unit.unitId]);
+    expect(result.ranked.map((r) => r.unitId)).toEqual([first.unit.unitId, second.unit.unitId]);
   });
 
   it('explains the score in named parts, in the policy order', () => {

@@ -141,6 +141,11 @@ function placedWithHousehold(
   });
 }
 
+/** A bed added to home h1. */
+function bedAdded(bedId: string, label: string, kind = 'residential') {
+  return ev('BedAdded', { settingId: 'h1', bedId, kind, label });
+}
+
 function vacated(bedId: string, placementId: string, childId: string, date: string) {
   return ev('BedVacated', { settingId: 'h1', bedId, placementId, childId, date, reason: 'placement-ended' });
 }
@@ -156,10 +161,10 @@ describe('the capacity snapshot folded from events', () => {
   it('maps a home: registration as terms, beds as units, state per bed, district centroid as location', () => {
     const state = stateOf([
       home('h1', 'in-house'),
-      ev('BedAdded', { settingId: 'h1', bedId: 'b1', kind: 'residential', label: 'Room 1' }),
-      ev('BedAdded', { settingId: 'h1', bedId: 'b2', kind: 'residential', label: 'Room 2' }),
-      ev('BedAdded', { settingId: 'h1', bedId: 'b3', kind: 'emergency', label: 'E' }),
-      ev('BedAdded', { settingId: 'h1', bedId: 'b4', kind: 'residential', label: 'Room 4' }),
+      bedAdded('b1', 'Room 1'),
+      bedAdded('b2', 'Room 2'),
+      bedAdded('b3', 'E', 'emergency'),
+      bedAdded('b4', 'Room 4'),
       ev('BedHeld', {
         settingId: 'h1',
         bedId: 'b2',
@@ -211,7 +216,7 @@ describe('the capacity snapshot folded from events', () => {
   it('gives residents an age on the snapshot date, their sex, and their referral’s risk flags, without names', () => {
     const state = stateOf([
       home('h1', 'in-house'),
-      ev('BedAdded', { settingId: 'h1', bedId: 'b1', kind: 'residential', label: 'Room 1' }),
+      bedAdded('b1', 'Room 1'),
       child('c1', '2012-11-21'),
       referral('r1', 'c1', { risksToSelf: ['going-missing', 'cse'], risksToOthers: ['fire-setting'] }),
       occupied('b1', 'p1', 'c1', '2026-01-01', { referralId: 'r1', matchingMeetingId: 'm1' }),
@@ -243,7 +248,7 @@ describe('the capacity snapshot folded from events', () => {
   it('reads each bed’s diary on the snapshot’s London date: planned departures and arrivals', () => {
     const state = stateOf([
       home('h1', 'in-house'),
-      ev('BedAdded', { settingId: 'h1', bedId: 'b1', kind: 'residential', label: 'Room 1' }),
+      bedAdded('b1', 'Room 1'),
       child('c1', '2012-01-01'),
       occupied('b1', 'p1', 'c1', '2026-01-01'),
       vacated('b1', 'p1', 'c1', '2026-12-04'),
@@ -262,7 +267,7 @@ describe('the capacity snapshot folded from events', () => {
     expect(unit(onThe4th, 'bed:h1.b1')?.state).toEqual({ status: 'occupied' });
     expect(setting(onThe4th, 'h1')?.residents.map((r) => r.childId)).toEqual(['c2']);
     // A second bed free from the 1st only until an arrival on the 10th is offered with that limit.
-    evolve(state, ev('BedAdded', { settingId: 'h1', bedId: 'b2', kind: 'residential', label: 'Room 2' }));
+    evolve(state, bedAdded('b2', 'Room 2'));
     evolve(state, occupied('b2', 'p3', 'c3', '2026-12-10'));
     expect(unit(snapshotAt(state, AT, '2026-12-01').snapshot, 'bed:h1.b2')?.state).toEqual({
       status: 'vacant',
@@ -273,9 +278,9 @@ describe('the capacity snapshot folded from events', () => {
   it('reads a past night from the diaries: who lived there then or has arrived since, ages then, places then', () => {
     const state = stateOf([
       home('h1', 'in-house'),
-      ev('BedAdded', { settingId: 'h1', bedId: 'b1', kind: 'residential', label: 'Room 1' }),
-      ev('BedAdded', { settingId: 'h1', bedId: 'b2', kind: 'residential', label: 'Room 2' }),
-      ev('BedAdded', { settingId: 'h1', bedId: 'b3', kind: 'residential', label: 'Room 3' }),
+      bedAdded('b1', 'Room 1'),
+      bedAdded('b2', 'Room 2'),
+      bedAdded('b3', 'Room 3'),
       child('c1', '2012-11-15'),
       child('c2', '2011-01-01'),
       child('c3', '2010-01-01'),
@@ -482,7 +487,7 @@ describe('the capacity snapshot folded from events', () => {
       home('sa1', 'external', 'supported-accommodation'),
       ev('BedAdded', { settingId: 'sa1', bedId: 'a1', kind: 'residential', label: 'Flat 1' }),
       home('h1', 'in-house'),
-      ev('BedAdded', { settingId: 'h1', bedId: 'b1', kind: 'residential', label: 'R' }),
+      bedAdded('b1', 'R'),
       ev('SettingClosed', { settingId: 'h1', date: '2026-11-01', reason: 'decommissioned' }),
     ]);
     const { snapshot } = snapshotAt(state, AT);
@@ -604,8 +609,8 @@ describe("a referral in the engine's words", () => {
   it("lets a resident's recorded risk exclude a home for a younger child", () => {
     const state = stateOf([
       home('h1', 'in-house'),
-      ev('BedAdded', { settingId: 'h1', bedId: 'b1', kind: 'residential', label: 'R' }),
-      ev('BedAdded', { settingId: 'h1', bedId: 'b2', kind: 'residential', label: 'R' }),
+      bedAdded('b1', 'R'),
+      bedAdded('b2', 'R'),
       child('c6', '2010-01-01'),
       referral('r6', 'c6'),
       occupied('b1', 'p6', 'c6', '2026-01-01', { referralId: 'r6', matchingMeetingId: 'm6' }),
