@@ -98,6 +98,35 @@ describe('planImport', () => {
     expect(lenient.report.childrenToImport).toBe(exported.children - 1);
   });
 
+  it('names each child found in one file but not in the other, on the child’s first row there', async () => {
+    const childOf = (line: string) => line.split(',')[0];
+    const episodeLines = exported.episodesCsv.split('\n');
+    const headerLines = exported.headerCsv.split('\n');
+    // The first episode's child loses its header row; the last header row's child loses its episodes.
+    const noHeader = childOf(episodeLines[1]);
+    const noEpisodes = childOf(headerLines[headerLines.length - 2]);
+    const episodes = episodeLines.filter((line) => childOf(line) !== noEpisodes);
+    const header = headerLines.filter((line) => childOf(line) !== noHeader);
+
+    const plan = await planImport({ episodes: episodes.join('\n'), header: header.join('\n') });
+    expect(noHeader).not.toBe(noEpisodes);
+    expect(plan.report.problems.filter((p) => p.column === 'CHILD')).toEqual([
+      {
+        file: 'episodes',
+        row: episodes.findIndex((line) => childOf(line) === noHeader) + 1,
+        column: 'CHILD',
+        reason: 'child has episodes but no row in header.csv',
+      },
+      {
+        file: 'header',
+        row: header.findIndex((line) => childOf(line) === noEpisodes) + 1,
+        column: 'CHILD',
+        reason: 'child has a header row but no episode',
+      },
+    ]);
+    expect(plan.histories.map((h) => h.childId)).not.toContain(noHeader);
+  });
+
   it('writes nothing for a refused file even when valid rows are accepted', async () => {
     const plan = await planImport(
       { episodes: 'this,is,not\na,return,file\n', header: exported.headerCsv },

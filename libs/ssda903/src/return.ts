@@ -102,6 +102,16 @@ export interface ImportPlan {
   readonly commands: readonly ImportCommand[];
 }
 
+/** One problem per child found in one file of the return but not in the other, on the child's row there. */
+function unmatchedChildren(
+  file: RowProblem['file'],
+  children: readonly string[],
+  rowOfChild: ReadonlyMap<string, number>,
+  reason: string,
+): RowProblem[] {
+  return children.map((child) => ({ file, row: rowOfChild.get(child) ?? 0, column: 'CHILD', reason }));
+}
+
 /**
  * Reads and checks a return (episodes.csv + header.csv) and plans the writes that reproduce it.
  * Pure apart from reading the two sources; the caller applies the commands.
@@ -122,23 +132,21 @@ export async function planImport(
   for (const r of episodes.accepted) if (!rowOfChild.has(r.value.child)) rowOfChild.set(r.value.child, r.row);
   const headerRowOfChild = new Map(header.accepted.map((r) => [r.value.child, r.row]));
   // An unreadable file has no rows, so every child of the other file would be reported as unmatched: noise.
-  const bothRead = !episodes.unreadable && !header.unreadable;
-  if (bothRead)
-    for (const child of built.childrenWithoutHeader)
-      problems.push({
-        file: 'episodes',
-        row: rowOfChild.get(child) ?? 0,
-        column: 'CHILD',
-        reason: 'child has episodes but no row in header.csv',
-      });
-  if (bothRead)
-    for (const child of built.headersWithoutEpisodes)
-      problems.push({
-        file: 'header',
-        row: headerRowOfChild.get(child) ?? 0,
-        column: 'CHILD',
-        reason: 'child has a header row but no episode',
-      });
+  if (!episodes.unreadable && !header.unreadable)
+    problems.push(
+      ...unmatchedChildren(
+        'episodes',
+        built.childrenWithoutHeader,
+        rowOfChild,
+        'child has episodes but no row in header.csv',
+      ),
+      ...unmatchedChildren(
+        'header',
+        built.headersWithoutEpisodes,
+        headerRowOfChild,
+        'child has a header row but no episode',
+      ),
+    );
 
   // Self-check: the histories must give back exactly the accepted rows for the year, or the import would not
   // round-trip.
