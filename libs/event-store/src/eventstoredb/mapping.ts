@@ -161,13 +161,17 @@ export function chainHash(content: HashedContent): string {
 }
 
 function pickMetadata(metadata: EventMetadata): EventMetadata {
-  const { commandId, correlationId, causationId, actor, recordedAt, effectiveAt, commandDigest } = metadata;
+  return { ...pickInput(metadata), recordedAt: metadata.recordedAt };
+}
+
+/** Exactly the caller-supplied metadata fields of the port: nothing a client or another writer added. */
+function pickInput(metadata: EventMetadataInput): EventMetadataInput {
+  const { commandId, correlationId, causationId, actor, effectiveAt, commandDigest } = metadata;
   return {
     commandId,
     correlationId,
     causationId,
     actor: { id: actor.id, role: actor.role },
-    recordedAt,
     ...(effectiveAt === undefined ? {} : { effectiveAt }),
     ...(commandDigest === undefined ? {} : { commandDigest }),
   };
@@ -473,22 +477,11 @@ export class AllStreamCursor {
 
 /** True when a stored event carries the same caller-supplied content as a retried one (idempotency). */
 export function sameContent(stored: RecordedEvent, retried: EventToAppend): boolean {
-  const input = (metadata: EventMetadataInput) => {
-    const { commandId, correlationId, causationId, actor, effectiveAt, commandDigest } = metadata;
-    return {
-      commandId,
-      correlationId,
-      causationId,
-      actor: { id: actor.id, role: actor.role },
-      effectiveAt,
-      commandDigest,
-    };
-  };
   return (
     stored.type === retried.type &&
     stored.schemaVersion === (retried.schemaVersion ?? 1) &&
     canonicalJson(stored.data) === canonicalJson(retried.data) &&
-    canonicalJson(input(stored.metadata)) === canonicalJson(input(retried.metadata))
+    canonicalJson(pickInput(stored.metadata)) === canonicalJson(pickInput(retried.metadata))
   );
 }
 
