@@ -53,24 +53,29 @@ async function rebuildBench({ emit, tmpDir, size }: BenchContext): Promise<void>
   emit({ bench: 'rebuild', value: Math.max(...rebuildRates), unit: 'events/s', baseline: Math.max(...readAllRates) });
 }
 
-/**
- * `sse.lag.p99`: ms from a command's 201 to the capacity SSE delta that includes its position,
- * on a real server on loopback.
- */
-async function sseLagBench({ emit, tmpDir, size }: BenchContext): Promise<void> {
-  const { app } = await bootstrapApplication({
+/** A real server on a store of its own in `tmpDir` (files named after `name`): no demo estate, no reconciler. */
+function bootServer(tmpDir: string, name: string) {
+  return bootstrapApplication({
     nestFactory: NestFactory,
     logger: false,
     env: {
       NODE_ENV: 'test',
       PORT: '0',
       HOST: '127.0.0.1',
-      SQLITE_PATH: join(tmpDir, 'sse-events.db'),
-      READ_MODEL_PATH: join(tmpDir, 'sse-read-models.db'),
+      SQLITE_PATH: join(tmpDir, `${name}-events.db`),
+      READ_MODEL_PATH: join(tmpDir, `${name}-read-models.db`),
       SEED_DEMO_ESTATE: 'false',
       RECONCILE_INTERVAL_SECONDS: '0',
     },
   });
+}
+
+/**
+ * `sse.lag.p99`: ms from a command's 201 to the capacity SSE delta that includes its position,
+ * on a real server on loopback.
+ */
+async function sseLagBench({ emit, tmpDir, size }: BenchContext): Promise<void> {
+  const { app } = await bootServer(tmpDir, 'sse');
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   let pump: Promise<void> | undefined;
   const lags: number[] = [];
@@ -167,19 +172,7 @@ async function sseLagBench({ emit, tmpDir, size }: BenchContext): Promise<void> 
  * a figure, not a test (it was about 4 s when the ended streams held their connections).
  */
 async function shutdownWithOpenStreamsBench({ emit, tmpDir }: BenchContext): Promise<void> {
-  const { app } = await bootstrapApplication({
-    nestFactory: NestFactory,
-    logger: false,
-    env: {
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      SQLITE_PATH: join(tmpDir, 'shutdown-events.db'),
-      READ_MODEL_PATH: join(tmpDir, 'shutdown-read-models.db'),
-      SEED_DEMO_ESTATE: 'false',
-      RECONCILE_INTERVAL_SECONDS: '0',
-    },
-  });
+  const { app } = await bootServer(tmpDir, 'shutdown');
   await app.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   const streams = 10;
