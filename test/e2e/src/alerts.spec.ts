@@ -54,6 +54,20 @@ describe('work queues (alerts) over HTTP on the real server', () => {
   };
   const summary = async (query = '', token: string = TOKENS.placement) =>
     (await alerts(query, token)).map((a) => `${a.rule} ${a.alertId.split(':')[1]} since ${a.since}`);
+  /** `childId` is referred as an emergency (r-`childId`) and placed (p-`childId`) in emergency bed `bedId` of al-home. */
+  const placeInEmergency = async (childId: string, bedId: string, fields: Parameters<typeof aPlacement>[0] = {}) => {
+    const referralId = `r-${childId}`;
+    await post('/v1/referrals', TOKENS.placement, aReferral({ referralId, childId, urgency: 'emergency' }));
+    const placement = {
+      placementId: `p-${childId}`,
+      childId,
+      referralId,
+      settingId: 'al-home',
+      bedId,
+      emergency: true,
+    };
+    await post('/v1/placements', TOKENS.placement, aPlacement({ ...placement, ...fields }));
+  };
   /** Moves the clock on to 10:00 London time (GMT in winter) on `date`. */
   const advanceTo = (date: string) => clock.advance(Date.parse(`${date}T10:00:00Z`) - clock.now().getTime());
 
@@ -128,23 +142,7 @@ describe('work queues (alerts) over HTTP on the real server', () => {
       }),
     );
     // al-em came into an emergency bed today, before any matching meeting.
-    await post(
-      '/v1/referrals',
-      TOKENS.placement,
-      aReferral({ referralId: 'r-al-em', childId: 'al-em', urgency: 'emergency' }),
-    );
-    await post(
-      '/v1/placements',
-      TOKENS.placement,
-      aPlacement({
-        placementId: 'p-al-em',
-        childId: 'al-em',
-        referralId: 'r-al-em',
-        settingId: 'al-home',
-        bedId: 'e1',
-        emergency: true,
-      }),
-    );
+    await placeInEmergency('al-em', 'e1');
     // al-wait is referred and not placed; a bed in al-other is held for her for three hours.
     await post('/v1/referrals', TOKENS.placement, aReferral({ referralId: 'r-al-wait', childId: 'al-wait' }));
     holdUntil = clock.inMs(3 * 60 * 60 * 1000);
@@ -255,24 +253,7 @@ describe('work queues (alerts) over HTTP on the real server', () => {
 
   it('counts an emergency stay from Christmas Eve 2026 past the bank holidays', async () => {
     advanceTo('2026-12-24');
-    await post(
-      '/v1/referrals',
-      TOKENS.placement,
-      aReferral({ referralId: 'r-al-xmas', childId: 'al-xmas', urgency: 'emergency' }),
-    );
-    await post(
-      '/v1/placements',
-      TOKENS.placement,
-      aPlacement({
-        placementId: 'p-al-xmas',
-        childId: 'al-xmas',
-        referralId: 'r-al-xmas',
-        settingId: 'al-home',
-        bedId: 'e2',
-        emergency: true,
-        startDate: '2026-12-24',
-      }),
-    );
+    await placeInEmergency('al-xmas', 'e2', { startDate: '2026-12-24' });
     // 25 Dec, 28 Dec (Boxing Day's substitute) and 1 Jan are bank holidays: the sixth working day is Wed 6 Jan.
     advanceTo('2027-01-06');
     expect(await summary('rule=EMERGENCY_STAY_OVERDUE')).toEqual([]);

@@ -1,5 +1,5 @@
 import { openSqliteEventStore } from '@placement/event-store';
-import { aHousehold, aMeeting, aReferral } from '@placement/test-support';
+import { aHousehold, aMeeting, aPlacement, aReferral } from '@placement/test-support';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 import { expectCreated, homeWithResidents } from './support/fixtures';
 
@@ -21,6 +21,17 @@ describe('contention for the last unit over HTTP', () => {
     await server.close();
   });
 
+  /** Every child's placement (p-`childId`, under r-`childId`) into the same unit, all sent at once. */
+  const placeAllAtOnce = (children: string[], placement: Parameters<typeof aPlacement>[0]) =>
+    Promise.all(
+      children.map((childId) =>
+        api<{ code?: string }>(server, 'POST', '/v1/placements', {
+          token: TOKENS.placement,
+          body: aPlacement({ placementId: `p-${childId}`, childId, referralId: `r-${childId}`, ...placement }),
+        }),
+      ),
+    );
+
   it('gives the last vacant bed to exactly one of 30 children; the others get 409 and the streams agree', async () => {
     await homeWithResidents(server, 'pine', 2, ['resident']);
     const children = Array.from({ length: CONTENDERS }, (_, i) => `kid-${i}`);
@@ -38,24 +49,7 @@ describe('contention for the last unit over HTTP', () => {
         aMeeting({ meetingId: `m-${childId}`, settingId: 'pine', residents: ['resident'] }),
       );
     }
-    const responses = await Promise.all(
-      children.map((childId) =>
-        api<{ code?: string }>(server, 'POST', '/v1/placements', {
-          token: TOKENS.placement,
-          body: {
-            placementId: `p-${childId}`,
-            childId,
-            referralId: `r-${childId}`,
-            unit: { kind: 'bed', settingId: 'pine', bedId: 'b2' },
-            place: 'K2',
-            placeProvider: 'PR1',
-            legalStatus: 'C2',
-            startDate: '2026-11-30',
-            emergency: false,
-          },
-        }),
-      ),
-    );
+    const responses = await placeAllAtOnce(children, { settingId: 'pine', bedId: 'b2' });
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(CONTENDERS - 1);
@@ -97,25 +91,11 @@ describe('contention for the last unit over HTTP', () => {
         TOKENS.placement,
         aReferral({ referralId: `r-${childId}`, childId }),
       );
-    const responses = await Promise.all(
-      children.map((childId) =>
-        api<{ code?: string }>(server, 'POST', '/v1/placements', {
-          token: TOKENS.placement,
-          body: {
-            placementId: `p-${childId}`,
-            childId,
-            referralId: `r-${childId}`,
-            unit: { kind: 'household', householdId: 'fh-last' },
-            place: 'U6',
-            placeProvider: 'PR1',
-            legalStatus: 'C2',
-            startDate: '2026-11-30',
-            emergency: false,
-            placementType: 'long-term',
-          },
-        }),
-      ),
-    );
+    const responses = await placeAllAtOnce(children, {
+      unit: { kind: 'household', householdId: 'fh-last' },
+      place: 'U6',
+      placementType: 'long-term',
+    });
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(CONTENDERS - 1);

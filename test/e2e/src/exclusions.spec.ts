@@ -41,6 +41,17 @@ describe('exclusions bind: placing into a unit the engine excludes', () => {
   const headOf = async (): Promise<string> =>
     (await api<{ head: { position: string } | null }>(server, 'GET', '/v1/audit/verify', { token: TOKENS.auditor }))
       .body.head?.position ?? '-1';
+  /** `placement` is refused as problem+json, 422 EXCLUDED_BY_MATCHING naming exactly `codes`, and writes nothing. */
+  const expectExcluded = async (placement: unknown, codes: string[]): Promise<ApiResponse<Problem>> => {
+    const head = await headOf();
+    const refused = await post('/v1/placements', placement);
+    expect(refused.status).toBe(422);
+    expect(refused.contentType).toMatch('application/problem+json');
+    expect(refused.body.code).toBe('EXCLUDED_BY_MATCHING');
+    expect(refused.body.exclusions).toEqual(codes);
+    expect(await headOf()).toBe(head);
+    return refused;
+  };
   /** A child who can only live alone (a solo placement), referred from today. */
   const referSolo = async (childId: string): Promise<void> => {
     const body = aReferral({ referralId: `r-${childId}`, childId, child: { dateOfBirth: '2012-01-10' } });
@@ -73,7 +84,6 @@ describe('exclusions bind: placing into a unit the engine excludes', () => {
       TOKENS.placement,
       aMeeting({ meetingId: 'm-solo-1', settingId: 'oak', residents: ['oak-1', 'oak-2'] }),
     );
-    const head = await headOf();
     const placement = aPlacement({
       placementId: 'pl-solo-1',
       childId: 'solo-1',
@@ -81,13 +91,8 @@ describe('exclusions bind: placing into a unit the engine excludes', () => {
       settingId: 'oak',
       bedId: 'b3',
     });
-    const refused = await post('/v1/placements', placement);
-    expect(refused.status).toBe(422);
-    expect(refused.contentType).toMatch('application/problem+json');
-    expect(refused.body.code).toBe('EXCLUDED_BY_MATCHING');
-    expect(refused.body.exclusions).toEqual(['CANNOT_LIVE_WITH']);
+    const refused = await expectExcluded(placement, ['CANNOT_LIVE_WITH']);
     expect(refused.body.detail).toMatch('CANNOT_LIVE_WITH');
-    expect(await headOf()).toBe(head);
     const bed = await api<{ beds: { bedId: string; state: { status: string } }[] }>(server, 'GET', '/v1/settings/oak', {
       token: TOKENS.auditor,
     });
@@ -164,7 +169,6 @@ describe('exclusions bind: placing into a unit the engine excludes', () => {
       ...aMeeting({ meetingId: 'm-late-1', settingId: 'ash', residents: ['ash-1'] }),
       heldOn: '2026-11-24',
     });
-    const head = await headOf();
     const backDated = aPlacement({
       placementId: 'pl-late-1',
       childId: 'late-1',
@@ -173,12 +177,7 @@ describe('exclusions bind: placing into a unit the engine excludes', () => {
       bedId: 'b2',
       startDate: '2026-11-25',
     });
-    const refused = await post('/v1/placements', backDated);
-    expect(refused.status).toBe(422);
-    expect(refused.contentType).toMatch('application/problem+json');
-    expect(refused.body.code).toBe('EXCLUDED_BY_MATCHING');
-    expect(refused.body.exclusions).toEqual(['RESIDENT_RISK']);
-    expect(await headOf()).toBe(head);
+    await expectExcluded(backDated, ['RESIDENT_RISK']);
 
     // The meeting records the override: the placement goes ahead, and the override is in the audit timeline.
     const override = {

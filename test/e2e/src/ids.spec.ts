@@ -71,6 +71,9 @@ const placeFixtureChild = async (server: TestServer) => {
   await meetingForReferral(server);
   await sendSample('POST /v1/placements', TOKENS.placement)(server);
 };
+/** A second child, fz-child9, referred (r-fz9): another child for the fixture's placement id. */
+const referSecondChild = (server: TestServer) =>
+  expectCreated(server, '/v1/referrals', TOKENS.placement, aReferral({ referralId: 'r-fz9', childId: 'fz-child9' }));
 /** The fixture child placed, with an end planned after today (the end route's sample). */
 const planFixtureChildsEnd = async (server: TestServer) => {
   await placeFixtureChild(server);
@@ -222,12 +225,7 @@ const ROWS: Row[] = [
     token: TOKENS.placement,
     setup: async (server) => {
       await meetingForReferral(server);
-      await expectCreated(
-        server,
-        '/v1/referrals',
-        TOKENS.placement,
-        aReferral({ referralId: 'r-fz9', childId: 'fz-child9' }),
-      );
+      await referSecondChild(server);
       await expectCreated(
         server,
         '/v1/referrals/r-fz9/matching-meetings',
@@ -644,12 +642,7 @@ describe('a placement id that records made before ids were checked give two chil
   it('is not ended by its id (which child was meant cannot be told): 409 ID_IN_USE, nothing written', async () => {
     await onCommandFixture(async (server, store) => {
       await placeFixtureChild(server);
-      await expectCreated(
-        server,
-        '/v1/referrals',
-        TOKENS.placement,
-        aReferral({ referralId: 'r-fz9', childId: 'fz-child9' }),
-      );
+      await referSecondChild(server);
       await appendAsTheHandlerWould(
         server.sqlitePath,
         'child-fz-child9',
