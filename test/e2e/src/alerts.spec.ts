@@ -54,7 +54,7 @@ describe('work queues (alerts) over HTTP on the real server', () => {
   };
   const summary = async (query = '', token: string = TOKENS.placement) =>
     (await alerts(query, token)).map((a) => `${a.rule} ${a.alertId.split(':')[1]} since ${a.since}`);
-  /** `childId` is referred as an emergency (r-`childId`) and placed (p-`childId`) in emergency bed `bedId` of al-home. */
+  /** `childId` referred as an emergency (r-`childId`) and placed (p-`childId`) in emergency bed `bedId` of al-home. */
   const placeInEmergency = async (childId: string, bedId: string, fields: Parameters<typeof aPlacement>[0] = {}) => {
     const referralId = `r-${childId}`;
     await post('/v1/referrals', TOKENS.placement, aReferral({ referralId, childId, urgency: 'emergency' }));

@@ -76,6 +76,13 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
   const headOf = async (): Promise<string> =>
     (await api<{ head: { position: string } | null }>(server, 'GET', '/v1/audit/verify', { token: TOKENS.auditor }))
       .body.head?.position ?? '-1';
+  /** `body` sent to `route` is refused with `status` and the rule `code`; the problem, for what else it says. */
+  const refused = async (status: number, code: string, route: string, body: unknown, token?: string) => {
+    const res = await post(route, body, token);
+    expect(res.status).toBe(status);
+    expect(res.body.code).toBe(code);
+    return res;
+  };
   /** A child referred from `startDate`, matched for `settingId` after assessing `residents`. */
   const referAndMatch = async (childId: string, startDate: string, settingId: string, residents: string[]) => {
     await expectCreated(
@@ -126,9 +133,7 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
         bedId: 'b1',
         startDate,
       });
-    const tomorrow = await post('/v1/placements', next1(day(1)));
-    expect(tomorrow.status).toBe(409);
-    expect(tomorrow.body.code).toBe('BED_NOT_VACANT');
+    const tomorrow = await refused(409, 'BED_NOT_VACANT', '/v1/placements', next1(day(1)));
     expect(tomorrow.body.detail).toMatch(
       new RegExp(`occupied by another placement from \\d{4}-\\d{2}-\\d{2} until ${day(14)}`),
     );
@@ -177,25 +182,21 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
       }),
     );
     const head = await headOf();
-    const early = await post('/v1/step-downs/sd-c0006/complete', {
+    await refused(422, 'DATE_IN_FUTURE', '/v1/step-downs/sd-c0006/complete', {
       newPlacementId: 'pl-c0006-fh',
       date: day(7),
       place: 'U4',
     });
-    expect(early.status).toBe(422);
-    expect(early.body.code).toBe('DATE_IN_FUTURE');
     expect(await headOf()).toBe(head);
     expect((await bed('rmbc-ch-03', 'b1')).state).toMatchObject({ status: 'Occupied', occupant: { childId: 'c0006' } });
 
     // Another referral cannot hold the bed c0006 still sleeps in.
     await referAndMatch('next-2', day(1), 'rmbc-ch-03', []);
-    const hold = await post('/v1/referrals/r-next-2/holds', {
+    await refused(409, 'BED_NOT_VACANT', '/v1/referrals/r-next-2/holds', {
       settingId: 'rmbc-ch-03',
       bedId: 'b1',
       until: `${day(2)}T10:00:00Z`,
     });
-    expect(hold.status).toBe(409);
-    expect(hold.body.code).toBe('BED_NOT_VACANT');
   });
 
   it('3a. a placement back-dated five days is refused from a bed whose occupant left yesterday', async () => {
@@ -213,9 +214,7 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
         bedId: 'b2',
         startDate,
       });
-    const backDated = await post('/v1/placements', late1(day(-5)));
-    expect(backDated.status).toBe(409);
-    expect(backDated.body.code).toBe('BED_NOT_VACANT');
+    const backDated = await refused(409, 'BED_NOT_VACANT', '/v1/placements', late1(day(-5)));
     expect(backDated.body.detail).toMatch(`until ${day(-1)}`);
     // From the day c0002 left it fits the diary.
     const fromYesterday = await post('/v1/placements', late1(day(-1)));
@@ -236,9 +235,7 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
       bedId: 'b3',
       startDate: day(-5),
     });
-    const todayOnly = await post('/v1/placements', placement);
-    expect(todayOnly.status).toBe(422);
-    expect(todayOnly.body.code).toBe('MATCHING_REQUIRED');
+    const todayOnly = await refused(422, 'MATCHING_REQUIRED', '/v1/placements', placement);
     expect(todayOnly.body.detail).toMatch('not assessed: c0005');
     await expectCreated(server, '/v1/referrals/r-late-2/matching-meetings', TOKENS.placement, {
       ...aMeeting({ meetingId: 'm-late-2b', settingId: 'rmbc-ch-02', residents: ['c0004', 'c0005'] }),
@@ -254,9 +251,7 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
       expect.objectContaining({ status: 'Vacant', next: { date: day(3), change: 'out-of-use', placementId: null } }),
     );
     const head = await headOf();
-    const before = await post(`${route}/back-in-use`, { date: day(1) }, TOKENS.admin);
-    expect(before.status).toBe(422);
-    expect(before.body.code).toBe('INVALID_DATES');
+    await refused(422, 'INVALID_DATES', `${route}/back-in-use`, { date: day(1) }, TOKENS.admin);
     expect(await headOf()).toBe(head);
     expect((await post(`${route}/back-in-use`, { date: day(8) }, TOKENS.admin)).status).toBe(201);
     expect((await bed('rmbc-ch-05', 'b2')).diary.outOfUse).toEqual([
@@ -359,19 +354,15 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
       }),
     );
     const head = await headOf();
-    const meeting = await post('/v1/referrals/r-future/matching-meetings', {
+    await refused(422, 'DATE_IN_FUTURE', '/v1/referrals/r-future/matching-meetings', {
       ...aMeeting({ meetingId: 'm-future', settingId: 'rmbc-ch-01' }),
       heldOn: day(1),
     });
-    expect(meeting.status).toBe(422);
-    expect(meeting.body.code).toBe('DATE_IN_FUTURE');
-    const milestone = await post('/v1/step-downs/sd-c0006/milestones', {
+    await refused(422, 'DATE_IN_FUTURE', '/v1/step-downs/sd-c0006/milestones', {
       milestoneId: 'ms-1',
       date: day(30),
       outcome: 'met',
     });
-    expect(milestone.status).toBe(422);
-    expect(milestone.body.code).toBe('DATE_IN_FUTURE');
     expect(await headOf()).toBe(head);
     // Met today, the milestone is a fact like any other.
     const met = await post('/v1/step-downs/sd-c0006/milestones', { milestoneId: 'ms-1', date: TODAY, outcome: 'met' });

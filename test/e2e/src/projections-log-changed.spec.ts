@@ -46,6 +46,15 @@ async function post(server: TestServer, route: string, token: string, body: unkn
   return BigInt(res.body.position);
 }
 
+/** Oak's bed `bedId` held for `referralId` until HOLD_UNTIL; the hold's position. */
+function hold(server: TestServer, referralId: string, bedId: string): Promise<bigint> {
+  return post(server, `/v1/referrals/${referralId}/holds`, TOKENS.placement, {
+    settingId: 'oak',
+    bedId,
+    until: HOLD_UNTIL,
+  });
+}
+
 async function bedsAt(server: TestServer, position: bigint): Promise<Record<string, string>> {
   const res = await api<CapacityBody>(server, 'GET', `/v1/capacity?minPosition=${position}`, {
     token: TOKENS.auditor,
@@ -159,11 +168,7 @@ describe('read models when the event log changes under the API', () => {
       expect(await bedsAt(server, checkpoint)).toEqual({ 'oak.b1': 'vacant', 'oak.b2': 'vacant' });
 
       cutTail(server.sqlitePath, kept);
-      const held = await post(server, '/v1/referrals/r-amy/holds', TOKENS.placement, {
-        settingId: 'oak',
-        bedId: 'b1',
-        until: HOLD_UNTIL,
-      });
+      const held = await hold(server, 'r-amy', 'b1');
       // The hold took a position the read models had already passed.
       expect(held).toBeLessThanOrEqual(checkpoint);
 
@@ -201,11 +206,7 @@ describe('read models when the event log changes under the API', () => {
 
       // The cut takes b3 away; a hold then lands at the position b3's event had.
       cutTail(server.sqlitePath, kept);
-      const held = await post(server, '/v1/referrals/r-amy/holds', TOKENS.placement, {
-        settingId: 'oak',
-        bedId: 'b1',
-        until: HOLD_UNTIL,
-      });
+      const held = await hold(server, 'r-amy', 'b1');
       expect(held).toBe(added);
       await stream.until(held, true);
       expect(Object.fromEntries(stream.beds)).toEqual({ 'oak.b1': 'held for r-amy', 'oak.b2': 'vacant' });
@@ -227,16 +228,8 @@ describe('read models when the event log changes under the API', () => {
       const live = new Database(sqlitePath, { readonly: true });
       await live.backup(backup);
       live.close();
-      await post(before, '/v1/referrals/r-amy/holds', TOKENS.placement, {
-        settingId: 'oak',
-        bedId: 'b1',
-        until: HOLD_UNTIL,
-      });
-      const last = await post(before, '/v1/referrals/r-ben/holds', TOKENS.placement, {
-        settingId: 'oak',
-        bedId: 'b2',
-        until: HOLD_UNTIL,
-      });
+      await hold(before, 'r-amy', 'b1');
+      const last = await hold(before, 'r-ben', 'b2');
       expect(await bedsAt(before, last)).toEqual({ 'oak.b1': 'held for r-amy', 'oak.b2': 'held for r-ben' });
       await before.close({ keepFiles: true });
 
@@ -248,11 +241,7 @@ describe('read models when the event log changes under the API', () => {
       const restored = await startServer({}, { dir, clock, logger: logs });
       try {
         // In the restored log neither bed is held; Ben's referral now holds b1, at a reused position.
-        const held = await post(restored, '/v1/referrals/r-ben/holds', TOKENS.placement, {
-          settingId: 'oak',
-          bedId: 'b1',
-          until: HOLD_UNTIL,
-        });
+        const held = await hold(restored, 'r-ben', 'b1');
         expect(held).toBeLessThanOrEqual(last);
         expect(await bedsAt(restored, held)).toEqual({ 'oak.b1': 'held for r-ben', 'oak.b2': 'vacant' });
         await healthOk(restored);

@@ -19,44 +19,35 @@ interface Read {
   readonly token: string;
 }
 
+/** A read of `route` at `url` (the route itself unless given), as a placement officer unless `token` says otherwise. */
+const read = (route: string, url = route, token: string = TOKENS.placement): Read => ({ route, url, token });
+
 const READS: readonly Read[] = [
-  { route: '/v1/capacity', url: '/v1/capacity', token: TOKENS.placement },
-  {
-    route: '/v1/block-bookings/utilisation',
-    url: '/v1/block-bookings/utilisation?from=2026-06-01&to=2026-11-30',
-    token: TOKENS.placement,
-  },
-  { route: '/v1/sufficiency/trends', url: '/v1/sufficiency/trends', token: TOKENS.placement },
-  { route: '/v1/settings', url: '/v1/settings?limit=2', token: TOKENS.placement },
-  { route: '/v1/settings/{id}', url: '/v1/settings/rmbc-ch-02', token: TOKENS.placement },
-  {
-    route: '/v1/settings/{id}/diary',
-    url: '/v1/settings/rmbc-ch-01/diary?from=2026-11-30&to=2026-12-13',
-    token: TOKENS.placement,
-  },
-  { route: '/v1/foster-households', url: '/v1/foster-households?limit=2', token: TOKENS.placement },
-  { route: '/v1/foster-households/{id}', url: '/v1/foster-households/rmbc-fh-001', token: TOKENS.placement },
-  {
-    route: '/v1/foster-households/{id}/diary',
-    url: '/v1/foster-households/rmbc-fh-001/diary?from=2026-11-30&to=2026-12-13',
-    token: TOKENS.placement,
-  },
-  { route: '/v1/block-bookings', url: '/v1/block-bookings?limit=2', token: TOKENS.placement },
-  { route: '/v1/block-bookings/{id}', url: '/v1/block-bookings/{first contract}', token: TOKENS.placement },
-  { route: '/v1/referrals', url: '/v1/referrals?status=open&limit=2', token: TOKENS.placement },
-  { route: '/v1/referrals/{id}', url: '/v1/referrals/ref-c0063', token: TOKENS.placement },
-  { route: '/v1/referrals/{id}/matches', url: '/v1/referrals/ref-c0063/matches', token: TOKENS.placement },
-  { route: '/v1/children', url: '/v1/children?limit=2', token: TOKENS.placement },
-  { route: '/v1/children/{id}', url: '/v1/children/c0004', token: TOKENS.placement },
-  { route: '/v1/placements', url: '/v1/placements?open=true&limit=2', token: TOKENS.placement },
-  { route: '/v1/step-downs', url: '/v1/step-downs?limit=2', token: TOKENS.placement },
-  { route: '/v1/alerts', url: '/v1/alerts?limit=2', token: TOKENS.placement },
-  { route: '/v1/audit/children/{childId}', url: '/v1/audit/children/c0004', token: TOKENS.auditor },
-  { route: '/v1/audit/referrals/{referralId}', url: '/v1/audit/referrals/ref-c0063', token: TOKENS.auditor },
-  { route: '/v1/audit/beds/{settingId}/{bedId}', url: '/v1/audit/beds/rmbc-ch-02/b1', token: TOKENS.auditor },
-  { route: '/v1/audit/verify', url: '/v1/audit/verify', token: TOKENS.auditor },
-  { route: '/v1/audit/access', url: '/v1/audit/access?limit=2', token: TOKENS.auditor },
-  { route: '/v1/exports/ssda903/report', url: '/v1/exports/ssda903/report?year=2026', token: TOKENS.auditor },
+  read('/v1/capacity'),
+  read('/v1/block-bookings/utilisation', '/v1/block-bookings/utilisation?from=2026-06-01&to=2026-11-30'),
+  read('/v1/sufficiency/trends'),
+  read('/v1/settings', '/v1/settings?limit=2'),
+  read('/v1/settings/{id}', '/v1/settings/rmbc-ch-02'),
+  read('/v1/settings/{id}/diary', '/v1/settings/rmbc-ch-01/diary?from=2026-11-30&to=2026-12-13'),
+  read('/v1/foster-households', '/v1/foster-households?limit=2'),
+  read('/v1/foster-households/{id}', '/v1/foster-households/rmbc-fh-001'),
+  read('/v1/foster-households/{id}/diary', '/v1/foster-households/rmbc-fh-001/diary?from=2026-11-30&to=2026-12-13'),
+  read('/v1/block-bookings', '/v1/block-bookings?limit=2'),
+  read('/v1/block-bookings/{id}', '/v1/block-bookings/{first contract}'),
+  read('/v1/referrals', '/v1/referrals?status=open&limit=2'),
+  read('/v1/referrals/{id}', '/v1/referrals/ref-c0063'),
+  read('/v1/referrals/{id}/matches', '/v1/referrals/ref-c0063/matches'),
+  read('/v1/children', '/v1/children?limit=2'),
+  read('/v1/children/{id}', '/v1/children/c0004'),
+  read('/v1/placements', '/v1/placements?open=true&limit=2'),
+  read('/v1/step-downs', '/v1/step-downs?limit=2'),
+  read('/v1/alerts', '/v1/alerts?limit=2'),
+  read('/v1/audit/children/{childId}', '/v1/audit/children/c0004', TOKENS.auditor),
+  read('/v1/audit/referrals/{referralId}', '/v1/audit/referrals/ref-c0063', TOKENS.auditor),
+  read('/v1/audit/beds/{settingId}/{bedId}', '/v1/audit/beds/rmbc-ch-02/b1', TOKENS.auditor),
+  read('/v1/audit/verify', '/v1/audit/verify', TOKENS.auditor),
+  read('/v1/audit/access', '/v1/audit/access?limit=2', TOKENS.auditor),
+  read('/v1/exports/ssda903/report', '/v1/exports/ssda903/report?year=2026', TOKENS.auditor),
 ];
 
 interface Document {
