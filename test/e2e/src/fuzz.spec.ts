@@ -316,22 +316,15 @@ function casesFor(routePath: string, params: Record<string, string>, sample: Jso
         stringify(withKey(sample, at, key, value)),
       ),
     );
-  const badDate =
-    dates.length > 0
+  // A value `invalid` draws, put at one of `paths`; null when the body has no such field.
+  const invalidAt = (paths: Path[], invalid: fc.Arbitrary<string>, kind: string) =>
+    paths.length > 0
       ? fc
-          .tuple(fc.constantFrom(...dates), invalidBusinessDate)
-          .map(([p, v]) =>
-            json(`invalid date ${JSON.stringify(v)} at ${p.join('.')}`, stringify(replaced(sample, p, v))),
-          )
+          .tuple(fc.constantFrom(...paths), invalid)
+          .map(([p, v]) => json(`${kind} ${JSON.stringify(v)} at ${p.join('.')}`, stringify(replaced(sample, p, v))))
       : null;
-  const badInstant =
-    instants.length > 0
-      ? fc
-          .tuple(fc.constantFrom(...instants), invalidInstant)
-          .map(([p, v]) =>
-            json(`invalid instant ${JSON.stringify(v)} at ${p.join('.')}`, stringify(replaced(sample, p, v))),
-          )
-      : null;
+  const badDate = invalidAt(dates, invalidBusinessDate, 'invalid date');
+  const badInstant = invalidAt(instants, invalidInstant, 'invalid instant');
   const badCode =
     codes.length > 0
       ? fc
