@@ -159,28 +159,16 @@ describe('flags on the setting, the bed and the child', () => {
           label: bedId,
         });
       // Cal turns 18 on 1 July 2026; Dee is 14.
-      await expectCreated(
-        server,
-        '/v1/referrals',
-        TOKENS.placement,
-        aReferral({
-          referralId: 'r-cal',
-          childId: 'cal',
-          startDate: '2026-06-29',
-          child: { dateOfBirth: '2008-07-01' },
-        }),
-      );
-      await expectCreated(
-        server,
-        '/v1/referrals',
-        TOKENS.placement,
-        aReferral({
-          referralId: 'r-dee',
-          childId: 'dee',
-          startDate: '2026-06-29',
-          child: { dateOfBirth: '2012-01-15' },
-        }),
-      );
+      for (const [childId, dateOfBirth] of [
+        ['cal', '2008-07-01'],
+        ['dee', '2012-01-15'],
+      ])
+        await expectCreated(
+          server,
+          '/v1/referrals',
+          TOKENS.placement,
+          aReferral({ referralId: `r-${childId}`, childId, startDate: '2026-06-29', child: { dateOfBirth } }),
+        );
       await post(server, '/v1/referrals/r-cal/matching-meetings', TOKENS.placement, {
         ...aMeeting({ meetingId: 'm-cal', settingId: 'elm' }),
         heldOn: '2026-06-28',
