@@ -1,3 +1,5 @@
+// Jest's `expect`, named here so that a build that takes in the testing builders (the seeds, the synthetic log) knows it.
+/// <reference types="jest" />
 import { isDomainError, type DomainErrorCode } from '../shared/errors';
 import { fold, type Decider } from '../shared/decider';
 
