@@ -14,6 +14,7 @@ import type {
 import { currentSchemaVersion } from '@placement/domain';
 import { aChildRegistered, aReferralReceived, someReferralNeeds } from '@placement/domain/testing';
 import type { Actor, EventStore, RecordedEvent } from '@placement/event-store';
+import { aMeeting } from '@placement/test-support';
 import { bedOccupation } from './capacity-fixtures';
 import { placementStartedIn } from './child-fixtures';
 
@@ -74,17 +75,13 @@ export const meetingHeld = (
   type: 'MatchingMeetingHeld',
   data: {
     referralId,
-    meetingId,
-    heldOn,
-    attendees: [{ role: 'registered-manager' }, { role: 'social-worker' }],
-    unitConsidered: { kind: 'setting', settingId },
-    impactAssessments: residents.map((residentChildId) => ({
-      residentChildId,
-      outcome: 'no-concerns',
-      risksConsidered: ['physical-harm'],
-    })),
-    decision: 'matched',
-    reasons: [{ code: 'NEEDS_MET', text: 'The home meets the assessed needs.' }],
+    ...aMeeting({
+      meetingId,
+      heldOn,
+      attendees: [{ role: 'registered-manager' }, { role: 'social-worker' }],
+      settingId,
+      residents,
+    }),
   },
 });
 
