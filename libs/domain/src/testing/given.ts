@@ -1,4 +1,4 @@
-// Jest's `expect`, named here so that a build that takes in the testing builders (the seeds, the synthetic log) knows it.
+// Jest's `expect`, named here for the build that takes in these builders (the seeds, the synthetic log).
 /// <reference types="jest" />
 import { isDomainError, type DomainErrorCode } from '../shared/errors';
 import { fold, type Decider } from '../shared/decider';
