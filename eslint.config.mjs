@@ -33,6 +33,24 @@ function moduleBoundaries(forTests) {
   };
 }
 
+/**
+ * The only files that may import a library's `/testing` entry point: specs, their testing helpers, the demo
+ * seeds and the synthetic log the specs and benches replay (they build events as a spec does).
+ */
+const testFiles = [
+  '**/*.spec.ts',
+  'libs/*/src/testing/**/*.ts',
+  'libs/projections/src/synthetic/**/*.ts',
+  'apps/placement-api/src/seed/**/*.ts',
+  'apps/placement-cli/src/commands/seed*.ts',
+];
+const testingEntryPoints = {
+  group: ['@placement/*/testing'],
+  message: "A library's testing entry point (builders, given/when/then) is for specs and testing helpers only.",
+};
+/** No Nest, no I/O in the domain and matching, their specs included. */
+const pureEngine = { group: ['@nestjs/*', 'node:fs', 'fs', 'better-sqlite3', '@eventstore/*'] };
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -43,16 +61,14 @@ export default [
       '@nx/enforce-module-boundaries': ['error', moduleBoundaries(false)],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', { patterns: [testingEntryPoints] }],
     },
   },
   {
     // No Nest, no I/O, no clock in the domain (docs/architecture.md).
     files: ['libs/domain/**/*.ts', 'libs/matching/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: ['@nestjs/*', 'node:fs', 'fs', 'better-sqlite3', '@eventstore/*'] },
-      ],
+      'no-restricted-imports': ['error', { patterns: [pureEngine, testingEntryPoints] }],
       'no-restricted-syntax': [
         'error',
         {
@@ -75,5 +91,10 @@ export default [
       'apps/placement-cli/src/commands/seed*.ts',
     ],
     rules: { '@nx/enforce-module-boundaries': ['error', moduleBoundaries(true)] },
+  },
+  { files: testFiles, rules: { 'no-restricted-imports': 'off' } },
+  {
+    files: ['libs/{domain,matching}/**/*.spec.ts', 'libs/{domain,matching}/src/testing/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [pureEngine] }] },
   },
 ];

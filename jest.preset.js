@@ -4,6 +4,7 @@ const path = require('node:path');
 const root = __dirname;
 const libs = ['domain', 'matching', 'event-store', 'projections', 'ssda903', 'web', 'test-support'];
 const moduleNameMapper = {
+  '^@placement/domain/testing$': path.join(root, 'libs/domain/src/testing/index.ts'),
   '^@placement/event-store/testing$': path.join(root, 'libs/event-store/src/testing/index.ts'),
   '^@placement/api$': path.join(root, 'apps/placement-api/src/testing.ts'),
 };

@@ -7,5 +7,7 @@ const dist = path.join(root, 'dist');
 const libs = ['domain', 'matching', 'event-store', 'projections', 'ssda903', 'web', 'test-support'];
 const paths = {};
 for (const lib of libs) paths[`@placement/${lib}`] = [`libs/${lib}/src/index.js`];
+// The seeds build their referrals' needs with the domain's testing builders.
+paths['@placement/domain/testing'] = ['libs/domain/src/testing/index.js'];
 paths['@placement/api'] = ['apps/placement-api/src/testing.js'];
 tsConfigPaths.register({ baseUrl: dist, paths });

@@ -7,6 +7,7 @@ import {
   type RiskToOthers,
   type UnitRef,
 } from '@placement/domain';
+import { aChildRegistered } from '@placement/domain/testing';
 import { aSetting, someNeeds } from '@placement/test-support';
 import { loadStream } from '../commands/command';
 import { PlacementExclusions } from './placement-exclusions';
@@ -26,16 +27,7 @@ const needs = (risksToOthers: RiskToOthers[] = []) => ({
 
 /** A child and the referral they were (or will be) placed from. */
 const referred = (childId: string, dateOfBirth: string, startDate: string, risksToOthers: RiskToOthers[] = []) => [
-  event('ChildRegistered', {
-    childId,
-    sex: 'F',
-    dateOfBirth,
-    localAuthority: 'E08000018',
-    homePostcode: 'S60 1AA',
-    categoryOfNeed: 'N1',
-    ethnicity: null,
-    upn: null,
-  }),
+  event('ChildRegistered', aChildRegistered({ childId, dateOfBirth, homePostcode: 'S60 1AA' }).data),
   event('ReferralReceived', {
     referralId: `r-${childId}`,
     childId,

@@ -26,6 +26,7 @@ import type {
   UnitRef,
 } from '@placement/domain';
 import { englandPostcodeDistricts } from '@placement/api';
+import { someReferralNeeds } from '@placement/domain/testing';
 import type { EventStore, ExpectedRevision } from '@placement/event-store';
 import { seededRandom, syntheticEstate } from '@placement/matching';
 import type { CapacityUnit, EstateScale, PostcodeDistrict, ResidentProfile, Setting, Sex } from '@placement/matching';
@@ -542,23 +543,13 @@ export async function seedNational(
           childId: c.childId,
           urgency: 'planned',
           startDate,
-          needs: {
+          needs: someReferralNeeds({
             sex: c.sex,
             ageAtStart: c.age,
-            siblingGroup: null,
             preferredArea: { postcodeDistrict: c.district, maxDistanceKm: null },
-            schoolPostcode: null,
-            familyContactPostcode: null,
-            communicationNeeds: [],
-            adaptations: [],
-            canLiveWith: ['with-others'],
-            placementTypeSuitability: {},
-            fosterPlacementType: 'long-term',
             risksToSelf: c.risks.risksToSelf.map((r) => RISK_TO_SELF_IN_DOMAIN[r]),
             risksToOthers: [...c.risks.risksToOthers],
-            deprivationOfLiberty: false,
-            weeklyBudget: null,
-          },
+          }),
           requestedBy: { role: 'social-worker', team: 'children-in-care' },
           at: `${addDays(startDate, -14)}T09:00:00.000Z`,
         },

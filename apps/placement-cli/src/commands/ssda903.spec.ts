@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { aSettingRegistered } from '@placement/domain/testing';
 import { openSqliteEventStore } from '@placement/event-store';
 import { exportReturn, generateAuthority } from '@placement/ssda903';
 import { aChildRegistered, aPlacementStarted, writtenBy } from '@placement/test-support';
@@ -137,17 +138,7 @@ describe('placement-cli import/export ssda903', () => {
         {
           id: randomUUID(),
           type: 'SettingRegistered',
-          data: {
-            settingId: 'home-1',
-            name: 'Ash House',
-            urn: 'SC000001',
-            provider: { kind: 'in-house', name: 'RMBC', code: 'PR1' },
-            type: 'childrens-home',
-            registration: { ageRange: { min: 8, max: 17 }, sexes: 'any', maxChildren: 4 },
-            postcode: 'S60 1AE',
-            localAuthority: 'E08000018',
-            registeredOn: '2015-01-01',
-          },
+          data: aSettingRegistered({ settingId: 'home-1' }).data,
           metadata: {
             commandId: randomUUID(),
             correlationId: randomUUID(),

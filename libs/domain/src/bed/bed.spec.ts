@@ -1,4 +1,4 @@
-import { given } from '../testing';
+import { aBedHeld, given } from '../testing';
 import { bedDecider, dayOf, holdExpired, residentsOn, residentsToAssess, streamId } from './bed';
 import type {
   BedAdded,
@@ -18,17 +18,7 @@ const added: BedAdded = {
   type: 'BedAdded',
   data: { settingId: 's1', bedId: 'b1', kind: 'residential', label: 'Room 1' },
 };
-const held: BedHeld = {
-  type: 'BedHeld',
-  data: {
-    settingId: 's1',
-    bedId: 'b1',
-    referralId: 'r1',
-    childId: 'c1',
-    until: '2025-03-02T12:00:00Z',
-    at: '2025-03-01T12:00:00Z',
-  },
-};
+const held = aBedHeld();
 const meeting: MatchingMeetingFacts = {
   meetingId: 'm1',
   referralId: 'r1',

@@ -1,4 +1,4 @@
-import { aChildRegistered, given } from '../testing';
+import { aChildRegistered, aPlacementEnd, given } from '../testing';
 import { childDecider, placementOn, streamId } from './child';
 import type { ApprovalTerms } from '../household/types';
 import type { RecCode } from '../ssda903-codes';
@@ -216,13 +216,7 @@ describe('child decider', () => {
   });
 
   describe('EndPlacement', () => {
-    const end = {
-      childId: 'c1',
-      placementId: 'p1',
-      endDate: '2025-06-01',
-      reasonForChange: 'CHILD',
-      reasonEpisodeCeased: null,
-    };
+    const end = aPlacementEnd();
     it('ends the open placement', () => {
       given(childDecider, [registered, started]).when({ type: 'EndPlacement', data: end }).then([ended]);
     });

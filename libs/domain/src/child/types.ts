@@ -222,12 +222,7 @@ export interface RegisterChild {
  */
 export interface UpdateChildDetails {
   readonly type: 'UpdateChildDetails';
-  readonly data: {
-    readonly childId: string;
-    readonly upn?: string | null;
-    readonly mother?: '0' | '1' | null;
-    readonly motherChildDateOfBirth?: BusinessDate | null;
-  };
+  readonly data: Pick<ChildDetailsUpdated['data'], 'childId'> & Partial<ChildDetailsUpdated['data']>;
 }
 export interface StartPlacement {
   readonly type: 'StartPlacement';

@@ -14,7 +14,14 @@ import type { ReferralEvent } from '../referral/types';
 import type { SettingEvent } from '../setting/types';
 import { decideChangePlannedEnd, decideEndPlacement, decidePlacement, decideStepDownCompletion } from './flow';
 import { childIdsHeldBy, expiredHoldRelease, reconcile } from './reconcile';
-import { aBlockBookingContracted, aChildRegistered, aSettingRegistered, someReferralNeeds } from '../testing';
+import {
+  aBedHeld,
+  aBlockBookingContracted,
+  aChildRegistered,
+  aPlacementEnd,
+  aSettingRegistered,
+  someReferralNeeds,
+} from '../testing';
 import { emergencyBedStayOverdue, householdEmergenciesOverdue, isUnmatchedEmergency } from './flags';
 import type { PlacementInputs, PlacementRequest, StreamAppend, UnitView } from './types';
 
@@ -529,13 +536,7 @@ describe('exclusions bind: a unit the engine excludes for a safeguarding or regi
 });
 
 describe('dated ends: a planned departure keeps the unit booked until it happens', () => {
-  const end = {
-    childId: 'c1',
-    placementId: 'p1',
-    endDate: '2025-03-15',
-    reasonForChange: 'CHILD',
-    reasonEpisodeCeased: null,
-  };
+  const end = aPlacementEnd({ endDate: '2025-03-15' });
   const placed = () => {
     const s = estate();
     run(s, decidePlacement(request, s.inputs(s.bed())).steps);
@@ -653,13 +654,7 @@ describe('reconcile: a crash between appends never leaves a unit half-taken', ()
   it('ending a placement: child first, then the bed; a lost second append is repaired', () => {
     const s = estate();
     run(s, decidePlacement(request, s.inputs(s.bed())).steps);
-    const end = {
-      childId: 'c1',
-      placementId: 'p1',
-      endDate: '2025-06-01',
-      reasonForChange: 'CHILD',
-      reasonEpisodeCeased: null,
-    };
+    const end = aPlacementEnd();
     const flow = decideEndPlacement(end, s.bed(), s.child());
     expect(flow.steps.map(types)).toEqual([['PlacementEnded'], ['BedVacated']]);
     run(s, flow.steps, 1);
@@ -692,19 +687,7 @@ describe('reconcile: a crash between appends never leaves a unit half-taken', ()
     s.append({
       kind: 'bed',
       streamId: 'bed-s1.b1',
-      events: [
-        {
-          type: 'BedHeld',
-          data: {
-            settingId: 's1',
-            bedId: 'b1',
-            referralId: 'r1',
-            childId: 'c1',
-            until: '2025-03-02T10:00:00Z',
-            at: '2025-03-01T10:00:00Z',
-          },
-        },
-      ],
+      events: [aBedHeld({ until: '2025-03-02T10:00:00Z', at: '2025-03-01T10:00:00Z' })],
     });
     expect(expiredHoldRelease(s.bed(), '2025-03-02T09:59:59Z')).toBeNull();
     expect(types(expiredHoldRelease(s.bed(), '2025-03-02T10:00:00Z'))).toEqual(['BedHoldReleased']);

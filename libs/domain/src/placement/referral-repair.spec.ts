@@ -1,6 +1,6 @@
 import { fold } from '../shared/decider';
 import { isDomainError } from '../shared/errors';
-import { aChildRegistered, aReferralReceived, given, someReferralNeeds } from '../testing';
+import { aBedHeld, aChildRegistered, aReferralReceived, given, someReferralNeeds } from '../testing';
 import { bedDecider } from '../bed/bed';
 import { childDecider } from '../child/child';
 import { referralDecider } from '../referral/referral';
@@ -58,17 +58,8 @@ function bed(bedId: string, ...events: BedEvent[]): Extract<UnitView, { kind: 'b
   const added: BedEvent = { type: 'BedAdded', data: { settingId: 's1', bedId, kind: 'residential', label: bedId } };
   return { kind: 'bed', settingId: 's1', bedId, state: fold(bedDecider, [added, ...events]) };
 }
-const heldFor = (referralId: string, bedId = 'b2'): BedEvent => ({
-  type: 'BedHeld',
-  data: {
-    settingId: 's1',
-    bedId,
-    referralId,
-    childId: 'c1',
-    until: '2025-03-02T12:00:00Z',
-    at: '2025-03-01T08:00:00Z',
-  },
-});
+const heldFor = (referralId: string, bedId = 'b2'): BedEvent =>
+  aBedHeld({ bedId, referralId, at: '2025-03-01T08:00:00Z' });
 
 function refusal(run: () => unknown): string | null {
   try {

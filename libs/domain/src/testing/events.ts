@@ -1,4 +1,5 @@
-import type { ChildRegistered } from '../child/types';
+import type { BedHeld } from '../bed/types';
+import type { ChildRegistered, EndPlacement } from '../child/types';
 import type { BlockBookingContracted } from '../contract/types';
 import type { ReferralNeeds, ReferralReceived } from '../referral/types';
 import type { SettingRegistered } from '../setting/types';
@@ -90,4 +91,28 @@ export const aBlockBookingContracted = (
     weeklyPricePerBed: 383_000,
     ...data,
   },
+});
+
+/** Bed s1.b1 held for referral r1 (child c1) from noon on 1 March 2025 until noon the next day. */
+export const aBedHeld = (data: Partial<BedHeld['data']> = {}): BedHeld => ({
+  type: 'BedHeld',
+  data: {
+    settingId: 's1',
+    bedId: 'b1',
+    referralId: 'r1',
+    childId: 'c1',
+    until: '2025-03-02T12:00:00Z',
+    at: '2025-03-01T12:00:00Z',
+    ...data,
+  },
+});
+
+/** Child c1's placement p1 ends on 1 June 2025, the child's own choice (CHILD), with nothing said of what follows. */
+export const aPlacementEnd = (data: Partial<EndPlacement['data']> = {}): EndPlacement['data'] => ({
+  childId: 'c1',
+  placementId: 'p1',
+  endDate: '2025-06-01',
+  reasonForChange: 'CHILD',
+  reasonEpisodeCeased: null,
+  ...data,
 });

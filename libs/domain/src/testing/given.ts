@@ -1,3 +1,5 @@
+// Jest's `expect`, named here for the build that takes in these builders (the seeds, the synthetic log).
+/// <reference types="jest" />
 import { isDomainError, type DomainErrorCode } from '../shared/errors';
 import { fold, type Decider } from '../shared/decider';
 

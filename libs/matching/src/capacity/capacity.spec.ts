@@ -1,4 +1,5 @@
-import { currentSchemaVersion, upcast, type DomainEvent } from '@placement/domain';
+import { currentSchemaVersion, upcast, type ChildSex, type DomainEvent } from '@placement/domain';
+import { aChildRegistered, someReferralNeeds } from '@placement/domain/testing';
 import { match } from '../match';
 import type { CapacitySnapshot, CapacityUnit, Setting } from '../model';
 import { evolve, holdEnds, initialCapacity, type CapacityEvent, type CapacityState } from './capacity';
@@ -17,23 +18,14 @@ const ev = (type: string, data: unknown, recordedAt = AT): CapacityEvent => ({
   recordedAt,
 });
 
-const needs = {
+const needs = someReferralNeeds({
   sex: 'M',
   ageAtStart: 14,
-  siblingGroup: null,
   preferredArea: { postcodeDistrict: 'S60', maxDistanceKm: 30 },
-  schoolPostcode: null,
-  familyContactPostcode: null,
-  communicationNeeds: [],
-  adaptations: [],
-  canLiveWith: ['with-others'],
   placementTypeSuitability: { foster: 'preferred', 'childrens-home': 'suitable' },
-  fosterPlacementType: 'long-term',
   risksToSelf: ['going-missing'],
   risksToOthers: ['sexual-harm-to-younger-children'],
-  deprivationOfLiberty: false,
-  weeklyBudget: null,
-} as const;
+});
 
 function home(settingId: string, provider: 'in-house' | 'external', type = 'childrens-home') {
   return ev('SettingRegistered', {
@@ -69,17 +61,8 @@ function household(householdId: string, terms: Record<string, unknown> = {}) {
   });
 }
 
-function child(childId: string, dateOfBirth: string, sex = 'F') {
-  return ev('ChildRegistered', {
-    childId,
-    sex,
-    dateOfBirth,
-    localAuthority: 'E08000018',
-    homePostcode: 'S60 1AA',
-    categoryOfNeed: 'N1',
-    ethnicity: null,
-    upn: null,
-  });
+function child(childId: string, dateOfBirth: string, sex: ChildSex = 'F') {
+  return ev('ChildRegistered', aChildRegistered({ childId, sex, dateOfBirth, homePostcode: 'S60 1AA' }).data);
 }
 
 function referral(referralId: string, childId: string, overrides: Record<string, unknown> = {}) {

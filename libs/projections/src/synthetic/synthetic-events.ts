@@ -8,6 +8,7 @@ import {
   type PlacementEnded,
   type UnitRef,
 } from '@placement/domain';
+import { someReferralNeeds } from '@placement/domain/testing';
 
 export type { DomainEvent };
 
@@ -240,23 +241,13 @@ function* history(options: SyntheticOptions, seed: number, id: string): Generato
         childId,
         urgency: emergency ? 'emergency' : 'planned',
         startDate: today,
-        needs: {
+        needs: someReferralNeeds({
           sex,
           ageAtStart: 13,
-          siblingGroup: null,
           preferredArea: { postcodeDistrict: 'S60', maxDistanceKm: 30 },
-          schoolPostcode: null,
-          familyContactPostcode: null,
-          communicationNeeds: [],
-          adaptations: [],
-          canLiveWith: ['with-others'],
           placementTypeSuitability: { foster: 'preferred', 'childrens-home': 'suitable' },
-          fosterPlacementType: 'long-term',
           risksToSelf: random() < 0.3 ? ['going-missing'] : [],
-          risksToOthers: [],
-          deprivationOfLiberty: false,
-          weeklyBudget: null,
-        },
+        }),
         requestedBy: { role: 'social-worker', team: 'children-in-care' },
         at: at(today, 9),
       },

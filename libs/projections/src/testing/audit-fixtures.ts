@@ -12,7 +12,9 @@ import type {
   ReferralReceived,
 } from '@placement/domain';
 import { currentSchemaVersion } from '@placement/domain';
+import { aChildRegistered, aReferralReceived, someReferralNeeds } from '@placement/domain/testing';
 import type { Actor, EventStore, RecordedEvent } from '@placement/event-store';
+import { aMeeting } from '@placement/test-support';
 import { bedOccupation } from './capacity-fixtures';
 import { placementStartedIn } from './child-fixtures';
 
@@ -20,51 +22,18 @@ import { placementStartedIn } from './child-fixtures';
  * Typed domain events for the audit tests, shaped exactly as the deciders write them
  * (the compiler holds them to the domain's event types).
  */
-export const needs: ReferralNeeds = {
-  sex: 'F',
+export const needs: ReferralNeeds = someReferralNeeds({
   ageAtStart: 14,
-  siblingGroup: null,
   preferredArea: { postcodeDistrict: 'S60', maxDistanceKm: 30 },
-  schoolPostcode: null,
-  familyContactPostcode: null,
-  communicationNeeds: [],
-  adaptations: [],
-  canLiveWith: ['with-others'],
   placementTypeSuitability: { foster: 'preferred', 'childrens-home': 'suitable' },
-  fosterPlacementType: 'long-term',
   risksToSelf: ['going-missing'],
-  risksToOthers: [],
-  deprivationOfLiberty: false,
-  weeklyBudget: null,
-};
-
-export const childRegistered = (childId: string, data: Partial<ChildRegistered['data']> = {}): ChildRegistered => ({
-  type: 'ChildRegistered',
-  data: {
-    childId,
-    sex: 'F',
-    dateOfBirth: '2012-03-04',
-    localAuthority: 'E08000018',
-    homePostcode: 'S61 1AA',
-    categoryOfNeed: 'N1',
-    ethnicity: null,
-    upn: null,
-    ...data,
-  },
 });
 
-export const referralReceived = (referralId: string, childId: string, at: string): ReferralReceived => ({
-  type: 'ReferralReceived',
-  data: {
-    referralId,
-    childId,
-    urgency: 'planned',
-    startDate: '2026-03-05',
-    needs,
-    requestedBy: { role: 'social-worker', team: 'children-in-care' },
-    at,
-  },
-});
+export const childRegistered = (childId: string, data: Partial<ChildRegistered['data']> = {}): ChildRegistered =>
+  aChildRegistered({ childId, dateOfBirth: '2012-03-04', homePostcode: 'S61 1AA', ...data });
+
+export const referralReceived = (referralId: string, childId: string, at: string): ReferralReceived =>
+  aReferralReceived({ referralId, childId, startDate: '2026-03-05', needs, at });
 
 export const bedAdded = (settingId: string, bedId: string): BedAdded => ({
   type: 'BedAdded',
@@ -106,17 +75,13 @@ export const meetingHeld = (
   type: 'MatchingMeetingHeld',
   data: {
     referralId,
-    meetingId,
-    heldOn,
-    attendees: [{ role: 'registered-manager' }, { role: 'social-worker' }],
-    unitConsidered: { kind: 'setting', settingId },
-    impactAssessments: residents.map((residentChildId) => ({
-      residentChildId,
-      outcome: 'no-concerns',
-      risksConsidered: ['physical-harm'],
-    })),
-    decision: 'matched',
-    reasons: [{ code: 'NEEDS_MET', text: 'The home meets the assessed needs.' }],
+    ...aMeeting({
+      meetingId,
+      heldOn,
+      attendees: [{ role: 'registered-manager' }, { role: 'social-worker' }],
+      settingId,
+      residents,
+    }),
   },
 });
 
