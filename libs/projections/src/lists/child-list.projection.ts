@@ -12,7 +12,8 @@ import type {
   UnitRef,
 } from '@placement/domain';
 import { foldOf, type Projection } from '../projection';
-import type { ReadModelDb, SqlValue } from '../read-model-db';
+import type { ReadModelDb } from '../read-model-db';
+import { setRow } from './set-row';
 
 /**
  * Children, their placements and their step-downs, as lists a placement team reads: who
@@ -158,11 +159,12 @@ const fold = foldOf<ChildListEvent>({
     const milestones = (JSON.parse(row.milestones) as ListedMilestone[]).map((m) =>
       m.milestoneId === d.milestoneId ? { ...m, outcome: d.outcome, recordedOn: d.date } : m,
     );
-    setStepDown(tx, d.stepDownId, 'milestones = ?', [JSON.stringify(milestones)], at);
+    setRow(tx, 'list_step_downs', d.stepDownId, 'milestones = ?', [JSON.stringify(milestones)], at);
   },
   StepDownCompleted(d, tx, at) {
-    setStepDown(
+    setRow(
       tx,
+      'list_step_downs',
       d.stepDownId,
       "status = 'completed', new_placement_id = ?, completed_on = ?",
       [d.newPlacementId, d.date],
@@ -170,23 +172,19 @@ const fold = foldOf<ChildListEvent>({
     );
   },
   StepDownAbandoned(d, tx, at) {
-    setStepDown(tx, d.stepDownId, "status = 'abandoned', abandoned_on = ?, abandon_reason = ?", [d.date, d.reason], at);
+    setRow(
+      tx,
+      'list_step_downs',
+      d.stepDownId,
+      "status = 'abandoned', abandoned_on = ?, abandon_reason = ?",
+      [d.date, d.reason],
+      at,
+    );
   },
 });
 
 function setLegalStatus(tx: ReadModelDb, childId: string, legalStatus: string, at: bigint): void {
-  tx.run('UPDATE list_children SET legal_status = ?, position = ? WHERE child_id = ?', legalStatus, at, childId);
-}
-
-/** Sets a step-down's columns (`assignments` with their `values`) and the position of the change. */
-function setStepDown(
-  tx: ReadModelDb,
-  stepDownId: string,
-  assignments: string,
-  values: readonly SqlValue[],
-  at: bigint,
-): void {
-  tx.run(`UPDATE list_step_downs SET ${assignments}, position = ? WHERE step_down_id = ?`, ...values, at, stepDownId);
+  setRow(tx, 'list_children', childId, 'legal_status = ?', [legalStatus], at);
 }
 
 export const childListProjection: Projection = {

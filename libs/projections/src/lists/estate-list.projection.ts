@@ -24,6 +24,7 @@ import type {
 } from '@placement/domain';
 import { foldOf, type Projection } from '../projection';
 import type { ReadModelDb, SqlValue } from '../read-model-db';
+import { setRow } from './set-row';
 
 /**
  * The estate as lists and records: homes with their beds (and who occupies them, so a
@@ -118,23 +119,10 @@ const fold = foldOf<EstateListEvent>({
     );
   },
   SettingRegistrationChanged(d, tx, at) {
-    tx.run(
-      'UPDATE list_settings SET registration = ?, urn = ?, position = ? WHERE setting_id = ?',
-      JSON.stringify(d.registration),
-      d.urn,
-      at,
-      d.settingId,
-    );
+    setRow(tx, 'list_settings', d.settingId, 'registration = ?, urn = ?', [JSON.stringify(d.registration), d.urn], at);
   },
   SettingClosed(d, tx, at) {
-    tx.run(
-      `UPDATE list_settings SET closed_on = ?, close_reason = ?, position = ? WHERE setting_id = ?
-        AND closed_on IS NULL`,
-      d.date,
-      d.reason,
-      at,
-      d.settingId,
-    );
+    setRow(tx, 'list_settings', d.settingId, 'closed_on = ?, close_reason = ?', [d.date, d.reason], at, 'closed_on');
   },
   BedAdded(d, tx, at) {
     tx.run(
@@ -194,12 +182,7 @@ const fold = foldOf<EstateListEvent>({
     );
   },
   ApprovalTermsChanged(d, tx, at) {
-    tx.run(
-      'UPDATE list_households SET terms = ?, position = ? WHERE household_id = ?',
-      JSON.stringify(d.terms),
-      at,
-      d.householdId,
-    );
+    setRow(tx, 'list_households', d.householdId, 'terms = ?', [JSON.stringify(d.terms)], at);
   },
   ChildPlacedWithHousehold(d, tx, at) {
     tx.run(
@@ -214,7 +197,7 @@ const fold = foldOf<EstateListEvent>({
       d.emergency ? 1 : 0,
       d.emergencyOutsideTerms ? 1 : 0,
     );
-    tx.run('UPDATE list_households SET position = ? WHERE household_id = ?', at, d.householdId);
+    setRow(tx, 'list_households', d.householdId, '', [], at);
   },
   ChildLeftHousehold(d, tx, at) {
     tx.run(
@@ -222,7 +205,7 @@ const fold = foldOf<EstateListEvent>({
       d.householdId,
       d.placementId,
     );
-    tx.run('UPDATE list_households SET position = ? WHERE household_id = ?', at, d.householdId);
+    setRow(tx, 'list_households', d.householdId, '', [], at);
   },
   HouseholdSuspended(d, tx, at) {
     setHouseholdStatus(tx, d.householdId, 'suspended', d.date, d.reason, at);
@@ -234,12 +217,7 @@ const fold = foldOf<EstateListEvent>({
     setHouseholdStatus(tx, d.householdId, 'resigned', d.date, null, at);
   },
   HouseholdMembersRecorded(d, tx, at) {
-    tx.run(
-      'UPDATE list_households SET members = ?, position = ? WHERE household_id = ?',
-      JSON.stringify(d.members),
-      at,
-      d.householdId,
-    );
+    setRow(tx, 'list_households', d.householdId, 'members = ?', [JSON.stringify(d.members)], at);
   },
   BlockBookingContracted(d, tx, at) {
     tx.run(
@@ -276,20 +254,13 @@ const fold = foldOf<EstateListEvent>({
     });
   },
   BlockBookingEnded(d, tx, at) {
-    tx.run(
-      `UPDATE list_contracts SET ended_on = ?, end_reason = ?, position = ? WHERE contract_id = ?
-        AND ended_on IS NULL`,
-      d.date,
-      d.reason,
-      at,
-      d.contractId,
-    );
+    setRow(tx, 'list_contracts', d.contractId, 'ended_on = ?, end_reason = ?', [d.date, d.reason], at, 'ended_on');
   },
 });
 
 /** A home's row records the position of the last change to it or its beds. */
 function touchSetting(tx: ReadModelDb, settingId: string, at: bigint): void {
-  tx.run('UPDATE list_settings SET position = ? WHERE setting_id = ?', at, settingId);
+  setRow(tx, 'list_settings', settingId, '', [], at);
 }
 
 /** Sets a bed's columns (`assignments` with their `values`) and records the change on its home's row. */
@@ -329,7 +300,7 @@ function setContractBed(
     bed.bedRef,
     ...(allocated === undefined ? [] : [allocated.placementId]),
   );
-  tx.run('UPDATE list_contracts SET position = ? WHERE contract_id = ?', at, bed.contractId);
+  setRow(tx, 'list_contracts', bed.contractId, '', [], at);
 }
 
 function setHouseholdStatus(
@@ -340,13 +311,13 @@ function setHouseholdStatus(
   reason: string | null,
   at: bigint,
 ): void {
-  tx.run(
-    'UPDATE list_households SET status = ?, status_since = ?, status_reason = ?, position = ? WHERE household_id = ?',
-    status,
-    since,
-    reason,
-    at,
+  setRow(
+    tx,
+    'list_households',
     householdId,
+    'status = ?, status_since = ?, status_reason = ?',
+    [status, since, reason],
+    at,
   );
 }
 

@@ -7,7 +7,7 @@ import type {
   ReferralWithdrawn,
 } from '@placement/domain';
 import { foldOf, type Projection } from '../projection';
-import type { ReadModelDb, SqlValue } from '../read-model-db';
+import { setRow } from './set-row';
 
 /**
  * Referrals as a placement team works them: in the order received, with their status
@@ -64,7 +64,7 @@ const fold = foldOf<ReferralListEvent>({
     );
   },
   NeedsUpdated(d, tx, at) {
-    setReferral(tx, d.referralId, 'sex = ?, age_at_start = ?', [d.needs.sex, d.needs.ageAtStart], at);
+    setRow(tx, 'list_referrals', d.referralId, 'sex = ?, age_at_start = ?', [d.needs.sex, d.needs.ageAtStart], at);
   },
   MatchingMeetingHeld(d, tx, at) {
     const meeting: ListedMeeting = {
@@ -73,7 +73,14 @@ const fold = foldOf<ReferralListEvent>({
       decision: d.decision,
       unitConsidered: d.unitConsidered,
     };
-    setReferral(tx, d.referralId, 'meetings = meetings + 1, latest_meeting = ?', [JSON.stringify(meeting)], at);
+    setRow(
+      tx,
+      'list_referrals',
+      d.referralId,
+      'meetings = meetings + 1, latest_meeting = ?',
+      [JSON.stringify(meeting)],
+      at,
+    );
     if (d.unitConsidered.kind === 'setting')
       tx.run(
         'INSERT OR IGNORE INTO list_referral_homes (referral_id, setting_id) VALUES (?, ?)',
@@ -89,24 +96,27 @@ const fold = foldOf<ReferralListEvent>({
     );
   },
   ReferralWithdrawn(d, tx, at) {
-    setReferral(tx, d.referralId, "status = 'withdrawn', withdrawn_reason = ?, closed_at = ?", [d.reason, d.at], at);
+    setRow(
+      tx,
+      'list_referrals',
+      d.referralId,
+      "status = 'withdrawn', withdrawn_reason = ?, closed_at = ?",
+      [d.reason, d.at],
+      at,
+    );
   },
   ReferralClosed(d, tx, at) {
     const status = d.outcome === 'placed' ? 'placed' : 'closed';
-    setReferral(tx, d.referralId, 'status = ?, placement_id = ?, closed_at = ?', [status, d.placementId, d.at], at);
+    setRow(
+      tx,
+      'list_referrals',
+      d.referralId,
+      'status = ?, placement_id = ?, closed_at = ?',
+      [status, d.placementId, d.at],
+      at,
+    );
   },
 });
-
-/** Sets a referral's columns (`assignments` with their `values`) and the position of the change. */
-function setReferral(
-  tx: ReadModelDb,
-  referralId: string,
-  assignments: string,
-  values: readonly SqlValue[],
-  at: bigint,
-): void {
-  tx.run(`UPDATE list_referrals SET ${assignments}, position = ? WHERE referral_id = ?`, ...values, at, referralId);
-}
 
 export const referralListProjection: Projection = {
   name: 'referral-list',
