@@ -109,6 +109,12 @@ export const occupy = (
   startDate?: string,
   more?: Partial<BedOccupied['data']>,
 ) => on(`bed-${settingId}.${bedId}`, bedOccupation(settingId, bedId, placementId, startDate, more));
+/** A child leaving a home's bed on `date`, on its bed's stream. */
+export const vacate = (settingId: string, bedId: string, placementId: string, childId: string, date: string) =>
+  on(`bed-${settingId}.${bedId}`, {
+    type: 'BedVacated',
+    data: { settingId, bedId, placementId, childId, date, reason: 'placement-ended' },
+  });
 export const hold = (settingId: string, bedId: string, until: string) =>
   on(`bed-${settingId}.${bedId}`, {
     type: 'BedHeld',
