@@ -18,3 +18,35 @@ export interface Projection {
   readonly schema: string;
   apply(event: RecordedEvent, tx: ReadModelDb): void;
 }
+
+/** An event of the domain's union, by its type and data. */
+interface TypedEvent {
+  readonly type: string;
+  readonly data: unknown;
+}
+
+/**
+ * A read model's fold as a table: a handler for each event type it reads, given the event's data,
+ * the transaction and the event's position in the log (and the recorded event, for its metadata).
+ * The type checker asks for a handler for every member of the union, as a switch's exhaustiveness
+ * check would.
+ */
+export type Handlers<E extends TypedEvent> = {
+  readonly [T in E['type']]: (
+    data: Extract<E, { type: T }>['data'],
+    tx: ReadModelDb,
+    at: bigint,
+    recorded: RecordedEvent,
+  ) => void;
+};
+
+/** The `eventTypes` and `apply` of a fold given as a table of handlers: it reads the events the table names. */
+export function foldOf<E extends TypedEvent>(handlers: Handlers<E>): Pick<Projection, 'eventTypes' | 'apply'> {
+  const table = handlers as unknown as Readonly<
+    Record<string, (data: unknown, tx: ReadModelDb, at: bigint, recorded: RecordedEvent) => void>
+  >;
+  return {
+    eventTypes: new Set(Object.keys(table)),
+    apply: (recorded, tx) => table[recorded.type](recorded.data, tx, recorded.position, recorded),
+  };
+}

@@ -28,9 +28,8 @@ import {
   type StepDownPlanned,
   type UnitRef,
 } from '@placement/domain';
-import type { RecordedEvent } from '@placement/event-store';
 import { londonDateOf } from '../calendar';
-import type { Projection } from '../projection';
+import { foldOf, type Projection } from '../projection';
 import type { ReadModelDb } from '../read-model-db';
 
 /**
@@ -134,34 +133,6 @@ type AlertsEvent =
   | BlockBedReleased
   | BlockBedDepartureWithdrawn
   | BlockBookingEnded;
-
-const EVENT_TYPES: ReadonlySet<AlertsEvent['type']> = new Set<AlertsEvent['type']>([
-  'ChildRegistered',
-  'PlacementStarted',
-  'PlacementEnded',
-  'PlacementEndWithdrawn',
-  'MatchingMeetingHeld',
-  'MatchingExclusionOverridden',
-  'SettingRegistered',
-  'SettingRegistrationChanged',
-  'BedOccupied',
-  'BedVacated',
-  'BedDepartureWithdrawn',
-  'ChildPlacedWithHousehold',
-  'ChildLeftHousehold',
-  'HouseholdDepartureWithdrawn',
-  'BedHeld',
-  'BedHoldReleased',
-  'StepDownPlanned',
-  'StepDownMilestoneRecorded',
-  'StepDownCompleted',
-  'StepDownAbandoned',
-  'BlockBookingContracted',
-  'BlockBedAllocated',
-  'BlockBedReleased',
-  'BlockBedDepartureWithdrawn',
-  'BlockBookingEnded',
-]);
 
 /** The unit an alert is about, by ids only. */
 export type AlertUnit =
@@ -459,287 +430,258 @@ function reviewOverrides(tx: ReadModelDb, referralId: string, key: string, at: b
   }
 }
 
-function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
-  const event = { type: recorded.type, data: recorded.data } as AlertsEvent;
-  const at = recorded.position;
-  switch (event.type) {
-    case 'ChildRegistered': {
-      const d = event.data;
-      const registeredOn = londonDateOf(recorded.metadata.recordedAt);
-      tx.run(
-        'INSERT OR REPLACE INTO alerts_children (child_id, date_of_birth, registered_on) VALUES (?, ?, ?)',
-        d.childId,
-        d.dateOfBirth,
-        registeredOn,
-      );
-      // Registered as looked after: until a placement starts, the child has none.
-      reviewNoPlacement(tx, d.childId, registeredOn, at);
-      return;
-    }
-    case 'PlacementStarted': {
-      const d = event.data;
-      const unit = alertUnit(d.unit);
-      const row: PlacementRow = {
-        placement_id: d.placementId,
-        child_id: d.childId,
-        unit: JSON.stringify(unit),
-        setting_id: unit.kind === 'bed' ? unit.settingId : null,
-        start_date: d.startDate,
-      };
-      tx.run(
-        `INSERT OR REPLACE INTO alerts_placements (placement_id, child_id, unit, setting_id, unit_key, referral_id,
-           start_date, unmatched_emergency, open) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`,
-        d.placementId,
-        d.childId,
-        row.unit,
-        row.setting_id,
-        unitKey(unit),
-        d.referralId,
-        d.startDate,
-        d.emergency && d.unmatchedEmergency ? 1 : 0,
-      );
-      clear(tx, `NO_OPEN_PLACEMENT:${d.childId}`);
-      const matched =
-        d.referralId !== null &&
-        tx.get('SELECT 1 AS m FROM alerts_matched WHERE referral_id = ? AND unit_key = ?', d.referralId, unitKey(unit));
-      if (d.emergency && d.unmatchedEmergency && !matched)
-        raise(
-          tx,
-          {
-            alertId: `UNMATCHED_EMERGENCY:${d.placementId}`,
-            rule: 'UNMATCHED_EMERGENCY',
-            condition: 'date',
-            arose: d.startDate,
-            since: d.startDate,
-            dueDate: d.startDate,
-            childId: d.childId,
-            unit,
-            placementId: d.placementId,
-            referralId: d.referralId,
-            link: childLink(d.childId),
-          },
-          at,
-        );
-      reviewAdulthood(tx, row, at);
-      if (d.referralId !== null) reviewOverrides(tx, d.referralId, unitKey(unit), at);
-      return;
-    }
-    case 'PlacementEnded': {
-      const d = event.data;
-      tx.run('UPDATE alerts_placements SET open = 0 WHERE placement_id = ?', d.placementId);
-      // The child lives there until the end date (a planned end is recorded ahead of it).
-      tx.run(
-        `UPDATE alerts SET end_date = ? WHERE placement_id = ? AND rule IN ${WHILE_PLACED}`,
-        d.endDate,
-        d.placementId,
-      );
-      // An E-code ends the period of care; without one (or with X1) the child is still looked after.
-      const ceased = d.reasonEpisodeCeased !== null && d.reasonEpisodeCeased !== 'X1';
-      if (ceased) clear(tx, `NO_OPEN_PLACEMENT:${d.childId}`);
-      else reviewNoPlacement(tx, d.childId, d.endDate, at);
-      return;
-    }
-    case 'PlacementEndWithdrawn': {
-      const d = event.data;
-      tx.run('UPDATE alerts_placements SET open = 1 WHERE placement_id = ?', d.placementId);
-      tx.run(`UPDATE alerts SET end_date = NULL WHERE placement_id = ? AND rule IN ${WHILE_PLACED}`, d.placementId);
-      reviewNoPlacement(tx, d.childId, londonDateOf(recorded.metadata.recordedAt), at);
-      return;
-    }
-    case 'MatchingExclusionOverridden': {
-      const d = event.data;
-      tx.run(
-        'INSERT OR IGNORE INTO alerts_overrides (referral_id, meeting_id, code) VALUES (?, ?, ?)',
-        d.referralId,
-        d.meetingId,
-        d.code,
-      );
-      reviewOverrides(tx, d.referralId, meetingUnitKey(d.unitConsidered), at);
-      return;
-    }
-    case 'MatchingMeetingHeld': {
-      const d = event.data;
-      if (d.decision !== 'matched') return;
-      const key = meetingUnitKey(d.unitConsidered);
-      // The latest matched meeting for a unit is the one a placement there is made under.
-      tx.run(
-        'INSERT OR REPLACE INTO alerts_matched (referral_id, unit_key, meeting_id) VALUES (?, ?, ?)',
-        d.referralId,
-        key,
-        d.meetingId,
-      );
-      reviewOverrides(tx, d.referralId, key, at);
-      tx.run(
-        `DELETE FROM alerts WHERE rule = 'UNMATCHED_EMERGENCY' AND placement_id IN
-           (SELECT placement_id FROM alerts_placements WHERE referral_id = ? AND unit_key = ?)`,
-        d.referralId,
-        key,
-      );
-      return;
-    }
-    case 'SettingRegistered':
-    case 'SettingRegistrationChanged': {
-      const d = event.data;
-      tx.run(
-        'INSERT OR REPLACE INTO alerts_settings (setting_id, max_age) VALUES (?, ?)',
-        d.settingId,
-        d.registration.ageRange.max,
-      );
-      for (const placement of tx.all<PlacementRow>(
-        'SELECT * FROM alerts_placements WHERE setting_id = ? AND open = 1',
-        d.settingId,
-      ))
-        reviewAdulthood(tx, placement, at);
-      return;
-    }
-    case 'BedOccupied': {
-      const d = event.data;
-      clear(tx, `HOLD_LAPSING:${d.settingId}.${d.bedId}`);
-      if (d.bedKind === 'emergency')
-        raiseEmergencyStay(tx, d, { kind: 'bed', settingId: d.settingId, bedId: d.bedId }, at);
-      return;
-    }
-    case 'BedVacated':
-    case 'ChildLeftHousehold':
-      // The stay ends on the departure date (a planned departure is recorded ahead of it).
-      endsOn(tx, `EMERGENCY_STAY_OVERDUE:${event.data.placementId}`, event.data.date);
-      return;
-    case 'BedDepartureWithdrawn':
-    case 'HouseholdDepartureWithdrawn':
-      endsOn(tx, `EMERGENCY_STAY_OVERDUE:${event.data.placementId}`, null);
-      return;
-    case 'ChildPlacedWithHousehold': {
-      const d = event.data;
-      // Placed with carers whose terms do not fit: allowed for the emergency working-day limit only.
-      if (d.emergencyOutsideTerms) raiseEmergencyStay(tx, d, { kind: 'household', householdId: d.householdId }, at);
-      return;
-    }
-    case 'BedHeld': {
-      const d = event.data;
-      const until = new Date(d.until).getTime();
-      const due = new Date(until - HOLD_LAPSING_NOTICE_MS).toISOString();
+/** A setting's registration, new or changed: its maximum age, and who in it is older. */
+function setRegistration(
+  d: SettingRegistered['data'] | SettingRegistrationChanged['data'],
+  tx: ReadModelDb,
+  at: bigint,
+): void {
+  tx.run(
+    'INSERT OR REPLACE INTO alerts_settings (setting_id, max_age) VALUES (?, ?)',
+    d.settingId,
+    d.registration.ageRange.max,
+  );
+  for (const placement of tx.all<PlacementRow>(
+    'SELECT * FROM alerts_placements WHERE setting_id = ? AND open = 1',
+    d.settingId,
+  ))
+    reviewAdulthood(tx, placement, at);
+}
+
+/** The stay ends on the departure date (a planned departure is recorded ahead of it). */
+function departed(d: BedVacated['data'] | ChildLeftHousehold['data'], tx: ReadModelDb): void {
+  endsOn(tx, `EMERGENCY_STAY_OVERDUE:${d.placementId}`, d.date);
+}
+
+function departureWithdrawn(d: BedDepartureWithdrawn['data'] | HouseholdDepartureWithdrawn['data'], tx: ReadModelDb) {
+  endsOn(tx, `EMERGENCY_STAY_OVERDUE:${d.placementId}`, null);
+}
+
+function stepDownClosed(d: StepDownCompleted['data'] | StepDownAbandoned['data'], tx: ReadModelDb): void {
+  tx.run(`DELETE FROM alerts WHERE rule = 'STEP_DOWN_MILESTONE_OVERDUE' AND step_down_id = ?`, d.stepDownId);
+}
+
+const fold = foldOf<AlertsEvent>({
+  ChildRegistered(d, tx, at, recorded) {
+    const registeredOn = londonDateOf(recorded.metadata.recordedAt);
+    tx.run(
+      'INSERT OR REPLACE INTO alerts_children (child_id, date_of_birth, registered_on) VALUES (?, ?, ?)',
+      d.childId,
+      d.dateOfBirth,
+      registeredOn,
+    );
+    // Registered as looked after: until a placement starts, the child has none.
+    reviewNoPlacement(tx, d.childId, registeredOn, at);
+  },
+  PlacementStarted(d, tx, at) {
+    const unit = alertUnit(d.unit);
+    const row: PlacementRow = {
+      placement_id: d.placementId,
+      child_id: d.childId,
+      unit: JSON.stringify(unit),
+      setting_id: unit.kind === 'bed' ? unit.settingId : null,
+      start_date: d.startDate,
+    };
+    tx.run(
+      `INSERT OR REPLACE INTO alerts_placements (placement_id, child_id, unit, setting_id, unit_key, referral_id,
+         start_date, unmatched_emergency, open) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+      d.placementId,
+      d.childId,
+      row.unit,
+      row.setting_id,
+      unitKey(unit),
+      d.referralId,
+      d.startDate,
+      d.emergency && d.unmatchedEmergency ? 1 : 0,
+    );
+    clear(tx, `NO_OPEN_PLACEMENT:${d.childId}`);
+    const matched =
+      d.referralId !== null &&
+      tx.get('SELECT 1 AS m FROM alerts_matched WHERE referral_id = ? AND unit_key = ?', d.referralId, unitKey(unit));
+    if (d.emergency && d.unmatchedEmergency && !matched)
       raise(
         tx,
         {
-          alertId: `HOLD_LAPSING:${d.settingId}.${d.bedId}`,
-          rule: 'HOLD_LAPSING',
-          condition: 'instant',
-          arose: new Date(until).toISOString(),
-          since: due,
-          dueInstant: due,
+          alertId: `UNMATCHED_EMERGENCY:${d.placementId}`,
+          rule: 'UNMATCHED_EMERGENCY',
+          condition: 'date',
+          arose: d.startDate,
+          since: d.startDate,
+          dueDate: d.startDate,
           childId: d.childId,
-          unit: { kind: 'bed', settingId: d.settingId, bedId: d.bedId },
+          unit,
+          placementId: d.placementId,
           referralId: d.referralId,
-          link: `/v1/referrals/${d.referralId}`,
+          link: childLink(d.childId),
         },
         at,
       );
-      return;
-    }
-    case 'BedHoldReleased':
-      clear(tx, `HOLD_LAPSING:${event.data.settingId}.${event.data.bedId}`);
-      return;
-    case 'StepDownPlanned': {
-      const d = event.data;
-      const from = tx.get<{ unit: string }>(
-        'SELECT unit FROM alerts_placements WHERE placement_id = ?',
-        d.fromPlacementId,
+    reviewAdulthood(tx, row, at);
+    if (d.referralId !== null) reviewOverrides(tx, d.referralId, unitKey(unit), at);
+  },
+  PlacementEnded(d, tx, at) {
+    tx.run('UPDATE alerts_placements SET open = 0 WHERE placement_id = ?', d.placementId);
+    // The child lives there until the end date (a planned end is recorded ahead of it).
+    tx.run(
+      `UPDATE alerts SET end_date = ? WHERE placement_id = ? AND rule IN ${WHILE_PLACED}`,
+      d.endDate,
+      d.placementId,
+    );
+    // An E-code ends the period of care; without one (or with X1) the child is still looked after.
+    const ceased = d.reasonEpisodeCeased !== null && d.reasonEpisodeCeased !== 'X1';
+    if (ceased) clear(tx, `NO_OPEN_PLACEMENT:${d.childId}`);
+    else reviewNoPlacement(tx, d.childId, d.endDate, at);
+  },
+  PlacementEndWithdrawn(d, tx, at, recorded) {
+    tx.run('UPDATE alerts_placements SET open = 1 WHERE placement_id = ?', d.placementId);
+    tx.run(`UPDATE alerts SET end_date = NULL WHERE placement_id = ? AND rule IN ${WHILE_PLACED}`, d.placementId);
+    reviewNoPlacement(tx, d.childId, londonDateOf(recorded.metadata.recordedAt), at);
+  },
+  MatchingExclusionOverridden(d, tx, at) {
+    tx.run(
+      'INSERT OR IGNORE INTO alerts_overrides (referral_id, meeting_id, code) VALUES (?, ?, ?)',
+      d.referralId,
+      d.meetingId,
+      d.code,
+    );
+    reviewOverrides(tx, d.referralId, meetingUnitKey(d.unitConsidered), at);
+  },
+  MatchingMeetingHeld(d, tx, at) {
+    if (d.decision !== 'matched') return;
+    const key = meetingUnitKey(d.unitConsidered);
+    // The latest matched meeting for a unit is the one a placement there is made under.
+    tx.run(
+      'INSERT OR REPLACE INTO alerts_matched (referral_id, unit_key, meeting_id) VALUES (?, ?, ?)',
+      d.referralId,
+      key,
+      d.meetingId,
+    );
+    reviewOverrides(tx, d.referralId, key, at);
+    tx.run(
+      `DELETE FROM alerts WHERE rule = 'UNMATCHED_EMERGENCY' AND placement_id IN
+         (SELECT placement_id FROM alerts_placements WHERE referral_id = ? AND unit_key = ?)`,
+      d.referralId,
+      key,
+    );
+  },
+  SettingRegistered: setRegistration,
+  SettingRegistrationChanged: setRegistration,
+  BedOccupied(d, tx, at) {
+    clear(tx, `HOLD_LAPSING:${d.settingId}.${d.bedId}`);
+    if (d.bedKind === 'emergency')
+      raiseEmergencyStay(tx, d, { kind: 'bed', settingId: d.settingId, bedId: d.bedId }, at);
+  },
+  BedVacated: departed,
+  ChildLeftHousehold: departed,
+  BedDepartureWithdrawn: departureWithdrawn,
+  HouseholdDepartureWithdrawn: departureWithdrawn,
+  ChildPlacedWithHousehold(d, tx, at) {
+    // Placed with carers whose terms do not fit: allowed for the emergency working-day limit only.
+    if (d.emergencyOutsideTerms) raiseEmergencyStay(tx, d, { kind: 'household', householdId: d.householdId }, at);
+  },
+  BedHeld(d, tx, at) {
+    const until = new Date(d.until).getTime();
+    const due = new Date(until - HOLD_LAPSING_NOTICE_MS).toISOString();
+    raise(
+      tx,
+      {
+        alertId: `HOLD_LAPSING:${d.settingId}.${d.bedId}`,
+        rule: 'HOLD_LAPSING',
+        condition: 'instant',
+        arose: new Date(until).toISOString(),
+        since: due,
+        dueInstant: due,
+        childId: d.childId,
+        unit: { kind: 'bed', settingId: d.settingId, bedId: d.bedId },
+        referralId: d.referralId,
+        link: `/v1/referrals/${d.referralId}`,
+      },
+      at,
+    );
+  },
+  BedHoldReleased(d, tx) {
+    clear(tx, `HOLD_LAPSING:${d.settingId}.${d.bedId}`);
+  },
+  StepDownPlanned(d, tx, at) {
+    const from = tx.get<{ unit: string }>(
+      'SELECT unit FROM alerts_placements WHERE placement_id = ?',
+      d.fromPlacementId,
+    );
+    for (const milestone of d.milestones) {
+      const due = addDays(milestone.dueDate, 1);
+      raise(
+        tx,
+        {
+          alertId: `STEP_DOWN_MILESTONE_OVERDUE:${d.stepDownId}.${milestone.milestoneId}`,
+          rule: 'STEP_DOWN_MILESTONE_OVERDUE',
+          condition: 'date',
+          arose: milestone.dueDate,
+          since: due,
+          dueDate: due,
+          childId: d.childId,
+          unit: from === undefined ? null : (JSON.parse(from.unit) as AlertUnit),
+          householdId: d.toHouseholdId,
+          placementId: d.fromPlacementId,
+          stepDownId: d.stepDownId,
+          milestoneId: milestone.milestoneId,
+          link: childLink(d.childId),
+        },
+        at,
       );
-      for (const milestone of d.milestones) {
-        const due = addDays(milestone.dueDate, 1);
-        raise(
-          tx,
-          {
-            alertId: `STEP_DOWN_MILESTONE_OVERDUE:${d.stepDownId}.${milestone.milestoneId}`,
-            rule: 'STEP_DOWN_MILESTONE_OVERDUE',
-            condition: 'date',
-            arose: milestone.dueDate,
-            since: due,
-            dueDate: due,
-            childId: d.childId,
-            unit: from === undefined ? null : (JSON.parse(from.unit) as AlertUnit),
-            householdId: d.toHouseholdId,
-            placementId: d.fromPlacementId,
-            stepDownId: d.stepDownId,
-            milestoneId: milestone.milestoneId,
-            link: childLink(d.childId),
-          },
-          at,
-        );
-      }
-      return;
     }
-    case 'StepDownMilestoneRecorded':
-      clear(tx, `STEP_DOWN_MILESTONE_OVERDUE:${event.data.stepDownId}.${event.data.milestoneId}`);
-      return;
-    case 'StepDownCompleted':
-    case 'StepDownAbandoned':
+  },
+  StepDownMilestoneRecorded(d, tx) {
+    clear(tx, `STEP_DOWN_MILESTONE_OVERDUE:${d.stepDownId}.${d.milestoneId}`);
+  },
+  StepDownCompleted: stepDownClosed,
+  StepDownAbandoned: stepDownClosed,
+  BlockBookingContracted(d, tx, at) {
+    for (const bedRef of d.beds) {
       tx.run(
-        `DELETE FROM alerts WHERE rule = 'STEP_DOWN_MILESTONE_OVERDUE' AND step_down_id = ?`,
-        event.data.stepDownId,
-      );
-      return;
-    case 'BlockBookingContracted': {
-      const d = event.data;
-      for (const bedRef of d.beds) {
-        tx.run(
-          'INSERT OR REPLACE INTO alerts_block_beds (contract_id, bed_ref, end_date) VALUES (?, ?, ?)',
-          d.contractId,
-          bedRef,
-          d.endDate,
-        );
-        voidAlert(tx, d.contractId, bedRef, d.startDate, d.endDate, at);
-      }
-      return;
-    }
-    case 'BlockBedAllocated': {
-      // Void until the child arrives (an allocation may be booked ahead of its date).
-      const d = event.data;
-      tx.run(
-        `UPDATE alerts SET end_date = MIN(COALESCE(end_date, ?), ?) WHERE alert_id = ?`,
-        d.date,
-        d.date,
-        `BLOCK_BED_VOID:${d.contractId}.${d.bedRef}`,
-      );
-      return;
-    }
-    case 'BlockBedReleased': {
-      const d = event.data;
-      const bed = tx.get<{ end_date: string }>(
-        'SELECT end_date FROM alerts_block_beds WHERE contract_id = ? AND bed_ref = ?',
+        'INSERT OR REPLACE INTO alerts_block_beds (contract_id, bed_ref, end_date) VALUES (?, ?, ?)',
         d.contractId,
-        d.bedRef,
+        bedRef,
+        d.endDate,
       );
-      if (bed !== undefined && d.date < bed.end_date) voidAlert(tx, d.contractId, d.bedRef, d.date, bed.end_date, at);
-      return;
+      voidAlert(tx, d.contractId, bedRef, d.startDate, d.endDate, at);
     }
-    case 'BlockBedDepartureWithdrawn':
-      // The allocation is open-ended again: the bed is not void after it.
-      clear(tx, `BLOCK_BED_VOID:${event.data.contractId}.${event.data.bedRef}`);
-      return;
-    case 'BlockBookingEnded': {
-      const d = event.data;
-      // Ended early: its beds stop being void (and paid for) from that date.
-      tx.run('UPDATE alerts_block_beds SET end_date = MIN(end_date, ?) WHERE contract_id = ?', d.date, d.contractId);
-      tx.run(
-        `UPDATE alerts SET end_date = MIN(end_date, ?) WHERE rule = 'BLOCK_BED_VOID' AND contract_id = ?`,
-        d.date,
-        d.contractId,
-      );
-      return;
-    }
-    default: {
-      const _exhaustive: never = event;
-      return _exhaustive;
-    }
-  }
-}
+  },
+  BlockBedAllocated(d, tx) {
+    // Void until the child arrives (an allocation may be booked ahead of its date).
+    tx.run(
+      `UPDATE alerts SET end_date = MIN(COALESCE(end_date, ?), ?) WHERE alert_id = ?`,
+      d.date,
+      d.date,
+      `BLOCK_BED_VOID:${d.contractId}.${d.bedRef}`,
+    );
+  },
+  BlockBedReleased(d, tx, at) {
+    const bed = tx.get<{ end_date: string }>(
+      'SELECT end_date FROM alerts_block_beds WHERE contract_id = ? AND bed_ref = ?',
+      d.contractId,
+      d.bedRef,
+    );
+    if (bed !== undefined && d.date < bed.end_date) voidAlert(tx, d.contractId, d.bedRef, d.date, bed.end_date, at);
+  },
+  BlockBedDepartureWithdrawn(d, tx) {
+    // The allocation is open-ended again: the bed is not void after it.
+    clear(tx, `BLOCK_BED_VOID:${d.contractId}.${d.bedRef}`);
+  },
+  BlockBookingEnded(d, tx) {
+    // Ended early: its beds stop being void (and paid for) from that date.
+    tx.run('UPDATE alerts_block_beds SET end_date = MIN(end_date, ?) WHERE contract_id = ?', d.date, d.contractId);
+    tx.run(
+      `UPDATE alerts SET end_date = MIN(end_date, ?) WHERE rule = 'BLOCK_BED_VOID' AND contract_id = ?`,
+      d.date,
+      d.contractId,
+    );
+  },
+});
 
 export const alertsProjection: Projection = {
   name: 'alerts',
   version: 2,
-  eventTypes: EVENT_TYPES,
   tables: ALERT_TABLES,
   schema: SCHEMA,
-  apply,
+  ...fold,
 };

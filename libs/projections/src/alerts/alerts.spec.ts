@@ -4,6 +4,7 @@ import { childHomesProjection } from '../need-to-know/child-homes.projection';
 import type { DomainEvent } from '../synthetic/synthetic-events';
 import { dumpTables, on, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
 import { childRegistered } from '../testing/audit-fixtures';
+import { contract } from '../testing/capacity-fixtures';
 import { placementEndedIn, placementStartedIn } from '../testing/child-fixtures';
 import type { ListScope } from '../lists/page';
 import { alertsProjection } from './alerts.projection';
@@ -140,20 +141,7 @@ async function recordStory(store: EventStore): Promise<bigint> {
       type: 'BedHoldReleased',
       data: { settingId: 's2', bedId: 'b2', referralId: 'r7', reason: 'released', at: '2026-11-30T13:00:00.000Z' },
     }),
-    on('contract-k1', {
-      type: 'BlockBookingContracted',
-      data: {
-        contractId: 'k1',
-        provider: { name: 'Provider', code: 'PR4' },
-        settingName: 'Provider home',
-        settingUrn: 'SC654321',
-        settingPostcode: 'S60 2AA',
-        beds: ['A', 'B'],
-        startDate: '2026-11-01',
-        endDate: '2027-11-01',
-        weeklyPricePerBed: 500_000,
-      },
-    }),
+    on('contract-k1', contract('k1', ['A', 'B'], { startDate: '2026-11-01', endDate: '2027-11-01' })),
     on('contract-k1', {
       type: 'BlockBedAllocated',
       data: {

@@ -1,7 +1,5 @@
 import type { BlockBedAllocated, BlockBedReleased, BlockBookingContracted, BlockBookingEnded } from '@placement/domain';
-import type { RecordedEvent } from '@placement/event-store';
-import type { Projection } from '../projection';
-import type { ReadModelDb } from '../read-model-db';
+import { foldOf, type Projection } from '../projection';
 
 /**
  * Block-booking utilisation keeps intervals, not nights: each contract's terms and each
@@ -24,75 +22,56 @@ CREATE TABLE IF NOT EXISTS utilisation_allocations (
 
 type UtilisationEvent = BlockBookingContracted | BlockBedAllocated | BlockBedReleased | BlockBookingEnded;
 
-function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
-  const event = { type: recorded.type, data: recorded.data } as UtilisationEvent;
-  switch (event.type) {
-    case 'BlockBookingContracted': {
-      const d = event.data;
-      tx.run(
-        `INSERT OR REPLACE INTO utilisation_contracts (contract_id, provider_name, provider_code, setting_name, ` +
-          `beds, start_date, end_date, ended_on, weekly_price_per_bed)
-         VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
-        d.contractId,
-        d.provider.name,
-        d.provider.code,
-        d.settingName,
-        d.beds.length,
-        d.startDate,
-        d.endDate,
-        d.weeklyPricePerBed,
-      );
-      return;
-    }
-    case 'BlockBedAllocated': {
-      const d = event.data;
-      tx.run(
-        'INSERT OR REPLACE INTO utilisation_allocations (contract_id, bed_ref, placement_id, from_date, until_date) ' +
-          'VALUES (?, ?, ?, ?, NULL)',
-        d.contractId,
-        d.bedRef,
-        d.placementId,
-        d.date,
-      );
-      return;
-    }
-    case 'BlockBedReleased': {
-      const d = event.data;
-      // A compensation releases on the allocation date: an interval of no nights, as it should be.
-      tx.run(
-        'UPDATE utilisation_allocations SET until_date = ? ' +
-          'WHERE contract_id = ? AND placement_id = ? AND bed_ref = ? AND until_date IS NULL',
-        d.date,
-        d.contractId,
-        d.placementId,
-        d.bedRef,
-      );
-      return;
-    }
-    case 'BlockBookingEnded':
-      tx.run(
-        'UPDATE utilisation_contracts SET ended_on = ? WHERE contract_id = ? AND ended_on IS NULL',
-        event.data.date,
-        event.data.contractId,
-      );
-      return;
-    default: {
-      const _exhaustive: never = event;
-      return _exhaustive;
-    }
-  }
-}
+const fold = foldOf<UtilisationEvent>({
+  BlockBookingContracted(d, tx) {
+    tx.run(
+      `INSERT OR REPLACE INTO utilisation_contracts (contract_id, provider_name, provider_code, setting_name, ` +
+        `beds, start_date, end_date, ended_on, weekly_price_per_bed)
+       VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
+      d.contractId,
+      d.provider.name,
+      d.provider.code,
+      d.settingName,
+      d.beds.length,
+      d.startDate,
+      d.endDate,
+      d.weeklyPricePerBed,
+    );
+  },
+  BlockBedAllocated(d, tx) {
+    tx.run(
+      'INSERT OR REPLACE INTO utilisation_allocations (contract_id, bed_ref, placement_id, from_date, until_date) ' +
+        'VALUES (?, ?, ?, ?, NULL)',
+      d.contractId,
+      d.bedRef,
+      d.placementId,
+      d.date,
+    );
+  },
+  BlockBedReleased(d, tx) {
+    // A compensation releases on the allocation date: an interval of no nights, as it should be.
+    tx.run(
+      'UPDATE utilisation_allocations SET until_date = ? ' +
+        'WHERE contract_id = ? AND placement_id = ? AND bed_ref = ? AND until_date IS NULL',
+      d.date,
+      d.contractId,
+      d.placementId,
+      d.bedRef,
+    );
+  },
+  BlockBookingEnded(d, tx) {
+    tx.run(
+      'UPDATE utilisation_contracts SET ended_on = ? WHERE contract_id = ? AND ended_on IS NULL',
+      d.date,
+      d.contractId,
+    );
+  },
+});
 
 export const utilisationProjection: Projection = {
   name: 'block-booking-utilisation',
   version: 1,
-  eventTypes: new Set<UtilisationEvent['type']>([
-    'BlockBookingContracted',
-    'BlockBedAllocated',
-    'BlockBedReleased',
-    'BlockBookingEnded',
-  ]),
   tables: UTILISATION_TABLES,
   schema: SCHEMA,
-  apply,
+  ...fold,
 };

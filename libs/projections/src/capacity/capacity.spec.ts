@@ -2,9 +2,9 @@ import type { UnitRef } from '@placement/domain';
 import { capacityProjection } from './capacity.projection';
 import { readCapacity } from './capacity.query';
 import { appendAll } from '../synthetic/append';
-import { syntheticEvents } from '../synthetic/synthetic-events';
+import { syntheticEvents, type StreamEvent } from '../synthetic/synthetic-events';
 import { childRegistered } from '../testing/audit-fixtures';
-import { bed, household, occupy, setting } from '../testing/capacity-fixtures';
+import { bed, household, occupy, setting, vacate } from '../testing/capacity-fixtures';
 import { caughtUpWithStory, on, record, tempFilesEachTest } from '../testing/harness';
 
 const placedWith = (householdId: string, placementId: string) =>
@@ -29,113 +29,113 @@ const placedWith = (householdId: string, placementId: string) =>
 
 describe('live capacity', () => {
   const files = tempFilesEachTest('capacity');
+  /** The capacity read model caught up with a log of these events, recorded in this order. */
+  const caughtUpWith = (...story: StreamEvent[]) =>
+    caughtUpWithStory(files, [capacityProjection], (store) => record(store, ...story));
 
   it('gives every unit its state and totals computed from the units', async () => {
     const occupied: UnitRef = { kind: 'bed', settingId: 's1', bedId: 'b2' };
-    const { store, db, runner, close } = await caughtUpWithStory(files, [capacityProjection], (store) =>
-      record(
-        store,
-        on('setting-s1', setting('s1', 'in-house', [11, 17], 'any')),
-        bed('s1', 'b1', 'residential'),
-        bed('s1', 'b2', 'residential'),
-        bed('s1', 'b3', 'residential'),
-        on('setting-s2', setting('s2', 'in-house', [8, 17], 'F')),
-        bed('s2', 'e1', 'emergency'),
-        on('setting-s3', setting('s3', 'external', [16, 17], 'M')),
-        bed('s3', 'x1', 'residential'),
-        on('setting-s3', {
-          type: 'SettingClosed',
-          data: { settingId: 's3', date: '2026-02-01', reason: 'decommissioned' },
-        }),
-        on('bed-s1.b1', {
-          type: 'BedHeld',
-          data: {
-            settingId: 's1',
-            bedId: 'b1',
-            referralId: 'r-1',
-            childId: 'c-1',
-            until: '2026-06-01T12:00:00Z',
-            at: '2026-05-31T09:00:00Z',
-          },
-        }),
-        on('bed-s1.b2', {
-          type: 'BedOccupied',
-          data: {
-            ...occupied,
-            bedKind: 'residential',
-            placementId: 'p-2',
-            childId: 'c-2',
-            referralId: 'r-2',
-            emergency: false,
-            matchingMeetingId: 'm-2',
-            unmatchedEmergency: false,
-            startDate: '2026-05-20',
-            at: '2026-05-20T10:00:00Z',
-          },
-        }),
-        on('bed-s1.b3', {
-          type: 'BedOutOfUse',
-          data: { settingId: 's1', bedId: 'b3', reason: 'damage', from: '2026-05-25', to: '2026-06-10' },
-        }),
-        // A hold whose time has passed: the bed is free again though no release was recorded yet.
-        on('bed-s2.e1', {
-          type: 'BedHeld',
-          data: {
-            settingId: 's2',
-            bedId: 'e1',
-            referralId: 'r-3',
-            childId: 'c-3',
-            until: '2026-05-31T12:00:00Z',
-            at: '2026-05-31T09:00:00Z',
-          },
-        }),
-        on('household-fh1', household('fh1', 'in-house', 3, [0, 10], 'any')),
-        placedWith('fh1', 'p-4'),
-        placedWith('fh1', 'p-5'),
-        on('household-fh1', {
-          type: 'ChildLeftHousehold',
-          data: {
-            householdId: 'fh1',
-            placementId: 'p-5',
-            childId: 'c-p-5',
-            date: '2026-05-02',
-            reason: 'compensation',
-          },
-        }),
-        on('household-fh2', household('fh2', 'ifa', 2, [5, 17], 'F')),
-        on('household-fh2', {
-          type: 'HouseholdSuspended',
-          data: { householdId: 'fh2', date: '2026-05-01', reason: 'allegation' },
-        }),
-        on('household-fh3', household('fh3', 'in-house', 1, [0, 17], 'any')),
-        on('household-fh3', { type: 'HouseholdResigned', data: { householdId: 'fh3', date: '2026-04-01' } }),
-        on('contract-c1', {
-          type: 'BlockBookingContracted',
-          data: {
-            contractId: 'c1',
-            provider: { name: 'Hill Care', code: 'PR4' },
-            settingName: 'Hill House',
-            settingUrn: null,
-            settingPostcode: 'S66 1AA',
-            beds: ['A', 'B'],
-            startDate: '2026-01-01',
-            endDate: '2026-12-31',
-            weeklyPricePerBed: 400_000,
-          },
-        }),
-        on('contract-c1', {
-          type: 'BlockBedAllocated',
-          data: {
-            contractId: 'c1',
-            bedRef: 'A',
-            placementId: 'p-6',
-            childId: 'c-6',
-            referralId: null,
-            date: '2026-05-01',
-            at: '2026-05-01T10:00:00Z',
-          },
-        }),
-      ),
+    const { store, db, runner, close } = await caughtUpWith(
+      on('setting-s1', setting('s1', 'in-house', [11, 17], 'any')),
+      bed('s1', 'b1', 'residential'),
+      bed('s1', 'b2', 'residential'),
+      bed('s1', 'b3', 'residential'),
+      on('setting-s2', setting('s2', 'in-house', [8, 17], 'F')),
+      bed('s2', 'e1', 'emergency'),
+      on('setting-s3', setting('s3', 'external', [16, 17], 'M')),
+      bed('s3', 'x1', 'residential'),
+      on('setting-s3', {
+        type: 'SettingClosed',
+        data: { settingId: 's3', date: '2026-02-01', reason: 'decommissioned' },
+      }),
+      on('bed-s1.b1', {
+        type: 'BedHeld',
+        data: {
+          settingId: 's1',
+          bedId: 'b1',
+          referralId: 'r-1',
+          childId: 'c-1',
+          until: '2026-06-01T12:00:00Z',
+          at: '2026-05-31T09:00:00Z',
+        },
+      }),
+      on('bed-s1.b2', {
+        type: 'BedOccupied',
+        data: {
+          ...occupied,
+          bedKind: 'residential',
+          placementId: 'p-2',
+          childId: 'c-2',
+          referralId: 'r-2',
+          emergency: false,
+          matchingMeetingId: 'm-2',
+          unmatchedEmergency: false,
+          startDate: '2026-05-20',
+          at: '2026-05-20T10:00:00Z',
+        },
+      }),
+      on('bed-s1.b3', {
+        type: 'BedOutOfUse',
+        data: { settingId: 's1', bedId: 'b3', reason: 'damage', from: '2026-05-25', to: '2026-06-10' },
+      }),
+      // A hold whose time has passed: the bed is free again though no release was recorded yet.
+      on('bed-s2.e1', {
+        type: 'BedHeld',
+        data: {
+          settingId: 's2',
+          bedId: 'e1',
+          referralId: 'r-3',
+          childId: 'c-3',
+          until: '2026-05-31T12:00:00Z',
+          at: '2026-05-31T09:00:00Z',
+        },
+      }),
+      on('household-fh1', household('fh1', 'in-house', 3, [0, 10], 'any')),
+      placedWith('fh1', 'p-4'),
+      placedWith('fh1', 'p-5'),
+      on('household-fh1', {
+        type: 'ChildLeftHousehold',
+        data: {
+          householdId: 'fh1',
+          placementId: 'p-5',
+          childId: 'c-p-5',
+          date: '2026-05-02',
+          reason: 'compensation',
+        },
+      }),
+      on('household-fh2', household('fh2', 'ifa', 2, [5, 17], 'F')),
+      on('household-fh2', {
+        type: 'HouseholdSuspended',
+        data: { householdId: 'fh2', date: '2026-05-01', reason: 'allegation' },
+      }),
+      on('household-fh3', household('fh3', 'in-house', 1, [0, 17], 'any')),
+      on('household-fh3', { type: 'HouseholdResigned', data: { householdId: 'fh3', date: '2026-04-01' } }),
+      on('contract-c1', {
+        type: 'BlockBookingContracted',
+        data: {
+          contractId: 'c1',
+          provider: { name: 'Hill Care', code: 'PR4' },
+          settingName: 'Hill House',
+          settingUrn: null,
+          settingPostcode: 'S66 1AA',
+          beds: ['A', 'B'],
+          startDate: '2026-01-01',
+          endDate: '2026-12-31',
+          weeklyPricePerBed: 400_000,
+        },
+      }),
+      on('contract-c1', {
+        type: 'BlockBedAllocated',
+        data: {
+          contractId: 'c1',
+          bedRef: 'A',
+          placementId: 'p-6',
+          childId: 'c-6',
+          referralId: null,
+          date: '2026-05-01',
+          at: '2026-05-01T10:00:00Z',
+        },
+      }),
     );
     const view = readCapacity(db, runner.status()[0].position, { now: new Date('2026-06-01T10:00:00Z') });
 
@@ -173,20 +173,7 @@ describe('live capacity', () => {
 
     // A delta lists only the units changed in the range; totals stay whole.
     const position = runner.status()[0].position;
-    const next = await record(
-      store,
-      on('bed-s1.b2', {
-        type: 'BedVacated',
-        data: {
-          settingId: 's1',
-          bedId: 'b2',
-          placementId: 'p-2',
-          childId: 'c-2',
-          date: '2026-06-01',
-          reason: 'placement-ended',
-        },
-      }),
-    );
+    const next = await record(store, vacate('s1', 'b2', 'p-2', 'c-2', '2026-06-01'));
     await runner.waitFor(next, { timeoutMs: 5000 });
     const delta = readCapacity(db, next, {
       now: new Date('2026-06-01T10:00:00Z'),
@@ -225,24 +212,21 @@ describe('live capacity', () => {
           reasons: [],
         },
       });
-    const { store, db, runner, close } = await caughtUpWithStory(files, [capacityProjection], (store) =>
-      record(
-        store,
-        on('setting-s1', setting('s1', 'in-house', [11, 17], 'any')),
-        bed('s1', 'e1', 'emergency'),
-        bed('s1', 'b2', 'residential'),
-        on('setting-s2', setting('s2', 'external', [16, 18], 'any')),
-        bed('s2', 'b1', 'residential'),
-        child('c-1', '2012-01-01'),
-        child('c-2', '2008-06-01'),
-        child('c-3', '2008-01-01'),
-        occupiedBy('s1', 'e1', 'c-1', 'r-1', true),
-        occupiedBy('s1', 'b2', 'c-2', 'r-2', false),
-        occupiedBy('s2', 'b1', 'c-3', 'r-3', false),
-        // Not matched, or matched for another home: still an unmatched emergency in s1.
-        meeting('r-1', 's1', 'deferred'),
-        meeting('r-1', 's2', 'matched'),
-      ),
+    const { store, db, runner, close } = await caughtUpWith(
+      on('setting-s1', setting('s1', 'in-house', [11, 17], 'any')),
+      bed('s1', 'e1', 'emergency'),
+      bed('s1', 'b2', 'residential'),
+      on('setting-s2', setting('s2', 'external', [16, 18], 'any')),
+      bed('s2', 'b1', 'residential'),
+      child('c-1', '2012-01-01'),
+      child('c-2', '2008-06-01'),
+      child('c-3', '2008-01-01'),
+      occupiedBy('s1', 'e1', 'c-1', 'r-1', true),
+      occupiedBy('s1', 'b2', 'c-2', 'r-2', false),
+      occupiedBy('s2', 'b1', 'c-3', 'r-3', false),
+      // Not matched, or matched for another home: still an unmatched emergency in s1.
+      meeting('r-1', 's1', 'deferred'),
+      meeting('r-1', 's2', 'matched'),
     );
     const flagsOn = (
       now: string,
@@ -277,20 +261,7 @@ describe('live capacity', () => {
     expect(JSON.stringify(view)).not.toMatch(/"c-\d|2008-06-01|2012-01-01/);
 
     // A vacated bed has no flags, whoever lived there.
-    const vacated = await record(
-      store,
-      on('bed-s1.b2', {
-        type: 'BedVacated',
-        data: {
-          settingId: 's1',
-          bedId: 'b2',
-          placementId: 'p-c-2',
-          childId: 'c-2',
-          date: '2026-06-02',
-          reason: 'placement-ended',
-        },
-      }),
-    );
+    const vacated = await record(store, vacate('s1', 'b2', 'p-c-2', 'c-2', '2026-06-02'));
     expect(await runner.waitFor(vacated, { timeoutMs: 5000 })).toBe(true);
     expect(flagsOn('2026-06-02T12:00:00Z', vacated)['s1.b2']).toEqual([false, false]);
 
@@ -306,29 +277,16 @@ describe('live capacity', () => {
   it('reads every unit on the night asked: planned departures and arrivals, and the midnight rollover', async () => {
     const occupied = (placementId: string, startDate: string) =>
       occupy('s1', 'b1', placementId, startDate, { at: '2026-05-20T10:00:00Z' });
-    const { db, runner, close } = await caughtUpWithStory(files, [capacityProjection], (store) =>
-      record(
-        store,
-        on('setting-s1', setting('s1', 'in-house', [11, 17], 'any')),
-        bed('s1', 'b1', 'residential'),
-        bed('s1', 'b2', 'residential'),
-        occupied('p-1', '2026-05-20'),
-        // Notice given: p-1 leaves on 15 June; p-2 is booked into the same bed from that day.
-        on('bed-s1.b1', {
-          type: 'BedVacated',
-          data: {
-            settingId: 's1',
-            bedId: 'b1',
-            placementId: 'p-1',
-            childId: 'c-p-1',
-            date: '2026-06-15',
-            reason: 'placement-ended',
-          },
-        }),
-        occupied('p-2', '2026-06-15'),
-        // b2 is free tonight and booked from 20 June.
-        occupy('s1', 'b2', 'p-3', '2026-06-20', { at: '2026-05-20T10:00:00Z' }),
-      ),
+    const { db, runner, close } = await caughtUpWith(
+      on('setting-s1', setting('s1', 'in-house', [11, 17], 'any')),
+      bed('s1', 'b1', 'residential'),
+      bed('s1', 'b2', 'residential'),
+      occupied('p-1', '2026-05-20'),
+      // Notice given: p-1 leaves on 15 June; p-2 is booked into the same bed from that day.
+      vacate('s1', 'b1', 'p-1', 'c-p-1', '2026-06-15'),
+      occupied('p-2', '2026-06-15'),
+      // b2 is free tonight and booked from 20 June.
+      occupy('s1', 'b2', 'p-3', '2026-06-20', { at: '2026-05-20T10:00:00Z' }),
     );
     const position = runner.status()[0].position;
     const now = new Date('2026-06-01T10:00:00Z');

@@ -11,9 +11,9 @@ import type {
   StepDownPlanned,
   UnitRef,
 } from '@placement/domain';
-import type { RecordedEvent } from '@placement/event-store';
-import type { Projection } from '../projection';
-import type { ReadModelDb, SqlValue } from '../read-model-db';
+import { foldOf, type Projection } from '../projection';
+import type { ReadModelDb } from '../read-model-db';
+import { setRow } from './set-row';
 
 /**
  * Children, their placements and their step-downs, as lists a placement team reads: who
@@ -54,17 +54,6 @@ type ChildListEvent =
   | StepDownCompleted
   | StepDownAbandoned;
 
-const EVENT_TYPES: ReadonlySet<ChildListEvent['type']> = new Set<ChildListEvent['type']>([
-  'ChildRegistered',
-  'PlacementStarted',
-  'PlacementEnded',
-  'LegalStatusChanged',
-  'StepDownPlanned',
-  'StepDownMilestoneRecorded',
-  'StepDownCompleted',
-  'StepDownAbandoned',
-]);
-
 /** A milestone as the list shows it: planned, then its latest recorded outcome. */
 export interface ListedMilestone extends Milestone {
   readonly outcome: MilestoneOutcome | null;
@@ -89,151 +78,119 @@ function placeOf(unit: UnitRef): { settingId: string | null; householdId: string
   }
 }
 
-function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
-  const event = { type: recorded.type, data: recorded.data } as ChildListEvent;
-  const at = recorded.position;
-  switch (event.type) {
-    case 'ChildRegistered': {
-      const d = event.data;
-      tx.run(
-        `INSERT INTO list_children (child_id, sex, date_of_birth, legal_status, position) VALUES (?, ?, ?, NULL, ?)
-         ON CONFLICT (child_id) DO UPDATE SET sex = excluded.sex, date_of_birth = excluded.date_of_birth,
-           position = excluded.position`,
-        d.childId,
-        d.sex,
-        d.dateOfBirth,
-        at,
-      );
-      return;
-    }
-    case 'PlacementStarted': {
-      const d = event.data;
-      const where = placeOf(d.unit);
-      tx.run(
-        `INSERT OR REPLACE INTO list_placements (placement_id, child_id, unit, unit_kind, setting_id, household_id,
-           contract_id,
-           place, place_provider, legal_status, start_date, end_date, emergency, referral_id, step_down_id,
-           reason_for_change, reason_episode_ceased, position)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, NULL, NULL, ?)`,
-        d.placementId,
-        d.childId,
-        JSON.stringify(d.unit),
-        d.unit.kind,
-        where.settingId,
-        where.householdId,
-        where.contractId,
-        d.place,
-        d.placeProvider,
-        d.legalStatus,
-        d.startDate,
-        d.emergency ? 1 : 0,
-        d.referralId,
-        d.stepDownId,
-        at,
-      );
-      // Like the child's own fold: a placement carries the legal status it started under.
-      setLegalStatus(tx, d.childId, d.legalStatus, at);
-      return;
-    }
-    case 'PlacementEnded': {
-      const d = event.data;
-      tx.run(
-        `UPDATE list_placements SET end_date = ?, reason_for_change = ?, reason_episode_ceased = ?, position = ?
-         WHERE placement_id = ?`,
-        d.endDate,
-        d.reasonForChange,
-        d.reasonEpisodeCeased,
-        at,
-        d.placementId,
-      );
-      return;
-    }
-    case 'LegalStatusChanged':
-      setLegalStatus(tx, event.data.childId, event.data.legalStatus, at);
-      return;
-    case 'StepDownPlanned': {
-      const d = event.data;
-      const milestones: ListedMilestone[] = d.milestones.map((m) => ({ ...m, outcome: null, recordedOn: null }));
-      // The home it steps down from: the placement's setting (null for a placement that is not a bed).
-      tx.run(
-        `INSERT OR REPLACE INTO list_step_downs (step_down_id, child_id, from_placement_id, from_setting_id,
-           to_household_id,
-           planned_date, status, milestones, new_placement_id, completed_on, abandoned_on, abandon_reason, position)
-         VALUES (?, ?, ?, (SELECT setting_id FROM list_placements WHERE placement_id = ?), ?, ?, 'planned', ?, NULL,
-           NULL, NULL, NULL, ?)`,
-        d.stepDownId,
-        d.childId,
-        d.fromPlacementId,
-        d.fromPlacementId,
-        d.toHouseholdId,
-        d.plannedDate,
-        JSON.stringify(milestones),
-        at,
-      );
-      return;
-    }
-    case 'StepDownMilestoneRecorded': {
-      const d = event.data;
-      const row = tx.get<{ milestones: string }>(
-        'SELECT milestones FROM list_step_downs WHERE step_down_id = ?',
-        d.stepDownId,
-      );
-      if (row === undefined) return;
-      const milestones = (JSON.parse(row.milestones) as ListedMilestone[]).map((m) =>
-        m.milestoneId === d.milestoneId ? { ...m, outcome: d.outcome, recordedOn: d.date } : m,
-      );
-      setStepDown(tx, d.stepDownId, 'milestones = ?', [JSON.stringify(milestones)], at);
-      return;
-    }
-    case 'StepDownCompleted': {
-      const d = event.data;
-      setStepDown(
-        tx,
-        d.stepDownId,
-        "status = 'completed', new_placement_id = ?, completed_on = ?",
-        [d.newPlacementId, d.date],
-        at,
-      );
-      return;
-    }
-    case 'StepDownAbandoned': {
-      const d = event.data;
-      setStepDown(
-        tx,
-        d.stepDownId,
-        "status = 'abandoned', abandoned_on = ?, abandon_reason = ?",
-        [d.date, d.reason],
-        at,
-      );
-      return;
-    }
-    default: {
-      const _exhaustive: never = event;
-      return _exhaustive;
-    }
-  }
-}
+const fold = foldOf<ChildListEvent>({
+  ChildRegistered(d, tx, at) {
+    tx.run(
+      `INSERT INTO list_children (child_id, sex, date_of_birth, legal_status, position) VALUES (?, ?, ?, NULL, ?)
+       ON CONFLICT (child_id) DO UPDATE SET sex = excluded.sex, date_of_birth = excluded.date_of_birth,
+         position = excluded.position`,
+      d.childId,
+      d.sex,
+      d.dateOfBirth,
+      at,
+    );
+  },
+  PlacementStarted(d, tx, at) {
+    const where = placeOf(d.unit);
+    tx.run(
+      `INSERT OR REPLACE INTO list_placements (placement_id, child_id, unit, unit_kind, setting_id, household_id,
+         contract_id,
+         place, place_provider, legal_status, start_date, end_date, emergency, referral_id, step_down_id,
+         reason_for_change, reason_episode_ceased, position)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, NULL, NULL, ?)`,
+      d.placementId,
+      d.childId,
+      JSON.stringify(d.unit),
+      d.unit.kind,
+      where.settingId,
+      where.householdId,
+      where.contractId,
+      d.place,
+      d.placeProvider,
+      d.legalStatus,
+      d.startDate,
+      d.emergency ? 1 : 0,
+      d.referralId,
+      d.stepDownId,
+      at,
+    );
+    // Like the child's own fold: a placement carries the legal status it started under.
+    setLegalStatus(tx, d.childId, d.legalStatus, at);
+  },
+  PlacementEnded(d, tx, at) {
+    tx.run(
+      `UPDATE list_placements SET end_date = ?, reason_for_change = ?, reason_episode_ceased = ?, position = ?
+       WHERE placement_id = ?`,
+      d.endDate,
+      d.reasonForChange,
+      d.reasonEpisodeCeased,
+      at,
+      d.placementId,
+    );
+  },
+  LegalStatusChanged(d, tx, at) {
+    setLegalStatus(tx, d.childId, d.legalStatus, at);
+  },
+  StepDownPlanned(d, tx, at) {
+    const milestones: ListedMilestone[] = d.milestones.map((m) => ({ ...m, outcome: null, recordedOn: null }));
+    // The home it steps down from: the placement's setting (null for a placement that is not a bed).
+    tx.run(
+      `INSERT OR REPLACE INTO list_step_downs (step_down_id, child_id, from_placement_id, from_setting_id,
+         to_household_id,
+         planned_date, status, milestones, new_placement_id, completed_on, abandoned_on, abandon_reason, position)
+       VALUES (?, ?, ?, (SELECT setting_id FROM list_placements WHERE placement_id = ?), ?, ?, 'planned', ?, NULL,
+         NULL, NULL, NULL, ?)`,
+      d.stepDownId,
+      d.childId,
+      d.fromPlacementId,
+      d.fromPlacementId,
+      d.toHouseholdId,
+      d.plannedDate,
+      JSON.stringify(milestones),
+      at,
+    );
+  },
+  StepDownMilestoneRecorded(d, tx, at) {
+    const row = tx.get<{ milestones: string }>(
+      'SELECT milestones FROM list_step_downs WHERE step_down_id = ?',
+      d.stepDownId,
+    );
+    if (row === undefined) return;
+    const milestones = (JSON.parse(row.milestones) as ListedMilestone[]).map((m) =>
+      m.milestoneId === d.milestoneId ? { ...m, outcome: d.outcome, recordedOn: d.date } : m,
+    );
+    setRow(tx, 'list_step_downs', d.stepDownId, 'milestones = ?', [JSON.stringify(milestones)], at);
+  },
+  StepDownCompleted(d, tx, at) {
+    setRow(
+      tx,
+      'list_step_downs',
+      d.stepDownId,
+      "status = 'completed', new_placement_id = ?, completed_on = ?",
+      [d.newPlacementId, d.date],
+      at,
+    );
+  },
+  StepDownAbandoned(d, tx, at) {
+    setRow(
+      tx,
+      'list_step_downs',
+      d.stepDownId,
+      "status = 'abandoned', abandoned_on = ?, abandon_reason = ?",
+      [d.date, d.reason],
+      at,
+    );
+  },
+});
 
 function setLegalStatus(tx: ReadModelDb, childId: string, legalStatus: string, at: bigint): void {
-  tx.run('UPDATE list_children SET legal_status = ?, position = ? WHERE child_id = ?', legalStatus, at, childId);
-}
-
-/** Sets a step-down's columns (`assignments` with their `values`) and the position of the change. */
-function setStepDown(
-  tx: ReadModelDb,
-  stepDownId: string,
-  assignments: string,
-  values: readonly SqlValue[],
-  at: bigint,
-): void {
-  tx.run(`UPDATE list_step_downs SET ${assignments}, position = ? WHERE step_down_id = ?`, ...values, at, stepDownId);
+  setRow(tx, 'list_children', childId, 'legal_status = ?', [legalStatus], at);
 }
 
 export const childListProjection: Projection = {
   name: 'child-list',
   version: 1,
-  eventTypes: EVENT_TYPES,
   tables: CHILD_LIST_TABLES,
   schema: SCHEMA,
-  apply,
+  ...fold,
 };

@@ -1,7 +1,7 @@
 import type { BusinessDate, ChildSex, UnitRef } from '@placement/domain';
 import type { ReadModelDb } from '../read-model-db';
 import type { ListedMilestone } from './child-list.projection';
-import { either, inSettings, listPage, type ListScope, type Page, type PageRequest, type Where } from './page';
+import { either, inSettings, listPage, type ListOptions, type Page, type PageRequest, type Where } from './page';
 
 export interface ChildListItem {
   readonly childId: string;
@@ -81,6 +81,16 @@ function livingInScope(column: string, settingIds: readonly string[], today: Bus
   };
 }
 
+/** Rows of one of the scope's homes, and every row of a child who lives in one of them today. */
+function inScope(
+  settingColumn: string,
+  childColumn: string,
+  settingIds: readonly string[],
+  today: BusinessDate,
+): Where {
+  return either(inSettings(settingColumn, settingIds), livingInScope(childColumn, settingIds, today));
+}
+
 interface ChildRow {
   child_id: string;
   sex: ChildSex;
@@ -99,7 +109,7 @@ interface ChildRow {
 export function readChildList(
   db: ReadModelDb,
   position: bigint,
-  options: { readonly today: BusinessDate; readonly filter: ChildListFilter; readonly scope: ListScope },
+  options: ListOptions<ChildListFilter>,
   request: PageRequest,
 ): Page<ChildListItem> {
   const { today, filter, scope } = options;
@@ -158,7 +168,7 @@ interface PlacementRow {
 export function readPlacementList(
   db: ReadModelDb,
   position: bigint,
-  options: { readonly today: BusinessDate; readonly filter: PlacementListFilter; readonly scope: ListScope },
+  options: ListOptions<PlacementListFilter>,
   request: PageRequest,
 ): Page<PlacementListItem> {
   const { today, filter, scope } = options;
@@ -167,10 +177,7 @@ export function readPlacementList(
   if (filter.open === false) where.push({ sql: 'p.end_date IS NOT NULL AND p.end_date <= ?', params: [today] });
   if (filter.settingId !== undefined) where.push({ sql: 'p.setting_id = ?', params: [filter.settingId] });
   if (filter.householdId !== undefined) where.push({ sql: 'p.household_id = ?', params: [filter.householdId] });
-  if (scope !== null)
-    where.push(
-      either(inSettings('p.setting_id', scope.settingIds), livingInScope('p.child_id', scope.settingIds, today)),
-    );
+  if (scope !== null) where.push(inScope('p.setting_id', 'p.child_id', scope.settingIds, today));
   return listPage(
     db,
     position,
@@ -222,16 +229,13 @@ interface StepDownRow {
 export function readStepDownList(
   db: ReadModelDb,
   position: bigint,
-  options: { readonly today: BusinessDate; readonly filter: StepDownListFilter; readonly scope: ListScope },
+  options: ListOptions<StepDownListFilter>,
   request: PageRequest,
 ): Page<StepDownListItem> {
   const { today, filter, scope } = options;
   const where: Where[] = [];
   if (filter.status !== undefined) where.push({ sql: 's.status = ?', params: [filter.status] });
-  if (scope !== null) {
-    const fromHome = inSettings('s.from_setting_id', scope.settingIds);
-    where.push(either(fromHome, livingInScope('s.child_id', scope.settingIds, today)));
-  }
+  if (scope !== null) where.push(inScope('s.from_setting_id', 's.child_id', scope.settingIds, today));
   return listPage(
     db,
     position,

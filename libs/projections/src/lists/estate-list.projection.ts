@@ -22,9 +22,9 @@ import type {
   SettingRegistered,
   SettingRegistrationChanged,
 } from '@placement/domain';
-import type { RecordedEvent } from '@placement/event-store';
-import type { Projection } from '../projection';
+import { foldOf, type Projection } from '../projection';
 import type { ReadModelDb, SqlValue } from '../read-model-db';
+import { setRow } from './set-row';
 
 /**
  * The estate as lists and records: homes with their beds (and who occupies them, so a
@@ -93,265 +93,174 @@ type EstateListEvent =
   | BlockBedReleased
   | BlockBookingEnded;
 
-const EVENT_TYPES: ReadonlySet<EstateListEvent['type']> = new Set<EstateListEvent['type']>([
-  'SettingRegistered',
-  'SettingRegistrationChanged',
-  'SettingClosed',
-  'BedAdded',
-  'BedHeld',
-  'BedHoldReleased',
-  'BedOccupied',
-  'BedVacated',
-  'BedOutOfUse',
-  'BedBackInUse',
-  'FosterHouseholdApproved',
-  'ApprovalTermsChanged',
-  'ChildPlacedWithHousehold',
-  'ChildLeftHousehold',
-  'HouseholdSuspended',
-  'HouseholdReinstated',
-  'HouseholdResigned',
-  'HouseholdMembersRecorded',
-  'BlockBookingContracted',
-  'BlockBedAllocated',
-  'BlockBedReleased',
-  'BlockBookingEnded',
-]);
-
 const VACANT = `status = 'vacant', referral_id = NULL, held_until = NULL, placement_id = NULL, child_id = NULL,
   occupied_from = NULL, out_of_use_reason = NULL, out_of_use_from = NULL, out_of_use_until = NULL`;
 
-function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
-  const event = { type: recorded.type, data: recorded.data } as EstateListEvent;
-  const at = recorded.position;
-  switch (event.type) {
-    case 'SettingRegistered': {
-      const d = event.data;
-      tx.run(
-        `INSERT OR REPLACE INTO list_settings (setting_id, name, urn, provider, setting_type, registration, postcode,
-           local_authority, registered_on, closed_on, close_reason, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,
-             NULL, NULL, ?)`,
-        d.settingId,
-        d.name,
-        d.urn,
-        JSON.stringify(d.provider),
-        d.type,
-        JSON.stringify(d.registration),
-        d.postcode,
-        d.localAuthority,
-        d.registeredOn,
-        at,
-      );
-      return;
-    }
-    case 'SettingRegistrationChanged': {
-      const d = event.data;
-      tx.run(
-        'UPDATE list_settings SET registration = ?, urn = ?, position = ? WHERE setting_id = ?',
-        JSON.stringify(d.registration),
-        d.urn,
-        at,
-        d.settingId,
-      );
-      return;
-    }
-    case 'SettingClosed': {
-      const d = event.data;
-      tx.run(
-        `UPDATE list_settings SET closed_on = ?, close_reason = ?, position = ? WHERE setting_id = ?
-          AND closed_on IS NULL`,
-        d.date,
-        d.reason,
-        at,
-        d.settingId,
-      );
-      return;
-    }
-    case 'BedAdded': {
-      const d = event.data;
-      tx.run(
-        `INSERT OR REPLACE INTO list_beds (setting_id, bed_id, kind, label, status) VALUES (?, ?, ?, ?, 'vacant')`,
-        d.settingId,
-        d.bedId,
-        d.kind,
-        d.label,
-      );
-      touchSetting(tx, d.settingId, at);
-      return;
-    }
-    case 'BedHeld': {
-      const d = event.data;
-      setBed(tx, d, `${VACANT}, status = 'held', referral_id = ?, held_until = ?`, [d.referralId, d.until], at);
-      return;
-    }
-    case 'BedHoldReleased': {
-      const d = event.data;
-      // Like the bed's own fold: only that referral's hold is released.
-      tx.run(
-        `UPDATE list_beds SET ${VACANT} WHERE setting_id = ? AND bed_id = ? AND status = 'held' AND referral_id = ?`,
-        d.settingId,
-        d.bedId,
-        d.referralId,
-      );
-      touchSetting(tx, d.settingId, at);
-      return;
-    }
-    case 'BedOccupied': {
-      const d = event.data;
-      setBed(
-        tx,
-        d,
-        `${VACANT}, status = 'occupied', referral_id = ?, placement_id = ?, child_id = ?, occupied_from = ?`,
-        [d.referralId, d.placementId, d.childId, d.startDate],
-        at,
-      );
-      return;
-    }
-    case 'BedVacated':
-    case 'BedBackInUse':
-      setBed(tx, event.data, VACANT, [], at);
-      return;
-    case 'BedOutOfUse': {
-      const d = event.data;
-      setBed(
-        tx,
-        d,
-        `${VACANT}, status = 'out-of-use', out_of_use_reason = ?, out_of_use_from = ?, out_of_use_until = ?`,
-        [d.reason, d.from, d.to],
-        at,
-      );
-      return;
-    }
-    case 'FosterHouseholdApproved': {
-      const d = event.data;
-      tx.run('DELETE FROM list_household_children WHERE household_id = ?', d.householdId);
-      tx.run(
-        `INSERT OR REPLACE INTO list_households (household_id, reference, status, status_since, status_reason,
-           terms, approved_on, position)
-         VALUES (?, ?, 'approved', ?, NULL, ?, ?, ?)`,
-        d.householdId,
-        d.reference,
-        d.approvedOn,
-        JSON.stringify(d.terms),
-        d.approvedOn,
-        at,
-      );
-      return;
-    }
-    case 'ApprovalTermsChanged': {
-      const d = event.data;
-      tx.run(
-        'UPDATE list_households SET terms = ?, position = ? WHERE household_id = ?',
-        JSON.stringify(d.terms),
-        at,
-        d.householdId,
-      );
-      return;
-    }
-    case 'ChildPlacedWithHousehold': {
-      const d = event.data;
-      tx.run(
-        `INSERT OR REPLACE INTO list_household_children (household_id, placement_id, child_id, placement_type,
-           start_date,
-           emergency, emergency_outside_terms) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        d.householdId,
-        d.placementId,
-        d.childId,
-        d.placementType,
-        d.startDate,
-        d.emergency ? 1 : 0,
-        d.emergencyOutsideTerms ? 1 : 0,
-      );
-      tx.run('UPDATE list_households SET position = ? WHERE household_id = ?', at, d.householdId);
-      return;
-    }
-    case 'ChildLeftHousehold': {
-      const d = event.data;
-      tx.run(
-        'DELETE FROM list_household_children WHERE household_id = ? AND placement_id = ?',
-        d.householdId,
-        d.placementId,
-      );
-      tx.run('UPDATE list_households SET position = ? WHERE household_id = ?', at, d.householdId);
-      return;
-    }
-    case 'HouseholdSuspended':
-      setHouseholdStatus(tx, event.data.householdId, 'suspended', event.data.date, event.data.reason, at);
-      return;
-    case 'HouseholdReinstated':
-      setHouseholdStatus(tx, event.data.householdId, 'approved', event.data.date, null, at);
-      return;
-    case 'HouseholdResigned':
-      setHouseholdStatus(tx, event.data.householdId, 'resigned', event.data.date, null, at);
-      return;
-    case 'HouseholdMembersRecorded':
-      tx.run(
-        'UPDATE list_households SET members = ?, position = ? WHERE household_id = ?',
-        JSON.stringify(event.data.members),
-        at,
-        event.data.householdId,
-      );
-      return;
-    case 'BlockBookingContracted': {
-      const d = event.data;
-      tx.run(
-        `INSERT OR REPLACE INTO list_contracts (contract_id, provider, setting_name, setting_urn, setting_postcode,
-           start_date,
-           end_date, weekly_price_per_bed, ended_on, end_reason, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL,
-             NULL, ?)`,
-        d.contractId,
-        JSON.stringify(d.provider),
-        d.settingName,
-        d.settingUrn,
-        d.settingPostcode,
-        d.startDate,
-        d.endDate,
-        d.weeklyPricePerBed,
-        at,
-      );
-      tx.run('DELETE FROM list_contract_beds WHERE contract_id = ?', d.contractId);
-      d.beds.forEach((bedRef, ordinal) =>
-        tx.run(
-          'INSERT INTO list_contract_beds (contract_id, bed_ref, ordinal) VALUES (?, ?, ?)',
-          d.contractId,
-          bedRef,
-          ordinal,
-        ),
-      );
-      return;
-    }
-    case 'BlockBedAllocated': {
-      const d = event.data;
-      setContractBed(tx, d, 'placement_id = ?, child_id = ?, allocated_on = ?', [d.placementId, d.childId, d.date], at);
-      return;
-    }
-    case 'BlockBedReleased':
-      setContractBed(tx, event.data, 'placement_id = NULL, child_id = NULL, allocated_on = NULL', [], at, {
-        placementId: event.data.placementId,
-      });
-      return;
-    case 'BlockBookingEnded': {
-      const d = event.data;
-      tx.run(
-        `UPDATE list_contracts SET ended_on = ?, end_reason = ?, position = ? WHERE contract_id = ?
-          AND ended_on IS NULL`,
-        d.date,
-        d.reason,
-        at,
-        d.contractId,
-      );
-      return;
-    }
-    default: {
-      const _exhaustive: never = event;
-      return _exhaustive;
-    }
-  }
+function bedVacant(d: BedVacated['data'] | BedBackInUse['data'], tx: ReadModelDb, at: bigint): void {
+  setBed(tx, d, VACANT, [], at);
 }
+
+const fold = foldOf<EstateListEvent>({
+  SettingRegistered(d, tx, at) {
+    tx.run(
+      `INSERT OR REPLACE INTO list_settings (setting_id, name, urn, provider, setting_type, registration, postcode,
+         local_authority, registered_on, closed_on, close_reason, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,
+           NULL, NULL, ?)`,
+      d.settingId,
+      d.name,
+      d.urn,
+      JSON.stringify(d.provider),
+      d.type,
+      JSON.stringify(d.registration),
+      d.postcode,
+      d.localAuthority,
+      d.registeredOn,
+      at,
+    );
+  },
+  SettingRegistrationChanged(d, tx, at) {
+    setRow(tx, 'list_settings', d.settingId, 'registration = ?, urn = ?', [JSON.stringify(d.registration), d.urn], at);
+  },
+  SettingClosed(d, tx, at) {
+    setRow(tx, 'list_settings', d.settingId, 'closed_on = ?, close_reason = ?', [d.date, d.reason], at, 'closed_on');
+  },
+  BedAdded(d, tx, at) {
+    tx.run(
+      `INSERT OR REPLACE INTO list_beds (setting_id, bed_id, kind, label, status) VALUES (?, ?, ?, ?, 'vacant')`,
+      d.settingId,
+      d.bedId,
+      d.kind,
+      d.label,
+    );
+    touchSetting(tx, d.settingId, at);
+  },
+  BedHeld(d, tx, at) {
+    setBed(tx, d, `${VACANT}, status = 'held', referral_id = ?, held_until = ?`, [d.referralId, d.until], at);
+  },
+  BedHoldReleased(d, tx, at) {
+    // Like the bed's own fold: only that referral's hold is released.
+    tx.run(
+      `UPDATE list_beds SET ${VACANT} WHERE setting_id = ? AND bed_id = ? AND status = 'held' AND referral_id = ?`,
+      d.settingId,
+      d.bedId,
+      d.referralId,
+    );
+    touchSetting(tx, d.settingId, at);
+  },
+  BedOccupied(d, tx, at) {
+    setBed(
+      tx,
+      d,
+      `${VACANT}, status = 'occupied', referral_id = ?, placement_id = ?, child_id = ?, occupied_from = ?`,
+      [d.referralId, d.placementId, d.childId, d.startDate],
+      at,
+    );
+  },
+  BedVacated: bedVacant,
+  BedBackInUse: bedVacant,
+  BedOutOfUse(d, tx, at) {
+    setBed(
+      tx,
+      d,
+      `${VACANT}, status = 'out-of-use', out_of_use_reason = ?, out_of_use_from = ?, out_of_use_until = ?`,
+      [d.reason, d.from, d.to],
+      at,
+    );
+  },
+  FosterHouseholdApproved(d, tx, at) {
+    tx.run('DELETE FROM list_household_children WHERE household_id = ?', d.householdId);
+    tx.run(
+      `INSERT OR REPLACE INTO list_households (household_id, reference, status, status_since, status_reason,
+         terms, approved_on, position)
+       VALUES (?, ?, 'approved', ?, NULL, ?, ?, ?)`,
+      d.householdId,
+      d.reference,
+      d.approvedOn,
+      JSON.stringify(d.terms),
+      d.approvedOn,
+      at,
+    );
+  },
+  ApprovalTermsChanged(d, tx, at) {
+    setRow(tx, 'list_households', d.householdId, 'terms = ?', [JSON.stringify(d.terms)], at);
+  },
+  ChildPlacedWithHousehold(d, tx, at) {
+    tx.run(
+      `INSERT OR REPLACE INTO list_household_children (household_id, placement_id, child_id, placement_type,
+         start_date,
+         emergency, emergency_outside_terms) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      d.householdId,
+      d.placementId,
+      d.childId,
+      d.placementType,
+      d.startDate,
+      d.emergency ? 1 : 0,
+      d.emergencyOutsideTerms ? 1 : 0,
+    );
+    setRow(tx, 'list_households', d.householdId, '', [], at);
+  },
+  ChildLeftHousehold(d, tx, at) {
+    tx.run(
+      'DELETE FROM list_household_children WHERE household_id = ? AND placement_id = ?',
+      d.householdId,
+      d.placementId,
+    );
+    setRow(tx, 'list_households', d.householdId, '', [], at);
+  },
+  HouseholdSuspended(d, tx, at) {
+    setHouseholdStatus(tx, d.householdId, 'suspended', d.date, d.reason, at);
+  },
+  HouseholdReinstated(d, tx, at) {
+    setHouseholdStatus(tx, d.householdId, 'approved', d.date, null, at);
+  },
+  HouseholdResigned(d, tx, at) {
+    setHouseholdStatus(tx, d.householdId, 'resigned', d.date, null, at);
+  },
+  HouseholdMembersRecorded(d, tx, at) {
+    setRow(tx, 'list_households', d.householdId, 'members = ?', [JSON.stringify(d.members)], at);
+  },
+  BlockBookingContracted(d, tx, at) {
+    tx.run(
+      `INSERT OR REPLACE INTO list_contracts (contract_id, provider, setting_name, setting_urn, setting_postcode,
+         start_date,
+         end_date, weekly_price_per_bed, ended_on, end_reason, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL,
+           NULL, ?)`,
+      d.contractId,
+      JSON.stringify(d.provider),
+      d.settingName,
+      d.settingUrn,
+      d.settingPostcode,
+      d.startDate,
+      d.endDate,
+      d.weeklyPricePerBed,
+      at,
+    );
+    tx.run('DELETE FROM list_contract_beds WHERE contract_id = ?', d.contractId);
+    d.beds.forEach((bedRef, ordinal) =>
+      tx.run(
+        'INSERT INTO list_contract_beds (contract_id, bed_ref, ordinal) VALUES (?, ?, ?)',
+        d.contractId,
+        bedRef,
+        ordinal,
+      ),
+    );
+  },
+  BlockBedAllocated(d, tx, at) {
+    setContractBed(tx, d, 'placement_id = ?, child_id = ?, allocated_on = ?', [d.placementId, d.childId, d.date], at);
+  },
+  BlockBedReleased(d, tx, at) {
+    setContractBed(tx, d, 'placement_id = NULL, child_id = NULL, allocated_on = NULL', [], at, {
+      placementId: d.placementId,
+    });
+  },
+  BlockBookingEnded(d, tx, at) {
+    setRow(tx, 'list_contracts', d.contractId, 'ended_on = ?, end_reason = ?', [d.date, d.reason], at, 'ended_on');
+  },
+});
 
 /** A home's row records the position of the last change to it or its beds. */
 function touchSetting(tx: ReadModelDb, settingId: string, at: bigint): void {
-  tx.run('UPDATE list_settings SET position = ? WHERE setting_id = ?', at, settingId);
+  setRow(tx, 'list_settings', settingId, '', [], at);
 }
 
 /** Sets a bed's columns (`assignments` with their `values`) and records the change on its home's row. */
@@ -391,7 +300,7 @@ function setContractBed(
     bed.bedRef,
     ...(allocated === undefined ? [] : [allocated.placementId]),
   );
-  tx.run('UPDATE list_contracts SET position = ? WHERE contract_id = ?', at, bed.contractId);
+  setRow(tx, 'list_contracts', bed.contractId, '', [], at);
 }
 
 function setHouseholdStatus(
@@ -402,13 +311,13 @@ function setHouseholdStatus(
   reason: string | null,
   at: bigint,
 ): void {
-  tx.run(
-    'UPDATE list_households SET status = ?, status_since = ?, status_reason = ?, position = ? WHERE household_id = ?',
-    status,
-    since,
-    reason,
-    at,
+  setRow(
+    tx,
+    'list_households',
     householdId,
+    'status = ?, status_since = ?, status_reason = ?',
+    [status, since, reason],
+    at,
   );
 }
 
@@ -416,8 +325,7 @@ export const estateListProjection: Projection = {
   name: 'estate-list',
   // 2: households keep their members.
   version: 2,
-  eventTypes: EVENT_TYPES,
   tables: ESTATE_LIST_TABLES,
   schema: SCHEMA,
-  apply,
+  ...fold,
 };

@@ -5,6 +5,7 @@ import type {
   HouseholdMember,
   ProviderRef,
   SettingProvider,
+  SettingRegistered,
   SettingRegistration,
   SettingType,
 } from '@placement/domain';
@@ -23,16 +24,10 @@ export interface BedCounts {
   readonly outOfUse: number;
 }
 
-export interface SettingListItem {
-  readonly settingId: string;
-  readonly name: string;
-  readonly urn: string | null;
-  readonly provider: SettingProvider;
-  readonly type: SettingType;
-  readonly registration: SettingRegistration;
-  readonly postcode: string;
-  readonly localAuthority: string;
-  readonly registeredOn: BusinessDate;
+/** A home as it was registered (with its registration and URN as last changed). */
+type RegisteredSetting = SettingRegistered['data'];
+
+export interface SettingListItem extends RegisteredSetting {
   /** Open today: not closed, or closing on a later date. */
   readonly open: boolean;
   readonly closed: { readonly on: BusinessDate; readonly reason: string } | null;

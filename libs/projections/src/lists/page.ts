@@ -1,3 +1,4 @@
+import type { BusinessDate } from '@placement/domain';
 import type { ReadModelDb, SqlValue } from '../read-model-db';
 
 /** One value of a row's sort key: lists are ordered by a tuple of these, the last one unique. */
@@ -22,6 +23,13 @@ export interface Page<T> {
  * manager's scope names the homes they keep.
  */
 export type ListScope = { readonly settingIds: readonly string[] } | null;
+
+/** What a list of children's records is read with: today (London), the filters asked, and who asks. */
+export interface ListOptions<Filter> {
+  readonly today: BusinessDate;
+  readonly filter: Filter;
+  readonly scope: ListScope;
+}
 
 /** One SQL condition with its own parameters; a list's conditions are joined by AND. */
 export interface Where {

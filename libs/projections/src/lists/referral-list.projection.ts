@@ -6,9 +6,8 @@ import type {
   ReferralReceived,
   ReferralWithdrawn,
 } from '@placement/domain';
-import type { RecordedEvent } from '@placement/event-store';
-import type { Projection } from '../projection';
-import type { ReadModelDb, SqlValue } from '../read-model-db';
+import { foldOf, type Projection } from '../projection';
+import { setRow } from './set-row';
 
 /**
  * Referrals as a placement team works them: in the order received, with their status
@@ -34,15 +33,6 @@ CREATE INDEX IF NOT EXISTS list_referral_homes_setting ON list_referral_homes (s
 type ReferralListEvent =
   ReferralReceived | NeedsUpdated | MatchingMeetingHeld | ReferralWithdrawn | ReferralClosed | BedHeld;
 
-const EVENT_TYPES: ReadonlySet<ReferralListEvent['type']> = new Set<ReferralListEvent['type']>([
-  'ReferralReceived',
-  'NeedsUpdated',
-  'MatchingMeetingHeld',
-  'ReferralWithdrawn',
-  'ReferralClosed',
-  'BedHeld',
-]);
-
 /** The latest matching meeting, as the list shows it. */
 export interface ListedMeeting {
   readonly meetingId: string;
@@ -51,96 +41,87 @@ export interface ListedMeeting {
   readonly unitConsidered: MatchingMeetingHeld['data']['unitConsidered'];
 }
 
-function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
-  const event = { type: recorded.type, data: recorded.data } as ReferralListEvent;
-  const at = recorded.position;
-  switch (event.type) {
-    case 'ReferralReceived': {
-      const d = event.data;
-      tx.run(
-        `INSERT OR REPLACE INTO list_referrals (referral_id, received_position, child_id, urgency, start_date,
-           received_at,
-           requested_by_role, requested_by_team, sex, age_at_start, status, meetings, latest_meeting, placement_id,
-           closed_at,
-           withdrawn_reason, position)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 0, NULL, NULL, NULL, NULL, ?)`,
-        d.referralId,
-        at,
-        d.childId,
-        d.urgency,
-        d.startDate,
-        d.at,
-        d.requestedBy.role,
-        d.requestedBy.team,
-        d.needs.sex,
-        d.needs.ageAtStart,
-        at,
-      );
-      return;
-    }
-    case 'NeedsUpdated': {
-      const d = event.data;
-      setReferral(tx, d.referralId, 'sex = ?, age_at_start = ?', [d.needs.sex, d.needs.ageAtStart], at);
-      return;
-    }
-    case 'MatchingMeetingHeld': {
-      const d = event.data;
-      const meeting: ListedMeeting = {
-        meetingId: d.meetingId,
-        heldOn: d.heldOn,
-        decision: d.decision,
-        unitConsidered: d.unitConsidered,
-      };
-      setReferral(tx, d.referralId, 'meetings = meetings + 1, latest_meeting = ?', [JSON.stringify(meeting)], at);
-      if (d.unitConsidered.kind === 'setting')
-        tx.run(
-          'INSERT OR IGNORE INTO list_referral_homes (referral_id, setting_id) VALUES (?, ?)',
-          d.referralId,
-          d.unitConsidered.settingId,
-        );
-      return;
-    }
-    case 'BedHeld':
+const fold = foldOf<ReferralListEvent>({
+  ReferralReceived(d, tx, at) {
+    tx.run(
+      `INSERT OR REPLACE INTO list_referrals (referral_id, received_position, child_id, urgency, start_date,
+         received_at,
+         requested_by_role, requested_by_team, sex, age_at_start, status, meetings, latest_meeting, placement_id,
+         closed_at,
+         withdrawn_reason, position)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 0, NULL, NULL, NULL, NULL, ?)`,
+      d.referralId,
+      at,
+      d.childId,
+      d.urgency,
+      d.startDate,
+      d.at,
+      d.requestedBy.role,
+      d.requestedBy.team,
+      d.needs.sex,
+      d.needs.ageAtStart,
+      at,
+    );
+  },
+  NeedsUpdated(d, tx, at) {
+    setRow(tx, 'list_referrals', d.referralId, 'sex = ?, age_at_start = ?', [d.needs.sex, d.needs.ageAtStart], at);
+  },
+  MatchingMeetingHeld(d, tx, at) {
+    const meeting: ListedMeeting = {
+      meetingId: d.meetingId,
+      heldOn: d.heldOn,
+      decision: d.decision,
+      unitConsidered: d.unitConsidered,
+    };
+    setRow(
+      tx,
+      'list_referrals',
+      d.referralId,
+      'meetings = meetings + 1, latest_meeting = ?',
+      [JSON.stringify(meeting)],
+      at,
+    );
+    if (d.unitConsidered.kind === 'setting')
       tx.run(
         'INSERT OR IGNORE INTO list_referral_homes (referral_id, setting_id) VALUES (?, ?)',
-        event.data.referralId,
-        event.data.settingId,
+        d.referralId,
+        d.unitConsidered.settingId,
       );
-      return;
-    case 'ReferralWithdrawn': {
-      const d = event.data;
-      setReferral(tx, d.referralId, "status = 'withdrawn', withdrawn_reason = ?, closed_at = ?", [d.reason, d.at], at);
-      return;
-    }
-    case 'ReferralClosed': {
-      const d = event.data;
-      const status = d.outcome === 'placed' ? 'placed' : 'closed';
-      setReferral(tx, d.referralId, 'status = ?, placement_id = ?, closed_at = ?', [status, d.placementId, d.at], at);
-      return;
-    }
-    default: {
-      const _exhaustive: never = event;
-      return _exhaustive;
-    }
-  }
-}
-
-/** Sets a referral's columns (`assignments` with their `values`) and the position of the change. */
-function setReferral(
-  tx: ReadModelDb,
-  referralId: string,
-  assignments: string,
-  values: readonly SqlValue[],
-  at: bigint,
-): void {
-  tx.run(`UPDATE list_referrals SET ${assignments}, position = ? WHERE referral_id = ?`, ...values, at, referralId);
-}
+  },
+  BedHeld(d, tx) {
+    tx.run(
+      'INSERT OR IGNORE INTO list_referral_homes (referral_id, setting_id) VALUES (?, ?)',
+      d.referralId,
+      d.settingId,
+    );
+  },
+  ReferralWithdrawn(d, tx, at) {
+    setRow(
+      tx,
+      'list_referrals',
+      d.referralId,
+      "status = 'withdrawn', withdrawn_reason = ?, closed_at = ?",
+      [d.reason, d.at],
+      at,
+    );
+  },
+  ReferralClosed(d, tx, at) {
+    const status = d.outcome === 'placed' ? 'placed' : 'closed';
+    setRow(
+      tx,
+      'list_referrals',
+      d.referralId,
+      'status = ?, placement_id = ?, closed_at = ?',
+      [status, d.placementId, d.at],
+      at,
+    );
+  },
+});
 
 export const referralListProjection: Projection = {
   name: 'referral-list',
   version: 1,
-  eventTypes: EVENT_TYPES,
   tables: REFERRAL_LIST_TABLES,
   schema: SCHEMA,
-  apply,
+  ...fold,
 };

@@ -5,8 +5,7 @@ import type {
   PlacementStarted,
   ReferralReceived,
 } from '@placement/domain';
-import type { RecordedEvent } from '@placement/event-store';
-import type { Projection } from '../projection';
+import { foldOf, type Projection } from '../projection';
 import type { ReadModelDb } from '../read-model-db';
 
 /**
@@ -34,14 +33,6 @@ CREATE INDEX IF NOT EXISTS child_homes_setting ON child_homes (setting_id, child
 
 type ChildHomesEvent = ReferralReceived | PlacementStarted | BedHeld | MatchesProposed | MatchingMeetingHeld;
 
-const EVENT_TYPES: ReadonlySet<ChildHomesEvent['type']> = new Set<ChildHomesEvent['type']>([
-  'ReferralReceived',
-  'PlacementStarted',
-  'BedHeld',
-  'MatchesProposed',
-  'MatchingMeetingHeld',
-]);
-
 function know(tx: ReadModelDb, childId: string, settingId: string, relation: ChildHomeRelation, at: bigint): void {
   // The first event that made the home know the child is kept; later ones change nothing.
   tx.run(
@@ -60,48 +51,37 @@ function childOfReferral(tx: ReadModelDb, referralId: string): string | null {
   );
 }
 
-function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
-  const event = { type: recorded.type, data: recorded.data } as ChildHomesEvent;
-  const at = recorded.position;
-  switch (event.type) {
-    case 'ReferralReceived':
-      tx.run(
-        'INSERT OR IGNORE INTO child_homes_referrals (referral_id, child_id) VALUES (?, ?)',
-        event.data.referralId,
-        event.data.childId,
-      );
-      return;
-    case 'PlacementStarted':
-      if (event.data.unit.kind === 'bed') know(tx, event.data.childId, event.data.unit.settingId, 'placed', at);
-      return;
-    case 'BedHeld':
-      know(tx, event.data.childId, event.data.settingId, 'held', at);
-      return;
-    case 'MatchesProposed': {
-      const childId = childOfReferral(tx, event.data.referralId);
-      if (childId === null) return;
-      for (const option of event.data.options)
-        if (option.unit.kind === 'bed') know(tx, childId, option.unit.settingId, 'proposed', at);
-      return;
-    }
-    case 'MatchingMeetingHeld': {
-      const childId = childOfReferral(tx, event.data.referralId);
-      const unit = event.data.unitConsidered;
-      if (childId !== null && unit.kind === 'setting') know(tx, childId, unit.settingId, 'meeting', at);
-      return;
-    }
-    default: {
-      const _exhaustive: never = event;
-      return _exhaustive;
-    }
-  }
-}
+const fold = foldOf<ChildHomesEvent>({
+  ReferralReceived(d, tx) {
+    tx.run(
+      'INSERT OR IGNORE INTO child_homes_referrals (referral_id, child_id) VALUES (?, ?)',
+      d.referralId,
+      d.childId,
+    );
+  },
+  PlacementStarted(d, tx, at) {
+    if (d.unit.kind === 'bed') know(tx, d.childId, d.unit.settingId, 'placed', at);
+  },
+  BedHeld(d, tx, at) {
+    know(tx, d.childId, d.settingId, 'held', at);
+  },
+  MatchesProposed(d, tx, at) {
+    const childId = childOfReferral(tx, d.referralId);
+    if (childId === null) return;
+    for (const option of d.options)
+      if (option.unit.kind === 'bed') know(tx, childId, option.unit.settingId, 'proposed', at);
+  },
+  MatchingMeetingHeld(d, tx, at) {
+    const childId = childOfReferral(tx, d.referralId);
+    const unit = d.unitConsidered;
+    if (childId !== null && unit.kind === 'setting') know(tx, childId, unit.settingId, 'meeting', at);
+  },
+});
 
 export const childHomesProjection: Projection = {
   name: 'child-homes',
   version: 1,
-  eventTypes: EVENT_TYPES,
   tables: CHILD_HOMES_TABLES,
   schema: SCHEMA,
-  apply,
+  ...fold,
 };

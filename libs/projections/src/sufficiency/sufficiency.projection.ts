@@ -10,8 +10,7 @@ import type {
   PlacementStarted,
   StepDownCompleted,
 } from '@placement/domain';
-import type { RecordedEvent } from '@placement/event-store';
-import type { Projection } from '../projection';
+import { foldOf, type Projection } from '../projection';
 import type { ReadModelDb } from '../read-model-db';
 import { londonDateOf } from '../calendar';
 
@@ -109,147 +108,115 @@ function unitRefOf(unit: PlacementStarted['data']['unit']): string | null {
   }
 }
 
-function apply(recorded: RecordedEvent, tx: ReadModelDb): void {
-  const event = { type: recorded.type, data: recorded.data } as SufficiencyEvent;
-  switch (event.type) {
-    case 'ChildRegistered': {
-      const d = event.data;
+const fold = foldOf<SufficiencyEvent>({
+  ChildRegistered(d, tx, _at, recorded) {
+    tx.run(
+      'INSERT OR REPLACE INTO sufficiency_children (child_id, date_of_birth) VALUES (?, ?)',
+      d.childId,
+      d.dateOfBirth,
+    );
+    if (openPeriod(tx, d.childId) === undefined)
       tx.run(
-        'INSERT OR REPLACE INTO sufficiency_children (child_id, date_of_birth) VALUES (?, ?)',
+        'INSERT INTO sufficiency_care_periods (child_id, start_date, placed) VALUES (?, ?, 0)',
         d.childId,
-        d.dateOfBirth,
+        londonDateOf(recorded.metadata.recordedAt),
       );
-      if (openPeriod(tx, d.childId) === undefined)
-        tx.run(
-          'INSERT INTO sufficiency_care_periods (child_id, start_date, placed) VALUES (?, ?, 0)',
-          d.childId,
-          londonDateOf(recorded.metadata.recordedAt),
-        );
-      return;
-    }
-    case 'CareLeaverRecorded': {
-      const d = event.data;
+  },
+  CareLeaverRecorded(d, tx) {
+    tx.run(
+      'INSERT OR REPLACE INTO sufficiency_care_leavers (child_id, from_date, accommodation) VALUES (?, ?, ?)',
+      d.childId,
+      d.from,
+      d.accommodation,
+    );
+  },
+  PlacementEndWithdrawn(d, tx) {
+    tx.run(
+      `UPDATE sufficiency_care_periods SET end_date = NULL, reason_ceased = NULL, ended_by = NULL
+        WHERE child_id = ? AND ended_by = ?`,
+      d.childId,
+      d.placementId,
+    );
+    tx.run('UPDATE sufficiency_placements SET end_date = NULL WHERE placement_id = ?', d.placementId);
+  },
+  PlacementStarted(d, tx) {
+    periodPlaced(tx, d.childId, d.startDate);
+    tx.run(
+      `INSERT OR REPLACE INTO sufficiency_placements (placement_id, child_id, place, place_provider, unit_kind, ` +
+        `unit_ref, start_date, end_date, unmatched_emergency, referral_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+      d.placementId,
+      d.childId,
+      d.place,
+      d.placeProvider,
+      d.unit.kind,
+      unitRefOf(d.unit),
+      d.startDate,
+      d.unmatchedEmergency ? 1 : 0,
+      d.referralId,
+    );
+  },
+  PlacementEnded(d, tx) {
+    tx.run('UPDATE sufficiency_placements SET end_date = ? WHERE placement_id = ?', d.endDate, d.placementId);
+    const open = openPeriod(tx, d.childId);
+    if (open !== undefined && endsPeriodOfCare(d.reasonEpisodeCeased))
       tx.run(
-        'INSERT OR REPLACE INTO sufficiency_care_leavers (child_id, from_date, accommodation) VALUES (?, ?, ?)',
-        d.childId,
-        d.from,
-        d.accommodation,
-      );
-      return;
-    }
-    case 'PlacementEndWithdrawn':
-      tx.run(
-        `UPDATE sufficiency_care_periods SET end_date = NULL, reason_ceased = NULL, ended_by = NULL
-          WHERE child_id = ? AND ended_by = ?`,
-        event.data.childId,
-        event.data.placementId,
-      );
-      tx.run('UPDATE sufficiency_placements SET end_date = NULL WHERE placement_id = ?', event.data.placementId);
-      return;
-    case 'PlacementStarted': {
-      const d = event.data;
-      periodPlaced(tx, d.childId, d.startDate);
-      tx.run(
-        `INSERT OR REPLACE INTO sufficiency_placements (placement_id, child_id, place, place_provider, unit_kind, ` +
-          `unit_ref, start_date, end_date, unmatched_emergency, referral_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+        'UPDATE sufficiency_care_periods SET end_date = ?, reason_ceased = ?, ended_by = ? WHERE period_id = ?',
+        d.endDate,
+        d.reasonEpisodeCeased,
         d.placementId,
-        d.childId,
-        d.place,
-        d.placeProvider,
-        d.unit.kind,
-        unitRefOf(d.unit),
-        d.startDate,
-        d.unmatchedEmergency ? 1 : 0,
-        d.referralId,
+        open.period_id,
       );
-      return;
-    }
-    case 'PlacementEnded': {
-      const d = event.data;
-      tx.run('UPDATE sufficiency_placements SET end_date = ? WHERE placement_id = ?', d.endDate, d.placementId);
-      const open = openPeriod(tx, d.childId);
-      if (open !== undefined && endsPeriodOfCare(d.reasonEpisodeCeased))
-        tx.run(
-          'UPDATE sufficiency_care_periods SET end_date = ?, reason_ceased = ?, ended_by = ? WHERE period_id = ?',
-          d.endDate,
-          d.reasonEpisodeCeased,
-          d.placementId,
-          open.period_id,
-        );
-      return;
-    }
-    case 'StepDownCompleted':
-      // The child decider only plans a step-down from a residential placement into a household.
-      tx.run(
-        'INSERT OR REPLACE INTO sufficiency_step_downs (step_down_id, completed_on) VALUES (?, ?)',
-        event.data.stepDownId,
-        event.data.date,
-      );
-      return;
-    case 'BedOccupied': {
-      const d = event.data;
-      if (d.bedKind !== 'emergency') return;
-      tx.run(
-        'INSERT OR REPLACE INTO sufficiency_emergency_bed_stays (setting_id, bed_id, placement_id, start_date, ' +
-          'end_date) VALUES (?, ?, ?, ?, NULL)',
-        d.settingId,
-        d.bedId,
-        d.placementId,
-        d.startDate,
-      );
-      return;
-    }
-    case 'BedVacated': {
-      const d = event.data;
-      tx.run(
-        'UPDATE sufficiency_emergency_bed_stays SET end_date = ? WHERE setting_id = ? AND bed_id = ? AND ' +
-          'placement_id = ? AND end_date IS NULL',
-        d.date,
-        d.settingId,
-        d.bedId,
-        d.placementId,
-      );
-      return;
-    }
-    case 'MatchingMeetingHeld': {
-      const d = event.data;
-      const unit = d.unitConsidered;
-      const ref = unit.kind === 'setting' ? unit.settingId : unit.kind === 'household' ? unit.householdId : unit.ref;
-      tx.run(
-        'INSERT OR REPLACE INTO sufficiency_meetings (referral_id, meeting_id, held_on, decision, unit_kind, ' +
-          'unit_ref) VALUES (?, ?, ?, ?, ?, ?)',
-        d.referralId,
-        d.meetingId,
-        d.heldOn,
-        d.decision,
-        unit.kind,
-        ref,
-      );
-      return;
-    }
-    default: {
-      const _exhaustive: never = event;
-      return _exhaustive;
-    }
-  }
-}
+  },
+  StepDownCompleted(d, tx) {
+    // The child decider only plans a step-down from a residential placement into a household.
+    tx.run(
+      'INSERT OR REPLACE INTO sufficiency_step_downs (step_down_id, completed_on) VALUES (?, ?)',
+      d.stepDownId,
+      d.date,
+    );
+  },
+  BedOccupied(d, tx) {
+    if (d.bedKind !== 'emergency') return;
+    tx.run(
+      'INSERT OR REPLACE INTO sufficiency_emergency_bed_stays (setting_id, bed_id, placement_id, start_date, ' +
+        'end_date) VALUES (?, ?, ?, ?, NULL)',
+      d.settingId,
+      d.bedId,
+      d.placementId,
+      d.startDate,
+    );
+  },
+  BedVacated(d, tx) {
+    tx.run(
+      'UPDATE sufficiency_emergency_bed_stays SET end_date = ? WHERE setting_id = ? AND bed_id = ? AND ' +
+        'placement_id = ? AND end_date IS NULL',
+      d.date,
+      d.settingId,
+      d.bedId,
+      d.placementId,
+    );
+  },
+  MatchingMeetingHeld(d, tx) {
+    const unit = d.unitConsidered;
+    const ref = unit.kind === 'setting' ? unit.settingId : unit.kind === 'household' ? unit.householdId : unit.ref;
+    tx.run(
+      'INSERT OR REPLACE INTO sufficiency_meetings (referral_id, meeting_id, held_on, decision, unit_kind, ' +
+        'unit_ref) VALUES (?, ?, ?, ?, ?, ?)',
+      d.referralId,
+      d.meetingId,
+      d.heldOn,
+      d.decision,
+      unit.kind,
+      ref,
+    );
+  },
+});
 
 export const sufficiencyProjection: Projection = {
   name: 'sufficiency',
   version: 2,
-  eventTypes: new Set<SufficiencyEvent['type']>([
-    'ChildRegistered',
-    'PlacementStarted',
-    'PlacementEnded',
-    'PlacementEndWithdrawn',
-    'CareLeaverRecorded',
-    'StepDownCompleted',
-    'BedOccupied',
-    'BedVacated',
-    'MatchingMeetingHeld',
-  ]),
   tables: SUFFICIENCY_TABLES,
   schema: SCHEMA,
-  apply,
+  ...fold,
 };

@@ -63,7 +63,12 @@ export const household = (
 });
 export const bed = (settingId: string, bedId: string, kind: 'residential' | 'emergency' = 'residential') =>
   on(`bed-${settingId}.${bedId}`, { type: 'BedAdded', data: { settingId, bedId, kind, label: bedId } });
-export const contract = (contractId: string, beds: string[]): BlockBookingContracted => ({
+/** A block booking of these beds for 2026; a test sets the other fields its story reads. */
+export const contract = (
+  contractId: string,
+  beds: string[],
+  more: Partial<BlockBookingContracted['data']> = {},
+): BlockBookingContracted => ({
   type: 'BlockBookingContracted',
   data: {
     contractId,
@@ -75,6 +80,7 @@ export const contract = (contractId: string, beds: string[]): BlockBookingContra
     startDate: '2026-01-01',
     endDate: '2026-12-31',
     weeklyPricePerBed: 500_000,
+    ...more,
   },
 });
 /** A child moving into a home's bed, as the bed decider writes it; a test sets the fields its story reads. */
@@ -109,6 +115,12 @@ export const occupy = (
   startDate?: string,
   more?: Partial<BedOccupied['data']>,
 ) => on(`bed-${settingId}.${bedId}`, bedOccupation(settingId, bedId, placementId, startDate, more));
+/** A child leaving a home's bed on `date`, on its bed's stream. */
+export const vacate = (settingId: string, bedId: string, placementId: string, childId: string, date: string) =>
+  on(`bed-${settingId}.${bedId}`, {
+    type: 'BedVacated',
+    data: { settingId, bedId, placementId, childId, date, reason: 'placement-ended' },
+  });
 export const hold = (settingId: string, bedId: string, until: string) =>
   on(`bed-${settingId}.${bedId}`, {
     type: 'BedHeld',
