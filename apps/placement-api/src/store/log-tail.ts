@@ -95,7 +95,7 @@ export class LogTail {
       if (this.stopped) return;
       this.subscribe();
       if (this.snapshotFile() !== undefined) {
-        this.snapshotTimer = setInterval(() => this.snapshotIfDue(), SNAPSHOT_CHECK_MS);
+        this.snapshotTimer = setInterval(() => void this.snapshotIfDue().catch(() => undefined), SNAPSHOT_CHECK_MS);
         this.snapshotTimer.unref();
       }
     });
@@ -132,9 +132,16 @@ export class LogTail {
     });
   }
 
-  private snapshotIfDue(): void {
+  /**
+   * Writes a snapshot when one is due, once the readers are at the log's head: while they catch up
+   * on a long log, writing one would hold the catch-up up (seconds, at England's scale) for a state
+   * soon behind.
+   */
+  private async snapshotIfDue(): Promise<void> {
     const { events, at } = this.saved;
-    if (events >= SNAPSHOT_EVERY_EVENTS || (events > 0 && Date.now() - at >= SNAPSHOT_EVERY_MS)) this.writeSnapshot();
+    if (events < SNAPSHOT_EVERY_EVENTS && (events === 0 || Date.now() - at < SNAPSHOT_EVERY_MS)) return;
+    if (this.readingAhead !== undefined || this.current < (await this.store.headPosition())) return;
+    this.writeSnapshot();
   }
 
   /** Writes the readers' state at the position reached (a failure is logged: the next start folds more). */
