@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { deserialize, serialize } from 'node:v8';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { bedStreamId, childStreamId, referralStreamId } from '@placement/domain';
@@ -69,12 +68,9 @@ function stop({ tail, capacity }: Readers): void {
   capacity.onApplicationShutdown();
 }
 
-/**
- * Everything the readers folded: the directory's every field, and the capacity's whole state. As
- * `v8` copies it: a restored reader's maps are v8's, not this test realm's, and jest compares their classes.
- */
+/** Everything the readers folded: the directory's every field, and the capacity's whole state. */
 function stateOf({ directory, capacity }: Readers): unknown {
-  return deserialize(serialize({ directory: { ...directory, tail: undefined }, capacity: capacity['state'] }));
+  return { directory: { ...directory, tail: undefined }, capacity: capacity['state'] };
 }
 
 describe("the in-memory readers' snapshot", () => {
