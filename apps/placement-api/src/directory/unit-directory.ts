@@ -2,7 +2,11 @@ import { Inject, Injectable, OnApplicationShutdown, OnModuleInit, Optional } fro
 import type { EventStore, RecordedEvent } from '@placement/event-store';
 import { upcast, type DomainEvent, type UnitRef } from '@placement/domain';
 import { LogTail } from '../store/log-tail';
+import { fieldsOf, fitsFieldsOf } from '../store/readers-snapshot';
 import { EVENT_STORE, LOG_TAIL } from '../store/store.module';
+
+/** The directory's fields that are not what it folded from the log. */
+const NOT_STATE = ['tail'];
 
 export interface PlacementEntry {
   childId: string;
@@ -51,7 +55,14 @@ export class UnitDirectory implements OnModuleInit, OnApplicationShutdown {
   /** @param tail the app's shared tail; without one (on its own, in a test) it reads the log itself */
   constructor(@Inject(EVENT_STORE) store: EventStore, @Optional() @Inject(LOG_TAIL) tail?: LogTail) {
     this.tail = tail ?? new LogTail(store, UnitDirectory.name);
-    this.tail.follow((event) => this.apply(event));
+    this.tail.follow((event) => this.apply(event), {
+      name: UnitDirectory.name,
+      code: String(UnitDirectory),
+      // Every field but the tail: a lookup added later is in the snapshot without naming it here.
+      save: () => fieldsOf(this, NOT_STATE),
+      fits: (state) => fitsFieldsOf(this, NOT_STATE, state),
+      restore: (state) => Object.assign(this, state),
+    });
   }
 
   onModuleInit(): void {

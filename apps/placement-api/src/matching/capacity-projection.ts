@@ -13,12 +13,15 @@ import {
 } from '@placement/matching';
 import { englandPostcodeDistricts } from '../seed/reference-data';
 import { LogTail } from '../store/log-tail';
+import { fieldsOf, fitsFieldsOf } from '../store/readers-snapshot';
 import { CLOCK, EVENT_STORE, LOG_TAIL } from '../store/store.module';
 
 /** Rebuild the index this long after the last capacity change, so a burst of events costs one build. */
 export const REBUILD_DEBOUNCE_MS = 250;
 /** Indexes kept for different start dates (a handful of referrals are being matched at once). */
 const MAX_NIGHTS_KEPT = 8;
+/** The capacity state's fields that come from the reference data, not from the log. */
+const REFERENCE_DATA = ['districts', 'firstDistrictOfAuthority'];
 
 /** A built index and what it was built from. */
 export interface CapacityIndex {
@@ -59,7 +62,17 @@ export class CapacityProjection implements OnModuleInit, OnApplicationShutdown {
     @Optional() @Inject(LOG_TAIL) tail?: LogTail,
   ) {
     this.tail = tail ?? new LogTail(store, CapacityProjection.name);
-    this.tail.follow((event) => this.apply(event));
+    this.tail.follow((event) => this.apply(event), {
+      name: CapacityProjection.name,
+      code: `${String(CapacityProjection)}\n${String(evolve)}`,
+      // The whole fold but the reference data, which is this build's own.
+      save: () => fieldsOf(this.state, REFERENCE_DATA),
+      fits: (state) => fitsFieldsOf(this.state, REFERENCE_DATA, state),
+      restore: (state) => {
+        this.state = { ...this.state, ...(state as Partial<CapacityState>) };
+        this.scheduleRebuild();
+      },
+    });
   }
 
   onModuleInit(): void {
