@@ -12,7 +12,7 @@ const SNAPSHOT_CHECK_MS = 30_000;
 /** A snapshot once this many events were applied since the last one… */
 export const SNAPSHOT_EVERY_EVENTS = 10_000;
 /** …or once this long passed since the last one and anything was applied. */
-const SNAPSHOT_EVERY_MS = 10 * 60_000;
+const SNAPSHOT_EVERY_MS = 60 * 60_000;
 
 /**
  * The in-process readers' hold on the log: it subscribes to $all from a checkpoint, hands each

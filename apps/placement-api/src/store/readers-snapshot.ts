@@ -3,12 +3,32 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rm
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 
-/**
- * Bump when a reader's fold changes what it makes of the same events in a way its source text
- * does not show (an upcaster, a decider's `evolve` in libs/domain, the capacity fold in
- * libs/matching): every snapshot written before is then ignored and the readers fold from the start.
- */
+/** Bump when the file's layout changes: every snapshot written before is then ignored. */
 const SNAPSHOT_FORMAT = 1;
+
+let loadedCode: string | undefined;
+
+/**
+ * A digest of the code this process runs: every module it has loaded from outside node_modules
+ * (the app and the libraries it folds with — upcasters, deciders, the capacity fold), by content.
+ * Taken once, at the first snapshot read or write (after start-up has loaded the app), so a
+ * snapshot written by a build whose code differs in any file the readers could reach is ignored,
+ * not only one whose reader classes changed. (Under jest, which keeps its own module registry,
+ * `require.cache` is empty and the parts' own source text is the version.)
+ */
+function loadedCodeDigest(): string {
+  if (loadedCode !== undefined) return loadedCode;
+  const modules = Object.keys(require.cache).filter((file) => !file.split(path.sep).includes('node_modules'));
+  const contents = modules.map((file) => {
+    try {
+      return createHash('sha256').update(readFileSync(file)).digest('hex');
+    } catch {
+      return `unreadable:${path.basename(file)}`;
+    }
+  });
+  loadedCode = createHash('sha256').update(contents.sort().join('\n')).digest('hex');
+  return loadedCode;
+}
 
 /** One in-memory reader's state in a snapshot: all of it out, and back in. */
 export interface SnapshotPart {
@@ -54,7 +74,7 @@ export class ReadersSnapshotFile {
 
   /** The version a snapshot of `parts` has in this build. */
   static version(parts: readonly SnapshotPart[]): string {
-    const code = createHash('sha256');
+    const code = createHash('sha256').update(loadedCodeDigest());
     for (const part of parts) code.update(`${part.name}\n${part.code}\n`);
     return `${SNAPSHOT_FORMAT}:${process.versions.v8}:${code.digest('hex')}`;
   }
