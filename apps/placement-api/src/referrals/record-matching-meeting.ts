@@ -15,13 +15,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import {
-  BINDING_EXCLUSIONS,
-  DomainError,
-  referralDecider,
-  referralStreamId,
-  requireReferralTakesMeeting,
-} from '@placement/domain';
+import { BINDING_EXCLUSIONS, referralDecider, referralStreamId, requireReferralTakesMeeting } from '@placement/domain';
 import type { BindingExclusion, UnitConsidered } from '@placement/domain';
 import { assertKeepsSetting } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
@@ -29,7 +23,6 @@ import {
   ApiCommand as CommandOnBus,
   assertMeetingIdIsFor,
   CommandRoute,
-  loadStream,
   type CommandResult,
   Sender,
   type CommandSender,
@@ -39,7 +32,7 @@ import { IdParam } from '../http/id-param';
 import { IsBusinessDate, IsId, OnlyFieldsOfKind } from '../http/dto-rules';
 import { ApiCommand } from '../http/openapi';
 import { CODE_PATTERN } from './referrals.dto';
-import { childStateOf } from './referrals.handlers';
+import { childStateOf, loadReferral } from './referrals.handlers';
 
 const ATTENDEE_ROLES = [
   'social-worker',
@@ -236,9 +229,7 @@ export class RecordMatchingMeetingRoute extends CommandRoute {
 export class RecordMatchingMeetingHandler extends DirectoryHandler<RecordMatchingMeetingCommand> {
   async execute({ body, ctx }: RecordMatchingMeetingCommand): Promise<CommandResult> {
     await assertMeetingIdIsFor(this.directory, body.meetingId, body.referralId);
-    const loaded = await loadStream(this.store, referralDecider, referralStreamId(body.referralId));
-    if (loaded.state.status === 'NotReceived')
-      throw new DomainError('NOT_FOUND', `referral ${body.referralId} was not received`);
+    const loaded = await loadReferral(this.store, body.referralId);
     const { unitConsidered: u, overrides, ...meeting } = body;
     const unitConsidered: UnitConsidered =
       u.kind === 'setting'

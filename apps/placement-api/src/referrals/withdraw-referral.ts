@@ -2,14 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import {
-  bedDecider,
-  bedStreamId,
-  DomainError,
-  referralDecider,
-  referralStreamId,
-  requireReferralOpen,
-} from '@placement/domain';
+import { bedDecider, bedStreamId, referralDecider, referralStreamId, requireReferralOpen } from '@placement/domain';
 import { Roles } from '../auth/roles';
 import {
   ApiCommand as CommandOnBus,
@@ -26,7 +19,7 @@ import {
 import { DirectoryHandler, handle } from '../commands/handle';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
-import { childStateOf } from './referrals.handlers';
+import { childStateOf, loadReferral } from './referrals.handlers';
 
 export const WITHDRAWAL_REASONS = ['no-longer-needed', 'duplicate', 'other'] as const;
 
@@ -65,9 +58,7 @@ export class WithdrawReferralRoute extends CommandRoute {
 @CommandHandler(WithdrawReferralCommand)
 export class WithdrawReferralHandler extends DirectoryHandler<WithdrawReferralCommand> {
   async execute({ body, ctx }: WithdrawReferralCommand): Promise<CommandResult> {
-    const referral = await loadStream(this.store, referralDecider, referralStreamId(body.referralId));
-    if (referral.state.status === 'NotReceived')
-      throw new DomainError('NOT_FOUND', `referral ${body.referralId} was not received`);
+    const referral = await loadReferral(this.store, body.referralId);
     const withdrawn = await handle(
       this.store,
       referralDecider,
