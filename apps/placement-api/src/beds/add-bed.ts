@@ -1,26 +1,22 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { bedDecider, bedStreamId, DomainError } from '@placement/domain';
-import type { EventStore } from '@placement/event-store';
 import { assertKeepsSetting } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
-  commandResult,
   type CommandResult,
   Sender,
   type CommandSender,
 } from '../commands/command';
-import { handle } from '../commands/handle';
-import { UnitDirectory } from '../directory/unit-directory';
+import { DirectoryHandler } from '../commands/handle';
 import { IsId } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
 import { requireSetting } from '../settings/settings.handlers';
-import { EVENT_STORE } from '../store/store.module';
 
 export class AddBedDto {
   @IsId()
@@ -66,12 +62,7 @@ export class AddBedRoute extends CommandRoute {
  * more beds than the registration allows, no set of bed decisions can over-fill the home.
  */
 @CommandHandler(AddBedCommand)
-export class AddBedHandler implements ICommandHandler<AddBedCommand, CommandResult> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly directory: UnitDirectory,
-  ) {}
-
+export class AddBedHandler extends DirectoryHandler<AddBedCommand> {
   async execute({ body, ctx }: AddBedCommand): Promise<CommandResult> {
     const setting = await requireSetting(this.store, body.settingId);
     if (setting.status === 'Closed') throw new DomainError('SETTING_CLOSED', `setting ${body.settingId} is closed`);
@@ -84,10 +75,9 @@ export class AddBedHandler implements ICommandHandler<AddBedCommand, CommandResu
         `the setting is registered for ${max} children and already has ${beds.length} beds`,
       );
     }
-    const outcome = await handle(this.store, bedDecider, bedStreamId(body.settingId, body.bedId), ctx, () => ({
+    return this.decide(body.bedId, bedDecider, bedStreamId(body.settingId, body.bedId), ctx, () => ({
       type: 'AddBed' as const,
       data: { ...body },
     }));
-    return commandResult(body.bedId, outcome);
   }
 }

@@ -1,16 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import {
-  bedDecider,
-  bedStreamId,
-  childDecider,
-  childStreamId,
-  DomainError,
-  referralDecider,
-  referralStreamId,
-  requireReferralOpen,
-} from '@placement/domain';
+import { bedDecider, bedStreamId, childDecider, childStreamId, requireReferralOpen } from '@placement/domain';
 import { Roles } from '../auth/roles';
 import {
   ApiCommand as CommandOnBus,
@@ -24,6 +15,7 @@ import { StoreHandler } from '../commands/handle';
 import { IsId, IsInstant } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
+import { requireReferral } from '../referrals/referrals.handlers';
 
 /** A hold on a bed: the bed, and the instant the hold ends (releasing a hold names it so too). */
 export class HoldBedDto {
@@ -68,9 +60,7 @@ export class HoldBedRoute extends CommandRoute {
 @CommandHandler(HoldBedForReferralCommand)
 export class HoldBedForReferralHandler extends StoreHandler<HoldBedForReferralCommand> {
   async execute({ body, ctx }: HoldBedForReferralCommand): Promise<CommandResult> {
-    const { state: referral } = await loadStream(this.store, referralDecider, referralStreamId(body.referralId));
-    if (referral.status === 'NotReceived')
-      throw new DomainError('NOT_FOUND', `referral ${body.referralId} was not received`);
+    const referral = await requireReferral(this.store, body.referralId);
     const { childId, startDate } = referral.referral;
     return this.decide(body.bedId, bedDecider, bedStreamId(body.settingId, body.bedId), ctx, async () => {
       requireReferralOpen(referral, (await loadStream(this.store, childDecider, childStreamId(childId))).state);

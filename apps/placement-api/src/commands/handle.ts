@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import type { EventStore } from '@placement/event-store';
 import { WrongExpectedVersionError } from '@placement/event-store';
 import { upcast } from '@placement/domain';
+import { UnitDirectory } from '../directory/unit-directory';
 import { EVENT_STORE } from '../store/store.module';
 import {
   assertSameRequest,
@@ -47,8 +48,9 @@ export async function handle<C, E extends DomainEvent, S>(
 /**
  * The handler of a command `C` decided on one stream, with the store injected:
  * `@CommandHandler(HoldBedCommand) export class HoldBedHandler extends StoreHandler<HoldBedCommand>`,
- * whose `execute` ends in `this.decide(…)`. A handler that needs more (the directory, the flow
- * runner) declares its own constructor and calls `handle` itself.
+ * whose `execute` ends in `this.decide(…)`. One that asks the unit directory too extends
+ * `DirectoryHandler`; one that needs more (the flow runner) declares its own constructor and calls
+ * `handle` itself.
  */
 export abstract class StoreHandler<C extends ApiCommand<unknown>> {
   constructor(@Inject(EVENT_STORE) protected readonly store: EventStore) {}
@@ -62,8 +64,23 @@ export abstract class StoreHandler<C extends ApiCommand<unknown>> {
     streamId: string,
     ctx: CommandContext,
     command: (state: S, loaded: LoadedStream<E, S>) => NoInfer<D> | Promise<NoInfer<D>>,
+    options: { loaded?: LoadedStream<E, S> } = {},
   ): Promise<CommandResult> {
-    return commandResult(id, await handle(this.store, decider, streamId, ctx, command));
+    return commandResult(id, await handle(this.store, decider, streamId, ctx, command, options));
+  }
+}
+
+/**
+ * A `StoreHandler` that also asks the unit directory (fed from $all) what the streams it cannot
+ * read say: a setting's beds and residents, whose a meeting id is, which beds are held for a
+ * referral.
+ */
+export abstract class DirectoryHandler<C extends ApiCommand<unknown>> extends StoreHandler<C> {
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    protected readonly directory: UnitDirectory,
+  ) {
+    super(store);
   }
 }
 

@@ -1,20 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import {
-  bedDecider,
-  bedStreamId,
-  DomainError,
-  householdDecider,
-  householdStreamId,
-  liveHold,
-  londonDateOf,
-  termsOn,
-} from '@placement/domain';
+import { DomainError, householdDecider, householdStreamId, liveHold, londonDateOf, termsOn } from '@placement/domain';
 import type { BedKind, BusinessDate } from '@placement/domain';
 import type { Clock, EventStore } from '@placement/event-store';
 import { loadStream } from '../commands/command';
-import { UnitDirectory } from '../directory/unit-directory';
-import { requireSetting } from '../settings/settings.handlers';
+import { Homes } from '../settings/settings.handlers';
 import { CLOCK, EVENT_STORE } from '../store/store.module';
 import { diaryBooking, diaryPeriod, inWindow, type DiaryBooking, type DiaryPeriod } from './diaries.view';
 
@@ -63,31 +53,22 @@ export interface HouseholdDiary {
 /** A home's beds and their bookings over a window of nights, read from the beds' own streams. */
 @QueryHandler(GetSettingDiaryQuery)
 export class GetSettingDiaryHandler implements IQueryHandler<GetSettingDiaryQuery, SettingDiary> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
-    private readonly directory: UnitDirectory,
-  ) {}
+  constructor(private readonly homes: Homes) {}
 
   async execute({ settingId, from, to }: GetSettingDiaryQuery): Promise<SettingDiary> {
-    await requireSetting(this.store, settingId);
-    await this.directory.caughtUp();
-    const now = this.clock.now();
-    const today = londonDateOf(now);
-    const beds: SettingDiary['beds'][number][] = [];
-    for (const bedId of this.directory.bedsOf(settingId)) {
-      const { state } = await loadStream(this.store, bedDecider, bedStreamId(settingId, bedId));
-      if (state.status !== 'Added') continue;
+    const home = await this.homes.read(settingId);
+    const { now, today } = home;
+    const beds = home.beds.map(({ bedId, state }): SettingDiary['beds'][number] => {
       const hold = liveHold(state, now.toISOString());
-      beds.push({
+      return {
         bedId,
         label: state.bed.label,
         kind: state.bed.kind,
         bookings: inWindow(state.occupancies, from, to).map((o) => diaryBooking(o, today)),
         outOfUse: inWindow(state.outOfUse, from, to).map((p) => diaryPeriod(p, today)),
         hold: hold === null ? null : { referralId: hold.referralId, until: hold.until },
-      });
-    }
+      };
+    });
     return { settingId, from, to, today, beds };
   }
 }

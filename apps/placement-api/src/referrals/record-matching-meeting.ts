@@ -1,5 +1,5 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -15,35 +15,24 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import {
-  BINDING_EXCLUSIONS,
-  DomainError,
-  referralDecider,
-  referralStreamId,
-  requireReferralTakesMeeting,
-} from '@placement/domain';
+import { BINDING_EXCLUSIONS, referralDecider, referralStreamId, requireReferralTakesMeeting } from '@placement/domain';
 import type { BindingExclusion, UnitConsidered } from '@placement/domain';
-import type { EventStore } from '@placement/event-store';
 import { assertKeepsSetting } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
 import {
   ApiCommand as CommandOnBus,
   assertMeetingIdIsFor,
   CommandRoute,
-  commandResult,
-  loadStream,
   type CommandResult,
   Sender,
   type CommandSender,
 } from '../commands/command';
-import { handle } from '../commands/handle';
-import { UnitDirectory } from '../directory/unit-directory';
+import { DirectoryHandler } from '../commands/handle';
 import { IdParam } from '../http/id-param';
 import { IsBusinessDate, IsId, OnlyFieldsOfKind } from '../http/dto-rules';
 import { ApiCommand } from '../http/openapi';
-import { EVENT_STORE } from '../store/store.module';
 import { CODE_PATTERN } from './referrals.dto';
-import { childStateOf } from './referrals.handlers';
+import { childStateOf, loadReferral } from './referrals.handlers';
 
 const ATTENDEE_ROLES = [
   'social-worker',
@@ -237,17 +226,10 @@ export class RecordMatchingMeetingRoute extends CommandRoute {
  * placement made under it, about the unit the child went to (requireReferralTakesMeeting).
  */
 @CommandHandler(RecordMatchingMeetingCommand)
-export class RecordMatchingMeetingHandler implements ICommandHandler<RecordMatchingMeetingCommand, CommandResult> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly directory: UnitDirectory,
-  ) {}
-
+export class RecordMatchingMeetingHandler extends DirectoryHandler<RecordMatchingMeetingCommand> {
   async execute({ body, ctx }: RecordMatchingMeetingCommand): Promise<CommandResult> {
     await assertMeetingIdIsFor(this.directory, body.meetingId, body.referralId);
-    const loaded = await loadStream(this.store, referralDecider, referralStreamId(body.referralId));
-    if (loaded.state.status === 'NotReceived')
-      throw new DomainError('NOT_FOUND', `referral ${body.referralId} was not received`);
+    const loaded = await loadReferral(this.store, body.referralId);
     const { unitConsidered: u, overrides, ...meeting } = body;
     const unitConsidered: UnitConsidered =
       u.kind === 'setting'
@@ -262,8 +244,8 @@ export class RecordMatchingMeetingHandler implements ICommandHandler<RecordMatch
       at: ctx.at,
     };
     const streamId = referralStreamId(body.referralId);
-    const outcome = await handle(
-      this.store,
+    return this.decide(
+      body.meetingId,
       referralDecider,
       streamId,
       ctx,
@@ -274,6 +256,5 @@ export class RecordMatchingMeetingHandler implements ICommandHandler<RecordMatch
       },
       { loaded },
     );
-    return commandResult(body.meetingId, outcome);
   }
 }

@@ -13,12 +13,12 @@ import {
   settingDecider,
   settingStreamId,
 } from '@placement/domain';
-import type { BankHolidayCalendar, ChildState, ReferralState } from '@placement/domain';
+import type { BankHolidayCalendar, ChildState, ReferralEvent, ReferralState } from '@placement/domain';
 import type { Clock, EventStore } from '@placement/event-store';
 import { BANK_HOLIDAYS } from '../calendar/calendar.module';
 import type { Environment } from '../config/environment';
 import { ENVIRONMENT } from '../config/tokens';
-import { loadStream } from '../commands/command';
+import { loadStream, type LoadedStream } from '../commands/command';
 import { NO_FLAGS, occupantFlags, type OccupantFlags } from '../flags/occupant-flags';
 import { CLOCK, EVENT_STORE } from '../store/store.module';
 
@@ -29,13 +29,24 @@ export class GetChildQuery {
   constructor(readonly childId: string) {}
 }
 
+/** A referral's stream, loaded for a decision, of a referral that was received. */
+export type LoadedReferral = LoadedStream<ReferralEvent, ReferralState> & {
+  readonly state: Exclude<ReferralState, { status: 'NotReceived' }>;
+};
+
+/** The referral's stream, loaded for a decision; a referral never received is `NOT_FOUND`. */
+export async function loadReferral(store: EventStore, referralId: string): Promise<LoadedReferral> {
+  const loaded = await loadStream(store, referralDecider, referralStreamId(referralId));
+  const { state } = loaded;
+  if (state.status === 'NotReceived') throw new DomainError('NOT_FOUND', `referral ${referralId} was not received`);
+  return { ...loaded, state };
+}
+
 export async function requireReferral(
   store: EventStore,
   referralId: string,
 ): Promise<Exclude<ReferralState, { status: 'NotReceived' }>> {
-  const { state } = await loadStream(store, referralDecider, referralStreamId(referralId));
-  if (state.status === 'NotReceived') throw new DomainError('NOT_FOUND', `referral ${referralId} was not received`);
-  return state;
+  return (await loadReferral(store, referralId)).state;
 }
 
 export async function requireChild(

@@ -10,7 +10,6 @@ import {
   ApiCommand as CommandOnBus,
   CommandRoute,
   commandResult,
-  loadStream,
   recordedHere,
   type CommandResult,
   Sender,
@@ -20,7 +19,7 @@ import { decideOnStream, StoreHandler } from '../commands/handle';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
 import { NeedsDto, needsFor } from './referrals.dto';
-import { childStateOf } from './referrals.handlers';
+import { childStateOf, loadReferral } from './referrals.handlers';
 
 /** The referral's needs in full, as at today: they replace the needs on record. */
 export class UpdateNeedsDto {
@@ -79,9 +78,7 @@ export class UpdateNeedsRoute extends CommandRoute {
 export class UpdateNeedsHandler extends StoreHandler<UpdateNeedsCommand> {
   async execute({ body, ctx }: UpdateNeedsCommand): Promise<CommandResult> {
     const streamId = referralStreamId(body.referralId);
-    const referral = await loadStream(this.store, referralDecider, streamId);
-    if (referral.state.status === 'NotReceived')
-      throw new DomainError('NOT_FOUND', `referral ${body.referralId} was not received`);
+    const referral = await loadReferral(this.store, body.referralId);
     const facts = referral.state.referral;
     const childState = await childStateOf(this.store, referral.state);
     if (childState.status === 'Unknown') throw new DomainError('NOT_FOUND', `child ${facts.childId} is not registered`);

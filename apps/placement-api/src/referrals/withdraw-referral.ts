@@ -1,16 +1,8 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import {
-  bedDecider,
-  bedStreamId,
-  DomainError,
-  referralDecider,
-  referralStreamId,
-  requireReferralOpen,
-} from '@placement/domain';
-import type { EventStore } from '@placement/event-store';
+import { bedDecider, bedStreamId, referralDecider, referralStreamId, requireReferralOpen } from '@placement/domain';
 import { Roles } from '../auth/roles';
 import {
   ApiCommand as CommandOnBus,
@@ -24,12 +16,10 @@ import {
   type DecisionOutcome,
   type DomainEvent,
 } from '../commands/command';
-import { handle } from '../commands/handle';
-import { UnitDirectory } from '../directory/unit-directory';
+import { DirectoryHandler, handle } from '../commands/handle';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
-import { EVENT_STORE } from '../store/store.module';
-import { childStateOf } from './referrals.handlers';
+import { childStateOf, loadReferral } from './referrals.handlers';
 
 export const WITHDRAWAL_REASONS = ['no-longer-needed', 'duplicate', 'other'] as const;
 
@@ -66,16 +56,9 @@ export class WithdrawReferralRoute extends CommandRoute {
  * leaves holds the reconciler releases, as it does for any hold whose referral is withdrawn.
  */
 @CommandHandler(WithdrawReferralCommand)
-export class WithdrawReferralHandler implements ICommandHandler<WithdrawReferralCommand, CommandResult> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly directory: UnitDirectory,
-  ) {}
-
+export class WithdrawReferralHandler extends DirectoryHandler<WithdrawReferralCommand> {
   async execute({ body, ctx }: WithdrawReferralCommand): Promise<CommandResult> {
-    const referral = await loadStream(this.store, referralDecider, referralStreamId(body.referralId));
-    if (referral.state.status === 'NotReceived')
-      throw new DomainError('NOT_FOUND', `referral ${body.referralId} was not received`);
+    const referral = await loadReferral(this.store, body.referralId);
     const withdrawn = await handle(
       this.store,
       referralDecider,

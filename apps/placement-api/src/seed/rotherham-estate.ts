@@ -133,6 +133,23 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
   let childNo = 0;
   const nextChild = () => `c${String(++childNo).padStart(4, '0')}`;
   let openPlacements = 0;
+  /** A child referred from a local home address (drawn after the caller's draws), as `ref-<childId>`. */
+  const refer = (
+    childId: string,
+    sex: 'M' | 'F',
+    dateOfBirth: string,
+    start: string,
+    urgency: 'planned' | 'emergency' = 'planned',
+    mayBe18 = false,
+  ): ReceiveReferralDto => {
+    const year = { end: yearEnd, mayBe18 };
+    const body = referralFor(prng, ids, `ref-${childId}`, childId, sex, dateOfBirth, start, urgency, postcode(), year);
+    steps.push({ kind: 'referral', body });
+    return body;
+  };
+  /** The matching meeting for the child's referral. */
+  const meet = (childId: string, body: MatchingMeetingDto) =>
+    steps.push({ kind: 'meeting', referralId: `ref-${childId}`, body });
 
   // Seven in-house children's homes, 16 residential + 2 emergency beds.
   const settings: {
@@ -186,34 +203,15 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
       const childId = nextChild();
       const start = addDays(asAt, -prng.between(30, 700));
       const age = prng.between(Math.max(home.ages[0], 11), Math.min(home.ages[1], 16));
-      const referralId = `ref-${childId}`;
       const sex = home.settingId === 'rmbc-ch-05' ? 'F' : prng.pick(['M', 'F'] as const);
-      const referral = referralFor(
-        prng,
-        ids,
-        referralId,
-        childId,
-        sex,
-        dobForAge(prng, age, start),
-        start,
-        'planned',
-        postcode(),
-        { end: yearEnd, mayBe18: true },
-      );
-      steps.push({ kind: 'referral', body: referral });
+      const referral = refer(childId, sex, dobForAge(prng, age, start), start, 'planned', true);
       // 18 by the year's end: staying on in the home under section 20(5), legal status V2.
       const staysOnPast18 = ageOn(referral.child?.dateOfBirth ?? start, yearEnd) >= 18;
-      steps.push({
-        kind: 'meeting',
-        referralId,
-        body: meetingFor(`mtg-${childId}`, addDays(start, -7), home.settingId, residents),
-      });
+      meet(childId, meetingFor(`mtg-${childId}`, addDays(start, -7), home.settingId, residents));
       steps.push({
         kind: 'placement',
         body: placementFor(
-          `pl-${childId}`,
           childId,
-          referralId,
           { kind: 'bed', settingId: home.settingId, bedId: bed.bedId },
           'K2',
           'PR1',
@@ -231,34 +229,10 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
   {
     const childId = nextChild();
     const start = addDays(asAt, -2);
-    const referralId = `ref-${childId}`;
-    steps.push({
-      kind: 'referral',
-      body: referralFor(
-        prng,
-        ids,
-        referralId,
-        childId,
-        'M',
-        dobForAge(prng, 14, start),
-        start,
-        'emergency',
-        postcode(),
-        { end: yearEnd, mayBe18: false },
-      ),
-    });
+    refer(childId, 'M', dobForAge(prng, 14, start), start, 'emergency');
     steps.push({
       kind: 'placement',
-      body: placementFor(
-        `pl-${childId}`,
-        childId,
-        referralId,
-        { kind: 'bed', settingId: 'rmbc-ch-07', bedId: 'e1' },
-        'K2',
-        'PR1',
-        start,
-        true,
-      ),
+      body: placementFor(childId, { kind: 'bed', settingId: 'rmbc-ch-07', bedId: 'e1' }, 'K2', 'PR1', start, true),
     });
     openPlacements++;
   }
@@ -320,31 +294,11 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
     const childId = nextChild();
     const start = addDays(asAt, -prng.between(20, 1200));
     const age = prng.between(h.ages[0], Math.min(h.ages[1], 16));
-    const referralId = `ref-${childId}`;
-    const referral = referralFor(
-      prng,
-      ids,
-      referralId,
-      childId,
-      prng.pick(['M', 'F'] as const),
-      dobForAge(prng, age, start),
-      start,
-      'planned',
-      postcode(),
-      { end: yearEnd, mayBe18: false },
-    );
-    steps.push({ kind: 'referral', body: referral });
+    const referral = refer(childId, prng.pick(['M', 'F'] as const), dobForAge(prng, age, start), start);
     const outsideTerms = outsideApproval(h, referral.child?.dateOfBirth ?? start, start);
-    if (outsideTerms.length > 0)
-      steps.push({
-        kind: 'meeting',
-        referralId,
-        body: fosterMatchFor(`mtg-${childId}`, h.householdId, start, outsideTerms),
-      });
+    if (outsideTerms.length > 0) meet(childId, fosterMatchFor(`mtg-${childId}`, h.householdId, start, outsideTerms));
     const body = placementFor(
-      `pl-${childId}`,
       childId,
-      referralId,
       { kind: 'household', householdId: h.householdId },
       prng.pick(['U4', 'U6'] as const),
       isIfa ? 'PR4' : 'PR1',
@@ -397,42 +351,14 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
     for (const bedRef of c.beds.slice(0, c.used)) {
       const childId = nextChild();
       const start = addDays(contractStart, prng.between(0, 500));
-      const referralId = `ref-${childId}`;
-      steps.push({
-        kind: 'referral',
-        body: referralFor(
-          prng,
-          ids,
-          referralId,
-          childId,
-          prng.pick(['M', 'F'] as const),
-          dobForAge(prng, prng.between(12, 16), start),
-          start,
-          'planned',
-          postcode(),
-          { end: yearEnd, mayBe18: false },
-        ),
-      });
-      steps.push({
-        kind: 'meeting',
-        referralId,
-        body: {
-          ...meetingFor(`mtg-${childId}`, addDays(start, -5), '', []),
-          unitConsidered: { kind: 'other', ref: c.contractId },
-        },
+      refer(childId, prng.pick(['M', 'F'] as const), dobForAge(prng, prng.between(12, 16), start), start);
+      meet(childId, {
+        ...meetingFor(`mtg-${childId}`, addDays(start, -5), '', []),
+        unitConsidered: { kind: 'other', ref: c.contractId },
       });
       steps.push({
         kind: 'placement',
-        body: placementFor(
-          `pl-${childId}`,
-          childId,
-          referralId,
-          { kind: 'block-bed', contractId: c.contractId, bedRef },
-          'K2',
-          'PR4',
-          start,
-          false,
-        ),
+        body: placementFor(childId, { kind: 'block-bed', contractId: c.contractId, bedRef }, 'K2', 'PR4', start, false),
       });
       openPlacements++;
     }
@@ -443,29 +369,15 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
     const childId = nextChild();
     const supported = i === 2;
     const start = addDays(asAt, -prng.between(30, 400));
-    const referralId = `ref-${childId}`;
-    steps.push({
-      kind: 'referral',
-      body: referralFor(
-        prng,
-        ids,
-        referralId,
-        childId,
-        prng.pick(['M', 'F'] as const),
-        dobForAge(prng, supported ? 16 : prng.between(12, 15), start),
-        start,
-        'planned',
-        postcode(),
-        { end: yearEnd, mayBe18: false },
-      ),
-    });
-    steps.push({
-      kind: 'meeting',
-      referralId,
-      body: {
-        ...meetingFor(`mtg-${childId}`, addDays(start, -3), '', []),
-        unitConsidered: { kind: 'other', ref: `spot-${i}` },
-      },
+    refer(
+      childId,
+      prng.pick(['M', 'F'] as const),
+      dobForAge(prng, supported ? 16 : prng.between(12, 15), start),
+      start,
+    );
+    meet(childId, {
+      ...meetingFor(`mtg-${childId}`, addDays(start, -3), '', []),
+      unitConsidered: { kind: 'other', ref: `spot-${i}` },
     });
     const unit = {
       kind: 'external' as const,
@@ -479,7 +391,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
     steps.push({
       kind: 'placement',
       body: {
-        ...placementFor(`pl-${childId}`, childId, referralId, unit, supported ? 'K3' : 'K2', 'PR4', start, false),
+        ...placementFor(childId, unit, supported ? 'K3' : 'K2', 'PR4', start, false),
         placementPostcode: postcode(),
       },
     });
@@ -491,21 +403,8 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
   for (let i = 0; i < waiting; i++) {
     const childId = nextChild();
     const start = addDays(asAt, prng.between(1, 30));
-    steps.push({
-      kind: 'referral',
-      body: referralFor(
-        prng,
-        ids,
-        `ref-${childId}`,
-        childId,
-        prng.pick(['M', 'F'] as const),
-        dobForAge(prng, prng.between(6, 16), start),
-        start,
-        i === 0 ? 'emergency' : 'planned',
-        postcode(),
-        { end: yearEnd, mayBe18: false },
-      ),
-    });
+    const urgency = i === 0 ? 'emergency' : 'planned';
+    refer(childId, prng.pick(['M', 'F'] as const), dobForAge(prng, prng.between(6, 16), start), start, urgency);
   }
 
   // Issue 14 §6, after every earlier step so a store seeded before keeps its command ids: each home's
@@ -549,17 +448,8 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
   ] as const) {
     const start = addDays(asAt, leaver.start);
     const ended = addDays(asAt, leaver.end);
-    const referralId = `ref-${leaver.childId}`;
     const dateOfBirth = addDays(asAt, -leaver.age);
-    const urgency = leaver.place === 'U5' ? 'planned' : 'emergency';
-    steps.push({
-      kind: 'referral',
-      body: referralFor(prng, ids, referralId, leaver.childId, 'F', dateOfBirth, start, urgency, postcode(), {
-        end: yearEnd,
-        mayBe18: true,
-      }),
-    });
-    const pl = `pl-${leaver.childId}`;
+    refer(leaver.childId, 'F', dateOfBirth, start, leaver.place === 'U5' ? 'planned' : 'emergency', true);
     const placementPostcode = postcode();
     // Staying put is with the former foster carers: in-house long-term carers with no other child placed.
     const carers =
@@ -576,13 +466,9 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
     if (carers) {
       const outsideTerms = outsideApproval(carers, dateOfBirth, start);
       if (outsideTerms.length > 0)
-        steps.push({
-          kind: 'meeting',
-          referralId,
-          body: fosterMatchFor(`mtg-${leaver.childId}`, carers.householdId, start, outsideTerms),
-        });
+        meet(leaver.childId, fosterMatchFor(`mtg-${leaver.childId}`, carers.householdId, start, outsideTerms));
       const unit = { kind: 'household' as const, householdId: carers.householdId };
-      const body = placementFor(pl, leaver.childId, referralId, unit, leaver.place, 'PR1', start, false);
+      const body = placementFor(leaver.childId, unit, leaver.place, 'PR1', start, false);
       steps.push({ kind: 'placement', body: { ...body, placementType: 'long-term' } });
     } else {
       if (leaver.provider === null) throw new Error(`no long-term carers free for ${leaver.childId} to stay put with`);
@@ -591,7 +477,7 @@ export function rotherhamEstate(postcodes: readonly Postcode[], asAt: string, se
         urn: 'SC400001',
         provider: { name: leaver.provider, code: 'PR4' as const },
       };
-      const body = placementFor(pl, leaver.childId, referralId, unit, leaver.place, 'PR4', start, true);
+      const body = placementFor(leaver.childId, unit, leaver.place, 'PR4', start, true);
       steps.push({ kind: 'placement', body: { ...body, placementPostcode } });
     }
     steps.push({
@@ -762,10 +648,9 @@ function fosterMatchFor(
   };
 }
 
+/** The child's placement `pl-<childId>`, under their referral `ref-<childId>`. */
 function placementFor(
-  placementId: string,
   childId: string,
-  referralId: string,
   unit: StartPlacementDto['unit'],
   place: StartPlacementDto['place'],
   placeProvider: StartPlacementDto['placeProvider'],
@@ -774,9 +659,9 @@ function placementFor(
   legalStatus: StartPlacementDto['legalStatus'] = emergency ? 'V2' : 'C2',
 ): StartPlacementDto {
   return {
-    placementId,
+    placementId: `pl-${childId}`,
     childId,
-    referralId,
+    referralId: `ref-${childId}`,
     unit,
     place,
     placeProvider,

@@ -1,24 +1,20 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { settingDecider, settingStreamId } from '@placement/domain';
-import type { EventStore } from '@placement/event-store';
 import { Roles } from '../auth/roles';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
-  commandResult,
   type CommandResult,
   Sender,
   type CommandSender,
 } from '../commands/command';
-import { handle } from '../commands/handle';
+import { DirectoryHandler } from '../commands/handle';
 import { ApiCommand } from '../http/openapi';
-import { EVENT_STORE } from '../store/store.module';
 import { createHash } from 'node:crypto';
 import { Type } from 'class-transformer';
 import { IsObject, Matches, ValidateIf, ValidateNested } from 'class-validator';
-import { UnitDirectory } from '../directory/unit-directory';
 import { IdParam } from '../http/id-param';
 import { IsBusinessDate } from '../http/dto-rules';
 import { residentsOf } from './setting-residents';
@@ -74,12 +70,7 @@ export class ChangeRegistrationRoute extends CommandRoute {
 
 /** Refused if it would put a child living in or booked into the home outside it, naming them. */
 @CommandHandler(ChangeRegistrationCommand)
-export class ChangeRegistrationHandler implements ICommandHandler<ChangeRegistrationCommand, CommandResult> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly directory: UnitDirectory,
-  ) {}
-
+export class ChangeRegistrationHandler extends DirectoryHandler<ChangeRegistrationCommand> {
   async execute({ body, ctx }: ChangeRegistrationCommand): Promise<CommandResult> {
     const { residents, beds } = await residentsOf(this.store, this.directory, body.settingId);
     const command = {
@@ -93,7 +84,6 @@ export class ChangeRegistrationHandler implements ICommandHandler<ChangeRegistra
       residents,
       beds,
     };
-    const outcome = await handle(this.store, settingDecider, settingStreamId(body.settingId), ctx, () => command);
-    return commandResult(body.settingId, outcome);
+    return this.decide(body.settingId, settingDecider, settingStreamId(body.settingId), ctx, () => command);
   }
 }

@@ -1,22 +1,18 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { settingDecider, settingStreamId } from '@placement/domain';
-import type { EventStore } from '@placement/event-store';
 import { Roles } from '../auth/roles';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
-  commandResult,
   type CommandResult,
   Sender,
   type CommandSender,
 } from '../commands/command';
-import { handle } from '../commands/handle';
+import { DirectoryHandler } from '../commands/handle';
 import { ApiCommand } from '../http/openapi';
-import { EVENT_STORE } from '../store/store.module';
 import { IsIn } from 'class-validator';
-import { UnitDirectory } from '../directory/unit-directory';
 import { IdParam } from '../http/id-param';
 import { IsBusinessDate } from '../http/dto-rules';
 import { residentsOf } from './setting-residents';
@@ -55,12 +51,7 @@ export class CloseSettingRoute extends CommandRoute {
 
 /** Refused while children live or are booked there on or after the date (SETTING_HAS_RESIDENTS, naming them). */
 @CommandHandler(CloseSettingCommand)
-export class CloseSettingHandler implements ICommandHandler<CloseSettingCommand, CommandResult> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly directory: UnitDirectory,
-  ) {}
-
+export class CloseSettingHandler extends DirectoryHandler<CloseSettingCommand> {
   async execute({ body, ctx }: CloseSettingCommand): Promise<CommandResult> {
     const { residents } = await residentsOf(this.store, this.directory, body.settingId);
     const command = {
@@ -68,7 +59,6 @@ export class CloseSettingHandler implements ICommandHandler<CloseSettingCommand,
       data: { settingId: body.settingId, date: body.date, reason: body.reason },
       residents,
     };
-    const outcome = await handle(this.store, settingDecider, settingStreamId(body.settingId), ctx, () => command);
-    return commandResult(body.settingId, outcome);
+    return this.decide(body.settingId, settingDecider, settingStreamId(body.settingId), ctx, () => command);
   }
 }

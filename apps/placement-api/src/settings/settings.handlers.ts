@@ -1,4 +1,4 @@
-import { Inject } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import {
   bedDayOf,
@@ -31,6 +31,48 @@ export async function requireSetting(
   return state;
 }
 
+/** A bed of a home, as its stream stands. */
+export interface HomeBed {
+  readonly bedId: string;
+  readonly state: Extract<BedState, { status: 'Added' }>;
+}
+
+/** A registered home as the setting's page and its diary read it. */
+export interface Home {
+  readonly setting: Exclude<SettingState, { status: 'Unregistered' }>;
+  /** The instant the home is read at, and its London date. */
+  readonly now: Date;
+  readonly today: BusinessDate;
+  readonly beds: readonly HomeBed[];
+}
+
+/** Reads a home and its beds, for the setting's page and its diary. */
+@Injectable()
+export class Homes {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly directory: UnitDirectory,
+  ) {}
+
+  /**
+   * The home and its beds as their streams stand (a bed the directory names but whose stream
+   * holds no bed is left out), read once the directory has caught up.
+   */
+  async read(settingId: string): Promise<Home> {
+    const setting = await requireSetting(this.store, settingId);
+    await this.directory.caughtUp();
+    const now = this.clock.now();
+    const today = londonDateOf(now);
+    const beds: HomeBed[] = [];
+    for (const bedId of this.directory.bedsOf(settingId)) {
+      const { state } = await loadStream(this.store, bedDecider, bedStreamId(settingId, bedId));
+      if (state.status === 'Added') beds.push({ bedId, state });
+    }
+    return { setting, now, today, beds };
+  }
+}
+
 /** A bed on one night (`status`, what holds it, the next change), with its identity and its whole diary. */
 export type BedNightView = BedDay & { readonly bed: BedIdentity; readonly on: BusinessDate };
 
@@ -52,18 +94,14 @@ export function bedNight(state: BedState, on: BusinessDate, now: Date): BedNight
 export class GetSettingHandler implements IQueryHandler<GetSettingQuery, SettingView> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
-    private readonly directory: UnitDirectory,
+    private readonly homes: Homes,
   ) {}
 
   async execute({ settingId }: GetSettingQuery): Promise<SettingView> {
-    const setting = await requireSetting(this.store, settingId);
-    await this.directory.caughtUp();
-    const now = this.clock.now();
-    const today = londonDateOf(now);
+    const home = await this.homes.read(settingId);
+    const { setting, now, today } = home;
     const beds: SettingView['beds'] = [];
-    for (const bedId of this.directory.bedsOf(settingId)) {
-      const diary = (await loadStream(this.store, bedDecider, bedStreamId(settingId, bedId))).state;
+    for (const { bedId, state: diary } of home.beds) {
       const night = bedNight(diary, today, now);
       if (night === null) continue;
       if (night.status !== 'Occupied') {

@@ -5,7 +5,7 @@ import { CloseSettingHandler, CloseSettingRoute } from './close-setting';
 import { RecordStatementOfPurposeHandler, RecordStatementOfPurposeRoute } from './record-statement-of-purpose';
 import { RegisterSettingHandler, RegisterSettingRoute } from './register-setting';
 import { SettingsController } from './settings.controller';
-import { GetSettingHandler } from './settings.handlers';
+import { GetSettingHandler, Homes } from './settings.handlers';
 import { ListSettingsHandler } from './settings.lists';
 
 @Module({
@@ -24,6 +24,8 @@ import { ListSettingsHandler } from './settings.lists';
     RecordStatementOfPurposeHandler,
     GetSettingHandler,
     ListSettingsHandler,
+    Homes,
   ],
+  exports: [Homes],
 })
 export class SettingsModule {}

@@ -1,5 +1,5 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -28,19 +28,16 @@ import { Roles } from '../auth/roles';
 import {
   ApiCommand as CommandOnBus,
   CommandRoute,
-  commandResult,
   type CommandResult,
   assertStepDownIdIsFor,
   loadStream,
   Sender,
   type CommandSender,
 } from '../commands/command';
-import { handle } from '../commands/handle';
-import { UnitDirectory } from '../directory/unit-directory';
+import { DirectoryHandler } from '../commands/handle';
 import { FOSTER_PLACEMENT_TYPES } from '../households/households.dto';
 import { IsBusinessDate, IsId } from '../http/dto-rules';
 import { ApiCommand } from '../http/openapi';
-import { EVENT_STORE } from '../store/store.module';
 import { assertManagerKeeps, registered } from './step-down-child';
 
 export class SafetyPlanDto {
@@ -149,12 +146,7 @@ async function receivingHousehold(store: EventStore, householdId: string): Promi
 
 /** Decided on the child's stream, from the open placement (whose home a manager must keep) to the household. */
 @CommandHandler(PlanStepDownCommand)
-export class PlanStepDownHandler implements ICommandHandler<PlanStepDownCommand, CommandResult> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly directory: UnitDirectory,
-  ) {}
-
+export class PlanStepDownHandler extends DirectoryHandler<PlanStepDownCommand> {
   async execute({ body, ctx }: PlanStepDownCommand): Promise<CommandResult> {
     await assertStepDownIdIsFor(this.directory, body.stepDownId, body.childId);
     const loaded = await loadStream(this.store, childDecider, childStreamId(body.childId));
@@ -162,8 +154,8 @@ export class PlanStepDownHandler implements ICommandHandler<PlanStepDownCommand,
     if (!from) throw new DomainError('NOT_RESIDENTIAL', 'the child has no open placement to step down from');
     assertManagerKeeps(ctx, from.unit);
     const toHousehold = await receivingHousehold(this.store, body.toHouseholdId);
-    const outcome = await handle(
-      this.store,
+    return this.decide(
+      body.stepDownId,
       childDecider,
       childStreamId(body.childId),
       ctx,
@@ -183,6 +175,5 @@ export class PlanStepDownHandler implements ICommandHandler<PlanStepDownCommand,
       }),
       { loaded },
     );
-    return commandResult(body.stepDownId, outcome);
   }
 }

@@ -16,7 +16,7 @@ import {
   type MatchesPage,
   type VerifyPage,
 } from '@placement/web';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Observable } from 'rxjs';
 import { AccessController } from '../access/access.controller';
 import { AlertsController } from '../alerts/alerts.controller';
@@ -25,6 +25,7 @@ import { HoldBedRoute } from '../beds/hold-bed';
 import { PutBedBackInUseRoute } from '../beds/put-bed-back-in-use';
 import { TakeBedOutOfUseRoute } from '../beds/take-bed-out-of-use';
 import { ROLES_KEY, type Role } from '../auth/roles';
+import type { AuthenticatedActor } from '../auth/token-registry';
 import type { CommandSender } from '../commands/command';
 import { DiariesController } from '../diaries/diaries.controller';
 import { ExportsController } from '../exports/exports.controller';
@@ -56,6 +57,28 @@ function seen(req: BoardRequest): { minPosition?: string } {
 type RouteOf<C> = { [K in keyof C]: C[K] extends (...args: never[]) => unknown ? K : never }[keyof C] & string;
 /** What a route handler answers, once awaited. */
 type Answer<C, M extends keyof C> = C[M] extends (...args: never[]) => infer R ? Awaited<R> : never;
+
+/**
+ * What the board hands a route for its parameter of type `P`: an id as a string; the sender's
+ * placeholder for a `@Sender()`; the page's request for a `@Req()` and its signed-in person for a
+ * `@CurrentActor()` (`route` refuses a request without one); the dropped response for a `@Res()`;
+ * else the request's DTO before validation, by its own fields.
+ */
+type BoardArg<P> = [P] extends [string]
+  ? string
+  : [P] extends [CommandSender]
+    ? typeof SENDER
+    : [P] extends [Response]
+      ? Response
+      : [P] extends [Request]
+        ? BoardRequest
+        : [P] extends [AuthenticatedActor]
+          ? BoardRequest['actor']
+          : { readonly [K in keyof P]?: unknown };
+/** A route handler's arguments as the board hands them, one for each of its parameters, in order. */
+type BoardArgs<C, M extends keyof C> = C[M] extends (...params: infer P) => unknown
+  ? { [I in keyof P]: BoardArg<P[I]> }
+  : never;
 
 /** Built-in types a route parameter may have that are not request DTOs. */
 const NOT_DTOS: readonly unknown[] = [String, Number, Boolean, Object, Array, Promise];
@@ -152,13 +175,11 @@ export class BoardAdapter implements BoardPort {
   }
 
   outOfUse(req: BoardRequest, settingId: string, bedId: string, body: Body): Promise<CommandOutcome> {
-    const args = [this.id('id', settingId), this.id('bedId', bedId), body, SENDER];
-    return this.route(req, TakeBedOutOfUseRoute, 'outOfUse', args);
+    return this.route(req, TakeBedOutOfUseRoute, 'outOfUse', this.bedCommand(settingId, bedId, body));
   }
 
   backInUse(req: BoardRequest, settingId: string, bedId: string, body: Body): Promise<CommandOutcome> {
-    const args = [this.id('id', settingId), this.id('bedId', bedId), body, SENDER];
-    return this.route(req, PutBedBackInUseRoute, 'backInUse', args);
+    return this.route(req, PutBedBackInUseRoute, 'backInUse', this.bedCommand(settingId, bedId, body));
   }
 
   stepDowns(req: BoardRequest, filter: { status?: string }) {
@@ -225,6 +246,11 @@ export class BoardAdapter implements BoardPort {
     return this.modules.get(type, { strict: false });
   }
 
+  /** A bed command route's arguments: the setting's and the bed's ids, checked, the form's body and the sender. */
+  private bedCommand(settingId: string, bedId: string, body: Body): [string, string, Body, typeof SENDER] {
+    return [this.id('id', settingId), this.id('bedId', bedId), body, SENDER];
+  }
+
   /** A route id, checked as the route's IdParam checks it. */
   private id(name: string, value: string): string {
     if (!ID_PATTERN.test(value))
@@ -253,7 +279,7 @@ export class BoardAdapter implements BoardPort {
     req: BoardRequest,
     type: Type<C>,
     method: M,
-    args: unknown[],
+    args: BoardArgs<C, M>,
   ): Promise<Answer<C, M>> {
     const controller = this.controller(type);
     const handler = controller[method] as (...a: unknown[]) => Promise<Answer<C, M>> | Answer<C, M>;
@@ -265,7 +291,7 @@ export class BoardAdapter implements BoardPort {
       const types = (Reflect.getMetadata('design:paramtypes', type.prototype as object, method) ?? []) as unknown[];
       const sender: CommandSender = { actor, meta: {} };
       const validated = await Promise.all(
-        args.map((arg, i) => {
+        (args as readonly unknown[]).map((arg, i) => {
           if (arg === SENDER) return sender;
           const metatype = types[i];
           if (typeof metatype !== 'function' || NOT_DTOS.includes(metatype) || typeof arg !== 'object' || arg === null)
