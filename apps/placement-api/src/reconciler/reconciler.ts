@@ -18,15 +18,15 @@ import {
   staleHoldRelease,
   currentSchemaVersion,
 } from '@placement/domain';
-import type { ReconcileAttention, StreamAppend, UnitRef, UnitView } from '@placement/domain';
+import type { DomainEvent, ReconcileAttention, StreamAppend, UnitRef, UnitView } from '@placement/domain';
 import type { Clock, EventStore, ExpectedRevision, RecordedEvent } from '@placement/event-store';
 import { WrongExpectedVersionError } from '@placement/event-store';
 import type { Environment } from '../config/environment';
 import { ENVIRONMENT } from '../config/tokens';
-import { deterministicEventId, loadStream } from '../commands/command';
+import { deterministicEventId, loadStream, type LoadedStream, type StreamDecider } from '../commands/command';
 import { UnitDirectory } from '../directory/unit-directory';
 import { CLOCK, EVENT_STORE } from '../store/store.module';
-import { ReconcileCheckpoints, type ReconcileCheckpoint } from './reconcile-checkpoints';
+import { ReconcileCheckpoints, type LogEvent, type ReconcileCheckpoint } from './reconcile-checkpoints';
 
 export interface ReconcileReport {
   /** Streams repaired (one append each). */
@@ -77,6 +77,8 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
   private timer?: NodeJS.Timeout;
   private running?: Promise<ReconcileReport>;
   private periodicPasses = 0;
+  /** The pass in progress: the log position its directory has reached, and the newest event up to it read so far. */
+  private seen: { upTo: bigint; last: LogEvent | null } = { upTo: -1n, last: null };
 
   /** @param checkpoints where a pass leaves its checkpoint; without them every pass checks every unit */
   constructor(
@@ -118,15 +120,17 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
   private async pass(graceSeconds: number, scope: ReconcileScope): Promise<ReconcileReport> {
     await this.directory.caughtUp();
     // Every event up to here is in the directory: a unit it lists is checked on a read at least this new.
-    const position = this.directory.position;
+    const upTo = this.directory.position;
     const checkpoint = scope === 'changed' ? (this.checkpoints?.load() ?? null) : null;
-    const changed = checkpoint === null ? null : await this.unitsChangedSince(checkpoint, position);
+    const since = checkpoint !== null && (await this.holds(checkpoint.event, upTo)) ? checkpoint : null;
+    this.seen = { upTo, last: since?.event ?? null };
+    const changed = since === null ? null : await this.unitsChangedSince(since, upTo);
     const inScope = (streamId: string) => changed === null || changed.has(streamId);
     const deferred = new Set<string>();
     const report: ReconcileReport = { repaired: [], attention: [] };
     for (const { referralId, childId } of this.directory.openReferralsPlacedUnder()) {
-      const referral = await loadStream(this.store, referralDecider, referralStreamId(referralId));
-      const child = await loadStream(this.store, childDecider, childStreamId(childId));
+      const referral = await this.load(referralDecider, referralStreamId(referralId));
+      const child = await this.load(childDecider, childStreamId(childId));
       const repair = referralRepair(referral.state, child.state, this.clock.now().toISOString());
       if (repair) await this.append(repair, referral.expectedRevision, report);
     }
@@ -138,7 +142,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
       await this.reconcileUnit(
         streamId,
         async () => {
-          const loaded = await loadStream(this.store, bedDecider, streamId);
+          const loaded = await this.load(bedDecider, streamId);
           return { unit: { kind: 'bed', settingId, bedId, state: loaded.state }, revision: loaded.expectedRevision };
         },
         graceSeconds,
@@ -152,7 +156,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
       await this.reconcileUnit(
         streamId,
         async () => {
-          const loaded = await loadStream(this.store, householdDecider, streamId);
+          const loaded = await this.load(householdDecider, streamId);
           return { unit: { kind: 'household', householdId, state: loaded.state }, revision: loaded.expectedRevision };
         },
         graceSeconds,
@@ -163,13 +167,13 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     for (const contractId of this.directory.contractIds()) {
       const streamId = contractStreamId(contractId);
       if (!inScope(streamId)) continue;
-      const loaded = await loadStream(this.store, contractDecider, streamId);
+      const loaded = await this.load(contractDecider, streamId);
       if (loaded.state.status !== 'Active') continue;
       for (const bedRef of new Set(loaded.state.allocations.map((a) => a.bedRef))) {
         await this.reconcileUnit(
           streamId,
           async () => {
-            const current = await loadStream(this.store, contractDecider, streamId);
+            const current = await this.load(contractDecider, streamId);
             return current.state.status === 'Active'
               ? {
                   unit: { kind: 'block-bed', contractId, bedRef, state: current.state },
@@ -185,23 +189,23 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     }
     for (const a of report.attention)
       this.logger.warn({ msg: 'reconciler needs attention', code: a.code, placementId: a.placementId });
-    this.checkpoints?.save({ position, hash: await this.hashAt(position), deferred: [...deferred].sort() });
+    // The newest event read stands for the log checked: the events after it are read again next time.
+    this.checkpoints?.save({ event: this.seen.last, deferred: [...deferred].sort() });
     return report;
   }
 
   /**
    * The unit streams a pass from `checkpoint` must check: those with events after it (up to
-   * `upTo`), those named by the placements of a child with events after it, and the deferred;
-   * null (check every unit) when the log does not hold the checkpoint's event.
+   * `upTo`), those named by the placements of a child with events after it, and the deferred.
    */
-  private async unitsChangedSince(checkpoint: ReconcileCheckpoint, upTo: bigint): Promise<Set<string> | null> {
-    if (checkpoint.position > upTo || (await this.hashAt(checkpoint.position)) !== checkpoint.hash) return null;
+  private async unitsChangedSince(checkpoint: ReconcileCheckpoint, upTo: bigint): Promise<Set<string>> {
     const units = new Set(checkpoint.deferred);
     const children = new Set<string>();
-    for (let after = checkpoint.position; after < upTo;) {
+    for (let after = checkpoint.event?.position ?? -1n; after < upTo;) {
       const page = await this.store.readAll({ after, maxCount: CHANGES_PAGE });
       for (const event of page) {
         if (event.position > upTo) break;
+        this.saw(event);
         if (event.streamId === childStreamOf(event)) children.add(event.streamId);
         else units.add(event.streamId);
       }
@@ -209,7 +213,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
       after = page[page.length - 1].position;
     }
     for (const streamId of children) {
-      const child = await loadStream(this.store, childDecider, streamId);
+      const child = await this.load(childDecider, streamId);
       if (child.state.status !== 'Registered') continue;
       for (const { unit } of child.state.child.placements) {
         const unitStream = unitStreamOf(unit);
@@ -219,11 +223,28 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     return units;
   }
 
-  /** The hash of the event at `position` (null: none, the log is empty there). */
-  private async hashAt(position: bigint): Promise<string | null> {
-    if (position < 0n) return null;
-    const [event] = await this.store.readAll({ after: position - 1n, maxCount: 1 });
-    return event?.position === position ? event.hash : null;
+  /** Whether the log still holds `event` (null: an empty log, which every log begins with) at or before `upTo`. */
+  private async holds(event: LogEvent | null, upTo: bigint): Promise<boolean> {
+    if (event === null) return true;
+    if (event.position > upTo) return false;
+    const [found] = await this.store.readStream(event.streamId, { fromRevision: event.revision, maxCount: 1 });
+    return found?.revision === event.revision && found.position === event.position && found.hash === event.hash;
+  }
+
+  /** A stream as loaded, its last event noted (`seen`) for the checkpoint. */
+  private async load<C, E extends DomainEvent, S>(
+    decider: StreamDecider<C, E, S>,
+    streamId: string,
+  ): Promise<LoadedStream<E, S>> {
+    const loaded = await loadStream(this.store, decider, streamId);
+    const last = loaded.recorded.at(-1);
+    if (last !== undefined) this.saw(last);
+    return loaded;
+  }
+
+  private saw(event: LogEvent): void {
+    const { upTo, last } = this.seen;
+    if (event.position <= upTo && (last === null || event.position > last.position)) this.seen.last = event;
   }
 
   /**
@@ -272,13 +293,13 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     if (hold) return this.append(hold, revision, report);
     if (unit.kind === 'bed' && unit.state.status === 'Added' && unit.state.hold !== null) {
       const { referralId, childId } = unit.state.hold;
-      const referral = await loadStream(this.store, referralDecider, referralStreamId(referralId));
-      const child = await loadStream(this.store, childDecider, childStreamId(childId));
+      const referral = await this.load(referralDecider, referralStreamId(referralId));
+      const child = await this.load(childDecider, childStreamId(childId));
       const stale = staleHoldRelease(unit, referral.state, child.state, now);
       if (stale) return this.append(stale, revision, report);
     }
     for (const childId of childIdsHeldBy(unit)) {
-      const child = await loadStream(this.store, childDecider, childStreamId(childId));
+      const child = await this.load(childDecider, childStreamId(childId));
       const result = reconcile(unit, childId, child.state, { now, graceSeconds });
       report.attention.push(...result.attention);
       for (const repair of result.appends) {
