@@ -62,8 +62,8 @@ export type ReconcileScope = 'full' | 'changed';
  * expected revision, so two replicas reconciling at once cannot clash. A unit taken less than
  * the grace period ago is left alone: its command may still be running.
  *
- * A pass leaves a checkpoint (ReconcileCheckpoints): the log position it checked every unit at,
- * and the units it deferred. A unit settled then stays settled until an event of its own or of a
+ * A pass leaves a checkpoint (ReconcileCheckpoints): the newest event it read, every unit checked
+ * on reads at least that new, and the units it deferred. A unit settled then stays settled until an event of its own or of a
  * child it holds (a child's record names each unit of its placements), or until time moves on —
  * a hold lapses, a take leaves the grace period, attention is given — and those are deferred.
  * So the next pass checks only the units the log changed after the checkpoint, and the deferred:
