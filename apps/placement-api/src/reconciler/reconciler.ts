@@ -62,14 +62,15 @@ export type ReconcileScope = 'full' | 'changed';
  * expected revision, so two replicas reconciling at once cannot clash. A unit taken less than
  * the grace period ago is left alone: its command may still be running.
  *
- * A pass leaves a checkpoint (ReconcileCheckpoints): the newest event it read, every unit checked
- * on reads at least that new, and the units it deferred. A unit settled then stays settled until an event of its own or of a
- * child it holds (a child's record names each unit of its placements), or until time moves on —
- * a hold lapses, a take leaves the grace period, attention is given — and those are deferred.
- * So the next pass checks only the units the log changed after the checkpoint, and the deferred:
- * on a settled estate the start-up pass reads the few events since the last one instead of every
- * unit and child. With no checkpoint, or one the log does not have (put back from a backup,
- * replaced), and on the first periodic pass, every unit is checked.
+ * A pass leaves a checkpoint (ReconcileCheckpoints): the log's event it checked every unit as of
+ * (the directory's last, or else the newest it read), and the units it deferred. A unit settled
+ * then stays settled until an event of its own or of a child it holds (a child's record names
+ * each unit of its placements), or until time moves on — a hold lapses, a take leaves the grace
+ * period, attention is given — and those are deferred. So the next pass checks only the units
+ * the log changed after the checkpoint, and the deferred: on a settled estate the start-up pass
+ * reads the few events since the last one instead of every unit and child. With no checkpoint,
+ * or one the log does not hold (put back from a backup, replaced), and on the first of every
+ * FULL_PASS_EVERY periodic passes, every unit is checked.
  */
 @Injectable()
 export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -121,6 +122,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     await this.directory.caughtUp();
     // Every event up to here is in the directory: a unit it lists is checked on a read at least this new.
     const upTo = this.directory.position;
+    const head = this.directory.lastEvent?.position === upTo ? this.directory.lastEvent : null;
     const checkpoint = scope === 'changed' ? (this.checkpoints?.load() ?? null) : null;
     const since = checkpoint !== null && (await this.holds(checkpoint.event, upTo)) ? checkpoint : null;
     this.seen = { upTo, last: since?.event ?? null };
@@ -189,8 +191,9 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     }
     for (const a of report.attention)
       this.logger.warn({ msg: 'reconciler needs attention', code: a.code, placementId: a.placementId });
-    // The newest event read stands for the log checked: the events after it are read again next time.
-    this.checkpoints?.save({ event: this.seen.last, deferred: [...deferred].sort() });
+    // Every unit was checked on reads at least as new as the directory's last event; if it does
+    // not know that event, the newest event read stands for it (the events after are read again).
+    this.checkpoints?.save({ event: head ?? this.seen.last, deferred: [...deferred].sort() });
     return report;
   }
 
