@@ -50,6 +50,8 @@ export class UnitDirectory implements OnModuleInit, OnApplicationShutdown {
   private readonly bedsTaken = new Map<string, { settingId: string; bedId: string }>();
   private readonly householdsTaken = new Set<string>();
   private readonly contracts = new Set<string>();
+  /** The last event applied, as the log holds it (null: none yet), so a checkpoint can stand on it. */
+  private last: Pick<RecordedEvent, 'position' | 'streamId' | 'revision' | 'hash'> | null = null;
   private readonly tail: LogTail;
 
   /** @param tail the app's shared tail; without one (on its own, in a test) it reads the log itself */
@@ -84,6 +86,11 @@ export class UnitDirectory implements OnModuleInit, OnApplicationShutdown {
   /** The position of the last event read (-1n: none yet). */
   get position(): bigint {
     return this.tail.position;
+  }
+
+  /** The last event applied (null: none yet, or the directory began past it): at `position` when caught up. */
+  get lastEvent(): Pick<RecordedEvent, 'position' | 'streamId' | 'revision' | 'hash'> | null {
+    return this.last;
   }
 
   bedsOf(settingId: string): string[] {
@@ -212,5 +219,7 @@ export class UnitDirectory implements OnModuleInit, OnApplicationShutdown {
     }
     if (recorded.metadata.commandDigest !== undefined && !this.commands.has(recorded.metadata.commandId))
       this.commands.set(recorded.metadata.commandId, recorded.streamId);
+    const { position, streamId, revision, hash } = recorded;
+    this.last = { position, streamId, revision, hash };
   }
 }
