@@ -2,18 +2,13 @@ import { EventStore, openSqliteEventStore } from '@placement/event-store';
 import { aReferral } from '@placement/test-support';
 import { expectCreated } from './support/fixtures';
 import { api, startServer, TestServer, TOKENS } from './support/server';
+import type { Problem } from './support/bodies';
 
 /**
  * A child's UPN (or the DfE's UN code), MOTHER and MC_DOB, the facts the SSDA903 header needs:
  * given at registration (with the referral) and recorded later by POST /v1/children/{id}/details.
  */
 
-interface Problem {
-  status: number;
-  code?: string;
-  detail?: string;
-  errors?: { field: string; rule: string; message: string }[];
-}
 interface Result {
   id: string;
   events: string[];

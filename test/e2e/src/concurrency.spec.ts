@@ -1,7 +1,7 @@
 import { openSqliteEventStore } from '@placement/event-store';
-import { aHousehold, aMeeting, aReferral } from '@placement/test-support';
-import { api, startServer, TestServer, TOKENS } from './support/server';
-import { expectCreated, homeWithResidents } from './support/fixtures';
+import { aHousehold, aReferral } from '@placement/test-support';
+import { api, withServer, TOKENS } from './support/server';
+import { expectCreated, homeWithResidents, referAndMatch } from './support/fixtures';
 
 interface SettingView {
   beds: { bedId: string; state: { status: string; occupant?: { childId: string; placementId: string } } }[];
@@ -13,30 +13,13 @@ interface ChildView {
 const CONTENDERS = 30;
 
 describe('contention for the last unit over HTTP', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withServer();
 
   it('gives the last vacant bed to exactly one of 30 children; the others get 409 and the streams agree', async () => {
     await homeWithResidents(server, 'pine', 2, ['resident']);
     const children = Array.from({ length: CONTENDERS }, (_, i) => `kid-${i}`);
     for (const childId of children) {
-      await expectCreated(
-        server,
-        '/v1/referrals',
-        TOKENS.placement,
-        aReferral({ referralId: `r-${childId}`, childId }),
-      );
-      await expectCreated(
-        server,
-        `/v1/referrals/r-${childId}/matching-meetings`,
-        TOKENS.placement,
-        aMeeting({ meetingId: `m-${childId}`, settingId: 'pine', residents: ['resident'] }),
-      );
+      await referAndMatch(server, childId, 'pine', ['resident']);
     }
     const responses = await Promise.all(
       children.map((childId) =>

@@ -2,8 +2,9 @@ import { addDays } from '@placement/domain';
 import { aHousehold, aMeeting, aPlacement, aReferral, aSetting, aStepDown } from '@placement/test-support';
 import { expectCreated } from './support/fixtures';
 import { TestClock } from './support/clock';
-import { api, startServer, TestServer, TOKENS, type ApiResponse } from './support/server';
+import { api, withServer, TOKENS, type ApiResponse } from './support/server';
 import { sseReader } from './support/sse';
+import type { Problem } from './support/bodies';
 
 /**
  * Issue 13, "Dates are facts": each reproduction at the top of the issue, replayed over HTTP on
@@ -13,11 +14,6 @@ import { sseReader } from './support/sse';
 const TODAY = '2026-11-20';
 const day = (n: number): string => addDays(TODAY, n);
 
-interface Problem {
-  status: number;
-  code: string;
-  detail: string;
-}
 interface Booking {
   placementId: string;
   childId: string;
@@ -56,13 +52,7 @@ interface ChildView {
 
 describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
   const clock = new TestClock(`${TODAY}T10:00:00Z`);
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer({ SEED_DEMO_ESTATE: 'true' }, { clock });
-  }, 120_000);
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withServer({ SEED_DEMO_ESTATE: 'true' }, { clock });
 
   const post = <T = Problem>(route: string, body: unknown, token: string = TOKENS.placement): Promise<ApiResponse<T>> =>
     api<T>(server, 'POST', route, { token, body });

@@ -1,6 +1,6 @@
 import type { Clock } from '@placement/event-store';
 import { aMeeting, aPlacement, aReferral, aSetting } from '@placement/test-support';
-import { api, startServer, TestServer, TOKENS } from './support/server';
+import { api, startServer, withServer, TestServer, TOKENS } from './support/server';
 import { expectCreated } from './support/fixtures';
 
 /*
@@ -66,13 +66,7 @@ describe('flags on the setting, the bed and the child', () => {
 
   describe('on a store of its own', () => {
     const clock = new SetClock(new Date('2026-06-29T12:00:00.000Z'));
-    let server: TestServer;
-    beforeAll(async () => {
-      server = await startServer({}, { clock });
-    });
-    afterAll(async () => {
-      await server.close();
-    });
+    const server = withServer({}, { clock });
 
     it('unmatched emergency: raised by the placement, cleared everywhere by the matched meeting', async () => {
       await expectCreated(
