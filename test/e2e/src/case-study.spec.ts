@@ -1,7 +1,7 @@
 import { aHousehold, aMeeting, aPlacement, aReferral, aSetting, aStepDown } from '@placement/test-support';
 import { TestClock } from './support/clock';
 import { api, startServer, TestServer, TOKENS } from './support/server';
-import { expectCreated, homeWithResidents } from './support/fixtures';
+import { bensEmergencyPlacement, bensEmergencyReferral, expectCreated, homeWithResidents } from './support/fixtures';
 
 interface BedView {
   beds: { bedId: string; state: { status: string; occupant?: { childId: string } } }[];
@@ -132,25 +132,8 @@ describe('the residential case study, end to end over HTTP on the real store', (
       kind: 'emergency',
       label: 'Emergency 1',
     });
-    await expectCreated(
-      server,
-      '/v1/referrals',
-      TOKENS.placement,
-      aReferral({ referralId: 'r-ben', childId: 'ben', urgency: 'emergency', child: { sex: 'M' } }),
-    );
-    await expectCreated(
-      server,
-      '/v1/placements',
-      TOKENS.placement,
-      aPlacement({
-        placementId: 'p-ben',
-        childId: 'ben',
-        referralId: 'r-ben',
-        settingId: 'ash',
-        bedId: 'e1',
-        emergency: true,
-      }),
-    );
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, bensEmergencyReferral());
+    await expectCreated(server, '/v1/placements', TOKENS.placement, bensEmergencyPlacement());
 
     const flagged = await api<ChildView>(server, 'GET', '/v1/children/ben', { token: TOKENS.auditor });
     expect(flagged.body.flags.unmatchedEmergency).toBe(true);

@@ -1,7 +1,7 @@
 import type { Clock } from '@placement/event-store';
 import { aMeeting, aPlacement, aReferral, aSetting } from '@placement/test-support';
 import { api, startServer, withServer, TestServer, TOKENS } from './support/server';
-import { expectCreated } from './support/fixtures';
+import { bensEmergencyPlacement, bensEmergencyReferral, expectCreated } from './support/fixtures';
 
 /*
  * Flags that must not stay true, nor stay false: an emergency placed before its matching
@@ -89,27 +89,13 @@ describe('flags on the setting, the bed and the child', () => {
         server,
         '/v1/referrals',
         TOKENS.placement,
-        aReferral({
-          referralId: 'r-ben',
-          childId: 'ben',
-          urgency: 'emergency',
-          startDate: '2026-06-29',
-          child: { sex: 'M' },
-        }),
+        bensEmergencyReferral({ startDate: '2026-06-29' }),
       );
       const placed = await post(
         server,
         '/v1/placements',
         TOKENS.placement,
-        aPlacement({
-          placementId: 'p-ben',
-          childId: 'ben',
-          referralId: 'r-ben',
-          settingId: 'ash',
-          bedId: 'e1',
-          emergency: true,
-          startDate: '2026-06-29',
-        }),
+        bensEmergencyPlacement({ startDate: '2026-06-29' }),
       );
 
       const flagged = { ...NONE, unmatchedEmergency: true };

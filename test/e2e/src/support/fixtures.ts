@@ -54,3 +54,21 @@ export async function homeWithResidents(
     placed.push(childId);
   }
 }
+
+/*
+ * The case study's emergency: Ben, a boy referred as an emergency, placed at once in Ash's
+ * emergency bed e1, before any matching meeting (the placement flags him until one matches him).
+ */
+export const bensEmergencyReferral = (overrides: Parameters<typeof aReferral>[0] = {}) =>
+  aReferral({ referralId: 'r-ben', childId: 'ben', urgency: 'emergency', child: { sex: 'M' }, ...overrides });
+
+export const bensEmergencyPlacement = (overrides: Parameters<typeof aPlacement>[0] = {}) =>
+  aPlacement({
+    placementId: 'p-ben',
+    childId: 'ben',
+    referralId: 'r-ben',
+    settingId: 'ash',
+    bedId: 'e1',
+    emergency: true,
+    ...overrides,
+  });
