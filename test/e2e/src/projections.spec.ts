@@ -2,14 +2,12 @@ import { aSetting } from '@placement/test-support';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 
 import { sseReader } from './support/sse';
+import type { Answer } from './support/bodies';
 
 interface CapacityBody {
   position: string;
   totals: { residential: { beds: number }; emergency: { beds: number }; foster: { approvedPlaces: number } };
   units: { beds: { settingId: string; bedId: string; status: string }[] };
-}
-interface CommandBody {
-  position: string;
 }
 
 describe('capacity, utilisation and trends over HTTP on the real store', () => {
@@ -23,7 +21,7 @@ describe('capacity, utilisation and trends over HTTP on the real store', () => {
   });
 
   it('serves the seeded estate’s capacity, computed from its events, read-your-writes after a command', async () => {
-    const created = await api<CommandBody>(server, 'POST', '/v1/settings', {
+    const created = await api<Answer>(server, 'POST', '/v1/settings', {
       token: TOKENS.admin,
       body: aSetting({ settingId: 'new-home', urn: 'SC999001' }),
     });
@@ -50,7 +48,7 @@ describe('capacity, utilisation and trends over HTTP on the real store', () => {
     const events = sseReader(res.body as ReadableStream<Uint8Array>);
     const first = await events.next();
     expect(first.event).toBe('snapshot');
-    const added = await api<CommandBody>(server, 'POST', '/v1/settings/new-home/beds', {
+    const added = await api<Answer>(server, 'POST', '/v1/settings/new-home/beds', {
       token: TOKENS.admin,
       body: { bedId: 'b1', kind: 'residential', label: 'Room 1' },
     });
