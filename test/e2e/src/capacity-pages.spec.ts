@@ -1,3 +1,4 @@
+import type { CapacityBody } from '@placement/api';
 import { getPage, startServer, TestServer } from './support/server';
 import type { Problem } from './support/bodies';
 
@@ -8,34 +9,6 @@ import type { Problem } from './support/bodies';
 interface Range {
   min: number;
   max: number;
-}
-interface Bed {
-  settingId: string;
-  bedId: string;
-  kind: string;
-  status: string;
-  settingOpen: boolean;
-  ageRange: Range;
-  sexes: string;
-}
-interface Household {
-  householdId: string;
-  status: string;
-  freePlaces: number;
-  ageRange: Range;
-  sexes: string;
-}
-interface BlockBed {
-  contractId: string;
-  bedRef: string;
-  status: string;
-  contractActive: boolean;
-}
-interface CapacityBody {
-  on: string;
-  totals: { residential: { beds: number }; emergency: { beds: number } };
-  units: { beds: Bed[]; households: Household[]; blockBeds: BlockBed[] };
-  next: string | null;
 }
 
 const idsOf = (b: CapacityBody) => [

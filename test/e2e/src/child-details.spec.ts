@@ -1,3 +1,4 @@
+import type { ChildBody } from '@placement/api';
 import { EventStore, openSqliteEventStore } from '@placement/event-store';
 import { aReferral } from '@placement/test-support';
 import { expectCreated } from './support/fixtures';
@@ -14,9 +15,6 @@ interface Result {
   events: string[];
   replayed: boolean;
 }
-interface ChildView {
-  child: { upn: string | null; mother: '0' | '1' | null; motherChildDateOfBirth: string | null };
-}
 
 describe('a child’s UPN, MOTHER and MC_DOB over HTTP', () => {
   let server: TestServer;
@@ -24,7 +22,7 @@ describe('a child’s UPN, MOTHER and MC_DOB over HTTP', () => {
   const details = (childId: string, body: unknown, token: string = TOKENS.placement, headers = {}) =>
     api<Result & Problem>(server, 'POST', `/v1/children/${childId}/details`, { token, body, headers });
   const record = async (childId: string) =>
-    (await api<ChildView>(server, 'GET', `/v1/children/${childId}`, { token: TOKENS.auditor })).body.child;
+    (await api<ChildBody>(server, 'GET', `/v1/children/${childId}`, { token: TOKENS.auditor })).body.child;
 
   beforeAll(async () => {
     server = await startServer();

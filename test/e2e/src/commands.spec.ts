@@ -1,3 +1,4 @@
+import type { CapacityBody } from '@placement/api';
 import { EventStore, openSqliteEventStore } from '@placement/event-store';
 import { aHousehold, aMeeting, aPlacement, aReferral, aSetting } from '@placement/test-support';
 import { COMMAND_SAMPLES, commandFixture, FIXTURE } from './support/command-bodies';
@@ -11,13 +12,6 @@ import type { Answer, Problem } from './support/bodies';
  * Each is accepted when its rule holds, refused with its stable code when not (writing nothing),
  * and the read models (capacity, the referral, the audit) show the change at once.
  */
-
-interface CapacityBody {
-  units: {
-    beds: { settingId: string; bedId: string; status: string; hold: { referralId: string } | null }[];
-    households: { householdId: string; status: string; freePlaces: number }[];
-  };
-}
 
 const sample = (key: string) => COMMAND_SAMPLES[key];
 const TOMORROW = '2026-12-01';

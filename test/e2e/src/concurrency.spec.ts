@@ -1,3 +1,4 @@
+import type { ChildBody } from '@placement/api';
 import { openSqliteEventStore } from '@placement/event-store';
 import { aHousehold, aReferral } from '@placement/test-support';
 import { api, withServer, TOKENS } from './support/server';
@@ -5,9 +6,6 @@ import { expectCreated, homeWithResidents, referAndMatch } from './support/fixtu
 
 interface SettingView {
   beds: { bedId: string; state: { status: string; occupant?: { childId: string; placementId: string } } }[];
-}
-interface ChildView {
-  child: { placements: { placementId: string; endDate: string | null }[] };
 }
 
 const CONTENDERS = 30;
@@ -51,7 +49,7 @@ describe('contention for the last unit over HTTP', () => {
       expect.objectContaining({ childId: winner, placementId: `p-${winner}` }),
     );
     for (const childId of children) {
-      const child = await api<ChildView>(server, 'GET', `/v1/children/${childId}`, { token: TOKENS.auditor });
+      const child = await api<ChildBody>(server, 'GET', `/v1/children/${childId}`, { token: TOKENS.auditor });
       expect(child.body.child.placements.map((p) => p.placementId)).toEqual(childId === winner ? [`p-${winner}`] : []);
     }
     // Read the log itself: one BedOccupied on the bed stream, no compensation needed.
@@ -104,7 +102,7 @@ describe('contention for the last unit over HTTP', () => {
     expect(statuses.filter((s) => s === 409)).toHaveLength(CONTENDERS - 1);
     const winner = children[statuses.indexOf(201)];
     for (const childId of children) {
-      const child = await api<ChildView>(server, 'GET', `/v1/children/${childId}`, { token: TOKENS.auditor });
+      const child = await api<ChildBody>(server, 'GET', `/v1/children/${childId}`, { token: TOKENS.auditor });
       expect(child.body.child.placements.length).toBe(childId === winner ? 1 : 0);
     }
     const store = await openSqliteEventStore({ path: server.sqlitePath });

@@ -1,3 +1,4 @@
+import type { CapacityBody, ChildBody } from '@placement/api';
 import { addDays } from '@placement/domain';
 import { aHousehold, aMeeting, aPlacement, aReferral, aSetting, aStepDown } from '@placement/test-support';
 import { expectCreated } from './support/fixtures';
@@ -31,23 +32,6 @@ interface SettingView {
     state: BedNight;
     diary: { occupancies: Booking[]; outOfUse: { from: string; to: string | null }[] };
   }[];
-}
-interface CapacityUnit {
-  settingId: string;
-  bedId: string;
-  status: string;
-  occupied: { placementId: string; until: string | null } | null;
-  reserved: { placementId: string; from: string } | null;
-  next: { date: string; change: string } | null;
-}
-interface CapacityBody {
-  on: string;
-  rolledOverFrom?: string;
-  totals: { residential: { reserved: number; free: number } };
-  units: { beds: CapacityUnit[] };
-}
-interface ChildView {
-  child: { placements: { placementId: string; startDate: string; endDate: string | null }[] };
 }
 
 describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
@@ -330,7 +314,7 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
     const unit = tonight.body.units.beds.find((b) => b.settingId === 'dates-home');
     expect(unit).toMatchObject({ status: 'reserved', reserved: { placementId: 'pl-next-3', from: day(7) } });
     expect(tonight.body.totals.residential.reserved).toBeGreaterThanOrEqual(1);
-    const child = await api<ChildView>(server, 'GET', '/v1/children/next-3', { token: TOKENS.auditor });
+    const child = await api<ChildBody>(server, 'GET', '/v1/children/next-3', { token: TOKENS.auditor });
     expect(child.body.child.placements).toEqual([
       expect.objectContaining({ placementId: 'pl-next-3', startDate: day(7) }),
     ]);

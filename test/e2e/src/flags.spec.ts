@@ -1,3 +1,4 @@
+import type { ChildBody } from '@placement/api';
 import type { Clock } from '@placement/event-store';
 import { aMeeting, aPlacement, aReferral, aSetting } from '@placement/test-support';
 import { api, startServer, withServer, TestServer, TOKENS } from './support/server';
@@ -17,9 +18,6 @@ interface Flags {
 interface SettingView {
   flags: Flags;
   beds: { bedId: string; flags: Flags; state: { status: string; occupant?: { unmatchedEmergency: boolean } } }[];
-}
-interface ChildView {
-  flags: Flags & { emergencyStayOverdue: boolean };
 }
 interface CapacityView {
   units: { beds: { settingId: string; bedId: string; flags: Flags }[] };
@@ -47,7 +45,7 @@ async function setting(server: TestServer, settingId: string): Promise<SettingVi
 }
 
 async function childFlags(server: TestServer, childId: string): Promise<Flags> {
-  const res = await api<ChildView>(server, 'GET', `/v1/children/${childId}`, { token: TOKENS.auditor });
+  const res = await api<ChildBody>(server, 'GET', `/v1/children/${childId}`, { token: TOKENS.auditor });
   expect(res.status).toBe(200);
   const { unmatchedEmergency, aged18InHomeRegisteredTo17 } = res.body.flags;
   return { unmatchedEmergency, aged18InHomeRegisteredTo17 };

@@ -1,3 +1,4 @@
+import type { CapacityBody } from '@placement/api';
 import { allProjections } from '@placement/projections';
 import Database from 'better-sqlite3';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -22,10 +23,6 @@ const clock: Clock = { now: () => NOW };
 const HOLD_UNTIL = '2026-12-02T10:00:00.000Z';
 const LOG_CHANGED = 'the event log no longer holds the event a read model last applied';
 
-interface CapacityBody {
-  position: string;
-  units: { beds: { settingId: string; bedId: string; status: string; hold: { referralId: string } | null }[] };
-}
 interface HealthBody {
   status: string;
   details: { projections: { projections: { name: string; state: string }[] } };

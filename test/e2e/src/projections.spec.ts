@@ -1,14 +1,9 @@
+import type { CapacityBody } from '@placement/api';
 import { aSetting } from '@placement/test-support';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 
 import { sseReader } from './support/sse';
 import type { Answer } from './support/bodies';
-
-interface CapacityBody {
-  position: string;
-  totals: { residential: { beds: number }; emergency: { beds: number }; foster: { approvedPlaces: number } };
-  units: { beds: { settingId: string; bedId: string; status: string }[] };
-}
 
 describe('capacity, utilisation and trends over HTTP on the real store', () => {
   let server: TestServer;
