@@ -15,3 +15,6 @@ export { AccessLog, accessEntryHash } from './access/access-log';
 export type { AccessEntry, AccessInput, AccessVerifyResult } from './access/access-log';
 export { accessLogPathOf } from './config/environment';
 export { bodyValidator } from './http/body-validator';
+export type { CommandResult } from './commands/command';
+export type { ProblemDetails } from './http/problem';
+export type * from './http/response-bodies';

@@ -5,6 +5,7 @@ import type { TestClock } from './support/clock';
 import { expectCreated } from './support/fixtures';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 import { sseReader } from './support/sse';
+import type { Problem } from './support/bodies';
 
 /**
  * Issue 14 §3: the work queues on the real server, a real SQLite file and the TestClock
@@ -28,10 +29,6 @@ interface AlertPage {
   position: string;
   items: Alert[];
   next: string | null;
-}
-interface Problem {
-  status: number;
-  errors?: { field: string; rule: string }[];
 }
 
 describe('work queues (alerts) over HTTP on the real server', () => {

@@ -2,14 +2,7 @@ import { openSqliteEventStore } from '@placement/event-store';
 import { aContract, aPlacement, aReferral } from '@placement/test-support';
 import { api, ApiResponse, startServer, TestServer, TOKENS } from './support/server';
 import { expectCreated, homeWithResidents } from './support/fixtures';
-
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  code?: string;
-  errors?: { field: string; rule: string }[];
-}
+import type { Problem } from './support/bodies';
 
 describe('bad input is refused with problem+json and writes nothing', () => {
   let server: TestServer;

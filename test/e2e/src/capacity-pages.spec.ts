@@ -1,4 +1,6 @@
-import { startServer, TestServer, TOKENS } from './support/server';
+import type { CapacityBody } from '@placement/api';
+import { getPage, startServer, TestServer } from './support/server';
+import type { Problem } from './support/bodies';
 
 /**
  * Issue 18 §2: capacity filtered by authority, setting, kind, state, age band and sex, and paged
@@ -7,47 +9,6 @@ import { startServer, TestServer, TOKENS } from './support/server';
 interface Range {
   min: number;
   max: number;
-}
-interface Bed {
-  settingId: string;
-  bedId: string;
-  kind: string;
-  status: string;
-  settingOpen: boolean;
-  ageRange: Range;
-  sexes: string;
-}
-interface Household {
-  householdId: string;
-  status: string;
-  freePlaces: number;
-  ageRange: Range;
-  sexes: string;
-}
-interface BlockBed {
-  contractId: string;
-  bedRef: string;
-  status: string;
-  contractActive: boolean;
-}
-interface CapacityBody {
-  on: string;
-  totals: { residential: { beds: number }; emergency: { beds: number } };
-  units: { beds: Bed[]; households: Household[]; blockBeds: BlockBed[] };
-  next: string | null;
-}
-interface Problem {
-  errors?: { field: string; rule: string }[];
-}
-
-async function get<T>(server: TestServer, route: string) {
-  const res = await fetch(`${server.baseUrl}${route}`, { headers: { authorization: `Bearer ${TOKENS.placement}` } });
-  return {
-    status: res.status,
-    link: res.headers.get('link'),
-    contentType: res.headers.get('content-type') ?? '',
-    body: (await res.json()) as T,
-  };
 }
 
 const idsOf = (b: CapacityBody) => [
@@ -61,7 +22,7 @@ describe('capacity: filtered and paged', () => {
   let whole: CapacityBody;
   beforeAll(async () => {
     server = await startServer({ SEED_DEMO_ESTATE: 'true' });
-    whole = (await get<CapacityBody>(server, '/v1/capacity?limit=200')).body;
+    whole = (await getPage<CapacityBody>(server, '/v1/capacity?limit=200')).body;
   }, 120_000);
   afterAll(async () => {
     await server.close();
@@ -73,7 +34,7 @@ describe('capacity: filtered and paged', () => {
     const bodies: CapacityBody[] = [];
     let url: string | null = route;
     while (url !== null) {
-      const res: Awaited<ReturnType<typeof get<CapacityBody>>> = await get<CapacityBody>(server, url);
+      const res: Awaited<ReturnType<typeof getPage<CapacityBody>>> = await getPage<CapacityBody>(server, url);
       expect([url, res.status]).toEqual([url, 200]);
       expect(res.link).toBe(res.body.next === null ? null : `<${res.body.next}>; rel="next"`);
       ids.push(...idsOf(res.body));
@@ -99,20 +60,20 @@ describe('capacity: filtered and paged', () => {
   });
 
   it('filters by setting, kind, state, age band, sex and authority', async () => {
-    const home = (await get<CapacityBody>(server, '/v1/capacity?settingId=rmbc-ch-02')).body;
+    const home = (await getPage<CapacityBody>(server, '/v1/capacity?settingId=rmbc-ch-02')).body;
     expect(idsOf(home)).toEqual(
       whole.units.beds.filter((b) => b.settingId === 'rmbc-ch-02').map((b) => `bed:rmbc-ch-02.${b.bedId}`),
     );
     expect(home.totals).toEqual(whole.totals);
 
-    const emergency = (await get<CapacityBody>(server, '/v1/capacity?kind=emergency-bed')).body;
+    const emergency = (await getPage<CapacityBody>(server, '/v1/capacity?kind=emergency-bed')).body;
     expect(emergency.units.beds.map((b) => b.kind)).toEqual(['emergency', 'emergency']);
     expect([emergency.units.households, emergency.units.blockBeds]).toEqual([[], []]);
-    const blocks = (await get<CapacityBody>(server, '/v1/capacity?kind=block-booked-bed')).body;
+    const blocks = (await getPage<CapacityBody>(server, '/v1/capacity?kind=block-booked-bed')).body;
     expect(blocks.units.blockBeds).toEqual(whole.units.blockBeds);
     expect(blocks.units.beds).toEqual([]);
 
-    const free = (await get<CapacityBody>(server, '/v1/capacity?state=free&limit=200')).body;
+    const free = (await getPage<CapacityBody>(server, '/v1/capacity?state=free&limit=200')).body;
     expect(free.units.beds).toEqual(
       whole.units.beds.filter((b) => b.settingOpen && (b.status === 'vacant' || b.status === 'reserved')),
     );
@@ -120,21 +81,21 @@ describe('capacity: filtered and paged', () => {
     expect(free.units.blockBeds).toEqual(
       whole.units.blockBeds.filter((b) => b.contractActive && b.status !== 'allocated'),
     );
-    const occupied = (await get<CapacityBody>(server, '/v1/capacity?state=occupied&kind=residential-bed')).body;
+    const occupied = (await getPage<CapacityBody>(server, '/v1/capacity?state=occupied&kind=residential-bed')).body;
     expect(occupied.units.beds.length).toBeGreaterThan(0);
     expect(occupied.units.beds.every((b) => b.status === 'occupied' && b.kind === 'residential')).toBe(true);
 
     const fits = (r: Range, sexes: string) => r.min <= 15 && r.max >= 11 && (sexes === 'F' || sexes === 'any');
-    const girls = (await get<CapacityBody>(server, '/v1/capacity?ageBand=11-15&sex=F&limit=200')).body;
+    const girls = (await getPage<CapacityBody>(server, '/v1/capacity?ageBand=11-15&sex=F&limit=200')).body;
     expect(girls.units.beds).toEqual(whole.units.beds.filter((b) => fits(b.ageRange, b.sexes)));
     expect(girls.units.households).toEqual(whole.units.households.filter((h) => fits(h.ageRange, h.sexes)));
     expect(girls.units.blockBeds).toEqual([]);
 
     // The demo's homes are Rotherham's; another authority has none.
-    const rotherham = (await get<CapacityBody>(server, '/v1/capacity?authority=E08000018&limit=200')).body;
+    const rotherham = (await getPage<CapacityBody>(server, '/v1/capacity?authority=E08000018&limit=200')).body;
     expect(rotherham.units.beds).toEqual(whole.units.beds);
     expect([rotherham.units.households, rotherham.units.blockBeds]).toEqual([[], []]);
-    const sheffield = await get<CapacityBody>(server, '/v1/capacity?authority=E08000019');
+    const sheffield = await getPage<CapacityBody>(server, '/v1/capacity?authority=E08000019');
     expect(sheffield.status).toBe(200);
     expect(idsOf(sheffield.body)).toEqual([]);
     expect(sheffield.body.next).toBeNull();
@@ -144,7 +105,7 @@ describe('capacity: filtered and paged', () => {
     expect(paged.ids).toEqual(
       whole.units.households.filter((h) => h.status === 'approved').map((h) => `household:${h.householdId}`),
     );
-    const later = await get<CapacityBody>(
+    const later = await getPage<CapacityBody>(
       server,
       '/v1/capacity?on=2027-01-15&kind=residential-bed&settingId=rmbc-ch-01',
     );
@@ -167,15 +128,15 @@ describe('capacity: filtered and paged', () => {
       ['cursor=not-a-cursor', 'cursor', 'isCursor'],
     ];
     for (const [query, field, rule] of cases) {
-      const res = await get<Problem>(server, `/v1/capacity?${query}`);
+      const res = await getPage<Problem>(server, `/v1/capacity?${query}`);
       expect([query, res.status, res.contentType.split(';')[0]]).toEqual([query, 400, 'application/problem+json']);
       expect([query, res.body.errors?.every((e) => e.field === field)]).toEqual([query, true]);
       expect([query, res.body.errors?.map((e) => e.rule)]).toEqual([query, expect.arrayContaining([rule])]);
     }
-    const first = (await get<CapacityBody>(server, '/v1/capacity?kind=foster-household&limit=5')).body;
+    const first = (await getPage<CapacityBody>(server, '/v1/capacity?kind=foster-household&limit=5')).body;
     const cursor = new URL(first.next ?? '', 'http://x').searchParams.get('cursor');
     expect(cursor).not.toBeNull();
-    expect((await get(server, `/v1/capacity?kind=foster-household&limit=5&cursor=${cursor}`)).status).toBe(200);
-    expect((await get(server, `/v1/capacity?kind=residential-bed&cursor=${cursor}`)).status).toBe(400);
+    expect((await getPage(server, `/v1/capacity?kind=foster-household&limit=5&cursor=${cursor}`)).status).toBe(200);
+    expect((await getPage(server, `/v1/capacity?kind=residential-bed&cursor=${cursor}`)).status).toBe(400);
   });
 });

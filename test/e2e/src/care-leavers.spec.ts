@@ -1,18 +1,13 @@
-import { aHousehold, aMeeting, aPlacement, aReferral, aSetting } from '@placement/test-support';
+import { aHousehold, aMeeting, aPlacement, aReferral } from '@placement/test-support';
 import type { TestClock } from './support/clock';
-import { expectCreated } from './support/fixtures';
+import { expectCreated, homeWithResidents } from './support/fixtures';
 import { api, startServer, TestServer, TOKENS } from './support/server';
+import type { Problem } from './support/bodies';
 
 /**
  * Issue 14 §4 on the real server (a real SQLite file, the TestClock from Mon 30 Nov 2026): ending a
  * placement says what follows, and a child left with neither is seen on the "no open placement" queue.
  */
-interface Problem {
-  status: number;
-  code?: string;
-  detail?: string;
-  errors?: { field: string; rule: string }[];
-}
 
 describe('care leavers and children in care over HTTP on the real server', () => {
   let server: TestServer;
@@ -52,21 +47,7 @@ describe('care leavers and children in care over HTTP on the real server', () =>
   beforeAll(async () => {
     server = await startServer();
     clock = server.clock as TestClock;
-    await expectCreated(
-      server,
-      '/v1/settings',
-      TOKENS.admin,
-      aSetting({
-        settingId: 'cl-home',
-        maxChildren: 4,
-      }),
-    );
-    for (const bedId of ['b1', 'b2', 'b3', 'b4'])
-      await expectCreated(server, '/v1/settings/cl-home/beds', TOKENS.admin, {
-        bedId,
-        kind: 'residential',
-        label: bedId,
-      });
+    await homeWithResidents(server, 'cl-home', 4, []);
     // cl-18 turns 18 on 10 Dec 2026, living with long-term foster carers (staying put is with them);
     // cl-move and cl-limbo are 14, in the home.
     await expectCreated(server, '/v1/foster-households', TOKENS.admin, aHousehold({ householdId: 'cl-carers' }));

@@ -1,17 +1,11 @@
+import type { ChildBody } from '@placement/api';
 import { aHousehold, aMeeting, aPlacement, aReferral, aSetting, aStepDown } from '@placement/test-support';
 import { TestClock } from './support/clock';
 import { api, startServer, TestServer, TOKENS } from './support/server';
-import { expectCreated, homeWithResidents } from './support/fixtures';
+import { bensEmergencyPlacement, bensEmergencyReferral, expectCreated, homeWithResidents } from './support/fixtures';
 
 interface BedView {
   beds: { bedId: string; state: { status: string; occupant?: { childId: string } } }[];
-}
-interface ChildView {
-  child: {
-    placements: { placementId: string; unit: { kind: string }; endDate: string | null; place: string }[];
-    stepDowns: { status: string }[];
-  };
-  flags: { unmatchedEmergency: boolean };
 }
 
 // Each case starts from the same estate on its own server, so each stands alone (`-t` runs any one of them):
@@ -96,7 +90,7 @@ describe('the residential case study, end to end over HTTP on the real store', (
 
     const bed = await api<BedView>(server, 'GET', '/v1/settings/oak', { token: TOKENS.auditor });
     expect(bed.body.beds.find((b) => b.bedId === 'b3')?.state.status).toBe('Vacant');
-    const child = await api<ChildView>(server, 'GET', '/v1/children/amy', { token: TOKENS.auditor });
+    const child = await api<ChildBody>(server, 'GET', '/v1/children/amy', { token: TOKENS.auditor });
     expect(child.body.child.placements).toEqual([
       expect.objectContaining({
         placementId: 'p-amy',
@@ -130,27 +124,10 @@ describe('the residential case study, end to end over HTTP on the real store', (
       kind: 'emergency',
       label: 'Emergency 1',
     });
-    await expectCreated(
-      server,
-      '/v1/referrals',
-      TOKENS.placement,
-      aReferral({ referralId: 'r-ben', childId: 'ben', urgency: 'emergency', child: { sex: 'M' } }),
-    );
-    await expectCreated(
-      server,
-      '/v1/placements',
-      TOKENS.placement,
-      aPlacement({
-        placementId: 'p-ben',
-        childId: 'ben',
-        referralId: 'r-ben',
-        settingId: 'ash',
-        bedId: 'e1',
-        emergency: true,
-      }),
-    );
+    await expectCreated(server, '/v1/referrals', TOKENS.placement, bensEmergencyReferral());
+    await expectCreated(server, '/v1/placements', TOKENS.placement, bensEmergencyPlacement());
 
-    const flagged = await api<ChildView>(server, 'GET', '/v1/children/ben', { token: TOKENS.auditor });
+    const flagged = await api<ChildBody>(server, 'GET', '/v1/children/ben', { token: TOKENS.auditor });
     expect(flagged.body.flags.unmatchedEmergency).toBe(true);
 
     await expectCreated(
@@ -159,7 +136,7 @@ describe('the residential case study, end to end over HTTP on the real store', (
       TOKENS.placement,
       aMeeting({ meetingId: 'm-ben', settingId: 'ash' }),
     );
-    const cleared = await api<ChildView>(server, 'GET', '/v1/children/ben', { token: TOKENS.auditor });
+    const cleared = await api<ChildBody>(server, 'GET', '/v1/children/ben', { token: TOKENS.auditor });
     expect(cleared.body.flags.unmatchedEmergency).toBe(false);
   });
 });

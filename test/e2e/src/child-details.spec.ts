@@ -1,26 +1,19 @@
+import type { ChildBody } from '@placement/api';
 import { EventStore, openSqliteEventStore } from '@placement/event-store';
 import { aReferral } from '@placement/test-support';
 import { expectCreated } from './support/fixtures';
 import { api, startServer, TestServer, TOKENS } from './support/server';
+import type { Problem } from './support/bodies';
 
 /**
  * A child's UPN (or the DfE's UN code), MOTHER and MC_DOB, the facts the SSDA903 header needs:
  * given at registration (with the referral) and recorded later by POST /v1/children/{id}/details.
  */
 
-interface Problem {
-  status: number;
-  code?: string;
-  detail?: string;
-  errors?: { field: string; rule: string; message: string }[];
-}
 interface Result {
   id: string;
   events: string[];
   replayed: boolean;
-}
-interface ChildView {
-  child: { upn: string | null; mother: '0' | '1' | null; motherChildDateOfBirth: string | null };
 }
 
 describe('a child’s UPN, MOTHER and MC_DOB over HTTP', () => {
@@ -29,7 +22,7 @@ describe('a child’s UPN, MOTHER and MC_DOB over HTTP', () => {
   const details = (childId: string, body: unknown, token: string = TOKENS.placement, headers = {}) =>
     api<Result & Problem>(server, 'POST', `/v1/children/${childId}/details`, { token, body, headers });
   const record = async (childId: string) =>
-    (await api<ChildView>(server, 'GET', `/v1/children/${childId}`, { token: TOKENS.auditor })).body.child;
+    (await api<ChildBody>(server, 'GET', `/v1/children/${childId}`, { token: TOKENS.auditor })).body.child;
 
   beforeAll(async () => {
     server = await startServer();

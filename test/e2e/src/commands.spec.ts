@@ -1,34 +1,17 @@
+import type { CapacityBody } from '@placement/api';
 import { EventStore, openSqliteEventStore } from '@placement/event-store';
-import { aHousehold, aMeeting, aReferral, aSetting } from '@placement/test-support';
+import { aHousehold, aMeeting, aPlacement, aReferral, aSetting } from '@placement/test-support';
 import { COMMAND_SAMPLES, commandFixture, FIXTURE } from './support/command-bodies';
 import { E2E_TODAY } from './support/clock';
 import { expectCreated } from './support/fixtures';
 import { api, startServer, TestServer, TOKENS } from './support/server';
+import type { Answer, Problem } from './support/bodies';
 
 /*
  * Issue 14 §2: the commands that were modelled but had no route, on the real server and store.
  * Each is accepted when its rule holds, refused with its stable code when not (writing nothing),
  * and the read models (capacity, the referral, the audit) show the change at once.
  */
-
-interface Answer {
-  events: string[];
-  position: string;
-  replayed: boolean;
-}
-interface Problem {
-  status: number;
-  code?: string;
-  detail?: string;
-  childIds?: string[];
-  errors?: { field: string; rule: string }[];
-}
-interface CapacityBody {
-  units: {
-    beds: { settingId: string; bedId: string; status: string; hold: { referralId: string } | null }[];
-    households: { householdId: string; status: string; freePlaces: number }[];
-  };
-}
 
 const sample = (key: string) => COMMAND_SAMPLES[key];
 const TOMORROW = '2026-12-01';
@@ -214,18 +197,15 @@ describe('Issue 14 §2: the missing commands, on the real server', () => {
     });
 
     await expectCreated(server, '/v1/referrals', TOKENS.placement, aReferral({ referralId: 'r-fh', childId: 'c-fh' }));
-    const placement = {
+    const placement = aPlacement({
       placementId: 'p-fh',
       childId: 'c-fh',
       referralId: 'r-fh',
       unit: { kind: 'household', householdId: hh },
       place: 'U4',
-      placeProvider: 'PR1',
-      legalStatus: 'C2',
       startDate: E2E_TODAY,
-      emergency: false,
       placementType: 'long-term',
-    };
+    });
     await expectRefused('/v1/placements', TOKENS.placement, placement, 422, 'HOUSEHOLD_NOT_AVAILABLE');
 
     const reinstated = await post(`/v1/foster-households/${hh}/reinstate`, TOKENS.admin, { date: E2E_TODAY });

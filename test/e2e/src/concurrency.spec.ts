@@ -1,25 +1,17 @@
+import type { ChildBody } from '@placement/api';
 import { openSqliteEventStore } from '@placement/event-store';
-import { aHousehold, aMeeting, aPlacement, aReferral } from '@placement/test-support';
-import { api, startServer, TestServer, TOKENS } from './support/server';
-import { expectCreated, homeWithResidents } from './support/fixtures';
+import { aHousehold, aPlacement, aReferral } from '@placement/test-support';
+import { api, withServer, TOKENS } from './support/server';
+import { expectCreated, homeWithResidents, referAndMatch } from './support/fixtures';
 
 interface SettingView {
   beds: { bedId: string; state: { status: string; occupant?: { childId: string; placementId: string } } }[];
-}
-interface ChildView {
-  child: { placements: { placementId: string; endDate: string | null }[] };
 }
 
 const CONTENDERS = 30;
 
 describe('contention for the last unit over HTTP', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withServer();
 
   /** Every child's placement (p-`childId`, under r-`childId`) into the same unit, all sent at once. */
   const placeAllAtOnce = (children: string[], placement: Parameters<typeof aPlacement>[0]) =>
@@ -36,18 +28,7 @@ describe('contention for the last unit over HTTP', () => {
     await homeWithResidents(server, 'pine', 2, ['resident']);
     const children = Array.from({ length: CONTENDERS }, (_, i) => `kid-${i}`);
     for (const childId of children) {
-      await expectCreated(
-        server,
-        '/v1/referrals',
-        TOKENS.placement,
-        aReferral({ referralId: `r-${childId}`, childId }),
-      );
-      await expectCreated(
-        server,
-        `/v1/referrals/r-${childId}/matching-meetings`,
-        TOKENS.placement,
-        aMeeting({ meetingId: `m-${childId}`, settingId: 'pine', residents: ['resident'] }),
-      );
+      await referAndMatch(server, childId, 'pine', ['resident']);
     }
     const responses = await placeAllAtOnce(children, { settingId: 'pine', bedId: 'b2' });
     const statuses = responses.map((r) => r.status);
@@ -62,7 +43,7 @@ describe('contention for the last unit over HTTP', () => {
       expect.objectContaining({ childId: winner, placementId: `p-${winner}` }),
     );
     for (const childId of children) {
-      const child = await api<ChildView>(server, 'GET', `/v1/children/${childId}`, { token: TOKENS.auditor });
+      const child = await api<ChildBody>(server, 'GET', `/v1/children/${childId}`, { token: TOKENS.auditor });
       expect(child.body.child.placements.map((p) => p.placementId)).toEqual(childId === winner ? [`p-${winner}`] : []);
     }
     // Read the log itself: one BedOccupied on the bed stream, no compensation needed.
@@ -101,7 +82,7 @@ describe('contention for the last unit over HTTP', () => {
     expect(statuses.filter((s) => s === 409)).toHaveLength(CONTENDERS - 1);
     const winner = children[statuses.indexOf(201)];
     for (const childId of children) {
-      const child = await api<ChildView>(server, 'GET', `/v1/children/${childId}`, { token: TOKENS.auditor });
+      const child = await api<ChildBody>(server, 'GET', `/v1/children/${childId}`, { token: TOKENS.auditor });
       expect(child.body.child.placements.length).toBe(childId === winner ? 1 : 0);
     }
     const store = await openSqliteEventStore({ path: server.sqlitePath });

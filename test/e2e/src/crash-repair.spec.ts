@@ -1,3 +1,4 @@
+import type { ChildBody } from '@placement/api';
 import { bedStreamId, childStreamId } from '@placement/domain';
 import { aMeeting, aPlacement, aReferral } from '@placement/test-support';
 import { api, startServer, TestServer, TOKENS } from './support/server';
@@ -6,9 +7,6 @@ import { appendAsTheHandlerWould, bedOccupied, placementStarted } from './suppor
 
 interface SettingView {
   beds: { bedId: string; state: { status: string; occupant?: { placementId: string } } }[];
-}
-interface ChildView {
-  child: { placements: { placementId: string; endDate: string | null }[] };
 }
 
 /**
@@ -90,7 +88,7 @@ describe('a crash between the two appends of a placement', () => {
     expect(setting.body.beds[1].state).toEqual(
       expect.objectContaining({ status: 'Occupied', occupant: expect.objectContaining({ placementId: 'p-cara' }) }),
     );
-    const child = await api<ChildView>(server, 'GET', '/v1/children/cara', { token: TOKENS.auditor });
+    const child = await api<ChildBody>(server, 'GET', '/v1/children/cara', { token: TOKENS.auditor });
     expect(child.body.child.placements).toEqual([expect.objectContaining({ placementId: 'p-cara', endDate: null })]);
   });
 });
@@ -236,7 +234,7 @@ describe('a crash between the placement on the child and the closing of its refe
       ['b2', 'Vacant', undefined],
       ['b3', 'Vacant', undefined],
     ]);
-    const child = await api<ChildView>(server, 'GET', '/v1/children/cara', { token: TOKENS.auditor });
+    const child = await api<ChildBody>(server, 'GET', '/v1/children/cara', { token: TOKENS.auditor });
     expect(child.body.child.placements).toEqual([expect.objectContaining({ placementId: 'p-cara', endDate: null })]);
   });
 });

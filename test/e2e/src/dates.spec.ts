@@ -1,9 +1,11 @@
+import type { CapacityBody, ChildBody } from '@placement/api';
 import { addDays } from '@placement/domain';
 import { aHousehold, aMeeting, aPlacement, aReferral, aSetting, aStepDown } from '@placement/test-support';
 import { expectCreated } from './support/fixtures';
 import { TestClock } from './support/clock';
-import { api, startServer, TestServer, TOKENS, type ApiResponse } from './support/server';
+import { api, withServer, TOKENS, type ApiResponse } from './support/server';
 import { sseReader } from './support/sse';
+import type { Problem } from './support/bodies';
 
 /**
  * Issue 13, "Dates are facts": each reproduction at the top of the issue, replayed over HTTP on
@@ -13,11 +15,6 @@ import { sseReader } from './support/sse';
 const TODAY = '2026-11-20';
 const day = (n: number): string => addDays(TODAY, n);
 
-interface Problem {
-  status: number;
-  code: string;
-  detail: string;
-}
 interface Booking {
   placementId: string;
   childId: string;
@@ -36,33 +33,10 @@ interface SettingView {
     diary: { occupancies: Booking[]; outOfUse: { from: string; to: string | null }[] };
   }[];
 }
-interface CapacityUnit {
-  settingId: string;
-  bedId: string;
-  status: string;
-  occupied: { placementId: string; until: string | null } | null;
-  reserved: { placementId: string; from: string } | null;
-  next: { date: string; change: string } | null;
-}
-interface CapacityBody {
-  on: string;
-  rolledOverFrom?: string;
-  totals: { residential: { reserved: number; free: number } };
-  units: { beds: CapacityUnit[] };
-}
-interface ChildView {
-  child: { placements: { placementId: string; startDate: string; endDate: string | null }[] };
-}
 
 describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
   const clock = new TestClock(`${TODAY}T10:00:00Z`);
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer({ SEED_DEMO_ESTATE: 'true' }, { clock });
-  }, 120_000);
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withServer({ SEED_DEMO_ESTATE: 'true' }, { clock });
 
   const post = <T = Problem>(route: string, body: unknown, token: string = TOKENS.placement): Promise<ApiResponse<T>> =>
     api<T>(server, 'POST', route, { token, body });
@@ -335,7 +309,7 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
     const unit = tonight.body.units.beds.find((b) => b.settingId === 'dates-home');
     expect(unit).toMatchObject({ status: 'reserved', reserved: { placementId: 'pl-next-3', from: day(7) } });
     expect(tonight.body.totals.residential.reserved).toBeGreaterThanOrEqual(1);
-    const child = await api<ChildView>(server, 'GET', '/v1/children/next-3', { token: TOKENS.auditor });
+    const child = await api<ChildBody>(server, 'GET', '/v1/children/next-3', { token: TOKENS.auditor });
     expect(child.body.child.placements).toEqual([
       expect.objectContaining({ placementId: 'pl-next-3', startDate: day(7) }),
     ]);

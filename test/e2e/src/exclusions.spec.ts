@@ -1,7 +1,9 @@
+import type { MatchesBody } from '@placement/api';
 import { aMeeting, aPlacement, aReferral, aSetting } from '@placement/test-support';
 import { expectCreated, homeWithResidents } from './support/fixtures';
 import { TestClock } from './support/clock';
 import { api, startServer, TestServer, TOKENS, type ApiResponse } from './support/server';
+import type { Problem } from './support/bodies';
 
 /**
  * Exclusions bind (issue 13): a placement into a unit the matching engine excludes for a
@@ -9,17 +11,6 @@ import { api, startServer, TestServer, TOKENS, type ApiResponse } from './suppor
  * nothing, unless the matching meeting overrode each code with a reason and the role that
  * authorised it; the override is an event in the child's audit timeline.
  */
-interface Problem {
-  status: number;
-  code?: string;
-  detail: string;
-  exclusions?: string[];
-  errors?: { field: string; rule: string }[];
-}
-interface Matches {
-  excluded: { unitId: string; reasons: { code: string; message: string }[] }[];
-  ranked: { unitId: string }[];
-}
 interface Audit {
   entries: { type: string; decision: string; reasons: string[]; actor: { role: string } }[];
 }
@@ -69,7 +60,7 @@ describe('exclusions bind: placing into a unit the engine excludes', () => {
   it('422 EXCLUDED_BY_MATCHING naming the engine’s codes, writing nothing; an override per code: 201', async () => {
     await referSolo('solo-1');
     // The matches route excludes Oak's vacant bed for this child, for the reason the placement will be refused.
-    const matches = await api<Matches>(server, 'GET', '/v1/referrals/r-solo-1/matches?detail=full&limit=200', {
+    const matches = await api<MatchesBody>(server, 'GET', '/v1/referrals/r-solo-1/matches?detail=full&limit=200', {
       token: TOKENS.placement,
     });
     expect(matches.status).toBe(200);
@@ -162,7 +153,9 @@ describe('exclusions bind: placing into a unit the engine excludes', () => {
     });
     await expectCreated(server, '/v1/referrals', TOKENS.placement, young);
     // Today nobody lives at Ash: the matches route (from today) offers b2.
-    const matches = await api<Matches>(server, 'GET', '/v1/referrals/r-late-1/matches', { token: TOKENS.placement });
+    const matches = await api<MatchesBody>(server, 'GET', '/v1/referrals/r-late-1/matches', {
+      token: TOKENS.placement,
+    });
     expect(matches.body.ranked.map((u) => u.unitId)).toContain('bed:ash.b2');
 
     await expectCreated(server, '/v1/referrals/r-late-1/matching-meetings', TOKENS.placement, {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { RawClient, RawResponse } from './support/raw-client';
-import { startServer, TestServer, TOKENS } from './support/server';
+import { startServer, withServer, TOKENS } from './support/server';
 
 /**
  * Issue 12 §5: the failed-authentication limit refuses failures only, and with TRUST_PROXY it
@@ -24,11 +24,7 @@ async function failLimitTimes(client: RawClient, forwardedFor?: (n: number) => s
 
 describe('failed authentications, on the real server', () => {
   describe('with TRUST_PROXY unset (the API faces clients directly)', () => {
-    let server: TestServer;
-    beforeAll(async () => {
-      server = await startServer();
-    }, 60_000);
-    afterAll(() => server?.close());
+    const server = withServer();
 
     it('serves a valid token from a blocked address; wrong guesses from it stay refused with 429', async () => {
       const shared = new RawClient(server.baseUrl, '127.20.0.1');
@@ -63,11 +59,7 @@ describe('failed authentications, on the real server', () => {
   });
 
   describe('with TRUST_PROXY=loopback (behind a reverse proxy on this host)', () => {
-    let server: TestServer;
-    beforeAll(async () => {
-      server = await startServer({ TRUST_PROXY: 'loopback' });
-    }, 60_000);
-    afterAll(() => server?.close());
+    const server = withServer({ TRUST_PROXY: 'loopback' });
 
     it("counts clients by forwarded address: one client's failures block neither proxy nor other clients", async () => {
       // Every request arrives from the proxy (127.30.0.1); the client is in X-Forwarded-For.

@@ -1,7 +1,8 @@
+import type { ChildBody } from '@placement/api';
 import type { Clock } from '@placement/event-store';
 import { aMeeting, aPlacement, aReferral, aSetting } from '@placement/test-support';
-import { api, startServer, TestServer, TOKENS } from './support/server';
-import { expectCreated } from './support/fixtures';
+import { api, startServer, withServer, TestServer, TOKENS } from './support/server';
+import { bensEmergencyPlacement, bensEmergencyReferral, expectCreated } from './support/fixtures';
 
 /*
  * Flags that must not stay true, nor stay false: an emergency placed before its matching
@@ -17,9 +18,6 @@ interface Flags {
 interface SettingView {
   flags: Flags;
   beds: { bedId: string; flags: Flags; state: { status: string; occupant?: { unmatchedEmergency: boolean } } }[];
-}
-interface ChildView {
-  flags: Flags & { emergencyStayOverdue: boolean };
 }
 interface CapacityView {
   units: { beds: { settingId: string; bedId: string; flags: Flags }[] };
@@ -47,7 +45,7 @@ async function setting(server: TestServer, settingId: string): Promise<SettingVi
 }
 
 async function childFlags(server: TestServer, childId: string): Promise<Flags> {
-  const res = await api<ChildView>(server, 'GET', `/v1/children/${childId}`, { token: TOKENS.auditor });
+  const res = await api<ChildBody>(server, 'GET', `/v1/children/${childId}`, { token: TOKENS.auditor });
   expect(res.status).toBe(200);
   const { unmatchedEmergency, aged18InHomeRegisteredTo17 } = res.body.flags;
   return { unmatchedEmergency, aged18InHomeRegisteredTo17 };
@@ -66,13 +64,7 @@ describe('flags on the setting, the bed and the child', () => {
 
   describe('on a store of its own', () => {
     const clock = new SetClock(new Date('2026-06-29T12:00:00.000Z'));
-    let server: TestServer;
-    beforeAll(async () => {
-      server = await startServer({}, { clock });
-    });
-    afterAll(async () => {
-      await server.close();
-    });
+    const server = withServer({}, { clock });
 
     it('unmatched emergency: raised by the placement, cleared everywhere by the matched meeting', async () => {
       await expectCreated(
@@ -95,27 +87,13 @@ describe('flags on the setting, the bed and the child', () => {
         server,
         '/v1/referrals',
         TOKENS.placement,
-        aReferral({
-          referralId: 'r-ben',
-          childId: 'ben',
-          urgency: 'emergency',
-          startDate: '2026-06-29',
-          child: { sex: 'M' },
-        }),
+        bensEmergencyReferral({ startDate: '2026-06-29' }),
       );
       const placed = await post(
         server,
         '/v1/placements',
         TOKENS.placement,
-        aPlacement({
-          placementId: 'p-ben',
-          childId: 'ben',
-          referralId: 'r-ben',
-          settingId: 'ash',
-          bedId: 'e1',
-          emergency: true,
-          startDate: '2026-06-29',
-        }),
+        bensEmergencyPlacement({ startDate: '2026-06-29' }),
       );
 
       const flagged = { ...NONE, unmatchedEmergency: true };

@@ -8,7 +8,7 @@ import { appendAll, syntheticEvents } from '@placement/projections';
 import { aSetting } from '@placement/test-support';
 import { eventually } from './support/eventually';
 
-import { api, startServer, TestServer, TOKENS } from './support/server';
+import { api, startServer, withServer, TestServer, TOKENS } from './support/server';
 
 /*
  * Issue 17 §2: liveness and readiness apart, so an orchestrator restarts a process only when
@@ -31,13 +31,7 @@ class SetClock implements Clock {
 const health = (server: TestServer, route: string) => api<Check>(server, 'GET', route);
 
 describe('health probes on a working server', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withServer();
 
   it('answers live with no checks, ready with the store and the read models, and the summary as before', async () => {
     await api(server, 'POST', '/v1/settings', { token: TOKENS.admin, body: aSetting({ settingId: 'hp-1' }) });
@@ -64,13 +58,7 @@ describe('health probes on a working server', () => {
 });
 
 describe('health probes when a projection has failed', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withServer();
 
   it('keeps live UP, and makes ready and the summary DOWN naming the projection', async () => {
     await api(server, 'POST', '/v1/settings', { token: TOKENS.admin, body: aSetting({ settingId: 'hp-2' }) });
@@ -100,13 +88,7 @@ describe('health probes when a projection has failed', () => {
 describe('health probes when the read models fall behind the log', () => {
   const t0 = new Date('2026-11-30T09:00:00.000Z');
   const clock = new SetClock(t0);
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer({ READY_MAX_PROJECTION_LAG_SECONDS: '30' }, { clock });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withServer({ READY_MAX_PROJECTION_LAG_SECONDS: '30' }, { clock });
 
   it('is not ready while an unapplied event is older than the bound, stays live, is ready once caught up', async () => {
     // The runner stops (as if stuck on an outage); commands still succeed and the log moves on.

@@ -1,7 +1,9 @@
-import { aHousehold, aMeeting, aReferral, aSetting } from '@placement/test-support';
+import type { MatchesBody } from '@placement/api';
+import { aHousehold, aMeeting, aPlacement, aReferral, aSetting } from '@placement/test-support';
 import { expectCreated } from './support/fixtures';
 import { E2E_TODAY, TestClock } from './support/clock';
 import { api, startServer, TestServer, TOKENS, type ApiResponse } from './support/server';
+import type { Answer, Problem } from './support/bodies';
 
 /**
  * Who lives in a foster home, and what a home accepts (issue 14 §6): a household's members (a
@@ -9,21 +11,6 @@ import { api, startServer, TestServer, TOKENS, type ApiResponse } from './suppor
  * residents are, binding at placing like the other safeguarding codes; a home's statement of purpose
  * decides the risks it does not accept and whether it takes emergency admissions.
  */
-interface Problem {
-  status: number;
-  code?: string;
-  detail: string;
-  exclusions?: string[];
-  errors?: { field: string; rule: string }[];
-}
-interface Matches {
-  excluded: { unitId: string; reasons: { code: string; message: string }[] }[];
-  ranked: { unitId: string }[];
-}
-interface Written {
-  events: string[];
-  position: string;
-}
 
 describe('household members and statements of purpose', () => {
   const clock = new TestClock(`${E2E_TODAY}T10:00:00Z`);
@@ -48,34 +35,32 @@ describe('household members and statements of purpose', () => {
   const headOf = async (): Promise<string> =>
     (await api<{ head: { position: string } | null }>(server, 'GET', '/v1/audit/verify', { token: TOKENS.auditor }))
       .body.head?.position ?? '-1';
-  const matchesOf = async (referralId: string): Promise<Matches> => {
-    const res = await api<Matches>(server, 'GET', `/v1/referrals/${referralId}/matches?detail=full&limit=200`, {
+  const matchesOf = async (referralId: string): Promise<MatchesBody> => {
+    const res = await api<MatchesBody>(server, 'GET', `/v1/referrals/${referralId}/matches?detail=full&limit=200`, {
       token: TOKENS.placement,
     });
     expect(res.status).toBe(200);
     return res.body;
   };
-  const reasonsFor = (matches: Matches, unitId: string): string[] | undefined =>
+  const reasonsFor = (matches: MatchesBody, unitId: string): string[] | undefined =>
     matches.excluded.find((u) => u.unitId === unitId)?.reasons.map((r) => r.code);
   const members = [
     { bornIn: '2019-04', relationship: 'carers-child' },
     { bornIn: '1998-09', relationship: 'carers-child' },
   ];
-  const householdPlacement = (placementId: string, childId: string, referralId: string) => ({
-    placementId,
-    childId,
-    referralId,
-    unit: { kind: 'household', householdId: 'fh-m' },
-    place: 'U4',
-    placeProvider: 'PR1',
-    legalStatus: 'C2',
-    startDate: E2E_TODAY,
-    emergency: false,
-    placementType: 'long-term',
-  });
+  const householdPlacement = (placementId: string, childId: string, referralId: string) =>
+    aPlacement({
+      placementId,
+      childId,
+      referralId,
+      unit: { kind: 'household', householdId: 'fh-m' },
+      place: 'U4',
+      startDate: E2E_TODAY,
+      placementType: 'long-term',
+    });
 
   it('members recorded → matches exclude household (HOUSEHOLD_MEMBER_RISK) → 422 → placed by override', async () => {
-    const recorded = await post<Written>('/v1/foster-households/fh-m/members', { members });
+    const recorded = await post<Answer>('/v1/foster-households/fh-m/members', { members });
     expect(recorded.status).toBe(201);
     expect(recorded.body.events).toEqual(['HouseholdMembersRecorded']);
     const record = await api<{ members: unknown[] }>(
@@ -87,7 +72,7 @@ describe('household members and statements of purpose', () => {
     expect(record.status).toBe(200);
     expect(record.body.members).toEqual(members);
     // The same list again writes nothing.
-    const again = await post<Written>('/v1/foster-households/fh-m/members', { members: [...members].reverse() });
+    const again = await post<Answer>('/v1/foster-households/fh-m/members', { members: [...members].reverse() });
     expect(again.status).toBe(201);
     expect(again.body.events).toEqual([]);
 
@@ -155,7 +140,7 @@ describe('household members and statements of purpose', () => {
     expect(reasonsFor(await matchesOf('r-hm-2'), 'bed:elm.b1')).toBeUndefined();
     expect(reasonsFor(await matchesOf('r-hm-3'), 'bed:elm.b2')).toBeUndefined();
 
-    const recorded = await post<Written>('/v1/settings/elm/statement-of-purpose', {
+    const recorded = await post<Answer>('/v1/settings/elm/statement-of-purpose', {
       risksNotAccepted: ['cse', 'fire-setting'],
       emergencyAdmissions: 'none',
     });

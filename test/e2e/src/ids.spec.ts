@@ -7,6 +7,7 @@ import { E2E_TODAY, type TestClock } from './support/clock';
 import { appendAsTheHandlerWould, placementStarted } from './support/log-writer';
 import { fillPath, registeredRoutes, routeKey } from './support/routes';
 import { api, startServer, TestServer, TOKENS } from './support/server';
+import type { Answer, Problem } from './support/bodies';
 
 /*
  * One client-supplied id means one thing. For every command route: the first request is
@@ -16,21 +17,6 @@ import { api, startServer, TestServer, TOKENS } from './support/server';
  * unit taken, even for a moment. The id is the resource id the client chose, or the
  * Idempotency-Key for a route whose every field is part of its key.
  */
-
-interface CommandAnswer {
-  id: string;
-  events: string[];
-  position: string;
-  replayed: boolean;
-}
-
-interface Problem {
-  status: number;
-  code?: string;
-  id?: string;
-  field?: string;
-  detail?: string;
-}
 
 interface Row {
   /** The case, shown in the test name. */
@@ -512,7 +498,7 @@ describe('one client-supplied id means one thing, on every command route', () =>
 
         // The first request is written; its answer lists exactly the events it wrote.
         const start = await store.headPosition();
-        const first = await post<CommandAnswer>(server, row, row.params, row.body());
+        const first = await post<Answer>(server, row, row.params, row.body());
         expect({ status: first.status, body: first.body }).toEqual({
           status: 201,
           body: expect.objectContaining({ replayed: false }),
@@ -524,7 +510,7 @@ describe('one client-supplied id means one thing, on every command route', () =>
 
         // The same id with the same body: the first answer again, nothing written.
         const head = await store.headPosition();
-        const again = await post<CommandAnswer>(server, row, row.params, row.body());
+        const again = await post<Answer>(server, row, row.params, row.body());
         expect({ status: again.status, body: again.body }).toEqual({
           status: 201,
           body: { ...first.body, replayed: true },

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { openSqliteEventStore, type RecordedEvent } from '@placement/event-store';
 import { aContract, aHousehold, aReferral, aSetting, aStepDown } from '@placement/test-support';
 import { expectCreated, homeWithResidents } from './support/fixtures';
-import { api, startServer, TestServer, TOKENS } from './support/server';
+import { api, getPage, startServer, TestServer, TOKENS } from './support/server';
+import type { Problem } from './support/bodies';
 
 /**
  * Issue 14 §1: the lists a placement officer starts the day with, on the real server over
@@ -17,24 +18,10 @@ interface ListPage<T> {
   items: T[];
   next: string | null;
 }
-interface Problem {
-  status: number;
-  errors?: { field: string; rule: string }[];
-}
 interface Unit {
   kind: string;
   settingId?: string;
   householdId?: string;
-}
-
-async function get<T>(server: TestServer, route: string, token: string) {
-  const res = await fetch(`${server.baseUrl}${route}`, { headers: { authorization: `Bearer ${token}` } });
-  return {
-    status: res.status,
-    link: res.headers.get('link'),
-    contentType: res.headers.get('content-type') ?? '',
-    body: (await res.json()) as T,
-  };
 }
 
 /** Follows `next` to the end, checking each page's `Link` header says the same; every item and the page count. */
@@ -43,7 +30,7 @@ async function pageAll<T>(server: TestServer, route: string, token: string) {
   let pages = 0;
   let url: string | null = route;
   while (url !== null) {
-    const res: Awaited<ReturnType<typeof get<ListPage<T>>>> = await get<ListPage<T>>(server, url, token);
+    const res: Awaited<ReturnType<typeof getPage<ListPage<T>>>> = await getPage<ListPage<T>>(server, url, token);
     if (res.status !== 200) throw new Error(`GET ${url} → ${res.status}: ${JSON.stringify(res.body)}`);
     expect(res.link).toBe(res.body.next === null ? null : `<${res.body.next}>; rel="next"`);
     items.push(...res.body.items);
@@ -198,9 +185,9 @@ describe('lists and records over HTTP on the real server', () => {
       expect([route, pages]).toEqual([route, Math.ceil(expected.length / limit)]);
     }
     // The default page is 50, the largest 200.
-    const firstPage = await get<ListPage<unknown>>(server, '/v1/children', TOKENS.auditor);
+    const firstPage = await getPage<ListPage<unknown>>(server, '/v1/children', TOKENS.auditor);
     expect(firstPage.body.items).toHaveLength(Math.min(50, ofType('ChildRegistered').length));
-    const biggest = await get<ListPage<unknown>>(server, '/v1/foster-households?limit=200', TOKENS.auditor);
+    const biggest = await getPage<ListPage<unknown>>(server, '/v1/foster-households?limit=200', TOKENS.auditor);
     expect(biggest.body.items).toHaveLength(ofType('FosterHouseholdApproved').length);
     expect(biggest.body.next).toBeNull();
   }, 120_000);
@@ -266,7 +253,7 @@ describe('lists and records over HTTP on the real server', () => {
     expect(households.items.every((h) => h.status === 'approved')).toBe(true);
     const busy = households.items.find((h) => h.childrenPlaced > 0 && h.householdId.startsWith('rmbc-'));
     expect(busy).toBeDefined();
-    const record = await get<{ children: { childId: string }[]; childrenPlaced: number }>(
+    const record = await getPage<{ children: { childId: string }[]; childrenPlaced: number }>(
       server,
       `/v1/foster-households/${busy?.householdId}`,
       TOKENS.placement,
@@ -325,21 +312,21 @@ describe('lists and records over HTTP on the real server', () => {
       ['/v1/settings?sort=name', 'sort', 'whitelistValidation'],
     ];
     for (const [route, field, rule] of cases) {
-      const res = await get<Problem>(server, route, TOKENS.placement);
+      const res = await getPage<Problem>(server, route, TOKENS.placement);
       expect([route, res.status, res.contentType.split(';')[0]]).toEqual([route, 400, 'application/problem+json']);
       // Every violation names the field; a non-number limit also breaks min and max, but isInt is among them.
       expect([route, res.body.errors?.every((e) => e.field === field)]).toEqual([route, true]);
       expect([route, res.body.errors?.map((e) => e.rule)]).toEqual([route, expect.arrayContaining([rule])]);
     }
     // A cursor is tied to its list and its filters.
-    const openPage = await get<ListPage<unknown>>(server, '/v1/referrals?status=open&limit=1', TOKENS.placement);
+    const openPage = await getPage<ListPage<unknown>>(server, '/v1/referrals?status=open&limit=1', TOKENS.placement);
     const cursor = new URL(openPage.body.next ?? '', server.baseUrl).searchParams.get('cursor') ?? '';
     expect(cursor).not.toBe('');
-    expect((await get(server, `/v1/referrals?status=open&limit=1&cursor=${cursor}`, TOKENS.placement)).status).toBe(
+    expect((await getPage(server, `/v1/referrals?status=open&limit=1&cursor=${cursor}`, TOKENS.placement)).status).toBe(
       200,
     );
     for (const route of [`/v1/referrals?status=placed&cursor=${cursor}`, `/v1/settings?cursor=${cursor}`]) {
-      const res = await get<Problem>(server, route, TOKENS.placement);
+      const res = await getPage<Problem>(server, route, TOKENS.placement);
       expect([route, res.status, res.body.errors?.[0]]).toEqual([
         route,
         400,
@@ -352,7 +339,7 @@ describe('lists and records over HTTP on the real server', () => {
   });
 
   it('describes every list and record, with its query parameters, in the OpenAPI document', async () => {
-    const doc = await get<{ paths: Record<string, { get?: { parameters?: { name: string; in: string }[] } }> }>(
+    const doc = await getPage<{ paths: Record<string, { get?: { parameters?: { name: string; in: string }[] } }> }>(
       server,
       '/docs/openapi.json',
       TOKENS.auditor,
@@ -376,18 +363,20 @@ describe('lists and records over HTTP on the real server', () => {
 
   it('answers 404 for a household or contract never recorded; the utilisation report keeps its route', async () => {
     const contracts = ofType('BlockBookingContracted');
-    const k = await get<{ contractId: string; beds: { contracted: number }; bedAllocations: unknown[] }>(
+    const k = await getPage<{ contractId: string; beds: { contracted: number }; bedAllocations: unknown[] }>(
       server,
       `/v1/block-bookings/${String(contracts[0]['contractId'])}`,
       TOKENS.auditor,
     );
     expect(k.status).toBe(200);
     expect(k.body.bedAllocations).toHaveLength(k.body.beds.contracted);
-    expect((await get<Problem>(server, '/v1/block-bookings/no-such-contract', TOKENS.auditor)).body.status).toBe(404);
-    expect((await get<Problem>(server, '/v1/foster-households/no-such-household', TOKENS.auditor)).body.status).toBe(
+    expect((await getPage<Problem>(server, '/v1/block-bookings/no-such-contract', TOKENS.auditor)).body.status).toBe(
       404,
     );
-    const report = await get<{ from: string; rows: unknown[] }>(
+    expect(
+      (await getPage<Problem>(server, '/v1/foster-households/no-such-household', TOKENS.auditor)).body.status,
+    ).toBe(404);
+    const report = await getPage<{ from: string; rows: unknown[] }>(
       server,
       '/v1/block-bookings/utilisation?from=2026-01-01&to=2026-03-31',
       TOKENS.auditor,
@@ -426,10 +415,10 @@ describe('lists and records over HTTP on the real server', () => {
     ]);
     // Another home's list is refused outright; households and contracts are listed, their children are not named.
     for (const route of ['/v1/children?settingId=ls-other', '/v1/placements?settingId=rmbc-ch-02']) {
-      const res = await get<Problem>(server, route, MANAGER_SECRET);
+      const res = await getPage<Problem>(server, route, MANAGER_SECRET);
       expect([route, res.status]).toEqual([route, 403]);
     }
-    const household = await get<{ children: { childId: string | null }[] }>(
+    const household = await getPage<{ children: { childId: string | null }[] }>(
       server,
       '/v1/foster-households/ls-fh',
       MANAGER_SECRET,
@@ -443,7 +432,7 @@ describe('lists and records over HTTP on the real server', () => {
         MANAGER_SECRET,
       )
     ).items.find((h) => h.childrenPlaced > 0);
-    const seen = await get<{ children: { childId: string | null; placementId: string }[] }>(
+    const seen = await getPage<{ children: { childId: string | null; placementId: string }[] }>(
       server,
       `/v1/foster-households/${busy?.householdId}`,
       MANAGER_SECRET,
@@ -482,7 +471,7 @@ describe('lists and records over HTTP on the real server', () => {
       ),
     ).toMatchObject({ livesAt: null });
     position = await write('/v1/foster-households', TOKENS.admin, aHousehold({ householdId: 'ls-fh-new' }));
-    const household = await get<{ householdId: string; position: string }>(
+    const household = await getPage<{ householdId: string; position: string }>(
       server,
       `/v1/foster-households/ls-fh-new?minPosition=${position}`,
       TOKENS.placement,
@@ -495,7 +484,7 @@ describe('lists and records over HTTP on the real server', () => {
       aContract({ contractId: 'ls-contract', settingUrn: 'SC200009', endDate: '2027-12-31' }),
     );
     expect(
-      (await get<{ beds: unknown }>(server, `/v1/block-bookings/ls-contract?minPosition=${position}`, TOKENS.admin))
+      (await getPage<{ beds: unknown }>(server, `/v1/block-bookings/ls-contract?minPosition=${position}`, TOKENS.admin))
         .body,
     ).toMatchObject({ beds: { contracted: 2, allocated: 0, void: 2 } });
     position = await write('/v1/step-downs/sd-ls-a/abandon', MANAGER_SECRET, {
@@ -508,7 +497,7 @@ describe('lists and records over HTTP on the real server', () => {
       ),
     ).toEqual(['sd-ls-a', 'sd-ls-c']);
     // A position the log has not reached: the read waits, then says so (503), rather than answer stale.
-    const ahead = await get<Problem>(
+    const ahead = await getPage<Problem>(
       server,
       `/v1/placements?minPosition=${BigInt(position) + 1000n}`,
       TOKENS.placement,

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { aSetting } from '@placement/test-support';
 import { eventually } from './support/eventually';
 
-import { api, LogCapture, startServer, TestServer, TOKENS } from './support/server';
+import { api, LogCapture, withServer, TOKENS } from './support/server';
 
 /*
  * LOG_LEVEL is applied to every line, Nest's own start-up lines included: at `warn`, a
@@ -10,13 +10,7 @@ import { api, LogCapture, startServer, TestServer, TOKENS } from './support/serv
  */
 describe('LOG_LEVEL=warn on the real server', () => {
   const log = new LogCapture();
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer({ LOG_LEVEL: 'warn' }, { logger: log });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withServer({ LOG_LEVEL: 'warn' }, { logger: log });
 
   it('writes no start-up or request line below warn, and still the warning and error of a 5xx', async () => {
     expect(

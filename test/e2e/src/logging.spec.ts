@@ -2,7 +2,7 @@ import { openSqliteEventStore } from '@placement/event-store';
 import { aSetting } from '@placement/test-support';
 import { eventually } from './support/eventually';
 
-import { LogCapture, startServer, TestServer, TOKENS } from './support/server';
+import { LogCapture, startServer, withServer, TestServer, TOKENS } from './support/server';
 
 /*
  * Issue 17 §2: structured logs on the real server. Lines are pino JSON with an ISO time and
@@ -14,13 +14,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('structured request logs', () => {
   const log = new LogCapture();
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer({ LOG_LEVEL: 'log' }, { logger: log });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withServer({ LOG_LEVEL: 'log' }, { logger: log });
 
   const call = (method: string, route: string, headers: Record<string, string> = {}, body?: unknown) =>
     fetch(`${server.baseUrl}${route}`, {

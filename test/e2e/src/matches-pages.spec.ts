@@ -1,6 +1,7 @@
 import { aReferral, aSetting } from '@placement/test-support';
 import { expectCreated } from './support/fixtures';
-import { startServer, TestServer, TOKENS } from './support/server';
+import { getPage, startServer, TestServer, TOKENS } from './support/server';
+import type { Problem } from './support/bodies';
 
 /**
  * Issue 18 §1: a referral's matches answer a summary by default (the best ranked units, the
@@ -20,22 +21,6 @@ interface MatchesBody {
   ranked: { rank: number; unitId: string; score: { criterion: string }[] }[];
   excluded: { unitId: string; reasons: Reason[] }[];
   next: string | null;
-}
-interface Problem {
-  status: number;
-  code?: string;
-  errors?: { field: string; rule: string }[];
-}
-
-async function get<T>(server: TestServer, route: string) {
-  const res = await fetch(`${server.baseUrl}${route}`, { headers: { authorization: `Bearer ${TOKENS.placement}` } });
-  return {
-    status: res.status,
-    link: res.headers.get('link'),
-    contentType: res.headers.get('content-type') ?? '',
-    bytes: Number(res.headers.get('content-length') ?? '0'),
-    body: (await res.json()) as T,
-  };
 }
 
 const cursorOf = (next: string | null) => new URL(next ?? '', 'http://x').searchParams.get('cursor') ?? '';
@@ -60,7 +45,7 @@ describe('matches: a summary by default, every unit in pages on detail=full', ()
   });
 
   it('answers the best 20 ranked units with their scores and the exclusions as counts by reason', async () => {
-    const res = await get<MatchesBody>(server, '/v1/referrals/ref-pages-a/matches');
+    const res = await getPage<MatchesBody>(server, '/v1/referrals/ref-pages-a/matches');
     expect(res.status).toBe(200);
     const m = res.body;
     expect(m.detail).toBe('summary');
@@ -73,12 +58,12 @@ describe('matches: a summary by default, every unit in pages on detail=full', ()
     expect(Object.values(m.excludedByReason).reduce((a, b) => a + b, 0)).toBe(m.excludedTotal);
     expect(m.next).toBeNull();
     expect(res.link).toBeNull();
-    const five = (await get<MatchesBody>(server, '/v1/referrals/ref-pages-a/matches?limit=5')).body;
+    const five = (await getPage<MatchesBody>(server, '/v1/referrals/ref-pages-a/matches?limit=5')).body;
     expect(five.ranked).toEqual(m.ranked.slice(0, 5));
   });
 
   it('pages through the ranked then the excluded units with a cursor, each once, in order', async () => {
-    const whole = (await get<MatchesBody>(server, '/v1/referrals/ref-pages-a/matches?detail=full&limit=200')).body;
+    const whole = (await getPage<MatchesBody>(server, '/v1/referrals/ref-pages-a/matches?detail=full&limit=200')).body;
     expect(whole.next).toBeNull();
     expect(whole.ranked.length + whole.excluded.length).toBe(whole.units);
 
@@ -87,7 +72,7 @@ describe('matches: a summary by default, every unit in pages on detail=full', ()
     let url: string | null = '/v1/referrals/ref-pages-a/matches?detail=full&limit=25';
     let pages = 0;
     while (url !== null) {
-      const res: Awaited<ReturnType<typeof get<MatchesBody>>> = await get<MatchesBody>(server, url);
+      const res: Awaited<ReturnType<typeof getPage<MatchesBody>>> = await getPage<MatchesBody>(server, url);
       expect(res.status).toBe(200);
       expect(res.link).toBe(res.body.next === null ? null : `<${res.body.next}>; rel="next"`);
       const size = res.body.ranked.length + res.body.excluded.length;
@@ -106,7 +91,7 @@ describe('matches: a summary by default, every unit in pages on detail=full', ()
   });
 
   it('refuses the next page with 409 MATCH_INPUTS_CHANGED once the capacity moved on', async () => {
-    const first = await get<MatchesBody>(server, '/v1/referrals/ref-pages-b/matches?detail=full&limit=10');
+    const first = await getPage<MatchesBody>(server, '/v1/referrals/ref-pages-b/matches?detail=full&limit=10');
     expect(first.body.next).not.toBeNull();
     await expectCreated(server, '/v1/settings', TOKENS.admin, aSetting({ settingId: 'pages-home' }));
     await expectCreated(server, '/v1/settings/pages-home/beds', TOKENS.admin, {
@@ -114,18 +99,18 @@ describe('matches: a summary by default, every unit in pages on detail=full', ()
       kind: 'residential',
       label: 'b1',
     });
-    const stale = await get<Problem>(server, first.body.next ?? '');
+    const stale = await getPage<Problem>(server, first.body.next ?? '');
     expect(stale.status).toBe(409);
     expect(stale.contentType.split(';')[0]).toBe('application/problem+json');
     expect(stale.body.code).toBe('MATCH_INPUTS_CHANGED');
     // Starting again answers the new list.
-    const again = await get<MatchesBody>(server, '/v1/referrals/ref-pages-b/matches?detail=full&limit=10');
+    const again = await getPage<MatchesBody>(server, '/v1/referrals/ref-pages-b/matches?detail=full&limit=10');
     expect(again.status).toBe(200);
     expect(again.body.inputsHash).not.toBe(first.body.inputsHash);
   });
 
   it('refuses a bad detail, limit or cursor with a 400 naming the field', async () => {
-    const full = await get<MatchesBody>(server, '/v1/referrals/ref-pages-a/matches?detail=full&limit=10');
+    const full = await getPage<MatchesBody>(server, '/v1/referrals/ref-pages-a/matches?detail=full&limit=10');
     const cursor = cursorOf(full.body.next);
     expect(cursor).not.toBe('');
     const cases: [string, string, string][] = [
@@ -140,12 +125,12 @@ describe('matches: a summary by default, every unit in pages on detail=full', ()
       [`?detail=full&kind=residential-bed&cursor=${cursor}`, 'cursor', 'isCursor'],
     ];
     for (const [query, field, rule] of cases) {
-      const res = await get<Problem>(server, `/v1/referrals/ref-pages-a/matches${query}`);
+      const res = await getPage<Problem>(server, `/v1/referrals/ref-pages-a/matches${query}`);
       expect([query, res.status, res.contentType.split(';')[0]]).toEqual([query, 400, 'application/problem+json']);
       expect([query, res.body.errors?.every((e) => e.field === field)]).toEqual([query, true]);
       expect([query, res.body.errors?.map((e) => e.rule)]).toEqual([query, expect.arrayContaining([rule])]);
     }
-    const other = await get<Problem>(server, `/v1/referrals/ref-pages-b/matches?detail=full&cursor=${cursor}`);
+    const other = await getPage<Problem>(server, `/v1/referrals/ref-pages-b/matches?detail=full&cursor=${cursor}`);
     expect(other.status).toBe(400);
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { aMeeting, aPlacement, aReferral } from '@placement/test-support';
 import { expectCreated, homeWithResidents } from './support/fixtures';
 import { api, startServer, TestServer, TOKENS } from './support/server';
+import type { Problem } from './support/bodies';
 
 /**
  * Issue 12 §5, need to know, on the real server: a residential manager reads only the children
@@ -13,13 +14,6 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 const MANAGER = 'tok-nk-manager-4b7e1d90c3';
 const OWN = 'nk-own';
 const OTHER = 'nk-other';
-
-interface Problem {
-  status: number;
-  code?: string;
-  detail?: string;
-  instance?: string;
-}
 
 describe('need to know: what a residential manager may read, on the real server', () => {
   let server: TestServer;

@@ -1,18 +1,14 @@
 import Database from 'better-sqlite3';
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { bootstrapApplication } from '@placement/api';
 import { openSqliteEventStore, type EventStore, type RecordedEvent } from '@placement/event-store';
 import { aHousehold, aMeeting, aPlacement, aReferral } from '@placement/test-support';
 import { TestClock } from './support/clock';
 import { expectCreated } from './support/fixtures';
-import { api, LogCapture, TestServer, TOKENS } from './support/server';
+import { api, LogCapture, startServer, TestServer, TOKENS } from './support/server';
 
 /**
  * Issue 9, item 5: children's data never reaches the logs, and one child's full record can be
@@ -24,38 +20,10 @@ const root = path.resolve(__dirname, '../../..');
 const run = promisify(execFile);
 const README = readFileSync(path.join(root, 'README.md'), 'utf8');
 
-async function startLoggedServer(log: LogCapture): Promise<TestServer & { app: INestApplication }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'placement-privacy-'));
-  const sqlitePath = path.join(dir, 'events.db');
-  // The README flows it drives date themselves from the wall clock, so the server starts from now too.
+/** The README flows it drives date themselves from the wall clock, so the server starts from now too. */
+function startLoggedServer(log: LogCapture): Promise<TestServer> {
   const clock = new TestClock(new Date().toISOString());
-  const { app } = await bootstrapApplication({
-    nestFactory: NestFactory,
-    logger: log,
-    clock,
-    env: {
-      NODE_ENV: 'test',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      SQLITE_PATH: sqlitePath,
-      READ_MODEL_PATH: path.join(dir, 'read-models.db'),
-      SEED_DEMO_ESTATE: 'true',
-      LOG_LEVEL: 'verbose',
-    },
-  });
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    dir,
-    app,
-    sqlitePath,
-    clock,
-    async close() {
-      await app.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return startServer({ SEED_DEMO_ESTATE: 'true', LOG_LEVEL: 'verbose' }, { clock, logger: log });
 }
 
 function flow(name: string): string {

@@ -4,6 +4,7 @@ import { aPlacement } from '@placement/test-support';
 import { RawClient, type RawResponse } from './support/raw-client';
 
 import { startServer, TestServer, TOKENS } from './support/server';
+import type { Problem } from './support/bodies';
 
 /*
  * Every refusal is an RFC 9457 problem whose `instance` names the request it answers, the
@@ -14,14 +15,6 @@ const MAX_BODY_BYTES = 4096;
 const PATH = '/v1/placements';
 const AUTH = { authorization: `Bearer ${TOKENS.placement}` };
 const JSON_HEADERS = { ...AUTH, 'content-type': 'application/json' };
-
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  instance?: string;
-  detail?: string;
-}
 
 function problemOf(res: RawResponse): Problem {
   expect(res.contentType).toContain('application/problem+json');

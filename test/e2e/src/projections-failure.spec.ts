@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { aSetting } from '@placement/test-support';
-import { api, startServer, TestServer, TOKENS } from './support/server';
+import { api, withServer, TOKENS } from './support/server';
 import { eventually } from './support/eventually';
 
 interface Health {
@@ -20,13 +20,7 @@ interface Health {
 }
 
 describe('a projection that fails on the real server', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withServer();
 
   it('makes /health DOWN with name, position, error type; refuses its reads; other reads, commands work', async () => {
     await api(server, 'POST', '/v1/settings', { token: TOKENS.admin, body: aSetting({ settingId: 'h1' }) });

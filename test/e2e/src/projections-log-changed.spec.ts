@@ -1,3 +1,4 @@
+import type { CapacityBody } from '@placement/api';
 import { allProjections } from '@placement/projections';
 import Database from 'better-sqlite3';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -7,6 +8,7 @@ import type { Clock } from '@placement/event-store';
 import { aReferral, aSetting } from '@placement/test-support';
 import { api, LogCapture, startServer, TestServer, TOKENS } from './support/server';
 import { expectCreated } from './support/fixtures';
+import type { Answer } from './support/bodies';
 
 /*
  * The event log shrinks or is replaced under the API (its tail cut; an older backup restored
@@ -21,13 +23,6 @@ const clock: Clock = { now: () => NOW };
 const HOLD_UNTIL = '2026-12-02T10:00:00.000Z';
 const LOG_CHANGED = 'the event log no longer holds the event a read model last applied';
 
-interface CommandBody {
-  position: string;
-}
-interface CapacityBody {
-  position: string;
-  units: { beds: { settingId: string; bedId: string; status: string; hold: { referralId: string } | null }[] };
-}
 interface HealthBody {
   status: string;
   details: { projections: { projections: { name: string; state: string }[] } };
@@ -41,7 +36,7 @@ class KeptLog extends LogCapture {
 }
 
 async function post(server: TestServer, route: string, token: string, body: unknown): Promise<bigint> {
-  const res = await api<CommandBody>(server, 'POST', route, { token, body });
+  const res = await api<Answer>(server, 'POST', route, { token, body });
   if (res.status !== 201) throw new Error(`POST ${route} → ${res.status}: ${JSON.stringify(res.body)}`);
   return BigInt(res.body.position);
 }

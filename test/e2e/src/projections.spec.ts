@@ -1,16 +1,9 @@
+import type { CapacityBody } from '@placement/api';
 import { aSetting } from '@placement/test-support';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 
 import { sseReader } from './support/sse';
-
-interface CapacityBody {
-  position: string;
-  totals: { residential: { beds: number }; emergency: { beds: number }; foster: { approvedPlaces: number } };
-  units: { beds: { settingId: string; bedId: string; status: string }[] };
-}
-interface CommandBody {
-  position: string;
-}
+import type { Answer } from './support/bodies';
 
 describe('capacity, utilisation and trends over HTTP on the real store', () => {
   let server: TestServer;
@@ -23,7 +16,7 @@ describe('capacity, utilisation and trends over HTTP on the real store', () => {
   });
 
   it('serves the seeded estate’s capacity, computed from its events, read-your-writes after a command', async () => {
-    const created = await api<CommandBody>(server, 'POST', '/v1/settings', {
+    const created = await api<Answer>(server, 'POST', '/v1/settings', {
       token: TOKENS.admin,
       body: aSetting({ settingId: 'new-home', urn: 'SC999001' }),
     });
@@ -50,7 +43,7 @@ describe('capacity, utilisation and trends over HTTP on the real store', () => {
     const events = sseReader(res.body as ReadableStream<Uint8Array>);
     const first = await events.next();
     expect(first.event).toBe('snapshot');
-    const added = await api<CommandBody>(server, 'POST', '/v1/settings/new-home/beds', {
+    const added = await api<Answer>(server, 'POST', '/v1/settings/new-home/beds', {
       token: TOKENS.admin,
       body: { bedId: 'b1', kind: 'residential', label: 'Room 1' },
     });

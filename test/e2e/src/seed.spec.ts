@@ -1,6 +1,6 @@
 import { Seeder } from '@placement/api';
 import { daysAfter, E2E_TODAY, TestClock } from './support/clock';
-import { api, startServer, TestServer, TOKENS } from './support/server';
+import { api, startServer, withServer, TestServer, TOKENS } from './support/server';
 
 interface SettingView {
   setting: { status: string; setting: { urn: string; postcode: string; provider: { kind: string } } };
@@ -8,6 +8,7 @@ interface SettingView {
 }
 
 describe('npm start on an empty store seeds the demo Rotherham estate', () => {
+  // Not `withServer`: two tests restart the server on the same store.
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer({ SEED_DEMO_ESTATE: 'true' });
@@ -71,13 +72,7 @@ interface UnitsView {
 // The seed is dated from the day it runs: on any day, placements have started, waiting
 // referrals are still to start, and the block contracts are running.
 describe.each(['2027-06-01', '2031-01-01'])('the demo estate seeded on %s', (today) => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer({ SEED_DEMO_ESTATE: 'true' }, { clock: new TestClock(`${today}T09:00:00Z`) });
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withServer({ SEED_DEMO_ESTATE: 'true' }, { clock: new TestClock(`${today}T09:00:00Z`) });
 
   /** The seed numbers its children c0001…; each has a referral ref-cNNNN. */
   async function seededReferrals(): Promise<ReferralView[]> {

@@ -2,19 +2,13 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { openSqliteEventStore } from '@placement/event-store';
 import { aMeeting, aPlacement, aReferral, aSetting } from '@placement/test-support';
-import { expectCreated } from './support/fixtures';
-import { api, startServer, TestServer, TOKENS } from './support/server';
+import { expectCreated, referAndMatch } from './support/fixtures';
+import { api, startServer, withServer, TestServer, TOKENS } from './support/server';
 
 const setting = aSetting({ settingId: 'home-1', name: 'Oak House', urn: 'SC123456' });
 
 describe('settings and beds', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withServer();
 
   it('registers a setting, adds a bed and reads both back from the streams', async () => {
     const created = await api(server, 'POST', '/v1/settings', { token: TOKENS.admin, body: setting });
@@ -78,13 +72,7 @@ describe('settings and beds', () => {
 });
 
 describe('a home never has more beds than its registration allows', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withServer();
 
   it('refuses a bed beyond the registered maximum with OUTSIDE_REGISTRATION and writes nothing', async () => {
     const created = await api(server, 'POST', '/v1/settings', {
@@ -169,18 +157,7 @@ describe('a home at its registered maximum takes no more children, even with a b
     // Two children, each matched at a meeting that assessed everyone already there.
     const placed: string[] = [];
     for (const [i, childId] of ['res-a', 'res-b'].entries()) {
-      await expectCreated(
-        server,
-        '/v1/referrals',
-        TOKENS.placement,
-        aReferral({ referralId: `r-${childId}`, childId }),
-      );
-      await expectCreated(
-        server,
-        `/v1/referrals/r-${childId}/matching-meetings`,
-        TOKENS.placement,
-        aMeeting({ meetingId: `m-${childId}`, settingId: 'legacy', residents: placed }),
-      );
+      await referAndMatch(server, childId, 'legacy', placed);
       await expectCreated(
         server,
         '/v1/placements',

@@ -23,7 +23,7 @@ import {
   writtenBy,
 } from '@placement/test-support';
 import { TestClock } from './support/clock';
-import { api, startServer, TestServer, TOKENS } from './support/server';
+import { api, startServer, withServer, TestServer, TOKENS } from './support/server';
 import { expectCreated, homeWithResidents } from './support/fixtures';
 
 const realPostcodes = new Set(
@@ -76,13 +76,7 @@ async function legacyLog(streams: Record<string, { type: string; data: object }[
 }
 
 describe('GET /v1/exports/ssda903/*.csv on the seeded Rotherham estate', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer({ SEED_DEMO_ESTATE: 'true' });
-  }, 60_000);
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withServer({ SEED_DEMO_ESTATE: 'true' });
 
   it('gives an auditor the episodes file: DfE columns, real Rotherham postcodes, ONS-valid URNs', async () => {
     const res = await csv(server, 'episodes', TOKENS.auditor);

@@ -8,17 +8,11 @@ import {
   aSetting,
   aStepDown,
 } from '@placement/test-support';
-import { api, startServer, TestServer, TOKENS } from './support/server';
+import { api, withServer, TOKENS } from './support/server';
 
 // libs/test-support's builders give bodies the real API accepts as they are; tests, benches and seeds use them.
 describe('the request bodies of libs/test-support', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const server = withServer();
 
   async function post(route: string, token: string, body: unknown): Promise<number> {
     return (await api(server, 'POST', route, { token, body })).status;

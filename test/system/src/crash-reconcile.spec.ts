@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { openSqliteEventStore } from '@placement/event-store';
 import { ApiFiles, ApiProcess, cleanUp, killHard, startApi, tempFiles } from './support/api-process';
 import { buildEstate, referralBody } from './support/estate';
 import { request, TOKENS } from './support/http';
-import { readLog, unitsAgree } from './support/log-checks';
+import { appendInterruptedWrite, readLog, unitsAgree } from './support/log-checks';
 
 /*
  * Found by the crash test (20 kills): a kill can leave a household with TWO places taken for
@@ -36,46 +34,24 @@ describe('start-up repair of a household left with two half-taken places', () =>
     await killHard(api);
 
     // What two placements in flight at the kill wrote: the household's side only.
-    const store = await openSqliteEventStore({ path: files.sqlitePath });
-    try {
-      for (const n of [1, 2]) {
-        const household = await store.readStream('household-fh-1');
-        const commandId = `placement:p-${n}`;
-        await store.append(
-          'household-fh-1',
-          [
-            {
-              id: randomUUID(),
-              type: 'ChildPlacedWithHousehold',
-              data: {
-                householdId: 'fh-1',
-                placementId: `p-${n}`,
-                childId: `kid-${n}`,
-                childSex: 'F',
-                childDateOfBirth: '2012-03-04',
-                referralId: `r-${n}`,
-                placementType: 'emergency',
-                siblingGroupId: null,
-                startDate: '2026-11-30',
-                emergency: true,
-                emergencyOutsideTerms: false,
-                stepDownId: null,
-                at: new Date(Date.now() - 60_000).toISOString(),
-              },
-              metadata: {
-                commandId,
-                correlationId: commandId,
-                causationId: commandId,
-                actor: { id: 'demo-placement-officer', role: 'placement-officer' },
-              },
-            },
-          ],
-          { expectedRevision: household[household.length - 1].revision },
-        );
-      }
-    } finally {
-      await store.close();
-    }
+    for (const n of [1, 2])
+      await appendInterruptedWrite(files.sqlitePath, 'household-fh-1', `placement:p-${n}`, {
+        type: 'ChildPlacedWithHousehold',
+        data: {
+          householdId: 'fh-1',
+          placementId: `p-${n}`,
+          childId: `kid-${n}`,
+          childSex: 'F',
+          childDateOfBirth: '2012-03-04',
+          referralId: `r-${n}`,
+          placementType: 'emergency',
+          siblingGroupId: null,
+          startDate: '2026-11-30',
+          emergency: true,
+          emergencyOutsideTerms: false,
+          stepDownId: null,
+        },
+      });
     expect(unitsAgree((await readLog(files.sqlitePath)).events)).toHaveLength(2);
 
     api = await startApi(files);

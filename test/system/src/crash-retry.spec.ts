@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { openSqliteEventStore } from '@placement/event-store';
 import { ApiFiles, ApiProcess, cleanUp, killHard, startApi, tempFiles } from './support/api-process';
 import { buildEstate, placementBody, referralBody } from './support/estate';
 import { request, TOKENS } from './support/http';
-import { readLog, unitsAgree } from './support/log-checks';
+import { appendInterruptedWrite, readLog, unitsAgree } from './support/log-checks';
 
 /*
  * The retry the crash test found broken, pinned deterministically: a placement's first attempt
@@ -36,42 +34,21 @@ describe('retrying a placement whose bed the reconciler gave back after a crash'
     await killHard(api);
 
     // The first attempt's only write before the kill: the bed, under the command's id.
-    const store = await openSqliteEventStore({ path: files.sqlitePath });
-    try {
-      const bed = await store.readStream('bed-home-1.b1');
-      const commandId = 'placement:p-kit';
-      await store.append(
-        'bed-home-1.b1',
-        [
-          {
-            id: randomUUID(),
-            type: 'BedOccupied',
-            data: {
-              settingId: 'home-1',
-              bedId: 'b1',
-              bedKind: 'residential',
-              placementId: 'p-kit',
-              childId: 'kit',
-              referralId: 'r-kit',
-              emergency: true,
-              matchingMeetingId: null,
-              unmatchedEmergency: true,
-              startDate: '2026-11-30',
-              at: new Date(Date.now() - 60_000).toISOString(),
-            },
-            metadata: {
-              commandId,
-              correlationId: commandId,
-              causationId: commandId,
-              actor: { id: 'demo-placement-officer', role: 'placement-officer' },
-            },
-          },
-        ],
-        { expectedRevision: bed[bed.length - 1].revision },
-      );
-    } finally {
-      await store.close();
-    }
+    await appendInterruptedWrite(files.sqlitePath, 'bed-home-1.b1', 'placement:p-kit', {
+      type: 'BedOccupied',
+      data: {
+        settingId: 'home-1',
+        bedId: 'b1',
+        bedKind: 'residential',
+        placementId: 'p-kit',
+        childId: 'kit',
+        referralId: 'r-kit',
+        emergency: true,
+        matchingMeetingId: null,
+        unmatchedEmergency: true,
+        startDate: '2026-11-30',
+      },
+    });
 
     api = await startApi(files);
     const repaired = await readLog(files.sqlitePath);

@@ -6,6 +6,31 @@ export async function expectCreated(server: TestServer, route: string, token: st
   if (res.status !== 201) throw new Error(`POST ${route} → ${res.status}: ${JSON.stringify(res.body)}`);
 }
 
+/**
+ * A referral `r-<childId>` for the child, matched to the setting at a meeting `m-<childId>` that
+ * assessed the `residents` already living there: the child is ready to be placed.
+ */
+export async function referAndMatch(
+  server: TestServer,
+  childId: string,
+  settingId: string,
+  residents: string[],
+  child: NonNullable<Parameters<typeof aReferral>[0]>['child'] = {},
+): Promise<void> {
+  await expectCreated(
+    server,
+    '/v1/referrals',
+    TOKENS.placement,
+    aReferral({ referralId: `r-${childId}`, childId, child }),
+  );
+  await expectCreated(
+    server,
+    `/v1/referrals/r-${childId}/matching-meetings`,
+    TOKENS.placement,
+    aMeeting({ meetingId: `m-${childId}`, settingId, residents }),
+  );
+}
+
 /** A home with beds b1..bN and the given children already living in the first beds, each properly matched. */
 export async function homeWithResidents(
   server: TestServer,
@@ -19,18 +44,7 @@ export async function homeWithResidents(
   const placed: string[] = [];
   for (const [i, childId] of residents.entries()) {
     const referralId = `r-${childId}`;
-    await expectCreated(
-      server,
-      '/v1/referrals',
-      TOKENS.placement,
-      aReferral({ referralId, childId, child: { dateOfBirth: '2011-05-05' } }),
-    );
-    await expectCreated(
-      server,
-      `/v1/referrals/${referralId}/matching-meetings`,
-      TOKENS.placement,
-      aMeeting({ meetingId: `m-${childId}`, settingId, residents: placed }),
-    );
+    await referAndMatch(server, childId, settingId, placed, { dateOfBirth: '2011-05-05' });
     await expectCreated(
       server,
       '/v1/placements',
@@ -40,3 +54,21 @@ export async function homeWithResidents(
     placed.push(childId);
   }
 }
+
+/*
+ * The case study's emergency: Ben, a boy referred as an emergency, placed at once in Ash's
+ * emergency bed e1, before any matching meeting (the placement flags him until one matches him).
+ */
+export const bensEmergencyReferral = (overrides: Parameters<typeof aReferral>[0] = {}) =>
+  aReferral({ referralId: 'r-ben', childId: 'ben', urgency: 'emergency', child: { sex: 'M' }, ...overrides });
+
+export const bensEmergencyPlacement = (overrides: Parameters<typeof aPlacement>[0] = {}) =>
+  aPlacement({
+    placementId: 'p-ben',
+    childId: 'ben',
+    referralId: 'r-ben',
+    settingId: 'ash',
+    bedId: 'e1',
+    emergency: true,
+    ...overrides,
+  });

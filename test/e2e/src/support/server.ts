@@ -7,6 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { bootstrapApplication } from '@placement/api';
 import type { Clock } from '@placement/event-store';
 import { TestClock } from './clock';
+import { TOKENS } from '@placement/test-support';
 import { noteProblem } from './documented-problems';
 
 /** The server's JSON log lines, kept in memory (pass it as `startServer`'s `logger`). */
@@ -79,12 +80,58 @@ export async function startServer(
   };
 }
 
-export const TOKENS = {
-  placement: 'dev-placement',
-  manager: 'dev-manager',
-  auditor: 'dev-auditor',
-  admin: 'dev-admin',
-} as const;
+/**
+ * One server for the enclosing `describe` (or spec file): started before its first test, closed
+ * after its last. The handle it returns stands for that server from inside a hook or a test.
+ */
+export function withServer(
+  env: Record<string, string> = {},
+  options: { clock?: Clock; logger?: LogCapture } = {},
+): TestServer {
+  let started: TestServer | undefined;
+  beforeAll(async () => {
+    started = await startServer(env, options);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  const running = (): TestServer => {
+    if (started === undefined) throw new Error('the server starts in beforeAll: use it from a hook or a test');
+    return started;
+  };
+  return {
+    get baseUrl() {
+      return running().baseUrl;
+    },
+    get dir() {
+      return running().dir;
+    },
+    get app() {
+      return running().app;
+    },
+    get sqlitePath() {
+      return running().sqlitePath;
+    },
+    get clock() {
+      return running().clock;
+    },
+    close: (closeOptions) => running().close(closeOptions),
+  };
+}
+
+export { TOKENS };
+
+/** A GET as a list's client makes it: the body, its `Link` header (a page's next) and its size in bytes. */
+export async function getPage<T>(server: TestServer, route: string, token: string = TOKENS.placement) {
+  const res = await fetch(`${server.baseUrl}${route}`, { headers: { authorization: `Bearer ${token}` } });
+  return {
+    status: res.status,
+    link: res.headers.get('link'),
+    contentType: res.headers.get('content-type') ?? '',
+    bytes: Number(res.headers.get('content-length') ?? '0'),
+    body: (await res.json()) as T,
+  };
+}
 
 export interface ApiResponse<T = unknown> {
   status: number;

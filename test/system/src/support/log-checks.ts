@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { openSqliteEventStore, type RecordedEvent, type VerifyResult } from '@placement/event-store';
 
 /** The whole log through the real sqlite adapter, read-only (the API may be running or dead). */
@@ -5,6 +6,42 @@ export async function readLog(sqlitePath: string): Promise<{ events: RecordedEve
   const store = await openSqliteEventStore({ path: sqlitePath, readonly: true });
   try {
     return { events: await store.readAll(), verify: await store.verify() };
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * What a placement's first attempt wrote to one unit's stream before a kill (the API must be dead):
+ * the event appended at the stream's end under the command's id, as the demo placement officer,
+ * recorded a minute ago.
+ */
+export async function appendInterruptedWrite(
+  sqlitePath: string,
+  streamId: string,
+  commandId: string,
+  event: { type: string; data: Record<string, unknown> },
+): Promise<void> {
+  const store = await openSqliteEventStore({ path: sqlitePath });
+  try {
+    const stream = await store.readStream(streamId);
+    await store.append(
+      streamId,
+      [
+        {
+          id: randomUUID(),
+          type: event.type,
+          data: { ...event.data, at: new Date(Date.now() - 60_000).toISOString() },
+          metadata: {
+            commandId,
+            correlationId: commandId,
+            causationId: commandId,
+            actor: { id: 'demo-placement-officer', role: 'placement-officer' },
+          },
+        },
+      ],
+      { expectedRevision: stream[stream.length - 1].revision },
+    );
   } finally {
     await store.close();
   }
