@@ -35,12 +35,12 @@ function moduleBoundaries(forTests) {
 
 /**
  * The only files that may import a library's `/testing` entry point: specs, their testing helpers, the demo
- * seeds and the synthetic log the specs and benches replay (they build events as a spec does).
+ * seeds and the benches (they replay the projections' synthetic log).
  */
 const testFiles = [
   '**/*.spec.ts',
   'libs/*/src/testing/**/*.ts',
-  'libs/projections/src/synthetic/**/*.ts',
+  'test/bench/src/**/*.ts',
   'apps/placement-api/src/seed/**/*.ts',
   'apps/placement-cli/src/commands/seed*.ts',
 ];

@@ -1,7 +1,7 @@
 import { bankHolidayCalendar, type EmergencyStayPolicy, type UnitRef } from '@placement/domain';
 import { openSqliteEventStore, type Clock, type EventStore } from '@placement/event-store';
 import { childHomesProjection } from '../need-to-know/child-homes.projection';
-import type { DomainEvent } from '../synthetic/synthetic-events';
+import type { DomainEvent } from '../testing/synthetic-events';
 import { dumpTables, on, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
 import { childRegistered } from '../testing/audit-fixtures';
 import { contract } from '../testing/capacity-fixtures';
