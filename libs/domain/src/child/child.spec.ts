@@ -1,6 +1,5 @@
-import { aChildRegistered, aPlacementEnd, given } from '../testing';
+import { aChildRegistered, aPlacementEnd, given, someApprovalTerms } from '../testing';
 import { childDecider, placementOn, streamId } from './child';
-import type { ApprovalTerms } from '../household/types';
 import type { RecCode } from '../ssda903-codes';
 import type {
   CareLeaverRecorded,
@@ -60,17 +59,7 @@ const ended: PlacementEnded = {
 const whenStart = (history: ChildEvent[], data: Partial<StartPlacement['data']> = {}) =>
   given(childDecider, history).when({ type: 'StartPlacement', data: { ...start, ...data } });
 
-const terms: ApprovalTerms = {
-  ageRange: { min: 10, max: 17 },
-  maxChildren: 2,
-  siblingGroup: false,
-  placementTypes: ['long-term'],
-  connectedPerson: false,
-  provider: 'in-house',
-  agencyName: null,
-  sexes: 'any',
-  postcode: 'S66 1AA',
-};
+const terms = someApprovalTerms({ ageRange: { min: 10, max: 17 }, placementTypes: ['long-term'], postcode: 'S66 1AA' });
 const safetyPlan = {
   summaryProvided: true,
   reviewDate: '2025-09-01',

@@ -1,6 +1,7 @@
 import type { BedHeld } from '../bed/types';
 import type { ChildRegistered, EndPlacement } from '../child/types';
 import type { BlockBookingContracted } from '../contract/types';
+import type { ApprovalTerms } from '../household/types';
 import type { ReferralNeeds, ReferralReceived } from '../referral/types';
 import type { SettingRegistered } from '../setting/types';
 
@@ -57,6 +58,20 @@ export const someReferralNeeds = (needs: Partial<ReferralNeeds> = {}): ReferralN
   deprivationOfLiberty: false,
   weeklyBudget: null,
   ...needs,
+});
+
+/** An in-house household approved for two children of any age and sex, short- or long-term, in Rotherham. */
+export const someApprovalTerms = (terms: Partial<ApprovalTerms> = {}): ApprovalTerms => ({
+  ageRange: { min: 0, max: 17 },
+  maxChildren: 2,
+  siblingGroup: false,
+  placementTypes: ['short-term', 'long-term'],
+  connectedPerson: false,
+  provider: 'in-house',
+  agencyName: null,
+  sexes: 'any',
+  postcode: 'S65 1AA',
+  ...terms,
 });
 
 /** Referral r1 for child c1, planned from 1 March 2025. */
