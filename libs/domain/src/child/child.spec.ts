@@ -1,4 +1,4 @@
-import { aChildRegistered, aPlacementEnd, given, someApprovalTerms } from '../testing';
+import { aChildRegistered, aPlacementEnd, aStepDownPlanned, given, someApprovalTerms } from '../testing';
 import { childDecider, placementOn, streamId } from './child';
 import type { RecCode } from '../ssda903-codes';
 import type {
@@ -9,7 +9,6 @@ import type {
   PlacementStarted,
   PlanStepDown,
   StartPlacement,
-  StepDownPlanned,
 } from './types';
 
 const registered: ChildRegistered = aChildRegistered({
@@ -80,18 +79,7 @@ const plan: PlanStepDown['data'] = {
     { milestoneId: 'ms2', kind: 'overnight-stay', dueDate: '2025-07-15' },
   ],
 };
-const planned: StepDownPlanned = {
-  type: 'StepDownPlanned',
-  data: {
-    childId: 'c1',
-    stepDownId: 'sd1',
-    fromPlacementId: 'p1',
-    toHouseholdId: 'h1',
-    plannedDate: '2025-08-01',
-    safetyPlan,
-    milestones: plan.milestones,
-  },
-};
+const planned = aStepDownPlanned({ plannedDate: plan.plannedDate, safetyPlan, milestones: plan.milestones });
 const whenPlan = (history: ChildEvent[], data: Partial<PlanStepDown['data']> = {}) =>
   given(childDecider, history).when({ type: 'PlanStepDown', data: { ...plan, ...data } });
 const complete = {

@@ -1,5 +1,5 @@
 import type { BedHeld } from '../bed/types';
-import type { ChildRegistered, EndPlacement } from '../child/types';
+import type { ChildRegistered, EndPlacement, StepDownPlanned } from '../child/types';
 import type { BlockBookingContracted } from '../contract/types';
 import type { ApprovalTerms } from '../household/types';
 import type { ReferralNeeds, ReferralReceived } from '../referral/types';
@@ -130,4 +130,22 @@ export const aPlacementEnd = (data: Partial<EndPlacement['data']> = {}): EndPlac
   reasonForChange: 'CHILD',
   reasonEpisodeCeased: null,
   ...data,
+});
+
+/** Child c1's step-down sd1 from placement p1 to household h1 on 1 August 2025, introductions first. */
+export const aStepDownPlanned = (data: Partial<StepDownPlanned['data']> = {}): StepDownPlanned => ({
+  type: 'StepDownPlanned',
+  data: {
+    childId: 'c1',
+    stepDownId: 'sd1',
+    fromPlacementId: 'p1',
+    toHouseholdId: 'h1',
+    plannedDate: '2025-08-01',
+    safetyPlan: { summaryProvided: true, reviewDate: '2025-09-01', contingencyAgreed: true, leadRole: 'social-worker' },
+    milestones: [
+      { milestoneId: 'ms1', kind: 'introductions', dueDate: '2025-07-01' },
+      { milestoneId: 'ms2', kind: 'overnight-stay', dueDate: '2025-07-15' },
+    ],
+    ...data,
+  },
 });
