@@ -2,7 +2,7 @@ import type { BedHeld } from '../bed/types';
 import type { ChildRegistered, EndPlacement, StepDownPlanned } from '../child/types';
 import type { BlockBookingContracted } from '../contract/types';
 import type { ApprovalTerms } from '../household/types';
-import type { ReferralNeeds, ReferralReceived } from '../referral/types';
+import type { MatchingMeetingHeld, ReferralNeeds, ReferralReceived } from '../referral/types';
 import type { SettingRegistered } from '../setting/types';
 
 // The events the domain's specs start their streams from, with the facts a spec cares about as overrides.
@@ -146,6 +146,22 @@ export const aStepDownPlanned = (data: Partial<StepDownPlanned['data']> = {}): S
       { milestoneId: 'ms1', kind: 'introductions', dueDate: '2025-07-01' },
       { milestoneId: 'ms2', kind: 'overnight-stay', dueDate: '2025-07-15' },
     ],
+    ...data,
+  },
+});
+
+/** Referral r1's meeting m1 on 3 March 2025: the registered manager matched it to home s1, no resident assessed. */
+export const aMatchingMeetingHeld = (data: Partial<MatchingMeetingHeld['data']> = {}): MatchingMeetingHeld => ({
+  type: 'MatchingMeetingHeld',
+  data: {
+    referralId: 'r1',
+    meetingId: 'm1',
+    heldOn: '2025-03-03',
+    attendees: [{ role: 'registered-manager' }],
+    unitConsidered: { kind: 'setting', settingId: 's1' },
+    impactAssessments: [],
+    decision: 'matched',
+    reasons: [],
     ...data,
   },
 });

@@ -1,5 +1,5 @@
 import { bankHolidayCalendar, type EmergencyStayPolicy, type UnitRef } from '@placement/domain';
-import { aStepDownPlanned } from '@placement/domain/testing';
+import { aMatchingMeetingHeld, aStepDownPlanned } from '@placement/domain/testing';
 import { openSqliteEventStore, type Clock, type EventStore } from '@placement/event-store';
 import { childHomesProjection } from '../need-to-know/child-homes.projection';
 import type { DomainEvent } from '../testing/synthetic-events';
@@ -274,19 +274,7 @@ describe('alerts (worked by hand)', () => {
     await recordStory(store);
     const head = await record(
       store,
-      on('referral-r2', {
-        type: 'MatchingMeetingHeld',
-        data: {
-          referralId: 'r2',
-          meetingId: 'mt2',
-          heldOn: '2026-12-29',
-          attendees: [{ role: 'registered-manager' }],
-          unitConsidered: { kind: 'setting', settingId: 's1' },
-          impactAssessments: [],
-          decision: 'matched',
-          reasons: [{ code: 'NEEDS_MET', text: 'Assessed.' }],
-        },
-      }),
+      on('referral-r2', aMatchingMeetingHeld({ referralId: 'r2', meetingId: 'mt2', heldOn: '2026-12-29' })),
       // s1 is registered up to 18 from now: c1 has not outgrown it.
       on('setting-s1', {
         type: 'SettingRegistrationChanged',
