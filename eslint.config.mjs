@@ -34,13 +34,14 @@ function moduleBoundaries(forTests) {
 }
 
 /**
- * The only files that may import a library's `/testing` entry point: specs, their testing helpers, the demo
- * seeds and the synthetic log the specs and benches replay (they build events as a spec does).
+ * The only files that may import a library's `/testing` entry point: specs, their testing helpers, the tests'
+ * request bodies (libs/test-support), the demo seeds and the benches (they replay the projections' synthetic log).
  */
 const testFiles = [
   '**/*.spec.ts',
   'libs/*/src/testing/**/*.ts',
-  'libs/projections/src/synthetic/**/*.ts',
+  'libs/test-support/src/**/*.ts',
+  'test/bench/src/**/*.ts',
   'apps/placement-api/src/seed/**/*.ts',
   'apps/placement-cli/src/commands/seed*.ts',
 ];

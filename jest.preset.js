@@ -6,6 +6,7 @@ const libs = ['domain', 'matching', 'event-store', 'projections', 'ssda903', 'we
 const moduleNameMapper = {
   '^@placement/domain/testing$': path.join(root, 'libs/domain/src/testing/index.ts'),
   '^@placement/event-store/testing$': path.join(root, 'libs/event-store/src/testing/index.ts'),
+  '^@placement/projections/testing$': path.join(root, 'libs/projections/src/testing/index.ts'),
   '^@placement/api$': path.join(root, 'apps/placement-api/src/testing.ts'),
 };
 for (const lib of libs) moduleNameMapper[`^@placement/${lib}$`] = path.join(root, `libs/${lib}/src/index.ts`);

@@ -9,5 +9,7 @@ const paths = {};
 for (const lib of libs) paths[`@placement/${lib}`] = [`libs/${lib}/src/index.js`];
 // The seeds build their referrals' needs with the domain's testing builders.
 paths['@placement/domain/testing'] = ['libs/domain/src/testing/index.js'];
+// The benches replay the projections' synthetic log.
+paths['@placement/projections/testing'] = ['libs/projections/src/testing/index.js'];
 paths['@placement/api'] = ['apps/placement-api/src/testing.js'];
 tsConfigPaths.register({ baseUrl: dist, paths });

@@ -1,5 +1,9 @@
 // The matching engine's own input model: plain data with string codes, so the API can
-// fill it from projections without the engine knowing about events or the domain lib.
+// fill it from projections without the engine knowing about events. Where a code list is
+// the referral's own (the risks to others), it is the domain's list, not a copy.
+import { RISKS_TO_OTHERS, type RiskToOthers } from '@placement/domain';
+
+export { RISKS_TO_OTHERS, type RiskToOthers };
 
 /** SSDA903 SEX: M, F, U (unknown / indeterminate, from 2024/25). */
 export type Sex = 'M' | 'F' | 'U';
@@ -24,17 +28,6 @@ export type Suitability = 'preferred' | 'suitable' | 'unsuitable';
 /** Every risk to self the engine reads, in one order (the synthetic estates draw over it). */
 export const RISKS_TO_SELF = ['self-harm', 'cse', 'cce', 'drugs-alcohol', 'eating-disorder', 'missing'] as const;
 export type RiskToSelf = (typeof RISKS_TO_SELF)[number];
-
-/** Every risk to others the engine reads, in one order. */
-export const RISKS_TO_OTHERS = [
-  'physical-harm',
-  'sexual-harm',
-  'sexual-harm-to-younger-children',
-  'fire-setting',
-  'harm-to-animals',
-  'criminal-exploitation-of-others',
-] as const;
-export type RiskToOthers = (typeof RISKS_TO_OTHERS)[number];
 
 /** A point on the British National Grid (metres). */
 export interface GridLocation {

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { allProjections } from './all';
 import { openReadModelDb } from './read-model-db';
 import { ProjectionRunner } from './runner';
-import { appendAll } from './synthetic/append';
-import { syntheticEvents } from './synthetic/synthetic-events';
+import { appendAll } from './testing/append';
+import { syntheticEvents } from './testing/synthetic-events';
 import { dumpTables, openStore, runToHead, tempFilesEachTest } from './testing/harness';
 import { ledgerProjection } from './testing/ledger';
 

@@ -15,10 +15,3 @@ export * from './need-to-know';
 export * from './lists';
 export * from './alerts';
 export { allProjections } from './all';
-export {
-  syntheticEvents,
-  type StreamEvent,
-  type DomainEvent,
-  type SyntheticOptions,
-} from './synthetic/synthetic-events';
-export { appendAll, toAppend } from './synthetic/append';

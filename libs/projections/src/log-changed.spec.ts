@@ -4,8 +4,8 @@ import type { SqliteEventStore } from '@placement/event-store';
 import { allProjections } from './all';
 import { openReadModelDb } from './read-model-db';
 import { ProjectionRunner, type ProjectionStatus, type RunnerLogEntry } from './runner';
-import { appendAll } from './synthetic/append';
-import { syntheticEvents } from './synthetic/synthetic-events';
+import { appendAll } from './testing/append';
+import { syntheticEvents } from './testing/synthetic-events';
 import { dumpTables, openStore, runToHead, tempFiles, type TempFiles } from './testing/harness';
 import { ledgerProjection } from './testing/ledger';
 

@@ -3,8 +3,8 @@ import { capacityProjection } from './capacity/capacity.projection';
 import type { Projection } from './projection';
 import { openReadModelDb } from './read-model-db';
 import { ProjectionRunner, type BatchApplied } from './runner';
-import { appendAll } from './synthetic/append';
-import { syntheticEvents } from './synthetic/synthetic-events';
+import { appendAll } from './testing/append';
+import { syntheticEvents } from './testing/synthetic-events';
 import { ledgerProjection } from './testing/ledger';
 import { dumpTables, openStore, runToHead, tempFiles, tempFilesEachTest } from './testing/harness';
 

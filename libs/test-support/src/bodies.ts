@@ -16,6 +16,7 @@ import type {
   Suitability,
   Urgency,
 } from '@placement/domain';
+import { someApprovalTerms } from '@placement/domain/testing';
 
 /*
  * Request bodies the HTTP API takes, for a synthetic estate (no real child): each builder gives
@@ -91,18 +92,8 @@ export type HouseholdBody = {
 
 /** The approval terms of an in-house household for two children of any age. */
 export function householdTerms(overrides: Partial<HouseholdTermsBody> = {}): HouseholdTermsBody {
-  return {
-    ageRange: { min: 0, max: 17 },
-    maxChildren: 2,
-    siblingGroup: false,
-    placementTypes: ['short-term', 'long-term'],
-    connectedPerson: false,
-    provider: 'in-house',
-    agencyName: null,
-    sexes: 'any',
-    postcode: 'S65 1AA',
-    ...overrides,
-  };
+  const terms = someApprovalTerms();
+  return { ...terms, placementTypes: [...terms.placementTypes], ...overrides };
 }
 
 /** `POST /v1/foster-households`: `terms` overrides only the terms it names. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ProjectionsService } from '@placement/api';
 import { openSqliteEventStore, type Clock } from '@placement/event-store';
-import { appendAll, syntheticEvents } from '@placement/projections';
+import { appendAll, syntheticEvents } from '@placement/projections/testing';
 import { aSetting } from '@placement/test-support';
 import { eventually } from './support/eventually';
 

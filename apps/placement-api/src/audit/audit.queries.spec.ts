@@ -4,14 +4,13 @@ import path from 'node:path';
 import { openSqliteEventStore, type EventStore, type SqliteEventStore } from '@placement/event-store';
 import {
   allProjections,
-  appendAll,
   openReadModelDb,
   ProjectionRunner,
   readChildAudit,
   readReferralAudit,
-  syntheticEvents,
   type ReadModelDb,
 } from '@placement/projections';
+import { appendAll, syntheticEvents } from '@placement/projections/testing';
 import type { ProjectionsService } from '../projections/projections.service';
 import {
   GetChildAuditHandler,

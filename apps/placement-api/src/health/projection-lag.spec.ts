@@ -5,12 +5,11 @@ import { openSqliteEventStore, type Clock, type SqliteEventStore } from '@placem
 import {
   allProjections,
   type ProjectionStatus,
-  appendAll,
   openReadModelDb,
   ProjectionRunner,
-  syntheticEvents,
   type ReadModelDb,
 } from '@placement/projections';
+import { appendAll, syntheticEvents } from '@placement/projections/testing';
 import { projectionLag, readiness } from './projection-lag';
 
 class SetClock implements Clock {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { openSqliteEventStore } from '@placement/event-store';
-import { allProjections, appendAll, openReadModelDb, ProjectionRunner, syntheticEvents } from '@placement/projections';
+import { allProjections, openReadModelDb, ProjectionRunner } from '@placement/projections';
+import { appendAll, syntheticEvents } from '@placement/projections/testing';
 import { ProjectionsHealthIndicator } from './projections.health';
 import type { ProjectionsService } from './projections.service';
 

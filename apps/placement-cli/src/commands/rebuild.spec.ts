@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { openSqliteEventStore } from '@placement/event-store';
-import { allProjections, appendAll, openReadModelDb, syntheticEvents } from '@placement/projections';
+import { allProjections, openReadModelDb } from '@placement/projections';
+import { appendAll, syntheticEvents } from '@placement/projections/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { runCli } from '../testing/run-cli';

@@ -1,6 +1,5 @@
-import { aChildRegistered, aPlacementEnd, given } from '../testing';
+import { aChildRegistered, aPlacementEnd, aStepDownPlanned, given, someApprovalTerms } from '../testing';
 import { childDecider, placementOn, streamId } from './child';
-import type { ApprovalTerms } from '../household/types';
 import type { RecCode } from '../ssda903-codes';
 import type {
   CareLeaverRecorded,
@@ -10,7 +9,6 @@ import type {
   PlacementStarted,
   PlanStepDown,
   StartPlacement,
-  StepDownPlanned,
 } from './types';
 
 const registered: ChildRegistered = aChildRegistered({
@@ -60,17 +58,7 @@ const ended: PlacementEnded = {
 const whenStart = (history: ChildEvent[], data: Partial<StartPlacement['data']> = {}) =>
   given(childDecider, history).when({ type: 'StartPlacement', data: { ...start, ...data } });
 
-const terms: ApprovalTerms = {
-  ageRange: { min: 10, max: 17 },
-  maxChildren: 2,
-  siblingGroup: false,
-  placementTypes: ['long-term'],
-  connectedPerson: false,
-  provider: 'in-house',
-  agencyName: null,
-  sexes: 'any',
-  postcode: 'S66 1AA',
-};
+const terms = someApprovalTerms({ ageRange: { min: 10, max: 17 }, placementTypes: ['long-term'], postcode: 'S66 1AA' });
 const safetyPlan = {
   summaryProvided: true,
   reviewDate: '2025-09-01',
@@ -91,18 +79,7 @@ const plan: PlanStepDown['data'] = {
     { milestoneId: 'ms2', kind: 'overnight-stay', dueDate: '2025-07-15' },
   ],
 };
-const planned: StepDownPlanned = {
-  type: 'StepDownPlanned',
-  data: {
-    childId: 'c1',
-    stepDownId: 'sd1',
-    fromPlacementId: 'p1',
-    toHouseholdId: 'h1',
-    plannedDate: '2025-08-01',
-    safetyPlan,
-    milestones: plan.milestones,
-  },
-};
+const planned = aStepDownPlanned({ plannedDate: plan.plannedDate, safetyPlan, milestones: plan.milestones });
 const whenPlan = (history: ChildEvent[], data: Partial<PlanStepDown['data']> = {}) =>
   given(childDecider, history).when({ type: 'PlanStepDown', data: { ...plan, ...data } });
 const complete = {

@@ -1,7 +1,6 @@
-import { given } from '../testing';
+import { given, someApprovalTerms } from '../testing';
 import { householdDecider, householdMemberAgesOn, streamId } from './household';
 import type {
-  ApprovalTerms,
   ChildLeftHousehold,
   ChildPlacedWithHousehold,
   FosterHouseholdApproved,
@@ -11,17 +10,7 @@ import type {
   PlaceChildWithHousehold,
 } from './types';
 
-const terms: ApprovalTerms = {
-  ageRange: { min: 0, max: 11 },
-  maxChildren: 2,
-  siblingGroup: false,
-  placementTypes: ['short-term', 'long-term'],
-  connectedPerson: false,
-  provider: 'in-house',
-  agencyName: null,
-  sexes: 'any',
-  postcode: 'S65 1AA',
-};
+const terms = someApprovalTerms({ ageRange: { min: 0, max: 11 } });
 const approved: FosterHouseholdApproved = {
   type: 'FosterHouseholdApproved',
   data: { householdId: 'h1', reference: 'FH-001', terms, approvedOn: '2024-01-10' },

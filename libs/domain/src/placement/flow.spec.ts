@@ -18,6 +18,7 @@ import {
   aBedHeld,
   aBlockBookingContracted,
   aChildRegistered,
+  aMatchingMeetingHeld,
   aPlacementEnd,
   aSettingRegistered,
   someReferralNeeds,
@@ -842,19 +843,9 @@ describe('flags', () => {
       unit: { kind: 'bed' as const, settingId: 's1', bedId: 'e1' },
     };
     expect(isUnmatchedEmergency(placement, fold(referralDecider, [received]))).toBe(true);
-    const held: ReferralEvent = {
-      type: 'MatchingMeetingHeld',
-      data: {
-        referralId: 'r1',
-        meetingId: 'm1',
-        heldOn: '2025-03-03',
-        attendees: [{ role: 'registered-manager' }],
-        unitConsidered: { kind: 'setting', settingId: 's1' },
-        impactAssessments: [{ residentChildId: 'c8', outcome: 'manageable', risksConsidered: [] }],
-        decision: 'matched',
-        reasons: [],
-      },
-    };
+    const held = aMatchingMeetingHeld({
+      impactAssessments: [{ residentChildId: 'c8', outcome: 'manageable', risksConsidered: [] }],
+    });
     expect(isUnmatchedEmergency(placement, fold(referralDecider, [received, held]), ['c8'])).toBe(false);
     expect(isUnmatchedEmergency(placement, fold(referralDecider, [received, held]), ['c8', 'c9'])).toBe(true);
   });

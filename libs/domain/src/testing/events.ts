@@ -1,7 +1,8 @@
 import type { BedHeld } from '../bed/types';
-import type { ChildRegistered, EndPlacement } from '../child/types';
+import type { ChildRegistered, EndPlacement, StepDownPlanned } from '../child/types';
 import type { BlockBookingContracted } from '../contract/types';
-import type { ReferralNeeds, ReferralReceived } from '../referral/types';
+import type { ApprovalTerms } from '../household/types';
+import type { MatchingMeetingHeld, ReferralNeeds, ReferralReceived } from '../referral/types';
 import type { SettingRegistered } from '../setting/types';
 
 // The events the domain's specs start their streams from, with the facts a spec cares about as overrides.
@@ -57,6 +58,20 @@ export const someReferralNeeds = (needs: Partial<ReferralNeeds> = {}): ReferralN
   deprivationOfLiberty: false,
   weeklyBudget: null,
   ...needs,
+});
+
+/** An in-house household approved for two children of any age and sex, short- or long-term, in Rotherham. */
+export const someApprovalTerms = (terms: Partial<ApprovalTerms> = {}): ApprovalTerms => ({
+  ageRange: { min: 0, max: 17 },
+  maxChildren: 2,
+  siblingGroup: false,
+  placementTypes: ['short-term', 'long-term'],
+  connectedPerson: false,
+  provider: 'in-house',
+  agencyName: null,
+  sexes: 'any',
+  postcode: 'S65 1AA',
+  ...terms,
 });
 
 /** Referral r1 for child c1, planned from 1 March 2025. */
@@ -115,4 +130,38 @@ export const aPlacementEnd = (data: Partial<EndPlacement['data']> = {}): EndPlac
   reasonForChange: 'CHILD',
   reasonEpisodeCeased: null,
   ...data,
+});
+
+/** Child c1's step-down sd1 from placement p1 to household h1 on 1 August 2025, introductions first. */
+export const aStepDownPlanned = (data: Partial<StepDownPlanned['data']> = {}): StepDownPlanned => ({
+  type: 'StepDownPlanned',
+  data: {
+    childId: 'c1',
+    stepDownId: 'sd1',
+    fromPlacementId: 'p1',
+    toHouseholdId: 'h1',
+    plannedDate: '2025-08-01',
+    safetyPlan: { summaryProvided: true, reviewDate: '2025-09-01', contingencyAgreed: true, leadRole: 'social-worker' },
+    milestones: [
+      { milestoneId: 'ms1', kind: 'introductions', dueDate: '2025-07-01' },
+      { milestoneId: 'ms2', kind: 'overnight-stay', dueDate: '2025-07-15' },
+    ],
+    ...data,
+  },
+});
+
+/** Referral r1's meeting m1 on 3 March 2025: the registered manager matched it to home s1, no resident assessed. */
+export const aMatchingMeetingHeld = (data: Partial<MatchingMeetingHeld['data']> = {}): MatchingMeetingHeld => ({
+  type: 'MatchingMeetingHeld',
+  data: {
+    referralId: 'r1',
+    meetingId: 'm1',
+    heldOn: '2025-03-03',
+    attendees: [{ role: 'registered-manager' }],
+    unitConsidered: { kind: 'setting', settingId: 's1' },
+    impactAssessments: [],
+    decision: 'matched',
+    reasons: [],
+    ...data,
+  },
 });

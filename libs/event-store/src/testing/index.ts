@@ -7,3 +7,4 @@ export {
   type TamperHooks,
 } from './contract';
 export { anEvent, someMetadata } from './events';
+export { readEveryEvent } from './every-event';

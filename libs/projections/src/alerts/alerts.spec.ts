@@ -1,7 +1,8 @@
 import { bankHolidayCalendar, type EmergencyStayPolicy, type UnitRef } from '@placement/domain';
+import { aMatchingMeetingHeld, aStepDownPlanned } from '@placement/domain/testing';
 import { openSqliteEventStore, type Clock, type EventStore } from '@placement/event-store';
 import { childHomesProjection } from '../need-to-know/child-homes.projection';
-import type { DomainEvent } from '../synthetic/synthetic-events';
+import type { DomainEvent } from '../testing/synthetic-events';
 import { dumpTables, on, record, runToHead, tempFiles, type TempFiles } from '../testing/harness';
 import { childRegistered } from '../testing/audit-fixtures';
 import { contract } from '../testing/capacity-fixtures';
@@ -96,21 +97,17 @@ async function recordStory(store: EventStore): Promise<bigint> {
     on('child-c4', ended('c4', 'p4', household('h1'), '2026-11-20', null)),
     on('child-c5', started('c5', 'p5', household('h1'), '2026-09-01')),
     on('child-c5', ended('c5', 'p5', household('h1'), '2026-11-21', 'E3')),
-    on('child-c1', {
-      type: 'StepDownPlanned',
-      data: {
-        childId: 'c1',
-        stepDownId: 'sd1',
-        fromPlacementId: 'p1',
+    on(
+      'child-c1',
+      aStepDownPlanned({
         toHouseholdId: 'h2',
         plannedDate: '2027-01-15',
-        safetyPlan: { summaryProvided: true, reviewDate: '2027-02-01', contingencyAgreed: true, leadRole: 'sw' },
         milestones: [
           { milestoneId: 'm1', kind: 'introductions', dueDate: '2026-12-01' },
           { milestoneId: 'm2', kind: 'overnight-stay', dueDate: '2026-12-10' },
         ],
-      },
-    }),
+      }),
+    ),
     on('child-c1', {
       type: 'StepDownMilestoneRecorded',
       data: { childId: 'c1', stepDownId: 'sd1', milestoneId: 'm1', date: '2026-12-01', outcome: 'met' },
@@ -277,19 +274,7 @@ describe('alerts (worked by hand)', () => {
     await recordStory(store);
     const head = await record(
       store,
-      on('referral-r2', {
-        type: 'MatchingMeetingHeld',
-        data: {
-          referralId: 'r2',
-          meetingId: 'mt2',
-          heldOn: '2026-12-29',
-          attendees: [{ role: 'registered-manager' }],
-          unitConsidered: { kind: 'setting', settingId: 's1' },
-          impactAssessments: [],
-          decision: 'matched',
-          reasons: [{ code: 'NEEDS_MET', text: 'Assessed.' }],
-        },
-      }),
+      on('referral-r2', aMatchingMeetingHeld({ referralId: 'r2', meetingId: 'mt2', heldOn: '2026-12-29' })),
       // s1 is registered up to 18 from now: c1 has not outgrown it.
       on('setting-s1', {
         type: 'SettingRegistrationChanged',

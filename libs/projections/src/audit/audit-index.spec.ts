@@ -2,10 +2,11 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import type { Clock, EventStore, RecordedEvent } from '@placement/event-store';
 import { openSqliteEventStore, type SqliteEventStore } from '@placement/event-store';
+import { readEveryEvent } from '@placement/event-store/testing';
 import { openReadModelDb, type ReadModelDb } from '../read-model-db';
 import { ProjectionRunner } from '../runner';
-import { appendAll } from '../synthetic/append';
-import { syntheticEvents, type StreamEvent } from '../synthetic/synthetic-events';
+import { appendAll } from '../testing/append';
+import { syntheticEvents, type StreamEvent } from '../testing/synthetic-events';
 import { dumpTables, runToHead, tempFiles, type TempFiles } from '../testing/harness';
 import { childRegistered, placementStarted, referralReceived } from '../testing/audit-fixtures';
 import { auditIndexProjection } from './audit-index.projection';
@@ -54,15 +55,6 @@ class CountingStore {
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       },
     });
-  }
-}
-
-async function everyEvent(store: EventStore): Promise<RecordedEvent[]> {
-  const all: RecordedEvent[] = [];
-  for (;;) {
-    const page = await store.readAll(all.length === 0 ? { maxCount: 5000 } : { after: all[all.length - 1].position });
-    all.push(...page);
-    if (page.length < 5000) return all;
   }
 }
 
@@ -139,7 +131,7 @@ describe('audit index: the same histories as a scan of the log', () => {
     });
     // Small groups: each transaction takes its own instant from the clock.
     await appendAll(store, syntheticEvents({ count: 800, seed: 11 }), { groupSize: 3 });
-    events = await everyEvent(store);
+    events = await readEveryEvent(store);
     ({ db, runner } = await runToHead(store, files.readModelsPath(), [auditIndexProjection]));
   });
 
@@ -190,7 +182,7 @@ describe('audit index: the same histories as a scan of the log', () => {
       { streamId: 'child-late-child', event: childRegistered('late-child') },
     ];
     await appendAll(store, more, { groupSize: 1, idPrefix: 'late' });
-    const all = await everyEvent(store);
+    const all = await readEveryEvent(store);
     const counting = new CountingStore(store);
     await readChildAudit(counting.store, childId, { index: db });
     // Only what the index has not applied is passed over, not the log before it.
@@ -308,7 +300,7 @@ describe('audit index: a log that changed under it', () => {
     await appendAll(store, syntheticEvents({ count: 400, seed: 9 }), { idPrefix: 'first' });
     const { db, runner } = await runToHead(store, files.readModelsPath(), [auditIndexProjection]);
     await runner.stop();
-    const childId = idsOf(await everyEvent(store), 'child-')[5];
+    const childId = idsOf(await readEveryEvent(store), 'child-')[5];
     const before = await readChildAudit(store, childId, { index: db });
     // An older copy put back, then other events written at the reused positions.
     const raw = new Database(files.eventsPath);

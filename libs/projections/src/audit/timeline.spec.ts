@@ -1,5 +1,6 @@
 import { LEGAL_STATUS, PLACE, PLACE_PROVIDER, REASON_PLACE_CHANGE } from '@placement/domain';
-import type { BedVacated, StepDownPlanned } from '@placement/domain';
+import type { BedVacated } from '@placement/domain';
+import { aStepDownPlanned } from '@placement/domain/testing';
 import type { RecordedEvent } from '@placement/event-store';
 import {
   bedHeld,
@@ -140,23 +141,16 @@ describe('audit timeline: decisions in plain words', () => {
   });
 
   it('states the safety plan facts of a step-down and the reason codes of an ending', () => {
-    const plan: StepDownPlanned = {
-      type: 'StepDownPlanned',
-      data: {
-        childId: 'c1',
-        stepDownId: 'sd1',
-        fromPlacementId: 'p1',
-        toHouseholdId: 'h1',
-        plannedDate: '2026-04-01',
-        safetyPlan: {
-          summaryProvided: true,
-          reviewDate: '2026-04-15',
-          contingencyAgreed: true,
-          leadRole: 'supervising-social-worker',
-        },
-        milestones: [{ milestoneId: 'ms1', kind: 'overnight-stay', dueDate: '2026-03-20' }],
+    const plan = aStepDownPlanned({
+      plannedDate: '2026-04-01',
+      safetyPlan: {
+        summaryProvided: true,
+        reviewDate: '2026-04-15',
+        contingencyAgreed: true,
+        leadRole: 'supervising-social-worker',
       },
-    };
+      milestones: [{ milestoneId: 'ms1', kind: 'overnight-stay', dueDate: '2026-03-20' }],
+    });
     const ended = {
       type: 'PlacementEnded',
       data: {

@@ -1,5 +1,5 @@
-import { appendAll } from '../synthetic/append';
-import { syntheticEvents } from '../synthetic/synthetic-events';
+import { appendAll } from '../testing/append';
+import { syntheticEvents } from '../testing/synthetic-events';
 import { bed, setting } from '../testing/capacity-fixtures';
 import { on, openStore, record, runToHead, tempFilesEachTest } from '../testing/harness';
 import { capacityProjection } from './capacity.projection';

@@ -1,6 +1,6 @@
 import type { KeyValue } from '../lists/page';
-import { appendAll } from '../synthetic/append';
-import { syntheticEvents } from '../synthetic/synthetic-events';
+import { appendAll } from '../testing/append';
+import { syntheticEvents } from '../testing/synthetic-events';
 import { bed, contract, hold, household, occupy, setting } from '../testing/capacity-fixtures';
 import { on, openStore, record, runToHead, tempFilesEachTest } from '../testing/harness';
 import type { ReadModelDb } from '../read-model-db';

@@ -1,8 +1,8 @@
 import type { UnitRef } from '@placement/domain';
 import { capacityProjection } from './capacity.projection';
 import { readCapacity } from './capacity.query';
-import { appendAll } from '../synthetic/append';
-import { syntheticEvents, type StreamEvent } from '../synthetic/synthetic-events';
+import { appendAll } from '../testing/append';
+import { syntheticEvents, type StreamEvent } from '../testing/synthetic-events';
 import { childRegistered } from '../testing/audit-fixtures';
 import { bed, household, occupy, setting, vacate } from '../testing/capacity-fixtures';
 import { caughtUpWithStory, on, record, tempFilesEachTest } from '../testing/harness';

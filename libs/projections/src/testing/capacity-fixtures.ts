@@ -5,6 +5,7 @@ import type {
   FosterHouseholdApproved,
   SettingRegistered,
 } from '@placement/domain';
+import { someApprovalTerms } from '@placement/domain/testing';
 import { on } from './harness';
 
 /** Capacity's events, built short: homes, their beds, foster households, block bookings, a bed taken or held. */
@@ -35,17 +36,15 @@ export const approvalTerms = (
   places: number,
   ages: [number, number],
   sexes: 'M' | 'F' | 'any',
-): ApprovalTerms => ({
-  ageRange: { min: ages[0], max: ages[1] },
-  maxChildren: places,
-  siblingGroup: false,
-  placementTypes: ['long-term'],
-  connectedPerson: false,
-  provider,
-  agencyName: provider === 'ifa' ? 'Agency' : null,
-  sexes,
-  postcode: 'S65 1AA',
-});
+): ApprovalTerms =>
+  someApprovalTerms({
+    ageRange: { min: ages[0], max: ages[1] },
+    maxChildren: places,
+    placementTypes: ['long-term'],
+    provider,
+    agencyName: provider === 'ifa' ? 'Agency' : null,
+    sexes,
+  });
 export const household = (
   householdId: string,
   provider: 'in-house' | 'ifa',

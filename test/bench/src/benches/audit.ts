@@ -1,15 +1,13 @@
 import { join } from 'node:path';
 import { openSqliteEventStore, type EventStore } from '@placement/event-store';
 import {
-  appendAll,
   auditIndexProjection,
   openReadModelDb,
   ProjectionRunner,
   readChildAudit,
-  syntheticEvents,
   type ReadModelDb,
-  type StreamEvent,
 } from '@placement/projections';
+import { appendAll, syntheticEvents, type StreamEvent } from '@placement/projections/testing';
 import { timeIt, type Bench, type BenchContext } from '../harness';
 
 /** The log's length for `audit.child`; 1,000,000 unless BENCH_AUDIT_EVENTS says otherwise (2,000 at smoke size). */

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { bootstrapApplication } from '@placement/api';
 import { openSqliteEventStore } from '@placement/event-store';
-import { allProjections, appendAll, openReadModelDb, ProjectionRunner, syntheticEvents } from '@placement/projections';
+import { allProjections, openReadModelDb, ProjectionRunner } from '@placement/projections';
+import { appendAll, syntheticEvents } from '@placement/projections/testing';
 import { aBed, aSetting } from '@placement/test-support';
 import { timeIt, type Bench, type BenchContext } from '../harness';
 
