@@ -5,13 +5,7 @@ import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { bedDecider, bedStreamId, DomainError } from '@placement/domain';
 import { assertKeepsSetting } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import {
-  ApiCommand as CommandOnBus,
-  CommandRoute,
-  type CommandResult,
-  Sender,
-  type CommandSender,
-} from '../commands/command';
+import { CommandOnBus, CommandRoute, type CommandResult, Sender, type CommandSender } from '../commands/command';
 import { DirectoryHandler } from '../commands/handle';
 import { IsId } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';

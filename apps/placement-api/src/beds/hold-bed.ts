@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { bedDecider, bedStreamId, childDecider, childStreamId, requireReferralOpen } from '@placement/domain';
 import { Roles } from '../auth/roles';
 import {
-  ApiCommand as CommandOnBus,
+  CommandOnBus,
   CommandRoute,
   type CommandResult,
   loadStream,

@@ -3,13 +3,7 @@ import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { bedDecider, bedStreamId } from '@placement/domain';
 import { Roles } from '../auth/roles';
-import {
-  ApiCommand as CommandOnBus,
-  CommandRoute,
-  type CommandResult,
-  Sender,
-  type CommandSender,
-} from '../commands/command';
+import { CommandOnBus, CommandRoute, type CommandResult, Sender, type CommandSender } from '../commands/command';
 import { StoreHandler } from '../commands/handle';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';

@@ -5,13 +5,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import { bedDecider, bedStreamId } from '@placement/domain';
 import { assertKeepsSetting } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
-import {
-  ApiCommand as CommandOnBus,
-  CommandRoute,
-  type CommandResult,
-  Sender,
-  type CommandSender,
-} from '../commands/command';
+import { CommandOnBus, CommandRoute, type CommandResult, Sender, type CommandSender } from '../commands/command';
 import { StoreHandler } from '../commands/handle';
 import { IsBusinessDate } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';

@@ -7,7 +7,7 @@ import { childDecider, childStreamId, DomainError } from '@placement/domain';
 import type { Clock } from '@placement/event-store';
 import { Roles } from '../auth/roles';
 import {
-  ApiCommand as CommandOnBus,
+  CommandOnBus,
   commandResult,
   contextFor,
   loadStream,

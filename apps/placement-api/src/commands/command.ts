@@ -191,7 +191,7 @@ export function firstDifference(recorded: CommandDigest, sent: CommandDigest): s
  * parameters) and who asked, with the id that makes retries idempotent and the request's
  * digest that tells a retry from a reused id.
  */
-export abstract class ApiCommand<TBody> {
+export abstract class CommandOnBus<TBody> {
   readonly ctx: CommandContext;
 
   constructor(
@@ -326,12 +326,12 @@ export class Commands {
     private readonly directory: UnitDirectory,
   ) {}
 
-  async execute<R>(command: ApiCommand<unknown>): Promise<R> {
+  async execute<R>(command: CommandOnBus<unknown>): Promise<R> {
     await this.assertIdMeansThisRequest(command);
-    return this.bus.execute<ApiCommand<unknown>, R>(command);
+    return this.bus.execute<CommandOnBus<unknown>, R>(command);
   }
 
-  private async assertIdMeansThisRequest({ ctx }: ApiCommand<unknown>): Promise<void> {
+  private async assertIdMeansThisRequest({ ctx }: CommandOnBus<unknown>): Promise<void> {
     if (ctx.digest === undefined) return;
     await this.directory.caughtUp();
     const streamId = this.directory.streamOfCommand(ctx.commandId);
@@ -386,7 +386,7 @@ export abstract class CommandRoute {
    * Idempotency-Key is given (see `commandContext`).
    */
   protected send<B, R = CommandResult>(
-    Command: new (body: B, ctx: CommandContext) => ApiCommand<B>,
+    Command: new (body: B, ctx: CommandContext) => CommandOnBus<B>,
     body: B,
     sender: CommandSender,
     naturalKey: string,

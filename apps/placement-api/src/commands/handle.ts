@@ -10,7 +10,7 @@ import {
   loadStream,
   MAX_ATTEMPTS,
   toAppend,
-  type ApiCommand,
+  type CommandOnBus,
   type CommandContext,
   type CommandResult,
   type DecisionOutcome,
@@ -52,7 +52,7 @@ export async function handle<C, E extends DomainEvent, S>(
  * `DirectoryHandler`; one that needs more (the flow runner) declares its own constructor and calls
  * `handle` itself.
  */
-export abstract class StoreHandler<C extends ApiCommand<unknown>> {
+export abstract class StoreHandler<C extends CommandOnBus<unknown>> {
   constructor(@Inject(EVENT_STORE) protected readonly store: EventStore) {}
 
   abstract execute(command: C): Promise<CommandResult>;
@@ -75,7 +75,7 @@ export abstract class StoreHandler<C extends ApiCommand<unknown>> {
  * read say: a setting's beds and residents, whose a meeting id is, which beds are held for a
  * referral.
  */
-export abstract class DirectoryHandler<C extends ApiCommand<unknown>> extends StoreHandler<C> {
+export abstract class DirectoryHandler<C extends CommandOnBus<unknown>> extends StoreHandler<C> {
   constructor(
     @Inject(EVENT_STORE) store: EventStore,
     protected readonly directory: UnitDirectory,

@@ -19,13 +19,7 @@ import {
 } from 'class-validator';
 import { contractDecider, contractStreamId } from '@placement/domain';
 import { Roles } from '../auth/roles';
-import {
-  ApiCommand as CommandOnBus,
-  CommandRoute,
-  type CommandResult,
-  Sender,
-  type CommandSender,
-} from '../commands/command';
+import { CommandOnBus, CommandRoute, type CommandResult, Sender, type CommandSender } from '../commands/command';
 import { StoreHandler } from '../commands/handle';
 import { IsBusinessDate, IsId, IsPostcode } from '../http/dto-rules';
 import { ApiCommand } from '../http/openapi';

@@ -15,7 +15,7 @@ import type {
   ScorePart,
   UnitKind,
 } from '@placement/matching';
-import { ApiCommand, commandDigest, commandResult, CommandResult } from '../commands/command';
+import { CommandOnBus, commandDigest, commandResult, CommandResult } from '../commands/command';
 import { decideOnStream } from '../commands/handle';
 import { requireChild, requireReferral } from '../referrals/referrals.handlers';
 import { EVENT_STORE } from '../store/store.module';
@@ -106,7 +106,7 @@ export class GetMatchesQuery {
   ) {}
 }
 
-export class ProposeMatchesCommand extends ApiCommand<ProposeMatchesDto & { referralId: string }> {}
+export class ProposeMatchesCommand extends CommandOnBus<ProposeMatchesDto & { referralId: string }> {}
 
 interface Computed {
   result: IndexedMatchResult;

@@ -9,13 +9,7 @@ import {
   type AfterPlacement,
 } from '@placement/domain';
 import { Roles } from '../auth/roles';
-import {
-  ApiCommand as CommandOnBus,
-  CommandRoute,
-  type CommandResult,
-  Sender,
-  type CommandSender,
-} from '../commands/command';
+import { CommandOnBus, CommandRoute, type CommandResult, Sender, type CommandSender } from '../commands/command';
 import { IsBusinessDate, IsOptionalCode } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';

@@ -4,7 +4,7 @@ import type { ChildState, EndPlacementRequest, PlacementFlow, UnitView } from '@
 import {
   commandResult,
   IdInUseError,
-  type ApiCommand,
+  type CommandOnBus,
   type CommandContext,
   type CommandResult,
 } from '../commands/command';
@@ -49,7 +49,7 @@ export function endRequest(
  * decided on the two streams, is run by the flow runner.
  */
 @Injectable()
-export abstract class PlacementFlowHandler<C extends ApiCommand<{ placementId: string }>> {
+export abstract class PlacementFlowHandler<C extends CommandOnBus<{ placementId: string }>> {
   constructor(
     private readonly runner: FlowRunner,
     private readonly directory: UnitDirectory,

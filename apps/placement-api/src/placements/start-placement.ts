@@ -15,7 +15,7 @@ import type { UnitRef } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
 import { Roles } from '../auth/roles';
 import {
-  ApiCommand as CommandOnBus,
+  CommandOnBus,
   type CommandContext,
   CommandRoute,
   commandResult,

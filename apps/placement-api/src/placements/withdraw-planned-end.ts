@@ -4,13 +4,7 @@ import { ApiBearerAuth, ApiHideProperty, ApiTags } from '@nestjs/swagger';
 import { Equals, IsOptional } from 'class-validator';
 import { decideChangePlannedEnd } from '@placement/domain';
 import { Roles } from '../auth/roles';
-import {
-  ApiCommand as CommandOnBus,
-  CommandRoute,
-  type CommandResult,
-  Sender,
-  type CommandSender,
-} from '../commands/command';
+import { CommandOnBus, CommandRoute, type CommandResult, Sender, type CommandSender } from '../commands/command';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
 import { PlacementFlowHandler } from './placement-entry';

@@ -16,7 +16,7 @@ import type { ChildState } from '@placement/domain';
 import type { RecordedEvent } from '@placement/event-store';
 import { Roles } from '../auth/roles';
 import {
-  ApiCommand as CommandOnBus,
+  CommandOnBus,
   CommandRoute,
   commandResult,
   IdInUseError,

@@ -20,7 +20,7 @@ import type { BindingExclusion, UnitConsidered } from '@placement/domain';
 import { assertKeepsSetting } from '../auth/current-actor';
 import { Roles } from '../auth/roles';
 import {
-  ApiCommand as CommandOnBus,
+  CommandOnBus,
   assertMeetingIdIsFor,
   CommandRoute,
   type CommandResult,

@@ -7,7 +7,7 @@ import { IsObject, ValidateNested } from 'class-validator';
 import { ageOn, DomainError, referralDecider, referralStreamId, requireReferralOpen } from '@placement/domain';
 import { Roles } from '../auth/roles';
 import {
-  ApiCommand as CommandOnBus,
+  CommandOnBus,
   CommandRoute,
   commandResult,
   recordedHere,

@@ -5,7 +5,7 @@ import { IsIn } from 'class-validator';
 import { bedDecider, bedStreamId, referralDecider, referralStreamId, requireReferralOpen } from '@placement/domain';
 import { Roles } from '../auth/roles';
 import {
-  ApiCommand as CommandOnBus,
+  CommandOnBus,
   CommandRoute,
   commandResult,
   loadStream,

@@ -3,13 +3,7 @@ import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { settingDecider, settingStreamId } from '@placement/domain';
 import { Roles } from '../auth/roles';
-import {
-  ApiCommand as CommandOnBus,
-  CommandRoute,
-  type CommandResult,
-  Sender,
-  type CommandSender,
-} from '../commands/command';
+import { CommandOnBus, CommandRoute, type CommandResult, Sender, type CommandSender } from '../commands/command';
 import { DirectoryHandler } from '../commands/handle';
 import { ApiCommand } from '../http/openapi';
 import { IsIn } from 'class-validator';

@@ -3,13 +3,7 @@ import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { Roles } from '../auth/roles';
-import {
-  ApiCommand as CommandOnBus,
-  CommandRoute,
-  type CommandResult,
-  Sender,
-  type CommandSender,
-} from '../commands/command';
+import { CommandOnBus, CommandRoute, type CommandResult, Sender, type CommandSender } from '../commands/command';
 import { IsBusinessDate } from '../http/dto-rules';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';

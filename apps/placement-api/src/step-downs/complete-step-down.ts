@@ -5,7 +5,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import { decideStepDownCompletion, DomainError, PLACE_PROVIDER_CODES } from '@placement/domain';
 import { Roles } from '../auth/roles';
 import {
-  ApiCommand as CommandOnBus,
+  CommandOnBus,
   CommandRoute,
   commandResult,
   type CommandResult,

@@ -26,7 +26,7 @@ import type { FosterPlacementType, HouseholdFitFacts } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
 import { Roles } from '../auth/roles';
 import {
-  ApiCommand as CommandOnBus,
+  CommandOnBus,
   CommandRoute,
   type CommandResult,
   assertStepDownIdIsFor,

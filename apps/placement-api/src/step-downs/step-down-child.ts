@@ -5,7 +5,7 @@ import type { EventStore } from '@placement/event-store';
 import {
   commandResult,
   loadStream,
-  type ApiCommand,
+  type CommandOnBus,
   type CommandContext,
   type CommandResult,
 } from '../commands/command';
@@ -42,7 +42,7 @@ export async function childOfStepDown(directory: UnitDirectory, stepDownId: stri
  * the step-down leaves (made before a retry is answered), and answered by the step-down's id.
  */
 @Injectable()
-export abstract class StepDownHandler<C extends ApiCommand<{ stepDownId: string }>> {
+export abstract class StepDownHandler<C extends CommandOnBus<{ stepDownId: string }>> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly directory: UnitDirectory,
