@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { existsSync, writeFileSync } from 'node:fs';
-import { openSqliteEventStore, type EventStore, type RecordedEvent } from '@placement/event-store';
+import { everyEvent, openSqliteEventStore, type EventStore, type RecordedEvent } from '@placement/event-store';
 import { recordCliRead, withAccessLogOptions, type AccessLogOptions } from './access-log';
 
 /** Exit codes: 0 exported, 1 the child is not in the record, 2 the store could not be read or the output written. */
@@ -60,16 +60,6 @@ function namesChild(data: unknown, childId: string): boolean {
   );
 }
 
-async function* allEvents(store: EventStore): AsyncGenerator<RecordedEvent> {
-  let after: bigint | undefined;
-  for (;;) {
-    const page = await store.readAll({ after, maxCount: PAGE });
-    yield* page;
-    if (page.length < PAGE) return;
-    after = page[page.length - 1].position;
-  }
-}
-
 /** The child's full record from the log, or null when the log never mentions the child. */
 export async function exportChild(store: EventStore, childId: string, now: Date): Promise<ChildRecordExport | null> {
   const childStream = `child-${childId}`;
@@ -79,7 +69,7 @@ export async function exportChild(store: EventStore, childId: string, now: Date)
   const referralsOfChild = new Set<string>();
   // One pass in log order: a referral's first event (ReferralReceived) names the child before any later event of that
   // stream.
-  for await (const event of allEvents(store)) {
+  for await (const event of everyEvent(store, PAGE)) {
     if (event.streamId === childStream) child.push(exported(event));
     else if (event.streamId.startsWith('referral-')) {
       const referralId = event.streamId.slice('referral-'.length);
