@@ -109,8 +109,49 @@ describe('sqlite event store', () => {
     const events = await store.readAll();
     expect(events).toHaveLength(64);
     for (const e of events) expect(e.metadata.recordedAt).toBe('2026-01-02T03:04:05.000Z');
-    // 64 appends made in one tick were one transaction.
-    expect(calls).toBe(1);
+    // 64 appends made in one tick were two groups, not 64: the queue is cut in two so that the
+    // second half is checked and hashed while the first commits.
+    expect(calls).toBe(2);
+    await Promise.all(Array.from({ length: 8 }, (_, i) => store.append(`bed-t.${i}`, [event('BedAdded')])));
+    // A short queue is one group.
+    expect(calls).toBe(3);
+  });
+
+  it('a group chained on one that was not written is written again after it, in order', async () => {
+    const store = await openStore();
+    const db = new Database(file.path);
+    db.exec(
+      `CREATE TRIGGER poison BEFORE INSERT ON events WHEN NEW.type = 'Poison'
+       BEGIN SELECT RAISE(ABORT, 'poisoned'); END`,
+    );
+    db.close();
+    // 40 appends in one tick: two groups in flight, the second chained on the first, whose fifth append faults.
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) => store.append(`bed-s.${i}`, [event(i === 4 ? 'Poison' : 'BedAdded')])),
+    );
+    expect(results.map((result) => result.status)).toEqual(
+      Array.from({ length: 40 }, (_, i) => (i === 4 ? 'rejected' : 'fulfilled')),
+    );
+    const events = await store.readAll();
+    expect(events.map((e) => e.streamId)).toEqual(
+      Array.from({ length: 40 }, (_, i) => `bed-s.${i}`).filter((stream) => stream !== 'bed-s.4'),
+    );
+    expect(events.map((e) => e.position)).toEqual(Array.from({ length: 39 }, (_, i) => BigInt(i)));
+    expect((await store.verify()).ok).toBe(true);
+  });
+
+  it("a retry of an append still being written gets that append's result, and writes nothing", async () => {
+    const store = await openStore();
+    const first = event('BedAdded');
+    // The retry comes late in the same tick, so it lands in the group after the first one's.
+    const appends = Array.from({ length: 39 }, (_, i) =>
+      store.append(`bed-s.${i}`, [i === 3 ? first : event('BedAdded')], { expectedRevision: 'no_stream' }),
+    );
+    const retry = store.append('bed-s.3', [first], { expectedRevision: 'no_stream' });
+    const [original] = await Promise.all([appends[3], ...appends]);
+    await expect(retry).resolves.toEqual(original);
+    expect(await store.readStream('bed-s.3')).toHaveLength(1);
+    expect(await store.headPosition()).toBe(38n);
   });
 
   it('in one group, an append failing its own check does not fail the others', async () => {

@@ -19,6 +19,15 @@ import {
   type VerifyResult,
 } from '../port';
 import { currentSchemaVersion, migrate, readSchemaVersion } from './schema';
+import {
+  GLOBAL_HEAD,
+  INSERT_EVENT,
+  WRITE_PRAGMAS,
+  WriterThread,
+  type EventRow,
+  type GlobalHead,
+  type GroupWritten,
+} from './writer-thread';
 
 export interface SqliteEventStoreOptions {
   /** File path of the database (default in the apps: ./data/events.db). */
@@ -59,11 +68,6 @@ interface PendingAppend {
   readonly reject: (error: unknown) => void;
 }
 
-interface GlobalHead {
-  readonly position: bigint;
-  readonly hash: string | null;
-}
-
 type Outcome =
   | { readonly ok: true; readonly result: AppendResult; readonly wrote: boolean }
   | { readonly ok: false; readonly error: unknown };
@@ -72,6 +76,40 @@ interface StreamHead {
   readonly revision: bigint;
   readonly hash: string;
 }
+
+/** What one group of appends came to: each append's outcome, the log's head after it, the streams it moved. */
+interface GroupResult {
+  readonly outcomes: Outcome[];
+  readonly head: GlobalHead;
+  readonly heads: ReadonlyMap<string, StreamHead | null>;
+}
+
+/**
+ * Where a group's rows go: inserted at once (every id looked up before), or kept for the writer thread
+ * (ids looked up only for an append that is refused).
+ */
+interface RowSink {
+  readonly lookUpIds: boolean;
+  readonly write: (row: EventRow) => void;
+}
+
+/** A group checked, hashed and chained on the log as it will be, sent to the writer thread, not yet durable. */
+interface GroupInFlight extends GroupResult {
+  readonly batch: readonly PendingAppend[];
+  /** The head it is chained on: the thread writes it only if the log's head is still this one. */
+  readonly start: GlobalHead;
+  readonly rows: readonly EventRow[];
+}
+
+/** How many groups may wait in the writer thread: one committing, one chained behind it. */
+const GROUPS_IN_FLIGHT = 2;
+/**
+ * From this many appends waiting, the writer thread takes them in two groups. Below it, with no group in
+ * flight, they are one group written on the store's own connection: a single append (an officer's command)
+ * waits for one fsync and no hand-over between threads, and a second fsync would cost more than the
+ * overlap saves.
+ */
+const PIPELINE_FROM = 16;
 
 /** Streams whose heads are remembered between groups; past this the cache starts again. */
 const STREAM_HEAD_CACHE_SIZE = 50_000;
@@ -90,6 +128,11 @@ type VerifyRow = [...Row, string | null, string];
 // What a retry is compared with: the recorded event with the given id.
 const RECORDED_COLUMNS = 'event_id, stream_id, revision, position, type, schema_version, data, metadata';
 type RecordedRow = [string, string, bigint, bigint, string, bigint, string, string];
+
+function recordedRowOf(row: EventRow): RecordedRow {
+  const [position, streamId, revision, id, type, schemaVersion, dataJson, metadataJson] = row;
+  return [id, streamId, revision, position, type, BigInt(schemaVersion), dataJson, metadataJson];
+}
 
 function decode(row: Row): RecordedEvent {
   return {
@@ -124,6 +167,21 @@ export class SqliteEventStore implements EventStore {
    */
   private readonly streamHeads = new Map<string, StreamHead | null>();
   private ownHead: GlobalHead | null = null;
+  private readonly path: string;
+  private readonly busyTimeoutMs: number;
+  /** Commits groups off the event loop; started at the first burst of appends, never for a read-only store. */
+  private writer: WriterThread | null = null;
+  private noWriter = false;
+  /** Groups in the writer thread, oldest first; each is chained on the one before. */
+  private readonly inFlight: GroupInFlight[] = [];
+  /** The stream heads and the recorded events of the groups in flight: what the next group is checked against. */
+  private readonly pendingHeads = new Map<string, StreamHead | null>();
+  private readonly pendingIds = new Map<string, RecordedRow>();
+  /** Appends of groups the writer thread did not write, to be written again once it has none left. */
+  private redo: PendingAppend[] | null = null;
+  /** Set once close() is called: no append is taken after it. */
+  private closing: Promise<void> | null = null;
+  private readonly idleWaiters = new Set<() => void>();
 
   constructor(options: SqliteEventStoreOptions) {
     this.clock = options.clock ?? systemClock;
@@ -147,18 +205,15 @@ export class SqliteEventStore implements EventStore {
         }
       }
       if (!this.readonly) {
-        this.db.pragma('journal_mode = WAL');
-        // Acknowledged means on disk: fsync the WAL on every commit.
-        this.db.pragma('synchronous = FULL');
-        // Random event ids dirty many index pages per group; checkpointing every 10000 WAL pages
-        // instead of 1000 lets repeated pages be copied once (measured: ~14% fewer bytes written per event).
-        this.db.pragma('wal_autocheckpoint = 10000');
+        for (const pragma of WRITE_PRAGMAS) this.db.pragma(pragma);
         migrate(this.db);
       }
     } catch (error) {
       this.db.close();
       throw new StoreUnavailableError(`cannot use ${options.path}: ${(error as Error).message}`, { cause: error });
     }
+    this.path = options.path;
+    this.busyTimeoutMs = Math.trunc(options.busyTimeoutMs ?? 5000);
     const db = this.db;
     const reader = (source: string) => db.prepare(source).safeIntegers(true).raw(true);
     this.sql = {
@@ -172,12 +227,8 @@ export class SqliteEventStore implements EventStore {
       // One look-up for every id of a many-event append, instead of one statement per event.
       byIds: reader(`SELECT ${RECORDED_COLUMNS} FROM events WHERE event_id IN (SELECT value FROM json_each(?))`),
       streamHead: reader('SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
-      globalHead: reader('SELECT position, global_hash FROM events ORDER BY position DESC LIMIT 1'),
-      insert: db.prepare(
-        `INSERT INTO events (position, stream_id, revision, event_id, type, schema_version, data, metadata,
-           prev_hash, hash, global_prev_hash, global_hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
+      globalHead: reader(GLOBAL_HEAD),
+      insert: db.prepare(INSERT_EVENT),
       readAll: reader(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
       readForwards: reader(
         `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
@@ -193,7 +244,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   append(streamId: string, events: readonly EventToAppend[], options: AppendOptions = {}): Promise<AppendResult> {
-    if (this.closed) return Promise.reject(new StoreUnavailableError('the event store is closed'));
+    if (this.closed || this.closing !== null)
+      return Promise.reject(new StoreUnavailableError('the event store is closed'));
     if (this.readonly) return Promise.reject(new StoreUnavailableError('the event store was opened read-only'));
     let encoded: EncodedEvent[];
     try {
@@ -217,48 +269,179 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
+  /**
+   * Group commit: the appends made in one turn of the event loop share transactions and fsyncs. A few
+   * are one group, written here. Under load, groups are checked, hashed and chained here, on the log as
+   * it will be once the groups before them are written, and committed by the writer thread while the
+   * next group is prepared. A group the thread did not write (another connection wrote first, an id
+   * already recorded, a fault) is written again here, with every group chained on it, once the thread
+   * has nothing left.
+   */
   private flush(): void {
     this.flushScheduled = false;
-    const batch = this.queue;
-    this.queue = [];
-    if (batch.length === 0) return;
+    while (this.queue.length > 0 && this.redo === null && this.inFlight.length < GROUPS_IN_FLIGHT) {
+      const idle = this.inFlight.length === 0;
+      const writer = idle && this.queue.length < PIPELINE_FROM ? null : this.writerThread();
+      if (writer === null) {
+        // A few appends and nothing in flight: one transaction here is quicker than handing it over.
+        const batch = this.queue;
+        this.queue = [];
+        this.writeNow(batch);
+        this.afterGroup();
+        return;
+      }
+      // With nothing in flight, a long queue is cut in two: its second half is prepared while the first
+      // commits, and from then on the writers fall into two groups that take turns.
+      this.send(this.queue.splice(0, idle ? Math.ceil(this.queue.length / 2) : this.queue.length), writer);
+    }
+  }
+
+  /** The writer thread, started at the first burst; null when none can run (then every group is written here). */
+  private writerThread(): WriterThread | null {
+    if (this.writer === null && !this.noWriter) {
+      try {
+        this.writer = new WriterThread(this.path, this.busyTimeoutMs);
+      } catch {
+        this.noWriter = true;
+      }
+    }
+    return this.writer?.alive ? this.writer : null;
+  }
+
+  private send(batch: PendingAppend[], writer: WriterThread): void {
+    let group: GroupInFlight;
+    try {
+      group = this.prepare(batch, this.inFlight.at(-1)?.head ?? null);
+    } catch (error) {
+      // A read failed: nothing was sent, so only this group's appends fail.
+      this.reject(batch, new StoreUnavailableError(`the write failed: ${(error as Error).message}`, { cause: error }));
+      return;
+    }
+    this.inFlight.push(group);
+    for (const [streamId, head] of group.heads) this.pendingHeads.set(streamId, head);
+    void writer.write({ expectedHead: group.start, rows: group.rows }).then((written) => this.landed(group, written));
+  }
+
+  /**
+   * Checks, hashes and chains a group without writing it: its rows are kept for the writer thread. It
+   * is chained on the group before it when one is in flight, else on the log's head as it is now.
+   */
+  private prepare(batch: readonly PendingAppend[], chainedOn: GlobalHead | null): GroupInFlight {
+    let start = chainedOn;
+    if (start === null) {
+      start = this.readGlobalHead();
+      this.forgetHeadsIfMoved(start);
+    }
+    const rows: EventRow[] = [];
+    try {
+      // The ids are not looked up: the writer thread's insert meets the unique index on event_id, and a
+      // group holding an id already recorded (a client's retry, a reused id) is not written but written
+      // again on this connection, where every id is looked up. Only a refused append is looked up here.
+      const result = this.writeEach(batch, start, this.clock.now().toISOString(), false, {
+        lookUpIds: false,
+        write: (row) => {
+          rows.push(row);
+          // Seen by a later append's retry check, in this group or the next, as an insert would be.
+          this.pendingIds.set(row[3], recordedRowOf(row));
+        },
+      });
+      return { ...result, batch, rows, start };
+    } catch (error) {
+      for (const row of rows) this.pendingIds.delete(row[3]);
+      throw error;
+    }
+  }
+
+  /** The writer thread's answer for the oldest group in flight. */
+  private landed(group: GroupInFlight, written: GroupWritten): void {
+    this.inFlight.shift();
+    for (const row of group.rows) this.pendingIds.delete(row[3]);
+    this.pendingHeads.clear();
+    for (const waiting of this.inFlight) {
+      for (const [streamId, head] of waiting.heads) this.pendingHeads.set(streamId, head);
+    }
+    if (written.ok) {
+      // Written on the head it was chained to: its checks were made on the log exactly as it is.
+      this.committed(group.batch, group);
+    } else {
+      // Not written; nothing chained on it can be, so those groups come back too and join the redo.
+      this.redo = [...(this.redo ?? []), ...group.batch];
+    }
+    if (this.inFlight.length === 0 && this.redo !== null) {
+      const redo = this.redo;
+      this.redo = null;
+      this.streamHeads.clear();
+      this.ownHead = null;
+      this.writeNow(redo);
+    }
+    this.afterGroup();
+  }
+
+  /** A group on this connection, checked and written inside one write transaction (no thread, or a redo). */
+  private writeNow(batch: readonly PendingAppend[]): void {
     try {
       this.sql.begin.run();
     } catch (error) {
-      const unavailable = new StoreUnavailableError(`cannot start a write: ${(error as Error).message}`, {
-        cause: error,
-      });
-      for (const pending of batch) pending.reject(unavailable);
+      this.reject(
+        batch,
+        new StoreUnavailableError(`cannot start a write: ${(error as Error).message}`, { cause: error }),
+      );
       return;
     }
-    let outcomes: Outcome[];
-    let head: GlobalHead;
+    let result: GroupResult;
     try {
       // Read inside the write lock: another process may have appended since our last look.
       const start = this.readGlobalHead();
-      // The cached stream heads are ours only while nobody else has written since our last commit.
-      if (this.ownHead === null || this.ownHead.position !== start.position || this.ownHead.hash !== start.hash) {
-        this.streamHeads.clear();
-      }
-      const recordedAt = this.clock.now().toISOString();
-      ({ outcomes, head } = this.writeGroup(batch, start, recordedAt));
+      this.forgetHeadsIfMoved(start);
+      result = this.writeGroup(batch, start, this.clock.now().toISOString());
       this.sql.commit.run();
     } catch (error) {
       if (this.db.inTransaction) this.sql.rollback.run();
       this.streamHeads.clear();
       this.ownHead = null;
-      const unavailable = new StoreUnavailableError(`the write failed: ${(error as Error).message}`, { cause: error });
-      for (const pending of batch) pending.reject(unavailable);
+      this.reject(batch, new StoreUnavailableError(`the write failed: ${(error as Error).message}`, { cause: error }));
       return;
     }
-    const wrote = outcomes.some((outcome) => outcome.ok && outcome.wrote);
+    this.committed(batch, result);
+  }
+
+  /** A group is durable: remember where it left the log and its streams, wake followers, answer its appends. */
+  private committed(batch: readonly PendingAppend[], { outcomes, head, heads }: GroupResult): void {
     this.ownHead = head;
-    if (wrote) for (const wake of this.wakers) wake();
+    for (const [streamId, streamHead] of heads) {
+      if (this.streamHeads.size >= STREAM_HEAD_CACHE_SIZE) this.streamHeads.clear();
+      this.streamHeads.set(streamId, streamHead);
+    }
+    if (outcomes.some((outcome) => outcome.ok && outcome.wrote)) for (const wake of this.wakers) wake();
     batch.forEach((pending, index) => {
       const outcome = outcomes[index];
       if (outcome.ok) pending.resolve(outcome.result);
       else pending.reject(outcome.error);
     });
+  }
+
+  private reject(batch: readonly PendingAppend[], error: unknown): void {
+    for (const pending of batch) pending.reject(error);
+  }
+
+  /** The cached stream heads are ours only while nobody else has written since our last commit. */
+  private forgetHeadsIfMoved(head: GlobalHead): void {
+    if (this.ownHead === null || this.ownHead.position !== head.position || this.ownHead.hash !== head.hash) {
+      this.streamHeads.clear();
+    }
+  }
+
+  /** After a group: the appends that queued meanwhile are the next group; close() waits for this to go quiet. */
+  private afterGroup(): void {
+    if (this.queue.length > 0) {
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+      return;
+    }
+    if (this.inFlight.length > 0 || this.redo !== null) return;
+    for (const idle of [...this.idleWaiters]) idle();
   }
 
   /**
@@ -268,37 +451,45 @@ export class SqliteEventStore implements EventStore {
    * a refusal) rolls the group back and it is written again one savepoint per append, so
    * that only the faulty append fails.
    */
-  private writeGroup(
-    batch: readonly PendingAppend[],
-    start: GlobalHead,
-    recordedAt: string,
-  ): { outcomes: Outcome[]; head: GlobalHead } {
-    const heads = new Map<string, StreamHead | null>();
+  private writeGroup(batch: readonly PendingAppend[], start: GlobalHead, recordedAt: string): GroupResult {
     try {
-      return this.writeEach(batch, start, recordedAt, heads, false);
+      return this.writeEach(batch, start, recordedAt, false, this.inserter);
     } catch (error) {
       if (!(error instanceof InsertFault)) throw error;
       // Rolling back gives up the write lock: read the head afresh once it is taken again.
       this.sql.rollback.run();
       this.streamHeads.clear();
       this.sql.begin.run();
-      return this.writeEach(batch, this.readGlobalHead(), recordedAt, new Map(), true);
+      return this.writeEach(batch, this.readGlobalHead(), recordedAt, true, this.inserter);
     }
   }
+
+  /** Rows inserted at once, in the write transaction on this connection; every id is looked up first. */
+  private readonly inserter: RowSink = {
+    lookUpIds: true,
+    write: (row) => {
+      try {
+        this.sql.insert.run(row);
+      } catch (error) {
+        throw new InsertFault(error);
+      }
+    },
+  };
 
   private writeEach(
     batch: readonly PendingAppend[],
     start: GlobalHead,
     recordedAt: string,
-    heads: Map<string, StreamHead | null>,
     isolated: boolean,
-  ): { outcomes: Outcome[]; head: GlobalHead } {
+    sink: RowSink,
+  ): GroupResult {
     const outcomes: Outcome[] = [];
+    const heads = new Map<string, StreamHead | null>();
     let head = start;
     for (const pending of batch) {
       if (isolated) this.sql.savepoint.run();
       try {
-        const { result, newHead, streamHead } = this.applyAppend(pending, head, recordedAt, heads);
+        const { result, newHead, streamHead } = this.applyAppend(pending, head, recordedAt, heads, sink);
         if (isolated) this.sql.release.run();
         if (streamHead !== undefined) heads.set(pending.streamId, streamHead);
         outcomes.push({ ok: true, result, wrote: newHead !== head });
@@ -312,12 +503,7 @@ export class SqliteEventStore implements EventStore {
         outcomes.push({ ok: false, error: error instanceof InsertFault ? (error.cause ?? error) : error });
       }
     }
-    // Only now, with every insert of the group done, do the group's stream heads become the cache.
-    for (const [streamId, streamHead] of heads) {
-      if (this.streamHeads.size >= STREAM_HEAD_CACHE_SIZE) this.streamHeads.clear();
-      this.streamHeads.set(streamId, streamHead);
-    }
-    return { outcomes, head };
+    return { outcomes, head, heads };
   }
 
   private readGlobalHead(): GlobalHead {
@@ -325,9 +511,12 @@ export class SqliteEventStore implements EventStore {
     return row ? { position: row[0], hash: row[1] } : { position: -1n, hash: null };
   }
 
-  /** The last revision and hash of a stream: this group's own writes first, then the cache, then the database. */
+  /**
+   * The last revision and hash of a stream: this group's own writes first, then the groups in flight,
+   * then the cache, then the database.
+   */
   private streamHead(streamId: string, heads: ReadonlyMap<string, StreamHead | null>): StreamHead | null {
-    const inGroup = heads.get(streamId);
+    const inGroup = heads.get(streamId) ?? this.pendingHeads.get(streamId);
     if (inGroup !== undefined) return inGroup;
     const cached = this.streamHeads.get(streamId);
     if (cached !== undefined) return cached;
@@ -341,13 +530,20 @@ export class SqliteEventStore implements EventStore {
     head: GlobalHead,
     recordedAt: string,
     heads: ReadonlyMap<string, StreamHead | null>,
+    sink: RowSink,
   ): { result: AppendResult; newHead: GlobalHead; streamHead?: StreamHead | null } {
     const { streamId, events, expected } = pending;
-    const retried = this.findRetry(streamId, events);
-    if (retried) return { result: retried, newHead: head };
-
+    if (sink.lookUpIds) {
+      const retried = this.findRetry(streamId, events);
+      if (retried) return { result: retried, newHead: head };
+    }
     const streamHead = this.streamHead(streamId, heads);
     const actual: bigint | 'no_stream' = streamHead ? streamHead.revision : 'no_stream';
+    if (!sink.lookUpIds && !meetsExpected(expected, actual)) {
+      // A refusal stands only once the append is known not to be a retry of events already recorded.
+      const retried = this.findRetry(streamId, events);
+      if (retried) return { result: retried, newHead: head };
+    }
     checkExpected(streamId, expected, actual);
     if (events.length === 0) {
       return {
@@ -376,24 +572,20 @@ export class SqliteEventStore implements EventStore {
         prevHash,
       });
       const link = globalHash(position, hash, globalPrev);
-      try {
-        this.sql.insert.run(
-          position,
-          streamId,
-          revision,
-          event.id,
-          event.type,
-          event.schemaVersion,
-          event.dataJson,
-          metadataJson,
-          prevHash,
-          hash,
-          globalPrev,
-          link,
-        );
-      } catch (error) {
-        throw new InsertFault(error);
-      }
+      sink.write([
+        position,
+        streamId,
+        revision,
+        event.id,
+        event.type,
+        event.schemaVersion,
+        event.dataJson,
+        metadataJson,
+        prevHash,
+        hash,
+        globalPrev,
+        link,
+      ]);
       prevHash = hash;
       globalPrev = link;
     }
@@ -446,14 +638,23 @@ export class SqliteEventStore implements EventStore {
     return last;
   }
 
-  /** The events already recorded under any of these ids (usually none). */
+  /** The events already recorded, or in a group in flight, under any of these ids (usually none). */
   private recordedEvents(events: readonly EncodedEvent[]): ReadonlyMap<string, RecordedRow> {
+    let recorded: Map<string, RecordedRow>;
     if (events.length > 1) {
       const rows = this.sql.byIds.all(JSON.stringify(events.map((event) => event.id))) as RecordedRow[];
-      return new Map(rows.map((row) => [row[0], row]));
+      recorded = new Map(rows.map((row) => [row[0], row]));
+    } else {
+      const row = events.length === 1 ? (this.sql.byId.get(events[0].id) as RecordedRow | undefined) : undefined;
+      recorded = new Map(row === undefined ? [] : [[row[0], row]]);
     }
-    const row = events.length === 1 ? (this.sql.byId.get(events[0].id) as RecordedRow | undefined) : undefined;
-    return new Map(row === undefined ? [] : [[row[0], row]]);
+    if (this.pendingIds.size > 0) {
+      for (const event of events) {
+        const pending = this.pendingIds.get(event.id);
+        if (pending !== undefined) recorded.set(event.id, pending);
+      }
+    }
+    return recorded;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -578,10 +779,19 @@ export class SqliteEventStore implements EventStore {
     return { ok: true, events, head: previous };
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
+  close(): Promise<void> {
+    this.closing ??= this.closeWhenWritten();
+    return this.closing;
+  }
+
+  private async closeWhenWritten(): Promise<void> {
     // Appends already accepted are written before the file closes.
-    if (this.queue.length > 0) this.flush();
+    await new Promise<void>((resolve) => {
+      this.idleWaiters.add(resolve);
+      this.afterGroup();
+    });
+    this.idleWaiters.clear();
+    await this.writer?.close();
     this.closed = true;
     for (const complete of [...this.completers]) complete();
     this.db.close();
@@ -592,15 +802,15 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
+function meetsExpected(expected: ExpectedRevision, actual: bigint | 'no_stream'): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return actual === 'no_stream';
+  if (expected === 'stream_exists') return actual !== 'no_stream';
+  return actual === expected;
+}
+
 function checkExpected(streamId: string, expected: ExpectedRevision, actual: bigint | 'no_stream'): void {
-  if (expected === 'any') return;
-  const ok =
-    expected === 'no_stream'
-      ? actual === 'no_stream'
-      : expected === 'stream_exists'
-        ? actual !== 'no_stream'
-        : actual === expected;
-  if (!ok) throw new WrongExpectedVersionError(streamId, expected, actual);
+  if (!meetsExpected(expected, actual)) throw new WrongExpectedVersionError(streamId, expected, actual);
 }
 
 type BrokenLink = Extract<VerifyResult, { ok: false }>['brokenLink'];
