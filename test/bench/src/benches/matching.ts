@@ -13,7 +13,7 @@ import {
   type PostcodeDistrict,
   type ReferralNeeds,
 } from '@placement/matching';
-import { aReferral } from '@placement/test-support';
+import { aReferral, TOKENS } from '@placement/test-support';
 import { makeTmpDir, timeIt, type Bench, type BenchContext } from '../harness';
 
 const AS_AT = '2026-03-02T09:00:00.000Z';
@@ -147,7 +147,7 @@ async function apiLatencies(emit: BenchContext['emit'], referralCount: number, r
   try {
     await app.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    const headers = { authorization: 'Bearer dev-placement', 'content-type': 'application/json' };
+    const headers = { authorization: `Bearer ${TOKENS.placement}`, 'content-type': 'application/json' };
     const districts = ['S60', 'S61', 'S62', 'S63', 'S65', 'S66'];
     const referralIds: string[] = [];
     for (let i = 0; i < referralCount; i++) {

@@ -5,7 +5,7 @@ import { bootstrapApplication } from '@placement/api';
 import { openSqliteEventStore } from '@placement/event-store';
 import { allProjections, openReadModelDb, ProjectionRunner } from '@placement/projections';
 import { appendAll, syntheticEvents } from '@placement/projections/testing';
-import { aBed, aSetting } from '@placement/test-support';
+import { aBed, aSetting, TOKENS } from '@placement/test-support';
 import { timeIt, type Bench, type BenchContext } from '../harness';
 
 /** Events in the rebuild bench; 1,000,000 unless BENCH_REBUILD_EVENTS says otherwise (2,000 at smoke size). */
@@ -84,7 +84,7 @@ async function sseLagBench({ emit, tmpDir, size }: BenchContext): Promise<void> 
   try {
     await app.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    const headers = { authorization: 'Bearer dev-admin', 'content-type': 'application/json' };
+    const headers = { authorization: `Bearer ${TOKENS.admin}`, 'content-type': 'application/json' };
     const post = async (route: string, body: unknown): Promise<bigint> => {
       const res = await fetch(`${base}${route}`, { method: 'POST', headers, body: JSON.stringify(body) });
       if (res.status !== 201) throw new Error(`POST ${route} → ${res.status}`);
@@ -105,7 +105,7 @@ async function sseLagBench({ emit, tmpDir, size }: BenchContext): Promise<void> 
       );
 
     const stream = await fetch(`${base}/v1/capacity/stream`, {
-      headers: { authorization: 'Bearer dev-admin', accept: 'text/event-stream' },
+      headers: { authorization: `Bearer ${TOKENS.admin}`, accept: 'text/event-stream' },
     });
     const open = (stream.body as ReadableStream<Uint8Array>).getReader();
     reader = open;
@@ -180,7 +180,7 @@ async function shutdownWithOpenStreamsBench({ emit, tmpDir }: BenchContext): Pro
   const readers = await Promise.all(
     Array.from({ length: streams }, async () => {
       const res = await fetch(`${base}/v1/capacity/stream`, {
-        headers: { authorization: 'Bearer dev-auditor', accept: 'text/event-stream' },
+        headers: { authorization: `Bearer ${TOKENS.auditor}`, accept: 'text/event-stream' },
       });
       const reader = (res.body as ReadableStream<Uint8Array>).getReader();
       await reader.read(); // the snapshot: the stream is open

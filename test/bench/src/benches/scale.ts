@@ -7,7 +7,7 @@ import { bootstrapApplication } from '@placement/api';
 import { addDays } from '@placement/domain';
 import { openSqliteEventStore } from '@placement/event-store';
 import type { EstateScale } from '@placement/matching';
-import { aBed, aReferral, aSetting } from '@placement/test-support';
+import { aBed, aReferral, aSetting, TOKENS } from '@placement/test-support';
 // The store is written by `seed national`'s own code (the CLI is an app, with no package name to import it by).
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import {
@@ -79,7 +79,7 @@ async function run({ emit, size, tmpDir }: BenchContext): Promise<void> {
     await app.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const headers: Record<string, string> = {
-      authorization: 'Bearer dev-placement',
+      authorization: `Bearer ${TOKENS.placement}`,
       'content-type': 'application/json',
     };
     const call = async (method: string, route: string, body?: unknown, as = headers): Promise<Response> => {
@@ -167,7 +167,7 @@ interface Startup {
 async function firstMatchMs(base: string): Promise<number> {
   const start = process.hrtime.bigint();
   const res = await fetch(`${base}/v1/referrals/bench-scale-ref/matches`, {
-    headers: { authorization: 'Bearer dev-placement' },
+    headers: { authorization: `Bearer ${TOKENS.placement}` },
   });
   await res.arrayBuffer();
   if (res.status !== 200) throw new Error(`first match after start: ${res.status}`);
@@ -242,7 +242,7 @@ async function resumeMs(
   missed: number,
   today: string,
 ): Promise<number> {
-  const admin = { authorization: 'Bearer dev-admin', 'content-type': 'application/json' };
+  const admin = { authorization: `Bearer ${TOKENS.admin}`, 'content-type': 'application/json' };
   await call(
     'POST',
     '/v1/settings',
@@ -278,7 +278,7 @@ async function resumeMs(
 async function firstEventId(base: string, extra: Record<string, string>): Promise<string> {
   const abort = new AbortController();
   const res = await fetch(`${base}/v1/capacity/stream`, {
-    headers: { authorization: 'Bearer dev-placement', accept: 'text/event-stream', ...extra },
+    headers: { authorization: `Bearer ${TOKENS.placement}`, accept: 'text/event-stream', ...extra },
     signal: abort.signal,
   });
   if (!res.body) throw new Error('the stream has no body');
