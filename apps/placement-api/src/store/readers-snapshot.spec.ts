@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Logger } from '@nestjs/common';
@@ -215,5 +215,18 @@ describe('the snapshot file', () => {
 
     truncateSync(file.file, statSync(file.file).size - 5);
     expect(file.read([part('v1', state)])).toBeUndefined();
+  });
+
+  it("clears what a writer killed mid-write left behind, never a live writer's file", () => {
+    const file = new ReadersSnapshotFile(path.join(dir, 'readers.snapshot'));
+    // No process has this id (above Linux's largest pid); the test runner's parent is alive.
+    const left = `${file.file}.4194305.tmp`;
+    const live = `${file.file}.${process.ppid}.tmp`;
+    const other = path.join(dir, 'other.snapshot.4194305.tmp');
+    for (const name of [left, live, other]) writeFileSync(name, 'half a snapshot');
+    file.write([part('v1', { beds: new Map(), count: 1 })], { position: 3n, hash: 'cd' });
+    expect(readdirSync(dir).sort()).toEqual(
+      ['other.snapshot.4194305.tmp', `readers.snapshot`, path.basename(live)].sort(),
+    );
   });
 });

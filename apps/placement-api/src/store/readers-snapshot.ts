@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 
@@ -115,6 +125,17 @@ export class ReadersSnapshotFile {
     return { position: BigInt(header.position), hash: header.hash, parts: byName };
   }
 
+  /** Removes the temporary files of writers killed mid-write (each is named after its process). */
+  private clearLeftovers(): void {
+    const prefix = `${path.basename(this.file)}.`;
+    for (const name of readdirSync(path.dirname(this.file))) {
+      const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? name.slice(prefix.length, -'.tmp'.length) : '';
+      if (/^\d+$/.test(pid) && Number(pid) !== process.pid && !running(Number(pid))) {
+        rmSync(path.join(path.dirname(this.file), name), { force: true });
+      }
+    }
+  }
+
   /** Replaces the snapshot with `parts`' state at `at`, atomically and durably. */
   write(parts: readonly SnapshotPart[], at: SnapshotAt): void {
     const header: Header = {
@@ -125,6 +146,7 @@ export class ReadersSnapshotFile {
     };
     const body = serialize(Object.fromEntries(parts.map((p) => [p.name, p.save()])));
     mkdirSync(path.dirname(this.file), { recursive: true });
+    this.clearLeftovers();
     const temporary = `${this.file}.${process.pid}.tmp`;
     const fd = openSync(temporary, 'w', 0o600);
     try {
@@ -144,6 +166,16 @@ export class ReadersSnapshotFile {
     } finally {
       closeSync(folder);
     }
+  }
+}
+
+/** Whether a process with this id is running (one we may not signal is running too). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
