@@ -1,5 +1,6 @@
 import type { BusinessDate, Instant } from '../shared/dates';
 import type { DateSpan } from '../shared/diary';
+import type { ReviseDeparture, WithdrawDeparture } from '../shared/stays';
 import type { ChildFacts } from '../shared/types';
 import type { SettingRegistration } from '../setting/types';
 
@@ -171,16 +172,8 @@ export interface VacateBed {
   readonly type: 'VacateBed';
   readonly data: BedVacated['data'];
 }
-export interface ReviseBedDeparture {
-  readonly type: 'ReviseBedDeparture';
-  readonly data: BedDepartureWithdrawn['data'] & { readonly date: BusinessDate };
-  readonly at: Instant;
-}
-export interface WithdrawBedDeparture {
-  readonly type: 'WithdrawBedDeparture';
-  readonly data: BedDepartureWithdrawn['data'];
-  readonly at: Instant;
-}
+export type ReviseBedDeparture = ReviseDeparture<'ReviseBedDeparture', BedDepartureWithdrawn['data']>;
+export type WithdrawBedDeparture = WithdrawDeparture<'WithdrawBedDeparture', BedDepartureWithdrawn['data']>;
 export interface TakeBedOutOfUse {
   readonly type: 'TakeBedOutOfUse';
   readonly data: BedOutOfUse['data'];

@@ -1,5 +1,6 @@
 import type { BusinessDate, Instant } from '../shared/dates';
 import type { DateSpan } from '../shared/diary';
+import type { ReviseDeparture, WithdrawDeparture } from '../shared/stays';
 import type { ProviderRef } from '../shared/types';
 
 export type BlockBedReleaseReason = 'placement-ended' | 'step-down' | 'compensation';
@@ -88,16 +89,11 @@ export interface ReleaseBlockBed {
   readonly type: 'ReleaseBlockBed';
   readonly data: BlockBedReleased['data'];
 }
-export interface ReviseBlockBedDeparture {
-  readonly type: 'ReviseBlockBedDeparture';
-  readonly data: BlockBedDepartureWithdrawn['data'] & { readonly date: BusinessDate };
-  readonly at: Instant;
-}
-export interface WithdrawBlockBedDeparture {
-  readonly type: 'WithdrawBlockBedDeparture';
-  readonly data: BlockBedDepartureWithdrawn['data'];
-  readonly at: Instant;
-}
+export type ReviseBlockBedDeparture = ReviseDeparture<'ReviseBlockBedDeparture', BlockBedDepartureWithdrawn['data']>;
+export type WithdrawBlockBedDeparture = WithdrawDeparture<
+  'WithdrawBlockBedDeparture',
+  BlockBedDepartureWithdrawn['data']
+>;
 export interface EndBlockBooking {
   readonly type: 'EndBlockBooking';
   readonly data: BlockBookingEnded['data'];

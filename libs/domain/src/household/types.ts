@@ -1,5 +1,6 @@
 import type { BusinessDate, Instant } from '../shared/dates';
 import type { DateSpan } from '../shared/diary';
+import type { ReviseDeparture, WithdrawDeparture } from '../shared/stays';
 import type { AgeRange, ChildFacts, ChildSex, FosterPlacementType, SexesAccepted } from '../shared/types';
 
 /** A foster household's approval terms (Fostering Services (England) Regulations 2011). */
@@ -159,16 +160,11 @@ export interface RecordChildLeftHousehold {
   readonly type: 'RecordChildLeftHousehold';
   readonly data: ChildLeftHousehold['data'];
 }
-export interface ReviseHouseholdDeparture {
-  readonly type: 'ReviseHouseholdDeparture';
-  readonly data: HouseholdDepartureWithdrawn['data'] & { readonly date: BusinessDate };
-  readonly at: Instant;
-}
-export interface WithdrawHouseholdDeparture {
-  readonly type: 'WithdrawHouseholdDeparture';
-  readonly data: HouseholdDepartureWithdrawn['data'];
-  readonly at: Instant;
-}
+export type ReviseHouseholdDeparture = ReviseDeparture<'ReviseHouseholdDeparture', HouseholdDepartureWithdrawn['data']>;
+export type WithdrawHouseholdDeparture = WithdrawDeparture<
+  'WithdrawHouseholdDeparture',
+  HouseholdDepartureWithdrawn['data']
+>;
 export interface SuspendHousehold {
   readonly type: 'SuspendHousehold';
   readonly data: HouseholdSuspended['data'];

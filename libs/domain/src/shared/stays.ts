@@ -76,3 +76,60 @@ export function movesEnd(stay: Stay & { readonly to: BusinessDate }, date: Busin
   require_(!isBefore(date, stay.from), 'INVALID_DATES', words.onOrAfter);
   return date !== stay.to;
 }
+
+/** How a departure's events and commands name the stay, beside the unit's own ids. */
+export interface StayRef {
+  readonly placementId: string;
+  readonly childId: string;
+}
+
+/** A planned departure moved to `date`, decided at `at` (today is its London date). */
+export interface ReviseDeparture<T extends string, Ids extends StayRef> {
+  readonly type: T;
+  readonly data: Ids & { readonly date: BusinessDate };
+  readonly at: Instant;
+}
+
+/** A planned departure taken back, decided at `at`: the stay is open-ended again. */
+export interface WithdrawDeparture<T extends string, Ids extends StayRef> {
+  readonly type: T;
+  readonly data: Ids;
+  readonly at: Instant;
+}
+
+/**
+ * How a unit keeps its stays for a planned departure: where it finds a placement's stay, how it tells of it, the
+ * room a longer stay needs, and its two events (the planned end withdrawn; the child leaving).
+ */
+export interface DepartureRules<S extends Stay, W extends string, L extends string> {
+  readonly words: StayWords;
+  stayOf(ids: StayRef): S | undefined;
+  /** Refuses the stay running to `to` (null: open-ended) when the unit has no room for it. */
+  requireRoom(stay: S, to: BusinessDate | null): void;
+  readonly withdrawn: W;
+  readonly left: L;
+}
+
+/** A unit's planned departures, revised or withdrawn before they happen; the same rules in every unit. */
+export class Departures<S extends Stay, W extends string, L extends string> {
+  constructor(private readonly unit: DepartureRules<S, W, L>) {}
+
+  /** The events that move a planned departure to `date` (none when it is the same end): withdrawn, then left. */
+  revise<R extends StayRef & { readonly date: BusinessDate }>(revision: R, at: Instant) {
+    const stay = plannedEndOf(this.unit.stayOf(revision), revision.childId, at, this.unit.words);
+    if (!movesEnd(stay, revision.date, this.unit.words)) return [];
+    this.unit.requireRoom(stay, revision.date);
+    const { date, ...ids } = revision;
+    return [
+      { type: this.unit.withdrawn, data: ids },
+      { type: this.unit.left, data: { ...ids, date, reason: 'placement-ended' as const } },
+    ];
+  }
+
+  /** The event that takes a planned departure back, once the unit has room for the stay open-ended. */
+  withdraw<R extends StayRef>(withdrawal: R, at: Instant): { type: W; data: R }[] {
+    const stay = plannedEndOf(this.unit.stayOf(withdrawal), withdrawal.childId, at, this.unit.words);
+    this.unit.requireRoom(stay, null);
+    return [{ type: this.unit.withdrawn, data: withdrawal }];
+  }
+}
