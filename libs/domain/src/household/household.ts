@@ -19,6 +19,7 @@ import {
   type HouseholdMember,
   type HouseholdPlacement,
   type HouseholdState,
+  type HouseholdStatusChange,
   type PlaceChildWithHousehold,
   type RecordHouseholdMembers,
 } from './types';
@@ -153,6 +154,12 @@ function recordMembers(command: RecordHouseholdMembers, state: HouseholdState): 
   return [{ type: 'HouseholdMembersRecorded', data: command.data }];
 }
 
+/** A status change's date is a date and, for a person's command, not after today: the record changes at once. */
+function checkStatusDate(command: HouseholdStatusChange<string, { readonly date: BusinessDate }>, what: string): void {
+  requireDate(command.data.date, 'date');
+  if (command.at !== undefined) requireNotInFuture(command.data.date, command.at, what);
+}
+
 /** A planned departure that has not happened yet, for revising or withdrawing. */
 const PLACEMENT: StayWords = {
   notFound: 'this placement is not with the household',
@@ -270,22 +277,19 @@ export function decide(command: HouseholdCommand, state: HouseholdState): Househ
     case 'SuspendHousehold': {
       const household = known(state);
       require_(household.status === 'Approved', 'INVALID_STATE', `household is ${household.status.toLowerCase()}`);
-      requireDate(command.data.date, 'date');
-      if (command.at !== undefined) requireNotInFuture(command.data.date, command.at, 'a suspension');
+      checkStatusDate(command, 'a suspension');
       return [{ type: 'HouseholdSuspended', data: command.data }];
     }
     case 'ReinstateHousehold': {
       const household = known(state);
       require_(household.status === 'Suspended', 'INVALID_STATE', 'only a suspended household is reinstated');
-      requireDate(command.data.date, 'date');
-      if (command.at !== undefined) requireNotInFuture(command.data.date, command.at, 'a reinstatement');
+      checkStatusDate(command, 'a reinstatement');
       return [{ type: 'HouseholdReinstated', data: command.data }];
     }
     case 'RecordHouseholdResigned': {
       const household = known(state);
       require_(household.status !== 'Resigned', 'INVALID_STATE', 'household already resigned');
-      requireDate(command.data.date, 'date');
-      if (command.at !== undefined) requireNotInFuture(command.data.date, command.at, 'a resignation');
+      checkStatusDate(command, 'a resignation');
       const staying = [...new Set(stillThereAfter(household, command.data.date).map((p) => p.childId))].sort();
       if (staying.length > 0)
         throw new DomainError(

@@ -165,24 +165,16 @@ export type WithdrawHouseholdDeparture = WithdrawDeparture<
   'WithdrawHouseholdDeparture',
   HouseholdDepartureWithdrawn['data']
 >;
-export interface SuspendHousehold {
-  readonly type: 'SuspendHousehold';
-  readonly data: HouseholdSuspended['data'];
+/** A change of the household's status (suspended, reinstated, resigned) from `data.date`. */
+export interface HouseholdStatusChange<T extends string, D extends { readonly date: BusinessDate }> {
+  readonly type: T;
+  readonly data: D;
   /** When a person's command is decided: the status changes on the record at once, so never ahead of today. */
   readonly at?: Instant;
 }
-export interface ReinstateHousehold {
-  readonly type: 'ReinstateHousehold';
-  readonly data: HouseholdReinstated['data'];
-  /** When a person's command is decided: the status changes on the record at once, so never ahead of today. */
-  readonly at?: Instant;
-}
-export interface RecordHouseholdResigned {
-  readonly type: 'RecordHouseholdResigned';
-  readonly data: HouseholdResigned['data'];
-  /** When a person's command is decided: the status changes on the record at once, so never ahead of today. */
-  readonly at?: Instant;
-}
+export type SuspendHousehold = HouseholdStatusChange<'SuspendHousehold', HouseholdSuspended['data']>;
+export type ReinstateHousehold = HouseholdStatusChange<'ReinstateHousehold', HouseholdReinstated['data']>;
+export type RecordHouseholdResigned = HouseholdStatusChange<'RecordHouseholdResigned', HouseholdResigned['data']>;
 export interface RecordHouseholdMembers {
   readonly type: 'RecordHouseholdMembers';
   readonly data: HouseholdMembersRecorded['data'];
