@@ -1,6 +1,6 @@
 import type { BusinessDate, Instant } from '../shared/dates';
 import type { DateSpan } from '../shared/diary';
-import type { ReviseDeparture, WithdrawDeparture } from '../shared/stays';
+import type { LeaveStay, ReviseDeparture, StayEnd, StayRef, WithdrawDeparture } from '../shared/stays';
 import type { AgeRange, ChildFacts, ChildSex, FosterPlacementType, SexesAccepted } from '../shared/types';
 
 /** A foster household's approval terms (Fostering Services (England) Regulations 2011). */
@@ -40,6 +40,11 @@ export interface HouseholdMember {
 }
 
 export type ChildLeftHouseholdReason = 'placement-ended' | 'compensation';
+
+/** The household and the child's placement with it that a departure is about. */
+export type HouseholdStayRef = StayRef & {
+  readonly householdId: string;
+};
 
 // ---- events ----
 export interface FosterHouseholdApproved {
@@ -82,13 +87,7 @@ export interface ChildPlacedWithHousehold {
  */
 export interface ChildLeftHousehold {
   readonly type: 'ChildLeftHousehold';
-  readonly data: {
-    readonly householdId: string;
-    readonly placementId: string;
-    readonly childId: string;
-    readonly date: BusinessDate;
-    readonly reason: ChildLeftHouseholdReason;
-  };
+  readonly data: HouseholdStayRef & StayEnd<ChildLeftHouseholdReason>;
 }
 /**
  * A planned departure taken back: the placement is open-ended again. A revision is this, then
@@ -96,7 +95,7 @@ export interface ChildLeftHousehold {
  */
 export interface HouseholdDepartureWithdrawn {
   readonly type: 'HouseholdDepartureWithdrawn';
-  readonly data: { readonly householdId: string; readonly placementId: string; readonly childId: string };
+  readonly data: HouseholdStayRef;
 }
 export interface HouseholdSuspended {
   readonly type: 'HouseholdSuspended';
@@ -156,10 +155,7 @@ export interface PlaceChildWithHousehold {
     readonly at: Instant;
   };
 }
-export interface RecordChildLeftHousehold {
-  readonly type: 'RecordChildLeftHousehold';
-  readonly data: ChildLeftHousehold['data'];
-}
+export type RecordChildLeftHousehold = LeaveStay<'RecordChildLeftHousehold', ChildLeftHousehold['data']>;
 export type ReviseHouseholdDeparture = ReviseDeparture<'ReviseHouseholdDeparture', HouseholdDepartureWithdrawn['data']>;
 export type WithdrawHouseholdDeparture = WithdrawDeparture<
   'WithdrawHouseholdDeparture',

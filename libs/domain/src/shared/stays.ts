@@ -40,11 +40,7 @@ export interface StayWords {
  * child's, the date is a date; unless it undoes a placement (a compensation), the stay is still open-ended
  * (a planned end is revised, not ended again) and the date is on or after the stay began.
  */
-export function checkDeparture(
-  stay: Stay | undefined,
-  departure: { readonly childId: string; readonly date: BusinessDate; readonly reason: string },
-  words: StayWords,
-): void {
+export function checkDeparture(stay: Stay | undefined, departure: StayRef & StayEnd, words: StayWords): void {
   require_(stay !== undefined && stay.childId === departure.childId, 'NOT_FOUND', words.notFound);
   requireDate(departure.date, 'date');
   if (departure.reason === 'compensation') return;
@@ -78,9 +74,21 @@ export function movesEnd(stay: Stay & { readonly to: BusinessDate }, date: Busin
 }
 
 /** How a departure's events and commands name the stay, beside the unit's own ids. */
-export interface StayRef {
+export type StayRef = {
   readonly placementId: string;
   readonly childId: string;
+};
+
+/** A stay's end as a departure records it: the child leaves on `date`, for `reason`. */
+export type StayEnd<R extends string = string> = {
+  readonly date: BusinessDate;
+  readonly reason: R;
+};
+
+/** The child leaving the unit: the stay's end, or a compensation that removes it. */
+export interface LeaveStay<T extends string, D extends StayRef & StayEnd> {
+  readonly type: T;
+  readonly data: D;
 }
 
 /** A planned departure moved to `date`, decided at `at` (today is its London date). */
