@@ -12,11 +12,16 @@ export interface Projection {
   readonly version: number;
   /** The event types it reads; other events only move its checkpoint. */
   readonly eventTypes: ReadonlySet<string>;
-  /** Its tables (dropped on rebuild). */
+  /** Its tables (dropped on rebuild): `tablesOf(schema)`. */
   readonly tables: readonly string[];
   /** DDL creating its tables and indexes (`IF NOT EXISTS`). */
   readonly schema: string;
   apply(event: RecordedEvent, tx: ReadModelDb): void;
+}
+
+/** The tables a schema creates, in order: a read model names each table once, in its DDL. */
+export function tablesOf(schema: string): string[] {
+  return [...schema.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((m) => m[1]);
 }
 
 /** An event of the domain's union, by its type and data. */

@@ -1,5 +1,5 @@
 import { DomainError, require_ } from '../shared/errors';
-import { checkDeparture, inStartOrder, movesEnd, plannedEndOf, withEndOf, type StayWords } from '../shared/stays';
+import { checkDeparture, Departures, inStartOrder, withEndOf, type StayWords } from '../shared/stays';
 import type { Decider } from '../shared/decider';
 import {
   addDays,
@@ -247,13 +247,15 @@ const OCCUPANCY: StayWords = {
   onOrAfter: 'a bed is vacated on or after the placement start',
 };
 
-function plannedDeparture(
-  state: BedState,
-  placementId: string,
-  childId: string,
-  at: Instant,
-): Occupancy & { to: string } {
-  return plannedEndOf(occupancyOf(state, placementId), childId, at, OCCUPANCY);
+/** The bed's planned departures: a longer occupancy must not run into another booking. */
+function departures(state: BedState): Departures<Occupancy, 'BedDepartureWithdrawn', 'BedVacated'> {
+  return new Departures({
+    words: OCCUPANCY,
+    stayOf: ({ placementId }) => occupancyOf(state, placementId),
+    requireRoom: (occupancy, to) => requireFits(state, { from: occupancy.from, to }, occupancy.placementId),
+    withdrawn: 'BedDepartureWithdrawn',
+    left: 'BedVacated',
+  });
 }
 
 function backInUse(state: AddedBed, date: BusinessDate): BedEvent[] {
@@ -329,23 +331,10 @@ export function decide(command: BedCommand, state: BedState): BedEvent[] {
       checkDeparture(occupancyOf(state, d.placementId), d, OCCUPANCY);
       return [{ type: 'BedVacated', data: d }];
     }
-    case 'ReviseBedDeparture': {
-      const d = command.data;
-      const occupancy = plannedDeparture(state, d.placementId, d.childId, command.at);
-      if (!movesEnd(occupancy, d.date, OCCUPANCY)) return [];
-      requireFits(state, { from: occupancy.from, to: d.date }, d.placementId);
-      const { date, ...ids } = d;
-      return [
-        { type: 'BedDepartureWithdrawn', data: ids },
-        { type: 'BedVacated', data: { ...ids, date, reason: 'placement-ended' } },
-      ];
-    }
-    case 'WithdrawBedDeparture': {
-      const d = command.data;
-      const occupancy = plannedDeparture(state, d.placementId, d.childId, command.at);
-      requireFits(state, { from: occupancy.from, to: null }, d.placementId);
-      return [{ type: 'BedDepartureWithdrawn', data: d }];
-    }
+    case 'ReviseBedDeparture':
+      return departures(state).revise(command.data, command.at);
+    case 'WithdrawBedDeparture':
+      return departures(state).withdraw(command.data, command.at);
     case 'TakeBedOutOfUse': {
       const d = command.data;
       const bed = added(state);

@@ -1,5 +1,6 @@
 import type { BusinessDate, Instant } from '../shared/dates';
 import type { DateSpan } from '../shared/diary';
+import type { LeaveStay, ReviseDeparture, StayEnd, StayRef, WithdrawDeparture } from '../shared/stays';
 import type { ChildFacts } from '../shared/types';
 import type { SettingRegistration } from '../setting/types';
 
@@ -68,6 +69,11 @@ export interface BedOccupied {
     readonly at: Instant;
   };
 }
+/** The bed and the stay in it that a departure is about. */
+export type BedStayRef = StayRef & {
+  readonly settingId: string;
+  readonly bedId: string;
+};
 /**
  * The occupancy's end: the child leaves on `date` (the bed is free that night). A date after
  * the day it was recorded is a planned departure, which can be revised or withdrawn before it
@@ -75,24 +81,12 @@ export interface BedOccupied {
  */
 export interface BedVacated {
   readonly type: 'BedVacated';
-  readonly data: {
-    readonly settingId: string;
-    readonly bedId: string;
-    readonly placementId: string;
-    readonly childId: string;
-    readonly date: BusinessDate;
-    readonly reason: BedVacatedReason;
-  };
+  readonly data: BedStayRef & StayEnd<BedVacatedReason>;
 }
 /** A planned departure taken back: the occupancy is open-ended again. A revision is this, then a new BedVacated. */
 export interface BedDepartureWithdrawn {
   readonly type: 'BedDepartureWithdrawn';
-  readonly data: {
-    readonly settingId: string;
-    readonly bedId: string;
-    readonly placementId: string;
-    readonly childId: string;
-  };
+  readonly data: BedStayRef;
 }
 /**
  * Out of use `[from, to)`: `to` is the first date back in use, null until further notice.
@@ -167,20 +161,9 @@ export interface OccupyBed {
     readonly matchingMeeting: MatchingMeetingFacts | null;
   };
 }
-export interface VacateBed {
-  readonly type: 'VacateBed';
-  readonly data: BedVacated['data'];
-}
-export interface ReviseBedDeparture {
-  readonly type: 'ReviseBedDeparture';
-  readonly data: BedDepartureWithdrawn['data'] & { readonly date: BusinessDate };
-  readonly at: Instant;
-}
-export interface WithdrawBedDeparture {
-  readonly type: 'WithdrawBedDeparture';
-  readonly data: BedDepartureWithdrawn['data'];
-  readonly at: Instant;
-}
+export type VacateBed = LeaveStay<'VacateBed', BedVacated['data']>;
+export type ReviseBedDeparture = ReviseDeparture<'ReviseBedDeparture', BedDepartureWithdrawn['data']>;
+export type WithdrawBedDeparture = WithdrawDeparture<'WithdrawBedDeparture', BedDepartureWithdrawn['data']>;
 export interface TakeBedOutOfUse {
   readonly type: 'TakeBedOutOfUse';
   readonly data: BedOutOfUse['data'];

@@ -72,22 +72,25 @@ export interface ChildDetailsUpdated {
     readonly motherChildDateOfBirth: BusinessDate | null;
   };
 }
+/** Where, when and how a child is placed: the same in the command that starts a placement and in its event. */
+export type PlacementStart = {
+  readonly childId: string;
+  readonly placementId: string;
+  readonly unit: UnitRef;
+  readonly startDate: BusinessDate;
+  readonly emergency: boolean;
+  readonly unmatchedEmergency: boolean;
+  readonly referralId: string | null;
+  /** SSDA903 PL_POST and URN (null where not applicable → `XXXXXXX`). */
+  readonly placementPostcode: string | null;
+  readonly urn: string | null;
+};
 export interface PlacementStarted {
   readonly type: 'PlacementStarted';
-  readonly data: {
-    readonly childId: string;
-    readonly placementId: string;
-    readonly unit: UnitRef;
+  readonly data: PlacementStart & {
     readonly place: PlaceCode;
     readonly placeProvider: PlaceProviderCode;
     readonly legalStatus: LegalStatusCode;
-    readonly startDate: BusinessDate;
-    readonly emergency: boolean;
-    readonly unmatchedEmergency: boolean;
-    readonly referralId: string | null;
-    /** SSDA903 PL_POST and URN (null where not applicable → `XXXXXXX`). */
-    readonly placementPostcode: string | null;
-    readonly urn: string | null;
     /** For RNE: the previous placement ended the same day with the same carer. */
     readonly sameCarerAsPrevious: boolean;
     /** For RNE: the child was not looked after the day before (a new period of care). */
@@ -226,20 +229,11 @@ export interface UpdateChildDetails {
 }
 export interface StartPlacement {
   readonly type: 'StartPlacement';
-  readonly data: {
-    readonly childId: string;
-    readonly placementId: string;
-    readonly unit: UnitRef;
+  readonly data: PlacementStart & {
     readonly place: string;
     readonly placeProvider: string;
     /** Defaults to the child's current legal status when null. */
     readonly legalStatus: string | null;
-    readonly startDate: BusinessDate;
-    readonly emergency: boolean;
-    readonly unmatchedEmergency: boolean;
-    readonly referralId: string | null;
-    readonly placementPostcode: string | null;
-    readonly urn: string | null;
     /** Optional, for a placement that starts a period of care: its CIN, HOME_POST and imported RNE. */
     readonly periodOfCare?: {
       readonly categoryOfNeed?: string | null;

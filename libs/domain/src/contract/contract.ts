@@ -1,15 +1,7 @@
 import { DomainError, require_ } from '../shared/errors';
-import { checkDeparture, inStartOrder, movesEnd, plannedEndOf, withEndOf, type StayWords } from '../shared/stays';
+import { checkDeparture, Departures, inStartOrder, withEndOf, type StayWords } from '../shared/stays';
 import type { Decider } from '../shared/decider';
-import {
-  isAfter,
-  isBefore,
-  isBusinessDate,
-  isInstant,
-  requireDate,
-  type BusinessDate,
-  type Instant,
-} from '../shared/dates';
+import { isAfter, isBefore, isBusinessDate, isInstant, requireDate, type BusinessDate } from '../shared/dates';
 import { describeSpan, spanContains, spansOverlap, type DateSpan } from '../shared/diary';
 import { isOfstedUrn, isPlaceProviderCode } from '../ssda903-codes';
 import type { BlockAllocation, ContractCommand, ContractEvent, ContractState, ContractTerms } from './types';
@@ -69,17 +61,19 @@ const ALLOCATION: StayWords = {
   onOrAfter: 'a bed is released on or after its allocation',
 };
 
-function plannedDeparture(
+/** The block booking's planned departures: a longer allocation must not run into another on the same bed. */
+function departures(
   state: ContractState,
-  placementId: string,
-  childId: string,
-  at: Instant,
-): BlockAllocation & { to: string } {
+): Departures<BlockAllocation, 'BlockBedDepartureWithdrawn', 'BlockBedReleased'> {
   const contract = active(state);
-  const allocation = contract.allocations.find((a) => a.placementId === placementId && a.childId === childId);
-  return plannedEndOf(allocation, childId, at, {
-    ...ALLOCATION,
-    notFound: 'this placement does not hold a bed in this block booking',
+  return new Departures({
+    words: { ...ALLOCATION, notFound: 'this placement does not hold a bed in this block booking' },
+    stayOf: ({ placementId, childId }) =>
+      contract.allocations.find((a) => a.placementId === placementId && a.childId === childId),
+    requireRoom: (allocation, to) =>
+      requireBedFree(contract, allocation.bedRef, { from: allocation.from, to }, allocation.placementId),
+    withdrawn: 'BlockBedDepartureWithdrawn',
+    left: 'BlockBedReleased',
   });
 }
 
@@ -153,23 +147,10 @@ export function decide(command: ContractCommand, state: ContractState): Contract
       checkDeparture(allocation, d, ALLOCATION);
       return [{ type: 'BlockBedReleased', data: d }];
     }
-    case 'ReviseBlockBedDeparture': {
-      const d = command.data;
-      const allocation = plannedDeparture(state, d.placementId, d.childId, command.at);
-      if (!movesEnd(allocation, d.date, ALLOCATION)) return [];
-      requireBedFree(active(state), allocation.bedRef, { from: allocation.from, to: d.date }, d.placementId);
-      const { date, ...ids } = d;
-      return [
-        { type: 'BlockBedDepartureWithdrawn', data: ids },
-        { type: 'BlockBedReleased', data: { ...ids, date, reason: 'placement-ended' } },
-      ];
-    }
-    case 'WithdrawBlockBedDeparture': {
-      const d = command.data;
-      const allocation = plannedDeparture(state, d.placementId, d.childId, command.at);
-      requireBedFree(active(state), allocation.bedRef, { from: allocation.from, to: null }, d.placementId);
-      return [{ type: 'BlockBedDepartureWithdrawn', data: d }];
-    }
+    case 'ReviseBlockBedDeparture':
+      return departures(state).revise(command.data, command.at);
+    case 'WithdrawBlockBedDeparture':
+      return departures(state).withdraw(command.data, command.at);
     case 'EndBlockBooking': {
       const contract = active(state);
       const date = command.data.date;

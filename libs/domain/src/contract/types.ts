@@ -1,5 +1,6 @@
 import type { BusinessDate, Instant } from '../shared/dates';
 import type { DateSpan } from '../shared/diary';
+import type { LeaveStay, ReviseDeparture, StayEnd, StayRef, WithdrawDeparture } from '../shared/stays';
 import type { ProviderRef } from '../shared/types';
 
 export type BlockBedReleaseReason = 'placement-ended' | 'step-down' | 'compensation';
@@ -33,20 +34,18 @@ export interface BlockBedAllocated {
     readonly at: Instant;
   };
 }
+/** The contracted bed and the allocation of it that a departure is about. */
+export type BlockBedStayRef = StayRef & {
+  readonly contractId: string;
+  readonly bedRef: string;
+};
 /**
  * The allocation's end: the child leaves the bed on `date`. A date after the day it was
  * recorded is a planned departure; a compensation removes the allocation (it never stood).
  */
 export interface BlockBedReleased {
   readonly type: 'BlockBedReleased';
-  readonly data: {
-    readonly contractId: string;
-    readonly bedRef: string;
-    readonly placementId: string;
-    readonly childId: string;
-    readonly date: BusinessDate;
-    readonly reason: BlockBedReleaseReason;
-  };
+  readonly data: BlockBedStayRef & StayEnd<BlockBedReleaseReason>;
 }
 /**
  * A planned departure taken back: the allocation is open-ended again. A revision is this, then
@@ -54,12 +53,7 @@ export interface BlockBedReleased {
  */
 export interface BlockBedDepartureWithdrawn {
   readonly type: 'BlockBedDepartureWithdrawn';
-  readonly data: {
-    readonly contractId: string;
-    readonly bedRef: string;
-    readonly placementId: string;
-    readonly childId: string;
-  };
+  readonly data: BlockBedStayRef;
 }
 export interface BlockBookingEnded {
   readonly type: 'BlockBookingEnded';
@@ -84,20 +78,12 @@ export interface AllocateBlockBed {
     readonly endDate: BusinessDate | null;
   };
 }
-export interface ReleaseBlockBed {
-  readonly type: 'ReleaseBlockBed';
-  readonly data: BlockBedReleased['data'];
-}
-export interface ReviseBlockBedDeparture {
-  readonly type: 'ReviseBlockBedDeparture';
-  readonly data: BlockBedDepartureWithdrawn['data'] & { readonly date: BusinessDate };
-  readonly at: Instant;
-}
-export interface WithdrawBlockBedDeparture {
-  readonly type: 'WithdrawBlockBedDeparture';
-  readonly data: BlockBedDepartureWithdrawn['data'];
-  readonly at: Instant;
-}
+export type ReleaseBlockBed = LeaveStay<'ReleaseBlockBed', BlockBedReleased['data']>;
+export type ReviseBlockBedDeparture = ReviseDeparture<'ReviseBlockBedDeparture', BlockBedDepartureWithdrawn['data']>;
+export type WithdrawBlockBedDeparture = WithdrawDeparture<
+  'WithdrawBlockBedDeparture',
+  BlockBedDepartureWithdrawn['data']
+>;
 export interface EndBlockBooking {
   readonly type: 'EndBlockBooking';
   readonly data: BlockBookingEnded['data'];

@@ -1,15 +1,7 @@
 import { DomainError, isDomainError, require_ } from '../shared/errors';
-import { checkDeparture, inStartOrder, movesEnd, plannedEndOf, withEndOf, type StayWords } from '../shared/stays';
+import { checkDeparture, Departures, inStartOrder, withEndOf, type StayWords } from '../shared/stays';
 import type { Decider } from '../shared/decider';
-import {
-  ageOn,
-  isAfter,
-  isBusinessDate,
-  requireDate,
-  requireInstant,
-  type BusinessDate,
-  type Instant,
-} from '../shared/dates';
+import { ageOn, isAfter, isBusinessDate, requireDate, requireInstant, type BusinessDate } from '../shared/dates';
 import { describeSpan, spanContains, spansOverlap, type DateSpan } from '../shared/diary';
 import { requireNotInFuture, todayAt } from '../shared/past';
 import {
@@ -27,6 +19,7 @@ import {
   type HouseholdMember,
   type HouseholdPlacement,
   type HouseholdState,
+  type HouseholdStatusChange,
   type PlaceChildWithHousehold,
   type RecordHouseholdMembers,
 } from './types';
@@ -161,6 +154,12 @@ function recordMembers(command: RecordHouseholdMembers, state: HouseholdState): 
   return [{ type: 'HouseholdMembersRecorded', data: command.data }];
 }
 
+/** A status change's date is a date and, for a person's command, not after today: the record changes at once. */
+function checkStatusDate(command: HouseholdStatusChange<string, { readonly date: BusinessDate }>, what: string): void {
+  requireDate(command.data.date, 'date');
+  if (command.at !== undefined) requireNotInFuture(command.data.date, command.at, what);
+}
+
 /** A planned departure that has not happened yet, for revising or withdrawing. */
 const PLACEMENT: StayWords = {
   notFound: 'this placement is not with the household',
@@ -169,14 +168,18 @@ const PLACEMENT: StayWords = {
   onOrAfter: 'a child leaves on or after the placement start',
 };
 
-function plannedDeparture(
+/** The household's planned departures: a longer placement must keep within the terms (see checkExtension). */
+function departures(
   state: HouseholdState,
-  placementId: string,
-  childId: string,
-  at: Instant,
-): HouseholdPlacement & { to: string } {
-  known(state);
-  return plannedEndOf(placementOf(state, placementId), childId, at, PLACEMENT);
+): Departures<HouseholdPlacement, 'HouseholdDepartureWithdrawn', 'ChildLeftHousehold'> {
+  const household = known(state);
+  return new Departures({
+    words: PLACEMENT,
+    stayOf: ({ placementId }) => placementOf(household, placementId),
+    requireRoom: (placement, to) => checkExtension(household, placement, to),
+    withdrawn: 'HouseholdDepartureWithdrawn',
+    left: 'ChildLeftHousehold',
+  });
 }
 
 /** The placement kept for longer: its extra nights must fit the terms and the other children. */
@@ -267,41 +270,26 @@ export function decide(command: HouseholdCommand, state: HouseholdState): Househ
       checkDeparture(placementOf(state, d.placementId), d, PLACEMENT);
       return [{ type: 'ChildLeftHousehold', data: d }];
     }
-    case 'ReviseHouseholdDeparture': {
-      const d = command.data;
-      const placement = plannedDeparture(state, d.placementId, d.childId, command.at);
-      if (!movesEnd(placement, d.date, PLACEMENT)) return [];
-      checkExtension(known(state), placement, d.date);
-      const { date, ...ids } = d;
-      return [
-        { type: 'HouseholdDepartureWithdrawn', data: ids },
-        { type: 'ChildLeftHousehold', data: { ...ids, date, reason: 'placement-ended' } },
-      ];
-    }
-    case 'WithdrawHouseholdDeparture': {
-      const placement = plannedDeparture(state, command.data.placementId, command.data.childId, command.at);
-      checkExtension(known(state), placement, null);
-      return [{ type: 'HouseholdDepartureWithdrawn', data: command.data }];
-    }
+    case 'ReviseHouseholdDeparture':
+      return departures(state).revise(command.data, command.at);
+    case 'WithdrawHouseholdDeparture':
+      return departures(state).withdraw(command.data, command.at);
     case 'SuspendHousehold': {
       const household = known(state);
       require_(household.status === 'Approved', 'INVALID_STATE', `household is ${household.status.toLowerCase()}`);
-      requireDate(command.data.date, 'date');
-      if (command.at !== undefined) requireNotInFuture(command.data.date, command.at, 'a suspension');
+      checkStatusDate(command, 'a suspension');
       return [{ type: 'HouseholdSuspended', data: command.data }];
     }
     case 'ReinstateHousehold': {
       const household = known(state);
       require_(household.status === 'Suspended', 'INVALID_STATE', 'only a suspended household is reinstated');
-      requireDate(command.data.date, 'date');
-      if (command.at !== undefined) requireNotInFuture(command.data.date, command.at, 'a reinstatement');
+      checkStatusDate(command, 'a reinstatement');
       return [{ type: 'HouseholdReinstated', data: command.data }];
     }
     case 'RecordHouseholdResigned': {
       const household = known(state);
       require_(household.status !== 'Resigned', 'INVALID_STATE', 'household already resigned');
-      requireDate(command.data.date, 'date');
-      if (command.at !== undefined) requireNotInFuture(command.data.date, command.at, 'a resignation');
+      checkStatusDate(command, 'a resignation');
       const staying = [...new Set(stillThereAfter(household, command.data.date).map((p) => p.childId))].sort();
       if (staying.length > 0)
         throw new DomainError(

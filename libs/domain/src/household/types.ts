@@ -1,5 +1,6 @@
 import type { BusinessDate, Instant } from '../shared/dates';
 import type { DateSpan } from '../shared/diary';
+import type { LeaveStay, ReviseDeparture, StayEnd, StayRef, WithdrawDeparture } from '../shared/stays';
 import type { AgeRange, ChildFacts, ChildSex, FosterPlacementType, SexesAccepted } from '../shared/types';
 
 /** A foster household's approval terms (Fostering Services (England) Regulations 2011). */
@@ -39,6 +40,11 @@ export interface HouseholdMember {
 }
 
 export type ChildLeftHouseholdReason = 'placement-ended' | 'compensation';
+
+/** The household and the child's placement with it that a departure is about. */
+export type HouseholdStayRef = StayRef & {
+  readonly householdId: string;
+};
 
 // ---- events ----
 export interface FosterHouseholdApproved {
@@ -81,13 +87,7 @@ export interface ChildPlacedWithHousehold {
  */
 export interface ChildLeftHousehold {
   readonly type: 'ChildLeftHousehold';
-  readonly data: {
-    readonly householdId: string;
-    readonly placementId: string;
-    readonly childId: string;
-    readonly date: BusinessDate;
-    readonly reason: ChildLeftHouseholdReason;
-  };
+  readonly data: HouseholdStayRef & StayEnd<ChildLeftHouseholdReason>;
 }
 /**
  * A planned departure taken back: the placement is open-ended again. A revision is this, then
@@ -95,7 +95,7 @@ export interface ChildLeftHousehold {
  */
 export interface HouseholdDepartureWithdrawn {
   readonly type: 'HouseholdDepartureWithdrawn';
-  readonly data: { readonly householdId: string; readonly placementId: string; readonly childId: string };
+  readonly data: HouseholdStayRef;
 }
 export interface HouseholdSuspended {
   readonly type: 'HouseholdSuspended';
@@ -155,38 +155,22 @@ export interface PlaceChildWithHousehold {
     readonly at: Instant;
   };
 }
-export interface RecordChildLeftHousehold {
-  readonly type: 'RecordChildLeftHousehold';
-  readonly data: ChildLeftHousehold['data'];
-}
-export interface ReviseHouseholdDeparture {
-  readonly type: 'ReviseHouseholdDeparture';
-  readonly data: HouseholdDepartureWithdrawn['data'] & { readonly date: BusinessDate };
-  readonly at: Instant;
-}
-export interface WithdrawHouseholdDeparture {
-  readonly type: 'WithdrawHouseholdDeparture';
-  readonly data: HouseholdDepartureWithdrawn['data'];
-  readonly at: Instant;
-}
-export interface SuspendHousehold {
-  readonly type: 'SuspendHousehold';
-  readonly data: HouseholdSuspended['data'];
+export type RecordChildLeftHousehold = LeaveStay<'RecordChildLeftHousehold', ChildLeftHousehold['data']>;
+export type ReviseHouseholdDeparture = ReviseDeparture<'ReviseHouseholdDeparture', HouseholdDepartureWithdrawn['data']>;
+export type WithdrawHouseholdDeparture = WithdrawDeparture<
+  'WithdrawHouseholdDeparture',
+  HouseholdDepartureWithdrawn['data']
+>;
+/** A change of the household's status (suspended, reinstated, resigned) from `data.date`. */
+export interface HouseholdStatusChange<T extends string, D extends { readonly date: BusinessDate }> {
+  readonly type: T;
+  readonly data: D;
   /** When a person's command is decided: the status changes on the record at once, so never ahead of today. */
   readonly at?: Instant;
 }
-export interface ReinstateHousehold {
-  readonly type: 'ReinstateHousehold';
-  readonly data: HouseholdReinstated['data'];
-  /** When a person's command is decided: the status changes on the record at once, so never ahead of today. */
-  readonly at?: Instant;
-}
-export interface RecordHouseholdResigned {
-  readonly type: 'RecordHouseholdResigned';
-  readonly data: HouseholdResigned['data'];
-  /** When a person's command is decided: the status changes on the record at once, so never ahead of today. */
-  readonly at?: Instant;
-}
+export type SuspendHousehold = HouseholdStatusChange<'SuspendHousehold', HouseholdSuspended['data']>;
+export type ReinstateHousehold = HouseholdStatusChange<'ReinstateHousehold', HouseholdReinstated['data']>;
+export type RecordHouseholdResigned = HouseholdStatusChange<'RecordHouseholdResigned', HouseholdResigned['data']>;
 export interface RecordHouseholdMembers {
   readonly type: 'RecordHouseholdMembers';
   readonly data: HouseholdMembersRecorded['data'];

@@ -40,11 +40,7 @@ export interface StayWords {
  * child's, the date is a date; unless it undoes a placement (a compensation), the stay is still open-ended
  * (a planned end is revised, not ended again) and the date is on or after the stay began.
  */
-export function checkDeparture(
-  stay: Stay | undefined,
-  departure: { readonly childId: string; readonly date: BusinessDate; readonly reason: string },
-  words: StayWords,
-): void {
+export function checkDeparture(stay: Stay | undefined, departure: StayRef & StayEnd, words: StayWords): void {
   require_(stay !== undefined && stay.childId === departure.childId, 'NOT_FOUND', words.notFound);
   requireDate(departure.date, 'date');
   if (departure.reason === 'compensation') return;
@@ -75,4 +71,73 @@ export function movesEnd(stay: Stay & { readonly to: BusinessDate }, date: Busin
   requireDate(date, 'date');
   require_(!isBefore(date, stay.from), 'INVALID_DATES', words.onOrAfter);
   return date !== stay.to;
+}
+
+/** How a departure's events and commands name the stay, beside the unit's own ids. */
+export type StayRef = {
+  readonly placementId: string;
+  readonly childId: string;
+};
+
+/** A stay's end as a departure records it: the child leaves on `date`, for `reason`. */
+export type StayEnd<R extends string = string> = {
+  readonly date: BusinessDate;
+  readonly reason: R;
+};
+
+/** The child leaving the unit: the stay's end, or a compensation that removes it. */
+export interface LeaveStay<T extends string, D extends StayRef & StayEnd> {
+  readonly type: T;
+  readonly data: D;
+}
+
+/** A planned departure moved to `date`, decided at `at` (today is its London date). */
+export interface ReviseDeparture<T extends string, Ids extends StayRef> {
+  readonly type: T;
+  readonly data: Ids & { readonly date: BusinessDate };
+  readonly at: Instant;
+}
+
+/** A planned departure taken back, decided at `at`: the stay is open-ended again. */
+export interface WithdrawDeparture<T extends string, Ids extends StayRef> {
+  readonly type: T;
+  readonly data: Ids;
+  readonly at: Instant;
+}
+
+/**
+ * How a unit keeps its stays for a planned departure: where it finds a placement's stay, how it tells of it, the
+ * room a longer stay needs, and its two events (the planned end withdrawn; the child leaving).
+ */
+export interface DepartureRules<S extends Stay, W extends string, L extends string> {
+  readonly words: StayWords;
+  stayOf(ids: StayRef): S | undefined;
+  /** Refuses the stay running to `to` (null: open-ended) when the unit has no room for it. */
+  requireRoom(stay: S, to: BusinessDate | null): void;
+  readonly withdrawn: W;
+  readonly left: L;
+}
+
+/** A unit's planned departures, revised or withdrawn before they happen; the same rules in every unit. */
+export class Departures<S extends Stay, W extends string, L extends string> {
+  constructor(private readonly unit: DepartureRules<S, W, L>) {}
+
+  /** The events that move a planned departure to `date` (none when it is the same end): withdrawn, then left. */
+  revise<R extends StayRef & { readonly date: BusinessDate }>(revision: R, at: Instant) {
+    const stay = plannedEndOf(this.unit.stayOf(revision), revision.childId, at, this.unit.words);
+    if (!movesEnd(stay, revision.date, this.unit.words)) return [];
+    this.unit.requireRoom(stay, revision.date);
+    const { date, ...ids } = revision;
+    return [
+      { type: this.unit.withdrawn, data: ids },
+      { type: this.unit.left, data: { ...ids, date, reason: 'placement-ended' as const } },
+    ];
+  }
+
+  /** The event that takes a planned departure back, once the unit has room for the stay open-ended. */
+  withdraw<R extends StayRef>(withdrawal: R, at: Instant): { type: W; data: R }[] {
+    const stay = plannedEndOf(this.unit.stayOf(withdrawal), withdrawal.childId, at, this.unit.words);
+    this.unit.requireRoom(stay, null);
+    return [{ type: this.unit.withdrawn, data: withdrawal }];
+  }
 }

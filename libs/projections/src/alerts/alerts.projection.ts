@@ -29,7 +29,7 @@ import {
   type UnitRef,
 } from '@placement/domain';
 import { londonDateOf } from '../calendar';
-import { foldOf, type Projection } from '../projection';
+import { foldOf, type Projection, tablesOf } from '../projection';
 import type { ReadModelDb } from '../read-model-db';
 
 /**
@@ -48,16 +48,6 @@ import type { ReadModelDb } from '../read-model-db';
  * child still lives there), a planned end withdrawn keeps them open-ended again, and a fact such as
  * a child left with no placement shows from its date.
  */
-export const ALERT_TABLES = [
-  'alerts',
-  'alerts_children',
-  'alerts_placements',
-  'alerts_settings',
-  'alerts_matched',
-  'alerts_block_beds',
-  'alerts_overrides',
-] as const;
-
 /** The rules, by their stable codes, in the order a queue groups them. */
 export const ALERT_RULES = [
   'UNMATCHED_EMERGENCY',
@@ -681,7 +671,7 @@ const fold = foldOf<AlertsEvent>({
 export const alertsProjection: Projection = {
   name: 'alerts',
   version: 2,
-  tables: ALERT_TABLES,
+  tables: tablesOf(SCHEMA),
   schema: SCHEMA,
   ...fold,
 };

@@ -1,6 +1,6 @@
 import { childStreamId } from '@placement/domain';
 import type { RecordedEvent } from '@placement/event-store';
-import type { Projection } from '../projection';
+import { tablesOf, type Projection } from '../projection';
 import type { ReadModelDb } from '../read-model-db';
 import { field, isUnitStream } from './related';
 
@@ -20,14 +20,6 @@ import { field, isUnitStream } from './related';
  * never visible as of a time, shown only in the history as it stands now.
  */
 export const AUDIT_INDEX = 'audit-index';
-
-export const AUDIT_INDEX_TABLES = [
-  'audit_child_events',
-  'audit_referral_events',
-  'audit_child_referrals',
-  'audit_child_placements',
-  'audit_referral_placements',
-] as const;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS audit_child_events (
@@ -202,7 +194,7 @@ export const auditIndexProjection: Projection = {
   name: AUDIT_INDEX,
   version: 1,
   eventTypes: new EveryEventType(),
-  tables: AUDIT_INDEX_TABLES,
+  tables: tablesOf(SCHEMA),
   schema: SCHEMA,
   apply,
 };

@@ -8,7 +8,7 @@ export {
   type ChosenUnit,
 } from './describe';
 export { childRelated, referralRelated, type RelatedSeed, type RelatedSelector } from './related';
-export { AUDIT_INDEX, AUDIT_INDEX_TABLES, auditIndexProjection } from './audit-index.projection';
+export { AUDIT_INDEX, auditIndexProjection } from './audit-index.projection';
 export { readIndexedHistory, type IndexedEvent, type IndexedHistory, type IndexedSubject } from './audit-index.query';
 export { buildTimeline, type AuditEntry, type OptionsOnTable, type SystemAction } from './timeline';
 export {

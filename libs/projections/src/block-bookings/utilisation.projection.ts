@@ -1,5 +1,5 @@
 import type { BlockBedAllocated, BlockBedReleased, BlockBookingContracted, BlockBookingEnded } from '@placement/domain';
-import { foldOf, type Projection } from '../projection';
+import { foldOf, type Projection, tablesOf } from '../projection';
 
 /**
  * Block-booking utilisation keeps intervals, not nights: each contract's terms and each
@@ -7,8 +7,6 @@ import { foldOf, type Projection } from '../projection';
  * from them, so the model does not grow by a row per bed per night, needs no clock to
  * "close" a night, and an open allocation is counted up to whatever date is asked.
  */
-export const UTILISATION_TABLES = ['utilisation_contracts', 'utilisation_allocations'] as const;
-
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS utilisation_contracts (
   contract_id TEXT PRIMARY KEY, provider_name TEXT NOT NULL, provider_code TEXT NOT NULL, setting_name TEXT NOT NULL,
@@ -71,7 +69,7 @@ const fold = foldOf<UtilisationEvent>({
 export const utilisationProjection: Projection = {
   name: 'block-booking-utilisation',
   version: 1,
-  tables: UTILISATION_TABLES,
+  tables: tablesOf(SCHEMA),
   schema: SCHEMA,
   ...fold,
 };

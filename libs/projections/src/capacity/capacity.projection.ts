@@ -15,7 +15,7 @@ import type {
   SettingRegistrationChanged,
 } from '@placement/domain';
 import type { RecordedEvent } from '@placement/event-store';
-import type { Projection } from '../projection';
+import { tablesOf, type Projection } from '../projection';
 import type { ReadModelDb } from '../read-model-db';
 
 /**
@@ -30,17 +30,6 @@ import type { ReadModelDb } from '../read-model-db';
  * meeting for a home (which clears an unmatched emergency there). A third finds, by child, the
  * beds whose diary has ever named that child: a child registered later moves only those.
  */
-export const CAPACITY_TABLES = [
-  'capacity_settings',
-  'capacity_beds',
-  'capacity_households',
-  'capacity_contracts',
-  'capacity_block_beds',
-  'capacity_children',
-  'capacity_matched_meetings',
-  'capacity_bed_children',
-] as const;
-
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS capacity_settings (
   setting_id TEXT PRIMARY KEY, name TEXT NOT NULL, urn TEXT, provision TEXT NOT NULL, provider_name TEXT NOT NULL,
@@ -370,7 +359,7 @@ export const capacityProjection: Projection = {
   // 5: the beds that named each child, so a child's registration does not scan every bed.
   version: 5,
   eventTypes: EVENT_TYPES,
-  tables: CAPACITY_TABLES,
+  tables: tablesOf(SCHEMA),
   schema: SCHEMA,
   apply,
 };

@@ -11,7 +11,7 @@ import type {
   StepDownPlanned,
   UnitRef,
 } from '@placement/domain';
-import { foldOf, type Projection } from '../projection';
+import { foldOf, type Projection, tablesOf } from '../projection';
 import type { ReadModelDb } from '../read-model-db';
 import { setRow } from './set-row';
 
@@ -21,8 +21,6 @@ import { setRow } from './set-row';
  * household, step-downs by status. Dates are kept as recorded; "open" and "lives there
  * now" are decided on read against today's London date, so a planned date needs no clock here.
  */
-export const CHILD_LIST_TABLES = ['list_children', 'list_placements', 'list_step_downs'] as const;
-
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS list_children (
   child_id TEXT PRIMARY KEY, sex TEXT NOT NULL, date_of_birth TEXT NOT NULL, legal_status TEXT,
@@ -190,7 +188,7 @@ function setLegalStatus(tx: ReadModelDb, childId: string, legalStatus: string, a
 export const childListProjection: Projection = {
   name: 'child-list',
   version: 1,
-  tables: CHILD_LIST_TABLES,
+  tables: tablesOf(SCHEMA),
   schema: SCHEMA,
   ...fold,
 };

@@ -22,7 +22,7 @@ import type {
   SettingRegistered,
   SettingRegistrationChanged,
 } from '@placement/domain';
-import { foldOf, type Projection } from '../projection';
+import { foldOf, type Projection, tablesOf } from '../projection';
 import type { ReadModelDb, SqlValue } from '../read-model-db';
 import { setRow } from './set-row';
 
@@ -33,15 +33,6 @@ import { setRow } from './set-row';
  * capacity, which every role reads and which keeps no child id, these rows name the
  * children; the API decides who sees them.
  */
-export const ESTATE_LIST_TABLES = [
-  'list_settings',
-  'list_beds',
-  'list_households',
-  'list_household_children',
-  'list_contracts',
-  'list_contract_beds',
-] as const;
-
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS list_settings (
   setting_id TEXT PRIMARY KEY, name TEXT NOT NULL, urn TEXT, provider TEXT NOT NULL, setting_type TEXT NOT NULL,
@@ -325,7 +316,7 @@ export const estateListProjection: Projection = {
   name: 'estate-list',
   // 2: households keep their members.
   version: 2,
-  tables: ESTATE_LIST_TABLES,
+  tables: tablesOf(SCHEMA),
   schema: SCHEMA,
   ...fold,
 };

@@ -6,7 +6,7 @@ import type {
   ReferralReceived,
   ReferralWithdrawn,
 } from '@placement/domain';
-import { foldOf, type Projection } from '../projection';
+import { foldOf, type Projection, tablesOf } from '../projection';
 import { setRow } from './set-row';
 
 /**
@@ -16,8 +16,6 @@ import { setRow } from './set-row';
  * considered for (a bed held, a matching meeting about the home), which is how a residential
  * manager's list is limited to their homes.
  */
-export const REFERRAL_LIST_TABLES = ['list_referrals', 'list_referral_homes'] as const;
-
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS list_referrals (
   referral_id TEXT PRIMARY KEY, received_position INTEGER NOT NULL, child_id TEXT NOT NULL, urgency TEXT NOT NULL,
@@ -121,7 +119,7 @@ const fold = foldOf<ReferralListEvent>({
 export const referralListProjection: Projection = {
   name: 'referral-list',
   version: 1,
-  tables: REFERRAL_LIST_TABLES,
+  tables: tablesOf(SCHEMA),
   schema: SCHEMA,
   ...fold,
 };

@@ -5,7 +5,7 @@ import type {
   PlacementStarted,
   ReferralReceived,
 } from '@placement/domain';
-import { foldOf, type Projection } from '../projection';
+import { foldOf, type Projection, tablesOf } from '../projection';
 import type { ReadModelDb } from '../read-model-db';
 
 /**
@@ -19,8 +19,6 @@ import type { ReadModelDb } from '../read-model-db';
  * Once known, always known: a home that looked after a child, or was asked to, keeps its
  * reason to read the record (ended placements, released holds and withdrawn referrals included).
  */
-export const CHILD_HOMES_TABLES = ['child_homes', 'child_homes_referrals'] as const;
-
 export type ChildHomeRelation = 'placed' | 'held' | 'proposed' | 'meeting';
 
 const SCHEMA = `
@@ -81,7 +79,7 @@ const fold = foldOf<ChildHomesEvent>({
 export const childHomesProjection: Projection = {
   name: 'child-homes',
   version: 1,
-  tables: CHILD_HOMES_TABLES,
+  tables: tablesOf(SCHEMA),
   schema: SCHEMA,
   ...fold,
 };

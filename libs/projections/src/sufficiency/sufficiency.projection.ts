@@ -10,7 +10,7 @@ import type {
   PlacementStarted,
   StepDownCompleted,
 } from '@placement/domain';
-import { foldOf, type Projection } from '../projection';
+import { foldOf, type Projection, tablesOf } from '../projection';
 import type { ReadModelDb } from '../read-model-db';
 import { londonDateOf } from '../calendar';
 
@@ -19,16 +19,6 @@ import { londonDateOf } from '../calendar';
  * step-downs, matching meetings) and count any month end from them on request, so a
  * back-dated event lands in the right month however late it is recorded.
  */
-export const SUFFICIENCY_TABLES = [
-  'sufficiency_placements',
-  'sufficiency_emergency_bed_stays',
-  'sufficiency_step_downs',
-  'sufficiency_meetings',
-  'sufficiency_children',
-  'sufficiency_care_periods',
-  'sufficiency_care_leavers',
-] as const;
-
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sufficiency_placements (
   placement_id TEXT PRIMARY KEY, child_id TEXT NOT NULL, place TEXT NOT NULL, place_provider TEXT NOT NULL,
@@ -216,7 +206,7 @@ const fold = foldOf<SufficiencyEvent>({
 export const sufficiencyProjection: Projection = {
   name: 'sufficiency',
   version: 2,
-  tables: SUFFICIENCY_TABLES,
+  tables: tablesOf(SCHEMA),
   schema: SCHEMA,
   ...fold,
 };

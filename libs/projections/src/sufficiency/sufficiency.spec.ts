@@ -39,11 +39,21 @@ const leftCare = (childId: string, placementId: string, unit: UnitRef, endDate: 
       next: 'leaves-care',
     }),
   );
-const careLeaver = (childId: string, accommodation: 'staying-put' | 'supported-16-plus', from: string, rec: RecCode) =>
+/** The placement's end takes the child out of care, and on the same day they are recorded as a care leaver. */
+const leftCareAsCareLeaver = (
+  childId: string,
+  placementId: string,
+  unit: UnitRef,
+  endDate: string,
+  rec: RecCode,
+  accommodation: 'staying-put' | 'supported-16-plus',
+) => [
+  leftCare(childId, placementId, unit, endDate, rec),
   on(`child-${childId}`, {
     type: 'CareLeaverRecorded',
-    data: { childId, accommodation, from, ceasedCareOn: from, reasonEpisodeCeased: rec },
-  });
+    data: { childId, accommodation, from: endDate, ceasedCareOn: endDate, reasonEpisodeCeased: rec },
+  }),
+];
 
 describe('sufficiency trends: children looked after, starts, ceases and care leavers', () => {
   const files = tempFilesEachTest('sufficiency-care');
@@ -62,8 +72,7 @@ describe('sufficiency trends: children looked after, starts, ceases and care lea
       // a: fostered from 10 Jan; turns 18 on 20 Feb and stays put with her carers (E17) from that day.
       registered('a', '2008-02-20'),
       started('a', 'pa1', fh, 'U4', 'PR1', '2026-01-10'),
-      leftCare('a', 'pa1', fh, '2026-02-20', 'E17'),
-      careLeaver('a', 'staying-put', '2026-02-20', 'E17'),
+      ...leftCareAsCareLeaver('a', 'pa1', fh, '2026-02-20', 'E17', 'staying-put'),
       // b: in the home from 5 Feb; the placement ends on 28 Feb with nothing after it (still looked after).
       registered('b', '2012-01-01'),
       started('b', 'pb1', home, 'K2', 'PR1', '2026-02-05'),
@@ -71,8 +80,7 @@ describe('sufficiency trends: children looked after, starts, ceases and care lea
       // c: 17, left care to independent living (E5) on 31 Mar, in 16+ supported accommodation.
       registered('c', '2008-09-01'),
       started('c', 'pc1', home, 'K3', 'PR4', '2026-03-02'),
-      leftCare('c', 'pc1', home, '2026-03-31', 'E5'),
-      careLeaver('c', 'supported-16-plus', '2026-03-31', 'E5'),
+      ...leftCareAsCareLeaver('c', 'pc1', home, '2026-03-31', 'E5', 'supported-16-plus'),
       // d: went home at 15 (E13): ceased, not a care leaver.
       registered('d', '2011-01-01'),
       started('d', 'pd1', fh, 'U4', 'PR1', '2026-03-02'),
