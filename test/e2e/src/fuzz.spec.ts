@@ -15,7 +15,7 @@ import { COMMAND_SAMPLES, commandFixture, FIXTURE } from './support/command-bodi
 import { HUNG_MS } from './support/eventually';
 import { RawClient, RawResponse } from './support/raw-client';
 import { fillPath, registeredRoutes, routeKey } from './support/routes';
-import { startServer, TestServer, TOKENS } from './support/server';
+import { TestServer, TOKENS, withServer } from './support/server';
 
 /**
  * Bad input against every command route (issue 9, item 3): whatever arrives, the answer is
@@ -485,32 +485,24 @@ function problemFailure(c: FuzzCase, res: RawResponse): string | null {
 
 /**
  * One server for the enclosing `describe` with the command fixture written, and a keep-alive raw
- * client to it: started before its first test, closed after its last.
+ * client to it (closed before the server).
  */
 function withFixtureServer(env: Record<string, string> = {}): {
   readonly server: TestServer;
   readonly client: RawClient;
 } {
-  let started: { server: TestServer; client: RawClient } | undefined;
+  let client: RawClient | undefined;
+  afterAll(() => client?.close());
+  const server = withServer(env);
   beforeAll(async () => {
-    const server = await startServer(env);
     await commandFixture(server);
-    started = { server, client: new RawClient(server.baseUrl) };
+    client = new RawClient(server.baseUrl);
   }, 60_000);
-  afterAll(async () => {
-    started?.client.close();
-    await started?.server.close();
-  });
-  const running = () => {
-    if (started === undefined) throw new Error('the server starts in beforeAll: use it from a hook or a test');
-    return started;
-  };
   return {
-    get server() {
-      return running().server;
-    },
+    server,
     get client() {
-      return running().client;
+      if (client === undefined) throw new Error('the client starts in beforeAll: use it from a hook or a test');
+      return client;
     },
   };
 }
