@@ -8,7 +8,7 @@ import { readBedAudit, readChildAudit, readReferralAudit } from '@placement/proj
 import { aMeeting, aPlacement, aReferral } from '@placement/test-support';
 import { TestClock } from './support/clock';
 import { api, startServer, TestServer, TOKENS } from './support/server';
-import { expectCreated, homeWithResidents } from './support/fixtures';
+import { expectCreated, homeWithResidents, refer } from './support/fixtures';
 
 interface Entry {
   type: string;
@@ -98,12 +98,7 @@ describe('audit over HTTP: a placement recorded now, back-dated a week', () => {
   beforeAll(async () => {
     server = await startServer({}, { clock });
     await homeWithResidents(server, 'oak', 3, ['res-1']);
-    await expectCreated(
-      server,
-      '/v1/referrals',
-      TOKENS.placement,
-      aReferral({ referralId: 'r-amy', childId: 'amy', startDate: '2026-11-20' }),
-    );
+    await refer(server, { referralId: 'r-amy', childId: 'amy', startDate: '2026-11-20' });
     await proposeMatches(server, 'r-amy', [
       { settingId: 'elm', bedId: 'b1' },
       { settingId: 'oak', bedId: 'b2' },
@@ -412,12 +407,7 @@ describe('audit over HTTP on the seeded estate: read through the index, exactly 
     server = await startServer({ SEED_DEMO_ESTATE: 'true' }, { clock });
     // A day later the README's matched placement: a new child in Beechcroft's free bed.
     clock.advance(86_400_000);
-    await expectCreated(
-      server,
-      '/v1/referrals',
-      TOKENS.placement,
-      aReferral({ referralId: 'ref-idx-1', childId: 'idx-1', startDate: '2026-12-01' }),
-    );
+    await refer(server, { referralId: 'ref-idx-1', childId: 'idx-1', startDate: '2026-12-01' });
     await expectCreated(
       server,
       '/v1/referrals/ref-idx-1/matching-meetings',

@@ -1,7 +1,7 @@
 import { openSqliteEventStore } from '@placement/event-store';
-import { aContract, aPlacement, aReferral } from '@placement/test-support';
+import { aContract, aPlacement } from '@placement/test-support';
 import { api, ApiResponse, startServer, TestServer, TOKENS } from './support/server';
-import { expectCreated, homeWithResidents } from './support/fixtures';
+import { homeWithResidents, refer } from './support/fixtures';
 import type { Problem } from './support/bodies';
 
 describe('bad input is refused with problem+json and writes nothing', () => {
@@ -28,7 +28,7 @@ describe('bad input is refused with problem+json and writes nothing', () => {
   beforeAll(async () => {
     server = await startServer();
     await homeWithResidents(server, 'yew', 2, []);
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, aReferral({ referralId: 'r-dan', childId: 'dan' }));
+    await refer(server, { referralId: 'r-dan', childId: 'dan' });
   });
   beforeEach(async () => {
     head = await headPosition();

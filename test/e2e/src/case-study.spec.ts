@@ -1,8 +1,14 @@
 import type { ChildBody } from '@placement/api';
-import { aHousehold, aMeeting, aPlacement, aReferral, aSetting, aStepDown } from '@placement/test-support';
+import { aBed, aHousehold, aMeeting, aPlacement, aSetting, aStepDown } from '@placement/test-support';
 import { TestClock } from './support/clock';
 import { api, startServer, TestServer, TOKENS } from './support/server';
-import { bensEmergencyPlacement, bensEmergencyReferral, expectCreated, homeWithResidents } from './support/fixtures';
+import {
+  bensEmergencyPlacement,
+  bensEmergencyReferral,
+  expectCreated,
+  homeWithResidents,
+  refer,
+} from './support/fixtures';
 
 interface BedView {
   beds: { bedId: string; state: { status: string; occupant?: { childId: string } } }[];
@@ -16,7 +22,7 @@ describe('the residential case study, end to end over HTTP on the real store', (
     server = await startServer();
     await homeWithResidents(server, 'oak', 3, ['res-1', 'res-2']);
     await expectCreated(server, '/v1/foster-households', TOKENS.admin, aHousehold({ householdId: 'fh-1' }));
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, aReferral({ referralId: 'r-amy', childId: 'amy' }));
+    await refer(server, { referralId: 'r-amy', childId: 'amy' });
   });
   afterEach(async () => {
     await server.close();
@@ -119,11 +125,12 @@ describe('the residential case study, end to end over HTTP on the real store', (
         registration: { ageRange: { min: 8, max: 17 }, sexes: 'any', maxChildren: 2 },
       }),
     );
-    await expectCreated(server, '/v1/settings/ash/beds', TOKENS.admin, {
-      bedId: 'e1',
-      kind: 'emergency',
-      label: 'Emergency 1',
-    });
+    await expectCreated(
+      server,
+      '/v1/settings/ash/beds',
+      TOKENS.admin,
+      aBed({ bedId: 'e1', kind: 'emergency', label: 'Emergency 1' }),
+    );
     await expectCreated(server, '/v1/referrals', TOKENS.placement, bensEmergencyReferral());
     await expectCreated(server, '/v1/placements', TOKENS.placement, bensEmergencyPlacement());
 

@@ -1,7 +1,7 @@
 import type { ChildBody } from '@placement/api';
 import { EventStore, openSqliteEventStore } from '@placement/event-store';
 import { aReferral } from '@placement/test-support';
-import { expectCreated } from './support/fixtures';
+import { expectCreated, refer } from './support/fixtures';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 import type { Problem } from './support/bodies';
 
@@ -31,12 +31,7 @@ describe('a child’s UPN, MOTHER and MC_DOB over HTTP', () => {
       ...girl,
       child: { ...girl.child, upn: 'UN4', mother: '0' },
     });
-    await expectCreated(
-      server,
-      '/v1/referrals',
-      TOKENS.placement,
-      aReferral({ referralId: 'r-ben', childId: 'ben', child: { sex: 'M' } }),
-    );
+    await refer(server, { referralId: 'r-ben', childId: 'ben', child: { sex: 'M' } });
     store = await openSqliteEventStore({ path: server.sqlitePath, readonly: true });
   }, 60_000);
   afterAll(async () => {

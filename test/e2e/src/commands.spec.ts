@@ -1,9 +1,9 @@
 import type { CapacityBody } from '@placement/api';
 import { EventStore, openSqliteEventStore } from '@placement/event-store';
-import { aHousehold, aMeeting, aPlacement, aReferral, aSetting } from '@placement/test-support';
+import { aHousehold, aMeeting, aPlacement, aSetting } from '@placement/test-support';
 import { COMMAND_SAMPLES, commandFixture, FIXTURE } from './support/command-bodies';
 import { E2E_TODAY } from './support/clock';
-import { expectCreated } from './support/fixtures';
+import { expectCreated, refer } from './support/fixtures';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 import type { Answer, Problem } from './support/bodies';
 
@@ -73,7 +73,7 @@ describe('Issue 14 §2: the missing commands, on the real server', () => {
   });
 
   it('withdraws a referral and releases the beds held for it; a placed referral is not withdrawn', async () => {
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, aReferral({ referralId: 'r-wd', childId: 'c-wd' }));
+    await refer(server, { referralId: 'r-wd', childId: 'c-wd' });
     await expectCreated(server, '/v1/referrals/r-wd/holds', TOKENS.placement, {
       settingId: FIXTURE.home,
       bedId: 'b3',
@@ -196,7 +196,7 @@ describe('Issue 14 §2: the missing commands, on the real server', () => {
       freePlaces: 0,
     });
 
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, aReferral({ referralId: 'r-fh', childId: 'c-fh' }));
+    await refer(server, { referralId: 'r-fh', childId: 'c-fh' });
     const placement = aPlacement({
       placementId: 'p-fh',
       childId: 'c-fh',

@@ -1,8 +1,8 @@
 import type { ChildBody } from '@placement/api';
 import { openSqliteEventStore } from '@placement/event-store';
-import { aHousehold, aPlacement, aReferral } from '@placement/test-support';
+import { aHousehold, aPlacement } from '@placement/test-support';
 import { api, withServer, TOKENS } from './support/server';
-import { expectCreated, homeWithResidents, referAndMatch } from './support/fixtures';
+import { expectCreated, homeWithResidents, refer, referAndMatch } from './support/fixtures';
 
 interface SettingView {
   beds: { bedId: string; state: { status: string; occupant?: { childId: string; placementId: string } } }[];
@@ -65,13 +65,7 @@ describe('contention for the last unit over HTTP', () => {
       aHousehold({ householdId: 'fh-last', terms: { maxChildren: 1 } }),
     );
     const children = Array.from({ length: CONTENDERS }, (_, i) => `fk-${i}`);
-    for (const childId of children)
-      await expectCreated(
-        server,
-        '/v1/referrals',
-        TOKENS.placement,
-        aReferral({ referralId: `r-${childId}`, childId }),
-      );
+    for (const childId of children) await refer(server, { referralId: `r-${childId}`, childId });
     const responses = await placeAllAtOnce(children, {
       unit: { kind: 'household', householdId: 'fh-last' },
       place: 'U6',

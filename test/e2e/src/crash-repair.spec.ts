@@ -1,8 +1,8 @@
 import type { ChildBody } from '@placement/api';
 import { bedStreamId, childStreamId } from '@placement/domain';
-import { aMeeting, aPlacement, aReferral } from '@placement/test-support';
+import { aMeeting, aPlacement } from '@placement/test-support';
 import { api, startServer, TestServer, TOKENS } from './support/server';
-import { expectCreated, homeWithResidents } from './support/fixtures';
+import { expectCreated, homeWithResidents, refer } from './support/fixtures';
 import { appendAsTheHandlerWould, bedOccupied, placementStarted } from './support/log-writer';
 
 interface SettingView {
@@ -34,12 +34,7 @@ describe('a crash between the two appends of a placement', () => {
   beforeEach(async () => {
     server = await startServer();
     await homeWithResidents(server, 'elm', 2, []);
-    await expectCreated(
-      server,
-      '/v1/referrals',
-      TOKENS.placement,
-      aReferral({ referralId: 'r-cara', childId: 'cara' }),
-    );
+    await refer(server, { referralId: 'r-cara', childId: 'cara' });
   });
   afterEach(async () => {
     await server.close();
@@ -108,12 +103,7 @@ describe('a crash between the placement on the child and the closing of its refe
   beforeEach(async () => {
     server = await startServer(env);
     await homeWithResidents(server, 'elm', 3, []);
-    await expectCreated(
-      server,
-      '/v1/referrals',
-      TOKENS.placement,
-      aReferral({ referralId: 'r-cara', childId: 'cara', urgency: 'emergency' }),
-    );
+    await refer(server, { referralId: 'r-cara', childId: 'cara', urgency: 'emergency' });
   });
   afterEach(async () => {
     await server.close();

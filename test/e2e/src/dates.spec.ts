@@ -1,7 +1,7 @@
 import type { CapacityBody, ChildBody } from '@placement/api';
 import { addDays } from '@placement/domain';
-import { aHousehold, aMeeting, aPlacement, aReferral, aSetting, aStepDown } from '@placement/test-support';
-import { expectCreated } from './support/fixtures';
+import { aHousehold, aMeeting, aPlacement, aSetting, aStepDown } from '@placement/test-support';
+import { expectCreated, refer } from './support/fixtures';
 import { TestClock } from './support/clock';
 import { api, withServer, TOKENS, type ApiResponse } from './support/server';
 import { sseReader } from './support/sse';
@@ -59,12 +59,12 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
   };
   /** A child referred from `startDate`, matched for `settingId` after assessing `residents`. */
   const referAndMatch = async (childId: string, startDate: string, settingId: string, residents: string[]) => {
-    await expectCreated(
-      server,
-      '/v1/referrals',
-      TOKENS.placement,
-      aReferral({ referralId: `r-${childId}`, childId, startDate, child: { dateOfBirth: '2011-02-02', sex: 'F' } }),
-    );
+    await refer(server, {
+      referralId: `r-${childId}`,
+      childId,
+      startDate,
+      child: { dateOfBirth: '2011-02-02', sex: 'F' },
+    });
     await expectCreated(server, `/v1/referrals/r-${childId}/matching-meetings`, TOKENS.placement, {
       ...aMeeting({ meetingId: `m-${childId}`, settingId, residents }),
       heldOn: TODAY,
@@ -272,17 +272,12 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
       }),
     );
     // Matching from tomorrow offers it only to a placement that ends before the arrival, with a caution.
-    await expectCreated(
-      server,
-      '/v1/referrals',
-      TOKENS.placement,
-      aReferral({
-        referralId: 'r-short',
-        childId: 'short-1',
-        startDate: day(1),
-        child: { dateOfBirth: '2011-02-02', sex: 'F' },
-      }),
-    );
+    await refer(server, {
+      referralId: 'r-short',
+      childId: 'short-1',
+      startDate: day(1),
+      child: { dateOfBirth: '2011-02-02', sex: 'F' },
+    });
     type Matches = {
       ranked: { unitId: string; cautions: { code: string }[] }[];
       excluded: { unitId: string; reasons: { code: string; message: string }[] }[];
@@ -316,17 +311,12 @@ describe('dates are facts: the reproductions of issue 13, over HTTP', () => {
   });
 
   it('6. a meeting "held" tomorrow and a milestone "met" next month are refused (422 DATE_IN_FUTURE)', async () => {
-    await expectCreated(
-      server,
-      '/v1/referrals',
-      TOKENS.placement,
-      aReferral({
-        referralId: 'r-future',
-        childId: 'future-1',
-        startDate: day(10),
-        child: { dateOfBirth: '2011-02-02' },
-      }),
-    );
+    await refer(server, {
+      referralId: 'r-future',
+      childId: 'future-1',
+      startDate: day(10),
+      child: { dateOfBirth: '2011-02-02' },
+    });
     const head = await headOf();
     await refused(422, 'DATE_IN_FUTURE', '/v1/referrals/r-future/matching-meetings', {
       ...aMeeting({ meetingId: 'm-future', settingId: 'rmbc-ch-01' }),

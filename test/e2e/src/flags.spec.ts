@@ -1,8 +1,8 @@
 import type { ChildBody } from '@placement/api';
 import type { Clock } from '@placement/event-store';
-import { aMeeting, aPlacement, aReferral, aSetting } from '@placement/test-support';
+import { aBed, aMeeting, aPlacement, aSetting } from '@placement/test-support';
 import { api, startServer, withServer, TestServer, TOKENS } from './support/server';
-import { bensEmergencyPlacement, bensEmergencyReferral, expectCreated } from './support/fixtures';
+import { bensEmergencyPlacement, bensEmergencyReferral, expectCreated, refer } from './support/fixtures';
 
 /*
  * Flags that must not stay true, nor stay false: an emergency placed before its matching
@@ -73,16 +73,13 @@ describe('flags on the setting, the bed and the child', () => {
         TOKENS.admin,
         aSetting({ settingId: 'ash', registration: { ageRange: { min: 8, max: 17 }, sexes: 'any', maxChildren: 2 } }),
       );
-      await expectCreated(server, '/v1/settings/ash/beds', TOKENS.admin, {
-        bedId: 'e1',
-        kind: 'emergency',
-        label: 'E1',
-      });
-      await expectCreated(server, '/v1/settings/ash/beds', TOKENS.admin, {
-        bedId: 'e2',
-        kind: 'emergency',
-        label: 'E2',
-      });
+      for (const bedId of ['e1', 'e2'])
+        await expectCreated(
+          server,
+          '/v1/settings/ash/beds',
+          TOKENS.admin,
+          aBed({ bedId, kind: 'emergency', label: bedId.toUpperCase() }),
+        );
       await expectCreated(
         server,
         '/v1/referrals',
@@ -131,22 +128,13 @@ describe('flags on the setting, the bed and the child', () => {
     it('aged 18 in a home registered to 17: flagged from the 18th birthday, London time', async () => {
       await expectCreated(server, '/v1/settings', TOKENS.admin, aSetting({ settingId: 'elm' }));
       for (const bedId of ['b1', 'b2'])
-        await expectCreated(server, '/v1/settings/elm/beds', TOKENS.admin, {
-          bedId,
-          kind: 'residential',
-          label: bedId,
-        });
+        await expectCreated(server, '/v1/settings/elm/beds', TOKENS.admin, aBed({ bedId, label: bedId }));
       // Cal turns 18 on 1 July 2026; Dee is 14.
       for (const [childId, dateOfBirth] of [
         ['cal', '2008-07-01'],
         ['dee', '2012-01-15'],
       ])
-        await expectCreated(
-          server,
-          '/v1/referrals',
-          TOKENS.placement,
-          aReferral({ referralId: `r-${childId}`, childId, startDate: '2026-06-29', child: { dateOfBirth } }),
-        );
+        await refer(server, { referralId: `r-${childId}`, childId, startDate: '2026-06-29', child: { dateOfBirth } });
       await post(server, '/v1/referrals/r-cal/matching-meetings', TOKENS.placement, {
         ...aMeeting({ meetingId: 'm-cal', settingId: 'elm' }),
         heldOn: '2026-06-28',

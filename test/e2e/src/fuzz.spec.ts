@@ -15,7 +15,7 @@ import { COMMAND_SAMPLES, commandFixture, FIXTURE } from './support/command-bodi
 import { HUNG_MS } from './support/eventually';
 import { RawClient, RawResponse } from './support/raw-client';
 import { fillPath, registeredRoutes, routeKey } from './support/routes';
-import { startServer, TestServer, TOKENS } from './support/server';
+import { TestServer, TOKENS, withServer } from './support/server';
 
 /**
  * Bad input against every command route (issue 9, item 3): whatever arrives, the answer is
@@ -483,18 +483,38 @@ function problemFailure(c: FuzzCase, res: RawResponse): string | null {
   return null;
 }
 
+/**
+ * One server for the enclosing `describe` with the command fixture written, and a keep-alive raw
+ * client to it (closed before the server).
+ */
+function withFixtureServer(env: Record<string, string> = {}): {
+  readonly server: TestServer;
+  readonly client: RawClient;
+} {
+  let client: RawClient | undefined;
+  afterAll(() => client?.close());
+  const server = withServer(env);
+  beforeAll(async () => {
+    await commandFixture(server);
+    client = new RawClient(server.baseUrl);
+  }, 60_000);
+  return {
+    server,
+    get client() {
+      if (client === undefined) throw new Error('the client starts in beforeAll: use it from a hook or a test');
+      return client;
+    },
+  };
+}
+
 describe('fuzzing every command route: bad input is a 4xx problem+json and writes nothing', () => {
-  let server: TestServer;
-  let client: RawClient;
+  const fixture = withFixtureServer({ MAX_BODY_BYTES: String(MAX_BODY_BYTES) });
   let store: EventStore;
   let head: bigint;
   const counts = new Map<string, number>();
 
   beforeAll(async () => {
-    server = await startServer({ MAX_BODY_BYTES: String(MAX_BODY_BYTES) });
-    await commandFixture(server);
-    client = new RawClient(server.baseUrl);
-    store = await openSqliteEventStore({ path: server.sqlitePath, readonly: true });
+    store = await openSqliteEventStore({ path: fixture.server.sqlitePath, readonly: true });
     head = await store.headPosition();
   }, 60_000);
 
@@ -504,14 +524,12 @@ describe('fuzzing every command route: bad input is a 4xx problem+json and write
     process.stdout.write(
       `fuzz: ${total} cases over ${counts.size} command routes (FUZZ_RUNS=${FUZZ_RUNS})\n${lines.join('\n')}\n`,
     );
-    client?.close();
     await store?.close();
-    await server?.close();
   });
 
   const registered = (): string[] =>
     // The API's commands (the board's forms under `/` call these same handlers; the board's tests cover them).
-    registeredRoutes(server.app)
+    registeredRoutes(fixture.server.app)
       .filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && r.path.startsWith('/v1/'))
       .map(routeKey);
 
@@ -536,7 +554,7 @@ describe('fuzzing every command route: bad input is a 4xx problem+json and write
       const check = async (c: FuzzCase): Promise<void> => {
         n += 1;
         if (c.canary) canaries += 1;
-        const res = await client.request({ method: 'POST', path: c.path, headers: c.headers, body: c.body });
+        const res = await fixture.client.request({ method: 'POST', path: c.path, headers: c.headers, body: c.body });
         const failure = problemFailure(c, res);
         if (failure) throw new Error(failure);
         const now = await store.headPosition();
@@ -561,7 +579,7 @@ describe('fuzzing every command route: bad input is a 4xx problem+json and write
   describe('oversized bodies are refused with 413 before parsing', () => {
     it.each(Object.keys(COMMAND_SAMPLES))('%s: a body one byte over the limit, that is not even JSON', async (key) => {
       const { params } = COMMAND_SAMPLES[key];
-      const res = await client.request({
+      const res = await fixture.client.request({
         method: 'POST',
         path: fillPath(key.slice(5), params),
         headers: JSON_HEADERS,
@@ -573,7 +591,7 @@ describe('fuzzing every command route: bad input is a 4xx problem+json and write
     });
 
     it('answers 413 on the declared Content-Length alone, without waiting for the body', async () => {
-      const url = new URL(server.baseUrl);
+      const url = new URL(fixture.server.baseUrl);
       const answer = await new Promise<{ status: number; type: string }>((resolve, reject) => {
         const req = http.request(
           {
@@ -600,7 +618,7 @@ describe('fuzzing every command route: bad input is a 4xx problem+json and write
     });
 
     it('refuses a chunked body (no Content-Length) once it passes the limit', async () => {
-      const url = new URL(server.baseUrl);
+      const url = new URL(fixture.server.baseUrl);
       const status = await new Promise<number>((resolve, reject) => {
         const req = http.request(
           {
@@ -674,7 +692,7 @@ describe('fuzzing every command route: bad input is a 4xx problem+json and write
     ];
     it.each(cases)('%s: 400 problem+json, nothing written', async (kind, path, body) => {
       const before = await store.headPosition();
-      const res = await client.request({ method: 'POST', path, headers: JSON_HEADERS, body });
+      const res = await fixture.client.request({ method: 'POST', path, headers: JSON_HEADERS, body });
       expect(problemFailure({ kind, path, headers: JSON_HEADERS, body }, res)).toBeNull();
       expect(res.status).toBe(400);
       expect(await store.headPosition()).toBe(before);
@@ -684,7 +702,7 @@ describe('fuzzing every command route: bad input is a 4xx problem+json and write
   it('the samples were valid: sent as they are, each is refused by no validation rule', async () => {
     // Runs last (it writes): proves every fuzz case was invalid because of its one mutation.
     for (const [key, { params, body }] of Object.entries(COMMAND_SAMPLES)) {
-      const res = await client.request({
+      const res = await fixture.client.request({
         method: 'POST',
         path: fillPath(key.slice(5), params),
         headers: JSON_HEADERS,
@@ -764,15 +782,8 @@ function extremeCases(routePath: string, params: Record<string, string>, sample:
 }
 
 describe('valid but extreme input never gets a 5xx', () => {
-  let server: TestServer;
-  let client: RawClient;
+  const fixture = withFixtureServer();
   const answers = new Map<number, number>();
-
-  beforeAll(async () => {
-    server = await startServer();
-    await commandFixture(server);
-    client = new RawClient(server.baseUrl);
-  }, 60_000);
 
   afterAll(async () => {
     const total = [...answers.values()].reduce((a, b) => a + b, 0);
@@ -781,20 +792,18 @@ describe('valid but extreme input never gets a 5xx', () => {
       `fuzz (valid extremes): ${total} cases (FUZZ_EXTREME_RUNS=${EXTREME_RUNS} per route), ` +
         `answers ${byStatus.join(' ')}\n`,
     );
-    client?.close();
-    await server?.close();
   });
 
   it.each(Object.keys(COMMAND_SAMPLES))(
     '%s',
     async (key) => {
       const { params, body } = COMMAND_SAMPLES[key];
-      expect(registeredRoutes(server.app).map(routeKey)).toContain(key);
+      expect(registeredRoutes(fixture.server.app).map(routeKey)).toContain(key);
       const cases = extremeCases(key.slice(key.indexOf(' ') + 1), params, body() as Json);
       if (cases === null) throw new Error(`${key}: no date, instant, id or free text to push to an extreme`);
       await fc.assert(
         fc.asyncProperty(cases, async (c) => {
-          const res = await client.request({ method: 'POST', path: c.path, headers: c.headers, body: c.body });
+          const res = await fixture.client.request({ method: 'POST', path: c.path, headers: c.headers, body: c.body });
           answers.set(res.status, (answers.get(res.status) ?? 0) + 1);
           if (res.status >= 500) throw new Error(describeFailure(c, res, 'a 5xx'));
           if (res.status >= 400) {
@@ -809,7 +818,7 @@ describe('valid but extreme input never gets a 5xx', () => {
   );
 
   it('left a log whose every chain verifies', async () => {
-    const store = await openSqliteEventStore({ path: server.sqlitePath, readonly: true });
+    const store = await openSqliteEventStore({ path: fixture.server.sqlitePath, readonly: true });
     try {
       expect(await store.verify()).toMatchObject({ ok: true });
     } finally {
@@ -875,22 +884,10 @@ const queryString: fc.Arbitrary<string> = fc
   .map((pairs) => pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'));
 
 describe('query strings on every read route never get a 5xx', () => {
-  let server: TestServer;
-  let client: RawClient;
-
-  beforeAll(async () => {
-    server = await startServer();
-    await commandFixture(server);
-    client = new RawClient(server.baseUrl);
-  }, 60_000);
-
-  afterAll(async () => {
-    client?.close();
-    await server?.close();
-  });
+  const fixture = withFixtureServer();
 
   it('answers every read route with 2xx or a 4xx problem+json, whatever the query', async () => {
-    const reads = registeredRoutes(server.app).filter(
+    const reads = registeredRoutes(fixture.server.app).filter(
       (r) => r.method === 'GET' && r.path.startsWith('/v1/') && !r.path.endsWith('/stream'),
     );
     expect(reads.length).toBeGreaterThan(5);
@@ -903,7 +900,7 @@ describe('query strings on every read route never get a 5xx', () => {
             path: `${path}?${query}`,
             headers: { authorization: `Bearer ${TOKENS.admin}` },
           };
-          const res = await client.request({ method: 'GET', path: c.path, headers: c.headers });
+          const res = await fixture.client.request({ method: 'GET', path: c.path, headers: c.headers });
           if (res.status >= 500) throw new Error(describeFailure(c, res, `a 5xx on GET ${route.path}`));
           if (res.status >= 400) {
             const failure = problemFailure(c, res);

@@ -2,7 +2,7 @@ import { REASON_PLACE_CHANGE_CODES } from '@placement/domain';
 import { openSqliteEventStore, type SqliteEventStore } from '@placement/event-store';
 import { aHousehold, aMeeting, aPlacement, aReferral, aSetting } from '@placement/test-support';
 import { COMMAND_SAMPLES, commandFixture, FIXTURE } from './support/command-bodies';
-import { expectCreated } from './support/fixtures';
+import { expectCreated, refer } from './support/fixtures';
 import { E2E_TODAY, type TestClock } from './support/clock';
 import { appendAsTheHandlerWould, placementStarted } from './support/log-writer';
 import { fillPath, registeredRoutes, routeKey } from './support/routes';
@@ -344,17 +344,12 @@ const ROWS: Row[] = [
     token: TOKENS.placement,
     // A 17-year-old placed in an emergency who left care for independent living (E5) today.
     setup: async (server) => {
-      await expectCreated(
-        server,
-        '/v1/referrals',
-        TOKENS.placement,
-        aReferral({
-          referralId: 'r-ids-cl',
-          childId: 'ids-cl',
-          urgency: 'emergency',
-          child: { dateOfBirth: '2009-06-01' },
-        }),
-      );
+      await refer(server, {
+        referralId: 'r-ids-cl',
+        childId: 'ids-cl',
+        urgency: 'emergency',
+        child: { dateOfBirth: '2009-06-01' },
+      });
       await expectCreated(server, '/v1/placements', TOKENS.placement, {
         placementId: 'p-ids-cl',
         childId: 'ids-cl',

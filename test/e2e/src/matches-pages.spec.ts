@@ -1,5 +1,5 @@
-import { aReferral, aSetting } from '@placement/test-support';
-import { expectCreated } from './support/fixtures';
+import { aSetting } from '@placement/test-support';
+import { expectCreated, refer } from './support/fixtures';
 import { getPage, startServer, TestServer, TOKENS } from './support/server';
 import type { Problem } from './support/bodies';
 
@@ -33,12 +33,12 @@ describe('matches: a summary by default, every unit in pages on detail=full', ()
       ['ref-pages-a', 'child-pages-a'],
       ['ref-pages-b', 'child-pages-b'],
     ])
-      await expectCreated(
-        server,
-        '/v1/referrals',
-        TOKENS.placement,
-        aReferral({ referralId, childId, startDate: '2026-12-01', child: { sex: 'M', dateOfBirth: '2012-06-01' } }),
-      );
+      await refer(server, {
+        referralId,
+        childId,
+        startDate: '2026-12-01',
+        child: { sex: 'M', dateOfBirth: '2012-06-01' },
+      });
   }, 120_000);
   afterAll(async () => {
     await server.close();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { aMeeting, aPlacement, aReferral } from '@placement/test-support';
-import { expectCreated, homeWithResidents } from './support/fixtures';
+import { aMeeting, aPlacement } from '@placement/test-support';
+import { expectCreated, homeWithResidents, refer } from './support/fixtures';
 import { api, startServer, TestServer, TOKENS } from './support/server';
 import type { Problem } from './support/bodies';
 
@@ -35,12 +35,7 @@ describe('need to know: what a residential manager may read, on the real server'
       reasonEpisodeCeased: 'E11',
     });
     // Referred to the home by a matching meeting that considered it.
-    await expectCreated(
-      server,
-      '/v1/referrals',
-      TOKENS.placement,
-      aReferral({ referralId: 'r-nk-met', childId: 'nk-met' }),
-    );
+    await refer(server, { referralId: 'r-nk-met', childId: 'nk-met' });
     await expectCreated(
       server,
       '/v1/referrals/r-nk-met/matching-meetings',
@@ -48,12 +43,7 @@ describe('need to know: what a residential manager may read, on the real server'
       aMeeting({ meetingId: 'm-nk-met', settingId: OWN, residents: ['nk-lives'], decision: 'not-matched' }),
     );
     // Referred elsewhere only: a meeting about the other home.
-    await expectCreated(
-      server,
-      '/v1/referrals',
-      TOKENS.placement,
-      aReferral({ referralId: 'r-nk-away', childId: 'nk-away' }),
-    );
+    await refer(server, { referralId: 'r-nk-away', childId: 'nk-away' });
     await expectCreated(
       server,
       '/v1/referrals/r-nk-away/matching-meetings',
@@ -96,12 +86,7 @@ describe('need to know: what a residential manager may read, on the real server'
   });
 
   it('counts a hold or a proposal the moment it is recorded (no wait for the read model)', async () => {
-    await expectCreated(
-      server,
-      '/v1/referrals',
-      TOKENS.placement,
-      aReferral({ referralId: 'r-nk-held', childId: 'nk-held' }),
-    );
+    await refer(server, { referralId: 'r-nk-held', childId: 'nk-held' });
     await expectCreated(server, '/v1/placements', TOKENS.placement, {
       ...aPlacement({
         placementId: 'p-nk-held-0',
@@ -121,12 +106,7 @@ describe('need to know: what a residential manager may read, on the real server'
     });
     expect((await get('/v1/children/nk-held', MANAGER)).status).toBe(200);
 
-    await expectCreated(
-      server,
-      '/v1/referrals',
-      TOKENS.placement,
-      aReferral({ referralId: 'r-nk-proposed', childId: 'nk-proposed' }),
-    );
+    await refer(server, { referralId: 'r-nk-proposed', childId: 'nk-proposed' });
     expect((await get('/v1/referrals/r-nk-proposed', MANAGER)).status).toBe(404);
     const proposal = await api<{ options?: unknown }>(server, 'POST', '/v1/referrals/r-nk-proposed/matches/proposals', {
       token: TOKENS.placement,

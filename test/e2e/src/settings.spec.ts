@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { openSqliteEventStore } from '@placement/event-store';
-import { aMeeting, aPlacement, aReferral, aSetting } from '@placement/test-support';
-import { expectCreated, referAndMatch } from './support/fixtures';
+import { aMeeting, aPlacement, aSetting } from '@placement/test-support';
+import { expectCreated, refer, referAndMatch } from './support/fixtures';
 import { api, startServer, withServer, TestServer, TOKENS } from './support/server';
 
 const setting = aSetting({ settingId: 'home-1', name: 'Oak House', urn: 'SC123456' });
@@ -189,12 +189,7 @@ describe('a home at its registered maximum takes no more children, even with a b
       ['b2', 'Occupied'],
       ['b3', 'Vacant'],
     ]);
-    await expectCreated(
-      server,
-      '/v1/referrals',
-      TOKENS.placement,
-      aReferral({ referralId: 'r-third', childId: 'third' }),
-    );
+    await refer(server, { referralId: 'r-third', childId: 'third' });
     await expectCreated(
       server,
       '/v1/referrals/r-third/matching-meetings',

@@ -19,12 +19,11 @@ import {
   aMeeting,
   aPlacement,
   aPlacementStarted,
-  aReferral,
   writtenBy,
 } from '@placement/test-support';
 import { TestClock } from './support/clock';
 import { api, startServer, withServer, TestServer, TOKENS } from './support/server';
-import { expectCreated, homeWithResidents } from './support/fixtures';
+import { expectCreated, homeWithResidents, refer } from './support/fixtures';
 
 const realPostcodes = new Set(
   readFileSync(path.resolve(__dirname, '../../../reference-data/postcodes-rotherham.csv'), 'utf8')
@@ -313,7 +312,7 @@ describe('a step-down made over HTTP, in the return', () => {
     server = await startServer({}, { clock });
     await homeWithResidents(server, 'oak', 2, ['res-1']);
     await expectCreated(server, '/v1/foster-households', TOKENS.admin, aHousehold({ householdId: 'fh-1' }));
-    await expectCreated(server, '/v1/referrals', TOKENS.placement, aReferral({ referralId: 'r-amy', childId: 'amy' }));
+    await refer(server, { referralId: 'r-amy', childId: 'amy' });
     await expectCreated(
       server,
       '/v1/referrals/r-amy/matching-meetings',

@@ -1,27 +1,24 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsIn,
   IsInt,
-  IsObject,
   IsString,
   Matches,
   Max,
   MaxLength,
   Min,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
 import { contractDecider, contractStreamId } from '@placement/domain';
 import { Roles } from '../auth/roles';
 import { CommandOnBus, CommandRoute, type CommandResult, Sender, type CommandSender } from '../commands/command';
 import { StoreHandler } from '../commands/handle';
-import { IsBusinessDate, IsId, IsPostcode } from '../http/dto-rules';
+import { IsBusinessDate, IsId, IsNested, IsPostcode } from '../http/dto-rules';
 import { ApiCommand } from '../http/openapi';
 
 export class BlockProviderDto {
@@ -40,9 +37,7 @@ export class ContractBlockBookingDto {
   contractId!: string;
 
   @ApiProperty()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => BlockProviderDto)
+  @IsNested(() => BlockProviderDto)
   provider!: BlockProviderDto;
 
   @ApiProperty({ description: "The provider's setting name" })

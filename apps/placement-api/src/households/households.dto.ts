@@ -1,6 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -8,24 +7,20 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsObject,
   IsString,
   Max,
   MaxLength,
   Min,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
 import { AgeRangeDto } from '../http/shared-dtos';
-import { IsBusinessDate, IsPostcode } from '../http/dto-rules';
+import { IsBusinessDate, IsNested, IsPostcode } from '../http/dto-rules';
 
 export const FOSTER_PLACEMENT_TYPES = ['emergency', 'short-term', 'long-term', 'respite'] as const;
 
 export class ApprovalTermsDto {
   @ApiProperty({ type: AgeRangeDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => AgeRangeDto)
+  @IsNested(() => AgeRangeDto)
   ageRange!: AgeRangeDto;
 
   @ApiProperty({ minimum: 1, maximum: 10 })
@@ -77,9 +72,7 @@ export class HouseholdDateDto {
 export function IsApprovalTerms() {
   // Applied in the order the decorators stood on each field (bottom first).
   return applyDecorators(
-    Type(() => ApprovalTermsDto),
-    ValidateNested(),
-    IsObject(),
+    IsNested(() => ApprovalTermsDto),
     ApiProperty({ type: ApprovalTermsDto }),
   );
 }

@@ -7,9 +7,9 @@ import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
 import { HouseholdHandler, type WithHousehold } from './household-command';
 import { createHash } from 'node:crypto';
-import { Type } from 'class-transformer';
 import { HOUSEHOLD_MEMBER_RELATIONSHIPS } from '@placement/domain';
-import { ArrayMaxSize, IsArray, IsIn, IsObject, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, Matches } from 'class-validator';
+import { IsNested } from '../http/dto-rules';
 
 /** Someone who lives with the carers besides the children placed: month of birth and relationship, never a name. */
 export class HouseholdMemberDto {
@@ -27,9 +27,7 @@ export class HouseholdMembersDto {
   @ApiProperty({ type: [HouseholdMemberDto] })
   @IsArray()
   @ArrayMaxSize(20)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => HouseholdMemberDto)
+  @IsNested(() => HouseholdMemberDto, { each: true })
   members!: HouseholdMemberDto[];
 }
 

@@ -1,6 +1,17 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, ValidateBy, ValidationOptions } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateBy,
+  ValidateNested,
+  ValidationOptions,
+} from 'class-validator';
 import { childDetailsProblems, isBusinessDate, isInstant, upnProblem, UPN_UNKNOWN_CODES } from '@placement/domain';
 
 /**
@@ -14,6 +25,15 @@ export function IsOptionalCode(codes: readonly string[], description?: string) {
     IsOptional(),
     ApiPropertyOptional({ enum: codes, nullable: true, ...(description === undefined ? {} : { description }) }),
   );
+}
+
+/**
+ * A field holding an object validated as the DTO `type` returns (`{ each: true }`: a list of them,
+ * beside the field's @IsArray). @ValidateNested alone would pass `[]` for an object: @IsObject refuses it.
+ */
+export function IsNested(type: () => new () => object, each?: { each: true }) {
+  // Applied in the order the decorators stood on each field (bottom first).
+  return applyDecorators(Type(type), ValidateNested(each), IsObject(each));
 }
 
 /** Ids are client-supplied (so retries are idempotent) and become part of stream names. */

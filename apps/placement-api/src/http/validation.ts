@@ -22,8 +22,8 @@ export function toViolations(errors: ValidationError[], parent = ''): FieldViola
 }
 
 /**
- * Nested DTO fields carry @IsObject (and @IsArray + @IsObject({ each: true }) for lists) beside
- * @ValidateNested: alone it validates an array's items, so `terms: []` passed and reached a handler.
+ * Nested DTO fields carry @IsNested, an @IsObject beside @ValidateNested (lists @IsArray too):
+ * @ValidateNested alone validates an array's items, so `terms: []` passed and reached a handler.
  */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({

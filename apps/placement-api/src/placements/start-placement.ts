@@ -1,8 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Logger, Post } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsObject, IsOptional, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, Matches, ValidateIf } from 'class-validator';
 import {
   decidePlacement,
   LEGAL_STATUS_CODES,
@@ -32,7 +31,7 @@ import { handle } from '../commands/handle';
 import { FlowRunner } from '../commands/flow-runner';
 import { UnitDirectory } from '../directory/unit-directory';
 import { FOSTER_PLACEMENT_TYPES } from '../households/households.dto';
-import { IsBusinessDate, IsId, IsPostcode, OnlyFieldsOfKind } from '../http/dto-rules';
+import { IsBusinessDate, IsId, IsNested, IsPostcode, OnlyFieldsOfKind } from '../http/dto-rules';
 import { ApiCommand } from '../http/openapi';
 import { ProviderDto } from '../http/shared-dtos';
 import { PlacementExclusions } from '../matching/placement-exclusions';
@@ -84,9 +83,7 @@ export class UnitDto {
 
   @ApiPropertyOptional({ type: ProviderDto, description: 'kind = external' })
   @ValidateIf((o: UnitDto) => o.kind === 'external')
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ProviderDto)
+  @IsNested(() => ProviderDto)
   provider?: ProviderDto;
 }
 
@@ -103,9 +100,7 @@ export class StartPlacementDto {
   referralId?: string | null;
 
   @ApiProperty({ type: UnitDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => UnitDto)
+  @IsNested(() => UnitDto)
   unit!: UnitDto;
 
   @ApiProperty({ enum: PLACE_CODES, description: 'SSDA903 PLACE' })

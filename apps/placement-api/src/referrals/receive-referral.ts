@@ -1,8 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsObject, IsOptional, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { IsIn, IsOptional, Matches, ValidateIf } from 'class-validator';
 import {
   ageOn,
   childDecider,
@@ -29,7 +28,7 @@ import {
   type DomainEvent,
 } from '../commands/command';
 import { handle, StoreHandler } from '../commands/handle';
-import { IsBusinessDate, IsConsistentChildDetail, IsId, IsPostcode, IsUpn } from '../http/dto-rules';
+import { IsBusinessDate, IsConsistentChildDetail, IsId, IsNested, IsPostcode, IsUpn } from '../http/dto-rules';
 import { ApiCommand } from '../http/openapi';
 import { CODE_PATTERN, IsMotherCode, NeedsDto, needsFor } from './referrals.dto';
 
@@ -99,9 +98,7 @@ export class ReceiveReferralDto {
     description: 'Required when the child is not yet known: registers the child',
   })
   @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ChildFactsDto)
+  @IsNested(() => ChildFactsDto)
   child?: ChildFactsDto;
 
   @ApiProperty({ enum: ['emergency', 'planned'] })
@@ -112,15 +109,11 @@ export class ReceiveReferralDto {
   startDate!: string;
 
   @ApiProperty({ type: NeedsDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => NeedsDto)
+  @IsNested(() => NeedsDto)
   needs!: NeedsDto;
 
   @ApiProperty({ type: RequestedByDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => RequestedByDto)
+  @IsNested(() => RequestedByDto)
   requestedBy!: RequestedByDto;
 }
 

@@ -1,19 +1,16 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsObject,
   IsOptional,
   IsString,
   Matches,
   MaxLength,
   MinLength,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
 import { BINDING_EXCLUSIONS, referralDecider, referralStreamId, requireReferralTakesMeeting } from '@placement/domain';
 import type { BindingExclusion, UnitConsidered } from '@placement/domain';
@@ -29,7 +26,7 @@ import {
 } from '../commands/command';
 import { DirectoryHandler } from '../commands/handle';
 import { IdParam } from '../http/id-param';
-import { IsBusinessDate, IsId, OnlyFieldsOfKind } from '../http/dto-rules';
+import { IsBusinessDate, IsId, IsNested, OnlyFieldsOfKind } from '../http/dto-rules';
 import { ApiCommand } from '../http/openapi';
 import { CODE_PATTERN } from './referrals.dto';
 import { childStateOf, loadReferral } from './referrals.handlers';
@@ -121,9 +118,7 @@ export class ExclusionOverrideDto {
   reason!: string;
 
   @ApiProperty({ type: AttendeeDto, description: 'The role that authorised the override; it attended the meeting' })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => AttendeeDto)
+  @IsNested(() => AttendeeDto)
   authorisedBy!: AttendeeDto;
 }
 
@@ -137,23 +132,17 @@ export class MatchingMeetingDto {
   @ApiProperty({ type: [AttendeeDto] })
   @IsArray()
   @ArrayMaxSize(30)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => AttendeeDto)
+  @IsNested(() => AttendeeDto, { each: true })
   attendees!: AttendeeDto[];
 
   @ApiProperty({ type: UnitConsideredDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => UnitConsideredDto)
+  @IsNested(() => UnitConsideredDto)
   unitConsidered!: UnitConsideredDto;
 
   @ApiProperty({ type: [ImpactAssessmentDto] })
   @IsArray()
   @ArrayMaxSize(50)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => ImpactAssessmentDto)
+  @IsNested(() => ImpactAssessmentDto, { each: true })
   impactAssessments!: ImpactAssessmentDto[];
 
   @ApiProperty({ enum: ['matched', 'not-matched', 'deferred'] })
@@ -163,9 +152,7 @@ export class MatchingMeetingDto {
   @ApiProperty({ type: [ReasonDto] })
   @IsArray()
   @ArrayMaxSize(20)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => ReasonDto)
+  @IsNested(() => ReasonDto, { each: true })
   reasons!: ReasonDto[];
 
   @ApiPropertyOptional({
@@ -178,9 +165,7 @@ export class MatchingMeetingDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => ExclusionOverrideDto)
+  @IsNested(() => ExclusionOverrideDto, { each: true })
   overrides?: ExclusionOverrideDto[];
 }
 

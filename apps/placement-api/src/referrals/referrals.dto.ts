@@ -1,6 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -8,16 +7,14 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsObject,
   IsOptional,
   Matches,
   Max,
   Min,
   ValidateIf,
-  ValidateNested,
 } from 'class-validator';
 import { RISKS_TO_OTHERS, RISKS_TO_SELF, type ReferralNeeds } from '@placement/domain';
-import { IsId, IsPostcode } from '../http/dto-rules';
+import { IsId, IsNested, IsPostcode } from '../http/dto-rules';
 import { FOSTER_PLACEMENT_TYPES } from '../households/households.dto';
 
 /** SSDA903 MOTHER: '1' the child is a mother, '0' she is not. */
@@ -77,15 +74,11 @@ export class SuitabilityDto {
 export class NeedsDto {
   @ApiPropertyOptional({ type: SiblingGroupDto, nullable: true })
   @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => SiblingGroupDto)
+  @IsNested(() => SiblingGroupDto)
   siblingGroup?: SiblingGroupDto | null;
 
   @ApiProperty({ type: PreferredAreaDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PreferredAreaDto)
+  @IsNested(() => PreferredAreaDto)
   preferredArea!: PreferredAreaDto;
 
   @ApiPropertyOptional({ nullable: true })
@@ -120,9 +113,7 @@ export class NeedsDto {
   canLiveWith!: (typeof CAN_LIVE_WITH)[number][];
 
   @ApiProperty({ type: SuitabilityDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => SuitabilityDto)
+  @IsNested(() => SuitabilityDto)
   placementTypeSuitability!: SuitabilityDto;
 
   @ApiProperty({ enum: FOSTER_PLACEMENT_TYPES })

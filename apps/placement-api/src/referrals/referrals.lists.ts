@@ -5,15 +5,13 @@ import {
   REFERRAL_STATUSES,
   type ChildListFilter,
   type ChildListItem,
-  type ListScope,
   type Page,
-  type PageRequest,
   type ReferralListFilter,
   type ReferralListItem,
   type ReferralListStatus,
 } from '@placement/projections';
 import type { Urgency } from '@placement/domain';
-import { IdFilter, ListQueryDto, OneOfFilter } from '../http/pagination';
+import { IdFilter, ListQuery, ListQueryDto, OneOfFilter } from '../http/pagination';
 import { ProjectionsService } from '../projections/projections.service';
 
 export class ReferralListQueryDto extends ListQueryDto {
@@ -32,23 +30,9 @@ export class ChildListQueryDto extends ListQueryDto {
   householdId?: string;
 }
 
-export class ListReferralsQuery {
-  constructor(
-    readonly filter: ReferralListFilter,
-    readonly scope: ListScope,
-    readonly page: PageRequest,
-    readonly minPosition?: string,
-  ) {}
-}
+export class ListReferralsQuery extends ListQuery<ReferralListFilter> {}
 
-export class ListChildrenQuery {
-  constructor(
-    readonly filter: ChildListFilter,
-    readonly scope: ListScope,
-    readonly page: PageRequest,
-    readonly minPosition?: string,
-  ) {}
-}
+export class ListChildrenQuery extends ListQuery<ChildListFilter> {}
 
 @QueryHandler(ListReferralsQuery)
 export class ListReferralsHandler implements IQueryHandler<ListReferralsQuery, Page<ReferralListItem>> {

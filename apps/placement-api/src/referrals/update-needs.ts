@@ -2,8 +2,6 @@ import { createHash } from 'node:crypto';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsObject, ValidateNested } from 'class-validator';
 import { ageOn, DomainError, referralDecider, referralStreamId, requireReferralOpen } from '@placement/domain';
 import { Roles } from '../auth/roles';
 import {
@@ -20,13 +18,12 @@ import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
 import { NeedsDto, needsFor } from './referrals.dto';
 import { childStateOf, loadReferral } from './referrals.handlers';
+import { IsNested } from '../http/dto-rules';
 
 /** The referral's needs in full, as at today: they replace the needs on record. */
 export class UpdateNeedsDto {
   @ApiProperty({ type: NeedsDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => NeedsDto)
+  @IsNested(() => NeedsDto)
   needs!: NeedsDto;
 }
 

@@ -7,19 +7,16 @@ import { CommandOnBus, CommandRoute, type CommandResult, Sender, type CommandSen
 import { DirectoryHandler } from '../commands/handle';
 import { ApiCommand } from '../http/openapi';
 import { createHash } from 'node:crypto';
-import { Type } from 'class-transformer';
-import { IsObject, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { Matches, ValidateIf } from 'class-validator';
 import { IdParam } from '../http/id-param';
-import { IsBusinessDate } from '../http/dto-rules';
+import { IsBusinessDate, IsNested } from '../http/dto-rules';
 import { residentsOf } from './setting-residents';
 import { RegistrationDto } from './settings.dto';
 
 /** A new registration (max children, ages, sexes) and URN from a date. */
 export class ChangeRegistrationDto {
   @ApiProperty({ type: RegistrationDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => RegistrationDto)
+  @IsNested(() => RegistrationDto)
   registration!: RegistrationDto;
 
   @ApiProperty({ nullable: true, description: 'Ofsted URN: SC + 6 digits, or null', example: 'SC123456' })

@@ -6,9 +6,8 @@ import { Roles } from '../auth/roles';
 import { CommandOnBus, CommandRoute, type CommandResult, Sender, type CommandSender } from '../commands/command';
 import { StoreHandler } from '../commands/handle';
 import { ApiCommand } from '../http/openapi';
-import { Type } from 'class-transformer';
-import { IsIn, IsObject, IsString, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
-import { IsBusinessDate, IsId, IsPostcode } from '../http/dto-rules';
+import { IsIn, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsBusinessDate, IsId, IsNested, IsPostcode } from '../http/dto-rules';
 import { RegistrationDto, SettingProviderDto } from './settings.dto';
 
 export class RegisterSettingDto {
@@ -31,9 +30,7 @@ export class RegisterSettingDto {
   urn!: string | null;
 
   @ApiProperty({ type: SettingProviderDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => SettingProviderDto)
+  @IsNested(() => SettingProviderDto)
   provider!: SettingProviderDto;
 
   @ApiProperty({ enum: ['childrens-home', 'secure', 'supported-accommodation', 'residential-school', 'other'] })
@@ -41,9 +38,7 @@ export class RegisterSettingDto {
   type!: 'childrens-home' | 'secure' | 'supported-accommodation' | 'residential-school' | 'other';
 
   @ApiProperty({ type: RegistrationDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => RegistrationDto)
+  @IsNested(() => RegistrationDto)
   registration!: RegistrationDto;
 
   @IsPostcode()

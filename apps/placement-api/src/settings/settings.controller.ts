@@ -28,8 +28,11 @@ export class SettingsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ListBody<SettingListItem>> {
-    const pager = Pager.of(req, 'settings', {}, q, ['string']);
-    const page = await this.queries.execute(new ListSettingsQuery(listScopeOf(actor), pager.request, q.minPosition));
+    const filter = {};
+    const pager = Pager.of(req, 'settings', filter, q, ['string']);
+    const page = await this.queries.execute(
+      new ListSettingsQuery(filter, listScopeOf(actor), pager.request, q.minPosition),
+    );
     return pager.respond(res, page);
   }
 

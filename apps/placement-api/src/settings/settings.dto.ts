@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsObject, Max, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
 import { AgeRangeDto, ProviderDto } from '../http/shared-dtos';
+import { IsNested } from '../http/dto-rules';
 
 export class SettingProviderDto extends ProviderDto {
   @ApiProperty({ enum: ['in-house', 'external'] })
@@ -11,9 +11,7 @@ export class SettingProviderDto extends ProviderDto {
 
 export class RegistrationDto {
   @ApiProperty({ type: AgeRangeDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => AgeRangeDto)
+  @IsNested(() => AgeRangeDto)
   ageRange!: AgeRangeDto;
 
   @ApiProperty({ enum: ['M', 'F', 'any'] })

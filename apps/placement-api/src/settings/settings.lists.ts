@@ -1,20 +1,10 @@
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import {
-  readSettingList,
-  type ListScope,
-  type Page,
-  type PageRequest,
-  type SettingListItem,
-} from '@placement/projections';
+import { readSettingList, type Page, type SettingListItem } from '@placement/projections';
+import { ListQuery } from '../http/pagination';
 import { ProjectionsService } from '../projections/projections.service';
 
-export class ListSettingsQuery {
-  constructor(
-    readonly scope: ListScope,
-    readonly page: PageRequest,
-    readonly minPosition?: string,
-  ) {}
-}
+/** Homes have no filter: a residential manager's scope is the only narrowing. */
+export class ListSettingsQuery extends ListQuery<Record<string, never>> {}
 
 @QueryHandler(ListSettingsQuery)
 export class ListSettingsHandler implements IQueryHandler<ListSettingsQuery, Page<SettingListItem>> {

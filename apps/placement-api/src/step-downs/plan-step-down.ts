@@ -1,18 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsObject,
-  IsOptional,
-  Matches,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, Matches, ValidateIf } from 'class-validator';
 import {
   childDecider,
   childStreamId,
@@ -36,7 +25,7 @@ import {
 } from '../commands/command';
 import { DirectoryHandler } from '../commands/handle';
 import { FOSTER_PLACEMENT_TYPES } from '../households/households.dto';
-import { IsBusinessDate, IsId } from '../http/dto-rules';
+import { IsBusinessDate, IsId, IsNested } from '../http/dto-rules';
 import { ApiCommand } from '../http/openapi';
 import { assertManagerKeeps, registered } from './step-down-child';
 
@@ -97,17 +86,13 @@ export class PlanStepDownDto {
     description: 'Required: a step-down without a safety plan is refused (SAFETY_PLAN_REQUIRED)',
   })
   @ValidateIf((o: PlanStepDownDto) => o.safetyPlan !== null)
-  @IsObject()
-  @ValidateNested()
-  @Type(() => SafetyPlanDto)
+  @IsNested(() => SafetyPlanDto)
   safetyPlan!: SafetyPlanDto | null;
 
   @ApiProperty({ type: [MilestoneDto] })
   @IsArray()
   @ArrayMaxSize(20)
-  @IsObject({ each: true })
-  @ValidateNested({ each: true })
-  @Type(() => MilestoneDto)
+  @IsNested(() => MilestoneDto, { each: true })
   milestones!: MilestoneDto[];
 }
 

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { aMeeting, aPlacement, aReferral } from '@placement/test-support';
-import { expectCreated } from '../support/fixtures';
+import { expectCreated, refer } from '../support/fixtures';
 import { TestClock } from '../support/clock';
 import { api, TOKENS, type TestServer } from '../support/server';
 import { describeInBrowser, launchBrowser, newContext, screenshot, type RunningBrowser } from './browser';
@@ -36,12 +36,7 @@ describeInBrowser('the dated pages of the board in a real browser', () => {
     server = await startBoard({}, clock);
     chrome = await launchBrowser();
     // A planned arrival: matched, held and placed in Beechcroft's b3 from 3 December.
-    await expectCreated(
-      server,
-      '/v1/referrals',
-      TOKENS.placement,
-      aReferral({ referralId: 'ref-dated', childId: 'dated-1', startDate: '2026-12-03' }),
-    );
+    await refer(server, { referralId: 'ref-dated', childId: 'dated-1', startDate: '2026-12-03' });
     await expectCreated(server, '/v1/referrals/ref-dated/holds', TOKENS.placement, {
       settingId: 'rmbc-ch-02',
       bedId: 'b3',
@@ -170,12 +165,7 @@ describeInBrowser('the dated pages of the board in a real browser', () => {
     );
     const bed = capacity.body.units.beds.find((b) => b.status === 'vacant' && b.settingId !== 'rmbc-ch-02');
     if (!bed) throw new Error('the seed has no vacant bed');
-    await expectCreated(
-      server,
-      '/v1/referrals',
-      TOKENS.placement,
-      aReferral({ referralId: 'ref-queue', childId: 'queue-1' }),
-    );
+    await refer(server, { referralId: 'ref-queue', childId: 'queue-1' });
     await expectCreated(server, '/v1/referrals/ref-queue/holds', TOKENS.placement, {
       settingId: bed.settingId,
       bedId: bed.bedId,

@@ -1,6 +1,6 @@
 import { REASON_PLACE_CHANGE_CODES, REC_CODES } from '@placement/domain';
 import { aContract, aHousehold, aMeeting, aPlacement, aReferral, aSetting, aStepDown } from '@placement/test-support';
-import { expectCreated, homeWithResidents } from './fixtures';
+import { expectCreated, homeWithResidents, refer } from './fixtures';
 import { E2E_TODAY } from './clock';
 import { TestServer, TOKENS } from './server';
 
@@ -188,18 +188,8 @@ export const COMMAND_SAMPLES: Record<string, CommandSample> = {
 export async function commandFixture(server: TestServer): Promise<void> {
   await homeWithResidents(server, FIXTURE.home, 3, [FIXTURE.resident]);
   await expectCreated(server, '/v1/foster-households', TOKENS.admin, aHousehold({ householdId: FIXTURE.household }));
-  await expectCreated(
-    server,
-    '/v1/referrals',
-    TOKENS.placement,
-    aReferral({ referralId: FIXTURE.referral, childId: FIXTURE.child }),
-  );
-  await expectCreated(
-    server,
-    '/v1/referrals',
-    TOKENS.placement,
-    aReferral({ referralId: 'r-fz-boy', childId: FIXTURE.boy, child: { sex: 'M' } }),
-  );
+  await refer(server, { referralId: FIXTURE.referral, childId: FIXTURE.child });
+  await refer(server, { referralId: 'r-fz-boy', childId: FIXTURE.boy, child: { sex: 'M' } });
   await expectCreated(server, '/v1/step-downs', TOKENS.admin, {
     ...COMMAND_SAMPLES['POST /v1/step-downs'].body(),
     stepDownId: FIXTURE.stepDown,

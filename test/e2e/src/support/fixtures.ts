@@ -6,6 +6,11 @@ export async function expectCreated(server: TestServer, route: string, token: st
   if (res.status !== 201) throw new Error(`POST ${route} → ${res.status}: ${JSON.stringify(res.body)}`);
 }
 
+/** A referral received from a placement officer: `aReferral` with the given overrides. */
+export async function refer(server: TestServer, overrides: Parameters<typeof aReferral>[0] = {}): Promise<void> {
+  await expectCreated(server, '/v1/referrals', TOKENS.placement, aReferral(overrides));
+}
+
 /**
  * A referral `r-<childId>` for the child, matched to the setting at a meeting `m-<childId>` that
  * assessed the `residents` already living there: the child is ready to be placed.
@@ -17,12 +22,7 @@ export async function referAndMatch(
   residents: string[],
   child: NonNullable<Parameters<typeof aReferral>[0]>['child'] = {},
 ): Promise<void> {
-  await expectCreated(
-    server,
-    '/v1/referrals',
-    TOKENS.placement,
-    aReferral({ referralId: `r-${childId}`, childId, child }),
-  );
+  await refer(server, { referralId: `r-${childId}`, childId, child });
   await expectCreated(
     server,
     `/v1/referrals/r-${childId}/matching-meetings`,
