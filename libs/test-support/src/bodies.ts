@@ -272,6 +272,17 @@ export function aPlacement(
   };
 }
 
+export type HoldBody = {
+  settingId: string;
+  bedId: string;
+  until: string;
+};
+
+/** `POST /v1/referrals/:id/holds` (and `/holds/release`): bed `b1` of `home-1`, held until 2099. */
+export function aHold(overrides: Partial<HoldBody> = {}): HoldBody {
+  return { settingId: 'home-1', bedId: 'b1', until: '2099-01-01T00:00:00.000Z', ...overrides };
+}
+
 export type ContractBody = {
   contractId: string;
   provider: { name: string; code: 'PR2' | 'PR3' | 'PR4' | 'PR5' };

@@ -5,7 +5,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Clock } from '@placement/event-store';
-import { aReferral, aSetting } from '@placement/test-support';
+import { aHold, aReferral, aSetting } from '@placement/test-support';
 import { api, LogCapture, startServer, TestServer, TOKENS } from './support/server';
 import { expectCreated } from './support/fixtures';
 import type { Answer } from './support/bodies';
@@ -43,11 +43,12 @@ async function post(server: TestServer, route: string, token: string, body: unkn
 
 /** Oak's bed `bedId` held for `referralId` until HOLD_UNTIL; the hold's position. */
 function hold(server: TestServer, referralId: string, bedId: string): Promise<bigint> {
-  return post(server, `/v1/referrals/${referralId}/holds`, TOKENS.placement, {
-    settingId: 'oak',
-    bedId,
-    until: HOLD_UNTIL,
-  });
+  return post(
+    server,
+    `/v1/referrals/${referralId}/holds`,
+    TOKENS.placement,
+    aHold({ settingId: 'oak', bedId, until: HOLD_UNTIL }),
+  );
 }
 
 async function bedsAt(server: TestServer, position: bigint): Promise<Record<string, string>> {

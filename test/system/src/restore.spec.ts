@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { aBed, aReferral, aSetting } from '@placement/test-support';
+import { aBed, aHold, aReferral, aSetting } from '@placement/test-support';
 import { ApiFiles, ApiProcess, cleanUp, cliAsync, killHard, startApi, tempFiles } from './support/api-process';
 import { request, TOKENS } from './support/http';
 
@@ -12,8 +12,6 @@ import { request, TOKENS } from './support/http';
  * while /health said ok. Now the API notices on start and rebuilds the read models from the
  * restored log.
  */
-const HOLD_UNTIL = '2099-01-01T00:00:00.000Z';
-
 interface CapacityBody {
   units: { beds: { settingId: string; bedId: string; status: string; hold: { referralId: string } | null }[] };
 }
@@ -58,16 +56,13 @@ describe('an older backup restored under the read-model file of a killed API', (
     const backup = await cliAsync('backup', backupFile, '--db', files.sqlitePath);
     expect({ status: backup.status, stderr: backup.stderr }).toEqual({ status: 0, stderr: '' });
 
-    await post(api, '/v1/referrals/r-amy/holds', TOKENS.placement, {
-      settingId: 'oak',
-      bedId: 'b1',
-      until: HOLD_UNTIL,
-    });
-    const last = await post(api, '/v1/referrals/r-ben/holds', TOKENS.placement, {
-      settingId: 'oak',
-      bedId: 'b2',
-      until: HOLD_UNTIL,
-    });
+    await post(api, '/v1/referrals/r-amy/holds', TOKENS.placement, aHold({ settingId: 'oak', bedId: 'b1' }));
+    const last = await post(
+      api,
+      '/v1/referrals/r-ben/holds',
+      TOKENS.placement,
+      aHold({ settingId: 'oak', bedId: 'b2' }),
+    );
     expect(await beds(api, last)).toEqual({ 'oak.b1': 'held for r-amy', 'oak.b2': 'held for r-ben' });
     await killHard(api);
 
@@ -75,11 +70,12 @@ describe('an older backup restored under the read-model file of a killed API', (
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${files.sqlitePath}${suffix}`, { force: true });
     copyFileSync(backupFile, files.sqlitePath);
     api = await startApi(files);
-    const held = await post(api, '/v1/referrals/r-ben/holds', TOKENS.placement, {
-      settingId: 'oak',
-      bedId: 'b1',
-      until: HOLD_UNTIL,
-    });
+    const held = await post(
+      api,
+      '/v1/referrals/r-ben/holds',
+      TOKENS.placement,
+      aHold({ settingId: 'oak', bedId: 'b1' }),
+    );
     expect(held).toBeLessThanOrEqual(last);
     expect(await beds(api, held)).toEqual({ 'oak.b1': 'held for r-ben', 'oak.b2': 'vacant' });
     expect((await request(api.baseUrl, 'GET', '/health')).status).toBe(200);
