@@ -3,6 +3,7 @@ import type { DateSpan } from '../shared/diary';
 import type { LeaveStay, ReviseDeparture, StayEnd, StayRef, WithdrawDeparture } from '../shared/stays';
 import type { ChildFacts } from '../shared/types';
 import type { SettingRegistration } from '../setting/types';
+import type { CommandFor } from '../shared/decider';
 
 export type BedKind = 'residential' | 'emergency';
 export type BedHoldReleaseReason = 'released' | 'expired' | 'referral-closed' | 'compensation';
@@ -118,19 +119,12 @@ export interface NeighbourBooking extends DateSpan {
   readonly childId: string;
 }
 
-export interface AddBed {
-  readonly type: 'AddBed';
-  readonly data: BedAdded['data'];
-}
-export interface HoldBed {
-  readonly type: 'HoldBed';
-  readonly data: BedHeld['data'];
+export type AddBed = CommandFor<'AddBed', BedAdded>;
+export interface HoldBed extends CommandFor<'HoldBed', BedHeld> {
   /** The first night the hold is for (the referral's start date); the bed must be free then. */
   readonly from: BusinessDate;
 }
-export interface ReleaseBedHold {
-  readonly type: 'ReleaseBedHold';
-  readonly data: BedHoldReleased['data'];
+export interface ReleaseBedHold extends CommandFor<'ReleaseBedHold', BedHoldReleased> {
   /**
    * The hold a person asks to release, by its end as they saw it: a later hold of the bed for the
    * same referral is another hold, not released by a request about the earlier one. Absent for the
@@ -164,16 +158,11 @@ export interface OccupyBed {
 export type VacateBed = LeaveStay<'VacateBed', BedVacated['data']>;
 export type ReviseBedDeparture = ReviseDeparture<'ReviseBedDeparture', BedDepartureWithdrawn['data']>;
 export type WithdrawBedDeparture = WithdrawDeparture<'WithdrawBedDeparture', BedDepartureWithdrawn['data']>;
-export interface TakeBedOutOfUse {
-  readonly type: 'TakeBedOutOfUse';
-  readonly data: BedOutOfUse['data'];
+export interface TakeBedOutOfUse extends CommandFor<'TakeBedOutOfUse', BedOutOfUse> {
   /** When the command is decided: a live hold is released first. */
   readonly at: Instant;
 }
-export interface PutBedBackInUse {
-  readonly type: 'PutBedBackInUse';
-  readonly data: BedBackInUse['data'];
-}
+export type PutBedBackInUse = CommandFor<'PutBedBackInUse', BedBackInUse>;
 export type BedCommand =
   | AddBed
   | HoldBed

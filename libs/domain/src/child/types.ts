@@ -1,6 +1,7 @@
 import type { BusinessDate, Instant } from '../shared/dates';
 import type { ChildSex, FosterPlacementType, UnitRef } from '../shared/types';
 import type { HouseholdFitFacts } from '../household/types';
+import type { CommandFor } from '../shared/decider';
 import type {
   CinCode,
   ContinuingRneCode,
@@ -215,10 +216,7 @@ export type ChildEvent =
   | StepDownAbandoned;
 
 // ---- commands ----
-export interface RegisterChild {
-  readonly type: 'RegisterChild';
-  readonly data: ChildRegistered['data'];
-}
+export type RegisterChild = CommandFor<'RegisterChild', ChildRegistered>;
 /**
  * Sets the child's UPN, MOTHER and MC_DOB. A field left out keeps its value; null records that
  * it is not known (or, for MOTHER and MC_DOB, not applicable).
@@ -254,9 +252,7 @@ export interface EndPlacement {
     readonly next?: string | null;
   };
 }
-export interface RevisePlacementEnd {
-  readonly type: 'RevisePlacementEnd';
-  readonly data: EndPlacement['data'];
+export interface RevisePlacementEnd extends CommandFor<'RevisePlacementEnd', EndPlacement> {
   /** When the command is decided: only an end after today (London) is still a plan. */
   readonly at: Instant;
 }
@@ -289,9 +285,7 @@ export interface PlanStepDown {
     readonly milestones: readonly Milestone[];
   };
 }
-export interface RecordStepDownMilestone {
-  readonly type: 'RecordStepDownMilestone';
-  readonly data: StepDownMilestoneRecorded['data'];
+export interface RecordStepDownMilestone extends CommandFor<'RecordStepDownMilestone', StepDownMilestoneRecorded> {
   /** When the command is decided: a milestone met or missed is a fact about the past. */
   readonly at: Instant;
 }
@@ -310,10 +304,7 @@ export interface CompleteStepDown {
   /** When the command is decided: a completed step-down is a fact about the past. */
   readonly at: Instant;
 }
-export interface AbandonStepDown {
-  readonly type: 'AbandonStepDown';
-  readonly data: StepDownAbandoned['data'];
-}
+export type AbandonStepDown = CommandFor<'AbandonStepDown', StepDownAbandoned>;
 export interface RecordCareLeaver {
   readonly type: 'RecordCareLeaver';
   readonly data: { readonly childId: string; readonly accommodation: string; readonly from: BusinessDate };

@@ -2,6 +2,7 @@ import type { BusinessDate, Instant } from '../shared/dates';
 import type { DateSpan } from '../shared/diary';
 import type { LeaveStay, ReviseDeparture, StayEnd, StayRef, WithdrawDeparture } from '../shared/stays';
 import type { ProviderRef } from '../shared/types';
+import type { CommandFor } from '../shared/decider';
 
 export type BlockBedReleaseReason = 'placement-ended' | 'step-down' | 'compensation';
 
@@ -67,10 +68,7 @@ export type ContractEvent =
   BlockBookingContracted | BlockBedAllocated | BlockBedReleased | BlockBedDepartureWithdrawn | BlockBookingEnded;
 
 // ---- commands ----
-export interface ContractBlockBooking {
-  readonly type: 'ContractBlockBooking';
-  readonly data: BlockBookingContracted['data'];
-}
+export type ContractBlockBooking = CommandFor<'ContractBlockBooking', BlockBookingContracted>;
 export interface AllocateBlockBed {
   readonly type: 'AllocateBlockBed';
   readonly data: BlockBedAllocated['data'] & {
@@ -84,10 +82,7 @@ export type WithdrawBlockBedDeparture = WithdrawDeparture<
   'WithdrawBlockBedDeparture',
   BlockBedDepartureWithdrawn['data']
 >;
-export interface EndBlockBooking {
-  readonly type: 'EndBlockBooking';
-  readonly data: BlockBookingEnded['data'];
-}
+export type EndBlockBooking = CommandFor<'EndBlockBooking', BlockBookingEnded>;
 export type ContractCommand =
   | ContractBlockBooking
   | AllocateBlockBed

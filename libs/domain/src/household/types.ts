@@ -2,6 +2,7 @@ import type { BusinessDate, Instant } from '../shared/dates';
 import type { DateSpan } from '../shared/diary';
 import type { LeaveStay, ReviseDeparture, StayEnd, StayRef, WithdrawDeparture } from '../shared/stays';
 import type { AgeRange, ChildFacts, ChildSex, FosterPlacementType, SexesAccepted } from '../shared/types';
+import type { CommandFor } from '../shared/decider';
 
 /** A foster household's approval terms (Fostering Services (England) Regulations 2011). */
 export interface ApprovalTerms {
@@ -130,14 +131,8 @@ export type HouseholdEvent =
   | HouseholdMembersRecorded;
 
 // ---- commands ----
-export interface ApproveFosterHousehold {
-  readonly type: 'ApproveFosterHousehold';
-  readonly data: FosterHouseholdApproved['data'];
-}
-export interface ChangeApprovalTerms {
-  readonly type: 'ChangeApprovalTerms';
-  readonly data: ApprovalTermsChanged['data'];
-}
+export type ApproveFosterHousehold = CommandFor<'ApproveFosterHousehold', FosterHouseholdApproved>;
+export type ChangeApprovalTerms = CommandFor<'ChangeApprovalTerms', ApprovalTermsChanged>;
 export interface PlaceChildWithHousehold {
   readonly type: 'PlaceChildWithHousehold';
   readonly data: {
@@ -171,9 +166,7 @@ export interface HouseholdStatusChange<T extends string, D extends { readonly da
 export type SuspendHousehold = HouseholdStatusChange<'SuspendHousehold', HouseholdSuspended['data']>;
 export type ReinstateHousehold = HouseholdStatusChange<'ReinstateHousehold', HouseholdReinstated['data']>;
 export type RecordHouseholdResigned = HouseholdStatusChange<'RecordHouseholdResigned', HouseholdResigned['data']>;
-export interface RecordHouseholdMembers {
-  readonly type: 'RecordHouseholdMembers';
-  readonly data: HouseholdMembersRecorded['data'];
+export interface RecordHouseholdMembers extends CommandFor<'RecordHouseholdMembers', HouseholdMembersRecorded> {
   /** When the command is decided: no member is born after this month. */
   readonly at: Instant;
 }

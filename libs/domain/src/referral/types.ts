@@ -2,6 +2,7 @@ import type { BusinessDate, Instant } from '../shared/dates';
 import type { ChildSex, FosterPlacementType, UnitRef } from '../shared/types';
 import type { MatchingMeetingFacts } from '../bed/types';
 import type { BindingExclusion } from '../shared/exclusions';
+import type { CommandFor } from '../shared/decider';
 
 export type Urgency = 'emergency' | 'planned';
 export type CanLiveWith = 'solo' | 'with-others' | 'older' | 'younger';
@@ -167,34 +168,17 @@ export type ReferralEvent =
   | ReferralClosed;
 
 // ---- commands ----
-export interface ReceiveReferral {
-  readonly type: 'ReceiveReferral';
-  readonly data: ReferralReceived['data'];
-}
-export interface UpdateNeeds {
-  readonly type: 'UpdateNeeds';
-  readonly data: NeedsUpdated['data'];
-}
-export interface ProposeMatches {
-  readonly type: 'ProposeMatches';
-  readonly data: MatchesProposed['data'];
-}
-export interface RecordMatchingMeeting {
-  readonly type: 'RecordMatchingMeeting';
-  readonly data: MatchingMeetingHeld['data'];
+export type ReceiveReferral = CommandFor<'ReceiveReferral', ReferralReceived>;
+export type UpdateNeeds = CommandFor<'UpdateNeeds', NeedsUpdated>;
+export type ProposeMatches = CommandFor<'ProposeMatches', MatchesProposed>;
+export interface RecordMatchingMeeting extends CommandFor<'RecordMatchingMeeting', MatchingMeetingHeld> {
   /** Binding exclusions the meeting sets aside for the unit it considered (none when absent). */
   readonly overrides?: readonly ExclusionOverride[];
   /** When the command is decided: a meeting held is a fact about the past. */
   readonly at: Instant;
 }
-export interface WithdrawReferral {
-  readonly type: 'WithdrawReferral';
-  readonly data: ReferralWithdrawn['data'];
-}
-export interface CloseReferral {
-  readonly type: 'CloseReferral';
-  readonly data: ReferralClosed['data'];
-}
+export type WithdrawReferral = CommandFor<'WithdrawReferral', ReferralWithdrawn>;
+export type CloseReferral = CommandFor<'CloseReferral', ReferralClosed>;
 export type ReferralCommand =
   ReceiveReferral | UpdateNeeds | ProposeMatches | RecordMatchingMeeting | WithdrawReferral | CloseReferral;
 

@@ -3,6 +3,7 @@ import type { DateSpan } from '../shared/diary';
 import type { AgeRange, ChildSex, SexesAccepted } from '../shared/types';
 import type { PlaceProviderCode } from '../ssda903-codes';
 import type { RiskToOthers, RiskToSelf } from '../referral/types';
+import type { CommandFor } from '../shared/decider';
 
 export type SettingType = 'childrens-home' | 'secure' | 'supported-accommodation' | 'residential-school' | 'other';
 
@@ -72,10 +73,7 @@ export interface StatementOfPurposeRecorded {
 export type SettingEvent = SettingRegistered | SettingRegistrationChanged | SettingClosed | StatementOfPurposeRecorded;
 
 // ---- commands ----
-export interface RegisterSetting {
-  readonly type: 'RegisterSetting';
-  readonly data: SettingRegistered['data'];
-}
+export type RegisterSetting = CommandFor<'RegisterSetting', SettingRegistered>;
 /** A child living in, or booked into, one of the setting's beds: the bed's diary and the child's record. */
 export interface SettingResident extends DateSpan {
   readonly childId: string;
@@ -83,23 +81,16 @@ export interface SettingResident extends DateSpan {
   readonly sex: ChildSex;
   readonly dateOfBirth: BusinessDate;
 }
-export interface ChangeSettingRegistration {
-  readonly type: 'ChangeSettingRegistration';
-  readonly data: SettingRegistrationChanged['data'];
+export interface ChangeSettingRegistration extends CommandFor<'ChangeSettingRegistration', SettingRegistrationChanged> {
   /** Every booking of the setting's beds (each bed is its own stream), and how many beds it has. */
   readonly residents: readonly SettingResident[];
   readonly beds: number;
 }
-export interface CloseSetting {
-  readonly type: 'CloseSetting';
-  readonly data: SettingClosed['data'];
+export interface CloseSetting extends CommandFor<'CloseSetting', SettingClosed> {
   /** Every booking of the setting's beds. */
   readonly residents: readonly SettingResident[];
 }
-export interface RecordStatementOfPurpose {
-  readonly type: 'RecordStatementOfPurpose';
-  readonly data: StatementOfPurposeRecorded['data'];
-}
+export type RecordStatementOfPurpose = CommandFor<'RecordStatementOfPurpose', StatementOfPurposeRecorded>;
 export type SettingCommand = RegisterSetting | ChangeSettingRegistration | CloseSetting | RecordStatementOfPurpose;
 
 // ---- state ----
