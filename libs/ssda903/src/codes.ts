@@ -18,6 +18,26 @@ import {
   RNE as RNE_LIST,
   SEX as SEX_LIST,
   UPN_UNKNOWN as UPN_UNKNOWN_LIST,
+  isCinCode,
+  isRecCode,
+  isRneCode,
+  type CinCode,
+  type PlaceCode,
+  type RecCode,
+  type RneCode,
+} from '@placement/domain';
+
+/*
+ * The code types and checks the domain already has are the domain's (one definition); the
+ * return's descriptive names for RNE, REC and CIN name the same types and checks.
+ */
+export type { LegalStatusCode, PlaceCode, PlaceProviderCode, ReasonPlaceChangeCode } from '@placement/domain';
+export {
+  isLegalStatusCode,
+  isOfstedUrn,
+  isPlaceCode,
+  isPlaceProviderCode,
+  isReasonPlaceChangeCode,
 } from '@placement/domain';
 
 type CodeList = readonly { readonly code: string; readonly meaning: string }[];
@@ -28,33 +48,27 @@ function tableOf<const T extends CodeList>(list: T): TableOf<T> {
 }
 
 export const PLACE = tableOf(PLACE_LIST);
-export type PlaceCode = keyof typeof PLACE;
-
 export const PLACE_PROVIDER = tableOf(PLACE_PROVIDER_LIST);
-export type PlaceProviderCode = keyof typeof PLACE_PROVIDER;
-
 export const LEGAL_STATUS = tableOf(LEGAL_STATUS_LIST);
-export type LegalStatusCode = keyof typeof LEGAL_STATUS;
 
 /**
  * RNE, reason for new episode. "Carer" is who looks after the child (a foster household,
  * a children's home); "placement" is the placement record (type, provider, postcode, URN).
  */
 export const REASON_NEW_EPISODE = tableOf(RNE_LIST);
-export type ReasonNewEpisodeCode = keyof typeof REASON_NEW_EPISODE;
+export type ReasonNewEpisodeCode = RneCode;
 
 export const REASON_PLACE_CHANGE = tableOf(REASON_PLACE_CHANGE_LIST);
-export type ReasonPlaceChangeCode = keyof typeof REASON_PLACE_CHANGE;
 
 /** REC, reason episode ceased. X1 is the only code that does not end the period of care. */
 export const REASON_EPISODE_CEASED = tableOf(REC_LIST);
-export type ReasonEpisodeCeasedCode = keyof typeof REASON_EPISODE_CEASED;
+export type ReasonEpisodeCeasedCode = RecCode;
 /** The REC codes that end a period of care (every code but X1). */
 export type ReasonCareEndedCode = Exclude<ReasonEpisodeCeasedCode, 'X1'>;
 
 /** CIN, category of need. */
 export const CATEGORY_OF_NEED = tableOf(CIN_LIST);
-export type CategoryOfNeedCode = keyof typeof CATEGORY_OF_NEED;
+export type CategoryOfNeedCode = CinCode;
 
 export const SEX = tableOf(SEX_LIST);
 export type SexCode = keyof typeof SEX;
@@ -70,13 +84,9 @@ function isCodeOf<T extends object>(table: T) {
   return (value: string): value is Extract<keyof T, string> => Object.prototype.hasOwnProperty.call(table, value);
 }
 
-export const isPlaceCode = isCodeOf(PLACE);
-export const isPlaceProviderCode = isCodeOf(PLACE_PROVIDER);
-export const isLegalStatusCode = isCodeOf(LEGAL_STATUS);
-export const isReasonNewEpisodeCode = isCodeOf(REASON_NEW_EPISODE);
-export const isReasonPlaceChangeCode = isCodeOf(REASON_PLACE_CHANGE);
-export const isReasonEpisodeCeasedCode = isCodeOf(REASON_EPISODE_CEASED);
-export const isCategoryOfNeedCode = isCodeOf(CATEGORY_OF_NEED);
+export const isReasonNewEpisodeCode = isRneCode;
+export const isReasonEpisodeCeasedCode = isRecCode;
+export const isCategoryOfNeedCode = isCinCode;
 export const isSexCode = isCodeOf(SEX);
 export const isEthnicCode = isCodeOf(ETHNIC);
 export const isUpnUnknownCode = isCodeOf(UPN_UNKNOWN);
@@ -85,5 +95,3 @@ export const isUpnUnknownCode = isCodeOf(UPN_UNKNOWN);
 export const PLACES_REQUIRING_URN: readonly PlaceCode[] = ['K1', 'K2', 'K3'];
 /** URN column value where the placement is not in a registered setting. */
 export const URN_NOT_APPLICABLE = 'XXXXXXX';
-/** Ofsted social care URN as the DfE's checks accept it: SC followed by six digits. */
-export const URN_PATTERN = /^SC\d{6}$/;

@@ -13,7 +13,7 @@ import {
   isReasonPlaceChangeCode,
   isSexCode,
   URN_NOT_APPLICABLE,
-  URN_PATTERN,
+  isOfstedUrn,
   type PlaceProviderCode,
 } from './codes';
 import { collectionYear, parseReturnDate, sexUnknownAllowed, type IsoDate } from './dates';
@@ -302,7 +302,7 @@ function parseEpisodeRow(
   const homePost = f.postcode('HOME_POST');
   const plPost = f.postcode('PL_POST');
   const urn = f.required('URN');
-  if (urn !== undefined && urn !== URN_NOT_APPLICABLE && !URN_PATTERN.test(urn))
+  if (urn !== undefined && urn !== URN_NOT_APPLICABLE && !isOfstedUrn(urn))
     f.fail('URN', 'URN must be SC followed by six digits, or XXXXXXX');
   if (
     !f.ok() ||

@@ -9,7 +9,7 @@ import type {
   ReasonPlaceChangeCode,
   SexCode,
 } from './codes';
-import { PLACES_REQUIRING_URN, URN_PATTERN } from './codes';
+import { PLACES_REQUIRING_URN, isOfstedUrn } from './codes';
 import { isIsoDate, type IsoDate } from './dates';
 import { placeProviderProblem } from './rules';
 
@@ -124,7 +124,7 @@ export function historyProblems(history: ChildHistory): string[] {
         if (pl.reasonForChange !== null)
           problems.push(`${pat}: the last placement of a period has no reason for a placement change`);
       }
-      if (pl.urn !== null && !URN_PATTERN.test(pl.urn)) problems.push(`${pat}: URN is not SC followed by six digits`);
+      if (pl.urn !== null && !isOfstedUrn(pl.urn)) problems.push(`${pat}: URN is not SC followed by six digits`);
       if (PLACES_REQUIRING_URN.includes(pl.place) && pl.urn === null)
         problems.push(`${pat}: ${pl.place} is a registered setting and needs its URN`);
       const providerProblem = placeProviderProblem(pl.place, pl.placeProvider);
