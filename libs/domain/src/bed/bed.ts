@@ -1,5 +1,5 @@
 import { DomainError, require_ } from '../shared/errors';
-import { checkDeparture, Departures, inStartOrder, withEndOf, type StayWords } from '../shared/stays';
+import { checkStayStart, Departures, inStartOrder, withEndOf, type StayWords } from '../shared/stays';
 import type { Decider } from '../shared/decider';
 import {
   addDays,
@@ -152,13 +152,7 @@ function checkMaximum(d: OccupyBed['data'], span: DateSpan): void {
 function occupy(command: OccupyBed, state: BedState): BedEvent[] {
   const d = command.data;
   const bed = added(state);
-  requireDate(d.startDate, 'startDate');
-  require_(
-    d.endDate === null || (isBusinessDate(d.endDate) && isAfter(d.endDate, d.startDate)),
-    'INVALID_DATES',
-    'a planned end is a date after the start',
-  );
-  requireInstant(d.at, 'at');
+  checkStayStart(d);
   require_(occupancyOf(state, d.placementId) === undefined, 'ALREADY_EXISTS', 'this placement already has the bed');
   const span: DateSpan = { from: d.startDate, to: d.endDate };
   const hold = liveHold(state, d.at);
@@ -325,12 +319,9 @@ export function decide(command: BedCommand, state: BedState): BedEvent[] {
     }
     case 'OccupyBed':
       return occupy(command, state);
-    case 'VacateBed': {
-      const d = command.data;
+    case 'VacateBed':
       added(state);
-      checkDeparture(occupancyOf(state, d.placementId), d, OCCUPANCY);
-      return [{ type: 'BedVacated', data: d }];
-    }
+      return departures(state).leave(command.data);
     case 'ReviseBedDeparture':
       return departures(state).revise(command.data, command.at);
     case 'WithdrawBedDeparture':

@@ -1,7 +1,7 @@
 import { DomainError, isDomainError, require_ } from '../shared/errors';
-import { checkDeparture, Departures, inStartOrder, withEndOf, type StayWords } from '../shared/stays';
+import { checkStayStart, Departures, inStartOrder, withEndOf, type StayWords } from '../shared/stays';
 import type { Decider } from '../shared/decider';
-import { ageOn, isAfter, isBusinessDate, requireDate, requireInstant, type BusinessDate } from '../shared/dates';
+import { ageOn, isAfter, requireDate, type BusinessDate } from '../shared/dates';
 import { describeSpan, spanContains, spansOverlap, type DateSpan } from '../shared/diary';
 import { requireNotInFuture, todayAt } from '../shared/past';
 import {
@@ -53,13 +53,7 @@ const stillThereAfter = (state: KnownHousehold, date: BusinessDate): HouseholdPl
 function place(command: PlaceChildWithHousehold, state: HouseholdState): HouseholdEvent[] {
   const d = command.data;
   const household = known(state);
-  requireDate(d.startDate, 'startDate');
-  require_(
-    d.endDate === null || (isBusinessDate(d.endDate) && isAfter(d.endDate, d.startDate)),
-    'INVALID_DATES',
-    'a planned end is a date after the start',
-  );
-  requireInstant(d.at, 'at');
+  checkStayStart(d);
   const span: DateSpan = { from: d.startDate, to: d.endDate };
   require_(
     !household.placements.some(
@@ -264,12 +258,8 @@ export function decide(command: HouseholdCommand, state: HouseholdState): Househ
     }
     case 'PlaceChildWithHousehold':
       return place(command, state);
-    case 'RecordChildLeftHousehold': {
-      const d = command.data;
-      known(state);
-      checkDeparture(placementOf(state, d.placementId), d, PLACEMENT);
-      return [{ type: 'ChildLeftHousehold', data: d }];
-    }
+    case 'RecordChildLeftHousehold':
+      return departures(state).leave(command.data);
     case 'ReviseHouseholdDeparture':
       return departures(state).revise(command.data, command.at);
     case 'WithdrawHouseholdDeparture':

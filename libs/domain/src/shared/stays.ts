@@ -1,4 +1,4 @@
-import { compareDates, isAfter, isBefore, londonDateOf, requireDate, requireInstant } from './dates';
+import { compareDates, isAfter, isBefore, isBusinessDate, londonDateOf, requireDate, requireInstant } from './dates';
 import type { BusinessDate, Instant } from './dates';
 import type { DateSpan } from './diary';
 import { require_ } from './errors';
@@ -33,6 +33,21 @@ export interface StayWords {
   readonly left: string;
   /** A departure dated before the stay began. */
   readonly onOrAfter: string;
+}
+
+/** A stay's start as a unit takes it: a start date, a planned end after it (null: open-ended), decided at `at`. */
+export function checkStayStart(start: {
+  readonly startDate: BusinessDate;
+  readonly endDate: BusinessDate | null;
+  readonly at: Instant;
+}): void {
+  requireDate(start.startDate, 'startDate');
+  require_(
+    start.endDate === null || (isBusinessDate(start.endDate) && isAfter(start.endDate, start.startDate)),
+    'INVALID_DATES',
+    'a planned end is a date after the start',
+  );
+  requireInstant(start.at, 'at');
 }
 
 /**
@@ -132,6 +147,12 @@ export class Departures<S extends Stay, W extends string, L extends string> {
       { type: this.unit.withdrawn, data: ids },
       { type: this.unit.left, data: { ...ids, date, reason: 'placement-ended' as const } },
     ];
+  }
+
+  /** The event of the child leaving the stay on `date` (or a compensation removing it), once the unit holds it. */
+  leave<R extends StayRef & StayEnd>(departure: R): { type: L; data: R }[] {
+    checkDeparture(this.unit.stayOf(departure), departure, this.unit.words);
+    return [{ type: this.unit.left, data: departure }];
   }
 
   /** The event that takes a planned departure back, once the unit has room for the stay open-ended. */
