@@ -47,28 +47,25 @@ export class SufficiencyController extends BoardPages {
       head: ['Month', options.columnTitle ?? 'Value', ...more.map((c) => c.head)],
       rows: trends.months.map((m) => [m.month, figure(pick(m), options.unit), ...more.map((c) => figure(c.value(m)))]),
     });
-    const bars = 'A bar a month for the last 12 months; the table beside it gives the figures.';
+    /** A bar chart's options: a bar a month, titled `title`, its table's figures headed `columnTitle` (Value if none). */
+    const bars = (title: string, columnTitle?: string): ChartOptions & { columnTitle?: string } => ({
+      title,
+      description: 'A bar a month for the last 12 months; the table beside it gives the figures.',
+      kind: 'bar',
+      columnTitle,
+    });
     const charts = [
       chart(
         'lookedAfter',
         (m) => m.childrenLookedAfter,
-        {
-          title: 'Children looked after, at each month end (placed or not)',
-          description: bars,
-          kind: 'bar',
-          columnTitle: 'Looked after',
-        },
+        bars('Children looked after, at each month end (placed or not)', 'Looked after'),
         [
           { head: 'Not placed', value: (m) => m.lookedAfterNotPlaced },
           { head: 'Started', value: (m) => m.startedToBeLookedAfter },
           { head: 'Ceased', value: (m) => m.ceasedToBeLookedAfter },
         ],
       ),
-      chart('placed', (m) => m.childrenPlaced, {
-        title: 'Children in care placed, at each month end',
-        description: bars,
-        kind: 'bar',
-      }),
+      chart('placed', (m) => m.childrenPlaced, bars('Children in care placed, at each month end')),
       chart('inHouse', (m) => m.inHouseSharePercent, {
         title: "Share placed in the council's own provision",
         description: 'Per cent, a point a month for the last 12 months; the table beside it gives the figures.',
@@ -76,30 +73,12 @@ export class SufficiencyController extends BoardPages {
         unit: '%',
         max: 100,
       }),
-      chart(
-        'careLeavers',
-        (m) => m.careLeavers.total,
-        {
-          title: 'Care leavers, at each month end',
-          description: bars,
-          kind: 'bar',
-          columnTitle: 'Care leavers',
-        },
-        [
-          { head: 'Staying put', value: (m) => m.careLeavers.stayingPut },
-          { head: '16+ supported', value: (m) => m.careLeavers.supportedAccommodation },
-        ],
-      ),
-      chart('stepDowns', (m) => m.stepDownsCompleted, {
-        title: 'Step-downs to foster families completed',
-        description: bars,
-        kind: 'bar',
-      }),
-      chart('emergency', (m) => m.emergencyBedNights, {
-        title: 'Emergency bed nights used',
-        description: bars,
-        kind: 'bar',
-      }),
+      chart('careLeavers', (m) => m.careLeavers.total, bars('Care leavers, at each month end', 'Care leavers'), [
+        { head: 'Staying put', value: (m) => m.careLeavers.stayingPut },
+        { head: '16+ supported', value: (m) => m.careLeavers.supportedAccommodation },
+      ]),
+      chart('stepDowns', (m) => m.stepDownsCompleted, bars('Step-downs to foster families completed')),
+      chart('emergency', (m) => m.emergencyBedNights, bars('Emergency bed nights used')),
     ];
     renderPage(this.views, req, res, 'pages/sufficiency.njk', { utilisation, trends, charts });
   }
