@@ -47,7 +47,7 @@ export class SufficiencyController extends BoardPages {
       head: ['Month', options.columnTitle ?? 'Value', ...more.map((c) => c.head)],
       rows: trends.months.map((m) => [m.month, figure(pick(m), options.unit), ...more.map((c) => figure(c.value(m)))]),
     });
-    /** A bar chart's options: a bar a month, titled `title`, its table's figures headed `columnTitle` (Value if none). */
+    /** Bar chart options: a bar a month, titled `title`, the table's figures headed `columnTitle` (else Value). */
     const bars = (title: string, columnTitle?: string): ChartOptions & { columnTitle?: string } => ({
       title,
       description: 'A bar a month for the last 12 months; the table beside it gives the figures.',
