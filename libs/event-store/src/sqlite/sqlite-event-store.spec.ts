@@ -140,6 +140,21 @@ describe('sqlite event store', () => {
     expect((await store.verify()).ok).toBe(true);
   });
 
+  it("an append is checked against its stream's head in the group still being written before it", async () => {
+    const store = await openStore();
+    // 40 appends in one tick are two groups; bed-s.5 is written in the first and expected at revision 0 in the second.
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        i === 30
+          ? store.append('bed-s.5', [event('BedHeld')], { expectedRevision: 0n })
+          : store.append(`bed-s.${i}`, [event('BedAdded')], { expectedRevision: 'no_stream' }),
+      ),
+    );
+    expect(results[30]).toEqual({ nextExpectedRevision: 1n, position: 30n });
+    expect((await store.readStream('bed-s.5')).map((e) => e.type)).toEqual(['BedAdded', 'BedHeld']);
+    expect((await store.verify()).ok).toBe(true);
+  });
+
   it("a retry of an append still being written gets that append's result, and writes nothing", async () => {
     const store = await openStore();
     const first = event('BedAdded');

@@ -174,8 +174,7 @@ export class SqliteEventStore implements EventStore {
   private noWriter = false;
   /** Groups in the writer thread, oldest first; each is chained on the one before. */
   private readonly inFlight: GroupInFlight[] = [];
-  /** The stream heads and the recorded events of the groups in flight: what the next group is checked against. */
-  private readonly pendingHeads = new Map<string, StreamHead | null>();
+  /** The events of the groups in flight by id, for the retry check of an append that would be refused. */
   private readonly pendingIds = new Map<string, RecordedRow>();
   /** Appends of groups the writer thread did not write, to be written again once it has none left. */
   private redo: PendingAppend[] | null = null;
@@ -263,7 +262,7 @@ export class SqliteEventStore implements EventStore {
       this.queue.push({ streamId, events: encoded, expected: options.expectedRevision ?? 'any', resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        // Group commit: every append made in this turn of the event loop shares one transaction and one fsync.
+        // Group commit: the appends made in this turn of the event loop share their transactions and fsyncs.
         setImmediate(() => this.flush());
       }
     });
@@ -318,7 +317,6 @@ export class SqliteEventStore implements EventStore {
       return;
     }
     this.inFlight.push(group);
-    for (const [streamId, head] of group.heads) this.pendingHeads.set(streamId, head);
     void writer.write({ expectedHead: group.start, rows: group.rows }).then((written) => this.landed(group, written));
   }
 
@@ -356,10 +354,6 @@ export class SqliteEventStore implements EventStore {
   private landed(group: GroupInFlight, written: GroupWritten): void {
     this.inFlight.shift();
     for (const row of group.rows) this.pendingIds.delete(row[3]);
-    this.pendingHeads.clear();
-    for (const waiting of this.inFlight) {
-      for (const [streamId, head] of waiting.heads) this.pendingHeads.set(streamId, head);
-    }
     if (written.ok) {
       // Written on the head it was chained to: its checks were made on the log exactly as it is.
       this.committed(group.batch, group);
@@ -516,8 +510,12 @@ export class SqliteEventStore implements EventStore {
    * then the cache, then the database.
    */
   private streamHead(streamId: string, heads: ReadonlyMap<string, StreamHead | null>): StreamHead | null {
-    const inGroup = heads.get(streamId) ?? this.pendingHeads.get(streamId);
+    const inGroup = heads.get(streamId);
     if (inGroup !== undefined) return inGroup;
+    for (let index = this.inFlight.length - 1; index >= 0; index -= 1) {
+      const inFlight = this.inFlight[index].heads.get(streamId);
+      if (inFlight !== undefined) return inFlight;
+    }
     const cached = this.streamHeads.get(streamId);
     if (cached !== undefined) return cached;
     const row = this.sql.streamHead.get(streamId) as [bigint, string] | undefined;
