@@ -26,7 +26,6 @@ import {
   WriterThread,
   type EventRow,
   type GlobalHead,
-  type GroupWritten,
 } from './writer-thread';
 
 export interface SqliteEventStoreOptions {
@@ -351,10 +350,10 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** The writer thread's answer for the oldest group in flight. */
-  private landed(group: GroupInFlight, written: GroupWritten): void {
+  private landed(group: GroupInFlight, written: boolean): void {
     this.inFlight.shift();
     for (const row of group.rows) this.pendingIds.delete(row[3]);
-    if (written.ok) {
+    if (written) {
       // Written on the head it was chained to: its checks were made on the log exactly as it is.
       this.committed(group.batch, group);
     } else {

@@ -40,12 +40,6 @@ export interface GroupToWrite {
   readonly rows: readonly EventRow[];
 }
 
-/**
- * `moved`: the head was not the expected one (another connection wrote, or an earlier group failed),
- * nothing written. `failed`: the write itself failed and was rolled back, nothing written.
- */
-export type GroupWritten = { readonly ok: true } | { readonly ok: false; readonly reason: 'moved' | 'failed' };
-
 // The thread's whole program. Plain JavaScript in a string so that it runs the same from ts-jest, ts-node
 // and the built dist: it needs no compiled file beside it. Messages are handled one at a time, in order.
 const WRITER_SOURCE = `
@@ -67,15 +61,15 @@ parentPort.on('message', ({ id, expectedHead, rows }) => {
     const hash = found ? found[1] : null;
     if (position !== expectedHead.position || hash !== expectedHead.hash) {
       rollback.run();
-      parentPort.postMessage({ id, ok: false, reason: 'moved' });
+      parentPort.postMessage({ id, written: false });
       return;
     }
     for (const row of rows) insert.run(row);
     commit.run();
-    parentPort.postMessage({ id, ok: true });
+    parentPort.postMessage({ id, written: true });
   } catch (error) {
     if (db.inTransaction) rollback.run();
-    parentPort.postMessage({ id, ok: false, reason: 'failed' });
+    parentPort.postMessage({ id, written: false });
   }
 });
 `;
@@ -88,7 +82,7 @@ parentPort.on('message', ({ id, expectedHead, rows }) => {
  */
 export class WriterThread {
   private readonly worker: Worker;
-  private readonly waiting = new Map<number, (written: GroupWritten) => void>();
+  private readonly waiting = new Map<number, (written: boolean) => void>();
   private nextId = 0;
   private dead = false;
 
@@ -105,17 +99,17 @@ export class WriterThread {
       },
     });
     this.worker.unref();
-    this.worker.on('message', (reply: { id: number } & GroupWritten) => {
+    this.worker.on('message', (reply: { id: number; written: boolean }) => {
       const settle = this.waiting.get(reply.id);
       this.waiting.delete(reply.id);
       if (this.waiting.size === 0) this.worker.unref();
-      settle?.(reply.ok ? { ok: true } : { ok: false, reason: reply.reason });
+      settle?.(reply.written);
     });
     // A thread that cannot open the file or dies: every group it held is reported failed (the store
     // writes them on its own connection), and it is given no more.
     const die = (): void => {
       this.dead = true;
-      for (const settle of this.waiting.values()) settle({ ok: false, reason: 'failed' });
+      for (const settle of this.waiting.values()) settle(false);
       this.waiting.clear();
     };
     this.worker.on('error', die);
@@ -127,8 +121,12 @@ export class WriterThread {
     return !this.dead;
   }
 
-  write(group: GroupToWrite): Promise<GroupWritten> {
-    if (this.dead) return Promise.resolve({ ok: false, reason: 'failed' });
+  /**
+   * Whether the thread wrote the group. When not, it wrote nothing: the head was not the expected one
+   * (another connection wrote, or an earlier group was not written), or the write failed and was rolled back.
+   */
+  write(group: GroupToWrite): Promise<boolean> {
+    if (this.dead) return Promise.resolve(false);
     const id = this.nextId++;
     // While a group is in the thread, it keeps the process alive: an acknowledged write is never dropped at exit.
     if (this.waiting.size === 0) this.worker.ref();
