@@ -1,14 +1,4 @@
-import type {
-  CategoryOfNeedCode,
-  EthnicCode,
-  LegalStatusCode,
-  PlaceCode,
-  PlaceProviderCode,
-  ReasonCareEndedCode,
-  ReasonNewEpisodeCode,
-  ReasonPlaceChangeCode,
-  SexCode,
-} from './codes';
+import type { EthnicCode, PlaceCode, PlaceProviderCode, ReasonNewEpisodeCode } from './codes';
 import type { IsoDate } from './dates';
 import { compareEpisodes, type Episode } from './episodes';
 import type { HeaderRow } from './header';
@@ -130,13 +120,14 @@ function withoutHomePostcode(period: PeriodOfCare): PeriodOfCare {
  * What an import must write, as commands with deterministic ids: the same history always gives
  * the same ids, so importing a return twice writes nothing the second time (the store treats a
  * re-appended event id as already written). The lead maps these onto domain commands/events.
+ * A command carries the history's values, so its fields have the history's types.
  */
 export type ImportCommand =
   | {
       readonly kind: 'RegisterChild';
       readonly commandId: string;
       readonly childId: string;
-      readonly sex: SexCode;
+      readonly sex: ChildHistory['sex'];
       readonly dateOfBirth: IsoDate;
       readonly ethnicity: EthnicCode | null;
       readonly upn: string | null;
@@ -144,7 +135,7 @@ export type ImportCommand =
       readonly motherChildDateOfBirth: IsoDate | null;
       readonly homePostcode: string;
       /** CIN of the child's first period (the domain keeps one per child; each StartPlacement carries its period's). */
-      readonly categoryOfNeed: CategoryOfNeedCode;
+      readonly categoryOfNeed: PeriodOfCare['categoryOfNeed'];
     }
   | {
       readonly kind: 'StartPlacement';
@@ -153,13 +144,13 @@ export type ImportCommand =
       readonly placementId: string;
       readonly carerId: string;
       readonly startDate: IsoDate;
-      readonly place: PlaceCode;
-      readonly placeProvider: PlaceProviderCode | null;
+      readonly place: PlacementSpell['place'];
+      readonly placeProvider: PlacementSpell['placeProvider'];
       readonly urn: string | null;
       readonly postcode: string;
       /** Legal status in force from this date (a B/U episode changes both at once). */
-      readonly legalStatus: LegalStatusCode;
-      readonly categoryOfNeed: CategoryOfNeedCode;
+      readonly legalStatus: LegalStatusChange['legalStatus'];
+      readonly categoryOfNeed: PeriodOfCare['categoryOfNeed'];
       readonly homePostcode: string;
       /** True when this placement starts a period of care (RNE S). */
       readonly startsPeriodOfCare: boolean;
@@ -170,7 +161,7 @@ export type ImportCommand =
       readonly kind: 'ChangeLegalStatus';
       readonly commandId: string;
       readonly childId: string;
-      readonly legalStatus: LegalStatusCode;
+      readonly legalStatus: LegalStatusChange['legalStatus'];
       readonly effectiveDate: IsoDate;
     }
   | {
@@ -180,9 +171,9 @@ export type ImportCommand =
       readonly placementId: string;
       readonly endDate: IsoDate;
       /** Why the child moved to another placement; null when care ended. */
-      readonly reasonForChange: ReasonPlaceChangeCode | null;
+      readonly reasonForChange: PlacementSpell['reasonForChange'];
       /** REC when the placement's end ends the period of care; null when the child moved on. */
-      readonly reasonCareEnded: ReasonCareEndedCode | null;
+      readonly reasonCareEnded: PeriodOfCare['reasonCeased'];
     };
 
 export function importedPlacementId(childId: string, startDate: IsoDate): string {
