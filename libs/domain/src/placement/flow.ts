@@ -1,7 +1,7 @@
 import { DomainError, require_ } from '../shared/errors';
 import type { BusinessDate, Instant } from '../shared/dates';
 import type { DateSpan } from '../shared/diary';
-import { sameUnit, type FosterPlacementType, type UnitRef } from '../shared/types';
+import { sameUnit, unitRefOf, type FosterPlacementType } from '../shared/types';
 import * as Bed from '../bed/bed';
 import * as Household from '../household/household';
 import * as Contract from '../contract/contract';
@@ -23,23 +23,6 @@ import type {
   UnitStreamState,
   UnitView,
 } from './types';
-
-export function unitRefOf(view: UnitView): UnitRef {
-  switch (view.kind) {
-    case 'bed':
-      return { kind: 'bed', settingId: view.settingId, bedId: view.bedId };
-    case 'household':
-      return { kind: 'household', householdId: view.householdId };
-    case 'block-bed':
-      return { kind: 'block-bed', contractId: view.contractId, bedRef: view.bedRef };
-    case 'external':
-      return { kind: 'external', urn: view.urn, provider: view.provider };
-    default: {
-      const _exhaustive: never = view;
-      return _exhaustive;
-    }
-  }
-}
 
 /** A placement's booking of the unit, as the unit's own diary holds it. */
 export interface UnitHolding extends DateSpan {

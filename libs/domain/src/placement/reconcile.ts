@@ -1,5 +1,5 @@
 import { compareInstants, type Instant } from '../shared/dates';
-import { sameUnit, type UnitRef } from '../shared/types';
+import { sameUnit, unitRefOf, type UnitRef } from '../shared/types';
 import { todayAt } from '../shared/past';
 import * as Bed from '../bed/bed';
 import * as Household from '../household/household';
@@ -8,7 +8,7 @@ import * as Referral from '../referral/referral';
 import type { ChildState } from '../child/types';
 import type { ReferralState } from '../referral/types';
 import { placementUnder } from './referral-open';
-import { holdingsOf, releaseUnit, restoreUnitEnd, unitRefOf, type UnitHolding } from './flow';
+import { holdingsOf, releaseUnit, restoreUnitEnd, type UnitHolding } from './flow';
 import type { StreamAppend, UnitView } from './types';
 
 export { holdingsOf, type UnitHolding } from './flow';

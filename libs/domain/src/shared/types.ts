@@ -34,6 +34,27 @@ export type UnitRef =
   /** A spot purchase: no stream of ours holds the place, so nothing to contend. */
   | { readonly kind: 'external'; readonly urn: string | null; readonly provider: ProviderRef };
 
+/**
+ * A unit's reference alone: its kind and ids, without anything else the value carries (a loaded unit's
+ * state, the fields of an event that names it).
+ */
+export function unitRefOf(unit: UnitRef): UnitRef {
+  switch (unit.kind) {
+    case 'bed':
+      return { kind: 'bed', settingId: unit.settingId, bedId: unit.bedId };
+    case 'household':
+      return { kind: 'household', householdId: unit.householdId };
+    case 'block-bed':
+      return { kind: 'block-bed', contractId: unit.contractId, bedRef: unit.bedRef };
+    case 'external':
+      return { kind: 'external', urn: unit.urn, provider: unit.provider };
+    default: {
+      const _exhaustive: never = unit;
+      return _exhaustive;
+    }
+  }
+}
+
 export function sameUnit(a: UnitRef, b: UnitRef): boolean {
   switch (a.kind) {
     case 'bed':
