@@ -1,6 +1,7 @@
 import { DomainError } from '../shared/errors';
 import type { UnitRef } from '../shared/types';
 import type { ChildPlacement, ChildState } from '../child/types';
+import { sameUnitConsidered } from '../referral/referral';
 import type { ReferralFacts, ReferralState, UnitConsidered } from '../referral/types';
 
 /*
@@ -58,21 +59,6 @@ export function unitConsideredFor(unit: UnitRef): UnitConsidered {
   }
 }
 
-function sameConsidered(a: UnitConsidered, b: UnitConsidered): boolean {
-  switch (a.kind) {
-    case 'setting':
-      return b.kind === 'setting' && a.settingId === b.settingId;
-    case 'household':
-      return b.kind === 'household' && a.householdId === b.householdId;
-    case 'other':
-      return b.kind === 'other' && a.ref === b.ref;
-    default: {
-      const _exhaustive: never = a;
-      return _exhaustive;
-    }
-  }
-}
-
 /**
  * A matching meeting needs an open referral too, with one exception: an emergency placement
  * may go before its meeting, so once a child is placed under the referral in an emergency, the
@@ -91,7 +77,7 @@ export function requireReferralTakesMeeting(
   if (placed === undefined) return requireReferralOpen(referral, child);
   if (!placed.emergency)
     throw notOpen(referralId, `was placed (placement ${placed.placementId}); its meeting came before`);
-  if (!sameConsidered(unitConsideredFor(placed.unit), unitConsidered))
+  if (!sameUnitConsidered(unitConsideredFor(placed.unit), unitConsidered))
     throw notOpen(referralId, `was placed (placement ${placed.placementId}); a meeting now is about that placement`);
   return referral.referral;
 }

@@ -271,6 +271,18 @@ export function latestMeeting(state: ReferralState): MatchingMeetingFacts | null
   return meetings.length === 0 ? null : (meetings[meetings.length - 1] ?? null);
 }
 
+/** Whether two meetings' units considered are the same home, household or other provider's placement. */
+export function sameUnitConsidered(
+  a: MatchingMeetingFacts['unitConsidered'],
+  b: MatchingMeetingFacts['unitConsidered'],
+): boolean {
+  return (
+    (a.kind === 'setting' && b.kind === 'setting' && a.settingId === b.settingId) ||
+    (a.kind === 'household' && b.kind === 'household' && a.householdId === b.householdId) ||
+    (a.kind === 'other' && b.kind === 'other' && a.ref === b.ref)
+  );
+}
+
 /**
  * The meeting to carry into a placement with this home or household: the latest `matched`
  * meeting that considered it, else the latest meeting that did (so the refusal says why), else null.
@@ -280,15 +292,11 @@ export function meetingFor(
   unit: MatchingMeetingFacts['unitConsidered'],
 ): MatchingMeetingFacts | null {
   if (state.status === 'NotReceived') return null;
-  const sameUnit = (m: MatchingMeetingFacts): boolean =>
-    (m.unitConsidered.kind === 'setting' && unit.kind === 'setting' && m.unitConsidered.settingId === unit.settingId) ||
-    (m.unitConsidered.kind === 'household' &&
-      unit.kind === 'household' &&
-      m.unitConsidered.householdId === unit.householdId) ||
-    (m.unitConsidered.kind === 'other' && unit.kind === 'other' && m.unitConsidered.ref === unit.ref);
   // A meeting held before the needs were last updated matched needs the child no longer has.
   const onEarlierNeeds = state.referral.meetingsOnEarlierNeeds;
-  const considered = state.referral.meetings.filter((m) => sameUnit(m) && !onEarlierNeeds.includes(m.meetingId));
+  const considered = state.referral.meetings.filter(
+    (m) => sameUnitConsidered(m.unitConsidered, unit) && !onEarlierNeeds.includes(m.meetingId),
+  );
   return [...considered].reverse().find((m) => m.decision === 'matched') ?? considered[considered.length - 1] ?? null;
 }
 
