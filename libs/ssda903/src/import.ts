@@ -116,6 +116,13 @@ function withoutHomePostcode(period: PeriodOfCare): PeriodOfCare {
   return rest;
 }
 
+/** What every import command carries: its deterministic id, and the child whose history it writes. */
+interface ImportCommandOf<K extends string> {
+  readonly kind: K;
+  readonly commandId: string;
+  readonly childId: string;
+}
+
 /**
  * What an import must write, as commands with deterministic ids: the same history always gives
  * the same ids, so importing a return twice writes nothing the second time (the store treats a
@@ -123,10 +130,7 @@ function withoutHomePostcode(period: PeriodOfCare): PeriodOfCare {
  * A command carries the history's values, so its fields have the history's types.
  */
 export type ImportCommand =
-  | {
-      readonly kind: 'RegisterChild';
-      readonly commandId: string;
-      readonly childId: string;
+  | (ImportCommandOf<'RegisterChild'> & {
       readonly sex: ChildHistory['sex'];
       readonly dateOfBirth: IsoDate;
       readonly ethnicity: EthnicCode | null;
@@ -136,11 +140,8 @@ export type ImportCommand =
       readonly homePostcode: string;
       /** CIN of the child's first period (the domain keeps one per child; each StartPlacement carries its period's). */
       readonly categoryOfNeed: PeriodOfCare['categoryOfNeed'];
-    }
-  | {
-      readonly kind: 'StartPlacement';
-      readonly commandId: string;
-      readonly childId: string;
+    })
+  | (ImportCommandOf<'StartPlacement'> & {
       readonly placementId: string;
       readonly carerId: string;
       readonly startDate: IsoDate;
@@ -156,25 +157,19 @@ export type ImportCommand =
       readonly startsPeriodOfCare: boolean;
       /** RNE of a period's first known episode when the return begins mid-period; null otherwise. */
       readonly firstEpisodeReason: Exclude<ReasonNewEpisodeCode, 'S'> | null;
-    }
-  | {
-      readonly kind: 'ChangeLegalStatus';
-      readonly commandId: string;
-      readonly childId: string;
+    })
+  | (ImportCommandOf<'ChangeLegalStatus'> & {
       readonly legalStatus: LegalStatusChange['legalStatus'];
       readonly effectiveDate: IsoDate;
-    }
-  | {
-      readonly kind: 'EndPlacement';
-      readonly commandId: string;
-      readonly childId: string;
+    })
+  | (ImportCommandOf<'EndPlacement'> & {
       readonly placementId: string;
       readonly endDate: IsoDate;
       /** Why the child moved to another placement; null when care ended. */
       readonly reasonForChange: PlacementSpell['reasonForChange'];
       /** REC when the placement's end ends the period of care; null when the child moved on. */
       readonly reasonCareEnded: PeriodOfCare['reasonCeased'];
-    };
+    });
 
 export function importedPlacementId(childId: string, startDate: IsoDate): string {
   return importId('placement', childId, startDate);
