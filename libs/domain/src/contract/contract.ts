@@ -4,7 +4,7 @@ import type { Decider } from '../shared/decider';
 import { isAfter, isBefore, isBusinessDate, isInstant, requireDate, type BusinessDate } from '../shared/dates';
 import { describeSpan, spanContains, spansOverlap, type DateSpan } from '../shared/diary';
 import { isOfstedUrn, isPlaceProviderCode } from '../ssda903-codes';
-import type { BlockAllocation, ContractCommand, ContractEvent, ContractState, ContractTerms } from './types';
+import type { BlockAllocation, ContractCommand, ContractEvent, ContractState } from './types';
 
 export const streamId = (contractId: string): string => `contract-${contractId}`;
 
@@ -186,21 +186,9 @@ function endAllocation(state: ActiveContract, placementId: string, to: BusinessD
 
 export function evolve(state: ContractState, event: ContractEvent): ContractState {
   switch (event.type) {
-    case 'BlockBookingContracted': {
-      const { contractId, provider, settingName, settingUrn, settingPostcode, beds, startDate, endDate } = event.data;
-      const contract: ContractTerms = {
-        contractId,
-        provider,
-        settingName,
-        settingUrn,
-        settingPostcode,
-        beds,
-        startDate,
-        endDate,
-        weeklyPricePerBed: event.data.weeklyPricePerBed,
-      };
-      return { status: 'Active', contract, allocations: [] };
-    }
+    case 'BlockBookingContracted':
+      // The contract's terms are what the event records.
+      return { status: 'Active', contract: event.data, allocations: [] };
     case 'BlockBedAllocated': {
       if (state.status !== 'Active') return state;
       const { bedRef, placementId, childId, referralId, date, at } = event.data;
