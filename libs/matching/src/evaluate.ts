@@ -1,3 +1,4 @@
+import { exhaustive } from '@placement/domain';
 import { ageOn } from './age';
 import type {
   CapacityUnit,
@@ -47,10 +48,8 @@ export function isOpen(unit: CapacityUnit, asAtMs: number): boolean {
     case 'occupied':
     case 'out-of-use':
       return false;
-    default: {
-      const _exhaustive: never = unit.state;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(unit.state);
   }
 }
 
@@ -63,10 +62,8 @@ export function placementCategory(unit: CapacityUnit, setting: Setting): Placeme
       return 'residential';
     case 'supported-accommodation':
       return 'supported-accommodation';
-    default: {
-      const _exhaustive: never = unit.kind;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(unit.kind);
   }
 }
 
@@ -163,10 +160,8 @@ function inspectUnit(
         out.exclude('HELD', () => `held for referral ${state.referralId} until ${state.until}`);
       }
       break;
-    default: {
-      const _exhaustive: never = state;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(state);
   }
 
   if (unit.kind === 'emergency-bed' && needs.urgency === 'planned') {

@@ -1,3 +1,4 @@
+import { exhaustive } from '@placement/domain';
 import { createHash } from 'node:crypto';
 import type { CapacitySnapshot, CapacityUnit, ReferralNeeds, ResidentProfile, Setting } from './model';
 import type { MatchingPolicy } from './policy';
@@ -76,10 +77,8 @@ function unitLine(u: CapacityUnit): string {
     case 'out-of-use':
       state = [st.status, st.reason];
       break;
-    default: {
-      const _exhaustive: never = st;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(st);
   }
   return `U${JSON.stringify([u.unitId, u.settingId, u.kind, u.route, state, u.weeklyCostPence])}\n`;
 }

@@ -1,3 +1,4 @@
+import { exhaustive } from '@placement/domain';
 import type { CapacityUnit, ReferralNeeds } from './model';
 import type { Evaluation, UnitFacts } from './evaluate';
 import type { MatchingPolicy, RankingCriterion } from './policy';
@@ -48,10 +49,8 @@ export function tierOf(
       return facts.distanceKm === null ? 0 : Math.floor(facts.distanceKm / policy.distanceBandKm);
     case 'cost':
       return unit.weeklyCostPence;
-    default: {
-      const _exhaustive: never = criterion;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(criterion);
   }
 }
 
@@ -114,10 +113,8 @@ function scorePart(
         value: unit.weeklyCostPence,
         explanation: `£${(unit.weeklyCostPence / 100).toFixed(2)} a week`,
       };
-    default: {
-      const _exhaustive: never = criterion;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(criterion);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ChildEvent, UnitRef } from '@placement/domain';
+import { exhaustive, type ChildEvent, type UnitRef } from '@placement/domain';
 import {
   isEthnicCode,
   isReasonEpisodeCeasedCode,
@@ -46,10 +46,8 @@ export function carerKey(unit: UnitRef): string {
       return `contract:${unit.contractId}`;
     case 'external':
       return `external:${unit.urn ?? ''}:${unit.provider.name}`;
-    default: {
-      const _exhaustive: never = unit;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(unit);
   }
 }
 
@@ -190,10 +188,8 @@ export function childHistoryFromEvents(
       case 'StepDownAbandoned':
         // A completed step-down also writes PlacementEnded (LAREQ) and PlacementStarted, which carry the episode facts.
         break;
-      default: {
-        const _exhaustive: never = event;
-        return _exhaustive;
-      }
+      default:
+        return exhaustive(event);
     }
   }
 

@@ -1,3 +1,4 @@
+import { exhaustive } from '@placement/domain';
 import type { PlaceCode, PlaceProviderCode, ReasonNewEpisodeCode } from './codes';
 import { PLACES_REQUIRING_URN, URN_NOT_APPLICABLE } from './codes';
 
@@ -38,10 +39,8 @@ export function changeOf(rne: ReasonNewEpisodeCode): EpisodeChange {
       return { legalStatus: true, placement: true, carer: true };
     case 'U':
       return { legalStatus: true, placement: true, carer: false };
-    default: {
-      const _exhaustive: never = rne;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(rne);
   }
 }
 
@@ -77,10 +76,8 @@ export function placeProviderFor(place: PlaceCode, provider: UnitProvider): Plac
       return 'PR4';
     case 'voluntary':
       return 'PR5';
-    default: {
-      const _exhaustive: never = provider;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(provider);
   }
 }
 

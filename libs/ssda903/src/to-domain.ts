@@ -1,4 +1,4 @@
-import { isHouseholdPlaceCode, type ChildCommand, type UnitRef } from '@placement/domain';
+import { exhaustive, isHouseholdPlaceCode, type ChildCommand, type UnitRef } from '@placement/domain';
 import type { ImportCommand } from './import';
 
 export interface ToDomainContext {
@@ -89,9 +89,7 @@ export function importCommandToDomain(command: ImportCommand, context: ToDomainC
           reasonEpisodeCeased: command.reasonCareEnded,
         },
       };
-    default: {
-      const _exhaustive: never = command;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(command);
   }
 }

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { ChildState, ExclusionFound, ReferralFacts, ReferralState, UnitRef } from '@placement/domain';
+import {
+  exhaustive,
+  type ChildState,
+  type ExclusionFound,
+  type ReferralFacts,
+  type ReferralState,
+  type UnitRef,
+} from '@placement/domain';
 import {
   DEFAULT_MATCHING_POLICY,
   bedUnitId,
@@ -22,10 +29,8 @@ export function engineUnitId(unit: UnitRef): string | null {
       return blockBedUnitId(unit.contractId, unit.bedRef);
     case 'external':
       return null;
-    default: {
-      const _exhaustive: never = unit;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(unit);
   }
 }
 

@@ -1,4 +1,5 @@
 import { DomainError, require_ } from '../shared/errors';
+import { exhaustive } from '../shared/exhaustive';
 import { checkStayStart, Departures, inStartOrder, withEndOf, type StayWords } from '../shared/stays';
 import type { Decider } from '../shared/decider';
 import {
@@ -360,10 +361,8 @@ export function decide(command: BedCommand, state: BedState): BedEvent[] {
       requireDate(command.data.date, 'date');
       return backInUse(bed, command.data.date);
     }
-    default: {
-      const _exhaustive: never = command;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(command);
   }
 }
 
@@ -436,10 +435,8 @@ export function evolve(state: BedState, event: BedEvent): BedState {
     }
     case 'BedBackInUse':
       return endOutOfUse(state, event.data.date);
-    default: {
-      const _exhaustive: never = event;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(event);
   }
 }
 

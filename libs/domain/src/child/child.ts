@@ -1,4 +1,5 @@
 import type { Decider } from '../shared/decider';
+import { exhaustive } from '../shared/exhaustive';
 import { recordCareLeaver } from './care-leavers';
 import { changeLegalStatus } from './legal-status';
 import { endPlacement, revisePlacementEnd, startPlacement, withdrawPlacementEnd } from './placements';
@@ -41,10 +42,8 @@ export function decide(command: ChildCommand, state: ChildState): ChildEvent[] {
       return completeStepDown(command, state);
     case 'AbandonStepDown':
       return abandonStepDown(command, state);
-    default: {
-      const _exhaustive: never = command;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(command);
   }
 }
 
@@ -155,10 +154,8 @@ export function evolve(state: ChildState, event: ChildEvent): ChildState {
         status: 'Registered',
         child: updateStepDown(child, event.data.stepDownId, (s) => ({ ...s, status: 'abandoned' })),
       };
-    default: {
-      const _exhaustive: never = event;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(event);
   }
 }
 

@@ -1,4 +1,5 @@
 import { DomainError, require_ } from '../shared/errors';
+import { exhaustive } from '../shared/exhaustive';
 import { checkDeparture, Departures, inStartOrder, withEndOf, type StayWords } from '../shared/stays';
 import type { Decider } from '../shared/decider';
 import { isAfter, isBefore, isBusinessDate, isInstant, requireDate, type BusinessDate } from '../shared/dates';
@@ -20,10 +21,8 @@ function active(state: ContractState): ActiveContract {
       throw new DomainError('CONTRACT_ENDED', 'the block booking has ended');
     case 'Active':
       return state;
-    default: {
-      const _exhaustive: never = state;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(state);
   }
 }
 
@@ -169,10 +168,8 @@ export function decide(command: ContractCommand, state: ContractState): Contract
       );
       return [{ type: 'BlockBookingEnded', data: command.data }];
     }
-    default: {
-      const _exhaustive: never = command;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(command);
   }
 }
 
@@ -211,10 +208,8 @@ export function evolve(state: ContractState, event: ContractEvent): ContractStat
     case 'BlockBookingEnded':
       if (state.status !== 'Active') return state;
       return { status: 'Ended', contract: state.contract, endedOn: event.data.date, allocations: state.allocations };
-    default: {
-      const _exhaustive: never = event;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(event);
   }
 }
 

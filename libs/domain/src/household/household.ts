@@ -1,4 +1,5 @@
 import { DomainError, isDomainError, require_ } from '../shared/errors';
+import { exhaustive } from '../shared/exhaustive';
 import { checkStayStart, Departures, inStartOrder, withEndOf, type StayWords } from '../shared/stays';
 import type { Decider } from '../shared/decider';
 import { ageOn, isAfter, requireDate, type BusinessDate } from '../shared/dates';
@@ -292,10 +293,8 @@ export function decide(command: HouseholdCommand, state: HouseholdState): Househ
     }
     case 'RecordHouseholdMembers':
       return recordMembers(command, state);
-    default: {
-      const _exhaustive: never = command;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(command);
   }
 }
 
@@ -364,10 +363,8 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
       return { ...state, status: 'Resigned' };
     case 'HouseholdMembersRecorded':
       return { ...state, members: event.data.members };
-    default: {
-      const _exhaustive: never = event;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(event);
   }
 }
 

@@ -1,4 +1,5 @@
 import { DomainError, require_ } from '../shared/errors';
+import { exhaustive } from '../shared/exhaustive';
 import { ageOn, compareDates, isBefore, type BusinessDate } from '../shared/dates';
 import { changePoints, describeSpan, spanContains, type DateSpan } from '../shared/diary';
 import {
@@ -100,10 +101,8 @@ export function checkHouseholdFit(input: HouseholdFitInput): { readonly emergenc
       throw new DomainError('HOUSEHOLD_NOT_AVAILABLE', `household is ${input.status.toLowerCase()}`);
     case 'Approved':
       break;
-    default: {
-      const _exhaustive: never = input.status;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(input.status);
   }
   const { child, span } = input;
   const others = input.bookings.filter((b) => b.childId !== child.childId);

@@ -1,4 +1,5 @@
 import { DomainError, require_ } from '../shared/errors';
+import { exhaustive } from '../shared/exhaustive';
 import type { BusinessDate, Instant } from '../shared/dates';
 import type { DateSpan } from '../shared/diary';
 import { sameUnit, unitRefOf, type FosterPlacementType } from '../shared/types';
@@ -49,10 +50,8 @@ export function holdingsOf(unit: UnitView): UnitHolding[] {
       return Contract.allocationsOfBed(unit.state, unit.bedRef).map((a) => ({ ...a, unmatchedEmergency: null }));
     case 'external':
       return [];
-    default: {
-      const _exhaustive: never = unit;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(unit);
   }
 }
 
@@ -86,10 +85,8 @@ function changeUnit(unit: UnitView, change: UnitChange): StreamAppend | null {
     }
     case 'external':
       return null;
-    default: {
-      const _exhaustive: never = unit;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(unit);
   }
 }
 
@@ -144,10 +141,8 @@ function whereIs(inputs: PlacementInputs): { postcode: string | null; urn: strin
         : { postcode: unit.state.contract.settingPostcode, urn: unit.state.contract.settingUrn };
     case 'external':
       return { postcode: null, urn: unit.urn };
-    default: {
-      const _exhaustive: never = unit;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(unit);
   }
 }
 
@@ -321,10 +316,8 @@ export function compensationFor(taken: StreamAppend): StreamAppend | null {
     case 'child':
     case 'referral':
       return null;
-    default: {
-      const _exhaustive: never = taken;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(taken);
   }
 }
 
@@ -706,9 +699,7 @@ export function compensationDue(compensation: StreamAppend, unit: UnitStreamStat
       return Household.placementOf(unit.state, placementId) !== undefined;
     case 'contract':
       return Contract.allocationOf(unit.state, placementId) !== undefined;
-    default: {
-      const _exhaustive: never = unit;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(unit);
   }
 }

@@ -1,4 +1,5 @@
 import { compareInstants, type Instant } from '../shared/dates';
+import { exhaustive } from '../shared/exhaustive';
 import { sameUnit, unitRefOf, type UnitRef } from '../shared/types';
 import { todayAt } from '../shared/past';
 import * as Bed from '../bed/bed';
@@ -57,10 +58,8 @@ function fits(unit: UnitView, holding: UnitHolding, to: string | null): boolean 
       return Contract.roomFor(unit.state, unit.bedRef, holding.placementId, span);
     case 'external':
       return true;
-    default: {
-      const _exhaustive: never = unit;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(unit);
   }
 }
 

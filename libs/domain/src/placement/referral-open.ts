@@ -1,4 +1,5 @@
 import { DomainError } from '../shared/errors';
+import { exhaustive } from '../shared/exhaustive';
 import type { UnitRef } from '../shared/types';
 import type { ChildPlacement, ChildState } from '../child/types';
 import { sameUnitConsidered } from '../referral/referral';
@@ -52,10 +53,8 @@ export function unitConsideredFor(unit: UnitRef): UnitConsidered {
       return { kind: 'other', ref: unit.contractId };
     case 'external':
       return { kind: 'other', ref: unit.urn ?? unit.provider.name };
-    default: {
-      const _exhaustive: never = unit;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(unit);
   }
 }
 

@@ -1,4 +1,5 @@
 import { DomainError, require_ } from '../shared/errors';
+import { exhaustive } from '../shared/exhaustive';
 import type { Decider } from '../shared/decider';
 import { requireDate, requireInstant } from '../shared/dates';
 import { requireNotInFuture } from '../shared/past';
@@ -28,10 +29,8 @@ function open(state: ReferralState): ReferralFacts {
       throw new DomainError('REFERRAL_NOT_OPEN', `referral is ${state.status.toLowerCase()}`);
     case 'Open':
       return state.referral;
-    default: {
-      const _exhaustive: never = state;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(state);
   }
 }
 
@@ -137,10 +136,8 @@ export function decide(command: ReferralCommand, state: ReferralState): Referral
         'a referral closed as placed names the placement',
       );
       return [{ type: 'ReferralClosed', data: command.data }];
-    default: {
-      const _exhaustive: never = command;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(command);
   }
 }
 
@@ -241,10 +238,8 @@ export function evolve(state: ReferralState, event: ReferralEvent): ReferralStat
       return { status: 'Withdrawn', referral };
     case 'ReferralClosed':
       return { status: 'Closed', referral };
-    default: {
-      const _exhaustive: never = event;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(event);
   }
 }
 

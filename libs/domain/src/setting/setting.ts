@@ -1,4 +1,5 @@
 import { DomainError, require_ } from '../shared/errors';
+import { exhaustive } from '../shared/exhaustive';
 import type { Decider } from '../shared/decider';
 import { ageOn, isBefore, requireDate, type BusinessDate } from '../shared/dates';
 import { changePoints, spanContains } from '../shared/diary';
@@ -73,10 +74,8 @@ export function decide(command: SettingCommand, state: SettingState): SettingEve
     }
     case 'RecordStatementOfPurpose':
       return recordStatement(command, state);
-    default: {
-      const _exhaustive: never = command;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(command);
   }
 }
 
@@ -169,10 +168,8 @@ function registered(state: SettingState) {
       throw new DomainError('SETTING_CLOSED', 'setting is closed');
     case 'Registered':
       return state.setting;
-    default: {
-      const _exhaustive: never = state;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(state);
   }
 }
 
@@ -199,10 +196,8 @@ export function evolve(state: SettingState, event: SettingEvent): SettingState {
         setting: { ...state.setting, statementOfPurpose: { risksNotAccepted, emergencyAdmissions } },
       };
     }
-    default: {
-      const _exhaustive: never = event;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(event);
   }
 }
 

@@ -2,6 +2,7 @@ export * from './errors';
 export * from './decider';
 export * from './dates';
 export * from './types';
+export * from './exhaustive';
 export * from './emergency';
 export * from './diary';
 export * from './past';

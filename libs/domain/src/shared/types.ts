@@ -1,4 +1,5 @@
 import type { BusinessDate } from './dates';
+import { exhaustive } from './exhaustive';
 import type { PlaceProviderCode } from '../ssda903-codes';
 
 /** SSDA903 SEX from 2024/25: M, F or U (unknown/indeterminate). */
@@ -48,10 +49,8 @@ export function unitRefOf(unit: UnitRef): UnitRef {
       return { kind: 'block-bed', contractId: unit.contractId, bedRef: unit.bedRef };
     case 'external':
       return { kind: 'external', urn: unit.urn, provider: unit.provider };
-    default: {
-      const _exhaustive: never = unit;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(unit);
   }
 }
 
@@ -65,10 +64,8 @@ export function sameUnit(a: UnitRef, b: UnitRef): boolean {
       return b.kind === 'block-bed' && a.contractId === b.contractId && a.bedRef === b.bedRef;
     case 'external':
       return b.kind === 'external' && a.urn === b.urn && a.provider.name === b.provider.name;
-    default: {
-      const _exhaustive: never = a;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(a);
   }
 }
 

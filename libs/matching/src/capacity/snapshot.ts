@@ -14,6 +14,7 @@ import {
   allocationsOfBed,
   bedDayOf,
   blockBedAllocationOn,
+  exhaustive,
   householdMemberAgesOn,
   livesAlongside,
   londonDateOf,
@@ -320,10 +321,8 @@ function bedState(bed: BedState, on: string, asAt: string): CapacityUnit['state'
         .sort()[0];
       return later === undefined ? { status: 'vacant' } : { status: 'vacant', freeUntil: later };
     }
-    default: {
-      const _exhaustive: never = day;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(day);
   }
 }
 
