@@ -30,7 +30,7 @@ describe('the unit directory', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'unit-directory-'));
   });
   afterEach(async () => {
-    directory?.onApplicationShutdown();
+    await directory?.onApplicationShutdown();
     for (const store of opened.splice(0)) await store.close();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -71,8 +71,8 @@ export class UnitDirectory implements OnModuleInit, OnApplicationShutdown {
     this.tail.start();
   }
 
-  onApplicationShutdown(): void {
-    this.tail.stop();
+  onApplicationShutdown(): Promise<void> {
+    return this.tail.stop();
   }
 
   /**

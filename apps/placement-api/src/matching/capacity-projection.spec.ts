@@ -87,7 +87,7 @@ describe('the capacity projection', () => {
       ]);
       expect(caughtUp?.index.unitCount).toBe(2);
     } finally {
-      mineProjection.onApplicationShutdown();
+      await mineProjection.onApplicationShutdown();
       await mine.close();
     }
   });

@@ -79,9 +79,9 @@ export class CapacityProjection implements OnModuleInit, OnApplicationShutdown {
     this.tail.start();
   }
 
-  onApplicationShutdown(): void {
-    this.tail.stop();
+  async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
+    await this.tail.stop();
   }
 
   /** Resolves once every event committed before this call has been applied. */

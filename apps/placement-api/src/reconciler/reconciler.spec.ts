@@ -77,7 +77,7 @@ describe('the reconciler on start-up', () => {
     now = new Date('2026-04-01T09:00:00.000Z');
   });
   afterEach(async () => {
-    for (const directory of directories.splice(0)) directory.onApplicationShutdown();
+    for (const directory of directories.splice(0)) await directory.onApplicationShutdown();
     for (const store of opened.splice(0)) await store.close();
     db.close();
     rmSync(dir, { recursive: true, force: true });

@@ -55,7 +55,7 @@ describe('the log tail', () => {
     store = await openSqliteEventStore({ path: path.join(dir, 'events.db'), pollIntervalMs: 20 });
   });
   afterEach(async () => {
-    tail?.stop();
+    await tail?.stop();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });

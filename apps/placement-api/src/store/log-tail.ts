@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { EventStore, RecordedEvent } from '@placement/event-store';
 import type { Subscription } from 'rxjs';
-import type { ReadersSnapshotFile, SnapshotPart } from './readers-snapshot';
+import type { ReadersSnapshotFile, SnapshotAt, SnapshotPart } from './readers-snapshot';
 
 /** Events read at a time when `caughtUp` catches the tail up itself. */
 const CATCH_UP_PAGE = 1000;
@@ -45,6 +45,11 @@ export class LogTail {
   private lastHash?: string;
   private saved: { position: bigint; at: number; events: number } = { position: -1n, at: Date.now(), events: 0 };
   private snapshotTimer?: NodeJS.Timeout;
+  /** The last snapshot asked for, written (or failed and logged); they are written one after another. */
+  private snapshotWritten: Promise<void> = Promise.resolve();
+  private snapshotsInProgress = 0;
+  /** Events received while a snapshot takes the readers' state (which must not change meanwhile). */
+  private held?: RecordedEvent[];
 
   /**
    * @param name for the log line when its subscription fails
@@ -140,34 +145,72 @@ export class LogTail {
   private async snapshotIfDue(): Promise<void> {
     const { events, at } = this.saved;
     if (events < SNAPSHOT_EVERY_EVENTS && (events === 0 || Date.now() - at < SNAPSHOT_EVERY_MS)) return;
+    if (this.snapshotsInProgress > 0) return;
     if (this.readingAhead !== undefined || this.current < (await this.store.headPosition())) return;
-    this.writeSnapshot();
+    await this.writeSnapshot();
   }
 
-  /** Writes the readers' state at the position reached (a failure is logged: the next start folds more). */
-  writeSnapshot(): void {
+  /**
+   * Writes the readers' state at the position reached, once the snapshots asked for before are
+   * written (a failure is logged: the next start folds more). Requests are answered throughout:
+   * while the state is taken, slice by slice, the events that arrive wait (a caller of `caughtUp`
+   * waits for them); while the file is written, they are applied.
+   */
+  writeSnapshot(): Promise<void> {
+    this.snapshotsInProgress += 1;
+    this.snapshotWritten = this.snapshotWritten
+      .then(() => this.writeSnapshotNow())
+      .finally(() => (this.snapshotsInProgress -= 1));
+    return this.snapshotWritten;
+  }
+
+  private async writeSnapshotNow(): Promise<void> {
     const file = this.snapshotFile();
     if (file === undefined || this.lastHash === undefined || this.current === this.saved.position) return;
     const started = performance.now();
+    let takenMs = 0;
+    const at: SnapshotAt = { position: this.current, hash: this.lastHash };
+    const eventsBefore = this.saved.events;
+    // The state is taken a slice at a time: events that arrive meanwhile wait, and are applied once it is taken.
+    this.held = [];
     try {
-      file.write(this.parts, { position: this.current, hash: this.lastHash });
-      this.saved = { position: this.current, at: Date.now(), events: 0 };
+      await file.write(this.parts, at, () => {
+        takenMs = performance.now() - started;
+        this.release();
+      });
+      // What was applied while the file was written counts towards the next snapshot.
+      this.saved = { position: at.position, at: Date.now(), events: this.saved.events - eventsBefore };
       this.logger.log({
         msg: 'readers snapshot written',
-        position: this.current.toString(),
+        position: at.position.toString(),
         ms: Math.round(performance.now() - started),
+        takenMs: Math.round(takenMs),
       });
     } catch (error) {
       this.logger.warn({
         msg: 'readers snapshot not written',
         error: error instanceof Error ? error.name : 'unknown',
       });
+    } finally {
+      this.release();
     }
+  }
+
+  /** Applies the events held while the readers' state was being taken, and stops holding them. */
+  private release(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const event of held) this.apply(event);
+  }
+
+  /** The position of the last event received: applied, or held while a snapshot is taken. */
+  private get reached(): bigint {
+    return this.held?.at(-1)?.position ?? this.current;
   }
 
   private subscribe(): void {
     const generation = ++this.generation;
-    this.subscription = this.store.subscribeToAll({ after: this.current }).subscribe({
+    this.subscription = this.store.subscribeToAll({ after: this.reached }).subscribe({
       next: (event) => this.receive(event),
       error: (error: unknown) => {
         this.logger.error({
@@ -182,13 +225,16 @@ export class LogTail {
     });
   }
 
-  /** Stops reading and writes the readers' snapshot (a second call does nothing). */
-  stop(): void {
-    if (this.stopped) return;
+  /**
+   * Stops reading and writes the readers' snapshot; resolves once it is on disk. A second call
+   * writes nothing more and resolves with the first.
+   */
+  stop(): Promise<void> {
+    if (this.stopped) return this.snapshotWritten;
     this.stopped = true;
     this.subscription?.unsubscribe();
     clearInterval(this.snapshotTimer);
-    this.writeSnapshot();
+    return this.writeSnapshot();
   }
 
   /**
@@ -219,7 +265,7 @@ export class LogTail {
     }
     try {
       for (;;) {
-        const page = await this.store.readAll({ after: this.current, maxCount: CATCH_UP_PAGE });
+        const page = await this.store.readAll({ after: this.reached, maxCount: CATCH_UP_PAGE });
         for (const event of page) this.receive(event);
         if (page.length < CATCH_UP_PAGE || this.stopped) break;
         await new Promise((resolve) => setImmediate(resolve));
@@ -231,7 +277,12 @@ export class LogTail {
 
   private receive(event: RecordedEvent): void {
     // Delivered twice (read by caughtUp, then by the subscription): the first one counts.
-    if (event.position <= this.current) return;
+    if (event.position <= this.reached) return;
+    if (this.held !== undefined) this.held.push(event);
+    else this.apply(event);
+  }
+
+  private apply(event: RecordedEvent): void {
     for (const apply of this.readers) apply(event);
     this.current = event.position;
     this.lastHash = event.hash;

@@ -63,9 +63,9 @@ async function readersOn(store: EventStore, file?: string, upTo?: bigint): Promi
   return { ...readers, handed };
 }
 
-function stop({ tail, capacity }: Readers): void {
-  tail.stop();
-  capacity.onApplicationShutdown();
+async function stop({ tail, capacity }: Readers): Promise<void> {
+  await tail.stop();
+  await capacity.onApplicationShutdown();
 }
 
 /** Everything the readers folded: the directory's every field, and the capacity's whole state. */
@@ -96,7 +96,7 @@ describe("the in-memory readers' snapshot", () => {
     const [placementId, placement] = [...c.directory['placements'].entries()][0];
     const settingId = c.directory.settingIds()[0];
     const bedId = c.directory.bedsOf(settingId)[0];
-    stop(c);
+    await stop(c);
     await store.append(bedStreamId(settingId, bedId), [
       anEvent('BedHeld', {
         settingId,
@@ -139,7 +139,7 @@ describe("the in-memory readers' snapshot", () => {
     const file = snapshotFile();
     const first = await readersOn(store, file, at());
     expect(first.tail.position).toBe(at());
-    stop(first);
+    await stop(first);
 
     const resumed = await readersOn(store, file);
     const folded = await readersOn(store);
@@ -148,14 +148,14 @@ describe("the in-memory readers' snapshot", () => {
     // Only the snapshot's own event (to check it is this log's) and the rest were read; the same came out.
     expect(resumed.handed()).toBe(Number(head - at()) + 1);
     expect(stateOf(resumed)).toStrictEqual(stateOf(folded));
-    stop(resumed);
-    stop(folded);
+    await stop(resumed);
+    await stop(folded);
   });
 
   it('fills every field of both readers before the last snapshot above, so none can be left out unseen', async () => {
     const file = snapshotFile();
     const readers = await readersOn(store, file, seeded + 2n);
-    stop(readers);
+    await stop(readers);
     const filled = (value: unknown) =>
       value !== null && (typeof value !== 'object' || (value as { size?: number }).size !== 0);
     const { directory, capacity } = stateOf(readers) as Record<string, Record<string, unknown>>;
@@ -169,7 +169,7 @@ describe("the in-memory readers' snapshot", () => {
     // A store restored from a backup older than the snapshot, and another store as long as it.
     for (const events of [Number(seeded / 2n), Number(seeded) + 1]) {
       const file = snapshotFile();
-      stop(await readersOn(store, file, seeded));
+      await stop(await readersOn(store, file, seeded));
       const other = await openSqliteEventStore({ path: path.join(mkdtempSync(path.join(dir, 'other-')), 'events.db') });
       for (let i = 0; i < events; i += 500)
         await other.append(
@@ -182,10 +182,32 @@ describe("the in-memory readers' snapshot", () => {
       const folded = await readersOn(other);
       expect(resumed.handed()).toBe(events);
       expect(stateOf(resumed)).toStrictEqual(stateOf(folded));
-      stop(folded);
-      stop(resumed);
+      await stop(folded);
+      await stop(resumed);
       await other.close();
     }
+  });
+  it('applies what arrives while the state is taken once it is taken; the snapshot is of where it began', async () => {
+    const file = snapshotFile();
+    const readers = await readersOn(store, file);
+    const began = readers.tail.position;
+    const written = readers.tail.writeSnapshot();
+    await store.append('bed-s-late.b1', [
+      anEvent('BedAdded', { settingId: 's-late', bedId: 'b1', kind: 'residential', label: 'Room' }),
+    ]);
+    await readers.tail.caughtUp();
+    expect(readers.tail.position).toBe(began + 1n);
+    expect(readers.directory.bedsOf('s-late')).toEqual(['b1']);
+    await written;
+    expect(new ReadersSnapshotFile(file).read(readers.tail['parts'])?.position).toBe(began);
+
+    await stop(readers);
+    const resumed = await readersOn(store, file);
+    const folded = await readersOn(store);
+    expect(resumed.handed()).toBe(1);
+    expect(stateOf(resumed)).toStrictEqual(stateOf(folded));
+    await stop(resumed);
+    await stop(folded);
   });
 });
 
@@ -202,10 +224,10 @@ describe('the snapshot file', () => {
   beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'snapshot-file-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("gives back what was written, at its position; another build's code or a torn file is not read", () => {
+  it("gives back what was written, at its position; another build's code or a torn file is not read", async () => {
     const file = new ReadersSnapshotFile(path.join(dir, 'readers.snapshot'));
     const state = { beds: new Map([['s1', new Set(['b1', 'b2'])]]), count: 7 };
-    file.write([part('v1', state)], { position: 41n, hash: 'ab' });
+    await file.write([part('v1', state)], { position: 41n, hash: 'ab' });
 
     const read = file.read([part('v1', { beds: new Map(), count: 0 })]);
     expect(read?.position).toBe(41n);
@@ -217,16 +239,39 @@ describe('the snapshot file', () => {
     expect(file.read([part('v1', state)])).toBeUndefined();
   });
 
-  it("clears what a writer killed mid-write left behind, never a live writer's file", () => {
+  it("clears what a writer killed mid-write left behind, never a live writer's file", async () => {
     const file = new ReadersSnapshotFile(path.join(dir, 'readers.snapshot'));
     // No process has this id (above Linux's largest pid); the test runner's parent is alive.
     const left = `${file.file}.4194305.tmp`;
     const live = `${file.file}.${process.ppid}.tmp`;
     const other = path.join(dir, 'other.snapshot.4194305.tmp');
     for (const name of [left, live, other]) writeFileSync(name, 'half a snapshot');
-    file.write([part('v1', { beds: new Map(), count: 1 })], { position: 3n, hash: 'cd' });
+    await file.write([part('v1', { beds: new Map(), count: 1 })], { position: 3n, hash: 'cd' });
     expect(readdirSync(dir).sort()).toEqual(
       ['other.snapshot.4194305.tmp', `readers.snapshot`, path.basename(live)].sort(),
     );
+  });
+  it('takes the state slice by slice while the event loop runs; a reader meanwhile reads the old one', async () => {
+    const file = new ReadersSnapshotFile(path.join(dir, 'readers.snapshot'));
+    const beds = new Map(Array.from({ length: 5_000 }, (_, i) => [`s${i}`, new Set([`b${i}`])]));
+    const state = { beds, count: 1 };
+    await file.write([part('v1', state)], { position: 1n, hash: 'a1' });
+
+    const order: string[] = [];
+    setImmediate(() => order.push('the event loop ran'));
+    const written = file.write([part('v1', state)], { position: 2n, hash: 'a2' }, () => {
+      order.push('taken');
+      // Changed once taken: not in this snapshot.
+      state.count = 2;
+      beds.get('s0')?.add('b-later');
+    });
+    expect(file.read([part('v1', state)])?.position).toBe(1n);
+    await written;
+
+    expect(order).toEqual(['the event loop ran', 'taken']);
+    const read = file.read([part('v1', state)]);
+    expect(read?.position).toBe(2n);
+    const expected = new Map(Array.from({ length: 5_000 }, (_, i) => [`s${i}`, new Set([`b${i}`])]));
+    expect(read?.parts.get('Reader')).toStrictEqual({ beds: expected, count: 1 });
   });
 });

@@ -1,20 +1,16 @@
 import { createHash } from 'node:crypto';
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 
 /** Bump when the file's layout changes: every snapshot written before is then ignored. */
-const SNAPSHOT_FORMAT = 1;
+const SNAPSHOT_FORMAT = 2;
+/**
+ * Entries of a reader's map or set serialized at a time. Between two slices the event loop runs:
+ * on England's estate the whole state is about 60 MB and a second of serializing, a slice a few ms.
+ */
+const ENTRIES_PER_SLICE = 2_000;
 
 let loadedCode: string | undefined;
 
@@ -70,14 +66,20 @@ interface Header {
   position: string;
   hash: string;
   parts: string[];
+  /** The fields whose entries follow the rest of the state, in this order: part, field, kind, slices. */
+  sliced: SlicedField[];
 }
+
+type SlicedField = [part: string, field: string, kind: 'Map' | 'Set', slices: number];
 
 /**
  * The in-memory readers' state at a log position, in one file (beside the read models): a
- * header line (JSON: version, position, the hash of the event there, the parts) and the parts'
- * state in `v8.serialize`'s format. Written to a temporary file, synced and renamed over the
- * old one, so a crash leaves the old snapshot or the new one, never half of one. A snapshot of
- * another build (the version names the format, V8's and every part's code) is not read.
+ * header line (JSON: version, position, the hash of the event there, the parts, the fields
+ * sliced) and the parts' state in `v8.serialize`'s format, each piece after its length (4 bytes):
+ * first every part's state but its maps and sets, then their entries slice by slice. Written to a
+ * temporary file, synced and renamed over the old one, so a crash leaves the old snapshot or the
+ * new one, never half of one. A snapshot of another build (the version names the format, V8's and
+ * every part's code) is not read.
  */
 export class ReadersSnapshotFile {
   constructor(readonly file: string) {}
@@ -110,12 +112,13 @@ export class ReadersSnapshotFile {
       header.version !== ReadersSnapshotFile.version(parts) ||
       !Array.isArray(header.parts) ||
       header.parts.join('\n') !== names.join('\n') ||
+      !Array.isArray(header.sliced) ||
       !/^\d+$/.test(header.position)
     )
       return undefined;
     let state: unknown;
     try {
-      state = deserialize(bytes.subarray(newline + 1));
+      state = stateOf(bytes.subarray(newline + 1), header.sliced);
     } catch {
       return undefined;
     }
@@ -136,37 +139,122 @@ export class ReadersSnapshotFile {
     }
   }
 
-  /** Replaces the snapshot with `parts`' state at `at`, atomically and durably. */
-  write(parts: readonly SnapshotPart[], at: SnapshotAt): void {
+  /**
+   * Replaces the snapshot with `parts`' state at `at`, atomically and durably. The state is taken
+   * a slice at a time with the event loop running between slices, so nothing may change it until
+   * `taken` is called; the file is then written, synced and renamed, the event loop running too.
+   */
+  async write(parts: readonly SnapshotPart[], at: SnapshotAt, taken: () => void = () => undefined): Promise<void> {
+    const { pieces, sliced } = await piecesOf(parts);
+    taken();
     const header: Header = {
       version: ReadersSnapshotFile.version(parts),
       position: at.position.toString(),
       hash: at.hash,
       parts: parts.map((p) => p.name),
+      sliced,
     };
-    const body = serialize(Object.fromEntries(parts.map((p) => [p.name, p.save()])));
-    mkdirSync(path.dirname(this.file), { recursive: true });
+    await mkdir(path.dirname(this.file), { recursive: true });
     this.clearLeftovers();
     const temporary = `${this.file}.${process.pid}.tmp`;
-    const fd = openSync(temporary, 'w', 0o600);
+    const handle = await open(temporary, 'w', 0o600);
     try {
-      writeSync(fd, `${JSON.stringify(header)}\n`);
-      writeSync(fd, body);
-      fsyncSync(fd);
+      // Each writeFile goes on from where the last one ended, and writes all of its bytes.
+      await handle.writeFile(`${JSON.stringify(header)}\n`);
+      for (const piece of pieces) {
+        const length = Buffer.alloc(4);
+        length.writeUInt32BE(piece.length);
+        await handle.writeFile(length);
+        await handle.writeFile(piece);
+      }
+      await handle.sync();
     } catch (error) {
-      closeSync(fd);
-      rmSync(temporary, { force: true });
+      await handle.close();
+      await rm(temporary, { force: true });
       throw error;
     }
-    closeSync(fd);
-    renameSync(temporary, this.file);
-    const folder = openSync(path.dirname(this.file), 'r');
+    await handle.close();
+    await rename(temporary, this.file);
+    const folder = await open(path.dirname(this.file), 'r');
     try {
-      fsyncSync(folder);
+      await folder.sync();
     } finally {
-      closeSync(folder);
+      await folder.close();
     }
   }
+}
+
+/**
+ * The parts' state serialized in pieces: first every part's state with its maps and sets left
+ * empty (undefined, keeping the fields' order), then each map's or set's entries, ENTRIES_PER_SLICE
+ * at a time, the event loop running between two slices.
+ */
+async function piecesOf(parts: readonly SnapshotPart[]): Promise<{ pieces: Buffer[]; sliced: SlicedField[] }> {
+  const rest: Record<string, unknown> = {};
+  const slices: Buffer[] = [];
+  const sliced: SlicedField[] = [];
+  for (const part of parts) {
+    const state = part.save();
+    if (typeof state !== 'object' || state === null || Array.isArray(state)) {
+      rest[part.name] = state;
+      continue;
+    }
+    const kept: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(state)) {
+      const kind = collectionKind(value);
+      if (kind === undefined) {
+        kept[field] = value;
+        continue;
+      }
+      kept[field] = undefined;
+      const entries = (value as Map<unknown, unknown> | Set<unknown>)[kind === 'Map' ? 'entries' : 'values']();
+      let count = 0;
+      for (let slice = takeSlice(entries); count === 0 || slice.length > 0; slice = takeSlice(entries)) {
+        slices.push(serialize(slice));
+        count += 1;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      sliced.push([part.name, field, kind, count]);
+    }
+    rest[part.name] = kept;
+  }
+  return { pieces: [serialize(rest), ...slices], sliced };
+}
+
+/** The next ENTRIES_PER_SLICE entries (fewer at the end, none past it). */
+function takeSlice(entries: Iterator<unknown>): unknown[] {
+  const slice: unknown[] = [];
+  for (let next = entries.next(); !next.done; next = entries.next()) {
+    slice.push(next.value);
+    if (slice.length === ENTRIES_PER_SLICE) break;
+  }
+  return slice;
+}
+
+/** The state back from its pieces (throws on a torn or unreadable file). */
+function stateOf(body: Buffer, sliced: readonly SlicedField[]): unknown {
+  let offset = 0;
+  const next = (): unknown => {
+    const length = body.readUInt32BE(offset);
+    if (offset + 4 + length > body.length) throw new Error('the snapshot ends inside a piece');
+    const value: unknown = deserialize(body.subarray(offset + 4, offset + 4 + length));
+    offset += 4 + length;
+    return value;
+  };
+  const state = next() as Record<string, Record<string, unknown>>;
+  for (const [part, field, kind, slices] of sliced) {
+    const entries: unknown[] = [];
+    for (let slice = 0; slice < slices; slice += 1) for (const entry of next() as unknown[]) entries.push(entry);
+    state[part][field] = kind === 'Map' ? new Map(entries as [unknown, unknown][]) : new Set(entries);
+  }
+  if (offset !== body.length) throw new Error('the snapshot goes on after its last piece');
+  return state;
+}
+
+/** A map or a set (by tag, as `kindOf` below), whose entries are sliced; undefined for any other value. */
+function collectionKind(value: unknown): 'Map' | 'Set' | undefined {
+  const tag = Object.prototype.toString.call(value);
+  return tag === '[object Map]' ? 'Map' : tag === '[object Set]' ? 'Set' : undefined;
 }
 
 /** Whether a process with this id is running (one we may not signal is running too). */

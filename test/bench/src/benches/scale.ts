@@ -2,8 +2,9 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { NestFactory } from '@nestjs/core';
-import { bootstrapApplication } from '@placement/api';
+import { bootstrapApplication, LOG_TAIL, type LogTail } from '@placement/api';
 import { addDays } from '@placement/domain';
 import { openSqliteEventStore } from '@placement/event-store';
 import type { EstateScale } from '@placement/matching';
@@ -20,7 +21,8 @@ import type { Bench, BenchContext } from '../harness';
 /**
  * The reads around the engine at England's scale, through HTTP on a store written by `seed
  * national`: a referral's default matches (the summary), one authority's capacity page, and a
- * capacity stream resumed with Last-Event-ID after it missed `missed` changes.
+ * capacity stream resumed with Last-Event-ID after it missed `missed` changes; and how long writing
+ * the readers' snapshot of that estate holds the event loop (`snapshot.held`).
  *
  * Then `startup.national`: seconds from starting the API's own process (the built `main.js`) to
  * `/health/ready` on that store, its read models present and caught up, after a stop of the same
@@ -134,6 +136,9 @@ async function run({ emit, size, tmpDir }: BenchContext): Promise<void> {
     emit({ bench: 'capacity.api.national', value: percentile(capacity.sorted, 99), unit: 'ms' });
 
     emit({ bench: 'sse.resume', value: await resumeMs(base, call, missed, today), unit: 'ms' });
+
+    const snapshot = await snapshotHeld(app.get<LogTail>(LOG_TAIL));
+    emit({ bench: 'snapshot.held', value: snapshot.heldMs, unit: 'ms', baseline: snapshot.totalMs });
   } finally {
     await app.close();
   }
@@ -141,6 +146,21 @@ async function run({ emit, size, tmpDir }: BenchContext): Promise<void> {
   const startup = await restart(env);
   emit({ bench: 'startup.national', value: startup.seconds, unit: 's' });
   emit({ bench: 'startup.national.first-match', value: startup.firstMatchMs, unit: 'ms' });
+}
+
+/**
+ * `snapshot.held`: the longest the event loop was held (no request answered) while the readers'
+ * snapshot of the whole estate was written, against the whole write's ms as the baseline.
+ */
+async function snapshotHeld(tail: LogTail): Promise<{ heldMs: number; totalMs: number }> {
+  await tail.caughtUp();
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const start = process.hrtime.bigint();
+  await tail.writeSnapshot();
+  const totalMs = Number(process.hrtime.bigint() - start) / 1e6;
+  delay.disable();
+  return { heldMs: delay.max / 1e6, totalMs };
 }
 
 /** Waits for `/health/ready` to answer 200; a socket closed or refused meanwhile is tried again. */
@@ -305,6 +325,7 @@ export const scaleBench: Bench = {
     'match.api.national.bytes',
     'capacity.api.national',
     'sse.resume',
+    'snapshot.held',
     'startup.national',
     'startup.national.first-match',
   ],

@@ -67,7 +67,7 @@ export async function openCapacityStore(options: {
     clock,
     projection,
     async close() {
-      projection.onApplicationShutdown();
+      await projection.onApplicationShutdown();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
