@@ -17,6 +17,7 @@ import type {
   ContractRecord,
   HouseholdListItem,
   HouseholdRecord,
+  ListBody,
   PlacementListItem,
   ReferralAudit,
   ReferralListItem,
@@ -32,7 +33,7 @@ import type { Ssda903Report } from '../exports/exports.queries';
 import type { MatchesView } from '../matching/matches.handlers';
 import type { ChildView } from '../referrals/referrals.handlers';
 import type { SettingView } from '../settings/settings.handlers';
-import type { AtPosition, ListBody } from './pagination';
+import type { AtPosition } from './pagination';
 
 /**
  * A page of the night's units (filtered) with the whole estate's totals, and the next page's URL
