@@ -64,7 +64,7 @@ export abstract class ListQuery<F> {
   ) {}
 }
 
-/** What a list answers: beside the projections' `Page`, where the board's port names the same body. */
+/** What a list answers: declared with each list's page in the projections, where the board's port names them too. */
 export type { ListBody } from '@placement/projections';
 
 /** One record from a read model, with the position it was read at (pass it as `?minPosition=` to read your writes). */

@@ -18,14 +18,6 @@ export interface Page<T> {
   readonly nextAfter: readonly KeyValue[] | null;
 }
 
-/** What a list answers: its items, the read model's position, and the link to the next page (also in `Link`). */
-export interface ListBody<T> {
-  readonly position: string;
-  readonly items: readonly T[];
-  /** The next page's URL (relative to this server), or null on the last page. */
-  readonly next: string | null;
-}
-
 /**
  * Who is asking, as far as a list is concerned: null lists everything; a residential
  * manager's scope names the homes they keep.
