@@ -1,3 +1,4 @@
+import type { DomainEvent } from '@placement/domain';
 import type { RecordedEvent } from '@placement/event-store';
 import type { ReadModelDb } from './read-model-db';
 
@@ -24,29 +25,21 @@ export function tablesOf(schema: string): string[] {
   return [...schema.matchAll(/CREATE TABLE IF NOT EXISTS (\w+)/g)].map((m) => m[1]);
 }
 
-/** An event of the domain's union, by its type and data. */
-interface TypedEvent {
-  readonly type: string;
-  readonly data: unknown;
-}
+/** The domain's event of that type. */
+type EventOf<T extends DomainEvent['type']> = Extract<DomainEvent, { readonly type: T }>;
 
 /**
- * A read model's fold as a table: a handler for each event type it reads, given the event's data,
- * the transaction and the event's position in the log (and the recorded event, for its metadata).
- * The type checker asks for a handler for every member of the union, as a switch's exhaustiveness
- * check would.
+ * A read model's fold as a table: a handler for each event type it reads, given the event's data
+ * (the domain's event of that type), the transaction and the event's position in the log (and the
+ * recorded event, for its metadata). The table's keys are the events the fold reads, named once: the
+ * type checker refuses a key that is not an event type of the domain.
  */
-export type Handlers<E extends TypedEvent> = {
-  readonly [T in E['type']]: (
-    data: Extract<E, { type: T }>['data'],
-    tx: ReadModelDb,
-    at: bigint,
-    recorded: RecordedEvent,
-  ) => void;
+export type Handlers<T extends DomainEvent['type']> = {
+  readonly [K in T]: (data: EventOf<K>['data'], tx: ReadModelDb, at: bigint, recorded: RecordedEvent) => void;
 };
 
 /** The `eventTypes` and `apply` of a fold given as a table of handlers: it reads the events the table names. */
-export function foldOf<E extends TypedEvent>(handlers: Handlers<E>): Pick<Projection, 'eventTypes' | 'apply'> {
+export function foldOf<T extends DomainEvent['type']>(handlers: Handlers<T>): Pick<Projection, 'eventTypes' | 'apply'> {
   const table = handlers as unknown as Readonly<
     Record<string, (data: unknown, tx: ReadModelDb, at: bigint, recorded: RecordedEvent) => void>
   >;

@@ -2,12 +2,12 @@ import type { MessageEvent } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 import type {
-  AlertItem,
+  AlertPage,
   CapacityView,
   ChildAudit,
-  ReferralListItem,
-  SettingListItem,
-  StepDownListItem,
+  ReferralPage,
+  SettingPage,
+  StepDownPage,
   SufficiencyTrends,
   UtilisationReport,
 } from '@placement/projections';
@@ -137,11 +137,6 @@ export interface AccessLogPage {
   readonly next: string | null;
 }
 
-export interface Listed<T> {
-  readonly items: readonly T[];
-  readonly next: string | null;
-}
-
 /** A form as the page received it, already shaped as the API's request body. */
 export type Body = Record<string, unknown>;
 
@@ -157,26 +152,26 @@ export interface BoardPort {
   /** Server-sent capacity: `snapshot` on connect, then `delta` after every change. */
   capacityStream(): Observable<MessageEvent>;
 
-  referrals(req: BoardRequest, filter: { status?: string; cursor?: string }): Promise<Listed<ReferralListItem>>;
+  referrals(req: BoardRequest, filter: { status?: string; cursor?: string }): Promise<ReferralPage>;
   referral(req: BoardRequest, referralId: string): Promise<ReferralState>;
   matches(req: BoardRequest, referralId: string): Promise<MatchesPage>;
   hold(req: BoardRequest, referralId: string, body: Body): Promise<CommandOutcome>;
   recordMeeting(req: BoardRequest, referralId: string, body: Body): Promise<CommandOutcome>;
   place(req: BoardRequest, body: Body): Promise<CommandOutcome>;
 
-  homes(req: BoardRequest): Promise<Listed<SettingListItem>>;
+  homes(req: BoardRequest): Promise<SettingPage>;
   home(req: BoardRequest, settingId: string): Promise<HomePage>;
   /** A home's beds and their bookings over from–to (both nights included), as the diary route answers. */
   settingDiary(req: BoardRequest, settingId: string, from: string, to: string): Promise<SettingDiaryIn>;
   outOfUse(req: BoardRequest, settingId: string, bedId: string, body: Body): Promise<CommandOutcome>;
   backInUse(req: BoardRequest, settingId: string, bedId: string, body: Body): Promise<CommandOutcome>;
-  stepDowns(req: BoardRequest, filter: { status?: string }): Promise<Listed<StepDownListItem>>;
+  stepDowns(req: BoardRequest, filter: { status?: string }): Promise<StepDownPage>;
   planStepDown(req: BoardRequest, body: Body): Promise<CommandOutcome>;
   recordMilestone(req: BoardRequest, stepDownId: string, body: Body): Promise<CommandOutcome>;
   completeStepDown(req: BoardRequest, stepDownId: string, body: Body): Promise<CommandOutcome>;
 
   /** The person's work queue as the alerts route lists it for their role: oldest situation first, a page at a time. */
-  alerts(req: BoardRequest, cursor?: string): Promise<Listed<AlertItem>>;
+  alerts(req: BoardRequest, cursor?: string): Promise<AlertPage>;
 
   childTimeline(req: BoardRequest, childId: string, asOf: string | undefined): Promise<ChildAudit>;
   verify(req: BoardRequest): Promise<VerifyPage>;

@@ -3,7 +3,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { applyDecorators } from '@nestjs/common';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import type { KeyValue, ListScope, Page, PageRequest } from '@placement/projections';
+import type { KeyValue, ListBody, ListScope, Page, PageRequest } from '@placement/projections';
 import type { Request, Response } from 'express';
 import { ReadYourWritesDto } from '../projections/projections.dto';
 import { ID_PATTERN } from './dto-rules';
@@ -64,13 +64,8 @@ export abstract class ListQuery<F> {
   ) {}
 }
 
-/** What a list answers: its items, the read model's position, and the link to the next page (also in `Link`). */
-export interface ListBody<T> {
-  readonly position: string;
-  readonly items: readonly T[];
-  /** The next page's URL (relative to this server), or null on the last page. */
-  readonly next: string | null;
-}
+/** What a list answers: declared with each list's page in the projections, where the board's port names them too. */
+export type { ListBody } from '@placement/projections';
 
 /** One record from a read model, with the position it was read at (pass it as `?minPosition=` to read your writes). */
 export type AtPosition<T> = T & { readonly position: string };

@@ -8,20 +8,20 @@
  */
 import type { ReferralState } from '@placement/domain';
 import type {
-  AlertItem,
+  AlertPage,
   BedAudit,
   CapacityView,
   ChildAudit,
-  ChildListItem,
-  ContractListItem,
+  ChildPage,
+  ContractPage,
   ContractRecord,
-  HouseholdListItem,
+  HouseholdPage,
   HouseholdRecord,
-  PlacementListItem,
+  PlacementPage,
   ReferralAudit,
-  ReferralListItem,
-  SettingListItem,
-  StepDownListItem,
+  ReferralPage,
+  SettingPage,
+  StepDownPage,
   SufficiencyTrends,
   UtilisationReport,
 } from '@placement/projections';
@@ -32,7 +32,7 @@ import type { Ssda903Report } from '../exports/exports.queries';
 import type { MatchesView } from '../matching/matches.handlers';
 import type { ChildView } from '../referrals/referrals.handlers';
 import type { SettingView } from '../settings/settings.handlers';
-import type { AtPosition, ListBody } from './pagination';
+import type { AtPosition } from './pagination';
 
 /**
  * A page of the night's units (filtered) with the whole estate's totals, and the next page's URL
@@ -41,28 +41,31 @@ import type { AtPosition, ListBody } from './pagination';
 export type CapacityBody = CapacityView & { readonly next: string | null };
 export type UtilisationBody = UtilisationReport;
 export type SufficiencyTrendsBody = SufficiencyTrends;
-export type SettingPage = ListBody<SettingListItem>;
 export type SettingBody = SettingView;
 export type SettingDiaryBody = SettingDiary;
-export type HouseholdPage = ListBody<HouseholdListItem>;
 export type HouseholdBody = AtPosition<HouseholdRecord>;
 export type HouseholdDiaryBody = HouseholdDiary;
-export type ContractPage = ListBody<ContractListItem>;
 export type ContractBody = AtPosition<ContractRecord>;
-export type ReferralPage = ListBody<ReferralListItem>;
 export type ReferralBody = ReferralState;
 export type MatchesBody = MatchesView;
-export type ChildPage = ListBody<ChildListItem>;
 export type ChildBody = ChildView;
-export type PlacementPage = ListBody<PlacementListItem>;
-export type StepDownPage = ListBody<StepDownListItem>;
-export type AlertPage = ListBody<AlertItem>;
 export type ChildAuditBody = ChildAudit;
 export type ReferralAuditBody = ReferralAudit;
 export type BedAuditBody = BedAudit;
 export type VerifyBody = VerifyReport;
 export type AccessLogPage = AccessPage;
 export type Ssda903ReportBody = Ssda903Report;
+/** Each list's page, declared with `ListBody` in the projections, where the board's port names it too. */
+export type {
+  AlertPage,
+  ChildPage,
+  ContractPage,
+  HouseholdPage,
+  PlacementPage,
+  ReferralPage,
+  SettingPage,
+  StepDownPage,
+};
 
 /** The names a read route may give its body (each a schema in the document). */
 export interface ResponseBodies {

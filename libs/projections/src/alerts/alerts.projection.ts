@@ -1,31 +1,15 @@
 import {
   addDays,
-  type BedHeld,
   type BedDepartureWithdrawn,
-  type BedHoldReleased,
-  type BedOccupied,
   type BedVacated,
-  type BlockBedAllocated,
-  type BlockBedDepartureWithdrawn,
-  type BlockBedReleased,
-  type BlockBookingContracted,
-  type BlockBookingEnded,
   type BusinessDate,
   type ChildLeftHousehold,
-  type ChildPlacedWithHousehold,
-  type ChildRegistered,
   type HouseholdDepartureWithdrawn,
-  type MatchingExclusionOverridden,
   type MatchingMeetingHeld,
-  type PlacementEnded,
-  type PlacementEndWithdrawn,
-  type PlacementStarted,
   type SettingRegistered,
   type SettingRegistrationChanged,
   type StepDownAbandoned,
   type StepDownCompleted,
-  type StepDownMilestoneRecorded,
-  type StepDownPlanned,
   type UnitRef,
 } from '@placement/domain';
 import { londonDateOf } from '../calendar';
@@ -96,33 +80,6 @@ CREATE TABLE IF NOT EXISTS alerts_overrides (referral_id TEXT NOT NULL, meeting_
 CREATE TABLE IF NOT EXISTS alerts_block_beds (
   contract_id TEXT NOT NULL, bed_ref TEXT NOT NULL, end_date TEXT NOT NULL, PRIMARY KEY (contract_id, bed_ref));
 `;
-
-type AlertsEvent =
-  | ChildRegistered
-  | PlacementStarted
-  | PlacementEnded
-  | PlacementEndWithdrawn
-  | MatchingMeetingHeld
-  | MatchingExclusionOverridden
-  | SettingRegistered
-  | SettingRegistrationChanged
-  | BedOccupied
-  | BedVacated
-  | BedDepartureWithdrawn
-  | ChildPlacedWithHousehold
-  | ChildLeftHousehold
-  | HouseholdDepartureWithdrawn
-  | BedHeld
-  | BedHoldReleased
-  | StepDownPlanned
-  | StepDownMilestoneRecorded
-  | StepDownCompleted
-  | StepDownAbandoned
-  | BlockBookingContracted
-  | BlockBedAllocated
-  | BlockBedReleased
-  | BlockBedDepartureWithdrawn
-  | BlockBookingEnded;
 
 /** The unit an alert is about, by ids only. */
 export type AlertUnit =
@@ -451,7 +408,7 @@ function stepDownClosed(d: StepDownCompleted['data'] | StepDownAbandoned['data']
   tx.run(`DELETE FROM alerts WHERE rule = 'STEP_DOWN_MILESTONE_OVERDUE' AND step_down_id = ?`, d.stepDownId);
 }
 
-const fold = foldOf<AlertsEvent>({
+const fold = foldOf({
   ChildRegistered(d, tx, at, recorded) {
     const registeredOn = londonDateOf(recorded.metadata.recordedAt);
     tx.run(

@@ -1,4 +1,3 @@
-import type { BlockBedAllocated, BlockBedReleased, BlockBookingContracted, BlockBookingEnded } from '@placement/domain';
 import { foldOf, type Projection, tablesOf } from '../projection';
 
 /**
@@ -18,9 +17,7 @@ CREATE TABLE IF NOT EXISTS utilisation_allocations (
   PRIMARY KEY (contract_id, placement_id, from_date));
 `;
 
-type UtilisationEvent = BlockBookingContracted | BlockBedAllocated | BlockBedReleased | BlockBookingEnded;
-
-const fold = foldOf<UtilisationEvent>({
+const fold = foldOf({
   BlockBookingContracted(d, tx) {
     tx.run(
       `INSERT OR REPLACE INTO utilisation_contracts (contract_id, provider_name, provider_code, setting_name, ` +

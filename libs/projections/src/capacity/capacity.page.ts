@@ -1,23 +1,20 @@
-import type { BedState, BusinessDate, ContractState, HouseholdState } from '@placement/domain';
+import type { BusinessDate } from '@placement/domain';
 import type { SqlValue, ReadModelDb } from '../read-model-db';
 import type { KeyValue } from '../lists/page';
 import { londonDateOf } from '../calendar';
 import {
   AGE_BANDS,
-  SELECT_BEDS,
-  SELECT_BLOCK_BEDS,
-  SELECT_HOUSEHOLDS,
+  BEDS,
+  BLOCK_BEDS,
+  HOUSEHOLDS,
   flagFactsOf,
-  toBed,
-  toBlockBed,
-  toHousehold,
-  type BedRow,
+  inKeyOrder,
   type BedUnit,
-  type BlockBedRow,
   type BlockBedUnit,
   type CapacityView,
-  type HouseholdRow,
   type HouseholdUnit,
+  type UnitNight,
+  type UnitTable,
 } from './capacity.query';
 import type { CapacitySummary } from './capacity.summary';
 
@@ -96,11 +93,13 @@ export function readCapacityPage(
   position: bigint,
   options: CapacityPageOptions,
 ): CapacityPage {
-  const nowIso = options.now.toISOString();
-  const on = options.on ?? londonDateOf(options.now);
+  const night: UnitNight = {
+    on: options.on ?? londonDateOf(options.now),
+    nowIso: options.now.toISOString(),
+    facts: flagFactsOf(db),
+  };
   const { filter, limit } = options;
   const after = options.after as CapacityKey | null;
-  const facts = flagFactsOf(db);
   // One more than the page, to know whether a page follows.
   const wanted = limit + 1;
   return db.snapshot(() => {
@@ -122,26 +121,22 @@ export function readCapacityPage(
       after !== null && after[0] === group ? after.slice(1, 1 + columns).map(String) : null;
 
     if (reads(0) && bedsAsked(filter)) {
-      const where = bedWhere(filter);
-      const key = ['b.setting_id', 'b.bed_id'];
-      for (const row of chunks<BedRow>(db, SELECT_BEDS, key, where, from(0, 2), wanted)) {
-        const unit = toBed(row, JSON.parse(row.diary) as BedState, nowIso, on, facts);
+      for (const row of chunks(db, BEDS, bedWhere(filter), from(0, 2), wanted)) {
+        const unit = BEDS.unitOf(row, night);
         if (unit === null || !stateIs(filter, unit.status, freeBed(unit))) continue;
         if (!keep(beds, unit, [0, unit.settingId, unit.bedId])) break;
       }
     }
     if (found <= limit && reads(1) && householdsAsked(filter)) {
-      const key = ['h.household_id'];
-      for (const row of chunks<HouseholdRow>(db, SELECT_HOUSEHOLDS, key, NO_WHERE, from(1, 1), wanted)) {
-        const unit = toHousehold(row, JSON.parse(row.diary) as HouseholdState, on);
+      for (const row of chunks(db, HOUSEHOLDS, NO_WHERE, from(1, 1), wanted)) {
+        const unit = HOUSEHOLDS.unitOf(row, night);
         if (unit === null || !stateIs(filter, unit.status, freeHousehold(unit)) || !takes(filter, unit)) continue;
         if (!keep(households, unit, [1, unit.householdId, ''])) break;
       }
     }
     if (found <= limit && reads(2) && blockBedsAsked(filter)) {
-      const key = ['k.contract_id', 'k.bed_ref'];
-      for (const row of chunks<BlockBedRow>(db, SELECT_BLOCK_BEDS, key, NO_WHERE, from(2, 2), wanted)) {
-        const unit = toBlockBed(row, JSON.parse(row.diary) as ContractState, on);
+      for (const row of chunks(db, BLOCK_BEDS, NO_WHERE, from(2, 2), wanted)) {
+        const unit = BLOCK_BEDS.unitOf(row, night);
         if (unit === null || !stateIs(filter, unit.status, freeBlockBed(unit))) continue;
         if (!keep(blockBeds, unit, [2, unit.contractId, unit.bedRef])) break;
       }
@@ -149,9 +144,9 @@ export function readCapacityPage(
     return {
       view: {
         position: position.toString(),
-        asOf: nowIso,
-        on,
-        ...summary.figures(position, options.now, on),
+        asOf: night.nowIso,
+        on: night.on,
+        ...summary.figures(position, options.now, night.on),
         units: { beds, households, blockBeds },
       },
       nextAfter: found > limit ? last : null,
@@ -201,26 +196,28 @@ function takes(filter: CapacityFilter, unit: HouseholdUnit): boolean {
 }
 
 /**
- * The rows of one table in key order (`columns`, each `alias.name`) after `start` (their values,
- * or null from the first), a chunk at a time: the first the size of a page, each next twice the
- * last, up to 1,000, so a filter that keeps few of them costs the rows it reads and no more.
+ * The rows of one table in key order after `start` (the key's values, or null from the first), a
+ * chunk at a time: the first the size of a page, each next twice the last, up to 1,000, so a filter
+ * that keeps few of them costs the rows it reads and no more.
  */
-function* chunks<T>(
+function* chunks<R>(
   db: ReadModelDb,
-  select: string,
-  columns: readonly string[],
+  table: UnitTable<R, unknown>,
   where: Where,
   start: readonly string[] | null,
   first: number,
-): Generator<T> {
-  const order = columns.join(', ');
+): Generator<R> {
+  const columns = table.key;
   const sql = (keyed: boolean) => {
-    const clauses = [...(keyed ? [`(${order}) > (${columns.map(() => '?').join(', ')})`] : []), ...where.clauses];
-    return `${select}${clauses.length > 0 ? ` WHERE ${clauses.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`;
+    const clauses = [
+      ...(keyed ? [`(${columns.join(', ')}) > (${columns.map(() => '?').join(', ')})`] : []),
+      ...where.clauses,
+    ];
+    return `${inKeyOrder(table, clauses.join(' AND '))} LIMIT ?`;
   };
   let key: readonly string[] | null = start;
   for (let size = first; ; size = Math.min(size * 2, 1000)) {
-    const rows = db.all<T & Record<string, unknown>>(sql(key !== null), ...(key ?? []), ...where.params, size);
+    const rows = db.all<R & Record<string, unknown>>(sql(key !== null), ...(key ?? []), ...where.params, size);
     yield* rows;
     if (rows.length < size) return;
     const lastRow = rows[rows.length - 1];

@@ -202,12 +202,50 @@ export interface BlockBedRow {
   position: number;
 }
 
-/** Each kind of unit's rows, with what its unit reads (a bed its setting's), for a WHERE and an ORDER BY to follow. */
-export const SELECT_BEDS = `SELECT b.*, s.name AS setting_name, s.provision, s.closed_on, s.age_min, s.age_max, s.sexes
-  FROM capacity_beds b JOIN capacity_settings s ON s.setting_id = b.setting_id`;
-export const SELECT_HOUSEHOLDS = 'SELECT * FROM capacity_households h';
-export const SELECT_BLOCK_BEDS = `SELECT k.contract_id, k.bed_ref, k.position, c.diary FROM capacity_block_beds k
-  JOIN capacity_contracts c ON c.contract_id = k.contract_id`;
+/** What a unit is read for: the night (London date), the instant (it decides lapsed holds) and a bed's flags' facts. */
+export interface UnitNight {
+  readonly on: BusinessDate;
+  readonly nowIso: string;
+  readonly facts: FlagFacts;
+}
+
+/**
+ * One kind of unit's table: the SELECT of its rows, with what its unit reads (a bed its setting's,
+ * a block-booked bed its contract's diary), for a WHERE and an ORDER BY to follow; its key columns
+ * (`alias.name`, the order every list of units is in); the column of the position that last changed
+ * a row; and the unit a row is on a night, read from its diary (null: no unit yet).
+ */
+export interface UnitTable<R, U> {
+  readonly select: string;
+  readonly key: readonly string[];
+  readonly position: string;
+  unitOf(row: R, night: UnitNight): U | null;
+}
+
+export const BEDS: UnitTable<BedRow, BedUnit> = {
+  select: `SELECT b.*, s.name AS setting_name, s.provision, s.closed_on, s.age_min, s.age_max, s.sexes
+  FROM capacity_beds b JOIN capacity_settings s ON s.setting_id = b.setting_id`,
+  key: ['b.setting_id', 'b.bed_id'],
+  position: 'b.position',
+  unitOf: (row, night) => toBed(row, JSON.parse(row.diary) as BedState, night.nowIso, night.on, night.facts),
+};
+export const HOUSEHOLDS: UnitTable<HouseholdRow, HouseholdUnit> = {
+  select: 'SELECT * FROM capacity_households h',
+  key: ['h.household_id'],
+  position: 'h.position',
+  unitOf: (row, night) => toHousehold(row, JSON.parse(row.diary) as HouseholdState, night.on),
+};
+export const BLOCK_BEDS: UnitTable<BlockBedRow, BlockBedUnit> = {
+  select: `SELECT k.contract_id, k.bed_ref, k.position, c.diary FROM capacity_block_beds k
+  JOIN capacity_contracts c ON c.contract_id = k.contract_id`,
+  key: ['k.contract_id', 'k.bed_ref'],
+  position: 'k.position',
+  unitOf: (row, night) => toBlockBed(row, JSON.parse(row.diary) as ContractState, night.on),
+};
+
+/** A table's rows in key order, after a WHERE (none when `where` is empty). */
+export const inKeyOrder = (table: UnitTable<unknown, unknown>, where = '') =>
+  `${table.select}${where === '' ? '' : ` WHERE ${where}`} ORDER BY ${table.key.join(', ')}`;
 
 export interface CapacityQueryOptions {
   /** The current instant: decides lapsed holds. */
@@ -223,9 +261,9 @@ export interface CapacityQueryOptions {
 export function readCapacity(db: ReadModelDb, position: bigint, options: CapacityQueryOptions): CapacityView {
   const nowIso = options.now.toISOString();
   const on = options.on ?? londonDateOf(options.now);
-  const bedRows = db.all<BedRow>(`${SELECT_BEDS} ORDER BY b.setting_id, b.bed_id`);
-  const householdRows = db.all<HouseholdRow>(`${SELECT_HOUSEHOLDS} ORDER BY household_id`);
-  const blockRows = db.all<BlockBedRow>(`${SELECT_BLOCK_BEDS} ORDER BY k.contract_id, k.bed_ref`);
+  const bedRows = db.all<BedRow>(inKeyOrder(BEDS));
+  const householdRows = db.all<HouseholdRow>(inKeyOrder(HOUSEHOLDS));
+  const blockRows = db.all<BlockBedRow>(inKeyOrder(BLOCK_BEDS));
   const diaries = {
     beds: bedRows.map((r) => JSON.parse(r.diary) as BedState),
     households: householdRows.map((r) => JSON.parse(r.diary) as HouseholdState),

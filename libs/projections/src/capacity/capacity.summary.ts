@@ -1,16 +1,15 @@
-import type { BedState, BusinessDate, ContractState, HouseholdState } from '@placement/domain';
+import type { BusinessDate, ContractState } from '@placement/domain';
 import type { ReadModelDb } from '../read-model-db';
 import { londonDateOf } from '../calendar';
 import {
+  BEDS,
+  BLOCK_BEDS,
   CapacityTally,
+  HOUSEHOLDS,
   NO_FLAG_FACTS,
   flagFactsOf,
-  SELECT_BEDS,
-  SELECT_BLOCK_BEDS,
-  SELECT_HOUSEHOLDS,
-  toBed,
+  inKeyOrder,
   toBlockBed,
-  toHousehold,
   type BedRow,
   type BedUnit,
   type BlockBedRow,
@@ -18,6 +17,8 @@ import {
   type CapacityView,
   type HouseholdRow,
   type HouseholdUnit,
+  type UnitNight,
+  type UnitTable,
 } from './capacity.query';
 
 export type CapacityFigures = Pick<CapacityView, 'totals' | 'byProvision' | 'freeByAgeBandAndSex'>;
@@ -35,6 +36,9 @@ interface Night {
   /** By contract, then by bed: a contract's beds are read again together. */
   readonly blockBeds: Map<string, Map<string, BlockBedUnit>>;
 }
+
+/** A night's units as counts need them: a bed's flags do not count, so a summary reads no child's facts. */
+const unitNight = (now: Date, on: BusinessDate): UnitNight => ({ on, nowIso: now.toISOString(), facts: NO_FLAG_FACTS });
 
 /**
  * The whole estate's totals (by kind, by provision, by age band and sex) kept between reads, so
@@ -80,10 +84,11 @@ export class CapacitySummary {
       households: new Map(),
       blockBeds: new Map(),
     };
+    const reading = unitNight(now, on);
     this.db.snapshot(() => {
-      for (const row of this.db.all<BedRow>(SELECT_BEDS)) this.putBed(night, row, now, on);
-      for (const row of this.db.all<HouseholdRow>(SELECT_HOUSEHOLDS)) this.putHousehold(night, row, on);
-      this.putBlockBeds(night, this.db.all<BlockBedRow>(SELECT_BLOCK_BEDS), on);
+      for (const row of this.db.all<BedRow>(BEDS.select)) this.putBed(night, row, reading);
+      for (const row of this.db.all<HouseholdRow>(HOUSEHOLDS.select)) this.putHousehold(night, row, reading);
+      this.putBlockBeds(night, this.db.all<BlockBedRow>(BLOCK_BEDS.select), on);
     });
     return night;
   }
@@ -91,14 +96,15 @@ export class CapacitySummary {
   /** Folds in the rows changed after the night's position: a unit's old counts out, its new ones in. */
   private catchUp(night: Night, position: bigint, now: Date, on: BusinessDate): void {
     const after = night.position;
+    const reading = unitNight(now, on);
     this.db.snapshot(() => {
       // A setting's closing moves the setting's row, not its beds'.
-      for (const row of this.db.all<BedRow>(`${SELECT_BEDS} WHERE b.position > ?`, after))
-        this.putBed(night, row, now, on);
-      for (const row of this.db.all<BedRow>(`${SELECT_BEDS} WHERE s.position > ?`, after))
-        this.putBed(night, row, now, on);
-      for (const row of this.db.all<HouseholdRow>(`${SELECT_HOUSEHOLDS} WHERE h.position > ?`, after))
-        this.putHousehold(night, row, on);
+      for (const row of this.db.all<BedRow>(`${BEDS.select} WHERE ${BEDS.position} > ?`, after))
+        this.putBed(night, row, reading);
+      for (const row of this.db.all<BedRow>(`${BEDS.select} WHERE s.position > ?`, after))
+        this.putBed(night, row, reading);
+      for (const row of this.db.all<HouseholdRow>(`${HOUSEHOLDS.select} WHERE ${HOUSEHOLDS.position} > ?`, after))
+        this.putHousehold(night, row, reading);
       // A contract contracted again may list other beds: its beds are read again together.
       const contracts = new Set(
         [
@@ -117,7 +123,7 @@ export class CapacitySummary {
         night.blockBeds.delete(contractId);
         this.putBlockBeds(
           night,
-          this.db.all<BlockBedRow>(`${SELECT_BLOCK_BEDS} WHERE k.contract_id = ?`, contractId),
+          this.db.all<BlockBedRow>(`${BLOCK_BEDS.select} WHERE k.contract_id = ?`, contractId),
           on,
         );
       }
@@ -125,11 +131,11 @@ export class CapacitySummary {
     night.position = position;
   }
 
-  private putBed(night: Night, row: BedRow, now: Date, on: BusinessDate): void {
+  private putBed(night: Night, row: BedRow, reading: UnitNight): void {
     const key = `${row.setting_id}\u0000${row.bed_id}`;
     const before = night.beds.get(key);
     if (before !== undefined) night.tally.addBed(before, -1);
-    const unit = toBed(row, JSON.parse(row.diary) as BedState, now.toISOString(), on, NO_FLAG_FACTS);
+    const unit = BEDS.unitOf(row, reading);
     if (unit === null) {
       night.beds.delete(key);
       return;
@@ -139,10 +145,10 @@ export class CapacitySummary {
     if (unit.status === 'held' && unit.hold !== null) night.lapse = Math.min(night.lapse, Date.parse(unit.hold.until));
   }
 
-  private putHousehold(night: Night, row: HouseholdRow, on: BusinessDate): void {
+  private putHousehold(night: Night, row: HouseholdRow, reading: UnitNight): void {
     const before = night.households.get(row.household_id);
     if (before !== undefined) night.tally.addHousehold(before, -1);
-    const unit = toHousehold(row, JSON.parse(row.diary) as HouseholdState, on);
+    const unit = HOUSEHOLDS.unitOf(row, reading);
     if (unit === null) {
       night.households.delete(row.household_id);
       return;
@@ -177,34 +183,17 @@ export function readCapacityChanges(
   changed: { readonly after: bigint; readonly through: bigint },
   now: Date,
 ): CapacityView {
-  const nowIso = now.toISOString();
-  const on = londonDateOf(now);
-  const facts = flagFactsOf(db);
-  const range = [changed.after, changed.through] as const;
-  return db.snapshot(() => {
-    const bedRows = db.all<BedRow>(
-      `${SELECT_BEDS} WHERE b.position > ? AND b.position <= ? ORDER BY b.setting_id, b.bed_id`,
-      ...range,
-    );
-    const householdRows = db.all<HouseholdRow>(
-      `${SELECT_HOUSEHOLDS} WHERE h.position > ? AND h.position <= ? ORDER BY household_id`,
-      ...range,
-    );
-    const blockRows = db.all<BlockBedRow>(
-      `${SELECT_BLOCK_BEDS} WHERE k.position > ? AND k.position <= ? ORDER BY k.contract_id, k.bed_ref`,
-      ...range,
-    );
-    const present = <T>(unit: T | null): unit is T => unit !== null;
-    return {
-      position: changed.through.toString(),
-      asOf: nowIso,
-      on,
-      ...summary.figures(changed.through, now, on),
-      units: {
-        beds: bedRows.map((r) => toBed(r, JSON.parse(r.diary) as BedState, nowIso, on, facts)).filter(present),
-        households: householdRows.map((r) => toHousehold(r, JSON.parse(r.diary) as HouseholdState, on)).filter(present),
-        blockBeds: blockRows.map((r) => toBlockBed(r, JSON.parse(r.diary) as ContractState, on)).filter(present),
-      },
-    };
-  });
+  const night: UnitNight = { on: londonDateOf(now), nowIso: now.toISOString(), facts: flagFactsOf(db) };
+  const unitsChanged = <R, U>(table: UnitTable<R, U>): U[] =>
+    db
+      .all<R>(inKeyOrder(table, `${table.position} > ? AND ${table.position} <= ?`), changed.after, changed.through)
+      .map((row) => table.unitOf(row, night))
+      .filter((unit): unit is U => unit !== null);
+  return db.snapshot(() => ({
+    position: changed.through.toString(),
+    asOf: night.nowIso,
+    on: night.on,
+    ...summary.figures(changed.through, now, night.on),
+    units: { beds: unitsChanged(BEDS), households: unitsChanged(HOUSEHOLDS), blockBeds: unitsChanged(BLOCK_BEDS) },
+  }));
 }

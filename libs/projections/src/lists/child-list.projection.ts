@@ -1,16 +1,4 @@
-import type {
-  ChildRegistered,
-  LegalStatusChanged,
-  Milestone,
-  MilestoneOutcome,
-  PlacementEnded,
-  PlacementStarted,
-  StepDownAbandoned,
-  StepDownCompleted,
-  StepDownMilestoneRecorded,
-  StepDownPlanned,
-  UnitRef,
-} from '@placement/domain';
+import type { Milestone, MilestoneOutcome, UnitRef } from '@placement/domain';
 import { foldOf, type Projection, tablesOf } from '../projection';
 import type { ReadModelDb } from '../read-model-db';
 import { setRow } from './set-row';
@@ -42,16 +30,6 @@ CREATE INDEX IF NOT EXISTS list_step_downs_order ON list_step_downs (planned_dat
 CREATE INDEX IF NOT EXISTS list_step_downs_child ON list_step_downs (child_id);
 `;
 
-type ChildListEvent =
-  | ChildRegistered
-  | PlacementStarted
-  | PlacementEnded
-  | LegalStatusChanged
-  | StepDownPlanned
-  | StepDownMilestoneRecorded
-  | StepDownCompleted
-  | StepDownAbandoned;
-
 /** A milestone as the list shows it: planned, then its latest recorded outcome. */
 export interface ListedMilestone extends Milestone {
   readonly outcome: MilestoneOutcome | null;
@@ -76,7 +54,7 @@ function placeOf(unit: UnitRef): { settingId: string | null; householdId: string
   }
 }
 
-const fold = foldOf<ChildListEvent>({
+const fold = foldOf({
   ChildRegistered(d, tx, at) {
     tx.run(
       `INSERT INTO list_children (child_id, sex, date_of_birth, legal_status, position) VALUES (?, ?, ?, NULL, ?)

@@ -1,27 +1,4 @@
-import type {
-  ApprovalTermsChanged,
-  BedAdded,
-  BedBackInUse,
-  BedHeld,
-  BedHoldReleased,
-  BedOccupied,
-  BedOutOfUse,
-  BedVacated,
-  BlockBedAllocated,
-  BlockBedReleased,
-  BlockBookingContracted,
-  BlockBookingEnded,
-  ChildLeftHousehold,
-  ChildPlacedWithHousehold,
-  FosterHouseholdApproved,
-  HouseholdReinstated,
-  HouseholdMembersRecorded,
-  HouseholdResigned,
-  HouseholdSuspended,
-  SettingClosed,
-  SettingRegistered,
-  SettingRegistrationChanged,
-} from '@placement/domain';
+import type { BedBackInUse, BedVacated } from '@placement/domain';
 import { foldOf, type Projection, tablesOf } from '../projection';
 import type { ReadModelDb, SqlValue } from '../read-model-db';
 import { setRow } from './set-row';
@@ -60,30 +37,6 @@ CREATE TABLE IF NOT EXISTS list_contract_beds (
   allocated_on TEXT, PRIMARY KEY (contract_id, bed_ref));
 `;
 
-type EstateListEvent =
-  | SettingRegistered
-  | SettingRegistrationChanged
-  | SettingClosed
-  | BedAdded
-  | BedHeld
-  | BedHoldReleased
-  | BedOccupied
-  | BedVacated
-  | BedOutOfUse
-  | BedBackInUse
-  | FosterHouseholdApproved
-  | ApprovalTermsChanged
-  | ChildPlacedWithHousehold
-  | ChildLeftHousehold
-  | HouseholdSuspended
-  | HouseholdReinstated
-  | HouseholdResigned
-  | HouseholdMembersRecorded
-  | BlockBookingContracted
-  | BlockBedAllocated
-  | BlockBedReleased
-  | BlockBookingEnded;
-
 const VACANT = `status = 'vacant', referral_id = NULL, held_until = NULL, placement_id = NULL, child_id = NULL,
   occupied_from = NULL, out_of_use_reason = NULL, out_of_use_from = NULL, out_of_use_until = NULL`;
 
@@ -91,7 +44,7 @@ function bedVacant(d: BedVacated['data'] | BedBackInUse['data'], tx: ReadModelDb
   setBed(tx, d, VACANT, [], at);
 }
 
-const fold = foldOf<EstateListEvent>({
+const fold = foldOf({
   SettingRegistered(d, tx, at) {
     tx.run(
       `INSERT OR REPLACE INTO list_settings (setting_id, name, urn, provider, setting_type, registration, postcode,

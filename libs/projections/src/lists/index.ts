@@ -1,4 +1,5 @@
 export * from './page';
+export * from './bodies';
 export * from './referral-list.projection';
 export * from './referral-list.query';
 export * from './child-list.projection';

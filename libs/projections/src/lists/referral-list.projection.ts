@@ -1,11 +1,4 @@
-import type {
-  BedHeld,
-  MatchingMeetingHeld,
-  NeedsUpdated,
-  ReferralClosed,
-  ReferralReceived,
-  ReferralWithdrawn,
-} from '@placement/domain';
+import type { MatchingMeetingHeld } from '@placement/domain';
 import { foldOf, type Projection, tablesOf } from '../projection';
 import { setRow } from './set-row';
 
@@ -28,9 +21,6 @@ CREATE TABLE IF NOT EXISTS list_referral_homes (
 CREATE INDEX IF NOT EXISTS list_referral_homes_setting ON list_referral_homes (setting_id);
 `;
 
-type ReferralListEvent =
-  ReferralReceived | NeedsUpdated | MatchingMeetingHeld | ReferralWithdrawn | ReferralClosed | BedHeld;
-
 /** The latest matching meeting, as the list shows it. */
 export interface ListedMeeting {
   readonly meetingId: string;
@@ -39,7 +29,7 @@ export interface ListedMeeting {
   readonly unitConsidered: MatchingMeetingHeld['data']['unitConsidered'];
 }
 
-const fold = foldOf<ReferralListEvent>({
+const fold = foldOf({
   ReferralReceived(d, tx, at) {
     tx.run(
       `INSERT OR REPLACE INTO list_referrals (referral_id, received_position, child_id, urgency, start_date,

@@ -1,10 +1,3 @@
-import type {
-  BedHeld,
-  MatchesProposed,
-  MatchingMeetingHeld,
-  PlacementStarted,
-  ReferralReceived,
-} from '@placement/domain';
 import { foldOf, type Projection, tablesOf } from '../projection';
 import type { ReadModelDb } from '../read-model-db';
 
@@ -29,8 +22,6 @@ CREATE TABLE IF NOT EXISTS child_homes (
 CREATE INDEX IF NOT EXISTS child_homes_setting ON child_homes (setting_id, child_id);
 `;
 
-type ChildHomesEvent = ReferralReceived | PlacementStarted | BedHeld | MatchesProposed | MatchingMeetingHeld;
-
 function know(tx: ReadModelDb, childId: string, settingId: string, relation: ChildHomeRelation, at: bigint): void {
   // The first event that made the home know the child is kept; later ones change nothing.
   tx.run(
@@ -49,7 +40,7 @@ function childOfReferral(tx: ReadModelDb, referralId: string): string | null {
   );
 }
 
-const fold = foldOf<ChildHomesEvent>({
+const fold = foldOf({
   ReferralReceived(d, tx) {
     tx.run(
       'INSERT OR IGNORE INTO child_homes_referrals (referral_id, child_id) VALUES (?, ?)',

@@ -1,15 +1,5 @@
 import { endsPeriodOfCare } from '@placement/domain';
-import type {
-  BedOccupied,
-  CareLeaverRecorded,
-  ChildRegistered,
-  PlacementEndWithdrawn,
-  BedVacated,
-  MatchingMeetingHeld,
-  PlacementEnded,
-  PlacementStarted,
-  StepDownCompleted,
-} from '@placement/domain';
+import type { PlacementStarted } from '@placement/domain';
 import { foldOf, type Projection, tablesOf } from '../projection';
 import type { ReadModelDb } from '../read-model-db';
 import { londonDateOf } from '../calendar';
@@ -41,17 +31,6 @@ CREATE INDEX IF NOT EXISTS sufficiency_care_periods_child ON sufficiency_care_pe
 CREATE TABLE IF NOT EXISTS sufficiency_care_leavers (
   child_id TEXT NOT NULL, from_date TEXT NOT NULL, accommodation TEXT NOT NULL, PRIMARY KEY (child_id, from_date));
 `;
-
-type SufficiencyEvent =
-  | ChildRegistered
-  | PlacementStarted
-  | PlacementEnded
-  | PlacementEndWithdrawn
-  | CareLeaverRecorded
-  | StepDownCompleted
-  | BedOccupied
-  | BedVacated
-  | MatchingMeetingHeld;
 
 interface OpenPeriodRow {
   period_id: number;
@@ -98,7 +77,7 @@ function unitRefOf(unit: PlacementStarted['data']['unit']): string | null {
   }
 }
 
-const fold = foldOf<SufficiencyEvent>({
+const fold = foldOf({
   ChildRegistered(d, tx, _at, recorded) {
     tx.run(
       'INSERT OR REPLACE INTO sufficiency_children (child_id, date_of_birth) VALUES (?, ?)',
