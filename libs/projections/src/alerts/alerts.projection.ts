@@ -11,6 +11,7 @@ import {
   type StepDownAbandoned,
   type StepDownCompleted,
   type UnitRef,
+  unitRefOf,
 } from '@placement/domain';
 import { londonDateOf } from '../calendar';
 import { foldOf, type Projection, tablesOf } from '../projection';
@@ -149,20 +150,8 @@ function clear(tx: ReadModelDb, alertId: string): void {
 const childLink = (childId: string) => `/v1/children/${childId}`;
 
 function alertUnit(unit: UnitRef): AlertUnit {
-  switch (unit.kind) {
-    case 'bed':
-      return { kind: 'bed', settingId: unit.settingId, bedId: unit.bedId };
-    case 'household':
-      return { kind: 'household', householdId: unit.householdId };
-    case 'block-bed':
-      return { kind: 'block-bed', contractId: unit.contractId, bedRef: unit.bedRef };
-    case 'external':
-      return { kind: 'external', urn: unit.urn, providerCode: unit.provider.code };
-    default: {
-      const _exhaustive: never = unit;
-      return _exhaustive;
-    }
-  }
+  const ref = unitRefOf(unit);
+  return ref.kind === 'external' ? { kind: 'external', urn: ref.urn, providerCode: ref.provider.code } : ref;
 }
 
 /** What a matching meeting's unit must be to clear an emergency placed in this unit (as the domain's flag rule). */
