@@ -18,7 +18,7 @@ type Alert = AlertPage['items'][number];
 
 type RecordIds = Pick<Alert, 'placementId' | 'referralId' | 'householdId' | 'stepDownId' | 'milestoneId'>;
 
-/** The alert `rule` raises for `key` (its id is `rule:key`); of the records' ids, it names those in `about`, no other. */
+/** The alert `rule` raises for `key` (its id is `rule:key`), naming the record ids in `about` and no others. */
 const alertOf = (
   rule: Alert['rule'],
   key: string,
