@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AlertPage } from '@placement/api';
 import { REASON_PLACE_CHANGE_CODES } from '@placement/domain';
 import { aContract, aHousehold, aMeeting, aPlacement, aReferral, aSetting, aStepDown } from '@placement/test-support';
 import type { TestClock } from './support/clock';
@@ -13,23 +14,25 @@ import type { Problem } from './support/bodies';
  */
 const MANAGER_SECRET = 'tok-alerts-manager-7c1e5a30';
 
-interface Alert {
-  alertId: string;
-  rule: string;
-  childId: string | null;
-  unit: Record<string, unknown> | null;
-  since: string;
-  link: string;
-  placementId: string | null;
-  referralId: string | null;
-  stepDownId: string | null;
-  milestoneId: string | null;
-}
-interface AlertPage {
-  position: string;
-  items: Alert[];
-  next: string | null;
-}
+type Alert = AlertPage['items'][number];
+
+type RecordIds = Pick<Alert, 'placementId' | 'referralId' | 'householdId' | 'stepDownId' | 'milestoneId'>;
+
+/** The alert `rule` raises for `key` (its id is `rule:key`), naming the record ids in `about` and no others. */
+const alertOf = (
+  rule: Alert['rule'],
+  key: string,
+  about: Pick<Alert, 'childId' | 'unit' | 'since' | 'link'> & Partial<RecordIds>,
+): Alert => ({
+  alertId: `${rule}:${key}`,
+  rule,
+  placementId: null,
+  referralId: null,
+  householdId: null,
+  stepDownId: null,
+  milestoneId: null,
+  ...about,
+});
 
 describe('work queues (alerts) over HTTP on the real server', () => {
   let server: TestServer;
@@ -167,19 +170,16 @@ describe('work queues (alerts) over HTTP on the real server', () => {
       'UNMATCHED_EMERGENCY p-al-em since 2026-11-30',
     ]);
     const [unmatched] = await alerts('rule=UNMATCHED_EMERGENCY');
-    expect(unmatched).toEqual({
-      alertId: 'UNMATCHED_EMERGENCY:p-al-em',
-      rule: 'UNMATCHED_EMERGENCY',
-      childId: 'al-em',
-      unit: { kind: 'bed', settingId: 'al-home', bedId: 'e1' },
-      since: '2026-11-30',
-      link: '/v1/children/al-em',
-      placementId: 'p-al-em',
-      referralId: 'r-al-em',
-      householdId: null,
-      stepDownId: null,
-      milestoneId: null,
-    });
+    expect(unmatched).toEqual(
+      alertOf('UNMATCHED_EMERGENCY', 'p-al-em', {
+        childId: 'al-em',
+        unit: { kind: 'bed', settingId: 'al-home', bedId: 'e1' },
+        since: '2026-11-30',
+        link: '/v1/children/al-em',
+        placementId: 'p-al-em',
+        referralId: 'r-al-em',
+      }),
+    );
     // The link opens the child's record.
     expect((await api(server, 'GET', unmatched.link, { token: TOKENS.placement })).status).toBe(200);
     const [voidBed] = await alerts('rule=BLOCK_BED_VOID');
@@ -385,19 +385,16 @@ describe('work queues (alerts) over HTTP on the real server', () => {
       }),
     );
     const [placed] = await alerts('rule=PLACED_AGAINST_EXCLUSION');
-    expect(placed).toEqual({
-      alertId: 'PLACED_AGAINST_EXCLUSION:p-al-solo',
-      rule: 'PLACED_AGAINST_EXCLUSION',
-      childId: 'al-solo',
-      unit: { kind: 'bed', settingId: 'al-home', bedId: 'b2' },
-      since: today,
-      link: '/v1/referrals/r-al-solo',
-      placementId: 'p-al-solo',
-      referralId: 'r-al-solo',
-      householdId: null,
-      stepDownId: null,
-      milestoneId: null,
-    });
+    expect(placed).toEqual(
+      alertOf('PLACED_AGAINST_EXCLUSION', 'p-al-solo', {
+        childId: 'al-solo',
+        unit: { kind: 'bed', settingId: 'al-home', bedId: 'b2' },
+        since: today,
+        link: '/v1/referrals/r-al-solo',
+        placementId: 'p-al-solo',
+        referralId: 'r-al-solo',
+      }),
+    );
     // The link opens the referral, where the meeting's override is on record; al-home's manager sees it too.
     expect((await api(server, 'GET', placed.link, { token: TOKENS.placement })).status).toBe(200);
     expect(await summary('rule=PLACED_AGAINST_EXCLUSION', MANAGER_SECRET)).toEqual([

@@ -46,6 +46,12 @@ const pathOf = (route: string, params: Record<string, string>) => fillPath(route
 /** The route's sample sent as it is, and accepted. */
 const sendSample = (route: string, token: string) => (server: TestServer) =>
   expectCreated(server, pathOf(route, sample(route).params), token, sample(route).body());
+/** A setup made of others, run one after another. */
+const inTurn =
+  (...setups: ((server: TestServer) => Promise<unknown>)[]) =>
+  async (server: TestServer): Promise<void> => {
+    for (const setup of setups) await setup(server);
+  };
 const meetingForReferral = async (server: TestServer) =>
   expectCreated(
     server,
@@ -53,18 +59,20 @@ const meetingForReferral = async (server: TestServer) =>
     TOKENS.placement,
     aMeeting({ meetingId: 'm-fz', settingId: FIXTURE.home, residents: [FIXTURE.resident] }),
   );
-const placeFixtureChild = async (server: TestServer) => {
-  await meetingForReferral(server);
-  await sendSample('POST /v1/placements', TOKENS.placement)(server);
-};
+const placeFixtureChild = inTurn(meetingForReferral, sendSample('POST /v1/placements', TOKENS.placement));
 /** A second child, fz-child9, referred (r-fz9): another child for the fixture's placement id. */
 const referSecondChild = (server: TestServer) =>
   expectCreated(server, '/v1/referrals', TOKENS.placement, aReferral({ referralId: 'r-fz9', childId: 'fz-child9' }));
+/** The second child's matching meeting for the fixture's home. */
+const meetingForSecondChild = (server: TestServer) =>
+  expectCreated(
+    server,
+    '/v1/referrals/r-fz9/matching-meetings',
+    TOKENS.placement,
+    aMeeting({ meetingId: 'm-fz9', settingId: FIXTURE.home, residents: [FIXTURE.resident] }),
+  );
 /** The fixture child placed, with an end planned after today (the end route's sample). */
-const planFixtureChildsEnd = async (server: TestServer) => {
-  await placeFixtureChild(server);
-  await sendSample('POST /v1/placements/:id/end', TOKENS.placement)(server);
-};
+const planFixtureChildsEnd = inTurn(placeFixtureChild, sendSample('POST /v1/placements/:id/end', TOKENS.placement));
 /** The e2e server's clock moved on to 10:00 on `date` (London is on GMT in winter): facts about the past are dated. */
 const moveClockTo = (server: TestServer, date: string) => (server.clock as TestClock).moveTo(`${date}T10:00:00Z`);
 const abandonFixtureStepDown = async (server: TestServer) =>
@@ -209,16 +217,7 @@ const ROWS: Row[] = [
   sampled('POST /v1/placements', {
     name: 'a placement id sent again for another child',
     token: TOKENS.placement,
-    setup: async (server) => {
-      await meetingForReferral(server);
-      await referSecondChild(server);
-      await expectCreated(
-        server,
-        '/v1/referrals/r-fz9/matching-meetings',
-        TOKENS.placement,
-        aMeeting({ meetingId: 'm-fz9', settingId: FIXTURE.home, residents: [FIXTURE.resident] }),
-      );
-    },
+    setup: inTurn(meetingForReferral, referSecondChild, meetingForSecondChild),
     changed: {
       body: aPlacement({
         placementId: 'p-fz',
@@ -267,10 +266,7 @@ const ROWS: Row[] = [
   sampled('POST /v1/step-downs', {
     name: 'a step-down id sent again for another child',
     token: TOKENS.admin,
-    setup: async (server) => {
-      await abandonFixtureStepDown(server);
-      await placeFixtureChild(server);
-    },
+    setup: inTurn(abandonFixtureStepDown, placeFixtureChild),
     change: { childId: FIXTURE.child },
     id: 'sd-fz2',
     field: 'childId',

@@ -6,6 +6,7 @@ import {
   readBedAudit,
   readChildAudit,
   readReferralAudit,
+  type AsOfOptions,
   type BedAudit,
   type ChildAudit,
   type ReferralAudit,
@@ -57,27 +58,43 @@ function found<T>(audit: T | null, what: string, asOf: string | null): T {
  * taken from the log after its checkpoint, so a history is never behind the log, and a log that
  * changed under the index is scanned whole instead.
  */
-@QueryHandler(GetChildAuditQuery)
-export class GetChildAuditHandler implements IQueryHandler<GetChildAuditQuery, ChildAudit> {
+abstract class IndexedHistoryHandler {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly projections: ProjectionsService,
   ) {}
-  async execute({ childId, asOf }: GetChildAuditQuery): Promise<ChildAudit> {
-    const index = this.projections.readModels;
-    return found(await readChildAudit(this.store, childId, { asOf, index }), `child ${childId}`, asOf);
+
+  /** The history `read` finds as of `asOf` with the audit index's help; `what` had none: NOT_FOUND. */
+  protected async history<T>(
+    read: (store: EventStore, options: AsOfOptions) => Promise<T | null>,
+    what: string,
+    asOf: string | null,
+  ): Promise<T> {
+    return found(await read(this.store, { asOf, index: this.projections.readModels }), what, asOf);
+  }
+}
+
+@QueryHandler(GetChildAuditQuery)
+export class GetChildAuditHandler
+  extends IndexedHistoryHandler
+  implements IQueryHandler<GetChildAuditQuery, ChildAudit>
+{
+  execute({ childId, asOf }: GetChildAuditQuery): Promise<ChildAudit> {
+    return this.history((store, options) => readChildAudit(store, childId, options), `child ${childId}`, asOf);
   }
 }
 
 @QueryHandler(GetReferralAuditQuery)
-export class GetReferralAuditHandler implements IQueryHandler<GetReferralAuditQuery, ReferralAudit> {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly projections: ProjectionsService,
-  ) {}
-  async execute({ referralId, asOf }: GetReferralAuditQuery): Promise<ReferralAudit> {
-    const index = this.projections.readModels;
-    return found(await readReferralAudit(this.store, referralId, { asOf, index }), `referral ${referralId}`, asOf);
+export class GetReferralAuditHandler
+  extends IndexedHistoryHandler
+  implements IQueryHandler<GetReferralAuditQuery, ReferralAudit>
+{
+  execute({ referralId, asOf }: GetReferralAuditQuery): Promise<ReferralAudit> {
+    return this.history(
+      (store, options) => readReferralAudit(store, referralId, options),
+      `referral ${referralId}`,
+      asOf,
+    );
   }
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { openSqliteEventStore, WrongExpectedVersionError } from '@placement/event-store';
 import type { SqliteEventStore } from '@placement/event-store';
 import { MAX_ATTEMPTS, toAppend, type CommandContext, type StreamDecider } from './command';
-import { handle } from './handle';
+import { handle, handleWhenDue } from './handle';
 
 /** A tally: `Count` adds one `Counted` event carrying the total it makes. */
 type Counted = { type: 'Counted'; data: { total: number } };
@@ -22,19 +22,20 @@ const ctxOf = (commandId: string): CommandContext => ({
   at: '2026-05-01T09:00:00.000Z',
 });
 
+/** Each test on a store of its own. */
+let dir: string;
+let store: SqliteEventStore;
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'handle-'));
+  store = await openSqliteEventStore({ path: path.join(dir, 'events.db') });
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
 describe('handle: one single-stream command', () => {
-  let dir: string;
-  let store: SqliteEventStore;
-
-  beforeEach(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'handle-'));
-    store = await openSqliteEventStore({ path: path.join(dir, 'events.db') });
-  });
-  afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
   /** Another writer counting on the stream, as a racing request would. */
   const rival = (id: string) =>
     store.append('tally-1', toAppend([{ type: 'Counted', data: { total: 1 } }], 'tally-1', ctxOf(id)), {
@@ -81,5 +82,38 @@ describe('handle: one single-stream command', () => {
     expect(retry.replayed).toBe(true);
     expect(retry.events).toEqual([{ type: 'Counted', data: { total: 1 } }]);
     expect(await store.readStream('tally-1')).toHaveLength(2);
+  });
+});
+
+describe('handleWhenDue: a command the stream may no longer call for', () => {
+  const countBelow = (limit: number, commandId: string) =>
+    handleWhenDue(
+      store,
+      tally,
+      'tally-1',
+      ctxOf(commandId),
+      (total) => total < limit,
+      () => ({ type: 'Count' as const }),
+    );
+
+  it('decides when the state read calls for it', async () => {
+    const outcome = await countBelow(1, 'count-1');
+
+    expect(outcome).toMatchObject({ replayed: false, events: [{ type: 'Counted', data: { total: 1 } }] });
+  });
+
+  it('writes nothing and answers null when it does not', async () => {
+    await countBelow(1, 'count-1');
+
+    expect(await countBelow(1, 'count-2')).toBeNull();
+    expect(await store.readStream('tally-1')).toHaveLength(1);
+  });
+
+  it('answers a retry from what the command wrote, though the state no longer calls for it', async () => {
+    await countBelow(1, 'count-1');
+    const retry = await countBelow(1, 'count-1');
+
+    expect(retry).toMatchObject({ replayed: true, events: [{ type: 'Counted', data: { total: 1 } }] });
+    expect(await store.readStream('tally-1')).toHaveLength(1);
   });
 });

@@ -9,6 +9,7 @@ import {
   commandResult,
   loadStream,
   MAX_ATTEMPTS,
+  recordedHere,
   toAppend,
   type CommandOnBus,
   type CommandContext,
@@ -43,6 +44,24 @@ export async function handle<C, E extends DomainEvent, S>(
       if (!(error instanceof WrongExpectedVersionError) || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
+}
+
+/**
+ * `handle` on a stream that may no longer call for the command (a bed's hold already released, a
+ * referral already closed): decided when `due` says so of the state read, or when this command
+ * already wrote there (a retry, answered from what it wrote); otherwise nothing is written (null).
+ */
+export async function handleWhenDue<C, E extends DomainEvent, S>(
+  store: EventStore,
+  decider: StreamDecider<C, E, S>,
+  streamId: string,
+  ctx: CommandContext,
+  due: (state: S) => boolean,
+  command: (state: S) => NoInfer<C>,
+): Promise<DecisionOutcome<E> | null> {
+  const loaded = await loadStream(store, decider, streamId);
+  if (!due(loaded.state) && !recordedHere(loaded, ctx)) return null;
+  return handle(store, decider, streamId, ctx, command, { loaded });
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   referralDecider,
   referralStreamId,
 } from '@placement/domain';
-import type { UnitRef } from '@placement/domain';
+import type { ReferralState, UnitRef } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
 import { Roles } from '../auth/roles';
 import {
@@ -22,12 +22,10 @@ import {
   assertPlacementIdIsFor,
   DecisionOutcome,
   DomainEvent,
-  loadStream,
-  recordedHere,
   Sender,
   type CommandSender,
 } from '../commands/command';
-import { handle } from '../commands/handle';
+import { handleWhenDue } from '../commands/handle';
 import { FlowRunner } from '../commands/flow-runner';
 import { UnitDirectory } from '../directory/unit-directory';
 import { FOSTER_PLACEMENT_TYPES } from '../households/households.dto';
@@ -206,13 +204,12 @@ async function closeReferralAsPlaced(
 ): Promise<DecisionOutcome<DomainEvent> | null> {
   if (!referralId) return null;
   try {
-    const loaded = await loadStream(store, referralDecider, referralStreamId(referralId));
-    if (loaded.state.status !== 'Open' && !recordedHere(loaded, ctx)) return null;
     const close = {
       type: 'CloseReferral' as const,
       data: { referralId, outcome: 'placed' as const, placementId, at: ctx.at },
     };
-    return await handle(store, referralDecider, referralStreamId(referralId), ctx, () => close, { loaded });
+    const open = (referral: ReferralState) => referral.status === 'Open';
+    return await handleWhenDue(store, referralDecider, referralStreamId(referralId), ctx, open, () => close);
   } catch (error) {
     logger.warn({
       msg: 'referral left open after placement',

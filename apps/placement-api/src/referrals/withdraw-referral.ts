@@ -3,20 +3,17 @@ import { CommandHandler } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { bedDecider, bedStreamId, referralDecider, referralStreamId, requireReferralOpen } from '@placement/domain';
+import type { BedState } from '@placement/domain';
 import { Roles } from '../auth/roles';
 import {
   CommandOnBus,
   CommandRoute,
   commandResult,
-  loadStream,
-  recordedHere,
   type CommandResult,
   Sender,
   type CommandSender,
-  type DecisionOutcome,
-  type DomainEvent,
 } from '../commands/command';
-import { DirectoryHandler, handle } from '../commands/handle';
+import { DirectoryHandler, handle, handleWhenDue } from '../commands/handle';
 import { IdParam } from '../http/id-param';
 import { ApiCommand } from '../http/openapi';
 import { childStateOf, loadReferral } from './referrals.handlers';
@@ -73,19 +70,18 @@ export class WithdrawReferralHandler extends DirectoryHandler<WithdrawReferralCo
       },
       { loaded: referral },
     );
-    const outcomes: DecisionOutcome<DomainEvent>[] = [withdrawn];
     await this.directory.caughtUp();
+    const heldHere = (bed: BedState) => bed.status === 'Added' && bed.hold?.referralId === body.referralId;
+    const releases = [];
     for (const { settingId, bedId } of this.directory.bedsHeldFor(body.referralId)) {
-      const streamId = bedStreamId(settingId, bedId);
-      const bed = await loadStream(this.store, bedDecider, streamId);
-      const heldHere = bed.state.status === 'Added' && bed.state.hold?.referralId === body.referralId;
-      if (!heldHere && !recordedHere(bed, ctx)) continue;
       const release = {
         type: 'ReleaseBedHold' as const,
         data: { settingId, bedId, referralId: body.referralId, reason: 'referral-closed' as const, at: ctx.at },
       };
-      outcomes.push(await handle(this.store, bedDecider, streamId, ctx, () => release, { loaded: bed }));
+      releases.push(
+        await handleWhenDue(this.store, bedDecider, bedStreamId(settingId, bedId), ctx, heldHere, () => release),
+      );
     }
-    return commandResult(body.referralId, ...outcomes);
+    return commandResult(body.referralId, withdrawn, ...releases.filter((released) => released !== null));
   }
 }

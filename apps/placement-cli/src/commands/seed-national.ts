@@ -14,16 +14,22 @@ import {
   settingDecider,
   settingStreamId,
   currentSchemaVersion,
+  decidePlacement,
 } from '@placement/domain';
 import type {
-  ChildFacts,
+  BedHome,
+  BedState,
+  ChildState,
+  ContractState,
   Decider,
-  MatchingMeetingFacts,
-  NeighbourBooking,
+  HouseholdState,
   ReferralNeeds,
+  ReferralState,
   SettingState,
   SexesAccepted,
+  StreamAppend,
   UnitRef,
+  UnitView,
 } from '@placement/domain';
 import { englandPostcodeDistricts } from '@placement/api';
 import { someReferralNeeds } from '@placement/domain/testing';
@@ -106,23 +112,41 @@ class StreamBatch {
     command: C,
     phase: string,
   ): E[] {
+    const events = decider.decide(command, (this.streams.get(streamId)?.state ?? decider.initialState) as S);
+    this.queue(decider, streamId, events, phase);
+    return events;
+  }
+
+  /** The steps a domain flow decided on the states so far (`state`), waiting as `decide`'s events do. */
+  record(step: StreamAppend, phase: string): void {
+    const decider = STREAM_DECIDERS[step.kind] as Decider<unknown, StreamAppend['events'][number], unknown>;
+    this.queue(decider, step.streamId, step.events, phase);
+  }
+
+  /** The state of a stream this seed has written to. */
+  state<S>(streamId: string): S {
+    const pending = this.streams.get(streamId);
+    if (!pending) throw new Error(`the seed reads ${streamId}, which it has not written`);
+    return pending.state as S;
+  }
+
+  private queue<C, E extends { type: string; data: unknown }, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+    events: readonly E[],
+    phase: string,
+  ): void {
     let pending = this.streams.get(streamId);
     if (!pending) {
       pending = { state: decider.initialState, revision: 'no_stream', events: [], phase };
       this.streams.set(streamId, pending);
     }
-    const events = decider.decide(command, pending.state as S);
     pending.state = events.reduce((s, e) => decider.evolve(s, e), pending.state as S);
     if (pending.events.length === 0) {
       this.dirty.push(streamId);
       pending.phase = phase;
     }
     pending.events.push(...events);
-    return events;
-  }
-
-  stateOf<S>(streamId: string): S | undefined {
-    return this.streams.get(streamId)?.state as S | undefined;
   }
 
   /** Appends every stream's waiting events, each stream with its exact expected revision. */
@@ -157,6 +181,43 @@ class StreamBatch {
     pending.revision = result.nextExpectedRevision;
     pending.events = [];
   }
+}
+
+/** The decider that folds each kind of stream a domain flow appends to. */
+const STREAM_DECIDERS = {
+  bed: bedDecider,
+  household: householdDecider,
+  contract: contractDecider,
+  child: childDecider,
+  referral: referralDecider,
+} as const;
+
+/** The unit as the placement flow takes it, with its stream's state so far. */
+function unitView(batch: StreamBatch, unit: UnitRef): UnitView {
+  switch (unit.kind) {
+    case 'bed':
+      return { ...unit, state: batch.state<BedState>(bedStreamId(unit.settingId, unit.bedId)) };
+    case 'household':
+      return { ...unit, state: batch.state<HouseholdState>(householdStreamId(unit.householdId)) };
+    case 'block-bed':
+      return { ...unit, state: batch.state<ContractState>(contractStreamId(unit.contractId)) };
+    case 'external':
+      return unit;
+    default: {
+      const _exhaustive: never = unit;
+      return _exhaustive;
+    }
+  }
+}
+
+/** A bed's home so far: its setting and the diaries of the setting's other beds. */
+function homeOf(batch: StreamBatch, settingId: string, bedId: string, bedsOf: Map<string, string[]>): BedHome {
+  return {
+    setting: batch.state<SettingState>(settingStreamId(settingId)),
+    otherBeds: (bedsOf.get(settingId) ?? [])
+      .filter((other) => other !== bedId)
+      .map((other) => batch.state<BedState>(bedStreamId(settingId, other))),
+  };
 }
 
 /** Event ids derive from the command and stream, so a second run with the same seed writes nothing. */
@@ -259,6 +320,8 @@ export async function seedNational(
   let homeSeq = 0;
   const suspend: string[] = [];
 
+  /** Each home's beds by id, as added. */
+  const bedsOf = new Map<string, string[]>();
   // Phase 1: the estate.
   for (const setting of snapshot.settings) {
     const units = unitsBySetting.get(setting.settingId) ?? [];
@@ -408,6 +471,7 @@ export async function seedNational(
       beds++;
       const bedId = u.unitId.slice(setting.settingId.length + 1);
       const streamId = bedStreamId(setting.settingId, bedId);
+      bedsOf.set(setting.settingId, [...(bedsOf.get(setting.settingId) ?? []), bedId]);
       batch.decide(
         bedDecider,
         streamId,
@@ -506,7 +570,6 @@ export async function seedNational(
 
   // Phase 2: children registered; residents referred (and matched at a meeting, for a home).
   const residentsSoFar = new Map<string, string[]>();
-  const meetings = new Map<string, MatchingMeetingFacts>();
   const startOf = new Map<string, string>();
   for (const c of [...placed, ...outside]) {
     // Born 200 days after the birthday before the as-at date, starting within 180 days of it: the same age throughout.
@@ -582,112 +645,46 @@ export async function seedNational(
         },
         'referrals',
       );
-      meetings.set(c.childId, {
-        meetingId,
-        referralId,
-        decision: 'matched',
-        residentChildIdsAssessed: [...already],
-        unitConsidered: { kind: 'setting', settingId: c.settingId },
-      });
       residentsSoFar.set(c.settingId, [...already, c.childId]);
     }
   }
   progress(`children and referrals decided: ${placed.length + outside.length} children`);
   await batch.flush();
 
-  // Phase 3: the units taken (the contended stream first, as the placement flow does).
-  const occupants = new Map<string, NeighbourBooking[]>();
-  for (const c of placed) {
+  // Phase 3: the units taken by the domain's placement flow, the contended stream first, as the app's flow runner
+  // appends it; the children's side of each flow waits for phase 4.
+  const childSides: { step: StreamAppend; placementId: string; referralId: string | null; startDate: string }[] = [];
+  for (const c of [...placed, ...outside]) {
     const startDate = startOf.get(c.childId) ?? NATIONAL_AS_AT;
-    const at = `${startDate}T09:00:00.000Z`;
-    const referralId = `R-${c.childId}`;
-    const child: ChildFacts = {
-      childId: c.childId,
-      dateOfBirth: addDays(`${Number(NATIONAL_AS_AT.slice(0, 4)) - c.age}${NATIONAL_AS_AT.slice(4)}`, -200),
-      sex: c.sex,
-    };
     const placementId = `P-${c.childId}`;
-    switch (c.unit.kind) {
-      case 'bed': {
-        const { settingId, bedId } = c.unit;
-        const setting = batch.stateOf<SettingState>(settingStreamId(settingId));
-        if (setting?.status !== 'Registered') throw new Error(`setting ${settingId} was not registered`);
-        const registration = setting.setting.registration;
-        const current = occupants.get(settingId) ?? [];
-        batch.decide(
-          bedDecider,
-          bedStreamId(settingId, bedId),
-          {
-            type: 'OccupyBed',
-            data: {
-              settingId,
-              bedId,
-              placementId,
-              referralId,
-              emergency: false,
-              startDate,
-              endDate: null,
-              at,
-              child,
-              setting: { open: true, registration },
-              neighbours: current,
-              matchingMeeting: meetings.get(c.childId) ?? null,
-            },
-          },
-          'units',
-        );
-        occupants.set(settingId, [...current, { bedId, placementId, childId: c.childId, from: startDate, to: null }]);
-        break;
-      }
-      case 'household':
-        batch.decide(
-          householdDecider,
-          householdStreamId(c.unit.householdId),
-          {
-            type: 'PlaceChildWithHousehold',
-            data: {
-              householdId: c.unit.householdId,
-              placementId,
-              child,
-              referralId,
-              placementType: 'long-term',
-              siblingGroupId: null,
-              startDate,
-              endDate: null,
-              emergency: false,
-              stepDownId: null,
-              at,
-            },
-          },
-          'units',
-        );
-        break;
-      case 'block-bed':
-        batch.decide(
-          contractDecider,
-          contractStreamId(c.unit.contractId),
-          {
-            type: 'AllocateBlockBed',
-            data: {
-              contractId: c.unit.contractId,
-              bedRef: c.unit.bedRef,
-              placementId,
-              childId: c.childId,
-              referralId,
-              date: startDate,
-              endDate: null,
-              at,
-            },
-          },
-          'units',
-        );
-        break;
-      case 'external':
-        break;
-      default: {
-        const _exhaustive: never = c.unit;
-        return _exhaustive;
-      }
+    const referralId = c.unit.kind === 'external' ? null : `R-${c.childId}`;
+    const flow = decidePlacement(
+      {
+        placementId,
+        childId: c.childId,
+        referralId,
+        emergency: false,
+        startDate,
+        at: `${startDate}T09:00:00.000Z`,
+        place: c.place,
+        placeProvider: c.placeProvider,
+        legalStatus: 'C2',
+        placementPostcode: c.postcode,
+        placementType: 'long-term',
+        siblingGroupId: null,
+      },
+      {
+        unit: unitView(batch, c.unit),
+        child: batch.state<ChildState>(childStreamId(c.childId)),
+        referral: referralId === null ? null : batch.state<ReferralState>(referralStreamId(referralId)),
+        home: c.unit.kind === 'bed' ? homeOf(batch, c.unit.settingId, c.unit.bedId, bedsOf) : null,
+        // The synthetic estate placed each child where they fit: the seed has no engine's view to add.
+        exclusions: null,
+      },
+    );
+    for (const step of flow.steps) {
+      if (step.kind === 'child') childSides.push({ step, placementId, referralId, startDate });
+      else batch.record(step, 'units');
     }
   }
   for (const householdId of suspend) {
@@ -702,32 +699,8 @@ export async function seedNational(
   await batch.flush();
 
   // Phase 4: placements on the children's streams, and their referrals closed as placed.
-  for (const c of [...placed, ...outside]) {
-    const startDate = startOf.get(c.childId) ?? NATIONAL_AS_AT;
-    const placementId = `P-${c.childId}`;
-    const referralId = c.unit.kind === 'external' ? null : `R-${c.childId}`;
-    batch.decide(
-      childDecider,
-      childStreamId(c.childId),
-      {
-        type: 'StartPlacement',
-        data: {
-          childId: c.childId,
-          placementId,
-          unit: c.unit,
-          place: c.place,
-          placeProvider: c.placeProvider,
-          legalStatus: 'C2',
-          startDate,
-          emergency: false,
-          unmatchedEmergency: false,
-          referralId,
-          placementPostcode: c.postcode,
-          urn: c.urn,
-        },
-      },
-      'placements',
-    );
+  for (const { step, placementId, referralId, startDate } of childSides) {
+    batch.record(step, 'placements');
     if (referralId)
       batch.decide(
         referralDecider,
