@@ -75,4 +75,5 @@ export {
 } from './child/details';
 export * from './placement';
 export { upcast, currentSchemaVersion, type StoredEvent } from './upcasting';
+export { STREAM_DECIDERS, streamKindOf, type StreamKind } from './streams';
 export type { DomainEvent } from './events';

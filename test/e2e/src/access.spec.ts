@@ -1,5 +1,6 @@
 import { TestClock } from './support/clock';
 import { createHash } from 'node:crypto';
+import { exhaustive } from '@placement/domain';
 import { EventStore, openSqliteEventStore } from '@placement/event-store';
 import { COMMAND_SAMPLES, commandFixture, FIXTURE } from './support/command-bodies';
 import { expectCreated, homeWithResidents } from './support/fixtures';
@@ -329,10 +330,8 @@ function roleOf(principal: Principal): Role | null {
     case 'expired token':
     case 'revoked token':
       return null;
-    default: {
-      const _exhaustive: never = principal;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(principal);
   }
 }
 
@@ -365,10 +364,8 @@ function tokenOf(principal: Principal): string | undefined {
       return TOKENS.auditor;
     case 'admin':
       return TOKENS.admin;
-    default: {
-      const _exhaustive: never = principal;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(principal);
   }
 }
 

@@ -1,19 +1,15 @@
 import { Global, Inject, Injectable, Logger, Module } from '@nestjs/common';
 import {
-  bedDecider,
   bedStreamId,
-  childDecider,
   childStreamId,
   compensationDue,
-  contractDecider,
   contractStreamId,
   DomainError,
-  householdDecider,
+  exhaustive,
   householdStreamId,
-  referralDecider,
   referralStreamId,
-  settingDecider,
   settingStreamId,
+  STREAM_DECIDERS,
   upcast,
 } from '@placement/domain';
 import type {
@@ -75,22 +71,22 @@ export class FlowLoads {
   }
 
   child(childId: string): Promise<ChildState> {
-    return this.load(childDecider, childStreamId(childId));
+    return this.load(STREAM_DECIDERS.child, childStreamId(childId));
   }
   referral(referralId: string): Promise<ReferralState> {
-    return this.load(referralDecider, referralStreamId(referralId));
+    return this.load(STREAM_DECIDERS.referral, referralStreamId(referralId));
   }
   setting(settingId: string): Promise<SettingState> {
-    return this.load(settingDecider, settingStreamId(settingId));
+    return this.load(STREAM_DECIDERS.setting, settingStreamId(settingId));
   }
   bed(settingId: string, bedId: string): Promise<BedState> {
-    return this.load(bedDecider, bedStreamId(settingId, bedId));
+    return this.load(STREAM_DECIDERS.bed, bedStreamId(settingId, bedId));
   }
   household(householdId: string): Promise<HouseholdState> {
-    return this.load(householdDecider, householdStreamId(householdId));
+    return this.load(STREAM_DECIDERS.household, householdStreamId(householdId));
   }
   contract(contractId: string): Promise<ContractState> {
-    return this.load(contractDecider, contractStreamId(contractId));
+    return this.load(STREAM_DECIDERS.contract, contractStreamId(contractId));
   }
 
   /** The contended unit's stream, as the flows take it. */
@@ -104,10 +100,8 @@ export class FlowLoads {
         return { ...ref, state: await this.contract(ref.contractId) };
       case 'external':
         return ref;
-      default: {
-        const _exhaustive: never = ref;
-        return _exhaustive;
-      }
+      default:
+        return exhaustive(ref);
     }
   }
 
@@ -265,21 +259,19 @@ export class FlowRunner {
   ): Promise<{ unit: UnitStreamState; revision: ExpectedRevision }> {
     switch (kind) {
       case 'bed': {
-        const loaded = await loadStream(this.store, bedDecider, streamId);
+        const loaded = await loadStream(this.store, STREAM_DECIDERS.bed, streamId);
         return { unit: { kind, state: loaded.state }, revision: loaded.expectedRevision };
       }
       case 'household': {
-        const loaded = await loadStream(this.store, householdDecider, streamId);
+        const loaded = await loadStream(this.store, STREAM_DECIDERS.household, streamId);
         return { unit: { kind, state: loaded.state }, revision: loaded.expectedRevision };
       }
       case 'contract': {
-        const loaded = await loadStream(this.store, contractDecider, streamId);
+        const loaded = await loadStream(this.store, STREAM_DECIDERS.contract, streamId);
         return { unit: { kind, state: loaded.state }, revision: loaded.expectedRevision };
       }
-      default: {
-        const _exhaustive: never = kind;
-        return _exhaustive;
-      }
+      default:
+        return exhaustive(kind);
     }
   }
 }

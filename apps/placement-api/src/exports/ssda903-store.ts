@@ -15,6 +15,7 @@ import {
   type UnitRef,
   currentSchemaVersion,
   upcast,
+  exhaustive,
 } from '@placement/domain';
 import type { EventStore, EventToAppend, RecordedEvent } from '@placement/event-store';
 import {
@@ -74,10 +75,8 @@ function postcodeOf(postcodes: Postcodes) {
         return null;
       case 'external':
         return unit.urn === null ? null : (postcodes.byUrn.get(unit.urn) ?? null);
-      default: {
-        const _exhaustive: never = unit;
-        return _exhaustive;
-      }
+      default:
+        return exhaustive(unit);
     }
   };
 }

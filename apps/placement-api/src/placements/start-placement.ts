@@ -9,6 +9,7 @@ import {
   PLACE_PROVIDER_CODES,
   referralDecider,
   referralStreamId,
+  exhaustive,
 } from '@placement/domain';
 import type { ReferralState, UnitRef } from '@placement/domain';
 import type { EventStore } from '@placement/event-store';
@@ -188,10 +189,8 @@ export function unitRef(dto: UnitDto): UnitRef {
         urn: dto.urn ?? null,
         provider: { name: dto.provider?.name ?? '', code: dto.provider?.code ?? 'PR4' },
       };
-    default: {
-      const _exhaustive: never = dto.kind;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(dto.kind);
   }
 }
 

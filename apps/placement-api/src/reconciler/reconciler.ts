@@ -17,6 +17,7 @@ import {
   referralStreamId,
   staleHoldRelease,
   currentSchemaVersion,
+  exhaustive,
 } from '@placement/domain';
 import type { DomainEvent, ReconcileAttention, StreamAppend, UnitRef, UnitView } from '@placement/domain';
 import type { Clock, EventStore, ExpectedRevision, RecordedEvent } from '@placement/event-store';
@@ -357,9 +358,7 @@ function unitStreamOf(unit: UnitRef): string | null {
       return contractStreamId(unit.contractId);
     case 'external':
       return null;
-    default: {
-      const _exhaustive: never = unit;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(unit);
   }
 }

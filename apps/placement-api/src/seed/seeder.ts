@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { londonDateOf, settingStreamId } from '@placement/domain';
+import { londonDateOf, settingStreamId, exhaustive } from '@placement/domain';
 import type { Clock, EventStore } from '@placement/event-store';
 import { commandContext } from '../commands/command';
 import { RecordHouseholdMembersCommand } from '../households/record-household-members';
@@ -93,10 +93,8 @@ export class Seeder {
         return this.commands.execute(new EndPlacementCommand({ ...step.body, placementId: step.placementId }, ctx));
       case 'care-leaver':
         return this.commands.execute(new RecordCareLeaverCommand({ ...step.body, childId: step.childId }, ctx));
-      default: {
-        const _exhaustive: never = step;
-        return _exhaustive;
-      }
+      default:
+        return exhaustive(step);
     }
   }
 }

@@ -15,6 +15,8 @@ import {
   settingStreamId,
   currentSchemaVersion,
   decidePlacement,
+  STREAM_DECIDERS,
+  exhaustive,
 } from '@placement/domain';
 import type {
   BedHome,
@@ -183,15 +185,6 @@ class StreamBatch {
   }
 }
 
-/** The decider that folds each kind of stream a domain flow appends to. */
-const STREAM_DECIDERS = {
-  bed: bedDecider,
-  household: householdDecider,
-  contract: contractDecider,
-  child: childDecider,
-  referral: referralDecider,
-} as const;
-
 /** The unit as the placement flow takes it, with its stream's state so far. */
 function unitView(batch: StreamBatch, unit: UnitRef): UnitView {
   switch (unit.kind) {
@@ -203,10 +196,8 @@ function unitView(batch: StreamBatch, unit: UnitRef): UnitView {
       return { ...unit, state: batch.state<ContractState>(contractStreamId(unit.contractId)) };
     case 'external':
       return unit;
-    default: {
-      const _exhaustive: never = unit;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(unit);
   }
 }
 

@@ -1,4 +1,4 @@
-import { LEGAL_STATUS, PLACE, PLACE_PROVIDER, REASON_PLACE_CHANGE, REC, upcast } from '@placement/domain';
+import { LEGAL_STATUS, PLACE, PLACE_PROVIDER, REASON_PLACE_CHANGE, REC, upcast, exhaustive } from '@placement/domain';
 import type {
   BedEvent,
   ChildEvent,
@@ -97,10 +97,8 @@ export function unitWords(unit: UnitRef): string {
       return `block-booked bed ${unit.bedRef} of contract ${unit.contractId}`;
     case 'external':
       return `external provider ${unit.provider.name}${unit.urn ? ` (URN ${unit.urn})` : ''}`;
-    default: {
-      const _exhaustive: never = unit;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(unit);
   }
 }
 
@@ -570,9 +568,7 @@ export function describe(event: AuditableEvent): Description {
       return described(`Step-down ${event.data.stepDownId} abandoned`, [`Reason: ${event.data.reason}`], {
         businessDate: event.data.date,
       });
-    default: {
-      const _exhaustive: never = event;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(event);
   }
 }

@@ -1,28 +1,13 @@
-import {
-  bedDecider,
-  childDecider,
-  contractDecider,
-  householdDecider,
-  referralDecider,
-  settingDecider,
-} from '@placement/domain';
+import { STREAM_DECIDERS, streamKindOf } from '@placement/domain';
 import type { RecordedEvent } from '@placement/event-store';
 import { asAuditable } from './describe';
 
 type AnyDecider = { evolve(state: unknown, event: unknown): unknown; initialState: unknown };
 
-const DECIDERS: ReadonlyMap<string, AnyDecider> = new Map<string, unknown>([
-  ['child-', childDecider],
-  ['referral-', referralDecider],
-  ['bed-', bedDecider],
-  ['household-', householdDecider],
-  ['contract-', contractDecider],
-  ['setting-', settingDecider],
-]) as ReadonlyMap<string, AnyDecider>;
-
-/** The decider of a stream, by its name's prefix; null for a stream the domain does not own. */
+/** The decider of a stream, by its kind; null for a stream the domain does not own. */
 function deciderOf(streamId: string): AnyDecider | null {
-  return DECIDERS.get(streamId.slice(0, streamId.indexOf('-') + 1)) ?? null;
+  const kind = streamKindOf(streamId);
+  return kind === null ? null : (STREAM_DECIDERS[kind] as AnyDecider);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { londonDateOf, sameUnit } from '@placement/domain';
+import { londonDateOf, sameUnit, exhaustive } from '@placement/domain';
 import type { ExcludedOption, MatchesProposed, MatchOption } from '@placement/domain';
 import type { RecordedEvent } from '@placement/event-store';
 import { asAuditable, describe, unitWords, type ChosenUnit } from './describe';
@@ -98,10 +98,8 @@ function standingWords(table: OptionsOnTable, chosen: ChosenUnit): string {
       return `Chosen: ${what}, which was not in the proposal`;
     case undefined:
       return `Chosen: ${what}`;
-    default: {
-      const _exhaustive: never = table.chosen;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(table.chosen);
   }
 }
 

@@ -1,4 +1,4 @@
-import { bedDecider, contractDecider, householdDecider, upcast } from '@placement/domain';
+import { bedDecider, contractDecider, householdDecider, upcast, exhaustive } from '@placement/domain';
 import type {
   ApprovalTerms,
   BedEvent,
@@ -170,10 +170,8 @@ function applySetting(event: SettingEvent, at: bigint, tx: ReadModelDb): void {
         event.data.settingId,
       );
       return;
-    default: {
-      const _exhaustive: never = event;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(event);
   }
 }
 
@@ -278,10 +276,8 @@ function applyContract(event: ContractEvent, at: bigint, tx: ReadModelDb): void 
         event.data.bedRef,
       );
       return;
-    default: {
-      const _exhaustive: never = event;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(event);
   }
 }
 
@@ -325,10 +321,8 @@ function applyFlag(event: FlagEvent, at: bigint, tx: ReadModelDb): void {
         );
       return;
     }
-    default: {
-      const _exhaustive: never = event;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(event);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Milestone, MilestoneOutcome, UnitRef } from '@placement/domain';
+import { exhaustive, type Milestone, type MilestoneOutcome, type UnitRef } from '@placement/domain';
 import { foldOf, type Projection, tablesOf } from '../projection';
 import type { ReadModelDb } from '../read-model-db';
 import { setRow } from './set-row';
@@ -47,10 +47,8 @@ function placeOf(unit: UnitRef): { settingId: string | null; householdId: string
       return { settingId: null, householdId: null, contractId: unit.contractId };
     case 'external':
       return { settingId: null, householdId: null, contractId: null };
-    default: {
-      const _exhaustive: never = unit;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(unit);
   }
 }
 

@@ -1,4 +1,4 @@
-import { endsPeriodOfCare } from '@placement/domain';
+import { endsPeriodOfCare, exhaustive } from '@placement/domain';
 import type { PlacementStarted } from '@placement/domain';
 import { foldOf, type Projection, tablesOf } from '../projection';
 import type { ReadModelDb } from '../read-model-db';
@@ -70,10 +70,8 @@ function unitRefOf(unit: PlacementStarted['data']['unit']): string | null {
     case 'block-bed':
     case 'external':
       return null;
-    default: {
-      const _exhaustive: never = unit;
-      return _exhaustive;
-    }
+    default:
+      return exhaustive(unit);
   }
 }
 

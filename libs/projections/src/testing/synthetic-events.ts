@@ -7,6 +7,7 @@ import {
   type PlaceProviderCode,
   type PlacementEnded,
   type UnitRef,
+  exhaustive,
 } from '@placement/domain';
 import { someReferralNeeds } from '@placement/domain/testing';
 
@@ -286,10 +287,8 @@ function* history(options: SyntheticOptions, seed: number, id: string): Generato
         }
         case 'external':
           return { kind: 'external', urn: null, provider: { name: 'Spot provider', code: 'PR5' } };
-        default: {
-          const _exhaustive: never = kind;
-          return _exhaustive;
-        }
+        default:
+          return exhaustive(kind);
       }
     };
     let unit = freeUnit();
@@ -425,10 +424,8 @@ function* history(options: SyntheticOptions, seed: number, id: string): Generato
         place = pick(['K2', 'K3', 'H5', 'P1', 'P2', 'R1'] as const);
         provider = 'PR5';
         break;
-      default: {
-        const _exhaustive: never = unit;
-        return _exhaustive;
-      }
+      default:
+        return exhaustive(unit);
     }
     yield out(child, {
       type: 'PlacementStarted',
@@ -620,10 +617,8 @@ function* history(options: SyntheticOptions, seed: number, id: string): Generato
       }
       case 'external':
         return;
-      default: {
-        const _exhaustive: never = unit;
-        return _exhaustive;
-      }
+      default:
+        return exhaustive(unit);
     }
   }
 }

@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { exhaustive } from '@placement/domain';
 import type { Prng } from '@placement/test-support';
 import { END_DATE, Estate, placementBody, referralBody, STEP_DOWN_DATE, stepDownBody, Unit } from './estate';
 import { ACTOR_OF_TOKEN, NoResponse, request, TOKENS } from './http';
@@ -231,10 +232,8 @@ export class CommandDriver {
       }
       case 'done':
         throw new Error('no command for a child whose placements are done');
-      default: {
-        const _exhaustive: never = child.stage;
-        return _exhaustive;
-      }
+      default:
+        return exhaustive(child.stage);
     }
   }
 
