@@ -1,28 +1,13 @@
-import {
-  bedDecider,
-  bedStreamId,
-  childDecider,
-  childStreamId,
-  contractDecider,
-  contractStreamId,
-  householdDecider,
-  householdStreamId,
-  referralDecider,
-  referralStreamId,
-  settingDecider,
-  settingStreamId,
-  STREAM_DECIDERS,
-  streamKindOf,
-} from './index';
+import { Bed, Child, Contract, Household, Referral, Setting, STREAM_DECIDERS, streamKindOf } from './index';
 
 describe('the domain’s streams', () => {
   it.each([
-    [settingStreamId('s-1'), 'setting', settingDecider],
-    [bedStreamId('s-1', 'b-1'), 'bed', bedDecider],
-    [householdStreamId('h-1'), 'household', householdDecider],
-    [contractStreamId('c-1'), 'contract', contractDecider],
-    [referralStreamId('r-1'), 'referral', referralDecider],
-    [childStreamId('c-1'), 'child', childDecider],
+    [Setting.streamId('s-1'), 'setting', Setting.settingDecider],
+    [Bed.streamId('s-1', 'b-1'), 'bed', Bed.bedDecider],
+    [Household.streamId('h-1'), 'household', Household.householdDecider],
+    [Contract.streamId('c-1'), 'contract', Contract.contractDecider],
+    [Referral.streamId('r-1'), 'referral', Referral.referralDecider],
+    [Child.streamId('c-1'), 'child', Child.childDecider],
   ])('%s is a %s stream, folded by its decider', (streamId, kind, decider) => {
     const found = streamKindOf(streamId);
     expect(found).toBe(kind);
