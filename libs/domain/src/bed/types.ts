@@ -1,6 +1,6 @@
 import type { BusinessDate, Instant } from '../shared/dates';
 import type { DateSpan } from '../shared/diary';
-import type { LeaveStay, ReviseDeparture, StayEnd, StayRef, WithdrawDeparture } from '../shared/stays';
+import type { ReviseDeparture, StayEnd, StayRef, WithdrawDeparture } from '../shared/stays';
 import type { ChildFacts } from '../shared/types';
 import type { SettingRegistration } from '../setting/types';
 import type { CommandFor } from '../shared/decider';
@@ -155,7 +155,7 @@ export interface OccupyBed {
     readonly matchingMeeting: MatchingMeetingFacts | null;
   };
 }
-export type VacateBed = LeaveStay<'VacateBed', BedVacated['data']>;
+export type VacateBed = CommandFor<'VacateBed', BedVacated>;
 export type ReviseBedDeparture = ReviseDeparture<'ReviseBedDeparture', BedDepartureWithdrawn['data']>;
 export type WithdrawBedDeparture = WithdrawDeparture<'WithdrawBedDeparture', BedDepartureWithdrawn['data']>;
 export interface TakeBedOutOfUse extends CommandFor<'TakeBedOutOfUse', BedOutOfUse> {

@@ -1,6 +1,6 @@
 import type { BusinessDate, Instant } from '../shared/dates';
 import type { DateSpan } from '../shared/diary';
-import type { LeaveStay, ReviseDeparture, StayEnd, StayRef, WithdrawDeparture } from '../shared/stays';
+import type { ReviseDeparture, StayEnd, StayRef, WithdrawDeparture } from '../shared/stays';
 import type { ProviderRef } from '../shared/types';
 import type { CommandFor } from '../shared/decider';
 
@@ -76,7 +76,7 @@ export interface AllocateBlockBed {
     readonly endDate: BusinessDate | null;
   };
 }
-export type ReleaseBlockBed = LeaveStay<'ReleaseBlockBed', BlockBedReleased['data']>;
+export type ReleaseBlockBed = CommandFor<'ReleaseBlockBed', BlockBedReleased>;
 export type ReviseBlockBedDeparture = ReviseDeparture<'ReviseBlockBedDeparture', BlockBedDepartureWithdrawn['data']>;
 export type WithdrawBlockBedDeparture = WithdrawDeparture<
   'WithdrawBlockBedDeparture',

@@ -1,6 +1,6 @@
 import type { BusinessDate, Instant } from '../shared/dates';
 import type { DateSpan } from '../shared/diary';
-import type { LeaveStay, ReviseDeparture, StayEnd, StayRef, WithdrawDeparture } from '../shared/stays';
+import type { ReviseDeparture, StayEnd, StayRef, WithdrawDeparture } from '../shared/stays';
 import type { AgeRange, ChildFacts, ChildSex, FosterPlacementType, SexesAccepted } from '../shared/types';
 import type { CommandFor } from '../shared/decider';
 
@@ -150,7 +150,7 @@ export interface PlaceChildWithHousehold {
     readonly at: Instant;
   };
 }
-export type RecordChildLeftHousehold = LeaveStay<'RecordChildLeftHousehold', ChildLeftHousehold['data']>;
+export type RecordChildLeftHousehold = CommandFor<'RecordChildLeftHousehold', ChildLeftHousehold>;
 export type ReviseHouseholdDeparture = ReviseDeparture<'ReviseHouseholdDeparture', HouseholdDepartureWithdrawn['data']>;
 export type WithdrawHouseholdDeparture = WithdrawDeparture<
   'WithdrawHouseholdDeparture',

@@ -100,12 +100,6 @@ export type StayEnd<R extends string = string> = {
   readonly reason: R;
 };
 
-/** The child leaving the unit: the stay's end, or a compensation that removes it. */
-export interface LeaveStay<T extends string, D extends StayRef & StayEnd> {
-  readonly type: T;
-  readonly data: D;
-}
-
 /** A planned departure moved to `date`, decided at `at` (today is its London date). */
 export interface ReviseDeparture<T extends string, Ids extends StayRef> {
   readonly type: T;
