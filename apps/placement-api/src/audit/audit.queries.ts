@@ -60,17 +60,13 @@ function found<T>(audit: T | null, what: string, asOf: string | null): T {
  */
 abstract class IndexedHistoryHandler {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_STORE) protected readonly store: EventStore,
     private readonly projections: ProjectionsService,
   ) {}
 
-  /** The history `read` finds as of `asOf` with the audit index's help; `what` had none: NOT_FOUND. */
-  protected async history<T>(
-    read: (store: EventStore, options: AsOfOptions) => Promise<T | null>,
-    what: string,
-    asOf: string | null,
-  ): Promise<T> {
-    return found(await read(this.store, { asOf, index: this.projections.readModels }), what, asOf);
+  /** How a history is read as of `asOf`: with the audit index's help. */
+  protected asOf(asOf: string | null): AsOfOptions {
+    return { asOf, index: this.projections.readModels };
   }
 }
 
@@ -79,8 +75,8 @@ export class GetChildAuditHandler
   extends IndexedHistoryHandler
   implements IQueryHandler<GetChildAuditQuery, ChildAudit>
 {
-  execute({ childId, asOf }: GetChildAuditQuery): Promise<ChildAudit> {
-    return this.history((store, options) => readChildAudit(store, childId, options), `child ${childId}`, asOf);
+  async execute({ childId, asOf }: GetChildAuditQuery): Promise<ChildAudit> {
+    return found(await readChildAudit(this.store, childId, this.asOf(asOf)), `child ${childId}`, asOf);
   }
 }
 
@@ -89,12 +85,8 @@ export class GetReferralAuditHandler
   extends IndexedHistoryHandler
   implements IQueryHandler<GetReferralAuditQuery, ReferralAudit>
 {
-  execute({ referralId, asOf }: GetReferralAuditQuery): Promise<ReferralAudit> {
-    return this.history(
-      (store, options) => readReferralAudit(store, referralId, options),
-      `referral ${referralId}`,
-      asOf,
-    );
+  async execute({ referralId, asOf }: GetReferralAuditQuery): Promise<ReferralAudit> {
+    return found(await readReferralAudit(this.store, referralId, this.asOf(asOf)), `referral ${referralId}`, asOf);
   }
 }
 
