@@ -201,11 +201,12 @@ function unitView(batch: StreamBatch, unit: UnitRef): UnitView {
   }
 }
 
-/** A bed's home so far: its setting and the diaries of the setting's other beds. */
-function homeOf(batch: StreamBatch, settingId: string, bedId: string, bedsOf: Map<string, string[]>): BedHome {
+/** A bed's home so far: its setting and the diaries of the setting's other beds (each of its units is a bed). */
+function homeOf(batch: StreamBatch, settingId: string, bedId: string, units: readonly CapacityUnit[]): BedHome {
   return {
     setting: batch.state<SettingState>(settingStreamId(settingId)),
-    otherBeds: (bedsOf.get(settingId) ?? [])
+    otherBeds: units
+      .map((u) => u.unitId.slice(settingId.length + 1))
       .filter((other) => other !== bedId)
       .map((other) => batch.state<BedState>(bedStreamId(settingId, other))),
   };
@@ -311,8 +312,6 @@ export async function seedNational(
   let homeSeq = 0;
   const suspend: string[] = [];
 
-  /** Each home's beds by id, as added. */
-  const bedsOf = new Map<string, string[]>();
   // Phase 1: the estate.
   for (const setting of snapshot.settings) {
     const units = unitsBySetting.get(setting.settingId) ?? [];
@@ -462,7 +461,6 @@ export async function seedNational(
       beds++;
       const bedId = u.unitId.slice(setting.settingId.length + 1);
       const streamId = bedStreamId(setting.settingId, bedId);
-      bedsOf.set(setting.settingId, [...(bedsOf.get(setting.settingId) ?? []), bedId]);
       batch.decide(
         bedDecider,
         streamId,
@@ -668,7 +666,10 @@ export async function seedNational(
         unit: unitView(batch, c.unit),
         child: batch.state<ChildState>(childStreamId(c.childId)),
         referral: referralId === null ? null : batch.state<ReferralState>(referralStreamId(referralId)),
-        home: c.unit.kind === 'bed' ? homeOf(batch, c.unit.settingId, c.unit.bedId, bedsOf) : null,
+        home:
+          c.unit.kind === 'bed'
+            ? homeOf(batch, c.unit.settingId, c.unit.bedId, unitsBySetting.get(c.unit.settingId) ?? [])
+            : null,
         // The synthetic estate placed each child where they fit: the seed has no engine's view to add.
         exclusions: null,
       },
